@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+#include <causeway/version.h>
+
+const char *cw_version(void)
+{
+	return CW_VERSION_STRING;
+}
