@@ -169,6 +169,16 @@ static int expect_location(struct line_ctx *lc, cw_str w, int *ret)
 	return 0;
 }
 
+static int all_digits(cw_str w)
+{
+	size_t i;
+
+	for (i = 0; i < w.len; i++)
+		if (w.ptr[i] < '0' || w.ptr[i] > '9')
+			return 0;
+	return w.len > 0;
+}
+
 /* "1xx".."6xx" -> class 1..6, else 0. */
 static int status_class_of(cw_str w)
 {
@@ -290,7 +300,7 @@ static int parse_status_key(struct line_ctx *lc, cw_str key, struct cw_maprow *r
 		row->key = req;
 		if (row->kind == CW_ROW_STATUS)
 			row->kind = CW_ROW_REQUEST;
-	} else if (key.len && key.ptr[0] >= '0' && key.ptr[0] <= '9') {
+	} else if (all_digits(key)) {
 		return expect_number(lc, key, 100, 699, "status", &row->key);
 	} else {
 		char ex[48];
