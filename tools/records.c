@@ -107,6 +107,7 @@ void recfile_read(struct recfile *rf, const char *path)
 	struct record *cur = NULL;
 
 	rf->path = path;
+	rf->text = text;
 	rf->recs = NULL;
 	rf->nrecs = 0;
 	while ((line = next_logical_line(&cursor, &lineno, &first))) {
@@ -149,6 +150,15 @@ void recfile_read(struct recfile *rf, const char *path)
 		cur->fields[cur->nfields].line = first;
 		cur->nfields++;
 	}
+}
+
+void recfile_free(struct recfile *rf)
+{
+	free(rf->text);
+	free(rf->recs);
+	rf->text = NULL;
+	rf->recs = NULL;
+	rf->nrecs = 0;
 }
 
 const char *rec_get(const struct recfile *rf, const struct record *rec, const char *name)

@@ -26,12 +26,16 @@ struct record {
 
 struct recfile {
 	const char *path;
+	char *text; /* the file's bytes; records point into it */
 	struct record *recs;
 	size_t nrecs;
 };
 
 /* Read and split path; exits with "path:line: message" on any error. */
 void recfile_read(struct recfile *rf, const char *path);
+
+/* Free what recfile_read() allocated. */
+void recfile_free(struct recfile *rf);
 
 /* The value of field name in rec (exactly once, non-empty), or exit with an error. */
 const char *rec_get(const struct recfile *rf, const struct record *rec, const char *name);

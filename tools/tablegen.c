@@ -151,6 +151,8 @@ static void gen_q850(const char *classes_path, const char *causes_path)
 		fputs(" },\n", out);
 	}
 	fputs("};\n\n", out);
+	recfile_free(&rc);
+	recfile_free(&rf);
 }
 
 /* ---- SIP status codes ---- */
@@ -241,6 +243,7 @@ static void gen_sip(const char *path)
 	for (s = 0; s < 600; s++)
 		fprintf(out, "%s%d,", s % 16 ? " " : "\n\t", index[s]);
 	fputs("\n};\n\n", out);
+	recfile_free(&rf);
 }
 
 /* ---- Profiles ---- */
@@ -441,6 +444,11 @@ static struct cw_profile *build_profile(const char *path)
 		fprintf(stderr, "%s\n", msg);
 		exit(1);
 	}
+	free(rows);
+	free(name);
+	free(describe);
+	cw_mapfile_release(&mf);
+	free(text);
 	return p;
 }
 
