@@ -12,7 +12,7 @@ struct location_row {
 	const char *description; /* Q.850 §2.2.3 */
 };
 
-/* Indexed by the 4-bit location value. */
+/* Indexed by the 4-bit location value: RFC 8606 Figure 1, Q.850 §2.2.3. */
 static const struct location_row locations[16] = {
 	[0] = { "U", "user" },
 	[1] = { "LPN", "private network serving the local user" },
@@ -36,10 +36,10 @@ static const struct location_row locations[16] = {
 
 /* Q.850 §2.2.2, the two coding-standard bits. */
 static const char *const coding_standards[4] = {
-	[CW_CODING_ITU] = "itu-t",      /* ITU-T standardized coding */
-	[CW_CODING_ISO] = "iso-iec",    /* ISO/IEC standard */
+	[CW_CODING_ITU] = "itu-t",         /* ITU-T standardized coding */
+	[CW_CODING_ISO] = "iso-iec",       /* ISO/IEC standard */
 	[CW_CODING_NATIONAL] = "national", /* national standard */
-	[CW_CODING_NETWORK] = "network",  /* standard specific to identified location */
+	[CW_CODING_NETWORK] = "network",   /* standard specific to identified location */
 };
 
 const char *cw_location_name(int location)

@@ -150,6 +150,9 @@ int cw_map_sip_to_cause(const cw_profile *p, const cw_sip_query *q, cw_cause_res
 	if ((p->reason_q850 & honour_bit(q->event)) &&
 	    (q->event != CW_SIP_RESPONSE || q->status >= 300))
 		q850 = find_reason(q->reasons, CW_REASON_Q850);
+	/* RFC 3326 §2 lets a value omit cause: such a value decides nothing. */
+	if (q850 && q850->cause < CW_Q850_CAUSE_MIN)
+		q850 = NULL;
 	if (q->event != CW_SIP_RESPONSE)
 		sip = find_reason(q->reasons, CW_REASON_SIP);
 

@@ -66,19 +66,21 @@ enum char_class_bit {
 #define P CC_QPAIR
 #define H CC_IPV6
 static const unsigned char char_class[256] = {
-	/* 0x00 */ P, P, P, P, P, P, P, P, P, W|Q|P, 0, P, P, 0, P, P,
+	/* 0x00 */ P, P, P, P, P, P, P, P,
+	/* 0x08 */ P, W|Q|P, 0, P, P, 0, P, P, /* HTAB; LF and CR are nothing */
 	/* 0x10 */ P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
-	/* 0x20 */ W|Q|P, T|Q|P, P, Q|P, Q|P, T|Q|P, Q|P, T|Q|P, Q|P, Q|P, T|Q|P, T|Q|P, Q|P, T|Q|P, T|Q|P|H, Q|P,
-	/* 0x30 */ T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H,
-	/* 0x38 */ T|Q|P|H, T|Q|P|H, Q|P|H, Q|P, Q|P, Q|P, Q|P, Q|P,
+	/* 0x20 */ W|Q|P, T|Q|P, P, Q|P, Q|P, T|Q|P, Q|P, T|Q|P, /* SP ! " # $ % & ' */
+	/* 0x28 */ Q|P, Q|P, T|Q|P, T|Q|P, Q|P, T|Q|P, T|Q|P|H, Q|P, /* ( ) * + , - . / */
+	/* 0x30 */ T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, /* 0-7 */
+	/* 0x38 */ T|Q|P|H, T|Q|P|H, Q|P|H, Q|P, Q|P, Q|P, Q|P, Q|P, /* 8 9 : ; < = > ? */
 	/* 0x40 */ Q|P, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P,
 	/* 0x48 */ T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P,
 	/* 0x50 */ T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P,
-	/* 0x58 */ T|Q|P, T|Q|P, T|Q|P, Q|P, P, Q|P, Q|P, T|Q|P,
+	/* 0x58 */ T|Q|P, T|Q|P, T|Q|P, Q|P, P, Q|P, Q|P, T|Q|P, /* X Y Z [ \ ] ^ _ */
 	/* 0x60 */ T|Q|P, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P|H, T|Q|P,
 	/* 0x68 */ T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P,
 	/* 0x70 */ T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P, T|Q|P,
-	/* 0x78 */ T|Q|P, T|Q|P, T|Q|P, Q|P, Q|P, Q|P, T|Q|P, P,
+	/* 0x78 */ T|Q|P, T|Q|P, T|Q|P, Q|P, Q|P, Q|P, T|Q|P, P, /* x y z { | } ~ DEL */
 	/* 0x80 */ Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
 	/* 0x90 */ Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
 	/* 0xa0 */ Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
@@ -561,13 +563,26 @@ static int parse_value(struct value_state *st, const char *p, const char *end, c
 	return 0;
 }
 
-/* Trailing SP / HTAB / CR / LF are not part of a value's raw text. */
+/*
+ * A value's raw text, without the trailing LWS before its comma. The
+ * value never starts with LWS (skip_sws() ran), so this is never empty;
+ * bare CR and LF are garbage and stay in it.
+ */
 static cw_str raw_span(const char *start, const char *stop)
 {
 	cw_str raw;
 
-	while (stop > start && (has_class(stop[-1], CC_WSP) || stop[-1] == '\r' || stop[-1] == '\n'))
-		stop--;
+	for (;;) {
+		const char *s = stop;
+
+		while (s > start && has_class(s[-1], CC_WSP))
+			s--;
+		if (s == stop)
+			break;
+		stop = s;
+		if (stop - start >= 2 && stop[-2] == '\r' && stop[-1] == '\n')
+			stop -= 2; /* the CRLF of a fold */
+	}
 	raw.ptr = start;
 	raw.len = (size_t)(stop - start);
 	return raw;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_vectors.c — run the data-driven mapping vectors (tests/vectors/*.vec):
+ * test_vectors.c — run the data-driven mapping vectors (tests/vectors/ files):
  * every row of both RFC 3398 tables, the RFC 4497 differences, Reason
  * precedence and the compat profiles. Usage: test-vectors FILE...
  */
