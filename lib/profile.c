@@ -114,38 +114,6 @@ static struct cw_compile_row from_rule(const cw_row *row, const cw_rule *rule)
 	return cr;
 }
 
-static struct cw_compile_row from_maprow(const struct cw_maprow *mr, const char *filename)
-{
-	struct cw_compile_row cr;
-
-	memset(&cr, 0, sizeof(cr));
-	cr.row.kind = mr->kind;
-	cr.row.key = mr->key;
-	cr.row.qualifier = mr->qualifier;
-	cr.row.qualifier_value = mr->qualifier_value;
-	cr.row.result = mr->result;
-	cr.row.action = mr->action;
-	cr.profile = filename;
-	cr.file = filename;
-	cr.line = mr->line;
-	cr.override = 1;
-	cr.clause = mr->clause;
-	return cr;
-}
-
-static struct cw_compile_row option_row(const struct cw_mapoption *opt, const char *filename)
-{
-	struct cw_compile_row cr;
-
-	memset(&cr, 0, sizeof(cr));
-	cr.profile = filename;
-	cr.file = filename;
-	cr.line = opt->line;
-	cr.override = 1;
-	cr.clause = opt->clause;
-	return cr;
-}
-
 static int same_key(const cw_row *a, const struct cw_maprow *b)
 {
 	return a->kind == b->kind && a->key == b->key && a->qualifier == b->qualifier &&
@@ -185,7 +153,7 @@ int cw_profile_overlay(cw_profile **ret_profile, const cw_profile *base, const c
 
 		for (j = 0; j < mf.nrows && !same_key(br, &mf.rows[j]); j++)
 			;
-		rows[n++] = j < mf.nrows ? from_maprow(&mf.rows[j], filename)
+		rows[n++] = j < mf.nrows ? cw_compile_row_from_maprow(&mf.rows[j], filename, filename, 1)
 		                         : from_rule(br, br->rule);
 	}
 	/* Then the override rows that add a key. */
@@ -193,7 +161,7 @@ int cw_profile_overlay(cw_profile **ret_profile, const cw_profile *base, const c
 		for (i = 0; i < base->nrows && !same_key(&base->rows[i], &mf.rows[j]); i++)
 			;
 		if (i == base->nrows)
-			rows[n++] = from_maprow(&mf.rows[j], filename);
+			rows[n++] = cw_compile_row_from_maprow(&mf.rows[j], filename, filename, 1);
 	}
 
 	memset(&in, 0, sizeof(in));
@@ -206,14 +174,14 @@ int cw_profile_overlay(cw_profile **ret_profile, const cw_profile *base, const c
 	in.reason_q850 = mf.reason_q850.present ? mf.reason_q850.events : base->reason_q850;
 	in.reason_sip = mf.reason_sip.present ? mf.reason_sip.events : base->reason_sip;
 	if (mf.reason_q850.present) {
-		q850_opt = option_row(&mf.reason_q850, filename);
+		q850_opt = cw_compile_row_from_option(&mf.reason_q850, filename, filename, 1);
 		in.reason_q850_rule = &q850_opt;
 	} else if (base->reason_q850_rule >= 0) {
 		q850_opt = from_rule(NULL, &base->rules[base->reason_q850_rule]);
 		in.reason_q850_rule = &q850_opt;
 	}
 	if (mf.reason_sip.present) {
-		sip_opt = option_row(&mf.reason_sip, filename);
+		sip_opt = cw_compile_row_from_option(&mf.reason_sip, filename, filename, 1);
 		in.reason_sip_rule = &sip_opt;
 	} else if (base->reason_sip_rule >= 0) {
 		sip_opt = from_rule(NULL, &base->rules[base->reason_sip_rule]);

@@ -100,6 +100,16 @@ struct cw_compile_input {
 	const struct cw_compile_row *reason_sip_rule;
 };
 
+struct cw_maprow;
+struct cw_mapoption;
+
+/* A parsed map row (or option line) as compiler input; spans stay in the parsed text. */
+struct cw_compile_row cw_compile_row_from_maprow(const struct cw_maprow *mr, const char *profile,
+                                                 const char *file, int override);
+struct cw_compile_row cw_compile_row_from_option(const struct cw_mapoption *opt,
+                                                 const char *profile, const char *file,
+                                                 int override);
+
 /*
  * cw_profile_compile() - resolve rows into a heap profile; all strings are
  * copied. Checks that the rows every profile needs are present (cause

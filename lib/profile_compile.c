@@ -73,6 +73,41 @@ static int status_index(int status)
 	return status - 100;
 }
 
+struct cw_compile_row cw_compile_row_from_maprow(const struct cw_maprow *mr, const char *profile,
+                                                 const char *file, int override)
+{
+	struct cw_compile_row cr;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.row.kind = mr->kind;
+	cr.row.key = mr->key;
+	cr.row.qualifier = mr->qualifier;
+	cr.row.qualifier_value = mr->qualifier_value;
+	cr.row.result = mr->result;
+	cr.row.action = mr->action;
+	cr.profile = profile;
+	cr.file = file;
+	cr.line = mr->line;
+	cr.override = override;
+	cr.clause = mr->clause;
+	return cr;
+}
+
+struct cw_compile_row cw_compile_row_from_option(const struct cw_mapoption *opt,
+                                                 const char *profile, const char *file,
+                                                 int override)
+{
+	struct cw_compile_row cr;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.profile = profile;
+	cr.file = file;
+	cr.line = opt->line;
+	cr.override = override;
+	cr.clause = opt->clause;
+	return cr;
+}
+
 void cw_profile_destroy(struct cw_profile *p)
 {
 	size_t i;

@@ -255,38 +255,6 @@ static const char *display_path(const char *path)
 	return t ? t : path;
 }
 
-static struct cw_compile_row compile_row(const struct cw_maprow *mr, const char *profile,
-                                         const char *file)
-{
-	struct cw_compile_row cr;
-
-	memset(&cr, 0, sizeof(cr));
-	cr.row.kind = mr->kind;
-	cr.row.key = mr->key;
-	cr.row.qualifier = mr->qualifier;
-	cr.row.qualifier_value = mr->qualifier_value;
-	cr.row.result = mr->result;
-	cr.row.action = mr->action;
-	cr.profile = profile;
-	cr.file = file;
-	cr.line = mr->line;
-	cr.clause = mr->clause;
-	return cr;
-}
-
-static struct cw_compile_row option_row(const struct cw_mapoption *opt, const char *profile,
-                                        const char *file)
-{
-	struct cw_compile_row cr;
-
-	memset(&cr, 0, sizeof(cr));
-	cr.profile = profile;
-	cr.file = file;
-	cr.line = opt->line;
-	cr.clause = opt->clause;
-	return cr;
-}
-
 static void emit_c2s(const struct cw_c2s_cell *c)
 {
 	fprintf(out, "{ %u, %u, %u }", c->status, c->action, c->rule);
@@ -423,7 +391,7 @@ static struct cw_profile *build_profile(const char *path)
 	if (!name || !describe || !rows)
 		die_at(path, 0, "out of memory");
 	for (i = 0; i < mf.nrows; i++)
-		rows[i] = compile_row(&mf.rows[i], name, shown);
+		rows[i] = cw_compile_row_from_maprow(&mf.rows[i], name, shown, 0);
 
 	memset(&in, 0, sizeof(in));
 	in.name = name;
@@ -435,8 +403,8 @@ static struct cw_profile *build_profile(const char *path)
 	in.reason_sip = mf.reason_sip.events;
 	if (!mf.reason_q850.present || !mf.reason_sip.present)
 		die_at(shown, 0, "a built-in profile must set both options reason-q850 and reason-sip");
-	q850_opt = option_row(&mf.reason_q850, name, shown);
-	sip_opt = option_row(&mf.reason_sip, name, shown);
+	q850_opt = cw_compile_row_from_option(&mf.reason_q850, name, shown, 0);
+	sip_opt = cw_compile_row_from_option(&mf.reason_sip, name, shown, 0);
 	in.reason_q850_rule = &q850_opt;
 	in.reason_sip_rule = &sip_opt;
 	if (cw_profile_compile(&p, &in, &diag)) {
