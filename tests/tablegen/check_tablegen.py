@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The build must fail on a broken table: run cw-tablegen on copies of tables/
+with one defect each and check it exits non-zero naming FILE:LINE and the fault.
+
+usage: check_tablegen.py CW_TABLEGEN TABLES_DIR WORK_DIR
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+gen, tables, work = sys.argv[1:4]
+passed = failed = 0
+
+
+def run(files):
+    out = os.path.join(work, "out.c")
+    args = [gen, "--output", out, "--q850-classes", files["classes"], "--q850", files["q850"],
+            "--sip", files["sip"], "--profile", files["profile"]]
+    return subprocess.run(args, capture_output=True, text=True)
+
+
+def case(name, target, edit, want):
+    """Copy the tables, apply edit(text) to one file, expect an error matching want."""
+    global passed, failed
+    d = os.path.join(work, name)
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(tables, d)
+    files = {"classes": os.path.join(d, "q850-classes.txt"), "q850": os.path.join(d, "q850-causes.txt"),
+             "sip": os.path.join(d, "sip-status.txt"), "profile": os.path.join(d, "profiles", "rfc3398.map")}
+    if target:
+        with open(files[target], encoding="utf-8") as f:
+            text = f.read()
+        with open(files[target], "w", encoding="utf-8") as f:
+            f.write(edit(text))
+    r = run(files)
+    ok = (r.returncode == 0) if want is None else (r.returncode != 0 and re.search(want, r.stderr))
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAILED {name}: exit {r.returncode}, stderr {r.stderr!r}, want {want!r}")
+
+
+case("pristine", None, None, None)
+case("duplicate-row", "profile", lambda t: t + "cause 17 - 600 respond RFC 3398 §7.2.4.1\n",
+     r"rfc3398\.map:\d+:\d+: duplicate row \"cause 17\" \(first at line \d+\)")
+case("missing-default", "profile", lambda t: re.sub(r"(?m)^cause default .*\n", "", t),
+     r"rfc3398\.map: profile rfc3398 lacks the row \"cause default")
+case("missing-bye", "profile", lambda t: re.sub(r"(?m)^status BYE .*\n", "", t),
+     r"lacks the row \"status BYE")
+case("cause-out-of-range", "profile", lambda t: t.replace("cause 17  -", "cause 128 -"),
+     r"rfc3398\.map:\d+:7: cause 128 out of range \(1-127\)")
+case("status-out-of-range", "profile", lambda t: t.replace("status 486 -   17", "status 486 -   200"),
+     r"rfc3398\.map:\d+:\d+: cause 200 out of range")
+case("unregistered-status", "profile", lambda t: t.replace("cause 17  -           486", "cause 17  -           499"),
+     r"status 499 is not an IANA-registered final response")
+case("missing-clause", "profile", lambda t: t.replace("cause 1   -           404 respond        RFC 3398 §7.2.4.1", "cause 1 - 404 respond"),
+     r"rfc3398\.map:\d+:\d+: missing clause")
+case("missing-cause-record", "q850", lambda t: re.sub(r"(?ms)^cause 64\n.*?(?=^cause 65\n)", "", t),
+     r"missing record cause 64")
+case("duplicate-cause-record", "q850", lambda t: t + "\ncause 17\nname x\nsource x\nmeaning x\ncheck x\n",
+     r"q850-causes\.txt:\d+: duplicate record cause 17")
+case("missing-field", "q850", lambda t: re.sub(r"(?m)^(cause 17\n)name .*\n", r"\1", t, count=1),
+     r"q850-causes\.txt:\d+: record cause 17 lacks the field \"name\"")
+case("missing-status", "sip", lambda t: re.sub(r"(?ms)^status 486\n.*?(?=^status 487\n)", "", t),
+     r"74 status records; the IANA registry has 75 codes")
+case("bad-disposition", "sip", lambda t: t.replace("disposition retry-later", "disposition maybe", 1),
+     r"sip-status\.txt:\d+: unknown disposition \"maybe\"")
+case("bad-class-range", "classes", lambda t: re.sub(r"range +32-47", "range 32-48", t),
+     r"q850-classes\.txt:\d+: class 1 must span 32-47")
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
