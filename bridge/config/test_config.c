@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_config.c — the causeway-bridge configuration loader.
+ * Run with the working directory bridge/config/ (meson sets it): the
+ * example file and testdata/ are opened by relative path.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <causeway/map.h>
+#include <causeway/q850.h>
+
+#include "../../tests/unit/check.h"
+#include "config.h"
+
+/* Lines 1-5: a minimal valid span. */
+#define SPAN1                                                                                 \
+	"[span 1]\n"                                                                          \
+	"switchtype = euroisdn\n"                                                             \
+	"signalling = pri_cpe\n"                                                              \
+	"dchannel = dahdi:16\n"                                                               \
+	"bchannels = 1-15,17-31\n"
+
+struct bad_case {
+	const char *text;
+	int code;
+	const char *file; /* NULL = "t.conf" */
+	unsigned line;
+	unsigned column; /* checked only when file is set */
+	const char *substring;
+};
+
+static const struct bad_case bad_cases[] = {
+	/* sections */
+	{"[spam 1]\n", CW_ENOENT, NULL, 1, 0, "did you mean [span N]"},
+	{"[foo]\n", CW_ENOENT, NULL, 1, 0, "sections: general, sip, span N, route NAME"},
+	{SPAN1 "[span 1]\n", CW_EDUPLICATE, NULL, 6, 0, "[span 1] is defined twice (first at line 1)"},
+	{"[span 0]\n", CW_ERANGE, NULL, 1, 0, "out of range 1-127"},
+	{"[span 128]\n", CW_ERANGE, NULL, 1, 0, "out of range 1-127"},
+	{"[span]\n", CW_ESYNTAX, NULL, 1, 0, "needs a span number"},
+	{"[span one]\n", CW_ESYNTAX, NULL, 1, 0, "is not a number"},
+	{"[general]\n[sip]\n[general]\n", CW_EDUPLICATE, NULL, 3, 0, "first at line 1"},
+	{"[route a/b]\n", CW_ESYNTAX, NULL, 1, 0, "route name"},
+	{"[sip] port = 1\n", CW_ESYNTAX, NULL, 1, 0, "text after the section header"},
+	{"[sip\n", CW_ESYNTAX, NULL, 1, 0, "without ']'"},
+	{"log_level = debug\n", CW_ESYNTAX, NULL, 1, 0, "outside of any [section]"},
+	{SPAN1 "garbage\n", CW_ESYNTAX, NULL, 6, 0, "expected 'key = value'"},
+	/* keys */
+	{SPAN1 "switchtyp = qsig\n", CW_ENOENT, NULL, 6, 0,
+	 "unknown key 'switchtyp' in [span 1] (did you mean 'switchtype'?)"},
+	{"[sip]\nxyzzy = 1\n", CW_ENOENT, NULL, 2, 0, "unknown key 'xyzzy' in [sip]"},
+	{SPAN1 "switchtype = qsig\n", CW_EDUPLICATE, NULL, 6, 0, "given twice (first at line 2)"},
+	{"[span 1]\nswitchtype =\n", CW_ESYNTAX, NULL, 2, 0, "switchtype: empty value"},
+	/* [general] */
+	{"[general]\nlog_level = verbose\n", CW_ENOENT, NULL, 2, 0, "one of: error, warning"},
+	{"[general]\nprofile = rfc9999\n", CW_ENOENT, NULL, 2, 0, "unknown profile 'rfc9999'"},
+	{"[general]\nlog_level = info\n", CW_EMISSING, NULL, 2, 0, "at least one span is required"},
+	/* [sip] */
+	{"[sip]\nport = 0\n", CW_ERANGE, NULL, 2, 0, "out of range 1-65535"},
+	{"[sip]\nport = 65536\n", CW_ERANGE, NULL, 2, 0, "out of range 1-65535"},
+	{"[sip]\nport = 50x\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
+	{"[sip]\nbind = 999.1.1.1\n", CW_ESYNTAX, NULL, 2, 0, "not an IPv4 or IPv6 address"},
+	{"[sip]\nbind = [::1]\n", CW_ESYNTAX, NULL, 2, 0, "without brackets"},
+	{"[sip]\ntransport = tls\n", CW_ENOENT, NULL, 2, 0, "'tls' is not supported"},
+	{"[sip]\ntransport = udp, udp\n", CW_EDUPLICATE, NULL, 2, 0, "listed twice"},
+	{"[sip]\nretry_after = 86401\n", CW_ERANGE, NULL, 2, 0, "out of range 0-86400"},
+	/* [span N] */
+	{"[span 1]\nswitchtype = eurosidn\n", CW_ENOENT, NULL, 2, 0, "did you mean 'euroisdn'"},
+	{"[span 1]\nswitchtype = ss7\n", CW_ENOENT, NULL, 2, 0, "one of: euroisdn, ni2, dms100"},
+	{"[span 1]\nsignalling = bri_cpe\n", CW_ENOENT, NULL, 2, 0, "BRI is not supported"},
+	{"[span 1]\nsignalling = pri_cep\n", CW_ENOENT, NULL, 2, 0, "did you mean 'pri_cpe'"},
+	{"[span 1]\ndchannel = 16\n", CW_ESYNTAX, NULL, 2, 0, "did you mean 'dahdi:16'"},
+	{"[span 1]\ndchannel = tty:/dev/x\n", CW_ESYNTAX, NULL, 2, 0, "socket:PATH or dahdi:CHANNEL"},
+	{"[span 1]\ndchannel = dahdi:0\n", CW_ERANGE, NULL, 2, 0, "out of range 1-4096"},
+	{"[span 1]\nbchannels = 0-15\n", CW_ERANGE, NULL, 2, 0, "channel 0 is out of range 1-31"},
+	{"[span 1]\nbchannels = 1-32\n", CW_ERANGE, NULL, 2, 0, "channel 32 is out of range 1-31"},
+	{"[span 1]\nbchannels = 1-15,10-20\n", CW_EDUPLICATE, NULL, 2, 0, "channel 10 is listed twice"},
+	{"[span 1]\nbchannels = 3,3\n", CW_EDUPLICATE, NULL, 2, 0, "channel 3 is listed twice"},
+	{"[span 1]\nbchannels = 15-1\n", CW_ESYNTAX, NULL, 2, 0, "range 15-1 is descending"},
+	{"[span 1]\nbchannels = 1-15,,17\n", CW_ESYNTAX, NULL, 2, 0, "expected a channel number"},
+	{"[span 1]\nlocation = XYZ\n", CW_ENOENT, NULL, 2, 0, "not an RFC 8606 location"},
+	{"[span 1]\nt310 = 0\n", CW_ERANGE, NULL, 2, 0, "t310: 0 is out of range 1-3600000"},
+	{"[span 1]\nk = 128\n", CW_ERANGE, NULL, 2, 0, "k: 128 is out of range 1-127"},
+	{"[span 1]\ngroup = a b\n", CW_ESYNTAX, NULL, 2, 0, "not a group name"},
+	{"[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = dahdi:16\n",
+	 CW_EMISSING, NULL, 1, 0, "[span 1]: 'bchannels' is missing"},
+	{SPAN1 "[span 2]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = dahdi:16\n"
+	       "bchannels = 1-15\n",
+	 CW_EDUPLICATE, NULL, 9, 0, "the same dchannel as [span 1] (line 4)"},
+	{SPAN1 "overrides = testdata/nonexistent.map\n", CW_ENOENT, NULL, 6, 0,
+	 "cannot open 'testdata/nonexistent.map'"},
+	/* [route NAME] */
+	{SPAN1 "[route out]\nmatch = 0\ngroup = nosuch\n", CW_ENOENT, NULL, 8, 0,
+	 "no span has group 'nosuch'"},
+	{SPAN1 "[route in]\nmatch = *\ntarget = http://10.0.0.1\n", CW_ESYNTAX, NULL, 8, 0,
+	 "is not a sip: URI"},
+	{SPAN1 "[route in]\ntarget = sip:\n", CW_ESYNTAX, NULL, 7, 0, "has no host"},
+	{SPAN1 "[route in]\ntarget = sip:10.0.0.1:99999\n", CW_ERANGE, NULL, 7, 0,
+	 "out of range 1-65535"},
+	{SPAN1 "[route in]\ntarget = sip:bob@10.0.0.1\n", CW_ESYNTAX, NULL, 7, 0, "user part"},
+	{SPAN1 "[route in]\ntarget = sip:10.0.0.1;transport=tls\n", CW_ENOENT, NULL, 7, 0,
+	 "transport 'tls' is not supported"},
+	{SPAN1 "[route in]\ntarget = sip:[2001:db8::1\n", CW_ESYNTAX, NULL, 7, 0, "missing ']'"},
+	{SPAN1 "[route in]\ntarget = sips:10.0.0.1\n", CW_ESYNTAX, NULL, 7, 0, "TLS"},
+	{SPAN1 "[route in]\nmatch = *\n"
+	       "target = sip:a\ntarget = sip:b\ntarget = sip:c\ntarget = sip:d\n"
+	       "target = sip:e\ntarget = sip:f\ntarget = sip:g\ntarget = sip:h\ntarget = sip:i\n",
+	 CW_ELIMIT, NULL, 16, 0, "more than 8 targets"},
+	{SPAN1 "[route x]\nmatch = *\ntarget = sip:a\ngroup = 1\n", CW_ESYNTAX, NULL, 9, 0,
+	 "cannot be in one route"},
+	{SPAN1 "[route x]\nmatch = *\n", CW_EMISSING, NULL, 6, 0, "needs target= (ISDN->SIP) or group="},
+	{SPAN1 "[route x]\ngroup = 1\n", CW_EMISSING, NULL, 6, 0, "'match' is missing"},
+	{SPAN1 "[route x]\nmatch = 12a\n", CW_ESYNTAX, NULL, 7, 0, "not '*' or a number prefix"},
+	{SPAN1 "[route a]\nmatch = 49\ntarget = sip:a\n[route b]\nmatch = 49\ntarget = sip:b\n",
+	 CW_EDUPLICATE, NULL, 10, 0, "same isdn-to-sip match as [route a] (line 7)"},
+	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\nton = national\n", CW_ESYNTAX, NULL, 9, 0,
+	 "apply to SIP->ISDN routes only"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nton = local\n", CW_ENOENT, NULL, 9, 0,
+	 "unknown ton 'local'"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nnpi = isdm\n", CW_ENOENT, NULL, 9, 0,
+	 "did you mean 'isdn'"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nprefix = +49\n", CW_ESYNTAX, NULL, 9, 0,
+	 "use ton = international"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nstrip = 33\n", CW_ERANGE, NULL, 9, 0,
+	 "out of range 0-32"},
+	/* override files keep their own FILE:LINE:COL */
+	{SPAN1 "overrides = testdata/bad.map\n", CW_ERANGE, "testdata/bad.map", 2, 12, "999"},
+	{"[general]\noverrides = testdata/bad.map\n" SPAN1, CW_ERANGE, "testdata/bad.map", 2, 12,
+	 "999"},
+};
+
+static void test_bad_cases(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		struct cw_bridge_config *cfg = NULL;
+		cw_diag d;
+		int r;
+
+		memset(&d, 0, sizeof(d));
+		r = cw_bridge_config_load_string(c->text, "t.conf", &cfg, &d);
+		if (!CHECK_INT(r, c->code) || !CHECK_STR(d.file, c->file ? c->file : "t.conf") ||
+		    !CHECK_INT(d.line, c->line) || !CHECK(strstr(d.message, c->substring) != NULL) ||
+		    !CHECK_INT(d.code, c->code) ||
+		    !(c->file ? CHECK_INT(d.column, c->column) : CHECK(1)))
+			fprintf(stderr, "  case %zu: got %s:%u:%u: %s\n", i, d.file, d.line, d.column,
+			        d.message);
+		CHECK(cfg == NULL);
+	}
+}
+
+/* A long line, too many spans, too many routes. */
+static void test_limits(void)
+{
+	struct cw_bridge_config *cfg = NULL;
+	char *text = malloc(200000);
+	size_t used = 0;
+	cw_diag d;
+	int i;
+
+	if (!CHECK(text != NULL))
+		return;
+	snprintf(text, 200000, "[sip]\nuser_agent = %0190d\n", 0);
+	CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
+	CHECK_INT(d.line, 2);
+	CHECK(strstr(d.message, "line longer than 190 characters") != NULL);
+
+	for (i = 1; i <= 65; i++)
+		used += (size_t)snprintf(text + used, 200000 - used,
+		                         "[span %d]\nswitchtype = qsig\nsignalling = pri_net\n"
+		                         "dchannel = dahdi:%d\nbchannels = 1-23\n",
+		                         i, i * 24);
+	CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
+	CHECK_INT(d.line, 64 * 5 + 1);
+	CHECK(strstr(d.message, "more than 64 spans") != NULL);
+
+	used = (size_t)snprintf(text, 200000, "%s", SPAN1);
+	for (i = 1; i <= 257; i++)
+		used += (size_t)snprintf(text + used, 200000 - used,
+		                         "[route r%d]\nmatch = %d\ntarget = sip:h%d\n", i, i, i);
+	CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
+	CHECK_INT(d.line, 5 + 256 * 3 + 1);
+	CHECK(strstr(d.message, "more than 256 routes") != NULL);
+
+	/* 64 spans and 256 routes are fine */
+	used = 0;
+	for (i = 1; i <= 64; i++)
+		used += (size_t)snprintf(text + used, 200000 - used,
+		                         "[span %d]\nswitchtype = qsig\nsignalling = pri_net\n"
+		                         "dchannel = dahdi:%d\nbchannels = 1-23\n",
+		                         i, i * 24);
+	for (i = 1; i <= 256; i++)
+		used += (size_t)snprintf(text + used, 200000 - used,
+		                         "[route r%d]\nmatch = %d\ntarget = sip:h%d\n", i, i, i);
+	if (CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+		CHECK_INT(cfg->n_spans, 64);
+		CHECK_INT(cfg->n_routes, 256);
+		cw_bridge_config_free(cfg);
+	}
+	free(text);
+}
+
+static void test_defaults(void)
+{
+	struct cw_bridge_config *cfg = NULL;
+	const cw_profile *rfc3398;
+	cw_diag d;
+	size_t i;
+
+	if (!CHECK_INT(cw_bridge_config_load_string(SPAN1 "[span 2]\nswitchtype = ni2\n"
+	                                            "signalling = pri_net\n"
+	                                            "dchannel = socket:s2.sock\nbchannels = 1-23\n",
+	                                            "/etc/cw/t.conf", &cfg, &d),
+	               0))
+		return;
+	CHECK_INT(cfg->general.log_level, CW_BRIDGE_LOG_NOTICE);
+	CHECK_STR(cfg->general.profile_name, "rfc3398");
+	CHECK(cfg->general.pidfile == NULL);
+	CHECK(cfg->general.cdr_file == NULL);
+	CHECK(cfg->general.overrides == NULL);
+	CHECK_STR(cfg->sip.bind, "0.0.0.0");
+	CHECK_INT(cfg->sip.port, 5060);
+	CHECK_INT(cfg->sip.transports, CW_BRIDGE_TRANSPORT_UDP);
+	CHECK_INT(cfg->sip.retry_after, 30);
+	CHECK(strncmp(cfg->sip.user_agent, "causeway-bridge/", 16) == 0);
+	CHECK_INT(cfg->n_spans, 2);
+	CHECK_INT(cfg->spans[0].number, 1);
+	CHECK_INT(cfg->spans[0].line, 1);
+	CHECK_INT(cfg->spans[0].switchtype_line, 2);
+	CHECK_INT(cfg->spans[0].bchannels_line, 5);
+	CHECK_STR(cfg->spans[0].group, "1");
+	CHECK_INT(cfg->spans[0].location, CW_LOC_LPN);
+	CHECK_INT(cfg->spans[0].dchannel_kind, CW_BRIDGE_DCHAN_DAHDI);
+	CHECK_INT(cfg->spans[0].dchannel_channo, 16);
+	CHECK_INT(cfg->spans[0].bchannels, 0xfffefffeUL);
+	CHECK(cw_profile_get("rfc3398", &rfc3398) == 0 && cfg->spans[0].profile == rfc3398);
+	for (i = 0; i < CW_BRIDGE_TIMER_COUNT; i++)
+		CHECK_INT(cfg->spans[0].timers[i], -1);
+	CHECK_STR(cfg->spans[1].group, "2");
+	CHECK_INT(cfg->spans[1].switchtype, CW_BRIDGE_SWITCH_NI2);
+	CHECK_INT(cfg->spans[1].signalling, CW_BRIDGE_PRI_NET);
+	CHECK_INT(cfg->spans[1].location, CW_LOC_LN);
+	CHECK_INT(cfg->spans[1].dchannel_kind, CW_BRIDGE_DCHAN_SOCKET);
+	CHECK_STR(cfg->spans[1].dchannel_path, "/etc/cw/s2.sock");
+	CHECK_INT(cfg->n_routes, 0);
+	/* no route: allowed, with one warning per direction */
+	CHECK_INT(cfg->n_warnings, 2);
+	CHECK(strstr(cfg->warnings[0].message, "no ISDN->SIP route") != NULL);
+	CHECK(strstr(cfg->warnings[1].message, "no SIP->ISDN route") != NULL);
+	cw_bridge_config_free(cfg);
+
+	/* route defaults, "national" alias, case-insensitive keys, timers, warnings */
+	if (!CHECK_INT(cw_bridge_config_load_string(
+	                   "[SPAN 7]\nSwitchType = national\nsignalling = pri_net\n"
+	                   "dchannel = dahdi:24\nbchannels = 1-31\nt310 = 10000\nk = 7\n"
+	                   "[route r]\nmatch = 0\ngroup = 7\n"
+	                   "[route i]\nmatch = *\ntarget = sip:h;transport=tcp\n",
+	                   "t.conf", &cfg, &d),
+	               0))
+		return;
+	CHECK_INT(cfg->spans[0].switchtype, CW_BRIDGE_SWITCH_NI2);
+	CHECK_INT(cfg->spans[0].timers[CW_BRIDGE_T310], 10000);
+	CHECK_INT(cfg->spans[0].timer_lines[CW_BRIDGE_T310], 6);
+	CHECK_INT(cfg->spans[0].timers[CW_BRIDGE_K], 7);
+	CHECK_INT(cfg->routes[0].direction, CW_BRIDGE_SIP_TO_ISDN);
+	CHECK_INT(cfg->routes[0].strip, 0);
+	CHECK_STR(cfg->routes[0].prefix, "");
+	CHECK_INT(cfg->routes[0].ton, CW_BRIDGE_TON_UNKNOWN);
+	CHECK_INT(cfg->routes[0].npi, CW_BRIDGE_NPI_ISDN);
+	CHECK_INT(cfg->routes[1].direction, CW_BRIDGE_ISDN_TO_SIP);
+	CHECK_STR(cfg->routes[1].match, "");
+	CHECK_INT(cfg->routes[1].targets[0].transport, CW_BRIDGE_TRANSPORT_TCP);
+	CHECK_INT(cfg->routes[1].targets[0].port, 0);
+	/* channel 16 as B on an E1-looking span; tcp target with udp-only [sip] */
+	CHECK_INT(cfg->n_warnings, 2);
+	CHECK_INT(cfg->warnings[0].line, 5);
+	CHECK(strstr(cfg->warnings[0].message, "timeslot 16") != NULL);
+	CHECK_INT(cfg->warnings[1].line, 13);
+	CHECK(strstr(cfg->warnings[1].message, "does not listen on") != NULL);
+	cw_bridge_config_free(cfg);
+}
+
+static char *dump_to_string(const struct cw_bridge_config *cfg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	cw_bridge_config_dump(cfg, f);
+	fclose(f);
+	return buf;
+}
+
+static void test_example(void)
+{
+	struct cw_bridge_config *cfg = NULL, *again = NULL;
+	const struct cw_bridge_route *r;
+	const cw_profile *rfc4497;
+	cw_sip_result res;
+	char *d1, *d2;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cw_bridge_config_load("causeway-bridge.conf.example", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s:%u:%u: %s\n", d.file, d.line, d.column, d.message);
+		return;
+	}
+	CHECK_INT(cfg->n_warnings, 0);
+	CHECK_INT(cfg->general.log_level, CW_BRIDGE_LOG_NOTICE);
+	CHECK_STR(cfg->general.pidfile, "/run/causeway-bridge.pid");
+	CHECK_STR(cfg->general.overrides, "testdata/site.map");
+	CHECK_INT(cfg->sip.transports, CW_BRIDGE_TRANSPORT_UDP | CW_BRIDGE_TRANSPORT_TCP);
+	CHECK_STR(cfg->sip.user_agent, "causeway-bridge");
+	CHECK_INT(cfg->n_spans, 3);
+	CHECK_STR(cfg->spans[0].group, "carrier");
+	CHECK_INT(cfg->spans[0].timers[CW_BRIDGE_T310], 30000);
+	CHECK_INT(cfg->spans[1].dchannel_channo, 47);
+	CHECK_STR(cfg->spans[0].overrides, "testdata/site.map");
+	/* the override file is layered over rfc3398: cause 34 -> 503, by site.map:2 */
+	if (CHECK_INT(cw_map_cause_to_sip(cfg->spans[0].profile, 34, CW_LOCATION_UNKNOWN, 0, &res),
+	              0)) {
+		CHECK_INT(res.status, 503);
+		CHECK_STR(res.rule->file, "testdata/site.map");
+		CHECK_INT(res.rule->line, 2);
+	}
+	CHECK(cw_profile_get("rfc4497", &rfc4497) == 0 && cfg->spans[2].profile == rfc4497);
+	CHECK(cfg->spans[2].overrides == NULL);
+	CHECK_INT(cfg->spans[2].location, CW_LOC_LN);
+	CHECK_STR(cfg->spans[2].dchannel_path, "/run/causeway/span3.sock");
+	CHECK_INT(cfg->n_routes, 4);
+	CHECK_INT(cfg->routes[0].n_targets, 2);
+	CHECK_STR(cfg->routes[0].targets[0].host, "10.0.0.5");
+	CHECK_INT(cfg->routes[0].targets[0].port, 5060);
+	CHECK_STR(cfg->routes[0].targets[1].host, "sbc2.example.net");
+	CHECK_INT(cfg->routes[0].targets[1].transport, CW_BRIDGE_TRANSPORT_TCP);
+	CHECK_STR(cfg->routes[0].prefix, "+49");
+	CHECK_INT(cfg->routes[0].strip, 2);
+	CHECK_STR(cfg->routes[1].targets[0].host, "2001:db8::5");
+	CHECK_INT(cfg->routes[1].targets[0].port, 5080);
+	CHECK_INT(cfg->routes[3].ton, CW_BRIDGE_TON_SUBSCRIBER);
+	CHECK_INT(cfg->routes[3].npi, CW_BRIDGE_NPI_PRIVATE);
+
+	r = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "4930123456");
+	CHECK(r && strcmp(r->name, "berlin") == 0);
+	r = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "4989");
+	CHECK(r && strcmp(r->name, "default-in") == 0);
+	r = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "0301234");
+	CHECK(r && strcmp(r->name, "carrier-out") == 0);
+	r = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "2001");
+	CHECK(r && strcmp(r->name, "pbx-out") == 0);
+	CHECK(cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "999") == NULL);
+
+	/* the dump is a config file that loads to the same dump */
+	d1 = dump_to_string(cfg);
+	if (CHECK(d1 != NULL) &&
+	    CHECK_INT(cw_bridge_config_load_string(d1, "dump.conf", &again, &d), 0)) {
+		d2 = dump_to_string(again);
+		CHECK(d2 && strcmp(strchr(d1, '\n'), strchr(d2, '\n')) == 0);
+		free(d2);
+		cw_bridge_config_free(again);
+	}
+	free(d1);
+	cw_bridge_config_free(cfg);
+}
+
+/* A real file: errors name its path; the --check-config entry point. */
+static void test_file_and_check(void)
+{
+	char path[] = "/tmp/cw-bridge-config-XXXXXX";
+	char want[128], *out = NULL, *err = NULL;
+	size_t out_len = 0, err_len = 0;
+	struct cw_bridge_config *cfg = NULL;
+	FILE *fo, *fe;
+	cw_diag d;
+	int fd = mkstemp(path);
+
+	if (!CHECK(fd >= 0))
+		return;
+	CHECK(write(fd, SPAN1 "bchannels = 1\n", sizeof(SPAN1 "bchannels = 1\n") - 1) > 0);
+	close(fd);
+	CHECK_INT(cw_bridge_config_load(path, &cfg, &d), CW_EDUPLICATE);
+	CHECK_STR(d.file, path);
+	CHECK_INT(d.line, 6);
+
+	fo = open_memstream(&out, &out_len);
+	fe = open_memstream(&err, &err_len);
+	if (CHECK(fo && fe)) {
+		CHECK_INT(cw_bridge_config_check(path, fo, fe), 2);
+		fclose(fo);
+		fclose(fe);
+		snprintf(want, sizeof(want), "%s:6: error: [span 1]: 'bchannels' given twice", path);
+		CHECK(err && strncmp(err, want, strlen(want)) == 0);
+		CHECK_INT(out_len, 0);
+	}
+	free(out);
+	free(err);
+	unlink(path);
+
+	CHECK_INT(cw_bridge_config_load(path, &cfg, &d), CW_ENOENT);
+	CHECK_STR(d.file, path);
+	CHECK_INT(d.line, 0);
+	CHECK(strstr(d.message, "cannot open") != NULL);
+
+	out = NULL;
+	err = NULL;
+	fo = open_memstream(&out, &out_len);
+	fe = open_memstream(&err, &err_len);
+	if (CHECK(fo && fe)) {
+		CHECK_INT(cw_bridge_config_check("causeway-bridge.conf.example", fo, fe), 0);
+		fclose(fo);
+		fclose(fe);
+		CHECK(out && strstr(out, "[span 3]\nswitchtype = ni2\nsignalling = pri_net\n"));
+		CHECK_INT(err_len, 0);
+	}
+	free(out);
+	free(err);
+}
+
+static void test_channels(void)
+{
+	static const struct {
+		const char *text;
+		int code;
+		unsigned long set;
+		const char *canonical;
+	} v[] = {
+		{"1-15,17-31", 0, 0xfffefffeUL, "1-15,17-31"},
+		{"1-23", 0, 0x00fffffeUL, "1-23"},
+		{"1,2", 0, 0x6UL, "1-2"},
+		{"31", 0, 1UL << 31, "31"},
+		{" 1 - 3 , 5 ", 0, 0x2eUL, "1-3,5"},
+		{"5,1-3", 0, 0x2eUL, "1-3,5"},
+		{"1-1", 0, 0x2UL, "1"},
+		{"", CW_ESYNTAX, 0, NULL},
+		{",", CW_ESYNTAX, 0, NULL},
+		{"1,", CW_ESYNTAX, 0, NULL},
+		{"1-", CW_ESYNTAX, 0, NULL},
+		{"-3", CW_ESYNTAX, 0, NULL},
+		{"a", CW_ESYNTAX, 0, NULL},
+		{"1;2", CW_ESYNTAX, 0, NULL},
+		{"0", CW_ERANGE, 0, NULL},
+		{"32", CW_ERANGE, 0, NULL},
+		{"99999999999999999999", CW_ERANGE, 0, NULL},
+		{"3-2", CW_ESYNTAX, 0, NULL},
+		{"1-5,5", CW_EDUPLICATE, 0, NULL},
+		{"1-15,15-31", CW_EDUPLICATE, 0, NULL},
+	};
+	char buf[128], msg[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		unsigned long set = 12345;
+		int r = cw_bridge_channels_parse(v[i].text, &set, msg, sizeof(msg));
+		if (!CHECK_INT(r, v[i].code))
+			fprintf(stderr, "  vector '%s'\n", v[i].text);
+		if (v[i].code == 0) {
+			CHECK_INT(set, v[i].set);
+			cw_bridge_channels_format(set, buf, sizeof(buf));
+			CHECK_STR(buf, v[i].canonical);
+		} else {
+			CHECK_INT(set, 12345); /* untouched on failure */
+		}
+	}
+	CHECK_INT(cw_bridge_channels_format(0xfffefffeUL, buf, 4), strlen("1-15,17-31"));
+	CHECK_STR(buf, "1-1");
+}
+
+int main(void)
+{
+	test_channels();
+	test_bad_cases();
+	test_limits();
+	test_defaults();
+	test_example();
+	test_file_and_check();
+	return check_done();
+}
