@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/sip/sip.h — the SIP adapter of causeway-bridge (libosip2, no eXosip).
+ *
+ * One thread owns a cw_sip: every function below, and every callback, runs
+ * in that thread. The adapter does no blocking I/O and never sleeps; the
+ * owner's epoll loop waits on cw_sip_fd() with cw_sip_next_timeout_ms() and
+ * then calls cw_sip_on_readable() / cw_sip_on_timeout().
+ *
+ * Calls are opaque handles (cw_sip_call). The adapter creates one for each
+ * received dialog-creating INVITE and for each cw_sip_call_invite(); the owner
+ * ends its interest with cw_sip_call_release(), after which the handle must
+ * not be used (the adapter may keep the call internally a while longer, to
+ * finish its transactions and absorb retransmissions).
+ *
+ * Every pointer inside a struct cw_sip_event is valid only during the
+ * callback: copy what you keep. All int-returning functions return 0 or a
+ * negative CW_E* code (<causeway/common.h>).
+ *
+ * Actions taken inside a callback are queued and run when the callback
+ * returns; actions taken outside a callback are run by the next
+ * cw_sip_process() (on_readable/on_timeout call it too), so call
+ * cw_sip_process() after acting from outside a callback.
+ */
+#ifndef CW_BRIDGE_SIP_H
+#define CW_BRIDGE_SIP_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cw_sip cw_sip;
+typedef struct cw_sip_call cw_sip_call;
+
+enum cw_sip_event_type {
+	CW_SIP_EV_INVITE = 1,       /* new incoming call (100 Trying already sent) */
+	CW_SIP_EV_PROGRESS,         /* 1xx (> 100) for our INVITE */
+	CW_SIP_EV_ANSWERED,         /* 2xx for our INVITE (ACK already sent) */
+	CW_SIP_EV_FAILED,           /* 3xx..6xx for our INVITE (ACK sent by the ICT) */
+	CW_SIP_EV_ACK,              /* ACK for our 2xx received */
+	CW_SIP_EV_BYE,              /* BYE received (200 already sent) */
+	CW_SIP_EV_CANCEL,           /* CANCEL for this incoming call (200 sent; owner sends 487) */
+	CW_SIP_EV_BYE_DONE,         /* final response to our BYE (status) */
+	CW_SIP_EV_TIMEOUT,          /* a client transaction of this call timed out (method) */
+	CW_SIP_EV_TRANSPORT_ERROR   /* a message of this call could not be sent */
+};
+
+#define CW_SIP_MAX_REASONS 16
+
+struct cw_sip_event {
+	enum cw_sip_event_type type;
+	cw_sip_call *call;
+	const char *method;          /* EV_TIMEOUT / EV_TRANSPORT_ERROR: the request method */
+	int status;                  /* responses: status code; else 0 */
+	int warning_code;            /* first Warning header's code, or 0 */
+	/* EV_INVITE fields (NULL when absent) */
+	const char *ruri_user;       /* user part of the Request-URI */
+	const char *from_display;    /* From display-name, as written (may be quoted) */
+	const char *from_user;       /* user part of the From URI */
+	const char *to;              /* the To header value, as reformatted by libosip2 */
+	const char *pai;             /* first P-Asserted-Identity value, raw */
+	const char *privacy;         /* first Privacy value, raw */
+	/* any message: the SDP body (application/sdp or the first body), raw */
+	const char *sdp;
+	size_t sdp_len;
+	/* every Reason header value, raw (comma lists arrive already split by
+	   libosip2); parse with cw_reason_list_parse() */
+	const char *reasons[CW_SIP_MAX_REASONS];
+	size_t nreasons;
+};
+
+typedef void cw_sip_event_cb(void *user, const struct cw_sip_event *event);
+
+struct cw_sip_config {
+	const char *address;         /* IPv4 or IPv6 literal to bind (UDP and TCP) */
+	unsigned port;               /* 0: pick a free one (same for UDP and TCP) */
+	unsigned shards;             /* osip_t instances; 0 = 16 */
+	unsigned tcp_idle_ms;        /* close idle TCP connections; 0 = 300000 */
+	cw_sip_event_cb *on_event;   /* required */
+	void *user;
+};
+
+/*
+ * cw_sip_new() - bind the transports and create the shards. *ret is written
+ * only on success. Errors: CW_EINVAL (bad config/address), CW_ENOMEM,
+ * CW_ELIMIT (socket/bind failed: see errno).
+ */
+int cw_sip_new(cw_sip **ret, const struct cw_sip_config *config);
+
+/* cw_sip_free() - free everything (live calls and transactions too). NULL ok. */
+void cw_sip_free(cw_sip *sip);
+
+/* The port bound (useful with config.port 0). */
+unsigned cw_sip_port(const cw_sip *sip);
+
+/* One pollable fd (an epoll fd inside; level-triggered EPOLLIN). */
+int cw_sip_fd(const cw_sip *sip);
+
+/* Read everything readable, handle it, run the state machines. */
+int cw_sip_on_readable(cw_sip *sip);
+
+/* Run the due timers (transactions, 2xx retransmissions, TCP idle). */
+int cw_sip_on_timeout(cw_sip *sip);
+
+/* Run every queued action and state machine (see top of file). */
+int cw_sip_process(cw_sip *sip);
+
+/*
+ * cw_sip_next_timeout_ms() - milliseconds until cw_sip_on_timeout() has
+ * work: the minimum over the shards' transaction timers, the 2xx
+ * retransmissions and the TCP idle timer; -1 if none.
+ */
+int cw_sip_next_timeout_ms(cw_sip *sip);
+
+/* Counters, for tests and logs. */
+struct cw_sip_stats {
+	unsigned long rx_messages, tx_messages, rx_malformed, tx_400, calls_live, transactions_live;
+};
+void cw_sip_get_stats(const cw_sip *sip, struct cw_sip_stats *ret);
+
+/* ---- actions ---- */
+
+/*
+ * Options for responses. Every field may be 0/NULL. Strings are copied.
+ */
+struct cw_sip_response_opts {
+	const char *sdp;             /* body (application/sdp) */
+	const char *reason;          /* one Reason header value, e.g. from cw_reason_format() */
+	int retry_after;             /* seconds, > 0 to send Retry-After */
+	const char *contact;         /* a Contact header value (3xx) */
+};
+
+/*
+ * cw_sip_call_respond() - answer an incoming INVITE: 101..199 provisional,
+ * 2xx answer (starts 2xx retransmission until the ACK), 300..699 final.
+ * Errors: CW_EINVAL (not an incoming call, status out of range, or a final
+ * response already sent), CW_ENOMEM.
+ */
+int cw_sip_call_respond(cw_sip_call *call, int status, const struct cw_sip_response_opts *opts);
+
+struct cw_sip_invite_opts {
+	const char *target;          /* Request-URI, e.g. "sip:4930123@127.0.0.1:5070;transport=tcp" */
+	const char *from_user;       /* calling number (From user part); NULL: "anonymous" */
+	const char *from_display;    /* optional display name (unquoted) */
+	const char *to_user;         /* called number for To; NULL: the target's user */
+	const char *sdp;             /* offer; NULL: no body */
+	const char *extra_headers;   /* optional "Name: value\r\n..." lines (P-Asserted-Identity ...) */
+};
+
+/*
+ * cw_sip_call_invite() - start an outgoing call. *ret (written on success)
+ * is the new call; set user data with cw_sip_call_set_user().
+ * Errors: CW_EINVAL (bad target), CW_ENOMEM.
+ */
+int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invite_opts *opts);
+
+/* cw_sip_call_cancel() - CANCEL our INVITE (sent once a 1xx has arrived). reason may be NULL. */
+int cw_sip_call_cancel(cw_sip_call *call, const char *reason);
+
+/* cw_sip_call_bye() - BYE in the confirmed dialog. reason may be NULL. */
+int cw_sip_call_bye(cw_sip_call *call, const char *reason);
+
+/* The owner is done with the call: no more events; the handle is dead. */
+void cw_sip_call_release(cw_sip_call *call);
+
+void cw_sip_call_set_user(cw_sip_call *call, void *user);
+void *cw_sip_call_get_user(const cw_sip_call *call);
+/* The Call-ID (valid while the handle is). */
+const char *cw_sip_call_id(const cw_sip_call *call);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CW_BRIDGE_SIP_H */

@@ -1,0 +1,636 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/sip/transport.c — UDP socket, TCP listener and connections
+ * (RFC 3261 §18), non-blocking, behind one epoll fd.
+ */
+#include "transport.h"
+
+#include <causeway/common.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct conn {
+	int fd;
+	int connecting;
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	char ip[64];
+	int port;
+	char *rx;            /* CW_SIP_TP_MAX_MSG + 1 bytes */
+	size_t rx_len;
+	char *tx;            /* pending output */
+	size_t tx_len, tx_cap;
+	long long last_ms;
+	struct conn *next;
+};
+
+struct cw_sip_transport {
+	int ep;
+	int udp;
+	int lfd;
+	int family;
+	unsigned port;
+	unsigned idle_ms;
+	char host[80];
+	cw_sip_tp_msg_cb *cb;
+	void *user;
+	struct conn *conns;
+	unsigned nconns;
+	char *ubuf;          /* UDP receive buffer */
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void addr_to_ip(const struct sockaddr_storage *ss, char *ip, size_t iplen, int *port)
+{
+	ip[0] = 0;
+	*port = 0;
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *s = (const struct sockaddr_in *)(const void *)ss;
+		inet_ntop(AF_INET, &s->sin_addr, ip, (socklen_t)iplen);
+		*port = ntohs(s->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)(const void *)ss;
+		inet_ntop(AF_INET6, &s->sin6_addr, ip, (socklen_t)iplen);
+		*port = ntohs(s->sin6_port);
+	}
+}
+
+/* Numeric host (brackets allowed) and port to a sockaddr. */
+static int make_addr(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char h[80];
+	size_t n;
+	struct addrinfo hints, *res = NULL;
+	char ps[16];
+
+	if (host == NULL || port <= 0 || port > 65535)
+		return CW_EINVAL;
+	n = strlen(host);
+	if (n >= sizeof(h))
+		return CW_EINVAL;
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+		memcpy(h, host + 1, n - 2);
+		h[n - 2] = 0;
+	} else {
+		memcpy(h, host, n + 1);
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	hints.ai_family = AF_UNSPEC;
+	snprintf(ps, sizeof(ps), "%d", port);
+	if (getaddrinfo(h, ps, &hints, &res) != 0 || res == NULL)
+		return CW_EINVAL;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static int ep_add(cw_sip_transport *tp, int fd, unsigned events)
+{
+	struct epoll_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = events;
+	ev.data.fd = fd;
+	return epoll_ctl(tp->ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static void ep_mod(cw_sip_transport *tp, int fd, unsigned events)
+{
+	struct epoll_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = events;
+	ev.data.fd = fd;
+	epoll_ctl(tp->ep, EPOLL_CTL_MOD, fd, &ev);
+}
+
+int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned port,
+                         unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user)
+{
+	cw_sip_transport *tp;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int one = 1, p;
+	char ip[64];
+
+	if (ret == NULL || address == NULL || cb == NULL || port > 65535)
+		return CW_EINVAL;
+	if (make_addr(address, port ? (int)port : 1, &ss, &len) != 0)
+		return CW_EINVAL;
+	tp = calloc(1, sizeof(*tp));
+	if (tp == NULL)
+		return CW_ENOMEM;
+	tp->ep = tp->udp = tp->lfd = -1;
+	tp->cb = cb;
+	tp->user = user;
+	tp->idle_ms = idle_ms ? idle_ms : 300000;
+	tp->family = ss.ss_family;
+	tp->ubuf = malloc(CW_SIP_TP_MAX_MSG + 1);
+	if (tp->ubuf == NULL)
+		goto fail_nomem;
+	if (ss.ss_family == AF_INET)
+		((struct sockaddr_in *)(void *)&ss)->sin_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in6 *)(void *)&ss)->sin6_port = htons((uint16_t)port);
+
+	tp->ep = epoll_create1(EPOLL_CLOEXEC);
+	tp->lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (tp->ep < 0 || tp->lfd < 0)
+		goto fail;
+	setsockopt(tp->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ss.ss_family == AF_INET6)
+		setsockopt(tp->lfd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	/* Port 0: bind TCP first, then UDP on the same number; retry if taken. */
+	for (int attempt = 0; attempt < 20; attempt++) {
+		struct sockaddr_storage b;
+		socklen_t bl = sizeof(b);
+		if (bind(tp->lfd, (struct sockaddr *)&ss, len) != 0 || listen(tp->lfd, 128) != 0)
+			goto fail;
+		getsockname(tp->lfd, (struct sockaddr *)&b, &bl);
+		addr_to_ip(&b, ip, sizeof(ip), &p);
+		tp->port = (unsigned)p;
+		tp->udp = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (tp->udp < 0)
+			goto fail;
+		if (ss.ss_family == AF_INET6)
+			setsockopt(tp->udp, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		memcpy(&b, &ss, len);
+		if (b.ss_family == AF_INET)
+			((struct sockaddr_in *)(void *)&b)->sin_port = htons((uint16_t)p);
+		else
+			((struct sockaddr_in6 *)(void *)&b)->sin6_port = htons((uint16_t)p);
+		if (bind(tp->udp, (struct sockaddr *)&b, len) == 0)
+			break;
+		close(tp->udp);
+		tp->udp = -1;
+		if (port != 0)
+			goto fail;
+		/* the UDP port was taken: new TCP socket, new port */
+		close(tp->lfd);
+		tp->lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (tp->lfd < 0)
+			goto fail;
+	}
+	if (tp->udp < 0)
+		goto fail;
+	{
+		int sz = 4 * 1024 * 1024;
+		setsockopt(tp->udp, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	}
+	if (ss.ss_family == AF_INET6)
+		snprintf(tp->host, sizeof(tp->host), "[%s]", ip);
+	else
+		snprintf(tp->host, sizeof(tp->host), "%s", ip);
+	if (ep_add(tp, tp->udp, EPOLLIN) != 0 || ep_add(tp, tp->lfd, EPOLLIN) != 0)
+		goto fail;
+	*ret = tp;
+	return 0;
+fail_nomem:
+	cw_sip_transport_free(tp);
+	return CW_ENOMEM;
+fail:
+	cw_sip_transport_free(tp);
+	return CW_ELIMIT;
+}
+
+static void conn_close(cw_sip_transport *tp, struct conn *c)
+{
+	struct conn **pp;
+	for (pp = &tp->conns; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	epoll_ctl(tp->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
+	free(c->rx);
+	free(c->tx);
+	free(c);
+	tp->nconns--;
+}
+
+void cw_sip_transport_free(cw_sip_transport *tp)
+{
+	if (tp == NULL)
+		return;
+	while (tp->conns)
+		conn_close(tp, tp->conns);
+	if (tp->udp >= 0)
+		close(tp->udp);
+	if (tp->lfd >= 0)
+		close(tp->lfd);
+	if (tp->ep >= 0)
+		close(tp->ep);
+	free(tp->ubuf);
+	free(tp);
+}
+
+int cw_sip_transport_fd(const cw_sip_transport *tp) { return tp->ep; }
+int cw_sip_transport_udp_fd(const cw_sip_transport *tp) { return tp->udp; }
+int cw_sip_transport_listen_fd(const cw_sip_transport *tp) { return tp->lfd; }
+unsigned cw_sip_transport_port(const cw_sip_transport *tp) { return tp->port; }
+const char *cw_sip_transport_host(const cw_sip_transport *tp) { return tp->host; }
+
+static struct conn *conn_new(cw_sip_transport *tp, int fd, const struct sockaddr_storage *ss,
+                             socklen_t len)
+{
+	struct conn *c;
+	int one = 1;
+	if (tp->nconns >= CW_SIP_TP_MAX_CONNS)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return NULL;
+	c->rx = malloc(CW_SIP_TP_MAX_MSG + 1);
+	if (c->rx == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->fd = fd;
+	memcpy(&c->addr, ss, len);
+	c->addrlen = len;
+	addr_to_ip(ss, c->ip, sizeof(c->ip), &c->port);
+	c->last_ms = now_ms();
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c->next = tp->conns;
+	tp->conns = c;
+	tp->nconns++;
+	return c;
+}
+
+static struct conn *conn_by_fd(cw_sip_transport *tp, int fd)
+{
+	for (struct conn *c = tp->conns; c; c = c->next)
+		if (c->fd == fd)
+			return c;
+	return NULL;
+}
+
+/* Case-insensitive match of a header name at the start of a line. */
+static int hdr_is(const char *line, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+	size_t i = k;
+	if (n < k || strncasecmp(line, name, k) != 0)
+		return 0;
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return i < n && line[i] == ':';
+}
+
+/*
+ * Frame one message at the start of c->rx. Returns the message length,
+ * 0 if more bytes are needed, -1 if the stream is broken.
+ */
+static long frame_one(struct conn *c)
+{
+	const char *b = c->rx;
+	size_t n = c->rx_len, i, hend = 0, lines = 0;
+	long clen = -1;
+
+	for (i = 0; i + 3 < n; i++) {
+		if (b[i] == '\r' && b[i + 1] == '\n') {
+			lines++;
+			if (b[i + 2] == '\r' && b[i + 3] == '\n') {
+				hend = i + 4;
+				break;
+			}
+		}
+	}
+	if (hend == 0)
+		return (n >= CW_SIP_TP_MAX_MSG || lines > CW_SIP_TP_MAX_HEADERS) ? -1 : 0;
+	if (lines > CW_SIP_TP_MAX_HEADERS)
+		return -1;
+	/* find Content-Length (or l) in the header section */
+	for (i = 0; i < hend;) {
+		size_t e = i;
+		while (e + 1 < hend && !(b[e] == '\r' && b[e + 1] == '\n'))
+			e++;
+		if (hdr_is(b + i, e - i, "content-length") || hdr_is(b + i, e - i, "l")) {
+			const char *p = memchr(b + i, ':', e - i);
+			long v = 0;
+			int digits = 0;
+			p++;
+			while (p < b + e && (*p == ' ' || *p == '\t'))
+				p++;
+			while (p < b + e && *p >= '0' && *p <= '9') {
+				v = v * 10 + (*p - '0');
+				digits++;
+				if (v > CW_SIP_TP_MAX_MSG)
+					return -1;
+				p++;
+			}
+			while (p < b + e && (*p == ' ' || *p == '\t'))
+				p++;
+			if (!digits || p != b + e)
+				return -1;
+			if (clen >= 0 && clen != v)
+				return -1;
+			clen = v;
+		}
+		i = e + 2;
+	}
+	if (clen < 0)
+		clen = 0; /* RFC 3261 §18.3 requires it on streams; be lenient: no body */
+	if (hend + (size_t)clen > CW_SIP_TP_MAX_MSG)
+		return -1;
+	if (n < hend + (size_t)clen)
+		return 0;
+	return (long)(hend + (size_t)clen);
+}
+
+static int conn_flush(cw_sip_transport *tp, struct conn *c)
+{
+	while (c->tx_len > 0) {
+		ssize_t w = send(c->fd, c->tx, c->tx_len, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				ep_mod(tp, c->fd, EPOLLIN | EPOLLOUT);
+				return 0;
+			}
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		memmove(c->tx, c->tx + w, c->tx_len - (size_t)w);
+		c->tx_len -= (size_t)w;
+	}
+	ep_mod(tp, c->fd, EPOLLIN);
+	return 0;
+}
+
+/* Returns -1 if the connection was closed. */
+static int conn_read(cw_sip_transport *tp, struct conn *c)
+{
+	for (;;) {
+		ssize_t r;
+		long m;
+		if (c->rx_len >= CW_SIP_TP_MAX_MSG) {
+			conn_close(tp, c);
+			return -1;
+		}
+		r = recv(c->fd, c->rx + c->rx_len, CW_SIP_TP_MAX_MSG - c->rx_len, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			conn_close(tp, c);
+			return -1;
+		}
+		if (r == 0) {
+			conn_close(tp, c);
+			return -1;
+		}
+		c->rx_len += (size_t)r;
+		c->last_ms = now_ms();
+		for (;;) {
+			struct cw_sip_peer peer;
+			char save;
+			/* skip keep-alive CRLFs between messages (RFC 5626 §3.5.1) */
+			size_t skip = 0;
+			while (skip < c->rx_len && (c->rx[skip] == '\r' || c->rx[skip] == '\n'))
+				skip++;
+			if (skip) {
+				memmove(c->rx, c->rx + skip, c->rx_len - skip);
+				c->rx_len -= skip;
+			}
+			m = frame_one(c);
+			if (m < 0) {
+				conn_close(tp, c);
+				return -1;
+			}
+			if (m == 0)
+				break;
+			peer.proto = CW_SIP_TCP;
+			peer.sock = c->fd;
+			snprintf(peer.ip, sizeof(peer.ip), "%s", c->ip);
+			peer.port = c->port;
+			save = c->rx[m];
+			c->rx[m] = 0;
+			{
+				int fd = c->fd;
+				tp->cb(tp->user, c->rx, (size_t)m, &peer);
+				/* the callback may have sent on, but not closed, c */
+				if (conn_by_fd(tp, fd) != c)
+					return -1;
+			}
+			c->rx[m] = save;
+			memmove(c->rx, c->rx + m, c->rx_len - (size_t)m);
+			c->rx_len -= (size_t)m;
+		}
+	}
+}
+
+int cw_sip_transport_on_readable(cw_sip_transport *tp)
+{
+	struct epoll_event evs[64];
+	int n, loops = 0;
+
+	while ((n = epoll_wait(tp->ep, evs, 64, 0)) > 0 && loops++ < 16) {
+		for (int i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+			if (fd == tp->udp) {
+				for (int k = 0; k < 256; k++) {
+					struct sockaddr_storage ss;
+					socklen_t sl = sizeof(ss);
+					struct cw_sip_peer peer;
+					ssize_t r = recvfrom(tp->udp, tp->ubuf, CW_SIP_TP_MAX_MSG, 0,
+					                     (struct sockaddr *)&ss, &sl);
+					if (r < 0)
+						break;
+					tp->ubuf[r] = 0;
+					peer.proto = CW_SIP_UDP;
+					peer.sock = tp->udp;
+					addr_to_ip(&ss, peer.ip, sizeof(peer.ip), &peer.port);
+					if (r > 4)  /* ignore keep-alives */
+						tp->cb(tp->user, tp->ubuf, (size_t)r, &peer);
+				}
+			} else if (fd == tp->lfd) {
+				for (;;) {
+					struct sockaddr_storage ss;
+					socklen_t sl = sizeof(ss);
+					struct conn *c;
+					int cfd = accept4(tp->lfd, (struct sockaddr *)&ss, &sl,
+					                  SOCK_NONBLOCK | SOCK_CLOEXEC);
+					if (cfd < 0)
+						break;
+					c = conn_new(tp, cfd, &ss, sl);
+					if (c == NULL || ep_add(tp, cfd, EPOLLIN) != 0) {
+						if (c)
+							conn_close(tp, c);
+						else
+							close(cfd);
+					}
+				}
+			} else {
+				struct conn *c = conn_by_fd(tp, fd);
+				if (c == NULL)
+					continue;
+				if (evs[i].events & EPOLLOUT) {
+					if (c->connecting) {
+						int err = 0;
+						socklen_t el = sizeof(err);
+						getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+						if (err) {
+							conn_close(tp, c);
+							continue;
+						}
+						c->connecting = 0;
+					}
+					if (conn_flush(tp, c) != 0) {
+						conn_close(tp, c);
+						continue;
+					}
+				}
+				if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+					if (c->connecting && (evs[i].events & (EPOLLHUP | EPOLLERR))) {
+						conn_close(tp, c);
+						continue;
+					}
+					conn_read(tp, c);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+int cw_sip_transport_next_timeout_ms(const cw_sip_transport *tp)
+{
+	long long now, best = -1;
+	if (tp->conns == NULL)
+		return -1;
+	now = now_ms();
+	for (const struct conn *c = tp->conns; c; c = c->next) {
+		long long left = c->last_ms + tp->idle_ms - now;
+		if (left < 0)
+			left = 0;
+		if (best < 0 || left < best)
+			best = left;
+	}
+	return (int)(best > 3600000 ? 3600000 : best);
+}
+
+int cw_sip_transport_on_timeout(cw_sip_transport *tp)
+{
+	long long now = now_ms();
+	struct conn *c = tp->conns, *next;
+	for (; c; c = next) {
+		next = c->next;
+		if (now - c->last_ms >= (long long)tp->idle_ms)
+			conn_close(tp, c);
+	}
+	return cw_sip_transport_next_timeout_ms(tp);
+}
+
+static int tx_append(struct conn *c, const char *buf, size_t len)
+{
+	if (c->tx_len + len > 4 * CW_SIP_TP_MAX_MSG)
+		return CW_ELIMIT;
+	if (c->tx_len + len > c->tx_cap) {
+		size_t cap = c->tx_cap ? c->tx_cap : 4096;
+		char *t;
+		while (cap < c->tx_len + len)
+			cap *= 2;
+		t = realloc(c->tx, cap);
+		if (t == NULL)
+			return CW_ENOMEM;
+		c->tx = t;
+		c->tx_cap = cap;
+	}
+	memcpy(c->tx + c->tx_len, buf, len);
+	c->tx_len += len;
+	return 0;
+}
+
+static int same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+		return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
+	}
+	{
+		const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
+		return x->sin6_port == y->sin6_port &&
+		       memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr)) == 0;
+	}
+}
+
+int cw_sip_transport_send(cw_sip_transport *tp, enum cw_sip_proto proto, int sock,
+                          const char *host, int port, const char *buf, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = 0;
+	struct conn *c = NULL;
+	int have_addr = make_addr(host, port, &ss, &sl) == 0;
+
+	if (proto == CW_SIP_UDP) {
+		if (!have_addr || ss.ss_family != tp->family)
+			return CW_EINVAL;
+		if (sendto(tp->udp, buf, len, 0, (struct sockaddr *)&ss, sl) < 0)
+			return CW_ELIMIT;
+		return 0;
+	}
+	if (sock >= 0)
+		c = conn_by_fd(tp, sock);
+	if (c == NULL && have_addr) {
+		for (struct conn *k = tp->conns; k; k = k->next)
+			if (same_addr(&k->addr, &ss)) {
+				c = k;
+				break;
+			}
+	}
+	if (c == NULL) {
+		int fd;
+		if (!have_addr || ss.ss_family != tp->family)
+			return CW_EINVAL;
+		fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return CW_ELIMIT;
+		if (connect(fd, (struct sockaddr *)&ss, sl) != 0 && errno != EINPROGRESS) {
+			close(fd);
+			return CW_ELIMIT;
+		}
+		c = conn_new(tp, fd, &ss, sl);
+		if (c == NULL) {
+			close(fd);
+			return CW_ENOMEM;
+		}
+		c->connecting = 1;
+		if (ep_add(tp, fd, EPOLLIN | EPOLLOUT) != 0) {
+			conn_close(tp, c);
+			return CW_ELIMIT;
+		}
+		return tx_append(c, buf, len);
+	}
+	c->last_ms = now_ms();
+	if (tx_append(c, buf, len) != 0)
+		return CW_ELIMIT;
+	if (!c->connecting && conn_flush(tp, c) != 0) {
+		conn_close(tp, c);
+		return CW_ELIMIT;
+	}
+	return 0;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/sip/transport.h — SIP over UDP and TCP (RFC 3261 §18), non-blocking,
+ * for one thread. Internal to the SIP adapter.
+ *
+ * All sockets sit in one internal epoll fd (cw_sip_transport_fd()), which
+ * the owner's epoll loop watches. TCP streams are framed by Content-Length
+ * (RFC 3261 §18.3); a message larger than CW_SIP_TP_MAX_MSG, a header
+ * section with more than CW_SIP_TP_MAX_HEADERS lines, or a bad
+ * Content-Length closes the connection; idle connections are closed.
+ */
+#ifndef CW_BRIDGE_SIP_TRANSPORT_H
+#define CW_BRIDGE_SIP_TRANSPORT_H
+
+#include <stddef.h>
+
+#define CW_SIP_TP_MAX_MSG 65536
+#define CW_SIP_TP_MAX_HEADERS 256
+#define CW_SIP_TP_MAX_CONNS 1024
+
+enum cw_sip_proto { CW_SIP_UDP = 0, CW_SIP_TCP = 1 };
+
+/* Where a message came from. */
+struct cw_sip_peer {
+	enum cw_sip_proto proto;
+	int sock;        /* UDP: the UDP fd; TCP: the connection fd */
+	char ip[64];     /* numeric address, no brackets */
+	int port;
+};
+
+typedef struct cw_sip_transport cw_sip_transport;
+
+/* A whole message (not NUL-terminated; buf[len] is readable and 0). */
+typedef void cw_sip_tp_msg_cb(void *user, const char *buf, size_t len, const struct cw_sip_peer *peer);
+
+int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned port,
+                         unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user);
+void cw_sip_transport_free(cw_sip_transport *tp);
+
+int cw_sip_transport_fd(const cw_sip_transport *tp);
+int cw_sip_transport_udp_fd(const cw_sip_transport *tp);
+int cw_sip_transport_listen_fd(const cw_sip_transport *tp);
+unsigned cw_sip_transport_port(const cw_sip_transport *tp);
+/* The bound address as written in SIP ("[::1]" for IPv6). */
+const char *cw_sip_transport_host(const cw_sip_transport *tp);
+
+/* Handle everything readable/writable now; calls cb per message. */
+int cw_sip_transport_on_readable(cw_sip_transport *tp);
+
+/* Close idle TCP connections; ms until the next check, or -1. */
+int cw_sip_transport_on_timeout(cw_sip_transport *tp);
+int cw_sip_transport_next_timeout_ms(const cw_sip_transport *tp);
+
+/*
+ * cw_sip_transport_send() - UDP: sendto host:port. TCP: over connection
+ * `sock` if it is open, else over an open connection to host:port, else a
+ * new one (queued until connected). host must be a numeric address.
+ * Returns 0 or a negative CW_E* code.
+ */
+int cw_sip_transport_send(cw_sip_transport *tp, enum cw_sip_proto proto, int sock,
+                          const char *host, int port, const char *buf, size_t len);
+
+#endif
