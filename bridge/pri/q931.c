@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * q931.c — bounded Q.921/Q.931 frame walker: find the Cause IE to read its
+ * location (libpri keeps it private) or to rewrite it (libpri always sends
+ * location 1, LPN; libpri-libosip2.md §1.4).
+ */
+#include "q931.h"
+
+int cw_q921_payload(const uint8_t *frame, size_t len)
+{
+	if (!frame || len < 3)
+		return -1;
+	/*
+	 * Q.921 §3.2: address field of 2 octets. Octet 1 = SAPI (bits 8-3), C/R,
+	 * EA0 = 0; octet 2 = TEI (bits 8-2), EA1 = 1.
+	 */
+	if ((frame[0] & 0x01) != 0 || (frame[1] & 0x01) != 1)
+		return -1;
+	if ((frame[0] >> 2) != 0) /* Q.921 §3.3.3: SAPI 0 = call control */
+		return -1;
+	/* Q.921 §3.6.2 / Table 5: I frame when bit 1 of the control field is 0,
+	 * 2 control octets (modulo 128). */
+	if ((frame[2] & 0x01) == 0)
+		return len > 4 ? 4 : -1;
+	/* UI frame: 000P0011, 1 control octet (used for broadcast SETUP on BRI). */
+	if ((frame[2] & 0xef) == 0x03)
+		return len > 3 ? 3 : -1;
+	return -1;
+}
+
+/*
+ * Walks msg: fills info (when non-NULL) and rewrites Cause locations (when
+ * location >= 0). Returns the number of Cause IEs rewritten, or -1 when msg
+ * is not a Q.931 message with a complete header.
+ */
+static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q931_info *info,
+                     int location)
+{
+	struct cw_q931_info local = { 0 };
+	size_t pos, i;
+	unsigned codeset = 0, locked = 0;
+	int rewritten = 0, shift_once = 0;
+
+	if (!msg || len < 3)
+		return -1;
+	/* Q.931 §4.2: protocol discriminator. */
+	if (msg[0] != CW_Q931_PD)
+		return -1;
+	/* Q.931 §4.3: octet 2 bits 4-1 = length of the call reference value;
+	 * bits 8-5 are spare (0). PRI uses 2 octets, BRI 1, dummy CR 0. */
+	if ((msg[1] & 0xf0) != 0)
+		return -1;
+	local.crlen = msg[1] & 0x0f;
+	if (local.crlen > 2)
+		return -1;
+	pos = 2;
+	if (len < pos + local.crlen + 1)
+		return -1;
+	if (local.crlen > 0) {
+		local.flag = (msg[pos] & 0x80) != 0; /* Q.931 §4.3: flag in bit 8 of the first octet */
+		local.crv = msg[pos] & 0x7f;
+		for (i = 1; i < local.crlen; i++)
+			local.crv = (local.crv << 8) | msg[pos + i];
+	}
+	pos += local.crlen;
+	/* Q.931 §4.4: message type, bit 8 = 0; 0x00 = escape to a national type. */
+	local.msgtype = msg[pos++];
+	if (local.msgtype & 0x80)
+		return -1;
+	if (local.msgtype == 0) {
+		if (pos >= len)
+			return -1;
+		local.msgtype = 0x100 | msg[pos++];
+	}
+
+	/* Q.931 §4.5: the information elements. */
+	while (pos < len) {
+		uint8_t id = msg[pos];
+		unsigned cs = shift_once ? codeset : locked;
+		size_t ielen;
+		const uint8_t *v;
+
+		if (shift_once)
+			shift_once = 0;
+		if (id & 0x80) {
+			/* Q.931 §4.5.1: single-octet IE. 1001 x ccc = shift (§4.5.2/4.5.3):
+			 * x = 1 non-locking (next IE only), x = 0 locking. */
+			if ((id & 0xf0) == 0x90) {
+				if (id & 0x08) {
+					codeset = id & 0x07;
+					shift_once = 1;
+				} else {
+					locked = id & 0x07;
+				}
+			}
+			pos++;
+			continue;
+		}
+		/* Variable-length IE: identifier, length, contents. */
+		if (len - pos < 2)
+			break;
+		ielen = msg[pos + 1];
+		if (ielen > len - pos - 2)
+			break; /* truncated or hostile length: stop */
+		v = msg + pos + 2;
+		if (cs == 0 && id == CW_Q931_IE_CAUSE) {
+			local.n_causes++;
+			/* Q.850 §2.1: octet 3 = ext, coding standard (bits 7-6), spare,
+			 * location (bits 4-1); octet 3a (recommendation) present when the
+			 * ext bit of octet 3 is 0; octet 4 = ext, cause value (bits 7-1). */
+			if (ielen >= 2 && !local.has_cause) {
+				size_t o4 = (v[0] & 0x80) ? 1 : 2;
+
+				if (ielen > o4) {
+					local.has_cause = 1;
+					local.cause_coding = (v[0] >> 5) & 0x03;
+					local.cause_location = v[0] & 0x0f;
+					local.cause_value = v[o4] & 0x7f;
+				}
+			}
+			if (wmsg && location >= 0 && ielen >= 1) {
+				wmsg[pos + 2] = (uint8_t)((v[0] & 0xf0) | (unsigned)location);
+				rewritten++;
+			}
+		}
+		pos += 2 + ielen;
+	}
+	if (info)
+		*info = local;
+	return rewritten;
+}
+
+int cw_q931_decode(const uint8_t *msg, size_t len, struct cw_q931_info *ret_info)
+{
+	struct cw_q931_info info;
+
+	if (!ret_info || q931_walk(NULL, msg, len, &info, -1) < 0)
+		return -1;
+	*ret_info = info;
+	return 0;
+}
+
+int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location)
+{
+	int n;
+
+	if (location < 0 || location > 15)
+		return -1;
+	n = q931_walk(msg, msg, len, NULL, location);
+	return n < 0 ? 0 : n;
+}
+
+const char *cw_q931_msg_name(int msgtype)
+{
+	/* Q.931 §4.4, Table 4-2. */
+	switch (msgtype) {
+	case 0x01: return "ALERTING";
+	case 0x02: return "CALL PROCEEDING";
+	case 0x03: return "PROGRESS";
+	case 0x05: return "SETUP";
+	case 0x07: return "CONNECT";
+	case 0x0d: return "SETUP ACKNOWLEDGE";
+	case 0x0f: return "CONNECT ACKNOWLEDGE";
+	case 0x20: return "USER INFORMATION";
+	case 0x24: return "HOLD";
+	case 0x31: return "RETRIEVE";
+	case 0x45: return "DISCONNECT";
+	case 0x46: return "RESTART";
+	case 0x4d: return "RELEASE";
+	case 0x4e: return "RESTART ACKNOWLEDGE";
+	case 0x5a: return "RELEASE COMPLETE";
+	case 0x60: return "SEGMENT";
+	case 0x62: return "FACILITY";
+	case 0x6e: return "NOTIFY";
+	case 0x75: return "STATUS ENQUIRY";
+	case 0x79: return "CONGESTION CONTROL";
+	case 0x7b: return "INFORMATION";
+	case 0x7d: return "STATUS";
+	default: return "UNKNOWN";
+	}
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * q931.h — a bounded walker over the Q.931 part of a Q.921 frame, enough to
+ * read and rewrite the Cause IE that libpri neither exposes on receive nor
+ * lets the caller set on send (libpri-libosip2.md §1.4).
+ *
+ * Everything here parses untrusted bytes from the D-channel: every length is
+ * checked against the buffer before it is used; nothing allocates.
+ */
+#ifndef CW_PRI_Q931_H
+#define CW_PRI_Q931_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Q.931 §4.2: protocol discriminator for user-network call control messages. */
+#define CW_Q931_PD 0x08
+/* Q.931 §4.5.12: Cause information element identifier (codeset 0). */
+#define CW_Q931_IE_CAUSE 0x08
+
+/* Q.931 §4.4 message types used by the simulator and the bridge. */
+enum cw_q931_msg {
+	CW_Q931_ALERTING = 0x01,
+	CW_Q931_CALL_PROCEEDING = 0x02,
+	CW_Q931_PROGRESS = 0x03,
+	CW_Q931_SETUP = 0x05,
+	CW_Q931_CONNECT = 0x07,
+	CW_Q931_SETUP_ACK = 0x0d,
+	CW_Q931_CONNECT_ACK = 0x0f,
+	CW_Q931_DISCONNECT = 0x45,
+	CW_Q931_RELEASE = 0x4d,
+	CW_Q931_RELEASE_COMPLETE = 0x5a,
+	CW_Q931_STATUS = 0x7d
+};
+
+/* One decoded Q.931 message (only what the adapter needs). */
+struct cw_q931_info {
+	unsigned crlen;      /* call reference length, 0..2 accepted (Q.931 §4.3) */
+	unsigned crv;        /* call reference value without the flag, 15 bits max */
+	int flag;            /* call reference flag: 1 = sent to the originating side */
+	int msgtype;         /* message type octet (Q.931 §4.4) */
+	int has_cause;       /* a Cause IE in codeset 0 was found and was long enough */
+	int cause_coding;    /* octet 3 bits 7-6: coding standard (Q.850 §2.2.2) */
+	int cause_location;  /* octet 3 bits 4-1: location (Q.850 §2.2.3) */
+	int cause_value;     /* octet 4 bits 7-1: cause value (Q.850 §2.2.5) */
+	unsigned n_causes;   /* Cause IEs seen (well-formed or not) */
+};
+
+/*
+ * cw_q921_payload() - find the layer 3 payload of a Q.921 frame (without the
+ * 2 FCS bytes): an I frame (Q.921 §3.6.2, control bit 1 = 0, 2 control
+ * octets) or a UI frame (control 0x03, 1 octet), SAPI 0 (call control,
+ * Q.921 §3.3.3). Returns the offset of the payload, or -1 when the frame
+ * carries no SAPI 0 layer 3 message.
+ */
+int cw_q921_payload(const uint8_t *frame, size_t len);
+
+/*
+ * cw_q931_decode() - decode the Q.931 message in msg[0..len): protocol
+ * discriminator, call reference, message type, then walk the IEs and keep
+ * the first Cause IE of codeset 0. Returns 0, or -1 when the message is not
+ * Q.931 or is truncated before the message type (ret_info is then
+ * undefined). A truncated or hostile IE ends the walk; what was found before
+ * it is kept.
+ */
+int cw_q931_decode(const uint8_t *msg, size_t len, struct cw_q931_info *ret_info);
+
+/*
+ * cw_q931_rewrite_cause_location() - set the location nibble (octet 3 bits
+ * 4-1) of every Cause IE of codeset 0 in msg[0..len) to location (0..15).
+ * Returns how many IEs were rewritten (0 when none, or when msg is not
+ * Q.931), or -1 for a location outside 0..15.
+ */
+int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location);
+
+/* cw_q931_msg_name() - "SETUP", "CALL PROCEEDING", ...; "UNKNOWN" otherwise. */
+const char *cw_q931_msg_name(int msgtype);
+
+#endif

@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * span.c — libpri over a D-channel source through pri_new_cb().
+ *
+ * Why pri_new_cb and not pri_new (libpri-libosip2.md §1.1): pri_new's own
+ * read treats EOF as "no data" (a level-triggered loop spins at 100 % CPU),
+ * its write has no MSG_NOSIGNAL, and only our own callbacks can tell "frame
+ * consumed, no event" from "no data", tap the frames, read the Cause
+ * location and rewrite it, and swap the fd under the same struct pri.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "span.h"
+#include "tap.h"
+
+#define SPAN_CREF_SLOTS 128 /* > 30 B-channels of an E1 with room for CRV reuse */
+#define SPAN_MAX_FRAMES_PER_READABLE 64
+#define SPAN_MAX_TIMER_EVENTS 4096
+#define SPAN_FRAME_MAX 1100 /* libpri reads into a 1024-byte buffer (pri_check_event) */
+
+struct cref_slot {
+	int cref;        /* libpri form; -1 = free */
+	int tx_location; /* location to write into sent Cause IEs, -1 = leave libpri's */
+	int rx_valid;
+	int rx_cause, rx_location, rx_coding;
+	unsigned long used; /* LRU stamp */
+};
+
+struct cw_span {
+	struct pri *pri;
+	struct cw_dchan *src;
+	FILE *tap;
+	int node;
+	char name[64];
+	cw_span_event_cb cb;
+	cw_span_msg_cb msg_cb;
+	cw_span_lost_cb lost_cb;
+	cw_span_log_cb log_cb;
+	void *arg;
+	int got_data; /* set by the read callback: pri_check_event() returned NULL after a frame */
+	int lost;     /* the read callback saw EOF */
+	unsigned long stamp;
+	struct cref_slot slots[SPAN_CREF_SLOTS];
+};
+
+int cw_switchtype_from_name(const char *name, int *ret_switchtype)
+{
+	/* chan_dahdi.conf "switchtype" words (chan_dahdi.conf.sample). */
+	static const struct {
+		const char *name;
+		int sw;
+	} words[] = {
+		{ "euroisdn", PRI_SWITCH_EUROISDN_E1 },
+		{ "ni2", PRI_SWITCH_NI2 },
+		{ "national", PRI_SWITCH_NI2 },
+		{ "ni1", PRI_SWITCH_NI1 },
+		{ "dms100", PRI_SWITCH_DMS100 },
+		{ "4ess", PRI_SWITCH_ATT4ESS },
+		{ "5ess", PRI_SWITCH_LUCENT5E },
+		{ "qsig", PRI_SWITCH_QSIG },
+	};
+	size_t i;
+
+	if (!name || !ret_switchtype)
+		return -1;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strcasecmp(name, words[i].name) == 0) {
+			*ret_switchtype = words[i].sw;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int slot_index(const struct cw_span *span, int cref)
+{
+	int i;
+
+	for (i = 0; i < SPAN_CREF_SLOTS; i++)
+		if (span->slots[i].cref == cref)
+			return i;
+	return -1;
+}
+
+static struct cref_slot *slot_find(struct cw_span *span, int cref)
+{
+	int i = slot_index(span, cref);
+
+	return i < 0 ? NULL : &span->slots[i];
+}
+
+/* Finds or takes a slot for cref, evicting the least recently used one. */
+static struct cref_slot *slot_get(struct cw_span *span, int cref)
+{
+	struct cref_slot *s = slot_find(span, cref), *victim = &span->slots[0];
+	size_t i;
+
+	if (!s) {
+		for (i = 0; i < SPAN_CREF_SLOTS; i++) {
+			if (span->slots[i].cref < 0) {
+				victim = &span->slots[i];
+				break;
+			}
+			if (span->slots[i].used < victim->used)
+				victim = &span->slots[i];
+		}
+		s = victim;
+		s->cref = cref;
+		s->tx_location = -1;
+		s->rx_valid = 0;
+	}
+	s->used = ++span->stamp;
+	return s;
+}
+
+/*
+ * libpri's form of a call reference (q931.c keeps 0x8000 on calls this side
+ * originated). Q.931 §4.3: the flag is 0 in messages sent by the side that
+ * allocated the CRV, 1 in messages sent to it.
+ */
+static int cref_of(enum cw_span_dir dir, const struct cw_q931_info *info)
+{
+	int ours;
+
+	if (info->crlen == 0)
+		return -1; /* dummy call reference */
+	ours = dir == CW_SPAN_TX ? !info->flag : info->flag;
+	return (int)info->crv | (ours ? 0x8000 : 0);
+}
+
+/* Taps, decodes and reports one frame (fcs_len bytes of FCS at its end). */
+static void span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *frame, size_t len,
+                         int rewrite)
+{
+	struct cw_q931_info info;
+	int off, cref;
+	size_t flen = len >= 2 ? len - 2 : 0; /* strip libpri's 2 FCS bytes */
+
+	off = cw_q921_payload(frame, flen);
+	if (off >= 0 && cw_q931_decode(frame + off, flen - (size_t)off, &info) == 0) {
+		cref = cref_of(dir, &info);
+		if (cref >= 0) {
+			struct cref_slot *s = slot_find(span, cref);
+
+			if (dir == CW_SPAN_TX && rewrite && s && s->tx_location >= 0 && info.n_causes) {
+				cw_q931_rewrite_cause_location(frame + off, flen - (size_t)off,
+				                               s->tx_location);
+				(void)cw_q931_decode(frame + off, flen - (size_t)off, &info);
+			}
+			if (dir == CW_SPAN_RX && info.has_cause) {
+				s = slot_get(span, cref);
+				s->rx_valid = 1;
+				s->rx_cause = info.cause_value;
+				s->rx_location = info.cause_location;
+				s->rx_coding = info.cause_coding;
+			}
+		}
+		if (span->msg_cb)
+			span->msg_cb(span, dir, cref, &info, span->arg);
+	}
+	if (span->tap)
+		(void)cw_tap_write_frame(span->tap, NULL, dir == CW_SPAN_TX,
+		                         span->node == PRI_NETWORK, frame, flen);
+}
+
+/* pri_io_cb read: one frame with its 2 FCS bytes, or 0 for "nothing". */
+static int span_read(struct pri *pri, void *buf, int buflen)
+{
+	struct cw_span *span = pri_get_userdata(pri);
+	ssize_t n;
+
+	if (!span || !span->src || span->lost || buflen <= 0)
+		return 0;
+	n = cw_dchan_read(span->src, buf, (size_t)buflen);
+	if (n == CW_DCHAN_LOST) {
+		span->lost = 1; /* libpri cannot be told; the owner is (cw_span_on_readable) */
+		return 0;
+	}
+	if (n <= 0)
+		return 0;
+	span->got_data = 1;
+	span_observe(span, CW_SPAN_RX, buf, (size_t)n, 0);
+	return (int)n;
+}
+
+/* pri_io_cb write: must return exactly buflen, or libpri logs "Short write"
+ * and keeps the I-frame queued for T200 retransmission. */
+static int span_write(struct pri *pri, void *buf, int buflen)
+{
+	struct cw_span *span = pri_get_userdata(pri);
+	uint8_t copy[SPAN_FRAME_MAX];
+
+	if (!span || buflen <= 0)
+		return buflen;
+	if ((size_t)buflen > sizeof(copy))
+		return 0; /* larger than any Q.921 frame libpri builds */
+	/* Rewrite a copy: libpri keeps the original for retransmission, which
+	 * comes through here again and is rewritten the same way. No FCS to fix:
+	 * libpri computes none (§1.1) and DAHDI computes its own (dahdi.md §1.2). */
+	memcpy(copy, buf, (size_t)buflen);
+	span_observe(span, CW_SPAN_TX, copy, (size_t)buflen, 1);
+	if (!span->src || span->lost)
+		return buflen; /* a dead line: the frame is gone, Q.921 recovers */
+	return cw_dchan_write(span->src, copy, (size_t)buflen) == 0 ? buflen : 0;
+}
+
+/* libpri's error and message hooks are process-wide (libpri-libosip2.md §2). */
+static void span_log(struct pri *pri, int is_error, const char *s)
+{
+	struct cw_span *span = pri ? pri_get_userdata(pri) : NULL;
+
+	if (span && span->log_cb) {
+		span->log_cb(span, is_error, s, span->arg);
+		return;
+	}
+	if (is_error)
+		fprintf(stderr, "%s: libpri: %s", span ? span->name : "(span?)", s);
+}
+
+static void span_pri_error(struct pri *pri, char *s)
+{
+	span_log(pri, 1, s);
+}
+
+static void span_pri_message(struct pri *pri, char *s)
+{
+	span_log(pri, 0, s);
+}
+
+int cw_span_new(struct cw_span **ret, const char *name, int node, int switchtype,
+                struct cw_dchan *source, FILE *tap, cw_span_event_cb cb, void *arg)
+{
+	static int hooks_installed;
+	struct cw_span *span;
+	size_t i;
+
+	if (!ret || (node != PRI_CPE && node != PRI_NETWORK) || !cb) {
+		cw_dchan_free(source);
+		return -EINVAL;
+	}
+	span = calloc(1, sizeof(*span));
+	if (!span) {
+		cw_dchan_free(source);
+		return -ENOMEM;
+	}
+	snprintf(span->name, sizeof(span->name), "%s", name ? name : "span");
+	span->src = source;
+	span->tap = tap;
+	span->node = node;
+	span->cb = cb;
+	span->arg = arg;
+	for (i = 0; i < SPAN_CREF_SLOTS; i++)
+		span->slots[i].cref = -1;
+	if (!hooks_installed) {
+		pri_set_error(span_pri_error);
+		pri_set_message(span_pri_message);
+		hooks_installed = 1;
+	}
+	if (tap)
+		(void)cw_tap_write_header(tap);
+	/* PRI, point-to-point, TEI 0. libpri sends SABME from inside pri_new_cb
+	 * (q921_start), through span_write: the source must be ready now. */
+	span->pri = pri_new_cb(cw_dchan_fd(source), node, switchtype, span_read, span_write, span);
+	if (!span->pri) {
+		cw_dchan_free(source);
+		free(span);
+		return -ENOMEM;
+	}
+	/* DISCONNECT (not RELEASE COMPLETE) for a hangup before answer, so the
+	 * peer gets HANGUP_REQ with our cause (libpri-libosip2.md §1.2). */
+	pri_hangup_fix_enable(span->pri, 1);
+	*ret = span;
+	return 0;
+}
+
+void cw_span_free(struct cw_span *span)
+{
+	if (!span)
+		return;
+	/* No pri_destroy in libpri 1.6: detach so a stray timer does nothing. */
+	pri_set_userdata(span->pri, NULL);
+	cw_dchan_free(span->src);
+	free(span);
+}
+
+void cw_span_set_msg_cb(struct cw_span *span, cw_span_msg_cb cb)
+{
+	span->msg_cb = cb;
+}
+
+void cw_span_set_lost_cb(struct cw_span *span, cw_span_lost_cb cb)
+{
+	span->lost_cb = cb;
+}
+
+void cw_span_set_log_cb(struct cw_span *span, cw_span_log_cb cb)
+{
+	span->log_cb = cb;
+}
+
+struct pri *cw_span_pri(const struct cw_span *span)
+{
+	return span->pri;
+}
+
+const char *cw_span_name(const struct cw_span *span)
+{
+	return span->name;
+}
+
+int cw_span_node(const struct cw_span *span)
+{
+	return span->node;
+}
+
+int cw_span_fd(const struct cw_span *span)
+{
+	return span->src && !span->lost ? cw_dchan_fd(span->src) : -1;
+}
+
+static void span_lost(struct cw_span *span)
+{
+	/* The owner may remove the fd from its poll set in the callback; the
+	 * source is closed after it returns. Layer 2 stays "up" in libpri until
+	 * T203 + N200 x T200 expire: libpri has no API to declare it down. */
+	if (span->lost_cb)
+		span->lost_cb(span, span->arg);
+	cw_dchan_free(span->src);
+	span->src = NULL;
+}
+
+int cw_span_on_readable(struct cw_span *span)
+{
+	int i;
+
+	if (!span->src || span->lost)
+		return span->lost ? -1 : 0;
+	/* pri_check_event() reads one frame and returns at most one event; NULL
+	 * means "no data" or "no event": only got_data tells them apart. */
+	for (i = 0; i < SPAN_MAX_FRAMES_PER_READABLE; i++) {
+		pri_event *ev;
+
+		span->got_data = 0;
+		ev = pri_check_event(span->pri);
+		if (ev)
+			span->cb(span, ev, span->arg);
+		if (span->lost) {
+			span_lost(span);
+			return -1;
+		}
+		if (!span->got_data || !span->src)
+			break;
+	}
+	return 0;
+}
+
+int cw_span_next_timeout_ms(struct cw_span *span, const struct timeval *now)
+{
+	struct timeval tnow, *next = pri_schedule_next(span->pri);
+	long long us;
+
+	if (!next)
+		return -1;
+	if (!now) {
+		gettimeofday(&tnow, NULL); /* libpri's timers are on gettimeofday(), not monotonic */
+		now = &tnow;
+	}
+	us = (long long)(next->tv_sec - now->tv_sec) * 1000000LL + (next->tv_usec - now->tv_usec);
+	if (us <= 0)
+		return 0;
+	us = (us + 999) / 1000;
+	return us > INT_MAX ? INT_MAX : (int)us;
+}
+
+void cw_span_run_timers(struct cw_span *span)
+{
+	int i;
+
+	/* pri_schedule_run() stops at the first timer that yields an event (one
+	 * per call when a link loss clears calls): loop until it returns NULL. */
+	for (i = 0; i < SPAN_MAX_TIMER_EVENTS; i++) {
+		pri_event *ev = pri_schedule_run(span->pri);
+
+		if (!ev)
+			break;
+		span->cb(span, ev, span->arg);
+	}
+}
+
+void cw_span_set_source(struct cw_span *span, struct cw_dchan *source)
+{
+	cw_dchan_free(span->src);
+	span->src = source;
+	span->lost = 0;
+}
+
+int cw_span_set_cause_location(struct cw_span *span, int cref, int location)
+{
+	struct cref_slot *s;
+
+	if (cref < 0 || location < -1 || location > 15)
+		return -1;
+	s = location < 0 ? slot_find(span, cref) : slot_get(span, cref);
+	if (s)
+		s->tx_location = location;
+	return 0;
+}
+
+int cw_span_received_cause(const struct cw_span *span, int cref, int *ret_cause,
+                           int *ret_location, int *ret_coding)
+{
+	int i = slot_index(span, cref);
+	const struct cref_slot *s = i < 0 ? NULL : &span->slots[i];
+
+	if (!s || !s->rx_valid)
+		return -1;
+	if (ret_cause)
+		*ret_cause = s->rx_cause;
+	if (ret_location)
+		*ret_location = s->rx_location;
+	if (ret_coding)
+		*ret_coding = s->rx_coding;
+	return 0;
+}
+
+void cw_span_forget_cref(struct cw_span *span, int cref)
+{
+	struct cref_slot *s = slot_find(span, cref);
+
+	if (s)
+		s->cref = -1;
+}
+
+const char *cw_span_event_name(int e)
+{
+	static const char *const names[] = {
+		[PRI_EVENT_DCHAN_UP] = "DCHAN_UP",
+		[PRI_EVENT_DCHAN_DOWN] = "DCHAN_DOWN",
+		[PRI_EVENT_RESTART] = "RESTART",
+		[PRI_EVENT_CONFIG_ERR] = "CONFIG_ERR",
+		[PRI_EVENT_RING] = "RING",
+		[PRI_EVENT_HANGUP] = "HANGUP",
+		[PRI_EVENT_RINGING] = "RINGING",
+		[PRI_EVENT_ANSWER] = "ANSWER",
+		[PRI_EVENT_HANGUP_ACK] = "HANGUP_ACK",
+		[PRI_EVENT_RESTART_ACK] = "RESTART_ACK",
+		[PRI_EVENT_FACILITY] = "FACILITY",
+		[PRI_EVENT_INFO_RECEIVED] = "INFO_RECEIVED",
+		[PRI_EVENT_PROCEEDING] = "PROCEEDING",
+		[PRI_EVENT_SETUP_ACK] = "SETUP_ACK",
+		[PRI_EVENT_HANGUP_REQ] = "HANGUP_REQ",
+		[PRI_EVENT_NOTIFY] = "NOTIFY",
+		[PRI_EVENT_PROGRESS] = "PROGRESS",
+		[PRI_EVENT_KEYPAD_DIGIT] = "KEYPAD_DIGIT",
+		[PRI_EVENT_SERVICE] = "SERVICE",
+		[PRI_EVENT_SERVICE_ACK] = "SERVICE_ACK",
+		[PRI_EVENT_HOLD] = "HOLD",
+		[PRI_EVENT_HOLD_ACK] = "HOLD_ACK",
+		[PRI_EVENT_HOLD_REJ] = "HOLD_REJ",
+		[PRI_EVENT_RETRIEVE] = "RETRIEVE",
+		[PRI_EVENT_RETRIEVE_ACK] = "RETRIEVE_ACK",
+		[PRI_EVENT_RETRIEVE_REJ] = "RETRIEVE_REJ",
+		[PRI_EVENT_CONNECT_ACK] = "CONNECT_ACK",
+	};
+
+	if (e < 0 || (size_t)e >= sizeof(names) / sizeof(names[0]) || !names[e])
+		return "UNKNOWN";
+	return names[e];
+}

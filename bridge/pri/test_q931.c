@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/* test_q931.c — the Q.921/Q.931 walker and the Cause IE decode/rewrite, on hex vectors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "q931.h"
+
+static int failures, checks;
+
+#define CHECK(cond) do { \
+	checks++; \
+	if (!(cond)) { \
+		failures++; \
+		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+	} \
+} while (0)
+
+/* Parses "08 02 80 01" into buf; returns the length. */
+static size_t hex(const char *s, uint8_t *buf, size_t cap)
+{
+	size_t n = 0;
+
+	while (*s && n < cap) {
+		char *end;
+		unsigned long v;
+
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		v = strtoul(s, &end, 16);
+		if (end == s)
+			abort();
+		buf[n++] = (uint8_t)v;
+		s = end;
+	}
+	return n;
+}
+
+static void test_q921(void)
+{
+	uint8_t b[64];
+	size_t n;
+
+	n = hex("02 01 00 00 08 02 80 01 45", b, sizeof(b)); /* I frame, SAPI 0 TEI 0 */
+	CHECK(cw_q921_payload(b, n) == 4);
+	n = hex("02 ff 03 08 01 01 05", b, sizeof(b));       /* UI frame, broadcast TEI */
+	CHECK(cw_q921_payload(b, n) == 3);
+	n = hex("02 01 01 00", b, sizeof(b));                /* RR (S frame) */
+	CHECK(cw_q921_payload(b, n) == -1);
+	n = hex("02 01 7f", b, sizeof(b));                   /* SABME (U frame) */
+	CHECK(cw_q921_payload(b, n) == -1);
+	n = hex("fc 01 00 00 08", b, sizeof(b));             /* SAPI 63 (management) */
+	CHECK(cw_q921_payload(b, n) == -1);
+	n = hex("02 01 00 00", b, sizeof(b));                /* I frame with no payload */
+	CHECK(cw_q921_payload(b, n) == -1);
+	n = hex("03 01 00 00 08", b, sizeof(b));             /* EA0 set: 1-octet address, invalid */
+	CHECK(cw_q921_payload(b, n) == -1);
+	CHECK(cw_q921_payload(b, 0) == -1);
+	CHECK(cw_q921_payload(NULL, 10) == -1);
+}
+
+static void test_decode(void)
+{
+	struct cw_q931_info in;
+	uint8_t b[64];
+	size_t n;
+
+	/* DISCONNECT, CRV 1 to the originator, Cause ITU-T / LPN / 16. */
+	n = hex("08 02 80 01 45 08 02 81 90", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0);
+	CHECK(in.crlen == 2 && in.crv == 1 && in.flag == 1);
+	CHECK(in.msgtype == CW_Q931_DISCONNECT);
+	CHECK(in.has_cause && in.cause_value == 16 && in.cause_location == 1 && in.cause_coding == 0);
+
+	/* Octet 3a present (ext bit 0 in octet 3): cause 17, location LN, CRV 0x1234. */
+	n = hex("08 02 12 34 5a 08 03 02 80 91", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0);
+	CHECK(in.crv == 0x1234 && in.flag == 0 && in.msgtype == CW_Q931_RELEASE_COMPLETE);
+	CHECK(in.has_cause && in.cause_value == 17 && in.cause_location == 2);
+
+	/* Coding standard national (2), location TN. */
+	n = hex("08 02 00 05 4d 08 02 c3 95", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.cause_coding == 2 && in.cause_location == 3 &&
+	      in.cause_value == 21);
+
+	/* Cause after other IEs (Channel id, Progress indicator). */
+	n = hex("08 02 80 07 03 18 03 a9 83 81 1e 02 82 88 08 02 84 a2", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.msgtype == CW_Q931_PROGRESS);
+	CHECK(in.has_cause && in.cause_value == 34 && in.cause_location == 4);
+
+	/* No Cause. */
+	n = hex("08 02 00 01 05 04 03 80 90 a3", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.msgtype == CW_Q931_SETUP && !in.has_cause &&
+	      in.n_causes == 0);
+
+	/* Truncated Cause IE (length 5, 1 byte left): no cause, still decoded. */
+	n = hex("08 02 00 01 45 08 05 82", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && !in.has_cause);
+	/* Cause IE with only octet 3: counted, not decoded. */
+	n = hex("08 02 00 01 45 08 01 82", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && !in.has_cause && in.n_causes == 1);
+	/* Octet 3a present but octet 4 missing. */
+	n = hex("08 02 00 01 45 08 02 02 80", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && !in.has_cause);
+	/* IE identifier as the last byte (no length). */
+	n = hex("08 02 00 01 45 08", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && !in.has_cause);
+	/* Hostile length 255 inside a short message. */
+	n = hex("08 02 00 01 45 1c ff 00 08 02 82 90", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && !in.has_cause);
+
+	/* Locking shift to codeset 6: the 0x08 IE after it is not Q.931's Cause. */
+	n = hex("08 02 00 01 45 96 08 02 82 90", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && !in.has_cause);
+	/* Non-locking shift applies to the next IE only. */
+	n = hex("08 02 00 01 45 9e 08 02 85 81 08 02 82 90", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.has_cause && in.cause_value == 16 &&
+	      in.cause_location == 2 && in.n_causes == 1);
+
+	/* Escape to a national message type. */
+	n = hex("08 02 00 01 00 62", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.msgtype == 0x162);
+	n = hex("08 02 00 01 00", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == -1);
+
+	/* Dummy call reference (length 0): STATUS. */
+	n = hex("08 00 7d", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.crlen == 0 && in.msgtype == CW_Q931_STATUS);
+	/* One-octet CRV (BRI). */
+	n = hex("08 01 81 45", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.crv == 1 && in.flag == 1);
+
+	/* Not Q.931 / broken headers. */
+	n = hex("09 02 00 01 45", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == -1);
+	n = hex("08 0f 00 01 45", b, sizeof(b)); /* CR length 15 */
+	CHECK(cw_q931_decode(b, n, &in) == -1);
+	n = hex("08 03 00 01 02 45", b, sizeof(b)); /* CR length 3: not used on PRI/BRI */
+	CHECK(cw_q931_decode(b, n, &in) == -1);
+	n = hex("08 12 00 01 45", b, sizeof(b)); /* spare bits set */
+	CHECK(cw_q931_decode(b, n, &in) == -1);
+	n = hex("08 02 00 01", b, sizeof(b));    /* no message type */
+	CHECK(cw_q931_decode(b, n, &in) == -1);
+	n = hex("08 02 00 01 c5", b, sizeof(b)); /* bit 8 of message type set */
+	CHECK(cw_q931_decode(b, n, &in) == -1);
+	CHECK(cw_q931_decode(b, 0, &in) == -1);
+	CHECK(cw_q931_decode(NULL, 5, &in) == -1);
+	CHECK(cw_q931_decode(b, n, NULL) == -1);
+}
+
+static void test_rewrite(void)
+{
+	struct cw_q931_info in;
+	uint8_t b[64], want[64];
+	size_t n, m;
+
+	n = hex("08 02 80 01 45 08 02 81 90", b, sizeof(b));
+	CHECK(cw_q931_rewrite_cause_location(b, n, 0) == 1);
+	m = hex("08 02 80 01 45 08 02 80 90", want, sizeof(want));
+	CHECK(n == m && memcmp(b, want, n) == 0);
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.cause_location == 0 && in.cause_value == 16);
+
+	/* Coding standard and ext bit kept; octet 3a untouched. */
+	n = hex("08 02 12 34 5a 08 03 42 80 91", b, sizeof(b));
+	CHECK(cw_q931_rewrite_cause_location(b, n, 10) == 1);
+	m = hex("08 02 12 34 5a 08 03 4a 80 91", want, sizeof(want));
+	CHECK(n == m && memcmp(b, want, n) == 0);
+
+	/* Two Cause IEs (RELEASE may carry two, Q.931 §3.1.9): both. */
+	n = hex("08 02 00 01 4d 08 02 81 90 08 02 81 a2", b, sizeof(b));
+	CHECK(cw_q931_rewrite_cause_location(b, n, 7) == 2);
+	m = hex("08 02 00 01 4d 08 02 87 90 08 02 87 a2", want, sizeof(want));
+	CHECK(n == m && memcmp(b, want, n) == 0);
+
+	/* Codeset 6 IE 0x08 untouched; truncated IE untouched. */
+	n = hex("08 02 00 01 45 96 08 02 82 90", b, sizeof(b));
+	memcpy(want, b, n);
+	CHECK(cw_q931_rewrite_cause_location(b, n, 3) == 0 && memcmp(b, want, n) == 0);
+	n = hex("08 02 00 01 45 08 05 82 90", b, sizeof(b));
+	memcpy(want, b, n);
+	CHECK(cw_q931_rewrite_cause_location(b, n, 3) == 0 && memcmp(b, want, n) == 0);
+	/* Zero-length Cause IE: nothing to rewrite. */
+	n = hex("08 02 00 01 45 08 00", b, sizeof(b));
+	CHECK(cw_q931_rewrite_cause_location(b, n, 3) == 0);
+	/* Out-of-range location and non-Q.931 input. */
+	n = hex("08 02 80 01 45 08 02 81 90", b, sizeof(b));
+	CHECK(cw_q931_rewrite_cause_location(b, n, 16) == -1);
+	CHECK(cw_q931_rewrite_cause_location(b, n, -1) == -1);
+	n = hex("09 02 80 01 45 08 02 81 90", b, sizeof(b));
+	CHECK(cw_q931_rewrite_cause_location(b, n, 2) == 0);
+}
+
+static void test_names(void)
+{
+	CHECK(strcmp(cw_q931_msg_name(CW_Q931_SETUP), "SETUP") == 0);
+	CHECK(strcmp(cw_q931_msg_name(CW_Q931_RELEASE_COMPLETE), "RELEASE COMPLETE") == 0);
+	CHECK(strcmp(cw_q931_msg_name(0x7f), "UNKNOWN") == 0);
+}
+
+int main(void)
+{
+	test_q921();
+	test_decode();
+	test_rewrite();
+	test_names();
+	printf("%d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: MIT */
+/* rules.c — the rules file of causeway-pstn-sim (see README.md). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <causeway/q850.h>
+
+#include "rules.h"
+
+#define MAX_TOKENS 16
+#define MAX_DELAY_MS 3600000L /* one hour */
+
+struct parse {
+	const char *file;
+	int line;
+	char *err;
+	size_t errlen;
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int fail(struct parse *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(p->err, p->errlen, "%s:%d: ", p->file, p->line);
+	if (n < 0 || (size_t)n >= p->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int parse_long(struct parse *p, const char *s, long lo, long hi, const char *what, long *ret)
+{
+	char *end;
+	long v;
+
+	if (!s)
+		return fail(p, "%s missing", what);
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < lo || v > hi)
+		return fail(p, "%s '%s' is not a number in %ld..%ld", what, s, lo, hi);
+	*ret = v;
+	return 0;
+}
+
+static int parse_cause(struct parse *p, const char *s, int *ret)
+{
+	long v;
+
+	/* Q.850 §2.2.5: cause values are 7 bits; 0 is not a valid cause. */
+	if (parse_long(p, s, 1, 127, "cause", &v) < 0)
+		return -1;
+	*ret = (int)v;
+	return 0;
+}
+
+static int parse_location(struct parse *p, const char *s, int *ret)
+{
+	int loc;
+
+	if (!s)
+		return fail(p, "location name missing");
+	/* RFC 8606 names (U, LPN, LN, TN, RLN, RPN, INTL, BI, LOC-n) or 0..15. */
+	if (cw_location_from_name(s, strlen(s), &loc) != 0)
+		return fail(p, "unknown location '%s' (U, LPN, LN, TN, RLN, RPN, INTL, BI)", s);
+	*ret = loc;
+	return 0;
+}
+
+static int parse_seconds(struct parse *p, const char *s, long *ret_ms)
+{
+	char *end;
+	double v;
+
+	if (!s)
+		return fail(p, "talk time missing");
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !(v >= 0) || v > MAX_DELAY_MS / 1000.0)
+		return fail(p, "talk time '%s' is not a number of seconds in 0..3600", s);
+	*ret_ms = (long)(v * 1000.0 + 0.5);
+	return 0;
+}
+
+static int valid_key(const char *k, int *ret_prefix)
+{
+	size_t n = strlen(k), i;
+
+	*ret_prefix = 0;
+	if (n && k[n - 1] == '*') {
+		*ret_prefix = 1;
+		n--;
+	}
+	if (n == 0 && !*ret_prefix)
+		return 0;
+	/* Called party number digits (Q.931 §4.5.8: IA5 0-9, *, #, and + in E.164 text). */
+	for (i = 0; i < n; i++)
+		if (!strchr("0123456789#+", k[i]))
+			return 0;
+	return 1;
+}
+
+/* Optional "location LOC" at tok[*i]. */
+static int opt_location(struct parse *p, char **tok, int ntok, int *i, int *ret)
+{
+	*ret = -1;
+	if (*i < ntok && strcmp(tok[*i], "location") == 0) {
+		if (parse_location(p, *i + 1 < ntok ? tok[*i + 1] : NULL, ret) < 0)
+			return -1;
+		*i += 2;
+	}
+	return 0;
+}
+
+static int parse_rule(struct parse *p, char **tok, int ntok, struct sim_rule *r)
+{
+	const char *a;
+	int i = 2;
+
+	memset(r, 0, sizeof(*r));
+	r->line = p->line;
+	r->location = -1;
+	if (strlen(tok[0]) >= sizeof(r->key))
+		return fail(p, "number '%s' too long", tok[0]);
+	if (strcmp(tok[0], "default") == 0) {
+		r->is_default = 1;
+	} else if (!valid_key(tok[0], &r->prefix)) {
+		return fail(p, "'%s' is not a called number, NUMBER* or default", tok[0]);
+	}
+	memcpy(r->key, tok[0], strlen(tok[0]) + 1);
+	if (r->prefix)
+		r->key[strlen(r->key) - 1] = '\0';
+	if (ntok < 2)
+		return fail(p, "action missing after '%s'", tok[0]);
+	a = tok[1];
+	if (strcmp(a, "answer") == 0) {
+		r->action = SIM_ANSWER;
+		if (parse_long(p, i < ntok ? tok[i] : NULL, 0, MAX_DELAY_MS, "answer delay", &r->delay1_ms) < 0)
+			return -1;
+		i++;
+	} else if (strcmp(a, "alert") == 0) {
+		r->action = SIM_ALERT_ANSWER;
+		if (parse_long(p, i < ntok ? tok[i] : NULL, 0, MAX_DELAY_MS, "alert delay", &r->delay1_ms) < 0)
+			return -1;
+		i++;
+		if (i + 1 >= ntok || strcmp(tok[i], "then") != 0 || strcmp(tok[i + 1], "answer") != 0)
+			return fail(p, "expected 'alert DELAY_MS then answer DELAY_MS'");
+		i += 2;
+		if (parse_long(p, i < ntok ? tok[i] : NULL, 0, MAX_DELAY_MS, "answer delay", &r->delay2_ms) < 0)
+			return -1;
+		i++;
+	} else if (strcmp(a, "reject") == 0) {
+		r->action = SIM_REJECT;
+		if (parse_cause(p, i < ntok ? tok[i] : NULL, &r->cause) < 0)
+			return -1;
+		i++;
+		if (opt_location(p, tok, ntok, &i, &r->location) < 0)
+			return -1;
+		if (i < ntok && strcmp(tok[i], "after-alert") == 0) {
+			r->alert = 1;
+			if (parse_long(p, i + 1 < ntok ? tok[i + 1] : NULL, 0, MAX_DELAY_MS,
+			               "after-alert delay", &r->delay1_ms) < 0)
+				return -1;
+			i += 2;
+		}
+	} else if (strcmp(a, "progress-then-clear") == 0) {
+		r->action = SIM_PROGRESS_CLEAR;
+		if (parse_cause(p, i < ntok ? tok[i] : NULL, &r->cause) < 0)
+			return -1;
+		i++;
+		if (opt_location(p, tok, ntok, &i, &r->location) < 0)
+			return -1;
+		if (parse_long(p, i < ntok ? tok[i] : NULL, 0, MAX_DELAY_MS, "clear delay", &r->delay1_ms) < 0)
+			return -1;
+		i++;
+	} else if (strcmp(a, "talk") == 0) {
+		r->action = SIM_TALK_CLEAR;
+		if (parse_seconds(p, i < ntok ? tok[i] : NULL, &r->delay1_ms) < 0)
+			return -1;
+		i++;
+		if (i + 1 >= ntok || strcmp(tok[i], "then") != 0 || strcmp(tok[i + 1], "clear") != 0)
+			return fail(p, "expected 'talk SECONDS then clear CAUSE [location LOC]'");
+		i += 2;
+		if (parse_cause(p, i < ntok ? tok[i] : NULL, &r->cause) < 0)
+			return -1;
+		i++;
+		if (opt_location(p, tok, ntok, &i, &r->location) < 0)
+			return -1;
+	} else {
+		return fail(p, "unknown action '%s' (answer, alert, reject, progress-then-clear, talk)", a);
+	}
+	if (i < ntok)
+		return fail(p, "unexpected '%s'", tok[i]);
+	return 0;
+}
+
+int sim_rules_load(struct sim_rules *rules, const char *path, char *err, size_t errlen)
+{
+	struct parse p = { .file = path, .line = 0, .err = err, .errlen = errlen };
+	struct sim_rules out = { 0 };
+	char buf[1024];
+	FILE *f = fopen(path, "r");
+	size_t cap = 0, i;
+
+	if (!f) {
+		snprintf(err, errlen, "%s:0: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	snprintf(out.file, sizeof(out.file), "%s", path);
+	while (fgets(buf, sizeof(buf), f)) {
+		char *tok[MAX_TOKENS], *save = NULL, *t, *hash;
+		int ntok = 0;
+		struct sim_rule r;
+
+		p.line++;
+		if (!strchr(buf, '\n') && !feof(f)) {
+			fail(&p, "line longer than %zu characters", sizeof(buf) - 2);
+			goto error;
+		}
+		hash = strchr(buf, '#');
+		/* '#' starts a comment only at the start of a word ('#' is a digit of a called number too). */
+		while (hash && hash != buf && hash[-1] != ' ' && hash[-1] != '\t')
+			hash = strchr(hash + 1, '#');
+		if (hash)
+			*hash = '\0';
+		for (t = strtok_r(buf, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
+			if (ntok == MAX_TOKENS) {
+				fail(&p, "too many words");
+				goto error;
+			}
+			tok[ntok++] = t;
+		}
+		if (ntok == 0)
+			continue;
+		if (parse_rule(&p, tok, ntok, &r) < 0)
+			goto error;
+		for (i = 0; i < out.n; i++) {
+			if (out.rules[i].prefix == r.prefix && out.rules[i].is_default == r.is_default &&
+			    strcmp(out.rules[i].key, r.key) == 0) {
+				fail(&p, "'%s' already has a rule at line %d", tok[0], out.rules[i].line);
+				goto error;
+			}
+		}
+		if (out.n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct sim_rule *nr = realloc(out.rules, ncap * sizeof(*nr));
+
+			if (!nr) {
+				fail(&p, "out of memory");
+				goto error;
+			}
+			out.rules = nr;
+			cap = ncap;
+		}
+		out.rules[out.n++] = r;
+	}
+	if (ferror(f)) {
+		fail(&p, "read error");
+		goto error;
+	}
+	fclose(f);
+	sim_rules_free(rules);
+	*rules = out;
+	return 0;
+error:
+	fclose(f);
+	free(out.rules);
+	return -1;
+}
+
+const struct sim_rule *sim_rules_match(const struct sim_rules *rules, const char *called)
+{
+	const struct sim_rule *best = NULL, *def = NULL;
+	size_t i, best_len = 0;
+
+	for (i = 0; i < rules->n; i++) {
+		const struct sim_rule *r = &rules->rules[i];
+		size_t kl = strlen(r->key);
+
+		if (r->is_default) {
+			def = r;
+		} else if (!r->prefix) {
+			if (strcmp(r->key, called) == 0)
+				return r;
+		} else if (strncmp(r->key, called, kl) == 0 && (!best || kl > best_len)) {
+			best = r;
+			best_len = kl;
+		}
+	}
+	return best ? best : def;
+}
+
+void sim_rules_free(struct sim_rules *rules)
+{
+	free(rules->rules);
+	rules->rules = NULL;
+	rules->n = 0;
+}
+
+const char *sim_action_name(enum sim_action a)
+{
+	switch (a) {
+	case SIM_ANSWER: return "answer";
+	case SIM_ALERT_ANSWER: return "alert-answer";
+	case SIM_REJECT: return "reject";
+	case SIM_PROGRESS_CLEAR: return "progress-then-clear";
+	case SIM_TALK_CLEAR: return "talk";
+	}
+	return "?";
+}

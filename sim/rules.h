@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* rules.h — causeway-pstn-sim's behaviour per called number (format: README.md). */
+#ifndef CW_SIM_RULES_H
+#define CW_SIM_RULES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum sim_action {
+	SIM_ANSWER = 1,             /* answer DELAY_MS */
+	SIM_ALERT_ANSWER,           /* alert DELAY_MS then answer DELAY_MS */
+	SIM_REJECT,                 /* reject CAUSE [location LOC] [after-alert DELAY_MS] */
+	SIM_PROGRESS_CLEAR,         /* progress-then-clear CAUSE [location LOC] DELAY_MS */
+	SIM_TALK_CLEAR              /* talk SECONDS then clear CAUSE [location LOC] */
+};
+
+struct sim_rule {
+	char key[40];       /* called number, or its prefix when prefix = 1 */
+	int prefix;         /* key was written NUMBER* */
+	int is_default;     /* key was "default" */
+	enum sim_action action;
+	int cause;          /* 1..127 for REJECT, PROGRESS_CLEAR, TALK_CLEAR */
+	int location;       /* 0..15, or -1 = what libpri sends (1, LPN) */
+	int alert;          /* REJECT: alert first (after-alert) */
+	long delay1_ms;     /* answer / alert / reject / progress delay, or talk time */
+	long delay2_ms;     /* ALERT_ANSWER: from ALERTING to CONNECT */
+	int line;           /* line in the rules file */
+};
+
+struct sim_rules {
+	struct sim_rule *rules;
+	size_t n;
+	char file[256];
+};
+
+/*
+ * sim_rules_load() - parse path. On error, prints "FILE:LINE: message" into
+ * err and returns -1 (rules untouched); 0 on success.
+ */
+int sim_rules_load(struct sim_rules *rules, const char *path, char *err, size_t errlen);
+
+/* sim_rules_match() - exact key, then the longest prefix, then default; NULL when none. */
+const struct sim_rule *sim_rules_match(const struct sim_rules *rules, const char *called);
+
+void sim_rules_free(struct sim_rules *rules);
+
+/* sim_action_name() - "answer", "alert-answer", "reject", "progress-then-clear", "talk". */
+const char *sim_action_name(enum sim_action a);
+
+#endif
