@@ -1,0 +1,913 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/core/call_fsm.c — the transition table of the call state
+ * machine, its guards and action functions, the timer table and the
+ * state -> timer table.
+ *
+ * Read a row as: in STATE, on EVENT, if GUARD holds, do ACTION and enter
+ * NEXT, because CLAUSE says so. Rows are tried in order; the first whose
+ * state, event and guard match wins; no match rejects the event by name.
+ * Timers are not started or stopped by action functions: the engine
+ * (call.c) stops the timers of the old state and starts those of the new
+ * one (cw_call_state_timer_mask[]), so a reader checks them once, per state.
+ */
+#include <string.h>
+
+#include "call_internal.h"
+
+/* ---- Timers (Q.931 §9.1 Table 9-1; RFC 3261 §17; RFC 3398) ---- */
+
+const struct cw_call_timer_info cw_call_timers[CW_TIMER_COUNT] = {
+	{ CW_TIMER_T310, "T310", 30000,
+	  "Q.931 Table 9-1 T310 (30-120 s; 30 s chosen); expiry as ISUP T7, RFC 3398 §7.2.2: 504 + cause 102" },
+	{ CW_TIMER_T301, "T301", 180000,
+	  "Q.931 Table 9-1 T301 (minimum 3 min); expiry as ISUP T9, RFC 3398 §7.2.8: 480 + cause 19" },
+	{ CW_TIMER_INVITE, "INVITE", 32000,
+	  "RFC 3261 §17.1.1.2 Timer B = 64*T1; RFC 3398 §8.1.3: cause 18 + CANCEL" },
+	{ CW_TIMER_ACK, "ACK", 32000,
+	  "RFC 3261 §13.3.1.4 (64*T1 without ACK); RFC 3398 §7.1.4: cause 102 + BYE" },
+	{ CW_TIMER_INTERWORK, "INTERWORK", 10000,
+	  "RFC 3398 §7.1.6 interwork timer (early release; full support is issue 4)" },
+	{ CW_TIMER_CLEAR_GUARD, "CLEAR-GUARD", 40000,
+	  "Q.931 T305 30 s + T308 4 s are libpri's; this guard only ends a call whose leg never finishes" },
+};
+
+#define TB(t) (1u << CW_TIMER_##t)
+
+const unsigned cw_call_state_timer_mask[CW_CS_COUNT] = {
+	[CW_CS_NULL] = 0,
+	[CW_CS_S_U1_INITIATED] = 0,               /* T303 is libpri's */
+	[CW_CS_S_U3_PROCEEDING] = TB(T310),
+	[CW_CS_S_U3_PROGRESSING] = TB(T301),      /* RFC 3398 §7.2: T9 runs in "Not alerting" */
+	[CW_CS_S_U3_EARLY_RELEASE] = TB(INTERWORK),
+	[CW_CS_S_U4_DELIVERED] = TB(T301),
+	[CW_CS_S_U10_WAIT_ACK] = TB(ACK),
+	[CW_CS_I_U9_CALLING] = TB(INVITE),
+	[CW_CS_I_U9_PROCEEDING] = TB(T310),       /* 100 Trying as CALL PROCEEDING */
+	[CW_CS_I_U9_PROGRESSING] = TB(T301),
+	[CW_CS_I_U7_RECEIVED] = TB(T301),
+	[CW_CS_U10_ACTIVE] = 0,
+	[CW_CS_C_U11] = TB(CLEAR_GUARD),
+	[CW_CS_C_U19] = TB(CLEAR_GUARD),
+	[CW_CS_C_CANCEL] = TB(CLEAR_GUARD),
+	[CW_CS_C_CANCEL_U11] = TB(CLEAR_GUARD),
+	[CW_CS_C_CANCEL_U19] = TB(CLEAR_GUARD),
+	[CW_CS_C_ACKWAIT] = TB(ACK),
+	[CW_CS_C_ACKWAIT_U11] = TB(ACK) | TB(CLEAR_GUARD),
+	[CW_CS_C_ACKWAIT_U19] = TB(ACK) | TB(CLEAR_GUARD),
+	[CW_CS_DONE] = 0,
+};
+
+/* ---- Helpers ---- */
+
+/* A received cause; a missing Cause IE counts as 31 (Q.850 §2.2.7: normal, unspecified). */
+static int ev_cause(const struct cw_call_event *ev)
+{
+	return ev->cause > 0 ? ev->cause : 31;
+}
+
+static void fmt_reason(char *buf, int cause, int location)
+{
+	const cw_q850_info *info = NULL;
+
+	buf[0] = '\0';
+	if (cw_q850_info_get(cause, &info) != 0)
+		return;
+	if (cw_reason_format(buf, CW_CALL_REASON_MAX, CW_REASON_Q850, cause, info->name,
+	                     location, NULL) != 0)
+		buf[0] = '\0';
+}
+
+/* Keep the Reason of a BYE that must wait (for the ACK, or for a late 200). */
+static void set_pending(struct cw_call *call, int cause, int location)
+{
+	call->pending_cause = cause;
+	call->pending_location = location;
+	fmt_reason(call->pending_reason, cause, location);
+}
+
+static void note_cause(struct cw_call *call, int cause, int location)
+{
+	call->summary.cause = cause;
+	call->summary.location = location;
+}
+
+static void cleared_by(struct cw_call *call, enum cw_call_side side)
+{
+	if (call->summary.cleared_by == CW_SIDE_NONE)
+		call->summary.cleared_by = side;
+}
+
+/* The final error response for a cause (RFC 3398 §7.2.4.1 via the profile). */
+static void sip_final_from_cause(struct cw_fsm_ctx *ctx, int cause, int location, int has_diag,
+                                 const char *diag)
+{
+	struct cw_call *call = ctx->call;
+	struct cw_call_action *a;
+	cw_sip_result r;
+
+	if (cw_map_cause_to_sip(call->cfg.profile, cause, location, has_diag, &r) != 0) {
+		r.status = 500; /* cannot happen for a checked cause: RFC 3398 default */
+		r.flags = 0;
+		r.rule = NULL;
+	}
+	a = cw_fsm_push(ctx, CW_ACT_SIP_FINAL_ERROR);
+	a->status = r.status; /* for CLEAR and RETRY_CHANNEL: the fallback status */
+	a->cause = cause;
+	a->location = location;
+	fmt_reason(a->reason, cause, location);
+	if (r.flags & CW_C2S_F_RETRY_AFTER)
+		a->retry_after_s = call->cfg.retry_after_s;
+	if ((r.flags & CW_C2S_F_CONTACT) && has_diag && diag)
+		memcpy(a->contact, diag, strnlen(diag, sizeof(a->contact) - 1));
+	call->summary.c2s_rule = r.rule;
+	call->summary.sip_status = r.status;
+	note_cause(call, cause, location);
+}
+
+/*
+ * The cause toward ISDN for a SIP response or request, with the received
+ * Reason values (RFC 3398 §8.2.6.1, §7.2.3). NONE (487) still needs a
+ * cause when ISDN must be cleared: 31 (RFC 4497 §8.4.4 NOTE 7).
+ */
+static int cause_from_sip(struct cw_fsm_ctx *ctx, enum cw_sip_event sev, int status, int warning,
+                          int *ret_location)
+{
+	struct cw_call *call = ctx->call;
+	cw_sip_query q = { .event = sev, .status = status, .warning = warning,
+	                   .reasons = &call->reasons };
+	cw_cause_result r;
+
+	if (cw_map_sip_to_cause(call->cfg.profile, &q, &r) != 0) {
+		*ret_location = call->cfg.local_location;
+		return 31;
+	}
+	call->summary.s2c_rule = r.rule;
+	call->summary.location_rule = r.location_rule;
+	*ret_location = r.location;
+	if (r.action == CW_S2C_NONE || r.cause <= 0)
+		return 31;
+	/* REDIRECT: recursion is issue 4; AUTHENTICATE/REORIGINATE: no credentials, no
+	   remedy: all clear with the cause (RFC 3398 §8.2.5, §8.2.6.1 notes (*), (+)). */
+	return r.cause;
+}
+
+static void isdn_disconnect(struct cw_fsm_ctx *ctx, int cause, int location, unsigned pi)
+{
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_DISCONNECT);
+
+	a->cause = cause;
+	a->location = location;
+	a->pi_mask = pi;
+	note_cause(ctx->call, cause, location);
+}
+
+/* The answer to a received clearing message (Q.931 §5.3.3, §5.3.4). */
+static void isdn_reply(struct cw_fsm_ctx *ctx)
+{
+	const struct cw_call_event *ev = ctx->ev;
+	struct cw_call_action *a;
+
+	if (ev->type == CW_EV_ISDN_DISCONNECT) {
+		a = cw_fsm_push(ctx, CW_ACT_ISDN_RELEASE);
+		a->cause = ev_cause(ev);
+	} else if (ev->type == CW_EV_ISDN_RELEASE) {
+		a = cw_fsm_push(ctx, CW_ACT_ISDN_RELEASE_COMPLETE);
+		a->cause = ev_cause(ev);
+	}
+}
+
+static void sip_with_reason(struct cw_fsm_ctx *ctx, enum cw_call_action_type type, int cause,
+                            int location)
+{
+	struct cw_call_action *a = cw_fsm_push(ctx, type);
+
+	a->cause = cause;
+	a->location = location;
+	fmt_reason(a->reason, cause, location);
+}
+
+static int local_loc(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->call->cfg.local_location;
+}
+
+static int admin_cause(const struct cw_call_event *ev)
+{
+	return ev->cause > 0 ? ev->cause : 16;
+}
+
+/* The cause a timer's expiry clears with. */
+static int timer_cause(const struct cw_call *call, enum cw_call_timer t)
+{
+	switch (t) {
+	case CW_TIMER_T310: return 102; /* Q.931 §5.1.5.2 T310 expiry; RFC 3398 §7.2.2 */
+	case CW_TIMER_T301: return 19;  /* RFC 3398 §7.2.8; RFC 4497 §8.4.5 */
+	case CW_TIMER_INVITE: return 18; /* RFC 3398 §8.1.3 */
+	case CW_TIMER_ACK: return 102;  /* RFC 3398 §7.1.4 */
+	case CW_TIMER_INTERWORK: return call->early_cause > 0 ? call->early_cause : 31;
+	default: return 102;
+	}
+}
+
+static void copy_setup(struct cw_call *call, const struct cw_call_event *ev)
+{
+	call->called = ev->called;
+	call->calling = ev->calling;
+	call->bearer = ev->bearer;
+	call->channel = ev->channel;
+	call->summary.start_ms = ev->now_ms;
+}
+
+static void fill_setup(const struct cw_call *call, struct cw_call_action *a)
+{
+	a->called = call->called;
+	a->calling = call->calling;
+	a->bearer = call->bearer;
+	a->channel = call->channel;
+}
+
+/* ---- Guards (pure) ---- */
+
+static int g_accept(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->ev->reject_cause == 0;
+}
+
+static int g_reject(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->ev->reject_cause != 0;
+}
+
+static int g_from_sip(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->call->cfg.dir == CW_CALL_FROM_SIP;
+}
+
+static int g_from_sip_accept(const struct cw_fsm_ctx *ctx)
+{
+	return g_from_sip(ctx) && g_accept(ctx);
+}
+
+static int g_from_sip_reject(const struct cw_fsm_ctx *ctx)
+{
+	return g_from_sip(ctx) && g_reject(ctx);
+}
+
+static int g_from_isdn_accept(const struct cw_fsm_ctx *ctx)
+{
+	return !g_from_sip(ctx) && g_accept(ctx);
+}
+
+static int g_from_isdn_reject(const struct cw_fsm_ctx *ctx)
+{
+	return !g_from_sip(ctx) && g_reject(ctx);
+}
+
+/* PROGRESS with a Cause IE while early release is configured (RFC 3398 §7.1.6). */
+static int g_early_release(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->ev->cause > 0 && ctx->call->cfg.early_release;
+}
+
+/* Progress indicator 1 or 8: in-band information (Q.931 §4.5.23; RFC 4497 §8.3.3). */
+static int g_inband(const struct cw_fsm_ctx *ctx)
+{
+	return (ctx->ev->pi_mask & (CW_PI(1) | CW_PI(8))) != 0;
+}
+
+/* Cause 44 maps to "retry on another channel" and a retry is left (RFC 3398 §7.2.4.1). */
+static int g_retry_channel(const struct cw_fsm_ctx *ctx)
+{
+	const struct cw_call *call = ctx->call;
+	cw_sip_result r;
+
+	if (call->retries_used >= call->cfg.channel_retries)
+		return 0;
+	if (cw_map_cause_to_sip(call->cfg.profile, ev_cause(ctx->ev), ctx->ev->location, 0, &r) != 0)
+		return 0;
+	return r.action == CW_C2S_RETRY_CHANNEL;
+}
+
+static int g_status_100(const struct cw_fsm_ctx *ctx)
+{
+	/* 100 and unknown 1xx (RFC 3261 §8.1.3.2: an unknown 1xx is handled as 100) */
+	int s = ctx->ev->status;
+	return s != 180 && (s < 181 || s > 183);
+}
+
+static int g_status_180(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->ev->status == 180;
+}
+
+static int g_status_18x(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->ev->status >= 181 && ctx->ev->status <= 183;
+}
+
+static int g_timer_running(const struct cw_fsm_ctx *ctx)
+{
+	return (ctx->call->timers & (1u << ctx->ev->timer)) != 0;
+}
+
+static int g_timer_stale(const struct cw_fsm_ctx *ctx)
+{
+	return !g_timer_running(ctx);
+}
+
+static int g_timer_ack(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->ev->timer == CW_TIMER_ACK && g_timer_running(ctx);
+}
+
+static int g_timer_guard(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->ev->timer == CW_TIMER_CLEAR_GUARD && g_timer_running(ctx);
+}
+
+/* ---- Actions ---- */
+
+static void a_none(struct cw_fsm_ctx *ctx)
+{
+	(void)ctx;
+}
+
+/* INVITE received: 100 Trying at once, SETUP (RFC 3398 §7.2.1). */
+static void a_invite(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a;
+
+	copy_setup(ctx->call, ctx->ev);
+	a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+	a->status = 100;
+	a = cw_fsm_push(ctx, CW_ACT_ISDN_SETUP);
+	fill_setup(ctx->call, a);
+}
+
+/* INVITE refused by the adapter (no route, no channel, D-channel down). */
+static void a_invite_reject(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a;
+
+	copy_setup(ctx->call, ctx->ev);
+	a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+	a->status = 100;
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	sip_final_from_cause(ctx, ctx->ev->reject_cause, local_loc(ctx), 0, NULL);
+}
+
+/* SETUP received: CALL PROCEEDING, then INVITE with the SDP offer (RFC 3398 §8.1.1). */
+static void a_setup(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a;
+
+	copy_setup(ctx->call, ctx->ev);
+	cw_fsm_push(ctx, CW_ACT_ISDN_PROCEEDING);
+	a = cw_fsm_push(ctx, CW_ACT_SIP_INVITE);
+	fill_setup(ctx->call, a);
+}
+
+/* SETUP refused: PROCEEDING first, else libpri drops the DISCONNECT (libpri-libosip2.md §1.2). */
+static void a_setup_reject(struct cw_fsm_ctx *ctx)
+{
+	copy_setup(ctx->call, ctx->ev);
+	cw_fsm_push(ctx, CW_ACT_ISDN_PROCEEDING);
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	isdn_disconnect(ctx, ctx->ev->reject_cause, local_loc(ctx), 0);
+}
+
+static void a_s_alerting(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+
+	a->status = 180;
+	a->with_sdp = g_inband(ctx);
+}
+
+static void a_s_progress(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+
+	a->status = 183;
+	a->with_sdp = 1;
+	if (ctx->ev->cause > 0) { /* kept for issue 4 (early release) */
+		ctx->call->early_cause = ctx->ev->cause;
+		ctx->call->early_location = ctx->ev->location;
+	}
+}
+
+static void a_s_connect(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_200_OK);
+
+	a->status = 200;
+	a->with_sdp = 1;
+	ctx->call->summary.answered = 1;
+	ctx->call->summary.answer_ms = ctx->ev->now_ms;
+	ctx->call->summary.sip_status = 200;
+}
+
+/* Cause 44: clear this channel, hunt another (RFC 4497 §8.4.1 NOTE 2). */
+static void a_s_retry_channel(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call *call = ctx->call;
+	struct cw_call_action *a;
+
+	isdn_reply(ctx);
+	a = cw_fsm_push(ctx, CW_ACT_ISDN_SETUP_RETRY);
+	fill_setup(call, a);
+	a->cause = ev_cause(ctx->ev);
+	call->retries_used++;
+	call->retry_pending = 1;
+	call->early_location = ctx->ev->location;
+}
+
+/* ISDN cleared before answer: final response per the cause, with Reason (RFC 3398 §7.2.4). */
+static void a_s_isdn_clear(struct cw_fsm_ctx *ctx)
+{
+	const struct cw_call_event *ev = ctx->ev;
+
+	cleared_by(ctx->call, CW_SIDE_ISDN);
+	sip_final_from_cause(ctx, ev_cause(ev), ev->location, ev->has_diagnostic, ev->diagnostic);
+	isdn_reply(ctx);
+}
+
+/* CANCEL or BYE before the final response: 487, DISCONNECT 16 or the Reason's cause (§7.2.3). */
+static void a_s_sip_cancel(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a;
+	int loc, cause;
+
+	cause = cause_from_sip(ctx, ctx->ev->type == CW_EV_SIP_CANCEL ? CW_SIP_CANCEL : CW_SIP_BYE,
+	                       0, 0, &loc);
+	a = cw_fsm_push(ctx, CW_ACT_SIP_FINAL_ERROR);
+	a->status = 487;
+	ctx->call->summary.sip_status = 487;
+	cleared_by(ctx->call, CW_SIDE_SIP);
+	isdn_disconnect(ctx, cause, loc, 0);
+}
+
+/* The SIP leg failed: clear ISDN with 41 (RFC 4497 §8.4.5: 102 or 41). */
+static void a_sip_transport_error(struct cw_fsm_ctx *ctx)
+{
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	isdn_disconnect(ctx, 41, local_loc(ctx), 0);
+}
+
+/* D-channel lost: no ISDN message can go; Q.931 §5.8.9 clears with 27 (as libpri does). */
+static void a_s_dchan_down(struct cw_fsm_ctx *ctx)
+{
+	cleared_by(ctx->call, CW_SIDE_ISDN);
+	sip_final_from_cause(ctx, 27, local_loc(ctx), 0, NULL);
+}
+
+/* The SETUP found no B-channel: 34, or the 44 of a channel retry (RFC 4497 §8.3.1: 503). */
+static void a_s_no_channel(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call *call = ctx->call;
+
+	cleared_by(call, CW_SIDE_ISDN);
+	if (call->retry_pending)
+		sip_final_from_cause(ctx, 44, call->early_location, 0, NULL);
+	else
+		sip_final_from_cause(ctx, 34, local_loc(ctx), 0, NULL);
+}
+
+static void a_s_admin(struct cw_fsm_ctx *ctx)
+{
+	int cause = admin_cause(ctx->ev);
+
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	sip_final_from_cause(ctx, cause, local_loc(ctx), 0, NULL);
+	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+}
+
+/* T310 / T301 / interwork timer before answer: final response + DISCONNECT. */
+static void a_s_timer(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call *call = ctx->call;
+	int cause = timer_cause(call, ctx->ev->timer);
+
+	cleared_by(call, CW_SIDE_LOCAL);
+	if (ctx->ev->timer == CW_TIMER_INTERWORK) {
+		/* §7.1.6: the final response carries the cause of the PROGRESS; the
+		   network is told the call is over */
+		sip_final_from_cause(ctx, cause, call->early_location, 0, NULL);
+		isdn_disconnect(ctx, 16, local_loc(ctx), 0);
+		return;
+	}
+	sip_final_from_cause(ctx, cause, local_loc(ctx), 0, NULL);
+	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+}
+
+static void a_ack_timeout(struct cw_fsm_ctx *ctx)
+{
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	sip_with_reason(ctx, CW_ACT_SIP_BYE, 102, local_loc(ctx));
+	isdn_disconnect(ctx, 102, local_loc(ctx), 0);
+}
+
+/* BYE after answer: DISCONNECT 16 or the Reason's cause (RFC 3398 §10.1, §7.2.3). */
+static void a_sip_bye(struct cw_fsm_ctx *ctx)
+{
+	int loc, cause = cause_from_sip(ctx, CW_SIP_BYE, 0, 0, &loc);
+
+	cleared_by(ctx->call, CW_SIDE_SIP);
+	isdn_disconnect(ctx, cause, loc, 0);
+}
+
+/* ISDN cleared after answer: BYE with Reason (RFC 3398 §10.2). */
+static void a_isdn_clear_bye(struct cw_fsm_ctx *ctx)
+{
+	const struct cw_call_event *ev = ctx->ev;
+
+	cleared_by(ctx->call, CW_SIDE_ISDN);
+	note_cause(ctx->call, ev_cause(ev), ev->location);
+	isdn_reply(ctx);
+	sip_with_reason(ctx, CW_ACT_SIP_BYE, ev_cause(ev), ev->location);
+}
+
+static void a_dchan_bye(struct cw_fsm_ctx *ctx)
+{
+	cleared_by(ctx->call, CW_SIDE_ISDN);
+	note_cause(ctx->call, 27, local_loc(ctx));
+	sip_with_reason(ctx, CW_ACT_SIP_BYE, 27, local_loc(ctx));
+}
+
+static void a_admin_bye(struct cw_fsm_ctx *ctx)
+{
+	int cause = admin_cause(ctx->ev);
+
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	sip_with_reason(ctx, CW_ACT_SIP_BYE, cause, local_loc(ctx));
+	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+}
+
+/* ISDN cleared while our 200 awaits its ACK: answer ISDN now, BYE after the ACK. */
+static void a_isdn_clear_ackwait(struct cw_fsm_ctx *ctx)
+{
+	const struct cw_call_event *ev = ctx->ev;
+
+	cleared_by(ctx->call, CW_SIDE_ISDN);
+	note_cause(ctx->call, ev_cause(ev), ev->location);
+	isdn_reply(ctx);
+	set_pending(ctx->call, ev_cause(ev), ev->location);
+}
+
+static void a_dchan_ackwait(struct cw_fsm_ctx *ctx)
+{
+	cleared_by(ctx->call, CW_SIDE_ISDN);
+	note_cause(ctx->call, 27, local_loc(ctx));
+	set_pending(ctx->call, 27, local_loc(ctx));
+}
+
+static void a_admin_ackwait(struct cw_fsm_ctx *ctx)
+{
+	int cause = admin_cause(ctx->ev);
+
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+	set_pending(ctx->call, cause, local_loc(ctx));
+}
+
+/* The deferred BYE, with the Reason kept from the ISDN clearing. */
+static void a_pending_bye(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_BYE);
+
+	memcpy(a->reason, ctx->call->pending_reason, sizeof(a->reason));
+	a->cause = ctx->call->pending_cause;
+	a->location = ctx->call->pending_location;
+}
+
+/* A 200 after our CANCEL: ACK, then BYE (RFC 3398 §8.2.7). */
+static void a_late_2xx(struct cw_fsm_ctx *ctx)
+{
+	cw_fsm_push(ctx, CW_ACT_SIP_ACK);
+	a_pending_bye(ctx);
+}
+
+static void a_cancel_final(struct cw_fsm_ctx *ctx)
+{
+	if (ctx->call->summary.sip_status == 0)
+		ctx->call->summary.sip_status = ctx->ev->status;
+}
+
+/* ---- ISDN-originated, before the final response ---- */
+
+static void a_i_alerting(struct cw_fsm_ctx *ctx)
+{
+	/* RFC 4497 §8.2.1.3: PI 8 only when in-band information (early media) is there */
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_ALERTING);
+
+	a->pi_mask = ctx->ev->has_sdp ? CW_PI(8) : 0;
+}
+
+static void a_i_progress(struct cw_fsm_ctx *ctx)
+{
+	/* PI 8 with early media (SDP); otherwise PI 1 (RFC 4497 §8.2.1.3) */
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_PROGRESS);
+
+	a->pi_mask = ctx->ev->has_sdp ? CW_PI(8) : CW_PI(1);
+}
+
+static void a_i_connect(struct cw_fsm_ctx *ctx)
+{
+	cw_fsm_push(ctx, CW_ACT_ISDN_CONNECT);
+	cw_fsm_push(ctx, CW_ACT_SIP_ACK);
+	ctx->call->summary.answered = 1;
+	ctx->call->summary.answer_ms = ctx->ev->now_ms;
+	ctx->call->summary.sip_status = ctx->ev->status;
+}
+
+/* An error response: DISCONNECT with the mapped cause and location (RFC 3398 §8.2.6). */
+static void a_i_sip_error(struct cw_fsm_ctx *ctx)
+{
+	int loc, cause = cause_from_sip(ctx, CW_SIP_RESPONSE, ctx->ev->status, ctx->ev->warning, &loc);
+
+	cleared_by(ctx->call, CW_SIDE_SIP);
+	ctx->call->summary.sip_status = ctx->ev->status;
+	isdn_disconnect(ctx, cause, loc, 0);
+}
+
+/* INVITE transaction timed out: cause 18 and CANCEL (RFC 3398 §8.1.3). */
+static void a_i_invite_timeout(struct cw_fsm_ctx *ctx)
+{
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, 18, local_loc(ctx));
+	isdn_disconnect(ctx, 18, local_loc(ctx), 0);
+}
+
+/* The INVITE could not be sent: as a 503 (RFC 3261 §8.1.3.1), mapped. */
+static void a_i_transport_error(struct cw_fsm_ctx *ctx)
+{
+	int loc, cause = cause_from_sip(ctx, CW_SIP_RESPONSE, 503, 0, &loc);
+
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	isdn_disconnect(ctx, cause, loc, 0);
+}
+
+/* ISDN cleared before the final response: CANCEL with Reason (RFC 3398 §8.2.7). */
+static void a_i_isdn_clear(struct cw_fsm_ctx *ctx)
+{
+	const struct cw_call_event *ev = ctx->ev;
+
+	cleared_by(ctx->call, CW_SIDE_ISDN);
+	note_cause(ctx->call, ev_cause(ev), ev->location);
+	isdn_reply(ctx);
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, ev_cause(ev), ev->location);
+	set_pending(ctx->call, ev_cause(ev), ev->location);
+}
+
+static void a_i_dchan_down(struct cw_fsm_ctx *ctx)
+{
+	cleared_by(ctx->call, CW_SIDE_ISDN);
+	note_cause(ctx->call, 27, local_loc(ctx));
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, 27, local_loc(ctx));
+	set_pending(ctx->call, 27, local_loc(ctx));
+}
+
+static void a_i_admin(struct cw_fsm_ctx *ctx)
+{
+	int cause = admin_cause(ctx->ev);
+
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
+	set_pending(ctx->call, cause, local_loc(ctx));
+	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+}
+
+/* INVITE / T310 / T301 expiry: CANCEL and DISCONNECT with the timer's cause. */
+static void a_i_timer(struct cw_fsm_ctx *ctx)
+{
+	int cause = timer_cause(ctx->call, ctx->ev->timer);
+
+	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
+	set_pending(ctx->call, cause, local_loc(ctx));
+	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+}
+
+/* ---- Clearing ---- */
+
+/* RELEASE in U11 -> RELEASE COMPLETE; DISCONNECT in U11 (clear collision) -> RELEASE. */
+static void a_isdn_reply(struct cw_fsm_ctx *ctx)
+{
+	isdn_reply(ctx);
+}
+
+/* ---- The table ---- */
+
+#define ROW(st, ev, g, a, nx, cl) \
+	{ CW_CS_##st, CW_EV_##ev, g, #g, a, #a, CW_CS_##nx, cl }
+#define ROWA(st, ev, a, nx, cl) \
+	{ CW_CS_##st, CW_EV_##ev, NULL, NULL, a, #a, CW_CS_##nx, cl }
+
+/* SIP-originated, before answer: rows shared by the five pre-answer states. */
+#define S_PRE_ANSWER(st) \
+	ROW(st, ISDN_DISCONNECT, g_retry_channel, a_s_retry_channel, S_U1_INITIATED, \
+	    "RFC 3398 §7.2.4.1 (44 untranslatable); RFC 4497 §8.4.1 NOTE 2"), \
+	ROWA(st, ISDN_DISCONNECT, a_s_isdn_clear, C_U19, "RFC 3398 §7.2.4, §7.2.4.1; Q.931 §5.3.4"), \
+	ROW(st, ISDN_RELEASE, g_retry_channel, a_s_retry_channel, S_U1_INITIATED, \
+	    "RFC 3398 §7.2.4.1 (44); Q.931 §5.3.2 (RELEASE instead of DISCONNECT)"), \
+	ROWA(st, ISDN_RELEASE, a_s_isdn_clear, DONE, "RFC 3398 §7.2.4.1; Q.931 §5.3.2"), \
+	ROW(st, ISDN_RELEASE_COMPLETE, g_retry_channel, a_s_retry_channel, S_U1_INITIATED, \
+	    "RFC 3398 §7.2.4.1 (44); Q.931 §5.3.2 (RELEASE COMPLETE)"), \
+	ROWA(st, ISDN_RELEASE_COMPLETE, a_s_isdn_clear, DONE, "RFC 3398 §7.2.4.1; Q.931 §5.3.2"), \
+	ROWA(st, SIP_CANCEL, a_s_sip_cancel, C_U11, "RFC 3398 §7.2.3; Q.931 §5.3.3"), \
+	ROWA(st, SIP_BYE, a_s_sip_cancel, C_U11, "RFC 3398 §7.2.3; Q.931 §5.3.3"), \
+	ROWA(st, SIP_TRANSPORT_ERROR, a_sip_transport_error, C_U11, "RFC 3261 §17.2.4; RFC 4497 §8.4.5"), \
+	ROWA(st, ISDN_DCHAN_DOWN, a_s_dchan_down, DONE, "Q.931 §5.8.9 (cause 27); RFC 3398 §7.2.4.1"), \
+	ROWA(st, ADMIN_RELEASE, a_s_admin, C_U11, "RFC 3398 §7.2.4.1; Q.931 §5.3.3"), \
+	ROWA(st, ISDN_CONNECT, a_s_connect, S_U10_WAIT_ACK, "RFC 3398 §7.2.7; Q.931 §5.1.8")
+
+/* ISDN-originated, before the final response. */
+#define I_PRE_FINAL(st) \
+	ROWA(st, SIP_2XX, a_i_connect, U10_ACTIVE, "RFC 3398 §8.2.4; RFC 4497 §8.2.1.3 (CONNECT + ACK)"), \
+	ROWA(st, SIP_FINAL_ERROR, a_i_sip_error, C_U11, "RFC 3398 §8.2.6, §8.2.6.1; Q.931 §5.3.3"), \
+	ROWA(st, SIP_INVITE_TIMEOUT, a_i_invite_timeout, C_U11, "RFC 3398 §8.1.3 (cause 18 + CANCEL)"), \
+	ROWA(st, SIP_TRANSPORT_ERROR, a_i_transport_error, C_U11, "RFC 3261 §8.1.3.1 (as 503); RFC 3398 §8.2.6.1"), \
+	ROWA(st, ISDN_DISCONNECT, a_i_isdn_clear, C_CANCEL_U19, "RFC 3398 §8.2.7; Q.931 §5.3.4"), \
+	ROWA(st, ISDN_RELEASE, a_i_isdn_clear, C_CANCEL, "RFC 3398 §8.2.7; Q.931 §5.3.2"), \
+	ROWA(st, ISDN_RELEASE_COMPLETE, a_i_isdn_clear, C_CANCEL, "RFC 3398 §8.2.7; Q.931 §5.3.2"), \
+	ROWA(st, ISDN_DCHAN_DOWN, a_i_dchan_down, C_CANCEL, "Q.931 §5.8.9 (cause 27); RFC 3398 §8.2.7"), \
+	ROWA(st, ADMIN_RELEASE, a_i_admin, C_CANCEL_U11, "RFC 3398 §8.2.7; Q.931 §5.3.3")
+
+/* Clearing: the ISDN leg of a C_ state (X_U11 / X_U19 -> X). */
+#define ISDN_LEG(u11, u19, u0) \
+	ROWA(u11, ISDN_RELEASE, a_isdn_reply, u0, "Q.931 §5.3.3 (RELEASE -> RELEASE COMPLETE)"), \
+	ROWA(u11, ISDN_DISCONNECT, a_isdn_reply, u19, "Q.931 §5.3.5 (clear collision)"), \
+	ROWA(u11, ISDN_RELEASE_COMPLETE, a_none, u0, "Q.931 §5.3.2"), \
+	ROWA(u11, ISDN_DCHAN_DOWN, a_none, u0, "Q.931 §5.8.9"), \
+	ROWA(u19, ISDN_RELEASE_COMPLETE, a_none, u0, "Q.931 §5.3.4 (RELEASE COMPLETE in U19)"), \
+	ROWA(u19, ISDN_RELEASE, a_none, u0, "Q.931 §5.3.5 (clear collision: RELEASE in U19)"), \
+	ROWA(u19, ISDN_DISCONNECT, a_none, SAME, "Q.931 §5.3.5 (DISCONNECT in U19 ignored)"), \
+	ROWA(u19, ISDN_DCHAN_DOWN, a_none, u0, "Q.931 §5.8.9")
+
+/* Clearing: the SIP leg after our CANCEL (C_CANCEL* -> the same ISDN state). */
+#define CANCEL_LEG(st, nx) \
+	ROWA(st, SIP_FINAL_ERROR, a_cancel_final, nx, "RFC 3398 §8.2.7 (487 ends the INVITE)"), \
+	ROWA(st, SIP_2XX, a_late_2xx, nx, "RFC 3398 §8.2.7 (200 after CANCEL: ACK, then BYE)"), \
+	ROWA(st, SIP_1XX, a_none, SAME, "RFC 3261 §9.1 (provisional after CANCEL)"), \
+	ROWA(st, SIP_INVITE_TIMEOUT, a_none, nx, "RFC 3261 §9.1, §17.1.1.2 (Timer B ends the INVITE)"), \
+	ROWA(st, SIP_NONINVITE_TIMEOUT, a_none, SAME, "RFC 3261 §17.1.2.2 (CANCEL timed out; INVITE still open)"), \
+	ROWA(st, SIP_TRANSPORT_ERROR, a_none, nx, "RFC 3261 §8.1.3.1")
+
+/* Clearing: the SIP leg after our 200 without ACK (C_ACKWAIT* -> the same ISDN state). */
+#define ACKWAIT_LEG(st, nx) \
+	ROWA(st, SIP_ACK, a_pending_bye, nx, "RFC 4497 §8.4.1 (ACK, then BYE); RFC 3261 §15"), \
+	ROW(st, TIMER_EXPIRED, g_timer_ack, a_pending_bye, nx, "RFC 3398 §7.1.4; RFC 3261 §15"), \
+	ROWA(st, SIP_INVITE_TIMEOUT, a_pending_bye, nx, "RFC 3261 §13.3.1.4 (no ACK: BYE)"), \
+	ROWA(st, SIP_BYE, a_none, nx, "RFC 3398 §10.1 (the peer cleared too)"), \
+	ROWA(st, SIP_TRANSPORT_ERROR, a_none, nx, "RFC 3261 §17.2.4")
+
+/* Clearing: where the SIP leg is done and only ISDN remains, SIP noise is ignored. */
+#define SIP_DONE_LEG(st) \
+	ROWA(st, SIP_NONINVITE_TIMEOUT, a_none, SAME, "RFC 3261 §15.1.1 (BYE failed: the dialog is over)"), \
+	ROWA(st, SIP_TRANSPORT_ERROR, a_none, SAME, "RFC 3261 §15.1.1"), \
+	ROWA(st, SIP_BYE, a_none, SAME, "RFC 3261 §15.1.2 (BYE crossing ours)")
+
+#define GUARD_LEG(st) \
+	ROW(st, TIMER_EXPIRED, g_timer_guard, a_none, DONE, "clearing guard (Q.931 T305/T308 run in libpri)"), \
+	ROWA(st, ADMIN_RELEASE, a_none, DONE, "operator: forget the call")
+
+const struct cw_call_row cw_call_rows[] = {
+	/* any live state: a timer that was stopped but whose expiry was already queued */
+	ROW(ANY, TIMER_EXPIRED, g_timer_stale, a_none, SAME, "stale expiry after TIMER_STOP: ignored"),
+
+	/* Null: the call is created by INVITE or SETUP */
+	ROW(NULL, SIP_INVITE, g_from_sip_accept, a_invite, S_U1_INITIATED,
+	    "RFC 3398 §7.2.1 (100 Trying, IAM=SETUP); Q.931 §5.1.1"),
+	ROW(NULL, SIP_INVITE, g_from_sip_reject, a_invite_reject, DONE,
+	    "RFC 3398 §7.2.4.1 (3 -> 404, 34/38 -> 503); RFC 4497 §8.3.1"),
+	ROW(NULL, ISDN_SETUP, g_from_isdn_accept, a_setup, I_U9_CALLING,
+	    "Q.931 §5.2.5.2 (CALL PROCEEDING); RFC 3398 §8.1.1 (IAM -> INVITE)"),
+	ROW(NULL, ISDN_SETUP, g_from_isdn_reject, a_setup_reject, C_U11,
+	    "Q.931 §5.2.5.2, §5.3.3; libpri-libosip2.md §1.2 (PROCEEDING before DISCONNECT)"),
+
+	/* SIP -> ISDN: U1 Call initiated ("Trying") */
+	ROWA(S_U1_INITIATED, ISDN_PROCEEDING, a_none, S_U3_PROCEEDING,
+	     "Q.931 §5.1.5.2 (start T310); RFC 3398 §7.2.1"),
+	ROWA(S_U1_INITIATED, ISDN_ALERTING, a_s_alerting, S_U4_DELIVERED, "Q.931 §5.1.7; RFC 3398 §7.2.6"),
+	ROW(S_U1_INITIATED, ISDN_PROGRESS, g_early_release, a_s_progress, S_U3_EARLY_RELEASE,
+	    "RFC 3398 §7.1.6 (cause in progress: 183, interwork timer)"),
+	ROW(S_U1_INITIATED, ISDN_PROGRESS, g_inband, a_s_progress, S_U3_PROGRESSING,
+	    "Q.931 §5.1.6; RFC 4497 §8.3.3 (PI 1/8 -> 183); RFC 3398 §7.2.5"),
+	ROWA(S_U1_INITIATED, ISDN_PROGRESS, a_none, SAME, "Q.931 §5.1.6 (no in-band information: no 18x)"),
+	ROWA(S_U1_INITIATED, ISDN_NO_CHANNEL, a_s_no_channel, DONE,
+	     "RFC 4497 §8.3.1 (no channel: 503); RFC 3398 §7.2.4.1 (34)"),
+	S_PRE_ANSWER(S_U1_INITIATED),
+
+	/* SIP -> ISDN: U3 Outgoing call proceeding ("Trying"), T310 */
+	ROWA(S_U3_PROCEEDING, ISDN_ALERTING, a_s_alerting, S_U4_DELIVERED, "Q.931 §5.1.7; RFC 3398 §7.2.6"),
+	ROW(S_U3_PROCEEDING, ISDN_PROGRESS, g_early_release, a_s_progress, S_U3_EARLY_RELEASE,
+	    "RFC 3398 §7.1.6"),
+	ROW(S_U3_PROCEEDING, ISDN_PROGRESS, g_inband, a_s_progress, S_U3_PROGRESSING,
+	    "Q.931 §5.1.6; RFC 4497 §8.3.3; RFC 3398 §7.2.5"),
+	ROWA(S_U3_PROCEEDING, ISDN_PROGRESS, a_none, SAME, "Q.931 §5.1.6 (no in-band information)"),
+	ROW(S_U3_PROCEEDING, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11,
+	    "Q.931 §5.1.5.2 T310 (cause 102); RFC 3398 §7.2.2 (504)"),
+	S_PRE_ANSWER(S_U3_PROCEEDING),
+
+	/* SIP -> ISDN: U3 with in-band information ("Not alerting"), T301 */
+	ROWA(S_U3_PROGRESSING, ISDN_ALERTING, a_s_alerting, S_U4_DELIVERED, "RFC 3398 §7.2.9 (Alerting -> 180)"),
+	ROWA(S_U3_PROGRESSING, ISDN_PROGRESS, a_none, SAME, "RFC 3398 §7.2.9 (state does not change)"),
+	ROW(S_U3_PROGRESSING, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11,
+	    "RFC 3398 §7.2.8 (T9: 480 + cause 19)"),
+	S_PRE_ANSWER(S_U3_PROGRESSING),
+
+	/* SIP -> ISDN: U3 after PROGRESS with cause ("Not alerting"), interwork timer */
+	ROWA(S_U3_EARLY_RELEASE, ISDN_ALERTING, a_none, SAME, "RFC 3398 §7.1.6 (await the release)"),
+	ROWA(S_U3_EARLY_RELEASE, ISDN_PROGRESS, a_none, SAME, "RFC 3398 §7.1.6"),
+	ROW(S_U3_EARLY_RELEASE, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11,
+	    "RFC 3398 §7.1.6 (interwork timer: final response from the cause)"),
+	S_PRE_ANSWER(S_U3_EARLY_RELEASE),
+
+	/* SIP -> ISDN: U4 Call delivered ("Alerting"), T301 */
+	ROW(S_U4_DELIVERED, ISDN_PROGRESS, g_inband, a_s_progress, SAME,
+	    "RFC 4497 §8.3.3 (PI 1/8: connect media, 183)"),
+	ROWA(S_U4_DELIVERED, ISDN_PROGRESS, a_none, SAME, "RFC 3398 §7.2.9 (state does not change)"),
+	ROW(S_U4_DELIVERED, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11,
+	    "Q.931 Table 9-1 T301; RFC 3398 §7.2.8 (480 + cause 19)"),
+	S_PRE_ANSWER(S_U4_DELIVERED),
+
+	/* SIP -> ISDN: U10, 200 sent ("Waiting for ACK") */
+	ROWA(S_U10_WAIT_ACK, SIP_ACK, a_none, U10_ACTIVE, "RFC 3398 §7.3 (ACK received)"),
+	ROW(S_U10_WAIT_ACK, TIMER_EXPIRED, g_timer_ack, a_ack_timeout, C_U11,
+	    "RFC 3398 §7.1.4 (no ACK: cause 102 + BYE)"),
+	ROWA(S_U10_WAIT_ACK, SIP_INVITE_TIMEOUT, a_ack_timeout, C_U11, "RFC 3398 §7.1.4; RFC 3261 §17.2.1 (Timer H)"),
+	ROWA(S_U10_WAIT_ACK, SIP_BYE, a_sip_bye, C_U11, "RFC 3398 §10.1; §7.2.3"),
+	ROWA(S_U10_WAIT_ACK, SIP_TRANSPORT_ERROR, a_sip_transport_error, C_U11, "RFC 4497 §8.4.5"),
+	ROWA(S_U10_WAIT_ACK, ISDN_DISCONNECT, a_isdn_clear_ackwait, C_ACKWAIT_U19,
+	     "RFC 4497 §8.4.1 (200 sent, no ACK: wait for ACK, then BYE)"),
+	ROWA(S_U10_WAIT_ACK, ISDN_RELEASE, a_isdn_clear_ackwait, C_ACKWAIT, "RFC 4497 §8.4.1; Q.931 §5.3.2"),
+	ROWA(S_U10_WAIT_ACK, ISDN_RELEASE_COMPLETE, a_isdn_clear_ackwait, C_ACKWAIT, "RFC 4497 §8.4.1; Q.931 §5.3.2"),
+	ROWA(S_U10_WAIT_ACK, ISDN_DCHAN_DOWN, a_dchan_ackwait, C_ACKWAIT, "Q.931 §5.8.9; RFC 4497 §8.4.1"),
+	ROWA(S_U10_WAIT_ACK, ADMIN_RELEASE, a_admin_ackwait, C_ACKWAIT_U11, "RFC 4497 §8.4.1"),
+
+	/* ISDN -> SIP: U9, INVITE sent, no response ("Trying") */
+	ROW(I_U9_CALLING, SIP_1XX, g_status_100, a_none, I_U9_PROCEEDING, "RFC 3398 §8.2.2 (100: no message)"),
+	ROW(I_U9_CALLING, SIP_1XX, g_status_180, a_i_alerting, I_U7_RECEIVED,
+	    "RFC 3398 §8.2.3 (180 -> ACM); RFC 4497 §8.2.1.3 (ALERTING)"),
+	ROW(I_U9_CALLING, SIP_1XX, g_status_18x, a_i_progress, I_U9_PROGRESSING,
+	    "RFC 3398 §8.2.3 (18x -> early ACM, Progressing); RFC 4497 §8.2.1.3 (PROGRESS)"),
+	ROW(I_U9_CALLING, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
+	    "RFC 3398 §8.1.3 (no response: cause 18 + CANCEL)"),
+	I_PRE_FINAL(I_U9_CALLING),
+
+	/* ISDN -> SIP: U9, 100 received ("Trying"), T310 on the SIP leg */
+	ROW(I_U9_PROCEEDING, SIP_1XX, g_status_180, a_i_alerting, I_U7_RECEIVED, "RFC 3398 §8.2.3; RFC 4497 §8.2.1.3"),
+	ROW(I_U9_PROCEEDING, SIP_1XX, g_status_18x, a_i_progress, I_U9_PROGRESSING, "RFC 3398 §8.2.3; RFC 4497 §8.2.1.3"),
+	ROWA(I_U9_PROCEEDING, SIP_1XX, a_none, SAME, "RFC 3398 §8.2.2"),
+	ROW(I_U9_PROCEEDING, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
+	    "Q.931 Table 9-1 T310 (cause 102) applied to the SIP leg"),
+	I_PRE_FINAL(I_U9_PROCEEDING),
+
+	/* ISDN -> SIP: U9, PROGRESS sent ("Progressing"), T301 */
+	ROW(I_U9_PROGRESSING, SIP_1XX, g_status_180, a_i_alerting, I_U7_RECEIVED,
+	    "RFC 3398 §8.2.3 (180 after early ACM); RFC 4497 §8.2.1.3"),
+	ROWA(I_U9_PROGRESSING, SIP_1XX, a_none, SAME, "RFC 4497 §8.2.1.3 (PI 1 already sent: no message)"),
+	ROW(I_U9_PROGRESSING, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
+	    "Q.931 Table 9-1 T301 (cause 19); RFC 3398 §7.2.8"),
+	I_PRE_FINAL(I_U9_PROGRESSING),
+
+	/* ISDN -> SIP: U7 Call received ("Alerting"), T301 */
+	ROWA(I_U7_RECEIVED, SIP_1XX, a_none, SAME, "RFC 4497 §8.2.1.3 (ALERTING sent: no message)"),
+	ROW(I_U7_RECEIVED, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
+	    "Q.931 Table 9-1 T301 (cause 19); RFC 3398 §7.2.8"),
+	I_PRE_FINAL(I_U7_RECEIVED),
+
+	/* U10 Active ("Connected") */
+	ROWA(U10_ACTIVE, SIP_BYE, a_sip_bye, C_U11, "RFC 3398 §10.1, §7.2.3; RFC 4497 §8.4.2"),
+	ROWA(U10_ACTIVE, ISDN_DISCONNECT, a_isdn_clear_bye, C_U19, "RFC 3398 §10.2; Q.931 §5.3.4"),
+	ROWA(U10_ACTIVE, ISDN_RELEASE, a_isdn_clear_bye, DONE, "RFC 3398 §10.2; Q.931 §5.3.2"),
+	ROWA(U10_ACTIVE, ISDN_RELEASE_COMPLETE, a_isdn_clear_bye, DONE, "RFC 3398 §10.2; Q.931 §5.3.2"),
+	ROWA(U10_ACTIVE, ISDN_DCHAN_DOWN, a_dchan_bye, DONE, "Q.931 §5.8.9 (cause 27); RFC 3398 §10.2"),
+	ROWA(U10_ACTIVE, ISDN_CONNECT_ACK, a_none, SAME, "Q.931 §5.2.8 (U8 -> U10)"),
+	ROWA(U10_ACTIVE, SIP_TRANSPORT_ERROR, a_sip_transport_error, C_U11, "RFC 4497 §8.4.5"),
+	ROWA(U10_ACTIVE, ADMIN_RELEASE, a_admin_bye, C_U11, "RFC 3398 §10.2; Q.931 §5.3.3"),
+
+	/* Clearing */
+	ISDN_LEG(C_U11, C_U19, DONE),
+	ISDN_LEG(C_CANCEL_U11, C_CANCEL_U19, C_CANCEL),
+	ISDN_LEG(C_ACKWAIT_U11, C_ACKWAIT_U19, C_ACKWAIT),
+	CANCEL_LEG(C_CANCEL, DONE),
+	CANCEL_LEG(C_CANCEL_U11, C_U11),
+	CANCEL_LEG(C_CANCEL_U19, C_U19),
+	ACKWAIT_LEG(C_ACKWAIT, DONE),
+	ACKWAIT_LEG(C_ACKWAIT_U11, C_U11),
+	ACKWAIT_LEG(C_ACKWAIT_U19, C_U19),
+	SIP_DONE_LEG(C_U11),
+	SIP_DONE_LEG(C_U19),
+	GUARD_LEG(C_U11),
+	GUARD_LEG(C_U19),
+	GUARD_LEG(C_CANCEL),
+	GUARD_LEG(C_CANCEL_U11),
+	GUARD_LEG(C_CANCEL_U19),
+	GUARD_LEG(C_ACKWAIT_U11),
+	GUARD_LEG(C_ACKWAIT_U19),
+	ROWA(C_ACKWAIT, ADMIN_RELEASE, a_none, DONE, "operator: forget the call"),
+};
+
+const size_t cw_call_nrows = sizeof(cw_call_rows) / sizeof(cw_call_rows[0]);

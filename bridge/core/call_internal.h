@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/core/call_internal.h — what call.c (the engine) and call_fsm.c
+ * (the transition table and its action functions) share. Not installed.
+ */
+#ifndef CW_BRIDGE_CALL_INTERNAL_H
+#define CW_BRIDGE_CALL_INTERNAL_H
+
+#include "call.h"
+
+#define CW_CALL_REASON_VALUES 8
+#define CW_CALL_REASON_RAW 1024
+#define CW_CALL_REASON_TEXT 512
+
+
+struct cw_call {
+	struct cw_call_config cfg;     /* profile and local_location resolved */
+	enum cw_call_state state;
+	unsigned timers;               /* running timers, (1u << timer) */
+	long last_row;
+	/* set-up */
+	struct cw_call_party called, calling;
+	enum cw_call_bearer bearer;
+	int channel;
+	unsigned retries_used;
+	int retry_pending;             /* a SETUP_RETRY (cause 44) is out */
+	int early_cause;               /* cause of a PROGRESS with Cause IE, 0 if none */
+	int early_location;
+	/* received Reason values of the current event: the spans point into reason_raw */
+	char reason_raw[CW_CALL_REASON_RAW];
+	cw_reason reason_values[CW_CALL_REASON_VALUES];
+	char reason_text[CW_CALL_REASON_TEXT];
+	cw_reason_list reasons;
+	/* the Reason for a BYE still to come (after ACK, or after a late 200) */
+	char pending_reason[CW_CALL_REASON_MAX];
+	int pending_cause;
+	int pending_location;
+	struct cw_call_summary summary;
+};
+
+struct cw_fsm_ctx;
+typedef int (*cw_fsm_guard)(const struct cw_fsm_ctx *ctx);
+typedef void (*cw_fsm_action)(struct cw_fsm_ctx *ctx);
+
+struct cw_call_row {
+	int state;                     /* enum cw_call_state or CW_CS_ANY */
+	enum cw_call_event_type event;
+	cw_fsm_guard guard;            /* NULL: always */
+	const char *guard_name;
+	cw_fsm_action action;
+	const char *action_name;
+	int next;                      /* enum cw_call_state or CW_CS_SAME */
+	const char *clause;
+};
+
+struct cw_fsm_ctx {
+	struct cw_call *call;
+	const struct cw_call_event *ev;
+	const struct cw_call_row *row;
+	struct cw_call_action acts[CW_CALL_ACTIONS_MAX];
+	size_t n;
+	int overflow;
+	struct cw_call_action scratch; /* written instead of acts[] on overflow */
+};
+
+/* call_fsm.c */
+extern const struct cw_call_row cw_call_rows[];
+extern const size_t cw_call_nrows;
+extern const unsigned cw_call_state_timer_mask[CW_CS_COUNT];
+extern const struct cw_call_timer_info cw_call_timers[CW_TIMER_COUNT];
+
+/* call.c: append an action (zeroed, location unknown, channel -1); on overflow
+ * sets ctx->overflow and returns ctx->scratch, so callers need no check. */
+struct cw_call_action *cw_fsm_push(struct cw_fsm_ctx *ctx, enum cw_call_action_type type);
+
+#endif /* CW_BRIDGE_CALL_INTERNAL_H */

@@ -1,0 +1,1321 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_call.c — unit tests of the call state machine: scenario
+ * transcripts, every table row, rejection by name, the cause and status
+ * sweeps against libcauseway, Reason precedence, timers, the cap, and a
+ * deterministic random walk of 100 000 events.
+ *
+ * A transcript is a list of lines:
+ *   call sip|isdn [pri_net] [early]   a new call (FROM_SIP / FROM_ISDN)
+ *   > EVENT key=value ...             feed an event (names of cw_call_event_name())
+ *   >! EVENT key=value ...            feed it, expect CW_CALL_ESTATE
+ *   < text                            the next action, as cw_call_action_format() writes it
+ *   = STATE                           the state now (cw_call_state_name())
+ * Keys: status, sdp, warning, cause, loc (RFC 8606 name), pi (1,8), diag,
+ * timer (T310, ...), called, calling, reject, t (now_ms); reason= takes
+ * the rest of the line (one Reason header value).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "call.h"
+#include "../../tests/unit/check.h"
+
+static unsigned char row_hit[1024];
+
+static void note_row(const struct cw_call *call)
+{
+	long r = cw_call_last_row(call);
+
+	if (r >= 0 && (size_t)r < sizeof(row_hit))
+		row_hit[r] = 1;
+}
+
+/* ---- Transcript runner ---- */
+
+struct runner {
+	const char *name;
+	struct cw_call *call;
+	struct cw_call_action acts[CW_CALL_ACTIONS_MAX];
+	size_t n, next;
+	uint64_t now;
+	char reason[CW_CALL_REASON_MAX];
+};
+
+static void flush(struct runner *r, int lineno)
+{
+	char line[512];
+
+	while (r->next < r->n) {
+		cw_call_action_format(&r->acts[r->next++], line, sizeof(line));
+		fprintf(stderr, "%s:%d: unexpected action: %s\n", r->name, lineno, line);
+		CHECK(0);
+	}
+	r->n = r->next = 0;
+}
+
+static int parse_event(struct runner *r, const char *text, struct cw_call_event *ev)
+{
+	char buf[512], *tok, *save = NULL, *rs;
+	enum cw_call_event_type type;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	rs = strstr(buf, " reason=");
+	if (rs) {
+		snprintf(r->reason, sizeof(r->reason), "%s", rs + 8);
+		*rs = '\0';
+	}
+	tok = strtok_r(buf, " ", &save);
+	if (!tok || cw_call_event_from_name(tok, &type) != 0)
+		return -1;
+	r->now += 10;
+	cw_call_event_init(ev, type, r->now);
+	if (rs) {
+		ev->reasons[0].ptr = r->reason;
+		ev->reasons[0].len = strlen(r->reason);
+		ev->nreasons = 1;
+	}
+	while ((tok = strtok_r(NULL, " ", &save)) != NULL) {
+		char *val = strchr(tok, '=');
+
+		if (!val)
+			return -1;
+		*val++ = '\0';
+		if (!strcmp(tok, "status")) {
+			ev->status = atoi(val);
+		} else if (!strcmp(tok, "sdp")) {
+			ev->has_sdp = atoi(val);
+		} else if (!strcmp(tok, "warning")) {
+			ev->warning = atoi(val);
+		} else if (!strcmp(tok, "cause")) {
+			ev->cause = atoi(val);
+		} else if (!strcmp(tok, "loc")) {
+			if (cw_location_from_name(val, strlen(val), &ev->location) != 0)
+				return -1;
+		} else if (!strcmp(tok, "pi")) {
+			for (char *p = val; *p; p = *p ? p + 1 : p) {
+				ev->pi_mask |= CW_PI(strtol(p, &p, 10));
+			}
+		} else if (!strcmp(tok, "diag")) {
+			ev->has_diagnostic = 1;
+			snprintf(ev->diagnostic, sizeof(ev->diagnostic), "%s", val);
+		} else if (!strcmp(tok, "timer")) {
+			int t;
+			for (t = 0; t < CW_TIMER_COUNT; t++)
+				if (!strcmp(val, cw_call_timer_name((enum cw_call_timer)t)))
+					break;
+			if (t == CW_TIMER_COUNT)
+				return -1;
+			ev->timer = (enum cw_call_timer)t;
+		} else if (!strcmp(tok, "called")) {
+			snprintf(ev->called.digits, sizeof(ev->called.digits), "%s", val);
+		} else if (!strcmp(tok, "calling")) {
+			snprintf(ev->calling.digits, sizeof(ev->calling.digits), "%s", val);
+		} else if (!strcmp(tok, "reject")) {
+			ev->reject_cause = atoi(val);
+		} else if (!strcmp(tok, "bearer")) {
+			ev->bearer = !strcmp(val, "3.1khz") ? CW_BEARER_AUDIO_3K1 : CW_BEARER_SPEECH;
+		} else if (!strcmp(tok, "t")) {
+			ev->now_ms = r->now = strtoull(val, NULL, 10);
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void run_transcript(const char *name, const char *const *lines)
+{
+	struct runner r;
+	int lineno = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.name = name;
+	for (const char *const *l = lines; *l; l++) {
+		const char *line = *l;
+		lineno++;
+		if (!strncmp(line, "call ", 5)) {
+			struct cw_call_config cfg;
+
+			flush(&r, lineno);
+			cw_call_free(r.call);
+			cw_call_config_init(&cfg, strstr(line, "isdn") ? CW_CALL_FROM_ISDN : CW_CALL_FROM_SIP);
+			cfg.pri_net = strstr(line, "pri_net") != NULL;
+			cfg.early_release = strstr(line, "early") != NULL;
+			r.call = NULL;
+			CHECK_INT(cw_call_new(&r.call, &cfg), 0);
+		} else if (line[0] == '>') {
+			struct cw_call_event ev;
+			int expect_reject = line[1] == '!';
+			int rc;
+
+			flush(&r, lineno);
+			if (!CHECK(parse_event(&r, line + (expect_reject ? 3 : 2), &ev) == 0)) {
+				fprintf(stderr, "%s:%d: bad event line: %s\n", name, lineno, line);
+				continue;
+			}
+			rc = cw_call_handle(r.call, &ev, r.acts, CW_CALL_ACTIONS_MAX, &r.n);
+			if (expect_reject) {
+				if (!CHECK_INT(rc, CW_CALL_ESTATE))
+					fprintf(stderr, "%s:%d: %s accepted\n", name, lineno, line);
+				r.n = 0;
+			} else if (!CHECK_INT(rc, 0)) {
+				fprintf(stderr, "%s:%d: %s rejected in %s\n", name, lineno, line,
+				        cw_call_state_name(cw_call_state(r.call)));
+				r.n = 0;
+			} else {
+				note_row(r.call);
+			}
+		} else if (line[0] == '<') {
+			char got[512];
+
+			if (r.next >= r.n) {
+				fprintf(stderr, "%s:%d: missing action: %s\n", name, lineno, line + 2);
+				CHECK(0);
+				continue;
+			}
+			cw_call_action_format(&r.acts[r.next++], got, sizeof(got));
+			if (strcmp(got, line + 2) != 0) {
+				fprintf(stderr, "%s:%d: action\n   got: %s\n  want: %s\n", name, lineno, got,
+				        line + 2);
+				CHECK(0);
+			} else {
+				CHECK(1);
+			}
+		} else if (line[0] == '=') {
+			flush(&r, lineno);
+			if (!CHECK_STR(cw_call_state_name(cw_call_state(r.call)), line + 2))
+				fprintf(stderr, "%s:%d: state\n", name, lineno);
+		}
+	}
+	flush(&r, lineno + 1);
+	cw_call_free(r.call);
+}
+
+/* ---- Scenarios ---- */
+
+static const char *const sc_sip_answered[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"= S_U1_INITIATED",
+	">! SIP_ACK",
+	">! SIP_2XX status=200",
+	">! ISDN_SETUP",
+	"> ISDN_PROCEEDING",
+	"< TIMER START T310 30000",
+	"= S_U3_PROCEEDING",
+	"> ISDN_ALERTING pi=8",
+	"< SIP 180 Ringing +sdp",
+	"< TIMER STOP T310",
+	"< TIMER START T301 180000",
+	"= S_U4_DELIVERED",
+	">! ISDN_ALERTING",
+	"> ISDN_PROGRESS pi=8",
+	"< SIP 183 Session Progress +sdp",
+	"> ISDN_PROGRESS pi=2",
+	"> ISDN_CONNECT",
+	"< SIP 200 OK +sdp",
+	"< TIMER STOP T301",
+	"< TIMER START ACK 32000",
+	"= S_U10_WAIT_ACK",
+	"> SIP_ACK",
+	"< TIMER STOP ACK",
+	"= U10_ACTIVE",
+	">! SIP_CANCEL",
+	"> SIP_BYE",
+	"< ISDN DISCONNECT cause=16 loc=BI",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_U11",
+	"> ISDN_RELEASE cause=16",
+	"< ISDN RELEASE COMPLETE cause=16",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=sip status=200 cause=16 loc=BI answered=1",
+	"= DONE",
+	">! ISDN_RELEASE_COMPLETE",
+	">! TIMER_EXPIRED timer=CLEAR-GUARD",
+	NULL
+};
+
+/* RFC 3398 §7.2.4.1: 17 -> 486, with the Reason of the received cause. */
+static const char *const sc_sip_busy[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100 t=1000",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_PROCEEDING",
+	"< TIMER START T310 30000",
+	"> ISDN_DISCONNECT cause=17 loc=LN pi=8",
+	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\";location=LN",
+	"< ISDN RELEASE cause=17",
+	"< TIMER STOP T310",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_U19",
+	"> SIP_NONINVITE_TIMEOUT",
+	"> ISDN_RELEASE_COMPLETE",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=isdn status=486 cause=17 loc=LN answered=0",
+	NULL
+};
+
+/* RFC 3398 §7.2.3: CANCEL -> 487 and cause 16, or the Reason's Q.850 cause. */
+static const char *const sc_sip_cancel[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_ALERTING",
+	"< SIP 180 Ringing",
+	"< TIMER START T301 180000",
+	"> SIP_CANCEL",
+	"< SIP 487 Request Terminated",
+	"< ISDN DISCONNECT cause=16 loc=BI",
+	"< TIMER STOP T301",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> ISDN_DISCONNECT cause=16",
+	"< ISDN RELEASE cause=16",
+	"= C_U19",
+	"> ISDN_DISCONNECT cause=16",
+	"> ISDN_RELEASE",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=sip status=487 cause=16 loc=BI answered=0",
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> SIP_CANCEL reason=Q.850;cause=31;text=\"Normal, unspecified\"",
+	"< SIP 487 Request Terminated",
+	"< ISDN DISCONNECT cause=31 loc=BI",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> SIP_BYE",
+	"> TIMER_EXPIRED timer=CLEAR-GUARD",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=sip status=487 cause=31 loc=BI answered=0",
+	NULL
+};
+
+/* T310 expiry: 504 and cause 102 (Q.931 T310; RFC 3398 §7.2.2). */
+static const char *const sc_t310[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_PROCEEDING",
+	"< TIMER START T310 30000",
+	"> TIMER_EXPIRED timer=ACK",      /* not running: a stale expiry, ignored */
+	"> TIMER_EXPIRED timer=T301",
+	"= S_U3_PROCEEDING",
+	"> TIMER_EXPIRED timer=T310",
+	"< SIP 504 Server Time-out; Reason: Q.850;cause=102;text=\"Recovery on timer expiry\";location=LPN",
+	"< ISDN DISCONNECT cause=102 loc=LPN",
+	"< TIMER STOP T310",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> ISDN_RELEASE_COMPLETE",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=local status=504 cause=102 loc=LPN answered=0",
+	/* T301 after ALERTING: 480 + cause 19 (RFC 3398 §7.2.8) */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_PROCEEDING",
+	"< TIMER START T310 30000",
+	"> ISDN_PROGRESS pi=1",
+	"< SIP 183 Session Progress +sdp",
+	"< TIMER STOP T310",
+	"< TIMER START T301 180000",
+	"> TIMER_EXPIRED timer=T301",
+	"< SIP 480 Temporarily Unavailable; Reason: Q.850;cause=19;text=\"No answer from user (user alerted)\";location=LPN",
+	"< ISDN DISCONNECT cause=19 loc=LPN",
+	"< TIMER STOP T301",
+	"< TIMER START CLEAR-GUARD 40000",
+	NULL
+};
+
+/* Refusals: 100 Trying at once, then the final response with Reason. */
+static const char *const sc_refusals[] = {
+	"call sip",
+	"> SIP_INVITE called=999 calling=100 reject=3",
+	"< SIP 100 Trying",
+	"< SIP 404 Not Found; Reason: Q.850;cause=3;text=\"No route to destination\";location=LPN",
+	"< FINISHED by=local status=404 cause=3 loc=LPN answered=0",
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100 reject=34",
+	"< SIP 100 Trying",
+	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=34;text=\"No circuit/channel available\";location=LPN",
+	"< FINISHED by=local status=503 cause=34 loc=LPN answered=0",
+	"call sip pri_net",
+	"> SIP_INVITE called=5551234 calling=100 reject=38",
+	"< SIP 100 Trying",
+	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=38;text=\"Network out of order\";location=LN",
+	"< FINISHED by=local status=503 cause=38 loc=LN answered=0",
+	/* the SETUP found no channel after all */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_NO_CHANNEL",
+	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=34;text=\"No circuit/channel available\";location=LPN",
+	"< FINISHED by=isdn status=503 cause=34 loc=LPN answered=0",
+	/* a SETUP refused: CALL PROCEEDING first (libpri drops a DISCONNECT from a fresh RING) */
+	"call isdn",
+	">! SIP_INVITE",
+	"> ISDN_SETUP called=999 calling=5551234 reject=3",
+	"< ISDN CALL PROCEEDING",
+	"< ISDN DISCONNECT cause=3 loc=LPN",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> ISDN_RELEASE cause=3",
+	"< ISDN RELEASE COMPLETE cause=3",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=local status=0 cause=3 loc=LPN answered=0",
+	NULL
+};
+
+/* Cause 44: re-hunt once, then 503 (RFC 3398 §7.2.4.1; RFC 4497 §8.4.1 NOTE 2). */
+static const char *const sc_retry_channel[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_PROCEEDING",
+	"< TIMER START T310 30000",
+	"> ISDN_DISCONNECT cause=44 loc=LN",
+	"< ISDN RELEASE cause=44",
+	"< ISDN SETUP RETRY cause=44",
+	"< TIMER STOP T310",
+	"= S_U1_INITIATED",
+	"> ISDN_RELEASE_COMPLETE cause=44",
+	"< SIP 503 Service Unavailable; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\"",
+	"< FINISHED by=isdn status=503 cause=44 answered=0",
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_RELEASE_COMPLETE cause=44 loc=LN",
+	"< ISDN SETUP RETRY cause=44",
+	"> ISDN_NO_CHANNEL",
+	"< SIP 503 Service Unavailable; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\";location=LN",
+	"< FINISHED by=isdn status=503 cause=44 loc=LN answered=0",
+	NULL
+};
+
+/* ISDN-originated, answered, ISDN clears: BYE with Reason (RFC 3398 §10.2). */
+static const char *const sc_isdn_answered[] = {
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234 bearer=3.1khz",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=3.1khz",
+	"< TIMER START INVITE 32000",
+	"= I_U9_CALLING",
+	"> SIP_1XX status=100",
+	"< TIMER STOP INVITE",
+	"< TIMER START T310 30000",
+	"> SIP_1XX status=100",
+	"> SIP_1XX status=180",
+	"< ISDN ALERTING",
+	"< TIMER STOP T310",
+	"< TIMER START T301 180000",
+	"> SIP_1XX status=183 sdp=1",
+	"> SIP_2XX status=200 sdp=1",
+	"< ISDN CONNECT",
+	"< SIP ACK",
+	"< TIMER STOP T301",
+	"> ISDN_CONNECT_ACK",
+	"= U10_ACTIVE",
+	"> ISDN_DISCONNECT cause=16 loc=U",
+	"< ISDN RELEASE cause=16",
+	"< SIP BYE; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=U",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> ISDN_RELEASE_COMPLETE",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=isdn status=200 cause=16 loc=U answered=1",
+	/* 183 first: PROGRESS PI 8 (early media), then 180 -> ALERTING; SIP BYE */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_1XX status=183 sdp=1",
+	"< ISDN PROGRESS pi=8",
+	"< TIMER STOP INVITE",
+	"< TIMER START T301 180000",
+	"> SIP_1XX status=183",
+	"> SIP_1XX status=180 sdp=1",
+	"< ISDN ALERTING pi=8",
+	"> SIP_2XX status=200",
+	"< ISDN CONNECT",
+	"< SIP ACK",
+	"< TIMER STOP T301",
+	"> SIP_BYE reason=Q.850;cause=17",
+	"< ISDN DISCONNECT cause=17 loc=BI",
+	"< TIMER START CLEAR-GUARD 40000",
+	NULL
+};
+
+/* ISDN clears before the final response: CANCEL with Reason; a late 200 -> ACK + BYE (§8.2.7). */
+static const char *const sc_isdn_cancel[] = {
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_1XX status=180",
+	"< ISDN ALERTING",
+	"< TIMER STOP INVITE",
+	"< TIMER START T301 180000",
+	"> ISDN_DISCONNECT cause=16 loc=U",
+	"< ISDN RELEASE cause=16",
+	"< SIP CANCEL; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=U",
+	"< TIMER STOP T301",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_CANCEL_U19",
+	"> SIP_1XX status=180",
+	"> ISDN_RELEASE_COMPLETE",
+	"= C_CANCEL",
+	"> SIP_2XX status=200",
+	"< SIP ACK",
+	"< SIP BYE; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=U",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=isdn status=0 cause=16 loc=U answered=0",
+	/* the usual end: 487 */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> ISDN_RELEASE cause=31",
+	"< ISDN RELEASE COMPLETE cause=31",
+	"< SIP CANCEL; Reason: Q.850;cause=31;text=\"Normal, unspecified\"",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> SIP_FINAL_ERROR status=487",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=isdn status=487 cause=31 answered=0",
+	NULL
+};
+
+/* SIP error responses on an ISDN-originated call (RFC 3398 §8.2.6.1), with Reason precedence. */
+static const char *const sc_isdn_sip_errors[] = {
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=486",
+	"< ISDN DISCONNECT cause=17 loc=BI",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> ISDN_RELEASE",
+	"< ISDN RELEASE COMPLETE cause=31",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=sip status=486 cause=17 loc=BI answered=0",
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=486 reason=Q.850;cause=21;text=\"Call rejected\";location=RLN",
+	"< ISDN DISCONNECT cause=21 loc=RLN",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_1XX status=100",
+	"< TIMER STOP INVITE",
+	"< TIMER START T310 30000",
+	"> SIP_FINAL_ERROR status=603",
+	"< ISDN DISCONNECT cause=21 loc=U",
+	"< TIMER STOP T310",
+	"< TIMER START CLEAR-GUARD 40000",
+	NULL
+};
+
+/* No response to the INVITE: cause 18 and CANCEL (RFC 3398 §8.1.3). */
+static const char *const sc_invite_timeout[] = {
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> TIMER_EXPIRED timer=INVITE",
+	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
+	"< ISDN DISCONNECT cause=18 loc=LPN",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_CANCEL_U11",
+	"> SIP_INVITE_TIMEOUT",
+	"= C_U11",
+	"> ISDN_RELEASE cause=18",
+	"< ISDN RELEASE COMPLETE cause=18",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=local status=0 cause=18 loc=LPN answered=0",
+	/* the transaction layer reports it first */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_INVITE_TIMEOUT",
+	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
+	"< ISDN DISCONNECT cause=18 loc=LPN",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	NULL
+};
+
+/* 200 sent, no ACK: cause 102 + BYE (RFC 3398 §7.1.4); ISDN clears first: BYE after the ACK. */
+static const char *const sc_ack[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_CONNECT",
+	"< SIP 200 OK +sdp",
+	"< TIMER START ACK 32000",
+	"> TIMER_EXPIRED timer=ACK",
+	"< SIP BYE; Reason: Q.850;cause=102;text=\"Recovery on timer expiry\";location=LPN",
+	"< ISDN DISCONNECT cause=102 loc=LPN",
+	"< TIMER STOP ACK",
+	"< TIMER START CLEAR-GUARD 40000",
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_CONNECT",
+	"< SIP 200 OK +sdp",
+	"< TIMER START ACK 32000",
+	"> ISDN_DISCONNECT cause=16 loc=LN",
+	"< ISDN RELEASE cause=16",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_ACKWAIT_U19",
+	"> SIP_ACK",
+	"< SIP BYE; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=LN",
+	"< TIMER STOP ACK",
+	"= C_U19",
+	"> ISDN_RELEASE_COMPLETE",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=isdn status=200 cause=16 loc=LN answered=1",
+	NULL
+};
+
+/* D-channel down: calls in progress cleared with 27 (Q.931 §5.8.9). */
+static const char *const sc_dchan[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_ALERTING",
+	"< SIP 180 Ringing",
+	"< TIMER START T301 180000",
+	"> ISDN_DCHAN_DOWN",
+	"< SIP 502 Bad Gateway; Reason: Q.850;cause=27;text=\"Destination out of order\";location=LPN",
+	"< TIMER STOP T301",
+	"< FINISHED by=isdn status=502 cause=27 loc=LPN answered=0",
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_2XX status=200",
+	"< ISDN CONNECT",
+	"< SIP ACK",
+	"< TIMER STOP INVITE",
+	"> ISDN_DCHAN_DOWN",
+	"< SIP BYE; Reason: Q.850;cause=27;text=\"Destination out of order\";location=LPN",
+	"< FINISHED by=isdn status=200 cause=27 loc=LPN answered=1",
+	NULL
+};
+
+/* Cause 22 with the new number: 301 with Contact; early release (§7.1.6, behind a setting). */
+static const char *const sc_misc[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_DISCONNECT cause=22 diag=5559876",
+	"< SIP 301 Moved Permanently; Contact: 5559876; Reason: Q.850;cause=22;text=\"Number changed\"",
+	"< ISDN RELEASE cause=22",
+	"< TIMER START CLEAR-GUARD 40000",
+	"call sip early",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_PROCEEDING",
+	"< TIMER START T310 30000",
+	"> ISDN_PROGRESS pi=8 cause=17 loc=LN",
+	"< SIP 183 Session Progress +sdp",
+	"< TIMER STOP T310",
+	"< TIMER START INTERWORK 10000",
+	"= S_U3_EARLY_RELEASE",
+	"> TIMER_EXPIRED timer=INTERWORK",
+	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\";location=LN",
+	"< ISDN DISCONNECT cause=16 loc=LPN",
+	"< TIMER STOP INTERWORK",
+	"< TIMER START CLEAR-GUARD 40000",
+	/* without the setting, a PROGRESS with cause is a PROGRESS; DISCONNECT with PI 8 clears */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_PROGRESS pi=8 cause=17",
+	"< SIP 183 Session Progress +sdp",
+	"< TIMER START T301 180000",
+	"> ADMIN_RELEASE",
+	"< SIP 480 Temporarily Unavailable; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=LPN",
+	"< ISDN DISCONNECT cause=16 loc=LPN",
+	"< TIMER STOP T301",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> ADMIN_RELEASE",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=local status=480 cause=16 loc=LPN answered=0",
+	NULL
+};
+
+static void test_scenarios(void)
+{
+	run_transcript("sip_answered", sc_sip_answered);
+	run_transcript("sip_busy", sc_sip_busy);
+	run_transcript("sip_cancel", sc_sip_cancel);
+	run_transcript("t310", sc_t310);
+	run_transcript("refusals", sc_refusals);
+	run_transcript("retry_channel", sc_retry_channel);
+	run_transcript("isdn_answered", sc_isdn_answered);
+	run_transcript("isdn_cancel", sc_isdn_cancel);
+	run_transcript("isdn_sip_errors", sc_isdn_sip_errors);
+	run_transcript("invite_timeout", sc_invite_timeout);
+	run_transcript("ack", sc_ack);
+	run_transcript("dchan", sc_dchan);
+	run_transcript("misc", sc_misc);
+}
+
+/* ---- Helpers for the sweeps ---- */
+
+static struct cw_call *new_call(enum cw_call_dir dir)
+{
+	struct cw_call_config cfg;
+	struct cw_call *call = NULL;
+
+	cw_call_config_init(&cfg, dir);
+	CHECK_INT(cw_call_new(&call, &cfg), 0);
+	return call;
+}
+
+static int feed(struct cw_call *call, enum cw_call_event_type type, struct cw_call_action *out,
+                size_t *n)
+{
+	struct cw_call_event ev;
+	int rc;
+
+	cw_call_event_init(&ev, type, 1);
+	rc = cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, n);
+	if (rc == 0)
+		note_row(call);
+	return rc;
+}
+
+static const struct cw_call_action *find_act(const struct cw_call_action *a, size_t n,
+                                             enum cw_call_action_type type)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].type == type)
+			return &a[i];
+	return NULL;
+}
+
+/* ---- Every ISDN cause before answer on a SIP-originated call ---- */
+
+static const struct { int cause, status; } rfc3398_c2s[] = {
+	/* RFC 3398 §7.2.4.1 (16: causeway's fallback when a response is owed; 44: no other channel) */
+	{ 1, 404 }, { 2, 404 }, { 3, 404 }, { 16, 480 }, { 17, 486 }, { 18, 408 }, { 19, 480 },
+	{ 20, 480 }, { 21, 403 }, { 22, 410 }, { 23, 410 }, { 26, 404 }, { 27, 502 }, { 28, 484 },
+	{ 29, 501 }, { 31, 480 }, { 34, 503 }, { 38, 503 }, { 41, 503 }, { 42, 503 }, { 44, 503 },
+	{ 47, 503 }, { 55, 403 }, { 57, 403 }, { 58, 503 }, { 65, 488 }, { 70, 488 }, { 79, 501 },
+	{ 87, 403 }, { 88, 503 }, { 102, 504 }, { 111, 500 }, { 127, 500 },
+	{ 5, 500 }, { 100, 500 }, /* unlisted: the default 500 */
+};
+
+static int rfc3398_status(int cause)
+{
+	for (size_t i = 0; i < sizeof(rfc3398_c2s) / sizeof(rfc3398_c2s[0]); i++)
+		if (rfc3398_c2s[i].cause == cause)
+			return rfc3398_c2s[i].status;
+	return 0;
+}
+
+static void test_cause_sweep(void)
+{
+	const cw_profile *p;
+	struct cw_call_action out[CW_CALL_ACTIONS_MAX];
+	size_t n;
+
+	CHECK_INT(cw_profile_get("rfc3398", &p), 0);
+	for (int cause = 1; cause <= 127; cause++) {
+		struct cw_call *call = new_call(CW_CALL_FROM_SIP);
+		struct cw_call_event ev;
+		const struct cw_call_action *a;
+		const cw_q850_info *info;
+		cw_sip_result want;
+		char reason[CW_CALL_REASON_MAX];
+
+		CHECK_INT(feed(call, CW_EV_SIP_INVITE, out, &n), 0);
+		CHECK_INT(feed(call, CW_EV_ISDN_PROCEEDING, out, &n), 0);
+		cw_call_event_init(&ev, CW_EV_ISDN_DISCONNECT, 2);
+		ev.cause = cause;
+		CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), 0);
+		note_row(call);
+		CHECK_INT(cw_map_cause_to_sip(p, cause, CW_LOCATION_UNKNOWN, 0, &want), 0);
+		if (want.action == CW_C2S_RETRY_CHANNEL) {
+			CHECK(find_act(out, n, CW_ACT_ISDN_SETUP_RETRY) != NULL);
+			CHECK(find_act(out, n, CW_ACT_SIP_FINAL_ERROR) == NULL);
+			CHECK_INT(feed(call, CW_EV_ISDN_NO_CHANNEL, out, &n), 0);
+		}
+		a = find_act(out, n, CW_ACT_SIP_FINAL_ERROR);
+		if (!CHECK(a != NULL)) {
+			cw_call_free(call);
+			continue;
+		}
+		CHECK_INT(a->status, want.status);
+		if (rfc3398_status(cause) && !CHECK_INT(a->status, rfc3398_status(cause)))
+			fprintf(stderr, "  cause %d\n", cause);
+		CHECK_INT(cw_q850_info_get(cause, &info), 0);
+		CHECK_INT(cw_reason_format(reason, sizeof(reason), CW_REASON_Q850, cause, info->name,
+		                           CW_LOCATION_UNKNOWN, NULL), 0);
+		CHECK_STR(a->reason, reason);
+		CHECK_INT(a->retry_after_s, (want.flags & CW_C2S_F_RETRY_AFTER) ? 30 : 0);
+		if (cause == 17)
+			CHECK_STR(a->reason, "Q.850;cause=17;text=\"User busy\"");
+		cw_call_free(call);
+	}
+}
+
+/* ---- Every final status on an ISDN-originated call ---- */
+
+static void test_status_sweep(void)
+{
+	const cw_profile *p;
+	struct cw_call_action out[CW_CALL_ACTIONS_MAX];
+	size_t n;
+	static const struct { int status, cause, location; } key[] = {
+		/* RFC 3398 §8.2.6.1 (location: 6xx user, 4xx/5xx network = BI) */
+		{ 400, 41, CW_LOC_BI }, { 403, 21, CW_LOC_BI }, { 404, 1, CW_LOC_BI },
+		{ 408, 102, CW_LOC_BI }, { 480, 18, CW_LOC_BI }, { 486, 17, CW_LOC_BI },
+		{ 487, 31, CW_LOC_BI }, { 500, 41, CW_LOC_BI }, { 503, 41, CW_LOC_BI },
+		{ 504, 102, CW_LOC_BI }, { 600, 17, CW_LOC_U }, { 603, 21, CW_LOC_U },
+		{ 604, 1, CW_LOC_U }, { 302, 23, CW_LOC_BI }, { 499, 31, CW_LOC_BI },
+	};
+
+	CHECK_INT(cw_profile_get("rfc3398", &p), 0);
+	for (int status = 300; status <= 699; status++) {
+		struct cw_call *call = new_call(CW_CALL_FROM_ISDN);
+		struct cw_call_event ev;
+		const struct cw_call_action *a;
+		cw_sip_query q = { .event = CW_SIP_RESPONSE, .status = status };
+		cw_cause_result want;
+
+		CHECK_INT(feed(call, CW_EV_ISDN_SETUP, out, &n), 0);
+		cw_call_event_init(&ev, CW_EV_SIP_FINAL_ERROR, 2);
+		ev.status = status;
+		CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), 0);
+		note_row(call);
+		CHECK_INT(cw_map_sip_to_cause(p, &q, &want), 0);
+		a = find_act(out, n, CW_ACT_ISDN_DISCONNECT);
+		if (CHECK(a != NULL)) {
+			CHECK_INT(a->cause, want.action == CW_S2C_NONE ? 31 : want.cause);
+			CHECK_INT(a->location, want.location);
+			for (size_t k = 0; k < sizeof(key) / sizeof(key[0]); k++) {
+				if (key[k].status != status)
+					continue;
+				if (!CHECK_INT(a->cause, key[k].cause) || !CHECK_INT(a->location, key[k].location))
+					fprintf(stderr, "  status %d\n", status);
+			}
+		}
+		CHECK_INT(cw_call_state(call), CW_CS_C_U11);
+		cw_call_free(call);
+	}
+}
+
+/* ---- Rejection by name, the cap, bad events ---- */
+
+static void test_reject_and_cap(void)
+{
+	struct cw_call *call = new_call(CW_CALL_FROM_SIP);
+	struct cw_call_action out[CW_CALL_ACTIONS_MAX + 1];
+	struct cw_call_event ev;
+	size_t n = 12345;
+
+	/* not permitted: nothing emitted, nothing changed, n untouched */
+	CHECK_INT(feed(call, CW_EV_ISDN_CONNECT, out, &n), CW_CALL_ESTATE);
+	CHECK_INT(n, 12345);
+	CHECK_INT(cw_call_state(call), CW_CS_NULL);
+	CHECK_INT(feed(call, CW_EV_ISDN_SETUP, out, &n), CW_CALL_ESTATE); /* wrong direction */
+	CHECK_STR(cw_call_event_name(CW_EV_ISDN_CONNECT), "ISDN_CONNECT");
+	CHECK_STR(cw_call_state_name(CW_CS_NULL), "NULL");
+	CHECK_STR(cw_call_state_q931(CW_CS_S_U3_PROCEEDING), "U3 Outgoing call proceeding");
+	CHECK_STR(cw_call_state_rfc3398(CW_CS_S_U10_WAIT_ACK), "Waiting for ACK");
+	CHECK(cw_call_state_name(CW_CS_COUNT) == NULL);
+	CHECK(cw_call_event_name(CW_EV_COUNT) == NULL);
+
+	/* the cap: INVITE gives 2 actions */
+	cw_call_event_init(&ev, CW_EV_SIP_INVITE, 1);
+	memset(out, 0x5a, sizeof(out));
+	CHECK_INT(cw_call_handle(call, &ev, out, 1, &n), CW_ENOSPC);
+	CHECK_INT(cw_call_handle(call, &ev, NULL, 0, &n), CW_ENOSPC);
+	CHECK_INT(((unsigned char *)&out[1])[0], 0x5a);
+	CHECK_INT(((unsigned char *)&out[0])[0], 0x5a);
+	CHECK_INT(cw_call_state(call), CW_CS_NULL);
+	CHECK_INT(cw_call_handle(call, &ev, out, 2, &n), 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(cw_call_state(call), CW_CS_S_U1_INITIATED);
+
+	/* bad events */
+	cw_call_event_init(&ev, CW_EV_SIP_1XX, 1);
+	ev.status = 200;
+	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	cw_call_event_init(&ev, CW_EV_ISDN_DISCONNECT, 1);
+	ev.cause = 128;
+	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	ev.cause = 16;
+	ev.location = 16;
+	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	ev.location = CW_LOCATION_UNKNOWN;
+	ev.type = CW_EV_COUNT;
+	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cw_call_handle(NULL, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cw_call_state(call), CW_CS_S_U1_INITIATED);
+	cw_call_free(call);
+	cw_call_free(NULL);
+
+	/* the largest output of any row fits CW_CALL_ACTIONS_MAX: checked by the random walk */
+	{
+		struct cw_call_config cfg;
+		struct cw_call *c = NULL;
+
+		cw_call_config_init(&cfg, CW_CALL_FROM_SIP);
+		cfg.local_location = 16;
+		CHECK_INT(cw_call_new(&c, &cfg), CW_ERANGE);
+		CHECK(c == NULL);
+	}
+}
+
+/* ---- The table itself ---- */
+
+static void test_table(void)
+{
+	struct cw_call_row_info row;
+
+	CHECK(cw_call_row_count() < sizeof(row_hit));
+	for (size_t i = 0; i < cw_call_row_count(); i++) {
+		CHECK_INT(cw_call_row_at(i, &row), 0);
+		CHECK(row.clause && row.clause[0]);
+		CHECK(row.action != NULL);
+		CHECK(row.state == CW_CS_ANY || cw_call_state_name((enum cw_call_state)row.state));
+		CHECK(row.next == CW_CS_SAME || cw_call_state_name((enum cw_call_state)row.next));
+		CHECK(cw_call_event_name(row.event) != NULL);
+		/* a row without a guard must be the last for its state and event */
+		if (!row.guard) {
+			for (size_t j = i + 1; j < cw_call_row_count(); j++) {
+				struct cw_call_row_info later;
+				cw_call_row_at(j, &later);
+				if (later.state == row.state && later.event == row.event) {
+					fprintf(stderr, "row %zu shadows row %zu\n", i, j);
+					CHECK(0);
+				}
+			}
+		}
+	}
+	CHECK_INT(cw_call_row_at(cw_call_row_count(), &row), CW_ERANGE);
+	for (int t = 0; t < CW_TIMER_COUNT; t++) {
+		const struct cw_call_timer_info *ti = cw_call_timer_info((enum cw_call_timer)t);
+		CHECK(ti && ti->timer == (enum cw_call_timer)t && ti->default_ms > 0 && ti->clause);
+	}
+	CHECK_INT(cw_call_timer_info(CW_TIMER_T310)->default_ms, 30000);
+	CHECK(cw_call_timer_info(CW_TIMER_T301)->default_ms >= 180000);
+	/* the live states all can be left */
+	for (int s = 0; s < CW_CS_DONE; s++) {
+		int leaves = 0;
+		for (size_t i = 0; i < cw_call_row_count(); i++) {
+			cw_call_row_at(i, &row);
+			if (row.state == s && row.next != CW_CS_SAME && row.next != s)
+				leaves = 1;
+		}
+		if (!CHECK(leaves))
+			fprintf(stderr, "  state %s cannot be left\n", cw_call_state_name((enum cw_call_state)s));
+	}
+}
+
+/* ---- Every row: drive a call to the row's state, then try event variants ---- */
+
+struct tev {
+	enum cw_call_event_type type;
+	int status, cause, pi, timer, reject, sdp;
+};
+
+#define E(t) { CW_EV_##t, 0, 0, 0, 0, 0, 0 }
+#define ES(t, st) { CW_EV_##t, st, 0, 0, 0, 0, 0 }
+#define EC(t, c) { CW_EV_##t, 0, c, 0, 0, 0, 0 }
+#define END { CW_EV_COUNT, 0, 0, 0, 0, 0, 0 }
+
+struct path {
+	enum cw_call_state state;
+	enum cw_call_dir dir;
+	int early;
+	struct tev ev[4];
+};
+
+static const struct path paths[] = {
+	{ CW_CS_NULL, CW_CALL_FROM_SIP, 0, { END } },
+	{ CW_CS_NULL, CW_CALL_FROM_ISDN, 0, { END } },
+	{ CW_CS_S_U1_INITIATED, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), END } },
+	{ CW_CS_S_U1_INITIATED, CW_CALL_FROM_SIP, 1, { E(SIP_INVITE), END } },
+	{ CW_CS_S_U3_PROCEEDING, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
+	{ CW_CS_S_U3_PROCEEDING, CW_CALL_FROM_SIP, 1, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
+	{ CW_CS_S_U3_PROGRESSING, CW_CALL_FROM_SIP, 0,
+	  { E(SIP_INVITE), { CW_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0 }, END } },
+	{ CW_CS_S_U3_EARLY_RELEASE, CW_CALL_FROM_SIP, 1,
+	  { E(SIP_INVITE), { CW_EV_ISDN_PROGRESS, 0, 17, 8, 0, 0, 0 }, END } },
+	{ CW_CS_S_U4_DELIVERED, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_ALERTING), END } },
+	{ CW_CS_S_U10_WAIT_ACK, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_CONNECT), END } },
+	{ CW_CS_I_U9_CALLING, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), END } },
+	{ CW_CS_I_U9_PROCEEDING, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 100), END } },
+	{ CW_CS_I_U9_PROGRESSING, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 183), END } },
+	{ CW_CS_I_U7_RECEIVED, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 180), END } },
+	{ CW_CS_U10_ACTIVE, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_2XX, 200), END } },
+	{ CW_CS_U10_ACTIVE, CW_CALL_FROM_SIP, 0,
+	  { E(SIP_INVITE), E(ISDN_CONNECT), E(SIP_ACK), END } },
+	{ CW_CS_C_U11, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_FINAL_ERROR, 486), END } },
+	{ CW_CS_C_U19, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), EC(ISDN_DISCONNECT, 17), END } },
+	{ CW_CS_C_CANCEL, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), E(ISDN_RELEASE), END } },
+	{ CW_CS_C_CANCEL_U11, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), E(ADMIN_RELEASE), END } },
+	{ CW_CS_C_CANCEL_U19, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), E(ISDN_DISCONNECT), END } },
+	{ CW_CS_C_ACKWAIT, CW_CALL_FROM_SIP, 0,
+	  { E(SIP_INVITE), E(ISDN_CONNECT), E(ISDN_RELEASE), END } },
+	{ CW_CS_C_ACKWAIT_U11, CW_CALL_FROM_SIP, 0,
+	  { E(SIP_INVITE), E(ISDN_CONNECT), E(ADMIN_RELEASE), END } },
+	{ CW_CS_C_ACKWAIT_U19, CW_CALL_FROM_SIP, 0,
+	  { E(SIP_INVITE), E(ISDN_CONNECT), E(ISDN_DISCONNECT), END } },
+};
+
+static void tev_to_event(const struct tev *t, struct cw_call_event *ev)
+{
+	cw_call_event_init(ev, t->type, 100);
+	ev->status = t->status;
+	ev->cause = t->cause;
+	ev->pi_mask = t->pi ? CW_PI(t->pi) : 0;
+	ev->timer = (enum cw_call_timer)t->timer;
+	ev->reject_cause = t->reject;
+	ev->has_sdp = t->sdp;
+	if (t->type == CW_EV_SIP_2XX && !ev->status)
+		ev->status = 200;
+	if (t->type == CW_EV_SIP_1XX && !ev->status)
+		ev->status = 100;
+	if (t->type == CW_EV_SIP_FINAL_ERROR && !ev->status)
+		ev->status = 486;
+}
+
+/* Variants of an event that between them satisfy every guard. */
+static size_t variants(enum cw_call_event_type type, struct tev *v)
+{
+	size_t n = 0;
+	struct tev base = { type, 0, 0, 0, 0, 0, 0 };
+
+	switch (type) {
+	case CW_EV_SIP_1XX:
+		for (int s = 0; s < 4; s++) {
+			static const int st[] = { 100, 180, 183, 199 };
+			v[n] = base;
+			v[n++].status = st[s];
+		}
+		break;
+	case CW_EV_ISDN_PROGRESS:
+		v[n] = base; v[n++].pi = 2;
+		v[n] = base; v[n++].pi = 8;
+		v[n] = base; v[n].pi = 8; v[n++].cause = 17;
+		break;
+	case CW_EV_ISDN_DISCONNECT:
+	case CW_EV_ISDN_RELEASE:
+	case CW_EV_ISDN_RELEASE_COMPLETE:
+		v[n] = base; v[n++].cause = 16;
+		v[n] = base; v[n++].cause = 44;
+		break;
+	case CW_EV_TIMER_EXPIRED:
+		for (int t = 0; t < CW_TIMER_COUNT; t++) {
+			v[n] = base;
+			v[n++].timer = t;
+		}
+		break;
+	case CW_EV_SIP_INVITE:
+	case CW_EV_ISDN_SETUP:
+		v[n++] = base;
+		v[n] = base; v[n++].reject = 34;
+		break;
+	default:
+		v[n++] = base;
+		break;
+	}
+	return n;
+}
+
+static void test_every_row(void)
+{
+	struct cw_call_action out[CW_CALL_ACTIONS_MAX];
+	unsigned char hit[1024] = { 0 };
+	unsigned missed = 0;
+
+	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
+		for (int type = 0; type < CW_EV_COUNT; type++) {
+			struct tev v[CW_TIMER_COUNT + 4];
+			size_t nv = variants((enum cw_call_event_type)type, v);
+
+			for (size_t k = 0; k < nv; k++) {
+				struct cw_call_config cfg;
+				struct cw_call *call = NULL;
+				struct cw_call_event ev;
+				size_t n;
+				long r;
+
+				cw_call_config_init(&cfg, paths[p].dir);
+				cfg.early_release = paths[p].early;
+				if (cw_call_new(&call, &cfg) != 0)
+					continue;
+				for (const struct tev *t = paths[p].ev; t->type != CW_EV_COUNT; t++) {
+					tev_to_event(t, &ev);
+					CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), 0);
+				}
+				CHECK_INT(cw_call_state(call), paths[p].state);
+				tev_to_event(&v[k], &ev);
+				if (cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n) == 0) {
+					r = cw_call_last_row(call);
+					if (r >= 0 && (size_t)r < sizeof(hit))
+						hit[r] = row_hit[r] = 1;
+				}
+				cw_call_free(call);
+			}
+		}
+	}
+	for (size_t i = 0; i < cw_call_row_count(); i++) {
+		struct cw_call_row_info row;
+
+		if (hit[i])
+			continue;
+		cw_call_row_at(i, &row);
+		fprintf(stderr, "row %zu not reached by the row walk: %s %s %s\n", i,
+		        row.state == CW_CS_ANY ? "ANY" : cw_call_state_name((enum cw_call_state)row.state),
+		        cw_call_event_name(row.event), row.guard ? row.guard : "-");
+		missed++;
+	}
+	CHECK_INT(missed, 0);
+}
+
+/* ---- A random walk ---- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state % n);
+}
+
+static int action_ok(const struct cw_call_action *a, unsigned *timers)
+{
+	switch (a->type) {
+	case CW_ACT_SIP_PROVISIONAL:
+		return a->status == 100 || a->status == 180 || a->status == 183;
+	case CW_ACT_SIP_200_OK:
+		return a->status == 200;
+	case CW_ACT_SIP_FINAL_ERROR:
+		if (a->status < 300 || a->status > 699)
+			return 0;
+		break;
+	case CW_ACT_ISDN_DISCONNECT:
+	case CW_ACT_ISDN_RELEASE:
+	case CW_ACT_ISDN_RELEASE_COMPLETE:
+	case CW_ACT_ISDN_SETUP_RETRY:
+		if (a->cause < 1 || a->cause > 127)
+			return 0;
+		break;
+	case CW_ACT_TIMER_START:
+		if ((unsigned)a->timer >= CW_TIMER_COUNT || a->timer_ms == 0 || (*timers & (1u << a->timer)))
+			return 0;
+		*timers |= 1u << a->timer;
+		break;
+	case CW_ACT_TIMER_STOP:
+		if ((unsigned)a->timer >= CW_TIMER_COUNT || !(*timers & (1u << a->timer)))
+			return 0;
+		*timers &= ~(1u << a->timer);
+		break;
+	case CW_ACT_CALL_FINISHED:
+		return *timers == 0;
+	default:
+		if ((unsigned)a->type >= CW_ACT_COUNT)
+			return 0;
+		break;
+	}
+	if (a->location < CW_LOCATION_UNKNOWN || a->location > 15)
+		return 0;
+	if (!memchr(a->reason, '\0', sizeof(a->reason)))
+		return 0;
+	if (a->reason[0]) {
+		cw_reason values[4];
+		char text[256];
+		cw_reason_list list;
+		const cw_reason *q;
+
+		cw_reason_list_init(&list, values, 4, text, sizeof(text));
+		if (cw_reason_list_parse(&list, a->reason, strlen(a->reason)) != 0 || list.count != 1)
+			return 0;
+		q = cw_reason_list_find(&list, CW_REASON_Q850);
+		if (!q || q->cause != a->cause)
+			return 0;
+	}
+	return 1;
+}
+
+static const char *const fuzz_reasons[] = {
+	"Q.850;cause=21;text=\"Call rejected\"",
+	"Q.850;cause=17, SIP;cause=486",
+	"SIP;cause=200;text=\"Call completed elsewhere\"",
+	"Q.850;cause=999",
+	"garbage;;;=\"",
+	"Q.850 ; cause = 34 ; location = LN",
+};
+
+static void test_random_walk(void)
+{
+	static const int causes[] = { 0, 16, 17, 21, 22, 34, 44, 102, 127 };
+	static const int finals[] = { 302, 404, 408, 480, 486, 487, 488, 503, 603, 699 };
+	struct cw_call *call = NULL;
+	struct cw_call_action out[CW_CALL_ACTIONS_MAX];
+	unsigned timers = 0, bad = 0, accepted = 0, finished = 0;
+	uint64_t now = 0;
+
+	for (int i = 0; i < 100000; i++) {
+		struct cw_call_event ev;
+		size_t n = 0, cap;
+		int rc, type;
+
+		if (!call) {
+			struct cw_call_config cfg;
+			cw_call_config_init(&cfg, rnd(2) ? CW_CALL_FROM_ISDN : CW_CALL_FROM_SIP);
+			cfg.early_release = (int)rnd(2);
+			cfg.pri_net = (int)rnd(2);
+			if (cw_call_new(&call, &cfg) != 0)
+				break;
+			timers = 0;
+		}
+		/* the first event usually creates the call; timers come back often */
+		if (cw_call_state(call) == CW_CS_NULL && rnd(4))
+			type = cw_call_dir(call) == CW_CALL_FROM_SIP ? CW_EV_SIP_INVITE : CW_EV_ISDN_SETUP;
+		else if (timers && rnd(4) == 0)
+			type = CW_EV_TIMER_EXPIRED;
+		else
+			type = (int)rnd(CW_EV_COUNT);
+		now += rnd(5000);
+		cw_call_event_init(&ev, (enum cw_call_event_type)type, now);
+		switch (type) {
+		case CW_EV_SIP_1XX: ev.status = 100 + (int)rnd(100); ev.has_sdp = (int)rnd(2); break;
+		case CW_EV_SIP_2XX: ev.status = 200 + (int)rnd(100); break;
+		case CW_EV_SIP_FINAL_ERROR:
+			ev.status = rnd(2) ? finals[rnd(10)] : 300 + (int)rnd(400);
+			ev.warning = rnd(3) ? 0 : 304;
+			break;
+		case CW_EV_TIMER_EXPIRED: {
+			int t = (int)rnd(CW_TIMER_COUNT);
+			for (int k = 0; k < CW_TIMER_COUNT && timers && !(timers & (1u << t)); k++)
+				t = (t + 1) % CW_TIMER_COUNT;
+			ev.timer = (enum cw_call_timer)t;
+			break;
+		}
+		case CW_EV_SIP_INVITE:
+		case CW_EV_ISDN_SETUP:
+			snprintf(ev.called.digits, sizeof(ev.called.digits), "%u", rnd(100000));
+			ev.reject_cause = rnd(5) ? 0 : (int)(1 + rnd(127));
+			break;
+		default: break;
+		}
+		ev.cause = rnd(2) ? causes[rnd(9)] : (int)rnd(128);
+		ev.location = (int)rnd(17) - 1;
+		ev.pi_mask = rnd(2) ? CW_PI(rnd(11)) : 0;
+		if (rnd(8) == 0) {
+			ev.has_diagnostic = 1;
+			snprintf(ev.diagnostic, sizeof(ev.diagnostic), "%u", rnd(1000000));
+		}
+		if (rnd(3) == 0) {
+			const char *r = fuzz_reasons[rnd(6)];
+			ev.reasons[0].ptr = r;
+			ev.reasons[0].len = strlen(r);
+			ev.nreasons = 1;
+		}
+		cap = rnd(10) == 0 ? rnd(3) : CW_CALL_ACTIONS_MAX;
+		rc = cw_call_handle(call, &ev, out, cap, &n);
+		if (rc == 0) {
+			accepted++;
+			note_row(call);
+			if (n > cap)
+				bad++;
+			for (size_t k = 0; k < n; k++) {
+				if (!action_ok(&out[k], &timers)) {
+					char line[512];
+					cw_call_action_format(&out[k], line, sizeof(line));
+					if (bad < 5)
+						fprintf(stderr, "random walk: bad action %s\n", line);
+					bad++;
+				}
+				if (out[k].type == CW_ACT_CALL_FINISHED) {
+					finished++;
+					if (k + 1 != n || cw_call_state(call) != CW_CS_DONE)
+						bad++;
+				}
+			}
+		} else if (rc != CW_CALL_ESTATE && rc != CW_ENOSPC) {
+			bad++;
+		}
+		if (cw_call_state(call) == CW_CS_DONE || rnd(200) == 0) {
+			cw_call_free(call);
+			call = NULL;
+		}
+	}
+	cw_call_free(call);
+	CHECK_INT(bad, 0);
+	CHECK(accepted > 10000);
+	CHECK(finished > 1000);
+	printf("random walk: %u accepted, %u calls finished\n", accepted, finished);
+}
+
+static void test_rows_hit(void)
+{
+	struct cw_call_row_info row;
+	unsigned missed = 0;
+
+	for (size_t i = 0; i < cw_call_row_count(); i++) {
+		if (row_hit[i])
+			continue;
+		cw_call_row_at(i, &row);
+		fprintf(stderr, "row %zu not exercised: %s %s %s -> %s\n", i,
+		        row.state == CW_CS_ANY ? "ANY" : cw_call_state_name((enum cw_call_state)row.state),
+		        cw_call_event_name(row.event), row.guard ? row.guard : "-", row.action);
+		missed++;
+	}
+	CHECK_INT(missed, 0);
+	printf("table: %zu rows, all exercised: %s\n", cw_call_row_count(), missed ? "no" : "yes");
+}
+
+int main(void)
+{
+	test_table();
+	test_scenarios();
+	test_reject_and_cap();
+	test_cause_sweep();
+	test_status_sweep();
+	test_every_row();
+	test_random_walk();
+	test_rows_hit();
+	return check_done();
+}
