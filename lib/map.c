@@ -51,8 +51,10 @@ int cw_map_cause_to_sip(const cw_profile *p, int cause, int location, int has_di
 	ret->status = cell->status;
 	ret->action = (enum cw_c2s_action)cell->action;
 	ret->flags = 0;
-	/* RFC 3398 §7.2.4.1, resource unavailable class: "A Retry-After header MAY be added". */
-	if (cause >= 32 && cause <= 47 && cell->action == CW_C2S_RESPOND)
+	/* RFC 3398 §7.2.4.1, resource unavailable class: "A Retry-After header MAY be added".
+	 * A property of the class, whatever the action: 44's fallback 503 is congestion too
+	 * (RFC 4497 §8.4.1 NOTE 2). */
+	if (cause >= 32 && cause <= 47)
 		ret->flags |= CW_C2S_F_RETRY_AFTER;
 	if (cell == &p->cause_diag[cause] && cell->status >= 300 && cell->status < 400)
 		ret->flags |= CW_C2S_F_CONTACT;

@@ -77,7 +77,7 @@ enum cw_c2s_action {
 	                             status is the fallback (cause 44) */
 };
 
-#define CW_C2S_F_RETRY_AFTER 0x01u /* resource-unavailable class: Retry-After MAY be added */
+#define CW_C2S_F_RETRY_AFTER 0x01u /* resource-unavailable class (32-47): Retry-After MAY be added */
 #define CW_C2S_F_CONTACT 0x02u     /* cause 22 with diagnostic: put the new number in Contact */
 
 typedef struct cw_sip_result {

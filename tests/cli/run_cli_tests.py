@@ -265,6 +265,8 @@ def cases(tmp):
         C2S_KEYS, status=301, contact="5551234"))
     add(["cause2sip", "--json", "22"], 0, None, None, json_obj(C2S_KEYS, status=410, contact=None))
     add(["cause2sip", "--json", "34"], 0, None, None, json_obj(C2S_KEYS, status=503, retry_after=True))
+    # RFC 4497 §8.4.1 NOTE 2: 44 falls back to congestion, so Retry-After applies as for 34
+    add(["cause2sip", "--json", "44"], 0, None, None, json_obj(C2S_KEYS, status=503, action="retry-channel", retry_after=True))
     add(["cause2sip", "--json", "16"], 0, None, None, json_obj(
         C2S_KEYS, cause=16, action="clear", status=lambda v: isinstance(v, int) and 300 <= v <= 699))
     add(["cause2sip", "--json", "--overrides", site, "31"], 0, None, None, json_obj(

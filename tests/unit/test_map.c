@@ -40,7 +40,7 @@ static void sweep_cause2sip(const cw_profile *p)
 				    r.status > 699 || cw_sip_status_info_get(r.status, &si) != 0 ||
 				    !si->registered || !cw_c2s_action_name(r.action) || !r.rule ||
 				    !r.rule->clause[0] || strcmp(r.rule->profile, cw_profile_name(p)) ||
-				    ((r.flags & CW_C2S_F_RETRY_AFTER) && (cause < 32 || cause > 47)) ||
+				    (!!(r.flags & CW_C2S_F_RETRY_AFTER) != (cause >= 32 && cause <= 47)) ||
 				    ((r.flags & CW_C2S_F_CONTACT) && !diag))
 					bad++;
 			}
