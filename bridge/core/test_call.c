@@ -387,7 +387,7 @@ static const char *const sc_retry_channel[] = {
 	"< TIMER STOP T310",
 	"= S_U1_INITIATED",
 	"> ISDN_RELEASE_COMPLETE cause=44",
-	"< SIP 503 Service Unavailable; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\"",
+	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\"",
 	"< FINISHED by=isdn status=503 cause=44 answered=0",
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
@@ -396,7 +396,7 @@ static const char *const sc_retry_channel[] = {
 	"> ISDN_RELEASE_COMPLETE cause=44 loc=LN",
 	"< ISDN SETUP RETRY cause=44",
 	"> ISDN_NO_CHANNEL",
-	"< SIP 503 Service Unavailable; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\";location=LN",
+	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\";location=LN",
 	"< FINISHED by=isdn status=503 cause=44 loc=LN answered=0",
 	NULL
 };
