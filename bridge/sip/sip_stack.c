@@ -1158,15 +1158,19 @@ int cw_sip_next_timeout_ms(cw_sip *sip)
 	int t;
 	for (unsigned i = 0; i < sip->nshards; i++) {
 		struct shard *sh = &sip->shards[i];
+		long long left;
+
 		if (sh->dirty)
 			return 0;
-		if (sh->deadline >= 0 && (best < 0 || sh->deadline - now < best))
-			best = sh->deadline - now;
+		if (sh->deadline < 0)
+			continue;
+		/* -1 means "no deadline": an overdue one (left < 0) is due now, never -1 */
+		left = sh->deadline - now;
+		if (left < 0)
+			left = 0;
+		if (best < 0 || left < best)
+			best = left;
 	}
-	if (best < 0 && best != -1)
-		best = 0;
-	if (best < -1)
-		best = 0;
 	t = cw_sip_transport_next_timeout_ms(sip->tp);
 	if (t >= 0 && (best < 0 || t < best))
 		best = t;
