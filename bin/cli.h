@@ -143,5 +143,8 @@ int cmd_explain(int argc, char **argv);    /* cmd_explain.c */
 int cmd_table(int argc, char **argv);      /* cmd_table.c */
 int cmd_diff(int argc, char **argv);       /* cmd_table.c */
 int cmd_roundtrip(int argc, char **argv);  /* cmd_table.c */
+#ifdef CW_HAVE_AUDIT
+int cmd_audit(int argc, char **argv);      /* cmd_audit.c (needs jansson) */
+#endif
 
 #endif /* CW_CLI_H */

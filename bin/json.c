@@ -205,6 +205,16 @@ void json_int(json_w *w, long v)
 	fprintf(w->f, "%ld", v);
 }
 
+void json_double(json_w *w, double v)
+{
+	if (v != v || v > 1e308 || v < -1e308) {
+		json_null(w);
+		return;
+	}
+	json_pre_value(w);
+	fprintf(w->f, "%.6g", v);
+}
+
 void json_bool(json_w *w, int v)
 {
 	json_pre_value(w);

@@ -40,6 +40,8 @@ void json_str(json_w *w, const char *s);
 /* json_strn() - a string value of n bytes (may contain NUL, escaped). */
 void json_strn(json_w *w, const char *s, size_t n);
 void json_int(json_w *w, long v);
+/* json_double() - a number with up to 6 significant digits; NaN and infinities write null. */
+void json_double(json_w *w, double v);
 void json_bool(json_w *w, int v);
 void json_null(json_w *w);
 /* json_newline() - a newline between values (for one-object-per-line arrays). */

@@ -75,6 +75,20 @@ static const command commands[] = {
 	  "        cause C -> STATUS PHRASE -> CAUSE' NAME'\n"
 	  "        status S -> CAUSE NAME location=L -> STATUS' PHRASE'\n"
 	  "        causes: N of M do not come back; statuses: N of M do not come back\n" },
+#ifdef CW_HAVE_AUDIT
+	{ "audit", cmd_audit,
+	  "  causeway audit [--profile P] [--overrides F] [--json] CDRFILE\n"
+	  "      Audit a CDR file (docs/cdr.md; CDRFILE - reads standard input):\n"
+	  "      counts by SIP status and Q.850 cause (by class and by code),\n"
+	  "      time to final response p50 p90 p99 max (nearest rank), attempts\n"
+	  "      and errors per route, and every call whose cause/status pair\n"
+	  "      disagrees with the profile:\n"
+	  "        disagree FILE:LINE CALL DIRECTION: INPUT -> SEEN, expected EXPECTED\n"
+	  "          | rule RULE | recorded RULE\n"
+	  "      A malformed line is listed (malformed FILE:LINE: MESSAGE) and skipped.\n"
+	  "      --json: one object. Exit status 0 if every call agrees, 1 if one\n"
+	  "      disagrees, 2 if a line is malformed.\n" },
+#endif
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -99,8 +113,9 @@ void cli_usage(FILE *f)
 	      "Options may come before or after the arguments, as --name VALUE or\n"
 	      "--name=VALUE.\n"
 	      "\n"
-	      "Exit status: 0 success; 1 diff found differences, or reason found a bad\n"
-	      "value; 2 bad input or usage (one line on stderr).\n",
+	      "Exit status: 0 success; 1 diff found differences, reason found a bad\n"
+	      "value, or audit found a disagreeing call; 2 bad input or usage (one\n"
+	      "line on stderr).\n",
 	      f);
 }
 
@@ -166,6 +181,12 @@ int main(int argc, char **argv)
 		if (strcmp(commands[i].name, name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
 	}
+#ifndef CW_HAVE_AUDIT
+	if (strcmp(name, "audit") == 0) {
+		cli_error("audit is not available: causeway was built without jansson");
+		return CLI_EXIT_USAGE;
+	}
+#endif
 	cli_error("unknown command \"%s\" (try causeway --help)", cli_printable(name, p, sizeof(p)));
 	return CLI_EXIT_USAGE;
 }

@@ -19,6 +19,9 @@ import re
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import cdr_audit_cases  # noqa: E402  (the cases of `causeway audit`)
+
 ONE_ERROR_LINE = r"\Acauseway: [^\n]+\n\Z"
 
 C2S_KEYS = ["cause", "name", "status", "phrase", "action", "location", "retry_after",
@@ -219,7 +222,7 @@ def cases(tmp):
     c = []
 
     def add(argv, code, out=None, err=None, check=None, devfull=False):
-        c.append((argv, code, out, err, check, devfull))
+        c.append((argv, code, out, err, check, devfull, None))
 
     # -- cause2sip: RFC 3398 §7.2.4.1 --
     add(["cause2sip", "17"], 0, "486 Busy Here\n")
@@ -490,13 +493,15 @@ def cases(tmp):
 
 
 def run_case(exe, case):
-    argv, code, out, err, check, devfull = case
+    argv, code, out, err, check, devfull, stdin = case
     try:
         if devfull:
             with open("/dev/full", "wb") as full:
                 p = subprocess.run([exe] + argv, stdin=subprocess.DEVNULL, stdout=full,
                                    stderr=subprocess.PIPE, timeout=60)
             p.stdout = b""
+        elif stdin is not None:
+            p = subprocess.run([exe] + argv, input=stdin, capture_output=True, timeout=60)
         else:
             p = subprocess.run([exe] + argv, stdin=subprocess.DEVNULL, capture_output=True,
                                timeout=60)
@@ -541,7 +546,13 @@ def main():
     tmp = os.path.join(tmp, "cli-tests")
     os.makedirs(tmp, exist_ok=True)
     passed = failed = 0
-    for case in cases(tmp):
+    probe = subprocess.run([exe, "audit"], stdin=subprocess.DEVNULL, capture_output=True)
+    all_cases = cases(tmp)
+    if b"built without jansson" in probe.stderr:
+        print("SKIP: causeway audit (built without jansson)")
+    else:
+        all_cases += cdr_audit_cases.cases(tmp)
+    for case in all_cases:
         why = run_case(exe, case)
         if why is None:
             passed += 1
