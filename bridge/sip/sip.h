@@ -13,7 +13,7 @@
  * not be used (the adapter may keep the call internally a while longer, to
  * finish its transactions and absorb retransmissions).
  *
- * Every pointer inside a struct cw_sip_event is valid only during the
+ * Every pointer inside a struct cw_sip_call_event is valid only during the
  * callback: copy what you keep. All int-returning functions return 0 or a
  * negative CW_E* code (<causeway/common.h>).
  *
@@ -49,7 +49,9 @@ enum cw_sip_event_type {
 
 #define CW_SIP_MAX_REASONS 16
 
-struct cw_sip_event {
+/* Named cw_sip_call_event: struct and enum tags share one namespace, and
+   <causeway/map.h> has enum cw_sip_event (the bridge includes both). */
+struct cw_sip_call_event {
 	enum cw_sip_event_type type;
 	cw_sip_call *call;
 	const char *method;          /* EV_TIMEOUT / EV_TRANSPORT_ERROR: the request method */
@@ -71,7 +73,7 @@ struct cw_sip_event {
 	size_t nreasons;
 };
 
-typedef void cw_sip_event_cb(void *user, const struct cw_sip_event *event);
+typedef void cw_sip_event_cb(void *user, const struct cw_sip_call_event *event);
 
 struct cw_sip_config {
 	const char *address;         /* IPv4 or IPv6 literal to bind (UDP and TCP) */

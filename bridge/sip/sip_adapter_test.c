@@ -85,7 +85,7 @@ static void answer(cw_sip_call *c, int status)
 	}
 }
 
-static void log_reasons(const struct cw_sip_event *ev)
+static void log_reasons(const struct cw_sip_call_event *ev)
 {
 	for (size_t i = 0; i < ev->nreasons; i++) {
 		cw_reason vals[4];
@@ -99,7 +99,7 @@ static void log_reasons(const struct cw_sip_event *ev)
 	}
 }
 
-static void on_event(void *user, const struct cw_sip_event *ev)
+static void on_event(void *user, const struct cw_sip_call_event *ev)
 {
 	(void)user;
 	if (g.verbose) {

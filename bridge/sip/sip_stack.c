@@ -486,14 +486,14 @@ static int validate_request(osip_message_t *m, const char *buf, size_t len,
 
 /* ---- events to the owner ---- */
 
-static void emit(cw_sip *sip, struct cw_sip_event *ev)
+static void emit(cw_sip *sip, struct cw_sip_call_event *ev)
 {
 	if (ev->call && ev->call->released)
 		return;
 	sip->on_event(sip->user, ev);
 }
 
-static void fill_common(struct cw_sip_event *ev, osip_message_t *m)
+static void fill_common(struct cw_sip_call_event *ev, osip_message_t *m)
 {
 	osip_header_t *h = NULL;
 	osip_body_t *body = NULL;
@@ -574,7 +574,7 @@ static void free_killed(cw_sip *sip)
 static void cb_transport_error(int type, osip_transaction_t *tr, int error)
 {
 	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
-	struct cw_sip_event ev;
+	struct cw_sip_call_event ev;
 	(void)type;
 	(void)error;
 	if (c == NULL)
@@ -606,7 +606,7 @@ static void cb_ist_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	struct shard *sh = shard_of_osip(sip, (osip_t *)tr->config);
 	osip_generic_param_t *tag = NULL;
 	struct cw_sip_call *c;
-	struct cw_sip_event ev;
+	struct cw_sip_call_event ev;
 	osip_header_t *h = NULL;
 	char *to = NULL;
 	osip_message_t *trying;
@@ -651,11 +651,12 @@ static void cb_ist_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 }
 
 static void cb_ict(int type, osip_transaction_t *tr, osip_message_t *m);
+static int send_bye(cw_sip_call *c, const char *reason);
 
 static void cb_nist(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	cw_sip *sip = g_active;
-	struct cw_sip_event ev;
+	struct cw_sip_call_event ev;
 	struct cw_sip_call *c;
 
 	memset(&ev, 0, sizeof(ev));
@@ -723,7 +724,7 @@ static void cb_nist(int type, osip_transaction_t *tr, osip_message_t *m)
 static void cb_nict(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
-	struct cw_sip_event ev;
+	struct cw_sip_call_event ev;
 	if (c == NULL || tr->orig_request == NULL || !MSG_IS_BYE(tr->orig_request))
 		return;
 	if (type == OSIP_NICT_STATUS_1XX_RECEIVED)
@@ -740,7 +741,7 @@ static void cb_nict(int type, osip_transaction_t *tr, osip_message_t *m)
 static void cb_timeout(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
-	struct cw_sip_event ev;
+	struct cw_sip_call_event ev;
 	(void)m;
 	if (c == NULL)
 		return;
@@ -805,7 +806,7 @@ static void cb_ict(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	cw_sip *sip = g_active;
 	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
-	struct cw_sip_event ev;
+	struct cw_sip_call_event ev;
 
 	if (c == NULL || m == NULL)
 		return;
@@ -825,6 +826,10 @@ static void cb_ict(int type, osip_transaction_t *tr, osip_message_t *m)
 		if (c->dialog == NULL)
 			osip_dialog_init_as_uac(&c->dialog, m);
 		send_ack_2xx(sip, c, tr, m);
+		/* RFC 3261 §15: the owner released the call (its CANCEL crossed this
+		   2xx, or it gave up): nobody wants the session, so ACK, then BYE. */
+		if (c->released && !c->bye_sent && c->dialog)
+			(void)send_bye(c, NULL);
 		ev.type = CW_SIP_EV_ANSWERED;
 	} else {
 		c->final_rcvd = 1;
@@ -917,7 +922,7 @@ int cw_sip_process(cw_sip *sip)
 static void handle_ack_2xx(cw_sip *sip, osip_message_t *ack)
 {
 	struct cw_sip_call *c = call_find_dialog(sip, ack);
-	struct cw_sip_event ev;
+	struct cw_sip_call_event ev;
 	if (c == NULL || c->outgoing)
 		return;
 	if (osip_stop_200ok_retransmissions(c->sh->osip, ack) == NULL)
@@ -1398,14 +1403,20 @@ int cw_sip_call_cancel(cw_sip_call *c, const char *reason)
 
 int cw_sip_call_bye(cw_sip_call *c, const char *reason)
 {
+	if (c == NULL || c->released || c->dialog == NULL || c->bye_sent)
+		return CW_EINVAL;
+	return send_bye(c, reason);
+}
+
+/* BYE in the confirmed dialog (also for a released call whose 2xx arrived late). */
+static int send_bye(cw_sip_call *c, const char *reason)
+{
 	cw_sip *sip;
 	osip_dialog_t *d;
 	osip_message_t *m = NULL;
 	osip_uri_t *u = NULL;
 	char num[24];
 
-	if (c == NULL || c->released || c->dialog == NULL || c->bye_sent)
-		return CW_EINVAL;
 	sip = c->sip;
 	d = c->dialog;
 	if (osip_message_init(&m) != 0)
