@@ -86,6 +86,7 @@ static const struct {
 	[CW_BRIDGE_T316] = {"t316", 1, 3600000, "ms"},
 	[CW_BRIDGE_N200] = {"n200", 1, 16, "count"},
 	[CW_BRIDGE_K] = {"k", 1, 127, "count"},
+	[CW_BRIDGE_T301] = {"t301", 1, 3600000, "ms"},
 };
 
 static const char *nv_name(const struct name_value *t, int value)
@@ -702,6 +703,12 @@ static int s_retry_after(struct parser *p, const char *key, const char *value)
 	return parse_uint(p, key, value, 0, 86400, &p->cfg->sip.retry_after);
 }
 
+static int s_invite_timeout(struct parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->sip.invite_timeout_line, key);
+	return parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.invite_timeout);
+}
+
 static struct cw_bridge_span *cur_span(struct parser *p)
 {
 	return &p->cfg->spans[p->sec_index];
@@ -939,13 +946,15 @@ static const struct key_def general_keys[] = {
 static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},
 	{"transport", s_transport},   {"user_agent", s_user_agent},
-	{"retry_after", s_retry_after}, {NULL, NULL}};
+	{"retry_after", s_retry_after}, {"invite_timeout", s_invite_timeout},
+	{NULL, NULL}};
 
 static const struct key_def span_keys[] = {
 	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},
 	{"bchannels", sp_bchannels},   {"group", sp_group},           {"profile", sp_profile},
 	{"overrides", sp_overrides},   {"location", sp_location},     {"t200", sp_timer},
 	{"t203", sp_timer},            {"t303", sp_timer},            {"t305", sp_timer},
+	{"t301", sp_timer},
 	{"t308", sp_timer},            {"t309", sp_timer},            {"t310", sp_timer},
 	{"t313", sp_timer},            {"t316", sp_timer},            {"n200", sp_timer},
 	{"k", sp_timer},               {NULL, NULL}};
@@ -1412,6 +1421,7 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.port = 5060;
 	p.cfg->sip.transports = CW_BRIDGE_TRANSPORT_UDP;
 	p.cfg->sip.retry_after = 30;
+	p.cfg->sip.invite_timeout = 32000; /* RFC 3261 §17.1.1.2 Timer B = 64*T1 */
 	p.cfg->file = strdup(filename);
 	if (!p.cfg->file) {
 		fail(&p, 0, CW_ENOMEM, "out of memory");
@@ -1555,12 +1565,13 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 	if (cfg->general.overrides)
 		fprintf(out, "overrides = %s\n", cfg->general.overrides);
 
-	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n",
+	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n"
+	             "invite_timeout = %u\n",
 	        cfg->sip.bind, cfg->sip.port,
 	        cfg->sip.transports == (CW_BRIDGE_TRANSPORT_UDP | CW_BRIDGE_TRANSPORT_TCP) ? "udp,tcp"
 	        : cfg->sip.transports == CW_BRIDGE_TRANSPORT_TCP                          ? "tcp"
 	                                                                                  : "udp",
-	        cfg->sip.user_agent, cfg->sip.retry_after);
+	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout);
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		const struct cw_bridge_span *sp = &cfg->spans[i];

@@ -82,11 +82,12 @@ enum cw_bridge_timer {
 	CW_BRIDGE_T305,     /* ms */
 	CW_BRIDGE_T308,     /* ms */
 	CW_BRIDGE_T309,     /* ms */
-	CW_BRIDGE_T310,     /* ms */
+	CW_BRIDGE_T310,     /* ms; the bridge core's T310 supervision, not libpri's (README.md) */
 	CW_BRIDGE_T313,     /* ms */
 	CW_BRIDGE_T316,     /* ms */
 	CW_BRIDGE_N200,     /* count */
 	CW_BRIDGE_K,        /* count */
+	CW_BRIDGE_T301,     /* ms; the bridge core's T301 supervision, not libpri's (README.md) */
 	CW_BRIDGE_TIMER_COUNT
 };
 
@@ -141,6 +142,8 @@ struct cw_bridge_sip {
 	unsigned user_agent_line;
 	unsigned retry_after;       /* seconds, 0 = none; default 30 */
 	unsigned retry_after_line;
+	unsigned invite_timeout;    /* ms, the core's INVITE timer (RFC 3398 §8.1.3); default 32000 */
+	unsigned invite_timeout_line;
 };
 
 struct cw_bridge_span {

@@ -66,6 +66,8 @@ static const struct bad_case bad_cases[] = {
 	{"[sip]\ntransport = tls\n", CW_ENOENT, NULL, 2, 0, "'tls' is not supported"},
 	{"[sip]\ntransport = udp, udp\n", CW_EDUPLICATE, NULL, 2, 0, "listed twice"},
 	{"[sip]\nretry_after = 86401\n", CW_ERANGE, NULL, 2, 0, "out of range 0-86400"},
+	{"[sip]\ninvite_timeout = 0\n", CW_ERANGE, NULL, 2, 0, "invite_timeout: 0 is out of range 1-3600000"},
+	{"[sip]\ninvite_timeout = 5s\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
 	/* [span N] */
 	{"[span 1]\nswitchtype = eurosidn\n", CW_ENOENT, NULL, 2, 0, "did you mean 'euroisdn'"},
 	{"[span 1]\nswitchtype = ss7\n", CW_ENOENT, NULL, 2, 0, "one of: euroisdn, ni2, dms100"},
@@ -82,6 +84,8 @@ static const struct bad_case bad_cases[] = {
 	{"[span 1]\nbchannels = 1-15,,17\n", CW_ESYNTAX, NULL, 2, 0, "expected a channel number"},
 	{"[span 1]\nlocation = XYZ\n", CW_ENOENT, NULL, 2, 0, "not an RFC 8606 location"},
 	{"[span 1]\nt310 = 0\n", CW_ERANGE, NULL, 2, 0, "t310: 0 is out of range 1-3600000"},
+	{"[span 1]\nt301 = 3600001\n", CW_ERANGE, NULL, 2, 0, "t301: 3600001 is out of range 1-3600000"},
+	{SPAN1 "t301 = 1000\nt301 = 2000\n", CW_EDUPLICATE, NULL, 7, 0, "given twice (first at line 6)"},
 	{"[span 1]\nk = 128\n", CW_ERANGE, NULL, 2, 0, "k: 128 is out of range 1-127"},
 	{"[span 1]\ngroup = a b\n", CW_ESYNTAX, NULL, 2, 0, "not a group name"},
 	{"[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = dahdi:16\n",
@@ -226,6 +230,8 @@ static void test_defaults(void)
 	CHECK_INT(cfg->sip.port, 5060);
 	CHECK_INT(cfg->sip.transports, CW_BRIDGE_TRANSPORT_UDP);
 	CHECK_INT(cfg->sip.retry_after, 30);
+	CHECK_INT(cfg->sip.invite_timeout, 32000);
+	CHECK_INT(cfg->sip.invite_timeout_line, 0);
 	CHECK(strncmp(cfg->sip.user_agent, "causeway-bridge/", 16) == 0);
 	CHECK_INT(cfg->n_spans, 2);
 	CHECK_INT(cfg->spans[0].number, 1);
@@ -320,6 +326,11 @@ static void test_example(void)
 	CHECK_INT(cfg->n_spans, 3);
 	CHECK_STR(cfg->spans[0].group, "carrier");
 	CHECK_INT(cfg->spans[0].timers[CW_BRIDGE_T310], 30000);
+	CHECK_INT(cfg->spans[0].timers[CW_BRIDGE_T301], 180000);
+	CHECK(cfg->spans[0].timer_lines[CW_BRIDGE_T301] > cfg->spans[0].timer_lines[CW_BRIDGE_T310]);
+	CHECK_INT(cfg->spans[1].timers[CW_BRIDGE_T301], -1);
+	CHECK_INT(cfg->sip.invite_timeout, 32000);
+	CHECK(cfg->sip.invite_timeout_line > 0);
 	CHECK_INT(cfg->spans[1].dchannel_channo, 47);
 	CHECK_STR(cfg->spans[0].overrides, "testdata/site.map");
 	/* the override file is layered over rfc3398: cause 34 -> 503, by site.map:2 */
