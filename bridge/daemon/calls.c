@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * calls.c — the bridge call: one cw_call (bridge/core) joined to a span,
+ * a libpri call and a cw_sip_call. Every event goes through
+ * cw_call_handle(); the actions it returns are performed in order
+ * (bridge/core/README.md "Adapter obligations"); the core's timers become
+ * absolute deadlines fed back as CW_EV_TIMER_EXPIRED.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <causeway/q850.h>
+
+#include "daemon.h"
+
+static void call_link(struct cwb *d, struct cwb_call *c)
+{
+	c->next = d->calls;
+	c->prev = NULL;
+	if (d->calls)
+		d->calls->prev = c;
+	d->calls = c;
+}
+
+static void call_unlink(struct cwb *d, struct cwb_call *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		d->calls = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	c->next = c->prev = NULL;
+}
+
+struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, struct cwb_span *ps)
+{
+	struct cw_call_config cfg;
+	struct cwb_call *c = calloc(1, sizeof(*c));
+	int r;
+
+	if (!c) {
+		cwb_error("out of memory for a call");
+		return NULL;
+	}
+	cw_call_config_init(&cfg, dir);
+	if (ps) {
+		const struct cw_bridge_span *s = ps->cfg;
+
+		cfg.profile = s->profile;
+		cfg.pri_net = s->signalling == CW_BRIDGE_PRI_NET;
+		cfg.local_location = s->location;
+		/* t310/t301 drive the core's supervision; libpri's stay disabled
+		 * (bridge/config/README.md; libpri-libosip2.md §1.5). */
+		if (s->timers[CW_BRIDGE_T310] > 0)
+			cfg.timer_ms[CW_TIMER_T310] = (uint64_t)s->timers[CW_BRIDGE_T310];
+		if (s->timers[CW_BRIDGE_T301] > 0)
+			cfg.timer_ms[CW_TIMER_T301] = (uint64_t)s->timers[CW_BRIDGE_T301];
+	}
+	cfg.retry_after_s = d->cfg->sip.retry_after;
+	cfg.timer_ms[CW_TIMER_INVITE] = d->cfg->sip.invite_timeout;
+	r = cw_call_new(&c->core, &cfg);
+	if (r < 0) {
+		cwb_error("cannot create a call: %s", cw_strerror(r));
+		free(c);
+		return NULL;
+	}
+	c->d = d;
+	c->dir = dir;
+	c->id = ++d->next_call_id;
+	c->cref = -1;
+	call_link(d, c);
+	d->ncalls_live++;
+	return c;
+}
+
+void cwb_call_queue(struct cwb_call *c, const struct cw_call_event *ev)
+{
+	if (c->nqueue >= CWB_EVENT_QUEUE) {
+		cwb_error("call %lu: event queue full, %s dropped", c->id, cw_call_event_name(ev->type));
+		return;
+	}
+	c->queue[c->nqueue++] = *ev;
+}
+
+/* A rule as one token for the end line: FILE:LINE, "builtin", or "-". */
+static void rule_token(const cw_rule *r, char *buf, size_t len)
+{
+	const char *f;
+
+	if (!r) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (r->line == 0 || !r->file) {
+		snprintf(buf, len, "builtin");
+		return;
+	}
+	f = strrchr(r->file, '/');
+	snprintf(buf, len, "%s:%u", f ? f + 1 : r->file, r->line);
+}
+
+/* CONTRACT.md: call ID: end dir=sip|isdn called=NUM calling=NUM status=S cause=C
+ * location=LOC cleared_by=SIDE rules=C2S/S2C */
+static void log_end(const struct cwb_call *c, const struct cw_call_summary *s)
+{
+	char c2s[160], s2c[160], status[16], cause[16];
+	const char *loc = s->location >= 0 ? cw_location_name(s->location) : NULL;
+
+	rule_token(s->c2s_rule, c2s, sizeof(c2s));
+	rule_token(s->s2c_rule, s2c, sizeof(s2c));
+	if (s->sip_status > 0)
+		snprintf(status, sizeof(status), "%d", s->sip_status);
+	else
+		snprintf(status, sizeof(status), "-");
+	if (s->cause > 0)
+		snprintf(cause, sizeof(cause), "%d", s->cause);
+	else
+		snprintf(cause, sizeof(cause), "-");
+	cwb_notice("call %lu: end dir=%s called=%s calling=%s status=%s cause=%s location=%s "
+	           "cleared_by=%s rules=%s/%s",
+	           c->id, c->dir == CW_CALL_FROM_SIP ? "sip" : "isdn", c->called[0] ? c->called : "-",
+	           c->calling[0] ? c->calling : "-", status, cause, loc ? loc : "-",
+	           cw_call_side_name(s->cleared_by), c2s, s2c);
+}
+
+static void call_finished(struct cwb_call *c, const struct cw_call_action *a)
+{
+	size_t i;
+
+	c->finished = 1;
+	for (i = 0; i < CW_TIMER_COUNT; i++)
+		c->deadline[i] = 0;
+	c->nqueue = 0;
+	if (c->d->ncalls_live)
+		c->d->ncalls_live--;
+	log_end(c, &a->summary);
+	cwb_isdn_call_finished(c, &a->summary);
+}
+
+static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
+{
+	char line[512];
+
+	if (cwb_log_level >= CW_BRIDGE_LOG_DEBUG) {
+		cw_call_action_format(a, line, sizeof(line));
+		cwb_debug("call %lu: < %s", c->id, line);
+	}
+	switch (a->type) {
+	case CW_ACT_SIP_PROVISIONAL:
+	case CW_ACT_SIP_200_OK:
+	case CW_ACT_SIP_FINAL_ERROR:
+	case CW_ACT_SIP_INVITE:
+	case CW_ACT_SIP_CANCEL:
+	case CW_ACT_SIP_BYE:
+	case CW_ACT_SIP_ACK:
+		cwb_sip_action(c, a);
+		break;
+	case CW_ACT_ISDN_SETUP:
+	case CW_ACT_ISDN_SETUP_RETRY:
+	case CW_ACT_ISDN_PROCEEDING:
+	case CW_ACT_ISDN_ALERTING:
+	case CW_ACT_ISDN_PROGRESS:
+	case CW_ACT_ISDN_CONNECT:
+	case CW_ACT_ISDN_DISCONNECT:
+	case CW_ACT_ISDN_RELEASE:
+	case CW_ACT_ISDN_RELEASE_COMPLETE:
+		cwb_isdn_action(c, a);
+		break;
+	case CW_ACT_TIMER_START:
+		if ((unsigned)a->timer < CW_TIMER_COUNT)
+			c->deadline[a->timer] = now + (a->timer_ms ? a->timer_ms : 1);
+		break;
+	case CW_ACT_TIMER_STOP:
+		if ((unsigned)a->timer < CW_TIMER_COUNT)
+			c->deadline[a->timer] = 0;
+		break;
+	case CW_ACT_CALL_FINISHED:
+		call_finished(c, a);
+		break;
+	case CW_ACT_COUNT:
+		break;
+	}
+}
+
+static void feed_one(struct cwb_call *c, const struct cw_call_event *ev)
+{
+	struct cw_call_action acts[CW_CALL_ACTIONS_MAX];
+	enum cw_call_state before = cw_call_state(c->core);
+	size_t n = 0, i;
+	int r;
+
+	r = cw_call_handle(c->core, ev, acts, CW_CALL_ACTIONS_MAX, &n);
+	if (r == CW_CALL_ESTATE) {
+		/* bridge/core README: not permitted here; nothing changed. */
+		cwb_info("call %lu: %s not permitted in state %s: ignored", c->id,
+		         cw_call_event_name(ev->type), cw_call_state_name(before));
+		return;
+	}
+	if (r < 0) {
+		cwb_warning("call %lu: %s refused by the core: %s", c->id, cw_call_event_name(ev->type),
+		            cw_strerror(r));
+		return;
+	}
+	cwb_info("call %lu: %s: %s -> %s", c->id, cw_call_event_name(ev->type),
+	         cw_call_state_name(before), cw_call_state_name(cw_call_state(c->core)));
+	for (i = 0; i < n && !c->finished; i++)
+		perform(c, &acts[i], ev->now_ms);
+}
+
+void cwb_call_feed(struct cwb_call *c, const struct cw_call_event *ev)
+{
+	unsigned guard = 0;
+
+	if (c->finished)
+		return;
+	if (c->feeding) {
+		/* An action led back here: keep the order, feed it afterwards. */
+		cwb_call_queue(c, ev);
+		return;
+	}
+	c->feeding = 1;
+	feed_one(c, ev);
+	while (!c->finished && c->nqueue > 0 && guard++ < 16) {
+		struct cw_call_event next = c->queue[0];
+
+		memmove(&c->queue[0], &c->queue[1], (c->nqueue - 1) * sizeof(c->queue[0]));
+		c->nqueue--;
+		next.now_ms = cwb_now_ms();
+		feed_one(c, &next);
+	}
+	c->feeding = 0;
+}
+
+uint64_t cwb_calls_next_deadline(const struct cwb *d)
+{
+	const struct cwb_call *c;
+	uint64_t best = 0;
+	size_t i;
+
+	for (c = d->calls; c; c = c->next)
+		for (i = 0; i < CW_TIMER_COUNT; i++)
+			if (c->deadline[i] && (!best || c->deadline[i] < best))
+				best = c->deadline[i];
+	return best;
+}
+
+void cwb_calls_run_timers(struct cwb *d, uint64_t now)
+{
+	struct cwb_call *c;
+	size_t i;
+
+	/* Calls are unlinked only by cwb_calls_reap(), so the walk is safe. */
+	for (c = d->calls; c; c = c->next) {
+		for (i = 0; i < CW_TIMER_COUNT && !c->finished; i++) {
+			struct cw_call_event ev;
+
+			if (!c->deadline[i] || c->deadline[i] > now)
+				continue;
+			c->deadline[i] = 0;
+			cw_call_event_init(&ev, CW_EV_TIMER_EXPIRED, now);
+			ev.timer = (enum cw_call_timer)i;
+			cwb_call_feed(c, &ev);
+		}
+	}
+}
+
+static void call_free(struct cwb *d, struct cwb_call *c)
+{
+	call_unlink(d, c);
+	if (c->sc) {
+		cw_sip_call_set_user(c->sc, NULL);
+		cw_sip_call_release(c->sc);
+	}
+	cw_call_free(c->core);
+	free(c);
+}
+
+void cwb_calls_reap(struct cwb *d)
+{
+	struct cwb_call *c = d->calls, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		if (c->finished && !c->feeding)
+			call_free(d, c);
+	}
+}
+
+size_t cwb_calls_admin_release(struct cwb *d)
+{
+	struct cwb_call *c;
+	size_t n = 0;
+
+	for (c = d->calls; c; c = c->next) {
+		struct cw_call_event ev;
+
+		if (c->finished)
+			continue;
+		n++;
+		cw_call_event_init(&ev, CW_EV_ADMIN_RELEASE, cwb_now_ms());
+		ev.cause = 16; /* Q.850 normal call clearing */
+		cwb_call_feed(c, &ev);
+	}
+	return n;
+}
+
+void cwb_calls_free_all(struct cwb *d)
+{
+	while (d->calls) {
+		struct cwb_call *c = d->calls;
+
+		if (!c->finished) {
+			cwb_warning("call %lu: still in state %s at exit: dropped", c->id,
+			            cw_call_state_name(cw_call_state(c->core)));
+			c->finished = 1;
+			if (d->ncalls_live)
+				d->ncalls_live--;
+		}
+		call_free(d, c);
+	}
+}

@@ -1,0 +1,742 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * isdn.c — the spans: D-channel sources (socket:PATH, dahdi:N), reconnect
+ * under the same struct pri (libpri-libosip2.md §1.2), libpri events ->
+ * core events, core ISDN actions -> libpri calls.
+ *
+ * libpri facts this relies on (libpri-libosip2.md): pri_hangup() is the
+ * only clearing call and sends DISCONNECT, RELEASE or RELEASE COMPLETE by
+ * state (§1.2, hangup_fix enabled by cw_span_new); ALERTING is
+ * pri_acknowledge() (§1.5); the Cause location is neither exposed nor
+ * settable, so it is read and written by the span adapter (§1.4); a
+ * pri_event lives in the struct pri, so everything is copied before libpri
+ * is called again (§1.5).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "route.h"
+
+#define RETRY_MS 500 /* CONTRACT.md: a missing or lost source is retried every 500 ms */
+
+static unsigned long bit(int ch)
+{
+	return ch > 0 && ch <= CW_BRIDGE_MAX_CHANNEL ? 1UL << ch : 0;
+}
+
+/* Copy a number, cut to the core's CW_CALL_NUMBER_MAX - 1 digits. */
+static void copy_digits(char *dst, size_t len, const char *src)
+{
+	size_t n = src ? strnlen(src, len - 1) : 0;
+
+	memcpy(dst, src ? src : "", n);
+	dst[n] = '\0';
+}
+
+/* ---- span state ---- */
+
+static const char *down_reason(const struct cwb_span *sp)
+{
+	if (!sp->src)
+		return sp->up_once ? "connection lost" : "no connection";
+	if (cw_dchan_alarm(sp->src))
+		return "alarm";
+	return "layer 2 down";
+}
+
+/* Recompute "up"; on a change log it and, going down, clear the span's calls. */
+static void span_update(struct cwb_span *sp)
+{
+	struct cwb *d = sp->d;
+	int up = sp->l2_up && sp->src && !cw_dchan_alarm(sp->src);
+	struct cwb_call *c;
+
+	if (up == sp->up)
+		return;
+	sp->up = up;
+	if (up) {
+		sp->up_once = 1;
+		cwb_notice("span %u: D-channel up", sp->cfg->number);
+		cwb_check_ready(d);
+		return;
+	}
+	cwb_notice("span %u: D-channel down (%s)", sp->cfg->number, down_reason(sp));
+	/* CONTRACT.md: calls in progress are cleared through the core at once,
+	 * without waiting for libpri's T203 + N200 x T200. */
+	for (c = d->calls; c; c = c->next) {
+		struct cw_call_event ev;
+
+		if (c->finished || c->span != sp)
+			continue;
+		cw_call_event_init(&ev, CW_EV_ISDN_DCHAN_DOWN, cwb_now_ms());
+		cwb_call_feed(c, &ev);
+	}
+}
+
+static int source_open(struct cwb_span *sp, struct cw_dchan **ret)
+{
+	if (sp->cfg->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
+		return cw_dchan_socket_connect(sp->cfg->dchannel_path, ret);
+	return cw_dchan_dahdi_open((int)sp->cfg->dchannel_channo, ret);
+}
+
+static void source_attached(struct cwb_span *sp)
+{
+	if (sp->cfg->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
+		cwb_notice("span %u: connected to socket %s", sp->cfg->number, sp->cfg->dchannel_path);
+	else
+		cwb_notice("span %u: opened dahdi:%u", sp->cfg->number, sp->cfg->dchannel_channo);
+	sp->open_error = 0;
+	if (cwb_epoll_span(sp->d, sp, cw_dchan_fd(sp->src)) < 0)
+		cwb_error("span %u: cannot poll the D-channel: %s", sp->cfg->number, strerror(errno));
+}
+
+static void source_failed(struct cwb_span *sp, int err, uint64_t now)
+{
+	if (err != sp->open_error) {
+		if (sp->cfg->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
+			cwb_warning("span %u: cannot connect to socket %s: %s (retrying every %d ms)",
+			            sp->cfg->number, sp->cfg->dchannel_path, strerror(-err), RETRY_MS);
+		else
+			cwb_warning("span %u: cannot open dahdi:%u: %s (retrying every %d ms)",
+			            sp->cfg->number, sp->cfg->dchannel_channo, strerror(-err), RETRY_MS);
+		sp->open_error = err;
+	}
+	sp->retry_at = now + RETRY_MS;
+}
+
+/* The source reported EOF/ENODEV (cw_span_lost_cb); the span closes it after this. */
+static void on_lost(struct cw_span *span, void *arg)
+{
+	struct cwb_span *sp = arg;
+
+	(void)span;
+	(void)cwb_epoll_span(sp->d, sp, -1);
+	sp->src = NULL;
+	sp->retry_at = cwb_now_ms() + RETRY_MS;
+	span_update(sp);
+}
+
+static void on_libpri_log(struct cw_span *span, int is_error, const char *text, void *arg)
+{
+	struct cwb_span *sp = arg;
+	size_t n = strlen(text);
+
+	(void)span;
+	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	if (n == 0)
+		return;
+	cwb_log(is_error ? CW_BRIDGE_LOG_WARNING : CW_BRIDGE_LOG_DEBUG, "span %u: libpri: %.*s",
+	        sp->cfg->number, (int)n, text);
+}
+
+/* ---- libpri events -> core events ---- */
+
+static struct cwb_call *find_call(struct cwb_span *sp, q931_call *q)
+{
+	struct cwb_call *c;
+
+	if (!q)
+		return NULL;
+	for (c = sp->d->calls; c; c = c->next)
+		if (!c->finished && c->span == sp && c->q == q)
+			return c;
+	return NULL;
+}
+
+/* Q.931 §4.5.23 progress descriptions as libpri's PRI_PROG_* bits -> CW_PI(n). */
+static unsigned pi_from_libpri(int mask)
+{
+	static const struct {
+		int prog;
+		unsigned n;
+	} m[] = {
+		{ PRI_PROG_CALL_NOT_E2E_ISDN, 1 },  { PRI_PROG_CALLED_NOT_ISDN, 2 },
+		{ PRI_PROG_CALLER_NOT_ISDN, 3 },    { PRI_PROG_CALLER_RETURNED_TO_ISDN, 4 },
+		{ PRI_PROG_INBAND_AVAILABLE, 8 },   { PRI_PROG_DELAY_AT_INTERF, 10 },
+	};
+	unsigned pi = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (mask & m[i].prog)
+			pi |= CW_PI(m[i].n);
+	return pi;
+}
+
+/* The received Cause IE's location, decoded from the wire (span adapter, §1.4). */
+static void fill_cause(struct cwb_span *sp, int cref, int cause, struct cw_call_event *ev)
+{
+	int rc = 0, loc = CW_LOCATION_UNKNOWN, coding = 0;
+
+	ev->cause = cause > 0 && cause <= 127 ? cause : 0;
+	if (cref >= 0 && cw_span_received_cause(sp->span, cref, &rc, &loc, &coding) == 0 &&
+	    (ev->cause == 0 || rc == ev->cause))
+		ev->location = loc;
+	else
+		ev->location = CW_LOCATION_UNKNOWN;
+}
+
+/* A libpri call we do not (or no longer) know: clear it politely. */
+static void unknown_call(struct cwb_span *sp, int e, q931_call *q, int cause)
+{
+	struct pri *pri = cw_span_pri(sp->span);
+
+	if (!q)
+		return;
+	switch (e) {
+	case PRI_EVENT_HANGUP_ACK:
+		/* RELEASE COMPLETE: libpri has freed it; a finished call's last word. */
+		cwb_debug("span %u: %s for a finished call: ignored", sp->cfg->number,
+		          cw_span_event_name(e));
+		break;
+	case PRI_EVENT_HANGUP_REQ:
+	case PRI_EVENT_HANGUP:
+		/* DISCONNECT -> RELEASE, RELEASE -> RELEASE COMPLETE (Q.931 §5.3.3, §5.3.4);
+		 * libpri frees its call after pri_hangup() on HANGUP. */
+		cwb_debug("span %u: %s for a finished call: pri_hangup", sp->cfg->number,
+		          cw_span_event_name(e));
+		pri_hangup(pri, q, cause > 0 ? cause : 16);
+		break;
+	default:
+		/* Q.931 §5.8.3.2: a message for a call reference we do not know: clear
+		 * with cause 81 (invalid call reference value). */
+		cwb_info("span %u: %s for an unknown call: cleared with cause 81", sp->cfg->number,
+		         cw_span_event_name(e));
+		pri_hangup(pri, q, 81);
+		break;
+	}
+}
+
+static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
+{
+	struct cwb *d = sp->d;
+	struct pri *pri = cw_span_pri(sp->span);
+	q931_call *q = r->call;
+	int requested = r->channel > 0 ? (r->channel & 0xff) : 0;
+	int exclusive = !r->flexible, ch = 0, rc;
+	const struct cw_bridge_route *route;
+	struct cw_call_event ev;
+	struct cwb_call *c;
+	char called[CW_CALL_NUMBER_MAX];
+
+	cw_call_event_init(&ev, CW_EV_ISDN_SETUP, cwb_now_ms());
+	copy_digits(ev.called.digits, sizeof(ev.called.digits), r->callednum);
+	ev.called.ton = (r->calledplan >> 4) & 7; /* Q.931 §4.5.8 octet 3 */
+	ev.called.npi = r->calledplan & 15;
+	copy_digits(ev.calling.digits, sizeof(ev.calling.digits), r->callingnum);
+	ev.calling.ton = (r->callingplan >> 4) & 7; /* Q.931 §4.5.10 octet 3 */
+	ev.calling.npi = r->callingplan & 15;
+	ev.calling.presentation = (r->callingpres >> 5) & 3; /* octet 3a bits 7-6 */
+	ev.bearer = r->ctype == PRI_TRANS_CAP_3_1K_AUDIO ? CW_BEARER_AUDIO_3K1 : CW_BEARER_SPEECH;
+
+	c = cwb_call_new(d, CW_CALL_FROM_ISDN, sp);
+	if (!c) {
+		/* libpri sends nothing for a hangup straight from RING (§1.2). */
+		pri_proceeding(pri, q, requested, 0);
+		pri_hangup(pri, q, 47); /* Q.850 resource unavailable, unspecified */
+		return;
+	}
+	c->span = sp;
+	c->q = q;
+	c->cref = r->cref;
+	copy_digits(c->called, sizeof(c->called), ev.called.digits);
+	copy_digits(c->calling, sizeof(c->calling), ev.calling.digits);
+
+	/* RFC 3398 §8.1.1: route by the called number to the route's first target. */
+	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_ISDN_TO_SIP, ev.called.digits);
+	if (!route) {
+		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
+	} else if (cwb_number_rewrite(route, ev.called.digits, 1, called, sizeof(called)) < 0) {
+		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
+	} else if ((rc = cwb_pick_channel(sp->cfg->bchannels, sp->busy, requested, exclusive,
+	                                  &ch)) != 0) {
+		ev.reject_cause = rc;
+	} else {
+		copy_digits(ev.called.digits, sizeof(ev.called.digits), called);
+		copy_digits(c->called, sizeof(c->called), called);
+		c->route = route;
+		c->channel = ch;
+		sp->busy |= bit(ch);
+		ev.channel = ch;
+	}
+	if (ev.reject_cause)
+		cwb_info("call %lu: SETUP on span %u called=%s calling=%s: refused, cause %d", c->id,
+		         sp->cfg->number, c->called, c->calling, ev.reject_cause);
+	else
+		cwb_info("call %lu: SETUP on span %u channel %d called=%s calling=%s", c->id,
+		         sp->cfg->number, ch, c->called, c->calling);
+	cwb_call_feed(c, &ev);
+	if (cw_call_state(c->core) == CW_CS_NULL && !c->finished) {
+		/* The core refused the event itself (a bad field): clear it here. */
+		pri_proceeding(pri, q, ch, 0);
+		pri_hangup(pri, q, 111); /* Q.850 protocol error, unspecified */
+		c->q = NULL;
+		c->finished = 1;
+		sp->busy &= ~bit(ch);
+		if (d->ncalls_live)
+			d->ncalls_live--;
+	}
+}
+
+static void on_event(struct cw_span *span, pri_event *e, void *arg)
+{
+	struct cwb_span *sp = arg;
+	struct cw_call_event ev;
+	struct cwb_call *c = NULL;
+	q931_call *q = NULL;
+	int cref = -1, type = e->e;
+	uint64_t now = cwb_now_ms();
+
+	(void)span;
+	cwb_debug("span %u: libpri %s", sp->cfg->number, cw_span_event_name(type));
+	switch (type) {
+	case PRI_EVENT_DCHAN_UP:
+		sp->l2_up = 1;
+		span_update(sp);
+		return;
+	case PRI_EVENT_DCHAN_DOWN:
+		sp->l2_up = 0;
+		span_update(sp);
+		return;
+	case PRI_EVENT_RING:
+		on_ring(sp, &e->ring);
+		return;
+	case PRI_EVENT_PROCEEDING:
+		q = e->proceeding.call;
+		cref = e->proceeding.cref;
+		cw_call_event_init(&ev, CW_EV_ISDN_PROCEEDING, now);
+		break;
+	case PRI_EVENT_RINGING:
+		q = e->ringing.call;
+		cref = e->ringing.cref;
+		cw_call_event_init(&ev, CW_EV_ISDN_ALERTING, now);
+		ev.pi_mask = pi_from_libpri(e->ringing.progressmask);
+		break;
+	case PRI_EVENT_PROGRESS:
+		q = e->proceeding.call;
+		cref = e->proceeding.cref;
+		cw_call_event_init(&ev, CW_EV_ISDN_PROGRESS, now);
+		ev.pi_mask = pi_from_libpri(e->proceeding.progressmask);
+		fill_cause(sp, cref, e->proceeding.cause, &ev);
+		break;
+	case PRI_EVENT_ANSWER:
+		q = e->answer.call;
+		cref = e->answer.cref;
+		cw_call_event_init(&ev, CW_EV_ISDN_CONNECT, now);
+		break;
+	case PRI_EVENT_CONNECT_ACK:
+		q = e->connect_ack.call;
+		cw_call_event_init(&ev, CW_EV_ISDN_CONNECT_ACK, now);
+		break;
+	case PRI_EVENT_HANGUP_REQ:
+		q = e->hangup.call;
+		cref = e->hangup.cref;
+		cw_call_event_init(&ev, CW_EV_ISDN_DISCONNECT, now);
+		fill_cause(sp, cref, e->hangup.cause, &ev);
+		break;
+	case PRI_EVENT_HANGUP:
+		q = e->hangup.call;
+		cref = e->hangup.cref;
+		cw_call_event_init(&ev, CW_EV_ISDN_RELEASE, now);
+		fill_cause(sp, cref, e->hangup.cause, &ev);
+		break;
+	case PRI_EVENT_HANGUP_ACK:
+		q = e->hangup.call;
+		cref = e->hangup.cref;
+		cw_call_event_init(&ev, CW_EV_ISDN_RELEASE_COMPLETE, now);
+		fill_cause(sp, cref, e->hangup.cause, &ev);
+		break;
+	case PRI_EVENT_RESTART:
+		cwb_info("span %u: RESTART for channel %d", sp->cfg->number, e->restart.channel);
+		return;
+	case PRI_EVENT_CONFIG_ERR:
+		cwb_warning("span %u: libpri configuration error: %s", sp->cfg->number, e->err.err);
+		return;
+	default:
+		cwb_debug("span %u: %s ignored", sp->cfg->number, cw_span_event_name(type));
+		return;
+	}
+	c = find_call(sp, q);
+	if (!c) {
+		unknown_call(sp, type, q, ev.cause);
+		return;
+	}
+	if (cref >= 0)
+		c->cref = cref;
+	if (type == PRI_EVENT_HANGUP)
+		c->q_release_rcvd = 1; /* libpri waits for pri_hangup() to free it */
+	else if (type == PRI_EVENT_HANGUP_ACK)
+		c->q = NULL; /* RELEASE COMPLETE: libpri has freed it */
+	cwb_call_feed(c, &ev);
+	/* Whatever the core made of a RELEASE, libpri's call must be freed (a
+	 * refused or late event must not leak it): RELEASE COMPLETE now. */
+	if (type == PRI_EVENT_HANGUP && c->q == q && q) {
+		pri_hangup(cw_span_pri(sp->span), q, ev.cause > 0 ? ev.cause : 16);
+		c->q = NULL;
+	}
+}
+
+/* ---- core ISDN actions -> libpri ---- */
+
+static int channel_tried(const struct cwb_call *c, size_t span, int ch)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntried; i++)
+		if (c->tried[i].span == span && c->tried[i].channel == ch)
+			return 1;
+	return 0;
+}
+
+void cwb_isdn_hunt(struct cwb_call *c, const char *group, struct cw_call_event *ev)
+{
+	struct cwb *d = c->d;
+	struct cwb_hunt_span hs[CW_BRIDGE_MAX_SPANS];
+	size_t i, idx = 0;
+	int ch = 0, rc;
+
+	for (i = 0; i < d->nspans && i < CW_BRIDGE_MAX_SPANS; i++) {
+		struct cwb_span *sp = &d->spans[i];
+		unsigned long avoid = 0;
+		int n;
+
+		for (n = 1; n <= CW_BRIDGE_MAX_CHANNEL; n++)
+			if (channel_tried(c, i, n))
+				avoid |= bit(n);
+		hs[i].group = sp->cfg->group;
+		hs[i].up = sp->up;
+		hs[i].bchannels = sp->cfg->bchannels;
+		hs[i].busy = sp->busy | avoid;
+	}
+	rc = cwb_hunt(hs, i, group, &idx, &ch);
+	if (rc != 0) {
+		ev->reject_cause = rc;
+		return;
+	}
+	c->span = &d->spans[idx];
+	c->channel = ch;
+	c->span->busy |= bit(ch);
+	if (c->ntried < CWB_MAX_TRIED) {
+		c->tried[c->ntried].span = idx;
+		c->tried[c->ntried].channel = ch;
+		c->ntried++;
+	}
+}
+
+static int bearer_layer1(const struct cwb_span *sp)
+{
+	/* G.711 A-law in Europe (euroisdn, qsig), mu-law elsewhere (Q.931 §4.5.5 octet 5). */
+	return sp->alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW;
+}
+
+/* SETUP on c->span / c->channel (Q.931 §5.1.1). 0 or -1. */
+static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
+{
+	struct cwb_span *sp = c->span;
+	struct pri *pri;
+	struct pri_sr *sr;
+	q931_call *q;
+	int pres, mode = 0, crv;
+	char called[CW_CALL_NUMBER_MAX], calling[CW_CALL_NUMBER_MAX];
+
+	if (!sp || c->channel <= 0 || !sp->up)
+		return -1;
+	pri = cw_span_pri(sp->span);
+	q = pri_new_call(pri);
+	if (!q)
+		return -1;
+	sr = pri_sr_new();
+	if (!sr) {
+		pri_destroycall(pri, q);
+		return -1;
+	}
+	copy_digits(called, sizeof(called), a->called.digits);
+	copy_digits(calling, sizeof(calling), a->calling.digits);
+	if (!calling[0])
+		pres = PRES_NUMBER_NOT_AVAILABLE;
+	else if (a->calling.presentation == 1)
+		pres = PRES_PROHIB_USER_NUMBER_NOT_SCREENED;
+	else
+		pres = PRES_ALLOWED_USER_NUMBER_NOT_SCREENED;
+	pri_sr_set_channel(sr, c->channel, 1, 0); /* exclusive (Q.931 §5.1.2 a) */
+	pri_sr_set_bearer(sr, a->bearer == CW_BEARER_AUDIO_3K1 ? PRI_TRANS_CAP_3_1K_AUDIO
+	                                                        : PRI_TRANS_CAP_SPEECH,
+	                  bearer_layer1(sp));
+	/* Q.931 §4.5.8/§4.5.10 octet 3: type of number << 4 | numbering plan */
+	pri_sr_set_called(sr, called, (a->called.ton & 7) << 4 | (a->called.npi & 15), 1);
+	pri_sr_set_caller(sr, calling[0] ? calling : NULL, NULL,
+	                  (a->calling.ton & 7) << 4 | (a->calling.npi & 15), pres);
+	if (pri_setup(pri, q, sr) != 0) {
+		pri_sr_free(sr);
+		pri_destroycall(pri, q);
+		return -1;
+	}
+	pri_sr_free(sr);
+	c->q = q;
+	c->q_hung = 0;
+	c->q_release_rcvd = 0;
+	/* libpri form: (CRV << 3 | callmode) plus 0x8000 on calls we originated
+	 * (libpri-libosip2.md §1.4); events confirm it. */
+	crv = pri_get_crv(pri, q, &mode);
+	c->cref = ((crv << 3) | mode) | 0x8000;
+	cwb_info("call %lu: SETUP on span %u channel %d called=%s", c->id, sp->cfg->number,
+	         c->channel, called);
+	return 0;
+}
+
+static void queue_no_channel(struct cwb_call *c)
+{
+	struct cw_call_event ev;
+
+	cw_call_event_init(&ev, CW_EV_ISDN_NO_CHANNEL, cwb_now_ms());
+	cwb_call_queue(c, &ev);
+}
+
+/* Give back the B-channel and detach libpri's call (events for it become "unknown"). */
+static void detach_isdn(struct cwb_call *c, int cause)
+{
+	struct cwb_span *sp = c->span;
+
+	if (!sp)
+		return;
+	/* Not hung up yet, or a RELEASE received that nobody answered: libpri
+	 * frees its call only after pri_hangup() (libpri-libosip2.md §1.2). */
+	if (c->q && (!c->q_hung || c->q_release_rcvd))
+		pri_hangup(cw_span_pri(sp->span), c->q, cause > 0 ? cause : 16);
+	c->q = NULL;
+	if (c->cref >= 0)
+		cw_span_forget_cref(sp->span, c->cref);
+	c->cref = -1;
+	sp->busy &= ~bit(c->channel);
+	c->channel = 0;
+}
+
+void cwb_isdn_action(struct cwb_call *c, const struct cw_call_action *a)
+{
+	struct cwb_span *sp = c->span;
+	struct pri *pri = sp ? cw_span_pri(sp->span) : NULL;
+
+	switch (a->type) {
+	case CW_ACT_ISDN_SETUP:
+		if (send_setup(c, a) < 0)
+			queue_no_channel(c);
+		return;
+	case CW_ACT_ISDN_SETUP_RETRY: {
+		/* RFC 3398 §7.2.4.1 / Q.931 §5.2.3.1: cause 44, hunt another B-channel.
+		 * The old call was answered (RELEASE / RELEASE COMPLETE) by the
+		 * action before this one; its later events are dropped as unknown. */
+		struct cw_call_event dummy;
+		const char *group = sp ? sp->cfg->group : NULL;
+
+		c->q_hung = 1;
+		detach_isdn(c, a->cause);
+		c->span = NULL;
+		cw_call_event_init(&dummy, CW_EV_ISDN_NO_CHANNEL, 0);
+		cwb_isdn_hunt(c, group, &dummy);
+		if (dummy.reject_cause || send_setup(c, a) < 0) {
+			cwb_info("call %lu: no other B-channel after cause %d", c->id, a->cause);
+			queue_no_channel(c);
+		}
+		return;
+	}
+	default:
+		break;
+	}
+	if (!pri || !c->q) {
+		cwb_debug("call %lu: %s without a libpri call: skipped", c->id,
+		          cw_call_action_name(a->type));
+		return;
+	}
+	switch (a->type) {
+	case CW_ACT_ISDN_PROCEEDING:
+		pri_proceeding(pri, c->q, c->channel, 0);
+		break;
+	case CW_ACT_ISDN_ALERTING:
+		/* libpri: ALERTING is pri_acknowledge(); info=1 adds PI 8 (§1.5). */
+		pri_acknowledge(pri, c->q, c->channel, (a->pi_mask & CW_PI(8)) ? 1 : 0);
+		break;
+	case CW_ACT_ISDN_PROGRESS:
+		/* libpri can send PI 8 only (info=1); PI 1 goes out as info=0. */
+		pri_progress(pri, c->q, c->channel, (a->pi_mask & CW_PI(8)) ? 1 : 0);
+		break;
+	case CW_ACT_ISDN_CONNECT:
+		pri_answer(pri, c->q, c->channel, 0);
+		break;
+	case CW_ACT_ISDN_DISCONNECT:
+	case CW_ACT_ISDN_RELEASE:
+	case CW_ACT_ISDN_RELEASE_COMPLETE:
+		/* libpri has no location API: the span adapter rewrites the Cause IE
+		 * of this call reference (§1.4). */
+		if (c->cref >= 0 && a->location >= 0 && a->location <= 15)
+			(void)cw_span_set_cause_location(sp->span, c->cref, a->location);
+		pri_hangup(pri, c->q, a->cause > 0 ? a->cause : 16);
+		c->q_hung = 1;
+		if (c->q_release_rcvd || a->type == CW_ACT_ISDN_RELEASE_COMPLETE)
+			c->q = NULL; /* pri_hangup after HANGUP frees libpri's call */
+		break;
+	default:
+		break;
+	}
+}
+
+void cwb_isdn_call_finished(struct cwb_call *c, const struct cw_call_summary *s)
+{
+	/* D-channel loss, guard timer, operator: libpri may still hold the call;
+	 * pri_hangup lets it clear on its own timers (T305/T308). */
+	detach_isdn(c, s->cause > 0 ? s->cause : 16);
+}
+
+/* ---- start, tick, free ---- */
+
+static void apply_timers(struct cwb_span *sp)
+{
+	static const struct {
+		enum cw_bridge_timer t;
+		int pri;
+	} map[] = {
+		{ CW_BRIDGE_T200, PRI_TIMER_T200 }, { CW_BRIDGE_T203, PRI_TIMER_T203 },
+		{ CW_BRIDGE_T303, PRI_TIMER_T303 }, { CW_BRIDGE_T305, PRI_TIMER_T305 },
+		{ CW_BRIDGE_T308, PRI_TIMER_T308 }, { CW_BRIDGE_T309, PRI_TIMER_T309 },
+		{ CW_BRIDGE_T313, PRI_TIMER_T313 }, { CW_BRIDGE_T316, PRI_TIMER_T316 },
+		{ CW_BRIDGE_N200, PRI_TIMER_N200 }, { CW_BRIDGE_K, PRI_TIMER_K },
+		/* T310 and T301 are the core's (bridge/config/README.md). */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		long v = sp->cfg->timers[map[i].t];
+
+		if (v > 0 && pri_set_timer(cw_span_pri(sp->span), map[i].pri, (int)v) != 0)
+			cwb_warning("%s:%u: libpri refused %s = %ld", sp->d->cfg->file,
+			            sp->cfg->timer_lines[map[i].t], cw_bridge_timer_name(map[i].t), v);
+	}
+}
+
+int cwb_spans_start(struct cwb *d)
+{
+	size_t i;
+	uint64_t now = cwb_now_ms();
+
+	for (i = 0; i < d->nspans; i++) {
+		struct cwb_span *sp = &d->spans[i];
+		const struct cw_bridge_span *s = sp->cfg;
+		struct cw_dchan *src = NULL;
+		char name[32];
+		int sw, r;
+
+		if (cw_switchtype_from_name(cw_bridge_switchtype_name(s->switchtype), &sw) != 0) {
+			cwb_error("%s:%u: switchtype not supported by libpri", d->cfg->file,
+			          s->switchtype_line);
+			return 1;
+		}
+		sp->node = s->signalling == CW_BRIDGE_PRI_NET ? PRI_NETWORK : PRI_CPE;
+		r = source_open(sp, &src);
+		if (r == -ENOTSUP) {
+			cwb_error("%s:%u: error: dchannel = dahdi:%u: causeway-bridge was built without "
+			          "DAHDI support (dahdi/user.h)",
+			          d->cfg->file, s->dchannel_line, s->dchannel_channo);
+			return 1;
+		}
+		if (r < 0) {
+			src = NULL;
+			source_failed(sp, r, now);
+		}
+		snprintf(name, sizeof(name), "span %u", s->number);
+		/* cw_span_new owns src from now on, also on failure. */
+		r = cw_span_new(&sp->span, name, sp->node, sw, src, NULL, on_event, sp);
+		if (r < 0) {
+			cwb_error("span %u: cannot create the libpri span: %s", s->number, strerror(-r));
+			return 1;
+		}
+		sp->src = src;
+		cw_span_set_lost_cb(sp->span, on_lost);
+		cw_span_set_log_cb(sp->span, on_libpri_log);
+		apply_timers(sp);
+		if (src)
+			source_attached(sp);
+	}
+	return 0;
+}
+
+void cwb_span_readable(struct cwb_span *sp)
+{
+	(void)cw_span_on_readable(sp->span);
+	if (sp->src)
+		span_update(sp); /* a DAHDI alarm event is handled inside the read */
+}
+
+void cwb_spans_tick(struct cwb *d, uint64_t now)
+{
+	size_t i;
+
+	for (i = 0; i < d->nspans; i++) {
+		struct cwb_span *sp = &d->spans[i];
+
+		cw_span_run_timers(sp->span);
+		if (!sp->src && sp->retry_at && now >= sp->retry_at) {
+			struct cw_dchan *src = NULL;
+			int r = source_open(sp, &src);
+
+			if (r < 0) {
+				source_failed(sp, r, now);
+				continue;
+			}
+			/* The same struct pri under a new source (§1.2): layer 2
+			 * re-establishes at the next T200 tick. */
+			cw_span_set_source(sp->span, src);
+			sp->src = src;
+			sp->retry_at = 0;
+			source_attached(sp);
+		}
+		span_update(sp);
+	}
+}
+
+int cwb_spans_next_timeout(struct cwb *d, uint64_t now)
+{
+	int best = -1;
+	size_t i;
+
+	for (i = 0; i < d->nspans; i++) {
+		struct cwb_span *sp = &d->spans[i];
+		int t = cw_span_next_timeout_ms(sp->span, NULL);
+
+		if (t >= 0 && (best < 0 || t < best))
+			best = t;
+		if (!sp->src && sp->retry_at) {
+			t = sp->retry_at > now ? (int)(sp->retry_at - now) : 0;
+			if (best < 0 || t < best)
+				best = t;
+		}
+		if (sp->src && sp->cfg->dchannel_kind == CW_BRIDGE_DCHAN_DAHDI && (best < 0 || best > 1000))
+			best = 1000; /* look at the alarm state at least once a second */
+	}
+	return best;
+}
+
+/* libpri 1.6 cannot free a struct pri (§1.5): keep them reachable to the end. */
+/* volatile: the stores must survive dead-store elimination (nothing reads them). */
+static struct pri *volatile kept_pri[CW_BRIDGE_MAX_SPANS];
+
+void cwb_spans_free(struct cwb *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nspans; i++) {
+		struct cwb_span *sp = &d->spans[i];
+
+		if (!sp->span)
+			continue;
+		if (i < CW_BRIDGE_MAX_SPANS)
+			kept_pri[i] = cw_span_pri(sp->span);
+		if (sp->fd >= 0)
+			(void)cwb_epoll_span(d, sp, -1);
+		cw_span_free(sp->span);
+		sp->span = NULL;
+		sp->src = NULL;
+	}
+}

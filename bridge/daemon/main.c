@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c — causeway-bridge: options, configuration, signals, pidfile,
+ * exit codes (CONTRACT.md "Command line").
+ *
+ *   0  after SIGTERM/SIGINT, calls cleared first
+ *   1  a runtime failure (bind, epoll, a span that cannot be created)
+ *   2  a usage or configuration error (FILE:LINE)
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <causeway/version.h>
+
+#include "daemon.h"
+
+#define DEFAULT_CONFIG "/etc/causeway/causeway-bridge.conf"
+
+/* LeakSanitizer: libpri 1.6 cannot free a struct pri (libpri-libosip2.md
+ * §1.5); they are kept reachable (isdn.c), this covers libpri's own. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libpri.so\n";
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: causeway-bridge [-c|--config FILE] [--check-config] [--log-level LEVEL]\n"
+	        "                       [--version] [--help]\n"
+	        "  -c, --config FILE   configuration (default " DEFAULT_CONFIG ")\n"
+	        "  --check-config      print the effective configuration and exit (0, or 2 with\n"
+	        "                      FILE:LINE: error: ...); nothing is opened or bound\n"
+	        "  --log-level LEVEL   error, warning, notice, info, debug (overrides the file)\n");
+}
+
+static int parse_level(const char *s, enum cw_bridge_log_level *ret)
+{
+	int l;
+
+	for (l = CW_BRIDGE_LOG_ERROR; l <= CW_BRIDGE_LOG_DEBUG; l++) {
+		const char *n = cw_bridge_log_level_name((enum cw_bridge_log_level)l);
+
+		if (n && strcmp(n, s) == 0) {
+			*ret = (enum cw_bridge_log_level)l;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Everything opened after the configuration; returns the exit status. */
+static int run(const struct cw_bridge_config *cfg)
+{
+	struct cwb d;
+	struct epoll_event ev;
+	sigset_t set;
+	int rc = 1, pid_written = 0;
+	size_t i;
+
+	memset(&d, 0, sizeof(d));
+	d.cfg = cfg;
+	d.epfd = d.sigfd = -1;
+	d.sdp_session = (uint64_t)time(NULL);
+	d.nspans = cfg->n_spans;
+	d.spans = calloc(cfg->n_spans ? cfg->n_spans : 1, sizeof(*d.spans));
+	if (!d.spans) {
+		cwb_error("out of memory");
+		return 1;
+	}
+	for (i = 0; i < d.nspans; i++) {
+		d.spans[i].d = &d;
+		d.spans[i].index = i;
+		d.spans[i].cfg = &cfg->spans[i];
+		d.spans[i].fd = -1;
+		/* G.711 A-law on E1 Europe and QSIG, mu-law elsewhere (G.711 §2). */
+		d.spans[i].alaw = cfg->spans[i].switchtype == CW_BRIDGE_SWITCH_EUROISDN ||
+		                  cfg->spans[i].switchtype == CW_BRIDGE_SWITCH_QSIG;
+	}
+
+	/* SIGTERM/SIGINT through a signalfd in the loop; SIGPIPE never kills us. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
+	    (d.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0 ||
+	    (d.epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		cwb_error("signalfd/epoll: %s", strerror(errno));
+		goto out;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.u64 = CWB_TAG_SIGNAL;
+	if (epoll_ctl(d.epfd, EPOLL_CTL_ADD, d.sigfd, &ev) < 0) {
+		cwb_error("epoll_ctl: %s", strerror(errno));
+		goto out;
+	}
+	if (cwb_sip_start(&d) != 0)
+		goto out;
+	ev.data.u64 = CWB_TAG_SIP;
+	if (epoll_ctl(d.epfd, EPOLL_CTL_ADD, cw_sip_fd(d.sip), &ev) < 0) {
+		cwb_error("epoll_ctl: %s", strerror(errno));
+		goto out;
+	}
+	if (cwb_spans_start(&d) != 0)
+		goto out;
+	if (cfg->general.pidfile) {
+		if (write_pidfile(cfg->general.pidfile) < 0) {
+			cwb_error("%s:%u: cannot write pidfile %s: %s", cfg->file,
+			          cfg->general.pidfile_line, cfg->general.pidfile, strerror(errno));
+			goto out;
+		}
+		pid_written = 1;
+	}
+	cwb_check_ready(&d);
+	rc = cwb_run(&d);
+out:
+	cwb_calls_free_all(&d);
+	cw_sip_free(d.sip);
+	cwb_spans_free(&d);
+	free(d.spans);
+	if (d.epfd >= 0)
+		close(d.epfd);
+	if (d.sigfd >= 0)
+		close(d.sigfd);
+	if (pid_written)
+		(void)unlink(cfg->general.pidfile);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = DEFAULT_CONFIG;
+	struct cw_bridge_config *cfg = NULL;
+	enum cw_bridge_log_level level = CW_BRIDGE_LOG_NOTICE;
+	int check = 0, have_level = 0, opt, rc;
+	cw_diag diag;
+	size_t i;
+
+	while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'C':
+			check = 1;
+			break;
+		case 'L':
+			if (parse_level(optarg, &level) < 0) {
+				fprintf(stderr, "causeway-bridge: error: --log-level: '%s' is not one of "
+				                "error, warning, notice, info, debug\n", optarg);
+				return 2;
+			}
+			have_level = 1;
+			break;
+		case 'V':
+			printf("causeway-bridge %s (libcauseway %s)\n", CW_VERSION_STRING, cw_version());
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	/* `--check-config FILE` is accepted too (bridge/config/README.md). */
+	if (check && optind == argc - 1)
+		path = argv[optind++];
+	if (optind != argc) {
+		fprintf(stderr, "causeway-bridge: error: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (check)
+		return cw_bridge_config_check(path, stdout, stderr);
+
+	memset(&diag, 0, sizeof(diag));
+	if (cw_bridge_config_load(path, &cfg, &diag) < 0) {
+		if (diag.line && diag.column)
+			fprintf(stderr, "%s:%u:%u: error: %s\n", diag.file, diag.line, diag.column,
+			        diag.message);
+		else if (diag.line)
+			fprintf(stderr, "%s:%u: error: %s\n", diag.file, diag.line, diag.message);
+		else
+			fprintf(stderr, "%s: error: %s\n", diag.file, diag.message);
+		return 2;
+	}
+	cwb_log_level = have_level ? level : cfg->general.log_level;
+	for (i = 0; i < cfg->n_warnings; i++)
+		cwb_warning("%s:%u: %s", cfg->file, cfg->warnings[i].line, cfg->warnings[i].message);
+	rc = run(cfg);
+	cw_bridge_config_free(cfg);
+	return rc;
+}

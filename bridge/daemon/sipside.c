@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sipside.c — the SIP adapter (bridge/sip) joined to the core: cw_sip
+ * events -> core events, core SIP actions -> cw_sip calls, and the SDP of
+ * the B-channel (no media is sent yet).
+ *
+ * What the adapter already does and the core therefore never asks twice
+ * (bridge/sip/README.md): 100 Trying on every INVITE, 200 for BYE and
+ * CANCEL, the ACK for a 2xx (CW_ACT_SIP_ACK is a no-op here), 2xx and ACK
+ * retransmissions, and holding a CANCEL until a provisional response
+ * arrived (RFC 3261 §9.1).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "route.h"
+#include "sdp.h"
+
+static void fill_reasons(struct cw_call_event *ev, const struct cw_sip_call_event *se)
+{
+	size_t i;
+
+	for (i = 0; i < se->nreasons && ev->nreasons < CW_CALL_REASON_LINES_MAX; i++) {
+		if (!se->reasons[i])
+			continue;
+		ev->reasons[ev->nreasons].ptr = se->reasons[i];
+		ev->reasons[ev->nreasons].len = strlen(se->reasons[i]);
+		ev->nreasons++;
+	}
+}
+
+/* The calling party from the From user part (RFC 3398 §7.2.1.2, RFC 3323). */
+static void fill_calling(struct cw_call_party *p, const struct cw_sip_call_event *se)
+{
+	const char *u = se->from_user ? se->from_user : "";
+	size_t i, n;
+
+	p->ton = 0;
+	p->npi = 1; /* Q.931 §4.5.10: ISDN/telephony numbering plan (E.164) */
+	p->presentation = 0;
+	if (u[0] == '+') {
+		u++;
+		p->ton = 1; /* international number */
+	}
+	n = strlen(u);
+	for (i = 0; i < n; i++)
+		if (u[i] < '0' || u[i] > '9')
+			break;
+	if (n == 0 || i < n || n >= sizeof(p->digits)) {
+		/* "anonymous" or not a number: no calling number, presentation restricted
+		 * when the user asked for privacy (RFC 3323 §4.1.1.1). */
+		p->digits[0] = '\0';
+		p->ton = 0;
+		if (strcmp(u, "anonymous") == 0 || (se->privacy && strstr(se->privacy, "id")))
+			p->presentation = 1;
+		else
+			p->presentation = 2; /* number not available */
+		return;
+	}
+	memcpy(p->digits, u, n + 1);
+	if (se->privacy && (strstr(se->privacy, "id") || strstr(se->privacy, "user")))
+		p->presentation = 1; /* RFC 3323 §4.2: presentation restricted */
+}
+
+static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
+{
+	const char *user = se->ruri_user ? se->ruri_user : "";
+	const struct cw_bridge_route *route;
+	struct cwb_span *profile_span = d->nspans ? &d->spans[0] : NULL;
+	struct cwb_call probe, *c;
+	struct cw_call_event ev;
+	char called[CW_CALL_NUMBER_MAX];
+	size_t i;
+
+	cw_call_event_init(&ev, CW_EV_SIP_INVITE, cwb_now_ms());
+	ev.has_sdp = se->sdp && se->sdp_len > 0;
+	ev.bearer = CW_BEARER_SPEECH;
+	fill_calling(&ev.calling, se);
+	fill_reasons(&ev, se);
+	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
+	         (int)(sizeof(ev.called.digits) - 1), user);
+
+	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
+	memset(&probe, 0, sizeof(probe));
+	probe.d = d;
+	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_SIP_TO_ISDN, user);
+	if (!route) {
+		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
+	} else if (cwb_number_rewrite(route, user, 0, called, sizeof(called)) < 0) {
+		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
+	} else {
+		memcpy(ev.called.digits, called, sizeof(called));
+		ev.called.ton = (int)route->ton;
+		ev.called.npi = (int)route->npi;
+		for (i = 0; i < d->nspans; i++)
+			if (strcmp(d->spans[i].cfg->group, route->group) == 0) {
+				profile_span = &d->spans[i];
+				break;
+			}
+		cwb_isdn_hunt(&probe, route->group, &ev);
+		if (probe.span)
+			profile_span = probe.span;
+	}
+	if (d->stopping && !ev.reject_cause) {
+		ev.reject_cause = CWB_CAUSE_OUT_OF_ORDER; /* shutting down */
+		if (probe.span)
+			probe.span->busy &= ~(1UL << probe.channel);
+		probe.span = NULL;
+	}
+
+	c = cwb_call_new(d, CW_CALL_FROM_SIP, profile_span);
+	if (!c) {
+		if (probe.span)
+			probe.span->busy &= ~(1UL << probe.channel);
+		(void)cw_sip_call_respond(se->call, 500, NULL);
+		cw_sip_call_release(se->call);
+		return;
+	}
+	c->sc = se->call;
+	cw_sip_call_set_user(se->call, c);
+	c->route = route;
+	c->span = probe.span;
+	c->channel = probe.channel;
+	memcpy(c->tried, probe.tried, sizeof(c->tried));
+	c->ntried = probe.ntried;
+	snprintf(c->called, sizeof(c->called), "%s", ev.called.digits);
+	snprintf(c->calling, sizeof(c->calling), "%s", ev.calling.digits);
+	cwb_info("call %lu: INVITE %s from %s (Call-ID %s)%s%d", c->id, user,
+	         se->from_user ? se->from_user : "-", cw_sip_call_id(se->call),
+	         ev.reject_cause ? ": refused, cause " : ", channel ",
+	         ev.reject_cause ? ev.reject_cause : c->channel);
+	cwb_call_feed(c, &ev);
+	if (cw_call_state(c->core) == CW_CS_NULL && !c->finished) {
+		/* The core refused the event itself (a bad field): answer here. */
+		(void)cw_sip_call_respond(c->sc, 500, NULL);
+		if (c->span)
+			c->span->busy &= ~(1UL << c->channel);
+		c->span = NULL;
+		c->finished = 1;
+		if (d->ncalls_live)
+			d->ncalls_live--;
+	}
+}
+
+static void on_sip_event(void *user, const struct cw_sip_call_event *se)
+{
+	struct cwb *d = user;
+	struct cwb_call *c;
+	struct cw_call_event ev;
+	enum cw_call_event_type type;
+
+	if (se->type == CW_SIP_EV_INVITE) {
+		on_invite(d, se);
+		return;
+	}
+	c = se->call ? cw_sip_call_get_user(se->call) : NULL;
+	if (!c || c->finished) {
+		cwb_debug("sip: event %d for a finished call: ignored", (int)se->type);
+		return;
+	}
+	switch (se->type) {
+	case CW_SIP_EV_PROGRESS:
+		type = CW_EV_SIP_1XX;
+		break;
+	case CW_SIP_EV_ANSWERED:
+		type = CW_EV_SIP_2XX;
+		break;
+	case CW_SIP_EV_FAILED:
+		type = CW_EV_SIP_FINAL_ERROR;
+		break;
+	case CW_SIP_EV_ACK:
+		type = CW_EV_SIP_ACK;
+		break;
+	case CW_SIP_EV_BYE:
+		type = CW_EV_SIP_BYE;
+		break;
+	case CW_SIP_EV_CANCEL:
+		type = CW_EV_SIP_CANCEL;
+		break;
+	case CW_SIP_EV_TIMEOUT:
+		/* Timer B (INVITE) ends the INVITE even with a CANCEL still held
+		 * (RFC 3261 §9.1, §17.1.1.2); Timer F is any other request. */
+		type = se->method && strcmp(se->method, "INVITE") == 0 ? CW_EV_SIP_INVITE_TIMEOUT
+		                                                       : CW_EV_SIP_NONINVITE_TIMEOUT;
+		break;
+	case CW_SIP_EV_TRANSPORT_ERROR:
+		type = CW_EV_SIP_TRANSPORT_ERROR;
+		break;
+	case CW_SIP_EV_BYE_DONE:
+		cwb_debug("call %lu: %d for our BYE", c->id, se->status);
+		return;
+	case CW_SIP_EV_INVITE:
+	default:
+		return;
+	}
+	cw_call_event_init(&ev, type, cwb_now_ms());
+	ev.status = se->status;
+	ev.warning = se->warning_code >= 0 && se->warning_code <= 999 ? se->warning_code : 0;
+	ev.has_sdp = se->sdp && se->sdp_len > 0;
+	fill_reasons(&ev, se);
+	cwb_call_feed(c, &ev);
+}
+
+int cwb_sip_sdp(struct cwb_call *c, char *buf, size_t len)
+{
+	struct cwb *d = c->d;
+
+	if (!c->span || c->channel <= 0)
+		return -1;
+	return cwb_sdp_format(buf, len, d->media_addr, cwb_sdp_port(c->span->index, c->channel),
+	                      c->span->alaw, d->sdp_session + c->id, 1, NULL) == 0 ? 0 : -1;
+}
+
+static void queue_transport_error(struct cwb_call *c, const char *what, int r)
+{
+	struct cw_call_event ev;
+
+	cwb_warning("call %lu: %s failed: %s", c->id, what, cw_strerror(r));
+	cw_call_event_init(&ev, CW_EV_SIP_TRANSPORT_ERROR, cwb_now_ms());
+	cwb_call_queue(c, &ev);
+}
+
+/* RFC 3398 §8.1.1: Request-URI user = the called number, host from the target. */
+static int target_uri(const char *target, const char *user, char *buf, size_t len)
+{
+	int n;
+
+	if (strncmp(target, "sip:", 4) != 0)
+		return -1;
+	n = snprintf(buf, len, "sip:%s@%s", user, target + 4);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+static void send_invite(struct cwb_call *c, const struct cw_call_action *a)
+{
+	struct cwb *d = c->d;
+	struct cw_sip_invite_opts o;
+	char uri[320], sdp[CWB_SDP_MAX];
+	cw_sip_call *sc = NULL;
+	int r;
+
+	if (!c->route || c->route->n_targets == 0 ||
+	    target_uri(c->route->targets[0].uri, a->called.digits, uri, sizeof(uri)) < 0) {
+		queue_transport_error(c, "INVITE (no usable target)", CW_EINVAL);
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	o.target = uri;
+	/* RFC 3323 §4.1.1.1: a restricted number goes out as anonymous. */
+	o.from_user = a->calling.digits[0] && a->calling.presentation != 1 ? a->calling.digits : NULL;
+	o.to_user = a->called.digits;
+	o.sdp = cwb_sip_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL;
+	r = cw_sip_call_invite(d->sip, &sc, &o);
+	if (r < 0) {
+		queue_transport_error(c, "INVITE", r);
+		return;
+	}
+	c->sc = sc;
+	cw_sip_call_set_user(sc, c);
+	cwb_info("call %lu: INVITE %s (Call-ID %s)", c->id, uri, cw_sip_call_id(sc));
+}
+
+void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a)
+{
+	struct cwb *d = c->d;
+	struct cw_sip_response_opts o;
+	char sdp[CWB_SDP_MAX], contact[160];
+	int r = 0;
+
+	if (a->type == CW_ACT_SIP_INVITE) {
+		send_invite(c, a);
+		return;
+	}
+	if (!c->sc)
+		return;
+	memset(&o, 0, sizeof(o));
+	switch (a->type) {
+	case CW_ACT_SIP_PROVISIONAL:
+		if (a->status <= 100)
+			return; /* the adapter sent 100 Trying already */
+		if (a->with_sdp && cwb_sip_sdp(c, sdp, sizeof(sdp)) == 0)
+			o.sdp = sdp;
+		r = cw_sip_call_respond(c->sc, a->status, &o);
+		break;
+	case CW_ACT_SIP_200_OK:
+		if (cwb_sip_sdp(c, sdp, sizeof(sdp)) == 0)
+			o.sdp = sdp;
+		r = cw_sip_call_respond(c->sc, 200, &o);
+		break;
+	case CW_ACT_SIP_FINAL_ERROR:
+		o.reason = a->reason[0] ? a->reason : NULL;
+		o.retry_after = (int)a->retry_after_s;
+		if (a->contact[0]) {
+			/* RFC 3398 §7.2.4.2: cause 22 with a new number -> 301 Contact */
+			if (strchr(d->media_addr, ':'))
+				snprintf(contact, sizeof(contact), "<sip:%s@[%s]:%u>", a->contact,
+				         d->media_addr, cw_sip_port(d->sip));
+			else
+				snprintf(contact, sizeof(contact), "<sip:%s@%s:%u>", a->contact, d->media_addr,
+				         cw_sip_port(d->sip));
+			o.contact = contact;
+		}
+		r = cw_sip_call_respond(c->sc, a->status, &o);
+		break;
+	case CW_ACT_SIP_CANCEL:
+		/* Held by the adapter until a 1xx (RFC 3261 §9.1). If none ever comes,
+		 * Timer B ends the INVITE: CW_EV_SIP_INVITE_TIMEOUT (CANCEL_LEG). */
+		r = cw_sip_call_cancel(c->sc, a->reason[0] ? a->reason : NULL);
+		if (r < 0) {
+			queue_transport_error(c, "CANCEL", r);
+			return;
+		}
+		break;
+	case CW_ACT_SIP_BYE:
+		r = cw_sip_call_bye(c->sc, a->reason[0] ? a->reason : NULL);
+		if (r < 0) {
+			queue_transport_error(c, "BYE", r);
+			return;
+		}
+		break;
+	case CW_ACT_SIP_ACK:
+		return; /* the adapter ACKs every 2xx itself (sip.h, CW_SIP_EV_ANSWERED) */
+	default:
+		return;
+	}
+	if (r < 0)
+		cwb_warning("call %lu: %s %d failed: %s", c->id, cw_call_action_name(a->type),
+		            a->status, cw_strerror(r));
+}
+
+int cwb_sip_start(struct cwb *d)
+{
+	struct cw_sip_config sc;
+	const char *bind = d->cfg->sip.bind;
+	int r;
+
+	if (cwb_sdp_media_address(bind, d->media_addr, sizeof(d->media_addr)) < 0) {
+		cwb_error("%s:%u: bind address too long", d->cfg->file, d->cfg->sip.bind_line);
+		return 1;
+	}
+	memset(&sc, 0, sizeof(sc));
+	sc.address = bind;
+	sc.port = d->cfg->sip.port;
+	sc.on_event = on_sip_event;
+	sc.user = d;
+	errno = 0;
+	r = cw_sip_new(&d->sip, &sc);
+	if (r < 0) {
+		int e = errno;
+
+		cwb_error("%s:%u: cannot listen on %s port %u: %s%s%s", d->cfg->file,
+		          d->cfg->sip.port_line ? d->cfg->sip.port_line : d->cfg->sip.bind_line, bind,
+		          d->cfg->sip.port, cw_strerror(r), e ? ": " : "", e ? strerror(e) : "");
+		d->sip = NULL;
+		return 1;
+	}
+	if (strchr(bind, ':'))
+		cwb_notice("sip: listening on [%s]:%u (udp,tcp)", bind, cw_sip_port(d->sip));
+	else
+		cwb_notice("sip: listening on %s:%u (udp,tcp)", bind, cw_sip_port(d->sip));
+	return 0;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_route.c — the pure parts of causeway-bridge: number rewriting with
+ * real routes from a config, span group hunting, B-channel choice, SDP.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../tests/unit/check.h"
+#include "config.h"
+#include "route.h"
+#include "sdp.h"
+
+static const char conf[] =
+	"[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = socket:/tmp/a\n"
+	"bchannels = 1-2\ngroup = g\n"
+	"[route out]\nmatch = 0\ngroup = g\nstrip = 1\nprefix = 49\nton = international\n"
+	"[route any]\nmatch = *\ngroup = g\n"
+	"[route in]\nmatch = 4930\ntarget = sip:127.0.0.1:5070\nstrip = 2\nprefix = +49\n"
+	"[route in-any]\nmatch = *\ntarget = sip:[::1]:5080;transport=tcp\n";
+
+static void test_numbers(void)
+{
+	struct cw_bridge_config *cfg = NULL;
+	const struct cw_bridge_route *r;
+	char out[32], tiny[4];
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cw_bridge_config_load_string(conf, "t.conf", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
+		return;
+	}
+	/* SIP -> ISDN: longest prefix, strip then prefix */
+	r = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "0301234");
+	CHECK(r && strcmp(r->name, "out") == 0);
+	CHECK_INT(cwb_number_rewrite(r, "0301234", 0, out, sizeof(out)), 0);
+	CHECK_STR(out, "49301234");
+	CHECK_INT(r->ton, CW_BRIDGE_TON_INTERNATIONAL);
+	r = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "123");
+	CHECK(r && strcmp(r->name, "any") == 0);
+	CHECK_INT(cwb_number_rewrite(r, "12*#3", 0, out, sizeof(out)), 0);
+	CHECK_STR(out, "12*#3");
+	/* not an ISDN address (Q.931 §4.5.8): "service", "+49" toward ISDN */
+	strcpy(out, "untouched");
+	CHECK_INT(cwb_number_rewrite(r, "service", 0, out, sizeof(out)), CW_ESYNTAX);
+	CHECK_INT(cwb_number_rewrite(r, "+4930", 0, out, sizeof(out)), CW_ESYNTAX);
+	CHECK_STR(out, "untouched");
+	CHECK_INT(cwb_number_rewrite(r, "12345", 0, tiny, sizeof(tiny)), CW_ENOSPC);
+	CHECK_INT(cwb_number_rewrite(r, "", 0, out, sizeof(out)), 0);
+	CHECK_STR(out, "");
+	/* ISDN -> SIP */
+	r = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "4930555");
+	CHECK(r && strcmp(r->name, "in") == 0);
+	CHECK_INT(cwb_number_rewrite(r, "4930555", 1, out, sizeof(out)), 0);
+	CHECK_STR(out, "+4930555");
+	/* strip longer than the number: empty, then the prefix */
+	CHECK_INT(cwb_number_rewrite(r, "4", 1, out, sizeof(out)), 0);
+	CHECK_STR(out, "+49");
+	r = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "789");
+	CHECK(r && strcmp(r->name, "in-any") == 0);
+	CHECK_INT(cwb_number_rewrite(r, "+789", 1, out, sizeof(out)), 0);
+	CHECK_STR(out, "+789");
+	CHECK_INT(cwb_number_rewrite(r, "7+89", 1, out, sizeof(out)), CW_ESYNTAX);
+	CHECK_INT(cwb_number_rewrite(NULL, "1", 1, out, sizeof(out)), CW_EINVAL);
+	cw_bridge_config_free(cfg);
+}
+
+static void test_hunt(void)
+{
+	/* channels 1-3 and 1-2 */
+	struct cwb_hunt_span s[3] = {
+		{ "g", 1, 0xeUL, 0 },
+		{ "g", 1, 0x6UL, 0 },
+		{ "h", 1, 0x6UL, 0 },
+	};
+	size_t idx = 99;
+	int ch = 0;
+
+	CHECK_INT(cwb_hunt(s, 3, "g", &idx, &ch), 0);
+	CHECK_INT(idx, 0);
+	CHECK_INT(ch, 1);
+	s[0].busy = 0x2UL; /* lowest free */
+	CHECK_INT(cwb_hunt(s, 3, "g", &idx, &ch), 0);
+	CHECK_INT(ch, 2);
+	s[0].busy = 0xeUL; /* first span full: the next span of the group */
+	CHECK_INT(cwb_hunt(s, 3, "g", &idx, &ch), 0);
+	CHECK_INT(idx, 1);
+	CHECK_INT(ch, 1);
+	s[1].busy = 0x6UL; /* all busy: 34 */
+	idx = 99;
+	CHECK_INT(cwb_hunt(s, 3, "g", &idx, &ch), 34);
+	CHECK_INT(idx, 99);
+	s[0].up = 0; /* one down, one full: still 34 */
+	CHECK_INT(cwb_hunt(s, 3, "g", &idx, &ch), 34);
+	s[1].up = 0; /* every span down: 38 */
+	CHECK_INT(cwb_hunt(s, 3, "g", &idx, &ch), 38);
+	s[1].busy = 0; /* down spans are skipped even with free channels */
+	CHECK_INT(cwb_hunt(s, 3, "g", &idx, &ch), 38);
+	s[1].up = 1;
+	CHECK_INT(cwb_hunt(s, 3, "g", &idx, &ch), 0);
+	CHECK_INT(idx, 1);
+	CHECK_INT(cwb_hunt(s, 3, "h", &idx, &ch), 0);
+	CHECK_INT(idx, 2);
+	CHECK_INT(cwb_hunt(s, 3, "nogroup", &idx, &ch), 38);
+	CHECK_INT(cwb_hunt(s, 0, "g", &idx, &ch), 38);
+}
+
+static void test_pick(void)
+{
+	unsigned long e1 = 0xfffefffeUL; /* 1-15,17-31 */
+	int ch = 0;
+
+	CHECK_INT(cwb_pick_channel(e1, 0, 5, 1, &ch), 0);
+	CHECK_INT(ch, 5);
+	CHECK_INT(cwb_pick_channel(e1, 1UL << 5, 5, 1, &ch), 34);   /* exclusive, busy */
+	CHECK_INT(cwb_pick_channel(e1, 1UL << 5, 5, 0, &ch), 0);    /* preferred: another */
+	CHECK_INT(ch, 1);
+	CHECK_INT(cwb_pick_channel(e1, 0, 16, 1, &ch), 6);          /* the D-channel timeslot */
+	CHECK_INT(cwb_pick_channel(e1, 0, 16, 0, &ch), 0);
+	CHECK_INT(ch, 1);
+	CHECK_INT(cwb_pick_channel(e1, 0, 0, 1, &ch), 0);           /* none requested */
+	CHECK_INT(ch, 1);
+	CHECK_INT(cwb_pick_channel(0x6UL, 0x6UL, 0, 0, &ch), 34);
+	CHECK_INT(cwb_pick_channel(0x6UL, 0, 40, 1, &ch), 6);
+}
+
+static void test_sdp(void)
+{
+	char buf[CWB_SDP_MAX], addr[64], tiny[40];
+	size_t len = 0;
+
+	CHECK_INT(cwb_sdp_port(0, 1), 20002);
+	CHECK_INT(cwb_sdp_port(1, 31), 20126);
+	CHECK_INT(cwb_sdp_media_address("0.0.0.0", addr, sizeof(addr)), 0);
+	CHECK_STR(addr, "127.0.0.1");
+	CHECK_INT(cwb_sdp_media_address("::", addr, sizeof(addr)), 0);
+	CHECK_STR(addr, "::1");
+	CHECK_INT(cwb_sdp_media_address("192.0.2.7", addr, sizeof(addr)), 0);
+	CHECK_STR(addr, "192.0.2.7");
+	CHECK_INT(cwb_sdp_media_address("192.0.2.7", addr, 4), CW_ENOSPC);
+
+	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "127.0.0.1", 20002, 1, 42, 1, &len), 0);
+	CHECK_STR(buf, "v=0\r\n"
+	               "o=causeway 42 1 IN IP4 127.0.0.1\r\n"
+	               "s=causeway\r\n"
+	               "c=IN IP4 127.0.0.1\r\n"
+	               "t=0 0\r\n"
+	               "m=audio 20002 RTP/AVP 8\r\n"
+	               "a=rtpmap:8 PCMA/8000\r\n"
+	               "a=ptime:20\r\n"
+	               "a=sendrecv\r\n");
+	CHECK_INT(len, strlen(buf));
+	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "::1", 20004, 0, 7, 2, NULL), 0);
+	CHECK(strstr(buf, "o=causeway 7 2 IN IP6 ::1\r\n") != NULL);
+	CHECK(strstr(buf, "c=IN IP6 ::1\r\n") != NULL);
+	CHECK(strstr(buf, "m=audio 20004 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n") != NULL);
+	CHECK_INT(cwb_sdp_format(tiny, sizeof(tiny), "127.0.0.1", 20002, 1, 1, 1, NULL), CW_ENOSPC);
+	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "127.0.0.1", 0, 1, 1, 1, NULL), CW_EINVAL);
+	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "", 20002, 1, 1, 1, NULL), CW_EINVAL);
+}
+
+int main(void)
+{
+	test_numbers();
+	test_hunt();
+	test_pick();
+	test_sdp();
+	return check_done();
+}
