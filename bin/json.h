@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * json.h — a tiny streaming JSON writer for the causeway CLI.
+ * json.h — a tiny streaming JSON writer (the causeway CLI, the bridge CDR).
  *
  * Strings are escaped per RFC 8259 §7: quote, backslash and every control
  * character (U+0000..U+001F, and U+007F for safety) are escaped; bytes that
