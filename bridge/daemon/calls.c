@@ -68,6 +68,9 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, struct cwb_sp
 	c->d = d;
 	c->dir = dir;
 	c->id = ++d->next_call_id;
+	if (cfg.profile == NULL)
+		(void)cw_profile_get(CW_PROFILE_DEFAULT, &cfg.profile);
+	cwb_cdr_start(c, cfg.profile);
 	c->cref = -1;
 	call_link(d, c);
 	d->ncalls_live++;
@@ -135,6 +138,7 @@ static void call_finished(struct cwb_call *c, const struct cw_call_action *a)
 	if (c->d->ncalls_live)
 		c->d->ncalls_live--;
 	log_end(c, &a->summary);
+	cwb_cdr_finish(c, &a->summary);
 	cwb_isdn_call_finished(c, &a->summary);
 }
 
@@ -146,6 +150,7 @@ static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t
 		cw_call_action_format(a, line, sizeof(line));
 		cwb_debug("call %lu: < %s", c->id, line);
 	}
+	cwb_cdr_action(c, a, now);
 	switch (a->type) {
 	case CW_ACT_SIP_PROVISIONAL:
 	case CW_ACT_SIP_200_OK:
@@ -202,6 +207,7 @@ static void feed_one(struct cwb_call *c, const struct cw_call_event *ev)
 		            cw_strerror(r));
 		return;
 	}
+	cwb_cdr_event(c, ev);
 	cwb_info("call %lu: %s: %s -> %s", c->id, cw_call_event_name(ev->type),
 	         cw_call_state_name(before), cw_call_state_name(cw_call_state(c->core)));
 	for (i = 0; i < n && !c->finished; i++)
@@ -311,8 +317,14 @@ void cwb_calls_free_all(struct cwb *d)
 		struct cwb_call *c = d->calls;
 
 		if (!c->finished) {
+			struct cw_call_summary s;
+
 			cwb_warning("call %lu: still in state %s at exit: dropped", c->id,
 			            cw_call_state_name(cw_call_state(c->core)));
+			/* docs/cdr.md: never lost on SIGTERM, even when clearing did not finish */
+			cw_call_summary_get(c->core, &s);
+			s.cleared_by = CW_SIDE_LOCAL;
+			cwb_cdr_finish(c, &s);
 			c->finished = 1;
 			if (d->ncalls_live)
 				d->ncalls_live--;

@@ -89,6 +89,17 @@ static void on_signal(struct cwb *d, size_t *cleared)
 	struct signalfd_siginfo si;
 
 	while (read(d->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			/* docs/cdr.md: log rotation — rename the file, then SIGHUP */
+			int r = d->cdr ? cw_cdr_file_reopen(d->cdr) : 0;
+
+			if (r < 0)
+				cwb_error("SIGHUP: cannot reopen the CDR file (%s): still writing the old one",
+				          strerror(-r));
+			else if (d->cdr)
+				cwb_notice("SIGHUP: CDR file reopened");
+			continue;
+		}
 		if (si.ssi_signo != SIGTERM && si.ssi_signo != SIGINT)
 			continue;
 		if (d->stopping)

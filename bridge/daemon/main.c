@@ -102,6 +102,7 @@ static int run(const struct cw_bridge_config *cfg)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
 	    (d.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0 ||
 	    (d.epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
@@ -122,6 +123,15 @@ static int run(const struct cw_bridge_config *cfg)
 		cwb_error("epoll_ctl: %s", strerror(errno));
 		goto out;
 	}
+	if (cfg->general.cdr_file) {
+		int r = cw_cdr_file_open(cfg->general.cdr_file, &d.cdr);
+
+		if (r < 0) {
+			cwb_error("%s:%u: cannot open cdr_file %s: %s", cfg->file,
+			          cfg->general.cdr_file_line, cfg->general.cdr_file, strerror(-r));
+			goto out;
+		}
+	}
 	if (cwb_spans_start(&d) != 0)
 		goto out;
 	if (cfg->general.pidfile) {
@@ -136,6 +146,7 @@ static int run(const struct cw_bridge_config *cfg)
 	rc = cwb_run(&d);
 out:
 	cwb_calls_free_all(&d);
+	cw_cdr_file_close(d.cdr);
 	cw_sip_free(d.sip);
 	cwb_spans_free(&d);
 	free(d.spans);
