@@ -139,6 +139,7 @@ struct cwb {
 	uint64_t stop_deadline;
 	char media_addr[64];            /* c= of every SDP */
 	struct cw_cdr_file *cdr;        /* [general] cdr_file, NULL if none */
+	int health;                     /* the OPTIONS answer now: 200, 503; 0 before the loop */
 	uint64_t sdp_session;
 };
 

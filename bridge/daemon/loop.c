@@ -123,6 +123,32 @@ static void wake_up(struct cwb *d)
 	cwb_calls_reap(d);
 }
 
+/*
+ * OPTIONS health (issue 4 §5): 200 while at least one span is up with a free
+ * B-channel, 503 otherwise (and while shutting down), so a dispatcher
+ * probing with OPTIONS routes around a gateway that cannot take a call.
+ */
+static void update_health(struct cwb *d)
+{
+	int status = 503;
+
+	for (size_t i = 0; i < d->nspans && !d->stopping; i++) {
+		const struct cwb_span *sp = &d->spans[i];
+
+		if (sp->up && (sp->cfg->bchannels & ~sp->busy) != 0) {
+			status = 200;
+			break;
+		}
+	}
+	if (status == d->health)
+		return;
+	d->health = status;
+	(void)cw_sip_set_options_status(d->sip, status, d->cfg->sip.retry_after);
+	cwb_notice("health: OPTIONS now answered %d (%s)", status,
+	           status == 200 ? "a span is up with a free B-channel"
+	                         : d->stopping ? "shutting down" : "no span up with a free B-channel");
+}
+
 int cwb_run(struct cwb *d)
 {
 	struct epoll_event evs[32];
@@ -134,6 +160,7 @@ int cwb_run(struct cwb *d)
 
 		if (d->stopping && (d->ncalls_live == 0 || now >= d->stop_deadline))
 			break;
+		update_health(d);
 		n = epoll_wait(d->epfd, evs, (int)(sizeof(evs) / sizeof(evs[0])), next_timeout(d, now));
 		if (n < 0) {
 			if (errno == EINTR)

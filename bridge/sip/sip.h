@@ -122,6 +122,15 @@ struct cw_sip_stats {
 };
 void cw_sip_get_stats(const cw_sip *sip, struct cw_sip_stats *ret);
 
+/*
+ * cw_sip_set_options_status() - the answer to every OPTIONS from now on:
+ * 200 (the default) or 503, with Retry-After retry_after_s when > 0
+ * (RFC 3261 §11.2, §21.5.4). The owner sets 503 while it cannot take a call,
+ * so a load balancer probing with OPTIONS (Kamailio dispatcher) routes
+ * around it. Errors: CW_EINVAL (NULL, another status).
+ */
+int cw_sip_set_options_status(cw_sip *sip, int status, unsigned retry_after_s);
+
 /* ---- actions ---- */
 
 /*

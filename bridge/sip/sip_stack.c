@@ -70,6 +70,8 @@ struct cw_sip {
 	int in_process;
 	uint64_t rng;
 	struct cw_sip_stats stats;
+	int options_status;          /* 200 or 503 (cw_sip_set_options_status) */
+	unsigned options_retry_after;
 };
 
 /* libosip2 takes parameter names as char *. */
@@ -595,6 +597,12 @@ static void respond_tr(cw_sip *sip, osip_transaction_t *tr, int status, const ch
 		osip_message_set_allow(r, CW_ALLOW);
 	if (status == 200 && MSG_IS_OPTIONS(tr->orig_request))
 		osip_message_set_accept(r, "application/sdp");
+	if (status == 503 && MSG_IS_OPTIONS(tr->orig_request) && sip->options_retry_after > 0) {
+		char b[16];
+
+		snprintf(b, sizeof(b), "%u", sip->options_retry_after);
+		osip_message_set_header(r, "Retry-After", b); /* RFC 3261 §21.5.4 */
+	}
 	queue_event(sip, tr, osip_new_outgoing_sipmessage(r));
 }
 
@@ -662,7 +670,7 @@ static void cb_nist(int type, osip_transaction_t *tr, osip_message_t *m)
 	memset(&ev, 0, sizeof(ev));
 	switch (type) {
 	case OSIP_NIST_OPTIONS_RECEIVED:
-		respond_tr(sip, tr, 200, "opt");
+		respond_tr(sip, tr, sip->options_status, "opt");
 		return;
 	case OSIP_NIST_BYE_RECEIVED:
 		c = call_find_dialog(sip, m);
@@ -1034,6 +1042,7 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 		return CW_ENOMEM;
 	sip->on_event = cfg->on_event;
 	sip->user = cfg->user;
+	sip->options_status = 200;
 	sip->nshards = cfg->shards ? cfg->shards : 16;
 	if (sip->nshards > MAX_SHARDS)
 		sip->nshards = MAX_SHARDS;
@@ -1468,3 +1477,12 @@ void cw_sip_call_set_user(cw_sip_call *c, void *user)
 
 void *cw_sip_call_get_user(const cw_sip_call *c) { return c ? c->user : NULL; }
 const char *cw_sip_call_id(const cw_sip_call *c) { return c ? c->call_id : NULL; }
+
+int cw_sip_set_options_status(cw_sip *sip, int status, unsigned retry_after_s)
+{
+	if (sip == NULL || (status != 200 && status != 503))
+		return CW_EINVAL;
+	sip->options_status = status;
+	sip->options_retry_after = status == 503 ? retry_after_s : 0;
+	return 0;
+}
