@@ -72,6 +72,7 @@ static const char *const action_names[CW_ACT_COUNT] = {
 	[CW_ACT_SIP_200_OK] = "SIP_200_OK",
 	[CW_ACT_SIP_FINAL_ERROR] = "SIP_FINAL_ERROR",
 	[CW_ACT_SIP_INVITE] = "SIP_INVITE",
+	[CW_ACT_SIP_INVITE_NEXT] = "SIP_INVITE_NEXT",
 	[CW_ACT_SIP_CANCEL] = "SIP_CANCEL",
 	[CW_ACT_SIP_BYE] = "SIP_BYE",
 	[CW_ACT_SIP_ACK] = "SIP_ACK",
@@ -196,6 +197,7 @@ void cw_call_config_init(struct cw_call_config *cfg, enum cw_call_dir dir)
 	cfg->local_location = CW_LOCATION_UNKNOWN;
 	cfg->retry_after_s = 30;
 	cfg->channel_retries = 1;
+	cfg->max_redirects = 3;
 	for (int t = 0; t < CW_TIMER_COUNT; t++)
 		cfg->timer_ms[t] = cw_call_timers[t].default_ms;
 }
@@ -227,6 +229,7 @@ int cw_call_new(struct cw_call **ret_call, const struct cw_call_config *cfg)
 	call->last_row = -1;
 	call->channel = -1;
 	call->early_location = CW_LOCATION_UNKNOWN;
+	call->retry_location = CW_LOCATION_UNKNOWN;
 	call->summary.location = CW_LOCATION_UNKNOWN;
 	cw_reason_list_init(&call->reasons, call->reason_values, CW_CALL_REASON_VALUES,
 	                    call->reason_text, sizeof(call->reason_text));
@@ -453,8 +456,14 @@ int cw_call_handle(struct cw_call *call, const struct cw_call_event *ev,
 	parse_reasons(call, ev);
 	row->action(&ctx);
 	next = row->next == CW_CS_SAME ? call->state : (enum cw_call_state)row->next;
-	if (next != call->state)
+	if (next != call->state) {
 		switch_timers(&ctx, next);
+	} else if (row->next != CW_CS_SAME) {
+		/* a row naming its own state re-enters it: its timers start afresh
+		   (README "The table's columns"; failover re-enters I_U9_CALLING) */
+		switch_timers(&ctx, CW_CS_NULL);
+		switch_timers(&ctx, next);
+	}
 	if (next == CW_CS_DONE && call->state != CW_CS_DONE) {
 		struct cw_call_action *a = cw_fsm_push(&ctx, CW_ACT_CALL_FINISHED);
 
@@ -557,6 +566,10 @@ size_t cw_call_action_format(const struct cw_call_action *a, char *out, size_t l
 		bprintf(&b, "SIP INVITE");
 		put_setup(&b, a);
 		break;
+	case CW_ACT_SIP_INVITE_NEXT:
+		bprintf(&b, "SIP INVITE %s", a->redirect ? "REDIRECT" : "NEXT");
+		put_setup(&b, a);
+		break;
 	case CW_ACT_SIP_CANCEL:
 	case CW_ACT_SIP_BYE:
 		bprintf(&b, "SIP %s", a->type == CW_ACT_SIP_CANCEL ? "CANCEL" : "BYE");
@@ -571,7 +584,7 @@ size_t cw_call_action_format(const struct cw_call_action *a, char *out, size_t l
 		put_setup(&b, a);
 		break;
 	case CW_ACT_ISDN_SETUP_RETRY:
-		bprintf(&b, "ISDN SETUP RETRY cause=%d", a->cause);
+		bprintf(&b, "ISDN SETUP RETRY%s cause=%d", a->next_span ? " NEXT-SPAN" : "", a->cause);
 		break;
 	case CW_ACT_ISDN_PROCEEDING:
 		bprintf(&b, "ISDN CALL PROCEEDING");

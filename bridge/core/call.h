@@ -155,6 +155,15 @@ struct cw_call_event {
 	int channel;                      /* ISDN_SETUP: B-channel, -1 if none */
 	int reject_cause;                 /* 0, or the adapter's local reason to refuse the
 	                                     call: 3 no route, 34 no B-channel, 38 D-channel down */
+	/* failover and hunting: what the adapter can still try (README "Failover") */
+	int more_routes;                  /* SIP_FINAL_ERROR, SIP_INVITE_TIMEOUT,
+	                                     SIP_TRANSPORT_ERROR: another SIP target of the
+	                                     route is available (not tried, not skipped) */
+	int has_contact;                  /* SIP_FINAL_ERROR 3xx: the adapter can follow the
+	                                     response's first Contact (a URI not tried yet) */
+	int more_spans;                   /* ISDN_DISCONNECT, ISDN_RELEASE(_COMPLETE): another
+	                                     span of the group, not tried yet, has a free
+	                                     B-channel */
 	/* local */
 	enum cw_call_timer timer;         /* TIMER_EXPIRED */
 };
@@ -168,13 +177,17 @@ enum cw_call_action_type {
 	CW_ACT_SIP_200_OK,          /* with_sdp (the answer) */
 	CW_ACT_SIP_FINAL_ERROR,     /* status, reason, retry_after_s, contact */
 	CW_ACT_SIP_INVITE,          /* called, calling, bearer, channel (SDP offer for the B-channel) */
+	CW_ACT_SIP_INVITE_NEXT,     /* the INVITE again to the route's next target (redirect = 0)
+	                               or to the Contact of the 3xx (redirect = 1); the previous
+	                               INVITE transaction has ended */
 	CW_ACT_SIP_CANCEL,          /* reason */
 	CW_ACT_SIP_BYE,             /* reason */
 	CW_ACT_SIP_ACK,             /* ACK for the 2xx */
 	/* ISDN (to the span adapter) */
 	CW_ACT_ISDN_SETUP,          /* called, calling, bearer */
-	CW_ACT_ISDN_SETUP_RETRY,    /* cause 44: hunt another B-channel and send the SETUP again
-	                               (feed CW_EV_ISDN_NO_CHANNEL if none) */
+	CW_ACT_ISDN_SETUP_RETRY,    /* cause 44: hunt another B-channel and send the SETUP again;
+	                               next_span = 1 (cause 34/44): on another span of the group,
+	                               none tried yet (feed CW_EV_ISDN_NO_CHANNEL if none) */
 	CW_ACT_ISDN_PROCEEDING,     /* CALL PROCEEDING */
 	CW_ACT_ISDN_ALERTING,       /* pi_mask (libpri: pri_acknowledge) */
 	CW_ACT_ISDN_PROGRESS,       /* pi_mask */
@@ -224,6 +237,8 @@ struct cw_call_action {
 	struct cw_call_party called, calling;
 	enum cw_call_bearer bearer;
 	int channel;
+	int redirect;                     /* SIP_INVITE_NEXT: 1 = to the 3xx's Contact */
+	int next_span;                    /* ISDN_SETUP_RETRY: 1 = hunt another span */
 	struct cw_call_summary summary;   /* CALL_FINISHED */
 };
 
@@ -239,7 +254,8 @@ struct cw_call_config {
 	                                 expiry, no channel, refusals); CW_LOCATION_UNKNOWN
 	                                 picks the default: LPN for pri_cpe, LN for pri_net */
 	unsigned retry_after_s;       /* Retry-After for resource-class causes; 0 = none (30) */
-	unsigned channel_retries;     /* cause 44 re-hunts per call (1) */
+	unsigned channel_retries;     /* cause 44 re-hunts per span (1) */
+	unsigned max_redirects;       /* 3xx followed per call (3; RFC 3261 §8.1.3.4) */
 	int early_release;            /* RFC 3398 §7.1.6 on PROGRESS with cause (0: issue 4) */
 	uint64_t timer_ms[CW_TIMER_COUNT]; /* 0 disables a timer; defaults from the timer table */
 };

@@ -289,6 +289,49 @@ static int g_retry_channel(const struct cw_fsm_ctx *ctx)
 	return r.action == CW_C2S_RETRY_CHANNEL;
 }
 
+/* The disposition of a received status (libcauseway's status table), or -1. */
+static int disposition(int status)
+{
+	const cw_sip_status_info *info;
+
+	return cw_sip_status_info_get(status, &info) == 0 ? (int)info->disposition : -1;
+}
+
+/* ISDN->SIP failover: the response says "this route failed" (next-route: 408, 430, 482, 483,
+   500-504 and unknown 5xx; retry-later: 503) and the adapter has another target (RFC 3398
+   §8.2.6.1 is for when no route is left; RFC 3261 §16.7). fix-request (505, 513, 580...),
+   authenticate and final statuses stop: another target would get the same answer. */
+static int g_next_route(const struct cw_fsm_ctx *ctx)
+{
+	int d = disposition(ctx->ev->status);
+
+	return ctx->ev->more_routes && (d == CW_DISP_NEXT_ROUTE || d == CW_DISP_RETRY_LATER);
+}
+
+/* No response, or the INVITE could not be sent, and another target is there. */
+static int g_more_routes(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->ev->more_routes != 0;
+}
+
+/* 3xx with a usable Contact, within the call's redirect bound (RFC 3261 §8.1.3.4). */
+static int g_redirect(const struct cw_fsm_ctx *ctx)
+{
+	const struct cw_call *call = ctx->call;
+
+	return disposition(ctx->ev->status) == CW_DISP_REDIRECT && ctx->ev->has_contact &&
+	       call->redirects < call->cfg.max_redirects;
+}
+
+/* SIP->ISDN hunting: no circuit on this span (34, or 44 once its re-hunt is spent) and
+   another span of the group can take the call (RFC 4497 §8.3.1: 503 only when none can). */
+static int g_next_span(const struct cw_fsm_ctx *ctx)
+{
+	int cause = ev_cause(ctx->ev);
+
+	return ctx->ev->more_spans && (cause == 34 || cause == 44);
+}
+
 static int g_status_100(const struct cw_fsm_ctx *ctx)
 {
 	/* 100 and unknown 1xx (RFC 3261 §8.1.3.2: an unknown 1xx is handled as 100) */
@@ -408,8 +451,8 @@ static void a_s_connect(struct cw_fsm_ctx *ctx)
 	ctx->call->summary.sip_status = 200;
 }
 
-/* Cause 44: clear this channel, hunt another (RFC 4497 §8.4.1 NOTE 2). */
-static void a_s_retry_channel(struct cw_fsm_ctx *ctx)
+/* Answer the clearing, then SETUP_RETRY; remember why, for a NO_CHANNEL that may follow. */
+static void setup_retry(struct cw_fsm_ctx *ctx, int next_span)
 {
 	struct cw_call *call = ctx->call;
 	struct cw_call_action *a;
@@ -418,9 +461,24 @@ static void a_s_retry_channel(struct cw_fsm_ctx *ctx)
 	a = cw_fsm_push(ctx, CW_ACT_ISDN_SETUP_RETRY);
 	fill_setup(call, a);
 	a->cause = ev_cause(ctx->ev);
-	call->retries_used++;
+	a->next_span = next_span;
 	call->retry_pending = 1;
-	call->early_location = ctx->ev->location;
+	call->retry_cause = a->cause;
+	call->retry_location = ctx->ev->location;
+}
+
+/* Cause 44: clear this channel, hunt another (RFC 4497 §8.4.1 NOTE 2). */
+static void a_s_retry_channel(struct cw_fsm_ctx *ctx)
+{
+	setup_retry(ctx, 0);
+	ctx->call->retries_used++;
+}
+
+/* Cause 34/44 on this span: answer the clearing, hunt the next span of the group. */
+static void a_s_next_span(struct cw_fsm_ctx *ctx)
+{
+	setup_retry(ctx, 1);
+	ctx->call->retries_used = 0; /* the new span gets its own cause 44 re-hunt */
 }
 
 /* ISDN cleared before answer: final response per the cause, with Reason (RFC 3398 §7.2.4). */
@@ -462,14 +520,14 @@ static void a_s_dchan_down(struct cw_fsm_ctx *ctx)
 	sip_final_from_cause(ctx, 27, local_loc(ctx), 0, NULL);
 }
 
-/* The SETUP found no B-channel: 34, or the 44 of a channel retry (RFC 4497 §8.3.1: 503). */
+/* The SETUP found no B-channel: 34, or the cause of the retry (RFC 4497 §8.3.1: 503). */
 static void a_s_no_channel(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call *call = ctx->call;
 
 	cleared_by(call, CW_SIDE_ISDN);
 	if (call->retry_pending)
-		sip_final_from_cause(ctx, 44, call->early_location, 0, NULL);
+		sip_final_from_cause(ctx, call->retry_cause, call->retry_location, 0, NULL);
 	else
 		sip_final_from_cause(ctx, 34, local_loc(ctx), 0, NULL);
 }
@@ -631,6 +689,26 @@ static void a_i_sip_error(struct cw_fsm_ctx *ctx)
 	isdn_disconnect(ctx, cause, loc, 0);
 }
 
+/* Failover: the INVITE again, to the next target (the ISDN leg is untouched). */
+static void a_i_next_target(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_INVITE_NEXT);
+
+	fill_setup(ctx->call, a);
+	a->status = ctx->ev->status; /* what ended the last try (0: none came) */
+}
+
+/* 3xx: the INVITE again, to the first Contact (RFC 3398 §8.2.5 recursion). */
+static void a_i_redirect(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_INVITE_NEXT);
+
+	fill_setup(ctx->call, a);
+	a->status = ctx->ev->status;
+	a->redirect = 1;
+	ctx->call->redirects++;
+}
+
 /* INVITE transaction timed out: cause 18 and CANCEL (RFC 3398 §8.1.3). */
 static void a_i_invite_timeout(struct cw_fsm_ctx *ctx)
 {
@@ -708,12 +786,18 @@ static void a_isdn_reply(struct cw_fsm_ctx *ctx)
 #define S_PRE_ANSWER(st) \
 	ROW(st, ISDN_DISCONNECT, g_retry_channel, a_s_retry_channel, S_U1_INITIATED, \
 	    "RFC 3398 §7.2.4.1 (44 untranslatable); RFC 4497 §8.4.1 NOTE 2"), \
+	ROW(st, ISDN_DISCONNECT, g_next_span, a_s_next_span, S_U1_INITIATED, \
+	    "RFC 4497 §8.3.1 (503 only when no channel: hunt the group); Q.931 §5.3.4"), \
 	ROWA(st, ISDN_DISCONNECT, a_s_isdn_clear, C_U19, "RFC 3398 §7.2.4, §7.2.4.1; Q.931 §5.3.4"), \
 	ROW(st, ISDN_RELEASE, g_retry_channel, a_s_retry_channel, S_U1_INITIATED, \
 	    "RFC 3398 §7.2.4.1 (44); Q.931 §5.3.2 (RELEASE instead of DISCONNECT)"), \
+	ROW(st, ISDN_RELEASE, g_next_span, a_s_next_span, S_U1_INITIATED, \
+	    "RFC 4497 §8.3.1 (hunt the group); Q.931 §5.3.2 (RELEASE instead of DISCONNECT)"), \
 	ROWA(st, ISDN_RELEASE, a_s_isdn_clear, DONE, "RFC 3398 §7.2.4.1; Q.931 §5.3.2"), \
 	ROW(st, ISDN_RELEASE_COMPLETE, g_retry_channel, a_s_retry_channel, S_U1_INITIATED, \
 	    "RFC 3398 §7.2.4.1 (44); Q.931 §5.3.2 (RELEASE COMPLETE)"), \
+	ROW(st, ISDN_RELEASE_COMPLETE, g_next_span, a_s_next_span, S_U1_INITIATED, \
+	    "RFC 4497 §8.3.1 (hunt the group); Q.931 §5.3.2 (RELEASE COMPLETE, e.g. to the SETUP)"), \
 	ROWA(st, ISDN_RELEASE_COMPLETE, a_s_isdn_clear, DONE, "RFC 3398 §7.2.4.1; Q.931 §5.3.2"), \
 	ROWA(st, SIP_CANCEL, a_s_sip_cancel, C_U11, "RFC 3398 §7.2.3; Q.931 §5.3.3"), \
 	ROWA(st, SIP_BYE, a_s_sip_cancel, C_U11, "RFC 3398 §7.2.3; Q.931 §5.3.3"), \
@@ -722,11 +806,21 @@ static void a_isdn_reply(struct cw_fsm_ctx *ctx)
 	ROWA(st, ADMIN_RELEASE, a_s_admin, C_U11, "RFC 3398 §7.2.4.1; Q.931 §5.3.3"), \
 	ROWA(st, ISDN_CONNECT, a_s_connect, S_U10_WAIT_ACK, "RFC 3398 §7.2.7; Q.931 §5.1.8")
 
-/* ISDN-originated, before the final response. */
-#define I_PRE_FINAL(st) \
+/* ISDN-originated, before the final response. A failover row re-enters `again` (U9: the
+   INVITE timer starts afresh; U7: ALERTING was sent, T301 starts afresh); the ISDN leg
+   stays where it is and hears nothing of the SIP targets tried. */
+#define I_PRE_FINAL(st, again) \
 	ROWA(st, SIP_2XX, a_i_connect, U10_ACTIVE, "RFC 3398 §8.2.4; RFC 4497 §8.2.1.3 (CONNECT + ACK)"), \
+	ROW(st, SIP_FINAL_ERROR, g_redirect, a_i_redirect, again, \
+	    "RFC 3398 §8.2.5 (3xx: recurse on Contact); RFC 3261 §8.1.3.4 (new request to it)"), \
+	ROW(st, SIP_FINAL_ERROR, g_next_route, a_i_next_target, again, \
+	    "RFC 3261 §16.7 (408/5xx: next target); §21.5.4 (503: Retry-After); RFC 3398 §8.2.6.1 when none is left"), \
 	ROWA(st, SIP_FINAL_ERROR, a_i_sip_error, C_U11, "RFC 3398 §8.2.6, §8.2.6.1; Q.931 §5.3.3"), \
+	ROW(st, SIP_INVITE_TIMEOUT, g_more_routes, a_i_next_target, again, \
+	    "RFC 3261 §16.7 (no response: the branch counts as 408, next target)"), \
 	ROWA(st, SIP_INVITE_TIMEOUT, a_i_invite_timeout, C_U11, "RFC 3398 §8.1.3 (cause 18 + CANCEL)"), \
+	ROW(st, SIP_TRANSPORT_ERROR, g_more_routes, a_i_next_target, again, \
+	    "RFC 3261 §8.1.3.1 (transport error as 503), §16.7 (next target)"), \
 	ROWA(st, SIP_TRANSPORT_ERROR, a_i_transport_error, C_U11, "RFC 3261 §8.1.3.1 (as 503); RFC 3398 §8.2.6.1"), \
 	ROWA(st, ISDN_DISCONNECT, a_i_isdn_clear, C_CANCEL_U19, "RFC 3398 §8.2.7; Q.931 §5.3.4"), \
 	ROWA(st, ISDN_RELEASE, a_i_isdn_clear, C_CANCEL, "RFC 3398 §8.2.7; Q.931 §5.3.2"), \
@@ -854,7 +948,7 @@ const struct cw_call_row cw_call_rows[] = {
 	    "RFC 3398 §8.2.3 (18x -> early ACM, Progressing); RFC 4497 §8.2.1.3 (PROGRESS)"),
 	ROW(I_U9_CALLING, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
 	    "RFC 3398 §8.1.3 (no response: cause 18 + CANCEL)"),
-	I_PRE_FINAL(I_U9_CALLING),
+	I_PRE_FINAL(I_U9_CALLING, I_U9_CALLING),
 
 	/* ISDN -> SIP: U9, 100 received ("Trying"), T310 on the SIP leg */
 	ROW(I_U9_PROCEEDING, SIP_1XX, g_status_180, a_i_alerting, I_U7_RECEIVED, "RFC 3398 §8.2.3; RFC 4497 §8.2.1.3"),
@@ -862,7 +956,7 @@ const struct cw_call_row cw_call_rows[] = {
 	ROWA(I_U9_PROCEEDING, SIP_1XX, a_none, SAME, "RFC 3398 §8.2.2"),
 	ROW(I_U9_PROCEEDING, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
 	    "Q.931 Table 9-1 T310 (cause 102) applied to the SIP leg"),
-	I_PRE_FINAL(I_U9_PROCEEDING),
+	I_PRE_FINAL(I_U9_PROCEEDING, I_U9_CALLING),
 
 	/* ISDN -> SIP: U9, PROGRESS sent ("Progressing"), T301 */
 	ROW(I_U9_PROGRESSING, SIP_1XX, g_status_180, a_i_alerting, I_U7_RECEIVED,
@@ -870,13 +964,13 @@ const struct cw_call_row cw_call_rows[] = {
 	ROWA(I_U9_PROGRESSING, SIP_1XX, a_none, SAME, "RFC 4497 §8.2.1.3 (PI 1 already sent: no message)"),
 	ROW(I_U9_PROGRESSING, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
 	    "Q.931 Table 9-1 T301 (cause 19); RFC 3398 §7.2.8"),
-	I_PRE_FINAL(I_U9_PROGRESSING),
+	I_PRE_FINAL(I_U9_PROGRESSING, I_U9_CALLING),
 
 	/* ISDN -> SIP: U7 Call received ("Alerting"), T301 */
 	ROWA(I_U7_RECEIVED, SIP_1XX, a_none, SAME, "RFC 4497 §8.2.1.3 (ALERTING sent: no message)"),
 	ROW(I_U7_RECEIVED, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
 	    "Q.931 Table 9-1 T301 (cause 19); RFC 3398 §7.2.8"),
-	I_PRE_FINAL(I_U7_RECEIVED),
+	I_PRE_FINAL(I_U7_RECEIVED, I_U7_RECEIVED),
 
 	/* U10 Active ("Connected") */
 	ROWA(U10_ACTIVE, SIP_BYE, a_sip_bye, C_U11, "RFC 3398 §10.1, §7.2.3; RFC 4497 §8.4.2"),

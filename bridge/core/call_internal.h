@@ -22,8 +22,11 @@ struct cw_call {
 	struct cw_call_party called, calling;
 	enum cw_call_bearer bearer;
 	int channel;
-	unsigned retries_used;
-	int retry_pending;             /* a SETUP_RETRY (cause 44) is out */
+	unsigned retries_used;         /* cause 44 re-hunts on the current span */
+	int retry_pending;             /* a SETUP_RETRY is out ... */
+	int retry_cause;               /* ... because of this cause (34, 44) */
+	int retry_location;            /* ... received with this location */
+	unsigned redirects;            /* 3xx followed (SIP_INVITE_NEXT redirect) */
 	int early_cause;               /* cause of a PROGRESS with Cause IE, 0 if none */
 	int early_location;
 	/* received Reason values of the current event: the spans point into reason_raw */

@@ -12,7 +12,8 @@
  *   < text                            the next action, as cw_call_action_format() writes it
  *   = STATE                           the state now (cw_call_state_name())
  * Keys: status, sdp, warning, cause, loc (RFC 8606 name), pi (1,8), diag,
- * timer (T310, ...), called, calling, reject, t (now_ms); reason= takes
+ * timer (T310, ...), called, calling, reject, more (more_routes and more_spans),
+ * contact (has_contact), t (now_ms); reason= takes
  * the rest of the line (one Reason header value).
  */
 #include <stdint.h>
@@ -112,6 +113,10 @@ static int parse_event(struct runner *r, const char *text, struct cw_call_event 
 			snprintf(ev->called.digits, sizeof(ev->called.digits), "%s", val);
 		} else if (!strcmp(tok, "calling")) {
 			snprintf(ev->calling.digits, sizeof(ev->calling.digits), "%s", val);
+		} else if (!strcmp(tok, "more")) {
+			ev->more_routes = ev->more_spans = atoi(val);
+		} else if (!strcmp(tok, "contact")) {
+			ev->has_contact = atoi(val);
 		} else if (!strcmp(tok, "reject")) {
 			ev->reject_cause = atoi(val);
 		} else if (!strcmp(tok, "bearer")) {
@@ -676,6 +681,232 @@ static const char *const sc_misc[] = {
 	NULL
 };
 
+/* ISDN -> SIP failover: next-route/retry-later statuses with another target re-send the
+   INVITE (RFC 3261 §16.7, §21.5.4); the ISDN leg hears nothing; final statuses stop. */
+static const char *const sc_failover[] = {
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_1XX status=100",
+	"< TIMER STOP INVITE",
+	"< TIMER START T310 30000",
+	"> SIP_FINAL_ERROR status=503 more=1",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP T310",
+	"< TIMER START INVITE 32000",
+	"= I_U9_CALLING",
+	/* re-entering I_U9_CALLING: the INVITE timer starts afresh */
+	"> SIP_FINAL_ERROR status=500 more=1",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP INVITE",
+	"< TIMER START INVITE 32000",
+	"> SIP_INVITE_TIMEOUT more=1",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP INVITE",
+	"< TIMER START INVITE 32000",
+	"> SIP_TRANSPORT_ERROR more=1",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP INVITE",
+	"< TIMER START INVITE 32000",
+	"> SIP_2XX status=200",
+	"< ISDN CONNECT",
+	"< SIP ACK",
+	"< TIMER STOP INVITE",
+	"= U10_ACTIVE",
+	/* the callee's answer stops the hunt even with targets left (final) */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=486 more=1",
+	"< ISDN DISCONNECT cause=17 loc=BI",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_U11",
+	/* fix-request (505): another target would not do better */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=505 more=1",
+	"< ISDN DISCONNECT cause=127 loc=BI",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	/* 6xx: stop */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=603 more=1",
+	"< ISDN DISCONNECT cause=21 loc=U",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	/* the last target: 503 -> 41 as RFC 3398 §8.2.6.1 says; no response -> 18 + CANCEL */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=408 more=1",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP INVITE",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=503",
+	"< ISDN DISCONNECT cause=41 loc=BI",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> ISDN_RELEASE",
+	"< ISDN RELEASE COMPLETE cause=31",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=sip status=503 cause=41 loc=BI answered=0",
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_INVITE_TIMEOUT",
+	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
+	"< ISDN DISCONNECT cause=18 loc=LPN",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	/* after ALERTING: the ISDN leg stays in U7, T301 starts afresh, the next 180 is silent */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_1XX status=180",
+	"< ISDN ALERTING",
+	"< TIMER STOP INVITE",
+	"< TIMER START T301 180000",
+	"> SIP_FINAL_ERROR status=502 more=1",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP T301",
+	"< TIMER START T301 180000",
+	"= I_U7_RECEIVED",
+	"> SIP_1XX status=180",
+	"> SIP_2XX status=200",
+	"< ISDN CONNECT",
+	"< SIP ACK",
+	"< TIMER STOP T301",
+	NULL
+};
+
+/* 3xx: follow the first Contact, at most 3 times per call (RFC 3398 §8.2.5, RFC 3261
+   §8.1.3.4); without a usable Contact, or past the bound: cause 23 as before. */
+static const char *const sc_redirect[] = {
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=302 contact=1",
+	"< SIP INVITE REDIRECT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP INVITE",
+	"< TIMER START INVITE 32000",
+	"> SIP_1XX status=100",
+	"< TIMER STOP INVITE",
+	"< TIMER START T310 30000",
+	"> SIP_FINAL_ERROR status=301 contact=1",
+	"< SIP INVITE REDIRECT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP T310",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=302 contact=1 more=1",
+	"< SIP INVITE REDIRECT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP INVITE",
+	"< TIMER START INVITE 32000",
+	/* the fourth: the bound is reached */
+	"> SIP_FINAL_ERROR status=302 contact=1",
+	"< ISDN DISCONNECT cause=23 loc=BI",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_U11",
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=302 more=1",
+	"< ISDN DISCONNECT cause=23 loc=BI",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	NULL
+};
+
+/* SIP -> ISDN hunting across the span group: 34 (or 44 after its same-span re-hunt) with
+   another span -> SETUP there (RFC 4497 §8.3.1); none left -> 503 + Retry-After + cause. */
+static const char *const sc_hunting[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_RELEASE_COMPLETE cause=34 loc=LN more=1",
+	"< ISDN SETUP RETRY NEXT-SPAN cause=34",
+	"= S_U1_INITIATED",
+	"> ISDN_PROCEEDING",
+	"< TIMER START T310 30000",
+	"> ISDN_CONNECT",
+	"< SIP 200 OK +sdp",
+	"< TIMER STOP T310",
+	"< TIMER START ACK 32000",
+	/* every span refuses: the last cause, 503 with Retry-After */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_PROCEEDING",
+	"< TIMER START T310 30000",
+	"> ISDN_DISCONNECT cause=34 loc=LN more=1",
+	"< ISDN RELEASE cause=34",
+	"< ISDN SETUP RETRY NEXT-SPAN cause=34",
+	"< TIMER STOP T310",
+	"> ISDN_DISCONNECT cause=34 loc=RLN",
+	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=34;text=\"No circuit/channel available\";location=RLN",
+	"< ISDN RELEASE cause=34",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_U19",
+	/* the other spans had no free channel after all */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_RELEASE cause=34 loc=LN more=1",
+	"< ISDN RELEASE COMPLETE cause=34",
+	"< ISDN SETUP RETRY NEXT-SPAN cause=34",
+	"> ISDN_NO_CHANNEL",
+	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=34;text=\"No circuit/channel available\";location=LN",
+	"< FINISHED by=isdn status=503 cause=34 loc=LN answered=0",
+	/* 44: first the same-span re-hunt, then the next span, which has its own re-hunt */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_RELEASE_COMPLETE cause=44 more=1",
+	"< ISDN SETUP RETRY cause=44",
+	"> ISDN_RELEASE_COMPLETE cause=44 more=1",
+	"< ISDN SETUP RETRY NEXT-SPAN cause=44",
+	"> ISDN_RELEASE_COMPLETE cause=44",
+	"< ISDN SETUP RETRY cause=44",
+	"> ISDN_RELEASE_COMPLETE cause=44",
+	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\"",
+	"< FINISHED by=isdn status=503 cause=44 answered=0",
+	/* the callee's answer is not a route failure: no hunting */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"< SIP 100 Trying",
+	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
+	"> ISDN_DISCONNECT cause=17 loc=LN more=1",
+	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\";location=LN",
+	"< ISDN RELEASE cause=17",
+	"< TIMER START CLEAR-GUARD 40000",
+	NULL
+};
+
 static void test_scenarios(void)
 {
 	run_transcript("sip_answered", sc_sip_answered);
@@ -691,6 +922,9 @@ static void test_scenarios(void)
 	run_transcript("ack", sc_ack);
 	run_transcript("dchan", sc_dchan);
 	run_transcript("misc", sc_misc);
+	run_transcript("failover", sc_failover);
+	run_transcript("redirect", sc_redirect);
+	run_transcript("hunting", sc_hunting);
 }
 
 /* ---- Helpers for the sweeps ---- */
@@ -953,12 +1187,13 @@ static void test_table(void)
 struct tev {
 	enum cw_call_event_type type;
 	int status, cause, pi, timer, reject, sdp;
+	int more; /* more_routes, has_contact, more_spans */
 };
 
-#define E(t) { CW_EV_##t, 0, 0, 0, 0, 0, 0 }
-#define ES(t, st) { CW_EV_##t, st, 0, 0, 0, 0, 0 }
-#define EC(t, c) { CW_EV_##t, 0, c, 0, 0, 0, 0 }
-#define END { CW_EV_COUNT, 0, 0, 0, 0, 0, 0 }
+#define E(t) { CW_EV_##t, 0, 0, 0, 0, 0, 0, 0 }
+#define ES(t, st) { CW_EV_##t, st, 0, 0, 0, 0, 0, 0 }
+#define EC(t, c) { CW_EV_##t, 0, c, 0, 0, 0, 0, 0 }
+#define END { CW_EV_COUNT, 0, 0, 0, 0, 0, 0, 0 }
 
 struct path {
 	enum cw_call_state state;
@@ -975,9 +1210,9 @@ static const struct path paths[] = {
 	{ CW_CS_S_U3_PROCEEDING, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
 	{ CW_CS_S_U3_PROCEEDING, CW_CALL_FROM_SIP, 1, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
 	{ CW_CS_S_U3_PROGRESSING, CW_CALL_FROM_SIP, 0,
-	  { E(SIP_INVITE), { CW_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0 }, END } },
+	  { E(SIP_INVITE), { CW_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0, 0 }, END } },
 	{ CW_CS_S_U3_EARLY_RELEASE, CW_CALL_FROM_SIP, 1,
-	  { E(SIP_INVITE), { CW_EV_ISDN_PROGRESS, 0, 17, 8, 0, 0, 0 }, END } },
+	  { E(SIP_INVITE), { CW_EV_ISDN_PROGRESS, 0, 17, 8, 0, 0, 0, 0 }, END } },
 	{ CW_CS_S_U4_DELIVERED, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_ALERTING), END } },
 	{ CW_CS_S_U10_WAIT_ACK, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_CONNECT), END } },
 	{ CW_CS_I_U9_CALLING, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), END } },
@@ -1009,6 +1244,7 @@ static void tev_to_event(const struct tev *t, struct cw_call_event *ev)
 	ev->timer = (enum cw_call_timer)t->timer;
 	ev->reject_cause = t->reject;
 	ev->has_sdp = t->sdp;
+	ev->more_routes = ev->has_contact = ev->more_spans = t->more;
 	if (t->type == CW_EV_SIP_2XX && !ev->status)
 		ev->status = 200;
 	if (t->type == CW_EV_SIP_1XX && !ev->status)
@@ -1021,7 +1257,7 @@ static void tev_to_event(const struct tev *t, struct cw_call_event *ev)
 static size_t variants(enum cw_call_event_type type, struct tev *v)
 {
 	size_t n = 0;
-	struct tev base = { type, 0, 0, 0, 0, 0, 0 };
+	struct tev base = { type, 0, 0, 0, 0, 0, 0, 0 };
 
 	switch (type) {
 	case CW_EV_SIP_1XX:
@@ -1041,6 +1277,17 @@ static size_t variants(enum cw_call_event_type type, struct tev *v)
 	case CW_EV_ISDN_RELEASE_COMPLETE:
 		v[n] = base; v[n++].cause = 16;
 		v[n] = base; v[n++].cause = 44;
+		v[n] = base; v[n].more = 1; v[n++].cause = 34;
+		break;
+	case CW_EV_SIP_FINAL_ERROR:
+		v[n++] = base;
+		v[n] = base; v[n].more = 1; v[n++].status = 503;
+		v[n] = base; v[n].more = 1; v[n++].status = 302;
+		break;
+	case CW_EV_SIP_INVITE_TIMEOUT:
+	case CW_EV_SIP_TRANSPORT_ERROR:
+		v[n++] = base;
+		v[n] = base; v[n++].more = 1;
 		break;
 	case CW_EV_TIMER_EXPIRED:
 		for (int t = 0; t < CW_TIMER_COUNT; t++) {
@@ -1241,6 +1488,9 @@ static void test_random_walk(void)
 		default: break;
 		}
 		ev.cause = rnd(2) ? causes[rnd(9)] : (int)rnd(128);
+		ev.more_routes = (int)rnd(2);
+		ev.has_contact = (int)rnd(2);
+		ev.more_spans = (int)rnd(2);
 		ev.location = (int)rnd(17) - 1;
 		ev.pi_mask = rnd(2) ? CW_PI(rnd(11)) : 0;
 		if (rnd(8) == 0) {

@@ -156,6 +156,7 @@ static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t
 	case CW_ACT_SIP_200_OK:
 	case CW_ACT_SIP_FINAL_ERROR:
 	case CW_ACT_SIP_INVITE:
+	case CW_ACT_SIP_INVITE_NEXT:
 	case CW_ACT_SIP_CANCEL:
 	case CW_ACT_SIP_BYE:
 	case CW_ACT_SIP_ACK:

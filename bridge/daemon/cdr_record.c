@@ -80,7 +80,7 @@ static struct cwb_cdr_attempt *last_attempt(struct cwb_cdr_rec *r)
 	return r->nattempts ? &r->attempts[r->nattempts - 1] : NULL;
 }
 
-static void new_attempt(struct cwb_call *c, const char *target, int span)
+void cwb_cdr_attempt(struct cwb_call *c, const char *target, int span)
 {
 	struct cwb_cdr_rec *r = &c->rec;
 	struct cwb_cdr_attempt *a;
@@ -133,6 +133,12 @@ void cwb_cdr_event(struct cwb_call *c, const struct cw_call_event *ev)
 			if (a && a->status == 0)
 				a->status = 408;
 		}
+		break;
+	case CW_EV_SIP_TRANSPORT_ERROR:
+		/* the INVITE could not be sent: as a 503 (RFC 3261 §8.1.3.1) for its attempt */
+		if (c->dir == CW_CALL_FROM_ISDN && a && !a->span && a->status == 0 &&
+		    cw_call_state(c->core) != CW_CS_U10_ACTIVE)
+			a->status = 503;
 		break;
 	case CW_EV_SIP_BYE:
 	case CW_EV_SIP_CANCEL:
@@ -193,26 +199,25 @@ void cwb_cdr_action(struct cwb_call *c, const struct cw_call_action *a, uint64_t
 		keep_reason(r->reasons_sent, &r->nreasons_sent, a->reason, strlen(a->reason));
 		break;
 	case CW_ACT_SIP_INVITE:
-		if (c->route && c->route->n_targets > 0) {
-			const struct cw_bridge_target *t = &c->route->targets[0];
-			char hostport[CWB_CDR_TARGET_MAX];
-
-			if (t->port)
-				snprintf(hostport, sizeof(hostport), strchr(t->host, ':') ? "[%s]:%u" : "%s:%u",
-				         t->host, t->port);
-			else
-				snprintf(hostport, sizeof(hostport), strchr(t->host, ':') ? "[%s]" : "%s", t->host);
-			new_attempt(c, hostport, 0);
-		}
+		/* the attempt is added by sipside.c once it knows the target (cwb_cdr_attempt) */
+		break;
+	case CW_ACT_SIP_INVITE_NEXT:
+		/* failover: the call's final response is the next target's (docs/cdr.md: the last
+		 * attempt decides the call); the one before stays in its attempt */
+		r->final = -1;
+		r->status = 0;
+		r->warning = 0;
+		r->nreasons_received = 0;
 		break;
 	case CW_ACT_ISDN_SETUP:
 		if (c->span)
-			new_attempt(c, NULL, (int)c->span->cfg->number);
+			cwb_cdr_attempt(c, NULL, (int)c->span->cfg->number);
 		break;
 	case CW_ACT_ISDN_SETUP_RETRY:
-		/* cause 44: this attempt failed; the daemon hunts again and a new SETUP follows */
+		/* cause 44 / 34: this attempt failed; the daemon hunts again and, if it finds a
+		 * channel, adds the attempt of the new SETUP (isdn.c) */
 		if (last && last->span && last->cause == 0)
-			last->cause = r->received.present ? r->received.cause : 44;
+			last->cause = a->cause > 0 ? a->cause : 44;
 		break;
 	case CW_ACT_ISDN_DISCONNECT:
 	case CW_ACT_ISDN_RELEASE:

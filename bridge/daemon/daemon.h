@@ -94,6 +94,8 @@ struct cwb_cdr_rec {
 	size_t nattempts;
 };
 #define CWB_EVENT_QUEUE 4
+#define CWB_URI_MAX 320
+#define CWB_MAX_URIS (CW_BRIDGE_MAX_TARGETS + 4) /* the targets and 3 redirects (core) */
 
 struct cwb_call {
 	struct cwb_call *next, *prev;
@@ -114,6 +116,13 @@ struct cwb_call {
 	/* SIP leg */
 	cw_sip_call *sc;
 	const struct cw_bridge_route *route;
+	/* ISDN->SIP failover (sipside.c): targets tried (bit i = route->targets[i]), the one of
+	   the INVITE out (-1: a 3xx Contact), the Contact to follow next, every URI tried */
+	unsigned targets_tried;
+	int target;
+	char redirect_uri[CWB_URI_MAX];
+	char uris[CWB_MAX_URIS][CWB_URI_MAX];
+	size_t nuris;
 	/* core timers: absolute monotonic ms, 0 = not running */
 	uint64_t deadline[CW_TIMER_COUNT];
 	/* events produced while performing actions, fed after them */
@@ -139,6 +148,9 @@ struct cwb {
 	uint64_t stop_deadline;
 	char media_addr[64];            /* c= of every SDP */
 	struct cw_cdr_file *cdr;        /* [general] cdr_file, NULL if none */
+	/* per route (index in cfg->routes), per target: a 503 Retry-After puts the target
+	   aside until this cwb_now_ms() (RFC 3261 §21.5.4); 0 = usable */
+	uint64_t (*target_skip)[CW_BRIDGE_MAX_TARGETS];
 	int health;                     /* the OPTIONS answer now: 200, 503; 0 before the loop */
 	uint64_t sdp_session;
 };
@@ -183,6 +195,9 @@ void cwb_calls_free_all(struct cwb *d);
 void cwb_cdr_start(struct cwb_call *c, const cw_profile *profile);
 void cwb_cdr_event(struct cwb_call *c, const struct cw_call_event *ev);
 void cwb_cdr_action(struct cwb_call *c, const struct cw_call_action *a, uint64_t now);
+/* cwb_cdr_attempt() - one routes_tried entry: an INVITE sent to target ("host[:port]"),
+ * or a SETUP sent on span (number); called once the message went out. */
+void cwb_cdr_attempt(struct cwb_call *c, const char *target, int span);
 /* cwb_cdr_finish() - write the call's line to d->cdr (if any); errors are logged. */
 void cwb_cdr_finish(struct cwb_call *c, const struct cw_call_summary *s);
 
@@ -198,8 +213,10 @@ void cwb_spans_tick(struct cwb *d, uint64_t now);
 int cwb_spans_next_timeout(struct cwb *d, uint64_t now);
 /* cwb_spans_free() - close the sources (struct pri stays: libpri cannot free it). */
 void cwb_spans_free(struct cwb *d);
-/* Route and hunt a call from SIP: fills ev->reject_cause or c->span/channel. */
-void cwb_isdn_hunt(struct cwb_call *c, const char *group, struct cw_call_event *ev);
+/* Route and hunt a call from SIP: fills ev->reject_cause or c->span/channel. other_span:
+ * spans this call tried already are left out (hunting the next span of the group). */
+void cwb_isdn_hunt(struct cwb_call *c, const char *group, int other_span,
+                   struct cw_call_event *ev);
 /* ISDN actions of the core. */
 void cwb_isdn_action(struct cwb_call *c, const struct cw_call_action *a);
 /* The call is finished: free the channel, forget the cref, let libpri clear. */
@@ -211,6 +228,10 @@ void cwb_isdn_call_finished(struct cwb_call *c, const struct cw_call_summary *s)
 int cwb_sip_start(struct cwb *d);
 /* SIP actions of the core. */
 void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a);
+/* cwb_sip_target_skip() - the skip-until times of a route's targets (NULL if none). */
+uint64_t *cwb_sip_target_skip(struct cwb *d, const struct cw_bridge_route *route);
+/* cwb_sip_target_next() - the target a new INVITE of c would go to now, or -1. */
+int cwb_sip_target_next(struct cwb_call *c);
 /* cwb_sip_sdp() - the SDP of the call's B-channel into buf; 0 or -1. */
 int cwb_sip_sdp(struct cwb_call *c, char *buf, size_t len);
 

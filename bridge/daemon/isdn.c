@@ -135,6 +135,8 @@ static void on_libpri_log(struct cw_span *span, int is_error, const char *text, 
 
 /* ---- libpri events -> core events ---- */
 
+static int more_spans(struct cwb_call *c);
+
 static struct cwb_call *find_call(struct cwb_span *sp, q931_call *q)
 {
 	struct cwb_call *c;
@@ -252,6 +254,12 @@ static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
 		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
 	} else if (cwb_number_rewrite(route, ev.called.digits, 1, called, sizeof(called)) < 0) {
 		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
+	} else if (cwb_target_next(route->n_targets, 0, cwb_sip_target_skip(d, route),
+	                           cwb_now_ms()) < 0) {
+		/* every target answered 503 + Retry-After lately (RFC 3261 §21.5.4): as that
+		 * 503 would be, cause 41 (RFC 3398 §8.2.6.1) */
+		c->route = route;
+		ev.reject_cause = CWB_CAUSE_TEMPORARY_FAILURE;
 	} else if ((rc = cwb_pick_channel(sp->cfg->bchannels, sp->busy, requested, exclusive,
 	                                  &ch)) != 0) {
 		ev.reject_cause = rc;
@@ -367,6 +375,9 @@ static void on_event(struct cw_span *span, pri_event *e, void *arg)
 	}
 	if (cref >= 0)
 		c->cref = cref;
+	if (ev.type == CW_EV_ISDN_DISCONNECT || ev.type == CW_EV_ISDN_RELEASE ||
+	    ev.type == CW_EV_ISDN_RELEASE_COMPLETE)
+		ev.more_spans = more_spans(c); /* hunting: the core's g_next_span */
 	if (type == PRI_EVENT_HANGUP)
 		c->q_release_rcvd = 1; /* libpri waits for pri_hangup() to free it */
 	else if (type == PRI_EVENT_HANGUP_ACK)
@@ -392,12 +403,21 @@ static int channel_tried(const struct cwb_call *c, size_t span, int ch)
 	return 0;
 }
 
-void cwb_isdn_hunt(struct cwb_call *c, const char *group, struct cw_call_event *ev)
+static int span_tried(const struct cwb_call *c, size_t span)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntried; i++)
+		if (c->tried[i].span == span)
+			return 1;
+	return 0;
+}
+
+/* The hunter's view of the spans; other_span: the spans c tried count as down. */
+static size_t hunt_view(struct cwb_call *c, int other_span, struct cwb_hunt_span *hs)
 {
 	struct cwb *d = c->d;
-	struct cwb_hunt_span hs[CW_BRIDGE_MAX_SPANS];
-	size_t i, idx = 0;
-	int ch = 0, rc;
+	size_t i;
 
 	for (i = 0; i < d->nspans && i < CW_BRIDGE_MAX_SPANS; i++) {
 		struct cwb_span *sp = &d->spans[i];
@@ -408,11 +428,36 @@ void cwb_isdn_hunt(struct cwb_call *c, const char *group, struct cw_call_event *
 			if (channel_tried(c, i, n))
 				avoid |= bit(n);
 		hs[i].group = sp->cfg->group;
-		hs[i].up = sp->up;
+		hs[i].up = sp->up && !(other_span && span_tried(c, i));
 		hs[i].bchannels = sp->cfg->bchannels;
 		hs[i].busy = sp->busy | avoid;
 	}
-	rc = cwb_hunt(hs, i, group, &idx, &ch);
+	return i;
+}
+
+/* Another span of the call's group, not tried yet, has a free B-channel (RFC 4497 §8.3.1). */
+static int more_spans(struct cwb_call *c)
+{
+	struct cwb_hunt_span hs[CW_BRIDGE_MAX_SPANS];
+	size_t n, idx = 0;
+	int ch = 0;
+
+	if (c->dir != CW_CALL_FROM_SIP || !c->route || !c->route->group)
+		return 0;
+	n = hunt_view(c, 1, hs);
+	return cwb_hunt(hs, n, c->route->group, &idx, &ch) == 0;
+}
+
+void cwb_isdn_hunt(struct cwb_call *c, const char *group, int other_span,
+                   struct cw_call_event *ev)
+{
+	struct cwb *d = c->d;
+	struct cwb_hunt_span hs[CW_BRIDGE_MAX_SPANS];
+	size_t n, idx = 0;
+	int ch = 0, rc;
+
+	n = hunt_view(c, other_span, hs);
+	rc = cwb_hunt(hs, n, group, &idx, &ch);
 	if (rc != 0) {
 		ev->reject_cause = rc;
 		return;
@@ -526,21 +571,27 @@ void cwb_isdn_action(struct cwb_call *c, const struct cw_call_action *a)
 			queue_no_channel(c);
 		return;
 	case CW_ACT_ISDN_SETUP_RETRY: {
-		/* RFC 3398 §7.2.4.1 / Q.931 §5.2.3.1: cause 44, hunt another B-channel.
+		/* RFC 3398 §7.2.4.1 / Q.931 §5.2.3.1: cause 44, hunt another B-channel;
+		 * next_span (cause 34/44, RFC 4497 §8.3.1): another span of the group.
 		 * The old call was answered (RELEASE / RELEASE COMPLETE) by the
 		 * action before this one; its later events are dropped as unknown. */
 		struct cw_call_event dummy;
-		const char *group = sp ? sp->cfg->group : NULL;
+		const char *group = c->route && c->route->group ? c->route->group
+		                    : sp                        ? sp->cfg->group
+		                                                : NULL;
 
 		c->q_hung = 1;
 		detach_isdn(c, a->cause);
 		c->span = NULL;
 		cw_call_event_init(&dummy, CW_EV_ISDN_NO_CHANNEL, 0);
-		cwb_isdn_hunt(c, group, &dummy);
+		cwb_isdn_hunt(c, group, a->next_span, &dummy);
 		if (dummy.reject_cause || send_setup(c, a) < 0) {
-			cwb_info("call %lu: no other B-channel after cause %d", c->id, a->cause);
+			cwb_info("call %lu: no other %s after cause %d", c->id,
+			         a->next_span ? "span" : "B-channel", a->cause);
 			queue_no_channel(c);
+			return;
 		}
+		cwb_cdr_attempt(c, NULL, (int)c->span->cfg->number); /* docs/cdr.md: one per try */
 		return;
 	}
 	default:

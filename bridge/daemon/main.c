@@ -87,6 +87,12 @@ static int run(const struct cw_bridge_config *cfg)
 		cwb_error("out of memory");
 		return 1;
 	}
+	d.target_skip = calloc(cfg->n_routes ? cfg->n_routes : 1, sizeof(*d.target_skip));
+	if (!d.target_skip) {
+		free(d.spans);
+		cwb_error("out of memory");
+		return 1;
+	}
 	for (i = 0; i < d.nspans; i++) {
 		d.spans[i].d = &d;
 		d.spans[i].index = i;
@@ -150,6 +156,7 @@ out:
 	cw_sip_free(d.sip);
 	cwb_spans_free(&d);
 	free(d.spans);
+	free(d.target_skip);
 	if (d.epfd >= 0)
 		close(d.epfd);
 	if (d.sigfd >= 0)

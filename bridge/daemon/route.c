@@ -92,3 +92,19 @@ int cwb_pick_channel(unsigned long bchannels, unsigned long busy, int requested,
 	*ret_channel = ch;
 	return 0;
 }
+
+int cwb_target_next(size_t n, unsigned tried, const uint64_t *skip_until, uint64_t now)
+{
+	size_t i;
+
+	if (n > CW_BRIDGE_MAX_TARGETS)
+		n = CW_BRIDGE_MAX_TARGETS;
+	for (i = 0; i < n; i++) {
+		if (tried >> i & 1u)
+			continue;
+		if (skip_until && skip_until[i] > now)
+			continue;
+		return (int)i;
+	}
+	return -1;
+}

@@ -8,6 +8,7 @@
 #define CW_BRIDGE_DAEMON_ROUTE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #define CWB_CAUSE_INVALID_NUMBER 28 /* invalid number format (address incomplete) */
 #define CWB_CAUSE_NO_CHANNEL 34    /* no circuit/channel available */
 #define CWB_CAUSE_OUT_OF_ORDER 38  /* network out of order */
+#define CWB_CAUSE_TEMPORARY_FAILURE 41 /* temporary failure (every SIP target put aside) */
 #define CWB_CAUSE_CHANNEL_UNACCEPTABLE 6 /* Q.931 §5.2.3.1: requested channel unacceptable */
 
 /*
@@ -46,6 +48,15 @@ struct cwb_hunt_span {
  */
 int cwb_hunt(const struct cwb_hunt_span *spans, size_t n, const char *group, size_t *ret_index,
              int *ret_channel);
+
+/*
+ * cwb_target_next() - ISDN->SIP failover: the index of the first of a route's
+ * n targets, in failover order, that this call has not tried (bit i of tried)
+ * and that no 503 Retry-After put aside until later than now (skip_until[i],
+ * monotonic ms, 0 = never; RFC 3261 §21.5.4). -1 when none is left; n above
+ * CW_BRIDGE_MAX_TARGETS counts as CW_BRIDGE_MAX_TARGETS. skip_until may be NULL.
+ */
+int cwb_target_next(size_t n, unsigned tried, const uint64_t *skip_until, uint64_t now);
 
 /*
  * cwb_pick_channel() - the B-channel for a received SETUP (Q.931 §5.2.3.1):

@@ -99,7 +99,7 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 				profile_span = &d->spans[i];
 				break;
 			}
-		cwb_isdn_hunt(&probe, route->group, &ev);
+		cwb_isdn_hunt(&probe, route->group, 0, &ev);
 		if (probe.span)
 			profile_span = probe.span;
 	}
@@ -141,6 +141,63 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 		c->finished = 1;
 		if (d->ncalls_live)
 			d->ncalls_live--;
+	}
+}
+
+/* The route's targets a new INVITE may go to (README "Failover"). */
+uint64_t *cwb_sip_target_skip(struct cwb *d, const struct cw_bridge_route *route)
+{
+	size_t i;
+
+	if (!route || !d->target_skip || !d->cfg->routes)
+		return NULL;
+	i = (size_t)(route - d->cfg->routes);
+	return i < d->cfg->n_routes ? d->target_skip[i] : NULL;
+}
+
+int cwb_sip_target_next(struct cwb_call *c)
+{
+	if (!c->route)
+		return -1;
+	return cwb_target_next(c->route->n_targets, c->targets_tried,
+	                       cwb_sip_target_skip(c->d, c->route), cwb_now_ms());
+}
+
+static int uri_tried(const struct cwb_call *c, const char *uri)
+{
+	size_t i;
+
+	for (i = 0; i < c->nuris; i++)
+		if (strcmp(c->uris[i], uri) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the core needs to choose between failover and clearing: a 503's
+ * Retry-After puts the target aside for that long (RFC 3261 §21.5.4);
+ * more_routes = another target is usable; has_contact = a 3xx names a SIP
+ * URI this call has not tried (loop-safe; the core bounds the count).
+ */
+static void failover_info(struct cwb_call *c, const struct cw_sip_call_event *se,
+                          struct cw_call_event *ev)
+{
+	uint64_t *skip = cwb_sip_target_skip(c->d, c->route);
+
+	if (se->type == CW_SIP_EV_FAILED && se->status == 503 && se->retry_after > 0 && skip &&
+	    c->target >= 0 && c->target < CW_BRIDGE_MAX_TARGETS) {
+		unsigned ra = se->retry_after > 86400 ? 86400 : se->retry_after;
+
+		skip[c->target] = cwb_now_ms() + (uint64_t)ra * 1000;
+		cwb_notice("route %s: target %s skipped for %u s (503 Retry-After)", c->route->name,
+		           c->route->targets[c->target].uri, ra);
+	}
+	ev->more_routes = cwb_sip_target_next(c) >= 0;
+	if (se->type == CW_SIP_EV_FAILED && se->status >= 300 && se->status <= 399 && se->contact &&
+	    (strncmp(se->contact, "sip:", 4) == 0 || strncmp(se->contact, "sips:", 5) == 0) &&
+	    strlen(se->contact) < sizeof(c->redirect_uri) && !uri_tried(c, se->contact)) {
+		snprintf(c->redirect_uri, sizeof(c->redirect_uri), "%s", se->contact);
+		ev->has_contact = 1;
 	}
 }
 
@@ -200,6 +257,10 @@ static void on_sip_event(void *user, const struct cw_sip_call_event *se)
 	ev.warning = se->warning_code >= 0 && se->warning_code <= 999 ? se->warning_code : 0;
 	ev.has_sdp = se->sdp && se->sdp_len > 0;
 	fill_reasons(&ev, se);
+	if (c->dir == CW_CALL_FROM_ISDN && (type == CW_EV_SIP_FINAL_ERROR ||
+	                                    type == CW_EV_SIP_INVITE_TIMEOUT ||
+	                                    type == CW_EV_SIP_TRANSPORT_ERROR))
+		failover_info(c, se, &ev);
 	cwb_call_feed(c, &ev);
 }
 
@@ -233,19 +294,60 @@ static int target_uri(const char *target, const char *user, char *buf, size_t le
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+/* The CDR's "host[:port]" of a URI: after "sip:" and any "user@", up to ';', '?' or '>'. */
+static void uri_hostport(const char *uri, char *buf, size_t len)
+{
+	const char *p = strchr(uri, ':'), *at;
+	size_t n;
+
+	p = p ? p + 1 : uri;
+	at = strchr(p, '@');
+	if (at)
+		p = at + 1;
+	n = strcspn(p, ";?> ");
+	snprintf(buf, len, "%.*s", (int)n, p);
+}
+
+static void target_hostport(const struct cw_bridge_target *t, char *buf, size_t len)
+{
+	if (t->port)
+		snprintf(buf, len, strchr(t->host, ':') ? "[%s]:%u" : "%s:%u", t->host, t->port);
+	else
+		snprintf(buf, len, strchr(t->host, ':') ? "[%s]" : "%s", t->host);
+}
+
+/* SIP_INVITE: the route's first usable target; SIP_INVITE_NEXT: the next one, or the
+ * Contact of the 3xx (redirect). The INVITE before it has ended: its handle goes. */
 static void send_invite(struct cwb_call *c, const struct cw_call_action *a)
 {
 	struct cwb *d = c->d;
 	struct cw_sip_invite_opts o;
-	char uri[320], sdp[CWB_SDP_MAX];
+	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWB_CDR_TARGET_MAX];
 	cw_sip_call *sc = NULL;
-	int r;
+	int r, t = -1;
 
-	if (!c->route || c->route->n_targets == 0 ||
-	    target_uri(c->route->targets[0].uri, a->called.digits, uri, sizeof(uri)) < 0) {
-		queue_transport_error(c, "INVITE (no usable target)", CW_EINVAL);
-		return;
+	if (a->type == CW_ACT_SIP_INVITE_NEXT && c->sc) {
+		cw_sip_call_set_user(c->sc, NULL);
+		cw_sip_call_release(c->sc);
+		c->sc = NULL;
 	}
+	if (a->type == CW_ACT_SIP_INVITE_NEXT && a->redirect) {
+		/* RFC 3261 §8.1.3.4: the Contact becomes the Request-URI as it is */
+		snprintf(uri, sizeof(uri), "%s", c->redirect_uri);
+		uri_hostport(uri, hostport, sizeof(hostport));
+	} else {
+		t = cwb_sip_target_next(c);
+		if (t < 0 || target_uri(c->route->targets[t].uri, a->called.digits, uri, sizeof(uri)) < 0) {
+			queue_transport_error(c, "INVITE (no usable target)", CW_EINVAL);
+			return;
+		}
+		c->targets_tried |= 1u << t;
+		target_hostport(&c->route->targets[t], hostport, sizeof(hostport));
+	}
+	c->target = t;
+	if (c->nuris < CWB_MAX_URIS)
+		snprintf(c->uris[c->nuris++], sizeof(c->uris[0]), "%s", uri);
+	cwb_cdr_attempt(c, hostport, 0);
 	memset(&o, 0, sizeof(o));
 	o.target = uri;
 	/* RFC 3323 §4.1.1.1: a restricted number goes out as anonymous. */
@@ -259,7 +361,9 @@ static void send_invite(struct cwb_call *c, const struct cw_call_action *a)
 	}
 	c->sc = sc;
 	cw_sip_call_set_user(sc, c);
-	cwb_info("call %lu: INVITE %s (Call-ID %s)", c->id, uri, cw_sip_call_id(sc));
+	cwb_info("call %lu: INVITE %s%s (Call-ID %s)", c->id, uri,
+	         a->type != CW_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
+	         cw_sip_call_id(sc));
 }
 
 void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a)
@@ -269,7 +373,7 @@ void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a)
 	char sdp[CWB_SDP_MAX], contact[160];
 	int r = 0;
 
-	if (a->type == CW_ACT_SIP_INVITE) {
+	if (a->type == CW_ACT_SIP_INVITE || a->type == CW_ACT_SIP_INVITE_NEXT) {
 		send_invite(c, a);
 		return;
 	}

@@ -106,6 +106,34 @@ static void test_hunt(void)
 	CHECK_INT(cwb_hunt(s, 0, "g", &idx, &ch), 38);
 }
 
+/* ISDN->SIP failover: the next target, skipping tried ones and 503 Retry-After ones. */
+static void test_targets(void)
+{
+	uint64_t skip[CW_BRIDGE_MAX_TARGETS] = { 0 };
+
+	CHECK_INT(cwb_target_next(2, 0, skip, 1000), 0);
+	CHECK_INT(cwb_target_next(2, 0x1u, skip, 1000), 1);      /* 1 tried: the second */
+	CHECK_INT(cwb_target_next(2, 0x3u, skip, 1000), -1);     /* both tried */
+	CHECK_INT(cwb_target_next(0, 0, skip, 1000), -1);        /* no target */
+	CHECK_INT(cwb_target_next(2, 0, NULL, 1000), 0);
+	/* target 0 answered 503 + Retry-After: 30 at t = 1000: skipped until 31000 */
+	skip[0] = 31000;
+	CHECK_INT(cwb_target_next(2, 0, skip, 1000), 1);
+	CHECK_INT(cwb_target_next(2, 0, skip, 30999), 1);
+	CHECK_INT(cwb_target_next(2, 0, skip, 31000), 0);        /* the time is over */
+	CHECK_INT(cwb_target_next(2, 0x2u, skip, 5000), -1);     /* skipped + tried: none */
+	skip[1] = 20000;                                         /* both skipped */
+	CHECK_INT(cwb_target_next(2, 0, skip, 5000), -1);
+	CHECK_INT(cwb_target_next(3, 0, skip, 5000), 2);         /* a third one is there */
+	CHECK_INT(cwb_target_next(2, 0, skip, 25000), 1);        /* the shorter skip ends first */
+	/* the order is the failover order, whatever the skips */
+	skip[0] = skip[1] = 0;
+	skip[7] = 99999;
+	CHECK_INT(cwb_target_next(8, 0x7fu, skip, 5000), -1);
+	CHECK_INT(cwb_target_next(8, 0x3fu, skip, 5000), 6);
+	CHECK_INT(cwb_target_next(100, 0x7fu, skip, 100000), 7); /* n capped at 8 */
+}
+
 static void test_pick(void)
 {
 	unsigned long e1 = 0xfffefffeUL; /* 1-15,17-31 */
@@ -164,6 +192,7 @@ int main(void)
 {
 	test_numbers();
 	test_hunt();
+	test_targets();
 	test_pick();
 	test_sdp();
 	return check_done();

@@ -71,6 +71,11 @@ struct cw_sip_call_event {
 	   libosip2); parse with cw_reason_list_parse() */
 	const char *reasons[CW_SIP_MAX_REASONS];
 	size_t nreasons;
+	/* EV_FAILED: Retry-After delta-seconds (RFC 3261 §20.33), 0 when absent
+	   or not a number; and the first Contact URI (without <> and header
+	   parameters), NULL when absent (RFC 3261 §8.1.3.4, 3xx) */
+	unsigned retry_after;
+	const char *contact;
 };
 
 typedef void cw_sip_event_cb(void *user, const struct cw_sip_call_event *event);

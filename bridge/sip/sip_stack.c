@@ -71,6 +71,7 @@ struct cw_sip {
 	uint64_t rng;
 	struct cw_sip_stats stats;
 	int options_status;          /* 200 or 503 (cw_sip_set_options_status) */
+	char ev_contact[512];        /* the Contact URI of the EV_FAILED being emitted */
 	unsigned options_retry_after;
 };
 
@@ -518,6 +519,36 @@ static void fill_common(struct cw_sip_call_event *ev, osip_message_t *m)
 		ev->warning_code = atoi(h->hvalue);
 }
 
+/* A final error response: Retry-After (RFC 3261 §20.33: delta-seconds, then an
+   optional comment and parameters) and the first Contact URI (§8.1.3.4). */
+static void fill_failed(cw_sip *sip, struct cw_sip_call_event *ev, osip_message_t *m)
+{
+	osip_header_t *h = NULL;
+	osip_contact_t *ct = NULL;
+	char *uri = NULL;
+
+	if (osip_message_header_get_byname(m, "retry-after", 0, &h) >= 0 && h && h->hvalue) {
+		const char *p = h->hvalue;
+		unsigned long v = 0;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (*p >= '0' && *p <= '9' && v < 86400UL * 365)
+			v = v * 10 + (unsigned long)(*p++ - '0');
+		ev->retry_after = (unsigned)v;
+	}
+	if (osip_message_get_contact(m, 0, &ct) >= 0 && ct && ct->url &&
+	    osip_uri_to_str(ct->url, &uri) == 0 && uri) {
+		size_t n = strlen(uri);
+
+		if (n < sizeof(sip->ev_contact)) {
+			memcpy(sip->ev_contact, uri, n + 1);
+			ev->contact = sip->ev_contact;
+		}
+		osip_free(uri);
+	}
+}
+
 static struct cw_sip_call *call_new(cw_sip *sip, struct shard *sh, const char *call_id)
 {
 	struct cw_sip_call *c = calloc(1, sizeof(*c));
@@ -842,6 +873,7 @@ static void cb_ict(int type, osip_transaction_t *tr, osip_message_t *m)
 	} else {
 		c->final_rcvd = 1;
 		ev.type = CW_SIP_EV_FAILED;
+		fill_failed(sip, &ev, m);
 	}
 	emit(sip, &ev);
 }

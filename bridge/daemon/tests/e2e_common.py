@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: MIT
+"""Shared by e2e_failover.py and e2e_hunting.py (stdlib only): a temp dir, free ports,
+causeway-pstn-sim and causeway-bridge processes killed by pid in close(), CDR lines."""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+
+
+def free_port():
+    """A port free for both UDP and TCP on 127.0.0.1."""
+    for _ in range(50):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.bind(("127.0.0.1", 0))
+        port = u.getsockname()[1]
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            t.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            t.close()
+            u.close()
+    raise RuntimeError("no free port")
+
+
+def wait_until(pred, timeout, step=0.05):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        r = pred()
+        if r:
+            return r
+        time.sleep(step)
+    return pred()
+
+
+class Env:
+    def __init__(self, name):
+        self.dir = tempfile.mkdtemp(prefix="cw-%s-" % name)
+        self.procs = []
+        self.logs = []
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w") as f:
+            f.write(text)
+        return self.path(name)
+
+    def spawn(self, label, argv):
+        log = self.path(label + ".log")
+        self.logs.append(log)
+        f = open(log, "w")
+        p = subprocess.Popen(argv, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             cwd=self.dir)
+        f.close()
+        self.procs.append(p)
+        return p
+
+    def read(self, name_or_path):
+        p = name_or_path if os.path.isabs(name_or_path) else self.path(name_or_path)
+        try:
+            with open(p, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def close(self, failed):
+        for p in reversed(self.procs):
+            if p.poll() is None:
+                try:
+                    os.kill(p.pid, signal.SIGTERM)
+                    p.wait(timeout=5)
+                except (subprocess.TimeoutExpired, ProcessLookupError):
+                    try:
+                        os.kill(p.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                    p.wait()
+        if failed:
+            for log in self.logs:
+                print("---- %s ----" % log)
+                print(self.read(log)[-4000:])
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def need(path, what):
+    if not path or not os.path.exists(path):
+        print("SKIP: %s not found (%s)" % (what, path))
+        sys.exit(SKIP)
+
+
+def sipp_or_skip():
+    sipp = shutil.which("sipp")
+    if not sipp:
+        print("SKIP: sipp not found")
+        sys.exit(SKIP)
+    return sipp
+
+
+def sim_cmd(env, ctl, line, timeout=5):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    try:
+        s.connect(env.path(ctl))
+        s.sendall((line + "\n").encode())
+        buf = b""
+        while not buf.endswith(b"\n"):
+            chunk = s.recv(512)
+            if not chunk:
+                break
+            buf += chunk
+    finally:
+        s.close()
+    return buf.decode(errors="replace").strip()
+
+
+def start_sim(env, exe, tag, rules):
+    """A causeway-pstn-sim on TAG.sock (span), TAG-ctl.sock (control), TAG.jsonl (report)."""
+    env.write(tag + ".rules", rules)
+    p = env.spawn(tag, [exe, "--span", env.path(tag + ".sock"), "--rules", env.path(tag + ".rules"),
+                        "--report", env.path(tag + ".jsonl"), "--control", env.path(tag + "-ctl.sock")])
+
+    def up():
+        if p.poll() is not None:
+            raise RuntimeError("%s exited with %s" % (tag, p.returncode))
+        try:
+            return sim_cmd(env, tag + "-ctl.sock", "status", timeout=1).startswith("ok")
+        except OSError:
+            return False
+    if not wait_until(up, 10):
+        raise RuntimeError("%s: control socket not answering" % tag)
+    return p
+
+
+def sim_calls(env, tag):
+    out = []
+    for line in env.read(tag + ".jsonl").splitlines():
+        if line.strip():
+            e = json.loads(line)
+            if e.get("event") == "call":
+                out.append(e)
+    return out
+
+
+BRIDGE_HEAD = """[general]
+log_level = info
+cdr_file = {dir}/cdr.jsonl
+
+[sip]
+bind = 127.0.0.1
+port = {port}
+"""
+
+SPAN = """
+[span {n}]
+switchtype = euroisdn
+signalling = pri_cpe
+dchannel = socket:{dir}/span{n}.sock
+bchannels = 1-15,17-31
+group = pstn
+"""
+
+
+def bridge_conf(env, port, nspans, tail):
+    """[general] with the CDR file, [sip] on port, spans 1..nspans in group pstn, then tail."""
+    return (BRIDGE_HEAD.format(dir=env.dir, port=port) +
+            "".join(SPAN.format(dir=env.dir, n=n) for n in range(1, nspans + 1)) + tail)
+
+
+def start_bridge(env, exe, conf):
+    env.write("bridge.conf", conf)
+    p = env.spawn("bridge", [exe, "-c", env.path("bridge.conf")])
+    if not wait_until(lambda: p.poll() is not None or
+                      re.search(r"notice: ready$", env.read("bridge.log"), re.M), 20) or \
+            p.poll() is not None:
+        raise RuntimeError("bridge not ready")
+    return p
+
+
+def cdr_lines(env):
+    return [json.loads(l) for l in env.read("cdr.jsonl").splitlines() if l.strip()]
+
+
+def run(name, body):
+    """Run body(env) -> list of failures; exit 0, 1 (failures) or 77 (skip inside body)."""
+    env = Env(name)
+    failed = True
+    try:
+        errors = body(env)
+        for e in errors:
+            print("FAIL: " + e)
+        failed = bool(errors)
+    except RuntimeError as e:
+        print("FAIL: %s" % e)
+    finally:
+        env.close(failed)
+    print("%s: %s" % (name, "FAIL" if failed else "ok"))
+    return 1 if failed else 0
