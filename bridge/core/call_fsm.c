@@ -303,9 +303,13 @@ static int disposition(int status)
    authenticate and final statuses stop: another target would get the same answer. */
 static int g_next_route(const struct cw_fsm_ctx *ctx)
 {
-	int d = disposition(ctx->ev->status);
+	int st = ctx->ev->status, d = disposition(st);
 
-	return ctx->ev->more_routes && (d == CW_DISP_NEXT_ROUTE || d == CW_DISP_RETRY_LATER);
+	/* issue 4 §4 / RFC 3261 §16.7: 408 and every 5xx try the next target (a 505, 513 or
+	   580 is about that server: another may take the call), and so does every status the
+	   disposition table says belongs elsewhere (430, 482, 483: next-route) */
+	return ctx->ev->more_routes && (st == 408 || (st >= 500 && st <= 599) ||
+	                                d == CW_DISP_NEXT_ROUTE || d == CW_DISP_RETRY_LATER);
 }
 
 /* No response, or the INVITE could not be sent, and another target is there. */

@@ -726,14 +726,19 @@ static const char *const sc_failover[] = {
 	"< TIMER STOP INVITE",
 	"< TIMER START CLEAR-GUARD 40000",
 	"= C_U11",
-	/* fix-request (505): another target would not do better */
+	/* every 5xx fails over, a fix-request one too (505: about that server); a 4xx the
+	   table files as fix-request (415) stops */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
 	"< ISDN CALL PROCEEDING",
 	"< SIP INVITE called=200 calling=5551234 bearer=speech",
 	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=505 more=1",
-	"< ISDN DISCONNECT cause=127 loc=BI",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP INVITE",
+	"< TIMER START INVITE 32000",
+	"> SIP_FINAL_ERROR status=415 more=1",
+	"< ISDN DISCONNECT cause=79 loc=BI",
 	"< TIMER STOP INVITE",
 	"< TIMER START CLEAR-GUARD 40000",
 	/* 6xx: stop */
