@@ -108,7 +108,7 @@ static int cdr_valid(const struct cw_cdr *r)
 		if (r->direction == CW_CDR_ISDN_TO_SIP ? (a->target == NULL || a->span != 0 || a->cause != 0 ||
 		                                          a->status < 200 || a->status > 699)
 		                                       : (a->target != NULL || a->span < 1 || a->span > 127 ||
-		                                          a->status != 0 || a->cause < 0 || a->cause > 127))
+		                                          a->status != 0 || a->cause < 1 || a->cause > 127))
 			return 0;
 	}
 	return 1;

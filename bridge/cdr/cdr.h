@@ -46,7 +46,7 @@ struct cw_cdr_attempt {
 	const char *target;  /* "host[:port]", NULL for a span */
 	int span;            /* 1..127, 0 for a target */
 	int status;          /* target: final status (408 if none came); 0 = null */
-	int cause;           /* span: clearing cause; 0 = null */
+	int cause;           /* span: clearing cause 1..127 (required); 0 for a target */
 	const char *reasons[CW_CDR_REASONS_MAX];
 	size_t nreasons;
 };

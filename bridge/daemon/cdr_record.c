@@ -251,7 +251,20 @@ static const char *cleared_by_name(enum cw_call_side side)
 	}
 }
 
-static void fill_attempts(struct cw_cdr *out, const struct cwb_call *c)
+/*
+ * docs/cdr.md routes_tried[].cause: a span attempt always has its clearing cause. One that
+ * saw no Cause IE either way (the D-channel died, the bridge gave up) takes the cause the core
+ * cleared the call with, else 31 (Q.850 normal, unspecified).
+ */
+static int attempt_cause(const struct cwb_cdr_attempt *a, const struct cw_call_summary *s)
+{
+	if (a->cause > 0)
+		return a->cause;
+	return s->cause > 0 && s->cause <= 127 ? s->cause : 31;
+}
+
+static void fill_attempts(struct cw_cdr *out, const struct cwb_call *c,
+                          const struct cw_call_summary *s)
 {
 	const struct cwb_cdr_rec *r = &c->rec;
 	const char *route = c->route ? c->route->name : NULL;
@@ -264,7 +277,7 @@ static void fill_attempts(struct cw_cdr *out, const struct cwb_call *c)
 		o->route = route;
 		if (a->span) {
 			o->span = a->span;
-			o->cause = a->cause;
+			o->cause = attempt_cause(a, s);
 		} else {
 			o->target = a->target;
 			o->status = a->status ? a->status : 408; /* none came */
@@ -324,7 +337,7 @@ void cwb_cdr_finish(struct cwb_call *c, const struct cw_call_summary *s)
 	for (size_t i = 0; i < r->nreasons_received; i++)
 		out.reasons_received[out.nreasons_received++] = r->reasons_received[i];
 	out.cleared_by = cleared_by_name(s->cleared_by);
-	fill_attempts(&out, c);
+	fill_attempts(&out, c, s);
 	if (out.answered && out.nattempts == 0)
 		out.answered = 0, out.answer_after_ms = -1; /* cannot happen: a call answers on a leg */
 	out.rule_c2s = rule_text(s->c2s_rule, c2s, sizeof(c2s));
