@@ -268,6 +268,7 @@ BRIDGE_CONF = """\
 log_level = {log_level}
 profile = {profile}
 pidfile = {pidfile}
+cdr_file = {cdr}
 
 [sip]
 bind = 127.0.0.1
@@ -298,12 +299,14 @@ class Bridge:
         self.sip_port = sip_port or free_port()
         self.log = env.path("bridge.log")
         self.pidfile = env.path("bridge.pid")
+        self.cdr = env.path("cdr.jsonl")
         routes = ""
         for i, (match, port) in enumerate(sorted((targets or {}).items())):
             routes += "\n[route to-sip-%d]\nmatch = %s\ntarget = sip:127.0.0.1:%d;transport=udp\n" % (
                 i, match, port)
         self.conf_text = conf_text or BRIDGE_CONF.format(
-            log_level=log_level, profile=profile, pidfile=self.pidfile, sip_port=self.sip_port,
+            log_level=log_level, profile=profile, pidfile=self.pidfile, cdr=self.cdr,
+            sip_port=self.sip_port,
             retry_after=retry_after, switchtype=switchtype, span=span, bchannels=bchannels,
             span_extra=span_extra, routes=routes)
         self.conf = env.write("bridge.conf", self.conf_text)
@@ -366,7 +369,36 @@ class Bridge:
         bad = [l for l in self.text().splitlines() if SANITIZER_RE.search(l)]
         self.env.check(not bad, "sanitizer/valgrind report in the bridge log: %s" % bad[:3])
         self.env.check(not os.path.exists(self.pidfile), "pidfile %s left behind" % self.pidfile)
+        self.audit_cdr()
         return rc
+
+    def audit_cdr(self):
+        """Issue 4 §6: a CDR line for every call the bridge ended (its `call ID: end` lines), and
+        the file audits clean against the profile (`causeway audit`, when CW_E2E_CAUSEWAY names
+        the CLI built with jansson)."""
+        causeway = os.environ.get("CW_E2E_CAUSEWAY")
+        if not causeway or "cdr_file = " not in self.conf_text:
+            return
+        ended = len(self.end_lines())
+        try:
+            with open(self.cdr, encoding="utf-8") as f:
+                records = [l for l in f.read().splitlines() if l.strip()]
+        except FileNotFoundError:
+            records = []
+        self.env.check(len(records) == ended,
+                       "CDR: %d lines for %d ended calls (%s)" % (len(records), ended, self.cdr))
+        if not records:
+            return
+        r = subprocess.run([causeway, "audit", "--json", self.cdr], capture_output=True, text=True)
+        try:
+            report = json.loads(r.stdout)
+        except ValueError:
+            report = {}
+        self.env.check(r.returncode == 0 and report.get("malformed") == 0 and
+                       not report.get("disagreements"),
+                       "causeway audit %s: exit %d, malformed %s, disagreements %s %s" % (
+                           self.cdr, r.returncode, report.get("malformed"),
+                           report.get("disagreements"), r.stderr.strip()))
 
     def dump(self):
         print("---- bridge log tail (%s) ----" % self.log)

@@ -553,8 +553,12 @@ def main():
     ap.add_argument("--sipp", default="sipp")
     ap.add_argument("--vectors", required=True)
     ap.add_argument("--corpus", default="")
+    ap.add_argument("--causeway", default="",
+                    help="the causeway CLI: audit every test's CDR file against the profile")
     a = ap.parse_args()
     a.bridge, a.sim = os.path.abspath(a.bridge), os.path.abspath(a.sim)
+    if a.causeway:
+        os.environ["CW_E2E_CAUSEWAY"] = os.path.abspath(a.causeway)
     return H.run_test("e2e-" + a.test, TESTS[a.test], a)
 
 
