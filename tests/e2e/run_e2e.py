@@ -469,6 +469,47 @@ def t_dchan(env, a):
     finish(env, sim2, br)
 
 
+# ---------------------------------------------------------------- OPTIONS health
+
+def options_probe(env, a, br, want, name):
+    """One OPTIONS (as a dispatcher probes): the status must be want; a 503 carries Retry-After."""
+    r = H.sipp(env, a.sipp, "options.xml", {"STATUS": want}, remote_port=br.sip_port, timeout=10)
+    r.wait(20)
+    fin = r.final("OPTIONS")
+    if fin is None or fin.status != want:
+        fail_run(env, r, "%s: OPTIONS -> %s, want %d (saw %s)" % (name, fin and fin.status, want, r.seen()))
+        return
+    if want == 503:
+        ra = fin.hdr("retry-after")
+        env.check(ra and ra.split(";")[0].strip() == "30", "%s: Retry-After %r, want 30" % (name, ra))
+    print("ok  %s -> OPTIONS %d" % (name, want))
+
+
+def t_options(env, a):
+    """Issue 4 §5: 200 while a span is up with a free B-channel, else 503 + Retry-After."""
+    rules = "60 talk 30 then clear 16\ndefault reject 1 location LN\n"
+    # the bridge first, without its PSTN: the span is down
+    span = env.path("span.sock")
+    br = H.Bridge(env, a.bridge, span, bchannels="1")
+    br.proc = env.spawn("bridge", os.environ.get("CW_E2E_BRIDGE_WRAPPER", "").split() +
+                        [br.exe, "-c", br.conf], log=br.log)
+    br.wait_log(r"notice: health: OPTIONS now answered 503", 20)
+    options_probe(env, a, br, 503, "span down")
+    sim = H.Sim(env, a.sim, rules, span=span).start()
+    br.wait_log(r"notice: span 1: D-channel up$", 20)
+    br.wait_log(r"notice: health: OPTIONS now answered 200", 10)
+    options_probe(env, a, br, 200, "span up, channel free")
+    # the only B-channel taken by a call: no capacity
+    held = H.sipp(env, a.sipp, "uac_wait_bye.xml", {"CALLING": "0301234"},
+                  remote_port=br.sip_port, service="60", timeout=30)
+    held.wait_sync(15)
+    br.wait_log(r"notice: health: OPTIONS now answered 503", 10, count=2)
+    options_probe(env, a, br, 503, "span up, every B-channel busy")
+    finish(env, sim, br)              # shutdown clears the held call: a BYE, then exit 0
+    held.wait(20)
+    env.check(held.request("BYE") is not None, "held call: no BYE at shutdown")
+
+
 # ---------------------------------------------------------------- torture
 
 def t_torture(env, a):
@@ -542,6 +583,7 @@ TESTS = {
     "busy": t_busy,
     "dchan": t_dchan,
     "torture": t_torture,
+    "options": t_options,
 }
 
 
