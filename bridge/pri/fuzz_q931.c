@@ -2,7 +2,8 @@
 /*
  * fuzz_q931.c — libFuzzer target for the Q.921/Q.931 walker: the input is a
  * D-channel frame as libpri's read callback sees it (Q.921 frame + 2 FCS
- * bytes). Decode, rewrite a copy, and check the rewrite's invariants.
+ * bytes). Decode, rewrite a copy, add a Progress indicator to another, and check
+ * the invariants of both.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(again);
 		}
 	}
+	/* Adding a Progress indicator keeps the message decodable, with the same
+	   type and cause, and a PI; the tail (FCS) moves along unchanged. */
+	if (ra == 0) {
+		size_t ml = flen - (size_t)off, cap = ml + 2 + 4;
+		uint8_t *grow = malloc(cap);
+		int r;
+
+		if (grow) {
+			memcpy(grow, data + off, ml + 2);
+			r = cw_q931_add_progress(grow, ml, 2, cap, (int)(size % 16), 8);
+			if (r > 0) {
+				if ((size_t)r != ml + 4 || cw_q931_decode(grow, (size_t)r, &b) != 0 ||
+				    !b.has_progress || b.msgtype != a.msgtype ||
+				    b.has_cause != a.has_cause || b.cause_value != a.cause_value ||
+				    memcmp(grow + r, data + off + ml, 2) != 0)
+					abort();
+			} else if (r == 0 && !a.has_progress) {
+				abort();
+			}
+			free(grow);
+		}
+	}
+	if (ra == 0 && a.cause_diag_len > CW_Q931_DIAG_MAX)
+		abort();
 	free(copy);
 	return 0;
 }

@@ -116,12 +116,31 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 					local.cause_coding = (v[0] >> 5) & 0x03;
 					local.cause_location = v[0] & 0x0f;
 					local.cause_value = v[o4] & 0x7f;
+					/* Q.850 §2.2.8: octets 5 on are the diagnostic */
+					local.cause_diag_len = (unsigned)(ielen - o4 - 1);
+					if (local.cause_diag_len > CW_Q931_DIAG_MAX)
+						local.cause_diag_len = CW_Q931_DIAG_MAX;
+					for (i = 0; i < local.cause_diag_len; i++)
+						local.cause_diag[i] = v[o4 + 1 + i];
 				}
 			}
 			if (wmsg && location >= 0 && ielen >= 1) {
 				wmsg[pos + 2] = (uint8_t)((v[0] & 0xf0) | (unsigned)location);
 				rewritten++;
 			}
+		}
+		if (cs == 0 && id == CW_Q931_IE_PROGRESS && ielen >= 2) {
+			/* Q.931 §4.5.23: octet 3 = ext, coding standard, spare, location;
+			 * octet 4 = ext, progress description (bits 7-1) */
+			int desc = v[1] & 0x7f;
+
+			if (!local.has_progress) {
+				local.has_progress = 1;
+				local.progress_location = v[0] & 0x0f;
+				local.progress_description = desc;
+			}
+			if (desc < 32)
+				local.progress_mask |= 1u << desc;
 		}
 		pos += 2 + ielen;
 	}
@@ -148,6 +167,36 @@ int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location)
 		return -1;
 	n = q931_walk(msg, msg, len, NULL, location);
 	return n < 0 ? 0 : n;
+}
+
+int cw_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int location,
+                         int description)
+{
+	struct cw_q931_info info;
+	size_t pos, i;
+
+	if (!msg || location < 0 || location > 15 || description < 1 || description > 127 ||
+	    cw_q931_decode(msg, len, &info) != 0)
+		return -1;
+	if (info.has_progress)
+		return 0;
+	if (len + tail + 4 > cap || len + 4 < len)
+		return -1;
+	pos = 2 + info.crlen + 1 + (info.msgtype > 0xff ? 1 : 0);
+	/* Q.931 §4.5.1: codeset 0 IEs in ascending order; stop before the first
+	 * identifier above the Progress indicator's (shifts are 0x9x: above too). */
+	while (pos < len && msg[pos] < CW_Q931_IE_PROGRESS) {
+		if (len - pos < 2 || msg[pos + 1] > len - pos - 2)
+			return -1; /* truncated before the place: leave it alone */
+		pos += 2 + (size_t)msg[pos + 1];
+	}
+	for (i = len + tail; i > pos; i--)
+		msg[i - 1 + 4] = msg[i - 1];
+	msg[pos] = CW_Q931_IE_PROGRESS;
+	msg[pos + 1] = 2;
+	msg[pos + 2] = (uint8_t)(0x80 | (unsigned)location); /* ext 1, CCITT, spare 0 */
+	msg[pos + 3] = (uint8_t)(0x80 | (unsigned)description);
+	return (int)(len + 4);
 }
 
 const char *cw_q931_msg_name(int msgtype)

@@ -2,7 +2,9 @@
 /*
  * q931.h — a bounded walker over the Q.931 part of a Q.921 frame, enough to
  * read and rewrite the Cause IE that libpri neither exposes on receive nor
- * lets the caller set on send (libpri-libosip2.md §1.4).
+ * lets the caller set on send (libpri-libosip2.md §1.4), to read the Progress
+ * indicators and the Cause diagnostic libpri does not report with a clearing,
+ * and to add the Progress indicator pri_hangup() cannot send.
  *
  * Everything here parses untrusted bytes from the D-channel: every length is
  * checked against the buffer before it is used; nothing allocates.
@@ -17,6 +19,11 @@
 #define CW_Q931_PD 0x08
 /* Q.931 §4.5.12: Cause information element identifier (codeset 0). */
 #define CW_Q931_IE_CAUSE 0x08
+/* Q.931 §4.5.23: Progress indicator information element identifier (codeset 0). */
+#define CW_Q931_IE_PROGRESS 0x1e
+/* Diagnostic octets of a Cause IE kept by the decoder (Q.850 §2.2.8; cause 22's new
+   number is the longest the bridge uses). */
+#define CW_Q931_DIAG_MAX 32
 
 /* Q.931 §4.4 message types used by the simulator and the bridge. */
 enum cw_q931_msg {
@@ -44,6 +51,13 @@ struct cw_q931_info {
 	int cause_location;  /* octet 3 bits 4-1: location (Q.850 §2.2.3) */
 	int cause_value;     /* octet 4 bits 7-1: cause value (Q.850 §2.2.5) */
 	unsigned n_causes;   /* Cause IEs seen (well-formed or not) */
+	unsigned cause_diag_len; /* diagnostic octets of the first Cause IE (octet 5 on),
+	                            at most CW_Q931_DIAG_MAX kept */
+	uint8_t cause_diag[CW_Q931_DIAG_MAX];
+	int has_progress;    /* a well-formed Progress indicator IE in codeset 0 was found */
+	int progress_location;    /* first PI: octet 3 bits 4-1 (Q.931 §4.5.23) */
+	int progress_description; /* first PI: octet 4 bits 7-1 */
+	uint32_t progress_mask;   /* 1u << description of every PI (descriptions 1..31) */
 };
 
 /*
@@ -72,6 +86,20 @@ int cw_q931_decode(const uint8_t *msg, size_t len, struct cw_q931_info *ret_info
  * Q.931), or -1 for a location outside 0..15.
  */
 int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location);
+
+/*
+ * cw_q931_add_progress() - insert a Progress indicator IE (Q.931 §4.5.23:
+ * coding standard CCITT, location 0..15, description 1..127) into the
+ * message msg[0..len) held in a buffer of cap octets, at its place in the
+ * ascending order of codeset 0 (Q.931 §4.5.1: before the first IE with a
+ * higher identifier, single-octet and shift IEs included), moving tail
+ * octets (tail = octets after the message, e.g. the 2 FCS bytes) along.
+ * Returns the new length of the message (len + 4), 0 when nothing was done
+ * (a Progress indicator is there already), or -1 (not Q.931, a truncated
+ * IE before the place, no room, bad argument).
+ */
+int cw_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int location,
+                         int description);
 
 /* cw_q931_msg_name() - "SETUP", "CALL PROCEEDING", ...; "UNKNOWN" otherwise. */
 const char *cw_q931_msg_name(int msgtype);

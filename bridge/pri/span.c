@@ -27,6 +27,10 @@ struct cref_slot {
 	int tx_location; /* location to write into sent Cause IEs, -1 = leave libpri's */
 	int rx_valid;
 	int rx_cause, rx_location, rx_coding;
+	unsigned rx_progress;  /* PI descriptions of the last message received */
+	size_t rx_diag_len;    /* diagnostic of the last Cause IE received */
+	uint8_t rx_diag[CW_Q931_DIAG_MAX];
+	int tx_pi_location, tx_pi_description; /* PI to add to a DISCONNECT, 0 = none */
 	unsigned long used; /* LRU stamp */
 };
 
@@ -112,6 +116,9 @@ static struct cref_slot *slot_get(struct cw_span *span, int cref)
 		s->cref = cref;
 		s->tx_location = -1;
 		s->rx_valid = 0;
+		s->rx_progress = 0;
+		s->rx_diag_len = 0;
+		s->tx_pi_description = 0;
 	}
 	s->used = ++span->stamp;
 	return s;
@@ -132,10 +139,12 @@ static int cref_of(enum cw_span_dir dir, const struct cw_q931_info *info)
 	return (int)info->crv | (ours ? 0x8000 : 0);
 }
 
-/* Taps, decodes and reports one frame (fcs_len bytes of FCS at its end). */
-static void span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *frame, size_t len,
-                         int rewrite)
+/* Taps, decodes and reports one frame (2 FCS bytes at its end). With cap > 0 (a
+   sent frame, buffer of cap octets) it may rewrite it; returns the new length. */
+static size_t span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *frame, size_t len,
+                           size_t cap)
 {
+	int rewrite = cap > 0;
 	struct cw_q931_info info;
 	int off, cref;
 	size_t flen = len >= 2 ? len - 2 : 0; /* strip libpri's 2 FCS bytes */
@@ -151,12 +160,34 @@ static void span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *fr
 				                               s->tx_location);
 				(void)cw_q931_decode(frame + off, flen - (size_t)off, &info);
 			}
+			if (dir == CW_SPAN_TX && rewrite && s && s->tx_pi_description > 0 &&
+			    info.msgtype == CW_Q931_DISCONNECT && !info.has_progress) {
+				/* Q.931 §5.3.4.1: DISCONNECT with PI 8; libpri cannot add it */
+				int n = cw_q931_add_progress(frame + off, flen - (size_t)off, len - flen,
+				                             cap - (size_t)off, s->tx_pi_location,
+				                             s->tx_pi_description);
+
+				if (n > 0) {
+					flen = (size_t)off + (size_t)n;
+					len = flen + 2;
+					(void)cw_q931_decode(frame + off, flen - (size_t)off, &info);
+				}
+				/* kept: a Q.921 retransmission of libpri's frame needs it again */
+			}
+			if (dir == CW_SPAN_RX) {
+				s = slot_find(span, cref);
+				if (s)
+					s->rx_progress = info.progress_mask;
+			}
 			if (dir == CW_SPAN_RX && info.has_cause) {
 				s = slot_get(span, cref);
 				s->rx_valid = 1;
 				s->rx_cause = info.cause_value;
 				s->rx_location = info.cause_location;
 				s->rx_coding = info.cause_coding;
+				s->rx_progress = info.progress_mask;
+				s->rx_diag_len = info.cause_diag_len;
+				memcpy(s->rx_diag, info.cause_diag, info.cause_diag_len);
 			}
 		}
 		if (span->msg_cb)
@@ -165,6 +196,7 @@ static void span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *fr
 	if (span->tap)
 		(void)cw_tap_write_frame(span->tap, NULL, dir == CW_SPAN_TX,
 		                         span->node == PRI_NETWORK, frame, flen);
+	return len;
 }
 
 /* pri_io_cb read: one frame with its 2 FCS bytes, or 0 for "nothing". */
@@ -183,7 +215,7 @@ static int span_read(struct pri *pri, void *buf, int buflen)
 	if (n <= 0)
 		return 0;
 	span->got_data = 1;
-	span_observe(span, CW_SPAN_RX, buf, (size_t)n, 0);
+	(void)span_observe(span, CW_SPAN_RX, buf, (size_t)n, 0);
 	return (int)n;
 }
 
@@ -193,6 +225,7 @@ static int span_write(struct pri *pri, void *buf, int buflen)
 {
 	struct cw_span *span = pri_get_userdata(pri);
 	uint8_t copy[SPAN_FRAME_MAX];
+	size_t len;
 
 	if (!span || buflen <= 0)
 		return buflen;
@@ -202,10 +235,11 @@ static int span_write(struct pri *pri, void *buf, int buflen)
 	 * comes through here again and is rewritten the same way. No FCS to fix:
 	 * libpri computes none (§1.1) and DAHDI computes its own (dahdi.md §1.2). */
 	memcpy(copy, buf, (size_t)buflen);
-	span_observe(span, CW_SPAN_TX, copy, (size_t)buflen, 1);
+	len = span_observe(span, CW_SPAN_TX, copy, (size_t)buflen, sizeof(copy));
 	if (!span->src || span->lost)
 		return buflen; /* a dead line: the frame is gone, Q.921 recovers */
-	return cw_dchan_write(span->src, copy, (size_t)buflen) == 0 ? buflen : 0;
+	/* libpri is told its own length: the added IE is ours */
+	return cw_dchan_write(span->src, copy, len) == 0 ? buflen : 0;
 }
 
 /* libpri's error and message hooks are process-wide (libpri-libosip2.md §2). */
@@ -424,6 +458,41 @@ int cw_span_received_cause(const struct cw_span *span, int cref, int *ret_cause,
 		*ret_location = s->rx_location;
 	if (ret_coding)
 		*ret_coding = s->rx_coding;
+	return 0;
+}
+
+unsigned cw_span_received_progress(const struct cw_span *span, int cref)
+{
+	int i = slot_index(span, cref);
+
+	return i < 0 ? 0 : span->slots[i].rx_progress;
+}
+
+size_t cw_span_received_diagnostic(const struct cw_span *span, int cref, uint8_t *buf,
+                                   size_t len)
+{
+	int i = slot_index(span, cref);
+	size_t n;
+
+	if (i < 0 || !span->slots[i].rx_valid || !buf)
+		return 0;
+	n = span->slots[i].rx_diag_len < len ? span->slots[i].rx_diag_len : len;
+	memcpy(buf, span->slots[i].rx_diag, n);
+	return n;
+}
+
+int cw_span_set_disconnect_progress(struct cw_span *span, int cref, int location,
+                                    int description)
+{
+	struct cref_slot *s;
+
+	if (cref < 0 || location < 0 || location > 15 || description < 0 || description > 127)
+		return -1;
+	s = description == 0 ? slot_find(span, cref) : slot_get(span, cref);
+	if (s) {
+		s->tx_pi_location = location;
+		s->tx_pi_description = description;
+	}
 	return 0;
 }
 

@@ -120,6 +120,31 @@ int cw_span_set_cause_location(struct cw_span *span, int cref, int location);
 int cw_span_received_cause(const struct cw_span *span, int cref, int *ret_cause,
                            int *ret_location, int *ret_coding);
 
+/*
+ * cw_span_received_progress() - the Progress indicator descriptions (bit n =
+ * description n, Q.931 §4.5.23) of the last message received for cref:
+ * libpri does not report them with a DISCONNECT (pri_event_hangup has no
+ * progressmask). 0 when none or nothing is known.
+ */
+unsigned cw_span_received_progress(const struct cw_span *span, int cref);
+
+/*
+ * cw_span_received_diagnostic() - the diagnostic octets of the last Cause IE
+ * received for cref (Q.850 §2.2.8), at most len copied. Returns how many, 0
+ * when none.
+ */
+size_t cw_span_received_diagnostic(const struct cw_span *span, int cref, uint8_t *buf,
+                                   size_t len);
+
+/*
+ * cw_span_set_disconnect_progress() - add a Progress indicator (location
+ * 0..15, description 1..127; Q.931 §5.3.4.1: 8 = in-band information) to the
+ * next DISCONNECT sent for cref that has none: libpri's pri_hangup() cannot
+ * (libpri-libosip2.md §1.2). description 0 stops it. 0 or -1 (bad argument).
+ */
+int cw_span_set_disconnect_progress(struct cw_span *span, int cref, int location,
+                                    int description);
+
 /* cw_span_forget_cref() - drop what is stored for cref (a new call reuses it). */
 void cw_span_forget_cref(struct cw_span *span, int cref);
 

@@ -192,6 +192,77 @@ static void test_rewrite(void)
 	CHECK(cw_q931_rewrite_cause_location(b, n, 2) == 0);
 }
 
+/* Progress indicator decode and insertion; the Cause diagnostic (cause 22's new number). */
+static void test_progress_diag(void)
+{
+	struct cw_q931_info in;
+	uint8_t b[64];
+	size_t n;
+	int r;
+
+	/* DISCONNECT cause 17 LN with PI 8 (in-band information), location LN. */
+	n = hex("08 02 80 01 45 08 02 82 91 1e 02 82 88", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.has_cause && in.cause_value == 17);
+	CHECK(in.has_progress && in.progress_description == 8 && in.progress_location == 2);
+	CHECK(in.progress_mask == (1u << 8) && in.cause_diag_len == 0);
+	/* Two PIs (1 and 8): the first is kept, both are in the mask. */
+	n = hex("08 02 80 01 03 1e 02 81 81 1e 02 82 88", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.progress_description == 1 &&
+	      in.progress_mask == ((1u << 1) | (1u << 8)));
+	/* A PI of length 1 is not well-formed: ignored. */
+	n = hex("08 02 80 01 45 1e 01 82", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && !in.has_progress && in.progress_mask == 0);
+	/* A PI in codeset 6 (locking shift) is not ours. */
+	n = hex("08 02 80 01 45 96 1e 02 82 88", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && !in.has_progress);
+	/* Cause 22 with a diagnostic: the new number as Called party number octets (Q.850). */
+	n = hex("08 02 80 01 45 08 07 82 96 81 35 35 35 39", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.cause_value == 22);
+	CHECK(in.cause_diag_len == 5 && in.cause_diag[0] == 0x81 && in.cause_diag[4] == '9');
+	/* Octet 3a present: the diagnostic starts after octet 4. */
+	n = hex("08 02 80 01 45 08 04 02 80 96 aa", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.cause_value == 22 && in.cause_diag_len == 1 &&
+	      in.cause_diag[0] == 0xaa);
+	/* A diagnostic longer than kept: bounded. */
+	memset(b, '7', sizeof(b));
+	n = hex("08 02 80 01 45 08 30 82 96", b, sizeof(b));
+	CHECK(cw_q931_decode(b, 9 + 0x2e, &in) == 0 && in.cause_diag_len == CW_Q931_DIAG_MAX);
+
+	/* Insertion into libpri's DISCONNECT (Cause only), with 2 FCS bytes behind. */
+	n = hex("08 02 80 01 45 08 02 81 90 fc fc", b, sizeof(b));
+	r = cw_q931_add_progress(b, n - 2, 2, sizeof(b), 1, 8);
+	CHECK(r == 13);
+	{
+		uint8_t want[15];
+		size_t wn = hex("08 02 80 01 45 08 02 81 90 1e 02 81 88 fc fc", want, sizeof(want));
+
+		CHECK(wn == 15 && memcmp(b, want, wn) == 0);
+	}
+	CHECK(cw_q931_decode(b, (size_t)r, &in) == 0 && in.has_progress &&
+	      in.progress_description == 8 && in.cause_value == 16);
+	/* Again: there is one already, nothing done. */
+	CHECK(cw_q931_add_progress(b, (size_t)r, 2, sizeof(b), 1, 8) == 0);
+	/* Before a higher IE (Display 0x28) and before a shift. */
+	n = hex("08 02 80 01 45 08 02 81 90 28 02 41 42", b, sizeof(b));
+	CHECK(cw_q931_add_progress(b, n, 0, sizeof(b), 2, 8) == 17);
+	CHECK(b[9] == 0x1e && b[13] == 0x28 && b[16] == 0x42);
+	n = hex("08 02 80 01 45 96 08 02 81 90", b, sizeof(b));
+	CHECK(cw_q931_add_progress(b, n, 0, sizeof(b), 2, 8) == 14 && b[5] == 0x1e && b[9] == 0x96);
+	/* No room, truncated IE before the place, not Q.931, bad arguments: -1. */
+	n = hex("08 02 80 01 45 08 02 81 90", b, sizeof(b));
+	CHECK(cw_q931_add_progress(b, n, 0, n + 3, 1, 8) == -1);
+	n = hex("08 02 80 01 45 08 09 81 90", b, sizeof(b));
+	CHECK(cw_q931_add_progress(b, n, 0, sizeof(b), 1, 8) == -1);
+	n = hex("09 02 80 01 45", b, sizeof(b));
+	CHECK(cw_q931_add_progress(b, n, 0, sizeof(b), 1, 8) == -1);
+	n = hex("08 02 80 01 45", b, sizeof(b));
+	CHECK(cw_q931_add_progress(b, n, 0, sizeof(b), 16, 8) == -1);
+	CHECK(cw_q931_add_progress(b, n, 0, sizeof(b), 1, 0) == -1);
+	CHECK(cw_q931_add_progress(NULL, n, 0, sizeof(b), 1, 8) == -1);
+	/* At the end of a message without IEs. */
+	CHECK(cw_q931_add_progress(b, n, 0, sizeof(b), 1, 8) == 9 && b[5] == 0x1e && b[8] == 0x88);
+}
+
 static void test_names(void)
 {
 	CHECK(strcmp(cw_q931_msg_name(CW_Q931_SETUP), "SETUP") == 0);
@@ -204,6 +275,7 @@ int main(void)
 	test_q921();
 	test_decode();
 	test_rewrite();
+	test_progress_diag();
 	test_names();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
