@@ -54,6 +54,7 @@ struct sim_call {
 	int64_t deadline;
 	int clear_cause, clear_location;
 	uint16_t msgs[MAX_MSGS]; /* (tx << 8) | message type; 0x1ff = truncated */
+	uint8_t msgs_pi[MAX_MSGS]; /* the message's first progress description, 0 = none */
 	int n_msgs;
 	int cause_rx, loc_rx, coding_rx;
 	int cause_tx, loc_tx;
@@ -185,6 +186,25 @@ static void report_call(const struct sim_call *c, const char *end)
 		json_str(f, m);
 	}
 	fputc(']', f);
+	/* the messages that carried a Progress indicator, with its description */
+	fputs(",\"progress\":[", f);
+	{
+		int first = 1;
+
+		for (i = 0; i < c->n_msgs; i++) {
+			char m[48];
+
+			if (c->msgs[i] == 0x1ff || !c->msgs_pi[i])
+				continue;
+			snprintf(m, sizeof(m), "%c%s %d", (c->msgs[i] >> 8) ? '>' : '<',
+			         cw_q931_msg_name(c->msgs[i] & 0xff), c->msgs_pi[i]);
+			if (!first)
+				fputc(',', f);
+			first = 0;
+			json_str(f, m);
+		}
+	}
+	fputc(']', f);
 	json_int_or_null(f, "cause_received", c->cause_rx > 0, c->cause_rx);
 	json_loc(f, "location_received", c->cause_rx > 0 ? c->loc_rx : -1);
 	json_int_or_null(f, "cause_sent", c->cause_tx > 0, c->cause_tx);
@@ -276,8 +296,10 @@ static void on_msg(struct cw_span *span, enum cw_span_dir dir, int cref,
 		c = call_new(cref);
 	if (!c)
 		return;
-	if (c->n_msgs < MAX_MSGS - 1)
+	if (c->n_msgs < MAX_MSGS - 1) {
+		c->msgs_pi[c->n_msgs] = (uint8_t)(info->has_progress ? info->progress_description : 0);
 		c->msgs[c->n_msgs++] = (uint16_t)(((dir == CW_SPAN_TX) << 8) | (info->msgtype & 0xff));
+	}
 	else if (c->n_msgs == MAX_MSGS - 1)
 		c->msgs[c->n_msgs++] = 0x1ff;
 	/* The first Cause of the clearing (Q.931 §5.3): DISCONNECT, or RELEASE /
@@ -367,6 +389,25 @@ static void on_ring(pri_event *ev)
 		c->clear_cause = r->cause;
 		c->clear_location = r->location;
 		call_schedule(c, ST_CLEAR, r->delay1_ms);
+		break;
+	case SIM_DISCONNECT_INBAND:
+		/* DISCONNECT with PI 8 (Q.931 §5.3.4.1): the announcement plays on the
+		 * B-channel while the peer listens; RELEASE after HOLD_MS unless the peer
+		 * releases first. libpri's pri_hangup() cannot add a Progress indicator:
+		 * the span adapter inserts it into the frame (as it rewrites locations).
+		 * libpri has no call to send RELEASE in N12 (a second pri_hangup() sends
+		 * nothing and spoils the call): its T305 (Q.931 §5.3.2: DISCONNECT sent,
+		 * no RELEASE) sends it, so T305 is HOLD_MS for this DISCONNECT only (libpri
+		 * reads the timer when it schedules it). */
+		{
+			int t305 = pri_get_timer(pri, PRI_TIMER_T305);
+
+			cw_span_set_disconnect_progress(sim.span, c->cref,
+			                                r->location >= 0 ? r->location : CW_LOC_LN, 8);
+			pri_set_timer(pri, PRI_TIMER_T305, r->delay1_ms > 0 ? (int)r->delay1_ms : 1);
+			call_clear(c, r->cause, r->location);
+			pri_set_timer(pri, PRI_TIMER_T305, t305);
+		}
 		break;
 	case SIM_TALK_CLEAR:
 		pri_answer(pri, c->call, c->channel, 0);

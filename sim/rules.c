@@ -120,6 +120,21 @@ static int opt_location(struct parse *p, char **tok, int ntok, int *i, int *ret)
 	return 0;
 }
 
+/* "CAUSE [location LOC] DELAY_MS" at tok[*i]: cause, location, delay1_ms. */
+static int cause_location_delay(struct parse *p, char **tok, int ntok, int *i, struct sim_rule *r,
+                                const char *what)
+{
+	if (parse_cause(p, *i < ntok ? tok[*i] : NULL, &r->cause) < 0)
+		return -1;
+	(*i)++;
+	if (opt_location(p, tok, ntok, i, &r->location) < 0)
+		return -1;
+	if (parse_long(p, *i < ntok ? tok[*i] : NULL, 0, MAX_DELAY_MS, what, &r->delay1_ms) < 0)
+		return -1;
+	(*i)++;
+	return 0;
+}
+
 static int parse_rule(struct parse *p, char **tok, int ntok, struct sim_rule *r)
 {
 	const char *a;
@@ -173,14 +188,12 @@ static int parse_rule(struct parse *p, char **tok, int ntok, struct sim_rule *r)
 		}
 	} else if (strcmp(a, "progress-then-clear") == 0) {
 		r->action = SIM_PROGRESS_CLEAR;
-		if (parse_cause(p, i < ntok ? tok[i] : NULL, &r->cause) < 0)
+		if (cause_location_delay(p, tok, ntok, &i, r, "clear delay") < 0)
 			return -1;
-		i++;
-		if (opt_location(p, tok, ntok, &i, &r->location) < 0)
+	} else if (strcmp(a, "disconnect-inband") == 0) {
+		r->action = SIM_DISCONNECT_INBAND;
+		if (cause_location_delay(p, tok, ntok, &i, r, "hold time") < 0)
 			return -1;
-		if (parse_long(p, i < ntok ? tok[i] : NULL, 0, MAX_DELAY_MS, "clear delay", &r->delay1_ms) < 0)
-			return -1;
-		i++;
 	} else if (strcmp(a, "talk") == 0) {
 		r->action = SIM_TALK_CLEAR;
 		if (parse_seconds(p, i < ntok ? tok[i] : NULL, &r->delay1_ms) < 0)
@@ -195,7 +208,7 @@ static int parse_rule(struct parse *p, char **tok, int ntok, struct sim_rule *r)
 		if (opt_location(p, tok, ntok, &i, &r->location) < 0)
 			return -1;
 	} else {
-		return fail(p, "unknown action '%s' (answer, alert, reject, progress-then-clear, talk)", a);
+		return fail(p, "unknown action '%s' (answer, alert, reject, progress-then-clear, talk, disconnect-inband)", a);
 	}
 	if (i < ntok)
 		return fail(p, "unexpected '%s'", tok[i]);
@@ -313,6 +326,7 @@ const char *sim_action_name(enum sim_action a)
 	case SIM_REJECT: return "reject";
 	case SIM_PROGRESS_CLEAR: return "progress-then-clear";
 	case SIM_TALK_CLEAR: return "talk";
+	case SIM_DISCONNECT_INBAND: return "disconnect-inband";
 	}
 	return "?";
 }

@@ -11,7 +11,8 @@ enum sim_action {
 	SIM_ALERT_ANSWER,           /* alert DELAY_MS then answer DELAY_MS */
 	SIM_REJECT,                 /* reject CAUSE [location LOC] [after-alert DELAY_MS] */
 	SIM_PROGRESS_CLEAR,         /* progress-then-clear CAUSE [location LOC] DELAY_MS */
-	SIM_TALK_CLEAR              /* talk SECONDS then clear CAUSE [location LOC] */
+	SIM_TALK_CLEAR,             /* talk SECONDS then clear CAUSE [location LOC] */
+	SIM_DISCONNECT_INBAND       /* disconnect-inband CAUSE [location LOC] HOLD_MS */
 };
 
 struct sim_rule {
@@ -22,7 +23,8 @@ struct sim_rule {
 	int cause;          /* 1..127 for REJECT, PROGRESS_CLEAR, TALK_CLEAR */
 	int location;       /* 0..15, or -1 = what libpri sends (1, LPN) */
 	int alert;          /* REJECT: alert first (after-alert) */
-	long delay1_ms;     /* answer / alert / reject / progress delay, or talk time */
+	long delay1_ms;     /* answer / alert / reject / progress delay, talk time, or how long
+	                       a DISCONNECT with PI 8 waits for the peer's RELEASE */
 	long delay2_ms;     /* ALERT_ANSWER: from ALERTING to CONNECT */
 	int line;           /* line in the rules file */
 };
@@ -44,7 +46,8 @@ const struct sim_rule *sim_rules_match(const struct sim_rules *rules, const char
 
 void sim_rules_free(struct sim_rules *rules);
 
-/* sim_action_name() - "answer", "alert-answer", "reject", "progress-then-clear", "talk". */
+/* sim_action_name() - "answer", "alert-answer", "reject", "progress-then-clear", "talk",
+ * "disconnect-inband". */
 const char *sim_action_name(enum sim_action a);
 
 #endif

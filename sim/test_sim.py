@@ -42,6 +42,9 @@ BAD_RULES = [
     ("100 talk 1 then clear 16 extra\n", 1, "unexpected 'extra'"),
     ("100 frobnicate\n", 1, "unknown action"),
     ("100 progress-then-clear 16 location LN\n", 1, "clear delay missing"),
+    ("100 disconnect-inband 17 location LN\n", 1, "hold time missing"),
+    ("100 answer 5\n200 disconnect-inband 0 500\n", 2, "cause '0'"),
+    ("100 disconnect-inband 17 500 more\n", 1, "unexpected 'more'"),
 ]
 
 failures = []
