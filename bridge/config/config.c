@@ -709,6 +709,31 @@ static int s_invite_timeout(struct parser *p, const char *key, const char *value
 	return parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.invite_timeout);
 }
 
+static int s_interwork_timeout(struct parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->sip.interwork_timeout_line, key);
+	return parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.interwork_timeout);
+}
+
+/* yes|no (also true/false, on/off, 1/0). */
+static int parse_bool(struct parser *p, const char *key, const char *value, int *ret)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" }, *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(value, yes[i]) == 0) {
+			*ret = 1;
+			return 0;
+		}
+		if (strcasecmp(value, no[i]) == 0) {
+			*ret = 0;
+			return 0;
+		}
+	}
+	return fail(p, p->lineno, CW_ESYNTAX, "%s: '%s' is not yes or no", key, value);
+}
+
 static struct cw_bridge_span *cur_span(struct parser *p)
 {
 	return &p->cfg->spans[p->sec_index];
@@ -833,6 +858,14 @@ static int sp_location(struct parser *p, const char *key, const char *value)
 	return 0;
 }
 
+static int sp_early_release(struct parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+
+	ONCE(p, sp->early_release_line, key);
+	return parse_bool(p, key, value, &sp->early_release);
+}
+
 static int sp_timer(struct parser *p, const char *key, const char *value)
 {
 	struct cw_bridge_span *sp = cur_span(p);
@@ -947,7 +980,7 @@ static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},
 	{"transport", s_transport},   {"user_agent", s_user_agent},
 	{"retry_after", s_retry_after}, {"invite_timeout", s_invite_timeout},
-	{NULL, NULL}};
+	{"interwork_timeout", s_interwork_timeout}, {NULL, NULL}};
 
 static const struct key_def span_keys[] = {
 	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},
@@ -957,7 +990,7 @@ static const struct key_def span_keys[] = {
 	{"t301", sp_timer},
 	{"t308", sp_timer},            {"t309", sp_timer},            {"t310", sp_timer},
 	{"t313", sp_timer},            {"t316", sp_timer},            {"n200", sp_timer},
-	{"k", sp_timer},               {NULL, NULL}};
+	{"k", sp_timer},               {"early_release", sp_early_release}, {NULL, NULL}};
 
 static const struct key_def route_keys[] = {
 	{"match", r_match}, {"target", r_target}, {"group", r_group}, {"strip", r_strip},
@@ -1045,6 +1078,7 @@ static int open_span(struct parser *p, const char *arg)
 	sp->line = p->lineno;
 	for (i = 0; i < CW_BRIDGE_TIMER_COUNT; i++)
 		sp->timers[i] = -1;
+	sp->early_release = 1;
 	p->sec_index = cfg->n_spans++;
 	p->sec = SEC_SPAN;
 	snprintf(p->sec_text, sizeof(p->sec_text), "[span %lu]", num);
@@ -1422,6 +1456,7 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.transports = CW_BRIDGE_TRANSPORT_UDP;
 	p.cfg->sip.retry_after = 30;
 	p.cfg->sip.invite_timeout = 32000; /* RFC 3261 §17.1.1.2 Timer B = 64*T1 */
+	p.cfg->sip.interwork_timeout = 10000; /* the core's INTERWORK default */
 	p.cfg->file = strdup(filename);
 	if (!p.cfg->file) {
 		fail(&p, 0, CW_ENOMEM, "out of memory");
@@ -1566,12 +1601,13 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		fprintf(out, "overrides = %s\n", cfg->general.overrides);
 
 	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n"
-	             "invite_timeout = %u\n",
+	             "invite_timeout = %u\ninterwork_timeout = %u\n",
 	        cfg->sip.bind, cfg->sip.port,
 	        cfg->sip.transports == (CW_BRIDGE_TRANSPORT_UDP | CW_BRIDGE_TRANSPORT_TCP) ? "udp,tcp"
 	        : cfg->sip.transports == CW_BRIDGE_TRANSPORT_TCP                          ? "tcp"
 	                                                                                  : "udp",
-	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout);
+	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout,
+	        cfg->sip.interwork_timeout);
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		const struct cw_bridge_span *sp = &cfg->spans[i];
@@ -1590,6 +1626,7 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		else
 			fprintf(out, "overrides =\n");
 		fprintf(out, "location = %s\n", cw_location_name(sp->location));
+		fprintf(out, "early_release = %s\n", sp->early_release ? "yes" : "no");
 		for (j = 0; j < CW_BRIDGE_TIMER_COUNT; j++)
 			if (sp->timers[j] >= 0)
 				fprintf(out, "%s = %ld\n", timer_defs[j].name, sp->timers[j]);

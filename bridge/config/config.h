@@ -144,6 +144,8 @@ struct cw_bridge_sip {
 	unsigned retry_after_line;
 	unsigned invite_timeout;    /* ms, the core's INVITE timer (RFC 3398 §8.1.3); default 32000 */
 	unsigned invite_timeout_line;
+	unsigned interwork_timeout; /* ms, the core's INTERWORK timer (RFC 3398 §7.1.6); default 10000 */
+	unsigned interwork_timeout_line;
 };
 
 struct cw_bridge_span {
@@ -168,6 +170,9 @@ struct cw_bridge_span {
 	unsigned overrides_line;    /* 0 = inherited / none */
 	int location;               /* 0..15; default LPN for pri_cpe, LN for pri_net */
 	unsigned location_line;     /* 0 = default */
+	int early_release;          /* RFC 3398 §7.1.6 early release with in-band information;
+	                               default 1 (yes) */
+	unsigned early_release_line;
 	long timers[CW_BRIDGE_TIMER_COUNT]; /* -1 = libpri default */
 	unsigned timer_lines[CW_BRIDGE_TIMER_COUNT];
 };

@@ -66,6 +66,10 @@ static const struct bad_case bad_cases[] = {
 	{"[sip]\ntransport = tls\n", CW_ENOENT, NULL, 2, 0, "'tls' is not supported"},
 	{"[sip]\ntransport = udp, udp\n", CW_EDUPLICATE, NULL, 2, 0, "listed twice"},
 	{"[sip]\nretry_after = 86401\n", CW_ERANGE, NULL, 2, 0, "out of range 0-86400"},
+	{"[sip]\ninterwork_timeout = 0\n", CW_ERANGE, NULL, 2, 0, "interwork_timeout: 0 is out of range 1-3600000"},
+	{"[sip]\ninterwork_timeout = 10s\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
+	{SPAN1 "early_release = maybe\n", CW_ESYNTAX, NULL, 6, 0, "early_release: 'maybe' is not yes or no"},
+	{SPAN1 "early_release = no\nearly_release = yes\n", CW_EDUPLICATE, NULL, 7, 0, "given twice"},
 	{"[sip]\ninvite_timeout = 0\n", CW_ERANGE, NULL, 2, 0, "invite_timeout: 0 is out of range 1-3600000"},
 	{"[sip]\ninvite_timeout = 5s\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
 	/* [span N] */
@@ -232,6 +236,10 @@ static void test_defaults(void)
 	CHECK_INT(cfg->sip.retry_after, 30);
 	CHECK_INT(cfg->sip.invite_timeout, 32000);
 	CHECK_INT(cfg->sip.invite_timeout_line, 0);
+	CHECK_INT(cfg->sip.interwork_timeout, 10000);
+	CHECK_INT(cfg->sip.interwork_timeout_line, 0);
+	CHECK_INT(cfg->spans[0].early_release, 1);
+	CHECK_INT(cfg->spans[0].early_release_line, 0);
 	CHECK(strncmp(cfg->sip.user_agent, "causeway-bridge/", 16) == 0);
 	CHECK_INT(cfg->n_spans, 2);
 	CHECK_INT(cfg->spans[0].number, 1);
@@ -264,7 +272,10 @@ static void test_defaults(void)
 	                   "[SPAN 7]\nSwitchType = national\nsignalling = pri_net\n"
 	                   "dchannel = dahdi:24\nbchannels = 1-31\nt310 = 10000\nk = 7\n"
 	                   "[route r]\nmatch = 0\ngroup = 7\n"
-	                   "[route i]\nmatch = *\ntarget = sip:h;transport=tcp\n",
+	                   "[route i]\nmatch = *\ntarget = sip:h;transport=tcp\n"
+	                   "[sip]\ninterwork_timeout = 2500\n"
+	                   "[span 8]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = dahdi:48\n"
+	                   "bchannels = 1-23\nearly_release = No\n",
 	                   "t.conf", &cfg, &d),
 	               0))
 		return;
@@ -281,6 +292,11 @@ static void test_defaults(void)
 	CHECK_STR(cfg->routes[1].match, "");
 	CHECK_INT(cfg->routes[1].targets[0].transport, CW_BRIDGE_TRANSPORT_TCP);
 	CHECK_INT(cfg->routes[1].targets[0].port, 0);
+	CHECK_INT(cfg->sip.interwork_timeout, 2500);
+	CHECK_INT(cfg->sip.interwork_timeout_line, 15);
+	CHECK_INT(cfg->spans[0].early_release, 1);
+	CHECK_INT(cfg->spans[1].early_release, 0);
+	CHECK_INT(cfg->spans[1].early_release_line, 21);
 	/* channel 16 as B on an E1-looking span; tcp target with udp-only [sip] */
 	CHECK_INT(cfg->n_warnings, 2);
 	CHECK_INT(cfg->warnings[0].line, 5);

@@ -23,6 +23,7 @@ static const struct state_name state_names[CW_CS_COUNT] = {
 	[CW_CS_S_U3_PROCEEDING] = { "S_U3_PROCEEDING", "U3 Outgoing call proceeding", "Trying" },
 	[CW_CS_S_U3_PROGRESSING] = { "S_U3_PROGRESSING", "U3 Outgoing call proceeding", "Not alerting" },
 	[CW_CS_S_U3_EARLY_RELEASE] = { "S_U3_EARLY_RELEASE", "U3 Outgoing call proceeding", "Not alerting" },
+	[CW_CS_S_U12_EARLY_RELEASE] = { "S_U12_EARLY_RELEASE", "U12 Disconnect indication", "Not alerting" },
 	[CW_CS_S_U4_DELIVERED] = { "S_U4_DELIVERED", "U4 Call delivered", "Alerting" },
 	[CW_CS_S_U10_WAIT_ACK] = { "S_U10_WAIT_ACK", "U10 Active", "Waiting for ACK" },
 	[CW_CS_I_U9_CALLING] = { "I_U9_CALLING", "U9 Incoming call proceeding", "Trying" },

@@ -56,6 +56,8 @@ enum cw_call_state {
 	CW_CS_S_U3_PROCEEDING,   /* U3 Outgoing call proceeding (T310); "Trying" */
 	CW_CS_S_U3_PROGRESSING,  /* U3, PROGRESS PI 1/8 received, 183 sent; "Not alerting" */
 	CW_CS_S_U3_EARLY_RELEASE,/* U3, PROGRESS with cause, 183 sent (RFC 3398 §7.1.6); "Not alerting" */
+	CW_CS_S_U12_EARLY_RELEASE,/* U12 Disconnect indication: DISCONNECT with PI 8 before answer,
+	                             183 sent, interwork timer (RFC 3398 §7.1.6; Q.931 §5.3.4.1) */
 	CW_CS_S_U4_DELIVERED,    /* U4 Call delivered (180 sent, T301); "Alerting" */
 	CW_CS_S_U10_WAIT_ACK,    /* U10 Active, 200 sent, no ACK yet; "Waiting for ACK" */
 	CW_CS_I_U9_CALLING,      /* U9 Incoming call proceeding, INVITE sent, no response; "Trying" */
@@ -256,7 +258,9 @@ struct cw_call_config {
 	unsigned retry_after_s;       /* Retry-After for resource-class causes; 0 = none (30) */
 	unsigned channel_retries;     /* cause 44 re-hunts per span (1) */
 	unsigned max_redirects;       /* 3xx followed per call (3; RFC 3261 §8.1.3.4) */
-	int early_release;            /* RFC 3398 §7.1.6 on PROGRESS with cause (0: issue 4) */
+	int early_release;            /* RFC 3398 §7.1.6: PROGRESS with cause or DISCONNECT with
+	                                 PI 8 before answer -> 183 + interwork timer; an 18x with
+	                                 SDP then an error -> DISCONNECT with PI 8 (0: clear at once) */
 	uint64_t timer_ms[CW_TIMER_COUNT]; /* 0 disables a timer; defaults from the timer table */
 };
 

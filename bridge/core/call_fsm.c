@@ -27,7 +27,7 @@ const struct cw_call_timer_info cw_call_timers[CW_TIMER_COUNT] = {
 	{ CW_TIMER_ACK, "ACK", 32000,
 	  "RFC 3261 §13.3.1.4 (64*T1 without ACK); RFC 3398 §7.1.4: cause 102 + BYE" },
 	{ CW_TIMER_INTERWORK, "INTERWORK", 10000,
-	  "RFC 3398 §7.1.6 interwork timer (early release; full support is issue 4)" },
+	  "RFC 3398 §7.1.6 interwork timer (early release: PROGRESS with cause, DISCONNECT with PI 8)" },
 	{ CW_TIMER_CLEAR_GUARD, "CLEAR-GUARD", 40000,
 	  "Q.931 T305 30 s + T308 4 s are libpri's; this guard only ends a call whose leg never finishes" },
 };
@@ -40,6 +40,7 @@ const unsigned cw_call_state_timer_mask[CW_CS_COUNT] = {
 	[CW_CS_S_U3_PROCEEDING] = TB(T310),
 	[CW_CS_S_U3_PROGRESSING] = TB(T301),      /* RFC 3398 §7.2: T9 runs in "Not alerting" */
 	[CW_CS_S_U3_EARLY_RELEASE] = TB(INTERWORK),
+	[CW_CS_S_U12_EARLY_RELEASE] = TB(INTERWORK),
 	[CW_CS_S_U4_DELIVERED] = TB(T301),
 	[CW_CS_S_U10_WAIT_ACK] = TB(ACK),
 	[CW_CS_I_U9_CALLING] = TB(INVITE),
@@ -270,6 +271,26 @@ static int g_early_release(const struct cw_fsm_ctx *ctx)
 	return ctx->ev->cause > 0 && ctx->call->cfg.early_release;
 }
 
+/* DISCONNECT with PI 8 before answer while early release is configured: the network plays
+   an announcement or tone (Q.931 §5.3.4.1); RFC 3398 §7.1.6: 183, interwork timer. */
+static int g_inband_release(const struct cw_fsm_ctx *ctx)
+{
+	return (ctx->ev->pi_mask & CW_PI(8)) && ctx->call->cfg.early_release;
+}
+
+/* An error response after an 18x with SDP (PI 8 sent) while early release is configured:
+   DISCONNECT with PI 8, so the ISDN caller hears what the SIP side plays (the reverse of
+   RFC 3398 §7.1.6; Q.931 §5.3.4.1). */
+static int g_redirect(const struct cw_fsm_ctx *ctx);
+static int g_next_route(const struct cw_fsm_ctx *ctx);
+
+static int g_inband_error(const struct cw_fsm_ctx *ctx)
+{
+	/* failover (3xx, next target) comes first, as in I_PRE_FINAL */
+	return ctx->call->early_media && ctx->call->cfg.early_release && !g_redirect(ctx) &&
+	       !g_next_route(ctx);
+}
+
 /* Progress indicator 1 or 8: in-band information (Q.931 §4.5.23; RFC 4497 §8.3.3). */
 static int g_inband(const struct cw_fsm_ctx *ctx)
 {
@@ -430,6 +451,8 @@ static void a_s_alerting(struct cw_fsm_ctx *ctx)
 
 	a->status = 180;
 	a->with_sdp = g_inband(ctx);
+	if (a->with_sdp)
+		ctx->call->sdp_sent = 1;
 }
 
 static void a_s_progress(struct cw_fsm_ctx *ctx)
@@ -438,7 +461,8 @@ static void a_s_progress(struct cw_fsm_ctx *ctx)
 
 	a->status = 183;
 	a->with_sdp = 1;
-	if (ctx->ev->cause > 0) { /* kept for issue 4 (early release) */
+	ctx->call->sdp_sent = 1;
+	if (ctx->ev->cause > 0) { /* the final response of an early release (§7.1.6) */
 		ctx->call->early_cause = ctx->ev->cause;
 		ctx->call->early_location = ctx->ev->location;
 	}
@@ -495,18 +519,27 @@ static void a_s_isdn_clear(struct cw_fsm_ctx *ctx)
 	isdn_reply(ctx);
 }
 
-/* CANCEL or BYE before the final response: 487, DISCONNECT 16 or the Reason's cause (§7.2.3). */
-static void a_s_sip_cancel(struct cw_fsm_ctx *ctx)
+/* CANCEL or BYE before the final response: 487; returns the cause for ISDN, 16 or the
+   Reason's (RFC 3398 §7.2.3), and its location. */
+static int sip_cancel_487(struct cw_fsm_ctx *ctx, int *ret_location)
 {
 	struct cw_call_action *a;
-	int loc, cause;
+	int cause;
 
 	cause = cause_from_sip(ctx, ctx->ev->type == CW_EV_SIP_CANCEL ? CW_SIP_CANCEL : CW_SIP_BYE,
-	                       0, 0, &loc);
+	                       0, 0, ret_location);
 	a = cw_fsm_push(ctx, CW_ACT_SIP_FINAL_ERROR);
 	a->status = 487;
 	ctx->call->summary.sip_status = 487;
 	cleared_by(ctx->call, CW_SIDE_SIP);
+	return cause;
+}
+
+/* CANCEL or BYE before the final response: 487, DISCONNECT 16 or the Reason's cause (§7.2.3). */
+static void a_s_sip_cancel(struct cw_fsm_ctx *ctx)
+{
+	int loc, cause = sip_cancel_487(ctx, &loc);
+
 	isdn_disconnect(ctx, cause, loc, 0);
 }
 
@@ -561,6 +594,80 @@ static void a_s_timer(struct cw_fsm_ctx *ctx)
 	}
 	sip_final_from_cause(ctx, cause, local_loc(ctx), 0, NULL);
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+}
+
+/* DISCONNECT with PI 8 before answer (RFC 3398 §7.1.6; Q.931 §5.3.4.1): keep the cause,
+   183 with SDP unless early media is already on, and listen until the interwork timer. */
+static void a_s_inband_disconnect(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call *call = ctx->call;
+	const struct cw_call_event *ev = ctx->ev;
+	struct cw_call_action *a;
+
+	call->early_cause = ev_cause(ev);
+	call->early_location = ev->location;
+	call->early_has_diag = ev->has_diagnostic;
+	memcpy(call->early_diag, ev->diagnostic, sizeof(call->early_diag));
+	call->early_diag[sizeof(call->early_diag) - 1] = '\0';
+	cleared_by(call, CW_SIDE_ISDN);
+	note_cause(call, call->early_cause, call->early_location);
+	if (!call->sdp_sent) {
+		a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+		a->status = 183;
+		a->with_sdp = 1;
+		call->sdp_sent = 1;
+	}
+}
+
+/* U12: the final response from the DISCONNECT's cause, with Reason (§7.1.6, §7.2.4.1). */
+static void inband_final(struct cw_fsm_ctx *ctx)
+{
+	struct cw_call *call = ctx->call;
+
+	sip_final_from_cause(ctx, call->early_cause, call->early_location, call->early_has_diag,
+	                     call->early_diag);
+}
+
+static void u12_release(struct cw_fsm_ctx *ctx, int cause)
+{
+	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_RELEASE);
+
+	a->cause = cause;
+}
+
+/* U12, interwork timer: final response, then RELEASE (Q.931 §5.3.4.1: the user releases). */
+static void a_s_inband_timer(struct cw_fsm_ctx *ctx)
+{
+	inband_final(ctx);
+	u12_release(ctx, ctx->call->early_cause);
+}
+
+/* U12, the network released (announcement over): final response, RELEASE COMPLETE. */
+static void a_s_inband_released(struct cw_fsm_ctx *ctx)
+{
+	inband_final(ctx);
+	isdn_reply(ctx);
+}
+
+/* U12, CANCEL or BYE before the timer (§7.1.6, §7.2.3): 487, RELEASE with the SIP cause. */
+static void a_s_inband_cancel(struct cw_fsm_ctx *ctx)
+{
+	int loc, cause = sip_cancel_487(ctx, &loc);
+
+	u12_release(ctx, cause); /* cleared_by stays ISDN: its DISCONNECT came first */
+}
+
+/* U12, the SIP leg failed: RELEASE 41 (RFC 4497 §8.4.5). */
+static void a_s_inband_transport(struct cw_fsm_ctx *ctx)
+{
+	u12_release(ctx, 41);
+}
+
+/* U12, operator: final response from the DISCONNECT's cause, RELEASE. */
+static void a_s_inband_admin(struct cw_fsm_ctx *ctx)
+{
+	inband_final(ctx);
+	u12_release(ctx, admin_cause(ctx->ev));
 }
 
 static void a_ack_timeout(struct cw_fsm_ctx *ctx)
@@ -664,6 +771,8 @@ static void a_i_alerting(struct cw_fsm_ctx *ctx)
 	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_ALERTING);
 
 	a->pi_mask = ctx->ev->has_sdp ? CW_PI(8) : 0;
+	if (ctx->ev->has_sdp)
+		ctx->call->early_media = 1;
 }
 
 static void a_i_progress(struct cw_fsm_ctx *ctx)
@@ -672,6 +781,8 @@ static void a_i_progress(struct cw_fsm_ctx *ctx)
 	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_PROGRESS);
 
 	a->pi_mask = ctx->ev->has_sdp ? CW_PI(8) : CW_PI(1);
+	if (ctx->ev->has_sdp)
+		ctx->call->early_media = 1;
 }
 
 static void a_i_connect(struct cw_fsm_ctx *ctx)
@@ -691,6 +802,17 @@ static void a_i_sip_error(struct cw_fsm_ctx *ctx)
 	cleared_by(ctx->call, CW_SIDE_SIP);
 	ctx->call->summary.sip_status = ctx->ev->status;
 	isdn_disconnect(ctx, cause, loc, 0);
+}
+
+/* An error response after early media: DISCONNECT with PI 8, the PSTN caller keeps
+   listening to the B-channel (Q.931 §5.3.4.1) until it releases. */
+static void a_i_sip_error_inband(struct cw_fsm_ctx *ctx)
+{
+	int loc, cause = cause_from_sip(ctx, CW_SIP_RESPONSE, ctx->ev->status, ctx->ev->warning, &loc);
+
+	cleared_by(ctx->call, CW_SIDE_SIP);
+	ctx->call->summary.sip_status = ctx->ev->status;
+	isdn_disconnect(ctx, cause, loc, CW_PI(8));
 }
 
 /* Failover: the INVITE again, to the next target (the ISDN leg is untouched). */
@@ -792,6 +914,8 @@ static void a_isdn_reply(struct cw_fsm_ctx *ctx)
 	    "RFC 3398 §7.2.4.1 (44 untranslatable); RFC 4497 §8.4.1 NOTE 2"), \
 	ROW(st, ISDN_DISCONNECT, g_next_span, a_s_next_span, S_U1_INITIATED, \
 	    "RFC 4497 §8.3.1 (503 only when no channel: hunt the group); Q.931 §5.3.4"), \
+	ROW(st, ISDN_DISCONNECT, g_inband_release, a_s_inband_disconnect, S_U12_EARLY_RELEASE, \
+	    "RFC 3398 §7.1.6 (183, interwork timer); Q.931 §5.3.4.1 (DISCONNECT with PI 8: in-band information)"), \
 	ROWA(st, ISDN_DISCONNECT, a_s_isdn_clear, C_U19, "RFC 3398 §7.2.4, §7.2.4.1; Q.931 §5.3.4"), \
 	ROW(st, ISDN_RELEASE, g_retry_channel, a_s_retry_channel, S_U1_INITIATED, \
 	    "RFC 3398 §7.2.4.1 (44); Q.931 §5.3.2 (RELEASE instead of DISCONNECT)"), \
@@ -922,6 +1046,25 @@ const struct cw_call_row cw_call_rows[] = {
 	    "RFC 3398 §7.1.6 (interwork timer: final response from the cause)"),
 	S_PRE_ANSWER(S_U3_EARLY_RELEASE),
 
+	/* SIP -> ISDN: U12 Disconnect indication, DISCONNECT with PI 8 before answer ("Not
+	   alerting"), interwork timer: the announcement plays through the 183's early media */
+	ROW(S_U12_EARLY_RELEASE, TIMER_EXPIRED, g_timer_running, a_s_inband_timer, C_U19,
+	    "RFC 3398 §7.1.6 (interwork timer: final response from the cause); Q.931 §5.3.4.1 (RELEASE)"),
+	ROWA(S_U12_EARLY_RELEASE, ISDN_RELEASE, a_s_inband_released, DONE,
+	     "RFC 3398 §7.1.6, §7.2.4.1 (final response from the cause); Q.931 §5.3.4.1, §5.3.2"),
+	ROWA(S_U12_EARLY_RELEASE, ISDN_RELEASE_COMPLETE, a_s_inband_released, DONE,
+	     "RFC 3398 §7.1.6, §7.2.4.1; Q.931 §5.3.2"),
+	ROWA(S_U12_EARLY_RELEASE, ISDN_DISCONNECT, a_none, SAME, "Q.931 §5.8.4 (DISCONNECT in U12: ignored)"),
+	ROWA(S_U12_EARLY_RELEASE, ISDN_PROGRESS, a_none, SAME, "RFC 3398 §7.1.6 (await the release)"),
+	ROWA(S_U12_EARLY_RELEASE, ISDN_ALERTING, a_none, SAME, "RFC 3398 §7.1.6 (await the release)"),
+	ROWA(S_U12_EARLY_RELEASE, SIP_CANCEL, a_s_inband_cancel, C_U19,
+	     "RFC 3398 §7.1.6 (CANCEL before the timer), §7.2.3; Q.931 §5.3.4.1 (RELEASE)"),
+	ROWA(S_U12_EARLY_RELEASE, SIP_BYE, a_s_inband_cancel, C_U19, "RFC 3398 §7.2.3; Q.931 §5.3.4.1"),
+	ROWA(S_U12_EARLY_RELEASE, SIP_TRANSPORT_ERROR, a_s_inband_transport, C_U19,
+	     "RFC 4497 §8.4.5 (41); Q.931 §5.3.4.1"),
+	ROWA(S_U12_EARLY_RELEASE, ISDN_DCHAN_DOWN, a_s_dchan_down, DONE, "Q.931 §5.8.9 (cause 27); RFC 3398 §7.2.4.1"),
+	ROWA(S_U12_EARLY_RELEASE, ADMIN_RELEASE, a_s_inband_admin, C_U19, "RFC 3398 §7.2.4.1; Q.931 §5.3.4.1"),
+
 	/* SIP -> ISDN: U4 Call delivered ("Alerting"), T301 */
 	ROW(S_U4_DELIVERED, ISDN_PROGRESS, g_inband, a_s_progress, SAME,
 	    "RFC 4497 §8.3.3 (PI 1/8: connect media, 183)"),
@@ -963,6 +1106,8 @@ const struct cw_call_row cw_call_rows[] = {
 	I_PRE_FINAL(I_U9_PROCEEDING, I_U9_CALLING),
 
 	/* ISDN -> SIP: U9, PROGRESS sent ("Progressing"), T301 */
+	ROW(I_U9_PROGRESSING, SIP_FINAL_ERROR, g_inband_error, a_i_sip_error_inband, C_U11,
+	    "RFC 3398 §7.1.6 reversed, §8.2.6.1 (cause); Q.931 §5.3.4.1 (DISCONNECT with PI 8 after early media)"),
 	ROW(I_U9_PROGRESSING, SIP_1XX, g_status_180, a_i_alerting, I_U7_RECEIVED,
 	    "RFC 3398 §8.2.3 (180 after early ACM); RFC 4497 §8.2.1.3"),
 	ROWA(I_U9_PROGRESSING, SIP_1XX, a_none, SAME, "RFC 4497 §8.2.1.3 (PI 1 already sent: no message)"),
@@ -971,6 +1116,8 @@ const struct cw_call_row cw_call_rows[] = {
 	I_PRE_FINAL(I_U9_PROGRESSING, I_U9_CALLING),
 
 	/* ISDN -> SIP: U7 Call received ("Alerting"), T301 */
+	ROW(I_U7_RECEIVED, SIP_FINAL_ERROR, g_inband_error, a_i_sip_error_inband, C_U11,
+	    "RFC 3398 §7.1.6 reversed, §8.2.6.1 (cause); Q.931 §5.3.4.1 (DISCONNECT with PI 8 after early media)"),
 	ROWA(I_U7_RECEIVED, SIP_1XX, a_none, SAME, "RFC 4497 §8.2.1.3 (ALERTING sent: no message)"),
 	ROW(I_U7_RECEIVED, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
 	    "Q.931 Table 9-1 T301 (cause 19); RFC 3398 §7.2.8"),

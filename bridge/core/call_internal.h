@@ -29,6 +29,10 @@ struct cw_call {
 	unsigned redirects;            /* 3xx followed (SIP_INVITE_NEXT redirect) */
 	int early_cause;               /* cause of a PROGRESS with Cause IE, 0 if none */
 	int early_location;
+	int early_has_diag;            /* the early DISCONNECT's cause 22 diagnostic */
+	char early_diag[CW_CALL_NUMBER_MAX];
+	int sdp_sent;                  /* a 180/183 with SDP went to SIP (S_ calls) */
+	int early_media;               /* an 18x with SDP came from SIP: PI 8 sent (I_ calls) */
 	/* received Reason values of the current event: the spans point into reason_raw */
 	char reason_raw[CW_CALL_REASON_RAW];
 	cw_reason reason_values[CW_CALL_REASON_VALUES];

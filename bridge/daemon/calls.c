@@ -56,9 +56,12 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, struct cwb_sp
 			cfg.timer_ms[CW_TIMER_T310] = (uint64_t)s->timers[CW_BRIDGE_T310];
 		if (s->timers[CW_BRIDGE_T301] > 0)
 			cfg.timer_ms[CW_TIMER_T301] = (uint64_t)s->timers[CW_BRIDGE_T301];
+		/* RFC 3398 §7.1.6 (bridge/config/README.md: early_release, default yes) */
+		cfg.early_release = s->early_release;
 	}
 	cfg.retry_after_s = d->cfg->sip.retry_after;
 	cfg.timer_ms[CW_TIMER_INVITE] = d->cfg->sip.invite_timeout;
+	cfg.timer_ms[CW_TIMER_INTERWORK] = d->cfg->sip.interwork_timeout;
 	r = cw_call_new(&c->core, &cfg);
 	if (r < 0) {
 		cwb_error("cannot create a call: %s", cw_strerror(r));

@@ -169,17 +169,52 @@ static unsigned pi_from_libpri(int mask)
 	return pi;
 }
 
-/* The received Cause IE's location, decoded from the wire (span adapter, §1.4). */
+/*
+ * Cause 22's diagnostic, the new number (Q.850 Table 1: "new destination",
+ * coded as the Called party number IE, Q.931 §4.5.8: octet 3 (3a) then IA5
+ * digits; an IE identifier and length in front are skipped). 0, or -1 when
+ * it holds no digits or something else.
+ */
+static int diag_number(const uint8_t *b, size_t n, char *out, size_t len)
+{
+	size_t i = 0, k = 0;
+
+	if (n >= 2 && b[0] == 0x70) /* Called party number IE identifier, then its length */
+		i = 2;
+	while (i < n && !(b[i] & 0x80)) /* octet 3 (and 3a): up to the one with ext = 1 */
+		i++;
+	i++;
+	for (; i < n && k + 1 < len; i++) {
+		if (!((b[i] >= '0' && b[i] <= '9') || b[i] == '*' || b[i] == '#'))
+			return -1;
+		out[k++] = (char)b[i];
+	}
+	out[k] = '\0';
+	return k > 0 ? 0 : -1;
+}
+
+/* The received Cause IE's location, decoded from the wire (span adapter, §1.4), and what
+ * libpri does not report with a clearing: the Progress indicators (Q.931 §5.3.4.1) and
+ * cause 22's new number. */
 static void fill_cause(struct cwb_span *sp, int cref, int cause, struct cw_call_event *ev)
 {
 	int rc = 0, loc = CW_LOCATION_UNKNOWN, coding = 0;
+	uint8_t diag[CW_Q931_DIAG_MAX];
+	size_t nd;
 
 	ev->cause = cause > 0 && cause <= 127 ? cause : 0;
 	if (cref >= 0 && cw_span_received_cause(sp->span, cref, &rc, &loc, &coding) == 0 &&
-	    (ev->cause == 0 || rc == ev->cause))
+	    (ev->cause == 0 || rc == ev->cause)) {
 		ev->location = loc;
-	else
+		nd = cw_span_received_diagnostic(sp->span, cref, diag, sizeof(diag));
+		if (rc == 22 && nd > 0 &&
+		    diag_number(diag, nd, ev->diagnostic, sizeof(ev->diagnostic)) == 0)
+			ev->has_diagnostic = 1;
+	} else {
 		ev->location = CW_LOCATION_UNKNOWN;
+	}
+	if (cref >= 0) /* CW_PI(n) and the span's bit n are the same: description n */
+		ev->pi_mask = cw_span_received_progress(sp->span, cref);
 }
 
 /* A libpri call we do not (or no longer) know: clear it politely. */
@@ -328,8 +363,8 @@ static void on_event(struct cw_span *span, pri_event *e, void *arg)
 		q = e->proceeding.call;
 		cref = e->proceeding.cref;
 		cw_call_event_init(&ev, CW_EV_ISDN_PROGRESS, now);
-		ev.pi_mask = pi_from_libpri(e->proceeding.progressmask);
 		fill_cause(sp, cref, e->proceeding.cause, &ev);
+		ev.pi_mask = pi_from_libpri(e->proceeding.progressmask);
 		break;
 	case PRI_EVENT_ANSWER:
 		q = e->answer.call;
@@ -624,6 +659,11 @@ void cwb_isdn_action(struct cwb_call *c, const struct cw_call_action *a)
 		 * of this call reference (§1.4). */
 		if (c->cref >= 0 && a->location >= 0 && a->location <= 15)
 			(void)cw_span_set_cause_location(sp->span, c->cref, a->location);
+		/* DISCONNECT with PI 8 (in-band information, Q.931 §5.3.4.1): pri_hangup()
+		 * cannot add it; the span adapter inserts the IE into the frame. Location:
+		 * the bridge's own (local_location of the span). */
+		if (a->type == CW_ACT_ISDN_DISCONNECT && (a->pi_mask & CW_PI(8)) && c->cref >= 0)
+			(void)cw_span_set_disconnect_progress(sp->span, c->cref, sp->cfg->location, 8);
 		pri_hangup(pri, c->q, a->cause > 0 ? a->cause : 16);
 		c->q_hung = 1;
 		if (c->q_release_rcvd || a->type == CW_ACT_ISDN_RELEASE_COMPLETE)
