@@ -283,7 +283,7 @@ static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
 	copy_digits(c->calling, sizeof(c->calling), ev.calling.digits);
 
-	/* RFC 3398 §8.1.1: route by the called number to the route's first target. */
+	/* RFC 3398 §8.1.1: route by the called number; targets are tried in order (sipside.c). */
 	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_ISDN_TO_SIP, ev.called.digits);
 	if (!route) {
 		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
