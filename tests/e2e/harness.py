@@ -13,6 +13,7 @@ Used by run_e2e.py (the meson tests) and bridge/demo/demo.py.
 """
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -36,21 +37,47 @@ class TestFailure(Exception):
 
 # ---------------------------------------------------------------- ports, files
 
+def _ephemeral_low():
+    """The first port of the kernel's ephemeral range (bind(0) and connect() take from it)."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+_PORT_RNG = random.SystemRandom()
+_PORTS_GIVEN = set()
+
+
 def free_port(udp=True, tcp=True):
-    """A port free for UDP and TCP on 127.0.0.1 (bind 0, then close)."""
-    for _ in range(100):
-        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        t.bind(("127.0.0.1", 0))
-        port = t.getsockname()[1]
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            u.bind(("127.0.0.1", port))
-        except OSError:
-            t.close()
-            u.close()
+    """A port free for UDP and TCP on 127.0.0.1.
+
+    Drawn at random below the ephemeral range: a port the kernel handed out by
+    bind(0) is handed out again to the next bind(0) or connect() of any
+    process, so under parallel tests it was taken between our probe and SIPp's
+    bind (errno 98). Below the range only another explicit choice can collide,
+    and the random draw over ~20000 ports makes that rare. 5060-6100 (SIP, SIPp
+    media) and 20000-22200 (the bridge's SDP ports) are left out."""
+    hi = min(_ephemeral_low(), 65536)
+    for _ in range(200):
+        port = _PORT_RNG.randrange(10000, hi)
+        if port in _PORTS_GIVEN or 20000 <= port < 22200:
             continue
-        t.close()
-        u.close()
+        socks = []
+        try:
+            if tcp:
+                socks.append(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+                socks[-1].bind(("127.0.0.1", port))
+            if udp:
+                socks.append(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+                socks[-1].bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+        _PORTS_GIVEN.add(port)
         return port
     raise RuntimeError("no free port")
 
@@ -603,18 +630,33 @@ def sipp(env, sipp_exe, scenario, subs=None, remote_port=None, service="s", port
     subs = dict(subs or {})
     subs.setdefault("SYNC", sync)
     scen = render_scenario(env, scenario, subs, label)
-    port = port or free_port()
     msgfile, errfile = env.path(label + ".msg"), env.path(label + ".err")
-    argv = [sipp_exe, "-sf", scen, "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin",
-            "-timeout", "%ds" % timeout, "-timeout_error", "-trace_msg", "-message_file", msgfile,
-            "-trace_err", "-error_file", errfile, "-s", service, "-t", "t1" if tcp else "u1"]
-    if remote_port:
-        argv.append("127.0.0.1:%d" % remote_port)
-    argv += list(extra)
-    p = env.spawn("sipp-" + label, argv)
+    # A port of our own choosing can still be taken by another test between the
+    # probe and SIPp's bind: SIPp then exits 254 ("Unable to bind main socket").
+    # When the caller did not fix the port, draw another and start again.
+    for attempt in range(1 if port else 4):
+        use = port or free_port()
+        argv = [sipp_exe, "-sf", scen, "-i", "127.0.0.1", "-p", str(use), "-m", "1", "-nostdin",
+                "-timeout", "%ds" % timeout, "-timeout_error", "-trace_msg", "-message_file",
+                msgfile, "-trace_err", "-error_file", errfile, "-s", service,
+                "-t", "t1" if tcp else "u1"]
+        if remote_port:
+            argv.append("127.0.0.1:%d" % remote_port)
+        argv += list(extra)
+        p = env.spawn("sipp-" + label, argv)
+        if port or not _sipp_bind_failed(p, use, errfile):
+            break
     run = SippRun(env, label, p, msgfile, errfile, scen, argv, sync)
-    run.port = port
+    run.port = use
     return run
+
+
+def _sipp_bind_failed(proc, port, errfile):
+    """True when SIPp exited at start because its port was taken."""
+    wait_until(lambda: udp_port_bound(port) or proc.poll() is not None, 10)
+    if proc.poll() is None:
+        return False
+    return proc.returncode == 254 and "Unable to bind" in tail(errfile, 4000)
 
 
 def sipp_uas(env, sipp_exe, scenario, subs=None, port=None, timeout=30, label=None):

@@ -10,37 +10,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 SKIP = 77
 
 
-def free_port():
-    """A port free for both UDP and TCP on 127.0.0.1."""
-    for _ in range(50):
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        u.bind(("127.0.0.1", 0))
-        port = u.getsockname()[1]
-        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            t.bind(("127.0.0.1", port))
-            return port
-        except OSError:
-            continue
-        finally:
-            t.close()
-            u.close()
-    raise RuntimeError("no free port")
-
-
-def wait_until(pred, timeout, step=0.05):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        r = pred()
-        if r:
-            return r
-        time.sleep(step)
-    return pred()
+# One port allocator and one poll loop for every e2e test (tests/e2e/harness.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "..", "tests", "e2e"))
+from harness import free_port, wait_until  # noqa: E402,F401
 
 
 class Env:

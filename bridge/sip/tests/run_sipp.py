@@ -9,10 +9,13 @@ exit status must be 0), runs sipp and checks its exit code.
 """
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "..", "tests", "e2e"))
+from harness import free_port  # noqa: E402
 
 # name: (test program args, scenario, extra sipp args)
 CASES = {
@@ -24,24 +27,6 @@ CASES = {
     "tcp": (["--ring"], "basic.xml", ["-m", "3", "-t", "t1"]),
     "rate": ([], "rate.xml", ["-m", "100", "-r", "50", "-l", "100"]),
 }
-
-
-def free_port():
-    """A port free for both UDP and TCP on 127.0.0.1 (small race accepted)."""
-    for _ in range(50):
-        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        t.bind(("127.0.0.1", 0))
-        port = t.getsockname()[1]
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            u.bind(("127.0.0.1", port))
-        except OSError:
-            t.close()
-            continue
-        t.close()
-        u.close()
-        return port
-    raise RuntimeError("no free port")
 
 
 def start_prog(prog, args):
