@@ -32,6 +32,7 @@
 #define MAX_CTL 8
 #define CTL_LINE 512
 #define E1_CHANNELS 31 /* timeslots 1..31, 16 is the D-channel (libpri-libosip2.md §1.5) */
+#define NAME_MAX_SENT 15 /* calling name on command: 15 characters (the NI2 / ANSI T1.641 limit) */
 
 enum stage {
 	ST_NONE = 0,
@@ -48,16 +49,20 @@ struct sim_call {
 	int channel;
 	int have_ring;
 	char called[64], calling[64];
-	int presentation;    /* received / sent calling number presentation (PRI_PRES_*) */
+	int presentation;    /* received / sent calling number presentation and screening
+	                        (Q.931 §4.5.10 octet 3a: PRI_PRES_* | PRI_PRES_NUMBER_TYPE bits) */
+	char calling_name[128]; /* received / sent calling name, "" = none */
 	const struct sim_rule *rule;
 	enum stage stage;
 	int64_t deadline;
 	int clear_cause, clear_location;
+	const char *clear_diag;  /* cause 22's new number for the clearing, NULL = none */
 	uint16_t msgs[MAX_MSGS]; /* (tx << 8) | message type; 0x1ff = truncated */
 	uint8_t msgs_pi[MAX_MSGS]; /* the message's first progress description, 0 = none */
 	int n_msgs;
 	int cause_rx, loc_rx, coding_rx;
 	int cause_tx, loc_tx;
+	char diag_tx[CW_Q931_DIAG_MAX]; /* the first sent clearing cause's new number, "" = none */
 	int answered;
 	int64_t t_setup, t_answer, t_end;
 };
@@ -126,6 +131,26 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* A string, or null when it is empty. */
+static void json_str_or_null(FILE *f, const char *s)
+{
+	if (*s)
+		json_str(f, s);
+	else
+		fputs("null", f);
+}
+
+/* Q.931 §4.5.10 octet 3a bits 2-1 (libpri's PRI_PRES_NUMBER_TYPE). */
+static const char *screening_name(int pres)
+{
+	switch (pres & PRI_PRES_NUMBER_TYPE) {
+	case PRI_PRES_USER_NUMBER_UNSCREENED: return "unscreened";
+	case PRI_PRES_USER_NUMBER_PASSED_SCREEN: return "passed";
+	case PRI_PRES_USER_NUMBER_FAILED_SCREEN: return "failed";
+	default: return "network";
+	}
+}
+
 static void json_int_or_null(FILE *f, const char *key, int present, long long v)
 {
 	if (present)
@@ -165,6 +190,10 @@ static void report_call(const struct sim_call *c, const char *end)
 	        (c->presentation & PRI_PRES_RESTRICTION) == PRI_PRES_ALLOWED ? "allowed" :
 	        (c->presentation & PRI_PRES_RESTRICTION) == PRI_PRES_RESTRICTED ? "restricted" :
 	        "unavailable");
+	/* Q.931 §4.5.10 octet 3a bits 2-1: screening indicator */
+	fprintf(f, ",\"screening\":\"%s\"", screening_name(c->presentation));
+	fputs(",\"calling_name\":", f);
+	json_str_or_null(f, c->calling_name);
 	fprintf(f, ",\"cref\":%d,\"channel\":%d,\"rule\":", c->cref, c->channel);
 	if (c->rule) {
 		fprintf(f, "{\"line\":%d,\"action\":\"%s\"}", c->rule->line,
@@ -209,6 +238,8 @@ static void report_call(const struct sim_call *c, const char *end)
 	json_loc(f, "location_received", c->cause_rx > 0 ? c->loc_rx : -1);
 	json_int_or_null(f, "cause_sent", c->cause_tx > 0, c->cause_tx);
 	json_loc(f, "location_sent", c->cause_tx > 0 ? c->loc_tx : -1);
+	fputs(",\"diagnostic_sent\":", f);
+	json_str_or_null(f, c->diag_tx);
 	fprintf(f, ",\"answered\":%s", c->answered ? "true" : "false");
 	json_int_or_null(f, "t_setup_ms", 1, c->t_setup);
 	json_int_or_null(f, "t_answer_ms", c->answered, c->t_answer);
@@ -302,6 +333,13 @@ static void on_msg(struct cw_span *span, enum cw_span_dir dir, int cref,
 	}
 	else if (c->n_msgs == MAX_MSGS - 1)
 		c->msgs[c->n_msgs++] = 0x1ff;
+	/* Our SETUP as it went on the wire: libpri changes the screening for some switch
+	 * types (DMS100, 4ESS: "network provided") and drops the name for others. */
+	if (dir == CW_SPAN_TX && c->out && info->msgtype == CW_Q931_SETUP) {
+		c->presentation = info->has_calling ? info->calling_pres : PRES_NUMBER_NOT_AVAILABLE;
+		copy_str(c->calling_name, sizeof(c->calling_name),
+		         info->has_display ? info->display : "");
+	}
 	/* The first Cause of the clearing (Q.931 §5.3): DISCONNECT, or RELEASE /
 	 * RELEASE COMPLETE when clearing starts there. STATUS causes are not it. */
 	clearing = info->msgtype == CW_Q931_DISCONNECT || info->msgtype == CW_Q931_RELEASE ||
@@ -315,15 +353,35 @@ static void on_msg(struct cw_span *span, enum cw_span_dir dir, int cref,
 	} else if (dir == CW_SPAN_TX && c->cause_tx <= 0) {
 		c->cause_tx = info->cause_value;
 		c->loc_tx = info->cause_location; /* after the rewrite: what went on the wire */
+		/* Q.850 Table 2: cause 22's diagnostic is the new number; from the wire too */
+		if (info->cause_value != 22 || info->cause_diag_len == 0 ||
+		    cw_q931_diag_new_number(info->cause_diag, info->cause_diag_len, c->diag_tx,
+		                            sizeof(c->diag_tx)) != 0)
+			c->diag_tx[0] = '\0';
 	}
 }
 
-static void call_clear(struct sim_call *c, int cause, int location)
+/*
+ * Clears the call with cause (location >= 0: rewritten on the wire). diag,
+ * when non-NULL, is cause 22's new number (Q.850 Table 2): libpri sends no
+ * diagnostic, so the span adapter adds it to the Cause IE of the clearing
+ * messages. 0, or -1 when the diagnostic cannot be coded (nothing sent then).
+ */
+static int call_clear(struct sim_call *c, int cause, int location, const char *diag)
 {
+	uint8_t d[CW_Q931_CAUSE_IE_MAX];
+	int n;
+
+	if (diag && *diag) {
+		n = cw_q931_diag_encode_new_number(diag, d, sizeof(d));
+		if (n < 0 || cw_span_set_cause_diagnostic(sim.span, c->cref, cause, d, (size_t)n) < 0)
+			return -1;
+	}
 	c->stage = ST_NONE;
 	if (location >= 0)
 		cw_span_set_cause_location(sim.span, c->cref, location);
 	pri_hangup(cw_span_pri(sim.span), c->call, cause);
+	return 0;
 }
 
 static void call_schedule(struct sim_call *c, enum stage st, long delay_ms)
@@ -355,6 +413,8 @@ static void on_ring(pri_event *ev)
 	copy_str(c->called, sizeof(c->called), ev->ring.callednum);
 	copy_str(c->calling, sizeof(c->calling), ev->ring.callingnum);
 	c->presentation = ev->ring.callingpres;
+	/* names travel for some switch types only (README "Calling name") */
+	copy_str(c->calling_name, sizeof(c->calling_name), ev->ring.callingname);
 	c->channel = pick_channel(ev->ring.channel & 0xff);
 	if (c->channel > 0)
 		sim.chan_busy[c->channel] = 1;
@@ -365,7 +425,7 @@ static void on_ring(pri_event *ev)
 	 * all in libpri (call not yet "alive", libpri-libosip2.md §1.2). */
 	pri_proceeding(pri, c->call, c->channel > 0 ? c->channel : 0, 0);
 	if (c->channel < 0) {
-		call_clear(c, 34, CW_LOC_LN);
+		(void)call_clear(c, 34, CW_LOC_LN, NULL);
 		return;
 	}
 	switch (r->action) {
@@ -380,6 +440,7 @@ static void on_ring(pri_event *ev)
 			pri_acknowledge(pri, c->call, c->channel, 1); /* ALERTING, PI 8 (ringback in-band) */
 		c->clear_cause = r->cause;
 		c->clear_location = r->location;
+		c->clear_diag = r->diagnostic;
 		call_schedule(c, ST_CLEAR, r->alert ? r->delay1_ms : 0);
 		break;
 	case SIM_PROGRESS_CLEAR:
@@ -388,6 +449,7 @@ static void on_ring(pri_event *ev)
 		pri_progress(pri, c->call, c->channel, 1);
 		c->clear_cause = r->cause;
 		c->clear_location = r->location;
+		c->clear_diag = r->diagnostic;
 		call_schedule(c, ST_CLEAR, r->delay1_ms);
 		break;
 	case SIM_DISCONNECT_INBAND:
@@ -405,7 +467,7 @@ static void on_ring(pri_event *ev)
 			cw_span_set_disconnect_progress(sim.span, c->cref,
 			                                r->location >= 0 ? r->location : CW_LOC_LN, 8);
 			pri_set_timer(pri, PRI_TIMER_T305, r->delay1_ms > 0 ? (int)r->delay1_ms : 1);
-			call_clear(c, r->cause, r->location);
+			(void)call_clear(c, r->cause, r->location, r->diagnostic);
 			pri_set_timer(pri, PRI_TIMER_T305, t305);
 		}
 		break;
@@ -415,6 +477,7 @@ static void on_ring(pri_event *ev)
 		c->t_answer = rel_ms();
 		c->clear_cause = r->cause;
 		c->clear_location = r->location;
+		c->clear_diag = r->diagnostic;
 		call_schedule(c, ST_CLEAR, r->delay1_ms);
 		break;
 	}
@@ -437,7 +500,7 @@ static void run_stage(struct sim_call *c)
 		c->t_answer = rel_ms();
 		break;
 	case ST_CLEAR:
-		call_clear(c, c->clear_cause, c->clear_location);
+		(void)call_clear(c, c->clear_cause, c->clear_location, c->clear_diag);
 		break;
 	case ST_NONE:
 		break;
@@ -554,39 +617,105 @@ static int valid_number(const char *s)
 	return 1;
 }
 
+/* Q.931 §4.5.10 octet 3a, as libpri's callerpres: presentation (bits 7-6) | screening (2-1). */
+struct call_opts {
+	int restriction; /* PRI_PRES_ALLOWED, PRI_PRES_RESTRICTED or PRI_PRES_UNAVAILABLE */
+	int screening;   /* PRI_PRES_USER_NUMBER_UNSCREENED .. PRI_PRES_NETWORK_NUMBER, -1 = default */
+	int bearer;
+	const char *name; /* NULL = none */
+};
+
+#define CALL_USAGE "error usage: call CALLED CALLING [presentation allowed|restricted|unavailable]" \
+	" [screening unscreened|passed|failed|network] [name NAME] [bearer speech|audio]"
+
+/* A calling name on command: one token (no spaces) of 1..15 printable ASCII characters. */
+static int valid_name(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > NAME_MAX_SENT)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* "KEY VALUE" pairs after CALLED CALLING. 0, or -1 after an error reply. */
+static int call_opts_parse(struct ctl_client *cl, char **tok, int ntok, struct call_opts *o)
+{
+	static const struct {
+		const char *key, *value;
+		int v;
+	} words[] = {
+		{ "presentation", "allowed", PRI_PRES_ALLOWED },
+		{ "presentation", "restricted", PRI_PRES_RESTRICTED },
+		{ "presentation", "unavailable", PRI_PRES_UNAVAILABLE },
+		{ "screening", "unscreened", PRI_PRES_USER_NUMBER_UNSCREENED },
+		{ "screening", "passed", PRI_PRES_USER_NUMBER_PASSED_SCREEN },
+		{ "screening", "failed", PRI_PRES_USER_NUMBER_FAILED_SCREEN },
+		{ "screening", "network", PRI_PRES_NETWORK_NUMBER },
+		{ "bearer", "speech", PRI_TRANS_CAP_SPEECH },
+		{ "bearer", "audio", PRI_TRANS_CAP_3_1K_AUDIO },
+	};
+	size_t w;
+	int i;
+
+	for (i = 3; i < ntok; i += 2) {
+		const char *v = i + 1 < ntok ? tok[i + 1] : "";
+
+		if (strcmp(tok[i], "name") == 0) {
+			if (!valid_name(v)) {
+				ctl_reply(cl, "error name must be 1..%d printable ASCII characters, "
+				          "one word", NAME_MAX_SENT);
+				return -1;
+			}
+			o->name = v;
+			continue;
+		}
+		for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+			if (strcmp(tok[i], words[w].key) == 0 && strcmp(v, words[w].value) == 0)
+				break;
+		if (w == sizeof(words) / sizeof(words[0])) {
+			ctl_reply(cl, "error unknown option '%s %s'", tok[i], v);
+			return -1;
+		}
+		if (words[w].key[0] == 'p')
+			o->restriction = words[w].v;
+		else if (words[w].key[0] == 's')
+			o->screening = words[w].v;
+		else
+			o->bearer = words[w].v;
+	}
+	return 0;
+}
+
 static void ctl_call(struct ctl_client *cl, char **tok, int ntok)
 {
-	struct pri *pri = cw_span_pri(sim.span);
-	int pres = PRES_ALLOWED_USER_NUMBER_NOT_SCREENED, bearer = PRI_TRANS_CAP_SPEECH;
-	int i, ch, crv = 0, callmode = 0;
+	struct call_opts o = { PRI_PRES_ALLOWED, -1, PRI_TRANS_CAP_SPEECH, NULL };
+	struct pri *pri;
+	int pres, ch, crv = 0, callmode = 0;
 	struct sim_call *c;
 	struct pri_sr *sr;
 	q931_call *call;
 
 	if (ntok < 3 || !valid_number(tok[1]) || !valid_number(tok[2])) {
-		ctl_reply(cl, "error usage: call CALLED CALLING [presentation allowed|restricted] [bearer speech|audio]");
+		ctl_reply(cl, CALL_USAGE);
 		return;
 	}
-	for (i = 3; i < ntok; i += 2) {
-		const char *v = i + 1 < ntok ? tok[i + 1] : "";
-
-		if (strcmp(tok[i], "presentation") == 0 && strcmp(v, "allowed") == 0)
-			pres = PRES_ALLOWED_USER_NUMBER_NOT_SCREENED;
-		else if (strcmp(tok[i], "presentation") == 0 && strcmp(v, "restricted") == 0)
-			pres = PRES_PROHIB_USER_NUMBER_NOT_SCREENED;
-		else if (strcmp(tok[i], "bearer") == 0 && strcmp(v, "speech") == 0)
-			bearer = PRI_TRANS_CAP_SPEECH;
-		else if (strcmp(tok[i], "bearer") == 0 && strcmp(v, "audio") == 0)
-			bearer = PRI_TRANS_CAP_3_1K_AUDIO;
-		else {
-			ctl_reply(cl, "error unknown option '%s %s'", tok[i], v);
-			return;
-		}
-	}
+	if (call_opts_parse(cl, tok, ntok, &o) < 0)
+		return;
+	/* Screening as before (user-provided, not screened) unless given; "not available"
+	   goes with "network provided" (Q.931 §4.5.10; libpri's PRES_NUMBER_NOT_AVAILABLE). */
+	if (o.screening < 0)
+		o.screening = o.restriction == PRI_PRES_UNAVAILABLE ? PRI_PRES_NETWORK_NUMBER :
+		              PRI_PRES_USER_NUMBER_UNSCREENED;
+	pres = o.restriction | o.screening;
 	if (!sim.span || !sim.up) {
 		ctl_reply(cl, "error D-channel down");
 		return;
 	}
+	pri = cw_span_pri(sim.span);
 	ch = pick_channel(0);
 	call = ch > 0 ? pri_new_call(pri) : NULL;
 	if (!call) {
@@ -608,7 +737,9 @@ static void ctl_call(struct ctl_client *cl, char **tok, int ntok)
 	c->presentation = pres;
 	sim.chan_busy[ch] = 1;
 	copy_str(c->called, sizeof(c->called), tok[1]);
-	copy_str(c->calling, sizeof(c->calling), tok[2]);
+	/* Q.931 §4.5.10: with "not available" the IE carries no digits */
+	copy_str(c->calling, sizeof(c->calling), o.restriction == PRI_PRES_UNAVAILABLE ? "" : tok[2]);
+	copy_str(c->calling_name, sizeof(c->calling_name), o.name ? o.name : "");
 	sr = pri_sr_new();
 	if (!sr) {
 		pri_destroycall(pri, call);
@@ -618,9 +749,11 @@ static void ctl_call(struct ctl_client *cl, char **tok, int ntok)
 		return;
 	}
 	pri_sr_set_channel(sr, ch, 1, 0);
-	pri_sr_set_bearer(sr, bearer, PRI_LAYER_1_ALAW);
+	pri_sr_set_bearer(sr, o.bearer, PRI_LAYER_1_ALAW);
 	pri_sr_set_called(sr, c->called, PRI_UNKNOWN, 1);
-	pri_sr_set_caller(sr, c->calling, NULL, PRI_UNKNOWN, pres);
+	/* libpri sends the name only for some switch types (README "Calling name") */
+	pri_sr_set_caller(sr, c->calling, c->calling_name[0] ? c->calling_name : NULL, PRI_UNKNOWN,
+	                  pres);
 	if (pri_setup(pri, call, sr) != 0) {
 		pri_sr_free(sr);
 		sim.chan_busy[ch] = 0;
@@ -634,13 +767,21 @@ static void ctl_call(struct ctl_client *cl, char **tok, int ntok)
 
 static void ctl_hangup(struct ctl_client *cl, char **tok, int ntok)
 {
+	uint8_t scratch[CW_Q931_CAUSE_IE_MAX];
+	const char *diag = NULL;
 	struct sim_call *c;
 	char *end;
 	long cref, cause;
-	int loc = -1;
+	int loc = -1, i = 3;
 
-	if (ntok != 3 && !(ntok == 5 && strcmp(tok[3], "location") == 0)) {
-		ctl_reply(cl, "error usage: hangup CREF CAUSE [location LOC]");
+	if (i + 1 < ntok && strcmp(tok[i], "location") == 0)
+		i += 2;
+	if (i + 1 < ntok && strcmp(tok[i], "diagnostic") == 0) {
+		diag = tok[i + 1];
+		i += 2;
+	}
+	if (ntok < 3 || i != ntok) {
+		ctl_reply(cl, "error usage: hangup CREF CAUSE [location LOC] [diagnostic DIGITS]");
 		return;
 	}
 	cref = strtol(tok[1], &end, 10);
@@ -653,11 +794,25 @@ static void ctl_hangup(struct ctl_client *cl, char **tok, int ntok)
 		ctl_reply(cl, "error cause '%s' not in 1..127", tok[2]);
 		return;
 	}
-	if (ntok == 5 && cw_location_from_name(tok[4], strlen(tok[4]), &loc) != 0) {
+	if (ntok > 3 && strcmp(tok[3], "location") == 0 &&
+	    cw_location_from_name(tok[4], strlen(tok[4]), &loc) != 0) {
 		ctl_reply(cl, "error unknown location '%s'", tok[4]);
 		return;
 	}
-	call_clear(c, (int)cause, loc);
+	/* Q.850 Table 2: the new number is cause 22's diagnostic */
+	if (diag && cause != 22) {
+		ctl_reply(cl, "error diagnostic DIGITS (the new number) goes with cause 22 only");
+		return;
+	}
+	if (diag && cw_q931_diag_encode_new_number(diag, scratch, sizeof(scratch)) < 0) {
+		ctl_reply(cl, "error diagnostic '%s' is not 1..%d digits (0-9, *, #)", diag,
+		          CW_Q931_NEW_NUMBER_MAX);
+		return;
+	}
+	if (call_clear(c, (int)cause, loc, diag) < 0) {
+		ctl_reply(cl, "error cannot set the diagnostic");
+		return;
+	}
 	ctl_reply(cl, "ok");
 }
 

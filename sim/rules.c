@@ -120,14 +120,53 @@ static int opt_location(struct parse *p, char **tok, int ntok, int *i, int *ret)
 	return 0;
 }
 
-/* "CAUSE [location LOC] DELAY_MS" at tok[*i]: cause, location, delay1_ms. */
-static int cause_location_delay(struct parse *p, char **tok, int ntok, int *i, struct sim_rule *r,
-                                const char *what)
+/*
+ * Optional "diagnostic DIGITS" at tok[*i], after cause: the new number of
+ * cause 22 (Q.850 Table 2, "number changed": the diagnostic is the new
+ * destination in the format of the Called party number IE, Q.931 §4.5.8).
+ */
+static int opt_diagnostic(struct parse *p, char **tok, int ntok, int *i, int cause, char *ret,
+                          size_t size)
+{
+	const char *d;
+	size_t n, k;
+
+	ret[0] = '\0';
+	if (*i >= ntok || strcmp(tok[*i], "diagnostic") != 0)
+		return 0;
+	d = *i + 1 < ntok ? tok[*i + 1] : NULL;
+	if (!d)
+		return fail(p, "diagnostic digits missing");
+	if (cause != 22)
+		return fail(p, "diagnostic DIGITS (the new number) goes with cause 22 only, not %d", cause);
+	n = strlen(d);
+	for (k = 0; k < n; k++)
+		if (!strchr("0123456789*#", d[k]))
+			break;
+	if (n == 0 || k < n || n > CW_Q931_NEW_NUMBER_MAX || n >= size)
+		return fail(p, "diagnostic '%s' is not 1..%d digits (0-9, *, #)", d,
+		            CW_Q931_NEW_NUMBER_MAX);
+	memcpy(ret, d, n + 1);
+	*i += 2;
+	return 0;
+}
+
+/* "CAUSE [location LOC] [diagnostic DIGITS]" at tok[*i]: cause, location, diagnostic. */
+static int cause_options(struct parse *p, char **tok, int ntok, int *i, struct sim_rule *r)
 {
 	if (parse_cause(p, *i < ntok ? tok[*i] : NULL, &r->cause) < 0)
 		return -1;
 	(*i)++;
 	if (opt_location(p, tok, ntok, i, &r->location) < 0)
+		return -1;
+	return opt_diagnostic(p, tok, ntok, i, r->cause, r->diagnostic, sizeof(r->diagnostic));
+}
+
+/* "CAUSE [location LOC] [diagnostic DIGITS] DELAY_MS" at tok[*i]. */
+static int cause_location_delay(struct parse *p, char **tok, int ntok, int *i, struct sim_rule *r,
+                                const char *what)
+{
+	if (cause_options(p, tok, ntok, i, r) < 0)
 		return -1;
 	if (parse_long(p, *i < ntok ? tok[*i] : NULL, 0, MAX_DELAY_MS, what, &r->delay1_ms) < 0)
 		return -1;
@@ -174,10 +213,7 @@ static int parse_rule(struct parse *p, char **tok, int ntok, struct sim_rule *r)
 		i++;
 	} else if (strcmp(a, "reject") == 0) {
 		r->action = SIM_REJECT;
-		if (parse_cause(p, i < ntok ? tok[i] : NULL, &r->cause) < 0)
-			return -1;
-		i++;
-		if (opt_location(p, tok, ntok, &i, &r->location) < 0)
+		if (cause_options(p, tok, ntok, &i, r) < 0)
 			return -1;
 		if (i < ntok && strcmp(tok[i], "after-alert") == 0) {
 			r->alert = 1;
@@ -202,10 +238,7 @@ static int parse_rule(struct parse *p, char **tok, int ntok, struct sim_rule *r)
 		if (i + 1 >= ntok || strcmp(tok[i], "then") != 0 || strcmp(tok[i + 1], "clear") != 0)
 			return fail(p, "expected 'talk SECONDS then clear CAUSE [location LOC]'");
 		i += 2;
-		if (parse_cause(p, i < ntok ? tok[i] : NULL, &r->cause) < 0)
-			return -1;
-		i++;
-		if (opt_location(p, tok, ntok, &i, &r->location) < 0)
+		if (cause_options(p, tok, ntok, &i, r) < 0)
 			return -1;
 	} else {
 		return fail(p, "unknown action '%s' (answer, alert, reject, progress-then-clear, talk, disconnect-inband)", a);

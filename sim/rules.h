@@ -6,13 +6,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "q931.h" /* CW_Q931_NEW_NUMBER_MAX */
+
 enum sim_action {
 	SIM_ANSWER = 1,             /* answer DELAY_MS */
 	SIM_ALERT_ANSWER,           /* alert DELAY_MS then answer DELAY_MS */
-	SIM_REJECT,                 /* reject CAUSE [location LOC] [after-alert DELAY_MS] */
-	SIM_PROGRESS_CLEAR,         /* progress-then-clear CAUSE [location LOC] DELAY_MS */
-	SIM_TALK_CLEAR,             /* talk SECONDS then clear CAUSE [location LOC] */
-	SIM_DISCONNECT_INBAND       /* disconnect-inband CAUSE [location LOC] HOLD_MS */
+	/* CAUSE below is "CAUSE [location LOC] [diagnostic DIGITS]" (diagnostic: cause 22) */
+	SIM_REJECT,                 /* reject CAUSE [after-alert DELAY_MS] */
+	SIM_PROGRESS_CLEAR,         /* progress-then-clear CAUSE DELAY_MS */
+	SIM_TALK_CLEAR,             /* talk SECONDS then clear CAUSE */
+	SIM_DISCONNECT_INBAND       /* disconnect-inband CAUSE HOLD_MS */
 };
 
 struct sim_rule {
@@ -22,6 +25,8 @@ struct sim_rule {
 	enum sim_action action;
 	int cause;          /* 1..127 for REJECT, PROGRESS_CLEAR, TALK_CLEAR */
 	int location;       /* 0..15, or -1 = what libpri sends (1, LPN) */
+	char diagnostic[CW_Q931_NEW_NUMBER_MAX + 1]; /* cause 22's new number, "" = none
+	                                                (Q.850 Table 2) */
 	int alert;          /* REJECT: alert first (after-alert) */
 	long delay1_ms;     /* answer / alert / reject / progress delay, talk time, or how long
 	                       a DISCONNECT with PI 8 waits for the peer's RELEASE */

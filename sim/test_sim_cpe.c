@@ -3,12 +3,16 @@
  * test_sim_cpe.c — test driver (tests only): connects to causeway-pstn-sim's
  * span socket as libpri PRI_CPE, places one call per rule action of the
  * rules file written by test_sim.py, checks what comes back (messages,
- * cause, and the location decoded from the Cause IE on the wire), then
- * accepts the calls the simulator originates on command.
+ * cause, and the location and diagnostic of the Cause IE on the wire),
+ * then accepts the calls the simulator originates on command.
+ *
+ * The calls carry a calling name and presentation / screening per scenario; the
+ * incoming ones are printed with theirs (names travel only for some switch
+ * types: -w SWITCHTYPE, as the simulator's --switchtype).
  *
  * Output: "ok NUMBER ..." / "FAIL NUMBER: why" lines, "outgoing-done" once the
- * outgoing calls are finished, "incoming ..." per incoming call. Exit 0 when
- * every check passed.
+ * outgoing calls are finished, "incoming ..." per incoming call and "incoming
+ * cleared ..." per clearing of one. Exit 0 when every check passed.
  */
 #include <getopt.h>
 #include <poll.h>
@@ -30,23 +34,30 @@ struct scenario {
 	int driver_hangup_location; /* -1 = libpri's LPN */
 	int want_cause, want_location; /* > 0: network clears with this cause / location */
 	long min_ms;                /* network clearing not earlier than this after SETUP */
+	int pres;                   /* calling number presentation | screening (Q.931 §4.5.10) */
+	const char *name;           /* calling name, NULL = none */
+	const char *want_diag;      /* cause 22's new number expected in the diagnostic, or NULL */
 };
 
 static const struct scenario scenarios[] = {
-	/* answer 50 -> driver clears 16 at U (rewritten by the driver) */
-	{ "100", 0, 0, 1, 16, CW_LOC_U, 0, -1, 0 },
-	/* alert 30 then answer 30 -> driver clears 16 (LPN, libpri's) */
-	{ "200", 1, 0, 1, 16, -1, 0, -1, 0 },
+	/* answer 50 -> driver clears 16 at U (rewritten by the driver); caller "Alice", screened */
+	{ "100", 0, 0, 1, 16, CW_LOC_U, 0, -1, 0, PRES_ALLOWED_USER_NUMBER_PASSED_SCREEN, "Alice",
+	  NULL },
+	/* alert 30 then answer 30 -> driver clears 16 (LPN, libpri's); restricted, "Bob" */
+	{ "200", 1, 0, 1, 16, -1, 0, -1, 0, PRES_PROHIB_USER_NUMBER_NOT_SCREENED, "Bob", NULL },
 	/* reject 17 location LN */
-	{ "300", 0, 0, 0, 0, -1, 17, CW_LOC_LN, 0 },
+	{ "300", 0, 0, 0, 0, -1, 17, CW_LOC_LN, 0, 0, NULL, NULL },
 	/* reject 21 location TN after-alert 30 */
-	{ "400", 1, 0, 0, 0, -1, 21, CW_LOC_TN, 25 },
+	{ "400", 1, 0, 0, 0, -1, 21, CW_LOC_TN, 25, 0, NULL, NULL },
 	/* progress-then-clear 1 location RLN 50 */
-	{ "500", 0, 1, 0, 0, -1, 1, CW_LOC_RLN, 45 },
+	{ "500", 0, 1, 0, 0, -1, 1, CW_LOC_RLN, 45, 0, NULL, NULL },
 	/* 6* talk 0.2 then clear 16 location LN */
-	{ "6001", 0, 0, 1, 0, -1, 16, CW_LOC_LN, 190 },
+	{ "6001", 0, 0, 1, 0, -1, 16, CW_LOC_LN, 190, 0, NULL, NULL },
+	/* reject 22 location LN diagnostic 4930777: the new number in the Cause IE; network
+	   provided number */
+	{ "700", 0, 0, 0, 0, -1, 22, CW_LOC_LN, 0, PRES_ALLOWED_NETWORK_NUMBER, NULL, "4930777" },
 	/* default: reject 1 location INTL */
-	{ "999", 0, 0, 0, 0, -1, 1, CW_LOC_INTL, 0 },
+	{ "999", 0, 0, 0, 0, -1, 1, CW_LOC_INTL, 0, 0, NULL, NULL },
 };
 
 struct state {
@@ -55,6 +66,8 @@ struct state {
 	int cref;
 	int proceeding, ringing, progress_inband, answered;
 	int cause, location, done;
+	uint8_t diag[CW_Q931_DIAG_MAX];
+	size_t diag_len;
 	long t_setup, t_clear;
 };
 
@@ -74,6 +87,23 @@ static long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Q.931 §4.5.10 octet 3a: presentation indicator (bits 7-6) and screening (bits 2-1). */
+static const char *pres_name(int pres)
+{
+	switch (pres & PRI_PRES_RESTRICTION) {
+	case PRI_PRES_ALLOWED: return "allowed";
+	case PRI_PRES_RESTRICTED: return "restricted";
+	default: return "unavailable";
+	}
+}
+
+static const char *screening_name(int pres)
+{
+	static const char *const n[] = { "unscreened", "passed", "failed", "network" };
+
+	return n[pres & PRI_PRES_NUMBER_TYPE];
 }
 
 static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
@@ -111,10 +141,10 @@ static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
 	case PRI_EVENT_RING:
 		/* A call from the simulator: check it, then proceed, alert, answer. */
 		incoming_seen++;
-		printf("incoming called=%s calling=%s pres=%s cref=%d\n", ev->ring.callednum,
-		       ev->ring.callingnum,
-		       (ev->ring.callingpres & PRI_PRES_RESTRICTION) == PRI_PRES_RESTRICTED ?
-		       "restricted" : "allowed", ev->ring.cref);
+		printf("incoming called=%s calling=%s pres=%s screening=%s name=%s cref=%d\n",
+		       ev->ring.callednum, ev->ring.callingnum, pres_name(ev->ring.callingpres),
+		       screening_name(ev->ring.callingpres),
+		       ev->ring.callingname[0] ? ev->ring.callingname : "(none)", ev->ring.cref);
 		pri_proceeding(pri, ev->ring.call, ev->ring.channel, 0);
 		pri_acknowledge(pri, ev->ring.call, ev->ring.channel, 0);
 		pri_answer(pri, ev->ring.call, ev->ring.channel, 0);
@@ -126,9 +156,18 @@ static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
 			cur.cause = ev->hangup.cause;
 			cur.location = loc;
 			cur.t_clear = now_ms();
+			/* Q.850 §2.2.8: the diagnostic, decoded from the wire by the span adapter */
+			cur.diag_len = cw_span_received_diagnostic(sp, ev->hangup.cref, cur.diag,
+			                                           sizeof(cur.diag));
 		} else {
-			printf("incoming cleared cause=%d location=%s\n", ev->hangup.cause,
-			       loc >= 0 ? cw_location_name(loc) : "none");
+			uint8_t diag[CW_Q931_DIAG_MAX];
+			char num[CW_Q931_DIAG_MAX];
+			size_t nd = cw_span_received_diagnostic(sp, ev->hangup.cref, diag, sizeof(diag));
+
+			/* Q.850 Table 2: cause 22's new number, when the diagnostic holds one */
+			printf("incoming cleared cause=%d location=%s diagnostic=%s\n", ev->hangup.cause,
+			       loc >= 0 ? cw_location_name(loc) : "none",
+			       cw_q931_diag_new_number(diag, nd, num, sizeof(num)) == 0 ? num : "none");
 		}
 		pri_hangup(pri, ev->hangup.call, ev->hangup.cause);
 		break;
@@ -192,7 +231,7 @@ static void place(const struct scenario *sc, int channel)
 {
 	struct pri *pri = cw_span_pri(span);
 	struct pri_sr *sr = pri_sr_new();
-	char called[32], calling[] = "4930555";
+	char called[32], calling[] = "4930555", name[32];
 	int bad = 0;
 
 	memset(&cur, 0, sizeof(cur));
@@ -203,7 +242,8 @@ static void place(const struct scenario *sc, int channel)
 	pri_sr_set_channel(sr, channel, 0, 0);
 	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW);
 	pri_sr_set_called(sr, called, PRI_UNKNOWN, 1);
-	pri_sr_set_caller(sr, calling, NULL, PRI_UNKNOWN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED);
+	snprintf(name, sizeof(name), "%s", sc->name ? sc->name : "");
+	pri_sr_set_caller(sr, calling, sc->name ? name : NULL, PRI_UNKNOWN, sc->pres);
 	cur.t_setup = now_ms();
 	if (pri_setup(pri, cur.call, sr) != 0) {
 		printf("FAIL %s: pri_setup\n", sc->called);
@@ -227,9 +267,25 @@ static void place(const struct scenario *sc, int channel)
 		EXPECT(cur.t_clear - cur.t_setup >= sc->min_ms, "cleared after %ld ms, want >= %ld",
 		       cur.t_clear - cur.t_setup, sc->min_ms);
 	}
+	if (sc->want_diag) {
+		/* Q.850 Table 2, cause 22: the new number as a Called party number IE */
+		uint8_t want[CW_Q931_DIAG_MAX];
+		char got[CW_Q931_DIAG_MAX] = "";
+		int wn = cw_q931_diag_encode_new_number(sc->want_diag, want, sizeof(want));
+
+		EXPECT(wn > 0 && cur.diag_len == (size_t)wn && memcmp(cur.diag, want, cur.diag_len) == 0,
+		       "diagnostic of %zu octets, not 70 %02x 81 %s", cur.diag_len, wn - 2,
+		       sc->want_diag);
+		EXPECT(cw_q931_diag_new_number(cur.diag, cur.diag_len, got, sizeof(got)) == 0 &&
+		       strcmp(got, sc->want_diag) == 0, "new number '%s', want '%s'", got,
+		       sc->want_diag);
+	} else {
+		EXPECT(cur.diag_len == 0, "unexpected diagnostic of %zu octets", cur.diag_len);
+	}
 	if (!bad)
-		printf("ok %s cref=%d cause=%d location=%s\n", sc->called, cur.cref, cur.cause,
-		       cur.location >= 0 ? cw_location_name(cur.location) : "none");
+		printf("ok %s cref=%d cause=%d location=%s%s%s\n", sc->called, cur.cref, cur.cause,
+		       cur.location >= 0 ? cw_location_name(cur.location) : "none",
+		       sc->want_diag ? " diagnostic=" : "", sc->want_diag ? sc->want_diag : "");
 	failures += bad;
 	fflush(stdout);
 }

@@ -2,8 +2,8 @@
 /*
  * fuzz_q931.c — libFuzzer target for the Q.921/Q.931 walker: the input is a
  * D-channel frame as libpri's read callback sees it (Q.921 frame + 2 FCS
- * bytes). Decode, rewrite a copy, add a Progress indicator to another, and check
- * the invariants of both.
+ * bytes). Decode, rewrite a copy, add a Progress indicator to another, append
+ * cause 22's new number to a third, decode new numbers, and check the invariants.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +78,46 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(grow);
 		}
 	}
-	if (ra == 0 && a.cause_diag_len > CW_Q931_DIAG_MAX)
+	if (ra == 0 && (a.cause_diag_len > CW_Q931_DIAG_MAX ||
+	                strlen(a.display) > CW_Q931_DISPLAY_MAX))
 		abort();
+	/* Appending cause 22's new number to the first Cause IE keeps the message
+	   decodable, with the same type and cause, and the number decodes back. */
+	if (ra == 0) {
+		size_t ml = flen - (size_t)off, cap = ml + 2 + CW_Q931_CAUSE_IE_MAX;
+		uint8_t *grow = malloc(cap), d[CW_Q931_CAUSE_IE_MAX];
+		char num[CW_Q931_DIAG_MAX];
+		int dn = cw_q931_diag_encode_new_number("4930999", d, sizeof(d)), r;
+
+		if (grow && dn > 0) {
+			memcpy(grow, data + off, ml + 2);
+			r = cw_q931_add_cause_diagnostic(grow, ml, 2, cap, a.has_cause ? a.cause_value : 22,
+			                                 d, (size_t)dn);
+			if (r > 0) {
+				if ((size_t)r != ml + (size_t)dn || cw_q931_decode(grow, (size_t)r, &b) != 0 ||
+				    b.msgtype != a.msgtype || !b.has_cause || b.cause_value != a.cause_value ||
+				    b.cause_diag_len != (unsigned)dn ||
+				    cw_q931_diag_new_number(b.cause_diag, b.cause_diag_len, num,
+				                            sizeof(num)) != 0 ||
+				    strcmp(num, "4930999") != 0 || memcmp(grow + r, data + off + ml, 2) != 0)
+					abort();
+			} else if (r == 0 && a.has_cause && a.cause_diag_len == 0) {
+				abort();
+			}
+		}
+		free(grow);
+	}
+	/* The new-number decoder on the diagnostic and on the raw input: bounded, terminated. */
+	{
+		char num[8];
+
+		if (ra == 0 && cw_q931_diag_new_number(a.cause_diag, a.cause_diag_len, num,
+		                                       sizeof(num)) == 0 && strlen(num) >= sizeof(num))
+			abort();
+		if (cw_q931_diag_new_number(data, size, num, sizeof(num)) == 0 &&
+		    (strlen(num) == 0 || strlen(num) >= sizeof(num)))
+			abort();
+	}
 	free(copy);
 	return 0;
 }

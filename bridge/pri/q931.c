@@ -2,8 +2,11 @@
 /*
  * q931.c — bounded Q.921/Q.931 frame walker: find the Cause IE to read its
  * location (libpri keeps it private) or to rewrite it (libpri always sends
- * location 1, LPN; libpri-libosip2.md §1.4).
+ * location 1, LPN; libpri-libosip2.md §1.4), grow a diagnostic into it
+ * (libpri sends none), and code / decode cause 22's new number (Q.850).
  */
+#include <string.h>
+
 #include "q931.h"
 
 int cw_q921_payload(const uint8_t *frame, size_t len)
@@ -30,14 +33,15 @@ int cw_q921_payload(const uint8_t *frame, size_t len)
 
 /*
  * Walks msg: fills info (when non-NULL) and rewrites Cause locations (when
- * location >= 0). Returns the number of Cause IEs rewritten, or -1 when msg
- * is not a Q.931 message with a complete header.
+ * location >= 0); ret_cause_pos (when non-NULL) gets the offset of the Cause
+ * IE decoded into info (len when none). Returns the number of Cause IEs
+ * rewritten, or -1 when msg is not a Q.931 message with a complete header.
  */
 static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q931_info *info,
-                     int location)
+                     int location, size_t *ret_cause_pos)
 {
 	struct cw_q931_info local = { 0 };
-	size_t pos, i;
+	size_t pos, i, cause_pos;
 	unsigned codeset = 0, locked = 0;
 	int rewritten = 0, shift_once = 0;
 
@@ -54,6 +58,7 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 	if (local.crlen > 2)
 		return -1;
 	pos = 2;
+	cause_pos = len;
 	if (len < pos + local.crlen + 1)
 		return -1;
 	if (local.crlen > 0) {
@@ -113,6 +118,7 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 
 				if (ielen > o4) {
 					local.has_cause = 1;
+					cause_pos = pos;
 					local.cause_coding = (v[0] >> 5) & 0x03;
 					local.cause_location = v[0] & 0x0f;
 					local.cause_value = v[o4] & 0x7f;
@@ -128,6 +134,23 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 				wmsg[pos + 2] = (uint8_t)((v[0] & 0xf0) | (unsigned)location);
 				rewritten++;
 			}
+		}
+		if (cs == 0 && id == CW_Q931_IE_CALLING_NUMBER && ielen >= 1 && !local.has_calling) {
+			/* Q.931 §4.5.10: octet 3 = ext, type of number, numbering plan;
+			 * octet 3a (ext of octet 3 = 0) = ext, presentation (bits 7-6),
+			 * spare, screening (bits 2-1); absent: allowed, not screened */
+			local.has_calling = 1;
+			local.calling_pres = !(v[0] & 0x80) && ielen >= 2 ? v[1] & 0x63 : 0;
+		}
+		if (cs == 0 && id == CW_Q931_IE_DISPLAY && !local.has_display) {
+			/* Q.931 §4.5.16: IA5 characters; ANSI T1.607 puts a display type
+			 * octet with bit 8 set in front (libpri for NI2, DMS100, 4ESS, 5ESS) */
+			size_t k = 0, j = ielen >= 1 && (v[0] & 0x80) ? 1 : 0;
+
+			local.has_display = 1;
+			for (; j < ielen && k < CW_Q931_DISPLAY_MAX && v[j]; j++)
+				local.display[k++] = (char)v[j];
+			local.display[k] = '\0';
 		}
 		if (cs == 0 && id == CW_Q931_IE_PROGRESS && ielen >= 2) {
 			/* Q.931 §4.5.23: octet 3 = ext, coding standard, spare, location;
@@ -146,6 +169,8 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 	}
 	if (info)
 		*info = local;
+	if (ret_cause_pos)
+		*ret_cause_pos = cause_pos;
 	return rewritten;
 }
 
@@ -153,7 +178,7 @@ int cw_q931_decode(const uint8_t *msg, size_t len, struct cw_q931_info *ret_info
 {
 	struct cw_q931_info info;
 
-	if (!ret_info || q931_walk(NULL, msg, len, &info, -1) < 0)
+	if (!ret_info || q931_walk(NULL, msg, len, &info, -1, NULL) < 0)
 		return -1;
 	*ret_info = info;
 	return 0;
@@ -165,7 +190,7 @@ int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location)
 
 	if (location < 0 || location > 15)
 		return -1;
-	n = q931_walk(msg, msg, len, NULL, location);
+	n = q931_walk(msg, msg, len, NULL, location, NULL);
 	return n < 0 ? 0 : n;
 }
 
@@ -197,6 +222,88 @@ int cw_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int 
 	msg[pos + 2] = (uint8_t)(0x80 | (unsigned)location); /* ext 1, CCITT, spare 0 */
 	msg[pos + 3] = (uint8_t)(0x80 | (unsigned)description);
 	return (int)(len + 4);
+}
+
+int cw_q931_add_cause_diagnostic(uint8_t *msg, size_t len, size_t tail, size_t cap, int cause,
+                                 const uint8_t *diag, size_t n)
+{
+	struct cw_q931_info info;
+	size_t pos, at, i;
+
+	if (!msg || !diag || n == 0 || cause < 1 || cause > 127 ||
+	    q931_walk(NULL, msg, len, &info, -1, &pos) < 0)
+		return -1;
+	/* Q.850 §2.2.8: the diagnostic follows octet 4 of the first Cause IE */
+	if (!info.has_cause || info.cause_value != cause || info.cause_diag_len > 0)
+		return 0;
+	/* Q.931 Table 4-3: the whole Cause IE is at most 32 octets */
+	if (n > CW_Q931_CAUSE_IE_MAX - 2 || (size_t)msg[pos + 1] + n > CW_Q931_CAUSE_IE_MAX - 2)
+		return -1;
+	if (len + tail < len || len + tail + n < len + tail || len + tail + n > cap)
+		return -1;
+	at = pos + 2 + msg[pos + 1]; /* the end of the Cause IE: the walk checked it fits */
+	for (i = len + tail; i > at; i--)
+		msg[i - 1 + n] = msg[i - 1];
+	memcpy(msg + at, diag, n);
+	msg[pos + 1] = (uint8_t)(msg[pos + 1] + n);
+	return (int)(len + n);
+}
+
+/* Q.931 §4.5.8: number digits are IA5 characters; a new number uses 0-9, * and #. */
+static int is_number_digit(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || c == '*' || c == '#';
+}
+
+int cw_q931_diag_encode_new_number(const char *digits, uint8_t *buf, size_t cap)
+{
+	size_t k, i;
+
+	if (!digits || !buf)
+		return -1;
+	k = strnlen(digits, CW_Q931_NEW_NUMBER_MAX + 1);
+	if (k == 0 || k > CW_Q931_NEW_NUMBER_MAX || k + 3 > cap)
+		return -1;
+	for (i = 0; i < k; i++)
+		if (!is_number_digit((uint8_t)digits[i]))
+			return -1;
+	/* Q.850 Table 2, cause 22: the Called party number IE (Q.931 §4.5.8) as a whole */
+	buf[0] = CW_Q931_IE_CALLED_NUMBER;
+	buf[1] = (uint8_t)(k + 1);
+	buf[2] = 0x81; /* ext 1, type of number 000 unknown, numbering plan 0001 E.164 */
+	memcpy(buf + 3, digits, k);
+	return (int)(k + 3);
+}
+
+int cw_q931_diag_new_number(const uint8_t *diag, size_t n, char *out, size_t outlen)
+{
+	size_t i = 0, end = n, k;
+
+	if (!diag || !out || outlen == 0)
+		return -1;
+	if (n >= 2 && diag[0] == CW_Q931_IE_CALLED_NUMBER) {
+		/* the whole IE: identifier, length, contents; its length bounds the number */
+		if (diag[1] > n - 2)
+			return -1; /* truncated: a cut number is a wrong number */
+		i = 2;
+		end = 2 + (size_t)diag[1];
+	}
+	/* Q.931 §4.5.8: octet 3 has ext = 1. An octet 3a in front of it (Calling party
+	   number style, ext = 0 before it) is tolerated; nothing more. */
+	if (i < end && !(diag[i] & 0x80))
+		i++;
+	if (i >= end || !(diag[i] & 0x80))
+		return -1;
+	i++;
+	k = end - i;
+	if (k == 0 || k >= outlen)
+		return -1; /* no digits, or longer than out: refused, not cut */
+	for (; i < end; i++)
+		if (!is_number_digit(diag[i]))
+			return -1;
+	memcpy(out, diag + end - k, k);
+	out[k] = '\0';
+	return 0;
 }
 
 const char *cw_q931_msg_name(int msgtype)

@@ -4,7 +4,9 @@
  * read and rewrite the Cause IE that libpri neither exposes on receive nor
  * lets the caller set on send (libpri-libosip2.md §1.4), to read the Progress
  * indicators and the Cause diagnostic libpri does not report with a clearing,
- * and to add the Progress indicator pri_hangup() cannot send.
+ * to add the Progress indicator and the Cause diagnostic pri_hangup() cannot
+ * send, to code and decode cause 22's new number, and to read the calling
+ * number's presentation / screening and the Display IE of a message.
  *
  * Everything here parses untrusted bytes from the D-channel: every length is
  * checked against the buffer before it is used; nothing allocates.
@@ -21,9 +23,24 @@
 #define CW_Q931_IE_CAUSE 0x08
 /* Q.931 §4.5.23: Progress indicator information element identifier (codeset 0). */
 #define CW_Q931_IE_PROGRESS 0x1e
+/* Q.931 §4.5.8: Called party number information element identifier (codeset 0). */
+#define CW_Q931_IE_CALLED_NUMBER 0x70
+/* Q.931 §4.5.10: Calling party number information element identifier (codeset 0). */
+#define CW_Q931_IE_CALLING_NUMBER 0x6c
+/* Q.931 §4.5.16: Display information element identifier (codeset 0). */
+#define CW_Q931_IE_DISPLAY 0x28
+/* Characters of a Display IE kept by the decoder (Q.931 §4.5.16: at most 80; networks
+   often limit it to 34). */
+#define CW_Q931_DISPLAY_MAX 80
+/* Q.931 Table 4-3: a Cause IE is 4 to 32 octets, identifier and length included. */
+#define CW_Q931_CAUSE_IE_MAX 32
 /* Diagnostic octets of a Cause IE kept by the decoder (Q.850 §2.2.8; cause 22's new
-   number is the longest the bridge uses). */
+   number is the longest the bridge uses). More than a Cause IE can hold after octet 4
+   (CW_Q931_CAUSE_IE_MAX - 4 = 28, the most libpri's octets 3 and 4 leave room for). */
 #define CW_Q931_DIAG_MAX 32
+/* Digits of a new number that fit a cause 22 diagnostic next to libpri's octets 3 and 4:
+   32 - 2 (Cause identifier, length) - 2 (octets 3, 4) - 3 (0x70, length, octet 3). */
+#define CW_Q931_NEW_NUMBER_MAX 25
 
 /* Q.931 §4.4 message types used by the simulator and the bridge. */
 enum cw_q931_msg {
@@ -58,6 +75,15 @@ struct cw_q931_info {
 	int progress_location;    /* first PI: octet 3 bits 4-1 (Q.931 §4.5.23) */
 	int progress_description; /* first PI: octet 4 bits 7-1 */
 	uint32_t progress_mask;   /* 1u << description of every PI (descriptions 1..31) */
+	int has_calling;     /* a Calling party number IE in codeset 0 was found (the first) */
+	int calling_pres;    /* its octet 3a as libpri's callerpres (Q.931 §4.5.10):
+	                        presentation bits 7-6 | screening bits 2-1; 0 (allowed, not
+	                        screened) when octet 3a is absent */
+	int has_display;     /* a Display IE in codeset 0 was found (the first) */
+	char display[CW_Q931_DISPLAY_MAX + 1]; /* its characters, NUL-terminated, cut at
+	                        CW_Q931_DISPLAY_MAX; a leading octet with bit 8 set (the
+	                        ANSI T1.607 display type libpri sends for NI2, DMS100, ...)
+	                        is skipped; NUL octets end it */
 };
 
 /*
@@ -100,6 +126,44 @@ int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location);
  */
 int cw_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int location,
                          int description);
+
+/*
+ * cw_q931_add_cause_diagnostic() - append diagnostic octets diag[0..n) to the
+ * first well-formed Cause IE of codeset 0 in the message msg[0..len) (Q.850
+ * §2.2.8: octets 5 on), held in a buffer of cap octets: the IE's length
+ * octet grows by n and the rest of the message and tail octets (e.g. the 2
+ * FCS bytes) move along. Only when that IE's cause value is cause and it has
+ * no diagnostic yet. Returns the new length of the message (len + n), 0 when
+ * nothing was done (no Cause IE, another cause value, a diagnostic there
+ * already), or -1 (not Q.931, bad argument, no room in the buffer, or the IE
+ * would pass CW_Q931_CAUSE_IE_MAX octets).
+ */
+int cw_q931_add_cause_diagnostic(uint8_t *msg, size_t len, size_t tail, size_t cap, int cause,
+                                 const uint8_t *diag, size_t n);
+
+/*
+ * cw_q931_diag_encode_new_number() - cause 22's diagnostic (Q.850 Table 2:
+ * "new destination", in the format of the Called party number IE, Q.931
+ * §4.5.8) for digits (1..CW_Q931_NEW_NUMBER_MAX of 0-9, *, #): 0x70, length,
+ * octet 3 = 0x81 (ext 1, type of number unknown, ISDN/telephony plan E.164),
+ * then the IA5 digits. Writes into buf[0..cap); returns the number of octets,
+ * or -1 (bad digits, too many, no room; buf untouched).
+ */
+int cw_q931_diag_encode_new_number(const char *digits, uint8_t *buf, size_t cap);
+
+/*
+ * cw_q931_diag_new_number() - decode cause 22's new number from the
+ * diagnostic diag[0..n) of a Cause IE: either the whole Called party number
+ * IE (0x70, length, contents; Q.931 §4.5.8) or its contents alone. Octet 3
+ * (and a tolerated octet 3a) is skipped; the IA5 digits (0-9, *, #) follow.
+ * With the identifier, the IE's own length bounds the number (octets after
+ * the IE are ignored) and a length beyond n is refused (truncated). Writes
+ * the NUL-terminated digits into out[0..outlen) and returns 0; returns -1 (out
+ * untouched) when there is no number: no digits, a non-digit, a truncated
+ * IE, no octet 3 with the ext bit, or a number that does not fit outlen
+ * (refused, never cut: a cut number is a wrong number).
+ */
+int cw_q931_diag_new_number(const uint8_t *diag, size_t n, char *out, size_t outlen);
 
 /* cw_q931_msg_name() - "SETUP", "CALL PROCEEDING", ...; "UNKNOWN" otherwise. */
 const char *cw_q931_msg_name(int msgtype);

@@ -31,6 +31,9 @@ struct cref_slot {
 	size_t rx_diag_len;    /* diagnostic of the last Cause IE received */
 	uint8_t rx_diag[CW_Q931_DIAG_MAX];
 	int tx_pi_location, tx_pi_description; /* PI to add to a DISCONNECT, 0 = none */
+	int tx_diag_cause;     /* the cause value the diagnostic goes with */
+	size_t tx_diag_len;    /* diagnostic to add to a sent Cause IE, 0 = none */
+	uint8_t tx_diag[CW_Q931_CAUSE_IE_MAX - 4];
 	unsigned long used; /* LRU stamp */
 };
 
@@ -119,6 +122,7 @@ static struct cref_slot *slot_get(struct cw_span *span, int cref)
 		s->rx_progress = 0;
 		s->rx_diag_len = 0;
 		s->tx_pi_description = 0;
+		s->tx_diag_len = 0;
 	}
 	s->used = ++span->stamp;
 	return s;
@@ -173,6 +177,23 @@ static size_t span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *
 					(void)cw_q931_decode(frame + off, flen - (size_t)off, &info);
 				}
 				/* kept: a Q.921 retransmission of libpri's frame needs it again */
+			}
+			if (dir == CW_SPAN_TX && rewrite && s && s->tx_diag_len > 0 && info.has_cause &&
+			    info.cause_value == s->tx_diag_cause && info.cause_diag_len == 0 &&
+			    (info.msgtype == CW_Q931_DISCONNECT || info.msgtype == CW_Q931_RELEASE ||
+			     info.msgtype == CW_Q931_RELEASE_COMPLETE)) {
+				/* Q.850 §2.2.8: the diagnostic libpri cannot send (e.g. cause 22's
+				   new number), grown into the Cause IE within the frame buffer */
+				int n = cw_q931_add_cause_diagnostic(frame + off, flen - (size_t)off,
+				                                     len - flen, cap - (size_t)off,
+				                                     s->tx_diag_cause, s->tx_diag,
+				                                     s->tx_diag_len);
+
+				if (n > 0) {
+					flen = (size_t)off + (size_t)n;
+					len = flen + 2;
+					(void)cw_q931_decode(frame + off, flen - (size_t)off, &info);
+				}
 			}
 			if (dir == CW_SPAN_RX) {
 				s = slot_find(span, cref);
@@ -492,6 +513,24 @@ int cw_span_set_disconnect_progress(struct cw_span *span, int cref, int location
 	if (s) {
 		s->tx_pi_location = location;
 		s->tx_pi_description = description;
+	}
+	return 0;
+}
+
+int cw_span_set_cause_diagnostic(struct cw_span *span, int cref, int cause, const uint8_t *diag,
+                                 size_t n)
+{
+	struct cref_slot *s;
+
+	if (cref < 0 || (n > 0 && (!diag || cause < 1 || cause > 127)) ||
+	    n > sizeof(s->tx_diag))
+		return -1;
+	s = n == 0 ? slot_find(span, cref) : slot_get(span, cref);
+	if (s) {
+		s->tx_diag_cause = cause;
+		s->tx_diag_len = n;
+		if (n)
+			memcpy(s->tx_diag, diag, n);
 	}
 	return 0;
 }

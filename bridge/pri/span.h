@@ -145,6 +145,17 @@ size_t cw_span_received_diagnostic(const struct cw_span *span, int cref, uint8_t
 int cw_span_set_disconnect_progress(struct cw_span *span, int cref, int location,
                                     int description);
 
+/*
+ * cw_span_set_cause_diagnostic() - append diag[0..n) (Q.850 §2.2.8) to the
+ * first Cause IE of every DISCONNECT, RELEASE and RELEASE COMPLETE sent for
+ * cref from now on, when that IE carries cause value cause and no diagnostic
+ * yet: libpri cannot send a diagnostic (libpri-libosip2.md §1.4). For cause
+ * 22 diag is the new number (cw_q931_diag_encode_new_number()). n = 0 stops
+ * it. 0, or -1 (bad argument, n > CW_Q931_CAUSE_IE_MAX - 4).
+ */
+int cw_span_set_cause_diagnostic(struct cw_span *span, int cref, int cause, const uint8_t *diag,
+                                 size_t n);
+
 /* cw_span_forget_cref() - drop what is stored for cref (a new call reuses it). */
 void cw_span_forget_cref(struct cw_span *span, int cref);
 

@@ -263,6 +263,153 @@ static void test_progress_diag(void)
 	CHECK(cw_q931_add_progress(b, n, 0, sizeof(b), 1, 8) == 9 && b[5] == 0x1e && b[8] == 0x88);
 }
 
+/* Cause 22's new number (Q.850 Table 2): encoding, insertion into a sent Cause IE, decoding. */
+static void test_new_number(void)
+{
+	struct cw_q931_info in;
+	uint8_t b[64], d[64], want[64];
+	char out[32];
+	size_t n, m;
+	int r;
+
+	/* Encoding: the Called party number IE as a whole, octet 3 = 0x81. */
+	r = cw_q931_diag_encode_new_number("4930999", d, sizeof(d));
+	m = hex("70 08 81 34 39 33 30 39 39 39", want, sizeof(want));
+	CHECK(r == 10 && (size_t)r == m && memcmp(d, want, m) == 0);
+	CHECK(cw_q931_diag_encode_new_number("*31#", d, sizeof(d)) == 7 && d[1] == 5);
+	CHECK(cw_q931_diag_encode_new_number("1234567890123456789012345", d, sizeof(d)) == 28);
+	CHECK(cw_q931_diag_encode_new_number("12345678901234567890123456", d, sizeof(d)) == -1);
+	CHECK(cw_q931_diag_encode_new_number("", d, sizeof(d)) == -1);
+	CHECK(cw_q931_diag_encode_new_number("+4930", d, sizeof(d)) == -1);
+	CHECK(cw_q931_diag_encode_new_number("49 30", d, sizeof(d)) == -1);
+	CHECK(cw_q931_diag_encode_new_number("4930", d, 6) == -1); /* no room: 7 octets */
+	CHECK(cw_q931_diag_encode_new_number("4930", d, 7) == 7);
+	CHECK(cw_q931_diag_encode_new_number(NULL, d, sizeof(d)) == -1);
+
+	/* Decoding, good cases: the whole IE, the contents alone, with an octet 3a. */
+	memset(out, 'x', sizeof(out));
+	m = hex("70 08 81 34 39 33 30 39 39 39", d, sizeof(d));
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == 0 && strcmp(out, "4930999") == 0);
+	m = hex("81 35 35 35 39", d, sizeof(d));
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == 0 && strcmp(out, "5559") == 0);
+	m = hex("70 04 01 80 2a 23", d, sizeof(d)); /* octet 3a tolerated; '*', '#' */
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == 0 && strcmp(out, "*#") == 0);
+	m = hex("00 83 31", d, sizeof(d));
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == 0 && strcmp(out, "1") == 0);
+	/* The IE's own length bounds the number: octets after it are not digits of it. */
+	m = hex("70 03 81 31 32 ff 08 02", d, sizeof(d));
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == 0 && strcmp(out, "12") == 0);
+
+	/* Refused, out untouched: a length beyond n (truncated), no digits, a bad digit,
+	   no octet 3 with ext = 1, two octets before it, empty input. */
+	strcpy(out, "keep");
+	m = hex("70 08 81 34 39 33", d, sizeof(d));
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == -1);
+	m = hex("70 01 81", d, sizeof(d));
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == -1);
+	m = hex("70 00", d, sizeof(d));
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == -1);
+	m = hex("81", d, sizeof(d));
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == -1);
+	m = hex("70 05 81 34 2b 33 30", d, sizeof(d)); /* '+' is no IA5 number digit here */
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == -1);
+	m = hex("81 34 39 b3", d, sizeof(d)); /* bit 8 set in a digit */
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == -1);
+	m = hex("34 39 33 30", d, sizeof(d)); /* digits only: no octet 3 */
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == -1);
+	m = hex("01 02 81 34", d, sizeof(d)); /* octet 3 and two more before the digits */
+	CHECK(cw_q931_diag_new_number(d, m, out, sizeof(out)) == -1);
+	CHECK(cw_q931_diag_new_number(d, 0, out, sizeof(out)) == -1);
+	CHECK(cw_q931_diag_new_number(NULL, 4, out, sizeof(out)) == -1);
+	CHECK(cw_q931_diag_new_number(d, m, NULL, sizeof(out)) == -1);
+	CHECK(cw_q931_diag_new_number(d, m, out, 0) == -1);
+	CHECK(strcmp(out, "keep") == 0);
+	/* A number longer than out is refused, never cut: 7 digits need 8 octets. */
+	m = hex("70 08 81 34 39 33 30 39 39 39", d, sizeof(d));
+	CHECK(cw_q931_diag_new_number(d, m, out, 7) == -1 && strcmp(out, "keep") == 0);
+	CHECK(cw_q931_diag_new_number(d, m, out, 8) == 0 && strcmp(out, "4930999") == 0);
+
+	/* Insertion into libpri's DISCONNECT 22 (2 FCS bytes behind): the IE grows. */
+	n = hex("08 02 80 01 45 08 02 81 96 fc fc", b, sizeof(b));
+	m = (size_t)cw_q931_diag_encode_new_number("4930999", d, sizeof(d));
+	r = cw_q931_add_cause_diagnostic(b, n - 2, 2, sizeof(b), 22, d, m);
+	CHECK(r == 9 + 10);
+	n = hex("08 02 80 01 45 08 0c 81 96 70 08 81 34 39 33 30 39 39 39 fc fc", want,
+	        sizeof(want));
+	CHECK(r > 0 && (size_t)r + 2 == n && memcmp(b, want, n) == 0);
+	CHECK(cw_q931_decode(b, (size_t)r, &in) == 0 && in.cause_value == 22 &&
+	      in.cause_diag_len == 10 && cw_q931_diag_new_number(in.cause_diag, in.cause_diag_len,
+	                                                         out, sizeof(out)) == 0 &&
+	      strcmp(out, "4930999") == 0);
+	/* Again: a diagnostic is there already, nothing done. */
+	CHECK(cw_q931_add_cause_diagnostic(b, (size_t)r, 2, sizeof(b), 22, d, m) == 0);
+	/* Another cause value, no Cause IE: nothing done. */
+	n = hex("08 02 80 01 45 08 02 81 90", b, sizeof(b));
+	CHECK(cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 22, d, m) == 0);
+	n = hex("08 02 80 01 4d", b, sizeof(b));
+	CHECK(cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 22, d, m) == 0);
+	/* A codeset 6 IE 0x08 (non-locking shift) is skipped; octet 3a kept; the Progress
+	   indicator after the Cause IE moves along. */
+	n = hex("08 02 80 01 45 9e 08 02 81 96 08 03 02 81 96 1e 02 82 88", b, sizeof(b));
+	r = cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 22, d, m);
+	CHECK(r == (int)n + 10 && b[10] == 0x08 && b[11] == 13 && b[12 + 2 + 1] == 0x70 &&
+	      b[12 + 13] == 0x1e);
+	CHECK(cw_q931_decode(b, (size_t)r, &in) == 0 && in.cause_diag_len == 10 &&
+	      in.has_progress && in.progress_description == 8);
+	/* After a locking shift to codeset 6 there is no Cause IE of codeset 0. */
+	n = hex("08 02 80 01 45 96 08 02 81 96", b, sizeof(b));
+	CHECK(cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 22, d, m) == 0);
+	/* No room in the buffer; an IE beyond 32 octets (Q.931 Table 4-3); bad arguments. */
+	n = hex("08 02 80 01 45 08 02 81 96 fc fc", b, sizeof(b));
+	CHECK(cw_q931_add_cause_diagnostic(b, n - 2, 2, n + 9, 22, d, m) == -1);
+	CHECK(cw_q931_add_cause_diagnostic(b, n - 2, 2, n + 10, 22, d, m) == 19);
+	n = hex("08 02 80 01 45 08 02 81 96", b, sizeof(b));
+	memset(d, '1', sizeof(d));
+	CHECK(cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 22, d, 28) == 9 + 28);
+	n = hex("08 02 80 01 45 08 02 81 96", b, sizeof(b));
+	CHECK(cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 22, d, 29) == -1);
+	CHECK(cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 22, d, 0) == -1);
+	CHECK(cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 0, d, 5) == -1);
+	CHECK(cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 22, NULL, 5) == -1);
+	CHECK(cw_q931_add_cause_diagnostic(NULL, n, 0, sizeof(b), 22, d, 5) == -1);
+	n = hex("09 02 80 01 45 08 02 81 96", b, sizeof(b));
+	CHECK(cw_q931_add_cause_diagnostic(b, n, 0, sizeof(b), 22, d, 5) == -1);
+}
+
+/* Calling party number octet 3a and the Display IE (the calling name libpri sends). */
+static void test_calling_display(void)
+{
+	struct cw_q931_info in;
+	uint8_t b[128];
+	size_t n;
+
+	/* SETUP: Calling party number restricted / passed, Display with T1.607 type octet. */
+	n = hex("08 02 00 01 05 28 06 b1 41 6c 69 63 65 6c 09 00 a1 34 39 33 30 35 35 35",
+	        b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.has_calling && in.calling_pres == 0x21);
+	CHECK(in.has_display && strcmp(in.display, "Alice") == 0);
+	/* No octet 3a: allowed, not screened (Q.931 §4.5.10); Display without type octet. */
+	n = hex("08 02 00 01 05 28 03 42 6f 62 6c 04 81 34 39 33", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.has_calling && in.calling_pres == 0 &&
+	      strcmp(in.display, "Bob") == 0);
+	/* Not available, no digits (libpri's PRES_NUMBER_NOT_AVAILABLE); no Display. */
+	n = hex("08 02 00 01 05 6c 02 00 c3", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.has_calling && in.calling_pres == 0x43 &&
+	      !in.has_display && in.display[0] == '\0');
+	/* A NUL in the Display ends it; a Display longer than kept is cut. */
+	n = hex("08 02 00 01 05 28 03 41 00 42", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && strcmp(in.display, "A") == 0);
+	memset(b, 'z', sizeof(b));
+	n = hex("08 02 00 01 05 28 64", b, sizeof(b));
+	CHECK(cw_q931_decode(b, 7 + 100, &in) == 0 && strlen(in.display) == CW_Q931_DISPLAY_MAX);
+	/* Empty IEs; codeset 6 ignored. */
+	n = hex("08 02 00 01 05 28 00 6c 00", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && in.has_display && in.display[0] == '\0' &&
+	      !in.has_calling);
+	n = hex("08 02 00 01 05 96 28 02 41 42 6c 02 00 a0", b, sizeof(b));
+	CHECK(cw_q931_decode(b, n, &in) == 0 && !in.has_display && !in.has_calling);
+}
+
 static void test_names(void)
 {
 	CHECK(strcmp(cw_q931_msg_name(CW_Q931_SETUP), "SETUP") == 0);
@@ -276,6 +423,8 @@ int main(void)
 	test_decode();
 	test_rewrite();
 	test_progress_diag();
+	test_new_number();
+	test_calling_display();
 	test_names();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;

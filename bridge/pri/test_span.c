@@ -2,7 +2,8 @@
 /*
  * test_span.c — two spans (NET and CPE) over a SOCK_SEQPACKET socketpair in
  * one process: layer 2 comes up, a call is rejected by NET with cause 17 and
- * location LN rewritten on the wire, the CPE decodes 17/LN; the tap writes a
+ * location LN rewritten on the wire (a diagnostic set for cause 22 stays off
+ * it), the CPE decodes 17/LN; the tap writes a
  * pcap; a closed peer is reported as lost once, without spinning.
  */
 #include <errno.h>
@@ -65,6 +66,9 @@ static void on_event(struct cw_span *span, pri_event *ev, void *arg)
 		 * nothing, libpri-libosip2.md §1.2), then DISCONNECT 17 at LN. */
 		pri_proceeding(cw_span_pri(span), ev->ring.call, ev->ring.channel, 0);
 		cw_span_set_cause_location(span, ev->ring.cref, 2);
+		/* a diagnostic for cause 22 only: this DISCONNECT (17) must go without it */
+		cw_span_set_cause_diagnostic(span, ev->ring.cref, 22, (const uint8_t *)"\x70\x02\x81\x31",
+		                             4);
 		pri_hangup(cw_span_pri(span), ev->ring.call, 17);
 		break;
 	case PRI_EVENT_PROCEEDING:
@@ -192,6 +196,16 @@ int main(void)
 	CHECK(net.n_tx_disconnect_loc == 2);
 	CHECK(cw_span_received_cause(scpe, cpe.hangup_cref, &cause, &loc, &coding) == 0);
 	CHECK(cause == 17 && loc == 2 && coding == 0);
+	{
+		uint8_t diag[CW_Q931_DIAG_MAX];
+
+		CHECK(cw_span_received_diagnostic(scpe, cpe.hangup_cref, diag, sizeof(diag)) == 0);
+		CHECK(cw_span_set_cause_diagnostic(snet, 5, 22, NULL, 3) == -1);
+		CHECK(cw_span_set_cause_diagnostic(snet, 5, 0, diag, 3) == -1);
+		CHECK(cw_span_set_cause_diagnostic(snet, 5, 22, diag, CW_Q931_CAUSE_IE_MAX - 3) == -1);
+		CHECK(cw_span_set_cause_diagnostic(snet, -1, 22, diag, 3) == -1);
+		CHECK(cw_span_set_cause_diagnostic(snet, 5, 22, NULL, 0) == 0);
+	}
 	CHECK(net.last_event == PRI_EVENT_HANGUP && cpe.last_event == PRI_EVENT_HANGUP_ACK);
 	cw_span_forget_cref(scpe, cpe.hangup_cref);
 	CHECK(cw_span_received_cause(scpe, cpe.hangup_cref, &cause, &loc, &coding) == -1);
