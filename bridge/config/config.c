@@ -972,6 +972,67 @@ static int r_npi(struct parser *p, const char *key, const char *value)
 	return 0;
 }
 
+static int r_trust_identity(struct parser *p, const char *key, const char *value)
+{
+	ONCE(p, cur_route(p)->trust_identity_line, key);
+	return parse_bool(p, key, value, &cur_route(p)->trust_identity);
+}
+
+/* ADDR or ADDR/LEN, IPv4 or IPv6 (no brackets); host bits must be zero. */
+static int parse_cidr(struct parser *p, const char *text, struct cw_bridge_cidr *c)
+{
+	char addr[INET6_ADDRSTRLEN + 1];
+	const char *slash = strchr(text, '/');
+	size_t n = slash ? (size_t)(slash - text) : strlen(text);
+	unsigned long len;
+	unsigned i;
+
+	memset(c, 0, sizeof(*c));
+	if (n == 0 || n >= sizeof(addr))
+		return fail(p, p->lineno, CW_ESYNTAX, "trusted_peers: '%s' is not an address", text);
+	memcpy(addr, text, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET, addr, c->addr) == 1)
+		c->family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, c->addr) == 1)
+		c->family = AF_INET6;
+	else
+		return fail(p, p->lineno, CW_ESYNTAX,
+		            "trusted_peers: '%s' is not an IPv4 or IPv6 address (names are not resolved)",
+		            addr);
+	c->prefix = c->family == AF_INET ? 32 : 128;
+	if (slash) {
+		if (parse_ulong(p, "trusted_peers prefix length", slash + 1, 0, c->prefix, &len) < 0)
+			return p->err;
+		c->prefix = (unsigned)len;
+	}
+	for (i = c->prefix; i < (c->family == AF_INET ? 32u : 128u); i++)
+		if (c->addr[i / 8] & (0x80 >> (i % 8)))
+			return fail(p, p->lineno, CW_ESYNTAX,
+			            "trusted_peers: '%s' has bits set past /%u", text, c->prefix);
+	return 0;
+}
+
+static int r_trusted_peers(struct parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_route *r = cur_route(p);
+	char buf[CW_BRIDGE_MAX_LINE + 1], *save = NULL, *tok;
+
+	ONCE(p, r->trusted_peers_line, key);
+	snprintf(buf, sizeof(buf), "%s", value);
+	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		if (r->n_trusted_peers >= CW_BRIDGE_MAX_PEERS)
+			return fail(p, p->lineno, CW_ELIMIT, "%s: more than %d trusted_peers", p->sec_text,
+			            CW_BRIDGE_MAX_PEERS);
+		if (parse_cidr(p, tok, &r->trusted_peers[r->n_trusted_peers]) < 0)
+			return p->err;
+		r->n_trusted_peers++;
+	}
+	if (!r->n_trusted_peers)
+		return fail(p, p->lineno, CW_ESYNTAX, "trusted_peers: no address");
+	return 0;
+}
+
 static const struct key_def general_keys[] = {
 	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
 	{"profile", g_profile},     {"overrides", g_overrides}, {NULL, NULL}};
@@ -994,7 +1055,8 @@ static const struct key_def span_keys[] = {
 
 static const struct key_def route_keys[] = {
 	{"match", r_match}, {"target", r_target}, {"group", r_group}, {"strip", r_strip},
-	{"prefix", r_prefix}, {"ton", r_ton},     {"npi", r_npi},     {NULL, NULL}};
+	{"prefix", r_prefix}, {"ton", r_ton},     {"npi", r_npi},
+	{"trust_identity", r_trust_identity},     {"trusted_peers", r_trusted_peers}, {NULL, NULL}};
 
 static int handle_key(struct parser *p, const char *name, const char *value)
 {
@@ -1385,6 +1447,11 @@ static int finish(struct parser *p)
 				return fail(p, r->ton_line ? r->ton_line : r->npi_line, CW_ESYNTAX,
 				            "[route %s]: ton/npi apply to SIP->ISDN routes only (SIP has no type of number)",
 				            r->name);
+			if (r->trusted_peers_line)
+				return fail(p, r->trusted_peers_line, CW_ESYNTAX,
+				            "[route %s]: trusted_peers applies to SIP->ISDN routes (whose "
+				            "P-Asserted-Identity to believe); use trust_identity = yes",
+				            r->name);
 			for (j = 0; j < r->n_targets; j++)
 				if (!(cfg->sip.transports & r->targets[j].transport))
 					warn(p, r->targets[j].line,
@@ -1393,6 +1460,11 @@ static int finish(struct parser *p)
 					     r->targets[j].transport == CW_BRIDGE_TRANSPORT_TCP ? "tcp" : "udp");
 		} else {
 			sip_routes++;
+			if (r->trust_identity_line)
+				return fail(p, r->trust_identity_line, CW_ESYNTAX,
+				            "[route %s]: trust_identity applies to ISDN->SIP routes (whom "
+				            "to send P-Asserted-Identity); use trusted_peers = ADDR[/LEN],...",
+				            r->name);
 			if (strchr(r->prefix, '+'))
 				return fail(p, r->prefix_line, CW_ESYNTAX,
 				            "[route %s]: '+' is not a Q.931 digit; use ton = international",
@@ -1574,7 +1646,63 @@ const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config
 	return best;
 }
 
+/* The first bits bits of a and b agree. */
+static int prefix_equal(const unsigned char *a, const unsigned char *b, unsigned bits)
+{
+	unsigned whole = bits / 8, rest = bits % 8;
+	unsigned char mask = (unsigned char)(0xff << (8 - rest));
+
+	if (memcmp(a, b, whole) != 0)
+		return 0;
+	return rest == 0 || ((a[whole] ^ b[whole]) & mask) == 0;
+}
+
+int cw_bridge_route_trusts_peer(const struct cw_bridge_route *r, const char *ip)
+{
+	static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	unsigned char a[16];
+	int family;
+	size_t i;
+
+	if (!r || !ip)
+		return 0;
+	if (inet_pton(AF_INET, ip, a) == 1) {
+		family = AF_INET;
+	} else if (inet_pton(AF_INET6, ip, a) == 1) {
+		family = AF_INET6;
+		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) { /* RFC 4291 §2.5.5.2 */
+			memmove(a, a + 12, 4);
+			family = AF_INET;
+		}
+	} else {
+		return 0;
+	}
+	for (i = 0; i < r->n_trusted_peers; i++) {
+		const struct cw_bridge_cidr *c = &r->trusted_peers[i];
+		if (c->family == family && prefix_equal(a, c->addr, c->prefix))
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- dump ---- */
+
+static void dump_peers(FILE *out, const struct cw_bridge_route *r)
+{
+	char text[INET6_ADDRSTRLEN];
+	size_t i;
+
+	if (!r->n_trusted_peers)
+		return;
+	fprintf(out, "trusted_peers =");
+	for (i = 0; i < r->n_trusted_peers; i++) {
+		const struct cw_bridge_cidr *c = &r->trusted_peers[i];
+		if (!inet_ntop(c->family, c->addr, text, sizeof(text)))
+			snprintf(text, sizeof(text), "?");
+		fprintf(out, "%s %s/%u", i ? "," : "", text, c->prefix);
+	}
+	fprintf(out, "\n");
+}
 
 void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 {
@@ -1646,6 +1774,10 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		if (r->direction == CW_BRIDGE_SIP_TO_ISDN)
 			fprintf(out, "ton = %s\nnpi = %s\n", cw_bridge_ton_name(r->ton),
 			        cw_bridge_npi_name(r->npi));
+		if (r->direction == CW_BRIDGE_ISDN_TO_SIP)
+			fprintf(out, "trust_identity = %s\n", r->trust_identity ? "yes" : "no");
+		else
+			dump_peers(out, r);
 	}
 }
 

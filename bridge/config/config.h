@@ -39,6 +39,7 @@ extern "C" {
 #define CW_BRIDGE_MAX_PATH 255            /* paths */
 #define CW_BRIDGE_MAX_SOCKET_PATH 107     /* sun_path minus the NUL */
 #define CW_BRIDGE_MAX_WARNINGS 64
+#define CW_BRIDGE_MAX_PEERS 16            /* trusted_peers per route */
 
 /* The log levels of [general] log_level. */
 enum cw_bridge_log_level {
@@ -185,6 +186,13 @@ struct cw_bridge_target {
 	unsigned line;
 };
 
+/* An address block of trusted_peers: 10.0.0.0/8, 2001:db8::/32, 192.0.2.7. */
+struct cw_bridge_cidr {
+	int family;                 /* AF_INET or AF_INET6 */
+	unsigned char addr[16];     /* network order; bits past prefix are zero */
+	unsigned prefix;            /* 0..32 or 0..128 */
+};
+
 struct cw_bridge_route {
 	char *name;                 /* [route NAME] */
 	unsigned line;              /* the section header */
@@ -203,6 +211,16 @@ struct cw_bridge_route {
 	unsigned ton_line;
 	enum cw_bridge_npi npi;     /* SIP->ISDN called number; default isdn */
 	unsigned npi_line;
+	/* Caller identity trust domain (RFC 3325 §2.3 Spec(T)). ISDN->SIP: the
+	   targets are inside it and receive P-Asserted-Identity (and Privacy: id);
+	   default no. */
+	int trust_identity;
+	unsigned trust_identity_line;
+	/* SIP->ISDN: a P-Asserted-Identity is believed only from these source
+	   addresses (RFC 3325 §5: the trust is in the sending node); none by default */
+	struct cw_bridge_cidr trusted_peers[CW_BRIDGE_MAX_PEERS];
+	size_t n_trusted_peers;
+	unsigned trusted_peers_line;
 };
 
 struct cw_bridge_warning {
@@ -268,6 +286,14 @@ int cw_bridge_config_check(const char *path, FILE *out, FILE *err);
 const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config *config,
                                                    enum cw_bridge_direction dir,
                                                    const char *number);
+
+/*
+ * cw_bridge_route_trusts_peer() - 1 when the numeric address ip (IPv4 or
+ * IPv6, no brackets; an IPv4-mapped IPv6 address counts as its IPv4 one)
+ * is inside one of the route's trusted_peers blocks, else 0 (also for NULL
+ * or an unparsable ip).
+ */
+int cw_bridge_route_trusts_peer(const struct cw_bridge_route *route, const char *ip);
 
 /*
  * cw_bridge_channels_parse() - parse a chan_dahdi channel list

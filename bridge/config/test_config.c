@@ -129,6 +129,24 @@ static const struct bad_case bad_cases[] = {
 	 "unknown ton 'local'"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nnpi = isdm\n", CW_ENOENT, NULL, 9, 0,
 	 "did you mean 'isdn'"},
+	/* caller identity trust (RFC 3325) */
+	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\ntrusted_peers = 10.0.0.1\n", CW_ESYNTAX, NULL,
+	 9, 0, "trusted_peers applies to SIP->ISDN routes"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrust_identity = yes\n", CW_ESYNTAX, NULL, 9, 0,
+	 "trust_identity applies to ISDN->SIP routes"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrust_identity = maybe\n", CW_ESYNTAX, NULL, 9, 0,
+	 "is not yes or no"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = pbx.example.com\n", CW_ESYNTAX,
+	 NULL, 9, 0, "names are not resolved"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 10.0.0.1/8\n", CW_ESYNTAX, NULL,
+	 9, 0, "bits set past /8"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 10.0.0.0/33\n", CW_ERANGE, NULL,
+	 9, 0, "prefix length"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = ,\n", CW_ESYNTAX, NULL, 9, 0,
+	 "no address"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,"
+	 "1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9,1.1.1.10,1.1.1.11,1.1.1.12,1.1.1.13,1.1.1.14,"
+	 "1.1.1.15,1.1.1.16,1.1.1.17\n", CW_ELIMIT, NULL, 9, 0, "more than 16 trusted_peers"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nprefix = +49\n", CW_ESYNTAX, NULL, 9, 0,
 	 "use ton = international"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nstrip = 33\n", CW_ERANGE, NULL, 9, 0,
@@ -449,6 +467,42 @@ static void test_file_and_check(void)
 	free(err);
 }
 
+/* trusted_peers blocks, IPv4 and IPv6, and the IPv4-mapped form of an IPv4 peer. */
+static void test_trusted_peers(void)
+{
+	static const char text[] = SPAN1 "[route in]\nmatch = *\ngroup = 1\n"
+	                           "trusted_peers = 192.0.2.7, 10.0.0.0/8,2001:db8::/32\n"
+	                           "[route out]\nmatch = *\ntarget = sip:a\ntrust_identity = yes\n";
+	struct cw_bridge_config *cfg = NULL;
+	const struct cw_bridge_route *in, *out;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s\n", d.message);
+		return;
+	}
+	in = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "1");
+	out = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "1");
+	if (CHECK(in && out)) {
+		CHECK_INT(in->n_trusted_peers, 3);
+		CHECK_INT(in->trust_identity, 0);
+		CHECK_INT(out->trust_identity, 1);
+		CHECK_INT(out->n_trusted_peers, 0);
+		CHECK(cw_bridge_route_trusts_peer(in, "192.0.2.7"));
+		CHECK(!cw_bridge_route_trusts_peer(in, "192.0.2.8"));
+		CHECK(cw_bridge_route_trusts_peer(in, "10.255.0.1"));
+		CHECK(!cw_bridge_route_trusts_peer(in, "11.0.0.1"));
+		CHECK(cw_bridge_route_trusts_peer(in, "::ffff:10.1.2.3"));
+		CHECK(cw_bridge_route_trusts_peer(in, "2001:db8:1::5"));
+		CHECK(!cw_bridge_route_trusts_peer(in, "2001:db9::5"));
+		CHECK(!cw_bridge_route_trusts_peer(in, "not-an-ip"));
+		CHECK(!cw_bridge_route_trusts_peer(in, NULL));
+		CHECK(!cw_bridge_route_trusts_peer(out, "192.0.2.7"));
+	}
+	cw_bridge_config_free(cfg);
+}
+
 static void test_channels(void)
 {
 	static const struct {
@@ -506,5 +560,6 @@ int main(void)
 	test_defaults();
 	test_example();
 	test_file_and_check();
+	test_trusted_peers();
 	return check_done();
 }
