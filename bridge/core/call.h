@@ -159,8 +159,9 @@ struct cw_call_event {
 	                                     call: 3 no route, 34 no B-channel, 38 D-channel down */
 	/* failover and hunting: what the adapter can still try (README "Failover") */
 	int more_routes;                  /* SIP_FINAL_ERROR, SIP_INVITE_TIMEOUT,
-	                                     SIP_TRANSPORT_ERROR: another SIP target of the
-	                                     route is available (not tried, not skipped) */
+	                                     SIP_TRANSPORT_ERROR, TIMER_EXPIRED (INVITE, T310):
+	                                     another SIP target of the route is available (not
+	                                     tried, not skipped) */
 	int has_contact;                  /* SIP_FINAL_ERROR 3xx: the adapter can follow the
 	                                     response's first Contact (a URI not tried yet) */
 	int more_spans;                   /* ISDN_DISCONNECT, ISDN_RELEASE(_COMPLETE): another
@@ -181,7 +182,8 @@ enum cw_call_action_type {
 	CW_ACT_SIP_INVITE,          /* called, calling, bearer, channel (SDP offer for the B-channel) */
 	CW_ACT_SIP_INVITE_NEXT,     /* the INVITE again to the route's next target (redirect = 0)
 	                               or to the Contact of the 3xx (redirect = 1); the previous
-	                               INVITE transaction has ended */
+	                               INVITE transaction has ended, or was CANCELled by the
+	                               action just before (timer failover) */
 	CW_ACT_SIP_CANCEL,          /* reason */
 	CW_ACT_SIP_BYE,             /* reason */
 	CW_ACT_SIP_ACK,             /* ACK for the 2xx */

@@ -19,11 +19,14 @@
 
 const struct cw_call_timer_info cw_call_timers[CW_TIMER_COUNT] = {
 	{ CW_TIMER_T310, "T310", 30000,
-	  "Q.931 Table 9-1 T310 (30-120 s; 30 s chosen); expiry as ISUP T7, RFC 3398 §7.2.2: 504 + cause 102" },
+	  "Q.931 Table 9-1 T310 (30-120 s; 30 s chosen); expiry as ISUP T7, RFC 3398 §7.2.2: 504 + cause 102; "
+	  "on the SIP leg after a 100: next target, else CANCEL + cause 18 (Q.931 §5.2.5.4)" },
 	{ CW_TIMER_T301, "T301", 180000,
-	  "Q.931 Table 9-1 T301 (minimum 3 min); expiry as ISUP T9, RFC 3398 §7.2.8: 480 + cause 19" },
+	  "Q.931 Table 9-1 T301 (minimum 3 min); expiry as ISUP T9, RFC 3398 §7.2.8: 480 + cause 19; "
+	  "on the SIP leg: CANCEL + 19 after ALERTING, 18 after PROGRESS (Q.931 §5.2.5.4)" },
 	{ CW_TIMER_INVITE, "INVITE", 32000,
-	  "RFC 3261 §17.1.1.2 Timer B = 64*T1; RFC 3398 §8.1.3: cause 18 + CANCEL" },
+	  "RFC 3261 §17.1.1.2 Timer B = 64*T1; next target as on a 408 (RFC 3261 §16.7), "
+	  "else RFC 3398 §8.1.3: cause 18 + CANCEL" },
 	{ CW_TIMER_ACK, "ACK", 32000,
 	  "RFC 3261 §13.3.1.4 (64*T1 without ACK); RFC 3398 §7.1.4: cause 102 + BYE" },
 	{ CW_TIMER_INTERWORK, "INTERWORK", 10000,
@@ -198,13 +201,13 @@ static int admin_cause(const struct cw_call_event *ev)
 	return ev->cause > 0 ? ev->cause : 16;
 }
 
-/* The cause a timer's expiry clears with. */
+/* The cause a timer's expiry clears a SIP-originated call with (an ISDN-originated one:
+   a_i_timer_no_response, a_i_timer_no_answer). */
 static int timer_cause(const struct cw_call *call, enum cw_call_timer t)
 {
 	switch (t) {
 	case CW_TIMER_T310: return 102; /* Q.931 §5.1.5.2 T310 expiry; RFC 3398 §7.2.2 */
 	case CW_TIMER_T301: return 19;  /* RFC 3398 §7.2.8; RFC 4497 §8.4.5 */
-	case CW_TIMER_INVITE: return 18; /* RFC 3398 §8.1.3 */
 	case CW_TIMER_ACK: return 102;  /* RFC 3398 §7.1.4 */
 	case CW_TIMER_INTERWORK: return call->early_cause > 0 ? call->early_cause : 31;
 	default: return 102;
@@ -382,6 +385,14 @@ static int g_timer_running(const struct cw_fsm_ctx *ctx)
 static int g_timer_stale(const struct cw_fsm_ctx *ctx)
 {
 	return !g_timer_running(ctx);
+}
+
+/* ISDN->SIP: the SIP leg's supervision (the INVITE timer; T310 after a 100, which is
+   hop-by-hop, RFC 3261 §21.1.1) ran out before the target alerted anyone, and another
+   target is there: the same as a 408 from it (RFC 3261 §16.8 Timer C, §16.7). */
+static int g_timer_next_route(const struct cw_fsm_ctx *ctx)
+{
+	return g_timer_running(ctx) && g_more_routes(ctx);
 }
 
 static int g_timer_ack(const struct cw_fsm_ctx *ctx)
@@ -882,15 +893,37 @@ static void a_i_admin(struct cw_fsm_ctx *ctx)
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
 
-/* INVITE / T310 / T301 expiry: CANCEL and DISCONNECT with the timer's cause. */
-static void a_i_timer(struct cw_fsm_ctx *ctx)
+/* The SIP leg's supervision ran out: CANCEL and DISCONNECT with cause (RFC 3398 §8.1.3). */
+static void i_timer_clear(struct cw_fsm_ctx *ctx, int cause)
 {
-	int cause = timer_cause(ctx->call, ctx->ev->timer);
-
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
 	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
 	set_pending(ctx->call, cause, local_loc(ctx));
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+}
+
+/* INVITE timer, T310 after a 100, T301 after a 181-183: no ALERTING went to the caller, so
+   cause 18 (Q.931 §5.2.5.4: T303/T310 expiry -> 18 toward the calling user; Q.850 18 is
+   "neither alerting nor connect"; RFC 3398 §8.1.3). */
+static void a_i_timer_no_response(struct cw_fsm_ctx *ctx)
+{
+	i_timer_clear(ctx, 18);
+}
+
+/* T301 after a 180: ALERTING went to the caller, so cause 19 (Q.931 §5.2.5.4: T301 expiry;
+   Q.850 19 "no answer from user (user alerted)"). */
+static void a_i_timer_no_answer(struct cw_fsm_ctx *ctx)
+{
+	i_timer_clear(ctx, 19);
+}
+
+/* The supervision ran out, no target alerted, another target is there: CANCEL this INVITE
+   as the clearing would (cause 18) and send the INVITE to the next target; the ISDN leg
+   hears nothing. The adapter drops what the CANCELled INVITE still brings (its 487). */
+static void a_i_timer_next_target(struct cw_fsm_ctx *ctx)
+{
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, 18, local_loc(ctx));
+	a_i_next_target(ctx);
 }
 
 /* ---- Clearing ---- */
@@ -1093,16 +1126,20 @@ const struct cw_call_row cw_call_rows[] = {
 	    "RFC 3398 §8.2.3 (180 -> ACM); RFC 4497 §8.2.1.3 (ALERTING)"),
 	ROW(I_U9_CALLING, SIP_1XX, g_status_18x, a_i_progress, I_U9_PROGRESSING,
 	    "RFC 3398 §8.2.3 (18x -> early ACM, Progressing); RFC 4497 §8.2.1.3 (PROGRESS)"),
-	ROW(I_U9_CALLING, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
-	    "RFC 3398 §8.1.3 (no response: cause 18 + CANCEL)"),
+	ROW(I_U9_CALLING, TIMER_EXPIRED, g_timer_next_route, a_i_timer_next_target, I_U9_CALLING,
+	    "RFC 3261 §16.8 (Timer C, no response: as 408), §16.7 (CANCEL, next target); RFC 3398 §8.1.3 when none is left"),
+	ROW(I_U9_CALLING, TIMER_EXPIRED, g_timer_running, a_i_timer_no_response, C_CANCEL_U11,
+	    "RFC 3398 §8.1.3 (no response: cause 18 + CANCEL); Q.931 §5.2.5.4"),
 	I_PRE_FINAL(I_U9_CALLING, I_U9_CALLING),
 
 	/* ISDN -> SIP: U9, 100 received ("Trying"), T310 on the SIP leg */
 	ROW(I_U9_PROCEEDING, SIP_1XX, g_status_180, a_i_alerting, I_U7_RECEIVED, "RFC 3398 §8.2.3; RFC 4497 §8.2.1.3"),
 	ROW(I_U9_PROCEEDING, SIP_1XX, g_status_18x, a_i_progress, I_U9_PROGRESSING, "RFC 3398 §8.2.3; RFC 4497 §8.2.1.3"),
 	ROWA(I_U9_PROCEEDING, SIP_1XX, a_none, SAME, "RFC 3398 §8.2.2"),
-	ROW(I_U9_PROCEEDING, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
-	    "Q.931 Table 9-1 T310 (cause 102) applied to the SIP leg"),
+	ROW(I_U9_PROCEEDING, TIMER_EXPIRED, g_timer_next_route, a_i_timer_next_target, I_U9_CALLING,
+	    "RFC 3261 §21.1.1 (100 is hop-by-hop: no one alerted), §16.8 (Timer C: CANCEL), §16.7 (next target)"),
+	ROW(I_U9_PROCEEDING, TIMER_EXPIRED, g_timer_running, a_i_timer_no_response, C_CANCEL_U11,
+	    "Q.931 §5.2.5.4 (T310 after CALL PROCEEDING: cause 18 toward the caller) applied to the SIP leg"),
 	I_PRE_FINAL(I_U9_PROCEEDING, I_U9_CALLING),
 
 	/* ISDN -> SIP: U9, PROGRESS sent ("Progressing"), T301 */
@@ -1111,16 +1148,16 @@ const struct cw_call_row cw_call_rows[] = {
 	ROW(I_U9_PROGRESSING, SIP_1XX, g_status_180, a_i_alerting, I_U7_RECEIVED,
 	    "RFC 3398 §8.2.3 (180 after early ACM); RFC 4497 §8.2.1.3"),
 	ROWA(I_U9_PROGRESSING, SIP_1XX, a_none, SAME, "RFC 4497 §8.2.1.3 (PI 1 already sent: no message)"),
-	ROW(I_U9_PROGRESSING, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
-	    "Q.931 Table 9-1 T301 (cause 19); RFC 3398 §7.2.8"),
+	ROW(I_U9_PROGRESSING, TIMER_EXPIRED, g_timer_running, a_i_timer_no_response, C_CANCEL_U11,
+	    "Q.931 Table 9-1 T301; §5.2.5.4 (PROGRESS is no ALERTING: cause 18, not 19); no failover after an 18x"),
 	I_PRE_FINAL(I_U9_PROGRESSING, I_U9_CALLING),
 
 	/* ISDN -> SIP: U7 Call received ("Alerting"), T301 */
 	ROW(I_U7_RECEIVED, SIP_FINAL_ERROR, g_inband_error, a_i_sip_error_inband, C_U11,
 	    "RFC 3398 §7.1.6 reversed, §8.2.6.1 (cause); Q.931 §5.3.4.1 (DISCONNECT with PI 8 after early media)"),
 	ROWA(I_U7_RECEIVED, SIP_1XX, a_none, SAME, "RFC 4497 §8.2.1.3 (ALERTING sent: no message)"),
-	ROW(I_U7_RECEIVED, TIMER_EXPIRED, g_timer_running, a_i_timer, C_CANCEL_U11,
-	    "Q.931 Table 9-1 T301 (cause 19); RFC 3398 §7.2.8"),
+	ROW(I_U7_RECEIVED, TIMER_EXPIRED, g_timer_running, a_i_timer_no_answer, C_CANCEL_U11,
+	    "Q.931 Table 9-1 T301, §5.2.5.4 (after ALERTING: cause 19); RFC 3398 §7.2.8; no failover: the user was alerted"),
 	I_PRE_FINAL(I_U7_RECEIVED, I_U7_RECEIVED),
 
 	/* U10 Active ("Connected") */

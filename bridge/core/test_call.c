@@ -994,6 +994,128 @@ static const char *const sc_failover[] = {
 	NULL
 };
 
+/* ISDN -> SIP failover on the core's own supervision: the INVITE timer (or T310 after a
+   100, which is hop-by-hop) runs out before the target alerted anyone: as a 408 from it,
+   CANCEL that INVITE and send it to the next target (RFC 3261 §16.8, §16.7); with no target
+   left, the clearing of RFC 3398 §8.1.3; after a 180 or 183, no failover (the user was
+   alerted or heard something): 19 after ALERTING, 18 after PROGRESS (Q.931 §5.2.5.4). */
+static const char *const sc_timer_failover[] = {
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> TIMER_EXPIRED timer=INVITE more=1",
+	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP INVITE",
+	"< TIMER START INVITE 32000",   /* the new INVITE's timer */
+	"= I_U9_CALLING",
+	/* a 100 from the next target, then T310 runs out: the same (RFC 3261 §21.1.1) */
+	"> SIP_1XX status=100",
+	"< TIMER STOP INVITE",
+	"< TIMER START T310 30000",
+	"> TIMER_EXPIRED timer=T310 more=1",
+	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP T310",
+	"< TIMER START INVITE 32000",
+	"= I_U9_CALLING",
+	/* the third target answers: nothing reached the ISDN leg before the CONNECT */
+	"> SIP_2XX status=200",
+	"< ISDN CONNECT",
+	"< SIP ACK",
+	"< TIMER STOP INVITE",
+	"= U10_ACTIVE",
+	"> SIP_BYE",
+	"< ISDN DISCONNECT cause=16 loc=BI",
+	"< TIMER START CLEAR-GUARD 40000",
+	"> ISDN_RELEASE",
+	"< ISDN RELEASE COMPLETE cause=31",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=sip status=200 cause=16 loc=BI answered=1",
+	/* no target left: today's clearing, 18 + CANCEL; its 487 ends the SIP leg */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> TIMER_EXPIRED timer=INVITE more=1",
+	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
+	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
+	"< TIMER STOP INVITE",
+	"< TIMER START INVITE 32000",
+	"> TIMER_EXPIRED timer=INVITE",
+	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
+	"< ISDN DISCONNECT cause=18 loc=LPN",
+	"< TIMER STOP INVITE",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_CANCEL_U11",
+	"> SIP_FINAL_ERROR status=487",
+	"= C_U11",
+	"> ISDN_RELEASE cause=18",
+	"< ISDN RELEASE COMPLETE cause=18",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=local status=487 cause=18 loc=LPN answered=0",
+	/* T310 after a 100, no target left: 18 toward the caller (Q.931 §5.2.5.4), not 102 */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_1XX status=100",
+	"< TIMER STOP INVITE",
+	"< TIMER START T310 30000",
+	"> TIMER_EXPIRED timer=T310",
+	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
+	"< ISDN DISCONNECT cause=18 loc=LPN",
+	"< TIMER STOP T310",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_CANCEL_U11",
+	/* after a 180, with targets left: no failover; the INVITE timer stopped at the 180
+	   (a late expiry is ignored); T301 clears with 19 (ALERTING was sent) */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_1XX status=180",
+	"< ISDN ALERTING",
+	"< TIMER STOP INVITE",
+	"< TIMER START T301 180000",
+	"> TIMER_EXPIRED timer=INVITE more=1",
+	"= I_U7_RECEIVED",
+	"> TIMER_EXPIRED timer=T301 more=1",
+	"< SIP CANCEL; Reason: Q.850;cause=19;text=\"No answer from user (user alerted)\";location=LPN",
+	"< ISDN DISCONNECT cause=19 loc=LPN",
+	"< TIMER STOP T301",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_CANCEL_U11",
+	"> SIP_FINAL_ERROR status=487",
+	"= C_U11",
+	"> ISDN_RELEASE",
+	"< ISDN RELEASE COMPLETE cause=31",
+	"< TIMER STOP CLEAR-GUARD",
+	"< FINISHED by=local status=487 cause=19 loc=LPN answered=0",
+	/* after a 183 (PROGRESS, no ALERTING), with targets left: no failover; cause 18 */
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"< ISDN CALL PROCEEDING",
+	"< SIP INVITE called=200 calling=5551234 bearer=speech",
+	"< TIMER START INVITE 32000",
+	"> SIP_1XX status=183",
+	"< ISDN PROGRESS pi=1",
+	"< TIMER STOP INVITE",
+	"< TIMER START T301 180000",
+	"> TIMER_EXPIRED timer=T301 more=1",
+	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
+	"< ISDN DISCONNECT cause=18 loc=LPN",
+	"< TIMER STOP T301",
+	"< TIMER START CLEAR-GUARD 40000",
+	"= C_CANCEL_U11",
+	NULL
+};
+
 /* 3xx: follow the first Contact, at most 3 times per call (RFC 3398 §8.2.5, RFC 3261
    §8.1.3.4); without a usable Contact, or past the bound: cause 23 as before. */
 static const char *const sc_redirect[] = {
@@ -1121,6 +1243,7 @@ static void test_scenarios(void)
 	run_transcript("misc", sc_misc);
 	run_transcript("early_release", sc_early_release);
 	run_transcript("failover", sc_failover);
+	run_transcript("timer_failover", sc_timer_failover);
 	run_transcript("redirect", sc_redirect);
 	run_transcript("hunting", sc_hunting);
 }
@@ -1501,6 +1624,9 @@ static size_t variants(enum cw_call_event_type type, struct tev *v)
 		for (int t = 0; t < CW_TIMER_COUNT; t++) {
 			v[n] = base;
 			v[n++].timer = t;
+			v[n] = base;
+			v[n].more = 1; /* another target (failover on the supervision) */
+			v[n++].timer = t;
 		}
 		break;
 	case CW_EV_SIP_INVITE:
@@ -1523,7 +1649,7 @@ static void test_every_row(void)
 
 	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
 		for (int type = 0; type < CW_EV_COUNT; type++) {
-			struct tev v[CW_TIMER_COUNT + 4];
+			struct tev v[2 * CW_TIMER_COUNT + 4];
 			size_t nv = variants((enum cw_call_event_type)type, v);
 
 			for (size_t k = 0; k < nv; k++) {

@@ -255,6 +255,18 @@ uint64_t cwb_calls_next_deadline(const struct cwb *d)
 	return best;
 }
 
+/*
+ * README "Failover": the core fails over on its own supervision of the SIP leg (the INVITE
+ * timer; T310 after a 100) as on Timer B, so its expiry says, as SIP_INVITE_TIMEOUT does
+ * (sipside.c failover_info), whether another target of the route is usable.
+ */
+static void timer_failover_info(struct cwb_call *c, struct cw_call_event *ev)
+{
+	if (c->dir == CW_CALL_FROM_ISDN &&
+	    (ev->timer == CW_TIMER_INVITE || ev->timer == CW_TIMER_T310))
+		ev->more_routes = cwb_sip_target_next(c) >= 0;
+}
+
 void cwb_calls_run_timers(struct cwb *d, uint64_t now)
 {
 	struct cwb_call *c;
@@ -270,6 +282,7 @@ void cwb_calls_run_timers(struct cwb *d, uint64_t now)
 			c->deadline[i] = 0;
 			cw_call_event_init(&ev, CW_EV_TIMER_EXPIRED, now);
 			ev.timer = (enum cw_call_timer)i;
+			timer_failover_info(c, &ev);
 			cwb_call_feed(c, &ev);
 		}
 	}

@@ -85,6 +85,13 @@ void cwb_cdr_attempt(struct cwb_call *c, const char *target, int span)
 	struct cwb_cdr_rec *r = &c->rec;
 	struct cwb_cdr_attempt *a;
 
+	if (span) {
+		/* docs/cdr.md: cause_sent and cause_received are of the last span tried; the
+		 * causes of the spans before stay in their routes_tried entries */
+		memset(&r->sent, 0, sizeof(r->sent));
+		memset(&r->received, 0, sizeof(r->received));
+		r->sent.location = r->received.location = CW_LOCATION_UNKNOWN;
+	}
 	if (r->nattempts >= CW_CDR_ATTEMPTS_MAX)
 		return;
 	a = &r->attempts[r->nattempts++];

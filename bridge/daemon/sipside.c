@@ -413,7 +413,10 @@ void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a)
 		 * Timer B ends the INVITE: CW_EV_SIP_INVITE_TIMEOUT (CANCEL_LEG). */
 		r = cw_sip_call_cancel(c->sc, a->reason[0] ? a->reason : NULL);
 		if (r < 0) {
-			queue_transport_error(c, "CANCEL", r);
+			/* Only logged: a CANCEL before INVITE_NEXT (failover) must not clear
+			 * the call, and a clearing one is ended by Timer B or the core's
+			 * clearing guard (CW_TIMER_CLEAR_GUARD). */
+			cwb_warning("call %lu: CANCEL failed: %s", c->id, cw_strerror(r));
 			return;
 		}
 		break;

@@ -406,30 +406,38 @@ class Bridge:
         causeway = os.environ.get("CW_E2E_CAUSEWAY")
         if not causeway or "cdr_file = " not in self.conf_text:
             return
-        ended = len(self.end_lines())
-        try:
-            with open(self.cdr, encoding="utf-8") as f:
-                records = [l for l in f.read().splitlines() if l.strip()]
-        except FileNotFoundError:
-            records = []
-        self.env.check(len(records) == ended,
-                       "CDR: %d lines for %d ended calls (%s)" % (len(records), ended, self.cdr))
-        if not records:
-            return
-        r = subprocess.run([causeway, "audit", "--json", self.cdr], capture_output=True, text=True)
-        try:
-            report = json.loads(r.stdout)
-        except ValueError:
-            report = {}
-        self.env.check(r.returncode == 0 and report.get("malformed") == 0 and
-                       not report.get("disagreements"),
-                       "causeway audit %s: exit %d, malformed %s, disagreements %s %s" % (
-                           self.cdr, r.returncode, report.get("malformed"),
-                           report.get("disagreements"), r.stderr.strip()))
+        for what in audit_cdr_file(causeway, self.cdr, len(self.end_lines())):
+            self.env.check(False, what)
 
     def dump(self):
         print("---- bridge log tail (%s) ----" % self.log)
         print(tail(self.log, 5000))
+
+
+def audit_cdr_file(causeway, cdr, ncalls, profile="rfc3398"):
+    """The failures of a CDR file: not exactly ncalls lines, or `causeway audit --profile
+    PROFILE --json` not clean (exit 0, no malformed line, no disagreeing call)."""
+    try:
+        with open(cdr, encoding="utf-8") as f:
+            records = [l for l in f.read().splitlines() if l.strip()]
+    except FileNotFoundError:
+        records = []
+    errors = []
+    if len(records) != ncalls:
+        errors.append("CDR: %d lines for %d ended calls (%s)" % (len(records), ncalls, cdr))
+    if not records:
+        return errors
+    r = subprocess.run([causeway, "audit", "--profile", profile, "--json", cdr],
+                       capture_output=True, text=True)
+    try:
+        report = json.loads(r.stdout)
+    except ValueError:
+        report = {}
+    if not (r.returncode == 0 and report.get("malformed") == 0 and not report.get("disagreements")):
+        errors.append("causeway audit %s: exit %d, malformed %s, disagreements %s %s" % (
+            cdr, r.returncode, report.get("malformed"), report.get("disagreements"),
+            r.stderr.strip()))
+    return errors
 
 
 # ---------------------------------------------------------------- SIP messages

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""Shared by e2e_failover.py and e2e_hunting.py (stdlib only): a temp dir, free ports,
-causeway-pstn-sim and causeway-bridge processes killed by pid in close(), CDR lines."""
+"""Shared by e2e_failover.py, e2e_hunting.py and e2e_early_release.py (stdlib only): a temp
+dir, free ports, causeway-pstn-sim and causeway-bridge processes killed by pid in close(), CDR
+lines, and finish(): the bridge stopped, one CDR line per call, `causeway audit` clean."""
 import json
 import os
 import re
@@ -18,6 +19,7 @@ SKIP = 77
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "..", "tests", "e2e"))
 from harness import free_port, wait_until  # noqa: E402,F401
+from harness import audit_cdr_file  # noqa: E402
 
 
 class Env:
@@ -167,6 +169,49 @@ def start_bridge(env, exe, conf):
 
 def cdr_lines(env):
     return [json.loads(l) for l in env.read("cdr.jsonl").splitlines() if l.strip()]
+
+
+def take_causeway():
+    """`--causeway PATH` (meson passes the CLI when it was built with jansson, as
+    tests/e2e/meson.build does for run_e2e.py): taken out of sys.argv; "" when absent."""
+    if "--causeway" not in sys.argv[:-1]:
+        return ""
+    i = sys.argv.index("--causeway")
+    path = os.path.abspath(sys.argv[i + 1])
+    del sys.argv[i:i + 2]
+    return path
+
+
+def finish(env, bridge, ncalls, causeway):
+    """The end of every daemon e2e test (docs/cdr.md; tests/e2e "audit_cdr"): stop the bridge by
+    pid (SIGTERM: exit status 0, every call written), then its CDR file must hold exactly one
+    line per call the test made, written under the rfc3398 profile, and `causeway audit`
+    (profile rfc3398, its default) must exit 0 with no malformed line and no disagreeing call.
+    Returns the failures."""
+    errors = []
+    try:
+        os.kill(bridge.pid, signal.SIGTERM)
+        rc = bridge.wait(timeout=15)
+    except ProcessLookupError:
+        rc = bridge.wait()
+    except subprocess.TimeoutExpired:
+        rc = None
+    if rc != 0:
+        errors.append("bridge exit status after SIGTERM: %s (want 0)" % rc)
+    lines = cdr_lines(env)
+    if len(lines) != ncalls:
+        errors.append("CDR: %d lines for the %d calls the test made: %r"
+                      % (len(lines), ncalls, lines))
+    other = [l.get("profile") for l in lines if l.get("profile") != "rfc3398"]
+    if other:
+        errors.append("CDR lines under profile %r: the audit would not check them" % other)
+    if not causeway:
+        print("note: no --causeway (the CLI needs jansson): the CDR file is not audited")
+        return errors
+    if not os.path.exists(causeway):
+        return errors + ["--causeway %s: no such file" % causeway]
+    # the line count is checked above
+    return errors + audit_cdr_file(causeway, env.path("cdr.jsonl"), len(lines))
 
 
 def run(name, body):

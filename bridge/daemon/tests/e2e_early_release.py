@@ -3,7 +3,7 @@
 """e2e-early-release: early release with in-band information, both directions
 (RFC 3398 §7.1.6; Q.931 §5.3.4.1, progress indicator 8; bridge/core README "Early release").
 
-usage: e2e_early_release.py CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM
+usage: e2e_early_release.py CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
 
 SIP -> ISDN, twice: the simulator answers the SETUP with DISCONNECT cause 17 + PI 8
 (`disconnect-inband`). The SIPp caller must get 183 (with SDP) and then 486 with
@@ -13,7 +13,8 @@ SIP -> ISDN, twice: the simulator answers the SETUP with DISCONNECT cause 17 + P
   - hold 300 ms: the simulator releases first (final response on its RELEASE).
 ISDN -> SIP: a SIPp UAS answers the simulator's call with 183 + SDP, then 486 + Reason
 cause 17: the simulator's report must show PROGRESS with PI 8, then DISCONNECT cause 17
-with PI 8. Exit 77 when sipp is missing."""
+with PI 8. At the end the bridge is stopped and its CDR file must hold a line per call (3)
+and audit clean (`causeway audit`, e2e_common.finish). Exit 77 when sipp is missing."""
 import os
 import re
 import sys
@@ -171,7 +172,7 @@ def body(env):
     E.start_sim(env, sim, "span1", RULES)
     conf = E.bridge_conf(env, port, 1, ROUTES.format(uas=uas))
     conf = conf.replace("port = %d\n" % port, "port = %d\ninterwork_timeout = 1500\n" % port, 1)
-    E.start_bridge(env, bridge, conf)
+    bridge_p = E.start_bridge(env, bridge, conf)
     errors = []
 
     # SIP -> ISDN: interwork timer first, then the network releasing first
@@ -235,8 +236,10 @@ def body(env):
     if not errors:
         print("SIP->ISDN: 183 then 486 + Reason, both ways out of U12; ISDN->SIP: %r %r"
               % (c["messages"], c["progress"]))
-    return errors
+    return errors + E.finish(env, bridge_p, 3, CAUSEWAY)
 
+
+CAUSEWAY = E.take_causeway()
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:

@@ -2,12 +2,20 @@
 # SPDX-License-Identifier: MIT
 """e2e-failover: ISDN -> SIP failover (README "Failover").
 
-usage: e2e_failover.py CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM SIP_SCENARIO_DIR
+usage: e2e_failover.py CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM SIP_SCENARIO_DIR [--causeway CLI]
 
 Two SIPp UAS targets of one route: the first answers 503 with Retry-After: 30, the
 second 200. A call from the simulated PSTN goes to target 1, then 2; a second call
 skips target 1 (RFC 3261 §21.5.4). The CDR shows one routes_tried entry per INVITE.
-Exit 77 when sipp is missing."""
+
+Failover on the core's own INVITE timer ([sip] invite_timeout = 1500 ms): a third call,
+to another route, whose first target answers the INVITE with 100 only and never a final
+response: after 1.5 s the bridge CANCELs it (Reason cause 18; the target answers 200 and
+487, which must not clear the call) and sends the INVITE to the second target, which
+answers 200 (RFC 3261 §16.8, §16.7). routes_tried: 408 (no final came), then 200.
+
+At the end the bridge is stopped and its CDR file must hold a line per call and audit
+clean (`causeway audit`, e2e_common.finish). Exit 77 when sipp is missing."""
 import os
 import re
 import sys
@@ -36,6 +44,62 @@ UAS_503 = """<?xml version="1.0" encoding="ISO-8859-1" ?>
 </scenario>
 """
 
+# 100 Trying only, never a final response: the bridge's INVITE timer must run out. Then the
+# CANCEL (with the bridge's Reason) gets its 200, the INVITE its 487, and the 487 its ACK.
+UAS_SILENT = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="uas-100-only">
+  <recv request="INVITE" crlf="true"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 100 Trying
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv request="CANCEL" timeout="10000">
+    <action>
+      <ereg regexp="Q\\.850;cause=18" search_in="hdr" header="Reason:" check_it="true"
+            assign_to="reason"/>
+    </action>
+  </recv>
+  <Reference variables="reason"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 487 Request Terminated
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      CSeq: [last_cseq_number] INVITE
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv request="ACK" crlf="true"/>
+  <pause milliseconds="50"/>
+</scenario>
+"""
+
 ROUTES = """
 [route to-pstn]
 match = *
@@ -45,12 +109,19 @@ group = pstn
 match = *
 target = sip:127.0.0.1:{p1};transport=udp
 target = sip:127.0.0.1:{p2};transport=udp
+
+[route to-sip-slow]
+match = 4930777
+target = sip:127.0.0.1:{p3};transport=udp
+target = sip:127.0.0.1:{p4};transport=udp
 """
 
+INVITE_TIMEOUT_MS = 1500
 
-def one_call(env, n):
+
+def one_call(env, n, called="4930100"):
     """A SETUP from the simulator, answered over SIP, then cleared from ISDN; its CDR line."""
-    r = E.sim_cmd(env, "span1-ctl.sock", "call 4930100 4930999")
+    r = E.sim_cmd(env, "span1-ctl.sock", "call %s 4930999" % called)
     m = re.match(r"ok cref (\d+) channel (\d+)", r)
     if not m:
         raise RuntimeError("sim call: %r" % r)
@@ -69,36 +140,80 @@ def body(env):
     E.need(bridge, "causeway-bridge")
     E.need(sim, "causeway-pstn-sim")
     sipp = E.sipp_or_skip()
-    port, p1, p2 = E.free_port(), E.free_port(), E.free_port()
+    port, p1, p2, p3, p4 = (E.free_port() for _ in range(5))
     env.write("uas503.xml", UAS_503)
+    env.write("uas-silent.xml", UAS_SILENT)
     common = ["-i", "127.0.0.1", "-nostdin", "127.0.0.1:%d" % port]
     env.spawn("uas1", [sipp, "-sf", env.path("uas503.xml"), "-p", str(p1)] + common)
     env.spawn("uas2", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p2)] + common)
+    uas3 = env.spawn("uas3", [sipp, "-sf", env.path("uas-silent.xml"), "-p", str(p3), "-m", "1"]
+                     + common)
+    env.spawn("uas4", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p4)] + common)
     E.start_sim(env, sim, "span1", "default answer 100\n")
-    E.start_bridge(env, bridge, E.bridge_conf(env, port, 1, ROUTES.format(p1=p1, p2=p2)))
+    conf = E.bridge_conf(env, port, 1, ROUTES.format(p1=p1, p2=p2, p3=p3, p4=p4))
+    conf = conf.replace("port = %d\n" % port,
+                        "port = %d\ninvite_timeout = %d\n" % (port, INVITE_TIMEOUT_MS), 1)
+    bridge_p = E.start_bridge(env, bridge, conf)
 
     errors = []
     first = one_call(env, 1)
     second = one_call(env, 2)
+    third = one_call(env, 3, called="4930777")
     want1 = [("127.0.0.1:%d" % p1, 503), ("127.0.0.1:%d" % p2, 200)]
     want2 = [("127.0.0.1:%d" % p2, 200)]
-    for name, line, want in (("first", first, want1), ("second", second, want2)):
+    want3 = [("127.0.0.1:%d" % p3, 408), ("127.0.0.1:%d" % p4, 200)]
+    for name, line, want in (("first", first, want1), ("second", second, want2),
+                             ("third (INVITE timer)", third, want3)):
         got = [(a.get("target"), a.get("status")) for a in line.get("routes_tried", [])]
         if got != want:
             errors.append("%s call: routes_tried %r, want %r" % (name, got, want))
         if not line.get("answered") or line.get("sip_status") != 200:
             errors.append("%s call: not answered with 200: %r" % (name, line))
     log = env.read("bridge.log")
-    n1 = len(re.findall(r"INVITE sip:[^ ]*@127\.0\.0\.1:%d" % p1, log))
-    n2 = len(re.findall(r"INVITE sip:[^ ]*@127\.0\.0\.1:%d" % p2, log))
+    n1 = len(re.findall(r"INVITE sip:[^ ]*@127\.0\.0\.1:%d\b" % p1, log))
+    n2 = len(re.findall(r"INVITE sip:[^ ]*@127\.0\.0\.1:%d\b" % p2, log))
     if (n1, n2) != (1, 2):
         errors.append("INVITEs to target 1 / 2: %d / %d, want 1 / 2" % (n1, n2))
     if not re.search(r"target sip:127\.0\.0\.1:%d[^ ]* skipped for 30 s" % p1, log):
         errors.append("no 'skipped for 30 s' line for target 1")
+    errors += check_timer_failover(log, third, uas3, p3, p4)
     if not errors:
-        print("first call: %r\nsecond call: %r" % (first["routes_tried"], second["routes_tried"]))
+        print("first call: %r\nsecond call: %r\nthird call: %r (ms_to_final %s)" % (
+            first["routes_tried"], second["routes_tried"], third["routes_tried"],
+            third.get("ms_to_final")))
+    return errors + E.finish(env, bridge_p, 3, CAUSEWAY)
+
+
+def check_timer_failover(log, line, uas3, p3, p4):
+    """The third call: the core's INVITE timer, not Timer B (32 s) nor a final response,
+    moved it to target 4; the CANCELled INVITE's 487 did not clear it."""
+    errors = []
+    if len(re.findall(r"INVITE sip:4930777@127\.0\.0\.1:%d\b" % p3, log)) != 1 or \
+            not re.search(r"INVITE sip:4930777@127\.0\.0\.1:%d\b[^ ]* \(next target\)" % p4, log):
+        errors.append("third call: want one INVITE to target 3, then one to target 4 "
+                      "(next target)")
+    if not re.search(r"call \d+: TIMER_EXPIRED: I_U9_CALLING -> I_U9_CALLING$", log, re.M):
+        errors.append("third call: no INVITE timer failover (TIMER_EXPIRED: I_U9_CALLING -> "
+                      "I_U9_CALLING) in the bridge log")
+    # only the first call's 503 reached the core: the 487 of the CANCELled INVITE did not
+    if len(re.findall(r"call \d+: SIP_FINAL_ERROR: ", log)) != 1:
+        errors.append("a final error response reached the core besides the first call's 503 "
+                      "(the CANCELled INVITE's 487?)")
+    ms = line.get("ms_to_final")
+    if not isinstance(ms, int) or not INVITE_TIMEOUT_MS - 100 <= ms <= INVITE_TIMEOUT_MS + 3000:
+        errors.append("third call: ms_to_final %r, want the %d ms INVITE timer plus the second "
+                      "target's answer" % (ms, INVITE_TIMEOUT_MS))
+    try:
+        rc = uas3.wait(timeout=10)
+    except Exception:
+        rc = None
+    if rc != 0:
+        errors.append("third call: the 100-only SIPp UAS exited %s (want 0: CANCEL with Reason "
+                      "cause 18, 200, 487, ACK)" % rc)
     return errors
 
+
+CAUSEWAY = E.take_causeway()
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:

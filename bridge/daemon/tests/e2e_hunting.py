@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: MIT
 """e2e-hunting: SIP -> ISDN hunting across a span group (README "Failover").
 
-usage: e2e_hunting.py CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM
+usage: e2e_hunting.py CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
 
 Two spans in one group, each its own causeway-pstn-sim: span 1 rejects with cause 34,
 span 2 answers. A SIPp UAC's call is tried on span 1, then completes on span 2
-(RFC 4497 §8.3.1); the CDR has one routes_tried entry per span. Exit 77 when sipp is
-missing."""
+(RFC 4497 §8.3.1); the CDR has one routes_tried entry per span. At the end the bridge is
+stopped and its CDR file must hold a line per call and audit clean (`causeway audit`,
+e2e_common.finish). Exit 77 when sipp is missing."""
 import os
 import sys
 
@@ -29,7 +30,7 @@ def body(env):
     port = E.free_port()
     E.start_sim(env, sim, "span1", "default reject 34 location LN\n")
     E.start_sim(env, sim, "span2", "default answer 100\n")
-    E.start_bridge(env, bridge, E.bridge_conf(env, port, 2, ROUTES))
+    bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 2, ROUTES))
 
     uac = env.spawn("uac", [sipp, "-sn", "uac", "-s", "4930100", "-i", "127.0.0.1",
                             "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "20s",
@@ -56,8 +57,10 @@ def body(env):
         errors.append("CDR: not answered on span 2: %r" % line)
     if not errors:
         print("routes_tried: %r" % line["routes_tried"])
-    return errors
+    return errors + E.finish(env, bridge_p, 1, CAUSEWAY)
 
+
+CAUSEWAY = E.take_causeway()
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
