@@ -301,10 +301,13 @@ static int terminated(const char *s, size_t size)
 
 static int check_party(const struct cw_call_party *p)
 {
-	if (!terminated(p->digits, sizeof(p->digits)))
+	if (!terminated(p->digits, sizeof(p->digits)) || !terminated(p->name, sizeof(p->name)))
 		return CW_EINVAL;
+	for (const char *c = p->name; *c; c++)
+		if (*c < 0x20 || *c > 0x7e) /* Q.931 §4.5.16: IA5 display characters */
+			return CW_EINVAL;
 	if (p->ton < 0 || p->ton > 7 || p->npi < 0 || p->npi > 15 || p->presentation < 0 ||
-	    p->presentation > 3)
+	    p->presentation > 3 || p->screening < 0 || p->screening > 3)
 		return CW_ERANGE;
 	return 0;
 }

@@ -34,6 +34,7 @@ extern "C" {
 #define CW_CALL_ACTIONS_MAX 8
 
 #define CW_CALL_NUMBER_MAX 32   /* digits of a party number, with the NUL */
+#define CW_CALL_NAME_MAX 51     /* a calling name, with the NUL (ECMA-164 / Q.SIG: 50) */
 #define CW_CALL_REASON_MAX 256  /* a Reason header value, with the NUL */
 #define CW_CALL_REASON_LINES_MAX 4 /* Reason header lines read per event */
 
@@ -133,7 +134,14 @@ struct cw_call_party {
 	char digits[CW_CALL_NUMBER_MAX]; /* NUL-terminated */
 	int ton;                          /* 0..7 */
 	int npi;                          /* 0..15 */
-	int presentation;                 /* 0..3 (Q.931 §4.5.10 octet 3a) */
+	int presentation;                 /* 0..3 (Q.931 §4.5.10 octet 3a bits 7-6):
+	                                     0 allowed, 1 restricted, 2 not available */
+	int screening;                    /* 0..3 (octet 3a bits 2-1): 0 user-provided not
+	                                     screened, 1 user-provided verified and passed,
+	                                     2 user-provided verified and failed, 3 network
+	                                     provided */
+	char name[CW_CALL_NAME_MAX];      /* calling name, printable ASCII, NUL-terminated;
+	                                     "" if none */
 };
 
 struct cw_call_event {

@@ -1438,6 +1438,17 @@ static void test_reject_and_cap(void)
 	ev.location = 16;
 	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_ERANGE);
 	ev.location = CW_LOCATION_UNKNOWN;
+	/* the calling party (Q.931 §4.5.10): screening 0..3, a NUL-terminated IA5 name */
+	cw_call_event_init(&ev, CW_EV_SIP_INVITE, 1);
+	ev.calling.screening = 4;
+	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	ev.calling.screening = 3;
+	memset(ev.calling.name, 'A', sizeof(ev.calling.name));
+	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	snprintf(ev.calling.name, sizeof(ev.calling.name), "Al\001ce");
+	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	snprintf(ev.calling.name, sizeof(ev.calling.name), "J\xc3\xbcrgen");
+	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
 	ev.type = CW_EV_COUNT;
 	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
 	CHECK_INT(cw_call_handle(NULL, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);

@@ -11,6 +11,7 @@
  *   isdn.c     spans: D-channel sources, reconnect, libpri events <-> core
  *   sipside.c  cw_sip events <-> core, SDP
  *   route.c    number rewriting and hunting (pure)
+ *   identity.c caller identity: From, P-Asserted-Identity, Privacy <-> Q.931 (pure)
  *   sdp.c      the B-channel SDP (pure)
  *   log.c      the log lines of CONTRACT.md
  */
@@ -228,6 +229,10 @@ void cwb_isdn_call_finished(struct cwb_call *c, const struct cw_call_summary *s)
 int cwb_sip_start(struct cwb *d);
 /* SIP actions of the core. */
 void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a);
+/* cwb_identity_log() - CONTRACT.md "call ID: identity source=... calling=...
+   presentation=... screening=... name=..." for a call's calling party. */
+void cwb_identity_log(const struct cwb_call *c, const struct cw_call_party *p, const char *source);
+
 /* cwb_sip_target_skip() - the skip-until times of a route's targets (NULL if none). */
 uint64_t *cwb_sip_target_skip(struct cwb *d, const struct cw_bridge_route *route);
 /* cwb_sip_target_next() - the target a new INVITE of c would go to now, or -1. */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "identity.h"
 #include "route.h"
 
 #define RETRY_MS 500 /* CONTRACT.md: a missing or lost source is retried every 500 ms */
@@ -169,29 +170,6 @@ static unsigned pi_from_libpri(int mask)
 	return pi;
 }
 
-/*
- * Cause 22's diagnostic, the new number (Q.850 Table 1: "new destination",
- * coded as the Called party number IE, Q.931 §4.5.8: octet 3 (3a) then IA5
- * digits; an IE identifier and length in front are skipped). 0, or -1 when
- * it holds no digits or something else.
- */
-static int diag_number(const uint8_t *b, size_t n, char *out, size_t len)
-{
-	size_t i = 0, k = 0;
-
-	if (n >= 2 && b[0] == 0x70) /* Called party number IE identifier, then its length */
-		i = 2;
-	while (i < n && !(b[i] & 0x80)) /* octet 3 (and 3a): up to the one with ext = 1 */
-		i++;
-	i++;
-	for (; i < n && k + 1 < len; i++) {
-		if (!((b[i] >= '0' && b[i] <= '9') || b[i] == '*' || b[i] == '#'))
-			return -1;
-		out[k++] = (char)b[i];
-	}
-	out[k] = '\0';
-	return k > 0 ? 0 : -1;
-}
 
 /* The received Cause IE's location, decoded from the wire (span adapter, §1.4), and what
  * libpri does not report with a clearing: the Progress indicators (Q.931 §5.3.4.1) and
@@ -208,7 +186,7 @@ static void fill_cause(struct cwb_span *sp, int cref, int cause, struct cw_call_
 		ev->location = loc;
 		nd = cw_span_received_diagnostic(sp->span, cref, diag, sizeof(diag));
 		if (rc == 22 && nd > 0 &&
-		    diag_number(diag, nd, ev->diagnostic, sizeof(ev->diagnostic)) == 0)
+		    cw_q931_diag_new_number(diag, nd, ev->diagnostic, sizeof(ev->diagnostic)) == 0)
 			ev->has_diagnostic = 1;
 	} else {
 		ev->location = CW_LOCATION_UNKNOWN;
@@ -268,6 +246,9 @@ static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
 	ev.calling.ton = (r->callingplan >> 4) & 7; /* Q.931 §4.5.10 octet 3 */
 	ev.calling.npi = r->callingplan & 15;
 	ev.calling.presentation = (r->callingpres >> 5) & 3; /* octet 3a bits 7-6 */
+	ev.calling.screening = r->callingpres & 3;            /* octet 3a bits 2-1 */
+	/* the calling name (NI2, DMS100, 5ESS, QSIG: libpri-libosip2.md §1.3), IA5 only */
+	cwb_display_clean(r->callingname, ev.calling.name, sizeof(ev.calling.name));
 	ev.bearer = r->ctype == PRI_TRANS_CAP_3_1K_AUDIO ? CW_BEARER_AUDIO_3K1 : CW_BEARER_SPEECH;
 
 	c = cwb_call_new(d, CW_CALL_FROM_ISDN, sp);
@@ -282,6 +263,7 @@ static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
 	c->cref = r->cref;
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
 	copy_digits(c->calling, sizeof(c->calling), ev.calling.digits);
+	cwb_identity_log(c, &ev.calling, "isdn");
 
 	/* RFC 3398 §8.1.1: route by the called number; targets are tried in order (sipside.c). */
 	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_ISDN_TO_SIP, ev.called.digits);
@@ -521,7 +503,7 @@ static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
 	struct pri_sr *sr;
 	q931_call *q;
 	int pres, mode = 0, crv;
-	char called[CW_CALL_NUMBER_MAX], calling[CW_CALL_NUMBER_MAX];
+	char called[CW_CALL_NUMBER_MAX], calling[CW_CALL_NUMBER_MAX], name[CW_CALL_NAME_MAX];
 
 	if (!sp || c->channel <= 0 || !sp->up)
 		return -1;
@@ -536,19 +518,21 @@ static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
 	}
 	copy_digits(called, sizeof(called), a->called.digits);
 	copy_digits(calling, sizeof(calling), a->calling.digits);
+	/* Q.931 §4.5.10 octet 3a: presentation (bits 7-6) and screening (bits 2-1) */
 	if (!calling[0])
 		pres = PRES_NUMBER_NOT_AVAILABLE;
-	else if (a->calling.presentation == 1)
-		pres = PRES_PROHIB_USER_NUMBER_NOT_SCREENED;
 	else
-		pres = PRES_ALLOWED_USER_NUMBER_NOT_SCREENED;
+		pres = (a->calling.presentation == 1 ? PRI_PRES_RESTRICTED : PRI_PRES_ALLOWED) |
+		       (a->calling.screening & 3);
 	pri_sr_set_channel(sr, c->channel, 1, 0); /* exclusive (Q.931 §5.1.2 a) */
 	pri_sr_set_bearer(sr, a->bearer == CW_BEARER_AUDIO_3K1 ? PRI_TRANS_CAP_3_1K_AUDIO
 	                                                        : PRI_TRANS_CAP_SPEECH,
 	                  bearer_layer1(sp));
 	/* Q.931 §4.5.8/§4.5.10 octet 3: type of number << 4 | numbering plan */
 	pri_sr_set_called(sr, called, (a->called.ton & 7) << 4 | (a->called.npi & 15), 1);
-	pri_sr_set_caller(sr, calling[0] ? calling : NULL, NULL,
+	/* a name goes only with a presented number (identity.c leaves it empty otherwise) */
+	snprintf(name, sizeof(name), "%s", a->calling.name);
+	pri_sr_set_caller(sr, calling[0] ? calling : NULL, name[0] ? name : NULL,
 	                  (a->calling.ton & 7) << 4 | (a->calling.npi & 15), pres);
 	if (pri_setup(pri, q, sr) != 0) {
 		pri_sr_free(sr);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "identity.h"
 #include "route.h"
 #include "sdp.h"
 
@@ -31,37 +32,33 @@ static void fill_reasons(struct cw_call_event *ev, const struct cw_sip_call_even
 	}
 }
 
-/* The calling party from the From user part (RFC 3398 §7.2.1.2, RFC 3323). */
-static void fill_calling(struct cw_call_party *p, const struct cw_sip_call_event *se)
+/* The calling party of the INVITE (identity.c): a P-Asserted-Identity is
+   believed only from the route's trusted_peers (RFC 3325 §5). */
+static enum cwb_identity_source fill_calling(struct cw_call_party *p,
+                                             const struct cw_sip_call_event *se,
+                                             const struct cw_bridge_route *route)
 {
-	const char *u = se->from_user ? se->from_user : "";
-	size_t i, n;
+	struct cwb_sip_caller in;
 
-	p->ton = 0;
-	p->npi = 1; /* Q.931 §4.5.10: ISDN/telephony numbering plan (E.164) */
-	p->presentation = 0;
-	if (u[0] == '+') {
-		u++;
-		p->ton = 1; /* international number */
-	}
-	n = strlen(u);
-	for (i = 0; i < n; i++)
-		if (u[i] < '0' || u[i] > '9')
-			break;
-	if (n == 0 || i < n || n >= sizeof(p->digits)) {
-		/* "anonymous" or not a number: no calling number, presentation restricted
-		 * when the user asked for privacy (RFC 3323 §4.1.1.1). */
-		p->digits[0] = '\0';
-		p->ton = 0;
-		if (strcmp(u, "anonymous") == 0 || (se->privacy && strstr(se->privacy, "id")))
-			p->presentation = 1;
-		else
-			p->presentation = 2; /* number not available */
-		return;
-	}
-	memcpy(p->digits, u, n + 1);
-	if (se->privacy && (strstr(se->privacy, "id") || strstr(se->privacy, "user")))
-		p->presentation = 1; /* RFC 3323 §4.2: presentation restricted */
+	memset(&in, 0, sizeof(in));
+	in.from_display = se->from_display;
+	in.from_user = se->from_user;
+	in.from_host = se->from_host;
+	in.pai = se->pai;
+	in.npai = se->npai;
+	in.privacy = se->privacy;
+	in.nprivacy = se->nprivacy;
+	in.trusted = cw_bridge_route_trusts_peer(route, se->src_ip);
+	return cwb_identity_from_sip(&in, p);
+}
+
+void cwb_identity_log(const struct cwb_call *c, const struct cw_call_party *p, const char *source)
+{
+	static const char *const pres[] = { "allowed", "restricted", "unavailable", "reserved" };
+
+	cwb_info("call %lu: identity source=%s calling=%s presentation=%s screening=%s name=%s",
+	         c->id, source, p->digits[0] ? p->digits : "-", pres[p->presentation & 3],
+	         cwb_screening_name(p->screening), p->name[0] ? p->name : "-");
 }
 
 static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
@@ -72,12 +69,12 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 	struct cwb_call probe, *c;
 	struct cw_call_event ev;
 	char called[CW_CALL_NUMBER_MAX];
+	enum cwb_identity_source id_src;
 	size_t i;
 
 	cw_call_event_init(&ev, CW_EV_SIP_INVITE, cwb_now_ms());
 	ev.has_sdp = se->sdp && se->sdp_len > 0;
 	ev.bearer = CW_BEARER_SPEECH;
-	fill_calling(&ev.calling, se);
 	fill_reasons(&ev, se);
 	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
 	         (int)(sizeof(ev.called.digits) - 1), user);
@@ -86,6 +83,7 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 	memset(&probe, 0, sizeof(probe));
 	probe.d = d;
 	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_SIP_TO_ISDN, user);
+	id_src = fill_calling(&ev.calling, se, route);
 	if (!route) {
 		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
 	} else if (cwb_number_rewrite(route, user, 0, called, sizeof(called)) < 0) {
@@ -131,6 +129,11 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 	         se->from_user ? se->from_user : "-", cw_sip_call_id(se->call),
 	         ev.reject_cause ? ": refused, cause " : ", channel ",
 	         ev.reject_cause ? ev.reject_cause : c->channel);
+	{
+		static const char *const srcs[] = { "none", "from", "pai",
+			                            "from(untrusted-pai-ignored)" };
+		cwb_identity_log(c, &ev.calling, srcs[id_src]);
+	}
 	cwb_call_feed(c, &ev);
 	if (cw_call_state(c->core) == CW_CS_NULL && !c->finished) {
 		/* The core refused the event itself (a bad field): answer here. */
@@ -322,6 +325,7 @@ static void send_invite(struct cwb_call *c, const struct cw_call_action *a)
 {
 	struct cwb *d = c->d;
 	struct cw_sip_invite_opts o;
+	struct cwb_sip_identity id;
 	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWB_CDR_TARGET_MAX];
 	cw_sip_call *sc = NULL;
 	int r, t = -1;
@@ -350,8 +354,16 @@ static void send_invite(struct cwb_call *c, const struct cw_call_action *a)
 	cwb_cdr_attempt(c, hostport, 0);
 	memset(&o, 0, sizeof(o));
 	o.target = uri;
-	/* RFC 3323 §4.1.1.1: a restricted number goes out as anonymous. */
-	o.from_user = a->calling.digits[0] && a->calling.presentation != 1 ? a->calling.digits : NULL;
+	/* RFC 3323 §4.1.1.3, RFC 3325 §9: From, P-Asserted-Identity, Privacy (identity.c) */
+	/* a 3xx Contact is no configured target: outside the trust domain */
+	cwb_identity_to_sip(&a->calling,
+	                    c->route->trust_identity && !(a->type == CW_ACT_SIP_INVITE_NEXT && a->redirect),
+	                    &id);
+	o.from_user = id.from_user[0] ? id.from_user : NULL;
+	o.from_display = id.from_display[0] ? id.from_display : NULL;
+	o.pai_user = id.pai_user[0] ? id.pai_user : NULL;
+	o.pai_display = id.pai_display[0] ? id.pai_display : NULL;
+	o.privacy_id = id.privacy_id;
 	o.to_user = a->called.digits;
 	o.sdp = cwb_sip_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL;
 	r = cw_sip_call_invite(d->sip, &sc, &o);

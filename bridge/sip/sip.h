@@ -48,6 +48,7 @@ enum cw_sip_event_type {
 };
 
 #define CW_SIP_MAX_REASONS 16
+#define CW_SIP_MAX_IDENTITY 4 /* P-Asserted-Identity / Privacy header values kept */
 
 /* Named cw_sip_call_event: struct and enum tags share one namespace, and
    <causeway/map.h> has enum cw_sip_event (the bridge includes both). */
@@ -61,9 +62,16 @@ struct cw_sip_call_event {
 	const char *ruri_user;       /* user part of the Request-URI */
 	const char *from_display;    /* From display-name, as written (may be quoted) */
 	const char *from_user;       /* user part of the From URI */
+	const char *from_host;       /* host of the From URI ("anonymous.invalid": RFC 3323) */
 	const char *to;              /* the To header value, as reformatted by libosip2 */
-	const char *pai;             /* first P-Asserted-Identity value, raw */
-	const char *privacy;         /* first Privacy value, raw */
+	const char *src_ip;          /* the sender's numeric address (Via received= or sent-by,
+	                                RFC 3261 §18.2.1), for the RFC 3325 trust check */
+	/* P-Asserted-Identity and Privacy header values, raw, in order (each may
+	   itself be a comma list); at most CW_SIP_MAX_IDENTITY of each */
+	const char *pai[CW_SIP_MAX_IDENTITY];
+	size_t npai;
+	const char *privacy[CW_SIP_MAX_IDENTITY];
+	size_t nprivacy;
 	/* any message: the SDP body (application/sdp or the first body), raw */
 	const char *sdp;
 	size_t sdp_len;
@@ -158,8 +166,14 @@ int cw_sip_call_respond(cw_sip_call *call, int status, const struct cw_sip_respo
 
 struct cw_sip_invite_opts {
 	const char *target;          /* Request-URI, e.g. "sip:4930123@127.0.0.1:5070;transport=tcp" */
-	const char *from_user;       /* calling number (From user part); NULL: "anonymous" */
-	const char *from_display;    /* optional display name (unquoted) */
+	const char *from_user;       /* calling number (From user part); NULL: anonymous, i.e.
+	                                "Anonymous" <sip:anonymous@anonymous.invalid> (RFC 3323
+	                                §4.1.1.3) */
+	const char *from_display;    /* optional display name (unquoted; " and \ are escaped) */
+	const char *pai_user;        /* P-Asserted-Identity user (RFC 3325 §9.1), sent as
+	                                <sip:USER@OURHOST;user=phone>; NULL: none */
+	const char *pai_display;     /* its display name (unquoted), optional */
+	int privacy_id;              /* add "Privacy: id" (RFC 3325 §9.3) */
 	const char *to_user;         /* called number for To; NULL: the target's user */
 	const char *sdp;             /* offer; NULL: no body */
 	const char *extra_headers;   /* optional "Name: value\r\n..." lines (P-Asserted-Identity ...) */

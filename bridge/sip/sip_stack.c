@@ -76,7 +76,8 @@ struct cw_sip {
 };
 
 /* libosip2 takes parameter names as char *. */
-static char n_branch[] = "branch", n_tag[] = "tag", n_transport[] = "transport";
+static char n_branch[] = "branch", n_tag[] = "tag", n_transport[] = "transport",
+            n_received[] = "received";
 
 /* The instance whose osip_t is executing (libosip2 callbacks carry no user
    pointer when tr == NULL, e.g. 2xx retransmissions). One thread. */
@@ -639,6 +640,35 @@ static void respond_tr(cw_sip *sip, osip_transaction_t *tr, int status, const ch
 
 static void send_cancel(cw_sip *sip, struct cw_sip_call *c);
 
+
+/* Up to max values of the header called name (osip keeps unknown headers raw). */
+static size_t header_values(osip_message_t *m, const char *name, const char **out, size_t max)
+{
+	osip_header_t *h = NULL;
+	size_t n = 0;
+	int pos = 0;
+
+	while (n < max && (pos = osip_message_header_get_byname(m, name, pos, &h)) >= 0) {
+		if (h && h->hvalue)
+			out[n++] = h->hvalue;
+		pos++;
+	}
+	return n;
+}
+
+/* The address the request came from: the top Via's received= (set by
+   osip_message_fix_last_via_header() when sent-by differs), else its host. */
+static const char *via_source(osip_message_t *m)
+{
+	osip_via_t *via = osip_list_get(&m->vias, 0);
+	osip_generic_param_t *rcv = NULL;
+
+	if (via == NULL)
+		return NULL;
+	if (osip_via_param_get_byname(via, n_received, &rcv) == 0 && rcv && rcv->gvalue)
+		return rcv->gvalue;
+	return via->host;
+}
 static void cb_ist_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	cw_sip *sip = g_active;
@@ -646,7 +676,6 @@ static void cb_ist_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	osip_generic_param_t *tag = NULL;
 	struct cw_sip_call *c;
 	struct cw_sip_call_event ev;
-	osip_header_t *h = NULL;
 	char *to = NULL;
 	osip_message_t *trying;
 	(void)type;
@@ -679,11 +708,10 @@ static void cb_ist_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	ev.from_user = m->from->url ? m->from->url->username : NULL;
 	if (osip_to_to_str(m->to, &to) == 0)
 		ev.to = to;
-	if (osip_message_header_get_byname(m, "p-asserted-identity", 0, &h) >= 0 && h)
-		ev.pai = h->hvalue;
-	h = NULL;
-	if (osip_message_header_get_byname(m, "privacy", 0, &h) >= 0 && h)
-		ev.privacy = h->hvalue;
+	ev.from_host = m->from->url ? m->from->url->host : NULL;
+	ev.src_ip = via_source(m);
+	ev.npai = header_values(m, "p-asserted-identity", ev.pai, CW_SIP_MAX_IDENTITY);
+	ev.nprivacy = header_values(m, "privacy", ev.privacy, CW_SIP_MAX_IDENTITY);
 	fill_common(&ev, m);
 	emit(sip, &ev);
 	osip_free(to);
@@ -1305,20 +1333,65 @@ static int copy_safe(char *dst, size_t n, const char *s)
 	return 0;
 }
 
+/* A display-name as a quoted-string (RFC 3261 §25.1: " and \ as quoted-pairs);
+   -1 for CR/LF/NUL-free text that does not fit, or control characters. */
+static int quote_display(char *dst, size_t n, const char *s)
+{
+	size_t k = 0;
+
+	if (n < 3)
+		return -1;
+	dst[k++] = '"';
+	for (; s && *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return -1;
+		if ((*s == '"' || *s == '\\') && k + 1 < n)
+			dst[k++] = '\\';
+		if (k + 2 >= n)
+			return -1;
+		dst[k++] = *s;
+	}
+	dst[k++] = '"';
+	dst[k] = '\0';
+	return 0;
+}
+
+/* RFC 3325 §9.1: the P-Asserted-Identity value of the options into b ("" if none). */
+static int format_pai(cw_sip *sip, const struct cw_sip_invite_opts *o, char *b, size_t n)
+{
+	char user[128], disp[160] = "";
+
+	b[0] = '\0';
+	if (!o->pai_user)
+		return 0;
+	if (copy_safe(user, sizeof(user), o->pai_user) || !user[0] || strpbrk(user, "@;?> ") ||
+	    (o->pai_display && o->pai_display[0] && quote_display(disp, sizeof(disp), o->pai_display)))
+		return -1;
+	snprintf(b, n, "%s%s<sip:%s@%s;user=phone>", disp, disp[0] ? " " : "", user,
+	         cw_sip_transport_host(sip->tp));
+	return 0;
+}
+
 int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invite_opts *o)
 {
 	osip_message_t *m = NULL;
 	osip_uri_t *uri = NULL;
 	osip_uri_param_t *tp = NULL;
 	struct cw_sip_call *c;
-	char b[512], fu[128] = "anonymous", fd[128] = "", tu[128] = "", *cid, *branch = NULL;
+	char b[512], fu[128] = "anonymous", fd[160] = "", tu[128] = "", pai[512], *cid;
+	char *branch = NULL;
 	enum cw_sip_proto proto = CW_SIP_UDP;
 	struct shard *sh;
 
 	if (sip == NULL || ret == NULL || o == NULL || o->target == NULL)
 		return CW_EINVAL;
-	if (copy_safe(fu, sizeof(fu), o->from_user) || copy_safe(fd, sizeof(fd), o->from_display) ||
-	    copy_safe(tu, sizeof(tu), o->to_user))
+	if (copy_safe(fu, sizeof(fu), o->from_user) || copy_safe(tu, sizeof(tu), o->to_user) ||
+	    (o->from_user && strpbrk(fu, "@;?> ")) || format_pai(sip, o, pai, sizeof(pai)) < 0)
+		return CW_EINVAL;
+	if (!o->from_user) /* RFC 3323 §4.1.1.3: the anonymous From */
+		snprintf(fd, sizeof(fd), "\"Anonymous\"");
+	else if (o->from_display && o->from_display[0] &&
+	         quote_display(fd, sizeof(fd), o->from_display))
 		return CW_EINVAL;
 	if (osip_uri_init(&uri) != 0)
 		return CW_ENOMEM;
@@ -1353,8 +1426,11 @@ int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invit
 	c->outgoing = 1;
 	c->proto = proto;
 	c->inv_branch = branch;
-	snprintf(b, sizeof(b), "%s%s%s<sip:%s@%s:%u>;tag=%s", fd[0] ? "\"" : "", fd, fd[0] ? "\" " : "",
-	         fu, cw_sip_transport_host(sip->tp), cw_sip_transport_port(sip->tp), c->local_tag);
+	if (o->from_user)
+		snprintf(b, sizeof(b), "%s%s<sip:%s@%s:%u>;tag=%s", fd, fd[0] ? " " : "", fu,
+		         cw_sip_transport_host(sip->tp), cw_sip_transport_port(sip->tp), c->local_tag);
+	else
+		snprintf(b, sizeof(b), "%s <sip:anonymous@anonymous.invalid>;tag=%s", fd, c->local_tag);
 	osip_message_set_from(m, b);
 	snprintf(b, sizeof(b), "<sip:%s%s%s%s%s>", tu[0] ? tu : (uri->username ? uri->username : ""),
 	         (tu[0] || uri->username) ? "@" : "", uri->host, uri->port ? ":" : "",
@@ -1365,6 +1441,10 @@ int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invit
 	osip_message_set_max_forwards(m, "70");
 	set_contact(sip, m, fu);
 	osip_message_set_allow(m, CW_ALLOW);
+	if (pai[0]) /* RFC 3325 §9.1 */
+		osip_message_set_header(m, "P-Asserted-Identity", pai);
+	if (o->privacy_id) /* RFC 3325 §9.3 */
+		osip_message_set_header(m, "Privacy", "id");
 	if (o->extra_headers) {
 		const char *p = o->extra_headers;
 		while (*p) {

@@ -191,7 +191,7 @@ class Sim:
     def __init__(self, env, exe, rules, tag="sim", switchtype="euroisdn", span=None, extra=()):
         self.env, self.exe, self.tag = env, exe, tag
         self.rules = env.write(tag + ".rules", rules)
-        self.span = span or env.path("span.sock")
+        self.span = span or env.path("span.sock" if tag == "sim" else tag + "-span.sock")
         self.ctl = env.path(tag + "-ctl.sock")
         self.report = env.path(tag + "-report.jsonl")
         self.tap = env.path(tag + ".pcap")
@@ -236,8 +236,9 @@ class Sim:
             s.close()
         return buf.decode(errors="replace").strip()
 
-    def call(self, called, calling="4930999"):
-        r = self.cmd("call %s %s" % (called, calling))
+    def call(self, called, calling="4930999", options=""):
+        """options: the rest of the control command, e.g. "presentation restricted"."""
+        r = self.cmd(("call %s %s %s" % (called, calling, options)).rstrip())
         m = re.match(r"ok cref (\d+) channel (\d+)", r)
         if not m:
             raise TestFailure("sim call %s: %r" % (called, r))
@@ -314,35 +315,40 @@ group = pstn
 [route to-pstn]
 match = *
 group = pstn
+{sip_routes}
 {routes}"""
 
 
 class Bridge:
     def __init__(self, env, exe, span, sip_port=None, targets=None, bchannels="1-15,17-31",
                  switchtype="euroisdn", profile="rfc3398", retry_after=30, log_level="info",
-                 span_extra="", conf_text=None):
-        """targets: {match: port} ISDN->SIP routes to sip:127.0.0.1:PORT."""
+                 span_extra="", conf_text=None, route_extra=None, sip_routes="", tag="bridge"):
+        """targets: {match: port} ISDN->SIP routes to sip:127.0.0.1:PORT; route_extra:
+        {match: "key = value lines"} added to those routes; sip_routes: more
+        SIP->ISDN route sections (the catch-all [route to-pstn] is always there)."""
         self.env, self.exe = env, exe
         self.sip_port = sip_port or free_port()
-        self.log = env.path("bridge.log")
-        self.pidfile = env.path("bridge.pid")
-        self.cdr = env.path("cdr.jsonl")
+        self.tag = tag  # file names: a second bridge in one test gets its own
+        self.log = env.path(tag + ".log")
+        self.pidfile = env.path(tag + ".pid")
+        self.cdr = env.path(tag + "-cdr.jsonl" if tag != "bridge" else "cdr.jsonl")
         routes = ""
         for i, (match, port) in enumerate(sorted((targets or {}).items())):
             routes += "\n[route to-sip-%d]\nmatch = %s\ntarget = sip:127.0.0.1:%d;transport=udp\n" % (
                 i, match, port)
+            routes += (route_extra or {}).get(match, "")
         self.conf_text = conf_text or BRIDGE_CONF.format(
             log_level=log_level, profile=profile, pidfile=self.pidfile, cdr=self.cdr,
             sip_port=self.sip_port,
             retry_after=retry_after, switchtype=switchtype, span=span, bchannels=bchannels,
-            span_extra=span_extra, routes=routes)
-        self.conf = env.write("bridge.conf", self.conf_text)
+            span_extra=span_extra, routes=routes, sip_routes=sip_routes)
+        self.conf = env.write(tag + ".conf", self.conf_text)
         self.proc = None
         env.dumps.append(self.dump)
 
     def start(self, timeout=20):
         wrapper = os.environ.get("CW_E2E_BRIDGE_WRAPPER", "").split()
-        self.proc = self.env.spawn("bridge", wrapper + [self.exe, "-c", self.conf], log=self.log)
+        self.proc = self.env.spawn(self.tag, wrapper + [self.exe, "-c", self.conf], log=self.log)
         self.wait_log(r"notice: ready$", timeout)
         # the other CONTRACT.md lines that come before `ready`
         for want in (r"notice: sip: listening on 127\.0\.0\.1:%d \(udp,tcp\)$" % self.sip_port,

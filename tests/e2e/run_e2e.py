@@ -3,7 +3,7 @@
 """End-to-end tests: SIPp <-> causeway-bridge <-> causeway-pstn-sim.
 
 usage: run_e2e.py TEST --bridge EXE --sim EXE --sipp SIPP --vectors FILE [--corpus DIR]
-TEST: cause-to-status, status-to-cause, calls, busy, dchan, torture
+TEST: cause-to-status, status-to-cause, calls, busy, dchan, torture, options, identity
 
 Expected values come from tests/vectors/rfc3398.vec (transcribed from the RFC),
 never from libcauseway. Every check reads the wire: SIPp's message trace on the
@@ -17,6 +17,7 @@ import argparse
 import concurrent.futures
 import glob
 import os
+import re
 import socket
 import sys
 import time
@@ -51,6 +52,7 @@ STATUS_HEADERS = {  # headers a well-formed response of that status carries
 OWN_CONTACT = "Contact: <sip:[service]@[local_ip]:[local_port];transport=[transport]>"
 DEFAULT_LOC = "LPN"   # what the simulator (libpri) puts in a Cause IE without `location`
 WORKERS = 3
+NEW_NUMBER = "4930777"  # cause 22's diagnostic in cause-to-status
 # CONTRACT.md: on EOF the span counts as down at once; calls in progress are cleared through
 # the core with cause 27 "destination out of order" (Q.931 §5.8.9, as libpri itself does on a
 # data link failure); new calls get 503 with cause 38.
@@ -101,15 +103,19 @@ def t_cause_to_status(env, a):
     rows = H.load_vectors(a.vectors, "cause2sip", "rfc3398")
     plan, skipped = [], []
     for i, v in enumerate(rows):
-        if v.qual("diagnostic"):
-            skipped.append("%s (line %d): the simulator cannot send a Cause IE diagnostic" % (
-                v.name(), v.line))
+        if v.qual("diagnostic") and v.kind != "22":
+            skipped.append("%s (line %d): the simulator sends a Cause IE diagnostic with cause "
+                           "22 only (the new number)" % (v.name(), v.line))
             continue
         cause = int(v.kind)
         loc = v.qual("location")
         called = "6%03d%02d" % (cause, i)
         plan.append((v, cause, loc, called))
-    rules = "".join("%s reject %d%s\n" % (called, cause, " location " + loc if loc else "")
+    # cause 22 with a diagnostic: the new number (Q.850 Table 1) -> 301 + Contact (RFC 3398
+    # §7.2.4.1 footnote)
+    rules = "".join("%s reject %d%s%s\n" % (called, cause, " location " + loc if loc else "",
+                                            " diagnostic " + NEW_NUMBER if v.qual("diagnostic")
+                                            else "")
                     for v, cause, loc, called in plan) + "default reject 1 location LN\n"
     sim, br = start_pair(env, a, rules)
 
@@ -140,10 +146,15 @@ def t_cause_to_status(env, a):
             if not (ra and ra.split(";")[0].strip() == "30"):
                 fail_run(env, run, "%s: 503 of the resource-unavailable class: Retry-After %r, "
                          "want 30" % (name, ra))
+        contact = fin.hdr("contact")
+        if v.qual("diagnostic") and not (contact and ("sip:%s@" % NEW_NUMBER) in contact):
+            fail_run(env, run, "%s: 301 Contact %r, want the new number %s" % (
+                name, contact, NEW_NUMBER))
         if run.rc != 0:
             fail_run(env, run, "%s: SIPp exit status %s" % (name, run.rc))
-        print("ok  %-22s -> %s %s%s" % (v.input, got, ", ".join(fin.hdrs("reason")),
-                                         "; Retry-After: " + ra if ra else ""))
+        print("ok  %-22s -> %s %s%s%s" % (v.input, got, ", ".join(fin.hdrs("reason")),
+                                           "; Retry-After: " + ra if ra else "",
+                                           "; Contact: " + contact if v.qual("diagnostic") else ""))
     ends = br.end_lines()
     for v, cause, loc, called in plan:
         e = [d for d in ends if d.get("called") == called]
@@ -163,7 +174,9 @@ def t_cause_to_status(env, a):
                       "on the wire %s" % (name, len(calls), chans))
             print("ok  44: SETUP on channels %s, then 503" % (chans or "(no tshark)"))
         else:
-            env.check(len(calls) == 1 and calls[0]["cause_sent"] == cause,
+            env.check(len(calls) == 1 and calls[0]["cause_sent"] == cause and
+                      calls[0].get("diagnostic_sent") == (NEW_NUMBER if v.qual("diagnostic")
+                                                          else None),
                       "%s: sim report %r" % (name, calls))
     print("%d rows checked, %d skipped:" % (len(plan), len(skipped)))
     for s in skipped:
@@ -576,6 +589,152 @@ def t_torture(env, a):
     finish(env, sim, br)
 
 
+# ---------------------------------------------------------------- caller identity
+
+ID_SIP_TO_ISDN = [
+    # (name, called, From name-addr, extra headers, want calling, presentation, screening)
+    ("trusted peer: P-Asserted-Identity is the number", "8101",
+     '"Bob" <sip:0301234@[local_ip]:[local_port]>',
+     'P-Asserted-Identity: "Alice" <sip:+4930555@pbx.example>', "4930555", "allowed", "passed"),
+    ("trusted peer: PAI + Privacy: id", "8102",
+     '"Anonymous" <sip:anonymous@anonymous.invalid>',
+     "P-Asserted-Identity: <tel:+4930555>\nPrivacy: id", "4930555", "restricted", "passed"),
+    ("trusted peer, no PAI, Privacy: id: From number, restricted", "8103",
+     '"Bob" <sip:0301234@[local_ip]:[local_port]>', "Privacy: id", "0301234", "restricted",
+     "unscreened"),
+    ("untrusted peer: its PAI is ignored (RFC 3325 §5)", "8201",
+     '"Bob" <sip:0301234@[local_ip]:[local_port]>',
+     "P-Asserted-Identity: <sip:+4930555@pbx.example>", "0301234", "allowed", "unscreened"),
+    ("untrusted peer: anonymous From, no number", "8202",
+     '"Anonymous" <sip:anonymous@anonymous.invalid>', "Privacy: id", "", None, None),
+    ("untrusted peer: Privacy: user restricts the From number", "8203",
+     '<sip:+4930777@[local_ip]:[local_port]>', "Privacy: user", "4930777", "restricted",
+     "unscreened"),
+]
+
+ID_ISDN_TO_SIP = [
+    # (name, called, sim call options, want From user (None: anonymous), want PAI user, Privacy)
+    ("trusted target, allowed, network provided", "9101",
+     "presentation allowed screening network", "4930555", "4930555", None),
+    ("trusted target, restricted, network provided", "9102",
+     "presentation restricted screening network", None, "4930555", "id"),
+    ("trusted target, allowed, user-provided unscreened: not asserted", "9103",
+     "presentation allowed screening unscreened", "4930555", None, None),
+    ("untrusted target, restricted, network provided", "9201",
+     "presentation restricted screening network", None, None, None),
+    ("untrusted target, allowed, network provided", "9202",
+     "presentation allowed screening network", "4930555", None, None),
+]
+
+
+def uri_user(value):
+    """The user part of the (first) URI in a From / PAI value, or None."""
+    m = re.search(r"<?(?:sips?|tel):([^@;>]*)", value or "")
+    return m.group(1) if m else None
+
+
+def identity_pair(env, a, switchtype="euroisdn"):
+    """A sim (rejecting every call with 17) and a bridge with trusted and untrusted routes."""
+    trusted_port, untrusted_port = H.free_port(), H.free_port()
+    sim = H.Sim(env, a.sim, "default reject 17\n", tag="sim-" + switchtype,
+                switchtype=switchtype).start()
+    br = H.Bridge(env, a.bridge, sim.span, switchtype=switchtype, tag="bridge-" + switchtype,
+                  targets={"91": trusted_port, "92": untrusted_port},
+                  route_extra={"91": "trust_identity = yes\n"},
+                  sip_routes="[route from-trusted-pbx]\nmatch = 81\ngroup = pstn\n"
+                             "trusted_peers = 127.0.0.1\n").start()
+    return sim, br, trusted_port, untrusted_port
+
+
+def identity_sip_to_isdn(env, a, sim, br, name, called, from_, extra, want_calling, want_pres,
+                         want_screen, want_name=None):
+    run = H.sipp(env, a.sipp, "uac_identity.xml", {"STATUS": 486, "FROM": from_, "EXTRA": extra},
+                 remote_port=br.sip_port, service=called, timeout=20)
+    run.wait(30)
+    c = sim.wait_call(called, "in", timeout=10)
+    if run.rc != 0 or not c:
+        fail_run(env, run, "%s: SIPp exit %s, sim report %r" % (name, run.rc, c))
+        return
+    c = c[0]
+    got = (c.get("calling") or "", c.get("presentation"), c.get("screening"))
+    want = (want_calling, want_pres or got[1], want_screen or got[2])
+    if want_pres is None:  # no number: Q.931 §4.5.10 "number not available"
+        want = ("", "unavailable", got[2])
+    ok = env.check(got == want, "%s: sim received calling %r presentation %s screening %s, want "
+                   "%r %s %s" % ((name,) + got + want))
+    if want_name is not None:
+        ok = env.check((c.get("calling_name") or "") == want_name, "%s: sim received calling name %r, "
+                       "want %r" % (name, c.get("calling_name"), want_name)) and ok
+    if ok:
+        print("ok  SIP->ISDN %-58s -> calling %s %s %s%s" % (
+            name, got[0] or "-", got[1], got[2],
+            " name %r" % want_name if want_name is not None else ""))
+    else:
+        env.dumps.append(run.dump)
+
+
+def identity_isdn_to_sip(env, a, sim, port, name, called, options, want_from, want_pai,
+                         want_privacy, want_display=None):
+    uas = H.sipp_uas(env, a.sipp, "uas_final.xml",
+                     {"STATUS": 486, "PHRASE": "Busy Here", "CONTACT": OWN_CONTACT, "EXTRA": ""},
+                     port=port, timeout=20)
+    sim.call(called, "4930555", options)
+    uas.wait(30)
+    inv = uas.request("INVITE")
+    if inv is None:
+        fail_run(env, uas, "%s: the SIPp UAS got no INVITE" % name)
+        return
+    frm, pai, privacy = inv.hdr("from") or "", inv.hdr("p-asserted-identity"), inv.hdr("privacy")
+    checks = []
+    if want_from is None:  # RFC 3323 §4.1.1.3
+        checks.append(("From", "sip:anonymous@anonymous.invalid" in frm and "Anonymous" in frm,
+                       frm))
+    else:
+        checks.append(("From", uri_user(frm) == want_from, frm))
+    checks.append(("P-Asserted-Identity", uri_user(pai) == want_pai if want_pai else pai is None,
+                   pai))
+    if want_pai:
+        checks.append(("P-Asserted-Identity user=phone", ";user=phone" in pai, pai))
+    checks.append(("Privacy", (privacy or None) == want_privacy, privacy))
+    if want_display is not None:
+        checks.append(("From display", frm.startswith('"%s"' % want_display), frm))
+    bad = [(h, v) for h, good, v in checks if not good]
+    for h, v in bad:
+        env.check(False, "%s: %s is %r" % (name, h, v))
+    if bad:
+        env.dumps.append(uas.dump)
+    else:
+        print("ok  ISDN->SIP %-58s -> From %s, PAI %s, Privacy %s" % (
+            name, "anonymous" if want_from is None else want_from, want_pai or "-",
+            want_privacy or "-"))
+
+
+def t_identity(env, a):
+    """Issue 4 §3: presentation/screening <-> From, P-Asserted-Identity and Privacy, both
+    ways, with the trust boundary per route; calling names on an NI2 span."""
+    sim, br, trusted, untrusted = identity_pair(env, a)
+    for case in ID_SIP_TO_ISDN:
+        identity_sip_to_isdn(env, a, sim, br, *case)
+    for name, called, options, want_from, want_pai, want_privacy in ID_ISDN_TO_SIP:
+        port = trusted if called.startswith("91") else untrusted
+        identity_isdn_to_sip(env, a, sim, port, name, called, options, want_from, want_pai,
+                             want_privacy)
+    finish(env, sim, br)
+
+    # calling names travel on NI2 (libpri-libosip2.md §1.3): From display <-> calling name
+    sim, br, trusted, untrusted = identity_pair(env, a, "ni2")
+    identity_sip_to_isdn(env, a, sim, br, "NI2: From display-name -> calling name", "8204",
+                         '"Bob Smith" <sip:0301234@[local_ip]:[local_port]>', "", "0301234",
+                         "allowed", "unscreened", want_name="Bob Smith")
+    identity_sip_to_isdn(env, a, sim, br, "NI2: restricted caller: no name sent", "8205",
+                         '"Bob Smith" <sip:0301234@[local_ip]:[local_port]>', "Privacy: id",
+                         "0301234", "restricted", "unscreened", want_name="")
+    identity_isdn_to_sip(env, a, sim, trusted, "NI2: calling name -> From and PAI display-name",
+                         "9104", "presentation allowed screening network name Alice", "4930555",
+                         "4930555", None, want_display="Alice")
+    finish(env, sim, br)
+
+
 TESTS = {
     "cause-to-status": t_cause_to_status,
     "status-to-cause": t_status_to_cause,
@@ -584,6 +743,7 @@ TESTS = {
     "dchan": t_dchan,
     "torture": t_torture,
     "options": t_options,
+    "identity": t_identity,
 }
 
 
