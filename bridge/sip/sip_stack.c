@@ -640,7 +640,6 @@ static void respond_tr(cw_sip *sip, osip_transaction_t *tr, int status, const ch
 
 static void send_cancel(cw_sip *sip, struct cw_sip_call *c);
 
-
 /* Up to max values of the header called name (osip keeps unknown headers raw). */
 static size_t header_values(osip_message_t *m, const char *name, const char **out, size_t max)
 {
@@ -669,6 +668,7 @@ static const char *via_source(osip_message_t *m)
 		return rcv->gvalue;
 	return via->host;
 }
+
 static void cb_ist_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	cw_sip *sip = g_active;
