@@ -94,6 +94,54 @@ def udp_port_bound(port):
     return False
 
 
+def unix_cmd(path, line, timeout=5):
+    """One line to a unix stream socket (the simulator's control socket), its one-line answer."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    try:
+        s.connect(path)
+        s.sendall((line + "\n").encode())
+        buf = b""
+        while not buf.endswith(b"\n"):
+            chunk = s.recv(512)
+            if not chunk:
+                break
+            buf += chunk
+    finally:
+        s.close()
+    return buf.decode(errors="replace").strip()
+
+
+JUNK = (b"INVITE sip:x@y SIP/2.0\r\nContent-Length: 99999999\r\n\r\n",  # truncated stream
+        b"OPTIONS sip:x SIP/2.0\r\n" + b"X: y\r\n" * 5000,                 # huge header section
+        bytes(range(256)) * 10)                                               # binary junk
+
+
+def send_both_ways(port, data, udp):
+    """data once over UDP (from the bound socket udp) and once over a new TCP connection to
+    127.0.0.1:port; returns how many answers came back within 50 ms each."""
+    answers = 0
+    udp.settimeout(0.05)
+    udp.sendto(data[:60000], ("127.0.0.1", port))
+    try:
+        while True:
+            udp.recvfrom(65536)
+            answers += 1
+    except socket.timeout:
+        pass
+    t = socket.create_connection(("127.0.0.1", port), timeout=2)
+    t.settimeout(0.05)
+    try:
+        t.sendall(data)
+        while t.recv(65536):
+            answers += 1
+    except (socket.timeout, ConnectionResetError, BrokenPipeError):
+        pass
+    finally:
+        t.close()
+    return answers
+
+
 def wait_until(pred, timeout, step=0.02):
     end = time.monotonic() + timeout
     while True:
@@ -221,20 +269,7 @@ class Sim:
         return self
 
     def cmd(self, line, timeout=5):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(timeout)
-        try:
-            s.connect(self.ctl)
-            s.sendall((line + "\n").encode())
-            buf = b""
-            while not buf.endswith(b"\n"):
-                chunk = s.recv(512)
-                if not chunk:
-                    break
-                buf += chunk
-        finally:
-            s.close()
-        return buf.decode(errors="replace").strip()
+        return unix_cmd(self.ctl, line, timeout)
 
     def call(self, called, calling="4930999", options=""):
         """options: the rest of the control command, e.g. "presentation restricted"."""

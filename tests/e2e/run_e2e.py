@@ -536,39 +536,15 @@ def t_torture(env, a):
     port = br.sip_port
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind(("127.0.0.1", 0))
-    u.settimeout(0.05)
     answers = 0
     for f in files:
-        data = open(f, "rb").read()
-        u.sendto(data, ("127.0.0.1", port))
-        try:
-            while True:
-                u.recvfrom(65536)
-                answers += 1
-        except socket.timeout:
-            pass
-        t = socket.create_connection(("127.0.0.1", port), timeout=2)
-        t.settimeout(0.05)
-        try:
-            t.sendall(data)
-            while t.recv(65536):
-                answers += 1
-        except (socket.timeout, ConnectionResetError, BrokenPipeError):
-            pass
-        t.close()
+        with open(f, "rb") as fh:
+            answers += H.send_both_ways(port, fh.read(), u)
         if not br.alive():
             env.check(False, "bridge died after %s (status %s)" % (f, br.proc.returncode))
             return
-    for junk in (b"INVITE sip:x@y SIP/2.0\r\nContent-Length: 99999999\r\n\r\n",
-                 b"OPTIONS sip:x SIP/2.0\r\n" + b"X: y\r\n" * 5000,
-                 bytes(range(256)) * 10):
-        t = socket.create_connection(("127.0.0.1", port), timeout=2)
-        try:
-            t.sendall(junk)
-        except OSError:
-            pass
-        t.close()
-        u.sendto(junk[:60000], ("127.0.0.1", port))
+    for junk in H.JUNK:
+        H.send_both_ways(port, junk, u)
     u.close()
     time.sleep(0.2)
     if not env.check(br.alive(), "bridge died on junk (status %s)" % br.proc.returncode):

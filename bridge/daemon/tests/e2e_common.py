@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ SKIP = 77
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "..", "tests", "e2e"))
 from harness import free_port, wait_until  # noqa: E402,F401
-from harness import audit_cdr_file  # noqa: E402
+from harness import audit_cdr_file, unix_cmd  # noqa: E402
 
 
 class Env:
@@ -88,20 +87,7 @@ def sipp_or_skip():
 
 
 def sim_cmd(env, ctl, line, timeout=5):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(timeout)
-    try:
-        s.connect(env.path(ctl))
-        s.sendall((line + "\n").encode())
-        buf = b""
-        while not buf.endswith(b"\n"):
-            chunk = s.recv(512)
-            if not chunk:
-                break
-            buf += chunk
-    finally:
-        s.close()
-    return buf.decode(errors="replace").strip()
+    return unix_cmd(env.path(ctl), line, timeout)
 
 
 def start_sim(env, exe, tag, rules):
