@@ -640,6 +640,25 @@ static void respond_tr(cw_sip *sip, osip_transaction_t *tr, int status, const ch
 
 static void send_cancel(cw_sip *sip, struct cw_sip_call *c);
 
+/* RFC 3261 §18.2.1: received= is the server's to write. A sender's own would be
+   found first by via_source() and could claim a trusted_peers address (RFC 3325 §5),
+   so the top Via loses any before osip_message_fix_last_via_header() adds ours. */
+static void drop_received(osip_message_t *m)
+{
+	osip_via_t *via = osip_list_get(&m->vias, 0);
+	int i;
+
+	if (via == NULL)
+		return;
+	for (i = osip_list_size(&via->via_params) - 1; i >= 0; i--) {
+		osip_generic_param_t *gp = osip_list_get(&via->via_params, i);
+		if (gp && gp->gname && strcasecmp(gp->gname, "received") == 0) {
+			osip_list_remove(&via->via_params, i);
+			osip_generic_param_free(gp);
+		}
+	}
+}
+
 /* Up to max values of the header called name (osip keeps unknown headers raw). */
 static size_t header_values(osip_message_t *m, const char *name, const char **out, size_t max)
 {
@@ -1033,6 +1052,7 @@ static void on_message(void *user, const char *buf, size_t len, const struct cw_
 			osip_event_free(evt);
 			return;
 		}
+		drop_received(m);
 		osip_message_fix_last_via_header(m, peer->ip, peer->port);
 	} else if (osip_list_size(&m->vias) <= 0 || m->cseq == NULL || m->cseq->method == NULL ||
 	           m->call_id == NULL || m->call_id->number == NULL || m->from == NULL || m->to == NULL) {

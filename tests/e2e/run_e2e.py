@@ -586,6 +586,10 @@ ID_SIP_TO_ISDN = [
     ("untrusted peer: Privacy: user restricts the From number", "8203",
      '<sip:+4930777@[local_ip]:[local_port]>', "Privacy: user", "4930777", "restricted",
      "unscreened"),
+    ("a sender's own Via received= naming a trusted peer is not believed", "8301",
+     '"Bob" <sip:0301234@[local_ip]:[local_port]>',
+     "P-Asserted-Identity: <sip:+4930555@pbx.example>", "0301234", "allowed", "unscreened",
+     None, ";received=192.0.2.1"),
 ]
 
 ID_ISDN_TO_SIP = [
@@ -618,13 +622,16 @@ def identity_pair(env, a, switchtype="euroisdn"):
                   targets={"91": trusted_port, "92": untrusted_port},
                   route_extra={"91": "trust_identity = yes\n"},
                   sip_routes="[route from-trusted-pbx]\nmatch = 81\ngroup = pstn\n"
-                             "trusted_peers = 127.0.0.1\n").start()
+                             "trusted_peers = 127.0.0.1\n"
+                             "[route from-remote-pbx]\nmatch = 83\ngroup = pstn\n"
+                             "trusted_peers = 192.0.2.1\n").start()
     return sim, br, trusted_port, untrusted_port
 
 
 def identity_sip_to_isdn(env, a, sim, br, name, called, from_, extra, want_calling, want_pres,
-                         want_screen, want_name=None):
-    run = H.sipp(env, a.sipp, "uac_identity.xml", {"STATUS": 486, "FROM": from_, "EXTRA": extra},
+                         want_screen, want_name=None, via=""):
+    run = H.sipp(env, a.sipp, "uac_identity.xml",
+                 {"STATUS": 486, "FROM": from_, "EXTRA": extra, "VIA": via},
                  remote_port=br.sip_port, service=called, timeout=20)
     run.wait(30)
     c = sim.wait_call(called, "in", timeout=10)
