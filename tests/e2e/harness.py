@@ -11,6 +11,7 @@ that parse_trace() turns into SipMsg objects, so the checks read the wire.
 
 Used by run_e2e.py (the meson tests) and bridge/demo/demo.py.
 """
+import fcntl
 import json
 import os
 import random
@@ -21,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -48,22 +50,51 @@ def _ephemeral_low():
 
 _PORT_RNG = random.SystemRandom()
 _PORTS_GIVEN = set()
+_PORTS_LOCK = threading.Lock()
+# Ports handed out are leased machine-wide: a POSIX record lock on byte PORT of
+# one shared file, held by this process until it exits (the kernel drops it
+# then, even on SIGKILL). So two tests side by side never hold one port, even
+# while it is unbound: e2e-status-to-cause reuses a port per worker for many
+# SIPp runs one after the other.
+_LEASE_FILE = os.path.join(tempfile.gettempdir(), "causeway-test-ports.lock")
+_lease_fd = None
+
+
+def _lease(port):
+    """Take the machine-wide lease of port: False when another process holds it.
+    Without the lease file (not writable) the random draw alone has to do."""
+    global _lease_fd
+    if _lease_fd is None:
+        try:
+            _lease_fd = os.open(_LEASE_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError:
+            _lease_fd = -1
+    if _lease_fd < 0:
+        return True
+    try:
+        fcntl.lockf(_lease_fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, port, os.SEEK_SET)
+    except OSError:
+        return False
+    return True
 
 
 def free_port(udp=True, tcp=True):
-    """A port free for UDP and TCP on 127.0.0.1.
+    """A port free for UDP and TCP on 127.0.0.1, leased to this process.
 
     Drawn at random below the ephemeral range: a port the kernel handed out by
     bind(0) is handed out again to the next bind(0) or connect() of any
     process, so under parallel tests it was taken between our probe and SIPp's
-    bind (errno 98). Below the range only another explicit choice can collide,
-    and the random draw over ~20000 ports makes that rare. 5060-6100 (SIP, SIPp
-    media) and 20000-22200 (the bridge's SDP ports) are left out."""
+    bind (errno 98). Below the range only an explicit choice can collide, and
+    every test draws through here: the lease (_lease) makes the choice exclusive
+    among them until this process exits. 20000-22200 (the bridge's SDP ports)
+    are left out."""
     hi = min(_ephemeral_low(), 65536)
-    for _ in range(200):
+    for _ in range(400):
         port = _PORT_RNG.randrange(10000, hi)
-        if port in _PORTS_GIVEN or 20000 <= port < 22200:
-            continue
+        with _PORTS_LOCK:
+            if port in _PORTS_GIVEN or 20000 <= port < 22200 or not _lease(port):
+                continue
+            _PORTS_GIVEN.add(port)    # from here on ours until we exit
         socks = []
         try:
             if tcp:
@@ -73,25 +104,47 @@ def free_port(udp=True, tcp=True):
                 socks.append(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
                 socks[-1].bind(("127.0.0.1", port))
         except OSError:
-            continue
+            continue                  # bound by something else: keep the lease, draw again
         finally:
             for s in socks:
                 s.close()
-        _PORTS_GIVEN.add(port)
         return port
     raise RuntimeError("no free port")
 
 
-def udp_port_bound(port):
-    """True when someone has bound UDP 127.0.0.1:port (we cannot bind it)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.bind(("127.0.0.1", port))
-    except OSError:
-        return True
-    finally:
-        s.close()
+def port_bound(port, tcp=False):
+    """True when a UDP socket is bound to port (tcp: a TCP socket listens on it),
+    read from /proc/net/{udp,tcp}{,6}.
+
+    Never by binding the port ourselves to see whether that fails: such a probe
+    holds the port for a moment, and a SIPp binding it in that moment exits 254
+    ("Unable to bind main socket"), the very failure it was there to catch. With
+    the test's threads contending for the GIL that moment lasts milliseconds:
+    4 of 900 SIPp starts failed so, 0 of 900 with this reading."""
+    want = ":%04X" % port
+    for table in (("/proc/net/tcp", "/proc/net/tcp6") if tcp else
+                  ("/proc/net/udp", "/proc/net/udp6")):
+        try:
+            with open(table) as f:
+                next(f, None)                           # the header line
+                for line in f:
+                    fields = line.split()
+                    if (len(fields) > 3 and fields[1].endswith(want)
+                            and (not tcp or fields[3] == "0A")):     # 0A: LISTEN
+                        return True
+        except OSError:
+            continue
     return False
+
+
+def port_holders(port):
+    """What `ss` says holds port (for a failure message), or why it cannot say."""
+    ss = shutil.which("ss")
+    if not ss:
+        return "(ss not installed: cannot say who holds port %d)" % port
+    r = subprocess.run([ss, "-Hanup", "sport = :%d" % port], capture_output=True, text=True)
+    r2 = subprocess.run([ss, "-Hantp", "sport = :%d or dport = :%d" % (port, port)], capture_output=True, text=True)
+    return "holders of port %d:\n%s%s" % (port, r.stdout + r.stderr, r2.stdout + r2.stderr)
 
 
 def unix_cmd(path, line, timeout=5):
@@ -680,11 +733,16 @@ def sipp(env, sipp_exe, scenario, subs=None, remote_port=None, service="s", port
     subs.setdefault("SYNC", sync)
     scen = render_scenario(env, scenario, subs, label)
     msgfile, errfile = env.path(label + ".msg"), env.path(label + ".err")
-    # A port of our own choosing can still be taken by another test between the
-    # probe and SIPp's bind: SIPp then exits 254 ("Unable to bind main socket").
-    # When the caller did not fix the port, draw another and start again.
-    for attempt in range(1 if port else 4):
+    # Should the port be taken at SIPp's bind all the same (by a process that
+    # does not draw through free_port), SIPp exits 254 ("Unable to bind main
+    # socket"): a drawn port is drawn again, a fixed one (a bridge route
+    # target) retried after a pause, saying who held it.
+    for attempt in range(4):
         use = port or free_port()
+        if port and port_bound(use, tcp):      # still held: then it is not SIPp's below
+            print("%s: port %d still bound before SIPp starts (attempt %d); %s" % (
+                label, use, attempt + 1, port_holders(use)), flush=True)
+            wait_until(lambda: not port_bound(use, tcp), 2)
         argv = [sipp_exe, "-sf", scen, "-i", "127.0.0.1", "-p", str(use), "-m", "1", "-nostdin",
                 "-timeout", "%ds" % timeout, "-timeout_error", "-trace_msg", "-message_file",
                 msgfile, "-trace_err", "-error_file", errfile, "-s", service,
@@ -693,16 +751,20 @@ def sipp(env, sipp_exe, scenario, subs=None, remote_port=None, service="s", port
             argv.append("127.0.0.1:%d" % remote_port)
         argv += list(extra)
         p = env.spawn("sipp-" + label, argv)
-        if port or not _sipp_bind_failed(p, use, errfile):
+        if not _sipp_bind_failed(p, use, tcp, errfile):
             break
+        print("%s: port %d taken at SIPp's bind (attempt %d); %s" % (
+            label, use, attempt + 1, port_holders(use)), flush=True)
+        if port:
+            time.sleep(0.5)
     run = SippRun(env, label, p, msgfile, errfile, scen, argv, sync)
     run.port = use
     return run
 
 
-def _sipp_bind_failed(proc, port, errfile):
+def _sipp_bind_failed(proc, port, tcp, errfile):
     """True when SIPp exited at start because its port was taken."""
-    wait_until(lambda: udp_port_bound(port) or proc.poll() is not None, 10)
+    wait_until(lambda: port_bound(port, tcp) or proc.poll() is not None, 10)
     if proc.poll() is None:
         return False
     return proc.returncode == 254 and "Unable to bind" in tail(errfile, 4000)
@@ -710,8 +772,8 @@ def _sipp_bind_failed(proc, port, errfile):
 
 def sipp_uas(env, sipp_exe, scenario, subs=None, port=None, timeout=30, label=None):
     """A SIPp UAS, returned once its UDP port is bound."""
-    run = sipp(env, sipp_exe, scenario, subs, port=port or free_port(), timeout=timeout, label=label)
-    if not wait_until(lambda: udp_port_bound(run.port) or run.proc.poll() is not None, 10):
+    run = sipp(env, sipp_exe, scenario, subs, port=port, timeout=timeout, label=label)
+    if not wait_until(lambda: port_bound(run.port) or run.proc.poll() is not None, 10):
         raise TestFailure("SIPp UAS did not bind port %d" % run.port)
     if run.proc.poll() is not None:
         run.rc = run.proc.returncode
