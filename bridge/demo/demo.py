@@ -18,6 +18,7 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import time
 
@@ -32,6 +33,7 @@ CONFIG = """\
 [general]
 log_level = notice
 profile = rfc3398                 ; RFC 3398 cause <-> status tables
+cdr_file = {cdr}                  ; one JSON line per call (docs/cdr.md)
 
 [sip]
 bind = 127.0.0.1
@@ -233,13 +235,14 @@ class Demo:
         with open(os.path.join(HERE, "demo.rules")) as f:
             rules = f.read()
         self.sim = H.Sim(self.env, a.sim, rules).start()
-        conf = CONFIG.format(port=self.port, span=self.sim.span, target=target)
+        conf = CONFIG.format(port=self.port, span=self.sim.span, target=target,
+                             cdr=self.env.path("cdr.jsonl"))
         self.br = H.Bridge(self.env, a.bridge, self.sim.span, sip_port=self.port, conf_text=conf)
         self.br.start()
         print("causeway demo: causeway-bridge (pid %d) on sip:127.0.0.1:%d (UDP and TCP), span 1 "
               "(E1, euroisdn, we are the user side) connected to causeway-pstn-sim (pid %d)" % (
                   self.br.proc.pid, self.port, self.sim.proc.pid))
-        print("files: %s (bridge.conf, bridge.log, sim-report.jsonl, sim.pcap)%s" % (
+        print("files: %s (bridge.conf, bridge.log, cdr.jsonl, sim-report.jsonl, sim.pcap)%s" % (
             self.env.tmp, ", removed at exit" if self.batch else ""))
         self.sip_to_pstn_answer()
         self.pstn_hangs_up()
@@ -249,6 +252,7 @@ class Demo:
         if not a.sip_target:
             self.pstn_to_sip("4930123", "answer")
             self.pstn_to_sip("4930486", "busy")
+        self.audit()
         print()
         if self.bad:
             print("%d demo call(s) did not go as expected: %s" % (len(self.bad), "; ".join(self.bad)))
@@ -258,6 +262,26 @@ class Demo:
         if not self.batch:
             self.interactive()
         return 1 if self.bad else 0
+
+    def audit(self):
+        """What an operator's KPI job sees of the demo calls: `causeway audit` over the CDR
+        file (issue 4 §6). Every call must agree with the profile."""
+        if not self.a.causeway:
+            return
+        cdr = self.br.cdr
+        print()
+        print("CDR audit: causeway audit --profile rfc3398 %s" % cdr)
+        r = subprocess.run([self.a.causeway, "audit", "--profile", "rfc3398", cdr],
+                           capture_output=True, text=True)
+        for line in (r.stdout + r.stderr).splitlines():
+            print("    " + line)
+        if "built without jansson" in r.stderr:
+            return
+        problems = H.audit_cdr_file(self.a.causeway, cdr, len(self.br.end_lines()))
+        for p in problems:
+            print("    UNEXPECTED          : %s" % p)
+        if problems:
+            self.bad.append("CDR audit")
 
     def howto(self, target):
         me = os.path.relpath(os.path.abspath(__file__))
@@ -330,6 +354,8 @@ def main():
     ap.add_argument("--bridge", help="causeway-bridge (default BUILD/bridge/daemon/causeway-bridge)")
     ap.add_argument("--sim", help="causeway-pstn-sim (default BUILD/sim/causeway-pstn-sim)")
     ap.add_argument("--sipp", default=shutil.which("sipp"))
+    ap.add_argument("--causeway", help="the causeway CLI, to audit the demo's CDR file "
+                    "(default BUILD/bin/causeway; left out if not built)")
     ap.add_argument("--port", type=int, help="SIP port (default 5060 if free; 0 = any free port)")
     ap.add_argument("--batch", action="store_true", help="do not wait for Ctrl-C even on a TTY")
     ap.add_argument("--sip-target", help="HOST:PORT for calls from the PSTN (default: a SIPp UAS "
@@ -341,6 +367,9 @@ def main():
         return pstn_cmd(*a.pstn)
     a.bridge = os.path.abspath(a.bridge or os.path.join(a.build, "bridge", "daemon", "causeway-bridge"))
     a.sim = os.path.abspath(a.sim or os.path.join(a.build, "sim", "causeway-pstn-sim"))
+    a.causeway = os.path.abspath(a.causeway or os.path.join(a.build, "bin", "causeway"))
+    if not os.access(a.causeway, os.X_OK):
+        a.causeway = None
     for what, path in (("causeway-bridge", a.bridge), ("causeway-pstn-sim", a.sim)):
         if not os.access(path, os.X_OK):
             print("demo: %s not found at %s (meson setup build && ninja -C build; "
