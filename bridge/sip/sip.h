@@ -88,10 +88,14 @@ struct cw_sip_call_event {
 
 typedef void cw_sip_event_cb(void *user, const struct cw_sip_call_event *event);
 
+/* Transactions are sharded over this many osip_t by branch hash, so that
+   libosip2's linear scans see few each (README "Cost per message"). */
+#define CW_SIP_DEFAULT_SHARDS 4096u
+
 struct cw_sip_config {
 	const char *address;         /* IPv4 or IPv6 literal to bind (UDP and TCP) */
 	unsigned port;               /* 0: pick a free one (same for UDP and TCP) */
-	unsigned shards;             /* osip_t instances; 0 = 16 */
+	unsigned shards;             /* osip_t instances; 0 = CW_SIP_DEFAULT_SHARDS */
 	unsigned tcp_idle_ms;        /* close idle TCP connections; 0 = 300000 */
 	cw_sip_event_cb *on_event;   /* required */
 	void *user;

@@ -14,6 +14,7 @@
 
 #include <causeway/common.h>
 
+#include "sched.h"
 #include "sip.h"
 #include "transport.h"
 
@@ -27,13 +28,12 @@
 #include <unistd.h>
 
 #define CALL_BUCKETS 16384u
-#define MAX_SHARDS 256u
+#define MAX_SHARDS 65536u
 #define CW_ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS"
 
 struct shard {
 	osip_t *osip;
 	int dirty;             /* events queued since the last execute pass */
-	long long deadline;    /* absolute ms (monotonic) of the next timer, -1 none */
 };
 
 struct cw_sip_call {
@@ -62,6 +62,8 @@ struct cw_sip {
 	cw_sip_transport *tp;
 	struct shard *shards;
 	unsigned nshards;
+	struct cw_sched sched;       /* shards to run: ready (dirty) and timer deadlines (ms) */
+	unsigned *work;              /* room for nshards: the shards one pass runs */
 	cw_sip_event_cb *on_event;
 	void *user;
 	osip_transaction_t **killed;
@@ -145,10 +147,17 @@ static struct shard *shard_of_osip(cw_sip *sip, osip_t *o)
 	return osip_get_application_context(o);
 }
 
+/* Events were queued on sh: run it in the next pass. */
+static void mark_dirty(cw_sip *sip, struct shard *sh)
+{
+	sh->dirty = 1;
+	cw_sched_mark(&sip->sched, (unsigned)(sh - sip->shards));
+}
+
 static void queue_event(cw_sip *sip, osip_transaction_t *tr, osip_event_t *evt)
 {
 	osip_transaction_add_event(tr, evt);
-	shard_of_osip(sip, (osip_t *)tr->config)->dirty = 1;
+	mark_dirty(sip, shard_of_osip(sip, (osip_t *)tr->config));
 }
 
 /* ---- call table (by Call-ID) ---- */
@@ -927,7 +936,7 @@ static void cb_ict(int type, osip_transaction_t *tr, osip_message_t *m)
 
 /* ---- shards and the execute loop ---- */
 
-static void shard_deadline(struct shard *sh)
+static void shard_deadline(cw_sip *sip, struct shard *sh)
 {
 	struct timeval tv = {0, 0}, now;
 	long long rel, best;
@@ -949,7 +958,8 @@ static void shard_deadline(struct shard *sh)
 		if (best < 0 || r < best)
 			best = r;
 	}
-	sh->deadline = best < 0 ? -1 : mono_ms() + best;
+	cw_sched_set_deadline(&sip->sched, (unsigned)(sh - sip->shards),
+			      best < 0 ? -1 : mono_ms() + best);
 }
 
 static void run_shard(cw_sip *sip, struct shard *sh, int timers)
@@ -961,7 +971,7 @@ static void run_shard(cw_sip *sip, struct shard *sh, int timers)
 		osip_timers_nict_execute(sh->osip);
 		osip_timers_nist_execute(sh->osip);
 		osip_retransmissions_execute(sh->osip);
-		sh->dirty = 1;
+		sh->dirty = 1; /* one execute pass below, whether or not a timer fired */
 	}
 	/* add_event only queues, and a callback in one FSM can queue into
 	   another: repeat while anything was queued (pitfall 3) */
@@ -973,31 +983,35 @@ static void run_shard(cw_sip *sip, struct shard *sh, int timers)
 		osip_nist_execute(sh->osip);
 	}
 	free_killed(sip);
-	shard_deadline(sh);
+	if (sh->dirty) /* still dirty after the guard: run again next pass */
+		cw_sched_mark(&sip->sched, (unsigned)(sh - sip->shards));
+	shard_deadline(sip, sh);
 }
 
+/* One pass runs the shards whose timer is due, then those with events
+   queued; what their callbacks queue runs in the next pass. Only the shards
+   handed out by the scheduler are visited (sched.h), never all of them. */
 int cw_sip_process(cw_sip *sip)
 {
-	int again = 1, loops = 0;
 	cw_sip *prev = g_active;
+	unsigned n;
+
 	if (sip == NULL)
 		return CW_EINVAL;
 	if (sip->in_process)
 		return 0;
 	sip->in_process = 1;
 	g_active = sip;
-	while (again && loops++ < 64) {
-		long long now = mono_ms();
-		again = 0;
-		for (unsigned i = 0; i < sip->nshards; i++) {
-			struct shard *sh = &sip->shards[i];
-			int due = sh->deadline >= 0 && sh->deadline <= now;
-			if (sh->dirty || due)
-				run_shard(sip, sh, due);
-		}
-		for (unsigned i = 0; i < sip->nshards; i++)
-			if (sip->shards[i].dirty)
-				again = 1;
+	for (int pass = 0; pass < 64; pass++) {
+		n = cw_sched_take_due(&sip->sched, mono_ms(), sip->work);
+		for (unsigned k = 0; k < n; k++)
+			run_shard(sip, &sip->shards[sip->work[k]], 1);
+		n = cw_sched_take_ready(&sip->sched, sip->work);
+		for (unsigned k = 0; k < n; k++)
+			if (sip->shards[sip->work[k]].dirty)
+				run_shard(sip, &sip->shards[sip->work[k]], 0);
+		if (!cw_sched_has_ready(&sip->sched))
+			break;
 	}
 	sip->in_process = 0;
 	g_active = prev;
@@ -1014,7 +1028,7 @@ static void handle_ack_2xx(cw_sip *sip, osip_message_t *ack)
 		return;
 	if (osip_stop_200ok_retransmissions(c->sh->osip, ack) == NULL)
 		return; /* a retransmitted ACK: already reported */
-	shard_deadline(c->sh);
+	shard_deadline(sip, c->sh);
 	memset(&ev, 0, sizeof(ev));
 	ev.type = CW_SIP_EV_ACK;
 	ev.call = c;
@@ -1062,7 +1076,7 @@ static void on_message(void *user, const char *buf, size_t len, const struct cw_
 	}
 	sh = shard_for(sip, m);
 	if (osip_find_transaction_and_add_event(sh->osip, evt) == 0) {
-		sh->dirty = 1;
+		mark_dirty(sip, sh);
 		return;
 	}
 	if (MSG_IS_REQUEST(m)) {
@@ -1091,7 +1105,7 @@ static void on_message(void *user, const char *buf, size_t len, const struct cw_
 		sip->stats.transactions_live++;
 		osip_transaction_set_out_socket(tr, peer->sock);
 		osip_transaction_add_event(tr, evt);
-		sh->dirty = 1;
+		mark_dirty(sip, sh);
 		return;
 	}
 	/* a response no transaction took: a retransmitted 2xx for our INVITE */
@@ -1123,7 +1137,7 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 	sip->on_event = cfg->on_event;
 	sip->user = cfg->user;
 	sip->options_status = 200;
-	sip->nshards = cfg->shards ? cfg->shards : 16;
+	sip->nshards = cfg->shards ? cfg->shards : CW_SIP_DEFAULT_SHARDS;
 	if (sip->nshards > MAX_SHARDS)
 		sip->nshards = MAX_SHARDS;
 	sip->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ (uint64_t)(uintptr_t)sip;
@@ -1131,7 +1145,9 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 		sip->rng = 88172645463325252ULL;
 	sip->buckets = calloc(CALL_BUCKETS, sizeof(*sip->buckets));
 	sip->shards = calloc(sip->nshards, sizeof(*sip->shards));
-	if (sip->buckets == NULL || sip->shards == NULL) {
+	sip->work = calloc(sip->nshards, sizeof(*sip->work));
+	if (sip->buckets == NULL || sip->shards == NULL || sip->work == NULL ||
+	    cw_sched_init(&sip->sched, sip->nshards) != 0) {
 		cw_sip_free(sip);
 		return CW_ENOMEM;
 	}
@@ -1150,7 +1166,6 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 			return CW_ENOMEM;
 		}
 		sip->shards[i].osip = o;
-		sip->shards[i].deadline = -1;
 		osip_set_application_context(o, &sip->shards[i]);
 		osip_set_cb_send_message(o, cb_send);
 		for (int k = OSIP_ICT_KILL_TRANSACTION; k <= OSIP_NIST_KILL_TRANSACTION; k++)
@@ -1220,6 +1235,8 @@ void cw_sip_free(cw_sip *sip)
 	free(sip->killed);
 	free(sip->buckets);
 	free(sip->shards);
+	free(sip->work);
+	cw_sched_free(&sip->sched);
 	free(sip);
 	g_active = prev == sip ? NULL : prev;
 }
@@ -1248,22 +1265,17 @@ int cw_sip_on_timeout(cw_sip *sip)
 
 int cw_sip_next_timeout_ms(cw_sip *sip)
 {
-	long long now = mono_ms(), best = -1;
+	long long best = -1, at;
 	int t;
-	for (unsigned i = 0; i < sip->nshards; i++) {
-		struct shard *sh = &sip->shards[i];
-		long long left;
 
-		if (sh->dirty)
-			return 0;
-		if (sh->deadline < 0)
-			continue;
-		/* -1 means "no deadline": an overdue one (left < 0) is due now, never -1 */
-		left = sh->deadline - now;
-		if (left < 0)
-			left = 0;
-		if (best < 0 || left < best)
-			best = left;
+	if (cw_sched_has_ready(&sip->sched))
+		return 0;
+	at = cw_sched_next(&sip->sched);
+	if (at >= 0) {
+		/* -1 means "no deadline": an overdue one is due now, never -1 */
+		best = at - mono_ms();
+		if (best < 0)
+			best = 0;
 	}
 	t = cw_sip_transport_next_timeout_ms(sip->tp);
 	if (t >= 0 && (best < 0 || t < best))
