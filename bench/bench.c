@@ -22,6 +22,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_stats.h"
+
 #if defined(__GLIBC__) && defined(__GLIBC_PREREQ)
 #if __GLIBC_PREREQ(2, 33)
 #include <malloc.h>
@@ -48,19 +50,6 @@ struct metric {
 };
 
 typedef long (*bench_fn)(struct bench_ctx *ctx, long ops);
-
-static double now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 /* Q.850 cause -> SIP over every cause 1..127. */
 static long run_cause2sip(struct bench_ctx *ctx, long ops)
@@ -127,16 +116,14 @@ static struct metric measure(bench_fn fn, struct bench_ctx *ctx, long ops, int r
 
 	fn(ctx, ops); /* warm-up: caches, branch predictors, lazy binding */
 	for (int i = 0; i < runs; i++) {
-		double t0 = now_ns();
+		double t0 = bench_now_ns();
 		long done = fn(ctx, ops);
-		double t1 = now_ns();
+		double t1 = bench_now_ns();
 		ns_per_op[i] = (t1 - t0) / (double)done;
 	}
-	qsort(ns_per_op, (size_t)runs, sizeof(ns_per_op[0]), cmp_double);
+	m.median = bench_median(ns_per_op, (size_t)runs); /* sorts */
 	m.min = ns_per_op[0];
 	m.max = ns_per_op[runs - 1];
-	m.median = runs % 2 ? ns_per_op[runs / 2]
-	                    : (ns_per_op[runs / 2 - 1] + ns_per_op[runs / 2]) / 2.0;
 	return m;
 }
 
