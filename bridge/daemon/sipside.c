@@ -452,7 +452,7 @@ void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a)
 int cwb_sip_start(struct cwb *d)
 {
 	struct cw_sip_config sc;
-	const char *bind = d->cfg->sip.bind;
+	const char *bind = d->cfg->sip.bind, *protos;
 	int r;
 
 	if (cwb_sdp_media_address(bind, d->media_addr, sizeof(d->media_addr)) < 0) {
@@ -462,6 +462,8 @@ int cwb_sip_start(struct cwb *d)
 	memset(&sc, 0, sizeof(sc));
 	sc.address = bind;
 	sc.port = d->cfg->sip.port;
+	sc.transports = (d->cfg->sip.transports & CW_BRIDGE_TRANSPORT_UDP ? CW_SIP_TRANSPORT_UDP : 0) |
+	                (d->cfg->sip.transports & CW_BRIDGE_TRANSPORT_TCP ? CW_SIP_TRANSPORT_TCP : 0);
 	sc.on_event = on_sip_event;
 	sc.user = d;
 	errno = 0;
@@ -475,9 +477,11 @@ int cwb_sip_start(struct cwb *d)
 		d->sip = NULL;
 		return 1;
 	}
+	protos = sc.transports == CW_SIP_TRANSPORT_UDP ? "udp"
+	         : sc.transports == CW_SIP_TRANSPORT_TCP ? "tcp" : "udp,tcp";
 	if (strchr(bind, ':'))
-		cwb_notice("sip: listening on [%s]:%u (udp,tcp)", bind, cw_sip_port(d->sip));
+		cwb_notice("sip: listening on [%s]:%u (%s)", bind, cw_sip_port(d->sip), protos);
 	else
-		cwb_notice("sip: listening on %s:%u (udp,tcp)", bind, cw_sip_port(d->sip));
+		cwb_notice("sip: listening on %s:%u (%s)", bind, cw_sip_port(d->sip), protos);
 	return 0;
 }

@@ -92,9 +92,16 @@ typedef void cw_sip_event_cb(void *user, const struct cw_sip_call_event *event);
    libosip2's linear scans see few each (README "Cost per message"). */
 #define CW_SIP_DEFAULT_SHARDS 4096u
 
+/* cw_sip_config.transports bits (RFC 3261 §18: a UA must serve both; an
+   operator may still close one, e.g. no TCP listener facing the Internet) */
+#define CW_SIP_TRANSPORT_UDP 0x1u
+#define CW_SIP_TRANSPORT_TCP 0x2u
+
 struct cw_sip_config {
-	const char *address;         /* IPv4 or IPv6 literal to bind (UDP and TCP) */
+	const char *address;         /* IPv4 or IPv6 literal to bind */
 	unsigned port;               /* 0: pick a free one (same for UDP and TCP) */
+	unsigned transports;         /* CW_SIP_TRANSPORT_* served; 0 = both. One left out is
+	                                neither listened on nor sent over. */
 	unsigned shards;             /* osip_t instances; 0 = CW_SIP_DEFAULT_SHARDS */
 	unsigned tcp_idle_ms;        /* close idle TCP connections; 0 = 300000 */
 	cw_sip_event_cb *on_event;   /* required */

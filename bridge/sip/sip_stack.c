@@ -31,6 +31,9 @@
 #define MAX_SHARDS 65536u
 #define CW_ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS"
 
+_Static_assert(CW_SIP_TRANSPORT_UDP == CW_SIP_TP_UDP && CW_SIP_TRANSPORT_TCP == CW_SIP_TP_TCP,
+               "sip.h and transport.h name the same bits");
+
 struct shard {
 	osip_t *osip;
 	int dirty;             /* events queued since the last execute pass */
@@ -1184,7 +1187,8 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 		osip_set_message_callback(o, OSIP_ICT_STATUS_TIMEOUT, cb_timeout);
 		osip_set_message_callback(o, OSIP_NICT_STATUS_TIMEOUT, cb_timeout);
 	}
-	rc = cw_sip_transport_new(&sip->tp, cfg->address, cfg->port, cfg->tcp_idle_ms, on_message, sip);
+	rc = cw_sip_transport_new(&sip->tp, cfg->address, cfg->port, cfg->transports,
+				  cfg->tcp_idle_ms, on_message, sip);
 	if (rc != 0) {
 		cw_sip_free(sip);
 		return rc;

@@ -40,6 +40,7 @@ struct cw_sip_transport {
 	int ep;
 	int udp;
 	int lfd;
+	unsigned protos;     /* CW_SIP_TP_* served */
 	int family;
 	unsigned port;
 	unsigned idle_ms;
@@ -123,7 +124,7 @@ static void ep_mod(cw_sip_transport *tp, int fd, unsigned events)
 }
 
 int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned port,
-                         unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user)
+                         unsigned protos, unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user)
 {
 	cw_sip_transport *tp;
 	struct sockaddr_storage ss;
@@ -131,7 +132,10 @@ int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned p
 	int one = 1, p;
 	char ip[64];
 
-	if (ret == NULL || address == NULL || cb == NULL || port > 65535)
+	if (protos == 0)
+		protos = CW_SIP_TP_UDP | CW_SIP_TP_TCP;
+	if (ret == NULL || address == NULL || cb == NULL || port > 65535 ||
+	    (protos & ~(CW_SIP_TP_UDP | CW_SIP_TP_TCP)) != 0)
 		return CW_EINVAL;
 	if (make_addr(address, port ? (int)port : 1, &ss, &len) != 0)
 		return CW_EINVAL;
@@ -139,6 +143,7 @@ int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned p
 	if (tp == NULL)
 		return CW_ENOMEM;
 	tp->ep = tp->udp = tp->lfd = -1;
+	tp->protos = protos;
 	tp->cb = cb;
 	tp->user = user;
 	tp->idle_ms = idle_ms ? idle_ms : 300000;
@@ -158,11 +163,15 @@ int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned p
 	setsockopt(tp->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (ss.ss_family == AF_INET6)
 		setsockopt(tp->lfd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	/* Port 0: bind TCP first, then UDP on the same number; retry if taken. */
+	/* Port 0: bind TCP first, then UDP on the same number; retry if taken.
+	   Both are bound even when one is left out, so that the port is the same
+	   whichever is served; the one left out is closed below, and a TCP socket
+	   left out never listens. */
 	for (int attempt = 0; attempt < 20; attempt++) {
 		struct sockaddr_storage b;
 		socklen_t bl = sizeof(b);
-		if (bind(tp->lfd, (struct sockaddr *)&ss, len) != 0 || listen(tp->lfd, 128) != 0)
+		if (bind(tp->lfd, (struct sockaddr *)&ss, len) != 0 ||
+		    ((protos & CW_SIP_TP_TCP) && listen(tp->lfd, 128) != 0))
 			goto fail;
 		getsockname(tp->lfd, (struct sockaddr *)&b, &bl);
 		addr_to_ip(&b, ip, sizeof(ip), &p);
@@ -199,7 +208,16 @@ int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned p
 		snprintf(tp->host, sizeof(tp->host), "[%s]", ip);
 	else
 		snprintf(tp->host, sizeof(tp->host), "%s", ip);
-	if (ep_add(tp, tp->udp, EPOLLIN) != 0 || ep_add(tp, tp->lfd, EPOLLIN) != 0)
+	if (!(protos & CW_SIP_TP_UDP)) {
+		close(tp->udp);
+		tp->udp = -1;
+	}
+	if (!(protos & CW_SIP_TP_TCP)) {
+		close(tp->lfd);
+		tp->lfd = -1;
+	}
+	if ((tp->udp >= 0 && ep_add(tp, tp->udp, EPOLLIN) != 0) ||
+	    (tp->lfd >= 0 && ep_add(tp, tp->lfd, EPOLLIN) != 0))
 		goto fail;
 	*ret = tp;
 	return 0;
@@ -587,12 +605,14 @@ int cw_sip_transport_send(cw_sip_transport *tp, enum cw_sip_proto proto, int soc
 	int have_addr = make_addr(host, port, &ss, &sl) == 0;
 
 	if (proto == CW_SIP_UDP) {
-		if (!have_addr || ss.ss_family != tp->family)
+		if (!have_addr || ss.ss_family != tp->family || tp->udp < 0)
 			return CW_EINVAL;
 		if (sendto(tp->udp, buf, len, 0, (struct sockaddr *)&ss, sl) < 0)
 			return CW_ELIMIT;
 		return 0;
 	}
+	if (!(tp->protos & CW_SIP_TP_TCP))
+		return CW_EINVAL;
 	if (sock >= 0)
 		c = conn_by_fd(tp, sock);
 	if (c == NULL && have_addr) {

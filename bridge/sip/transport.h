@@ -20,6 +20,10 @@
 
 enum cw_sip_proto { CW_SIP_UDP = 0, CW_SIP_TCP = 1 };
 
+/* Which transports to serve (the same bits as sip.h's CW_SIP_TRANSPORT_*). */
+#define CW_SIP_TP_UDP 0x1u
+#define CW_SIP_TP_TCP 0x2u
+
 /* Where a message came from. */
 struct cw_sip_peer {
 	enum cw_sip_proto proto;
@@ -33,8 +37,14 @@ typedef struct cw_sip_transport cw_sip_transport;
 /* A whole message (not NUL-terminated; buf[len] is readable and 0). */
 typedef void cw_sip_tp_msg_cb(void *user, const char *buf, size_t len, const struct cw_sip_peer *peer);
 
+/*
+ * cw_sip_transport_new() - bind address:port (0: a free port, the same for
+ * UDP and TCP). protos: CW_SIP_TP_* bits, 0 = both. A transport left out is
+ * neither listened on nor sent over (send returns CW_EINVAL): without TCP no
+ * listener accepts connections; without UDP no socket receives datagrams.
+ */
 int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned port,
-                         unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user);
+                         unsigned protos, unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user);
 void cw_sip_transport_free(cw_sip_transport *tp);
 
 int cw_sip_transport_fd(const cw_sip_transport *tp);

@@ -389,7 +389,7 @@ cdr_file = {cdr}
 [sip]
 bind = 127.0.0.1
 port = {sip_port}
-transport = udp,tcp
+transport = {transport}
 user_agent = causeway-bridge-e2e
 retry_after = {retry_after}
 
@@ -410,11 +410,13 @@ group = pstn
 class Bridge:
     def __init__(self, env, exe, span, sip_port=None, targets=None, bchannels="1-15,17-31",
                  switchtype="euroisdn", profile="rfc3398", retry_after=30, log_level="info",
-                 span_extra="", conf_text=None, route_extra=None, sip_routes="", tag="bridge"):
+                 span_extra="", conf_text=None, route_extra=None, sip_routes="", tag="bridge",
+                 transport="udp,tcp"):
         """targets: {match: port} ISDN->SIP routes to sip:127.0.0.1:PORT; route_extra:
         {match: "key = value lines"} added to those routes; sip_routes: more
         SIP->ISDN route sections (the catch-all [route to-pstn] is always there)."""
         self.env, self.exe = env, exe
+        self.transport = transport
         self.sip_port = sip_port or free_port()
         self.tag = tag  # file names: a second bridge in one test gets its own
         self.log = env.path(tag + ".log")
@@ -427,7 +429,7 @@ class Bridge:
             routes += (route_extra or {}).get(match, "")
         self.conf_text = conf_text or BRIDGE_CONF.format(
             log_level=log_level, profile=profile, pidfile=self.pidfile, cdr=self.cdr,
-            sip_port=self.sip_port,
+            sip_port=self.sip_port, transport=transport,
             retry_after=retry_after, switchtype=switchtype, span=span, bchannels=bchannels,
             span_extra=span_extra, routes=routes, sip_routes=sip_routes)
         self.conf = env.write(tag + ".conf", self.conf_text)
@@ -439,7 +441,8 @@ class Bridge:
         self.proc = self.env.spawn(self.tag, wrapper + [self.exe, "-c", self.conf], log=self.log)
         self.wait_log(r"notice: ready$", timeout)
         # the other CONTRACT.md lines that come before `ready`
-        for want in (r"notice: sip: listening on 127\.0\.0\.1:%d \(udp,tcp\)$" % self.sip_port,
+        for want in (r"notice: sip: listening on 127\.0\.0\.1:%d \(%s\)$" % (
+                         self.sip_port, re.escape(self.transport)),
                      r"notice: span 1: connected to socket ",
                      r"notice: span 1: D-channel up$"):
             if not self.lines(want):

@@ -521,6 +521,53 @@ def t_options(env, a):
     finish(env, sim, br)              # shutdown clears the held call: a BYE, then exit 0
     held.wait(20)
     env.check(held.request("BYE") is not None, "held call: no BYE at shutdown")
+    transports_served(env, a)
+
+
+OPTIONS_UDP = (b"OPTIONS sip:probe@127.0.0.1 SIP/2.0\r\n"
+               b"Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKtransports1\r\n"
+               b"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=1\r\n"
+               b"To: <sip:probe@127.0.0.1>\r\nCall-ID: transports1@127.0.0.1\r\n"
+               b"CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+
+
+def transports_served(env, a):
+    """[sip] transport: OPTIONS answered over the transport listed; the one left out is not
+    served at all (TCP: the connection refused; UDP: ICMP port unreachable, no socket bound)."""
+    for only in ("udp", "tcp"):
+        sim = H.Sim(env, a.sim, "default reject 1 location LN\n", tag="sim-" + only).start()
+        br = H.Bridge(env, a.bridge, sim.span, tag="bridge-" + only, transport=only).start()
+        r = H.sipp(env, a.sipp, "options.xml", {"STATUS": 200}, remote_port=br.sip_port,
+                   tcp=only == "tcp", timeout=10)
+        r.wait(20)
+        fin = r.final("OPTIONS")
+        if fin is None or fin.status != 200:
+            fail_run(env, r, "transport = %s: OPTIONS over %s -> %s, want 200 (saw %s)" % (
+                only, only, fin and fin.status, r.seen()))
+        refused = False
+        if only == "udp":
+            try:
+                socket.create_connection(("127.0.0.1", br.sip_port), timeout=2).close()
+            except ConnectionRefusedError:
+                refused = True
+        else:
+            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            u.connect(("127.0.0.1", br.sip_port))
+            u.settimeout(2)
+            try:
+                u.send(OPTIONS_UDP)
+                u.recv(65536)
+            except ConnectionRefusedError:
+                refused = True
+            except socket.timeout:
+                pass
+            finally:
+                u.close()
+        other = "tcp" if only == "udp" else "udp"
+        if env.check(refused, "transport = %s: %s to port %d was served, want refused" % (
+                only, other, br.sip_port)):
+            print("ok  transport = %s: OPTIONS over %s -> 200, %s refused" % (only, only, other))
+        finish(env, sim, br)
 
 
 # ---------------------------------------------------------------- torture
