@@ -986,8 +986,7 @@ static void run_shard(cw_sip *sip, struct shard *sh, int timers)
 		osip_nist_execute(sh->osip);
 	}
 	free_killed(sip);
-	if (sh->dirty) /* still dirty after the guard: run again next pass */
-		cw_sched_mark(&sip->sched, (unsigned)(sh - sip->shards));
+	/* still dirty after the guard: mark_dirty() has put it in the ready set */
 	shard_deadline(sip, sh);
 }
 
