@@ -25,62 +25,54 @@ static const char *escaped(enum json_strings how, const char *s, size_t n)
 	return out;
 }
 
-static void test_utf8_escaping(void)
+#define U JSON_STRINGS_UTF8
+#define O JSON_STRINGS_OCTETS
+
+static void test_escaping(void)
 {
 	static const struct {
+		enum json_strings how;
 		const char *in;
 		size_t n;
 		const char *out;
 	} v[] = {
-		{ S("plain"), "\"plain\"" },
-		{ S(""), "\"\"" },
+		{ U, S("plain"), "\"plain\"" },
+		{ U, S(""), "\"\"" },
 		/* RFC 8259 §7: quotation mark, reverse solidus, the short control escapes */
-		{ S("a\"b\\c"), "\"a\\\"b\\\\c\"" },
-		{ S("\n\r\t"), "\"\\n\\r\\t\"" },
-		{ S("/"), "\"/\"" },
+		{ U, S("a\"b\\c"), "\"a\\\"b\\\\c\"" },
+		{ U, S("\n\r\t"), "\"\\n\\r\\t\"" },
+		{ U, S("/"), "\"/\"" },
 		/* the other controls, NUL among them, and DEL as \u00XX */
-		{ S("\x01\x08\x0c\x1f"), "\"\\u0001\\u0008\\u000c\\u001f\"" },
-		{ S("a\0b"), "\"a\\u0000b\"" },
-		{ S("\x7f"), "\"\\u007f\"" },
+		{ U, S("\x01\x08\x0c\x1f"), "\"\\u0001\\u0008\\u000c\\u001f\"" },
+		{ U, S("a\0b"), "\"a\\u0000b\"" },
+		{ U, S("\x7f"), "\"\\u007f\"" },
 		/* RFC 3629 §4: well-formed sequences of 2, 3 and 4 bytes are copied */
-		{ S("Num\xc3\xa9ro \xe2\x82\xac \xf0\x9f\x93\x9e"), "\"Num\xc3\xa9ro \xe2\x82\xac \xf0\x9f\x93\x9e\"" },
-		{ S("\xc2\x80\xdf\xbf\xef\xbf\xbf\xf4\x8f\xbf\xbf"), "\"\xc2\x80\xdf\xbf\xef\xbf\xbf\xf4\x8f\xbf\xbf\"" },
+		{ U, S("Num\xc3\xa9ro \xe2\x82\xac \xf0\x9f\x93\x9e"),
+		  "\"Num\xc3\xa9ro \xe2\x82\xac \xf0\x9f\x93\x9e\"" },
+		{ U, S("\xc2\x80\xdf\xbf\xef\xbf\xbf\xf4\x8f\xbf\xbf"),
+		  "\"\xc2\x80\xdf\xbf\xef\xbf\xbf\xf4\x8f\xbf\xbf\"" },
 		/* anything else is U+FFFD, one per byte that is not part of a sequence */
-		{ S("a\xff"), "\"a\\ufffd\"" },
-		{ S("\xc0\xaf"), "\"\\ufffd\\ufffd\"" },             /* overlong "/" */
-		{ S("\xe0\x80\xaf"), "\"\\ufffd\\ufffd\\ufffd\"" },   /* overlong, 3 bytes */
-		{ S("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"" },   /* surrogate U+D800 */
-		{ S("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* above U+10FFFF */
-		{ S("\xf5\x80"), "\"\\ufffd\\ufffd\"" },
-		{ S("x\xc3"), "\"x\\ufffd\"" },                       /* cut at the end */
-		{ S("\xe2\x82" "a"), "\"\\ufffd\\ufffda\"" },         /* cut before an ASCII byte */
-		{ S("\x80"), "\"\\ufffd\"" },                         /* a lone continuation byte */
+		{ U, S("a\xff"), "\"a\\ufffd\"" },
+		{ U, S("\xc0\xaf"), "\"\\ufffd\\ufffd\"" },             /* overlong "/" */
+		{ U, S("\xe0\x80\xaf"), "\"\\ufffd\\ufffd\\ufffd\"" },   /* overlong, 3 bytes */
+		{ U, S("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"" },   /* surrogate U+D800 */
+		{ U, S("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* > U+10FFFF */
+		{ U, S("\xf5\x80"), "\"\\ufffd\\ufffd\"" },
+		{ U, S("x\xc3"), "\"x\\ufffd\"" },                       /* cut at the end */
+		{ U, S("\xe2\x82" "a"), "\"\\ufffd\\ufffda\"" },         /* cut before ASCII */
+		{ U, S("\x80"), "\"\\ufffd\"" },                         /* a lone continuation */
+		/* octets: every byte outside 0x20..0x7e is one \u00XX, no short escapes */
+		{ O, S("4930123456"), "\"4930123456\"" },
+		{ O, S("a\"b\\c"), "\"a\\\"b\\\\c\"" },
+		{ O, S(" ~"), "\" ~\"" },
+		{ O, S("\n\t\x7f"), "\"\\u000a\\u0009\\u007f\"" },
+		{ O, S("a\0b"), "\"a\\u0000b\"" },
+		{ O, S("\xc3\xa9\xff"), "\"\\u00c3\\u00a9\\u00ff\"" },
 	};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if (!CHECK_STR(escaped(JSON_STRINGS_UTF8, v[i].in, v[i].n), v[i].out))
-			fprintf(stderr, "  UTF-8 vector %zu\n", i);
-}
-
-static void test_octet_escaping(void)
-{
-	static const struct {
-		const char *in;
-		size_t n;
-		const char *out;
-	} v[] = {
-		{ S("4930123456"), "\"4930123456\"" },
-		{ S("a\"b\\c"), "\"a\\\"b\\\\c\"" },
-		{ S(" ~"), "\" ~\"" },
-		/* every byte outside 0x20..0x7e is one \u00XX: no short escapes, nothing merged */
-		{ S("\n\t\x7f"), "\"\\u000a\\u0009\\u007f\"" },
-		{ S("a\0b"), "\"a\\u0000b\"" },
-		{ S("\xc3\xa9\xff"), "\"\\u00c3\\u00a9\\u00ff\"" },
-	};
-
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if (!CHECK_STR(escaped(JSON_STRINGS_OCTETS, v[i].in, v[i].n), v[i].out))
-			fprintf(stderr, "  octet vector %zu\n", i);
+		if (!CHECK_STR(escaped(v[i].how, v[i].in, v[i].n), v[i].out))
+			fprintf(stderr, "  escaping vector %zu\n", i);
 }
 
 static void test_keys_escaped(void)
@@ -346,8 +338,7 @@ static void test_strerror(void)
 
 int main(void)
 {
-	test_utf8_escaping();
-	test_octet_escaping();
+	test_escaping();
 	test_keys_escaped();
 	test_nesting();
 	test_numbers();
