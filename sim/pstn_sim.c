@@ -214,6 +214,7 @@ int main(int argc, char **argv)
 	rc = parse_options(argc, argv, &o);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
+	memset(&rules, 0, sizeof(rules)); /* sim_rules_load() replaces what is there */
 	if (sim_rules_load(&rules, o.rules_path, err, sizeof(err)) < 0) {
 		fprintf(stderr, "causeway-pstn-sim: %s\n", err);
 		return 1;
