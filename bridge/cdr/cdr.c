@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -120,7 +119,7 @@ static void put_int_or_null(json_w *w, const char *key, int64_t v, int is_null)
 	if (is_null)
 		json_null(w);
 	else
-		json_int(w, (long)v);
+		json_int(w, v);
 }
 
 static void put_cause(json_w *w, const char *key, const struct cw_cdr_cause *c)
@@ -227,35 +226,21 @@ static void put_record(json_w *w, const struct cw_cdr *r)
 
 int cw_cdr_format(const struct cw_cdr *cdr, char **ret_line, size_t *ret_len)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
 	json_w w;
+	int rc;
 
 	if (cdr == NULL || ret_line == NULL || ret_len == NULL || !cdr_valid(cdr))
 		return CW_EINVAL;
-	f = open_memstream(&buf, &len);
-	if (f == NULL)
-		return CW_ENOMEM;
-	json_init(&w, f);
+	json_init_grow(&w, CW_CDR_LINE_MAX + 1); /* the line and its LF */
 	put_record(&w, cdr);
-	fputc('\n', f);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return CW_ENOMEM;
+	json_newline(&w);
+	rc = json_take(&w, ret_line, ret_len);
+	switch (rc) {
+	case 0: return 0;
+	case JSON_EOVERFLOW: return CW_ELIMIT;
+	case JSON_ENOMEM: return CW_ENOMEM;
+	default: return CW_EINVAL; /* not reached: put_record() opens and closes in pairs */
 	}
-	if (fclose(f) != 0 || buf == NULL) {
-		free(buf);
-		return CW_ENOMEM;
-	}
-	if (len - 1 > CW_CDR_LINE_MAX) {
-		free(buf);
-		return CW_ELIMIT;
-	}
-	*ret_line = buf;
-	*ret_len = len;
-	return 0;
 }
 
 struct cw_cdr_file {

@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * calls.c — causeway-pstn-sim's call behaviour: the rules applied to each
+ * incoming call, calls originated on command, the libpri events and the
+ * Q.931 messages seen on the span (calls.h).
+ */
+#include "calls.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <causeway/q850.h>
+
+#include "report.h"
+
+/* Copies a NUL-terminated string into dst[size], cutting it if needed. */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static int64_t rel_ms(const struct sim_calls *s)
+{
+	return sim_mono_ms() - s->t0;
+}
+
+void sim_calls_init(struct sim_calls *s, const struct sim_rules *rules, FILE *report, int debug)
+{
+	memset(s, 0, sizeof(*s));
+	s->rules = rules;
+	s->report = report;
+	s->debug = debug;
+	s->t0 = sim_mono_ms();
+}
+
+struct sim_call *sim_call_by_cref(struct sim_calls *s, int cref)
+{
+	int i;
+
+	for (i = 0; i < SIM_MAX_CALLS; i++)
+		if (s->calls[i].used && s->calls[i].cref == cref)
+			return &s->calls[i];
+	return NULL;
+}
+
+static struct sim_call *call_by_ptr(struct sim_calls *s, q931_call *call)
+{
+	int i;
+
+	for (i = 0; i < SIM_MAX_CALLS && call; i++)
+		if (s->calls[i].used && s->calls[i].call == call)
+			return &s->calls[i];
+	return NULL;
+}
+
+static struct sim_call *call_new(struct sim_calls *s, int cref)
+{
+	int i;
+
+	for (i = 0; i < SIM_MAX_CALLS; i++) {
+		struct sim_call *c = &s->calls[i];
+
+		if (!c->used) {
+			memset(c, 0, sizeof(*c));
+			c->used = 1;
+			c->cref = cref;
+			c->loc_rx = c->loc_tx = -1;
+			c->clear_location = -1;
+			c->t_setup = rel_ms(s);
+			/* A new call may reuse a CRV: forget the previous one's Cause data. */
+			cw_span_forget_cref(s->span, cref);
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static void call_end(struct sim_calls *s, struct sim_call *c, const char *end)
+{
+	c->t_end = rel_ms(s);
+	sim_report_call(s->report, c, end);
+	if (c->channel > 0 && c->channel <= SIM_E1_CHANNELS)
+		s->chan_busy[c->channel] = 0;
+	c->used = 0;
+}
+
+static int pick_channel(const struct sim_calls *s, int wanted)
+{
+	int ch;
+
+	if (wanted > 0 && wanted <= SIM_E1_CHANNELS && wanted != 16 && !s->chan_busy[wanted])
+		return wanted;
+	for (ch = 1; ch <= SIM_E1_CHANNELS; ch++)
+		if (ch != 16 && !s->chan_busy[ch])
+			return ch;
+	return -1;
+}
+
+int sim_calls_count(const struct sim_calls *s)
+{
+	int i, n = 0;
+
+	for (i = 0; i < SIM_MAX_CALLS; i++)
+		n += s->calls[i].used;
+	return n;
+}
+
+void sim_calls_end_all(struct sim_calls *s, const char *end)
+{
+	int i;
+
+	for (i = 0; i < SIM_MAX_CALLS; i++)
+		if (s->calls[i].used)
+			call_end(s, &s->calls[i], end);
+}
+
+/* Every Q.931 message on the span, in wire order (received: before libpri). */
+static void on_msg(struct cw_span *span, enum cw_span_dir dir, int cref,
+                   const struct cw_q931_info *info, void *arg)
+{
+	struct sim_calls *s = arg;
+	struct sim_call *c;
+	int clearing;
+
+	(void)span;
+	if (cref < 0 || info->crv == 0)
+		return; /* dummy or global call reference (RESTART): no call */
+	c = sim_call_by_cref(s, cref);
+	if (!c && dir == CW_SPAN_RX && info->msgtype == CW_Q931_SETUP)
+		c = call_new(s, cref);
+	if (!c)
+		return;
+	if (c->n_msgs < SIM_MAX_MSGS - 1) {
+		c->msgs_pi[c->n_msgs] = (uint8_t)(info->has_progress ? info->progress_description : 0);
+		c->msgs[c->n_msgs++] = (uint16_t)(((dir == CW_SPAN_TX) << 8) | (info->msgtype & 0xff));
+	}
+	else if (c->n_msgs == SIM_MAX_MSGS - 1)
+		c->msgs[c->n_msgs++] = SIM_MSG_TRUNCATED;
+	/* Our SETUP as it went on the wire: libpri changes the screening for some switch
+	 * types (DMS100, 4ESS: "network provided") and drops the name for others. */
+	if (dir == CW_SPAN_TX && c->out && info->msgtype == CW_Q931_SETUP) {
+		c->presentation = info->has_calling ? info->calling_pres : PRES_NUMBER_NOT_AVAILABLE;
+		copy_str(c->calling_name, sizeof(c->calling_name),
+		         info->has_display ? info->display : "");
+	}
+	/* The first Cause of the clearing (Q.931 §5.3): DISCONNECT, or RELEASE /
+	 * RELEASE COMPLETE when clearing starts there. STATUS causes are not it. */
+	clearing = info->msgtype == CW_Q931_DISCONNECT || info->msgtype == CW_Q931_RELEASE ||
+	           info->msgtype == CW_Q931_RELEASE_COMPLETE;
+	if (!clearing || !info->has_cause)
+		return;
+	if (dir == CW_SPAN_RX && c->cause_rx <= 0) {
+		c->cause_rx = info->cause_value;
+		c->loc_rx = info->cause_location;
+		c->coding_rx = info->cause_coding;
+	} else if (dir == CW_SPAN_TX && c->cause_tx <= 0) {
+		c->cause_tx = info->cause_value;
+		c->loc_tx = info->cause_location; /* after the rewrite: what went on the wire */
+		/* Q.850 Table 2: cause 22's diagnostic is the new number; from the wire too */
+		if (info->cause_value != 22 || info->cause_diag_len == 0 ||
+		    cw_q931_diag_new_number(info->cause_diag, info->cause_diag_len, c->diag_tx,
+		                            sizeof(c->diag_tx)) != 0)
+			c->diag_tx[0] = '\0';
+	}
+}
+
+int sim_call_clear(struct sim_calls *s, struct sim_call *c, int cause, int location,
+                   const char *diag)
+{
+	uint8_t d[CW_Q931_CAUSE_IE_MAX];
+	int n;
+
+	if (diag && *diag) {
+		n = cw_q931_diag_encode_new_number(diag, d, sizeof(d));
+		if (n < 0 || cw_span_set_cause_diagnostic(s->span, c->cref, cause, d, (size_t)n) < 0)
+			return -1;
+	}
+	c->stage = SIM_ST_NONE;
+	if (location >= 0)
+		cw_span_set_cause_location(s->span, c->cref, location);
+	pri_hangup(cw_span_pri(s->span), c->call, cause);
+	return 0;
+}
+
+static void call_schedule(struct sim_call *c, enum sim_stage st, long delay_ms)
+{
+	c->stage = st;
+	c->deadline = sim_mono_ms() + delay_ms;
+}
+
+/* The clearing a rule asks for, DELAY_MS from now (or at once). */
+static void call_schedule_clear(struct sim_call *c, const struct sim_rule *r, long delay_ms)
+{
+	c->clear_cause = r->cause;
+	c->clear_location = r->location;
+	c->clear_diag = r->diagnostic;
+	call_schedule(c, SIM_ST_CLEAR, delay_ms);
+}
+
+/*
+ * disconnect-inband: DISCONNECT with PI 8 (Q.931 §5.3.4.1): the announcement
+ * plays on the B-channel while the peer listens; RELEASE after HOLD_MS
+ * unless the peer releases first. libpri's pri_hangup() cannot add a
+ * Progress indicator: the span adapter inserts it into the frame (as it
+ * rewrites locations). libpri has no call to send RELEASE in N12 (a second
+ * pri_hangup() sends nothing and spoils the call): its T305 (Q.931 §5.3.2:
+ * DISCONNECT sent, no RELEASE) sends it, so T305 is HOLD_MS for this
+ * DISCONNECT only (libpri reads the timer when it schedules it).
+ */
+static void disconnect_inband(struct sim_calls *s, struct sim_call *c, const struct sim_rule *r)
+{
+	struct pri *pri = cw_span_pri(s->span);
+	int t305 = pri_get_timer(pri, PRI_TIMER_T305);
+
+	cw_span_set_disconnect_progress(s->span, c->cref, r->location >= 0 ? r->location : CW_LOC_LN,
+	                                8);
+	pri_set_timer(pri, PRI_TIMER_T305, r->delay1_ms > 0 ? (int)r->delay1_ms : 1);
+	(void)sim_call_clear(s, c, r->cause, r->location, r->diagnostic);
+	pri_set_timer(pri, PRI_TIMER_T305, t305);
+}
+
+/* An incoming SETUP: a call record, a B-channel, the rule for the called number. */
+static void on_ring(struct sim_calls *s, pri_event *ev)
+{
+	struct pri *pri = cw_span_pri(s->span);
+	struct sim_call *c = sim_call_by_cref(s, ev->ring.cref);
+	const struct sim_rule *r;
+	static const struct sim_rule builtin = {
+		.key = "(built-in)", .is_default = 1, .action = SIM_REJECT,
+		.cause = 1, .location = CW_LOC_LN, .line = 0
+	};
+
+	if (!c)
+		c = call_new(s, ev->ring.cref);
+	if (!c) {
+		/* Q.850 cause 34: no circuit/channel available. */
+		pri_proceeding(pri, ev->ring.call, ev->ring.channel, 0);
+		pri_hangup(pri, ev->ring.call, 34);
+		return;
+	}
+	c->call = ev->ring.call;
+	c->have_ring = 1;
+	copy_str(c->called, sizeof(c->called), ev->ring.callednum);
+	copy_str(c->calling, sizeof(c->calling), ev->ring.callingnum);
+	c->presentation = ev->ring.callingpres;
+	/* names travel for some switch types only (README "Calling name") */
+	copy_str(c->calling_name, sizeof(c->calling_name), ev->ring.callingname);
+	c->channel = pick_channel(s, ev->ring.channel & 0xff);
+	if (c->channel > 0)
+		s->chan_busy[c->channel] = 1;
+	r = sim_rules_match(s->rules, c->called);
+	c->rule = r ? r : &builtin;
+	r = c->rule;
+	/* CALL PROCEEDING first: a hangup straight from RING sends nothing at
+	 * all in libpri (call not yet "alive", libpri-libosip2.md §1.2). */
+	pri_proceeding(pri, c->call, c->channel > 0 ? c->channel : 0, 0);
+	if (c->channel < 0) {
+		(void)sim_call_clear(s, c, 34, CW_LOC_LN, NULL);
+		return;
+	}
+	switch (r->action) {
+	case SIM_ANSWER:
+		call_schedule(c, SIM_ST_ANSWER, r->delay1_ms);
+		break;
+	case SIM_ALERT_ANSWER:
+		call_schedule(c, SIM_ST_ALERT, r->delay1_ms);
+		break;
+	case SIM_REJECT:
+		if (r->alert)
+			pri_acknowledge(pri, c->call, c->channel, 1); /* ALERTING, PI 8 (ringback in-band) */
+		call_schedule_clear(c, r, r->alert ? r->delay1_ms : 0);
+		break;
+	case SIM_PROGRESS_CLEAR:
+		/* PROGRESS with PI 8, in-band information now available (Q.931
+		 * §4.5.23): the announcement plays, then the network clears. */
+		pri_progress(pri, c->call, c->channel, 1);
+		call_schedule_clear(c, r, r->delay1_ms);
+		break;
+	case SIM_DISCONNECT_INBAND:
+		disconnect_inband(s, c, r);
+		break;
+	case SIM_TALK_CLEAR:
+		pri_answer(pri, c->call, c->channel, 0);
+		c->answered = 1;
+		c->t_answer = rel_ms(s);
+		call_schedule_clear(c, r, r->delay1_ms);
+		break;
+	}
+}
+
+static void run_stage(struct sim_calls *s, struct sim_call *c)
+{
+	struct pri *pri = cw_span_pri(s->span);
+	enum sim_stage st = c->stage;
+
+	c->stage = SIM_ST_NONE;
+	switch (st) {
+	case SIM_ST_ALERT:
+		pri_acknowledge(pri, c->call, c->channel, 1);
+		call_schedule(c, SIM_ST_ANSWER, c->rule ? c->rule->delay2_ms : 0);
+		break;
+	case SIM_ST_ANSWER:
+		pri_answer(pri, c->call, c->channel, 0);
+		c->answered = 1;
+		c->t_answer = rel_ms(s);
+		break;
+	case SIM_ST_CLEAR:
+		(void)sim_call_clear(s, c, c->clear_cause, c->clear_location, c->clear_diag);
+		break;
+	case SIM_ST_NONE:
+		break;
+	}
+}
+
+static struct sim_call *event_call(struct sim_calls *s, int cref, q931_call *call)
+{
+	struct sim_call *c = sim_call_by_cref(s, cref);
+
+	return c ? c : call_by_ptr(s, call);
+}
+
+static void on_event(struct cw_span *span, pri_event *ev, void *arg)
+{
+	struct sim_calls *s = arg;
+	struct pri *pri = cw_span_pri(span);
+	struct sim_call *c;
+
+	if (s->debug)
+		fprintf(stderr, "sim: event %s\n", cw_span_event_name(ev->e));
+	switch (ev->e) {
+	case PRI_EVENT_DCHAN_UP:
+		s->up = 1;
+		sim_report_dchan(s->report, "up", rel_ms(s));
+		break;
+	case PRI_EVENT_DCHAN_DOWN:
+		s->up = 0;
+		sim_report_dchan(s->report, "down", rel_ms(s));
+		break;
+	case PRI_EVENT_RING:
+		on_ring(s, ev);
+		break;
+	case PRI_EVENT_ANSWER:
+		c = event_call(s, ev->answer.cref, ev->answer.call);
+		if (c && !c->answered) {
+			c->answered = 1;
+			c->t_answer = rel_ms(s);
+		}
+		break;
+	case PRI_EVENT_HANGUP_REQ:
+		/* DISCONNECT received: answer with RELEASE (our cause = theirs). */
+		c = event_call(s, ev->hangup.cref, ev->hangup.call);
+		if (c)
+			c->stage = SIM_ST_NONE;
+		pri_hangup(pri, ev->hangup.call, ev->hangup.cause);
+		break;
+	case PRI_EVENT_HANGUP:
+		/* RELEASE / RELEASE COMPLETE received (or a timer cleared the call):
+		 * pri_hangup sends RELEASE COMPLETE if needed and frees the call. */
+		c = event_call(s, ev->hangup.cref, ev->hangup.call);
+		pri_hangup(pri, ev->hangup.call, ev->hangup.cause);
+		if (c)
+			call_end(s, c, "normal");
+		break;
+	case PRI_EVENT_HANGUP_ACK:
+		/* RELEASE COMPLETE after our RELEASE: the call is gone. */
+		c = event_call(s, ev->hangup.cref, ev->hangup.call);
+		if (c)
+			call_end(s, c, "normal");
+		break;
+	case PRI_EVENT_RESTART:
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_lost(struct cw_span *span, void *arg)
+{
+	struct sim_calls *s = arg;
+
+	(void)span;
+	/* Layer 2 stays "up" in libpri until T203 + N200 x T200; report the EOF now. */
+	sim_report_dchan(s->report, "lost", rel_ms(s));
+}
+
+/* libpri errors to stderr with the span name; debug dumps only with --debug. */
+static void on_log(struct cw_span *span, int is_error, const char *text, void *arg)
+{
+	const struct sim_calls *s = arg;
+
+	if (is_error || s->debug)
+		fprintf(stderr, "%s: libpri: %s", cw_span_name(span), text);
+}
+
+/* --timer NAME=VALUE, by libpri's timer name. */
+static void set_timer(struct sim_calls *s, const char *name_value)
+{
+	const char *eq = strchr(name_value, '=');
+	char name[64];
+	int idx;
+
+	copy_str(name, sizeof(name), name_value);
+	if (eq != NULL && (size_t)(eq - name_value) < sizeof(name))
+		name[eq - name_value] = '\0';
+	idx = pri_timer2idx(name);
+	if (eq == NULL || idx < 0 || pri_set_timer(cw_span_pri(s->span), idx, atoi(eq + 1)) < 0)
+		fprintf(stderr, "causeway-pstn-sim: cannot set timer %s\n", name);
+}
+
+int sim_calls_attach(struct sim_calls *s, struct cw_dchan *d, const struct sim_span_opts *o)
+{
+	int i;
+
+	if (s->span) {
+		/* A new peer (the bridge reconnecting): same struct pri, new fd. */
+		cw_span_set_source(s->span, d);
+		sim_report_dchan(s->report, "reconnected", rel_ms(s));
+		return 0;
+	}
+	if (cw_span_new(&s->span, "sim", o->node, o->switchtype, d, o->tap, on_event, s) < 0)
+		return -1;
+	cw_span_set_msg_cb(s->span, on_msg);
+	cw_span_set_lost_cb(s->span, on_lost);
+	cw_span_set_log_cb(s->span, on_log);
+	for (i = 0; i < o->n_timers; i++)
+		set_timer(s, o->timers[i]);
+	return 0;
+}
+
+int sim_calls_next_timeout_ms(struct sim_calls *s, int64_t now)
+{
+	int timeout, t, i;
+
+	if (!s->span)
+		return -1;
+	timeout = cw_span_next_timeout_ms(s->span, NULL);
+	for (i = 0; i < SIM_MAX_CALLS; i++) {
+		const struct sim_call *c = &s->calls[i];
+
+		if (!c->used || c->stage == SIM_ST_NONE)
+			continue;
+		t = c->deadline > now ? (int)(c->deadline - now) : 0;
+		if (timeout < 0 || t < timeout)
+			timeout = t;
+	}
+	return timeout;
+}
+
+void sim_calls_run_due(struct sim_calls *s, int64_t now)
+{
+	int i;
+
+	if (!s->span)
+		return;
+	for (i = 0; i < SIM_MAX_CALLS; i++)
+		if (s->calls[i].used && s->calls[i].stage != SIM_ST_NONE && s->calls[i].deadline <= now)
+			run_stage(s, &s->calls[i]);
+	cw_span_run_timers(s->span);
+}
+
+int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, int *ret_cref,
+                        int *ret_channel)
+{
+	struct pri *pri;
+	int ch, crv = 0, callmode = 0;
+	struct sim_call *c;
+	struct pri_sr *sr;
+	q931_call *call;
+
+	if (!s->span || !s->up)
+		return -ENETDOWN;
+	pri = cw_span_pri(s->span);
+	ch = pick_channel(s, 0);
+	call = ch > 0 ? pri_new_call(pri) : NULL;
+	if (!call)
+		return -EBUSY;
+	/* pri_get_crv is GR-303 flavoured: the call reference is (crv << 3) |
+	 * callmode (libpri-libosip2.md §1.4); ours, so flag 0x8000 in libpri form. */
+	crv = pri_get_crv(pri, call, &callmode);
+	c = call_new(s, 0x8000 | ((crv << 3) | callmode));
+	if (!c) {
+		pri_destroycall(pri, call);
+		return -ENFILE;
+	}
+	c->out = 1;
+	c->call = call;
+	c->channel = ch;
+	c->presentation = o->presentation;
+	s->chan_busy[ch] = 1;
+	copy_str(c->called, sizeof(c->called), o->called);
+	copy_str(c->calling, sizeof(c->calling), o->calling);
+	copy_str(c->calling_name, sizeof(c->calling_name), o->name ? o->name : "");
+	sr = pri_sr_new();
+	if (!sr) {
+		pri_destroycall(pri, call);
+		s->chan_busy[ch] = 0;
+		c->used = 0;
+		return -ENOMEM;
+	}
+	pri_sr_set_channel(sr, ch, 1, 0);
+	pri_sr_set_bearer(sr, o->bearer, PRI_LAYER_1_ALAW);
+	pri_sr_set_called(sr, c->called, PRI_UNKNOWN, 1);
+	/* libpri sends the name only for some switch types (README "Calling name") */
+	pri_sr_set_caller(sr, c->calling, c->calling_name[0] ? c->calling_name : NULL, PRI_UNKNOWN,
+	                  o->presentation);
+	if (pri_setup(pri, call, sr) != 0) {
+		pri_sr_free(sr);
+		s->chan_busy[ch] = 0;
+		c->used = 0;
+		return -EIO;
+	}
+	pri_sr_free(sr);
+	*ret_cref = c->cref;
+	*ret_channel = ch;
+	return 0;
+}

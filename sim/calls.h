@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * calls.h — causeway-pstn-sim's calls: the span, the rules applied to each
+ * incoming call, calls originated on command, the libpri events, and the
+ * report line when a call ends (report.h).
+ *
+ * One thread (libpri is not thread-safe, libpri-libosip2.md §2): the main
+ * loop polls cw_span_fd(), sleeps at most sim_calls_next_timeout_ms() and
+ * then calls sim_calls_run_due().
+ */
+#ifndef CW_SIM_CALLS_H
+#define CW_SIM_CALLS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "span.h"
+#include "rules.h"
+
+#define SIM_MAX_CALLS 64
+#define SIM_MAX_MSGS 48
+#define SIM_E1_CHANNELS 31 /* timeslots 1..31, 16 is the D-channel (libpri-libosip2.md §1.5) */
+#define SIM_MSG_TRUNCATED 0x1ff /* in sim_call.msgs: more messages than were kept */
+
+enum sim_stage {
+	SIM_ST_NONE = 0,
+	SIM_ST_ALERT,    /* send ALERTING at the deadline */
+	SIM_ST_ANSWER,   /* send CONNECT at the deadline */
+	SIM_ST_CLEAR     /* send DISCONNECT (cause, location) at the deadline */
+};
+
+struct sim_call {
+	int used;
+	int cref;            /* libpri form: CRV | 0x8000 when we originated */
+	q931_call *call;
+	int out;             /* originated by the simulator */
+	int channel;
+	int have_ring;
+	char called[64], calling[64];
+	int presentation;    /* received / sent calling number presentation and screening
+	                        (Q.931 §4.5.10 octet 3a: PRI_PRES_* | PRI_PRES_NUMBER_TYPE bits) */
+	char calling_name[128]; /* received / sent calling name, "" = none */
+	const struct sim_rule *rule;
+	enum sim_stage stage;
+	int64_t deadline;
+	int clear_cause, clear_location;
+	const char *clear_diag;  /* cause 22's new number for the clearing, NULL = none */
+	uint16_t msgs[SIM_MAX_MSGS]; /* (tx << 8) | message type, or SIM_MSG_TRUNCATED */
+	uint8_t msgs_pi[SIM_MAX_MSGS]; /* the message's first progress description, 0 = none */
+	int n_msgs;
+	int cause_rx, loc_rx, coding_rx;
+	int cause_tx, loc_tx;
+	char diag_tx[CW_Q931_DIAG_MAX]; /* the first sent clearing cause's new number, "" = none */
+	int answered;
+	int64_t t_setup, t_answer, t_end;
+};
+
+/* How the span is made when the first peer connects (the command line's words). */
+struct sim_span_opts {
+	int node, switchtype;   /* PRI_NETWORK / PRI_CPE, PRI_SWITCH_* */
+	FILE *tap;              /* pcap of the D-channel, NULL = none */
+	const char *const *timers; /* "NAME=VALUE" for pri_set_timer() */
+	int n_timers;
+};
+
+struct sim_calls {
+	struct cw_span *span;   /* NULL until the first peer connects */
+	int up;                 /* the D-channel is up */
+	struct sim_call calls[SIM_MAX_CALLS];
+	int chan_busy[SIM_E1_CHANNELS + 1];
+	const struct sim_rules *rules;
+	FILE *report;
+	int64_t t0;             /* the start, on the monotonic clock: the report's times */
+	int debug;
+};
+
+/* A calling party for sim_calls_originate() (Q.931 §4.5.10 octet 3a as libpri's callerpres). */
+struct sim_origination {
+	const char *called, *calling;
+	int presentation;       /* PRI_PRES_ALLOWED | PRI_PRES_USER_NUMBER_UNSCREENED etc. */
+	int bearer;             /* PRI_TRANS_CAP_SPEECH or PRI_TRANS_CAP_3_1K_AUDIO */
+	const char *name;       /* NULL = none */
+};
+
+/* sim_mono_ms() - now on the monotonic clock, in ms. */
+static inline int64_t sim_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* sim_calls_init() - no span, no calls; the report's clock starts now. */
+void sim_calls_init(struct sim_calls *s, const struct sim_rules *rules, FILE *report, int debug);
+
+/*
+ * sim_calls_attach() - a peer connected on d (owned from now on): the first
+ * one creates the span with o, a later one (the bridge reconnecting) gets
+ * the same struct pri and is reported as "reconnected". 0, or -1 when the
+ * span cannot be created.
+ */
+int sim_calls_attach(struct sim_calls *s, struct cw_dchan *d, const struct sim_span_opts *o);
+
+/* sim_calls_next_timeout_ms() - ms until libpri's or a call's next deadline, -1 = none. */
+int sim_calls_next_timeout_ms(struct sim_calls *s, int64_t now);
+
+/* sim_calls_run_due() - the calls' stages that are due, then libpri's timers. */
+void sim_calls_run_due(struct sim_calls *s, int64_t now);
+
+/* sim_calls_count() - the calls in progress. */
+int sim_calls_count(const struct sim_calls *s);
+
+/* sim_calls_end_all() - report every call still up with this end ("shutdown"). */
+void sim_calls_end_all(struct sim_calls *s, const char *end);
+
+/* sim_call_by_cref() - the call with this libpri-form cref, NULL when none. */
+struct sim_call *sim_call_by_cref(struct sim_calls *s, int cref);
+
+/*
+ * sim_calls_originate() - a SETUP on a free B-channel (exclusive). 0 with
+ * *ret_cref and *ret_channel, or -ENETDOWN (D-channel down), -EBUSY (no
+ * channel or call reference free), -ENFILE (too many calls), -ENOMEM,
+ * -EIO (libpri refused the SETUP).
+ */
+int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, int *ret_cref,
+                        int *ret_channel);
+
+/*
+ * sim_call_clear() - clear c with cause (location >= 0: rewritten on the
+ * wire). diag, when non-NULL, is cause 22's new number (Q.850 Table 2):
+ * libpri sends no diagnostic, so the span adapter adds it to the Cause IE
+ * of the clearing messages. 0, or -1 when the diagnostic cannot be coded
+ * (nothing sent then).
+ */
+int sim_call_clear(struct sim_calls *s, struct sim_call *c, int cause, int location,
+                   const char *diag);
+
+#endif /* CW_SIM_CALLS_H */

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * control.c — causeway-pstn-sim's control socket (control.h): the command
+ * lines, their checks and replies; the calls themselves are calls.c's.
+ */
+#include "control.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <causeway/q850.h>
+
+#define NAME_MAX_SENT 15 /* calling name on command: 15 characters (the NI2 / ANSI T1.641 limit) */
+#define MAX_TOKENS 16
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void ctl_reply(struct sim_ctl_client *cl, const char *fmt, ...)
+{
+	char line[SIM_CTL_LINE];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	(void)send(cl->fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static int valid_number(const char *s)
+{
+	if (!*s || strlen(s) >= 64)
+		return 0;
+	for (; *s; s++)
+		if (!strchr("0123456789*#+", *s))
+			return 0;
+	return 1;
+}
+
+/* Q.931 §4.5.10 octet 3a, as libpri's callerpres: presentation (bits 7-6) | screening (2-1). */
+struct call_opts {
+	int restriction; /* PRI_PRES_ALLOWED, PRI_PRES_RESTRICTED or PRI_PRES_UNAVAILABLE */
+	int screening;   /* PRI_PRES_USER_NUMBER_UNSCREENED .. PRI_PRES_NETWORK_NUMBER, -1 = default */
+	int bearer;
+	const char *name; /* NULL = none */
+};
+
+#define CALL_USAGE "error usage: call CALLED CALLING [presentation allowed|restricted|unavailable]" \
+	" [screening unscreened|passed|failed|network] [name NAME] [bearer speech|audio]"
+
+/* A calling name on command: one token (no spaces) of 1..15 printable ASCII characters. */
+static int valid_name(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > NAME_MAX_SENT)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* "KEY VALUE" pairs after CALLED CALLING. 0, or -1 after an error reply. */
+static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, struct call_opts *o)
+{
+	static const struct {
+		const char *key, *value;
+		int v;
+	} words[] = {
+		{ "presentation", "allowed", PRI_PRES_ALLOWED },
+		{ "presentation", "restricted", PRI_PRES_RESTRICTED },
+		{ "presentation", "unavailable", PRI_PRES_UNAVAILABLE },
+		{ "screening", "unscreened", PRI_PRES_USER_NUMBER_UNSCREENED },
+		{ "screening", "passed", PRI_PRES_USER_NUMBER_PASSED_SCREEN },
+		{ "screening", "failed", PRI_PRES_USER_NUMBER_FAILED_SCREEN },
+		{ "screening", "network", PRI_PRES_NETWORK_NUMBER },
+		{ "bearer", "speech", PRI_TRANS_CAP_SPEECH },
+		{ "bearer", "audio", PRI_TRANS_CAP_3_1K_AUDIO },
+	};
+	size_t w;
+	int i;
+
+	for (i = 3; i < ntok; i += 2) {
+		const char *v = i + 1 < ntok ? tok[i + 1] : "";
+
+		if (strcmp(tok[i], "name") == 0) {
+			if (!valid_name(v)) {
+				ctl_reply(cl, "error name must be 1..%d printable ASCII characters, "
+				          "one word", NAME_MAX_SENT);
+				return -1;
+			}
+			o->name = v;
+			continue;
+		}
+		for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+			if (strcmp(tok[i], words[w].key) == 0 && strcmp(v, words[w].value) == 0)
+				break;
+		if (w == sizeof(words) / sizeof(words[0])) {
+			ctl_reply(cl, "error unknown option '%s %s'", tok[i], v);
+			return -1;
+		}
+		if (words[w].key[0] == 'p')
+			o->restriction = words[w].v;
+		else if (words[w].key[0] == 's')
+			o->screening = words[w].v;
+		else
+			o->bearer = words[w].v;
+	}
+	return 0;
+}
+
+/* The reply to a refused sim_calls_originate(). */
+static const char *originate_error(int err)
+{
+	switch (err) {
+	case -ENETDOWN: return "error D-channel down";
+	case -EBUSY: return "error no channel or call reference free";
+	case -ENFILE: return "error too many calls";
+	case -ENOMEM: return "error out of memory";
+	default: return "error pri_setup failed";
+	}
+}
+
+static void ctl_call(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
+{
+	struct call_opts o = { PRI_PRES_ALLOWED, -1, PRI_TRANS_CAP_SPEECH, NULL };
+	struct sim_origination orig;
+	int rc, cref = 0, channel = 0;
+
+	if (ntok < 3 || !valid_number(tok[1]) || !valid_number(tok[2])) {
+		ctl_reply(cl, CALL_USAGE);
+		return;
+	}
+	if (call_opts_parse(cl, tok, ntok, &o) < 0)
+		return;
+	/* Screening as before (user-provided, not screened) unless given; "not available"
+	   goes with "network provided" (Q.931 §4.5.10; libpri's PRES_NUMBER_NOT_AVAILABLE). */
+	if (o.screening < 0)
+		o.screening = o.restriction == PRI_PRES_UNAVAILABLE ? PRI_PRES_NETWORK_NUMBER :
+		              PRI_PRES_USER_NUMBER_UNSCREENED;
+	orig.called = tok[1];
+	/* Q.931 §4.5.10: with "not available" the IE carries no digits */
+	orig.calling = o.restriction == PRI_PRES_UNAVAILABLE ? "" : tok[2];
+	orig.presentation = o.restriction | o.screening;
+	orig.bearer = o.bearer;
+	orig.name = o.name;
+	rc = sim_calls_originate(ctl->calls, &orig, &cref, &channel);
+	if (rc < 0) {
+		ctl_reply(cl, "%s", originate_error(rc));
+		return;
+	}
+	ctl_reply(cl, "ok cref %d channel %d", cref, channel);
+}
+
+static void ctl_hangup(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
+{
+	uint8_t scratch[CW_Q931_CAUSE_IE_MAX];
+	const char *diag = NULL;
+	struct sim_call *c;
+	char *end;
+	long cref, cause;
+	int loc = -1, i = 3;
+
+	if (i + 1 < ntok && strcmp(tok[i], "location") == 0)
+		i += 2;
+	if (i + 1 < ntok && strcmp(tok[i], "diagnostic") == 0) {
+		diag = tok[i + 1];
+		i += 2;
+	}
+	if (ntok < 3 || i != ntok) {
+		ctl_reply(cl, "error usage: hangup CREF CAUSE [location LOC] [diagnostic DIGITS]");
+		return;
+	}
+	cref = strtol(tok[1], &end, 10);
+	if (*end || !(c = sim_call_by_cref(ctl->calls, (int)cref))) {
+		ctl_reply(cl, "error no call with cref '%s'", tok[1]);
+		return;
+	}
+	cause = strtol(tok[2], &end, 10);
+	if (*end || cause < 1 || cause > 127) {
+		ctl_reply(cl, "error cause '%s' not in 1..127", tok[2]);
+		return;
+	}
+	if (ntok > 3 && strcmp(tok[3], "location") == 0 &&
+	    cw_location_from_name(tok[4], strlen(tok[4]), &loc) != 0) {
+		ctl_reply(cl, "error unknown location '%s'", tok[4]);
+		return;
+	}
+	/* Q.850 Table 2: the new number is cause 22's diagnostic */
+	if (diag && cause != 22) {
+		ctl_reply(cl, "error diagnostic DIGITS (the new number) goes with cause 22 only");
+		return;
+	}
+	if (diag && cw_q931_diag_encode_new_number(diag, scratch, sizeof(scratch)) < 0) {
+		ctl_reply(cl, "error diagnostic '%s' is not 1..%d digits (0-9, *, #)", diag,
+		          CW_Q931_NEW_NUMBER_MAX);
+		return;
+	}
+	if (sim_call_clear(ctl->calls, c, (int)cause, loc, diag) < 0) {
+		ctl_reply(cl, "error cannot set the diagnostic");
+		return;
+	}
+	ctl_reply(cl, "ok");
+}
+
+static void ctl_line(struct sim_control *ctl, struct sim_ctl_client *cl, char *line)
+{
+	char *tok[MAX_TOKENS], *save = NULL, *t;
+	int ntok = 0;
+
+	for (t = strtok_r(line, " \t\r", &save); t && ntok < MAX_TOKENS;
+	     t = strtok_r(NULL, " \t\r", &save))
+		tok[ntok++] = t;
+	if (ntok == 0)
+		return;
+	if (strcmp(tok[0], "call") == 0) {
+		ctl_call(ctl, cl, tok, ntok);
+	} else if (strcmp(tok[0], "hangup") == 0) {
+		ctl_hangup(ctl, cl, tok, ntok);
+	} else if (strcmp(tok[0], "status") == 0) {
+		ctl_reply(cl, "ok dchan %s calls %d", ctl->calls->up ? "up" : "down",
+		          sim_calls_count(ctl->calls));
+	} else {
+		ctl_reply(cl, "error unknown command '%s' (call, hangup, status)", tok[0]);
+	}
+}
+
+static void ctl_read(struct sim_control *ctl, struct sim_ctl_client *cl)
+{
+	ssize_t n = recv(cl->fd, cl->buf + cl->len, sizeof(cl->buf) - 1 - cl->len, MSG_DONTWAIT);
+	char *nl;
+
+	if (n <= 0) {
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		close(cl->fd);
+		cl->fd = -1;
+		cl->len = 0;
+		return;
+	}
+	cl->len += (size_t)n;
+	cl->buf[cl->len] = '\0';
+	while ((nl = strchr(cl->buf, '\n')) != NULL) {
+		size_t used = (size_t)(nl - cl->buf) + 1;
+
+		*nl = '\0';
+		ctl_line(ctl, cl, cl->buf);
+		memmove(cl->buf, cl->buf + used, cl->len - used + 1);
+		cl->len -= used;
+	}
+	if (cl->len == sizeof(cl->buf) - 1) {
+		ctl_reply(cl, "error line too long");
+		cl->len = 0;
+	}
+}
+
+void sim_control_init(struct sim_control *ctl, struct sim_calls *calls)
+{
+	int i;
+
+	memset(ctl, 0, sizeof(*ctl));
+	ctl->listen_fd = -1;
+	ctl->calls = calls;
+	for (i = 0; i < SIM_CTL_CLIENTS; i++)
+		ctl->clients[i].fd = -1;
+}
+
+int sim_control_listen(struct sim_control *ctl, const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+		(void)unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || listen(fd, 4) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	ctl->listen_fd = fd;
+	ctl->path = path;
+	return 0;
+}
+
+void sim_control_pollfds(const struct sim_control *ctl, struct pollfd *pfd)
+{
+	int i;
+
+	pfd[0] = (struct pollfd){ .fd = ctl->listen_fd, .events = POLLIN };
+	for (i = 0; i < SIM_CTL_CLIENTS; i++)
+		pfd[1 + i] = (struct pollfd){ .fd = ctl->clients[i].fd, .events = POLLIN };
+}
+
+void sim_control_on_poll(struct sim_control *ctl, const struct pollfd *pfd)
+{
+	int i;
+
+	if (ctl->listen_fd >= 0 && (pfd[0].revents & POLLIN)) {
+		int fd = accept4(ctl->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+		for (i = 0; fd >= 0 && i < SIM_CTL_CLIENTS; i++) {
+			if (ctl->clients[i].fd < 0) {
+				ctl->clients[i].fd = fd;
+				ctl->clients[i].len = 0;
+				fd = -1;
+			}
+		}
+		if (fd >= 0)
+			close(fd); /* too many control clients */
+	}
+	/* a client accepted just now has no revents yet: its slot was -1 in pfd */
+	for (i = 0; i < SIM_CTL_CLIENTS; i++)
+		if (ctl->clients[i].fd >= 0 && pfd[1 + i].fd == ctl->clients[i].fd &&
+		    pfd[1 + i].revents)
+			ctl_read(ctl, &ctl->clients[i]);
+}
+
+void sim_control_close(struct sim_control *ctl)
+{
+	int i;
+
+	for (i = 0; i < SIM_CTL_CLIENTS; i++)
+		if (ctl->clients[i].fd >= 0)
+			close(ctl->clients[i].fd);
+	if (ctl->listen_fd >= 0) {
+		close(ctl->listen_fd);
+		if (ctl->path)
+			unlink(ctl->path);
+	}
+}
