@@ -8,10 +8,55 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <causeway/q850.h>
 
+#include "cdr_record.h"
 #include "daemon.h"
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* docs/cdr.md: the call's line, mapped from the core's summary (cdr_record.c). */
+static void write_cdr(const struct cwb_call *c, const struct cw_call_summary *s, uint64_t now)
+{
+	struct cwb_cdr_legs legs;
+	struct cwb_cdr_text text;
+	struct cw_cdr out;
+	char *line = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (c->d->cdr == NULL)
+		return;
+	memset(&legs, 0, sizeof(legs));
+	legs.dir = c->dir;
+	legs.call_id_sip = c->sc ? cw_sip_call_id(c->sc) : NULL;
+	legs.span = c->span ? (int)c->span->cfg->number : 0;
+	legs.cref = c->cref;
+	legs.called = c->called;
+	legs.calling = c->calling;
+	legs.route = c->route ? c->route->name : NULL;
+	legs.profile = cw_profile_name(c->profile);
+	legs.t_start_wall_ms = c->t_start_wall;
+	cwb_cdr_from_summary(s, &legs, now, &out, &text);
+	rc = cw_cdr_format(&out, &line, &len);
+	if (rc < 0) {
+		cwb_error("call %lu: CDR not written: %s", c->id, cw_strerror(rc));
+		return;
+	}
+	rc = cw_cdr_file_append(c->d->cdr, line, len);
+	if (rc < 0)
+		cwb_error("call %lu: CDR write failed (%s); the record was: %.*s", c->id, strerror(-rc),
+		          (int)(len - 1), line);
+	free(line);
+}
 
 static void call_link(struct cwb *d, struct cwb_call *c)
 {
@@ -73,7 +118,8 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, struct cwb_sp
 	c->id = ++d->next_call_id;
 	if (cfg.profile == NULL)
 		(void)cw_profile_get(CW_PROFILE_DEFAULT, &cfg.profile);
-	cwb_cdr_start(c, cfg.profile);
+	c->profile = cfg.profile;
+	c->t_start_wall = wall_ms();
 	c->cref = -1;
 	call_link(d, c);
 	d->ncalls_live++;
@@ -141,7 +187,7 @@ static void call_finished(struct cwb_call *c, const struct cw_call_action *a)
 	if (c->d->ncalls_live)
 		c->d->ncalls_live--;
 	log_end(c, &a->summary);
-	cwb_cdr_finish(c, &a->summary);
+	write_cdr(c, &a->summary, a->summary.end_ms);
 	cwb_isdn_call_finished(c, &a->summary);
 }
 
@@ -153,7 +199,6 @@ static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t
 		cw_call_action_format(a, line, sizeof(line));
 		cwb_debug("call %lu: < %s", c->id, line);
 	}
-	cwb_cdr_action(c, a, now);
 	switch (a->type) {
 	case CW_ACT_SIP_PROVISIONAL:
 	case CW_ACT_SIP_200_OK:
@@ -211,7 +256,6 @@ static void feed_one(struct cwb_call *c, const struct cw_call_event *ev)
 		            cw_strerror(r));
 		return;
 	}
-	cwb_cdr_event(c, ev);
 	cwb_info("call %lu: %s: %s -> %s", c->id, cw_call_event_name(ev->type),
 	         cw_call_state_name(before), cw_call_state_name(cw_call_state(c->core)));
 	for (i = 0; i < n && !c->finished; i++)
@@ -341,7 +385,7 @@ void cwb_calls_free_all(struct cwb *d)
 			/* docs/cdr.md: never lost on SIGTERM, even when clearing did not finish */
 			cw_call_summary_get(c->core, &s);
 			s.cleared_by = CW_SIDE_LOCAL;
-			cwb_cdr_finish(c, &s);
+			write_cdr(c, &s, cwb_now_ms());
 			c->finished = 1;
 			if (d->ncalls_live)
 				d->ncalls_live--;

@@ -69,33 +69,9 @@ struct cwb_span {
 
 #define CWB_MAX_TRIED 8 /* channels tried per call (cause 44 re-hunts) */
 
-/* What the CDR needs beyond the core's summary (cdr_record.c, docs/cdr.md). */
-#define CWB_CDR_REASONS 4
-#define CWB_CDR_TARGET_MAX 80
-struct cwb_cdr_attempt {
-	char target[CWB_CDR_TARGET_MAX]; /* "host[:port]"; "" for a span */
-	int span;                        /* span number, 0 for a target */
-	int status, cause;               /* outcome of the attempt, 0 = none yet */
-	char reasons[CWB_CDR_REASONS][CW_CALL_REASON_MAX];
-	size_t nreasons;
-};
-struct cwb_cdr_rec {
-	const cw_profile *profile;
-	int64_t t_start_wall;            /* ms since the epoch */
-	uint64_t t_start_mono;           /* cwb_now_ms() at the start */
-	int64_t first_provisional, final;/* ms from the start, -1 = none */
-	int status, warning;
-	const char *presentation;
-	struct cw_cdr_cause sent, received;
-	char reasons_sent[CWB_CDR_REASONS][CW_CALL_REASON_MAX];
-	size_t nreasons_sent;
-	char reasons_received[CWB_CDR_REASONS][CW_CALL_REASON_MAX];
-	size_t nreasons_received;
-	struct cwb_cdr_attempt attempts[CW_CDR_ATTEMPTS_MAX];
-	size_t nattempts;
-};
 #define CWB_EVENT_QUEUE 4
 #define CWB_URI_MAX 320
+#define CWB_TARGET_MAX CW_CALL_TARGET_MAX
 #define CWB_MAX_URIS (CW_BRIDGE_MAX_TARGETS + 4) /* the targets and 3 redirects (core) */
 
 struct cwb_call {
@@ -132,7 +108,8 @@ struct cwb_call {
 	int feeding;
 	/* for the end line and the CDR */
 	char called[CW_CALL_NUMBER_MAX], calling[CW_CALL_NUMBER_MAX];
-	struct cwb_cdr_rec rec;
+	const cw_profile *profile;
+	int64_t t_start_wall;           /* ms since the epoch */
 };
 
 struct cwb {
@@ -190,17 +167,6 @@ void cwb_calls_reap(struct cwb *d);
 size_t cwb_calls_admin_release(struct cwb *d);
 /* cwb_calls_free_all() - free every call, finished or not (exit). */
 void cwb_calls_free_all(struct cwb *d);
-
-/* ---- cdr_record.c ---- */
-
-void cwb_cdr_start(struct cwb_call *c, const cw_profile *profile);
-void cwb_cdr_event(struct cwb_call *c, const struct cw_call_event *ev);
-void cwb_cdr_action(struct cwb_call *c, const struct cw_call_action *a, uint64_t now);
-/* cwb_cdr_attempt() - one routes_tried entry: an INVITE sent to target ("host[:port]"),
- * or a SETUP sent on span (number); called once the message went out. */
-void cwb_cdr_attempt(struct cwb_call *c, const char *target, int span);
-/* cwb_cdr_finish() - write the call's line to d->cdr (if any); errors are logged. */
-void cwb_cdr_finish(struct cwb_call *c, const struct cw_call_summary *s);
 
 /* ---- isdn.c ---- */
 

@@ -184,6 +184,7 @@ static void fill_cause(struct cwb_span *sp, int cref, int cause, struct cw_call_
 	if (cref >= 0 && cw_span_received_cause(sp->span, cref, &rc, &loc, &coding) == 0 &&
 	    (ev->cause == 0 || rc == ev->cause)) {
 		ev->location = loc;
+		ev->coding = coding >= 0 && coding <= 3 ? coding : 0;
 		nd = cw_span_received_diagnostic(sp->span, cref, diag, sizeof(diag));
 		if (rc == 22 && nd > 0 &&
 		    cw_q931_diag_new_number(diag, nd, ev->diagnostic, sizeof(ev->diagnostic)) == 0)
@@ -586,6 +587,8 @@ void cwb_isdn_action(struct cwb_call *c, const struct cw_call_action *a)
 
 	switch (a->type) {
 	case CW_ACT_ISDN_SETUP:
+		if (sp) /* docs/cdr.md: one routes_tried entry per SETUP */
+			(void)cw_call_attempt_begin(c->core, NULL, (int)sp->cfg->number);
 		if (send_setup(c, a) < 0)
 			queue_no_channel(c);
 		return;
@@ -610,7 +613,7 @@ void cwb_isdn_action(struct cwb_call *c, const struct cw_call_action *a)
 			queue_no_channel(c);
 			return;
 		}
-		cwb_cdr_attempt(c, NULL, (int)c->span->cfg->number); /* docs/cdr.md: one per try */
+		(void)cw_call_attempt_begin(c->core, NULL, (int)c->span->cfg->number);
 		return;
 	}
 	default:

@@ -326,7 +326,7 @@ static void send_invite(struct cwb_call *c, const struct cw_call_action *a)
 	struct cwb *d = c->d;
 	struct cw_sip_invite_opts o;
 	struct cwb_sip_identity id;
-	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWB_CDR_TARGET_MAX];
+	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWB_TARGET_MAX];
 	cw_sip_call *sc = NULL;
 	int r, t = -1;
 
@@ -351,7 +351,7 @@ static void send_invite(struct cwb_call *c, const struct cw_call_action *a)
 	c->target = t;
 	if (c->nuris < CWB_MAX_URIS)
 		snprintf(c->uris[c->nuris++], sizeof(c->uris[0]), "%s", uri);
-	cwb_cdr_attempt(c, hostport, 0);
+	(void)cw_call_attempt_begin(c->core, hostport, 0); /* docs/cdr.md routes_tried */
 	memset(&o, 0, sizeof(o));
 	o.target = uri;
 	/* RFC 3323 §4.1.1.3, RFC 3325 §9: From, P-Asserted-Identity, Privacy (identity.c) */
