@@ -14,7 +14,7 @@
  *   calls.c     the bridge call: core events in, actions to the legs' ops, timers, reaping
  *   resources.c B-channels and SIP targets put aside (pure)
  *   cdr_record.c the core's summary as a CDR (pure)
- *   route.c, identity.c, sdp.c  pure helpers of the legs
+ *   route.c, identity.c, sdp.c  pure parts the legs use
  *   log.c       the log lines
  */
 #ifndef CWB_DAEMON_H
