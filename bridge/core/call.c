@@ -232,6 +232,7 @@ int cw_call_new(struct cw_call **ret_call, const struct cw_call_config *cfg)
 	call->early_location = CW_LOCATION_UNKNOWN;
 	call->retry_location = CW_LOCATION_UNKNOWN;
 	call->summary.location = CW_LOCATION_UNKNOWN;
+	cw_summary_init(call);
 	cw_reason_list_init(&call->reasons, call->reason_values, CW_CALL_REASON_VALUES,
 	                    call->reason_text, sizeof(call->reason_text));
 	*ret_call = call;
@@ -256,7 +257,7 @@ enum cw_call_dir cw_call_dir(const struct cw_call *call)
 void cw_call_summary_get(const struct cw_call *call, struct cw_call_summary *ret_summary)
 {
 	if (call && ret_summary)
-		*ret_summary = call->summary;
+		cw_summary_export(call, ret_summary);
 }
 
 long cw_call_last_row(const struct cw_call *call)
@@ -326,6 +327,8 @@ static int check_event(const struct cw_call_event *ev)
 	if (ev->cause < 0 || ev->cause > CW_Q850_CAUSE_MAX)
 		return CW_ERANGE;
 	if (ev->location < CW_LOCATION_UNKNOWN || ev->location > 15)
+		return CW_ERANGE;
+	if (ev->coding < 0 || ev->coding > 3) /* Q.850 §2.2.5: two bits */
 		return CW_ERANGE;
 	if (ev->has_diagnostic && !terminated(ev->diagnostic, sizeof(ev->diagnostic)))
 		return CW_EINVAL;
@@ -468,11 +471,13 @@ int cw_call_handle(struct cw_call *call, const struct cw_call_event *ev,
 		switch_timers(&ctx, CW_CS_NULL);
 		switch_timers(&ctx, next);
 	}
+	cw_summary_record(call, ev, ctx.acts, ctx.n < CW_CALL_ACTIONS_MAX ? ctx.n : CW_CALL_ACTIONS_MAX,
+	                  next);
 	if (next == CW_CS_DONE && call->state != CW_CS_DONE) {
 		struct cw_call_action *a = cw_fsm_push(&ctx, CW_ACT_CALL_FINISHED);
 
 		call->summary.end_ms = ev->now_ms;
-		a->summary = call->summary;
+		cw_summary_export(call, &a->summary);
 		a->cause = call->summary.cause;
 		a->location = call->summary.location;
 		a->status = call->summary.sip_status;

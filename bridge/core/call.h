@@ -157,6 +157,7 @@ struct cw_call_event {
 	int cause;                        /* 0 = absent (taken as 31), else 1..127 */
 	int location;                     /* 0..15 or CW_LOCATION_UNKNOWN */
 	unsigned pi_mask;                 /* CW_PI() bits */
+	int coding;                       /* the Cause IE's coding standard (Q.850 §2.2.5), 0..3 */
 	int has_diagnostic;               /* DISCONNECT cause 22: diagnostic holds the new number */
 	char diagnostic[CW_CALL_NUMBER_MAX];
 	/* call set-up: SIP_INVITE and ISDN_SETUP */
@@ -221,7 +222,39 @@ enum cw_call_side {
 	CW_SIDE_LOCAL = 3  /* a timer, a refusal, a transport error or the operator */
 };
 
-/* What happened, for logs and CDRs. Rules point into the profile (static for built-ins). */
+#define CW_CALL_ATTEMPTS_MAX 16    /* SETUPs / INVITEs a summary keeps, in order */
+#define CW_CALL_SUMMARY_REASONS 4  /* Reason values a summary keeps per list */
+#define CW_CALL_TARGET_MAX 80      /* an attempt's "host[:port]", with the NUL */
+
+/* A Cause IE the call sent or received on ISDN (Q.850 §2.2). */
+struct cw_call_cause {
+	int present;
+	int cause;                 /* 1..127 */
+	int location;              /* 0..15; CW_LOCATION_UNKNOWN: none asked (sent), none
+	                              decoded (received) */
+	int coding;                /* Q.850 §2.2.5 coding standard, 0 = ITU-T */
+	int diagnostic;            /* the IE carried a diagnostic */
+};
+
+/* Reason header values (RFC 3326), as sent or received. */
+struct cw_call_reasons {
+	char value[CW_CALL_SUMMARY_REASONS][CW_CALL_REASON_MAX];
+	size_t n;
+};
+
+/* One attempt of the call: an INVITE to a SIP target or a SETUP on a span (RFC 4497 §8.3.1). */
+struct cw_call_attempt {
+	char target[CW_CALL_TARGET_MAX]; /* "host[:port]"; "" for a span */
+	int span;                  /* span number; 0 for a target */
+	int status;                /* target: its final status, 408 while none came (RFC 3261
+	                              §8.1.3.1), 503 when the INVITE could not be sent */
+	int cause;                 /* span: its clearing cause; while none was seen, the
+	                              call's clearing cause, else 31 (Q.850 normal, unspecified) */
+	struct cw_call_reasons reasons; /* target: the Reason values of its final response */
+};
+
+/* What happened, for logs and CDRs. Rules point into the profile (static for built-ins);
+ * reasons_sent/received and attempts point into the call (valid until cw_call_free()). */
 struct cw_call_summary {
 	enum cw_call_side cleared_by;
 	int answered;
@@ -232,6 +265,19 @@ struct cw_call_summary {
 	const cw_rule *s2c_rule;   /* the status/request -> cause decision, or NULL */
 	const cw_rule *location_rule;
 	uint64_t start_ms, answer_ms, end_ms;
+	/* the call's outcome as the core saw it (docs/cdr.md) */
+	int presentation;          /* calling party of the set-up (Q.931 §4.5.10 octet 3a), -1 none */
+	int final_status;          /* the final response of the last INVITE sent or answered: a
+	                              2xx only when it answered the call; 408 for no response to
+	                              ours (RFC 3261 §8.1.3.1); 0 none */
+	int warning;               /* the Warning code of a received final error, 0 none */
+	int64_t first_provisional_after_ms; /* first 1xx other than 100, from start_ms; -1 none */
+	int64_t final_after_ms;    /* final_status, from start_ms; -1 none */
+	struct cw_call_cause cause_sent, cause_received; /* the first of the last span tried */
+	const struct cw_call_reasons *reasons_sent;     /* in a final error, CANCEL or BYE */
+	const struct cw_call_reasons *reasons_received; /* of the message that ended the SIP leg */
+	const struct cw_call_attempt *attempts;
+	size_t nattempts;
 };
 
 struct cw_call_action {
@@ -302,6 +348,15 @@ enum cw_call_state cw_call_state(const struct cw_call *call);
 enum cw_call_dir cw_call_dir(const struct cw_call *call);
 /* cw_call_summary_get() - what is known so far (final once CALL_FINISHED was emitted). */
 void cw_call_summary_get(const struct cw_call *call, struct cw_call_summary *ret_summary);
+/*
+ * cw_call_attempt_begin() - the adapter sent the INVITE of a SIP_INVITE(_NEXT) action to
+ * target ("host[:port]"), or the SETUP of an ISDN_SETUP(_RETRY) action on span (number,
+ * target NULL): a new attempt in the summary, which the responses and causes that follow
+ * are counted to. A span attempt starts cause_sent/cause_received afresh. Returns 0,
+ * CW_EINVAL (NULL call, neither or both of target and span), CW_ELIMIT (the summary holds
+ * CW_CALL_ATTEMPTS_MAX already: not recorded).
+ */
+int cw_call_attempt_begin(struct cw_call *call, const char *target, int span);
 /* cw_call_last_row() - the table row of the last accepted event, or -1. */
 long cw_call_last_row(const struct cw_call *call);
 

@@ -7,6 +7,7 @@
 #define CW_BRIDGE_CALL_INTERNAL_H
 
 #include "call.h"
+#include "call_summary.h"
 
 #define CW_CALL_REASON_VALUES 8
 #define CW_CALL_REASON_RAW 1024
@@ -43,6 +44,7 @@ struct cw_call {
 	int pending_cause;
 	int pending_location;
 	struct cw_call_summary summary;
+	struct cw_call_record record;  /* the summary's lists (call_summary.c) */
 };
 
 struct cw_fsm_ctx;

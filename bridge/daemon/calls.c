@@ -1,17 +1,69 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * calls.c — the bridge call: one cw_call (bridge/core) joined to a span,
- * a libpri call and a cw_sip_call. Every event goes through
- * cw_call_handle(); the actions it returns are performed in order
- * (bridge/core/README.md "Adapter obligations"); the core's timers become
- * absolute deadlines fed back as CW_EV_TIMER_EXPIRED.
+ * calls.c — the bridge call: one cw_call (bridge/core) and its two legs.
+ * Every event goes through cw_call_handle(); the actions it returns are
+ * handed in order to the ops of their side (bridge/core/README.md "Adapter
+ * obligations"); the core's timers become absolute deadlines fed back as
+ * CW_EV_TIMER_EXPIRED; the finished call's summary becomes the end line
+ * and the CDR.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <causeway/q850.h>
 
-#include "daemon.h"
+#include "calls.h"
+#include "cdr.h"
+#include "identity.h"
+#include "log.h"
+
+void cwb_calls_set_leg(struct cwb *d, enum cwb_side side, const struct cwb_leg_ops *ops)
+{
+	if ((unsigned)side < CWB_SIDE_COUNT)
+		d->legs[side] = ops;
+}
+
+static const struct cwb_leg_ops *leg(const struct cwb_call *c, enum cwb_side side)
+{
+	return c->d->legs[side];
+}
+
+/* docs/cdr.md: the call's line, mapped from the core's summary (cdr_record.c). */
+static void write_cdr(const struct cwb_call *c, const struct cw_call_summary *s, uint64_t now)
+{
+	struct cwb_cdr_legs legs;
+	struct cwb_cdr_text text;
+	struct cw_cdr out;
+	char *line = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (c->d->cdr == NULL)
+		return;
+	memset(&legs, 0, sizeof(legs));
+	legs.dir = c->dir;
+	legs.cref = -1;
+	for (int side = 0; side < CWB_SIDE_COUNT; side++)
+		if (leg(c, side) && leg(c, side)->describe)
+			leg(c, side)->describe(c, &legs);
+	legs.called = c->called;
+	legs.calling = c->calling;
+	legs.route = c->route ? c->route->name : NULL;
+	legs.profile = cw_profile_name(c->profile);
+	legs.t_start_wall_ms = c->t_start_wall;
+	cwb_cdr_from_summary(s, &legs, now, &out, &text);
+	rc = cw_cdr_format(&out, &line, &len);
+	if (rc < 0) {
+		cwb_error("call %lu: CDR not written: %s", c->id, cw_strerror(rc));
+		return;
+	}
+	rc = cw_cdr_file_append(c->d->cdr, line, len);
+	if (rc < 0)
+		cwb_error("call %lu: CDR write failed (%s); the record was: %.*s", c->id, strerror(-rc),
+		          (int)(len - 1), line);
+	free(line);
+}
 
 static void call_link(struct cwb *d, struct cwb_call *c)
 {
@@ -33,7 +85,7 @@ static void call_unlink(struct cwb *d, struct cwb_call *c)
 	c->next = c->prev = NULL;
 }
 
-struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, struct cwb_span *ps)
+struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, const struct cw_bridge_span *s)
 {
 	struct cw_call_config cfg;
 	struct cwb_call *c = calloc(1, sizeof(*c));
@@ -44,9 +96,7 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, struct cwb_sp
 		return NULL;
 	}
 	cw_call_config_init(&cfg, dir);
-	if (ps) {
-		const struct cw_bridge_span *s = ps->cfg;
-
+	if (s) {
 		cfg.profile = s->profile;
 		cfg.pri_net = s->signalling == CW_BRIDGE_PRI_NET;
 		cfg.local_location = s->location;
@@ -73,8 +123,10 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, struct cwb_sp
 	c->id = ++d->next_call_id;
 	if (cfg.profile == NULL)
 		(void)cw_profile_get(CW_PROFILE_DEFAULT, &cfg.profile);
-	cwb_cdr_start(c, cfg.profile);
-	c->cref = -1;
+	c->profile = cfg.profile;
+	c->t_start_wall = d->now_wall_ms;
+	c->bchan.span = -1;
+	c->isdn.cref = -1;
 	call_link(d, c);
 	d->ncalls_live++;
 	return c;
@@ -141,20 +193,16 @@ static void call_finished(struct cwb_call *c, const struct cw_call_action *a)
 	if (c->d->ncalls_live)
 		c->d->ncalls_live--;
 	log_end(c, &a->summary);
-	cwb_cdr_finish(c, &a->summary);
-	cwb_isdn_call_finished(c, &a->summary);
+	write_cdr(c, &a->summary, a->summary.end_ms);
+	for (int side = 0; side < CWB_SIDE_COUNT; side++)
+		if (leg(c, side) && leg(c, side)->finished)
+			leg(c, side)->finished(c, &a->summary);
 }
 
-static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
+/* The side an action is for; CWB_SIDE_COUNT for the local ones. */
+static enum cwb_side action_side(enum cw_call_action_type type)
 {
-	char line[512];
-
-	if (cwb_log_level >= CW_BRIDGE_LOG_DEBUG) {
-		cw_call_action_format(a, line, sizeof(line));
-		cwb_debug("call %lu: < %s", c->id, line);
-	}
-	cwb_cdr_action(c, a, now);
-	switch (a->type) {
+	switch (type) {
 	case CW_ACT_SIP_PROVISIONAL:
 	case CW_ACT_SIP_200_OK:
 	case CW_ACT_SIP_FINAL_ERROR:
@@ -163,8 +211,7 @@ static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t
 	case CW_ACT_SIP_CANCEL:
 	case CW_ACT_SIP_BYE:
 	case CW_ACT_SIP_ACK:
-		cwb_sip_action(c, a);
-		break;
+		return CWB_SIDE_SIP;
 	case CW_ACT_ISDN_SETUP:
 	case CW_ACT_ISDN_SETUP_RETRY:
 	case CW_ACT_ISDN_PROCEEDING:
@@ -174,8 +221,27 @@ static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t
 	case CW_ACT_ISDN_DISCONNECT:
 	case CW_ACT_ISDN_RELEASE:
 	case CW_ACT_ISDN_RELEASE_COMPLETE:
-		cwb_isdn_action(c, a);
-		break;
+		return CWB_SIDE_ISDN;
+	default:
+		return CWB_SIDE_COUNT;
+	}
+}
+
+static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
+{
+	enum cwb_side side = action_side(a->type);
+	char line[512];
+
+	if (cwb_log_level >= CW_BRIDGE_LOG_DEBUG) {
+		cw_call_action_format(a, line, sizeof(line));
+		cwb_debug("call %lu: < %s", c->id, line);
+	}
+	if (side != CWB_SIDE_COUNT) {
+		if (leg(c, side) && leg(c, side)->perform)
+			leg(c, side)->perform(c, a, now);
+		return;
+	}
+	switch (a->type) {
 	case CW_ACT_TIMER_START:
 		if ((unsigned)a->timer < CW_TIMER_COUNT)
 			c->deadline[a->timer] = now + (a->timer_ms ? a->timer_ms : 1);
@@ -187,7 +253,7 @@ static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t
 	case CW_ACT_CALL_FINISHED:
 		call_finished(c, a);
 		break;
-	case CW_ACT_COUNT:
+	default:
 		break;
 	}
 }
@@ -211,7 +277,6 @@ static void feed_one(struct cwb_call *c, const struct cw_call_event *ev)
 		            cw_strerror(r));
 		return;
 	}
-	cwb_cdr_event(c, ev);
 	cwb_info("call %lu: %s: %s -> %s", c->id, cw_call_event_name(ev->type),
 	         cw_call_state_name(before), cw_call_state_name(cw_call_state(c->core)));
 	for (i = 0; i < n && !c->finished; i++)
@@ -236,10 +301,36 @@ void cwb_call_feed(struct cwb_call *c, const struct cw_call_event *ev)
 
 		memmove(&c->queue[0], &c->queue[1], (c->nqueue - 1) * sizeof(c->queue[0]));
 		c->nqueue--;
-		next.now_ms = cwb_now_ms();
+		next.now_ms = ev->now_ms;
 		feed_one(c, &next);
 	}
 	c->feeding = 0;
+}
+
+void cwb_call_start(struct cwb_call *c, const struct cw_call_event *ev)
+{
+	enum cwb_side from = c->dir == CW_CALL_FROM_SIP ? CWB_SIDE_SIP : CWB_SIDE_ISDN;
+
+	cwb_call_feed(c, ev);
+	if (cw_call_state(c->core) != CW_CS_NULL || c->finished)
+		return;
+	/* The core refused the event itself (a bad field): the wire is answered here. */
+	if (leg(c, from) && leg(c, from)->refused)
+		leg(c, from)->refused(c);
+	cwb_resources_release(c->d->res, &c->bchan);
+	c->finished = 1;
+	if (c->d->ncalls_live)
+		c->d->ncalls_live--;
+}
+
+void cwb_call_identity_log(const struct cwb_call *c, const struct cw_call_party *p,
+                           const char *source)
+{
+	static const char *const pres[] = { "allowed", "restricted", "unavailable", "reserved" };
+
+	cwb_info("call %lu: identity source=%s calling=%s presentation=%s screening=%s name=%s",
+	         c->id, source, p->digits[0] ? p->digits : "-", pres[p->presentation & 3],
+	         cwb_screening_name(p->screening), p->name[0] ? p->name : "-");
 }
 
 uint64_t cwb_calls_next_deadline(const struct cwb *d)
@@ -264,7 +355,8 @@ static void timer_failover_info(struct cwb_call *c, struct cw_call_event *ev)
 {
 	if (c->dir == CW_CALL_FROM_ISDN &&
 	    (ev->timer == CW_TIMER_INVITE || ev->timer == CW_TIMER_T310))
-		ev->more_routes = cwb_sip_target_next(c) >= 0;
+		ev->more_routes = cwb_resources_target_next(c->d->res, c->route, c->targets_tried,
+		                                            ev->now_ms) >= 0;
 }
 
 void cwb_calls_run_timers(struct cwb *d, uint64_t now)
@@ -291,10 +383,9 @@ void cwb_calls_run_timers(struct cwb *d, uint64_t now)
 static void call_free(struct cwb *d, struct cwb_call *c)
 {
 	call_unlink(d, c);
-	if (c->sc) {
-		cw_sip_call_set_user(c->sc, NULL);
-		cw_sip_call_release(c->sc);
-	}
+	for (int side = 0; side < CWB_SIDE_COUNT; side++)
+		if (leg(c, side) && leg(c, side)->release)
+			leg(c, side)->release(c);
 	cw_call_free(c->core);
 	free(c);
 }
@@ -310,7 +401,7 @@ void cwb_calls_reap(struct cwb *d)
 	}
 }
 
-size_t cwb_calls_admin_release(struct cwb *d)
+size_t cwb_calls_admin_release(struct cwb *d, uint64_t now)
 {
 	struct cwb_call *c;
 	size_t n = 0;
@@ -321,14 +412,14 @@ size_t cwb_calls_admin_release(struct cwb *d)
 		if (c->finished)
 			continue;
 		n++;
-		cw_call_event_init(&ev, CW_EV_ADMIN_RELEASE, cwb_now_ms());
+		cw_call_event_init(&ev, CW_EV_ADMIN_RELEASE, now);
 		ev.cause = 16; /* Q.850 normal call clearing */
 		cwb_call_feed(c, &ev);
 	}
 	return n;
 }
 
-void cwb_calls_free_all(struct cwb *d)
+void cwb_calls_free_all(struct cwb *d, uint64_t now)
 {
 	while (d->calls) {
 		struct cwb_call *c = d->calls;
@@ -341,7 +432,7 @@ void cwb_calls_free_all(struct cwb *d)
 			/* docs/cdr.md: never lost on SIGTERM, even when clearing did not finish */
 			cw_call_summary_get(c->core, &s);
 			s.cleared_by = CW_SIDE_LOCAL;
-			cwb_cdr_finish(c, &s);
+			write_cdr(c, &s, now);
 			c->finished = 1;
 			if (d->ncalls_live)
 				d->ncalls_live--;

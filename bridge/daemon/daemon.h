@@ -1,243 +1,83 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * daemon.h — the shared state of causeway-bridge: one thread, one epoll
- * loop, N spans (bridge/pri), the SIP adapter (bridge/sip) and one
- * cw_call (bridge/core) per call deciding everything. Internal to the
- * executable; every name starts with cwb_.
+ * daemon.h — the context of causeway-bridge that every module is handed:
+ * one thread, one epoll loop, N spans (bridge/pri), the SIP adapter
+ * (bridge/sip) and one cw_call (bridge/core) per call deciding everything.
+ * Internal to the executable; every name starts with cwb_.
  *
- *   main.c     options, config, pidfile, exit codes
- *   loop.c     epoll, signalfd, timeouts, shutdown
- *   calls.c    the bridge call: core events in, actions dispatched, timers, the end line
- *   isdn.c     spans: D-channel sources, reconnect, libpri events <-> core
- *   sipside.c  cw_sip events <-> core, SDP
- *   route.c    number rewriting and hunting (pure)
- *   identity.c caller identity: From, P-Asserted-Identity, Privacy <-> Q.931 (pure)
- *   sdp.c      the B-channel SDP (pure)
- *   log.c      the log lines of CONTRACT.md
+ * The modules depend one way (README "Module map"):
+ *
+ *   main.c      options, config, pidfile, exit codes
+ *   loop.c      epoll, signalfd, the clock, shutdown; passes now down
+ *   isdn.c      the ISDN leg: spans, libpri events <-> core events
+ *   sipside.c   the SIP leg: cw_sip events <-> core events, SDP
+ *   calls.c     the bridge call: core events in, actions to the legs' ops, timers, reaping
+ *   resources.c B-channels and SIP targets put aside (pure)
+ *   cdr_record.c the core's summary as a CDR (pure)
+ *   route.c, identity.c, sdp.c  pure parts the legs use
+ *   log.c       the log lines
  */
-#ifndef CW_BRIDGE_DAEMON_H
-#define CW_BRIDGE_DAEMON_H
+#ifndef CWB_DAEMON_H
+#define CWB_DAEMON_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "call.h"
-#include "cdr.h"
 #include "config.h"
-#include "sip.h"
-#include "span.h"
-
-/* ---- log.c ---- */
-
-extern enum cw_bridge_log_level cwb_log_level;
-
-#if defined(__GNUC__)
-#define CWB_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define CWB_PRINTF(a, b)
-#endif
-
-/* cwb_log() - "causeway-bridge: LEVEL: TEXT" on stderr, one write per line. */
-void cwb_log(enum cw_bridge_log_level level, const char *fmt, ...) CWB_PRINTF(2, 3);
-
-#define cwb_error(...) cwb_log(CW_BRIDGE_LOG_ERROR, __VA_ARGS__)
-#define cwb_warning(...) cwb_log(CW_BRIDGE_LOG_WARNING, __VA_ARGS__)
-#define cwb_notice(...) cwb_log(CW_BRIDGE_LOG_NOTICE, __VA_ARGS__)
-#define cwb_info(...) cwb_log(CW_BRIDGE_LOG_INFO, __VA_ARGS__)
-#define cwb_debug(...) cwb_log(CW_BRIDGE_LOG_DEBUG, __VA_ARGS__)
-
-/* ---- the daemon ---- */
 
 struct cwb;
+struct cwb_call;
+struct cwb_isdn;
+struct cwb_leg_ops;
+struct cwb_resources;
+struct cwb_watch;
+struct cw_cdr_file;
+struct cw_sip;
 
-struct cwb_span {
-	struct cwb *d;
-	size_t index;                   /* in cfg->spans and d->spans */
-	const struct cw_bridge_span *cfg;
-	struct cw_span *span;           /* created once, never freed before exit */
-	struct cw_dchan *src;           /* the attached source (owned by span), NULL if none */
-	int node;                       /* PRI_CPE or PRI_NETWORK */
-	int alaw;                       /* G.711 A-law (euroisdn, qsig) */
-	int l2_up;                      /* libpri reported DCHAN_UP and no DCHAN_DOWN since */
-	int up;                         /* l2_up and a source without alarm: calls allowed */
-	int up_once;
-	int fd;                         /* fd in the epoll set, -1 if none */
-	uint64_t retry_at;              /* next source (re)open, monotonic ms; 0 = none */
-	int open_error;                 /* last open errno logged (log each change once) */
-	unsigned long busy;             /* B-channels in use (bit n = channel n) */
+/* An fd of a leg became readable (or an error is pending) at now. */
+typedef void cwb_readable_fn(void *arg, uint64_t now);
+
+/* What the loop gives the legs: watch an fd, stop watching it (loop.c). */
+struct cwb_fd_ops {
+	/* watch() - call fn(arg, now) whenever fd is readable; events: EPOLLIN, EPOLLPRI
+	 * bits. 0 or -1 (errno set). */
+	int (*watch)(struct cwb *d, int fd, uint32_t events, cwb_readable_fn *fn, void *arg);
+	void (*unwatch)(struct cwb *d, int fd);
 };
 
-#define CWB_MAX_TRIED 8 /* channels tried per call (cause 44 re-hunts) */
-
-/* What the CDR needs beyond the core's summary (cdr_record.c, docs/cdr.md). */
-#define CWB_CDR_REASONS 4
-#define CWB_CDR_TARGET_MAX 80
-struct cwb_cdr_attempt {
-	char target[CWB_CDR_TARGET_MAX]; /* "host[:port]"; "" for a span */
-	int span;                        /* span number, 0 for a target */
-	int status, cause;               /* outcome of the attempt, 0 = none yet */
-	char reasons[CWB_CDR_REASONS][CW_CALL_REASON_MAX];
-	size_t nreasons;
-};
-struct cwb_cdr_rec {
-	const cw_profile *profile;
-	int64_t t_start_wall;            /* ms since the epoch */
-	uint64_t t_start_mono;           /* cwb_now_ms() at the start */
-	int64_t first_provisional, final;/* ms from the start, -1 = none */
-	int status, warning;
-	const char *presentation;
-	struct cw_cdr_cause sent, received;
-	char reasons_sent[CWB_CDR_REASONS][CW_CALL_REASON_MAX];
-	size_t nreasons_sent;
-	char reasons_received[CWB_CDR_REASONS][CW_CALL_REASON_MAX];
-	size_t nreasons_received;
-	struct cwb_cdr_attempt attempts[CW_CDR_ATTEMPTS_MAX];
-	size_t nattempts;
-};
-#define CWB_EVENT_QUEUE 4
-#define CWB_URI_MAX 320
-#define CWB_MAX_URIS (CW_BRIDGE_MAX_TARGETS + 4) /* the targets and 3 redirects (core) */
-
-struct cwb_call {
-	struct cwb_call *next, *prev;
-	struct cwb *d;
-	unsigned long id;
-	struct cw_call *core;
-	enum cw_call_dir dir;
-	int finished;                   /* CALL_FINISHED done: waits for cwb_calls_reap() */
-	/* ISDN leg */
-	struct cwb_span *span;          /* NULL: no span (refused before hunting) */
-	int channel;                    /* 0: none */
-	q931_call *q;                   /* libpri's call, NULL when libpri has freed it */
-	int cref;                       /* libpri form (CRV | 0x8000 if we originated), -1 unknown */
-	int q_hung;                     /* pri_hangup() called at least once */
-	int q_release_rcvd;             /* HANGUP (RELEASE) received: pri_hangup frees it */
-	struct { size_t span; int channel; } tried[CWB_MAX_TRIED];
-	size_t ntried;
-	/* SIP leg */
-	cw_sip_call *sc;
-	const struct cw_bridge_route *route;
-	/* ISDN->SIP failover (sipside.c): targets tried (bit i = route->targets[i]), the one of
-	   the INVITE out (-1: a 3xx Contact), the Contact to follow next, every URI tried */
-	unsigned targets_tried;
-	int target;
-	char redirect_uri[CWB_URI_MAX];
-	char uris[CWB_MAX_URIS][CWB_URI_MAX];
-	size_t nuris;
-	/* core timers: absolute monotonic ms, 0 = not running */
-	uint64_t deadline[CW_TIMER_COUNT];
-	/* events produced while performing actions, fed after them */
-	struct cw_call_event queue[CWB_EVENT_QUEUE];
-	size_t nqueue;
-	int feeding;
-	/* for the end line and the CDR */
-	char called[CW_CALL_NUMBER_MAX], calling[CW_CALL_NUMBER_MAX];
-	struct cwb_cdr_rec rec;
+/* The sides of a call, as indices of cwb.legs. */
+enum cwb_side {
+	CWB_SIDE_SIP = 0,
+	CWB_SIDE_ISDN = 1,
+	CWB_SIDE_COUNT
 };
 
 struct cwb {
 	const struct cw_bridge_config *cfg;
-	cw_sip *sip;
-	struct cwb_span *spans;
-	size_t nspans;
-	struct cwb_call *calls;         /* live and finished-but-not-reaped calls */
-	size_t ncalls_live;
-	unsigned long next_call_id;
+	const struct cwb_fd_ops *fd_ops;       /* the loop's */
+	uint64_t now_ms;                       /* the loop's CLOCK_MONOTONIC ms of this wake-up */
+	int64_t now_wall_ms;                   /* and its CLOCK_REALTIME ms since the epoch */
+	/* the loop's */
 	int epfd, sigfd;
+	struct cwb_watch *watches;
+	size_t nwatches;
 	int ready_logged;
 	int stopping;
 	uint64_t stop_deadline;
-	char media_addr[64];            /* c= of every SDP */
-	struct cw_cdr_file *cdr;        /* [general] cdr_file, NULL if none */
-	/* per route (index in cfg->routes), per target: a 503 Retry-After puts the target
-	   aside until this cwb_now_ms() (RFC 3261 §21.5.4); 0 = usable */
-	uint64_t (*target_skip)[CW_BRIDGE_MAX_TARGETS];
-	int health;                     /* the OPTIONS answer now: 200, 503; 0 before the loop */
+	size_t cleared_at_signal;              /* calls ADMIN_RELEASEd at SIGTERM/SIGINT */
+	int health;                            /* the OPTIONS answer now: 200, 503; 0 before */
+	/* the legs */
+	struct cwb_isdn *isdn;                 /* isdn.c */
+	struct cw_sip *sip;                    /* sipside.c */
+	char media_addr[64];                   /* c= of every SDP */
 	uint64_t sdp_session;
+	/* calls.c */
+	const struct cwb_leg_ops *legs[CWB_SIDE_COUNT];
+	struct cwb_call *calls;                /* live and finished-but-not-reaped calls */
+	size_t ncalls_live;
+	unsigned long next_call_id;
+	struct cwb_resources *res;
+	struct cw_cdr_file *cdr;               /* [general] cdr_file, NULL if none */
 };
 
-/* ---- loop.c ---- */
-
-/* epoll data tags */
-#define CWB_TAG_SIP 1u
-#define CWB_TAG_SIGNAL 2u
-#define CWB_TAG_SPAN 16u /* + span index */
-
-/* cwb_now_ms() - CLOCK_MONOTONIC in ms: the core's now_ms and every daemon deadline. */
-uint64_t cwb_now_ms(void);
-/* cwb_epoll_set() - add (fd >= 0) or remove a span's fd. 0 or -1. */
-int cwb_epoll_span(struct cwb *d, struct cwb_span *sp, int fd);
-/* cwb_run() - the loop, until a signal's shutdown is over. 0, or 1 on a fatal error. */
-int cwb_run(struct cwb *d);
-/* cwb_check_ready() - log "ready" once SIP is bound and every span was up once. */
-void cwb_check_ready(struct cwb *d);
-
-/* ---- calls.c ---- */
-
-/* cwb_call_new() - a call with its cw_call, linked into d. NULL on failure (logged). */
-struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, struct cwb_span *profile_span);
-/* cwb_call_feed() - one event into the core; actions performed; queued follow-ups fed. */
-void cwb_call_feed(struct cwb_call *c, const struct cw_call_event *ev);
-/* cwb_call_queue() - an event to feed after the actions being performed. */
-void cwb_call_queue(struct cwb_call *c, const struct cw_call_event *ev);
-/* cwb_calls_next_deadline() - the earliest core timer, or 0. */
-uint64_t cwb_calls_next_deadline(const struct cwb *d);
-/* cwb_calls_run_timers() - feed TIMER_EXPIRED for every due timer. */
-void cwb_calls_run_timers(struct cwb *d, uint64_t now);
-/* cwb_calls_reap() - free finished calls (releases their SIP handles). */
-void cwb_calls_reap(struct cwb *d);
-/* cwb_calls_admin_release() - CW_EV_ADMIN_RELEASE to every live call; returns how many. */
-size_t cwb_calls_admin_release(struct cwb *d);
-/* cwb_calls_free_all() - free every call, finished or not (exit). */
-void cwb_calls_free_all(struct cwb *d);
-
-/* ---- cdr_record.c ---- */
-
-void cwb_cdr_start(struct cwb_call *c, const cw_profile *profile);
-void cwb_cdr_event(struct cwb_call *c, const struct cw_call_event *ev);
-void cwb_cdr_action(struct cwb_call *c, const struct cw_call_action *a, uint64_t now);
-/* cwb_cdr_attempt() - one routes_tried entry: an INVITE sent to target ("host[:port]"),
- * or a SETUP sent on span (number); called once the message went out. */
-void cwb_cdr_attempt(struct cwb_call *c, const char *target, int span);
-/* cwb_cdr_finish() - write the call's line to d->cdr (if any); errors are logged. */
-void cwb_cdr_finish(struct cwb_call *c, const struct cw_call_summary *s);
-
-/* ---- isdn.c ---- */
-
-/* cwb_spans_start() - create every span; 0, or 1 (fatal: logged, exit 1). */
-int cwb_spans_start(struct cwb *d);
-/* cwb_span_readable() - the span's fd is readable. */
-void cwb_span_readable(struct cwb_span *sp);
-/* cwb_spans_tick() - libpri timers, reconnects, alarms; after every wake-up. */
-void cwb_spans_tick(struct cwb *d, uint64_t now);
-/* cwb_spans_next_timeout() - ms until libpri or a reconnect needs us; -1 none. */
-int cwb_spans_next_timeout(struct cwb *d, uint64_t now);
-/* cwb_spans_free() - close the sources (struct pri stays: libpri cannot free it). */
-void cwb_spans_free(struct cwb *d);
-/* Route and hunt a call from SIP: fills ev->reject_cause or c->span/channel. other_span:
- * spans this call tried already are left out (hunting the next span of the group). */
-void cwb_isdn_hunt(struct cwb_call *c, const char *group, int other_span,
-                   struct cw_call_event *ev);
-/* ISDN actions of the core. */
-void cwb_isdn_action(struct cwb_call *c, const struct cw_call_action *a);
-/* The call is finished: free the channel, forget the cref, let libpri clear. */
-void cwb_isdn_call_finished(struct cwb_call *c, const struct cw_call_summary *s);
-
-/* ---- sipside.c ---- */
-
-/* cwb_sip_start() - bind SIP; 0, or 1 (fatal: logged). */
-int cwb_sip_start(struct cwb *d);
-/* SIP actions of the core. */
-void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a);
-/* cwb_identity_log() - CONTRACT.md "call ID: identity source=... calling=...
-   presentation=... screening=... name=..." for a call's calling party. */
-void cwb_identity_log(const struct cwb_call *c, const struct cw_call_party *p, const char *source);
-
-/* cwb_sip_target_skip() - the skip-until times of a route's targets (NULL if none). */
-uint64_t *cwb_sip_target_skip(struct cwb *d, const struct cw_bridge_route *route);
-/* cwb_sip_target_next() - the target a new INVITE of c would go to now, or -1. */
-int cwb_sip_target_next(struct cwb_call *c);
-/* cwb_sip_sdp() - the SDP of the call's B-channel into buf; 0 or -1. */
-int cwb_sip_sdp(struct cwb_call *c, char *buf, size_t len);
-
-#endif
+#endif /* CWB_DAEMON_H */

@@ -14,18 +14,52 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 
-#include "daemon.h"
+#include "calls.h"
 #include "identity.h"
+#include "isdn.h"
+#include "log.h"
+#include "resources.h"
 #include "route.h"
+#include "span.h"
 
 #define RETRY_MS 500 /* CONTRACT.md: a missing or lost source is retried every 500 ms */
 
-static unsigned long bit(int ch)
+struct cwb_span {
+	struct cwb *d;
+	size_t index;                   /* in cfg->spans and isdn->spans */
+	const struct cw_bridge_span *cfg;
+	struct cw_span *span;           /* created once, never freed before exit */
+	struct cw_dchan *src;           /* the attached source (owned by span), NULL if none */
+	int node;                       /* PRI_CPE or PRI_NETWORK */
+	int alaw;                       /* G.711 A-law (euroisdn, qsig) */
+	int l2_up;                      /* libpri reported DCHAN_UP and no DCHAN_DOWN since */
+	int up;                         /* l2_up and a source without alarm: calls allowed */
+	int up_once;
+	int fd;                         /* fd watched by the loop, -1 if none */
+	uint64_t retry_at;              /* next source (re)open, monotonic ms; 0 = none */
+	int open_error;                 /* last open errno logged (log each change once) */
+};
+
+struct cwb_isdn {
+	struct cwb_span *spans;
+	size_t n;
+};
+
+/* The span a call is (or was last) on, NULL if none. */
+static struct cwb_span *span_of(const struct cwb_call *c)
 {
-	return ch > 0 && ch <= CW_BRIDGE_MAX_CHANNEL ? 1UL << ch : 0;
+	struct cwb_isdn *isdn = c->d->isdn;
+
+	if (!isdn || c->bchan.span < 0 || (size_t)c->bchan.span >= isdn->n)
+		return NULL;
+	return &isdn->spans[c->bchan.span];
 }
+
+static void span_watch(struct cwb_span *sp, int fd);
 
 /* Copy a number, cut to the core's CW_CALL_NUMBER_MAX - 1 digits. */
 static void copy_digits(char *dst, size_t len, const char *src)
@@ -57,10 +91,10 @@ static void span_update(struct cwb_span *sp)
 	if (up == sp->up)
 		return;
 	sp->up = up;
+	cwb_resources_span_up(d->res, sp->index, up);
 	if (up) {
 		sp->up_once = 1;
 		cwb_notice("span %u: D-channel up", sp->cfg->number);
-		cwb_check_ready(d);
 		return;
 	}
 	cwb_notice("span %u: D-channel down (%s)", sp->cfg->number, down_reason(sp));
@@ -69,9 +103,9 @@ static void span_update(struct cwb_span *sp)
 	for (c = d->calls; c; c = c->next) {
 		struct cw_call_event ev;
 
-		if (c->finished || c->span != sp)
+		if (c->finished || c->bchan.span != (long)sp->index)
 			continue;
-		cw_call_event_init(&ev, CW_EV_ISDN_DCHAN_DOWN, cwb_now_ms());
+		cw_call_event_init(&ev, CW_EV_ISDN_DCHAN_DOWN, d->now_ms);
 		cwb_call_feed(c, &ev);
 	}
 }
@@ -90,8 +124,7 @@ static void source_attached(struct cwb_span *sp)
 	else
 		cwb_notice("span %u: opened dahdi:%u", sp->cfg->number, sp->cfg->dchannel_channo);
 	sp->open_error = 0;
-	if (cwb_epoll_span(sp->d, sp, cw_dchan_fd(sp->src)) < 0)
-		cwb_error("span %u: cannot poll the D-channel: %s", sp->cfg->number, strerror(errno));
+	span_watch(sp, cw_dchan_fd(sp->src));
 }
 
 static void source_failed(struct cwb_span *sp, int err, uint64_t now)
@@ -114,9 +147,9 @@ static void on_lost(struct cw_span *span, void *arg)
 	struct cwb_span *sp = arg;
 
 	(void)span;
-	(void)cwb_epoll_span(sp->d, sp, -1);
+	span_watch(sp, -1);
 	sp->src = NULL;
-	sp->retry_at = cwb_now_ms() + RETRY_MS;
+	sp->retry_at = sp->d->now_ms + RETRY_MS;
 	span_update(sp);
 }
 
@@ -145,7 +178,7 @@ static struct cwb_call *find_call(struct cwb_span *sp, q931_call *q)
 	if (!q)
 		return NULL;
 	for (c = sp->d->calls; c; c = c->next)
-		if (!c->finished && c->span == sp && c->q == q)
+		if (!c->finished && c->bchan.span == (long)sp->index && c->isdn.q == q)
 			return c;
 	return NULL;
 }
@@ -184,6 +217,7 @@ static void fill_cause(struct cwb_span *sp, int cref, int cause, struct cw_call_
 	if (cref >= 0 && cw_span_received_cause(sp->span, cref, &rc, &loc, &coding) == 0 &&
 	    (ev->cause == 0 || rc == ev->cause)) {
 		ev->location = loc;
+		ev->coding = coding >= 0 && coding <= 3 ? coding : 0;
 		nd = cw_span_received_diagnostic(sp->span, cref, diag, sizeof(diag));
 		if (rc == 22 && nd > 0 &&
 		    cw_q931_diag_new_number(diag, nd, ev->diagnostic, sizeof(ev->diagnostic)) == 0)
@@ -232,13 +266,13 @@ static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
 	struct pri *pri = cw_span_pri(sp->span);
 	q931_call *q = r->call;
 	int requested = r->channel > 0 ? (r->channel & 0xff) : 0;
-	int exclusive = !r->flexible, ch = 0, rc;
+	int exclusive = !r->flexible, rc;
 	const struct cw_bridge_route *route;
 	struct cw_call_event ev;
 	struct cwb_call *c;
 	char called[CW_CALL_NUMBER_MAX];
 
-	cw_call_event_init(&ev, CW_EV_ISDN_SETUP, cwb_now_ms());
+	cw_call_event_init(&ev, CW_EV_ISDN_SETUP, d->now_ms);
 	copy_digits(ev.called.digits, sizeof(ev.called.digits), r->callednum);
 	ev.called.ton = (r->calledplan >> 4) & 7; /* Q.931 §4.5.8 octet 3 */
 	ev.called.npi = r->calledplan & 15;
@@ -251,19 +285,19 @@ static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
 	cwb_display_clean(r->callingname, ev.calling.name, sizeof(ev.calling.name));
 	ev.bearer = r->ctype == PRI_TRANS_CAP_3_1K_AUDIO ? CW_BEARER_AUDIO_3K1 : CW_BEARER_SPEECH;
 
-	c = cwb_call_new(d, CW_CALL_FROM_ISDN, sp);
+	c = cwb_call_new(d, CW_CALL_FROM_ISDN, sp->cfg);
 	if (!c) {
 		/* libpri sends nothing for a hangup straight from RING (§1.2). */
 		pri_proceeding(pri, q, requested, 0);
 		pri_hangup(pri, q, 47); /* Q.850 resource unavailable, unspecified */
 		return;
 	}
-	c->span = sp;
-	c->q = q;
-	c->cref = r->cref;
+	c->bchan.span = (long)sp->index;
+	c->isdn.q = q;
+	c->isdn.cref = r->cref;
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
 	copy_digits(c->calling, sizeof(c->calling), ev.calling.digits);
-	cwb_identity_log(c, &ev.calling, "isdn");
+	cwb_call_identity_log(c, &ev.calling, "isdn");
 
 	/* RFC 3398 §8.1.1: route by the called number; targets are tried in order (sipside.c). */
 	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_ISDN_TO_SIP, ev.called.digits);
@@ -271,40 +305,39 @@ static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
 		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
 	} else if (cwb_number_rewrite(route, ev.called.digits, 1, called, sizeof(called)) < 0) {
 		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
-	} else if (cwb_target_next(route->n_targets, 0, cwb_sip_target_skip(d, route),
-	                           cwb_now_ms()) < 0) {
+	} else if (cwb_resources_target_next(d->res, route, 0, d->now_ms) < 0) {
 		/* every target answered 503 + Retry-After lately (RFC 3261 §21.5.4): as that
 		 * 503 would be, cause 41 (RFC 3398 §8.2.6.1) */
 		c->route = route;
 		ev.reject_cause = CWB_CAUSE_TEMPORARY_FAILURE;
-	} else if ((rc = cwb_pick_channel(sp->cfg->bchannels, sp->busy, requested, exclusive,
-	                                  &ch)) != 0) {
+	} else if ((rc = cwb_resources_claim_on(d->res, sp->index, requested, exclusive,
+	                                        &c->bchan)) != 0) {
 		ev.reject_cause = rc;
 	} else {
 		copy_digits(ev.called.digits, sizeof(ev.called.digits), called);
 		copy_digits(c->called, sizeof(c->called), called);
 		c->route = route;
-		c->channel = ch;
-		sp->busy |= bit(ch);
-		ev.channel = ch;
+		ev.channel = c->bchan.channel;
 	}
 	if (ev.reject_cause)
 		cwb_info("call %lu: SETUP on span %u called=%s calling=%s: refused, cause %d", c->id,
 		         sp->cfg->number, c->called, c->calling, ev.reject_cause);
 	else
 		cwb_info("call %lu: SETUP on span %u channel %d called=%s calling=%s", c->id,
-		         sp->cfg->number, ch, c->called, c->calling);
-	cwb_call_feed(c, &ev);
-	if (cw_call_state(c->core) == CW_CS_NULL && !c->finished) {
-		/* The core refused the event itself (a bad field): clear it here. */
-		pri_proceeding(pri, q, ch, 0);
-		pri_hangup(pri, q, 111); /* Q.850 protocol error, unspecified */
-		c->q = NULL;
-		c->finished = 1;
-		sp->busy &= ~bit(ch);
-		if (d->ncalls_live)
-			d->ncalls_live--;
-	}
+		         sp->cfg->number, c->bchan.channel, c->called, c->calling);
+	cwb_call_start(c, &ev);
+}
+
+/* The core refused the SETUP itself (a bad field): clear it on the wire. */
+static void isdn_refused(struct cwb_call *c)
+{
+	struct cwb_span *sp = span_of(c);
+
+	if (!sp || !c->isdn.q)
+		return;
+	pri_proceeding(cw_span_pri(sp->span), c->isdn.q, c->bchan.channel, 0);
+	pri_hangup(cw_span_pri(sp->span), c->isdn.q, 111); /* Q.850 protocol error, unspecified */
+	c->isdn.q = NULL;
 }
 
 static void on_event(struct cw_span *span, pri_event *e, void *arg)
@@ -314,7 +347,7 @@ static void on_event(struct cw_span *span, pri_event *e, void *arg)
 	struct cwb_call *c = NULL;
 	q931_call *q = NULL;
 	int cref = -1, type = e->e;
-	uint64_t now = cwb_now_ms();
+	uint64_t now = sp->d->now_ms;
 
 	(void)span;
 	cwb_debug("span %u: libpri %s", sp->cfg->number, cw_span_event_name(type));
@@ -391,102 +424,31 @@ static void on_event(struct cw_span *span, pri_event *e, void *arg)
 		return;
 	}
 	if (cref >= 0)
-		c->cref = cref;
+		c->isdn.cref = cref;
 	if (ev.type == CW_EV_ISDN_DISCONNECT || ev.type == CW_EV_ISDN_RELEASE ||
 	    ev.type == CW_EV_ISDN_RELEASE_COMPLETE)
 		ev.more_spans = more_spans(c); /* hunting: the core's g_next_span */
 	if (type == PRI_EVENT_HANGUP)
-		c->q_release_rcvd = 1; /* libpri waits for pri_hangup() to free it */
+		c->isdn.release_rcvd = 1; /* libpri waits for pri_hangup() to free it */
 	else if (type == PRI_EVENT_HANGUP_ACK)
-		c->q = NULL; /* RELEASE COMPLETE: libpri has freed it */
+		c->isdn.q = NULL; /* RELEASE COMPLETE: libpri has freed it */
 	cwb_call_feed(c, &ev);
 	/* Whatever the core made of a RELEASE, libpri's call must be freed (a
 	 * refused or late event must not leak it): RELEASE COMPLETE now. */
-	if (type == PRI_EVENT_HANGUP && c->q == q && q) {
+	if (type == PRI_EVENT_HANGUP && c->isdn.q == q && q) {
 		pri_hangup(cw_span_pri(sp->span), q, ev.cause > 0 ? ev.cause : 16);
-		c->q = NULL;
+		c->isdn.q = NULL;
 	}
 }
 
 /* ---- core ISDN actions -> libpri ---- */
 
-static int channel_tried(const struct cwb_call *c, size_t span, int ch)
-{
-	size_t i;
-
-	for (i = 0; i < c->ntried; i++)
-		if (c->tried[i].span == span && c->tried[i].channel == ch)
-			return 1;
-	return 0;
-}
-
-static int span_tried(const struct cwb_call *c, size_t span)
-{
-	size_t i;
-
-	for (i = 0; i < c->ntried; i++)
-		if (c->tried[i].span == span)
-			return 1;
-	return 0;
-}
-
-/* The hunter's view of the spans; other_span: the spans c tried count as down. */
-static size_t hunt_view(struct cwb_call *c, int other_span, struct cwb_hunt_span *hs)
-{
-	struct cwb *d = c->d;
-	size_t i;
-
-	for (i = 0; i < d->nspans && i < CW_BRIDGE_MAX_SPANS; i++) {
-		struct cwb_span *sp = &d->spans[i];
-		unsigned long avoid = 0;
-		int n;
-
-		for (n = 1; n <= CW_BRIDGE_MAX_CHANNEL; n++)
-			if (channel_tried(c, i, n))
-				avoid |= bit(n);
-		hs[i].group = sp->cfg->group;
-		hs[i].up = sp->up && !(other_span && span_tried(c, i));
-		hs[i].bchannels = sp->cfg->bchannels;
-		hs[i].busy = sp->busy | avoid;
-	}
-	return i;
-}
-
 /* Another span of the call's group, not tried yet, has a free B-channel (RFC 4497 §8.3.1). */
 static int more_spans(struct cwb_call *c)
 {
-	struct cwb_hunt_span hs[CW_BRIDGE_MAX_SPANS];
-	size_t n, idx = 0;
-	int ch = 0;
-
 	if (c->dir != CW_CALL_FROM_SIP || !c->route || !c->route->group)
 		return 0;
-	n = hunt_view(c, 1, hs);
-	return cwb_hunt(hs, n, c->route->group, &idx, &ch) == 0;
-}
-
-void cwb_isdn_hunt(struct cwb_call *c, const char *group, int other_span,
-                   struct cw_call_event *ev)
-{
-	struct cwb *d = c->d;
-	struct cwb_hunt_span hs[CW_BRIDGE_MAX_SPANS];
-	size_t n, idx = 0;
-	int ch = 0, rc;
-
-	n = hunt_view(c, other_span, hs);
-	rc = cwb_hunt(hs, n, group, &idx, &ch);
-	if (rc != 0) {
-		ev->reject_cause = rc;
-		return;
-	}
-	c->span = &d->spans[idx];
-	c->channel = ch;
-	c->span->busy |= bit(ch);
-	if (c->ntried < CWB_MAX_TRIED) {
-		c->tried[c->ntried].span = idx;
-		c->tried[c->ntried].channel = ch;
-		c->ntried++;
-	}
+	return cwb_resources_hunt_possible(c->d->res, c->route->group, &c->tried);
 }
 
 static int bearer_layer1(const struct cwb_span *sp)
@@ -495,17 +457,17 @@ static int bearer_layer1(const struct cwb_span *sp)
 	return sp->alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW;
 }
 
-/* SETUP on c->span / c->channel (Q.931 §5.1.1). 0 or -1. */
+/* SETUP on the call's span and B-channel (Q.931 §5.1.1). 0 or -1. */
 static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
 {
-	struct cwb_span *sp = c->span;
+	struct cwb_span *sp = span_of(c);
 	struct pri *pri;
 	struct pri_sr *sr;
 	q931_call *q;
 	int pres, mode = 0, crv;
 	char called[CW_CALL_NUMBER_MAX], calling[CW_CALL_NUMBER_MAX], name[CW_CALL_NAME_MAX];
 
-	if (!sp || c->channel <= 0 || !sp->up)
+	if (!sp || c->bchan.channel <= 0 || !sp->up)
 		return -1;
 	pri = cw_span_pri(sp->span);
 	q = pri_new_call(pri);
@@ -524,7 +486,7 @@ static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
 	else
 		pres = (a->calling.presentation == 1 ? PRI_PRES_RESTRICTED : PRI_PRES_ALLOWED) |
 		       (a->calling.screening & 3);
-	pri_sr_set_channel(sr, c->channel, 1, 0); /* exclusive (Q.931 §5.1.2 a) */
+	pri_sr_set_channel(sr, c->bchan.channel, 1, 0); /* exclusive (Q.931 §5.1.2 a) */
 	pri_sr_set_bearer(sr, a->bearer == CW_BEARER_AUDIO_3K1 ? PRI_TRANS_CAP_3_1K_AUDIO
 	                                                        : PRI_TRANS_CAP_SPEECH,
 	                  bearer_layer1(sp));
@@ -540,130 +502,146 @@ static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
 		return -1;
 	}
 	pri_sr_free(sr);
-	c->q = q;
-	c->q_hung = 0;
-	c->q_release_rcvd = 0;
+	c->isdn.q = q;
+	c->isdn.hung = 0;
+	c->isdn.release_rcvd = 0;
 	/* libpri form: (CRV << 3 | callmode) plus 0x8000 on calls we originated
 	 * (libpri-libosip2.md §1.4); events confirm it. */
 	crv = pri_get_crv(pri, q, &mode);
-	c->cref = ((crv << 3) | mode) | 0x8000;
+	c->isdn.cref = ((crv << 3) | mode) | 0x8000;
 	cwb_info("call %lu: SETUP on span %u channel %d called=%s", c->id, sp->cfg->number,
-	         c->channel, called);
+	         c->bchan.channel, called);
 	return 0;
 }
 
-static void queue_no_channel(struct cwb_call *c)
+static void queue_no_channel(struct cwb_call *c, uint64_t now)
 {
 	struct cw_call_event ev;
 
-	cw_call_event_init(&ev, CW_EV_ISDN_NO_CHANNEL, cwb_now_ms());
+	cw_call_event_init(&ev, CW_EV_ISDN_NO_CHANNEL, now);
 	cwb_call_queue(c, &ev);
 }
 
 /* Give back the B-channel and detach libpri's call (events for it become "unknown"). */
 static void detach_isdn(struct cwb_call *c, int cause)
 {
-	struct cwb_span *sp = c->span;
+	struct cwb_span *sp = span_of(c);
 
 	if (!sp)
 		return;
 	/* Not hung up yet, or a RELEASE received that nobody answered: libpri
 	 * frees its call only after pri_hangup() (libpri-libosip2.md §1.2). */
-	if (c->q && (!c->q_hung || c->q_release_rcvd))
-		pri_hangup(cw_span_pri(sp->span), c->q, cause > 0 ? cause : 16);
-	c->q = NULL;
-	if (c->cref >= 0)
-		cw_span_forget_cref(sp->span, c->cref);
-	c->cref = -1;
-	sp->busy &= ~bit(c->channel);
-	c->channel = 0;
+	if (c->isdn.q && (!c->isdn.hung || c->isdn.release_rcvd))
+		pri_hangup(cw_span_pri(sp->span), c->isdn.q, cause > 0 ? cause : 16);
+	c->isdn.q = NULL;
+	if (c->isdn.cref >= 0)
+		cw_span_forget_cref(sp->span, c->isdn.cref);
+	c->isdn.cref = -1;
+	cwb_resources_release(c->d->res, &c->bchan);
 }
 
-void cwb_isdn_action(struct cwb_call *c, const struct cw_call_action *a)
+static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
 {
-	struct cwb_span *sp = c->span;
+	struct cwb_span *sp = span_of(c);
 	struct pri *pri = sp ? cw_span_pri(sp->span) : NULL;
+	struct cwb_isdn_leg *leg = &c->isdn;
 
 	switch (a->type) {
 	case CW_ACT_ISDN_SETUP:
+		if (sp) /* docs/cdr.md: one routes_tried entry per SETUP */
+			(void)cw_call_attempt_begin(c->core, NULL, (int)sp->cfg->number);
 		if (send_setup(c, a) < 0)
-			queue_no_channel(c);
+			queue_no_channel(c, now);
 		return;
 	case CW_ACT_ISDN_SETUP_RETRY: {
 		/* RFC 3398 §7.2.4.1 / Q.931 §5.2.3.1: cause 44, hunt another B-channel;
 		 * next_span (cause 34/44, RFC 4497 §8.3.1): another span of the group.
 		 * The old call was answered (RELEASE / RELEASE COMPLETE) by the
 		 * action before this one; its later events are dropped as unknown. */
-		struct cw_call_event dummy;
 		const char *group = c->route && c->route->group ? c->route->group
 		                    : sp                        ? sp->cfg->group
 		                                                : NULL;
 
-		c->q_hung = 1;
+		leg->hung = 1;
 		detach_isdn(c, a->cause);
-		c->span = NULL;
-		cw_call_event_init(&dummy, CW_EV_ISDN_NO_CHANNEL, 0);
-		cwb_isdn_hunt(c, group, a->next_span, &dummy);
-		if (dummy.reject_cause || send_setup(c, a) < 0) {
+		c->bchan.span = -1;
+		if (cwb_resources_claim_hunt(c->d->res, group, a->next_span, &c->tried, &c->bchan) != 0 ||
+		    send_setup(c, a) < 0) {
 			cwb_info("call %lu: no other %s after cause %d", c->id,
 			         a->next_span ? "span" : "B-channel", a->cause);
-			queue_no_channel(c);
+			queue_no_channel(c, now);
 			return;
 		}
-		cwb_cdr_attempt(c, NULL, (int)c->span->cfg->number); /* docs/cdr.md: one per try */
+		(void)cw_call_attempt_begin(c->core, NULL, (int)span_of(c)->cfg->number);
 		return;
 	}
 	default:
 		break;
 	}
-	if (!pri || !c->q) {
+	if (!pri || !leg->q) {
 		cwb_debug("call %lu: %s without a libpri call: skipped", c->id,
 		          cw_call_action_name(a->type));
 		return;
 	}
 	switch (a->type) {
 	case CW_ACT_ISDN_PROCEEDING:
-		pri_proceeding(pri, c->q, c->channel, 0);
+		pri_proceeding(pri, leg->q, c->bchan.channel, 0);
 		break;
 	case CW_ACT_ISDN_ALERTING:
 		/* libpri: ALERTING is pri_acknowledge(); info=1 adds PI 8 (§1.5). */
-		pri_acknowledge(pri, c->q, c->channel, (a->pi_mask & CW_PI(8)) ? 1 : 0);
+		pri_acknowledge(pri, leg->q, c->bchan.channel, (a->pi_mask & CW_PI(8)) ? 1 : 0);
 		break;
 	case CW_ACT_ISDN_PROGRESS:
 		/* libpri can send PI 8 only (info=1); PI 1 goes out as info=0. */
-		pri_progress(pri, c->q, c->channel, (a->pi_mask & CW_PI(8)) ? 1 : 0);
+		pri_progress(pri, leg->q, c->bchan.channel, (a->pi_mask & CW_PI(8)) ? 1 : 0);
 		break;
 	case CW_ACT_ISDN_CONNECT:
-		pri_answer(pri, c->q, c->channel, 0);
+		pri_answer(pri, leg->q, c->bchan.channel, 0);
 		break;
 	case CW_ACT_ISDN_DISCONNECT:
 	case CW_ACT_ISDN_RELEASE:
 	case CW_ACT_ISDN_RELEASE_COMPLETE:
 		/* libpri has no location API: the span adapter rewrites the Cause IE
 		 * of this call reference (§1.4). */
-		if (c->cref >= 0 && a->location >= 0 && a->location <= 15)
-			(void)cw_span_set_cause_location(sp->span, c->cref, a->location);
+		if (leg->cref >= 0 && a->location >= 0 && a->location <= 15)
+			(void)cw_span_set_cause_location(sp->span, leg->cref, a->location);
 		/* DISCONNECT with PI 8 (in-band information, Q.931 §5.3.4.1): pri_hangup()
 		 * cannot add it; the span adapter inserts the IE into the frame. Location:
 		 * the bridge's own (local_location of the span). */
-		if (a->type == CW_ACT_ISDN_DISCONNECT && (a->pi_mask & CW_PI(8)) && c->cref >= 0)
-			(void)cw_span_set_disconnect_progress(sp->span, c->cref, sp->cfg->location, 8);
-		pri_hangup(pri, c->q, a->cause > 0 ? a->cause : 16);
-		c->q_hung = 1;
-		if (c->q_release_rcvd || a->type == CW_ACT_ISDN_RELEASE_COMPLETE)
-			c->q = NULL; /* pri_hangup after HANGUP frees libpri's call */
+		if (a->type == CW_ACT_ISDN_DISCONNECT && (a->pi_mask & CW_PI(8)) && leg->cref >= 0)
+			(void)cw_span_set_disconnect_progress(sp->span, leg->cref, sp->cfg->location, 8);
+		pri_hangup(pri, leg->q, a->cause > 0 ? a->cause : 16);
+		leg->hung = 1;
+		if (leg->release_rcvd || a->type == CW_ACT_ISDN_RELEASE_COMPLETE)
+			leg->q = NULL; /* pri_hangup after HANGUP frees libpri's call */
 		break;
 	default:
 		break;
 	}
 }
 
-void cwb_isdn_call_finished(struct cwb_call *c, const struct cw_call_summary *s)
+static void isdn_finished(struct cwb_call *c, const struct cw_call_summary *s)
 {
 	/* D-channel loss, guard timer, operator: libpri may still hold the call;
 	 * pri_hangup lets it clear on its own timers (T305/T308). */
 	detach_isdn(c, s->cause > 0 ? s->cause : 16);
 }
+
+static void isdn_describe(const struct cwb_call *c, struct cwb_cdr_legs *legs)
+{
+	const struct cwb_span *sp = span_of(c);
+
+	legs->span = sp ? (int)sp->cfg->number : 0;
+	legs->cref = c->isdn.cref;
+}
+
+static const struct cwb_leg_ops isdn_ops = {
+	.perform = isdn_perform,
+	.refused = isdn_refused,
+	.finished = isdn_finished,
+	.describe = isdn_describe,
+	.release = NULL,
+};
 
 /* ---- start, tick, free ---- */
 
@@ -691,65 +669,120 @@ static void apply_timers(struct cwb_span *sp)
 	}
 }
 
-int cwb_spans_start(struct cwb *d)
+/* The loop reported the span's fd readable at now. */
+static void span_readable(void *arg, uint64_t now)
 {
-	size_t i;
-	uint64_t now = cwb_now_ms();
+	struct cwb_span *sp = arg;
 
-	for (i = 0; i < d->nspans; i++) {
-		struct cwb_span *sp = &d->spans[i];
-		const struct cw_bridge_span *s = sp->cfg;
-		struct cw_dchan *src = NULL;
-		char name[32];
-		int sw, r;
-
-		if (cw_switchtype_from_name(cw_bridge_switchtype_name(s->switchtype), &sw) != 0) {
-			cwb_error("%s:%u: switchtype not supported by libpri", d->cfg->file,
-			          s->switchtype_line);
-			return 1;
-		}
-		sp->node = s->signalling == CW_BRIDGE_PRI_NET ? PRI_NETWORK : PRI_CPE;
-		r = source_open(sp, &src);
-		if (r == -ENOTSUP) {
-			cwb_error("%s:%u: error: dchannel = dahdi:%u: causeway-bridge was built without "
-			          "DAHDI support (dahdi/user.h)",
-			          d->cfg->file, s->dchannel_line, s->dchannel_channo);
-			return 1;
-		}
-		if (r < 0) {
-			src = NULL;
-			source_failed(sp, r, now);
-		}
-		snprintf(name, sizeof(name), "span %u", s->number);
-		/* cw_span_new owns src from now on, also on failure. */
-		r = cw_span_new(&sp->span, name, sp->node, sw, src, NULL, on_event, sp);
-		if (r < 0) {
-			cwb_error("span %u: cannot create the libpri span: %s", s->number, strerror(-r));
-			return 1;
-		}
-		sp->src = src;
-		cw_span_set_lost_cb(sp->span, on_lost);
-		cw_span_set_log_cb(sp->span, on_libpri_log);
-		apply_timers(sp);
-		if (src)
-			source_attached(sp);
-	}
-	return 0;
-}
-
-void cwb_span_readable(struct cwb_span *sp)
-{
+	(void)now; /* libpri's events take the loop's now_ms */
 	(void)cw_span_on_readable(sp->span);
 	if (sp->src)
 		span_update(sp); /* a DAHDI alarm event is handled inside the read */
 }
 
-void cwb_spans_tick(struct cwb *d, uint64_t now)
+/* Watch fd (>= 0) for the span instead of the one before, or none (-1). */
+static void span_watch(struct cwb_span *sp, int fd)
+{
+	struct cwb *d = sp->d;
+
+	if (sp->fd >= 0) {
+		d->fd_ops->unwatch(d, sp->fd);
+		sp->fd = -1;
+	}
+	if (fd < 0)
+		return;
+	/* DAHDI signals events with POLLPRI (dahdi.md §1.3) */
+	if (d->fd_ops->watch(d, fd, EPOLLIN | EPOLLPRI, span_readable, sp) < 0) {
+		cwb_error("span %u: cannot poll the D-channel: %s", sp->cfg->number, strerror(errno));
+		return;
+	}
+	sp->fd = fd;
+}
+
+static int span_open(struct cwb *d, struct cwb_span *sp, uint64_t now)
+{
+	const struct cw_bridge_span *s = sp->cfg;
+	struct cw_dchan *src = NULL;
+	char name[32];
+	int sw, r;
+
+	if (cw_switchtype_from_name(cw_bridge_switchtype_name(s->switchtype), &sw) != 0) {
+		cwb_error("%s:%u: switchtype not supported by libpri", d->cfg->file, s->switchtype_line);
+		return 1;
+	}
+	sp->node = s->signalling == CW_BRIDGE_PRI_NET ? PRI_NETWORK : PRI_CPE;
+	r = source_open(sp, &src);
+	if (r == -ENOTSUP) {
+		cwb_error("%s:%u: error: dchannel = dahdi:%u: causeway-bridge was built without "
+		          "DAHDI support (dahdi/user.h)",
+		          d->cfg->file, s->dchannel_line, s->dchannel_channo);
+		return 1;
+	}
+	if (r < 0) {
+		src = NULL;
+		source_failed(sp, r, now);
+	}
+	snprintf(name, sizeof(name), "span %u", s->number);
+	/* cw_span_new owns src from now on, also on failure. */
+	r = cw_span_new(&sp->span, name, sp->node, sw, src, NULL, on_event, sp);
+	if (r < 0) {
+		cwb_error("span %u: cannot create the libpri span: %s", s->number, strerror(-r));
+		return 1;
+	}
+	sp->src = src;
+	cw_span_set_lost_cb(sp->span, on_lost);
+	cw_span_set_log_cb(sp->span, on_libpri_log);
+	apply_timers(sp);
+	if (src)
+		source_attached(sp);
+	return 0;
+}
+
+int cwb_isdn_start(struct cwb *d)
+{
+	const struct cw_bridge_config *cfg = d->cfg;
+	struct cwb_isdn *isdn = calloc(1, sizeof(*isdn));
+	size_t i;
+
+	if (isdn)
+		isdn->spans = calloc(cfg->n_spans ? cfg->n_spans : 1, sizeof(*isdn->spans));
+	if (!isdn || !isdn->spans) {
+		free(isdn);
+		cwb_error("out of memory");
+		return 1;
+	}
+	isdn->n = cfg->n_spans;
+	d->isdn = isdn;
+	for (i = 0; i < isdn->n; i++) {
+		struct cwb_span *sp = &isdn->spans[i];
+
+		sp->d = d;
+		sp->index = i;
+		sp->cfg = &cfg->spans[i];
+		sp->fd = -1;
+		sp->alaw = cwb_span_alaw(sp->cfg);
+	}
+	cwb_calls_set_leg(d, CWB_SIDE_ISDN, &isdn_ops);
+	for (i = 0; i < isdn->n; i++)
+		if (span_open(d, &isdn->spans[i], d->now_ms) != 0)
+			return 1;
+	return 0;
+}
+
+int cwb_isdn_every_span_up_once(const struct cwb *d)
+{
+	for (size_t i = 0; d->isdn && i < d->isdn->n; i++)
+		if (!d->isdn->spans[i].up_once)
+			return 0;
+	return 1;
+}
+
+void cwb_isdn_tick(struct cwb *d, uint64_t now)
 {
 	size_t i;
 
-	for (i = 0; i < d->nspans; i++) {
-		struct cwb_span *sp = &d->spans[i];
+	for (i = 0; d->isdn && i < d->isdn->n; i++) {
+		struct cwb_span *sp = &d->isdn->spans[i];
 
 		cw_span_run_timers(sp->span);
 		if (!sp->src && sp->retry_at && now >= sp->retry_at) {
@@ -771,13 +804,13 @@ void cwb_spans_tick(struct cwb *d, uint64_t now)
 	}
 }
 
-int cwb_spans_next_timeout(struct cwb *d, uint64_t now)
+int cwb_isdn_next_timeout(const struct cwb *d, uint64_t now)
 {
 	int best = -1;
 	size_t i;
 
-	for (i = 0; i < d->nspans; i++) {
-		struct cwb_span *sp = &d->spans[i];
+	for (i = 0; d->isdn && i < d->isdn->n; i++) {
+		const struct cwb_span *sp = &d->isdn->spans[i];
 		int t = cw_span_next_timeout_ms(sp->span, NULL);
 
 		if (t >= 0 && (best < 0 || t < best))
@@ -797,21 +830,25 @@ int cwb_spans_next_timeout(struct cwb *d, uint64_t now)
 /* volatile: the stores must survive dead-store elimination (nothing reads them). */
 static struct pri *volatile kept_pri[CW_BRIDGE_MAX_SPANS];
 
-void cwb_spans_free(struct cwb *d)
+void cwb_isdn_free(struct cwb *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->nspans; i++) {
-		struct cwb_span *sp = &d->spans[i];
+	if (!d->isdn)
+		return;
+	for (i = 0; i < d->isdn->n; i++) {
+		struct cwb_span *sp = &d->isdn->spans[i];
 
 		if (!sp->span)
 			continue;
 		if (i < CW_BRIDGE_MAX_SPANS)
 			kept_pri[i] = cw_span_pri(sp->span);
-		if (sp->fd >= 0)
-			(void)cwb_epoll_span(d, sp, -1);
+		span_watch(sp, -1);
 		cw_span_free(sp->span);
 		sp->span = NULL;
 		sp->src = NULL;
 	}
+	free(d->isdn->spans);
+	free(d->isdn);
+	d->isdn = NULL;
 }

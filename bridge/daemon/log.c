@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "daemon.h"
+#include "log.h"
 
 enum cw_bridge_log_level cwb_log_level = CW_BRIDGE_LOG_NOTICE;
 

@@ -1,61 +1,143 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * loop.c — one thread, one epoll loop (libpri-libosip2.md §2): the SIP
- * adapter's fd, every span's D-channel fd and a signalfd. The timeout is
- * the earliest of the SIP timers, libpri's timers, the core's deadlines and
- * the reconnect retries. After every wake-up: libpri timers and reconnects,
- * SIP timers, due core timers, then cw_sip_process() to send what the
- * actions queued (bridge/sip/sip.h), then finished calls are freed.
+ * loop.c — one thread, one epoll loop (libpri-libosip2.md §2): the fds the
+ * legs watch (the SIP adapter's, every span's D-channel) and a signalfd.
+ * The loop owns the clock: it reads CLOCK_MONOTONIC once per wake-up and
+ * passes that now down. The timeout is the earliest of the SIP timers,
+ * libpri's timers, the core's deadlines and the reconnect retries. After
+ * every wake-up: libpri timers and reconnects, SIP timers, due core
+ * timers, then the SIP adapter sends what the actions queued
+ * (bridge/sip/sip.h), then finished calls are freed.
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon.h"
+#include "calls.h"
+#include "cdr.h"
+#include "isdn.h"
+#include "log.h"
+#include "loop.h"
+#include "resources.h"
+#include "sipside.h"
 
 #define SHUTDOWN_MS 2000        /* calls get this long to clear at SIGTERM */
 #define MAX_WAIT_MS 5000
 
-uint64_t cwb_now_ms(void)
+struct cwb_watch {
+	int fd;                 /* -1: a free slot */
+	cwb_readable_fn *fn;
+	void *arg;
+};
+
+/* The loop's clock: CLOCK_MONOTONIC for the core's now_ms and every deadline,
+ * CLOCK_REALTIME for the CDR's start time. */
+static void clock_read(struct cwb *d)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	d->now_ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	d->now_wall_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int cwb_epoll_span(struct cwb *d, struct cwb_span *sp, int fd)
+static int watch(struct cwb *d, int fd, uint32_t events, cwb_readable_fn *fn, void *arg)
 {
 	struct epoll_event ev;
+	struct cwb_watch *w = NULL;
 
-	if (sp->fd >= 0) {
-		(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, sp->fd, NULL);
-		sp->fd = -1;
+	for (size_t i = 0; i < d->nwatches; i++)
+		if (d->watches[i].fd < 0) {
+			w = &d->watches[i];
+			break;
+		}
+	if (!w) {
+		errno = ENOSPC;
+		return -1;
 	}
-	if (fd < 0)
-		return 0;
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN | EPOLLPRI; /* DAHDI signals events with POLLPRI (dahdi.md §1.3) */
-	ev.data.u64 = CWB_TAG_SPAN + sp->index;
+	ev.events = events;
+	ev.data.ptr = w;
 	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
 		return -1;
-	sp->fd = fd;
+	w->fd = fd;
+	w->fn = fn;
+	w->arg = arg;
 	return 0;
+}
+
+static void unwatch(struct cwb *d, int fd)
+{
+	for (size_t i = 0; i < d->nwatches; i++)
+		if (d->watches[i].fd == fd) {
+			(void)epoll_ctl(d->epfd, EPOLL_CTL_DEL, fd, NULL);
+			d->watches[i].fd = -1;
+			d->watches[i].fn = NULL;
+			return;
+		}
+}
+
+static const struct cwb_fd_ops fd_ops = { watch, unwatch };
+
+static void on_signal(void *arg, uint64_t now);
+
+int cwb_loop_open(struct cwb *d)
+{
+	sigset_t set;
+
+	d->epfd = d->sigfd = -1;
+	d->fd_ops = &fd_ops;
+	clock_read(d);
+	/* the signalfd, SIP, one per span */
+	d->nwatches = 2 + d->cfg->n_spans;
+	d->watches = calloc(d->nwatches, sizeof(*d->watches));
+	if (!d->watches) {
+		cwb_error("out of memory");
+		return 1;
+	}
+	for (size_t i = 0; i < d->nwatches; i++)
+		d->watches[i].fd = -1;
+	/* SIGTERM/SIGINT through a signalfd in the loop; SIGPIPE never kills us. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
+	    (d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0 ||
+	    (d->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		cwb_error("signalfd/epoll: %s", strerror(errno));
+		return 1;
+	}
+	if (watch(d, d->sigfd, EPOLLIN, on_signal, d) < 0) {
+		cwb_error("epoll_ctl: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+void cwb_loop_close(struct cwb *d)
+{
+	if (d->epfd >= 0)
+		close(d->epfd);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+	d->epfd = d->sigfd = -1;
+	free(d->watches);
+	d->watches = NULL;
+	d->nwatches = 0;
 }
 
 void cwb_check_ready(struct cwb *d)
 {
-	size_t i;
-
-	if (d->ready_logged || !d->sip)
+	if (d->ready_logged || !d->sip || !cwb_isdn_every_span_up_once(d))
 		return;
-	for (i = 0; i < d->nspans; i++)
-		if (!d->spans[i].up_once)
-			return;
 	d->ready_logged = 1;
 	cwb_notice("ready");
 }
@@ -75,8 +157,8 @@ static int next_timeout(struct cwb *d, uint64_t now)
 	int best = MAX_WAIT_MS;
 	uint64_t dl = cwb_calls_next_deadline(d);
 
-	min_timeout(&best, cw_sip_next_timeout_ms(d->sip));
-	min_timeout(&best, cwb_spans_next_timeout(d, now));
+	min_timeout(&best, cwb_sip_next_timeout(d));
+	min_timeout(&best, cwb_isdn_next_timeout(d, now));
 	if (dl)
 		min_timeout(&best, dl > now ? (long long)(dl - now) : 0);
 	if (d->stopping)
@@ -84,8 +166,9 @@ static int next_timeout(struct cwb *d, uint64_t now)
 	return best;
 }
 
-static void on_signal(struct cwb *d, size_t *cleared)
+static void on_signal(void *arg, uint64_t now)
 {
+	struct cwb *d = arg;
 	struct signalfd_siginfo si;
 
 	while (read(d->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
@@ -106,44 +189,37 @@ static void on_signal(struct cwb *d, size_t *cleared)
 			continue;
 		cwb_notice("signal %u: clearing %zu calls", si.ssi_signo, d->ncalls_live);
 		d->stopping = 1;
-		d->stop_deadline = cwb_now_ms() + SHUTDOWN_MS;
+		d->stop_deadline = now + SHUTDOWN_MS;
 		/* CONTRACT.md: ADMIN_RELEASE to every call, then wait for them. */
-		*cleared = cwb_calls_admin_release(d);
+		d->cleared_at_signal = cwb_calls_admin_release(d, now);
 	}
 }
 
 static void wake_up(struct cwb *d)
 {
-	uint64_t now = cwb_now_ms();
-
-	cwb_spans_tick(d, now);
-	(void)cw_sip_on_timeout(d->sip);
-	cwb_calls_run_timers(d, cwb_now_ms());
-	(void)cw_sip_process(d->sip);
+	clock_read(d);
+	cwb_isdn_tick(d, d->now_ms);
+	cwb_sip_run_timers(d);
+	clock_read(d);
+	cwb_calls_run_timers(d, d->now_ms);
+	cwb_sip_flush(d);
 	cwb_calls_reap(d);
+	cwb_check_ready(d);
 }
 
 /*
- * OPTIONS health (issue 4 §5): 200 while at least one span is up with a free
- * B-channel, 503 otherwise (and while shutting down), so a dispatcher
- * probing with OPTIONS routes around a gateway that cannot take a call.
+ * OPTIONS health: 200 while at least one span is up with a free B-channel, 503 otherwise
+ * (and while shutting down), so a dispatcher probing with OPTIONS routes around a gateway
+ * that cannot take a call.
  */
 static void update_health(struct cwb *d)
 {
-	int status = 503;
+	int status = !d->stopping && cwb_resources_usable(d->res) ? 200 : 503;
 
-	for (size_t i = 0; i < d->nspans && !d->stopping; i++) {
-		const struct cwb_span *sp = &d->spans[i];
-
-		if (sp->up && (sp->cfg->bchannels & ~sp->busy) != 0) {
-			status = 200;
-			break;
-		}
-	}
 	if (status == d->health)
 		return;
 	d->health = status;
-	(void)cw_sip_set_options_status(d->sip, status, d->cfg->sip.retry_after);
+	cwb_sip_set_health(d, status);
 	cwb_notice("health: OPTIONS now answered %d (%s)", status,
 	           status == 200 ? "a span is up with a free B-channel"
 	                         : d->stopping ? "shutting down" : "no span up with a free B-channel");
@@ -152,31 +228,28 @@ static void update_health(struct cwb *d)
 int cwb_run(struct cwb *d)
 {
 	struct epoll_event evs[32];
-	size_t cleared = 0;
 	int i, n;
 
 	for (;;) {
-		uint64_t now = cwb_now_ms();
-
-		if (d->stopping && (d->ncalls_live == 0 || now >= d->stop_deadline))
+		clock_read(d);
+		if (d->stopping && (d->ncalls_live == 0 || d->now_ms >= d->stop_deadline))
 			break;
 		update_health(d);
-		n = epoll_wait(d->epfd, evs, (int)(sizeof(evs) / sizeof(evs[0])), next_timeout(d, now));
+		n = epoll_wait(d->epfd, evs, (int)(sizeof(evs) / sizeof(evs[0])),
+		               next_timeout(d, d->now_ms));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			cwb_error("epoll_wait: %s", strerror(errno));
 			return 1;
 		}
+		clock_read(d);
 		for (i = 0; i < n; i++) {
-			uint64_t tag = evs[i].data.u64;
+			struct cwb_watch *w = evs[i].data.ptr;
 
-			if (tag == CWB_TAG_SIP)
-				(void)cw_sip_on_readable(d->sip);
-			else if (tag == CWB_TAG_SIGNAL)
-				on_signal(d, &cleared);
-			else if (tag >= CWB_TAG_SPAN && tag - CWB_TAG_SPAN < d->nspans)
-				cwb_span_readable(&d->spans[tag - CWB_TAG_SPAN]);
+			/* a leg may have stopped watching an fd earlier in this batch */
+			if (w && w->fd >= 0 && w->fn)
+				w->fn(w->arg, d->now_ms);
 		}
 		wake_up(d);
 	}
@@ -184,10 +257,10 @@ int cwb_run(struct cwb *d)
 		/* 2 s passed: a second ADMIN_RELEASE forgets calls still clearing
 		 * (the core's GUARD rows: "operator: forget the call"). */
 		cwb_warning("shutdown: %zu calls did not clear in %d ms", d->ncalls_live, SHUTDOWN_MS);
-		(void)cwb_calls_admin_release(d);
-		(void)cw_sip_process(d->sip);
+		(void)cwb_calls_admin_release(d, d->now_ms);
+		cwb_sip_flush(d);
 		cwb_calls_reap(d);
 	}
-	cwb_notice("shutdown: %zu calls cleared", cleared);
+	cwb_notice("shutdown: %zu calls cleared", d->cleared_at_signal);
 	return 0;
 }

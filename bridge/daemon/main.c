@@ -9,18 +9,21 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <causeway/version.h>
 
-#include "daemon.h"
+#include "calls.h"
+#include "cdr.h"
+#include "isdn.h"
+#include "log.h"
+#include "loop.h"
+#include "resources.h"
+#include "sipside.h"
 
 #define DEFAULT_CONFIG "/etc/causeway/causeway-bridge.conf"
 
@@ -72,73 +75,29 @@ static int write_pidfile(const char *path)
 static int run(const struct cw_bridge_config *cfg)
 {
 	struct cwb d;
-	struct epoll_event ev;
-	sigset_t set;
-	int rc = 1, pid_written = 0;
-	size_t i;
+	int rc = 1, pid_written = 0, r;
 
 	memset(&d, 0, sizeof(d));
 	d.cfg = cfg;
-	d.epfd = d.sigfd = -1;
 	d.sdp_session = (uint64_t)time(NULL);
-	d.nspans = cfg->n_spans;
-	d.spans = calloc(cfg->n_spans ? cfg->n_spans : 1, sizeof(*d.spans));
-	if (!d.spans) {
-		cwb_error("out of memory");
+	r = cwb_resources_new(cfg, &d.res);
+	if (r < 0) {
+		cwb_error("cannot set up the resources: %s", cw_strerror(r));
 		return 1;
 	}
-	d.target_skip = calloc(cfg->n_routes ? cfg->n_routes : 1, sizeof(*d.target_skip));
-	if (!d.target_skip) {
-		free(d.spans);
-		cwb_error("out of memory");
-		return 1;
-	}
-	for (i = 0; i < d.nspans; i++) {
-		d.spans[i].d = &d;
-		d.spans[i].index = i;
-		d.spans[i].cfg = &cfg->spans[i];
-		d.spans[i].fd = -1;
-		/* G.711 A-law on E1 Europe and QSIG, mu-law elsewhere (G.711 §2). */
-		d.spans[i].alaw = cfg->spans[i].switchtype == CW_BRIDGE_SWITCH_EUROISDN ||
-		                  cfg->spans[i].switchtype == CW_BRIDGE_SWITCH_QSIG;
-	}
-
-	/* SIGTERM/SIGINT through a signalfd in the loop; SIGPIPE never kills us. */
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
-	    (d.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0 ||
-	    (d.epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
-		cwb_error("signalfd/epoll: %s", strerror(errno));
+	if (cwb_loop_open(&d) != 0)
 		goto out;
-	}
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	ev.data.u64 = CWB_TAG_SIGNAL;
-	if (epoll_ctl(d.epfd, EPOLL_CTL_ADD, d.sigfd, &ev) < 0) {
-		cwb_error("epoll_ctl: %s", strerror(errno));
-		goto out;
-	}
 	if (cwb_sip_start(&d) != 0)
 		goto out;
-	ev.data.u64 = CWB_TAG_SIP;
-	if (epoll_ctl(d.epfd, EPOLL_CTL_ADD, cw_sip_fd(d.sip), &ev) < 0) {
-		cwb_error("epoll_ctl: %s", strerror(errno));
-		goto out;
-	}
 	if (cfg->general.cdr_file) {
-		int r = cw_cdr_file_open(cfg->general.cdr_file, &d.cdr);
-
+		r = cw_cdr_file_open(cfg->general.cdr_file, &d.cdr);
 		if (r < 0) {
 			cwb_error("%s:%u: cannot open cdr_file %s: %s", cfg->file,
 			          cfg->general.cdr_file_line, cfg->general.cdr_file, strerror(-r));
 			goto out;
 		}
 	}
-	if (cwb_spans_start(&d) != 0)
+	if (cwb_isdn_start(&d) != 0)
 		goto out;
 	if (cfg->general.pidfile) {
 		if (write_pidfile(cfg->general.pidfile) < 0) {
@@ -151,16 +110,12 @@ static int run(const struct cw_bridge_config *cfg)
 	cwb_check_ready(&d);
 	rc = cwb_run(&d);
 out:
-	cwb_calls_free_all(&d);
+	cwb_calls_free_all(&d, d.now_ms);
 	cw_cdr_file_close(d.cdr);
-	cw_sip_free(d.sip);
-	cwb_spans_free(&d);
-	free(d.spans);
-	free(d.target_skip);
-	if (d.epfd >= 0)
-		close(d.epfd);
-	if (d.sigfd >= 0)
-		close(d.sigfd);
+	cwb_sip_free(&d);
+	cwb_isdn_free(&d);
+	cwb_loop_close(&d);
+	cwb_resources_free(d.res);
 	if (pid_written)
 		(void)unlink(cfg->general.pidfile);
 	return rc;

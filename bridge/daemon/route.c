@@ -108,3 +108,9 @@ int cwb_target_next(size_t n, unsigned tried, const uint64_t *skip_until, uint64
 	}
 	return -1;
 }
+
+int cwb_span_alaw(const struct cw_bridge_span *span)
+{
+	return span->switchtype == CW_BRIDGE_SWITCH_EUROISDN ||
+	       span->switchtype == CW_BRIDGE_SWITCH_QSIG;
+}

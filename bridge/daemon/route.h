@@ -69,4 +69,8 @@ int cwb_target_next(size_t n, unsigned tried, const uint64_t *skip_until, uint64
 int cwb_pick_channel(unsigned long bchannels, unsigned long busy, int requested, int exclusive,
                      int *ret_channel);
 
+/* cwb_span_alaw() - 1 if the span's B-channels carry G.711 A-law (E1 Europe and QSIG),
+ * 0 for mu-law (G.711 §2; Q.931 §4.5.5 octet 5). */
+int cwb_span_alaw(const struct cw_bridge_span *span);
+
 #endif

@@ -13,11 +13,16 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 
-#include "daemon.h"
+#include "calls.h"
 #include "identity.h"
+#include "log.h"
+#include "resources.h"
 #include "route.h"
 #include "sdp.h"
+#include "sip.h"
+#include "sipside.h"
 
 static void fill_reasons(struct cw_call_event *ev, const struct cw_sip_call_event *se)
 {
@@ -52,27 +57,23 @@ static enum cwb_identity_source fill_calling(struct cw_call_party *p,
 	return cwb_identity_from_sip(&in, p);
 }
 
-void cwb_identity_log(const struct cwb_call *c, const struct cw_call_party *p, const char *source)
-{
-	static const char *const pres[] = { "allowed", "restricted", "unavailable", "reserved" };
-
-	cwb_info("call %lu: identity source=%s calling=%s presentation=%s screening=%s name=%s",
-	         c->id, source, p->digits[0] ? p->digits : "-", pres[p->presentation & 3],
-	         cwb_screening_name(p->screening), p->name[0] ? p->name : "-");
-}
-
 static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 {
 	const char *user = se->ruri_user ? se->ruri_user : "";
+	const struct cw_bridge_config *cfg = d->cfg;
 	const struct cw_bridge_route *route;
-	struct cwb_span *profile_span = d->nspans ? &d->spans[0] : NULL;
-	struct cwb_call probe, *c;
+	const struct cw_bridge_span *profile_span = cfg->n_spans ? &cfg->spans[0] : NULL;
+	struct cwb_claim claim = CWB_CLAIM_NONE;
+	struct cwb_tried tried;
+	struct cwb_call *c;
 	struct cw_call_event ev;
 	char called[CW_CALL_NUMBER_MAX];
 	enum cwb_identity_source id_src;
 	size_t i;
+	int rc;
 
-	cw_call_event_init(&ev, CW_EV_SIP_INVITE, cwb_now_ms());
+	memset(&tried, 0, sizeof(tried));
+	cw_call_event_init(&ev, CW_EV_SIP_INVITE, d->now_ms);
 	ev.has_sdp = se->sdp && se->sdp_len > 0;
 	ev.bearer = CW_BEARER_SPEECH;
 	fill_reasons(&ev, se);
@@ -80,8 +81,6 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 	         (int)(sizeof(ev.called.digits) - 1), user);
 
 	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
-	memset(&probe, 0, sizeof(probe));
-	probe.d = d;
 	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_SIP_TO_ISDN, user);
 	id_src = fill_calling(&ev.calling, se, route);
 	if (!route) {
@@ -92,86 +91,67 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 		memcpy(ev.called.digits, called, sizeof(called));
 		ev.called.ton = (int)route->ton;
 		ev.called.npi = (int)route->npi;
-		for (i = 0; i < d->nspans; i++)
-			if (strcmp(d->spans[i].cfg->group, route->group) == 0) {
-				profile_span = &d->spans[i];
+		for (i = 0; i < cfg->n_spans; i++)
+			if (strcmp(cfg->spans[i].group, route->group) == 0) {
+				profile_span = &cfg->spans[i];
 				break;
 			}
-		cwb_isdn_hunt(&probe, route->group, 0, &ev);
-		if (probe.span)
-			profile_span = probe.span;
+		rc = cwb_resources_claim_hunt(d->res, route->group, 0, &tried, &claim);
+		if (rc != 0)
+			ev.reject_cause = rc;
+		else
+			profile_span = &cfg->spans[claim.span];
 	}
 	if (d->stopping && !ev.reject_cause) {
 		ev.reject_cause = CWB_CAUSE_OUT_OF_ORDER; /* shutting down */
-		if (probe.span)
-			probe.span->busy &= ~(1UL << probe.channel);
-		probe.span = NULL;
+		cwb_resources_release(d->res, &claim);
+		claim.span = -1;
 	}
 
 	c = cwb_call_new(d, CW_CALL_FROM_SIP, profile_span);
 	if (!c) {
-		if (probe.span)
-			probe.span->busy &= ~(1UL << probe.channel);
+		cwb_resources_release(d->res, &claim);
 		(void)cw_sip_call_respond(se->call, 500, NULL);
 		cw_sip_call_release(se->call);
 		return;
 	}
-	c->sc = se->call;
+	c->sip.sc = se->call;
 	cw_sip_call_set_user(se->call, c);
 	c->route = route;
-	c->span = probe.span;
-	c->channel = probe.channel;
-	memcpy(c->tried, probe.tried, sizeof(c->tried));
-	c->ntried = probe.ntried;
+	c->bchan = claim;
+	c->tried = tried;
 	snprintf(c->called, sizeof(c->called), "%s", ev.called.digits);
 	snprintf(c->calling, sizeof(c->calling), "%s", ev.calling.digits);
 	cwb_info("call %lu: INVITE %s from %s (Call-ID %s)%s%d", c->id, user,
 	         se->from_user ? se->from_user : "-", cw_sip_call_id(se->call),
 	         ev.reject_cause ? ": refused, cause " : ", channel ",
-	         ev.reject_cause ? ev.reject_cause : c->channel);
+	         ev.reject_cause ? ev.reject_cause : c->bchan.channel);
 	{
 		static const char *const srcs[] = { "none", "from", "pai",
 			                            "from(untrusted-pai-ignored)" };
-		cwb_identity_log(c, &ev.calling, srcs[id_src]);
+		cwb_call_identity_log(c, &ev.calling, srcs[id_src]);
 	}
-	cwb_call_feed(c, &ev);
-	if (cw_call_state(c->core) == CW_CS_NULL && !c->finished) {
-		/* The core refused the event itself (a bad field): answer here. */
-		(void)cw_sip_call_respond(c->sc, 500, NULL);
-		if (c->span)
-			c->span->busy &= ~(1UL << c->channel);
-		c->span = NULL;
-		c->finished = 1;
-		if (d->ncalls_live)
-			d->ncalls_live--;
-	}
+	cwb_call_start(c, &ev);
 }
 
-/* The route's targets a new INVITE may go to (README "Failover"). */
-uint64_t *cwb_sip_target_skip(struct cwb *d, const struct cw_bridge_route *route)
+/* The core refused the INVITE itself (a bad field): answer it here. */
+static void sip_refused(struct cwb_call *c)
 {
-	size_t i;
-
-	if (!route || !d->target_skip || !d->cfg->routes)
-		return NULL;
-	i = (size_t)(route - d->cfg->routes);
-	return i < d->cfg->n_routes ? d->target_skip[i] : NULL;
+	(void)cw_sip_call_respond(c->sip.sc, 500, NULL);
 }
 
-int cwb_sip_target_next(struct cwb_call *c)
+/* The target a new INVITE of c would go to now (README "Failover"), or -1. */
+static int target_next(const struct cwb_call *c)
 {
-	if (!c->route)
-		return -1;
-	return cwb_target_next(c->route->n_targets, c->targets_tried,
-	                       cwb_sip_target_skip(c->d, c->route), cwb_now_ms());
+	return cwb_resources_target_next(c->d->res, c->route, c->targets_tried, c->d->now_ms);
 }
 
 static int uri_tried(const struct cwb_call *c, const char *uri)
 {
 	size_t i;
 
-	for (i = 0; i < c->nuris; i++)
-		if (strcmp(c->uris[i], uri) == 0)
+	for (i = 0; i < c->sip.nuris; i++)
+		if (strcmp(c->sip.uris[i], uri) == 0)
 			return 1;
 	return 0;
 }
@@ -185,21 +165,22 @@ static int uri_tried(const struct cwb_call *c, const char *uri)
 static void failover_info(struct cwb_call *c, const struct cw_sip_call_event *se,
                           struct cw_call_event *ev)
 {
-	uint64_t *skip = cwb_sip_target_skip(c->d, c->route);
+	struct cwb_sip_leg *leg = &c->sip;
 
-	if (se->type == CW_SIP_EV_FAILED && se->status == 503 && se->retry_after > 0 && skip &&
-	    c->target >= 0 && c->target < CW_BRIDGE_MAX_TARGETS) {
+	if (se->type == CW_SIP_EV_FAILED && se->status == 503 && se->retry_after > 0 && c->route &&
+	    leg->target >= 0 && leg->target < CW_BRIDGE_MAX_TARGETS) {
 		unsigned ra = se->retry_after > 86400 ? 86400 : se->retry_after;
 
-		skip[c->target] = cwb_now_ms() + (uint64_t)ra * 1000;
+		cwb_resources_target_aside(c->d->res, c->route, leg->target,
+		                           c->d->now_ms + (uint64_t)ra * 1000);
 		cwb_notice("route %s: target %s skipped for %u s (503 Retry-After)", c->route->name,
-		           c->route->targets[c->target].uri, ra);
+		           c->route->targets[leg->target].uri, ra);
 	}
-	ev->more_routes = cwb_sip_target_next(c) >= 0;
+	ev->more_routes = target_next(c) >= 0;
 	if (se->type == CW_SIP_EV_FAILED && se->status >= 300 && se->status <= 399 && se->contact &&
 	    (strncmp(se->contact, "sip:", 4) == 0 || strncmp(se->contact, "sips:", 5) == 0) &&
-	    strlen(se->contact) < sizeof(c->redirect_uri) && !uri_tried(c, se->contact)) {
-		snprintf(c->redirect_uri, sizeof(c->redirect_uri), "%s", se->contact);
+	    strlen(se->contact) < sizeof(leg->redirect_uri) && !uri_tried(c, se->contact)) {
+		snprintf(leg->redirect_uri, sizeof(leg->redirect_uri), "%s", se->contact);
 		ev->has_contact = 1;
 	}
 }
@@ -255,7 +236,7 @@ static void on_sip_event(void *user, const struct cw_sip_call_event *se)
 	default:
 		return;
 	}
-	cw_call_event_init(&ev, type, cwb_now_ms());
+	cw_call_event_init(&ev, type, d->now_ms);
 	ev.status = se->status;
 	ev.warning = se->warning_code >= 0 && se->warning_code <= 999 ? se->warning_code : 0;
 	ev.has_sdp = se->sdp && se->sdp_len > 0;
@@ -267,22 +248,26 @@ static void on_sip_event(void *user, const struct cw_sip_call_event *se)
 	cwb_call_feed(c, &ev);
 }
 
-int cwb_sip_sdp(struct cwb_call *c, char *buf, size_t len)
+/* The SDP of the call's B-channel into buf; 0 or -1 (no channel). */
+static int channel_sdp(const struct cwb_call *c, char *buf, size_t len)
 {
 	struct cwb *d = c->d;
+	const struct cw_bridge_span *span;
 
-	if (!c->span || c->channel <= 0)
+	if (c->bchan.span < 0 || (size_t)c->bchan.span >= d->cfg->n_spans || c->bchan.channel <= 0)
 		return -1;
-	return cwb_sdp_format(buf, len, d->media_addr, cwb_sdp_port(c->span->index, c->channel),
-	                      c->span->alaw, d->sdp_session + c->id, 1, NULL) == 0 ? 0 : -1;
+	span = &d->cfg->spans[c->bchan.span];
+	return cwb_sdp_format(buf, len, d->media_addr,
+	                      cwb_sdp_port((size_t)c->bchan.span, c->bchan.channel),
+	                      cwb_span_alaw(span), d->sdp_session + c->id, 1, NULL) == 0 ? 0 : -1;
 }
 
-static void queue_transport_error(struct cwb_call *c, const char *what, int r)
+static void queue_transport_error(struct cwb_call *c, const char *what, int r, uint64_t now)
 {
 	struct cw_call_event ev;
 
 	cwb_warning("call %lu: %s failed: %s", c->id, what, cw_strerror(r));
-	cw_call_event_init(&ev, CW_EV_SIP_TRANSPORT_ERROR, cwb_now_ms());
+	cw_call_event_init(&ev, CW_EV_SIP_TRANSPORT_ERROR, now);
 	cwb_call_queue(c, &ev);
 }
 
@@ -321,37 +306,38 @@ static void target_hostport(const struct cw_bridge_target *t, char *buf, size_t 
 
 /* SIP_INVITE: the route's first usable target; SIP_INVITE_NEXT: the next one, or the
  * Contact of the 3xx (redirect). The INVITE before it has ended: its handle goes. */
-static void send_invite(struct cwb_call *c, const struct cw_call_action *a)
+static void send_invite(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
 {
 	struct cwb *d = c->d;
+	struct cwb_sip_leg *leg = &c->sip;
 	struct cw_sip_invite_opts o;
 	struct cwb_sip_identity id;
-	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWB_CDR_TARGET_MAX];
+	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CW_CALL_TARGET_MAX];
 	cw_sip_call *sc = NULL;
 	int r, t = -1;
 
-	if (a->type == CW_ACT_SIP_INVITE_NEXT && c->sc) {
-		cw_sip_call_set_user(c->sc, NULL);
-		cw_sip_call_release(c->sc);
-		c->sc = NULL;
+	if (a->type == CW_ACT_SIP_INVITE_NEXT && leg->sc) {
+		cw_sip_call_set_user(leg->sc, NULL);
+		cw_sip_call_release(leg->sc);
+		leg->sc = NULL;
 	}
 	if (a->type == CW_ACT_SIP_INVITE_NEXT && a->redirect) {
 		/* RFC 3261 §8.1.3.4: the Contact becomes the Request-URI as it is */
-		snprintf(uri, sizeof(uri), "%s", c->redirect_uri);
+		snprintf(uri, sizeof(uri), "%s", leg->redirect_uri);
 		uri_hostport(uri, hostport, sizeof(hostport));
 	} else {
-		t = cwb_sip_target_next(c);
+		t = target_next(c);
 		if (t < 0 || target_uri(c->route->targets[t].uri, a->called.digits, uri, sizeof(uri)) < 0) {
-			queue_transport_error(c, "INVITE (no usable target)", CW_EINVAL);
+			queue_transport_error(c, "INVITE (no usable target)", CW_EINVAL, now);
 			return;
 		}
 		c->targets_tried |= 1u << t;
 		target_hostport(&c->route->targets[t], hostport, sizeof(hostport));
 	}
-	c->target = t;
-	if (c->nuris < CWB_MAX_URIS)
-		snprintf(c->uris[c->nuris++], sizeof(c->uris[0]), "%s", uri);
-	cwb_cdr_attempt(c, hostport, 0);
+	leg->target = t;
+	if (leg->nuris < CWB_MAX_URIS)
+		snprintf(leg->uris[leg->nuris++], sizeof(leg->uris[0]), "%s", uri);
+	(void)cw_call_attempt_begin(c->core, hostport, 0); /* docs/cdr.md routes_tried */
 	memset(&o, 0, sizeof(o));
 	o.target = uri;
 	/* RFC 3323 §4.1.1.3, RFC 3325 §9: From, P-Asserted-Identity, Privacy (identity.c) */
@@ -365,45 +351,46 @@ static void send_invite(struct cwb_call *c, const struct cw_call_action *a)
 	o.pai_display = id.pai_display[0] ? id.pai_display : NULL;
 	o.privacy_id = id.privacy_id;
 	o.to_user = a->called.digits;
-	o.sdp = cwb_sip_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL;
+	o.sdp = channel_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL;
 	r = cw_sip_call_invite(d->sip, &sc, &o);
 	if (r < 0) {
-		queue_transport_error(c, "INVITE", r);
+		queue_transport_error(c, "INVITE", r, now);
 		return;
 	}
-	c->sc = sc;
+	leg->sc = sc;
 	cw_sip_call_set_user(sc, c);
 	cwb_info("call %lu: INVITE %s%s (Call-ID %s)", c->id, uri,
 	         a->type != CW_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
 	         cw_sip_call_id(sc));
 }
 
-void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a)
+static void sip_perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
 {
 	struct cwb *d = c->d;
+	cw_sip_call *sc = c->sip.sc;
 	struct cw_sip_response_opts o;
 	char sdp[CWB_SDP_MAX], contact[160];
 	int r = 0;
 
 	if (a->type == CW_ACT_SIP_INVITE || a->type == CW_ACT_SIP_INVITE_NEXT) {
-		send_invite(c, a);
+		send_invite(c, a, now);
 		return;
 	}
-	if (!c->sc)
+	if (!sc)
 		return;
 	memset(&o, 0, sizeof(o));
 	switch (a->type) {
 	case CW_ACT_SIP_PROVISIONAL:
 		if (a->status <= 100)
 			return; /* the adapter sent 100 Trying already */
-		if (a->with_sdp && cwb_sip_sdp(c, sdp, sizeof(sdp)) == 0)
+		if (a->with_sdp && channel_sdp(c, sdp, sizeof(sdp)) == 0)
 			o.sdp = sdp;
-		r = cw_sip_call_respond(c->sc, a->status, &o);
+		r = cw_sip_call_respond(sc, a->status, &o);
 		break;
 	case CW_ACT_SIP_200_OK:
-		if (cwb_sip_sdp(c, sdp, sizeof(sdp)) == 0)
+		if (channel_sdp(c, sdp, sizeof(sdp)) == 0)
 			o.sdp = sdp;
-		r = cw_sip_call_respond(c->sc, 200, &o);
+		r = cw_sip_call_respond(sc, 200, &o);
 		break;
 	case CW_ACT_SIP_FINAL_ERROR:
 		o.reason = a->reason[0] ? a->reason : NULL;
@@ -418,12 +405,12 @@ void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a)
 				         cw_sip_port(d->sip));
 			o.contact = contact;
 		}
-		r = cw_sip_call_respond(c->sc, a->status, &o);
+		r = cw_sip_call_respond(sc, a->status, &o);
 		break;
 	case CW_ACT_SIP_CANCEL:
 		/* Held by the adapter until a 1xx (RFC 3261 §9.1). If none ever comes,
 		 * Timer B ends the INVITE: CW_EV_SIP_INVITE_TIMEOUT (CANCEL_LEG). */
-		r = cw_sip_call_cancel(c->sc, a->reason[0] ? a->reason : NULL);
+		r = cw_sip_call_cancel(sc, a->reason[0] ? a->reason : NULL);
 		if (r < 0) {
 			/* Only logged: a CANCEL before INVITE_NEXT (failover) must not clear
 			 * the call, and a clearing one is ended by Timer B or the core's
@@ -433,9 +420,9 @@ void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a)
 		}
 		break;
 	case CW_ACT_SIP_BYE:
-		r = cw_sip_call_bye(c->sc, a->reason[0] ? a->reason : NULL);
+		r = cw_sip_call_bye(sc, a->reason[0] ? a->reason : NULL);
 		if (r < 0) {
-			queue_transport_error(c, "BYE", r);
+			queue_transport_error(c, "BYE", r, now);
 			return;
 		}
 		break;
@@ -447,6 +434,62 @@ void cwb_sip_action(struct cwb_call *c, const struct cw_call_action *a)
 	if (r < 0)
 		cwb_warning("call %lu: %s %d failed: %s", c->id, cw_call_action_name(a->type),
 		            a->status, cw_strerror(r));
+}
+
+static void sip_describe(const struct cwb_call *c, struct cwb_cdr_legs *legs)
+{
+	legs->call_id_sip = c->sip.sc ? cw_sip_call_id(c->sip.sc) : NULL;
+}
+
+static void sip_release(struct cwb_call *c)
+{
+	if (!c->sip.sc)
+		return;
+	cw_sip_call_set_user(c->sip.sc, NULL);
+	cw_sip_call_release(c->sip.sc);
+	c->sip.sc = NULL;
+}
+
+static const struct cwb_leg_ops sip_ops = {
+	.perform = sip_perform,
+	.refused = sip_refused,
+	.finished = NULL,
+	.describe = sip_describe,
+	.release = sip_release,
+};
+
+static void sip_readable(void *arg, uint64_t now)
+{
+	struct cwb *d = arg;
+
+	(void)now; /* the adapter's events take the loop's now_ms */
+	(void)cw_sip_on_readable(d->sip);
+}
+
+void cwb_sip_run_timers(struct cwb *d)
+{
+	(void)cw_sip_on_timeout(d->sip);
+}
+
+void cwb_sip_flush(struct cwb *d)
+{
+	(void)cw_sip_process(d->sip);
+}
+
+int cwb_sip_next_timeout(const struct cwb *d)
+{
+	return cw_sip_next_timeout_ms(d->sip);
+}
+
+void cwb_sip_set_health(struct cwb *d, int status)
+{
+	(void)cw_sip_set_options_status(d->sip, status, d->cfg->sip.retry_after);
+}
+
+void cwb_sip_free(struct cwb *d)
+{
+	cw_sip_free(d->sip);
+	d->sip = NULL;
 }
 
 int cwb_sip_start(struct cwb *d)
@@ -483,5 +526,10 @@ int cwb_sip_start(struct cwb *d)
 		cwb_notice("sip: listening on [%s]:%u (%s)", bind, cw_sip_port(d->sip), protos);
 	else
 		cwb_notice("sip: listening on %s:%u (%s)", bind, cw_sip_port(d->sip), protos);
+	if (d->fd_ops->watch(d, cw_sip_fd(d->sip), EPOLLIN, sip_readable, d) < 0) {
+		cwb_error("epoll_ctl: %s", strerror(errno));
+		return 1;
+	}
+	cwb_calls_set_leg(d, CWB_SIDE_SIP, &sip_ops);
 	return 0;
 }

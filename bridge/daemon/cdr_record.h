@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cdr_record.h — a finished call's CDR (docs/cdr.md), mapped from the
+ * core's summary and what the legs know of themselves (Call-ID, span,
+ * call reference, numbers). Decides nothing: the core owns the outcome.
+ * Pure: no clock, no libpri, no libosip2; calls.c is its only caller.
+ */
+#ifndef CWB_CDR_RECORD_H
+#define CWB_CDR_RECORD_H
+
+#include <stdint.h>
+
+#include "call.h"
+#include "cdr.h"
+
+/* What the core does not know: the legs' identifiers and the call's numbers. */
+struct cwb_cdr_legs {
+	enum cw_call_dir dir;
+	const char *call_id_sip;       /* the SIP leg's Call-ID; NULL: none */
+	int span;                      /* span number of the ISDN leg; 0: none */
+	int cref;                      /* libpri form (CRV | 0x8000 if we originated); -1: none */
+	const char *called, *calling;  /* "" or NULL: none */
+	const char *route;             /* [route NAME] of the attempts; NULL: none */
+	const char *profile;           /* cw_profile_name() of the call's profile */
+	int64_t t_start_wall_ms;       /* ms since the epoch at the start */
+};
+
+/* Room for the rule texts the record points to. */
+struct cwb_cdr_text {
+	char c2s[256], s2c[256], location[256];
+};
+
+/*
+ * cwb_cdr_from_summary() - the record of a call: s from CALL_FINISHED (or
+ * cw_call_summary_get() for a call dropped at exit), now_ms the monotonic
+ * time for a summary that has no end yet. out points into s, legs and text.
+ */
+void cwb_cdr_from_summary(const struct cw_call_summary *s, const struct cwb_cdr_legs *legs,
+                          uint64_t now_ms, struct cw_cdr *out, struct cwb_cdr_text *text);
+
+#endif /* CWB_CDR_RECORD_H */

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * resources.h — what calls share: the spans' B-channels and the SIP
+ * targets a 503 Retry-After put aside. The only code that claims and
+ * releases a B-channel (Q.931 §5.1.2, §5.2.3.1) and the only holder of
+ * the targets' skip times (RFC 3261 §21.5.4). Reads no clock: every time
+ * is an argument. Pure (no libpri, no libosip2): unit-tested.
+ */
+#ifndef CWB_RESOURCES_H
+#define CWB_RESOURCES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+/* A call's B-channel: span index (in cfg->spans), channel 0 = none. The span stays named
+ * after the channel is released (the call was on it). */
+struct cwb_claim {
+	long span;   /* -1: none */
+	int channel; /* 0: none */
+};
+#define CWB_CLAIM_NONE { -1, 0 }
+
+#define CWB_MAX_TRIED 8 /* channels tried per call (cause 44 re-hunts) */
+
+/* The channels a call was given by hunting, in order (re-hunts avoid them). */
+struct cwb_tried {
+	struct {
+		size_t span;
+		int channel;
+	} at[CWB_MAX_TRIED];
+	size_t n;
+};
+
+struct cwb_resources;
+
+/* cwb_resources_new() - every span down, every channel free, no target aside.
+ * Returns 0, CW_EINVAL, CW_ENOMEM. cfg must outlive it. */
+int cwb_resources_new(const struct cw_bridge_config *cfg, struct cwb_resources **ret);
+/* cwb_resources_free() - NULL is ignored. */
+void cwb_resources_free(struct cwb_resources *res);
+
+/* cwb_resources_span_up() - the ISDN leg's word on a span: calls allowed (1) or not. */
+void cwb_resources_span_up(struct cwb_resources *res, size_t span, int up);
+/* cwb_resources_usable() - a span is up with a free B-channel (the OPTIONS health). */
+int cwb_resources_usable(const struct cwb_resources *res);
+
+/*
+ * cwb_resources_claim_on() - the B-channel of a received SETUP on span
+ * (cwb_pick_channel: requested, exclusive). Returns 0 with *claim set and
+ * the channel busy, or the Q.850 cause (6, 34); *claim untouched then.
+ */
+int cwb_resources_claim_on(struct cwb_resources *res, size_t span, int requested, int exclusive,
+                           struct cwb_claim *claim);
+
+/*
+ * cwb_resources_claim_hunt() - span group hunting for a SETUP out (RFC 4497
+ * §8.3.1): a free channel not in tried; other_span: only on spans tried
+ * has none of. Returns 0 with *claim set, the channel busy and added to
+ * tried; or the Q.850 cause (34, 38), *claim untouched.
+ */
+int cwb_resources_claim_hunt(struct cwb_resources *res, const char *group, int other_span,
+                             struct cwb_tried *tried, struct cwb_claim *claim);
+
+/* cwb_resources_hunt_possible() - another span of group, none of tried, has a free channel. */
+int cwb_resources_hunt_possible(const struct cwb_resources *res, const char *group,
+                                const struct cwb_tried *tried);
+
+/* cwb_resources_release() - the claim's channel is free again; the span stays named. */
+void cwb_resources_release(struct cwb_resources *res, struct cwb_claim *claim);
+
+/*
+ * cwb_resources_target_aside() - a 503 with Retry-After from target (index
+ * in route->targets) puts it aside until until_ms (RFC 3261 §21.5.4).
+ */
+void cwb_resources_target_aside(struct cwb_resources *res, const struct cw_bridge_route *route,
+                                int target, uint64_t until_ms);
+
+/* cwb_resources_target_next() - the route's first target not in tried (bit i) and not put
+ * aside at now (cwb_target_next), or -1. */
+int cwb_resources_target_next(const struct cwb_resources *res, const struct cw_bridge_route *route,
+                              unsigned tried, uint64_t now);
+
+#endif /* CWB_RESOURCES_H */

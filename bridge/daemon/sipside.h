@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sipside.h — the SIP leg of causeway-bridge: the SIP adapter (bridge/sip)
+ * joined to the core: cw_sip events -> core events, the core's SIP
+ * actions -> cw_sip (through the leg ops it gives calls.c), the SDP of the
+ * B-channel, the OPTIONS answer.
+ */
+#ifndef CWB_SIPSIDE_H
+#define CWB_SIPSIDE_H
+
+#include "daemon.h"
+
+/* cwb_sip_start() - bind SIP, watch its fd, register the leg's ops; 0, or 1 (fatal: logged). */
+int cwb_sip_start(struct cwb *d);
+/* cwb_sip_run_timers() - the SIP adapter's due timers (transactions, retransmissions). */
+void cwb_sip_run_timers(struct cwb *d);
+/* cwb_sip_flush() - send what the actions queued (bridge/sip/sip.h). */
+void cwb_sip_flush(struct cwb *d);
+/* cwb_sip_next_timeout() - ms until the adapter's next timer; -1 none. */
+int cwb_sip_next_timeout(const struct cwb *d);
+/* cwb_sip_set_health() - the answer to OPTIONS from now on: 200, or 503 with Retry-After. */
+void cwb_sip_set_health(struct cwb *d, int status);
+/* cwb_sip_free() - stop SIP (NULL-safe). */
+void cwb_sip_free(struct cwb *d);
+
+#endif /* CWB_SIPSIDE_H */

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_resources.c — the B-channels and SIP targets calls share
+ * (resources.c), over a real config: claims on a SETUP, group hunting with
+ * the channels a call tried, release, the OPTIONS health, targets put
+ * aside by a 503 Retry-After until a given time.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../tests/unit/check.h"
+#include "config.h"
+#include "resources.h"
+#include "route.h"
+
+static const char conf[] =
+	"[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = socket:/tmp/a\n"
+	"bchannels = 1-2\ngroup = g\n"
+	"[span 2]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = socket:/tmp/b\n"
+	"bchannels = 1\ngroup = g\n"
+	"[route out]\nmatch = *\ngroup = g\n"
+	"[route in]\nmatch = *\ntarget = sip:127.0.0.1:5070\ntarget = sip:127.0.0.1:5080\n";
+
+static void test_channels(const struct cw_bridge_config *cfg)
+{
+	struct cwb_resources *res = NULL;
+	struct cwb_claim a = CWB_CLAIM_NONE, b = CWB_CLAIM_NONE, c = CWB_CLAIM_NONE;
+	struct cwb_tried tried;
+
+	if (!CHECK_INT(cwb_resources_new(cfg, &res), 0))
+		return;
+	memset(&tried, 0, sizeof(tried));
+	/* every span down: nothing to claim, no health */
+	CHECK_INT(cwb_resources_usable(res), 0);
+	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &a), CWB_CAUSE_OUT_OF_ORDER);
+	CHECK_INT(a.span, -1);
+	cwb_resources_span_up(res, 0, 1);
+	cwb_resources_span_up(res, 1, 1);
+	CHECK_INT(cwb_resources_usable(res), 1);
+
+	/* a received SETUP asks for channel 2 of span 1, exclusively */
+	CHECK_INT(cwb_resources_claim_on(res, 0, 2, 1, &a), 0);
+	CHECK_INT(a.span, 0);
+	CHECK_INT(a.channel, 2);
+	CHECK_INT(cwb_resources_claim_on(res, 0, 2, 1, &b), CWB_CAUSE_NO_CHANNEL);
+	/* hunting: span 1 channel 1, then span 2, then none */
+	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &b), 0);
+	CHECK_INT(b.span, 0);
+	CHECK_INT(b.channel, 1);
+	CHECK_INT(tried.n, 1);
+	CHECK_INT(cwb_resources_hunt_possible(res, "g", &tried), 1); /* span 2 */
+	CHECK_INT(cwb_resources_claim_hunt(res, "g", 1, &tried, &c), 0);
+	CHECK_INT(c.span, 1);
+	CHECK_INT(c.channel, 1);
+	CHECK_INT(cwb_resources_usable(res), 0);
+	CHECK_INT(cwb_resources_hunt_possible(res, "g", &tried), 0);
+
+	/* released channels come back; a re-hunt avoids the channels the call tried */
+	cwb_resources_release(res, &b);
+	CHECK_INT(b.channel, 0);
+	CHECK_INT(b.span, 0); /* the span stays named */
+	CHECK_INT(cwb_resources_usable(res), 1);
+	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &b), CWB_CAUSE_NO_CHANNEL);
+	memset(&tried, 0, sizeof(tried));
+	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &b), 0);
+	CHECK_INT(b.channel, 1);
+	cwb_resources_release(res, &a);
+	cwb_resources_release(res, &b);
+	cwb_resources_release(res, &c);
+	cwb_resources_release(res, &c); /* twice: nothing */
+	cwb_resources_span_up(res, 0, 0);
+	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &a), 0);
+	CHECK_INT(a.span, 1); /* span 1 is down */
+	cwb_resources_free(res);
+}
+
+static void test_targets(const struct cw_bridge_config *cfg)
+{
+	const struct cw_bridge_route *in = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "1");
+	struct cwb_resources *res = NULL;
+
+	if (!CHECK(in != NULL) || !CHECK_INT(cwb_resources_new(cfg, &res), 0))
+		return;
+	CHECK_INT(cwb_resources_target_next(res, in, 0, 1000), 0);
+	CHECK_INT(cwb_resources_target_next(res, in, 1u, 1000), 1);
+	/* RFC 3261 §21.5.4: aside until 31000 */
+	cwb_resources_target_aside(res, in, 0, 31000);
+	CHECK_INT(cwb_resources_target_next(res, in, 0, 1000), 1);
+	CHECK_INT(cwb_resources_target_next(res, in, 2u, 1000), -1);
+	CHECK_INT(cwb_resources_target_next(res, in, 0, 31000), 0);
+	cwb_resources_target_aside(res, in, 99, 50000); /* no such target: ignored */
+	CHECK_INT(cwb_resources_target_next(res, NULL, 0, 1000), -1);
+	cwb_resources_free(res);
+}
+
+int main(void)
+{
+	struct cw_bridge_config *cfg = NULL;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cw_bridge_config_load_string(conf, "t.conf", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
+		return check_done();
+	}
+	test_channels(cfg);
+	test_targets(cfg);
+	cw_bridge_config_free(cfg);
+	return check_done();
+}
