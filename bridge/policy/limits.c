@@ -259,6 +259,8 @@ static uint32_t lookup_or_add(cwp_limits *l, const struct cwp_addr *k, uint64_t 
 	int found;
 
 	s = index_find(l, k, hash, &found);
+	l->st.lookups++;
+	l->st.probes += ((s - (hash & l->mask)) & l->mask) + 1;
 	if (found)
 		return l->slots[s];
 	if (l->free_head == NIL) {

@@ -70,6 +70,9 @@ struct cwp_limits_stats {
 	uint64_t blocks;           /* blocks started */
 	uint64_t evictions;        /* sources dropped for a new one (all steps) */
 	uint64_t evictions_blocked; /* of which during their block (step 3) */
+	uint64_t lookups, probes;  /* checks and the index slots they visited: the
+	                              table is at most half full, so probes / lookups
+	                              stays near 1.5 at any size */
 };
 
 /*
