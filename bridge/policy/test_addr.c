@@ -10,7 +10,7 @@
 #include <causeway/common.h>
 
 #include "addr.h"
-#include "test_check.h"
+#include "check.h"
 
 static void check_addr_round_trip(const char *text, int family, const char *canonical)
 {
@@ -59,38 +59,52 @@ static void test_addr_parse(void)
 	CHECK(cwp_addr_parse("192.0.2.1", NULL) == CW_EINVAL);
 }
 
-static void test_addr_sockaddr(void)
+/* A recvfrom() peer: text in family, port; what a dual-stack socket gives. */
+static void peer(struct sockaddr_storage *ss, int family, const char *text, uint16_t port)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		CHECK(inet_pton(AF_INET, text, &sin->sin_addr) == 1);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		CHECK(inet_pton(AF_INET6, text, &sin6->sin6_addr) == 1);
+	}
+}
+
+/* The peer converts to want_family and formats as want. */
+static void check_peer(int family, const char *text, uint16_t port, int want_family,
+                       const char *want)
 {
 	struct sockaddr_storage ss;
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 	char out[CWP_ADDR_TEXT_MAX];
 	struct cwp_addr a;
 
-	memset(&ss, 0, sizeof(ss));
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons(5060);
-	inet_pton(AF_INET, "198.51.100.7", &sin->sin_addr);
+	peer(&ss, family, text, port);
 	CHECK(cwp_addr_from_sockaddr(&ss, &a) == 0);
-	CHECK(a.family == AF_INET && a.port == 5060);
-	CHECK(cwp_addr_format(&a, out, sizeof(out)) > 0 && strcmp(out, "198.51.100.7:5060") == 0);
-
-	memset(&ss, 0, sizeof(ss));
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(5061);
-	inet_pton(AF_INET6, "2001:db8::5", &sin6->sin6_addr);
-	CHECK(cwp_addr_from_sockaddr(&ss, &a) == 0);
-	CHECK(a.family == AF_INET6 && a.port == 5061);
-	CHECK(cwp_addr_format(&a, out, sizeof(out)) > 0 && strcmp(out, "[2001:db8::5]:5061") == 0);
+	CHECK(a.family == want_family && a.port == port);
+	CHECK(cwp_addr_format(&a, out, sizeof(out)) == (int)strlen(want));
+	CHECK(strcmp(out, want) == 0);
 	/* too small a buffer */
-	CHECK(cwp_addr_format(&a, out, 10) == CW_ENOSPC);
+	CHECK(cwp_addr_format(&a, out, strlen(want)) == CW_ENOSPC);
+}
 
+static void test_addr_sockaddr(void)
+{
+	struct sockaddr_storage ss;
+	struct cwp_addr a;
+
+	check_peer(AF_INET, "198.51.100.7", 5060, AF_INET, "198.51.100.7:5060");
+	check_peer(AF_INET6, "2001:db8::5", 5061, AF_INET6, "[2001:db8::5]:5061");
 	/* a dual-stack socket's IPv4 peer */
-	inet_pton(AF_INET6, "::ffff:198.51.100.7", &sin6->sin6_addr);
-	CHECK(cwp_addr_from_sockaddr(&ss, &a) == 0);
-	CHECK(a.family == AF_INET && a.port == 5061);
-	CHECK(cwp_addr_format(&a, out, sizeof(out)) > 0 && strcmp(out, "198.51.100.7:5061") == 0);
+	check_peer(AF_INET6, "::ffff:198.51.100.7", 5061, AF_INET, "198.51.100.7:5061");
 
+	peer(&ss, AF_INET, "198.51.100.7", 5060);
 	ss.ss_family = AF_UNIX;
 	CHECK(cwp_addr_from_sockaddr(&ss, &a) == CW_EINVAL);
 	CHECK(cwp_addr_from_sockaddr(NULL, &a) == CW_EINVAL);
@@ -228,18 +242,17 @@ static void test_block_list(void)
 static void test_block_sockaddr(void)
 {
 	struct sockaddr_storage ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 	struct cwp_block blocks[2];
 	size_t n = 0;
 
 	CHECK(cwp_block_list_parse("192.0.2.0/24 2001:db8::/32", blocks, 2, &n, NULL, 0) == 0);
-	memset(&ss, 0, sizeof(ss));
-	sin6->sin6_family = AF_INET6;
-	inet_pton(AF_INET6, "::ffff:192.0.2.77", &sin6->sin6_addr);
+	peer(&ss, AF_INET6, "::ffff:192.0.2.77", 5060);
 	CHECK(cwp_block_list_match_sockaddr(blocks, n, &ss) == 0);
-	inet_pton(AF_INET6, "2001:db8:1::77", &sin6->sin6_addr);
+	peer(&ss, AF_INET, "192.0.2.77", 5060);
+	CHECK(cwp_block_list_match_sockaddr(blocks, n, &ss) == 0);
+	peer(&ss, AF_INET6, "2001:db8:1::77", 5060);
 	CHECK(cwp_block_list_match_sockaddr(blocks, n, &ss) == 1);
-	inet_pton(AF_INET6, "::ffff:192.0.3.77", &sin6->sin6_addr);
+	peer(&ss, AF_INET6, "::ffff:192.0.3.77", 5060);
 	CHECK(cwp_block_list_match_sockaddr(blocks, n, &ss) == -1);
 	ss.ss_family = AF_UNIX;
 	CHECK(cwp_block_list_match_sockaddr(blocks, n, &ss) == -1);
@@ -252,5 +265,5 @@ int main(void)
 	test_block_parse();
 	test_block_list();
 	test_block_sockaddr();
-	return test_report();
+	return check_done();
 }

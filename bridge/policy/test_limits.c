@@ -12,7 +12,7 @@
 
 #include "limits.h"
 #include "siphash.h"
-#include "test_check.h"
+#include "check.h"
 
 static const struct cwp_limits_config base_config = {
 	.capacity = 64,
@@ -334,5 +334,5 @@ int main(void)
 	test_calls();
 	test_spray();
 	test_evict_blocked();
-	return test_report();
+	return check_done();
 }

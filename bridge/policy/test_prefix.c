@@ -8,7 +8,7 @@
 #include <causeway/common.h>
 
 #include "prefix.h"
-#include "test_check.h"
+#include "check.h"
 
 static void test_parse(void)
 {
@@ -61,31 +61,31 @@ static void test_parse(void)
 
 static void test_longest_match(void)
 {
+	static const struct {
+		const char *number, *prefix; /* NULL: no rule */
+	} longest[] = {
+		{ "0044207946000", "00" }, { "00493012345", "0049" }, { "09005551234", "0900" },
+		{ "09001551234", "09001" }, { "0911", "09" }, { "+4930", "+" },
+		/* shorter than a prefix, or no prefix at all */
+		{ "090", "09" }, { "0", NULL }, { "", NULL }, { "030123", NULL },
+	};
 	struct cwp_prefix_rule rules[8];
 	const struct cwp_prefix_rule *r;
-	size_t n = 0;
+	size_t n = 0, i;
 
 	CHECK(cwp_prefix_list_parse("00, 0900, +, 09", CWP_PREFIX_DENY, rules, 8, &n, NULL, 0) == 0);
 	CHECK(cwp_prefix_list_parse("0049, 09001", CWP_PREFIX_ALLOW, rules, 8, &n, NULL, 0) == 0);
 	CHECK(n == 6);
 
-	r = cwp_prefix_match(rules, n, "0044207946000");
-	CHECK(r && strcmp(r->digits, "00") == 0);
+	for (i = 0; i < sizeof(longest) / sizeof(longest[0]); i++) {
+		r = cwp_prefix_match(rules, n, longest[i].number);
+		if (longest[i].prefix)
+			CHECK_STR(r ? r->digits : NULL, longest[i].prefix);
+		else
+			CHECK(r == NULL);
+	}
 	r = cwp_prefix_match(rules, n, "00493012345");
-	CHECK(r && strcmp(r->digits, "0049") == 0 && r->action == CWP_PREFIX_ALLOW);
-	r = cwp_prefix_match(rules, n, "09005551234");
-	CHECK(r && strcmp(r->digits, "0900") == 0);
-	r = cwp_prefix_match(rules, n, "09001551234");
-	CHECK(r && strcmp(r->digits, "09001") == 0);
-	r = cwp_prefix_match(rules, n, "0911");
-	CHECK(r && strcmp(r->digits, "09") == 0);
-	r = cwp_prefix_match(rules, n, "+4930");
-	CHECK(r && strcmp(r->digits, "+") == 0);
-	/* shorter than the prefix, or no prefix at all */
-	CHECK(cwp_prefix_match(rules, n, "090") == &rules[3]);
-	CHECK(cwp_prefix_match(rules, n, "0") == NULL);
-	CHECK(cwp_prefix_match(rules, n, "") == NULL);
-	CHECK(cwp_prefix_match(rules, n, "030123") == NULL);
+	CHECK(r && r->action == CWP_PREFIX_ALLOW);
 	CHECK(cwp_prefix_match(rules, n, NULL) == NULL);
 
 	CHECK(cwp_prefix_denied(rules, n, "0044207946000", CWP_PREFIX_ALLOW, &r) == 1);
@@ -110,5 +110,5 @@ int main(void)
 {
 	test_parse();
 	test_longest_match();
-	return test_report();
+	return check_done();
 }

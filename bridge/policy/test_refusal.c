@@ -12,7 +12,7 @@
 #include <causeway/common.h>
 
 #include "refusal.h"
-#include "test_check.h"
+#include "check.h"
 
 static char sample[16384];
 
@@ -136,5 +136,5 @@ int main(int argc, char **argv)
 	load_sample(argv[1]);
 	test_lines();
 	test_refused();
-	return test_report();
+	return check_done();
 }
