@@ -15,17 +15,23 @@
 /* RFC 4291 §2.5.5.2: ::ffff:0:0/96 */
 static const uint8_t v4mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
+void cwp_addr_normalize(struct cwp_addr *a)
+{
+	if (a->family == AF_INET6 && memcmp(a->bytes, v4mapped_prefix, sizeof(v4mapped_prefix)) == 0) {
+		memmove(a->bytes, a->bytes + 12, 4);
+		a->family = AF_INET;
+	}
+	if (a->family == AF_INET)
+		memset(a->bytes + 4, 0, sizeof(a->bytes) - 4);
+}
+
 /* bytes holds an IPv6 address: store it, as IPv4 when it is IPv4-mapped. */
 static void set_v6(struct cwp_addr *a, const uint8_t bytes[16])
 {
 	memset(a, 0, sizeof(*a));
-	if (memcmp(bytes, v4mapped_prefix, sizeof(v4mapped_prefix)) == 0) {
-		a->family = AF_INET;
-		memcpy(a->bytes, bytes + 12, 4);
-	} else {
-		a->family = AF_INET6;
-		memcpy(a->bytes, bytes, 16);
-	}
+	a->family = AF_INET6;
+	memcpy(a->bytes, bytes, 16);
+	cwp_addr_normalize(a);
 }
 
 static unsigned family_bits(uint8_t family)

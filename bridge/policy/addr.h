@@ -66,6 +66,14 @@ int cwp_addr_from_sockaddr(const struct sockaddr_storage *ss, struct cwp_addr *r
  */
 int cwp_addr_format(const struct cwp_addr *a, char *buf, size_t len);
 
+/*
+ * cwp_addr_normalize() - an IPv4-mapped AF_INET6 address becomes the
+ * AF_INET one (RFC 4291 §2.5.5.2), and an AF_INET address's bytes past the
+ * fourth are zeroed: what every call here returns, for a cwp_addr the
+ * caller filled itself.
+ */
+void cwp_addr_normalize(struct cwp_addr *a);
+
 /* cwp_addr_equal() - same family and bytes; with_port: same port too. */
 int cwp_addr_equal(const struct cwp_addr *a, const struct cwp_addr *b, int with_port);
 

@@ -243,12 +243,13 @@ void cwp_limits_free(cwp_limits *l)
 
 /* ---- checks ---- */
 
+/* The table's key of src: as cwp_addr_normalize() makes it, the port only with with_port. */
 static void make_key(const cwp_limits *l, const struct cwp_addr *src, struct cwp_addr *k)
 {
-	memset(k, 0, sizeof(*k));
-	k->family = src->family;
-	memcpy(k->bytes, src->bytes, src->family == AF_INET ? 4 : 16);
-	k->port = l->cfg.with_port ? src->port : 0;
+	*k = *src;
+	cwp_addr_normalize(k);
+	if (!l->cfg.with_port)
+		k->port = 0;
 }
 
 /* The entry of k, made (full bucket, idle) when it is new; NIL when there is no room. */
@@ -290,9 +291,15 @@ static void refill(const cwp_limits *l, struct entry *e, uint64_t now)
 	uint64_t full = (uint64_t)l->cfg.burst * TOKEN;
 
 	if (now > e->refilled_at) {
-		uint64_t gain = (now - e->refilled_at) * l->cfg.rate;
+		uint64_t elapsed = now - e->refilled_at;
 
-		e->tokens = gain >= full - e->tokens ? full : e->tokens + gain;
+		/* compared before multiplying: a long pause cannot overflow */
+		if (elapsed >= (full - e->tokens) / l->cfg.rate + 1)
+			e->tokens = full;
+		else
+			e->tokens += elapsed * l->cfg.rate;
+		if (e->tokens > full)
+			e->tokens = full;
 		e->refilled_at = now;
 	}
 }

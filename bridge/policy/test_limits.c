@@ -131,8 +131,19 @@ static void test_token_bucket(void)
 	CHECK(check(l, &b, 100000, CWP_LIMITS_REQUEST) == CWP_ADMIT);
 	b.family = AF_UNIX;
 	CHECK(check(l, &b, 100000, CWP_LIMITS_REQUEST) == (enum cwp_verdict)-1);
+	/* ::ffff:192.0.2.1 made by hand is the IPv4 source a, with its empty bucket */
+	memset(&b, 0, sizeof(b));
+	b.family = AF_INET6;
+	b.bytes[10] = b.bytes[11] = 0xff;
+	memcpy(b.bytes + 12, a.bytes, 4);
+	CHECK(check(l, &b, 100000, CWP_LIMITS_REQUEST) == CWP_REFUSED_RATE);
 	cwp_limits_stats(l, &st);
-	CHECK(st.entries == 3 && st.refused_rate == 7 && st.admitted == 14);
+	CHECK(st.entries == 3 && st.refused_rate == 8 && st.admitted == 14);
+	/* a pause of any length fills the bucket, without overflow */
+	CHECK(check(l, &a, UINT64_MAX / 2, CWP_LIMITS_REQUEST) == CWP_ADMIT);
+	for (i = 1; i < 5; i++)
+		CHECK(check(l, &a, UINT64_MAX / 2, CWP_LIMITS_REQUEST) == CWP_ADMIT);
+	CHECK(check(l, &a, UINT64_MAX / 2, CWP_LIMITS_REQUEST) == CWP_REFUSED_RATE);
 	cwp_limits_free(l);
 
 	/* with_port: ADDR:PORT is the source */
