@@ -254,13 +254,17 @@ int cwp_block_contains(const struct cwp_block *b, const struct cwp_addr *a)
 
 long cwp_block_list_match(const struct cwp_block *blocks, size_t n, const struct cwp_addr *a)
 {
+	struct cwp_addr norm;
 	long best = -1;
 	size_t i;
 
 	if (!a || !blocks)
 		return -1;
+	norm = *a;
+	cwp_addr_normalize(&norm);
 	for (i = 0; i < n; i++)
-		if (cwp_block_contains(&blocks[i], a) && (best < 0 || blocks[i].len > blocks[best].len))
+		if (cwp_block_contains(&blocks[i], &norm) &&
+		    (best < 0 || blocks[i].len > blocks[best].len))
 			best = (long)i;
 	return best;
 }

@@ -98,12 +98,13 @@ int cwp_block_parse(const char *text, struct cwp_block *ret, char *err, size_t e
 int cwp_block_list_parse(const char *text, struct cwp_block *blocks, size_t cap,
                          size_t *n_inout, char *err, size_t errlen);
 
-/* cwp_block_contains() - a lies in b (its port is ignored). */
+/* cwp_block_contains() - a (normalised) lies in b; its port is ignored. */
 int cwp_block_contains(const struct cwp_block *b, const struct cwp_addr *a);
 
 /*
  * cwp_block_list_match() - the index of the most specific (longest) block
- * of blocks[0..n-1] that contains a, or -1 when none does (or a is NULL).
+ * of blocks[0..n-1] that contains a (normalised here first), or -1 when
+ * none does (or a is NULL).
  */
 long cwp_block_list_match(const struct cwp_block *blocks, size_t n, const struct cwp_addr *a);
 

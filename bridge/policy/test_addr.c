@@ -217,6 +217,16 @@ static void test_block_list(void)
 	a.port = 5060; /* ports are ignored */
 	CHECK(cwp_block_list_match(blocks, n, &a) == 0);
 	CHECK(cwp_block_list_match(blocks, n, NULL) == -1);
+	/* ::ffff:192.0.2.200 filled by hand */
+	memset(&a, 0, sizeof(a));
+	a.family = AF_INET6;
+	a.bytes[10] = a.bytes[11] = 0xff;
+	a.bytes[12] = 192;
+	a.bytes[14] = 2;
+	a.bytes[15] = 200;
+	CHECK(cwp_block_list_match(blocks, n, &a) == 3);
+	cwp_addr_normalize(&a);
+	CHECK(a.family == AF_INET && a.bytes[0] == 192 && a.bytes[3] == 200 && a.bytes[15] == 0);
 
 	/* full, duplicate, empty, broken: nothing appended */
 	CHECK(cwp_block_list_parse("198.51.100.0/24", blocks, 4, &n, err, sizeof(err)) == CW_ELIMIT);
