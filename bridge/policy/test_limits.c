@@ -336,6 +336,72 @@ static void test_evict_blocked(void)
 	cwp_limits_free(l);
 }
 
+/* A random walk of checks, calls and ends over 300 sources in 40 entries,
+ * against a model that knows only the calls: a source's count and the
+ * gateway's are always the model's, whatever was evicted or blocked. */
+static void test_random_walk(void)
+{
+	struct cwp_limits_config c = base_config;
+	uint32_t model[300] = { 0 }, total = 0, seed = 12345, i, step, bad = 0;
+	struct cwp_limits_stats st;
+	cwp_limits *l;
+	uint64_t now = 0;
+
+	c.capacity = 40;
+	c.max_calls = 30;
+	c.max_calls_per_source = 3;
+	c.rate = 20;
+	c.burst = 10;
+	c.block_factor = 2;
+	c.block_ms = 500;
+	CHECK(cwp_limits_new(&l, &c) == 0);
+	for (step = 0; step < 200000; step++) {
+		uint32_t r, src;
+		struct cwp_addr a;
+
+		seed = seed * 1103515245u + 12345u;
+		r = seed >> 8;
+		src = r & 1 ? r % 5 : r % 300; /* five flooders among them */
+		a = v4(0x0a000000 + src, 0);
+		now += (r >> 16) % 4;
+		switch ((r >> 12) % 4) {
+		case 0:
+			if (check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_ADMIT) {
+				model[src]++;
+				total++;
+			}
+			break;
+		case 1:
+			if (cwp_limits_call_end(l, &a, now) == 0) {
+				bad += model[src] == 0;
+				model[src]--;
+				total--;
+			} else {
+				bad += model[src] != 0;
+			}
+			break;
+		default:
+			check(l, &a, now, CWP_LIMITS_REQUEST);
+			break;
+		}
+		bad += cwp_limits_calls_of(l, &a) != model[src];
+		bad += model[src] > c.max_calls_per_source;
+		cwp_limits_stats(l, &st);
+		bad += st.calls != total || total > c.max_calls || st.entries > c.capacity;
+	}
+	for (i = 0; i < 300; i++) {
+		struct cwp_addr a = v4(0x0a000000 + i, 0);
+
+		bad += cwp_limits_calls_of(l, &a) != model[i];
+	}
+	CHECK(bad == 0);
+	cwp_limits_stats(l, &st);
+	/* the walk went everywhere: evictions, blocks, every refusal */
+	CHECK(st.evictions > 1000 && st.blocks > 10);
+	CHECK(st.refused_rate && st.refused_blocked && st.refused_calls && st.refused_busy);
+	cwp_limits_free(l);
+}
+
 int main(void)
 {
 	test_siphash();
@@ -345,5 +411,6 @@ int main(void)
 	test_calls();
 	test_spray();
 	test_evict_blocked();
+	test_random_walk();
 	return check_done();
 }
