@@ -8,8 +8,9 @@
  * (linear probing; deletion shifts the following run back, so there are
  * no tombstones and a probe ends at the first empty slot). An entry with
  * no call is on one of two lists: `idle` in order of last sight (least
- * recent first) or `blocked` in order of block start; an entry with a
- * call is on none, so eviction never sees it.
+ * recent first) or `blocked` in order of block start (one whose last
+ * call ends during its block joins at the end: nearly that order); an
+ * entry with a call is on none, so eviction never sees it.
  *
  * Tokens are counted in thousandths: a request costs 1000 and a source
  * earns `rate` per millisecond, up to burst * 1000 (exact integers).
