@@ -4,7 +4,7 @@
  * machine runs (cw_call_rows[] after macro expansion, in lookup order) as
  * Markdown: one section per state, one line per row with its guard, action,
  * next state, the timers running in the next state, the cause the row sends
- * and the clause. call-table.md in this folder is its output; the test
+ * (struct cw_fsm_cause) and the clause. call-table.md in this folder is its output; the test
  * bridge-core-call-table fails when the two differ.
  *
  *   cw-call-table [-o FILE]     (stdout without -o)
@@ -66,6 +66,41 @@ static void next_timers_text(const struct cw_call_row *row, int state, char *buf
 		snprintf(buf, len, "%s", names[0] ? names : "none");
 }
 
+/* The cause column: where the row's cause comes from, its number when the row fixes one
+   (or the default when the source has none), and why. */
+static void cause_text(const struct cw_fsm_cause *c, char *buf, size_t len)
+{
+	switch (c->src) {
+	case CW_FSM_CAUSE_NONE:
+		snprintf(buf, len, "%s", "");
+		return;
+	case CW_FSM_CAUSE_FIXED:
+		snprintf(buf, len, "**%d**: %s", c->cause, c->clause);
+		return;
+	case CW_FSM_CAUSE_EVENT:
+		snprintf(buf, len, "event's, else **%d**: %s", c->cause, c->clause);
+		return;
+	case CW_FSM_CAUSE_REJECT:
+		snprintf(buf, len, "event's `reject_cause`: %s", c->clause);
+		return;
+	case CW_FSM_CAUSE_SIP:
+		snprintf(buf, len, "mapped from SIP: %s", c->clause);
+		return;
+	case CW_FSM_CAUSE_EARLY:
+		snprintf(buf, len, "kept (early release), else **%d**: %s", c->cause, c->clause);
+		return;
+	case CW_FSM_CAUSE_RETRY:
+		snprintf(buf, len, "kept (SETUP retry), else **%d**: %s", c->cause, c->clause);
+		return;
+	case CW_FSM_CAUSE_PENDING:
+		snprintf(buf, len, "kept (BYE): %s", c->clause);
+		return;
+	case CW_FSM_CAUSE_COUNT:
+		break;
+	}
+	snprintf(buf, len, "(unknown cause source %d)", (int)c->src);
+}
+
 static const char *next_name(int next)
 {
 	return next == CW_CS_SAME ? "SAME" : cw_call_state_name((enum cw_call_state)next);
@@ -73,23 +108,25 @@ static const char *next_name(int next)
 
 static void put_row(FILE *out, size_t index, const struct cw_call_row *row, int state)
 {
-	char timers[160];
+	char timers[160], cause[512];
 
 	next_timers_text(row, state, timers, sizeof(timers));
+	cause_text(&row->cause, cause, sizeof(cause));
 	fprintf(out, "| %zu |", index);
 	put_code_cell(out, cw_call_event_name(row->event));
 	put_code_cell(out, row->guard_name);
 	put_code_cell(out, row->action_name);
 	put_code_cell(out, next_name(row->next));
 	put_cell(out, timers);
+	put_cell(out, cause);
 	put_cell(out, row->clause);
 	fputc('\n', out);
 }
 
 static void put_header(FILE *out)
 {
-	fputs("| row | event | guard | action | next | timers in next | clause |\n", out);
-	fputs("|---|---|---|---|---|---|---|\n", out);
+	fputs("| row | event | guard | action | next | timers in next | cause | clause |\n", out);
+	fputs("|---|---|---|---|---|---|---|---|\n", out);
 }
 
 static void put_state(FILE *out, int state)
@@ -124,7 +161,10 @@ static void put_table(FILE *out)
 	        "`row` is the index `cw_call_last_row()` reports); an event no row takes is "
 	        "refused (`CW_CALL_ESTATE`). The engine stops the timers of the old state and starts "
 	        "those of the next one: \"timers in next\" is what runs after the row, \"(kept)\" "
-	        "for a row that stays (SAME), \"(afresh)\" for a row that re-enters its own state.\n\n",
+	        "for a row that stays (SAME), \"(afresh)\" for a row that re-enters its own state. "
+	        "\"cause\" is the cause the row sends or keeps: a fixed one in bold, or where it "
+	        "comes from (the event, the SIP mapping of the profile, a cause kept earlier) with "
+	        "the default in bold; empty: the row sends none.\n\n",
 	        cw_call_nrows);
 	fputs("## Timers\n\n| timer | default | clause |\n|---|---|---|\n", out);
 	for (int t = 0; t < CW_TIMER_COUNT; t++) {

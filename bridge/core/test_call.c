@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "call.h"
+#include "call_internal.h"
 #include "../../tests/unit/check.h"
 
 static unsigned char row_hit[1024];
@@ -31,6 +32,39 @@ static void note_row(const struct cw_call *call)
 
 	if (r >= 0 && (size_t)r < sizeof(row_hit))
 		row_hit[r] = 1;
+}
+
+/*
+ * The cause column of call-table.md is the cause that runs: after a row with a fixed
+ * cause, the event's or the refusal's, one of the actions carries it or the summary
+ * records it (a cause kept for a later BYE).
+ */
+static int row_cause_ok(const struct cw_call *call, const struct cw_call_event *ev,
+                        const struct cw_call_action *acts, size_t n)
+{
+	long r = cw_call_last_row(call);
+	const struct cw_fsm_cause *c;
+	struct cw_call_summary sum;
+	int want;
+
+	if (r < 0 || (size_t)r >= cw_call_nrows)
+		return 0;
+	c = &cw_call_rows[r].cause;
+	switch (c->src) {
+	case CW_FSM_CAUSE_FIXED: want = c->cause; break;
+	case CW_FSM_CAUSE_EVENT: want = ev->cause > 0 ? ev->cause : c->cause; break;
+	case CW_FSM_CAUSE_REJECT: want = ev->reject_cause; break;
+	default: return 1;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (acts[k].cause == want)
+			return 1;
+	cw_call_summary_get(call, &sum);
+	if (sum.cause == want)
+		return 1;
+	fprintf(stderr, "row %ld (%s): cause %d neither sent nor recorded\n", r,
+	        cw_call_rows[r].action_name, want);
+	return 0;
 }
 
 /* ---- Transcript runner ---- */
@@ -1681,6 +1715,7 @@ static void test_every_row(void)
 				CHECK_INT(cw_call_state(call), paths[p].state);
 				tev_to_event(&v[k], &ev);
 				if (cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n) == 0) {
+					CHECK(row_cause_ok(call, &ev, out, n));
 					r = cw_call_last_row(call);
 					if (r >= 0 && (size_t)r < sizeof(hit))
 						hit[r] = row_hit[r] = 1;
@@ -1853,7 +1888,7 @@ static void test_random_walk(void)
 		if (rc == 0) {
 			accepted++;
 			note_row(call);
-			if (n > cap)
+			if (n > cap || !row_cause_ok(call, &ev, out, n))
 				bad++;
 			for (size_t k = 0; k < n; k++) {
 				if (!action_ok(&out[k], &timers)) {
