@@ -859,6 +859,9 @@ static void test_reject_and_cap(void)
 	CHECK_INT(n, 12345);
 	CHECK_INT(cw_call_state(call), CW_CS_NULL);
 	CHECK_INT(feed(call, CW_EV_ISDN_SETUP, out, &n), CW_CALL_ESTATE); /* wrong direction */
+	/* the bridge's error code: its own text, apart from every errno value */
+	CHECK_INT(CW_CALL_ESTATE, CW_BRIDGE_ESTATE);
+	CHECK_STR(cw_bridge_strerror(CW_CALL_ESTATE), "event not permitted in the current state");
 	CHECK_STR(cw_call_event_name(CW_EV_ISDN_CONNECT), "ISDN_CONNECT");
 	CHECK_STR(cw_call_state_name(CW_CS_NULL), "NULL");
 	CHECK_STR(cw_call_state_q931(CW_CS_S_U3_PROCEEDING), "U3 Outgoing call proceeding");
