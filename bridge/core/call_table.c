@@ -68,37 +68,31 @@ static void next_timers_text(const struct cw_call_row *row, int state, char *buf
 
 /* The cause column: where the row's cause comes from, its number when the row fixes one
    (or the default when the source has none), and why. */
+static const struct {
+	const char *from;  /* before the number, or before ": why" */
+	int numbered;      /* the row's .cause is printed */
+} cause_sources[CW_FSM_CAUSE_COUNT] = {
+	[CW_FSM_CAUSE_NONE] = { NULL, 0 },
+	[CW_FSM_CAUSE_FIXED] = { "", 1 },
+	[CW_FSM_CAUSE_EVENT] = { "event's, else ", 1 },
+	[CW_FSM_CAUSE_REJECT] = { "event's `reject_cause`", 0 },
+	[CW_FSM_CAUSE_SIP] = { "mapped from SIP", 0 },
+	[CW_FSM_CAUSE_EARLY] = { "kept (early release), else ", 1 },
+	[CW_FSM_CAUSE_RETRY] = { "kept (SETUP retry), else ", 1 },
+	[CW_FSM_CAUSE_PENDING] = { "kept (BYE)", 0 },
+};
+
 static void cause_text(const struct cw_fsm_cause *c, char *buf, size_t len)
 {
-	switch (c->src) {
-	case CW_FSM_CAUSE_NONE:
-		snprintf(buf, len, "%s", "");
-		return;
-	case CW_FSM_CAUSE_FIXED:
-		snprintf(buf, len, "**%d**: %s", c->cause, c->clause);
-		return;
-	case CW_FSM_CAUSE_EVENT:
-		snprintf(buf, len, "event's, else **%d**: %s", c->cause, c->clause);
-		return;
-	case CW_FSM_CAUSE_REJECT:
-		snprintf(buf, len, "event's `reject_cause`: %s", c->clause);
-		return;
-	case CW_FSM_CAUSE_SIP:
-		snprintf(buf, len, "mapped from SIP: %s", c->clause);
-		return;
-	case CW_FSM_CAUSE_EARLY:
-		snprintf(buf, len, "kept (early release), else **%d**: %s", c->cause, c->clause);
-		return;
-	case CW_FSM_CAUSE_RETRY:
-		snprintf(buf, len, "kept (SETUP retry), else **%d**: %s", c->cause, c->clause);
-		return;
-	case CW_FSM_CAUSE_PENDING:
-		snprintf(buf, len, "kept (BYE): %s", c->clause);
-		return;
-	case CW_FSM_CAUSE_COUNT:
-		break;
+	if ((unsigned)c->src >= CW_FSM_CAUSE_COUNT) {
+		snprintf(buf, len, "(unknown cause source %d)", (int)c->src);
+	} else if (!cause_sources[c->src].from) {
+		buf[0] = '\0';
+	} else if (cause_sources[c->src].numbered) {
+		snprintf(buf, len, "%s**%d**: %s", cause_sources[c->src].from, c->cause, c->clause);
+	} else {
+		snprintf(buf, len, "%s: %s", cause_sources[c->src].from, c->clause);
 	}
-	snprintf(buf, len, "(unknown cause source %d)", (int)c->src);
 }
 
 static const char *next_name(int next)
