@@ -23,12 +23,15 @@
 
 #include <causeway/causeway.h>
 
+#include "common/error.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Errors of cw_call_handle() besides the CW_E* codes of libcauseway. */
-#define CW_CALL_ESTATE (-100) /* the event is not permitted in the current state */
+/* Errors of cw_call_handle() besides the CW_E* codes of libcauseway: the bridge's
+   (bridge/common/error.h; cw_bridge_strerror() reads it). */
+#define CW_CALL_ESTATE CW_BRIDGE_ESTATE /* the event is not permitted in the current state */
 
 /* The most actions one event can produce: a cap of this size always suffices. */
 #define CW_CALL_ACTIONS_MAX 8

@@ -5,7 +5,11 @@
  * state -> timer table.
  *
  * Read a row as: in STATE, on EVENT, if GUARD holds, do ACTION and enter
- * NEXT, because CLAUSE says so. Rows are tried in order; the first whose
+ * NEXT, because CLAUSE says so; CAUSE says which cause the row sends and
+ * why. An action's cause is declared beside it (CAUSE_OF_a_...); a row
+ * whose cause depends on the state (the timer rows) names it itself
+ * (ROWC). The action functions take FIXED/EVENT/REJECT/EARLY/RETRY causes
+ * from the row (row_cause()), so call-table.md shows the number that runs. Rows are tried in order; the first whose
  * state, event and guard match wins; no match rejects the event by name.
  * Timers are not started or stopped by action functions: the engine
  * (call.c) stops the timers of the old state and starts those of the new
@@ -196,23 +200,39 @@ static int local_loc(const struct cw_fsm_ctx *ctx)
 	return ctx->call->cfg.local_location;
 }
 
-static int admin_cause(const struct cw_call_event *ev)
+/* The cause the row decides (its "cause" column) for this event and call; 0 where the
+   action resolves it (SIP: the profile; PENDING: the kept Reason) or sends none. */
+static int row_cause(const struct cw_fsm_ctx *ctx)
 {
-	return ev->cause > 0 ? ev->cause : 16;
-}
+	const struct cw_fsm_cause *c = &ctx->row->cause;
+	const struct cw_call *call = ctx->call;
 
-/* The cause a timer's expiry clears a SIP-originated call with (an ISDN-originated one:
-   a_i_timer_no_response, a_i_timer_no_answer). */
-static int timer_cause(const struct cw_call *call, enum cw_call_timer t)
-{
-	switch (t) {
-	case CW_TIMER_T310: return 102; /* Q.931 §5.1.5.2 T310 expiry; RFC 3398 §7.2.2 */
-	case CW_TIMER_T301: return 19;  /* RFC 3398 §7.2.8; RFC 4497 §8.4.5 */
-	case CW_TIMER_ACK: return 102;  /* RFC 3398 §7.1.4 */
-	case CW_TIMER_INTERWORK: return call->early_cause > 0 ? call->early_cause : 31;
-	default: return 102;
+	switch (c->src) {
+	case CW_FSM_CAUSE_FIXED: return c->cause;
+	case CW_FSM_CAUSE_EVENT: return ctx->ev->cause > 0 ? ctx->ev->cause : c->cause;
+	case CW_FSM_CAUSE_REJECT: return ctx->ev->reject_cause;
+	case CW_FSM_CAUSE_EARLY: return call->early_cause > 0 ? call->early_cause : c->cause;
+	case CW_FSM_CAUSE_RETRY: return call->retry_pending ? call->retry_cause : c->cause;
+	default: return 0;
 	}
 }
+
+/* The cause column: CAUSE_OF_<action> beside each action function, or ROWC in the row. */
+#define CAUSE_NONE { CW_FSM_CAUSE_NONE, 0, NULL }
+#define CAUSE_FIXED(n, cl) { CW_FSM_CAUSE_FIXED, n, cl }
+#define CAUSE_EVENT(dflt, cl) { CW_FSM_CAUSE_EVENT, dflt, cl }
+#define CAUSE_REJECT(cl) { CW_FSM_CAUSE_REJECT, 0, cl }
+#define CAUSE_SIP(cl) { CW_FSM_CAUSE_SIP, 0, cl }
+#define CAUSE_EARLY(dflt, cl) { CW_FSM_CAUSE_EARLY, dflt, cl }
+#define CAUSE_RETRY(dflt, cl) { CW_FSM_CAUSE_RETRY, dflt, cl }
+#define CAUSE_PENDING(cl) { CW_FSM_CAUSE_PENDING, 0, cl }
+
+/* The operator's cause (ADMIN_RELEASE), 16 when it gives none (call.h). */
+#define CAUSE_ADMIN CAUSE_EVENT(16, "the operator's cause; none: 16 normal call clearing (Q.850 §2.2.7)")
+/* D-channel lost: Q.931 §5.8.9 clears with 27, as libpri does. */
+#define CAUSE_DCHAN CAUSE_FIXED(27, "Q.931 §5.8.9 (destination out of order, as libpri reports it)")
+/* A received clearing cause; a missing Cause IE counts as 31 (ev_cause()). */
+#define CAUSE_RECEIVED(what) CAUSE_EVENT(31, "the received cause " what "; none: 31 (Q.850 §2.2.7)")
 
 static void copy_setup(struct cw_call *call, const struct cw_call_event *ev)
 {
@@ -407,12 +427,14 @@ static int g_timer_guard(const struct cw_fsm_ctx *ctx)
 
 /* ---- Actions ---- */
 
+#define CAUSE_OF_a_none CAUSE_NONE
 static void a_none(struct cw_fsm_ctx *ctx)
 {
 	(void)ctx;
 }
 
 /* INVITE received: 100 Trying at once, SETUP (RFC 3398 §7.2.1). */
+#define CAUSE_OF_a_invite CAUSE_NONE
 static void a_invite(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call_action *a;
@@ -425,6 +447,8 @@ static void a_invite(struct cw_fsm_ctx *ctx)
 }
 
 /* INVITE refused by the adapter (no route, no channel, D-channel down). */
+#define CAUSE_REFUSAL CAUSE_REJECT("the adapter's refusal: 3 no route, 34 no B-channel, 38 D-channel down")
+#define CAUSE_OF_a_invite_reject CAUSE_REFUSAL
 static void a_invite_reject(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call_action *a;
@@ -433,10 +457,11 @@ static void a_invite_reject(struct cw_fsm_ctx *ctx)
 	a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
 	a->status = 100;
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	sip_final_from_cause(ctx, ctx->ev->reject_cause, local_loc(ctx), 0, NULL);
+	sip_final_from_cause(ctx, row_cause(ctx), local_loc(ctx), 0, NULL);
 }
 
 /* SETUP received: CALL PROCEEDING, then INVITE with the SDP offer (RFC 3398 §8.1.1). */
+#define CAUSE_OF_a_setup CAUSE_NONE
 static void a_setup(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call_action *a;
@@ -448,14 +473,16 @@ static void a_setup(struct cw_fsm_ctx *ctx)
 }
 
 /* SETUP refused: PROCEEDING first, else libpri drops the DISCONNECT (libpri-libosip2.md §1.2). */
+#define CAUSE_OF_a_setup_reject CAUSE_REFUSAL
 static void a_setup_reject(struct cw_fsm_ctx *ctx)
 {
 	copy_setup(ctx->call, ctx->ev);
 	cw_fsm_push(ctx, CW_ACT_ISDN_PROCEEDING);
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	isdn_disconnect(ctx, ctx->ev->reject_cause, local_loc(ctx), 0);
+	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
 }
 
+#define CAUSE_OF_a_s_alerting CAUSE_NONE
 static void a_s_alerting(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
@@ -466,6 +493,7 @@ static void a_s_alerting(struct cw_fsm_ctx *ctx)
 		ctx->call->sdp_sent = 1;
 }
 
+#define CAUSE_OF_a_s_progress CAUSE_NONE
 static void a_s_progress(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
@@ -479,6 +507,7 @@ static void a_s_progress(struct cw_fsm_ctx *ctx)
 	}
 }
 
+#define CAUSE_OF_a_s_connect CAUSE_NONE
 static void a_s_connect(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_200_OK);
@@ -499,7 +528,7 @@ static void setup_retry(struct cw_fsm_ctx *ctx, int next_span)
 	isdn_reply(ctx);
 	a = cw_fsm_push(ctx, CW_ACT_ISDN_SETUP_RETRY);
 	fill_setup(call, a);
-	a->cause = ev_cause(ctx->ev);
+	a->cause = row_cause(ctx);
 	a->next_span = next_span;
 	call->retry_pending = 1;
 	call->retry_cause = a->cause;
@@ -507,6 +536,8 @@ static void setup_retry(struct cw_fsm_ctx *ctx, int next_span)
 }
 
 /* Cause 44: clear this channel, hunt another (RFC 4497 §8.4.1 NOTE 2). */
+#define CAUSE_RETRY_OUT CAUSE_RECEIVED("(34, 44), answered and kept for a NO_CHANNEL that follows")
+#define CAUSE_OF_a_s_retry_channel CAUSE_RETRY_OUT
 static void a_s_retry_channel(struct cw_fsm_ctx *ctx)
 {
 	setup_retry(ctx, 0);
@@ -514,6 +545,7 @@ static void a_s_retry_channel(struct cw_fsm_ctx *ctx)
 }
 
 /* Cause 34/44 on this span: answer the clearing, hunt the next span of the group. */
+#define CAUSE_OF_a_s_next_span CAUSE_RETRY_OUT
 static void a_s_next_span(struct cw_fsm_ctx *ctx)
 {
 	setup_retry(ctx, 1);
@@ -521,12 +553,13 @@ static void a_s_next_span(struct cw_fsm_ctx *ctx)
 }
 
 /* ISDN cleared before answer: final response per the cause, with Reason (RFC 3398 §7.2.4). */
+#define CAUSE_OF_a_s_isdn_clear CAUSE_RECEIVED("to the final response and its Reason (RFC 3398 §7.2.4.1)")
 static void a_s_isdn_clear(struct cw_fsm_ctx *ctx)
 {
 	const struct cw_call_event *ev = ctx->ev;
 
 	cleared_by(ctx->call, CW_SIDE_ISDN);
-	sip_final_from_cause(ctx, ev_cause(ev), ev->location, ev->has_diagnostic, ev->diagnostic);
+	sip_final_from_cause(ctx, row_cause(ctx), ev->location, ev->has_diagnostic, ev->diagnostic);
 	isdn_reply(ctx);
 }
 
@@ -547,6 +580,8 @@ static int sip_cancel_487(struct cw_fsm_ctx *ctx, int *ret_location)
 }
 
 /* CANCEL or BYE before the final response: 487, DISCONNECT 16 or the Reason's cause (§7.2.3). */
+#define CAUSE_SIP_REQUEST CAUSE_SIP("CANCEL/BYE: 16, or the received Reason's (RFC 3398 §7.2.3)")
+#define CAUSE_OF_a_s_sip_cancel CAUSE_SIP_REQUEST
 static void a_s_sip_cancel(struct cw_fsm_ctx *ctx)
 {
 	int loc, cause = sip_cancel_487(ctx, &loc);
@@ -555,45 +590,50 @@ static void a_s_sip_cancel(struct cw_fsm_ctx *ctx)
 }
 
 /* The SIP leg failed: clear ISDN with 41 (RFC 4497 §8.4.5: 102 or 41). */
+#define CAUSE_SIP_LEG_FAILED CAUSE_FIXED(41, "the SIP leg failed: RFC 4497 §8.4.5 (102 or 41; 41 chosen)")
+#define CAUSE_OF_a_sip_transport_error CAUSE_SIP_LEG_FAILED
 static void a_sip_transport_error(struct cw_fsm_ctx *ctx)
 {
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	isdn_disconnect(ctx, 41, local_loc(ctx), 0);
+	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
 }
 
 /* D-channel lost: no ISDN message can go; Q.931 §5.8.9 clears with 27 (as libpri does). */
+#define CAUSE_OF_a_s_dchan_down CAUSE_DCHAN
 static void a_s_dchan_down(struct cw_fsm_ctx *ctx)
 {
 	cleared_by(ctx->call, CW_SIDE_ISDN);
-	sip_final_from_cause(ctx, 27, local_loc(ctx), 0, NULL);
+	sip_final_from_cause(ctx, row_cause(ctx), local_loc(ctx), 0, NULL);
 }
 
 /* The SETUP found no B-channel: 34, or the cause of the retry (RFC 4497 §8.3.1: 503). */
+#define CAUSE_OF_a_s_no_channel \
+	CAUSE_RETRY(34, "the cause of the SETUP retry (34, 44) if one is out, else 34 no circuit (RFC 4497 §8.3.1)")
 static void a_s_no_channel(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call *call = ctx->call;
 
 	cleared_by(call, CW_SIDE_ISDN);
-	if (call->retry_pending)
-		sip_final_from_cause(ctx, call->retry_cause, call->retry_location, 0, NULL);
-	else
-		sip_final_from_cause(ctx, 34, local_loc(ctx), 0, NULL);
+	sip_final_from_cause(ctx, row_cause(ctx),
+	                     call->retry_pending ? call->retry_location : local_loc(ctx), 0, NULL);
 }
 
+#define CAUSE_OF_a_s_admin CAUSE_ADMIN
 static void a_s_admin(struct cw_fsm_ctx *ctx)
 {
-	int cause = admin_cause(ctx->ev);
+	int cause = row_cause(ctx);
 
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
 	sip_final_from_cause(ctx, cause, local_loc(ctx), 0, NULL);
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
 
-/* T310 / T301 / interwork timer before answer: final response + DISCONNECT. */
+/* T310 / T301 / interwork timer before answer: final response + DISCONNECT. The cause is
+   the row's (ROWC): each state runs one of these timers. */
 static void a_s_timer(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call *call = ctx->call;
-	int cause = timer_cause(call, ctx->ev->timer);
+	int cause = row_cause(ctx);
 
 	cleared_by(call, CW_SIDE_LOCAL);
 	if (ctx->ev->timer == CW_TIMER_INTERWORK) {
@@ -609,13 +649,14 @@ static void a_s_timer(struct cw_fsm_ctx *ctx)
 
 /* DISCONNECT with PI 8 before answer (RFC 3398 §7.1.6; Q.931 §5.3.4.1): keep the cause,
    183 with SDP unless early media is already on, and listen until the interwork timer. */
+#define CAUSE_OF_a_s_inband_disconnect CAUSE_RECEIVED("kept for the final response (RFC 3398 §7.1.6)")
 static void a_s_inband_disconnect(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call *call = ctx->call;
 	const struct cw_call_event *ev = ctx->ev;
 	struct cw_call_action *a;
 
-	call->early_cause = ev_cause(ev);
+	call->early_cause = row_cause(ctx);
 	call->early_location = ev->location;
 	call->early_has_diag = ev->has_diagnostic;
 	memcpy(call->early_diag, ev->diagnostic, sizeof(call->early_diag));
@@ -631,12 +672,11 @@ static void a_s_inband_disconnect(struct cw_fsm_ctx *ctx)
 }
 
 /* U12: the final response from the DISCONNECT's cause, with Reason (§7.1.6, §7.2.4.1). */
-static void inband_final(struct cw_fsm_ctx *ctx)
+static void inband_final(struct cw_fsm_ctx *ctx, int cause)
 {
 	struct cw_call *call = ctx->call;
 
-	sip_final_from_cause(ctx, call->early_cause, call->early_location, call->early_has_diag,
-	                     call->early_diag);
+	sip_final_from_cause(ctx, cause, call->early_location, call->early_has_diag, call->early_diag);
 }
 
 static void u12_release(struct cw_fsm_ctx *ctx, int cause)
@@ -647,20 +687,27 @@ static void u12_release(struct cw_fsm_ctx *ctx, int cause)
 }
 
 /* U12, interwork timer: final response, then RELEASE (Q.931 §5.3.4.1: the user releases). */
+#define CAUSE_OF_a_s_inband_timer \
+	CAUSE_EARLY(31, "the DISCONNECT's, to the final response (RFC 3398 §7.1.6) and the RELEASE (Q.931 §5.3.4.1)")
 static void a_s_inband_timer(struct cw_fsm_ctx *ctx)
 {
-	inband_final(ctx);
-	u12_release(ctx, ctx->call->early_cause);
+	int cause = row_cause(ctx);
+
+	inband_final(ctx, cause);
+	u12_release(ctx, cause);
 }
 
 /* U12, the network released (announcement over): final response, RELEASE COMPLETE. */
+#define CAUSE_OF_a_s_inband_released \
+	CAUSE_EARLY(31, "the DISCONNECT's, to the final response (RFC 3398 §7.1.6, §7.2.4.1); RELEASE COMPLETE echoes the RELEASE's")
 static void a_s_inband_released(struct cw_fsm_ctx *ctx)
 {
-	inband_final(ctx);
+	inband_final(ctx, row_cause(ctx));
 	isdn_reply(ctx);
 }
 
 /* U12, CANCEL or BYE before the timer (§7.1.6, §7.2.3): 487, RELEASE with the SIP cause. */
+#define CAUSE_OF_a_s_inband_cancel CAUSE_SIP_REQUEST
 static void a_s_inband_cancel(struct cw_fsm_ctx *ctx)
 {
 	int loc, cause = sip_cancel_487(ctx, &loc);
@@ -669,26 +716,34 @@ static void a_s_inband_cancel(struct cw_fsm_ctx *ctx)
 }
 
 /* U12, the SIP leg failed: RELEASE 41 (RFC 4497 §8.4.5). */
+#define CAUSE_OF_a_s_inband_transport CAUSE_SIP_LEG_FAILED
 static void a_s_inband_transport(struct cw_fsm_ctx *ctx)
 {
-	u12_release(ctx, 41);
+	u12_release(ctx, row_cause(ctx));
 }
 
-/* U12, operator: final response from the DISCONNECT's cause, RELEASE. */
+/* U12, operator: final response from the DISCONNECT's cause, RELEASE with the operator's. */
+#define CAUSE_OF_a_s_inband_admin \
+	CAUSE_EVENT(16, "the operator's cause in the RELEASE, none: 16; the final response: the DISCONNECT's")
 static void a_s_inband_admin(struct cw_fsm_ctx *ctx)
 {
-	inband_final(ctx);
-	u12_release(ctx, admin_cause(ctx->ev));
+	inband_final(ctx, ctx->call->early_cause);
+	u12_release(ctx, row_cause(ctx));
 }
 
+/* No ACK for our 200: BYE and DISCONNECT with 102 (RFC 3398 §7.1.4). */
+#define CAUSE_OF_a_ack_timeout CAUSE_FIXED(102, "no ACK: RFC 3398 §7.1.4 (recovery on timer expiry)")
 static void a_ack_timeout(struct cw_fsm_ctx *ctx)
 {
+	int cause = row_cause(ctx);
+
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	sip_with_reason(ctx, CW_ACT_SIP_BYE, 102, local_loc(ctx));
-	isdn_disconnect(ctx, 102, local_loc(ctx), 0);
+	sip_with_reason(ctx, CW_ACT_SIP_BYE, cause, local_loc(ctx));
+	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
 
 /* BYE after answer: DISCONNECT 16 or the Reason's cause (RFC 3398 §10.1, §7.2.3). */
+#define CAUSE_OF_a_sip_bye CAUSE_SIP("BYE: 16, or the received Reason's (RFC 3398 §10.1, §7.2.3)")
 static void a_sip_bye(struct cw_fsm_ctx *ctx)
 {
 	int loc, cause = cause_from_sip(ctx, CW_SIP_BYE, 0, 0, &loc);
@@ -698,26 +753,32 @@ static void a_sip_bye(struct cw_fsm_ctx *ctx)
 }
 
 /* ISDN cleared after answer: BYE with Reason (RFC 3398 §10.2). */
+#define CAUSE_OF_a_isdn_clear_bye CAUSE_RECEIVED("in the BYE's Reason (RFC 3398 §10.2)")
 static void a_isdn_clear_bye(struct cw_fsm_ctx *ctx)
 {
 	const struct cw_call_event *ev = ctx->ev;
+	int cause = row_cause(ctx);
 
 	cleared_by(ctx->call, CW_SIDE_ISDN);
-	note_cause(ctx->call, ev_cause(ev), ev->location);
+	note_cause(ctx->call, cause, ev->location);
 	isdn_reply(ctx);
-	sip_with_reason(ctx, CW_ACT_SIP_BYE, ev_cause(ev), ev->location);
+	sip_with_reason(ctx, CW_ACT_SIP_BYE, cause, ev->location);
 }
 
+#define CAUSE_OF_a_dchan_bye CAUSE_DCHAN
 static void a_dchan_bye(struct cw_fsm_ctx *ctx)
 {
+	int cause = row_cause(ctx);
+
 	cleared_by(ctx->call, CW_SIDE_ISDN);
-	note_cause(ctx->call, 27, local_loc(ctx));
-	sip_with_reason(ctx, CW_ACT_SIP_BYE, 27, local_loc(ctx));
+	note_cause(ctx->call, cause, local_loc(ctx));
+	sip_with_reason(ctx, CW_ACT_SIP_BYE, cause, local_loc(ctx));
 }
 
+#define CAUSE_OF_a_admin_bye CAUSE_ADMIN
 static void a_admin_bye(struct cw_fsm_ctx *ctx)
 {
-	int cause = admin_cause(ctx->ev);
+	int cause = row_cause(ctx);
 
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
 	sip_with_reason(ctx, CW_ACT_SIP_BYE, cause, local_loc(ctx));
@@ -725,26 +786,32 @@ static void a_admin_bye(struct cw_fsm_ctx *ctx)
 }
 
 /* ISDN cleared while our 200 awaits its ACK: answer ISDN now, BYE after the ACK. */
+#define CAUSE_OF_a_isdn_clear_ackwait CAUSE_RECEIVED("kept for the BYE after the ACK (RFC 4497 §8.4.1)")
 static void a_isdn_clear_ackwait(struct cw_fsm_ctx *ctx)
 {
 	const struct cw_call_event *ev = ctx->ev;
+	int cause = row_cause(ctx);
 
 	cleared_by(ctx->call, CW_SIDE_ISDN);
-	note_cause(ctx->call, ev_cause(ev), ev->location);
+	note_cause(ctx->call, cause, ev->location);
 	isdn_reply(ctx);
-	set_pending(ctx->call, ev_cause(ev), ev->location);
+	set_pending(ctx->call, cause, ev->location);
 }
 
+#define CAUSE_OF_a_dchan_ackwait CAUSE_DCHAN
 static void a_dchan_ackwait(struct cw_fsm_ctx *ctx)
 {
+	int cause = row_cause(ctx);
+
 	cleared_by(ctx->call, CW_SIDE_ISDN);
-	note_cause(ctx->call, 27, local_loc(ctx));
-	set_pending(ctx->call, 27, local_loc(ctx));
+	note_cause(ctx->call, cause, local_loc(ctx));
+	set_pending(ctx->call, cause, local_loc(ctx));
 }
 
+#define CAUSE_OF_a_admin_ackwait CAUSE_ADMIN
 static void a_admin_ackwait(struct cw_fsm_ctx *ctx)
 {
-	int cause = admin_cause(ctx->ev);
+	int cause = row_cause(ctx);
 
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
@@ -752,6 +819,8 @@ static void a_admin_ackwait(struct cw_fsm_ctx *ctx)
 }
 
 /* The deferred BYE, with the Reason kept from the ISDN clearing. */
+#define CAUSE_KEPT_FOR_BYE CAUSE_PENDING("the cause kept when the clearing began, in the BYE's Reason")
+#define CAUSE_OF_a_pending_bye CAUSE_KEPT_FOR_BYE
 static void a_pending_bye(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_BYE);
@@ -762,12 +831,14 @@ static void a_pending_bye(struct cw_fsm_ctx *ctx)
 }
 
 /* A 200 after our CANCEL: ACK, then BYE (RFC 3398 §8.2.7). */
+#define CAUSE_OF_a_late_2xx CAUSE_KEPT_FOR_BYE
 static void a_late_2xx(struct cw_fsm_ctx *ctx)
 {
 	cw_fsm_push(ctx, CW_ACT_SIP_ACK);
 	a_pending_bye(ctx);
 }
 
+#define CAUSE_OF_a_cancel_final CAUSE_NONE
 static void a_cancel_final(struct cw_fsm_ctx *ctx)
 {
 	if (ctx->call->summary.sip_status == 0)
@@ -776,6 +847,7 @@ static void a_cancel_final(struct cw_fsm_ctx *ctx)
 
 /* ---- ISDN-originated, before the final response ---- */
 
+#define CAUSE_OF_a_i_alerting CAUSE_NONE
 static void a_i_alerting(struct cw_fsm_ctx *ctx)
 {
 	/* RFC 4497 §8.2.1.3: PI 8 only when in-band information (early media) is there */
@@ -786,6 +858,7 @@ static void a_i_alerting(struct cw_fsm_ctx *ctx)
 		ctx->call->early_media = 1;
 }
 
+#define CAUSE_OF_a_i_progress CAUSE_NONE
 static void a_i_progress(struct cw_fsm_ctx *ctx)
 {
 	/* PI 8 with early media (SDP); otherwise PI 1 (RFC 4497 §8.2.1.3) */
@@ -796,6 +869,7 @@ static void a_i_progress(struct cw_fsm_ctx *ctx)
 		ctx->call->early_media = 1;
 }
 
+#define CAUSE_OF_a_i_connect CAUSE_NONE
 static void a_i_connect(struct cw_fsm_ctx *ctx)
 {
 	cw_fsm_push(ctx, CW_ACT_ISDN_CONNECT);
@@ -806,6 +880,9 @@ static void a_i_connect(struct cw_fsm_ctx *ctx)
 }
 
 /* An error response: DISCONNECT with the mapped cause and location (RFC 3398 §8.2.6). */
+#define CAUSE_SIP_RESPONSE \
+	CAUSE_SIP("the status and Warning through the profile, received Reason first (RFC 3398 §8.2.6.1)")
+#define CAUSE_OF_a_i_sip_error CAUSE_SIP_RESPONSE
 static void a_i_sip_error(struct cw_fsm_ctx *ctx)
 {
 	int loc, cause = cause_from_sip(ctx, CW_SIP_RESPONSE, ctx->ev->status, ctx->ev->warning, &loc);
@@ -817,6 +894,7 @@ static void a_i_sip_error(struct cw_fsm_ctx *ctx)
 
 /* An error response after early media: DISCONNECT with PI 8, the PSTN caller keeps
    listening to the B-channel (Q.931 §5.3.4.1) until it releases. */
+#define CAUSE_OF_a_i_sip_error_inband CAUSE_SIP_RESPONSE
 static void a_i_sip_error_inband(struct cw_fsm_ctx *ctx)
 {
 	int loc, cause = cause_from_sip(ctx, CW_SIP_RESPONSE, ctx->ev->status, ctx->ev->warning, &loc);
@@ -827,6 +905,7 @@ static void a_i_sip_error_inband(struct cw_fsm_ctx *ctx)
 }
 
 /* Failover: the INVITE again, to the next target (the ISDN leg is untouched). */
+#define CAUSE_OF_a_i_next_target CAUSE_NONE
 static void a_i_next_target(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_INVITE_NEXT);
@@ -836,6 +915,7 @@ static void a_i_next_target(struct cw_fsm_ctx *ctx)
 }
 
 /* 3xx: the INVITE again, to the first Contact (RFC 3398 §8.2.5 recursion). */
+#define CAUSE_OF_a_i_redirect CAUSE_NONE
 static void a_i_redirect(struct cw_fsm_ctx *ctx)
 {
 	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_INVITE_NEXT);
@@ -847,14 +927,20 @@ static void a_i_redirect(struct cw_fsm_ctx *ctx)
 }
 
 /* INVITE transaction timed out: cause 18 and CANCEL (RFC 3398 §8.1.3). */
+#define CAUSE_NO_RESPONSE CAUSE_FIXED(18, "no response: RFC 3398 §8.1.3 (CANCEL + DISCONNECT 18)")
+#define CAUSE_OF_a_i_invite_timeout CAUSE_NO_RESPONSE
 static void a_i_invite_timeout(struct cw_fsm_ctx *ctx)
 {
+	int cause = row_cause(ctx);
+
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, 18, local_loc(ctx));
-	isdn_disconnect(ctx, 18, local_loc(ctx), 0);
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
+	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
 
 /* The INVITE could not be sent: as a 503 (RFC 3261 §8.1.3.1), mapped. */
+#define CAUSE_OF_a_i_transport_error \
+	CAUSE_SIP("as a 503 through the profile (RFC 3261 §8.1.3.1; RFC 3398 §8.2.6.1)")
 static void a_i_transport_error(struct cw_fsm_ctx *ctx)
 {
 	int loc, cause = cause_from_sip(ctx, CW_SIP_RESPONSE, 503, 0, &loc);
@@ -864,28 +950,34 @@ static void a_i_transport_error(struct cw_fsm_ctx *ctx)
 }
 
 /* ISDN cleared before the final response: CANCEL with Reason (RFC 3398 §8.2.7). */
+#define CAUSE_OF_a_i_isdn_clear CAUSE_RECEIVED("in the CANCEL's Reason (RFC 3398 §8.2.7), kept for a late 2xx's BYE")
 static void a_i_isdn_clear(struct cw_fsm_ctx *ctx)
 {
 	const struct cw_call_event *ev = ctx->ev;
+	int cause = row_cause(ctx);
 
 	cleared_by(ctx->call, CW_SIDE_ISDN);
-	note_cause(ctx->call, ev_cause(ev), ev->location);
+	note_cause(ctx->call, cause, ev->location);
 	isdn_reply(ctx);
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, ev_cause(ev), ev->location);
-	set_pending(ctx->call, ev_cause(ev), ev->location);
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, ev->location);
+	set_pending(ctx->call, cause, ev->location);
 }
 
+#define CAUSE_OF_a_i_dchan_down CAUSE_DCHAN
 static void a_i_dchan_down(struct cw_fsm_ctx *ctx)
 {
+	int cause = row_cause(ctx);
+
 	cleared_by(ctx->call, CW_SIDE_ISDN);
-	note_cause(ctx->call, 27, local_loc(ctx));
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, 27, local_loc(ctx));
-	set_pending(ctx->call, 27, local_loc(ctx));
+	note_cause(ctx->call, cause, local_loc(ctx));
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
+	set_pending(ctx->call, cause, local_loc(ctx));
 }
 
+#define CAUSE_OF_a_i_admin CAUSE_ADMIN
 static void a_i_admin(struct cw_fsm_ctx *ctx)
 {
-	int cause = admin_cause(ctx->ev);
+	int cause = row_cause(ctx);
 
 	cleared_by(ctx->call, CW_SIDE_LOCAL);
 	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
@@ -905,30 +997,37 @@ static void i_timer_clear(struct cw_fsm_ctx *ctx, int cause)
 /* INVITE timer, T310 after a 100, T301 after a 181-183: no ALERTING went to the caller, so
    cause 18 (Q.931 §5.2.5.4: T303/T310 expiry -> 18 toward the calling user; Q.850 18 is
    "neither alerting nor connect"; RFC 3398 §8.1.3). */
+#define CAUSE_OF_a_i_timer_no_response \
+	CAUSE_FIXED(18, "no ALERTING went to the caller: Q.931 §5.2.5.4 (T303/T310 expiry); RFC 3398 §8.1.3")
 static void a_i_timer_no_response(struct cw_fsm_ctx *ctx)
 {
-	i_timer_clear(ctx, 18);
+	i_timer_clear(ctx, row_cause(ctx));
 }
 
 /* T301 after a 180: ALERTING went to the caller, so cause 19 (Q.931 §5.2.5.4: T301 expiry;
    Q.850 19 "no answer from user (user alerted)"). */
+#define CAUSE_OF_a_i_timer_no_answer \
+	CAUSE_FIXED(19, "ALERTING went to the caller: Q.931 §5.2.5.4 (T301 expiry); RFC 3398 §7.2.8")
 static void a_i_timer_no_answer(struct cw_fsm_ctx *ctx)
 {
-	i_timer_clear(ctx, 19);
+	i_timer_clear(ctx, row_cause(ctx));
 }
 
 /* The supervision ran out, no target alerted, another target is there: CANCEL this INVITE
    as the clearing would (cause 18) and send the INVITE to the next target; the ISDN leg
    hears nothing. The adapter drops what the CANCELled INVITE still brings (its 487). */
+#define CAUSE_OF_a_i_timer_next_target \
+	CAUSE_FIXED(18, "the CANCEL's Reason, as the clearing's would be (RFC 3398 §8.1.3); nothing to ISDN")
 static void a_i_timer_next_target(struct cw_fsm_ctx *ctx)
 {
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, 18, local_loc(ctx));
+	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, row_cause(ctx), local_loc(ctx));
 	a_i_next_target(ctx);
 }
 
 /* ---- Clearing ---- */
 
 /* RELEASE in U11 -> RELEASE COMPLETE; DISCONNECT in U11 (clear collision) -> RELEASE. */
+#define CAUSE_OF_a_isdn_reply CAUSE_RECEIVED("echoed in the answer (Q.931 §5.3.3, §5.3.5)")
 static void a_isdn_reply(struct cw_fsm_ctx *ctx)
 {
 	isdn_reply(ctx);
@@ -937,9 +1036,18 @@ static void a_isdn_reply(struct cw_fsm_ctx *ctx)
 /* ---- The table ---- */
 
 #define ROW(st, ev, g, a, nx, cl) \
-	{ CW_CS_##st, CW_EV_##ev, g, #g, a, #a, CW_CS_##nx, cl }
+	{ CW_CS_##st, CW_EV_##ev, g, #g, a, #a, CW_CS_##nx, CAUSE_OF_##a, cl }
 #define ROWA(st, ev, a, nx, cl) \
-	{ CW_CS_##st, CW_EV_##ev, NULL, NULL, a, #a, CW_CS_##nx, cl }
+	{ CW_CS_##st, CW_EV_##ev, NULL, NULL, a, #a, CW_CS_##nx, CAUSE_OF_##a, cl }
+/* A row whose cause depends on the state, not on the action (the timer rows). */
+#define ROWC(st, ev, g, a, nx, cause, cl) \
+	{ CW_CS_##st, CW_EV_##ev, g, #g, a, #a, CW_CS_##nx, cause, cl }
+
+/* T310 / T301 / interwork expiry of a SIP-originated call before answer (a_s_timer). */
+#define CAUSE_T310 CAUSE_FIXED(102, "T310 expiry: Q.931 §5.1.5.2; RFC 3398 §7.2.2 (as ISUP T7: 504)")
+#define CAUSE_T301 CAUSE_FIXED(19, "T301 expiry: RFC 3398 §7.2.8 (as ISUP T9: 480); RFC 4497 §8.4.5")
+#define CAUSE_INTERWORK \
+	CAUSE_EARLY(31, "the PROGRESS's, to the final response (RFC 3398 §7.1.6); DISCONNECT 16 to ISDN")
 
 /* SIP-originated, before answer: rows shared by the five pre-answer states. */
 #define S_PRE_ANSWER(st) \
@@ -1061,22 +1169,22 @@ const struct cw_call_row cw_call_rows[] = {
 	ROW(S_U3_PROCEEDING, ISDN_PROGRESS, g_inband, a_s_progress, S_U3_PROGRESSING,
 	    "Q.931 §5.1.6; RFC 4497 §8.3.3; RFC 3398 §7.2.5"),
 	ROWA(S_U3_PROCEEDING, ISDN_PROGRESS, a_none, SAME, "Q.931 §5.1.6 (no in-band information)"),
-	ROW(S_U3_PROCEEDING, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11,
-	    "Q.931 §5.1.5.2 T310 (cause 102); RFC 3398 §7.2.2 (504)"),
+	ROWC(S_U3_PROCEEDING, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11, CAUSE_T310,
+	     "Q.931 §5.1.5.2 T310 (cause 102); RFC 3398 §7.2.2 (504)"),
 	S_PRE_ANSWER(S_U3_PROCEEDING),
 
 	/* SIP -> ISDN: U3 with in-band information ("Not alerting"), T301 */
 	ROWA(S_U3_PROGRESSING, ISDN_ALERTING, a_s_alerting, S_U4_DELIVERED, "RFC 3398 §7.2.9 (Alerting -> 180)"),
 	ROWA(S_U3_PROGRESSING, ISDN_PROGRESS, a_none, SAME, "RFC 3398 §7.2.9 (state does not change)"),
-	ROW(S_U3_PROGRESSING, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11,
-	    "RFC 3398 §7.2.8 (T9: 480 + cause 19)"),
+	ROWC(S_U3_PROGRESSING, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11, CAUSE_T301,
+	     "RFC 3398 §7.2.8 (T9: 480 + cause 19)"),
 	S_PRE_ANSWER(S_U3_PROGRESSING),
 
 	/* SIP -> ISDN: U3 after PROGRESS with cause ("Not alerting"), interwork timer */
 	ROWA(S_U3_EARLY_RELEASE, ISDN_ALERTING, a_none, SAME, "RFC 3398 §7.1.6 (await the release)"),
 	ROWA(S_U3_EARLY_RELEASE, ISDN_PROGRESS, a_none, SAME, "RFC 3398 §7.1.6"),
-	ROW(S_U3_EARLY_RELEASE, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11,
-	    "RFC 3398 §7.1.6 (interwork timer: final response from the cause)"),
+	ROWC(S_U3_EARLY_RELEASE, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11, CAUSE_INTERWORK,
+	     "RFC 3398 §7.1.6 (interwork timer: final response from the cause)"),
 	S_PRE_ANSWER(S_U3_EARLY_RELEASE),
 
 	/* SIP -> ISDN: U12 Disconnect indication, DISCONNECT with PI 8 before answer ("Not
@@ -1102,8 +1210,8 @@ const struct cw_call_row cw_call_rows[] = {
 	ROW(S_U4_DELIVERED, ISDN_PROGRESS, g_inband, a_s_progress, SAME,
 	    "RFC 4497 §8.3.3 (PI 1/8: connect media, 183)"),
 	ROWA(S_U4_DELIVERED, ISDN_PROGRESS, a_none, SAME, "RFC 3398 §7.2.9 (state does not change)"),
-	ROW(S_U4_DELIVERED, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11,
-	    "Q.931 Table 9-1 T301; RFC 3398 §7.2.8 (480 + cause 19)"),
+	ROWC(S_U4_DELIVERED, TIMER_EXPIRED, g_timer_running, a_s_timer, C_U11, CAUSE_T301,
+	     "Q.931 Table 9-1 T301; RFC 3398 §7.2.8 (480 + cause 19)"),
 	S_PRE_ANSWER(S_U4_DELIVERED),
 
 	/* SIP -> ISDN: U10, 200 sent ("Waiting for ACK") */

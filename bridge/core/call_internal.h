@@ -51,6 +51,33 @@ struct cw_fsm_ctx;
 typedef int (*cw_fsm_guard)(const struct cw_fsm_ctx *ctx);
 typedef void (*cw_fsm_action)(struct cw_fsm_ctx *ctx);
 
+/*
+ * Where the cause a row sends (or keeps for later) comes from: the "cause"
+ * column of call-table.md. Action functions read FIXED, EVENT, REJECT,
+ * EARLY and RETRY causes from their row (row_cause() in call_fsm.c), so the
+ * number in the table is the number that runs.
+ */
+enum cw_fsm_cause_src {
+	CW_FSM_CAUSE_NONE = 0,  /* the row sends no cause */
+	CW_FSM_CAUSE_FIXED,     /* always .cause */
+	CW_FSM_CAUSE_EVENT,     /* the event's cause; .cause when it has none */
+	CW_FSM_CAUSE_REJECT,    /* the adapter's reject_cause */
+	CW_FSM_CAUSE_SIP,       /* the SIP status or request through the profile, received
+	                           Reason first (cw_map_sip_to_cause); 31 when it gives none */
+	CW_FSM_CAUSE_EARLY,     /* kept from the early release (PROGRESS with cause, DISCONNECT
+	                           with PI 8); .cause when none was kept */
+	CW_FSM_CAUSE_RETRY,     /* kept from the 34/44 that made the SETUP retry; .cause when
+	                           no retry is out */
+	CW_FSM_CAUSE_PENDING,   /* kept when the clearing began, for the BYE that waited */
+	CW_FSM_CAUSE_COUNT
+};
+
+struct cw_fsm_cause {
+	enum cw_fsm_cause_src src;
+	int cause;                     /* FIXED: the cause; EVENT, EARLY, RETRY: the default */
+	const char *clause;            /* why; NULL for NONE */
+};
+
 struct cw_call_row {
 	int state;                     /* enum cw_call_state or CW_CS_ANY */
 	enum cw_call_event_type event;
@@ -59,6 +86,7 @@ struct cw_call_row {
 	cw_fsm_action action;
 	const char *action_name;
 	int next;                      /* enum cw_call_state or CW_CS_SAME */
+	struct cw_fsm_cause cause;
 	const char *clause;
 };
 

@@ -5,22 +5,28 @@
  * sweeps against libcauseway, Reason precedence, timers, the cap, and a
  * deterministic random walk of 100 000 events.
  *
- * A transcript is a list of lines:
+ * A scenario is its input, a list of lines:
  *   call sip|isdn [pri_net] [early]   a new call (FROM_SIP / FROM_ISDN)
  *   > EVENT key=value ...             feed an event (names of cw_call_event_name())
  *   >! EVENT key=value ...            feed it, expect CW_CALL_ESTATE
- *   < text                            the next action, as cw_call_action_format() writes it
- *   = STATE                           the state now (cw_call_state_name())
+ * The transcript it produces repeats each input line (">!" for a refused event)
+ * and adds, after each accepted event,
+ *   < text                            each action, as cw_call_action_format() writes it
+ *   = STATE                           the state then (cw_call_state_name())
+ * and must equal testdata/NAME.txt (CW_GOLDEN_UPDATE=1 rewrites the files).
  * Keys: status, sdp, warning, cause, loc (RFC 8606 name), pi (1,8), diag,
  * timer (T310, ...), called, calling, reject, more (more_routes and more_spans),
  * contact (has_contact), t (now_ms); reason= takes
  * the rest of the line (one Reason header value).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "call.h"
+#include "call_internal.h"
+#include "test_golden.h"
 #include "../../tests/unit/check.h"
 
 static unsigned char row_hit[1024];
@@ -33,28 +39,50 @@ static void note_row(const struct cw_call *call)
 		row_hit[r] = 1;
 }
 
+/*
+ * The cause column of call-table.md is the cause that runs: after a row with a fixed
+ * cause, the event's or the refusal's, one of the actions carries it or the summary
+ * records it (a cause kept for a later BYE).
+ */
+static int row_cause_ok(const struct cw_call *call, const struct cw_call_event *ev,
+                        const struct cw_call_action *acts, size_t n)
+{
+	long r = cw_call_last_row(call);
+	const struct cw_fsm_cause *c;
+	struct cw_call_summary sum;
+	int want;
+
+	if (r < 0 || (size_t)r >= cw_call_nrows)
+		return 0;
+	c = &cw_call_rows[r].cause;
+	switch (c->src) {
+	case CW_FSM_CAUSE_FIXED: want = c->cause; break;
+	case CW_FSM_CAUSE_EVENT: want = ev->cause > 0 ? ev->cause : c->cause; break;
+	case CW_FSM_CAUSE_REJECT: want = ev->reject_cause; break;
+	default: return 1;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (acts[k].cause == want)
+			return 1;
+	cw_call_summary_get(call, &sum);
+	if (sum.cause == want)
+		return 1;
+	fprintf(stderr, "row %ld (%s): cause %d neither sent nor recorded\n", r,
+	        cw_call_rows[r].action_name, want);
+	return 0;
+}
+
 /* ---- Transcript runner ---- */
 
 struct runner {
 	const char *name;
 	struct cw_call *call;
 	struct cw_call_action acts[CW_CALL_ACTIONS_MAX];
-	size_t n, next;
+	size_t n;
 	uint64_t now;
 	char reason[CW_CALL_REASON_MAX];
+	FILE *out;                     /* the transcript */
 };
-
-static void flush(struct runner *r, int lineno)
-{
-	char line[512];
-
-	while (r->next < r->n) {
-		cw_call_action_format(&r->acts[r->next++], line, sizeof(line));
-		fprintf(stderr, "%s:%d: unexpected action: %s\n", r->name, lineno, line);
-		CHECK(0);
-	}
-	r->n = r->next = 0;
-}
 
 static int parse_event(struct runner *r, const char *text, struct cw_call_event *ev)
 {
@@ -130,72 +158,88 @@ static int parse_event(struct runner *r, const char *text, struct cw_call_event 
 	return 0;
 }
 
+/* Feed one "> EVENT" line; print it as accepted (">") or refused (">!"), then each
+   action ("< ...") and the state ("= STATE"). */
+static void run_event(struct runner *r, const char *line, int lineno)
+{
+	const char *text = line + (line[1] == '!' ? 3 : 2);
+	int expect_reject = line[1] == '!';
+	struct cw_call_event ev;
+	char act[512];
+	int rc;
+
+	if (!CHECK(parse_event(r, text, &ev) == 0)) {
+		fprintf(stderr, "%s:%d: bad event line: %s\n", r->name, lineno, line);
+		fprintf(r->out, "?? %s\n", text);
+		return;
+	}
+	r->n = 0;
+	rc = cw_call_handle(r->call, &ev, r->acts, CW_CALL_ACTIONS_MAX, &r->n);
+	if (expect_reject ? rc != CW_CALL_ESTATE : rc != 0) {
+		fprintf(stderr, "%s:%d: %s: %d in %s\n", r->name, lineno, line, rc,
+		        cw_call_state_name(cw_call_state(r->call)));
+		CHECK(0);
+	}
+	if (rc != 0) {
+		fprintf(r->out, ">! %s\n", text);
+		return;
+	}
+	note_row(r->call);
+	CHECK(row_cause_ok(r->call, &ev, r->acts, r->n));
+	fprintf(r->out, "> %s\n", text);
+	for (size_t k = 0; k < r->n; k++) {
+		cw_call_action_format(&r->acts[k], act, sizeof(act));
+		fprintf(r->out, "< %s\n", act);
+	}
+	fprintf(r->out, "= %s\n", cw_call_state_name(cw_call_state(r->call)));
+}
+
+/*
+ * A scenario is its input ("call ..." and "> EVENT" / ">! EVENT" lines, a refusal
+ * expected); the transcript it produces is compared with testdata/NAME.txt.
+ */
 static void run_transcript(const char *name, const char *const *lines)
 {
 	struct runner r;
+	char *text = NULL, file[128];
+	size_t len = 0;
 	int lineno = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.name = name;
+	r.out = open_memstream(&text, &len);
+	if (!CHECK(r.out != NULL))
+		return;
 	for (const char *const *l = lines; *l; l++) {
 		const char *line = *l;
+
 		lineno++;
 		if (!strncmp(line, "call ", 5)) {
 			struct cw_call_config cfg;
 
-			flush(&r, lineno);
 			cw_call_free(r.call);
 			cw_call_config_init(&cfg, strstr(line, "isdn") ? CW_CALL_FROM_ISDN : CW_CALL_FROM_SIP);
 			cfg.pri_net = strstr(line, "pri_net") != NULL;
 			cfg.early_release = strstr(line, "early") != NULL;
 			r.call = NULL;
 			CHECK_INT(cw_call_new(&r.call, &cfg), 0);
-		} else if (line[0] == '>') {
-			struct cw_call_event ev;
-			int expect_reject = line[1] == '!';
-			int rc;
-
-			flush(&r, lineno);
-			if (!CHECK(parse_event(&r, line + (expect_reject ? 3 : 2), &ev) == 0)) {
-				fprintf(stderr, "%s:%d: bad event line: %s\n", name, lineno, line);
-				continue;
-			}
-			rc = cw_call_handle(r.call, &ev, r.acts, CW_CALL_ACTIONS_MAX, &r.n);
-			if (expect_reject) {
-				if (!CHECK_INT(rc, CW_CALL_ESTATE))
-					fprintf(stderr, "%s:%d: %s accepted\n", name, lineno, line);
-				r.n = 0;
-			} else if (!CHECK_INT(rc, 0)) {
-				fprintf(stderr, "%s:%d: %s rejected in %s\n", name, lineno, line,
-				        cw_call_state_name(cw_call_state(r.call)));
-				r.n = 0;
-			} else {
-				note_row(r.call);
-			}
-		} else if (line[0] == '<') {
-			char got[512];
-
-			if (r.next >= r.n) {
-				fprintf(stderr, "%s:%d: missing action: %s\n", name, lineno, line + 2);
-				CHECK(0);
-				continue;
-			}
-			cw_call_action_format(&r.acts[r.next++], got, sizeof(got));
-			if (strcmp(got, line + 2) != 0) {
-				fprintf(stderr, "%s:%d: action\n   got: %s\n  want: %s\n", name, lineno, got,
-				        line + 2);
-				CHECK(0);
-			} else {
-				CHECK(1);
-			}
-		} else if (line[0] == '=') {
-			flush(&r, lineno);
-			if (!CHECK_STR(cw_call_state_name(cw_call_state(r.call)), line + 2))
-				fprintf(stderr, "%s:%d: state\n", name, lineno);
+			fprintf(r.out, "%s\n", line);
+		} else if (line[0] == '>' && r.call) {
+			run_event(&r, line, lineno);
+		} else {
+			fprintf(stderr, "%s:%d: not an input line: %s\n", name, lineno, line);
+			CHECK(0);
 		}
 	}
-	flush(&r, lineno + 1);
 	cw_call_free(r.call);
+	if (!CHECK(fclose(r.out) == 0)) {
+		free(text);
+		return;
+	}
+	snprintf(file, sizeof(file), "%s.txt", name);
+	if (!CHECK(golden_check(CW_CORE_TESTDATA, CW_CORE_GOT_DIR, file, text, len) == 0))
+		fprintf(stderr, "%s: transcript differs from testdata/%s\n", name, file);
+	free(text);
 }
 
 /* ---- Scenarios ---- */
@@ -203,42 +247,19 @@ static void run_transcript(const char *name, const char *const *lines)
 static const char *const sc_sip_answered[] = {
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
-	"= S_U1_INITIATED",
 	">! SIP_ACK",
 	">! SIP_2XX status=200",
 	">! ISDN_SETUP",
 	"> ISDN_PROCEEDING",
-	"< TIMER START T310 30000",
-	"= S_U3_PROCEEDING",
 	"> ISDN_ALERTING pi=8",
-	"< SIP 180 Ringing +sdp",
-	"< TIMER STOP T310",
-	"< TIMER START T301 180000",
-	"= S_U4_DELIVERED",
 	">! ISDN_ALERTING",
 	"> ISDN_PROGRESS pi=8",
-	"< SIP 183 Session Progress +sdp",
 	"> ISDN_PROGRESS pi=2",
 	"> ISDN_CONNECT",
-	"< SIP 200 OK +sdp",
-	"< TIMER STOP T301",
-	"< TIMER START ACK 32000",
-	"= S_U10_WAIT_ACK",
 	"> SIP_ACK",
-	"< TIMER STOP ACK",
-	"= U10_ACTIVE",
 	">! SIP_CANCEL",
 	"> SIP_BYE",
-	"< ISDN DISCONNECT cause=16 loc=BI",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_U11",
 	"> ISDN_RELEASE cause=16",
-	"< ISDN RELEASE COMPLETE cause=16",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=sip status=200 cause=16 loc=BI answered=1",
-	"= DONE",
 	">! ISDN_RELEASE_COMPLETE",
 	">! TIMER_EXPIRED timer=CLEAR-GUARD",
 	NULL
@@ -248,20 +269,10 @@ static const char *const sc_sip_answered[] = {
 static const char *const sc_sip_busy[] = {
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100 t=1000",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_PROCEEDING",
-	"< TIMER START T310 30000",
 	"> ISDN_DISCONNECT cause=17 loc=LN pi=8",
-	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\";location=LN",
-	"< ISDN RELEASE cause=17",
-	"< TIMER STOP T310",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_U19",
 	"> SIP_NONINVITE_TIMEOUT",
 	"> ISDN_RELEASE_COMPLETE",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=isdn status=486 cause=17 loc=LN answered=0",
 	NULL
 };
 
@@ -269,35 +280,16 @@ static const char *const sc_sip_busy[] = {
 static const char *const sc_sip_cancel[] = {
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_ALERTING",
-	"< SIP 180 Ringing",
-	"< TIMER START T301 180000",
 	"> SIP_CANCEL",
-	"< SIP 487 Request Terminated",
-	"< ISDN DISCONNECT cause=16 loc=BI",
-	"< TIMER STOP T301",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> ISDN_DISCONNECT cause=16",
-	"< ISDN RELEASE cause=16",
-	"= C_U19",
 	"> ISDN_DISCONNECT cause=16",
 	"> ISDN_RELEASE",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=sip status=487 cause=16 loc=BI answered=0",
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> SIP_CANCEL reason=Q.850;cause=31;text=\"Normal, unspecified\"",
-	"< SIP 487 Request Terminated",
-	"< ISDN DISCONNECT cause=31 loc=BI",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> SIP_BYE",
 	"> TIMER_EXPIRED timer=CLEAR-GUARD",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=sip status=487 cause=31 loc=BI answered=0",
 	NULL
 };
 
@@ -305,37 +297,17 @@ static const char *const sc_sip_cancel[] = {
 static const char *const sc_t310[] = {
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_PROCEEDING",
-	"< TIMER START T310 30000",
 	"> TIMER_EXPIRED timer=ACK",      /* not running: a stale expiry, ignored */
 	"> TIMER_EXPIRED timer=T301",
-	"= S_U3_PROCEEDING",
 	"> TIMER_EXPIRED timer=T310",
-	"< SIP 504 Server Time-out; Reason: Q.850;cause=102;text=\"Recovery on timer expiry\";location=LPN",
-	"< ISDN DISCONNECT cause=102 loc=LPN",
-	"< TIMER STOP T310",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> ISDN_RELEASE_COMPLETE",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=local status=504 cause=102 loc=LPN answered=0",
 	/* T301 after ALERTING: 480 + cause 19 (RFC 3398 §7.2.8) */
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_PROCEEDING",
-	"< TIMER START T310 30000",
 	"> ISDN_PROGRESS pi=1",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER STOP T310",
-	"< TIMER START T301 180000",
 	"> TIMER_EXPIRED timer=T301",
-	"< SIP 480 Temporarily Unavailable; Reason: Q.850;cause=19;text=\"No answer from user (user alerted)\";location=LPN",
-	"< ISDN DISCONNECT cause=19 loc=LPN",
-	"< TIMER STOP T301",
-	"< TIMER START CLEAR-GUARD 40000",
 	NULL
 };
 
@@ -343,38 +315,19 @@ static const char *const sc_t310[] = {
 static const char *const sc_refusals[] = {
 	"call sip",
 	"> SIP_INVITE called=999 calling=100 reject=3",
-	"< SIP 100 Trying",
-	"< SIP 404 Not Found; Reason: Q.850;cause=3;text=\"No route to destination\";location=LPN",
-	"< FINISHED by=local status=404 cause=3 loc=LPN answered=0",
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100 reject=34",
-	"< SIP 100 Trying",
-	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=34;text=\"No circuit/channel available\";location=LPN",
-	"< FINISHED by=local status=503 cause=34 loc=LPN answered=0",
 	"call sip pri_net",
 	"> SIP_INVITE called=5551234 calling=100 reject=38",
-	"< SIP 100 Trying",
-	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=38;text=\"Network out of order\";location=LN",
-	"< FINISHED by=local status=503 cause=38 loc=LN answered=0",
 	/* the SETUP found no channel after all */
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_NO_CHANNEL",
-	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=34;text=\"No circuit/channel available\";location=LPN",
-	"< FINISHED by=isdn status=503 cause=34 loc=LPN answered=0",
 	/* a SETUP refused: CALL PROCEEDING first (libpri drops a DISCONNECT from a fresh RING) */
 	"call isdn",
 	">! SIP_INVITE",
 	"> ISDN_SETUP called=999 calling=5551234 reject=3",
-	"< ISDN CALL PROCEEDING",
-	"< ISDN DISCONNECT cause=3 loc=LPN",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> ISDN_RELEASE cause=3",
-	"< ISDN RELEASE COMPLETE cause=3",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=local status=0 cause=3 loc=LPN answered=0",
 	NULL
 };
 
@@ -382,27 +335,13 @@ static const char *const sc_refusals[] = {
 static const char *const sc_retry_channel[] = {
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_PROCEEDING",
-	"< TIMER START T310 30000",
 	"> ISDN_DISCONNECT cause=44 loc=LN",
-	"< ISDN RELEASE cause=44",
-	"< ISDN SETUP RETRY cause=44",
-	"< TIMER STOP T310",
-	"= S_U1_INITIATED",
 	"> ISDN_RELEASE_COMPLETE cause=44",
-	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\"",
-	"< FINISHED by=isdn status=503 cause=44 answered=0",
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_RELEASE_COMPLETE cause=44 loc=LN",
-	"< ISDN SETUP RETRY cause=44",
 	"> ISDN_NO_CHANNEL",
-	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\";location=LN",
-	"< FINISHED by=isdn status=503 cause=44 loc=LN answered=0",
 	NULL
 };
 
@@ -410,52 +349,22 @@ static const char *const sc_retry_channel[] = {
 static const char *const sc_isdn_answered[] = {
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234 bearer=3.1khz",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=3.1khz",
-	"< TIMER START INVITE 32000",
-	"= I_U9_CALLING",
 	"> SIP_1XX status=100",
-	"< TIMER STOP INVITE",
-	"< TIMER START T310 30000",
 	"> SIP_1XX status=100",
 	"> SIP_1XX status=180",
-	"< ISDN ALERTING",
-	"< TIMER STOP T310",
-	"< TIMER START T301 180000",
 	"> SIP_1XX status=183 sdp=1",
 	"> SIP_2XX status=200 sdp=1",
-	"< ISDN CONNECT",
-	"< SIP ACK",
-	"< TIMER STOP T301",
 	"> ISDN_CONNECT_ACK",
-	"= U10_ACTIVE",
 	"> ISDN_DISCONNECT cause=16 loc=U",
-	"< ISDN RELEASE cause=16",
-	"< SIP BYE; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=U",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> ISDN_RELEASE_COMPLETE",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=isdn status=200 cause=16 loc=U answered=1",
 	/* 183 first: PROGRESS PI 8 (early media), then 180 -> ALERTING; SIP BYE */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=183 sdp=1",
-	"< ISDN PROGRESS pi=8",
-	"< TIMER STOP INVITE",
-	"< TIMER START T301 180000",
 	"> SIP_1XX status=183",
 	"> SIP_1XX status=180 sdp=1",
-	"< ISDN ALERTING pi=8",
 	"> SIP_2XX status=200",
-	"< ISDN CONNECT",
-	"< SIP ACK",
-	"< TIMER STOP T301",
 	"> SIP_BYE reason=Q.850;cause=17",
-	"< ISDN DISCONNECT cause=17 loc=BI",
-	"< TIMER START CLEAR-GUARD 40000",
 	NULL
 };
 
@@ -463,41 +372,16 @@ static const char *const sc_isdn_answered[] = {
 static const char *const sc_isdn_cancel[] = {
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=180",
-	"< ISDN ALERTING",
-	"< TIMER STOP INVITE",
-	"< TIMER START T301 180000",
 	"> ISDN_DISCONNECT cause=16 loc=U",
-	"< ISDN RELEASE cause=16",
-	"< SIP CANCEL; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=U",
-	"< TIMER STOP T301",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_CANCEL_U19",
 	"> SIP_1XX status=180",
 	"> ISDN_RELEASE_COMPLETE",
-	"= C_CANCEL",
 	"> SIP_2XX status=200",
-	"< SIP ACK",
-	"< SIP BYE; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=U",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=isdn status=0 cause=16 loc=U answered=0",
 	/* the usual end: 487 */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> ISDN_RELEASE cause=31",
-	"< ISDN RELEASE COMPLETE cause=31",
-	"< SIP CANCEL; Reason: Q.850;cause=31;text=\"Normal, unspecified\"",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> SIP_FINAL_ERROR status=487",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=isdn status=487 cause=31 answered=0",
 	NULL
 };
 
@@ -505,38 +389,15 @@ static const char *const sc_isdn_cancel[] = {
 static const char *const sc_isdn_sip_errors[] = {
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=486",
-	"< ISDN DISCONNECT cause=17 loc=BI",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> ISDN_RELEASE",
-	"< ISDN RELEASE COMPLETE cause=31",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=sip status=486 cause=17 loc=BI answered=0",
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=486 reason=Q.850;cause=21;text=\"Call rejected\";location=RLN",
-	"< ISDN DISCONNECT cause=21 loc=RLN",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=100",
-	"< TIMER STOP INVITE",
-	"< TIMER START T310 30000",
 	"> SIP_FINAL_ERROR status=603",
-	"< ISDN DISCONNECT cause=21 loc=U",
-	"< TIMER STOP T310",
-	"< TIMER START CLEAR-GUARD 40000",
 	NULL
 };
 
@@ -544,32 +405,13 @@ static const char *const sc_isdn_sip_errors[] = {
 static const char *const sc_invite_timeout[] = {
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> TIMER_EXPIRED timer=INVITE",
-	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
-	"< ISDN DISCONNECT cause=18 loc=LPN",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_CANCEL_U11",
 	"> SIP_INVITE_TIMEOUT",
-	"= C_U11",
 	"> ISDN_RELEASE cause=18",
-	"< ISDN RELEASE COMPLETE cause=18",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=local status=0 cause=18 loc=LPN answered=0",
 	/* the transaction layer reports it first */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_INVITE_TIMEOUT",
-	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
-	"< ISDN DISCONNECT cause=18 loc=LPN",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
 	NULL
 };
 
@@ -577,34 +419,14 @@ static const char *const sc_invite_timeout[] = {
 static const char *const sc_ack[] = {
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_CONNECT",
-	"< SIP 200 OK +sdp",
-	"< TIMER START ACK 32000",
 	"> TIMER_EXPIRED timer=ACK",
-	"< SIP BYE; Reason: Q.850;cause=102;text=\"Recovery on timer expiry\";location=LPN",
-	"< ISDN DISCONNECT cause=102 loc=LPN",
-	"< TIMER STOP ACK",
-	"< TIMER START CLEAR-GUARD 40000",
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_CONNECT",
-	"< SIP 200 OK +sdp",
-	"< TIMER START ACK 32000",
 	"> ISDN_DISCONNECT cause=16 loc=LN",
-	"< ISDN RELEASE cause=16",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_ACKWAIT_U19",
 	"> SIP_ACK",
-	"< SIP BYE; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=LN",
-	"< TIMER STOP ACK",
-	"= C_U19",
 	"> ISDN_RELEASE_COMPLETE",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=isdn status=200 cause=16 loc=LN answered=1",
 	NULL
 };
 
@@ -612,27 +434,12 @@ static const char *const sc_ack[] = {
 static const char *const sc_dchan[] = {
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_ALERTING",
-	"< SIP 180 Ringing",
-	"< TIMER START T301 180000",
 	"> ISDN_DCHAN_DOWN",
-	"< SIP 502 Bad Gateway; Reason: Q.850;cause=27;text=\"Destination out of order\";location=LPN",
-	"< TIMER STOP T301",
-	"< FINISHED by=isdn status=502 cause=27 loc=LPN answered=0",
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_2XX status=200",
-	"< ISDN CONNECT",
-	"< SIP ACK",
-	"< TIMER STOP INVITE",
 	"> ISDN_DCHAN_DOWN",
-	"< SIP BYE; Reason: Q.850;cause=27;text=\"Destination out of order\";location=LPN",
-	"< FINISHED by=isdn status=200 cause=27 loc=LPN answered=1",
 	NULL
 };
 
@@ -640,44 +447,18 @@ static const char *const sc_dchan[] = {
 static const char *const sc_misc[] = {
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_DISCONNECT cause=22 diag=5559876",
-	"< SIP 301 Moved Permanently; Contact: 5559876; Reason: Q.850;cause=22;text=\"Number changed\"",
-	"< ISDN RELEASE cause=22",
-	"< TIMER START CLEAR-GUARD 40000",
 	"call sip early",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_PROCEEDING",
-	"< TIMER START T310 30000",
 	"> ISDN_PROGRESS pi=8 cause=17 loc=LN",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER STOP T310",
-	"< TIMER START INTERWORK 10000",
-	"= S_U3_EARLY_RELEASE",
 	"> TIMER_EXPIRED timer=INTERWORK",
-	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\";location=LN",
-	"< ISDN DISCONNECT cause=16 loc=LPN",
-	"< TIMER STOP INTERWORK",
-	"< TIMER START CLEAR-GUARD 40000",
 	/* without the setting, a PROGRESS with cause is a PROGRESS; DISCONNECT with PI 8 clears */
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_PROGRESS pi=8 cause=17",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER START T301 180000",
 	"> ADMIN_RELEASE",
-	"< SIP 480 Temporarily Unavailable; Reason: Q.850;cause=16;text=\"Normal call clearing\";location=LPN",
-	"< ISDN DISCONNECT cause=16 loc=LPN",
-	"< TIMER STOP T301",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> ADMIN_RELEASE",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=local status=480 cause=16 loc=LPN answered=0",
 	NULL
 };
 
@@ -689,187 +470,70 @@ static const char *const sc_early_release[] = {
 	/* DISCONNECT PI 8 in U3: 183, INTERWORK; expiry: 486 + Reason, RELEASE (U12 -> U19) */
 	"call sip early",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_PROCEEDING",
-	"< TIMER START T310 30000",
 	"> ISDN_DISCONNECT cause=17 loc=LN pi=8",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER STOP T310",
-	"< TIMER START INTERWORK 10000",
-	"= S_U12_EARLY_RELEASE",
 	"> ISDN_PROGRESS pi=8",
 	"> ISDN_DISCONNECT cause=17 loc=LN pi=8",
-	"= S_U12_EARLY_RELEASE",
 	"> TIMER_EXPIRED timer=INTERWORK",
-	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\";location=LN",
-	"< ISDN RELEASE cause=17",
-	"< TIMER STOP INTERWORK",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_U19",
 	"> ISDN_RELEASE_COMPLETE",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=isdn status=486 cause=17 loc=LN answered=0",
 	/* after a 183 (PROGRESS PI 8): no second 183; the network releases first: the final
 	   response carries the DISCONNECT's cause (and cause 22's new number), RELEASE COMPLETE */
 	"call sip early",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_PROGRESS pi=8",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER START T301 180000",
 	"> ISDN_DISCONNECT cause=22 loc=TN pi=8 diag=5559876",
-	"< TIMER STOP T301",
-	"< TIMER START INTERWORK 10000",
 	"> ISDN_RELEASE cause=16",
-	"< SIP 301 Moved Permanently; Contact: 5559876; Reason: Q.850;cause=22;text=\"Number changed\";location=TN",
-	"< ISDN RELEASE COMPLETE cause=16",
-	"< TIMER STOP INTERWORK",
-	"< FINISHED by=isdn status=301 cause=22 loc=TN answered=0",
 	/* after 180 without SDP: 183; CANCEL before the timer: 487, RELEASE 16 */
 	"call sip early",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_ALERTING",
-	"< SIP 180 Ringing",
-	"< TIMER START T301 180000",
 	"> ISDN_DISCONNECT cause=1 loc=LN pi=8",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER STOP T301",
-	"< TIMER START INTERWORK 10000",
 	"> SIP_CANCEL",
-	"< SIP 487 Request Terminated",
-	"< ISDN RELEASE cause=16",
-	"< TIMER STOP INTERWORK",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_U19",
 	/* the other ways out of U12: BYE, transport error, D-channel, operator, RELEASE COMPLETE */
 	"call sip early",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_DISCONNECT cause=17 pi=8",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER START INTERWORK 10000",
 	"> SIP_BYE",
-	"< SIP 487 Request Terminated",
-	"< ISDN RELEASE cause=16",
-	"< TIMER STOP INTERWORK",
-	"< TIMER START CLEAR-GUARD 40000",
 	"call sip early",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_DISCONNECT cause=17 pi=8",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER START INTERWORK 10000",
 	"> SIP_TRANSPORT_ERROR",
-	"< ISDN RELEASE cause=41",
-	"< TIMER STOP INTERWORK",
-	"< TIMER START CLEAR-GUARD 40000",
 	"call sip early",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_DISCONNECT cause=17 pi=8",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER START INTERWORK 10000",
 	"> ISDN_DCHAN_DOWN",
-	"< SIP 502 Bad Gateway; Reason: Q.850;cause=27;text=\"Destination out of order\";location=LPN",
-	"< TIMER STOP INTERWORK",
-	"< FINISHED by=isdn status=502 cause=27 loc=LPN answered=0",
 	"call sip early",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_DISCONNECT cause=17 pi=8",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER START INTERWORK 10000",
 	"> ADMIN_RELEASE",
-	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\"",
-	"< ISDN RELEASE cause=16",
-	"< TIMER STOP INTERWORK",
-	"< TIMER START CLEAR-GUARD 40000",
 	"call sip early",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_DISCONNECT cause=17 pi=8",
-	"< SIP 183 Session Progress +sdp",
-	"< TIMER START INTERWORK 10000",
 	"> ISDN_RELEASE_COMPLETE",
-	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\"",
-	"< TIMER STOP INTERWORK",
-	"< FINISHED by=isdn status=486 cause=17 answered=0",
 	/* without the setting: DISCONNECT PI 8 clears at once (as before) */
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_DISCONNECT cause=17 loc=LN pi=8",
-	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\";location=LN",
-	"< ISDN RELEASE cause=17",
-	"< TIMER START CLEAR-GUARD 40000",
 	/* the reverse: 183 with SDP (PROGRESS PI 8), then 486 + Reason: DISCONNECT with PI 8 */
 	"call isdn early",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=183 sdp=1",
-	"< ISDN PROGRESS pi=8",
-	"< TIMER STOP INVITE",
-	"< TIMER START T301 180000",
 	"> SIP_FINAL_ERROR status=486 reason=Q.850;cause=17;text=\"User busy\"",
-	"< ISDN DISCONNECT cause=17 loc=BI pi=8",
-	"< TIMER STOP T301",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_U11",
 	/* 180 with SDP (ALERTING PI 8), then 404: DISCONNECT 1 with PI 8 */
 	"call isdn early",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=180 sdp=1",
-	"< ISDN ALERTING pi=8",
-	"< TIMER STOP INVITE",
-	"< TIMER START T301 180000",
 	"> SIP_FINAL_ERROR status=404",
-	"< ISDN DISCONNECT cause=1 loc=BI pi=8",
-	"< TIMER STOP T301",
-	"< TIMER START CLEAR-GUARD 40000",
 	/* 183 without SDP (PI 1): no in-band information, a plain DISCONNECT */
 	"call isdn early",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=183",
-	"< ISDN PROGRESS pi=1",
-	"< TIMER STOP INVITE",
-	"< TIMER START T301 180000",
 	"> SIP_FINAL_ERROR status=486",
-	"< ISDN DISCONNECT cause=17 loc=BI",
-	"< TIMER STOP T301",
-	"< TIMER START CLEAR-GUARD 40000",
 	/* failover still comes first */
 	"call isdn early",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=183 sdp=1",
-	"< ISDN PROGRESS pi=8",
-	"< TIMER STOP INVITE",
-	"< TIMER START T301 180000",
 	"> SIP_FINAL_ERROR status=503 more=1",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP T301",
-	"< TIMER START INVITE 32000",
-	"= I_U9_CALLING",
 	NULL
 };
 
@@ -878,119 +542,43 @@ static const char *const sc_early_release[] = {
 static const char *const sc_failover[] = {
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=100",
-	"< TIMER STOP INVITE",
-	"< TIMER START T310 30000",
 	"> SIP_FINAL_ERROR status=503 more=1",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP T310",
-	"< TIMER START INVITE 32000",
-	"= I_U9_CALLING",
 	/* re-entering I_U9_CALLING: the INVITE timer starts afresh */
 	"> SIP_FINAL_ERROR status=500 more=1",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP INVITE",
-	"< TIMER START INVITE 32000",
 	"> SIP_INVITE_TIMEOUT more=1",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP INVITE",
-	"< TIMER START INVITE 32000",
 	"> SIP_TRANSPORT_ERROR more=1",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP INVITE",
-	"< TIMER START INVITE 32000",
 	"> SIP_2XX status=200",
-	"< ISDN CONNECT",
-	"< SIP ACK",
-	"< TIMER STOP INVITE",
-	"= U10_ACTIVE",
 	/* the callee's answer stops the hunt even with targets left (final) */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=486 more=1",
-	"< ISDN DISCONNECT cause=17 loc=BI",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_U11",
 	/* every 5xx fails over, a fix-request one too (505: about that server); a 4xx the
 	   table files as fix-request (415) stops */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=505 more=1",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP INVITE",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=415 more=1",
-	"< ISDN DISCONNECT cause=79 loc=BI",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
 	/* 6xx: stop */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=603 more=1",
-	"< ISDN DISCONNECT cause=21 loc=U",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
 	/* the last target: 503 -> 41 as RFC 3398 §8.2.6.1 says; no response -> 18 + CANCEL */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=408 more=1",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP INVITE",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=503",
-	"< ISDN DISCONNECT cause=41 loc=BI",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> ISDN_RELEASE",
-	"< ISDN RELEASE COMPLETE cause=31",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=sip status=503 cause=41 loc=BI answered=0",
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_INVITE_TIMEOUT",
-	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
-	"< ISDN DISCONNECT cause=18 loc=LPN",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
 	/* after ALERTING: the ISDN leg stays in U7, T301 starts afresh, the next 180 is silent */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=180",
-	"< ISDN ALERTING",
-	"< TIMER STOP INVITE",
-	"< TIMER START T301 180000",
 	"> SIP_FINAL_ERROR status=502 more=1",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP T301",
-	"< TIMER START T301 180000",
-	"= I_U7_RECEIVED",
 	"> SIP_1XX status=180",
 	"> SIP_2XX status=200",
-	"< ISDN CONNECT",
-	"< SIP ACK",
-	"< TIMER STOP T301",
 	NULL
 };
 
@@ -1002,117 +590,40 @@ static const char *const sc_failover[] = {
 static const char *const sc_timer_failover[] = {
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> TIMER_EXPIRED timer=INVITE more=1",
-	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP INVITE",
-	"< TIMER START INVITE 32000",   /* the new INVITE's timer */
-	"= I_U9_CALLING",
 	/* a 100 from the next target, then T310 runs out: the same (RFC 3261 §21.1.1) */
 	"> SIP_1XX status=100",
-	"< TIMER STOP INVITE",
-	"< TIMER START T310 30000",
 	"> TIMER_EXPIRED timer=T310 more=1",
-	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP T310",
-	"< TIMER START INVITE 32000",
-	"= I_U9_CALLING",
 	/* the third target answers: nothing reached the ISDN leg before the CONNECT */
 	"> SIP_2XX status=200",
-	"< ISDN CONNECT",
-	"< SIP ACK",
-	"< TIMER STOP INVITE",
-	"= U10_ACTIVE",
 	"> SIP_BYE",
-	"< ISDN DISCONNECT cause=16 loc=BI",
-	"< TIMER START CLEAR-GUARD 40000",
 	"> ISDN_RELEASE",
-	"< ISDN RELEASE COMPLETE cause=31",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=sip status=200 cause=16 loc=BI answered=1",
 	/* no target left: today's clearing, 18 + CANCEL; its 487 ends the SIP leg */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> TIMER_EXPIRED timer=INVITE more=1",
-	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
-	"< SIP INVITE NEXT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP INVITE",
-	"< TIMER START INVITE 32000",
 	"> TIMER_EXPIRED timer=INVITE",
-	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
-	"< ISDN DISCONNECT cause=18 loc=LPN",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_CANCEL_U11",
 	"> SIP_FINAL_ERROR status=487",
-	"= C_U11",
 	"> ISDN_RELEASE cause=18",
-	"< ISDN RELEASE COMPLETE cause=18",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=local status=487 cause=18 loc=LPN answered=0",
 	/* T310 after a 100, no target left: 18 toward the caller (Q.931 §5.2.5.4), not 102 */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=100",
-	"< TIMER STOP INVITE",
-	"< TIMER START T310 30000",
 	"> TIMER_EXPIRED timer=T310",
-	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
-	"< ISDN DISCONNECT cause=18 loc=LPN",
-	"< TIMER STOP T310",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_CANCEL_U11",
 	/* after a 180, with targets left: no failover; the INVITE timer stopped at the 180
 	   (a late expiry is ignored); T301 clears with 19 (ALERTING was sent) */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=180",
-	"< ISDN ALERTING",
-	"< TIMER STOP INVITE",
-	"< TIMER START T301 180000",
 	"> TIMER_EXPIRED timer=INVITE more=1",
-	"= I_U7_RECEIVED",
 	"> TIMER_EXPIRED timer=T301 more=1",
-	"< SIP CANCEL; Reason: Q.850;cause=19;text=\"No answer from user (user alerted)\";location=LPN",
-	"< ISDN DISCONNECT cause=19 loc=LPN",
-	"< TIMER STOP T301",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_CANCEL_U11",
 	"> SIP_FINAL_ERROR status=487",
-	"= C_U11",
 	"> ISDN_RELEASE",
-	"< ISDN RELEASE COMPLETE cause=31",
-	"< TIMER STOP CLEAR-GUARD",
-	"< FINISHED by=local status=487 cause=19 loc=LPN answered=0",
 	/* after a 183 (PROGRESS, no ALERTING), with targets left: no failover; cause 18 */
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=183",
-	"< ISDN PROGRESS pi=1",
-	"< TIMER STOP INVITE",
-	"< TIMER START T301 180000",
 	"> TIMER_EXPIRED timer=T301 more=1",
-	"< SIP CANCEL; Reason: Q.850;cause=18;text=\"No user responding\";location=LPN",
-	"< ISDN DISCONNECT cause=18 loc=LPN",
-	"< TIMER STOP T301",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_CANCEL_U11",
 	NULL
 };
 
@@ -1121,39 +632,15 @@ static const char *const sc_timer_failover[] = {
 static const char *const sc_redirect[] = {
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=302 contact=1",
-	"< SIP INVITE REDIRECT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP INVITE",
-	"< TIMER START INVITE 32000",
 	"> SIP_1XX status=100",
-	"< TIMER STOP INVITE",
-	"< TIMER START T310 30000",
 	"> SIP_FINAL_ERROR status=301 contact=1",
-	"< SIP INVITE REDIRECT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP T310",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=302 contact=1 more=1",
-	"< SIP INVITE REDIRECT called=200 calling=5551234 bearer=speech",
-	"< TIMER STOP INVITE",
-	"< TIMER START INVITE 32000",
 	/* the fourth: the bound is reached */
 	"> SIP_FINAL_ERROR status=302 contact=1",
-	"< ISDN DISCONNECT cause=23 loc=BI",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_U11",
 	"call isdn",
 	"> ISDN_SETUP called=200 calling=5551234",
-	"< ISDN CALL PROCEEDING",
-	"< SIP INVITE called=200 calling=5551234 bearer=speech",
-	"< TIMER START INVITE 32000",
 	"> SIP_FINAL_ERROR status=302 more=1",
-	"< ISDN DISCONNECT cause=23 loc=BI",
-	"< TIMER STOP INVITE",
-	"< TIMER START CLEAR-GUARD 40000",
 	NULL
 };
 
@@ -1162,67 +649,31 @@ static const char *const sc_redirect[] = {
 static const char *const sc_hunting[] = {
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_RELEASE_COMPLETE cause=34 loc=LN more=1",
-	"< ISDN SETUP RETRY NEXT-SPAN cause=34",
-	"= S_U1_INITIATED",
 	"> ISDN_PROCEEDING",
-	"< TIMER START T310 30000",
 	"> ISDN_CONNECT",
-	"< SIP 200 OK +sdp",
-	"< TIMER STOP T310",
-	"< TIMER START ACK 32000",
 	/* every span refuses: the last cause, 503 with Retry-After */
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_PROCEEDING",
-	"< TIMER START T310 30000",
 	"> ISDN_DISCONNECT cause=34 loc=LN more=1",
-	"< ISDN RELEASE cause=34",
-	"< ISDN SETUP RETRY NEXT-SPAN cause=34",
-	"< TIMER STOP T310",
 	"> ISDN_DISCONNECT cause=34 loc=RLN",
-	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=34;text=\"No circuit/channel available\";location=RLN",
-	"< ISDN RELEASE cause=34",
-	"< TIMER START CLEAR-GUARD 40000",
-	"= C_U19",
 	/* the other spans had no free channel after all */
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_RELEASE cause=34 loc=LN more=1",
-	"< ISDN RELEASE COMPLETE cause=34",
-	"< ISDN SETUP RETRY NEXT-SPAN cause=34",
 	"> ISDN_NO_CHANNEL",
-	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=34;text=\"No circuit/channel available\";location=LN",
-	"< FINISHED by=isdn status=503 cause=34 loc=LN answered=0",
 	/* 44: first the same-span re-hunt, then the next span, which has its own re-hunt */
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_RELEASE_COMPLETE cause=44 more=1",
-	"< ISDN SETUP RETRY cause=44",
 	"> ISDN_RELEASE_COMPLETE cause=44 more=1",
-	"< ISDN SETUP RETRY NEXT-SPAN cause=44",
 	"> ISDN_RELEASE_COMPLETE cause=44",
-	"< ISDN SETUP RETRY cause=44",
 	"> ISDN_RELEASE_COMPLETE cause=44",
-	"< SIP 503 Service Unavailable; Retry-After: 30; Reason: Q.850;cause=44;text=\"Requested circuit/channel not available\"",
-	"< FINISHED by=isdn status=503 cause=44 answered=0",
 	/* the callee's answer is not a route failure: no hunting */
 	"call sip",
 	"> SIP_INVITE called=5551234 calling=100",
-	"< SIP 100 Trying",
-	"< ISDN SETUP called=5551234 calling=100 bearer=speech",
 	"> ISDN_DISCONNECT cause=17 loc=LN more=1",
-	"< SIP 486 Busy Here; Reason: Q.850;cause=17;text=\"User busy\";location=LN",
-	"< ISDN RELEASE cause=17",
-	"< TIMER START CLEAR-GUARD 40000",
 	NULL
 };
 
@@ -1408,6 +859,9 @@ static void test_reject_and_cap(void)
 	CHECK_INT(n, 12345);
 	CHECK_INT(cw_call_state(call), CW_CS_NULL);
 	CHECK_INT(feed(call, CW_EV_ISDN_SETUP, out, &n), CW_CALL_ESTATE); /* wrong direction */
+	/* the bridge's error code: its own text, apart from every errno value */
+	CHECK_INT(CW_CALL_ESTATE, CW_BRIDGE_ESTATE);
+	CHECK_STR(cw_bridge_strerror(CW_CALL_ESTATE), "event not permitted in the current state");
 	CHECK_STR(cw_call_event_name(CW_EV_ISDN_CONNECT), "ISDN_CONNECT");
 	CHECK_STR(cw_call_state_name(CW_CS_NULL), "NULL");
 	CHECK_STR(cw_call_state_q931(CW_CS_S_U3_PROCEEDING), "U3 Outgoing call proceeding");
@@ -1681,6 +1135,7 @@ static void test_every_row(void)
 				CHECK_INT(cw_call_state(call), paths[p].state);
 				tev_to_event(&v[k], &ev);
 				if (cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n) == 0) {
+					CHECK(row_cause_ok(call, &ev, out, n));
 					r = cw_call_last_row(call);
 					if (r >= 0 && (size_t)r < sizeof(hit))
 						hit[r] = row_hit[r] = 1;
@@ -1853,7 +1308,7 @@ static void test_random_walk(void)
 		if (rc == 0) {
 			accepted++;
 			note_row(call);
-			if (n > cap)
+			if (n > cap || !row_cause_ok(call, &ev, out, n))
 				bad++;
 			for (size_t k = 0; k < n; k++) {
 				if (!action_ok(&out[k], &timers)) {

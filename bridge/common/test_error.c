@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_error.c — every bridge error code has its own text; negative errno
+ * values read as strerror(); anything else is "unknown error N".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "../../tests/unit/check.h"
+
+static void test_every_code(void)
+{
+	char seen[CW_BRIDGE_E_FIRST - CW_BRIDGE_E_LAST + 1][128];
+	int n = 0;
+
+	for (int code = CW_BRIDGE_E_FIRST; code >= CW_BRIDGE_E_LAST; code--) {
+		const char *text = cw_bridge_strerror(code);
+
+		if (!CHECK(text && text[0] && strncmp(text, "unknown error", 13) != 0)) {
+			fprintf(stderr, "code %d has no text\n", code);
+			continue;
+		}
+		for (int k = 0; k < n; k++)
+			if (!CHECK(strcmp(seen[k], text) != 0))
+				fprintf(stderr, "code %d: text \"%s\" given twice\n", code, text);
+		/* not an errno text either: the ranges must not meet */
+		for (int e = 1; e < 200; e++)
+			if (!CHECK(strcmp(strerror(e), text) != 0))
+				fprintf(stderr, "code %d reads as errno %d\n", code, e);
+		snprintf(seen[n++], sizeof(seen[0]), "%s", text);
+	}
+	CHECK_INT(n, CW_BRIDGE_E_FIRST - CW_BRIDGE_E_LAST + 1);
+	CHECK_STR(cw_bridge_strerror(CW_BRIDGE_ESTATE), "event not permitted in the current state");
+}
+
+static void test_errno_and_unknown(void)
+{
+	char want[128];
+
+	snprintf(want, sizeof(want), "%s", strerror(EINVAL));
+	CHECK_STR(cw_bridge_strerror(-EINVAL), want);
+	snprintf(want, sizeof(want), "%s", strerror(EIO));
+	CHECK_STR(cw_bridge_strerror(-EIO), want);
+	snprintf(want, sizeof(want), "%s", strerror(ENAMETOOLONG));
+	CHECK_STR(cw_bridge_strerror(-ENAMETOOLONG), want);
+	CHECK_STR(cw_bridge_strerror(0), "success");
+	CHECK_STR(cw_bridge_strerror(1), "unknown error 1");
+	CHECK_STR(cw_bridge_strerror(CW_BRIDGE_E_LAST - 1), "unknown error -1004");
+	CHECK_STR(cw_bridge_strerror(CW_BRIDGE_E_FIRST + 1), "unknown error -999");
+	CHECK_STR(cw_bridge_strerror(-100000), "unknown error -100000");
+}
+
+int main(void)
+{
+	test_every_code();
+	test_errno_and_unknown();
+	return check_done();
+}
