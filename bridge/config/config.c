@@ -25,113 +25,25 @@
 #include <causeway/version.h>
 
 #include "config.h"
+#include "name_table.h"
 
-/* ---- name tables ---- */
-
-struct name_value {
-	const char *name;
-	int value;
-};
-
-static const struct name_value log_levels[] = {
-	{"error", CW_BRIDGE_LOG_ERROR},   {"warning", CW_BRIDGE_LOG_WARNING},
-	{"notice", CW_BRIDGE_LOG_NOTICE}, {"info", CW_BRIDGE_LOG_INFO},
-	{"debug", CW_BRIDGE_LOG_DEBUG},   {NULL, 0}};
-
-static const struct name_value switchtypes[] = {
-	{"euroisdn", CW_BRIDGE_SWITCH_EUROISDN},
-	{"ni2", CW_BRIDGE_SWITCH_NI2},
-	{"dms100", CW_BRIDGE_SWITCH_DMS100},
-	{"4ess", CW_BRIDGE_SWITCH_4ESS},
-	{"5ess", CW_BRIDGE_SWITCH_5ESS},
-	{"qsig", CW_BRIDGE_SWITCH_QSIG},
-	{"national", CW_BRIDGE_SWITCH_NI2}, /* chan_dahdi's word for NI2; after ni2 */
-	{NULL, 0}};
-
-static const struct name_value signallings[] = {
-	{"pri_cpe", CW_BRIDGE_PRI_CPE}, {"pri_net", CW_BRIDGE_PRI_NET}, {NULL, 0}};
-
-static const struct name_value tons[] = {
-	{"unknown", CW_BRIDGE_TON_UNKNOWN},
-	{"international", CW_BRIDGE_TON_INTERNATIONAL},
-	{"national", CW_BRIDGE_TON_NATIONAL},
-	{"network-specific", CW_BRIDGE_TON_NETWORK_SPECIFIC},
-	{"subscriber", CW_BRIDGE_TON_SUBSCRIBER},
-	{"abbreviated", CW_BRIDGE_TON_ABBREVIATED},
-	{NULL, 0}};
-
-static const struct name_value npis[] = {
-	{"unknown", CW_BRIDGE_NPI_UNKNOWN}, {"isdn", CW_BRIDGE_NPI_ISDN},
-	{"data", CW_BRIDGE_NPI_DATA},       {"telex", CW_BRIDGE_NPI_TELEX},
-	{"national", CW_BRIDGE_NPI_NATIONAL}, {"private", CW_BRIDGE_NPI_PRIVATE},
-	{NULL, 0}};
-
-static const struct name_value directions[] = {
-	{"isdn-to-sip", CW_BRIDGE_ISDN_TO_SIP}, {"sip-to-isdn", CW_BRIDGE_SIP_TO_ISDN}, {NULL, 0}};
-
-/* Timers: libpri names (pri_timer2idx), lower case in the file. */
+/* Range of each span timer, by enum cw_bridge_timer (names in names.c). */
 static const struct {
-	const char *name;
 	long min, max;
-	const char *unit;
-} timer_defs[CW_BRIDGE_TIMER_COUNT] = {
-	[CW_BRIDGE_T200] = {"t200", 1, 3600000, "ms"},
-	[CW_BRIDGE_T203] = {"t203", 1, 3600000, "ms"},
-	[CW_BRIDGE_T303] = {"t303", 1, 3600000, "ms"},
-	[CW_BRIDGE_T305] = {"t305", 1, 3600000, "ms"},
-	[CW_BRIDGE_T308] = {"t308", 1, 3600000, "ms"},
-	[CW_BRIDGE_T309] = {"t309", 1, 3600000, "ms"},
-	[CW_BRIDGE_T310] = {"t310", 1, 3600000, "ms"},
-	[CW_BRIDGE_T313] = {"t313", 1, 3600000, "ms"},
-	[CW_BRIDGE_T316] = {"t316", 1, 3600000, "ms"},
-	[CW_BRIDGE_N200] = {"n200", 1, 16, "count"},
-	[CW_BRIDGE_K] = {"k", 1, 127, "count"},
-	[CW_BRIDGE_T301] = {"t301", 1, 3600000, "ms"},
+} timer_ranges[CW_BRIDGE_TIMER_COUNT] = {
+	[CW_BRIDGE_T200] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T203] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T303] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T305] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T308] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T309] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T310] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T313] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T316] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_N200] = {1, 16},      /* count */
+	[CW_BRIDGE_K] = {1, 127},        /* count */
+	[CW_BRIDGE_T301] = {1, 3600000}, /* ms */
 };
-
-static const char *nv_name(const struct name_value *t, int value)
-{
-	for (; t->name; t++)
-		if (t->value == value)
-			return t->name;
-	return NULL;
-}
-
-const char *cw_bridge_switchtype_name(enum cw_bridge_switchtype v)
-{
-	return nv_name(switchtypes, (int)v);
-}
-
-const char *cw_bridge_signalling_name(enum cw_bridge_signalling v)
-{
-	return nv_name(signallings, (int)v);
-}
-
-const char *cw_bridge_log_level_name(enum cw_bridge_log_level v)
-{
-	return nv_name(log_levels, (int)v);
-}
-
-const char *cw_bridge_ton_name(enum cw_bridge_ton v)
-{
-	return nv_name(tons, (int)v);
-}
-
-const char *cw_bridge_npi_name(enum cw_bridge_npi v)
-{
-	return nv_name(npis, (int)v);
-}
-
-const char *cw_bridge_direction_name(enum cw_bridge_direction v)
-{
-	return nv_name(directions, (int)v);
-}
-
-
-const char *cw_bridge_timer_name(enum cw_bridge_timer timer)
-{
-	return (unsigned)timer < CW_BRIDGE_TIMER_COUNT ? timer_defs[timer].name : NULL;
-}
 
 /* ---- "did you mean" ---- */
 
@@ -271,30 +183,23 @@ static int resolve_path(struct parser *p, const char *key, const char *value, si
 	return set_str(p, slot, buf);
 }
 
-static int lookup_name(struct parser *p, const char *key, const struct name_value *table,
+static int lookup_name(struct parser *p, const char *key, const struct cw_bridge_name *table,
                        const char *value, int *ret)
 {
 	const char *cands[16], *hint;
-	char list[160] = "";
-	size_t n = 0, used = 0;
-	const struct name_value *t;
+	char list[160];
+	size_t n = 0;
+	const struct cw_bridge_name *t;
 
-	for (t = table; t->name; t++) {
-		if (strcasecmp(t->name, value) == 0) {
-			*ret = t->value;
-			return 0;
-		}
-		if (n < 16)
-			cands[n++] = t->name;
-		used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
-		                         "%s%s", t == table ? "" : ", ", t->name);
-		if (used >= sizeof(list))
-			used = sizeof(list) - 1;
-	}
+	if (cw_bridge_name_value(table, value, ret) == 0)
+		return 0;
+	for (t = table; t->name && n < 16; t++)
+		cands[n++] = t->name;
 	hint = closest(value, cands, n);
 	if (hint)
 		return fail(p, p->lineno, CW_ENOENT, "unknown %s '%s' (did you mean '%s'?)", key,
 		            value, hint);
+	cw_bridge_name_list(table, list, sizeof(list));
 	return fail(p, p->lineno, CW_ENOENT, "unknown %s '%s' (one of: %s)", key, value, list);
 }
 
@@ -543,13 +448,11 @@ static int parse_target(struct parser *p, const char *value, struct cw_bridge_ta
 			*next++ = '\0';
 		if (strncasecmp(params, "transport=", 10) == 0) {
 			const char *tr = params + 10;
-			if (strcasecmp(tr, "udp") == 0)
-				t->transport = CW_BRIDGE_TRANSPORT_UDP;
-			else if (strcasecmp(tr, "tcp") == 0)
-				t->transport = CW_BRIDGE_TRANSPORT_TCP;
-			else
+			int bit;
+			if (cw_bridge_name_value(cw_bridge_transport_names, tr, &bit) < 0)
 				return fail(p, p->lineno, CW_ENOENT,
 				            "target: transport '%s' is not supported (udp or tcp)", tr);
+			t->transport = (unsigned)bit;
 		} else {
 			return fail(p, p->lineno, CW_ESYNTAX,
 			            "target: unknown URI parameter '%s' (only transport=udp|tcp)", params);
@@ -586,7 +489,7 @@ static int g_log_level(struct parser *p, const char *key, const char *value)
 	int v;
 
 	ONCE(p, g->log_level_line, key);
-	if (lookup_name(p, key, log_levels, value, &v) < 0)
+	if (lookup_name(p, key, cw_bridge_log_level_names, value, &v) < 0)
 		return p->err;
 	g->log_level = (enum cw_bridge_log_level)v;
 	return 0;
@@ -665,17 +568,13 @@ static int s_transport(struct parser *p, const char *key, const char *value)
 	ONCE(p, p->cfg->sip.transports_line, key);
 	snprintf(buf, sizeof(buf), "%s", value);
 	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
-		unsigned bit;
-		if (strcasecmp(tok, "udp") == 0)
-			bit = CW_BRIDGE_TRANSPORT_UDP;
-		else if (strcasecmp(tok, "tcp") == 0)
-			bit = CW_BRIDGE_TRANSPORT_TCP;
-		else
+		int bit;
+		if (cw_bridge_name_value(cw_bridge_transport_names, tok, &bit) < 0)
 			return fail(p, p->lineno, CW_ENOENT,
 			            "transport: '%s' is not supported (udp, tcp or udp,tcp)", tok);
-		if (bits & bit)
+		if (bits & (unsigned)bit)
 			return fail(p, p->lineno, CW_EDUPLICATE, "transport: '%s' listed twice", tok);
-		bits |= bit;
+		bits |= (unsigned)bit;
 	}
 	if (!bits)
 		return fail(p, p->lineno, CW_ESYNTAX, "transport: empty list (udp, tcp or udp,tcp)");
@@ -718,19 +617,8 @@ static int s_interwork_timeout(struct parser *p, const char *key, const char *va
 /* yes|no (also true/false, on/off, 1/0). */
 static int parse_bool(struct parser *p, const char *key, const char *value, int *ret)
 {
-	static const char *const yes[] = { "yes", "true", "on", "1" }, *const no[] = { "no", "false", "off", "0" };
-	size_t i;
-
-	for (i = 0; i < 4; i++) {
-		if (strcasecmp(value, yes[i]) == 0) {
-			*ret = 1;
-			return 0;
-		}
-		if (strcasecmp(value, no[i]) == 0) {
-			*ret = 0;
-			return 0;
-		}
-	}
+	if (cw_bridge_name_value(cw_bridge_bool_names, value, ret) == 0)
+		return 0;
 	return fail(p, p->lineno, CW_ESYNTAX, "%s: '%s' is not yes or no", key, value);
 }
 
@@ -750,7 +638,7 @@ static int sp_switchtype(struct parser *p, const char *key, const char *value)
 	int v;
 
 	ONCE(p, sp->switchtype_line, key);
-	if (lookup_name(p, key, switchtypes, value, &v) < 0)
+	if (lookup_name(p, key, cw_bridge_switchtype_names, value, &v) < 0)
 		return p->err;
 	sp->switchtype = (enum cw_bridge_switchtype)v;
 	return 0;
@@ -765,7 +653,7 @@ static int sp_signalling(struct parser *p, const char *key, const char *value)
 	if (strncasecmp(value, "bri_", 4) == 0)
 		return fail(p, p->lineno, CW_ENOENT,
 		            "signalling '%s': BRI is not supported (pri_cpe or pri_net)", value);
-	if (lookup_name(p, key, signallings, value, &v) < 0)
+	if (lookup_name(p, key, cw_bridge_signalling_names, value, &v) < 0)
 		return p->err;
 	sp->signalling = (enum cw_bridge_signalling)v;
 	return 0;
@@ -870,14 +758,13 @@ static int sp_timer(struct parser *p, const char *key, const char *value)
 {
 	struct cw_bridge_span *sp = cur_span(p);
 	unsigned long v;
-	size_t i;
+	int i;
 
-	for (i = 0; i < CW_BRIDGE_TIMER_COUNT; i++)
-		if (strcasecmp(key, timer_defs[i].name) == 0)
-			break;
+	if (cw_bridge_name_value(cw_bridge_timer_names, key, &i) < 0) /* span_keys has only timers here */
+		return fail(p, p->lineno, CW_ENOENT, "unknown timer '%s'", key);
 	ONCE(p, sp->timer_lines[i], key);
-	if (parse_ulong(p, key, value, (unsigned long)timer_defs[i].min,
-	                (unsigned long)timer_defs[i].max, &v) < 0)
+	if (parse_ulong(p, key, value, (unsigned long)timer_ranges[i].min,
+	                (unsigned long)timer_ranges[i].max, &v) < 0)
 		return p->err;
 	sp->timers[i] = (long)v;
 	return 0;
@@ -955,7 +842,7 @@ static int r_ton(struct parser *p, const char *key, const char *value)
 	int v;
 
 	ONCE(p, cur_route(p)->ton_line, key);
-	if (lookup_name(p, key, tons, value, &v) < 0)
+	if (lookup_name(p, key, cw_bridge_ton_names, value, &v) < 0)
 		return p->err;
 	cur_route(p)->ton = (enum cw_bridge_ton)v;
 	return 0;
@@ -966,7 +853,7 @@ static int r_npi(struct parser *p, const char *key, const char *value)
 	int v;
 
 	ONCE(p, cur_route(p)->npi_line, key);
-	if (lookup_name(p, key, npis, value, &v) < 0)
+	if (lookup_name(p, key, cw_bridge_npi_names, value, &v) < 0)
 		return p->err;
 	cur_route(p)->npi = (enum cw_bridge_npi)v;
 	return 0;
@@ -1457,7 +1344,8 @@ static int finish(struct parser *p)
 					warn(p, r->targets[j].line,
 					     "[route %s]: target uses %s, which [sip] transport does not listen on",
 					     r->name,
-					     r->targets[j].transport == CW_BRIDGE_TRANSPORT_TCP ? "tcp" : "udp");
+					     cw_bridge_name_of(cw_bridge_transport_names,
+					                       (int)r->targets[j].transport));
 		} else {
 			sip_routes++;
 			if (r->trust_identity_line)
@@ -1704,9 +1592,21 @@ static void dump_peers(FILE *out, const struct cw_bridge_route *r)
 	fprintf(out, "\n");
 }
 
+/* "udp", "tcp" or "udp,tcp", as [sip] transport is written. */
+static void format_transports(unsigned bits, char *buf, size_t len)
+{
+	const struct cw_bridge_name *t;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (t = cw_bridge_transport_names; t->name && used < len; t++)
+		if (bits & (unsigned)t->value)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "", t->name);
+}
+
 void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 {
-	char chans[128];
+	char chans[128], transports[16];
 	size_t i, j;
 
 	if (!cfg || !out)
@@ -1728,12 +1628,10 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 	if (cfg->general.overrides)
 		fprintf(out, "overrides = %s\n", cfg->general.overrides);
 
+	format_transports(cfg->sip.transports, transports, sizeof(transports));
 	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n"
 	             "invite_timeout = %u\ninterwork_timeout = %u\n",
-	        cfg->sip.bind, cfg->sip.port,
-	        cfg->sip.transports == (CW_BRIDGE_TRANSPORT_UDP | CW_BRIDGE_TRANSPORT_TCP) ? "udp,tcp"
-	        : cfg->sip.transports == CW_BRIDGE_TRANSPORT_TCP                          ? "tcp"
-	                                                                                  : "udp",
+	        cfg->sip.bind, cfg->sip.port, transports,
 	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout,
 	        cfg->sip.interwork_timeout);
 
@@ -1754,10 +1652,10 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		else
 			fprintf(out, "overrides =\n");
 		fprintf(out, "location = %s\n", cw_location_name(sp->location));
-		fprintf(out, "early_release = %s\n", sp->early_release ? "yes" : "no");
+		fprintf(out, "early_release = %s\n", cw_bridge_name_of(cw_bridge_bool_names, sp->early_release));
 		for (j = 0; j < CW_BRIDGE_TIMER_COUNT; j++)
 			if (sp->timers[j] >= 0)
-				fprintf(out, "%s = %ld\n", timer_defs[j].name, sp->timers[j]);
+				fprintf(out, "%s = %ld\n", cw_bridge_timer_name((enum cw_bridge_timer)j), sp->timers[j]);
 	}
 
 	for (i = 0; i < cfg->n_routes; i++) {
@@ -1775,7 +1673,7 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 			fprintf(out, "ton = %s\nnpi = %s\n", cw_bridge_ton_name(r->ton),
 			        cw_bridge_npi_name(r->npi));
 		if (r->direction == CW_BRIDGE_ISDN_TO_SIP)
-			fprintf(out, "trust_identity = %s\n", r->trust_identity ? "yes" : "no");
+			fprintf(out, "trust_identity = %s\n", cw_bridge_name_of(cw_bridge_bool_names, r->trust_identity));
 		else
 			dump_peers(out, r);
 	}

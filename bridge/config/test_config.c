@@ -14,6 +14,7 @@
 
 #include "../../tests/unit/check.h"
 #include "config.h"
+#include "name_table.h"
 
 /* Lines 1-5: a minimal valid span. */
 #define SPAN1                                                                                 \
@@ -552,8 +553,37 @@ static void test_channels(void)
 	CHECK_STR(buf, "1-1");
 }
 
+/* The word tables read both ways: the parser's name -> value, the dump's value -> name. */
+static void test_name_table(void)
+{
+	char list[16];
+	int v = -7;
+
+	CHECK_INT(cw_bridge_name_value(cw_bridge_switchtype_names, "National", &v), 0);
+	CHECK_INT(v, CW_BRIDGE_SWITCH_NI2);
+	CHECK_STR(cw_bridge_name_of(cw_bridge_switchtype_names, v), "ni2"); /* the first name */
+	CHECK_STR(cw_bridge_switchtype_name(CW_BRIDGE_SWITCH_NI2), "ni2");
+	v = -7;
+	CHECK_INT(cw_bridge_name_value(cw_bridge_ton_names, "local", &v), CW_ENOENT);
+	CHECK_INT(v, -7);
+	CHECK(cw_bridge_name_of(cw_bridge_npi_names, 2) == NULL);
+	CHECK(cw_bridge_npi_name((enum cw_bridge_npi)2) == NULL);
+	CHECK_INT(cw_bridge_name_value(cw_bridge_timer_names, "T301", &v), 0);
+	CHECK_INT(v, CW_BRIDGE_T301);
+	CHECK_STR(cw_bridge_timer_name(CW_BRIDGE_K), "k");
+	CHECK(cw_bridge_timer_name(CW_BRIDGE_TIMER_COUNT) == NULL);
+	CHECK_INT(cw_bridge_name_value(cw_bridge_bool_names, "OFF", &v), 0);
+	CHECK_INT(v, 0);
+	CHECK_STR(cw_bridge_name_of(cw_bridge_bool_names, v), "no");
+	cw_bridge_name_list(cw_bridge_signalling_names, list, sizeof(list));
+	CHECK_STR(list, "pri_cpe, pri_ne"); /* cut to the buffer, terminated */
+	cw_bridge_name_list(cw_bridge_transport_names, list, sizeof(list));
+	CHECK_STR(list, "udp, tcp");
+}
+
 int main(void)
 {
+	test_name_table();
 	test_channels();
 	test_bad_cases();
 	test_limits();
