@@ -258,126 +258,6 @@ static int valid_digits(const char *s, size_t min)
 	return n >= min && n <= CW_BRIDGE_MAX_NUMBER;
 }
 
-/* ---- channel lists ---- */
-
-__attribute__((format(printf, 3, 4)))
-static void msgf(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
-static int channel_number(const char **sp, unsigned *ret)
-{
-	const char *s = *sp;
-	unsigned v = 0;
-
-	if (!isdigit((unsigned char)*s))
-		return CW_ESYNTAX;
-	while (isdigit((unsigned char)*s)) {
-		if (v < 1000)
-			v = v * 10 + (unsigned)(*s - '0');
-		s++;
-	}
-	*sp = s;
-	*ret = v;
-	return 0;
-}
-
-int cw_bridge_channels_parse(const char *text, unsigned long *ret_set, char *msg, size_t msg_len)
-{
-	unsigned long set = 0;
-	const char *s = text;
-
-	if (!text || !ret_set)
-		return CW_EINVAL;
-	for (;;) {
-		unsigned lo, hi, c;
-
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (channel_number(&s, &lo) < 0) {
-			msgf(msg, msg_len, "'%s': expected a channel number at '%s'", text, s);
-			return CW_ESYNTAX;
-		}
-		hi = lo;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (*s == '-') {
-			s++;
-			while (*s == ' ' || *s == '\t')
-				s++;
-			if (channel_number(&s, &hi) < 0) {
-				msgf(msg, msg_len, "'%s': expected a channel number at '%s'", text, s);
-				return CW_ESYNTAX;
-			}
-			while (*s == ' ' || *s == '\t')
-				s++;
-		}
-		if (lo < 1 || lo > CW_BRIDGE_MAX_CHANNEL || hi < 1 || hi > CW_BRIDGE_MAX_CHANNEL) {
-			unsigned bad = lo < 1 || lo > CW_BRIDGE_MAX_CHANNEL ? lo : hi;
-			msgf(msg, msg_len, "channel %u is out of range 1-%d", bad, CW_BRIDGE_MAX_CHANNEL);
-			return CW_ERANGE;
-		}
-		if (hi < lo) {
-			msgf(msg, msg_len, "range %u-%u is descending", lo, hi);
-			return CW_ESYNTAX;
-		}
-		for (c = lo; c <= hi; c++) {
-			if (set & (1UL << c)) {
-				msgf(msg, msg_len, "channel %u is listed twice", c);
-				return CW_EDUPLICATE;
-			}
-			set |= 1UL << c;
-		}
-		if (*s == '\0')
-			break;
-		if (*s != ',') {
-			msgf(msg, msg_len, "'%s': expected ',' at '%s'", text, s);
-			return CW_ESYNTAX;
-		}
-		s++;
-	}
-	*ret_set = set;
-	return 0;
-}
-
-size_t cw_bridge_channels_format(unsigned long set, char *buf, size_t len)
-{
-	size_t used = 0;
-	unsigned c = 1;
-
-	if (len)
-		buf[0] = '\0';
-	while (c <= CW_BRIDGE_MAX_CHANNEL) {
-		unsigned hi;
-		int n;
-
-		if (!(set & (1UL << c))) {
-			c++;
-			continue;
-		}
-		hi = c;
-		while (hi + 1 <= CW_BRIDGE_MAX_CHANNEL && (set & (1UL << (hi + 1))))
-			hi++;
-		if (hi == c)
-			n = snprintf(buf + (used < len ? used : len), used < len ? len - used : 0, "%s%u",
-			             used ? "," : "", c);
-		else
-			n = snprintf(buf + (used < len ? used : len), used < len ? len - used : 0,
-			             "%s%u-%u", used ? "," : "", c, hi);
-		used += n > 0 ? (size_t)n : 0;
-		c = hi + 1;
-	}
-	return used;
-}
-
-/* ---- SIP target URIs ---- */
 
 static int valid_hostname(const char *h)
 {
@@ -1190,25 +1070,25 @@ static int read_file(const char *path, char **ret_text, size_t *ret_len, char *m
 	size_t n;
 
 	if (!f) {
-		msgf(msg, msg_len, "cannot open '%s': %s", path, strerror(errno));
+		snprintf(msg, msg_len, "cannot open '%s': %s", path, strerror(errno));
 		return errno == ENOENT ? CW_ENOENT : CW_EINVAL;
 	}
 	buf = malloc(CW_BRIDGE_MAX_FILE + 1);
 	if (!buf) {
 		fclose(f);
-		msgf(msg, msg_len, "out of memory");
+		snprintf(msg, msg_len, "out of memory");
 		return CW_ENOMEM;
 	}
 	n = fread(buf, 1, CW_BRIDGE_MAX_FILE + 1, f);
 	if (ferror(f)) {
-		msgf(msg, msg_len, "cannot read '%s': %s", path, strerror(errno));
+		snprintf(msg, msg_len, "cannot read '%s': %s", path, strerror(errno));
 		fclose(f);
 		free(buf);
 		return CW_EINVAL;
 	}
 	fclose(f);
 	if (n > CW_BRIDGE_MAX_FILE) {
-		msgf(msg, msg_len, "'%s' is larger than %d bytes", path, CW_BRIDGE_MAX_FILE);
+		snprintf(msg, msg_len, "'%s' is larger than %d bytes", path, CW_BRIDGE_MAX_FILE);
 		free(buf);
 		return CW_ELIMIT;
 	}
@@ -1510,193 +1390,4 @@ void cw_bridge_config_free(struct cw_bridge_config *cfg)
 	}
 	free(cfg->routes);
 	free(cfg);
-}
-
-const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config *cfg,
-                                                   enum cw_bridge_direction dir,
-                                                   const char *number)
-{
-	const struct cw_bridge_route *best = NULL;
-	size_t i, best_len = 0;
-
-	if (!cfg || !number)
-		return NULL;
-	for (i = 0; i < cfg->n_routes; i++) {
-		const struct cw_bridge_route *r = &cfg->routes[i];
-		size_t ml = strlen(r->match);
-		if (r->direction != dir || strncmp(number, r->match, ml) != 0)
-			continue;
-		if (!best || ml > best_len) {
-			best = r;
-			best_len = ml;
-		}
-	}
-	return best;
-}
-
-/* The first bits bits of a and b agree. */
-static int prefix_equal(const unsigned char *a, const unsigned char *b, unsigned bits)
-{
-	unsigned whole = bits / 8, rest = bits % 8;
-	unsigned char mask = (unsigned char)(0xff << (8 - rest));
-
-	if (memcmp(a, b, whole) != 0)
-		return 0;
-	return rest == 0 || ((a[whole] ^ b[whole]) & mask) == 0;
-}
-
-int cw_bridge_route_trusts_peer(const struct cw_bridge_route *r, const char *ip)
-{
-	static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	unsigned char a[16];
-	int family;
-	size_t i;
-
-	if (!r || !ip)
-		return 0;
-	if (inet_pton(AF_INET, ip, a) == 1) {
-		family = AF_INET;
-	} else if (inet_pton(AF_INET6, ip, a) == 1) {
-		family = AF_INET6;
-		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) { /* RFC 4291 §2.5.5.2 */
-			memmove(a, a + 12, 4);
-			family = AF_INET;
-		}
-	} else {
-		return 0;
-	}
-	for (i = 0; i < r->n_trusted_peers; i++) {
-		const struct cw_bridge_cidr *c = &r->trusted_peers[i];
-		if (c->family == family && prefix_equal(a, c->addr, c->prefix))
-			return 1;
-	}
-	return 0;
-}
-
-/* ---- dump ---- */
-
-static void dump_peers(FILE *out, const struct cw_bridge_route *r)
-{
-	char text[INET6_ADDRSTRLEN];
-	size_t i;
-
-	if (!r->n_trusted_peers)
-		return;
-	fprintf(out, "trusted_peers =");
-	for (i = 0; i < r->n_trusted_peers; i++) {
-		const struct cw_bridge_cidr *c = &r->trusted_peers[i];
-		if (!inet_ntop(c->family, c->addr, text, sizeof(text)))
-			snprintf(text, sizeof(text), "?");
-		fprintf(out, "%s %s/%u", i ? "," : "", text, c->prefix);
-	}
-	fprintf(out, "\n");
-}
-
-/* "udp", "tcp" or "udp,tcp", as [sip] transport is written. */
-static void format_transports(unsigned bits, char *buf, size_t len)
-{
-	const struct cw_bridge_name *t;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (t = cw_bridge_transport_names; t->name && used < len; t++)
-		if (bits & (unsigned)t->value)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "", t->name);
-}
-
-void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
-{
-	char chans[128], transports[16];
-	size_t i, j;
-
-	if (!cfg || !out)
-		return;
-	fprintf(out, "# causeway-bridge effective configuration (from %s)\n", cfg->file);
-	for (i = 0; i < cfg->n_warnings; i++) {
-		if (cfg->warnings[i].line)
-			fprintf(out, "# warning: %s:%u: %s\n", cfg->file, cfg->warnings[i].line,
-			        cfg->warnings[i].message);
-		else
-			fprintf(out, "# warning: %s: %s\n", cfg->file, cfg->warnings[i].message);
-	}
-	fprintf(out, "\n[general]\nlog_level = %s\n", cw_bridge_log_level_name(cfg->general.log_level));
-	if (cfg->general.pidfile)
-		fprintf(out, "pidfile = %s\n", cfg->general.pidfile);
-	if (cfg->general.cdr_file)
-		fprintf(out, "cdr_file = %s\n", cfg->general.cdr_file);
-	fprintf(out, "profile = %s\n", cfg->general.profile_name);
-	if (cfg->general.overrides)
-		fprintf(out, "overrides = %s\n", cfg->general.overrides);
-
-	format_transports(cfg->sip.transports, transports, sizeof(transports));
-	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n"
-	             "invite_timeout = %u\ninterwork_timeout = %u\n",
-	        cfg->sip.bind, cfg->sip.port, transports,
-	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout,
-	        cfg->sip.interwork_timeout);
-
-	for (i = 0; i < cfg->n_spans; i++) {
-		const struct cw_bridge_span *sp = &cfg->spans[i];
-		cw_bridge_channels_format(sp->bchannels, chans, sizeof(chans));
-		fprintf(out, "\n[span %u]\nswitchtype = %s\nsignalling = %s\n", sp->number,
-		        cw_bridge_switchtype_name(sp->switchtype),
-		        cw_bridge_signalling_name(sp->signalling));
-		if (sp->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
-			fprintf(out, "dchannel = socket:%s\n", sp->dchannel_path);
-		else
-			fprintf(out, "dchannel = dahdi:%u\n", sp->dchannel_channo);
-		fprintf(out, "bchannels = %s\ngroup = %s\nprofile = %s\n", chans, sp->group,
-		        sp->profile_name);
-		if (sp->overrides)
-			fprintf(out, "overrides = %s\n", sp->overrides);
-		else
-			fprintf(out, "overrides =\n");
-		fprintf(out, "location = %s\n", cw_location_name(sp->location));
-		fprintf(out, "early_release = %s\n", cw_bridge_name_of(cw_bridge_bool_names, sp->early_release));
-		for (j = 0; j < CW_BRIDGE_TIMER_COUNT; j++)
-			if (sp->timers[j] >= 0)
-				fprintf(out, "%s = %ld\n", cw_bridge_timer_name((enum cw_bridge_timer)j), sp->timers[j]);
-	}
-
-	for (i = 0; i < cfg->n_routes; i++) {
-		const struct cw_bridge_route *r = &cfg->routes[i];
-		fprintf(out, "\n[route %s]\n; %s\nmatch = %s\n", r->name,
-		        cw_bridge_direction_name(r->direction), r->match[0] ? r->match : "*");
-		for (j = 0; j < r->n_targets; j++)
-			fprintf(out, "target = %s\n", r->targets[j].uri);
-		if (r->direction == CW_BRIDGE_SIP_TO_ISDN)
-			fprintf(out, "group = %s\n", r->group);
-		fprintf(out, "strip = %u\n", r->strip);
-		if (r->prefix[0])
-			fprintf(out, "prefix = %s\n", r->prefix);
-		if (r->direction == CW_BRIDGE_SIP_TO_ISDN)
-			fprintf(out, "ton = %s\nnpi = %s\n", cw_bridge_ton_name(r->ton),
-			        cw_bridge_npi_name(r->npi));
-		if (r->direction == CW_BRIDGE_ISDN_TO_SIP)
-			fprintf(out, "trust_identity = %s\n", cw_bridge_name_of(cw_bridge_bool_names, r->trust_identity));
-		else
-			dump_peers(out, r);
-	}
-}
-
-int cw_bridge_config_check(const char *path, FILE *out, FILE *err)
-{
-	struct cw_bridge_config *cfg = NULL;
-	cw_diag d;
-	int r;
-
-	memset(&d, 0, sizeof(d));
-	r = cw_bridge_config_load(path, &cfg, &d);
-	if (r < 0) {
-		if (d.line && d.column)
-			fprintf(err, "%s:%u:%u: error: %s\n", d.file, d.line, d.column, d.message);
-		else if (d.line)
-			fprintf(err, "%s:%u: error: %s\n", d.file, d.line, d.message);
-		else
-			fprintf(err, "%s: error: %s\n", d.file, d.message);
-		return 2;
-	}
-	cw_bridge_config_dump(cfg, out);
-	cw_bridge_config_free(cfg);
-	return 0;
 }
