@@ -95,6 +95,29 @@ static int key_handler(void *user, const char *section, const char *name, const 
 
 /* ---- sections ---- */
 
+/*
+ * The array of n elements of size bytes (capacity *cap) with room for one
+ * more: itself, or grown (first elements at first, then doubled); NULL
+ * with CW_ENOMEM set if it cannot grow.
+ */
+static void *room_for_one_more(struct cw_bridge_parser *p, void *array, size_t n, size_t *cap,
+                               size_t first, size_t size)
+{
+	size_t want;
+	void *grown;
+
+	if (n < *cap)
+		return array;
+	want = *cap ? *cap * 2 : first;
+	grown = realloc(array, want * size);
+	if (!grown) {
+		cw_bridge_fail(p, p->lineno, CW_ENOMEM, "out of memory");
+		return NULL;
+	}
+	*cap = want;
+	return grown;
+}
+
 static int open_span(struct cw_bridge_parser *p, const char *arg)
 {
 	struct cw_bridge_config *cfg = p->cfg;
@@ -115,14 +138,10 @@ static int open_span(struct cw_bridge_parser *p, const char *arg)
 	if (cfg->n_spans >= CW_BRIDGE_MAX_SPANS)
 		return cw_bridge_fail(p, p->lineno, CW_ELIMIT, "more than %d spans",
 		                      CW_BRIDGE_MAX_SPANS);
-	if (cfg->n_spans == p->span_cap) {
-		size_t cap = p->span_cap ? p->span_cap * 2 : 4;
-		void *n = realloc(cfg->spans, cap * sizeof(*cfg->spans));
-		if (!n)
-			return cw_bridge_fail(p, p->lineno, CW_ENOMEM, "out of memory");
-		cfg->spans = n;
-		p->span_cap = cap;
-	}
+	sp = room_for_one_more(p, cfg->spans, cfg->n_spans, &p->span_cap, 4, sizeof(*sp));
+	if (!sp)
+		return p->err;
+	cfg->spans = sp;
 	sp = &cfg->spans[cfg->n_spans];
 	memset(sp, 0, sizeof(*sp));
 	sp->number = (unsigned)num;
@@ -157,14 +176,10 @@ static int open_route(struct cw_bridge_parser *p, const char *arg)
 	if (cfg->n_routes >= CW_BRIDGE_MAX_ROUTES)
 		return cw_bridge_fail(p, p->lineno, CW_ELIMIT, "more than %d routes",
 		                      CW_BRIDGE_MAX_ROUTES);
-	if (cfg->n_routes == p->route_cap) {
-		size_t cap = p->route_cap ? p->route_cap * 2 : 8;
-		void *n = realloc(cfg->routes, cap * sizeof(*cfg->routes));
-		if (!n)
-			return cw_bridge_fail(p, p->lineno, CW_ENOMEM, "out of memory");
-		cfg->routes = n;
-		p->route_cap = cap;
-	}
+	r = room_for_one_more(p, cfg->routes, cfg->n_routes, &p->route_cap, 8, sizeof(*r));
+	if (!r)
+		return p->err;
+	cfg->routes = r;
 	r = &cfg->routes[cfg->n_routes];
 	memset(r, 0, sizeof(*r));
 	r->line = p->lineno;
