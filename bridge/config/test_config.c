@@ -553,6 +553,77 @@ static void test_channels(void)
 	CHECK_STR(buf, "1-1");
 }
 
+/*
+ * Golden files: what the loader printed when they were written, byte for
+ * byte. CW_GOLDEN_WRITE=1 in the environment writes them instead (run in
+ * bridge/config/); review the diff before committing it.
+ */
+static void check_golden(const char *path, const char *got)
+{
+	char *want = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (getenv("CW_GOLDEN_WRITE")) {
+		f = fopen(path, "w");
+		if (CHECK(f != NULL)) {
+			fputs(got, f);
+			CHECK(fclose(f) == 0);
+		}
+		return;
+	}
+	f = fopen(path, "r");
+	if (!CHECK(f != NULL))
+		return;
+	want = malloc(1 << 20);
+	if (CHECK(want != NULL)) {
+		len = fread(want, 1, (1 << 20) - 1, f);
+		want[len] = '\0';
+		if (!CHECK(strcmp(got, want) == 0))
+			fprintf(stderr, "  %s differs; got:\n%s", path, got);
+	}
+	free(want);
+	fclose(f);
+}
+
+/* Every broken case as --check-config prints it, and the example's dump. */
+static void test_golden(void)
+{
+	struct cw_bridge_config *cfg = NULL;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *out;
+	cw_diag d;
+
+	out = open_memstream(&buf, &len);
+	if (!CHECK(out != NULL))
+		return;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		memset(&d, 0, sizeof(d));
+		CHECK(cw_bridge_config_load_string(bad_cases[i].text, "t.conf", &cfg, &d) < 0);
+		if (d.column)
+			fprintf(out, "%s:%u:%u: error: %s\n", d.file, d.line, d.column, d.message);
+		else
+			fprintf(out, "%s:%u: error: %s\n", d.file, d.line, d.message);
+	}
+	fclose(out);
+	check_golden("testdata/errors.golden", buf);
+	free(buf);
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cw_bridge_config_load("causeway-bridge.conf.example", &cfg, &d), 0))
+		return;
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	if (CHECK(out != NULL)) {
+		cw_bridge_config_dump(cfg, out);
+		fclose(out);
+		check_golden("testdata/example.dump", buf);
+		free(buf);
+	}
+	cw_bridge_config_free(cfg);
+}
+
 /* The word tables read both ways: the parser's name -> value, the dump's value -> name. */
 static void test_name_table(void)
 {
@@ -591,5 +662,6 @@ int main(void)
 	test_example();
 	test_file_and_check();
 	test_trusted_peers();
+	test_golden();
 	return check_done();
 }
