@@ -555,8 +555,8 @@ static void test_channels(void)
 
 /*
  * Golden files: what the loader printed when they were written, byte for
- * byte. CW_GOLDEN_WRITE=1 in the environment writes them instead (run in
- * bridge/config/); review the diff before committing it.
+ * byte. CW_GOLDEN_UPDATE=1 in the environment writes them instead (as in
+ * bridge/core; run in bridge/config/); review the diff before committing.
  */
 static void check_golden(const char *path, const char *got)
 {
@@ -564,7 +564,9 @@ static void check_golden(const char *path, const char *got)
 	size_t len = 0;
 	FILE *f;
 
-	if (getenv("CW_GOLDEN_WRITE")) {
+	const char *update = getenv("CW_GOLDEN_UPDATE");
+
+	if (update && update[0] && strcmp(update, "0") != 0) {
 		f = fopen(path, "w");
 		if (CHECK(f != NULL)) {
 			fputs(got, f);
@@ -580,7 +582,8 @@ static void check_golden(const char *path, const char *got)
 		len = fread(want, 1, (1 << 20) - 1, f);
 		want[len] = '\0';
 		if (!CHECK(strcmp(got, want) == 0))
-			fprintf(stderr, "  %s differs; got:\n%s", path, got);
+			fprintf(stderr, "  %s differs (CW_GOLDEN_UPDATE=1 rewrites it); got:\n%s", path,
+			        got);
 	}
 	free(want);
 	fclose(f);
