@@ -318,8 +318,8 @@ static int sp_timer(struct cw_bridge_parser *p, const char *key, const char *val
 	unsigned long v;
 	int i;
 
-	if (cw_bridge_name_value(cw_bridge_timer_names, key, &i) <
-	    0) /* span_keys has only timers here */
+	/* span_keys sends only the timer names here */
+	if (cw_bridge_name_value(cw_bridge_timer_names, key, &i) < 0)
 		return cw_bridge_fail(p, p->lineno, CW_ENOENT, "unknown timer '%s'", key);
 	ONCE(p, sp->timer_lines[i], key);
 	if (cw_bridge_parse_ulong(p, key, value, (unsigned long)timer_ranges[i].min,

@@ -563,7 +563,6 @@ static void check_golden(const char *path, const char *got)
 	char *want = NULL;
 	size_t len = 0;
 	FILE *f;
-
 	const char *update = getenv("CW_GOLDEN_UPDATE");
 
 	if (update && update[0] && strcmp(update, "0") != 0) {
