@@ -14,6 +14,7 @@
 
 #include "../../tests/unit/check.h"
 #include "config.h"
+#include "name_table.h"
 
 /* Lines 1-5: a minimal valid span. */
 #define SPAN1                                                                                 \
@@ -552,8 +553,110 @@ static void test_channels(void)
 	CHECK_STR(buf, "1-1");
 }
 
+/*
+ * Golden files: what the loader printed when they were written, byte for
+ * byte. CW_GOLDEN_UPDATE=1 in the environment writes them instead (as in
+ * bridge/core; run in bridge/config/); review the diff before committing.
+ */
+static void check_golden(const char *path, const char *got)
+{
+	char *want = NULL;
+	size_t len = 0;
+	FILE *f;
+	const char *update = getenv("CW_GOLDEN_UPDATE");
+
+	if (update && update[0] && strcmp(update, "0") != 0) {
+		f = fopen(path, "w");
+		if (CHECK(f != NULL)) {
+			fputs(got, f);
+			CHECK(fclose(f) == 0);
+		}
+		return;
+	}
+	f = fopen(path, "r");
+	if (!CHECK(f != NULL))
+		return;
+	want = malloc(1 << 20);
+	if (CHECK(want != NULL)) {
+		len = fread(want, 1, (1 << 20) - 1, f);
+		want[len] = '\0';
+		if (!CHECK(strcmp(got, want) == 0))
+			fprintf(stderr, "  %s differs (CW_GOLDEN_UPDATE=1 rewrites it); got:\n%s", path,
+			        got);
+	}
+	free(want);
+	fclose(f);
+}
+
+/* Every broken case as --check-config prints it, and the example's dump. */
+static void test_golden(void)
+{
+	struct cw_bridge_config *cfg = NULL;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *out;
+	cw_diag d;
+
+	out = open_memstream(&buf, &len);
+	if (!CHECK(out != NULL))
+		return;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		memset(&d, 0, sizeof(d));
+		CHECK(cw_bridge_config_load_string(bad_cases[i].text, "t.conf", &cfg, &d) < 0);
+		if (d.column)
+			fprintf(out, "%s:%u:%u: error: %s\n", d.file, d.line, d.column, d.message);
+		else
+			fprintf(out, "%s:%u: error: %s\n", d.file, d.line, d.message);
+	}
+	fclose(out);
+	check_golden("testdata/errors.golden", buf);
+	free(buf);
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cw_bridge_config_load("causeway-bridge.conf.example", &cfg, &d), 0))
+		return;
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	if (CHECK(out != NULL)) {
+		cw_bridge_config_dump(cfg, out);
+		fclose(out);
+		check_golden("testdata/example.dump", buf);
+		free(buf);
+	}
+	cw_bridge_config_free(cfg);
+}
+
+/* The word tables read both ways: the parser's name -> value, the dump's value -> name. */
+static void test_name_table(void)
+{
+	char list[16];
+	int v = -7;
+
+	CHECK_INT(cw_bridge_name_value(cw_bridge_switchtype_names, "National", &v), 0);
+	CHECK_INT(v, CW_BRIDGE_SWITCH_NI2);
+	CHECK_STR(cw_bridge_name_of(cw_bridge_switchtype_names, v), "ni2"); /* the first name */
+	CHECK_STR(cw_bridge_switchtype_name(CW_BRIDGE_SWITCH_NI2), "ni2");
+	v = -7;
+	CHECK_INT(cw_bridge_name_value(cw_bridge_ton_names, "local", &v), CW_ENOENT);
+	CHECK_INT(v, -7);
+	CHECK(cw_bridge_name_of(cw_bridge_npi_names, 2) == NULL);
+	CHECK(cw_bridge_npi_name((enum cw_bridge_npi)2) == NULL);
+	CHECK_INT(cw_bridge_name_value(cw_bridge_timer_names, "T301", &v), 0);
+	CHECK_INT(v, CW_BRIDGE_T301);
+	CHECK_STR(cw_bridge_timer_name(CW_BRIDGE_K), "k");
+	CHECK(cw_bridge_timer_name(CW_BRIDGE_TIMER_COUNT) == NULL);
+	CHECK_INT(cw_bridge_name_value(cw_bridge_bool_names, "OFF", &v), 0);
+	CHECK_INT(v, 0);
+	CHECK_STR(cw_bridge_name_of(cw_bridge_bool_names, v), "no");
+	cw_bridge_name_list(cw_bridge_signalling_names, list, sizeof(list));
+	CHECK_STR(list, "pri_cpe, pri_ne"); /* cut to the buffer, terminated */
+	cw_bridge_name_list(cw_bridge_transport_names, list, sizeof(list));
+	CHECK_STR(list, "udp, tcp");
+}
+
 int main(void)
 {
+	test_name_table();
 	test_channels();
 	test_bad_cases();
 	test_limits();
@@ -561,5 +664,6 @@ int main(void)
 	test_example();
 	test_file_and_check();
 	test_trusted_peers();
+	test_golden();
 	return check_done();
 }

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * checks.c — what can be checked only after the whole file is read:
+ * defaults that depend on other keys, required span keys, one D-channel
+ * per span, route direction rules, route groups that a span has, one
+ * match per direction, the warnings; then each span's profile and
+ * override file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <causeway/q850.h>
+#include <causeway/version.h>
+
+#include "config.h"
+#include "name_table.h"
+#include "parser.h"
+
+/* The span's profile, with its override file layered over it (cw_profile_overlay()). */
+static int load_profile(struct cw_bridge_parser *p, struct cw_bridge_span *sp)
+{
+	const cw_profile *base;
+	cw_profile *over;
+	char *text, msg[CW_DIAG_MESSAGE_MAX];
+	size_t len;
+	unsigned line = sp->overrides_line ? sp->overrides_line : p->cfg->general.overrides_line;
+	unsigned profile_line = sp->profile_line ? sp->profile_line : p->cfg->general.profile_line;
+	int r;
+
+	if (cw_profile_get(sp->profile_name, &base) < 0)
+		return cw_bridge_fail(p, profile_line, CW_ENOENT, "unknown profile '%s'",
+		                      sp->profile_name);
+	sp->profile = base;
+	if (!sp->overrides)
+		return 0;
+	r = cw_bridge_read_file(sp->overrides, &text, &len, msg, sizeof(msg));
+	if (r < 0)
+		return cw_bridge_fail(p, line, r, "overrides: %s", msg);
+	r = cw_profile_overlay(&over, base, sp->overrides, text, len, &p->diag);
+	free(text);
+	if (r < 0) {
+		/* keep the override file's own FILE:LINE:COL */
+		p->err = r;
+		p->diag.code = r;
+		return r;
+	}
+	sp->profile = over;
+	return 0;
+}
+
+int cw_bridge_checks_run(struct cw_bridge_parser *p)
+{
+	struct cw_bridge_config *cfg = p->cfg;
+	unsigned isdn_routes = 0, sip_routes = 0;
+	size_t i, j;
+
+	/* [general] and [sip] defaults */
+	if (!cfg->general.profile_name &&
+	    cw_bridge_set_str(p, &cfg->general.profile_name, CW_PROFILE_DEFAULT))
+		return p->err;
+	if (!cfg->sip.bind) {
+		if (cw_bridge_set_str(p, &cfg->sip.bind, "0.0.0.0"))
+			return p->err;
+		cfg->sip.bind_family = AF_INET;
+	}
+	if (!cfg->sip.user_agent &&
+	    cw_bridge_set_str(p, &cfg->sip.user_agent, "causeway-bridge/" CW_VERSION_STRING))
+		return p->err;
+
+	if (cfg->n_spans == 0)
+		return cw_bridge_fail(p, p->lineno ? p->lineno : 1, CW_EMISSING,
+		                      "no [span N] section: at least one span is required");
+
+	for (i = 0; i < cfg->n_spans; i++) {
+		struct cw_bridge_span *sp = &cfg->spans[i];
+		static const char *const required[] = {"switchtype", "signalling", "dchannel",
+		                                       "bchannels"};
+		const unsigned lines[] = {sp->switchtype_line, sp->signalling_line,
+		                          sp->dchannel_line, sp->bchannels_line};
+		char num[16];
+
+		for (j = 0; j < 4; j++)
+			if (!lines[j])
+				return cw_bridge_fail(p, sp->line, CW_EMISSING,
+				                      "[span %u]: '%s' is missing", sp->number,
+				                      required[j]);
+		if (!sp->bchannels)
+			return cw_bridge_fail(p, sp->bchannels_line, CW_EMISSING,
+			                      "[span %u]: no B-channels", sp->number);
+		if ((sp->bchannels & (1UL << 16)) && (sp->bchannels & ~((1UL << 25) - 1)))
+			cw_bridge_warn(p, sp->bchannels_line,
+			               "[span %u]: channel 16 is listed as a B-channel of what looks like "
+			               "an E1 span (timeslot 16 is the E1 D-channel)",
+			               sp->number);
+		if (!sp->group) {
+			snprintf(num, sizeof(num), "%u", sp->number);
+			if (cw_bridge_set_str(p, &sp->group, num))
+				return p->err;
+		}
+		if (!sp->location_line)
+			sp->location = sp->signalling == CW_BRIDGE_PRI_NET ? CW_LOC_LN : CW_LOC_LPN;
+		if (!sp->profile_name &&
+		    cw_bridge_set_str(p, &sp->profile_name, cfg->general.profile_name))
+			return p->err;
+		if (!sp->overrides_line && cfg->general.overrides &&
+		    cw_bridge_set_str(p, &sp->overrides, cfg->general.overrides))
+			return p->err;
+		for (j = 0; j < i; j++) {
+			const struct cw_bridge_span *o = &cfg->spans[j];
+			if (o->dchannel_kind != sp->dchannel_kind)
+				continue;
+			if (sp->dchannel_kind == CW_BRIDGE_DCHAN_DAHDI
+			        ? o->dchannel_channo == sp->dchannel_channo
+			        : strcmp(o->dchannel_path, sp->dchannel_path) == 0)
+				return cw_bridge_fail(p, sp->dchannel_line, CW_EDUPLICATE,
+				                      "[span %u]: the same dchannel as [span %u] (line %u)",
+				                      sp->number, o->number, o->dchannel_line);
+		}
+	}
+
+	for (i = 0; i < cfg->n_routes; i++) {
+		struct cw_bridge_route *r = &cfg->routes[i];
+
+		if (!r->n_targets && !r->group_line)
+			return cw_bridge_fail(p, r->line, CW_EMISSING,
+			                      "[route %s]: needs target= (ISDN->SIP) or group= (SIP->ISDN)",
+			                      r->name);
+		if (!r->match_line)
+			return cw_bridge_fail(p, r->line, CW_EMISSING,
+			                      "[route %s]: 'match' is missing (a number prefix, or * for any)",
+			                      r->name);
+		if (!r->prefix && cw_bridge_set_str(p, &r->prefix, ""))
+			return p->err;
+		if (r->direction == CW_BRIDGE_ISDN_TO_SIP) {
+			isdn_routes++;
+			if (r->ton_line || r->npi_line)
+				return cw_bridge_fail(p, r->ton_line ? r->ton_line : r->npi_line,
+				                      CW_ESYNTAX,
+				                      "[route %s]: ton/npi apply to SIP->ISDN routes only (SIP has no type of number)",
+				                      r->name);
+			if (r->trusted_peers_line)
+				return cw_bridge_fail(p, r->trusted_peers_line, CW_ESYNTAX,
+				                      "[route %s]: trusted_peers applies to SIP->ISDN routes (whose "
+				                      "P-Asserted-Identity to believe); use trust_identity = yes",
+				                      r->name);
+			for (j = 0; j < r->n_targets; j++) {
+				const struct cw_bridge_target *t = &r->targets[j];
+				if (!(cfg->sip.transports & t->transport))
+					cw_bridge_warn(p, t->line,
+					               "[route %s]: target uses %s, which [sip] transport does not listen on",
+					               r->name,
+					               cw_bridge_name_of(cw_bridge_transport_names, (int)t->transport));
+			}
+		} else {
+			sip_routes++;
+			if (r->trust_identity_line)
+				return cw_bridge_fail(p, r->trust_identity_line, CW_ESYNTAX,
+				                      "[route %s]: trust_identity applies to ISDN->SIP routes (whom "
+				                      "to send P-Asserted-Identity); use trusted_peers = ADDR[/LEN],...",
+				                      r->name);
+			if (strchr(r->prefix, '+'))
+				return cw_bridge_fail(p, r->prefix_line, CW_ESYNTAX,
+				                      "[route %s]: '+' is not a Q.931 digit; use ton = international",
+				                      r->name);
+			for (j = 0; j < cfg->n_spans; j++)
+				if (strcmp(cfg->spans[j].group, r->group) == 0)
+					break;
+			if (j == cfg->n_spans)
+				return cw_bridge_fail(p, r->group_line, CW_ENOENT,
+				                      "[route %s]: no span has group '%s'", r->name,
+				                      r->group);
+		}
+		for (j = 0; j < i; j++) {
+			const struct cw_bridge_route *o = &cfg->routes[j];
+			if (o->direction == r->direction && strcmp(o->match, r->match) == 0)
+				return cw_bridge_fail(p, r->match_line, CW_EDUPLICATE,
+				                      "[route %s]: the same %s match as [route %s] (line %u)",
+				                      r->name,
+				                      cw_bridge_direction_name(r->direction),
+				                      o->name, o->match_line);
+		}
+	}
+	if (!isdn_routes)
+		cw_bridge_warn(p, 0,
+		               "no ISDN->SIP route (target=): every call from ISDN is rejected");
+	if (!sip_routes)
+		cw_bridge_warn(p, 0,
+		               "no SIP->ISDN route (group=): every call from SIP is rejected");
+
+	for (i = 0; i < cfg->n_spans; i++)
+		if (load_profile(p, &cfg->spans[i]) < 0)
+			return p->err;
+	return 0;
+}

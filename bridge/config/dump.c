@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dump.c — the effective configuration, defaults filled in, printed as a
+ * config file that loads again to the same configuration; and
+ * --check-config (load, then the dump or FILE:LINE: error: ...).
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <causeway/q850.h>
+
+#include "config.h"
+#include "name_table.h"
+
+static void dump_peers(FILE *out, const struct cw_bridge_route *r)
+{
+	char text[INET6_ADDRSTRLEN];
+	size_t i;
+
+	if (!r->n_trusted_peers)
+		return;
+	fprintf(out, "trusted_peers =");
+	for (i = 0; i < r->n_trusted_peers; i++) {
+		const struct cw_bridge_cidr *c = &r->trusted_peers[i];
+		if (!inet_ntop(c->family, c->addr, text, sizeof(text)))
+			snprintf(text, sizeof(text), "?");
+		fprintf(out, "%s %s/%u", i ? "," : "", text, c->prefix);
+	}
+	fprintf(out, "\n");
+}
+
+/* "udp", "tcp" or "udp,tcp", as [sip] transport is written. */
+static void format_transports(unsigned bits, char *buf, size_t len)
+{
+	const struct cw_bridge_name *t;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (t = cw_bridge_transport_names; t->name && used < len; t++)
+		if (bits & (unsigned)t->value)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "", t->name);
+}
+
+void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
+{
+	char chans[128], transports[16];
+	size_t i, j;
+
+	if (!cfg || !out)
+		return;
+	fprintf(out, "# causeway-bridge effective configuration (from %s)\n", cfg->file);
+	for (i = 0; i < cfg->n_warnings; i++) {
+		if (cfg->warnings[i].line)
+			fprintf(out, "# warning: %s:%u: %s\n", cfg->file, cfg->warnings[i].line,
+			        cfg->warnings[i].message);
+		else
+			fprintf(out, "# warning: %s: %s\n", cfg->file, cfg->warnings[i].message);
+	}
+	fprintf(out, "\n[general]\nlog_level = %s\n", cw_bridge_log_level_name(cfg->general.log_level));
+	if (cfg->general.pidfile)
+		fprintf(out, "pidfile = %s\n", cfg->general.pidfile);
+	if (cfg->general.cdr_file)
+		fprintf(out, "cdr_file = %s\n", cfg->general.cdr_file);
+	fprintf(out, "profile = %s\n", cfg->general.profile_name);
+	if (cfg->general.overrides)
+		fprintf(out, "overrides = %s\n", cfg->general.overrides);
+
+	format_transports(cfg->sip.transports, transports, sizeof(transports));
+	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n"
+	             "invite_timeout = %u\ninterwork_timeout = %u\n",
+	        cfg->sip.bind, cfg->sip.port, transports,
+	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout,
+	        cfg->sip.interwork_timeout);
+
+	for (i = 0; i < cfg->n_spans; i++) {
+		const struct cw_bridge_span *sp = &cfg->spans[i];
+		cw_bridge_channels_format(sp->bchannels, chans, sizeof(chans));
+		fprintf(out, "\n[span %u]\nswitchtype = %s\nsignalling = %s\n", sp->number,
+		        cw_bridge_switchtype_name(sp->switchtype),
+		        cw_bridge_signalling_name(sp->signalling));
+		if (sp->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
+			fprintf(out, "dchannel = socket:%s\n", sp->dchannel_path);
+		else
+			fprintf(out, "dchannel = dahdi:%u\n", sp->dchannel_channo);
+		fprintf(out, "bchannels = %s\ngroup = %s\nprofile = %s\n", chans, sp->group,
+		        sp->profile_name);
+		if (sp->overrides)
+			fprintf(out, "overrides = %s\n", sp->overrides);
+		else
+			fprintf(out, "overrides =\n");
+		fprintf(out, "location = %s\n", cw_location_name(sp->location));
+		fprintf(out, "early_release = %s\n", cw_bridge_name_of(cw_bridge_bool_names, sp->early_release));
+		for (j = 0; j < CW_BRIDGE_TIMER_COUNT; j++)
+			if (sp->timers[j] >= 0)
+				fprintf(out, "%s = %ld\n", cw_bridge_timer_name((enum cw_bridge_timer)j), sp->timers[j]);
+	}
+
+	for (i = 0; i < cfg->n_routes; i++) {
+		const struct cw_bridge_route *r = &cfg->routes[i];
+		fprintf(out, "\n[route %s]\n; %s\nmatch = %s\n", r->name,
+		        cw_bridge_direction_name(r->direction), r->match[0] ? r->match : "*");
+		for (j = 0; j < r->n_targets; j++)
+			fprintf(out, "target = %s\n", r->targets[j].uri);
+		if (r->direction == CW_BRIDGE_SIP_TO_ISDN)
+			fprintf(out, "group = %s\n", r->group);
+		fprintf(out, "strip = %u\n", r->strip);
+		if (r->prefix[0])
+			fprintf(out, "prefix = %s\n", r->prefix);
+		if (r->direction == CW_BRIDGE_SIP_TO_ISDN)
+			fprintf(out, "ton = %s\nnpi = %s\n", cw_bridge_ton_name(r->ton),
+			        cw_bridge_npi_name(r->npi));
+		if (r->direction == CW_BRIDGE_ISDN_TO_SIP)
+			fprintf(out, "trust_identity = %s\n", cw_bridge_name_of(cw_bridge_bool_names, r->trust_identity));
+		else
+			dump_peers(out, r);
+	}
+}
+
+int cw_bridge_config_check(const char *path, FILE *out, FILE *err)
+{
+	struct cw_bridge_config *cfg = NULL;
+	cw_diag d;
+	int r;
+
+	memset(&d, 0, sizeof(d));
+	r = cw_bridge_config_load(path, &cfg, &d);
+	if (r < 0) {
+		if (d.line && d.column)
+			fprintf(err, "%s:%u:%u: error: %s\n", d.file, d.line, d.column, d.message);
+		else if (d.line)
+			fprintf(err, "%s:%u: error: %s\n", d.file, d.line, d.message);
+		else
+			fprintf(err, "%s: error: %s\n", d.file, d.message);
+		return 2;
+	}
+	cw_bridge_config_dump(cfg, out);
+	cw_bridge_config_free(cfg);
+	return 0;
+}

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * keys.c — the keys of each section (README.md, "Sections and keys"):
+ * one table per section of name -> handler. A handler stores its value
+ * (parsed by values.c) and the line it came from; a key given twice is an
+ * error, except target.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include <causeway/q850.h>
+
+#include "config.h"
+#include "name_table.h"
+#include "parser.h"
+#include "suggest.h"
+
+/* Range of each span timer, by enum cw_bridge_timer (names in names.c). */
+static const struct {
+	long min, max;
+} timer_ranges[CW_BRIDGE_TIMER_COUNT] = {
+	[CW_BRIDGE_T200] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T203] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T303] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T305] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T308] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T309] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T310] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T313] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_T316] = {1, 3600000}, /* ms */
+	[CW_BRIDGE_N200] = {1, 16},      /* count */
+	[CW_BRIDGE_K] = {1, 127},        /* count */
+	[CW_BRIDGE_T301] = {1, 3600000}, /* ms */
+};
+
+/* ---- the key handlers, by section ---- */
+
+typedef int (*key_fn)(struct cw_bridge_parser *p, const char *key, const char *value);
+
+struct key_def {
+	const char *name;
+	key_fn fn;
+};
+
+#define ONCE(p, line_field, key)                                                              \
+	do {                                                                                  \
+		if (line_field)                                                               \
+			return cw_bridge_fail((p), (p)->lineno, CW_EDUPLICATE,                \
+			                      "%s: '%s' given twice (first at line %u)",      \
+			                      (p)->sec_text, (key), (line_field));            \
+		(line_field) = (p)->lineno;                                                   \
+	} while (0)
+
+static int g_log_level(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_general *g = &p->cfg->general;
+	int v;
+
+	ONCE(p, g->log_level_line, key);
+	if (cw_bridge_parse_name(p, key, cw_bridge_log_level_names, value, &v) < 0)
+		return p->err;
+	g->log_level = (enum cw_bridge_log_level)v;
+	return 0;
+}
+
+static int g_pidfile(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->general.pidfile_line, key);
+	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &p->cfg->general.pidfile);
+}
+
+static int g_cdr_file(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->general.cdr_file_line, key);
+	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &p->cfg->general.cdr_file);
+}
+
+static int g_profile(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->general.profile_line, key);
+	if (cw_bridge_parse_profile(p, value) < 0)
+		return p->err;
+	return cw_bridge_set_str(p, &p->cfg->general.profile_name, value);
+}
+
+static int g_overrides(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->general.overrides_line, key);
+	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &p->cfg->general.overrides);
+}
+
+static int s_bind(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_sip *sip = &p->cfg->sip;
+	unsigned char addr[16];
+
+	ONCE(p, sip->bind_line, key);
+	if (inet_pton(AF_INET, value, addr) == 1)
+		sip->bind_family = AF_INET;
+	else if (inet_pton(AF_INET6, value, addr) == 1)
+		sip->bind_family = AF_INET6;
+	else if (value[0] == '[')
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "bind: write the IPv6 address without brackets");
+	else
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "bind: '%s' is not an IPv4 or IPv6 address (host names are not resolved)",
+		                      value);
+	return cw_bridge_set_str(p, &sip->bind, value);
+}
+
+static int s_port(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->sip.port_line, key);
+	return cw_bridge_parse_uint(p, key, value, 1, 65535, &p->cfg->sip.port);
+}
+
+static int s_transport(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	char buf[CW_BRIDGE_MAX_LINE + 1], *tok, *save = NULL;
+	unsigned bits = 0;
+
+	ONCE(p, p->cfg->sip.transports_line, key);
+	snprintf(buf, sizeof(buf), "%s", value);
+	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		int bit;
+		if (cw_bridge_name_value(cw_bridge_transport_names, tok, &bit) < 0)
+			return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+			                      "transport: '%s' is not supported (udp, tcp or udp,tcp)",
+			                      tok);
+		if (bits & (unsigned)bit)
+			return cw_bridge_fail(p, p->lineno, CW_EDUPLICATE,
+			                      "transport: '%s' listed twice", tok);
+		bits |= (unsigned)bit;
+	}
+	if (!bits)
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "transport: empty list (udp, tcp or udp,tcp)");
+	p->cfg->sip.transports = bits;
+	return 0;
+}
+
+static int s_user_agent(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	const char *s;
+
+	ONCE(p, p->cfg->sip.user_agent_line, key);
+	if (strlen(value) > 128)
+		return cw_bridge_fail(p, p->lineno, CW_ELIMIT,
+		                      "user_agent: longer than 128 characters");
+	for (s = value; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			                      "user_agent: only printable ASCII characters are allowed");
+	return cw_bridge_set_str(p, &p->cfg->sip.user_agent, value);
+}
+
+static int s_retry_after(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->sip.retry_after_line, key);
+	return cw_bridge_parse_uint(p, key, value, 0, 86400, &p->cfg->sip.retry_after);
+}
+
+static int s_invite_timeout(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->sip.invite_timeout_line, key);
+	return cw_bridge_parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.invite_timeout);
+}
+
+static int s_interwork_timeout(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->sip.interwork_timeout_line, key);
+	return cw_bridge_parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.interwork_timeout);
+}
+
+static struct cw_bridge_span *cur_span(struct cw_bridge_parser *p)
+{
+	return &p->cfg->spans[p->sec_index];
+}
+
+static struct cw_bridge_route *cur_route(struct cw_bridge_parser *p)
+{
+	return &p->cfg->routes[p->sec_index];
+}
+
+static int sp_switchtype(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+	int v;
+
+	ONCE(p, sp->switchtype_line, key);
+	if (cw_bridge_parse_name(p, key, cw_bridge_switchtype_names, value, &v) < 0)
+		return p->err;
+	sp->switchtype = (enum cw_bridge_switchtype)v;
+	return 0;
+}
+
+static int sp_signalling(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+	int v;
+
+	ONCE(p, sp->signalling_line, key);
+	if (strncasecmp(value, "bri_", 4) == 0)
+		return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+		                      "signalling '%s': BRI is not supported (pri_cpe or pri_net)",
+		                      value);
+	if (cw_bridge_parse_name(p, key, cw_bridge_signalling_names, value, &v) < 0)
+		return p->err;
+	sp->signalling = (enum cw_bridge_signalling)v;
+	return 0;
+}
+
+static int sp_dchannel(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+	unsigned long ch;
+
+	ONCE(p, sp->dchannel_line, key);
+	if (strncasecmp(value, "socket:", 7) == 0) {
+		if (!value[7])
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			                      "dchannel: socket: needs a path");
+		sp->dchannel_kind = CW_BRIDGE_DCHAN_SOCKET;
+		return cw_bridge_parse_path(p, key, value + 7, CW_BRIDGE_MAX_SOCKET_PATH,
+		                            &sp->dchannel_path);
+	}
+	if (strncasecmp(value, "dahdi:", 6) == 0) {
+		if (cw_bridge_parse_ulong(p, "dchannel dahdi channel", value + 6, 1,
+		                          CW_BRIDGE_MAX_DAHDI_CHANNEL, &ch) < 0)
+			return p->err;
+		sp->dchannel_kind = CW_BRIDGE_DCHAN_DAHDI;
+		sp->dchannel_channo = (unsigned)ch;
+		return 0;
+	}
+	if (strspn(value, "0123456789") == strlen(value))
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "dchannel: '%s' has no source (did you mean 'dahdi:%s'?)",
+		                      value, value);
+	return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+	                      "dchannel: '%s' is not socket:PATH or dahdi:CHANNEL", value);
+}
+
+static int sp_bchannels(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+	char msg[160];
+	int r;
+
+	ONCE(p, sp->bchannels_line, key);
+	r = cw_bridge_channels_parse(value, &sp->bchannels, msg, sizeof(msg));
+	if (r < 0)
+		return cw_bridge_fail(p, p->lineno, r, "bchannels: %s", msg);
+	return 0;
+}
+
+static int sp_group(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+
+	ONCE(p, sp->group_line, key);
+	if (!cw_bridge_valid_name(value))
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "group: '%s' is not a group name (1-%d of A-Z a-z 0-9 _ - .)",
+		                      value, CW_BRIDGE_MAX_NAME);
+	return cw_bridge_set_str(p, &sp->group, value);
+}
+
+static int sp_profile(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+
+	ONCE(p, sp->profile_line, key);
+	if (cw_bridge_parse_profile(p, value) < 0)
+		return p->err;
+	return cw_bridge_set_str(p, &sp->profile_name, value);
+}
+
+static int sp_overrides(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+
+	ONCE(p, sp->overrides_line, key);
+	if (!*value) /* "overrides =": none, even if [general] has one */
+		return 0;
+	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &sp->overrides);
+}
+
+static int sp_location(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+	int loc;
+
+	ONCE(p, sp->location_line, key);
+	if (cw_location_from_name(value, strlen(value), &loc) < 0)
+		return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+		                      "location: '%s' is not an RFC 8606 location "
+		                      "(U, LPN, LN, TN, RLN, RPN, INTL, BI) or 0-15",
+		                      value);
+	sp->location = loc;
+	return 0;
+}
+
+static int sp_early_release(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+
+	ONCE(p, sp->early_release_line, key);
+	return cw_bridge_parse_bool(p, key, value, &sp->early_release);
+}
+
+static int sp_timer(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_span *sp = cur_span(p);
+	unsigned long v;
+	int i;
+
+	/* span_keys sends only the timer names here */
+	if (cw_bridge_name_value(cw_bridge_timer_names, key, &i) < 0)
+		return cw_bridge_fail(p, p->lineno, CW_ENOENT, "unknown timer '%s'", key);
+	ONCE(p, sp->timer_lines[i], key);
+	if (cw_bridge_parse_ulong(p, key, value, (unsigned long)timer_ranges[i].min,
+	                          (unsigned long)timer_ranges[i].max, &v) < 0)
+		return p->err;
+	sp->timers[i] = (long)v;
+	return 0;
+}
+
+static int r_match(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_route *r = cur_route(p);
+
+	ONCE(p, r->match_line, key);
+	if (strcmp(value, "*") == 0)
+		return cw_bridge_set_str(p, &r->match, "");
+	if (!cw_bridge_valid_digits(value, 1))
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "match: '%s' is not '*' or a number prefix (1-%d of 0-9 + * #)",
+		                      value, CW_BRIDGE_MAX_NUMBER);
+	return cw_bridge_set_str(p, &r->match, value);
+}
+
+static int r_target(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_route *r = cur_route(p);
+
+	if (r->group_line)
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "%s: target= (ISDN->SIP) and group= (SIP->ISDN, line %u) cannot be in one route",
+		                      p->sec_text, r->group_line);
+	if (r->n_targets >= CW_BRIDGE_MAX_TARGETS)
+		return cw_bridge_fail(p, p->lineno, CW_ELIMIT, "%s: more than %d targets",
+		                      p->sec_text, CW_BRIDGE_MAX_TARGETS);
+	if (cw_bridge_parse_target(p, value, &r->targets[r->n_targets]) < 0) {
+		free(r->targets[r->n_targets].host);
+		free(r->targets[r->n_targets].uri);
+		memset(&r->targets[r->n_targets], 0, sizeof(r->targets[0]));
+		return p->err;
+	}
+	r->n_targets++;
+	r->direction = CW_BRIDGE_ISDN_TO_SIP;
+	return 0;
+}
+
+static int r_group(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_route *r = cur_route(p);
+
+	if (r->n_targets)
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "%s: group= (SIP->ISDN) and target= (ISDN->SIP, line %u) cannot be in one route",
+		                      p->sec_text, r->targets[0].line);
+	ONCE(p, r->group_line, key);
+	if (!cw_bridge_valid_name(value))
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "group: '%s' is not a group name",
+		                      value);
+	r->direction = CW_BRIDGE_SIP_TO_ISDN;
+	return cw_bridge_set_str(p, &r->group, value);
+}
+
+static int r_strip(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, cur_route(p)->strip_line, key);
+	return cw_bridge_parse_uint(p, key, value, 0, CW_BRIDGE_MAX_NUMBER, &cur_route(p)->strip);
+}
+
+static int r_prefix(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, cur_route(p)->prefix_line, key);
+	if (!cw_bridge_valid_digits(value, 0))
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "prefix: '%s' is not a number prefix (0-%d of 0-9 + * #)",
+		                      value, CW_BRIDGE_MAX_NUMBER);
+	return cw_bridge_set_str(p, &cur_route(p)->prefix, value);
+}
+
+static int r_ton(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	int v;
+
+	ONCE(p, cur_route(p)->ton_line, key);
+	if (cw_bridge_parse_name(p, key, cw_bridge_ton_names, value, &v) < 0)
+		return p->err;
+	cur_route(p)->ton = (enum cw_bridge_ton)v;
+	return 0;
+}
+
+static int r_npi(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	int v;
+
+	ONCE(p, cur_route(p)->npi_line, key);
+	if (cw_bridge_parse_name(p, key, cw_bridge_npi_names, value, &v) < 0)
+		return p->err;
+	cur_route(p)->npi = (enum cw_bridge_npi)v;
+	return 0;
+}
+
+static int r_trust_identity(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, cur_route(p)->trust_identity_line, key);
+	return cw_bridge_parse_bool(p, key, value, &cur_route(p)->trust_identity);
+}
+
+static int r_trusted_peers(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_route *r = cur_route(p);
+	char buf[CW_BRIDGE_MAX_LINE + 1], *save = NULL, *tok;
+
+	ONCE(p, r->trusted_peers_line, key);
+	snprintf(buf, sizeof(buf), "%s", value);
+	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		if (r->n_trusted_peers >= CW_BRIDGE_MAX_PEERS)
+			return cw_bridge_fail(p, p->lineno, CW_ELIMIT,
+			                      "%s: more than %d trusted_peers", p->sec_text,
+			                      CW_BRIDGE_MAX_PEERS);
+		if (cw_bridge_parse_cidr(p, tok, &r->trusted_peers[r->n_trusted_peers]) < 0)
+			return p->err;
+		r->n_trusted_peers++;
+	}
+	if (!r->n_trusted_peers)
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "trusted_peers: no address");
+	return 0;
+}
+
+static const struct key_def general_keys[] = {
+	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
+	{"profile", g_profile},     {"overrides", g_overrides}, {NULL, NULL}};
+
+static const struct key_def sip_keys[] = {
+	{"bind", s_bind},             {"port", s_port},
+	{"transport", s_transport},   {"user_agent", s_user_agent},
+	{"retry_after", s_retry_after}, {"invite_timeout", s_invite_timeout},
+	{"interwork_timeout", s_interwork_timeout}, {NULL, NULL}};
+
+static const struct key_def span_keys[] = {
+	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},
+	{"bchannels", sp_bchannels},   {"group", sp_group},           {"profile", sp_profile},
+	{"overrides", sp_overrides},   {"location", sp_location},     {"t200", sp_timer},
+	{"t203", sp_timer},            {"t303", sp_timer},            {"t305", sp_timer},
+	{"t301", sp_timer},
+	{"t308", sp_timer},            {"t309", sp_timer},            {"t310", sp_timer},
+	{"t313", sp_timer},            {"t316", sp_timer},            {"n200", sp_timer},
+	{"k", sp_timer},               {"early_release", sp_early_release}, {NULL, NULL}};
+
+static const struct key_def route_keys[] = {
+	{"match", r_match}, {"target", r_target}, {"group", r_group}, {"strip", r_strip},
+	{"prefix", r_prefix}, {"ton", r_ton},     {"npi", r_npi},
+	{"trust_identity", r_trust_identity},     {"trusted_peers", r_trusted_peers}, {NULL, NULL}};
+
+int cw_bridge_keys_handle(struct cw_bridge_parser *p, const char *name, const char *value)
+{
+	const struct key_def *keys, *k;
+	const char *cands[32], *hint;
+	size_t n = 0;
+
+	switch (p->sec) {
+	case CW_BRIDGE_SEC_GENERAL:
+		keys = general_keys;
+		break;
+	case CW_BRIDGE_SEC_SIP:
+		keys = sip_keys;
+		break;
+	case CW_BRIDGE_SEC_SPAN:
+		keys = span_keys;
+		break;
+	case CW_BRIDGE_SEC_ROUTE:
+		keys = route_keys;
+		break;
+	case CW_BRIDGE_SEC_NONE:
+	default:
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "'%s' is outside of any [section]",
+		                      name);
+	}
+	for (k = keys; k->name; k++) {
+		if (strcasecmp(k->name, name) == 0) {
+			if (!*value && k->fn != sp_overrides && k->fn != r_prefix)
+				return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "%s: empty value",
+				                      k->name);
+			return k->fn(p, k->name, value);
+		}
+		if (n < 32)
+			cands[n++] = k->name;
+	}
+	hint = cw_bridge_closest(name, cands, n);
+	if (hint)
+		return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+		                      "unknown key '%s' in %s (did you mean '%s'?)", name,
+		                      p->sec_text, hint);
+	return cw_bridge_fail(p, p->lineno, CW_ENOENT, "unknown key '%s' in %s", name, p->sec_text);
+}

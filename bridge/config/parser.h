@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * parser.h — the state of one load, shared by the files of the loader:
+ * reader.c (lines, sections, diagnostics), keys.c (the keys of each
+ * section), values.c (their value parsers) and checks.c (after the whole
+ * file). Not installed; the API is config.h.
+ *
+ * Every function that takes a parser and returns int returns 0 or the
+ * parser's first error (p->err, with p->diag naming FILE:LINE); once an
+ * error is set, later ones do not replace it.
+ */
+#ifndef CW_BRIDGE_PARSER_H
+#define CW_BRIDGE_PARSER_H
+
+#include <stddef.h>
+
+#include <causeway/common.h>
+
+#include "config.h"
+#include "name_table.h"
+
+/* The section the reader is in. */
+enum cw_bridge_section_kind {
+	CW_BRIDGE_SEC_NONE, /* before the first header */
+	CW_BRIDGE_SEC_GENERAL,
+	CW_BRIDGE_SEC_SIP,
+	CW_BRIDGE_SEC_SPAN,
+	CW_BRIDGE_SEC_ROUTE
+};
+
+/* One load of one file: the configuration being built and where the reader is. */
+struct cw_bridge_parser {
+	struct cw_bridge_config *cfg;
+	const char *filename;
+	char dir[CW_BRIDGE_MAX_PATH + 1]; /* directory of filename, "" if none */
+	const char *text;
+	size_t pos, len;
+	unsigned lineno;
+	int err;
+	cw_diag diag;
+	enum cw_bridge_section_kind sec;
+	size_t sec_index;          /* span or route index */
+	char sec_text[64];         /* "[span 1]" for messages */
+	unsigned general_line, sip_line;
+	size_t span_cap, route_cap;
+};
+
+/* reader.c */
+
+/* Set the error (code, at line of the file, with a message), unless one is set. */
+__attribute__((format(printf, 4, 5)))
+int cw_bridge_fail(struct cw_bridge_parser *p, unsigned line, int code, const char *fmt, ...);
+
+/* Add a warning at line (0 = the file as a whole); past CW_BRIDGE_MAX_WARNINGS it is dropped. */
+__attribute__((format(printf, 3, 4)))
+void cw_bridge_warn(struct cw_bridge_parser *p, unsigned line, const char *fmt, ...);
+
+/* A copy of s, or NULL with CW_ENOMEM set at the current line. */
+char *cw_bridge_strdup(struct cw_bridge_parser *p, const char *s);
+
+/* Replace *slot with a copy of s. */
+int cw_bridge_set_str(struct cw_bridge_parser *p, char **slot, const char *s);
+
+/*
+ * cw_bridge_read_file() - the whole file at path (at most
+ * CW_BRIDGE_MAX_FILE bytes), NUL-terminated, into *ret_text (free it).
+ * Returns 0, CW_ENOENT, CW_EINVAL, CW_ELIMIT or CW_ENOMEM with one line
+ * of why in msg.
+ */
+int cw_bridge_read_file(const char *path, char **ret_text, size_t *ret_len, char *msg,
+                        size_t msg_len);
+
+/* keys.c */
+
+/* The key = value of the current line, in the current section. */
+int cw_bridge_keys_handle(struct cw_bridge_parser *p, const char *name, const char *value);
+
+/* values.c: each reports a bad value at the current line; key names it in the message. */
+
+int cw_bridge_parse_ulong(struct cw_bridge_parser *p, const char *key, const char *value,
+                          unsigned long min, unsigned long max, unsigned long *ret);
+int cw_bridge_parse_uint(struct cw_bridge_parser *p, const char *key, const char *value,
+                         unsigned min, unsigned max, unsigned *ret);
+/* yes|no (also true/false, on/off, 1/0). */
+int cw_bridge_parse_bool(struct cw_bridge_parser *p, const char *key, const char *value, int *ret);
+/* A word of table; unknown: "did you mean", or the list of words. */
+int cw_bridge_parse_name(struct cw_bridge_parser *p, const char *key,
+                         const struct cw_bridge_name *table, const char *value, int *ret);
+/* A path, relative ones resolved against the config file's directory, at most max long. */
+int cw_bridge_parse_path(struct cw_bridge_parser *p, const char *key, const char *value,
+                         size_t max, char **slot);
+/* The name of a built-in mapping profile. */
+int cw_bridge_parse_profile(struct cw_bridge_parser *p, const char *value);
+/* sip:HOST[:PORT][;transport=udp|tcp] */
+int cw_bridge_parse_target(struct cw_bridge_parser *p, const char *value,
+                           struct cw_bridge_target *t);
+/* ADDR or ADDR/LEN, IPv4 or IPv6 (no brackets); host bits must be zero. */
+int cw_bridge_parse_cidr(struct cw_bridge_parser *p, const char *text, struct cw_bridge_cidr *c);
+/* 1 when s is a route or group name: 1-CW_BRIDGE_MAX_NAME of A-Z a-z 0-9 _ - . */
+int cw_bridge_valid_name(const char *s);
+/* 1 when s is min-CW_BRIDGE_MAX_NUMBER of 0-9 + * # */
+int cw_bridge_valid_digits(const char *s, size_t min);
+
+/* checks.c */
+
+/* Defaults, cross-section checks and warnings, profiles; after the whole file. */
+int cw_bridge_checks_run(struct cw_bridge_parser *p);
+
+#endif /* CW_BRIDGE_PARSER_H */

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * route_match.c — what a call asks of a loaded configuration: the route
+ * of a number, and whether a route trusts the node a request came from.
+ * Nothing here reads or changes the configuration's file.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config.h"
+
+const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config *cfg,
+                                                   enum cw_bridge_direction dir,
+                                                   const char *number)
+{
+	const struct cw_bridge_route *best = NULL;
+	size_t i, best_len = 0;
+
+	if (!cfg || !number)
+		return NULL;
+	for (i = 0; i < cfg->n_routes; i++) {
+		const struct cw_bridge_route *r = &cfg->routes[i];
+		size_t ml = strlen(r->match);
+		if (r->direction != dir || strncmp(number, r->match, ml) != 0)
+			continue;
+		if (!best || ml > best_len) {
+			best = r;
+			best_len = ml;
+		}
+	}
+	return best;
+}
+
+/* The first bits bits of a and b agree. */
+static int prefix_equal(const unsigned char *a, const unsigned char *b, unsigned bits)
+{
+	unsigned whole = bits / 8, rest = bits % 8;
+	unsigned char mask = (unsigned char)(0xff << (8 - rest));
+
+	if (memcmp(a, b, whole) != 0)
+		return 0;
+	return rest == 0 || ((a[whole] ^ b[whole]) & mask) == 0;
+}
+
+int cw_bridge_route_trusts_peer(const struct cw_bridge_route *r, const char *ip)
+{
+	static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	unsigned char a[16];
+	int family;
+	size_t i;
+
+	if (!r || !ip)
+		return 0;
+	if (inet_pton(AF_INET, ip, a) == 1) {
+		family = AF_INET;
+	} else if (inet_pton(AF_INET6, ip, a) == 1) {
+		family = AF_INET6;
+		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) { /* RFC 4291 §2.5.5.2 */
+			memmove(a, a + 12, 4);
+			family = AF_INET;
+		}
+	} else {
+		return 0;
+	}
+	for (i = 0; i < r->n_trusted_peers; i++) {
+		const struct cw_bridge_cidr *c = &r->trusted_peers[i];
+		if (c->family == family && prefix_equal(a, c->addr, c->prefix))
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * values.c — the value parsers of the keys: numbers, yes/no, words of a
+ * name table, paths, profiles, names and digit strings, SIP target URIs,
+ * address blocks. Each one reports a bad value at the line being read
+ * (cw_bridge_fail()) and returns the parser's error.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include "name_table.h"
+#include "parser.h"
+#include "suggest.h"
+
+/* Resolve a relative path against the config file's directory. */
+int cw_bridge_parse_path(struct cw_bridge_parser *p, const char *key, const char *value,
+                         size_t max, char **slot)
+{
+	char buf[2 * CW_BRIDGE_MAX_PATH + 2];
+	size_t i;
+
+	for (i = 0; value[i]; i++)
+		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			                      "%s: control character in path", key);
+	if (value[0] == '/' || !p->dir[0])
+		snprintf(buf, sizeof(buf), "%s", value);
+	else
+		snprintf(buf, sizeof(buf), "%s/%s", p->dir, value);
+	if (strlen(buf) > max)
+		return cw_bridge_fail(p, p->lineno, CW_ELIMIT,
+		                      "%s: path '%s' is longer than %zu characters", key, buf, max);
+	return cw_bridge_set_str(p, slot, buf);
+}
+
+int cw_bridge_parse_name(struct cw_bridge_parser *p, const char *key,
+                         const struct cw_bridge_name *table, const char *value, int *ret)
+{
+	const char *cands[16], *hint;
+	char list[160];
+	size_t n = 0;
+	const struct cw_bridge_name *t;
+
+	if (cw_bridge_name_value(table, value, ret) == 0)
+		return 0;
+	for (t = table; t->name && n < 16; t++)
+		cands[n++] = t->name;
+	hint = cw_bridge_closest(value, cands, n);
+	if (hint)
+		return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+		                      "unknown %s '%s' (did you mean '%s'?)", key, value, hint);
+	cw_bridge_name_list(table, list, sizeof(list));
+	return cw_bridge_fail(p, p->lineno, CW_ENOENT, "unknown %s '%s' (one of: %s)", key, value,
+	                      list);
+}
+
+int cw_bridge_parse_ulong(struct cw_bridge_parser *p, const char *key, const char *value,
+                          unsigned long min, unsigned long max, unsigned long *ret)
+{
+	unsigned long v = 0;
+	const char *s;
+
+	if (!*value)
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "%s: empty value, want a number",
+		                      key);
+	for (s = value; *s; s++) {
+		if (!isdigit((unsigned char)*s))
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "%s: '%s' is not a number",
+			                      key, value);
+		if (v > (max - (unsigned long)(*s - '0')) / 10) {
+			v = max + 1;
+			break;
+		}
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	if (v < min || v > max)
+		return cw_bridge_fail(p, p->lineno, CW_ERANGE, "%s: %s is out of range %lu-%lu",
+		                      key, value, min, max);
+	*ret = v;
+	return 0;
+}
+
+int cw_bridge_parse_uint(struct cw_bridge_parser *p, const char *key, const char *value,
+                         unsigned min, unsigned max, unsigned *ret)
+{
+	unsigned long v;
+	int r = cw_bridge_parse_ulong(p, key, value, min, max, &v);
+
+	if (r == 0)
+		*ret = (unsigned)v;
+	return r;
+}
+
+int cw_bridge_valid_name(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+			return 0;
+	return n >= 1 && n <= CW_BRIDGE_MAX_NAME;
+}
+
+int cw_bridge_valid_digits(const char *s, size_t min)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (!isdigit((unsigned char)*s) && *s != '+' && *s != '*' && *s != '#')
+			return 0;
+	return n >= min && n <= CW_BRIDGE_MAX_NUMBER;
+}
+
+
+static int valid_hostname(const char *h)
+{
+	size_t n = 0;
+
+	for (; *h; h++, n++)
+		if (!isalnum((unsigned char)*h) && *h != '-' && *h != '.')
+			return 0;
+	return n >= 1 && n <= 253;
+}
+
+int cw_bridge_parse_target(struct cw_bridge_parser *p, const char *value,
+                           struct cw_bridge_target *t)
+{
+	char buf[CW_BRIDGE_MAX_LINE + 1], *s, *host, *params, *port = NULL;
+	unsigned char addr[16];
+	unsigned long portnum = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->transport = CW_BRIDGE_TRANSPORT_UDP;
+	t->line = p->lineno;
+	if (strncasecmp(value, "sips:", 5) == 0)
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "target: sips: (TLS) is not supported, use sip:");
+	if (strncasecmp(value, "sip:", 4) != 0)
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "target: '%s' is not a sip: URI (want sip:HOST[:PORT][;transport=udp|tcp])",
+		                      value);
+	snprintf(buf, sizeof(buf), "%s", value + 4);
+	s = buf;
+	if (strchr(s, '@'))
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "target: '%s' has a user part; give only the host (the user is the called number)",
+		                      value);
+	params = strchr(s, ';');
+	if (params)
+		*params++ = '\0';
+	if (*s == '[') {
+		char *end = strchr(s, ']');
+		if (!end)
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "target: '%s': missing ']'",
+			                      value);
+		*end = '\0';
+		host = s + 1;
+		if (inet_pton(AF_INET6, host, addr) != 1)
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			                      "target: '%s' is not an IPv6 address", host);
+		if (end[1] == ':')
+			port = end + 2;
+		else if (end[1])
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			                      "target: '%s': junk after ']'", value);
+	} else {
+		host = s;
+		port = strchr(s, ':');
+		if (port)
+			*port++ = '\0';
+		if (!*host)
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "target: '%s' has no host",
+			                      value);
+		if (strspn(host, "0123456789.") == strlen(host)) {
+			if (inet_pton(AF_INET, host, addr) != 1)
+				return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+				                      "target: '%s' is not an IPv4 address", host);
+		} else if (!valid_hostname(host)) {
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			                      "target: '%s' is not a valid host name", host);
+		}
+	}
+	if (port && cw_bridge_parse_ulong(p, "target port", port, 1, 65535, &portnum) < 0)
+		return p->err;
+	while (params && *params) {
+		char *next = strchr(params, ';');
+		if (next)
+			*next++ = '\0';
+		if (strncasecmp(params, "transport=", 10) == 0) {
+			const char *tr = params + 10;
+			int bit;
+			if (cw_bridge_name_value(cw_bridge_transport_names, tr, &bit) < 0)
+				return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+				                      "target: transport '%s' is not supported (udp or tcp)",
+				                      tr);
+			t->transport = (unsigned)bit;
+		} else {
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			                      "target: unknown URI parameter '%s' (only transport=udp|tcp)",
+			                      params);
+		}
+		params = next;
+	}
+	t->port = (unsigned)portnum;
+	t->host = cw_bridge_strdup(p, host);
+	t->uri = cw_bridge_strdup(p, value);
+	return p->err;
+}
+
+int cw_bridge_parse_profile(struct cw_bridge_parser *p, const char *value)
+{
+	const cw_profile *prof;
+	char list[128] = "";
+	size_t i, used = 0;
+
+	if (cw_profile_get(value, &prof) == 0)
+		return 0;
+	for (i = 0; i < cw_profile_builtin_count() && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+		                         cw_profile_name(cw_profile_builtin_at(i)));
+	return cw_bridge_fail(p, p->lineno, CW_ENOENT, "unknown profile '%s' (one of: %s)", value,
+	                      list);
+}
+
+/* yes|no (also true/false, on/off, 1/0). */
+int cw_bridge_parse_bool(struct cw_bridge_parser *p, const char *key, const char *value, int *ret)
+{
+	if (cw_bridge_name_value(cw_bridge_bool_names, value, ret) == 0)
+		return 0;
+	return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "%s: '%s' is not yes or no", key, value);
+}
+
+/* ADDR or ADDR/LEN, IPv4 or IPv6 (no brackets); host bits must be zero. */
+int cw_bridge_parse_cidr(struct cw_bridge_parser *p, const char *text, struct cw_bridge_cidr *c)
+{
+	char addr[INET6_ADDRSTRLEN + 1];
+	const char *slash = strchr(text, '/');
+	size_t n = slash ? (size_t)(slash - text) : strlen(text);
+	unsigned long len;
+	unsigned i;
+
+	memset(c, 0, sizeof(*c));
+	if (n == 0 || n >= sizeof(addr))
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "trusted_peers: '%s' is not an address", text);
+	memcpy(addr, text, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET, addr, c->addr) == 1)
+		c->family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, c->addr) == 1)
+		c->family = AF_INET6;
+	else
+		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		                      "trusted_peers: '%s' is not an IPv4 or IPv6 address (names are not resolved)",
+		                      addr);
+	c->prefix = c->family == AF_INET ? 32 : 128;
+	if (slash) {
+		if (cw_bridge_parse_ulong(p, "trusted_peers prefix length", slash + 1, 0, c->prefix,
+		                          &len) < 0)
+			return p->err;
+		c->prefix = (unsigned)len;
+	}
+	for (i = c->prefix; i < (c->family == AF_INET ? 32u : 128u); i++)
+		if (c->addr[i / 8] & (0x80 >> (i % 8)))
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			                      "trusted_peers: '%s' has bits set past /%u", text,
+			                      c->prefix);
+	return 0;
+}
