@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * auth.h — SIP digest authentication (RFC 3261 §22, RFC 7616,
+ * auth.h — SIP digest authentication, both roles (RFC 3261 §22, RFC 7616,
  * RFC 8760). Pure: no I/O, no clock, no global mutable state. The caller
  * passes the time (`now`, any monotonic unit, the same one as the nonce
  * lifetime) and the random bytes (the nonce secret, the client nonce).
@@ -10,6 +10,7 @@
  *     Authorization / Proxy-Authorization credentials (RFC 3261 §25.1),
  *     bounded, into fixed-size structs (no allocation);
  *   - the digest itself: HA1, response, constant-time comparison;
+ *   - UAS: a verifier that issues challenges and checks credentials;
  *   - UAC: the Authorization value for a challenge.
  *
  * Errors are the CW_E* codes of <causeway/common.h> plus the CWA_E* codes
@@ -158,6 +159,101 @@ struct cwa_credentials {
  * or CW_EINVAL.
  */
 int cwa_credentials_parse(const char *s, size_t len, struct cwa_credentials *out);
+
+/* ---- what a user's secret is ---- */
+
+enum cwa_secret_kind {
+	CWA_SECRET_PASSWORD, /* password: HA1 is computed for the realm asked */
+	CWA_SECRET_HA1,      /* ha1: hex HA1 of the algorithm asked */
+};
+
+struct cwa_secret {
+	enum cwa_secret_kind kind;
+	const char *password;       /* CWA_SECRET_PASSWORD; owned by the lookup's store */
+	char ha1[CWA_HEX_MAX + 1];  /* CWA_SECRET_HA1 */
+};
+
+/*
+ * A user lookup: fill *out for (username, realm, algorithm); return 0, or
+ * CW_ENOENT when the user has no secret usable for that realm and algorithm.
+ */
+typedef int (*cwa_lookup_fn)(void *arg, const char *username, const char *realm,
+                             enum cwa_algorithm alg, struct cwa_secret *out);
+
+/* ---- UAS: the verifier (RFC 3261 §22.2, §22.3; RFC 7616 §3.3, §3.4) ---- */
+
+struct cwa_verifier;
+
+struct cwa_verifier_config {
+	const uint8_t *secret;   /* the caller's random bytes, >= 16; copied */
+	size_t secret_len;
+	const char *realm;       /* copied; at most CWA_VALUE_MAX bytes */
+	uint64_t nonce_lifetime; /* in the unit of `now` */
+	unsigned algorithms;     /* CWA_ALG_BIT() mask, at least one */
+	size_t replay_slots;     /* nonces whose nc is remembered, >= 1 */
+	int allow_rfc2069;       /* accept credentials without qop */
+	int use_opaque;          /* send opaque= and require it back */
+};
+
+/* Returns 0, CW_EINVAL (a config value out of range) or CW_ENOMEM. */
+int cwa_verifier_new(const struct cwa_verifier_config *cfg, struct cwa_verifier **out);
+void cwa_verifier_free(struct cwa_verifier *v);
+
+/*
+ * cwa_verifier_challenge() - a WWW-Authenticate / Proxy-Authenticate value
+ * for algorithm alg (one of cfg->algorithms) with a fresh nonce issued at
+ * `now`: Digest realm="...", nonce="...", [opaque="...",] algorithm=...,
+ * qop="auth"[, stale=true]. NUL-terminated; *len (may be NULL) is its
+ * length. Returns 0, CW_EINVAL or CW_ENOSPC.
+ */
+int cwa_verifier_challenge(struct cwa_verifier *v, uint64_t now, int stale,
+                           enum cwa_algorithm alg, char *buf, size_t size, size_t *len);
+
+/* What to answer. */
+enum cwa_verdict {
+	CWA_VERDICT_OK,        /* the request is authenticated */
+	CWA_VERDICT_CHALLENGE, /* 401/407 with a fresh challenge */
+	CWA_VERDICT_STALE,     /* 401/407 with a fresh challenge, stale=true */
+	CWA_VERDICT_FORBIDDEN, /* 403 */
+};
+
+/* Why (for the log; the verdict is the answer). */
+enum cwa_reason {
+	CWA_REASON_NONE,           /* OK */
+	CWA_REASON_NO_CREDENTIALS, /* no header value given */
+	CWA_REASON_MALFORMED,      /* the credentials do not parse */
+	CWA_REASON_OTHER_REALM,    /* credentials for another realm */
+	CWA_REASON_ALGORITHM,      /* an algorithm not offered */
+	CWA_REASON_BAD_NONCE,      /* not a nonce of this verifier (or tampered) */
+	CWA_REASON_OPAQUE,         /* opaque missing or not ours */
+	CWA_REASON_QOP,            /* qop not offered, or absent while required */
+	CWA_REASON_WRONG_URI,      /* uri= is not the Request-URI */
+	CWA_REASON_UNKNOWN_USER,
+	CWA_REASON_WRONG_RESPONSE, /* wrong password */
+	CWA_REASON_EXPIRED,        /* right response, nonce too old */
+	CWA_REASON_REPLAY,         /* right response, nc not above the last one */
+	CWA_REASON_FORGOTTEN,      /* right response, nonce no longer remembered */
+};
+
+const char *cwa_reason_name(enum cwa_reason reason);
+
+struct cwa_request {
+	const char *method;      /* the request's method (ACK: the INVITE's, RFC 3261 §22.1) */
+	const char *request_uri; /* the Request-URI as received */
+	const char *credentials; /* the Authorization value, NULL if none */
+	size_t credentials_len;
+};
+
+/*
+ * cwa_verifier_verify() - check a request's credentials. *verdict is
+ * always set; *reason (may be NULL) tells why; *user (may be NULL, at
+ * least CWA_VALUE_MAX + 1 bytes) gets the authenticated username on OK.
+ * Only an OK request advances the nonce's nc. Returns 0, or CW_EINVAL
+ * for NULL arguments (then *verdict is FORBIDDEN).
+ */
+int cwa_verifier_verify(struct cwa_verifier *v, const struct cwa_request *req,
+                        cwa_lookup_fn lookup, void *lookup_arg, uint64_t now,
+                        enum cwa_verdict *verdict, enum cwa_reason *reason, char *user);
 
 /* ---- UAC (RFC 3261 §22.2, §22.3; RFC 7616 §3.4) ---- */
 
