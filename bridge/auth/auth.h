@@ -11,7 +11,8 @@
  *     bounded, into fixed-size structs (no allocation);
  *   - the digest itself: HA1, response, constant-time comparison;
  *   - UAS: a verifier that issues challenges and checks credentials;
- *   - UAC: the Authorization value for a challenge.
+ *   - UAC: the Authorization value for a challenge;
+ *   - a users file: `user:realm:HA1`, `user:realm:TAG:HA1`, `user:secret`.
  *
  * Errors are the CW_E* codes of <causeway/common.h> plus the CWA_E* codes
  * below; cwa_strerror() names both.
@@ -283,5 +284,41 @@ struct cwa_uac_input {
  */
 int cwa_uac_authorization(const struct cwa_challenge *ch, const struct cwa_uac_input *in,
                           char *buf, size_t size, size_t *len);
+
+/* ---- the users file ---- */
+
+struct cwa_users;
+
+/*
+ * cwa_users_parse() - parse a users file held in text (len bytes; the
+ * name is only for diagnostics). One entry a line:
+ *   user:realm:HEX         HA1; 32 hex digits MD5, 64 SHA-256
+ *   user:realm:TAG:HEX     TAG md5, sha256 / sha-256, sha512-256 / sha-512-256
+ *   user:secret            a password, for whatever realm asks
+ * '#' starts a comment line; blank lines are skipped; the same user, realm
+ * and kind twice is refused. On error *diag (may be NULL) names FILE:LINE.
+ * Returns 0, CW_ESYNTAX, CW_EDUPLICATE, CW_ELIMIT, CW_EINVAL or CW_ENOMEM.
+ */
+int cwa_users_parse(const char *text, size_t len, const char *name, struct cwa_users **out,
+                    cw_diag *diag);
+/* cwa_users_load() - read path and parse it. Also CW_ENOENT when it cannot be read. */
+int cwa_users_load(const char *path, struct cwa_users **out, cw_diag *diag);
+void cwa_users_free(struct cwa_users *users);
+size_t cwa_users_count(const struct cwa_users *users);
+
+/*
+ * cwa_users_lookup() - a cwa_lookup_fn over a struct cwa_users (arg):
+ * the HA1 for (username, realm, alg) if the file has one, else the
+ * user's password, else CW_ENOENT.
+ */
+int cwa_users_lookup(void *arg, const char *username, const char *realm,
+                     enum cwa_algorithm alg, struct cwa_secret *out);
+
+/*
+ * cwa_diag_print() - "FILE:LINE: error: MESSAGE" (the form of the
+ * bridge's config errors) into buf, NUL-terminated and truncated to size.
+ * Returns the length it would have written.
+ */
+size_t cwa_diag_print(const cw_diag *diag, char *buf, size_t size);
 
 #endif
