@@ -363,10 +363,11 @@ int cwa_challenges_parse(const char *text, size_t len, struct cwa_challenge *out
 		if (r)
 			return r;
 		if (str_is(scheme, "Digest")) {
-			struct challenge_ctx ctx = {&out[n], 0};
+			struct challenge_ctx ctx = {NULL, 0};
 
 			if (n == max)
 				return CW_ELIMIT;
+			ctx.c = &out[n];
 			memset(ctx.c, 0, sizeof(*ctx.c));
 			ctx.c->algorithm = CWA_ALG_MD5; /* RFC 7616 §3.3: absent means MD5 */
 			r = parse_params(&s, challenge_param, &ctx, 1);
