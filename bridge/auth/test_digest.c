@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "auth_internal.h"
-#include "test_check.h"
+#include "check.h"
 
 #define RFC7616_REALM "http-auth@example.org"
 #define RFC7616_NONCE "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v"
@@ -249,5 +249,5 @@ int main(void)
 	uac_escapes();
 	digest_equal();
 	errors();
-	return check_report();
+	return check_done();
 }

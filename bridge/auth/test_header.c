@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "auth.h"
-#include "test_check.h"
+#include "check.h"
 
 static int parse_challenges(const char *s, struct cwa_challenge *out, size_t max, size_t *n)
 {
@@ -206,5 +206,5 @@ int main(void)
 	credentials();
 	broken_headers();
 	limits();
-	return check_report();
+	return check_done();
 }

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "auth.h"
-#include "test_check.h"
+#include "check.h"
 
 static void good_file(void)
 {
@@ -76,9 +76,9 @@ static const struct broken broken[] = {
 	{"alice:r:md5:" HA1_MD5 ":x\n", CW_ESYNTAX,
 	 "users:1: error: more than 4 ':'-separated fields", 0},
 	{"alice:r:" HA1_MD5 "\nbob:pw\nalice:r:MD5:" HA1_MD5 "\n", CW_EDUPLICATE,
-	 "users:3: error: user 'alice' has a MD5 HA1 for realm 'r' already (line 1)", 0},
+	 "users:3: error: duplicate MD5 HA1 for user 'alice' in realm 'r' (first at line 1)", 0},
 	{"bob:pw\n# bob again\nbob:other\n", CW_EDUPLICATE,
-	 "users:3: error: user 'bob' has a password already (line 1)", 0},
+	 "users:3: error: duplicate password for user 'bob' (first at line 1)", 0},
 	{"bob:p\0w\n", CW_ESYNTAX, "users:1: error: NUL byte in line", 8},
 };
 
@@ -129,5 +129,5 @@ int main(void)
 	good_file();
 	broken_texts();
 	limits_and_files();
-	return check_report();
+	return check_done();
 }

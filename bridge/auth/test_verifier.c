@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "auth.h"
-#include "test_check.h"
+#include "check.h"
 
 #define REALM "gw.example.net"
 #define URI "sip:+4930100@gw.example.net"
@@ -361,5 +361,5 @@ int main(void)
 	rfc2069();
 	forgotten();
 	bad_config();
-	return check_report();
+	return check_done();
 }

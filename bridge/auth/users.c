@@ -157,12 +157,12 @@ static int add_entry(struct users_parser *p, struct entry *e)
 		if (strcmp(o->user, e->user) == 0 && same(o->realm, e->realm) && o->kind == e->kind &&
 		    (e->kind == ENTRY_PASSWORD || o->alg == e->alg)) {
 			if (e->kind == ENTRY_PASSWORD)
-				fail(p, CW_EDUPLICATE, "user '%s' has a password already (line %u)",
+				fail(p, CW_EDUPLICATE, "duplicate password for user '%s' (first at line %u)",
 				     e->user, o->line);
 			else
 				fail(p, CW_EDUPLICATE,
-				     "user '%s' has a %s HA1 for realm '%s' already (line %u)", e->user,
-				     cwa_algorithm_name(e->alg), e->realm, o->line);
+				     "duplicate %s HA1 for user '%s' in realm '%s' (first at line %u)",
+				     cwa_algorithm_name(e->alg), e->user, e->realm, o->line);
 			free_entry(e);
 			return CW_EDUPLICATE;
 		}
