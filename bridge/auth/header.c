@@ -22,6 +22,15 @@ struct scanner {
 	const char *p, *end;
 };
 
+/* NULL with length 0 is an empty text. */
+static struct scanner scan(const char *text, size_t len)
+{
+	struct scanner s = {text ? text : "", NULL};
+
+	s.end = s.p + len;
+	return s;
+}
+
 static int at_end(const struct scanner *s)
 {
 	return s->p >= s->end;
@@ -340,11 +349,12 @@ static int after_scheme(struct scanner *s)
 int cwa_challenges_parse(const char *text, size_t len, struct cwa_challenge *out, size_t max,
                          size_t *count)
 {
-	struct scanner s = {text, text + len};
+	struct scanner s;
 	size_t n = 0;
 
 	if ((!text && len) || (!out && max) || !count)
 		return CW_EINVAL;
+	s = scan(text, len);
 	*count = 0;
 	for (;;) {
 		cw_str scheme;
@@ -475,13 +485,14 @@ static int credentials_param(void *ctx_, cw_str name, const char *v, size_t len)
 
 int cwa_credentials_parse(const char *text, size_t len, struct cwa_credentials *out)
 {
-	struct scanner s = {text, text + len};
 	struct credentials_ctx ctx = {out, 0};
+	struct scanner s;
 	cw_str scheme;
 	int r;
 
 	if ((!text && len) || !out)
 		return CW_EINVAL;
+	s = scan(text, len);
 	memset(out, 0, sizeof(*out));
 	out->algorithm = CWA_ALG_MD5;
 	skip_lws(&s);
