@@ -2,7 +2,8 @@
 /*
  * test_users.c — the users file: the good file in testdata/ (run from this
  * directory), what lookups find in it, and broken texts with the
- * FILE:LINE: error: MESSAGE each must give.
+ * FILE:LINE: error: MESSAGE each must give; last, the file behind a
+ * verifier, answered by the UAC code.
  */
 #include <string.h>
 
@@ -124,10 +125,68 @@ static void limits_and_files(void)
 	CHECK(cwa_users_parse(NULL, 1, "users", &u, &d) == CW_EINVAL);
 }
 
+static enum cwa_verdict answer_and_verify(struct cwa_verifier *v, struct cwa_users *u,
+                                          enum cwa_algorithm alg, const char *user,
+                                          const char *password, uint64_t now)
+{
+	static const char uri[] = "sip:+4930100@gw.example.net";
+	struct cwa_uac_input in = {.username = user, .password = password, .method = "INVITE",
+	                           .uri = uri, .cnonce = "9e2b", .nc = 1};
+	struct cwa_challenge ch;
+	struct cwa_request req = {.method = "INVITE", .request_uri = uri};
+	enum cwa_verdict verdict = CWA_VERDICT_OK;
+	char hdr[512], cred[1024];
+	size_t len = 0, n = 0;
+
+	CHECK(cwa_verifier_challenge(v, now, 0, alg, hdr, sizeof(hdr), &len) == 0);
+	CHECK(cwa_challenges_parse(hdr, len, &ch, 1, &n) == 0 && n == 1);
+	CHECK(cwa_uac_authorization(&ch, &in, cred, sizeof(cred), &len) == 0);
+	req.credentials = cred;
+	req.credentials_len = len;
+	CHECK(cwa_verifier_verify(v, &req, cwa_users_lookup, u, now, &verdict, NULL, NULL) == 0);
+	return verdict;
+}
+
+static void behind_a_verifier(void)
+{
+	static const uint8_t secret[16] = "users-test-0123";
+	struct cwa_verifier_config cfg = {
+		.secret = secret, .secret_len = sizeof(secret), .realm = "gw.example.net",
+		.nonce_lifetime = 60, .replay_slots = 8,
+		.algorithms = CWA_ALG_BIT(CWA_ALG_MD5) | CWA_ALG_BIT(CWA_ALG_SHA256) |
+		              CWA_ALG_BIT(CWA_ALG_SHA512_256),
+	};
+	struct cwa_verifier *v = NULL;
+	struct cwa_users *u = NULL;
+	cw_diag d;
+
+	CHECK(cwa_users_load("testdata/users-good", &u, &d) == 0);
+	CHECK(cwa_verifier_new(&cfg, &v) == 0);
+	if (!u || !v)
+		return;
+	CHECK(answer_and_verify(v, u, CWA_ALG_MD5, "alice", "wonderland", 1) == CWA_VERDICT_OK);
+	CHECK(answer_and_verify(v, u, CWA_ALG_SHA256, "alice", "wonderland", 2) == CWA_VERDICT_OK);
+	CHECK(answer_and_verify(v, u, CWA_ALG_SHA256, "alice", "Wonderland", 3) ==
+	      CWA_VERDICT_FORBIDDEN);
+	/* alice has no SHA-512-256 HA1, bob has */
+	CHECK(answer_and_verify(v, u, CWA_ALG_SHA512_256, "alice", "wonderland", 4) ==
+	      CWA_VERDICT_FORBIDDEN);
+	CHECK(answer_and_verify(v, u, CWA_ALG_SHA512_256, "bob", "builder", 5) == CWA_VERDICT_OK);
+	/* carol's password works for every algorithm of the realm */
+	CHECK(answer_and_verify(v, u, CWA_ALG_SHA512_256, "carol", "plain secret with spaces", 6) ==
+	      CWA_VERDICT_OK);
+	CHECK(answer_and_verify(v, u, CWA_ALG_MD5, "carol", "plain secret with spaces", 7) ==
+	      CWA_VERDICT_OK);
+	CHECK(answer_and_verify(v, u, CWA_ALG_MD5, "dave", "x", 8) == CWA_VERDICT_FORBIDDEN);
+	cwa_verifier_free(v);
+	cwa_users_free(u);
+}
+
 int main(void)
 {
 	good_file();
 	broken_texts();
 	limits_and_files();
+	behind_a_verifier();
 	return check_done();
 }

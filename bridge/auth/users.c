@@ -305,6 +305,48 @@ int cwa_users_parse(const char *text, size_t len, const char *name, struct cwa_u
 	return 0;
 }
 
+/* All of f into a malloc'd buffer, at most FILE_MAX_BYTES (CW_ELIMIT beyond). */
+static int read_all(FILE *f, char **ret, size_t *ret_len)
+{
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+
+	for (;;) {
+		size_t n;
+
+		if (len == cap) {
+			char *bigger;
+
+			if (cap > FILE_MAX_BYTES) {
+				free(text);
+				return CW_ELIMIT;
+			}
+			cap = cap ? 2 * cap : 4096;
+			bigger = realloc(text, cap);
+			if (!bigger) {
+				free(text);
+				return CW_ENOMEM;
+			}
+			text = bigger;
+		}
+		n = fread(text + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(text);
+		return CW_ENOENT;
+	}
+	if (len > FILE_MAX_BYTES) {
+		free(text);
+		return CW_ELIMIT;
+	}
+	*ret = text;
+	*ret_len = len;
+	return 0;
+}
+
 int cwa_users_load(const char *path, struct cwa_users **out, cw_diag *diag)
 {
 	struct users_parser p = {NULL, path, 0, diag};
@@ -319,22 +361,14 @@ int cwa_users_load(const char *path, struct cwa_users **out, cw_diag *diag)
 	f = fopen(path, "rb");
 	if (!f)
 		return fail(&p, CW_ENOENT, "cannot open: %s", strerror(errno));
-	text = malloc(FILE_MAX_BYTES + 1);
-	if (!text) {
-		fclose(f);
-		return fail(&p, CW_ENOMEM, "out of memory");
-	}
-	len = fread(text, 1, FILE_MAX_BYTES + 1, f);
-	r = ferror(f);
+	r = read_all(f, &text, &len);
 	fclose(f);
-	if (r) {
-		free(text);
-		return fail(&p, CW_ENOENT, "cannot read");
-	}
-	if (len > FILE_MAX_BYTES) {
-		free(text);
-		return fail(&p, CW_ELIMIT, "larger than %u bytes", FILE_MAX_BYTES);
-	}
+	if (r == CW_ELIMIT)
+		return fail(&p, r, "larger than %u bytes", FILE_MAX_BYTES);
+	if (r == CW_ENOMEM)
+		return fail(&p, r, "out of memory");
+	if (r)
+		return fail(&p, r, "cannot read");
 	r = cwa_users_parse(text, len, path, out, diag);
 	free(text);
 	return r;
