@@ -10,7 +10,7 @@
  *     Authorization / Proxy-Authorization credentials (RFC 3261 §25.1),
  *     bounded, into fixed-size structs (no allocation);
  *   - the digest itself: HA1, response, constant-time comparison;
- *   - UAS: a verifier that issues challenges and checks credentials;
+ *   - UAS: a verifier that makes challenges and checks credentials;
  *   - UAC: the Authorization value for a challenge;
  *   - a users file: `user:realm:HA1`, `user:realm:TAG:HA1`, `user:secret`.
  *
@@ -202,7 +202,7 @@ void cwa_verifier_free(struct cwa_verifier *v);
 
 /*
  * cwa_verifier_challenge() - a WWW-Authenticate / Proxy-Authenticate value
- * for algorithm alg (one of cfg->algorithms) with a fresh nonce issued at
+ * for algorithm alg (one of cfg->algorithms) with a fresh nonce made at
  * `now`: Digest realm="...", nonce="...", [opaque="...",] algorithm=...,
  * qop="auth"[, stale=true]. NUL-terminated; *len (may be NULL) is its
  * length. Returns 0, CW_EINVAL or CW_ENOSPC.
@@ -239,7 +239,7 @@ enum cwa_reason {
 const char *cwa_reason_name(enum cwa_reason reason);
 
 struct cwa_request {
-	const char *method;      /* the request's method (ACK: the INVITE's, RFC 3261 §22.1) */
+	const char *method;      /* the request's method, hashed in A2 (RFC 7616 §3.4.3) */
 	const char *request_uri; /* the Request-URI as received */
 	const char *credentials; /* the Authorization value, NULL if none */
 	size_t credentials_len;

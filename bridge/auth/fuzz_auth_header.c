@@ -9,7 +9,7 @@
  * CWA_VALUE_MAX, count within max. Each challenge the UAC can answer is
  * answered, and those credentials must parse back with the challenge's
  * realm, nonce, opaque and algorithm. Credentials are checked by a
- * verifier that issued no nonce for them: the verdict is never OK.
+ * verifier that made no nonce for them: the verdict is never OK.
  * Any violation calls abort().
  */
 #include <stdint.h>

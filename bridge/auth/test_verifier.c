@@ -131,7 +131,7 @@ static void good_and_replayed(void)
 	a.nc = 2;
 	answer(&ch, &a, cred, sizeof(cred));
 	EXPECT(v, cred, 1004, CWA_VERDICT_STALE, CWA_REASON_REPLAY);
-	/* an ACK's method is not the INVITE's: the response differs */
+	/* answered for another method (BYE): A2 differs, so does the response */
 	a.nc = 9;
 	a.method = "BYE";
 	answer(&ch, &a, cred, sizeof(cred));

@@ -262,7 +262,7 @@ static int parse_text(struct users_parser *p, const char *text, size_t len)
 
 	while (pos < len) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos, lead = 0;
+		size_t n = nl ? (size_t)(nl - s) : len - pos, blanks = 0;
 		int r;
 
 		pos += n + (nl ? 1 : 0);
@@ -273,9 +273,9 @@ static int parse_text(struct users_parser *p, const char *text, size_t len)
 			return fail(p, CW_ELIMIT, "line longer than %d bytes", LINE_MAX_BYTES);
 		if (memchr(s, '\0', n))
 			return fail(p, CW_ESYNTAX, "NUL byte in line");
-		while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
-			lead++;
-		if (lead == n || s[lead] == '#')
+		while (blanks < n && (s[blanks] == ' ' || s[blanks] == '\t'))
+			blanks++;
+		if (blanks == n || s[blanks] == '#')
 			continue;
 		r = parse_line(p, s, n);
 		if (r)

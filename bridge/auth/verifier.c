@@ -6,7 +6,7 @@
  *
  * A nonce is hex(ts, 8 bytes) hex(serial, 8 bytes) hex(tag, 16 bytes):
  * ts the `now` of its challenge, serial a count of the challenges this
- * verifier issued, tag the first 128 bits of HMAC-SHA256(secret, ts |
+ * verifier made, tag the first 128 bits of HMAC-SHA256(secret, ts |
  * serial | algorithm | realm) (RFC 2104 §5: a tag of at least half the
  * hash). So the verifier keeps no state to recognise its own nonces, and a
  * nonce is bound to its realm and algorithm. The nc of recent nonces is
@@ -195,7 +195,7 @@ const char *cwa_reason_name(enum cwa_reason reason)
 		[CWA_REASON_MALFORMED] = "malformed credentials",
 		[CWA_REASON_OTHER_REALM] = "credentials for another realm",
 		[CWA_REASON_ALGORITHM] = "algorithm not offered",
-		[CWA_REASON_BAD_NONCE] = "nonce not issued here",
+		[CWA_REASON_BAD_NONCE] = "nonce not made here",
 		[CWA_REASON_OPAQUE] = "opaque not echoed",
 		[CWA_REASON_QOP] = "qop not offered or missing",
 		[CWA_REASON_WRONG_URI] = "uri is not the Request-URI",
