@@ -155,7 +155,7 @@ struct cwa_credentials {
 /*
  * cwa_credentials_parse() - the value of an Authorization or
  * Proxy-Authorization header: one "Digest" credentials (s, len bytes).
- * nc must be 8 hex digits (RFC 3261 §25.1 nonce-count).
+ * nc must be 8 lower-case hex digits (RFC 3261 §25.1 nonce-count, 8LHEX).
  * Returns 0, CWA_ESCHEME, CW_ESYNTAX, CW_EDUPLICATE, CW_EMISSING, CW_ELIMIT
  * or CW_EINVAL.
  */

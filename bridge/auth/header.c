@@ -414,7 +414,11 @@ struct credentials_ctx {
 	unsigned have;
 };
 
-/* RFC 3261 §25.1: nonce-count = "nc" EQUAL nc-value; nc-value = 8LHEX */
+/*
+ * RFC 3261 §25.1: nonce-count = "nc" EQUAL nc-value; nc-value = 8LHEX,
+ * LHEX lower case only: the response hashes nc as written, and the
+ * verifier writes it "%08x".
+ */
 static int parse_nc(const char *v, size_t len, uint32_t *nc)
 {
 	uint32_t n = 0;
@@ -422,7 +426,7 @@ static int parse_nc(const char *v, size_t len, uint32_t *nc)
 	if (len != 8)
 		return CW_ESYNTAX;
 	for (size_t i = 0; i < 8; i++) {
-		int c = ascii_lower((unsigned char)v[i]), d;
+		int c = (unsigned char)v[i], d;
 
 		if (c >= '0' && c <= '9')
 			d = c - '0';

@@ -88,7 +88,7 @@ static void credentials(void)
 {
 	static const char s[] = "Digest username=\"bob\", realm=\"biloxi.com\", "
 	                        "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", uri=\"sip:bob@biloxi.com\", "
-	                        "qop=auth, nc=0000000A, cnonce=\"0a4f113b\", "
+	                        "qop=auth, nc=0000000a, cnonce=\"0a4f113b\", "
 	                        "response=\"6629fae49393a05397450978507c4ef1\", "
 	                        "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\", userhash=false";
 	struct cwa_credentials c;
@@ -149,6 +149,7 @@ static const struct broken broken[] = {
 	{CRED ", qop=auth, nc=0000001, cnonce=c", 0, CW_ESYNTAX, 0},
 	{CRED ", qop=auth, nc=0000000g, cnonce=c", 0, CW_ESYNTAX, 0},
 	{CRED ", qop=auth, nc=000000001, cnonce=c", 0, CW_ESYNTAX, 0},
+	{CRED ", qop=auth, nc=0000000A, cnonce=c", 0, CW_ESYNTAX, 0},  /* LHEX is lower case */
 	{CRED ", qop=\"auth,auth-int\", nc=00000001, cnonce=c", 0, CW_ESYNTAX, 0},
 	{CRED ", Digest realm=r", CW_EMISSING, CW_ESYNTAX, 0},          /* one credentials a header */
 };
