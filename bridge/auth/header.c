@@ -10,8 +10,8 @@
  * quoted-string (the ABNF quotes realm, nonce, uri, ... and leaves
  * algorithm, stale, qop and nc bare, but clients and servers do both);
  * empty list elements are skipped (RFC 7230 §7). Strict where it matters:
- * a parameter named twice is refused, nc is exactly 8 hex digits, stale is
- * "true" or "false".
+ * a parameter named twice is refused, nc is exactly 8 lower-case hex
+ * digits, stale is "true" or "false".
  */
 #include <stddef.h>
 #include <string.h>

@@ -163,6 +163,16 @@ static void stale(void)
 	cwa_verifier_free(v);
 }
 
+/* a's answer to ch, checked by v at 1001. */
+static void expect_answer(struct cwa_verifier *v, const struct cwa_challenge *ch,
+                          const struct answer *a, enum cwa_verdict verdict, enum cwa_reason reason)
+{
+	char cred[1024];
+
+	answer(ch, a, cred, sizeof(cred));
+	EXPECT(v, cred, 1001, verdict, reason);
+}
+
 static void refusals(void)
 {
 	struct cwa_verifier_config cfg = config(secret_a), cfg_b = config(secret_b);
@@ -181,71 +191,59 @@ static void refusals(void)
 		struct answer w = {.user = "alice", .password = "guess"};
 		struct answer u = {.user = "mallory", .password = "wonderland"};
 
-		answer(&ch, &w, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_FORBIDDEN, CWA_REASON_WRONG_RESPONSE);
-		answer(&ch, &u, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_FORBIDDEN, CWA_REASON_UNKNOWN_USER);
+		expect_answer(v, &ch, &w, CWA_VERDICT_FORBIDDEN, CWA_REASON_WRONG_RESPONSE);
+		expect_answer(v, &ch, &u, CWA_VERDICT_FORBIDDEN, CWA_REASON_UNKNOWN_USER);
 	}
 	/* the uri parameter must be the Request-URI */
 	{
 		struct answer u = {.user = "alice", .password = "wonderland", .uri = "sip:+4930999@gw.example.net"};
 
-		answer(&ch, &u, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_FORBIDDEN, CWA_REASON_WRONG_URI);
+		expect_answer(v, &ch, &u, CWA_VERDICT_FORBIDDEN, CWA_REASON_WRONG_URI);
 	}
 	/* another realm in the challenge the UAC answers */
 	{
 		struct cwa_challenge r = ch;
 
 		strcpy(r.realm, "other.example.net");
-		answer(&r, &a, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_CHALLENGE, CWA_REASON_OTHER_REALM);
+		expect_answer(v, &r, &a, CWA_VERDICT_CHALLENGE, CWA_REASON_OTHER_REALM);
 	}
 	/* a nonce of another secret (a restart), and one tampered with */
 	{
 		struct cwa_challenge o = challenge(other, 1000, 0, CWA_ALG_MD5);
 
-		answer(&o, &a, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_CHALLENGE, CWA_REASON_BAD_NONCE);
+		expect_answer(v, &o, &a, CWA_VERDICT_CHALLENGE, CWA_REASON_BAD_NONCE);
 		o = ch;
 		o.nonce[3] = o.nonce[3] == '0' ? '1' : '0'; /* the timestamp */
-		answer(&o, &a, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_CHALLENGE, CWA_REASON_BAD_NONCE);
+		expect_answer(v, &o, &a, CWA_VERDICT_CHALLENGE, CWA_REASON_BAD_NONCE);
 		o = ch;
 		o.nonce[strlen(o.nonce) - 1] = '\0';
-		answer(&o, &a, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_CHALLENGE, CWA_REASON_BAD_NONCE);
+		expect_answer(v, &o, &a, CWA_VERDICT_CHALLENGE, CWA_REASON_BAD_NONCE);
 	}
 	/* opaque must come back unchanged */
 	{
 		struct cwa_challenge o = ch;
 
 		o.has_opaque = 0;
-		answer(&o, &a, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_CHALLENGE, CWA_REASON_OPAQUE);
+		expect_answer(v, &o, &a, CWA_VERDICT_CHALLENGE, CWA_REASON_OPAQUE);
 		o.has_opaque = 1;
 		strcpy(o.opaque, "00");
-		answer(&o, &a, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_CHALLENGE, CWA_REASON_OPAQUE);
+		expect_answer(v, &o, &a, CWA_VERDICT_CHALLENGE, CWA_REASON_OPAQUE);
 	}
 	/* the algorithm is part of the nonce: an MD5 nonce is no SHA-256 one */
 	{
 		struct cwa_challenge o = ch;
 
 		o.algorithm = CWA_ALG_SHA256;
-		answer(&o, &a, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_CHALLENGE, CWA_REASON_BAD_NONCE);
+		expect_answer(v, &o, &a, CWA_VERDICT_CHALLENGE, CWA_REASON_BAD_NONCE);
 		o.algorithm = CWA_ALG_SHA512_256; /* not offered */
-		answer(&o, &a, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_CHALLENGE, CWA_REASON_ALGORITHM);
+		expect_answer(v, &o, &a, CWA_VERDICT_CHALLENGE, CWA_REASON_ALGORITHM);
 	}
 	/* without qop, while RFC 2069 answers are not allowed */
 	{
 		struct cwa_challenge o = ch;
 
 		o.qop = 0;
-		answer(&o, &a, cred, sizeof(cred));
-		EXPECT(v, cred, 1001, CWA_VERDICT_CHALLENGE, CWA_REASON_QOP);
+		expect_answer(v, &o, &a, CWA_VERDICT_CHALLENGE, CWA_REASON_QOP);
 	}
 	/* qop=auth-int was never offered */
 	answer(&ch, &a, cred, sizeof(cred));
