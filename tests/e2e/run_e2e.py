@@ -573,11 +573,12 @@ def transports_served(env, a):
 # ---------------------------------------------------------------- torture
 
 def t_torture(env, a):
-    files = sorted(glob.glob(os.path.join(a.corpus, "rfc4475", "*.dat")))
-    files += sorted(glob.glob(os.path.join(a.corpus, "rfc5118", "*")))
-    if not files:
-        print("no torture corpus under %s: skipped" % a.corpus)
-        return 77
+    rfc4475 = sorted(glob.glob(os.path.join(a.corpus, "rfc4475", "*.dat")))
+    rfc5118 = sorted(glob.glob(os.path.join(a.corpus, "rfc5118", "*")))
+    if not rfc4475 or not rfc5118:
+        print("FAIL: no RFC 4475 or RFC 5118 messages under %s" % a.corpus)
+        return 1
+    files = rfc4475 + rfc5118
     sim, br = start_pair(env, a, "80* alert 100 then answer 100\ndefault reject 1 location LN\n",
                          targets={"9": H.free_port()})
     port = br.sip_port
