@@ -75,7 +75,7 @@ class Demo:
         self.bad = []
         self.n = 0
 
-    # ------------------------------------------------------------ output helpers
+    # ------------------------------------------------------------ output
     def sip_line(self, run):
         out = []
         for m in run.msgs():
