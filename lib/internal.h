@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * internal.h — small helpers shared by the library's sources. Not installed.
+ * internal.h — small functions and macros shared by the library's sources. Not installed.
  */
 #ifndef CW_LIB_INTERNAL_H
 #define CW_LIB_INTERNAL_H

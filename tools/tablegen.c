@@ -23,7 +23,7 @@
 #include "records.h"
 
 #define MAX_PROFILES 16
-#define IANA_REGISTERED_CODES 75 /* standards.md §5: 50 from RFC 3261 + 25 later */
+#define IANA_REGISTERED_CODES 75 /* tables/sip-status.txt: 50 from RFC 3261 + 25 later */
 
 static FILE *out;
 

@@ -75,7 +75,7 @@ class Demo:
         self.bad = []
         self.n = 0
 
-    # ------------------------------------------------------------ output helpers
+    # ------------------------------------------------------------ output
     def sip_line(self, run):
         out = []
         for m in run.msgs():
@@ -265,7 +265,7 @@ class Demo:
 
     def audit(self):
         """What an operator's KPI job sees of the demo calls: `causeway audit` over the CDR
-        file (issue 4 §6). Every call must agree with the profile."""
+        file (docs/cdr.md). Every call must agree with the profile."""
         if not self.a.causeway:
             return
         cdr = self.br.cdr

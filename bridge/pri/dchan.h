@@ -3,7 +3,7 @@
  * dchan.h — D-channel sources for the span adapter: a Unix SOCK_SEQPACKET
  * socket (simulator, tests, demo) or a DAHDI HDLC channel. Either way one
  * read() or write() is one Q.921 frame plus 2 FCS bytes, which is libpri's
- * framing (libpri-libosip2.md §1.1, dahdi.md §1.2).
+ * framing (docs/libpri.md §1, docs/dahdi.md §1.2).
  */
 #ifndef CW_PRI_DCHAN_H
 #define CW_PRI_DCHAN_H
@@ -38,7 +38,7 @@ int cw_dchan_socket_adopt(int fd, struct cw_dchan **ret);
 
 /*
  * cw_dchan_dahdi_open() - open DAHDI channel channo as a D-channel
- * (dahdi.md §1.1). Returns 0, -ENOENT when DAHDI is not present, -ENOTSUP
+ * (docs/dahdi.md §1.1). Returns 0, -ENOENT when DAHDI is not present, -ENOTSUP
  * when built without dahdi/user.h, or another -errno.
  */
 int cw_dchan_dahdi_open(int channo, struct cw_dchan **ret);

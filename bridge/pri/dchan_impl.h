@@ -13,7 +13,7 @@ struct cw_dchan_ops {
 struct cw_dchan {
 	const struct cw_dchan_ops *ops;
 	int fd;
-	int alarm;       /* DAHDI: span in alarm (dahdi.md §1.3) */
+	int alarm;       /* DAHDI: span in alarm (docs/dahdi.md §1.3) */
 	char name[112];
 };
 

@@ -2,7 +2,7 @@
 /*
  * q931.c — bounded Q.921/Q.931 frame walker: find the Cause IE to read its
  * location (libpri keeps it private) or to rewrite it (libpri always sends
- * location 1, LPN; libpri-libosip2.md §1.4), grow a diagnostic into it
+ * location 1, LPN; docs/libpri.md §4), grow a diagnostic into it
  * (libpri sends none), and code / decode cause 22's new number (Q.850).
  */
 #include <string.h>

@@ -2,7 +2,7 @@
 /*
  * q931.h — a bounded walker over the Q.931 part of a Q.921 frame, enough to
  * read and rewrite the Cause IE that libpri neither exposes on receive nor
- * lets the caller set on send (libpri-libosip2.md §1.4), to read the Progress
+ * lets the caller set on send (docs/libpri.md §4), to read the Progress
  * indicators and the Cause diagnostic libpri does not report with a clearing,
  * to add the Progress indicator and the Cause diagnostic pri_hangup() cannot
  * send, to code and decode cause 22's new number, and to read the calling

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * source_dahdi.c — a D-channel on a DAHDI HDLC channel (dahdi.md §1, §6).
+ * source_dahdi.c — a D-channel on a DAHDI HDLC channel (docs/dahdi.md §1, §3).
  * Built only when dahdi/user.h is available (Debian: dahdi-source).
  *
  * Open sequence as Asterisk's prepare_pri(), but non-blocking for the epoll
@@ -26,7 +26,7 @@
 #include "dchan_impl.h"
 
 /*
- * dahdi.md §1.3: while any event is queued, read() and write() fail with
+ * docs/dahdi.md §1.3: while any event is queued, read() and write() fail with
  * ELAST (500, defined by user.h). Pop events one by one with DAHDI_GETEVENT
  * until DAHDI_EVENT_NONE. Returns -1 when the device was removed.
  */
@@ -62,7 +62,7 @@ static ssize_t dahdi_read(struct cw_dchan *d, void *buf, size_t len)
 {
 	ssize_t n;
 
-	/* One read() is one frame plus its 2 FCS bytes (dahdi.md §1.2); libpri's
+	/* One read() is one frame plus its 2 FCS bytes (docs/dahdi.md §1.2); libpri's
 	 * buffer is 1024 = our bufsize, so no frame is cut. */
 	do
 		n = read(d->fd, buf, len);
@@ -75,14 +75,14 @@ static ssize_t dahdi_read(struct cw_dchan *d, void *buf, size_t len)
 		return CW_DCHAN_AGAIN;
 	if (errno == ELAST)
 		return dahdi_drain_events(d) < 0 ? CW_DCHAN_LOST : CW_DCHAN_AGAIN;
-	return CW_DCHAN_LOST; /* ENODEV: unplugged (dahdi.md §1.3) */
+	return CW_DCHAN_LOST; /* ENODEV: unplugged (docs/dahdi.md §1.3) */
 }
 
 static int dahdi_write(struct cw_dchan *d, const void *buf, size_t len)
 {
 	int attempt;
 
-	/* The core overwrites the last 2 bytes with the real FCS (dahdi.md §1.2). */
+	/* The core overwrites the last 2 bytes with the real FCS (docs/dahdi.md §1.2). */
 	for (attempt = 0; attempt < 2; attempt++) {
 		ssize_t n;
 
@@ -92,7 +92,7 @@ static int dahdi_write(struct cw_dchan *d, const void *buf, size_t len)
 		if (n == (ssize_t)len)
 			return 0;
 		if (n < 0 && errno == ELAST && dahdi_drain_events(d) == 0)
-			continue; /* drain events, retry once (dahdi.md §6) */
+			continue; /* drain events, retry once (docs/dahdi.md §3) */
 		break;
 	}
 	return -1;
@@ -115,14 +115,14 @@ int cw_dchan_dahdi_open(int channo, struct cw_dchan **ret)
 		return -EINVAL;
 	fd = open("/dev/dahdi/channel", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return -errno; /* ENOENT: DAHDI not present (dahdi.md §5) */
+		return -errno; /* ENOENT: DAHDI not present (docs/dahdi.md §2) */
 	if (ioctl(fd, DAHDI_SPECIFY, &channo) < 0)
 		goto fail; /* EINVAL no such channel, ENXIO unconfigured, EBUSY in use */
 	memset(&p, 0, sizeof(p));
 	if (ioctl(fd, DAHDI_GET_PARAMS, &p) < 0)
 		goto fail;
 	/* dchan= gives HDLCFCS, hardhdlc= HARDHDLC; same userspace framing
-	 * (dahdi.md §6). HDLCRAW has no FCS handling: wrong for libpri. */
+	 * (docs/dahdi.md §3). HDLCRAW has no FCS handling: wrong for libpri. */
 	if (p.sigtype != DAHDI_SIG_HDLCFCS && p.sigtype != DAHDI_SIG_HARDHDLC) {
 		close(fd);
 		return -EPROTOTYPE;

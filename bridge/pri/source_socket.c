@@ -4,7 +4,7 @@
  * kind-independent cw_dchan functions.
  *
  * SEQPACKET keeps frame boundaries (one send = one Q.921 frame + 2 junk FCS
- * bytes, libpri-libosip2.md §1.1) and, unlike libpri's own SOCK_DGRAM test
+ * bytes, docs/libpri.md §1) and, unlike libpri's own SOCK_DGRAM test
  * setup, reports EOF when the peer goes away: a 0-byte recv() is "lost".
  */
 #include <errno.h>
@@ -39,7 +39,7 @@ static int socket_write(struct cw_dchan *d, const void *buf, size_t len)
 {
 	ssize_t n;
 
-	/* MSG_NOSIGNAL: a closed peer gives EPIPE, not SIGPIPE (libpri-libosip2.md §1.1). */
+	/* MSG_NOSIGNAL: a closed peer gives EPIPE, not SIGPIPE (docs/libpri.md §1). */
 	do
 		n = send(d->fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	while (n < 0 && errno == EINTR);

@@ -2,7 +2,7 @@
 /*
  * span.c — libpri over a D-channel source through pri_new_cb().
  *
- * Why pri_new_cb and not pri_new (libpri-libosip2.md §1.1): pri_new's own
+ * Why pri_new_cb and not pri_new (docs/libpri.md §1): pri_new's own
  * read treats EOF as "no data" (a level-triggered loop spins at 100 % CPU),
  * its write has no MSG_NOSIGNAL, and only our own callbacks can tell "frame
  * consumed, no event" from "no data", tap the frames, read the Cause
@@ -230,7 +230,7 @@ static int span_read(struct pri *pri, void *buf, int buflen)
 		return 0;
 	n = cw_dchan_read(span->src, buf, (size_t)buflen);
 	if (n == CW_DCHAN_LOST) {
-		span->lost = 1; /* libpri cannot be told; the owner is (cw_span_on_readable) */
+		span->lost = 1; /* libpri cannot be told; the caller is (cw_span_on_readable) */
 		return 0;
 	}
 	if (n <= 0)
@@ -254,7 +254,7 @@ static int span_write(struct pri *pri, void *buf, int buflen)
 		return 0; /* larger than any Q.921 frame libpri builds */
 	/* Rewrite a copy: libpri keeps the original for retransmission, which
 	 * comes through here again and is rewritten the same way. No FCS to fix:
-	 * libpri computes none (§1.1) and DAHDI computes its own (dahdi.md §1.2). */
+	 * libpri computes none (docs/libpri.md §1) and DAHDI computes its own (docs/dahdi.md §1.2). */
 	memcpy(copy, buf, (size_t)buflen);
 	len = span_observe(span, CW_SPAN_TX, copy, (size_t)buflen, sizeof(copy));
 	if (!span->src || span->lost)
@@ -263,7 +263,7 @@ static int span_write(struct pri *pri, void *buf, int buflen)
 	return cw_dchan_write(span->src, copy, len) == 0 ? buflen : 0;
 }
 
-/* libpri's error and message hooks are process-wide (libpri-libosip2.md §2). */
+/* libpri's error and message hooks are process-wide (docs/libpri.md §6). */
 static void span_log(struct pri *pri, int is_error, const char *s)
 {
 	struct cw_span *span = pri ? pri_get_userdata(pri) : NULL;
@@ -326,7 +326,7 @@ int cw_span_new(struct cw_span **ret, const char *name, int node, int switchtype
 		return -ENOMEM;
 	}
 	/* DISCONNECT (not RELEASE COMPLETE) for a hangup before answer, so the
-	 * peer gets HANGUP_REQ with our cause (libpri-libosip2.md §1.2). */
+	 * peer gets HANGUP_REQ with our cause (docs/libpri.md §2). */
 	pri_hangup_fix_enable(span->pri, 1);
 	*ret = span;
 	return 0;
@@ -379,7 +379,7 @@ int cw_span_fd(const struct cw_span *span)
 
 static void span_lost(struct cw_span *span)
 {
-	/* The owner may remove the fd from its poll set in the callback; the
+	/* The caller may remove the fd from its poll set in the callback; the
 	 * source is closed after it returns. Layer 2 stays "up" in libpri until
 	 * T203 + N200 x T200 expire: libpri has no API to declare it down. */
 	if (span->lost_cb)

@@ -3,7 +3,7 @@
  * span.h — the span adapter: one libpri `struct pri` (pri_new_cb) over a
  * D-channel source, for the bridge and the simulator alike.
  *
- * Driving it (libpri-libosip2.md §2): poll cw_span_fd() for input and call
+ * Driving it (docs/libpri.md §6): poll cw_span_fd() for input and call
  * cw_span_on_readable(); sleep at most cw_span_next_timeout_ms(); after each
  * wake-up call cw_span_run_timers(). Every libpri event goes to the event
  * callback, which must copy what it needs: the pri_event lives inside the
@@ -57,7 +57,7 @@ int cw_switchtype_from_name(const char *name, int *ret_switchtype);
  * retries) is owned by the span from now on, also on failure; tap, when
  * non-NULL, gets a pcap header now and every frame later (one FILE per
  * span, owned by the caller). pri_hangup_fix is enabled, so a hangup before
- * answer sends DISCONNECT, not RELEASE COMPLETE (libpri-libosip2.md §1.2).
+ * answer sends DISCONNECT, not RELEASE COMPLETE (docs/libpri.md §2).
  * Returns 0 or -errno; *ret untouched on failure.
  */
 int cw_span_new(struct cw_span **ret, const char *name, int node, int switchtype,
@@ -101,7 +101,7 @@ void cw_span_run_timers(struct cw_span *span);
 
 /*
  * cw_span_set_source() - put a new source under the same struct pri
- * (reconnect: libpri-libosip2.md §1.2), closing the old one. Layer 2
+ * (reconnect: docs/libpri.md §2), closing the old one. Layer 2
  * re-establishes at the next T200 tick.
  */
 void cw_span_set_source(struct cw_span *span, struct cw_dchan *source);
@@ -109,7 +109,7 @@ void cw_span_set_source(struct cw_span *span, struct cw_dchan *source);
 /*
  * cw_span_set_cause_location() - rewrite the location of every Cause IE sent
  * for cref (libpri form) to location 0..15 from now on; -1 stops it.
- * libpri always sends 1 (LPN) and has no API for it (§1.4). 0 or -1 (full).
+ * libpri always sends 1 (LPN) and has no API for it (docs/libpri.md §4). 0 or -1 (full).
  */
 int cw_span_set_cause_location(struct cw_span *span, int cref, int location);
 
@@ -140,7 +140,7 @@ size_t cw_span_received_diagnostic(const struct cw_span *span, int cref, uint8_t
  * cw_span_set_disconnect_progress() - add a Progress indicator (location
  * 0..15, description 1..127; Q.931 §5.3.4.1: 8 = in-band information) to the
  * next DISCONNECT sent for cref that has none: libpri's pri_hangup() cannot
- * (libpri-libosip2.md §1.2). description 0 stops it. 0 or -1 (bad argument).
+ * (docs/libpri.md §2). description 0 stops it. 0 or -1 (bad argument).
  */
 int cw_span_set_disconnect_progress(struct cw_span *span, int cref, int location,
                                     int description);
@@ -149,7 +149,7 @@ int cw_span_set_disconnect_progress(struct cw_span *span, int cref, int location
  * cw_span_set_cause_diagnostic() - append diag[0..n) (Q.850 §2.2.8) to the
  * first Cause IE of every DISCONNECT, RELEASE and RELEASE COMPLETE sent for
  * cref from now on, when that IE carries cause value cause and no diagnostic
- * yet: libpri cannot send a diagnostic (libpri-libosip2.md §1.4). For cause
+ * yet: libpri cannot send a diagnostic (docs/libpri.md §4). For cause
  * 22 diag is the new number (cw_q931_diag_encode_new_number()). n = 0 stops
  * it. 0, or -1 (bad argument, n > CW_Q931_CAUSE_IE_MAX - 4).
  */

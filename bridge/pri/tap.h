@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tap.h — pcap capture of a span's D-channel, linktype 177 (LINUX_LAPD),
- * readable by tshark/Wireshark (libpri-libosip2.md §5).
+ * readable by tshark/Wireshark (docs/libpri.md §7).
  */
 #ifndef CW_PRI_TAP_H
 #define CW_PRI_TAP_H

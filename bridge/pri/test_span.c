@@ -20,7 +20,7 @@ static int failures;
 
 /* LeakSanitizer hook (unused without -fsanitize): libpri 1.6 has no
  * pri_destroy, so the struct pri behind a freed span leaks by design
- * (libpri-libosip2.md §1.5). */
+ * (docs/libpri.md §5). */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
@@ -63,7 +63,7 @@ static void on_event(struct cw_span *span, pri_event *ev, void *arg)
 		s->ring_cref = ev->ring.cref;
 		s->call = ev->ring.call;
 		/* Reject: CALL PROCEEDING first (a hangup straight from RING sends
-		 * nothing, libpri-libosip2.md §1.2), then DISCONNECT 17 at LN. */
+		 * nothing, docs/libpri.md §2), then DISCONNECT 17 at LN. */
 		pri_proceeding(cw_span_pri(span), ev->ring.call, ev->ring.channel, 0);
 		cw_span_set_cause_location(span, ev->ring.cref, 2);
 		/* a diagnostic for cause 22 only: this DISCONNECT (17) must go without it */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * bridge/sip/bench_sip.c — cw-sip-bench: does the cost of a SIP message grow
- * with the transactions still lingering? A benchmark, not a test (issue 3
- * §1: libosip2 finds a transaction by scanning a list; the adapter shards
+ * with the transactions still lingering? A benchmark, not a test (docs/libosip2.md
+ * §1.2: libosip2 finds a transaction by scanning a list; the adapter shards
  * the transactions over several osip_t by branch hash).
  *
  * It sends OPTIONS requests, each with a new branch, over UDP loopback to a

@@ -5,7 +5,7 @@ One Env per test: a temp dir, the processes it started (stopped by pid in
 close(), SIGTERM then SIGKILL after a grace), free ports. Sim runs
 causeway-pstn-sim (span socket, control socket, JSON report, pcap tap),
 Bridge runs causeway-bridge with a generated config (stderr to a log file)
-and waits for the CONTRACT.md log lines, sipp() runs one SIPp scenario
+and waits for the log lines of bridge/daemon/README.md, sipp() runs one SIPp scenario
 (templated from scenarios/*.xml: @NAME@ placeholders) with a message trace
 that parse_trace() turns into SipMsg objects, so the checks read the wire.
 
@@ -440,7 +440,7 @@ class Bridge:
         wrapper = os.environ.get("CW_E2E_BRIDGE_WRAPPER", "").split()
         self.proc = self.env.spawn(self.tag, wrapper + [self.exe, "-c", self.conf], log=self.log)
         self.wait_log(r"notice: ready$", timeout)
-        # the other CONTRACT.md lines that come before `ready`
+        # the other log lines (bridge/daemon/README.md) that come before `ready`
         for want in (r"notice: sip: listening on 127\.0\.0\.1:%d \(%s\)$" % (
                          self.sip_port, re.escape(self.transport)),
                      r"notice: span 1: connected to socket ",
@@ -497,7 +497,7 @@ class Bridge:
         return rc
 
     def audit_cdr(self):
-        """Issue 4 §6: a CDR line for every call the bridge ended (its `call ID: end` lines), and
+        """docs/cdr.md: a CDR line for every call the bridge ended (its `call ID: end` lines), and
         the file audits clean against the profile (`causeway audit`, when CW_E2E_CAUSEWAY names
         the CLI built with jansson)."""
         causeway = os.environ.get("CW_E2E_CAUSEWAY")

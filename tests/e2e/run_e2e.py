@@ -53,9 +53,9 @@ OWN_CONTACT = "Contact: <sip:[service]@[local_ip]:[local_port];transport=[transp
 DEFAULT_LOC = "LPN"   # what the simulator (libpri) puts in a Cause IE without `location`
 WORKERS = 3
 NEW_NUMBER = "4930777"  # cause 22's diagnostic in cause-to-status
-# CONTRACT.md: on EOF the span counts as down at once; calls in progress are cleared through
-# the core with cause 27 "destination out of order" (Q.931 §5.8.9, as libpri itself does on a
-# data link failure); new calls get 503 with cause 38.
+# bridge/daemon/README.md "Behaviour": on EOF the span counts as down at once; calls in
+# progress are cleared through the core with cause 27 "destination out of order" (Q.931
+# §5.8.9, as libpri itself does on a data link failure); new calls get 503 with cause 38.
 DCHAN_LOSS_CAUSE = 27
 
 
@@ -499,7 +499,7 @@ def options_probe(env, a, br, want, name):
 
 
 def t_options(env, a):
-    """Issue 4 §5: 200 while a span is up with a free B-channel, else 503 + Retry-After."""
+    """OPTIONS health (bridge/daemon/README.md "Behaviour"): 200 while a span is up with a free B-channel, else 503 + Retry-After."""
     rules = "60 talk 30 then clear 16\ndefault reject 1 location LN\n"
     # the bridge first, without its PSTN: the span is down
     span = env.path("span.sock")
@@ -573,11 +573,12 @@ def transports_served(env, a):
 # ---------------------------------------------------------------- torture
 
 def t_torture(env, a):
-    files = sorted(glob.glob(os.path.join(a.corpus, "rfc4475", "*.dat")))
-    files += sorted(glob.glob(os.path.join(a.corpus, "rfc5118", "*")))
-    if not files:
-        print("no torture corpus under %s: skipped" % a.corpus)
-        return 77
+    rfc4475 = sorted(glob.glob(os.path.join(a.corpus, "rfc4475", "*.dat")))
+    rfc5118 = sorted(glob.glob(os.path.join(a.corpus, "rfc5118", "*")))
+    if not rfc4475 or not rfc5118:
+        print("FAIL: no RFC 4475 or RFC 5118 messages under %s" % a.corpus)
+        return 1
+    files = rfc4475 + rfc5118
     sim, br = start_pair(env, a, "80* alert 100 then answer 100\ndefault reject 1 location LN\n",
                          targets={"9": H.free_port()})
     port = br.sip_port
@@ -740,7 +741,7 @@ def identity_isdn_to_sip(env, a, sim, port, name, called, options, want_from, wa
 
 
 def t_identity(env, a):
-    """Issue 4 §3: presentation/screening <-> From, P-Asserted-Identity and Privacy, both
+    """Caller identity (RFC 3323, RFC 3325): presentation/screening <-> From, P-Asserted-Identity and Privacy, both
     ways, with the trust boundary per route; calling names on an NI2 span."""
     sim, br, trusted, untrusted = identity_pair(env, a)
     for case in ID_SIP_TO_ISDN:
@@ -751,7 +752,7 @@ def t_identity(env, a):
                              want_privacy)
     finish(env, sim, br)
 
-    # calling names travel on NI2 (libpri-libosip2.md §1.3): From display <-> calling name
+    # calling names travel on NI2 (docs/libpri.md §3): From display <-> calling name
     sim, br, trusted, untrusted = identity_pair(env, a, "ni2")
     identity_sip_to_isdn(env, a, sim, br, "NI2: From display-name -> calling name", "8204",
                          '"Bob Smith" <sip:0301234@[local_ip]:[local_port]>', "", "0301234",

@@ -5,7 +5,8 @@ sip-adapter-test over UDP and TCP, then check it still answers OPTIONS
 (UDP and TCP) and exits cleanly on SIGTERM.
 
 usage: torture.py SIP_ADAPTER_TEST CORPUS_DIR
-CORPUS_DIR holds rfc4475/*.dat and rfc5118/*. Exit 77 (skip) if absent.
+CORPUS_DIR (tests/sip-torture) holds rfc4475/*.dat and rfc5118/*; a missing
+or empty folder is a failure.
 """
 import glob
 import os
@@ -49,11 +50,12 @@ def options(port, tcp, tag):
 
 def main():
     prog, corpus = sys.argv[1], sys.argv[2]
-    files = sorted(glob.glob(os.path.join(corpus, "rfc4475", "*.dat")))
-    files += sorted(glob.glob(os.path.join(corpus, "rfc5118", "*")))
-    if not files:
-        print("no torture corpus under", corpus)
-        return 77
+    rfc4475 = sorted(glob.glob(os.path.join(corpus, "rfc4475", "*.dat")))
+    rfc5118 = sorted(glob.glob(os.path.join(corpus, "rfc5118", "*")))
+    if not rfc4475 or not rfc5118:
+        print("FAIL: no RFC 4475 or RFC 5118 messages under", corpus)
+        return 1
+    files = rfc4475 + rfc5118
     p = subprocess.Popen([prog, "--port", "0", "--ring", "--answer", "486"],
                          stdout=subprocess.PIPE, text=True)
     try:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""e2e-failover: ISDN -> SIP failover (README "Failover").
+"""e2e-failover: ISDN -> SIP failover (bridge/daemon/README.md "Failover and hunting").
 
 usage: e2e_failover.py CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM SIP_SCENARIO_DIR [--causeway CLI]
 

@@ -14,9 +14,8 @@ import tempfile
 SKIP = 77
 
 
-# One port allocator and one poll loop for every e2e test (tests/e2e/harness.py).
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "..", "..", "tests", "e2e"))
+# One port allocator and one poll loop for every e2e test (harness.py, beside this file).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import free_port, wait_until  # noqa: E402,F401
 from harness import audit_cdr_file, unix_cmd  # noqa: E402
 

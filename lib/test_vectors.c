@@ -10,7 +10,7 @@
 
 #include <causeway/causeway.h>
 
-#include "check.h"
+#include "../tests/unit/check.h"
 
 #define MAX_FIELDS 5
 

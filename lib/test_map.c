@@ -8,7 +8,7 @@
 
 #include <causeway/causeway.h>
 
-#include "check.h"
+#include "../tests/unit/check.h"
 
 static const cw_profile *get(const char *name)
 {

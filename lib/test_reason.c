@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "../tests/unit/check.h"
 
 /* A string literal with its length: NUL bytes inside it are data. */
 #define S(lit) lit, sizeof(lit) - 1

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""e2e-hunting: SIP -> ISDN hunting across a span group (README "Failover").
+"""e2e-hunting: SIP -> ISDN hunting across a span group (bridge/daemon/README.md "Failover and hunting").
 
 usage: e2e_hunting.py CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
 
