@@ -256,7 +256,7 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 	c->rule = r ? r : &builtin;
 	r = c->rule;
 	/* CALL PROCEEDING first: a hangup straight from RING sends nothing at
-	 * all in libpri (call not yet "alive", libpri-libosip2.md §1.2). */
+	 * all in libpri (call not yet "alive", docs/libpri.md §2). */
 	pri_proceeding(pri, c->call, c->channel > 0 ? c->channel : 0, 0);
 	if (c->channel < 0) {
 		(void)sim_call_clear(s, c, 34, CW_LOC_LN, NULL);
@@ -479,7 +479,7 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 	if (!call)
 		return -EBUSY;
 	/* pri_get_crv is GR-303 flavoured: the call reference is (crv << 3) |
-	 * callmode (libpri-libosip2.md §1.4); ours, so flag 0x8000 in libpri form. */
+	 * callmode (docs/libpri.md §4); ours, so flag 0x8000 in libpri form. */
 	crv = pri_get_crv(pri, call, &callmode);
 	c = call_new(s, 0x8000 | ((crv << 3) | callmode));
 	if (!c) {

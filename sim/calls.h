@@ -4,7 +4,7 @@
  * incoming call, calls originated on command, the libpri events, and the
  * report line when a call ends (report.h).
  *
- * One thread (libpri is not thread-safe, libpri-libosip2.md §2): the main
+ * One thread (libpri is not thread-safe, docs/libpri.md §6): the main
  * loop polls cw_span_fd(), sleeps at most sim_calls_next_timeout_ms() and
  * then calls sim_calls_run_due().
  */
@@ -20,7 +20,7 @@
 
 #define SIM_MAX_CALLS 64
 #define SIM_MAX_MSGS 48
-#define SIM_E1_CHANNELS 31 /* timeslots 1..31, 16 is the D-channel (libpri-libosip2.md §1.5) */
+#define SIM_E1_CHANNELS 31 /* timeslots 1..31, 16 is the D-channel (docs/libpri.md §5) */
 #define SIM_MSG_TRUNCATED 0x1ff /* in sim_call.msgs: more messages than were kept */
 
 enum sim_stage {

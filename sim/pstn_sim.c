@@ -6,7 +6,7 @@
  * one JSON line per finished call and per D-channel event. See README.md.
  *
  * This file holds the command line and the loop: one thread, one ppoll()
- * (libpri is not thread-safe, libpri-libosip2.md §2). The calls are
+ * (libpri is not thread-safe, docs/libpri.md §6). The calls are
  * calls.c's, the commands control.c's, the JSON lines report.c's.
  */
 #include <errno.h>

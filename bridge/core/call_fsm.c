@@ -66,7 +66,7 @@ const unsigned cw_call_state_timer_mask[CW_CS_COUNT] = {
 	[CW_CS_DONE] = 0,
 };
 
-/* ---- Helpers ---- */
+/* ---- Shared pieces ---- */
 
 /* A received cause; a missing Cause IE counts as 31 (Q.850 §2.2.7: normal, unspecified). */
 static int ev_cause(const struct cw_call_event *ev)
@@ -155,7 +155,7 @@ static int cause_from_sip(struct cw_fsm_ctx *ctx, enum cw_sip_event sev, int sta
 	*ret_location = r.location;
 	if (r.action == CW_S2C_NONE || r.cause <= 0)
 		return 31;
-	/* REDIRECT: recursion is issue 4; AUTHENTICATE/REORIGINATE: no credentials, no
+	/* REDIRECT not followed, AUTHENTICATE/REORIGINATE: no credentials, no
 	   remedy: all clear with the cause (RFC 3398 §8.2.5, §8.2.6.1 notes (*), (+)). */
 	return r.cause;
 }
@@ -349,7 +349,7 @@ static int g_next_route(const struct cw_fsm_ctx *ctx)
 {
 	int st = ctx->ev->status, d = disposition(st);
 
-	/* issue 4 §4 / RFC 3261 §16.7: 408 and every 5xx try the next target (a 505, 513 or
+	/* RFC 3261 §16.7: 408 and every 5xx try the next target (a 505, 513 or
 	   580 is about that server: another may take the call), and so does every status the
 	   disposition table says belongs elsewhere (430, 482, 483: next-route) */
 	return ctx->ev->more_routes && (st == 408 || (st >= 500 && st <= 599) ||
@@ -472,7 +472,7 @@ static void a_setup(struct cw_fsm_ctx *ctx)
 	fill_setup(ctx->call, a);
 }
 
-/* SETUP refused: PROCEEDING first, else libpri drops the DISCONNECT (libpri-libosip2.md §1.2). */
+/* SETUP refused: PROCEEDING first, else libpri drops the DISCONNECT (docs/libpri.md §2). */
 #define CAUSE_OF_a_setup_reject CAUSE_REFUSAL
 static void a_setup_reject(struct cw_fsm_ctx *ctx)
 {
@@ -1147,7 +1147,7 @@ const struct cw_call_row cw_call_rows[] = {
 	ROW(NULL, ISDN_SETUP, g_from_isdn_accept, a_setup, I_U9_CALLING,
 	    "Q.931 §5.2.5.2 (CALL PROCEEDING); RFC 3398 §8.1.1 (IAM -> INVITE)"),
 	ROW(NULL, ISDN_SETUP, g_from_isdn_reject, a_setup_reject, C_U11,
-	    "Q.931 §5.2.5.2, §5.3.3; libpri-libosip2.md §1.2 (PROCEEDING before DISCONNECT)"),
+	    "Q.931 §5.2.5.2, §5.3.3; docs/libpri.md §2 (PROCEEDING before DISCONNECT)"),
 
 	/* SIP -> ISDN: U1 Call initiated ("Trying") */
 	ROWA(S_U1_INITIATED, ISDN_PROCEEDING, a_none, S_U3_PROCEEDING,

@@ -699,7 +699,7 @@ static void test_scenarios(void)
 	run_transcript("hunting", sc_hunting);
 }
 
-/* ---- Helpers for the sweeps ---- */
+/* ---- Building blocks of the sweeps ---- */
 
 static struct cw_call *new_call(enum cw_call_dir dir)
 {

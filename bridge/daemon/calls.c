@@ -101,7 +101,7 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, const struct 
 		cfg.pri_net = s->signalling == CW_BRIDGE_PRI_NET;
 		cfg.local_location = s->location;
 		/* t310/t301 drive the core's supervision; libpri's stay disabled
-		 * (bridge/config/README.md; libpri-libosip2.md §1.5). */
+		 * (bridge/config/README.md; docs/libpri.md §5). */
 		if (s->timers[CW_BRIDGE_T310] > 0)
 			cfg.timer_ms[CW_TIMER_T310] = (uint64_t)s->timers[CW_BRIDGE_T310];
 		if (s->timers[CW_BRIDGE_T301] > 0)
@@ -158,7 +158,7 @@ static void rule_token(const cw_rule *r, char *buf, size_t len)
 	snprintf(buf, len, "%s:%u", f ? f + 1 : r->file, r->line);
 }
 
-/* CONTRACT.md: call ID: end dir=sip|isdn called=NUM calling=NUM status=S cause=C
+/* README.md "Log lines": call ID: end dir=sip|isdn called=NUM calling=NUM status=S cause=C
  * location=LOC cleared_by=SIDE rules=C2S/S2C */
 static void log_end(const struct cwb_call *c, const struct cw_call_summary *s)
 {

@@ -38,7 +38,7 @@ static const char *presentation_name(int presentation)
 }
 
 /* A cause the core sent without asking a location went out with libpri's constant 1, LPN
- * (libpri-libosip2.md §1.4): the record says what the wire carried. */
+ * (docs/libpri.md §4): the record says what the wire carried. */
 static struct cw_cdr_cause cause_of(const struct cw_call_cause *c, int sent)
 {
 	struct cw_cdr_cause out;

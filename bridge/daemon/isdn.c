@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * isdn.c — the spans: D-channel sources (socket:PATH, dahdi:N), reconnect
- * under the same struct pri (libpri-libosip2.md §1.2), libpri events ->
+ * under the same struct pri (docs/libpri.md §2), libpri events ->
  * core events, core ISDN actions -> libpri calls.
  *
- * libpri facts this relies on (libpri-libosip2.md): pri_hangup() is the
+ * libpri facts this relies on (docs/libpri.md): pri_hangup() is the
  * only clearing call and sends DISCONNECT, RELEASE or RELEASE COMPLETE by
- * state (§1.2, hangup_fix enabled by cw_span_new); ALERTING is
- * pri_acknowledge() (§1.5); the Cause location is neither exposed nor
- * settable, so it is read and written by the span adapter (§1.4); a
+ * state (docs/libpri.md §2, hangup_fix enabled by cw_span_new); ALERTING is
+ * pri_acknowledge() (docs/libpri.md §5); the Cause location is neither exposed nor
+ * settable, so it is read and written by the span adapter (docs/libpri.md §4); a
  * pri_event lives in the struct pri, so everything is copied before libpri
- * is called again (§1.5).
+ * is called again (docs/libpri.md §5).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +26,7 @@
 #include "route.h"
 #include "span.h"
 
-#define RETRY_MS 500 /* CONTRACT.md: a missing or lost source is retried every 500 ms */
+#define RETRY_MS 500 /* README.md "Behaviour": a missing or lost source is retried every 500 ms */
 
 struct cwb_span {
 	struct cwb *d;
@@ -98,7 +98,7 @@ static void span_update(struct cwb_span *sp)
 		return;
 	}
 	cwb_notice("span %u: D-channel down (%s)", sp->cfg->number, down_reason(sp));
-	/* CONTRACT.md: calls in progress are cleared through the core at once,
+	/* README.md "Behaviour": calls in progress are cleared through the core at once,
 	 * without waiting for libpri's T203 + N200 x T200. */
 	for (c = d->calls; c; c = c->next) {
 		struct cw_call_event ev;
@@ -204,7 +204,7 @@ static unsigned pi_from_libpri(int mask)
 }
 
 
-/* The received Cause IE's location, decoded from the wire (span adapter, §1.4), and what
+/* The received Cause IE's location, decoded from the wire (span adapter, docs/libpri.md §4), and what
  * libpri does not report with a clearing: the Progress indicators (Q.931 §5.3.4.1) and
  * cause 22's new number. */
 static void fill_cause(struct cwb_span *sp, int cref, int cause, struct cw_call_event *ev)
@@ -281,13 +281,13 @@ static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
 	ev.calling.npi = r->callingplan & 15;
 	ev.calling.presentation = (r->callingpres >> 5) & 3; /* octet 3a bits 7-6 */
 	ev.calling.screening = r->callingpres & 3;            /* octet 3a bits 2-1 */
-	/* the calling name (NI2, DMS100, 5ESS, QSIG: libpri-libosip2.md §1.3), IA5 only */
+	/* the calling name (NI2, DMS100, 5ESS, QSIG: docs/libpri.md §3), IA5 only */
 	cwb_display_clean(r->callingname, ev.calling.name, sizeof(ev.calling.name));
 	ev.bearer = r->ctype == PRI_TRANS_CAP_3_1K_AUDIO ? CW_BEARER_AUDIO_3K1 : CW_BEARER_SPEECH;
 
 	c = cwb_call_new(d, CW_CALL_FROM_ISDN, sp->cfg);
 	if (!c) {
-		/* libpri sends nothing for a hangup straight from RING (§1.2). */
+		/* libpri sends nothing for a hangup straight from RING (docs/libpri.md §2). */
 		pri_proceeding(pri, q, requested, 0);
 		pri_hangup(pri, q, 47); /* Q.850 resource unavailable, unspecified */
 		return;
@@ -506,7 +506,7 @@ static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
 	c->isdn.hung = 0;
 	c->isdn.release_rcvd = 0;
 	/* libpri form: (CRV << 3 | callmode) plus 0x8000 on calls we originated
-	 * (libpri-libosip2.md §1.4); events confirm it. */
+	 * (docs/libpri.md §4); events confirm it. */
 	crv = pri_get_crv(pri, q, &mode);
 	c->isdn.cref = ((crv << 3) | mode) | 0x8000;
 	cwb_info("call %lu: SETUP on span %u channel %d called=%s", c->id, sp->cfg->number,
@@ -530,7 +530,7 @@ static void detach_isdn(struct cwb_call *c, int cause)
 	if (!sp)
 		return;
 	/* Not hung up yet, or a RELEASE received that nobody answered: libpri
-	 * frees its call only after pri_hangup() (libpri-libosip2.md §1.2). */
+	 * frees its call only after pri_hangup() (docs/libpri.md §2). */
 	if (c->isdn.q && (!c->isdn.hung || c->isdn.release_rcvd))
 		pri_hangup(cw_span_pri(sp->span), c->isdn.q, cause > 0 ? cause : 16);
 	c->isdn.q = NULL;
@@ -588,7 +588,7 @@ static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uin
 		pri_proceeding(pri, leg->q, c->bchan.channel, 0);
 		break;
 	case CW_ACT_ISDN_ALERTING:
-		/* libpri: ALERTING is pri_acknowledge(); info=1 adds PI 8 (§1.5). */
+		/* libpri: ALERTING is pri_acknowledge(); info=1 adds PI 8 (docs/libpri.md §5). */
 		pri_acknowledge(pri, leg->q, c->bchan.channel, (a->pi_mask & CW_PI(8)) ? 1 : 0);
 		break;
 	case CW_ACT_ISDN_PROGRESS:
@@ -602,7 +602,7 @@ static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uin
 	case CW_ACT_ISDN_RELEASE:
 	case CW_ACT_ISDN_RELEASE_COMPLETE:
 		/* libpri has no location API: the span adapter rewrites the Cause IE
-		 * of this call reference (§1.4). */
+		 * of this call reference (docs/libpri.md §4). */
 		if (leg->cref >= 0 && a->location >= 0 && a->location <= 15)
 			(void)cw_span_set_cause_location(sp->span, leg->cref, a->location);
 		/* DISCONNECT with PI 8 (in-band information, Q.931 §5.3.4.1): pri_hangup()
@@ -691,7 +691,7 @@ static void span_watch(struct cwb_span *sp, int fd)
 	}
 	if (fd < 0)
 		return;
-	/* DAHDI signals events with POLLPRI (dahdi.md §1.3) */
+	/* DAHDI signals events with POLLPRI (docs/dahdi.md §1.3) */
 	if (d->fd_ops->watch(d, fd, EPOLLIN | EPOLLPRI, span_readable, sp) < 0) {
 		cwb_error("span %u: cannot poll the D-channel: %s", sp->cfg->number, strerror(errno));
 		return;
@@ -793,7 +793,7 @@ void cwb_isdn_tick(struct cwb *d, uint64_t now)
 				source_failed(sp, r, now);
 				continue;
 			}
-			/* The same struct pri under a new source (§1.2): layer 2
+			/* The same struct pri under a new source (docs/libpri.md §2): layer 2
 			 * re-establishes at the next T200 tick. */
 			cw_span_set_source(sp->span, src);
 			sp->src = src;
@@ -826,7 +826,7 @@ int cwb_isdn_next_timeout(const struct cwb *d, uint64_t now)
 	return best;
 }
 
-/* libpri 1.6 cannot free a struct pri (§1.5): keep them reachable to the end. */
+/* libpri 1.6 cannot free a struct pri (docs/libpri.md §5): keep them reachable to the end. */
 /* volatile: the stores must survive dead-store elimination (nothing reads them). */
 static struct pri *volatile kept_pri[CW_BRIDGE_MAX_SPANS];
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * log.c — "causeway-bridge: LEVEL: TEXT", one line per message on stderr
- * (CONTRACT.md: foreground, systemd style; tests wait on these lines).
+ * (README.md "Command line": foreground, systemd style; tests wait on these lines).
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * loop.c — one thread, one epoll loop (libpri-libosip2.md §2): the fds the
+ * loop.c — one thread, one epoll loop (docs/libpri.md §6): the fds the
  * legs watch (the SIP adapter's, every span's D-channel) and a signalfd.
  * The loop owns the clock: it reads CLOCK_MONOTONIC once per wake-up and
  * passes that now down. The timeout is the earliest of the SIP timers,
@@ -190,7 +190,7 @@ static void on_signal(void *arg, uint64_t now)
 		cwb_notice("signal %u: clearing %zu calls", si.ssi_signo, d->ncalls_live);
 		d->stopping = 1;
 		d->stop_deadline = now + SHUTDOWN_MS;
-		/* CONTRACT.md: ADMIN_RELEASE to every call, then wait for them. */
+		/* README.md "Behaviour": ADMIN_RELEASE to every call, then wait for them. */
 		d->cleared_at_signal = cwb_calls_admin_release(d, now);
 	}
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * main.c — causeway-bridge: options, configuration, signals, pidfile,
- * exit codes (CONTRACT.md "Command line").
+ * exit codes (README.md "Command line").
  *
  *   0  after SIGTERM/SIGINT, calls cleared first
  *   1  a runtime failure (bind, epoll, a span that cannot be created)
@@ -27,8 +27,8 @@
 
 #define DEFAULT_CONFIG "/etc/causeway/causeway-bridge.conf"
 
-/* LeakSanitizer: libpri 1.6 cannot free a struct pri (libpri-libosip2.md
- * §1.5); they are kept reachable (isdn.c), this covers libpri's own. */
+/* LeakSanitizer: libpri 1.6 cannot free a struct pri (docs/libpri.md
+ * §5); they are kept reachable (isdn.c), this covers libpri's own. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {

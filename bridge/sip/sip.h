@@ -4,11 +4,11 @@
  *
  * One thread owns a cw_sip: every function below, and every callback, runs
  * in that thread. The adapter does no blocking I/O and never sleeps; the
- * owner's epoll loop waits on cw_sip_fd() with cw_sip_next_timeout_ms() and
+ * caller's epoll loop waits on cw_sip_fd() with cw_sip_next_timeout_ms() and
  * then calls cw_sip_on_readable() / cw_sip_on_timeout().
  *
  * Calls are opaque handles (cw_sip_call). The adapter creates one for each
- * received dialog-creating INVITE and for each cw_sip_call_invite(); the owner
+ * received dialog-creating INVITE and for each cw_sip_call_invite(); the caller
  * ends its interest with cw_sip_call_release(), after which the handle must
  * not be used (the adapter may keep the call internally a while longer, to
  * finish its transactions and absorb retransmissions).
@@ -41,7 +41,7 @@ enum cw_sip_event_type {
 	CW_SIP_EV_FAILED,           /* 3xx..6xx for our INVITE (ACK sent by the ICT) */
 	CW_SIP_EV_ACK,              /* ACK for our 2xx received */
 	CW_SIP_EV_BYE,              /* BYE received (200 already sent) */
-	CW_SIP_EV_CANCEL,           /* CANCEL for this incoming call (200 sent; owner sends 487) */
+	CW_SIP_EV_CANCEL,           /* CANCEL for this incoming call (200 sent; the caller sends 487) */
 	CW_SIP_EV_BYE_DONE,         /* final response to our BYE (status) */
 	CW_SIP_EV_TIMEOUT,          /* a client transaction of this call timed out (method) */
 	CW_SIP_EV_TRANSPORT_ERROR   /* a message of this call could not be sent */
@@ -149,7 +149,7 @@ void cw_sip_get_stats(const cw_sip *sip, struct cw_sip_stats *ret);
 /*
  * cw_sip_set_options_status() - the answer to every OPTIONS from now on:
  * 200 (the default) or 503, with Retry-After retry_after_s when > 0
- * (RFC 3261 §11.2, §21.5.4). The owner sets 503 while it cannot take a call,
+ * (RFC 3261 §11.2, §21.5.4). The caller sets 503 while it cannot take a call,
  * so a load balancer probing with OPTIONS (Kamailio dispatcher) routes
  * around it. Errors: CW_EINVAL (NULL, another status).
  */
@@ -203,7 +203,7 @@ int cw_sip_call_cancel(cw_sip_call *call, const char *reason);
 /* cw_sip_call_bye() - BYE in the confirmed dialog. reason may be NULL. */
 int cw_sip_call_bye(cw_sip_call *call, const char *reason);
 
-/* The owner is done with the call: no more events; the handle is dead. */
+/* The caller is done with the call: no more events; the handle is dead. */
 void cw_sip_call_release(cw_sip_call *call);
 
 void cw_sip_call_set_user(cw_sip_call *call, void *user);

@@ -2,7 +2,7 @@
 /*
  * bridge/sip/sip_stack.c — libosip2 transactions sharded over several
  * osip_t by top-Via branch hash, plus what libosip2 leaves to the
- * transaction user (libpri-libosip2.md §3): 100 Trying, CANCEL matching,
+ * transaction user (docs/libosip2.md §1): 100 Trying, CANCEL matching,
  * ACK for 2xx, 2xx retransmission, in-dialog requests, deferred freeing,
  * stateless 400 for malformed requests.
  */
@@ -500,7 +500,7 @@ static int validate_request(osip_message_t *m, const char *buf, size_t len,
 	return 0;
 }
 
-/* ---- events to the owner ---- */
+/* ---- events to the caller ---- */
 
 static void emit(cw_sip *sip, struct cw_sip_call_event *ev)
 {
@@ -924,7 +924,7 @@ static void cb_ict(int type, osip_transaction_t *tr, osip_message_t *m)
 		if (c->dialog == NULL)
 			osip_dialog_init_as_uac(&c->dialog, m);
 		send_ack_2xx(sip, c, tr, m);
-		/* RFC 3261 §15: the owner released the call (its CANCEL crossed this
+		/* RFC 3261 §15: the caller released the call (its CANCEL crossed this
 		   2xx, or it gave up): nobody wants the session, so ACK, then BYE. */
 		if (c->released && !c->bye_sent && c->dialog)
 			(void)send_bye(c, NULL);

@@ -4,7 +4,7 @@
  * for one thread. Internal to the SIP adapter.
  *
  * All sockets sit in one internal epoll fd (cw_sip_transport_fd()), which
- * the owner's epoll loop watches. TCP streams are framed by Content-Length
+ * the caller's epoll loop watches. TCP streams are framed by Content-Length
  * (RFC 3261 §18.3); a message larger than CW_SIP_TP_MAX_MSG, a header
  * section with more than CW_SIP_TP_MAX_HEADERS lines, or a bad
  * Content-Length closes the connection; idle connections are closed.
