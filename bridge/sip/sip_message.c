@@ -7,6 +7,7 @@
 #include "sip_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
