@@ -17,7 +17,7 @@ size_t cw_sip_frame_keepalive_len(const char *buf, size_t len);
 
 /*
  * cw_sip_frame_message() - the length of the message at the start of buf
- * (which holds no leading keep-alive) into *ret_len, or 0 there when more
+ * (keep-alives already skipped) into *ret_len, or 0 there when more
  * bytes are needed. Errors: CW_ESYNTAX when the stream cannot be framed and
  * its connection must close: no header end within CW_SIP_TP_MAX_MSG bytes,
  * more than CW_SIP_TP_MAX_HEADERS header lines, a Content-Length that is
