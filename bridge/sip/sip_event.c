@@ -39,17 +39,23 @@ void cw_sip_fill_common(struct cw_sip_call_event *ev, osip_message_t *m)
 		ev->warning_code = atoi(h->hvalue);
 }
 
-void cw_sip_on_transport_error(int type, osip_transaction_t *tr, int error)
+void cw_sip_emit_for_transaction(enum cw_sip_event_type type, osip_transaction_t *tr)
 {
 	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
 	struct cw_sip_call_event ev;
-	(void)type;
-	(void)error;
+
 	if (c == NULL)
 		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.type = CW_SIP_EV_TRANSPORT_ERROR;
+	ev.type = type;
 	ev.call = c;
 	ev.method = tr->orig_request ? tr->orig_request->sip_method : NULL;
 	cw_sip_emit(cw_sip_active, &ev);
+}
+
+void cw_sip_on_transport_error(int type, osip_transaction_t *tr, int error)
+{
+	(void)type;
+	(void)error;
+	cw_sip_emit_for_transaction(CW_SIP_EV_TRANSPORT_ERROR, tr);
 }

@@ -110,6 +110,8 @@ void cw_sip_add_via(cw_sip *sip, osip_message_t *m, enum cw_sip_proto proto, cha
 /* ---- sip_event.c ---- */
 void cw_sip_emit(cw_sip *sip, struct cw_sip_call_event *ev);
 void cw_sip_fill_common(struct cw_sip_call_event *ev, osip_message_t *m);
+/* An event of type naming the method of tr, for the call tr belongs to (if any). */
+void cw_sip_emit_for_transaction(enum cw_sip_event_type type, osip_transaction_t *tr);
 void cw_sip_on_transport_error(int type, osip_transaction_t *tr, int error);
 
 /* ---- sip_calls.c ---- */

@@ -162,18 +162,10 @@ void cw_sip_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m)
 
 void cw_sip_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m)
 {
-	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
-	struct cw_sip_call_event ev;
 	(void)m;
-	if (c == NULL)
-		return;
 	if (type == OSIP_NICT_STATUS_TIMEOUT && tr->orig_request && MSG_IS_CANCEL(tr->orig_request))
 		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.type = CW_SIP_EV_TIMEOUT;
-	ev.call = c;
-	ev.method = tr->orig_request ? tr->orig_request->sip_method : NULL;
-	cw_sip_emit(cw_sip_active, &ev);
+	cw_sip_emit_for_transaction(CW_SIP_EV_TIMEOUT, tr);
 }
 
 void cw_sip_uac_on_stray_response(cw_sip *sip, osip_message_t *m)
