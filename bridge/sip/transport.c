@@ -4,6 +4,7 @@
  * (RFC 3261 §18), non-blocking, behind one epoll fd.
  */
 #include "transport.h"
+#include "sip_frame.h"
 
 #include <causeway/common.h>
 
@@ -303,79 +304,6 @@ static struct conn *conn_by_fd(cw_sip_transport *tp, int fd)
 	return NULL;
 }
 
-/* Case-insensitive match of a header name at the start of a line. */
-static int hdr_is(const char *line, size_t n, const char *name)
-{
-	size_t k = strlen(name);
-	size_t i = k;
-	if (n < k || strncasecmp(line, name, k) != 0)
-		return 0;
-	while (i < n && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	return i < n && line[i] == ':';
-}
-
-/*
- * Frame one message at the start of c->rx. Returns the message length,
- * 0 if more bytes are needed, -1 if the stream is broken.
- */
-static long frame_one(struct conn *c)
-{
-	const char *b = c->rx;
-	size_t n = c->rx_len, i, hend = 0, lines = 0;
-	long clen = -1;
-
-	for (i = 0; i + 3 < n; i++) {
-		if (b[i] == '\r' && b[i + 1] == '\n') {
-			lines++;
-			if (b[i + 2] == '\r' && b[i + 3] == '\n') {
-				hend = i + 4;
-				break;
-			}
-		}
-	}
-	if (hend == 0)
-		return (n >= CW_SIP_TP_MAX_MSG || lines > CW_SIP_TP_MAX_HEADERS) ? -1 : 0;
-	if (lines > CW_SIP_TP_MAX_HEADERS)
-		return -1;
-	/* find Content-Length (or l) in the header section */
-	for (i = 0; i < hend;) {
-		size_t e = i;
-		while (e + 1 < hend && !(b[e] == '\r' && b[e + 1] == '\n'))
-			e++;
-		if (hdr_is(b + i, e - i, "content-length") || hdr_is(b + i, e - i, "l")) {
-			const char *p = memchr(b + i, ':', e - i);
-			long v = 0;
-			int digits = 0;
-			p++;
-			while (p < b + e && (*p == ' ' || *p == '\t'))
-				p++;
-			while (p < b + e && *p >= '0' && *p <= '9') {
-				v = v * 10 + (*p - '0');
-				digits++;
-				if (v > CW_SIP_TP_MAX_MSG)
-					return -1;
-				p++;
-			}
-			while (p < b + e && (*p == ' ' || *p == '\t'))
-				p++;
-			if (!digits || p != b + e)
-				return -1;
-			if (clen >= 0 && clen != v)
-				return -1;
-			clen = v;
-		}
-		i = e + 2;
-	}
-	if (clen < 0)
-		clen = 0; /* RFC 3261 §18.3 requires it on streams; be lenient: no body */
-	if (hend + (size_t)clen > CW_SIP_TP_MAX_MSG)
-		return -1;
-	if (n < hend + (size_t)clen)
-		return 0;
-	return (long)(hend + (size_t)clen);
-}
-
 static int conn_flush(cw_sip_transport *tp, struct conn *c)
 {
 	while (c->tx_len > 0) {
@@ -401,7 +329,7 @@ static int conn_read(cw_sip_transport *tp, struct conn *c)
 {
 	for (;;) {
 		ssize_t r;
-		long m;
+		size_t m;
 		if (c->rx_len >= CW_SIP_TP_MAX_MSG) {
 			conn_close(tp, c);
 			return -1;
@@ -425,15 +353,12 @@ static int conn_read(cw_sip_transport *tp, struct conn *c)
 			struct cw_sip_peer peer;
 			char save;
 			/* skip keep-alive CRLFs between messages (RFC 5626 §3.5.1) */
-			size_t skip = 0;
-			while (skip < c->rx_len && (c->rx[skip] == '\r' || c->rx[skip] == '\n'))
-				skip++;
+			size_t skip = cw_sip_frame_keepalive_len(c->rx, c->rx_len);
 			if (skip) {
 				memmove(c->rx, c->rx + skip, c->rx_len - skip);
 				c->rx_len -= skip;
 			}
-			m = frame_one(c);
-			if (m < 0) {
+			if (cw_sip_frame_message(c->rx, c->rx_len, &m) != 0) {
 				conn_close(tp, c);
 				return -1;
 			}
@@ -447,14 +372,14 @@ static int conn_read(cw_sip_transport *tp, struct conn *c)
 			c->rx[m] = 0;
 			{
 				int fd = c->fd;
-				tp->cb(tp->user, c->rx, (size_t)m, &peer);
+				tp->cb(tp->user, c->rx, m, &peer);
 				/* the callback may have sent on, but not closed, c */
 				if (conn_by_fd(tp, fd) != c)
 					return -1;
 			}
 			c->rx[m] = save;
-			memmove(c->rx, c->rx + m, c->rx_len - (size_t)m);
-			c->rx_len -= (size_t)m;
+			memmove(c->rx, c->rx + m, c->rx_len - m);
+			c->rx_len -= m;
 		}
 	}
 }

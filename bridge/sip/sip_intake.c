@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/sip/sip_intake.c — the verdict on one received message (see
+ * sip_intake.h): parse, the checks left to the transaction user, the
+ * salvaged 400. Nothing here sends, keeps state or reads a clock.
+ */
+#include "sip_intake.h"
+
+#include <causeway/common.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int is_token_char(int ch)
+{
+	return isalnum(ch) || (ch && strchr("-.!%*_+`'~", ch) != NULL);
+}
+
+static int hdr_name_is(const char *l, size_t n, const char *full, const char *compact)
+{
+	size_t i = 0;
+	while (i < n && l[i] != ':' && l[i] != ' ' && l[i] != '\t')
+		i++;
+	if ((strlen(full) == i && strncasecmp(l, full, i) == 0) ||
+	    (compact && strlen(compact) == i && strncasecmp(l, compact, i) == 0)) {
+		while (i < n && (l[i] == ' ' || l[i] == '\t'))
+			i++;
+		return i < n && l[i] == ':';
+	}
+	return 0;
+}
+
+/* RFC 3261 §8.2: a request osip_parse() refused still gets its 400 when a
+   request line (TOKEN SP ..., not ACK) and a Via can be found; the response
+   copies the Via, From, To, Call-ID and CSeq lines as they came. */
+static void salvage_400(const char *buf, size_t len, struct cw_sip_intake *v)
+{
+	char *out;
+	size_t o = 0, i = 0, cap = len + 256;
+	int have_via = 0, copying = 0;
+	size_t mlen = 0;
+
+	/* request line: METHOD SP ... ; never answer ACK or a response */
+	while (mlen < len && is_token_char((unsigned char)buf[mlen]))
+		mlen++;
+	if (mlen == 0 || mlen >= len || buf[mlen] != ' ')
+		return;
+	if ((mlen == 3 && strncmp(buf, "ACK", 3) == 0) || (mlen >= 4 && strncmp(buf, "SIP/", 4) == 0))
+		return;
+	out = malloc(cap);
+	if (out == NULL)
+		return;
+	o += (size_t)snprintf(out, cap, "SIP/2.0 400 Bad Request\r\n");
+	/* skip the request line */
+	while (i < len && buf[i] != '\n')
+		i++;
+	i++;
+	while (i < len) {
+		size_t s = i, e;
+		while (i < len && buf[i] != '\n')
+			i++;
+		e = i;
+		i++;
+		if (e > s && buf[e - 1] == '\r')
+			e--;
+		if (e == s)
+			break; /* end of headers */
+		if (buf[s] == ' ' || buf[s] == '\t') {
+			/* continuation of the previous line */
+		} else {
+			copying = hdr_name_is(buf + s, e - s, "via", "v") ||
+			          hdr_name_is(buf + s, e - s, "from", "f") ||
+			          hdr_name_is(buf + s, e - s, "to", "t") ||
+			          hdr_name_is(buf + s, e - s, "call-id", "i") ||
+			          hdr_name_is(buf + s, e - s, "cseq", NULL);
+			if (copying && hdr_name_is(buf + s, e - s, "via", "v"))
+				have_via = 1;
+		}
+		if (copying && memchr(buf + s, 0, e - s) == NULL && o + (e - s) + 64 < cap) {
+			memcpy(out + o, buf + s, e - s);
+			o += e - s;
+			out[o++] = '\r';
+			out[o++] = '\n';
+		}
+	}
+	if (have_via) {
+		o += (size_t)snprintf(out + o, cap - o, "Content-Length: 0\r\n\r\n");
+		v->kind = CW_SIP_INTAKE_SALVAGE;
+		v->reply = out;
+		v->reply_len = o;
+		return;
+	}
+	free(out);
+}
+
+/*
+ * Checks osip_parse() leaves to us. Returns 0 to go on, -1 to drop, or a
+ * status to answer statelessly (hname/hval: an extra header).
+ */
+static int validate_request(osip_message_t *m, const char *buf, size_t len,
+                            enum cw_sip_proto proto, const char **hname, const char **hval)
+{
+	const char *p;
+	osip_header_t *h = NULL;
+	char *num;
+
+	*hname = *hval = NULL;
+	if (osip_list_size(&m->vias) <= 0 || m->sip_method == NULL)
+		return -1;
+	if (m->req_uri == NULL || m->from == NULL || m->to == NULL || m->call_id == NULL ||
+	    m->call_id->number == NULL || m->cseq == NULL || m->cseq->method == NULL ||
+	    m->cseq->number == NULL || m->from->url == NULL || m->to->url == NULL)
+		return strcmp(m->sip_method, "ACK") == 0 ? -1 : 400;
+	if (m->sip_version == NULL || strcmp(m->sip_version, "SIP/2.0") != 0)
+		return strcmp(m->sip_method, "ACK") == 0 ? -1 : 505;
+	if (strcmp(m->cseq->method, m->sip_method) != 0)
+		return strcmp(m->sip_method, "ACK") == 0 ? -1 : 400;
+	num = m->cseq->number;
+	if (*num == 0 || strlen(num) > 10 || strspn(num, "0123456789") != strlen(num) ||
+	    strtoull(num, NULL, 10) > 2147483647ULL)
+		return strcmp(m->sip_method, "ACK") == 0 ? -1 : 400;
+	/* UDP: a Content-Length larger than what arrived (RFC 3261 §18.3) */
+	if (proto == CW_SIP_UDP && m->content_length && m->content_length->value) {
+		const char *e = NULL;
+		for (size_t i = 0; i + 3 < len; i++)
+			if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
+				e = buf + i + 4;
+				break;
+			}
+		if (e) {
+			unsigned long long cl = strtoull(m->content_length->value, NULL, 10);
+			if (cl > (unsigned long long)(buf + len - e))
+				return strcmp(m->sip_method, "ACK") == 0 ? -1 : 400;
+		}
+	}
+	if (strcmp(m->sip_method, "ACK") == 0 || strcmp(m->sip_method, "CANCEL") == 0)
+		return 0;
+	p = m->req_uri->scheme;
+	if (p == NULL || (strcasecmp(p, "sip") != 0 && strcasecmp(p, "sips") != 0 && strcasecmp(p, "tel") != 0))
+		return 416;
+	/* Require: we support no extension (RFC 3261 §8.2.2.3) */
+	if (osip_message_header_get_byname(m, "require", 0, &h) >= 0 && h && h->hvalue) {
+		*hname = "Unsupported";
+		*hval = h->hvalue;
+		return 420;
+	}
+	/* INVITE bodies we understand (RFC 3261 §8.2.3) */
+	if (strcmp(m->sip_method, "INVITE") == 0 && m->content_type && m->content_type->type &&
+	    osip_list_size(&m->bodies) > 0) {
+		const char *t = m->content_type->type, *s = m->content_type->subtype;
+		if (!((strcasecmp(t, "application") == 0 && s && strcasecmp(s, "sdp") == 0) ||
+		      (strcasecmp(t, "multipart") == 0))) {
+			*hname = "Accept";
+			*hval = "application/sdp";
+			return 415;
+		}
+	}
+	return 0;
+}
+
+/* RFC 3261 §8.1.3.3: a response lacking a mandatory header is discarded. */
+static int response_is_whole(const osip_message_t *m)
+{
+	return osip_list_size(&m->vias) > 0 && m->cseq != NULL && m->cseq->method != NULL &&
+	       m->call_id != NULL && m->call_id->number != NULL && m->from != NULL && m->to != NULL;
+}
+
+void cw_sip_intake_init(void)
+{
+	static int parser_ready;
+
+	if (!parser_ready) {
+		parser_init();
+		parser_ready = 1;
+	}
+}
+
+int cw_sip_intake_check(const char *buf, size_t len, enum cw_sip_proto proto,
+                        struct cw_sip_intake *ret)
+{
+	osip_event_t *evt;
+	osip_message_t *m;
+	int st;
+
+	if (ret == NULL)
+		return CW_EINVAL;
+	memset(ret, 0, sizeof(*ret));
+	ret->kind = CW_SIP_INTAKE_DROP;
+	if (buf == NULL)
+		return CW_EINVAL;
+	evt = osip_parse(buf, len);
+	if (evt == NULL || evt->sip == NULL) {
+		if (evt)
+			osip_event_free(evt);
+		salvage_400(buf, len, ret);
+		return 0;
+	}
+	m = evt->sip;
+	if (!MSG_IS_REQUEST(m)) {
+		if (response_is_whole(m)) {
+			ret->kind = CW_SIP_INTAKE_ACCEPT;
+			ret->event = evt;
+		} else {
+			osip_event_free(evt);
+		}
+		return 0;
+	}
+	st = validate_request(m, buf, len, proto, &ret->hname, &ret->hval);
+	if (st < 0) {
+		osip_event_free(evt);
+		ret->hname = ret->hval = NULL;
+		return 0;
+	}
+	ret->kind = st == 0 ? CW_SIP_INTAKE_ACCEPT : CW_SIP_INTAKE_ANSWER;
+	ret->status = st;
+	ret->event = evt;
+	return 0;
+}
+
+void cw_sip_intake_clear(struct cw_sip_intake *verdict)
+{
+	if (verdict == NULL)
+		return;
+	if (verdict->event)
+		osip_event_free(verdict->event);
+	free(verdict->reply);
+	memset(verdict, 0, sizeof(*verdict));
+	verdict->kind = CW_SIP_INTAKE_DROP;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/sip/sip_message.c — building SIP messages with libosip2: a
+ * response from its request (RFC 3261 §8.2.6), our Via with a fresh branch,
+ * Contact, an SDP body; random tokens; reading the top Via.
+ */
+#include "sip_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* libosip2 takes parameter names as char *. */
+static char n_branch[] = "branch", n_tag[] = "tag";
+
+static uint64_t rnd(cw_sip *sip)
+{
+	uint64_t x = sip->rng;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	sip->rng = x;
+	return x;
+}
+
+char *cw_sip_rnd_token(cw_sip *sip, const char *prefix)
+{
+	char b[64];
+	snprintf(b, sizeof(b), "%s%016llx", prefix, (unsigned long long)rnd(sip));
+	return osip_strdup(b);
+}
+
+const char *cw_sip_top_branch(osip_message_t *m)
+{
+	osip_via_t *via = osip_list_get(&m->vias, 0);
+	osip_generic_param_t *b = NULL;
+	if (via == NULL)
+		return NULL;
+	osip_via_param_get_byname(via, n_branch, &b);
+	return b ? b->gvalue : NULL;
+}
+
+enum cw_sip_proto cw_sip_msg_proto(osip_message_t *m)
+{
+	osip_via_t *via = osip_list_get(&m->vias, 0);
+	if (via && via->protocol && strcasecmp(via->protocol, "TCP") == 0)
+		return CW_SIP_TCP;
+	return CW_SIP_UDP;
+}
+
+static int via_clone_fn(void *a, void **b) { return osip_via_clone(a, (osip_via_t **)b); }
+
+int cw_sip_clone_route(void *a, void **b) { return osip_from_clone(a, (osip_from_t **)b); }
+
+osip_message_t *cw_sip_make_response(osip_message_t *req, int status, const char *tag)
+{
+	osip_message_t *r;
+	const char *phrase = osip_message_get_reason(status);
+	osip_generic_param_t *t = NULL;
+
+	if (osip_message_init(&r) != 0)
+		return NULL;
+	osip_message_set_version(r, osip_strdup("SIP/2.0"));
+	osip_message_set_status_code(r, status);
+	osip_message_set_reason_phrase(r, osip_strdup(phrase ? phrase : "Unknown"));
+	osip_list_clone(&req->vias, &r->vias, via_clone_fn);
+	if (req->from)
+		osip_from_clone(req->from, &r->from);
+	if (req->to)
+		osip_to_clone(req->to, &r->to);
+	if (req->call_id)
+		osip_call_id_clone(req->call_id, &r->call_id);
+	if (req->cseq)
+		osip_cseq_clone(req->cseq, &r->cseq);
+	if (r->to && status > 100 && tag) {
+		osip_generic_param_get_byname(&r->to->gen_params, n_tag, &t);
+		if (t == NULL)
+			osip_to_set_tag(r->to, osip_strdup(tag));
+	}
+	if (status > 100 && status < 300)
+		osip_list_clone(&req->record_routes, &r->record_routes, cw_sip_clone_route);
+	return r;
+}
+
+void cw_sip_set_contact(cw_sip *sip, osip_message_t *m, const char *user)
+{
+	char b[256];
+	snprintf(b, sizeof(b), "<sip:%s%s%s:%u%s>", user ? user : "", user ? "@" : "",
+	         cw_sip_transport_host(sip->tp), cw_sip_transport_port(sip->tp),
+	         cw_sip_msg_proto(m) == CW_SIP_TCP ? ";transport=tcp" : "");
+	osip_message_set_contact(m, b);
+}
+
+void cw_sip_set_body(osip_message_t *m, const char *sdp)
+{
+	if (sdp && *sdp) {
+		osip_message_set_body(m, sdp, strlen(sdp));
+		osip_message_set_content_type(m, "application/sdp");
+	}
+}
+
+void cw_sip_add_via(cw_sip *sip, osip_message_t *m, enum cw_sip_proto proto, char **ret_branch)
+{
+	char b[256];
+	char *br = cw_sip_rnd_token(sip, "z9hG4bK");
+	snprintf(b, sizeof(b), "SIP/2.0/%s %s:%u;rport;branch=%s", proto == CW_SIP_TCP ? "TCP" : "UDP",
+	         cw_sip_transport_host(sip->tp), cw_sip_transport_port(sip->tp), br);
+	osip_message_set_via(m, b);
+	if (ret_branch)
+		*ret_branch = br;
+	else
+		osip_free(br);
+}

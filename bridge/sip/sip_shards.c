@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/sip/sip_shards.c — transactions spread over N osip_t by FNV-1a of
+ * the top-Via branch (README "Sharding"), and the glue to the scheduler
+ * (sched.h): a shard is marked dirty when an event is queued into one of
+ * its transactions, its deadline is recomputed after it ran, and
+ * cw_sip_process() runs only the shards that are dirty or due. Killed
+ * transactions are freed after the pass, never in the kill callback.
+ */
+#include <sys/time.h>
+#include <time.h>
+
+#include <causeway/common.h>
+
+#include "sip_internal.h"
+
+#include <stdlib.h>
+
+cw_sip *cw_sip_active;
+
+long long cw_sip_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+uint32_t cw_sip_hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct shard *shard_for_branch(cw_sip *sip, const char *branch)
+{
+	return &sip->shards[cw_sip_hash_str(branch) % sip->nshards];
+}
+
+struct shard *cw_sip_shard_for(cw_sip *sip, osip_message_t *m)
+{
+	const char *b = cw_sip_top_branch(m);
+	if (b == NULL && m->call_id)
+		b = m->call_id->number;
+	return shard_for_branch(sip, b ? b : "");
+}
+
+struct shard *cw_sip_shard_of_osip(cw_sip *sip, osip_t *o)
+{
+	(void)sip;
+	return osip_get_application_context(o);
+}
+
+/* Events were queued on sh: run it in the next pass. */
+void cw_sip_shard_mark_dirty(cw_sip *sip, struct shard *sh)
+{
+	sh->dirty = 1;
+	cw_sched_mark(&sip->sched, (unsigned)(sh - sip->shards));
+}
+
+void cw_sip_queue_event(cw_sip *sip, osip_transaction_t *tr, osip_event_t *evt)
+{
+	osip_transaction_add_event(tr, evt);
+	cw_sip_shard_mark_dirty(sip, cw_sip_shard_of_osip(sip, (osip_t *)tr->config));
+}
+
+int cw_sip_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int port, int sock)
+{
+	cw_sip *sip = cw_sip_active;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+	(void)tr;
+	if (sip == NULL || msg == NULL || host == NULL)
+		return -1;
+	if (osip_message_to_str(msg, &buf, &len) != 0 || buf == NULL)
+		return -1;
+	rc = cw_sip_transport_send(sip->tp, cw_sip_msg_proto(msg), sock, host, port ? port : 5060, buf, len);
+	osip_free(buf);
+	if (rc == 0)
+		sip->stats.tx_messages++;
+	return rc == 0 ? 0 : -1;
+}
+
+void cw_sip_shard_kill(int type, osip_transaction_t *tr)
+{
+	cw_sip *sip = cw_sip_active;
+	(void)type;
+	if (sip->nkilled == sip->capkilled) {
+		size_t cap = sip->capkilled ? sip->capkilled * 2 : 64;
+		osip_transaction_t **k = realloc(sip->killed, cap * sizeof(*k));
+		if (k == NULL)
+			return; /* leaks one transaction rather than crash */
+		sip->killed = k;
+		sip->capkilled = cap;
+	}
+	sip->killed[sip->nkilled++] = tr;
+}
+
+void cw_sip_shards_free_killed(cw_sip *sip)
+{
+	for (size_t i = 0; i < sip->nkilled; i++) {
+		osip_transaction_t *tr = sip->killed[i];
+		struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
+		if (c) {
+			if (c->ist == tr)
+				c->ist = NULL;
+			if (c->ict == tr)
+				c->ict = NULL;
+			c->ntr--;
+		}
+		osip_transaction_free(tr);
+		sip->stats.transactions_live--;
+		cw_sip_calls_maybe_free(sip, c);
+	}
+	sip->nkilled = 0;
+}
+
+void cw_sip_shard_deadline(cw_sip *sip, struct shard *sh)
+{
+	struct timeval tv = {0, 0}, now;
+	long long rel, best;
+	ixt_t *ixt;
+	osip_list_iterator_t it;
+
+	osip_timers_gettimeout(sh->osip, &tv);
+	rel = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+	best = rel < 0 ? 0 : rel;
+	if (best > 86400000LL)
+		best = -1;
+	osip_gettimeofday(&now, NULL);
+	for (ixt = osip_list_get_first(&sh->osip->ixt_retransmissions, &it); ixt;
+	     ixt = osip_list_get_next(&it)) {
+		long long r = ((long long)ixt->start.tv_sec - now.tv_sec) * 1000 +
+		              (ixt->start.tv_usec - now.tv_usec) / 1000 + 1;
+		if (r < 0)
+			r = 0;
+		if (best < 0 || r < best)
+			best = r;
+	}
+	cw_sched_set_deadline(&sip->sched, (unsigned)(sh - sip->shards),
+			      best < 0 ? -1 : cw_sip_mono_ms() + best);
+}
+
+static void run_shard(cw_sip *sip, struct shard *sh, int timers)
+{
+	int guard = 0;
+	if (timers) {
+		osip_timers_ict_execute(sh->osip);
+		osip_timers_ist_execute(sh->osip);
+		osip_timers_nict_execute(sh->osip);
+		osip_timers_nist_execute(sh->osip);
+		osip_retransmissions_execute(sh->osip);
+		sh->dirty = 1; /* one execute pass below, whether or not a timer fired */
+	}
+	/* add_event only queues, and a callback in one FSM can queue into
+	   another: repeat while anything was queued (pitfall 3) */
+	while (sh->dirty && guard++ < 64) {
+		sh->dirty = 0;
+		osip_ict_execute(sh->osip);
+		osip_ist_execute(sh->osip);
+		osip_nict_execute(sh->osip);
+		osip_nist_execute(sh->osip);
+	}
+	cw_sip_shards_free_killed(sip);
+	/* still dirty after the guard: cw_sip_shard_mark_dirty() has put it in the ready set */
+	cw_sip_shard_deadline(sip, sh);
+}
+
+/* One pass runs the shards whose timer is due, then those with events
+   queued; what their callbacks queue runs in the next pass. Only the shards
+   handed out by the scheduler are visited (sched.h), never all of them. */
+int cw_sip_process(cw_sip *sip)
+{
+	cw_sip *prev = cw_sip_active;
+	unsigned n;
+
+	if (sip == NULL)
+		return CW_EINVAL;
+	if (sip->in_process)
+		return 0;
+	sip->in_process = 1;
+	cw_sip_active = sip;
+	for (int pass = 0; pass < 64; pass++) {
+		n = cw_sched_take_due(&sip->sched, cw_sip_mono_ms(), sip->work);
+		for (unsigned k = 0; k < n; k++)
+			run_shard(sip, &sip->shards[sip->work[k]], 1);
+		n = cw_sched_take_ready(&sip->sched, sip->work);
+		for (unsigned k = 0; k < n; k++)
+			if (sip->shards[sip->work[k]].dirty)
+				run_shard(sip, &sip->shards[sip->work[k]], 0);
+		if (!cw_sched_has_ready(&sip->sched))
+			break;
+	}
+	sip->in_process = 0;
+	cw_sip_active = prev;
+	return 0;
+}

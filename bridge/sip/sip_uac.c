@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/sip/sip_uac.c — the client side: the owner's INVITE, its
+ * provisional and final responses, the ACK for a 2xx built from the dialog
+ * and re-sent for each retransmitted 2xx (RFC 3261 §13.2.2.4; the ICT ACKs
+ * a non-2xx itself, §17.1.1.3), CANCEL once a 1xx arrived (§9.1), BYE in
+ * the confirmed dialog, and the client transactions' timeouts.
+ */
+#include <causeway/common.h>
+
+#include "sip_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* libosip2 takes parameter names as char *. */
+static char n_transport[] = "transport";
+
+static void send_cancel(cw_sip *sip, struct cw_sip_call *c);
+static int send_bye(cw_sip_call *c, const char *reason);
+
+/* A final error response: Retry-After (RFC 3261 §20.33: delta-seconds, then an
+   optional comment and parameters) and the first Contact URI (§8.1.3.4). */
+static void fill_failed(cw_sip *sip, struct cw_sip_call_event *ev, osip_message_t *m)
+{
+	osip_header_t *h = NULL;
+	osip_contact_t *ct = NULL;
+	char *uri = NULL;
+
+	if (osip_message_header_get_byname(m, "retry-after", 0, &h) >= 0 && h && h->hvalue) {
+		const char *p = h->hvalue;
+		unsigned long v = 0;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (*p >= '0' && *p <= '9' && v < 86400UL * 365)
+			v = v * 10 + (unsigned long)(*p++ - '0');
+		ev->retry_after = (unsigned)v;
+	}
+	if (osip_message_get_contact(m, 0, &ct) >= 0 && ct && ct->url &&
+	    osip_uri_to_str(ct->url, &uri) == 0 && uri) {
+		size_t n = strlen(uri);
+
+		if (n < sizeof(sip->ev_contact)) {
+			memcpy(sip->ev_contact, uri, n + 1);
+			ev->contact = sip->ev_contact;
+		}
+		osip_free(uri);
+	}
+}
+
+static void set_cseq(osip_message_t *m, const char *num, const char *method)
+{
+	char b[64];
+	snprintf(b, sizeof(b), "%s %s", num, method);
+	osip_message_set_cseq(m, b);
+}
+
+/* Build, route (RFC 3261 §12.2.1.1, loose routing) and send the ACK for a 2xx. */
+static void send_ack_2xx(cw_sip *sip, struct cw_sip_call *c, osip_transaction_t *tr, osip_message_t *resp)
+{
+	osip_message_t *inv = tr->orig_request, *ack = NULL;
+	osip_uri_t *uri = NULL, *hop;
+	osip_route_t *route;
+	char *buf = NULL, portbuf[16];
+	size_t len;
+
+	if (osip_message_init(&ack) != 0)
+		return;
+	osip_message_set_method(ack, osip_strdup("ACK"));
+	osip_message_set_version(ack, osip_strdup("SIP/2.0"));
+	if (c->dialog && c->dialog->remote_contact_uri && c->dialog->remote_contact_uri->url)
+		osip_uri_clone(c->dialog->remote_contact_uri->url, &uri);
+	else
+		osip_uri_clone(inv->req_uri, &uri);
+	osip_message_set_uri(ack, uri);
+	cw_sip_add_via(sip, ack, c->proto, NULL);
+	osip_from_clone(inv->from, &ack->from);
+	osip_to_clone(resp->to, &ack->to);
+	osip_call_id_clone(inv->call_id, &ack->call_id);
+	set_cseq(ack, inv->cseq->number, "ACK");
+	osip_message_set_max_forwards(ack, "70");
+	if (c->dialog)
+		osip_list_clone(&c->dialog->route_set, &ack->routes, cw_sip_clone_route);
+	route = osip_list_get(&ack->routes, 0);
+	hop = (route && route->url) ? route->url : uri;
+	if (hop == NULL || hop->host == NULL || osip_message_to_str(ack, &buf, &len) != 0) {
+		osip_message_free(ack);
+		return;
+	}
+	free(c->ack_buf);
+	free(c->ack_host);
+	c->ack_buf = malloc(len);
+	c->ack_host = strdup(hop->host);
+	if (c->ack_buf && c->ack_host) {
+		memcpy(c->ack_buf, buf, len);
+		c->ack_len = len;
+		snprintf(portbuf, sizeof(portbuf), "%s", hop->port ? hop->port : "5060");
+		c->ack_port = atoi(portbuf);
+		if (cw_sip_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port, buf, len) == 0)
+			sip->stats.tx_messages++;
+	}
+	osip_free(buf);
+	osip_message_free(ack);
+}
+
+void cw_sip_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t *m)
+{
+	cw_sip *sip = cw_sip_active;
+	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
+	struct cw_sip_call_event ev;
+
+	if (c == NULL || m == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.call = c;
+	ev.status = m->status_code;
+	cw_sip_fill_common(&ev, m);
+	if (type == OSIP_ICT_STATUS_1XX_RECEIVED) {
+		c->got_1xx = 1;
+		if (c->cancel_pending && !c->cancel_sent)
+			send_cancel(sip, c);
+		if (m->status_code == 100)
+			return;
+		ev.type = CW_SIP_EV_PROGRESS;
+	} else if (type == OSIP_ICT_STATUS_2XX_RECEIVED) {
+		c->final_rcvd = 1;
+		if (c->dialog == NULL)
+			osip_dialog_init_as_uac(&c->dialog, m);
+		send_ack_2xx(sip, c, tr, m);
+		/* RFC 3261 §15: the owner released the call (its CANCEL crossed this
+		   2xx, or it gave up): nobody wants the session, so ACK, then BYE. */
+		if (c->released && !c->bye_sent && c->dialog)
+			(void)send_bye(c, NULL);
+		ev.type = CW_SIP_EV_ANSWERED;
+	} else {
+		c->final_rcvd = 1;
+		ev.type = CW_SIP_EV_FAILED;
+		fill_failed(sip, &ev, m);
+	}
+	cw_sip_emit(sip, &ev);
+}
+
+void cw_sip_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m)
+{
+	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
+	struct cw_sip_call_event ev;
+	if (c == NULL || tr->orig_request == NULL || !MSG_IS_BYE(tr->orig_request))
+		return;
+	if (type == OSIP_NICT_STATUS_1XX_RECEIVED)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CW_SIP_EV_BYE_DONE;
+	ev.call = c;
+	ev.method = "BYE";
+	ev.status = m ? m->status_code : 0;
+	cw_sip_fill_common(&ev, m);
+	cw_sip_emit(cw_sip_active, &ev);
+}
+
+void cw_sip_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m)
+{
+	(void)m;
+	if (type == OSIP_NICT_STATUS_TIMEOUT && tr->orig_request && MSG_IS_CANCEL(tr->orig_request))
+		return;
+	cw_sip_emit_for_transaction(CW_SIP_EV_TIMEOUT, tr);
+}
+
+void cw_sip_uac_on_stray_response(cw_sip *sip, osip_message_t *m)
+{
+	struct cw_sip_call *c;
+
+	if (!MSG_IS_STATUS_2XX(m) || strcmp(m->cseq->method, "INVITE") != 0)
+		return;
+	for (c = cw_sip_calls_find(sip, m->call_id->number); c; c = c->hnext)
+		if (c->outgoing && c->ack_buf && strcmp(c->call_id, m->call_id->number) == 0) {
+			if (cw_sip_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port,
+			                          c->ack_buf, c->ack_len) == 0)
+				sip->stats.tx_messages++;
+			return;
+		}
+}
+
+static struct shard *start_client(cw_sip *sip, struct cw_sip_call *c, osip_message_t *msg,
+                                  osip_fsm_type_t type, osip_transaction_t **ret)
+{
+	struct shard *sh = cw_sip_shard_for(sip, msg);
+	osip_transaction_t *tr = NULL;
+	if (osip_transaction_init(&tr, type, sh->osip, msg) != 0) {
+		osip_message_free(msg);
+		return NULL;
+	}
+	sip->stats.transactions_live++;
+	osip_transaction_set_out_socket(tr, -1);
+	cw_sip_calls_attach(tr, c);
+	cw_sip_queue_event(sip, tr, osip_new_outgoing_sipmessage(msg));
+	if (ret)
+		*ret = tr;
+	return sh;
+}
+
+static int copy_safe(char *dst, size_t n, const char *s)
+{
+	/* refuse characters that would break a header */
+	if (s == NULL)
+		return 0;
+	if (strpbrk(s, "\r\n\"<>") != NULL || strlen(s) >= n)
+		return -1;
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
+/* A display-name as a quoted-string (RFC 3261 §25.1: " and \ as quoted-pairs);
+   -1 for CR/LF/NUL-free text that does not fit, or control characters. */
+static int quote_display(char *dst, size_t n, const char *s)
+{
+	size_t k = 0;
+
+	if (n < 3)
+		return -1;
+	dst[k++] = '"';
+	for (; s && *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return -1;
+		if ((*s == '"' || *s == '\\') && k + 1 < n)
+			dst[k++] = '\\';
+		if (k + 2 >= n)
+			return -1;
+		dst[k++] = *s;
+	}
+	dst[k++] = '"';
+	dst[k] = '\0';
+	return 0;
+}
+
+/* RFC 3325 §9.1: the P-Asserted-Identity value of the options into b ("" if none). */
+static int format_pai(cw_sip *sip, const struct cw_sip_invite_opts *o, char *b, size_t n)
+{
+	char user[128], disp[160] = "";
+
+	b[0] = '\0';
+	if (!o->pai_user)
+		return 0;
+	if (copy_safe(user, sizeof(user), o->pai_user) || !user[0] || strpbrk(user, "@;?> ") ||
+	    (o->pai_display && o->pai_display[0] && quote_display(disp, sizeof(disp), o->pai_display)))
+		return -1;
+	snprintf(b, n, "%s%s<sip:%s@%s;user=phone>", disp, disp[0] ? " " : "", user,
+	         cw_sip_transport_host(sip->tp));
+	return 0;
+}
+
+int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invite_opts *o)
+{
+	osip_message_t *m = NULL;
+	osip_uri_t *uri = NULL;
+	osip_uri_param_t *tp = NULL;
+	struct cw_sip_call *c;
+	char b[512], fu[128] = "anonymous", fd[160] = "", tu[128] = "", pai[512], *cid;
+	char *branch = NULL;
+	enum cw_sip_proto proto = CW_SIP_UDP;
+	struct shard *sh;
+
+	if (sip == NULL || ret == NULL || o == NULL || o->target == NULL)
+		return CW_EINVAL;
+	if (copy_safe(fu, sizeof(fu), o->from_user) || copy_safe(tu, sizeof(tu), o->to_user) ||
+	    (o->from_user && strpbrk(fu, "@;?> ")) || format_pai(sip, o, pai, sizeof(pai)) < 0)
+		return CW_EINVAL;
+	if (!o->from_user) /* RFC 3323 §4.1.1.3: the anonymous From */
+		snprintf(fd, sizeof(fd), "\"Anonymous\"");
+	else if (o->from_display && o->from_display[0] &&
+	         quote_display(fd, sizeof(fd), o->from_display))
+		return CW_EINVAL;
+	if (osip_uri_init(&uri) != 0)
+		return CW_ENOMEM;
+	if (osip_uri_parse(uri, o->target) != 0 || uri->host == NULL || uri->scheme == NULL ||
+	    strcasecmp(uri->scheme, "sip") != 0) {
+		osip_uri_free(uri);
+		return CW_EINVAL;
+	}
+	osip_uri_uparam_get_byname(uri, n_transport, &tp);
+	if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tcp") == 0)
+		proto = CW_SIP_TCP;
+	if (osip_message_init(&m) != 0) {
+		osip_uri_free(uri);
+		return CW_ENOMEM;
+	}
+	osip_message_set_method(m, osip_strdup("INVITE"));
+	osip_message_set_version(m, osip_strdup("SIP/2.0"));
+	osip_message_set_uri(m, uri);
+	cw_sip_add_via(sip, m, proto, &branch);
+	cid = cw_sip_rnd_token(sip, "cw-");
+	c = cw_sip_calls_new(sip, NULL, cid);
+	osip_free(cid);
+	if (c == NULL || branch == NULL) {
+		osip_free(branch);
+		osip_message_free(m);
+		if (c) {
+			c->released = 1;
+			cw_sip_calls_free(sip, c);
+		}
+		return CW_ENOMEM;
+	}
+	c->outgoing = 1;
+	c->proto = proto;
+	c->inv_branch = branch;
+	if (o->from_user)
+		snprintf(b, sizeof(b), "%s%s<sip:%s@%s:%u>;tag=%s", fd, fd[0] ? " " : "", fu,
+		         cw_sip_transport_host(sip->tp), cw_sip_transport_port(sip->tp), c->local_tag);
+	else
+		snprintf(b, sizeof(b), "%s <sip:anonymous@anonymous.invalid>;tag=%s", fd, c->local_tag);
+	osip_message_set_from(m, b);
+	snprintf(b, sizeof(b), "<sip:%s%s%s%s%s>", tu[0] ? tu : (uri->username ? uri->username : ""),
+	         (tu[0] || uri->username) ? "@" : "", uri->host, uri->port ? ":" : "",
+	         uri->port ? uri->port : "");
+	osip_message_set_to(m, b);
+	osip_message_set_call_id(m, c->call_id);
+	osip_message_set_cseq(m, "1 INVITE");
+	osip_message_set_max_forwards(m, "70");
+	cw_sip_set_contact(sip, m, fu);
+	osip_message_set_allow(m, CW_SIP_ALLOW);
+	if (pai[0]) /* RFC 3325 §9.1 */
+		osip_message_set_header(m, "P-Asserted-Identity", pai);
+	if (o->privacy_id) /* RFC 3325 §9.3 */
+		osip_message_set_header(m, "Privacy", "id");
+	if (o->extra_headers) {
+		const char *p = o->extra_headers;
+		while (*p) {
+			const char *e = strstr(p, "\r\n"), *colon;
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			char line[1024];
+			if (n > 0 && n < sizeof(line)) {
+				memcpy(line, p, n);
+				line[n] = 0;
+				colon = strchr(line, ':');
+				if (colon) {
+					char *v = line + (colon - line) + 1;
+					line[colon - line] = 0;
+					while (*v == ' ')
+						v++;
+					osip_message_set_header(m, line, v);
+				}
+			}
+			p += n;
+			if (e)
+				p += 2;
+		}
+	}
+	cw_sip_set_body(m, o->sdp);
+	sh = start_client(sip, c, m, ICT, &c->ict);
+	if (sh == NULL) {
+		c->released = 1;
+		cw_sip_calls_free(sip, c);
+		return CW_ENOMEM;
+	}
+	c->sh = sh;
+	*ret = c;
+	return 0;
+}
+
+static void send_cancel(cw_sip *sip, struct cw_sip_call *c)
+{
+	osip_message_t *inv, *m = NULL;
+	osip_via_t *via = NULL;
+	if (c->ict == NULL || c->ict->orig_request == NULL || osip_message_init(&m) != 0)
+		return;
+	inv = c->ict->orig_request;
+	c->cancel_sent = 1;
+	osip_message_set_method(m, osip_strdup("CANCEL"));
+	osip_message_set_version(m, osip_strdup("SIP/2.0"));
+	{
+		osip_uri_t *u = NULL;
+		osip_uri_clone(inv->req_uri, &u);
+		osip_message_set_uri(m, u);
+	}
+	/* RFC 3261 §9.1: the INVITE's top Via (same branch, so same shard) */
+	if (osip_via_clone(osip_list_get(&inv->vias, 0), &via) == 0)
+		osip_list_add(&m->vias, via, 0);
+	osip_from_clone(inv->from, &m->from);
+	osip_to_clone(inv->to, &m->to);
+	osip_call_id_clone(inv->call_id, &m->call_id);
+	set_cseq(m, inv->cseq->number, "CANCEL");
+	osip_list_clone(&inv->routes, &m->routes, cw_sip_clone_route);
+	osip_message_set_max_forwards(m, "70");
+	if (c->cancel_reason)
+		osip_message_set_header(m, "Reason", c->cancel_reason);
+	start_client(sip, c, m, NICT, NULL);
+}
+
+int cw_sip_call_cancel(cw_sip_call *c, const char *reason)
+{
+	if (c == NULL || !c->outgoing || c->released || c->final_rcvd || c->ict == NULL ||
+	    c->cancel_pending)
+		return CW_EINVAL;
+	if (reason && (c->cancel_reason = strdup(reason)) == NULL)
+		return CW_ENOMEM;
+	c->cancel_pending = 1;
+	if (c->got_1xx)
+		send_cancel(c->sip, c);
+	return 0;
+}
+
+int cw_sip_call_bye(cw_sip_call *c, const char *reason)
+{
+	if (c == NULL || c->released || c->dialog == NULL || c->bye_sent)
+		return CW_EINVAL;
+	return send_bye(c, reason);
+}
+
+/* BYE in the confirmed dialog (also for a released call whose 2xx arrived late). */
+static int send_bye(cw_sip_call *c, const char *reason)
+{
+	cw_sip *sip;
+	osip_dialog_t *d;
+	osip_message_t *m = NULL;
+	osip_uri_t *u = NULL;
+	char num[24];
+
+	sip = c->sip;
+	d = c->dialog;
+	if (osip_message_init(&m) != 0)
+		return CW_ENOMEM;
+	c->bye_sent = 1;
+	osip_message_set_method(m, osip_strdup("BYE"));
+	osip_message_set_version(m, osip_strdup("SIP/2.0"));
+	if (d->remote_contact_uri && d->remote_contact_uri->url)
+		osip_uri_clone(d->remote_contact_uri->url, &u);
+	else if (d->remote_uri && d->remote_uri->url)
+		osip_uri_clone(d->remote_uri->url, &u);
+	if (u == NULL) {
+		osip_message_free(m);
+		return CW_EINVAL;
+	}
+	osip_message_set_uri(m, u);
+	cw_sip_add_via(sip, m, c->proto, NULL);
+	osip_list_clone(&d->route_set, &m->routes, cw_sip_clone_route);
+	osip_from_clone(d->local_uri, &m->from);
+	osip_to_clone(d->remote_uri, &m->to);
+	osip_message_set_call_id(m, d->call_id);
+	if (d->local_cseq < 1)
+		d->local_cseq = 1;
+	d->local_cseq++;
+	snprintf(num, sizeof(num), "%d", d->local_cseq);
+	set_cseq(m, num, "BYE");
+	osip_message_set_max_forwards(m, "70");
+	if (reason && *reason)
+		osip_message_set_header(m, "Reason", reason);
+	if (start_client(sip, c, m, NICT, NULL) == NULL)
+		return CW_ENOMEM;
+	return 0;
+}

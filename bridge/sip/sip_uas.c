@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/sip/sip_uas.c — the server side: requests that create server
+ * transactions, 100 Trying for an INVITE (RFC 3261 §17.2.1), CANCEL matched
+ * to its INVITE by top-Via branch (§9.2), BYE in a dialog, OPTIONS and the
+ * methods we refuse, the ACK that stops a 2xx retransmission (§13.3.1.4),
+ * and the owner's answers to an incoming INVITE.
+ */
+#include <causeway/common.h>
+
+#include "sip_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* libosip2 takes parameter names as char *. */
+static char n_tag[] = "tag", n_received[] = "received";
+
+static void respond_tr(cw_sip *sip, osip_transaction_t *tr, int status, const char *tag)
+{
+	osip_message_t *r = cw_sip_make_response(tr->orig_request, status, tag);
+	if (r == NULL)
+		return;
+	if (status == 405 || (status == 200 && MSG_IS_OPTIONS(tr->orig_request)))
+		osip_message_set_allow(r, CW_SIP_ALLOW);
+	if (status == 200 && MSG_IS_OPTIONS(tr->orig_request))
+		osip_message_set_accept(r, "application/sdp");
+	if (status == 503 && MSG_IS_OPTIONS(tr->orig_request) && sip->options_retry_after > 0) {
+		char b[16];
+
+		snprintf(b, sizeof(b), "%u", sip->options_retry_after);
+		osip_message_set_header(r, "Retry-After", b); /* RFC 3261 §21.5.4 */
+	}
+	cw_sip_queue_event(sip, tr, osip_new_outgoing_sipmessage(r));
+}
+
+/* RFC 3261 §18.2.1: received= is the server's to write. A sender's own would be
+   found first by via_source() and could claim a trusted_peers address (RFC 3325 §5),
+   so the top Via loses any before osip_message_fix_last_via_header() adds ours. */
+static void drop_received(osip_message_t *m)
+{
+	osip_via_t *via = osip_list_get(&m->vias, 0);
+	int i;
+
+	if (via == NULL)
+		return;
+	for (i = osip_list_size(&via->via_params) - 1; i >= 0; i--) {
+		osip_generic_param_t *gp = osip_list_get(&via->via_params, i);
+		if (gp && gp->gname && strcasecmp(gp->gname, "received") == 0) {
+			osip_list_remove(&via->via_params, i);
+			osip_generic_param_free(gp);
+		}
+	}
+}
+
+/* Up to max values of the header called name (osip keeps unknown headers raw). */
+static size_t header_values(osip_message_t *m, const char *name, const char **out, size_t max)
+{
+	osip_header_t *h = NULL;
+	size_t n = 0;
+	int pos = 0;
+
+	while (n < max && (pos = osip_message_header_get_byname(m, name, pos, &h)) >= 0) {
+		if (h && h->hvalue)
+			out[n++] = h->hvalue;
+		pos++;
+	}
+	return n;
+}
+
+/* The address the request came from: the top Via's received= (set by
+   osip_message_fix_last_via_header() when sent-by differs), else its host. */
+static const char *via_source(osip_message_t *m)
+{
+	osip_via_t *via = osip_list_get(&m->vias, 0);
+	osip_generic_param_t *rcv = NULL;
+
+	if (via == NULL)
+		return NULL;
+	if (osip_via_param_get_byname(via, n_received, &rcv) == 0 && rcv && rcv->gvalue)
+		return rcv->gvalue;
+	return via->host;
+}
+
+void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
+{
+	cw_sip *sip = cw_sip_active;
+	struct shard *sh = cw_sip_shard_of_osip(sip, (osip_t *)tr->config);
+	osip_generic_param_t *tag = NULL;
+	struct cw_sip_call *c;
+	struct cw_sip_call_event ev;
+	char *to = NULL;
+	osip_message_t *trying;
+	(void)type;
+
+	osip_generic_param_get_byname(&m->to->gen_params, n_tag, &tag);
+	if (tag != NULL) {
+		/* re-INVITE in a dialog: not supported yet (488); else no dialog (481) */
+		respond_tr(sip, tr, cw_sip_calls_find_dialog(sip, m) ? 488 : 481, NULL);
+		return;
+	}
+	/* 100 Trying at once (RFC 3261 §17.2.1; the IST does not send it) */
+	trying = cw_sip_make_response(m, 100, NULL);
+	if (trying)
+		cw_sip_queue_event(sip, tr, osip_new_outgoing_sipmessage(trying));
+	c = cw_sip_calls_new(sip, sh, m->call_id->number);
+	if (c == NULL) {
+		respond_tr(sip, tr, 500, "x");
+		return;
+	}
+	c->ist = tr;
+	c->proto = cw_sip_msg_proto(m);
+	c->inv_branch = osip_strdup(cw_sip_top_branch(m));
+	cw_sip_calls_attach(tr, c);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CW_SIP_EV_INVITE;
+	ev.call = c;
+	ev.ruri_user = m->req_uri ? m->req_uri->username : NULL;
+	ev.from_display = m->from->displayname;
+	ev.from_user = m->from->url ? m->from->url->username : NULL;
+	if (osip_to_to_str(m->to, &to) == 0)
+		ev.to = to;
+	ev.from_host = m->from->url ? m->from->url->host : NULL;
+	ev.src_ip = via_source(m);
+	ev.npai = header_values(m, "p-asserted-identity", ev.pai, CW_SIP_MAX_IDENTITY);
+	ev.nprivacy = header_values(m, "privacy", ev.privacy, CW_SIP_MAX_IDENTITY);
+	cw_sip_fill_common(&ev, m);
+	cw_sip_emit(sip, &ev);
+	osip_free(to);
+}
+
+void cw_sip_uas_on_request(int type, osip_transaction_t *tr, osip_message_t *m)
+{
+	cw_sip *sip = cw_sip_active;
+	struct cw_sip_call_event ev;
+	struct cw_sip_call *c;
+
+	memset(&ev, 0, sizeof(ev));
+	switch (type) {
+	case OSIP_NIST_OPTIONS_RECEIVED:
+		respond_tr(sip, tr, sip->options_status, "opt");
+		return;
+	case OSIP_NIST_BYE_RECEIVED:
+		c = cw_sip_calls_find_dialog(sip, m);
+		if (c == NULL) {
+			respond_tr(sip, tr, 481, "nd");
+			return;
+		}
+		cw_sip_calls_attach(tr, c);
+		respond_tr(sip, tr, 200, NULL);
+		if (c->dialog)
+			osip_stop_retransmissions_from_dialog(c->sh->osip, c->dialog);
+		ev.type = CW_SIP_EV_BYE;
+		ev.call = c;
+		cw_sip_fill_common(&ev, m);
+		cw_sip_emit(sip, &ev);
+		return;
+	case OSIP_NIST_CANCEL_RECEIVED: {
+		/* RFC 3261 §9.2: the INVITE with the same top-Via branch (hence the
+		   same shard); found through the Call-ID table, checked by branch */
+		c = cw_sip_calls_find_incoming(sip, m->call_id->number, cw_sip_top_branch(m));
+		if (c == NULL) {
+			respond_tr(sip, tr, 481, "nc");
+			return;
+		}
+		cw_sip_calls_attach(tr, c);
+		respond_tr(sip, tr, 200, c->local_tag);
+		if (c->final_sent || c->ist == NULL)
+			return;
+		ev.type = CW_SIP_EV_CANCEL;
+		ev.call = c;
+		cw_sip_fill_common(&ev, m);
+		cw_sip_emit(sip, &ev);
+		return;
+	}
+	case OSIP_NIST_REGISTER_RECEIVED:
+	case OSIP_NIST_INFO_RECEIVED:
+	case OSIP_NIST_NOTIFY_RECEIVED:
+	case OSIP_NIST_SUBSCRIBE_RECEIVED:
+		respond_tr(sip, tr, 405, "na");
+		return;
+	case OSIP_NIST_UNKNOWN_REQUEST_RECEIVED: {
+		static const char *const known[] = {"PRACK", "UPDATE", "REFER", "MESSAGE", "PUBLISH", NULL};
+		int k = 0;
+		while (known[k] && strcmp(known[k], m->sip_method) != 0)
+			k++;
+		respond_tr(sip, tr, known[k] ? 405 : 501, "na");
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+static void handle_ack_2xx(cw_sip *sip, osip_message_t *ack)
+{
+	struct cw_sip_call *c = cw_sip_calls_find_dialog(sip, ack);
+	struct cw_sip_call_event ev;
+	if (c == NULL || c->outgoing)
+		return;
+	if (osip_stop_200ok_retransmissions(c->sh->osip, ack) == NULL)
+		return; /* a retransmitted ACK: already reported */
+	cw_sip_shard_deadline(sip, c->sh);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CW_SIP_EV_ACK;
+	ev.call = c;
+	cw_sip_fill_common(&ev, ack);
+	cw_sip_emit(sip, &ev);
+}
+
+void cw_sip_uas_stamp_via(osip_message_t *m, const struct cw_sip_peer *peer)
+{
+	drop_received(m);
+	osip_message_fix_last_via_header(m, peer->ip, peer->port);
+}
+
+void cw_sip_uas_on_new_request(cw_sip *sip, struct shard *sh, osip_event_t *evt,
+                               const struct cw_sip_peer *peer)
+{
+	osip_message_t *m = evt->sip;
+	osip_transaction_t *tr;
+
+	if (MSG_IS_ACK(m)) {
+		handle_ack_2xx(sip, m);
+		osip_event_free(evt);
+		return;
+	}
+	/* an INVITE retransmitted after our 2xx killed the IST: the 2xx
+	   retransmission covers it (RFC 3261 §13.3.1.4) */
+	if (MSG_IS_INVITE(m) &&
+	    cw_sip_calls_find_incoming(sip, m->call_id->number, cw_sip_top_branch(m)) != NULL) {
+		osip_event_free(evt);
+		return;
+	}
+	tr = osip_create_transaction(sh->osip, evt);
+	if (tr == NULL) {
+		osip_event_free(evt);
+		return;
+	}
+	sip->stats.transactions_live++;
+	osip_transaction_set_out_socket(tr, peer->sock);
+	osip_transaction_add_event(tr, evt);
+	cw_sip_shard_mark_dirty(sip, sh);
+}
+
+int cw_sip_call_respond(cw_sip_call *c, int status, const struct cw_sip_response_opts *o)
+{
+	cw_sip *sip;
+	osip_message_t *r, *inv;
+	char b[32];
+
+	if (c == NULL || c->outgoing || c->released || c->final_sent || c->ist == NULL ||
+	    status < 101 || status > 699)
+		return CW_EINVAL;
+	sip = c->sip;
+	inv = c->ist->orig_request;
+	r = cw_sip_make_response(inv, status, c->local_tag);
+	if (r == NULL)
+		return CW_ENOMEM;
+	if (status < 300)
+		cw_sip_set_contact(sip, r, NULL);
+	if (o) {
+		if (o->sdp)
+			cw_sip_set_body(r, o->sdp);
+		if (o->reason && *o->reason)
+			osip_message_set_header(r, "Reason", o->reason);
+		if (o->retry_after > 0) {
+			snprintf(b, sizeof(b), "%d", o->retry_after);
+			osip_message_set_header(r, "Retry-After", b);
+		}
+		if (o->contact && status >= 300)
+			osip_message_set_contact(r, o->contact);
+	}
+	if (status >= 200) {
+		c->final_sent = 1;
+		if (status < 300) {
+			if (c->dialog == NULL && osip_dialog_init_as_uas(&c->dialog, inv, r) != 0) {
+				osip_message_free(r);
+				return CW_ENOMEM;
+			}
+			/* the UAS core retransmits the 2xx until the ACK (pitfall 5) */
+			osip_start_200ok_retransmissions(c->sh->osip, c->dialog, r, c->ist->out_socket);
+		}
+	}
+	cw_sip_queue_event(sip, c->ist, osip_new_outgoing_sipmessage(r));
+	return 0;
+}
+
+int cw_sip_set_options_status(cw_sip *sip, int status, unsigned retry_after_s)
+{
+	if (sip == NULL || (status != 200 && status != 503))
+		return CW_EINVAL;
+	sip->options_status = status;
+	sip->options_retry_after = status == 503 ? retry_after_s : 0;
+	return 0;
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_intake.c — sip-intake: the verdict of cw_sip_intake_check() and the
+ * framing of cw_sip_frame_message() for named files of the fuzz seed
+ * corpus (tests/fuzz/corpus/sip-intake), so that the seeds keep meaning
+ * what their names say. Argument: the corpus directory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sip_frame.h"
+#include "sip_intake.h"
+#include "transport.h"
+
+struct verdict_case {
+	const char *file;
+	enum cw_sip_intake_kind kind; /* as a UDP datagram */
+	int status;                   /* ANSWER: the stateless status */
+	const char *hname;            /* ANSWER: the extra header, or NULL */
+};
+
+static const struct verdict_case verdicts[] = {
+	{"invite-sdp", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"invite-no-body", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"invite-identity", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"invite-tel-uri", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"invite-multipart", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"invite-compact-headers", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"invite-content-length-short", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	/* RFC 3261 §8.2.3 */
+	{"invite-text-body-415", CW_SIP_INTAKE_ANSWER, 415, "Accept"},
+	/* RFC 3261 §8.2.2.3 */
+	{"invite-require-420", CW_SIP_INTAKE_ANSWER, 420, "Unsupported"},
+	/* RFC 3261 §8.2.2.1 */
+	{"invite-bad-scheme-416", CW_SIP_INTAKE_ANSWER, 416, NULL},
+	/* RFC 3261 §8.2.2.3 (version), RFC 4475 §3.1.2.16 */
+	{"invite-sip3-505", CW_SIP_INTAKE_ANSWER, 505, NULL},
+	/* RFC 4475 §3.1.2.x: CSeq method and number */
+	{"invite-cseq-method-mismatch", CW_SIP_INTAKE_ANSWER, 400, NULL},
+	{"invite-cseq-too-big", CW_SIP_INTAKE_ANSWER, 400, NULL},
+	/* RFC 3261 §18.3: Content-Length beyond the datagram; osip_parse()
+	   refuses it already, so the 400 is the salvaged one */
+	{"invite-content-length-beyond", CW_SIP_INTAKE_SALVAGE, 0, NULL},
+	{"options", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"bye-reason", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"cancel", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"ack-2xx", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"ack-no-call-id", CW_SIP_INTAKE_DROP, 0, NULL}, /* an ACK is never answered */
+	{"register-405", CW_SIP_INTAKE_ACCEPT, 0, NULL}, /* 405 is the NIST's */
+	{"unknown-method-501", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"resp-180", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"resp-200-sdp", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"resp-486-reason", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"resp-no-cseq", CW_SIP_INTAKE_DROP, 0, NULL}, /* RFC 3261 §8.1.3.3 */
+	{"broken-request-line-salvage", CW_SIP_INTAKE_SALVAGE, 0, NULL},
+	{"broken-ack-unparsable", CW_SIP_INTAKE_DROP, 0, NULL},
+	{"broken-binary", CW_SIP_INTAKE_DROP, 0, NULL},
+};
+
+struct frame_case {
+	const char *file;
+	unsigned messages; /* framed before the stream ends or breaks */
+	int broken;        /* the connection is closed on a framing error */
+};
+
+static const struct frame_case frames[] = {
+	{"stream-two-messages", 2, 0},
+	{"stream-keepalives", 2, 0},
+	{"stream-bare-lf-keepalive", 1, 0},
+	{"stream-body-then-next", 2, 0},
+	{"stream-no-content-length", 2, 0}, /* missing = 0 */
+	{"stream-compact-l", 2, 0},
+	{"stream-content-length-spaces", 2, 0},
+	{"stream-same-length-twice", 2, 0},
+	{"stream-conflicting-lengths", 0, 1},
+	{"stream-bad-length-letters", 0, 1},
+	{"stream-length-over-limit", 0, 1},
+	{"stream-many-header-lines", 0, 1}, /* > CW_SIP_TP_MAX_HEADERS */
+	{"stream-truncated-body", 0, 0},
+	{"stream-truncated-headers", 0, 0},
+};
+
+static char *read_all(const char *dir, const char *file, size_t *ret_len)
+{
+	char path[4096];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "rb");
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(1);
+	}
+	buf = malloc((size_t)n + 1);
+	if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(1);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*ret_len = (size_t)n;
+	return buf;
+}
+
+static int check_verdict(const char *dir, const struct verdict_case *t)
+{
+	struct cw_sip_intake v;
+	size_t len;
+	char *buf = read_all(dir, t->file, &len);
+	int bad;
+
+	cw_sip_intake_check(buf, len, CW_SIP_UDP, &v);
+	bad = v.kind != t->kind || v.status != t->status ||
+	      (t->hname ? v.hname == NULL || strcmp(v.hname, t->hname) != 0 : v.hname != NULL);
+	if (bad)
+		fprintf(stderr, "FAIL %s: kind %d status %d %s, want kind %d status %d %s\n", t->file,
+		        (int)v.kind, v.status, v.hname ? v.hname : "-", (int)t->kind, t->status,
+		        t->hname ? t->hname : "-");
+	cw_sip_intake_clear(&v);
+	free(buf);
+	return bad;
+}
+
+static int check_frames(const char *dir, const struct frame_case *t)
+{
+	size_t len, off = 0, m = 0;
+	char *buf = read_all(dir, t->file, &len);
+	unsigned n = 0;
+	int broken = 0;
+
+	for (;;) {
+		off += cw_sip_frame_keepalive_len(buf + off, len - off);
+		if (cw_sip_frame_message(buf + off, len - off, &m) != 0) {
+			broken = 1;
+			break;
+		}
+		if (m == 0)
+			break;
+		n++;
+		off += m;
+	}
+	free(buf);
+	if (n != t->messages || broken != t->broken) {
+		fprintf(stderr, "FAIL %s: %u messages%s, want %u%s\n", t->file, n,
+		        broken ? ", broken" : "", t->messages, t->broken ? ", broken" : "");
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int failed = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s CORPUS-DIR\n", argv[0]);
+		return 2;
+	}
+	cw_sip_intake_init();
+	for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
+		failed |= check_verdict(argv[1], &verdicts[i]);
+	for (size_t i = 0; i < sizeof(frames) / sizeof(frames[0]); i++)
+		failed |= check_frames(argv[1], &frames[i]);
+	printf("%zu verdicts, %zu framings checked%s\n", sizeof(verdicts) / sizeof(verdicts[0]),
+	       sizeof(frames) / sizeof(frames[0]), failed ? ": some FAILED" : "");
+	return failed;
+}
