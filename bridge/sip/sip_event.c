@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bridge/sip/sip_event.c — events to the owner: the fields every event
+ * bridge/sip/sip_event.c — events to the caller: the fields every event
  * carries (SDP, Reason values, Warning code), no event for a released call,
  * and the transport error of any transaction of a call.
  */

@@ -8,7 +8,7 @@
  *   sip_shards.c   osip_t per shard, branch hashing, the scheduler glue, the execute loop
  *   sip_intake.c   the pure validator (sip_intake.h)
  *   sip_message.c  building messages and reading their top Via
- *   sip_event.c    events to the owner
+ *   sip_event.c    events to the caller
  *   sip_uas.c      server transactions: 100 Trying, CANCEL, in-dialog requests, 2xx/ACK
  *   sip_uac.c      client transactions: INVITE, ACK for 2xx, CANCEL, BYE
  *   sip_calls.c    the call table (by Call-ID) and call lifetime

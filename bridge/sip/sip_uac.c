@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bridge/sip/sip_uac.c — the client side: the owner's INVITE, its
+ * bridge/sip/sip_uac.c — the client side: the caller's INVITE, its
  * provisional and final responses, the ACK for a 2xx built from the dialog
  * and re-sent for each retransmitted 2xx (RFC 3261 §13.2.2.4; the ICT ACKs
  * a non-2xx itself, §17.1.1.3), CANCEL once a 1xx arrived (§9.1), BYE in
@@ -130,7 +130,7 @@ void cw_sip_uac_on_invite_response(int type, osip_transaction_t *tr, osip_messag
 		if (c->dialog == NULL)
 			osip_dialog_init_as_uac(&c->dialog, m);
 		send_ack_2xx(sip, c, tr, m);
-		/* RFC 3261 §15: the owner released the call (its CANCEL crossed this
+		/* RFC 3261 §15: the caller released the call (its CANCEL crossed this
 		   2xx, or it gave up): nobody wants the session, so ACK, then BYE. */
 		if (c->released && !c->bye_sent && c->dialog)
 			(void)send_bye(c, NULL);

@@ -4,7 +4,7 @@
  * transactions, 100 Trying for an INVITE (RFC 3261 §17.2.1), CANCEL matched
  * to its INVITE by top-Via branch (§9.2), BYE in a dialog, OPTIONS and the
  * methods we refuse, the ACK that stops a 2xx retransmission (§13.3.1.4),
- * and the owner's answers to an incoming INVITE.
+ * and the caller's answers to an incoming INVITE.
  */
 #include <causeway/common.h>
 
