@@ -10,9 +10,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * A call keeps its Call-ID whole, as it is on the wire: "local@host" or, without
+ * a host, "local" (RFC 3261 §20.8, §25.1 callid = word [ "@" word ]). libosip2
+ * parses it into number and host; a call is found by both. The bucket is the
+ * hash of the part before the first '@' (libosip2's number), so a lookup
+ * from a parsed Call-ID builds no string.
+ */
+static unsigned bucket_of_len(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h % CW_SIP_CALL_BUCKETS;
+}
+
 static unsigned bucket_of(const char *call_id)
 {
-	return cw_sip_hash_str(call_id) % CW_SIP_CALL_BUCKETS;
+	return bucket_of_len(call_id, strcspn(call_id, "@"));
+}
+
+static unsigned bucket_of_parsed(const osip_call_id_t *cid)
+{
+	return bucket_of_len(cid->number, strlen(cid->number));
+}
+
+/* The whole Call-ID text c holds is the parsed one of a message. */
+static int call_id_is(const char *whole, const osip_call_id_t *cid)
+{
+	size_t n = strlen(cid->number);
+
+	if (strncmp(whole, cid->number, n) != 0)
+		return 0;
+	if (cid->host == NULL)
+		return whole[n] == 0;
+	return whole[n] == '@' && strcmp(whole + n + 1, cid->host) == 0;
 }
 
 static void call_link(cw_sip *sip, struct cw_sip_call *c)
@@ -34,12 +66,20 @@ static void call_unlink(cw_sip *sip, struct cw_sip_call *c)
 		}
 }
 
-struct cw_sip_call *cw_sip_calls_find(cw_sip *sip, const char *call_id)
+struct cw_sip_call *cw_sip_calls_find(cw_sip *sip, const osip_call_id_t *call_id)
 {
-	if (call_id == NULL)
+	if (call_id == NULL || call_id->number == NULL)
 		return NULL;
-	for (struct cw_sip_call *c = sip->buckets[bucket_of(call_id)]; c; c = c->hnext)
-		if (strcmp(c->call_id, call_id) == 0)
+	for (struct cw_sip_call *c = sip->buckets[bucket_of_parsed(call_id)]; c; c = c->hnext)
+		if (call_id_is(c->call_id, call_id))
+			return c;
+	return NULL;
+}
+
+struct cw_sip_call *cw_sip_calls_next(struct cw_sip_call *c, const osip_call_id_t *call_id)
+{
+	for (c = c->hnext; c; c = c->hnext)
+		if (call_id_is(c->call_id, call_id))
 			return c;
 	return NULL;
 }
@@ -47,23 +87,24 @@ struct cw_sip_call *cw_sip_calls_find(cw_sip *sip, const char *call_id)
 /* A call in a dialog with this request (or, with no dialog yet, the call-id). */
 struct cw_sip_call *cw_sip_calls_find_dialog(cw_sip *sip, osip_message_t *req)
 {
-	char *cid = req->call_id ? req->call_id->number : NULL;
-	if (cid == NULL)
+	const osip_call_id_t *cid = req->call_id;
+	if (cid == NULL || cid->number == NULL)
 		return NULL;
-	for (struct cw_sip_call *c = sip->buckets[bucket_of(cid)]; c; c = c->hnext)
-		if (strcmp(c->call_id, cid) == 0 && c->dialog &&
+	for (struct cw_sip_call *c = sip->buckets[bucket_of_parsed(cid)]; c; c = c->hnext)
+		if (call_id_is(c->call_id, cid) && c->dialog &&
 		    osip_dialog_match_as_uas(c->dialog, req) == 0)
 			return c;
 	return NULL;
 }
 
-struct cw_sip_call *cw_sip_calls_find_incoming(cw_sip *sip, const char *call_id, const char *branch)
+struct cw_sip_call *cw_sip_calls_find_incoming(cw_sip *sip, const osip_call_id_t *call_id,
+                                               const char *branch)
 {
-	if (call_id == NULL || branch == NULL)
+	if (call_id == NULL || call_id->number == NULL || branch == NULL)
 		return NULL;
-	for (struct cw_sip_call *c = sip->buckets[bucket_of(call_id)]; c; c = c->hnext)
+	for (struct cw_sip_call *c = sip->buckets[bucket_of_parsed(call_id)]; c; c = c->hnext)
 		if (!c->outgoing && c->inv_branch && strcmp(c->inv_branch, branch) == 0 &&
-		    strcmp(c->call_id, call_id) == 0)
+		    call_id_is(c->call_id, call_id))
 			return c;
 	return NULL;
 }

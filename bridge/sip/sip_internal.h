@@ -116,11 +116,15 @@ void cw_sip_on_transport_error(int type, osip_transaction_t *tr, int error);
 
 /* ---- sip_calls.c ---- */
 struct cw_sip_call *cw_sip_calls_new(cw_sip *sip, struct shard *sh, const char *call_id);
-struct cw_sip_call *cw_sip_calls_find(cw_sip *sip, const char *call_id);
+/* cw_sip_calls_find() - the first call whose whole Call-ID is call_id's; cw_sip_calls_next()
+ * - the next one after c (an outgoing call and its forks share one). */
+struct cw_sip_call *cw_sip_calls_find(cw_sip *sip, const osip_call_id_t *call_id);
+struct cw_sip_call *cw_sip_calls_next(struct cw_sip_call *c, const osip_call_id_t *call_id);
 /* A call in a dialog with this request. */
 struct cw_sip_call *cw_sip_calls_find_dialog(cw_sip *sip, osip_message_t *req);
 /* The incoming call whose INVITE had this Call-ID and top-Via branch. */
-struct cw_sip_call *cw_sip_calls_find_incoming(cw_sip *sip, const char *call_id, const char *branch);
+struct cw_sip_call *cw_sip_calls_find_incoming(cw_sip *sip, const osip_call_id_t *call_id,
+                                               const char *branch);
 void cw_sip_calls_free(cw_sip *sip, struct cw_sip_call *c);
 void cw_sip_calls_maybe_free(cw_sip *sip, struct cw_sip_call *c);
 void cw_sip_calls_attach(osip_transaction_t *tr, struct cw_sip_call *c);

@@ -174,8 +174,8 @@ void cw_sip_uac_on_stray_response(cw_sip *sip, osip_message_t *m)
 
 	if (!MSG_IS_STATUS_2XX(m) || strcmp(m->cseq->method, "INVITE") != 0)
 		return;
-	for (c = cw_sip_calls_find(sip, m->call_id->number); c; c = c->hnext)
-		if (c->outgoing && c->ack_buf && strcmp(c->call_id, m->call_id->number) == 0) {
+	for (c = cw_sip_calls_find(sip, m->call_id); c; c = cw_sip_calls_next(c, m->call_id))
+		if (c->outgoing && c->ack_buf) {
 			if (cw_sip_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port,
 			                          c->ack_buf, c->ack_len) == 0)
 				sip->stats.tx_messages++;

@@ -89,9 +89,9 @@ void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	cw_sip *sip = cw_sip_active;
 	struct shard *sh = cw_sip_shard_of_osip(sip, (osip_t *)tr->config);
 	osip_generic_param_t *tag = NULL;
-	struct cw_sip_call *c;
+	struct cw_sip_call *c = NULL;
 	struct cw_sip_call_event ev;
-	char *to = NULL;
+	char *to = NULL, *cid = NULL;
 	osip_message_t *trying;
 	(void)type;
 
@@ -105,7 +105,11 @@ void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	trying = cw_sip_make_response(m, 100, NULL);
 	if (trying)
 		cw_sip_queue_event(sip, tr, osip_new_outgoing_sipmessage(trying));
-	c = cw_sip_calls_new(sip, sh, m->call_id->number);
+	/* the Call-ID whole, "local@host" (RFC 3261 §20.8): the CDR and the logs name it */
+	if (osip_call_id_to_str(m->call_id, &cid) == 0) {
+		c = cw_sip_calls_new(sip, sh, cid);
+		osip_free(cid);
+	}
 	if (c == NULL) {
 		respond_tr(sip, tr, 500, "x");
 		return;
@@ -161,7 +165,7 @@ void cw_sip_uas_on_request(int type, osip_transaction_t *tr, osip_message_t *m)
 	case OSIP_NIST_CANCEL_RECEIVED: {
 		/* RFC 3261 §9.2: the INVITE with the same top-Via branch (hence the
 		   same shard); found through the Call-ID table, checked by branch */
-		c = cw_sip_calls_find_incoming(sip, m->call_id->number, cw_sip_top_branch(m));
+		c = cw_sip_calls_find_incoming(sip, m->call_id, cw_sip_top_branch(m));
 		if (c == NULL) {
 			respond_tr(sip, tr, 481, "nc");
 			return;
@@ -231,7 +235,7 @@ void cw_sip_uas_on_new_request(cw_sip *sip, struct shard *sh, osip_event_t *evt,
 	/* an INVITE retransmitted after our 2xx killed the IST: the 2xx
 	   retransmission covers it (RFC 3261 §13.3.1.4) */
 	if (MSG_IS_INVITE(m) &&
-	    cw_sip_calls_find_incoming(sip, m->call_id->number, cw_sip_top_branch(m)) != NULL) {
+	    cw_sip_calls_find_incoming(sip, m->call_id, cw_sip_top_branch(m)) != NULL) {
 		osip_event_free(evt);
 		return;
 	}

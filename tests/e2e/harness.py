@@ -524,6 +524,14 @@ def audit_cdr_file(causeway, cdr, ncalls, profile="rfc3398"):
         errors.append("CDR: %d lines for %d ended calls (%s)" % (len(records), ncalls, cdr))
     if not records:
         return errors
+    for line in records:
+        try:
+            cid = json.loads(line).get("call_id_sip")
+        except ValueError:
+            continue  # the audit below reports it as malformed
+        # SIPp's Call-IDs are "N-PID@ADDRESS": the CDR keeps the Call-ID whole (docs/cdr.md).
+        if isinstance(cid, str) and re.fullmatch(r"\d+-\d+", cid):
+            errors.append("CDR: call_id_sip %r lost its @host part (%s)" % (cid, cdr))
     r = subprocess.run([causeway, "audit", "--profile", profile, "--json", cdr],
                        capture_output=True, text=True)
     try:
