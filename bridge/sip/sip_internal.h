@@ -84,6 +84,8 @@ extern cw_sip *cw_sip_active;
 
 /* ---- sip_shards.c ---- */
 long long cw_sip_mono_ms(void);
+/* cw_sip_ms_until() - ms until a deadline sec.usec from now, rounded up; 0 if past. */
+long long cw_sip_ms_until(long long sec, long long usec);
 uint32_t cw_sip_hash_str(const char *s);
 /* The shard of a message: its top-Via branch, else its Call-ID. */
 struct shard *cw_sip_shard_for(cw_sip *sip, osip_message_t *m);

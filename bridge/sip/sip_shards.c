@@ -117,25 +117,36 @@ void cw_sip_shards_free_killed(cw_sip *sip)
 	sip->nkilled = 0;
 }
 
+/*
+ * Milliseconds until a libosip2 deadline sec.usec away, rounded up: a timer
+ * 0.4 ms away is 1 ms away, never 0. Rounding down would make the loop wake
+ * before libosip2 (which compares in microseconds) finds the timer due, and
+ * wake again and again with a zero timeout until it is (a busy spin of up
+ * to 1 ms per expiring transaction). Past deadlines are 0.
+ */
+long long cw_sip_ms_until(long long sec, long long usec)
+{
+	long long us = sec * 1000000LL + usec;
+
+	return us <= 0 ? 0 : (us + 999) / 1000;
+}
+
 void cw_sip_shard_deadline(cw_sip *sip, struct shard *sh)
 {
 	struct timeval tv = {0, 0}, now;
-	long long rel, best;
+	long long best;
 	ixt_t *ixt;
 	osip_list_iterator_t it;
 
 	osip_timers_gettimeout(sh->osip, &tv);
-	rel = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-	best = rel < 0 ? 0 : rel;
+	best = cw_sip_ms_until(tv.tv_sec, tv.tv_usec);
 	if (best > 86400000LL)
 		best = -1;
 	osip_gettimeofday(&now, NULL);
 	for (ixt = osip_list_get_first(&sh->osip->ixt_retransmissions, &it); ixt;
 	     ixt = osip_list_get_next(&it)) {
-		long long r = ((long long)ixt->start.tv_sec - now.tv_sec) * 1000 +
-		              (ixt->start.tv_usec - now.tv_usec) / 1000 + 1;
-		if (r < 0)
-			r = 0;
+		long long r = cw_sip_ms_until((long long)ixt->start.tv_sec - now.tv_sec,
+		                              (long long)ixt->start.tv_usec - now.tv_usec);
 		if (best < 0 || r < best)
 			best = r;
 	}
