@@ -4,7 +4,8 @@
 
 usage: e2e_dahdi.py --double LIB --bridge EXE --sim EXE --sipp SIPP [--causeway CLI]
 
-The bridge runs with LD_PRELOAD=LIB (tests/dahdi/dahdi_double.c): its D-channel is
+The bridge runs with LD_PRELOAD=LIB (tests/dahdi/dahdi_double.c): its span is
+`dchannel = dahdi:auto` over a DAHDI system.conf (docs/dahdi.md §5), so its D-channel is
 /dev/dahdi/channel 16 through bridge/pri/source_dahdi.c, carried by the double to
 causeway-pstn-sim's span socket (docs/dahdi.md §4). Checked: a SIP->ISDN call and an
 ISDN->SIP call complete; a red alarm injected on span 1 (DAHDI_EVENT_ALARM, docs/dahdi.md
@@ -22,6 +23,8 @@ import harness as H  # noqa: E402
 import run_e2e as R  # noqa: E402
 
 CHANNEL = 16
+# docs/dahdi.md §5: one E1 span, its D-channel on timeslot 16 (global channel 16)
+SYSTEM_CONF = "span=1,1,0,ccs,hdb3,crc4\nbchan=1-15,17-31\ndchan=%d\n" % CHANNEL
 RULES = ("70 talk 60 then clear 16\n"          # held: the alarm clears it
          "71* alert 100 then answer 100\n"     # answered SIP -> ISDN calls
          "default reject 1 location LN\n")
@@ -73,7 +76,15 @@ def t_dahdi(env, a):
     ctl = env.path("dahdi-ctl.sock")
     sim = H.Sim(env, a.sim, RULES).start()
     br = H.Bridge(env, a.bridge, sim.span, targets={"9": uas_port},
-                  dchannel="dahdi:%d" % CHANNEL, proc_env=double_env(a, sim, ctl)).start()
+                  dchannel="dahdi:auto", proc_env=double_env(a, sim, ctl))
+    # span 1's D- and B-channels from the DAHDI system.conf only
+    br.conf_text = br.conf_text.replace(
+        "[general]\n", "[general]\ndahdi_system_conf = %s\n" % env.write("system.conf", SYSTEM_CONF),
+        1).replace("bchannels = 1-15,17-31\n", "", 1)
+    env.write(br.tag + ".conf", br.conf_text)
+    br.start()
+    env.check(br.lines(r"notice: span 1: opened dahdi:%d$" % CHANNEL),
+              "dchannel = dahdi:auto did not open channel %d" % CHANNEL)
     print("ok  bridge up: %s" % br.lines(r"notice: span 1: opened dahdi:\d+")[-1].group(0))
 
     answered_call(env, a, sim, br, "7101", "SIP->ISDN over dahdi:%d" % CHANNEL)
