@@ -494,36 +494,38 @@ static int dahdi_open(const char *path, int flags)
 	return sv[0];
 }
 
-int open(const char *path, int flags, ...)
+/* open() and open64(): mode is read by the caller only with O_CREAT or O_TMPFILE. */
+static int open_path(const char *path, int flags, mode_t mode)
 {
-	mode_t mode = 0;
-	va_list ap;
-
 	init();
-	if (flags & (O_CREAT | O_TMPFILE)) {
-		va_start(ap, flags);
-		mode = (mode_t)va_arg(ap, int);
-		va_end(ap);
-	}
 	if (is_dahdi_path(path))
 		return dahdi_open(path, flags);
 	return real_open(path, flags, mode);
 }
 
+#define OPEN_MODE(flags, mode) do { \
+	va_list ap; \
+	if ((flags) & (O_CREAT | O_TMPFILE)) { \
+		va_start(ap, flags); \
+		(mode) = (mode_t)va_arg(ap, int); \
+		va_end(ap); \
+	} \
+} while (0)
+
+int open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	OPEN_MODE(flags, mode);
+	return open_path(path, flags, mode);
+}
+
 int open64(const char *path, int flags, ...)
 {
 	mode_t mode = 0;
-	va_list ap;
 
-	init();
-	if (flags & (O_CREAT | O_TMPFILE)) {
-		va_start(ap, flags);
-		mode = (mode_t)va_arg(ap, int);
-		va_end(ap);
-	}
-	if (is_dahdi_path(path))
-		return dahdi_open(path, flags);
-	return real_open(path, flags, mode);
+	OPEN_MODE(flags, mode);
+	return open_path(path, flags, mode);
 }
 
 int close(int fd)

@@ -23,16 +23,8 @@
 #include <dahdi/user.h>
 #pragma GCC diagnostic pop
 
+#include "../unit/check.h"
 #include "dchan.h"
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		failures++; \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-	} \
-} while (0)
 
 static char dir[64], span_path[100], ctl_path[100];
 
@@ -264,9 +256,5 @@ int main(void)
 	unlink(span_path);
 	unlink(ctl_path);
 	rmdir(dir);
-	if (failures)
-		fprintf(stderr, "%d checks failed\n", failures);
-	else
-		printf("ok: source_dahdi.c on the DAHDI double\n");
-	return failures ? 1 : 0;
+	return check_done();
 }
