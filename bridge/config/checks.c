@@ -50,6 +50,23 @@ static int load_profile(struct cw_bridge_parser *p, struct cw_bridge_span *sp)
 	return 0;
 }
 
+/* dchannel = dahdi:auto: the D-channel, and the B-channels unless given, from system.conf. */
+static int from_system_conf(struct cw_bridge_parser *p, struct cw_bridge_span *sp)
+{
+	const char *path = p->cfg->general.dahdi_system_conf ? p->cfg->general.dahdi_system_conf
+	                                                     : "/etc/dahdi/system.conf";
+	struct cw_bridge_dahdi_span ds;
+
+	if (cw_bridge_system_conf_span(p, path, sp->number, sp->dchannel_line, &ds) < 0)
+		return p->err;
+	sp->dchannel_channo = ds.dchan;
+	if (!sp->bchannels_line) {
+		sp->bchannels = ds.bchans;
+		sp->bchannels_line = sp->dchannel_line; /* "no B-channels" points at dahdi:auto */
+	}
+	return 0;
+}
+
 int cw_bridge_checks_run(struct cw_bridge_parser *p)
 {
 	struct cw_bridge_config *cfg = p->cfg;
@@ -77,9 +94,15 @@ int cw_bridge_checks_run(struct cw_bridge_parser *p)
 		struct cw_bridge_span *sp = &cfg->spans[i];
 		static const char *const required[] = {"switchtype", "signalling", "dchannel",
 		                                       "bchannels"};
-		const unsigned lines[] = {sp->switchtype_line, sp->signalling_line,
-		                          sp->dchannel_line, sp->bchannels_line};
+		unsigned lines[4];
 		char num[16];
+
+		if (sp->dchannel_auto && from_system_conf(p, sp) < 0)
+			return p->err;
+		lines[0] = sp->switchtype_line;
+		lines[1] = sp->signalling_line;
+		lines[2] = sp->dchannel_line;
+		lines[3] = sp->bchannels_line;
 
 		for (j = 0; j < 4; j++)
 			if (!lines[j])

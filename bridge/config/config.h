@@ -129,6 +129,9 @@ struct cw_bridge_general {
 	unsigned profile_line;
 	char *overrides;            /* resolved path, NULL if not set */
 	unsigned overrides_line;
+	char *dahdi_system_conf;    /* resolved path, NULL if not set (dahdi:auto reads
+	                               /etc/dahdi/system.conf then) */
+	unsigned dahdi_system_conf_line;
 };
 
 struct cw_bridge_sip {
@@ -160,6 +163,8 @@ struct cw_bridge_span {
 	char *dchannel_path;        /* socket: resolved path; NULL for dahdi */
 	unsigned dchannel_channo;   /* dahdi: global channel number; 0 for socket */
 	unsigned dchannel_line;
+	int dchannel_auto;          /* dahdi:auto: channo (and bchannels if not given) come
+	                               from [general] dahdi_system_conf */
 	unsigned long bchannels;    /* bit n set = Q.931 channel n is a B-channel (1..31) */
 	unsigned bchannels_line;
 	char *group;                /* default: the span number as text */

@@ -66,6 +66,8 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 	fprintf(out, "profile = %s\n", cfg->general.profile_name);
 	if (cfg->general.overrides)
 		fprintf(out, "overrides = %s\n", cfg->general.overrides);
+	if (cfg->general.dahdi_system_conf)
+		fprintf(out, "dahdi_system_conf = %s\n", cfg->general.dahdi_system_conf);
 
 	format_transports(cfg->sip.transports, transports, sizeof(transports));
 	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n"
@@ -83,7 +85,8 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		if (sp->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
 			fprintf(out, "dchannel = socket:%s\n", sp->dchannel_path);
 		else
-			fprintf(out, "dchannel = dahdi:%u\n", sp->dchannel_channo);
+			fprintf(out, "dchannel = dahdi:%u%s\n", sp->dchannel_channo,
+			        sp->dchannel_auto ? " ; dahdi:auto, from the DAHDI system.conf" : "");
 		fprintf(out, "bchannels = %s\ngroup = %s\nprofile = %s\n", chans, sp->group,
 		        sp->profile_name);
 		if (sp->overrides)

@@ -92,6 +92,13 @@ static int g_overrides(struct cw_bridge_parser *p, const char *key, const char *
 	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &p->cfg->general.overrides);
 }
 
+static int g_dahdi_system_conf(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->general.dahdi_system_conf_line, key);
+	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH,
+	                            &p->cfg->general.dahdi_system_conf);
+}
+
 static int s_bind(struct cw_bridge_parser *p, const char *key, const char *value)
 {
 	struct cw_bridge_sip *sip = &p->cfg->sip;
@@ -228,6 +235,11 @@ static int sp_dchannel(struct cw_bridge_parser *p, const char *key, const char *
 		return cw_bridge_parse_path(p, key, value + 7, CW_BRIDGE_MAX_SOCKET_PATH,
 		                            &sp->dchannel_path);
 	}
+	if (strcasecmp(value, "dahdi:auto") == 0) {
+		sp->dchannel_kind = CW_BRIDGE_DCHAN_DAHDI;
+		sp->dchannel_auto = 1; /* resolved by checks.c from system.conf */
+		return 0;
+	}
 	if (strncasecmp(value, "dahdi:", 6) == 0) {
 		if (cw_bridge_parse_ulong(p, "dchannel dahdi channel", value + 6, 1,
 		                          CW_BRIDGE_MAX_DAHDI_CHANNEL, &ch) < 0)
@@ -241,7 +253,8 @@ static int sp_dchannel(struct cw_bridge_parser *p, const char *key, const char *
 		                      "dchannel: '%s' has no source (did you mean 'dahdi:%s'?)",
 		                      value, value);
 	return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
-	                      "dchannel: '%s' is not socket:PATH or dahdi:CHANNEL", value);
+	                      "dchannel: '%s' is not socket:PATH, dahdi:CHANNEL or dahdi:auto",
+	                      value);
 }
 
 static int sp_bchannels(struct cw_bridge_parser *p, const char *key, const char *value)
@@ -448,7 +461,8 @@ static int r_trusted_peers(struct cw_bridge_parser *p, const char *key, const ch
 
 static const struct key_def general_keys[] = {
 	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
-	{"profile", g_profile},     {"overrides", g_overrides}, {NULL, NULL}};
+	{"profile", g_profile},     {"overrides", g_overrides},
+	{"dahdi_system_conf", g_dahdi_system_conf}, {NULL, NULL}};
 
 static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},

@@ -101,6 +101,20 @@ int cw_bridge_valid_name(const char *s);
 /* 1 when s is min-CW_BRIDGE_MAX_NUMBER of 0-9 + * # */
 int cw_bridge_valid_digits(const char *s, size_t min);
 
+/* system_conf.c */
+/* One span of DAHDI's system.conf: what dchannel = dahdi:auto takes from it. */
+struct cw_bridge_dahdi_span {
+	unsigned dchan;             /* global channel number of dchan= / hardhdlc= */
+	unsigned long bchans;       /* bit n: Q.931 channel (position) n has bchan= */
+};
+/*
+ * cw_bridge_system_conf_span() - read the system.conf at path for span spanno.
+ * Its errors name PATH:LINE; a span not in the file, or the file not read,
+ * names cfg_line of the bridge's file.
+ */
+int cw_bridge_system_conf_span(struct cw_bridge_parser *p, const char *path, unsigned spanno,
+                               unsigned cfg_line, struct cw_bridge_dahdi_span *ret);
+
 /* checks.c */
 
 /* Defaults, cross-section checks and warnings, profiles; after the whole file. */

@@ -447,6 +447,7 @@ void cw_bridge_config_free(struct cw_bridge_config *cfg)
 	free(cfg->general.cdr_file);
 	free(cfg->general.profile_name);
 	free(cfg->general.overrides);
+	free(cfg->general.dahdi_system_conf);
 	free(cfg->sip.bind);
 	free(cfg->sip.user_agent);
 	for (i = 0; i < cfg->n_spans; i++) {

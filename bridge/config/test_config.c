@@ -24,6 +24,11 @@
 	"dchannel = dahdi:16\n"                                                               \
 	"bchannels = 1-15,17-31\n"
 
+/* Lines 1-2: [general] naming a DAHDI system.conf of testdata/. */
+#define SYSCONF(name) "[general]\ndahdi_system_conf = testdata/" name "\n"
+/* 3 lines after a [span N] header: D- and B-channels from that system.conf. */
+#define AUTO_SPAN "switchtype = euroisdn\nsignalling = pri_cpe\ndchannel = dahdi:auto\n"
+
 struct bad_case {
 	const char *text;
 	int code;
@@ -79,7 +84,7 @@ static const struct bad_case bad_cases[] = {
 	{"[span 1]\nsignalling = bri_cpe\n", CW_ENOENT, NULL, 2, 0, "BRI is not supported"},
 	{"[span 1]\nsignalling = pri_cep\n", CW_ENOENT, NULL, 2, 0, "did you mean 'pri_cpe'"},
 	{"[span 1]\ndchannel = 16\n", CW_ESYNTAX, NULL, 2, 0, "did you mean 'dahdi:16'"},
-	{"[span 1]\ndchannel = tty:/dev/x\n", CW_ESYNTAX, NULL, 2, 0, "socket:PATH or dahdi:CHANNEL"},
+	{"[span 1]\ndchannel = tty:/dev/x\n", CW_ESYNTAX, NULL, 2, 0, "socket:PATH, dahdi:CHANNEL or dahdi:auto"},
 	{"[span 1]\ndchannel = dahdi:0\n", CW_ERANGE, NULL, 2, 0, "out of range 1-4096"},
 	{"[span 1]\nbchannels = 0-15\n", CW_ERANGE, NULL, 2, 0, "channel 0 is out of range 1-31"},
 	{"[span 1]\nbchannels = 1-32\n", CW_ERANGE, NULL, 2, 0, "channel 32 is out of range 1-31"},
@@ -156,6 +161,27 @@ static const struct bad_case bad_cases[] = {
 	{SPAN1 "overrides = testdata/bad.map\n", CW_ERANGE, "testdata/bad.map", 2, 12, "999"},
 	{"[general]\noverrides = testdata/bad.map\n" SPAN1, CW_ERANGE, "testdata/bad.map", 2, 12,
 	 "999"},
+	/* dchannel = dahdi:auto: the DAHDI system.conf's FILE:LINE */
+	{SYSCONF("system.conf") "[span 4]\n" AUTO_SPAN, CW_ENOENT, NULL, 6, 0,
+	 "span 4 is not declared in testdata/system.conf"},
+	{SYSCONF("absent.conf") "[span 1]\n" AUTO_SPAN, CW_ENOENT, NULL, 6, 0,
+	 "dchannel = dahdi:auto: "},
+	{SYSCONF("system-coding.conf") "[span 1]\n" AUTO_SPAN, CW_ENOENT,
+	 "testdata/system-coding.conf", 2, 0, "coding 'b8zs' does not go with ccs framing"},
+	{SYSCONF("system-two-dchan.conf") "[span 1]\n" AUTO_SPAN, CW_EDUPLICATE,
+	 "testdata/system-two-dchan.conf", 3, 0, "second D-channel 15 (the first, 16, at line 2)"},
+	{SYSCONF("system-no-span.conf") "[span 1]\n" AUTO_SPAN, CW_ERANGE,
+	 "testdata/system-no-span.conf", 4, 0, "channel 25 is on no span of this file"},
+	{SYSCONF("system-twice.conf") "[span 1]\n" AUTO_SPAN, CW_EDUPLICATE,
+	 "testdata/system-twice.conf", 4, 0, "channel 31 is already configured at line 2"},
+	{SYSCONF("system-no-dchan.conf") "[span 1]\n" AUTO_SPAN, CW_EMISSING,
+	 "testdata/system-no-dchan.conf", 1, 0, "span 1 has no D-channel"},
+	{SYSCONF("system-syntax.conf") "[span 1]\n" AUTO_SPAN, CW_ESYNTAX,
+	 "testdata/system-syntax.conf", 4, 0, "expected 'key=value'"},
+	{SYSCONF("system.conf") "[span 1]\n" AUTO_SPAN "[span 2]\nswitchtype = euroisdn\n"
+	 "signalling = pri_cpe\ndchannel = dahdi:16\nbchannels = 1-15\n", CW_EDUPLICATE, NULL, 10, 0,
+	 "the same dchannel as [span 1] (line 6)"},
+	{"[span 1]\ndchannel = dahdi:automatic\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
 };
 
 static void test_bad_cases(void)
@@ -626,6 +652,50 @@ static void test_golden(void)
 	cw_bridge_config_free(cfg);
 }
 
+/* dchannel = dahdi:auto: D-channel and B-channels from the DAHDI system.conf. */
+static void test_system_conf(void)
+{
+	static const char text[] = SYSCONF("system.conf")
+		"[span 1]\n" AUTO_SPAN "bchannels = 1-10\n"
+		"[span 2]\n" AUTO_SPAN
+		"[span 3]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = dahdi:auto\n";
+	struct cw_bridge_config *cfg = NULL;
+	char chans[128], *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
+		return;
+	}
+	CHECK_INT(cfg->n_spans, 3);
+	/* span 1: dchan=16; its own bchannels win over system.conf's */
+	CHECK_INT(cfg->spans[0].dchannel_kind, CW_BRIDGE_DCHAN_DAHDI);
+	CHECK_INT(cfg->spans[0].dchannel_channo, 16);
+	cw_bridge_channels_format(cfg->spans[0].bchannels, chans, sizeof(chans));
+	CHECK_STR(chans, "1-10");
+	/* span 2: hardhdlc=47, bchan=32-46,48-62 are its positions 1-15,17-31 */
+	CHECK_INT(cfg->spans[1].dchannel_channo, 47);
+	cw_bridge_channels_format(cfg->spans[1].bchannels, chans, sizeof(chans));
+	CHECK_STR(chans, "1-15,17-31");
+	/* span 3: a T1 after two E1s: channels 63-86, dchan=86 */
+	CHECK_INT(cfg->spans[2].dchannel_channo, 86);
+	cw_bridge_channels_format(cfg->spans[2].bchannels, chans, sizeof(chans));
+	CHECK_STR(chans, "1-23");
+	/* the dump is a config of its own: the numbers resolved, the source said */
+	out = open_memstream(&buf, &len);
+	if (CHECK(out != NULL)) {
+		cw_bridge_config_dump(cfg, out);
+		fclose(out);
+		CHECK(strstr(buf, "dahdi_system_conf = testdata/system.conf\n") != NULL);
+		CHECK(strstr(buf, "dchannel = dahdi:47 ; dahdi:auto, from the DAHDI system.conf\n") != NULL);
+		free(buf);
+	}
+	cw_bridge_config_free(cfg);
+}
+
 /* The word tables read both ways: the parser's name -> value, the dump's value -> name. */
 static void test_name_table(void)
 {
@@ -664,6 +734,7 @@ int main(void)
 	test_example();
 	test_file_and_check();
 	test_trusted_peers();
+	test_system_conf();
 	test_golden();
 	return check_done();
 }

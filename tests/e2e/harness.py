@@ -396,7 +396,7 @@ retry_after = {retry_after}
 [span 1]
 switchtype = {switchtype}
 signalling = pri_cpe
-dchannel = socket:{span}
+dchannel = {dchannel}
 bchannels = {bchannels}
 group = pstn
 {span_extra}
@@ -411,11 +411,14 @@ class Bridge:
     def __init__(self, env, exe, span, sip_port=None, targets=None, bchannels="1-15,17-31",
                  switchtype="euroisdn", profile="rfc3398", retry_after=30, log_level="info",
                  span_extra="", conf_text=None, route_extra=None, sip_routes="", tag="bridge",
-                 transport="udp,tcp"):
+                 transport="udp,tcp", dchannel=None, proc_env=None):
         """targets: {match: port} ISDN->SIP routes to sip:127.0.0.1:PORT; route_extra:
         {match: "key = value lines"} added to those routes; sip_routes: more
-        SIP->ISDN route sections (the catch-all [route to-pstn] is always there)."""
+        SIP->ISDN route sections (the catch-all [route to-pstn] is always there);
+        dchannel: span 1's source (default socket:SPAN); proc_env: the bridge's environment."""
         self.env, self.exe = env, exe
+        self.dchannel = dchannel or "socket:" + span
+        self.proc_env = proc_env
         self.transport = transport
         self.sip_port = sip_port or free_port()
         self.tag = tag  # file names: a second bridge in one test gets its own
@@ -430,7 +433,8 @@ class Bridge:
         self.conf_text = conf_text or BRIDGE_CONF.format(
             log_level=log_level, profile=profile, pidfile=self.pidfile, cdr=self.cdr,
             sip_port=self.sip_port, transport=transport,
-            retry_after=retry_after, switchtype=switchtype, span=span, bchannels=bchannels,
+            retry_after=retry_after, switchtype=switchtype, dchannel=self.dchannel,
+            bchannels=bchannels,
             span_extra=span_extra, routes=routes, sip_routes=sip_routes)
         self.conf = env.write(tag + ".conf", self.conf_text)
         self.proc = None
@@ -438,12 +442,15 @@ class Bridge:
 
     def start(self, timeout=20):
         wrapper = os.environ.get("CW_E2E_BRIDGE_WRAPPER", "").split()
-        self.proc = self.env.spawn(self.tag, wrapper + [self.exe, "-c", self.conf], log=self.log)
+        self.proc = self.env.spawn(self.tag, wrapper + [self.exe, "-c", self.conf], log=self.log,
+                                   env=self.proc_env)
         self.wait_log(r"notice: ready$", timeout)
+        attached = (r"notice: span 1: opened dahdi:\d+$"
+                    if self.dchannel.startswith("dahdi:") else r"notice: span 1: connected to socket ")
         # the other log lines (bridge/daemon/README.md) that come before `ready`
         for want in (r"notice: sip: listening on 127\.0\.0\.1:%d \(%s\)$" % (
                          self.sip_port, re.escape(self.transport)),
-                     r"notice: span 1: connected to socket ",
+                     attached,
                      r"notice: span 1: D-channel up$"):
             if not self.lines(want):
                 raise TestFailure("bridge log: no line /%s/ before `ready`" % want)

@@ -92,6 +92,30 @@ def q850_check(env, run, msg, where, cause, location=None, location_absent=False
     return ok
 
 
+def check_cleared_by_dchan_loss(env, call, name):
+    """call (answered, waiting for a BYE) must get BYE Reason: Q.850;cause=27 (README "Behaviour")."""
+    call.wait(20)
+    bye = call.request("BYE")
+    if bye is None:
+        fail_run(env, call, "%s: no BYE toward SIP (saw %s)" % (name, call.seen()))
+    elif q850_check(env, call, bye, name + ": BYE", DCHAN_LOSS_CAUSE):
+        print("ok  %s -> BYE Reason: %s" % (name, bye.hdr("reason")))
+
+
+def check_refused_span_down(env, a, br, service, name):
+    """Every span of the group down: a new INVITE gets 503 + Retry-After + Reason cause 38."""
+    r = H.sipp(env, a.sipp, "uac_final.xml", {"STATUS": 503, "CALLING": "0301234"},
+               remote_port=br.sip_port, service=service, timeout=15)
+    r.wait(30)
+    fin = r.final()
+    if fin is None or fin.status != 503:
+        fail_run(env, r, "%s: final %s, want 503 (saw %s)" % (name, fin and fin.status, r.seen()))
+    else:
+        env.check(fin.hdr("retry-after"), "%s: no Retry-After" % name)
+        if q850_check(env, r, fin, name, 38):
+            print("ok  %s -> 503, Reason: %s" % (name, fin.hdr("reason")))
+
+
 def parallel(fn, items, workers=WORKERS):
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as ex:
         return list(ex.map(fn, items))
@@ -447,25 +471,8 @@ def t_dchan(env, a):
     sim.kill()                                           # D-channel failure: the peer is gone
     print("simulator killed (pid %d)" % sim.proc.pid)
     br.wait_log(r"notice: span 1: D-channel down", 10)
-    call.wait(20)
-    bye = call.request("BYE")
-    name = "answered call when the D-channel fails"
-    if bye is None:
-        fail_run(env, call, "%s: no BYE toward SIP (saw %s)" % (name, call.seen()))
-    elif q850_check(env, call, bye, name + ": BYE", DCHAN_LOSS_CAUSE):
-        print("ok  %s -> BYE Reason: %s" % (name, bye.hdr("reason")))
-    # every span of the group down -> 503 + Reason 38 (+ Retry-After)
-    r = H.sipp(env, a.sipp, "uac_final.xml", {"STATUS": 503, "CALLING": "0301234"},
-               remote_port=br.sip_port, service="71", timeout=15)
-    r.wait(30)
-    fin = r.final()
-    name = "new INVITE while the D-channel is down"
-    if fin is None or fin.status != 503:
-        fail_run(env, r, "%s: final %s, want 503 (saw %s)" % (name, fin and fin.status, r.seen()))
-    else:
-        env.check(fin.hdr("retry-after"), "%s: no Retry-After" % name)
-        if q850_check(env, r, fin, name, 38):
-            print("ok  %s -> 503, Reason: %s" % (name, fin.hdr("reason")))
+    check_cleared_by_dchan_loss(env, call, "answered call when the D-channel fails")
+    check_refused_span_down(env, a, br, "71", "new INVITE while the D-channel is down")
     # the simulator comes back on the same socket: the bridge reconnects
     sim2 = H.Sim(env, a.sim, rules, tag="sim2", span=sim.span).start()
     br.wait_log(r"notice: span 1: D-channel up", 20, count=2)
