@@ -4,7 +4,8 @@
  * answered as an offer on a span of each law, then again as a re-offer of
  * the session it made, and processed as the answer to our offer and to a
  * re-offer. The checks are the module's contracts: an accepted result
- * names a served stream and a written answer, a refused one 488 / cause 65.
+ * names a served stream and a written answer, a refused one 488 with
+ * cause 65 and Warning 304/305, or cause 31 and Warning 399.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,7 +21,8 @@ static void check_result(const struct cw_sdp_oa_result *res)
 		if (res->media.ptime < 10 || res->media.ptime > 30 || res->media.pt < 0 ||
 		    res->media.pt > 127 || (res->media.family != 4 && res->media.family != 6))
 			abort();
-	} else if (res->sip_status != 488 || res->cause != 65 || !res->warning_text) {
+	} else if (res->sip_status != 488 || !res->warning_text ||
+	           res->cause != (res->warning == 399 ? 31 : 65)) {
 		abort();
 	}
 }

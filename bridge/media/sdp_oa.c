@@ -14,7 +14,7 @@
 #include "sdp_oa_internal.h"
 
 #define BODY_MAX 8192
-#define PTIME_DEFAULT 20u /* RFC 3551 §4.5: G.711's default packet time */
+#define PTIME_DEFAULT 20u /* RFC 3551 table 1: G.711's default packet time */
 #define PTIME_MIN 10u
 #define PTIME_MAX 30u
 
@@ -133,13 +133,17 @@ static int line_pt(const struct sdp_oa_line *line, enum cw_sdp_oa_law law)
 	return law == CW_SDP_OA_ALAW ? line->pcma_pt : line->pcmu_pt;
 }
 
-/* RFC 3264 §5 (refusal): 488 (RFC 3261 §21.4.26), cause 65 (RFC 3398 §8.2.6.1). */
+/*
+ * A refusal: 488 (RFC 3261 §21.4.26) with a Warning (§20.43). The cause is
+ * what RFC 3398 §8.2.6.1 maps that response to: 65 (bearer capability not
+ * implemented) with Warning 304 or 305, 31 (normal, unspecified) otherwise.
+ */
 static void refuse(struct cw_sdp_oa *oa, struct cw_sdp_oa_result *res, int warning,
                    const char *text)
 {
 	memset(res, 0, sizeof(*res));
 	res->sip_status = 488;
-	res->cause = 65;
+	res->cause = warning == 304 || warning == 305 ? 65 : 31;
 	res->warning = warning;
 	res->warning_text = text;
 	if (oa->has_session)
@@ -221,6 +225,20 @@ static void keep_lines(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc)
 	}
 }
 
+/* The exchange succeeded: media is the session now, desc's m= lines are kept. */
+static void take_session(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
+                         const struct cw_sdp_oa_media *media, struct cw_sdp_oa_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->accepted = 1;
+	res->warning_text = "";
+	res->changes = changes(oa, media);
+	res->media = *media;
+	oa->session = *media;
+	oa->has_session = 1;
+	keep_lines(oa, desc);
+}
+
 /*
  * v= and o= before body into buf. RFC 3264 §8: the version goes up by one
  * when the description differs from the last one written, and stays when
@@ -264,7 +282,11 @@ static enum line_verdict judge_line(const struct sdp_oa_line *line, int audio_ta
 	return audio_taken ? LINE_SECOND_AUDIO : LINE_SERVED;
 }
 
-/* RFC 3261 §20.43: the Warning for an offer with no audio line served. */
+/*
+ * RFC 3261 §20.43: the Warning for an offer with no audio line served,
+ * from the first audio line's reason. 304 or 305 only, the two RFC 3398
+ * §8.2.6.1 maps to cause 65; the text says which rule refused it.
+ */
 static void refuse_offer(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
                          const enum line_verdict *verdicts, struct cw_sdp_oa_result *res)
 {
@@ -273,10 +295,10 @@ static void refuse_offer(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
 	for (i = 0; i < desc->n_lines; i++) {
 		switch (verdicts[i]) {
 		case LINE_TRANSPORT:
-			refuse(oa, res, 302, "Incompatible transport protocol: RTP/AVP only");
+			refuse(oa, res, 304, "Media type not available: audio over RTP/AVP only");
 			return;
 		case LINE_ADDRESS:
-			refuse(oa, res, 301, "Incompatible network address formats");
+			refuse(oa, res, 304, "Media type not available: no usable c= address");
 			return;
 		case LINE_NO_CODEC:
 			refuse(oa, res, 305, "Incompatible media format: PCMA or PCMU only");
@@ -355,14 +377,7 @@ int cw_sdp_oa_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len, char *bu
 	rc = finish(oa, &body, buf, cap, ret_len);
 	if (rc != 0)
 		return rc;
-	memset(res, 0, sizeof(*res));
-	res->accepted = 1;
-	res->warning_text = "";
-	res->changes = changes(oa, &media);
-	res->media = media;
-	oa->session = media;
-	oa->has_session = 1;
-	keep_lines(oa, &desc);
+	take_session(oa, &desc, &media, res);
 	return 0;
 }
 
@@ -438,12 +453,8 @@ int cw_sdp_oa_process_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len,
 		refuse(oa, res, 399, why);
 		return 0;
 	}
-	if (desc.n_lines != offer.n_lines) {
-		refuse(oa, res, 399, "the answer's m= lines are not the offer's (RFC 3264 §6)");
-		return 0;
-	}
 	line = &desc.lines[offer.audio_index];
-	if (strcasecmp(line->media, "audio") != 0) {
+	if (desc.n_lines != offer.n_lines || strcasecmp(line->media, "audio") != 0) {
 		refuse(oa, res, 399, "the answer's m= lines are not the offer's (RFC 3264 §6)");
 		return 0;
 	}
@@ -452,7 +463,7 @@ int cw_sdp_oa_process_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len,
 		return 0;
 	}
 	if (!line->conn.family || line->conn.multicast) {
-		refuse(oa, res, 301, "Incompatible network address formats");
+		refuse(oa, res, 304, "Media type not available: no usable c= address");
 		return 0;
 	}
 	/* RFC 3264 §6.1: the answer's codecs are a subset of the offer's; its first wins. */
@@ -467,13 +478,6 @@ int cw_sdp_oa_process_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len,
 		return 0;
 	}
 	fill_media(oa, line, offer.audio_index, law, offer.direction, &media);
-	memset(res, 0, sizeof(*res));
-	res->accepted = 1;
-	res->warning_text = "";
-	res->changes = changes(oa, &media);
-	res->media = media;
-	oa->session = media;
-	oa->has_session = 1;
-	keep_lines(oa, &desc);
+	take_session(oa, &desc, &media, res);
 	return 0;
 }

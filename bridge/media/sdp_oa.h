@@ -93,9 +93,12 @@ struct cw_sdp_oa_media {
 struct cw_sdp_oa_result {
 	int accepted;       /* 1: media holds the session now */
 	/* When not accepted: answer the offer with sip_status (488, RFC 3261
-	 * §21.4.26) and Warning warning (RFC 3261 §20.43: 301, 302, 304, 305,
-	 * 399) with warning_text; on the ISDN side cause (65, bearer
-	 * capability not implemented, RFC 3398 §8.2.6.1). Zero when accepted. */
+	 * §21.4.26) and Warning warning (RFC 3261 §20.43) with warning_text;
+	 * on the ISDN side cause, what RFC 3398 §8.2.6.1 maps them to: 65
+	 * (bearer capability not implemented) with Warning 304 (no audio
+	 * stream the gateway can serve) or 305 (no common codec), 31 with
+	 * Warning 399 (a malformed description, or one breaking RFC 3264 §6
+	 * or §8). Zero when accepted. */
 	int sip_status;
 	int cause;
 	int warning;
