@@ -365,11 +365,16 @@ int sdp_oa_read(const char *text, size_t len, struct sdp_oa_desc *desc, const ch
 		*ret_why = "NUL in the session description";
 		return CW_BRIDGE_ESYNTAX;
 	}
-	copy = malloc(len + 1);
+	/*
+	 * libosip2 5.3's sdp_message_parse() reads one byte past the NUL when
+	 * the last line ends in a bare LF; a second NUL keeps that read inside
+	 * the buffer (corpus/sdp-oa/regress-bare-lf-at-end).
+	 */
+	copy = malloc(len + 2);
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, text, len);
-	copy[len] = '\0';
+	copy[len] = copy[len + 1] = '\0';
 	if (sdp_message_init(&sdp) != 0) {
 		free(copy);
 		return -ENOMEM;

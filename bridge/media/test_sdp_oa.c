@@ -302,10 +302,12 @@ static void run_vector(const struct vector *v)
 		.session_id = 4711,
 		.session_version = 1,
 	};
-	struct transcript t = { NULL, 0, 0 };
+	struct transcript t = { malloc(4096), 0, 4096 };
 	struct cw_sdp_oa *oa = NULL;
 	size_t i;
 
+	if (!t.buf)
+		abort();
 	say(&t, "# %s: %s span, offers %s, media address %s port %u\n", v->name,
 	    v->law == CW_SDP_OA_ALAW ? "A-law" : "mu-law",
 	    v->offer_both_laws ? "both laws" : "the span's law", v->address, config.port);
