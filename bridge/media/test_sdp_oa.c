@@ -223,28 +223,12 @@ static void say_description(struct transcript *t, const char *sdp, size_t len)
 static char *read_corpus(const char *name, size_t *ret_len)
 {
 	char path[4096];
-	FILE *f;
-	char *buf;
-	long size;
+	char *buf = NULL;
 
 	snprintf(path, sizeof(path), "%s/%s", CW_SDP_OA_CORPUS, name);
-	f = fopen(path, "rb");
-	if (!f) {
+	if (golden_read_file(path, &buf, ret_len) != 0) {
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		return NULL;
-	}
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)size + 1);
-	if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (buf) {
-		buf[size] = '\0';
-		*ret_len = (size_t)size;
 	}
 	return buf;
 }
