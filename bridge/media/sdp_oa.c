@@ -310,6 +310,44 @@ static void refuse_offer(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
 	refuse(oa, res, 304, "Media type not available: no audio stream");
 }
 
+/* The stream an offer's served line gets: the span's law when offered (SDP.md). */
+static void media_of_offer(const struct cw_sdp_oa *oa, const struct sdp_oa_line *line,
+                           unsigned index, struct cw_sdp_oa_media *media)
+{
+	enum cw_sdp_oa_law law = line_pt(line, oa->law) >= 0 ? oa->law : other_law(oa->law);
+
+	fill_media(oa, line, index, law, CW_SDP_OA_SENDRECV, media);
+}
+
+/* RFC 3264 §6: the offer's t=, then every m= line in the offer's order. */
+static void write_answer(const struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
+                         const enum line_verdict *verdicts, const struct cw_sdp_oa_media *media,
+                         struct sdp_oa_out *body)
+{
+	unsigned i;
+
+	sdp_oa_write_session(body, oa->address, desc->t_start, desc->t_stop);
+	for (i = 0; i < desc->n_lines; i++) {
+		const struct sdp_oa_line *line = &desc->lines[i];
+		struct sdp_oa_audio audio = {
+			.proto = line->proto,
+			.port = oa->port,
+			.law = media->law,
+			.pt = media->pt,
+			.other_pt = -1,
+			.te_pt = media->te_pt,
+			.te_events = media->te_events,
+			.ptime = media->ptime,
+			.direction = media->direction,
+		};
+
+		if (verdicts[i] == LINE_SERVED)
+			sdp_oa_write_audio(body, &audio);
+		else
+			sdp_oa_write_refused(body, line->media, line->proto, line->fmts);
+	}
+}
+
 int cw_sdp_oa_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len, char *buf, size_t cap,
                      size_t *ret_len, struct cw_sdp_oa_result *res)
 {
@@ -346,34 +384,8 @@ int cw_sdp_oa_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len, char *bu
 		refuse_offer(oa, &desc, verdicts, res);
 		return 0;
 	}
-	{
-		const struct sdp_oa_line *line = &desc.lines[served];
-		enum cw_sdp_oa_law law = line_pt(line, oa->law) >= 0 ? oa->law : other_law(oa->law);
-
-		fill_media(oa, line, (unsigned)served, law, CW_SDP_OA_SENDRECV, &media);
-	}
-	sdp_oa_write_session(&body, oa->address, desc.t_start, desc.t_stop); /* §6: same t= */
-	for (i = 0; i < desc.n_lines; i++) {
-		const struct sdp_oa_line *line = &desc.lines[i];
-
-		if (verdicts[i] == LINE_SERVED) {
-			struct sdp_oa_audio audio = {
-				.proto = line->proto,
-				.port = oa->port,
-				.law = media.law,
-				.pt = media.pt,
-				.other_pt = -1,
-				.te_pt = media.te_pt,
-				.te_events = media.te_events,
-				.ptime = media.ptime,
-				.direction = media.direction,
-			};
-
-			sdp_oa_write_audio(&body, &audio);
-		} else {
-			sdp_oa_write_refused(&body, line->media, line->proto, line->fmts);
-		}
-	}
+	media_of_offer(oa, &desc.lines[served], (unsigned)served, &media);
+	write_answer(oa, &desc, verdicts, &media, &body);
 	rc = finish(oa, &body, buf, cap, ret_len);
 	if (rc != 0)
 		return rc;
@@ -386,17 +398,7 @@ int cw_sdp_oa_offer(struct cw_sdp_oa *oa, enum cw_sdp_oa_direction direction, ch
 {
 	char body_buf[BODY_MAX];
 	struct sdp_oa_out body = { body_buf, sizeof(body_buf), 0, 0 };
-	struct sdp_oa_audio audio = {
-		.proto = "RTP/AVP",
-		.port = oa ? oa->port : 0,
-		.law = oa ? oa->law : CW_SDP_OA_ALAW,
-		.pt = oa ? static_pt(oa->law) : 0,
-		.other_pt = oa && oa->offer_both_laws ? static_pt(other_law(oa->law)) : -1,
-		.te_pt = SDP_OA_TE_PT,
-		.te_events = SDP_OA_TE_ALL,
-		.ptime = PTIME_DEFAULT,
-		.direction = direction,
-	};
+	struct sdp_oa_audio audio;
 	unsigned n_lines = 1, audio_index = 0, i;
 	int rc;
 
@@ -404,6 +406,17 @@ int cw_sdp_oa_offer(struct cw_sdp_oa *oa, enum cw_sdp_oa_direction direction, ch
 		return -EINVAL;
 	if (oa->pending.active)
 		return CW_BRIDGE_ESTATE;
+	audio = (struct sdp_oa_audio){
+		.proto = "RTP/AVP",
+		.port = oa->port,
+		.law = oa->law,
+		.pt = static_pt(oa->law),
+		.other_pt = oa->offer_both_laws ? static_pt(other_law(oa->law)) : -1,
+		.te_pt = SDP_OA_TE_PT,
+		.te_events = SDP_OA_TE_ALL,
+		.ptime = PTIME_DEFAULT,
+		.direction = direction,
+	};
 	if (oa->has_session) { /* RFC 3264 §8: every m= line again, in its place */
 		n_lines = oa->n_lines;
 		audio_index = oa->session.m_index;
