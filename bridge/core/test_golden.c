@@ -33,8 +33,7 @@ static int write_file(const char *path, const char *text, size_t len)
 	return ok ? 0 : -1;
 }
 
-/* The whole file, NUL-terminated, in *ret_buf (free()), or -1. */
-static int read_file(const char *path, char **ret_buf, size_t *ret_len)
+int golden_read_file(const char *path, char **ret_buf, size_t *ret_len)
 {
 	FILE *f = fopen(path, "r");
 	char *buf = NULL;
@@ -75,7 +74,7 @@ int golden_check(const char *dir, const char *got_dir, const char *name, const c
 	snprintf(golden, sizeof(golden), "%s/%s", dir, name);
 	if (golden_update_mode())
 		return write_file(golden, text, len);
-	if (read_file(golden, &want, &want_len) != 0) {
+	if (golden_read_file(golden, &want, &want_len) != 0) {
 		fprintf(stderr, "%s: %s (CW_GOLDEN_UPDATE=1 writes it)\n", golden, strerror(errno));
 		return -1;
 	}

@@ -9,6 +9,12 @@
 
 #include <stddef.h>
 
+/*
+ * golden_read_file() - the whole file at path, NUL-terminated, in *ret_buf
+ * (free() it) and its length in *ret_len: 0, or -1 with errno set.
+ */
+int golden_read_file(const char *path, char **ret_buf, size_t *ret_len);
+
 /* golden_update_mode() - 1 when CW_GOLDEN_UPDATE is set and not "0". */
 int golden_update_mode(void);
 

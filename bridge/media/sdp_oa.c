@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sdp_oa.c — offer/answer (RFC 3264) for one call's audio stream: the
+ * answer to an offer (§6), our offer and the answer to it (§5, §6), and
+ * re-offers either way (§8). SDP.md has the rules and the choices.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/error.h"
+#include "sdp_oa_internal.h"
+
+#define BODY_MAX 8192
+#define PTIME_DEFAULT 20u /* RFC 3551 table 1: G.711's default packet time */
+#define PTIME_MIN 10u
+#define PTIME_MAX 30u
+
+/* An m= line of the last exchange, kept for re-offers (RFC 3264 §8). */
+struct kept_line {
+	char media[SDP_OA_TOKEN];
+	char proto[SDP_OA_TOKEN];
+	char fmts[SDP_OA_FMTS];
+};
+
+/* Our offer while its answer is outstanding. */
+struct pending_offer {
+	int active;
+	unsigned n_lines;
+	unsigned audio_index;
+	enum cw_sdp_oa_direction direction;
+	int offered[2]; /* by enum cw_sdp_oa_law */
+};
+
+struct cw_sdp_oa {
+	enum cw_sdp_oa_law law;
+	int offer_both_laws;
+	char address[46];
+	unsigned port;
+	uint64_t session_id;
+	uint64_t version;     /* o= sess-version of the last description written */
+	int written;          /* a description was written: changes bump the version */
+	char last_body[BODY_MAX]; /* that description after its o= line */
+
+	int has_session;
+	struct cw_sdp_oa_media session;
+	unsigned n_lines;
+	struct kept_line lines[SDP_OA_MAX_LINES];
+
+	struct pending_offer pending;
+};
+
+/* Why a line of an offer is not served; the Warning for the first audio line. */
+enum line_verdict {
+	LINE_SERVED,
+	LINE_DISABLED,     /* port 0 in the offer */
+	LINE_NOT_AUDIO,
+	LINE_TRANSPORT,    /* not RTP/AVP */
+	LINE_ADDRESS,      /* no c=, not IN IP4/IP6 with a literal or name, or multicast */
+	LINE_NO_CODEC,     /* neither PCMA nor PCMU */
+	LINE_SECOND_AUDIO, /* the gateway serves one audio stream */
+};
+
+static int is_wildcard(const char *address)
+{
+	unsigned char bin[16];
+	static const unsigned char any[16];
+
+	if (inet_pton(AF_INET, address, bin) == 1)
+		return !memcmp(bin, any, 4);
+	if (inet_pton(AF_INET6, address, bin) == 1)
+		return !memcmp(bin, any, 16);
+	return -1;
+}
+
+int cw_sdp_oa_new(const struct cw_sdp_oa_config *config, struct cw_sdp_oa **ret_oa)
+{
+	struct cw_sdp_oa *oa;
+
+	if (!config || !ret_oa || !config->address ||
+	    strlen(config->address) >= sizeof(oa->address) || is_wildcard(config->address) != 0 ||
+	    config->port == 0 || config->port > 65535 ||
+	    (config->law != CW_SDP_OA_ALAW && config->law != CW_SDP_OA_ULAW))
+		return -EINVAL;
+	oa = calloc(1, sizeof(*oa));
+	if (!oa)
+		return -ENOMEM;
+	oa->law = config->law;
+	oa->offer_both_laws = !!config->offer_both_laws;
+	strcpy(oa->address, config->address);
+	oa->port = config->port;
+	oa->session_id = config->session_id;
+	oa->version = config->session_version;
+	*ret_oa = oa;
+	return 0;
+}
+
+void cw_sdp_oa_free(struct cw_sdp_oa *oa)
+{
+	free(oa);
+}
+
+int cw_sdp_oa_session(const struct cw_sdp_oa *oa, struct cw_sdp_oa_media *ret_media)
+{
+	if (!oa || !ret_media)
+		return -EINVAL;
+	if (!oa->has_session)
+		return -ENOENT;
+	*ret_media = oa->session;
+	return 0;
+}
+
+uint64_t cw_sdp_oa_version(const struct cw_sdp_oa *oa)
+{
+	return oa ? oa->version : 0;
+}
+
+/* RFC 3551 §6, table 4 */
+static int static_pt(enum cw_sdp_oa_law law)
+{
+	return law == CW_SDP_OA_ALAW ? 8 : 0;
+}
+
+static enum cw_sdp_oa_law other_law(enum cw_sdp_oa_law law)
+{
+	return law == CW_SDP_OA_ALAW ? CW_SDP_OA_ULAW : CW_SDP_OA_ALAW;
+}
+
+static int line_pt(const struct sdp_oa_line *line, enum cw_sdp_oa_law law)
+{
+	return law == CW_SDP_OA_ALAW ? line->pcma_pt : line->pcmu_pt;
+}
+
+/*
+ * A refusal: 488 (RFC 3261 §21.4.26) with a Warning (§20.43). The cause is
+ * what RFC 3398 §8.2.6.1 maps that response to: 65 (bearer capability not
+ * implemented) with Warning 304 or 305, 31 (normal, unspecified) otherwise.
+ */
+static void refuse(struct cw_sdp_oa *oa, struct cw_sdp_oa_result *res, int warning,
+                   const char *text)
+{
+	memset(res, 0, sizeof(*res));
+	res->sip_status = 488;
+	res->cause = warning == 304 || warning == 305 ? 65 : 31;
+	res->warning = warning;
+	res->warning_text = text;
+	if (oa->has_session)
+		res->media = oa->session;
+}
+
+/* The packet time of a line: its ptime when 10-30 ms, else 20, at most maxptime. */
+static unsigned packet_time(const struct sdp_oa_line *line)
+{
+	unsigned ms = PTIME_DEFAULT;
+
+	if (line->ptime >= PTIME_MIN && line->ptime <= PTIME_MAX)
+		ms = line->ptime;
+	if (line->maxptime >= PTIME_MIN && ms > line->maxptime) /* RFC 4566 §6 maxptime */
+		ms = line->maxptime;
+	return ms;
+}
+
+/*
+ * The stream the line describes, seen from the gateway: wish is the
+ * direction we want (our offer's, or sendrecv when answering). RFC 3264
+ * §8.4: c=0.0.0.0 means the remote side receives nothing.
+ */
+static void fill_media(const struct cw_sdp_oa *oa, const struct sdp_oa_line *line, unsigned index,
+                       enum cw_sdp_oa_law law, enum cw_sdp_oa_direction wish,
+                       struct cw_sdp_oa_media *m)
+{
+	enum cw_sdp_oa_direction remote = line->direction;
+
+	if (line->conn.hold)
+		remote &= CW_SDP_OA_SENDONLY;
+	memset(m, 0, sizeof(*m));
+	m->law = law;
+	m->conversion = law != oa->law;
+	m->pt = line_pt(line, law);
+	m->te_pt = line->te_pt;
+	m->te_events = line->te_pt >= 0 ? line->te_events : 0;
+	m->ptime = packet_time(line);
+	m->direction = wish & sdp_oa_reverse(remote);
+	m->held = !(remote & CW_SDP_OA_RECVONLY);
+	m->family = line->conn.family;
+	m->address_is_name = line->conn.name;
+	strcpy(m->address, line->conn.addr);
+	m->port = line->port;
+	m->m_index = index;
+}
+
+static unsigned changes(const struct cw_sdp_oa *oa, const struct cw_sdp_oa_media *m)
+{
+	const struct cw_sdp_oa_media *o = &oa->session;
+	unsigned c = 0;
+
+	if (!oa->has_session)
+		return CW_SDP_OA_CHANGED_CODEC | CW_SDP_OA_CHANGED_REMOTE | CW_SDP_OA_CHANGED_DIRECTION |
+		       CW_SDP_OA_CHANGED_PTIME | CW_SDP_OA_CHANGED_EVENTS;
+	if (o->law != m->law || o->pt != m->pt)
+		c |= CW_SDP_OA_CHANGED_CODEC;
+	if (strcmp(o->address, m->address) != 0 || o->port != m->port || o->family != m->family ||
+	    o->address_is_name != m->address_is_name)
+		c |= CW_SDP_OA_CHANGED_REMOTE;
+	if (o->direction != m->direction || o->held != m->held)
+		c |= CW_SDP_OA_CHANGED_DIRECTION;
+	if (o->ptime != m->ptime)
+		c |= CW_SDP_OA_CHANGED_PTIME;
+	if (o->te_pt != m->te_pt || o->te_events != m->te_events)
+		c |= CW_SDP_OA_CHANGED_EVENTS;
+	return c;
+}
+
+static void keep_lines(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc)
+{
+	unsigned i;
+
+	oa->n_lines = desc->n_lines;
+	for (i = 0; i < desc->n_lines; i++) {
+		strcpy(oa->lines[i].media, desc->lines[i].media);
+		strcpy(oa->lines[i].proto, desc->lines[i].proto);
+		strcpy(oa->lines[i].fmts, desc->lines[i].fmts);
+	}
+}
+
+/* The exchange succeeded: media is the session now, desc's m= lines are kept. */
+static void take_session(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
+                         const struct cw_sdp_oa_media *media, struct cw_sdp_oa_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->accepted = 1;
+	res->warning_text = "";
+	res->changes = changes(oa, media);
+	res->media = *media;
+	oa->session = *media;
+	oa->has_session = 1;
+	keep_lines(oa, desc);
+}
+
+/*
+ * v= and o= before body into buf. RFC 3264 §8: the version goes up by one
+ * when the description differs from the last one written, and stays when
+ * it is the same (a re-answer to an unchanged re-offer).
+ */
+static int finish(struct cw_sdp_oa *oa, const struct sdp_oa_out *body, char *buf, size_t cap,
+                  size_t *ret_len)
+{
+	struct sdp_oa_out out = { buf, cap, 0, 0 };
+	uint64_t version = oa->version;
+
+	if (body->overflow)
+		return -ENOSPC;
+	if (oa->written && strcmp(oa->last_body, body->buf) != 0)
+		version++;
+	sdp_oa_write_origin(&out, oa->address, oa->session_id, version);
+	sdp_oa_printf(&out, "%s", body->buf);
+	if (out.overflow)
+		return -ENOSPC;
+	oa->version = version;
+	oa->written = 1;
+	memcpy(oa->last_body, body->buf, body->len + 1);
+	if (ret_len)
+		*ret_len = out.len;
+	return 0;
+}
+
+static enum line_verdict judge_line(const struct sdp_oa_line *line, int audio_taken)
+{
+	if (line->port == 0)
+		return LINE_DISABLED;
+	if (strcasecmp(line->media, "audio") != 0)
+		return LINE_NOT_AUDIO;
+	/* RFC 3551 §1: RTP/AVP; SRTP (RTP/SAVP, RFC 3711) and AVPF are not served. */
+	if (strcasecmp(line->proto, "RTP/AVP") != 0)
+		return LINE_TRANSPORT;
+	if (!line->conn.family || line->conn.multicast)
+		return LINE_ADDRESS;
+	if (line->pcma_pt < 0 && line->pcmu_pt < 0)
+		return LINE_NO_CODEC;
+	return audio_taken ? LINE_SECOND_AUDIO : LINE_SERVED;
+}
+
+/*
+ * RFC 3261 §20.43: the Warning for an offer with no audio line served,
+ * from the first audio line's reason. 304 or 305 only, the two RFC 3398
+ * §8.2.6.1 maps to cause 65; the text says which rule refused it.
+ */
+static void refuse_offer(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
+                         const enum line_verdict *verdicts, struct cw_sdp_oa_result *res)
+{
+	unsigned i;
+
+	for (i = 0; i < desc->n_lines; i++) {
+		switch (verdicts[i]) {
+		case LINE_TRANSPORT:
+			refuse(oa, res, 304, "Media type not available: audio over RTP/AVP only");
+			return;
+		case LINE_ADDRESS:
+			refuse(oa, res, 304, "Media type not available: no usable c= address");
+			return;
+		case LINE_NO_CODEC:
+			refuse(oa, res, 305, "Incompatible media format: PCMA or PCMU only");
+			return;
+		default:
+			break;
+		}
+	}
+	refuse(oa, res, 304, "Media type not available: no audio stream");
+}
+
+/* The stream an offer's served line gets: the span's law when offered (SDP.md). */
+static void media_of_offer(const struct cw_sdp_oa *oa, const struct sdp_oa_line *line,
+                           unsigned index, struct cw_sdp_oa_media *media)
+{
+	enum cw_sdp_oa_law law = line_pt(line, oa->law) >= 0 ? oa->law : other_law(oa->law);
+
+	fill_media(oa, line, index, law, CW_SDP_OA_SENDRECV, media);
+}
+
+/* RFC 3264 §6: the offer's t=, then every m= line in the offer's order. */
+static void write_answer(const struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
+                         const enum line_verdict *verdicts, const struct cw_sdp_oa_media *media,
+                         struct sdp_oa_out *body)
+{
+	unsigned i;
+
+	sdp_oa_write_session(body, oa->address, desc->t_start, desc->t_stop);
+	for (i = 0; i < desc->n_lines; i++) {
+		const struct sdp_oa_line *line = &desc->lines[i];
+		struct sdp_oa_audio audio = {
+			.proto = line->proto,
+			.port = oa->port,
+			.law = media->law,
+			.pt = media->pt,
+			.other_pt = -1,
+			.te_pt = media->te_pt,
+			.te_events = media->te_events,
+			.ptime = media->ptime,
+			.direction = media->direction,
+		};
+
+		if (verdicts[i] == LINE_SERVED)
+			sdp_oa_write_audio(body, &audio);
+		else
+			sdp_oa_write_refused(body, line->media, line->proto, line->fmts);
+	}
+}
+
+int cw_sdp_oa_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len, char *buf, size_t cap,
+                     size_t *ret_len, struct cw_sdp_oa_result *res)
+{
+	struct sdp_oa_desc desc;
+	enum line_verdict verdicts[SDP_OA_MAX_LINES];
+	char body_buf[BODY_MAX];
+	struct sdp_oa_out body = { body_buf, sizeof(body_buf), 0, 0 };
+	struct cw_sdp_oa_media media;
+	const char *why;
+	int served = -1, rc;
+	unsigned i;
+
+	if (!oa || (!sdp && len) || !buf || !res)
+		return -EINVAL;
+	if (oa->pending.active)
+		return CW_BRIDGE_ESTATE; /* RFC 3264 §4: our offer is outstanding */
+	rc = sdp_oa_read(sdp ? sdp : "", len, &desc, &why);
+	if (rc == CW_BRIDGE_ESYNTAX) {
+		refuse(oa, res, 399, why);
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
+	if (oa->has_session && desc.n_lines < oa->n_lines) {
+		refuse(oa, res, 399, "fewer m= lines than the session has (RFC 3264 §8)");
+		return 0;
+	}
+	for (i = 0; i < desc.n_lines; i++) {
+		verdicts[i] = judge_line(&desc.lines[i], served >= 0);
+		if (verdicts[i] == LINE_SERVED)
+			served = (int)i;
+	}
+	if (served < 0) {
+		refuse_offer(oa, &desc, verdicts, res);
+		return 0;
+	}
+	media_of_offer(oa, &desc.lines[served], (unsigned)served, &media);
+	write_answer(oa, &desc, verdicts, &media, &body);
+	rc = finish(oa, &body, buf, cap, ret_len);
+	if (rc != 0)
+		return rc;
+	take_session(oa, &desc, &media, res);
+	return 0;
+}
+
+int cw_sdp_oa_offer(struct cw_sdp_oa *oa, enum cw_sdp_oa_direction direction, char *buf,
+                    size_t cap, size_t *ret_len)
+{
+	char body_buf[BODY_MAX];
+	struct sdp_oa_out body = { body_buf, sizeof(body_buf), 0, 0 };
+	struct sdp_oa_audio audio;
+	unsigned n_lines = 1, audio_index = 0, i;
+	int rc;
+
+	if (!oa || !buf || (unsigned)direction > CW_SDP_OA_SENDRECV)
+		return -EINVAL;
+	if (oa->pending.active)
+		return CW_BRIDGE_ESTATE;
+	audio = (struct sdp_oa_audio){
+		.proto = "RTP/AVP",
+		.port = oa->port,
+		.law = oa->law,
+		.pt = static_pt(oa->law),
+		.other_pt = oa->offer_both_laws ? static_pt(other_law(oa->law)) : -1,
+		.te_pt = SDP_OA_TE_PT,
+		.te_events = SDP_OA_TE_ALL,
+		.ptime = PTIME_DEFAULT,
+		.direction = direction,
+	};
+	if (oa->has_session) { /* RFC 3264 §8: every m= line again, in its place */
+		n_lines = oa->n_lines;
+		audio_index = oa->session.m_index;
+	}
+	sdp_oa_write_session(&body, oa->address, "0", "0");
+	for (i = 0; i < n_lines; i++) {
+		if (i == audio_index)
+			sdp_oa_write_audio(&body, &audio);
+		else
+			sdp_oa_write_refused(&body, oa->lines[i].media, oa->lines[i].proto,
+			                     oa->lines[i].fmts);
+	}
+	rc = finish(oa, &body, buf, cap, ret_len);
+	if (rc != 0)
+		return rc;
+	memset(&oa->pending, 0, sizeof(oa->pending));
+	oa->pending.active = 1;
+	oa->pending.n_lines = n_lines;
+	oa->pending.audio_index = audio_index;
+	oa->pending.direction = direction;
+	oa->pending.offered[oa->law] = 1;
+	oa->pending.offered[other_law(oa->law)] = oa->offer_both_laws;
+	return 0;
+}
+
+int cw_sdp_oa_process_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len,
+                             struct cw_sdp_oa_result *res)
+{
+	struct sdp_oa_desc desc;
+	struct pending_offer offer;
+	const struct sdp_oa_line *line;
+	struct cw_sdp_oa_media media;
+	enum cw_sdp_oa_law law;
+	const char *why;
+	int rc;
+
+	if (!oa || (!sdp && len) || !res)
+		return -EINVAL;
+	if (!oa->pending.active)
+		return CW_BRIDGE_ESTATE;
+	offer = oa->pending;
+	rc = sdp_oa_read(sdp ? sdp : "", len, &desc, &why);
+	if (rc != 0 && rc != CW_BRIDGE_ESYNTAX)
+		return rc;
+	oa->pending.active = 0;
+	if (rc == CW_BRIDGE_ESYNTAX) {
+		refuse(oa, res, 399, why);
+		return 0;
+	}
+	line = &desc.lines[offer.audio_index];
+	if (desc.n_lines != offer.n_lines || strcasecmp(line->media, "audio") != 0) {
+		refuse(oa, res, 399, "the answer's m= lines are not the offer's (RFC 3264 §6)");
+		return 0;
+	}
+	if (line->port == 0) {
+		refuse(oa, res, 304, "Media type not available: the answer refused the audio stream");
+		return 0;
+	}
+	if (!line->conn.family || line->conn.multicast) {
+		refuse(oa, res, 304, "Media type not available: no usable c= address");
+		return 0;
+	}
+	/* RFC 3264 §6.1: the answer's codecs are a subset of the offer's; its first wins. */
+	if (line->first_law >= 0 && offer.offered[line->first_law] &&
+	    line_pt(line, (enum cw_sdp_oa_law)line->first_law) >= 0)
+		law = (enum cw_sdp_oa_law)line->first_law;
+	else if (line->first_law >= 0 && offer.offered[other_law(line->first_law)] &&
+	         line_pt(line, other_law(line->first_law)) >= 0)
+		law = other_law(line->first_law);
+	else {
+		refuse(oa, res, 305, "Incompatible media format: the answer names no offered codec");
+		return 0;
+	}
+	fill_media(oa, line, offer.audio_index, law, offer.direction, &media);
+	take_session(oa, &desc, &media, res);
+	return 0;
+}
