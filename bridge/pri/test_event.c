@@ -8,16 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../tests/unit/check.h"
 #include "span_impl.h"
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		failures++; \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-	} \
-} while (0)
 
 /* A stand-in for libpri's opaque call: only its address is used. */
 static char call_a, call_b;
@@ -194,6 +186,5 @@ int main(void)
 	test_progress();
 	test_answer_and_clearing();
 	test_span_events();
-	printf("%s\n", failures ? "FAILED" : "ok");
-	return failures ? 1 : 0;
+	return check_done();
 }
