@@ -4,7 +4,7 @@
  * D-channel sources and reconnects, span events -> core events, the core's
  * ISDN actions -> bridge/pri's call control (through the leg ops it gives
  * calls.c). The only module of the daemon that uses bridge/pri, and only
- * its span.h, call.h, dchan.h and q931.h: libpri.h stays inside bridge/pri.
+ * its span.h, pri_call.h, dchan.h and q931.h: libpri.h stays inside bridge/pri.
  */
 #ifndef CWB_ISDN_H
 #define CWB_ISDN_H
