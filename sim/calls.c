@@ -421,7 +421,7 @@ int sim_calls_attach(struct sim_calls *s, struct cw_dchan *d, const struct sim_s
 		sim_report_dchan(s->report, "reconnected", rel_ms(s));
 		return 0;
 	}
-	if (cw_span_new(&s->span, "sim", o->node, o->switchtype, d, o->tap, on_event, s) < 0)
+	if (cw_span_new_libpri(&s->span, "sim", o->node, o->switchtype, d, o->tap, on_event, s) < 0)
 		return -1;
 	cw_span_set_msg_cb(s->span, on_msg);
 	cw_span_set_lost_cb(s->span, on_lost);

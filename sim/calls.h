@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "span.h"
+#include "span_impl.h" /* the simulator drives libpri itself */
 #include "rules.h"
 
 #define SIM_MAX_CALLS 64

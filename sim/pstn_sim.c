@@ -22,7 +22,7 @@
 #include "calls.h"
 #include "control.h"
 #include "rules.h"
-#include "span.h"
+#include "span_impl.h" /* the simulator drives libpri itself */
 
 #define MAX_TIMERS 8
 #define TIMER_ARG_MAX 64 /* bytes of one --timer NAME=VALUE, with the NUL */

@@ -24,7 +24,7 @@
 
 #include <causeway/q850.h>
 
-#include "span.h"
+#include "span_impl.h" /* a libpri CPE of its own */
 
 /* What the driver does and expects for one called number (rules in test_sim.py). */
 struct scenario {
@@ -322,7 +322,7 @@ int main(int argc, char **argv)
 		}
 		usleep(20000);
 	}
-	if (cw_span_new(&span, "cpe", PRI_CPE, sw, d, NULL, on_event, NULL) < 0) {
+	if (cw_span_new_libpri(&span, "cpe", PRI_CPE, sw, d, NULL, on_event, NULL) < 0) {
 		printf("FAIL span\n");
 		return 1;
 	}

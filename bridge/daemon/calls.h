@@ -18,7 +18,7 @@
 #include "daemon.h"
 #include "resources.h"
 
-struct q931_call;    /* libpri's; only isdn.c looks inside */
+struct cw_pri_call;  /* bridge/pri's (call.h); only isdn.c uses it */
 struct cw_sip_call;  /* bridge/sip's; only sipside.c looks inside */
 
 #define CWB_EVENT_QUEUE 4
@@ -27,10 +27,10 @@ struct cw_sip_call;  /* bridge/sip's; only sipside.c looks inside */
 
 /* The ISDN leg of a call (isdn.c). */
 struct cwb_isdn_leg {
-	struct q931_call *q;            /* libpri's call, NULL when libpri has freed it */
+	struct cw_pri_call *q;          /* the span's call, NULL when the span has freed it */
 	int cref;                       /* libpri form (CRV | 0x8000 if we originated), -1 unknown */
-	int hung;                       /* pri_hangup() called at least once */
-	int release_rcvd;               /* HANGUP (RELEASE) received: pri_hangup frees it */
+	int hung;                       /* cw_pri_call_hangup() called at least once */
+	int release_rcvd;               /* HANGUP (RELEASE) received: a hangup frees it */
 };
 
 /* The SIP leg of a call (sipside.c). ISDN->SIP failover: the target of the INVITE out

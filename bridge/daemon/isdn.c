@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * isdn.c — the spans: D-channel sources (socket:PATH, dahdi:N), reconnect
- * under the same struct pri (docs/libpri.md §2), libpri events ->
- * core events, core ISDN actions -> libpri calls.
+ * under the same span (docs/libpri.md §2), span events (bridge/pri's
+ * struct cw_pri_event) -> core events, core ISDN actions -> pri_call.h.
  *
- * libpri facts this relies on (docs/libpri.md): pri_hangup() is the
- * only clearing call and sends DISCONNECT, RELEASE or RELEASE COMPLETE by
- * state (docs/libpri.md §2, hangup_fix enabled by cw_span_new); ALERTING is
- * pri_acknowledge() (docs/libpri.md §5); the Cause location is neither exposed nor
- * settable, so it is read and written by the span adapter (docs/libpri.md §4); a
- * pri_event lives in the struct pri, so everything is copied before libpri
- * is called again (docs/libpri.md §5).
+ * What this relies on (docs/libpri.md): cw_pri_call_hangup() is the only
+ * clearing call and sends DISCONNECT, RELEASE or RELEASE COMPLETE by state
+ * (docs/libpri.md §2, hangup_fix enabled by cw_span_new); the Cause
+ * location is neither exposed nor settable by the stack, so it is read and
+ * written by the span adapter (docs/libpri.md §4); a call after a RELEASE
+ * received lives until it is hung up once more (docs/libpri.md §2).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "isdn.h"
 #include "log.h"
 #include "resources.h"
+#include "pri_call.h"
 #include "route.h"
 #include "span.h"
 
@@ -34,9 +34,9 @@ struct cwb_span {
 	const struct cw_bridge_span *cfg;
 	struct cw_span *span;           /* created once, never freed before exit */
 	struct cw_dchan *src;           /* the attached source (owned by span), NULL if none */
-	int node;                       /* PRI_CPE or PRI_NETWORK */
+	enum cw_span_node node;
 	int alaw;                       /* G.711 A-law (euroisdn, qsig) */
-	int l2_up;                      /* libpri reported DCHAN_UP and no DCHAN_DOWN since */
+	int l2_up;                      /* the span reported DCHAN_UP and no DCHAN_DOWN since */
 	int up;                         /* l2_up and a source without alarm: calls allowed */
 	int up_once;
 	int fd;                         /* fd watched by the loop, -1 if none */
@@ -167,11 +167,11 @@ static void on_libpri_log(struct cw_span *span, int is_error, const char *text, 
 	        sp->cfg->number, (int)n, text);
 }
 
-/* ---- libpri events -> core events ---- */
+/* ---- span events -> core events ---- */
 
 static int more_spans(struct cwb_call *c);
 
-static struct cwb_call *find_call(struct cwb_span *sp, q931_call *q)
+static struct cwb_call *find_call(struct cwb_span *sp, const struct cw_pri_call *q)
 {
 	struct cwb_call *c;
 
@@ -182,27 +182,6 @@ static struct cwb_call *find_call(struct cwb_span *sp, q931_call *q)
 			return c;
 	return NULL;
 }
-
-/* Q.931 §4.5.23 progress descriptions as libpri's PRI_PROG_* bits -> CW_PI(n). */
-static unsigned pi_from_libpri(int mask)
-{
-	static const struct {
-		int prog;
-		unsigned n;
-	} m[] = {
-		{ PRI_PROG_CALL_NOT_E2E_ISDN, 1 },  { PRI_PROG_CALLED_NOT_ISDN, 2 },
-		{ PRI_PROG_CALLER_NOT_ISDN, 3 },    { PRI_PROG_CALLER_RETURNED_TO_ISDN, 4 },
-		{ PRI_PROG_INBAND_AVAILABLE, 8 },   { PRI_PROG_DELAY_AT_INTERF, 10 },
-	};
-	unsigned pi = 0;
-	size_t i;
-
-	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (mask & m[i].prog)
-			pi |= CW_PI(m[i].n);
-	return pi;
-}
-
 
 /* The received Cause IE's location, decoded from the wire (span adapter, docs/libpri.md §4), and what
  * libpri does not report with a clearing: the Progress indicators (Q.931 §5.3.4.1) and
@@ -229,67 +208,62 @@ static void fill_cause(struct cwb_span *sp, int cref, int cause, struct cw_call_
 		ev->pi_mask = cw_span_received_progress(sp->span, cref);
 }
 
-/* A libpri call we do not (or no longer) know: clear it politely. */
-static void unknown_call(struct cwb_span *sp, int e, q931_call *q, int cause)
+/* A span call we do not (or no longer) know: clear it politely. */
+static void unknown_call(struct cwb_span *sp, const struct cw_pri_event *e, int cause)
 {
-	struct pri *pri = cw_span_pri(sp->span);
-
-	if (!q)
+	if (!e->call)
 		return;
-	switch (e) {
-	case PRI_EVENT_HANGUP_ACK:
-		/* RELEASE COMPLETE: libpri has freed it; a finished call's last word. */
-		cwb_debug("span %u: %s for a finished call: ignored", sp->cfg->number,
-		          cw_span_event_name(e));
+	switch (e->kind) {
+	case CW_PRI_EV_HANGUP_ACK:
+		/* RELEASE COMPLETE: the span has freed it; a finished call's last word. */
+		cwb_debug("span %u: %s for a finished call: ignored", sp->cfg->number, e->name);
 		break;
-	case PRI_EVENT_HANGUP_REQ:
-	case PRI_EVENT_HANGUP:
+	case CW_PRI_EV_HANGUP_REQ:
+	case CW_PRI_EV_HANGUP:
 		/* DISCONNECT -> RELEASE, RELEASE -> RELEASE COMPLETE (Q.931 §5.3.3, §5.3.4);
-		 * libpri frees its call after pri_hangup() on HANGUP. */
-		cwb_debug("span %u: %s for a finished call: pri_hangup", sp->cfg->number,
-		          cw_span_event_name(e));
-		pri_hangup(pri, q, cause > 0 ? cause : 16);
+		 * the span frees its call after a hangup on HANGUP. */
+		cwb_debug("span %u: %s for a finished call: hung up", sp->cfg->number, e->name);
+		(void)cw_pri_call_hangup(sp->span, e->call, cause > 0 ? cause : 16);
 		break;
 	default:
 		/* Q.931 §5.8.3.2: a message for a call reference we do not know: clear
 		 * with cause 81 (invalid call reference value). */
 		cwb_info("span %u: %s for an unknown call: cleared with cause 81", sp->cfg->number,
-		         cw_span_event_name(e));
-		pri_hangup(pri, q, 81);
+		         e->name);
+		(void)cw_pri_call_hangup(sp->span, e->call, 81);
 		break;
 	}
 }
 
-static void on_ring(struct cwb_span *sp, const pri_event_ring *r)
+static void on_ring(struct cwb_span *sp, const struct cw_pri_event *r)
 {
 	struct cwb *d = sp->d;
-	struct pri *pri = cw_span_pri(sp->span);
-	q931_call *q = r->call;
-	int requested = r->channel > 0 ? (r->channel & 0xff) : 0;
-	int exclusive = !r->flexible, rc;
+	struct cw_pri_call *q = r->call;
+	int requested = r->channel;
+	int exclusive = r->exclusive, rc;
 	const struct cw_bridge_route *route;
 	struct cw_call_event ev;
 	struct cwb_call *c;
 	char called[CW_CALL_NUMBER_MAX];
 
 	cw_call_event_init(&ev, CW_EV_ISDN_SETUP, d->now_ms);
-	copy_digits(ev.called.digits, sizeof(ev.called.digits), r->callednum);
-	ev.called.ton = (r->calledplan >> 4) & 7; /* Q.931 §4.5.8 octet 3 */
-	ev.called.npi = r->calledplan & 15;
-	copy_digits(ev.calling.digits, sizeof(ev.calling.digits), r->callingnum);
-	ev.calling.ton = (r->callingplan >> 4) & 7; /* Q.931 §4.5.10 octet 3 */
-	ev.calling.npi = r->callingplan & 15;
-	ev.calling.presentation = (r->callingpres >> 5) & 3; /* octet 3a bits 7-6 */
-	ev.calling.screening = r->callingpres & 3;            /* octet 3a bits 2-1 */
+	copy_digits(ev.called.digits, sizeof(ev.called.digits), r->called.digits);
+	ev.called.ton = r->called.ton; /* Q.931 §4.5.8 octet 3 */
+	ev.called.npi = r->called.npi;
+	copy_digits(ev.calling.digits, sizeof(ev.calling.digits), r->calling.digits);
+	ev.calling.ton = r->calling.ton; /* Q.931 §4.5.10 octet 3 */
+	ev.calling.npi = r->calling.npi;
+	ev.calling.presentation = r->calling.presentation; /* octet 3a bits 7-6 */
+	ev.calling.screening = r->calling.screening;       /* octet 3a bits 2-1 */
 	/* the calling name (NI2, DMS100, 5ESS, QSIG: docs/libpri.md §3), IA5 only */
-	cwb_display_clean(r->callingname, ev.calling.name, sizeof(ev.calling.name));
-	ev.bearer = r->ctype == PRI_TRANS_CAP_3_1K_AUDIO ? CW_BEARER_AUDIO_3K1 : CW_BEARER_SPEECH;
+	cwb_display_clean(r->calling.name, ev.calling.name, sizeof(ev.calling.name));
+	ev.bearer = r->bearer == CW_PRI_BEARER_AUDIO_3K1 ? CW_BEARER_AUDIO_3K1 : CW_BEARER_SPEECH;
 
 	c = cwb_call_new(d, CW_CALL_FROM_ISDN, sp->cfg);
 	if (!c) {
-		/* libpri sends nothing for a hangup straight from RING (docs/libpri.md §2). */
-		pri_proceeding(pri, q, requested, 0);
-		pri_hangup(pri, q, 47); /* Q.850 resource unavailable, unspecified */
+		/* Nothing goes out for a hangup straight from RING (docs/libpri.md §2). */
+		(void)cw_pri_call_proceeding(sp->span, q, requested);
+		(void)cw_pri_call_hangup(sp->span, q, 47); /* Q.850 resource unavailable, unspecified */
 		return;
 	}
 	c->bchan.span = (long)sp->index;
@@ -335,92 +309,78 @@ static void isdn_refused(struct cwb_call *c)
 
 	if (!sp || !c->isdn.q)
 		return;
-	pri_proceeding(cw_span_pri(sp->span), c->isdn.q, c->bchan.channel, 0);
-	pri_hangup(cw_span_pri(sp->span), c->isdn.q, 111); /* Q.850 protocol error, unspecified */
+	(void)cw_pri_call_proceeding(sp->span, c->isdn.q, c->bchan.channel);
+	(void)cw_pri_call_hangup(sp->span, c->isdn.q, 111); /* Q.850 protocol error, unspecified */
 	c->isdn.q = NULL;
 }
 
-static void on_event(struct cw_span *span, pri_event *e, void *arg)
+static void on_event(struct cw_span *span, const struct cw_pri_event *e, void *arg)
 {
 	struct cwb_span *sp = arg;
 	struct cw_call_event ev;
 	struct cwb_call *c = NULL;
-	q931_call *q = NULL;
-	int cref = -1, type = e->e;
+	struct cw_pri_call *q = e->call;
+	int cref = e->cref;
+	enum cw_pri_event_kind type = e->kind;
 	uint64_t now = sp->d->now_ms;
 
 	(void)span;
-	cwb_debug("span %u: libpri %s", sp->cfg->number, cw_span_event_name(type));
+	cwb_debug("span %u: libpri %s", sp->cfg->number, e->name);
 	switch (type) {
-	case PRI_EVENT_DCHAN_UP:
+	case CW_PRI_EV_DCHAN_UP:
 		sp->l2_up = 1;
 		span_update(sp);
 		return;
-	case PRI_EVENT_DCHAN_DOWN:
+	case CW_PRI_EV_DCHAN_DOWN:
 		sp->l2_up = 0;
 		span_update(sp);
 		return;
-	case PRI_EVENT_RING:
-		on_ring(sp, &e->ring);
+	case CW_PRI_EV_RING:
+		on_ring(sp, e);
 		return;
-	case PRI_EVENT_PROCEEDING:
-		q = e->proceeding.call;
-		cref = e->proceeding.cref;
+	case CW_PRI_EV_PROCEEDING:
 		cw_call_event_init(&ev, CW_EV_ISDN_PROCEEDING, now);
 		break;
-	case PRI_EVENT_RINGING:
-		q = e->ringing.call;
-		cref = e->ringing.cref;
+	case CW_PRI_EV_RINGING:
 		cw_call_event_init(&ev, CW_EV_ISDN_ALERTING, now);
-		ev.pi_mask = pi_from_libpri(e->ringing.progressmask);
+		ev.pi_mask = e->pi_mask; /* CW_PI(n) and the event's bit n: description n */
 		break;
-	case PRI_EVENT_PROGRESS:
-		q = e->proceeding.call;
-		cref = e->proceeding.cref;
+	case CW_PRI_EV_PROGRESS:
 		cw_call_event_init(&ev, CW_EV_ISDN_PROGRESS, now);
-		fill_cause(sp, cref, e->proceeding.cause, &ev);
-		ev.pi_mask = pi_from_libpri(e->proceeding.progressmask);
+		fill_cause(sp, cref, e->cause, &ev);
+		ev.pi_mask = e->pi_mask;
 		break;
-	case PRI_EVENT_ANSWER:
-		q = e->answer.call;
-		cref = e->answer.cref;
+	case CW_PRI_EV_ANSWER:
 		cw_call_event_init(&ev, CW_EV_ISDN_CONNECT, now);
 		break;
-	case PRI_EVENT_CONNECT_ACK:
-		q = e->connect_ack.call;
+	case CW_PRI_EV_CONNECT_ACK:
 		cw_call_event_init(&ev, CW_EV_ISDN_CONNECT_ACK, now);
 		break;
-	case PRI_EVENT_HANGUP_REQ:
-		q = e->hangup.call;
-		cref = e->hangup.cref;
+	case CW_PRI_EV_HANGUP_REQ:
 		cw_call_event_init(&ev, CW_EV_ISDN_DISCONNECT, now);
-		fill_cause(sp, cref, e->hangup.cause, &ev);
+		fill_cause(sp, cref, e->cause, &ev);
 		break;
-	case PRI_EVENT_HANGUP:
-		q = e->hangup.call;
-		cref = e->hangup.cref;
+	case CW_PRI_EV_HANGUP:
 		cw_call_event_init(&ev, CW_EV_ISDN_RELEASE, now);
-		fill_cause(sp, cref, e->hangup.cause, &ev);
+		fill_cause(sp, cref, e->cause, &ev);
 		break;
-	case PRI_EVENT_HANGUP_ACK:
-		q = e->hangup.call;
-		cref = e->hangup.cref;
+	case CW_PRI_EV_HANGUP_ACK:
 		cw_call_event_init(&ev, CW_EV_ISDN_RELEASE_COMPLETE, now);
-		fill_cause(sp, cref, e->hangup.cause, &ev);
+		fill_cause(sp, cref, e->cause, &ev);
 		break;
-	case PRI_EVENT_RESTART:
-		cwb_info("span %u: RESTART for channel %d", sp->cfg->number, e->restart.channel);
+	case CW_PRI_EV_RESTART:
+		cwb_info("span %u: RESTART for channel %d", sp->cfg->number, e->channel);
 		return;
-	case PRI_EVENT_CONFIG_ERR:
-		cwb_warning("span %u: libpri configuration error: %s", sp->cfg->number, e->err.err);
+	case CW_PRI_EV_CONFIG_ERR:
+		cwb_warning("span %u: libpri configuration error: %s", sp->cfg->number, e->text);
 		return;
 	default:
-		cwb_debug("span %u: %s ignored", sp->cfg->number, cw_span_event_name(type));
+		cwb_debug("span %u: %s ignored", sp->cfg->number, e->name);
 		return;
 	}
 	c = find_call(sp, q);
 	if (!c) {
-		unknown_call(sp, type, q, ev.cause);
+		unknown_call(sp, e, ev.cause);
 		return;
 	}
 	if (cref >= 0)
@@ -428,20 +388,20 @@ static void on_event(struct cw_span *span, pri_event *e, void *arg)
 	if (ev.type == CW_EV_ISDN_DISCONNECT || ev.type == CW_EV_ISDN_RELEASE ||
 	    ev.type == CW_EV_ISDN_RELEASE_COMPLETE)
 		ev.more_spans = more_spans(c); /* hunting: the core's g_next_span */
-	if (type == PRI_EVENT_HANGUP)
-		c->isdn.release_rcvd = 1; /* libpri waits for pri_hangup() to free it */
-	else if (type == PRI_EVENT_HANGUP_ACK)
-		c->isdn.q = NULL; /* RELEASE COMPLETE: libpri has freed it */
+	if (type == CW_PRI_EV_HANGUP)
+		c->isdn.release_rcvd = 1; /* the span waits for a hangup to free it */
+	else if (type == CW_PRI_EV_HANGUP_ACK)
+		c->isdn.q = NULL; /* RELEASE COMPLETE: the span has freed it */
 	cwb_call_feed(c, &ev);
-	/* Whatever the core made of a RELEASE, libpri's call must be freed (a
+	/* Whatever the core made of a RELEASE, the span's call must be freed (a
 	 * refused or late event must not leak it): RELEASE COMPLETE now. */
-	if (type == PRI_EVENT_HANGUP && c->isdn.q == q && q) {
-		pri_hangup(cw_span_pri(sp->span), q, ev.cause > 0 ? ev.cause : 16);
+	if (type == CW_PRI_EV_HANGUP && c->isdn.q == q && q) {
+		(void)cw_pri_call_hangup(sp->span, q, ev.cause > 0 ? ev.cause : 16);
 		c->isdn.q = NULL;
 	}
 }
 
-/* ---- core ISDN actions -> libpri ---- */
+/* ---- core ISDN actions -> pri_call.h ---- */
 
 /* Another span of the call's group, not tried yet, has a free B-channel (RFC 4497 §8.3.1). */
 static int more_spans(struct cwb_call *c)
@@ -451,64 +411,42 @@ static int more_spans(struct cwb_call *c)
 	return cwb_resources_hunt_possible(c->d->res, c->route->group, &c->tried);
 }
 
-static int bearer_layer1(const struct cwb_span *sp)
-{
-	/* G.711 A-law in Europe (euroisdn, qsig), mu-law elsewhere (Q.931 §4.5.5 octet 5). */
-	return sp->alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW;
-}
-
 /* SETUP on the call's span and B-channel (Q.931 §5.1.1). 0 or -1. */
 static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
 {
 	struct cwb_span *sp = span_of(c);
-	struct pri *pri;
-	struct pri_sr *sr;
-	q931_call *q;
-	int pres, mode = 0, crv;
+	struct cw_pri_setup setup;
+	struct cw_pri_call *q;
+	int cref;
 	char called[CW_CALL_NUMBER_MAX], calling[CW_CALL_NUMBER_MAX], name[CW_CALL_NAME_MAX];
 
 	if (!sp || c->bchan.channel <= 0 || !sp->up)
 		return -1;
-	pri = cw_span_pri(sp->span);
-	q = pri_new_call(pri);
-	if (!q)
-		return -1;
-	sr = pri_sr_new();
-	if (!sr) {
-		pri_destroycall(pri, q);
-		return -1;
-	}
 	copy_digits(called, sizeof(called), a->called.digits);
 	copy_digits(calling, sizeof(calling), a->calling.digits);
-	/* Q.931 §4.5.10 octet 3a: presentation (bits 7-6) and screening (bits 2-1) */
-	if (!calling[0])
-		pres = PRES_NUMBER_NOT_AVAILABLE;
-	else
-		pres = (a->calling.presentation == 1 ? PRI_PRES_RESTRICTED : PRI_PRES_ALLOWED) |
-		       (a->calling.screening & 3);
-	pri_sr_set_channel(sr, c->bchan.channel, 1, 0); /* exclusive (Q.931 §5.1.2 a) */
-	pri_sr_set_bearer(sr, a->bearer == CW_BEARER_AUDIO_3K1 ? PRI_TRANS_CAP_3_1K_AUDIO
-	                                                        : PRI_TRANS_CAP_SPEECH,
-	                  bearer_layer1(sp));
-	/* Q.931 §4.5.8/§4.5.10 octet 3: type of number << 4 | numbering plan */
-	pri_sr_set_called(sr, called, (a->called.ton & 7) << 4 | (a->called.npi & 15), 1);
 	/* a name goes only with a presented number (identity.c leaves it empty otherwise) */
 	snprintf(name, sizeof(name), "%s", a->calling.name);
-	pri_sr_set_caller(sr, calling[0] ? calling : NULL, name[0] ? name : NULL,
-	                  (a->calling.ton & 7) << 4 | (a->calling.npi & 15), pres);
-	if (pri_setup(pri, q, sr) != 0) {
-		pri_sr_free(sr);
-		pri_destroycall(pri, q);
+	memset(&setup, 0, sizeof(setup));
+	setup.called = called;
+	setup.called_ton = a->called.ton;
+	setup.called_npi = a->called.npi;
+	setup.calling = calling; /* empty: presentation not available (Q.931 §4.5.10) */
+	setup.calling_ton = a->calling.ton;
+	setup.calling_npi = a->calling.npi;
+	setup.presentation = a->calling.presentation;
+	setup.screening = a->calling.screening;
+	setup.calling_name = name;
+	setup.bearer = a->bearer == CW_BEARER_AUDIO_3K1 ? CW_PRI_BEARER_AUDIO_3K1 : CW_PRI_BEARER_SPEECH;
+	/* G.711 A-law in Europe (euroisdn, qsig), mu-law elsewhere (Q.931 §4.5.5 octet 5). */
+	setup.alaw = sp->alaw;
+	setup.channel = c->bchan.channel;
+	setup.exclusive = 1; /* Q.931 §5.1.2 a) */
+	if (cw_pri_call_setup(sp->span, &setup, &q, &cref) != 0)
 		return -1;
-	}
-	pri_sr_free(sr);
 	c->isdn.q = q;
 	c->isdn.hung = 0;
 	c->isdn.release_rcvd = 0;
-	/* libpri form: (CRV << 3 | callmode) plus 0x8000 on calls we originated
-	 * (docs/libpri.md §4); events confirm it. */
-	crv = pri_get_crv(pri, q, &mode);
-	c->isdn.cref = ((crv << 3) | mode) | 0x8000;
+	c->isdn.cref = cref; /* libpri form (docs/libpri.md §4); events confirm it */
 	cwb_info("call %lu: SETUP on span %u channel %d called=%s", c->id, sp->cfg->number,
 	         c->bchan.channel, called);
 	return 0;
@@ -522,17 +460,17 @@ static void queue_no_channel(struct cwb_call *c, uint64_t now)
 	cwb_call_queue(c, &ev);
 }
 
-/* Give back the B-channel and detach libpri's call (events for it become "unknown"). */
+/* Give back the B-channel and detach the span's call (events for it become "unknown"). */
 static void detach_isdn(struct cwb_call *c, int cause)
 {
 	struct cwb_span *sp = span_of(c);
 
 	if (!sp)
 		return;
-	/* Not hung up yet, or a RELEASE received that nobody answered: libpri
-	 * frees its call only after pri_hangup() (docs/libpri.md §2). */
+	/* Not hung up yet, or a RELEASE received that nobody answered: the span
+	 * frees its call only after a hangup (docs/libpri.md §2). */
 	if (c->isdn.q && (!c->isdn.hung || c->isdn.release_rcvd))
-		pri_hangup(cw_span_pri(sp->span), c->isdn.q, cause > 0 ? cause : 16);
+		(void)cw_pri_call_hangup(sp->span, c->isdn.q, cause > 0 ? cause : 16);
 	c->isdn.q = NULL;
 	if (c->isdn.cref >= 0)
 		cw_span_forget_cref(sp->span, c->isdn.cref);
@@ -543,7 +481,6 @@ static void detach_isdn(struct cwb_call *c, int cause)
 static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
 {
 	struct cwb_span *sp = span_of(c);
-	struct pri *pri = sp ? cw_span_pri(sp->span) : NULL;
 	struct cwb_isdn_leg *leg = &c->isdn;
 
 	switch (a->type) {
@@ -578,42 +515,44 @@ static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uin
 	default:
 		break;
 	}
-	if (!pri || !leg->q) {
+	if (!sp || !leg->q) {
 		cwb_debug("call %lu: %s without a libpri call: skipped", c->id,
 		          cw_call_action_name(a->type));
 		return;
 	}
 	switch (a->type) {
 	case CW_ACT_ISDN_PROCEEDING:
-		pri_proceeding(pri, leg->q, c->bchan.channel, 0);
+		(void)cw_pri_call_proceeding(sp->span, leg->q, c->bchan.channel);
 		break;
 	case CW_ACT_ISDN_ALERTING:
-		/* libpri: ALERTING is pri_acknowledge(); info=1 adds PI 8 (docs/libpri.md §5). */
-		pri_acknowledge(pri, leg->q, c->bchan.channel, (a->pi_mask & CW_PI(8)) ? 1 : 0);
+		/* PI 8 with in-band information (docs/libpri.md §5) */
+		(void)cw_pri_call_alerting(sp->span, leg->q, c->bchan.channel,
+		                           (a->pi_mask & CW_PI(8)) != 0);
 		break;
 	case CW_ACT_ISDN_PROGRESS:
-		/* libpri can send PI 8 only (info=1); PI 1 goes out as info=0. */
-		pri_progress(pri, leg->q, c->bchan.channel, (a->pi_mask & CW_PI(8)) ? 1 : 0);
+		/* PI 8 or, for anything else, PI 1 (docs/libpri.md §5) */
+		(void)cw_pri_call_progress(sp->span, leg->q, c->bchan.channel,
+		                           (a->pi_mask & CW_PI(8)) != 0);
 		break;
 	case CW_ACT_ISDN_CONNECT:
-		pri_answer(pri, leg->q, c->bchan.channel, 0);
+		(void)cw_pri_call_answer(sp->span, leg->q, c->bchan.channel);
 		break;
 	case CW_ACT_ISDN_DISCONNECT:
 	case CW_ACT_ISDN_RELEASE:
 	case CW_ACT_ISDN_RELEASE_COMPLETE:
-		/* libpri has no location API: the span adapter rewrites the Cause IE
+		/* The stack has no location API: the span adapter rewrites the Cause IE
 		 * of this call reference (docs/libpri.md §4). */
 		if (leg->cref >= 0 && a->location >= 0 && a->location <= 15)
 			(void)cw_span_set_cause_location(sp->span, leg->cref, a->location);
-		/* DISCONNECT with PI 8 (in-band information, Q.931 §5.3.4.1): pri_hangup()
-		 * cannot add it; the span adapter inserts the IE into the frame. Location:
+		/* DISCONNECT with PI 8 (in-band information, Q.931 §5.3.4.1): the hangup
+		 * cannot carry it; the span adapter inserts the IE into the frame. Location:
 		 * the bridge's own (local_location of the span). */
 		if (a->type == CW_ACT_ISDN_DISCONNECT && (a->pi_mask & CW_PI(8)) && leg->cref >= 0)
 			(void)cw_span_set_disconnect_progress(sp->span, leg->cref, sp->cfg->location, 8);
-		pri_hangup(pri, leg->q, a->cause > 0 ? a->cause : 16);
+		(void)cw_pri_call_hangup(sp->span, leg->q, a->cause > 0 ? a->cause : 16);
 		leg->hung = 1;
 		if (leg->release_rcvd || a->type == CW_ACT_ISDN_RELEASE_COMPLETE)
-			leg->q = NULL; /* pri_hangup after HANGUP frees libpri's call */
+			leg->q = NULL; /* a hangup after HANGUP frees the span's call */
 		break;
 	default:
 		break;
@@ -622,8 +561,8 @@ static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uin
 
 static void isdn_finished(struct cwb_call *c, const struct cw_call_summary *s)
 {
-	/* D-channel loss, guard timer, operator: libpri may still hold the call;
-	 * pri_hangup lets it clear on its own timers (T305/T308). */
+	/* D-channel loss, guard timer, operator: the span may still hold the call;
+	 * a hangup lets it clear on its own timers (T305/T308). */
 	detach_isdn(c, s->cause > 0 ? s->cause : 16);
 }
 
@@ -649,13 +588,13 @@ static void apply_timers(struct cwb_span *sp)
 {
 	static const struct {
 		enum cw_bridge_timer t;
-		int pri;
+		enum cw_span_timer span;
 	} map[] = {
-		{ CW_BRIDGE_T200, PRI_TIMER_T200 }, { CW_BRIDGE_T203, PRI_TIMER_T203 },
-		{ CW_BRIDGE_T303, PRI_TIMER_T303 }, { CW_BRIDGE_T305, PRI_TIMER_T305 },
-		{ CW_BRIDGE_T308, PRI_TIMER_T308 }, { CW_BRIDGE_T309, PRI_TIMER_T309 },
-		{ CW_BRIDGE_T313, PRI_TIMER_T313 }, { CW_BRIDGE_T316, PRI_TIMER_T316 },
-		{ CW_BRIDGE_N200, PRI_TIMER_N200 }, { CW_BRIDGE_K, PRI_TIMER_K },
+		{ CW_BRIDGE_T200, CW_SPAN_T200 }, { CW_BRIDGE_T203, CW_SPAN_T203 },
+		{ CW_BRIDGE_T303, CW_SPAN_T303 }, { CW_BRIDGE_T305, CW_SPAN_T305 },
+		{ CW_BRIDGE_T308, CW_SPAN_T308 }, { CW_BRIDGE_T309, CW_SPAN_T309 },
+		{ CW_BRIDGE_T313, CW_SPAN_T313 }, { CW_BRIDGE_T316, CW_SPAN_T316 },
+		{ CW_BRIDGE_N200, CW_SPAN_N200 }, { CW_BRIDGE_K, CW_SPAN_K },
 		/* T310 and T301 are the core's (bridge/config/README.md). */
 	};
 	size_t i;
@@ -663,7 +602,7 @@ static void apply_timers(struct cwb_span *sp)
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		long v = sp->cfg->timers[map[i].t];
 
-		if (v > 0 && pri_set_timer(cw_span_pri(sp->span), map[i].pri, (int)v) != 0)
+		if (v > 0 && cw_span_set_timer(sp->span, map[i].span, (int)v) != 0)
 			cwb_warning("%s:%u: libpri refused %s = %ld", sp->d->cfg->file,
 			            sp->cfg->timer_lines[map[i].t], cw_bridge_timer_name(map[i].t), v);
 	}
@@ -710,7 +649,7 @@ static int span_open(struct cwb *d, struct cwb_span *sp, uint64_t now)
 		cwb_error("%s:%u: switchtype not supported by libpri", d->cfg->file, s->switchtype_line);
 		return 1;
 	}
-	sp->node = s->signalling == CW_BRIDGE_PRI_NET ? PRI_NETWORK : PRI_CPE;
+	sp->node = s->signalling == CW_BRIDGE_PRI_NET ? CW_SPAN_NETWORK : CW_SPAN_CPE;
 	r = source_open(sp, &src);
 	if (r == -ENOTSUP) {
 		cwb_error("%s:%u: error: dchannel = dahdi:%u: causeway-bridge was built without "
@@ -793,7 +732,7 @@ void cwb_isdn_tick(struct cwb *d, uint64_t now)
 				source_failed(sp, r, now);
 				continue;
 			}
-			/* The same struct pri under a new source (docs/libpri.md §2): layer 2
+			/* The same span under a new source (docs/libpri.md §2): layer 2
 			 * re-establishes at the next T200 tick. */
 			cw_span_set_source(sp->span, src);
 			sp->src = src;
@@ -826,10 +765,6 @@ int cwb_isdn_next_timeout(const struct cwb *d, uint64_t now)
 	return best;
 }
 
-/* libpri 1.6 cannot free a struct pri (docs/libpri.md §5): keep them reachable to the end. */
-/* volatile: the stores must survive dead-store elimination (nothing reads them). */
-static struct pri *volatile kept_pri[CW_BRIDGE_MAX_SPANS];
-
 void cwb_isdn_free(struct cwb *d)
 {
 	size_t i;
@@ -841,8 +776,6 @@ void cwb_isdn_free(struct cwb *d)
 
 		if (!sp->span)
 			continue;
-		if (i < CW_BRIDGE_MAX_SPANS)
-			kept_pri[i] = cw_span_pri(sp->span);
 		span_watch(sp, -1);
 		cw_span_free(sp->span);
 		sp->span = NULL;

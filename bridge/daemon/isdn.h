@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * isdn.h — the ISDN leg of causeway-bridge: the spans (bridge/pri), their
- * D-channel sources and reconnects, libpri events -> core events, the
- * core's ISDN actions -> libpri (through the leg ops it gives calls.c).
- * The only module of the daemon that includes libpri.h.
+ * D-channel sources and reconnects, span events -> core events, the core's
+ * ISDN actions -> bridge/pri's call control (through the leg ops it gives
+ * calls.c). The only module of the daemon that uses bridge/pri, and only
+ * its span.h, pri_call.h, dchan.h and q931.h: libpri.h stays inside bridge/pri.
  */
 #ifndef CWB_ISDN_H
 #define CWB_ISDN_H
@@ -21,7 +22,7 @@ void cwb_isdn_tick(struct cwb *d, uint64_t now);
 int cwb_isdn_next_timeout(const struct cwb *d, uint64_t now);
 /* cwb_isdn_every_span_up_once() - every span had its D-channel up at least once. */
 int cwb_isdn_every_span_up_once(const struct cwb *d);
-/* cwb_isdn_free() - close the sources (struct pri stays: libpri cannot free it). */
+/* cwb_isdn_free() - close the sources and free the spans (bridge/pri keeps libpri's part). */
 void cwb_isdn_free(struct cwb *d);
 
 #endif /* CWB_ISDN_H */

@@ -28,7 +28,7 @@
 #define DEFAULT_CONFIG "/etc/causeway/causeway-bridge.conf"
 
 /* LeakSanitizer: libpri 1.6 cannot free a struct pri (docs/libpri.md
- * §5); they are kept reachable (isdn.c), this covers libpri's own. */
+ * §5); they are kept reachable (bridge/pri, cw_span_free()), this covers libpri's own. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {

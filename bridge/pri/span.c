@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "span.h"
+#include "span_impl.h"
 #include "tap.h"
 
 #define SPAN_CREF_SLOTS 128 /* > 30 B-channels of an E1 with room for CRV reuse */
@@ -43,7 +43,8 @@ struct cw_span {
 	FILE *tap;
 	int node;
 	char name[64];
-	cw_span_event_cb cb;
+	cw_span_event_cb cb;        /* bridge/pri's events (cw_span_new) */
+	cw_span_libpri_cb libpri_cb; /* or libpri's own (cw_span_new_libpri) */
 	cw_span_msg_cb msg_cb;
 	cw_span_lost_cb lost_cb;
 	cw_span_log_cb log_cb;
@@ -286,14 +287,15 @@ static void span_pri_message(struct pri *pri, char *s)
 	span_log(pri, 0, s);
 }
 
-int cw_span_new(struct cw_span **ret, const char *name, int node, int switchtype,
-                struct cw_dchan *source, FILE *tap, cw_span_event_cb cb, void *arg)
+static int span_create(struct cw_span **ret, const char *name, int node, int switchtype,
+                       struct cw_dchan *source, FILE *tap, cw_span_event_cb cb,
+                       cw_span_libpri_cb libpri_cb, void *arg)
 {
 	static int hooks_installed;
 	struct cw_span *span;
 	size_t i;
 
-	if (!ret || (node != PRI_CPE && node != PRI_NETWORK) || !cb) {
+	if (!ret || (node != PRI_CPE && node != PRI_NETWORK) || (!cb && !libpri_cb)) {
 		cw_dchan_free(source);
 		return -EINVAL;
 	}
@@ -307,6 +309,7 @@ int cw_span_new(struct cw_span **ret, const char *name, int node, int switchtype
 	span->tap = tap;
 	span->node = node;
 	span->cb = cb;
+	span->libpri_cb = libpri_cb;
 	span->arg = arg;
 	for (i = 0; i < SPAN_CREF_SLOTS; i++)
 		span->slots[i].cref = -1;
@@ -332,12 +335,55 @@ int cw_span_new(struct cw_span **ret, const char *name, int node, int switchtype
 	return 0;
 }
 
+int cw_span_new(struct cw_span **ret, const char *name, enum cw_span_node node, int switchtype,
+                struct cw_dchan *source, FILE *tap, cw_span_event_cb cb, void *arg)
+{
+	int pri_node = node == CW_SPAN_NETWORK ? PRI_NETWORK : node == CW_SPAN_CPE ? PRI_CPE : -1;
+
+	if (!cb) {
+		cw_dchan_free(source);
+		return -EINVAL;
+	}
+	return span_create(ret, name, pri_node, switchtype, source, tap, cb, NULL, arg);
+}
+
+int cw_span_new_libpri(struct cw_span **ret, const char *name, int node, int switchtype,
+                       struct cw_dchan *source, FILE *tap, cw_span_libpri_cb cb, void *arg)
+{
+	if (!cb) {
+		cw_dchan_free(source);
+		return -EINVAL;
+	}
+	return span_create(ret, name, node, switchtype, source, tap, NULL, cb, arg);
+}
+
+/* libpri 1.6 cannot free a struct pri (docs/libpri.md §5): the one of a freed
+ * span stays reachable from this list to the end, so LeakSanitizer sees no
+ * leak. volatile: the store must survive dead-store elimination (nothing reads it). */
+struct kept_pri {
+	struct kept_pri *next;
+	struct pri *pri;
+};
+static struct kept_pri *volatile kept_pris;
+
+static void keep_pri(struct pri *pri)
+{
+	struct kept_pri *k = malloc(sizeof(*k));
+
+	if (!k)
+		return; /* it only leaks */
+	k->pri = pri;
+	k->next = kept_pris;
+	kept_pris = k;
+}
+
 void cw_span_free(struct cw_span *span)
 {
 	if (!span)
 		return;
 	/* No pri_destroy in libpri 1.6: detach so a stray timer does nothing. */
 	pri_set_userdata(span->pri, NULL);
+	keep_pri(span->pri);
 	cw_dchan_free(span->src);
 	free(span);
 }
@@ -372,6 +418,19 @@ int cw_span_node(const struct cw_span *span)
 	return span->node;
 }
 
+/* One libpri event to the span's callback, translated unless it wants libpri's. */
+static void span_deliver(struct cw_span *span, pri_event *ev)
+{
+	struct cw_pri_event out;
+
+	if (span->libpri_cb) {
+		span->libpri_cb(span, ev, span->arg);
+		return;
+	}
+	cw_pri_event_from_libpri(ev, &out);
+	span->cb(span, &out, span->arg);
+}
+
 int cw_span_fd(const struct cw_span *span)
 {
 	return span->src && !span->lost ? cw_dchan_fd(span->src) : -1;
@@ -402,7 +461,7 @@ int cw_span_on_readable(struct cw_span *span)
 		span->got_data = 0;
 		ev = pri_check_event(span->pri);
 		if (ev)
-			span->cb(span, ev, span->arg);
+			span_deliver(span, ev);
 		if (span->lost) {
 			span_lost(span);
 			return -1;
@@ -442,7 +501,7 @@ void cw_span_run_timers(struct cw_span *span)
 
 		if (!ev)
 			break;
-		span->cb(span, ev, span->arg);
+		span_deliver(span, ev);
 	}
 }
 
@@ -541,6 +600,21 @@ void cw_span_forget_cref(struct cw_span *span, int cref)
 
 	if (s)
 		s->cref = -1;
+}
+
+int cw_span_set_timer(struct cw_span *span, enum cw_span_timer timer, int value)
+{
+	static const int pri_timer[] = {
+		[CW_SPAN_T200] = PRI_TIMER_T200, [CW_SPAN_T203] = PRI_TIMER_T203,
+		[CW_SPAN_T303] = PRI_TIMER_T303, [CW_SPAN_T305] = PRI_TIMER_T305,
+		[CW_SPAN_T308] = PRI_TIMER_T308, [CW_SPAN_T309] = PRI_TIMER_T309,
+		[CW_SPAN_T313] = PRI_TIMER_T313, [CW_SPAN_T316] = PRI_TIMER_T316,
+		[CW_SPAN_N200] = PRI_TIMER_N200, [CW_SPAN_K] = PRI_TIMER_K,
+	};
+
+	if ((unsigned)timer >= sizeof(pri_timer) / sizeof(pri_timer[0]))
+		return -1;
+	return pri_set_timer(span->pri, pri_timer[timer], value) == 0 ? 0 : -1;
 }
 
 const char *cw_span_event_name(int e)

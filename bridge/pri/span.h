@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * span.h — the span adapter: one libpri `struct pri` (pri_new_cb) over a
- * D-channel source, for the bridge and the simulator alike.
+ * D-channel source, for the bridge and the simulator alike. libpri stays
+ * behind it: the events come as struct cw_pri_event and calls are driven
+ * through pri_call.h. span_impl.h, private to bridge/pri and the simulator (a
+ * libpri program), adds libpri's own events and struct pri.
  *
  * Driving it (docs/libpri.md §6): poll cw_span_fd() for input and call
  * cw_span_on_readable(); sleep at most cw_span_next_timeout_ms(); after each
  * wake-up call cw_span_run_timers(). Every libpri event goes to the event
- * callback, which must copy what it needs: the pri_event lives inside the
- * struct pri and is overwritten by the next libpri call on this span.
+ * callback, translated (pri_event.c); the struct is the span's own until the
+ * callback returns.
  *
  * Single-threaded: libpri has no locks, and its error/message hooks are
  * process-global (routed here through pri_get_userdata()).
@@ -15,16 +18,21 @@
 #ifndef CW_PRI_SPAN_H
 #define CW_PRI_SPAN_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <sys/time.h> /* before libpri.h, which uses struct timeval */
-#include <libpri.h>
+#include <sys/time.h>
 
+#include "pri_call.h"
 #include "dchan.h"
 #include "q931.h"
 
 struct cw_span;
 
-typedef void (*cw_span_event_cb)(struct cw_span *span, pri_event *ev, void *arg);
+/* Which side of the user-network interface the span is (Q.931 §5). */
+enum cw_span_node { CW_SPAN_NETWORK = 0, CW_SPAN_CPE = 1 };
+
+typedef void (*cw_span_event_cb)(struct cw_span *span, const struct cw_pri_event *ev, void *arg);
 
 /* Direction of an observed message. */
 enum cw_span_dir { CW_SPAN_RX = 0, CW_SPAN_TX = 1 };
@@ -47,12 +55,13 @@ typedef void (*cw_span_log_cb)(struct cw_span *span, int is_error, const char *t
 
 /*
  * cw_switchtype_from_name() - chan_dahdi switchtype words: euroisdn, ni2,
- * dms100, 4ess, 5ess, qsig, ni1 (and national = ni2). 0 or -1.
+ * dms100, 4ess, 5ess, qsig, ni1 (and national = ni2), as the switch type
+ * cw_span_new() takes. 0 or -1.
  */
 int cw_switchtype_from_name(const char *name, int *ret_switchtype);
 
 /*
- * cw_span_new() - create a span. node is PRI_CPE or PRI_NETWORK; source
+ * cw_span_new() - create a span; source
  * (may be NULL: frames are then dropped as on a dead line, and Q.921 T200
  * retries) is owned by the span from now on, also on failure; tap, when
  * non-NULL, gets a pcap header now and every frame later (one FILE per
@@ -60,13 +69,14 @@ int cw_switchtype_from_name(const char *name, int *ret_switchtype);
  * answer sends DISCONNECT, not RELEASE COMPLETE (docs/libpri.md §2).
  * Returns 0 or -errno; *ret untouched on failure.
  */
-int cw_span_new(struct cw_span **ret, const char *name, int node, int switchtype,
+int cw_span_new(struct cw_span **ret, const char *name, enum cw_span_node node, int switchtype,
                 struct cw_dchan *source, FILE *tap, cw_span_event_cb cb, void *arg);
 
 /*
  * cw_span_free() - close the source and free the adapter. libpri 1.6 cannot
  * free a struct pri (no pri_destroy): it is detached (its callbacks become
- * no-ops) and leaks. Prefer keeping spans for the life of the process.
+ * no-ops) and kept reachable to the end (docs/libpri.md §5). Prefer keeping
+ * spans for the life of the process.
  */
 void cw_span_free(struct cw_span *span);
 
@@ -74,9 +84,7 @@ void cw_span_set_msg_cb(struct cw_span *span, cw_span_msg_cb cb);
 void cw_span_set_lost_cb(struct cw_span *span, cw_span_lost_cb cb);
 void cw_span_set_log_cb(struct cw_span *span, cw_span_log_cb cb);
 
-struct pri *cw_span_pri(const struct cw_span *span);
 const char *cw_span_name(const struct cw_span *span);
-int cw_span_node(const struct cw_span *span);
 
 /* cw_span_fd() - the source's fd to poll, -1 without a source. */
 int cw_span_fd(const struct cw_span *span);
@@ -159,7 +167,13 @@ int cw_span_set_cause_diagnostic(struct cw_span *span, int cref, int cause, cons
 /* cw_span_forget_cref() - drop what is stored for cref (a new call reuses it). */
 void cw_span_forget_cref(struct cw_span *span, int cref);
 
-/* cw_span_event_name() - "RING", "HANGUP_REQ", ...: for logs. */
-const char *cw_span_event_name(int e);
+/* The span's layer 2 and Q.931 timers and counters (Q.921 §5.9, Q.931 Table 9-1). */
+enum cw_span_timer {
+	CW_SPAN_T200, CW_SPAN_T203, CW_SPAN_T303, CW_SPAN_T305, CW_SPAN_T308,
+	CW_SPAN_T309, CW_SPAN_T313, CW_SPAN_T316, CW_SPAN_N200, CW_SPAN_K,
+};
+
+/* cw_span_set_timer() - a timer in ms (N200 and k: counts). 0, or -1 (libpri refused it). */
+int cw_span_set_timer(struct cw_span *span, enum cw_span_timer timer, int value);
 
 #endif

@@ -4,7 +4,9 @@
  * one process: layer 2 comes up, a call is rejected by NET with cause 17 and
  * location LN rewritten on the wire (a diagnostic set for cause 22 stays off
  * it), the CPE decodes 17/LN; the tap writes a
- * pcap; a closed peer is reported as lost once, without spinning.
+ * pcap; a closed peer is reported as lost once, without spinning. Both
+ * sides go through pri_call.h and bridge/pri's events only, as the bridge does:
+ * the SETUP's numbers, plans, presentation, bearer and channel arrive intact.
  */
 #include <errno.h>
 #include <poll.h>
@@ -14,7 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "span.h"
+#include "span_impl.h" /* libpri's switch type codes */
 
 static int failures;
 
@@ -38,10 +40,11 @@ struct side {
 	const char *name;
 	int up;
 	int lost;
-	int last_event;
+	enum cw_pri_event_kind last_event;
 	int ring_cref, proc_cref, hangup_cref;
 	int hangup_cause;
-	q931_call *call;
+	struct cw_pri_call *call;
+	struct cw_pri_event ring;
 	int n_tx_disconnect_loc; /* location seen in our own sent DISCONNECT (after the rewrite) */
 	int rx_msgs;
 };
@@ -50,35 +53,36 @@ static struct side net = { .name = "net", .n_tx_disconnect_loc = -1 };
 static struct side cpe = { .name = "cpe", .n_tx_disconnect_loc = -1 };
 static struct cw_span *snet, *scpe;
 
-static void on_event(struct cw_span *span, pri_event *ev, void *arg)
+static void on_event(struct cw_span *span, const struct cw_pri_event *ev, void *arg)
 {
 	struct side *s = arg;
 
-	s->last_event = ev->e;
-	switch (ev->e) {
-	case PRI_EVENT_DCHAN_UP:
+	s->last_event = ev->kind;
+	switch (ev->kind) {
+	case CW_PRI_EV_DCHAN_UP:
 		s->up = 1;
 		break;
-	case PRI_EVENT_RING:
-		s->ring_cref = ev->ring.cref;
-		s->call = ev->ring.call;
+	case CW_PRI_EV_RING:
+		s->ring_cref = ev->cref;
+		s->call = ev->call;
+		s->ring = *ev;
 		/* Reject: CALL PROCEEDING first (a hangup straight from RING sends
 		 * nothing, docs/libpri.md §2), then DISCONNECT 17 at LN. */
-		pri_proceeding(cw_span_pri(span), ev->ring.call, ev->ring.channel, 0);
-		cw_span_set_cause_location(span, ev->ring.cref, 2);
+		CHECK(cw_pri_call_proceeding(span, ev->call, ev->channel) == 0);
+		cw_span_set_cause_location(span, ev->cref, 2);
 		/* a diagnostic for cause 22 only: this DISCONNECT (17) must go without it */
-		cw_span_set_cause_diagnostic(span, ev->ring.cref, 22, (const uint8_t *)"\x70\x02\x81\x31",
+		cw_span_set_cause_diagnostic(span, ev->cref, 22, (const uint8_t *)"\x70\x02\x81\x31",
 		                             4);
-		pri_hangup(cw_span_pri(span), ev->ring.call, 17);
+		CHECK(cw_pri_call_hangup(span, ev->call, 17) == 0);
 		break;
-	case PRI_EVENT_PROCEEDING:
-		s->proc_cref = ev->proceeding.cref;
+	case CW_PRI_EV_PROCEEDING:
+		s->proc_cref = ev->cref;
 		break;
-	case PRI_EVENT_HANGUP_REQ:
-	case PRI_EVENT_HANGUP:
-		s->hangup_cref = ev->hangup.cref;
-		s->hangup_cause = ev->hangup.cause;
-		pri_hangup(cw_span_pri(span), ev->hangup.call, ev->hangup.cause);
+	case CW_PRI_EV_HANGUP_REQ:
+	case CW_PRI_EV_HANGUP:
+		s->hangup_cref = ev->cref;
+		s->hangup_cause = ev->cause;
+		CHECK(cw_pri_call_hangup(span, ev->call, ev->cause) == 0);
 		break;
 	default:
 		break;
@@ -142,7 +146,7 @@ static int call_done(void)
 {
 	/* NET cleared first: RELEASE from the CPE gives NET a HANGUP (it answers
 	 * RELEASE COMPLETE); the CPE's HANGUP_ACK comes on RELEASE COMPLETE. */
-	return net.hangup_cref != 0 && cpe.last_event == PRI_EVENT_HANGUP_ACK;
+	return net.hangup_cref != 0 && cpe.last_event == CW_PRI_EV_HANGUP_ACK;
 }
 
 static int cpe_lost(void)
@@ -155,22 +159,31 @@ int main(void)
 	int sv[2], sw, cause = -1, loc = -1, coding = -1;
 	struct cw_dchan *dn, *dc;
 	FILE *tap = tmpfile();
-	struct pri_sr *sr;
-	q931_call *call;
-	char called[] = "100", calling[] = "4930999";
+	struct cw_pri_call *call = NULL;
+	/* national number, E.164 (Q.931 §4.5.10); presentation restricted, network provided */
+	const struct cw_pri_setup setup = {
+		.called = "100", .called_ton = 0, .called_npi = 1,
+		.calling = "4930999", .calling_ton = 2, .calling_npi = 1,
+		.presentation = 1, .screening = 3, .calling_name = NULL,
+		.bearer = CW_PRI_BEARER_AUDIO_3K1, .alaw = 1, .channel = 1, .exclusive = 1,
+	};
+	int setup_cref = -1;
 	long size;
 
 	CHECK(cw_switchtype_from_name("euroisdn", &sw) == 0 && sw == PRI_SWITCH_EUROISDN_E1);
 	CHECK(cw_switchtype_from_name("5ess", &sw) == 0 && sw == PRI_SWITCH_LUCENT5E);
 	CHECK(cw_switchtype_from_name("bogus", &sw) == -1);
+	CHECK(cw_switchtype_from_name("euroisdn", &sw) == 0);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0) {
 		perror("socketpair");
 		return 1;
 	}
 	CHECK(cw_dchan_socket_adopt(sv[0], &dn) == 0);
 	CHECK(cw_dchan_socket_adopt(sv[1], &dc) == 0);
-	CHECK(cw_span_new(&snet, "net", PRI_NETWORK, PRI_SWITCH_EUROISDN_E1, dn, tap, on_event, &net) == 0);
-	CHECK(cw_span_new(&scpe, "cpe", PRI_CPE, PRI_SWITCH_EUROISDN_E1, dc, NULL, on_event, &cpe) == 0);
+	CHECK(cw_span_new(&snet, "net", CW_SPAN_NETWORK, sw, dn, tap, on_event, &net) == 0);
+	CHECK(cw_span_new(&scpe, "cpe", CW_SPAN_CPE, sw, dc, NULL, on_event, &cpe) == 0);
+	CHECK(cw_span_node(snet) == PRI_NETWORK && cw_span_node(scpe) == PRI_CPE);
+	CHECK(cw_span_set_timer(scpe, CW_SPAN_T303, 4000) == 0);
 	cw_span_set_msg_cb(snet, on_msg);
 	cw_span_set_msg_cb(scpe, on_msg);
 	cw_span_set_lost_cb(snet, on_lost);
@@ -178,20 +191,24 @@ int main(void)
 	run(both_up);
 	CHECK(net.up && cpe.up);
 
-	call = pri_new_call(cw_span_pri(scpe));
-	sr = pri_sr_new();
-	pri_sr_set_channel(sr, 1, 0, 0);
-	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW);
-	pri_sr_set_called(sr, called, PRI_UNKNOWN, 1);
-	pri_sr_set_caller(sr, calling, NULL, PRI_UNKNOWN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED);
-	CHECK(pri_setup(cw_span_pri(scpe), call, sr) == 0);
-	pri_sr_free(sr);
+	CHECK(cw_pri_call_setup(scpe, &setup, &call, &setup_cref) == 0 && call);
 	run(call_done);
 	printf("net ring cref %#x, cpe proceeding cref %#x, cpe hangup cref %#x\n",
 	       (unsigned)net.ring_cref, (unsigned)cpe.proc_cref, (unsigned)cpe.hangup_cref);
 	/* libpri's cref: the CRV, plus 0x8000 on the side that originated the call. */
 	CHECK((net.ring_cref & 0x8000) == 0 && (cpe.proc_cref & 0x8000) != 0);
 	CHECK((net.ring_cref & 0x7fff) == (cpe.proc_cref & 0x7fff));
+	CHECK(setup_cref == cpe.proc_cref);
+	/* the SETUP as NET's event has it */
+	CHECK(strcmp(net.ring.called.digits, "100") == 0);
+	CHECK(net.ring.called.ton == 0 && net.ring.called.npi == 1);
+	CHECK(strcmp(net.ring.calling.digits, "4930999") == 0);
+	CHECK(net.ring.calling.ton == 2 && net.ring.calling.npi == 1);
+	CHECK(net.ring.calling.presentation == 1 && net.ring.calling.screening == 3);
+	CHECK(net.ring.calling.name[0] == '\0');
+	CHECK(net.ring.bearer == CW_PRI_BEARER_AUDIO_3K1);
+	CHECK(net.ring.channel == 1 && net.ring.exclusive == 1);
+	CHECK(net.ring.call != NULL && strcmp(net.ring.name, "RING") == 0);
 	CHECK(cpe.hangup_cause == 17);
 	CHECK(net.n_tx_disconnect_loc == 2);
 	CHECK(cw_span_received_cause(scpe, cpe.hangup_cref, &cause, &loc, &coding) == 0);
@@ -206,7 +223,7 @@ int main(void)
 		CHECK(cw_span_set_cause_diagnostic(snet, -1, 22, diag, 3) == -1);
 		CHECK(cw_span_set_cause_diagnostic(snet, 5, 22, NULL, 0) == 0);
 	}
-	CHECK(net.last_event == PRI_EVENT_HANGUP && cpe.last_event == PRI_EVENT_HANGUP_ACK);
+	CHECK(net.last_event == CW_PRI_EV_HANGUP && cpe.last_event == CW_PRI_EV_HANGUP_ACK);
 	cw_span_forget_cref(scpe, cpe.hangup_cref);
 	CHECK(cw_span_received_cause(scpe, cpe.hangup_cref, &cause, &loc, &coding) == -1);
 	CHECK(cw_span_set_cause_location(snet, 5, 16) == -1);

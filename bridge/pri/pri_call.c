@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pri_call.c — pri_call.h over libpri: SETUP through a pri_sr, the other messages
+ * through pri_proceeding(), pri_acknowledge(), pri_progress(), pri_answer()
+ * and pri_hangup() (docs/libpri.md §2, §5).
+ */
+#include <stdio.h>
+
+#include "span_impl.h"
+
+/* Q.931 §4.5.10 octet 3a: presentation (bits 7-6) and screening (bits 2-1). */
+static int calling_pres(const struct cw_pri_setup *s)
+{
+	if (!s->calling || !s->calling[0])
+		return PRES_NUMBER_NOT_AVAILABLE;
+	return (s->presentation == 1 ? PRI_PRES_RESTRICTED : PRI_PRES_ALLOWED) | (s->screening & 3);
+}
+
+/* Fill sr from setup: libpri's setters take char *, hence the copies. */
+static void fill_request(struct pri_sr *sr, const struct cw_pri_setup *s)
+{
+	char called[CW_PRI_DIGITS_MAX], calling[CW_PRI_DIGITS_MAX], name[CW_PRI_DIGITS_MAX];
+
+	snprintf(called, sizeof(called), "%s", s->called ? s->called : "");
+	snprintf(calling, sizeof(calling), "%s", s->calling ? s->calling : "");
+	snprintf(name, sizeof(name), "%s", s->calling_name ? s->calling_name : "");
+	pri_sr_set_channel(sr, s->channel, s->exclusive ? 1 : 0, 0);
+	pri_sr_set_bearer(sr, s->bearer == CW_PRI_BEARER_AUDIO_3K1 ? PRI_TRANS_CAP_3_1K_AUDIO
+	                                                           : PRI_TRANS_CAP_SPEECH,
+	                  s->alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW);
+	/* Q.931 §4.5.8/§4.5.10 octet 3: type of number << 4 | numbering plan; libpri
+	 * copies the strings into the request */
+	pri_sr_set_called(sr, called, (s->called_ton & 7) << 4 | (s->called_npi & 15), 1);
+	pri_sr_set_caller(sr, calling[0] ? calling : NULL, name[0] ? name : NULL,
+	                  (s->calling_ton & 7) << 4 | (s->calling_npi & 15), calling_pres(s));
+}
+
+int cw_pri_call_setup(struct cw_span *span, const struct cw_pri_setup *setup,
+                      struct cw_pri_call **ret_call, int *ret_cref)
+{
+	struct pri *pri = cw_span_pri(span);
+	struct pri_sr *sr;
+	q931_call *q;
+	int mode = 0, crv;
+
+	if (!setup || !ret_call || !ret_cref)
+		return -1;
+	q = pri_new_call(pri);
+	if (!q)
+		return -1;
+	sr = pri_sr_new();
+	if (!sr) {
+		pri_destroycall(pri, q);
+		return -1;
+	}
+	fill_request(sr, setup);
+	if (pri_setup(pri, q, sr) != 0) {
+		pri_sr_free(sr);
+		pri_destroycall(pri, q);
+		return -1;
+	}
+	pri_sr_free(sr);
+	/* libpri form: (CRV << 3 | callmode) plus 0x8000 on calls we originated
+	 * (docs/libpri.md §4); events confirm it. */
+	crv = pri_get_crv(pri, q, &mode);
+	*ret_call = CW_PRI_CALL_OF(q);
+	*ret_cref = ((crv << 3) | mode) | 0x8000;
+	return 0;
+}
+
+int cw_pri_call_proceeding(struct cw_span *span, struct cw_pri_call *call, int channel)
+{
+	return pri_proceeding(cw_span_pri(span), CW_PRI_Q931_OF(call), channel, 0) == 0 ? 0 : -1;
+}
+
+int cw_pri_call_alerting(struct cw_span *span, struct cw_pri_call *call, int channel, int inband)
+{
+	/* libpri: ALERTING is pri_acknowledge(); info=1 adds PI 8 (docs/libpri.md §5) */
+	return pri_acknowledge(cw_span_pri(span), CW_PRI_Q931_OF(call), channel, inband ? 1 : 0) == 0
+	               ? 0
+	               : -1;
+}
+
+int cw_pri_call_progress(struct cw_span *span, struct cw_pri_call *call, int channel, int inband)
+{
+	/* libpri can send PI 8 only (info=1); PI 1 goes out as info=0 */
+	return pri_progress(cw_span_pri(span), CW_PRI_Q931_OF(call), channel, inband ? 1 : 0) == 0
+	               ? 0
+	               : -1;
+}
+
+int cw_pri_call_answer(struct cw_span *span, struct cw_pri_call *call, int channel)
+{
+	return pri_answer(cw_span_pri(span), CW_PRI_Q931_OF(call), channel, 0) == 0 ? 0 : -1;
+}
+
+int cw_pri_call_hangup(struct cw_span *span, struct cw_pri_call *call, int cause)
+{
+	return pri_hangup(cw_span_pri(span), CW_PRI_Q931_OF(call), cause) == 0 ? 0 : -1;
+}
