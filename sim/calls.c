@@ -411,6 +411,12 @@ static void set_timer(struct sim_calls *s, const char *name_value)
 		fprintf(stderr, "causeway-pstn-sim: cannot set timer %s\n", name);
 }
 
+void sim_calls_free(struct sim_calls *s)
+{
+	cw_span_free(s->span); /* its struct pri stays reachable: libpri 1.6 cannot free one */
+	s->span = NULL;
+}
+
 int sim_calls_attach(struct sim_calls *s, struct cw_dchan *d, const struct sim_span_opts *o)
 {
 	int i;

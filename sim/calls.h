@@ -114,6 +114,8 @@ int sim_calls_count(const struct sim_calls *s);
 
 /* sim_calls_end_all() - report every call still up with this end ("shutdown"). */
 void sim_calls_end_all(struct sim_calls *s, const char *end);
+/* sim_calls_free() - let go of the span and its source (at exit, after sim_calls_end_all()). */
+void sim_calls_free(struct sim_calls *s);
 
 /* sim_call_by_cref() - the call with this libpri-form cref, NULL when none. */
 struct sim_call *sim_call_by_cref(struct sim_calls *s, int cref);

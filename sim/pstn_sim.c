@@ -223,6 +223,7 @@ int main(int argc, char **argv)
 		report = stdout;
 	} else if (!(report = fopen(o.report_path, "w"))) {
 		fprintf(stderr, "causeway-pstn-sim: %s: %s\n", o.report_path, strerror(errno));
+		sim_rules_free(&rules);
 		return 1;
 	}
 	if (o.tap_path && !(tap = fopen(o.tap_path, "wb"))) {
@@ -254,6 +255,7 @@ int main(int argc, char **argv)
 
 	/* Report the calls still up, so no outcome is lost. */
 	sim_calls_end_all(&calls, "shutdown");
+	sim_calls_free(&calls);
 	fflush(report);
 	if (report != stdout)
 		fclose(report);
