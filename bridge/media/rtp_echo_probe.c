@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "rtp_session.h"
+#include "tone_check.h"
 
 #define TONE_HZ 1004.0
 
@@ -28,20 +29,6 @@ static uint64_t monotonic_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static double goertzel_share(const int16_t *x, size_t n, double freq)
-{
-	double k = 2 * cos(2 * M_PI * freq / 8000), s1 = 0, s2 = 0, energy = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double s = x[i] + k * s1 - s2;
-
-		s2 = s1;
-		s1 = s;
-		energy += (double)x[i] * x[i];
-	}
-	return energy > 0 ? 2 * (s1 * s1 + s2 * s2 - k * s1 * s2) / (n * energy) : 0;
 }
 
 int main(int argc, char **argv)
@@ -114,8 +101,7 @@ int main(int argc, char **argv)
 			cw_rtp_session_event_begin(s, five, 10);
 		if (f == frames / 2 + 5)
 			cw_rtp_session_event_end(s);
-		for (int i = 0; i < CW_JB_FRAME; i++, phase++)
-			pcm[i] = (int16_t)(8000 * sin(2 * M_PI * TONE_HZ * phase / 8000));
+		tone_fill(pcm, CW_JB_FRAME, TONE_HZ, 8000, &phase);
 		cw_rtp_session_put_frame(s, pcm, now);
 		cw_rtp_session_get_frame(s, heard + (size_t)f * CW_JB_FRAME);
 		f++;
@@ -135,7 +121,7 @@ int main(int argc, char **argv)
 
 	cw_rtp_session_stats(s, monotonic_us(), &st);
 	/* the first second's tone, before the event (whose frames carry no audio) */
-	double share = goertzel_share(heard + 10 * CW_JB_FRAME, (frames / 2 - 10) * CW_JB_FRAME,
+	double share = tone_share(heard + 10 * CW_JB_FRAME, (frames / 2 - 10) * CW_JB_FRAME,
 	                              TONE_HZ);
 	int ok = st.packets_received == st.packets_sent && share > 0.9 && begins == 1 &&
 	         ends == 1 && st.latches == 1 && st.foreign == 0 && st.invalid == 0;

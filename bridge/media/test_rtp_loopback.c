@@ -15,6 +15,7 @@
 #include "check.h"
 #include "rtp_packet.h"
 #include "rtp_session.h"
+#include "tone_check.h"
 
 #define FRAME_US 20000u
 #define TONE_HZ 1004.0
@@ -25,23 +26,6 @@ static struct sockaddr_in loopback(uint16_t port)
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	return a;
-}
-
-/* The power at freq over n samples (Goertzel), relative to the signal's power. */
-static double goertzel_share(const int16_t *x, size_t n, double freq)
-{
-	double k = 2 * cos(2 * M_PI * freq / 8000), s1 = 0, s2 = 0, energy = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double s = x[i] + k * s1 - s2;
-
-		s2 = s1;
-		s1 = s;
-		energy += (double)x[i] * x[i];
-	}
-	double power = s1 * s1 + s2 * s2 - k * s1 * s2; /* |X(f)|^2 */
-
-	return energy > 0 ? 2 * power / (n * energy) : 0;
 }
 
 static struct cw_rtp_session *open_session(struct cw_rtp_ports *ports, uint32_t ssrc,
@@ -91,8 +75,7 @@ int main(void)
 	unsigned phase = 0;
 
 	for (int t = 0; t < 100; t++, now += FRAME_US) {
-		for (int i = 0; i < CW_JB_FRAME; i++, phase++)
-			tone[i] = (int16_t)(8000 * sin(2 * M_PI * TONE_HZ * phase / 8000));
+		tone_fill(tone, CW_JB_FRAME, TONE_HZ, 8000, &phase);
 		CHECK_INT(cw_rtp_session_put_frame(a, tone, now), 0);
 		cw_rtp_session_put_frame(b, silence, now);
 		usleep(200); /* loopback delivery */
@@ -102,8 +85,8 @@ int main(void)
 		cw_rtp_session_get_frame(a, out);
 	}
 	/* the last 1.5 s: all of the received power is the tone's */
-	double share = goertzel_share(heard + 25 * CW_JB_FRAME, 75 * CW_JB_FRAME, TONE_HZ);
-	double other = goertzel_share(heard + 25 * CW_JB_FRAME, 75 * CW_JB_FRAME, 2 * TONE_HZ);
+	double share = tone_share(heard + 25 * CW_JB_FRAME, 75 * CW_JB_FRAME, TONE_HZ);
+	double other = tone_share(heard + 25 * CW_JB_FRAME, 75 * CW_JB_FRAME, 2 * TONE_HZ);
 
 	CHECK(share > 0.95);
 	CHECK(other < 0.01);
