@@ -127,11 +127,12 @@ int main(int argc, char **argv)
 	         ends == 1 && st.latches == 1 && st.foreign == 0 && st.invalid == 0;
 
 	printf("sent %llu received %llu tone %.3f event begins %u ends %u latches %llu "
-	       "concealed %llu late %llu -> %s\n",
+	       "concealed %llu late %llu drops %llu inserts %llu target %u -> %s\n",
 	       (unsigned long long)st.packets_sent, (unsigned long long)st.packets_received, share,
 	       begins, ends, (unsigned long long)st.latches,
 	       (unsigned long long)st.jb.frames_concealed, (unsigned long long)st.jb.late,
-	       ok ? "ok" : "FAILED");
+	       (unsigned long long)st.jb.drift_drops, (unsigned long long)st.jb.drift_inserts,
+	       st.jb.target, ok ? "ok" : "FAILED");
 	free(heard);
 	cw_rtp_session_bye(s, monotonic_us());
 	cw_rtp_session_free(s);

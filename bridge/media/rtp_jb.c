@@ -15,6 +15,7 @@
 #define STEP 80u                   /* targets are whole 10 ms */
 #define WINDOW_FRAMES 50           /* one second of frames between drift decisions */
 #define CONCEAL_FRAMES 3           /* frames of fading repetition before silence */
+#define MAX_HOLDS 2                /* frames the playout point waits for a dry buffer */
 #define SAMPLES_PER_MS 8u
 
 struct cw_jb {
@@ -28,6 +29,7 @@ struct cw_jb {
 	unsigned window_frames;
 	unsigned conceal_run;
 	bool played;                      /* audio went out since the restart */
+	unsigned holds;                   /* frames waited since the last audio */
 	struct cw_rtp_jitter jitter;
 	struct cw_jb_stats stats;
 	int16_t last[CW_JB_FRAME];        /* the last frame out, for concealment */
@@ -224,8 +226,14 @@ int cw_jb_get(struct cw_jb *jb, int16_t out[CW_JB_FRAME])
 	level = (int32_t)(jb->end_ts - jb->play_ts);
 	jb->stats.level = level;
 	jb->stats.target = jb->target;
-	if (drift_step(jb, level) || level <= 0)
+	if (drift_step(jb, level))
 		return conceal(jb, out); /* the playout point waits: one frame longer */
+	if (level <= 0 && jb->holds < MAX_HOLDS) {
+		/* Dry: the next packet is late, so wait for it (the delay grows a frame),
+		 * but not through a pause of the sender (an event, silence suppression). */
+		jb->holds++;
+		return conceal(jb, out);
+	}
 	for (unsigned i = 0; i < CW_JB_FRAME; i++)
 		got += is_held(jb, jb->play_ts + i);
 	if (got == 0) {
@@ -238,6 +246,7 @@ int cw_jb_get(struct cw_jb *jb, int16_t out[CW_JB_FRAME])
 		return conceal(jb, out);
 	}
 	jb->conceal_run = 0;
+	jb->holds = 0;
 	jb->played = true;
 	for (unsigned i = 0; i < CW_JB_FRAME; i++) {
 		uint32_t ts = jb->play_ts + i;

@@ -17,6 +17,10 @@
  *  - loss: a frame with no audio is concealed by the last frame played,
  *    attenuated by a quarter more each frame, silent from the fourth
  *    (passthrough: silence);
+ *  - the buffer running dry makes the playout point wait (up to two
+ *    frames, concealed) for the late packet instead of skipping its audio;
+ *    a longer pause of the sender (an event, silence suppression) is
+ *    played through;
  *  - a packet whose audio was already played is late, one whose samples
  *    are all held a duplicate: both dropped and counted;
  *  - a new SSRC, or a timestamp more than half the buffer (512 ms) away

@@ -64,7 +64,6 @@ struct cw_rtp_session {
 	/* RTCP */
 	uint64_t next_rtcp_us;
 	double avg_rtcp_size;
-	bool initial;
 	struct cw_rtp_session_stats st;
 };
 
@@ -157,7 +156,6 @@ int cw_rtp_session_new(const struct cw_rtp_session_config *cfg, uint64_t now_us,
 	s->pending_ts = cfg->initial_ts;
 	s->frame_us = now_us;
 	s->talkspurt = true;
-	s->initial = true;
 	s->avg_rtcp_size = 100; /* §6.3.2: a guess of the first compound's size */
 	s->next_rtcp_us = now_us + cw_rtcp_interval_us(2, 1, RTCP_BW_OCTETS, false, s->avg_rtcp_size,
 	                                               true, next_rand01(s));
@@ -537,7 +535,6 @@ int cw_rtp_session_on_timer(struct cw_rtp_session *s, uint64_t now_us)
 	if (now_us < s->next_rtcp_us)
 		return 0;
 	err = send_report(s, now_us, false);
-	s->initial = false;
 	/* §6.3.6: the next one, for the two members of a call */
 	s->next_rtcp_us = now_us + cw_rtcp_interval_us(2, senders, RTCP_BW_OCTETS, we_sent,
 	                                               s->avg_rtcp_size, false, next_rand01(s));

@@ -139,6 +139,25 @@ static void test_lost_duplicated_late(void)
 	cw_jb_free(jb);
 }
 
+/* The sender pauses 200 ms (an event, silence suppression) with its clock
+ * going on: the gap is played through, with at most two frames of waiting
+ * added to the delay. */
+static void test_pause(void)
+{
+	int order[80], played[80];
+	struct cw_jb *jb = fixed(60);
+	struct cw_jb_stats st;
+
+	for (int t = 0; t < 80; t++)
+		order[t] = t >= 20 && t < 30 ? -1 : t;
+	run(jb, 1, 0, order, 80, played);
+	cw_jb_stats(jb, &st);
+	CHECK_INT(st.frames_concealed, 10 + 2);
+	CHECK_INT(st.level, 480 + CW_JB_FRAME + 2 * CW_JB_FRAME);
+	CHECK_INT(played[79], 79 - 3 - 2);
+	cw_jb_free(jb);
+}
+
 static void test_ssrc_change_and_jump(void)
 {
 	struct cw_jb *jb = fixed(40);
@@ -290,6 +309,7 @@ int main(void)
 {
 	test_in_order_and_reordered();
 	test_lost_duplicated_late();
+	test_pause();
 	test_ssrc_change_and_jump();
 	test_timestamp_wrap();
 	test_clock_drift();
