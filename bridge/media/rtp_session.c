@@ -425,6 +425,12 @@ int cw_rtp_session_put_frame(struct cw_rtp_session *s, const int16_t pcm[CW_JB_F
 	bool marker;
 
 	s->frame_us = now_us;
+	if (!s->remote.set) { /* nowhere to send: the clock goes on, nothing is counted */
+		s->frame_ts += CW_JB_FRAME;
+		s->pending_ts = s->frame_ts;
+		s->npending = 0;
+		return -ENOTCONN;
+	}
 	if (cw_rtp_event_tx_next(&s->event_tx, CW_JB_FRAME, &ev, &ts, &marker)) {
 		uint8_t payload[CW_RTP_EVENT_LEN];
 
@@ -448,8 +454,6 @@ int cw_rtp_session_put_frame(struct cw_rtp_session *s, const int16_t pcm[CW_JB_F
 			memmove(s->pending, s->pending + s->ptime_samples, s->npending);
 		}
 	}
-	if (!s->remote.set)
-		return -ENOTCONN;
 	return send_all(s, &o);
 }
 

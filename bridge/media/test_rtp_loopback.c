@@ -6,6 +6,7 @@
  * SR/RR both ways with a round-trip time. The time is the test's own
  * (`now` is passed in), the sockets are real.
  */
+#include <errno.h>
 #include <math.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -68,6 +69,9 @@ int main(void)
 	struct sockaddr_in to_b = loopback(cw_rtp_session_port(b));
 	struct sockaddr_in wrong = loopback((uint16_t)(cw_rtp_session_port(a) + 50));
 
+	CHECK_INT(cw_rtp_session_put_frame(a, silence, now), -ENOTCONN); /* no answer yet */
+	cw_rtp_session_stats(a, now, &sa);
+	CHECK_INT(sa.packets_sent, 0);
 	CHECK_INT(cw_rtp_session_set_remote(a, (struct sockaddr *)&to_b, sizeof(to_b)), 0);
 	CHECK_INT(cw_rtp_session_set_remote(b, (struct sockaddr *)&wrong, sizeof(wrong)), 0);
 
