@@ -80,6 +80,7 @@ int cw_bchan_open(struct cw_bchan *b, int channel)
 		return r;
 	c->open = 1;
 	c->rx_started = 0;
+	memset(&c->st, 0, sizeof(c->st)); /* a new call on the channel */
 	return 0;
 }
 

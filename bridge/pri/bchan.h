@@ -56,6 +56,9 @@ const char *cw_bchan_law_name(enum cw_bchan_law law);
 /* cw_bchan_law_from_name() - "alaw" / "ulaw" into *ret: 0, or -EINVAL. */
 int cw_bchan_law_from_name(const char *name, enum cw_bchan_law *ret);
 
+/* cw_bchan_idle_octet() - the law's code for silence (+0): 0xd5 A-law, 0xff µ-law. */
+uint8_t cw_bchan_idle_octet(enum cw_bchan_law law);
+
 /* cw_bchan_socket_connect() - connect to the span's audio socket at path. 0 or -errno. */
 int cw_bchan_socket_connect(const char *path, enum cw_bchan_law law, struct cw_bchan **ret);
 
@@ -79,8 +82,9 @@ int cw_bchan_dahdi_open(int first_channo, enum cw_bchan_law law, struct cw_bchan
 
 /*
  * cw_bchan_open() - start audio on channel (a call got it): the socket
- * accepts its frames from now on, DAHDI opens the channel's device. 0 or
- * -errno (-EINVAL: no such channel, -EALREADY: open).
+ * accepts its frames from now on, DAHDI opens the channel's device; its
+ * counters start from zero. 0 or -errno (-EINVAL: no such channel,
+ * -EALREADY: open).
  */
 int cw_bchan_open(struct cw_bchan *b, int channel);
 

@@ -35,7 +35,4 @@ struct cw_bchan {
 /* cw_bchan_alloc() - a handle with every channel closed (fd -1). NULL when out of memory. */
 struct cw_bchan *cw_bchan_alloc(const struct cw_bchan_ops *ops, enum cw_bchan_law law);
 
-/* cw_bchan_idle_octet() - the law's idle pattern (silence): 0xd5 A-law, 0xff µ-law. */
-uint8_t cw_bchan_idle_octet(enum cw_bchan_law law);
-
 #endif
