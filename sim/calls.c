@@ -82,6 +82,8 @@ static struct sim_call *call_new(struct sim_calls *s, int cref)
 static void call_end(struct sim_calls *s, struct sim_call *c, const char *end)
 {
 	c->t_end = rel_ms(s);
+	if (c->channel > 0)
+		sim_audio_stop(s->audio, c->channel, &c->audio);
 	sim_report_call(s->report, c, end);
 	if (c->channel > 0 && c->channel <= SIM_E1_CHANNELS)
 		s->chan_busy[c->channel] = 0;
@@ -262,6 +264,8 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 		(void)sim_call_clear(s, c, 34, CW_LOC_LN, NULL);
 		return;
 	}
+	/* the B-channel is through-connected from CALL PROCEEDING on */
+	sim_audio_start(s->audio, c->channel, &r->early, &r->play);
 	switch (r->action) {
 	case SIM_ANSWER:
 		call_schedule(c, SIM_ST_ANSWER, r->delay1_ms);
@@ -287,6 +291,7 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 		pri_answer(pri, c->call, c->channel, 0);
 		c->answered = 1;
 		c->t_answer = rel_ms(s);
+		sim_audio_answered(s->audio, c->channel);
 		call_schedule_clear(c, r, r->delay1_ms);
 		break;
 	}
@@ -307,6 +312,7 @@ static void run_stage(struct sim_calls *s, struct sim_call *c)
 		pri_answer(pri, c->call, c->channel, 0);
 		c->answered = 1;
 		c->t_answer = rel_ms(s);
+		sim_audio_answered(s->audio, c->channel);
 		break;
 	case SIM_ST_CLEAR:
 		(void)sim_call_clear(s, c, c->clear_cause, c->clear_location, c->clear_diag);
@@ -348,6 +354,7 @@ static void on_event(struct cw_span *span, pri_event *ev, void *arg)
 		if (c && !c->answered) {
 			c->answered = 1;
 			c->t_answer = rel_ms(s);
+			sim_audio_answered(s->audio, c->channel);
 		}
 		break;
 	case PRI_EVENT_HANGUP_REQ:
@@ -465,6 +472,7 @@ void sim_calls_run_due(struct sim_calls *s, int64_t now)
 int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, int *ret_cref,
                         int *ret_channel)
 {
+	const struct sim_rule *r;
 	struct pri *pri;
 	int ch, crv = 0, callmode = 0;
 	struct sim_call *c;
@@ -514,6 +522,12 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 		return -EIO;
 	}
 	pri_sr_free(sr);
+	/* the rule of the called number says what the channel carries (its action is not used) */
+	r = sim_rules_match(s->rules, c->called);
+	if (r)
+		sim_audio_start(s->audio, ch, &r->early, &r->play);
+	else
+		sim_audio_start(s->audio, ch, NULL, NULL);
 	*ret_cref = c->cref;
 	*ret_channel = ch;
 	return 0;

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audio.h"
 #include "calls.h"
 #include "control.h"
 #include "rules.h"
@@ -28,7 +29,8 @@
 #define TIMER_ARG_MAX 64 /* bytes of one --timer NAME=VALUE, with the NUL */
 
 struct options {
-	const char *span_path, *rules_path, *report_path, *ctl_path, *tap_path;
+	const char *span_path, *rules_path, *report_path, *ctl_path, *tap_path, *audio_path;
+	const char *law;        /* --law, NULL = the switch type's */
 	const char *timers[MAX_TIMERS];
 	int n_timers;
 	int node, switchtype;
@@ -48,7 +50,8 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: causeway-pstn-sim --span PATH --rules FILE [--switchtype euroisdn]\n"
 	        "         [--node network|cpe] [--report FILE|-] [--control PATH]\n"
-	        "         [--tap FILE.pcap] [--timer NAME=VALUE]... [--debug]\n");
+	        "         [--tap FILE.pcap] [--timer NAME=VALUE]... [--audio PATH]\n"
+	        "         [--law alaw|ulaw] [--debug]\n");
 }
 
 /* The command line into o. 0 to run, otherwise the exit status (after usage or an error). */
@@ -63,6 +66,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "control", required_argument, NULL, 'c' },
 		{ "tap", required_argument, NULL, 't' },
 		{ "timer", required_argument, NULL, 'T' },
+		{ "audio", required_argument, NULL, 'a' },
+		{ "law", required_argument, NULL, 'l' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -119,6 +124,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			}
 			o->timers[o->n_timers++] = optarg;
 			break;
+		case 'a':
+			o->audio_path = optarg;
+			break;
+		case 'l':
+			o->law = optarg;
+			break;
 		case 'd':
 			o->debug = 1;
 			break;
@@ -155,13 +166,33 @@ static void block_signals(sigset_t *ret_unblocked)
 }
 
 /* Until SIGTERM / SIGINT: the span socket, the span, the control socket, the deadlines. */
+/* The sooner of the calls' deadline (ms from now, -1 = none) and the audio clock's (absolute ns). */
+static struct timespec *wait_time(int timeout_ms, int64_t audio_ns, struct timespec *ts)
+{
+	int64_t wait = timeout_ms >= 0 ? (int64_t)timeout_ms * 1000000 : -1;
+
+	if (audio_ns >= 0) {
+		int64_t until = audio_ns - sim_audio_now_ns();
+
+		if (until < 0)
+			until = 0;
+		if (wait < 0 || until < wait)
+			wait = until;
+	}
+	if (wait < 0)
+		return NULL;
+	ts->tv_sec = (time_t)(wait / 1000000000);
+	ts->tv_nsec = (long)(wait % 1000000000);
+	return ts;
+}
+
 static void run(int listen_fd, struct sim_calls *calls, struct sim_control *ctl,
                 const struct sim_span_opts *span_opts, const sigset_t *unblocked)
 {
 	while (!terminate) {
-		struct pollfd pfd[2 + SIM_CTL_POLLFDS];
-		int nfd = 0, span_idx = -1, ctl_idx, timeout;
-		struct timespec ts, *tsp = NULL;
+		struct pollfd pfd[2 + SIM_CTL_POLLFDS + SIM_AUDIO_POLLFDS];
+		int nfd = 0, span_idx = -1, ctl_idx, audio_idx;
+		struct timespec ts, *tsp;
 
 		pfd[nfd++] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
 		if (calls->span && cw_span_fd(calls->span) >= 0) {
@@ -171,12 +202,11 @@ static void run(int listen_fd, struct sim_calls *calls, struct sim_control *ctl,
 		ctl_idx = nfd;
 		sim_control_pollfds(ctl, &pfd[ctl_idx]);
 		nfd += SIM_CTL_POLLFDS;
-		timeout = sim_calls_next_timeout_ms(calls, sim_mono_ms());
-		if (timeout >= 0) {
-			ts.tv_sec = timeout / 1000;
-			ts.tv_nsec = (long)(timeout % 1000) * 1000000L;
-			tsp = &ts;
-		}
+		audio_idx = nfd;
+		sim_audio_pollfds(calls->audio, &pfd[audio_idx]);
+		nfd += SIM_AUDIO_POLLFDS;
+		tsp = wait_time(sim_calls_next_timeout_ms(calls, sim_mono_ms()),
+		                sim_audio_next_ns(calls->audio), &ts);
 		if (ppoll(pfd, (nfds_t)nfd, tsp, unblocked) < 0 && errno != EINTR) {
 			perror("causeway-pstn-sim: ppoll");
 			break;
@@ -195,13 +225,17 @@ static void run(int listen_fd, struct sim_calls *calls, struct sim_control *ctl,
 		if (span_idx >= 0 && pfd[span_idx].revents)
 			cw_span_on_readable(calls->span);
 		sim_control_on_poll(ctl, &pfd[ctl_idx]);
+		sim_audio_on_poll(calls->audio, &pfd[audio_idx]);
 		sim_calls_run_due(calls, sim_mono_ms());
+		sim_audio_run_due(calls->audio, sim_audio_now_ns());
 	}
 }
 
 int main(int argc, char **argv)
 {
 	struct sim_span_opts span_opts;
+	struct sim_audio audio;
+	enum cw_bchan_law law;
 	struct sim_control ctl;
 	struct sim_rules rules;
 	struct sim_calls calls;
@@ -235,7 +269,19 @@ int main(int argc, char **argv)
 		        strerror(-listen_fd));
 		return 1;
 	}
+	law = cw_bchan_law_for_switchtype(o.switchtype);
+	if (o.law && cw_bchan_law_from_name(o.law, &law) < 0) {
+		fprintf(stderr, "causeway-pstn-sim: --law alaw or ulaw\n");
+		return 2;
+	}
+	rc = sim_audio_listen(&audio, o.audio_path, law);
+	if (rc < 0) {
+		fprintf(stderr, "causeway-pstn-sim: listen on %s: %s\n", o.audio_path, strerror(-rc));
+		return 1;
+	}
 	sim_calls_init(&calls, &rules, report, o.debug);
+	if (o.audio_path)
+		calls.audio = &audio;
 	sim_control_init(&ctl, &calls);
 	if (o.ctl_path) {
 		rc = sim_control_listen(&ctl, o.ctl_path);
@@ -260,6 +306,7 @@ int main(int argc, char **argv)
 	if (tap)
 		fclose(tap);
 	sim_control_close(&ctl);
+	sim_audio_close(&audio);
 	close(listen_fd);
 	unlink(o.span_path);
 	sim_rules_free(&rules);
