@@ -121,17 +121,22 @@ static int take_fd(struct cw_dchan *d)
 	return fd;
 }
 
+/* The handle over the fd of a D-channel socket just made (r its result). */
+static int from_dchan(int r, struct cw_dchan **d, const char *path, enum cw_bchan_law law,
+                      struct cw_bchan **ret)
+{
+	if (r < 0)
+		return r;
+	return wrap(take_fd(*d), path, law, ret);
+}
+
 int cw_bchan_socket_connect(const char *path, enum cw_bchan_law law, struct cw_bchan **ret)
 {
-	struct cw_dchan *d;
-	int r;
+	struct cw_dchan *d = NULL;
 
 	if (!ret)
 		return -EINVAL;
-	r = cw_dchan_socket_connect(path, &d);
-	if (r < 0)
-		return r;
-	return wrap(take_fd(d), path, law, ret);
+	return from_dchan(cw_dchan_socket_connect(path, &d), &d, path, law, ret);
 }
 
 int cw_bchan_socket_listen(const char *path)
@@ -141,28 +146,21 @@ int cw_bchan_socket_listen(const char *path)
 
 int cw_bchan_socket_accept(int listen_fd, enum cw_bchan_law law, struct cw_bchan **ret)
 {
-	struct cw_dchan *d;
-	int r;
+	struct cw_dchan *d = NULL;
 
 	if (!ret)
 		return -EINVAL;
-	r = cw_dchan_socket_accept(listen_fd, &d);
-	if (r < 0)
-		return r;
-	return wrap(take_fd(d), "(accepted)", law, ret);
+	return from_dchan(cw_dchan_socket_accept(listen_fd, &d), &d, "(accepted)", law, ret);
 }
 
 int cw_bchan_socket_adopt(int fd, enum cw_bchan_law law, struct cw_bchan **ret)
 {
-	struct cw_dchan *d;
-	int r;
+	struct cw_dchan *d = NULL;
 
 	if (!ret)
 		return -EINVAL;
-	r = cw_dchan_socket_adopt(fd, &d); /* sets O_NONBLOCK */
-	if (r < 0)
-		return r;
-	return wrap(take_fd(d), NULL, law, ret);
+	/* cw_dchan_socket_adopt() sets O_NONBLOCK */
+	return from_dchan(cw_dchan_socket_adopt(fd, &d), &d, NULL, law, ret);
 }
 
 #ifndef CW_HAVE_DAHDI

@@ -14,15 +14,7 @@
 #include <unistd.h>
 
 #include "bchan.h"
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		failures++; \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-	} \
-} while (0)
+#include "check.h"
 
 static void fill(uint8_t *f, uint8_t v)
 {
@@ -104,7 +96,5 @@ int main(void)
 {
 	test_frames();
 	test_law();
-	if (failures)
-		fprintf(stderr, "test_bchan: %d failure(s)\n", failures);
-	return failures ? 1 : 0;
+	return check_done();
 }
