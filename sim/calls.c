@@ -82,8 +82,7 @@ static struct sim_call *call_new(struct sim_calls *s, int cref)
 static void call_end(struct sim_calls *s, struct sim_call *c, const char *end)
 {
 	c->t_end = rel_ms(s);
-	if (c->channel > 0)
-		sim_audio_stop(s->audio, c->channel, &c->audio);
+	sim_audio_stop(s->audio, c->channel, &c->audio);
 	sim_report_call(s->report, c, end);
 	if (c->channel > 0 && c->channel <= SIM_E1_CHANNELS)
 		s->chan_busy[c->channel] = 0;

@@ -39,8 +39,7 @@ struct cw_bchan_stats {
 	uint64_t rx_frames;     /* frames read */
 	uint64_t tx_frames;     /* frames written */
 	uint64_t rx_gaps;       /* sequence numbers missing between frames read (socket) */
-	uint64_t underruns;     /* periods the caller had no frame for (cw_bchan_skip), or
-	                           DAHDI's transmit buffer ran dry */
+	uint64_t underruns;     /* periods the caller had no frame for (cw_bchan_skip) */
 	uint64_t overruns;      /* frames dropped: the socket or the device buffer was full,
 	                           or a frame came for a channel not open */
 };
