@@ -39,6 +39,14 @@ struct options {
 
 static volatile sig_atomic_t terminate;
 
+/* LeakSanitizer: libpri 1.6 cannot free a struct pri (docs/libpri.md §5);
+ * cw_span_free() detaches it, this covers libpri's own allocations. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libpri.so\n";
+}
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -240,55 +248,57 @@ int main(int argc, char **argv)
 	struct sim_rules rules;
 	struct sim_calls calls;
 	struct options o;
-	FILE *report, *tap = NULL;
+	FILE *report = NULL, *tap = NULL;
 	char err[512];
 	sigset_t unblocked;
-	int listen_fd, rc;
+	int listen_fd = -1, rc, status = 1;
 
 	rc = parse_options(argc, argv, &o);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
-	memset(&rules, 0, sizeof(rules)); /* sim_rules_load() replaces what is there */
-	if (sim_rules_load(&rules, o.rules_path, err, sizeof(err)) < 0) {
-		fprintf(stderr, "causeway-pstn-sim: %s\n", err);
-		return 1;
-	}
-	if (strcmp(o.report_path, "-") == 0) {
-		report = stdout;
-	} else if (!(report = fopen(o.report_path, "w"))) {
-		fprintf(stderr, "causeway-pstn-sim: %s: %s\n", o.report_path, strerror(errno));
-		return 1;
-	}
-	if (o.tap_path && !(tap = fopen(o.tap_path, "wb"))) {
-		fprintf(stderr, "causeway-pstn-sim: %s: %s\n", o.tap_path, strerror(errno));
-		return 1;
-	}
-	listen_fd = cw_dchan_socket_listen(o.span_path);
-	if (listen_fd < 0) {
-		fprintf(stderr, "causeway-pstn-sim: listen on %s: %s\n", o.span_path,
-		        strerror(-listen_fd));
-		return 1;
-	}
 	law = cw_bchan_law_for_switchtype(o.switchtype);
 	if (o.law && cw_bchan_law_from_name(o.law, &law) < 0) {
 		fprintf(stderr, "causeway-pstn-sim: --law alaw or ulaw\n");
 		return 2;
 	}
+	memset(&rules, 0, sizeof(rules)); /* sim_rules_load() replaces what is there */
+	if (sim_rules_load(&rules, o.rules_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "causeway-pstn-sim: %s\n", err);
+		return 1;
+	}
+	(void)sim_audio_listen(&audio, NULL, law); /* no socket yet: sim_audio_close() is safe */
+	sim_calls_init(&calls, &rules, NULL, o.debug);
+	sim_control_init(&ctl, &calls);
+	if (strcmp(o.report_path, "-") == 0) {
+		report = stdout;
+	} else if (!(report = fopen(o.report_path, "w"))) {
+		fprintf(stderr, "causeway-pstn-sim: %s: %s\n", o.report_path, strerror(errno));
+		goto out;
+	}
+	calls.report = report;
+	if (o.tap_path && !(tap = fopen(o.tap_path, "wb"))) {
+		fprintf(stderr, "causeway-pstn-sim: %s: %s\n", o.tap_path, strerror(errno));
+		goto out;
+	}
+	listen_fd = cw_dchan_socket_listen(o.span_path);
+	if (listen_fd < 0) {
+		fprintf(stderr, "causeway-pstn-sim: listen on %s: %s\n", o.span_path,
+		        strerror(-listen_fd));
+		goto out;
+	}
 	rc = sim_audio_listen(&audio, o.audio_path, law);
 	if (rc < 0) {
 		fprintf(stderr, "causeway-pstn-sim: listen on %s: %s\n", o.audio_path, strerror(-rc));
-		return 1;
+		goto out;
 	}
-	sim_calls_init(&calls, &rules, report, o.debug);
 	if (o.audio_path)
 		calls.audio = &audio;
-	sim_control_init(&ctl, &calls);
 	if (o.ctl_path) {
 		rc = sim_control_listen(&ctl, o.ctl_path);
 		if (rc < 0) {
 			fprintf(stderr, "causeway-pstn-sim: listen on %s: %s\n", o.ctl_path,
 			        strerror(-rc));
-			return 1;
+			goto out;
 		}
 	}
 	block_signals(&unblocked);
@@ -300,15 +310,22 @@ int main(int argc, char **argv)
 
 	/* Report the calls still up, so no outcome is lost. */
 	sim_calls_end_all(&calls, "shutdown");
-	fflush(report);
-	if (report != stdout)
-		fclose(report);
+	status = 0;
+out:
+	cw_span_free(calls.span); /* libpri keeps its struct pri (docs/libpri.md §5) */
+	if (report) {
+		fflush(report);
+		if (report != stdout)
+			fclose(report);
+	}
 	if (tap)
 		fclose(tap);
 	sim_control_close(&ctl);
 	sim_audio_close(&audio);
-	close(listen_fd);
-	unlink(o.span_path);
+	if (listen_fd >= 0) {
+		close(listen_fd);
+		unlink(o.span_path);
+	}
 	sim_rules_free(&rules);
-	return 0;
+	return status;
 }

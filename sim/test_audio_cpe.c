@@ -139,9 +139,10 @@ static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
 		pri_hangup(pri, ev->hangup.call, ev->hangup.cause);
 		break;
 	case PRI_EVENT_HANGUP:
-		pri_hangup(pri, ev->hangup.call, ev->hangup.cause);
-		/* fall through */
 	case PRI_EVENT_HANGUP_ACK:
+		/* RELEASE (answered with RELEASE COMPLETE) or RELEASE COMPLETE: the call is gone */
+		if (ev->e == PRI_EVENT_HANGUP)
+			pri_hangup(pri, ev->hangup.call, ev->hangup.cause);
 		if ((c = call_of(ev->hangup.call)) != NULL)
 			c->done = 1;
 		break;
