@@ -82,6 +82,7 @@ static struct sim_call *call_new(struct sim_calls *s, int cref)
 static void call_end(struct sim_calls *s, struct sim_call *c, const char *end)
 {
 	c->t_end = rel_ms(s);
+	sim_audio_stop(s->audio, c->channel, &c->audio);
 	sim_report_call(s->report, c, end);
 	if (c->channel > 0 && c->channel <= SIM_E1_CHANNELS)
 		s->chan_busy[c->channel] = 0;
@@ -262,6 +263,8 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 		(void)sim_call_clear(s, c, 34, CW_LOC_LN, NULL);
 		return;
 	}
+	/* the B-channel is through-connected from CALL PROCEEDING on */
+	sim_audio_start(s->audio, c->channel, &r->early, &r->play);
 	switch (r->action) {
 	case SIM_ANSWER:
 		call_schedule(c, SIM_ST_ANSWER, r->delay1_ms);
@@ -287,6 +290,7 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 		pri_answer(pri, c->call, c->channel, 0);
 		c->answered = 1;
 		c->t_answer = rel_ms(s);
+		sim_audio_answered(s->audio, c->channel);
 		call_schedule_clear(c, r, r->delay1_ms);
 		break;
 	}
@@ -307,6 +311,7 @@ static void run_stage(struct sim_calls *s, struct sim_call *c)
 		pri_answer(pri, c->call, c->channel, 0);
 		c->answered = 1;
 		c->t_answer = rel_ms(s);
+		sim_audio_answered(s->audio, c->channel);
 		break;
 	case SIM_ST_CLEAR:
 		(void)sim_call_clear(s, c, c->clear_cause, c->clear_location, c->clear_diag);
@@ -348,6 +353,7 @@ static void on_event(struct cw_span *span, pri_event *ev, void *arg)
 		if (c && !c->answered) {
 			c->answered = 1;
 			c->t_answer = rel_ms(s);
+			sim_audio_answered(s->audio, c->channel);
 		}
 		break;
 	case PRI_EVENT_HANGUP_REQ:
@@ -411,12 +417,6 @@ static void set_timer(struct sim_calls *s, const char *name_value)
 		fprintf(stderr, "causeway-pstn-sim: cannot set timer %s\n", name);
 }
 
-void sim_calls_free(struct sim_calls *s)
-{
-	cw_span_free(s->span); /* its struct pri stays reachable: libpri 1.6 cannot free one */
-	s->span = NULL;
-}
-
 int sim_calls_attach(struct sim_calls *s, struct cw_dchan *d, const struct sim_span_opts *o)
 {
 	int i;
@@ -471,6 +471,7 @@ void sim_calls_run_due(struct sim_calls *s, int64_t now)
 int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, int *ret_cref,
                         int *ret_channel)
 {
+	const struct sim_rule *r;
 	struct pri *pri;
 	int ch, crv = 0, callmode = 0;
 	struct sim_call *c;
@@ -520,6 +521,12 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 		return -EIO;
 	}
 	pri_sr_free(sr);
+	/* the rule of the called number says what the channel carries (its action is not used) */
+	r = sim_rules_match(s->rules, c->called);
+	if (r)
+		sim_audio_start(s->audio, ch, &r->early, &r->play);
+	else
+		sim_audio_start(s->audio, ch, NULL, NULL);
 	*ret_cref = c->cref;
 	*ret_channel = ch;
 	return 0;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "audio.h"
 #include "span_impl.h" /* the simulator drives libpri itself */
 #include "rules.h"
 
@@ -54,6 +55,7 @@ struct sim_call {
 	char diag_tx[CW_Q931_DIAG_MAX]; /* the first sent clearing cause's new number, "" = none */
 	int answered;
 	int64_t t_setup, t_answer, t_end;
+	struct sim_audio_result audio; /* what the B-channel carried, filled when the call ends */
 };
 
 /* How the span is made when the first peer connects (the command line's words). */
@@ -73,6 +75,7 @@ struct sim_calls {
 	FILE *report;
 	int64_t t0;             /* the start, on the monotonic clock: the report's times */
 	int debug;
+	struct sim_audio *audio; /* the B-channels, NULL = no audio socket */
 };
 
 /* A calling party for sim_calls_originate() (Q.931 §4.5.10 octet 3a as libpri's callerpres). */
@@ -114,8 +117,6 @@ int sim_calls_count(const struct sim_calls *s);
 
 /* sim_calls_end_all() - report every call still up with this end ("shutdown"). */
 void sim_calls_end_all(struct sim_calls *s, const char *end);
-/* sim_calls_free() - let go of the span and its source (at exit, after sim_calls_end_all()). */
-void sim_calls_free(struct sim_calls *s);
 
 /* sim_call_by_cref() - the call with this libpri-form cref, NULL when none. */
 struct sim_call *sim_call_by_cref(struct sim_calls *s, int cref);

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audio.h"
 #include "calls.h"
 #include "control.h"
 #include "rules.h"
@@ -28,7 +29,8 @@
 #define TIMER_ARG_MAX 64 /* bytes of one --timer NAME=VALUE, with the NUL */
 
 struct options {
-	const char *span_path, *rules_path, *report_path, *ctl_path, *tap_path;
+	const char *span_path, *rules_path, *report_path, *ctl_path, *tap_path, *audio_path;
+	const char *law;        /* --law, NULL = the switch type's */
 	const char *timers[MAX_TIMERS];
 	int n_timers;
 	int node, switchtype;
@@ -36,6 +38,14 @@ struct options {
 };
 
 static volatile sig_atomic_t terminate;
+
+/* LeakSanitizer: libpri 1.6 cannot free a struct pri (docs/libpri.md §5);
+ * cw_span_free() detaches it, this covers libpri's own allocations. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libpri.so\n";
+}
 
 static void on_signal(int sig)
 {
@@ -48,7 +58,8 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: causeway-pstn-sim --span PATH --rules FILE [--switchtype euroisdn]\n"
 	        "         [--node network|cpe] [--report FILE|-] [--control PATH]\n"
-	        "         [--tap FILE.pcap] [--timer NAME=VALUE]... [--debug]\n");
+	        "         [--tap FILE.pcap] [--timer NAME=VALUE]... [--audio PATH]\n"
+	        "         [--law alaw|ulaw] [--debug]\n");
 }
 
 /* The command line into o. 0 to run, otherwise the exit status (after usage or an error). */
@@ -63,6 +74,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "control", required_argument, NULL, 'c' },
 		{ "tap", required_argument, NULL, 't' },
 		{ "timer", required_argument, NULL, 'T' },
+		{ "audio", required_argument, NULL, 'a' },
+		{ "law", required_argument, NULL, 'l' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -119,6 +132,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			}
 			o->timers[o->n_timers++] = optarg;
 			break;
+		case 'a':
+			o->audio_path = optarg;
+			break;
+		case 'l':
+			o->law = optarg;
+			break;
 		case 'd':
 			o->debug = 1;
 			break;
@@ -155,13 +174,33 @@ static void block_signals(sigset_t *ret_unblocked)
 }
 
 /* Until SIGTERM / SIGINT: the span socket, the span, the control socket, the deadlines. */
+/* The sooner of the calls' deadline (ms from now, -1 = none) and the audio clock's (absolute ns). */
+static struct timespec *wait_time(int timeout_ms, int64_t audio_ns, struct timespec *ts)
+{
+	int64_t wait = timeout_ms >= 0 ? (int64_t)timeout_ms * 1000000 : -1;
+
+	if (audio_ns >= 0) {
+		int64_t until = audio_ns - sim_audio_now_ns();
+
+		if (until < 0)
+			until = 0;
+		if (wait < 0 || until < wait)
+			wait = until;
+	}
+	if (wait < 0)
+		return NULL;
+	ts->tv_sec = (time_t)(wait / 1000000000);
+	ts->tv_nsec = (long)(wait % 1000000000);
+	return ts;
+}
+
 static void run(int listen_fd, struct sim_calls *calls, struct sim_control *ctl,
                 const struct sim_span_opts *span_opts, const sigset_t *unblocked)
 {
 	while (!terminate) {
-		struct pollfd pfd[2 + SIM_CTL_POLLFDS];
-		int nfd = 0, span_idx = -1, ctl_idx, timeout;
-		struct timespec ts, *tsp = NULL;
+		struct pollfd pfd[2 + SIM_CTL_POLLFDS + SIM_AUDIO_POLLFDS];
+		int nfd = 0, span_idx = -1, ctl_idx, audio_idx;
+		struct timespec ts, *tsp;
 
 		pfd[nfd++] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
 		if (calls->span && cw_span_fd(calls->span) >= 0) {
@@ -171,12 +210,11 @@ static void run(int listen_fd, struct sim_calls *calls, struct sim_control *ctl,
 		ctl_idx = nfd;
 		sim_control_pollfds(ctl, &pfd[ctl_idx]);
 		nfd += SIM_CTL_POLLFDS;
-		timeout = sim_calls_next_timeout_ms(calls, sim_mono_ms());
-		if (timeout >= 0) {
-			ts.tv_sec = timeout / 1000;
-			ts.tv_nsec = (long)(timeout % 1000) * 1000000L;
-			tsp = &ts;
-		}
+		audio_idx = nfd;
+		sim_audio_pollfds(calls->audio, &pfd[audio_idx]);
+		nfd += SIM_AUDIO_POLLFDS;
+		tsp = wait_time(sim_calls_next_timeout_ms(calls, sim_mono_ms()),
+		                sim_audio_next_ns(calls->audio), &ts);
 		if (ppoll(pfd, (nfds_t)nfd, tsp, unblocked) < 0 && errno != EINTR) {
 			perror("causeway-pstn-sim: ppoll");
 			break;
@@ -195,55 +233,72 @@ static void run(int listen_fd, struct sim_calls *calls, struct sim_control *ctl,
 		if (span_idx >= 0 && pfd[span_idx].revents)
 			cw_span_on_readable(calls->span);
 		sim_control_on_poll(ctl, &pfd[ctl_idx]);
+		sim_audio_on_poll(calls->audio, &pfd[audio_idx]);
 		sim_calls_run_due(calls, sim_mono_ms());
+		sim_audio_run_due(calls->audio, sim_audio_now_ns());
 	}
 }
 
 int main(int argc, char **argv)
 {
 	struct sim_span_opts span_opts;
+	struct sim_audio audio;
+	enum cw_bchan_law law;
 	struct sim_control ctl;
 	struct sim_rules rules;
 	struct sim_calls calls;
 	struct options o;
-	FILE *report, *tap = NULL;
+	FILE *report = NULL, *tap = NULL;
 	char err[512];
 	sigset_t unblocked;
-	int listen_fd, rc;
+	int listen_fd = -1, rc, status = 1;
 
 	rc = parse_options(argc, argv, &o);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
+	law = cw_bchan_law_for_switchtype(o.switchtype);
+	if (o.law && cw_bchan_law_from_name(o.law, &law) < 0) {
+		fprintf(stderr, "causeway-pstn-sim: --law alaw or ulaw\n");
+		return 2;
+	}
 	memset(&rules, 0, sizeof(rules)); /* sim_rules_load() replaces what is there */
 	if (sim_rules_load(&rules, o.rules_path, err, sizeof(err)) < 0) {
 		fprintf(stderr, "causeway-pstn-sim: %s\n", err);
 		return 1;
 	}
+	(void)sim_audio_listen(&audio, NULL, law); /* no socket yet: sim_audio_close() is safe */
+	sim_calls_init(&calls, &rules, NULL, o.debug);
+	sim_control_init(&ctl, &calls);
 	if (strcmp(o.report_path, "-") == 0) {
 		report = stdout;
 	} else if (!(report = fopen(o.report_path, "w"))) {
 		fprintf(stderr, "causeway-pstn-sim: %s: %s\n", o.report_path, strerror(errno));
-		sim_rules_free(&rules);
-		return 1;
+		goto out;
 	}
+	calls.report = report;
 	if (o.tap_path && !(tap = fopen(o.tap_path, "wb"))) {
 		fprintf(stderr, "causeway-pstn-sim: %s: %s\n", o.tap_path, strerror(errno));
-		return 1;
+		goto out;
 	}
 	listen_fd = cw_dchan_socket_listen(o.span_path);
 	if (listen_fd < 0) {
 		fprintf(stderr, "causeway-pstn-sim: listen on %s: %s\n", o.span_path,
 		        strerror(-listen_fd));
-		return 1;
+		goto out;
 	}
-	sim_calls_init(&calls, &rules, report, o.debug);
-	sim_control_init(&ctl, &calls);
+	rc = sim_audio_listen(&audio, o.audio_path, law);
+	if (rc < 0) {
+		fprintf(stderr, "causeway-pstn-sim: listen on %s: %s\n", o.audio_path, strerror(-rc));
+		goto out;
+	}
+	if (o.audio_path)
+		calls.audio = &audio;
 	if (o.ctl_path) {
 		rc = sim_control_listen(&ctl, o.ctl_path);
 		if (rc < 0) {
 			fprintf(stderr, "causeway-pstn-sim: listen on %s: %s\n", o.ctl_path,
 			        strerror(-rc));
-			return 1;
+			goto out;
 		}
 	}
 	block_signals(&unblocked);
@@ -255,15 +310,22 @@ int main(int argc, char **argv)
 
 	/* Report the calls still up, so no outcome is lost. */
 	sim_calls_end_all(&calls, "shutdown");
-	sim_calls_free(&calls);
-	fflush(report);
-	if (report != stdout)
-		fclose(report);
+	status = 0;
+out:
+	cw_span_free(calls.span); /* libpri keeps its struct pri (docs/libpri.md §5) */
+	if (report) {
+		fflush(report);
+		if (report != stdout)
+			fclose(report);
+	}
 	if (tap)
 		fclose(tap);
 	sim_control_close(&ctl);
-	close(listen_fd);
-	unlink(o.span_path);
+	sim_audio_close(&audio);
+	if (listen_fd >= 0) {
+		close(listen_fd);
+		unlink(o.span_path);
+	}
 	sim_rules_free(&rules);
-	return 0;
+	return status;
 }

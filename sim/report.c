@@ -140,6 +140,31 @@ static void put_progress(json_w *w, const struct sim_call *c)
 	json_arr_end(w);
 }
 
+/* "audio": what the B-channel carried, null without an audio socket (README "Report"). */
+static void put_audio(json_w *w, const struct sim_audio_result *a)
+{
+	json_key(w, "audio");
+	if (!a->valid) {
+		json_null(w);
+		return;
+	}
+	json_obj_begin(w);
+	json_key(w, "frames_received");
+	json_int(w, (int64_t)a->frames_received);
+	json_key(w, "frames_sent");
+	json_int(w, (int64_t)a->frames_sent);
+	json_key(w, "gaps");
+	json_int(w, (int64_t)a->gaps);
+	put_int_or_null(w, "tone_hz", a->has_tone, a->tone_hz);
+	json_key(w, "level_dbm0");
+	if (a->has_tone)
+		json_double(w, (double)(long)(a->level_dbm0 * 10.0 + (a->level_dbm0 < 0 ? -0.5 : 0.5)) /
+		               10.0);
+	else
+		json_null(w);
+	json_obj_end(w);
+}
+
 void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 {
 	static char buf[REPORT_LINE_MAX];
@@ -186,6 +211,7 @@ void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 	put_int_or_null(&w, "t_setup_ms", 1, c->t_setup);
 	put_int_or_null(&w, "t_answer_ms", c->answered, c->t_answer);
 	put_int_or_null(&w, "t_end_ms", 1, c->t_end);
+	put_audio(&w, &c->audio);
 	json_key(&w, "end");
 	json_str(&w, end);
 	line_end(&w, f, buf);

@@ -9,7 +9,7 @@
 
 #include "rules.h"
 
-#define MAX_TOKENS 16
+#define MAX_TOKENS 32
 #define MAX_DELAY_MS 3600000L /* one hour */
 
 struct parse {
@@ -174,6 +174,131 @@ static int cause_location_delay(struct parse *p, char **tok, int ntok, int *i, s
 	return 0;
 }
 
+/* A tone's frequencies: FREQ or FREQ+FREQ (Hz, 50..3950: inside the G.712 band). */
+static int parse_freqs(struct parse *p, const char *s, int *f)
+{
+	char buf[32], *plus;
+	long v;
+
+	if (!s || strlen(s) >= sizeof(buf))
+		return fail(p, "tone frequency missing");
+	memcpy(buf, s, strlen(s) + 1);
+	plus = strchr(buf, '+');
+	if (plus)
+		*plus++ = '\0';
+	if (parse_long(p, buf, 50, 3950, "tone frequency", &v) < 0)
+		return -1;
+	f[0] = (int)v;
+	f[1] = 0;
+	if (plus) {
+		if (parse_long(p, plus, 50, 3950, "second tone frequency", &v) < 0)
+			return -1;
+		f[1] = (int)v;
+	}
+	return 0;
+}
+
+/* "tone FREQ[+FREQ] [level DBM0] [cadence ON_MS OFF_MS]" after the word tone, at tok[*i]. */
+static int parse_tone(struct parse *p, char **tok, int ntok, int *i, struct sim_play *pl)
+{
+	long v;
+
+	pl->kind = SIM_PLAY_TONE;
+	pl->level = -10;
+	if (parse_freqs(p, *i < ntok ? tok[*i] : NULL, pl->freq) < 0)
+		return -1;
+	(*i)++;
+	if (*i < ntok && strcmp(tok[*i], "level") == 0) {
+		if (parse_long(p, *i + 1 < ntok ? tok[*i + 1] : NULL, -60, 3, "tone level (dBm0)", &v) < 0)
+			return -1;
+		pl->level = (int)v;
+		*i += 2;
+	}
+	if (*i < ntok && strcmp(tok[*i], "cadence") == 0) {
+		if (parse_long(p, *i + 1 < ntok ? tok[*i + 1] : NULL, 20, 60000, "cadence on time", &v) < 0)
+			return -1;
+		pl->on_ms = (int)v;
+		if (parse_long(p, *i + 2 < ntok ? tok[*i + 2] : NULL, 0, 60000, "cadence off time", &v) < 0)
+			return -1;
+		pl->off_ms = (int)v;
+		*i += 3;
+	}
+	return 0;
+}
+
+/* A WAV path relative to the rules file's folder, unless absolute. */
+static int load_wav(struct parse *p, const char *name, struct sim_play *pl)
+{
+	char path[512], err[384];
+	const char *slash = strrchr(p->file, '/');
+	int n;
+
+	if (!name)
+		return fail(p, "WAV file name missing");
+	if (name[0] == '/' || !slash)
+		n = snprintf(path, sizeof(path), "%s", name);
+	else
+		n = snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - p->file), p->file, name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return fail(p, "WAV file name too long");
+	if (sim_wav_load(path, &pl->wav, &pl->wav_len, err, sizeof(err)) < 0)
+		return fail(p, "%s", err);
+	pl->kind = SIM_PLAY_WAV;
+	return 0;
+}
+
+/* PLAY at tok[*i]: silence, echo, ringback, tone ..., wav FILE (README.md "B-channel audio"). */
+static int parse_play(struct parse *p, char **tok, int ntok, int *i, struct sim_play *pl)
+{
+	const char *w = *i < ntok ? tok[*i] : NULL;
+
+	memset(pl, 0, sizeof(*pl));
+	if (!w)
+		return fail(p, "PLAY missing (silence, echo, ringback, tone FREQ, wav FILE)");
+	(*i)++;
+	if (strcmp(w, "silence") == 0) {
+		pl->kind = SIM_PLAY_SILENCE;
+	} else if (strcmp(w, "echo") == 0) {
+		pl->kind = SIM_PLAY_ECHO;
+	} else if (strcmp(w, "ringback") == 0) {
+		/* ETSI ES 201 970 / ITU-T E.180: 425 Hz, 1 s on, 4 s off */
+		*pl = (struct sim_play){ .kind = SIM_PLAY_TONE, .freq = { 425, 0 }, .level = -10,
+		                         .on_ms = 1000, .off_ms = 4000 };
+	} else if (strcmp(w, "tone") == 0) {
+		return parse_tone(p, tok, ntok, i, pl);
+	} else if (strcmp(w, "wav") == 0) {
+		if (load_wav(p, *i < ntok ? tok[*i] : NULL, pl) < 0)
+			return -1;
+		(*i)++;
+	} else {
+		return fail(p, "unknown PLAY '%s' (silence, echo, ringback, tone FREQ, wav FILE)", w);
+	}
+	return 0;
+}
+
+/* "[early PLAY] [play PLAY]" after the action. */
+static int audio_options(struct parse *p, char **tok, int ntok, int *i, struct sim_rule *r)
+{
+	if (*i < ntok && strcmp(tok[*i], "early") == 0) {
+		(*i)++;
+		if (parse_play(p, tok, ntok, i, &r->early) < 0)
+			return -1;
+	}
+	if (*i < ntok && strcmp(tok[*i], "play") == 0) {
+		(*i)++;
+		if (parse_play(p, tok, ntok, i, &r->play) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void rule_free(struct sim_rule *r)
+{
+	free(r->early.wav);
+	free(r->play.wav);
+	r->early.wav = r->play.wav = NULL;
+}
+
 static int parse_rule(struct parse *p, char **tok, int ntok, struct sim_rule *r)
 {
 	const char *a;
@@ -243,6 +368,8 @@ static int parse_rule(struct parse *p, char **tok, int ntok, struct sim_rule *r)
 	} else {
 		return fail(p, "unknown action '%s' (answer, alert, reject, progress-then-clear, talk, disconnect-inband)", a);
 	}
+	if (audio_options(p, tok, ntok, &i, r) < 0)
+		return -1;
 	if (i < ntok)
 		return fail(p, "unexpected '%s'", tok[i]);
 	return 0;
@@ -286,12 +413,15 @@ int sim_rules_load(struct sim_rules *rules, const char *path, char *err, size_t 
 		}
 		if (ntok == 0)
 			continue;
-		if (parse_rule(&p, tok, ntok, &r) < 0)
+		if (parse_rule(&p, tok, ntok, &r) < 0) {
+			rule_free(&r);
 			goto error;
+		}
 		for (i = 0; i < out.n; i++) {
 			if (out.rules[i].prefix == r.prefix && out.rules[i].is_default == r.is_default &&
 			    strcmp(out.rules[i].key, r.key) == 0) {
 				fail(&p, "'%s' already has a rule at line %d", tok[0], out.rules[i].line);
+				rule_free(&r);
 				goto error;
 			}
 		}
@@ -301,6 +431,7 @@ int sim_rules_load(struct sim_rules *rules, const char *path, char *err, size_t 
 
 			if (!nr) {
 				fail(&p, "out of memory");
+				rule_free(&r);
 				goto error;
 			}
 			out.rules = nr;
@@ -318,7 +449,7 @@ int sim_rules_load(struct sim_rules *rules, const char *path, char *err, size_t 
 	return 0;
 error:
 	fclose(f);
-	free(out.rules);
+	sim_rules_free(&out);
 	return -1;
 }
 
@@ -346,6 +477,10 @@ const struct sim_rule *sim_rules_match(const struct sim_rules *rules, const char
 
 void sim_rules_free(struct sim_rules *rules)
 {
+	size_t i;
+
+	for (i = 0; i < rules->n; i++)
+		rule_free(&rules->rules[i]);
 	free(rules->rules);
 	rules->rules = NULL;
 	rules->n = 0;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "play.h"
 #include "q931.h" /* CW_Q931_NEW_NUMBER_MAX */
 
 enum sim_action {
@@ -31,6 +32,8 @@ struct sim_rule {
 	long delay1_ms;     /* answer / alert / reject / progress delay, talk time, or how long
 	                       a DISCONNECT with PI 8 waits for the peer's RELEASE */
 	long delay2_ms;     /* ALERT_ANSWER: from ALERTING to CONNECT */
+	struct sim_play early; /* B-channel before the answer ("early PLAY"), silence by default */
+	struct sim_play play;  /* B-channel after the answer ("play PLAY"), silence by default */
 	int line;           /* line in the rules file */
 };
 

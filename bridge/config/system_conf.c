@@ -3,7 +3,7 @@
  * system_conf.c — a span's D-channel and B-channels from DAHDI's
  * /etc/dahdi/system.conf, for `dchannel = dahdi:auto` (README.md, "[span N]").
  *
- * What is read (system.conf(5) of dahdi-tools, docs/dahdi.md §5):
+ * What is read (system.conf(5) of dahdi-tools, docs/dahdi.md §6):
  *   span=N,TIMING,LBO,FRAMING,CODING[,crc4][,yellow]  E1 (cas/ccs): 31 channels,
  *                                                     T1 (d4/esf): 24
  *   dchan=LIST, hardhdlc=LIST                         D-channels

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * dahdi_double.c — a test double of the DAHDI character device, loaded with
- * LD_PRELOAD (docs/dahdi.md §4). It answers open/ioctl/read/write/poll/close
+ * LD_PRELOAD (docs/dahdi.md §5). It answers open/ioctl/read/write/poll/close
  * on /dev/dahdi/channel as dahdi-base.c does for an HDLC D-channel, and
  * carries the frames to causeway-pstn-sim's SOCK_SEQPACKET span socket: the
  * "line". A control socket injects span alarms and channel events.

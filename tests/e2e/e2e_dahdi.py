@@ -5,9 +5,9 @@
 usage: e2e_dahdi.py --double LIB --bridge EXE --sim EXE --sipp SIPP [--causeway CLI]
 
 The bridge runs with LD_PRELOAD=LIB (tests/dahdi/dahdi_double.c): its span is
-`dchannel = dahdi:auto` over a DAHDI system.conf (docs/dahdi.md §5), so its D-channel is
+`dchannel = dahdi:auto` over a DAHDI system.conf (docs/dahdi.md §6), so its D-channel is
 /dev/dahdi/channel 16 through bridge/pri/source_dahdi.c, carried by the double to
-causeway-pstn-sim's span socket (docs/dahdi.md §4). Checked: a SIP->ISDN call and an
+causeway-pstn-sim's span socket (docs/dahdi.md §5). Checked: a SIP->ISDN call and an
 ISDN->SIP call complete; a red alarm injected on span 1 (DAHDI_EVENT_ALARM, docs/dahdi.md
 §1.3) takes the span down as bridge/daemon/README.md "Behaviour" says: the call in
 progress gets a BYE with cause 27, OPTIONS 503, a new INVITE 503 + Retry-After + cause 38;
@@ -23,7 +23,7 @@ import harness as H  # noqa: E402
 import run_e2e as R  # noqa: E402
 
 CHANNEL = 16
-# docs/dahdi.md §5: one E1 span, its D-channel on timeslot 16 (global channel 16)
+# docs/dahdi.md §6: one E1 span, its D-channel on timeslot 16 (global channel 16)
 SYSTEM_CONF = "span=1,1,0,ccs,hdb3,crc4\nbchan=1-15,17-31\ndchan=%d\n" % CHANNEL
 RULES = ("70 talk 60 then clear 16\n"          # held: the alarm clears it
          "71* alert 100 then answer 100\n"     # answered SIP -> ISDN calls
