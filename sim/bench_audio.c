@@ -24,7 +24,7 @@
 
 #include "bchan.h"
 #include "play.h"
-#include "span.h"
+#include "span_impl.h" /* a libpri CPE of its own */
 #include "bench_stats.h"
 
 #define MAX_SPANS 64
@@ -156,7 +156,7 @@ static int connect_span(struct bspan *b)
 				cw_dchan_free(d);
 				return -1;
 			}
-			return cw_span_new(&b->span, "bench", PRI_CPE, PRI_SWITCH_EUROISDN_E1, d, NULL,
+			return cw_span_new_libpri(&b->span, "bench", PRI_CPE, PRI_SWITCH_EUROISDN_E1, d, NULL,
 			                   on_event, b);
 		}
 		usleep(10000);

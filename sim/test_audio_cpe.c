@@ -31,7 +31,7 @@
 #include "bchan.h"
 #include "meter.h"
 #include "play.h"
-#include "span.h"
+#include "span_impl.h" /* a libpri CPE of its own */
 
 #define SKIP_FROM 50    /* skip mode: the frames 50..59 after the first are not sent */
 #define SKIP_COUNT 10
@@ -369,7 +369,7 @@ int main(int argc, char **argv)
 		printf("FAIL connect %s: %d\n", audio_path, r);
 		return 1;
 	}
-	if (cw_span_new(&span, "cpe", PRI_CPE, sw, d, NULL, on_event, NULL) < 0) {
+	if (cw_span_new_libpri(&span, "cpe", PRI_CPE, sw, d, NULL, on_event, NULL) < 0) {
 		printf("FAIL span\n");
 		return 1;
 	}
