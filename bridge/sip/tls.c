@@ -5,6 +5,7 @@
  */
 #include "tls.h"
 #include "tls_name.h"
+#include "common/tls_files.h"
 
 #include <causeway/common.h>
 
@@ -23,16 +24,6 @@ struct cw_sip_tls {
 
 #define NAMES_MAX 32
 
-static void openssl_reason(char *err, size_t errlen, const char *what, const char *path)
-{
-	unsigned long e = ERR_get_error();
-	char b[256] = "";
-	if (e)
-		ERR_error_string_n(e, b, sizeof(b));
-	ERR_clear_error();
-	snprintf(err, errlen, "%s '%s': %s", what, path ? path : "", b[0] ? b : "cannot be used");
-}
-
 /* A context with our certificate, key, CAs and minimum version. */
 static SSL_CTX *make_ctx(const struct cw_sip_tls_options *o, int server, char *err, size_t errlen)
 {
@@ -47,30 +38,9 @@ static SSL_CTX *make_ctx(const struct cw_sip_tls_options *o, int server, char *e
 	/* SSL_write() may take part of a buffer that then moves (transport.c
 	   keeps its queue at the front of one buffer) */
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-	if (o->certificate == NULL || o->private_key == NULL) {
-		snprintf(err, errlen, "a TLS certificate and private key are required");
+	if (cw_bridge_tls_files_load(ctx, o->certificate, o->private_key, o->ca_file, o->ca_dir,
+	                             NULL, err, errlen) != 0)
 		goto fail;
-	}
-	if (SSL_CTX_use_certificate_chain_file(ctx, o->certificate) != 1) {
-		openssl_reason(err, errlen, "certificate", o->certificate);
-		goto fail;
-	}
-	if (SSL_CTX_use_PrivateKey_file(ctx, o->private_key, SSL_FILETYPE_PEM) != 1) {
-		openssl_reason(err, errlen, "private key", o->private_key);
-		goto fail;
-	}
-	if (SSL_CTX_check_private_key(ctx) != 1) {
-		openssl_reason(err, errlen, "private key does not match the certificate", o->private_key);
-		goto fail;
-	}
-	if (o->ca_file || o->ca_dir) {
-		if (SSL_CTX_load_verify_locations(ctx, o->ca_file, o->ca_dir) != 1) {
-			openssl_reason(err, errlen, "CA", o->ca_file ? o->ca_file : o->ca_dir);
-			goto fail;
-		}
-	} else {
-		SSL_CTX_set_default_verify_paths(ctx);
-	}
 	if (server)
 		SSL_CTX_set_verify(ctx, o->verify_client ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
 		                                         : SSL_VERIFY_NONE, NULL);
@@ -80,15 +50,6 @@ static SSL_CTX *make_ctx(const struct cw_sip_tls_options *o, int server, char *e
 fail:
 	SSL_CTX_free(ctx);
 	return NULL;
-}
-
-int cw_sip_tls_check_files(const struct cw_sip_tls_options *o, char *err, size_t errlen)
-{
-	SSL_CTX *ctx = make_ctx(o, 1, err, errlen);
-	if (ctx == NULL)
-		return -1;
-	SSL_CTX_free(ctx);
-	return 0;
 }
 
 int cw_sip_tls_new(cw_sip_tls **ret, const struct cw_sip_tls_options *o, char *err, size_t errlen)

@@ -25,12 +25,6 @@ typedef struct cw_sip_tls cw_sip_tls;
 int cw_sip_tls_new(cw_sip_tls **ret, const struct cw_sip_tls_options *o, char *err, size_t errlen);
 void cw_sip_tls_free(cw_sip_tls *t);
 
-/*
- * cw_sip_tls_check_files() - can these certificate, key and CAs be loaded
- * (and does the key belong to the certificate)? 0 or -1 with err written.
- */
-int cw_sip_tls_check_files(const struct cw_sip_tls_options *o, char *err, size_t errlen);
-
 /* A new SSL on a connected non-blocking fd: accepting or connecting. */
 SSL *cw_sip_tls_server(cw_sip_tls *t, int fd);
 SSL *cw_sip_tls_client(cw_sip_tls *t, int fd, const char *host);
