@@ -8,14 +8,21 @@
 
 #include <openssl/err.h>
 
+void cw_bridge_tls_last_error(char *buf, size_t len, const char *fallback)
+{
+	unsigned long e = ERR_get_error();
+	if (e)
+		ERR_error_string_n(e, buf, len);
+	else
+		snprintf(buf, len, "%s", fallback);
+	ERR_clear_error();
+}
+
 static int failed(enum cw_bridge_tls_file what, enum cw_bridge_tls_file *which, char *err,
                   size_t errlen, const char *prefix)
 {
-	unsigned long e = ERR_get_error();
-	char b[256] = "cannot be used";
-	if (e)
-		ERR_error_string_n(e, b, sizeof(b));
-	ERR_clear_error();
+	char b[256];
+	cw_bridge_tls_last_error(b, sizeof(b), "cannot be used");
 	snprintf(err, errlen, "%s%s", prefix, b);
 	if (which)
 		*which = what;

@@ -25,6 +25,10 @@ enum cw_bridge_tls_file {
  * ca_dir; both NULL: the system's default paths). 0, or -1 with *which set
  * and err holding OpenSSL's reason.
  */
+/* OpenSSL's reason for the last failure in this thread into buf (fallback
+   when it has none), its error queue then cleared. */
+void cw_bridge_tls_last_error(char *buf, size_t len, const char *fallback);
+
 int cw_bridge_tls_files_load(SSL_CTX *ctx, const char *certificate, const char *private_key,
                              const char *ca_file, const char *ca_dir,
                              enum cw_bridge_tls_file *which, char *err, size_t errlen);

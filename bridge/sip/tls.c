@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 struct cw_sip_tls {
@@ -79,16 +78,22 @@ void cw_sip_tls_free(cw_sip_tls *t)
 	free(t);
 }
 
+/* An SSL of ctx on fd, NULL if out of memory. */
+static SSL *ssl_on(SSL_CTX *ctx, int fd)
+{
+	SSL *s = SSL_new(ctx);
+	if (s != NULL && SSL_set_fd(s, fd) != 1) {
+		SSL_free(s);
+		s = NULL;
+	}
+	return s;
+}
+
 SSL *cw_sip_tls_server(cw_sip_tls *t, int fd)
 {
-	SSL *s = SSL_new(t->server);
-	if (s == NULL)
-		return NULL;
-	if (SSL_set_fd(s, fd) != 1) {
-		SSL_free(s);
-		return NULL;
-	}
-	SSL_set_accept_state(s);
+	SSL *s = ssl_on(t->server, fd);
+	if (s != NULL)
+		SSL_set_accept_state(s);
 	return s;
 }
 
@@ -105,13 +110,9 @@ static int is_ip_literal(const char *host)
 
 SSL *cw_sip_tls_client(cw_sip_tls *t, int fd, const char *host)
 {
-	SSL *s = SSL_new(t->client);
+	SSL *s = ssl_on(t->client, fd);
 	if (s == NULL)
 		return NULL;
-	if (SSL_set_fd(s, fd) != 1) {
-		SSL_free(s);
-		return NULL;
-	}
 	/* RFC 6066 §3: server_name carries DNS names only */
 	if (!is_ip_literal(host))
 		SSL_set_tlsext_host_name(s, host);

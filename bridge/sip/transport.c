@@ -11,6 +11,7 @@
 #include "transport.h"
 #include "sip_frame.h"
 #include "tls.h"
+#include "common/tls_files.h"
 
 #include <causeway/common.h>
 
@@ -29,7 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/err.h>
 
 struct conn {
 	int fd;
@@ -387,6 +387,22 @@ static void conn_interest(cw_sip_transport *tp, struct conn *c)
 	}
 }
 
+/* After an SSL call returned r <= 0: 1 if it only waits for the socket
+   (SSL_ERROR_WANT_WRITE asks for EPOLLOUT, SSL_ERROR_WANT_READ for EPOLLIN,
+   which is always watched), 0 if the connection failed. */
+static int tls_waits(struct conn *c, int r)
+{
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_WRITE:
+		c->want_out = 1;
+		return 1;
+	case SSL_ERROR_WANT_READ:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Write what is queued, as far as the socket takes it now. 0, or -1 when
    the connection failed. */
 static int conn_flush(cw_sip_transport *tp, struct conn *c)
@@ -396,10 +412,7 @@ static int conn_flush(cw_sip_transport *tp, struct conn *c)
 		if (c->ssl) {
 			int r = SSL_write(c->ssl, c->tx, c->tx_len > INT_MAX ? INT_MAX : (int)c->tx_len);
 			if (r <= 0) {
-				int e = SSL_get_error(c->ssl, r);
-				if (e == SSL_ERROR_WANT_WRITE)
-					c->want_out = 1;
-				else if (e != SSL_ERROR_WANT_READ)
+				if (!tls_waits(c, r))
 					return -1;
 				break;  /* retried with the same bytes at the front */
 			}
@@ -430,15 +443,7 @@ static ssize_t conn_recv(struct conn *c, char *buf, size_t len)
 		int r = SSL_read(c->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
 		if (r > 0)
 			return r;
-		switch (SSL_get_error(c->ssl, r)) {
-		case SSL_ERROR_WANT_READ:
-			return 0;
-		case SSL_ERROR_WANT_WRITE:
-			c->want_out = 1;
-			return 0;
-		default:  /* close_notify, EOF or an error */
-			return -1;
-		}
+		return tls_waits(c, r) ? 0 : -1;  /* else close_notify, EOF or an error */
 	}
 	for (;;) {
 		ssize_t r = recv(c->fd, buf, len, 0);
@@ -518,15 +523,6 @@ static void conn_fail(cw_sip_transport *tp, struct conn *c, const char *why)
 		tp->fail_cb(tp->user, CW_SIP_TLS, host, port, why);
 }
 
-static void openssl_why(char *why, size_t len, const char *what)
-{
-	unsigned long e = ERR_get_error();
-	char b[200] = "closed by the peer";
-	if (e)
-		ERR_error_string_n(e, b, sizeof(b));
-	ERR_clear_error();
-	snprintf(why, len, "%s: %s", what, b);
-}
 
 /* One step of the TLS handshake (RFC 3261 §26.3.1); a client checks the
    server's certificate at its end. 0: done or waiting, -1: failed. */
@@ -537,16 +533,11 @@ static int conn_handshake(struct conn *c, char *why, size_t len)
 		c->handshaking = 0;
 		return c->name[0] ? cw_sip_tls_check_server(c->ssl, c->name, why, len) : 0;
 	}
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
+	if (tls_waits(c, r))
 		return 0;
-	case SSL_ERROR_WANT_WRITE:
-		c->want_out = 1;
-		return 0;
-	default:
-		openssl_why(why, len, "TLS handshake");
-		return -1;
-	}
+	snprintf(why, len, "TLS handshake: ");
+	cw_bridge_tls_last_error(why + strlen(why), len - strlen(why), "closed by the peer");
+	return -1;
 }
 
 static void conn_event(cw_sip_transport *tp, struct conn *c, unsigned events)

@@ -55,20 +55,8 @@ target = sip:127.0.0.1:{plain};transport=udp
 
 
 def isdn_call(env, n, called):
-    """A SETUP from the simulator, answered over SIP, then cleared from ISDN; its CDR line
-    (the n-th; the n-1-th 2xx to an INVITE of the bridge: call 1 came from SIP)."""
-    r = E.sim_cmd(env, "span1-ctl.sock", "call %s 4930999" % called)
-    m = re.match(r"ok cref (\d+) channel (\d+)", r)
-    if not m:
-        raise RuntimeError("sim call: %r" % r)
-    if not E.wait_until(lambda: len(re.findall(r"call \d+: SIP_2XX: ",
-                                               env.read("bridge.log"))) >= n - 1, 15):
-        raise RuntimeError("call %d (to %s) not answered" % (n, called))
-    if E.sim_cmd(env, "span1-ctl.sock", "hangup %s 16" % m.group(1)) != "ok":
-        raise RuntimeError("sim hangup failed")
-    if not E.wait_until(lambda: len(E.cdr_lines(env)) >= n, 15):
-        raise RuntimeError("no CDR line for call %d" % n)
-    return E.cdr_lines(env)[n - 1]
+    """The n-th call (the first came from SIP: n - 1 answers to the bridge's INVITEs)."""
+    return E.isdn_call(env, called, n - 1, n)
 
 
 def wait_exit(p, timeout):
