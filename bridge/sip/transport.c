@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+
 
 struct conn {
 	int fd;
@@ -410,7 +412,9 @@ static int conn_flush(cw_sip_transport *tp, struct conn *c)
 	while (c->tx_len > 0) {
 		ssize_t w;
 		if (c->ssl) {
-			int r = SSL_write(c->ssl, c->tx, c->tx_len > INT_MAX ? INT_MAX : (int)c->tx_len);
+			int r;
+			ERR_clear_error();  /* SSL_get_error() reads this thread's queue */
+			r = SSL_write(c->ssl, c->tx, c->tx_len > INT_MAX ? INT_MAX : (int)c->tx_len);
 			if (r <= 0) {
 				if (!tls_waits(c, r))
 					return -1;
@@ -440,7 +444,9 @@ static int conn_flush(cw_sip_transport *tp, struct conn *c)
 static ssize_t conn_recv(struct conn *c, char *buf, size_t len)
 {
 	if (c->ssl) {
-		int r = SSL_read(c->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+		int r;
+		ERR_clear_error();
+		r = SSL_read(c->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
 		if (r > 0)
 			return r;
 		return tls_waits(c, r) ? 0 : -1;  /* else close_notify, EOF or an error */
@@ -528,7 +534,9 @@ static void conn_fail(cw_sip_transport *tp, struct conn *c, const char *why)
    server's certificate at its end. 0: done or waiting, -1: failed. */
 static int conn_handshake(struct conn *c, char *why, size_t len)
 {
-	int r = SSL_do_handshake(c->ssl);
+	int r;
+	ERR_clear_error();
+	r = SSL_do_handshake(c->ssl);
 	if (r == 1) {
 		c->handshaking = 0;
 		return c->name[0] ? cw_sip_tls_check_server(c->ssl, c->name, why, len) : 0;
