@@ -4,8 +4,11 @@
  * step from one thread, against an OpenSSL client on a non-blocking socket:
  * the server handshake waits (SSL_ERROR_WANT_READ) between the client's
  * flights; a 60 KiB message spread over several TLS records is framed whole
- * from partial SSL_read()s; a response queued on the connection arrives; a
- * client without a certificate is refused when one is required.
+ * from partial SSL_read()s; a response queued on the connection arrives;
+ * 200 KiB of responses to a client that does not read, on sockets with small
+ * buffers, stay queued (SSL_ERROR_WANT_WRITE) and arrive whole once it
+ * reads, which only EPOLLOUT in the fd's interest can bring about; a client
+ * without a certificate is refused when one is required.
  *
  * usage: test-tls-io CERT KEY (a certificate for 127.0.0.1 and its key; the
  * certificate is its own CA here)
@@ -22,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -53,7 +57,8 @@ static void on_msg(void *user, const char *buf, size_t len, const struct cw_sip_
 static int connect_to(unsigned port)
 {
 	struct sockaddr_in a;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), small = 4096;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_port = htons((uint16_t)port);
@@ -128,6 +133,26 @@ static int read_step(SSL *s)
 	return r == SSL_ERROR_WANT_READ || r == SSL_ERROR_WANT_WRITE ? 0 : -1;
 }
 
+/* The 200 KiB of responses, read as they come. */
+#define FLOOD_MSGS 4
+#define FLOOD_BODY 50000
+static size_t flood_got, flood_want;
+
+static int drain_step(SSL *s)
+{
+	char b[16384];
+	for (;;) {
+		int r = SSL_read(s, b, sizeof(b));
+		if (r <= 0) {
+			r = SSL_get_error(s, r);
+			if (r != SSL_ERROR_WANT_READ && r != SSL_ERROR_WANT_WRITE)
+				return -1;
+			return flood_got >= flood_want ? 1 : 0;
+		}
+		flood_got += (size_t)r;
+	}
+}
+
 static SSL_CTX *client_ctx(const char *cert, const char *key, int with_cert)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
@@ -166,6 +191,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	CHECK(cw_sip_transport_tls_port(tp) > 0);
+	{
+		/* accepted connections take the listener's small send buffer */
+		int small = 4096;
+		setsockopt(cw_sip_transport_tls_listen_fd(tp), SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+	}
 
 	/* the handshake, one flight at a time: the server waits in between */
 	ctx = client_ctx(argv[1], argv[2], 1);
@@ -197,6 +227,26 @@ int main(int argc, char **argv)
 	pump(tp, cl, read_step, &done);
 	CHECK(done == 1);
 	CHECK(strcmp(rbuf, resp) == 0);
+
+	/* more than the sockets hold while the client does not read: queued, then
+	   written as EPOLLOUT comes (SSL_ERROR_WANT_WRITE) */
+	{
+		size_t one = 40 + FLOOD_BODY;
+		char *r = malloc(one);
+		int queued = 0;
+		snprintf(r, one, "SIP/2.0 200 OK\r\nContent-Length: %05d\r\n\r\n", FLOOD_BODY);
+		memset(r + strlen(r), 'y', one - strlen(r));
+		for (int i = 0; i < FLOOD_MSGS; i++)
+			CHECK(cw_sip_transport_send(tp, CW_SIP_TLS, got_sock, "127.0.0.1", 9, r, one) == 0);
+		flood_want = FLOOD_MSGS * one;
+		CHECK(ioctl(fd, FIONREAD, &queued) == 0);
+		CHECK((size_t)queued < flood_want / 2); /* most of it waits in the transport */
+		done = 0;
+		pump(tp, cl, drain_step, &done);
+		CHECK(done == 1);
+		CHECK(flood_got == flood_want);
+		free(r);
+	}
 	SSL_free(cl);
 	close(fd);
 	SSL_CTX_free(ctx);
@@ -222,7 +272,7 @@ int main(int argc, char **argv)
 	free(msg);
 	cw_sip_transport_free(tp);
 	if (failures == 0)
-		printf("sip-tls-io: handshake stepped (%d waits), 61 KiB framed, response, no-certificate refused\n",
+		printf("sip-tls-io: handshake stepped (%d waits), 61 KiB framed, response, 200 KiB past full buffers, no-certificate refused\n",
 		       waits);
 	return failures ? 1 : 0;
 }
