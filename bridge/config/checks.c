@@ -215,5 +215,5 @@ int cw_bridge_checks_run(struct cw_bridge_parser *p)
 	for (i = 0; i < cfg->n_spans; i++)
 		if (load_profile(p, &cfg->spans[i]) < 0)
 			return p->err;
-	return 0;
+	return cw_bridge_tls_check(p);
 }

@@ -74,6 +74,7 @@ enum cw_bridge_dchannel_kind {
 /* Transport bits ([sip] transport, target ;transport=). */
 #define CW_BRIDGE_TRANSPORT_UDP 0x1u
 #define CW_BRIDGE_TRANSPORT_TCP 0x2u
+#define CW_BRIDGE_TRANSPORT_TLS 0x4u  /* RFC 3261 §26.3.1; targets sips: or ;transport=tls */
 
 /* Optional Q.921/Q.931 timers of a span, by libpri name. */
 enum cw_bridge_timer {
@@ -150,6 +151,21 @@ struct cw_bridge_sip {
 	unsigned invite_timeout_line;
 	unsigned interwork_timeout; /* ms, the core's INTERWORK timer (RFC 3398 §7.1.6); default 10000 */
 	unsigned interwork_timeout_line;
+	/* TLS (transport = ...,tls): paths resolved against the file's folder */
+	unsigned tls_port;          /* the TLS listener; default 5061 */
+	unsigned tls_port_line;
+	char *tls_certificate;      /* PEM certificate (chain); required with tls */
+	unsigned tls_certificate_line;
+	char *tls_private_key;      /* PEM key of it; required with tls */
+	unsigned tls_private_key_line;
+	char *tls_ca_file;          /* PEM CAs for peers' certificates; NULL: with */
+	unsigned tls_ca_file_line;  /* tls_ca_dir NULL too, the system's CAs */
+	char *tls_ca_dir;           /* hashed CA folder */
+	unsigned tls_ca_dir_line;
+	int tls_verify_client;      /* 1: TLS clients must present a valid certificate; default 0 */
+	unsigned tls_verify_client_line;
+	unsigned tls_min_version;   /* 12 (TLS 1.2, default) or 13 */
+	unsigned tls_min_version_line;
 };
 
 struct cw_bridge_span {
@@ -187,7 +203,8 @@ struct cw_bridge_target {
 	char *uri;                  /* as written, e.g. "sip:10.0.0.5:5060;transport=udp" */
 	char *host;                 /* host name, IPv4, or IPv6 without brackets */
 	unsigned port;              /* 0 = not given (5060) */
-	unsigned transport;         /* CW_BRIDGE_TRANSPORT_UDP or _TCP */
+	unsigned transport;         /* CW_BRIDGE_TRANSPORT_UDP, _TCP or _TLS */
+	int sips;                   /* 1: a sips: URI (RFC 5630: TLS on every hop) */
 	unsigned line;
 };
 

@@ -31,7 +31,7 @@ static void dump_peers(FILE *out, const struct cw_bridge_route *r)
 	fprintf(out, "\n");
 }
 
-/* "udp", "tcp" or "udp,tcp", as [sip] transport is written. */
+/* "udp", "tcp", "udp,tcp,tls"..., as [sip] transport is written. */
 static void format_transports(unsigned bits, char *buf, size_t len)
 {
 	const struct cw_bridge_name *t;
@@ -75,6 +75,17 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 	        cfg->sip.bind, cfg->sip.port, transports,
 	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout,
 	        cfg->sip.interwork_timeout);
+	if (cfg->sip.transports & CW_BRIDGE_TRANSPORT_TLS) {
+		fprintf(out, "tls_port = %u\ntls_certificate = %s\ntls_private_key = %s\n",
+		        cfg->sip.tls_port, cfg->sip.tls_certificate, cfg->sip.tls_private_key);
+		if (cfg->sip.tls_ca_file)
+			fprintf(out, "tls_ca_file = %s\n", cfg->sip.tls_ca_file);
+		if (cfg->sip.tls_ca_dir)
+			fprintf(out, "tls_ca_dir = %s\n", cfg->sip.tls_ca_dir);
+		fprintf(out, "tls_verify_client = %s\ntls_min_version = 1.%u\n",
+		        cw_bridge_name_of(cw_bridge_bool_names, cfg->sip.tls_verify_client),
+		        cfg->sip.tls_min_version % 10);
+	}
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		const struct cw_bridge_span *sp = &cfg->spans[i];

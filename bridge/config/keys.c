@@ -45,15 +45,6 @@ struct key_def {
 	key_fn fn;
 };
 
-#define ONCE(p, line_field, key)                                                              \
-	do {                                                                                  \
-		if (line_field)                                                               \
-			return cw_bridge_fail((p), (p)->lineno, CW_EDUPLICATE,                \
-			                      "%s: '%s' given twice (first at line %u)",      \
-			                      (p)->sec_text, (key), (line_field));            \
-		(line_field) = (p)->lineno;                                                   \
-	} while (0)
-
 static int g_log_level(struct cw_bridge_parser *p, const char *key, const char *value)
 {
 	struct cw_bridge_general *g = &p->cfg->general;
@@ -136,7 +127,7 @@ static int s_transport(struct cw_bridge_parser *p, const char *key, const char *
 		int bit;
 		if (cw_bridge_name_value(cw_bridge_transport_names, tok, &bit) < 0)
 			return cw_bridge_fail(p, p->lineno, CW_ENOENT,
-			                      "transport: '%s' is not supported (udp, tcp or udp,tcp)",
+			                      "transport: '%s' is not supported (udp, tcp, tls or a list: udp,tcp,tls)",
 			                      tok);
 		if (bits & (unsigned)bit)
 			return cw_bridge_fail(p, p->lineno, CW_EDUPLICATE,
@@ -145,7 +136,7 @@ static int s_transport(struct cw_bridge_parser *p, const char *key, const char *
 	}
 	if (!bits)
 		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
-		                      "transport: empty list (udp, tcp or udp,tcp)");
+		                      "transport: empty list (udp, tcp, tls or a list: udp,tcp,tls)");
 	p->cfg->sip.transports = bits;
 	return 0;
 }
@@ -468,7 +459,12 @@ static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},
 	{"transport", s_transport},   {"user_agent", s_user_agent},
 	{"retry_after", s_retry_after}, {"invite_timeout", s_invite_timeout},
-	{"interwork_timeout", s_interwork_timeout}, {NULL, NULL}};
+	{"interwork_timeout", s_interwork_timeout},
+	/* TLS keys: tls_keys.c */
+	{"tls_port", cw_bridge_tls_port_key},         {"tls_certificate", cw_bridge_tls_path_key},
+	{"tls_private_key", cw_bridge_tls_path_key},  {"tls_ca_file", cw_bridge_tls_path_key},
+	{"tls_ca_dir", cw_bridge_tls_path_key},       {"tls_verify_client", cw_bridge_tls_verify_key},
+	{"tls_min_version", cw_bridge_tls_version_key}, {NULL, NULL}};
 
 static const struct key_def span_keys[] = {
 	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},

@@ -58,7 +58,8 @@ const struct cw_bridge_name cw_bridge_direction_names[] = {
 
 /* [sip] transport list words and the target URI's ;transport= (RFC 3261 §19.1.1). */
 const struct cw_bridge_name cw_bridge_transport_names[] = {
-	{"udp", CW_BRIDGE_TRANSPORT_UDP}, {"tcp", CW_BRIDGE_TRANSPORT_TCP}, {NULL, 0}};
+	{"udp", CW_BRIDGE_TRANSPORT_UDP}, {"tcp", CW_BRIDGE_TRANSPORT_TCP},
+	{"tls", CW_BRIDGE_TRANSPORT_TLS}, {NULL, 0}};
 
 /* early_release, trust_identity: printed as yes or no. */
 const struct cw_bridge_name cw_bridge_bool_names[] = {

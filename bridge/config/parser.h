@@ -70,6 +70,16 @@ int cw_bridge_set_str(struct cw_bridge_parser *p, char **slot, const char *s);
 int cw_bridge_read_file(const char *path, char **ret_text, size_t *ret_len, char *msg,
                         size_t msg_len);
 
+/* A key given a second time in its section: an error naming the first line. */
+#define ONCE(p, line_field, key)                                                              \
+	do {                                                                                  \
+		if (line_field)                                                               \
+			return cw_bridge_fail((p), (p)->lineno, CW_EDUPLICATE,                \
+			                      "%s: '%s' given twice (first at line %u)",      \
+			                      (p)->sec_text, (key), (line_field));            \
+		(line_field) = (p)->lineno;                                                   \
+	} while (0)
+
 /* keys.c */
 
 /* The key = value of the current line, in the current section. */
@@ -114,6 +124,15 @@ struct cw_bridge_dahdi_span {
  */
 int cw_bridge_system_conf_span(struct cw_bridge_parser *p, const char *path, unsigned spanno,
                                unsigned cfg_line, struct cw_bridge_dahdi_span *ret);
+
+/* tls_keys.c: the [sip] tls_* keys (keys.c's table names them) */
+
+int cw_bridge_tls_port_key(struct cw_bridge_parser *p, const char *key, const char *value);
+int cw_bridge_tls_path_key(struct cw_bridge_parser *p, const char *key, const char *value);
+int cw_bridge_tls_verify_key(struct cw_bridge_parser *p, const char *key, const char *value);
+int cw_bridge_tls_version_key(struct cw_bridge_parser *p, const char *key, const char *value);
+/* With tls in [sip] transport: certificate and key given, readable, loadable. */
+int cw_bridge_tls_check(struct cw_bridge_parser *p);
 
 /* checks.c */
 

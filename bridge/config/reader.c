@@ -377,6 +377,8 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.retry_after = 30;
 	p.cfg->sip.invite_timeout = 32000; /* RFC 3261 §17.1.1.2 Timer B = 64*T1 */
 	p.cfg->sip.interwork_timeout = 10000; /* the core's INTERWORK default */
+	p.cfg->sip.tls_port = 5061;           /* RFC 3261 §26.3.1 */
+	p.cfg->sip.tls_min_version = 12;
 	p.cfg->file = strdup(filename);
 	if (!p.cfg->file) {
 		cw_bridge_fail(&p, 0, CW_ENOMEM, "out of memory");
@@ -450,6 +452,10 @@ void cw_bridge_config_free(struct cw_bridge_config *cfg)
 	free(cfg->general.dahdi_system_conf);
 	free(cfg->sip.bind);
 	free(cfg->sip.user_agent);
+	free(cfg->sip.tls_certificate);
+	free(cfg->sip.tls_private_key);
+	free(cfg->sip.tls_ca_file);
+	free(cfg->sip.tls_ca_dir);
 	for (i = 0; i < cfg->n_spans; i++) {
 		struct cw_bridge_span *sp = &cfg->spans[i];
 		free(sp->dchannel_path);

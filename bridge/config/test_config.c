@@ -69,7 +69,7 @@ static const struct bad_case bad_cases[] = {
 	{"[sip]\nport = 50x\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
 	{"[sip]\nbind = 999.1.1.1\n", CW_ESYNTAX, NULL, 2, 0, "not an IPv4 or IPv6 address"},
 	{"[sip]\nbind = [::1]\n", CW_ESYNTAX, NULL, 2, 0, "without brackets"},
-	{"[sip]\ntransport = tls\n", CW_ENOENT, NULL, 2, 0, "'tls' is not supported"},
+	{"[sip]\ntransport = udp,sctp\n", CW_ENOENT, NULL, 2, 0, "'sctp' is not supported"},
 	{"[sip]\ntransport = udp, udp\n", CW_EDUPLICATE, NULL, 2, 0, "listed twice"},
 	{"[sip]\nretry_after = 86401\n", CW_ERANGE, NULL, 2, 0, "out of range 0-86400"},
 	{"[sip]\ninterwork_timeout = 0\n", CW_ERANGE, NULL, 2, 0, "interwork_timeout: 0 is out of range 1-3600000"},
@@ -109,15 +109,42 @@ static const struct bad_case bad_cases[] = {
 	{SPAN1 "[route out]\nmatch = 0\ngroup = nosuch\n", CW_ENOENT, NULL, 8, 0,
 	 "no span has group 'nosuch'"},
 	{SPAN1 "[route in]\nmatch = *\ntarget = http://10.0.0.1\n", CW_ESYNTAX, NULL, 8, 0,
-	 "is not a sip: URI"},
+	 "is not a sip: or sips: URI"},
 	{SPAN1 "[route in]\ntarget = sip:\n", CW_ESYNTAX, NULL, 7, 0, "has no host"},
 	{SPAN1 "[route in]\ntarget = sip:10.0.0.1:99999\n", CW_ERANGE, NULL, 7, 0,
 	 "out of range 1-65535"},
 	{SPAN1 "[route in]\ntarget = sip:bob@10.0.0.1\n", CW_ESYNTAX, NULL, 7, 0, "user part"},
-	{SPAN1 "[route in]\ntarget = sip:10.0.0.1;transport=tls\n", CW_ENOENT, NULL, 7, 0,
-	 "transport 'tls' is not supported"},
+	{SPAN1 "[route in]\ntarget = sip:10.0.0.1;transport=sctp\n", CW_ENOENT, NULL, 7, 0,
+	 "transport 'sctp' is not supported"},
 	{SPAN1 "[route in]\ntarget = sip:[2001:db8::1\n", CW_ESYNTAX, NULL, 7, 0, "missing ']'"},
-	{SPAN1 "[route in]\ntarget = sips:10.0.0.1\n", CW_ESYNTAX, NULL, 7, 0, "TLS"},
+	{SPAN1 "[route in]\ntarget = sips:10.0.0.1;transport=udp\n", CW_ESYNTAX, NULL, 7, 0,
+	 "RFC 5630"},
+	/* [sip] TLS: the files are checked here, with OpenSSL */
+	{SPAN1 "[sip]\ntransport = udp,tls\n", CW_EMISSING, NULL, 7, 0,
+	 "tls needs tls_certificate and tls_private_key"},
+	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/no-such.pem\n"
+	       "tls_private_key = testdata/tls-key.pem\n", CW_ENOENT, NULL, 8, 0,
+	 "tls_certificate: cannot read 'testdata/no-such.pem'"},
+	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/tls-cert.pem\n"
+	       "tls_private_key = testdata/no-such.pem\n", CW_ENOENT, NULL, 9, 0,
+	 "tls_private_key: cannot read"},
+	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/site.map\n"
+	       "tls_private_key = testdata/tls-key.pem\n", CW_ESYNTAX, NULL, 8, 0,
+	 "is not a PEM certificate"},
+	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/tls-cert.pem\n"
+	       "tls_private_key = testdata/tls-cert.pem\n", CW_ESYNTAX, NULL, 9, 0,
+	 "tls_private_key: 'testdata/tls-cert.pem'"},
+	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/tls-cert.pem\n"
+	       "tls_private_key = testdata/tls-other-key.pem\n", CW_ESYNTAX, NULL, 9, 0,
+	 "key values mismatch"},
+	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/tls-cert.pem\n"
+	       "tls_private_key = testdata/tls-key.pem\ntls_ca_file = testdata/site.map\n",
+	 CW_ESYNTAX, NULL, 10, 0, "no CA certificate loaded"},
+	{"[sip]\ntls_min_version = 1.1\n", CW_ESYNTAX, NULL, 2, 0, "is not 1.2 or 1.3"},
+	{"[sip]\ntls_port = 0\n", CW_ERANGE, NULL, 2, 0, "tls_port: 0 is out of range 1-65535"},
+	{"[sip]\ntls_verify_client = maybe\n", CW_ESYNTAX, NULL, 2, 0, "tls_verify_client"},
+	{"[sip]\ntls_ca_dir = /etc/ssl/certs\ntls_ca_dir = /tmp\n", CW_EDUPLICATE, NULL, 3, 0,
+	 "given twice (first at line 2)"},
 	{SPAN1 "[route in]\nmatch = *\n"
 	       "target = sip:a\ntarget = sip:b\ntarget = sip:c\ntarget = sip:d\n"
 	       "target = sip:e\ntarget = sip:f\ntarget = sip:g\ntarget = sip:h\ntarget = sip:i\n",
@@ -283,6 +310,10 @@ static void test_defaults(void)
 	CHECK_INT(cfg->sip.invite_timeout_line, 0);
 	CHECK_INT(cfg->sip.interwork_timeout, 10000);
 	CHECK_INT(cfg->sip.interwork_timeout_line, 0);
+	CHECK_INT(cfg->sip.tls_port, 5061);
+	CHECK_INT(cfg->sip.tls_min_version, 12);
+	CHECK_INT(cfg->sip.tls_verify_client, 0);
+	CHECK(cfg->sip.tls_certificate == NULL && cfg->sip.tls_ca_file == NULL);
 	CHECK_INT(cfg->spans[0].early_release, 1);
 	CHECK_INT(cfg->spans[0].early_release_line, 0);
 	CHECK(strncmp(cfg->sip.user_agent, "causeway-bridge/", 16) == 0);
@@ -696,10 +727,59 @@ static void test_system_conf(void)
 	cw_bridge_config_free(cfg);
 }
 
+/* TLS keys, sips: and ;transport=tls targets, and their dump (golden). */
+static void test_tls(void)
+{
+	static const char text[] =
+		SPAN1
+		"[sip]\ntransport = udp,tcp,tls\ntls_port = 5071\n"
+		"tls_certificate = testdata/tls-cert.pem\ntls_private_key = testdata/tls-key.pem\n"
+		"tls_ca_file = testdata/tls-cert.pem\ntls_verify_client = yes\ntls_min_version = 1.3\n"
+		"[route in]\nmatch = *\ntarget = sips:192.0.2.7\n"
+		"target = sip:192.0.2.8:5062;transport=tls\ntarget = sips:192.0.2.9;transport=tcp\n"
+		"[route out]\nmatch = *\ngroup = 1\n";
+	struct cw_bridge_config *cfg = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cw_bridge_config_load_string(text, "tls.conf", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
+		return;
+	}
+	CHECK_INT(cfg->sip.transports,
+	          CW_BRIDGE_TRANSPORT_UDP | CW_BRIDGE_TRANSPORT_TCP | CW_BRIDGE_TRANSPORT_TLS);
+	CHECK_INT(cfg->sip.tls_port, 5071);
+	CHECK_STR(cfg->sip.tls_certificate, "testdata/tls-cert.pem");
+	CHECK_STR(cfg->sip.tls_private_key, "testdata/tls-key.pem");
+	CHECK_STR(cfg->sip.tls_ca_file, "testdata/tls-cert.pem");
+	CHECK(cfg->sip.tls_ca_dir == NULL);
+	CHECK_INT(cfg->sip.tls_verify_client, 1);
+	CHECK_INT(cfg->sip.tls_min_version, 13);
+	CHECK_INT(cfg->routes[0].targets[0].transport, CW_BRIDGE_TRANSPORT_TLS);
+	CHECK_INT(cfg->routes[0].targets[0].sips, 1);
+	CHECK_STR(cfg->routes[0].targets[0].host, "192.0.2.7");
+	CHECK_INT(cfg->routes[0].targets[1].transport, CW_BRIDGE_TRANSPORT_TLS);
+	CHECK_INT(cfg->routes[0].targets[1].sips, 0);
+	CHECK_INT(cfg->routes[0].targets[1].port, 5062);
+	CHECK_INT(cfg->routes[0].targets[2].transport, CW_BRIDGE_TRANSPORT_TLS);
+	CHECK_INT(cfg->routes[0].targets[2].sips, 1);
+	out = open_memstream(&buf, &len);
+	if (CHECK(out != NULL)) {
+		cw_bridge_config_dump(cfg, out);
+		fclose(out);
+		check_golden("testdata/tls.dump", buf);
+		free(buf);
+	}
+	cw_bridge_config_free(cfg);
+}
+
 /* The word tables read both ways: the parser's name -> value, the dump's value -> name. */
 static void test_name_table(void)
 {
-	char list[16];
+	char list[16], transports[32];
 	int v = -7;
 
 	CHECK_INT(cw_bridge_name_value(cw_bridge_switchtype_names, "National", &v), 0);
@@ -720,8 +800,8 @@ static void test_name_table(void)
 	CHECK_STR(cw_bridge_name_of(cw_bridge_bool_names, v), "no");
 	cw_bridge_name_list(cw_bridge_signalling_names, list, sizeof(list));
 	CHECK_STR(list, "pri_cpe, pri_ne"); /* cut to the buffer, terminated */
-	cw_bridge_name_list(cw_bridge_transport_names, list, sizeof(list));
-	CHECK_STR(list, "udp, tcp");
+	cw_bridge_name_list(cw_bridge_transport_names, transports, sizeof(transports));
+	CHECK_STR(transports, "udp, tcp, tls");
 }
 
 int main(void)
@@ -736,5 +816,6 @@ int main(void)
 	test_trusted_peers();
 	test_system_conf();
 	test_golden();
+	test_tls();
 	return check_done();
 }

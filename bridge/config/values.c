@@ -138,14 +138,15 @@ int cw_bridge_parse_target(struct cw_bridge_parser *p, const char *value,
 	memset(t, 0, sizeof(*t));
 	t->transport = CW_BRIDGE_TRANSPORT_UDP;
 	t->line = p->lineno;
-	if (strncasecmp(value, "sips:", 5) == 0)
+	if (strncasecmp(value, "sips:", 5) == 0) { /* RFC 5630 §3.1.1: TLS on every hop */
+		t->sips = 1;
+		t->transport = CW_BRIDGE_TRANSPORT_TLS;
+	} else if (strncasecmp(value, "sip:", 4) != 0) {
 		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
-		                      "target: sips: (TLS) is not supported, use sip:");
-	if (strncasecmp(value, "sip:", 4) != 0)
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
-		                      "target: '%s' is not a sip: URI (want sip:HOST[:PORT][;transport=udp|tcp])",
+		                      "target: '%s' is not a sip: or sips: URI (want sip[s]:HOST[:PORT][;transport=udp|tcp|tls])",
 		                      value);
-	snprintf(buf, sizeof(buf), "%s", value + 4);
+	}
+	snprintf(buf, sizeof(buf), "%s", value + (t->sips ? 5 : 4));
 	s = buf;
 	if (strchr(s, '@'))
 		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
@@ -197,12 +198,16 @@ int cw_bridge_parse_target(struct cw_bridge_parser *p, const char *value,
 			int bit;
 			if (cw_bridge_name_value(cw_bridge_transport_names, tr, &bit) < 0)
 				return cw_bridge_fail(p, p->lineno, CW_ENOENT,
-				                      "target: transport '%s' is not supported (udp or tcp)",
+				                      "target: transport '%s' is not supported (udp, tcp or tls)",
 				                      tr);
-			t->transport = (unsigned)bit;
+			/* RFC 5630 §3.1.3: sips: runs over TLS (transport=tcp says so), never UDP */
+			if (t->sips && bit == CW_BRIDGE_TRANSPORT_UDP)
+				return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+				                      "target: a sips: URI cannot use transport=udp (RFC 5630)");
+			t->transport = t->sips ? CW_BRIDGE_TRANSPORT_TLS : (unsigned)bit;
 		} else {
 			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
-			                      "target: unknown URI parameter '%s' (only transport=udp|tcp)",
+			                      "target: unknown URI parameter '%s' (only transport=udp|tcp|tls)",
 			                      params);
 		}
 		params = next;

@@ -228,6 +228,9 @@ static void on_sip_event(void *user, const struct cw_sip_call_event *se)
 		break;
 	case CW_SIP_EV_TRANSPORT_ERROR:
 		type = CW_EV_SIP_TRANSPORT_ERROR;
+		if (se->error) /* e.g. a TLS certificate not naming the target (RFC 5922 §7) */
+			cwb_warning("call %lu: %s not sent: %s", c->id, se->method ? se->method : "request",
+			            se->error);
 		break;
 	case CW_SIP_EV_BYE_DONE:
 		cwb_debug("call %lu: %d for our BYE", c->id, se->status);
@@ -271,14 +274,18 @@ static void queue_transport_error(struct cwb_call *c, const char *what, int r, u
 	cwb_call_queue(c, &ev);
 }
 
-/* RFC 3398 §8.1.1: Request-URI user = the called number, host from the target. */
+/* RFC 3398 §8.1.1: Request-URI user = the called number, host from the target
+ * (sip: or sips:, RFC 5630). */
 static int target_uri(const char *target, const char *user, char *buf, size_t len)
 {
 	int n;
 
-	if (strncmp(target, "sip:", 4) != 0)
+	if (strncmp(target, "sips:", 5) == 0)
+		n = snprintf(buf, len, "sips:%s@%s", user, target + 5);
+	else if (strncmp(target, "sip:", 4) == 0)
+		n = snprintf(buf, len, "sip:%s@%s", user, target + 4);
+	else
 		return -1;
-	n = snprintf(buf, len, "sip:%s@%s", user, target + 4);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -495,6 +502,7 @@ void cwb_sip_free(struct cwb *d)
 int cwb_sip_start(struct cwb *d)
 {
 	struct cw_sip_config sc;
+	struct cw_sip_tls_options tls;
 	const char *bind = d->cfg->sip.bind, *protos;
 	int r;
 
@@ -507,6 +515,18 @@ int cwb_sip_start(struct cwb *d)
 	sc.port = d->cfg->sip.port;
 	sc.transports = (d->cfg->sip.transports & CW_BRIDGE_TRANSPORT_UDP ? CW_SIP_TRANSPORT_UDP : 0) |
 	                (d->cfg->sip.transports & CW_BRIDGE_TRANSPORT_TCP ? CW_SIP_TRANSPORT_TCP : 0);
+	if (d->cfg->sip.transports & CW_BRIDGE_TRANSPORT_TLS) {
+		memset(&tls, 0, sizeof(tls));
+		tls.port = d->cfg->sip.tls_port;
+		tls.certificate = d->cfg->sip.tls_certificate;
+		tls.private_key = d->cfg->sip.tls_private_key;
+		tls.ca_file = d->cfg->sip.tls_ca_file;
+		tls.ca_dir = d->cfg->sip.tls_ca_dir;
+		tls.verify_client = d->cfg->sip.tls_verify_client;
+		tls.min_version = (int)d->cfg->sip.tls_min_version;
+		sc.transports |= CW_SIP_TRANSPORT_TLS;
+		sc.tls = &tls;
+	}
 	sc.on_event = on_sip_event;
 	sc.user = d;
 	errno = 0;
@@ -520,12 +540,18 @@ int cwb_sip_start(struct cwb *d)
 		d->sip = NULL;
 		return 1;
 	}
-	protos = sc.transports == CW_SIP_TRANSPORT_UDP ? "udp"
-	         : sc.transports == CW_SIP_TRANSPORT_TCP ? "tcp" : "udp,tcp";
-	if (strchr(bind, ':'))
-		cwb_notice("sip: listening on [%s]:%u (%s)", bind, cw_sip_port(d->sip), protos);
-	else
-		cwb_notice("sip: listening on %s:%u (%s)", bind, cw_sip_port(d->sip), protos);
+	switch (sc.transports & (CW_SIP_TRANSPORT_UDP | CW_SIP_TRANSPORT_TCP)) {
+	case CW_SIP_TRANSPORT_UDP: protos = "udp"; break;
+	case CW_SIP_TRANSPORT_TCP: protos = "tcp"; break;
+	case 0: protos = NULL; break;
+	default: protos = "udp,tcp"; break;
+	}
+	if (protos)
+		cwb_notice(strchr(bind, ':') ? "sip: listening on [%s]:%u (%s)" : "sip: listening on %s:%u (%s)",
+		           bind, cw_sip_port(d->sip), protos);
+	if (sc.transports & CW_SIP_TRANSPORT_TLS)
+		cwb_notice(strchr(bind, ':') ? "sip: listening on [%s]:%u (tls)" : "sip: listening on %s:%u (tls)",
+		           bind, cw_sip_tls_port(d->sip));
 	if (d->fd_ops->watch(d, cw_sip_fd(d->sip), EPOLLIN, sip_readable, d) < 0) {
 		cwb_error("epoll_ctl: %s", strerror(errno));
 		return 1;

@@ -39,6 +39,35 @@ rc=$?
 if [ "$rc" -ne 2 ]; then echo "FAIL: missing config: exit $rc, want 2"; fail=1; fi
 grep -q "missing.conf" "$tmp/err" || { echo "FAIL: missing config: file not named"; fail=1; }
 
+# TLS: the files are loaded at --check-config time, a bad one named by FILE:LINE
+tlsconf() {
+	printf '[sip]\ntransport = udp,tls\ntls_certificate = %s\ntls_private_key = %s\n[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = socket:/x\nbchannels = 1-2\n' "$1" "$2" >"$tmp/tls.conf"
+}
+tlsconf "$tmp/none.crt" "$tmp/none.key"
+"$exe" --check-config -c "$tmp/tls.conf" >/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" -ne 2 ] || ! grep -q "^$tmp/tls.conf:3: error: tls_certificate: cannot read '$tmp/none.crt'" "$tmp/err"; then
+	echo "FAIL: TLS certificate missing: exit $rc, want 2 and FILE:3:"; cat "$tmp/err"; fail=1
+fi
+if command -v openssl >/dev/null 2>&1 &&
+   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ok.key" -out "$tmp/ok.crt" -days 1 \
+	-subj /CN=gw.causeway.test >/dev/null 2>&1; then
+	printf 'not a key\n' >"$tmp/bad.key"
+	tlsconf "$tmp/ok.crt" "$tmp/bad.key"
+	"$exe" --check-config -c "$tmp/tls.conf" >/dev/null 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne 2 ] || ! grep -q "^$tmp/tls.conf:4: error: tls_private_key: " "$tmp/err"; then
+		echo "FAIL: TLS key not loadable: exit $rc, want 2 and FILE:4:"; cat "$tmp/err"; fail=1
+	fi
+	tlsconf "$tmp/ok.crt" "$tmp/ok.key"
+	out=$("$exe" --check-config -c "$tmp/tls.conf" 2>"$tmp/err")
+	rc=$?
+	case $out in
+	*"transport = udp,tls"*"tls_port = 5061"*) ;;
+	*) echo "FAIL: TLS config: exit $rc, no TLS keys in the dump"; cat "$tmp/err"; fail=1 ;;
+	esac
+fi
+
 # usage errors exit 2
 "$exe" --no-such-option >/dev/null 2>&1
 rc=$?

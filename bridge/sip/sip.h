@@ -56,6 +56,8 @@ struct cw_sip_call_event {
 	enum cw_sip_event_type type;
 	cw_sip_call *call;
 	const char *method;          /* EV_TIMEOUT / EV_TRANSPORT_ERROR: the request method */
+	const char *error;           /* EV_TRANSPORT_ERROR: why, when known (e.g. a TLS
+	                                certificate not naming the target), else NULL */
 	int status;                  /* responses: status code; else 0 */
 	int warning_code;            /* first Warning header's code, or 0 */
 	/* EV_INVITE fields (NULL when absent) */
@@ -96,6 +98,18 @@ typedef void cw_sip_event_cb(void *user, const struct cw_sip_call_event *event);
    operator may still close one, e.g. no TCP listener facing the Internet) */
 #define CW_SIP_TRANSPORT_UDP 0x1u
 #define CW_SIP_TRANSPORT_TCP 0x2u
+#define CW_SIP_TRANSPORT_TLS 0x4u  /* RFC 3261 §26.3.1; needs cw_sip_config.tls */
+
+/* SIP over TLS: our certificate and key, the CAs for peers' certificates. */
+struct cw_sip_tls_options {
+	unsigned port;               /* TLS listener port; 0: a free one (cw_sip_tls_port()) */
+	const char *certificate;     /* PEM certificate (chain), required */
+	const char *private_key;     /* PEM key of it, required */
+	const char *ca_file;         /* PEM CAs; with ca_dir both NULL: the system's */
+	const char *ca_dir;          /* hashed CA directory (c_rehash) */
+	int verify_client;           /* 1: a TLS client must present a valid certificate */
+	int min_version;             /* 12 (TLS 1.2; 0 means this too) or 13 */
+};
 
 struct cw_sip_config {
 	const char *address;         /* IPv4 or IPv6 literal to bind */
@@ -104,6 +118,7 @@ struct cw_sip_config {
 	                                neither listened on nor sent over. */
 	unsigned shards;             /* osip_t instances; 0 = CW_SIP_DEFAULT_SHARDS */
 	unsigned tcp_idle_ms;        /* close idle TCP connections; 0 = 300000 */
+	const struct cw_sip_tls_options *tls; /* required with CW_SIP_TRANSPORT_TLS */
 	cw_sip_event_cb *on_event;   /* required */
 	void *user;
 };
@@ -120,6 +135,8 @@ void cw_sip_free(cw_sip *sip);
 
 /* The port bound (useful with config.port 0). */
 unsigned cw_sip_port(const cw_sip *sip);
+/* The TLS listener's port (0 without TLS). */
+unsigned cw_sip_tls_port(const cw_sip *sip);
 
 /* One pollable fd (an epoll fd inside; level-triggered EPOLLIN). */
 int cw_sip_fd(const cw_sip *sip);

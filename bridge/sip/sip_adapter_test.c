@@ -141,6 +141,8 @@ static void on_event(void *user, const struct cw_sip_call_event *ev)
 	case CW_SIP_EV_FAILED:
 	case CW_SIP_EV_TIMEOUT:
 	case CW_SIP_EV_TRANSPORT_ERROR:
+		if (ev->type == CW_SIP_EV_TRANSPORT_ERROR)
+			fprintf(stderr, "transport error: %s\n", ev->error ? ev->error : "-");
 		if (ev->call == g.uac) {
 			cw_sip_call_release(ev->call);
 			g.uac = NULL;
@@ -163,6 +165,7 @@ static void on_event(void *user, const struct cw_sip_call_event *ev)
 int main(int argc, char **argv)
 {
 	struct cw_sip_config cfg;
+	struct cw_sip_tls_options tls;
 	cw_sip *sip = NULL;
 	int ep, sfd, rc;
 	sigset_t mask;
@@ -174,6 +177,7 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGINT);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	memset(&cfg, 0, sizeof(cfg));
+	memset(&tls, 0, sizeof(tls));
 	cfg.address = "127.0.0.1";
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -181,6 +185,8 @@ int main(int argc, char **argv)
 			g.verbose = 1;
 		} else if (strcmp(a, "--ring") == 0) {
 			g.ring = 1;
+		} else if (strcmp(a, "--tls-verify-client") == 0) {
+			tls.verify_client = 1;
 		} else if (v == NULL) {
 			fprintf(stderr, "missing value for %s\n", a);
 			return 2;
@@ -204,6 +210,14 @@ int main(int argc, char **argv)
 			g.to = v, i++;
 		} else if (strcmp(a, "--hold-ms") == 0) {
 			g.hold_ms = atoi(v), i++;
+		} else if (strcmp(a, "--tls-cert") == 0) {  /* with --tls-key: serve TLS too */
+			tls.certificate = v, i++;
+		} else if (strcmp(a, "--tls-key") == 0) {
+			tls.private_key = v, i++;
+		} else if (strcmp(a, "--tls-ca") == 0) {
+			tls.ca_file = v, i++;
+		} else if (strcmp(a, "--tls-port") == 0) {
+			tls.port = (unsigned)atoi(v), i++;
 		} else {
 			fprintf(stderr, "unknown option %s\n", a);
 			return 2;
@@ -212,12 +226,18 @@ int main(int argc, char **argv)
 	if (cw_reason_format(g.reason, sizeof(g.reason), CW_REASON_Q850, 17, "User busy", -1, NULL) != 0)
 		return 2;
 	cfg.on_event = on_event;
+	if (tls.certificate) {
+		cfg.transports = CW_SIP_TRANSPORT_UDP | CW_SIP_TRANSPORT_TCP | CW_SIP_TRANSPORT_TLS;
+		cfg.tls = &tls;
+	}
 	rc = cw_sip_new(&sip, &cfg);
 	if (rc != 0) {
 		fprintf(stderr, "cw_sip_new: %d (%s)\n", rc, strerror(errno));
 		return 2;
 	}
 	printf("PORT %u\n", cw_sip_port(sip));
+	if (tls.certificate)
+		printf("TLS_PORT %u\n", cw_sip_tls_port(sip));
 	fflush(stdout);
 
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);

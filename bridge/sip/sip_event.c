@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void cw_sip_emit(cw_sip *sip, struct cw_sip_call_event *ev)
 {
@@ -58,4 +59,65 @@ void cw_sip_on_transport_error(int type, osip_transaction_t *tr, int error)
 	(void)type;
 	(void)error;
 	cw_sip_emit_for_transaction(CW_SIP_EV_TRANSPORT_ERROR, tr);
+}
+
+/* Hosts as the transport and libosip2 write them: brackets optional. */
+static int same_host(const char *a, const char *b)
+{
+	size_t la, lb;
+	if (a == NULL || b == NULL)
+		return 0;
+	if (*a == '[')
+		a++;
+	if (*b == '[')
+		b++;
+	la = strcspn(a, "]");
+	lb = strcspn(b, "]");
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/*
+ * A connection we opened failed before it carried anything (for TLS: the
+ * handshake, or a server certificate not naming the host, RFC 5922 §7.3):
+ * every outgoing INVITE still waiting for a response from that host and port
+ * over that transport ends in a transport error (RFC 3261 §8.1.3.1). The
+ * calls are collected first: the caller may start new ones from the event.
+ */
+void cw_sip_on_connection_failed(void *user, enum cw_sip_proto proto, const char *host, int port,
+                                 const char *why)
+{
+	cw_sip *sip = user;
+	struct cw_sip_call **hit = NULL;
+	size_t n = 0, cap = 0;
+
+	for (unsigned b = 0; b < CW_SIP_CALL_BUCKETS; b++) {
+		for (struct cw_sip_call *c = sip->buckets[b]; c; c = c->hnext) {
+			osip_transaction_t *tr = c->ict;
+			if (!c->outgoing || c->released || c->final_rcvd || c->proto != proto || tr == NULL ||
+			    tr->ict_context == NULL || tr->ict_context->port != port ||
+			    !same_host(tr->ict_context->destination, host))
+				continue;
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 16;
+				struct cw_sip_call **t = realloc(hit, nc * sizeof(*t));
+				if (t == NULL)
+					break;
+				hit = t;
+				cap = nc;
+			}
+			hit[n++] = c;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct cw_sip_call_event ev;
+		memset(&ev, 0, sizeof(ev));
+		ev.type = CW_SIP_EV_TRANSPORT_ERROR;
+		ev.call = hit[i];
+		ev.method = "INVITE";
+		ev.error = why;
+		/* one error per INVITE: its ICT gets no response from there now */
+		hit[i]->final_rcvd = 1;
+		cw_sip_emit(sip, &ev);
+	}
+	free(hit);
 }

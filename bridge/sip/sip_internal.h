@@ -115,6 +115,8 @@ void cw_sip_fill_common(struct cw_sip_call_event *ev, osip_message_t *m);
 /* An event of type naming the method of tr, for the call tr belongs to (if any). */
 void cw_sip_emit_for_transaction(enum cw_sip_event_type type, osip_transaction_t *tr);
 void cw_sip_on_transport_error(int type, osip_transaction_t *tr, int error);
+void cw_sip_on_connection_failed(void *user, enum cw_sip_proto proto, const char *host, int port,
+                                 const char *why);
 
 /* ---- sip_calls.c ---- */
 struct cw_sip_call *cw_sip_calls_new(cw_sip *sip, struct shard *sh, const char *call_id);

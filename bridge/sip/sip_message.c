@@ -46,6 +46,8 @@ enum cw_sip_proto cw_sip_msg_proto(osip_message_t *m)
 	osip_via_t *via = osip_list_get(&m->vias, 0);
 	if (via && via->protocol && strcasecmp(via->protocol, "TCP") == 0)
 		return CW_SIP_TCP;
+	if (via && via->protocol && strcasecmp(via->protocol, "TLS") == 0)
+		return CW_SIP_TLS;
 	return CW_SIP_UDP;
 }
 
@@ -83,12 +85,22 @@ osip_message_t *cw_sip_make_response(osip_message_t *req, int status, const char
 	return r;
 }
 
+/* Our port for proto: TLS has its own listener. */
+static unsigned local_port(cw_sip *sip, enum cw_sip_proto proto)
+{
+	return proto == CW_SIP_TLS ? cw_sip_transport_tls_port(sip->tp)
+	                           : cw_sip_transport_port(sip->tp);
+}
+
+/* Over TLS the Contact is a sips: URI, not ;transport=tls (RFC 5630 §3.1.3:
+   that parameter is deprecated): requests in the dialog come over TLS too. */
 void cw_sip_set_contact(cw_sip *sip, osip_message_t *m, const char *user)
 {
 	char b[256];
-	snprintf(b, sizeof(b), "<sip:%s%s%s:%u%s>", user ? user : "", user ? "@" : "",
-	         cw_sip_transport_host(sip->tp), cw_sip_transport_port(sip->tp),
-	         cw_sip_msg_proto(m) == CW_SIP_TCP ? ";transport=tcp" : "");
+	enum cw_sip_proto proto = cw_sip_msg_proto(m);
+	snprintf(b, sizeof(b), "<%s:%s%s%s:%u%s>", proto == CW_SIP_TLS ? "sips" : "sip",
+	         user ? user : "", user ? "@" : "", cw_sip_transport_host(sip->tp),
+	         local_port(sip, proto), proto == CW_SIP_TCP ? ";transport=tcp" : "");
 	osip_message_set_contact(m, b);
 }
 
@@ -104,8 +116,9 @@ void cw_sip_add_via(cw_sip *sip, osip_message_t *m, enum cw_sip_proto proto, cha
 {
 	char b[256];
 	char *br = cw_sip_rnd_token(sip, "z9hG4bK");
-	snprintf(b, sizeof(b), "SIP/2.0/%s %s:%u;rport;branch=%s", proto == CW_SIP_TCP ? "TCP" : "UDP",
-	         cw_sip_transport_host(sip->tp), cw_sip_transport_port(sip->tp), br);
+	snprintf(b, sizeof(b), "SIP/2.0/%s %s:%u;rport;branch=%s",
+	         proto == CW_SIP_TLS ? "TLS" : proto == CW_SIP_TCP ? "TCP" : "UDP",
+	         cw_sip_transport_host(sip->tp), local_port(sip, proto), br);
 	osip_message_set_via(m, b);
 	if (ret_branch)
 		*ret_branch = br;

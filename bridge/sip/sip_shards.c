@@ -70,13 +70,17 @@ int cw_sip_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, i
 	cw_sip *sip = cw_sip_active;
 	char *buf = NULL;
 	size_t len = 0;
+	enum cw_sip_proto proto;
 	int rc;
 	(void)tr;
 	if (sip == NULL || msg == NULL || host == NULL)
 		return -1;
 	if (osip_message_to_str(msg, &buf, &len) != 0 || buf == NULL)
 		return -1;
-	rc = cw_sip_transport_send(sip->tp, cw_sip_msg_proto(msg), sock, host, port ? port : 5060, buf, len);
+	proto = cw_sip_msg_proto(msg);
+	/* RFC 3263 §4.2: 5061 for TLS, 5060 otherwise, when the URI has no port */
+	rc = cw_sip_transport_send(sip->tp, proto, sock, host, port ? port : proto == CW_SIP_TLS ? 5061 : 5060,
+	                           buf, len);
 	osip_free(buf);
 	if (rc == 0)
 		sip->stats.tx_messages++;

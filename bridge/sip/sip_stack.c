@@ -21,7 +21,8 @@
 
 #define CW_SIP_MAX_SHARDS 65536u
 
-_Static_assert(CW_SIP_TRANSPORT_UDP == CW_SIP_TP_UDP && CW_SIP_TRANSPORT_TCP == CW_SIP_TP_TCP,
+_Static_assert(CW_SIP_TRANSPORT_UDP == CW_SIP_TP_UDP && CW_SIP_TRANSPORT_TCP == CW_SIP_TP_TCP &&
+                   CW_SIP_TRANSPORT_TLS == CW_SIP_TP_TLS,
                "sip.h and transport.h name the same bits");
 
 /* A stateless response to a request we keep no transaction for. */
@@ -157,8 +158,9 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 		osip_set_message_callback(o, OSIP_ICT_STATUS_TIMEOUT, cw_sip_uac_on_timeout);
 		osip_set_message_callback(o, OSIP_NICT_STATUS_TIMEOUT, cw_sip_uac_on_timeout);
 	}
-	rc = cw_sip_transport_new(&sip->tp, cfg->address, cfg->port, cfg->transports,
-				  cfg->tcp_idle_ms, on_message, sip);
+	rc = cw_sip_transport_new_tls(&sip->tp, cfg->address, cfg->port, cfg->transports,
+	                              cfg->tcp_idle_ms, on_message, sip, cfg->tls,
+	                              cw_sip_on_connection_failed);
 	if (rc != 0) {
 		cw_sip_free(sip);
 		return rc;
@@ -216,6 +218,7 @@ void cw_sip_free(cw_sip *sip)
 }
 
 unsigned cw_sip_port(const cw_sip *sip) { return cw_sip_transport_port(sip->tp); }
+unsigned cw_sip_tls_port(const cw_sip *sip) { return cw_sip_transport_tls_port(sip->tp); }
 
 int cw_sip_fd(const cw_sip *sip) { return cw_sip_transport_fd(sip->tp); }
 

@@ -97,7 +97,8 @@ static void send_ack_2xx(cw_sip *sip, struct cw_sip_call *c, osip_transaction_t 
 	if (c->ack_buf && c->ack_host) {
 		memcpy(c->ack_buf, buf, len);
 		c->ack_len = len;
-		snprintf(portbuf, sizeof(portbuf), "%s", hop->port ? hop->port : "5060");
+		snprintf(portbuf, sizeof(portbuf), "%s",
+		         hop->port ? hop->port : c->proto == CW_SIP_TLS ? "5061" : "5060");
 		c->ack_port = atoi(portbuf);
 		if (cw_sip_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port, buf, len) == 0)
 			sip->stats.tx_messages++;
@@ -275,12 +276,16 @@ int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invit
 	if (osip_uri_init(&uri) != 0)
 		return CW_ENOMEM;
 	if (osip_uri_parse(uri, o->target) != 0 || uri->host == NULL || uri->scheme == NULL ||
-	    strcasecmp(uri->scheme, "sip") != 0) {
+	    (strcasecmp(uri->scheme, "sip") != 0 && strcasecmp(uri->scheme, "sips") != 0)) {
 		osip_uri_free(uri);
 		return CW_EINVAL;
 	}
 	osip_uri_uparam_get_byname(uri, n_transport, &tp);
-	if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tcp") == 0)
+	if (strcasecmp(uri->scheme, "sips") == 0) /* RFC 5630 §3.1.1: TLS on every hop */
+		proto = CW_SIP_TLS;
+	else if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tls") == 0)
+		proto = CW_SIP_TLS;
+	else if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tcp") == 0)
 		proto = CW_SIP_TCP;
 	if (osip_message_init(&m) != 0) {
 		osip_uri_free(uri);

@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bridge/sip/transport.c — UDP socket, TCP listener and connections
- * (RFC 3261 §18), non-blocking, behind one epoll fd.
+ * bridge/sip/transport.c — UDP socket, TCP and TLS listeners and
+ * connections (RFC 3261 §18, §26.3.1), non-blocking, behind one epoll fd.
+ *
+ * A TLS connection is a TCP connection with an SSL on it: the handshake,
+ * SSL_read() and SSL_write() run from the same events, and whichever of them
+ * last asked for writability (SSL_ERROR_WANT_WRITE, or EAGAIN on a plain
+ * socket) puts EPOLLOUT into the fd's interest until it is retried.
  */
 #include "transport.h"
 #include "sip_frame.h"
+#include "tls.h"
+#include "common/tls_files.h"
 
 #include <causeway/common.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -22,9 +30,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+
+
 struct conn {
 	int fd;
+	enum cw_sip_proto proto;  /* CW_SIP_TCP or CW_SIP_TLS */
 	int connecting;
+	SSL *ssl;            /* TLS only */
+	int handshaking;
+	int want_out;        /* the last I/O call waits for writability */
+	unsigned interest;   /* the epoll events registered */
+	char name[80];       /* TLS client: the host its certificate must name */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	char ip[64];
@@ -41,9 +58,13 @@ struct cw_sip_transport {
 	int ep;
 	int udp;
 	int lfd;
+	int tlfd;            /* TLS listener */
 	unsigned protos;     /* CW_SIP_TP_* served */
 	int family;
 	unsigned port;
+	unsigned tls_port;
+	cw_sip_tls *tls;
+	cw_sip_tp_fail_cb *fail_cb;
 	unsigned idle_ms;
 	char host[80];
 	cw_sip_tp_msg_cb *cb;
@@ -124,8 +145,42 @@ static void ep_mod(cw_sip_transport *tp, int fd, unsigned events)
 	epoll_ctl(tp->ep, EPOLL_CTL_MOD, fd, &ev);
 }
 
+/* The TLS listener on its own port (RFC 3261 §26.3.1: 5061 by default). */
+static int listen_tls(cw_sip_transport *tp, const struct sockaddr_storage *addr, socklen_t len,
+                      unsigned port)
+{
+	struct sockaddr_storage ss = *addr, b;
+	socklen_t bl = sizeof(b);
+	int one = 1, p;
+	char ip[64];
+
+	if (ss.ss_family == AF_INET)
+		((struct sockaddr_in *)(void *)&ss)->sin_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in6 *)(void *)&ss)->sin6_port = htons((uint16_t)port);
+	tp->tlfd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (tp->tlfd < 0)
+		return -1;
+	setsockopt(tp->tlfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ss.ss_family == AF_INET6)
+		setsockopt(tp->tlfd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(tp->tlfd, (struct sockaddr *)&ss, len) != 0 || listen(tp->tlfd, 128) != 0 ||
+	    getsockname(tp->tlfd, (struct sockaddr *)&b, &bl) != 0)
+		return -1;
+	addr_to_ip(&b, ip, sizeof(ip), &p);
+	tp->tls_port = (unsigned)p;
+	return ep_add(tp, tp->tlfd, EPOLLIN);
+}
+
 int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned port,
                          unsigned protos, unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user)
+{
+	return cw_sip_transport_new_tls(ret, address, port, protos, idle_ms, cb, user, NULL, NULL);
+}
+
+int cw_sip_transport_new_tls(cw_sip_transport **ret, const char *address, unsigned port,
+                             unsigned protos, unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user,
+                             const struct cw_sip_tls_options *tls, cw_sip_tp_fail_cb *fail_cb)
 {
 	cw_sip_transport *tp;
 	struct sockaddr_storage ss;
@@ -136,15 +191,17 @@ int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned p
 	if (protos == 0)
 		protos = CW_SIP_TP_UDP | CW_SIP_TP_TCP;
 	if (ret == NULL || address == NULL || cb == NULL || port > 65535 ||
-	    (protos & ~(CW_SIP_TP_UDP | CW_SIP_TP_TCP)) != 0)
+	    (protos & ~(CW_SIP_TP_UDP | CW_SIP_TP_TCP | CW_SIP_TP_TLS)) != 0 ||
+	    ((protos & CW_SIP_TP_TLS) && (tls == NULL || tls->port > 65535)))
 		return CW_EINVAL;
 	if (make_addr(address, port ? (int)port : 1, &ss, &len) != 0)
 		return CW_EINVAL;
 	tp = calloc(1, sizeof(*tp));
 	if (tp == NULL)
 		return CW_ENOMEM;
-	tp->ep = tp->udp = tp->lfd = -1;
+	tp->ep = tp->udp = tp->lfd = tp->tlfd = -1;
 	tp->protos = protos;
+	tp->fail_cb = fail_cb;
 	tp->cb = cb;
 	tp->user = user;
 	tp->idle_ms = idle_ms ? idle_ms : 300000;
@@ -220,6 +277,15 @@ int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned p
 	if ((tp->udp >= 0 && ep_add(tp, tp->udp, EPOLLIN) != 0) ||
 	    (tp->lfd >= 0 && ep_add(tp, tp->lfd, EPOLLIN) != 0))
 		goto fail;
+	if (protos & CW_SIP_TP_TLS) {
+		char err[320];
+		if (cw_sip_tls_new(&tp->tls, tls, err, sizeof(err)) != 0) {
+			cw_sip_transport_free(tp);
+			return CW_EINVAL;
+		}
+		if (listen_tls(tp, &ss, len, tls->port) != 0)
+			goto fail;
+	}
 	*ret = tp;
 	return 0;
 fail_nomem:
@@ -240,6 +306,7 @@ static void conn_close(cw_sip_transport *tp, struct conn *c)
 		}
 	}
 	epoll_ctl(tp->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	SSL_free(c->ssl);
 	close(c->fd);
 	free(c->rx);
 	free(c->tx);
@@ -257,6 +324,9 @@ void cw_sip_transport_free(cw_sip_transport *tp)
 		close(tp->udp);
 	if (tp->lfd >= 0)
 		close(tp->lfd);
+	if (tp->tlfd >= 0)
+		close(tp->tlfd);
+	cw_sip_tls_free(tp->tls);
 	if (tp->ep >= 0)
 		close(tp->ep);
 	free(tp->ubuf);
@@ -267,6 +337,8 @@ int cw_sip_transport_fd(const cw_sip_transport *tp) { return tp->ep; }
 int cw_sip_transport_udp_fd(const cw_sip_transport *tp) { return tp->udp; }
 int cw_sip_transport_listen_fd(const cw_sip_transport *tp) { return tp->lfd; }
 unsigned cw_sip_transport_port(const cw_sip_transport *tp) { return tp->port; }
+unsigned cw_sip_transport_tls_port(const cw_sip_transport *tp) { return tp->tls_port; }
+int cw_sip_transport_tls_listen_fd(const cw_sip_transport *tp) { return tp->tlfd; }
 const char *cw_sip_transport_host(const cw_sip_transport *tp) { return tp->host; }
 
 static struct conn *conn_new(cw_sip_transport *tp, int fd, const struct sockaddr_storage *ss,
@@ -285,6 +357,7 @@ static struct conn *conn_new(cw_sip_transport *tp, int fd, const struct sockaddr
 		return NULL;
 	}
 	c->fd = fd;
+	c->proto = CW_SIP_TCP;
 	memcpy(&c->addr, ss, len);
 	c->addrlen = len;
 	addr_to_ip(ss, c->ip, sizeof(c->ip), &c->port);
@@ -304,24 +377,90 @@ static struct conn *conn_by_fd(cw_sip_transport *tp, int fd)
 	return NULL;
 }
 
+/* EPOLLOUT only while something waits for writability. */
+static void conn_interest(cw_sip_transport *tp, struct conn *c)
+{
+	unsigned ev = EPOLLIN;
+	if (c->connecting || c->want_out)
+		ev |= EPOLLOUT;
+	if (ev != c->interest) {
+		ep_mod(tp, c->fd, ev);
+		c->interest = ev;
+	}
+}
+
+/* After an SSL call returned r <= 0: 1 if it only waits for the socket
+   (SSL_ERROR_WANT_WRITE asks for EPOLLOUT, SSL_ERROR_WANT_READ for EPOLLIN,
+   which is always watched), 0 if the connection failed. */
+static int tls_waits(struct conn *c, int r)
+{
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_WRITE:
+		c->want_out = 1;
+		return 1;
+	case SSL_ERROR_WANT_READ:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Write what is queued, as far as the socket takes it now. 0, or -1 when
+   the connection failed. */
 static int conn_flush(cw_sip_transport *tp, struct conn *c)
 {
 	while (c->tx_len > 0) {
-		ssize_t w = send(c->fd, c->tx, c->tx_len, MSG_NOSIGNAL);
-		if (w < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				ep_mod(tp, c->fd, EPOLLIN | EPOLLOUT);
-				return 0;
+		ssize_t w;
+		if (c->ssl) {
+			int r;
+			ERR_clear_error();  /* SSL_get_error() reads this thread's queue */
+			r = SSL_write(c->ssl, c->tx, c->tx_len > INT_MAX ? INT_MAX : (int)c->tx_len);
+			if (r <= 0) {
+				if (!tls_waits(c, r))
+					return -1;
+				break;  /* retried with the same bytes at the front */
 			}
-			if (errno == EINTR)
-				continue;
-			return -1;
+			w = r;
+		} else {
+			w = send(c->fd, c->tx, c->tx_len, MSG_NOSIGNAL);
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				if (errno != EAGAIN && errno != EWOULDBLOCK)
+					return -1;
+				c->want_out = 1;
+				break;
+			}
 		}
 		memmove(c->tx, c->tx + w, c->tx_len - (size_t)w);
 		c->tx_len -= (size_t)w;
 	}
-	ep_mod(tp, c->fd, EPOLLIN);
+	conn_interest(tp, c);
 	return 0;
+}
+
+/* Bytes read (> 0), 0 when nothing can be read now, -1 when the connection
+   ended or failed. */
+static ssize_t conn_recv(struct conn *c, char *buf, size_t len)
+{
+	if (c->ssl) {
+		int r;
+		ERR_clear_error();
+		r = SSL_read(c->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+		if (r > 0)
+			return r;
+		return tls_waits(c, r) ? 0 : -1;  /* else close_notify, EOF or an error */
+	}
+	for (;;) {
+		ssize_t r = recv(c->fd, buf, len, 0);
+		if (r > 0)
+			return r;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		return -1;
+	}
 }
 
 /* Returns -1 if the connection was closed. */
@@ -334,16 +473,10 @@ static int conn_read(cw_sip_transport *tp, struct conn *c)
 			conn_close(tp, c);
 			return -1;
 		}
-		r = recv(c->fd, c->rx + c->rx_len, CW_SIP_TP_MAX_MSG - c->rx_len, 0);
+		r = conn_recv(c, c->rx + c->rx_len, CW_SIP_TP_MAX_MSG - c->rx_len);
+		if (r == 0)
+			return 0;
 		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
-			conn_close(tp, c);
-			return -1;
-		}
-		if (r == 0) {
 			conn_close(tp, c);
 			return -1;
 		}
@@ -364,7 +497,7 @@ static int conn_read(cw_sip_transport *tp, struct conn *c)
 			}
 			if (m == 0)
 				break;
-			peer.proto = CW_SIP_TCP;
+			peer.proto = c->proto;
 			peer.sock = c->fd;
 			snprintf(peer.ip, sizeof(peer.ip), "%s", c->ip);
 			peer.port = c->port;
@@ -381,6 +514,97 @@ static int conn_read(cw_sip_transport *tp, struct conn *c)
 			memmove(c->rx, c->rx + m, c->rx_len - m);
 			c->rx_len -= m;
 		}
+	}
+}
+
+/* A TLS connection we opened failed before it was usable: closed, then the
+   owner told which host it was for and why. */
+static void conn_fail(cw_sip_transport *tp, struct conn *c, const char *why)
+{
+	char host[sizeof(c->name)];
+	int port = c->port, tell = c->ssl && c->name[0];
+	snprintf(host, sizeof(host), "%s", c->name);
+	conn_close(tp, c);
+	if (tell && tp->fail_cb)
+		tp->fail_cb(tp->user, CW_SIP_TLS, host, port, why);
+}
+
+
+/* One step of the TLS handshake (RFC 3261 §26.3.1); a client checks the
+   server's certificate at its end. 0: done or waiting, -1: failed. */
+static int conn_handshake(struct conn *c, char *why, size_t len)
+{
+	int r;
+	ERR_clear_error();
+	r = SSL_do_handshake(c->ssl);
+	if (r == 1) {
+		c->handshaking = 0;
+		return c->name[0] ? cw_sip_tls_check_server(c->ssl, c->name, why, len) : 0;
+	}
+	if (tls_waits(c, r))
+		return 0;
+	snprintf(why, len, "TLS handshake: ");
+	cw_bridge_tls_last_error(why + strlen(why), len - strlen(why), "closed by the peer");
+	return -1;
+}
+
+static void conn_event(cw_sip_transport *tp, struct conn *c, unsigned events)
+{
+	char why[300];
+
+	c->want_out = 0;
+	if (c->connecting) {
+		int err = 0;
+		socklen_t el = sizeof(err);
+		if (!(events & (EPOLLOUT | EPOLLHUP | EPOLLERR)))
+			return;
+		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		if (err || (events & (EPOLLHUP | EPOLLERR))) {
+			snprintf(why, sizeof(why), "connect: %s", strerror(err ? err : ECONNREFUSED));
+			conn_fail(tp, c, why);
+			return;
+		}
+		c->connecting = 0;
+	}
+	if (c->handshaking) {
+		if (conn_handshake(c, why, sizeof(why)) != 0) {
+			conn_fail(tp, c, why);
+			return;
+		}
+		if (c->handshaking) {
+			conn_interest(tp, c);
+			return;
+		}
+	}
+	/* SSL_read() may be waiting on an EPOLLOUT: a TLS connection reads on any event */
+	if ((c->ssl || (events & (EPOLLIN | EPOLLHUP | EPOLLERR))) && conn_read(tp, c) != 0)
+		return;
+	if (conn_flush(tp, c) != 0)
+		conn_close(tp, c);
+}
+
+static void accept_all(cw_sip_transport *tp, int lfd, enum cw_sip_proto proto)
+{
+	for (;;) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss);
+		struct conn *c;
+		int cfd = accept4(lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (cfd < 0)
+			break;
+		c = conn_new(tp, cfd, &ss, sl);
+		if (c == NULL) {
+			close(cfd);
+			continue;
+		}
+		c->proto = proto;
+		c->interest = EPOLLIN;
+		if (proto == CW_SIP_TLS) {
+			c->ssl = cw_sip_tls_server(tp->tls, cfd);
+			c->handshaking = 1;
+		}
+		if ((proto == CW_SIP_TLS && c->ssl == NULL) || ep_add(tp, cfd, EPOLLIN) != 0)
+			conn_close(tp, c);
 	}
 }
 
@@ -409,49 +633,13 @@ int cw_sip_transport_on_readable(cw_sip_transport *tp)
 						tp->cb(tp->user, tp->ubuf, (size_t)r, &peer);
 				}
 			} else if (fd == tp->lfd) {
-				for (;;) {
-					struct sockaddr_storage ss;
-					socklen_t sl = sizeof(ss);
-					struct conn *c;
-					int cfd = accept4(tp->lfd, (struct sockaddr *)&ss, &sl,
-					                  SOCK_NONBLOCK | SOCK_CLOEXEC);
-					if (cfd < 0)
-						break;
-					c = conn_new(tp, cfd, &ss, sl);
-					if (c == NULL || ep_add(tp, cfd, EPOLLIN) != 0) {
-						if (c)
-							conn_close(tp, c);
-						else
-							close(cfd);
-					}
-				}
+				accept_all(tp, tp->lfd, CW_SIP_TCP);
+			} else if (fd == tp->tlfd) {
+				accept_all(tp, tp->tlfd, CW_SIP_TLS);
 			} else {
 				struct conn *c = conn_by_fd(tp, fd);
-				if (c == NULL)
-					continue;
-				if (evs[i].events & EPOLLOUT) {
-					if (c->connecting) {
-						int err = 0;
-						socklen_t el = sizeof(err);
-						getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el);
-						if (err) {
-							conn_close(tp, c);
-							continue;
-						}
-						c->connecting = 0;
-					}
-					if (conn_flush(tp, c) != 0) {
-						conn_close(tp, c);
-						continue;
-					}
-				}
-				if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-					if (c->connecting && (evs[i].events & (EPOLLHUP | EPOLLERR))) {
-						conn_close(tp, c);
-						continue;
-					}
-					conn_read(tp, c);
-				}
+				if (c != NULL)
+					conn_event(tp, c, evs[i].events);
 			}
 		}
 	}
@@ -521,6 +709,51 @@ static int same_addr(const struct sockaddr_storage *a, const struct sockaddr_sto
 	}
 }
 
+/* An open connection for proto to ss (RFC 3261 §18: reused per peer); a TLS
+   one we opened only if its certificate was checked for the same host. */
+static struct conn *conn_to(cw_sip_transport *tp, enum cw_sip_proto proto,
+                            const struct sockaddr_storage *ss, const char *host)
+{
+	for (struct conn *k = tp->conns; k; k = k->next)
+		if (k->proto == proto && same_addr(&k->addr, ss) &&
+		    (proto != CW_SIP_TLS || k->name[0] == 0 || strcasecmp(k->name, host) == 0))
+			return k;
+	return NULL;
+}
+
+/* A new non-blocking connection to ss, output queued until it is up. */
+static int conn_open(cw_sip_transport *tp, enum cw_sip_proto proto,
+                     const struct sockaddr_storage *ss, socklen_t sl, const char *host,
+                     const char *buf, size_t len)
+{
+	struct conn *c;
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return CW_ELIMIT;
+	if (connect(fd, (const struct sockaddr *)ss, sl) != 0 && errno != EINPROGRESS) {
+		close(fd);
+		return CW_ELIMIT;
+	}
+	c = conn_new(tp, fd, ss, sl);
+	if (c == NULL) {
+		close(fd);
+		return CW_ENOMEM;
+	}
+	c->proto = proto;
+	c->connecting = 1;
+	c->interest = EPOLLIN | EPOLLOUT;
+	if (proto == CW_SIP_TLS) {
+		snprintf(c->name, sizeof(c->name), "%s", host);
+		c->ssl = cw_sip_tls_client(tp->tls, fd, host);
+		c->handshaking = 1;
+	}
+	if ((proto == CW_SIP_TLS && c->ssl == NULL) || ep_add(tp, fd, c->interest) != 0) {
+		conn_close(tp, c);
+		return CW_ELIMIT;
+	}
+	return tx_append(c, buf, len);
+}
+
 int cw_sip_transport_send(cw_sip_transport *tp, enum cw_sip_proto proto, int sock,
                           const char *host, int port, const char *buf, size_t len)
 {
@@ -536,44 +769,23 @@ int cw_sip_transport_send(cw_sip_transport *tp, enum cw_sip_proto proto, int soc
 			return CW_ELIMIT;
 		return 0;
 	}
-	if (!(tp->protos & CW_SIP_TP_TCP))
-		return CW_EINVAL;
+	/* RFC 3261 §18.2.2: a response goes back over the connection its
+	   request came on, whatever the Via says */
 	if (sock >= 0)
 		c = conn_by_fd(tp, sock);
-	if (c == NULL && have_addr) {
-		for (struct conn *k = tp->conns; k; k = k->next)
-			if (same_addr(&k->addr, &ss)) {
-				c = k;
-				break;
-			}
-	}
+	if (c == NULL && !(tp->protos & (proto == CW_SIP_TLS ? CW_SIP_TP_TLS : CW_SIP_TP_TCP)))
+		return CW_EINVAL;
+	if (c == NULL && have_addr)
+		c = conn_to(tp, proto, &ss, host);
 	if (c == NULL) {
-		int fd;
 		if (!have_addr || ss.ss_family != tp->family)
 			return CW_EINVAL;
-		fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return CW_ELIMIT;
-		if (connect(fd, (struct sockaddr *)&ss, sl) != 0 && errno != EINPROGRESS) {
-			close(fd);
-			return CW_ELIMIT;
-		}
-		c = conn_new(tp, fd, &ss, sl);
-		if (c == NULL) {
-			close(fd);
-			return CW_ENOMEM;
-		}
-		c->connecting = 1;
-		if (ep_add(tp, fd, EPOLLIN | EPOLLOUT) != 0) {
-			conn_close(tp, c);
-			return CW_ELIMIT;
-		}
-		return tx_append(c, buf, len);
+		return conn_open(tp, proto, &ss, sl, host, buf, len);
 	}
 	c->last_ms = now_ms();
 	if (tx_append(c, buf, len) != 0)
 		return CW_ELIMIT;
-	if (!c->connecting && conn_flush(tp, c) != 0) {
+	if (!c->connecting && !c->handshaking && conn_flush(tp, c) != 0) {
 		conn_close(tp, c);
 		return CW_ELIMIT;
 	}

@@ -152,6 +152,23 @@ def start_bridge(env, exe, conf):
     return p
 
 
+def isdn_call(env, called, n_answered, n_cdr):
+    """A SETUP from the simulator on span 1, answered over SIP (the n_answered-th 2xx to an
+    INVITE of the bridge), then cleared from ISDN with cause 16; the n_cdr-th CDR line."""
+    r = sim_cmd(env, "span1-ctl.sock", "call %s 4930999" % called)
+    m = re.match(r"ok cref (\d+) channel (\d+)", r)
+    if not m:
+        raise RuntimeError("sim call: %r" % r)
+    if not wait_until(lambda: len(re.findall(r"call \d+: SIP_2XX: ",
+                                             env.read("bridge.log"))) >= n_answered, 15):
+        raise RuntimeError("call to %s not answered" % called)
+    if sim_cmd(env, "span1-ctl.sock", "hangup %s 16" % m.group(1)) != "ok":
+        raise RuntimeError("sim hangup failed")
+    if not wait_until(lambda: len(cdr_lines(env)) >= n_cdr, 15):
+        raise RuntimeError("no CDR line for the call to %s" % called)
+    return cdr_lines(env)[n_cdr - 1]
+
+
 def cdr_lines(env):
     return [json.loads(l) for l in env.read("cdr.jsonl").splitlines() if l.strip()]
 

@@ -120,19 +120,8 @@ INVITE_TIMEOUT_MS = 1500
 
 
 def one_call(env, n, called="4930100"):
-    """A SETUP from the simulator, answered over SIP, then cleared from ISDN; its CDR line."""
-    r = E.sim_cmd(env, "span1-ctl.sock", "call %s 4930999" % called)
-    m = re.match(r"ok cref (\d+) channel (\d+)", r)
-    if not m:
-        raise RuntimeError("sim call: %r" % r)
-    if not E.wait_until(lambda: len(re.findall(r"call \d+: SIP_2XX: ",
-                                               env.read("bridge.log"))) >= n, 15):
-        raise RuntimeError("call %d not answered" % n)
-    if E.sim_cmd(env, "span1-ctl.sock", "hangup %s 16" % m.group(1)) != "ok":
-        raise RuntimeError("sim hangup failed")
-    if not E.wait_until(lambda: len(E.cdr_lines(env)) >= n, 15):
-        raise RuntimeError("no CDR line for call %d" % n)
-    return E.cdr_lines(env)[n - 1]
+    """The n-th call, from the simulated PSTN, answered over SIP, cleared from ISDN."""
+    return E.isdn_call(env, called, n, n)
 
 
 def body(env):

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bridge/sip/tls.h — the OpenSSL side of SIP over TLS (RFC 3261 §26.3.1):
+ * one client and one server context, a non-blocking SSL per connection, and
+ * the server certificate checked against the host we meant to reach
+ * (RFC 5922 §7, tls_name.h). Internal to the SIP adapter; transport.c does
+ * the I/O.
+ */
+#ifndef CW_BRIDGE_SIP_TLS_H
+#define CW_BRIDGE_SIP_TLS_H
+
+#include <stddef.h>
+
+#include <openssl/ssl.h>
+
+#include "sip.h"  /* struct cw_sip_tls_options */
+
+typedef struct cw_sip_tls cw_sip_tls;
+
+/*
+ * cw_sip_tls_new() - load the certificate, key and CAs into a server and a
+ * client context. On failure a line saying what went wrong is written to
+ * err. Returns 0, CW_EINVAL or CW_ENOMEM.
+ */
+int cw_sip_tls_new(cw_sip_tls **ret, const struct cw_sip_tls_options *o, char *err, size_t errlen);
+void cw_sip_tls_free(cw_sip_tls *t);
+
+/* A new SSL on a connected non-blocking fd: accepting or connecting. */
+SSL *cw_sip_tls_server(cw_sip_tls *t, int fd);
+SSL *cw_sip_tls_client(cw_sip_tls *t, int fd, const char *host);
+
+/*
+ * cw_sip_tls_check_server() - after the handshake: the chain verified and
+ * the certificate names `host` (RFC 5922 §7.1-§7.3). 0, or -1 with the
+ * reason in why.
+ */
+int cw_sip_tls_check_server(SSL *ssl, const char *host, char *why, size_t whylen);
+
+#endif
