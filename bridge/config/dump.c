@@ -31,6 +31,33 @@ static void dump_peers(FILE *out, const struct cw_bridge_route *r)
 	fprintf(out, "\n");
 }
 
+/* allow, auth, realm, deny, deny_cause of a SIP->ISDN route. */
+static void dump_admission(FILE *out, const struct cw_bridge_route *r)
+{
+	char text[CWP_ADDR_TEXT_MAX];
+	size_t i;
+
+	if (r->n_allow) {
+		fprintf(out, "allow =");
+		for (i = 0; i < r->n_allow; i++) {
+			if (cwp_block_format(&r->allow[i], text, sizeof(text)) < 0)
+				snprintf(text, sizeof(text), "?");
+			fprintf(out, "%s %s", i ? "," : "", text);
+		}
+		fprintf(out, "\n");
+	}
+	if (r->auth)
+		fprintf(out, "auth = %s\n", r->auth);
+	if (r->realm)
+		fprintf(out, "realm = %s\n", r->realm);
+	if (r->n_deny) {
+		fprintf(out, "deny =");
+		for (i = 0; i < r->n_deny; i++)
+			fprintf(out, "%s %s", i ? "," : "", r->deny[i].digits);
+		fprintf(out, "\ndeny_cause = %d\n", r->deny_cause);
+	}
+}
+
 /* "udp", "tcp" or "udp,tcp", as [sip] transport is written. */
 static void format_transports(unsigned bits, char *buf, size_t len)
 {
@@ -73,6 +100,10 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 	        cfg->sip.bind, cfg->sip.port, transports,
 	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout,
 	        cfg->sip.interwork_timeout);
+	fprintf(out, "source_rate = %u\nsource_burst = %u\nsource_max_calls = %u\nblock_factor = %u\n"
+	             "block_seconds = %u\nmax_calls = %u\n",
+	        cfg->sip.source_rate, cfg->sip.source_burst, cfg->sip.source_max_calls,
+	        cfg->sip.block_factor, cfg->sip.block_seconds, cfg->sip.max_calls);
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		const struct cw_bridge_span *sp = &cfg->spans[i];
@@ -111,10 +142,13 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		if (r->direction == CW_BRIDGE_SIP_TO_ISDN)
 			fprintf(out, "ton = %s\nnpi = %s\n", cw_bridge_ton_name(r->ton),
 			        cw_bridge_npi_name(r->npi));
-		if (r->direction == CW_BRIDGE_ISDN_TO_SIP)
+		if (r->direction == CW_BRIDGE_ISDN_TO_SIP) {
 			fprintf(out, "trust_identity = %s\n", cw_bridge_name_of(cw_bridge_bool_names, r->trust_identity));
-		else
+		} else {
 			dump_peers(out, r);
+			dump_admission(out, r);
+		}
+		fprintf(out, "max_call_seconds = %u\n", r->max_call_seconds);
 	}
 }
 

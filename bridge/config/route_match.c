@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * route_match.c — what a call asks of a loaded configuration: the route
- * of a number, and whether a route trusts the node a request came from.
+ * of a number, whether a route trusts the node a request came from, admits
+ * a source and lets a number through.
  * Nothing here reads or changes the configuration's file.
  */
 #include <arpa/inet.h>
@@ -69,4 +70,24 @@ int cw_bridge_route_trusts_peer(const struct cw_bridge_route *r, const char *ip)
 			return 1;
 	}
 	return 0;
+}
+
+int cw_bridge_route_allows_source(const struct cw_bridge_route *r, const struct cwp_addr *src)
+{
+	if (!r || !src)
+		return 0;
+	return cwp_block_list_match(r->allow, r->n_allow, src) >= 0;
+}
+
+const struct cwp_prefix_rule *cw_bridge_route_denies_number(const struct cw_bridge_route *r,
+                                                            const char *number)
+{
+	const struct cwp_prefix_rule *rule = NULL;
+
+	if (!r || !number)
+		return NULL;
+	/* only deny rules are configured: no match is allowed */
+	if (cwp_prefix_denied(r->deny, r->n_deny, number, CWP_PREFIX_ALLOW, &rule) != 1)
+		return NULL;
+	return rule;
 }
