@@ -97,6 +97,36 @@ typedef void cw_sip_event_cb(void *user, const struct cw_sip_call_event *event);
 #define CW_SIP_TRANSPORT_UDP 0x1u
 #define CW_SIP_TRANSPORT_TCP 0x2u
 
+/*
+ * A request received from the network, before any transaction exists for it
+ * (cw_sip_config.admit): what an admission policy needs to refuse it
+ * cheaply. Strings are valid during the call only.
+ */
+struct cw_sip_request_info {
+	const char *method;
+	const char *request_uri;     /* as received (digest uri=, RFC 3261 §22.4); INVITE only */
+	const char *ruri_user;       /* user part of the Request-URI, NULL when absent */
+	int in_dialog;               /* the To header has a tag */
+	const char *authorization;   /* the first Authorization value, raw; NULL when absent */
+	const char *src_ip;          /* the socket's peer, numeric, no brackets (never a header) */
+	int src_port;
+	const char *transport;       /* "udp" or "tcp" */
+};
+
+/* What the admission callback answers with: one extra header, "" for none. */
+struct cw_sip_refusal {
+	char header_name[32];
+	char header_value[512];
+};
+
+/*
+ * The admission callback: 0 = go on; a status 300..699 = answer it statelessly
+ * (with ret's header, e.g. Retry-After, Reason, WWW-Authenticate) and forget
+ * the request; < 0 = drop it unanswered. ACKs are never offered to it.
+ */
+typedef int cw_sip_admit_cb(void *user, const struct cw_sip_request_info *req,
+                            struct cw_sip_refusal *ret);
+
 struct cw_sip_config {
 	const char *address;         /* IPv4 or IPv6 literal to bind */
 	unsigned port;               /* 0: pick a free one (same for UDP and TCP) */
@@ -106,6 +136,7 @@ struct cw_sip_config {
 	unsigned tcp_idle_ms;        /* close idle TCP connections; 0 = 300000 */
 	cw_sip_event_cb *on_event;   /* required */
 	void *user;
+	cw_sip_admit_cb *admit;      /* optional; called with user */
 };
 
 /*

@@ -69,6 +69,7 @@ struct cw_sip {
 	unsigned *work;              /* room for nshards: the shards one pass runs */
 	cw_sip_event_cb *on_event;
 	void *user;
+	cw_sip_admit_cb *admit;
 	osip_transaction_t **killed;
 	size_t nkilled, capkilled;
 	struct cw_sip_call **buckets;
@@ -1038,6 +1039,43 @@ static void handle_ack_2xx(cw_sip *sip, osip_message_t *ack)
 	emit(sip, &ev);
 }
 
+/* A new request past the admission callback (cw_sip_config.admit): 1 = go on. */
+static int admitted(cw_sip *sip, osip_message_t *m, const struct cw_sip_peer *peer)
+{
+	struct cw_sip_request_info req;
+	struct cw_sip_refusal ans;
+	osip_authorization_t *auth = NULL;
+	osip_generic_param_t *tag = NULL;
+	char *uri = NULL, *cred = NULL;
+	int st;
+
+	if (sip->admit == NULL)
+		return 1;
+	memset(&req, 0, sizeof(req));
+	memset(&ans, 0, sizeof(ans));
+	req.method = m->sip_method;
+	req.ruri_user = m->req_uri ? m->req_uri->username : NULL;
+	osip_generic_param_get_byname(&m->to->gen_params, n_tag, &tag);
+	req.in_dialog = tag != NULL;
+	if (MSG_IS_INVITE(m) && m->req_uri && osip_uri_to_str(m->req_uri, &uri) == 0)
+		req.request_uri = uri;
+	if (osip_message_get_authorization(m, 0, &auth) >= 0 && auth &&
+	    osip_authorization_to_str(auth, &cred) == 0)
+		req.authorization = cred;
+	req.src_ip = peer->ip;
+	req.src_port = peer->port;
+	req.transport = peer->proto == CW_SIP_TCP ? "tcp" : "udp";
+	st = sip->admit(sip->user, &req, &ans);
+	osip_free(uri);
+	osip_free(cred);
+	if (st == 0)
+		return 1;
+	if (st >= 300 && st <= 699)
+		send_stateless(sip, m, st, peer, ans.header_name[0] ? ans.header_name : NULL,
+		               ans.header_value);
+	return 0;
+}
+
 static void on_message(void *user, const char *buf, size_t len, const struct cw_sip_peer *peer)
 {
 	cw_sip *sip = user;
@@ -1099,6 +1137,10 @@ static void on_message(void *user, const char *buf, size_t len, const struct cw_
 					return;
 				}
 		}
+		if (!admitted(sip, m, peer)) {
+			osip_event_free(evt);
+			return;
+		}
 		tr = osip_create_transaction(sh->osip, evt);
 		if (tr == NULL) {
 			osip_event_free(evt);
@@ -1138,6 +1180,7 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 		return CW_ENOMEM;
 	sip->on_event = cfg->on_event;
 	sip->user = cfg->user;
+	sip->admit = cfg->admit;
 	sip->options_status = 200;
 	sip->nshards = cfg->shards ? cfg->shards : CW_SIP_DEFAULT_SHARDS;
 	if (sip->nshards > MAX_SHARDS)
