@@ -166,7 +166,7 @@ struct cw_bridge_sip {
 	unsigned block_seconds;     /* length of a block, default 60 */
 	unsigned block_seconds_line;
 	unsigned max_calls;         /* the gateway's concurrent calls from SIP; 0 (default) =
-	                               every B-channel of every span */
+	                               no cap but the B-channels */
 	unsigned max_calls_line;
 };
 

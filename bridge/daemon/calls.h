@@ -37,6 +37,7 @@ struct cwb_isdn_leg {
  * (-1: a 3xx Contact), the Contact to follow next, every URI tried. */
 struct cwb_sip_leg {
 	struct cw_sip_call *sc;
+	char src_ip[64];                /* a call from SIP: its source, counted by admission.c */
 	int target;
 	char redirect_uri[CWB_URI_MAX];
 	char uris[CWB_MAX_URIS][CWB_URI_MAX];

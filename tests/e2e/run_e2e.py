@@ -669,9 +669,9 @@ def identity_pair(env, a, switchtype="euroisdn"):
                   targets={"91": trusted_port, "92": untrusted_port},
                   route_extra={"91": "trust_identity = yes\n"},
                   sip_routes="[route from-trusted-pbx]\nmatch = 81\ngroup = pstn\n"
-                             "trusted_peers = 127.0.0.1\n"
+                             "trusted_peers = 127.0.0.1\nallow = 127.0.0.1\n"
                              "[route from-remote-pbx]\nmatch = 83\ngroup = pstn\n"
-                             "trusted_peers = 192.0.2.1\n").start()
+                             "trusted_peers = 192.0.2.1\nallow = 127.0.0.1\n").start()
     return sim, br, trusted_port, untrusted_port
 
 

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""e2e_admission.py TEST --bridge EXE --sim EXE --sipp EXE [--causeway EXE]
+
+The gateway refuses toll fraud (bridge/config/README.md "Admission"), seen from
+the wire: SIPp sends from 127.0.0.2 or 127.0.0.1 (every address of 127.0.0.0/8
+is local), causeway-pstn-sim counts the SETUPs that reach the ISDN side.
+
+  acl       a route allowing only 127.0.0.1: 127.0.0.2 gets 403 + cause 21, the
+            refusal line names it, 0 SETUPs; 127.0.0.1's call completes
+  closed    a route with neither allow nor auth refuses every call; --check-config
+            warns and exits 0
+  deny      deny prefixes: 403 with cause 21, or 57 where deny_cause says so
+  duration  max_call_seconds: BYE with Reason cause 16 and DISCONNECT 16
+  flood     3000 INVITEs at 1000/s from 127.0.0.2 while 127.0.0.1's call completes:
+            rate refusals logged, the block logged once, its packets dropped
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as H  # noqa: E402
+import run_e2e as R  # noqa: E402
+
+RULES = ("03* alert 100 then answer 100\n"     # allowed destinations: answered
+         "0044* alert 100 then answer 100\n"
+         "05* answer 100\n"                    # max_call_seconds: talks until cleared
+         "default reject 1 location LN\n")
+
+
+def setups(sim, called=None):
+    """The calls the simulator saw from the bridge (one SETUP each)."""
+    return sim.calls(called, direction="in")
+
+
+def refused(env, a, br, called, cause, src="127.0.0.2", name=None):
+    """An INVITE from src to called must get 403 with Reason cause; returns the SIPp run."""
+    name = name or "%s from %s" % (called, src)
+    run = H.sipp(env, a.sipp, "uac_final.xml", {"STATUS": 403, "CALLING": "0301234"},
+                 remote_port=br.sip_port, service=called, timeout=15, local_ip=src)
+    run.wait(30)
+    fin = run.final()
+    if fin is None or fin.status != 403:
+        R.fail_run(env, run, "%s: final %s, want 403 (saw %s)" % (name, fin and fin.status,
+                                                                 run.seen()))
+    elif R.q850_check(env, run, fin, name, cause):
+        print("ok  %s -> 403, Reason: %s" % (name, fin.hdr("reason")))
+    return run
+
+
+def answered(env, a, br, called, src="127.0.0.1"):
+    """An INVITE from src to called is answered and ends with its own BYE."""
+    run = H.sipp(env, a.sipp, "uac_bye.xml", {"CALLING": "0301234", "HOLD": 200, "EXTRA": ""},
+                 remote_port=br.sip_port, service=called, timeout=20, local_ip=src)
+    run.wait(40)
+    if run.rc != 0 or "<200" not in run.seen():
+        R.fail_run(env, run, "%s from %s: SIPp exit %s, saw %s" % (called, src, run.rc,
+                                                                   run.seen()))
+    else:
+        print("ok  %s from %s -> answered" % (called, src))
+    return run
+
+
+def refusal_lines(br, src, reason):
+    return br.lines(r"notice: refused from=%s:\d+ transport=udp reason=%s method=INVITE" % (
+        re.escape(src), reason))
+
+
+def t_acl(env, a):
+    sim, br = R.start_pair(env, a, RULES)
+    refused(env, a, br, "0301234", 21)
+    env.check(refusal_lines(br, "127.0.0.2", "acl"),
+              "bridge log: no 'refused from=127.0.0.2:PORT ... reason=acl' line")
+    answered(env, a, br, "0301235")
+    R.finish(env, sim, br)
+    env.check(not setups(sim, "0301234"), "the refused call reached the ISDN side: %r" %
+              setups(sim, "0301234"))
+    env.check(len(setups(sim, "0301235")) == 1, "the allowed call: %d SETUPs, want 1" %
+              len(setups(sim, "0301235")))
+
+
+def t_closed(env, a):
+    sim, br = R.start_pair(env, a, RULES,
+                           sip_routes="[route closed]\nmatch = 03\ngroup = pstn\n")
+    out = subprocess.run([a.bridge, "--check-config", br.conf], capture_output=True, text=True,
+                         timeout=30)
+    env.check(out.returncode == 0, "--check-config exit %d, want 0" % out.returncode)
+    env.check(re.search(r"warning: .*\[route closed\]: neither allow nor auth", out.stdout + out.stderr),
+              "--check-config: no warning about [route closed]: %r" % (out.stdout + out.stderr)[:400])
+    # the allowed source too: the route allows nobody
+    refused(env, a, br, "0301234", 21, src="127.0.0.1")
+    R.finish(env, sim, br)
+    env.check(not setups(sim), "a call reached the ISDN side: %r" % setups(sim))
+
+
+def t_deny(env, a):
+    routes = ("[route intl]\nmatch = 00\ngroup = pstn\nallow = 127.0.0.1\n"
+              "deny = 0090, 00881\ndeny_cause = 57\n"
+              "[route premium]\nmatch = 09\ngroup = pstn\nallow = 127.0.0.1\ndeny = 0900, 0137\n")
+    sim, br = R.start_pair(env, a, RULES, sip_routes=routes)
+    refused(env, a, br, "0090555", 57, src="127.0.0.1")
+    refused(env, a, br, "008816666", 57, src="127.0.0.1")
+    refused(env, a, br, "0900123456", 21, src="127.0.0.1")
+    env.check(br.lines(r"notice: refused from=127\.0\.0\.1:\d+ transport=udp reason=destination "
+                       r"method=INVITE to=0900123456 prefix=0900$"),
+              "bridge log: no 'reason=destination ... to=0900123456 prefix=0900' line")
+    answered(env, a, br, "00441234")
+    R.finish(env, sim, br)
+    seen = [c["called"] for c in setups(sim)]
+    env.check(seen == ["00441234"], "SETUPs to %r, want only 00441234" % seen)
+
+
+def t_duration(env, a):
+    routes = "[route short]\nmatch = 05\ngroup = pstn\nallow = 127.0.0.1\nmax_call_seconds = 1\n"
+    sim, br = R.start_pair(env, a, RULES, sip_routes=routes)
+    t0 = time.monotonic()
+    run = H.sipp(env, a.sipp, "uac_wait_bye.xml", {"CALLING": "0301234"},
+                 remote_port=br.sip_port, service="0512", timeout=20)
+    run.wait(30)
+    dt = time.monotonic() - t0
+    bye = run.request("BYE")
+    name = "max_call_seconds = 1"
+    if run.rc != 0 or bye is None:
+        R.fail_run(env, run, "%s: no BYE from the bridge (exit %s, saw %s)" % (name, run.rc,
+                                                                              run.seen()))
+    elif R.q850_check(env, run, bye, name + ": BYE", 16):
+        print("ok  %s -> BYE after %.1f s, Reason: %s" % (name, dt, bye.hdr("reason")))
+    env.check(dt < 10, "%s: the call lasted %.1f s" % (name, dt))
+    call = sim.wait_call("0512", "in", timeout=10)
+    c = call[0] if call else {}
+    env.check(c.get("cause_received") == 16 and "<DISCONNECT" in c.get("messages", []),
+              "%s: the ISDN side got %r (cause %r), want DISCONNECT 16" % (
+                  name, c.get("messages"), c.get("cause_received")))
+    R.finish(env, sim, br)
+
+
+FLOOD = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<!-- one INVITE, no retransmission, nothing awaited: a flood -->
+<scenario name="flood">
+  <send>
+    <![CDATA[
+
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:flood@[local_ip]:[local_port]>;tag=[pid]F[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:flood@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <pause milliseconds="1"/>
+</scenario>
+"""
+
+
+def t_flood(env, a):
+    # the flood's source may call (127.0.0.0/8): only the limits stop it
+    routes = "[route open]\nmatch = 07\ngroup = pstn\nallow = 127.0.0.0/8\n"
+    limits = ("source_rate = 20\nsource_burst = 40\nblock_factor = 5\nblock_seconds = 60\n")
+    sim, br = R.start_pair(env, a, RULES, sip_routes=routes, sip_extra=limits)
+    scen = env.write("flood.xml", FLOOD)
+    flood = env.spawn("sipp-flood", [a.sipp, "-sf", scen, "-i", "127.0.0.2", "-p",
+                                     str(H.free_port()), "-m", "3000", "-r", "1000", "-l", "3000",
+                                     "-nostdin", "-timeout", "30s", "-s", "0700",
+                                     "127.0.0.1:%d" % br.sip_port])
+    time.sleep(0.5)
+    answered(env, a, br, "0301234")     # the legitimate caller, meanwhile
+    try:
+        flood.wait(40)
+    except subprocess.TimeoutExpired:
+        env.check(False, "the flood's SIPp did not end")
+    time.sleep(0.5)
+    rate = refusal_lines(br, "127.0.0.2", "rate")
+    blocked = br.lines(r"notice: refused from=127\.0\.0\.2:\d+ transport=udp reason=blocked "
+                       r"method=INVITE to=0700 block_ms=60000$")
+    env.check(rate, "bridge log: no reason=rate line for 127.0.0.2")
+    env.check(len(blocked) == 1, "bridge log: %d reason=blocked lines, want 1 (once per block)" %
+              len(blocked))
+    env.check(not refusal_lines(br, "127.0.0.1", "[a-z]+"), "127.0.0.1 was refused: %r" %
+              refusal_lines(br, "127.0.0.1", "[a-z]+"))
+    admitted = len(br.lines(r"call \d+: INVITE 0700 from flood"))
+    env.check(0 < admitted <= 40 + 20 * 2,
+              "%d flood INVITEs became calls, want the burst and a little more" % admitted)
+    print("ok  flood: %d INVITEs became calls, %d refused for rate, %d block line" % (
+        admitted, len(rate), len(blocked)))
+    R.finish(env, sim, br)
+    env.check(len(setups(sim, "0301234")) == 1, "the legitimate call did not reach ISDN")
+
+
+TESTS = {"acl": t_acl, "closed": t_closed, "deny": t_deny, "duration": t_duration,
+         "flood": t_flood}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("test", choices=sorted(TESTS))
+    ap.add_argument("--bridge", required=True)
+    ap.add_argument("--sim", required=True)
+    ap.add_argument("--sipp", default="sipp")
+    ap.add_argument("--causeway", default="")
+    a = ap.parse_args()
+    a.bridge, a.sim = os.path.abspath(a.bridge), os.path.abspath(a.sim)
+    if a.causeway:
+        os.environ["CW_E2E_CAUSEWAY"] = os.path.abspath(a.causeway)
+    return H.run_test("e2e-admission-" + a.test, TESTS[a.test], a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
