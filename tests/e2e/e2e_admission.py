@@ -12,6 +12,8 @@ is local), causeway-pstn-sim counts the SETUPs that reach the ISDN side.
             warns and exits 0
   deny      deny prefixes: 403 with cause 21, or 57 where deny_cause says so
   duration  max_call_seconds: BYE with Reason cause 16 and DISCONNECT 16
+  auth      digest as UAS: 401, then the right password's call completes; a wrong
+            one gets 403 + cause 21 after the challenge
   flood     3000 INVITEs at 1000/s from 127.0.0.2 while 127.0.0.1's call completes:
             rate refusals logged, the block logged once, its packets dropped
 """
@@ -196,7 +198,51 @@ def t_flood(env, a):
     env.check(len(setups(sim, "0301234")) == 1, "the legitimate call did not reach ISDN")
 
 
-TESTS = {"acl": t_acl, "closed": t_closed, "deny": t_deny, "duration": t_duration,
+def auth_uri(br, called):
+    """SIPp's digest uri= is REMOTE_IP:PORT unless told: the Request-URI (RFC 3261 §22.4)."""
+    return ["-auth_uri", "%s@127.0.0.1:%d" % (called, br.sip_port)]
+
+
+def t_auth(env, a):
+    env.write("users", "# digest users of [route auth]\nalice:gw.test:%s\nbob:s3cret\n" %
+              "c0e34e8e91bd5e0a8e3ee4d9f1a2fd8b")  # an HA1 of no known password
+    routes = "[route auth]\nmatch = 06\ngroup = pstn\nauth = users\nrealm = gw.test\n"
+    sim, br = R.start_pair(env, a, RULES.replace("05* answer", "06* answer"), sip_routes=routes)
+    # the right password: challenged once, then the call goes through
+    ok = H.sipp(env, a.sipp, "uac_auth.xml", {"CALLING": "0301234", "USER": "bob",
+                                              "PASSWORD": "s3cret"},
+                remote_port=br.sip_port, service="0601", timeout=20, local_ip="127.0.0.2",
+                extra=auth_uri(br, "0601"))
+    ok.wait(40)
+    ch = [m for m in ok.recv() if m.status == 401]
+    if ok.rc != 0 or not ch:
+        R.fail_run(env, ok, "digest bob: SIPp exit %s, saw %s" % (ok.rc, ok.seen()))
+    else:
+        www = ch[0].hdr("www-authenticate") or ""
+        env.check(re.match(r'Digest realm="gw\.test", nonce="[^"]+"', www) and 'qop="auth"' in www,
+                  "the 401's WWW-Authenticate: %r" % www)
+        print("ok  digest bob -> 401 (%s), then answered" % www[:40])
+    # a wrong password: 403 + cause 21 after the challenge, and the refusal line
+    bad = H.sipp(env, a.sipp, "uac_auth_final.xml", {"CALLING": "0301234", "USER": "bob",
+                                                     "PASSWORD": "guess", "STATUS": 403},
+                 remote_port=br.sip_port, service="0602", timeout=20, local_ip="127.0.0.2",
+                 extra=auth_uri(br, "0602"))
+    bad.wait(40)
+    finals = [m for m in bad.recv() if m.status and m.status >= 200]
+    fin = finals[-1] if finals else None   # the answer to the INVITE with credentials
+    if bad.rc != 0 or fin is None or fin.status != 403:
+        R.fail_run(env, bad, "digest bob, wrong password: SIPp exit %s, saw %s" % (bad.rc,
+                                                                                  bad.seen()))
+    elif R.q850_check(env, bad, fin, "digest bob, wrong password", 21):
+        print("ok  digest bob, wrong password -> 401, then 403 cause 21")
+    env.check(refusal_lines(br, "127.0.0.2", "acl"),
+              "bridge log: no refusal line for the wrong password")
+    R.finish(env, sim, br)
+    seen = [c["called"] for c in setups(sim)]
+    env.check(seen == ["0601"], "SETUPs to %r, want only 0601" % seen)
+
+
+TESTS = {"acl": t_acl, "auth": t_auth, "closed": t_closed, "deny": t_deny, "duration": t_duration,
          "flood": t_flood}
 
 
