@@ -14,12 +14,14 @@ is local), causeway-pstn-sim counts the SETUPs that reach the ISDN side.
   duration  max_call_seconds: BYE with Reason cause 16 and DISCONNECT 16
   auth      digest as UAS: 401, then the right password's call completes; a wrong
             one gets 403 + cause 21 after the challenge
+  sipvicious  svmap, svwar and svcrack: 0 SETUPs from the scans (skipped without them)
   flood     3000 INVITEs at 1000/s from 127.0.0.2 while 127.0.0.1's call completes:
             rate refusals logged, the block logged once, its packets dropped
 """
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -242,7 +244,51 @@ def t_auth(env, a):
     env.check(seen == ["0601"], "SETUPs to %r, want only 0601" % seen)
 
 
-TESTS = {"acl": t_acl, "auth": t_auth, "closed": t_closed, "deny": t_deny, "duration": t_duration,
+def t_sipvicious(env, a):
+    """svmap, svwar and svcrack against the example's shape: the route allows one host
+    (127.0.0.2, the PBX) and the simulator answers every number. The scanners send from
+    127.0.0.1 (Debian's svwar does not bind its -b address). Nothing may reach ISDN."""
+    tools = {t: shutil.which(t) for t in ("svmap", "svwar", "svcrack")}
+    if not all(tools.values()):
+        print("sipvicious (svmap, svwar, svcrack) not installed: skipped")
+        return 77
+    sim, br = R.start_pair(env, a, "default answer 100\n", pstn_allow="127.0.0.2")
+    home = env.path("home")   # sipvicious keeps its scans in $HOME/.sipvicious
+    os.makedirs(home, exist_ok=True)
+    port = str(br.sip_port)
+    runs = [
+        ("svmap", [tools["svmap"], "-p", port, "127.0.0.1"]),
+        ("svmap-invite", [tools["svmap"], "-p", port, "-m", "INVITE", "-e", "0049900123",
+                          "127.0.0.1"]),
+        ("svwar", [tools["svwar"], "-p", port, "-e", "100-300", "127.0.0.1"]),
+        ("svwar-invite", [tools["svwar"], "-p", port, "-m", "INVITE", "-e", "491000-491199",
+                          "--force", "127.0.0.1"]),
+        ("svcrack", [tools["svcrack"], "-p", port, "-u", "100", "-r", "1000-1100",
+                     "127.0.0.1"]),
+        ("svcrack-invite", [tools["svcrack"], "-p", port, "-u", "100", "-m", "INVITE",
+                            "--requesturi", "sip:00491234@127.0.0.1", "-r", "1000-1100",
+                            "127.0.0.1"]),
+    ]
+    for label, argv in runs:
+        try:
+            out = subprocess.run(argv, capture_output=True, text=True, timeout=90,
+                                 env=dict(os.environ, HOME=home), stdin=subprocess.DEVNULL)
+            print("%s: exit %d, %d lines of output" % (label, out.returncode,
+                                                       len(out.stdout.splitlines())))
+        except subprocess.TimeoutExpired:
+            print("%s: still running after 90 s, stopped" % label)
+        env.check(br.alive(), "the bridge died during %s" % label)
+    acl = refusal_lines(br, "127.0.0.1", "acl")
+    env.check(len(acl) >= 200, "bridge log: %d reason=acl lines for the scans' INVITEs, want "
+                               "one per INVITE (at least 200)" % len(acl))
+    print("ok  sipvicious: %d INVITEs refused (reason=acl)" % len(acl))
+    answered(env, a, br, "0301234", src="127.0.0.2")   # the PBX still calls out
+    R.finish(env, sim, br)
+    seen = [c["called"] for c in setups(sim)]
+    env.check(seen == ["0301234"], "%d SETUPs (%r), want the PBX's only" % (len(seen), seen[:4]))
+
+
+TESTS = {"acl": t_acl, "auth": t_auth, "sipvicious": t_sipvicious, "closed": t_closed, "deny": t_deny, "duration": t_duration,
          "flood": t_flood}
 
 

@@ -403,7 +403,7 @@ group = pstn
 [route to-pstn]
 match = *
 group = pstn
-allow = 127.0.0.1
+allow = {pstn_allow}
 {sip_routes}
 {routes}"""
 
@@ -412,10 +412,10 @@ class Bridge:
     def __init__(self, env, exe, span, sip_port=None, targets=None, bchannels="1-15,17-31",
                  switchtype="euroisdn", profile="rfc3398", retry_after=30, log_level="info",
                  span_extra="", conf_text=None, route_extra=None, sip_routes="", tag="bridge",
-                 transport="udp,tcp", sip_extra=""):
+                 transport="udp,tcp", sip_extra="", pstn_allow="127.0.0.1"):
         """targets: {match: port} ISDN->SIP routes to sip:127.0.0.1:PORT; route_extra:
         {match: "key = value lines"} added to those routes; sip_routes: more
-        SIP->ISDN route sections (the catch-all [route to-pstn], allowing 127.0.0.1 only, is
+        SIP->ISDN route sections (the catch-all [route to-pstn], allowing pstn_allow only, is
         always there); sip_extra: more [sip] key lines."""
         self.env, self.exe = env, exe
         self.transport = transport
@@ -433,7 +433,8 @@ class Bridge:
             log_level=log_level, profile=profile, pidfile=self.pidfile, cdr=self.cdr,
             sip_port=self.sip_port, transport=transport,
             retry_after=retry_after, switchtype=switchtype, span=span, bchannels=bchannels,
-            span_extra=span_extra, routes=routes, sip_routes=sip_routes, sip_extra=sip_extra)
+            span_extra=span_extra, routes=routes, sip_routes=sip_routes, sip_extra=sip_extra,
+            pstn_allow=pstn_allow)
         self.conf = env.write(tag + ".conf", self.conf_text)
         self.proc = None
         env.dumps.append(self.dump)
