@@ -58,6 +58,19 @@ static enum cwb_identity_source fill_calling(struct cw_call_party *p,
 	return cwb_identity_from_sip(&in, p);
 }
 
+/* docs/cdr.md sip_source: "192.0.2.7:5060", "[2001:db8::7]:5060"; "" when unknown. */
+static void source_text(const struct cw_sip_call_event *se, char *buf, size_t len)
+{
+	struct cwp_addr a;
+
+	buf[0] = '\0';
+	if (!se->src_ip || cwp_addr_parse(se->src_ip, &a) < 0)
+		return;
+	a.port = se->src_port > 0 && se->src_port <= 65535 ? (uint16_t)se->src_port : 0;
+	if (cwp_addr_format(&a, buf, len) < 0)
+		buf[0] = '\0';
+}
+
 static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 {
 	const char *user = se->ruri_user ? se->ruri_user : "";
@@ -120,6 +133,8 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 	c->sip.sc = se->call;
 	/* admission.c counted the INVITE as a call of its source: until sip_finished() */
 	snprintf(c->sip.src_ip, sizeof(c->sip.src_ip), "%s", se->src_ip ? se->src_ip : "");
+	source_text(se, c->sip.source, sizeof(c->sip.source));
+	c->sip.transport = se->transport && strcmp(se->transport, "tcp") == 0 ? "tcp" : "udp";
 	cw_sip_call_set_user(se->call, c);
 	c->route = route;
 	c->bchan = claim;
@@ -443,6 +458,10 @@ static void sip_perform(struct cwb_call *c, const struct cw_call_action *a, uint
 static void sip_describe(const struct cwb_call *c, struct cwb_cdr_legs *legs)
 {
 	legs->call_id_sip = c->sip.sc ? cw_sip_call_id(c->sip.sc) : NULL;
+	if (c->dir == CW_CALL_FROM_SIP && c->sip.source[0]) {
+		legs->sip_source = c->sip.source;
+		legs->sip_transport = c->sip.transport;
+	}
 }
 
 /* A call from SIP no longer counts against its source's limits (admission.c). */

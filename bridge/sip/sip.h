@@ -66,6 +66,9 @@ struct cw_sip_call_event {
 	const char *to;              /* the To header value, as reformatted by libosip2 */
 	const char *src_ip;          /* the sender's numeric address (Via received= or sent-by,
 	                                RFC 3261 §18.2.1), for the RFC 3325 trust check */
+	int src_port;                /* its port: Via rport= as we filled it (RFC 3581), else the
+	                                sent-by port, else 5060 */
+	const char *transport;       /* "udp" or "tcp": what the INVITE came over */
 	/* P-Asserted-Identity and Privacy header values, raw, in order (each may
 	   itself be a comma list); at most CW_SIP_MAX_IDENTITY of each */
 	const char *pai[CW_SIP_MAX_IDENTITY];

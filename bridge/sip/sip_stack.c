@@ -83,7 +83,7 @@ struct cw_sip {
 
 /* libosip2 takes parameter names as char *. */
 static char n_branch[] = "branch", n_tag[] = "tag", n_transport[] = "transport",
-            n_received[] = "received";
+            n_received[] = "received", n_rport[] = "rport";
 
 /* The instance whose osip_t is executing (libosip2 callbacks carry no user
    pointer when tr == NULL, e.g. 2xx retransmissions). One thread. */
@@ -701,6 +701,23 @@ static const char *via_source(osip_message_t *m)
 	return via->host;
 }
 
+/* The port the request came from: rport= (osip_message_fix_last_via_header() writes the
+   socket's port into an empty one, RFC 3581 §4), else the top Via's sent-by port. */
+static int via_source_port(osip_message_t *m)
+{
+	osip_via_t *via = osip_list_get(&m->vias, 0);
+	osip_generic_param_t *rport = NULL;
+	int port;
+
+	if (via == NULL)
+		return 5060;
+	if (osip_via_param_get_byname(via, n_rport, &rport) == 0 && rport && rport->gvalue &&
+	    (port = atoi(rport->gvalue)) > 0 && port <= 65535)
+		return port;
+	port = via->port ? atoi(via->port) : 0;
+	return port > 0 && port <= 65535 ? port : 5060;
+}
+
 static void cb_ist_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	cw_sip *sip = g_active;
@@ -742,6 +759,8 @@ static void cb_ist_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 		ev.to = to;
 	ev.from_host = m->from->url ? m->from->url->host : NULL;
 	ev.src_ip = via_source(m);
+	ev.src_port = via_source_port(m);
+	ev.transport = c->proto == CW_SIP_TCP ? "tcp" : "udp";
 	ev.npai = header_values(m, "p-asserted-identity", ev.pai, CW_SIP_MAX_IDENTITY);
 	ev.nprivacy = header_values(m, "privacy", ev.privacy, CW_SIP_MAX_IDENTITY);
 	fill_common(&ev, m);
