@@ -21,7 +21,7 @@
 #include <causeway/common.h>
 #include <causeway/map.h>
 
-#include "addr.h"   /* bridge/policy: allow = ADDR[/LEN], ... */
+#include "addr.h"   /* bridge/policy: allow, trusted_peers = ADDR[/LEN], ... */
 #include "prefix.h" /* bridge/policy: deny = PREFIX, ... */
 
 #ifdef __cplusplus
@@ -207,13 +207,6 @@ struct cw_bridge_target {
 	unsigned line;
 };
 
-/* An address block of trusted_peers: 10.0.0.0/8, 2001:db8::/32, 192.0.2.7. */
-struct cw_bridge_cidr {
-	int family;                 /* AF_INET or AF_INET6 */
-	unsigned char addr[16];     /* network order; bits past prefix are zero */
-	unsigned prefix;            /* 0..32 or 0..128 */
-};
-
 struct cw_bridge_route {
 	char *name;                 /* [route NAME] */
 	unsigned line;              /* the section header */
@@ -239,7 +232,7 @@ struct cw_bridge_route {
 	unsigned trust_identity_line;
 	/* SIP->ISDN: a P-Asserted-Identity is believed only from these source
 	   addresses (RFC 3325 §5: the trust is in the sending node); none by default */
-	struct cw_bridge_cidr trusted_peers[CW_BRIDGE_MAX_PEERS];
+	struct cwp_block trusted_peers[CW_BRIDGE_MAX_PEERS];
 	size_t n_trusted_peers;
 	unsigned trusted_peers_line;
 	/* SIP->ISDN admission (README.md "Admission"): a call is accepted only from a source

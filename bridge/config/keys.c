@@ -463,39 +463,33 @@ static int r_trust_identity(struct cw_bridge_parser *p, const char *key, const c
 	return cw_bridge_parse_bool(p, key, value, &cur_route(p)->trust_identity);
 }
 
+/* An ADDR[/LEN] list (bridge/policy cwp_block_list_parse()): allow, trusted_peers. */
+static int parse_blocks(struct cw_bridge_parser *p, const char *key, const char *value,
+                        struct cwp_block *blocks, size_t cap, size_t *n)
+{
+	char err[CWP_ERROR_MAX];
+	int rc = cwp_block_list_parse(value, blocks, cap, n, err, sizeof(err));
+
+	if (rc < 0)
+		return cw_bridge_fail(p, p->lineno, rc, "%s: %s", key, err);
+	return 0;
+}
+
 static int r_trusted_peers(struct cw_bridge_parser *p, const char *key, const char *value)
 {
 	struct cw_bridge_route *r = cur_route(p);
-	char buf[CW_BRIDGE_MAX_LINE + 1], *save = NULL, *tok;
 
 	ONCE(p, r->trusted_peers_line, key);
-	snprintf(buf, sizeof(buf), "%s", value);
-	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
-		if (r->n_trusted_peers >= CW_BRIDGE_MAX_PEERS)
-			return cw_bridge_fail(p, p->lineno, CW_ELIMIT,
-			                      "%s: more than %d trusted_peers", p->sec_text,
-			                      CW_BRIDGE_MAX_PEERS);
-		if (cw_bridge_parse_cidr(p, tok, &r->trusted_peers[r->n_trusted_peers]) < 0)
-			return p->err;
-		r->n_trusted_peers++;
-	}
-	if (!r->n_trusted_peers)
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "trusted_peers: no address");
-	return 0;
+	return parse_blocks(p, key, value, r->trusted_peers, CW_BRIDGE_MAX_PEERS,
+	                    &r->n_trusted_peers);
 }
 
 static int r_allow(struct cw_bridge_parser *p, const char *key, const char *value)
 {
 	struct cw_bridge_route *r = cur_route(p);
-	char err[CWP_ERROR_MAX];
-	int rc;
 
 	ONCE(p, r->allow_line, key);
-	rc = cwp_block_list_parse(value, r->allow, CW_BRIDGE_MAX_ALLOW, &r->n_allow, err,
-	                          sizeof(err));
-	if (rc < 0)
-		return cw_bridge_fail(p, p->lineno, rc, "allow: %s", err);
-	return 0;
+	return parse_blocks(p, key, value, r->allow, CW_BRIDGE_MAX_ALLOW, &r->n_allow);
 }
 
 static int r_auth(struct cw_bridge_parser *p, const char *key, const char *value)

@@ -5,9 +5,7 @@
  * a source and lets a number through.
  * Nothing here reads or changes the configuration's file.
  */
-#include <arpa/inet.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "config.h"
 
@@ -33,43 +31,12 @@ const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config
 	return best;
 }
 
-/* The first bits bits of a and b agree. */
-static int prefix_equal(const unsigned char *a, const unsigned char *b, unsigned bits)
-{
-	unsigned whole = bits / 8, rest = bits % 8;
-	unsigned char mask = (unsigned char)(0xff << (8 - rest));
-
-	if (memcmp(a, b, whole) != 0)
-		return 0;
-	return rest == 0 || ((a[whole] ^ b[whole]) & mask) == 0;
-}
-
 int cw_bridge_route_trusts_peer(const struct cw_bridge_route *r, const char *ip)
 {
-	static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	unsigned char a[16];
-	int family;
-	size_t i;
-
 	if (!r || !ip)
 		return 0;
-	if (inet_pton(AF_INET, ip, a) == 1) {
-		family = AF_INET;
-	} else if (inet_pton(AF_INET6, ip, a) == 1) {
-		family = AF_INET6;
-		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) { /* RFC 4291 §2.5.5.2 */
-			memmove(a, a + 12, 4);
-			family = AF_INET;
-		}
-	} else {
-		return 0;
-	}
-	for (i = 0; i < r->n_trusted_peers; i++) {
-		const struct cw_bridge_cidr *c = &r->trusted_peers[i];
-		if (c->family == family && prefix_equal(a, c->addr, c->prefix))
-			return 1;
-	}
-	return 0;
+	/* RFC 4291 §2.5.5.2: an IPv4-mapped address is its IPv4 one (cwp_addr_parse()) */
+	return cwp_block_list_match_text(r->trusted_peers, r->n_trusted_peers, ip) >= 0;
 }
 
 int cw_bridge_route_allows_source(const struct cw_bridge_route *r, const struct cwp_addr *src)

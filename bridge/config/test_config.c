@@ -147,7 +147,7 @@ static const struct bad_case bad_cases[] = {
 	 "no address"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,"
 	 "1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9,1.1.1.10,1.1.1.11,1.1.1.12,1.1.1.13,1.1.1.14,"
-	 "1.1.1.15,1.1.1.16,1.1.1.17\n", CW_ELIMIT, NULL, 9, 0, "more than 16 trusted_peers"},
+	 "1.1.1.15,1.1.1.16,1.1.1.17\n", CW_ELIMIT, NULL, 9, 0, "trusted_peers: more than 16 blocks"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nprefix = +49\n", CW_ESYNTAX, NULL, 9, 0,
 	 "use ton = international"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nstrip = 33\n", CW_ERANGE, NULL, 9, 0,
@@ -497,7 +497,8 @@ static void test_file_and_check(void)
 static void test_trusted_peers(void)
 {
 	static const char text[] = SPAN1 "[route in]\nmatch = *\ngroup = 1\n"
-	                           "trusted_peers = 192.0.2.7, 10.0.0.0/8,2001:db8::/32\n"
+	                           "trusted_peers = 192.0.2.7, 10.0.0.0/8,2001:db8::/32 "
+	                           "::ffff:198.51.100.0/120\n"
 	                           "[route out]\nmatch = *\ntarget = sip:a\ntrust_identity = yes\n";
 	struct cw_bridge_config *cfg = NULL;
 	const struct cw_bridge_route *in, *out;
@@ -511,7 +512,11 @@ static void test_trusted_peers(void)
 	in = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "1");
 	out = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "1");
 	if (CHECK(in && out)) {
-		CHECK_INT(in->n_trusted_peers, 3);
+		CHECK_INT(in->n_trusted_peers, 4);
+		/* RFC 4291 §2.5.5.2: a mapped block is the IPv4 block, for either form of a peer */
+		CHECK(cw_bridge_route_trusts_peer(in, "198.51.100.9"));
+		CHECK(cw_bridge_route_trusts_peer(in, "::ffff:198.51.100.9"));
+		CHECK(!cw_bridge_route_trusts_peer(in, "198.51.101.9"));
 		CHECK_INT(in->trust_identity, 0);
 		CHECK_INT(out->trust_identity, 1);
 		CHECK_INT(out->n_trusted_peers, 0);
