@@ -35,6 +35,27 @@ static struct cwb_admission_request invite(const char *src, const char *user)
 	return r;
 }
 
+/* The config of text and its admission; 0, or -1 (checked, both freed). */
+static int start(const char *text, struct cw_bridge_config **cfg, struct cwb_admission **a)
+{
+	char err[256];
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	*cfg = NULL;
+	*a = NULL;
+	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", cfg, &d), 0)) {
+		fprintf(stderr, "  %s\n", d.message);
+		return -1;
+	}
+	if (!CHECK_INT(cwb_admission_new(a, *cfg, err, sizeof(err)), 0)) {
+		fprintf(stderr, "  %s\n", err);
+		cw_bridge_config_free(*cfg);
+		return -1;
+	}
+	return 0;
+}
+
 static int reason_cause(const struct cwb_admission_answer *ans)
 {
 	const char *c = strstr(ans->header_value, "cause=");
@@ -47,19 +68,13 @@ static void test_sources_and_destinations(void)
 	static const char text[] = SPAN "[route out]\nmatch = 0\ngroup = g\nallow = 127.0.0.1\n"
 	                           "deny = 0900, 00\ndeny_cause = 57\n"
 	                           "[route closed]\nmatch = 1\ngroup = g\n";
-	struct cw_bridge_config *cfg = NULL;
-	struct cwb_admission *a = NULL;
+	struct cw_bridge_config *cfg;
+	struct cwb_admission *a;
 	struct cwb_admission_request r;
 	struct cwb_admission_answer ans;
-	char err[256];
-	cw_diag d;
 
-	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0) ||
-	    !CHECK_INT(cwb_admission_new(&a, cfg, err, sizeof(err)), 0)) {
-		cw_bridge_config_free(cfg);
+	if (start(text, &cfg, &a) < 0)
 		return;
-	}
 	r = invite("127.0.0.1", "0301234");
 	CHECK_INT(cwb_admission_check(a, &r, 1000, &ans), 0);
 	CHECK_INT(ans.status, 0);
@@ -126,12 +141,11 @@ static int credentials(const char *www, const char *uri, const char *pw, uint32_
 
 static void test_digest(void)
 {
-	char path[] = "/tmp/cw-test-admission-XXXXXX", text[512], www[512], cred[1024], err[256];
-	struct cw_bridge_config *cfg = NULL;
-	struct cwb_admission *a = NULL;
+	char path[] = "/tmp/cw-test-admission-XXXXXX", text[512], www[512], cred[1024];
+	struct cw_bridge_config *cfg;
+	struct cwb_admission *a;
 	struct cwb_admission_request r;
 	struct cwb_admission_answer ans;
-	cw_diag d;
 	int fd = mkstemp(path);
 
 	if (!CHECK(fd >= 0))
@@ -140,10 +154,7 @@ static void test_digest(void)
 	close(fd);
 	snprintf(text, sizeof(text), SPAN "[route out]\nmatch = 0\ngroup = g\nauth = %s\n"
 	                             "realm = gw.test\n", path);
-	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0) ||
-	    !CHECK_INT(cwb_admission_new(&a, cfg, err, sizeof(err)), 0)) {
-		cw_bridge_config_free(cfg);
+	if (start(text, &cfg, &a) < 0) {
 		unlink(path);
 		return;
 	}
@@ -195,20 +206,14 @@ static void test_limits(void)
 	static const char text[] = "[sip]\nsource_rate = 5\nsource_burst = 10\nblock_factor = 4\n"
 	                           "block_seconds = 30\nsource_max_calls = 2\n"
 	                           SPAN "[route out]\nmatch = 0\ngroup = g\nallow = 10.0.0.0/8\n";
-	struct cw_bridge_config *cfg = NULL;
-	struct cwb_admission *a = NULL;
+	struct cw_bridge_config *cfg;
+	struct cwb_admission *a;
 	struct cwb_admission_request r;
 	struct cwb_admission_answer ans;
 	unsigned admitted = 0, rate = 0, blocked = 0, blocked_logged = 0, calls = 0;
-	char err[256];
-	cw_diag d;
 
-	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0) ||
-	    !CHECK_INT(cwb_admission_new(&a, cfg, err, sizeof(err)), 0)) {
-		cw_bridge_config_free(cfg);
+	if (start(text, &cfg, &a) < 0)
 		return;
-	}
 	/* two calls at once per source, the third waits */
 	r = invite("10.1.1.1", "0301234");
 	for (int i = 0; i < 3; i++) {

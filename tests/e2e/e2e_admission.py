@@ -18,7 +18,6 @@ is local), causeway-pstn-sim counts the SETUPs that reach the ISDN side.
   flood     3000 INVITEs at 1000/s from 127.0.0.2 while 127.0.0.1's call completes:
             rate refusals logged, the block logged once, its packets dropped
 """
-import argparse
 import json
 import os
 import re
@@ -300,23 +299,9 @@ def t_sipvicious(env, a):
     env.check(seen == ["0301234"], "%d SETUPs (%r), want the PBX's only" % (len(seen), seen[:4]))
 
 
-TESTS = {"acl": t_acl, "auth": t_auth, "sipvicious": t_sipvicious, "closed": t_closed, "deny": t_deny, "duration": t_duration,
-         "flood": t_flood}
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("test", choices=sorted(TESTS))
-    ap.add_argument("--bridge", required=True)
-    ap.add_argument("--sim", required=True)
-    ap.add_argument("--sipp", default="sipp")
-    ap.add_argument("--causeway", default="")
-    a = ap.parse_args()
-    a.bridge, a.sim = os.path.abspath(a.bridge), os.path.abspath(a.sim)
-    if a.causeway:
-        os.environ["CW_E2E_CAUSEWAY"] = os.path.abspath(a.causeway)
-    return H.run_test("e2e-admission-" + a.test, TESTS[a.test], a)
+TESTS = {"acl": t_acl, "auth": t_auth, "closed": t_closed, "deny": t_deny,
+         "duration": t_duration, "flood": t_flood, "sipvicious": t_sipvicious}
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(R.main(TESTS, "e2e-admission-", __doc__, vectors=False))
