@@ -74,12 +74,35 @@ def refusal_lines(br, src, reason):
         re.escape(src), reason))
 
 
+FILTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bridge", "policy",
+                      "fail2ban", "causeway-bridge.conf")
+
+
+def banned(env, br):
+    """The addresses bridge/policy's fail2ban filter finds in the bridge's log, one per line
+    it matches (fail2ban-regex, the filter in a scratch filter.d); None without fail2ban."""
+    common = "/etc/fail2ban/filter.d/common.conf"
+    if not shutil.which("fail2ban-regex") or not os.path.exists(common):
+        print("fail2ban-regex not installed: the filter is not run over the log")
+        return None
+    conf = env.path("fail2ban")
+    os.makedirs(os.path.join(conf, "filter.d"), exist_ok=True)
+    shutil.copy(common, os.path.join(conf, "filter.d", "common.conf"))
+    shutil.copy(FILTER, os.path.join(conf, "filter.d", "causeway-bridge.conf"))
+    out = subprocess.run(["fail2ban-regex", "-c", conf, "-o", "ip", br.log, "causeway-bridge"],
+                         capture_output=True, text=True, timeout=60)
+    return out.stdout.split()
+
+
 def t_acl(env, a):
     sim, br = R.start_pair(env, a, RULES)
     refused(env, a, br, "0301234", 21)
     env.check(refusal_lines(br, "127.0.0.2", "acl"),
               "bridge log: no 'refused from=127.0.0.2:PORT ... reason=acl' line")
     answered(env, a, br, "0301235")
+    ips = banned(env, br)
+    env.check(ips is None or ips == ["127.0.0.2"],
+              "fail2ban filter over the bridge log: %r, want ['127.0.0.2']" % ips)
     R.finish(env, sim, br)
     # docs/cdr.md: the allowed call's line names where it came from
     with open(br.cdr) as f:
@@ -204,6 +227,9 @@ def t_flood(env, a):
               "%d flood INVITEs became calls, want the burst and a little more" % admitted)
     print("ok  flood: %d INVITEs became calls, %d refused for rate, %d block line" % (
         admitted, len(rate), len(blocked)))
+    ips = banned(env, br)   # the block line, not the rate lines: an honest peer is not banned
+    env.check(ips is None or ips == ["127.0.0.2"],
+              "fail2ban filter over the bridge log: %r, want ['127.0.0.2'] once" % ips)
     R.finish(env, sim, br)
     env.check(len(setups(sim, "0301234")) == 1, "the legitimate call did not reach ISDN")
 
