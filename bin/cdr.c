@@ -30,6 +30,8 @@ typedef struct ctx {
 static const char *const direction_names[] = { "sip-to-isdn", "isdn-to-sip" };
 static const char *const side_names[] = { "sip", "isdn", "local" };
 static const char *const presentation_names[] = { "allowed", "restricted", "unavailable" };
+static const char *const transport_names[] = { "udp", "tcp", "tls" };
+#define SOURCE_MAX 55 /* "[" IPv6 "]:65535" */
 
 const char *cdr_direction_name(enum cdr_direction dir)
 {
@@ -359,6 +361,9 @@ static int check_consistent(ctx *c, const cdr_record *r)
 		return fail(c, CW_ERANGE, "call_id_sip and cref_isdn are both null");
 	if (r->cref_isdn != CDR_NULL && r->span == CDR_NULL)
 		return fail(c, CW_ERANGE, "cref_isdn without span");
+	if ((r->sip_source != NULL || r->sip_transport != CDR_NULL) &&
+	    r->direction != CDR_SIP_TO_ISDN)
+		return fail(c, CW_ERANGE, "sip_source/sip_transport set on an isdn-to-sip call");
 	if (r->answered != (r->t_answer != CDR_NULL))
 		return fail(c, CW_ERANGE, "answered is %s but t_answer is %s",
 		            r->answered ? "true" : "false", r->t_answer == CDR_NULL ? "null" : "set");
@@ -420,6 +425,14 @@ static int parse_fields(ctx *c, json_t *o, cdr_record *r)
 	    (rc = get_enum(c, o, "cleared_by", side_names, 3, 0, &side)))
 		return rc;
 	r->cleared_by = (enum cdr_side)side;
+	/* added within version 1 (docs/cdr.md "Versioning"): an older line has neither */
+	r->sip_source = NULL;
+	r->sip_transport = CDR_NULL;
+	if ((json_object_get(o, "sip_source") &&
+	     (rc = get_str(c, o, "sip_source", 1, SOURCE_MAX, CS_VISIBLE, &r->sip_source))) ||
+	    (json_object_get(o, "sip_transport") &&
+	     (rc = get_enum(c, o, "sip_transport", transport_names, 3, 1, &r->sip_transport))))
+		return rc;
 	if ((rc = get_routes(c, o, r)) || (rc = get_rules(c, o, r)) ||
 	    (rc = get_bool(c, o, "answered", &r->answered)))
 		return rc;

@@ -182,6 +182,10 @@ static void put_record(json_w *w, const struct cw_cdr *r)
 	json_int(w, CW_CDR_VERSION);
 	json_key(w, "call_id_sip");
 	json_str(w, call_id_clean(r->call_id_sip, call_id));
+	json_key(w, "sip_source");
+	json_str(w, r->sip_source);
+	json_key(w, "sip_transport");
+	json_str(w, r->sip_transport);
 	put_int_or_null(w, "cref_isdn", r->cref_isdn, r->cref_isdn < 0);
 	put_int_or_null(w, "span", r->span, r->span == 0);
 	json_key(w, "direction");

@@ -53,6 +53,9 @@ struct cw_cdr_attempt {
 
 struct cw_cdr {
 	const char *call_id_sip;       /* NULL: no SIP leg */
+	const char *sip_source;        /* sip-to-isdn: "ADDR:PORT" / "[ADDR]:PORT" the INVITE came
+	                                  from; NULL = null */
+	const char *sip_transport;     /* sip-to-isdn: "udp", "tcp"; NULL = null */
 	int cref_isdn;                 /* 0..32767, -1: no ISDN leg */
 	int span;                      /* 1..127, 0: none */
 	enum cw_cdr_direction direction;

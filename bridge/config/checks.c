@@ -67,6 +67,43 @@ static int from_system_conf(struct cw_bridge_parser *p, struct cw_bridge_span *s
 	return 0;
 }
 
+/* The first line of a key that only a SIP->ISDN route may have, or 0. */
+static unsigned sip_only_line(const struct cw_bridge_route *r)
+{
+	const unsigned lines[] = {r->allow_line, r->auth_line, r->realm_line, r->deny_line,
+	                          r->deny_cause_line};
+	unsigned first = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		if (lines[i] && (!first || lines[i] < first))
+			first = lines[i];
+	return first;
+}
+
+/* README.md "Admission": deny by default, and what opens a route too wide. */
+static void admission_warnings(struct cw_bridge_parser *p, const struct cw_bridge_route *r)
+{
+	size_t i;
+
+	if (!r->n_allow && !r->auth)
+		cw_bridge_warn(p, r->line,
+		               "[route %s]: neither allow nor auth: every call from SIP is refused "
+		               "(403, cause 21)",
+		               r->name);
+	for (i = 0; i < r->n_allow; i++)
+		if (r->allow[i].len == 0)
+			cw_bridge_warn(p, r->allow_line,
+			               "[route %s]: allow has a /0 block: any host that reaches the SIP "
+			               "port may call out",
+			               r->name);
+	if (r->realm_line && !r->auth)
+		cw_bridge_warn(p, r->realm_line, "[route %s]: realm without auth is not used", r->name);
+	if (r->deny_cause_line && !r->n_deny)
+		cw_bridge_warn(p, r->deny_cause_line, "[route %s]: deny_cause without deny is not used",
+		               r->name);
+}
+
 int cw_bridge_checks_run(struct cw_bridge_parser *p)
 {
 	struct cw_bridge_config *cfg = p->cfg;
@@ -85,6 +122,19 @@ int cw_bridge_checks_run(struct cw_bridge_parser *p)
 	if (!cfg->sip.user_agent &&
 	    cw_bridge_set_str(p, &cfg->sip.user_agent, "causeway-bridge/" CW_VERSION_STRING))
 		return p->err;
+
+	/* bridge/policy limits.h: a burst that is allowed must never start a block */
+	if (cfg->sip.block_factor &&
+	    (unsigned long)cfg->sip.block_factor * cfg->sip.source_rate < cfg->sip.source_burst)
+		return cw_bridge_fail(p,
+		                      cfg->sip.block_factor_line ? cfg->sip.block_factor_line
+		                      : cfg->sip.source_burst_line ? cfg->sip.source_burst_line
+		                                                   : cfg->sip.source_rate_line,
+		                      CW_ERANGE,
+		                      "[sip]: block_factor * source_rate (%lu) is below source_burst "
+		                      "(%u): an allowed burst would start a block",
+		                      (unsigned long)cfg->sip.block_factor * cfg->sip.source_rate,
+		                      cfg->sip.source_burst);
 
 	if (cfg->n_spans == 0)
 		return cw_bridge_fail(p, p->lineno ? p->lineno : 1, CW_EMISSING,
@@ -168,6 +218,11 @@ int cw_bridge_checks_run(struct cw_bridge_parser *p)
 				                      "[route %s]: trusted_peers applies to SIP->ISDN routes (whose "
 				                      "P-Asserted-Identity to believe); use trust_identity = yes",
 				                      r->name);
+			if (sip_only_line(r))
+				return cw_bridge_fail(p, sip_only_line(r), CW_ESYNTAX,
+				                      "[route %s]: allow, auth, realm, deny and deny_cause apply "
+				                      "to SIP->ISDN routes (who may call out, and where to)",
+				                      r->name);
 			for (j = 0; j < r->n_targets; j++) {
 				const struct cw_bridge_target *t = &r->targets[j];
 				if (!(cfg->sip.transports & t->transport))
@@ -187,6 +242,7 @@ int cw_bridge_checks_run(struct cw_bridge_parser *p)
 				return cw_bridge_fail(p, r->prefix_line, CW_ESYNTAX,
 				                      "[route %s]: '+' is not a Q.931 digit; use ton = international",
 				                      r->name);
+			admission_warnings(p, r);
 			for (j = 0; j < cfg->n_spans; j++)
 				if (strcmp(cfg->spans[j].group, r->group) == 0)
 					break;

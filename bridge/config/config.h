@@ -21,6 +21,9 @@
 #include <causeway/common.h>
 #include <causeway/map.h>
 
+#include "addr.h"   /* bridge/policy: allow, trusted_peers = ADDR[/LEN], ... */
+#include "prefix.h" /* bridge/policy: deny = PREFIX, ... */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -40,6 +43,9 @@ extern "C" {
 #define CW_BRIDGE_MAX_SOCKET_PATH 107     /* sun_path minus the NUL */
 #define CW_BRIDGE_MAX_WARNINGS 64
 #define CW_BRIDGE_MAX_PEERS 16            /* trusted_peers per route */
+#define CW_BRIDGE_MAX_ALLOW 32            /* allow blocks per route */
+#define CW_BRIDGE_MAX_DENY 32             /* deny prefixes per route */
+#define CW_BRIDGE_MAX_CALL_SECONDS 604800 /* max_call_seconds: at most a week */
 
 /* The log levels of [general] log_level. */
 enum cw_bridge_log_level {
@@ -166,6 +172,21 @@ struct cw_bridge_sip {
 	unsigned tls_verify_client_line;
 	unsigned tls_min_version;   /* 12 (TLS 1.2, default) or 13 */
 	unsigned tls_min_version_line;
+	/* Flood limits (README.md "Limits"; bridge/policy limits.h): per source address */
+	unsigned source_rate;       /* requests per second, default 100 */
+	unsigned source_rate_line;
+	unsigned source_burst;      /* requests at once, default 200 */
+	unsigned source_burst_line;
+	unsigned source_max_calls;  /* concurrent calls from SIP, 0 = no limit (default) */
+	unsigned source_max_calls_line;
+	unsigned block_factor;      /* block a source above block_factor * source_rate requests
+	                               in a second; 0 = never; default 10 */
+	unsigned block_factor_line;
+	unsigned block_seconds;     /* length of a block, default 60 */
+	unsigned block_seconds_line;
+	unsigned max_calls;         /* the gateway's concurrent calls from SIP; 0 (default) =
+	                               no cap but the B-channels */
+	unsigned max_calls_line;
 };
 
 struct cw_bridge_span {
@@ -208,13 +229,6 @@ struct cw_bridge_target {
 	unsigned line;
 };
 
-/* An address block of trusted_peers: 10.0.0.0/8, 2001:db8::/32, 192.0.2.7. */
-struct cw_bridge_cidr {
-	int family;                 /* AF_INET or AF_INET6 */
-	unsigned char addr[16];     /* network order; bits past prefix are zero */
-	unsigned prefix;            /* 0..32 or 0..128 */
-};
-
 struct cw_bridge_route {
 	char *name;                 /* [route NAME] */
 	unsigned line;              /* the section header */
@@ -240,9 +254,30 @@ struct cw_bridge_route {
 	unsigned trust_identity_line;
 	/* SIP->ISDN: a P-Asserted-Identity is believed only from these source
 	   addresses (RFC 3325 §5: the trust is in the sending node); none by default */
-	struct cw_bridge_cidr trusted_peers[CW_BRIDGE_MAX_PEERS];
+	struct cwp_block trusted_peers[CW_BRIDGE_MAX_PEERS];
 	size_t n_trusted_peers;
 	unsigned trusted_peers_line;
+	/* SIP->ISDN admission (README.md "Admission"): a call is accepted only from a source
+	   in allow or authenticated against the users of auth; a route with neither refuses
+	   every call (403, cause 21) */
+	struct cwp_block allow[CW_BRIDGE_MAX_ALLOW];
+	size_t n_allow;
+	unsigned allow_line;
+	char *auth;                 /* users file (bridge/auth), resolved path; NULL = none */
+	unsigned auth_line;
+	char *realm;                /* the digest realm; default the route's name */
+	unsigned realm_line;
+	/* SIP->ISDN destination policy: called numbers refused, as dialed (the Request-URI
+	   user, the number match sees: before strip and prefix) */
+	struct cwp_prefix_rule deny[CW_BRIDGE_MAX_DENY];
+	size_t n_deny;
+	unsigned deny_line;
+	int deny_cause;             /* 21 (call rejected, default) or 57 (bearer capability
+	                               not authorized); both go to SIP as 403 */
+	unsigned deny_cause_line;
+	/* Both directions: an answered call is cleared with cause 16 after this; 0 = never */
+	unsigned max_call_seconds;
+	unsigned max_call_seconds_line;
 };
 
 struct cw_bridge_warning {
@@ -316,6 +351,19 @@ const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config
  * or an unparsable ip).
  */
 int cw_bridge_route_trusts_peer(const struct cw_bridge_route *route, const char *ip);
+
+/*
+ * cw_bridge_route_allows_source() - 1 when src lies in one of the route's
+ * allow blocks, else 0 (also for NULL).
+ */
+int cw_bridge_route_allows_source(const struct cw_bridge_route *route, const struct cwp_addr *src);
+
+/*
+ * cw_bridge_route_denies_number() - the route's deny prefix that is the
+ * longest prefix of number (as dialed: the number match sees), or NULL.
+ */
+const struct cwp_prefix_rule *cw_bridge_route_denies_number(const struct cw_bridge_route *route,
+                                                            const char *number);
 
 /*
  * cw_bridge_channels_parse() - parse a chan_dahdi channel list

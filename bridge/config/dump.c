@@ -4,7 +4,6 @@
  * config file that loads again to the same configuration; and
  * --check-config (load, then the dump or FILE:LINE: error: ...).
  */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -14,21 +13,39 @@
 #include "config.h"
 #include "name_table.h"
 
-static void dump_peers(FILE *out, const struct cw_bridge_route *r)
+/* "KEY = BLOCK, BLOCK" (cwp_block_format()); nothing for an empty list. */
+static void dump_blocks(FILE *out, const char *key, const struct cwp_block *blocks, size_t n)
 {
-	char text[INET6_ADDRSTRLEN];
+	char text[CWP_ADDR_TEXT_MAX];
 	size_t i;
 
-	if (!r->n_trusted_peers)
+	if (!n)
 		return;
-	fprintf(out, "trusted_peers =");
-	for (i = 0; i < r->n_trusted_peers; i++) {
-		const struct cw_bridge_cidr *c = &r->trusted_peers[i];
-		if (!inet_ntop(c->family, c->addr, text, sizeof(text)))
+	fprintf(out, "%s =", key);
+	for (i = 0; i < n; i++) {
+		if (cwp_block_format(&blocks[i], text, sizeof(text)) < 0)
 			snprintf(text, sizeof(text), "?");
-		fprintf(out, "%s %s/%u", i ? "," : "", text, c->prefix);
+		fprintf(out, "%s %s", i ? "," : "", text);
 	}
 	fprintf(out, "\n");
+}
+
+/* allow, auth, realm, deny, deny_cause of a SIP->ISDN route. */
+static void dump_admission(FILE *out, const struct cw_bridge_route *r)
+{
+	size_t i;
+
+	dump_blocks(out, "allow", r->allow, r->n_allow);
+	if (r->auth)
+		fprintf(out, "auth = %s\n", r->auth);
+	if (r->realm)
+		fprintf(out, "realm = %s\n", r->realm);
+	if (r->n_deny) {
+		fprintf(out, "deny =");
+		for (i = 0; i < r->n_deny; i++)
+			fprintf(out, "%s %s", i ? "," : "", r->deny[i].digits);
+		fprintf(out, "\ndeny_cause = %d\n", r->deny_cause);
+	}
 }
 
 /* "udp", "tcp", "udp,tcp,tls"..., as [sip] transport is written. */
@@ -86,6 +103,10 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		        cw_bridge_name_of(cw_bridge_bool_names, cfg->sip.tls_verify_client),
 		        cfg->sip.tls_min_version % 10);
 	}
+	fprintf(out, "source_rate = %u\nsource_burst = %u\nsource_max_calls = %u\nblock_factor = %u\n"
+	             "block_seconds = %u\nmax_calls = %u\n",
+	        cfg->sip.source_rate, cfg->sip.source_burst, cfg->sip.source_max_calls,
+	        cfg->sip.block_factor, cfg->sip.block_seconds, cfg->sip.max_calls);
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		const struct cw_bridge_span *sp = &cfg->spans[i];
@@ -125,10 +146,13 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		if (r->direction == CW_BRIDGE_SIP_TO_ISDN)
 			fprintf(out, "ton = %s\nnpi = %s\n", cw_bridge_ton_name(r->ton),
 			        cw_bridge_npi_name(r->npi));
-		if (r->direction == CW_BRIDGE_ISDN_TO_SIP)
+		if (r->direction == CW_BRIDGE_ISDN_TO_SIP) {
 			fprintf(out, "trust_identity = %s\n", cw_bridge_name_of(cw_bridge_bool_names, r->trust_identity));
-		else
-			dump_peers(out, r);
+		} else {
+			dump_blocks(out, "trusted_peers", r->trusted_peers, r->n_trusted_peers);
+			dump_admission(out, r);
+		}
+		fprintf(out, "max_call_seconds = %u\n", r->max_call_seconds);
 	}
 }
 

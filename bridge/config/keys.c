@@ -6,6 +6,7 @@
  * error, except target.
  */
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -172,6 +173,43 @@ static int s_interwork_timeout(struct cw_bridge_parser *p, const char *key, cons
 {
 	ONCE(p, p->cfg->sip.interwork_timeout_line, key);
 	return cw_bridge_parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.interwork_timeout);
+}
+
+/* [sip] flood limits: one handler, a table of ranges (README.md "Limits"). */
+static const struct {
+	const char *name;
+	size_t value, line; /* offsets in struct cw_bridge_sip */
+	unsigned min, max;
+} sip_limits[] = {
+	{"source_rate", offsetof(struct cw_bridge_sip, source_rate),
+	 offsetof(struct cw_bridge_sip, source_rate_line), 1, 100000},
+	{"source_burst", offsetof(struct cw_bridge_sip, source_burst),
+	 offsetof(struct cw_bridge_sip, source_burst_line), 1, 100000},
+	{"source_max_calls", offsetof(struct cw_bridge_sip, source_max_calls),
+	 offsetof(struct cw_bridge_sip, source_max_calls_line), 0, 100000},
+	{"block_factor", offsetof(struct cw_bridge_sip, block_factor),
+	 offsetof(struct cw_bridge_sip, block_factor_line), 0, 1000},
+	{"block_seconds", offsetof(struct cw_bridge_sip, block_seconds),
+	 offsetof(struct cw_bridge_sip, block_seconds_line), 1, 86400},
+	{"max_calls", offsetof(struct cw_bridge_sip, max_calls),
+	 offsetof(struct cw_bridge_sip, max_calls_line), 0, 100000},
+};
+
+static int s_limit(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	char *base = (char *)&p->cfg->sip;
+	size_t i;
+
+	for (i = 0; i < sizeof(sip_limits) / sizeof(sip_limits[0]); i++) {
+		unsigned *v = (unsigned *)(void *)(base + sip_limits[i].value);
+		unsigned *line = (unsigned *)(void *)(base + sip_limits[i].line);
+
+		if (strcmp(sip_limits[i].name, key) != 0)
+			continue;
+		ONCE(p, *line, key);
+		return cw_bridge_parse_uint(p, key, value, sip_limits[i].min, sip_limits[i].max, v);
+	}
+	return cw_bridge_fail(p, p->lineno, CW_ENOENT, "unknown key '%s' in [sip]", key);
 }
 
 static struct cw_bridge_span *cur_span(struct cw_bridge_parser *p)
@@ -429,25 +467,92 @@ static int r_trust_identity(struct cw_bridge_parser *p, const char *key, const c
 	return cw_bridge_parse_bool(p, key, value, &cur_route(p)->trust_identity);
 }
 
+/* An ADDR[/LEN] list (bridge/policy cwp_block_list_parse()): allow, trusted_peers. */
+static int parse_blocks(struct cw_bridge_parser *p, const char *key, const char *value,
+                        struct cwp_block *blocks, size_t cap, size_t *n)
+{
+	char err[CWP_ERROR_MAX];
+	int rc = cwp_block_list_parse(value, blocks, cap, n, err, sizeof(err));
+
+	if (rc < 0)
+		return cw_bridge_fail(p, p->lineno, rc, "%s: %s", key, err);
+	return 0;
+}
+
 static int r_trusted_peers(struct cw_bridge_parser *p, const char *key, const char *value)
 {
 	struct cw_bridge_route *r = cur_route(p);
-	char buf[CW_BRIDGE_MAX_LINE + 1], *save = NULL, *tok;
 
 	ONCE(p, r->trusted_peers_line, key);
-	snprintf(buf, sizeof(buf), "%s", value);
-	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
-		if (r->n_trusted_peers >= CW_BRIDGE_MAX_PEERS)
-			return cw_bridge_fail(p, p->lineno, CW_ELIMIT,
-			                      "%s: more than %d trusted_peers", p->sec_text,
-			                      CW_BRIDGE_MAX_PEERS);
-		if (cw_bridge_parse_cidr(p, tok, &r->trusted_peers[r->n_trusted_peers]) < 0)
-			return p->err;
-		r->n_trusted_peers++;
-	}
-	if (!r->n_trusted_peers)
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "trusted_peers: no address");
+	return parse_blocks(p, key, value, r->trusted_peers, CW_BRIDGE_MAX_PEERS,
+	                    &r->n_trusted_peers);
+}
+
+static int r_allow(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_route *r = cur_route(p);
+
+	ONCE(p, r->allow_line, key);
+	return parse_blocks(p, key, value, r->allow, CW_BRIDGE_MAX_ALLOW, &r->n_allow);
+}
+
+static int r_auth(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, cur_route(p)->auth_line, key);
+	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &cur_route(p)->auth);
+}
+
+static int r_realm(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	const char *s;
+
+	ONCE(p, cur_route(p)->realm_line, key);
+	/* RFC 3261 §25.1 quoted-string, kept to printable ASCII without '"' and '\' */
+	if (strlen(value) > 64)
+		return cw_bridge_fail(p, p->lineno, CW_ELIMIT, "realm: longer than 64 characters");
+	for (s = value; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e || *s == '"' || *s == '\\')
+			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			                      "realm: only printable ASCII without '\"' and '\\'");
+	return cw_bridge_set_str(p, &cur_route(p)->realm, value);
+}
+
+static int r_deny(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_route *r = cur_route(p);
+	char err[CWP_ERROR_MAX];
+	int rc;
+
+	ONCE(p, r->deny_line, key);
+	rc = cwp_prefix_list_parse(value, CWP_PREFIX_DENY, r->deny, CW_BRIDGE_MAX_DENY, &r->n_deny,
+	                           err, sizeof(err));
+	if (rc < 0)
+		return cw_bridge_fail(p, p->lineno, rc, "deny: %s", err);
 	return 0;
+}
+
+static int r_deny_cause(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	struct cw_bridge_route *r = cur_route(p);
+	unsigned cause;
+
+	ONCE(p, r->deny_cause_line, key);
+	if (cw_bridge_parse_uint(p, key, value, 1, CW_Q850_CAUSE_MAX, &cause) < 0)
+		return p->err;
+	/* Q.850 §2.2.7: 21 call rejected; 57 bearer capability not authorized */
+	if (cause != 21 && cause != 57)
+		return cw_bridge_fail(p, p->lineno, CW_ERANGE,
+		                      "deny_cause: %u is not 21 (call rejected) or 57 (bearer "
+		                      "capability not authorized)", cause);
+	r->deny_cause = (int)cause;
+	return 0;
+}
+
+static int r_max_call_seconds(struct cw_bridge_parser *p, const char *key, const char *value)
+{
+	ONCE(p, cur_route(p)->max_call_seconds_line, key);
+	return cw_bridge_parse_uint(p, key, value, 0, CW_BRIDGE_MAX_CALL_SECONDS,
+	                            &cur_route(p)->max_call_seconds);
 }
 
 static const struct key_def general_keys[] = {
@@ -464,7 +569,10 @@ static const struct key_def sip_keys[] = {
 	{"tls_port", cw_bridge_tls_port_key},         {"tls_certificate", cw_bridge_tls_path_key},
 	{"tls_private_key", cw_bridge_tls_path_key},  {"tls_ca_file", cw_bridge_tls_path_key},
 	{"tls_ca_dir", cw_bridge_tls_path_key},       {"tls_verify_client", cw_bridge_tls_verify_key},
-	{"tls_min_version", cw_bridge_tls_version_key}, {NULL, NULL}};
+	{"tls_min_version", cw_bridge_tls_version_key},
+	{"source_rate", s_limit},     {"source_burst", s_limit},
+	{"source_max_calls", s_limit}, {"block_factor", s_limit},
+	{"block_seconds", s_limit},   {"max_calls", s_limit},     {NULL, NULL}};
 
 static const struct key_def span_keys[] = {
 	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},
@@ -479,7 +587,10 @@ static const struct key_def span_keys[] = {
 static const struct key_def route_keys[] = {
 	{"match", r_match}, {"target", r_target}, {"group", r_group}, {"strip", r_strip},
 	{"prefix", r_prefix}, {"ton", r_ton},     {"npi", r_npi},
-	{"trust_identity", r_trust_identity},     {"trusted_peers", r_trusted_peers}, {NULL, NULL}};
+	{"trust_identity", r_trust_identity},     {"trusted_peers", r_trusted_peers},
+	{"allow", r_allow},   {"auth", r_auth},   {"realm", r_realm},  {"deny", r_deny},
+	{"deny_cause", r_deny_cause},             {"max_call_seconds", r_max_call_seconds},
+	{NULL, NULL}};
 
 int cw_bridge_keys_handle(struct cw_bridge_parser *p, const char *name, const char *value)
 {

@@ -105,7 +105,6 @@ int cw_bridge_parse_profile(struct cw_bridge_parser *p, const char *value);
 int cw_bridge_parse_target(struct cw_bridge_parser *p, const char *value,
                            struct cw_bridge_target *t);
 /* ADDR or ADDR/LEN, IPv4 or IPv6 (no brackets); host bits must be zero. */
-int cw_bridge_parse_cidr(struct cw_bridge_parser *p, const char *text, struct cw_bridge_cidr *c);
 /* 1 when s is a route or group name: 1-CW_BRIDGE_MAX_NAME of A-Z a-z 0-9 _ - . */
 int cw_bridge_valid_name(const char *s);
 /* 1 when s is min-CW_BRIDGE_MAX_NUMBER of 0-9 + * # */

@@ -185,6 +185,7 @@ static int open_route(struct cw_bridge_parser *p, const char *arg)
 	r->line = p->lineno;
 	r->ton = CW_BRIDGE_TON_UNKNOWN;
 	r->npi = CW_BRIDGE_NPI_ISDN;
+	r->deny_cause = 21; /* Q.850 call rejected (RFC 3398 §8.2.6.1: 403) */
 	r->name = cw_bridge_strdup(p, arg);
 	if (!r->name)
 		return p->err;
@@ -376,6 +377,10 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.transports = CW_BRIDGE_TRANSPORT_UDP;
 	p.cfg->sip.retry_after = 30;
 	p.cfg->sip.invite_timeout = 32000; /* RFC 3261 §17.1.1.2 Timer B = 64*T1 */
+	p.cfg->sip.source_rate = 100;
+	p.cfg->sip.source_burst = 200;
+	p.cfg->sip.block_factor = 10;
+	p.cfg->sip.block_seconds = 60;
 	p.cfg->sip.interwork_timeout = 10000; /* the core's INTERWORK default */
 	p.cfg->sip.tls_port = 5061;           /* RFC 3261 §26.3.1 */
 	p.cfg->sip.tls_min_version = 12;
@@ -471,6 +476,8 @@ void cw_bridge_config_free(struct cw_bridge_config *cfg)
 		free(r->match);
 		free(r->group);
 		free(r->prefix);
+		free(r->auth);
+		free(r->realm);
 		for (j = 0; j < r->n_targets; j++) {
 			free(r->targets[j].uri);
 			free(r->targets[j].host);

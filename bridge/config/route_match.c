@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * route_match.c — what a call asks of a loaded configuration: the route
- * of a number, and whether a route trusts the node a request came from.
+ * of a number, whether a route trusts the node a request came from, admits
+ * a source and lets a number through.
  * Nothing here reads or changes the configuration's file.
  */
-#include <arpa/inet.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "config.h"
 
@@ -32,41 +31,30 @@ const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config
 	return best;
 }
 
-/* The first bits bits of a and b agree. */
-static int prefix_equal(const unsigned char *a, const unsigned char *b, unsigned bits)
-{
-	unsigned whole = bits / 8, rest = bits % 8;
-	unsigned char mask = (unsigned char)(0xff << (8 - rest));
-
-	if (memcmp(a, b, whole) != 0)
-		return 0;
-	return rest == 0 || ((a[whole] ^ b[whole]) & mask) == 0;
-}
-
 int cw_bridge_route_trusts_peer(const struct cw_bridge_route *r, const char *ip)
 {
-	static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	unsigned char a[16];
-	int family;
-	size_t i;
-
 	if (!r || !ip)
 		return 0;
-	if (inet_pton(AF_INET, ip, a) == 1) {
-		family = AF_INET;
-	} else if (inet_pton(AF_INET6, ip, a) == 1) {
-		family = AF_INET6;
-		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) { /* RFC 4291 §2.5.5.2 */
-			memmove(a, a + 12, 4);
-			family = AF_INET;
-		}
-	} else {
+	/* RFC 4291 §2.5.5.2: an IPv4-mapped address is its IPv4 one (cwp_addr_parse()) */
+	return cwp_block_list_match_text(r->trusted_peers, r->n_trusted_peers, ip) >= 0;
+}
+
+int cw_bridge_route_allows_source(const struct cw_bridge_route *r, const struct cwp_addr *src)
+{
+	if (!r || !src)
 		return 0;
-	}
-	for (i = 0; i < r->n_trusted_peers; i++) {
-		const struct cw_bridge_cidr *c = &r->trusted_peers[i];
-		if (c->family == family && prefix_equal(a, c->addr, c->prefix))
-			return 1;
-	}
-	return 0;
+	return cwp_block_list_match(r->allow, r->n_allow, src) >= 0;
+}
+
+const struct cwp_prefix_rule *cw_bridge_route_denies_number(const struct cw_bridge_route *r,
+                                                            const char *number)
+{
+	const struct cwp_prefix_rule *rule = NULL;
+
+	if (!r || !number)
+		return NULL;
+	/* only deny rules are configured: no match is allowed */
+	if (cwp_prefix_denied(r->deny, r->n_deny, number, CWP_PREFIX_ALLOW, &rule) != 1)
+		return NULL;
+	return rule;
 }

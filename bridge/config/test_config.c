@@ -179,11 +179,36 @@ static const struct bad_case bad_cases[] = {
 	 "no address"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,"
 	 "1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9,1.1.1.10,1.1.1.11,1.1.1.12,1.1.1.13,1.1.1.14,"
-	 "1.1.1.15,1.1.1.16,1.1.1.17\n", CW_ELIMIT, NULL, 9, 0, "more than 16 trusted_peers"},
+	 "1.1.1.15,1.1.1.16,1.1.1.17\n", CW_ELIMIT, NULL, 9, 0, "trusted_peers: more than 16 blocks"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nprefix = +49\n", CW_ESYNTAX, NULL, 9, 0,
 	 "use ton = international"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nstrip = 33\n", CW_ERANGE, NULL, 9, 0,
 	 "out of range 0-32"},
+	/* [sip] limits */
+	{"[sip]\nsource_rate = 0\n", CW_ERANGE, NULL, 2, 0, "source_rate: 0 is out of range 1-100000"},
+	{"[sip]\nblock_factor = 2\nsource_rate = 10\nsource_burst = 50\n" SPAN1, CW_ERANGE, NULL,
+	 2, 0, "block_factor * source_rate (20) is below source_burst (50)"},
+	{"[sip]\nmax_calls = 1\nmax_calls = 2\n", CW_EDUPLICATE, NULL, 3, 0, "given twice"},
+	/* admission (README.md "Admission") */
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = 192.0.2.1/24\n", CW_ESYNTAX, NULL, 9, 0,
+	 "allow: '192.0.2.1/24' has bits set past /24"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = sbc.example.net\n", CW_ESYNTAX, NULL, 9,
+	 0, "allow: "},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = 10.0.0.0/8, 10.0.0.0/8\n", CW_EDUPLICATE,
+	 NULL, 9, 0, "allow: "},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndeny = 00x\n", CW_ESYNTAX, NULL, 9, 0, "deny: "},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndeny = 00, 00\n", CW_EDUPLICATE, NULL, 9, 0,
+	 "deny: "},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndeny_cause = 34\n", CW_ERANGE, NULL, 9, 0,
+	 "deny_cause: 34 is not 21 (call rejected) or 57"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nmax_call_seconds = 604801\n", CW_ERANGE, NULL, 9,
+	 0, "out of range 0-604800"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nrealm = a\"b\n", CW_ESYNTAX, NULL, 9, 0,
+	 "realm: only printable ASCII"},
+	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\nallow = 10.0.0.1\n", CW_ESYNTAX, NULL, 9, 0,
+	 "allow, auth, realm, deny and deny_cause apply to SIP->ISDN routes"},
+	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\ndeny = 00\n", CW_ESYNTAX, NULL, 9, 0,
+	 "apply to SIP->ISDN routes"},
 	/* override files keep their own FILE:LINE:COL */
 	{SPAN1 "overrides = testdata/bad.map\n", CW_ERANGE, "testdata/bad.map", 2, 12, "999"},
 	{"[general]\noverrides = testdata/bad.map\n" SPAN1, CW_ERANGE, "testdata/bad.map", 2, 12,
@@ -347,7 +372,7 @@ static void test_defaults(void)
 	if (!CHECK_INT(cw_bridge_config_load_string(
 	                   "[SPAN 7]\nSwitchType = national\nsignalling = pri_net\n"
 	                   "dchannel = dahdi:24\nbchannels = 1-31\nt310 = 10000\nk = 7\n"
-	                   "[route r]\nmatch = 0\ngroup = 7\n"
+	                   "[route r]\nmatch = 0\ngroup = 7\nallow = 127.0.0.1\n"
 	                   "[route i]\nmatch = *\ntarget = sip:h;transport=tcp\n"
 	                   "[sip]\ninterwork_timeout = 2500\n"
 	                   "[span 8]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = dahdi:48\n"
@@ -369,15 +394,15 @@ static void test_defaults(void)
 	CHECK_INT(cfg->routes[1].targets[0].transport, CW_BRIDGE_TRANSPORT_TCP);
 	CHECK_INT(cfg->routes[1].targets[0].port, 0);
 	CHECK_INT(cfg->sip.interwork_timeout, 2500);
-	CHECK_INT(cfg->sip.interwork_timeout_line, 15);
+	CHECK_INT(cfg->sip.interwork_timeout_line, 16);
 	CHECK_INT(cfg->spans[0].early_release, 1);
 	CHECK_INT(cfg->spans[1].early_release, 0);
-	CHECK_INT(cfg->spans[1].early_release_line, 21);
+	CHECK_INT(cfg->spans[1].early_release_line, 22);
 	/* channel 16 as B on an E1-looking span; tcp target with udp-only [sip] */
 	CHECK_INT(cfg->n_warnings, 2);
 	CHECK_INT(cfg->warnings[0].line, 5);
 	CHECK(strstr(cfg->warnings[0].message, "timeslot 16") != NULL);
-	CHECK_INT(cfg->warnings[1].line, 13);
+	CHECK_INT(cfg->warnings[1].line, 14);
 	CHECK(strstr(cfg->warnings[1].message, "does not listen on") != NULL);
 	cw_bridge_config_free(cfg);
 }
@@ -529,7 +554,8 @@ static void test_file_and_check(void)
 static void test_trusted_peers(void)
 {
 	static const char text[] = SPAN1 "[route in]\nmatch = *\ngroup = 1\n"
-	                           "trusted_peers = 192.0.2.7, 10.0.0.0/8,2001:db8::/32\n"
+	                           "trusted_peers = 192.0.2.7, 10.0.0.0/8,2001:db8::/32 "
+	                           "::ffff:198.51.100.0/120\n"
 	                           "[route out]\nmatch = *\ntarget = sip:a\ntrust_identity = yes\n";
 	struct cw_bridge_config *cfg = NULL;
 	const struct cw_bridge_route *in, *out;
@@ -543,7 +569,11 @@ static void test_trusted_peers(void)
 	in = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "1");
 	out = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "1");
 	if (CHECK(in && out)) {
-		CHECK_INT(in->n_trusted_peers, 3);
+		CHECK_INT(in->n_trusted_peers, 4);
+		/* RFC 4291 §2.5.5.2: a mapped block is the IPv4 block, for either form of a peer */
+		CHECK(cw_bridge_route_trusts_peer(in, "198.51.100.9"));
+		CHECK(cw_bridge_route_trusts_peer(in, "::ffff:198.51.100.9"));
+		CHECK(!cw_bridge_route_trusts_peer(in, "198.51.101.9"));
 		CHECK_INT(in->trust_identity, 0);
 		CHECK_INT(out->trust_identity, 1);
 		CHECK_INT(out->n_trusted_peers, 0);
@@ -557,6 +587,53 @@ static void test_trusted_peers(void)
 		CHECK(!cw_bridge_route_trusts_peer(in, "not-an-ip"));
 		CHECK(!cw_bridge_route_trusts_peer(in, NULL));
 		CHECK(!cw_bridge_route_trusts_peer(out, "192.0.2.7"));
+	}
+	cw_bridge_config_free(cfg);
+}
+
+/* allow, deny, deny_cause, max_call_seconds; deny by default is a warning, not an error. */
+static void test_admission(void)
+{
+	static const char text[] = SPAN1 "[route out]\nmatch = 0\ngroup = 1\n"
+	                           "allow = 127.0.0.1, 10.0.0.0/8, 2001:db8::/32\n"
+	                           "deny = 00, 0900\ndeny_cause = 57\nmax_call_seconds = 3600\n"
+	                           "[route closed]\nmatch = 1\ngroup = 1\n"
+	                           "[route in]\nmatch = *\ntarget = sip:a\nmax_call_seconds = 60\n";
+	struct cw_bridge_config *cfg = NULL;
+	const struct cw_bridge_route *out, *closed, *in;
+	struct cwp_addr a;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s\n", d.message);
+		return;
+	}
+	out = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "0301234");
+	closed = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "1234");
+	in = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "1");
+	if (CHECK(out && closed && in)) {
+		CHECK_INT(out->n_allow, 3);
+		CHECK_INT(out->deny_cause, 57);
+		CHECK_INT(out->max_call_seconds, 3600);
+		CHECK_INT(closed->deny_cause, 21);
+		CHECK_INT(closed->max_call_seconds, 0);
+		CHECK_INT(in->max_call_seconds, 60);
+		CHECK(cwp_addr_parse("127.0.0.1", &a) == 0 && cw_bridge_route_allows_source(out, &a));
+		CHECK(cwp_addr_parse("::ffff:10.9.8.7", &a) == 0 && cw_bridge_route_allows_source(out, &a));
+		CHECK(cwp_addr_parse("127.0.0.2", &a) == 0 && !cw_bridge_route_allows_source(out, &a));
+		CHECK(!cw_bridge_route_allows_source(closed, &a));
+		CHECK(cw_bridge_route_denies_number(out, "0301234") == NULL);
+		CHECK(cw_bridge_route_denies_number(out, "00441234") != NULL &&
+		      strcmp(cw_bridge_route_denies_number(out, "00441234")->digits, "00") == 0);
+		CHECK(cw_bridge_route_denies_number(out, "0900123") != NULL);
+		CHECK(cw_bridge_route_denies_number(closed, "00441234") == NULL);
+	}
+	/* the closed route: one warning, on its section header */
+	CHECK_INT(cfg->n_warnings, 1);
+	if (cfg->n_warnings == 1) {
+		CHECK_INT(cfg->warnings[0].line, 13);
+		CHECK(strstr(cfg->warnings[0].message, "[route closed]: neither allow nor auth") != NULL);
 	}
 	cw_bridge_config_free(cfg);
 }
@@ -815,6 +892,7 @@ int main(void)
 	test_file_and_check();
 	test_trusted_peers();
 	test_system_conf();
+	test_admission();
 	test_golden();
 	test_tls();
 	return check_done();

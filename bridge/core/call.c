@@ -244,6 +244,14 @@ void cw_call_free(struct cw_call *call)
 	free(call);
 }
 
+int cw_call_set_timer(struct cw_call *call, enum cw_call_timer timer, uint64_t ms)
+{
+	if (!call || (unsigned)timer >= CW_TIMER_COUNT)
+		return CW_EINVAL;
+	call->cfg.timer_ms[timer] = ms;
+	return 0;
+}
+
 enum cw_call_state cw_call_state(const struct cw_call *call)
 {
 	return call ? call->state : CW_CS_NULL;

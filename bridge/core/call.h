@@ -121,6 +121,7 @@ enum cw_call_timer {
 	CW_TIMER_ACK,          /* no ACK after our 200 (RFC 3398 §7.1.4) */
 	CW_TIMER_INTERWORK,    /* RFC 3398 §7.1.6 interwork timer (early release) */
 	CW_TIMER_CLEAR_GUARD,  /* a clearing leg that never finishes */
+	CW_TIMER_MAX_DURATION, /* the longest answered call (route max_call_seconds); 0 = off */
 	CW_TIMER_COUNT
 };
 
@@ -335,6 +336,14 @@ int cw_call_new(struct cw_call **ret_call, const struct cw_call_config *cfg);
 
 /* cw_call_free() - NULL is ignored. */
 void cw_call_free(struct cw_call *call);
+
+/*
+ * cw_call_set_timer() - the duration of timer from its next start on (0
+ * disables it), for what the adapter learns after cw_call_new(): the
+ * route's max_call_seconds once the route is known. A running timer keeps
+ * its deadline. Returns 0, CW_EINVAL (NULL, no such timer).
+ */
+int cw_call_set_timer(struct cw_call *call, enum cw_call_timer timer, uint64_t ms);
 
 /*
  * cw_call_handle() - feed one event; on success writes *ret_n actions

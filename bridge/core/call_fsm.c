@@ -37,6 +37,9 @@ const struct cw_call_timer_info cw_call_timers[CW_TIMER_COUNT] = {
 	  "RFC 3398 §7.1.6 interwork timer (early release: PROGRESS with cause, DISCONNECT with PI 8)" },
 	{ CW_TIMER_CLEAR_GUARD, "CLEAR-GUARD", 40000,
 	  "Q.931 T305 30 s + T308 4 s are libpri's; this guard only ends a call whose leg never finishes" },
+	{ CW_TIMER_MAX_DURATION, "MAX-DURATION", 0,
+	  "the gateway's own limit on an answered call (off by default): BYE + DISCONNECT 16, "
+	  "Q.931 §5.3.3 clearing by the network, RFC 3398 §10.2; also ends a call whose BYE was lost" },
 };
 
 #define TB(t) (1u << CW_TIMER_##t)
@@ -54,7 +57,7 @@ const unsigned cw_call_state_timer_mask[CW_CS_COUNT] = {
 	[CW_CS_I_U9_PROCEEDING] = TB(T310),       /* 100 Trying as CALL PROCEEDING */
 	[CW_CS_I_U9_PROGRESSING] = TB(T301),
 	[CW_CS_I_U7_RECEIVED] = TB(T301),
-	[CW_CS_U10_ACTIVE] = 0,
+	[CW_CS_U10_ACTIVE] = TB(MAX_DURATION),
 	[CW_CS_C_U11] = TB(CLEAR_GUARD),
 	[CW_CS_C_U19] = TB(CLEAR_GUARD),
 	[CW_CS_C_CANCEL] = TB(CLEAR_GUARD),
@@ -423,6 +426,11 @@ static int g_timer_ack(const struct cw_fsm_ctx *ctx)
 static int g_timer_guard(const struct cw_fsm_ctx *ctx)
 {
 	return ctx->ev->timer == CW_TIMER_CLEAR_GUARD && g_timer_running(ctx);
+}
+
+static int g_timer_max_duration(const struct cw_fsm_ctx *ctx)
+{
+	return ctx->ev->timer == CW_TIMER_MAX_DURATION && g_timer_running(ctx);
 }
 
 /* ---- Actions ---- */
@@ -1277,6 +1285,9 @@ const struct cw_call_row cw_call_rows[] = {
 	ROWA(U10_ACTIVE, ISDN_CONNECT_ACK, a_none, SAME, "Q.931 §5.2.8 (U8 -> U10)"),
 	ROWA(U10_ACTIVE, SIP_TRANSPORT_ERROR, a_sip_transport_error, C_U11, "RFC 4497 §8.4.5"),
 	ROWA(U10_ACTIVE, ADMIN_RELEASE, a_admin_bye, C_U11, "RFC 3398 §10.2; Q.931 §5.3.3"),
+	ROWC(U10_ACTIVE, TIMER_EXPIRED, g_timer_max_duration, a_admin_bye, C_U11,
+	     CAUSE_FIXED(16, "the call's time ran out: 16 normal call clearing (Q.850 §2.2.7)"),
+	     "max_call_seconds: Q.931 §5.3.3 (DISCONNECT); RFC 3398 §10.2 (BYE with Reason)"),
 
 	/* Clearing */
 	ISDN_LEG(C_U11, C_U19, DONE),

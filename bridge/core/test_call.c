@@ -6,7 +6,8 @@
  * deterministic random walk of 100 000 events.
  *
  * A scenario is its input, a list of lines:
- *   call sip|isdn [pri_net] [early]   a new call (FROM_SIP / FROM_ISDN)
+ *   call sip|isdn [pri_net] [early] [max=MS]   a new call (FROM_SIP / FROM_ISDN);
+ *                                     max: its MAX-DURATION timer
  *   > EVENT key=value ...             feed an event (names of cw_call_event_name())
  *   >! EVENT key=value ...            feed it, expect CW_CALL_ESTATE
  * The transcript it produces repeats each input line (">!" for a refused event)
@@ -223,6 +224,10 @@ static void run_transcript(const char *name, const char *const *lines)
 			cfg.early_release = strstr(line, "early") != NULL;
 			r.call = NULL;
 			CHECK_INT(cw_call_new(&r.call, &cfg), 0);
+			if (strstr(line, " max="))
+				CHECK_INT(cw_call_set_timer(r.call, CW_TIMER_MAX_DURATION,
+				                            strtoull(strstr(line, " max=") + 5, NULL, 10)),
+				          0);
 			fprintf(r.out, "%s\n", line);
 		} else if (line[0] == '>' && r.call) {
 			run_event(&r, line, lineno);
@@ -677,6 +682,39 @@ static const char *const sc_hunting[] = {
 	NULL
 };
 
+/* max_call_seconds: the answered call is cleared on both sides with cause 16, whichever
+   side placed it; before the answer the timer does not run (Q.931 §5.3.3; RFC 3398 §10.2). */
+static const char *const sc_max_duration[] = {
+	"call sip max=60000",
+	"> SIP_INVITE called=5551234 calling=100",
+	"> ISDN_CONNECT",
+	"> SIP_ACK",
+	"> TIMER_EXPIRED timer=MAX-DURATION",
+	"> ISDN_RELEASE",
+	"call isdn max=5000",
+	"> ISDN_SETUP called=5551234 calling=100",
+	"> SIP_2XX status=200",
+	"> ISDN_CONNECT_ACK",
+	"> TIMER_EXPIRED timer=MAX-DURATION",
+	"> ISDN_RELEASE",
+	/* the BYE's answer is lost: the clearing guard still ends the call */
+	"call sip max=1000",
+	"> SIP_INVITE called=5551234 calling=100",
+	"> ISDN_CONNECT",
+	"> SIP_ACK",
+	"> TIMER_EXPIRED timer=MAX-DURATION",
+	"> TIMER_EXPIRED timer=CLEAR-GUARD",
+	/* without max= the timer never starts: an expiry is stale */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"> ISDN_CONNECT",
+	"> SIP_ACK",
+	"> TIMER_EXPIRED timer=MAX-DURATION",
+	"> SIP_BYE",
+	"> ISDN_RELEASE",
+	NULL
+};
+
 static void test_scenarios(void)
 {
 	run_transcript("sip_answered", sc_sip_answered);
@@ -697,6 +735,7 @@ static void test_scenarios(void)
 	run_transcript("timer_failover", sc_timer_failover);
 	run_transcript("redirect", sc_redirect);
 	run_transcript("hunting", sc_hunting);
+	run_transcript("max_duration", sc_max_duration);
 }
 
 /* ---- Building blocks of the sweeps ---- */
@@ -951,7 +990,9 @@ static void test_table(void)
 	CHECK_INT(cw_call_row_at(cw_call_row_count(), &row), CW_ERANGE);
 	for (int t = 0; t < CW_TIMER_COUNT; t++) {
 		const struct cw_call_timer_info *ti = cw_call_timer_info((enum cw_call_timer)t);
-		CHECK(ti && ti->timer == (enum cw_call_timer)t && ti->default_ms > 0 && ti->clause);
+		/* MAX-DURATION is the only one off unless configured (max_call_seconds) */
+		CHECK(ti && ti->timer == (enum cw_call_timer)t && ti->clause &&
+		      (ti->default_ms > 0) == (t != CW_TIMER_MAX_DURATION));
 	}
 	CHECK_INT(cw_call_timer_info(CW_TIMER_T310)->default_ms, 30000);
 	CHECK(cw_call_timer_info(CW_TIMER_T301)->default_ms >= 180000);
@@ -1126,6 +1167,7 @@ static void test_every_row(void)
 
 				cw_call_config_init(&cfg, paths[p].dir);
 				cfg.early_release = paths[p].early;
+				cfg.timer_ms[CW_TIMER_MAX_DURATION] = 3600000;
 				if (cw_call_new(&call, &cfg) != 0)
 					continue;
 				for (const struct tev *t = paths[p].ev; t->type != CW_EV_COUNT; t++) {
@@ -1253,6 +1295,7 @@ static void test_random_walk(void)
 			cw_call_config_init(&cfg, rnd(2) ? CW_CALL_FROM_ISDN : CW_CALL_FROM_SIP);
 			cfg.early_release = (int)rnd(2);
 			cfg.pri_net = (int)rnd(2);
+			cfg.timer_ms[CW_TIMER_MAX_DURATION] = rnd(2) ? 60000 : 0;
 			if (cw_call_new(&call, &cfg) != 0)
 				break;
 			timers = 0;

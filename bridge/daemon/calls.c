@@ -311,6 +311,10 @@ void cwb_call_start(struct cwb_call *c, const struct cw_call_event *ev)
 {
 	enum cwb_side from = c->dir == CW_CALL_FROM_SIP ? CWB_SIDE_SIP : CWB_SIDE_ISDN;
 
+	/* the route's max_call_seconds: the core's MAX-DURATION timer, from the answer on */
+	if (c->route && c->route->max_call_seconds)
+		(void)cw_call_set_timer(c->core, CW_TIMER_MAX_DURATION,
+		                        (uint64_t)c->route->max_call_seconds * 1000);
 	cwb_call_feed(c, ev);
 	if (cw_call_state(c->core) != CW_CS_NULL || c->finished)
 		return;

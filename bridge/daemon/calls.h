@@ -16,6 +16,7 @@
 #include "cdr_record.h"
 #include "config.h"
 #include "daemon.h"
+#include "addr.h"
 #include "resources.h"
 
 struct cw_pri_call;  /* bridge/pri's (call.h); only isdn.c uses it */
@@ -37,6 +38,9 @@ struct cwb_isdn_leg {
  * (-1: a 3xx Contact), the Contact to follow next, every URI tried. */
 struct cwb_sip_leg {
 	struct cw_sip_call *sc;
+	char src_ip[64];                /* a call from SIP: its source, counted by admission.c */
+	char source[CWP_ADDR_TEXT_MAX]; /* and "ADDR:PORT" of it, for the CDR */
+	const char *transport;          /* "udp" / "tcp" (static strings), NULL: none */
 	int target;
 	char redirect_uri[CWB_URI_MAX];
 	char uris[CWB_MAX_URIS][CWB_URI_MAX];

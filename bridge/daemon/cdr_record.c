@@ -93,6 +93,8 @@ void cwb_cdr_from_summary(const struct cw_call_summary *s, const struct cwb_cdr_
 
 	cw_cdr_init(out);
 	out->call_id_sip = legs->call_id_sip;
+	out->sip_source = legs->sip_source;
+	out->sip_transport = legs->sip_transport;
 	out->span = legs->span;
 	/* docs/cdr.md: a cref only with its span; the CRV without libpri's 0x8000 */
 	out->cref_isdn = legs->span && legs->cref >= 0 ? (legs->cref & 0x7fff) : -1;

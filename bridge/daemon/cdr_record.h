@@ -17,6 +17,8 @@
 struct cwb_cdr_legs {
 	enum cw_call_dir dir;
 	const char *call_id_sip;       /* the SIP leg's Call-ID; NULL: none */
+	const char *sip_source;        /* a call from SIP: "ADDR:PORT" it came from; NULL: none */
+	const char *sip_transport;     /* and "udp" / "tcp"; NULL: none */
 	int span;                      /* span number of the ISDN leg; 0: none */
 	int cref;                      /* libpri form (CRV | 0x8000 if we originated); -1: none */
 	const char *called, *calling;  /* "" or NULL: none */

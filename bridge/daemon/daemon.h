@@ -26,6 +26,7 @@
 #include "config.h"
 
 struct cwb;
+struct cwb_admission;
 struct cwb_call;
 struct cwb_isdn;
 struct cwb_leg_ops;
@@ -69,6 +70,7 @@ struct cwb {
 	/* the legs */
 	struct cwb_isdn *isdn;                 /* isdn.c */
 	struct cw_sip *sip;                    /* sipside.c */
+	struct cwb_admission *adm;             /* sipside.c: who may call (admission.c) */
 	char media_addr[64];                   /* c= of every SDP */
 	uint64_t sdp_session;
 	/* calls.c */

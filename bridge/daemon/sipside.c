@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "admission.h"
 #include "calls.h"
 #include "identity.h"
 #include "log.h"
@@ -55,6 +56,19 @@ static enum cwb_identity_source fill_calling(struct cw_call_party *p,
 	in.nprivacy = se->nprivacy;
 	in.trusted = cw_bridge_route_trusts_peer(route, se->src_ip);
 	return cwb_identity_from_sip(&in, p);
+}
+
+/* docs/cdr.md sip_source: "192.0.2.7:5060", "[2001:db8::7]:5060"; "" when unknown. */
+static void source_text(const struct cw_sip_call_event *se, char *buf, size_t len)
+{
+	struct cwp_addr a;
+
+	buf[0] = '\0';
+	if (!se->src_ip || cwp_addr_parse(se->src_ip, &a) < 0)
+		return;
+	a.port = se->src_port > 0 && se->src_port <= 65535 ? (uint16_t)se->src_port : 0;
+	if (cwp_addr_format(&a, buf, len) < 0)
+		buf[0] = '\0';
 }
 
 static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
@@ -110,12 +124,17 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 
 	c = cwb_call_new(d, CW_CALL_FROM_SIP, profile_span);
 	if (!c) {
+		cwb_admission_call_end(d->adm, se->src_ip, d->now_ms);
 		cwb_resources_release(d->res, &claim);
 		(void)cw_sip_call_respond(se->call, 500, NULL);
 		cw_sip_call_release(se->call);
 		return;
 	}
 	c->sip.sc = se->call;
+	/* admission.c counted the INVITE as a call of its source: until sip_finished() */
+	snprintf(c->sip.src_ip, sizeof(c->sip.src_ip), "%s", se->src_ip ? se->src_ip : "");
+	source_text(se, c->sip.source, sizeof(c->sip.source));
+	c->sip.transport = se->transport ? se->transport : "udp";
 	cw_sip_call_set_user(se->call, c);
 	c->route = route;
 	c->bchan = claim;
@@ -446,6 +465,20 @@ static void sip_perform(struct cwb_call *c, const struct cw_call_action *a, uint
 static void sip_describe(const struct cwb_call *c, struct cwb_cdr_legs *legs)
 {
 	legs->call_id_sip = c->sip.sc ? cw_sip_call_id(c->sip.sc) : NULL;
+	if (c->dir == CW_CALL_FROM_SIP && c->sip.source[0]) {
+		legs->sip_source = c->sip.source;
+		legs->sip_transport = c->sip.transport;
+	}
+}
+
+/* A call from SIP no longer counts against its source's limits (admission.c). */
+static void sip_finished(struct cwb_call *c, const struct cw_call_summary *s)
+{
+	(void)s;
+	if (c->dir == CW_CALL_FROM_SIP && c->sip.src_ip[0]) {
+		cwb_admission_call_end(c->d->adm, c->sip.src_ip, c->d->now_ms);
+		c->sip.src_ip[0] = '\0';
+	}
 }
 
 static void sip_release(struct cwb_call *c)
@@ -460,7 +493,7 @@ static void sip_release(struct cwb_call *c)
 static const struct cwb_leg_ops sip_ops = {
 	.perform = sip_perform,
 	.refused = sip_refused,
-	.finished = NULL,
+	.finished = sip_finished,
 	.describe = sip_describe,
 	.release = sip_release,
 };
@@ -497,6 +530,33 @@ void cwb_sip_free(struct cwb *d)
 {
 	cw_sip_free(d->sip);
 	d->sip = NULL;
+	cwb_admission_free(d->adm);
+	d->adm = NULL;
+}
+
+/* bridge/sip's admission callback: admission.c decides, the refusal is logged here. */
+static int sip_admit(void *user, const struct cw_sip_request_info *req, struct cw_sip_refusal *ret)
+{
+	struct cwb *d = user;
+	struct cwb_admission_request ar;
+	struct cwb_admission_answer ans;
+
+	memset(&ar, 0, sizeof(ar));
+	ar.method = req->method;
+	ar.request_uri = req->request_uri;
+	ar.ruri_user = req->ruri_user;
+	ar.in_dialog = req->in_dialog;
+	ar.authorization = req->authorization;
+	ar.src_ip = req->src_ip;
+	ar.src_port = req->src_port;
+	ar.transport = req->transport;
+	if (cwb_admission_check(d->adm, &ar, d->now_ms, &ans) < 0)
+		return 0;
+	if (ans.log_line[0])
+		cwb_notice("%s", ans.log_line);
+	snprintf(ret->header_name, sizeof(ret->header_name), "%s", ans.header_name);
+	snprintf(ret->header_value, sizeof(ret->header_value), "%s", ans.header_value);
+	return ans.status;
 }
 
 int cwb_sip_start(struct cwb *d)
@@ -504,10 +564,16 @@ int cwb_sip_start(struct cwb *d)
 	struct cw_sip_config sc;
 	struct cw_sip_tls_options tls;
 	const char *bind = d->cfg->sip.bind, *protos;
+	char err[CW_DIAG_MESSAGE_MAX + CW_BRIDGE_MAX_PATH + 16];
 	int r;
 
 	if (cwb_sdp_media_address(bind, d->media_addr, sizeof(d->media_addr)) < 0) {
 		cwb_error("%s:%u: bind address too long", d->cfg->file, d->cfg->sip.bind_line);
+		return 1;
+	}
+	r = cwb_admission_new(&d->adm, d->cfg, err, sizeof(err));
+	if (r < 0) {
+		cwb_error("%s", err);
 		return 1;
 	}
 	memset(&sc, 0, sizeof(sc));
@@ -529,6 +595,7 @@ int cwb_sip_start(struct cwb *d)
 	}
 	sc.on_event = on_sip_event;
 	sc.user = d;
+	sc.admit = sip_admit;
 	errno = 0;
 	r = cw_sip_new(&d->sip, &sc);
 	if (r < 0) {

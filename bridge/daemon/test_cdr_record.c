@@ -107,6 +107,8 @@ static void test_isdn_to_sip(void)
 	if (CHECK_INT(cw_cdr_format(&out, &line, &len), 0)) {
 		/* docs/cdr.md: the Call-ID of the SIP leg, host part and all */
 		CHECK(strstr(line, "\"call_id_sip\":\"1-2549@127.0.0.1\"") != NULL);
+		/* an ISDN call has no SIP source */
+		CHECK(strstr(line, "\"sip_source\":null,\"sip_transport\":null") != NULL);
 		free(line);
 	}
 }
@@ -141,8 +143,22 @@ static void test_sip_to_isdn(void)
 
 	legs_init(&legs, CW_CALL_FROM_SIP);
 	legs.call_id_sip = "x";
+	legs.sip_source = "[2001:db8::7]:5062";
+	legs.sip_transport = "tcp";
 	legs.cref = 5; /* without a span: no cref */
 	cwb_cdr_from_summary(&s, &legs, 800, &out, &text);
+	CHECK_STR(out.sip_source, "[2001:db8::7]:5062");
+	CHECK_STR(out.sip_transport, "tcp");
+	{
+		char *line = NULL;
+		size_t len = 0;
+
+		/* docs/cdr.md: where the INVITE came from, as the socket gave it */
+		if (CHECK_INT(cw_cdr_format(&out, &line, &len), 0))
+			CHECK(strstr(line, "\"call_id_sip\":\"x\",\"sip_source\":\"[2001:db8::7]:5062\","
+			                   "\"sip_transport\":\"tcp\",") != NULL);
+		free(line);
+	}
 	CHECK_INT(out.direction, CW_CDR_SIP_TO_ISDN);
 	CHECK_INT(out.cref_isdn, -1);
 	CHECK_STR(out.presentation, "restricted");

@@ -51,6 +51,7 @@ group = pstn
 [route to-pstn]                   ; SIP -> ISDN: every Request-URI user goes out on span 1
 match = *
 group = pstn
+allow = 127.0.0.0/8               ; only this host may call out (never 0.0.0.0/0)
 
 [route to-sip]                    ; ISDN -> SIP: every called number goes to this SIP target
 match = *

@@ -68,6 +68,9 @@ struct cw_sip_call_event {
 	const char *to;              /* the To header value, as reformatted by libosip2 */
 	const char *src_ip;          /* the sender's numeric address (Via received= or sent-by,
 	                                RFC 3261 §18.2.1), for the RFC 3325 trust check */
+	int src_port;                /* its port: Via rport= as we filled it (RFC 3581), else the
+	                                sent-by port, else 5060 */
+	const char *transport;       /* "udp", "tcp" or "tls": what the INVITE came over */
 	/* P-Asserted-Identity and Privacy header values, raw, in order (each may
 	   itself be a comma list); at most CW_SIP_MAX_IDENTITY of each */
 	const char *pai[CW_SIP_MAX_IDENTITY];
@@ -111,6 +114,36 @@ struct cw_sip_tls_options {
 	int min_version;             /* 12 (TLS 1.2; 0 means this too) or 13 */
 };
 
+/*
+ * A request received from the network, before any transaction exists for it
+ * (cw_sip_config.admit): what an admission policy needs to refuse it
+ * cheaply. Strings are valid during the call only.
+ */
+struct cw_sip_request_info {
+	const char *method;
+	const char *request_uri;     /* as received (digest uri=, RFC 3261 §22.4); INVITE only */
+	const char *ruri_user;       /* user part of the Request-URI, NULL when absent */
+	int in_dialog;               /* the To header has a tag */
+	const char *authorization;   /* the first Authorization value, raw; NULL when absent */
+	const char *src_ip;          /* the socket's peer, numeric, no brackets (never a header) */
+	int src_port;
+	const char *transport;       /* "udp", "tcp" or "tls" */
+};
+
+/* What the admission callback answers with: one extra header, "" for none. */
+struct cw_sip_refusal {
+	char header_name[32];
+	char header_value[512];
+};
+
+/*
+ * The admission callback: 0 = go on; a status 300..699 = answer it statelessly
+ * (with ret's header, e.g. Retry-After, Reason, WWW-Authenticate) and forget
+ * the request; < 0 = drop it unanswered. ACKs are never offered to it.
+ */
+typedef int cw_sip_admit_cb(void *user, const struct cw_sip_request_info *req,
+                            struct cw_sip_refusal *ret);
+
 struct cw_sip_config {
 	const char *address;         /* IPv4 or IPv6 literal to bind */
 	unsigned port;               /* 0: pick a free one (same for UDP and TCP) */
@@ -121,6 +154,7 @@ struct cw_sip_config {
 	const struct cw_sip_tls_options *tls; /* required with CW_SIP_TRANSPORT_TLS */
 	cw_sip_event_cb *on_event;   /* required */
 	void *user;
+	cw_sip_admit_cb *admit;      /* optional; called with user */
 };
 
 /*

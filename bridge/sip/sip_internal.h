@@ -67,6 +67,7 @@ struct cw_sip {
 	unsigned *work;              /* room for nshards: the shards one pass runs */
 	cw_sip_event_cb *on_event;
 	void *user;
+	cw_sip_admit_cb *admit;      /* cw_sip_config.admit, NULL: every request goes on */
 	osip_transaction_t **killed;
 	size_t nkilled, capkilled;
 	struct cw_sip_call **buckets;
@@ -117,6 +118,11 @@ void cw_sip_emit_for_transaction(enum cw_sip_event_type type, osip_transaction_t
 void cw_sip_on_transport_error(int type, osip_transaction_t *tr, int error);
 void cw_sip_on_connection_failed(void *user, enum cw_sip_proto proto, const char *host, int port,
                                  const char *why);
+
+/* ---- sip_stack.c ---- */
+/* cw_sip_admitted() - a new request past the admission callback (cw_sip_config.admit),
+ * before a transaction exists: 1 = go on; 0 = refused (answered statelessly, or dropped). */
+int cw_sip_admitted(cw_sip *sip, osip_message_t *m, const struct cw_sip_peer *peer);
 
 /* ---- sip_calls.c ---- */
 struct cw_sip_call *cw_sip_calls_new(cw_sip *sip, struct shard *sh, const char *call_id);

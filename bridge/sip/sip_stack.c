@@ -44,6 +44,48 @@ static void send_stateless(cw_sip *sip, osip_message_t *req, int status,
 	osip_message_free(r);
 }
 
+static const char *proto_name(int proto)
+{
+	return proto == CW_SIP_TLS ? "tls" : proto == CW_SIP_TCP ? "tcp" : "udp";
+}
+
+int cw_sip_admitted(cw_sip *sip, osip_message_t *m, const struct cw_sip_peer *peer)
+{
+	static char n_tag[] = "tag";
+	struct cw_sip_request_info req;
+	struct cw_sip_refusal ans;
+	osip_authorization_t *auth = NULL;
+	osip_generic_param_t *tag = NULL;
+	char *uri = NULL, *cred = NULL;
+	int st;
+
+	if (sip->admit == NULL)
+		return 1;
+	memset(&req, 0, sizeof(req));
+	memset(&ans, 0, sizeof(ans));
+	req.method = m->sip_method;
+	req.ruri_user = m->req_uri ? m->req_uri->username : NULL;
+	osip_generic_param_get_byname(&m->to->gen_params, n_tag, &tag);
+	req.in_dialog = tag != NULL;
+	if (MSG_IS_INVITE(m) && m->req_uri && osip_uri_to_str(m->req_uri, &uri) == 0)
+		req.request_uri = uri;
+	if (osip_message_get_authorization(m, 0, &auth) >= 0 && auth &&
+	    osip_authorization_to_str(auth, &cred) == 0)
+		req.authorization = cred;
+	req.src_ip = peer->ip;
+	req.src_port = peer->port;
+	req.transport = proto_name(peer->proto);
+	st = sip->admit(sip->user, &req, &ans);
+	osip_free(uri);
+	osip_free(cred);
+	if (st == 0)
+		return 1;
+	if (st >= 300 && st <= 699)
+		send_stateless(sip, m, st, peer, ans.header_name[0] ? ans.header_name : NULL,
+		               ans.header_value);
+	return 0;
+}
+
 static void on_message(void *user, const char *buf, size_t len, const struct cw_sip_peer *peer)
 {
 	cw_sip *sip = user;
@@ -110,6 +152,7 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 		return CW_ENOMEM;
 	sip->on_event = cfg->on_event;
 	sip->user = cfg->user;
+	sip->admit = cfg->admit;
 	sip->options_status = 200;
 	sip->nshards = cfg->shards ? cfg->shards : CW_SIP_DEFAULT_SHARDS;
 	if (sip->nshards > CW_SIP_MAX_SHARDS)

@@ -16,7 +16,7 @@
 #include <strings.h>
 
 /* libosip2 takes parameter names as char *. */
-static char n_tag[] = "tag", n_received[] = "received";
+static char n_tag[] = "tag", n_received[] = "received", n_rport[] = "rport";
 
 static void respond_tr(cw_sip *sip, osip_transaction_t *tr, int status, const char *tag)
 {
@@ -84,6 +84,23 @@ static const char *via_source(osip_message_t *m)
 	return via->host;
 }
 
+/* The port the request came from: rport= (osip_message_fix_last_via_header() writes the
+   socket's port into an empty one, RFC 3581 §4), else the top Via's sent-by port. */
+static int via_source_port(osip_message_t *m)
+{
+	osip_via_t *via = osip_list_get(&m->vias, 0);
+	osip_generic_param_t *rport = NULL;
+	int port;
+
+	if (via == NULL)
+		return 5060;
+	if (osip_via_param_get_byname(via, n_rport, &rport) == 0 && rport && rport->gvalue &&
+	    (port = atoi(rport->gvalue)) > 0 && port <= 65535)
+		return port;
+	port = via->port ? atoi(via->port) : 0;
+	return port > 0 && port <= 65535 ? port : 5060;
+}
+
 void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	cw_sip *sip = cw_sip_active;
@@ -129,6 +146,8 @@ void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 		ev.to = to;
 	ev.from_host = m->from->url ? m->from->url->host : NULL;
 	ev.src_ip = via_source(m);
+	ev.src_port = via_source_port(m);
+	ev.transport = c->proto == CW_SIP_TLS ? "tls" : c->proto == CW_SIP_TCP ? "tcp" : "udp";
 	ev.npai = header_values(m, "p-asserted-identity", ev.pai, CW_SIP_MAX_IDENTITY);
 	ev.nprivacy = header_values(m, "privacy", ev.privacy, CW_SIP_MAX_IDENTITY);
 	cw_sip_fill_common(&ev, m);
@@ -236,6 +255,10 @@ void cw_sip_uas_on_new_request(cw_sip *sip, struct shard *sh, osip_event_t *evt,
 	   retransmission covers it (RFC 3261 §13.3.1.4) */
 	if (MSG_IS_INVITE(m) &&
 	    cw_sip_calls_find_incoming(sip, m->call_id, cw_sip_top_branch(m)) != NULL) {
+		osip_event_free(evt);
+		return;
+	}
+	if (!cw_sip_admitted(sip, m, peer)) {
 		osip_event_free(evt);
 		return;
 	}

@@ -228,6 +228,24 @@ def cases(tmp):
     add(["audit", long_bad], 2, None,
         r"\Acauseway: %s:1: line longer than 64 KiB\n\Z" % re.escape(long_bad))
 
+    # -- sip_source / sip_transport (added within version 1): optional, checked when there --
+    recs = [json.loads(l) for l in clean_bytes.decode().splitlines() if l.strip()]
+    from_sip = next(r for r in recs if r["direction"] == "sip-to-isdn")
+    from_isdn = next(r for r in recs if r["direction"] == "isdn-to-sip")
+
+    def line(rec, **extra):
+        return (json.dumps(dict(rec, **extra), ensure_ascii=False) + "\n").encode()
+    add(["audit", "-"], 0, None, None, lines_all("calls: 1", "malformed: 0"),
+        stdin=line(from_sip, sip_source="[2001:db8::7]:5060", sip_transport="tcp"))
+    add(["audit", "-"], 0, None, None, lines_all("calls: 1", "malformed: 0"),
+        stdin=line(from_isdn, sip_source=None, sip_transport=None))
+    add(["audit", "-"], 2, None, r"field \"sip_transport\": unknown value \"sctp\"",
+        stdin=line(from_sip, sip_source="192.0.2.7:5060", sip_transport="sctp"))
+    add(["audit", "-"], 2, None, r"field \"sip_source\": byte 10 not allowed",
+        stdin=line(from_sip, sip_source="192.0.2.7 5060", sip_transport="udp"))
+    add(["audit", "-"], 2, None, r"sip_source/sip_transport set on an isdn-to-sip call",
+        stdin=line(from_isdn, sip_source="192.0.2.7:5060", sip_transport="udp"))
+
     # -- usage errors --
     add(["audit"], 2, None, r"\Acauseway: missing CDRFILE argument\n\Z")
     add(["audit", clean, clean], 2, None, r"unexpected argument")

@@ -123,6 +123,7 @@ ROUTES = """
 [route to-pstn]
 match = *
 group = pstn
+allow = 127.0.0.1
 
 [route to-sip]
 match = *

@@ -19,6 +19,7 @@ ROUTES = """
 [route to-pstn]
 match = *
 group = pstn
+allow = 127.0.0.1
 """
 
 

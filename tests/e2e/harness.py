@@ -392,7 +392,7 @@ port = {sip_port}
 transport = {transport}
 user_agent = causeway-bridge-e2e
 retry_after = {retry_after}
-
+{sip_extra}
 [span 1]
 switchtype = {switchtype}
 signalling = pri_cpe
@@ -403,6 +403,7 @@ group = pstn
 [route to-pstn]
 match = *
 group = pstn
+allow = {pstn_allow}
 {sip_routes}
 {routes}"""
 
@@ -411,11 +412,13 @@ class Bridge:
     def __init__(self, env, exe, span, sip_port=None, targets=None, bchannels="1-15,17-31",
                  switchtype="euroisdn", profile="rfc3398", retry_after=30, log_level="info",
                  span_extra="", conf_text=None, route_extra=None, sip_routes="", tag="bridge",
-                 transport="udp,tcp", dchannel=None, proc_env=None):
+                 transport="udp,tcp", dchannel=None, proc_env=None, sip_extra="",
+                 pstn_allow="127.0.0.1"):
         """targets: {match: port} ISDN->SIP routes to sip:127.0.0.1:PORT; route_extra:
         {match: "key = value lines"} added to those routes; sip_routes: more
-        SIP->ISDN route sections (the catch-all [route to-pstn] is always there);
-        dchannel: span 1's source (default socket:SPAN); proc_env: the bridge's environment."""
+        SIP->ISDN route sections (the catch-all [route to-pstn], allowing pstn_allow only, is
+        always there); sip_extra: more [sip] key lines; dchannel: span 1's source (default
+        socket:SPAN); proc_env: the bridge's environment."""
         self.env, self.exe = env, exe
         self.dchannel = dchannel or "socket:" + span
         self.proc_env = proc_env
@@ -435,7 +438,8 @@ class Bridge:
             sip_port=self.sip_port, transport=transport,
             retry_after=retry_after, switchtype=switchtype, dchannel=self.dchannel,
             bchannels=bchannels,
-            span_extra=span_extra, routes=routes, sip_routes=sip_routes)
+            span_extra=span_extra, routes=routes, sip_routes=sip_routes, sip_extra=sip_extra,
+            pstn_allow=pstn_allow)
         self.conf = env.write(tag + ".conf", self.conf_text)
         self.proc = None
         env.dumps.append(self.dump)
@@ -742,8 +746,9 @@ def render_scenario(env, name, subs, label):
 
 
 def sipp(env, sipp_exe, scenario, subs=None, remote_port=None, service="s", port=None,
-         tcp=False, timeout=30, label=None, extra=()):
-    """Start SIPp (-m 1) on one scenario template; returns a SippRun (call .wait())."""
+         tcp=False, timeout=30, label=None, extra=(), local_ip="127.0.0.1"):
+    """Start SIPp (-m 1) on one scenario template; returns a SippRun (call .wait()).
+    local_ip: the address SIPp sends from (any of 127.0.0.0/8 is local)."""
     n = env.next_id()
     label = label or "%s-%d" % (scenario.replace(".xml", ""), n)
     sync = env.path(label + ".sync")
@@ -761,7 +766,7 @@ def sipp(env, sipp_exe, scenario, subs=None, remote_port=None, service="s", port
             print("%s: port %d still bound before SIPp starts (attempt %d); %s" % (
                 label, use, attempt + 1, port_holders(use)), flush=True)
             wait_until(lambda: not port_bound(use, tcp), 2)
-        argv = [sipp_exe, "-sf", scen, "-i", "127.0.0.1", "-p", str(use), "-m", "1", "-nostdin",
+        argv = [sipp_exe, "-sf", scen, "-i", local_ip, "-p", str(use), "-m", "1", "-nostdin",
                 "-timeout", "%ds" % timeout, "-timeout_error", "-trace_msg", "-message_file",
                 msgfile, "-trace_err", "-error_file", errfile, "-s", service,
                 "-t", "t1" if tcp else "u1"]

@@ -677,9 +677,9 @@ def identity_pair(env, a, switchtype="euroisdn"):
                   targets={"91": trusted_port, "92": untrusted_port},
                   route_extra={"91": "trust_identity = yes\n"},
                   sip_routes="[route from-trusted-pbx]\nmatch = 81\ngroup = pstn\n"
-                             "trusted_peers = 127.0.0.1\n"
+                             "trusted_peers = 127.0.0.1\nallow = 127.0.0.1\n"
                              "[route from-remote-pbx]\nmatch = 83\ngroup = pstn\n"
-                             "trusted_peers = 192.0.2.1\n").start()
+                             "trusted_peers = 192.0.2.1\nallow = 127.0.0.1\n").start()
     return sim, br, trusted_port, untrusted_port
 
 
@@ -785,21 +785,25 @@ TESTS = {
 }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("test", choices=sorted(TESTS))
+def main(tests=None, prefix="e2e-", doc=__doc__, vectors=True):
+    """The command line of an e2e script: TEST --bridge --sim --sipp [--causeway] (and
+    --vectors, --corpus when vectors), then the test named prefix + TEST."""
+    tests = tests or TESTS
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("test", choices=sorted(tests))
     ap.add_argument("--bridge", required=True)
     ap.add_argument("--sim", required=True)
     ap.add_argument("--sipp", default="sipp")
-    ap.add_argument("--vectors", required=True)
-    ap.add_argument("--corpus", default="")
+    if vectors:
+        ap.add_argument("--vectors", required=True)
+        ap.add_argument("--corpus", default="")
     ap.add_argument("--causeway", default="",
                     help="the causeway CLI: audit every test's CDR file against the profile")
     a = ap.parse_args()
     a.bridge, a.sim = os.path.abspath(a.bridge), os.path.abspath(a.sim)
     if a.causeway:
         os.environ["CW_E2E_CAUSEWAY"] = os.path.abspath(a.causeway)
-    return H.run_test("e2e-" + a.test, TESTS[a.test], a)
+    return H.run_test(prefix + a.test, tests[a.test], a)
 
 
 if __name__ == "__main__":
