@@ -42,6 +42,7 @@ ROUTES = """
 [route to-pstn]
 match = *
 group = pstn
+allow = 127.0.0.1
 
 [route to-sip-tls]
 match = 4930100
