@@ -97,7 +97,11 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
 	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_SIP_TO_ISDN, user);
 	id_src = fill_calling(&ev.calling, se, route);
-	if (!route) {
+	if (!user[0]) {
+		/* No user part (sip:host): no number to dial. Cause 28, 484 Address Incomplete
+		   (RFC 3398 §8.2.6.1); never a SETUP with an empty Called party number. */
+		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
+	} else if (!route) {
 		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
 	} else if (cwb_number_rewrite(route, user, 0, called, sizeof(called)) < 0) {
 		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;

@@ -138,6 +138,18 @@ static int validate_request(osip_message_t *m, const char *buf, size_t len,
 	}
 	if (strcmp(m->sip_method, "ACK") == 0 || strcmp(m->sip_method, "CANCEL") == 0)
 		return 0;
+	/* RFC 3261 §16.3 item 2, §20.22: a request with Max-Forwards 0 goes no further (the
+	   gateway would forward it into the PSTN); OPTIONS may be answered by its last hop. */
+	if (osip_message_get_max_forwards(m, 0, &h) >= 0 && h && h->hvalue) {
+		const char *v = h->hvalue;
+
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v == '0' && strspn(v, "0") == strspn(v, "0123456789") &&
+		    v[strspn(v, "0")] == '\0' && strcmp(m->sip_method, "OPTIONS") != 0)
+			return 483;
+		h = NULL;
+	}
 	p = m->req_uri->scheme;
 	if (p == NULL || (strcasecmp(p, "sip") != 0 && strcasecmp(p, "sips") != 0 && strcasecmp(p, "tel") != 0))
 		return 416;

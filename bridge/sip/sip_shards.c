@@ -75,6 +75,15 @@ int cw_sip_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, i
 	(void)tr;
 	if (sip == NULL || msg == NULL || host == NULL)
 		return -1;
+	/* The ACK libosip2's ICT builds for a non-2xx final response has no Max-Forwards,
+	   which RFC 3261 §8.1.1.6 requires of every request (some UAs answer such an ACK
+	   400 and retransmit their final response until Timer G gives up). */
+	if (MSG_IS_ACK(msg) && msg->sip_method && osip_list_size(&msg->headers) >= 0) {
+		osip_header_t *mf = NULL;
+
+		if (osip_message_get_max_forwards(msg, 0, &mf) < 0 || mf == NULL)
+			osip_message_set_max_forwards(msg, "70");
+	}
 	if (osip_message_to_str(msg, &buf, &len) != 0 || buf == NULL)
 		return -1;
 	proto = cw_sip_msg_proto(msg);

@@ -43,6 +43,9 @@ static const struct verdict_case verdicts[] = {
 	   refuses it already, so the 400 is the salvaged one */
 	{"invite-content-length-beyond", CW_SIP_INTAKE_SALVAGE, 0, NULL},
 	{"options", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	/* RFC 3261 §16.3 item 2: Max-Forwards 0 goes no further, but OPTIONS is answered */
+	{"invite-max-forwards-483", CW_SIP_INTAKE_ANSWER, 483, NULL},
+	{"options-max-forwards-0", CW_SIP_INTAKE_ACCEPT, 0, NULL},
 	{"bye-reason", CW_SIP_INTAKE_ACCEPT, 0, NULL},
 	{"cancel", CW_SIP_INTAKE_ACCEPT, 0, NULL},
 	{"ack-2xx", CW_SIP_INTAKE_ACCEPT, 0, NULL},
