@@ -135,19 +135,21 @@ static void service_watchdog(uint64_t now)
 	service.watchdog_next_ms = now + service.watchdog_every_ms;
 }
 
-/* STATUS= "2 spans up, 3 calls", sent when either number changes. */
+/* STATUS= "2 spans up, 3 calls" ("starting: " before READY=1, ", shutting down" after
+ * SIGTERM), sent when either number changes. */
 static void service_status(struct cwb *d)
 {
 	size_t up = cwb_resources_spans_up(d->res);
-	char line[96];
+	char line[128];
 
 	if (service.status_sent && up == service.spans_up && d->ncalls_live == service.calls)
 		return;
 	service.status_sent = 1;
 	service.spans_up = up;
 	service.calls = d->ncalls_live;
-	(void)snprintf(line, sizeof(line), "STATUS=%zu span%s up, %zu call%s%s", up,
-	               up == 1 ? "" : "s", d->ncalls_live, d->ncalls_live == 1 ? "" : "s",
+	(void)snprintf(line, sizeof(line), "STATUS=%s%zu span%s up, %zu call%s%s",
+	               d->ready_logged ? "" : "starting: ", up, up == 1 ? "" : "s",
+	               d->ncalls_live, d->ncalls_live == 1 ? "" : "s",
 	               d->stopping ? ", shutting down" : "");
 	service_notify(line);
 }
@@ -209,6 +211,7 @@ void cwb_check_ready(struct cwb *d)
 	d->ready_logged = 1;
 	cwb_notice("ready");
 	service_notify("READY=1");
+	service.status_sent = 0; /* no longer "starting: " */
 	service_status(d);
 }
 
@@ -280,8 +283,7 @@ static void wake_up(struct cwb *d)
 	cwb_sip_flush(d);
 	cwb_calls_reap(d);
 	cwb_check_ready(d);
-	if (d->ready_logged)
-		service_status(d);
+	service_status(d);
 	service_watchdog(d->now_ms);
 }
 

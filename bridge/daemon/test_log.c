@@ -15,7 +15,7 @@
 #include "../../tests/unit/check.h"
 #include "log.h"
 
-static char path[] = "/tmp/cw-test-log.XXXXXX";
+static char path[4096];
 
 /* The one line cwb_log() writes, read back from the file stderr points to. */
 static void logged(enum cw_bridge_log_level level, const char *text, char *out, size_t size)
@@ -65,8 +65,12 @@ static void set_journal_stream(const char *value)
 
 int main(void)
 {
+	const char *tmp = getenv("TMPDIR");
 	char line[1200];
-	int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+	int fd, saved = dup(STDERR_FILENO);
+
+	snprintf(path, sizeof(path), "%s/cw-test-log.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path);
 
 	if (!CHECK(fd >= 0 && saved >= 0) || !CHECK(dup2(fd, STDERR_FILENO) == STDERR_FILENO))
 		return check_done();

@@ -7,7 +7,7 @@ usage: e2e_notify.py CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM
 The bridge runs against one causeway-pstn-sim with $NOTIFY_SOCKET naming a datagram
 socket of this test, as systemd's notify socket would (sd_notify(3)), and $WATCHDOG_USEC
 set as by WatchdogSec=. It must send READY=1 once, after its "ready" log line, with
-STATUS= "1 span up, 0 calls"; WATCHDOG=1 about every WATCHDOG_USEC/2; STATUS= "0 spans
+STATUS= "1 span up, 0 calls" (before it only "starting: N spans up, 0 calls"); WATCHDOG=1 about every WATCHDOG_USEC/2; STATUS= "0 spans
 up" once the simulator is gone (the span is down at EOF); STOPPING=1 at SIGTERM and exit 0.
 A second run without $WATCHDOG_USEC must send no WATCHDOG=1."""
 import os
@@ -96,6 +96,10 @@ def body(env):
         return ["no READY=1 within 10 s"]
     if not re.search(r"notice: ready$", env.read(log), re.M):
         errors.append("READY=1 before the log line `ready`")
+    # before READY=1 (if the loop woke up before the span was up) only "starting: ..."
+    early = [v for t, v in notify.values("STATUS") if t < ready[0][0]]
+    if any(not re.match(r"starting: \d+ spans? up, 0 calls$", v) for v in early):
+        errors.append("STATUS before READY=1: %r, want 'starting: N spans up, 0 calls'" % early)
     if not notify.wait("STATUS", r"^1 span up, 0 calls$", timeout=2):
         errors.append("STATUS: %r, want '1 span up, 0 calls'" % notify.values("STATUS"))
     t0 = time.monotonic()
