@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * log.h — the log lines of causeway-bridge (README "Log lines"): one
- * "causeway-bridge: LEVEL: TEXT" line on stderr per call of cwb_log().
+ * "causeway-bridge: LEVEL: TEXT" line on stderr per call of cwb_log(),
+ * after the prefix cwb_log_setup() chose (README "Logs").
  */
 #ifndef CWB_LOG_H
 #define CWB_LOG_H
@@ -9,6 +10,27 @@
 #include "config.h"
 
 extern enum cw_bridge_log_level cwb_log_level;
+
+/* --log-timestamps: auto (the journal gets priorities, anything else times), yes, no. */
+enum cwb_log_stamp {
+	CWB_LOG_STAMP_AUTO = 0,
+	CWB_LOG_STAMP_YES = 1,
+	CWB_LOG_STAMP_NO = 2
+};
+
+/* What goes before "causeway-bridge: ": nothing, "<N>" (syslog priority, for the
+ * journal, sd-daemon(3)), or "2026-12-02T13:05:07.123Z " (RFC 3339, UTC). */
+enum cwb_log_prefix {
+	CWB_LOG_PREFIX_NONE = 0,
+	CWB_LOG_PREFIX_PRIORITY,
+	CWB_LOG_PREFIX_TIME
+};
+
+/* cwb_log_stamp_mode() - "auto", "yes", "no" -> *ret; 0, or -1 for another word. */
+int cwb_log_stamp_mode(const char *word, enum cwb_log_stamp *ret);
+/* cwb_log_setup() - choose the prefix of every line from now on (auto: "<N>" when
+ * $JOURNAL_STREAM names stderr, else the time); returns the choice. */
+enum cwb_log_prefix cwb_log_setup(enum cwb_log_stamp mode);
 
 #if defined(__GNUC__)
 #define CWB_PRINTF(a, b) __attribute__((format(printf, a, b)))

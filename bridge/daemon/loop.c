@@ -8,6 +8,11 @@
  * every wake-up: libpri timers and reconnects, SIP timers, due core
  * timers, then the SIP adapter sends what the actions queued
  * (bridge/sip/sip.h), then finished calls are freed.
+ *
+ * The service manager hears from the loop too (sd_notify(3), README.md
+ * "Running under systemd"): READY=1 with the "ready" line, STATUS= when the
+ * spans up or the calls change, STOPPING=1 at SIGTERM/SIGINT, WATCHDOG=1 every
+ * half of $WATCHDOG_USEC. Built without libsystemd, it says nothing.
  */
 #include <errno.h>
 #include <signal.h>
@@ -17,6 +22,10 @@
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
+
+#if defined(CWB_HAVE_LIBSYSTEMD)
+#include <systemd/sd-daemon.h>
+#endif
 
 #include "calls.h"
 #include "cdr.h"
@@ -28,6 +37,14 @@
 
 #define SHUTDOWN_MS 2000        /* calls get this long to clear at SIGTERM */
 #define MAX_WAIT_MS 5000
+
+/* What the service manager was last told; one loop per process. */
+static struct {
+	uint64_t watchdog_every_ms;     /* 0: no watchdog */
+	uint64_t watchdog_next_ms;
+	size_t spans_up, calls;
+	int status_sent;
+} service;
 
 struct cwb_watch {
 	int fd;                 /* -1: a free slot */
@@ -85,6 +102,58 @@ static void unwatch(struct cwb *d, int fd)
 
 static const struct cwb_fd_ops fd_ops = { watch, unwatch };
 
+/* sd_notify(3): a no-op without libsystemd or outside a service ($NOTIFY_SOCKET unset). */
+static void service_notify(const char *state)
+{
+#if defined(CWB_HAVE_LIBSYSTEMD)
+	(void)sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
+
+/* sd_watchdog_enabled(3): $WATCHDOG_USEC (and $WATCHDOG_PID, if set, is us). */
+static void service_watchdog_setup(uint64_t now)
+{
+#if defined(CWB_HAVE_LIBSYSTEMD)
+	uint64_t usec = 0;
+
+	if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000) {
+		service.watchdog_every_ms = usec / 2000; /* half WatchdogSec=, in ms */
+		service.watchdog_next_ms = now;
+	}
+#else
+	(void)now;
+#endif
+}
+
+static void service_watchdog(uint64_t now)
+{
+	if (!service.watchdog_every_ms || now < service.watchdog_next_ms)
+		return;
+	service_notify("WATCHDOG=1");
+	service.watchdog_next_ms = now + service.watchdog_every_ms;
+}
+
+/* STATUS= "2 spans up, 3 calls" ("starting: " before READY=1, ", shutting down" after
+ * SIGTERM), sent when either number changes. */
+static void service_status(struct cwb *d)
+{
+	size_t up = cwb_resources_spans_up(d->res);
+	char line[128];
+
+	if (service.status_sent && up == service.spans_up && d->ncalls_live == service.calls)
+		return;
+	service.status_sent = 1;
+	service.spans_up = up;
+	service.calls = d->ncalls_live;
+	(void)snprintf(line, sizeof(line), "STATUS=%s%zu span%s up, %zu call%s%s",
+	               d->ready_logged ? "" : "starting: ", up, up == 1 ? "" : "s",
+	               d->ncalls_live, d->ncalls_live == 1 ? "" : "s",
+	               d->stopping ? ", shutting down" : "");
+	service_notify(line);
+}
+
 static void on_signal(void *arg, uint64_t now);
 
 int cwb_loop_open(struct cwb *d)
@@ -119,6 +188,7 @@ int cwb_loop_open(struct cwb *d)
 		cwb_error("epoll_ctl: %s", strerror(errno));
 		return 1;
 	}
+	service_watchdog_setup(d->now_ms);
 	return 0;
 }
 
@@ -140,6 +210,9 @@ void cwb_check_ready(struct cwb *d)
 		return;
 	d->ready_logged = 1;
 	cwb_notice("ready");
+	service_notify("READY=1");
+	service.status_sent = 0; /* no longer "starting: " */
+	service_status(d);
 }
 
 static void min_timeout(int *best, long long t)
@@ -163,6 +236,9 @@ static int next_timeout(struct cwb *d, uint64_t now)
 		min_timeout(&best, dl > now ? (long long)(dl - now) : 0);
 	if (d->stopping)
 		min_timeout(&best, d->stop_deadline > now ? (long long)(d->stop_deadline - now) : 0);
+	if (service.watchdog_every_ms)
+		min_timeout(&best, service.watchdog_next_ms > now
+		                           ? (long long)(service.watchdog_next_ms - now) : 0);
 	return best;
 }
 
@@ -188,7 +264,9 @@ static void on_signal(void *arg, uint64_t now)
 		if (d->stopping)
 			continue;
 		cwb_notice("signal %u: clearing %zu calls", si.ssi_signo, d->ncalls_live);
+		service_notify("STOPPING=1");
 		d->stopping = 1;
+		service.status_sent = 0; /* STATUS= says "shutting down" */
 		d->stop_deadline = now + SHUTDOWN_MS;
 		/* README.md "Behaviour": ADMIN_RELEASE to every call, then wait for them. */
 		d->cleared_at_signal = cwb_calls_admin_release(d, now);
@@ -205,6 +283,8 @@ static void wake_up(struct cwb *d)
 	cwb_sip_flush(d);
 	cwb_calls_reap(d);
 	cwb_check_ready(d);
+	service_status(d);
+	service_watchdog(d->now_ms);
 }
 
 /*

@@ -39,11 +39,17 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: causeway-bridge [-c|--config FILE] [--check-config] [--log-level LEVEL]\n"
-	        "                       [--version] [--help]\n"
+	        "                       [--log-timestamps auto|yes|no] [--version] [--help]\n"
 	        "  -c, --config FILE   configuration (default " DEFAULT_CONFIG ")\n"
 	        "  --check-config      print the effective configuration and exit (0, or 2 with\n"
 	        "                      FILE:LINE: error: ...); nothing is opened or bound\n"
-	        "  --log-level LEVEL   error, warning, notice, info, debug (overrides the file)\n");
+	        "  --log-level LEVEL   error, warning, notice, info, debug (overrides the file)\n"
+	        "  --log-timestamps auto|yes|no\n"
+	        "                      prefix of each log line: yes an RFC 3339 UTC time, no\n"
+	        "                      none, auto (default) <N> priorities when stderr is the\n"
+	        "                      journal, else the time\n"
+	        "  --version           print the version and exit\n"
+	        "  --help              print this help and exit\n");
 }
 
 static int parse_level(const char *s, enum cw_bridge_log_level *ret)
@@ -127,6 +133,7 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "log-level", required_argument, NULL, 'L' },
+		{ "log-timestamps", required_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -134,6 +141,7 @@ int main(int argc, char **argv)
 	const char *path = DEFAULT_CONFIG;
 	struct cw_bridge_config *cfg = NULL;
 	enum cw_bridge_log_level level = CW_BRIDGE_LOG_NOTICE;
+	enum cwb_log_stamp stamps = CWB_LOG_STAMP_AUTO;
 	int check = 0, have_level = 0, opt, rc;
 	cw_diag diag;
 	size_t i;
@@ -153,6 +161,13 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			have_level = 1;
+			break;
+		case 'T':
+			if (cwb_log_stamp_mode(optarg, &stamps) < 0) {
+				fprintf(stderr, "causeway-bridge: error: --log-timestamps: '%s' is not one "
+				                "of auto, yes, no\n", optarg);
+				return 2;
+			}
 			break;
 		case 'V':
 			printf("causeway-bridge %s (libcauseway %s)\n", CW_VERSION_STRING, cw_version());
@@ -188,6 +203,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cwb_log_level = have_level ? level : cfg->general.log_level;
+	(void)cwb_log_setup(stamps);
 	for (i = 0; i < cfg->n_warnings; i++)
 		cwb_warning("%s:%u: %s", cfg->file, cfg->warnings[i].line, cfg->warnings[i].message);
 	rc = run(cfg);

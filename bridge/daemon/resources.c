@@ -70,6 +70,15 @@ int cwb_resources_usable(const struct cwb_resources *res)
 	return 0;
 }
 
+size_t cwb_resources_spans_up(const struct cwb_resources *res)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < res->cfg->n_spans; i++)
+		n += res->spans[i].up != 0;
+	return n;
+}
+
 int cwb_resources_claim_on(struct cwb_resources *res, size_t span, int requested, int exclusive,
                            struct cwb_claim *claim)
 {

@@ -45,6 +45,8 @@ void cwb_resources_free(struct cwb_resources *res);
 void cwb_resources_span_up(struct cwb_resources *res, size_t span, int up);
 /* cwb_resources_usable() - a span is up with a free B-channel (the OPTIONS health). */
 int cwb_resources_usable(const struct cwb_resources *res);
+/* cwb_resources_spans_up() - how many spans the ISDN leg calls up (the service status). */
+size_t cwb_resources_spans_up(const struct cwb_resources *res);
 
 /*
  * cwb_resources_claim_on() - the B-channel of a received SETUP on span

@@ -32,11 +32,14 @@ static void test_channels(const struct cw_bridge_config *cfg)
 	memset(&tried, 0, sizeof(tried));
 	/* every span down: nothing to claim, no health */
 	CHECK_INT(cwb_resources_usable(res), 0);
+	CHECK_INT(cwb_resources_spans_up(res), 0);
 	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &a), CWB_CAUSE_OUT_OF_ORDER);
 	CHECK_INT(a.span, -1);
 	cwb_resources_span_up(res, 0, 1);
+	CHECK_INT(cwb_resources_spans_up(res), 1);
 	cwb_resources_span_up(res, 1, 1);
 	CHECK_INT(cwb_resources_usable(res), 1);
+	CHECK_INT(cwb_resources_spans_up(res), 2);
 
 	/* a received SETUP asks for channel 2 of span 1, exclusively */
 	CHECK_INT(cwb_resources_claim_on(res, 0, 2, 1, &a), 0);

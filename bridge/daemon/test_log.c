@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_log.c — the prefix of the log lines (log.c): "<N>" syslog
+ * priorities when $JOURNAL_STREAM names stderr, an RFC 3339 UTC time with
+ * milliseconds otherwise, nothing with --log-timestamps=no; the
+ * "causeway-bridge: LEVEL: TEXT" part unchanged after it.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../tests/unit/check.h"
+#include "log.h"
+
+static char path[4096];
+
+/* The one line cwb_log() writes, read back from the file stderr points to. */
+static void logged(enum cw_bridge_log_level level, const char *text, char *out, size_t size)
+{
+	FILE *f;
+	size_t n;
+
+	if (ftruncate(STDERR_FILENO, 0) < 0 || lseek(STDERR_FILENO, 0, SEEK_SET) < 0) {
+		out[0] = '\0';
+		return;
+	}
+	cwb_log(level, "%s", text);
+	f = fopen(path, "r");
+	n = f ? fread(out, 1, size - 1, f) : 0;
+	out[n] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* RFC 3339 §5.6 full-date "T" partial-time with 3 fraction digits, "Z ". */
+static int is_rfc3339_ms(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ ";
+
+	for (size_t i = 0; shape[i]; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return 0;
+	}
+	return 1;
+}
+
+static void set_journal_stream(const char *value)
+{
+	char buf[64];
+	struct stat st;
+
+	if (value) {
+		setenv("JOURNAL_STREAM", value, 1);
+		return;
+	}
+	if (fstat(STDERR_FILENO, &st) < 0)
+		return;
+	snprintf(buf, sizeof(buf), "%llu:%llu", (unsigned long long)st.st_dev,
+	         (unsigned long long)st.st_ino);
+	setenv("JOURNAL_STREAM", buf, 1);
+}
+
+int main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char line[1200];
+	int fd, saved = dup(STDERR_FILENO);
+
+	snprintf(path, sizeof(path), "%s/cw-test-log.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path);
+
+	if (!CHECK(fd >= 0 && saved >= 0) || !CHECK(dup2(fd, STDERR_FILENO) == STDERR_FILENO))
+		return check_done();
+	cwb_log_level = CW_BRIDGE_LOG_DEBUG;
+
+	{
+		enum cwb_log_stamp m = CWB_LOG_STAMP_NO;
+
+		CHECK_INT(cwb_log_stamp_mode("auto", &m), 0);
+		CHECK_INT(m, CWB_LOG_STAMP_AUTO);
+		CHECK_INT(cwb_log_stamp_mode("yes", &m), 0);
+		CHECK_INT(m, CWB_LOG_STAMP_YES);
+		CHECK_INT(cwb_log_stamp_mode("no", &m), 0);
+		CHECK_INT(m, CWB_LOG_STAMP_NO);
+		CHECK_INT(cwb_log_stamp_mode("always", &m), -1);
+		CHECK_INT(m, CWB_LOG_STAMP_NO);
+	}
+
+	/* no: the line as it always was */
+	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_NO), CWB_LOG_PREFIX_NONE);
+	logged(CW_BRIDGE_LOG_NOTICE, "ready", line, sizeof(line));
+	CHECK_STR(line, "causeway-bridge: notice: ready\n");
+
+	/* yes: the time, even on the journal */
+	set_journal_stream(NULL);
+	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_YES), CWB_LOG_PREFIX_TIME);
+	logged(CW_BRIDGE_LOG_WARNING, "span 1: D-channel down", line, sizeof(line));
+	CHECK(is_rfc3339_ms(line));
+	CHECK_STR(line + 25, "causeway-bridge: warning: span 1: D-channel down\n");
+
+	/* auto on the journal (sd-daemon.h SD_ERR .. SD_DEBUG): no time, the journal stamps it */
+	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_AUTO), CWB_LOG_PREFIX_PRIORITY);
+	logged(CW_BRIDGE_LOG_ERROR, "x", line, sizeof(line));
+	CHECK_STR(line, "<3>causeway-bridge: error: x\n");
+	logged(CW_BRIDGE_LOG_WARNING, "x", line, sizeof(line));
+	CHECK_STR(line, "<4>causeway-bridge: warning: x\n");
+	logged(CW_BRIDGE_LOG_NOTICE, "x", line, sizeof(line));
+	CHECK_STR(line, "<5>causeway-bridge: notice: x\n");
+	logged(CW_BRIDGE_LOG_INFO, "x", line, sizeof(line));
+	CHECK_STR(line, "<6>causeway-bridge: info: x\n");
+	logged(CW_BRIDGE_LOG_DEBUG, "x", line, sizeof(line));
+	CHECK_STR(line, "<7>causeway-bridge: debug: x\n");
+
+	/* auto elsewhere: $JOURNAL_STREAM of another stream (a child whose stderr
+	 * was redirected), a malformed one, none */
+	set_journal_stream("1:2");
+	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_AUTO), CWB_LOG_PREFIX_TIME);
+	set_journal_stream("12345");
+	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_AUTO), CWB_LOG_PREFIX_TIME);
+	unsetenv("JOURNAL_STREAM");
+	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_AUTO), CWB_LOG_PREFIX_TIME);
+	logged(CW_BRIDGE_LOG_NOTICE, "ready", line, sizeof(line));
+	CHECK(is_rfc3339_ms(line));
+	CHECK_STR(line + 25, "causeway-bridge: notice: ready\n");
+
+	/* a line too long is cut, still one line with its newline */
+	{
+		char text[1500];
+
+		memset(text, 'a', sizeof(text) - 1);
+		text[sizeof(text) - 1] = '\0';
+		logged(CW_BRIDGE_LOG_NOTICE, text, line, sizeof(line));
+		CHECK_INT(strlen(line), 1023);
+		CHECK(line[1022] == '\n');
+		CHECK(is_rfc3339_ms(line));
+	}
+
+	/* below the level: nothing */
+	cwb_log_level = CW_BRIDGE_LOG_NOTICE;
+	logged(CW_BRIDGE_LOG_INFO, "hidden", line, sizeof(line));
+	CHECK_STR(line, "");
+
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fd);
+	unlink(path);
+	return check_done();
+}
