@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""test_man.py SOURCE.scd PAGE [EXE] — one man page of docs/man (README.md):
+"""test_man.py SOURCE.scd PAGE [EXE | --keys KEYS.c] — one man page of docs/man (README.md):
 
   - PAGE, what scdoc made of SOURCE, is a man page (.TH with the name and
     section of SOURCE's file name) that groff renders without a warning
@@ -8,7 +8,10 @@
   - with EXE: every option `EXE --help` prints (-x, --name) and, for the
     causeway CLI, every command of its usage, appears in SOURCE, so the page
     and the program cannot drift apart. To show the check can fail, it must
-    also report an option taken out of a copy of SOURCE.
+    also report an option taken out of a copy of SOURCE;
+  - with --keys KEYS.c (bridge/config/keys.c, for causeway-bridge.conf(5)):
+    every key of its tables ({"name", handler}) appears in SOURCE, with the
+    same self-check.
 
 Exit 77 (skipped) without groff."""
 import os
@@ -37,6 +40,11 @@ def help_words(exe):
 
 
 def main():
+    keys = None
+    if len(sys.argv) == 5 and sys.argv[3] == "--keys":
+        with open(sys.argv[4], encoding="utf-8") as f:
+            keys = sorted(set(re.findall(r'\{"([a-z][a-z0-9_]*)",\s*\w', f.read())))
+        del sys.argv[3:5]
     if len(sys.argv) not in (3, 4):
         sys.stderr.write(__doc__)
         return 2
@@ -78,6 +86,17 @@ def main():
                 failures.append("self-check: %s still found after it was taken out" % words[-1])
         print("%s --help: %d words, each in %s" % (os.path.basename(exe), len(words),
                                                   os.path.basename(source)))
+    if keys is not None:
+        if len(keys) < 10:
+            failures.append("--keys: only %r found" % keys)
+        missing = [k for k in keys if not mentioned(text, k)]
+        if missing:
+            failures.append("config keys not in %s: %s" % (source, " ".join(missing)))
+        if keys:
+            cut = re.sub(r"(?<![\w-])" + re.escape(keys[-1]) + r"(?![\w-])", "", text)
+            if mentioned(cut, keys[-1]):
+                failures.append("self-check: %s still found after it was taken out" % keys[-1])
+        print("%d config keys, each in %s" % (len(keys), os.path.basename(source)))
     for f in failures:
         print("FAIL: " + f)
     return 1 if failures else 0
