@@ -17,7 +17,7 @@
 
 #define MS_MAX 253402300799999LL /* 9999-12-31T23:59:59.999Z */
 #define CALL_ID_MAX 1024
-#define NUMBER_MAX 31            /* bridge/core/call.h CW_CALL_NUMBER_MAX - 1 */
+#define NUMBER_MAX 31            /* bridge/core/call.h CWC_CALL_NUMBER_MAX - 1 */
 #define TEXT_MAX 512             /* profile, target, rule texts */
 #define ROUTE_NAME_MAX 32        /* bridge/config: route names */
 

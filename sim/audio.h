@@ -8,8 +8,8 @@
  * CLOCK_MONOTONIC (so it never drifts), it sends one frame on every active
  * channel; the peer answers frame for frame.
  */
-#ifndef CW_SIM_AUDIO_H
-#define CW_SIM_AUDIO_H
+#ifndef SIM_AUDIO_H
+#define SIM_AUDIO_H
 
 #include <poll.h>
 #include <stdint.h>
@@ -35,7 +35,7 @@ struct sim_audio_chan {
 	const struct sim_play *early, *play; /* before and after the answer, NULL = silence */
 	struct sim_player player;
 	struct sim_meter meter;
-	uint8_t echo[SIM_ECHO_DEPTH][CW_BCHAN_FRAME];
+	uint8_t echo[SIM_ECHO_DEPTH][CWI_BCHAN_FRAME];
 	int echo_head, echo_n;
 	uint64_t frames_sent;
 };
@@ -43,9 +43,9 @@ struct sim_audio_chan {
 struct sim_audio {
 	int listen_fd;            /* -1: no audio socket */
 	const char *path;
-	enum cw_bchan_law law;
-	struct cw_bchan *b;       /* the peer, NULL until it connects */
-	struct sim_audio_chan ch[CW_BCHAN_MAX_CHANNEL + 1];
+	enum cwi_bchan_law law;
+	struct cwi_bchan *b;       /* the peer, NULL until it connects */
+	struct sim_audio_chan ch[CWI_BCHAN_MAX_CHANNEL + 1];
 	int n_active;
 	int64_t next_tick_ns;     /* absolute CLOCK_MONOTONIC deadline of the next period */
 	uint64_t late_periods;    /* periods skipped because the loop was too late */
@@ -55,7 +55,7 @@ struct sim_audio {
 int64_t sim_audio_now_ns(void);
 
 /* sim_audio_listen() - listen on path with this law. 0 or -errno. */
-int sim_audio_listen(struct sim_audio *a, const char *path, enum cw_bchan_law law);
+int sim_audio_listen(struct sim_audio *a, const char *path, enum cwi_bchan_law law);
 
 /* sim_audio_pollfds() - fill pfd[SIM_AUDIO_POLLFDS] (fd -1 when unused). */
 void sim_audio_pollfds(const struct sim_audio *a, struct pollfd *pfd);

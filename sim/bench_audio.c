@@ -32,17 +32,17 @@
 struct bspan {
 	pid_t pid;
 	char span_path[256], audio_path[256];
-	struct cw_span *span;
-	struct cw_bchan *audio;
+	struct cwi_span *span;
+	struct cwi_bchan *audio;
 	int up, answered;
 	uint64_t frames;
 };
 
 static struct bspan spans[MAX_SPANS];
 static int n_spans;
-static uint8_t frame1004[CW_BCHAN_FRAME];
+static uint8_t frame1004[CWI_BCHAN_FRAME];
 
-static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
+static void on_event(struct cwi_span *sp, pri_event *ev, void *arg)
 {
 	struct bspan *b = arg;
 
@@ -52,11 +52,11 @@ static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
 		break;
 	case PRI_EVENT_ANSWER:
 		b->answered++;
-		(void)cw_bchan_open(b->audio, ev->answer.channel & 0xff);
+		(void)cwi_bchan_open(b->audio, ev->answer.channel & 0xff);
 		break;
 	case PRI_EVENT_HANGUP_REQ:
 	case PRI_EVENT_HANGUP:
-		pri_hangup(cw_span_pri(sp), ev->hangup.call, ev->hangup.cause);
+		pri_hangup(cwi_span_pri(sp), ev->hangup.call, ev->hangup.cause);
 		break;
 	default:
 		break;
@@ -65,19 +65,19 @@ static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
 
 /* 20 ms of 1004 Hz at -10 dBm0 (spandsp's tone_gen): one frame repeated is
  * load enough for the simulator, which measures whatever it gets. */
-static void make_tone(enum cw_bchan_law law)
+static void make_tone(enum cwi_bchan_law law)
 {
 	static const struct sim_play tone = { .kind = SIM_PLAY_TONE, .freq = { 1004, 0 },
 	                                      .level = -10 };
 	struct sim_player pl = { 0 };
-	int16_t lin[CW_BCHAN_FRAME];
+	int16_t lin[CWI_BCHAN_FRAME];
 	int i;
 
 	(void)sim_player_start(&pl, &tone);
-	sim_player_frame(&pl, lin, CW_BCHAN_FRAME);
+	sim_player_frame(&pl, lin, CWI_BCHAN_FRAME);
 	sim_player_stop(&pl);
-	for (i = 0; i < CW_BCHAN_FRAME; i++)
-		frame1004[i] = law == CW_BCHAN_ULAW ? linear_to_ulaw(lin[i]) : linear_to_alaw(lin[i]);
+	for (i = 0; i < CWI_BCHAN_FRAME; i++)
+		frame1004[i] = law == CWI_BCHAN_ULAW ? linear_to_ulaw(lin[i]) : linear_to_alaw(lin[i]);
 }
 
 static long cpu_ticks(pid_t pid)
@@ -105,20 +105,20 @@ static void pump(int timeout_ms)
 	int i;
 
 	for (i = 0; i < n_spans; i++) {
-		pfd[2 * i] = (struct pollfd){ .fd = cw_span_fd(spans[i].span), .events = POLLIN };
-		pfd[2 * i + 1] = (struct pollfd){ .fd = cw_bchan_fd(spans[i].audio, 1), .events = POLLIN };
+		pfd[2 * i] = (struct pollfd){ .fd = cwi_span_fd(spans[i].span), .events = POLLIN };
+		pfd[2 * i + 1] = (struct pollfd){ .fd = cwi_bchan_fd(spans[i].audio, 1), .events = POLLIN };
 	}
 	(void)poll(pfd, (nfds_t)(2 * n_spans), timeout_ms);
 	for (i = 0; i < n_spans; i++) {
 		struct bspan *b = &spans[i];
-		uint8_t in[CW_BCHAN_FRAME];
+		uint8_t in[CWI_BCHAN_FRAME];
 		int ch;
 
 		if (pfd[2 * i].revents)
-			cw_span_on_readable(b->span);
-		cw_span_run_timers(b->span);
-		while (pfd[2 * i + 1].revents && cw_bchan_read(b->audio, &ch, in) == CW_BCHAN_FRAME) {
-			(void)cw_bchan_write(b->audio, ch, frame1004);
+			cwi_span_on_readable(b->span);
+		cwi_span_run_timers(b->span);
+		while (pfd[2 * i + 1].revents && cwi_bchan_read(b->audio, &ch, in) == CWI_BCHAN_FRAME) {
+			(void)cwi_bchan_write(b->audio, ch, frame1004);
 			b->frames++;
 		}
 	}
@@ -147,16 +147,16 @@ static int start_sim(const char *sim, const char *dir, int i, const char *rules)
 
 static int connect_span(struct bspan *b)
 {
-	struct cw_dchan *d;
+	struct cwi_dchan *d;
 	int tries;
 
 	for (tries = 0; tries < 300; tries++) {
-		if (cw_dchan_socket_connect(b->span_path, &d) == 0) {
-			if (cw_bchan_socket_connect(b->audio_path, CW_BCHAN_ALAW, &b->audio) < 0) {
-				cw_dchan_free(d);
+		if (cwi_dchan_socket_connect(b->span_path, &d) == 0) {
+			if (cwi_bchan_socket_connect(b->audio_path, CWI_BCHAN_ALAW, &b->audio) < 0) {
+				cwi_dchan_free(d);
 				return -1;
 			}
-			return cw_span_new_libpri(&b->span, "bench", PRI_CPE, PRI_SWITCH_EUROISDN_E1, d, NULL,
+			return cwi_span_new_libpri(&b->span, "bench", PRI_CPE, PRI_SWITCH_EUROISDN_E1, d, NULL,
 			                   on_event, b);
 		}
 		usleep(10000);
@@ -166,7 +166,7 @@ static int connect_span(struct bspan *b)
 
 static void place_calls(struct bspan *b, int channels)
 {
-	struct pri *pri = cw_span_pri(b->span);
+	struct pri *pri = cwi_span_pri(b->span);
 	int i;
 
 	for (i = 0; i < channels; i++) {
@@ -220,7 +220,7 @@ int main(int argc, char **argv)
 		return 1;
 	fprintf(f, "default answer 0 play tone 1004\n");
 	fclose(f);
-	make_tone(CW_BCHAN_ALAW);
+	make_tone(CWI_BCHAN_ALAW);
 	for (i = 0; i < n_spans; i++)
 		if (start_sim(argv[1], dir, i, rules) < 0 || connect_span(&spans[i]) < 0) {
 			fprintf(stderr, "cw-sim-audio-bench: span %d did not start\n", i);

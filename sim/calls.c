@@ -72,7 +72,7 @@ static struct sim_call *call_new(struct sim_calls *s, int cref)
 			c->clear_location = -1;
 			c->t_setup = rel_ms(s);
 			/* A new call may reuse a CRV: forget the previous one's Cause data. */
-			cw_span_forget_cref(s->span, cref);
+			cwi_span_forget_cref(s->span, cref);
 			return c;
 		}
 	}
@@ -120,8 +120,8 @@ void sim_calls_end_all(struct sim_calls *s, const char *end)
 }
 
 /* Every Q.931 message on the span, in wire order (received: before libpri). */
-static void on_msg(struct cw_span *span, enum cw_span_dir dir, int cref,
-                   const struct cw_q931_info *info, void *arg)
+static void on_msg(struct cwi_span *span, enum cwi_span_dir dir, int cref,
+                   const struct cwi_q931_info *info, void *arg)
 {
 	struct sim_calls *s = arg;
 	struct sim_call *c;
@@ -131,39 +131,39 @@ static void on_msg(struct cw_span *span, enum cw_span_dir dir, int cref,
 	if (cref < 0 || info->crv == 0)
 		return; /* dummy or global call reference (RESTART): no call */
 	c = sim_call_by_cref(s, cref);
-	if (!c && dir == CW_SPAN_RX && info->msgtype == CW_Q931_SETUP)
+	if (!c && dir == CWI_SPAN_RX && info->msgtype == CWI_Q931_SETUP)
 		c = call_new(s, cref);
 	if (!c)
 		return;
 	if (c->n_msgs < SIM_MAX_MSGS - 1) {
 		c->msgs_pi[c->n_msgs] = (uint8_t)(info->has_progress ? info->progress_description : 0);
-		c->msgs[c->n_msgs++] = (uint16_t)(((dir == CW_SPAN_TX) << 8) | (info->msgtype & 0xff));
+		c->msgs[c->n_msgs++] = (uint16_t)(((dir == CWI_SPAN_TX) << 8) | (info->msgtype & 0xff));
 	}
 	else if (c->n_msgs == SIM_MAX_MSGS - 1)
 		c->msgs[c->n_msgs++] = SIM_MSG_TRUNCATED;
 	/* Our SETUP as it went on the wire: libpri changes the screening for some switch
 	 * types (DMS100, 4ESS: "network provided") and drops the name for others. */
-	if (dir == CW_SPAN_TX && c->out && info->msgtype == CW_Q931_SETUP) {
+	if (dir == CWI_SPAN_TX && c->out && info->msgtype == CWI_Q931_SETUP) {
 		c->presentation = info->has_calling ? info->calling_pres : PRES_NUMBER_NOT_AVAILABLE;
 		copy_str(c->calling_name, sizeof(c->calling_name),
 		         info->has_display ? info->display : "");
 	}
 	/* The first Cause of the clearing (Q.931 §5.3): DISCONNECT, or RELEASE /
 	 * RELEASE COMPLETE when clearing starts there. STATUS causes are not it. */
-	clearing = info->msgtype == CW_Q931_DISCONNECT || info->msgtype == CW_Q931_RELEASE ||
-	           info->msgtype == CW_Q931_RELEASE_COMPLETE;
+	clearing = info->msgtype == CWI_Q931_DISCONNECT || info->msgtype == CWI_Q931_RELEASE ||
+	           info->msgtype == CWI_Q931_RELEASE_COMPLETE;
 	if (!clearing || !info->has_cause)
 		return;
-	if (dir == CW_SPAN_RX && c->cause_rx <= 0) {
+	if (dir == CWI_SPAN_RX && c->cause_rx <= 0) {
 		c->cause_rx = info->cause_value;
 		c->loc_rx = info->cause_location;
 		c->coding_rx = info->cause_coding;
-	} else if (dir == CW_SPAN_TX && c->cause_tx <= 0) {
+	} else if (dir == CWI_SPAN_TX && c->cause_tx <= 0) {
 		c->cause_tx = info->cause_value;
 		c->loc_tx = info->cause_location; /* after the rewrite: what went on the wire */
 		/* Q.850 Table 2: cause 22's diagnostic is the new number; from the wire too */
 		if (info->cause_value != 22 || info->cause_diag_len == 0 ||
-		    cw_q931_diag_new_number(info->cause_diag, info->cause_diag_len, c->diag_tx,
+		    cwi_q931_diag_new_number(info->cause_diag, info->cause_diag_len, c->diag_tx,
 		                            sizeof(c->diag_tx)) != 0)
 			c->diag_tx[0] = '\0';
 	}
@@ -172,18 +172,18 @@ static void on_msg(struct cw_span *span, enum cw_span_dir dir, int cref,
 int sim_call_clear(struct sim_calls *s, struct sim_call *c, int cause, int location,
                    const char *diag)
 {
-	uint8_t d[CW_Q931_CAUSE_IE_MAX];
+	uint8_t d[CWI_Q931_CAUSE_IE_MAX];
 	int n;
 
 	if (diag && *diag) {
-		n = cw_q931_diag_encode_new_number(diag, d, sizeof(d));
-		if (n < 0 || cw_span_set_cause_diagnostic(s->span, c->cref, cause, d, (size_t)n) < 0)
+		n = cwi_q931_diag_encode_new_number(diag, d, sizeof(d));
+		if (n < 0 || cwi_span_set_cause_diagnostic(s->span, c->cref, cause, d, (size_t)n) < 0)
 			return -1;
 	}
 	c->stage = SIM_ST_NONE;
 	if (location >= 0)
-		cw_span_set_cause_location(s->span, c->cref, location);
-	pri_hangup(cw_span_pri(s->span), c->call, cause);
+		cwi_span_set_cause_location(s->span, c->cref, location);
+	pri_hangup(cwi_span_pri(s->span), c->call, cause);
 	return 0;
 }
 
@@ -214,10 +214,10 @@ static void call_schedule_clear(struct sim_call *c, const struct sim_rule *r, lo
  */
 static void disconnect_inband(struct sim_calls *s, struct sim_call *c, const struct sim_rule *r)
 {
-	struct pri *pri = cw_span_pri(s->span);
+	struct pri *pri = cwi_span_pri(s->span);
 	int t305 = pri_get_timer(pri, PRI_TIMER_T305);
 
-	cw_span_set_disconnect_progress(s->span, c->cref, r->location >= 0 ? r->location : CW_LOC_LN,
+	cwi_span_set_disconnect_progress(s->span, c->cref, r->location >= 0 ? r->location : CW_LOC_LN,
 	                                8);
 	pri_set_timer(pri, PRI_TIMER_T305, r->delay1_ms > 0 ? (int)r->delay1_ms : 1);
 	(void)sim_call_clear(s, c, r->cause, r->location, r->diagnostic);
@@ -227,7 +227,7 @@ static void disconnect_inband(struct sim_calls *s, struct sim_call *c, const str
 /* An incoming SETUP: a call record, a B-channel, the rule for the called number. */
 static void on_ring(struct sim_calls *s, pri_event *ev)
 {
-	struct pri *pri = cw_span_pri(s->span);
+	struct pri *pri = cwi_span_pri(s->span);
 	struct sim_call *c = sim_call_by_cref(s, ev->ring.cref);
 	const struct sim_rule *r;
 	static const struct sim_rule builtin = {
@@ -298,7 +298,7 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 
 static void run_stage(struct sim_calls *s, struct sim_call *c)
 {
-	struct pri *pri = cw_span_pri(s->span);
+	struct pri *pri = cwi_span_pri(s->span);
 	enum sim_stage st = c->stage;
 
 	c->stage = SIM_ST_NONE;
@@ -328,14 +328,14 @@ static struct sim_call *event_call(struct sim_calls *s, int cref, q931_call *cal
 	return c ? c : call_by_ptr(s, call);
 }
 
-static void on_event(struct cw_span *span, pri_event *ev, void *arg)
+static void on_event(struct cwi_span *span, pri_event *ev, void *arg)
 {
 	struct sim_calls *s = arg;
-	struct pri *pri = cw_span_pri(span);
+	struct pri *pri = cwi_span_pri(span);
 	struct sim_call *c;
 
 	if (s->debug)
-		fprintf(stderr, "sim: event %s\n", cw_span_event_name(ev->e));
+		fprintf(stderr, "sim: event %s\n", cwi_span_event_name(ev->e));
 	switch (ev->e) {
 	case PRI_EVENT_DCHAN_UP:
 		s->up = 1;
@@ -384,7 +384,7 @@ static void on_event(struct cw_span *span, pri_event *ev, void *arg)
 	}
 }
 
-static void on_lost(struct cw_span *span, void *arg)
+static void on_lost(struct cwi_span *span, void *arg)
 {
 	struct sim_calls *s = arg;
 
@@ -394,12 +394,12 @@ static void on_lost(struct cw_span *span, void *arg)
 }
 
 /* libpri errors to stderr with the span name; debug dumps only with --debug. */
-static void on_log(struct cw_span *span, int is_error, const char *text, void *arg)
+static void on_log(struct cwi_span *span, int is_error, const char *text, void *arg)
 {
 	const struct sim_calls *s = arg;
 
 	if (is_error || s->debug)
-		fprintf(stderr, "%s: libpri: %s", cw_span_name(span), text);
+		fprintf(stderr, "%s: libpri: %s", cwi_span_name(span), text);
 }
 
 /* --timer NAME=VALUE, by libpri's timer name. */
@@ -413,25 +413,25 @@ static void set_timer(struct sim_calls *s, const char *name_value)
 	if (eq != NULL && (size_t)(eq - name_value) < sizeof(name))
 		name[eq - name_value] = '\0';
 	idx = pri_timer2idx(name);
-	if (eq == NULL || idx < 0 || pri_set_timer(cw_span_pri(s->span), idx, atoi(eq + 1)) < 0)
+	if (eq == NULL || idx < 0 || pri_set_timer(cwi_span_pri(s->span), idx, atoi(eq + 1)) < 0)
 		fprintf(stderr, "causeway-pstn-sim: cannot set timer %s\n", name);
 }
 
-int sim_calls_attach(struct sim_calls *s, struct cw_dchan *d, const struct sim_span_opts *o)
+int sim_calls_attach(struct sim_calls *s, struct cwi_dchan *d, const struct sim_span_opts *o)
 {
 	int i;
 
 	if (s->span) {
 		/* A new peer (the bridge reconnecting): same struct pri, new fd. */
-		cw_span_set_source(s->span, d);
+		cwi_span_set_source(s->span, d);
 		sim_report_dchan(s->report, "reconnected", rel_ms(s));
 		return 0;
 	}
-	if (cw_span_new_libpri(&s->span, "sim", o->node, o->switchtype, d, o->tap, on_event, s) < 0)
+	if (cwi_span_new_libpri(&s->span, "sim", o->node, o->switchtype, d, o->tap, on_event, s) < 0)
 		return -1;
-	cw_span_set_msg_cb(s->span, on_msg);
-	cw_span_set_lost_cb(s->span, on_lost);
-	cw_span_set_log_cb(s->span, on_log);
+	cwi_span_set_msg_cb(s->span, on_msg);
+	cwi_span_set_lost_cb(s->span, on_lost);
+	cwi_span_set_log_cb(s->span, on_log);
 	for (i = 0; i < o->n_timers; i++)
 		set_timer(s, o->timers[i]);
 	return 0;
@@ -443,7 +443,7 @@ int sim_calls_next_timeout_ms(struct sim_calls *s, int64_t now)
 
 	if (!s->span)
 		return -1;
-	timeout = cw_span_next_timeout_ms(s->span, NULL);
+	timeout = cwi_span_next_timeout_ms(s->span, NULL);
 	for (i = 0; i < SIM_MAX_CALLS; i++) {
 		const struct sim_call *c = &s->calls[i];
 
@@ -465,7 +465,7 @@ void sim_calls_run_due(struct sim_calls *s, int64_t now)
 	for (i = 0; i < SIM_MAX_CALLS; i++)
 		if (s->calls[i].used && s->calls[i].stage != SIM_ST_NONE && s->calls[i].deadline <= now)
 			run_stage(s, &s->calls[i]);
-	cw_span_run_timers(s->span);
+	cwi_span_run_timers(s->span);
 }
 
 int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, int *ret_cref,
@@ -480,7 +480,7 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 
 	if (!s->span || !s->up)
 		return -ENETDOWN;
-	pri = cw_span_pri(s->span);
+	pri = cwi_span_pri(s->span);
 	ch = pick_channel(s, 0);
 	call = ch > 0 ? pri_new_call(pri) : NULL;
 	if (!call)

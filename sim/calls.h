@@ -5,11 +5,11 @@
  * report line when a call ends (report.h).
  *
  * One thread (libpri is not thread-safe, docs/libpri.md §6): the main
- * loop polls cw_span_fd(), sleeps at most sim_calls_next_timeout_ms() and
+ * loop polls cwi_span_fd(), sleeps at most sim_calls_next_timeout_ms() and
  * then calls sim_calls_run_due().
  */
-#ifndef CW_SIM_CALLS_H
-#define CW_SIM_CALLS_H
+#ifndef SIM_CALLS_H
+#define SIM_CALLS_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -52,7 +52,7 @@ struct sim_call {
 	int n_msgs;
 	int cause_rx, loc_rx, coding_rx;
 	int cause_tx, loc_tx;
-	char diag_tx[CW_Q931_DIAG_MAX]; /* the first sent clearing cause's new number, "" = none */
+	char diag_tx[CWI_Q931_DIAG_MAX]; /* the first sent clearing cause's new number, "" = none */
 	int answered;
 	int64_t t_setup, t_answer, t_end;
 	struct sim_audio_result audio; /* what the B-channel carried, filled when the call ends */
@@ -67,7 +67,7 @@ struct sim_span_opts {
 };
 
 struct sim_calls {
-	struct cw_span *span;   /* NULL until the first peer connects */
+	struct cwi_span *span;   /* NULL until the first peer connects */
 	int up;                 /* the D-channel is up */
 	struct sim_call calls[SIM_MAX_CALLS];
 	int chan_busy[SIM_E1_CHANNELS + 1];
@@ -104,7 +104,7 @@ void sim_calls_init(struct sim_calls *s, const struct sim_rules *rules, FILE *re
  * the same struct pri and is reported as "reconnected". 0, or -1 when the
  * span cannot be created.
  */
-int sim_calls_attach(struct sim_calls *s, struct cw_dchan *d, const struct sim_span_opts *o);
+int sim_calls_attach(struct sim_calls *s, struct cwi_dchan *d, const struct sim_span_opts *o);
 
 /* sim_calls_next_timeout_ms() - ms until libpri's or a call's next deadline, -1 = none. */
 int sim_calls_next_timeout_ms(struct sim_calls *s, int64_t now);
@@ -140,4 +140,4 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 int sim_call_clear(struct sim_calls *s, struct sim_call *c, int cause, int location,
                    const char *diag);
 
-#endif /* CW_SIM_CALLS_H */
+#endif /* SIM_CALLS_H */

@@ -168,7 +168,7 @@ static void ctl_call(struct sim_control *ctl, struct sim_ctl_client *cl, char **
 
 static void ctl_hangup(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
 {
-	uint8_t scratch[CW_Q931_CAUSE_IE_MAX];
+	uint8_t scratch[CWI_Q931_CAUSE_IE_MAX];
 	const char *diag = NULL;
 	struct sim_call *c;
 	char *end;
@@ -205,9 +205,9 @@ static void ctl_hangup(struct sim_control *ctl, struct sim_ctl_client *cl, char 
 		ctl_reply(cl, "error diagnostic DIGITS (the new number) goes with cause 22 only");
 		return;
 	}
-	if (diag && cw_q931_diag_encode_new_number(diag, scratch, sizeof(scratch)) < 0) {
+	if (diag && cwi_q931_diag_encode_new_number(diag, scratch, sizeof(scratch)) < 0) {
 		ctl_reply(cl, "error diagnostic '%s' is not 1..%d digits (0-9, *, #)", diag,
-		          CW_Q931_NEW_NUMBER_MAX);
+		          CWI_Q931_NEW_NUMBER_MAX);
 		return;
 	}
 	if (sim_call_clear(ctl->calls, c, (int)cause, loc, diag) < 0) {

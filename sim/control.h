@@ -4,8 +4,8 @@
  * socket taking text lines (call, hangup, status; README.md "Control
  * socket"), each answered with one line "ok ..." or "error ...".
  */
-#ifndef CW_SIM_CONTROL_H
-#define CW_SIM_CONTROL_H
+#ifndef SIM_CONTROL_H
+#define SIM_CONTROL_H
 
 #include <poll.h>
 #include <stddef.h>
@@ -47,4 +47,4 @@ void sim_control_on_poll(struct sim_control *ctl, const struct pollfd *pfd);
 /* sim_control_close() - close every client and the socket, and remove the socket file. */
 void sim_control_close(struct sim_control *ctl);
 
-#endif /* CW_SIM_CONTROL_H */
+#endif /* SIM_CONTROL_H */

@@ -5,8 +5,8 @@
  * goertzel.h, in tone_detect.h) over 100 ms blocks. Blocks quieter than
  * SIM_METER_FLOOR_DBM0 (silence, a cadence's off time) do not count.
  */
-#ifndef CW_SIM_METER_H
-#define CW_SIM_METER_H
+#ifndef SIM_METER_H
+#define SIM_METER_H
 
 #include <stdint.h>
 

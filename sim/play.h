@@ -4,8 +4,8 @@
  * "B-channel audio"): silence, a tone with a cadence (spandsp's tone_gen),
  * a WAV file (looped), or what it receives (echo).
  */
-#ifndef CW_SIM_PLAY_H
-#define CW_SIM_PLAY_H
+#ifndef SIM_PLAY_H
+#define SIM_PLAY_H
 
 #include <stddef.h>
 #include <stdint.h>

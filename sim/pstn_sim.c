@@ -40,7 +40,7 @@ struct options {
 static volatile sig_atomic_t terminate;
 
 /* LeakSanitizer: libpri 1.6 cannot free a struct pri (docs/libpri.md §5);
- * cw_span_free() detaches it, this covers libpri's own allocations. */
+ * cwi_span_free() detaches it, this covers libpri's own allocations. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
@@ -99,7 +99,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->rules_path = optarg;
 			break;
 		case 'w':
-			if (cw_switchtype_from_name(optarg, &o->switchtype) < 0) {
+			if (cwi_switchtype_from_name(optarg, &o->switchtype) < 0) {
 				fprintf(stderr, "causeway-pstn-sim: unknown switchtype '%s' "
 				        "(euroisdn, ni2, dms100, 4ess, 5ess, qsig, ni1)\n", optarg);
 				return 2;
@@ -203,9 +203,9 @@ static void run(int listen_fd, struct sim_calls *calls, struct sim_control *ctl,
 		struct timespec ts, *tsp;
 
 		pfd[nfd++] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
-		if (calls->span && cw_span_fd(calls->span) >= 0) {
+		if (calls->span && cwi_span_fd(calls->span) >= 0) {
 			span_idx = nfd;
-			pfd[nfd++] = (struct pollfd){ .fd = cw_span_fd(calls->span), .events = POLLIN };
+			pfd[nfd++] = (struct pollfd){ .fd = cwi_span_fd(calls->span), .events = POLLIN };
 		}
 		ctl_idx = nfd;
 		sim_control_pollfds(ctl, &pfd[ctl_idx]);
@@ -222,16 +222,16 @@ static void run(int listen_fd, struct sim_calls *calls, struct sim_control *ctl,
 		if (terminate)
 			break;
 		if (pfd[0].revents & POLLIN) {
-			struct cw_dchan *d;
+			struct cwi_dchan *d;
 
-			if (cw_dchan_socket_accept(listen_fd, &d) == 0 &&
+			if (cwi_dchan_socket_accept(listen_fd, &d) == 0 &&
 			    sim_calls_attach(calls, d, span_opts) < 0) {
 				fprintf(stderr, "causeway-pstn-sim: cannot create the span\n");
 				break;
 			}
 		}
 		if (span_idx >= 0 && pfd[span_idx].revents)
-			cw_span_on_readable(calls->span);
+			cwi_span_on_readable(calls->span);
 		sim_control_on_poll(ctl, &pfd[ctl_idx]);
 		sim_audio_on_poll(calls->audio, &pfd[audio_idx]);
 		sim_calls_run_due(calls, sim_mono_ms());
@@ -243,7 +243,7 @@ int main(int argc, char **argv)
 {
 	struct sim_span_opts span_opts;
 	struct sim_audio audio;
-	enum cw_bchan_law law;
+	enum cwi_bchan_law law;
 	struct sim_control ctl;
 	struct sim_rules rules;
 	struct sim_calls calls;
@@ -256,8 +256,8 @@ int main(int argc, char **argv)
 	rc = parse_options(argc, argv, &o);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
-	law = cw_bchan_law_for_switchtype(o.switchtype);
-	if (o.law && cw_bchan_law_from_name(o.law, &law) < 0) {
+	law = cwi_bchan_law_for_switchtype(o.switchtype);
+	if (o.law && cwi_bchan_law_from_name(o.law, &law) < 0) {
 		fprintf(stderr, "causeway-pstn-sim: --law alaw or ulaw\n");
 		return 2;
 	}
@@ -280,7 +280,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "causeway-pstn-sim: %s: %s\n", o.tap_path, strerror(errno));
 		goto out;
 	}
-	listen_fd = cw_dchan_socket_listen(o.span_path);
+	listen_fd = cwi_dchan_socket_listen(o.span_path);
 	if (listen_fd < 0) {
 		fprintf(stderr, "causeway-pstn-sim: listen on %s: %s\n", o.span_path,
 		        strerror(-listen_fd));
@@ -312,7 +312,7 @@ int main(int argc, char **argv)
 	sim_calls_end_all(&calls, "shutdown");
 	status = 0;
 out:
-	cw_span_free(calls.span); /* libpri keeps its struct pri (docs/libpri.md §5) */
+	cwi_span_free(calls.span); /* libpri keeps its struct pri (docs/libpri.md §5) */
 	if (report) {
 		fflush(report);
 		if (report != stdout)

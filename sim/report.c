@@ -100,7 +100,7 @@ static void put_location(json_w *w, const char *key, int present, int loc)
 /* "<SETUP", ">CALL PROCEEDING": the direction, then the message's name. */
 static void msg_text(char *buf, size_t size, uint16_t msg)
 {
-	snprintf(buf, size, "%c%s", (msg >> 8) ? '>' : '<', cw_q931_msg_name(msg & 0xff));
+	snprintf(buf, size, "%c%s", (msg >> 8) ? '>' : '<', cwi_q931_msg_name(msg & 0xff));
 }
 
 static void put_messages(json_w *w, const struct sim_call *c)

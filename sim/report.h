@@ -4,8 +4,8 @@
  * after each line (the format is in README.md "Report"), written with the
  * common JSON writer.
  */
-#ifndef CW_SIM_REPORT_H
-#define CW_SIM_REPORT_H
+#ifndef SIM_REPORT_H
+#define SIM_REPORT_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -18,4 +18,4 @@ void sim_report_dchan(FILE *f, const char *state, int64_t t_ms);
 /* sim_report_call() - the {"event":"call",...} line of a call that ended this way. */
 void sim_report_call(FILE *f, const struct sim_call *c, const char *end);
 
-#endif /* CW_SIM_REPORT_H */
+#endif /* SIM_REPORT_H */

@@ -143,9 +143,9 @@ static int opt_diagnostic(struct parse *p, char **tok, int ntok, int *i, int cau
 	for (k = 0; k < n; k++)
 		if (!strchr("0123456789*#", d[k]))
 			break;
-	if (n == 0 || k < n || n > CW_Q931_NEW_NUMBER_MAX || n >= size)
+	if (n == 0 || k < n || n > CWI_Q931_NEW_NUMBER_MAX || n >= size)
 		return fail(p, "diagnostic '%s' is not 1..%d digits (0-9, *, #)", d,
-		            CW_Q931_NEW_NUMBER_MAX);
+		            CWI_Q931_NEW_NUMBER_MAX);
 	memcpy(ret, d, n + 1);
 	*i += 2;
 	return 0;

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* rules.h — causeway-pstn-sim's behaviour per called number (format: README.md). */
-#ifndef CW_SIM_RULES_H
-#define CW_SIM_RULES_H
+#ifndef SIM_RULES_H
+#define SIM_RULES_H
 
 #include <stddef.h>
 #include <stdio.h>
 
 #include "play.h"
-#include "q931.h" /* CW_Q931_NEW_NUMBER_MAX */
+#include "q931.h" /* CWI_Q931_NEW_NUMBER_MAX */
 
 enum sim_action {
 	SIM_ANSWER = 1,             /* answer DELAY_MS */
@@ -26,7 +26,7 @@ struct sim_rule {
 	enum sim_action action;
 	int cause;          /* 1..127 for REJECT, PROGRESS_CLEAR, TALK_CLEAR */
 	int location;       /* 0..15, or -1 = what libpri sends (1, LPN) */
-	char diagnostic[CW_Q931_NEW_NUMBER_MAX + 1]; /* cause 22's new number, "" = none
+	char diagnostic[CWI_Q931_NEW_NUMBER_MAX + 1]; /* cause 22's new number, "" = none
 	                                                (Q.850 Table 2) */
 	int alert;          /* REJECT: alert first (after-alert) */
 	long delay1_ms;     /* answer / alert / reject / progress delay, talk time, or how long

@@ -49,15 +49,15 @@ struct call {
 	uint64_t early_rx, talk_rx, sent, skipped;
 	int silence_octet;          /* the first received octet, -1 = none yet */
 	struct sim_player gen;
-	uint8_t ring[ECHO_RING][CW_BCHAN_FRAME];
+	uint8_t ring[ECHO_RING][CWI_BCHAN_FRAME];
 	uint64_t echo_matched;
 };
 
 static struct sim_play tone1004 = { .kind = SIM_PLAY_TONE, .freq = { 1004, 0 }, .level = -10 };
 static struct sim_play tone1209 = { .kind = SIM_PLAY_TONE, .freq = { 1209, 0 }, .level = -10 };
 
-static struct cw_span *span;
-static struct cw_bchan *audio;
+static struct cwi_span *span;
+static struct cwi_bchan *audio;
 static struct call cur, in;
 static int up, failures, incoming_done;
 static long hold_ms = 2000;
@@ -86,7 +86,7 @@ static void call_channel(struct call *c, int channel)
 	if (c->channel > 0 || channel <= 0)
 		return;
 	c->channel = channel;
-	if (cw_bchan_open(audio, channel) < 0) {
+	if (cwi_bchan_open(audio, channel) < 0) {
 		printf("FAIL %s: cannot open B-channel %d\n", c->number, channel);
 		failures++;
 	}
@@ -101,9 +101,9 @@ static struct call *call_of(q931_call *call)
 	return NULL;
 }
 
-static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
+static void on_event(struct cwi_span *sp, pri_event *ev, void *arg)
 {
-	struct pri *pri = cw_span_pri(sp);
+	struct pri *pri = cwi_span_pri(sp);
 	struct call *c;
 
 	(void)arg;
@@ -151,7 +151,7 @@ static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
 	}
 }
 
-static void on_lost(struct cw_span *sp, void *arg)
+static void on_lost(struct cwi_span *sp, void *arg)
 {
 	(void)sp;
 	(void)arg;
@@ -163,70 +163,70 @@ static void to_linear(const uint8_t *g, int16_t *lin)
 {
 	int i;
 
-	for (i = 0; i < CW_BCHAN_FRAME; i++)
-		lin[i] = cw_bchan_law(audio) == CW_BCHAN_ULAW ? ulaw_to_linear(g[i]) : alaw_to_linear(g[i]);
+	for (i = 0; i < CWI_BCHAN_FRAME; i++)
+		lin[i] = cwi_bchan_law(audio) == CWI_BCHAN_ULAW ? ulaw_to_linear(g[i]) : alaw_to_linear(g[i]);
 }
 
 static void to_g711(const int16_t *lin, uint8_t *g)
 {
 	int i;
 
-	for (i = 0; i < CW_BCHAN_FRAME; i++)
-		g[i] = cw_bchan_law(audio) == CW_BCHAN_ULAW ? linear_to_ulaw(lin[i]) : linear_to_alaw(lin[i]);
+	for (i = 0; i < CWI_BCHAN_FRAME; i++)
+		g[i] = cwi_bchan_law(audio) == CWI_BCHAN_ULAW ? linear_to_ulaw(lin[i]) : linear_to_alaw(lin[i]);
 }
 
 /* The answer to one received frame: measure it, then send ours (or skip a period). */
 static void on_frame(struct call *c, const uint8_t *frame)
 {
-	int16_t lin[CW_BCHAN_FRAME];
-	uint8_t out[CW_BCHAN_FRAME];
+	int16_t lin[CWI_BCHAN_FRAME];
+	uint8_t out[CWI_BCHAN_FRAME];
 	int i;
 
 	if (c->silence_octet < 0)
 		c->silence_octet = frame[0];
 	to_linear(frame, lin);
 	if (c->answered) {
-		sim_meter_feed(&c->talk, lin, CW_BCHAN_FRAME);
+		sim_meter_feed(&c->talk, lin, CWI_BCHAN_FRAME);
 		c->talk_rx++;
 		for (i = 0; c->mode == MODE_ECHO && i < ECHO_RING; i++)
-			if (memcmp(frame, c->ring[i], CW_BCHAN_FRAME) == 0) {
+			if (memcmp(frame, c->ring[i], CWI_BCHAN_FRAME) == 0) {
 				c->echo_matched++;
 				break;
 			}
 	} else {
-		sim_meter_feed(&c->early, lin, CW_BCHAN_FRAME);
+		sim_meter_feed(&c->early, lin, CWI_BCHAN_FRAME);
 		c->early_rx++;
 	}
-	sim_player_frame(&c->gen, lin, CW_BCHAN_FRAME);
+	sim_player_frame(&c->gen, lin, CWI_BCHAN_FRAME);
 	to_g711(lin, out);
 	if (c->mode == MODE_SKIP && c->sent + c->skipped >= SKIP_FROM && c->skipped < SKIP_COUNT) {
 		c->skipped++;
-		(void)cw_bchan_skip(audio, c->channel);
+		(void)cwi_bchan_skip(audio, c->channel);
 		return;
 	}
 	if (c->mode == MODE_ECHO) {
 		/* a number per frame: an echo matches one frame only */
 		out[0] = (uint8_t)(c->sent >> 8);
 		out[1] = (uint8_t)c->sent;
-		memcpy(c->ring[c->sent % ECHO_RING], out, CW_BCHAN_FRAME);
+		memcpy(c->ring[c->sent % ECHO_RING], out, CWI_BCHAN_FRAME);
 	}
-	if (cw_bchan_write(audio, c->channel, out) == 0)
+	if (cwi_bchan_write(audio, c->channel, out) == 0)
 		c->sent++;
 }
 
 static void read_audio(void)
 {
-	uint8_t frame[CW_BCHAN_FRAME];
+	uint8_t frame[CWI_BCHAN_FRAME];
 	int channel;
 	ssize_t n;
 
-	while ((n = cw_bchan_read(audio, &channel, frame)) == CW_BCHAN_FRAME) {
+	while ((n = cwi_bchan_read(audio, &channel, frame)) == CWI_BCHAN_FRAME) {
 		if (cur.channel == channel && !cur.done)
 			on_frame(&cur, frame);
 		else if (in.channel == channel && !in.done)
 			on_frame(&in, frame);
 	}
-	if (n == CW_BCHAN_LOST) {
+	if (n == CWI_BCHAN_LOST) {
 		printf("FAIL audio: the simulator's audio socket closed\n");
 		exit(1);
 	}
@@ -239,21 +239,21 @@ static int run_until(const int *flag, long timeout_ms, struct call *c)
 
 	while (!*flag && now_ms() < end) {
 		struct pollfd p[2] = {
-			{ .fd = cw_span_fd(span), .events = POLLIN },
-			{ .fd = cw_bchan_fd(audio, 1), .events = POLLIN },
+			{ .fd = cwi_span_fd(span), .events = POLLIN },
+			{ .fd = cwi_bchan_fd(audio, 1), .events = POLLIN },
 		};
-		int t = cw_span_next_timeout_ms(span, NULL);
+		int t = cwi_span_next_timeout_ms(span, NULL);
 
 		if (t < 0 || t > 20)
 			t = 20;
 		(void)poll(p, 2, t);
 		if (p[0].revents)
-			cw_span_on_readable(span);
+			cwi_span_on_readable(span);
 		if (p[1].revents)
 			read_audio();
-		cw_span_run_timers(span);
+		cwi_span_run_timers(span);
 		if (c && c->answered && c->t_answer && now_ms() - c->t_answer >= hold_ms && c->call) {
-			pri_hangup(cw_span_pri(span), c->call, 16);
+			pri_hangup(cwi_span_pri(span), c->call, 16);
 			c->t_answer = 0; /* once */
 		}
 	}
@@ -273,9 +273,9 @@ static void print_meter(const char *what, const struct sim_meter *m)
 
 static void report(struct call *c)
 {
-	struct cw_bchan_stats st;
+	struct cwi_bchan_stats st;
 
-	cw_bchan_get_stats(audio, c->channel, &st);
+	cwi_bchan_get_stats(audio, c->channel, &st);
 	printf("result %s channel=%d answered=%d early_rx=%llu talk_rx=%llu sent=%llu skipped=%llu "
 	       "echo_matched=%llu first_octet=%02x underruns=%llu", c->number, c->channel, c->answered,
 	       (unsigned long long)c->early_rx, (unsigned long long)c->talk_rx,
@@ -287,12 +287,12 @@ static void report(struct call *c)
 	printf("\n");
 	fflush(stdout);
 	sim_player_stop(&c->gen);
-	cw_bchan_close(audio, c->channel);
+	cwi_bchan_close(audio, c->channel);
 }
 
 static void place(const char *number, enum mode mode)
 {
-	struct pri *pri = cw_span_pri(span);
+	struct pri *pri = cwi_span_pri(span);
 	struct pri_sr *sr = pri_sr_new();
 	char called[32], calling[] = "4930555";
 
@@ -301,7 +301,7 @@ static void place(const char *number, enum mode mode)
 	cur.call = pri_new_call(pri);
 	pri_sr_set_channel(sr, 0, 0, 0); /* any channel: the network picks it */
 	pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH,
-	                  cw_bchan_law(audio) == CW_BCHAN_ULAW ? PRI_LAYER_1_ULAW : PRI_LAYER_1_ALAW);
+	                  cwi_bchan_law(audio) == CWI_BCHAN_ULAW ? PRI_LAYER_1_ULAW : PRI_LAYER_1_ALAW);
 	pri_sr_set_called(sr, called, PRI_UNKNOWN, 1);
 	pri_sr_set_caller(sr, calling, NULL, PRI_UNKNOWN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED);
 	if (pri_setup(pri, cur.call, sr) != 0) {
@@ -335,9 +335,9 @@ static int parse_mode(const char *s, enum mode *ret)
 int main(int argc, char **argv)
 {
 	const char *span_path = NULL, *audio_path = NULL;
-	enum cw_bchan_law law = CW_BCHAN_ALAW;
+	enum cwi_bchan_law law = CWI_BCHAN_ALAW;
 	int sw = PRI_SWITCH_EUROISDN_E1, incoming = 0, opt, r, i;
-	struct cw_dchan *d;
+	struct cwi_dchan *d;
 	long wait_end;
 
 	while ((opt = getopt(argc, argv, "s:a:w:l:i:h:")) != -1) {
@@ -345,9 +345,9 @@ int main(int argc, char **argv)
 			span_path = optarg;
 		else if (opt == 'a')
 			audio_path = optarg;
-		else if (opt == 'w' && cw_switchtype_from_name(optarg, &sw) == 0)
-			law = cw_bchan_law_for_switchtype(sw);
-		else if (opt == 'l' && cw_bchan_law_from_name(optarg, &law) == 0)
+		else if (opt == 'w' && cwi_switchtype_from_name(optarg, &sw) == 0)
+			law = cwi_bchan_law_for_switchtype(sw);
+		else if (opt == 'l' && cwi_bchan_law_from_name(optarg, &law) == 0)
 			;
 		else if (opt == 'i')
 			incoming = atoi(optarg);
@@ -358,22 +358,22 @@ int main(int argc, char **argv)
 	}
 	if (!span_path || !audio_path)
 		goto usage;
-	for (wait_end = now_ms() + 3000; (r = cw_dchan_socket_connect(span_path, &d)) < 0;) {
+	for (wait_end = now_ms() + 3000; (r = cwi_dchan_socket_connect(span_path, &d)) < 0;) {
 		if (now_ms() > wait_end) {
 			printf("FAIL connect %s: %d\n", span_path, r);
 			return 1;
 		}
 		usleep(20000);
 	}
-	if ((r = cw_bchan_socket_connect(audio_path, law, &audio)) < 0) {
+	if ((r = cwi_bchan_socket_connect(audio_path, law, &audio)) < 0) {
 		printf("FAIL connect %s: %d\n", audio_path, r);
 		return 1;
 	}
-	if (cw_span_new_libpri(&span, "cpe", PRI_CPE, sw, d, NULL, on_event, NULL) < 0) {
+	if (cwi_span_new_libpri(&span, "cpe", PRI_CPE, sw, d, NULL, on_event, NULL) < 0) {
 		printf("FAIL span\n");
 		return 1;
 	}
-	cw_span_set_lost_cb(span, on_lost);
+	cwi_span_set_lost_cb(span, on_lost);
 	if (!run_until(&up, 3000, NULL)) {
 		printf("FAIL D-channel not up within 3 s\n");
 		return 1;

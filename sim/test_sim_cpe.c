@@ -66,12 +66,12 @@ struct state {
 	int cref;
 	int proceeding, ringing, progress_inband, answered;
 	int cause, location, done;
-	uint8_t diag[CW_Q931_DIAG_MAX];
+	uint8_t diag[CWI_Q931_DIAG_MAX];
 	size_t diag_len;
 	long t_setup, t_clear;
 };
 
-static struct cw_span *span;
+static struct cwi_span *span;
 static struct state cur;
 static int up, failures, incoming_done, incoming_seen;
 
@@ -106,9 +106,9 @@ static const char *screening_name(int pres)
 	return n[pres & PRI_PRES_NUMBER_TYPE];
 }
 
-static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
+static void on_event(struct cwi_span *sp, pri_event *ev, void *arg)
 {
-	struct pri *pri = cw_span_pri(sp);
+	struct pri *pri = cwi_span_pri(sp);
 	int loc = -1;
 
 	(void)arg;
@@ -134,7 +134,7 @@ static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
 		cur.answered = 1;
 		if (cur.sc && cur.sc->driver_hangup_cause > 0) {
 			if (cur.sc->driver_hangup_location >= 0)
-				cw_span_set_cause_location(sp, ev->answer.cref, cur.sc->driver_hangup_location);
+				cwi_span_set_cause_location(sp, ev->answer.cref, cur.sc->driver_hangup_location);
 			pri_hangup(pri, ev->answer.call, cur.sc->driver_hangup_cause);
 		}
 		break;
@@ -151,23 +151,23 @@ static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
 		break;
 	case PRI_EVENT_HANGUP_REQ:
 		/* DISCONNECT from the network: the location comes from the wire. */
-		(void)cw_span_received_cause(sp, ev->hangup.cref, NULL, &loc, NULL);
+		(void)cwi_span_received_cause(sp, ev->hangup.cref, NULL, &loc, NULL);
 		if (is_current(ev->hangup.call)) {
 			cur.cause = ev->hangup.cause;
 			cur.location = loc;
 			cur.t_clear = now_ms();
 			/* Q.850 §2.2.8: the diagnostic, decoded from the wire by the span adapter */
-			cur.diag_len = cw_span_received_diagnostic(sp, ev->hangup.cref, cur.diag,
+			cur.diag_len = cwi_span_received_diagnostic(sp, ev->hangup.cref, cur.diag,
 			                                           sizeof(cur.diag));
 		} else {
-			uint8_t diag[CW_Q931_DIAG_MAX];
-			char num[CW_Q931_DIAG_MAX];
-			size_t nd = cw_span_received_diagnostic(sp, ev->hangup.cref, diag, sizeof(diag));
+			uint8_t diag[CWI_Q931_DIAG_MAX];
+			char num[CWI_Q931_DIAG_MAX];
+			size_t nd = cwi_span_received_diagnostic(sp, ev->hangup.cref, diag, sizeof(diag));
 
 			/* Q.850 Table 2: cause 22's new number, when the diagnostic holds one */
 			printf("incoming cleared cause=%d location=%s diagnostic=%s\n", ev->hangup.cause,
 			       loc >= 0 ? cw_location_name(loc) : "none",
-			       cw_q931_diag_new_number(diag, nd, num, sizeof(num)) == 0 ? num : "none");
+			       cwi_q931_diag_new_number(diag, nd, num, sizeof(num)) == 0 ? num : "none");
 		}
 		pri_hangup(pri, ev->hangup.call, ev->hangup.cause);
 		break;
@@ -190,7 +190,7 @@ static void on_event(struct cw_span *sp, pri_event *ev, void *arg)
 	fflush(stdout);
 }
 
-static void on_lost(struct cw_span *sp, void *arg)
+static void on_lost(struct cwi_span *sp, void *arg)
 {
 	(void)sp;
 	(void)arg;
@@ -205,15 +205,15 @@ static int run_until(const int *flag, int at_least, long timeout_ms)
 	long end = now_ms() + timeout_ms;
 
 	while (*flag < at_least && now_ms() < end) {
-		struct pollfd p = { .fd = cw_span_fd(span), .events = POLLIN };
-		int t = cw_span_next_timeout_ms(span, NULL);
+		struct pollfd p = { .fd = cwi_span_fd(span), .events = POLLIN };
+		int t = cwi_span_next_timeout_ms(span, NULL);
 
 		if (t < 0 || t > 20)
 			t = 20;
 		(void)poll(&p, 1, t);
 		if (p.revents)
-			cw_span_on_readable(span);
-		cw_span_run_timers(span);
+			cwi_span_on_readable(span);
+		cwi_span_run_timers(span);
 	}
 	return *flag >= at_least;
 }
@@ -229,7 +229,7 @@ static int run_until(const int *flag, int at_least, long timeout_ms)
 
 static void place(const struct scenario *sc, int channel)
 {
-	struct pri *pri = cw_span_pri(span);
+	struct pri *pri = cwi_span_pri(span);
 	struct pri_sr *sr = pri_sr_new();
 	char called[32], calling[] = "4930555", name[32];
 	int bad = 0;
@@ -269,14 +269,14 @@ static void place(const struct scenario *sc, int channel)
 	}
 	if (sc->want_diag) {
 		/* Q.850 Table 2, cause 22: the new number as a Called party number IE */
-		uint8_t want[CW_Q931_DIAG_MAX];
-		char got[CW_Q931_DIAG_MAX] = "";
-		int wn = cw_q931_diag_encode_new_number(sc->want_diag, want, sizeof(want));
+		uint8_t want[CWI_Q931_DIAG_MAX];
+		char got[CWI_Q931_DIAG_MAX] = "";
+		int wn = cwi_q931_diag_encode_new_number(sc->want_diag, want, sizeof(want));
 
 		EXPECT(wn > 0 && cur.diag_len == (size_t)wn && memcmp(cur.diag, want, cur.diag_len) == 0,
 		       "diagnostic of %zu octets, not 70 %02x 81 %s", cur.diag_len, wn - 2,
 		       sc->want_diag);
-		EXPECT(cw_q931_diag_new_number(cur.diag, cur.diag_len, got, sizeof(got)) == 0 &&
+		EXPECT(cwi_q931_diag_new_number(cur.diag, cur.diag_len, got, sizeof(got)) == 0 &&
 		       strcmp(got, sc->want_diag) == 0, "new number '%s', want '%s'", got,
 		       sc->want_diag);
 	} else {
@@ -293,7 +293,7 @@ static void place(const struct scenario *sc, int channel)
 int main(int argc, char **argv)
 {
 	const char *path = NULL;
-	struct cw_dchan *d;
+	struct cwi_dchan *d;
 	int incoming = 0, opt, r, sw = PRI_SWITCH_EUROISDN_E1;
 	size_t i;
 	long wait_end;
@@ -303,7 +303,7 @@ int main(int argc, char **argv)
 			path = optarg;
 		else if (opt == 'i')
 			incoming = atoi(optarg);
-		else if (opt == 'w' && cw_switchtype_from_name(optarg, &sw) == 0)
+		else if (opt == 'w' && cwi_switchtype_from_name(optarg, &sw) == 0)
 			;
 		else {
 			fprintf(stderr, "usage: test_sim_cpe -s SPAN_PATH [-i INCOMING] [-w SWITCHTYPE]\n");
@@ -315,18 +315,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* The simulator may still be starting: retry the connect for 3 s. */
-	for (wait_end = now_ms() + 3000; (r = cw_dchan_socket_connect(path, &d)) < 0;) {
+	for (wait_end = now_ms() + 3000; (r = cwi_dchan_socket_connect(path, &d)) < 0;) {
 		if (now_ms() > wait_end) {
 			printf("FAIL connect %s: %d\n", path, r);
 			return 1;
 		}
 		usleep(20000);
 	}
-	if (cw_span_new_libpri(&span, "cpe", PRI_CPE, sw, d, NULL, on_event, NULL) < 0) {
+	if (cwi_span_new_libpri(&span, "cpe", PRI_CPE, sw, d, NULL, on_event, NULL) < 0) {
 		printf("FAIL span\n");
 		return 1;
 	}
-	cw_span_set_lost_cb(span, on_lost);
+	cwi_span_set_lost_cb(span, on_lost);
 	if (!run_until(&up, 1, 3000)) {
 		printf("FAIL D-channel not up within 3 s\n");
 		return 1;

@@ -14,7 +14,7 @@
 
 #include "json.h"
 
-void cw_cdr_init(struct cw_cdr *cdr)
+void cwcdr_init(struct cwcdr *cdr)
 {
 	memset(cdr, 0, sizeof(*cdr));
 	cdr->cref_isdn = -1;
@@ -58,7 +58,7 @@ static const char *call_id_clean(const char *s, char buf[CDR_CALL_ID_MAX + 1])
 	return buf;
 }
 
-static int cause_valid(const struct cw_cdr_cause *c)
+static int cause_valid(const struct cwcdr_cause *c)
 {
 	if (!c->present)
 		return 1;
@@ -68,7 +68,7 @@ static int cause_valid(const struct cw_cdr_cause *c)
 }
 
 /* The rules of docs/cdr.md "Rules that tie fields together", and each field's range. */
-static int cdr_valid(const struct cw_cdr *r)
+static int cdr_valid(const struct cwcdr *r)
 {
 	int64_t end = r->end_after_ms;
 
@@ -78,7 +78,7 @@ static int cdr_valid(const struct cw_cdr *r)
 		return 0;
 	if (r->span < 0 || r->span > 127 || r->profile == NULL || r->cleared_by == NULL)
 		return 0;
-	if (r->direction != CW_CDR_SIP_TO_ISDN && r->direction != CW_CDR_ISDN_TO_SIP)
+	if (r->direction != CWCDR_SIP_TO_ISDN && r->direction != CWCDR_ISDN_TO_SIP)
 		return 0;
 	if (r->t_start_ms < 0 || end < 0 || r->answer_after_ms > end ||
 	    r->first_provisional_ms > end || r->final_ms > end)
@@ -96,15 +96,15 @@ static int cdr_valid(const struct cw_cdr *r)
 		return 0;
 	if (!cause_valid(&r->cause_sent) || !cause_valid(&r->cause_received))
 		return 0;
-	if (r->nreasons_sent > CW_CDR_REASONS_MAX || r->nreasons_received > CW_CDR_REASONS_MAX ||
-	    r->nattempts > CW_CDR_ATTEMPTS_MAX)
+	if (r->nreasons_sent > CWCDR_REASONS_MAX || r->nreasons_received > CWCDR_REASONS_MAX ||
+	    r->nattempts > CWCDR_ATTEMPTS_MAX)
 		return 0;
 	for (size_t i = 0; i < r->nattempts; i++) {
-		const struct cw_cdr_attempt *a = &r->attempts[i];
+		const struct cwcdr_attempt *a = &r->attempts[i];
 
-		if (a->nreasons > CW_CDR_REASONS_MAX)
+		if (a->nreasons > CWCDR_REASONS_MAX)
 			return 0;
-		if (r->direction == CW_CDR_ISDN_TO_SIP ? (a->target == NULL || a->span != 0 || a->cause != 0 ||
+		if (r->direction == CWCDR_ISDN_TO_SIP ? (a->target == NULL || a->span != 0 || a->cause != 0 ||
 		                                          a->status < 200 || a->status > 699)
 		                                       : (a->target != NULL || a->span < 1 || a->span > 127 ||
 		                                          a->status != 0 || a->cause < 1 || a->cause > 127))
@@ -122,7 +122,7 @@ static void put_int_or_null(json_w *w, const char *key, int64_t v, int is_null)
 		json_int(w, v);
 }
 
-static void put_cause(json_w *w, const char *key, const struct cw_cdr_cause *c)
+static void put_cause(json_w *w, const char *key, const struct cwcdr_cause *c)
 {
 	json_key(w, key);
 	if (!c->present) {
@@ -151,12 +151,12 @@ static void put_strings(json_w *w, const char *key, const char *const *v, size_t
 	json_arr_end(w);
 }
 
-static void put_attempts(json_w *w, const struct cw_cdr *r)
+static void put_attempts(json_w *w, const struct cwcdr *r)
 {
 	json_key(w, "routes_tried");
 	json_arr_begin(w);
 	for (size_t i = 0; i < r->nattempts; i++) {
-		const struct cw_cdr_attempt *a = &r->attempts[i];
+		const struct cwcdr_attempt *a = &r->attempts[i];
 
 		json_obj_begin(w);
 		json_key(w, "route");
@@ -173,13 +173,13 @@ static void put_attempts(json_w *w, const struct cw_cdr *r)
 }
 
 /* The members in the order of docs/cdr.md "Fields". */
-static void put_record(json_w *w, const struct cw_cdr *r)
+static void put_record(json_w *w, const struct cwcdr *r)
 {
 	char call_id[CDR_CALL_ID_MAX + 1];
 
 	json_obj_begin(w);
 	json_key(w, "v");
-	json_int(w, CW_CDR_VERSION);
+	json_int(w, CWCDR_VERSION);
 	json_key(w, "call_id_sip");
 	json_str(w, call_id_clean(r->call_id_sip, call_id));
 	json_key(w, "sip_source");
@@ -189,7 +189,7 @@ static void put_record(json_w *w, const struct cw_cdr *r)
 	put_int_or_null(w, "cref_isdn", r->cref_isdn, r->cref_isdn < 0);
 	put_int_or_null(w, "span", r->span, r->span == 0);
 	json_key(w, "direction");
-	json_str(w, r->direction == CW_CDR_SIP_TO_ISDN ? "sip-to-isdn" : "isdn-to-sip");
+	json_str(w, r->direction == CWCDR_SIP_TO_ISDN ? "sip-to-isdn" : "isdn-to-sip");
 	json_key(w, "called");
 	json_str(w, number_or_null(r->called));
 	json_key(w, "calling");
@@ -206,7 +206,7 @@ static void put_record(json_w *w, const struct cw_cdr *r)
 	put_int_or_null(w, "ms_to_final", r->final_ms, r->final_ms < 0);
 	put_int_or_null(w, "sip_status", r->sip_status, r->sip_status == 0);
 	put_int_or_null(w, "warning", r->warning,
-	                r->warning == 0 || r->direction == CW_CDR_SIP_TO_ISDN);
+	                r->warning == 0 || r->direction == CWCDR_SIP_TO_ISDN);
 	put_cause(w, "cause_sent", &r->cause_sent);
 	put_cause(w, "cause_received", &r->cause_received);
 	put_strings(w, "reasons_sent", r->reasons_sent, r->nreasons_sent);
@@ -228,14 +228,14 @@ static void put_record(json_w *w, const struct cw_cdr *r)
 	json_obj_end(w);
 }
 
-int cw_cdr_format(const struct cw_cdr *cdr, char **ret_line, size_t *ret_len)
+int cwcdr_format(const struct cwcdr *cdr, char **ret_line, size_t *ret_len)
 {
 	json_w w;
 	int rc;
 
 	if (cdr == NULL || ret_line == NULL || ret_len == NULL || !cdr_valid(cdr))
 		return CW_EINVAL;
-	json_init_grow(&w, CW_CDR_LINE_MAX + 1); /* the line and its LF */
+	json_init_grow(&w, CWCDR_LINE_MAX + 1); /* the line and its LF */
 	put_record(&w, cdr);
 	json_newline(&w);
 	rc = json_take(&w, ret_line, ret_len);
@@ -247,7 +247,7 @@ int cw_cdr_format(const struct cw_cdr *cdr, char **ret_line, size_t *ret_len)
 	}
 }
 
-struct cw_cdr_file {
+struct cwcdr_file {
 	char *path;
 	int fd;
 };
@@ -259,9 +259,9 @@ static int open_append(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-int cw_cdr_file_open(const char *path, struct cw_cdr_file **ret)
+int cwcdr_file_open(const char *path, struct cwcdr_file **ret)
 {
-	struct cw_cdr_file *file;
+	struct cwcdr_file *file;
 	int fd;
 
 	if (path == NULL || ret == NULL)
@@ -285,7 +285,7 @@ int cw_cdr_file_open(const char *path, struct cw_cdr_file **ret)
 	return 0;
 }
 
-int cw_cdr_file_append(struct cw_cdr_file *file, const char *line, size_t len)
+int cwcdr_file_append(struct cwcdr_file *file, const char *line, size_t len)
 {
 	ssize_t n;
 
@@ -303,7 +303,7 @@ int cw_cdr_file_append(struct cw_cdr_file *file, const char *line, size_t len)
 	return 0;
 }
 
-int cw_cdr_file_reopen(struct cw_cdr_file *file)
+int cwcdr_file_reopen(struct cwcdr_file *file)
 {
 	int fd;
 
@@ -317,7 +317,7 @@ int cw_cdr_file_reopen(struct cw_cdr_file *file)
 	return 0;
 }
 
-void cw_cdr_file_close(struct cw_cdr_file *file)
+void cwcdr_file_close(struct cwcdr_file *file)
 {
 	if (file == NULL)
 		return;

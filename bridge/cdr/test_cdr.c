@@ -29,26 +29,26 @@ static int passed, failed;
 		}                                                                 \
 	} while (0)
 
-static struct cw_cdr_file *out;
+static struct cwcdr_file *out;
 
 /* Format r and append it to OUTFILE; returns the line (caller frees) or NULL. */
-static char *emit(const struct cw_cdr *r)
+static char *emit(const struct cwcdr *r)
 {
 	char *line = NULL;
 	size_t len = 0;
-	int rc = cw_cdr_format(r, &line, &len);
+	int rc = cwcdr_format(r, &line, &len);
 
 	CHECK(rc == 0);
 	if (rc != 0)
 		return NULL;
 	CHECK(len > 1 && line[len - 1] == '\n' && memchr(line, '\n', len - 1) == NULL);
-	CHECK(cw_cdr_file_append(out, line, len) == 0);
+	CHECK(cwcdr_file_append(out, line, len) == 0);
 	return line;
 }
 
-static void base(struct cw_cdr *r, enum cw_cdr_direction dir, const char *call_id, int cref)
+static void base(struct cwcdr *r, enum cwcdr_direction dir, const char *call_id, int cref)
 {
-	cw_cdr_init(r);
+	cwcdr_init(r);
 	r->direction = dir;
 	r->call_id_sip = call_id;
 	r->cref_isdn = cref;
@@ -60,9 +60,9 @@ static void base(struct cw_cdr *r, enum cw_cdr_direction dir, const char *call_i
 	r->end_after_ms = 900;
 }
 
-static void attempt_span(struct cw_cdr *r, int cause)
+static void attempt_span(struct cwcdr *r, int cause)
 {
-	struct cw_cdr_attempt *a = &r->attempts[r->nattempts++];
+	struct cwcdr_attempt *a = &r->attempts[r->nattempts++];
 
 	memset(a, 0, sizeof(*a));
 	a->route = "pstn";
@@ -70,9 +70,9 @@ static void attempt_span(struct cw_cdr *r, int cause)
 	a->cause = cause;
 }
 
-static void attempt_target(struct cw_cdr *r, int status, const char *reason)
+static void attempt_target(struct cwcdr *r, int status, const char *reason)
 {
-	struct cw_cdr_attempt *a = &r->attempts[r->nattempts++];
+	struct cwcdr_attempt *a = &r->attempts[r->nattempts++];
 
 	memset(a, 0, sizeof(*a));
 	a->route = "pbx";
@@ -85,10 +85,10 @@ static void attempt_target(struct cw_cdr *r, int status, const char *reason)
 /* sip-to-isdn, the ISDN side rejected: cause received -> status (RFC 3398 §7.2.4.1). */
 static void sip_to_isdn_rejected(int cause, int location, int status, const char *reason)
 {
-	struct cw_cdr r;
+	struct cwcdr r;
 
-	base(&r, CW_CDR_SIP_TO_ISDN, "rej@test", 5);
-	r.cause_received = (struct cw_cdr_cause){ 1, cause, location, 0, 0 };
+	base(&r, CWCDR_SIP_TO_ISDN, "rej@test", 5);
+	r.cause_received = (struct cwcdr_cause){ 1, cause, location, 0, 0 };
 	r.sip_status = status;
 	r.final_ms = 40;
 	r.cleared_by = "isdn";
@@ -101,14 +101,14 @@ static void sip_to_isdn_rejected(int cause, int location, int status, const char
 /* isdn-to-sip, the SIP side rejected: status -> cause sent (RFC 3398 §8.2.6.1). */
 static void isdn_to_sip_rejected(int status, int warning, int cause, int location)
 {
-	struct cw_cdr r;
+	struct cwcdr r;
 
-	base(&r, CW_CDR_ISDN_TO_SIP, "out@test", 7);
+	base(&r, CWCDR_ISDN_TO_SIP, "out@test", 7);
 	r.sip_status = status;
 	r.warning = warning;
 	r.final_ms = 60;
 	r.first_provisional_ms = 20;
-	r.cause_sent = (struct cw_cdr_cause){ 1, cause, location, 0, 0 };
+	r.cause_sent = (struct cwcdr_cause){ 1, cause, location, 0, 0 };
 	r.cleared_by = "sip";
 	r.rule_s2c = "rfc3398 RFC 3398 §8.2.6.1";
 	attempt_target(&r, status, NULL);
@@ -117,9 +117,9 @@ static void isdn_to_sip_rejected(int status, int warning, int cause, int locatio
 
 static void answered_then_bye(void)
 {
-	struct cw_cdr r;
+	struct cwcdr r;
 
-	base(&r, CW_CDR_SIP_TO_ISDN, "ans@test", 9);
+	base(&r, CWCDR_SIP_TO_ISDN, "ans@test", 9);
 	r.answered = 1;
 	r.answer_after_ms = 300;
 	r.first_provisional_ms = 100;
@@ -128,41 +128,41 @@ static void answered_then_bye(void)
 	r.cleared_by = "sip";
 	/* RFC 3398 §7.2.3: a Q.850 Reason in the BYE decides the cause */
 	r.reasons_received[r.nreasons_received++] = "Q.850;cause=17";
-	r.cause_sent = (struct cw_cdr_cause){ 1, 17, CW_LOCATION_UNKNOWN, 0, 0 };
+	r.cause_sent = (struct cwcdr_cause){ 1, 17, CW_LOCATION_UNKNOWN, 0, 0 };
 	attempt_span(&r, 17);
 	free(emit(&r));
 }
 
 static void checks_of_fields(void)
 {
-	struct cw_cdr r;
+	struct cwcdr r;
 	char *line = NULL;
 	size_t len = 0;
 	char big[3000];
 
 	/* no leg at all, a cref without a span, answered without a time */
-	base(&r, CW_CDR_SIP_TO_ISDN, NULL, -1);
-	CHECK(cw_cdr_format(&r, &line, &len) == CW_EINVAL);
-	base(&r, CW_CDR_SIP_TO_ISDN, "x@y", 3);
+	base(&r, CWCDR_SIP_TO_ISDN, NULL, -1);
+	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	base(&r, CWCDR_SIP_TO_ISDN, "x@y", 3);
 	r.span = 0;
-	CHECK(cw_cdr_format(&r, &line, &len) == CW_EINVAL);
-	base(&r, CW_CDR_SIP_TO_ISDN, "x@y", -1);
+	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	base(&r, CWCDR_SIP_TO_ISDN, "x@y", -1);
 	r.answered = 1;
-	CHECK(cw_cdr_format(&r, &line, &len) == CW_EINVAL);
+	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
 	/* a provisional status is not a final one; an attempt of the wrong kind */
-	base(&r, CW_CDR_SIP_TO_ISDN, "x@y", -1);
+	base(&r, CWCDR_SIP_TO_ISDN, "x@y", -1);
 	r.sip_status = 183;
-	CHECK(cw_cdr_format(&r, &line, &len) == CW_EINVAL);
-	base(&r, CW_CDR_SIP_TO_ISDN, "x@y", -1);
+	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	base(&r, CWCDR_SIP_TO_ISDN, "x@y", -1);
 	attempt_target(&r, 486, NULL);
-	CHECK(cw_cdr_format(&r, &line, &len) == CW_EINVAL);
-	base(&r, CW_CDR_SIP_TO_ISDN, "x@y", -1);
-	r.cause_received = (struct cw_cdr_cause){ 1, 128, CW_LOCATION_UNKNOWN, 0, 0 };
-	CHECK(cw_cdr_format(&r, &line, &len) == CW_EINVAL);
-	CHECK(cw_cdr_format(NULL, &line, &len) == CW_EINVAL);
+	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	base(&r, CWCDR_SIP_TO_ISDN, "x@y", -1);
+	r.cause_received = (struct cwcdr_cause){ 1, 128, CW_LOCATION_UNKNOWN, 0, 0 };
+	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	CHECK(cwcdr_format(NULL, &line, &len) == CW_EINVAL);
 
 	/* hostile strings: quotes, control characters, bad UTF-8, a name that is not a number */
-	base(&r, CW_CDR_SIP_TO_ISDN, "a\"b\\c\x01@x", -1);
+	base(&r, CWCDR_SIP_TO_ISDN, "a\"b\\c\x01@x", -1);
 	r.called = "alice";
 	r.calling = "+4930\n1";
 	r.sip_status = 404;
@@ -181,28 +181,28 @@ static void checks_of_fields(void)
 	/* the 64 KiB line limit */
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	base(&r, CW_CDR_ISDN_TO_SIP, "big@x", 4);
-	for (size_t i = 0; i < CW_CDR_ATTEMPTS_MAX; i++) {
+	base(&r, CWCDR_ISDN_TO_SIP, "big@x", 4);
+	for (size_t i = 0; i < CWCDR_ATTEMPTS_MAX; i++) {
 		attempt_target(&r, 503, big);
-		for (size_t k = 1; k < CW_CDR_REASONS_MAX; k++)
+		for (size_t k = 1; k < CWCDR_REASONS_MAX; k++)
 			r.attempts[i].reasons[r.attempts[i].nreasons++] = big;
 	}
 	r.sip_status = 503;
 	line = NULL;
-	CHECK(cw_cdr_format(&r, &line, &len) == CW_ELIMIT);
+	CHECK(cwcdr_format(&r, &line, &len) == CW_ELIMIT);
 	CHECK(line == NULL);
 }
 
 static void checks_of_file(const char *dir)
 {
 	char path[512];
-	struct cw_cdr_file *f = NULL;
+	struct cwcdr_file *f = NULL;
 
 	snprintf(path, sizeof(path), "%s/no/such/dir/cdr.jsonl", dir);
-	CHECK(cw_cdr_file_open(path, &f) == -ENOENT);
+	CHECK(cwcdr_file_open(path, &f) == -ENOENT);
 	CHECK(f == NULL);
-	CHECK(cw_cdr_file_reopen(NULL) == -EINVAL);
-	cw_cdr_file_close(NULL);
+	CHECK(cwcdr_file_reopen(NULL) == -EINVAL);
+	cwcdr_file_close(NULL);
 }
 
 int main(int argc, char **argv)
@@ -214,7 +214,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	unlink(argv[1]);
-	rc = cw_cdr_file_open(argv[1], &out);
+	rc = cwcdr_file_open(argv[1], &out);
 	CHECK(rc == 0);
 	if (rc != 0)
 		return 1;
@@ -231,9 +231,9 @@ int main(int argc, char **argv)
 	isdn_to_sip_rejected(488, 304, 65, 10);
 	isdn_to_sip_rejected(503, 0, 41, 10);
 	answered_then_bye();
-	CHECK(cw_cdr_file_reopen(out) == 0);
+	CHECK(cwcdr_file_reopen(out) == 0);
 	checks_of_fields();
-	cw_cdr_file_close(out);
+	cwcdr_file_close(out);
 	checks_of_file(getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 
 	printf("%d passed, %d failed\n", passed, failed);

@@ -12,11 +12,11 @@
 
 static void test_every_code(void)
 {
-	char seen[CW_BRIDGE_E_FIRST - CW_BRIDGE_E_LAST + 1][128];
+	char seen[CWCOM_E_FIRST - CWCOM_E_LAST + 1][128];
 	int n = 0;
 
-	for (int code = CW_BRIDGE_E_FIRST; code >= CW_BRIDGE_E_LAST; code--) {
-		const char *text = cw_bridge_strerror(code);
+	for (int code = CWCOM_E_FIRST; code >= CWCOM_E_LAST; code--) {
+		const char *text = cwcom_strerror(code);
 
 		if (!CHECK(text && text[0] && strncmp(text, "unknown error", 13) != 0)) {
 			fprintf(stderr, "code %d has no text\n", code);
@@ -31,8 +31,8 @@ static void test_every_code(void)
 				fprintf(stderr, "code %d reads as errno %d\n", code, e);
 		snprintf(seen[n++], sizeof(seen[0]), "%s", text);
 	}
-	CHECK_INT(n, CW_BRIDGE_E_FIRST - CW_BRIDGE_E_LAST + 1);
-	CHECK_STR(cw_bridge_strerror(CW_BRIDGE_ESTATE), "event not permitted in the current state");
+	CHECK_INT(n, CWCOM_E_FIRST - CWCOM_E_LAST + 1);
+	CHECK_STR(cwcom_strerror(CWCOM_ESTATE), "event not permitted in the current state");
 }
 
 static void test_errno_and_unknown(void)
@@ -40,16 +40,16 @@ static void test_errno_and_unknown(void)
 	char want[128];
 
 	snprintf(want, sizeof(want), "%s", strerror(EINVAL));
-	CHECK_STR(cw_bridge_strerror(-EINVAL), want);
+	CHECK_STR(cwcom_strerror(-EINVAL), want);
 	snprintf(want, sizeof(want), "%s", strerror(EIO));
-	CHECK_STR(cw_bridge_strerror(-EIO), want);
+	CHECK_STR(cwcom_strerror(-EIO), want);
 	snprintf(want, sizeof(want), "%s", strerror(ENAMETOOLONG));
-	CHECK_STR(cw_bridge_strerror(-ENAMETOOLONG), want);
-	CHECK_STR(cw_bridge_strerror(0), "success");
-	CHECK_STR(cw_bridge_strerror(1), "unknown error 1");
-	CHECK_STR(cw_bridge_strerror(CW_BRIDGE_E_LAST - 1), "unknown error -1004");
-	CHECK_STR(cw_bridge_strerror(CW_BRIDGE_E_FIRST + 1), "unknown error -999");
-	CHECK_STR(cw_bridge_strerror(-100000), "unknown error -100000");
+	CHECK_STR(cwcom_strerror(-ENAMETOOLONG), want);
+	CHECK_STR(cwcom_strerror(0), "success");
+	CHECK_STR(cwcom_strerror(1), "unknown error 1");
+	CHECK_STR(cwcom_strerror(CWCOM_E_LAST - 1), "unknown error -1004");
+	CHECK_STR(cwcom_strerror(CWCOM_E_FIRST + 1), "unknown error -999");
+	CHECK_STR(cwcom_strerror(-100000), "unknown error -100000");
 }
 
 int main(void)

@@ -8,7 +8,7 @@
 
 #include <openssl/err.h>
 
-void cw_bridge_tls_last_error(char *buf, size_t len, const char *fallback)
+void cwcom_tls_last_error(char *buf, size_t len, const char *fallback)
 {
 	unsigned long e = ERR_get_error();
 	if (e)
@@ -18,34 +18,34 @@ void cw_bridge_tls_last_error(char *buf, size_t len, const char *fallback)
 	ERR_clear_error();
 }
 
-static int failed(enum cw_bridge_tls_file what, enum cw_bridge_tls_file *which, char *err,
+static int failed(enum cwcom_tls_file what, enum cwcom_tls_file *which, char *err,
                   size_t errlen, const char *prefix)
 {
 	char b[256];
-	cw_bridge_tls_last_error(b, sizeof(b), "cannot be used");
+	cwcom_tls_last_error(b, sizeof(b), "cannot be used");
 	snprintf(err, errlen, "%s%s", prefix, b);
 	if (which)
 		*which = what;
 	return -1;
 }
 
-int cw_bridge_tls_files_load(SSL_CTX *ctx, const char *certificate, const char *private_key,
+int cwcom_tls_files_load(SSL_CTX *ctx, const char *certificate, const char *private_key,
                              const char *ca_file, const char *ca_dir,
-                             enum cw_bridge_tls_file *which, char *err, size_t errlen)
+                             enum cwcom_tls_file *which, char *err, size_t errlen)
 {
 	ERR_clear_error();
 	if (certificate == NULL || SSL_CTX_use_certificate_chain_file(ctx, certificate) != 1)
-		return failed(CW_BRIDGE_TLS_CERTIFICATE, which, err, errlen, "");
+		return failed(CWCOM_TLS_CERTIFICATE, which, err, errlen, "");
 	if (private_key == NULL || SSL_CTX_use_PrivateKey_file(ctx, private_key, SSL_FILETYPE_PEM) != 1)
-		return failed(CW_BRIDGE_TLS_PRIVATE_KEY, which, err, errlen, "");
+		return failed(CWCOM_TLS_PRIVATE_KEY, which, err, errlen, "");
 	if (SSL_CTX_check_private_key(ctx) != 1)
-		return failed(CW_BRIDGE_TLS_PRIVATE_KEY, which, err, errlen,
+		return failed(CWCOM_TLS_PRIVATE_KEY, which, err, errlen,
 		              "not the key of the certificate: ");
 	if (ca_file || ca_dir) {
 		if (SSL_CTX_load_verify_locations(ctx, ca_file, ca_dir) != 1)
-			return failed(CW_BRIDGE_TLS_CA, which, err, errlen, "");
+			return failed(CWCOM_TLS_CA, which, err, errlen, "");
 	} else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
-		return failed(CW_BRIDGE_TLS_CA, which, err, errlen, "");
+		return failed(CWCOM_TLS_CA, which, err, errlen, "");
 	}
 	return 0;
 }

@@ -5,32 +5,32 @@
  * to serve TLS, and by bridge/config at --check-config time so that a bad
  * file fails before the daemon starts.
  */
-#ifndef CW_BRIDGE_TLS_FILES_H
-#define CW_BRIDGE_TLS_FILES_H
+#ifndef BRIDGE_TLS_FILES_H
+#define BRIDGE_TLS_FILES_H
 
 #include <stddef.h>
 
 #include <openssl/ssl.h>
 
 /* Which file did not load. */
-enum cw_bridge_tls_file {
-	CW_BRIDGE_TLS_CERTIFICATE = 1,
-	CW_BRIDGE_TLS_PRIVATE_KEY = 2,
-	CW_BRIDGE_TLS_CA = 3
+enum cwcom_tls_file {
+	CWCOM_TLS_CERTIFICATE = 1,
+	CWCOM_TLS_PRIVATE_KEY = 2,
+	CWCOM_TLS_CA = 3
 };
 
 /*
- * cw_bridge_tls_files_load() - the PEM certificate (chain) and private key
+ * cwcom_tls_files_load() - the PEM certificate (chain) and private key
  * into ctx (the key must be the certificate's), then the CAs (ca_file and/or
  * ca_dir; both NULL: the system's default paths). 0, or -1 with *which set
  * and err holding OpenSSL's reason.
  */
 /* OpenSSL's reason for the last failure in this thread into buf (fallback
    when it has none), its error queue then cleared. */
-void cw_bridge_tls_last_error(char *buf, size_t len, const char *fallback);
+void cwcom_tls_last_error(char *buf, size_t len, const char *fallback);
 
-int cw_bridge_tls_files_load(SSL_CTX *ctx, const char *certificate, const char *private_key,
+int cwcom_tls_files_load(SSL_CTX *ctx, const char *certificate, const char *private_key,
                              const char *ca_file, const char *ca_dir,
-                             enum cw_bridge_tls_file *which, char *err, size_t errlen);
+                             enum cwcom_tls_file *which, char *err, size_t errlen);
 
 #endif

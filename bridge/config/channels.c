@@ -38,7 +38,7 @@ static int channel_number(const char **sp, unsigned *ret)
 	return 0;
 }
 
-int cw_bridge_channels_parse(const char *text, unsigned long *ret_set, char *msg, size_t msg_len)
+int cwcfg_channels_parse(const char *text, unsigned long *ret_set, char *msg, size_t msg_len)
 {
 	unsigned long set = 0;
 	const char *s = text;
@@ -68,9 +68,9 @@ int cw_bridge_channels_parse(const char *text, unsigned long *ret_set, char *msg
 			while (*s == ' ' || *s == '\t')
 				s++;
 		}
-		if (lo < 1 || lo > CW_BRIDGE_MAX_CHANNEL || hi < 1 || hi > CW_BRIDGE_MAX_CHANNEL) {
-			unsigned bad = lo < 1 || lo > CW_BRIDGE_MAX_CHANNEL ? lo : hi;
-			msgf(msg, msg_len, "channel %u is out of range 1-%d", bad, CW_BRIDGE_MAX_CHANNEL);
+		if (lo < 1 || lo > CWCFG_MAX_CHANNEL || hi < 1 || hi > CWCFG_MAX_CHANNEL) {
+			unsigned bad = lo < 1 || lo > CWCFG_MAX_CHANNEL ? lo : hi;
+			msgf(msg, msg_len, "channel %u is out of range 1-%d", bad, CWCFG_MAX_CHANNEL);
 			return CW_ERANGE;
 		}
 		if (hi < lo) {
@@ -96,14 +96,14 @@ int cw_bridge_channels_parse(const char *text, unsigned long *ret_set, char *msg
 	return 0;
 }
 
-size_t cw_bridge_channels_format(unsigned long set, char *buf, size_t len)
+size_t cwcfg_channels_format(unsigned long set, char *buf, size_t len)
 {
 	size_t used = 0;
 	unsigned c = 1;
 
 	if (len)
 		buf[0] = '\0';
-	while (c <= CW_BRIDGE_MAX_CHANNEL) {
+	while (c <= CWCFG_MAX_CHANNEL) {
 		unsigned hi;
 		int n;
 
@@ -112,7 +112,7 @@ size_t cw_bridge_channels_format(unsigned long set, char *buf, size_t len)
 			continue;
 		}
 		hi = c;
-		while (hi + 1 <= CW_BRIDGE_MAX_CHANNEL && (set & (1UL << (hi + 1))))
+		while (hi + 1 <= CWCFG_MAX_CHANNEL && (set & (1UL << (hi + 1))))
 			hi++;
 		if (hi == c)
 			n = snprintf(buf + (used < len ? used : len), used < len ? len - used : 0, "%s%u",

@@ -15,5 +15,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s FILE\n", argv[0]);
 		return 1;
 	}
-	return cw_bridge_config_check(argv[1], stdout, stderr);
+	return cwcfg_config_check(argv[1], stdout, stderr);
 }

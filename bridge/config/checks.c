@@ -19,7 +19,7 @@
 #include "parser.h"
 
 /* The span's profile, with its override file layered over it (cw_profile_overlay()). */
-static int load_profile(struct cw_bridge_parser *p, struct cw_bridge_span *sp)
+static int load_profile(struct cwcfg_parser *p, struct cwcfg_span *sp)
 {
 	const cw_profile *base;
 	cw_profile *over;
@@ -30,14 +30,14 @@ static int load_profile(struct cw_bridge_parser *p, struct cw_bridge_span *sp)
 	int r;
 
 	if (cw_profile_get(sp->profile_name, &base) < 0)
-		return cw_bridge_fail(p, profile_line, CW_ENOENT, "unknown profile '%s'",
+		return cwcfg_fail(p, profile_line, CW_ENOENT, "unknown profile '%s'",
 		                      sp->profile_name);
 	sp->profile = base;
 	if (!sp->overrides)
 		return 0;
-	r = cw_bridge_read_file(sp->overrides, &text, &len, msg, sizeof(msg));
+	r = cwcfg_read_file(sp->overrides, &text, &len, msg, sizeof(msg));
 	if (r < 0)
-		return cw_bridge_fail(p, line, r, "overrides: %s", msg);
+		return cwcfg_fail(p, line, r, "overrides: %s", msg);
 	r = cw_profile_overlay(&over, base, sp->overrides, text, len, &p->diag);
 	free(text);
 	if (r < 0) {
@@ -51,13 +51,13 @@ static int load_profile(struct cw_bridge_parser *p, struct cw_bridge_span *sp)
 }
 
 /* dchannel = dahdi:auto: the D-channel, and the B-channels unless given, from system.conf. */
-static int from_system_conf(struct cw_bridge_parser *p, struct cw_bridge_span *sp)
+static int from_system_conf(struct cwcfg_parser *p, struct cwcfg_span *sp)
 {
 	const char *path = p->cfg->general.dahdi_system_conf ? p->cfg->general.dahdi_system_conf
 	                                                     : "/etc/dahdi/system.conf";
-	struct cw_bridge_dahdi_span ds;
+	struct cwcfg_dahdi_span ds;
 
-	if (cw_bridge_system_conf_span(p, path, sp->number, sp->dchannel_line, &ds) < 0)
+	if (cwcfg_system_conf_span(p, path, sp->number, sp->dchannel_line, &ds) < 0)
 		return p->err;
 	sp->dchannel_channo = ds.dchan;
 	if (!sp->bchannels_line) {
@@ -68,7 +68,7 @@ static int from_system_conf(struct cw_bridge_parser *p, struct cw_bridge_span *s
 }
 
 /* The first line of a key that only a SIP->ISDN route may have, or 0. */
-static unsigned sip_only_line(const struct cw_bridge_route *r)
+static unsigned sip_only_line(const struct cwcfg_route *r)
 {
 	const unsigned lines[] = {r->allow_line, r->auth_line, r->realm_line, r->deny_line,
 	                          r->deny_cause_line};
@@ -82,51 +82,51 @@ static unsigned sip_only_line(const struct cw_bridge_route *r)
 }
 
 /* README.md "Admission": deny by default, and what opens a route too wide. */
-static void admission_warnings(struct cw_bridge_parser *p, const struct cw_bridge_route *r)
+static void admission_warnings(struct cwcfg_parser *p, const struct cwcfg_route *r)
 {
 	size_t i;
 
 	if (!r->n_allow && !r->auth)
-		cw_bridge_warn(p, r->line,
+		cwcfg_warn(p, r->line,
 		               "[route %s]: neither allow nor auth: every call from SIP is refused "
 		               "(403, cause 21)",
 		               r->name);
 	for (i = 0; i < r->n_allow; i++)
 		if (r->allow[i].len == 0)
-			cw_bridge_warn(p, r->allow_line,
+			cwcfg_warn(p, r->allow_line,
 			               "[route %s]: allow has a /0 block: any host that reaches the SIP "
 			               "port may call out",
 			               r->name);
 	if (r->realm_line && !r->auth)
-		cw_bridge_warn(p, r->realm_line, "[route %s]: realm without auth is not used", r->name);
+		cwcfg_warn(p, r->realm_line, "[route %s]: realm without auth is not used", r->name);
 	if (r->deny_cause_line && !r->n_deny)
-		cw_bridge_warn(p, r->deny_cause_line, "[route %s]: deny_cause without deny is not used",
+		cwcfg_warn(p, r->deny_cause_line, "[route %s]: deny_cause without deny is not used",
 		               r->name);
 }
 
-int cw_bridge_checks_run(struct cw_bridge_parser *p)
+int cwcfg_checks_run(struct cwcfg_parser *p)
 {
-	struct cw_bridge_config *cfg = p->cfg;
+	struct cwcfg_config *cfg = p->cfg;
 	unsigned isdn_routes = 0, sip_routes = 0;
 	size_t i, j;
 
 	/* [general] and [sip] defaults */
 	if (!cfg->general.profile_name &&
-	    cw_bridge_set_str(p, &cfg->general.profile_name, CW_PROFILE_DEFAULT))
+	    cwcfg_set_str(p, &cfg->general.profile_name, CW_PROFILE_DEFAULT))
 		return p->err;
 	if (!cfg->sip.bind) {
-		if (cw_bridge_set_str(p, &cfg->sip.bind, "0.0.0.0"))
+		if (cwcfg_set_str(p, &cfg->sip.bind, "0.0.0.0"))
 			return p->err;
 		cfg->sip.bind_family = AF_INET;
 	}
 	if (!cfg->sip.user_agent &&
-	    cw_bridge_set_str(p, &cfg->sip.user_agent, "causeway-bridge/" CW_VERSION_STRING))
+	    cwcfg_set_str(p, &cfg->sip.user_agent, "causeway-bridge/" CW_VERSION_STRING))
 		return p->err;
 
 	/* bridge/policy limits.h: a burst that is allowed must never start a block */
 	if (cfg->sip.block_factor &&
 	    (unsigned long)cfg->sip.block_factor * cfg->sip.source_rate < cfg->sip.source_burst)
-		return cw_bridge_fail(p,
+		return cwcfg_fail(p,
 		                      cfg->sip.block_factor_line ? cfg->sip.block_factor_line
 		                      : cfg->sip.source_burst_line ? cfg->sip.source_burst_line
 		                                                   : cfg->sip.source_rate_line,
@@ -137,11 +137,11 @@ int cw_bridge_checks_run(struct cw_bridge_parser *p)
 		                      cfg->sip.source_burst);
 
 	if (cfg->n_spans == 0)
-		return cw_bridge_fail(p, p->lineno ? p->lineno : 1, CW_EMISSING,
+		return cwcfg_fail(p, p->lineno ? p->lineno : 1, CW_EMISSING,
 		                      "no [span N] section: at least one span is required");
 
 	for (i = 0; i < cfg->n_spans; i++) {
-		struct cw_bridge_span *sp = &cfg->spans[i];
+		struct cwcfg_span *sp = &cfg->spans[i];
 		static const char *const required[] = {"switchtype", "signalling", "dchannel",
 		                                       "bchannels"};
 		unsigned lines[4];
@@ -156,90 +156,90 @@ int cw_bridge_checks_run(struct cw_bridge_parser *p)
 
 		for (j = 0; j < 4; j++)
 			if (!lines[j])
-				return cw_bridge_fail(p, sp->line, CW_EMISSING,
+				return cwcfg_fail(p, sp->line, CW_EMISSING,
 				                      "[span %u]: '%s' is missing", sp->number,
 				                      required[j]);
 		if (!sp->bchannels)
-			return cw_bridge_fail(p, sp->bchannels_line, CW_EMISSING,
+			return cwcfg_fail(p, sp->bchannels_line, CW_EMISSING,
 			                      "[span %u]: no B-channels", sp->number);
 		if ((sp->bchannels & (1UL << 16)) && (sp->bchannels & ~((1UL << 25) - 1)))
-			cw_bridge_warn(p, sp->bchannels_line,
+			cwcfg_warn(p, sp->bchannels_line,
 			               "[span %u]: channel 16 is listed as a B-channel of what looks like "
 			               "an E1 span (timeslot 16 is the E1 D-channel)",
 			               sp->number);
 		if (!sp->group) {
 			snprintf(num, sizeof(num), "%u", sp->number);
-			if (cw_bridge_set_str(p, &sp->group, num))
+			if (cwcfg_set_str(p, &sp->group, num))
 				return p->err;
 		}
 		if (!sp->location_line)
-			sp->location = sp->signalling == CW_BRIDGE_PRI_NET ? CW_LOC_LN : CW_LOC_LPN;
+			sp->location = sp->signalling == CWCFG_PRI_NET ? CW_LOC_LN : CW_LOC_LPN;
 		if (!sp->profile_name &&
-		    cw_bridge_set_str(p, &sp->profile_name, cfg->general.profile_name))
+		    cwcfg_set_str(p, &sp->profile_name, cfg->general.profile_name))
 			return p->err;
 		if (!sp->overrides_line && cfg->general.overrides &&
-		    cw_bridge_set_str(p, &sp->overrides, cfg->general.overrides))
+		    cwcfg_set_str(p, &sp->overrides, cfg->general.overrides))
 			return p->err;
 		for (j = 0; j < i; j++) {
-			const struct cw_bridge_span *o = &cfg->spans[j];
+			const struct cwcfg_span *o = &cfg->spans[j];
 			if (o->dchannel_kind != sp->dchannel_kind)
 				continue;
-			if (sp->dchannel_kind == CW_BRIDGE_DCHAN_DAHDI
+			if (sp->dchannel_kind == CWCFG_DCHAN_DAHDI
 			        ? o->dchannel_channo == sp->dchannel_channo
 			        : strcmp(o->dchannel_path, sp->dchannel_path) == 0)
-				return cw_bridge_fail(p, sp->dchannel_line, CW_EDUPLICATE,
+				return cwcfg_fail(p, sp->dchannel_line, CW_EDUPLICATE,
 				                      "[span %u]: the same dchannel as [span %u] (line %u)",
 				                      sp->number, o->number, o->dchannel_line);
 		}
 	}
 
 	for (i = 0; i < cfg->n_routes; i++) {
-		struct cw_bridge_route *r = &cfg->routes[i];
+		struct cwcfg_route *r = &cfg->routes[i];
 
 		if (!r->n_targets && !r->group_line)
-			return cw_bridge_fail(p, r->line, CW_EMISSING,
+			return cwcfg_fail(p, r->line, CW_EMISSING,
 			                      "[route %s]: needs target= (ISDN->SIP) or group= (SIP->ISDN)",
 			                      r->name);
 		if (!r->match_line)
-			return cw_bridge_fail(p, r->line, CW_EMISSING,
+			return cwcfg_fail(p, r->line, CW_EMISSING,
 			                      "[route %s]: 'match' is missing (a number prefix, or * for any)",
 			                      r->name);
-		if (!r->prefix && cw_bridge_set_str(p, &r->prefix, ""))
+		if (!r->prefix && cwcfg_set_str(p, &r->prefix, ""))
 			return p->err;
-		if (r->direction == CW_BRIDGE_ISDN_TO_SIP) {
+		if (r->direction == CWCFG_ISDN_TO_SIP) {
 			isdn_routes++;
 			if (r->ton_line || r->npi_line)
-				return cw_bridge_fail(p, r->ton_line ? r->ton_line : r->npi_line,
+				return cwcfg_fail(p, r->ton_line ? r->ton_line : r->npi_line,
 				                      CW_ESYNTAX,
 				                      "[route %s]: ton/npi apply to SIP->ISDN routes only (SIP has no type of number)",
 				                      r->name);
 			if (r->trusted_peers_line)
-				return cw_bridge_fail(p, r->trusted_peers_line, CW_ESYNTAX,
+				return cwcfg_fail(p, r->trusted_peers_line, CW_ESYNTAX,
 				                      "[route %s]: trusted_peers applies to SIP->ISDN routes (whose "
 				                      "P-Asserted-Identity to believe); use trust_identity = yes",
 				                      r->name);
 			if (sip_only_line(r))
-				return cw_bridge_fail(p, sip_only_line(r), CW_ESYNTAX,
+				return cwcfg_fail(p, sip_only_line(r), CW_ESYNTAX,
 				                      "[route %s]: allow, auth, realm, deny and deny_cause apply "
 				                      "to SIP->ISDN routes (who may call out, and where to)",
 				                      r->name);
 			for (j = 0; j < r->n_targets; j++) {
-				const struct cw_bridge_target *t = &r->targets[j];
+				const struct cwcfg_target *t = &r->targets[j];
 				if (!(cfg->sip.transports & t->transport))
-					cw_bridge_warn(p, t->line,
+					cwcfg_warn(p, t->line,
 					               "[route %s]: target uses %s, which [sip] transport does not listen on",
 					               r->name,
-					               cw_bridge_name_of(cw_bridge_transport_names, (int)t->transport));
+					               cwcfg_name_of(cwcfg_transport_names, (int)t->transport));
 			}
 		} else {
 			sip_routes++;
 			if (r->trust_identity_line)
-				return cw_bridge_fail(p, r->trust_identity_line, CW_ESYNTAX,
+				return cwcfg_fail(p, r->trust_identity_line, CW_ESYNTAX,
 				                      "[route %s]: trust_identity applies to ISDN->SIP routes (whom "
 				                      "to send P-Asserted-Identity); use trusted_peers = ADDR[/LEN],...",
 				                      r->name);
 			if (strchr(r->prefix, '+'))
-				return cw_bridge_fail(p, r->prefix_line, CW_ESYNTAX,
+				return cwcfg_fail(p, r->prefix_line, CW_ESYNTAX,
 				                      "[route %s]: '+' is not a Q.931 digit; use ton = international",
 				                      r->name);
 			admission_warnings(p, r);
@@ -247,29 +247,29 @@ int cw_bridge_checks_run(struct cw_bridge_parser *p)
 				if (strcmp(cfg->spans[j].group, r->group) == 0)
 					break;
 			if (j == cfg->n_spans)
-				return cw_bridge_fail(p, r->group_line, CW_ENOENT,
+				return cwcfg_fail(p, r->group_line, CW_ENOENT,
 				                      "[route %s]: no span has group '%s'", r->name,
 				                      r->group);
 		}
 		for (j = 0; j < i; j++) {
-			const struct cw_bridge_route *o = &cfg->routes[j];
+			const struct cwcfg_route *o = &cfg->routes[j];
 			if (o->direction == r->direction && strcmp(o->match, r->match) == 0)
-				return cw_bridge_fail(p, r->match_line, CW_EDUPLICATE,
+				return cwcfg_fail(p, r->match_line, CW_EDUPLICATE,
 				                      "[route %s]: the same %s match as [route %s] (line %u)",
 				                      r->name,
-				                      cw_bridge_direction_name(r->direction),
+				                      cwcfg_direction_name(r->direction),
 				                      o->name, o->match_line);
 		}
 	}
 	if (!isdn_routes)
-		cw_bridge_warn(p, 0,
+		cwcfg_warn(p, 0,
 		               "no ISDN->SIP route (target=): every call from ISDN is rejected");
 	if (!sip_routes)
-		cw_bridge_warn(p, 0,
+		cwcfg_warn(p, 0,
 		               "no SIP->ISDN route (group=): every call from SIP is rejected");
 
 	for (i = 0; i < cfg->n_spans; i++)
 		if (load_profile(p, &cfg->spans[i]) < 0)
 			return p->err;
-	return cw_bridge_tls_check(p);
+	return cwcfg_tls_check(p);
 }

@@ -10,10 +10,10 @@
  * Every stored value keeps the line it came from (the *_line fields), so
  * later semantic errors can name FILE:LINE too. The loaded configuration
  * is immutable plain data owned by the caller: free it with
- * cw_bridge_config_free().
+ * cwcfg_config_free().
  */
-#ifndef CW_BRIDGE_CONFIG_H
-#define CW_BRIDGE_CONFIG_H
+#ifndef BRIDGE_CONFIG_H
+#define BRIDGE_CONFIG_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -29,104 +29,104 @@ extern "C" {
 #endif
 
 /* Limits (every user-controllable resource has one). */
-#define CW_BRIDGE_MAX_SPANS 64
-#define CW_BRIDGE_MAX_SPAN_NUMBER 127     /* DAHDI scans spans 1..127 */
-#define CW_BRIDGE_MAX_ROUTES 256
-#define CW_BRIDGE_MAX_TARGETS 8           /* per route */
-#define CW_BRIDGE_MAX_CHANNEL 31          /* Q.931 channel numbers 1..31 */
-#define CW_BRIDGE_MAX_DAHDI_CHANNEL 4096  /* global DAHDI channel numbers */
-#define CW_BRIDGE_MAX_LINE 190            /* characters per line, without newline */
-#define CW_BRIDGE_MAX_FILE (1024 * 1024)  /* bytes per file (config or override) */
-#define CW_BRIDGE_MAX_NAME 32             /* route, group names */
-#define CW_BRIDGE_MAX_NUMBER 32           /* match, prefix digits */
-#define CW_BRIDGE_MAX_PATH 255            /* paths */
-#define CW_BRIDGE_MAX_SOCKET_PATH 107     /* sun_path minus the NUL */
-#define CW_BRIDGE_MAX_WARNINGS 64
-#define CW_BRIDGE_MAX_PEERS 16            /* trusted_peers per route */
-#define CW_BRIDGE_MAX_ALLOW 32            /* allow blocks per route */
-#define CW_BRIDGE_MAX_DENY 32             /* deny prefixes per route */
-#define CW_BRIDGE_MAX_CALL_SECONDS 604800 /* max_call_seconds: at most a week */
+#define CWCFG_MAX_SPANS 64
+#define CWCFG_MAX_SPAN_NUMBER 127     /* DAHDI scans spans 1..127 */
+#define CWCFG_MAX_ROUTES 256
+#define CWCFG_MAX_TARGETS 8           /* per route */
+#define CWCFG_MAX_CHANNEL 31          /* Q.931 channel numbers 1..31 */
+#define CWCFG_MAX_DAHDI_CHANNEL 4096  /* global DAHDI channel numbers */
+#define CWCFG_MAX_LINE 190            /* characters per line, without newline */
+#define CWCFG_MAX_FILE (1024 * 1024)  /* bytes per file (config or override) */
+#define CWCFG_MAX_NAME 32             /* route, group names */
+#define CWCFG_MAX_NUMBER 32           /* match, prefix digits */
+#define CWCFG_MAX_PATH 255            /* paths */
+#define CWCFG_MAX_SOCKET_PATH 107     /* sun_path minus the NUL */
+#define CWCFG_MAX_WARNINGS 64
+#define CWCFG_MAX_PEERS 16            /* trusted_peers per route */
+#define CWCFG_MAX_ALLOW 32            /* allow blocks per route */
+#define CWCFG_MAX_DENY 32             /* deny prefixes per route */
+#define CWCFG_MAX_CALL_SECONDS 604800 /* max_call_seconds: at most a week */
 
 /* The log levels of [general] log_level. */
-enum cw_bridge_log_level {
-	CW_BRIDGE_LOG_ERROR = 0,
-	CW_BRIDGE_LOG_WARNING = 1,
-	CW_BRIDGE_LOG_NOTICE = 2, /* default */
-	CW_BRIDGE_LOG_INFO = 3,
-	CW_BRIDGE_LOG_DEBUG = 4
+enum cwcfg_log_level {
+	CWCFG_LOG_ERROR = 0,
+	CWCFG_LOG_WARNING = 1,
+	CWCFG_LOG_NOTICE = 2, /* default */
+	CWCFG_LOG_INFO = 3,
+	CWCFG_LOG_DEBUG = 4
 };
 
 /* chan_dahdi switchtype= words (libpri PRI_SWITCH_*). */
-enum cw_bridge_switchtype {
-	CW_BRIDGE_SWITCH_EUROISDN = 0, /* PRI_SWITCH_EUROISDN_E1 */
-	CW_BRIDGE_SWITCH_NI2 = 1,      /* PRI_SWITCH_NI2; chan_dahdi calls it "national" */
-	CW_BRIDGE_SWITCH_DMS100 = 2,   /* PRI_SWITCH_DMS100 */
-	CW_BRIDGE_SWITCH_4ESS = 3,     /* PRI_SWITCH_ATT4ESS */
-	CW_BRIDGE_SWITCH_5ESS = 4,     /* PRI_SWITCH_LUCENT5E */
-	CW_BRIDGE_SWITCH_QSIG = 5      /* PRI_SWITCH_QSIG */
+enum cwcfg_switchtype {
+	CWCFG_SWITCH_EUROISDN = 0, /* PRI_SWITCH_EUROISDN_E1 */
+	CWCFG_SWITCH_NI2 = 1,      /* PRI_SWITCH_NI2; chan_dahdi calls it "national" */
+	CWCFG_SWITCH_DMS100 = 2,   /* PRI_SWITCH_DMS100 */
+	CWCFG_SWITCH_4ESS = 3,     /* PRI_SWITCH_ATT4ESS */
+	CWCFG_SWITCH_5ESS = 4,     /* PRI_SWITCH_LUCENT5E */
+	CWCFG_SWITCH_QSIG = 5      /* PRI_SWITCH_QSIG */
 };
 
 /* chan_dahdi signalling= words (libpri node type). */
-enum cw_bridge_signalling {
-	CW_BRIDGE_PRI_CPE = 0, /* PRI_CPE: we are the user side */
-	CW_BRIDGE_PRI_NET = 1  /* PRI_NETWORK: we are the network side */
+enum cwcfg_signalling {
+	CWCFG_PRI_CPE = 0, /* PRI_CPE: we are the user side */
+	CWCFG_PRI_NET = 1  /* PRI_NETWORK: we are the network side */
 };
 
-enum cw_bridge_dchannel_kind {
-	CW_BRIDGE_DCHAN_SOCKET = 0, /* a Unix SOCK_SEQPACKET socket (tests, the simulator) */
-	CW_BRIDGE_DCHAN_DAHDI = 1   /* a DAHDI HDLC channel, by global channel number */
+enum cwcfg_dchannel_kind {
+	CWCFG_DCHAN_SOCKET = 0, /* a Unix SOCK_SEQPACKET socket (tests, the simulator) */
+	CWCFG_DCHAN_DAHDI = 1   /* a DAHDI HDLC channel, by global channel number */
 };
 
 /* Transport bits ([sip] transport, target ;transport=). */
-#define CW_BRIDGE_TRANSPORT_UDP 0x1u
-#define CW_BRIDGE_TRANSPORT_TCP 0x2u
-#define CW_BRIDGE_TRANSPORT_TLS 0x4u  /* RFC 3261 §26.3.1; targets sips: or ;transport=tls */
+#define CWCFG_TRANSPORT_UDP 0x1u
+#define CWCFG_TRANSPORT_TCP 0x2u
+#define CWCFG_TRANSPORT_TLS 0x4u  /* RFC 3261 §26.3.1; targets sips: or ;transport=tls */
 
 /* Optional Q.921/Q.931 timers of a span, by libpri name. */
-enum cw_bridge_timer {
-	CW_BRIDGE_T200 = 0, /* ms */
-	CW_BRIDGE_T203,     /* ms */
-	CW_BRIDGE_T303,     /* ms */
-	CW_BRIDGE_T305,     /* ms */
-	CW_BRIDGE_T308,     /* ms */
-	CW_BRIDGE_T309,     /* ms */
-	CW_BRIDGE_T310,     /* ms; the bridge core's T310 supervision, not libpri's (README.md) */
-	CW_BRIDGE_T313,     /* ms */
-	CW_BRIDGE_T316,     /* ms */
-	CW_BRIDGE_N200,     /* count */
-	CW_BRIDGE_K,        /* count */
-	CW_BRIDGE_T301,     /* ms; the bridge core's T301 supervision, not libpri's (README.md) */
-	CW_BRIDGE_TIMER_COUNT
+enum cwcfg_timer {
+	CWCFG_T200 = 0, /* ms */
+	CWCFG_T203,     /* ms */
+	CWCFG_T303,     /* ms */
+	CWCFG_T305,     /* ms */
+	CWCFG_T308,     /* ms */
+	CWCFG_T309,     /* ms */
+	CWCFG_T310,     /* ms; the bridge core's T310 supervision, not libpri's (README.md) */
+	CWCFG_T313,     /* ms */
+	CWCFG_T316,     /* ms */
+	CWCFG_N200,     /* count */
+	CWCFG_K,        /* count */
+	CWCFG_T301,     /* ms; the bridge core's T301 supervision, not libpri's (README.md) */
+	CWCFG_TIMER_COUNT
 };
 
 /* Route direction, decided by the keys a [route NAME] uses. */
-enum cw_bridge_direction {
-	CW_BRIDGE_ISDN_TO_SIP = 0, /* has target= */
-	CW_BRIDGE_SIP_TO_ISDN = 1  /* has group= */
+enum cwcfg_direction {
+	CWCFG_ISDN_TO_SIP = 0, /* has target= */
+	CWCFG_SIP_TO_ISDN = 1  /* has group= */
 };
 
 /* Q.931 §4.5.8 type of number (octet 3, bits 7-5). */
-enum cw_bridge_ton {
-	CW_BRIDGE_TON_UNKNOWN = 0,
-	CW_BRIDGE_TON_INTERNATIONAL = 1,
-	CW_BRIDGE_TON_NATIONAL = 2,
-	CW_BRIDGE_TON_NETWORK_SPECIFIC = 3,
-	CW_BRIDGE_TON_SUBSCRIBER = 4,
-	CW_BRIDGE_TON_ABBREVIATED = 6
+enum cwcfg_ton {
+	CWCFG_TON_UNKNOWN = 0,
+	CWCFG_TON_INTERNATIONAL = 1,
+	CWCFG_TON_NATIONAL = 2,
+	CWCFG_TON_NETWORK_SPECIFIC = 3,
+	CWCFG_TON_SUBSCRIBER = 4,
+	CWCFG_TON_ABBREVIATED = 6
 };
 
 /* Q.931 §4.5.8 numbering plan identification (octet 3, bits 4-1). */
-enum cw_bridge_npi {
-	CW_BRIDGE_NPI_UNKNOWN = 0,
-	CW_BRIDGE_NPI_ISDN = 1, /* E.164 */
-	CW_BRIDGE_NPI_DATA = 3, /* X.121 */
-	CW_BRIDGE_NPI_TELEX = 4,
-	CW_BRIDGE_NPI_NATIONAL = 8,
-	CW_BRIDGE_NPI_PRIVATE = 9
+enum cwcfg_npi {
+	CWCFG_NPI_UNKNOWN = 0,
+	CWCFG_NPI_ISDN = 1, /* E.164 */
+	CWCFG_NPI_DATA = 3, /* X.121 */
+	CWCFG_NPI_TELEX = 4,
+	CWCFG_NPI_NATIONAL = 8,
+	CWCFG_NPI_PRIVATE = 9
 };
 
-struct cw_bridge_general {
-	enum cw_bridge_log_level log_level;
+struct cwcfg_general {
+	enum cwcfg_log_level log_level;
 	unsigned log_level_line;
 	char *pidfile;              /* NULL if not set */
 	unsigned pidfile_line;
@@ -141,13 +141,13 @@ struct cw_bridge_general {
 	unsigned dahdi_system_conf_line;
 };
 
-struct cw_bridge_sip {
+struct cwcfg_sip {
 	char *bind;                 /* IPv4/IPv6 literal, default "0.0.0.0" */
 	int bind_family;            /* AF_INET or AF_INET6 */
 	unsigned bind_line;
 	unsigned port;              /* default 5060 */
 	unsigned port_line;
-	unsigned transports;        /* CW_BRIDGE_TRANSPORT_* bits, default UDP */
+	unsigned transports;        /* CWCFG_TRANSPORT_* bits, default UDP */
 	unsigned transports_line;
 	char *user_agent;           /* default "causeway-bridge/VERSION" */
 	unsigned user_agent_line;
@@ -189,14 +189,14 @@ struct cw_bridge_sip {
 	unsigned max_calls_line;
 };
 
-struct cw_bridge_span {
+struct cwcfg_span {
 	unsigned number;            /* [span N] */
 	unsigned line;              /* the section header */
-	enum cw_bridge_switchtype switchtype;
+	enum cwcfg_switchtype switchtype;
 	unsigned switchtype_line;
-	enum cw_bridge_signalling signalling;
+	enum cwcfg_signalling signalling;
 	unsigned signalling_line;
-	enum cw_bridge_dchannel_kind dchannel_kind;
+	enum cwcfg_dchannel_kind dchannel_kind;
 	char *dchannel_path;        /* socket: resolved path; NULL for dahdi */
 	unsigned dchannel_channo;   /* dahdi: global channel number; 0 for socket */
 	unsigned dchannel_line;
@@ -216,26 +216,26 @@ struct cw_bridge_span {
 	int early_release;          /* RFC 3398 §7.1.6 early release with in-band information;
 	                               default 1 (yes) */
 	unsigned early_release_line;
-	long timers[CW_BRIDGE_TIMER_COUNT]; /* -1 = libpri default */
-	unsigned timer_lines[CW_BRIDGE_TIMER_COUNT];
+	long timers[CWCFG_TIMER_COUNT]; /* -1 = libpri default */
+	unsigned timer_lines[CWCFG_TIMER_COUNT];
 };
 
-struct cw_bridge_target {
+struct cwcfg_target {
 	char *uri;                  /* as written, e.g. "sip:10.0.0.5:5060;transport=udp" */
 	char *host;                 /* host name, IPv4, or IPv6 without brackets */
 	unsigned port;              /* 0 = not given (5060) */
-	unsigned transport;         /* CW_BRIDGE_TRANSPORT_UDP, _TCP or _TLS */
+	unsigned transport;         /* CWCFG_TRANSPORT_UDP, _TCP or _TLS */
 	int sips;                   /* 1: a sips: URI (RFC 5630: TLS on every hop) */
 	unsigned line;
 };
 
-struct cw_bridge_route {
+struct cwcfg_route {
 	char *name;                 /* [route NAME] */
 	unsigned line;              /* the section header */
-	enum cw_bridge_direction direction;
+	enum cwcfg_direction direction;
 	char *match;                /* "" = any ("*" in the file) */
 	unsigned match_line;
-	struct cw_bridge_target targets[CW_BRIDGE_MAX_TARGETS]; /* ISDN->SIP, failover order */
+	struct cwcfg_target targets[CWCFG_MAX_TARGETS]; /* ISDN->SIP, failover order */
 	size_t n_targets;
 	char *group;                /* SIP->ISDN: a span group */
 	unsigned group_line;
@@ -243,9 +243,9 @@ struct cw_bridge_route {
 	unsigned strip_line;
 	char *prefix;               /* added after strip; default "" */
 	unsigned prefix_line;
-	enum cw_bridge_ton ton;     /* SIP->ISDN called number; default unknown */
+	enum cwcfg_ton ton;     /* SIP->ISDN called number; default unknown */
 	unsigned ton_line;
-	enum cw_bridge_npi npi;     /* SIP->ISDN called number; default isdn */
+	enum cwcfg_npi npi;     /* SIP->ISDN called number; default isdn */
 	unsigned npi_line;
 	/* Caller identity trust domain (RFC 3325 §2.3 Spec(T)). ISDN->SIP: the
 	   targets are inside it and receive P-Asserted-Identity (and Privacy: id);
@@ -254,13 +254,13 @@ struct cw_bridge_route {
 	unsigned trust_identity_line;
 	/* SIP->ISDN: a P-Asserted-Identity is believed only from these source
 	   addresses (RFC 3325 §5: the trust is in the sending node); none by default */
-	struct cwp_block trusted_peers[CW_BRIDGE_MAX_PEERS];
+	struct cwp_block trusted_peers[CWCFG_MAX_PEERS];
 	size_t n_trusted_peers;
 	unsigned trusted_peers_line;
 	/* SIP->ISDN admission (README.md "Admission"): a call is accepted only from a source
 	   in allow or authenticated against the users of auth; a route with neither refuses
 	   every call (403, cause 21) */
-	struct cwp_block allow[CW_BRIDGE_MAX_ALLOW];
+	struct cwp_block allow[CWCFG_MAX_ALLOW];
 	size_t n_allow;
 	unsigned allow_line;
 	char *auth;                 /* users file (bridge/auth), resolved path; NULL = none */
@@ -269,7 +269,7 @@ struct cw_bridge_route {
 	unsigned realm_line;
 	/* SIP->ISDN destination policy: called numbers refused, as dialed (the Request-URI
 	   user, the number match sees: before strip and prefix) */
-	struct cwp_prefix_rule deny[CW_BRIDGE_MAX_DENY];
+	struct cwp_prefix_rule deny[CWCFG_MAX_DENY];
 	size_t n_deny;
 	unsigned deny_line;
 	int deny_cause;             /* 21 (call rejected, default) or 57 (bearer capability
@@ -280,114 +280,114 @@ struct cw_bridge_route {
 	unsigned max_call_seconds_line;
 };
 
-struct cw_bridge_warning {
+struct cwcfg_warning {
 	unsigned line;              /* in the config file; 0 = the file as a whole */
 	char message[CW_DIAG_MESSAGE_MAX];
 };
 
-struct cw_bridge_config {
+struct cwcfg_config {
 	char *file;                 /* the path the config was loaded from */
-	struct cw_bridge_general general;
-	struct cw_bridge_sip sip;
-	struct cw_bridge_span *spans; /* in file order */
+	struct cwcfg_general general;
+	struct cwcfg_sip sip;
+	struct cwcfg_span *spans; /* in file order */
 	size_t n_spans;
-	struct cw_bridge_route *routes; /* in file order */
+	struct cwcfg_route *routes; /* in file order */
 	size_t n_routes;
-	struct cw_bridge_warning warnings[CW_BRIDGE_MAX_WARNINGS];
+	struct cwcfg_warning warnings[CWCFG_MAX_WARNINGS];
 	size_t n_warnings;
 };
 
 /*
- * cw_bridge_config_load() - read, parse and validate the file at path.
+ * cwcfg_config_load() - read, parse and validate the file at path.
  * Relative paths inside it (socket:, overrides, pidfile, cdr_file) are
  * resolved against the directory of path. On success *ret is a new
- * config (free with cw_bridge_config_free()); on failure *ret is not
+ * config (free with cwcfg_config_free()); on failure *ret is not
  * touched and diag (may be NULL) says FILE:LINE and why.
  * Returns 0, CW_EINVAL (NULL argument, unreadable file), CW_ENOENT
  * (unknown section, key, name), CW_ESYNTAX, CW_ERANGE, CW_EDUPLICATE,
  * CW_ELIMIT, CW_EMISSING, CW_ENOMEM, or an error of cw_profile_overlay()
  * for an override file.
  */
-int cw_bridge_config_load(const char *path, struct cw_bridge_config **ret, cw_diag *diag);
+int cwcfg_config_load(const char *path, struct cwcfg_config **ret, cw_diag *diag);
 
 /*
- * cw_bridge_config_load_string() - the same for text already in memory
+ * cwcfg_config_load_string() - the same for text already in memory
  * (NUL-terminated); filename is used in diagnostics and to resolve
  * relative paths; no config file is opened (override files are).
  */
-int cw_bridge_config_load_string(const char *text, const char *filename,
-                                 struct cw_bridge_config **ret, cw_diag *diag);
+int cwcfg_config_load_string(const char *text, const char *filename,
+                                 struct cwcfg_config **ret, cw_diag *diag);
 
-/* cw_bridge_config_free() - free a config; NULL is ignored. */
-void cw_bridge_config_free(struct cw_bridge_config *config);
+/* cwcfg_config_free() - free a config; NULL is ignored. */
+void cwcfg_config_free(struct cwcfg_config *config);
 
 /*
- * cw_bridge_config_dump() - print the effective configuration, defaults
+ * cwcfg_config_dump() - print the effective configuration, defaults
  * included, as a config file that loads again to the same config;
  * warnings first, as "# warning: FILE:LINE: ..." comments.
  */
-void cw_bridge_config_dump(const struct cw_bridge_config *config, FILE *out);
+void cwcfg_config_dump(const struct cwcfg_config *config, FILE *out);
 
 /*
- * cw_bridge_config_check() - what `causeway-bridge --check-config FILE`
+ * cwcfg_config_check() - what `causeway-bridge --check-config FILE`
  * does: load; on success print the dump to out and return 0; on failure
  * print "FILE:LINE: error: MESSAGE" to err and return 2.
  */
-int cw_bridge_config_check(const char *path, FILE *out, FILE *err);
+int cwcfg_config_check(const char *path, FILE *out, FILE *err);
 
 /*
- * cw_bridge_route_find() - the route of direction dir whose match is the
+ * cwcfg_route_find() - the route of direction dir whose match is the
  * longest prefix of number (a "*" route matches anything, as the
  * shortest). NULL if none.
  */
-const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config *config,
-                                                   enum cw_bridge_direction dir,
+const struct cwcfg_route *cwcfg_route_find(const struct cwcfg_config *config,
+                                                   enum cwcfg_direction dir,
                                                    const char *number);
 
 /*
- * cw_bridge_route_trusts_peer() - 1 when the numeric address ip (IPv4 or
+ * cwcfg_route_trusts_peer() - 1 when the numeric address ip (IPv4 or
  * IPv6, no brackets; an IPv4-mapped IPv6 address counts as its IPv4 one)
  * is inside one of the route's trusted_peers blocks, else 0 (also for NULL
  * or an unparsable ip).
  */
-int cw_bridge_route_trusts_peer(const struct cw_bridge_route *route, const char *ip);
+int cwcfg_route_trusts_peer(const struct cwcfg_route *route, const char *ip);
 
 /*
- * cw_bridge_route_allows_source() - 1 when src lies in one of the route's
+ * cwcfg_route_allows_source() - 1 when src lies in one of the route's
  * allow blocks, else 0 (also for NULL).
  */
-int cw_bridge_route_allows_source(const struct cw_bridge_route *route, const struct cwp_addr *src);
+int cwcfg_route_allows_source(const struct cwcfg_route *route, const struct cwp_addr *src);
 
 /*
- * cw_bridge_route_denies_number() - the route's deny prefix that is the
+ * cwcfg_route_denies_number() - the route's deny prefix that is the
  * longest prefix of number (as dialed: the number match sees), or NULL.
  */
-const struct cwp_prefix_rule *cw_bridge_route_denies_number(const struct cw_bridge_route *route,
+const struct cwp_prefix_rule *cwcfg_route_denies_number(const struct cwcfg_route *route,
                                                             const char *number);
 
 /*
- * cw_bridge_channels_parse() - parse a chan_dahdi channel list
+ * cwcfg_channels_parse() - parse a chan_dahdi channel list
  * ("1-15,17-31") of Q.931 channel numbers 1..31 into a bit set (bit n =
  * channel n). Ranges must ascend; overlaps and duplicates are errors.
  * On failure msg (may be NULL) gets one line of why.
  * Returns 0, CW_ESYNTAX, CW_ERANGE, CW_EDUPLICATE, CW_EINVAL.
  */
-int cw_bridge_channels_parse(const char *text, unsigned long *ret_set, char *msg, size_t msg_len);
+int cwcfg_channels_parse(const char *text, unsigned long *ret_set, char *msg, size_t msg_len);
 
-/* cw_bridge_channels_format() - "1-15,17-31"; returns the length it would write. */
-size_t cw_bridge_channels_format(unsigned long set, char *buf, size_t len);
+/* cwcfg_channels_format() - "1-15,17-31"; returns the length it would write. */
+size_t cwcfg_channels_format(unsigned long set, char *buf, size_t len);
 
 /* Names, as the file spells them; NULL for values out of range. */
-const char *cw_bridge_switchtype_name(enum cw_bridge_switchtype switchtype);
-const char *cw_bridge_signalling_name(enum cw_bridge_signalling signalling);
-const char *cw_bridge_log_level_name(enum cw_bridge_log_level level);
-const char *cw_bridge_ton_name(enum cw_bridge_ton ton);
-const char *cw_bridge_npi_name(enum cw_bridge_npi npi);
-const char *cw_bridge_timer_name(enum cw_bridge_timer timer);
-const char *cw_bridge_direction_name(enum cw_bridge_direction dir);
+const char *cwcfg_switchtype_name(enum cwcfg_switchtype switchtype);
+const char *cwcfg_signalling_name(enum cwcfg_signalling signalling);
+const char *cwcfg_log_level_name(enum cwcfg_log_level level);
+const char *cwcfg_ton_name(enum cwcfg_ton ton);
+const char *cwcfg_npi_name(enum cwcfg_npi npi);
+const char *cwcfg_timer_name(enum cwcfg_timer timer);
+const char *cwcfg_direction_name(enum cwcfg_direction dir);
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* CW_BRIDGE_CONFIG_H */
+#endif /* BRIDGE_CONFIG_H */

@@ -31,7 +31,7 @@ static void dump_blocks(FILE *out, const char *key, const struct cwp_block *bloc
 }
 
 /* allow, auth, realm, deny, deny_cause of a SIP->ISDN route. */
-static void dump_admission(FILE *out, const struct cw_bridge_route *r)
+static void dump_admission(FILE *out, const struct cwcfg_route *r)
 {
 	size_t i;
 
@@ -51,16 +51,16 @@ static void dump_admission(FILE *out, const struct cw_bridge_route *r)
 /* "udp", "tcp", "udp,tcp,tls"..., as [sip] transport is written. */
 static void format_transports(unsigned bits, char *buf, size_t len)
 {
-	const struct cw_bridge_name *t;
+	const struct cwcfg_name *t;
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (t = cw_bridge_transport_names; t->name && used < len; t++)
+	for (t = cwcfg_transport_names; t->name && used < len; t++)
 		if (bits & (unsigned)t->value)
 			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "", t->name);
 }
 
-void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
+void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 {
 	char chans[128], transports[16];
 	size_t i, j;
@@ -75,7 +75,7 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		else
 			fprintf(out, "# warning: %s: %s\n", cfg->file, cfg->warnings[i].message);
 	}
-	fprintf(out, "\n[general]\nlog_level = %s\n", cw_bridge_log_level_name(cfg->general.log_level));
+	fprintf(out, "\n[general]\nlog_level = %s\n", cwcfg_log_level_name(cfg->general.log_level));
 	if (cfg->general.pidfile)
 		fprintf(out, "pidfile = %s\n", cfg->general.pidfile);
 	if (cfg->general.cdr_file)
@@ -92,7 +92,7 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 	        cfg->sip.bind, cfg->sip.port, transports,
 	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout,
 	        cfg->sip.interwork_timeout);
-	if (cfg->sip.transports & CW_BRIDGE_TRANSPORT_TLS) {
+	if (cfg->sip.transports & CWCFG_TRANSPORT_TLS) {
 		fprintf(out, "tls_port = %u\ntls_certificate = %s\ntls_private_key = %s\n",
 		        cfg->sip.tls_port, cfg->sip.tls_certificate, cfg->sip.tls_private_key);
 		if (cfg->sip.tls_ca_file)
@@ -100,7 +100,7 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		if (cfg->sip.tls_ca_dir)
 			fprintf(out, "tls_ca_dir = %s\n", cfg->sip.tls_ca_dir);
 		fprintf(out, "tls_verify_client = %s\ntls_min_version = 1.%u\n",
-		        cw_bridge_name_of(cw_bridge_bool_names, cfg->sip.tls_verify_client),
+		        cwcfg_name_of(cwcfg_bool_names, cfg->sip.tls_verify_client),
 		        cfg->sip.tls_min_version % 10);
 	}
 	fprintf(out, "source_rate = %u\nsource_burst = %u\nsource_max_calls = %u\nblock_factor = %u\n"
@@ -109,12 +109,12 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 	        cfg->sip.block_factor, cfg->sip.block_seconds, cfg->sip.max_calls);
 
 	for (i = 0; i < cfg->n_spans; i++) {
-		const struct cw_bridge_span *sp = &cfg->spans[i];
-		cw_bridge_channels_format(sp->bchannels, chans, sizeof(chans));
+		const struct cwcfg_span *sp = &cfg->spans[i];
+		cwcfg_channels_format(sp->bchannels, chans, sizeof(chans));
 		fprintf(out, "\n[span %u]\nswitchtype = %s\nsignalling = %s\n", sp->number,
-		        cw_bridge_switchtype_name(sp->switchtype),
-		        cw_bridge_signalling_name(sp->signalling));
-		if (sp->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
+		        cwcfg_switchtype_name(sp->switchtype),
+		        cwcfg_signalling_name(sp->signalling));
+		if (sp->dchannel_kind == CWCFG_DCHAN_SOCKET)
 			fprintf(out, "dchannel = socket:%s\n", sp->dchannel_path);
 		else
 			fprintf(out, "dchannel = dahdi:%u%s\n", sp->dchannel_channo,
@@ -126,28 +126,28 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 		else
 			fprintf(out, "overrides =\n");
 		fprintf(out, "location = %s\n", cw_location_name(sp->location));
-		fprintf(out, "early_release = %s\n", cw_bridge_name_of(cw_bridge_bool_names, sp->early_release));
-		for (j = 0; j < CW_BRIDGE_TIMER_COUNT; j++)
+		fprintf(out, "early_release = %s\n", cwcfg_name_of(cwcfg_bool_names, sp->early_release));
+		for (j = 0; j < CWCFG_TIMER_COUNT; j++)
 			if (sp->timers[j] >= 0)
-				fprintf(out, "%s = %ld\n", cw_bridge_timer_name((enum cw_bridge_timer)j), sp->timers[j]);
+				fprintf(out, "%s = %ld\n", cwcfg_timer_name((enum cwcfg_timer)j), sp->timers[j]);
 	}
 
 	for (i = 0; i < cfg->n_routes; i++) {
-		const struct cw_bridge_route *r = &cfg->routes[i];
+		const struct cwcfg_route *r = &cfg->routes[i];
 		fprintf(out, "\n[route %s]\n; %s\nmatch = %s\n", r->name,
-		        cw_bridge_direction_name(r->direction), r->match[0] ? r->match : "*");
+		        cwcfg_direction_name(r->direction), r->match[0] ? r->match : "*");
 		for (j = 0; j < r->n_targets; j++)
 			fprintf(out, "target = %s\n", r->targets[j].uri);
-		if (r->direction == CW_BRIDGE_SIP_TO_ISDN)
+		if (r->direction == CWCFG_SIP_TO_ISDN)
 			fprintf(out, "group = %s\n", r->group);
 		fprintf(out, "strip = %u\n", r->strip);
 		if (r->prefix[0])
 			fprintf(out, "prefix = %s\n", r->prefix);
-		if (r->direction == CW_BRIDGE_SIP_TO_ISDN)
-			fprintf(out, "ton = %s\nnpi = %s\n", cw_bridge_ton_name(r->ton),
-			        cw_bridge_npi_name(r->npi));
-		if (r->direction == CW_BRIDGE_ISDN_TO_SIP) {
-			fprintf(out, "trust_identity = %s\n", cw_bridge_name_of(cw_bridge_bool_names, r->trust_identity));
+		if (r->direction == CWCFG_SIP_TO_ISDN)
+			fprintf(out, "ton = %s\nnpi = %s\n", cwcfg_ton_name(r->ton),
+			        cwcfg_npi_name(r->npi));
+		if (r->direction == CWCFG_ISDN_TO_SIP) {
+			fprintf(out, "trust_identity = %s\n", cwcfg_name_of(cwcfg_bool_names, r->trust_identity));
 		} else {
 			dump_blocks(out, "trusted_peers", r->trusted_peers, r->n_trusted_peers);
 			dump_admission(out, r);
@@ -156,14 +156,14 @@ void cw_bridge_config_dump(const struct cw_bridge_config *cfg, FILE *out)
 	}
 }
 
-int cw_bridge_config_check(const char *path, FILE *out, FILE *err)
+int cwcfg_config_check(const char *path, FILE *out, FILE *err)
 {
-	struct cw_bridge_config *cfg = NULL;
+	struct cwcfg_config *cfg = NULL;
 	cw_diag d;
 	int r;
 
 	memset(&d, 0, sizeof(d));
-	r = cw_bridge_config_load(path, &cfg, &d);
+	r = cwcfg_config_load(path, &cfg, &d);
 	if (r < 0) {
 		if (d.line && d.column)
 			fprintf(err, "%s:%u:%u: error: %s\n", d.file, d.line, d.column, d.message);
@@ -173,7 +173,7 @@ int cw_bridge_config_check(const char *path, FILE *out, FILE *err)
 			fprintf(err, "%s: error: %s\n", d.file, d.message);
 		return 2;
 	}
-	cw_bridge_config_dump(cfg, out);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_dump(cfg, out);
+	cwcfg_config_free(cfg);
 	return 0;
 }

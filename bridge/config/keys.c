@@ -19,81 +19,81 @@
 #include "parser.h"
 #include "suggest.h"
 
-/* Range of each span timer, by enum cw_bridge_timer (names in names.c). */
+/* Range of each span timer, by enum cwcfg_timer (names in names.c). */
 static const struct {
 	long min, max;
-} timer_ranges[CW_BRIDGE_TIMER_COUNT] = {
-	[CW_BRIDGE_T200] = {1, 3600000}, /* ms */
-	[CW_BRIDGE_T203] = {1, 3600000}, /* ms */
-	[CW_BRIDGE_T303] = {1, 3600000}, /* ms */
-	[CW_BRIDGE_T305] = {1, 3600000}, /* ms */
-	[CW_BRIDGE_T308] = {1, 3600000}, /* ms */
-	[CW_BRIDGE_T309] = {1, 3600000}, /* ms */
-	[CW_BRIDGE_T310] = {1, 3600000}, /* ms */
-	[CW_BRIDGE_T313] = {1, 3600000}, /* ms */
-	[CW_BRIDGE_T316] = {1, 3600000}, /* ms */
-	[CW_BRIDGE_N200] = {1, 16},      /* count */
-	[CW_BRIDGE_K] = {1, 127},        /* count */
-	[CW_BRIDGE_T301] = {1, 3600000}, /* ms */
+} timer_ranges[CWCFG_TIMER_COUNT] = {
+	[CWCFG_T200] = {1, 3600000}, /* ms */
+	[CWCFG_T203] = {1, 3600000}, /* ms */
+	[CWCFG_T303] = {1, 3600000}, /* ms */
+	[CWCFG_T305] = {1, 3600000}, /* ms */
+	[CWCFG_T308] = {1, 3600000}, /* ms */
+	[CWCFG_T309] = {1, 3600000}, /* ms */
+	[CWCFG_T310] = {1, 3600000}, /* ms */
+	[CWCFG_T313] = {1, 3600000}, /* ms */
+	[CWCFG_T316] = {1, 3600000}, /* ms */
+	[CWCFG_N200] = {1, 16},      /* count */
+	[CWCFG_K] = {1, 127},        /* count */
+	[CWCFG_T301] = {1, 3600000}, /* ms */
 };
 
 /* ---- the key handlers, by section ---- */
 
-typedef int (*key_fn)(struct cw_bridge_parser *p, const char *key, const char *value);
+typedef int (*key_fn)(struct cwcfg_parser *p, const char *key, const char *value);
 
 struct key_def {
 	const char *name;
 	key_fn fn;
 };
 
-static int g_log_level(struct cw_bridge_parser *p, const char *key, const char *value)
+static int g_log_level(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_general *g = &p->cfg->general;
+	struct cwcfg_general *g = &p->cfg->general;
 	int v;
 
 	ONCE(p, g->log_level_line, key);
-	if (cw_bridge_parse_name(p, key, cw_bridge_log_level_names, value, &v) < 0)
+	if (cwcfg_parse_name(p, key, cwcfg_log_level_names, value, &v) < 0)
 		return p->err;
-	g->log_level = (enum cw_bridge_log_level)v;
+	g->log_level = (enum cwcfg_log_level)v;
 	return 0;
 }
 
-static int g_pidfile(struct cw_bridge_parser *p, const char *key, const char *value)
+static int g_pidfile(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->general.pidfile_line, key);
-	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &p->cfg->general.pidfile);
+	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, &p->cfg->general.pidfile);
 }
 
-static int g_cdr_file(struct cw_bridge_parser *p, const char *key, const char *value)
+static int g_cdr_file(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->general.cdr_file_line, key);
-	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &p->cfg->general.cdr_file);
+	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, &p->cfg->general.cdr_file);
 }
 
-static int g_profile(struct cw_bridge_parser *p, const char *key, const char *value)
+static int g_profile(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->general.profile_line, key);
-	if (cw_bridge_parse_profile(p, value) < 0)
+	if (cwcfg_parse_profile(p, value) < 0)
 		return p->err;
-	return cw_bridge_set_str(p, &p->cfg->general.profile_name, value);
+	return cwcfg_set_str(p, &p->cfg->general.profile_name, value);
 }
 
-static int g_overrides(struct cw_bridge_parser *p, const char *key, const char *value)
+static int g_overrides(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->general.overrides_line, key);
-	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &p->cfg->general.overrides);
+	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, &p->cfg->general.overrides);
 }
 
-static int g_dahdi_system_conf(struct cw_bridge_parser *p, const char *key, const char *value)
+static int g_dahdi_system_conf(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->general.dahdi_system_conf_line, key);
-	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH,
+	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH,
 	                            &p->cfg->general.dahdi_system_conf);
 }
 
-static int s_bind(struct cw_bridge_parser *p, const char *key, const char *value)
+static int s_bind(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_sip *sip = &p->cfg->sip;
+	struct cwcfg_sip *sip = &p->cfg->sip;
 	unsigned char addr[16];
 
 	ONCE(p, sip->bind_line, key);
@@ -102,100 +102,100 @@ static int s_bind(struct cw_bridge_parser *p, const char *key, const char *value
 	else if (inet_pton(AF_INET6, value, addr) == 1)
 		sip->bind_family = AF_INET6;
 	else if (value[0] == '[')
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "bind: write the IPv6 address without brackets");
 	else
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "bind: '%s' is not an IPv4 or IPv6 address (host names are not resolved)",
 		                      value);
-	return cw_bridge_set_str(p, &sip->bind, value);
+	return cwcfg_set_str(p, &sip->bind, value);
 }
 
-static int s_port(struct cw_bridge_parser *p, const char *key, const char *value)
+static int s_port(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->sip.port_line, key);
-	return cw_bridge_parse_uint(p, key, value, 1, 65535, &p->cfg->sip.port);
+	return cwcfg_parse_uint(p, key, value, 1, 65535, &p->cfg->sip.port);
 }
 
-static int s_transport(struct cw_bridge_parser *p, const char *key, const char *value)
+static int s_transport(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	char buf[CW_BRIDGE_MAX_LINE + 1], *tok, *save = NULL;
+	char buf[CWCFG_MAX_LINE + 1], *tok, *save = NULL;
 	unsigned bits = 0;
 
 	ONCE(p, p->cfg->sip.transports_line, key);
 	snprintf(buf, sizeof(buf), "%s", value);
 	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
 		int bit;
-		if (cw_bridge_name_value(cw_bridge_transport_names, tok, &bit) < 0)
-			return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+		if (cwcfg_name_value(cwcfg_transport_names, tok, &bit) < 0)
+			return cwcfg_fail(p, p->lineno, CW_ENOENT,
 			                      "transport: '%s' is not supported (udp, tcp, tls or a list: udp,tcp,tls)",
 			                      tok);
 		if (bits & (unsigned)bit)
-			return cw_bridge_fail(p, p->lineno, CW_EDUPLICATE,
+			return cwcfg_fail(p, p->lineno, CW_EDUPLICATE,
 			                      "transport: '%s' listed twice", tok);
 		bits |= (unsigned)bit;
 	}
 	if (!bits)
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "transport: empty list (udp, tcp, tls or a list: udp,tcp,tls)");
 	p->cfg->sip.transports = bits;
 	return 0;
 }
 
-static int s_user_agent(struct cw_bridge_parser *p, const char *key, const char *value)
+static int s_user_agent(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	const char *s;
 
 	ONCE(p, p->cfg->sip.user_agent_line, key);
 	if (strlen(value) > 128)
-		return cw_bridge_fail(p, p->lineno, CW_ELIMIT,
+		return cwcfg_fail(p, p->lineno, CW_ELIMIT,
 		                      "user_agent: longer than 128 characters");
 	for (s = value; *s; s++)
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
-			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 			                      "user_agent: only printable ASCII characters are allowed");
-	return cw_bridge_set_str(p, &p->cfg->sip.user_agent, value);
+	return cwcfg_set_str(p, &p->cfg->sip.user_agent, value);
 }
 
-static int s_retry_after(struct cw_bridge_parser *p, const char *key, const char *value)
+static int s_retry_after(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->sip.retry_after_line, key);
-	return cw_bridge_parse_uint(p, key, value, 0, 86400, &p->cfg->sip.retry_after);
+	return cwcfg_parse_uint(p, key, value, 0, 86400, &p->cfg->sip.retry_after);
 }
 
-static int s_invite_timeout(struct cw_bridge_parser *p, const char *key, const char *value)
+static int s_invite_timeout(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->sip.invite_timeout_line, key);
-	return cw_bridge_parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.invite_timeout);
+	return cwcfg_parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.invite_timeout);
 }
 
-static int s_interwork_timeout(struct cw_bridge_parser *p, const char *key, const char *value)
+static int s_interwork_timeout(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->sip.interwork_timeout_line, key);
-	return cw_bridge_parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.interwork_timeout);
+	return cwcfg_parse_uint(p, key, value, 1, 3600000, &p->cfg->sip.interwork_timeout);
 }
 
 /* [sip] flood limits: one handler, a table of ranges (README.md "Limits"). */
 static const struct {
 	const char *name;
-	size_t value, line; /* offsets in struct cw_bridge_sip */
+	size_t value, line; /* offsets in struct cwcfg_sip */
 	unsigned min, max;
 } sip_limits[] = {
-	{"source_rate", offsetof(struct cw_bridge_sip, source_rate),
-	 offsetof(struct cw_bridge_sip, source_rate_line), 1, 100000},
-	{"source_burst", offsetof(struct cw_bridge_sip, source_burst),
-	 offsetof(struct cw_bridge_sip, source_burst_line), 1, 100000},
-	{"source_max_calls", offsetof(struct cw_bridge_sip, source_max_calls),
-	 offsetof(struct cw_bridge_sip, source_max_calls_line), 0, 100000},
-	{"block_factor", offsetof(struct cw_bridge_sip, block_factor),
-	 offsetof(struct cw_bridge_sip, block_factor_line), 0, 1000},
-	{"block_seconds", offsetof(struct cw_bridge_sip, block_seconds),
-	 offsetof(struct cw_bridge_sip, block_seconds_line), 1, 86400},
-	{"max_calls", offsetof(struct cw_bridge_sip, max_calls),
-	 offsetof(struct cw_bridge_sip, max_calls_line), 0, 100000},
+	{"source_rate", offsetof(struct cwcfg_sip, source_rate),
+	 offsetof(struct cwcfg_sip, source_rate_line), 1, 100000},
+	{"source_burst", offsetof(struct cwcfg_sip, source_burst),
+	 offsetof(struct cwcfg_sip, source_burst_line), 1, 100000},
+	{"source_max_calls", offsetof(struct cwcfg_sip, source_max_calls),
+	 offsetof(struct cwcfg_sip, source_max_calls_line), 0, 100000},
+	{"block_factor", offsetof(struct cwcfg_sip, block_factor),
+	 offsetof(struct cwcfg_sip, block_factor_line), 0, 1000},
+	{"block_seconds", offsetof(struct cwcfg_sip, block_seconds),
+	 offsetof(struct cwcfg_sip, block_seconds_line), 1, 86400},
+	{"max_calls", offsetof(struct cwcfg_sip, max_calls),
+	 offsetof(struct cwcfg_sip, max_calls_line), 0, 100000},
 };
 
-static int s_limit(struct cw_bridge_parser *p, const char *key, const char *value)
+static int s_limit(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	char *base = (char *)&p->cfg->sip;
 	size_t i;
@@ -207,138 +207,138 @@ static int s_limit(struct cw_bridge_parser *p, const char *key, const char *valu
 		if (strcmp(sip_limits[i].name, key) != 0)
 			continue;
 		ONCE(p, *line, key);
-		return cw_bridge_parse_uint(p, key, value, sip_limits[i].min, sip_limits[i].max, v);
+		return cwcfg_parse_uint(p, key, value, sip_limits[i].min, sip_limits[i].max, v);
 	}
-	return cw_bridge_fail(p, p->lineno, CW_ENOENT, "unknown key '%s' in [sip]", key);
+	return cwcfg_fail(p, p->lineno, CW_ENOENT, "unknown key '%s' in [sip]", key);
 }
 
-static struct cw_bridge_span *cur_span(struct cw_bridge_parser *p)
+static struct cwcfg_span *cur_span(struct cwcfg_parser *p)
 {
 	return &p->cfg->spans[p->sec_index];
 }
 
-static struct cw_bridge_route *cur_route(struct cw_bridge_parser *p)
+static struct cwcfg_route *cur_route(struct cwcfg_parser *p)
 {
 	return &p->cfg->routes[p->sec_index];
 }
 
-static int sp_switchtype(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_switchtype(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 	int v;
 
 	ONCE(p, sp->switchtype_line, key);
-	if (cw_bridge_parse_name(p, key, cw_bridge_switchtype_names, value, &v) < 0)
+	if (cwcfg_parse_name(p, key, cwcfg_switchtype_names, value, &v) < 0)
 		return p->err;
-	sp->switchtype = (enum cw_bridge_switchtype)v;
+	sp->switchtype = (enum cwcfg_switchtype)v;
 	return 0;
 }
 
-static int sp_signalling(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_signalling(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 	int v;
 
 	ONCE(p, sp->signalling_line, key);
 	if (strncasecmp(value, "bri_", 4) == 0)
-		return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+		return cwcfg_fail(p, p->lineno, CW_ENOENT,
 		                      "signalling '%s': BRI is not supported (pri_cpe or pri_net)",
 		                      value);
-	if (cw_bridge_parse_name(p, key, cw_bridge_signalling_names, value, &v) < 0)
+	if (cwcfg_parse_name(p, key, cwcfg_signalling_names, value, &v) < 0)
 		return p->err;
-	sp->signalling = (enum cw_bridge_signalling)v;
+	sp->signalling = (enum cwcfg_signalling)v;
 	return 0;
 }
 
-static int sp_dchannel(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_dchannel(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 	unsigned long ch;
 
 	ONCE(p, sp->dchannel_line, key);
 	if (strncasecmp(value, "socket:", 7) == 0) {
 		if (!value[7])
-			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 			                      "dchannel: socket: needs a path");
-		sp->dchannel_kind = CW_BRIDGE_DCHAN_SOCKET;
-		return cw_bridge_parse_path(p, key, value + 7, CW_BRIDGE_MAX_SOCKET_PATH,
+		sp->dchannel_kind = CWCFG_DCHAN_SOCKET;
+		return cwcfg_parse_path(p, key, value + 7, CWCFG_MAX_SOCKET_PATH,
 		                            &sp->dchannel_path);
 	}
 	if (strcasecmp(value, "dahdi:auto") == 0) {
-		sp->dchannel_kind = CW_BRIDGE_DCHAN_DAHDI;
+		sp->dchannel_kind = CWCFG_DCHAN_DAHDI;
 		sp->dchannel_auto = 1; /* resolved by checks.c from system.conf */
 		return 0;
 	}
 	if (strncasecmp(value, "dahdi:", 6) == 0) {
-		if (cw_bridge_parse_ulong(p, "dchannel dahdi channel", value + 6, 1,
-		                          CW_BRIDGE_MAX_DAHDI_CHANNEL, &ch) < 0)
+		if (cwcfg_parse_ulong(p, "dchannel dahdi channel", value + 6, 1,
+		                          CWCFG_MAX_DAHDI_CHANNEL, &ch) < 0)
 			return p->err;
-		sp->dchannel_kind = CW_BRIDGE_DCHAN_DAHDI;
+		sp->dchannel_kind = CWCFG_DCHAN_DAHDI;
 		sp->dchannel_channo = (unsigned)ch;
 		return 0;
 	}
 	if (strspn(value, "0123456789") == strlen(value))
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "dchannel: '%s' has no source (did you mean 'dahdi:%s'?)",
 		                      value, value);
-	return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+	return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 	                      "dchannel: '%s' is not socket:PATH, dahdi:CHANNEL or dahdi:auto",
 	                      value);
 }
 
-static int sp_bchannels(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_bchannels(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 	char msg[160];
 	int r;
 
 	ONCE(p, sp->bchannels_line, key);
-	r = cw_bridge_channels_parse(value, &sp->bchannels, msg, sizeof(msg));
+	r = cwcfg_channels_parse(value, &sp->bchannels, msg, sizeof(msg));
 	if (r < 0)
-		return cw_bridge_fail(p, p->lineno, r, "bchannels: %s", msg);
+		return cwcfg_fail(p, p->lineno, r, "bchannels: %s", msg);
 	return 0;
 }
 
-static int sp_group(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_group(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 
 	ONCE(p, sp->group_line, key);
-	if (!cw_bridge_valid_name(value))
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+	if (!cwcfg_valid_name(value))
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "group: '%s' is not a group name (1-%d of A-Z a-z 0-9 _ - .)",
-		                      value, CW_BRIDGE_MAX_NAME);
-	return cw_bridge_set_str(p, &sp->group, value);
+		                      value, CWCFG_MAX_NAME);
+	return cwcfg_set_str(p, &sp->group, value);
 }
 
-static int sp_profile(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_profile(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 
 	ONCE(p, sp->profile_line, key);
-	if (cw_bridge_parse_profile(p, value) < 0)
+	if (cwcfg_parse_profile(p, value) < 0)
 		return p->err;
-	return cw_bridge_set_str(p, &sp->profile_name, value);
+	return cwcfg_set_str(p, &sp->profile_name, value);
 }
 
-static int sp_overrides(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_overrides(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 
 	ONCE(p, sp->overrides_line, key);
 	if (!*value) /* "overrides =": none, even if [general] has one */
 		return 0;
-	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &sp->overrides);
+	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, &sp->overrides);
 }
 
-static int sp_location(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_location(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 	int loc;
 
 	ONCE(p, sp->location_line, key);
 	if (cw_location_from_name(value, strlen(value), &loc) < 0)
-		return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+		return cwcfg_fail(p, p->lineno, CW_ENOENT,
 		                      "location: '%s' is not an RFC 8606 location "
 		                      "(U, LPN, LN, TN, RLN, RPN, INTL, BI) or 0-15",
 		                      value);
@@ -346,212 +346,212 @@ static int sp_location(struct cw_bridge_parser *p, const char *key, const char *
 	return 0;
 }
 
-static int sp_early_release(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_early_release(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 
 	ONCE(p, sp->early_release_line, key);
-	return cw_bridge_parse_bool(p, key, value, &sp->early_release);
+	return cwcfg_parse_bool(p, key, value, &sp->early_release);
 }
 
-static int sp_timer(struct cw_bridge_parser *p, const char *key, const char *value)
+static int sp_timer(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_span *sp = cur_span(p);
+	struct cwcfg_span *sp = cur_span(p);
 	unsigned long v;
 	int i;
 
 	/* span_keys sends only the timer names here */
-	if (cw_bridge_name_value(cw_bridge_timer_names, key, &i) < 0)
-		return cw_bridge_fail(p, p->lineno, CW_ENOENT, "unknown timer '%s'", key);
+	if (cwcfg_name_value(cwcfg_timer_names, key, &i) < 0)
+		return cwcfg_fail(p, p->lineno, CW_ENOENT, "unknown timer '%s'", key);
 	ONCE(p, sp->timer_lines[i], key);
-	if (cw_bridge_parse_ulong(p, key, value, (unsigned long)timer_ranges[i].min,
+	if (cwcfg_parse_ulong(p, key, value, (unsigned long)timer_ranges[i].min,
 	                          (unsigned long)timer_ranges[i].max, &v) < 0)
 		return p->err;
 	sp->timers[i] = (long)v;
 	return 0;
 }
 
-static int r_match(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_match(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_route *r = cur_route(p);
+	struct cwcfg_route *r = cur_route(p);
 
 	ONCE(p, r->match_line, key);
 	if (strcmp(value, "*") == 0)
-		return cw_bridge_set_str(p, &r->match, "");
-	if (!cw_bridge_valid_digits(value, 1))
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_set_str(p, &r->match, "");
+	if (!cwcfg_valid_digits(value, 1))
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "match: '%s' is not '*' or a number prefix (1-%d of 0-9 + * #)",
-		                      value, CW_BRIDGE_MAX_NUMBER);
-	return cw_bridge_set_str(p, &r->match, value);
+		                      value, CWCFG_MAX_NUMBER);
+	return cwcfg_set_str(p, &r->match, value);
 }
 
-static int r_target(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_target(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_route *r = cur_route(p);
+	struct cwcfg_route *r = cur_route(p);
 
 	if (r->group_line)
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "%s: target= (ISDN->SIP) and group= (SIP->ISDN, line %u) cannot be in one route",
 		                      p->sec_text, r->group_line);
-	if (r->n_targets >= CW_BRIDGE_MAX_TARGETS)
-		return cw_bridge_fail(p, p->lineno, CW_ELIMIT, "%s: more than %d targets",
-		                      p->sec_text, CW_BRIDGE_MAX_TARGETS);
-	if (cw_bridge_parse_target(p, value, &r->targets[r->n_targets]) < 0) {
+	if (r->n_targets >= CWCFG_MAX_TARGETS)
+		return cwcfg_fail(p, p->lineno, CW_ELIMIT, "%s: more than %d targets",
+		                      p->sec_text, CWCFG_MAX_TARGETS);
+	if (cwcfg_parse_target(p, value, &r->targets[r->n_targets]) < 0) {
 		free(r->targets[r->n_targets].host);
 		free(r->targets[r->n_targets].uri);
 		memset(&r->targets[r->n_targets], 0, sizeof(r->targets[0]));
 		return p->err;
 	}
 	r->n_targets++;
-	r->direction = CW_BRIDGE_ISDN_TO_SIP;
+	r->direction = CWCFG_ISDN_TO_SIP;
 	return 0;
 }
 
-static int r_group(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_group(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_route *r = cur_route(p);
+	struct cwcfg_route *r = cur_route(p);
 
 	if (r->n_targets)
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "%s: group= (SIP->ISDN) and target= (ISDN->SIP, line %u) cannot be in one route",
 		                      p->sec_text, r->targets[0].line);
 	ONCE(p, r->group_line, key);
-	if (!cw_bridge_valid_name(value))
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "group: '%s' is not a group name",
+	if (!cwcfg_valid_name(value))
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "group: '%s' is not a group name",
 		                      value);
-	r->direction = CW_BRIDGE_SIP_TO_ISDN;
-	return cw_bridge_set_str(p, &r->group, value);
+	r->direction = CWCFG_SIP_TO_ISDN;
+	return cwcfg_set_str(p, &r->group, value);
 }
 
-static int r_strip(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_strip(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, cur_route(p)->strip_line, key);
-	return cw_bridge_parse_uint(p, key, value, 0, CW_BRIDGE_MAX_NUMBER, &cur_route(p)->strip);
+	return cwcfg_parse_uint(p, key, value, 0, CWCFG_MAX_NUMBER, &cur_route(p)->strip);
 }
 
-static int r_prefix(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_prefix(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, cur_route(p)->prefix_line, key);
-	if (!cw_bridge_valid_digits(value, 0))
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+	if (!cwcfg_valid_digits(value, 0))
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "prefix: '%s' is not a number prefix (0-%d of 0-9 + * #)",
-		                      value, CW_BRIDGE_MAX_NUMBER);
-	return cw_bridge_set_str(p, &cur_route(p)->prefix, value);
+		                      value, CWCFG_MAX_NUMBER);
+	return cwcfg_set_str(p, &cur_route(p)->prefix, value);
 }
 
-static int r_ton(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_ton(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	int v;
 
 	ONCE(p, cur_route(p)->ton_line, key);
-	if (cw_bridge_parse_name(p, key, cw_bridge_ton_names, value, &v) < 0)
+	if (cwcfg_parse_name(p, key, cwcfg_ton_names, value, &v) < 0)
 		return p->err;
-	cur_route(p)->ton = (enum cw_bridge_ton)v;
+	cur_route(p)->ton = (enum cwcfg_ton)v;
 	return 0;
 }
 
-static int r_npi(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_npi(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	int v;
 
 	ONCE(p, cur_route(p)->npi_line, key);
-	if (cw_bridge_parse_name(p, key, cw_bridge_npi_names, value, &v) < 0)
+	if (cwcfg_parse_name(p, key, cwcfg_npi_names, value, &v) < 0)
 		return p->err;
-	cur_route(p)->npi = (enum cw_bridge_npi)v;
+	cur_route(p)->npi = (enum cwcfg_npi)v;
 	return 0;
 }
 
-static int r_trust_identity(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_trust_identity(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, cur_route(p)->trust_identity_line, key);
-	return cw_bridge_parse_bool(p, key, value, &cur_route(p)->trust_identity);
+	return cwcfg_parse_bool(p, key, value, &cur_route(p)->trust_identity);
 }
 
 /* An ADDR[/LEN] list (bridge/policy cwp_block_list_parse()): allow, trusted_peers. */
-static int parse_blocks(struct cw_bridge_parser *p, const char *key, const char *value,
+static int parse_blocks(struct cwcfg_parser *p, const char *key, const char *value,
                         struct cwp_block *blocks, size_t cap, size_t *n)
 {
 	char err[CWP_ERROR_MAX];
 	int rc = cwp_block_list_parse(value, blocks, cap, n, err, sizeof(err));
 
 	if (rc < 0)
-		return cw_bridge_fail(p, p->lineno, rc, "%s: %s", key, err);
+		return cwcfg_fail(p, p->lineno, rc, "%s: %s", key, err);
 	return 0;
 }
 
-static int r_trusted_peers(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_trusted_peers(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_route *r = cur_route(p);
+	struct cwcfg_route *r = cur_route(p);
 
 	ONCE(p, r->trusted_peers_line, key);
-	return parse_blocks(p, key, value, r->trusted_peers, CW_BRIDGE_MAX_PEERS,
+	return parse_blocks(p, key, value, r->trusted_peers, CWCFG_MAX_PEERS,
 	                    &r->n_trusted_peers);
 }
 
-static int r_allow(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_allow(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_route *r = cur_route(p);
+	struct cwcfg_route *r = cur_route(p);
 
 	ONCE(p, r->allow_line, key);
-	return parse_blocks(p, key, value, r->allow, CW_BRIDGE_MAX_ALLOW, &r->n_allow);
+	return parse_blocks(p, key, value, r->allow, CWCFG_MAX_ALLOW, &r->n_allow);
 }
 
-static int r_auth(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_auth(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, cur_route(p)->auth_line, key);
-	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, &cur_route(p)->auth);
+	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, &cur_route(p)->auth);
 }
 
-static int r_realm(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_realm(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	const char *s;
 
 	ONCE(p, cur_route(p)->realm_line, key);
 	/* RFC 3261 §25.1 quoted-string, kept to printable ASCII without '"' and '\' */
 	if (strlen(value) > 64)
-		return cw_bridge_fail(p, p->lineno, CW_ELIMIT, "realm: longer than 64 characters");
+		return cwcfg_fail(p, p->lineno, CW_ELIMIT, "realm: longer than 64 characters");
 	for (s = value; *s; s++)
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e || *s == '"' || *s == '\\')
-			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 			                      "realm: only printable ASCII without '\"' and '\\'");
-	return cw_bridge_set_str(p, &cur_route(p)->realm, value);
+	return cwcfg_set_str(p, &cur_route(p)->realm, value);
 }
 
-static int r_deny(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_deny(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_route *r = cur_route(p);
+	struct cwcfg_route *r = cur_route(p);
 	char err[CWP_ERROR_MAX];
 	int rc;
 
 	ONCE(p, r->deny_line, key);
-	rc = cwp_prefix_list_parse(value, CWP_PREFIX_DENY, r->deny, CW_BRIDGE_MAX_DENY, &r->n_deny,
+	rc = cwp_prefix_list_parse(value, CWP_PREFIX_DENY, r->deny, CWCFG_MAX_DENY, &r->n_deny,
 	                           err, sizeof(err));
 	if (rc < 0)
-		return cw_bridge_fail(p, p->lineno, rc, "deny: %s", err);
+		return cwcfg_fail(p, p->lineno, rc, "deny: %s", err);
 	return 0;
 }
 
-static int r_deny_cause(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_deny_cause(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_route *r = cur_route(p);
+	struct cwcfg_route *r = cur_route(p);
 	unsigned cause;
 
 	ONCE(p, r->deny_cause_line, key);
-	if (cw_bridge_parse_uint(p, key, value, 1, CW_Q850_CAUSE_MAX, &cause) < 0)
+	if (cwcfg_parse_uint(p, key, value, 1, CW_Q850_CAUSE_MAX, &cause) < 0)
 		return p->err;
 	/* Q.850 §2.2.7: 21 call rejected; 57 bearer capability not authorized */
 	if (cause != 21 && cause != 57)
-		return cw_bridge_fail(p, p->lineno, CW_ERANGE,
+		return cwcfg_fail(p, p->lineno, CW_ERANGE,
 		                      "deny_cause: %u is not 21 (call rejected) or 57 (bearer "
 		                      "capability not authorized)", cause);
 	r->deny_cause = (int)cause;
 	return 0;
 }
 
-static int r_max_call_seconds(struct cw_bridge_parser *p, const char *key, const char *value)
+static int r_max_call_seconds(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, cur_route(p)->max_call_seconds_line, key);
-	return cw_bridge_parse_uint(p, key, value, 0, CW_BRIDGE_MAX_CALL_SECONDS,
+	return cwcfg_parse_uint(p, key, value, 0, CWCFG_MAX_CALL_SECONDS,
 	                            &cur_route(p)->max_call_seconds);
 }
 
@@ -566,10 +566,10 @@ static const struct key_def sip_keys[] = {
 	{"retry_after", s_retry_after}, {"invite_timeout", s_invite_timeout},
 	{"interwork_timeout", s_interwork_timeout},
 	/* TLS keys: tls_keys.c */
-	{"tls_port", cw_bridge_tls_port_key},         {"tls_certificate", cw_bridge_tls_path_key},
-	{"tls_private_key", cw_bridge_tls_path_key},  {"tls_ca_file", cw_bridge_tls_path_key},
-	{"tls_ca_dir", cw_bridge_tls_path_key},       {"tls_verify_client", cw_bridge_tls_verify_key},
-	{"tls_min_version", cw_bridge_tls_version_key},
+	{"tls_port", cwcfg_tls_port_key},         {"tls_certificate", cwcfg_tls_path_key},
+	{"tls_private_key", cwcfg_tls_path_key},  {"tls_ca_file", cwcfg_tls_path_key},
+	{"tls_ca_dir", cwcfg_tls_path_key},       {"tls_verify_client", cwcfg_tls_verify_key},
+	{"tls_min_version", cwcfg_tls_version_key},
 	{"source_rate", s_limit},     {"source_burst", s_limit},
 	{"source_max_calls", s_limit}, {"block_factor", s_limit},
 	{"block_seconds", s_limit},   {"max_calls", s_limit},     {NULL, NULL}};
@@ -592,44 +592,44 @@ static const struct key_def route_keys[] = {
 	{"deny_cause", r_deny_cause},             {"max_call_seconds", r_max_call_seconds},
 	{NULL, NULL}};
 
-int cw_bridge_keys_handle(struct cw_bridge_parser *p, const char *name, const char *value)
+int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *value)
 {
 	const struct key_def *keys, *k;
 	const char *cands[32], *hint;
 	size_t n = 0;
 
 	switch (p->sec) {
-	case CW_BRIDGE_SEC_GENERAL:
+	case CWCFG_SEC_GENERAL:
 		keys = general_keys;
 		break;
-	case CW_BRIDGE_SEC_SIP:
+	case CWCFG_SEC_SIP:
 		keys = sip_keys;
 		break;
-	case CW_BRIDGE_SEC_SPAN:
+	case CWCFG_SEC_SPAN:
 		keys = span_keys;
 		break;
-	case CW_BRIDGE_SEC_ROUTE:
+	case CWCFG_SEC_ROUTE:
 		keys = route_keys;
 		break;
-	case CW_BRIDGE_SEC_NONE:
+	case CWCFG_SEC_NONE:
 	default:
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "'%s' is outside of any [section]",
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "'%s' is outside of any [section]",
 		                      name);
 	}
 	for (k = keys; k->name; k++) {
 		if (strcasecmp(k->name, name) == 0) {
 			if (!*value && k->fn != sp_overrides && k->fn != r_prefix)
-				return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "%s: empty value",
+				return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "%s: empty value",
 				                      k->name);
 			return k->fn(p, k->name, value);
 		}
 		if (n < 32)
 			cands[n++] = k->name;
 	}
-	hint = cw_bridge_closest(name, cands, n);
+	hint = cwcfg_closest(name, cands, n);
 	if (hint)
-		return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+		return cwcfg_fail(p, p->lineno, CW_ENOENT,
 		                      "unknown key '%s' in %s (did you mean '%s'?)", name,
 		                      p->sec_text, hint);
-	return cw_bridge_fail(p, p->lineno, CW_ENOENT, "unknown key '%s' in %s", name, p->sec_text);
+	return cwcfg_fail(p, p->lineno, CW_ENOENT, "unknown key '%s' in %s", name, p->sec_text);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * name_table.c — lookups in a cw_bridge_name table, both ways.
+ * name_table.c — lookups in a cwcfg_name table, both ways.
  */
 #include <stdio.h>
 #include <strings.h>
@@ -9,7 +9,7 @@
 
 #include "name_table.h"
 
-const char *cw_bridge_name_of(const struct cw_bridge_name *table, int value)
+const char *cwcfg_name_of(const struct cwcfg_name *table, int value)
 {
 	for (; table->name; table++)
 		if (table->value == value)
@@ -17,7 +17,7 @@ const char *cw_bridge_name_of(const struct cw_bridge_name *table, int value)
 	return NULL;
 }
 
-int cw_bridge_name_value(const struct cw_bridge_name *table, const char *name, int *ret)
+int cwcfg_name_value(const struct cwcfg_name *table, const char *name, int *ret)
 {
 	for (; table->name; table++) {
 		if (strcasecmp(table->name, name) == 0) {
@@ -28,9 +28,9 @@ int cw_bridge_name_value(const struct cw_bridge_name *table, const char *name, i
 	return CW_ENOENT;
 }
 
-void cw_bridge_name_list(const struct cw_bridge_name *table, char *buf, size_t len)
+void cwcfg_name_list(const struct cwcfg_name *table, char *buf, size_t len)
 {
-	const struct cw_bridge_name *t;
+	const struct cwcfg_name *t;
 	size_t used = 0;
 
 	if (!len)

@@ -1,103 +1,103 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * names.c — the enumerated words of the configuration file (README.md,
- * "Sections and keys") and the cw_bridge_*_name() functions of config.h
+ * "Sections and keys") and the cwcfg_*_name() functions of config.h
  * over them. The parser reads these tables name -> value, the dump
  * value -> name.
  */
 #include "config.h"
 #include "name_table.h"
 
-const struct cw_bridge_name cw_bridge_log_level_names[] = {
-	{"error", CW_BRIDGE_LOG_ERROR},   {"warning", CW_BRIDGE_LOG_WARNING},
-	{"notice", CW_BRIDGE_LOG_NOTICE}, {"info", CW_BRIDGE_LOG_INFO},
-	{"debug", CW_BRIDGE_LOG_DEBUG},   {NULL, 0}};
+const struct cwcfg_name cwcfg_log_level_names[] = {
+	{"error", CWCFG_LOG_ERROR},   {"warning", CWCFG_LOG_WARNING},
+	{"notice", CWCFG_LOG_NOTICE}, {"info", CWCFG_LOG_INFO},
+	{"debug", CWCFG_LOG_DEBUG},   {NULL, 0}};
 
 /* chan_dahdi switchtype= words. */
-const struct cw_bridge_name cw_bridge_switchtype_names[] = {
-	{"euroisdn", CW_BRIDGE_SWITCH_EUROISDN},
-	{"ni2", CW_BRIDGE_SWITCH_NI2},
-	{"dms100", CW_BRIDGE_SWITCH_DMS100},
-	{"4ess", CW_BRIDGE_SWITCH_4ESS},
-	{"5ess", CW_BRIDGE_SWITCH_5ESS},
-	{"qsig", CW_BRIDGE_SWITCH_QSIG},
-	{"national", CW_BRIDGE_SWITCH_NI2}, /* chan_dahdi's word for NI2; after ni2 */
+const struct cwcfg_name cwcfg_switchtype_names[] = {
+	{"euroisdn", CWCFG_SWITCH_EUROISDN},
+	{"ni2", CWCFG_SWITCH_NI2},
+	{"dms100", CWCFG_SWITCH_DMS100},
+	{"4ess", CWCFG_SWITCH_4ESS},
+	{"5ess", CWCFG_SWITCH_5ESS},
+	{"qsig", CWCFG_SWITCH_QSIG},
+	{"national", CWCFG_SWITCH_NI2}, /* chan_dahdi's word for NI2; after ni2 */
 	{NULL, 0}};
 
-const struct cw_bridge_name cw_bridge_signalling_names[] = {
-	{"pri_cpe", CW_BRIDGE_PRI_CPE}, {"pri_net", CW_BRIDGE_PRI_NET}, {NULL, 0}};
+const struct cwcfg_name cwcfg_signalling_names[] = {
+	{"pri_cpe", CWCFG_PRI_CPE}, {"pri_net", CWCFG_PRI_NET}, {NULL, 0}};
 
 /* Q.931 §4.5.8 type of number. */
-const struct cw_bridge_name cw_bridge_ton_names[] = {
-	{"unknown", CW_BRIDGE_TON_UNKNOWN},
-	{"international", CW_BRIDGE_TON_INTERNATIONAL},
-	{"national", CW_BRIDGE_TON_NATIONAL},
-	{"network-specific", CW_BRIDGE_TON_NETWORK_SPECIFIC},
-	{"subscriber", CW_BRIDGE_TON_SUBSCRIBER},
-	{"abbreviated", CW_BRIDGE_TON_ABBREVIATED},
+const struct cwcfg_name cwcfg_ton_names[] = {
+	{"unknown", CWCFG_TON_UNKNOWN},
+	{"international", CWCFG_TON_INTERNATIONAL},
+	{"national", CWCFG_TON_NATIONAL},
+	{"network-specific", CWCFG_TON_NETWORK_SPECIFIC},
+	{"subscriber", CWCFG_TON_SUBSCRIBER},
+	{"abbreviated", CWCFG_TON_ABBREVIATED},
 	{NULL, 0}};
 
 /* Q.931 §4.5.8 numbering plan identification. */
-const struct cw_bridge_name cw_bridge_npi_names[] = {
-	{"unknown", CW_BRIDGE_NPI_UNKNOWN},   {"isdn", CW_BRIDGE_NPI_ISDN},
-	{"data", CW_BRIDGE_NPI_DATA},         {"telex", CW_BRIDGE_NPI_TELEX},
-	{"national", CW_BRIDGE_NPI_NATIONAL}, {"private", CW_BRIDGE_NPI_PRIVATE},
+const struct cwcfg_name cwcfg_npi_names[] = {
+	{"unknown", CWCFG_NPI_UNKNOWN},   {"isdn", CWCFG_NPI_ISDN},
+	{"data", CWCFG_NPI_DATA},         {"telex", CWCFG_NPI_TELEX},
+	{"national", CWCFG_NPI_NATIONAL}, {"private", CWCFG_NPI_PRIVATE},
 	{NULL, 0}};
 
 /* Span timers: libpri names (pri_timer2idx), lower case in the file. */
-const struct cw_bridge_name cw_bridge_timer_names[] = {
-	{"t200", CW_BRIDGE_T200}, {"t203", CW_BRIDGE_T203}, {"t303", CW_BRIDGE_T303},
-	{"t305", CW_BRIDGE_T305}, {"t308", CW_BRIDGE_T308}, {"t309", CW_BRIDGE_T309},
-	{"t310", CW_BRIDGE_T310}, {"t313", CW_BRIDGE_T313}, {"t316", CW_BRIDGE_T316},
-	{"n200", CW_BRIDGE_N200}, {"k", CW_BRIDGE_K},       {"t301", CW_BRIDGE_T301},
+const struct cwcfg_name cwcfg_timer_names[] = {
+	{"t200", CWCFG_T200}, {"t203", CWCFG_T203}, {"t303", CWCFG_T303},
+	{"t305", CWCFG_T305}, {"t308", CWCFG_T308}, {"t309", CWCFG_T309},
+	{"t310", CWCFG_T310}, {"t313", CWCFG_T313}, {"t316", CWCFG_T316},
+	{"n200", CWCFG_N200}, {"k", CWCFG_K},       {"t301", CWCFG_T301},
 	{NULL, 0}};
 
 /* Printed as a comment above each [route NAME] of the dump. */
-const struct cw_bridge_name cw_bridge_direction_names[] = {
-	{"isdn-to-sip", CW_BRIDGE_ISDN_TO_SIP}, {"sip-to-isdn", CW_BRIDGE_SIP_TO_ISDN}, {NULL, 0}};
+const struct cwcfg_name cwcfg_direction_names[] = {
+	{"isdn-to-sip", CWCFG_ISDN_TO_SIP}, {"sip-to-isdn", CWCFG_SIP_TO_ISDN}, {NULL, 0}};
 
 /* [sip] transport list words and the target URI's ;transport= (RFC 3261 §19.1.1). */
-const struct cw_bridge_name cw_bridge_transport_names[] = {
-	{"udp", CW_BRIDGE_TRANSPORT_UDP}, {"tcp", CW_BRIDGE_TRANSPORT_TCP},
-	{"tls", CW_BRIDGE_TRANSPORT_TLS}, {NULL, 0}};
+const struct cwcfg_name cwcfg_transport_names[] = {
+	{"udp", CWCFG_TRANSPORT_UDP}, {"tcp", CWCFG_TRANSPORT_TCP},
+	{"tls", CWCFG_TRANSPORT_TLS}, {NULL, 0}};
 
 /* early_release, trust_identity: printed as yes or no. */
-const struct cw_bridge_name cw_bridge_bool_names[] = {
+const struct cwcfg_name cwcfg_bool_names[] = {
 	{"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0},
 	{"on", 1},  {"off", 0}, {"1", 1},   {"0", 0},
 	{NULL, 0}};
 
-const char *cw_bridge_switchtype_name(enum cw_bridge_switchtype switchtype)
+const char *cwcfg_switchtype_name(enum cwcfg_switchtype switchtype)
 {
-	return cw_bridge_name_of(cw_bridge_switchtype_names, (int)switchtype);
+	return cwcfg_name_of(cwcfg_switchtype_names, (int)switchtype);
 }
 
-const char *cw_bridge_signalling_name(enum cw_bridge_signalling signalling)
+const char *cwcfg_signalling_name(enum cwcfg_signalling signalling)
 {
-	return cw_bridge_name_of(cw_bridge_signalling_names, (int)signalling);
+	return cwcfg_name_of(cwcfg_signalling_names, (int)signalling);
 }
 
-const char *cw_bridge_log_level_name(enum cw_bridge_log_level level)
+const char *cwcfg_log_level_name(enum cwcfg_log_level level)
 {
-	return cw_bridge_name_of(cw_bridge_log_level_names, (int)level);
+	return cwcfg_name_of(cwcfg_log_level_names, (int)level);
 }
 
-const char *cw_bridge_ton_name(enum cw_bridge_ton ton)
+const char *cwcfg_ton_name(enum cwcfg_ton ton)
 {
-	return cw_bridge_name_of(cw_bridge_ton_names, (int)ton);
+	return cwcfg_name_of(cwcfg_ton_names, (int)ton);
 }
 
-const char *cw_bridge_npi_name(enum cw_bridge_npi npi)
+const char *cwcfg_npi_name(enum cwcfg_npi npi)
 {
-	return cw_bridge_name_of(cw_bridge_npi_names, (int)npi);
+	return cwcfg_name_of(cwcfg_npi_names, (int)npi);
 }
 
-const char *cw_bridge_timer_name(enum cw_bridge_timer timer)
+const char *cwcfg_timer_name(enum cwcfg_timer timer)
 {
-	return cw_bridge_name_of(cw_bridge_timer_names, (int)timer);
+	return cwcfg_name_of(cwcfg_timer_names, (int)timer);
 }
 
-const char *cw_bridge_direction_name(enum cw_bridge_direction dir)
+const char *cwcfg_direction_name(enum cwcfg_direction dir)
 {
-	return cw_bridge_name_of(cw_bridge_direction_names, (int)dir);
+	return cwcfg_name_of(cwcfg_direction_names, (int)dir);
 }

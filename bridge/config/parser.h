@@ -9,8 +9,8 @@
  * parser's first error (p->err, with p->diag naming FILE:LINE); once an
  * error is set, later ones do not replace it.
  */
-#ifndef CW_BRIDGE_PARSER_H
-#define CW_BRIDGE_PARSER_H
+#ifndef BRIDGE_PARSER_H
+#define BRIDGE_PARSER_H
 
 #include <stddef.h>
 
@@ -20,25 +20,25 @@
 #include "name_table.h"
 
 /* The section the reader is in. */
-enum cw_bridge_section_kind {
-	CW_BRIDGE_SEC_NONE, /* before the first header */
-	CW_BRIDGE_SEC_GENERAL,
-	CW_BRIDGE_SEC_SIP,
-	CW_BRIDGE_SEC_SPAN,
-	CW_BRIDGE_SEC_ROUTE
+enum cwcfg_section_kind {
+	CWCFG_SEC_NONE, /* before the first header */
+	CWCFG_SEC_GENERAL,
+	CWCFG_SEC_SIP,
+	CWCFG_SEC_SPAN,
+	CWCFG_SEC_ROUTE
 };
 
 /* One load of one file: the configuration being built and where the reader is. */
-struct cw_bridge_parser {
-	struct cw_bridge_config *cfg;
+struct cwcfg_parser {
+	struct cwcfg_config *cfg;
 	const char *filename;
-	char dir[CW_BRIDGE_MAX_PATH + 1]; /* directory of filename, "" if none */
+	char dir[CWCFG_MAX_PATH + 1]; /* directory of filename, "" if none */
 	const char *text;
 	size_t pos, len;
 	unsigned lineno;
 	int err;
 	cw_diag diag;
-	enum cw_bridge_section_kind sec;
+	enum cwcfg_section_kind sec;
 	size_t sec_index;          /* span or route index */
 	char sec_text[64];         /* "[span 1]" for messages */
 	unsigned general_line, sip_line;
@@ -49,32 +49,32 @@ struct cw_bridge_parser {
 
 /* Set the error (code, at line of the file, with a message), unless one is set. */
 __attribute__((format(printf, 4, 5)))
-int cw_bridge_fail(struct cw_bridge_parser *p, unsigned line, int code, const char *fmt, ...);
+int cwcfg_fail(struct cwcfg_parser *p, unsigned line, int code, const char *fmt, ...);
 
-/* Add a warning at line (0 = the file as a whole); past CW_BRIDGE_MAX_WARNINGS it is dropped. */
+/* Add a warning at line (0 = the file as a whole); past CWCFG_MAX_WARNINGS it is dropped. */
 __attribute__((format(printf, 3, 4)))
-void cw_bridge_warn(struct cw_bridge_parser *p, unsigned line, const char *fmt, ...);
+void cwcfg_warn(struct cwcfg_parser *p, unsigned line, const char *fmt, ...);
 
 /* A copy of s, or NULL with CW_ENOMEM set at the current line. */
-char *cw_bridge_strdup(struct cw_bridge_parser *p, const char *s);
+char *cwcfg_strdup(struct cwcfg_parser *p, const char *s);
 
 /* Replace *slot with a copy of s. */
-int cw_bridge_set_str(struct cw_bridge_parser *p, char **slot, const char *s);
+int cwcfg_set_str(struct cwcfg_parser *p, char **slot, const char *s);
 
 /*
- * cw_bridge_read_file() - the whole file at path (at most
- * CW_BRIDGE_MAX_FILE bytes), NUL-terminated, into *ret_text (free it).
+ * cwcfg_read_file() - the whole file at path (at most
+ * CWCFG_MAX_FILE bytes), NUL-terminated, into *ret_text (free it).
  * Returns 0, CW_ENOENT, CW_EINVAL, CW_ELIMIT or CW_ENOMEM with one line
  * of why in msg.
  */
-int cw_bridge_read_file(const char *path, char **ret_text, size_t *ret_len, char *msg,
+int cwcfg_read_file(const char *path, char **ret_text, size_t *ret_len, char *msg,
                         size_t msg_len);
 
 /* A key given a second time in its section: an error naming the first line. */
 #define ONCE(p, line_field, key)                                                              \
 	do {                                                                                  \
 		if (line_field)                                                               \
-			return cw_bridge_fail((p), (p)->lineno, CW_EDUPLICATE,                \
+			return cwcfg_fail((p), (p)->lineno, CW_EDUPLICATE,                \
 			                      "%s: '%s' given twice (first at line %u)",      \
 			                      (p)->sec_text, (key), (line_field));            \
 		(line_field) = (p)->lineno;                                                   \
@@ -83,59 +83,59 @@ int cw_bridge_read_file(const char *path, char **ret_text, size_t *ret_len, char
 /* keys.c */
 
 /* The key = value of the current line, in the current section. */
-int cw_bridge_keys_handle(struct cw_bridge_parser *p, const char *name, const char *value);
+int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *value);
 
 /* values.c: each reports a bad value at the current line; key names it in the message. */
 
-int cw_bridge_parse_ulong(struct cw_bridge_parser *p, const char *key, const char *value,
+int cwcfg_parse_ulong(struct cwcfg_parser *p, const char *key, const char *value,
                           unsigned long min, unsigned long max, unsigned long *ret);
-int cw_bridge_parse_uint(struct cw_bridge_parser *p, const char *key, const char *value,
+int cwcfg_parse_uint(struct cwcfg_parser *p, const char *key, const char *value,
                          unsigned min, unsigned max, unsigned *ret);
 /* yes|no (also true/false, on/off, 1/0). */
-int cw_bridge_parse_bool(struct cw_bridge_parser *p, const char *key, const char *value, int *ret);
+int cwcfg_parse_bool(struct cwcfg_parser *p, const char *key, const char *value, int *ret);
 /* A word of table; unknown: "did you mean", or the list of words. */
-int cw_bridge_parse_name(struct cw_bridge_parser *p, const char *key,
-                         const struct cw_bridge_name *table, const char *value, int *ret);
+int cwcfg_parse_name(struct cwcfg_parser *p, const char *key,
+                         const struct cwcfg_name *table, const char *value, int *ret);
 /* A path, relative ones resolved against the config file's directory, at most max long. */
-int cw_bridge_parse_path(struct cw_bridge_parser *p, const char *key, const char *value,
+int cwcfg_parse_path(struct cwcfg_parser *p, const char *key, const char *value,
                          size_t max, char **slot);
 /* The name of a built-in mapping profile. */
-int cw_bridge_parse_profile(struct cw_bridge_parser *p, const char *value);
+int cwcfg_parse_profile(struct cwcfg_parser *p, const char *value);
 /* sip:HOST[:PORT][;transport=udp|tcp] */
-int cw_bridge_parse_target(struct cw_bridge_parser *p, const char *value,
-                           struct cw_bridge_target *t);
+int cwcfg_parse_target(struct cwcfg_parser *p, const char *value,
+                           struct cwcfg_target *t);
 /* ADDR or ADDR/LEN, IPv4 or IPv6 (no brackets); host bits must be zero. */
-/* 1 when s is a route or group name: 1-CW_BRIDGE_MAX_NAME of A-Z a-z 0-9 _ - . */
-int cw_bridge_valid_name(const char *s);
-/* 1 when s is min-CW_BRIDGE_MAX_NUMBER of 0-9 + * # */
-int cw_bridge_valid_digits(const char *s, size_t min);
+/* 1 when s is a route or group name: 1-CWCFG_MAX_NAME of A-Z a-z 0-9 _ - . */
+int cwcfg_valid_name(const char *s);
+/* 1 when s is min-CWCFG_MAX_NUMBER of 0-9 + * # */
+int cwcfg_valid_digits(const char *s, size_t min);
 
 /* system_conf.c */
 /* One span of DAHDI's system.conf: what dchannel = dahdi:auto takes from it. */
-struct cw_bridge_dahdi_span {
+struct cwcfg_dahdi_span {
 	unsigned dchan;             /* global channel number of dchan= / hardhdlc= */
 	unsigned long bchans;       /* bit n: Q.931 channel (position) n has bchan= */
 };
 /*
- * cw_bridge_system_conf_span() - read the system.conf at path for span spanno.
+ * cwcfg_system_conf_span() - read the system.conf at path for span spanno.
  * Its errors name PATH:LINE; a span not in the file, or the file not read,
  * names cfg_line of the bridge's file.
  */
-int cw_bridge_system_conf_span(struct cw_bridge_parser *p, const char *path, unsigned spanno,
-                               unsigned cfg_line, struct cw_bridge_dahdi_span *ret);
+int cwcfg_system_conf_span(struct cwcfg_parser *p, const char *path, unsigned spanno,
+                               unsigned cfg_line, struct cwcfg_dahdi_span *ret);
 
 /* tls_keys.c: the [sip] tls_* keys (keys.c's table names them) */
 
-int cw_bridge_tls_port_key(struct cw_bridge_parser *p, const char *key, const char *value);
-int cw_bridge_tls_path_key(struct cw_bridge_parser *p, const char *key, const char *value);
-int cw_bridge_tls_verify_key(struct cw_bridge_parser *p, const char *key, const char *value);
-int cw_bridge_tls_version_key(struct cw_bridge_parser *p, const char *key, const char *value);
+int cwcfg_tls_port_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_tls_path_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_tls_verify_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_tls_version_key(struct cwcfg_parser *p, const char *key, const char *value);
 /* With tls in [sip] transport: certificate and key given, readable, loadable. */
-int cw_bridge_tls_check(struct cw_bridge_parser *p);
+int cwcfg_tls_check(struct cwcfg_parser *p);
 
 /* checks.c */
 
 /* Defaults, cross-section checks and warnings, profiles; after the whole file. */
-int cw_bridge_checks_run(struct cw_bridge_parser *p);
+int cwcfg_checks_run(struct cwcfg_parser *p);
 
-#endif /* CW_BRIDGE_PARSER_H */
+#endif /* BRIDGE_PARSER_H */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * reader.c — reading the file (inih): cw_bridge_config_load() and
+ * reader.c — reading the file (inih): cwcfg_config_load() and
  * _load_string(), section headers, the FILE:LINE diagnostics and
- * cw_bridge_config_free().
+ * cwcfg_config_free().
  *
  * The file is read into memory and fed to ini_parse_stream() through our
  * own line reader. The reader counts lines (inih's handler gets no line
@@ -29,7 +29,7 @@
 
 /* ---- diagnostics (parser.h) ---- */
 
-int cw_bridge_fail(struct cw_bridge_parser *p, unsigned line, int code, const char *fmt, ...)
+int cwcfg_fail(struct cwcfg_parser *p, unsigned line, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -46,12 +46,12 @@ int cw_bridge_fail(struct cw_bridge_parser *p, unsigned line, int code, const ch
 	return code;
 }
 
-void cw_bridge_warn(struct cw_bridge_parser *p, unsigned line, const char *fmt, ...)
+void cwcfg_warn(struct cwcfg_parser *p, unsigned line, const char *fmt, ...)
 {
-	struct cw_bridge_config *cfg = p->cfg;
+	struct cwcfg_config *cfg = p->cfg;
 	va_list ap;
 
-	if (cfg->n_warnings >= CW_BRIDGE_MAX_WARNINGS)
+	if (cfg->n_warnings >= CWCFG_MAX_WARNINGS)
 		return;
 	cfg->warnings[cfg->n_warnings].line = line;
 	va_start(ap, fmt);
@@ -60,19 +60,19 @@ void cw_bridge_warn(struct cw_bridge_parser *p, unsigned line, const char *fmt, 
 	cfg->n_warnings++;
 }
 
-char *cw_bridge_strdup(struct cw_bridge_parser *p, const char *s)
+char *cwcfg_strdup(struct cwcfg_parser *p, const char *s)
 {
 	char *d = strdup(s);
 
 	if (!d)
-		cw_bridge_fail(p, p->lineno, CW_ENOMEM, "out of memory");
+		cwcfg_fail(p, p->lineno, CW_ENOMEM, "out of memory");
 	return d;
 }
 
 /* Replace *slot with a copy of s. */
-int cw_bridge_set_str(struct cw_bridge_parser *p, char **slot, const char *s)
+int cwcfg_set_str(struct cwcfg_parser *p, char **slot, const char *s)
 {
-	char *d = cw_bridge_strdup(p, s);
+	char *d = cwcfg_strdup(p, s);
 
 	if (!d)
 		return p->err;
@@ -85,12 +85,12 @@ int cw_bridge_set_str(struct cw_bridge_parser *p, char **slot, const char *s)
 
 static int key_handler(void *user, const char *section, const char *name, const char *value)
 {
-	struct cw_bridge_parser *p = user;
+	struct cwcfg_parser *p = user;
 
 	(void)section; /* the reader tracks the section (and its line) itself */
 	if (p->err)
 		return 0;
-	return cw_bridge_keys_handle(p, name, value) == 0;
+	return cwcfg_keys_handle(p, name, value) == 0;
 }
 
 /* ---- sections ---- */
@@ -100,7 +100,7 @@ static int key_handler(void *user, const char *section, const char *name, const 
  * more: itself, or grown (first elements at first, then doubled); NULL
  * with CW_ENOMEM set if it cannot grow.
  */
-static void *room_for_one_more(struct cw_bridge_parser *p, void *array, size_t n, size_t *cap,
+static void *room_for_one_more(struct cwcfg_parser *p, void *array, size_t n, size_t *cap,
                                size_t first, size_t size)
 {
 	size_t want;
@@ -111,33 +111,33 @@ static void *room_for_one_more(struct cw_bridge_parser *p, void *array, size_t n
 	want = *cap ? *cap * 2 : first;
 	grown = realloc(array, want * size);
 	if (!grown) {
-		cw_bridge_fail(p, p->lineno, CW_ENOMEM, "out of memory");
+		cwcfg_fail(p, p->lineno, CW_ENOMEM, "out of memory");
 		return NULL;
 	}
 	*cap = want;
 	return grown;
 }
 
-static int open_span(struct cw_bridge_parser *p, const char *arg)
+static int open_span(struct cwcfg_parser *p, const char *arg)
 {
-	struct cw_bridge_config *cfg = p->cfg;
-	struct cw_bridge_span *sp;
+	struct cwcfg_config *cfg = p->cfg;
+	struct cwcfg_span *sp;
 	unsigned long num;
 	size_t i;
 
 	if (!*arg)
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "[span] needs a span number: [span 1]");
-	if (cw_bridge_parse_ulong(p, "span number", arg, 1, CW_BRIDGE_MAX_SPAN_NUMBER, &num) < 0)
+	if (cwcfg_parse_ulong(p, "span number", arg, 1, CWCFG_MAX_SPAN_NUMBER, &num) < 0)
 		return p->err;
 	for (i = 0; i < cfg->n_spans; i++)
 		if (cfg->spans[i].number == num)
-			return cw_bridge_fail(p, p->lineno, CW_EDUPLICATE,
+			return cwcfg_fail(p, p->lineno, CW_EDUPLICATE,
 			                      "[span %lu] is defined twice (first at line %u)", num,
 			                      cfg->spans[i].line);
-	if (cfg->n_spans >= CW_BRIDGE_MAX_SPANS)
-		return cw_bridge_fail(p, p->lineno, CW_ELIMIT, "more than %d spans",
-		                      CW_BRIDGE_MAX_SPANS);
+	if (cfg->n_spans >= CWCFG_MAX_SPANS)
+		return cwcfg_fail(p, p->lineno, CW_ELIMIT, "more than %d spans",
+		                      CWCFG_MAX_SPANS);
 	sp = room_for_one_more(p, cfg->spans, cfg->n_spans, &p->span_cap, 4, sizeof(*sp));
 	if (!sp)
 		return p->err;
@@ -146,36 +146,36 @@ static int open_span(struct cw_bridge_parser *p, const char *arg)
 	memset(sp, 0, sizeof(*sp));
 	sp->number = (unsigned)num;
 	sp->line = p->lineno;
-	for (i = 0; i < CW_BRIDGE_TIMER_COUNT; i++)
+	for (i = 0; i < CWCFG_TIMER_COUNT; i++)
 		sp->timers[i] = -1;
 	sp->early_release = 1;
 	p->sec_index = cfg->n_spans++;
-	p->sec = CW_BRIDGE_SEC_SPAN;
+	p->sec = CWCFG_SEC_SPAN;
 	snprintf(p->sec_text, sizeof(p->sec_text), "[span %lu]", num);
 	return 0;
 }
 
-static int open_route(struct cw_bridge_parser *p, const char *arg)
+static int open_route(struct cwcfg_parser *p, const char *arg)
 {
-	struct cw_bridge_config *cfg = p->cfg;
-	struct cw_bridge_route *r;
+	struct cwcfg_config *cfg = p->cfg;
+	struct cwcfg_route *r;
 	size_t i;
 
 	if (!*arg)
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "[route] needs a name: [route NAME]");
-	if (!cw_bridge_valid_name(arg))
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+	if (!cwcfg_valid_name(arg))
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "[route %s]: a route name is 1-%d of A-Z a-z 0-9 _ - .", arg,
-		                      CW_BRIDGE_MAX_NAME);
+		                      CWCFG_MAX_NAME);
 	for (i = 0; i < cfg->n_routes; i++)
 		if (strcmp(cfg->routes[i].name, arg) == 0)
-			return cw_bridge_fail(p, p->lineno, CW_EDUPLICATE,
+			return cwcfg_fail(p, p->lineno, CW_EDUPLICATE,
 			                      "[route %s] is defined twice (first at line %u)", arg,
 			                      cfg->routes[i].line);
-	if (cfg->n_routes >= CW_BRIDGE_MAX_ROUTES)
-		return cw_bridge_fail(p, p->lineno, CW_ELIMIT, "more than %d routes",
-		                      CW_BRIDGE_MAX_ROUTES);
+	if (cfg->n_routes >= CWCFG_MAX_ROUTES)
+		return cwcfg_fail(p, p->lineno, CW_ELIMIT, "more than %d routes",
+		                      CWCFG_MAX_ROUTES);
 	r = room_for_one_more(p, cfg->routes, cfg->n_routes, &p->route_cap, 8, sizeof(*r));
 	if (!r)
 		return p->err;
@@ -183,20 +183,20 @@ static int open_route(struct cw_bridge_parser *p, const char *arg)
 	r = &cfg->routes[cfg->n_routes];
 	memset(r, 0, sizeof(*r));
 	r->line = p->lineno;
-	r->ton = CW_BRIDGE_TON_UNKNOWN;
-	r->npi = CW_BRIDGE_NPI_ISDN;
+	r->ton = CWCFG_TON_UNKNOWN;
+	r->npi = CWCFG_NPI_ISDN;
 	r->deny_cause = 21; /* Q.850 call rejected (RFC 3398 §8.2.6.1: 403) */
-	r->name = cw_bridge_strdup(p, arg);
+	r->name = cwcfg_strdup(p, arg);
 	if (!r->name)
 		return p->err;
 	p->sec_index = cfg->n_routes++;
-	p->sec = CW_BRIDGE_SEC_ROUTE;
+	p->sec = CWCFG_SEC_ROUTE;
 	snprintf(p->sec_text, sizeof(p->sec_text), "[route %s]", arg);
 	return 0;
 }
 
 /* A section header line ("[...]", leading blanks already gone). */
-static int open_section(struct cw_bridge_parser *p, const char *line)
+static int open_section(struct cwcfg_parser *p, const char *line)
 {
 	char name[64], word[16];
 	const char *end = strchr(line, ']'), *arg, *rest;
@@ -204,11 +204,11 @@ static int open_section(struct cw_bridge_parser *p, const char *line)
 	static const char *const sections[] = {"general", "sip", "span", "route"};
 
 	if (!end)
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "section header without ']'");
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "section header without ']'");
 	for (rest = end + 1; *rest == ' ' || *rest == '\t'; rest++)
 		;
 	if (*rest && *rest != ';' && *rest != '#' && *rest != '\r' && *rest != '\n')
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "text after the section header");
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "text after the section header");
 	/* trim and collapse: "[ span   1 ]" -> "span 1" */
 	while (line[1] == ' ' || line[1] == '\t')
 		line++;
@@ -216,7 +216,7 @@ static int open_section(struct cw_bridge_parser *p, const char *line)
 	while (len && (line[len] == ' ' || line[len] == '\t'))
 		len--;
 	if (len >= sizeof(name))
-		return cw_bridge_fail(p, p->lineno, CW_ELIMIT,
+		return cwcfg_fail(p, p->lineno, CW_ELIMIT,
 		                      "section name longer than %zu characters", sizeof(name) - 1);
 	memcpy(name, line + 1, len);
 	name[len] = '\0';
@@ -233,14 +233,14 @@ static int open_section(struct cw_bridge_parser *p, const char *line)
 		int gen = tolower((unsigned char)word[0]) == 'g';
 		unsigned *seen = gen ? &p->general_line : &p->sip_line;
 		if (*arg)
-			return cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "[%s] takes no argument",
+			return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "[%s] takes no argument",
 			                      word);
 		if (*seen)
-			return cw_bridge_fail(p, p->lineno, CW_EDUPLICATE,
+			return cwcfg_fail(p, p->lineno, CW_EDUPLICATE,
 			                      "[%s] is defined twice (first at line %u)",
 			                      gen ? "general" : "sip", *seen);
 		*seen = p->lineno;
-		p->sec = gen ? CW_BRIDGE_SEC_GENERAL : CW_BRIDGE_SEC_SIP;
+		p->sec = gen ? CWCFG_SEC_GENERAL : CWCFG_SEC_SIP;
 		snprintf(p->sec_text, sizeof(p->sec_text), "[%s]", gen ? "general" : "sip");
 		return 0;
 	}
@@ -249,15 +249,15 @@ static int open_section(struct cw_bridge_parser *p, const char *line)
 	if (strcasecmp(word, "route") == 0)
 		return open_route(p, arg);
 	{
-		const char *hint = cw_bridge_closest(word, sections, 4);
+		const char *hint = cwcfg_closest(word, sections, 4);
 		if (hint)
-			return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+			return cwcfg_fail(p, p->lineno, CW_ENOENT,
 			                      "unknown section [%s] (did you mean [%s%s]?)", name,
 			                      hint,
 			                      strcmp(hint, "span") == 0    ? " N"
 			                      : strcmp(hint, "route") == 0 ? " NAME"
 			                                                   : "");
-		return cw_bridge_fail(p, p->lineno, CW_ENOENT,
+		return cwcfg_fail(p, p->lineno, CW_ENOENT,
 		                      "unknown section [%s] (sections: general, sip, span N, route NAME)",
 		                      name);
 	}
@@ -266,7 +266,7 @@ static int open_section(struct cw_bridge_parser *p, const char *line)
 /* inih's fgets-like reader over the in-memory text. */
 static char *line_reader(char *str, int num, void *stream)
 {
-	struct cw_bridge_parser *p = stream;
+	struct cwcfg_parser *p = stream;
 	const char *s, *nl;
 	size_t len, max;
 
@@ -284,14 +284,14 @@ static char *line_reader(char *str, int num, void *stream)
 		len -= 3;
 	}
 	if (memchr(s, '\0', len)) {
-		cw_bridge_fail(p, p->lineno, CW_ESYNTAX, "NUL byte in line");
+		cwcfg_fail(p, p->lineno, CW_ESYNTAX, "NUL byte in line");
 		return NULL;
 	}
 	max = num > 3 ? (size_t)num - 3 : 0;
-	if (max > CW_BRIDGE_MAX_LINE)
-		max = CW_BRIDGE_MAX_LINE;
+	if (max > CWCFG_MAX_LINE)
+		max = CWCFG_MAX_LINE;
 	if (len > max) {
-		cw_bridge_fail(p, p->lineno, CW_ELIMIT, "line longer than %zu characters", max);
+		cwcfg_fail(p, p->lineno, CW_ELIMIT, "line longer than %zu characters", max);
 		return NULL;
 	}
 	while (len && (*s == ' ' || *s == '\t')) {
@@ -308,7 +308,7 @@ static char *line_reader(char *str, int num, void *stream)
 
 /* ---- files ---- */
 
-int cw_bridge_read_file(const char *path, char **ret_text, size_t *ret_len, char *msg,
+int cwcfg_read_file(const char *path, char **ret_text, size_t *ret_len, char *msg,
                         size_t msg_len)
 {
 	FILE *f = fopen(path, "rb");
@@ -319,13 +319,13 @@ int cw_bridge_read_file(const char *path, char **ret_text, size_t *ret_len, char
 		snprintf(msg, msg_len, "cannot open '%s': %s", path, strerror(errno));
 		return errno == ENOENT ? CW_ENOENT : CW_EINVAL;
 	}
-	buf = malloc(CW_BRIDGE_MAX_FILE + 1);
+	buf = malloc(CWCFG_MAX_FILE + 1);
 	if (!buf) {
 		fclose(f);
 		snprintf(msg, msg_len, "out of memory");
 		return CW_ENOMEM;
 	}
-	n = fread(buf, 1, CW_BRIDGE_MAX_FILE + 1, f);
+	n = fread(buf, 1, CWCFG_MAX_FILE + 1, f);
 	if (ferror(f)) {
 		snprintf(msg, msg_len, "cannot read '%s': %s", path, strerror(errno));
 		fclose(f);
@@ -333,8 +333,8 @@ int cw_bridge_read_file(const char *path, char **ret_text, size_t *ret_len, char
 		return CW_EINVAL;
 	}
 	fclose(f);
-	if (n > CW_BRIDGE_MAX_FILE) {
-		snprintf(msg, msg_len, "'%s' is larger than %d bytes", path, CW_BRIDGE_MAX_FILE);
+	if (n > CWCFG_MAX_FILE) {
+		snprintf(msg, msg_len, "'%s' is larger than %d bytes", path, CWCFG_MAX_FILE);
 		free(buf);
 		return CW_ELIMIT;
 	}
@@ -347,9 +347,9 @@ int cw_bridge_read_file(const char *path, char **ret_text, size_t *ret_len, char
 /* ---- entry points ---- */
 
 static int load_text(const char *text, size_t len, const char *filename,
-                     struct cw_bridge_config **ret, cw_diag *diag)
+                     struct cwcfg_config **ret, cw_diag *diag)
 {
-	struct cw_bridge_parser p;
+	struct cwcfg_parser p;
 	const char *slash;
 	int r;
 
@@ -360,8 +360,8 @@ static int load_text(const char *text, size_t len, const char *filename,
 	slash = strrchr(filename, '/');
 	if (slash) {
 		size_t dl = slash == filename ? 1 : (size_t)(slash - filename);
-		if (dl > CW_BRIDGE_MAX_PATH)
-			dl = CW_BRIDGE_MAX_PATH;
+		if (dl > CWCFG_MAX_PATH)
+			dl = CWCFG_MAX_PATH;
 		memcpy(p.dir, filename, dl);
 		p.dir[dl] = '\0';
 		if (strcmp(p.dir, "/") == 0)
@@ -369,12 +369,12 @@ static int load_text(const char *text, size_t len, const char *filename,
 	}
 	p.cfg = calloc(1, sizeof(*p.cfg));
 	if (!p.cfg) {
-		cw_bridge_fail(&p, 0, CW_ENOMEM, "out of memory");
+		cwcfg_fail(&p, 0, CW_ENOMEM, "out of memory");
 		goto out;
 	}
-	p.cfg->general.log_level = CW_BRIDGE_LOG_NOTICE;
+	p.cfg->general.log_level = CWCFG_LOG_NOTICE;
 	p.cfg->sip.port = 5060;
-	p.cfg->sip.transports = CW_BRIDGE_TRANSPORT_UDP;
+	p.cfg->sip.transports = CWCFG_TRANSPORT_UDP;
 	p.cfg->sip.retry_after = 30;
 	p.cfg->sip.invite_timeout = 32000; /* RFC 3261 §17.1.1.2 Timer B = 64*T1 */
 	p.cfg->sip.source_rate = 100;
@@ -386,40 +386,40 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.tls_min_version = 12;
 	p.cfg->file = strdup(filename);
 	if (!p.cfg->file) {
-		cw_bridge_fail(&p, 0, CW_ENOMEM, "out of memory");
+		cwcfg_fail(&p, 0, CW_ENOMEM, "out of memory");
 		goto out;
 	}
 
 	r = ini_parse_stream(line_reader, &p, key_handler, &p);
 	if (r > 0 && (!p.err || (unsigned)r < p.diag.line)) {
 		p.err = 0;
-		cw_bridge_fail(&p, (unsigned)r, CW_ESYNTAX,
+		cwcfg_fail(&p, (unsigned)r, CW_ESYNTAX,
 		               "expected 'key = value' or '[section]'");
 	} else if (r < 0 && !p.err) {
-		cw_bridge_fail(&p, 0, CW_ENOMEM, "inih failed (%d)", r);
+		cwcfg_fail(&p, 0, CW_ENOMEM, "inih failed (%d)", r);
 	}
 	if (!p.err)
-		cw_bridge_checks_run(&p);
+		cwcfg_checks_run(&p);
 out:
 	if (p.err) {
 		if (diag)
 			*diag = p.diag;
-		cw_bridge_config_free(p.cfg);
+		cwcfg_config_free(p.cfg);
 		return p.err;
 	}
 	*ret = p.cfg;
 	return 0;
 }
 
-int cw_bridge_config_load_string(const char *text, const char *filename,
-                                 struct cw_bridge_config **ret, cw_diag *diag)
+int cwcfg_config_load_string(const char *text, const char *filename,
+                                 struct cwcfg_config **ret, cw_diag *diag)
 {
 	if (!text || !filename || !ret)
 		return CW_EINVAL;
 	return load_text(text, strlen(text), filename, ret, diag);
 }
 
-int cw_bridge_config_load(const char *path, struct cw_bridge_config **ret, cw_diag *diag)
+int cwcfg_config_load(const char *path, struct cwcfg_config **ret, cw_diag *diag)
 {
 	char *text;
 	size_t len;
@@ -429,7 +429,7 @@ int cw_bridge_config_load(const char *path, struct cw_bridge_config **ret, cw_di
 	if (!path || !ret)
 		return CW_EINVAL;
 	memset(&d, 0, sizeof(d));
-	r = cw_bridge_read_file(path, &text, &len, d.message, sizeof(d.message));
+	r = cwcfg_read_file(path, &text, &len, d.message, sizeof(d.message));
 	if (r < 0) {
 		if (diag) {
 			d.code = r;
@@ -443,7 +443,7 @@ int cw_bridge_config_load(const char *path, struct cw_bridge_config **ret, cw_di
 	return r;
 }
 
-void cw_bridge_config_free(struct cw_bridge_config *cfg)
+void cwcfg_config_free(struct cwcfg_config *cfg)
 {
 	size_t i, j;
 
@@ -462,7 +462,7 @@ void cw_bridge_config_free(struct cw_bridge_config *cfg)
 	free(cfg->sip.tls_ca_file);
 	free(cfg->sip.tls_ca_dir);
 	for (i = 0; i < cfg->n_spans; i++) {
-		struct cw_bridge_span *sp = &cfg->spans[i];
+		struct cwcfg_span *sp = &cfg->spans[i];
 		free(sp->dchannel_path);
 		free(sp->group);
 		free(sp->profile_name);
@@ -471,7 +471,7 @@ void cw_bridge_config_free(struct cw_bridge_config *cfg)
 	}
 	free(cfg->spans);
 	for (i = 0; i < cfg->n_routes; i++) {
-		struct cw_bridge_route *r = &cfg->routes[i];
+		struct cwcfg_route *r = &cfg->routes[i];
 		free(r->name);
 		free(r->match);
 		free(r->group);

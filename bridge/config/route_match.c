@@ -9,17 +9,17 @@
 
 #include "config.h"
 
-const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config *cfg,
-                                                   enum cw_bridge_direction dir,
+const struct cwcfg_route *cwcfg_route_find(const struct cwcfg_config *cfg,
+                                                   enum cwcfg_direction dir,
                                                    const char *number)
 {
-	const struct cw_bridge_route *best = NULL;
+	const struct cwcfg_route *best = NULL;
 	size_t i, best_len = 0;
 
 	if (!cfg || !number)
 		return NULL;
 	for (i = 0; i < cfg->n_routes; i++) {
-		const struct cw_bridge_route *r = &cfg->routes[i];
+		const struct cwcfg_route *r = &cfg->routes[i];
 		size_t ml = strlen(r->match);
 		if (r->direction != dir || strncmp(number, r->match, ml) != 0)
 			continue;
@@ -31,7 +31,7 @@ const struct cw_bridge_route *cw_bridge_route_find(const struct cw_bridge_config
 	return best;
 }
 
-int cw_bridge_route_trusts_peer(const struct cw_bridge_route *r, const char *ip)
+int cwcfg_route_trusts_peer(const struct cwcfg_route *r, const char *ip)
 {
 	if (!r || !ip)
 		return 0;
@@ -39,14 +39,14 @@ int cw_bridge_route_trusts_peer(const struct cw_bridge_route *r, const char *ip)
 	return cwp_block_list_match_text(r->trusted_peers, r->n_trusted_peers, ip) >= 0;
 }
 
-int cw_bridge_route_allows_source(const struct cw_bridge_route *r, const struct cwp_addr *src)
+int cwcfg_route_allows_source(const struct cwcfg_route *r, const struct cwp_addr *src)
 {
 	if (!r || !src)
 		return 0;
 	return cwp_block_list_match(r->allow, r->n_allow, src) >= 0;
 }
 
-const struct cwp_prefix_rule *cw_bridge_route_denies_number(const struct cw_bridge_route *r,
+const struct cwp_prefix_rule *cwcfg_route_denies_number(const struct cwcfg_route *r,
                                                             const char *number)
 {
 	const struct cwp_prefix_rule *rule = NULL;

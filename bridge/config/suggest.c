@@ -35,7 +35,7 @@ static size_t edit_distance(const char *a, const char *b)
 }
 
 /* The closest candidate within distance 2 (and less than half its length), or NULL. */
-const char *cw_bridge_closest(const char *word, const char *const *cands, size_t n)
+const char *cwcfg_closest(const char *word, const char *const *cands, size_t n)
 {
 	const char *best = NULL;
 	size_t best_d = 3, i;

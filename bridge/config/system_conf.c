@@ -20,7 +20,7 @@
 
 #include "parser.h"
 
-#define SYSTEM_CONF_MAX_CHANNEL 4096 /* CW_BRIDGE_MAX_DAHDI_CHANNEL */
+#define SYSTEM_CONF_MAX_CHANNEL 4096 /* CWCFG_MAX_DAHDI_CHANNEL */
 
 struct sc_span {
 	unsigned line;     /* the span= line, 0 = not declared */
@@ -28,12 +28,12 @@ struct sc_span {
 };
 
 struct sc_state {
-	struct cw_bridge_parser *p;
+	struct cwcfg_parser *p;
 	const char *path;
 	unsigned want;                              /* the span asked for */
-	struct sc_span spans[CW_BRIDGE_MAX_SPAN_NUMBER + 1];
+	struct sc_span spans[CWCFG_MAX_SPAN_NUMBER + 1];
 	unsigned listed[SYSTEM_CONF_MAX_CHANNEL + 1]; /* line a channel is on, 0 = none */
-	struct cw_bridge_dahdi_span *out;
+	struct cwcfg_dahdi_span *out;
 	unsigned dchan_line;
 };
 
@@ -49,7 +49,7 @@ static int sc_fail(struct sc_state *st, unsigned line, int code, const char *fmt
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	st->p->filename = st->path;
-	cw_bridge_fail(st->p, line, code, "%s", msg);
+	cwcfg_fail(st->p, line, code, "%s", msg);
 	st->p->filename = own;
 	return st->p->err;
 }
@@ -99,9 +99,9 @@ static int sc_span_line(struct sc_state *st, unsigned line, char *value)
 	if (n < 5 || sc_number(&s, &spanno) < 0 || *s)
 		return sc_fail(st, line, CW_ESYNTAX,
 		               "span=%s: expected N,TIMING,LBO,FRAMING,CODING", n ? f[0] : "");
-	if (spanno < 1 || spanno > CW_BRIDGE_MAX_SPAN_NUMBER)
+	if (spanno < 1 || spanno > CWCFG_MAX_SPAN_NUMBER)
 		return sc_fail(st, line, CW_ERANGE, "span %u is out of range 1-%d", spanno,
-		               CW_BRIDGE_MAX_SPAN_NUMBER);
+		               CWCFG_MAX_SPAN_NUMBER);
 	if (st->spans[spanno].line)
 		return sc_fail(st, line, CW_EDUPLICATE, "span %u is declared twice (first at line %u)",
 		               spanno, st->spans[spanno].line);
@@ -126,7 +126,7 @@ static unsigned sc_span_of(const struct sc_state *st, unsigned c, unsigned *pos)
 {
 	unsigned k, base = 1;
 
-	for (k = 1; k <= CW_BRIDGE_MAX_SPAN_NUMBER && st->spans[k].line; k++) {
+	for (k = 1; k <= CWCFG_MAX_SPAN_NUMBER && st->spans[k].line; k++) {
 		if (c < base + st->spans[k].nchans) {
 			*pos = c - base + 1;
 			return k;
@@ -227,8 +227,8 @@ static int sc_pass(struct sc_state *st, char *text, int pass)
 	return 0;
 }
 
-int cw_bridge_system_conf_span(struct cw_bridge_parser *p, const char *path, unsigned spanno,
-                               unsigned cfg_line, struct cw_bridge_dahdi_span *ret)
+int cwcfg_system_conf_span(struct cwcfg_parser *p, const char *path, unsigned spanno,
+                               unsigned cfg_line, struct cwcfg_dahdi_span *ret)
 {
 	struct sc_state *st;
 	char *text = NULL, *copy = NULL, msg[CW_DIAG_MESSAGE_MAX];
@@ -236,16 +236,16 @@ int cw_bridge_system_conf_span(struct cw_bridge_parser *p, const char *path, uns
 	int r;
 
 	memset(ret, 0, sizeof(*ret));
-	r = cw_bridge_read_file(path, &text, &len, msg, sizeof(msg));
+	r = cwcfg_read_file(path, &text, &len, msg, sizeof(msg));
 	if (r < 0)
-		return cw_bridge_fail(p, cfg_line, r, "dchannel = dahdi:auto: %s", msg);
+		return cwcfg_fail(p, cfg_line, r, "dchannel = dahdi:auto: %s", msg);
 	st = calloc(1, sizeof(*st));
 	copy = malloc(len + 1);
 	if (!st || !copy) {
 		free(st);
 		free(copy);
 		free(text);
-		return cw_bridge_fail(p, cfg_line, CW_ENOMEM, "out of memory");
+		return cwcfg_fail(p, cfg_line, CW_ENOMEM, "out of memory");
 	}
 	st->p = p;
 	st->path = path;
@@ -255,7 +255,7 @@ int cw_bridge_system_conf_span(struct cw_bridge_parser *p, const char *path, uns
 	/* Pass 0 numbers the spans; pass 1 places each listed channel on one. */
 	if (sc_pass(st, text, 0) == 0 && sc_pass(st, copy, 1) == 0) {
 		if (!st->spans[spanno].line)
-			cw_bridge_fail(p, cfg_line, CW_ENOENT,
+			cwcfg_fail(p, cfg_line, CW_ENOENT,
 			               "dchannel = dahdi:auto: span %u is not declared in %s (span=%u,...)",
 			               spanno, path, spanno);
 		else if (!ret->dchan)

@@ -242,12 +242,12 @@ static void test_bad_cases(void)
 
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		const struct bad_case *c = &bad_cases[i];
-		struct cw_bridge_config *cfg = NULL;
+		struct cwcfg_config *cfg = NULL;
 		cw_diag d;
 		int r;
 
 		memset(&d, 0, sizeof(d));
-		r = cw_bridge_config_load_string(c->text, "t.conf", &cfg, &d);
+		r = cwcfg_config_load_string(c->text, "t.conf", &cfg, &d);
 		if (!CHECK_INT(r, c->code) || !CHECK_STR(d.file, c->file ? c->file : "t.conf") ||
 		    !CHECK_INT(d.line, c->line) || !CHECK(strstr(d.message, c->substring) != NULL) ||
 		    !CHECK_INT(d.code, c->code) ||
@@ -261,7 +261,7 @@ static void test_bad_cases(void)
 /* A long line, too many spans, too many routes. */
 static void test_limits(void)
 {
-	struct cw_bridge_config *cfg = NULL;
+	struct cwcfg_config *cfg = NULL;
 	char *text = malloc(200000);
 	size_t used = 0;
 	cw_diag d;
@@ -270,7 +270,7 @@ static void test_limits(void)
 	if (!CHECK(text != NULL))
 		return;
 	snprintf(text, 200000, "[sip]\nuser_agent = %0190d\n", 0);
-	CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
+	CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
 	CHECK_INT(d.line, 2);
 	CHECK(strstr(d.message, "line longer than 190 characters") != NULL);
 
@@ -279,7 +279,7 @@ static void test_limits(void)
 		                         "[span %d]\nswitchtype = qsig\nsignalling = pri_net\n"
 		                         "dchannel = dahdi:%d\nbchannels = 1-23\n",
 		                         i, i * 24);
-	CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
+	CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
 	CHECK_INT(d.line, 64 * 5 + 1);
 	CHECK(strstr(d.message, "more than 64 spans") != NULL);
 
@@ -287,7 +287,7 @@ static void test_limits(void)
 	for (i = 1; i <= 257; i++)
 		used += (size_t)snprintf(text + used, 200000 - used,
 		                         "[route r%d]\nmatch = %d\ntarget = sip:h%d\n", i, i, i);
-	CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
+	CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
 	CHECK_INT(d.line, 5 + 256 * 3 + 1);
 	CHECK(strstr(d.message, "more than 256 routes") != NULL);
 
@@ -301,35 +301,35 @@ static void test_limits(void)
 	for (i = 1; i <= 256; i++)
 		used += (size_t)snprintf(text + used, 200000 - used,
 		                         "[route r%d]\nmatch = %d\ntarget = sip:h%d\n", i, i, i);
-	if (CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+	if (CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), 0)) {
 		CHECK_INT(cfg->n_spans, 64);
 		CHECK_INT(cfg->n_routes, 256);
-		cw_bridge_config_free(cfg);
+		cwcfg_config_free(cfg);
 	}
 	free(text);
 }
 
 static void test_defaults(void)
 {
-	struct cw_bridge_config *cfg = NULL;
+	struct cwcfg_config *cfg = NULL;
 	const cw_profile *rfc3398;
 	cw_diag d;
 	size_t i;
 
-	if (!CHECK_INT(cw_bridge_config_load_string(SPAN1 "[span 2]\nswitchtype = ni2\n"
+	if (!CHECK_INT(cwcfg_config_load_string(SPAN1 "[span 2]\nswitchtype = ni2\n"
 	                                            "signalling = pri_net\n"
 	                                            "dchannel = socket:s2.sock\nbchannels = 1-23\n",
 	                                            "/etc/cw/t.conf", &cfg, &d),
 	               0))
 		return;
-	CHECK_INT(cfg->general.log_level, CW_BRIDGE_LOG_NOTICE);
+	CHECK_INT(cfg->general.log_level, CWCFG_LOG_NOTICE);
 	CHECK_STR(cfg->general.profile_name, "rfc3398");
 	CHECK(cfg->general.pidfile == NULL);
 	CHECK(cfg->general.cdr_file == NULL);
 	CHECK(cfg->general.overrides == NULL);
 	CHECK_STR(cfg->sip.bind, "0.0.0.0");
 	CHECK_INT(cfg->sip.port, 5060);
-	CHECK_INT(cfg->sip.transports, CW_BRIDGE_TRANSPORT_UDP);
+	CHECK_INT(cfg->sip.transports, CWCFG_TRANSPORT_UDP);
 	CHECK_INT(cfg->sip.retry_after, 30);
 	CHECK_INT(cfg->sip.invite_timeout, 32000);
 	CHECK_INT(cfg->sip.invite_timeout_line, 0);
@@ -349,27 +349,27 @@ static void test_defaults(void)
 	CHECK_INT(cfg->spans[0].bchannels_line, 5);
 	CHECK_STR(cfg->spans[0].group, "1");
 	CHECK_INT(cfg->spans[0].location, CW_LOC_LPN);
-	CHECK_INT(cfg->spans[0].dchannel_kind, CW_BRIDGE_DCHAN_DAHDI);
+	CHECK_INT(cfg->spans[0].dchannel_kind, CWCFG_DCHAN_DAHDI);
 	CHECK_INT(cfg->spans[0].dchannel_channo, 16);
 	CHECK_INT(cfg->spans[0].bchannels, 0xfffefffeUL);
 	CHECK(cw_profile_get("rfc3398", &rfc3398) == 0 && cfg->spans[0].profile == rfc3398);
-	for (i = 0; i < CW_BRIDGE_TIMER_COUNT; i++)
+	for (i = 0; i < CWCFG_TIMER_COUNT; i++)
 		CHECK_INT(cfg->spans[0].timers[i], -1);
 	CHECK_STR(cfg->spans[1].group, "2");
-	CHECK_INT(cfg->spans[1].switchtype, CW_BRIDGE_SWITCH_NI2);
-	CHECK_INT(cfg->spans[1].signalling, CW_BRIDGE_PRI_NET);
+	CHECK_INT(cfg->spans[1].switchtype, CWCFG_SWITCH_NI2);
+	CHECK_INT(cfg->spans[1].signalling, CWCFG_PRI_NET);
 	CHECK_INT(cfg->spans[1].location, CW_LOC_LN);
-	CHECK_INT(cfg->spans[1].dchannel_kind, CW_BRIDGE_DCHAN_SOCKET);
+	CHECK_INT(cfg->spans[1].dchannel_kind, CWCFG_DCHAN_SOCKET);
 	CHECK_STR(cfg->spans[1].dchannel_path, "/etc/cw/s2.sock");
 	CHECK_INT(cfg->n_routes, 0);
 	/* no route: allowed, with one warning per direction */
 	CHECK_INT(cfg->n_warnings, 2);
 	CHECK(strstr(cfg->warnings[0].message, "no ISDN->SIP route") != NULL);
 	CHECK(strstr(cfg->warnings[1].message, "no SIP->ISDN route") != NULL);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 
 	/* route defaults, "national" alias, case-insensitive keys, timers, warnings */
-	if (!CHECK_INT(cw_bridge_config_load_string(
+	if (!CHECK_INT(cwcfg_config_load_string(
 	                   "[SPAN 7]\nSwitchType = national\nsignalling = pri_net\n"
 	                   "dchannel = dahdi:24\nbchannels = 1-31\nt310 = 10000\nk = 7\n"
 	                   "[route r]\nmatch = 0\ngroup = 7\nallow = 127.0.0.1\n"
@@ -380,18 +380,18 @@ static void test_defaults(void)
 	                   "t.conf", &cfg, &d),
 	               0))
 		return;
-	CHECK_INT(cfg->spans[0].switchtype, CW_BRIDGE_SWITCH_NI2);
-	CHECK_INT(cfg->spans[0].timers[CW_BRIDGE_T310], 10000);
-	CHECK_INT(cfg->spans[0].timer_lines[CW_BRIDGE_T310], 6);
-	CHECK_INT(cfg->spans[0].timers[CW_BRIDGE_K], 7);
-	CHECK_INT(cfg->routes[0].direction, CW_BRIDGE_SIP_TO_ISDN);
+	CHECK_INT(cfg->spans[0].switchtype, CWCFG_SWITCH_NI2);
+	CHECK_INT(cfg->spans[0].timers[CWCFG_T310], 10000);
+	CHECK_INT(cfg->spans[0].timer_lines[CWCFG_T310], 6);
+	CHECK_INT(cfg->spans[0].timers[CWCFG_K], 7);
+	CHECK_INT(cfg->routes[0].direction, CWCFG_SIP_TO_ISDN);
 	CHECK_INT(cfg->routes[0].strip, 0);
 	CHECK_STR(cfg->routes[0].prefix, "");
-	CHECK_INT(cfg->routes[0].ton, CW_BRIDGE_TON_UNKNOWN);
-	CHECK_INT(cfg->routes[0].npi, CW_BRIDGE_NPI_ISDN);
-	CHECK_INT(cfg->routes[1].direction, CW_BRIDGE_ISDN_TO_SIP);
+	CHECK_INT(cfg->routes[0].ton, CWCFG_TON_UNKNOWN);
+	CHECK_INT(cfg->routes[0].npi, CWCFG_NPI_ISDN);
+	CHECK_INT(cfg->routes[1].direction, CWCFG_ISDN_TO_SIP);
 	CHECK_STR(cfg->routes[1].match, "");
-	CHECK_INT(cfg->routes[1].targets[0].transport, CW_BRIDGE_TRANSPORT_TCP);
+	CHECK_INT(cfg->routes[1].targets[0].transport, CWCFG_TRANSPORT_TCP);
 	CHECK_INT(cfg->routes[1].targets[0].port, 0);
 	CHECK_INT(cfg->sip.interwork_timeout, 2500);
 	CHECK_INT(cfg->sip.interwork_timeout_line, 16);
@@ -404,10 +404,10 @@ static void test_defaults(void)
 	CHECK(strstr(cfg->warnings[0].message, "timeslot 16") != NULL);
 	CHECK_INT(cfg->warnings[1].line, 14);
 	CHECK(strstr(cfg->warnings[1].message, "does not listen on") != NULL);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
-static char *dump_to_string(const struct cw_bridge_config *cfg)
+static char *dump_to_string(const struct cwcfg_config *cfg)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -415,37 +415,37 @@ static char *dump_to_string(const struct cw_bridge_config *cfg)
 
 	if (!f)
 		return NULL;
-	cw_bridge_config_dump(cfg, f);
+	cwcfg_config_dump(cfg, f);
 	fclose(f);
 	return buf;
 }
 
 static void test_example(void)
 {
-	struct cw_bridge_config *cfg = NULL, *again = NULL;
-	const struct cw_bridge_route *r;
+	struct cwcfg_config *cfg = NULL, *again = NULL;
+	const struct cwcfg_route *r;
 	const cw_profile *rfc4497;
 	cw_sip_result res;
 	char *d1, *d2;
 	cw_diag d;
 
 	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load("causeway-bridge.conf.example", &cfg, &d), 0)) {
+	if (!CHECK_INT(cwcfg_config_load("causeway-bridge.conf.example", &cfg, &d), 0)) {
 		fprintf(stderr, "  %s:%u:%u: %s\n", d.file, d.line, d.column, d.message);
 		return;
 	}
 	CHECK_INT(cfg->n_warnings, 0);
-	CHECK_INT(cfg->general.log_level, CW_BRIDGE_LOG_NOTICE);
+	CHECK_INT(cfg->general.log_level, CWCFG_LOG_NOTICE);
 	CHECK(cfg->general.pidfile == NULL); /* the systemd unit tracks the pid: none by default */
 	CHECK_STR(cfg->general.overrides, "testdata/site.map");
-	CHECK_INT(cfg->sip.transports, CW_BRIDGE_TRANSPORT_UDP | CW_BRIDGE_TRANSPORT_TCP);
+	CHECK_INT(cfg->sip.transports, CWCFG_TRANSPORT_UDP | CWCFG_TRANSPORT_TCP);
 	CHECK_STR(cfg->sip.user_agent, "causeway-bridge");
 	CHECK_INT(cfg->n_spans, 3);
 	CHECK_STR(cfg->spans[0].group, "carrier");
-	CHECK_INT(cfg->spans[0].timers[CW_BRIDGE_T310], 30000);
-	CHECK_INT(cfg->spans[0].timers[CW_BRIDGE_T301], 180000);
-	CHECK(cfg->spans[0].timer_lines[CW_BRIDGE_T301] > cfg->spans[0].timer_lines[CW_BRIDGE_T310]);
-	CHECK_INT(cfg->spans[1].timers[CW_BRIDGE_T301], -1);
+	CHECK_INT(cfg->spans[0].timers[CWCFG_T310], 30000);
+	CHECK_INT(cfg->spans[0].timers[CWCFG_T301], 180000);
+	CHECK(cfg->spans[0].timer_lines[CWCFG_T301] > cfg->spans[0].timer_lines[CWCFG_T310]);
+	CHECK_INT(cfg->spans[1].timers[CWCFG_T301], -1);
 	CHECK_INT(cfg->sip.invite_timeout, 32000);
 	CHECK(cfg->sip.invite_timeout_line > 0);
 	CHECK_INT(cfg->spans[1].dchannel_channo, 47);
@@ -466,35 +466,35 @@ static void test_example(void)
 	CHECK_STR(cfg->routes[0].targets[0].host, "10.0.0.5");
 	CHECK_INT(cfg->routes[0].targets[0].port, 5060);
 	CHECK_STR(cfg->routes[0].targets[1].host, "sbc2.example.net");
-	CHECK_INT(cfg->routes[0].targets[1].transport, CW_BRIDGE_TRANSPORT_TCP);
+	CHECK_INT(cfg->routes[0].targets[1].transport, CWCFG_TRANSPORT_TCP);
 	CHECK_STR(cfg->routes[0].prefix, "+49");
 	CHECK_INT(cfg->routes[0].strip, 2);
 	CHECK_STR(cfg->routes[1].targets[0].host, "2001:db8::5");
 	CHECK_INT(cfg->routes[1].targets[0].port, 5080);
-	CHECK_INT(cfg->routes[3].ton, CW_BRIDGE_TON_SUBSCRIBER);
-	CHECK_INT(cfg->routes[3].npi, CW_BRIDGE_NPI_PRIVATE);
+	CHECK_INT(cfg->routes[3].ton, CWCFG_TON_SUBSCRIBER);
+	CHECK_INT(cfg->routes[3].npi, CWCFG_NPI_PRIVATE);
 
-	r = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "4930123456");
+	r = cwcfg_route_find(cfg, CWCFG_ISDN_TO_SIP, "4930123456");
 	CHECK(r && strcmp(r->name, "berlin") == 0);
-	r = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "4989");
+	r = cwcfg_route_find(cfg, CWCFG_ISDN_TO_SIP, "4989");
 	CHECK(r && strcmp(r->name, "default-in") == 0);
-	r = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "0301234");
+	r = cwcfg_route_find(cfg, CWCFG_SIP_TO_ISDN, "0301234");
 	CHECK(r && strcmp(r->name, "carrier-out") == 0);
-	r = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "2001");
+	r = cwcfg_route_find(cfg, CWCFG_SIP_TO_ISDN, "2001");
 	CHECK(r && strcmp(r->name, "pbx-out") == 0);
-	CHECK(cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "999") == NULL);
+	CHECK(cwcfg_route_find(cfg, CWCFG_SIP_TO_ISDN, "999") == NULL);
 
 	/* the dump is a config file that loads to the same dump */
 	d1 = dump_to_string(cfg);
 	if (CHECK(d1 != NULL) &&
-	    CHECK_INT(cw_bridge_config_load_string(d1, "dump.conf", &again, &d), 0)) {
+	    CHECK_INT(cwcfg_config_load_string(d1, "dump.conf", &again, &d), 0)) {
 		d2 = dump_to_string(again);
 		CHECK(d2 && strcmp(strchr(d1, '\n'), strchr(d2, '\n')) == 0);
 		free(d2);
-		cw_bridge_config_free(again);
+		cwcfg_config_free(again);
 	}
 	free(d1);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
 /* A real file: errors name its path; the --check-config entry point. */
@@ -503,7 +503,7 @@ static void test_file_and_check(void)
 	char path[] = "/tmp/cw-bridge-config-XXXXXX";
 	char want[128], *out = NULL, *err = NULL;
 	size_t out_len = 0, err_len = 0;
-	struct cw_bridge_config *cfg = NULL;
+	struct cwcfg_config *cfg = NULL;
 	FILE *fo, *fe;
 	cw_diag d;
 	int fd = mkstemp(path);
@@ -512,14 +512,14 @@ static void test_file_and_check(void)
 		return;
 	CHECK(write(fd, SPAN1 "bchannels = 1\n", sizeof(SPAN1 "bchannels = 1\n") - 1) > 0);
 	close(fd);
-	CHECK_INT(cw_bridge_config_load(path, &cfg, &d), CW_EDUPLICATE);
+	CHECK_INT(cwcfg_config_load(path, &cfg, &d), CW_EDUPLICATE);
 	CHECK_STR(d.file, path);
 	CHECK_INT(d.line, 6);
 
 	fo = open_memstream(&out, &out_len);
 	fe = open_memstream(&err, &err_len);
 	if (CHECK(fo && fe)) {
-		CHECK_INT(cw_bridge_config_check(path, fo, fe), 2);
+		CHECK_INT(cwcfg_config_check(path, fo, fe), 2);
 		fclose(fo);
 		fclose(fe);
 		snprintf(want, sizeof(want), "%s:6: error: [span 1]: 'bchannels' given twice", path);
@@ -530,7 +530,7 @@ static void test_file_and_check(void)
 	free(err);
 	unlink(path);
 
-	CHECK_INT(cw_bridge_config_load(path, &cfg, &d), CW_ENOENT);
+	CHECK_INT(cwcfg_config_load(path, &cfg, &d), CW_ENOENT);
 	CHECK_STR(d.file, path);
 	CHECK_INT(d.line, 0);
 	CHECK(strstr(d.message, "cannot open") != NULL);
@@ -540,7 +540,7 @@ static void test_file_and_check(void)
 	fo = open_memstream(&out, &out_len);
 	fe = open_memstream(&err, &err_len);
 	if (CHECK(fo && fe)) {
-		CHECK_INT(cw_bridge_config_check("causeway-bridge.conf.example", fo, fe), 0);
+		CHECK_INT(cwcfg_config_check("causeway-bridge.conf.example", fo, fe), 0);
 		fclose(fo);
 		fclose(fe);
 		CHECK(out && strstr(out, "[span 3]\nswitchtype = ni2\nsignalling = pri_net\n"));
@@ -557,38 +557,38 @@ static void test_trusted_peers(void)
 	                           "trusted_peers = 192.0.2.7, 10.0.0.0/8,2001:db8::/32 "
 	                           "::ffff:198.51.100.0/120\n"
 	                           "[route out]\nmatch = *\ntarget = sip:a\ntrust_identity = yes\n";
-	struct cw_bridge_config *cfg = NULL;
-	const struct cw_bridge_route *in, *out;
+	struct cwcfg_config *cfg = NULL;
+	const struct cwcfg_route *in, *out;
 	cw_diag d;
 
 	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+	if (!CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), 0)) {
 		fprintf(stderr, "  %s\n", d.message);
 		return;
 	}
-	in = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "1");
-	out = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "1");
+	in = cwcfg_route_find(cfg, CWCFG_SIP_TO_ISDN, "1");
+	out = cwcfg_route_find(cfg, CWCFG_ISDN_TO_SIP, "1");
 	if (CHECK(in && out)) {
 		CHECK_INT(in->n_trusted_peers, 4);
 		/* RFC 4291 §2.5.5.2: a mapped block is the IPv4 block, for either form of a peer */
-		CHECK(cw_bridge_route_trusts_peer(in, "198.51.100.9"));
-		CHECK(cw_bridge_route_trusts_peer(in, "::ffff:198.51.100.9"));
-		CHECK(!cw_bridge_route_trusts_peer(in, "198.51.101.9"));
+		CHECK(cwcfg_route_trusts_peer(in, "198.51.100.9"));
+		CHECK(cwcfg_route_trusts_peer(in, "::ffff:198.51.100.9"));
+		CHECK(!cwcfg_route_trusts_peer(in, "198.51.101.9"));
 		CHECK_INT(in->trust_identity, 0);
 		CHECK_INT(out->trust_identity, 1);
 		CHECK_INT(out->n_trusted_peers, 0);
-		CHECK(cw_bridge_route_trusts_peer(in, "192.0.2.7"));
-		CHECK(!cw_bridge_route_trusts_peer(in, "192.0.2.8"));
-		CHECK(cw_bridge_route_trusts_peer(in, "10.255.0.1"));
-		CHECK(!cw_bridge_route_trusts_peer(in, "11.0.0.1"));
-		CHECK(cw_bridge_route_trusts_peer(in, "::ffff:10.1.2.3"));
-		CHECK(cw_bridge_route_trusts_peer(in, "2001:db8:1::5"));
-		CHECK(!cw_bridge_route_trusts_peer(in, "2001:db9::5"));
-		CHECK(!cw_bridge_route_trusts_peer(in, "not-an-ip"));
-		CHECK(!cw_bridge_route_trusts_peer(in, NULL));
-		CHECK(!cw_bridge_route_trusts_peer(out, "192.0.2.7"));
+		CHECK(cwcfg_route_trusts_peer(in, "192.0.2.7"));
+		CHECK(!cwcfg_route_trusts_peer(in, "192.0.2.8"));
+		CHECK(cwcfg_route_trusts_peer(in, "10.255.0.1"));
+		CHECK(!cwcfg_route_trusts_peer(in, "11.0.0.1"));
+		CHECK(cwcfg_route_trusts_peer(in, "::ffff:10.1.2.3"));
+		CHECK(cwcfg_route_trusts_peer(in, "2001:db8:1::5"));
+		CHECK(!cwcfg_route_trusts_peer(in, "2001:db9::5"));
+		CHECK(!cwcfg_route_trusts_peer(in, "not-an-ip"));
+		CHECK(!cwcfg_route_trusts_peer(in, NULL));
+		CHECK(!cwcfg_route_trusts_peer(out, "192.0.2.7"));
 	}
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
 /* allow, deny, deny_cause, max_call_seconds; deny by default is a warning, not an error. */
@@ -599,19 +599,19 @@ static void test_admission(void)
 	                           "deny = 00, 0900\ndeny_cause = 57\nmax_call_seconds = 3600\n"
 	                           "[route closed]\nmatch = 1\ngroup = 1\n"
 	                           "[route in]\nmatch = *\ntarget = sip:a\nmax_call_seconds = 60\n";
-	struct cw_bridge_config *cfg = NULL;
-	const struct cw_bridge_route *out, *closed, *in;
+	struct cwcfg_config *cfg = NULL;
+	const struct cwcfg_route *out, *closed, *in;
 	struct cwp_addr a;
 	cw_diag d;
 
 	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+	if (!CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), 0)) {
 		fprintf(stderr, "  %s\n", d.message);
 		return;
 	}
-	out = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "0301234");
-	closed = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "1234");
-	in = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "1");
+	out = cwcfg_route_find(cfg, CWCFG_SIP_TO_ISDN, "0301234");
+	closed = cwcfg_route_find(cfg, CWCFG_SIP_TO_ISDN, "1234");
+	in = cwcfg_route_find(cfg, CWCFG_ISDN_TO_SIP, "1");
 	if (CHECK(out && closed && in)) {
 		CHECK_INT(out->n_allow, 3);
 		CHECK_INT(out->deny_cause, 57);
@@ -619,15 +619,15 @@ static void test_admission(void)
 		CHECK_INT(closed->deny_cause, 21);
 		CHECK_INT(closed->max_call_seconds, 0);
 		CHECK_INT(in->max_call_seconds, 60);
-		CHECK(cwp_addr_parse("127.0.0.1", &a) == 0 && cw_bridge_route_allows_source(out, &a));
-		CHECK(cwp_addr_parse("::ffff:10.9.8.7", &a) == 0 && cw_bridge_route_allows_source(out, &a));
-		CHECK(cwp_addr_parse("127.0.0.2", &a) == 0 && !cw_bridge_route_allows_source(out, &a));
-		CHECK(!cw_bridge_route_allows_source(closed, &a));
-		CHECK(cw_bridge_route_denies_number(out, "0301234") == NULL);
-		CHECK(cw_bridge_route_denies_number(out, "00441234") != NULL &&
-		      strcmp(cw_bridge_route_denies_number(out, "00441234")->digits, "00") == 0);
-		CHECK(cw_bridge_route_denies_number(out, "0900123") != NULL);
-		CHECK(cw_bridge_route_denies_number(closed, "00441234") == NULL);
+		CHECK(cwp_addr_parse("127.0.0.1", &a) == 0 && cwcfg_route_allows_source(out, &a));
+		CHECK(cwp_addr_parse("::ffff:10.9.8.7", &a) == 0 && cwcfg_route_allows_source(out, &a));
+		CHECK(cwp_addr_parse("127.0.0.2", &a) == 0 && !cwcfg_route_allows_source(out, &a));
+		CHECK(!cwcfg_route_allows_source(closed, &a));
+		CHECK(cwcfg_route_denies_number(out, "0301234") == NULL);
+		CHECK(cwcfg_route_denies_number(out, "00441234") != NULL &&
+		      strcmp(cwcfg_route_denies_number(out, "00441234")->digits, "00") == 0);
+		CHECK(cwcfg_route_denies_number(out, "0900123") != NULL);
+		CHECK(cwcfg_route_denies_number(closed, "00441234") == NULL);
 	}
 	/* the closed route: one warning, on its section header */
 	CHECK_INT(cfg->n_warnings, 1);
@@ -635,7 +635,7 @@ static void test_admission(void)
 		CHECK_INT(cfg->warnings[0].line, 13);
 		CHECK(strstr(cfg->warnings[0].message, "[route closed]: neither allow nor auth") != NULL);
 	}
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
 static void test_channels(void)
@@ -672,18 +672,18 @@ static void test_channels(void)
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		unsigned long set = 12345;
-		int r = cw_bridge_channels_parse(v[i].text, &set, msg, sizeof(msg));
+		int r = cwcfg_channels_parse(v[i].text, &set, msg, sizeof(msg));
 		if (!CHECK_INT(r, v[i].code))
 			fprintf(stderr, "  vector '%s'\n", v[i].text);
 		if (v[i].code == 0) {
 			CHECK_INT(set, v[i].set);
-			cw_bridge_channels_format(set, buf, sizeof(buf));
+			cwcfg_channels_format(set, buf, sizeof(buf));
 			CHECK_STR(buf, v[i].canonical);
 		} else {
 			CHECK_INT(set, 12345); /* untouched on failure */
 		}
 	}
-	CHECK_INT(cw_bridge_channels_format(0xfffefffeUL, buf, 4), strlen("1-15,17-31"));
+	CHECK_INT(cwcfg_channels_format(0xfffefffeUL, buf, 4), strlen("1-15,17-31"));
 	CHECK_STR(buf, "1-1");
 }
 
@@ -725,7 +725,7 @@ static void check_golden(const char *path, const char *got)
 /* Every broken case as --check-config prints it, and the example's dump. */
 static void test_golden(void)
 {
-	struct cw_bridge_config *cfg = NULL;
+	struct cwcfg_config *cfg = NULL;
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *out;
@@ -736,7 +736,7 @@ static void test_golden(void)
 		return;
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		memset(&d, 0, sizeof(d));
-		CHECK(cw_bridge_config_load_string(bad_cases[i].text, "t.conf", &cfg, &d) < 0);
+		CHECK(cwcfg_config_load_string(bad_cases[i].text, "t.conf", &cfg, &d) < 0);
 		if (d.column)
 			fprintf(out, "%s:%u:%u: error: %s\n", d.file, d.line, d.column, d.message);
 		else
@@ -747,17 +747,17 @@ static void test_golden(void)
 	free(buf);
 
 	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load("causeway-bridge.conf.example", &cfg, &d), 0))
+	if (!CHECK_INT(cwcfg_config_load("causeway-bridge.conf.example", &cfg, &d), 0))
 		return;
 	buf = NULL;
 	out = open_memstream(&buf, &len);
 	if (CHECK(out != NULL)) {
-		cw_bridge_config_dump(cfg, out);
+		cwcfg_config_dump(cfg, out);
 		fclose(out);
 		check_golden("testdata/example.dump", buf);
 		free(buf);
 	}
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
 /* dchannel = dahdi:auto: D-channel and B-channels from the DAHDI system.conf. */
@@ -767,41 +767,41 @@ static void test_system_conf(void)
 		"[span 1]\n" AUTO_SPAN "bchannels = 1-10\n"
 		"[span 2]\n" AUTO_SPAN
 		"[span 3]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = dahdi:auto\n";
-	struct cw_bridge_config *cfg = NULL;
+	struct cwcfg_config *cfg = NULL;
 	char chans[128], *buf = NULL;
 	size_t len = 0;
 	FILE *out;
 	cw_diag d;
 
 	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+	if (!CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), 0)) {
 		fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
 		return;
 	}
 	CHECK_INT(cfg->n_spans, 3);
 	/* span 1: dchan=16; its own bchannels win over system.conf's */
-	CHECK_INT(cfg->spans[0].dchannel_kind, CW_BRIDGE_DCHAN_DAHDI);
+	CHECK_INT(cfg->spans[0].dchannel_kind, CWCFG_DCHAN_DAHDI);
 	CHECK_INT(cfg->spans[0].dchannel_channo, 16);
-	cw_bridge_channels_format(cfg->spans[0].bchannels, chans, sizeof(chans));
+	cwcfg_channels_format(cfg->spans[0].bchannels, chans, sizeof(chans));
 	CHECK_STR(chans, "1-10");
 	/* span 2: hardhdlc=47, bchan=32-46,48-62 are its positions 1-15,17-31 */
 	CHECK_INT(cfg->spans[1].dchannel_channo, 47);
-	cw_bridge_channels_format(cfg->spans[1].bchannels, chans, sizeof(chans));
+	cwcfg_channels_format(cfg->spans[1].bchannels, chans, sizeof(chans));
 	CHECK_STR(chans, "1-15,17-31");
 	/* span 3: a T1 after two E1s: channels 63-86, dchan=86 */
 	CHECK_INT(cfg->spans[2].dchannel_channo, 86);
-	cw_bridge_channels_format(cfg->spans[2].bchannels, chans, sizeof(chans));
+	cwcfg_channels_format(cfg->spans[2].bchannels, chans, sizeof(chans));
 	CHECK_STR(chans, "1-23");
 	/* the dump is a config of its own: the numbers resolved, the source said */
 	out = open_memstream(&buf, &len);
 	if (CHECK(out != NULL)) {
-		cw_bridge_config_dump(cfg, out);
+		cwcfg_config_dump(cfg, out);
 		fclose(out);
 		CHECK(strstr(buf, "dahdi_system_conf = testdata/system.conf\n") != NULL);
 		CHECK(strstr(buf, "dchannel = dahdi:47 ; dahdi:auto, from the DAHDI system.conf\n") != NULL);
 		free(buf);
 	}
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
 /* TLS keys, sips: and ;transport=tls targets, and their dump (golden). */
@@ -815,19 +815,19 @@ static void test_tls(void)
 		"[route in]\nmatch = *\ntarget = sips:192.0.2.7\n"
 		"target = sip:192.0.2.8:5062;transport=tls\ntarget = sips:192.0.2.9;transport=tcp\n"
 		"[route out]\nmatch = *\ngroup = 1\n";
-	struct cw_bridge_config *cfg = NULL;
+	struct cwcfg_config *cfg = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out;
 	cw_diag d;
 
 	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load_string(text, "tls.conf", &cfg, &d), 0)) {
+	if (!CHECK_INT(cwcfg_config_load_string(text, "tls.conf", &cfg, &d), 0)) {
 		fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
 		return;
 	}
 	CHECK_INT(cfg->sip.transports,
-	          CW_BRIDGE_TRANSPORT_UDP | CW_BRIDGE_TRANSPORT_TCP | CW_BRIDGE_TRANSPORT_TLS);
+	          CWCFG_TRANSPORT_UDP | CWCFG_TRANSPORT_TCP | CWCFG_TRANSPORT_TLS);
 	CHECK_INT(cfg->sip.tls_port, 5071);
 	CHECK_STR(cfg->sip.tls_certificate, "testdata/tls-cert.pem");
 	CHECK_STR(cfg->sip.tls_private_key, "testdata/tls-key.pem");
@@ -835,22 +835,22 @@ static void test_tls(void)
 	CHECK(cfg->sip.tls_ca_dir == NULL);
 	CHECK_INT(cfg->sip.tls_verify_client, 1);
 	CHECK_INT(cfg->sip.tls_min_version, 13);
-	CHECK_INT(cfg->routes[0].targets[0].transport, CW_BRIDGE_TRANSPORT_TLS);
+	CHECK_INT(cfg->routes[0].targets[0].transport, CWCFG_TRANSPORT_TLS);
 	CHECK_INT(cfg->routes[0].targets[0].sips, 1);
 	CHECK_STR(cfg->routes[0].targets[0].host, "192.0.2.7");
-	CHECK_INT(cfg->routes[0].targets[1].transport, CW_BRIDGE_TRANSPORT_TLS);
+	CHECK_INT(cfg->routes[0].targets[1].transport, CWCFG_TRANSPORT_TLS);
 	CHECK_INT(cfg->routes[0].targets[1].sips, 0);
 	CHECK_INT(cfg->routes[0].targets[1].port, 5062);
-	CHECK_INT(cfg->routes[0].targets[2].transport, CW_BRIDGE_TRANSPORT_TLS);
+	CHECK_INT(cfg->routes[0].targets[2].transport, CWCFG_TRANSPORT_TLS);
 	CHECK_INT(cfg->routes[0].targets[2].sips, 1);
 	out = open_memstream(&buf, &len);
 	if (CHECK(out != NULL)) {
-		cw_bridge_config_dump(cfg, out);
+		cwcfg_config_dump(cfg, out);
 		fclose(out);
 		check_golden("testdata/tls.dump", buf);
 		free(buf);
 	}
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
 /* The word tables read both ways: the parser's name -> value, the dump's value -> name. */
@@ -859,25 +859,25 @@ static void test_name_table(void)
 	char list[16], transports[32];
 	int v = -7;
 
-	CHECK_INT(cw_bridge_name_value(cw_bridge_switchtype_names, "National", &v), 0);
-	CHECK_INT(v, CW_BRIDGE_SWITCH_NI2);
-	CHECK_STR(cw_bridge_name_of(cw_bridge_switchtype_names, v), "ni2"); /* the first name */
-	CHECK_STR(cw_bridge_switchtype_name(CW_BRIDGE_SWITCH_NI2), "ni2");
+	CHECK_INT(cwcfg_name_value(cwcfg_switchtype_names, "National", &v), 0);
+	CHECK_INT(v, CWCFG_SWITCH_NI2);
+	CHECK_STR(cwcfg_name_of(cwcfg_switchtype_names, v), "ni2"); /* the first name */
+	CHECK_STR(cwcfg_switchtype_name(CWCFG_SWITCH_NI2), "ni2");
 	v = -7;
-	CHECK_INT(cw_bridge_name_value(cw_bridge_ton_names, "local", &v), CW_ENOENT);
+	CHECK_INT(cwcfg_name_value(cwcfg_ton_names, "local", &v), CW_ENOENT);
 	CHECK_INT(v, -7);
-	CHECK(cw_bridge_name_of(cw_bridge_npi_names, 2) == NULL);
-	CHECK(cw_bridge_npi_name((enum cw_bridge_npi)2) == NULL);
-	CHECK_INT(cw_bridge_name_value(cw_bridge_timer_names, "T301", &v), 0);
-	CHECK_INT(v, CW_BRIDGE_T301);
-	CHECK_STR(cw_bridge_timer_name(CW_BRIDGE_K), "k");
-	CHECK(cw_bridge_timer_name(CW_BRIDGE_TIMER_COUNT) == NULL);
-	CHECK_INT(cw_bridge_name_value(cw_bridge_bool_names, "OFF", &v), 0);
+	CHECK(cwcfg_name_of(cwcfg_npi_names, 2) == NULL);
+	CHECK(cwcfg_npi_name((enum cwcfg_npi)2) == NULL);
+	CHECK_INT(cwcfg_name_value(cwcfg_timer_names, "T301", &v), 0);
+	CHECK_INT(v, CWCFG_T301);
+	CHECK_STR(cwcfg_timer_name(CWCFG_K), "k");
+	CHECK(cwcfg_timer_name(CWCFG_TIMER_COUNT) == NULL);
+	CHECK_INT(cwcfg_name_value(cwcfg_bool_names, "OFF", &v), 0);
 	CHECK_INT(v, 0);
-	CHECK_STR(cw_bridge_name_of(cw_bridge_bool_names, v), "no");
-	cw_bridge_name_list(cw_bridge_signalling_names, list, sizeof(list));
+	CHECK_STR(cwcfg_name_of(cwcfg_bool_names, v), "no");
+	cwcfg_name_list(cwcfg_signalling_names, list, sizeof(list));
 	CHECK_STR(list, "pri_cpe, pri_ne"); /* cut to the buffer, terminated */
-	cw_bridge_name_list(cw_bridge_transport_names, transports, sizeof(transports));
+	cwcfg_name_list(cwcfg_transport_names, transports, sizeof(transports));
 	CHECK_STR(transports, "udp, tcp, tls");
 }
 

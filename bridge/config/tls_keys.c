@@ -15,15 +15,15 @@
 #include "config.h"
 #include "parser.h"
 
-int cw_bridge_tls_port_key(struct cw_bridge_parser *p, const char *key, const char *value)
+int cwcfg_tls_port_key(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->sip.tls_port_line, key);
-	return cw_bridge_parse_uint(p, key, value, 1, 65535, &p->cfg->sip.tls_port);
+	return cwcfg_parse_uint(p, key, value, 1, 65535, &p->cfg->sip.tls_port);
 }
 
-int cw_bridge_tls_path_key(struct cw_bridge_parser *p, const char *key, const char *value)
+int cwcfg_tls_path_key(struct cwcfg_parser *p, const char *key, const char *value)
 {
-	struct cw_bridge_sip *sip = &p->cfg->sip;
+	struct cwcfg_sip *sip = &p->cfg->sip;
 	char **slot;
 	unsigned *line;
 
@@ -36,16 +36,16 @@ int cw_bridge_tls_path_key(struct cw_bridge_parser *p, const char *key, const ch
 	else
 		slot = &sip->tls_ca_dir, line = &sip->tls_ca_dir_line;
 	ONCE(p, *line, key);
-	return cw_bridge_parse_path(p, key, value, CW_BRIDGE_MAX_PATH, slot);
+	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, slot);
 }
 
-int cw_bridge_tls_verify_key(struct cw_bridge_parser *p, const char *key, const char *value)
+int cwcfg_tls_verify_key(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->sip.tls_verify_client_line, key);
-	return cw_bridge_parse_bool(p, key, value, &p->cfg->sip.tls_verify_client);
+	return cwcfg_parse_bool(p, key, value, &p->cfg->sip.tls_verify_client);
 }
 
-int cw_bridge_tls_version_key(struct cw_bridge_parser *p, const char *key, const char *value)
+int cwcfg_tls_version_key(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->sip.tls_min_version_line, key);
 	if (strcmp(value, "1.2") == 0)
@@ -53,37 +53,37 @@ int cw_bridge_tls_version_key(struct cw_bridge_parser *p, const char *key, const
 	else if (strcmp(value, "1.3") == 0)
 		p->cfg->sip.tls_min_version = 13;
 	else
-		return cw_bridge_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
 		                      "%s: '%s' is not 1.2 or 1.3 (older TLS is not offered)", key, value);
 	return 0;
 }
 
 /* A file the daemon will open: it exists and can be read now. */
-static int readable(struct cw_bridge_parser *p, const char *key, const char *path, unsigned line)
+static int readable(struct cwcfg_parser *p, const char *key, const char *path, unsigned line)
 {
 	if (path && access(path, R_OK) != 0)
-		return cw_bridge_fail(p, line, CW_ENOENT, "%s: cannot read '%s': %s", key, path,
+		return cwcfg_fail(p, line, CW_ENOENT, "%s: cannot read '%s': %s", key, path,
 		                      strerror(errno));
 	return 0;
 }
 
-int cw_bridge_tls_check(struct cw_bridge_parser *p)
+int cwcfg_tls_check(struct cwcfg_parser *p)
 {
-	const struct cw_bridge_sip *sip = &p->cfg->sip;
-	enum cw_bridge_tls_file which = CW_BRIDGE_TLS_CERTIFICATE;
+	const struct cwcfg_sip *sip = &p->cfg->sip;
+	enum cwcom_tls_file which = CWCOM_TLS_CERTIFICATE;
 	char err[320];
 	SSL_CTX *ctx;
 	int r;
 
-	if (!(sip->transports & CW_BRIDGE_TRANSPORT_TLS)) {
+	if (!(sip->transports & CWCFG_TRANSPORT_TLS)) {
 		if (sip->tls_certificate_line || sip->tls_private_key_line)
-			cw_bridge_warn(p, sip->tls_certificate_line ? sip->tls_certificate_line
+			cwcfg_warn(p, sip->tls_certificate_line ? sip->tls_certificate_line
 			                                            : sip->tls_private_key_line,
 			               "[sip]: TLS files given, but transport does not list tls");
 		return 0;
 	}
 	if (!sip->tls_certificate || !sip->tls_private_key)
-		return cw_bridge_fail(p, sip->transports_line, CW_EMISSING,
+		return cwcfg_fail(p, sip->transports_line, CW_EMISSING,
 		                      "transport: tls needs tls_certificate and tls_private_key in [sip]");
 	if (readable(p, "tls_certificate", sip->tls_certificate, sip->tls_certificate_line) < 0 ||
 	    readable(p, "tls_private_key", sip->tls_private_key, sip->tls_private_key_line) < 0 ||
@@ -92,23 +92,23 @@ int cw_bridge_tls_check(struct cw_bridge_parser *p)
 		return p->err;
 	ctx = SSL_CTX_new(TLS_server_method());
 	if (ctx == NULL)
-		return cw_bridge_fail(p, sip->transports_line, CW_ENOMEM, "no memory for a TLS context");
-	r = cw_bridge_tls_files_load(ctx, sip->tls_certificate, sip->tls_private_key, sip->tls_ca_file,
+		return cwcfg_fail(p, sip->transports_line, CW_ENOMEM, "no memory for a TLS context");
+	r = cwcom_tls_files_load(ctx, sip->tls_certificate, sip->tls_private_key, sip->tls_ca_file,
 	                             sip->tls_ca_dir, &which, err, sizeof(err));
 	SSL_CTX_free(ctx);
 	if (r == 0)
 		return 0;
 	switch (which) {
-	case CW_BRIDGE_TLS_CERTIFICATE:
-		return cw_bridge_fail(p, sip->tls_certificate_line, CW_ESYNTAX,
+	case CWCOM_TLS_CERTIFICATE:
+		return cwcfg_fail(p, sip->tls_certificate_line, CW_ESYNTAX,
 		                      "tls_certificate: '%s' is not a PEM certificate: %s",
 		                      sip->tls_certificate, err);
-	case CW_BRIDGE_TLS_PRIVATE_KEY:
-		return cw_bridge_fail(p, sip->tls_private_key_line, CW_ESYNTAX,
+	case CWCOM_TLS_PRIVATE_KEY:
+		return cwcfg_fail(p, sip->tls_private_key_line, CW_ESYNTAX,
 		                      "tls_private_key: '%s': %s", sip->tls_private_key, err);
-	case CW_BRIDGE_TLS_CA:
+	case CWCOM_TLS_CA:
 	default:
-		return cw_bridge_fail(p, sip->tls_ca_file_line ? sip->tls_ca_file_line
+		return cwcfg_fail(p, sip->tls_ca_file_line ? sip->tls_ca_file_line
 		                                               : sip->tls_ca_dir_line,
 		                      CW_ESYNTAX, "%s: no CA certificate loaded: %s",
 		                      sip->tls_ca_file_line ? "tls_ca_file" : "tls_ca_dir", err);

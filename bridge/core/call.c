@@ -17,167 +17,167 @@ struct state_name {
 	const char *name, *q931, *rfc3398;
 };
 
-static const struct state_name state_names[CW_CS_COUNT] = {
-	[CW_CS_NULL] = { "NULL", "U0 Null", "Idle" },
-	[CW_CS_S_U1_INITIATED] = { "S_U1_INITIATED", "U1 Call initiated", "Trying" },
-	[CW_CS_S_U3_PROCEEDING] = { "S_U3_PROCEEDING", "U3 Outgoing call proceeding", "Trying" },
-	[CW_CS_S_U3_PROGRESSING] = { "S_U3_PROGRESSING", "U3 Outgoing call proceeding", "Not alerting" },
-	[CW_CS_S_U3_EARLY_RELEASE] = { "S_U3_EARLY_RELEASE", "U3 Outgoing call proceeding", "Not alerting" },
-	[CW_CS_S_U12_EARLY_RELEASE] = { "S_U12_EARLY_RELEASE", "U12 Disconnect indication", "Not alerting" },
-	[CW_CS_S_U4_DELIVERED] = { "S_U4_DELIVERED", "U4 Call delivered", "Alerting" },
-	[CW_CS_S_U10_WAIT_ACK] = { "S_U10_WAIT_ACK", "U10 Active", "Waiting for ACK" },
-	[CW_CS_I_U9_CALLING] = { "I_U9_CALLING", "U9 Incoming call proceeding", "Trying" },
-	[CW_CS_I_U9_PROCEEDING] = { "I_U9_PROCEEDING", "U9 Incoming call proceeding", "Trying" },
-	[CW_CS_I_U9_PROGRESSING] = { "I_U9_PROGRESSING", "U9 Incoming call proceeding", "Progressing" },
-	[CW_CS_I_U7_RECEIVED] = { "I_U7_RECEIVED", "U7 Call received", "Alerting" },
-	[CW_CS_U10_ACTIVE] = { "U10_ACTIVE", "U10 Active", "Connected" },
-	[CW_CS_C_U11] = { "C_U11", "U11 Disconnect request", "Idle (SIP leg done)" },
-	[CW_CS_C_U19] = { "C_U19", "U19 Release request", "Idle (SIP leg done)" },
-	[CW_CS_C_CANCEL] = { "C_CANCEL", "U0 Null", "CANCEL sent" },
-	[CW_CS_C_CANCEL_U11] = { "C_CANCEL_U11", "U11 Disconnect request", "CANCEL sent" },
-	[CW_CS_C_CANCEL_U19] = { "C_CANCEL_U19", "U19 Release request", "CANCEL sent" },
-	[CW_CS_C_ACKWAIT] = { "C_ACKWAIT", "U0 Null", "Waiting for ACK" },
-	[CW_CS_C_ACKWAIT_U11] = { "C_ACKWAIT_U11", "U11 Disconnect request", "Waiting for ACK" },
-	[CW_CS_C_ACKWAIT_U19] = { "C_ACKWAIT_U19", "U19 Release request", "Waiting for ACK" },
-	[CW_CS_DONE] = { "DONE", "U0 Null", "Idle" },
+static const struct state_name state_names[CWC_CS_COUNT] = {
+	[CWC_CS_NULL] = { "NULL", "U0 Null", "Idle" },
+	[CWC_CS_S_U1_INITIATED] = { "S_U1_INITIATED", "U1 Call initiated", "Trying" },
+	[CWC_CS_S_U3_PROCEEDING] = { "S_U3_PROCEEDING", "U3 Outgoing call proceeding", "Trying" },
+	[CWC_CS_S_U3_PROGRESSING] = { "S_U3_PROGRESSING", "U3 Outgoing call proceeding", "Not alerting" },
+	[CWC_CS_S_U3_EARLY_RELEASE] = { "S_U3_EARLY_RELEASE", "U3 Outgoing call proceeding", "Not alerting" },
+	[CWC_CS_S_U12_EARLY_RELEASE] = { "S_U12_EARLY_RELEASE", "U12 Disconnect indication", "Not alerting" },
+	[CWC_CS_S_U4_DELIVERED] = { "S_U4_DELIVERED", "U4 Call delivered", "Alerting" },
+	[CWC_CS_S_U10_WAIT_ACK] = { "S_U10_WAIT_ACK", "U10 Active", "Waiting for ACK" },
+	[CWC_CS_I_U9_CALLING] = { "I_U9_CALLING", "U9 Incoming call proceeding", "Trying" },
+	[CWC_CS_I_U9_PROCEEDING] = { "I_U9_PROCEEDING", "U9 Incoming call proceeding", "Trying" },
+	[CWC_CS_I_U9_PROGRESSING] = { "I_U9_PROGRESSING", "U9 Incoming call proceeding", "Progressing" },
+	[CWC_CS_I_U7_RECEIVED] = { "I_U7_RECEIVED", "U7 Call received", "Alerting" },
+	[CWC_CS_U10_ACTIVE] = { "U10_ACTIVE", "U10 Active", "Connected" },
+	[CWC_CS_C_U11] = { "C_U11", "U11 Disconnect request", "Idle (SIP leg done)" },
+	[CWC_CS_C_U19] = { "C_U19", "U19 Release request", "Idle (SIP leg done)" },
+	[CWC_CS_C_CANCEL] = { "C_CANCEL", "U0 Null", "CANCEL sent" },
+	[CWC_CS_C_CANCEL_U11] = { "C_CANCEL_U11", "U11 Disconnect request", "CANCEL sent" },
+	[CWC_CS_C_CANCEL_U19] = { "C_CANCEL_U19", "U19 Release request", "CANCEL sent" },
+	[CWC_CS_C_ACKWAIT] = { "C_ACKWAIT", "U0 Null", "Waiting for ACK" },
+	[CWC_CS_C_ACKWAIT_U11] = { "C_ACKWAIT_U11", "U11 Disconnect request", "Waiting for ACK" },
+	[CWC_CS_C_ACKWAIT_U19] = { "C_ACKWAIT_U19", "U19 Release request", "Waiting for ACK" },
+	[CWC_CS_DONE] = { "DONE", "U0 Null", "Idle" },
 };
 
-static const char *const event_names[CW_EV_COUNT] = {
-	[CW_EV_SIP_INVITE] = "SIP_INVITE",
-	[CW_EV_SIP_1XX] = "SIP_1XX",
-	[CW_EV_SIP_2XX] = "SIP_2XX",
-	[CW_EV_SIP_FINAL_ERROR] = "SIP_FINAL_ERROR",
-	[CW_EV_SIP_ACK] = "SIP_ACK",
-	[CW_EV_SIP_BYE] = "SIP_BYE",
-	[CW_EV_SIP_CANCEL] = "SIP_CANCEL",
-	[CW_EV_SIP_INVITE_TIMEOUT] = "SIP_INVITE_TIMEOUT",
-	[CW_EV_SIP_NONINVITE_TIMEOUT] = "SIP_NONINVITE_TIMEOUT",
-	[CW_EV_SIP_TRANSPORT_ERROR] = "SIP_TRANSPORT_ERROR",
-	[CW_EV_ISDN_SETUP] = "ISDN_SETUP",
-	[CW_EV_ISDN_PROCEEDING] = "ISDN_PROCEEDING",
-	[CW_EV_ISDN_ALERTING] = "ISDN_ALERTING",
-	[CW_EV_ISDN_PROGRESS] = "ISDN_PROGRESS",
-	[CW_EV_ISDN_CONNECT] = "ISDN_CONNECT",
-	[CW_EV_ISDN_CONNECT_ACK] = "ISDN_CONNECT_ACK",
-	[CW_EV_ISDN_DISCONNECT] = "ISDN_DISCONNECT",
-	[CW_EV_ISDN_RELEASE] = "ISDN_RELEASE",
-	[CW_EV_ISDN_RELEASE_COMPLETE] = "ISDN_RELEASE_COMPLETE",
-	[CW_EV_ISDN_DCHAN_DOWN] = "ISDN_DCHAN_DOWN",
-	[CW_EV_ISDN_NO_CHANNEL] = "ISDN_NO_CHANNEL",
-	[CW_EV_TIMER_EXPIRED] = "TIMER_EXPIRED",
-	[CW_EV_ADMIN_RELEASE] = "ADMIN_RELEASE",
+static const char *const event_names[CWC_EV_COUNT] = {
+	[CWC_EV_SIP_INVITE] = "SIP_INVITE",
+	[CWC_EV_SIP_1XX] = "SIP_1XX",
+	[CWC_EV_SIP_2XX] = "SIP_2XX",
+	[CWC_EV_SIP_FINAL_ERROR] = "SIP_FINAL_ERROR",
+	[CWC_EV_SIP_ACK] = "SIP_ACK",
+	[CWC_EV_SIP_BYE] = "SIP_BYE",
+	[CWC_EV_SIP_CANCEL] = "SIP_CANCEL",
+	[CWC_EV_SIP_INVITE_TIMEOUT] = "SIP_INVITE_TIMEOUT",
+	[CWC_EV_SIP_NONINVITE_TIMEOUT] = "SIP_NONINVITE_TIMEOUT",
+	[CWC_EV_SIP_TRANSPORT_ERROR] = "SIP_TRANSPORT_ERROR",
+	[CWC_EV_ISDN_SETUP] = "ISDN_SETUP",
+	[CWC_EV_ISDN_PROCEEDING] = "ISDN_PROCEEDING",
+	[CWC_EV_ISDN_ALERTING] = "ISDN_ALERTING",
+	[CWC_EV_ISDN_PROGRESS] = "ISDN_PROGRESS",
+	[CWC_EV_ISDN_CONNECT] = "ISDN_CONNECT",
+	[CWC_EV_ISDN_CONNECT_ACK] = "ISDN_CONNECT_ACK",
+	[CWC_EV_ISDN_DISCONNECT] = "ISDN_DISCONNECT",
+	[CWC_EV_ISDN_RELEASE] = "ISDN_RELEASE",
+	[CWC_EV_ISDN_RELEASE_COMPLETE] = "ISDN_RELEASE_COMPLETE",
+	[CWC_EV_ISDN_DCHAN_DOWN] = "ISDN_DCHAN_DOWN",
+	[CWC_EV_ISDN_NO_CHANNEL] = "ISDN_NO_CHANNEL",
+	[CWC_EV_TIMER_EXPIRED] = "TIMER_EXPIRED",
+	[CWC_EV_ADMIN_RELEASE] = "ADMIN_RELEASE",
 };
 
-static const char *const action_names[CW_ACT_COUNT] = {
-	[CW_ACT_SIP_PROVISIONAL] = "SIP_PROVISIONAL",
-	[CW_ACT_SIP_200_OK] = "SIP_200_OK",
-	[CW_ACT_SIP_FINAL_ERROR] = "SIP_FINAL_ERROR",
-	[CW_ACT_SIP_INVITE] = "SIP_INVITE",
-	[CW_ACT_SIP_INVITE_NEXT] = "SIP_INVITE_NEXT",
-	[CW_ACT_SIP_CANCEL] = "SIP_CANCEL",
-	[CW_ACT_SIP_BYE] = "SIP_BYE",
-	[CW_ACT_SIP_ACK] = "SIP_ACK",
-	[CW_ACT_ISDN_SETUP] = "ISDN_SETUP",
-	[CW_ACT_ISDN_SETUP_RETRY] = "ISDN_SETUP_RETRY",
-	[CW_ACT_ISDN_PROCEEDING] = "ISDN_PROCEEDING",
-	[CW_ACT_ISDN_ALERTING] = "ISDN_ALERTING",
-	[CW_ACT_ISDN_PROGRESS] = "ISDN_PROGRESS",
-	[CW_ACT_ISDN_CONNECT] = "ISDN_CONNECT",
-	[CW_ACT_ISDN_DISCONNECT] = "ISDN_DISCONNECT",
-	[CW_ACT_ISDN_RELEASE] = "ISDN_RELEASE",
-	[CW_ACT_ISDN_RELEASE_COMPLETE] = "ISDN_RELEASE_COMPLETE",
-	[CW_ACT_TIMER_START] = "TIMER_START",
-	[CW_ACT_TIMER_STOP] = "TIMER_STOP",
-	[CW_ACT_CALL_FINISHED] = "CALL_FINISHED",
+static const char *const action_names[CWC_ACT_COUNT] = {
+	[CWC_ACT_SIP_PROVISIONAL] = "SIP_PROVISIONAL",
+	[CWC_ACT_SIP_200_OK] = "SIP_200_OK",
+	[CWC_ACT_SIP_FINAL_ERROR] = "SIP_FINAL_ERROR",
+	[CWC_ACT_SIP_INVITE] = "SIP_INVITE",
+	[CWC_ACT_SIP_INVITE_NEXT] = "SIP_INVITE_NEXT",
+	[CWC_ACT_SIP_CANCEL] = "SIP_CANCEL",
+	[CWC_ACT_SIP_BYE] = "SIP_BYE",
+	[CWC_ACT_SIP_ACK] = "SIP_ACK",
+	[CWC_ACT_ISDN_SETUP] = "ISDN_SETUP",
+	[CWC_ACT_ISDN_SETUP_RETRY] = "ISDN_SETUP_RETRY",
+	[CWC_ACT_ISDN_PROCEEDING] = "ISDN_PROCEEDING",
+	[CWC_ACT_ISDN_ALERTING] = "ISDN_ALERTING",
+	[CWC_ACT_ISDN_PROGRESS] = "ISDN_PROGRESS",
+	[CWC_ACT_ISDN_CONNECT] = "ISDN_CONNECT",
+	[CWC_ACT_ISDN_DISCONNECT] = "ISDN_DISCONNECT",
+	[CWC_ACT_ISDN_RELEASE] = "ISDN_RELEASE",
+	[CWC_ACT_ISDN_RELEASE_COMPLETE] = "ISDN_RELEASE_COMPLETE",
+	[CWC_ACT_TIMER_START] = "TIMER_START",
+	[CWC_ACT_TIMER_STOP] = "TIMER_STOP",
+	[CWC_ACT_CALL_FINISHED] = "CALL_FINISHED",
 };
 
 static const char *const side_names[] = { "none", "sip", "isdn", "local" };
 
-const char *cw_call_state_name(enum cw_call_state state)
+const char *cwc_call_state_name(enum cwc_call_state state)
 {
-	return (unsigned)state < CW_CS_COUNT ? state_names[state].name : NULL;
+	return (unsigned)state < CWC_CS_COUNT ? state_names[state].name : NULL;
 }
 
-const char *cw_call_state_q931(enum cw_call_state state)
+const char *cwc_call_state_q931(enum cwc_call_state state)
 {
-	return (unsigned)state < CW_CS_COUNT ? state_names[state].q931 : NULL;
+	return (unsigned)state < CWC_CS_COUNT ? state_names[state].q931 : NULL;
 }
 
-const char *cw_call_state_rfc3398(enum cw_call_state state)
+const char *cwc_call_state_rfc3398(enum cwc_call_state state)
 {
-	return (unsigned)state < CW_CS_COUNT ? state_names[state].rfc3398 : NULL;
+	return (unsigned)state < CWC_CS_COUNT ? state_names[state].rfc3398 : NULL;
 }
 
-const char *cw_call_event_name(enum cw_call_event_type type)
+const char *cwc_call_event_name(enum cwc_call_event_type type)
 {
-	return (unsigned)type < CW_EV_COUNT ? event_names[type] : NULL;
+	return (unsigned)type < CWC_EV_COUNT ? event_names[type] : NULL;
 }
 
-const char *cw_call_action_name(enum cw_call_action_type type)
+const char *cwc_call_action_name(enum cwc_call_action_type type)
 {
-	return (unsigned)type < CW_ACT_COUNT ? action_names[type] : NULL;
+	return (unsigned)type < CWC_ACT_COUNT ? action_names[type] : NULL;
 }
 
-const char *cw_call_timer_name(enum cw_call_timer timer)
+const char *cwc_call_timer_name(enum cwc_call_timer timer)
 {
-	return (unsigned)timer < CW_TIMER_COUNT ? cw_call_timers[timer].name : NULL;
+	return (unsigned)timer < CWC_TIMER_COUNT ? cwc_call_timers[timer].name : NULL;
 }
 
-const char *cw_call_side_name(enum cw_call_side side)
+const char *cwc_call_side_name(enum cwc_call_side side)
 {
 	return (unsigned)side < sizeof(side_names) / sizeof(side_names[0]) ? side_names[side] : NULL;
 }
 
-int cw_call_state_from_name(const char *name, enum cw_call_state *ret_state)
+int cwc_call_state_from_name(const char *name, enum cwc_call_state *ret_state)
 {
 	if (!name || !ret_state)
 		return CW_EINVAL;
-	for (int i = 0; i < CW_CS_COUNT; i++) {
+	for (int i = 0; i < CWC_CS_COUNT; i++) {
 		if (strcmp(name, state_names[i].name) == 0) {
-			*ret_state = (enum cw_call_state)i;
+			*ret_state = (enum cwc_call_state)i;
 			return 0;
 		}
 	}
 	return CW_ENOENT;
 }
 
-int cw_call_event_from_name(const char *name, enum cw_call_event_type *ret_type)
+int cwc_call_event_from_name(const char *name, enum cwc_call_event_type *ret_type)
 {
 	if (!name || !ret_type)
 		return CW_EINVAL;
-	for (int i = 0; i < CW_EV_COUNT; i++) {
+	for (int i = 0; i < CWC_EV_COUNT; i++) {
 		if (strcmp(name, event_names[i]) == 0) {
-			*ret_type = (enum cw_call_event_type)i;
+			*ret_type = (enum cwc_call_event_type)i;
 			return 0;
 		}
 	}
 	return CW_ENOENT;
 }
 
-const struct cw_call_timer_info *cw_call_timer_info(enum cw_call_timer timer)
+const struct cwc_call_timer_info *cwc_call_timer_info(enum cwc_call_timer timer)
 {
-	return (unsigned)timer < CW_TIMER_COUNT ? &cw_call_timers[timer] : NULL;
+	return (unsigned)timer < CWC_TIMER_COUNT ? &cwc_call_timers[timer] : NULL;
 }
 
-unsigned cw_call_state_timers(enum cw_call_state state)
+unsigned cwc_call_state_timers(enum cwc_call_state state)
 {
-	return (unsigned)state < CW_CS_COUNT ? cw_call_state_timer_mask[state] : 0;
+	return (unsigned)state < CWC_CS_COUNT ? cwc_call_state_timer_mask[state] : 0;
 }
 
-size_t cw_call_row_count(void)
+size_t cwc_call_row_count(void)
 {
-	return cw_call_nrows;
+	return cwc_call_nrows;
 }
 
-int cw_call_row_at(size_t index, struct cw_call_row_info *ret_row)
+int cwc_call_row_at(size_t index, struct cwc_call_row_info *ret_row)
 {
-	const struct cw_call_row *r;
+	const struct cwc_call_row *r;
 
 	if (!ret_row)
 		return CW_EINVAL;
-	if (index >= cw_call_nrows)
+	if (index >= cwc_call_nrows)
 		return CW_ERANGE;
-	r = &cw_call_rows[index];
+	r = &cwc_call_rows[index];
 	ret_row->state = r->state;
 	ret_row->event = r->event;
 	ret_row->guard = r->guard_name;
@@ -189,7 +189,7 @@ int cw_call_row_at(size_t index, struct cw_call_row_info *ret_row)
 
 /* ---- Life cycle ---- */
 
-void cw_call_config_init(struct cw_call_config *cfg, enum cw_call_dir dir)
+void cwc_call_config_init(struct cwc_call_config *cfg, enum cwc_call_dir dir)
 {
 	if (!cfg)
 		return;
@@ -199,18 +199,18 @@ void cw_call_config_init(struct cw_call_config *cfg, enum cw_call_dir dir)
 	cfg->retry_after_s = 30;
 	cfg->channel_retries = 1;
 	cfg->max_redirects = 3;
-	for (int t = 0; t < CW_TIMER_COUNT; t++)
-		cfg->timer_ms[t] = cw_call_timers[t].default_ms;
+	for (int t = 0; t < CWC_TIMER_COUNT; t++)
+		cfg->timer_ms[t] = cwc_call_timers[t].default_ms;
 }
 
-int cw_call_new(struct cw_call **ret_call, const struct cw_call_config *cfg)
+int cwc_call_new(struct cwc_call **ret_call, const struct cwc_call_config *cfg)
 {
-	struct cw_call *call;
+	struct cwc_call *call;
 	const cw_profile *profile;
 
 	if (!ret_call || !cfg)
 		return CW_EINVAL;
-	if (cfg->dir != CW_CALL_FROM_SIP && cfg->dir != CW_CALL_FROM_ISDN)
+	if (cfg->dir != CWC_CALL_FROM_SIP && cfg->dir != CWC_CALL_FROM_ISDN)
 		return CW_EINVAL;
 	if (cfg->local_location < CW_LOCATION_UNKNOWN || cfg->local_location > 15)
 		return CW_ERANGE;
@@ -226,54 +226,54 @@ int cw_call_new(struct cw_call **ret_call, const struct cw_call_config *cfg)
 	   mode it is the public network serving the local user (LN). Q.850 §2.2.3. */
 	if (call->cfg.local_location == CW_LOCATION_UNKNOWN)
 		call->cfg.local_location = cfg->pri_net ? CW_LOC_LN : CW_LOC_LPN;
-	call->state = CW_CS_NULL;
+	call->state = CWC_CS_NULL;
 	call->last_row = -1;
 	call->channel = -1;
 	call->early_location = CW_LOCATION_UNKNOWN;
 	call->retry_location = CW_LOCATION_UNKNOWN;
 	call->summary.location = CW_LOCATION_UNKNOWN;
-	cw_summary_init(call);
-	cw_reason_list_init(&call->reasons, call->reason_values, CW_CALL_REASON_VALUES,
+	cwc_summary_init(call);
+	cw_reason_list_init(&call->reasons, call->reason_values, CWC_CALL_REASON_VALUES,
 	                    call->reason_text, sizeof(call->reason_text));
 	*ret_call = call;
 	return 0;
 }
 
-void cw_call_free(struct cw_call *call)
+void cwc_call_free(struct cwc_call *call)
 {
 	free(call);
 }
 
-int cw_call_set_timer(struct cw_call *call, enum cw_call_timer timer, uint64_t ms)
+int cwc_call_set_timer(struct cwc_call *call, enum cwc_call_timer timer, uint64_t ms)
 {
-	if (!call || (unsigned)timer >= CW_TIMER_COUNT)
+	if (!call || (unsigned)timer >= CWC_TIMER_COUNT)
 		return CW_EINVAL;
 	call->cfg.timer_ms[timer] = ms;
 	return 0;
 }
 
-enum cw_call_state cw_call_state(const struct cw_call *call)
+enum cwc_call_state cwc_call_state(const struct cwc_call *call)
 {
-	return call ? call->state : CW_CS_NULL;
+	return call ? call->state : CWC_CS_NULL;
 }
 
-enum cw_call_dir cw_call_dir(const struct cw_call *call)
+enum cwc_call_dir cwc_call_dir(const struct cwc_call *call)
 {
-	return call ? call->cfg.dir : CW_CALL_FROM_SIP;
+	return call ? call->cfg.dir : CWC_CALL_FROM_SIP;
 }
 
-void cw_call_summary_get(const struct cw_call *call, struct cw_call_summary *ret_summary)
+void cwc_call_summary_get(const struct cwc_call *call, struct cwc_call_summary *ret_summary)
 {
 	if (call && ret_summary)
-		cw_summary_export(call, ret_summary);
+		cwc_summary_export(call, ret_summary);
 }
 
-long cw_call_last_row(const struct cw_call *call)
+long cwc_call_last_row(const struct cwc_call *call)
 {
 	return call ? call->last_row : -1;
 }
 
-void cw_call_event_init(struct cw_call_event *ev, enum cw_call_event_type type, uint64_t now_ms)
+void cwc_call_event_init(struct cwc_call_event *ev, enum cwc_call_event_type type, uint64_t now_ms)
 {
 	if (!ev)
 		return;
@@ -286,11 +286,11 @@ void cw_call_event_init(struct cw_call_event *ev, enum cw_call_event_type type, 
 
 /* ---- The engine ---- */
 
-struct cw_call_action *cw_fsm_push(struct cw_fsm_ctx *ctx, enum cw_call_action_type type)
+struct cwc_call_action *cwc_fsm_push(struct cwc_fsm_ctx *ctx, enum cwc_call_action_type type)
 {
-	struct cw_call_action *a;
+	struct cwc_call_action *a;
 
-	if (ctx->n >= CW_CALL_ACTIONS_MAX) {
+	if (ctx->n >= CWC_CALL_ACTIONS_MAX) {
 		ctx->overflow = 1;
 		a = &ctx->scratch;
 	} else {
@@ -308,7 +308,7 @@ static int terminated(const char *s, size_t size)
 	return memchr(s, '\0', size) != NULL;
 }
 
-static int check_party(const struct cw_call_party *p)
+static int check_party(const struct cwc_call_party *p)
 {
 	if (!terminated(p->digits, sizeof(p->digits)) || !terminated(p->name, sizeof(p->name)))
 		return CW_EINVAL;
@@ -321,13 +321,13 @@ static int check_party(const struct cw_call_party *p)
 	return 0;
 }
 
-static int check_event(const struct cw_call_event *ev)
+static int check_event(const struct cwc_call_event *ev)
 {
 	int rc;
 
-	if ((unsigned)ev->type >= CW_EV_COUNT)
+	if ((unsigned)ev->type >= CWC_EV_COUNT)
 		return CW_EINVAL;
-	if (ev->nreasons > CW_CALL_REASON_LINES_MAX)
+	if (ev->nreasons > CWC_CALL_REASON_LINES_MAX)
 		return CW_ERANGE;
 	for (size_t i = 0; i < ev->nreasons; i++)
 		if (!ev->reasons[i].ptr && ev->reasons[i].len)
@@ -341,31 +341,31 @@ static int check_event(const struct cw_call_event *ev)
 	if (ev->has_diagnostic && !terminated(ev->diagnostic, sizeof(ev->diagnostic)))
 		return CW_EINVAL;
 	switch (ev->type) {
-	case CW_EV_SIP_1XX:
+	case CWC_EV_SIP_1XX:
 		if (ev->status < 100 || ev->status > 199)
 			return CW_ERANGE;
 		break;
-	case CW_EV_SIP_2XX:
+	case CWC_EV_SIP_2XX:
 		if (ev->status < 200 || ev->status > 299)
 			return CW_ERANGE;
 		break;
-	case CW_EV_SIP_FINAL_ERROR:
+	case CWC_EV_SIP_FINAL_ERROR:
 		if (ev->status < 300 || ev->status > CW_SIP_STATUS_MAX)
 			return CW_ERANGE;
 		if (ev->warning < 0 || ev->warning > 999)
 			return CW_ERANGE;
 		break;
-	case CW_EV_SIP_INVITE:
-	case CW_EV_ISDN_SETUP:
+	case CWC_EV_SIP_INVITE:
+	case CWC_EV_ISDN_SETUP:
 		if ((rc = check_party(&ev->called)) != 0 || (rc = check_party(&ev->calling)) != 0)
 			return rc;
-		if (ev->bearer != CW_BEARER_SPEECH && ev->bearer != CW_BEARER_AUDIO_3K1)
+		if (ev->bearer != CWC_BEARER_SPEECH && ev->bearer != CWC_BEARER_AUDIO_3K1)
 			return CW_ERANGE;
 		if (ev->reject_cause < 0 || ev->reject_cause > CW_Q850_CAUSE_MAX)
 			return CW_ERANGE;
 		break;
-	case CW_EV_TIMER_EXPIRED:
-		if ((unsigned)ev->timer >= CW_TIMER_COUNT)
+	case CWC_EV_TIMER_EXPIRED:
+		if ((unsigned)ev->timer >= CWC_TIMER_COUNT)
 			return CW_ERANGE;
 		break;
 	default:
@@ -375,11 +375,11 @@ static int check_event(const struct cw_call_event *ev)
 }
 
 /* Copy the raw Reason lines into the call (the parsed spans point there), then parse. */
-static void parse_reasons(struct cw_call *call, const struct cw_call_event *ev)
+static void parse_reasons(struct cwc_call *call, const struct cwc_call_event *ev)
 {
 	size_t used = 0;
 
-	cw_reason_list_init(&call->reasons, call->reason_values, CW_CALL_REASON_VALUES,
+	cw_reason_list_init(&call->reasons, call->reason_values, CWC_CALL_REASON_VALUES,
 	                    call->reason_text, sizeof(call->reason_text));
 	for (size_t i = 0; i < ev->nreasons; i++) {
 		size_t len = ev->reasons[i].len;
@@ -392,17 +392,17 @@ static void parse_reasons(struct cw_call *call, const struct cw_call_event *ev)
 	}
 }
 
-static const struct cw_call_row *find_row(struct cw_fsm_ctx *ctx, long *ret_index)
+static const struct cwc_call_row *find_row(struct cwc_fsm_ctx *ctx, long *ret_index)
 {
-	const struct cw_call *call = ctx->call;
+	const struct cwc_call *call = ctx->call;
 
-	for (size_t i = 0; i < cw_call_nrows; i++) {
-		const struct cw_call_row *r = &cw_call_rows[i];
+	for (size_t i = 0; i < cwc_call_nrows; i++) {
+		const struct cwc_call_row *r = &cwc_call_rows[i];
 
 		if (r->event != ctx->ev->type)
 			continue;
-		if (r->state == CW_CS_ANY) {
-			if (call->state == CW_CS_NULL || call->state == CW_CS_DONE)
+		if (r->state == CWC_CS_ANY) {
+			if (call->state == CWC_CS_NULL || call->state == CWC_CS_DONE)
 				continue;
 		} else if (r->state != (int)call->state) {
 			continue;
@@ -417,41 +417,41 @@ static const struct cw_call_row *find_row(struct cw_fsm_ctx *ctx, long *ret_inde
 }
 
 /* Stop the timers of the old state, start those of the new one. */
-static void switch_timers(struct cw_fsm_ctx *ctx, enum cw_call_state next)
+static void switch_timers(struct cwc_fsm_ctx *ctx, enum cwc_call_state next)
 {
-	struct cw_call *call = ctx->call;
+	struct cwc_call *call = ctx->call;
 	unsigned want = 0;
 
-	for (int t = 0; t < CW_TIMER_COUNT; t++)
-		if ((cw_call_state_timer_mask[next] & (1u << t)) && call->cfg.timer_ms[t] > 0)
+	for (int t = 0; t < CWC_TIMER_COUNT; t++)
+		if ((cwc_call_state_timer_mask[next] & (1u << t)) && call->cfg.timer_ms[t] > 0)
 			want |= 1u << t;
-	for (int t = 0; t < CW_TIMER_COUNT; t++) {
+	for (int t = 0; t < CWC_TIMER_COUNT; t++) {
 		unsigned bit = 1u << t;
 
 		if ((call->timers & bit) && !(want & bit)) {
-			struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_TIMER_STOP);
-			a->timer = (enum cw_call_timer)t;
+			struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_TIMER_STOP);
+			a->timer = (enum cwc_call_timer)t;
 		}
 	}
-	for (int t = 0; t < CW_TIMER_COUNT; t++) {
+	for (int t = 0; t < CWC_TIMER_COUNT; t++) {
 		unsigned bit = 1u << t;
 
 		if ((want & bit) && !(call->timers & bit)) {
-			struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_TIMER_START);
-			a->timer = (enum cw_call_timer)t;
+			struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_TIMER_START);
+			a->timer = (enum cwc_call_timer)t;
 			a->timer_ms = call->cfg.timer_ms[t];
 		}
 	}
 	call->timers = want;
 }
 
-int cw_call_handle(struct cw_call *call, const struct cw_call_event *ev,
-                   struct cw_call_action *out, size_t cap, size_t *ret_n)
+int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
+                   struct cwc_call_action *out, size_t cap, size_t *ret_n)
 {
-	struct cw_fsm_ctx ctx;
-	const struct cw_call_row *row;
-	struct cw_call backup;
-	enum cw_call_state next;
+	struct cwc_fsm_ctx ctx;
+	const struct cwc_call_row *row;
+	struct cwc_call backup;
+	enum cwc_call_state next;
 	long index = -1;
 	int rc;
 
@@ -464,28 +464,28 @@ int cw_call_handle(struct cw_call *call, const struct cw_call_event *ev,
 	ctx.ev = ev;
 	row = find_row(&ctx, &index);
 	if (!row)
-		return CW_CALL_ESTATE;
+		return CWC_CALL_ESTATE;
 
 	backup = *call; /* restored byte for byte if the actions do not fit */
 	ctx.row = row;
 	parse_reasons(call, ev);
 	row->action(&ctx);
-	next = row->next == CW_CS_SAME ? call->state : (enum cw_call_state)row->next;
+	next = row->next == CWC_CS_SAME ? call->state : (enum cwc_call_state)row->next;
 	if (next != call->state) {
 		switch_timers(&ctx, next);
-	} else if (row->next != CW_CS_SAME) {
+	} else if (row->next != CWC_CS_SAME) {
 		/* a row naming its own state re-enters it: its timers start afresh
 		   (README "The table's columns"; failover re-enters I_U9_CALLING) */
-		switch_timers(&ctx, CW_CS_NULL);
+		switch_timers(&ctx, CWC_CS_NULL);
 		switch_timers(&ctx, next);
 	}
-	cw_summary_record(call, ev, ctx.acts, ctx.n < CW_CALL_ACTIONS_MAX ? ctx.n : CW_CALL_ACTIONS_MAX,
+	cwc_summary_record(call, ev, ctx.acts, ctx.n < CWC_CALL_ACTIONS_MAX ? ctx.n : CWC_CALL_ACTIONS_MAX,
 	                  next);
-	if (next == CW_CS_DONE && call->state != CW_CS_DONE) {
-		struct cw_call_action *a = cw_fsm_push(&ctx, CW_ACT_CALL_FINISHED);
+	if (next == CWC_CS_DONE && call->state != CWC_CS_DONE) {
+		struct cwc_call_action *a = cwc_fsm_push(&ctx, CWC_ACT_CALL_FINISHED);
 
 		call->summary.end_ms = ev->now_ms;
-		cw_summary_export(call, &a->summary);
+		cwc_summary_export(call, &a->summary);
 		a->cause = call->summary.cause;
 		a->location = call->summary.location;
 		a->status = call->summary.sip_status;
@@ -551,13 +551,13 @@ static void put_loc(struct buf *b, int location)
 		bprintf(b, " loc=%s", name);
 }
 
-static void put_setup(struct buf *b, const struct cw_call_action *a)
+static void put_setup(struct buf *b, const struct cwc_call_action *a)
 {
 	bprintf(b, " called=%s calling=%s bearer=%s", a->called.digits, a->calling.digits,
-	        a->bearer == CW_BEARER_AUDIO_3K1 ? "3.1khz" : "speech");
+	        a->bearer == CWC_BEARER_AUDIO_3K1 ? "3.1khz" : "speech");
 }
 
-size_t cw_call_action_format(const struct cw_call_action *a, char *out, size_t len)
+size_t cwc_call_action_format(const struct cwc_call_action *a, char *out, size_t len)
 {
 	struct buf b = { out, len, 0 };
 
@@ -566,11 +566,11 @@ size_t cw_call_action_format(const struct cw_call_action *a, char *out, size_t l
 	if (!a)
 		return 0;
 	switch (a->type) {
-	case CW_ACT_SIP_PROVISIONAL:
-	case CW_ACT_SIP_200_OK:
+	case CWC_ACT_SIP_PROVISIONAL:
+	case CWC_ACT_SIP_200_OK:
 		bprintf(&b, "SIP %d %s%s", a->status, phrase(a->status), a->with_sdp ? " +sdp" : "");
 		break;
-	case CW_ACT_SIP_FINAL_ERROR:
+	case CWC_ACT_SIP_FINAL_ERROR:
 		bprintf(&b, "SIP %d %s", a->status, phrase(a->status));
 		if (a->retry_after_s)
 			bprintf(&b, "; Retry-After: %u", a->retry_after_s);
@@ -579,61 +579,61 @@ size_t cw_call_action_format(const struct cw_call_action *a, char *out, size_t l
 		if (a->reason[0])
 			bprintf(&b, "; Reason: %s", a->reason);
 		break;
-	case CW_ACT_SIP_INVITE:
+	case CWC_ACT_SIP_INVITE:
 		bprintf(&b, "SIP INVITE");
 		put_setup(&b, a);
 		break;
-	case CW_ACT_SIP_INVITE_NEXT:
+	case CWC_ACT_SIP_INVITE_NEXT:
 		bprintf(&b, "SIP INVITE %s", a->redirect ? "REDIRECT" : "NEXT");
 		put_setup(&b, a);
 		break;
-	case CW_ACT_SIP_CANCEL:
-	case CW_ACT_SIP_BYE:
-		bprintf(&b, "SIP %s", a->type == CW_ACT_SIP_CANCEL ? "CANCEL" : "BYE");
+	case CWC_ACT_SIP_CANCEL:
+	case CWC_ACT_SIP_BYE:
+		bprintf(&b, "SIP %s", a->type == CWC_ACT_SIP_CANCEL ? "CANCEL" : "BYE");
 		if (a->reason[0])
 			bprintf(&b, "; Reason: %s", a->reason);
 		break;
-	case CW_ACT_SIP_ACK:
+	case CWC_ACT_SIP_ACK:
 		bprintf(&b, "SIP ACK");
 		break;
-	case CW_ACT_ISDN_SETUP:
+	case CWC_ACT_ISDN_SETUP:
 		bprintf(&b, "ISDN SETUP");
 		put_setup(&b, a);
 		break;
-	case CW_ACT_ISDN_SETUP_RETRY:
+	case CWC_ACT_ISDN_SETUP_RETRY:
 		bprintf(&b, "ISDN SETUP RETRY%s cause=%d", a->next_span ? " NEXT-SPAN" : "", a->cause);
 		break;
-	case CW_ACT_ISDN_PROCEEDING:
+	case CWC_ACT_ISDN_PROCEEDING:
 		bprintf(&b, "ISDN CALL PROCEEDING");
 		break;
-	case CW_ACT_ISDN_ALERTING:
-	case CW_ACT_ISDN_PROGRESS:
-		bprintf(&b, "ISDN %s", a->type == CW_ACT_ISDN_ALERTING ? "ALERTING" : "PROGRESS");
+	case CWC_ACT_ISDN_ALERTING:
+	case CWC_ACT_ISDN_PROGRESS:
+		bprintf(&b, "ISDN %s", a->type == CWC_ACT_ISDN_ALERTING ? "ALERTING" : "PROGRESS");
 		put_pi(&b, a->pi_mask);
 		break;
-	case CW_ACT_ISDN_CONNECT:
+	case CWC_ACT_ISDN_CONNECT:
 		bprintf(&b, "ISDN CONNECT");
 		break;
-	case CW_ACT_ISDN_DISCONNECT:
+	case CWC_ACT_ISDN_DISCONNECT:
 		bprintf(&b, "ISDN DISCONNECT cause=%d", a->cause);
 		put_loc(&b, a->location);
 		put_pi(&b, a->pi_mask);
 		break;
-	case CW_ACT_ISDN_RELEASE:
+	case CWC_ACT_ISDN_RELEASE:
 		bprintf(&b, "ISDN RELEASE cause=%d", a->cause);
 		break;
-	case CW_ACT_ISDN_RELEASE_COMPLETE:
+	case CWC_ACT_ISDN_RELEASE_COMPLETE:
 		bprintf(&b, "ISDN RELEASE COMPLETE cause=%d", a->cause);
 		break;
-	case CW_ACT_TIMER_START:
-		bprintf(&b, "TIMER START %s %llu", cw_call_timer_name(a->timer),
+	case CWC_ACT_TIMER_START:
+		bprintf(&b, "TIMER START %s %llu", cwc_call_timer_name(a->timer),
 		        (unsigned long long)a->timer_ms);
 		break;
-	case CW_ACT_TIMER_STOP:
-		bprintf(&b, "TIMER STOP %s", cw_call_timer_name(a->timer));
+	case CWC_ACT_TIMER_STOP:
+		bprintf(&b, "TIMER STOP %s", cwc_call_timer_name(a->timer));
 		break;
-	case CW_ACT_CALL_FINISHED:
-		bprintf(&b, "FINISHED by=%s status=%d cause=%d", cw_call_side_name(a->summary.cleared_by),
+	case CWC_ACT_CALL_FINISHED:
+		bprintf(&b, "FINISHED by=%s status=%d cause=%d", cwc_call_side_name(a->summary.cleared_by),
 		        a->summary.sip_status, a->summary.cause);
 		put_loc(&b, a->summary.location);
 		bprintf(&b, " answered=%d", a->summary.answered);

@@ -2,21 +2,21 @@
 /*
  * bridge/core/call.h — the call state machine of causeway-bridge.
  *
- * One struct cw_call per call. The core does no I/O, never blocks and
+ * One struct cwc_call per call. The core does no I/O, never blocks and
  * never reads the clock: an adapter turns what it receives into a
- * struct cw_call_event (with now_ms, a monotonic time it supplies) and
- * calls cw_call_handle(); the core appends struct cw_call_actions (send
+ * struct cwc_call_event (with now_ms, a monotonic time it supplies) and
+ * calls cwc_call_handle(); the core appends struct cwc_call_actions (send
  * this SIP message, send this Q.931 message, start/stop timer T, the call
  * has finished) which the adapter performs in order.
  *
  * Every transition is a row of a const table (call_fsm.c), walked with
- * cw_call_row_count()/cw_call_row_at(); every cause/status/Reason decision
+ * cwc_call_row_count()/cwc_call_row_at(); every cause/status/Reason decision
  * goes through libcauseway (cw_map_cause_to_sip, cw_map_sip_to_cause,
  * cw_reason_list_parse, cw_reason_format) and the rules are kept in the
- * call for the CDR (struct cw_call_summary).
+ * call for the CDR (struct cwc_call_summary).
  */
-#ifndef CW_BRIDGE_CALL_H
-#define CW_BRIDGE_CALL_H
+#ifndef BRIDGE_CALL_H
+#define BRIDGE_CALL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -29,22 +29,22 @@
 extern "C" {
 #endif
 
-/* Errors of cw_call_handle() besides the CW_E* codes of libcauseway: the bridge's
-   (bridge/common/error.h; cw_bridge_strerror() reads it). */
-#define CW_CALL_ESTATE CW_BRIDGE_ESTATE /* the event is not permitted in the current state */
+/* Errors of cwc_call_handle() besides the CW_E* codes of libcauseway: the bridge's
+   (bridge/common/error.h; cwcom_strerror() reads it). */
+#define CWC_CALL_ESTATE CWCOM_ESTATE /* the event is not permitted in the current state */
 
 /* The most actions one event can produce: a cap of this size always suffices. */
-#define CW_CALL_ACTIONS_MAX 8
+#define CWC_CALL_ACTIONS_MAX 8
 
-#define CW_CALL_NUMBER_MAX 32   /* digits of a party number, with the NUL */
-#define CW_CALL_NAME_MAX 51     /* a calling name, with the NUL (ECMA-164 / Q.SIG: 50) */
-#define CW_CALL_REASON_MAX 256  /* a Reason header value, with the NUL */
-#define CW_CALL_REASON_LINES_MAX 4 /* Reason header lines read per event */
+#define CWC_CALL_NUMBER_MAX 32   /* digits of a party number, with the NUL */
+#define CWC_CALL_NAME_MAX 51     /* a calling name, with the NUL (ECMA-164 / Q.SIG: 50) */
+#define CWC_CALL_REASON_MAX 256  /* a Reason header value, with the NUL */
+#define CWC_CALL_REASON_LINES_MAX 4 /* Reason header lines read per event */
 
 /* Who placed the call: which side the bridge received it from. */
-enum cw_call_dir {
-	CW_CALL_FROM_SIP = 0,  /* INVITE received, SETUP sent (RFC 3398 §7) */
-	CW_CALL_FROM_ISDN = 1  /* SETUP received, INVITE sent (RFC 3398 §8) */
+enum cwc_call_dir {
+	CWC_CALL_FROM_SIP = 0,  /* INVITE received, SETUP sent (RFC 3398 §7) */
+	CWC_CALL_FROM_ISDN = 1  /* SETUP received, INVITE sent (RFC 3398 §8) */
 };
 
 /*
@@ -54,88 +54,88 @@ enum cw_call_dir {
  * to ISDN-originated calls, C_ states are clearing states where one leg
  * is still busy. See README.md for the table.
  */
-enum cw_call_state {
-	CW_CS_NULL = 0,          /* U0 Null; RFC 3398 "Idle" */
-	CW_CS_S_U1_INITIATED,    /* U1 Call initiated (SETUP sent, 100 sent); "Trying" */
-	CW_CS_S_U3_PROCEEDING,   /* U3 Outgoing call proceeding (T310); "Trying" */
-	CW_CS_S_U3_PROGRESSING,  /* U3, PROGRESS PI 1/8 received, 183 sent; "Not alerting" */
-	CW_CS_S_U3_EARLY_RELEASE,/* U3, PROGRESS with cause, 183 sent (RFC 3398 §7.1.6); "Not alerting" */
-	CW_CS_S_U12_EARLY_RELEASE,/* U12 Disconnect indication: DISCONNECT with PI 8 before answer,
+enum cwc_call_state {
+	CWC_CS_NULL = 0,          /* U0 Null; RFC 3398 "Idle" */
+	CWC_CS_S_U1_INITIATED,    /* U1 Call initiated (SETUP sent, 100 sent); "Trying" */
+	CWC_CS_S_U3_PROCEEDING,   /* U3 Outgoing call proceeding (T310); "Trying" */
+	CWC_CS_S_U3_PROGRESSING,  /* U3, PROGRESS PI 1/8 received, 183 sent; "Not alerting" */
+	CWC_CS_S_U3_EARLY_RELEASE,/* U3, PROGRESS with cause, 183 sent (RFC 3398 §7.1.6); "Not alerting" */
+	CWC_CS_S_U12_EARLY_RELEASE,/* U12 Disconnect indication: DISCONNECT with PI 8 before answer,
 	                             183 sent, interwork timer (RFC 3398 §7.1.6; Q.931 §5.3.4.1) */
-	CW_CS_S_U4_DELIVERED,    /* U4 Call delivered (180 sent, T301); "Alerting" */
-	CW_CS_S_U10_WAIT_ACK,    /* U10 Active, 200 sent, no ACK yet; "Waiting for ACK" */
-	CW_CS_I_U9_CALLING,      /* U9 Incoming call proceeding, INVITE sent, no response; "Trying" */
-	CW_CS_I_U9_PROCEEDING,   /* U9, 100 received (T310 on the SIP leg); "Trying" */
-	CW_CS_I_U9_PROGRESSING,  /* U9, 18x received, PROGRESS sent; "Progressing" */
-	CW_CS_I_U7_RECEIVED,     /* U7 Call received (180 received, ALERTING sent); "Alerting" */
-	CW_CS_U10_ACTIVE,        /* U10 Active; "Connected" */
-	CW_CS_C_U11,             /* U11 Disconnect request; SIP leg finished */
-	CW_CS_C_U19,             /* U19 Release request; SIP leg finished */
-	CW_CS_C_CANCEL,          /* U0; CANCEL sent, INVITE final response awaited (RFC 3398 §8.2.7) */
-	CW_CS_C_CANCEL_U11,      /* U11; CANCEL sent */
-	CW_CS_C_CANCEL_U19,      /* U19; CANCEL sent */
-	CW_CS_C_ACKWAIT,         /* U0; 200 sent, ACK awaited before BYE (RFC 4497 §8.4.1) */
-	CW_CS_C_ACKWAIT_U11,     /* U11; 200 sent, ACK awaited before BYE */
-	CW_CS_C_ACKWAIT_U19,     /* U19; 200 sent, ACK awaited before BYE */
-	CW_CS_DONE,              /* U0 after clearing: the call has finished */
-	CW_CS_COUNT
+	CWC_CS_S_U4_DELIVERED,    /* U4 Call delivered (180 sent, T301); "Alerting" */
+	CWC_CS_S_U10_WAIT_ACK,    /* U10 Active, 200 sent, no ACK yet; "Waiting for ACK" */
+	CWC_CS_I_U9_CALLING,      /* U9 Incoming call proceeding, INVITE sent, no response; "Trying" */
+	CWC_CS_I_U9_PROCEEDING,   /* U9, 100 received (T310 on the SIP leg); "Trying" */
+	CWC_CS_I_U9_PROGRESSING,  /* U9, 18x received, PROGRESS sent; "Progressing" */
+	CWC_CS_I_U7_RECEIVED,     /* U7 Call received (180 received, ALERTING sent); "Alerting" */
+	CWC_CS_U10_ACTIVE,        /* U10 Active; "Connected" */
+	CWC_CS_C_U11,             /* U11 Disconnect request; SIP leg finished */
+	CWC_CS_C_U19,             /* U19 Release request; SIP leg finished */
+	CWC_CS_C_CANCEL,          /* U0; CANCEL sent, INVITE final response awaited (RFC 3398 §8.2.7) */
+	CWC_CS_C_CANCEL_U11,      /* U11; CANCEL sent */
+	CWC_CS_C_CANCEL_U19,      /* U19; CANCEL sent */
+	CWC_CS_C_ACKWAIT,         /* U0; 200 sent, ACK awaited before BYE (RFC 4497 §8.4.1) */
+	CWC_CS_C_ACKWAIT_U11,     /* U11; 200 sent, ACK awaited before BYE */
+	CWC_CS_C_ACKWAIT_U19,     /* U19; 200 sent, ACK awaited before BYE */
+	CWC_CS_DONE,              /* U0 after clearing: the call has finished */
+	CWC_CS_COUNT
 };
 /* In the transition table: a row for any state but NULL and DONE; a row that keeps the state. */
-#define CW_CS_ANY CW_CS_COUNT
-#define CW_CS_SAME (CW_CS_COUNT + 1)
+#define CWC_CS_ANY CWC_CS_COUNT
+#define CWC_CS_SAME (CWC_CS_COUNT + 1)
 
-enum cw_call_event_type {
+enum cwc_call_event_type {
 	/* SIP (from the SIP adapter) */
-	CW_EV_SIP_INVITE = 0,      /* initial INVITE received (creates the call) */
-	CW_EV_SIP_1XX,             /* provisional response to our INVITE: status, has_sdp */
-	CW_EV_SIP_2XX,             /* 2xx to our INVITE (first one; the adapter absorbs retransmissions) */
-	CW_EV_SIP_FINAL_ERROR,     /* 300..699 to our INVITE: status, warning, reasons */
-	CW_EV_SIP_ACK,             /* ACK for our 2xx */
-	CW_EV_SIP_BYE,             /* BYE received (the adapter answers 200): reasons */
-	CW_EV_SIP_CANCEL,          /* CANCEL matched to the INVITE (the adapter answers 200): reasons */
-	CW_EV_SIP_INVITE_TIMEOUT,  /* INVITE transaction timed out (Timer B, or Timer H: no ACK) */
-	CW_EV_SIP_NONINVITE_TIMEOUT, /* a BYE/CANCEL transaction timed out (Timer F) */
-	CW_EV_SIP_TRANSPORT_ERROR, /* a message of this call could not be sent */
+	CWC_EV_SIP_INVITE = 0,      /* initial INVITE received (creates the call) */
+	CWC_EV_SIP_1XX,             /* provisional response to our INVITE: status, has_sdp */
+	CWC_EV_SIP_2XX,             /* 2xx to our INVITE (first one; the adapter absorbs retransmissions) */
+	CWC_EV_SIP_FINAL_ERROR,     /* 300..699 to our INVITE: status, warning, reasons */
+	CWC_EV_SIP_ACK,             /* ACK for our 2xx */
+	CWC_EV_SIP_BYE,             /* BYE received (the adapter answers 200): reasons */
+	CWC_EV_SIP_CANCEL,          /* CANCEL matched to the INVITE (the adapter answers 200): reasons */
+	CWC_EV_SIP_INVITE_TIMEOUT,  /* INVITE transaction timed out (Timer B, or Timer H: no ACK) */
+	CWC_EV_SIP_NONINVITE_TIMEOUT, /* a BYE/CANCEL transaction timed out (Timer F) */
+	CWC_EV_SIP_TRANSPORT_ERROR, /* a message of this call could not be sent */
 	/* ISDN (from the span adapter) */
-	CW_EV_ISDN_SETUP,          /* SETUP received (creates the call) */
-	CW_EV_ISDN_PROCEEDING,     /* CALL PROCEEDING received */
-	CW_EV_ISDN_ALERTING,       /* ALERTING received: pi_mask */
-	CW_EV_ISDN_PROGRESS,       /* PROGRESS received: pi_mask, cause (0 = no Cause IE) */
-	CW_EV_ISDN_CONNECT,        /* CONNECT received (the adapter's libpri sends CONNECT ACK) */
-	CW_EV_ISDN_CONNECT_ACK,    /* CONNECT ACKNOWLEDGE received */
-	CW_EV_ISDN_DISCONNECT,     /* DISCONNECT received: cause, location, pi_mask */
-	CW_EV_ISDN_RELEASE,        /* RELEASE received: cause, location */
-	CW_EV_ISDN_RELEASE_COMPLETE, /* RELEASE COMPLETE received: cause, location */
-	CW_EV_ISDN_DCHAN_DOWN,     /* the D-channel of the call's span went down */
-	CW_EV_ISDN_NO_CHANNEL,     /* a SETUP action could not get a B-channel */
+	CWC_EV_ISDN_SETUP,          /* SETUP received (creates the call) */
+	CWC_EV_ISDN_PROCEEDING,     /* CALL PROCEEDING received */
+	CWC_EV_ISDN_ALERTING,       /* ALERTING received: pi_mask */
+	CWC_EV_ISDN_PROGRESS,       /* PROGRESS received: pi_mask, cause (0 = no Cause IE) */
+	CWC_EV_ISDN_CONNECT,        /* CONNECT received (the adapter's libpri sends CONNECT ACK) */
+	CWC_EV_ISDN_CONNECT_ACK,    /* CONNECT ACKNOWLEDGE received */
+	CWC_EV_ISDN_DISCONNECT,     /* DISCONNECT received: cause, location, pi_mask */
+	CWC_EV_ISDN_RELEASE,        /* RELEASE received: cause, location */
+	CWC_EV_ISDN_RELEASE_COMPLETE, /* RELEASE COMPLETE received: cause, location */
+	CWC_EV_ISDN_DCHAN_DOWN,     /* the D-channel of the call's span went down */
+	CWC_EV_ISDN_NO_CHANNEL,     /* a SETUP action could not get a B-channel */
 	/* Local */
-	CW_EV_TIMER_EXPIRED,       /* timer (from a TIMER_START action) expired */
-	CW_EV_ADMIN_RELEASE,       /* operator or shutdown: clear with cause (0 = 16) */
-	CW_EV_COUNT
+	CWC_EV_TIMER_EXPIRED,       /* timer (from a TIMER_START action) expired */
+	CWC_EV_ADMIN_RELEASE,       /* operator or shutdown: clear with cause (0 = 16) */
+	CWC_EV_COUNT
 };
 
-enum cw_call_timer {
-	CW_TIMER_T310 = 0,     /* Q.931 T310: after CALL PROCEEDING, until ALERTING/CONNECT */
-	CW_TIMER_T301,         /* Q.931 T301: after ALERTING, until CONNECT */
-	CW_TIMER_INVITE,       /* no response to our INVITE (RFC 3398 §8.1.3) */
-	CW_TIMER_ACK,          /* no ACK after our 200 (RFC 3398 §7.1.4) */
-	CW_TIMER_INTERWORK,    /* RFC 3398 §7.1.6 interwork timer (early release) */
-	CW_TIMER_CLEAR_GUARD,  /* a clearing leg that never finishes */
-	CW_TIMER_MAX_DURATION, /* the longest answered call (route max_call_seconds); 0 = off */
-	CW_TIMER_COUNT
+enum cwc_call_timer {
+	CWC_TIMER_T310 = 0,     /* Q.931 T310: after CALL PROCEEDING, until ALERTING/CONNECT */
+	CWC_TIMER_T301,         /* Q.931 T301: after ALERTING, until CONNECT */
+	CWC_TIMER_INVITE,       /* no response to our INVITE (RFC 3398 §8.1.3) */
+	CWC_TIMER_ACK,          /* no ACK after our 200 (RFC 3398 §7.1.4) */
+	CWC_TIMER_INTERWORK,    /* RFC 3398 §7.1.6 interwork timer (early release) */
+	CWC_TIMER_CLEAR_GUARD,  /* a clearing leg that never finishes */
+	CWC_TIMER_MAX_DURATION, /* the longest answered call (route max_call_seconds); 0 = off */
+	CWC_TIMER_COUNT
 };
 
-/* Q.931 §4.5.23 progress description n as a mask bit: CW_PI(1), CW_PI(8). */
-#define CW_PI(n) (1u << (n))
+/* Q.931 §4.5.23 progress description n as a mask bit: CWC_PI(1), CWC_PI(8). */
+#define CWC_PI(n) (1u << (n))
 
-enum cw_call_bearer {
-	CW_BEARER_SPEECH = 0,   /* Q.931 §4.5.5 information transfer capability 00000 */
-	CW_BEARER_AUDIO_3K1 = 1 /* 10000: 3.1 kHz audio */
+enum cwc_call_bearer {
+	CWC_BEARER_SPEECH = 0,   /* Q.931 §4.5.5 information transfer capability 00000 */
+	CWC_BEARER_AUDIO_3K1 = 1 /* 10000: 3.1 kHz audio */
 };
 
 /* A party number with Q.931 §4.5.8/§4.5.10 type of number and numbering plan. */
-struct cw_call_party {
-	char digits[CW_CALL_NUMBER_MAX]; /* NUL-terminated */
+struct cwc_call_party {
+	char digits[CWC_CALL_NUMBER_MAX]; /* NUL-terminated */
 	int ton;                          /* 0..7 */
 	int npi;                          /* 0..15 */
 	int presentation;                 /* 0..3 (Q.931 §4.5.10 octet 3a bits 7-6):
@@ -144,29 +144,29 @@ struct cw_call_party {
 	                                     screened, 1 user-provided verified and passed,
 	                                     2 user-provided verified and failed, 3 network
 	                                     provided */
-	char name[CW_CALL_NAME_MAX];      /* calling name, printable ASCII, NUL-terminated;
+	char name[CWC_CALL_NAME_MAX];      /* calling name, printable ASCII, NUL-terminated;
 	                                     "" if none */
 };
 
-struct cw_call_event {
-	enum cw_call_event_type type;
+struct cwc_call_event {
+	enum cwc_call_event_type type;
 	uint64_t now_ms;                  /* monotonic, supplied by the adapter */
 	/* SIP */
 	int status;                       /* 1XX, 2XX, FINAL_ERROR */
 	int has_sdp;                      /* 1XX, 2XX, INVITE */
 	int warning;                      /* FINAL_ERROR: Warning code, 0 if none */
-	cw_str reasons[CW_CALL_REASON_LINES_MAX]; /* raw Reason header values */
+	cw_str reasons[CWC_CALL_REASON_LINES_MAX]; /* raw Reason header values */
 	size_t nreasons;
 	/* ISDN */
 	int cause;                        /* 0 = absent (taken as 31), else 1..127 */
 	int location;                     /* 0..15 or CW_LOCATION_UNKNOWN */
-	unsigned pi_mask;                 /* CW_PI() bits */
+	unsigned pi_mask;                 /* CWC_PI() bits */
 	int coding;                       /* the Cause IE's coding standard (Q.850 §2.2.5), 0..3 */
 	int has_diagnostic;               /* DISCONNECT cause 22: diagnostic holds the new number */
-	char diagnostic[CW_CALL_NUMBER_MAX];
+	char diagnostic[CWC_CALL_NUMBER_MAX];
 	/* call set-up: SIP_INVITE and ISDN_SETUP */
-	struct cw_call_party called, calling;
-	enum cw_call_bearer bearer;
+	struct cwc_call_party called, calling;
+	enum cwc_call_bearer bearer;
 	int channel;                      /* ISDN_SETUP: B-channel, -1 if none */
 	int reject_cause;                 /* 0, or the adapter's local reason to refuse the
 	                                     call: 3 no route, 34 no B-channel, 38 D-channel down */
@@ -181,57 +181,57 @@ struct cw_call_event {
 	                                     span of the group, not tried yet, has a free
 	                                     B-channel */
 	/* local */
-	enum cw_call_timer timer;         /* TIMER_EXPIRED */
+	enum cwc_call_timer timer;         /* TIMER_EXPIRED */
 };
 
-/* cw_call_event_init() - a zeroed event of a type (location unknown, channel -1). */
-void cw_call_event_init(struct cw_call_event *ev, enum cw_call_event_type type, uint64_t now_ms);
+/* cwc_call_event_init() - a zeroed event of a type (location unknown, channel -1). */
+void cwc_call_event_init(struct cwc_call_event *ev, enum cwc_call_event_type type, uint64_t now_ms);
 
-enum cw_call_action_type {
+enum cwc_call_action_type {
 	/* SIP (to the SIP adapter) */
-	CW_ACT_SIP_PROVISIONAL = 0, /* status 100/180/183, with_sdp */
-	CW_ACT_SIP_200_OK,          /* with_sdp (the answer) */
-	CW_ACT_SIP_FINAL_ERROR,     /* status, reason, retry_after_s, contact */
-	CW_ACT_SIP_INVITE,          /* called, calling, bearer, channel (SDP offer for the B-channel) */
-	CW_ACT_SIP_INVITE_NEXT,     /* the INVITE again to the route's next target (redirect = 0)
+	CWC_ACT_SIP_PROVISIONAL = 0, /* status 100/180/183, with_sdp */
+	CWC_ACT_SIP_200_OK,          /* with_sdp (the answer) */
+	CWC_ACT_SIP_FINAL_ERROR,     /* status, reason, retry_after_s, contact */
+	CWC_ACT_SIP_INVITE,          /* called, calling, bearer, channel (SDP offer for the B-channel) */
+	CWC_ACT_SIP_INVITE_NEXT,     /* the INVITE again to the route's next target (redirect = 0)
 	                               or to the Contact of the 3xx (redirect = 1); the previous
 	                               INVITE transaction has ended, or was CANCELled by the
 	                               action just before (timer failover) */
-	CW_ACT_SIP_CANCEL,          /* reason */
-	CW_ACT_SIP_BYE,             /* reason */
-	CW_ACT_SIP_ACK,             /* ACK for the 2xx */
+	CWC_ACT_SIP_CANCEL,          /* reason */
+	CWC_ACT_SIP_BYE,             /* reason */
+	CWC_ACT_SIP_ACK,             /* ACK for the 2xx */
 	/* ISDN (to the span adapter) */
-	CW_ACT_ISDN_SETUP,          /* called, calling, bearer */
-	CW_ACT_ISDN_SETUP_RETRY,    /* cause 44: hunt another B-channel and send the SETUP again;
+	CWC_ACT_ISDN_SETUP,          /* called, calling, bearer */
+	CWC_ACT_ISDN_SETUP_RETRY,    /* cause 44: hunt another B-channel and send the SETUP again;
 	                               next_span = 1 (cause 34/44): on another span of the group,
-	                               none tried yet (feed CW_EV_ISDN_NO_CHANNEL if none) */
-	CW_ACT_ISDN_PROCEEDING,     /* CALL PROCEEDING */
-	CW_ACT_ISDN_ALERTING,       /* pi_mask (libpri: pri_acknowledge) */
-	CW_ACT_ISDN_PROGRESS,       /* pi_mask */
-	CW_ACT_ISDN_CONNECT,
-	CW_ACT_ISDN_DISCONNECT,     /* cause, location, pi_mask */
-	CW_ACT_ISDN_RELEASE,        /* cause */
-	CW_ACT_ISDN_RELEASE_COMPLETE, /* cause */
+	                               none tried yet (feed CWC_EV_ISDN_NO_CHANNEL if none) */
+	CWC_ACT_ISDN_PROCEEDING,     /* CALL PROCEEDING */
+	CWC_ACT_ISDN_ALERTING,       /* pi_mask (libpri: pri_acknowledge) */
+	CWC_ACT_ISDN_PROGRESS,       /* pi_mask */
+	CWC_ACT_ISDN_CONNECT,
+	CWC_ACT_ISDN_DISCONNECT,     /* cause, location, pi_mask */
+	CWC_ACT_ISDN_RELEASE,        /* cause */
+	CWC_ACT_ISDN_RELEASE_COMPLETE, /* cause */
 	/* local */
-	CW_ACT_TIMER_START,         /* timer, timer_ms (deadline = now_ms + timer_ms) */
-	CW_ACT_TIMER_STOP,          /* timer */
-	CW_ACT_CALL_FINISHED,       /* summary; the call accepts no more events */
-	CW_ACT_COUNT
+	CWC_ACT_TIMER_START,         /* timer, timer_ms (deadline = now_ms + timer_ms) */
+	CWC_ACT_TIMER_STOP,          /* timer */
+	CWC_ACT_CALL_FINISHED,       /* summary; the call accepts no more events */
+	CWC_ACT_COUNT
 };
 
-enum cw_call_side {
-	CW_SIDE_NONE = 0,
-	CW_SIDE_SIP = 1,   /* BYE, CANCEL or an error response cleared the call */
-	CW_SIDE_ISDN = 2,  /* DISCONNECT, RELEASE, RELEASE COMPLETE, D-channel or channel loss */
-	CW_SIDE_LOCAL = 3  /* a timer, a refusal, a transport error or the operator */
+enum cwc_call_side {
+	CWC_SIDE_NONE = 0,
+	CWC_SIDE_SIP = 1,   /* BYE, CANCEL or an error response cleared the call */
+	CWC_SIDE_ISDN = 2,  /* DISCONNECT, RELEASE, RELEASE COMPLETE, D-channel or channel loss */
+	CWC_SIDE_LOCAL = 3  /* a timer, a refusal, a transport error or the operator */
 };
 
-#define CW_CALL_ATTEMPTS_MAX 16    /* SETUPs / INVITEs a summary keeps, in order */
-#define CW_CALL_SUMMARY_REASONS 4  /* Reason values a summary keeps per list */
-#define CW_CALL_TARGET_MAX 80      /* an attempt's "host[:port]", with the NUL */
+#define CWC_CALL_ATTEMPTS_MAX 16    /* SETUPs / INVITEs a summary keeps, in order */
+#define CWC_CALL_SUMMARY_REASONS 4  /* Reason values a summary keeps per list */
+#define CWC_CALL_TARGET_MAX 80      /* an attempt's "host[:port]", with the NUL */
 
 /* A Cause IE the call sent or received on ISDN (Q.850 §2.2). */
-struct cw_call_cause {
+struct cwc_call_cause {
 	int present;
 	int cause;                 /* 1..127 */
 	int location;              /* 0..15; CW_LOCATION_UNKNOWN: none asked (sent), none
@@ -241,26 +241,26 @@ struct cw_call_cause {
 };
 
 /* Reason header values (RFC 3326), as sent or received. */
-struct cw_call_reasons {
-	char value[CW_CALL_SUMMARY_REASONS][CW_CALL_REASON_MAX];
+struct cwc_call_reasons {
+	char value[CWC_CALL_SUMMARY_REASONS][CWC_CALL_REASON_MAX];
 	size_t n;
 };
 
 /* One attempt of the call: an INVITE to a SIP target or a SETUP on a span (RFC 4497 §8.3.1). */
-struct cw_call_attempt {
-	char target[CW_CALL_TARGET_MAX]; /* "host[:port]"; "" for a span */
+struct cwc_call_attempt {
+	char target[CWC_CALL_TARGET_MAX]; /* "host[:port]"; "" for a span */
 	int span;                  /* span number; 0 for a target */
 	int status;                /* target: its final status, 408 while none came (RFC 3261
 	                              §8.1.3.1), 503 when the INVITE could not be sent */
 	int cause;                 /* span: its clearing cause; while none was seen, the
 	                              call's clearing cause, else 31 (Q.850 normal, unspecified) */
-	struct cw_call_reasons reasons; /* target: the Reason values of its final response */
+	struct cwc_call_reasons reasons; /* target: the Reason values of its final response */
 };
 
 /* What happened, for logs and CDRs. Rules point into the profile (static for built-ins);
- * reasons_sent/received and attempts point into the call (valid until cw_call_free()). */
-struct cw_call_summary {
-	enum cw_call_side cleared_by;
+ * reasons_sent/received and attempts point into the call (valid until cwc_call_free()). */
+struct cwc_call_summary {
+	enum cwc_call_side cleared_by;
 	int answered;
 	int sip_status;            /* the final status sent or received (200 if answered), 0 if none */
 	int cause;                 /* the clearing cause sent or received on ISDN, 0 if none */
@@ -277,39 +277,39 @@ struct cw_call_summary {
 	int warning;               /* the Warning code of a received final error, 0 none */
 	int64_t first_provisional_after_ms; /* first 1xx other than 100, from start_ms; -1 none */
 	int64_t final_after_ms;    /* final_status, from start_ms; -1 none */
-	struct cw_call_cause cause_sent, cause_received; /* the first of the last span tried */
-	const struct cw_call_reasons *reasons_sent;     /* in a final error, CANCEL or BYE */
-	const struct cw_call_reasons *reasons_received; /* of the message that ended the SIP leg */
-	const struct cw_call_attempt *attempts;
+	struct cwc_call_cause cause_sent, cause_received; /* the first of the last span tried */
+	const struct cwc_call_reasons *reasons_sent;     /* in a final error, CANCEL or BYE */
+	const struct cwc_call_reasons *reasons_received; /* of the message that ended the SIP leg */
+	const struct cwc_call_attempt *attempts;
 	size_t nattempts;
 };
 
-struct cw_call_action {
-	enum cw_call_action_type type;
+struct cwc_call_action {
+	enum cwc_call_action_type type;
 	int status;
 	int with_sdp;
 	unsigned retry_after_s;           /* 0: no Retry-After */
-	char reason[CW_CALL_REASON_MAX];  /* Reason header value; "" for none */
-	char contact[CW_CALL_NUMBER_MAX]; /* 301: the new number for Contact; "" otherwise */
+	char reason[CWC_CALL_REASON_MAX];  /* Reason header value; "" for none */
+	char contact[CWC_CALL_NUMBER_MAX]; /* 301: the new number for Contact; "" otherwise */
 	int cause;
 	int location;                     /* CW_LOCATION_UNKNOWN if none */
 	unsigned pi_mask;
-	enum cw_call_timer timer;
+	enum cwc_call_timer timer;
 	uint64_t timer_ms;
-	struct cw_call_party called, calling;
-	enum cw_call_bearer bearer;
+	struct cwc_call_party called, calling;
+	enum cwc_call_bearer bearer;
 	int channel;
 	int redirect;                     /* SIP_INVITE_NEXT: 1 = to the 3xx's Contact */
 	int next_span;                    /* ISDN_SETUP_RETRY: 1 = hunt another span */
-	struct cw_call_summary summary;   /* CALL_FINISHED */
+	struct cwc_call_summary summary;   /* CALL_FINISHED */
 };
 
 /*
- * Per-call settings. cw_call_config_init() fills the defaults; change
- * fields, then pass it to cw_call_new(), which copies it.
+ * Per-call settings. cwc_call_config_init() fills the defaults; change
+ * fields, then pass it to cwc_call_new(), which copies it.
  */
-struct cw_call_config {
-	enum cw_call_dir dir;
+struct cwc_call_config {
+	enum cwc_call_dir dir;
 	const cw_profile *profile;    /* NULL: CW_PROFILE_DEFAULT; must outlive the call */
 	int pri_net;                  /* 1 if the span runs libpri in network mode */
 	int local_location;           /* location of causes the bridge generates itself (timer
@@ -321,97 +321,97 @@ struct cw_call_config {
 	int early_release;            /* RFC 3398 §7.1.6: PROGRESS with cause or DISCONNECT with
 	                                 PI 8 before answer -> 183 + interwork timer; an 18x with
 	                                 SDP then an error -> DISCONNECT with PI 8 (0: clear at once) */
-	uint64_t timer_ms[CW_TIMER_COUNT]; /* 0 disables a timer; defaults from the timer table */
+	uint64_t timer_ms[CWC_TIMER_COUNT]; /* 0 disables a timer; defaults from the timer table */
 };
 
-void cw_call_config_init(struct cw_call_config *cfg, enum cw_call_dir dir);
+void cwc_call_config_init(struct cwc_call_config *cfg, enum cwc_call_dir dir);
 
-struct cw_call;
+struct cwc_call;
 
 /*
- * cw_call_new() - a call in state CW_CS_NULL. Copies cfg.
+ * cwc_call_new() - a call in state CWC_CS_NULL. Copies cfg.
  * Returns 0, CW_EINVAL (NULL, bad field), CW_ERANGE (location), CW_ENOMEM.
  */
-int cw_call_new(struct cw_call **ret_call, const struct cw_call_config *cfg);
+int cwc_call_new(struct cwc_call **ret_call, const struct cwc_call_config *cfg);
 
-/* cw_call_free() - NULL is ignored. */
-void cw_call_free(struct cw_call *call);
+/* cwc_call_free() - NULL is ignored. */
+void cwc_call_free(struct cwc_call *call);
 
 /*
- * cw_call_set_timer() - the duration of timer from its next start on (0
- * disables it), for what the adapter learns after cw_call_new(): the
+ * cwc_call_set_timer() - the duration of timer from its next start on (0
+ * disables it), for what the adapter learns after cwc_call_new(): the
  * route's max_call_seconds once the route is known. A running timer keeps
  * its deadline. Returns 0, CW_EINVAL (NULL, no such timer).
  */
-int cw_call_set_timer(struct cw_call *call, enum cw_call_timer timer, uint64_t ms);
+int cwc_call_set_timer(struct cwc_call *call, enum cwc_call_timer timer, uint64_t ms);
 
 /*
- * cw_call_handle() - feed one event; on success writes *ret_n actions
+ * cwc_call_handle() - feed one event; on success writes *ret_n actions
  * (at most cap) to out, which the adapter performs in order.
- * Returns 0; CW_CALL_ESTATE if the event is not permitted in the current
+ * Returns 0; CWC_CALL_ESTATE if the event is not permitted in the current
  * state (nothing emitted, nothing changed); CW_ENOSPC if the actions do
  * not fit in cap (nothing emitted, nothing changed); CW_EINVAL (NULL,
  * unknown type); CW_ERANGE (a field outside its range for the type).
  */
-int cw_call_handle(struct cw_call *call, const struct cw_call_event *ev,
-                   struct cw_call_action *out, size_t cap, size_t *ret_n);
+int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
+                   struct cwc_call_action *out, size_t cap, size_t *ret_n);
 
-enum cw_call_state cw_call_state(const struct cw_call *call);
-enum cw_call_dir cw_call_dir(const struct cw_call *call);
-/* cw_call_summary_get() - what is known so far (final once CALL_FINISHED was emitted). */
-void cw_call_summary_get(const struct cw_call *call, struct cw_call_summary *ret_summary);
+enum cwc_call_state cwc_call_state(const struct cwc_call *call);
+enum cwc_call_dir cwc_call_dir(const struct cwc_call *call);
+/* cwc_call_summary_get() - what is known so far (final once CALL_FINISHED was emitted). */
+void cwc_call_summary_get(const struct cwc_call *call, struct cwc_call_summary *ret_summary);
 /*
- * cw_call_attempt_begin() - the adapter sent the INVITE of a SIP_INVITE(_NEXT) action to
+ * cwc_call_attempt_begin() - the adapter sent the INVITE of a SIP_INVITE(_NEXT) action to
  * target ("host[:port]"), or the SETUP of an ISDN_SETUP(_RETRY) action on span (number,
  * target NULL): a new attempt in the summary, which the responses and causes that follow
  * are counted to. A span attempt starts cause_sent/cause_received afresh. Returns 0,
  * CW_EINVAL (NULL call, neither or both of target and span), CW_ELIMIT (the summary holds
- * CW_CALL_ATTEMPTS_MAX already: not recorded).
+ * CWC_CALL_ATTEMPTS_MAX already: not recorded).
  */
-int cw_call_attempt_begin(struct cw_call *call, const char *target, int span);
-/* cw_call_last_row() - the table row of the last accepted event, or -1. */
-long cw_call_last_row(const struct cw_call *call);
+int cwc_call_attempt_begin(struct cwc_call *call, const char *target, int span);
+/* cwc_call_last_row() - the table row of the last accepted event, or -1. */
+long cwc_call_last_row(const struct cwc_call *call);
 
 /* Names, for logs and transcripts ("U3 Outgoing call proceeding / Trying", "DISCONNECT"). */
-const char *cw_call_state_name(enum cw_call_state state);   /* "S_U3_PROCEEDING" */
-const char *cw_call_state_q931(enum cw_call_state state);   /* "U3 Outgoing call proceeding" */
-const char *cw_call_state_rfc3398(enum cw_call_state state);/* "Trying" */
-const char *cw_call_event_name(enum cw_call_event_type type);
-const char *cw_call_action_name(enum cw_call_action_type type);
-const char *cw_call_timer_name(enum cw_call_timer timer);
-const char *cw_call_side_name(enum cw_call_side side);
-/* cw_call_state_from_name() etc.: CW_ENOENT for an unknown name. */
-int cw_call_state_from_name(const char *name, enum cw_call_state *ret_state);
-int cw_call_event_from_name(const char *name, enum cw_call_event_type *ret_type);
+const char *cwc_call_state_name(enum cwc_call_state state);   /* "S_U3_PROCEEDING" */
+const char *cwc_call_state_q931(enum cwc_call_state state);   /* "U3 Outgoing call proceeding" */
+const char *cwc_call_state_rfc3398(enum cwc_call_state state);/* "Trying" */
+const char *cwc_call_event_name(enum cwc_call_event_type type);
+const char *cwc_call_action_name(enum cwc_call_action_type type);
+const char *cwc_call_timer_name(enum cwc_call_timer timer);
+const char *cwc_call_side_name(enum cwc_call_side side);
+/* cwc_call_state_from_name() etc.: CW_ENOENT for an unknown name. */
+int cwc_call_state_from_name(const char *name, enum cwc_call_state *ret_state);
+int cwc_call_event_from_name(const char *name, enum cwc_call_event_type *ret_type);
 
 /* The timer table. */
-struct cw_call_timer_info {
-	enum cw_call_timer timer;
+struct cwc_call_timer_info {
+	enum cwc_call_timer timer;
 	const char *name;
 	uint64_t default_ms;
 	const char *clause;
 };
-const struct cw_call_timer_info *cw_call_timer_info(enum cw_call_timer timer);
-/* cw_call_state_timers() - mask of (1u << timer) running while in state. */
-unsigned cw_call_state_timers(enum cw_call_state state);
+const struct cwc_call_timer_info *cwc_call_timer_info(enum cwc_call_timer timer);
+/* cwc_call_state_timers() - mask of (1u << timer) running while in state. */
+unsigned cwc_call_state_timers(enum cwc_call_state state);
 
 /* The transition table, for audits and tests. */
-struct cw_call_row_info {
-	int state;           /* enum cw_call_state, or CW_CS_ANY */
-	enum cw_call_event_type event;
+struct cwc_call_row_info {
+	int state;           /* enum cwc_call_state, or CWC_CS_ANY */
+	enum cwc_call_event_type event;
 	const char *guard;   /* guard name, or NULL */
 	const char *action;  /* action function name */
-	int next;            /* enum cw_call_state, or CW_CS_SAME */
+	int next;            /* enum cwc_call_state, or CWC_CS_SAME */
 	const char *clause;
 };
-size_t cw_call_row_count(void);
-int cw_call_row_at(size_t index, struct cw_call_row_info *ret_row);
+size_t cwc_call_row_count(void);
+int cwc_call_row_at(size_t index, struct cwc_call_row_info *ret_row);
 
-/* cw_call_action_format() - one transcript line for an action; returns the length it would write. */
-size_t cw_call_action_format(const struct cw_call_action *act, char *buf, size_t len);
+/* cwc_call_action_format() - one transcript line for an action; returns the length it would write. */
+size_t cwc_call_action_format(const struct cwc_call_action *act, char *buf, size_t len);
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* CW_BRIDGE_CALL_H */
+#endif /* BRIDGE_CALL_H */

@@ -13,7 +13,7 @@
  * state, event and guard match wins; no match rejects the event by name.
  * Timers are not started or stopped by action functions: the engine
  * (call.c) stops the timers of the old state and starts those of the new
- * one (cw_call_state_timer_mask[]), so a reader checks them once, per state.
+ * one (cwc_call_state_timer_mask[]), so a reader checks them once, per state.
  */
 #include <string.h>
 
@@ -21,58 +21,58 @@
 
 /* ---- Timers (Q.931 §9.1 Table 9-1; RFC 3261 §17; RFC 3398) ---- */
 
-const struct cw_call_timer_info cw_call_timers[CW_TIMER_COUNT] = {
-	{ CW_TIMER_T310, "T310", 30000,
+const struct cwc_call_timer_info cwc_call_timers[CWC_TIMER_COUNT] = {
+	{ CWC_TIMER_T310, "T310", 30000,
 	  "Q.931 Table 9-1 T310 (30-120 s; 30 s chosen); expiry as ISUP T7, RFC 3398 §7.2.2: 504 + cause 102; "
 	  "on the SIP leg after a 100: next target, else CANCEL + cause 18 (Q.931 §5.2.5.4)" },
-	{ CW_TIMER_T301, "T301", 180000,
+	{ CWC_TIMER_T301, "T301", 180000,
 	  "Q.931 Table 9-1 T301 (minimum 3 min); expiry as ISUP T9, RFC 3398 §7.2.8: 480 + cause 19; "
 	  "on the SIP leg: CANCEL + 19 after ALERTING, 18 after PROGRESS (Q.931 §5.2.5.4)" },
-	{ CW_TIMER_INVITE, "INVITE", 32000,
+	{ CWC_TIMER_INVITE, "INVITE", 32000,
 	  "RFC 3261 §17.1.1.2 Timer B = 64*T1; next target as on a 408 (RFC 3261 §16.7), "
 	  "else RFC 3398 §8.1.3: cause 18 + CANCEL" },
-	{ CW_TIMER_ACK, "ACK", 32000,
+	{ CWC_TIMER_ACK, "ACK", 32000,
 	  "RFC 3261 §13.3.1.4 (64*T1 without ACK); RFC 3398 §7.1.4: cause 102 + BYE" },
-	{ CW_TIMER_INTERWORK, "INTERWORK", 10000,
+	{ CWC_TIMER_INTERWORK, "INTERWORK", 10000,
 	  "RFC 3398 §7.1.6 interwork timer (early release: PROGRESS with cause, DISCONNECT with PI 8)" },
-	{ CW_TIMER_CLEAR_GUARD, "CLEAR-GUARD", 40000,
+	{ CWC_TIMER_CLEAR_GUARD, "CLEAR-GUARD", 40000,
 	  "Q.931 T305 30 s + T308 4 s are libpri's; this guard only ends a call whose leg never finishes" },
-	{ CW_TIMER_MAX_DURATION, "MAX-DURATION", 0,
+	{ CWC_TIMER_MAX_DURATION, "MAX-DURATION", 0,
 	  "the gateway's own limit on an answered call (off by default): BYE + DISCONNECT 16, "
 	  "Q.931 §5.3.3 clearing by the network, RFC 3398 §10.2; also ends a call whose BYE was lost" },
 };
 
-#define TB(t) (1u << CW_TIMER_##t)
+#define TB(t) (1u << CWC_TIMER_##t)
 
-const unsigned cw_call_state_timer_mask[CW_CS_COUNT] = {
-	[CW_CS_NULL] = 0,
-	[CW_CS_S_U1_INITIATED] = 0,               /* T303 is libpri's */
-	[CW_CS_S_U3_PROCEEDING] = TB(T310),
-	[CW_CS_S_U3_PROGRESSING] = TB(T301),      /* RFC 3398 §7.2: T9 runs in "Not alerting" */
-	[CW_CS_S_U3_EARLY_RELEASE] = TB(INTERWORK),
-	[CW_CS_S_U12_EARLY_RELEASE] = TB(INTERWORK),
-	[CW_CS_S_U4_DELIVERED] = TB(T301),
-	[CW_CS_S_U10_WAIT_ACK] = TB(ACK),
-	[CW_CS_I_U9_CALLING] = TB(INVITE),
-	[CW_CS_I_U9_PROCEEDING] = TB(T310),       /* 100 Trying as CALL PROCEEDING */
-	[CW_CS_I_U9_PROGRESSING] = TB(T301),
-	[CW_CS_I_U7_RECEIVED] = TB(T301),
-	[CW_CS_U10_ACTIVE] = TB(MAX_DURATION),
-	[CW_CS_C_U11] = TB(CLEAR_GUARD),
-	[CW_CS_C_U19] = TB(CLEAR_GUARD),
-	[CW_CS_C_CANCEL] = TB(CLEAR_GUARD),
-	[CW_CS_C_CANCEL_U11] = TB(CLEAR_GUARD),
-	[CW_CS_C_CANCEL_U19] = TB(CLEAR_GUARD),
-	[CW_CS_C_ACKWAIT] = TB(ACK),
-	[CW_CS_C_ACKWAIT_U11] = TB(ACK) | TB(CLEAR_GUARD),
-	[CW_CS_C_ACKWAIT_U19] = TB(ACK) | TB(CLEAR_GUARD),
-	[CW_CS_DONE] = 0,
+const unsigned cwc_call_state_timer_mask[CWC_CS_COUNT] = {
+	[CWC_CS_NULL] = 0,
+	[CWC_CS_S_U1_INITIATED] = 0,               /* T303 is libpri's */
+	[CWC_CS_S_U3_PROCEEDING] = TB(T310),
+	[CWC_CS_S_U3_PROGRESSING] = TB(T301),      /* RFC 3398 §7.2: T9 runs in "Not alerting" */
+	[CWC_CS_S_U3_EARLY_RELEASE] = TB(INTERWORK),
+	[CWC_CS_S_U12_EARLY_RELEASE] = TB(INTERWORK),
+	[CWC_CS_S_U4_DELIVERED] = TB(T301),
+	[CWC_CS_S_U10_WAIT_ACK] = TB(ACK),
+	[CWC_CS_I_U9_CALLING] = TB(INVITE),
+	[CWC_CS_I_U9_PROCEEDING] = TB(T310),       /* 100 Trying as CALL PROCEEDING */
+	[CWC_CS_I_U9_PROGRESSING] = TB(T301),
+	[CWC_CS_I_U7_RECEIVED] = TB(T301),
+	[CWC_CS_U10_ACTIVE] = TB(MAX_DURATION),
+	[CWC_CS_C_U11] = TB(CLEAR_GUARD),
+	[CWC_CS_C_U19] = TB(CLEAR_GUARD),
+	[CWC_CS_C_CANCEL] = TB(CLEAR_GUARD),
+	[CWC_CS_C_CANCEL_U11] = TB(CLEAR_GUARD),
+	[CWC_CS_C_CANCEL_U19] = TB(CLEAR_GUARD),
+	[CWC_CS_C_ACKWAIT] = TB(ACK),
+	[CWC_CS_C_ACKWAIT_U11] = TB(ACK) | TB(CLEAR_GUARD),
+	[CWC_CS_C_ACKWAIT_U19] = TB(ACK) | TB(CLEAR_GUARD),
+	[CWC_CS_DONE] = 0,
 };
 
 /* ---- Shared pieces ---- */
 
 /* A received cause; a missing Cause IE counts as 31 (Q.850 §2.2.7: normal, unspecified). */
-static int ev_cause(const struct cw_call_event *ev)
+static int ev_cause(const struct cwc_call_event *ev)
 {
 	return ev->cause > 0 ? ev->cause : 31;
 }
@@ -84,37 +84,37 @@ static void fmt_reason(char *buf, int cause, int location)
 	buf[0] = '\0';
 	if (cw_q850_info_get(cause, &info) != 0)
 		return;
-	if (cw_reason_format(buf, CW_CALL_REASON_MAX, CW_REASON_Q850, cause, info->name,
+	if (cw_reason_format(buf, CWC_CALL_REASON_MAX, CW_REASON_Q850, cause, info->name,
 	                     location, NULL) != 0)
 		buf[0] = '\0';
 }
 
 /* Keep the Reason of a BYE that must wait (for the ACK, or for a late 200). */
-static void set_pending(struct cw_call *call, int cause, int location)
+static void set_pending(struct cwc_call *call, int cause, int location)
 {
 	call->pending_cause = cause;
 	call->pending_location = location;
 	fmt_reason(call->pending_reason, cause, location);
 }
 
-static void note_cause(struct cw_call *call, int cause, int location)
+static void note_cause(struct cwc_call *call, int cause, int location)
 {
 	call->summary.cause = cause;
 	call->summary.location = location;
 }
 
-static void cleared_by(struct cw_call *call, enum cw_call_side side)
+static void cleared_by(struct cwc_call *call, enum cwc_call_side side)
 {
-	if (call->summary.cleared_by == CW_SIDE_NONE)
+	if (call->summary.cleared_by == CWC_SIDE_NONE)
 		call->summary.cleared_by = side;
 }
 
 /* The final error response for a cause (RFC 3398 §7.2.4.1 via the profile). */
-static void sip_final_from_cause(struct cw_fsm_ctx *ctx, int cause, int location, int has_diag,
+static void sip_final_from_cause(struct cwc_fsm_ctx *ctx, int cause, int location, int has_diag,
                                  const char *diag)
 {
-	struct cw_call *call = ctx->call;
-	struct cw_call_action *a;
+	struct cwc_call *call = ctx->call;
+	struct cwc_call_action *a;
 	cw_sip_result r;
 
 	if (cw_map_cause_to_sip(call->cfg.profile, cause, location, has_diag, &r) != 0) {
@@ -122,7 +122,7 @@ static void sip_final_from_cause(struct cw_fsm_ctx *ctx, int cause, int location
 		r.flags = 0;
 		r.rule = NULL;
 	}
-	a = cw_fsm_push(ctx, CW_ACT_SIP_FINAL_ERROR);
+	a = cwc_fsm_push(ctx, CWC_ACT_SIP_FINAL_ERROR);
 	a->status = r.status; /* for CLEAR and RETRY_CHANNEL: the fallback status */
 	a->cause = cause;
 	a->location = location;
@@ -141,10 +141,10 @@ static void sip_final_from_cause(struct cw_fsm_ctx *ctx, int cause, int location
  * Reason values (RFC 3398 §8.2.6.1, §7.2.3). NONE (487) still needs a
  * cause when ISDN must be cleared: 31 (RFC 4497 §8.4.4 NOTE 7).
  */
-static int cause_from_sip(struct cw_fsm_ctx *ctx, enum cw_sip_event sev, int status, int warning,
+static int cause_from_sip(struct cwc_fsm_ctx *ctx, enum cw_sip_event sev, int status, int warning,
                           int *ret_location)
 {
-	struct cw_call *call = ctx->call;
+	struct cwc_call *call = ctx->call;
 	cw_sip_query q = { .event = sev, .status = status, .warning = warning,
 	                   .reasons = &call->reasons };
 	cw_cause_result r;
@@ -163,9 +163,9 @@ static int cause_from_sip(struct cw_fsm_ctx *ctx, enum cw_sip_event sev, int sta
 	return r.cause;
 }
 
-static void isdn_disconnect(struct cw_fsm_ctx *ctx, int cause, int location, unsigned pi)
+static void isdn_disconnect(struct cwc_fsm_ctx *ctx, int cause, int location, unsigned pi)
 {
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_DISCONNECT);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_ISDN_DISCONNECT);
 
 	a->cause = cause;
 	a->location = location;
@@ -174,61 +174,61 @@ static void isdn_disconnect(struct cw_fsm_ctx *ctx, int cause, int location, uns
 }
 
 /* The answer to a received clearing message (Q.931 §5.3.3, §5.3.4). */
-static void isdn_reply(struct cw_fsm_ctx *ctx)
+static void isdn_reply(struct cwc_fsm_ctx *ctx)
 {
-	const struct cw_call_event *ev = ctx->ev;
-	struct cw_call_action *a;
+	const struct cwc_call_event *ev = ctx->ev;
+	struct cwc_call_action *a;
 
-	if (ev->type == CW_EV_ISDN_DISCONNECT) {
-		a = cw_fsm_push(ctx, CW_ACT_ISDN_RELEASE);
+	if (ev->type == CWC_EV_ISDN_DISCONNECT) {
+		a = cwc_fsm_push(ctx, CWC_ACT_ISDN_RELEASE);
 		a->cause = ev_cause(ev);
-	} else if (ev->type == CW_EV_ISDN_RELEASE) {
-		a = cw_fsm_push(ctx, CW_ACT_ISDN_RELEASE_COMPLETE);
+	} else if (ev->type == CWC_EV_ISDN_RELEASE) {
+		a = cwc_fsm_push(ctx, CWC_ACT_ISDN_RELEASE_COMPLETE);
 		a->cause = ev_cause(ev);
 	}
 }
 
-static void sip_with_reason(struct cw_fsm_ctx *ctx, enum cw_call_action_type type, int cause,
+static void sip_with_reason(struct cwc_fsm_ctx *ctx, enum cwc_call_action_type type, int cause,
                             int location)
 {
-	struct cw_call_action *a = cw_fsm_push(ctx, type);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, type);
 
 	a->cause = cause;
 	a->location = location;
 	fmt_reason(a->reason, cause, location);
 }
 
-static int local_loc(const struct cw_fsm_ctx *ctx)
+static int local_loc(const struct cwc_fsm_ctx *ctx)
 {
 	return ctx->call->cfg.local_location;
 }
 
 /* The cause the row decides (its "cause" column) for this event and call; 0 where the
    action resolves it (SIP: the profile; PENDING: the kept Reason) or sends none. */
-static int row_cause(const struct cw_fsm_ctx *ctx)
+static int row_cause(const struct cwc_fsm_ctx *ctx)
 {
-	const struct cw_fsm_cause *c = &ctx->row->cause;
-	const struct cw_call *call = ctx->call;
+	const struct cwc_fsm_cause *c = &ctx->row->cause;
+	const struct cwc_call *call = ctx->call;
 
 	switch (c->src) {
-	case CW_FSM_CAUSE_FIXED: return c->cause;
-	case CW_FSM_CAUSE_EVENT: return ctx->ev->cause > 0 ? ctx->ev->cause : c->cause;
-	case CW_FSM_CAUSE_REJECT: return ctx->ev->reject_cause;
-	case CW_FSM_CAUSE_EARLY: return call->early_cause > 0 ? call->early_cause : c->cause;
-	case CW_FSM_CAUSE_RETRY: return call->retry_pending ? call->retry_cause : c->cause;
+	case CWC_FSM_CAUSE_FIXED: return c->cause;
+	case CWC_FSM_CAUSE_EVENT: return ctx->ev->cause > 0 ? ctx->ev->cause : c->cause;
+	case CWC_FSM_CAUSE_REJECT: return ctx->ev->reject_cause;
+	case CWC_FSM_CAUSE_EARLY: return call->early_cause > 0 ? call->early_cause : c->cause;
+	case CWC_FSM_CAUSE_RETRY: return call->retry_pending ? call->retry_cause : c->cause;
 	default: return 0;
 	}
 }
 
 /* The cause column: CAUSE_OF_<action> beside each action function, or ROWC in the row. */
-#define CAUSE_NONE { CW_FSM_CAUSE_NONE, 0, NULL }
-#define CAUSE_FIXED(n, cl) { CW_FSM_CAUSE_FIXED, n, cl }
-#define CAUSE_EVENT(dflt, cl) { CW_FSM_CAUSE_EVENT, dflt, cl }
-#define CAUSE_REJECT(cl) { CW_FSM_CAUSE_REJECT, 0, cl }
-#define CAUSE_SIP(cl) { CW_FSM_CAUSE_SIP, 0, cl }
-#define CAUSE_EARLY(dflt, cl) { CW_FSM_CAUSE_EARLY, dflt, cl }
-#define CAUSE_RETRY(dflt, cl) { CW_FSM_CAUSE_RETRY, dflt, cl }
-#define CAUSE_PENDING(cl) { CW_FSM_CAUSE_PENDING, 0, cl }
+#define CAUSE_NONE { CWC_FSM_CAUSE_NONE, 0, NULL }
+#define CAUSE_FIXED(n, cl) { CWC_FSM_CAUSE_FIXED, n, cl }
+#define CAUSE_EVENT(dflt, cl) { CWC_FSM_CAUSE_EVENT, dflt, cl }
+#define CAUSE_REJECT(cl) { CWC_FSM_CAUSE_REJECT, 0, cl }
+#define CAUSE_SIP(cl) { CWC_FSM_CAUSE_SIP, 0, cl }
+#define CAUSE_EARLY(dflt, cl) { CWC_FSM_CAUSE_EARLY, dflt, cl }
+#define CAUSE_RETRY(dflt, cl) { CWC_FSM_CAUSE_RETRY, dflt, cl }
+#define CAUSE_PENDING(cl) { CWC_FSM_CAUSE_PENDING, 0, cl }
 
 /* The operator's cause (ADMIN_RELEASE), 16 when it gives none (call.h). */
 #define CAUSE_ADMIN CAUSE_EVENT(16, "the operator's cause; none: 16 normal call clearing (Q.850 §2.2.7)")
@@ -237,7 +237,7 @@ static int row_cause(const struct cw_fsm_ctx *ctx)
 /* A received clearing cause; a missing Cause IE counts as 31 (ev_cause()). */
 #define CAUSE_RECEIVED(what) CAUSE_EVENT(31, "the received cause " what "; none: 31 (Q.850 §2.2.7)")
 
-static void copy_setup(struct cw_call *call, const struct cw_call_event *ev)
+static void copy_setup(struct cwc_call *call, const struct cwc_call_event *ev)
 {
 	call->called = ev->called;
 	call->calling = ev->calling;
@@ -246,7 +246,7 @@ static void copy_setup(struct cw_call *call, const struct cw_call_event *ev)
 	call->summary.start_ms = ev->now_ms;
 }
 
-static void fill_setup(const struct cw_call *call, struct cw_call_action *a)
+static void fill_setup(const struct cwc_call *call, struct cwc_call_action *a)
 {
 	a->called = call->called;
 	a->calling = call->calling;
@@ -256,61 +256,61 @@ static void fill_setup(const struct cw_call *call, struct cw_call_action *a)
 
 /* ---- Guards (pure) ---- */
 
-static int g_accept(const struct cw_fsm_ctx *ctx)
+static int g_accept(const struct cwc_fsm_ctx *ctx)
 {
 	return ctx->ev->reject_cause == 0;
 }
 
-static int g_reject(const struct cw_fsm_ctx *ctx)
+static int g_reject(const struct cwc_fsm_ctx *ctx)
 {
 	return ctx->ev->reject_cause != 0;
 }
 
-static int g_from_sip(const struct cw_fsm_ctx *ctx)
+static int g_from_sip(const struct cwc_fsm_ctx *ctx)
 {
-	return ctx->call->cfg.dir == CW_CALL_FROM_SIP;
+	return ctx->call->cfg.dir == CWC_CALL_FROM_SIP;
 }
 
-static int g_from_sip_accept(const struct cw_fsm_ctx *ctx)
+static int g_from_sip_accept(const struct cwc_fsm_ctx *ctx)
 {
 	return g_from_sip(ctx) && g_accept(ctx);
 }
 
-static int g_from_sip_reject(const struct cw_fsm_ctx *ctx)
+static int g_from_sip_reject(const struct cwc_fsm_ctx *ctx)
 {
 	return g_from_sip(ctx) && g_reject(ctx);
 }
 
-static int g_from_isdn_accept(const struct cw_fsm_ctx *ctx)
+static int g_from_isdn_accept(const struct cwc_fsm_ctx *ctx)
 {
 	return !g_from_sip(ctx) && g_accept(ctx);
 }
 
-static int g_from_isdn_reject(const struct cw_fsm_ctx *ctx)
+static int g_from_isdn_reject(const struct cwc_fsm_ctx *ctx)
 {
 	return !g_from_sip(ctx) && g_reject(ctx);
 }
 
 /* PROGRESS with a Cause IE while early release is configured (RFC 3398 §7.1.6). */
-static int g_early_release(const struct cw_fsm_ctx *ctx)
+static int g_early_release(const struct cwc_fsm_ctx *ctx)
 {
 	return ctx->ev->cause > 0 && ctx->call->cfg.early_release;
 }
 
 /* DISCONNECT with PI 8 before answer while early release is configured: the network plays
    an announcement or tone (Q.931 §5.3.4.1); RFC 3398 §7.1.6: 183, interwork timer. */
-static int g_inband_release(const struct cw_fsm_ctx *ctx)
+static int g_inband_release(const struct cwc_fsm_ctx *ctx)
 {
-	return (ctx->ev->pi_mask & CW_PI(8)) && ctx->call->cfg.early_release;
+	return (ctx->ev->pi_mask & CWC_PI(8)) && ctx->call->cfg.early_release;
 }
 
 /* An error response after an 18x with SDP (PI 8 sent) while early release is configured:
    DISCONNECT with PI 8, so the ISDN caller hears what the SIP side plays (the reverse of
    RFC 3398 §7.1.6; Q.931 §5.3.4.1). */
-static int g_redirect(const struct cw_fsm_ctx *ctx);
-static int g_next_route(const struct cw_fsm_ctx *ctx);
+static int g_redirect(const struct cwc_fsm_ctx *ctx);
+static int g_next_route(const struct cwc_fsm_ctx *ctx);
 
-static int g_inband_error(const struct cw_fsm_ctx *ctx)
+static int g_inband_error(const struct cwc_fsm_ctx *ctx)
 {
 	/* failover (3xx, next target) comes first, as in I_PRE_FINAL */
 	return ctx->call->early_media && ctx->call->cfg.early_release && !g_redirect(ctx) &&
@@ -318,15 +318,15 @@ static int g_inband_error(const struct cw_fsm_ctx *ctx)
 }
 
 /* Progress indicator 1 or 8: in-band information (Q.931 §4.5.23; RFC 4497 §8.3.3). */
-static int g_inband(const struct cw_fsm_ctx *ctx)
+static int g_inband(const struct cwc_fsm_ctx *ctx)
 {
-	return (ctx->ev->pi_mask & (CW_PI(1) | CW_PI(8))) != 0;
+	return (ctx->ev->pi_mask & (CWC_PI(1) | CWC_PI(8))) != 0;
 }
 
 /* Cause 44 maps to "retry on another channel" and a retry is left (RFC 3398 §7.2.4.1). */
-static int g_retry_channel(const struct cw_fsm_ctx *ctx)
+static int g_retry_channel(const struct cwc_fsm_ctx *ctx)
 {
-	const struct cw_call *call = ctx->call;
+	const struct cwc_call *call = ctx->call;
 	cw_sip_result r;
 
 	if (call->retries_used >= call->cfg.channel_retries)
@@ -348,7 +348,7 @@ static int disposition(int status)
    500-504 and unknown 5xx; retry-later: 503) and the adapter has another target (RFC 3398
    §8.2.6.1 is for when no route is left; RFC 3261 §16.7). fix-request (505, 513, 580...),
    authenticate and final statuses stop: another target would get the same answer. */
-static int g_next_route(const struct cw_fsm_ctx *ctx)
+static int g_next_route(const struct cwc_fsm_ctx *ctx)
 {
 	int st = ctx->ev->status, d = disposition(st);
 
@@ -360,15 +360,15 @@ static int g_next_route(const struct cw_fsm_ctx *ctx)
 }
 
 /* No response, or the INVITE could not be sent, and another target is there. */
-static int g_more_routes(const struct cw_fsm_ctx *ctx)
+static int g_more_routes(const struct cwc_fsm_ctx *ctx)
 {
 	return ctx->ev->more_routes != 0;
 }
 
 /* 3xx with a usable Contact, within the call's redirect bound (RFC 3261 §8.1.3.4). */
-static int g_redirect(const struct cw_fsm_ctx *ctx)
+static int g_redirect(const struct cwc_fsm_ctx *ctx)
 {
-	const struct cw_call *call = ctx->call;
+	const struct cwc_call *call = ctx->call;
 
 	return disposition(ctx->ev->status) == CW_DISP_REDIRECT && ctx->ev->has_contact &&
 	       call->redirects < call->cfg.max_redirects;
@@ -376,36 +376,36 @@ static int g_redirect(const struct cw_fsm_ctx *ctx)
 
 /* SIP->ISDN hunting: no circuit on this span (34, or 44 once its re-hunt is spent) and
    another span of the group can take the call (RFC 4497 §8.3.1: 503 only when none can). */
-static int g_next_span(const struct cw_fsm_ctx *ctx)
+static int g_next_span(const struct cwc_fsm_ctx *ctx)
 {
 	int cause = ev_cause(ctx->ev);
 
 	return ctx->ev->more_spans && (cause == 34 || cause == 44);
 }
 
-static int g_status_100(const struct cw_fsm_ctx *ctx)
+static int g_status_100(const struct cwc_fsm_ctx *ctx)
 {
 	/* 100 and unknown 1xx (RFC 3261 §8.1.3.2: an unknown 1xx is handled as 100) */
 	int s = ctx->ev->status;
 	return s != 180 && (s < 181 || s > 183);
 }
 
-static int g_status_180(const struct cw_fsm_ctx *ctx)
+static int g_status_180(const struct cwc_fsm_ctx *ctx)
 {
 	return ctx->ev->status == 180;
 }
 
-static int g_status_18x(const struct cw_fsm_ctx *ctx)
+static int g_status_18x(const struct cwc_fsm_ctx *ctx)
 {
 	return ctx->ev->status >= 181 && ctx->ev->status <= 183;
 }
 
-static int g_timer_running(const struct cw_fsm_ctx *ctx)
+static int g_timer_running(const struct cwc_fsm_ctx *ctx)
 {
 	return (ctx->call->timers & (1u << ctx->ev->timer)) != 0;
 }
 
-static int g_timer_stale(const struct cw_fsm_ctx *ctx)
+static int g_timer_stale(const struct cwc_fsm_ctx *ctx)
 {
 	return !g_timer_running(ctx);
 }
@@ -413,87 +413,87 @@ static int g_timer_stale(const struct cw_fsm_ctx *ctx)
 /* ISDN->SIP: the SIP leg's supervision (the INVITE timer; T310 after a 100, which is
    hop-by-hop, RFC 3261 §21.1.1) ran out before the target alerted anyone, and another
    target is there: the same as a 408 from it (RFC 3261 §16.8 Timer C, §16.7). */
-static int g_timer_next_route(const struct cw_fsm_ctx *ctx)
+static int g_timer_next_route(const struct cwc_fsm_ctx *ctx)
 {
 	return g_timer_running(ctx) && g_more_routes(ctx);
 }
 
-static int g_timer_ack(const struct cw_fsm_ctx *ctx)
+static int g_timer_ack(const struct cwc_fsm_ctx *ctx)
 {
-	return ctx->ev->timer == CW_TIMER_ACK && g_timer_running(ctx);
+	return ctx->ev->timer == CWC_TIMER_ACK && g_timer_running(ctx);
 }
 
-static int g_timer_guard(const struct cw_fsm_ctx *ctx)
+static int g_timer_guard(const struct cwc_fsm_ctx *ctx)
 {
-	return ctx->ev->timer == CW_TIMER_CLEAR_GUARD && g_timer_running(ctx);
+	return ctx->ev->timer == CWC_TIMER_CLEAR_GUARD && g_timer_running(ctx);
 }
 
-static int g_timer_max_duration(const struct cw_fsm_ctx *ctx)
+static int g_timer_max_duration(const struct cwc_fsm_ctx *ctx)
 {
-	return ctx->ev->timer == CW_TIMER_MAX_DURATION && g_timer_running(ctx);
+	return ctx->ev->timer == CWC_TIMER_MAX_DURATION && g_timer_running(ctx);
 }
 
 /* ---- Actions ---- */
 
 #define CAUSE_OF_a_none CAUSE_NONE
-static void a_none(struct cw_fsm_ctx *ctx)
+static void a_none(struct cwc_fsm_ctx *ctx)
 {
 	(void)ctx;
 }
 
 /* INVITE received: 100 Trying at once, SETUP (RFC 3398 §7.2.1). */
 #define CAUSE_OF_a_invite CAUSE_NONE
-static void a_invite(struct cw_fsm_ctx *ctx)
+static void a_invite(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call_action *a;
+	struct cwc_call_action *a;
 
 	copy_setup(ctx->call, ctx->ev);
-	a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+	a = cwc_fsm_push(ctx, CWC_ACT_SIP_PROVISIONAL);
 	a->status = 100;
-	a = cw_fsm_push(ctx, CW_ACT_ISDN_SETUP);
+	a = cwc_fsm_push(ctx, CWC_ACT_ISDN_SETUP);
 	fill_setup(ctx->call, a);
 }
 
 /* INVITE refused by the adapter (no route, no channel, D-channel down). */
 #define CAUSE_REFUSAL CAUSE_REJECT("the adapter's refusal: 3 no route, 34 no B-channel, 38 D-channel down")
 #define CAUSE_OF_a_invite_reject CAUSE_REFUSAL
-static void a_invite_reject(struct cw_fsm_ctx *ctx)
+static void a_invite_reject(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call_action *a;
+	struct cwc_call_action *a;
 
 	copy_setup(ctx->call, ctx->ev);
-	a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+	a = cwc_fsm_push(ctx, CWC_ACT_SIP_PROVISIONAL);
 	a->status = 100;
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
 	sip_final_from_cause(ctx, row_cause(ctx), local_loc(ctx), 0, NULL);
 }
 
 /* SETUP received: CALL PROCEEDING, then INVITE with the SDP offer (RFC 3398 §8.1.1). */
 #define CAUSE_OF_a_setup CAUSE_NONE
-static void a_setup(struct cw_fsm_ctx *ctx)
+static void a_setup(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call_action *a;
+	struct cwc_call_action *a;
 
 	copy_setup(ctx->call, ctx->ev);
-	cw_fsm_push(ctx, CW_ACT_ISDN_PROCEEDING);
-	a = cw_fsm_push(ctx, CW_ACT_SIP_INVITE);
+	cwc_fsm_push(ctx, CWC_ACT_ISDN_PROCEEDING);
+	a = cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE);
 	fill_setup(ctx->call, a);
 }
 
 /* SETUP refused: PROCEEDING first, else libpri drops the DISCONNECT (docs/libpri.md §2). */
 #define CAUSE_OF_a_setup_reject CAUSE_REFUSAL
-static void a_setup_reject(struct cw_fsm_ctx *ctx)
+static void a_setup_reject(struct cwc_fsm_ctx *ctx)
 {
 	copy_setup(ctx->call, ctx->ev);
-	cw_fsm_push(ctx, CW_ACT_ISDN_PROCEEDING);
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	cwc_fsm_push(ctx, CWC_ACT_ISDN_PROCEEDING);
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
 	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
 }
 
 #define CAUSE_OF_a_s_alerting CAUSE_NONE
-static void a_s_alerting(struct cw_fsm_ctx *ctx)
+static void a_s_alerting(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_SIP_PROVISIONAL);
 
 	a->status = 180;
 	a->with_sdp = g_inband(ctx);
@@ -502,9 +502,9 @@ static void a_s_alerting(struct cw_fsm_ctx *ctx)
 }
 
 #define CAUSE_OF_a_s_progress CAUSE_NONE
-static void a_s_progress(struct cw_fsm_ctx *ctx)
+static void a_s_progress(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_SIP_PROVISIONAL);
 
 	a->status = 183;
 	a->with_sdp = 1;
@@ -516,9 +516,9 @@ static void a_s_progress(struct cw_fsm_ctx *ctx)
 }
 
 #define CAUSE_OF_a_s_connect CAUSE_NONE
-static void a_s_connect(struct cw_fsm_ctx *ctx)
+static void a_s_connect(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_200_OK);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_SIP_200_OK);
 
 	a->status = 200;
 	a->with_sdp = 1;
@@ -528,13 +528,13 @@ static void a_s_connect(struct cw_fsm_ctx *ctx)
 }
 
 /* Answer the clearing, then SETUP_RETRY; remember why, for a NO_CHANNEL that may follow. */
-static void setup_retry(struct cw_fsm_ctx *ctx, int next_span)
+static void setup_retry(struct cwc_fsm_ctx *ctx, int next_span)
 {
-	struct cw_call *call = ctx->call;
-	struct cw_call_action *a;
+	struct cwc_call *call = ctx->call;
+	struct cwc_call_action *a;
 
 	isdn_reply(ctx);
-	a = cw_fsm_push(ctx, CW_ACT_ISDN_SETUP_RETRY);
+	a = cwc_fsm_push(ctx, CWC_ACT_ISDN_SETUP_RETRY);
 	fill_setup(call, a);
 	a->cause = row_cause(ctx);
 	a->next_span = next_span;
@@ -546,7 +546,7 @@ static void setup_retry(struct cw_fsm_ctx *ctx, int next_span)
 /* Cause 44: clear this channel, hunt another (RFC 4497 §8.4.1 NOTE 2). */
 #define CAUSE_RETRY_OUT CAUSE_RECEIVED("(34, 44), answered and kept for a NO_CHANNEL that follows")
 #define CAUSE_OF_a_s_retry_channel CAUSE_RETRY_OUT
-static void a_s_retry_channel(struct cw_fsm_ctx *ctx)
+static void a_s_retry_channel(struct cwc_fsm_ctx *ctx)
 {
 	setup_retry(ctx, 0);
 	ctx->call->retries_used++;
@@ -554,7 +554,7 @@ static void a_s_retry_channel(struct cw_fsm_ctx *ctx)
 
 /* Cause 34/44 on this span: answer the clearing, hunt the next span of the group. */
 #define CAUSE_OF_a_s_next_span CAUSE_RETRY_OUT
-static void a_s_next_span(struct cw_fsm_ctx *ctx)
+static void a_s_next_span(struct cwc_fsm_ctx *ctx)
 {
 	setup_retry(ctx, 1);
 	ctx->call->retries_used = 0; /* the new span gets its own cause 44 re-hunt */
@@ -562,35 +562,35 @@ static void a_s_next_span(struct cw_fsm_ctx *ctx)
 
 /* ISDN cleared before answer: final response per the cause, with Reason (RFC 3398 §7.2.4). */
 #define CAUSE_OF_a_s_isdn_clear CAUSE_RECEIVED("to the final response and its Reason (RFC 3398 §7.2.4.1)")
-static void a_s_isdn_clear(struct cw_fsm_ctx *ctx)
+static void a_s_isdn_clear(struct cwc_fsm_ctx *ctx)
 {
-	const struct cw_call_event *ev = ctx->ev;
+	const struct cwc_call_event *ev = ctx->ev;
 
-	cleared_by(ctx->call, CW_SIDE_ISDN);
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
 	sip_final_from_cause(ctx, row_cause(ctx), ev->location, ev->has_diagnostic, ev->diagnostic);
 	isdn_reply(ctx);
 }
 
 /* CANCEL or BYE before the final response: 487; returns the cause for ISDN, 16 or the
    Reason's (RFC 3398 §7.2.3), and its location. */
-static int sip_cancel_487(struct cw_fsm_ctx *ctx, int *ret_location)
+static int sip_cancel_487(struct cwc_fsm_ctx *ctx, int *ret_location)
 {
-	struct cw_call_action *a;
+	struct cwc_call_action *a;
 	int cause;
 
-	cause = cause_from_sip(ctx, ctx->ev->type == CW_EV_SIP_CANCEL ? CW_SIP_CANCEL : CW_SIP_BYE,
+	cause = cause_from_sip(ctx, ctx->ev->type == CWC_EV_SIP_CANCEL ? CW_SIP_CANCEL : CW_SIP_BYE,
 	                       0, 0, ret_location);
-	a = cw_fsm_push(ctx, CW_ACT_SIP_FINAL_ERROR);
+	a = cwc_fsm_push(ctx, CWC_ACT_SIP_FINAL_ERROR);
 	a->status = 487;
 	ctx->call->summary.sip_status = 487;
-	cleared_by(ctx->call, CW_SIDE_SIP);
+	cleared_by(ctx->call, CWC_SIDE_SIP);
 	return cause;
 }
 
 /* CANCEL or BYE before the final response: 487, DISCONNECT 16 or the Reason's cause (§7.2.3). */
 #define CAUSE_SIP_REQUEST CAUSE_SIP("CANCEL/BYE: 16, or the received Reason's (RFC 3398 §7.2.3)")
 #define CAUSE_OF_a_s_sip_cancel CAUSE_SIP_REQUEST
-static void a_s_sip_cancel(struct cw_fsm_ctx *ctx)
+static void a_s_sip_cancel(struct cwc_fsm_ctx *ctx)
 {
 	int loc, cause = sip_cancel_487(ctx, &loc);
 
@@ -600,51 +600,51 @@ static void a_s_sip_cancel(struct cw_fsm_ctx *ctx)
 /* The SIP leg failed: clear ISDN with 41 (RFC 4497 §8.4.5: 102 or 41). */
 #define CAUSE_SIP_LEG_FAILED CAUSE_FIXED(41, "the SIP leg failed: RFC 4497 §8.4.5 (102 or 41; 41 chosen)")
 #define CAUSE_OF_a_sip_transport_error CAUSE_SIP_LEG_FAILED
-static void a_sip_transport_error(struct cw_fsm_ctx *ctx)
+static void a_sip_transport_error(struct cwc_fsm_ctx *ctx)
 {
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
 	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
 }
 
 /* D-channel lost: no ISDN message can go; Q.931 §5.8.9 clears with 27 (as libpri does). */
 #define CAUSE_OF_a_s_dchan_down CAUSE_DCHAN
-static void a_s_dchan_down(struct cw_fsm_ctx *ctx)
+static void a_s_dchan_down(struct cwc_fsm_ctx *ctx)
 {
-	cleared_by(ctx->call, CW_SIDE_ISDN);
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
 	sip_final_from_cause(ctx, row_cause(ctx), local_loc(ctx), 0, NULL);
 }
 
 /* The SETUP found no B-channel: 34, or the cause of the retry (RFC 4497 §8.3.1: 503). */
 #define CAUSE_OF_a_s_no_channel \
 	CAUSE_RETRY(34, "the cause of the SETUP retry (34, 44) if one is out, else 34 no circuit (RFC 4497 §8.3.1)")
-static void a_s_no_channel(struct cw_fsm_ctx *ctx)
+static void a_s_no_channel(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call *call = ctx->call;
+	struct cwc_call *call = ctx->call;
 
-	cleared_by(call, CW_SIDE_ISDN);
+	cleared_by(call, CWC_SIDE_ISDN);
 	sip_final_from_cause(ctx, row_cause(ctx),
 	                     call->retry_pending ? call->retry_location : local_loc(ctx), 0, NULL);
 }
 
 #define CAUSE_OF_a_s_admin CAUSE_ADMIN
-static void a_s_admin(struct cw_fsm_ctx *ctx)
+static void a_s_admin(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
 	sip_final_from_cause(ctx, cause, local_loc(ctx), 0, NULL);
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
 
 /* T310 / T301 / interwork timer before answer: final response + DISCONNECT. The cause is
    the row's (ROWC): each state runs one of these timers. */
-static void a_s_timer(struct cw_fsm_ctx *ctx)
+static void a_s_timer(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call *call = ctx->call;
+	struct cwc_call *call = ctx->call;
 	int cause = row_cause(ctx);
 
-	cleared_by(call, CW_SIDE_LOCAL);
-	if (ctx->ev->timer == CW_TIMER_INTERWORK) {
+	cleared_by(call, CWC_SIDE_LOCAL);
+	if (ctx->ev->timer == CWC_TIMER_INTERWORK) {
 		/* §7.1.6: the final response carries the cause of the PROGRESS; the
 		   network is told the call is over */
 		sip_final_from_cause(ctx, cause, call->early_location, 0, NULL);
@@ -658,21 +658,21 @@ static void a_s_timer(struct cw_fsm_ctx *ctx)
 /* DISCONNECT with PI 8 before answer (RFC 3398 §7.1.6; Q.931 §5.3.4.1): keep the cause,
    183 with SDP unless early media is already on, and listen until the interwork timer. */
 #define CAUSE_OF_a_s_inband_disconnect CAUSE_RECEIVED("kept for the final response (RFC 3398 §7.1.6)")
-static void a_s_inband_disconnect(struct cw_fsm_ctx *ctx)
+static void a_s_inband_disconnect(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call *call = ctx->call;
-	const struct cw_call_event *ev = ctx->ev;
-	struct cw_call_action *a;
+	struct cwc_call *call = ctx->call;
+	const struct cwc_call_event *ev = ctx->ev;
+	struct cwc_call_action *a;
 
 	call->early_cause = row_cause(ctx);
 	call->early_location = ev->location;
 	call->early_has_diag = ev->has_diagnostic;
 	memcpy(call->early_diag, ev->diagnostic, sizeof(call->early_diag));
 	call->early_diag[sizeof(call->early_diag) - 1] = '\0';
-	cleared_by(call, CW_SIDE_ISDN);
+	cleared_by(call, CWC_SIDE_ISDN);
 	note_cause(call, call->early_cause, call->early_location);
 	if (!call->sdp_sent) {
-		a = cw_fsm_push(ctx, CW_ACT_SIP_PROVISIONAL);
+		a = cwc_fsm_push(ctx, CWC_ACT_SIP_PROVISIONAL);
 		a->status = 183;
 		a->with_sdp = 1;
 		call->sdp_sent = 1;
@@ -680,16 +680,16 @@ static void a_s_inband_disconnect(struct cw_fsm_ctx *ctx)
 }
 
 /* U12: the final response from the DISCONNECT's cause, with Reason (§7.1.6, §7.2.4.1). */
-static void inband_final(struct cw_fsm_ctx *ctx, int cause)
+static void inband_final(struct cwc_fsm_ctx *ctx, int cause)
 {
-	struct cw_call *call = ctx->call;
+	struct cwc_call *call = ctx->call;
 
 	sip_final_from_cause(ctx, cause, call->early_location, call->early_has_diag, call->early_diag);
 }
 
-static void u12_release(struct cw_fsm_ctx *ctx, int cause)
+static void u12_release(struct cwc_fsm_ctx *ctx, int cause)
 {
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_RELEASE);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_ISDN_RELEASE);
 
 	a->cause = cause;
 }
@@ -697,7 +697,7 @@ static void u12_release(struct cw_fsm_ctx *ctx, int cause)
 /* U12, interwork timer: final response, then RELEASE (Q.931 §5.3.4.1: the user releases). */
 #define CAUSE_OF_a_s_inband_timer \
 	CAUSE_EARLY(31, "the DISCONNECT's, to the final response (RFC 3398 §7.1.6) and the RELEASE (Q.931 §5.3.4.1)")
-static void a_s_inband_timer(struct cw_fsm_ctx *ctx)
+static void a_s_inband_timer(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
@@ -708,7 +708,7 @@ static void a_s_inband_timer(struct cw_fsm_ctx *ctx)
 /* U12, the network released (announcement over): final response, RELEASE COMPLETE. */
 #define CAUSE_OF_a_s_inband_released \
 	CAUSE_EARLY(31, "the DISCONNECT's, to the final response (RFC 3398 §7.1.6, §7.2.4.1); RELEASE COMPLETE echoes the RELEASE's")
-static void a_s_inband_released(struct cw_fsm_ctx *ctx)
+static void a_s_inband_released(struct cwc_fsm_ctx *ctx)
 {
 	inband_final(ctx, row_cause(ctx));
 	isdn_reply(ctx);
@@ -716,7 +716,7 @@ static void a_s_inband_released(struct cw_fsm_ctx *ctx)
 
 /* U12, CANCEL or BYE before the timer (§7.1.6, §7.2.3): 487, RELEASE with the SIP cause. */
 #define CAUSE_OF_a_s_inband_cancel CAUSE_SIP_REQUEST
-static void a_s_inband_cancel(struct cw_fsm_ctx *ctx)
+static void a_s_inband_cancel(struct cwc_fsm_ctx *ctx)
 {
 	int loc, cause = sip_cancel_487(ctx, &loc);
 
@@ -725,7 +725,7 @@ static void a_s_inband_cancel(struct cw_fsm_ctx *ctx)
 
 /* U12, the SIP leg failed: RELEASE 41 (RFC 4497 §8.4.5). */
 #define CAUSE_OF_a_s_inband_transport CAUSE_SIP_LEG_FAILED
-static void a_s_inband_transport(struct cw_fsm_ctx *ctx)
+static void a_s_inband_transport(struct cwc_fsm_ctx *ctx)
 {
 	u12_release(ctx, row_cause(ctx));
 }
@@ -733,7 +733,7 @@ static void a_s_inband_transport(struct cw_fsm_ctx *ctx)
 /* U12, operator: final response from the DISCONNECT's cause, RELEASE with the operator's. */
 #define CAUSE_OF_a_s_inband_admin \
 	CAUSE_EVENT(16, "the operator's cause in the RELEASE, none: 16; the final response: the DISCONNECT's")
-static void a_s_inband_admin(struct cw_fsm_ctx *ctx)
+static void a_s_inband_admin(struct cwc_fsm_ctx *ctx)
 {
 	inband_final(ctx, ctx->call->early_cause);
 	u12_release(ctx, row_cause(ctx));
@@ -741,87 +741,87 @@ static void a_s_inband_admin(struct cw_fsm_ctx *ctx)
 
 /* No ACK for our 200: BYE and DISCONNECT with 102 (RFC 3398 §7.1.4). */
 #define CAUSE_OF_a_ack_timeout CAUSE_FIXED(102, "no ACK: RFC 3398 §7.1.4 (recovery on timer expiry)")
-static void a_ack_timeout(struct cw_fsm_ctx *ctx)
+static void a_ack_timeout(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	sip_with_reason(ctx, CW_ACT_SIP_BYE, cause, local_loc(ctx));
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
+	sip_with_reason(ctx, CWC_ACT_SIP_BYE, cause, local_loc(ctx));
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
 
 /* BYE after answer: DISCONNECT 16 or the Reason's cause (RFC 3398 §10.1, §7.2.3). */
 #define CAUSE_OF_a_sip_bye CAUSE_SIP("BYE: 16, or the received Reason's (RFC 3398 §10.1, §7.2.3)")
-static void a_sip_bye(struct cw_fsm_ctx *ctx)
+static void a_sip_bye(struct cwc_fsm_ctx *ctx)
 {
 	int loc, cause = cause_from_sip(ctx, CW_SIP_BYE, 0, 0, &loc);
 
-	cleared_by(ctx->call, CW_SIDE_SIP);
+	cleared_by(ctx->call, CWC_SIDE_SIP);
 	isdn_disconnect(ctx, cause, loc, 0);
 }
 
 /* ISDN cleared after answer: BYE with Reason (RFC 3398 §10.2). */
 #define CAUSE_OF_a_isdn_clear_bye CAUSE_RECEIVED("in the BYE's Reason (RFC 3398 §10.2)")
-static void a_isdn_clear_bye(struct cw_fsm_ctx *ctx)
+static void a_isdn_clear_bye(struct cwc_fsm_ctx *ctx)
 {
-	const struct cw_call_event *ev = ctx->ev;
+	const struct cwc_call_event *ev = ctx->ev;
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_ISDN);
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
 	note_cause(ctx->call, cause, ev->location);
 	isdn_reply(ctx);
-	sip_with_reason(ctx, CW_ACT_SIP_BYE, cause, ev->location);
+	sip_with_reason(ctx, CWC_ACT_SIP_BYE, cause, ev->location);
 }
 
 #define CAUSE_OF_a_dchan_bye CAUSE_DCHAN
-static void a_dchan_bye(struct cw_fsm_ctx *ctx)
+static void a_dchan_bye(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_ISDN);
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
 	note_cause(ctx->call, cause, local_loc(ctx));
-	sip_with_reason(ctx, CW_ACT_SIP_BYE, cause, local_loc(ctx));
+	sip_with_reason(ctx, CWC_ACT_SIP_BYE, cause, local_loc(ctx));
 }
 
 #define CAUSE_OF_a_admin_bye CAUSE_ADMIN
-static void a_admin_bye(struct cw_fsm_ctx *ctx)
+static void a_admin_bye(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	sip_with_reason(ctx, CW_ACT_SIP_BYE, cause, local_loc(ctx));
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
+	sip_with_reason(ctx, CWC_ACT_SIP_BYE, cause, local_loc(ctx));
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
 
 /* ISDN cleared while our 200 awaits its ACK: answer ISDN now, BYE after the ACK. */
 #define CAUSE_OF_a_isdn_clear_ackwait CAUSE_RECEIVED("kept for the BYE after the ACK (RFC 4497 §8.4.1)")
-static void a_isdn_clear_ackwait(struct cw_fsm_ctx *ctx)
+static void a_isdn_clear_ackwait(struct cwc_fsm_ctx *ctx)
 {
-	const struct cw_call_event *ev = ctx->ev;
+	const struct cwc_call_event *ev = ctx->ev;
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_ISDN);
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
 	note_cause(ctx->call, cause, ev->location);
 	isdn_reply(ctx);
 	set_pending(ctx->call, cause, ev->location);
 }
 
 #define CAUSE_OF_a_dchan_ackwait CAUSE_DCHAN
-static void a_dchan_ackwait(struct cw_fsm_ctx *ctx)
+static void a_dchan_ackwait(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_ISDN);
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
 	note_cause(ctx->call, cause, local_loc(ctx));
 	set_pending(ctx->call, cause, local_loc(ctx));
 }
 
 #define CAUSE_OF_a_admin_ackwait CAUSE_ADMIN
-static void a_admin_ackwait(struct cw_fsm_ctx *ctx)
+static void a_admin_ackwait(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 	set_pending(ctx->call, cause, local_loc(ctx));
 }
@@ -829,9 +829,9 @@ static void a_admin_ackwait(struct cw_fsm_ctx *ctx)
 /* The deferred BYE, with the Reason kept from the ISDN clearing. */
 #define CAUSE_KEPT_FOR_BYE CAUSE_PENDING("the cause kept when the clearing began, in the BYE's Reason")
 #define CAUSE_OF_a_pending_bye CAUSE_KEPT_FOR_BYE
-static void a_pending_bye(struct cw_fsm_ctx *ctx)
+static void a_pending_bye(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_BYE);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_SIP_BYE);
 
 	memcpy(a->reason, ctx->call->pending_reason, sizeof(a->reason));
 	a->cause = ctx->call->pending_cause;
@@ -840,14 +840,14 @@ static void a_pending_bye(struct cw_fsm_ctx *ctx)
 
 /* A 200 after our CANCEL: ACK, then BYE (RFC 3398 §8.2.7). */
 #define CAUSE_OF_a_late_2xx CAUSE_KEPT_FOR_BYE
-static void a_late_2xx(struct cw_fsm_ctx *ctx)
+static void a_late_2xx(struct cwc_fsm_ctx *ctx)
 {
-	cw_fsm_push(ctx, CW_ACT_SIP_ACK);
+	cwc_fsm_push(ctx, CWC_ACT_SIP_ACK);
 	a_pending_bye(ctx);
 }
 
 #define CAUSE_OF_a_cancel_final CAUSE_NONE
-static void a_cancel_final(struct cw_fsm_ctx *ctx)
+static void a_cancel_final(struct cwc_fsm_ctx *ctx)
 {
 	if (ctx->call->summary.sip_status == 0)
 		ctx->call->summary.sip_status = ctx->ev->status;
@@ -856,32 +856,32 @@ static void a_cancel_final(struct cw_fsm_ctx *ctx)
 /* ---- ISDN-originated, before the final response ---- */
 
 #define CAUSE_OF_a_i_alerting CAUSE_NONE
-static void a_i_alerting(struct cw_fsm_ctx *ctx)
+static void a_i_alerting(struct cwc_fsm_ctx *ctx)
 {
 	/* RFC 4497 §8.2.1.3: PI 8 only when in-band information (early media) is there */
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_ALERTING);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_ISDN_ALERTING);
 
-	a->pi_mask = ctx->ev->has_sdp ? CW_PI(8) : 0;
+	a->pi_mask = ctx->ev->has_sdp ? CWC_PI(8) : 0;
 	if (ctx->ev->has_sdp)
 		ctx->call->early_media = 1;
 }
 
 #define CAUSE_OF_a_i_progress CAUSE_NONE
-static void a_i_progress(struct cw_fsm_ctx *ctx)
+static void a_i_progress(struct cwc_fsm_ctx *ctx)
 {
 	/* PI 8 with early media (SDP); otherwise PI 1 (RFC 4497 §8.2.1.3) */
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_ISDN_PROGRESS);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_ISDN_PROGRESS);
 
-	a->pi_mask = ctx->ev->has_sdp ? CW_PI(8) : CW_PI(1);
+	a->pi_mask = ctx->ev->has_sdp ? CWC_PI(8) : CWC_PI(1);
 	if (ctx->ev->has_sdp)
 		ctx->call->early_media = 1;
 }
 
 #define CAUSE_OF_a_i_connect CAUSE_NONE
-static void a_i_connect(struct cw_fsm_ctx *ctx)
+static void a_i_connect(struct cwc_fsm_ctx *ctx)
 {
-	cw_fsm_push(ctx, CW_ACT_ISDN_CONNECT);
-	cw_fsm_push(ctx, CW_ACT_SIP_ACK);
+	cwc_fsm_push(ctx, CWC_ACT_ISDN_CONNECT);
+	cwc_fsm_push(ctx, CWC_ACT_SIP_ACK);
 	ctx->call->summary.answered = 1;
 	ctx->call->summary.answer_ms = ctx->ev->now_ms;
 	ctx->call->summary.sip_status = ctx->ev->status;
@@ -891,11 +891,11 @@ static void a_i_connect(struct cw_fsm_ctx *ctx)
 #define CAUSE_SIP_RESPONSE \
 	CAUSE_SIP("the status and Warning through the profile, received Reason first (RFC 3398 §8.2.6.1)")
 #define CAUSE_OF_a_i_sip_error CAUSE_SIP_RESPONSE
-static void a_i_sip_error(struct cw_fsm_ctx *ctx)
+static void a_i_sip_error(struct cwc_fsm_ctx *ctx)
 {
 	int loc, cause = cause_from_sip(ctx, CW_SIP_RESPONSE, ctx->ev->status, ctx->ev->warning, &loc);
 
-	cleared_by(ctx->call, CW_SIDE_SIP);
+	cleared_by(ctx->call, CWC_SIDE_SIP);
 	ctx->call->summary.sip_status = ctx->ev->status;
 	isdn_disconnect(ctx, cause, loc, 0);
 }
@@ -903,20 +903,20 @@ static void a_i_sip_error(struct cw_fsm_ctx *ctx)
 /* An error response after early media: DISCONNECT with PI 8, the PSTN caller keeps
    listening to the B-channel (Q.931 §5.3.4.1) until it releases. */
 #define CAUSE_OF_a_i_sip_error_inband CAUSE_SIP_RESPONSE
-static void a_i_sip_error_inband(struct cw_fsm_ctx *ctx)
+static void a_i_sip_error_inband(struct cwc_fsm_ctx *ctx)
 {
 	int loc, cause = cause_from_sip(ctx, CW_SIP_RESPONSE, ctx->ev->status, ctx->ev->warning, &loc);
 
-	cleared_by(ctx->call, CW_SIDE_SIP);
+	cleared_by(ctx->call, CWC_SIDE_SIP);
 	ctx->call->summary.sip_status = ctx->ev->status;
-	isdn_disconnect(ctx, cause, loc, CW_PI(8));
+	isdn_disconnect(ctx, cause, loc, CWC_PI(8));
 }
 
 /* Failover: the INVITE again, to the next target (the ISDN leg is untouched). */
 #define CAUSE_OF_a_i_next_target CAUSE_NONE
-static void a_i_next_target(struct cw_fsm_ctx *ctx)
+static void a_i_next_target(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_INVITE_NEXT);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE_NEXT);
 
 	fill_setup(ctx->call, a);
 	a->status = ctx->ev->status; /* what ended the last try (0: none came) */
@@ -924,9 +924,9 @@ static void a_i_next_target(struct cw_fsm_ctx *ctx)
 
 /* 3xx: the INVITE again, to the first Contact (RFC 3398 §8.2.5 recursion). */
 #define CAUSE_OF_a_i_redirect CAUSE_NONE
-static void a_i_redirect(struct cw_fsm_ctx *ctx)
+static void a_i_redirect(struct cwc_fsm_ctx *ctx)
 {
-	struct cw_call_action *a = cw_fsm_push(ctx, CW_ACT_SIP_INVITE_NEXT);
+	struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE_NEXT);
 
 	fill_setup(ctx->call, a);
 	a->status = ctx->ev->status;
@@ -937,67 +937,67 @@ static void a_i_redirect(struct cw_fsm_ctx *ctx)
 /* INVITE transaction timed out: cause 18 and CANCEL (RFC 3398 §8.1.3). */
 #define CAUSE_NO_RESPONSE CAUSE_FIXED(18, "no response: RFC 3398 §8.1.3 (CANCEL + DISCONNECT 18)")
 #define CAUSE_OF_a_i_invite_timeout CAUSE_NO_RESPONSE
-static void a_i_invite_timeout(struct cw_fsm_ctx *ctx)
+static void a_i_invite_timeout(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
+	sip_with_reason(ctx, CWC_ACT_SIP_CANCEL, cause, local_loc(ctx));
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
 
 /* The INVITE could not be sent: as a 503 (RFC 3261 §8.1.3.1), mapped. */
 #define CAUSE_OF_a_i_transport_error \
 	CAUSE_SIP("as a 503 through the profile (RFC 3261 §8.1.3.1; RFC 3398 §8.2.6.1)")
-static void a_i_transport_error(struct cw_fsm_ctx *ctx)
+static void a_i_transport_error(struct cwc_fsm_ctx *ctx)
 {
 	int loc, cause = cause_from_sip(ctx, CW_SIP_RESPONSE, 503, 0, &loc);
 
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
 	isdn_disconnect(ctx, cause, loc, 0);
 }
 
 /* ISDN cleared before the final response: CANCEL with Reason (RFC 3398 §8.2.7). */
 #define CAUSE_OF_a_i_isdn_clear CAUSE_RECEIVED("in the CANCEL's Reason (RFC 3398 §8.2.7), kept for a late 2xx's BYE")
-static void a_i_isdn_clear(struct cw_fsm_ctx *ctx)
+static void a_i_isdn_clear(struct cwc_fsm_ctx *ctx)
 {
-	const struct cw_call_event *ev = ctx->ev;
+	const struct cwc_call_event *ev = ctx->ev;
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_ISDN);
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
 	note_cause(ctx->call, cause, ev->location);
 	isdn_reply(ctx);
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, ev->location);
+	sip_with_reason(ctx, CWC_ACT_SIP_CANCEL, cause, ev->location);
 	set_pending(ctx->call, cause, ev->location);
 }
 
 #define CAUSE_OF_a_i_dchan_down CAUSE_DCHAN
-static void a_i_dchan_down(struct cw_fsm_ctx *ctx)
+static void a_i_dchan_down(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_ISDN);
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
 	note_cause(ctx->call, cause, local_loc(ctx));
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
+	sip_with_reason(ctx, CWC_ACT_SIP_CANCEL, cause, local_loc(ctx));
 	set_pending(ctx->call, cause, local_loc(ctx));
 }
 
 #define CAUSE_OF_a_i_admin CAUSE_ADMIN
-static void a_i_admin(struct cw_fsm_ctx *ctx)
+static void a_i_admin(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
+	sip_with_reason(ctx, CWC_ACT_SIP_CANCEL, cause, local_loc(ctx));
 	set_pending(ctx->call, cause, local_loc(ctx));
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
 
 /* The SIP leg's supervision ran out: CANCEL and DISCONNECT with cause (RFC 3398 §8.1.3). */
-static void i_timer_clear(struct cw_fsm_ctx *ctx, int cause)
+static void i_timer_clear(struct cwc_fsm_ctx *ctx, int cause)
 {
-	cleared_by(ctx->call, CW_SIDE_LOCAL);
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, cause, local_loc(ctx));
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
+	sip_with_reason(ctx, CWC_ACT_SIP_CANCEL, cause, local_loc(ctx));
 	set_pending(ctx->call, cause, local_loc(ctx));
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
 }
@@ -1007,7 +1007,7 @@ static void i_timer_clear(struct cw_fsm_ctx *ctx, int cause)
    "neither alerting nor connect"; RFC 3398 §8.1.3). */
 #define CAUSE_OF_a_i_timer_no_response \
 	CAUSE_FIXED(18, "no ALERTING went to the caller: Q.931 §5.2.5.4 (T303/T310 expiry); RFC 3398 §8.1.3")
-static void a_i_timer_no_response(struct cw_fsm_ctx *ctx)
+static void a_i_timer_no_response(struct cwc_fsm_ctx *ctx)
 {
 	i_timer_clear(ctx, row_cause(ctx));
 }
@@ -1016,7 +1016,7 @@ static void a_i_timer_no_response(struct cw_fsm_ctx *ctx)
    Q.850 19 "no answer from user (user alerted)"). */
 #define CAUSE_OF_a_i_timer_no_answer \
 	CAUSE_FIXED(19, "ALERTING went to the caller: Q.931 §5.2.5.4 (T301 expiry); RFC 3398 §7.2.8")
-static void a_i_timer_no_answer(struct cw_fsm_ctx *ctx)
+static void a_i_timer_no_answer(struct cwc_fsm_ctx *ctx)
 {
 	i_timer_clear(ctx, row_cause(ctx));
 }
@@ -1026,9 +1026,9 @@ static void a_i_timer_no_answer(struct cw_fsm_ctx *ctx)
    hears nothing. The adapter drops what the CANCELled INVITE still brings (its 487). */
 #define CAUSE_OF_a_i_timer_next_target \
 	CAUSE_FIXED(18, "the CANCEL's Reason, as the clearing's would be (RFC 3398 §8.1.3); nothing to ISDN")
-static void a_i_timer_next_target(struct cw_fsm_ctx *ctx)
+static void a_i_timer_next_target(struct cwc_fsm_ctx *ctx)
 {
-	sip_with_reason(ctx, CW_ACT_SIP_CANCEL, row_cause(ctx), local_loc(ctx));
+	sip_with_reason(ctx, CWC_ACT_SIP_CANCEL, row_cause(ctx), local_loc(ctx));
 	a_i_next_target(ctx);
 }
 
@@ -1036,7 +1036,7 @@ static void a_i_timer_next_target(struct cw_fsm_ctx *ctx)
 
 /* RELEASE in U11 -> RELEASE COMPLETE; DISCONNECT in U11 (clear collision) -> RELEASE. */
 #define CAUSE_OF_a_isdn_reply CAUSE_RECEIVED("echoed in the answer (Q.931 §5.3.3, §5.3.5)")
-static void a_isdn_reply(struct cw_fsm_ctx *ctx)
+static void a_isdn_reply(struct cwc_fsm_ctx *ctx)
 {
 	isdn_reply(ctx);
 }
@@ -1044,12 +1044,12 @@ static void a_isdn_reply(struct cw_fsm_ctx *ctx)
 /* ---- The table ---- */
 
 #define ROW(st, ev, g, a, nx, cl) \
-	{ CW_CS_##st, CW_EV_##ev, g, #g, a, #a, CW_CS_##nx, CAUSE_OF_##a, cl }
+	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_##nx, CAUSE_OF_##a, cl }
 #define ROWA(st, ev, a, nx, cl) \
-	{ CW_CS_##st, CW_EV_##ev, NULL, NULL, a, #a, CW_CS_##nx, CAUSE_OF_##a, cl }
+	{ CWC_CS_##st, CWC_EV_##ev, NULL, NULL, a, #a, CWC_CS_##nx, CAUSE_OF_##a, cl }
 /* A row whose cause depends on the state, not on the action (the timer rows). */
 #define ROWC(st, ev, g, a, nx, cause, cl) \
-	{ CW_CS_##st, CW_EV_##ev, g, #g, a, #a, CW_CS_##nx, cause, cl }
+	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_##nx, cause, cl }
 
 /* T310 / T301 / interwork expiry of a SIP-originated call before answer (a_s_timer). */
 #define CAUSE_T310 CAUSE_FIXED(102, "T310 expiry: Q.931 §5.1.5.2; RFC 3398 §7.2.2 (as ISUP T7: 504)")
@@ -1143,7 +1143,7 @@ static void a_isdn_reply(struct cw_fsm_ctx *ctx)
 	ROW(st, TIMER_EXPIRED, g_timer_guard, a_none, DONE, "clearing guard (Q.931 T305/T308 run in libpri)"), \
 	ROWA(st, ADMIN_RELEASE, a_none, DONE, "operator: forget the call")
 
-const struct cw_call_row cw_call_rows[] = {
+const struct cwc_call_row cwc_call_rows[] = {
 	/* any live state: a timer that was stopped but whose expiry was already queued */
 	ROW(ANY, TIMER_EXPIRED, g_timer_stale, a_none, SAME, "stale expiry after TIMER_STOP: ignored"),
 
@@ -1311,4 +1311,4 @@ const struct cw_call_row cw_call_rows[] = {
 	ROWA(C_ACKWAIT, ADMIN_RELEASE, a_none, DONE, "operator: forget the call"),
 };
 
-const size_t cw_call_nrows = sizeof(cw_call_rows) / sizeof(cw_call_rows[0]);
+const size_t cwc_call_nrows = sizeof(cwc_call_rows) / sizeof(cwc_call_rows[0]);

@@ -9,9 +9,9 @@
 
 #include "call_internal.h"
 
-void cw_summary_init(struct cw_call *call)
+void cwc_summary_init(struct cwc_call *call)
 {
-	struct cw_call_summary *s = &call->summary;
+	struct cwc_call_summary *s = &call->summary;
 
 	memset(&call->record, 0, sizeof(call->record));
 	s->presentation = -1;
@@ -23,23 +23,23 @@ void cw_summary_init(struct cw_call *call)
 	s->cause_sent.location = s->cause_received.location = CW_LOCATION_UNKNOWN;
 }
 
-static int64_t since_start(const struct cw_call *call, uint64_t now)
+static int64_t since_start(const struct cwc_call *call, uint64_t now)
 {
 	return now > call->summary.start_ms ? (int64_t)(now - call->summary.start_ms) : 0;
 }
 
-static void reason_add(struct cw_call_reasons *list, const char *s, size_t len)
+static void reason_add(struct cwc_call_reasons *list, const char *s, size_t len)
 {
-	if (list->n >= CW_CALL_SUMMARY_REASONS || len == 0 || !s)
+	if (list->n >= CWC_CALL_SUMMARY_REASONS || len == 0 || !s)
 		return;
-	if (len >= CW_CALL_REASON_MAX)
-		len = CW_CALL_REASON_MAX - 1;
+	if (len >= CWC_CALL_REASON_MAX)
+		len = CWC_CALL_REASON_MAX - 1;
 	memcpy(list->value[list->n], s, len);
 	list->value[list->n][len] = '\0';
 	list->n++;
 }
 
-static void reasons_of(struct cw_call_reasons *list, const struct cw_call_event *ev)
+static void reasons_of(struct cwc_call_reasons *list, const struct cwc_call_event *ev)
 {
 	list->n = 0;
 	for (size_t i = 0; i < ev->nreasons; i++)
@@ -47,7 +47,7 @@ static void reasons_of(struct cw_call_reasons *list, const struct cw_call_event 
 }
 
 /* The first final response counts; SIP_INVITE_NEXT starts the next target's afresh. */
-static void final_status(struct cw_call *call, int status, uint64_t now)
+static void final_status(struct cwc_call *call, int status, uint64_t now)
 {
 	if (call->summary.final_after_ms >= 0)
 		return;
@@ -56,23 +56,23 @@ static void final_status(struct cw_call *call, int status, uint64_t now)
 }
 
 /* docs/cdr.md: the first provisional other than 100 (post-dial delay) */
-static void provisional(struct cw_call *call, int status, uint64_t now)
+static void provisional(struct cwc_call *call, int status, uint64_t now)
 {
 	if (status > 100 && call->summary.first_provisional_after_ms < 0)
 		call->summary.first_provisional_after_ms = since_start(call, now);
 }
 
 /* The last attempt if it is of that kind (a span or a target), else -1. */
-static long last_attempt(const struct cw_call *call, int span)
+static long last_attempt(const struct cwc_call *call, int span)
 {
-	const struct cw_call_record *r = &call->record;
+	const struct cwc_call_record *r = &call->record;
 
 	if (r->nattempts == 0 || (r->attempts[r->nattempts - 1].span != 0) != (span != 0))
 		return -1;
 	return (long)r->nattempts - 1;
 }
 
-static void attempt_status(struct cw_call *call, int status)
+static void attempt_status(struct cwc_call *call, int status)
 {
 	long i = last_attempt(call, 0);
 
@@ -80,7 +80,7 @@ static void attempt_status(struct cw_call *call, int status)
 		call->record.status_seen[i] = status;
 }
 
-static void attempt_cause(struct cw_call *call, int cause)
+static void attempt_cause(struct cwc_call *call, int cause)
 {
 	long i = last_attempt(call, 1);
 
@@ -88,9 +88,9 @@ static void attempt_cause(struct cw_call *call, int cause)
 		call->record.cause_seen[i] = cause;
 }
 
-static void cause_received(struct cw_call *call, const struct cw_call_event *ev)
+static void cause_received(struct cwc_call *call, const struct cwc_call_event *ev)
 {
-	struct cw_call_cause *c = &call->summary.cause_received;
+	struct cwc_call_cause *c = &call->summary.cause_received;
 
 	if (c->present || ev->cause <= 0)
 		return;
@@ -101,9 +101,9 @@ static void cause_received(struct cw_call *call, const struct cw_call_event *ev)
 	c->diagnostic = ev->has_diagnostic;
 }
 
-static void cause_sent(struct cw_call *call, const struct cw_call_action *a)
+static void cause_sent(struct cwc_call *call, const struct cwc_call_action *a)
 {
-	struct cw_call_cause *c = &call->summary.cause_sent;
+	struct cwc_call_cause *c = &call->summary.cause_sent;
 
 	if (c->present || a->cause <= 0)
 		return;
@@ -112,24 +112,24 @@ static void cause_sent(struct cw_call *call, const struct cw_call_action *a)
 	c->location = a->location;
 }
 
-static void record_event(struct cw_call *call, const struct cw_call_event *ev,
-                         enum cw_call_state next)
+static void record_event(struct cwc_call *call, const struct cwc_call_event *ev,
+                         enum cwc_call_state next)
 {
-	int to_sip = call->cfg.dir == CW_CALL_FROM_ISDN;
+	int to_sip = call->cfg.dir == CWC_CALL_FROM_ISDN;
 
 	switch (ev->type) {
-	case CW_EV_SIP_INVITE:
-	case CW_EV_ISDN_SETUP:
+	case CWC_EV_SIP_INVITE:
+	case CWC_EV_ISDN_SETUP:
 		call->summary.presentation = ev->calling.presentation; /* Q.931 §4.5.10 octet 3a */
 		break;
-	case CW_EV_SIP_1XX:
+	case CWC_EV_SIP_1XX:
 		provisional(call, ev->status, ev->now_ms);
 		break;
-	case CW_EV_SIP_2XX:
+	case CWC_EV_SIP_2XX:
 		final_status(call, ev->status, ev->now_ms);
 		attempt_status(call, ev->status);
 		break;
-	case CW_EV_SIP_FINAL_ERROR: {
+	case CWC_EV_SIP_FINAL_ERROR: {
 		long i = last_attempt(call, 0);
 
 		final_status(call, ev->status, ev->now_ms);
@@ -141,25 +141,25 @@ static void record_event(struct cw_call *call, const struct cw_call_event *ev,
 		}
 		break;
 	}
-	case CW_EV_SIP_INVITE_TIMEOUT:
+	case CWC_EV_SIP_INVITE_TIMEOUT:
 		/* no response to our INVITE counts as 408 (RFC 3261 §8.1.3.1) */
 		if (to_sip) {
 			final_status(call, 408, ev->now_ms);
 			attempt_status(call, 408);
 		}
 		break;
-	case CW_EV_SIP_TRANSPORT_ERROR:
+	case CWC_EV_SIP_TRANSPORT_ERROR:
 		/* the INVITE could not be sent: as a 503 (RFC 3261 §8.1.3.1) for its attempt */
-		if (to_sip && next != CW_CS_U10_ACTIVE)
+		if (to_sip && next != CWC_CS_U10_ACTIVE)
 			attempt_status(call, 503);
 		break;
-	case CW_EV_SIP_BYE:
-	case CW_EV_SIP_CANCEL:
+	case CWC_EV_SIP_BYE:
+	case CWC_EV_SIP_CANCEL:
 		reasons_of(&call->record.reasons_received, ev);
 		break;
-	case CW_EV_ISDN_DISCONNECT:
-	case CW_EV_ISDN_RELEASE:
-	case CW_EV_ISDN_RELEASE_COMPLETE:
+	case CWC_EV_ISDN_DISCONNECT:
+	case CWC_EV_ISDN_RELEASE:
+	case CWC_EV_ISDN_RELEASE_COMPLETE:
 		cause_received(call, ev);
 		attempt_cause(call, ev->cause);
 		break;
@@ -168,26 +168,26 @@ static void record_event(struct cw_call *call, const struct cw_call_event *ev,
 	}
 }
 
-static void record_action(struct cw_call *call, const struct cw_call_action *a, uint64_t now)
+static void record_action(struct cwc_call *call, const struct cwc_call_action *a, uint64_t now)
 {
-	struct cw_call_record *r = &call->record;
+	struct cwc_call_record *r = &call->record;
 
 	switch (a->type) {
-	case CW_ACT_SIP_PROVISIONAL:
+	case CWC_ACT_SIP_PROVISIONAL:
 		provisional(call, a->status, now);
 		break;
-	case CW_ACT_SIP_200_OK:
+	case CWC_ACT_SIP_200_OK:
 		final_status(call, 200, now);
 		break;
-	case CW_ACT_SIP_FINAL_ERROR:
+	case CWC_ACT_SIP_FINAL_ERROR:
 		final_status(call, a->status, now);
 		reason_add(&r->reasons_sent, a->reason, strlen(a->reason));
 		break;
-	case CW_ACT_SIP_CANCEL:
-	case CW_ACT_SIP_BYE:
+	case CWC_ACT_SIP_CANCEL:
+	case CWC_ACT_SIP_BYE:
 		reason_add(&r->reasons_sent, a->reason, strlen(a->reason));
 		break;
-	case CW_ACT_SIP_INVITE_NEXT:
+	case CWC_ACT_SIP_INVITE_NEXT:
 		/* failover: the call's final response is the next target's; the one before
 		 * stays in its attempt */
 		call->summary.final_after_ms = -1;
@@ -195,13 +195,13 @@ static void record_action(struct cw_call *call, const struct cw_call_action *a, 
 		call->summary.warning = 0;
 		r->reasons_received.n = 0;
 		break;
-	case CW_ACT_ISDN_SETUP_RETRY:
+	case CWC_ACT_ISDN_SETUP_RETRY:
 		/* cause 44 / 34 ended this attempt (Q.931 §5.2.3.1, RFC 4497 §8.3.1) */
 		attempt_cause(call, a->cause > 0 ? a->cause : 44);
 		break;
-	case CW_ACT_ISDN_DISCONNECT:
-	case CW_ACT_ISDN_RELEASE:
-	case CW_ACT_ISDN_RELEASE_COMPLETE:
+	case CWC_ACT_ISDN_DISCONNECT:
+	case CWC_ACT_ISDN_RELEASE:
+	case CWC_ACT_ISDN_RELEASE_COMPLETE:
 		cause_sent(call, a);
 		attempt_cause(call, a->cause);
 		break;
@@ -212,9 +212,9 @@ static void record_action(struct cw_call *call, const struct cw_call_action *a, 
 
 /* An attempt's outcome is never empty: 408 for a target no response came from, the
  * call's clearing cause (else 31) for a span that saw no Cause IE either way. */
-static void resolve_attempts(struct cw_call *call)
+static void resolve_attempts(struct cwc_call *call)
 {
-	struct cw_call_record *r = &call->record;
+	struct cwc_call_record *r = &call->record;
 	int cause = call->summary.cause > 0 && call->summary.cause <= 127 ? call->summary.cause : 31;
 
 	for (size_t i = 0; i < r->nattempts; i++) {
@@ -225,8 +225,8 @@ static void resolve_attempts(struct cw_call *call)
 	}
 }
 
-void cw_summary_record(struct cw_call *call, const struct cw_call_event *ev,
-                       const struct cw_call_action *acts, size_t n, enum cw_call_state next)
+void cwc_summary_record(struct cwc_call *call, const struct cwc_call_event *ev,
+                       const struct cwc_call_action *acts, size_t n, enum cwc_call_state next)
 {
 	record_event(call, ev, next);
 	for (size_t i = 0; i < n; i++)
@@ -234,10 +234,10 @@ void cw_summary_record(struct cw_call *call, const struct cw_call_event *ev,
 	resolve_attempts(call);
 }
 
-int cw_call_attempt_begin(struct cw_call *call, const char *target, int span)
+int cwc_call_attempt_begin(struct cwc_call *call, const char *target, int span)
 {
-	struct cw_call_record *r;
-	struct cw_call_attempt *a;
+	struct cwc_call_record *r;
+	struct cwc_call_attempt *a;
 
 	if (!call || (target == NULL) == (span == 0) || span < 0)
 		return CW_EINVAL;
@@ -250,7 +250,7 @@ int cw_call_attempt_begin(struct cw_call *call, const char *target, int span)
 		call->summary.cause_sent.location = CW_LOCATION_UNKNOWN;
 		call->summary.cause_received.location = CW_LOCATION_UNKNOWN;
 	}
-	if (r->nattempts >= CW_CALL_ATTEMPTS_MAX)
+	if (r->nattempts >= CWC_CALL_ATTEMPTS_MAX)
 		return CW_ELIMIT;
 	a = &r->attempts[r->nattempts];
 	memset(a, 0, sizeof(*a));
@@ -262,7 +262,7 @@ int cw_call_attempt_begin(struct cw_call *call, const char *target, int span)
 	return 0;
 }
 
-void cw_summary_export(const struct cw_call *call, struct cw_call_summary *out)
+void cwc_summary_export(const struct cwc_call *call, struct cwc_call_summary *out)
 {
 	*out = call->summary;
 	if (!out->answered && out->final_status >= 200 && out->final_status <= 299) {

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * call_table.c — cw-call-table: prints the transition table the call state
- * machine runs (cw_call_rows[] after macro expansion, in lookup order) as
+ * machine runs (cwc_call_rows[] after macro expansion, in lookup order) as
  * Markdown: one section per state, one line per row with its guard, action,
  * next state, the timers running in the next state, the cause the row sends
- * (struct cw_fsm_cause) and the clause. call-table.md in this folder is its output; the test
+ * (struct cwc_fsm_cause) and the clause. call-table.md in this folder is its output; the test
  * bridge-core-call-table fails when the two differ.
  *
  *   cw-call-table [-o FILE]     (stdout without -o)
@@ -41,25 +41,25 @@ static void timers_text(unsigned mask, char *buf, size_t len)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int t = 0; t < CW_TIMER_COUNT && used < len; t++) {
+	for (int t = 0; t < CWC_TIMER_COUNT && used < len; t++) {
 		if (!(mask & (1u << t)))
 			continue;
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
-		                         cw_call_timer_name((enum cw_call_timer)t));
+		                         cwc_call_timer_name((enum cwc_call_timer)t));
 	}
 }
 
 /* What runs after the row: the next state's timers; SAME keeps those running; a row
    naming its own state starts them afresh. */
-static void next_timers_text(const struct cw_call_row *row, int state, char *buf, size_t len)
+static void next_timers_text(const struct cwc_call_row *row, int state, char *buf, size_t len)
 {
 	char names[128];
 
-	if (row->next == CW_CS_SAME) {
-		snprintf(buf, len, "%s", state == CW_CS_ANY ? "(unchanged)" : "(kept)");
+	if (row->next == CWC_CS_SAME) {
+		snprintf(buf, len, "%s", state == CWC_CS_ANY ? "(unchanged)" : "(kept)");
 		return;
 	}
-	timers_text(cw_call_state_timers((enum cw_call_state)row->next), names, sizeof(names));
+	timers_text(cwc_call_state_timers((enum cwc_call_state)row->next), names, sizeof(names));
 	if (row->next == state && names[0])
 		snprintf(buf, len, "%s (afresh)", names);
 	else
@@ -71,20 +71,20 @@ static void next_timers_text(const struct cw_call_row *row, int state, char *buf
 static const struct {
 	const char *from;  /* before the number, or before ": why" */
 	int numbered;      /* the row's .cause is printed */
-} cause_sources[CW_FSM_CAUSE_COUNT] = {
-	[CW_FSM_CAUSE_NONE] = { NULL, 0 },
-	[CW_FSM_CAUSE_FIXED] = { "", 1 },
-	[CW_FSM_CAUSE_EVENT] = { "event's, else ", 1 },
-	[CW_FSM_CAUSE_REJECT] = { "event's `reject_cause`", 0 },
-	[CW_FSM_CAUSE_SIP] = { "mapped from SIP", 0 },
-	[CW_FSM_CAUSE_EARLY] = { "kept (early release), else ", 1 },
-	[CW_FSM_CAUSE_RETRY] = { "kept (SETUP retry), else ", 1 },
-	[CW_FSM_CAUSE_PENDING] = { "kept (BYE)", 0 },
+} cause_sources[CWC_FSM_CAUSE_COUNT] = {
+	[CWC_FSM_CAUSE_NONE] = { NULL, 0 },
+	[CWC_FSM_CAUSE_FIXED] = { "", 1 },
+	[CWC_FSM_CAUSE_EVENT] = { "event's, else ", 1 },
+	[CWC_FSM_CAUSE_REJECT] = { "event's `reject_cause`", 0 },
+	[CWC_FSM_CAUSE_SIP] = { "mapped from SIP", 0 },
+	[CWC_FSM_CAUSE_EARLY] = { "kept (early release), else ", 1 },
+	[CWC_FSM_CAUSE_RETRY] = { "kept (SETUP retry), else ", 1 },
+	[CWC_FSM_CAUSE_PENDING] = { "kept (BYE)", 0 },
 };
 
-static void cause_text(const struct cw_fsm_cause *c, char *buf, size_t len)
+static void cause_text(const struct cwc_fsm_cause *c, char *buf, size_t len)
 {
-	if ((unsigned)c->src >= CW_FSM_CAUSE_COUNT) {
+	if ((unsigned)c->src >= CWC_FSM_CAUSE_COUNT) {
 		snprintf(buf, len, "(unknown cause source %d)", (int)c->src);
 	} else if (!cause_sources[c->src].from) {
 		buf[0] = '\0';
@@ -97,17 +97,17 @@ static void cause_text(const struct cw_fsm_cause *c, char *buf, size_t len)
 
 static const char *next_name(int next)
 {
-	return next == CW_CS_SAME ? "SAME" : cw_call_state_name((enum cw_call_state)next);
+	return next == CWC_CS_SAME ? "SAME" : cwc_call_state_name((enum cwc_call_state)next);
 }
 
-static void put_row(FILE *out, size_t index, const struct cw_call_row *row, int state)
+static void put_row(FILE *out, size_t index, const struct cwc_call_row *row, int state)
 {
 	char timers[160], cause[512];
 
 	next_timers_text(row, state, timers, sizeof(timers));
 	cause_text(&row->cause, cause, sizeof(cause));
 	fprintf(out, "| %zu |", index);
-	put_code_cell(out, cw_call_event_name(row->event));
+	put_code_cell(out, cwc_call_event_name(row->event));
 	put_code_cell(out, row->guard_name);
 	put_code_cell(out, row->action_name);
 	put_code_cell(out, next_name(row->next));
@@ -127,22 +127,22 @@ static void put_state(FILE *out, int state)
 {
 	char timers[128];
 
-	if (state == CW_CS_ANY) {
+	if (state == CWC_CS_ANY) {
 		fputs("\n## Any live state (not NULL, not DONE)\n\n", out);
 		fputs("Tried before the rows of the state itself.\n\n", out);
 	} else {
-		enum cw_call_state s = (enum cw_call_state)state;
+		enum cwc_call_state s = (enum cwc_call_state)state;
 
-		timers_text(cw_call_state_timers(s), timers, sizeof(timers));
-		fprintf(out, "\n## %s\n\n%s", cw_call_state_name(s), cw_call_state_q931(s));
-		if (cw_call_state_rfc3398(s) && cw_call_state_rfc3398(s)[0])
-			fprintf(out, "; RFC 3398 \"%s\"", cw_call_state_rfc3398(s));
+		timers_text(cwc_call_state_timers(s), timers, sizeof(timers));
+		fprintf(out, "\n## %s\n\n%s", cwc_call_state_name(s), cwc_call_state_q931(s));
+		if (cwc_call_state_rfc3398(s) && cwc_call_state_rfc3398(s)[0])
+			fprintf(out, "; RFC 3398 \"%s\"", cwc_call_state_rfc3398(s));
 		fprintf(out, ". Timers: %s.\n\n", timers[0] ? timers : "none");
 	}
 	put_header(out);
-	for (size_t i = 0; i < cw_call_nrows; i++)
-		if (cw_call_rows[i].state == state)
-			put_row(out, i, &cw_call_rows[i], state);
+	for (size_t i = 0; i < cwc_call_nrows; i++)
+		if (cwc_call_rows[i].state == state)
+			put_row(out, i, &cwc_call_rows[i], state);
 }
 
 static void put_table(FILE *out)
@@ -150,30 +150,30 @@ static void put_table(FILE *out)
 	fputs("<!-- Generated by cw-call-table from bridge/core/call_fsm.c: do not edit.\n"
 	      "     Regenerate: meson compile -C BUILD update-call-table -->\n", out);
 	fputs("# The call state machine, row by row\n\n", out);
-	fprintf(out, "The %zu rows of `cw_call_rows[]` (call_fsm.c) after macro expansion. In a state, "
+	fprintf(out, "The %zu rows of `cwc_call_rows[]` (call_fsm.c) after macro expansion. In a state, "
 	        "on an event, the first row whose guard holds wins (rows are listed in lookup order; "
-	        "`row` is the index `cw_call_last_row()` reports); an event no row takes is "
-	        "refused (`CW_CALL_ESTATE`). The engine stops the timers of the old state and starts "
+	        "`row` is the index `cwc_call_last_row()` reports); an event no row takes is "
+	        "refused (`CWC_CALL_ESTATE`). The engine stops the timers of the old state and starts "
 	        "those of the next one: \"timers in next\" is what runs after the row, \"(kept)\" "
 	        "for a row that stays (SAME), \"(afresh)\" for a row that re-enters its own state. "
 	        "\"cause\" is the cause the row sends or keeps: a fixed one in bold, or where it "
 	        "comes from (the event, the SIP mapping of the profile, a cause kept earlier) with "
 	        "the default in bold; empty: the row sends none.\n\n",
-	        cw_call_nrows);
+	        cwc_call_nrows);
 	fputs("## Timers\n\n| timer | default | clause |\n|---|---|---|\n", out);
-	for (int t = 0; t < CW_TIMER_COUNT; t++) {
-		const struct cw_call_timer_info *ti = &cw_call_timers[t];
+	for (int t = 0; t < CWC_TIMER_COUNT; t++) {
+		const struct cwc_call_timer_info *ti = &cwc_call_timers[t];
 
 		fprintf(out, "| %s | %llu ms |", ti->name, (unsigned long long)ti->default_ms);
 		put_cell(out, ti->clause);
 		fputc('\n', out);
 	}
-	put_state(out, CW_CS_ANY);
-	for (int s = 0; s < CW_CS_COUNT; s++) {
+	put_state(out, CWC_CS_ANY);
+	for (int s = 0; s < CWC_CS_COUNT; s++) {
 		int has_rows = 0;
 
-		for (size_t i = 0; i < cw_call_nrows && !has_rows; i++)
-			has_rows = cw_call_rows[i].state == s;
+		for (size_t i = 0; i < cwc_call_nrows && !has_rows; i++)
+			has_rows = cwc_call_rows[i].state == s;
 		if (has_rows)
 			put_state(out, s);
 	}

@@ -8,12 +8,12 @@
  * A scenario is its input, a list of lines:
  *   call sip|isdn [pri_net] [early] [max=MS]   a new call (FROM_SIP / FROM_ISDN);
  *                                     max: its MAX-DURATION timer
- *   > EVENT key=value ...             feed an event (names of cw_call_event_name())
- *   >! EVENT key=value ...            feed it, expect CW_CALL_ESTATE
+ *   > EVENT key=value ...             feed an event (names of cwc_call_event_name())
+ *   >! EVENT key=value ...            feed it, expect CWC_CALL_ESTATE
  * The transcript it produces repeats each input line (">!" for a refused event)
  * and adds, after each accepted event,
- *   < text                            each action, as cw_call_action_format() writes it
- *   = STATE                           the state then (cw_call_state_name())
+ *   < text                            each action, as cwc_call_action_format() writes it
+ *   = STATE                           the state then (cwc_call_state_name())
  * and must equal testdata/NAME.txt (CW_GOLDEN_UPDATE=1 rewrites the files).
  * Keys: status, sdp, warning, cause, loc (RFC 8606 name), pi (1,8), diag,
  * timer (T310, ...), called, calling, reject, more (more_routes and more_spans),
@@ -32,9 +32,9 @@
 
 static unsigned char row_hit[1024];
 
-static void note_row(const struct cw_call *call)
+static void note_row(const struct cwc_call *call)
 {
-	long r = cw_call_last_row(call);
+	long r = cwc_call_last_row(call);
 
 	if (r >= 0 && (size_t)r < sizeof(row_hit))
 		row_hit[r] = 1;
@@ -45,31 +45,31 @@ static void note_row(const struct cw_call *call)
  * cause, the event's or the refusal's, one of the actions carries it or the summary
  * records it (a cause kept for a later BYE).
  */
-static int row_cause_ok(const struct cw_call *call, const struct cw_call_event *ev,
-                        const struct cw_call_action *acts, size_t n)
+static int row_cause_ok(const struct cwc_call *call, const struct cwc_call_event *ev,
+                        const struct cwc_call_action *acts, size_t n)
 {
-	long r = cw_call_last_row(call);
-	const struct cw_fsm_cause *c;
-	struct cw_call_summary sum;
+	long r = cwc_call_last_row(call);
+	const struct cwc_fsm_cause *c;
+	struct cwc_call_summary sum;
 	int want;
 
-	if (r < 0 || (size_t)r >= cw_call_nrows)
+	if (r < 0 || (size_t)r >= cwc_call_nrows)
 		return 0;
-	c = &cw_call_rows[r].cause;
+	c = &cwc_call_rows[r].cause;
 	switch (c->src) {
-	case CW_FSM_CAUSE_FIXED: want = c->cause; break;
-	case CW_FSM_CAUSE_EVENT: want = ev->cause > 0 ? ev->cause : c->cause; break;
-	case CW_FSM_CAUSE_REJECT: want = ev->reject_cause; break;
+	case CWC_FSM_CAUSE_FIXED: want = c->cause; break;
+	case CWC_FSM_CAUSE_EVENT: want = ev->cause > 0 ? ev->cause : c->cause; break;
+	case CWC_FSM_CAUSE_REJECT: want = ev->reject_cause; break;
 	default: return 1;
 	}
 	for (size_t k = 0; k < n; k++)
 		if (acts[k].cause == want)
 			return 1;
-	cw_call_summary_get(call, &sum);
+	cwc_call_summary_get(call, &sum);
 	if (sum.cause == want)
 		return 1;
 	fprintf(stderr, "row %ld (%s): cause %d neither sent nor recorded\n", r,
-	        cw_call_rows[r].action_name, want);
+	        cwc_call_rows[r].action_name, want);
 	return 0;
 }
 
@@ -77,18 +77,18 @@ static int row_cause_ok(const struct cw_call *call, const struct cw_call_event *
 
 struct runner {
 	const char *name;
-	struct cw_call *call;
-	struct cw_call_action acts[CW_CALL_ACTIONS_MAX];
+	struct cwc_call *call;
+	struct cwc_call_action acts[CWC_CALL_ACTIONS_MAX];
 	size_t n;
 	uint64_t now;
-	char reason[CW_CALL_REASON_MAX];
+	char reason[CWC_CALL_REASON_MAX];
 	FILE *out;                     /* the transcript */
 };
 
-static int parse_event(struct runner *r, const char *text, struct cw_call_event *ev)
+static int parse_event(struct runner *r, const char *text, struct cwc_call_event *ev)
 {
 	char buf[512], *tok, *save = NULL, *rs;
-	enum cw_call_event_type type;
+	enum cwc_call_event_type type;
 
 	snprintf(buf, sizeof(buf), "%s", text);
 	rs = strstr(buf, " reason=");
@@ -97,10 +97,10 @@ static int parse_event(struct runner *r, const char *text, struct cw_call_event 
 		*rs = '\0';
 	}
 	tok = strtok_r(buf, " ", &save);
-	if (!tok || cw_call_event_from_name(tok, &type) != 0)
+	if (!tok || cwc_call_event_from_name(tok, &type) != 0)
 		return -1;
 	r->now += 10;
-	cw_call_event_init(ev, type, r->now);
+	cwc_call_event_init(ev, type, r->now);
 	if (rs) {
 		ev->reasons[0].ptr = r->reason;
 		ev->reasons[0].len = strlen(r->reason);
@@ -125,19 +125,19 @@ static int parse_event(struct runner *r, const char *text, struct cw_call_event 
 				return -1;
 		} else if (!strcmp(tok, "pi")) {
 			for (char *p = val; *p; p = *p ? p + 1 : p) {
-				ev->pi_mask |= CW_PI(strtol(p, &p, 10));
+				ev->pi_mask |= CWC_PI(strtol(p, &p, 10));
 			}
 		} else if (!strcmp(tok, "diag")) {
 			ev->has_diagnostic = 1;
 			snprintf(ev->diagnostic, sizeof(ev->diagnostic), "%s", val);
 		} else if (!strcmp(tok, "timer")) {
 			int t;
-			for (t = 0; t < CW_TIMER_COUNT; t++)
-				if (!strcmp(val, cw_call_timer_name((enum cw_call_timer)t)))
+			for (t = 0; t < CWC_TIMER_COUNT; t++)
+				if (!strcmp(val, cwc_call_timer_name((enum cwc_call_timer)t)))
 					break;
-			if (t == CW_TIMER_COUNT)
+			if (t == CWC_TIMER_COUNT)
 				return -1;
-			ev->timer = (enum cw_call_timer)t;
+			ev->timer = (enum cwc_call_timer)t;
 		} else if (!strcmp(tok, "called")) {
 			snprintf(ev->called.digits, sizeof(ev->called.digits), "%s", val);
 		} else if (!strcmp(tok, "calling")) {
@@ -149,7 +149,7 @@ static int parse_event(struct runner *r, const char *text, struct cw_call_event 
 		} else if (!strcmp(tok, "reject")) {
 			ev->reject_cause = atoi(val);
 		} else if (!strcmp(tok, "bearer")) {
-			ev->bearer = !strcmp(val, "3.1khz") ? CW_BEARER_AUDIO_3K1 : CW_BEARER_SPEECH;
+			ev->bearer = !strcmp(val, "3.1khz") ? CWC_BEARER_AUDIO_3K1 : CWC_BEARER_SPEECH;
 		} else if (!strcmp(tok, "t")) {
 			ev->now_ms = r->now = strtoull(val, NULL, 10);
 		} else {
@@ -165,7 +165,7 @@ static void run_event(struct runner *r, const char *line, int lineno)
 {
 	const char *text = line + (line[1] == '!' ? 3 : 2);
 	int expect_reject = line[1] == '!';
-	struct cw_call_event ev;
+	struct cwc_call_event ev;
 	char act[512];
 	int rc;
 
@@ -175,10 +175,10 @@ static void run_event(struct runner *r, const char *line, int lineno)
 		return;
 	}
 	r->n = 0;
-	rc = cw_call_handle(r->call, &ev, r->acts, CW_CALL_ACTIONS_MAX, &r->n);
-	if (expect_reject ? rc != CW_CALL_ESTATE : rc != 0) {
+	rc = cwc_call_handle(r->call, &ev, r->acts, CWC_CALL_ACTIONS_MAX, &r->n);
+	if (expect_reject ? rc != CWC_CALL_ESTATE : rc != 0) {
 		fprintf(stderr, "%s:%d: %s: %d in %s\n", r->name, lineno, line, rc,
-		        cw_call_state_name(cw_call_state(r->call)));
+		        cwc_call_state_name(cwc_call_state(r->call)));
 		CHECK(0);
 	}
 	if (rc != 0) {
@@ -189,10 +189,10 @@ static void run_event(struct runner *r, const char *line, int lineno)
 	CHECK(row_cause_ok(r->call, &ev, r->acts, r->n));
 	fprintf(r->out, "> %s\n", text);
 	for (size_t k = 0; k < r->n; k++) {
-		cw_call_action_format(&r->acts[k], act, sizeof(act));
+		cwc_call_action_format(&r->acts[k], act, sizeof(act));
 		fprintf(r->out, "< %s\n", act);
 	}
-	fprintf(r->out, "= %s\n", cw_call_state_name(cw_call_state(r->call)));
+	fprintf(r->out, "= %s\n", cwc_call_state_name(cwc_call_state(r->call)));
 }
 
 /*
@@ -216,16 +216,16 @@ static void run_transcript(const char *name, const char *const *lines)
 
 		lineno++;
 		if (!strncmp(line, "call ", 5)) {
-			struct cw_call_config cfg;
+			struct cwc_call_config cfg;
 
-			cw_call_free(r.call);
-			cw_call_config_init(&cfg, strstr(line, "isdn") ? CW_CALL_FROM_ISDN : CW_CALL_FROM_SIP);
+			cwc_call_free(r.call);
+			cwc_call_config_init(&cfg, strstr(line, "isdn") ? CWC_CALL_FROM_ISDN : CWC_CALL_FROM_SIP);
 			cfg.pri_net = strstr(line, "pri_net") != NULL;
 			cfg.early_release = strstr(line, "early") != NULL;
 			r.call = NULL;
-			CHECK_INT(cw_call_new(&r.call, &cfg), 0);
+			CHECK_INT(cwc_call_new(&r.call, &cfg), 0);
 			if (strstr(line, " max="))
-				CHECK_INT(cw_call_set_timer(r.call, CW_TIMER_MAX_DURATION,
+				CHECK_INT(cwc_call_set_timer(r.call, CWC_TIMER_MAX_DURATION,
 				                            strtoull(strstr(line, " max=") + 5, NULL, 10)),
 				          0);
 			fprintf(r.out, "%s\n", line);
@@ -236,7 +236,7 @@ static void run_transcript(const char *name, const char *const *lines)
 			CHECK(0);
 		}
 	}
-	cw_call_free(r.call);
+	cwc_call_free(r.call);
 	if (!CHECK(fclose(r.out) == 0)) {
 		free(text);
 		return;
@@ -740,31 +740,31 @@ static void test_scenarios(void)
 
 /* ---- Building blocks of the sweeps ---- */
 
-static struct cw_call *new_call(enum cw_call_dir dir)
+static struct cwc_call *new_call(enum cwc_call_dir dir)
 {
-	struct cw_call_config cfg;
-	struct cw_call *call = NULL;
+	struct cwc_call_config cfg;
+	struct cwc_call *call = NULL;
 
-	cw_call_config_init(&cfg, dir);
-	CHECK_INT(cw_call_new(&call, &cfg), 0);
+	cwc_call_config_init(&cfg, dir);
+	CHECK_INT(cwc_call_new(&call, &cfg), 0);
 	return call;
 }
 
-static int feed(struct cw_call *call, enum cw_call_event_type type, struct cw_call_action *out,
+static int feed(struct cwc_call *call, enum cwc_call_event_type type, struct cwc_call_action *out,
                 size_t *n)
 {
-	struct cw_call_event ev;
+	struct cwc_call_event ev;
 	int rc;
 
-	cw_call_event_init(&ev, type, 1);
-	rc = cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, n);
+	cwc_call_event_init(&ev, type, 1);
+	rc = cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, n);
 	if (rc == 0)
 		note_row(call);
 	return rc;
 }
 
-static const struct cw_call_action *find_act(const struct cw_call_action *a, size_t n,
-                                             enum cw_call_action_type type)
+static const struct cwc_call_action *find_act(const struct cwc_call_action *a, size_t n,
+                                             enum cwc_call_action_type type)
 {
 	for (size_t i = 0; i < n; i++)
 		if (a[i].type == type)
@@ -795,33 +795,33 @@ static int rfc3398_status(int cause)
 static void test_cause_sweep(void)
 {
 	const cw_profile *p;
-	struct cw_call_action out[CW_CALL_ACTIONS_MAX];
+	struct cwc_call_action out[CWC_CALL_ACTIONS_MAX];
 	size_t n;
 
 	CHECK_INT(cw_profile_get("rfc3398", &p), 0);
 	for (int cause = 1; cause <= 127; cause++) {
-		struct cw_call *call = new_call(CW_CALL_FROM_SIP);
-		struct cw_call_event ev;
-		const struct cw_call_action *a;
+		struct cwc_call *call = new_call(CWC_CALL_FROM_SIP);
+		struct cwc_call_event ev;
+		const struct cwc_call_action *a;
 		const cw_q850_info *info;
 		cw_sip_result want;
-		char reason[CW_CALL_REASON_MAX];
+		char reason[CWC_CALL_REASON_MAX];
 
-		CHECK_INT(feed(call, CW_EV_SIP_INVITE, out, &n), 0);
-		CHECK_INT(feed(call, CW_EV_ISDN_PROCEEDING, out, &n), 0);
-		cw_call_event_init(&ev, CW_EV_ISDN_DISCONNECT, 2);
+		CHECK_INT(feed(call, CWC_EV_SIP_INVITE, out, &n), 0);
+		CHECK_INT(feed(call, CWC_EV_ISDN_PROCEEDING, out, &n), 0);
+		cwc_call_event_init(&ev, CWC_EV_ISDN_DISCONNECT, 2);
 		ev.cause = cause;
-		CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), 0);
+		CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), 0);
 		note_row(call);
 		CHECK_INT(cw_map_cause_to_sip(p, cause, CW_LOCATION_UNKNOWN, 0, &want), 0);
 		if (want.action == CW_C2S_RETRY_CHANNEL) {
-			CHECK(find_act(out, n, CW_ACT_ISDN_SETUP_RETRY) != NULL);
-			CHECK(find_act(out, n, CW_ACT_SIP_FINAL_ERROR) == NULL);
-			CHECK_INT(feed(call, CW_EV_ISDN_NO_CHANNEL, out, &n), 0);
+			CHECK(find_act(out, n, CWC_ACT_ISDN_SETUP_RETRY) != NULL);
+			CHECK(find_act(out, n, CWC_ACT_SIP_FINAL_ERROR) == NULL);
+			CHECK_INT(feed(call, CWC_EV_ISDN_NO_CHANNEL, out, &n), 0);
 		}
-		a = find_act(out, n, CW_ACT_SIP_FINAL_ERROR);
+		a = find_act(out, n, CWC_ACT_SIP_FINAL_ERROR);
 		if (!CHECK(a != NULL)) {
-			cw_call_free(call);
+			cwc_call_free(call);
 			continue;
 		}
 		CHECK_INT(a->status, want.status);
@@ -834,7 +834,7 @@ static void test_cause_sweep(void)
 		CHECK_INT(a->retry_after_s, (want.flags & CW_C2S_F_RETRY_AFTER) ? 30 : 0);
 		if (cause == 17)
 			CHECK_STR(a->reason, "Q.850;cause=17;text=\"User busy\"");
-		cw_call_free(call);
+		cwc_call_free(call);
 	}
 }
 
@@ -843,7 +843,7 @@ static void test_cause_sweep(void)
 static void test_status_sweep(void)
 {
 	const cw_profile *p;
-	struct cw_call_action out[CW_CALL_ACTIONS_MAX];
+	struct cwc_call_action out[CWC_CALL_ACTIONS_MAX];
 	size_t n;
 	static const struct { int status, cause, location; } key[] = {
 		/* RFC 3398 §8.2.6.1 (location: 6xx user, 4xx/5xx network = BI) */
@@ -856,19 +856,19 @@ static void test_status_sweep(void)
 
 	CHECK_INT(cw_profile_get("rfc3398", &p), 0);
 	for (int status = 300; status <= 699; status++) {
-		struct cw_call *call = new_call(CW_CALL_FROM_ISDN);
-		struct cw_call_event ev;
-		const struct cw_call_action *a;
+		struct cwc_call *call = new_call(CWC_CALL_FROM_ISDN);
+		struct cwc_call_event ev;
+		const struct cwc_call_action *a;
 		cw_sip_query q = { .event = CW_SIP_RESPONSE, .status = status };
 		cw_cause_result want;
 
-		CHECK_INT(feed(call, CW_EV_ISDN_SETUP, out, &n), 0);
-		cw_call_event_init(&ev, CW_EV_SIP_FINAL_ERROR, 2);
+		CHECK_INT(feed(call, CWC_EV_ISDN_SETUP, out, &n), 0);
+		cwc_call_event_init(&ev, CWC_EV_SIP_FINAL_ERROR, 2);
 		ev.status = status;
-		CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), 0);
+		CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), 0);
 		note_row(call);
 		CHECK_INT(cw_map_sip_to_cause(p, &q, &want), 0);
-		a = find_act(out, n, CW_ACT_ISDN_DISCONNECT);
+		a = find_act(out, n, CWC_ACT_ISDN_DISCONNECT);
 		if (CHECK(a != NULL)) {
 			CHECK_INT(a->cause, want.action == CW_S2C_NONE ? 31 : want.cause);
 			CHECK_INT(a->location, want.location);
@@ -879,8 +879,8 @@ static void test_status_sweep(void)
 					fprintf(stderr, "  status %d\n", status);
 			}
 		}
-		CHECK_INT(cw_call_state(call), CW_CS_C_U11);
-		cw_call_free(call);
+		CHECK_INT(cwc_call_state(call), CWC_CS_C_U11);
+		cwc_call_free(call);
 	}
 }
 
@@ -888,75 +888,75 @@ static void test_status_sweep(void)
 
 static void test_reject_and_cap(void)
 {
-	struct cw_call *call = new_call(CW_CALL_FROM_SIP);
-	struct cw_call_action out[CW_CALL_ACTIONS_MAX + 1];
-	struct cw_call_event ev;
+	struct cwc_call *call = new_call(CWC_CALL_FROM_SIP);
+	struct cwc_call_action out[CWC_CALL_ACTIONS_MAX + 1];
+	struct cwc_call_event ev;
 	size_t n = 12345;
 
 	/* not permitted: nothing emitted, nothing changed, n untouched */
-	CHECK_INT(feed(call, CW_EV_ISDN_CONNECT, out, &n), CW_CALL_ESTATE);
+	CHECK_INT(feed(call, CWC_EV_ISDN_CONNECT, out, &n), CWC_CALL_ESTATE);
 	CHECK_INT(n, 12345);
-	CHECK_INT(cw_call_state(call), CW_CS_NULL);
-	CHECK_INT(feed(call, CW_EV_ISDN_SETUP, out, &n), CW_CALL_ESTATE); /* wrong direction */
+	CHECK_INT(cwc_call_state(call), CWC_CS_NULL);
+	CHECK_INT(feed(call, CWC_EV_ISDN_SETUP, out, &n), CWC_CALL_ESTATE); /* wrong direction */
 	/* the bridge's error code: its own text, apart from every errno value */
-	CHECK_INT(CW_CALL_ESTATE, CW_BRIDGE_ESTATE);
-	CHECK_STR(cw_bridge_strerror(CW_CALL_ESTATE), "event not permitted in the current state");
-	CHECK_STR(cw_call_event_name(CW_EV_ISDN_CONNECT), "ISDN_CONNECT");
-	CHECK_STR(cw_call_state_name(CW_CS_NULL), "NULL");
-	CHECK_STR(cw_call_state_q931(CW_CS_S_U3_PROCEEDING), "U3 Outgoing call proceeding");
-	CHECK_STR(cw_call_state_rfc3398(CW_CS_S_U10_WAIT_ACK), "Waiting for ACK");
-	CHECK(cw_call_state_name(CW_CS_COUNT) == NULL);
-	CHECK(cw_call_event_name(CW_EV_COUNT) == NULL);
+	CHECK_INT(CWC_CALL_ESTATE, CWCOM_ESTATE);
+	CHECK_STR(cwcom_strerror(CWC_CALL_ESTATE), "event not permitted in the current state");
+	CHECK_STR(cwc_call_event_name(CWC_EV_ISDN_CONNECT), "ISDN_CONNECT");
+	CHECK_STR(cwc_call_state_name(CWC_CS_NULL), "NULL");
+	CHECK_STR(cwc_call_state_q931(CWC_CS_S_U3_PROCEEDING), "U3 Outgoing call proceeding");
+	CHECK_STR(cwc_call_state_rfc3398(CWC_CS_S_U10_WAIT_ACK), "Waiting for ACK");
+	CHECK(cwc_call_state_name(CWC_CS_COUNT) == NULL);
+	CHECK(cwc_call_event_name(CWC_EV_COUNT) == NULL);
 
 	/* the cap: INVITE gives 2 actions */
-	cw_call_event_init(&ev, CW_EV_SIP_INVITE, 1);
+	cwc_call_event_init(&ev, CWC_EV_SIP_INVITE, 1);
 	memset(out, 0x5a, sizeof(out));
-	CHECK_INT(cw_call_handle(call, &ev, out, 1, &n), CW_ENOSPC);
-	CHECK_INT(cw_call_handle(call, &ev, NULL, 0, &n), CW_ENOSPC);
+	CHECK_INT(cwc_call_handle(call, &ev, out, 1, &n), CW_ENOSPC);
+	CHECK_INT(cwc_call_handle(call, &ev, NULL, 0, &n), CW_ENOSPC);
 	CHECK_INT(((unsigned char *)&out[1])[0], 0x5a);
 	CHECK_INT(((unsigned char *)&out[0])[0], 0x5a);
-	CHECK_INT(cw_call_state(call), CW_CS_NULL);
-	CHECK_INT(cw_call_handle(call, &ev, out, 2, &n), 0);
+	CHECK_INT(cwc_call_state(call), CWC_CS_NULL);
+	CHECK_INT(cwc_call_handle(call, &ev, out, 2, &n), 0);
 	CHECK_INT(n, 2);
-	CHECK_INT(cw_call_state(call), CW_CS_S_U1_INITIATED);
+	CHECK_INT(cwc_call_state(call), CWC_CS_S_U1_INITIATED);
 
 	/* bad events */
-	cw_call_event_init(&ev, CW_EV_SIP_1XX, 1);
+	cwc_call_event_init(&ev, CWC_EV_SIP_1XX, 1);
 	ev.status = 200;
-	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_ERANGE);
-	cw_call_event_init(&ev, CW_EV_ISDN_DISCONNECT, 1);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	cwc_call_event_init(&ev, CWC_EV_ISDN_DISCONNECT, 1);
 	ev.cause = 128;
-	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_ERANGE);
 	ev.cause = 16;
 	ev.location = 16;
-	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_ERANGE);
 	ev.location = CW_LOCATION_UNKNOWN;
 	/* the calling party (Q.931 §4.5.10): screening 0..3, a NUL-terminated IA5 name */
-	cw_call_event_init(&ev, CW_EV_SIP_INVITE, 1);
+	cwc_call_event_init(&ev, CWC_EV_SIP_INVITE, 1);
 	ev.calling.screening = 4;
-	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_ERANGE);
 	ev.calling.screening = 3;
 	memset(ev.calling.name, 'A', sizeof(ev.calling.name));
-	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
 	snprintf(ev.calling.name, sizeof(ev.calling.name), "Al\001ce");
-	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
 	snprintf(ev.calling.name, sizeof(ev.calling.name), "J\xc3\xbcrgen");
-	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
-	ev.type = CW_EV_COUNT;
-	CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
-	CHECK_INT(cw_call_handle(NULL, &ev, out, CW_CALL_ACTIONS_MAX, &n), CW_EINVAL);
-	CHECK_INT(cw_call_state(call), CW_CS_S_U1_INITIATED);
-	cw_call_free(call);
-	cw_call_free(NULL);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	ev.type = CWC_EV_COUNT;
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cwc_call_handle(NULL, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cwc_call_state(call), CWC_CS_S_U1_INITIATED);
+	cwc_call_free(call);
+	cwc_call_free(NULL);
 
-	/* the largest output of any row fits CW_CALL_ACTIONS_MAX: checked by the random walk */
+	/* the largest output of any row fits CWC_CALL_ACTIONS_MAX: checked by the random walk */
 	{
-		struct cw_call_config cfg;
-		struct cw_call *c = NULL;
+		struct cwc_call_config cfg;
+		struct cwc_call *c = NULL;
 
-		cw_call_config_init(&cfg, CW_CALL_FROM_SIP);
+		cwc_call_config_init(&cfg, CWC_CALL_FROM_SIP);
 		cfg.local_location = 16;
-		CHECK_INT(cw_call_new(&c, &cfg), CW_ERANGE);
+		CHECK_INT(cwc_call_new(&c, &cfg), CW_ERANGE);
 		CHECK(c == NULL);
 	}
 }
@@ -965,21 +965,21 @@ static void test_reject_and_cap(void)
 
 static void test_table(void)
 {
-	struct cw_call_row_info row;
+	struct cwc_call_row_info row;
 
-	CHECK(cw_call_row_count() < sizeof(row_hit));
-	for (size_t i = 0; i < cw_call_row_count(); i++) {
-		CHECK_INT(cw_call_row_at(i, &row), 0);
+	CHECK(cwc_call_row_count() < sizeof(row_hit));
+	for (size_t i = 0; i < cwc_call_row_count(); i++) {
+		CHECK_INT(cwc_call_row_at(i, &row), 0);
 		CHECK(row.clause && row.clause[0]);
 		CHECK(row.action != NULL);
-		CHECK(row.state == CW_CS_ANY || cw_call_state_name((enum cw_call_state)row.state));
-		CHECK(row.next == CW_CS_SAME || cw_call_state_name((enum cw_call_state)row.next));
-		CHECK(cw_call_event_name(row.event) != NULL);
+		CHECK(row.state == CWC_CS_ANY || cwc_call_state_name((enum cwc_call_state)row.state));
+		CHECK(row.next == CWC_CS_SAME || cwc_call_state_name((enum cwc_call_state)row.next));
+		CHECK(cwc_call_event_name(row.event) != NULL);
 		/* a row without a guard must be the last for its state and event */
 		if (!row.guard) {
-			for (size_t j = i + 1; j < cw_call_row_count(); j++) {
-				struct cw_call_row_info later;
-				cw_call_row_at(j, &later);
+			for (size_t j = i + 1; j < cwc_call_row_count(); j++) {
+				struct cwc_call_row_info later;
+				cwc_call_row_at(j, &later);
 				if (later.state == row.state && later.event == row.event) {
 					fprintf(stderr, "row %zu shadows row %zu\n", i, j);
 					CHECK(0);
@@ -987,147 +987,147 @@ static void test_table(void)
 			}
 		}
 	}
-	CHECK_INT(cw_call_row_at(cw_call_row_count(), &row), CW_ERANGE);
-	for (int t = 0; t < CW_TIMER_COUNT; t++) {
-		const struct cw_call_timer_info *ti = cw_call_timer_info((enum cw_call_timer)t);
+	CHECK_INT(cwc_call_row_at(cwc_call_row_count(), &row), CW_ERANGE);
+	for (int t = 0; t < CWC_TIMER_COUNT; t++) {
+		const struct cwc_call_timer_info *ti = cwc_call_timer_info((enum cwc_call_timer)t);
 		/* MAX-DURATION is the only one off unless configured (max_call_seconds) */
-		CHECK(ti && ti->timer == (enum cw_call_timer)t && ti->clause &&
-		      (ti->default_ms > 0) == (t != CW_TIMER_MAX_DURATION));
+		CHECK(ti && ti->timer == (enum cwc_call_timer)t && ti->clause &&
+		      (ti->default_ms > 0) == (t != CWC_TIMER_MAX_DURATION));
 	}
-	CHECK_INT(cw_call_timer_info(CW_TIMER_T310)->default_ms, 30000);
-	CHECK(cw_call_timer_info(CW_TIMER_T301)->default_ms >= 180000);
+	CHECK_INT(cwc_call_timer_info(CWC_TIMER_T310)->default_ms, 30000);
+	CHECK(cwc_call_timer_info(CWC_TIMER_T301)->default_ms >= 180000);
 	/* the live states all can be left */
-	for (int s = 0; s < CW_CS_DONE; s++) {
+	for (int s = 0; s < CWC_CS_DONE; s++) {
 		int leaves = 0;
-		for (size_t i = 0; i < cw_call_row_count(); i++) {
-			cw_call_row_at(i, &row);
-			if (row.state == s && row.next != CW_CS_SAME && row.next != s)
+		for (size_t i = 0; i < cwc_call_row_count(); i++) {
+			cwc_call_row_at(i, &row);
+			if (row.state == s && row.next != CWC_CS_SAME && row.next != s)
 				leaves = 1;
 		}
 		if (!CHECK(leaves))
-			fprintf(stderr, "  state %s cannot be left\n", cw_call_state_name((enum cw_call_state)s));
+			fprintf(stderr, "  state %s cannot be left\n", cwc_call_state_name((enum cwc_call_state)s));
 	}
 }
 
 /* ---- Every row: drive a call to the row's state, then try event variants ---- */
 
 struct tev {
-	enum cw_call_event_type type;
+	enum cwc_call_event_type type;
 	int status, cause, pi, timer, reject, sdp;
 	int more; /* more_routes, has_contact, more_spans */
 };
 
-#define E(t) { CW_EV_##t, 0, 0, 0, 0, 0, 0, 0 }
-#define ES(t, st) { CW_EV_##t, st, 0, 0, 0, 0, 0, 0 }
-#define EC(t, c) { CW_EV_##t, 0, c, 0, 0, 0, 0, 0 }
-#define END { CW_EV_COUNT, 0, 0, 0, 0, 0, 0, 0 }
+#define E(t) { CWC_EV_##t, 0, 0, 0, 0, 0, 0, 0 }
+#define ES(t, st) { CWC_EV_##t, st, 0, 0, 0, 0, 0, 0 }
+#define EC(t, c) { CWC_EV_##t, 0, c, 0, 0, 0, 0, 0 }
+#define END { CWC_EV_COUNT, 0, 0, 0, 0, 0, 0, 0 }
 
 struct path {
-	enum cw_call_state state;
-	enum cw_call_dir dir;
+	enum cwc_call_state state;
+	enum cwc_call_dir dir;
 	int early;
 	struct tev ev[4];
 };
 
 static const struct path paths[] = {
-	{ CW_CS_NULL, CW_CALL_FROM_SIP, 0, { END } },
-	{ CW_CS_NULL, CW_CALL_FROM_ISDN, 0, { END } },
-	{ CW_CS_S_U1_INITIATED, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), END } },
-	{ CW_CS_S_U1_INITIATED, CW_CALL_FROM_SIP, 1, { E(SIP_INVITE), END } },
-	{ CW_CS_S_U3_PROCEEDING, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
-	{ CW_CS_S_U3_PROCEEDING, CW_CALL_FROM_SIP, 1, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
-	{ CW_CS_S_U3_PROGRESSING, CW_CALL_FROM_SIP, 0,
-	  { E(SIP_INVITE), { CW_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0, 0 }, END } },
-	{ CW_CS_S_U3_EARLY_RELEASE, CW_CALL_FROM_SIP, 1,
-	  { E(SIP_INVITE), { CW_EV_ISDN_PROGRESS, 0, 17, 8, 0, 0, 0, 0 }, END } },
-	{ CW_CS_S_U12_EARLY_RELEASE, CW_CALL_FROM_SIP, 1,
-	  { E(SIP_INVITE), { CW_EV_ISDN_DISCONNECT, 0, 17, 8, 0, 0, 0, 0 }, END } },
-	{ CW_CS_S_U4_DELIVERED, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_ALERTING), END } },
-	{ CW_CS_S_U4_DELIVERED, CW_CALL_FROM_SIP, 1, { E(SIP_INVITE), E(ISDN_ALERTING), END } },
-	{ CW_CS_S_U3_PROGRESSING, CW_CALL_FROM_SIP, 1,
-	  { E(SIP_INVITE), { CW_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0, 0 }, END } },
-	{ CW_CS_S_U10_WAIT_ACK, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_CONNECT), END } },
-	{ CW_CS_I_U9_CALLING, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), END } },
-	{ CW_CS_I_U9_PROCEEDING, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 100), END } },
-	{ CW_CS_I_U9_PROGRESSING, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 183), END } },
-	{ CW_CS_I_U7_RECEIVED, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 180), END } },
-	{ CW_CS_I_U9_PROGRESSING, CW_CALL_FROM_ISDN, 1,
-	  { E(ISDN_SETUP), { CW_EV_SIP_1XX, 183, 0, 0, 0, 0, 1, 0 }, END } },
-	{ CW_CS_I_U7_RECEIVED, CW_CALL_FROM_ISDN, 1,
-	  { E(ISDN_SETUP), { CW_EV_SIP_1XX, 180, 0, 0, 0, 0, 1, 0 }, END } },
-	{ CW_CS_U10_ACTIVE, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_2XX, 200), END } },
-	{ CW_CS_U10_ACTIVE, CW_CALL_FROM_SIP, 0,
+	{ CWC_CS_NULL, CWC_CALL_FROM_SIP, 0, { END } },
+	{ CWC_CS_NULL, CWC_CALL_FROM_ISDN, 0, { END } },
+	{ CWC_CS_S_U1_INITIATED, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), END } },
+	{ CWC_CS_S_U1_INITIATED, CWC_CALL_FROM_SIP, 1, { E(SIP_INVITE), END } },
+	{ CWC_CS_S_U3_PROCEEDING, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
+	{ CWC_CS_S_U3_PROCEEDING, CWC_CALL_FROM_SIP, 1, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
+	{ CWC_CS_S_U3_PROGRESSING, CWC_CALL_FROM_SIP, 0,
+	  { E(SIP_INVITE), { CWC_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0, 0 }, END } },
+	{ CWC_CS_S_U3_EARLY_RELEASE, CWC_CALL_FROM_SIP, 1,
+	  { E(SIP_INVITE), { CWC_EV_ISDN_PROGRESS, 0, 17, 8, 0, 0, 0, 0 }, END } },
+	{ CWC_CS_S_U12_EARLY_RELEASE, CWC_CALL_FROM_SIP, 1,
+	  { E(SIP_INVITE), { CWC_EV_ISDN_DISCONNECT, 0, 17, 8, 0, 0, 0, 0 }, END } },
+	{ CWC_CS_S_U4_DELIVERED, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_ALERTING), END } },
+	{ CWC_CS_S_U4_DELIVERED, CWC_CALL_FROM_SIP, 1, { E(SIP_INVITE), E(ISDN_ALERTING), END } },
+	{ CWC_CS_S_U3_PROGRESSING, CWC_CALL_FROM_SIP, 1,
+	  { E(SIP_INVITE), { CWC_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0, 0 }, END } },
+	{ CWC_CS_S_U10_WAIT_ACK, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_CONNECT), END } },
+	{ CWC_CS_I_U9_CALLING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), END } },
+	{ CWC_CS_I_U9_PROCEEDING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 100), END } },
+	{ CWC_CS_I_U9_PROGRESSING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 183), END } },
+	{ CWC_CS_I_U7_RECEIVED, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 180), END } },
+	{ CWC_CS_I_U9_PROGRESSING, CWC_CALL_FROM_ISDN, 1,
+	  { E(ISDN_SETUP), { CWC_EV_SIP_1XX, 183, 0, 0, 0, 0, 1, 0 }, END } },
+	{ CWC_CS_I_U7_RECEIVED, CWC_CALL_FROM_ISDN, 1,
+	  { E(ISDN_SETUP), { CWC_EV_SIP_1XX, 180, 0, 0, 0, 0, 1, 0 }, END } },
+	{ CWC_CS_U10_ACTIVE, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_2XX, 200), END } },
+	{ CWC_CS_U10_ACTIVE, CWC_CALL_FROM_SIP, 0,
 	  { E(SIP_INVITE), E(ISDN_CONNECT), E(SIP_ACK), END } },
-	{ CW_CS_C_U11, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_FINAL_ERROR, 486), END } },
-	{ CW_CS_C_U19, CW_CALL_FROM_SIP, 0, { E(SIP_INVITE), EC(ISDN_DISCONNECT, 17), END } },
-	{ CW_CS_C_CANCEL, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), E(ISDN_RELEASE), END } },
-	{ CW_CS_C_CANCEL_U11, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), E(ADMIN_RELEASE), END } },
-	{ CW_CS_C_CANCEL_U19, CW_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), E(ISDN_DISCONNECT), END } },
-	{ CW_CS_C_ACKWAIT, CW_CALL_FROM_SIP, 0,
+	{ CWC_CS_C_U11, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_FINAL_ERROR, 486), END } },
+	{ CWC_CS_C_U19, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), EC(ISDN_DISCONNECT, 17), END } },
+	{ CWC_CS_C_CANCEL, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), E(ISDN_RELEASE), END } },
+	{ CWC_CS_C_CANCEL_U11, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), E(ADMIN_RELEASE), END } },
+	{ CWC_CS_C_CANCEL_U19, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), E(ISDN_DISCONNECT), END } },
+	{ CWC_CS_C_ACKWAIT, CWC_CALL_FROM_SIP, 0,
 	  { E(SIP_INVITE), E(ISDN_CONNECT), E(ISDN_RELEASE), END } },
-	{ CW_CS_C_ACKWAIT_U11, CW_CALL_FROM_SIP, 0,
+	{ CWC_CS_C_ACKWAIT_U11, CWC_CALL_FROM_SIP, 0,
 	  { E(SIP_INVITE), E(ISDN_CONNECT), E(ADMIN_RELEASE), END } },
-	{ CW_CS_C_ACKWAIT_U19, CW_CALL_FROM_SIP, 0,
+	{ CWC_CS_C_ACKWAIT_U19, CWC_CALL_FROM_SIP, 0,
 	  { E(SIP_INVITE), E(ISDN_CONNECT), E(ISDN_DISCONNECT), END } },
 };
 
-static void tev_to_event(const struct tev *t, struct cw_call_event *ev)
+static void tev_to_event(const struct tev *t, struct cwc_call_event *ev)
 {
-	cw_call_event_init(ev, t->type, 100);
+	cwc_call_event_init(ev, t->type, 100);
 	ev->status = t->status;
 	ev->cause = t->cause;
-	ev->pi_mask = t->pi ? CW_PI(t->pi) : 0;
-	ev->timer = (enum cw_call_timer)t->timer;
+	ev->pi_mask = t->pi ? CWC_PI(t->pi) : 0;
+	ev->timer = (enum cwc_call_timer)t->timer;
 	ev->reject_cause = t->reject;
 	ev->has_sdp = t->sdp;
 	ev->more_routes = ev->has_contact = ev->more_spans = t->more;
-	if (t->type == CW_EV_SIP_2XX && !ev->status)
+	if (t->type == CWC_EV_SIP_2XX && !ev->status)
 		ev->status = 200;
-	if (t->type == CW_EV_SIP_1XX && !ev->status)
+	if (t->type == CWC_EV_SIP_1XX && !ev->status)
 		ev->status = 100;
-	if (t->type == CW_EV_SIP_FINAL_ERROR && !ev->status)
+	if (t->type == CWC_EV_SIP_FINAL_ERROR && !ev->status)
 		ev->status = 486;
 }
 
 /* Variants of an event that between them satisfy every guard. */
-static size_t variants(enum cw_call_event_type type, struct tev *v)
+static size_t variants(enum cwc_call_event_type type, struct tev *v)
 {
 	size_t n = 0;
 	struct tev base = { type, 0, 0, 0, 0, 0, 0, 0 };
 
 	switch (type) {
-	case CW_EV_SIP_1XX:
+	case CWC_EV_SIP_1XX:
 		for (int s = 0; s < 4; s++) {
 			static const int st[] = { 100, 180, 183, 199 };
 			v[n] = base;
 			v[n++].status = st[s];
 		}
 		break;
-	case CW_EV_ISDN_PROGRESS:
+	case CWC_EV_ISDN_PROGRESS:
 		v[n] = base; v[n++].pi = 2;
 		v[n] = base; v[n++].pi = 8;
 		v[n] = base; v[n].pi = 8; v[n++].cause = 17;
 		break;
-	case CW_EV_ISDN_DISCONNECT:
-	case CW_EV_ISDN_RELEASE:
-	case CW_EV_ISDN_RELEASE_COMPLETE:
+	case CWC_EV_ISDN_DISCONNECT:
+	case CWC_EV_ISDN_RELEASE:
+	case CWC_EV_ISDN_RELEASE_COMPLETE:
 		v[n] = base; v[n++].cause = 16;
 		v[n] = base; v[n++].cause = 44;
 		v[n] = base; v[n].more = 1; v[n++].cause = 34;
 		v[n] = base; v[n].pi = 8; v[n++].cause = 17;
 		break;
-	case CW_EV_SIP_FINAL_ERROR:
+	case CWC_EV_SIP_FINAL_ERROR:
 		v[n++] = base;
 		v[n] = base; v[n].more = 1; v[n++].status = 503;
 		v[n] = base; v[n].more = 1; v[n++].status = 302;
 		break;
-	case CW_EV_SIP_INVITE_TIMEOUT:
-	case CW_EV_SIP_TRANSPORT_ERROR:
+	case CWC_EV_SIP_INVITE_TIMEOUT:
+	case CWC_EV_SIP_TRANSPORT_ERROR:
 		v[n++] = base;
 		v[n] = base; v[n++].more = 1;
 		break;
-	case CW_EV_TIMER_EXPIRED:
-		for (int t = 0; t < CW_TIMER_COUNT; t++) {
+	case CWC_EV_TIMER_EXPIRED:
+		for (int t = 0; t < CWC_TIMER_COUNT; t++) {
 			v[n] = base;
 			v[n++].timer = t;
 			v[n] = base;
@@ -1135,8 +1135,8 @@ static size_t variants(enum cw_call_event_type type, struct tev *v)
 			v[n++].timer = t;
 		}
 		break;
-	case CW_EV_SIP_INVITE:
-	case CW_EV_ISDN_SETUP:
+	case CWC_EV_SIP_INVITE:
+	case CWC_EV_ISDN_SETUP:
 		v[n++] = base;
 		v[n] = base; v[n++].reject = 34;
 		break;
@@ -1149,52 +1149,52 @@ static size_t variants(enum cw_call_event_type type, struct tev *v)
 
 static void test_every_row(void)
 {
-	struct cw_call_action out[CW_CALL_ACTIONS_MAX];
+	struct cwc_call_action out[CWC_CALL_ACTIONS_MAX];
 	unsigned char hit[1024] = { 0 };
 	unsigned missed = 0;
 
 	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
-		for (int type = 0; type < CW_EV_COUNT; type++) {
-			struct tev v[2 * CW_TIMER_COUNT + 4];
-			size_t nv = variants((enum cw_call_event_type)type, v);
+		for (int type = 0; type < CWC_EV_COUNT; type++) {
+			struct tev v[2 * CWC_TIMER_COUNT + 4];
+			size_t nv = variants((enum cwc_call_event_type)type, v);
 
 			for (size_t k = 0; k < nv; k++) {
-				struct cw_call_config cfg;
-				struct cw_call *call = NULL;
-				struct cw_call_event ev;
+				struct cwc_call_config cfg;
+				struct cwc_call *call = NULL;
+				struct cwc_call_event ev;
 				size_t n;
 				long r;
 
-				cw_call_config_init(&cfg, paths[p].dir);
+				cwc_call_config_init(&cfg, paths[p].dir);
 				cfg.early_release = paths[p].early;
-				cfg.timer_ms[CW_TIMER_MAX_DURATION] = 3600000;
-				if (cw_call_new(&call, &cfg) != 0)
+				cfg.timer_ms[CWC_TIMER_MAX_DURATION] = 3600000;
+				if (cwc_call_new(&call, &cfg) != 0)
 					continue;
-				for (const struct tev *t = paths[p].ev; t->type != CW_EV_COUNT; t++) {
+				for (const struct tev *t = paths[p].ev; t->type != CWC_EV_COUNT; t++) {
 					tev_to_event(t, &ev);
-					CHECK_INT(cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n), 0);
+					CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), 0);
 				}
-				CHECK_INT(cw_call_state(call), paths[p].state);
+				CHECK_INT(cwc_call_state(call), paths[p].state);
 				tev_to_event(&v[k], &ev);
-				if (cw_call_handle(call, &ev, out, CW_CALL_ACTIONS_MAX, &n) == 0) {
+				if (cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n) == 0) {
 					CHECK(row_cause_ok(call, &ev, out, n));
-					r = cw_call_last_row(call);
+					r = cwc_call_last_row(call);
 					if (r >= 0 && (size_t)r < sizeof(hit))
 						hit[r] = row_hit[r] = 1;
 				}
-				cw_call_free(call);
+				cwc_call_free(call);
 			}
 		}
 	}
-	for (size_t i = 0; i < cw_call_row_count(); i++) {
-		struct cw_call_row_info row;
+	for (size_t i = 0; i < cwc_call_row_count(); i++) {
+		struct cwc_call_row_info row;
 
 		if (hit[i])
 			continue;
-		cw_call_row_at(i, &row);
+		cwc_call_row_at(i, &row);
 		fprintf(stderr, "row %zu not reached by the row walk: %s %s %s\n", i,
-		        row.state == CW_CS_ANY ? "ANY" : cw_call_state_name((enum cw_call_state)row.state),
-		        cw_call_event_name(row.event), row.guard ? row.guard : "-");
+		        row.state == CWC_CS_ANY ? "ANY" : cwc_call_state_name((enum cwc_call_state)row.state),
+		        cwc_call_event_name(row.event), row.guard ? row.guard : "-");
 		missed++;
 	}
 	CHECK_INT(missed, 0);
@@ -1212,38 +1212,38 @@ static uint32_t rnd(uint32_t n)
 	return (uint32_t)(rng_state % n);
 }
 
-static int action_ok(const struct cw_call_action *a, unsigned *timers)
+static int action_ok(const struct cwc_call_action *a, unsigned *timers)
 {
 	switch (a->type) {
-	case CW_ACT_SIP_PROVISIONAL:
+	case CWC_ACT_SIP_PROVISIONAL:
 		return a->status == 100 || a->status == 180 || a->status == 183;
-	case CW_ACT_SIP_200_OK:
+	case CWC_ACT_SIP_200_OK:
 		return a->status == 200;
-	case CW_ACT_SIP_FINAL_ERROR:
+	case CWC_ACT_SIP_FINAL_ERROR:
 		if (a->status < 300 || a->status > 699)
 			return 0;
 		break;
-	case CW_ACT_ISDN_DISCONNECT:
-	case CW_ACT_ISDN_RELEASE:
-	case CW_ACT_ISDN_RELEASE_COMPLETE:
-	case CW_ACT_ISDN_SETUP_RETRY:
+	case CWC_ACT_ISDN_DISCONNECT:
+	case CWC_ACT_ISDN_RELEASE:
+	case CWC_ACT_ISDN_RELEASE_COMPLETE:
+	case CWC_ACT_ISDN_SETUP_RETRY:
 		if (a->cause < 1 || a->cause > 127)
 			return 0;
 		break;
-	case CW_ACT_TIMER_START:
-		if ((unsigned)a->timer >= CW_TIMER_COUNT || a->timer_ms == 0 || (*timers & (1u << a->timer)))
+	case CWC_ACT_TIMER_START:
+		if ((unsigned)a->timer >= CWC_TIMER_COUNT || a->timer_ms == 0 || (*timers & (1u << a->timer)))
 			return 0;
 		*timers |= 1u << a->timer;
 		break;
-	case CW_ACT_TIMER_STOP:
-		if ((unsigned)a->timer >= CW_TIMER_COUNT || !(*timers & (1u << a->timer)))
+	case CWC_ACT_TIMER_STOP:
+		if ((unsigned)a->timer >= CWC_TIMER_COUNT || !(*timers & (1u << a->timer)))
 			return 0;
 		*timers &= ~(1u << a->timer);
 		break;
-	case CW_ACT_CALL_FINISHED:
+	case CWC_ACT_CALL_FINISHED:
 		return *timers == 0;
 	default:
-		if ((unsigned)a->type >= CW_ACT_COUNT)
+		if ((unsigned)a->type >= CWC_ACT_COUNT)
 			return 0;
 		break;
 	}
@@ -1280,51 +1280,51 @@ static void test_random_walk(void)
 {
 	static const int causes[] = { 0, 16, 17, 21, 22, 34, 44, 102, 127 };
 	static const int finals[] = { 302, 404, 408, 480, 486, 487, 488, 503, 603, 699 };
-	struct cw_call *call = NULL;
-	struct cw_call_action out[CW_CALL_ACTIONS_MAX];
+	struct cwc_call *call = NULL;
+	struct cwc_call_action out[CWC_CALL_ACTIONS_MAX];
 	unsigned timers = 0, bad = 0, accepted = 0, finished = 0;
 	uint64_t now = 0;
 
 	for (int i = 0; i < 100000; i++) {
-		struct cw_call_event ev;
+		struct cwc_call_event ev;
 		size_t n = 0, cap;
 		int rc, type;
 
 		if (!call) {
-			struct cw_call_config cfg;
-			cw_call_config_init(&cfg, rnd(2) ? CW_CALL_FROM_ISDN : CW_CALL_FROM_SIP);
+			struct cwc_call_config cfg;
+			cwc_call_config_init(&cfg, rnd(2) ? CWC_CALL_FROM_ISDN : CWC_CALL_FROM_SIP);
 			cfg.early_release = (int)rnd(2);
 			cfg.pri_net = (int)rnd(2);
-			cfg.timer_ms[CW_TIMER_MAX_DURATION] = rnd(2) ? 60000 : 0;
-			if (cw_call_new(&call, &cfg) != 0)
+			cfg.timer_ms[CWC_TIMER_MAX_DURATION] = rnd(2) ? 60000 : 0;
+			if (cwc_call_new(&call, &cfg) != 0)
 				break;
 			timers = 0;
 		}
 		/* the first event usually creates the call; timers come back often */
-		if (cw_call_state(call) == CW_CS_NULL && rnd(4))
-			type = cw_call_dir(call) == CW_CALL_FROM_SIP ? CW_EV_SIP_INVITE : CW_EV_ISDN_SETUP;
+		if (cwc_call_state(call) == CWC_CS_NULL && rnd(4))
+			type = cwc_call_dir(call) == CWC_CALL_FROM_SIP ? CWC_EV_SIP_INVITE : CWC_EV_ISDN_SETUP;
 		else if (timers && rnd(4) == 0)
-			type = CW_EV_TIMER_EXPIRED;
+			type = CWC_EV_TIMER_EXPIRED;
 		else
-			type = (int)rnd(CW_EV_COUNT);
+			type = (int)rnd(CWC_EV_COUNT);
 		now += rnd(5000);
-		cw_call_event_init(&ev, (enum cw_call_event_type)type, now);
+		cwc_call_event_init(&ev, (enum cwc_call_event_type)type, now);
 		switch (type) {
-		case CW_EV_SIP_1XX: ev.status = 100 + (int)rnd(100); ev.has_sdp = (int)rnd(2); break;
-		case CW_EV_SIP_2XX: ev.status = 200 + (int)rnd(100); break;
-		case CW_EV_SIP_FINAL_ERROR:
+		case CWC_EV_SIP_1XX: ev.status = 100 + (int)rnd(100); ev.has_sdp = (int)rnd(2); break;
+		case CWC_EV_SIP_2XX: ev.status = 200 + (int)rnd(100); break;
+		case CWC_EV_SIP_FINAL_ERROR:
 			ev.status = rnd(2) ? finals[rnd(10)] : 300 + (int)rnd(400);
 			ev.warning = rnd(3) ? 0 : 304;
 			break;
-		case CW_EV_TIMER_EXPIRED: {
-			int t = (int)rnd(CW_TIMER_COUNT);
-			for (int k = 0; k < CW_TIMER_COUNT && timers && !(timers & (1u << t)); k++)
-				t = (t + 1) % CW_TIMER_COUNT;
-			ev.timer = (enum cw_call_timer)t;
+		case CWC_EV_TIMER_EXPIRED: {
+			int t = (int)rnd(CWC_TIMER_COUNT);
+			for (int k = 0; k < CWC_TIMER_COUNT && timers && !(timers & (1u << t)); k++)
+				t = (t + 1) % CWC_TIMER_COUNT;
+			ev.timer = (enum cwc_call_timer)t;
 			break;
 		}
-		case CW_EV_SIP_INVITE:
-		case CW_EV_ISDN_SETUP:
+		case CWC_EV_SIP_INVITE:
+		case CWC_EV_ISDN_SETUP:
 			snprintf(ev.called.digits, sizeof(ev.called.digits), "%u", rnd(100000));
 			ev.reject_cause = rnd(5) ? 0 : (int)(1 + rnd(127));
 			break;
@@ -1335,7 +1335,7 @@ static void test_random_walk(void)
 		ev.has_contact = (int)rnd(2);
 		ev.more_spans = (int)rnd(2);
 		ev.location = (int)rnd(17) - 1;
-		ev.pi_mask = rnd(2) ? CW_PI(rnd(11)) : 0;
+		ev.pi_mask = rnd(2) ? CWC_PI(rnd(11)) : 0;
 		if (rnd(8) == 0) {
 			ev.has_diagnostic = 1;
 			snprintf(ev.diagnostic, sizeof(ev.diagnostic), "%u", rnd(1000000));
@@ -1346,8 +1346,8 @@ static void test_random_walk(void)
 			ev.reasons[0].len = strlen(r);
 			ev.nreasons = 1;
 		}
-		cap = rnd(10) == 0 ? rnd(3) : CW_CALL_ACTIONS_MAX;
-		rc = cw_call_handle(call, &ev, out, cap, &n);
+		cap = rnd(10) == 0 ? rnd(3) : CWC_CALL_ACTIONS_MAX;
+		rc = cwc_call_handle(call, &ev, out, cap, &n);
 		if (rc == 0) {
 			accepted++;
 			note_row(call);
@@ -1356,26 +1356,26 @@ static void test_random_walk(void)
 			for (size_t k = 0; k < n; k++) {
 				if (!action_ok(&out[k], &timers)) {
 					char line[512];
-					cw_call_action_format(&out[k], line, sizeof(line));
+					cwc_call_action_format(&out[k], line, sizeof(line));
 					if (bad < 5)
 						fprintf(stderr, "random walk: bad action %s\n", line);
 					bad++;
 				}
-				if (out[k].type == CW_ACT_CALL_FINISHED) {
+				if (out[k].type == CWC_ACT_CALL_FINISHED) {
 					finished++;
-					if (k + 1 != n || cw_call_state(call) != CW_CS_DONE)
+					if (k + 1 != n || cwc_call_state(call) != CWC_CS_DONE)
 						bad++;
 				}
 			}
-		} else if (rc != CW_CALL_ESTATE && rc != CW_ENOSPC) {
+		} else if (rc != CWC_CALL_ESTATE && rc != CW_ENOSPC) {
 			bad++;
 		}
-		if (cw_call_state(call) == CW_CS_DONE || rnd(200) == 0) {
-			cw_call_free(call);
+		if (cwc_call_state(call) == CWC_CS_DONE || rnd(200) == 0) {
+			cwc_call_free(call);
 			call = NULL;
 		}
 	}
-	cw_call_free(call);
+	cwc_call_free(call);
 	CHECK_INT(bad, 0);
 	CHECK(accepted > 10000);
 	CHECK(finished > 1000);
@@ -1384,20 +1384,20 @@ static void test_random_walk(void)
 
 static void test_rows_hit(void)
 {
-	struct cw_call_row_info row;
+	struct cwc_call_row_info row;
 	unsigned missed = 0;
 
-	for (size_t i = 0; i < cw_call_row_count(); i++) {
+	for (size_t i = 0; i < cwc_call_row_count(); i++) {
 		if (row_hit[i])
 			continue;
-		cw_call_row_at(i, &row);
+		cwc_call_row_at(i, &row);
 		fprintf(stderr, "row %zu not exercised: %s %s %s -> %s\n", i,
-		        row.state == CW_CS_ANY ? "ANY" : cw_call_state_name((enum cw_call_state)row.state),
-		        cw_call_event_name(row.event), row.guard ? row.guard : "-", row.action);
+		        row.state == CWC_CS_ANY ? "ANY" : cwc_call_state_name((enum cwc_call_state)row.state),
+		        cwc_call_event_name(row.event), row.guard ? row.guard : "-", row.action);
 		missed++;
 	}
 	CHECK_INT(missed, 0);
-	printf("table: %zu rows, all exercised: %s\n", cw_call_row_count(), missed ? "no" : "yes");
+	printf("table: %zu rows, all exercised: %s\n", cwc_call_row_count(), missed ? "no" : "yes");
 }
 
 int main(void)

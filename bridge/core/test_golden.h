@@ -4,8 +4,8 @@
  * (DIR/NAME), the habit of libosmocore's tests/ *.ok and *.err files. With
  * CW_GOLDEN_UPDATE=1 in the environment the golden file is written instead.
  */
-#ifndef CW_BRIDGE_TEST_GOLDEN_H
-#define CW_BRIDGE_TEST_GOLDEN_H
+#ifndef BRIDGE_TEST_GOLDEN_H
+#define BRIDGE_TEST_GOLDEN_H
 
 #include <stddef.h>
 
@@ -26,4 +26,4 @@ int golden_update_mode(void);
 int golden_check(const char *dir, const char *got_dir, const char *name, const char *text,
                  size_t len);
 
-#endif /* CW_BRIDGE_TEST_GOLDEN_H */
+#endif /* BRIDGE_TEST_GOLDEN_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_summary.c — the call's outcome the core records (struct
- * cw_call_summary): attempts with their statuses, causes and Reasons,
+ * cwc_call_summary): attempts with their statuses, causes and Reasons,
  * causes sent and received, first-provisional and final times, as the
  * events' now_ms give them.
  */
@@ -10,48 +10,48 @@
 #include "../../tests/unit/check.h"
 #include "call.h"
 
-static struct cw_call_action acts[CW_CALL_ACTIONS_MAX];
+static struct cwc_call_action acts[CWC_CALL_ACTIONS_MAX];
 static size_t nacts;
 
-static struct cw_call *new_call(enum cw_call_dir dir)
+static struct cwc_call *new_call(enum cwc_call_dir dir)
 {
-	struct cw_call_config cfg;
-	struct cw_call *call = NULL;
+	struct cwc_call_config cfg;
+	struct cwc_call *call = NULL;
 
-	cw_call_config_init(&cfg, dir);
-	CHECK_INT(cw_call_new(&call, &cfg), 0);
+	cwc_call_config_init(&cfg, dir);
+	CHECK_INT(cwc_call_new(&call, &cfg), 0);
 	return call;
 }
 
-static int feed(struct cw_call *call, struct cw_call_event *ev)
+static int feed(struct cwc_call *call, struct cwc_call_event *ev)
 {
-	int rc = cw_call_handle(call, ev, acts, CW_CALL_ACTIONS_MAX, &nacts);
+	int rc = cwc_call_handle(call, ev, acts, CWC_CALL_ACTIONS_MAX, &nacts);
 
 	CHECK_INT(rc, 0);
 	return rc;
 }
 
-static void event(struct cw_call_event *ev, enum cw_call_event_type type, uint64_t now)
+static void event(struct cwc_call_event *ev, enum cwc_call_event_type type, uint64_t now)
 {
-	cw_call_event_init(ev, type, now);
+	cwc_call_event_init(ev, type, now);
 }
 
-static void reason(struct cw_call_event *ev, const char *text)
+static void reason(struct cwc_call_event *ev, const char *text)
 {
 	ev->reasons[ev->nreasons].ptr = text;
 	ev->reasons[ev->nreasons].len = strlen(text);
 	ev->nreasons++;
 }
 
-static const struct cw_call_summary *finished(void)
+static const struct cwc_call_summary *finished(void)
 {
 	for (size_t i = 0; i < nacts; i++)
-		if (acts[i].type == CW_ACT_CALL_FINISHED)
+		if (acts[i].type == CWC_ACT_CALL_FINISHED)
 			return &acts[i].summary;
 	return NULL;
 }
 
-static int has_action(enum cw_call_action_type type)
+static int has_action(enum cwc_call_action_type type)
 {
 	for (size_t i = 0; i < nacts; i++)
 		if (acts[i].type == type)
@@ -62,33 +62,33 @@ static int has_action(enum cw_call_action_type type)
 /* ISDN -> SIP: 503 from the first target, the second rings and answers; BYE clears it. */
 static void test_failover_answered(void)
 {
-	struct cw_call *call = new_call(CW_CALL_FROM_ISDN);
-	struct cw_call_summary s;
-	struct cw_call_event ev;
-	const struct cw_call_summary *f;
+	struct cwc_call *call = new_call(CWC_CALL_FROM_ISDN);
+	struct cwc_call_summary s;
+	struct cwc_call_event ev;
+	const struct cwc_call_summary *f;
 
-	event(&ev, CW_EV_ISDN_SETUP, 1000);
+	event(&ev, CWC_EV_ISDN_SETUP, 1000);
 	strcpy(ev.called.digits, "200");
 	strcpy(ev.calling.digits, "5551234");
 	ev.calling.presentation = 1;
 	feed(call, &ev);
-	CHECK(has_action(CW_ACT_SIP_INVITE));
-	CHECK_INT(cw_call_attempt_begin(call, "a.example:5060", 0), 0);
-	cw_call_summary_get(call, &s);
+	CHECK(has_action(CWC_ACT_SIP_INVITE));
+	CHECK_INT(cwc_call_attempt_begin(call, "a.example:5060", 0), 0);
+	cwc_call_summary_get(call, &s);
 	CHECK_INT(s.presentation, 1);
 	CHECK_INT(s.nattempts, 1);
 	CHECK_INT(s.attempts[0].status, 408); /* none came yet */
 	CHECK_INT(s.final_after_ms, -1);
 
-	event(&ev, CW_EV_SIP_FINAL_ERROR, 1200);
+	event(&ev, CWC_EV_SIP_FINAL_ERROR, 1200);
 	ev.status = 503;
 	ev.warning = 399;
 	ev.more_routes = 1;
 	reason(&ev, "SIP;cause=503;text=\"busy server\"");
 	feed(call, &ev);
-	CHECK(has_action(CW_ACT_SIP_INVITE_NEXT));
-	CHECK_INT(cw_call_attempt_begin(call, "b.example", 0), 0);
-	cw_call_summary_get(call, &s);
+	CHECK(has_action(CWC_ACT_SIP_INVITE_NEXT));
+	CHECK_INT(cwc_call_attempt_begin(call, "b.example", 0), 0);
+	cwc_call_summary_get(call, &s);
 	/* the next target's response decides the call: the first one's stays in its attempt */
 	CHECK_INT(s.final_status, 0);
 	CHECK_INT(s.final_after_ms, -1);
@@ -98,27 +98,27 @@ static void test_failover_answered(void)
 	CHECK_INT(s.attempts[0].reasons.n, 1);
 	CHECK_STR(s.attempts[0].reasons.value[0], "SIP;cause=503;text=\"busy server\"");
 
-	event(&ev, CW_EV_SIP_1XX, 1250);
+	event(&ev, CWC_EV_SIP_1XX, 1250);
 	ev.status = 100;
 	feed(call, &ev);
-	event(&ev, CW_EV_SIP_1XX, 1300);
+	event(&ev, CWC_EV_SIP_1XX, 1300);
 	ev.status = 180;
 	feed(call, &ev);
-	event(&ev, CW_EV_SIP_2XX, 1700);
+	event(&ev, CWC_EV_SIP_2XX, 1700);
 	ev.status = 200;
 	feed(call, &ev);
-	cw_call_summary_get(call, &s);
+	cwc_call_summary_get(call, &s);
 	CHECK_INT(s.first_provisional_after_ms, 300); /* the 180, not the 100 */
 	CHECK_INT(s.final_status, 200);
 	CHECK_INT(s.final_after_ms, 700);
 	CHECK_INT(s.attempts[1].status, 200);
 	CHECK_STR(s.attempts[1].target, "b.example");
 
-	event(&ev, CW_EV_SIP_BYE, 5000);
+	event(&ev, CWC_EV_SIP_BYE, 5000);
 	reason(&ev, "Q.850;cause=16");
 	feed(call, &ev);
 	CHECK(finished() == NULL);
-	event(&ev, CW_EV_ISDN_RELEASE, 5100);
+	event(&ev, CWC_EV_ISDN_RELEASE, 5100);
 	feed(call, &ev);
 	f = finished();
 	if (CHECK(f != NULL)) {
@@ -131,67 +131,67 @@ static void test_failover_answered(void)
 		CHECK_INT(f->cause_sent.cause, 16);
 		CHECK_INT(f->end_ms - f->start_ms, 4100);
 	}
-	cw_call_free(call);
+	cwc_call_free(call);
 }
 
 /* ISDN -> SIP: no response at all is a 408 for the call and its attempt. */
 static void test_no_response(void)
 {
-	struct cw_call *call = new_call(CW_CALL_FROM_ISDN);
-	struct cw_call_summary s;
-	struct cw_call_event ev;
+	struct cwc_call *call = new_call(CWC_CALL_FROM_ISDN);
+	struct cwc_call_summary s;
+	struct cwc_call_event ev;
 
-	event(&ev, CW_EV_ISDN_SETUP, 0);
+	event(&ev, CWC_EV_ISDN_SETUP, 0);
 	strcpy(ev.called.digits, "200");
 	feed(call, &ev);
-	CHECK_INT(cw_call_attempt_begin(call, "a.example", 0), 0);
-	event(&ev, CW_EV_SIP_INVITE_TIMEOUT, 32000);
+	CHECK_INT(cwc_call_attempt_begin(call, "a.example", 0), 0);
+	event(&ev, CWC_EV_SIP_INVITE_TIMEOUT, 32000);
 	feed(call, &ev);
-	cw_call_summary_get(call, &s);
+	cwc_call_summary_get(call, &s);
 	CHECK_INT(s.final_status, 408);
 	CHECK_INT(s.final_after_ms, 32000);
 	CHECK_INT(s.attempts[0].status, 408);
 	CHECK_INT(s.presentation, 0);
-	cw_call_free(call);
+	cwc_call_free(call);
 }
 
 /* SIP -> ISDN: cause 34 on the first span, the second span's DISCONNECT with its location
  * and coding; the causes of the call are the last span's, each attempt keeps its own. */
 static void test_hunting(void)
 {
-	struct cw_call *call = new_call(CW_CALL_FROM_SIP);
-	struct cw_call_summary s;
-	struct cw_call_event ev;
-	const struct cw_call_summary *f;
+	struct cwc_call *call = new_call(CWC_CALL_FROM_SIP);
+	struct cwc_call_summary s;
+	struct cwc_call_event ev;
+	const struct cwc_call_summary *f;
 
-	event(&ev, CW_EV_SIP_INVITE, 100);
+	event(&ev, CWC_EV_SIP_INVITE, 100);
 	strcpy(ev.called.digits, "5551234");
 	feed(call, &ev);
-	CHECK(has_action(CW_ACT_ISDN_SETUP));
-	CHECK_INT(cw_call_attempt_begin(call, NULL, 1), 0);
-	event(&ev, CW_EV_ISDN_RELEASE_COMPLETE, 200);
+	CHECK(has_action(CWC_ACT_ISDN_SETUP));
+	CHECK_INT(cwc_call_attempt_begin(call, NULL, 1), 0);
+	event(&ev, CWC_EV_ISDN_RELEASE_COMPLETE, 200);
 	ev.cause = 34;
 	ev.location = CW_LOC_LN;
 	ev.more_spans = 1;
 	feed(call, &ev);
-	CHECK(has_action(CW_ACT_ISDN_SETUP_RETRY));
-	cw_call_summary_get(call, &s);
+	CHECK(has_action(CWC_ACT_ISDN_SETUP_RETRY));
+	cwc_call_summary_get(call, &s);
 	CHECK(s.cause_received.present);
 	CHECK_INT(s.cause_received.cause, 34);
-	CHECK_INT(cw_call_attempt_begin(call, NULL, 2), 0);
-	cw_call_summary_get(call, &s);
+	CHECK_INT(cwc_call_attempt_begin(call, NULL, 2), 0);
+	cwc_call_summary_get(call, &s);
 	CHECK(!s.cause_received.present); /* the next span starts afresh */
 	CHECK_INT(s.attempts[0].cause, 34);
 	CHECK_INT(s.attempts[1].cause, 31); /* none seen yet, none decided */
 
-	event(&ev, CW_EV_ISDN_PROCEEDING, 300);
+	event(&ev, CWC_EV_ISDN_PROCEEDING, 300);
 	feed(call, &ev);
-	event(&ev, CW_EV_ISDN_DISCONNECT, 400);
+	event(&ev, CWC_EV_ISDN_DISCONNECT, 400);
 	ev.cause = 17;
 	ev.location = CW_LOC_RLN;
 	ev.coding = 3;
 	feed(call, &ev);
-	cw_call_summary_get(call, &s);
+	cwc_call_summary_get(call, &s);
 	CHECK_INT(s.final_status, 486);
 	CHECK_INT(s.final_after_ms, 300);
 	CHECK(s.cause_received.present);
@@ -204,7 +204,7 @@ static void test_hunting(void)
 	CHECK(strstr(s.reasons_sent->value[0], "cause=17") != NULL);
 	CHECK_INT(s.attempts[1].cause, 17);
 
-	event(&ev, CW_EV_ISDN_RELEASE_COMPLETE, 500);
+	event(&ev, CWC_EV_ISDN_RELEASE_COMPLETE, 500);
 	feed(call, &ev);
 	f = finished();
 	if (CHECK(f != NULL)) {
@@ -213,24 +213,24 @@ static void test_hunting(void)
 		CHECK_INT(f->attempts[1].span, 2);
 		CHECK_INT(f->answered, 0);
 	}
-	cw_call_free(call);
+	cwc_call_free(call);
 }
 
 static void test_attempt_begin_checks(void)
 {
-	struct cw_call *call = new_call(CW_CALL_FROM_SIP);
-	struct cw_call_summary s;
+	struct cwc_call *call = new_call(CWC_CALL_FROM_SIP);
+	struct cwc_call_summary s;
 
-	CHECK_INT(cw_call_attempt_begin(NULL, "a", 0), CW_EINVAL);
-	CHECK_INT(cw_call_attempt_begin(call, NULL, 0), CW_EINVAL);
-	CHECK_INT(cw_call_attempt_begin(call, "a", 1), CW_EINVAL);
-	for (int i = 0; i < CW_CALL_ATTEMPTS_MAX; i++)
-		CHECK_INT(cw_call_attempt_begin(call, NULL, 1 + i), 0);
-	CHECK_INT(cw_call_attempt_begin(call, NULL, 99), CW_ELIMIT);
-	cw_call_summary_get(call, &s);
-	CHECK_INT(s.nattempts, CW_CALL_ATTEMPTS_MAX);
+	CHECK_INT(cwc_call_attempt_begin(NULL, "a", 0), CW_EINVAL);
+	CHECK_INT(cwc_call_attempt_begin(call, NULL, 0), CW_EINVAL);
+	CHECK_INT(cwc_call_attempt_begin(call, "a", 1), CW_EINVAL);
+	for (int i = 0; i < CWC_CALL_ATTEMPTS_MAX; i++)
+		CHECK_INT(cwc_call_attempt_begin(call, NULL, 1 + i), 0);
+	CHECK_INT(cwc_call_attempt_begin(call, NULL, 99), CW_ELIMIT);
+	cwc_call_summary_get(call, &s);
+	CHECK_INT(s.nattempts, CWC_CALL_ATTEMPTS_MAX);
 	CHECK_INT(s.presentation, -1);
-	cw_call_free(call);
+	cwc_call_free(call);
 }
 
 int main(void)

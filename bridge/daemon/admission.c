@@ -33,13 +33,13 @@
 
 /* A route with auth: its users and the verifier of its realm. */
 struct route_auth {
-	const struct cw_bridge_route *route;
+	const struct cwcfg_route *route;
 	struct cwa_users *users;
 	struct cwa_verifier *verifier;
 };
 
 struct cwb_admission {
-	const struct cw_bridge_config *cfg;
+	const struct cwcfg_config *cfg;
 	cwp_limits *limits;
 	struct route_auth *auth;
 	size_t nauth;
@@ -58,7 +58,7 @@ static int fill_random(uint8_t *buf, size_t len)
 	return 0;
 }
 
-static int auth_new(struct route_auth *ra, const struct cw_bridge_route *r, char *err,
+static int auth_new(struct route_auth *ra, const struct cwcfg_route *r, char *err,
                     size_t errlen)
 {
 	struct cwa_verifier_config vc;
@@ -92,7 +92,7 @@ static int auth_new(struct route_auth *ra, const struct cw_bridge_route *r, char
 	return rc;
 }
 
-int cwb_admission_new(struct cwb_admission **ret, const struct cw_bridge_config *cfg, char *err,
+int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg, char *err,
                       size_t errlen)
 {
 	struct cwp_limits_config lc;
@@ -159,7 +159,7 @@ void cwb_admission_free(struct cwb_admission *a)
 	free(a);
 }
 
-static struct route_auth *auth_of(struct cwb_admission *a, const struct cw_bridge_route *r)
+static struct route_auth *auth_of(struct cwb_admission *a, const struct cwcfg_route *r)
 {
 	size_t i;
 
@@ -170,7 +170,7 @@ static struct route_auth *auth_of(struct cwb_admission *a, const struct cw_bridg
 }
 
 /* The location of the causes the route's spans make (Q.850 §2.2.4). */
-static int route_location(const struct cw_bridge_config *cfg, const struct cw_bridge_route *r)
+static int route_location(const struct cwcfg_config *cfg, const struct cwcfg_route *r)
 {
 	size_t i;
 
@@ -230,7 +230,7 @@ static void log_refusal(struct cwb_admission_answer *ans, enum cwp_verdict v,
 
 /* Step 2 of an INVITE (file comment): allow, else digest users, else deny by default.
    1 = the source may use the route. */
-static int source_admitted(struct cwb_admission *a, const struct cw_bridge_route *r,
+static int source_admitted(struct cwb_admission *a, const struct cwcfg_route *r,
                            const struct cwb_admission_request *req, const struct cwp_addr *src,
                            uint64_t now, struct cwb_admission_answer *ans)
 {
@@ -240,7 +240,7 @@ static int source_admitted(struct cwb_admission *a, const struct cw_bridge_route
 	enum cwa_reason why;
 	int stale;
 
-	if (cw_bridge_route_allows_source(r, src))
+	if (cwcfg_route_allows_source(r, src))
 		return 1;
 	ra = auth_of(a, r);
 	if (ra) {
@@ -273,7 +273,7 @@ static int source_admitted(struct cwb_admission *a, const struct cw_bridge_route
 int cwb_admission_check(struct cwb_admission *a, const struct cwb_admission_request *req,
                         uint64_t now, struct cwb_admission_answer *ans)
 {
-	const struct cw_bridge_route *route;
+	const struct cwcfg_route *route;
 	const struct cwp_prefix_rule *rule;
 	struct cwp_admission adm;
 	struct cwp_addr src;
@@ -306,14 +306,14 @@ int cwb_admission_check(struct cwb_admission *a, const struct cwb_admission_requ
 		return 0;
 
 	/* 2. the route: without one the call goes on and is refused with cause 3 */
-	route = cw_bridge_route_find(a->cfg, CW_BRIDGE_SIP_TO_ISDN,
+	route = cwcfg_route_find(a->cfg, CWCFG_SIP_TO_ISDN,
 	                             req->ruri_user ? req->ruri_user : "");
 	if (route && !source_admitted(a, route, req, &src, now, ans)) {
 		(void)cwp_limits_call_end(a->limits, &src, now);
 		return 0;
 	}
 	/* 3. the destination, as dialed */
-	rule = route ? cw_bridge_route_denies_number(route, req->ruri_user) : NULL;
+	rule = route ? cwcfg_route_denies_number(route, req->ruri_user) : NULL;
 	if (rule) {
 		(void)cwp_limits_call_end(a->limits, &src, now);
 		forbid(ans, route->deny_cause, route_location(a->cfg, route));

@@ -19,7 +19,7 @@
 
 struct cwb_admission;
 
-/* A request as the SIP leg received it (bridge/sip's cw_sip_request_info). */
+/* A request as the SIP leg received it (bridge/sip's cws_request_info). */
 struct cwb_admission_request {
 	const char *method;
 	const char *request_uri;   /* INVITE: as received (digest uri=) */
@@ -46,7 +46,7 @@ struct cwb_admission_answer {
  * with auth (errors as "FILE:LINE: ..." into err), a verifier per such route
  * with a secret from getrandom(2). Returns 0, or a CW_E* code (err says why).
  */
-int cwb_admission_new(struct cwb_admission **ret, const struct cw_bridge_config *cfg, char *err,
+int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg, char *err,
                       size_t errlen);
 void cwb_admission_free(struct cwb_admission *a);
 

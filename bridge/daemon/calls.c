@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * calls.c — the bridge call: one cw_call (bridge/core) and its two legs.
- * Every event goes through cw_call_handle(); the actions it returns are
+ * calls.c — the bridge call: one cwc_call (bridge/core) and its two legs.
+ * Every event goes through cwc_call_handle(); the actions it returns are
  * handed in order to the ops of their side (bridge/core/README.md "Adapter
  * obligations"); the core's timers become absolute deadlines fed back as
- * CW_EV_TIMER_EXPIRED; the finished call's summary becomes the end line
+ * CWC_EV_TIMER_EXPIRED; the finished call's summary becomes the end line
  * and the CDR.
  */
 #include <stdio.h>
@@ -30,11 +30,11 @@ static const struct cwb_leg_ops *leg(const struct cwb_call *c, enum cwb_side sid
 }
 
 /* docs/cdr.md: the call's line, mapped from the core's summary (cdr_record.c). */
-static void write_cdr(const struct cwb_call *c, const struct cw_call_summary *s, uint64_t now)
+static void write_cdr(const struct cwb_call *c, const struct cwc_call_summary *s, uint64_t now)
 {
 	struct cwb_cdr_legs legs;
 	struct cwb_cdr_text text;
-	struct cw_cdr out;
+	struct cwcdr out;
 	char *line = NULL;
 	size_t len = 0;
 	int rc;
@@ -53,12 +53,12 @@ static void write_cdr(const struct cwb_call *c, const struct cw_call_summary *s,
 	legs.profile = cw_profile_name(c->profile);
 	legs.t_start_wall_ms = c->t_start_wall;
 	cwb_cdr_from_summary(s, &legs, now, &out, &text);
-	rc = cw_cdr_format(&out, &line, &len);
+	rc = cwcdr_format(&out, &line, &len);
 	if (rc < 0) {
 		cwb_error("call %lu: CDR not written: %s", c->id, cw_strerror(rc));
 		return;
 	}
-	rc = cw_cdr_file_append(c->d->cdr, line, len);
+	rc = cwcdr_file_append(c->d->cdr, line, len);
 	if (rc < 0)
 		cwb_error("call %lu: CDR write failed (%s); the record was: %.*s", c->id, strerror(-rc),
 		          (int)(len - 1), line);
@@ -85,9 +85,9 @@ static void call_unlink(struct cwb *d, struct cwb_call *c)
 	c->next = c->prev = NULL;
 }
 
-struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, const struct cw_bridge_span *s)
+struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct cwcfg_span *s)
 {
-	struct cw_call_config cfg;
+	struct cwc_call_config cfg;
 	struct cwb_call *c = calloc(1, sizeof(*c));
 	int r;
 
@@ -95,24 +95,24 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, const struct 
 		cwb_error("out of memory for a call");
 		return NULL;
 	}
-	cw_call_config_init(&cfg, dir);
+	cwc_call_config_init(&cfg, dir);
 	if (s) {
 		cfg.profile = s->profile;
-		cfg.pri_net = s->signalling == CW_BRIDGE_PRI_NET;
+		cfg.pri_net = s->signalling == CWCFG_PRI_NET;
 		cfg.local_location = s->location;
 		/* t310/t301 drive the core's supervision; libpri's stay disabled
 		 * (bridge/config/README.md; docs/libpri.md §5). */
-		if (s->timers[CW_BRIDGE_T310] > 0)
-			cfg.timer_ms[CW_TIMER_T310] = (uint64_t)s->timers[CW_BRIDGE_T310];
-		if (s->timers[CW_BRIDGE_T301] > 0)
-			cfg.timer_ms[CW_TIMER_T301] = (uint64_t)s->timers[CW_BRIDGE_T301];
+		if (s->timers[CWCFG_T310] > 0)
+			cfg.timer_ms[CWC_TIMER_T310] = (uint64_t)s->timers[CWCFG_T310];
+		if (s->timers[CWCFG_T301] > 0)
+			cfg.timer_ms[CWC_TIMER_T301] = (uint64_t)s->timers[CWCFG_T301];
 		/* RFC 3398 §7.1.6 (bridge/config/README.md: early_release, default yes) */
 		cfg.early_release = s->early_release;
 	}
 	cfg.retry_after_s = d->cfg->sip.retry_after;
-	cfg.timer_ms[CW_TIMER_INVITE] = d->cfg->sip.invite_timeout;
-	cfg.timer_ms[CW_TIMER_INTERWORK] = d->cfg->sip.interwork_timeout;
-	r = cw_call_new(&c->core, &cfg);
+	cfg.timer_ms[CWC_TIMER_INVITE] = d->cfg->sip.invite_timeout;
+	cfg.timer_ms[CWC_TIMER_INTERWORK] = d->cfg->sip.interwork_timeout;
+	r = cwc_call_new(&c->core, &cfg);
 	if (r < 0) {
 		cwb_error("cannot create a call: %s", cw_strerror(r));
 		free(c);
@@ -132,10 +132,10 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, const struct 
 	return c;
 }
 
-void cwb_call_queue(struct cwb_call *c, const struct cw_call_event *ev)
+void cwb_call_queue(struct cwb_call *c, const struct cwc_call_event *ev)
 {
 	if (c->nqueue >= CWB_EVENT_QUEUE) {
-		cwb_error("call %lu: event queue full, %s dropped", c->id, cw_call_event_name(ev->type));
+		cwb_error("call %lu: event queue full, %s dropped", c->id, cwc_call_event_name(ev->type));
 		return;
 	}
 	c->queue[c->nqueue++] = *ev;
@@ -160,7 +160,7 @@ static void rule_token(const cw_rule *r, char *buf, size_t len)
 
 /* README.md "Log lines": call ID: end dir=sip|isdn called=NUM calling=NUM status=S cause=C
  * location=LOC cleared_by=SIDE rules=C2S/S2C */
-static void log_end(const struct cwb_call *c, const struct cw_call_summary *s)
+static void log_end(const struct cwb_call *c, const struct cwc_call_summary *s)
 {
 	char c2s[160], s2c[160], status[16], cause[16];
 	const char *loc = s->location >= 0 ? cw_location_name(s->location) : NULL;
@@ -177,17 +177,17 @@ static void log_end(const struct cwb_call *c, const struct cw_call_summary *s)
 		snprintf(cause, sizeof(cause), "-");
 	cwb_notice("call %lu: end dir=%s called=%s calling=%s status=%s cause=%s location=%s "
 	           "cleared_by=%s rules=%s/%s",
-	           c->id, c->dir == CW_CALL_FROM_SIP ? "sip" : "isdn", c->called[0] ? c->called : "-",
+	           c->id, c->dir == CWC_CALL_FROM_SIP ? "sip" : "isdn", c->called[0] ? c->called : "-",
 	           c->calling[0] ? c->calling : "-", status, cause, loc ? loc : "-",
-	           cw_call_side_name(s->cleared_by), c2s, s2c);
+	           cwc_call_side_name(s->cleared_by), c2s, s2c);
 }
 
-static void call_finished(struct cwb_call *c, const struct cw_call_action *a)
+static void call_finished(struct cwb_call *c, const struct cwc_call_action *a)
 {
 	size_t i;
 
 	c->finished = 1;
-	for (i = 0; i < CW_TIMER_COUNT; i++)
+	for (i = 0; i < CWC_TIMER_COUNT; i++)
 		c->deadline[i] = 0;
 	c->nqueue = 0;
 	if (c->d->ncalls_live)
@@ -200,40 +200,40 @@ static void call_finished(struct cwb_call *c, const struct cw_call_action *a)
 }
 
 /* The side an action is for; CWB_SIDE_COUNT for the local ones. */
-static enum cwb_side action_side(enum cw_call_action_type type)
+static enum cwb_side action_side(enum cwc_call_action_type type)
 {
 	switch (type) {
-	case CW_ACT_SIP_PROVISIONAL:
-	case CW_ACT_SIP_200_OK:
-	case CW_ACT_SIP_FINAL_ERROR:
-	case CW_ACT_SIP_INVITE:
-	case CW_ACT_SIP_INVITE_NEXT:
-	case CW_ACT_SIP_CANCEL:
-	case CW_ACT_SIP_BYE:
-	case CW_ACT_SIP_ACK:
+	case CWC_ACT_SIP_PROVISIONAL:
+	case CWC_ACT_SIP_200_OK:
+	case CWC_ACT_SIP_FINAL_ERROR:
+	case CWC_ACT_SIP_INVITE:
+	case CWC_ACT_SIP_INVITE_NEXT:
+	case CWC_ACT_SIP_CANCEL:
+	case CWC_ACT_SIP_BYE:
+	case CWC_ACT_SIP_ACK:
 		return CWB_SIDE_SIP;
-	case CW_ACT_ISDN_SETUP:
-	case CW_ACT_ISDN_SETUP_RETRY:
-	case CW_ACT_ISDN_PROCEEDING:
-	case CW_ACT_ISDN_ALERTING:
-	case CW_ACT_ISDN_PROGRESS:
-	case CW_ACT_ISDN_CONNECT:
-	case CW_ACT_ISDN_DISCONNECT:
-	case CW_ACT_ISDN_RELEASE:
-	case CW_ACT_ISDN_RELEASE_COMPLETE:
+	case CWC_ACT_ISDN_SETUP:
+	case CWC_ACT_ISDN_SETUP_RETRY:
+	case CWC_ACT_ISDN_PROCEEDING:
+	case CWC_ACT_ISDN_ALERTING:
+	case CWC_ACT_ISDN_PROGRESS:
+	case CWC_ACT_ISDN_CONNECT:
+	case CWC_ACT_ISDN_DISCONNECT:
+	case CWC_ACT_ISDN_RELEASE:
+	case CWC_ACT_ISDN_RELEASE_COMPLETE:
 		return CWB_SIDE_ISDN;
 	default:
 		return CWB_SIDE_COUNT;
 	}
 }
 
-static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
+static void perform(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now)
 {
 	enum cwb_side side = action_side(a->type);
 	char line[512];
 
-	if (cwb_log_level >= CW_BRIDGE_LOG_DEBUG) {
-		cw_call_action_format(a, line, sizeof(line));
+	if (cwb_log_level >= CWCFG_LOG_DEBUG) {
+		cwc_call_action_format(a, line, sizeof(line));
 		cwb_debug("call %lu: < %s", c->id, line);
 	}
 	if (side != CWB_SIDE_COUNT) {
@@ -242,15 +242,15 @@ static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t
 		return;
 	}
 	switch (a->type) {
-	case CW_ACT_TIMER_START:
-		if ((unsigned)a->timer < CW_TIMER_COUNT)
+	case CWC_ACT_TIMER_START:
+		if ((unsigned)a->timer < CWC_TIMER_COUNT)
 			c->deadline[a->timer] = now + (a->timer_ms ? a->timer_ms : 1);
 		break;
-	case CW_ACT_TIMER_STOP:
-		if ((unsigned)a->timer < CW_TIMER_COUNT)
+	case CWC_ACT_TIMER_STOP:
+		if ((unsigned)a->timer < CWC_TIMER_COUNT)
 			c->deadline[a->timer] = 0;
 		break;
-	case CW_ACT_CALL_FINISHED:
+	case CWC_ACT_CALL_FINISHED:
 		call_finished(c, a);
 		break;
 	default:
@@ -258,32 +258,32 @@ static void perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t
 	}
 }
 
-static void feed_one(struct cwb_call *c, const struct cw_call_event *ev)
+static void feed_one(struct cwb_call *c, const struct cwc_call_event *ev)
 {
-	struct cw_call_action acts[CW_CALL_ACTIONS_MAX];
-	enum cw_call_state before = cw_call_state(c->core);
+	struct cwc_call_action acts[CWC_CALL_ACTIONS_MAX];
+	enum cwc_call_state before = cwc_call_state(c->core);
 	size_t n = 0, i;
 	int r;
 
-	r = cw_call_handle(c->core, ev, acts, CW_CALL_ACTIONS_MAX, &n);
-	if (r == CW_CALL_ESTATE) {
+	r = cwc_call_handle(c->core, ev, acts, CWC_CALL_ACTIONS_MAX, &n);
+	if (r == CWC_CALL_ESTATE) {
 		/* bridge/core README: not permitted here; nothing changed. */
 		cwb_info("call %lu: %s not permitted in state %s: ignored", c->id,
-		         cw_call_event_name(ev->type), cw_call_state_name(before));
+		         cwc_call_event_name(ev->type), cwc_call_state_name(before));
 		return;
 	}
 	if (r < 0) {
-		cwb_warning("call %lu: %s refused by the core: %s", c->id, cw_call_event_name(ev->type),
+		cwb_warning("call %lu: %s refused by the core: %s", c->id, cwc_call_event_name(ev->type),
 		            cw_strerror(r));
 		return;
 	}
-	cwb_info("call %lu: %s: %s -> %s", c->id, cw_call_event_name(ev->type),
-	         cw_call_state_name(before), cw_call_state_name(cw_call_state(c->core)));
+	cwb_info("call %lu: %s: %s -> %s", c->id, cwc_call_event_name(ev->type),
+	         cwc_call_state_name(before), cwc_call_state_name(cwc_call_state(c->core)));
 	for (i = 0; i < n && !c->finished; i++)
 		perform(c, &acts[i], ev->now_ms);
 }
 
-void cwb_call_feed(struct cwb_call *c, const struct cw_call_event *ev)
+void cwb_call_feed(struct cwb_call *c, const struct cwc_call_event *ev)
 {
 	unsigned guard = 0;
 
@@ -297,7 +297,7 @@ void cwb_call_feed(struct cwb_call *c, const struct cw_call_event *ev)
 	c->feeding = 1;
 	feed_one(c, ev);
 	while (!c->finished && c->nqueue > 0 && guard++ < 16) {
-		struct cw_call_event next = c->queue[0];
+		struct cwc_call_event next = c->queue[0];
 
 		memmove(&c->queue[0], &c->queue[1], (c->nqueue - 1) * sizeof(c->queue[0]));
 		c->nqueue--;
@@ -307,16 +307,16 @@ void cwb_call_feed(struct cwb_call *c, const struct cw_call_event *ev)
 	c->feeding = 0;
 }
 
-void cwb_call_start(struct cwb_call *c, const struct cw_call_event *ev)
+void cwb_call_start(struct cwb_call *c, const struct cwc_call_event *ev)
 {
-	enum cwb_side from = c->dir == CW_CALL_FROM_SIP ? CWB_SIDE_SIP : CWB_SIDE_ISDN;
+	enum cwb_side from = c->dir == CWC_CALL_FROM_SIP ? CWB_SIDE_SIP : CWB_SIDE_ISDN;
 
 	/* the route's max_call_seconds: the core's MAX-DURATION timer, from the answer on */
 	if (c->route && c->route->max_call_seconds)
-		(void)cw_call_set_timer(c->core, CW_TIMER_MAX_DURATION,
+		(void)cwc_call_set_timer(c->core, CWC_TIMER_MAX_DURATION,
 		                        (uint64_t)c->route->max_call_seconds * 1000);
 	cwb_call_feed(c, ev);
-	if (cw_call_state(c->core) != CW_CS_NULL || c->finished)
+	if (cwc_call_state(c->core) != CWC_CS_NULL || c->finished)
 		return;
 	/* The core refused the event itself (a bad field): the wire is answered here. */
 	if (leg(c, from) && leg(c, from)->refused)
@@ -327,7 +327,7 @@ void cwb_call_start(struct cwb_call *c, const struct cw_call_event *ev)
 		c->d->ncalls_live--;
 }
 
-void cwb_call_identity_log(const struct cwb_call *c, const struct cw_call_party *p,
+void cwb_call_identity_log(const struct cwb_call *c, const struct cwc_call_party *p,
                            const char *source)
 {
 	static const char *const pres[] = { "allowed", "restricted", "unavailable", "reserved" };
@@ -344,7 +344,7 @@ uint64_t cwb_calls_next_deadline(const struct cwb *d)
 	size_t i;
 
 	for (c = d->calls; c; c = c->next)
-		for (i = 0; i < CW_TIMER_COUNT; i++)
+		for (i = 0; i < CWC_TIMER_COUNT; i++)
 			if (c->deadline[i] && (!best || c->deadline[i] < best))
 				best = c->deadline[i];
 	return best;
@@ -355,10 +355,10 @@ uint64_t cwb_calls_next_deadline(const struct cwb *d)
  * timer; T310 after a 100) as on Timer B, so its expiry says, as SIP_INVITE_TIMEOUT does
  * (sipside.c failover_info), whether another target of the route is usable.
  */
-static void timer_failover_info(struct cwb_call *c, struct cw_call_event *ev)
+static void timer_failover_info(struct cwb_call *c, struct cwc_call_event *ev)
 {
-	if (c->dir == CW_CALL_FROM_ISDN &&
-	    (ev->timer == CW_TIMER_INVITE || ev->timer == CW_TIMER_T310))
+	if (c->dir == CWC_CALL_FROM_ISDN &&
+	    (ev->timer == CWC_TIMER_INVITE || ev->timer == CWC_TIMER_T310))
 		ev->more_routes = cwb_resources_target_next(c->d->res, c->route, c->targets_tried,
 		                                            ev->now_ms) >= 0;
 }
@@ -370,14 +370,14 @@ void cwb_calls_run_timers(struct cwb *d, uint64_t now)
 
 	/* Calls are unlinked only by cwb_calls_reap(), so the walk is safe. */
 	for (c = d->calls; c; c = c->next) {
-		for (i = 0; i < CW_TIMER_COUNT && !c->finished; i++) {
-			struct cw_call_event ev;
+		for (i = 0; i < CWC_TIMER_COUNT && !c->finished; i++) {
+			struct cwc_call_event ev;
 
 			if (!c->deadline[i] || c->deadline[i] > now)
 				continue;
 			c->deadline[i] = 0;
-			cw_call_event_init(&ev, CW_EV_TIMER_EXPIRED, now);
-			ev.timer = (enum cw_call_timer)i;
+			cwc_call_event_init(&ev, CWC_EV_TIMER_EXPIRED, now);
+			ev.timer = (enum cwc_call_timer)i;
 			timer_failover_info(c, &ev);
 			cwb_call_feed(c, &ev);
 		}
@@ -390,7 +390,7 @@ static void call_free(struct cwb *d, struct cwb_call *c)
 	for (int side = 0; side < CWB_SIDE_COUNT; side++)
 		if (leg(c, side) && leg(c, side)->release)
 			leg(c, side)->release(c);
-	cw_call_free(c->core);
+	cwc_call_free(c->core);
 	free(c);
 }
 
@@ -411,12 +411,12 @@ size_t cwb_calls_admin_release(struct cwb *d, uint64_t now)
 	size_t n = 0;
 
 	for (c = d->calls; c; c = c->next) {
-		struct cw_call_event ev;
+		struct cwc_call_event ev;
 
 		if (c->finished)
 			continue;
 		n++;
-		cw_call_event_init(&ev, CW_EV_ADMIN_RELEASE, now);
+		cwc_call_event_init(&ev, CWC_EV_ADMIN_RELEASE, now);
 		ev.cause = 16; /* Q.850 normal call clearing */
 		cwb_call_feed(c, &ev);
 	}
@@ -429,13 +429,13 @@ void cwb_calls_free_all(struct cwb *d, uint64_t now)
 		struct cwb_call *c = d->calls;
 
 		if (!c->finished) {
-			struct cw_call_summary s;
+			struct cwc_call_summary s;
 
 			cwb_warning("call %lu: still in state %s at exit: dropped", c->id,
-			            cw_call_state_name(cw_call_state(c->core)));
+			            cwc_call_state_name(cwc_call_state(c->core)));
 			/* docs/cdr.md: never lost on SIGTERM, even when clearing did not finish */
-			cw_call_summary_get(c->core, &s);
-			s.cleared_by = CW_SIDE_LOCAL;
+			cwc_call_summary_get(c->core, &s);
+			s.cleared_by = CWC_SIDE_LOCAL;
 			write_cdr(c, &s, now);
 			c->finished = 1;
 			if (d->ncalls_live)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * calls.h — the bridge call: one cw_call (bridge/core) and the state of
+ * calls.h — the bridge call: one cwc_call (bridge/core) and the state of
  * its two legs. calls.c feeds the core, hands each action to its side's
  * ops (filled by the leg at start), owns the core's deadlines, the end
  * line, the CDR and the reaping. The legs call down into it, never into
@@ -19,25 +19,25 @@
 #include "addr.h"
 #include "resources.h"
 
-struct cw_pri_call;  /* bridge/pri's (call.h); only isdn.c uses it */
-struct cw_sip_call;  /* bridge/sip's; only sipside.c looks inside */
+struct cwi_pri_call;  /* bridge/pri's (call.h); only isdn.c uses it */
+struct cws_call;  /* bridge/sip's; only sipside.c looks inside */
 
 #define CWB_EVENT_QUEUE 4
 #define CWB_URI_MAX 320
-#define CWB_MAX_URIS (CW_BRIDGE_MAX_TARGETS + 4) /* the targets and 3 redirects (core) */
+#define CWB_MAX_URIS (CWCFG_MAX_TARGETS + 4) /* the targets and 3 redirects (core) */
 
 /* The ISDN leg of a call (isdn.c). */
 struct cwb_isdn_leg {
-	struct cw_pri_call *q;          /* the span's call, NULL when the span has freed it */
+	struct cwi_pri_call *q;          /* the span's call, NULL when the span has freed it */
 	int cref;                       /* libpri form (CRV | 0x8000 if we originated), -1 unknown */
-	int hung;                       /* cw_pri_call_hangup() called at least once */
+	int hung;                       /* cwi_pri_call_hangup() called at least once */
 	int release_rcvd;               /* HANGUP (RELEASE) received: a hangup frees it */
 };
 
 /* The SIP leg of a call (sipside.c). ISDN->SIP failover: the target of the INVITE out
  * (-1: a 3xx Contact), the Contact to follow next, every URI tried. */
 struct cwb_sip_leg {
-	struct cw_sip_call *sc;
+	struct cws_call *sc;
 	char src_ip[64];                /* a call from SIP: its source, counted by admission.c */
 	char source[CWP_ADDR_TEXT_MAX]; /* and "ADDR:PORT" of it, for the CDR */
 	const char *transport;          /* "udp" / "tcp" (static strings), NULL: none */
@@ -51,10 +51,10 @@ struct cwb_call {
 	struct cwb_call *next, *prev;
 	struct cwb *d;
 	unsigned long id;
-	struct cw_call *core;
-	enum cw_call_dir dir;
+	struct cwc_call *core;
+	enum cwc_call_dir dir;
 	int finished;                   /* CALL_FINISHED done: waits for cwb_calls_reap() */
-	const struct cw_bridge_route *route;
+	const struct cwcfg_route *route;
 	/* resources.c: the B-channel, the channels hunting gave the call, the route's targets
 	 * tried (bit i = route->targets[i]) */
 	struct cwb_claim bchan;
@@ -63,13 +63,13 @@ struct cwb_call {
 	struct cwb_isdn_leg isdn;
 	struct cwb_sip_leg sip;
 	/* core timers: absolute monotonic ms, 0 = not running */
-	uint64_t deadline[CW_TIMER_COUNT];
+	uint64_t deadline[CWC_TIMER_COUNT];
 	/* events produced while performing actions, fed after them */
-	struct cw_call_event queue[CWB_EVENT_QUEUE];
+	struct cwc_call_event queue[CWB_EVENT_QUEUE];
 	size_t nqueue;
 	int feeding;
 	/* for the end line and the CDR */
-	char called[CW_CALL_NUMBER_MAX], calling[CW_CALL_NUMBER_MAX];
+	char called[CWC_CALL_NUMBER_MAX], calling[CWC_CALL_NUMBER_MAX];
 	const cw_profile *profile;
 	int64_t t_start_wall;           /* ms since the epoch */
 };
@@ -77,12 +77,12 @@ struct cwb_call {
 /* A leg's side of the call, filled in by the leg at start (cwb_calls_set_leg()). */
 struct cwb_leg_ops {
 	/* perform() - one core action of this side, at now. */
-	void (*perform)(struct cwb_call *c, const struct cw_call_action *a, uint64_t now);
+	void (*perform)(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now);
 	/* refused() - the core refused the call's first event, which came from this side:
 	 * answer it on the wire (the B-channel is released by calls.c). */
 	void (*refused)(struct cwb_call *c);
 	/* finished() - CALL_FINISHED: let go of what the wire still holds. NULL: nothing. */
-	void (*finished)(struct cwb_call *c, const struct cw_call_summary *s);
+	void (*finished)(struct cwb_call *c, const struct cwc_call_summary *s);
 	/* describe() - this side's identifiers for the CDR. */
 	void (*describe)(const struct cwb_call *c, struct cwb_cdr_legs *legs);
 	/* release() - the call is freed: drop this side's handles. NULL: nothing. */
@@ -92,23 +92,23 @@ struct cwb_leg_ops {
 /* cwb_calls_set_leg() - the ops of a side (kept, not copied). */
 void cwb_calls_set_leg(struct cwb *d, enum cwb_side side, const struct cwb_leg_ops *ops);
 
-/* cwb_call_new() - a call with its cw_call, linked into d; span: the config of the span
+/* cwb_call_new() - a call with its cwc_call, linked into d; span: the config of the span
  * whose profile and timers the call takes, NULL for the defaults. NULL on failure (logged). */
-struct cwb_call *cwb_call_new(struct cwb *d, enum cw_call_dir dir, const struct cw_bridge_span *span);
+struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct cwcfg_span *span);
 /*
  * cwb_call_start() - the call's first event (SIP_INVITE, ISDN_SETUP) into the core. If the
  * core refuses it (a bad field), the originating side's refused() answers the wire, the
  * B-channel goes back and the call is finished.
  */
-void cwb_call_start(struct cwb_call *c, const struct cw_call_event *ev);
+void cwb_call_start(struct cwb_call *c, const struct cwc_call_event *ev);
 /* cwb_call_feed() - one event into the core; actions performed; queued follow-ups fed at the
  * event's now_ms. */
-void cwb_call_feed(struct cwb_call *c, const struct cw_call_event *ev);
+void cwb_call_feed(struct cwb_call *c, const struct cwc_call_event *ev);
 /* cwb_call_queue() - an event to feed after the actions being performed. */
-void cwb_call_queue(struct cwb_call *c, const struct cw_call_event *ev);
+void cwb_call_queue(struct cwb_call *c, const struct cwc_call_event *ev);
 /* cwb_call_identity_log() - "call ID: identity source=... calling=... presentation=...
  * screening=... name=..." for a call's calling party. */
-void cwb_call_identity_log(const struct cwb_call *c, const struct cw_call_party *p,
+void cwb_call_identity_log(const struct cwb_call *c, const struct cwc_call_party *p,
                            const char *source);
 
 /* cwb_calls_next_deadline() - the earliest core timer, or 0. */
@@ -117,7 +117,7 @@ uint64_t cwb_calls_next_deadline(const struct cwb *d);
 void cwb_calls_run_timers(struct cwb *d, uint64_t now);
 /* cwb_calls_reap() - free finished calls (the legs release their handles). */
 void cwb_calls_reap(struct cwb *d);
-/* cwb_calls_admin_release() - CW_EV_ADMIN_RELEASE to every live call; returns how many. */
+/* cwb_calls_admin_release() - CWC_EV_ADMIN_RELEASE to every live call; returns how many. */
 size_t cwb_calls_admin_release(struct cwb *d, uint64_t now);
 /* cwb_calls_free_all() - free every call, finished or not (exit); a CDR for each unfinished. */
 void cwb_calls_free_all(struct cwb *d, uint64_t now);

@@ -17,12 +17,12 @@ static const char *rule_text(const cw_rule *rule, char *buf, size_t len)
 	return buf;
 }
 
-static const char *cleared_by_name(enum cw_call_side side)
+static const char *cleared_by_name(enum cwc_call_side side)
 {
 	switch (side) {
-	case CW_SIDE_SIP:
+	case CWC_SIDE_SIP:
 		return "sip";
-	case CW_SIDE_ISDN:
+	case CWC_SIDE_ISDN:
 		return "isdn";
 	default:
 		return "local"; /* docs/cdr.md: a timer, a refusal, the operator, shutdown */
@@ -39,9 +39,9 @@ static const char *presentation_name(int presentation)
 
 /* A cause the core sent without asking a location went out with libpri's constant 1, LPN
  * (docs/libpri.md §4): the record says what the wire carried. */
-static struct cw_cdr_cause cause_of(const struct cw_call_cause *c, int sent)
+static struct cwcdr_cause cause_of(const struct cwc_call_cause *c, int sent)
 {
-	struct cw_cdr_cause out;
+	struct cwcdr_cause out;
 
 	memset(&out, 0, sizeof(out));
 	out.location = CW_LOCATION_UNKNOWN;
@@ -60,18 +60,18 @@ static int64_t after(uint64_t t, uint64_t start)
 	return t > start ? (int64_t)(t - start) : 0;
 }
 
-static void reasons_into(const struct cw_call_reasons *r, const char **out, size_t *n)
+static void reasons_into(const struct cwc_call_reasons *r, const char **out, size_t *n)
 {
 	*n = 0;
-	for (size_t i = 0; r && i < r->n && *n < CW_CDR_REASONS_MAX; i++)
+	for (size_t i = 0; r && i < r->n && *n < CWCDR_REASONS_MAX; i++)
 		out[(*n)++] = r->value[i];
 }
 
-static void attempts_into(const struct cw_call_summary *s, const char *route, struct cw_cdr *out)
+static void attempts_into(const struct cwc_call_summary *s, const char *route, struct cwcdr *out)
 {
-	for (size_t i = 0; i < s->nattempts && out->nattempts < CW_CDR_ATTEMPTS_MAX; i++) {
-		const struct cw_call_attempt *a = &s->attempts[i];
-		struct cw_cdr_attempt *o = &out->attempts[out->nattempts++];
+	for (size_t i = 0; i < s->nattempts && out->nattempts < CWCDR_ATTEMPTS_MAX; i++) {
+		const struct cwc_call_attempt *a = &s->attempts[i];
+		struct cwcdr_attempt *o = &out->attempts[out->nattempts++];
 
 		memset(o, 0, sizeof(*o));
 		o->route = route;
@@ -86,19 +86,19 @@ static void attempts_into(const struct cw_call_summary *s, const char *route, st
 	}
 }
 
-void cwb_cdr_from_summary(const struct cw_call_summary *s, const struct cwb_cdr_legs *legs,
-                          uint64_t now_ms, struct cw_cdr *out, struct cwb_cdr_text *text)
+void cwb_cdr_from_summary(const struct cwc_call_summary *s, const struct cwb_cdr_legs *legs,
+                          uint64_t now_ms, struct cwcdr *out, struct cwb_cdr_text *text)
 {
 	uint64_t end = s->end_ms ? s->end_ms : now_ms;
 
-	cw_cdr_init(out);
+	cwcdr_init(out);
 	out->call_id_sip = legs->call_id_sip;
 	out->sip_source = legs->sip_source;
 	out->sip_transport = legs->sip_transport;
 	out->span = legs->span;
 	/* docs/cdr.md: a cref only with its span; the CRV without libpri's 0x8000 */
 	out->cref_isdn = legs->span && legs->cref >= 0 ? (legs->cref & 0x7fff) : -1;
-	out->direction = legs->dir == CW_CALL_FROM_SIP ? CW_CDR_SIP_TO_ISDN : CW_CDR_ISDN_TO_SIP;
+	out->direction = legs->dir == CWC_CALL_FROM_SIP ? CWCDR_SIP_TO_ISDN : CWCDR_ISDN_TO_SIP;
 	out->called = legs->called;
 	out->presentation = presentation_name(s->presentation);
 	/* docs/cdr.md: numbers after privacy rules — a restricted number is not recorded */

@@ -15,7 +15,7 @@
 
 /* What the core does not know: the legs' identifiers and the call's numbers. */
 struct cwb_cdr_legs {
-	enum cw_call_dir dir;
+	enum cwc_call_dir dir;
 	const char *call_id_sip;       /* the SIP leg's Call-ID; NULL: none */
 	const char *sip_source;        /* a call from SIP: "ADDR:PORT" it came from; NULL: none */
 	const char *sip_transport;     /* and "udp" / "tcp"; NULL: none */
@@ -34,10 +34,10 @@ struct cwb_cdr_text {
 
 /*
  * cwb_cdr_from_summary() - the record of a call: s from CALL_FINISHED (or
- * cw_call_summary_get() for a call dropped at exit), now_ms the monotonic
+ * cwc_call_summary_get() for a call dropped at exit), now_ms the monotonic
  * time for a summary that has no end yet. out points into s, legs and text.
  */
-void cwb_cdr_from_summary(const struct cw_call_summary *s, const struct cwb_cdr_legs *legs,
-                          uint64_t now_ms, struct cw_cdr *out, struct cwb_cdr_text *text);
+void cwb_cdr_from_summary(const struct cwc_call_summary *s, const struct cwb_cdr_legs *legs,
+                          uint64_t now_ms, struct cwcdr *out, struct cwb_cdr_text *text);
 
 #endif /* CWB_CDR_RECORD_H */

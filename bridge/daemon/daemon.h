@@ -2,7 +2,7 @@
 /*
  * daemon.h — the context of causeway-bridge that every module is handed:
  * one thread, one epoll loop, N spans (bridge/pri), the SIP adapter
- * (bridge/sip) and one cw_call (bridge/core) per call deciding everything.
+ * (bridge/sip) and one cwc_call (bridge/core) per call deciding everything.
  * Internal to the executable; every name starts with cwb_.
  *
  * The modules depend one way (README "Module map"):
@@ -10,7 +10,7 @@
  *   main.c      options, config, pidfile, exit codes
  *   loop.c      epoll, signalfd, the clock, shutdown; passes now down
  *   isdn.c      the ISDN leg: spans, libpri events <-> core events
- *   sipside.c   the SIP leg: cw_sip events <-> core events, SDP
+ *   sipside.c   the SIP leg: cws events <-> core events, SDP
  *   calls.c     the bridge call: core events in, actions to the legs' ops, timers, reaping
  *   resources.c B-channels and SIP targets put aside (pure)
  *   cdr_record.c the core's summary as a CDR (pure)
@@ -32,8 +32,8 @@ struct cwb_isdn;
 struct cwb_leg_ops;
 struct cwb_resources;
 struct cwb_watch;
-struct cw_cdr_file;
-struct cw_sip;
+struct cwcdr_file;
+struct cws;
 
 /* An fd of a leg became readable (or an error is pending) at now. */
 typedef void cwb_readable_fn(void *arg, uint64_t now);
@@ -54,7 +54,7 @@ enum cwb_side {
 };
 
 struct cwb {
-	const struct cw_bridge_config *cfg;
+	const struct cwcfg_config *cfg;
 	const struct cwb_fd_ops *fd_ops;       /* the loop's */
 	uint64_t now_ms;                       /* the loop's CLOCK_MONOTONIC ms of this wake-up */
 	int64_t now_wall_ms;                   /* and its CLOCK_REALTIME ms since the epoch */
@@ -69,7 +69,7 @@ struct cwb {
 	int health;                            /* the OPTIONS answer now: 200, 503; 0 before */
 	/* the legs */
 	struct cwb_isdn *isdn;                 /* isdn.c */
-	struct cw_sip *sip;                    /* sipside.c */
+	struct cws *sip;                    /* sipside.c */
 	struct cwb_admission *adm;             /* sipside.c: who may call (admission.c) */
 	char media_addr[64];                   /* c= of every SDP */
 	uint64_t sdp_session;
@@ -79,7 +79,7 @@ struct cwb {
 	size_t ncalls_live;
 	unsigned long next_call_id;
 	struct cwb_resources *res;
-	struct cw_cdr_file *cdr;               /* [general] cdr_file, NULL if none */
+	struct cwcdr_file *cdr;               /* [general] cdr_file, NULL if none */
 };
 
 #endif /* CWB_DAEMON_H */

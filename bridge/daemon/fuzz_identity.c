@@ -36,8 +36,8 @@ static void check_name(const char *s, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *buf = malloc(size + 3), *parts[3];
-	char digits[CW_CALL_NUMBER_MAX], name[CW_CALL_NAME_MAX];
-	struct cw_call_party p;
+	char digits[CWC_CALL_NUMBER_MAX], name[CWC_CALL_NAME_MAX];
+	struct cwc_call_party p;
 	struct cwb_sip_identity o;
 	struct cwb_sip_caller in;
 	size_t k = 0;

@@ -246,7 +246,7 @@ int cwb_pai_parse(const char *value, char *digits, size_t ndigits, int *internat
 		if (split_value(p, q, &uri, &ulen, &disp, &dlen) == 0) {
 			/* RFC 3325 §9.1: the values (a sip: and a tel: URI) are one
 			   identity: a name given with either is the caller's */
-			char name[CW_CALL_NAME_MAX];
+			char name[CWC_CALL_NAME_MAX];
 			clean_span(disp, dlen, name, sizeof(name));
 			if (name[0] && (!display[0] || !found))
 				snprintf(display, ndisplay, "%s", name);
@@ -270,12 +270,12 @@ static int is_anonymous(const struct cwb_sip_caller *in)
 }
 
 enum cwb_identity_source cwb_identity_from_sip(const struct cwb_sip_caller *in,
-                                               struct cw_call_party *p)
+                                               struct cwc_call_party *p)
 {
 	enum cwb_identity_source src = CWB_ID_NONE;
 	int restricted = cwb_privacy_restricts(cwb_privacy_parse(in->privacy, in->nprivacy));
 	int intl = 0;
-	char name[CW_CALL_NAME_MAX] = "";
+	char name[CWC_CALL_NAME_MAX] = "";
 	size_t i;
 
 	p->digits[0] = '\0';
@@ -328,7 +328,7 @@ enum cwb_identity_source cwb_identity_from_sip(const struct cwb_sip_caller *in,
 
 /* ---- ISDN -> SIP ---- */
 
-void cwb_identity_to_sip(const struct cw_call_party *c, int trusted, struct cwb_sip_identity *o)
+void cwb_identity_to_sip(const struct cwc_call_party *c, int trusted, struct cwb_sip_identity *o)
 {
 	char user[sizeof(o->from_user)];
 	int asserted, restricted;

@@ -14,8 +14,8 @@
  * a SIP->ISDN route names the peers whose P-Asserted-Identity is believed.
  * README.md ("Caller identity") has the table these functions implement.
  */
-#ifndef CW_BRIDGE_IDENTITY_H
-#define CW_BRIDGE_IDENTITY_H
+#ifndef BRIDGE_IDENTITY_H
+#define BRIDGE_IDENTITY_H
 
 #include <stddef.h>
 
@@ -90,14 +90,14 @@ enum cwb_identity_source {
  * the number came from.
  */
 enum cwb_identity_source cwb_identity_from_sip(const struct cwb_sip_caller *in,
-                                               struct cw_call_party *calling);
+                                               struct cwc_call_party *calling);
 
 /* What an outgoing INVITE carries about its caller. */
 struct cwb_sip_identity {
-	char from_user[CW_CALL_NUMBER_MAX + 1];  /* "" = anonymous From (RFC 3323 §4.1.1.3) */
-	char from_display[CW_CALL_NAME_MAX];     /* "" = none */
-	char pai_user[CW_CALL_NUMBER_MAX + 1];   /* "" = no P-Asserted-Identity */
-	char pai_display[CW_CALL_NAME_MAX];
+	char from_user[CWC_CALL_NUMBER_MAX + 1];  /* "" = anonymous From (RFC 3323 §4.1.1.3) */
+	char from_display[CWC_CALL_NAME_MAX];     /* "" = none */
+	char pai_user[CWC_CALL_NUMBER_MAX + 1];   /* "" = no P-Asserted-Identity */
+	char pai_display[CWC_CALL_NAME_MAX];
 	int privacy_id;                          /* send Privacy: id */
 };
 
@@ -106,10 +106,10 @@ struct cwb_sip_identity {
  * ISDN->SIP INVITE for the calling party of the SETUP; trusted: the
  * route's targets are inside the trust domain.
  */
-void cwb_identity_to_sip(const struct cw_call_party *calling, int trusted,
+void cwb_identity_to_sip(const struct cwc_call_party *calling, int trusted,
                          struct cwb_sip_identity *out);
 
 /* cwb_screening_name() - "unscreened", "passed", "failed", "network". */
 const char *cwb_screening_name(int screening);
 
-#endif /* CW_BRIDGE_IDENTITY_H */
+#endif /* BRIDGE_IDENTITY_H */

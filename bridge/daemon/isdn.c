@@ -2,11 +2,11 @@
 /*
  * isdn.c — the spans: D-channel sources (socket:PATH, dahdi:N), reconnect
  * under the same span (docs/libpri.md §2), span events (bridge/pri's
- * struct cw_pri_event) -> core events, core ISDN actions -> pri_call.h.
+ * struct cwi_pri_event) -> core events, core ISDN actions -> pri_call.h.
  *
- * What this relies on (docs/libpri.md): cw_pri_call_hangup() is the only
+ * What this relies on (docs/libpri.md): cwi_pri_call_hangup() is the only
  * clearing call and sends DISCONNECT, RELEASE or RELEASE COMPLETE by state
- * (docs/libpri.md §2, hangup_fix enabled by cw_span_new); the Cause
+ * (docs/libpri.md §2, hangup_fix enabled by cwi_span_new); the Cause
  * location is neither exposed nor settable by the stack, so it is read and
  * written by the span adapter (docs/libpri.md §4); a call after a RELEASE
  * received lives until it is hung up once more (docs/libpri.md §2).
@@ -31,10 +31,10 @@
 struct cwb_span {
 	struct cwb *d;
 	size_t index;                   /* in cfg->spans and isdn->spans */
-	const struct cw_bridge_span *cfg;
-	struct cw_span *span;           /* created once, never freed before exit */
-	struct cw_dchan *src;           /* the attached source (owned by span), NULL if none */
-	enum cw_span_node node;
+	const struct cwcfg_span *cfg;
+	struct cwi_span *span;           /* created once, never freed before exit */
+	struct cwi_dchan *src;           /* the attached source (owned by span), NULL if none */
+	enum cwi_span_node node;
 	int alaw;                       /* G.711 A-law (euroisdn, qsig) */
 	int l2_up;                      /* the span reported DCHAN_UP and no DCHAN_DOWN since */
 	int up;                         /* l2_up and a source without alarm: calls allowed */
@@ -61,7 +61,7 @@ static struct cwb_span *span_of(const struct cwb_call *c)
 
 static void span_watch(struct cwb_span *sp, int fd);
 
-/* Copy a number, cut to the core's CW_CALL_NUMBER_MAX - 1 digits. */
+/* Copy a number, cut to the core's CWC_CALL_NUMBER_MAX - 1 digits. */
 static void copy_digits(char *dst, size_t len, const char *src)
 {
 	size_t n = src ? strnlen(src, len - 1) : 0;
@@ -76,7 +76,7 @@ static const char *down_reason(const struct cwb_span *sp)
 {
 	if (!sp->src)
 		return sp->up_once ? "connection lost" : "no connection";
-	if (cw_dchan_alarm(sp->src))
+	if (cwi_dchan_alarm(sp->src))
 		return "alarm";
 	return "layer 2 down";
 }
@@ -85,7 +85,7 @@ static const char *down_reason(const struct cwb_span *sp)
 static void span_update(struct cwb_span *sp)
 {
 	struct cwb *d = sp->d;
-	int up = sp->l2_up && sp->src && !cw_dchan_alarm(sp->src);
+	int up = sp->l2_up && sp->src && !cwi_dchan_alarm(sp->src);
 	struct cwb_call *c;
 
 	if (up == sp->up)
@@ -101,36 +101,36 @@ static void span_update(struct cwb_span *sp)
 	/* README.md "Behaviour": calls in progress are cleared through the core at once,
 	 * without waiting for libpri's T203 + N200 x T200. */
 	for (c = d->calls; c; c = c->next) {
-		struct cw_call_event ev;
+		struct cwc_call_event ev;
 
 		if (c->finished || c->bchan.span != (long)sp->index)
 			continue;
-		cw_call_event_init(&ev, CW_EV_ISDN_DCHAN_DOWN, d->now_ms);
+		cwc_call_event_init(&ev, CWC_EV_ISDN_DCHAN_DOWN, d->now_ms);
 		cwb_call_feed(c, &ev);
 	}
 }
 
-static int source_open(struct cwb_span *sp, struct cw_dchan **ret)
+static int source_open(struct cwb_span *sp, struct cwi_dchan **ret)
 {
-	if (sp->cfg->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
-		return cw_dchan_socket_connect(sp->cfg->dchannel_path, ret);
-	return cw_dchan_dahdi_open((int)sp->cfg->dchannel_channo, ret);
+	if (sp->cfg->dchannel_kind == CWCFG_DCHAN_SOCKET)
+		return cwi_dchan_socket_connect(sp->cfg->dchannel_path, ret);
+	return cwi_dchan_dahdi_open((int)sp->cfg->dchannel_channo, ret);
 }
 
 static void source_attached(struct cwb_span *sp)
 {
-	if (sp->cfg->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
+	if (sp->cfg->dchannel_kind == CWCFG_DCHAN_SOCKET)
 		cwb_notice("span %u: connected to socket %s", sp->cfg->number, sp->cfg->dchannel_path);
 	else
 		cwb_notice("span %u: opened dahdi:%u", sp->cfg->number, sp->cfg->dchannel_channo);
 	sp->open_error = 0;
-	span_watch(sp, cw_dchan_fd(sp->src));
+	span_watch(sp, cwi_dchan_fd(sp->src));
 }
 
 static void source_failed(struct cwb_span *sp, int err, uint64_t now)
 {
 	if (err != sp->open_error) {
-		if (sp->cfg->dchannel_kind == CW_BRIDGE_DCHAN_SOCKET)
+		if (sp->cfg->dchannel_kind == CWCFG_DCHAN_SOCKET)
 			cwb_warning("span %u: cannot connect to socket %s: %s (retrying every %d ms)",
 			            sp->cfg->number, sp->cfg->dchannel_path, strerror(-err), RETRY_MS);
 		else
@@ -141,8 +141,8 @@ static void source_failed(struct cwb_span *sp, int err, uint64_t now)
 	sp->retry_at = now + RETRY_MS;
 }
 
-/* The source reported EOF/ENODEV (cw_span_lost_cb); the span closes it after this. */
-static void on_lost(struct cw_span *span, void *arg)
+/* The source reported EOF/ENODEV (cwi_span_lost_cb); the span closes it after this. */
+static void on_lost(struct cwi_span *span, void *arg)
 {
 	struct cwb_span *sp = arg;
 
@@ -153,7 +153,7 @@ static void on_lost(struct cw_span *span, void *arg)
 	span_update(sp);
 }
 
-static void on_libpri_log(struct cw_span *span, int is_error, const char *text, void *arg)
+static void on_libpri_log(struct cwi_span *span, int is_error, const char *text, void *arg)
 {
 	struct cwb_span *sp = arg;
 	size_t n = strlen(text);
@@ -163,7 +163,7 @@ static void on_libpri_log(struct cw_span *span, int is_error, const char *text, 
 		n--;
 	if (n == 0)
 		return;
-	cwb_log(is_error ? CW_BRIDGE_LOG_WARNING : CW_BRIDGE_LOG_DEBUG, "span %u: libpri: %.*s",
+	cwb_log(is_error ? CWCFG_LOG_WARNING : CWCFG_LOG_DEBUG, "span %u: libpri: %.*s",
 	        sp->cfg->number, (int)n, text);
 }
 
@@ -171,7 +171,7 @@ static void on_libpri_log(struct cw_span *span, int is_error, const char *text, 
 
 static int more_spans(struct cwb_call *c);
 
-static struct cwb_call *find_call(struct cwb_span *sp, const struct cw_pri_call *q)
+static struct cwb_call *find_call(struct cwb_span *sp, const struct cwi_pri_call *q)
 {
 	struct cwb_call *c;
 
@@ -186,67 +186,67 @@ static struct cwb_call *find_call(struct cwb_span *sp, const struct cw_pri_call 
 /* The received Cause IE's location, decoded from the wire (span adapter, docs/libpri.md §4), and what
  * libpri does not report with a clearing: the Progress indicators (Q.931 §5.3.4.1) and
  * cause 22's new number. */
-static void fill_cause(struct cwb_span *sp, int cref, int cause, struct cw_call_event *ev)
+static void fill_cause(struct cwb_span *sp, int cref, int cause, struct cwc_call_event *ev)
 {
 	int rc = 0, loc = CW_LOCATION_UNKNOWN, coding = 0;
-	uint8_t diag[CW_Q931_DIAG_MAX];
+	uint8_t diag[CWI_Q931_DIAG_MAX];
 	size_t nd;
 
 	ev->cause = cause > 0 && cause <= 127 ? cause : 0;
-	if (cref >= 0 && cw_span_received_cause(sp->span, cref, &rc, &loc, &coding) == 0 &&
+	if (cref >= 0 && cwi_span_received_cause(sp->span, cref, &rc, &loc, &coding) == 0 &&
 	    (ev->cause == 0 || rc == ev->cause)) {
 		ev->location = loc;
 		ev->coding = coding >= 0 && coding <= 3 ? coding : 0;
-		nd = cw_span_received_diagnostic(sp->span, cref, diag, sizeof(diag));
+		nd = cwi_span_received_diagnostic(sp->span, cref, diag, sizeof(diag));
 		if (rc == 22 && nd > 0 &&
-		    cw_q931_diag_new_number(diag, nd, ev->diagnostic, sizeof(ev->diagnostic)) == 0)
+		    cwi_q931_diag_new_number(diag, nd, ev->diagnostic, sizeof(ev->diagnostic)) == 0)
 			ev->has_diagnostic = 1;
 	} else {
 		ev->location = CW_LOCATION_UNKNOWN;
 	}
-	if (cref >= 0) /* CW_PI(n) and the span's bit n are the same: description n */
-		ev->pi_mask = cw_span_received_progress(sp->span, cref);
+	if (cref >= 0) /* CWC_PI(n) and the span's bit n are the same: description n */
+		ev->pi_mask = cwi_span_received_progress(sp->span, cref);
 }
 
 /* A span call we do not (or no longer) know: clear it politely. */
-static void unknown_call(struct cwb_span *sp, const struct cw_pri_event *e, int cause)
+static void unknown_call(struct cwb_span *sp, const struct cwi_pri_event *e, int cause)
 {
 	if (!e->call)
 		return;
 	switch (e->kind) {
-	case CW_PRI_EV_HANGUP_ACK:
+	case CWI_PRI_EV_HANGUP_ACK:
 		/* RELEASE COMPLETE: the span has freed it; a finished call's last word. */
 		cwb_debug("span %u: %s for a finished call: ignored", sp->cfg->number, e->name);
 		break;
-	case CW_PRI_EV_HANGUP_REQ:
-	case CW_PRI_EV_HANGUP:
+	case CWI_PRI_EV_HANGUP_REQ:
+	case CWI_PRI_EV_HANGUP:
 		/* DISCONNECT -> RELEASE, RELEASE -> RELEASE COMPLETE (Q.931 §5.3.3, §5.3.4);
 		 * the span frees its call after a hangup on HANGUP. */
 		cwb_debug("span %u: %s for a finished call: hung up", sp->cfg->number, e->name);
-		(void)cw_pri_call_hangup(sp->span, e->call, cause > 0 ? cause : 16);
+		(void)cwi_pri_call_hangup(sp->span, e->call, cause > 0 ? cause : 16);
 		break;
 	default:
 		/* Q.931 §5.8.3.2: a message for a call reference we do not know: clear
 		 * with cause 81 (invalid call reference value). */
 		cwb_info("span %u: %s for an unknown call: cleared with cause 81", sp->cfg->number,
 		         e->name);
-		(void)cw_pri_call_hangup(sp->span, e->call, 81);
+		(void)cwi_pri_call_hangup(sp->span, e->call, 81);
 		break;
 	}
 }
 
-static void on_ring(struct cwb_span *sp, const struct cw_pri_event *r)
+static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 {
 	struct cwb *d = sp->d;
-	struct cw_pri_call *q = r->call;
+	struct cwi_pri_call *q = r->call;
 	int requested = r->channel;
 	int exclusive = r->exclusive, rc;
-	const struct cw_bridge_route *route;
-	struct cw_call_event ev;
+	const struct cwcfg_route *route;
+	struct cwc_call_event ev;
 	struct cwb_call *c;
-	char called[CW_CALL_NUMBER_MAX];
+	char called[CWC_CALL_NUMBER_MAX];
 
-	cw_call_event_init(&ev, CW_EV_ISDN_SETUP, d->now_ms);
+	cwc_call_event_init(&ev, CWC_EV_ISDN_SETUP, d->now_ms);
 	copy_digits(ev.called.digits, sizeof(ev.called.digits), r->called.digits);
 	ev.called.ton = r->called.ton; /* Q.931 §4.5.8 octet 3 */
 	ev.called.npi = r->called.npi;
@@ -257,13 +257,13 @@ static void on_ring(struct cwb_span *sp, const struct cw_pri_event *r)
 	ev.calling.screening = r->calling.screening;       /* octet 3a bits 2-1 */
 	/* the calling name (NI2, DMS100, 5ESS, QSIG: docs/libpri.md §3), IA5 only */
 	cwb_display_clean(r->calling.name, ev.calling.name, sizeof(ev.calling.name));
-	ev.bearer = r->bearer == CW_PRI_BEARER_AUDIO_3K1 ? CW_BEARER_AUDIO_3K1 : CW_BEARER_SPEECH;
+	ev.bearer = r->bearer == CWI_PRI_BEARER_AUDIO_3K1 ? CWC_BEARER_AUDIO_3K1 : CWC_BEARER_SPEECH;
 
-	c = cwb_call_new(d, CW_CALL_FROM_ISDN, sp->cfg);
+	c = cwb_call_new(d, CWC_CALL_FROM_ISDN, sp->cfg);
 	if (!c) {
 		/* Nothing goes out for a hangup straight from RING (docs/libpri.md §2). */
-		(void)cw_pri_call_proceeding(sp->span, q, requested);
-		(void)cw_pri_call_hangup(sp->span, q, 47); /* Q.850 resource unavailable, unspecified */
+		(void)cwi_pri_call_proceeding(sp->span, q, requested);
+		(void)cwi_pri_call_hangup(sp->span, q, 47); /* Q.850 resource unavailable, unspecified */
 		return;
 	}
 	c->bchan.span = (long)sp->index;
@@ -274,7 +274,7 @@ static void on_ring(struct cwb_span *sp, const struct cw_pri_event *r)
 	cwb_call_identity_log(c, &ev.calling, "isdn");
 
 	/* RFC 3398 §8.1.1: route by the called number; targets are tried in order (sipside.c). */
-	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_ISDN_TO_SIP, ev.called.digits);
+	route = cwcfg_route_find(d->cfg, CWCFG_ISDN_TO_SIP, ev.called.digits);
 	if (!route) {
 		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
 	} else if (cwb_number_rewrite(route, ev.called.digits, 1, called, sizeof(called)) < 0) {
@@ -309,69 +309,69 @@ static void isdn_refused(struct cwb_call *c)
 
 	if (!sp || !c->isdn.q)
 		return;
-	(void)cw_pri_call_proceeding(sp->span, c->isdn.q, c->bchan.channel);
-	(void)cw_pri_call_hangup(sp->span, c->isdn.q, 111); /* Q.850 protocol error, unspecified */
+	(void)cwi_pri_call_proceeding(sp->span, c->isdn.q, c->bchan.channel);
+	(void)cwi_pri_call_hangup(sp->span, c->isdn.q, 111); /* Q.850 protocol error, unspecified */
 	c->isdn.q = NULL;
 }
 
-static void on_event(struct cw_span *span, const struct cw_pri_event *e, void *arg)
+static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void *arg)
 {
 	struct cwb_span *sp = arg;
-	struct cw_call_event ev;
+	struct cwc_call_event ev;
 	struct cwb_call *c = NULL;
-	struct cw_pri_call *q = e->call;
+	struct cwi_pri_call *q = e->call;
 	int cref = e->cref;
-	enum cw_pri_event_kind type = e->kind;
+	enum cwi_pri_event_kind type = e->kind;
 	uint64_t now = sp->d->now_ms;
 
 	(void)span;
 	cwb_debug("span %u: libpri %s", sp->cfg->number, e->name);
 	switch (type) {
-	case CW_PRI_EV_DCHAN_UP:
+	case CWI_PRI_EV_DCHAN_UP:
 		sp->l2_up = 1;
 		span_update(sp);
 		return;
-	case CW_PRI_EV_DCHAN_DOWN:
+	case CWI_PRI_EV_DCHAN_DOWN:
 		sp->l2_up = 0;
 		span_update(sp);
 		return;
-	case CW_PRI_EV_RING:
+	case CWI_PRI_EV_RING:
 		on_ring(sp, e);
 		return;
-	case CW_PRI_EV_PROCEEDING:
-		cw_call_event_init(&ev, CW_EV_ISDN_PROCEEDING, now);
+	case CWI_PRI_EV_PROCEEDING:
+		cwc_call_event_init(&ev, CWC_EV_ISDN_PROCEEDING, now);
 		break;
-	case CW_PRI_EV_RINGING:
-		cw_call_event_init(&ev, CW_EV_ISDN_ALERTING, now);
-		ev.pi_mask = e->pi_mask; /* CW_PI(n) and the event's bit n: description n */
+	case CWI_PRI_EV_RINGING:
+		cwc_call_event_init(&ev, CWC_EV_ISDN_ALERTING, now);
+		ev.pi_mask = e->pi_mask; /* CWC_PI(n) and the event's bit n: description n */
 		break;
-	case CW_PRI_EV_PROGRESS:
-		cw_call_event_init(&ev, CW_EV_ISDN_PROGRESS, now);
+	case CWI_PRI_EV_PROGRESS:
+		cwc_call_event_init(&ev, CWC_EV_ISDN_PROGRESS, now);
 		fill_cause(sp, cref, e->cause, &ev);
 		ev.pi_mask = e->pi_mask;
 		break;
-	case CW_PRI_EV_ANSWER:
-		cw_call_event_init(&ev, CW_EV_ISDN_CONNECT, now);
+	case CWI_PRI_EV_ANSWER:
+		cwc_call_event_init(&ev, CWC_EV_ISDN_CONNECT, now);
 		break;
-	case CW_PRI_EV_CONNECT_ACK:
-		cw_call_event_init(&ev, CW_EV_ISDN_CONNECT_ACK, now);
+	case CWI_PRI_EV_CONNECT_ACK:
+		cwc_call_event_init(&ev, CWC_EV_ISDN_CONNECT_ACK, now);
 		break;
-	case CW_PRI_EV_HANGUP_REQ:
-		cw_call_event_init(&ev, CW_EV_ISDN_DISCONNECT, now);
+	case CWI_PRI_EV_HANGUP_REQ:
+		cwc_call_event_init(&ev, CWC_EV_ISDN_DISCONNECT, now);
 		fill_cause(sp, cref, e->cause, &ev);
 		break;
-	case CW_PRI_EV_HANGUP:
-		cw_call_event_init(&ev, CW_EV_ISDN_RELEASE, now);
+	case CWI_PRI_EV_HANGUP:
+		cwc_call_event_init(&ev, CWC_EV_ISDN_RELEASE, now);
 		fill_cause(sp, cref, e->cause, &ev);
 		break;
-	case CW_PRI_EV_HANGUP_ACK:
-		cw_call_event_init(&ev, CW_EV_ISDN_RELEASE_COMPLETE, now);
+	case CWI_PRI_EV_HANGUP_ACK:
+		cwc_call_event_init(&ev, CWC_EV_ISDN_RELEASE_COMPLETE, now);
 		fill_cause(sp, cref, e->cause, &ev);
 		break;
-	case CW_PRI_EV_RESTART:
+	case CWI_PRI_EV_RESTART:
 		cwb_info("span %u: RESTART for channel %d", sp->cfg->number, e->channel);
 		return;
-	case CW_PRI_EV_CONFIG_ERR:
+	case CWI_PRI_EV_CONFIG_ERR:
 		cwb_warning("span %u: libpri configuration error: %s", sp->cfg->number, e->text);
 		return;
 	default:
@@ -385,18 +385,18 @@ static void on_event(struct cw_span *span, const struct cw_pri_event *e, void *a
 	}
 	if (cref >= 0)
 		c->isdn.cref = cref;
-	if (ev.type == CW_EV_ISDN_DISCONNECT || ev.type == CW_EV_ISDN_RELEASE ||
-	    ev.type == CW_EV_ISDN_RELEASE_COMPLETE)
+	if (ev.type == CWC_EV_ISDN_DISCONNECT || ev.type == CWC_EV_ISDN_RELEASE ||
+	    ev.type == CWC_EV_ISDN_RELEASE_COMPLETE)
 		ev.more_spans = more_spans(c); /* hunting: the core's g_next_span */
-	if (type == CW_PRI_EV_HANGUP)
+	if (type == CWI_PRI_EV_HANGUP)
 		c->isdn.release_rcvd = 1; /* the span waits for a hangup to free it */
-	else if (type == CW_PRI_EV_HANGUP_ACK)
+	else if (type == CWI_PRI_EV_HANGUP_ACK)
 		c->isdn.q = NULL; /* RELEASE COMPLETE: the span has freed it */
 	cwb_call_feed(c, &ev);
 	/* Whatever the core made of a RELEASE, the span's call must be freed (a
 	 * refused or late event must not leak it): RELEASE COMPLETE now. */
-	if (type == CW_PRI_EV_HANGUP && c->isdn.q == q && q) {
-		(void)cw_pri_call_hangup(sp->span, q, ev.cause > 0 ? ev.cause : 16);
+	if (type == CWI_PRI_EV_HANGUP && c->isdn.q == q && q) {
+		(void)cwi_pri_call_hangup(sp->span, q, ev.cause > 0 ? ev.cause : 16);
 		c->isdn.q = NULL;
 	}
 }
@@ -406,19 +406,19 @@ static void on_event(struct cw_span *span, const struct cw_pri_event *e, void *a
 /* Another span of the call's group, not tried yet, has a free B-channel (RFC 4497 §8.3.1). */
 static int more_spans(struct cwb_call *c)
 {
-	if (c->dir != CW_CALL_FROM_SIP || !c->route || !c->route->group)
+	if (c->dir != CWC_CALL_FROM_SIP || !c->route || !c->route->group)
 		return 0;
 	return cwb_resources_hunt_possible(c->d->res, c->route->group, &c->tried);
 }
 
 /* SETUP on the call's span and B-channel (Q.931 §5.1.1). 0 or -1. */
-static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
+static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 {
 	struct cwb_span *sp = span_of(c);
-	struct cw_pri_setup setup;
-	struct cw_pri_call *q;
+	struct cwi_pri_setup setup;
+	struct cwi_pri_call *q;
 	int cref;
-	char called[CW_CALL_NUMBER_MAX], calling[CW_CALL_NUMBER_MAX], name[CW_CALL_NAME_MAX];
+	char called[CWC_CALL_NUMBER_MAX], calling[CWC_CALL_NUMBER_MAX], name[CWC_CALL_NAME_MAX];
 
 	if (!sp || c->bchan.channel <= 0 || !sp->up)
 		return -1;
@@ -436,12 +436,12 @@ static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
 	setup.presentation = a->calling.presentation;
 	setup.screening = a->calling.screening;
 	setup.calling_name = name;
-	setup.bearer = a->bearer == CW_BEARER_AUDIO_3K1 ? CW_PRI_BEARER_AUDIO_3K1 : CW_PRI_BEARER_SPEECH;
+	setup.bearer = a->bearer == CWC_BEARER_AUDIO_3K1 ? CWI_PRI_BEARER_AUDIO_3K1 : CWI_PRI_BEARER_SPEECH;
 	/* G.711 A-law in Europe (euroisdn, qsig), mu-law elsewhere (Q.931 §4.5.5 octet 5). */
 	setup.alaw = sp->alaw;
 	setup.channel = c->bchan.channel;
 	setup.exclusive = 1; /* Q.931 §5.1.2 a) */
-	if (cw_pri_call_setup(sp->span, &setup, &q, &cref) != 0)
+	if (cwi_pri_call_setup(sp->span, &setup, &q, &cref) != 0)
 		return -1;
 	c->isdn.q = q;
 	c->isdn.hung = 0;
@@ -454,9 +454,9 @@ static int send_setup(struct cwb_call *c, const struct cw_call_action *a)
 
 static void queue_no_channel(struct cwb_call *c, uint64_t now)
 {
-	struct cw_call_event ev;
+	struct cwc_call_event ev;
 
-	cw_call_event_init(&ev, CW_EV_ISDN_NO_CHANNEL, now);
+	cwc_call_event_init(&ev, CWC_EV_ISDN_NO_CHANNEL, now);
 	cwb_call_queue(c, &ev);
 }
 
@@ -470,27 +470,27 @@ static void detach_isdn(struct cwb_call *c, int cause)
 	/* Not hung up yet, or a RELEASE received that nobody answered: the span
 	 * frees its call only after a hangup (docs/libpri.md §2). */
 	if (c->isdn.q && (!c->isdn.hung || c->isdn.release_rcvd))
-		(void)cw_pri_call_hangup(sp->span, c->isdn.q, cause > 0 ? cause : 16);
+		(void)cwi_pri_call_hangup(sp->span, c->isdn.q, cause > 0 ? cause : 16);
 	c->isdn.q = NULL;
 	if (c->isdn.cref >= 0)
-		cw_span_forget_cref(sp->span, c->isdn.cref);
+		cwi_span_forget_cref(sp->span, c->isdn.cref);
 	c->isdn.cref = -1;
 	cwb_resources_release(c->d->res, &c->bchan);
 }
 
-static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
+static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now)
 {
 	struct cwb_span *sp = span_of(c);
 	struct cwb_isdn_leg *leg = &c->isdn;
 
 	switch (a->type) {
-	case CW_ACT_ISDN_SETUP:
+	case CWC_ACT_ISDN_SETUP:
 		if (sp) /* docs/cdr.md: one routes_tried entry per SETUP */
-			(void)cw_call_attempt_begin(c->core, NULL, (int)sp->cfg->number);
+			(void)cwc_call_attempt_begin(c->core, NULL, (int)sp->cfg->number);
 		if (send_setup(c, a) < 0)
 			queue_no_channel(c, now);
 		return;
-	case CW_ACT_ISDN_SETUP_RETRY: {
+	case CWC_ACT_ISDN_SETUP_RETRY: {
 		/* RFC 3398 §7.2.4.1 / Q.931 §5.2.3.1: cause 44, hunt another B-channel;
 		 * next_span (cause 34/44, RFC 4497 §8.3.1): another span of the group.
 		 * The old call was answered (RELEASE / RELEASE COMPLETE) by the
@@ -509,7 +509,7 @@ static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uin
 			queue_no_channel(c, now);
 			return;
 		}
-		(void)cw_call_attempt_begin(c->core, NULL, (int)span_of(c)->cfg->number);
+		(void)cwc_call_attempt_begin(c->core, NULL, (int)span_of(c)->cfg->number);
 		return;
 	}
 	default:
@@ -517,41 +517,41 @@ static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uin
 	}
 	if (!sp || !leg->q) {
 		cwb_debug("call %lu: %s without a libpri call: skipped", c->id,
-		          cw_call_action_name(a->type));
+		          cwc_call_action_name(a->type));
 		return;
 	}
 	switch (a->type) {
-	case CW_ACT_ISDN_PROCEEDING:
-		(void)cw_pri_call_proceeding(sp->span, leg->q, c->bchan.channel);
+	case CWC_ACT_ISDN_PROCEEDING:
+		(void)cwi_pri_call_proceeding(sp->span, leg->q, c->bchan.channel);
 		break;
-	case CW_ACT_ISDN_ALERTING:
+	case CWC_ACT_ISDN_ALERTING:
 		/* PI 8 with in-band information (docs/libpri.md §5) */
-		(void)cw_pri_call_alerting(sp->span, leg->q, c->bchan.channel,
-		                           (a->pi_mask & CW_PI(8)) != 0);
+		(void)cwi_pri_call_alerting(sp->span, leg->q, c->bchan.channel,
+		                           (a->pi_mask & CWC_PI(8)) != 0);
 		break;
-	case CW_ACT_ISDN_PROGRESS:
+	case CWC_ACT_ISDN_PROGRESS:
 		/* PI 8 or, for anything else, PI 1 (docs/libpri.md §5) */
-		(void)cw_pri_call_progress(sp->span, leg->q, c->bchan.channel,
-		                           (a->pi_mask & CW_PI(8)) != 0);
+		(void)cwi_pri_call_progress(sp->span, leg->q, c->bchan.channel,
+		                           (a->pi_mask & CWC_PI(8)) != 0);
 		break;
-	case CW_ACT_ISDN_CONNECT:
-		(void)cw_pri_call_answer(sp->span, leg->q, c->bchan.channel);
+	case CWC_ACT_ISDN_CONNECT:
+		(void)cwi_pri_call_answer(sp->span, leg->q, c->bchan.channel);
 		break;
-	case CW_ACT_ISDN_DISCONNECT:
-	case CW_ACT_ISDN_RELEASE:
-	case CW_ACT_ISDN_RELEASE_COMPLETE:
+	case CWC_ACT_ISDN_DISCONNECT:
+	case CWC_ACT_ISDN_RELEASE:
+	case CWC_ACT_ISDN_RELEASE_COMPLETE:
 		/* The stack has no location API: the span adapter rewrites the Cause IE
 		 * of this call reference (docs/libpri.md §4). */
 		if (leg->cref >= 0 && a->location >= 0 && a->location <= 15)
-			(void)cw_span_set_cause_location(sp->span, leg->cref, a->location);
+			(void)cwi_span_set_cause_location(sp->span, leg->cref, a->location);
 		/* DISCONNECT with PI 8 (in-band information, Q.931 §5.3.4.1): the hangup
 		 * cannot carry it; the span adapter inserts the IE into the frame. Location:
 		 * the bridge's own (local_location of the span). */
-		if (a->type == CW_ACT_ISDN_DISCONNECT && (a->pi_mask & CW_PI(8)) && leg->cref >= 0)
-			(void)cw_span_set_disconnect_progress(sp->span, leg->cref, sp->cfg->location, 8);
-		(void)cw_pri_call_hangup(sp->span, leg->q, a->cause > 0 ? a->cause : 16);
+		if (a->type == CWC_ACT_ISDN_DISCONNECT && (a->pi_mask & CWC_PI(8)) && leg->cref >= 0)
+			(void)cwi_span_set_disconnect_progress(sp->span, leg->cref, sp->cfg->location, 8);
+		(void)cwi_pri_call_hangup(sp->span, leg->q, a->cause > 0 ? a->cause : 16);
 		leg->hung = 1;
-		if (leg->release_rcvd || a->type == CW_ACT_ISDN_RELEASE_COMPLETE)
+		if (leg->release_rcvd || a->type == CWC_ACT_ISDN_RELEASE_COMPLETE)
 			leg->q = NULL; /* a hangup after HANGUP frees the span's call */
 		break;
 	default:
@@ -559,7 +559,7 @@ static void isdn_perform(struct cwb_call *c, const struct cw_call_action *a, uin
 	}
 }
 
-static void isdn_finished(struct cwb_call *c, const struct cw_call_summary *s)
+static void isdn_finished(struct cwb_call *c, const struct cwc_call_summary *s)
 {
 	/* D-channel loss, guard timer, operator: the span may still hold the call;
 	 * a hangup lets it clear on its own timers (T305/T308). */
@@ -587,14 +587,14 @@ static const struct cwb_leg_ops isdn_ops = {
 static void apply_timers(struct cwb_span *sp)
 {
 	static const struct {
-		enum cw_bridge_timer t;
-		enum cw_span_timer span;
+		enum cwcfg_timer t;
+		enum cwi_span_timer span;
 	} map[] = {
-		{ CW_BRIDGE_T200, CW_SPAN_T200 }, { CW_BRIDGE_T203, CW_SPAN_T203 },
-		{ CW_BRIDGE_T303, CW_SPAN_T303 }, { CW_BRIDGE_T305, CW_SPAN_T305 },
-		{ CW_BRIDGE_T308, CW_SPAN_T308 }, { CW_BRIDGE_T309, CW_SPAN_T309 },
-		{ CW_BRIDGE_T313, CW_SPAN_T313 }, { CW_BRIDGE_T316, CW_SPAN_T316 },
-		{ CW_BRIDGE_N200, CW_SPAN_N200 }, { CW_BRIDGE_K, CW_SPAN_K },
+		{ CWCFG_T200, CWI_SPAN_T200 }, { CWCFG_T203, CWI_SPAN_T203 },
+		{ CWCFG_T303, CWI_SPAN_T303 }, { CWCFG_T305, CWI_SPAN_T305 },
+		{ CWCFG_T308, CWI_SPAN_T308 }, { CWCFG_T309, CWI_SPAN_T309 },
+		{ CWCFG_T313, CWI_SPAN_T313 }, { CWCFG_T316, CWI_SPAN_T316 },
+		{ CWCFG_N200, CWI_SPAN_N200 }, { CWCFG_K, CWI_SPAN_K },
 		/* T310 and T301 are the core's (bridge/config/README.md). */
 	};
 	size_t i;
@@ -602,9 +602,9 @@ static void apply_timers(struct cwb_span *sp)
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		long v = sp->cfg->timers[map[i].t];
 
-		if (v > 0 && cw_span_set_timer(sp->span, map[i].span, (int)v) != 0)
+		if (v > 0 && cwi_span_set_timer(sp->span, map[i].span, (int)v) != 0)
 			cwb_warning("%s:%u: libpri refused %s = %ld", sp->d->cfg->file,
-			            sp->cfg->timer_lines[map[i].t], cw_bridge_timer_name(map[i].t), v);
+			            sp->cfg->timer_lines[map[i].t], cwcfg_timer_name(map[i].t), v);
 	}
 }
 
@@ -614,7 +614,7 @@ static void span_readable(void *arg, uint64_t now)
 	struct cwb_span *sp = arg;
 
 	(void)now; /* libpri's events take the loop's now_ms */
-	(void)cw_span_on_readable(sp->span);
+	(void)cwi_span_on_readable(sp->span);
 	if (sp->src)
 		span_update(sp); /* a DAHDI alarm event is handled inside the read */
 }
@@ -640,16 +640,16 @@ static void span_watch(struct cwb_span *sp, int fd)
 
 static int span_open(struct cwb *d, struct cwb_span *sp, uint64_t now)
 {
-	const struct cw_bridge_span *s = sp->cfg;
-	struct cw_dchan *src = NULL;
+	const struct cwcfg_span *s = sp->cfg;
+	struct cwi_dchan *src = NULL;
 	char name[32];
 	int sw, r;
 
-	if (cw_switchtype_from_name(cw_bridge_switchtype_name(s->switchtype), &sw) != 0) {
+	if (cwi_switchtype_from_name(cwcfg_switchtype_name(s->switchtype), &sw) != 0) {
 		cwb_error("%s:%u: switchtype not supported by libpri", d->cfg->file, s->switchtype_line);
 		return 1;
 	}
-	sp->node = s->signalling == CW_BRIDGE_PRI_NET ? CW_SPAN_NETWORK : CW_SPAN_CPE;
+	sp->node = s->signalling == CWCFG_PRI_NET ? CWI_SPAN_NETWORK : CWI_SPAN_CPE;
 	r = source_open(sp, &src);
 	if (r == -ENOTSUP) {
 		cwb_error("%s:%u: error: dchannel = dahdi:%u: causeway-bridge was built without "
@@ -662,15 +662,15 @@ static int span_open(struct cwb *d, struct cwb_span *sp, uint64_t now)
 		source_failed(sp, r, now);
 	}
 	snprintf(name, sizeof(name), "span %u", s->number);
-	/* cw_span_new owns src from now on, also on failure. */
-	r = cw_span_new(&sp->span, name, sp->node, sw, src, NULL, on_event, sp);
+	/* cwi_span_new owns src from now on, also on failure. */
+	r = cwi_span_new(&sp->span, name, sp->node, sw, src, NULL, on_event, sp);
 	if (r < 0) {
 		cwb_error("span %u: cannot create the libpri span: %s", s->number, strerror(-r));
 		return 1;
 	}
 	sp->src = src;
-	cw_span_set_lost_cb(sp->span, on_lost);
-	cw_span_set_log_cb(sp->span, on_libpri_log);
+	cwi_span_set_lost_cb(sp->span, on_lost);
+	cwi_span_set_log_cb(sp->span, on_libpri_log);
 	apply_timers(sp);
 	if (src)
 		source_attached(sp);
@@ -679,7 +679,7 @@ static int span_open(struct cwb *d, struct cwb_span *sp, uint64_t now)
 
 int cwb_isdn_start(struct cwb *d)
 {
-	const struct cw_bridge_config *cfg = d->cfg;
+	const struct cwcfg_config *cfg = d->cfg;
 	struct cwb_isdn *isdn = calloc(1, sizeof(*isdn));
 	size_t i;
 
@@ -723,9 +723,9 @@ void cwb_isdn_tick(struct cwb *d, uint64_t now)
 	for (i = 0; d->isdn && i < d->isdn->n; i++) {
 		struct cwb_span *sp = &d->isdn->spans[i];
 
-		cw_span_run_timers(sp->span);
+		cwi_span_run_timers(sp->span);
 		if (!sp->src && sp->retry_at && now >= sp->retry_at) {
-			struct cw_dchan *src = NULL;
+			struct cwi_dchan *src = NULL;
 			int r = source_open(sp, &src);
 
 			if (r < 0) {
@@ -734,7 +734,7 @@ void cwb_isdn_tick(struct cwb *d, uint64_t now)
 			}
 			/* The same span under a new source (docs/libpri.md §2): layer 2
 			 * re-establishes at the next T200 tick. */
-			cw_span_set_source(sp->span, src);
+			cwi_span_set_source(sp->span, src);
 			sp->src = src;
 			sp->retry_at = 0;
 			source_attached(sp);
@@ -750,7 +750,7 @@ int cwb_isdn_next_timeout(const struct cwb *d, uint64_t now)
 
 	for (i = 0; d->isdn && i < d->isdn->n; i++) {
 		const struct cwb_span *sp = &d->isdn->spans[i];
-		int t = cw_span_next_timeout_ms(sp->span, NULL);
+		int t = cwi_span_next_timeout_ms(sp->span, NULL);
 
 		if (t >= 0 && (best < 0 || t < best))
 			best = t;
@@ -759,7 +759,7 @@ int cwb_isdn_next_timeout(const struct cwb *d, uint64_t now)
 			if (best < 0 || t < best)
 				best = t;
 		}
-		if (sp->src && sp->cfg->dchannel_kind == CW_BRIDGE_DCHAN_DAHDI && (best < 0 || best > 1000))
+		if (sp->src && sp->cfg->dchannel_kind == CWCFG_DCHAN_DAHDI && (best < 0 || best > 1000))
 			best = 1000; /* look at the alarm state at least once a second */
 	}
 	return best;
@@ -777,7 +777,7 @@ void cwb_isdn_free(struct cwb *d)
 		if (!sp->span)
 			continue;
 		span_watch(sp, -1);
-		cw_span_free(sp->span);
+		cwi_span_free(sp->span);
 		sp->span = NULL;
 		sp->src = NULL;
 	}

@@ -16,7 +16,7 @@
 
 #include "log.h"
 
-enum cw_bridge_log_level cwb_log_level = CW_BRIDGE_LOG_NOTICE;
+enum cwcfg_log_level cwb_log_level = CWCFG_LOG_NOTICE;
 
 static enum cwb_log_prefix log_prefix = CWB_LOG_PREFIX_NONE;
 
@@ -66,18 +66,18 @@ enum cwb_log_prefix cwb_log_setup(enum cwb_log_stamp mode)
 }
 
 /* RFC 5424 §6.2.1 severities, as sd-daemon.h's SD_ERR .. SD_DEBUG. */
-static int syslog_priority(enum cw_bridge_log_level level)
+static int syslog_priority(enum cwcfg_log_level level)
 {
 	switch (level) {
-	case CW_BRIDGE_LOG_ERROR:
+	case CWCFG_LOG_ERROR:
 		return 3;
-	case CW_BRIDGE_LOG_WARNING:
+	case CWCFG_LOG_WARNING:
 		return 4;
-	case CW_BRIDGE_LOG_NOTICE:
+	case CWCFG_LOG_NOTICE:
 		return 5;
-	case CW_BRIDGE_LOG_INFO:
+	case CWCFG_LOG_INFO:
 		return 6;
-	case CW_BRIDGE_LOG_DEBUG:
+	case CWCFG_LOG_DEBUG:
 	default:
 		return 7;
 	}
@@ -98,7 +98,7 @@ static int time_prefix(char *buf, size_t size)
 	return (int)n + snprintf(buf + n, size - n, ".%03ldZ ", ts.tv_nsec / 1000000L);
 }
 
-static int line_prefix(enum cw_bridge_log_level level, char *buf, size_t size)
+static int line_prefix(enum cwcfg_log_level level, char *buf, size_t size)
 {
 	switch (log_prefix) {
 	case CWB_LOG_PREFIX_PRIORITY:
@@ -111,10 +111,10 @@ static int line_prefix(enum cw_bridge_log_level level, char *buf, size_t size)
 	}
 }
 
-void cwb_log(enum cw_bridge_log_level level, const char *fmt, ...)
+void cwb_log(enum cwcfg_log_level level, const char *fmt, ...)
 {
 	char line[1024];
-	const char *name = cw_bridge_log_level_name(level);
+	const char *name = cwcfg_log_level_name(level);
 	va_list ap;
 	int n, m;
 

@@ -9,7 +9,7 @@
 
 #include "config.h"
 
-extern enum cw_bridge_log_level cwb_log_level;
+extern enum cwcfg_log_level cwb_log_level;
 
 /* --log-timestamps: auto (the journal gets priorities, anything else times), yes, no. */
 enum cwb_log_stamp {
@@ -39,12 +39,12 @@ enum cwb_log_prefix cwb_log_setup(enum cwb_log_stamp mode);
 #endif
 
 /* cwb_log() - "causeway-bridge: LEVEL: TEXT" on stderr, one write per line. */
-void cwb_log(enum cw_bridge_log_level level, const char *fmt, ...) CWB_PRINTF(2, 3);
+void cwb_log(enum cwcfg_log_level level, const char *fmt, ...) CWB_PRINTF(2, 3);
 
-#define cwb_error(...) cwb_log(CW_BRIDGE_LOG_ERROR, __VA_ARGS__)
-#define cwb_warning(...) cwb_log(CW_BRIDGE_LOG_WARNING, __VA_ARGS__)
-#define cwb_notice(...) cwb_log(CW_BRIDGE_LOG_NOTICE, __VA_ARGS__)
-#define cwb_info(...) cwb_log(CW_BRIDGE_LOG_INFO, __VA_ARGS__)
-#define cwb_debug(...) cwb_log(CW_BRIDGE_LOG_DEBUG, __VA_ARGS__)
+#define cwb_error(...) cwb_log(CWCFG_LOG_ERROR, __VA_ARGS__)
+#define cwb_warning(...) cwb_log(CWCFG_LOG_WARNING, __VA_ARGS__)
+#define cwb_notice(...) cwb_log(CWCFG_LOG_NOTICE, __VA_ARGS__)
+#define cwb_info(...) cwb_log(CWCFG_LOG_INFO, __VA_ARGS__)
+#define cwb_debug(...) cwb_log(CWCFG_LOG_DEBUG, __VA_ARGS__)
 
 #endif /* CWB_LOG_H */

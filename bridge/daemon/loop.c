@@ -250,7 +250,7 @@ static void on_signal(void *arg, uint64_t now)
 	while (read(d->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
 			/* docs/cdr.md: log rotation — rename the file, then SIGHUP */
-			int r = d->cdr ? cw_cdr_file_reopen(d->cdr) : 0;
+			int r = d->cdr ? cwcdr_file_reopen(d->cdr) : 0;
 
 			if (r < 0)
 				cwb_error("SIGHUP: cannot reopen the CDR file (%s): still writing the old one",

@@ -28,7 +28,7 @@
 #define DEFAULT_CONFIG "/etc/causeway/causeway-bridge.conf"
 
 /* LeakSanitizer: libpri 1.6 cannot free a struct pri (docs/libpri.md
- * §5); they are kept reachable (bridge/pri, cw_span_free()), this covers libpri's own. */
+ * §5); they are kept reachable (bridge/pri, cwi_span_free()), this covers libpri's own. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
@@ -52,15 +52,15 @@ static void usage(FILE *f)
 	        "  --help              print this help and exit\n");
 }
 
-static int parse_level(const char *s, enum cw_bridge_log_level *ret)
+static int parse_level(const char *s, enum cwcfg_log_level *ret)
 {
 	int l;
 
-	for (l = CW_BRIDGE_LOG_ERROR; l <= CW_BRIDGE_LOG_DEBUG; l++) {
-		const char *n = cw_bridge_log_level_name((enum cw_bridge_log_level)l);
+	for (l = CWCFG_LOG_ERROR; l <= CWCFG_LOG_DEBUG; l++) {
+		const char *n = cwcfg_log_level_name((enum cwcfg_log_level)l);
 
 		if (n && strcmp(n, s) == 0) {
-			*ret = (enum cw_bridge_log_level)l;
+			*ret = (enum cwcfg_log_level)l;
 			return 0;
 		}
 	}
@@ -78,7 +78,7 @@ static int write_pidfile(const char *path)
 }
 
 /* Everything opened after the configuration; returns the exit status. */
-static int run(const struct cw_bridge_config *cfg)
+static int run(const struct cwcfg_config *cfg)
 {
 	struct cwb d;
 	int rc = 1, pid_written = 0, r;
@@ -96,7 +96,7 @@ static int run(const struct cw_bridge_config *cfg)
 	if (cwb_sip_start(&d) != 0)
 		goto out;
 	if (cfg->general.cdr_file) {
-		r = cw_cdr_file_open(cfg->general.cdr_file, &d.cdr);
+		r = cwcdr_file_open(cfg->general.cdr_file, &d.cdr);
 		if (r < 0) {
 			cwb_error("%s:%u: cannot open cdr_file %s: %s", cfg->file,
 			          cfg->general.cdr_file_line, cfg->general.cdr_file, strerror(-r));
@@ -117,7 +117,7 @@ static int run(const struct cw_bridge_config *cfg)
 	rc = cwb_run(&d);
 out:
 	cwb_calls_free_all(&d, d.now_ms);
-	cw_cdr_file_close(d.cdr);
+	cwcdr_file_close(d.cdr);
 	cwb_sip_free(&d);
 	cwb_isdn_free(&d);
 	cwb_loop_close(&d);
@@ -139,8 +139,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = DEFAULT_CONFIG;
-	struct cw_bridge_config *cfg = NULL;
-	enum cw_bridge_log_level level = CW_BRIDGE_LOG_NOTICE;
+	struct cwcfg_config *cfg = NULL;
+	enum cwcfg_log_level level = CWCFG_LOG_NOTICE;
 	enum cwb_log_stamp stamps = CWB_LOG_STAMP_AUTO;
 	int check = 0, have_level = 0, opt, rc;
 	cw_diag diag;
@@ -189,10 +189,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (check)
-		return cw_bridge_config_check(path, stdout, stderr);
+		return cwcfg_config_check(path, stdout, stderr);
 
 	memset(&diag, 0, sizeof(diag));
-	if (cw_bridge_config_load(path, &cfg, &diag) < 0) {
+	if (cwcfg_config_load(path, &cfg, &diag) < 0) {
 		if (diag.line && diag.column)
 			fprintf(stderr, "%s:%u:%u: error: %s\n", diag.file, diag.line, diag.column,
 			        diag.message);
@@ -207,6 +207,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < cfg->n_warnings; i++)
 		cwb_warning("%s:%u: %s", cfg->file, cfg->warnings[i].line, cfg->warnings[i].message);
 	rc = run(cfg);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 	return rc;
 }

@@ -17,17 +17,17 @@ struct span_state {
 };
 
 struct cwb_resources {
-	const struct cw_bridge_config *cfg;
+	const struct cwcfg_config *cfg;
 	struct span_state *spans;                       /* cfg->n_spans */
-	uint64_t (*skip_until)[CW_BRIDGE_MAX_TARGETS]; /* per route, per target; 0 = usable */
+	uint64_t (*skip_until)[CWCFG_MAX_TARGETS]; /* per route, per target; 0 = usable */
 };
 
 static unsigned long bit(int ch)
 {
-	return ch > 0 && ch <= CW_BRIDGE_MAX_CHANNEL ? 1UL << ch : 0;
+	return ch > 0 && ch <= CWCFG_MAX_CHANNEL ? 1UL << ch : 0;
 }
 
-int cwb_resources_new(const struct cw_bridge_config *cfg, struct cwb_resources **ret)
+int cwb_resources_new(const struct cwcfg_config *cfg, struct cwb_resources **ret)
 {
 	struct cwb_resources *res;
 
@@ -111,7 +111,7 @@ static size_t hunt_view(const struct cwb_resources *res, int other_span,
 {
 	size_t i;
 
-	for (i = 0; i < res->cfg->n_spans && i < CW_BRIDGE_MAX_SPANS; i++) {
+	for (i = 0; i < res->cfg->n_spans && i < CWCFG_MAX_SPANS; i++) {
 		unsigned long avoid = 0;
 
 		for (size_t k = 0; k < tried->n; k++)
@@ -128,7 +128,7 @@ static size_t hunt_view(const struct cwb_resources *res, int other_span,
 int cwb_resources_claim_hunt(struct cwb_resources *res, const char *group, int other_span,
                              struct cwb_tried *tried, struct cwb_claim *claim)
 {
-	struct cwb_hunt_span hs[CW_BRIDGE_MAX_SPANS];
+	struct cwb_hunt_span hs[CWCFG_MAX_SPANS];
 	size_t n, idx = 0;
 	int ch = 0, rc;
 
@@ -150,7 +150,7 @@ int cwb_resources_claim_hunt(struct cwb_resources *res, const char *group, int o
 int cwb_resources_hunt_possible(const struct cwb_resources *res, const char *group,
                                 const struct cwb_tried *tried)
 {
-	struct cwb_hunt_span hs[CW_BRIDGE_MAX_SPANS];
+	struct cwb_hunt_span hs[CWCFG_MAX_SPANS];
 	size_t n, idx = 0;
 	int ch = 0;
 
@@ -165,7 +165,7 @@ void cwb_resources_release(struct cwb_resources *res, struct cwb_claim *claim)
 	claim->channel = 0;
 }
 
-static uint64_t *skip_of(const struct cwb_resources *res, const struct cw_bridge_route *route)
+static uint64_t *skip_of(const struct cwb_resources *res, const struct cwcfg_route *route)
 {
 	size_t i;
 
@@ -175,16 +175,16 @@ static uint64_t *skip_of(const struct cwb_resources *res, const struct cw_bridge
 	return i < res->cfg->n_routes ? res->skip_until[i] : NULL;
 }
 
-void cwb_resources_target_aside(struct cwb_resources *res, const struct cw_bridge_route *route,
+void cwb_resources_target_aside(struct cwb_resources *res, const struct cwcfg_route *route,
                                 int target, uint64_t until_ms)
 {
 	uint64_t *skip = skip_of(res, route);
 
-	if (skip && target >= 0 && target < CW_BRIDGE_MAX_TARGETS)
+	if (skip && target >= 0 && target < CWCFG_MAX_TARGETS)
 		skip[target] = until_ms;
 }
 
-int cwb_resources_target_next(const struct cwb_resources *res, const struct cw_bridge_route *route,
+int cwb_resources_target_next(const struct cwb_resources *res, const struct cwcfg_route *route,
                               unsigned tried, uint64_t now)
 {
 	if (!route)

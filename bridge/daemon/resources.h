@@ -37,7 +37,7 @@ struct cwb_resources;
 
 /* cwb_resources_new() - every span down, every channel free, no target aside.
  * Returns 0, CW_EINVAL, CW_ENOMEM. cfg must outlive it. */
-int cwb_resources_new(const struct cw_bridge_config *cfg, struct cwb_resources **ret);
+int cwb_resources_new(const struct cwcfg_config *cfg, struct cwb_resources **ret);
 /* cwb_resources_free() - NULL is ignored. */
 void cwb_resources_free(struct cwb_resources *res);
 
@@ -76,12 +76,12 @@ void cwb_resources_release(struct cwb_resources *res, struct cwb_claim *claim);
  * cwb_resources_target_aside() - a 503 with Retry-After from target (index
  * in route->targets) puts it aside until until_ms (RFC 3261 §21.5.4).
  */
-void cwb_resources_target_aside(struct cwb_resources *res, const struct cw_bridge_route *route,
+void cwb_resources_target_aside(struct cwb_resources *res, const struct cwcfg_route *route,
                                 int target, uint64_t until_ms);
 
 /* cwb_resources_target_next() - the route's first target not in tried (bit i) and not put
  * aside at now (cwb_target_next), or -1. */
-int cwb_resources_target_next(const struct cwb_resources *res, const struct cw_bridge_route *route,
+int cwb_resources_target_next(const struct cwb_resources *res, const struct cwcfg_route *route,
                               unsigned tried, uint64_t now);
 
 #endif /* CWB_RESOURCES_H */

@@ -6,7 +6,7 @@
 
 #include "route.h"
 
-int cwb_number_rewrite(const struct cw_bridge_route *route, const char *number, int allow_plus,
+int cwb_number_rewrite(const struct cwcfg_route *route, const char *number, int allow_plus,
                        char *out, size_t len)
 {
 	const char *rest;
@@ -39,7 +39,7 @@ static int lowest_free(unsigned long bchannels, unsigned long busy)
 {
 	int ch;
 
-	for (ch = 1; ch <= CW_BRIDGE_MAX_CHANNEL; ch++)
+	for (ch = 1; ch <= CWCFG_MAX_CHANNEL; ch++)
 		if ((bchannels >> ch & 1UL) && !(busy >> ch & 1UL))
 			return ch;
 	return 0;
@@ -72,7 +72,7 @@ int cwb_pick_channel(unsigned long bchannels, unsigned long busy, int requested,
 {
 	int ch;
 
-	if (requested > 0 && requested <= CW_BRIDGE_MAX_CHANNEL) {
+	if (requested > 0 && requested <= CWCFG_MAX_CHANNEL) {
 		int is_b = (int)(bchannels >> requested & 1UL);
 
 		if (is_b && !(busy >> requested & 1UL)) {
@@ -83,7 +83,7 @@ int cwb_pick_channel(unsigned long bchannels, unsigned long busy, int requested,
 		 * the channel; the bridge answers 34 for busy, 6 for not ours. */
 		if (exclusive)
 			return is_b ? CWB_CAUSE_NO_CHANNEL : CWB_CAUSE_CHANNEL_UNACCEPTABLE;
-	} else if (requested > CW_BRIDGE_MAX_CHANNEL && exclusive) {
+	} else if (requested > CWCFG_MAX_CHANNEL && exclusive) {
 		return CWB_CAUSE_CHANNEL_UNACCEPTABLE;
 	}
 	ch = lowest_free(bchannels, busy);
@@ -97,8 +97,8 @@ int cwb_target_next(size_t n, unsigned tried, const uint64_t *skip_until, uint64
 {
 	size_t i;
 
-	if (n > CW_BRIDGE_MAX_TARGETS)
-		n = CW_BRIDGE_MAX_TARGETS;
+	if (n > CWCFG_MAX_TARGETS)
+		n = CWCFG_MAX_TARGETS;
 	for (i = 0; i < n; i++) {
 		if (tried >> i & 1u)
 			continue;
@@ -109,8 +109,8 @@ int cwb_target_next(size_t n, unsigned tried, const uint64_t *skip_until, uint64
 	return -1;
 }
 
-int cwb_span_alaw(const struct cw_bridge_span *span)
+int cwb_span_alaw(const struct cwcfg_span *span)
 {
-	return span->switchtype == CW_BRIDGE_SWITCH_EUROISDN ||
-	       span->switchtype == CW_BRIDGE_SWITCH_QSIG;
+	return span->switchtype == CWCFG_SWITCH_EUROISDN ||
+	       span->switchtype == CWCFG_SWITCH_QSIG;
 }

@@ -4,8 +4,8 @@
  * rewriting (strip/prefix), span group hunting and B-channel choice.
  * No I/O, no libpri: unit-tested by test_route.c.
  */
-#ifndef CW_BRIDGE_DAEMON_ROUTE_H
-#define CW_BRIDGE_DAEMON_ROUTE_H
+#ifndef BRIDGE_DAEMON_ROUTE_H
+#define BRIDGE_DAEMON_ROUTE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -27,7 +27,7 @@
  * Returns 0, CW_ESYNTAX (a character outside those), CW_ENOSPC (does not
  * fit len), CW_EINVAL (NULL). out is written only on success.
  */
-int cwb_number_rewrite(const struct cw_bridge_route *route, const char *number, int allow_plus,
+int cwb_number_rewrite(const struct cwcfg_route *route, const char *number, int allow_plus,
                        char *out, size_t len);
 
 /* One span as the hunter sees it. */
@@ -54,7 +54,7 @@ int cwb_hunt(const struct cwb_hunt_span *spans, size_t n, const char *group, siz
  * n targets, in failover order, that this call has not tried (bit i of tried)
  * and that no 503 Retry-After put aside until later than now (skip_until[i],
  * monotonic ms, 0 = never; RFC 3261 §21.5.4). -1 when none is left; n above
- * CW_BRIDGE_MAX_TARGETS counts as CW_BRIDGE_MAX_TARGETS. skip_until may be NULL.
+ * CWCFG_MAX_TARGETS counts as CWCFG_MAX_TARGETS. skip_until may be NULL.
  */
 int cwb_target_next(size_t n, unsigned tried, const uint64_t *skip_until, uint64_t now);
 
@@ -71,6 +71,6 @@ int cwb_pick_channel(unsigned long bchannels, unsigned long busy, int requested,
 
 /* cwb_span_alaw() - 1 if the span's B-channels carry G.711 A-law (E1 Europe and QSIG),
  * 0 for mu-law (G.711 §2; Q.931 §4.5.5 octet 5). */
-int cwb_span_alaw(const struct cw_bridge_span *span);
+int cwb_span_alaw(const struct cwcfg_span *span);
 
 #endif

@@ -4,8 +4,8 @@
  * RFC 4566 syntax; one G.711 stream (RFC 3551 §4.5.14: PT 0 PCMU, PT 8
  * PCMA). No media is sent yet: the address and port only name the channel.
  */
-#ifndef CW_BRIDGE_DAEMON_SDP_H
-#define CW_BRIDGE_DAEMON_SDP_H
+#ifndef BRIDGE_DAEMON_SDP_H
+#define BRIDGE_DAEMON_SDP_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sipside.c — the SIP adapter (bridge/sip) joined to the core: cw_sip
- * events -> core events, core SIP actions -> cw_sip calls, and the SDP of
+ * sipside.c — the SIP adapter (bridge/sip) joined to the core: cws
+ * events -> core events, core SIP actions -> cws calls, and the SDP of
  * the B-channel (no media is sent yet).
  *
  * What the adapter already does and the core therefore never asks twice
  * (bridge/sip/README.md): 100 Trying on every INVITE, 200 for BYE and
- * CANCEL, the ACK for a 2xx (CW_ACT_SIP_ACK is a no-op here), 2xx and ACK
+ * CANCEL, the ACK for a 2xx (CWC_ACT_SIP_ACK is a no-op here), 2xx and ACK
  * retransmissions, and holding a CANCEL until a provisional response
  * arrived (RFC 3261 §9.1).
  */
@@ -25,11 +25,11 @@
 #include "sip.h"
 #include "sipside.h"
 
-static void fill_reasons(struct cw_call_event *ev, const struct cw_sip_call_event *se)
+static void fill_reasons(struct cwc_call_event *ev, const struct cws_call_event *se)
 {
 	size_t i;
 
-	for (i = 0; i < se->nreasons && ev->nreasons < CW_CALL_REASON_LINES_MAX; i++) {
+	for (i = 0; i < se->nreasons && ev->nreasons < CWC_CALL_REASON_LINES_MAX; i++) {
 		if (!se->reasons[i])
 			continue;
 		ev->reasons[ev->nreasons].ptr = se->reasons[i];
@@ -40,9 +40,9 @@ static void fill_reasons(struct cw_call_event *ev, const struct cw_sip_call_even
 
 /* The calling party of the INVITE (identity.c): a P-Asserted-Identity is
    believed only from the route's trusted_peers (RFC 3325 §5). */
-static enum cwb_identity_source fill_calling(struct cw_call_party *p,
-                                             const struct cw_sip_call_event *se,
-                                             const struct cw_bridge_route *route)
+static enum cwb_identity_source fill_calling(struct cwc_call_party *p,
+                                             const struct cws_call_event *se,
+                                             const struct cwcfg_route *route)
 {
 	struct cwb_sip_caller in;
 
@@ -54,12 +54,12 @@ static enum cwb_identity_source fill_calling(struct cw_call_party *p,
 	in.npai = se->npai;
 	in.privacy = se->privacy;
 	in.nprivacy = se->nprivacy;
-	in.trusted = cw_bridge_route_trusts_peer(route, se->src_ip);
+	in.trusted = cwcfg_route_trusts_peer(route, se->src_ip);
 	return cwb_identity_from_sip(&in, p);
 }
 
 /* docs/cdr.md sip_source: "192.0.2.7:5060", "[2001:db8::7]:5060"; "" when unknown. */
-static void source_text(const struct cw_sip_call_event *se, char *buf, size_t len)
+static void source_text(const struct cws_call_event *se, char *buf, size_t len)
 {
 	struct cwp_addr a;
 
@@ -71,31 +71,31 @@ static void source_text(const struct cw_sip_call_event *se, char *buf, size_t le
 		buf[0] = '\0';
 }
 
-static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
+static void on_invite(struct cwb *d, const struct cws_call_event *se)
 {
 	const char *user = se->ruri_user ? se->ruri_user : "";
-	const struct cw_bridge_config *cfg = d->cfg;
-	const struct cw_bridge_route *route;
-	const struct cw_bridge_span *profile_span = cfg->n_spans ? &cfg->spans[0] : NULL;
+	const struct cwcfg_config *cfg = d->cfg;
+	const struct cwcfg_route *route;
+	const struct cwcfg_span *profile_span = cfg->n_spans ? &cfg->spans[0] : NULL;
 	struct cwb_claim claim = CWB_CLAIM_NONE;
 	struct cwb_tried tried;
 	struct cwb_call *c;
-	struct cw_call_event ev;
-	char called[CW_CALL_NUMBER_MAX];
+	struct cwc_call_event ev;
+	char called[CWC_CALL_NUMBER_MAX];
 	enum cwb_identity_source id_src;
 	size_t i;
 	int rc;
 
 	memset(&tried, 0, sizeof(tried));
-	cw_call_event_init(&ev, CW_EV_SIP_INVITE, d->now_ms);
+	cwc_call_event_init(&ev, CWC_EV_SIP_INVITE, d->now_ms);
 	ev.has_sdp = se->sdp && se->sdp_len > 0;
-	ev.bearer = CW_BEARER_SPEECH;
+	ev.bearer = CWC_BEARER_SPEECH;
 	fill_reasons(&ev, se);
 	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
 	         (int)(sizeof(ev.called.digits) - 1), user);
 
 	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
-	route = cw_bridge_route_find(d->cfg, CW_BRIDGE_SIP_TO_ISDN, user);
+	route = cwcfg_route_find(d->cfg, CWCFG_SIP_TO_ISDN, user);
 	id_src = fill_calling(&ev.calling, se, route);
 	if (!user[0]) {
 		/* No user part (sip:host): no number to dial. Cause 28, 484 Address Incomplete
@@ -126,12 +126,12 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 		claim.span = -1;
 	}
 
-	c = cwb_call_new(d, CW_CALL_FROM_SIP, profile_span);
+	c = cwb_call_new(d, CWC_CALL_FROM_SIP, profile_span);
 	if (!c) {
 		cwb_admission_call_end(d->adm, se->src_ip, d->now_ms);
 		cwb_resources_release(d->res, &claim);
-		(void)cw_sip_call_respond(se->call, 500, NULL);
-		cw_sip_call_release(se->call);
+		(void)cws_call_respond(se->call, 500, NULL);
+		cws_call_release(se->call);
 		return;
 	}
 	c->sip.sc = se->call;
@@ -139,14 +139,14 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 	snprintf(c->sip.src_ip, sizeof(c->sip.src_ip), "%s", se->src_ip ? se->src_ip : "");
 	source_text(se, c->sip.source, sizeof(c->sip.source));
 	c->sip.transport = se->transport ? se->transport : "udp";
-	cw_sip_call_set_user(se->call, c);
+	cws_call_set_user(se->call, c);
 	c->route = route;
 	c->bchan = claim;
 	c->tried = tried;
 	snprintf(c->called, sizeof(c->called), "%s", ev.called.digits);
 	snprintf(c->calling, sizeof(c->calling), "%s", ev.calling.digits);
 	cwb_info("call %lu: INVITE %s from %s (Call-ID %s)%s%d", c->id, user,
-	         se->from_user ? se->from_user : "-", cw_sip_call_id(se->call),
+	         se->from_user ? se->from_user : "-", cws_call_id(se->call),
 	         ev.reject_cause ? ": refused, cause " : ", channel ",
 	         ev.reject_cause ? ev.reject_cause : c->bchan.channel);
 	{
@@ -160,7 +160,7 @@ static void on_invite(struct cwb *d, const struct cw_sip_call_event *se)
 /* The core refused the INVITE itself (a bad field): answer it here. */
 static void sip_refused(struct cwb_call *c)
 {
-	(void)cw_sip_call_respond(c->sip.sc, 500, NULL);
+	(void)cws_call_respond(c->sip.sc, 500, NULL);
 }
 
 /* The target a new INVITE of c would go to now (README "Failover"), or -1. */
@@ -185,13 +185,13 @@ static int uri_tried(const struct cwb_call *c, const char *uri)
  * more_routes = another target is usable; has_contact = a 3xx names a SIP
  * URI this call has not tried (loop-safe; the core bounds the count).
  */
-static void failover_info(struct cwb_call *c, const struct cw_sip_call_event *se,
-                          struct cw_call_event *ev)
+static void failover_info(struct cwb_call *c, const struct cws_call_event *se,
+                          struct cwc_call_event *ev)
 {
 	struct cwb_sip_leg *leg = &c->sip;
 
-	if (se->type == CW_SIP_EV_FAILED && se->status == 503 && se->retry_after > 0 && c->route &&
-	    leg->target >= 0 && leg->target < CW_BRIDGE_MAX_TARGETS) {
+	if (se->type == CWS_EV_FAILED && se->status == 503 && se->retry_after > 0 && c->route &&
+	    leg->target >= 0 && leg->target < CWCFG_MAX_TARGETS) {
 		unsigned ra = se->retry_after > 86400 ? 86400 : se->retry_after;
 
 		cwb_resources_target_aside(c->d->res, c->route, leg->target,
@@ -200,7 +200,7 @@ static void failover_info(struct cwb_call *c, const struct cw_sip_call_event *se
 		           c->route->targets[leg->target].uri, ra);
 	}
 	ev->more_routes = target_next(c) >= 0;
-	if (se->type == CW_SIP_EV_FAILED && se->status >= 300 && se->status <= 399 && se->contact &&
+	if (se->type == CWS_EV_FAILED && se->status >= 300 && se->status <= 399 && se->contact &&
 	    (strncmp(se->contact, "sip:", 4) == 0 || strncmp(se->contact, "sips:", 5) == 0) &&
 	    strlen(se->contact) < sizeof(leg->redirect_uri) && !uri_tried(c, se->contact)) {
 		snprintf(leg->redirect_uri, sizeof(leg->redirect_uri), "%s", se->contact);
@@ -208,68 +208,68 @@ static void failover_info(struct cwb_call *c, const struct cw_sip_call_event *se
 	}
 }
 
-static void on_sip_event(void *user, const struct cw_sip_call_event *se)
+static void on_sip_event(void *user, const struct cws_call_event *se)
 {
 	struct cwb *d = user;
 	struct cwb_call *c;
-	struct cw_call_event ev;
-	enum cw_call_event_type type;
+	struct cwc_call_event ev;
+	enum cwc_call_event_type type;
 
-	if (se->type == CW_SIP_EV_INVITE) {
+	if (se->type == CWS_EV_INVITE) {
 		on_invite(d, se);
 		return;
 	}
-	c = se->call ? cw_sip_call_get_user(se->call) : NULL;
+	c = se->call ? cws_call_get_user(se->call) : NULL;
 	if (!c || c->finished) {
 		cwb_debug("sip: event %d for a finished call: ignored", (int)se->type);
 		return;
 	}
 	switch (se->type) {
-	case CW_SIP_EV_PROGRESS:
-		type = CW_EV_SIP_1XX;
+	case CWS_EV_PROGRESS:
+		type = CWC_EV_SIP_1XX;
 		break;
-	case CW_SIP_EV_ANSWERED:
-		type = CW_EV_SIP_2XX;
+	case CWS_EV_ANSWERED:
+		type = CWC_EV_SIP_2XX;
 		break;
-	case CW_SIP_EV_FAILED:
-		type = CW_EV_SIP_FINAL_ERROR;
+	case CWS_EV_FAILED:
+		type = CWC_EV_SIP_FINAL_ERROR;
 		break;
-	case CW_SIP_EV_ACK:
-		type = CW_EV_SIP_ACK;
+	case CWS_EV_ACK:
+		type = CWC_EV_SIP_ACK;
 		break;
-	case CW_SIP_EV_BYE:
-		type = CW_EV_SIP_BYE;
+	case CWS_EV_BYE:
+		type = CWC_EV_SIP_BYE;
 		break;
-	case CW_SIP_EV_CANCEL:
-		type = CW_EV_SIP_CANCEL;
+	case CWS_EV_CANCEL:
+		type = CWC_EV_SIP_CANCEL;
 		break;
-	case CW_SIP_EV_TIMEOUT:
+	case CWS_EV_TIMEOUT:
 		/* Timer B (INVITE) ends the INVITE even with a CANCEL still held
 		 * (RFC 3261 §9.1, §17.1.1.2); Timer F is any other request. */
-		type = se->method && strcmp(se->method, "INVITE") == 0 ? CW_EV_SIP_INVITE_TIMEOUT
-		                                                       : CW_EV_SIP_NONINVITE_TIMEOUT;
+		type = se->method && strcmp(se->method, "INVITE") == 0 ? CWC_EV_SIP_INVITE_TIMEOUT
+		                                                       : CWC_EV_SIP_NONINVITE_TIMEOUT;
 		break;
-	case CW_SIP_EV_TRANSPORT_ERROR:
-		type = CW_EV_SIP_TRANSPORT_ERROR;
+	case CWS_EV_TRANSPORT_ERROR:
+		type = CWC_EV_SIP_TRANSPORT_ERROR;
 		if (se->error) /* e.g. a TLS certificate not naming the target (RFC 5922 §7) */
 			cwb_warning("call %lu: %s not sent: %s", c->id, se->method ? se->method : "request",
 			            se->error);
 		break;
-	case CW_SIP_EV_BYE_DONE:
+	case CWS_EV_BYE_DONE:
 		cwb_debug("call %lu: %d for our BYE", c->id, se->status);
 		return;
-	case CW_SIP_EV_INVITE:
+	case CWS_EV_INVITE:
 	default:
 		return;
 	}
-	cw_call_event_init(&ev, type, d->now_ms);
+	cwc_call_event_init(&ev, type, d->now_ms);
 	ev.status = se->status;
 	ev.warning = se->warning_code >= 0 && se->warning_code <= 999 ? se->warning_code : 0;
 	ev.has_sdp = se->sdp && se->sdp_len > 0;
 	fill_reasons(&ev, se);
-	if (c->dir == CW_CALL_FROM_ISDN && (type == CW_EV_SIP_FINAL_ERROR ||
-	                                    type == CW_EV_SIP_INVITE_TIMEOUT ||
-	                                    type == CW_EV_SIP_TRANSPORT_ERROR))
+	if (c->dir == CWC_CALL_FROM_ISDN && (type == CWC_EV_SIP_FINAL_ERROR ||
+	                                    type == CWC_EV_SIP_INVITE_TIMEOUT ||
+	                                    type == CWC_EV_SIP_TRANSPORT_ERROR))
 		failover_info(c, se, &ev);
 	cwb_call_feed(c, &ev);
 }
@@ -278,7 +278,7 @@ static void on_sip_event(void *user, const struct cw_sip_call_event *se)
 static int channel_sdp(const struct cwb_call *c, char *buf, size_t len)
 {
 	struct cwb *d = c->d;
-	const struct cw_bridge_span *span;
+	const struct cwcfg_span *span;
 
 	if (c->bchan.span < 0 || (size_t)c->bchan.span >= d->cfg->n_spans || c->bchan.channel <= 0)
 		return -1;
@@ -290,10 +290,10 @@ static int channel_sdp(const struct cwb_call *c, char *buf, size_t len)
 
 static void queue_transport_error(struct cwb_call *c, const char *what, int r, uint64_t now)
 {
-	struct cw_call_event ev;
+	struct cwc_call_event ev;
 
 	cwb_warning("call %lu: %s failed: %s", c->id, what, cw_strerror(r));
-	cw_call_event_init(&ev, CW_EV_SIP_TRANSPORT_ERROR, now);
+	cwc_call_event_init(&ev, CWC_EV_SIP_TRANSPORT_ERROR, now);
 	cwb_call_queue(c, &ev);
 }
 
@@ -326,7 +326,7 @@ static void uri_hostport(const char *uri, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)n, p);
 }
 
-static void target_hostport(const struct cw_bridge_target *t, char *buf, size_t len)
+static void target_hostport(const struct cwcfg_target *t, char *buf, size_t len)
 {
 	if (t->port)
 		snprintf(buf, len, strchr(t->host, ':') ? "[%s]:%u" : "%s:%u", t->host, t->port);
@@ -336,22 +336,22 @@ static void target_hostport(const struct cw_bridge_target *t, char *buf, size_t 
 
 /* SIP_INVITE: the route's first usable target; SIP_INVITE_NEXT: the next one, or the
  * Contact of the 3xx (redirect). The INVITE before it has ended: its handle goes. */
-static void send_invite(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
+static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now)
 {
 	struct cwb *d = c->d;
 	struct cwb_sip_leg *leg = &c->sip;
-	struct cw_sip_invite_opts o;
+	struct cws_invite_opts o;
 	struct cwb_sip_identity id;
-	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CW_CALL_TARGET_MAX];
-	cw_sip_call *sc = NULL;
+	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWC_CALL_TARGET_MAX];
+	cws_call *sc = NULL;
 	int r, t = -1;
 
-	if (a->type == CW_ACT_SIP_INVITE_NEXT && leg->sc) {
-		cw_sip_call_set_user(leg->sc, NULL);
-		cw_sip_call_release(leg->sc);
+	if (a->type == CWC_ACT_SIP_INVITE_NEXT && leg->sc) {
+		cws_call_set_user(leg->sc, NULL);
+		cws_call_release(leg->sc);
 		leg->sc = NULL;
 	}
-	if (a->type == CW_ACT_SIP_INVITE_NEXT && a->redirect) {
+	if (a->type == CWC_ACT_SIP_INVITE_NEXT && a->redirect) {
 		/* RFC 3261 §8.1.3.4: the Contact becomes the Request-URI as it is */
 		snprintf(uri, sizeof(uri), "%s", leg->redirect_uri);
 		uri_hostport(uri, hostport, sizeof(hostport));
@@ -367,13 +367,13 @@ static void send_invite(struct cwb_call *c, const struct cw_call_action *a, uint
 	leg->target = t;
 	if (leg->nuris < CWB_MAX_URIS)
 		snprintf(leg->uris[leg->nuris++], sizeof(leg->uris[0]), "%s", uri);
-	(void)cw_call_attempt_begin(c->core, hostport, 0); /* docs/cdr.md routes_tried */
+	(void)cwc_call_attempt_begin(c->core, hostport, 0); /* docs/cdr.md routes_tried */
 	memset(&o, 0, sizeof(o));
 	o.target = uri;
 	/* RFC 3323 §4.1.1.3, RFC 3325 §9: From, P-Asserted-Identity, Privacy (identity.c) */
 	/* a 3xx Contact is no configured target: outside the trust domain */
 	cwb_identity_to_sip(&a->calling,
-	                    c->route->trust_identity && !(a->type == CW_ACT_SIP_INVITE_NEXT && a->redirect),
+	                    c->route->trust_identity && !(a->type == CWC_ACT_SIP_INVITE_NEXT && a->redirect),
 	                    &id);
 	o.from_user = id.from_user[0] ? id.from_user : NULL;
 	o.from_display = id.from_display[0] ? id.from_display : NULL;
@@ -382,27 +382,27 @@ static void send_invite(struct cwb_call *c, const struct cw_call_action *a, uint
 	o.privacy_id = id.privacy_id;
 	o.to_user = a->called.digits;
 	o.sdp = channel_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL;
-	r = cw_sip_call_invite(d->sip, &sc, &o);
+	r = cws_call_invite(d->sip, &sc, &o);
 	if (r < 0) {
 		queue_transport_error(c, "INVITE", r, now);
 		return;
 	}
 	leg->sc = sc;
-	cw_sip_call_set_user(sc, c);
+	cws_call_set_user(sc, c);
 	cwb_info("call %lu: INVITE %s%s (Call-ID %s)", c->id, uri,
-	         a->type != CW_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
-	         cw_sip_call_id(sc));
+	         a->type != CWC_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
+	         cws_call_id(sc));
 }
 
-static void sip_perform(struct cwb_call *c, const struct cw_call_action *a, uint64_t now)
+static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now)
 {
 	struct cwb *d = c->d;
-	cw_sip_call *sc = c->sip.sc;
-	struct cw_sip_response_opts o;
+	cws_call *sc = c->sip.sc;
+	struct cws_response_opts o;
 	char sdp[CWB_SDP_MAX], contact[160];
 	int r = 0;
 
-	if (a->type == CW_ACT_SIP_INVITE || a->type == CW_ACT_SIP_INVITE_NEXT) {
+	if (a->type == CWC_ACT_SIP_INVITE || a->type == CWC_ACT_SIP_INVITE_NEXT) {
 		send_invite(c, a, now);
 		return;
 	}
@@ -410,76 +410,76 @@ static void sip_perform(struct cwb_call *c, const struct cw_call_action *a, uint
 		return;
 	memset(&o, 0, sizeof(o));
 	switch (a->type) {
-	case CW_ACT_SIP_PROVISIONAL:
+	case CWC_ACT_SIP_PROVISIONAL:
 		if (a->status <= 100)
 			return; /* the adapter sent 100 Trying already */
 		if (a->with_sdp && channel_sdp(c, sdp, sizeof(sdp)) == 0)
 			o.sdp = sdp;
-		r = cw_sip_call_respond(sc, a->status, &o);
+		r = cws_call_respond(sc, a->status, &o);
 		break;
-	case CW_ACT_SIP_200_OK:
+	case CWC_ACT_SIP_200_OK:
 		if (channel_sdp(c, sdp, sizeof(sdp)) == 0)
 			o.sdp = sdp;
-		r = cw_sip_call_respond(sc, 200, &o);
+		r = cws_call_respond(sc, 200, &o);
 		break;
-	case CW_ACT_SIP_FINAL_ERROR:
+	case CWC_ACT_SIP_FINAL_ERROR:
 		o.reason = a->reason[0] ? a->reason : NULL;
 		o.retry_after = (int)a->retry_after_s;
 		if (a->contact[0]) {
 			/* RFC 3398 §7.2.4.2: cause 22 with a new number -> 301 Contact */
 			if (strchr(d->media_addr, ':'))
 				snprintf(contact, sizeof(contact), "<sip:%s@[%s]:%u>", a->contact,
-				         d->media_addr, cw_sip_port(d->sip));
+				         d->media_addr, cws_port(d->sip));
 			else
 				snprintf(contact, sizeof(contact), "<sip:%s@%s:%u>", a->contact, d->media_addr,
-				         cw_sip_port(d->sip));
+				         cws_port(d->sip));
 			o.contact = contact;
 		}
-		r = cw_sip_call_respond(sc, a->status, &o);
+		r = cws_call_respond(sc, a->status, &o);
 		break;
-	case CW_ACT_SIP_CANCEL:
+	case CWC_ACT_SIP_CANCEL:
 		/* Held by the adapter until a 1xx (RFC 3261 §9.1). If none ever comes,
-		 * Timer B ends the INVITE: CW_EV_SIP_INVITE_TIMEOUT (CANCEL_LEG). */
-		r = cw_sip_call_cancel(sc, a->reason[0] ? a->reason : NULL);
+		 * Timer B ends the INVITE: CWC_EV_SIP_INVITE_TIMEOUT (CANCEL_LEG). */
+		r = cws_call_cancel(sc, a->reason[0] ? a->reason : NULL);
 		if (r < 0) {
 			/* Only logged: a CANCEL before INVITE_NEXT (failover) must not clear
 			 * the call, and a clearing one is ended by Timer B or the core's
-			 * clearing guard (CW_TIMER_CLEAR_GUARD). */
+			 * clearing guard (CWC_TIMER_CLEAR_GUARD). */
 			cwb_warning("call %lu: CANCEL failed: %s", c->id, cw_strerror(r));
 			return;
 		}
 		break;
-	case CW_ACT_SIP_BYE:
-		r = cw_sip_call_bye(sc, a->reason[0] ? a->reason : NULL);
+	case CWC_ACT_SIP_BYE:
+		r = cws_call_bye(sc, a->reason[0] ? a->reason : NULL);
 		if (r < 0) {
 			queue_transport_error(c, "BYE", r, now);
 			return;
 		}
 		break;
-	case CW_ACT_SIP_ACK:
-		return; /* the adapter ACKs every 2xx itself (sip.h, CW_SIP_EV_ANSWERED) */
+	case CWC_ACT_SIP_ACK:
+		return; /* the adapter ACKs every 2xx itself (sip.h, CWS_EV_ANSWERED) */
 	default:
 		return;
 	}
 	if (r < 0)
-		cwb_warning("call %lu: %s %d failed: %s", c->id, cw_call_action_name(a->type),
+		cwb_warning("call %lu: %s %d failed: %s", c->id, cwc_call_action_name(a->type),
 		            a->status, cw_strerror(r));
 }
 
 static void sip_describe(const struct cwb_call *c, struct cwb_cdr_legs *legs)
 {
-	legs->call_id_sip = c->sip.sc ? cw_sip_call_id(c->sip.sc) : NULL;
-	if (c->dir == CW_CALL_FROM_SIP && c->sip.source[0]) {
+	legs->call_id_sip = c->sip.sc ? cws_call_id(c->sip.sc) : NULL;
+	if (c->dir == CWC_CALL_FROM_SIP && c->sip.source[0]) {
 		legs->sip_source = c->sip.source;
 		legs->sip_transport = c->sip.transport;
 	}
 }
 
 /* A call from SIP no longer counts against its source's limits (admission.c). */
-static void sip_finished(struct cwb_call *c, const struct cw_call_summary *s)
+static void sip_finished(struct cwb_call *c, const struct cwc_call_summary *s)
 {
 	(void)s;
-	if (c->dir == CW_CALL_FROM_SIP && c->sip.src_ip[0]) {
+	if (c->dir == CWC_CALL_FROM_SIP && c->sip.src_ip[0]) {
 		cwb_admission_call_end(c->d->adm, c->sip.src_ip, c->d->now_ms);
 		c->sip.src_ip[0] = '\0';
 	}
@@ -489,8 +489,8 @@ static void sip_release(struct cwb_call *c)
 {
 	if (!c->sip.sc)
 		return;
-	cw_sip_call_set_user(c->sip.sc, NULL);
-	cw_sip_call_release(c->sip.sc);
+	cws_call_set_user(c->sip.sc, NULL);
+	cws_call_release(c->sip.sc);
 	c->sip.sc = NULL;
 }
 
@@ -507,39 +507,39 @@ static void sip_readable(void *arg, uint64_t now)
 	struct cwb *d = arg;
 
 	(void)now; /* the adapter's events take the loop's now_ms */
-	(void)cw_sip_on_readable(d->sip);
+	(void)cws_on_readable(d->sip);
 }
 
 void cwb_sip_run_timers(struct cwb *d)
 {
-	(void)cw_sip_on_timeout(d->sip);
+	(void)cws_on_timeout(d->sip);
 }
 
 void cwb_sip_flush(struct cwb *d)
 {
-	(void)cw_sip_process(d->sip);
+	(void)cws_process(d->sip);
 }
 
 int cwb_sip_next_timeout(const struct cwb *d)
 {
-	return cw_sip_next_timeout_ms(d->sip);
+	return cws_next_timeout_ms(d->sip);
 }
 
 void cwb_sip_set_health(struct cwb *d, int status)
 {
-	(void)cw_sip_set_options_status(d->sip, status, d->cfg->sip.retry_after);
+	(void)cws_set_options_status(d->sip, status, d->cfg->sip.retry_after);
 }
 
 void cwb_sip_free(struct cwb *d)
 {
-	cw_sip_free(d->sip);
+	cws_free(d->sip);
 	d->sip = NULL;
 	cwb_admission_free(d->adm);
 	d->adm = NULL;
 }
 
 /* bridge/sip's admission callback: admission.c decides, the refusal is logged here. */
-static int sip_admit(void *user, const struct cw_sip_request_info *req, struct cw_sip_refusal *ret)
+static int sip_admit(void *user, const struct cws_request_info *req, struct cws_refusal *ret)
 {
 	struct cwb *d = user;
 	struct cwb_admission_request ar;
@@ -565,10 +565,10 @@ static int sip_admit(void *user, const struct cw_sip_request_info *req, struct c
 
 int cwb_sip_start(struct cwb *d)
 {
-	struct cw_sip_config sc;
-	struct cw_sip_tls_options tls;
+	struct cws_config sc;
+	struct cws_tls_options tls;
 	const char *bind = d->cfg->sip.bind, *protos;
-	char err[CW_DIAG_MESSAGE_MAX + CW_BRIDGE_MAX_PATH + 16];
+	char err[CW_DIAG_MESSAGE_MAX + CWCFG_MAX_PATH + 16];
 	int r;
 
 	if (cwb_sdp_media_address(bind, d->media_addr, sizeof(d->media_addr)) < 0) {
@@ -583,9 +583,9 @@ int cwb_sip_start(struct cwb *d)
 	memset(&sc, 0, sizeof(sc));
 	sc.address = bind;
 	sc.port = d->cfg->sip.port;
-	sc.transports = (d->cfg->sip.transports & CW_BRIDGE_TRANSPORT_UDP ? CW_SIP_TRANSPORT_UDP : 0) |
-	                (d->cfg->sip.transports & CW_BRIDGE_TRANSPORT_TCP ? CW_SIP_TRANSPORT_TCP : 0);
-	if (d->cfg->sip.transports & CW_BRIDGE_TRANSPORT_TLS) {
+	sc.transports = (d->cfg->sip.transports & CWCFG_TRANSPORT_UDP ? CWS_TRANSPORT_UDP : 0) |
+	                (d->cfg->sip.transports & CWCFG_TRANSPORT_TCP ? CWS_TRANSPORT_TCP : 0);
+	if (d->cfg->sip.transports & CWCFG_TRANSPORT_TLS) {
 		memset(&tls, 0, sizeof(tls));
 		tls.port = d->cfg->sip.tls_port;
 		tls.certificate = d->cfg->sip.tls_certificate;
@@ -594,14 +594,14 @@ int cwb_sip_start(struct cwb *d)
 		tls.ca_dir = d->cfg->sip.tls_ca_dir;
 		tls.verify_client = d->cfg->sip.tls_verify_client;
 		tls.min_version = (int)d->cfg->sip.tls_min_version;
-		sc.transports |= CW_SIP_TRANSPORT_TLS;
+		sc.transports |= CWS_TRANSPORT_TLS;
 		sc.tls = &tls;
 	}
 	sc.on_event = on_sip_event;
 	sc.user = d;
 	sc.admit = sip_admit;
 	errno = 0;
-	r = cw_sip_new(&d->sip, &sc);
+	r = cws_new(&d->sip, &sc);
 	if (r < 0) {
 		int e = errno;
 
@@ -611,19 +611,19 @@ int cwb_sip_start(struct cwb *d)
 		d->sip = NULL;
 		return 1;
 	}
-	switch (sc.transports & (CW_SIP_TRANSPORT_UDP | CW_SIP_TRANSPORT_TCP)) {
-	case CW_SIP_TRANSPORT_UDP: protos = "udp"; break;
-	case CW_SIP_TRANSPORT_TCP: protos = "tcp"; break;
+	switch (sc.transports & (CWS_TRANSPORT_UDP | CWS_TRANSPORT_TCP)) {
+	case CWS_TRANSPORT_UDP: protos = "udp"; break;
+	case CWS_TRANSPORT_TCP: protos = "tcp"; break;
 	case 0: protos = NULL; break;
 	default: protos = "udp,tcp"; break;
 	}
 	if (protos)
 		cwb_notice(strchr(bind, ':') ? "sip: listening on [%s]:%u (%s)" : "sip: listening on %s:%u (%s)",
-		           bind, cw_sip_port(d->sip), protos);
-	if (sc.transports & CW_SIP_TRANSPORT_TLS)
+		           bind, cws_port(d->sip), protos);
+	if (sc.transports & CWS_TRANSPORT_TLS)
 		cwb_notice(strchr(bind, ':') ? "sip: listening on [%s]:%u (tls)" : "sip: listening on %s:%u (tls)",
-		           bind, cw_sip_tls_port(d->sip));
-	if (d->fd_ops->watch(d, cw_sip_fd(d->sip), EPOLLIN, sip_readable, d) < 0) {
+		           bind, cws_tls_port(d->sip));
+	if (d->fd_ops->watch(d, cws_fd(d->sip), EPOLLIN, sip_readable, d) < 0) {
 		cwb_error("epoll_ctl: %s", strerror(errno));
 		return 1;
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sipside.h — the SIP leg of causeway-bridge: the SIP adapter (bridge/sip)
- * joined to the core: cw_sip events -> core events, the core's SIP
- * actions -> cw_sip (through the leg ops it gives calls.c), the SDP of the
+ * joined to the core: cws events -> core events, the core's SIP
+ * actions -> cws (through the leg ops it gives calls.c), the SDP of the
  * B-channel, the OPTIONS answer.
  */
 #ifndef CWB_SIPSIDE_H

@@ -36,7 +36,7 @@ static struct cwb_admission_request invite(const char *src, const char *user)
 }
 
 /* The config of text and its admission; 0, or -1 (checked, both freed). */
-static int start(const char *text, struct cw_bridge_config **cfg, struct cwb_admission **a)
+static int start(const char *text, struct cwcfg_config **cfg, struct cwb_admission **a)
 {
 	char err[256];
 	cw_diag d;
@@ -44,13 +44,13 @@ static int start(const char *text, struct cw_bridge_config **cfg, struct cwb_adm
 	memset(&d, 0, sizeof(d));
 	*cfg = NULL;
 	*a = NULL;
-	if (!CHECK_INT(cw_bridge_config_load_string(text, "t.conf", cfg, &d), 0)) {
+	if (!CHECK_INT(cwcfg_config_load_string(text, "t.conf", cfg, &d), 0)) {
 		fprintf(stderr, "  %s\n", d.message);
 		return -1;
 	}
 	if (!CHECK_INT(cwb_admission_new(a, *cfg, err, sizeof(err)), 0)) {
 		fprintf(stderr, "  %s\n", err);
-		cw_bridge_config_free(*cfg);
+		cwcfg_config_free(*cfg);
 		return -1;
 	}
 	return 0;
@@ -68,7 +68,7 @@ static void test_sources_and_destinations(void)
 	static const char text[] = SPAN "[route out]\nmatch = 0\ngroup = g\nallow = 127.0.0.1\n"
 	                           "deny = 0900, 00\ndeny_cause = 57\n"
 	                           "[route closed]\nmatch = 1\ngroup = g\n";
-	struct cw_bridge_config *cfg;
+	struct cwcfg_config *cfg;
 	struct cwb_admission *a;
 	struct cwb_admission_request r;
 	struct cwb_admission_answer ans;
@@ -116,7 +116,7 @@ static void test_sources_and_destinations(void)
 	CHECK_INT(ans.new_call, 0);
 
 	cwb_admission_free(a);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
 /* Answer the 401's challenge as a UAC would, with password pw and count nc. */
@@ -142,7 +142,7 @@ static int credentials(const char *www, const char *uri, const char *pw, uint32_
 static void test_digest(void)
 {
 	char path[] = "/tmp/cw-test-admission-XXXXXX", text[512], www[512], cred[1024];
-	struct cw_bridge_config *cfg;
+	struct cwcfg_config *cfg;
 	struct cwb_admission *a;
 	struct cwb_admission_request r;
 	struct cwb_admission_answer ans;
@@ -197,7 +197,7 @@ static void test_digest(void)
 	      ans.log_line);
 
 	cwb_admission_free(a);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 	unlink(path);
 }
 
@@ -206,7 +206,7 @@ static void test_limits(void)
 	static const char text[] = "[sip]\nsource_rate = 5\nsource_burst = 10\nblock_factor = 4\n"
 	                           "block_seconds = 30\nsource_max_calls = 2\n"
 	                           SPAN "[route out]\nmatch = 0\ngroup = g\nallow = 10.0.0.0/8\n";
-	struct cw_bridge_config *cfg;
+	struct cwcfg_config *cfg;
 	struct cwb_admission *a;
 	struct cwb_admission_request r;
 	struct cwb_admission_answer ans;
@@ -259,7 +259,7 @@ static void test_limits(void)
 	CHECK_INT(ans.status, 0);
 
 	cwb_admission_free(a);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
 int main(void)

@@ -2,7 +2,7 @@
 /*
  * test_cdr_record.c — the core's summary as a CDR (cdr_record.c): every
  * field taken from the summary or the legs, in docs/cdr.md's units and
- * nulls, and the line cw_cdr_format() writes from it.
+ * nulls, and the line cwcdr_format() writes from it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +10,8 @@
 #include "../../tests/unit/check.h"
 #include "cdr_record.h"
 
-static void summary_init(struct cw_call_summary *s, struct cw_call_reasons *sent,
-                         struct cw_call_reasons *received)
+static void summary_init(struct cwc_call_summary *s, struct cwc_call_reasons *sent,
+                         struct cwc_call_reasons *received)
 {
 	memset(s, 0, sizeof(*s));
 	memset(sent, 0, sizeof(*sent));
@@ -24,7 +24,7 @@ static void summary_init(struct cw_call_summary *s, struct cw_call_reasons *sent
 	s->reasons_received = received;
 }
 
-static void legs_init(struct cwb_cdr_legs *legs, enum cw_call_dir dir)
+static void legs_init(struct cwb_cdr_legs *legs, enum cwc_call_dir dir)
 {
 	memset(legs, 0, sizeof(*legs));
 	legs->dir = dir;
@@ -38,12 +38,12 @@ static void legs_init(struct cwb_cdr_legs *legs, enum cw_call_dir dir)
 /* ISDN -> SIP, answered after a failover: the wire Call-ID whole, times from start_ms. */
 static void test_isdn_to_sip(void)
 {
-	struct cw_call_summary s;
-	struct cw_call_reasons sent, received;
-	struct cw_call_attempt at[2];
+	struct cwc_call_summary s;
+	struct cwc_call_reasons sent, received;
+	struct cwc_call_attempt at[2];
 	struct cwb_cdr_legs legs;
 	struct cwb_cdr_text text;
-	struct cw_cdr out;
+	struct cwcdr out;
 	char *line = NULL;
 	size_t len = 0;
 
@@ -57,7 +57,7 @@ static void test_isdn_to_sip(void)
 	at[1].status = 200;
 	s.attempts = at;
 	s.nattempts = 2;
-	s.cleared_by = CW_SIDE_SIP;
+	s.cleared_by = CWC_SIDE_SIP;
 	s.answered = 1;
 	s.start_ms = 10000;
 	s.answer_ms = 10700;
@@ -72,7 +72,7 @@ static void test_isdn_to_sip(void)
 	strcpy(received.value[0], "Q.850;cause=16");
 	received.n = 1;
 
-	legs_init(&legs, CW_CALL_FROM_ISDN);
+	legs_init(&legs, CWC_CALL_FROM_ISDN);
 	legs.call_id_sip = "1-2549@127.0.0.1";
 	legs.span = 1;
 	legs.cref = 0x8000 | 37;
@@ -81,7 +81,7 @@ static void test_isdn_to_sip(void)
 	CHECK_STR(out.call_id_sip, "1-2549@127.0.0.1");
 	CHECK_INT(out.cref_isdn, 37);
 	CHECK_INT(out.span, 1);
-	CHECK_INT(out.direction, CW_CDR_ISDN_TO_SIP);
+	CHECK_INT(out.direction, CWCDR_ISDN_TO_SIP);
 	CHECK_STR(out.presentation, "allowed");
 	CHECK_STR(out.calling, "5551234");
 	CHECK_INT(out.t_start_ms, 1700000000000);
@@ -104,7 +104,7 @@ static void test_isdn_to_sip(void)
 	CHECK_INT(out.attempts[0].nreasons, 1);
 	CHECK_INT(out.attempts[1].status, 200);
 	CHECK(out.rule_c2s == NULL);
-	if (CHECK_INT(cw_cdr_format(&out, &line, &len), 0)) {
+	if (CHECK_INT(cwcdr_format(&out, &line, &len), 0)) {
 		/* docs/cdr.md: the Call-ID of the SIP leg, host part and all */
 		CHECK(strstr(line, "\"call_id_sip\":\"1-2549@127.0.0.1\"") != NULL);
 		/* an ISDN call has no SIP source */
@@ -116,12 +116,12 @@ static void test_isdn_to_sip(void)
 /* SIP -> ISDN refused, restricted caller, dropped at exit (no end yet: now counts). */
 static void test_sip_to_isdn(void)
 {
-	struct cw_call_summary s;
-	struct cw_call_reasons sent, received;
-	struct cw_call_attempt at[1];
+	struct cwc_call_summary s;
+	struct cwc_call_reasons sent, received;
+	struct cwc_call_attempt at[1];
 	struct cwb_cdr_legs legs;
 	struct cwb_cdr_text text;
-	struct cw_cdr out;
+	struct cwcdr out;
 
 	summary_init(&s, &sent, &received);
 	memset(at, 0, sizeof(at));
@@ -129,7 +129,7 @@ static void test_sip_to_isdn(void)
 	at[0].cause = 17;
 	s.attempts = at;
 	s.nattempts = 1;
-	s.cleared_by = CW_SIDE_NONE;
+	s.cleared_by = CWC_SIDE_NONE;
 	s.start_ms = 500;
 	s.presentation = 1;
 	s.final_status = 486;
@@ -141,7 +141,7 @@ static void test_sip_to_isdn(void)
 	strcpy(sent.value[0], "Q.850;cause=17");
 	sent.n = 1;
 
-	legs_init(&legs, CW_CALL_FROM_SIP);
+	legs_init(&legs, CWC_CALL_FROM_SIP);
 	legs.call_id_sip = "x";
 	legs.sip_source = "[2001:db8::7]:5062";
 	legs.sip_transport = "tcp";
@@ -154,12 +154,12 @@ static void test_sip_to_isdn(void)
 		size_t len = 0;
 
 		/* docs/cdr.md: where the INVITE came from, as the socket gave it */
-		if (CHECK_INT(cw_cdr_format(&out, &line, &len), 0))
+		if (CHECK_INT(cwcdr_format(&out, &line, &len), 0))
 			CHECK(strstr(line, "\"call_id_sip\":\"x\",\"sip_source\":\"[2001:db8::7]:5062\","
 			                   "\"sip_transport\":\"tcp\",") != NULL);
 		free(line);
 	}
-	CHECK_INT(out.direction, CW_CDR_SIP_TO_ISDN);
+	CHECK_INT(out.direction, CWCDR_SIP_TO_ISDN);
 	CHECK_INT(out.cref_isdn, -1);
 	CHECK_STR(out.presentation, "restricted");
 	CHECK(out.calling == NULL); /* docs/cdr.md: after privacy rules */

@@ -77,7 +77,7 @@ static const struct pai_case pai_cases[] = {
 
 static void test_pai(void)
 {
-	char digits[CW_CALL_NUMBER_MAX], disp[CW_CALL_NAME_MAX], small[4];
+	char digits[CWC_CALL_NUMBER_MAX], disp[CWC_CALL_NAME_MAX], small[4];
 	int intl;
 
 	for (size_t i = 0; i < sizeof(pai_cases) / sizeof(pai_cases[0]); i++) {
@@ -147,7 +147,7 @@ static void test_from_sip(void)
 		struct cwb_sip_caller in = { c->from_display, c->from_user, c->from_host,
 			                     pai, c->pai ? 1 : 0, privacy, c->privacy ? 1 : 0,
 			                     c->trusted };
-		struct cw_call_party p;
+		struct cwc_call_party p;
 		enum cwb_identity_source src;
 
 		memset(&p, 0x55, sizeof(p));
@@ -198,7 +198,7 @@ static void test_to_sip(void)
 {
 	for (size_t i = 0; i < sizeof(to_sip_cases) / sizeof(to_sip_cases[0]); i++) {
 		const struct to_sip_case *c = &to_sip_cases[i];
-		struct cw_call_party p;
+		struct cwc_call_party p;
 		struct cwb_sip_identity o;
 
 		memset(&p, 0, sizeof(p));

@@ -18,7 +18,7 @@
 static char path[4096];
 
 /* The one line cwb_log() writes, read back from the file stderr points to. */
-static void logged(enum cw_bridge_log_level level, const char *text, char *out, size_t size)
+static void logged(enum cwcfg_log_level level, const char *text, char *out, size_t size)
 {
 	FILE *f;
 	size_t n;
@@ -74,7 +74,7 @@ int main(void)
 
 	if (!CHECK(fd >= 0 && saved >= 0) || !CHECK(dup2(fd, STDERR_FILENO) == STDERR_FILENO))
 		return check_done();
-	cwb_log_level = CW_BRIDGE_LOG_DEBUG;
+	cwb_log_level = CWCFG_LOG_DEBUG;
 
 	{
 		enum cwb_log_stamp m = CWB_LOG_STAMP_NO;
@@ -91,27 +91,27 @@ int main(void)
 
 	/* no: the line as it always was */
 	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_NO), CWB_LOG_PREFIX_NONE);
-	logged(CW_BRIDGE_LOG_NOTICE, "ready", line, sizeof(line));
+	logged(CWCFG_LOG_NOTICE, "ready", line, sizeof(line));
 	CHECK_STR(line, "causeway-bridge: notice: ready\n");
 
 	/* yes: the time, even on the journal */
 	set_journal_stream(NULL);
 	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_YES), CWB_LOG_PREFIX_TIME);
-	logged(CW_BRIDGE_LOG_WARNING, "span 1: D-channel down", line, sizeof(line));
+	logged(CWCFG_LOG_WARNING, "span 1: D-channel down", line, sizeof(line));
 	CHECK(is_rfc3339_ms(line));
 	CHECK_STR(line + 25, "causeway-bridge: warning: span 1: D-channel down\n");
 
 	/* auto on the journal (sd-daemon.h SD_ERR .. SD_DEBUG): no time, the journal stamps it */
 	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_AUTO), CWB_LOG_PREFIX_PRIORITY);
-	logged(CW_BRIDGE_LOG_ERROR, "x", line, sizeof(line));
+	logged(CWCFG_LOG_ERROR, "x", line, sizeof(line));
 	CHECK_STR(line, "<3>causeway-bridge: error: x\n");
-	logged(CW_BRIDGE_LOG_WARNING, "x", line, sizeof(line));
+	logged(CWCFG_LOG_WARNING, "x", line, sizeof(line));
 	CHECK_STR(line, "<4>causeway-bridge: warning: x\n");
-	logged(CW_BRIDGE_LOG_NOTICE, "x", line, sizeof(line));
+	logged(CWCFG_LOG_NOTICE, "x", line, sizeof(line));
 	CHECK_STR(line, "<5>causeway-bridge: notice: x\n");
-	logged(CW_BRIDGE_LOG_INFO, "x", line, sizeof(line));
+	logged(CWCFG_LOG_INFO, "x", line, sizeof(line));
 	CHECK_STR(line, "<6>causeway-bridge: info: x\n");
-	logged(CW_BRIDGE_LOG_DEBUG, "x", line, sizeof(line));
+	logged(CWCFG_LOG_DEBUG, "x", line, sizeof(line));
 	CHECK_STR(line, "<7>causeway-bridge: debug: x\n");
 
 	/* auto elsewhere: $JOURNAL_STREAM of another stream (a child whose stderr
@@ -122,7 +122,7 @@ int main(void)
 	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_AUTO), CWB_LOG_PREFIX_TIME);
 	unsetenv("JOURNAL_STREAM");
 	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_AUTO), CWB_LOG_PREFIX_TIME);
-	logged(CW_BRIDGE_LOG_NOTICE, "ready", line, sizeof(line));
+	logged(CWCFG_LOG_NOTICE, "ready", line, sizeof(line));
 	CHECK(is_rfc3339_ms(line));
 	CHECK_STR(line + 25, "causeway-bridge: notice: ready\n");
 
@@ -132,15 +132,15 @@ int main(void)
 
 		memset(text, 'a', sizeof(text) - 1);
 		text[sizeof(text) - 1] = '\0';
-		logged(CW_BRIDGE_LOG_NOTICE, text, line, sizeof(line));
+		logged(CWCFG_LOG_NOTICE, text, line, sizeof(line));
 		CHECK_INT(strlen(line), 1023);
 		CHECK(line[1022] == '\n');
 		CHECK(is_rfc3339_ms(line));
 	}
 
 	/* below the level: nothing */
-	cwb_log_level = CW_BRIDGE_LOG_NOTICE;
-	logged(CW_BRIDGE_LOG_INFO, "hidden", line, sizeof(line));
+	cwb_log_level = CWCFG_LOG_NOTICE;
+	logged(CWCFG_LOG_INFO, "hidden", line, sizeof(line));
 	CHECK_STR(line, "");
 
 	dup2(saved, STDERR_FILENO);

@@ -21,7 +21,7 @@ static const char conf[] =
 	"[route out]\nmatch = *\ngroup = g\n"
 	"[route in]\nmatch = *\ntarget = sip:127.0.0.1:5070\ntarget = sip:127.0.0.1:5080\n";
 
-static void test_channels(const struct cw_bridge_config *cfg)
+static void test_channels(const struct cwcfg_config *cfg)
 {
 	struct cwb_resources *res = NULL;
 	struct cwb_claim a = CWB_CLAIM_NONE, b = CWB_CLAIM_NONE, c = CWB_CLAIM_NONE;
@@ -77,9 +77,9 @@ static void test_channels(const struct cw_bridge_config *cfg)
 	cwb_resources_free(res);
 }
 
-static void test_targets(const struct cw_bridge_config *cfg)
+static void test_targets(const struct cwcfg_config *cfg)
 {
-	const struct cw_bridge_route *in = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "1");
+	const struct cwcfg_route *in = cwcfg_route_find(cfg, CWCFG_ISDN_TO_SIP, "1");
 	struct cwb_resources *res = NULL;
 
 	if (!CHECK(in != NULL) || !CHECK_INT(cwb_resources_new(cfg, &res), 0))
@@ -98,16 +98,16 @@ static void test_targets(const struct cw_bridge_config *cfg)
 
 int main(void)
 {
-	struct cw_bridge_config *cfg = NULL;
+	struct cwcfg_config *cfg = NULL;
 	cw_diag d;
 
 	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load_string(conf, "t.conf", &cfg, &d), 0)) {
+	if (!CHECK_INT(cwcfg_config_load_string(conf, "t.conf", &cfg, &d), 0)) {
 		fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
 		return check_done();
 	}
 	test_channels(cfg);
 	test_targets(cfg);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 	return check_done();
 }

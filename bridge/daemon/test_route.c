@@ -21,23 +21,23 @@ static const char conf[] =
 
 static void test_numbers(void)
 {
-	struct cw_bridge_config *cfg = NULL;
-	const struct cw_bridge_route *r;
+	struct cwcfg_config *cfg = NULL;
+	const struct cwcfg_route *r;
 	char out[32], tiny[4];
 	cw_diag d;
 
 	memset(&d, 0, sizeof(d));
-	if (!CHECK_INT(cw_bridge_config_load_string(conf, "t.conf", &cfg, &d), 0)) {
+	if (!CHECK_INT(cwcfg_config_load_string(conf, "t.conf", &cfg, &d), 0)) {
 		fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
 		return;
 	}
 	/* SIP -> ISDN: longest prefix, strip then prefix */
-	r = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "0301234");
+	r = cwcfg_route_find(cfg, CWCFG_SIP_TO_ISDN, "0301234");
 	CHECK(r && strcmp(r->name, "out") == 0);
 	CHECK_INT(cwb_number_rewrite(r, "0301234", 0, out, sizeof(out)), 0);
 	CHECK_STR(out, "49301234");
-	CHECK_INT(r->ton, CW_BRIDGE_TON_INTERNATIONAL);
-	r = cw_bridge_route_find(cfg, CW_BRIDGE_SIP_TO_ISDN, "123");
+	CHECK_INT(r->ton, CWCFG_TON_INTERNATIONAL);
+	r = cwcfg_route_find(cfg, CWCFG_SIP_TO_ISDN, "123");
 	CHECK(r && strcmp(r->name, "any") == 0);
 	CHECK_INT(cwb_number_rewrite(r, "12*#3", 0, out, sizeof(out)), 0);
 	CHECK_STR(out, "12*#3");
@@ -50,20 +50,20 @@ static void test_numbers(void)
 	CHECK_INT(cwb_number_rewrite(r, "", 0, out, sizeof(out)), 0);
 	CHECK_STR(out, "");
 	/* ISDN -> SIP */
-	r = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "4930555");
+	r = cwcfg_route_find(cfg, CWCFG_ISDN_TO_SIP, "4930555");
 	CHECK(r && strcmp(r->name, "in") == 0);
 	CHECK_INT(cwb_number_rewrite(r, "4930555", 1, out, sizeof(out)), 0);
 	CHECK_STR(out, "+4930555");
 	/* strip longer than the number: empty, then the prefix */
 	CHECK_INT(cwb_number_rewrite(r, "4", 1, out, sizeof(out)), 0);
 	CHECK_STR(out, "+49");
-	r = cw_bridge_route_find(cfg, CW_BRIDGE_ISDN_TO_SIP, "789");
+	r = cwcfg_route_find(cfg, CWCFG_ISDN_TO_SIP, "789");
 	CHECK(r && strcmp(r->name, "in-any") == 0);
 	CHECK_INT(cwb_number_rewrite(r, "+789", 1, out, sizeof(out)), 0);
 	CHECK_STR(out, "+789");
 	CHECK_INT(cwb_number_rewrite(r, "7+89", 1, out, sizeof(out)), CW_ESYNTAX);
 	CHECK_INT(cwb_number_rewrite(NULL, "1", 1, out, sizeof(out)), CW_EINVAL);
-	cw_bridge_config_free(cfg);
+	cwcfg_config_free(cfg);
 }
 
 static void test_hunt(void)
@@ -109,7 +109,7 @@ static void test_hunt(void)
 /* ISDN->SIP failover: the next target, skipping tried ones and 503 Retry-After ones. */
 static void test_targets(void)
 {
-	uint64_t skip[CW_BRIDGE_MAX_TARGETS] = { 0 };
+	uint64_t skip[CWCFG_MAX_TARGETS] = { 0 };
 
 	CHECK_INT(cwb_target_next(2, 0, skip, 1000), 0);
 	CHECK_INT(cwb_target_next(2, 0x1u, skip, 1000), 1);      /* 1 tried: the second */

@@ -53,65 +53,65 @@ static double cpu_ns(void)
 }
 
 /* One run: the packets handled (sent + received) and the CPU they took. 0 or -1. */
-static int run_once(struct cw_rtp_ports *ports, unsigned calls, const struct mode *m,
+static int run_once(struct cwm_rtp_ports *ports, unsigned calls, const struct mode *m,
                     unsigned ticks, double *packets, double *ns, uint64_t *lost)
 {
-	struct cw_rtp_session **s = calloc(calls, sizeof(*s));
+	struct cwm_rtp_session **s = calloc(calls, sizeof(*s));
 	struct sockaddr_in any = { .sin_family = AF_INET };
 	struct epoll_event ev, ready[256];
-	int16_t pcm[CW_JB_FRAME], out[CW_JB_FRAME];
+	int16_t pcm[CWM_JB_FRAME], out[CWM_JB_FRAME];
 	uint64_t now = 0, sent = 0, received = 0;
 	int ep = epoll_create1(EPOLL_CLOEXEC), err = 0;
 	unsigned opened = 0;
 
 	any.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	for (unsigned i = 0; i < CW_JB_FRAME; i++)
+	for (unsigned i = 0; i < CWM_JB_FRAME; i++)
 		pcm[i] = (int16_t)((i * 397) % 16000 - 8000);
 	for (; opened < calls; opened++) {
-		struct cw_rtp_session_config cfg = {
+		struct cwm_rtp_session_config cfg = {
 			.ports = ports, .local = (struct sockaddr *)&any, .local_len = sizeof(any),
-			.law = CW_G711_ALAW, .event_pt = 101, .ptime_ms = m->ptime,
+			.law = CWM_G711_ALAW, .event_pt = 101, .ptime_ms = m->ptime,
 			.ssrc = 0x1000 + opened, .cname = "bench@127.0.0.1", .seed = opened + 1,
 			.use_mmsg = m->mmsg,
 		};
 		int fd, rtcp_fd;
 
-		err = cw_rtp_session_new(&cfg, 0, &s[opened]);
+		err = cwm_rtp_session_new(&cfg, 0, &s[opened]);
 		if (err) {
 			fprintf(stderr, "cw-rtp-bench: call %u: %s\n", opened, strerror(-err));
 			goto out;
 		}
-		cw_rtp_session_fds(s[opened], &fd, &rtcp_fd);
+		cwm_rtp_session_fds(s[opened], &fd, &rtcp_fd);
 		ev = (struct epoll_event){ .events = EPOLLIN, .data.ptr = s[opened] };
 		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 	}
 	for (unsigned i = 0; i + 1 < calls; i += 2) { /* pairs talk to each other */
 		struct sockaddr_in to = any;
 
-		to.sin_port = htons(cw_rtp_session_port(s[i + 1]));
-		cw_rtp_session_set_remote(s[i], (struct sockaddr *)&to, sizeof(to));
-		to.sin_port = htons(cw_rtp_session_port(s[i]));
-		cw_rtp_session_set_remote(s[i + 1], (struct sockaddr *)&to, sizeof(to));
+		to.sin_port = htons(cwm_rtp_session_port(s[i + 1]));
+		cwm_rtp_session_set_remote(s[i], (struct sockaddr *)&to, sizeof(to));
+		to.sin_port = htons(cwm_rtp_session_port(s[i]));
+		cwm_rtp_session_set_remote(s[i + 1], (struct sockaddr *)&to, sizeof(to));
 	}
 	double t0 = cpu_ns();
 
 	for (unsigned t = 0; t < ticks; t++, now += 20000) {
-		struct cw_rtp_session_stats st;
+		struct cwm_rtp_session_stats st;
 		int n;
 
 		for (unsigned i = 0; i < calls; i++)
-			cw_rtp_session_put_frame(s[i], pcm, now);
+			cwm_rtp_session_put_frame(s[i], pcm, now);
 		while ((n = epoll_wait(ep, ready, 256, 0)) > 0)
 			for (int k = 0; k < n; k++)
-				cw_rtp_session_read_rtp(ready[k].data.ptr, now);
+				cwm_rtp_session_read_rtp(ready[k].data.ptr, now);
 		for (unsigned i = 0; i < calls; i++) {
-			cw_rtp_session_get_frame(s[i], out);
-			if (now >= cw_rtp_session_deadline_us(s[i]))
-				cw_rtp_session_on_timer(s[i], now);
+			cwm_rtp_session_get_frame(s[i], out);
+			if (now >= cwm_rtp_session_deadline_us(s[i]))
+				cwm_rtp_session_on_timer(s[i], now);
 		}
 		if (t + 1 == ticks)
 			for (unsigned i = 0; i < calls; i++) {
-				cw_rtp_session_stats(s[i], now, &st);
+				cwm_rtp_session_stats(s[i], now, &st);
 				sent += st.packets_sent;
 				received += st.packets_received;
 			}
@@ -121,7 +121,7 @@ static int run_once(struct cw_rtp_ports *ports, unsigned calls, const struct mod
 	*lost = sent - received;
 out:
 	for (unsigned i = 0; i < opened; i++)
-		cw_rtp_session_free(s[i]);
+		cwm_rtp_session_free(s[i]);
 	free(s);
 	close(ep);
 	return err ? -1 : 0;
@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 	uint16_t low = 40000, high = 43999;
 	bool quick = false;
 	struct rlimit rl;
-	struct cw_rtp_ports *ports;
+	struct cwm_rtp_ports *ports;
 	int failed = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -144,7 +144,7 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--ticks") == 0 && i + 1 < argc) {
 			ticks = (unsigned)atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--ports") == 0 && i + 1 < argc) {
-			if (cw_rtp_ports_parse(argv[++i], &low, &high) < 0) {
+			if (cwm_rtp_ports_parse(argv[++i], &low, &high) < 0) {
 				fprintf(stderr, "cw-rtp-bench: bad range %s\n", argv[i]);
 				return 2;
 			}
@@ -174,7 +174,7 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max; /* two sockets a call */
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (cw_rtp_ports_new(low, high, &ports) < 0)
+	if (cwm_rtp_ports_new(low, high, &ports) < 0)
 		return 2;
 	printf("%-6s %-30s %14s %14s %12s\n", "calls", "sockets", "us/1000 pkt", "pkt/s a core",
 	       "core @96k");
@@ -202,6 +202,6 @@ int main(int argc, char **argv)
 			       bench_median(per_k, runs), med_pps, 100.0 * GOAL_PPS / med_pps);
 		}
 	}
-	cw_rtp_ports_free(ports);
+	cwm_rtp_ports_free(ports);
 	return failed;
 }

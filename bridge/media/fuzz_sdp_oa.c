@@ -13,7 +13,7 @@
 
 #include "sdp_oa.h"
 
-static void check_result(const struct cw_sdp_oa_result *res)
+static void check_result(const struct cwm_sdp_oa_result *res)
 {
 	if (res->accepted) {
 		if (res->sip_status || res->cause || res->warning)
@@ -27,54 +27,54 @@ static void check_result(const struct cw_sdp_oa_result *res)
 	}
 }
 
-static void answer_twice(const char *sdp, size_t size, enum cw_sdp_oa_law law)
+static void answer_twice(const char *sdp, size_t size, enum cwm_sdp_oa_law law)
 {
-	struct cw_sdp_oa_config config = {
+	struct cwm_sdp_oa_config config = {
 		.law = law, .address = "192.0.2.10", .port = 20000, .session_id = 1,
 	};
-	struct cw_sdp_oa *oa;
-	struct cw_sdp_oa_result res;
+	struct cwm_sdp_oa *oa;
+	struct cwm_sdp_oa_result res;
 	char buf[16384];
 	size_t len;
 	int pass;
 
-	if (cw_sdp_oa_new(&config, &oa) != 0)
+	if (cwm_sdp_oa_new(&config, &oa) != 0)
 		abort();
 	for (pass = 0; pass < 2; pass++) {
-		if (cw_sdp_oa_answer(oa, sdp, size, buf, sizeof(buf), &len, &res) != 0)
+		if (cwm_sdp_oa_answer(oa, sdp, size, buf, sizeof(buf), &len, &res) != 0)
 			abort();
 		check_result(&res);
 		if (res.accepted && (len == 0 || strlen(buf) != len))
 			abort();
 	}
 	/* Our re-offer after that, and the input as its answer. */
-	if (cw_sdp_oa_offer(oa, CW_SDP_OA_SENDONLY, buf, sizeof(buf), &len) != 0)
+	if (cwm_sdp_oa_offer(oa, CWM_SDP_OA_SENDONLY, buf, sizeof(buf), &len) != 0)
 		abort();
-	if (cw_sdp_oa_process_answer(oa, sdp, size, &res) != 0)
+	if (cwm_sdp_oa_process_answer(oa, sdp, size, &res) != 0)
 		abort();
 	check_result(&res);
-	cw_sdp_oa_free(oa);
+	cwm_sdp_oa_free(oa);
 }
 
 static void process_as_answer(const char *sdp, size_t size)
 {
-	struct cw_sdp_oa_config config = {
-		.law = CW_SDP_OA_ULAW, .offer_both_laws = 1, .address = "2001:db8::10",
+	struct cwm_sdp_oa_config config = {
+		.law = CWM_SDP_OA_ULAW, .offer_both_laws = 1, .address = "2001:db8::10",
 		.port = 30000, .session_id = 2,
 	};
-	struct cw_sdp_oa *oa;
-	struct cw_sdp_oa_result res;
+	struct cwm_sdp_oa *oa;
+	struct cwm_sdp_oa_result res;
 	char buf[4096];
 	size_t len;
 
-	if (cw_sdp_oa_new(&config, &oa) != 0)
+	if (cwm_sdp_oa_new(&config, &oa) != 0)
 		abort();
-	if (cw_sdp_oa_offer(oa, CW_SDP_OA_SENDRECV, buf, sizeof(buf), &len) != 0)
+	if (cwm_sdp_oa_offer(oa, CWM_SDP_OA_SENDRECV, buf, sizeof(buf), &len) != 0)
 		abort();
-	if (cw_sdp_oa_process_answer(oa, sdp, size, &res) != 0)
+	if (cwm_sdp_oa_process_answer(oa, sdp, size, &res) != 0)
 		abort();
 	check_result(&res);
-	cw_sdp_oa_free(oa);
+	cwm_sdp_oa_free(oa);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -85,8 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 65536)
 		return 0;
-	answer_twice(sdp, size, CW_SDP_OA_ALAW);
-	answer_twice(sdp, size, CW_SDP_OA_ULAW);
+	answer_twice(sdp, size, CWM_SDP_OA_ALAW);
+	answer_twice(sdp, size, CWM_SDP_OA_ULAW);
 	process_as_answer(sdp, size);
 	return 0;
 }

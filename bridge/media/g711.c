@@ -14,7 +14,7 @@
 #define ULAW_BIAS 0x84      /* 33 in the 14-bit scale, << 2: µ-law's segment offset */
 #define ULAW_CLIP 32635
 
-int16_t cw_g711_alaw_to_linear(uint8_t code)
+int16_t cwm_g711_alaw_to_linear(uint8_t code)
 {
 	int v = code ^ ALAW_EVEN_BITS;
 	int seg = (v & 0x70) >> 4;
@@ -26,7 +26,7 @@ int16_t cw_g711_alaw_to_linear(uint8_t code)
 	return (int16_t)((v & 0x80) ? mag : -mag);
 }
 
-int16_t cw_g711_ulaw_to_linear(uint8_t code)
+int16_t cwm_g711_ulaw_to_linear(uint8_t code)
 {
 	int v = ~code & 0xff;
 	int mag = (((v & 0x0f) << 3) + ULAW_BIAS) << ((v & 0x70) >> 4);
@@ -45,7 +45,7 @@ static int segment_of(int mag, int first_bit)
 	return seg;
 }
 
-uint8_t cw_g711_linear_to_alaw(int16_t sample)
+uint8_t cwm_g711_linear_to_alaw(int16_t sample)
 {
 	int mag = sample >= 0 ? sample : -(int)sample - 1;
 	int sign = sample >= 0 ? 0x80 : 0x00;
@@ -62,7 +62,7 @@ uint8_t cw_g711_linear_to_alaw(int16_t sample)
 	return (uint8_t)((code | sign) ^ ALAW_EVEN_BITS);
 }
 
-uint8_t cw_g711_linear_to_ulaw(int16_t sample)
+uint8_t cwm_g711_linear_to_ulaw(int16_t sample)
 {
 	int mag = sample >= 0 ? sample : -(int)sample;
 	int sign = sample >= 0 ? 0x00 : 0x80;
@@ -106,36 +106,36 @@ static uint8_t nearest(int16_t value, int16_t (*decode)(uint8_t))
 static void build_tables(void)
 {
 	for (int c = 0; c < 256; c++) {
-		a_to_u[c] = nearest(cw_g711_alaw_to_linear((uint8_t)c), cw_g711_ulaw_to_linear);
-		u_to_a[c] = nearest(cw_g711_ulaw_to_linear((uint8_t)c), cw_g711_alaw_to_linear);
+		a_to_u[c] = nearest(cwm_g711_alaw_to_linear((uint8_t)c), cwm_g711_ulaw_to_linear);
+		u_to_a[c] = nearest(cwm_g711_ulaw_to_linear((uint8_t)c), cwm_g711_alaw_to_linear);
 	}
 	tables_built = 1;
 }
 
-uint8_t cw_g711_alaw_to_ulaw(uint8_t code)
+uint8_t cwm_g711_alaw_to_ulaw(uint8_t code)
 {
 	if (!tables_built)
 		build_tables();
 	return a_to_u[code];
 }
 
-uint8_t cw_g711_ulaw_to_alaw(uint8_t code)
+uint8_t cwm_g711_ulaw_to_alaw(uint8_t code)
 {
 	if (!tables_built)
 		build_tables();
 	return u_to_a[code];
 }
 
-void cw_g711_decode(enum cw_g711_law law, const uint8_t *codes, int16_t *pcm, size_t n)
+void cwm_g711_decode(enum cwm_g711_law law, const uint8_t *codes, int16_t *pcm, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		pcm[i] = law == CW_G711_ALAW ? cw_g711_alaw_to_linear(codes[i])
-		                             : cw_g711_ulaw_to_linear(codes[i]);
+		pcm[i] = law == CWM_G711_ALAW ? cwm_g711_alaw_to_linear(codes[i])
+		                             : cwm_g711_ulaw_to_linear(codes[i]);
 }
 
-void cw_g711_encode(enum cw_g711_law law, const int16_t *pcm, uint8_t *codes, size_t n)
+void cwm_g711_encode(enum cwm_g711_law law, const int16_t *pcm, uint8_t *codes, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		codes[i] = law == CW_G711_ALAW ? cw_g711_linear_to_alaw(pcm[i])
-		                               : cw_g711_linear_to_ulaw(pcm[i]);
+		codes[i] = law == CWM_G711_ALAW ? cwm_g711_linear_to_alaw(pcm[i])
+		                               : cwm_g711_linear_to_ulaw(pcm[i]);
 }

@@ -8,30 +8,30 @@
  * transmitted octets: A-law with its even bits inverted (G.711 §2 note),
  * µ-law with all bits inverted, as RTP carries them (RFC 3551 §4.5.14).
  */
-#ifndef CW_MEDIA_G711_H
-#define CW_MEDIA_G711_H
+#ifndef BRIDGE_MEDIA_G711_H
+#define BRIDGE_MEDIA_G711_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-int16_t cw_g711_alaw_to_linear(uint8_t code);
-int16_t cw_g711_ulaw_to_linear(uint8_t code);
-uint8_t cw_g711_linear_to_alaw(int16_t sample);
-uint8_t cw_g711_linear_to_ulaw(int16_t sample);
+int16_t cwm_g711_alaw_to_linear(uint8_t code);
+int16_t cwm_g711_ulaw_to_linear(uint8_t code);
+uint8_t cwm_g711_linear_to_alaw(int16_t sample);
+uint8_t cwm_g711_linear_to_ulaw(int16_t sample);
 
 /* One law to the other: the code whose value is nearest the original's
  * (G.711 §3); A -> µ -> A gives every A-law code back. */
-uint8_t cw_g711_alaw_to_ulaw(uint8_t code);
-uint8_t cw_g711_ulaw_to_alaw(uint8_t code);
+uint8_t cwm_g711_alaw_to_ulaw(uint8_t code);
+uint8_t cwm_g711_ulaw_to_alaw(uint8_t code);
 
 /* The RTP payload types of the two laws (RFC 3551 Table 4). */
-enum cw_g711_law {
-	CW_G711_ULAW = 0, /* PCMU */
-	CW_G711_ALAW = 8, /* PCMA */
+enum cwm_g711_law {
+	CWM_G711_ULAW = 0, /* PCMU */
+	CWM_G711_ALAW = 8, /* PCMA */
 };
 
 /* n codes of law to n linear samples, and back. */
-void cw_g711_decode(enum cw_g711_law law, const uint8_t *codes, int16_t *pcm, size_t n);
-void cw_g711_encode(enum cw_g711_law law, const int16_t *pcm, uint8_t *codes, size_t n);
+void cwm_g711_decode(enum cwm_g711_law law, const uint8_t *codes, int16_t *pcm, size_t n);
+void cwm_g711_encode(enum cwm_g711_law law, const int16_t *pcm, uint8_t *codes, size_t n);
 
-#endif /* CW_MEDIA_G711_H */
+#endif /* BRIDGE_MEDIA_G711_H */

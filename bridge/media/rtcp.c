@@ -15,13 +15,13 @@
 #define RTCP_RCVR_BW_FRACTION 0.75
 #define COMPENSATION 1.21828   /* e - 3/2 (§6.3.1) */
 
-static void source_init(struct cw_rtcp_source *s, uint32_t ssrc, uint16_t seq)
+static void source_init(struct cwm_rtcp_source *s, uint32_t ssrc, uint16_t seq)
 {
-	*s = (struct cw_rtcp_source){ .valid = true, .ssrc = ssrc, .base_seq = seq,
+	*s = (struct cwm_rtcp_source){ .valid = true, .ssrc = ssrc, .base_seq = seq,
 		                      .max_seq = seq, .bad_seq = RTP_SEQ_MOD + 1 };
 }
 
-int cw_rtcp_source_packet(struct cw_rtcp_source *s, uint32_t ssrc, uint16_t seq,
+int cwm_rtcp_source_packet(struct cwm_rtcp_source *s, uint32_t ssrc, uint16_t seq,
                           uint32_t rtp_ts, uint32_t arrival)
 {
 	uint16_t udelta;
@@ -51,11 +51,11 @@ int cw_rtcp_source_packet(struct cw_rtcp_source *s, uint32_t ssrc, uint16_t seq,
 		} /* else a duplicate or reordered packet */
 	}
 	s->received++;
-	cw_rtp_jitter_update(&s->jitter, rtp_ts, arrival);
+	cwm_rtp_jitter_update(&s->jitter, rtp_ts, arrival);
 	return 0;
 }
 
-void cw_rtp_jitter_update(struct cw_rtp_jitter *j, uint32_t rtp_ts, uint32_t arrival)
+void cwm_rtp_jitter_update(struct cwm_rtp_jitter *j, uint32_t rtp_ts, uint32_t arrival)
 {
 	uint32_t transit = arrival - rtp_ts; /* RFC 3550 §A.8 */
 	int32_t d;
@@ -70,7 +70,7 @@ void cw_rtp_jitter_update(struct cw_rtp_jitter *j, uint32_t rtp_ts, uint32_t arr
 	j->have_transit = true;
 }
 
-void cw_rtcp_source_block(struct cw_rtcp_source *s, uint64_t now_us, struct cw_rtcp_block *out)
+void cwm_rtcp_source_block(struct cwm_rtcp_source *s, uint64_t now_us, struct cwm_rtcp_block *out)
 {
 	uint32_t ext_max = s->cycles + s->max_seq;
 	int64_t expected = (int64_t)ext_max - s->base_seq + 1;
@@ -85,7 +85,7 @@ void cw_rtcp_source_block(struct cw_rtcp_source *s, uint64_t now_us, struct cw_r
 		lost = 0x7fffff;
 	if (lost < -0x800000)
 		lost = -0x800000;
-	*out = (struct cw_rtcp_block){
+	*out = (struct cwm_rtcp_block){
 		.ssrc = s->ssrc,
 		.fraction_lost = (expected_interval == 0 || lost_interval <= 0)
 		                         ? 0
@@ -98,7 +98,7 @@ void cw_rtcp_source_block(struct cw_rtcp_source *s, uint64_t now_us, struct cw_r
 	};
 }
 
-uint64_t cw_rtcp_ntp_from_unix_us(uint64_t unix_us)
+uint64_t cwm_rtcp_ntp_from_unix_us(uint64_t unix_us)
 {
 	uint64_t sec = unix_us / 1000000u + NTP_UNIX_OFFSET;
 	uint64_t frac = ((unix_us % 1000000u) << 32) / 1000000u;
@@ -110,11 +110,11 @@ static void put_header(uint8_t *p, unsigned count, unsigned type, size_t len)
 {
 	p[0] = (uint8_t)(2u << 6 | count);
 	p[1] = (uint8_t)type;
-	cw_rtp_put16(p + 2, (uint16_t)(len / 4 - 1)); /* §6.4.1: length in words, minus one */
+	cwm_rtp_put16(p + 2, (uint16_t)(len / 4 - 1)); /* §6.4.1: length in words, minus one */
 }
 
-int cw_rtcp_write_report(uint32_t ssrc, const struct cw_rtcp_sender_info *si,
-                         const struct cw_rtcp_block *blocks, unsigned nblocks, const char *cname,
+int cwm_rtcp_write_report(uint32_t ssrc, const struct cwm_rtcp_sender_info *si,
+                         const struct cwm_rtcp_block *blocks, unsigned nblocks, const char *cname,
                          bool bye, uint8_t *buf, size_t cap, size_t *len)
 {
 	size_t cname_len = strlen(cname);
@@ -123,69 +123,69 @@ int cw_rtcp_write_report(uint32_t ssrc, const struct cw_rtcp_sender_info *si,
 	size_t total = report + sdes + (bye ? 8 : 0);
 	uint8_t *p = buf;
 
-	if (nblocks > CW_RTCP_MAX_BLOCKS || cname_len > 255)
+	if (nblocks > CWM_RTCP_MAX_BLOCKS || cname_len > 255)
 		return -EINVAL;
 	if (total > cap)
 		return -ENOSPC;
 	memset(buf, 0, total);
-	put_header(p, nblocks, si ? CW_RTCP_SR : CW_RTCP_RR, report);
-	cw_rtp_put32(p + 4, ssrc);
+	put_header(p, nblocks, si ? CWM_RTCP_SR : CWM_RTCP_RR, report);
+	cwm_rtp_put32(p + 4, ssrc);
 	p += 8;
 	if (si) {
-		cw_rtp_put32(p, (uint32_t)(si->ntp >> 32));
-		cw_rtp_put32(p + 4, (uint32_t)si->ntp);
-		cw_rtp_put32(p + 8, si->rtp_ts);
-		cw_rtp_put32(p + 12, si->packets);
-		cw_rtp_put32(p + 16, si->octets);
+		cwm_rtp_put32(p, (uint32_t)(si->ntp >> 32));
+		cwm_rtp_put32(p + 4, (uint32_t)si->ntp);
+		cwm_rtp_put32(p + 8, si->rtp_ts);
+		cwm_rtp_put32(p + 12, si->packets);
+		cwm_rtp_put32(p + 16, si->octets);
 		p += 20;
 	}
 	for (unsigned i = 0; i < nblocks; i++, p += 24) {
-		const struct cw_rtcp_block *b = &blocks[i];
+		const struct cwm_rtcp_block *b = &blocks[i];
 
-		cw_rtp_put32(p, b->ssrc);
-		cw_rtp_put32(p + 4, (uint32_t)b->fraction_lost << 24 |
+		cwm_rtp_put32(p, b->ssrc);
+		cwm_rtp_put32(p + 4, (uint32_t)b->fraction_lost << 24 |
 		                            ((uint32_t)b->cumulative_lost & 0xffffff));
-		cw_rtp_put32(p + 8, b->ext_highest_seq);
-		cw_rtp_put32(p + 12, b->jitter);
-		cw_rtp_put32(p + 16, b->lsr);
-		cw_rtp_put32(p + 20, b->dlsr);
+		cwm_rtp_put32(p + 8, b->ext_highest_seq);
+		cwm_rtp_put32(p + 12, b->jitter);
+		cwm_rtp_put32(p + 16, b->lsr);
+		cwm_rtp_put32(p + 20, b->dlsr);
 	}
-	put_header(p, 1, CW_RTCP_SDES, sdes);
-	cw_rtp_put32(p + 4, ssrc);
+	put_header(p, 1, CWM_RTCP_SDES, sdes);
+	cwm_rtp_put32(p + 4, ssrc);
 	p[8] = 1; /* CNAME (§6.5.1) */
 	p[9] = (uint8_t)cname_len;
 	memcpy(p + 10, cname, cname_len);
 	p += sdes; /* the end item and the padding are the zeros above */
 	if (bye) {
-		put_header(p, 1, CW_RTCP_BYE, 8);
-		cw_rtp_put32(p + 4, ssrc);
+		put_header(p, 1, CWM_RTCP_BYE, 8);
+		cwm_rtp_put32(p + 4, ssrc);
 	}
 	*len = total;
 	return 0;
 }
 
-static void read_blocks(const uint8_t *p, unsigned n, struct cw_rtcp_compound *out)
+static void read_blocks(const uint8_t *p, unsigned n, struct cwm_rtcp_compound *out)
 {
-	for (unsigned i = 0; i < n && out->nblocks < CW_RTCP_MAX_BLOCKS; i++, p += 24) {
-		struct cw_rtcp_block *b = &out->blocks[out->nblocks++];
-		uint32_t w = cw_rtp_get32(p + 4);
+	for (unsigned i = 0; i < n && out->nblocks < CWM_RTCP_MAX_BLOCKS; i++, p += 24) {
+		struct cwm_rtcp_block *b = &out->blocks[out->nblocks++];
+		uint32_t w = cwm_rtp_get32(p + 4);
 
-		b->ssrc = cw_rtp_get32(p);
+		b->ssrc = cwm_rtp_get32(p);
 		b->fraction_lost = (uint8_t)(w >> 24);
 		b->cumulative_lost = (int32_t)(w << 8) >> 8; /* sign-extend the 24 bits */
-		b->ext_highest_seq = cw_rtp_get32(p + 8);
-		b->jitter = cw_rtp_get32(p + 12);
-		b->lsr = cw_rtp_get32(p + 16);
-		b->dlsr = cw_rtp_get32(p + 20);
+		b->ext_highest_seq = cwm_rtp_get32(p + 8);
+		b->jitter = cwm_rtp_get32(p + 12);
+		b->lsr = cwm_rtp_get32(p + 16);
+		b->dlsr = cwm_rtp_get32(p + 20);
 	}
 }
 
-int cw_rtcp_read(const uint8_t *buf, size_t len, struct cw_rtcp_compound *out)
+int cwm_rtcp_read(const uint8_t *buf, size_t len, struct cwm_rtcp_compound *out)
 {
 	size_t off = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (len < 8 || (buf[1] != CW_RTCP_SR && buf[1] != CW_RTCP_RR))
+	if (len < 8 || (buf[1] != CWM_RTCP_SR && buf[1] != CWM_RTCP_RR))
 		return -EBADMSG; /* §A.2: an SR or RR first */
 	while (off < len) {
 		const uint8_t *p = buf + off;
@@ -194,29 +194,29 @@ int cw_rtcp_read(const uint8_t *buf, size_t len, struct cw_rtcp_compound *out)
 
 		if (len - off < 4 || (p[0] >> 6) != 2)
 			return -EBADMSG;
-		plen = 4u * (cw_rtp_get16(p + 2) + 1u);
+		plen = 4u * (cwm_rtp_get16(p + 2) + 1u);
 		if (plen > len - off || ((p[0] & 0x20) && off + plen != len))
 			return -EBADMSG; /* §A.2: padding only in the last packet */
 		count = p[0] & 0x1f;
 		type = p[1];
-		if (type == CW_RTCP_SR || type == CW_RTCP_RR) {
-			size_t fixed = type == CW_RTCP_SR ? 28 : 8;
+		if (type == CWM_RTCP_SR || type == CWM_RTCP_RR) {
+			size_t fixed = type == CWM_RTCP_SR ? 28 : 8;
 
 			if (plen < fixed + 24u * count)
 				return -EBADMSG;
 			if (off == 0) {
-				out->sender_ssrc = cw_rtp_get32(p + 4);
-				if (type == CW_RTCP_SR) {
+				out->sender_ssrc = cwm_rtp_get32(p + 4);
+				if (type == CWM_RTCP_SR) {
 					out->has_sr = true;
-					out->si.ntp = (uint64_t)cw_rtp_get32(p + 8) << 32 |
-					              cw_rtp_get32(p + 12);
-					out->si.rtp_ts = cw_rtp_get32(p + 16);
-					out->si.packets = cw_rtp_get32(p + 20);
-					out->si.octets = cw_rtp_get32(p + 24);
+					out->si.ntp = (uint64_t)cwm_rtp_get32(p + 8) << 32 |
+					              cwm_rtp_get32(p + 12);
+					out->si.rtp_ts = cwm_rtp_get32(p + 16);
+					out->si.packets = cwm_rtp_get32(p + 20);
+					out->si.octets = cwm_rtp_get32(p + 24);
 				}
 			}
 			read_blocks(p + fixed, count, out);
-		} else if (type == CW_RTCP_BYE) {
+		} else if (type == CWM_RTCP_BYE) {
 			out->bye = true;
 		}
 		off += plen;
@@ -224,25 +224,25 @@ int cw_rtcp_read(const uint8_t *buf, size_t len, struct cw_rtcp_compound *out)
 	return 0;
 }
 
-void cw_rtcp_source_sr(struct cw_rtcp_source *s, const struct cw_rtcp_sender_info *si,
+void cwm_rtcp_source_sr(struct cwm_rtcp_source *s, const struct cwm_rtcp_sender_info *si,
                        uint64_t now_us)
 {
 	s->have_sr = true;
-	s->lsr = cw_rtcp_ntp_middle(si->ntp);
+	s->lsr = cwm_rtcp_ntp_middle(si->ntp);
 	s->lsr_arrival_us = now_us;
 }
 
-int64_t cw_rtcp_rtt_q16(const struct cw_rtcp_block *b, uint64_t ntp_now)
+int64_t cwm_rtcp_rtt_q16(const struct cwm_rtcp_block *b, uint64_t ntp_now)
 {
 	int32_t rtt;
 
 	if (b->lsr == 0)
 		return -1;
-	rtt = (int32_t)(cw_rtcp_ntp_middle(ntp_now) - b->lsr - b->dlsr);
+	rtt = (int32_t)(cwm_rtcp_ntp_middle(ntp_now) - b->lsr - b->dlsr);
 	return rtt < 0 ? -1 : rtt;
 }
 
-uint64_t cw_rtcp_interval_us(unsigned members, unsigned senders, double rtcp_bw, bool we_sent,
+uint64_t cwm_rtcp_interval_us(unsigned members, unsigned senders, double rtcp_bw, bool we_sent,
                              double avg_rtcp_size, bool initial, double rand01)
 {
 	double min_time = initial ? RTCP_MIN_TIME_S / 2 : RTCP_MIN_TIME_S;

@@ -12,28 +12,28 @@
 
 static const char event_digits[] = "0123456789*#ABCD"; /* RFC 4733 §3.2 Table 7 */
 
-int cw_rtp_event_encode(const struct cw_rtp_event *ev, uint8_t buf[CW_RTP_EVENT_LEN])
+int cwm_rtp_event_encode(const struct cwm_rtp_event *ev, uint8_t buf[CWM_RTP_EVENT_LEN])
 {
 	if (ev->volume > EVENT_VOLUME_MASK)
 		return -EINVAL;
 	buf[0] = ev->event;
 	buf[1] = (uint8_t)((ev->end ? EVENT_E_BIT : 0) | ev->volume); /* R bit 0 (§2.3.2) */
-	cw_rtp_put16(buf + 2, ev->duration);
+	cwm_rtp_put16(buf + 2, ev->duration);
 	return 0;
 }
 
-int cw_rtp_event_decode(const uint8_t *buf, unsigned len, struct cw_rtp_event *out)
+int cwm_rtp_event_decode(const uint8_t *buf, unsigned len, struct cwm_rtp_event *out)
 {
-	if (len < CW_RTP_EVENT_LEN)
+	if (len < CWM_RTP_EVENT_LEN)
 		return -EBADMSG;
 	out->event = buf[0];
 	out->end = (buf[1] & EVENT_E_BIT) != 0;
 	out->volume = buf[1] & EVENT_VOLUME_MASK; /* the R bit is ignored by a receiver (§2.3.2) */
-	out->duration = cw_rtp_get16(buf + 2);
+	out->duration = cwm_rtp_get16(buf + 2);
 	return 0;
 }
 
-int cw_rtp_event_from_digit(char digit, uint8_t *code)
+int cwm_rtp_event_from_digit(char digit, uint8_t *code)
 {
 	const char *p = digit ? strchr(event_digits, digit >= 'a' && digit <= 'd' ? digit - 32 : digit)
 	                      : NULL;
@@ -44,7 +44,7 @@ int cw_rtp_event_from_digit(char digit, uint8_t *code)
 	return 0;
 }
 
-int cw_rtp_event_to_digit(uint8_t code, char *digit)
+int cwm_rtp_event_to_digit(uint8_t code, char *digit)
 {
 	if (code >= sizeof(event_digits) - 1)
 		return -EINVAL;
@@ -52,25 +52,25 @@ int cw_rtp_event_to_digit(uint8_t code, char *digit)
 	return 0;
 }
 
-int cw_rtp_event_tx_begin(struct cw_rtp_event_tx *tx, uint8_t event, uint8_t volume,
+int cwm_rtp_event_tx_begin(struct cwm_rtp_event_tx *tx, uint8_t event, uint8_t volume,
                           uint32_t timestamp)
 {
 	if (volume > EVENT_VOLUME_MASK)
 		return -EINVAL;
 	if (tx->active)
 		return -EBUSY;
-	*tx = (struct cw_rtp_event_tx){ .active = true, .event = event, .volume = volume,
+	*tx = (struct cwm_rtp_event_tx){ .active = true, .event = event, .volume = volume,
 		                        .timestamp = timestamp, .first = true };
 	return 0;
 }
 
-void cw_rtp_event_tx_end(struct cw_rtp_event_tx *tx)
+void cwm_rtp_event_tx_end(struct cwm_rtp_event_tx *tx)
 {
 	if (tx->active && tx->ends_left == 0)
-		tx->ends_left = CW_RTP_EVENT_END_COPIES;
+		tx->ends_left = CWM_RTP_EVENT_END_COPIES;
 }
 
-int cw_rtp_event_tx_next(struct cw_rtp_event_tx *tx, unsigned samples, struct cw_rtp_event *ev,
+int cwm_rtp_event_tx_next(struct cwm_rtp_event_tx *tx, unsigned samples, struct cwm_rtp_event *ev,
                          uint32_t *timestamp, bool *marker)
 {
 	if (!tx->active)
@@ -94,15 +94,15 @@ int cw_rtp_event_tx_next(struct cw_rtp_event_tx *tx, unsigned samples, struct cw
 	return 1;
 }
 
-static void report(struct cw_rtp_event_report *r, enum cw_rtp_event_report_kind kind,
-                   const struct cw_rtp_event_rx *rx)
+static void report(struct cwm_rtp_event_report *r, enum cwm_rtp_event_report_kind kind,
+                   const struct cwm_rtp_event_rx *rx)
 {
-	*r = (struct cw_rtp_event_report){ .kind = kind, .event = rx->event, .volume = rx->volume,
+	*r = (struct cwm_rtp_event_report){ .kind = kind, .event = rx->event, .volume = rx->volume,
 		                           .timestamp = rx->timestamp, .duration = rx->duration };
 }
 
-int cw_rtp_event_rx_packet(struct cw_rtp_event_rx *rx, const struct cw_rtp_event *ev,
-                           uint32_t timestamp, struct cw_rtp_event_report out[3])
+int cwm_rtp_event_rx_packet(struct cwm_rtp_event_rx *rx, const struct cwm_rtp_event *ev,
+                           uint32_t timestamp, struct cwm_rtp_event_report out[3])
 {
 	int n = 0;
 
@@ -113,7 +113,7 @@ int cw_rtp_event_rx_packet(struct cw_rtp_event_rx *rx, const struct cw_rtp_event
 			rx->duration = ev->duration;
 		if (ev->end) {
 			rx->active = false;
-			report(&out[n++], CW_RTP_EVENT_END, rx);
+			report(&out[n++], CWM_RTP_EVENT_END, rx);
 		}
 		return n;
 	}
@@ -122,7 +122,7 @@ int cw_rtp_event_rx_packet(struct cw_rtp_event_rx *rx, const struct cw_rtp_event
 		return 0;
 	if (rx->active) { /* the previous event's end packets were all lost */
 		rx->active = false;
-		report(&out[n++], CW_RTP_EVENT_END, rx);
+		report(&out[n++], CWM_RTP_EVENT_END, rx);
 	}
 	rx->have_last = true;
 	rx->timestamp = timestamp;
@@ -130,8 +130,8 @@ int cw_rtp_event_rx_packet(struct cw_rtp_event_rx *rx, const struct cw_rtp_event
 	rx->volume = ev->volume;
 	rx->duration = ev->duration;
 	rx->active = !ev->end;
-	report(&out[n++], CW_RTP_EVENT_BEGIN, rx);
+	report(&out[n++], CWM_RTP_EVENT_BEGIN, rx);
 	if (ev->end) /* a short event seen only by its end packet */
-		report(&out[n++], CW_RTP_EVENT_END, rx);
+		report(&out[n++], CWM_RTP_EVENT_END, rx);
 	return n;
 }

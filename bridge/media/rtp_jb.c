@@ -18,8 +18,8 @@
 #define MAX_HOLDS 2                /* frames the playout point waits for a dry buffer */
 #define SAMPLES_PER_MS 8u
 
-struct cw_jb {
-	enum cw_jb_mode mode;
+struct cwm_jb {
+	enum cwm_jb_mode mode;
 	uint32_t depth, min, max, target; /* in samples */
 	bool started;
 	uint32_t ssrc;
@@ -30,21 +30,21 @@ struct cw_jb {
 	unsigned conceal_run;
 	bool played;                      /* audio went out since the restart */
 	unsigned holds;                   /* frames waited since the last audio */
-	struct cw_rtp_jitter jitter;
-	struct cw_jb_stats stats;
-	int16_t last[CW_JB_FRAME];        /* the last frame out, for concealment */
+	struct cwm_rtp_jitter jitter;
+	struct cwm_jb_stats stats;
+	int16_t last[CWM_JB_FRAME];        /* the last frame out, for concealment */
 	uint64_t held[RING / 64];         /* one bit per sample of pcm[] */
 	int16_t pcm[RING];
 };
 
-static bool is_held(const struct cw_jb *jb, uint32_t ts)
+static bool is_held(const struct cwm_jb *jb, uint32_t ts)
 {
 	uint32_t i = ts & (RING - 1);
 
 	return (jb->held[i / 64] >> (i % 64)) & 1;
 }
 
-static void set_held(struct cw_jb *jb, uint32_t ts, bool on)
+static void set_held(struct cwm_jb *jb, uint32_t ts, bool on)
 {
 	uint32_t i = ts & (RING - 1);
 	uint64_t bit = (uint64_t)1 << (i % 64);
@@ -52,14 +52,14 @@ static void set_held(struct cw_jb *jb, uint32_t ts, bool on)
 	jb->held[i / 64] = on ? jb->held[i / 64] | bit : jb->held[i / 64] & ~bit;
 }
 
-static void window_reset(struct cw_jb *jb)
+static void window_reset(struct cwm_jb *jb)
 {
 	jb->window_min = INT32_MAX;
 	jb->window_max = INT32_MIN;
 	jb->window_frames = 0;
 }
 
-static void restart(struct cw_jb *jb, uint32_t ssrc, uint32_t ts)
+static void restart(struct cwm_jb *jb, uint32_t ssrc, uint32_t ts)
 {
 	memset(jb->held, 0, sizeof(jb->held));
 	jb->started = true;
@@ -67,7 +67,7 @@ static void restart(struct cw_jb *jb, uint32_t ssrc, uint32_t ts)
 	jb->play_ts = ts - jb->target;
 	jb->end_ts = ts;
 	jb->played = false;
-	jb->jitter = (struct cw_rtp_jitter){ 0 };
+	jb->jitter = (struct cwm_rtp_jitter){ 0 };
 	window_reset(jb);
 }
 
@@ -77,13 +77,13 @@ static uint32_t clamp_step(uint32_t v, uint32_t lo, uint32_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-static int check_config(const struct cw_jb_config *cfg, uint32_t *depth, uint32_t *min,
+static int check_config(const struct cwm_jb_config *cfg, uint32_t *depth, uint32_t *min,
                         uint32_t *max)
 {
 	unsigned d = cfg->depth_ms ? cfg->depth_ms : 60;
 	unsigned lo = cfg->min_ms ? cfg->min_ms : 20, hi = cfg->max_ms ? cfg->max_ms : 200;
 
-	if (d < 10 || d > CW_JB_MAX_DEPTH_MS || lo < 10 || hi > CW_JB_MAX_DEPTH_MS || lo > hi)
+	if (d < 10 || d > CWM_JB_MAX_DEPTH_MS || lo < 10 || hi > CWM_JB_MAX_DEPTH_MS || lo > hi)
 		return -EINVAL;
 	*depth = d * SAMPLES_PER_MS;
 	*min = lo * SAMPLES_PER_MS;
@@ -91,15 +91,15 @@ static int check_config(const struct cw_jb_config *cfg, uint32_t *depth, uint32_
 	return 0;
 }
 
-int cw_jb_new(const struct cw_jb_config *cfg, struct cw_jb **out)
+int cwm_jb_new(const struct cwm_jb_config *cfg, struct cwm_jb **out)
 {
-	struct cw_jb *jb;
+	struct cwm_jb *jb;
 	uint32_t depth, min, max;
 	int err = check_config(cfg, &depth, &min, &max);
 
 	if (err)
 		return err;
-	if (cfg->mode > CW_JB_PASSTHROUGH)
+	if (cfg->mode > CWM_JB_PASSTHROUGH)
 		return -EINVAL;
 	jb = calloc(1, sizeof(*jb));
 	if (!jb)
@@ -108,18 +108,18 @@ int cw_jb_new(const struct cw_jb_config *cfg, struct cw_jb **out)
 	jb->depth = depth;
 	jb->min = min;
 	jb->max = max;
-	jb->target = cfg->mode == CW_JB_ADAPTIVE ? clamp_step(depth, min, max) : depth;
+	jb->target = cfg->mode == CWM_JB_ADAPTIVE ? clamp_step(depth, min, max) : depth;
 	window_reset(jb);
 	*out = jb;
 	return 0;
 }
 
-void cw_jb_free(struct cw_jb *jb)
+void cwm_jb_free(struct cwm_jb *jb)
 {
 	free(jb);
 }
 
-int cw_jb_put(struct cw_jb *jb, uint32_t ssrc, uint32_t ts, const int16_t *pcm, unsigned n,
+int cwm_jb_put(struct cwm_jb *jb, uint32_t ssrc, uint32_t ts, const int16_t *pcm, unsigned n,
               uint64_t now_us)
 {
 	int32_t d;
@@ -140,7 +140,7 @@ int cw_jb_put(struct cw_jb *jb, uint32_t ssrc, uint32_t ts, const int16_t *pcm, 
 	}
 	if (d + (int32_t)n <= 0) {
 		jb->stats.late++;
-		return CW_JB_LATE;
+		return CWM_JB_LATE;
 	}
 	for (unsigned i = 0; i < n; i++) {
 		if (d + (int32_t)i < 0 || is_held(jb, ts + i))
@@ -151,46 +151,46 @@ int cw_jb_put(struct cw_jb *jb, uint32_t ssrc, uint32_t ts, const int16_t *pcm, 
 	}
 	if (fresh == 0) {
 		jb->stats.duplicates++;
-		return CW_JB_DUPLICATE;
+		return CWM_JB_DUPLICATE;
 	}
 	if ((int32_t)(ts + n - jb->end_ts) > 0)
 		jb->end_ts = ts + n;
-	cw_rtp_jitter_update(&jb->jitter, ts, (uint32_t)(now_us * SAMPLES_PER_MS / 1000u));
-	if (jb->mode == CW_JB_ADAPTIVE)
-		jb->target = clamp_step(CW_JB_FRAME + 3 * (jb->jitter.jitter_q4 >> 4), jb->min,
+	cwm_rtp_jitter_update(&jb->jitter, ts, (uint32_t)(now_us * SAMPLES_PER_MS / 1000u));
+	if (jb->mode == CWM_JB_ADAPTIVE)
+		jb->target = clamp_step(CWM_JB_FRAME + 3 * (jb->jitter.jitter_q4 >> 4), jb->min,
 		                        jb->max);
-	return CW_JB_STORED;
+	return CWM_JB_STORED;
 }
 
-static void skip_frame(struct cw_jb *jb)
+static void skip_frame(struct cwm_jb *jb)
 {
-	for (unsigned i = 0; i < CW_JB_FRAME; i++)
+	for (unsigned i = 0; i < CWM_JB_FRAME; i++)
 		set_held(jb, jb->play_ts + i, false);
-	jb->play_ts += CW_JB_FRAME;
+	jb->play_ts += CWM_JB_FRAME;
 }
 
 /* The sample standing in for a missing one: the last frame, faded. */
-static int16_t conceal_sample(const struct cw_jb *jb, unsigned i)
+static int16_t conceal_sample(const struct cwm_jb *jb, unsigned i)
 {
-	if (jb->mode == CW_JB_PASSTHROUGH || jb->conceal_run > CONCEAL_FRAMES)
+	if (jb->mode == CWM_JB_PASSTHROUGH || jb->conceal_run > CONCEAL_FRAMES)
 		return 0;
 	return (int16_t)(jb->last[i] * (int)(CONCEAL_FRAMES + 1 - jb->conceal_run) /
 	                 (CONCEAL_FRAMES + 1));
 }
 
-static int conceal(struct cw_jb *jb, int16_t out[CW_JB_FRAME])
+static int conceal(struct cwm_jb *jb, int16_t out[CWM_JB_FRAME])
 {
 	jb->conceal_run++;
-	for (unsigned i = 0; i < CW_JB_FRAME; i++)
+	for (unsigned i = 0; i < CWM_JB_FRAME; i++)
 		out[i] = conceal_sample(jb, i); /* jb->last stays the last audio frame */
 	jb->conceal_run = jb->conceal_run > CONCEAL_FRAMES ? CONCEAL_FRAMES + 1 : jb->conceal_run;
 	jb->stats.frames_concealed++;
-	return CW_JB_CONCEALED;
+	return CWM_JB_CONCEALED;
 }
 
 /* Once per window: the drift correction of rtp_jb.h. Returns true when a
  * frame is to be inserted now. */
-static bool drift_step(struct cw_jb *jb, int32_t level)
+static bool drift_step(struct cwm_jb *jb, int32_t level)
 {
 	if (level < jb->window_min)
 		jb->window_min = level;
@@ -201,7 +201,7 @@ static bool drift_step(struct cw_jb *jb, int32_t level)
 	int32_t lo = jb->window_min, hi = jb->window_max;
 
 	window_reset(jb);
-	if (lo > (int32_t)(jb->target + CW_JB_FRAME)) {
+	if (lo > (int32_t)(jb->target + CWM_JB_FRAME)) {
 		skip_frame(jb);
 		jb->stats.drift_drops++;
 		return false;
@@ -213,15 +213,15 @@ static bool drift_step(struct cw_jb *jb, int32_t level)
 	return false;
 }
 
-int cw_jb_get(struct cw_jb *jb, int16_t out[CW_JB_FRAME])
+int cwm_jb_get(struct cwm_jb *jb, int16_t out[CWM_JB_FRAME])
 {
 	int32_t level;
 	unsigned got = 0;
 
 	if (!jb->started) {
-		memset(out, 0, CW_JB_FRAME * sizeof(*out));
+		memset(out, 0, CWM_JB_FRAME * sizeof(*out));
 		jb->stats.frames_silent++;
-		return CW_JB_SILENCE;
+		return CWM_JB_SILENCE;
 	}
 	level = (int32_t)(jb->end_ts - jb->play_ts);
 	jb->stats.level = level;
@@ -234,21 +234,21 @@ int cw_jb_get(struct cw_jb *jb, int16_t out[CW_JB_FRAME])
 		jb->holds++;
 		return conceal(jb, out);
 	}
-	for (unsigned i = 0; i < CW_JB_FRAME; i++)
+	for (unsigned i = 0; i < CWM_JB_FRAME; i++)
 		got += is_held(jb, jb->play_ts + i);
 	if (got == 0) {
 		skip_frame(jb);
 		if (!jb->played) { /* the start of the stream, not a loss */
-			memset(out, 0, CW_JB_FRAME * sizeof(*out));
+			memset(out, 0, CWM_JB_FRAME * sizeof(*out));
 			jb->stats.frames_silent++;
-			return CW_JB_SILENCE;
+			return CWM_JB_SILENCE;
 		}
 		return conceal(jb, out);
 	}
 	jb->conceal_run = 0;
 	jb->holds = 0;
 	jb->played = true;
-	for (unsigned i = 0; i < CW_JB_FRAME; i++) {
+	for (unsigned i = 0; i < CWM_JB_FRAME; i++) {
 		uint32_t ts = jb->play_ts + i;
 
 		out[i] = is_held(jb, ts) ? jb->pcm[ts & (RING - 1)] : conceal_sample(jb, i);
@@ -256,26 +256,26 @@ int cw_jb_get(struct cw_jb *jb, int16_t out[CW_JB_FRAME])
 	skip_frame(jb);
 	memcpy(jb->last, out, sizeof(jb->last));
 	jb->stats.frames_audio++;
-	return CW_JB_AUDIO;
+	return CWM_JB_AUDIO;
 }
 
-int cw_jb_set_mode(struct cw_jb *jb, enum cw_jb_mode mode)
+int cwm_jb_set_mode(struct cwm_jb *jb, enum cwm_jb_mode mode)
 {
-	if (mode > CW_JB_PASSTHROUGH)
+	if (mode > CWM_JB_PASSTHROUGH)
 		return -EINVAL;
 	jb->mode = mode;
-	if (mode != CW_JB_ADAPTIVE)
+	if (mode != CWM_JB_ADAPTIVE)
 		jb->target = jb->depth;
 	window_reset(jb);
 	return 0;
 }
 
-enum cw_jb_mode cw_jb_mode(const struct cw_jb *jb)
+enum cwm_jb_mode cwm_jb_mode(const struct cwm_jb *jb)
 {
 	return jb->mode;
 }
 
-void cw_jb_stats(const struct cw_jb *jb, struct cw_jb_stats *out)
+void cwm_jb_stats(const struct cwm_jb *jb, struct cwm_jb_stats *out)
 {
 	*out = jb->stats;
 }

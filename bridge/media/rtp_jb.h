@@ -26,28 +26,28 @@
  *  - a new SSRC, or a timestamp more than half the buffer (512 ms) away
  *    from the playout point, restarts the buffer at the target depth.
  */
-#ifndef CW_MEDIA_RTP_JB_H
-#define CW_MEDIA_RTP_JB_H
+#ifndef BRIDGE_MEDIA_RTP_JB_H
+#define BRIDGE_MEDIA_RTP_JB_H
 
 #include <stdint.h>
 
-#define CW_JB_FRAME 160       /* samples of a 20 ms TDM frame at 8000/s */
-#define CW_JB_MAX_DEPTH_MS 400
+#define CWM_JB_FRAME 160       /* samples of a 20 ms TDM frame at 8000/s */
+#define CWM_JB_MAX_DEPTH_MS 400
 
-enum cw_jb_mode {
-	CW_JB_FIXED,
-	CW_JB_ADAPTIVE,
-	CW_JB_PASSTHROUGH,
+enum cwm_jb_mode {
+	CWM_JB_FIXED,
+	CWM_JB_ADAPTIVE,
+	CWM_JB_PASSTHROUGH,
 };
 
-struct cw_jb_config {
-	enum cw_jb_mode mode;
+struct cwm_jb_config {
+	enum cwm_jb_mode mode;
 	unsigned depth_ms; /* fixed and passthrough depth, the adaptive start; 0: 60 */
 	unsigned min_ms;   /* adaptive bounds; 0: 20 and 200 */
 	unsigned max_ms;
 };
 
-struct cw_jb_stats {
+struct cwm_jb_stats {
 	uint64_t frames_audio;     /* frames of received audio (whole or in part) */
 	uint64_t frames_concealed; /* frames with no audio while the stream ran */
 	uint64_t frames_silent;    /* frames before the first packet */
@@ -58,30 +58,30 @@ struct cw_jb_stats {
 	uint32_t target;           /* the depth aimed at, in samples */
 };
 
-enum cw_jb_put_result { CW_JB_STORED = 0, CW_JB_LATE = 1, CW_JB_DUPLICATE = 2 };
-enum cw_jb_frame_kind { CW_JB_AUDIO = 0, CW_JB_CONCEALED = 1, CW_JB_SILENCE = 2 };
+enum cwm_jb_put_result { CWM_JB_STORED = 0, CWM_JB_LATE = 1, CWM_JB_DUPLICATE = 2 };
+enum cwm_jb_frame_kind { CWM_JB_AUDIO = 0, CWM_JB_CONCEALED = 1, CWM_JB_SILENCE = 2 };
 
-struct cw_jb;
+struct cwm_jb;
 
 /* 0, -EINVAL for a depth outside 10..400 ms or min > max, -ENOMEM. */
-int cw_jb_new(const struct cw_jb_config *cfg, struct cw_jb **out);
-void cw_jb_free(struct cw_jb *jb);
+int cwm_jb_new(const struct cwm_jb_config *cfg, struct cwm_jb **out);
+void cwm_jb_free(struct cwm_jb *jb);
 
 /*
- * cw_jb_put() - n linear samples (1..480) with RTP timestamp ts of source
- * ssrc, arrived at now_us. A cw_jb_put_result, or -EINVAL.
+ * cwm_jb_put() - n linear samples (1..480) with RTP timestamp ts of source
+ * ssrc, arrived at now_us. A cwm_jb_put_result, or -EINVAL.
  */
-int cw_jb_put(struct cw_jb *jb, uint32_t ssrc, uint32_t ts, const int16_t *pcm, unsigned n,
+int cwm_jb_put(struct cwm_jb *jb, uint32_t ssrc, uint32_t ts, const int16_t *pcm, unsigned n,
               uint64_t now_us);
 
-/* cw_jb_get() - the next 20 ms frame for the TDM side: a cw_jb_frame_kind. */
-int cw_jb_get(struct cw_jb *jb, int16_t out[CW_JB_FRAME]);
+/* cwm_jb_get() - the next 20 ms frame for the TDM side: a cwm_jb_frame_kind. */
+int cwm_jb_get(struct cwm_jb *jb, int16_t out[CWM_JB_FRAME]);
 
 /* Switches the mode at run time (a fax or modem tone was heard, or the
  * call went back to voice); the buffered audio is kept. -EINVAL. */
-int cw_jb_set_mode(struct cw_jb *jb, enum cw_jb_mode mode);
-enum cw_jb_mode cw_jb_mode(const struct cw_jb *jb);
+int cwm_jb_set_mode(struct cwm_jb *jb, enum cwm_jb_mode mode);
+enum cwm_jb_mode cwm_jb_mode(const struct cwm_jb *jb);
 
-void cw_jb_stats(const struct cw_jb *jb, struct cw_jb_stats *out);
+void cwm_jb_stats(const struct cwm_jb *jb, struct cwm_jb_stats *out);
 
-#endif /* CW_MEDIA_RTP_JB_H */
+#endif /* BRIDGE_MEDIA_RTP_JB_H */

@@ -10,13 +10,13 @@
 
 #include "rtp_ports.h"
 
-struct cw_rtp_ports {
+struct cwm_rtp_ports {
 	uint16_t first;     /* the lowest even port */
 	unsigned pairs, in_use, next;
 	bool *busy;
 };
 
-int cw_rtp_ports_parse(const char *text, uint16_t *low, uint16_t *high)
+int cwm_rtp_ports_parse(const char *text, uint16_t *low, uint16_t *high)
 {
 	unsigned lo, hi;
 	int end = 0;
@@ -30,9 +30,9 @@ int cw_rtp_ports_parse(const char *text, uint16_t *low, uint16_t *high)
 	return 0;
 }
 
-int cw_rtp_ports_new(uint16_t low, uint16_t high, struct cw_rtp_ports **out)
+int cwm_rtp_ports_new(uint16_t low, uint16_t high, struct cwm_rtp_ports **out)
 {
-	struct cw_rtp_ports *p;
+	struct cwm_rtp_ports *p;
 	unsigned first = low + (low & 1u); /* RFC 3550 §11: RTP on an even port */
 
 	if (first + 1u > high)
@@ -51,7 +51,7 @@ int cw_rtp_ports_new(uint16_t low, uint16_t high, struct cw_rtp_ports **out)
 	return 0;
 }
 
-void cw_rtp_ports_free(struct cw_rtp_ports *ports)
+void cwm_rtp_ports_free(struct cwm_rtp_ports *ports)
 {
 	if (ports) {
 		free(ports->busy);
@@ -84,7 +84,7 @@ static int bound_socket(const struct sockaddr *addr, socklen_t len, uint16_t por
 	return 0;
 }
 
-int cw_rtp_ports_open(struct cw_rtp_ports *ports, const struct sockaddr *addr, socklen_t len,
+int cwm_rtp_ports_open(struct cwm_rtp_ports *ports, const struct sockaddr *addr, socklen_t len,
                       int *rtp_fd, int *rtcp_fd, uint16_t *rtp_port)
 {
 	for (unsigned tried = 0; tried < ports->pairs; tried++) {
@@ -115,7 +115,7 @@ int cw_rtp_ports_open(struct cw_rtp_ports *ports, const struct sockaddr *addr, s
 	return -EADDRINUSE;
 }
 
-void cw_rtp_ports_release(struct cw_rtp_ports *ports, uint16_t rtp_port)
+void cwm_rtp_ports_release(struct cwm_rtp_ports *ports, uint16_t rtp_port)
 {
 	unsigned i = (unsigned)(rtp_port - ports->first) / 2;
 
@@ -125,12 +125,12 @@ void cw_rtp_ports_release(struct cw_rtp_ports *ports, uint16_t rtp_port)
 	}
 }
 
-unsigned cw_rtp_ports_in_use(const struct cw_rtp_ports *ports)
+unsigned cwm_rtp_ports_in_use(const struct cwm_rtp_ports *ports)
 {
 	return ports->in_use;
 }
 
-unsigned cw_rtp_ports_capacity(const struct cw_rtp_ports *ports)
+unsigned cwm_rtp_ports_capacity(const struct cwm_rtp_ports *ports)
 {
 	return ports->pairs;
 }

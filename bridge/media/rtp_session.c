@@ -25,11 +25,11 @@ struct endpoint {
 	socklen_t len;
 };
 
-struct cw_rtp_session {
-	struct cw_rtp_ports *ports;
+struct cwm_rtp_session {
+	struct cwm_rtp_ports *ports;
 	int rtp_fd, rtcp_fd;
 	uint16_t port;
-	enum cw_g711_law law;
+	enum cwm_g711_law law;
 	int event_pt;
 	unsigned ptime_samples;
 	bool use_mmsg;
@@ -44,10 +44,10 @@ struct cw_rtp_session {
 	uint32_t frame_ts;            /* the RTP timestamp of the next TDM frame */
 	uint64_t frame_us;            /* when the last frame was put */
 	bool talkspurt;               /* the next audio packet starts one (marker) */
-	uint8_t pending[MAX_PTIME_SAMPLES + CW_JB_FRAME];
+	uint8_t pending[MAX_PTIME_SAMPLES + CWM_JB_FRAME];
 	unsigned npending;
 	uint32_t pending_ts;
-	struct cw_rtp_event_tx event_tx;
+	struct cwm_rtp_event_tx event_tx;
 	bool sent_since_report;
 
 	/* from SIP */
@@ -55,19 +55,19 @@ struct cw_rtp_session {
 	bool latched;
 	uint32_t latched_ssrc;
 	uint64_t last_rx_us;
-	struct cw_rtcp_source source;
-	struct cw_rtp_event_rx event_rx;
-	struct cw_rtp_event_report events[EVENT_QUEUE];
+	struct cwm_rtcp_source source;
+	struct cwm_rtp_event_rx event_rx;
+	struct cwm_rtp_event_report events[EVENT_QUEUE];
 	unsigned event_head, event_count;
-	struct cw_jb *jb;
+	struct cwm_jb *jb;
 
 	/* RTCP */
 	uint64_t next_rtcp_us;
 	double avg_rtcp_size;
-	struct cw_rtp_session_stats st;
+	struct cwm_rtp_session_stats st;
 };
 
-static double next_rand01(struct cw_rtp_session *s)
+static double next_rand01(struct cwm_rtp_session *s)
 {
 	/* xorshift32 (Marsaglia 2003): only the interval's spread needs it */
 	s->rng ^= s->rng << 13;
@@ -108,20 +108,20 @@ static uint16_t get_port(const struct sockaddr_storage *a)
 }
 
 /* RTCP goes to the RTP address's port + 1 until RTCP comes from elsewhere. */
-static void rtcp_follows(struct cw_rtp_session *s)
+static void rtcp_follows(struct cwm_rtp_session *s)
 {
 	s->rtcp_remote = s->remote;
 	set_port(&s->rtcp_remote.addr, (uint16_t)(get_port(&s->remote.addr) + 1));
 }
 
-int cw_rtp_session_new(const struct cw_rtp_session_config *cfg, uint64_t now_us,
-                       struct cw_rtp_session **out)
+int cwm_rtp_session_new(const struct cwm_rtp_session_config *cfg, uint64_t now_us,
+                       struct cwm_rtp_session **out)
 {
-	struct cw_rtp_session *s;
+	struct cwm_rtp_session *s;
 	unsigned ptime = cfg->ptime_ms ? cfg->ptime_ms : 20;
 	int err;
 
-	if ((cfg->law != CW_G711_ULAW && cfg->law != CW_G711_ALAW) ||
+	if ((cfg->law != CWM_G711_ULAW && cfg->law != CWM_G711_ALAW) ||
 	    (ptime != 10 && ptime != 20 && ptime != 30) ||
 	    (cfg->event_pt != -1 && (cfg->event_pt < 96 || cfg->event_pt > 127)) || !cfg->cname ||
 	    strlen(cfg->cname) > 255)
@@ -129,15 +129,15 @@ int cw_rtp_session_new(const struct cw_rtp_session_config *cfg, uint64_t now_us,
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	err = cw_jb_new(&cfg->jb, &s->jb);
+	err = cwm_jb_new(&cfg->jb, &s->jb);
 	if (err) {
 		free(s);
 		return err;
 	}
-	err = cw_rtp_ports_open(cfg->ports, cfg->local, cfg->local_len, &s->rtp_fd, &s->rtcp_fd,
+	err = cwm_rtp_ports_open(cfg->ports, cfg->local, cfg->local_len, &s->rtp_fd, &s->rtcp_fd,
 	                        &s->port);
 	if (err) {
-		cw_jb_free(s->jb);
+		cwm_jb_free(s->jb);
 		free(s);
 		return err;
 	}
@@ -157,36 +157,36 @@ int cw_rtp_session_new(const struct cw_rtp_session_config *cfg, uint64_t now_us,
 	s->frame_us = now_us;
 	s->talkspurt = true;
 	s->avg_rtcp_size = 100; /* §6.3.2: a guess of the first compound's size */
-	s->next_rtcp_us = now_us + cw_rtcp_interval_us(2, 1, RTCP_BW_OCTETS, false, s->avg_rtcp_size,
+	s->next_rtcp_us = now_us + cwm_rtcp_interval_us(2, 1, RTCP_BW_OCTETS, false, s->avg_rtcp_size,
 	                                               true, next_rand01(s));
 	s->st.rtt_us = -1;
 	*out = s;
 	return 0;
 }
 
-void cw_rtp_session_free(struct cw_rtp_session *s)
+void cwm_rtp_session_free(struct cwm_rtp_session *s)
 {
 	if (!s)
 		return;
 	close(s->rtp_fd);
 	close(s->rtcp_fd);
-	cw_rtp_ports_release(s->ports, s->port);
-	cw_jb_free(s->jb);
+	cwm_rtp_ports_release(s->ports, s->port);
+	cwm_jb_free(s->jb);
 	free(s);
 }
 
-void cw_rtp_session_fds(const struct cw_rtp_session *s, int *rtp_fd, int *rtcp_fd)
+void cwm_rtp_session_fds(const struct cwm_rtp_session *s, int *rtp_fd, int *rtcp_fd)
 {
 	*rtp_fd = s->rtp_fd;
 	*rtcp_fd = s->rtcp_fd;
 }
 
-uint16_t cw_rtp_session_port(const struct cw_rtp_session *s)
+uint16_t cwm_rtp_session_port(const struct cwm_rtp_session *s)
 {
 	return s->port;
 }
 
-int cw_rtp_session_set_remote(struct cw_rtp_session *s, const struct sockaddr *addr,
+int cwm_rtp_session_set_remote(struct cwm_rtp_session *s, const struct sockaddr *addr,
                               socklen_t len)
 {
 	if ((addr->sa_family != AF_INET || len < sizeof(struct sockaddr_in)) &&
@@ -203,7 +203,7 @@ int cw_rtp_session_set_remote(struct cw_rtp_session *s, const struct sockaddr *a
 	return 0;
 }
 
-int cw_rtp_session_remote(const struct cw_rtp_session *s, struct sockaddr_storage *out,
+int cwm_rtp_session_remote(const struct cwm_rtp_session *s, struct sockaddr_storage *out,
                           socklen_t *len)
 {
 	if (!s->remote.set)
@@ -215,7 +215,7 @@ int cw_rtp_session_remote(const struct cw_rtp_session *s, struct sockaddr_storag
 
 /* The latching rule of rtp_session.h: may a valid packet of ssrc from
  * `from` be taken? Moves the latch when the rule says so. */
-static bool latch_admits(struct cw_rtp_session *s, const struct sockaddr_storage *from,
+static bool latch_admits(struct cwm_rtp_session *s, const struct sockaddr_storage *from,
                          socklen_t len, uint32_t ssrc, uint64_t now_us)
 {
 	bool known = s->remote.set && same_addr(from, &s->remote.addr, true);
@@ -241,7 +241,7 @@ static bool latch_admits(struct cw_rtp_session *s, const struct sockaddr_storage
 	return true;
 }
 
-static void queue_event(struct cw_rtp_session *s, const struct cw_rtp_event_report *r)
+static void queue_event(struct cwm_rtp_session *s, const struct cwm_rtp_event_report *r)
 {
 	if (s->event_count == EVENT_QUEUE) { /* the oldest goes */
 		s->event_head = (s->event_head + 1) % EVENT_QUEUE;
@@ -250,14 +250,14 @@ static void queue_event(struct cw_rtp_session *s, const struct cw_rtp_event_repo
 	s->events[(s->event_head + s->event_count++) % EVENT_QUEUE] = *r;
 }
 
-static void take_rtp(struct cw_rtp_session *s, const uint8_t *buf, size_t len,
+static void take_rtp(struct cwm_rtp_session *s, const uint8_t *buf, size_t len,
                      const struct sockaddr_storage *from, socklen_t from_len, uint64_t now_us)
 {
-	struct cw_rtp_header h;
+	struct cwm_rtp_header h;
 	int16_t pcm[MAX_DATAGRAM];
 	bool audio;
 
-	if (cw_rtp_header_parse(buf, len, &h) < 0) {
+	if (cwm_rtp_header_parse(buf, len, &h) < 0) {
 		s->st.invalid++;
 		return;
 	}
@@ -272,31 +272,31 @@ static void take_rtp(struct cw_rtp_session *s, const uint8_t *buf, size_t len,
 	s->last_rx_us = now_us;
 	s->st.packets_received++;
 	s->st.octets_received += h.payload_len;
-	cw_rtcp_source_packet(&s->source, h.ssrc, h.seq, h.timestamp,
+	cwm_rtcp_source_packet(&s->source, h.ssrc, h.seq, h.timestamp,
 	                      (uint32_t)(now_us * 8 / 1000));
 	if (audio) {
-		cw_g711_decode(s->law, h.payload, pcm, h.payload_len);
-		cw_jb_put(s->jb, h.ssrc, h.timestamp, pcm, (unsigned)h.payload_len, now_us);
+		cwm_g711_decode(s->law, h.payload, pcm, h.payload_len);
+		cwm_jb_put(s->jb, h.ssrc, h.timestamp, pcm, (unsigned)h.payload_len, now_us);
 	} else {
-		struct cw_rtp_event ev;
-		struct cw_rtp_event_report r[3];
+		struct cwm_rtp_event ev;
+		struct cwm_rtp_event_report r[3];
 		int n;
 
-		if (cw_rtp_event_decode(h.payload, (unsigned)h.payload_len, &ev) < 0)
+		if (cwm_rtp_event_decode(h.payload, (unsigned)h.payload_len, &ev) < 0)
 			return;
-		n = cw_rtp_event_rx_packet(&s->event_rx, &ev, h.timestamp, r);
+		n = cwm_rtp_event_rx_packet(&s->event_rx, &ev, h.timestamp, r);
 		for (int i = 0; i < n; i++)
 			queue_event(s, &r[i]);
 	}
 }
 
-static void take_rtcp(struct cw_rtp_session *s, const uint8_t *buf, size_t len,
+static void take_rtcp(struct cwm_rtp_session *s, const uint8_t *buf, size_t len,
                       const struct sockaddr_storage *from, socklen_t from_len, uint64_t now_us)
 {
-	struct cw_rtcp_compound c;
+	struct cwm_rtcp_compound c;
 
 	if (!s->remote.set || !same_addr(from, &s->remote.addr, false) ||
-	    cw_rtcp_read(buf, len, &c) < 0) {
+	    cwm_rtcp_read(buf, len, &c) < 0) {
 		s->st.invalid++;
 		return;
 	}
@@ -304,23 +304,23 @@ static void take_rtcp(struct cw_rtp_session *s, const uint8_t *buf, size_t len,
 	memcpy(&s->rtcp_remote.addr, from, from_len); /* symmetric RTCP (RFC 4961 §3) */
 	s->rtcp_remote.len = from_len;
 	if (c.has_sr && s->source.valid && c.sender_ssrc == s->source.ssrc)
-		cw_rtcp_source_sr(&s->source, &c.si, now_us);
+		cwm_rtcp_source_sr(&s->source, &c.si, now_us);
 	for (unsigned i = 0; i < c.nblocks; i++) {
 		if (c.blocks[i].ssrc != s->ssrc)
 			continue;
 		s->st.remote = c.blocks[i];
 		s->st.have_remote_block = true;
-		int64_t rtt = cw_rtcp_rtt_q16(&c.blocks[i], cw_rtcp_ntp_from_unix_us(
+		int64_t rtt = cwm_rtcp_rtt_q16(&c.blocks[i], cwm_rtcp_ntp_from_unix_us(
 		                                                   now_us + s->unix_offset_us));
 		if (rtt >= 0)
 			s->st.rtt_us = rtt * 1000000 / 65536;
 	}
 }
 
-typedef void take_fn(struct cw_rtp_session *s, const uint8_t *buf, size_t len,
+typedef void take_fn(struct cwm_rtp_session *s, const uint8_t *buf, size_t len,
                      const struct sockaddr_storage *from, socklen_t from_len, uint64_t now_us);
 
-static int drain(struct cw_rtp_session *s, int fd, take_fn *take, uint64_t now_us)
+static int drain(struct cwm_rtp_session *s, int fd, take_fn *take, uint64_t now_us)
 {
 	static uint8_t bufs[BATCH][MAX_DATAGRAM]; /* one thread: the loop's */
 	struct sockaddr_storage from[BATCH];
@@ -362,37 +362,37 @@ static int drain(struct cw_rtp_session *s, int fd, take_fn *take, uint64_t now_u
 	}
 }
 
-int cw_rtp_session_read_rtp(struct cw_rtp_session *s, uint64_t now_us)
+int cwm_rtp_session_read_rtp(struct cwm_rtp_session *s, uint64_t now_us)
 {
 	return drain(s, s->rtp_fd, take_rtp, now_us);
 }
 
-int cw_rtp_session_read_rtcp(struct cw_rtp_session *s, uint64_t now_us)
+int cwm_rtp_session_read_rtcp(struct cwm_rtp_session *s, uint64_t now_us)
 {
 	return drain(s, s->rtcp_fd, take_rtcp, now_us);
 }
 
 struct outgoing {
-	uint8_t data[2][CW_RTP_HEADER_LEN + MAX_PTIME_SAMPLES];
+	uint8_t data[2][CWM_RTP_HEADER_LEN + MAX_PTIME_SAMPLES];
 	size_t len[2];
 	unsigned n;
 };
 
-static void add_packet(struct cw_rtp_session *s, struct outgoing *o, uint8_t pt, bool marker,
+static void add_packet(struct cwm_rtp_session *s, struct outgoing *o, uint8_t pt, bool marker,
                        uint32_t ts, const uint8_t *payload, size_t len)
 {
-	struct cw_rtp_header h = { .marker = marker, .payload_type = pt, .seq = s->seq++,
+	struct cwm_rtp_header h = { .marker = marker, .payload_type = pt, .seq = s->seq++,
 		                   .timestamp = ts, .ssrc = s->ssrc };
 
-	cw_rtp_header_write(&h, o->data[o->n]);
-	memcpy(o->data[o->n] + CW_RTP_HEADER_LEN, payload, len);
-	o->len[o->n++] = CW_RTP_HEADER_LEN + len;
+	cwm_rtp_header_write(&h, o->data[o->n]);
+	memcpy(o->data[o->n] + CWM_RTP_HEADER_LEN, payload, len);
+	o->len[o->n++] = CWM_RTP_HEADER_LEN + len;
 	s->st.packets_sent++;
 	s->st.octets_sent += len;
 	s->sent_since_report = true;
 }
 
-static int send_all(struct cw_rtp_session *s, struct outgoing *o)
+static int send_all(struct cwm_rtp_session *s, struct outgoing *o)
 {
 	struct iovec iov[2];
 	struct mmsghdr msgs[2];
@@ -416,35 +416,35 @@ static int send_all(struct cw_rtp_session *s, struct outgoing *o)
 	return 0;
 }
 
-int cw_rtp_session_put_frame(struct cw_rtp_session *s, const int16_t pcm[CW_JB_FRAME],
+int cwm_rtp_session_put_frame(struct cwm_rtp_session *s, const int16_t pcm[CWM_JB_FRAME],
                              uint64_t now_us)
 {
 	struct outgoing o = { .n = 0 };
-	struct cw_rtp_event ev;
+	struct cwm_rtp_event ev;
 	uint32_t ts;
 	bool marker;
 
 	s->frame_us = now_us;
 	if (!s->remote.set) { /* nowhere to send: the clock goes on, nothing is counted */
-		s->frame_ts += CW_JB_FRAME;
+		s->frame_ts += CWM_JB_FRAME;
 		s->pending_ts = s->frame_ts;
 		s->npending = 0;
 		return -ENOTCONN;
 	}
-	if (cw_rtp_event_tx_next(&s->event_tx, CW_JB_FRAME, &ev, &ts, &marker)) {
-		uint8_t payload[CW_RTP_EVENT_LEN];
+	if (cwm_rtp_event_tx_next(&s->event_tx, CWM_JB_FRAME, &ev, &ts, &marker)) {
+		uint8_t payload[CWM_RTP_EVENT_LEN];
 
-		cw_rtp_event_encode(&ev, payload);
+		cwm_rtp_event_encode(&ev, payload);
 		add_packet(s, &o, (uint8_t)s->event_pt, marker, ts, payload, sizeof(payload));
 		s->st.events_sent++;
 		s->npending = 0; /* the audio restarts after the event, a new talkspurt */
 		s->talkspurt = true;
-		s->frame_ts += CW_JB_FRAME;
+		s->frame_ts += CWM_JB_FRAME;
 		s->pending_ts = s->frame_ts;
 	} else {
-		cw_g711_encode(s->law, pcm, s->pending + s->npending, CW_JB_FRAME);
-		s->npending += CW_JB_FRAME;
-		s->frame_ts += CW_JB_FRAME;
+		cwm_g711_encode(s->law, pcm, s->pending + s->npending, CWM_JB_FRAME);
+		s->npending += CWM_JB_FRAME;
+		s->frame_ts += CWM_JB_FRAME;
 		while (s->npending >= s->ptime_samples) { /* RFC 3551 §4.5: ptime by packing */
 			add_packet(s, &o, (uint8_t)s->law, s->talkspurt, s->pending_ts, s->pending,
 			           s->ptime_samples);
@@ -457,29 +457,29 @@ int cw_rtp_session_put_frame(struct cw_rtp_session *s, const int16_t pcm[CW_JB_F
 	return send_all(s, &o);
 }
 
-int cw_rtp_session_get_frame(struct cw_rtp_session *s, int16_t pcm[CW_JB_FRAME])
+int cwm_rtp_session_get_frame(struct cwm_rtp_session *s, int16_t pcm[CWM_JB_FRAME])
 {
-	return cw_jb_get(s->jb, pcm);
+	return cwm_jb_get(s->jb, pcm);
 }
 
-int cw_rtp_session_set_passthrough(struct cw_rtp_session *s, bool on)
+int cwm_rtp_session_set_passthrough(struct cwm_rtp_session *s, bool on)
 {
-	return cw_jb_set_mode(s->jb, on ? CW_JB_PASSTHROUGH : CW_JB_FIXED);
+	return cwm_jb_set_mode(s->jb, on ? CWM_JB_PASSTHROUGH : CWM_JB_FIXED);
 }
 
-int cw_rtp_session_event_begin(struct cw_rtp_session *s, uint8_t event, uint8_t volume)
+int cwm_rtp_session_event_begin(struct cwm_rtp_session *s, uint8_t event, uint8_t volume)
 {
 	if (s->event_pt < 0)
 		return -EINVAL;
-	return cw_rtp_event_tx_begin(&s->event_tx, event, volume, s->frame_ts);
+	return cwm_rtp_event_tx_begin(&s->event_tx, event, volume, s->frame_ts);
 }
 
-void cw_rtp_session_event_end(struct cw_rtp_session *s)
+void cwm_rtp_session_event_end(struct cwm_rtp_session *s)
 {
-	cw_rtp_event_tx_end(&s->event_tx);
+	cwm_rtp_event_tx_end(&s->event_tx);
 }
 
-int cw_rtp_session_next_event(struct cw_rtp_session *s, struct cw_rtp_event_report *out)
+int cwm_rtp_session_next_event(struct cwm_rtp_session *s, struct cwm_rtp_event_report *out)
 {
 	if (s->event_count == 0)
 		return 0;
@@ -489,23 +489,23 @@ int cw_rtp_session_next_event(struct cw_rtp_session *s, struct cw_rtp_event_repo
 	return 1;
 }
 
-uint64_t cw_rtp_session_deadline_us(const struct cw_rtp_session *s)
+uint64_t cwm_rtp_session_deadline_us(const struct cwm_rtp_session *s)
 {
 	return s->next_rtcp_us;
 }
 
-static int send_report(struct cw_rtp_session *s, uint64_t now_us, bool bye)
+static int send_report(struct cwm_rtp_session *s, uint64_t now_us, bool bye)
 {
 	uint8_t buf[RTCP_BUFFER];
-	struct cw_rtcp_sender_info si;
-	struct cw_rtcp_block block;
+	struct cwm_rtcp_sender_info si;
+	struct cwm_rtcp_block block;
 	size_t len;
 	bool sr = s->sent_since_report;
 	int err;
 
 	if (sr) {
-		si = (struct cw_rtcp_sender_info){
-			.ntp = cw_rtcp_ntp_from_unix_us(now_us + s->unix_offset_us),
+		si = (struct cwm_rtcp_sender_info){
+			.ntp = cwm_rtcp_ntp_from_unix_us(now_us + s->unix_offset_us),
 			/* the RTP clock at now: the frame clock carried on (§6.4.1) */
 			.rtp_ts = s->frame_ts + (uint32_t)((now_us - s->frame_us) * 8 / 1000),
 			.packets = (uint32_t)s->st.packets_sent,
@@ -513,8 +513,8 @@ static int send_report(struct cw_rtp_session *s, uint64_t now_us, bool bye)
 		};
 	}
 	if (s->source.valid)
-		cw_rtcp_source_block(&s->source, now_us, &block);
-	err = cw_rtcp_write_report(s->ssrc, sr ? &si : NULL, &block, s->source.valid ? 1 : 0,
+		cwm_rtcp_source_block(&s->source, now_us, &block);
+	err = cwm_rtcp_write_report(s->ssrc, sr ? &si : NULL, &block, s->source.valid ? 1 : 0,
 	                           s->cname, bye, buf, sizeof(buf), &len);
 	if (err)
 		return err;
@@ -530,7 +530,7 @@ static int send_report(struct cw_rtp_session *s, uint64_t now_us, bool bye)
 	return 0;
 }
 
-int cw_rtp_session_on_timer(struct cw_rtp_session *s, uint64_t now_us)
+int cwm_rtp_session_on_timer(struct cwm_rtp_session *s, uint64_t now_us)
 {
 	bool we_sent = s->sent_since_report;
 	unsigned senders = (we_sent ? 1u : 0u) + (s->source.valid ? 1u : 0u);
@@ -540,24 +540,24 @@ int cw_rtp_session_on_timer(struct cw_rtp_session *s, uint64_t now_us)
 		return 0;
 	err = send_report(s, now_us, false);
 	/* §6.3.6: the next one, for the two members of a call */
-	s->next_rtcp_us = now_us + cw_rtcp_interval_us(2, senders, RTCP_BW_OCTETS, we_sent,
+	s->next_rtcp_us = now_us + cwm_rtcp_interval_us(2, senders, RTCP_BW_OCTETS, we_sent,
 	                                               s->avg_rtcp_size, false, next_rand01(s));
 	return err == -ENOTCONN ? 0 : err;
 }
 
-int cw_rtp_session_bye(struct cw_rtp_session *s, uint64_t now_us)
+int cwm_rtp_session_bye(struct cwm_rtp_session *s, uint64_t now_us)
 {
 	return send_report(s, now_us, true);
 }
 
-void cw_rtp_session_stats(const struct cw_rtp_session *s, uint64_t now_us,
-                          struct cw_rtp_session_stats *out)
+void cwm_rtp_session_stats(const struct cwm_rtp_session *s, uint64_t now_us,
+                          struct cwm_rtp_session_stats *out)
 {
-	struct cw_rtcp_source copy = s->source;
+	struct cwm_rtcp_source copy = s->source;
 
 	*out = s->st;
 	memset(&out->local, 0, sizeof(out->local));
 	if (copy.valid)
-		cw_rtcp_source_block(&copy, now_us, &out->local);
-	cw_jb_stats(s->jb, &out->jb);
+		cwm_rtcp_source_block(&copy, now_us, &out->local);
+	cwm_jb_stats(s->jb, &out->jb);
 }

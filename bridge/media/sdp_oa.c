@@ -30,12 +30,12 @@ struct pending_offer {
 	int active;
 	unsigned n_lines;
 	unsigned audio_index;
-	enum cw_sdp_oa_direction direction;
-	int offered[2]; /* by enum cw_sdp_oa_law */
+	enum cwm_sdp_oa_direction direction;
+	int offered[2]; /* by enum cwm_sdp_oa_law */
 };
 
-struct cw_sdp_oa {
-	enum cw_sdp_oa_law law;
+struct cwm_sdp_oa {
+	enum cwm_sdp_oa_law law;
 	int offer_both_laws;
 	char address[46];
 	unsigned port;
@@ -45,7 +45,7 @@ struct cw_sdp_oa {
 	char last_body[BODY_MAX]; /* that description after its o= line */
 
 	int has_session;
-	struct cw_sdp_oa_media session;
+	struct cwm_sdp_oa_media session;
 	unsigned n_lines;
 	struct kept_line lines[SDP_OA_MAX_LINES];
 
@@ -75,14 +75,14 @@ static int is_wildcard(const char *address)
 	return -1;
 }
 
-int cw_sdp_oa_new(const struct cw_sdp_oa_config *config, struct cw_sdp_oa **ret_oa)
+int cwm_sdp_oa_new(const struct cwm_sdp_oa_config *config, struct cwm_sdp_oa **ret_oa)
 {
-	struct cw_sdp_oa *oa;
+	struct cwm_sdp_oa *oa;
 
 	if (!config || !ret_oa || !config->address ||
 	    strlen(config->address) >= sizeof(oa->address) || is_wildcard(config->address) != 0 ||
 	    config->port == 0 || config->port > 65535 ||
-	    (config->law != CW_SDP_OA_ALAW && config->law != CW_SDP_OA_ULAW))
+	    (config->law != CWM_SDP_OA_ALAW && config->law != CWM_SDP_OA_ULAW))
 		return -EINVAL;
 	oa = calloc(1, sizeof(*oa));
 	if (!oa)
@@ -97,12 +97,12 @@ int cw_sdp_oa_new(const struct cw_sdp_oa_config *config, struct cw_sdp_oa **ret_
 	return 0;
 }
 
-void cw_sdp_oa_free(struct cw_sdp_oa *oa)
+void cwm_sdp_oa_free(struct cwm_sdp_oa *oa)
 {
 	free(oa);
 }
 
-int cw_sdp_oa_session(const struct cw_sdp_oa *oa, struct cw_sdp_oa_media *ret_media)
+int cwm_sdp_oa_session(const struct cwm_sdp_oa *oa, struct cwm_sdp_oa_media *ret_media)
 {
 	if (!oa || !ret_media)
 		return -EINVAL;
@@ -112,25 +112,25 @@ int cw_sdp_oa_session(const struct cw_sdp_oa *oa, struct cw_sdp_oa_media *ret_me
 	return 0;
 }
 
-uint64_t cw_sdp_oa_version(const struct cw_sdp_oa *oa)
+uint64_t cwm_sdp_oa_version(const struct cwm_sdp_oa *oa)
 {
 	return oa ? oa->version : 0;
 }
 
 /* RFC 3551 §6, table 4 */
-static int static_pt(enum cw_sdp_oa_law law)
+static int static_pt(enum cwm_sdp_oa_law law)
 {
-	return law == CW_SDP_OA_ALAW ? 8 : 0;
+	return law == CWM_SDP_OA_ALAW ? 8 : 0;
 }
 
-static enum cw_sdp_oa_law other_law(enum cw_sdp_oa_law law)
+static enum cwm_sdp_oa_law other_law(enum cwm_sdp_oa_law law)
 {
-	return law == CW_SDP_OA_ALAW ? CW_SDP_OA_ULAW : CW_SDP_OA_ALAW;
+	return law == CWM_SDP_OA_ALAW ? CWM_SDP_OA_ULAW : CWM_SDP_OA_ALAW;
 }
 
-static int line_pt(const struct sdp_oa_line *line, enum cw_sdp_oa_law law)
+static int line_pt(const struct sdp_oa_line *line, enum cwm_sdp_oa_law law)
 {
-	return law == CW_SDP_OA_ALAW ? line->pcma_pt : line->pcmu_pt;
+	return law == CWM_SDP_OA_ALAW ? line->pcma_pt : line->pcmu_pt;
 }
 
 /*
@@ -138,7 +138,7 @@ static int line_pt(const struct sdp_oa_line *line, enum cw_sdp_oa_law law)
  * what RFC 3398 §8.2.6.1 maps that response to: 65 (bearer capability not
  * implemented) with Warning 304 or 305, 31 (normal, unspecified) otherwise.
  */
-static void refuse(struct cw_sdp_oa *oa, struct cw_sdp_oa_result *res, int warning,
+static void refuse(struct cwm_sdp_oa *oa, struct cwm_sdp_oa_result *res, int warning,
                    const char *text)
 {
 	memset(res, 0, sizeof(*res));
@@ -167,14 +167,14 @@ static unsigned packet_time(const struct sdp_oa_line *line)
  * direction we want (our offer's, or sendrecv when answering). RFC 3264
  * §8.4: c=0.0.0.0 means the remote side receives nothing.
  */
-static void fill_media(const struct cw_sdp_oa *oa, const struct sdp_oa_line *line, unsigned index,
-                       enum cw_sdp_oa_law law, enum cw_sdp_oa_direction wish,
-                       struct cw_sdp_oa_media *m)
+static void fill_media(const struct cwm_sdp_oa *oa, const struct sdp_oa_line *line, unsigned index,
+                       enum cwm_sdp_oa_law law, enum cwm_sdp_oa_direction wish,
+                       struct cwm_sdp_oa_media *m)
 {
-	enum cw_sdp_oa_direction remote = line->direction;
+	enum cwm_sdp_oa_direction remote = line->direction;
 
 	if (line->conn.hold)
-		remote &= CW_SDP_OA_SENDONLY;
+		remote &= CWM_SDP_OA_SENDONLY;
 	memset(m, 0, sizeof(*m));
 	m->law = law;
 	m->conversion = law != oa->law;
@@ -183,7 +183,7 @@ static void fill_media(const struct cw_sdp_oa *oa, const struct sdp_oa_line *lin
 	m->te_events = line->te_pt >= 0 ? line->te_events : 0;
 	m->ptime = packet_time(line);
 	m->direction = wish & sdp_oa_reverse(remote);
-	m->held = !(remote & CW_SDP_OA_RECVONLY);
+	m->held = !(remote & CWM_SDP_OA_RECVONLY);
 	m->family = line->conn.family;
 	m->address_is_name = line->conn.name;
 	strcpy(m->address, line->conn.addr);
@@ -191,29 +191,29 @@ static void fill_media(const struct cw_sdp_oa *oa, const struct sdp_oa_line *lin
 	m->m_index = index;
 }
 
-static unsigned changes(const struct cw_sdp_oa *oa, const struct cw_sdp_oa_media *m)
+static unsigned changes(const struct cwm_sdp_oa *oa, const struct cwm_sdp_oa_media *m)
 {
-	const struct cw_sdp_oa_media *o = &oa->session;
+	const struct cwm_sdp_oa_media *o = &oa->session;
 	unsigned c = 0;
 
 	if (!oa->has_session)
-		return CW_SDP_OA_CHANGED_CODEC | CW_SDP_OA_CHANGED_REMOTE | CW_SDP_OA_CHANGED_DIRECTION |
-		       CW_SDP_OA_CHANGED_PTIME | CW_SDP_OA_CHANGED_EVENTS;
+		return CWM_SDP_OA_CHANGED_CODEC | CWM_SDP_OA_CHANGED_REMOTE | CWM_SDP_OA_CHANGED_DIRECTION |
+		       CWM_SDP_OA_CHANGED_PTIME | CWM_SDP_OA_CHANGED_EVENTS;
 	if (o->law != m->law || o->pt != m->pt)
-		c |= CW_SDP_OA_CHANGED_CODEC;
+		c |= CWM_SDP_OA_CHANGED_CODEC;
 	if (strcmp(o->address, m->address) != 0 || o->port != m->port || o->family != m->family ||
 	    o->address_is_name != m->address_is_name)
-		c |= CW_SDP_OA_CHANGED_REMOTE;
+		c |= CWM_SDP_OA_CHANGED_REMOTE;
 	if (o->direction != m->direction || o->held != m->held)
-		c |= CW_SDP_OA_CHANGED_DIRECTION;
+		c |= CWM_SDP_OA_CHANGED_DIRECTION;
 	if (o->ptime != m->ptime)
-		c |= CW_SDP_OA_CHANGED_PTIME;
+		c |= CWM_SDP_OA_CHANGED_PTIME;
 	if (o->te_pt != m->te_pt || o->te_events != m->te_events)
-		c |= CW_SDP_OA_CHANGED_EVENTS;
+		c |= CWM_SDP_OA_CHANGED_EVENTS;
 	return c;
 }
 
-static void keep_lines(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc)
+static void keep_lines(struct cwm_sdp_oa *oa, const struct sdp_oa_desc *desc)
 {
 	unsigned i;
 
@@ -226,8 +226,8 @@ static void keep_lines(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc)
 }
 
 /* The exchange succeeded: media is the session now, desc's m= lines are kept. */
-static void take_session(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
-                         const struct cw_sdp_oa_media *media, struct cw_sdp_oa_result *res)
+static void take_session(struct cwm_sdp_oa *oa, const struct sdp_oa_desc *desc,
+                         const struct cwm_sdp_oa_media *media, struct cwm_sdp_oa_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	res->accepted = 1;
@@ -244,7 +244,7 @@ static void take_session(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
  * when the description differs from the last one written, and stays when
  * it is the same (a re-answer to an unchanged re-offer).
  */
-static int finish(struct cw_sdp_oa *oa, const struct sdp_oa_out *body, char *buf, size_t cap,
+static int finish(struct cwm_sdp_oa *oa, const struct sdp_oa_out *body, char *buf, size_t cap,
                   size_t *ret_len)
 {
 	struct sdp_oa_out out = { buf, cap, 0, 0 };
@@ -287,8 +287,8 @@ static enum line_verdict judge_line(const struct sdp_oa_line *line, int audio_ta
  * from the first audio line's reason. 304 or 305 only, the two RFC 3398
  * §8.2.6.1 maps to cause 65; the text says which rule refused it.
  */
-static void refuse_offer(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
-                         const enum line_verdict *verdicts, struct cw_sdp_oa_result *res)
+static void refuse_offer(struct cwm_sdp_oa *oa, const struct sdp_oa_desc *desc,
+                         const enum line_verdict *verdicts, struct cwm_sdp_oa_result *res)
 {
 	unsigned i;
 
@@ -311,17 +311,17 @@ static void refuse_offer(struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
 }
 
 /* The stream an offer's served line gets: the span's law when offered (SDP.md). */
-static void media_of_offer(const struct cw_sdp_oa *oa, const struct sdp_oa_line *line,
-                           unsigned index, struct cw_sdp_oa_media *media)
+static void media_of_offer(const struct cwm_sdp_oa *oa, const struct sdp_oa_line *line,
+                           unsigned index, struct cwm_sdp_oa_media *media)
 {
-	enum cw_sdp_oa_law law = line_pt(line, oa->law) >= 0 ? oa->law : other_law(oa->law);
+	enum cwm_sdp_oa_law law = line_pt(line, oa->law) >= 0 ? oa->law : other_law(oa->law);
 
-	fill_media(oa, line, index, law, CW_SDP_OA_SENDRECV, media);
+	fill_media(oa, line, index, law, CWM_SDP_OA_SENDRECV, media);
 }
 
 /* RFC 3264 §6: the offer's t=, then every m= line in the offer's order. */
-static void write_answer(const struct cw_sdp_oa *oa, const struct sdp_oa_desc *desc,
-                         const enum line_verdict *verdicts, const struct cw_sdp_oa_media *media,
+static void write_answer(const struct cwm_sdp_oa *oa, const struct sdp_oa_desc *desc,
+                         const enum line_verdict *verdicts, const struct cwm_sdp_oa_media *media,
                          struct sdp_oa_out *body)
 {
 	unsigned i;
@@ -348,14 +348,14 @@ static void write_answer(const struct cw_sdp_oa *oa, const struct sdp_oa_desc *d
 	}
 }
 
-int cw_sdp_oa_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len, char *buf, size_t cap,
-                     size_t *ret_len, struct cw_sdp_oa_result *res)
+int cwm_sdp_oa_answer(struct cwm_sdp_oa *oa, const char *sdp, size_t len, char *buf, size_t cap,
+                     size_t *ret_len, struct cwm_sdp_oa_result *res)
 {
 	struct sdp_oa_desc desc;
 	enum line_verdict verdicts[SDP_OA_MAX_LINES];
 	char body_buf[BODY_MAX];
 	struct sdp_oa_out body = { body_buf, sizeof(body_buf), 0, 0 };
-	struct cw_sdp_oa_media media;
+	struct cwm_sdp_oa_media media;
 	const char *why;
 	int served = -1, rc;
 	unsigned i;
@@ -363,9 +363,9 @@ int cw_sdp_oa_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len, char *bu
 	if (!oa || (!sdp && len) || !buf || !res)
 		return -EINVAL;
 	if (oa->pending.active)
-		return CW_BRIDGE_ESTATE; /* RFC 3264 §4: our offer is outstanding */
+		return CWCOM_ESTATE; /* RFC 3264 §4: our offer is outstanding */
 	rc = sdp_oa_read(sdp ? sdp : "", len, &desc, &why);
-	if (rc == CW_BRIDGE_ESYNTAX) {
+	if (rc == CWCOM_ESYNTAX) {
 		refuse(oa, res, 399, why);
 		return 0;
 	}
@@ -393,7 +393,7 @@ int cw_sdp_oa_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len, char *bu
 	return 0;
 }
 
-int cw_sdp_oa_offer(struct cw_sdp_oa *oa, enum cw_sdp_oa_direction direction, char *buf,
+int cwm_sdp_oa_offer(struct cwm_sdp_oa *oa, enum cwm_sdp_oa_direction direction, char *buf,
                     size_t cap, size_t *ret_len)
 {
 	char body_buf[BODY_MAX];
@@ -402,10 +402,10 @@ int cw_sdp_oa_offer(struct cw_sdp_oa *oa, enum cw_sdp_oa_direction direction, ch
 	unsigned n_lines = 1, audio_index = 0, i;
 	int rc;
 
-	if (!oa || !buf || (unsigned)direction > CW_SDP_OA_SENDRECV)
+	if (!oa || !buf || (unsigned)direction > CWM_SDP_OA_SENDRECV)
 		return -EINVAL;
 	if (oa->pending.active)
-		return CW_BRIDGE_ESTATE;
+		return CWCOM_ESTATE;
 	audio = (struct sdp_oa_audio){
 		.proto = "RTP/AVP",
 		.port = oa->port,
@@ -442,27 +442,27 @@ int cw_sdp_oa_offer(struct cw_sdp_oa *oa, enum cw_sdp_oa_direction direction, ch
 	return 0;
 }
 
-int cw_sdp_oa_process_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len,
-                             struct cw_sdp_oa_result *res)
+int cwm_sdp_oa_process_answer(struct cwm_sdp_oa *oa, const char *sdp, size_t len,
+                             struct cwm_sdp_oa_result *res)
 {
 	struct sdp_oa_desc desc;
 	struct pending_offer offer;
 	const struct sdp_oa_line *line;
-	struct cw_sdp_oa_media media;
-	enum cw_sdp_oa_law law;
+	struct cwm_sdp_oa_media media;
+	enum cwm_sdp_oa_law law;
 	const char *why;
 	int rc;
 
 	if (!oa || (!sdp && len) || !res)
 		return -EINVAL;
 	if (!oa->pending.active)
-		return CW_BRIDGE_ESTATE;
+		return CWCOM_ESTATE;
 	offer = oa->pending;
 	rc = sdp_oa_read(sdp ? sdp : "", len, &desc, &why);
-	if (rc != 0 && rc != CW_BRIDGE_ESYNTAX)
+	if (rc != 0 && rc != CWCOM_ESYNTAX)
 		return rc;
 	oa->pending.active = 0;
-	if (rc == CW_BRIDGE_ESYNTAX) {
+	if (rc == CWCOM_ESYNTAX) {
 		refuse(oa, res, 399, why);
 		return 0;
 	}
@@ -481,8 +481,8 @@ int cw_sdp_oa_process_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len,
 	}
 	/* RFC 3264 §6.1: the answer's codecs are a subset of the offer's; its first wins. */
 	if (line->first_law >= 0 && offer.offered[line->first_law] &&
-	    line_pt(line, (enum cw_sdp_oa_law)line->first_law) >= 0)
-		law = (enum cw_sdp_oa_law)line->first_law;
+	    line_pt(line, (enum cwm_sdp_oa_law)line->first_law) >= 0)
+		law = (enum cwm_sdp_oa_law)line->first_law;
 	else if (line->first_law >= 0 && offer.offered[other_law(line->first_law)] &&
 	         line_pt(line, other_law(line->first_law)) >= 0)
 		law = other_law(line->first_law);

@@ -16,14 +16,14 @@
  * the choices made where RFC 3264 leaves room.
  *
  * Every function returns 0 or a negative error: -EINVAL (an argument),
- * -ENOSPC (the output buffer), -ENOMEM, CW_BRIDGE_ESTATE (not permitted
+ * -ENOSPC (the output buffer), -ENOMEM, CWCOM_ESTATE (not permitted
  * now: an answer with no offer outstanding, an offer received while ours
  * is pending, RFC 3264 §4). A description the gateway cannot accept is
  * not an error: the function returns 0 with result->accepted = 0 and the
  * SIP status, Q.850 cause and Warning code to use.
  */
-#ifndef CW_BRIDGE_MEDIA_SDP_OA_H
-#define CW_BRIDGE_MEDIA_SDP_OA_H
+#ifndef BRIDGE_MEDIA_SDP_OA_H
+#define BRIDGE_MEDIA_SDP_OA_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -33,9 +33,9 @@ extern "C" {
 #endif
 
 /* The span's companding law (G.711 A-law on E1, µ-law on T1/J1). */
-enum cw_sdp_oa_law {
-	CW_SDP_OA_ALAW, /* PCMA */
-	CW_SDP_OA_ULAW, /* PCMU */
+enum cwm_sdp_oa_law {
+	CWM_SDP_OA_ALAW, /* PCMA */
+	CWM_SDP_OA_ULAW, /* PCMU */
 };
 
 /*
@@ -43,16 +43,16 @@ enum cw_sdp_oa_law {
  * and RECV (2). RFC 3264 §6.1: sendonly is answered recvonly and the
  * reverse; sendrecv and inactive answer themselves.
  */
-enum cw_sdp_oa_direction {
-	CW_SDP_OA_INACTIVE = 0,
-	CW_SDP_OA_SENDONLY = 1,
-	CW_SDP_OA_RECVONLY = 2,
-	CW_SDP_OA_SENDRECV = 3,
+enum cwm_sdp_oa_direction {
+	CWM_SDP_OA_INACTIVE = 0,
+	CWM_SDP_OA_SENDONLY = 1,
+	CWM_SDP_OA_RECVONLY = 2,
+	CWM_SDP_OA_SENDRECV = 3,
 };
 
-/* What the caller decided for this call; copied by cw_sdp_oa_new(). */
-struct cw_sdp_oa_config {
-	enum cw_sdp_oa_law law;  /* the span's law: preferred in answers and offers */
+/* What the caller decided for this call; copied by cwm_sdp_oa_new(). */
+struct cwm_sdp_oa_config {
+	enum cwm_sdp_oa_law law;  /* the span's law: preferred in answers and offers */
 	int offer_both_laws;     /* 1: offers list the other law after the span's */
 	/*
 	 * The c= and o= address: an IPv4 or IPv6 literal the caller chose (a
@@ -67,14 +67,14 @@ struct cw_sdp_oa_config {
 };
 
 /* The negotiated stream. */
-struct cw_sdp_oa_media {
-	enum cw_sdp_oa_law law;  /* the codec on the wire */
+struct cwm_sdp_oa_media {
+	enum cwm_sdp_oa_law law;  /* the codec on the wire */
 	int conversion;          /* 1: the codec's law is not the span's (A/µ conversion) */
 	int pt;                  /* its payload type, as the remote side numbers it */
 	int te_pt;               /* telephone-event PT, or -1 when not negotiated */
 	uint16_t te_events;      /* bit N: event N (0-15) agreed */
 	unsigned ptime;          /* ms per packet, 10-30 */
-	enum cw_sdp_oa_direction direction; /* what the gateway does: send and/or receive */
+	enum cwm_sdp_oa_direction direction; /* what the gateway does: send and/or receive */
 	int held;                /* 1: the remote side holds the call (sendonly, inactive, 0.0.0.0) */
 	int family;              /* 4 or 6: the remote address's family (c= addrtype) */
 	int address_is_name;     /* 1: address is a host name (RFC 4566 §5.7) the caller resolves */
@@ -83,14 +83,14 @@ struct cw_sdp_oa_media {
 	unsigned m_index;        /* which m= line (0-based) carries it */
 };
 
-/* Bits of cw_sdp_oa_result.changes: what a re-offer or answer changed. */
-#define CW_SDP_OA_CHANGED_CODEC 0x01u     /* law or PT */
-#define CW_SDP_OA_CHANGED_REMOTE 0x02u    /* remote address or port */
-#define CW_SDP_OA_CHANGED_DIRECTION 0x04u /* direction or held */
-#define CW_SDP_OA_CHANGED_PTIME 0x08u
-#define CW_SDP_OA_CHANGED_EVENTS 0x10u    /* telephone-event PT or events */
+/* Bits of cwm_sdp_oa_result.changes: what a re-offer or answer changed. */
+#define CWM_SDP_OA_CHANGED_CODEC 0x01u     /* law or PT */
+#define CWM_SDP_OA_CHANGED_REMOTE 0x02u    /* remote address or port */
+#define CWM_SDP_OA_CHANGED_DIRECTION 0x04u /* direction or held */
+#define CWM_SDP_OA_CHANGED_PTIME 0x08u
+#define CWM_SDP_OA_CHANGED_EVENTS 0x10u    /* telephone-event PT or events */
 
-struct cw_sdp_oa_result {
+struct cwm_sdp_oa_result {
 	int accepted;       /* 1: media holds the session now */
 	/* When not accepted: answer the offer with sip_status (488, RFC 3261
 	 * §21.4.26) and Warning warning (RFC 3261 §20.43) with warning_text;
@@ -103,56 +103,56 @@ struct cw_sdp_oa_result {
 	int cause;
 	int warning;
 	const char *warning_text; /* static text, "" when accepted */
-	unsigned changes;   /* CW_SDP_OA_CHANGED_* against the previous session; all
+	unsigned changes;   /* CWM_SDP_OA_CHANGED_* against the previous session; all
 	                       bits on the first exchange */
-	struct cw_sdp_oa_media media; /* the session (the old one when refused) */
+	struct cwm_sdp_oa_media media; /* the session (the old one when refused) */
 };
 
-struct cw_sdp_oa;
+struct cwm_sdp_oa;
 
-/* cw_sdp_oa_new() - a handle for one call. 0, -EINVAL, -ENOMEM. */
-int cw_sdp_oa_new(const struct cw_sdp_oa_config *config, struct cw_sdp_oa **ret_oa);
+/* cwm_sdp_oa_new() - a handle for one call. 0, -EINVAL, -ENOMEM. */
+int cwm_sdp_oa_new(const struct cwm_sdp_oa_config *config, struct cwm_sdp_oa **ret_oa);
 
-void cw_sdp_oa_free(struct cw_sdp_oa *oa);
+void cwm_sdp_oa_free(struct cwm_sdp_oa *oa);
 
 /*
- * cw_sdp_oa_answer() - answer the offer sdp[0..len) (RFC 3264 §6; §8 when
+ * cwm_sdp_oa_answer() - answer the offer sdp[0..len) (RFC 3264 §6; §8 when
  * a session exists). When accepted, the answer is written to buf (NUL
  * terminated, *ret_len its length) and the session is the new one. When
  * refused, nothing is written and the session stays as it was (a refused
  * re-offer: 488, the call goes on).
  */
-int cw_sdp_oa_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len, char *buf, size_t cap,
-                     size_t *ret_len, struct cw_sdp_oa_result *result);
+int cwm_sdp_oa_answer(struct cwm_sdp_oa *oa, const char *sdp, size_t len, char *buf, size_t cap,
+                     size_t *ret_len, struct cwm_sdp_oa_result *result);
 
 /*
- * cw_sdp_oa_offer() - write an offer (RFC 3264 §5) to buf: the span's law
+ * cwm_sdp_oa_offer() - write an offer (RFC 3264 §5) to buf: the span's law
  * first, the other law when configured, telephone-event/8000 (PT 101,
- * events 0-15), ptime 20, the direction given (CW_SDP_OA_SENDONLY or
+ * events 0-15), ptime 20, the direction given (CWM_SDP_OA_SENDONLY or
  * INACTIVE to hold, RFC 3264 §8.4). After an exchange it is a re-offer
  * (§8): every m= line of the session comes back, the refused ones with
- * port 0. The offer is pending until cw_sdp_oa_process_answer().
+ * port 0. The offer is pending until cwm_sdp_oa_process_answer().
  */
-int cw_sdp_oa_offer(struct cw_sdp_oa *oa, enum cw_sdp_oa_direction direction, char *buf,
+int cwm_sdp_oa_offer(struct cwm_sdp_oa *oa, enum cwm_sdp_oa_direction direction, char *buf,
                     size_t cap, size_t *ret_len);
 
 /*
- * cw_sdp_oa_process_answer() - judge the answer sdp[0..len) to our
+ * cwm_sdp_oa_process_answer() - judge the answer sdp[0..len) to our
  * pending offer (RFC 3264 §5, §6). Refused when the audio line has port 0
  * or names no codec we offered, or the m= lines do not match the offer;
  * an initial exchange then leaves no session, a re-offer the old one.
  */
-int cw_sdp_oa_process_answer(struct cw_sdp_oa *oa, const char *sdp, size_t len,
-                             struct cw_sdp_oa_result *result);
+int cwm_sdp_oa_process_answer(struct cwm_sdp_oa *oa, const char *sdp, size_t len,
+                             struct cwm_sdp_oa_result *result);
 
-/* cw_sdp_oa_session() - the current session: 0, or -ENOENT when none. */
-int cw_sdp_oa_session(const struct cw_sdp_oa *oa, struct cw_sdp_oa_media *ret_media);
+/* cwm_sdp_oa_session() - the current session: 0, or -ENOENT when none. */
+int cwm_sdp_oa_session(const struct cwm_sdp_oa *oa, struct cwm_sdp_oa_media *ret_media);
 
-/* cw_sdp_oa_version() - the o= sess-version of the last description written. */
-uint64_t cw_sdp_oa_version(const struct cw_sdp_oa *oa);
+/* cwm_sdp_oa_version() - the o= sess-version of the last description written. */
+uint64_t cwm_sdp_oa_version(const struct cwm_sdp_oa *oa);
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* CW_BRIDGE_MEDIA_SDP_OA_H */
+#endif /* BRIDGE_MEDIA_SDP_OA_H */

@@ -4,8 +4,8 @@
  * session description read into fixed fields (sdp_oa_read.c) and the
  * writer of the gateway's own descriptions (sdp_oa_write.c).
  */
-#ifndef CW_BRIDGE_MEDIA_SDP_OA_INTERNAL_H
-#define CW_BRIDGE_MEDIA_SDP_OA_INTERNAL_H
+#ifndef BRIDGE_MEDIA_SDP_OA_INTERNAL_H
+#define BRIDGE_MEDIA_SDP_OA_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -39,7 +39,7 @@ struct sdp_oa_line {
 	int te_pt;               /* telephone-event/8000 PT, or -1 */
 	uint16_t te_events;      /* events offered, limited to 0-15 */
 	unsigned ptime, maxptime; /* 0: absent */
-	enum cw_sdp_oa_direction direction;
+	enum cwm_sdp_oa_direction direction;
 	struct sdp_oa_conn conn;
 };
 
@@ -51,14 +51,14 @@ struct sdp_oa_desc {
 
 /*
  * sdp_oa_read() - parse text[0..len) with sdp_message_parse() into *desc.
- * 0, -ENOMEM, or CW_BRIDGE_ESYNTAX with a static reason in *ret_why (not
+ * 0, -ENOMEM, or CWCOM_ESYNTAX with a static reason in *ret_why (not
  * parsed, an m= line without formats or with a bad port, too many m=
  * lines or too long a token).
  */
 int sdp_oa_read(const char *text, size_t len, struct sdp_oa_desc *desc, const char **ret_why);
 
 /* The reverse direction (RFC 3264 §6.1): sendonly <-> recvonly. */
-enum cw_sdp_oa_direction sdp_oa_reverse(enum cw_sdp_oa_direction d);
+enum cwm_sdp_oa_direction sdp_oa_reverse(enum cwm_sdp_oa_direction d);
 
 /* An accumulating writer into buf[0..cap); overflow is remembered. */
 struct sdp_oa_out {
@@ -86,13 +86,13 @@ void sdp_oa_write_session(struct sdp_oa_out *out, const char *address, const cha
 struct sdp_oa_audio {
 	const char *proto;
 	unsigned port;
-	enum cw_sdp_oa_law law;
+	enum cwm_sdp_oa_law law;
 	int pt;
 	int other_pt;
 	int te_pt;
 	uint16_t te_events;
 	unsigned ptime;
-	enum cw_sdp_oa_direction direction;
+	enum cwm_sdp_oa_direction direction;
 };
 
 void sdp_oa_write_audio(struct sdp_oa_out *out, const struct sdp_oa_audio *audio);
@@ -101,4 +101,4 @@ void sdp_oa_write_audio(struct sdp_oa_out *out, const struct sdp_oa_audio *audio
 void sdp_oa_write_refused(struct sdp_oa_out *out, const char *media, const char *proto,
                           const char *fmts);
 
-#endif /* CW_BRIDGE_MEDIA_SDP_OA_INTERNAL_H */
+#endif /* BRIDGE_MEDIA_SDP_OA_INTERNAL_H */

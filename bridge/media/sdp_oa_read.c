@@ -15,9 +15,9 @@
 #include "common/error.h"
 #include "sdp_oa_internal.h"
 
-enum cw_sdp_oa_direction sdp_oa_reverse(enum cw_sdp_oa_direction d)
+enum cwm_sdp_oa_direction sdp_oa_reverse(enum cwm_sdp_oa_direction d)
 {
-	return (enum cw_sdp_oa_direction)(((d & 1) << 1) | ((d & 2) >> 1));
+	return (enum cwm_sdp_oa_direction)(((d & 1) << 1) | ((d & 2) >> 1));
 }
 
 /* A decimal number of at most 5 digits and at most max, whole string. */
@@ -79,16 +79,16 @@ static unsigned read_packet_time(sdp_media_t *m, sdp_message_t *sdp, const char 
 }
 
 /* RFC 4566 §6 (RFC 3264 §5.1): the media's direction attribute, else the session's. */
-static enum cw_sdp_oa_direction read_direction(osip_list_t *media, osip_list_t *session)
+static enum cwm_sdp_oa_direction read_direction(osip_list_t *media, osip_list_t *session)
 {
 	static const struct {
 		const char *name;
-		enum cw_sdp_oa_direction d;
+		enum cwm_sdp_oa_direction d;
 	} names[] = {
-		{ "sendrecv", CW_SDP_OA_SENDRECV },
-		{ "sendonly", CW_SDP_OA_SENDONLY },
-		{ "recvonly", CW_SDP_OA_RECVONLY },
-		{ "inactive", CW_SDP_OA_INACTIVE },
+		{ "sendrecv", CWM_SDP_OA_SENDRECV },
+		{ "sendonly", CWM_SDP_OA_SENDONLY },
+		{ "recvonly", CWM_SDP_OA_RECVONLY },
+		{ "inactive", CWM_SDP_OA_INACTIVE },
 	};
 	osip_list_t *lists[2] = { media, session };
 	size_t l, i;
@@ -102,7 +102,7 @@ static enum cw_sdp_oa_direction read_direction(osip_list_t *media, osip_list_t *
 				return names[i].d;
 		}
 	}
-	return CW_SDP_OA_SENDRECV;
+	return CWM_SDP_OA_SENDRECV;
 }
 
 /*
@@ -226,11 +226,11 @@ static void read_formats(sdp_media_t *m, struct sdp_oa_line *line)
 		if (strcasecmp(name, "PCMA") == 0 && line->pcma_pt < 0) {
 			line->pcma_pt = (int)pt;
 			if (line->first_law < 0)
-				line->first_law = CW_SDP_OA_ALAW;
+				line->first_law = CWM_SDP_OA_ALAW;
 		} else if (strcasecmp(name, "PCMU") == 0 && line->pcmu_pt < 0) {
 			line->pcmu_pt = (int)pt;
 			if (line->first_law < 0)
-				line->first_law = CW_SDP_OA_ULAW;
+				line->first_law = CWM_SDP_OA_ULAW;
 		} else if (strcasecmp(name, "telephone-event") == 0 && line->te_pt < 0) {
 			uint16_t events = read_events(m, pt);
 
@@ -324,7 +324,7 @@ static int read_message(sdp_message_t *sdp, struct sdp_oa_desc *desc, const char
 	if (!t || copy_token(desc->t_start, sizeof(desc->t_start), t->t_start_time) != 0 ||
 	    copy_token(desc->t_stop, sizeof(desc->t_stop), t->t_stop_time) != 0) {
 		*ret_why = "no usable t= line (RFC 4566 §5.9)";
-		return CW_BRIDGE_ESYNTAX;
+		return CWCOM_ESYNTAX;
 	}
 	for (m = osip_list_get_first(&sdp->m_medias, &it); m;
 	     m = osip_list_get_next(&it)) {
@@ -332,7 +332,7 @@ static int read_message(sdp_message_t *sdp, struct sdp_oa_desc *desc, const char
 
 		if (desc->n_lines == SDP_OA_MAX_LINES) {
 			*ret_why = "too many m= lines";
-			return CW_BRIDGE_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		}
 		line = &desc->lines[desc->n_lines++];
 		if (copy_token(line->media, sizeof(line->media), m->m_media) != 0 ||
@@ -340,7 +340,7 @@ static int read_message(sdp_message_t *sdp, struct sdp_oa_desc *desc, const char
 		    read_number(m->m_port, 65535, &line->port) != 0 ||
 		    join_formats(m, line->fmts, sizeof(line->fmts)) != 0) {
 			*ret_why = "malformed m= line (RFC 4566 §5.14)";
-			return CW_BRIDGE_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		}
 		read_formats(m, line);
 		line->ptime = read_packet_time(m, sdp, "ptime");
@@ -363,7 +363,7 @@ int sdp_oa_read(const char *text, size_t len, struct sdp_oa_desc *desc, const ch
 	*ret_why = "";
 	if (memchr(text, '\0', len)) {
 		*ret_why = "NUL in the session description";
-		return CW_BRIDGE_ESYNTAX;
+		return CWCOM_ESYNTAX;
 	}
 	/*
 	 * libosip2 5.3's sdp_message_parse() reads one byte past the NUL when
@@ -381,7 +381,7 @@ int sdp_oa_read(const char *text, size_t len, struct sdp_oa_desc *desc, const ch
 	}
 	if (sdp_message_parse(sdp, copy) != 0) {
 		*ret_why = "session description does not parse (RFC 4566 §5)";
-		rc = CW_BRIDGE_ESYNTAX;
+		rc = CWCOM_ESYNTAX;
 	} else {
 		rc = read_message(sdp, desc, ret_why);
 	}

@@ -67,29 +67,29 @@ static void write_events(struct sdp_oa_out *out, uint16_t events)
 	}
 }
 
-static const char *direction_name(enum cw_sdp_oa_direction d)
+static const char *direction_name(enum cwm_sdp_oa_direction d)
 {
 	switch (d) {
-	case CW_SDP_OA_SENDONLY:
+	case CWM_SDP_OA_SENDONLY:
 		return "sendonly";
-	case CW_SDP_OA_RECVONLY:
+	case CWM_SDP_OA_RECVONLY:
 		return "recvonly";
-	case CW_SDP_OA_INACTIVE:
+	case CWM_SDP_OA_INACTIVE:
 		return "inactive";
-	case CW_SDP_OA_SENDRECV:
+	case CWM_SDP_OA_SENDRECV:
 		break;
 	}
 	return "sendrecv";
 }
 
-static const char *law_name(enum cw_sdp_oa_law law)
+static const char *law_name(enum cwm_sdp_oa_law law)
 {
-	return law == CW_SDP_OA_ALAW ? "PCMA" : "PCMU";
+	return law == CWM_SDP_OA_ALAW ? "PCMA" : "PCMU";
 }
 
 void sdp_oa_write_audio(struct sdp_oa_out *out, const struct sdp_oa_audio *a)
 {
-	enum cw_sdp_oa_law other = a->law == CW_SDP_OA_ALAW ? CW_SDP_OA_ULAW : CW_SDP_OA_ALAW;
+	enum cwm_sdp_oa_law other = a->law == CWM_SDP_OA_ALAW ? CWM_SDP_OA_ULAW : CWM_SDP_OA_ALAW;
 
 	sdp_oa_printf(out, "m=audio %u %s %d", a->port, a->proto, a->pt);
 	if (a->other_pt >= 0)

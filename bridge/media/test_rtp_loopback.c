@@ -29,73 +29,73 @@ static struct sockaddr_in loopback(uint16_t port)
 	return a;
 }
 
-static struct cw_rtp_session *open_session(struct cw_rtp_ports *ports, uint32_t ssrc,
-                                           unsigned ptime, enum cw_g711_law law)
+static struct cwm_rtp_session *open_session(struct cwm_rtp_ports *ports, uint32_t ssrc,
+                                           unsigned ptime, enum cwm_g711_law law)
 {
 	struct sockaddr_in any = loopback(0);
-	struct cw_rtp_session_config cfg = {
+	struct cwm_rtp_session_config cfg = {
 		.ports = ports, .local = (struct sockaddr *)&any, .local_len = sizeof(any),
 		.law = law, .event_pt = 101, .ptime_ms = ptime,
-		.jb = { .mode = CW_JB_FIXED, .depth_ms = 60 }, .ssrc = ssrc,
+		.jb = { .mode = CWM_JB_FIXED, .depth_ms = 60 }, .ssrc = ssrc,
 		.initial_seq = ssrc & 0xffff, .initial_ts = ssrc * 7, .cname = "test@127.0.0.1",
 		.unix_offset_us = 1700000000000000ll, .seed = ssrc,
 	};
-	struct cw_rtp_session *s = NULL;
+	struct cwm_rtp_session *s = NULL;
 
-	CHECK_INT(cw_rtp_session_new(&cfg, 0, &s), 0);
+	CHECK_INT(cwm_rtp_session_new(&cfg, 0, &s), 0);
 	return s;
 }
 
 int main(void)
 {
-	struct cw_rtp_ports *ports;
-	struct cw_rtp_session *a, *b;
-	struct cw_rtp_session_stats sa, sb;
-	static int16_t heard[100 * CW_JB_FRAME];
-	int16_t tone[CW_JB_FRAME], silence[CW_JB_FRAME] = { 0 }, out[CW_JB_FRAME];
+	struct cwm_rtp_ports *ports;
+	struct cwm_rtp_session *a, *b;
+	struct cwm_rtp_session_stats sa, sb;
+	static int16_t heard[100 * CWM_JB_FRAME];
+	int16_t tone[CWM_JB_FRAME], silence[CWM_JB_FRAME] = { 0 }, out[CWM_JB_FRAME];
 	uint64_t now = 0;
 	uint16_t base;
 
 	srand((unsigned)getpid());
 	base = (uint16_t)(30000 + 2 * (rand() % 4000));
-	CHECK_INT(cw_rtp_ports_new(base, (uint16_t)(base + 99), &ports), 0);
-	a = open_session(ports, 0x11111111, 30, CW_G711_ALAW); /* 30 ms packets: packing */
-	b = open_session(ports, 0x22222222, 20, CW_G711_ALAW);
+	CHECK_INT(cwm_rtp_ports_new(base, (uint16_t)(base + 99), &ports), 0);
+	a = open_session(ports, 0x11111111, 30, CWM_G711_ALAW); /* 30 ms packets: packing */
+	b = open_session(ports, 0x22222222, 20, CWM_G711_ALAW);
 	CHECK(a && b);
 	if (!a || !b)
 		return check_done();
 
 	/* A knows B's port from the answer; B was offered a wrong one (a NAT): it latches. */
-	struct sockaddr_in to_b = loopback(cw_rtp_session_port(b));
-	struct sockaddr_in wrong = loopback((uint16_t)(cw_rtp_session_port(a) + 50));
+	struct sockaddr_in to_b = loopback(cwm_rtp_session_port(b));
+	struct sockaddr_in wrong = loopback((uint16_t)(cwm_rtp_session_port(a) + 50));
 
-	CHECK_INT(cw_rtp_session_put_frame(a, silence, now), -ENOTCONN); /* no answer yet */
-	cw_rtp_session_stats(a, now, &sa);
+	CHECK_INT(cwm_rtp_session_put_frame(a, silence, now), -ENOTCONN); /* no answer yet */
+	cwm_rtp_session_stats(a, now, &sa);
 	CHECK_INT(sa.packets_sent, 0);
-	CHECK_INT(cw_rtp_session_set_remote(a, (struct sockaddr *)&to_b, sizeof(to_b)), 0);
-	CHECK_INT(cw_rtp_session_set_remote(b, (struct sockaddr *)&wrong, sizeof(wrong)), 0);
+	CHECK_INT(cwm_rtp_session_set_remote(a, (struct sockaddr *)&to_b, sizeof(to_b)), 0);
+	CHECK_INT(cwm_rtp_session_set_remote(b, (struct sockaddr *)&wrong, sizeof(wrong)), 0);
 
 	/* 2 s of a 1004 Hz tone at -10 dBm0-ish, one 20 ms frame a tick both ways */
 	unsigned phase = 0;
 
 	for (int t = 0; t < 100; t++, now += FRAME_US) {
-		tone_fill(tone, CW_JB_FRAME, TONE_HZ, 8000, &phase);
-		CHECK_INT(cw_rtp_session_put_frame(a, tone, now), 0);
-		cw_rtp_session_put_frame(b, silence, now);
+		tone_fill(tone, CWM_JB_FRAME, TONE_HZ, 8000, &phase);
+		CHECK_INT(cwm_rtp_session_put_frame(a, tone, now), 0);
+		cwm_rtp_session_put_frame(b, silence, now);
 		usleep(200); /* loopback delivery */
-		cw_rtp_session_read_rtp(b, now);
-		cw_rtp_session_read_rtp(a, now);
-		cw_rtp_session_get_frame(b, heard + t * CW_JB_FRAME);
-		cw_rtp_session_get_frame(a, out);
+		cwm_rtp_session_read_rtp(b, now);
+		cwm_rtp_session_read_rtp(a, now);
+		cwm_rtp_session_get_frame(b, heard + t * CWM_JB_FRAME);
+		cwm_rtp_session_get_frame(a, out);
 	}
 	/* the last 1.5 s: all of the received power is the tone's */
-	double share = tone_share(heard + 25 * CW_JB_FRAME, 75 * CW_JB_FRAME, TONE_HZ);
-	double other = tone_share(heard + 25 * CW_JB_FRAME, 75 * CW_JB_FRAME, 2 * TONE_HZ);
+	double share = tone_share(heard + 25 * CWM_JB_FRAME, 75 * CWM_JB_FRAME, TONE_HZ);
+	double other = tone_share(heard + 25 * CWM_JB_FRAME, 75 * CWM_JB_FRAME, 2 * TONE_HZ);
 
 	CHECK(share > 0.95);
 	CHECK(other < 0.01);
-	cw_rtp_session_stats(a, now, &sa);
-	cw_rtp_session_stats(b, now, &sb);
+	cwm_rtp_session_stats(a, now, &sa);
+	cwm_rtp_session_stats(b, now, &sb);
 	CHECK_INT(sa.packets_sent, 100 * 20 / 30 - (100 * 20 % 30 != 0 ? 0 : 0));
 	CHECK_INT(sb.packets_received, sa.packets_sent);
 	CHECK_INT(sb.latches, 1);
@@ -105,87 +105,87 @@ int main(void)
 	struct sockaddr_storage latched;
 	socklen_t len;
 
-	CHECK_INT(cw_rtp_session_remote(b, &latched, &len), 0);
-	CHECK_INT(ntohs(((struct sockaddr_in *)&latched)->sin_port), cw_rtp_session_port(a));
+	CHECK_INT(cwm_rtp_session_remote(b, &latched, &len), 0);
+	CHECK_INT(ntohs(((struct sockaddr_in *)&latched)->sin_port), cwm_rtp_session_port(a));
 	CHECK(sa.packets_received > 90); /* B's silence reached A once B latched */
 
 	/* A third party sends valid RTP to B: A's SSRC, then a new one while A talks. */
 	int intruder = socket(AF_INET, SOCK_DGRAM, 0);
-	uint8_t pkt[CW_RTP_HEADER_LEN + 160];
-	struct cw_rtp_header h = { .payload_type = CW_G711_ALAW, .seq = 1, .timestamp = 1,
+	uint8_t pkt[CWM_RTP_HEADER_LEN + 160];
+	struct cwm_rtp_header h = { .payload_type = CWM_G711_ALAW, .seq = 1, .timestamp = 1,
 		                   .ssrc = 0x11111111 };
 
 	memset(pkt, 0xd5, sizeof(pkt));
-	cw_rtp_header_write(&h, pkt);
+	cwm_rtp_header_write(&h, pkt);
 	sendto(intruder, pkt, sizeof(pkt), 0, (struct sockaddr *)&to_b, sizeof(to_b));
 	h.ssrc = 0x33333333;
-	cw_rtp_header_write(&h, pkt);
+	cwm_rtp_header_write(&h, pkt);
 	sendto(intruder, pkt, sizeof(pkt), 0, (struct sockaddr *)&to_b, sizeof(to_b));
 	usleep(2000);
-	cw_rtp_session_read_rtp(b, now);
-	cw_rtp_session_stats(b, now, &sb);
+	cwm_rtp_session_read_rtp(b, now);
+	cwm_rtp_session_stats(b, now, &sb);
 	CHECK_INT(sb.foreign, 2);
 	CHECK_INT(sb.latches, 1);
 	/* After 500 ms of quiet from A, a new SSRC from a new address moves the latch once. */
 	now += 600000;
 	sendto(intruder, pkt, sizeof(pkt), 0, (struct sockaddr *)&to_b, sizeof(to_b));
 	usleep(2000);
-	cw_rtp_session_read_rtp(b, now);
-	cw_rtp_session_stats(b, now, &sb);
+	cwm_rtp_session_read_rtp(b, now);
+	cwm_rtp_session_stats(b, now, &sb);
 	CHECK_INT(sb.latches, 2);
 	close(intruder);
-	CHECK_INT(cw_rtp_session_set_remote(b, (struct sockaddr *)&latched, len), 0);
+	CHECK_INT(cwm_rtp_session_set_remote(b, (struct sockaddr *)&latched, len), 0);
 
 	/* RFC 4733: '5' held for 5 frames; B reports it once begun and once ended. */
 	uint8_t five;
-	struct cw_rtp_event_report r;
+	struct cwm_rtp_event_report r;
 	int begins = 0, ends = 0;
 
-	CHECK_INT(cw_rtp_event_from_digit('5', &five), 0);
-	CHECK_INT(cw_rtp_session_event_begin(a, five, 10), 0);
+	CHECK_INT(cwm_rtp_event_from_digit('5', &five), 0);
+	CHECK_INT(cwm_rtp_session_event_begin(a, five, 10), 0);
 	for (int t = 0; t < 10; t++, now += FRAME_US) {
 		if (t == 5)
-			cw_rtp_session_event_end(a);
-		cw_rtp_session_put_frame(a, tone, now);
+			cwm_rtp_session_event_end(a);
+		cwm_rtp_session_put_frame(a, tone, now);
 		usleep(200);
-		cw_rtp_session_read_rtp(b, now);
-		while (cw_rtp_session_next_event(b, &r) == 1) {
-			begins += r.kind == CW_RTP_EVENT_BEGIN;
-			ends += r.kind == CW_RTP_EVENT_END;
+		cwm_rtp_session_read_rtp(b, now);
+		while (cwm_rtp_session_next_event(b, &r) == 1) {
+			begins += r.kind == CWM_RTP_EVENT_BEGIN;
+			ends += r.kind == CWM_RTP_EVENT_END;
 			CHECK_INT(r.event, 5);
-			if (r.kind == CW_RTP_EVENT_END)
-				CHECK_INT(r.duration, 5 * CW_JB_FRAME);
+			if (r.kind == CWM_RTP_EVENT_END)
+				CHECK_INT(r.duration, 5 * CWM_JB_FRAME);
 		}
 	}
 	CHECK_INT(begins, 1);
 	CHECK_INT(ends, 1);
-	cw_rtp_session_stats(a, now, &sa);
+	cwm_rtp_session_stats(a, now, &sa);
 	CHECK_INT(sa.events_sent, 5 + 3);
 
 	/* RTCP: A's SR reaches B; B's RR carries LSR/DLSR; A gets a round-trip time. */
-	now = cw_rtp_session_deadline_us(a) > now ? cw_rtp_session_deadline_us(a) : now;
-	CHECK_INT(cw_rtp_session_on_timer(a, now), 0);
+	now = cwm_rtp_session_deadline_us(a) > now ? cwm_rtp_session_deadline_us(a) : now;
+	CHECK_INT(cwm_rtp_session_on_timer(a, now), 0);
 	usleep(2000);
-	cw_rtp_session_read_rtcp(b, now);
+	cwm_rtp_session_read_rtcp(b, now);
 	now += 30000;
-	now = cw_rtp_session_deadline_us(b) > now ? cw_rtp_session_deadline_us(b) : now;
-	CHECK_INT(cw_rtp_session_on_timer(b, now), 0);
+	now = cwm_rtp_session_deadline_us(b) > now ? cwm_rtp_session_deadline_us(b) : now;
+	CHECK_INT(cwm_rtp_session_on_timer(b, now), 0);
 	usleep(2000);
-	cw_rtp_session_read_rtcp(a, now);
-	cw_rtp_session_stats(a, now, &sa);
-	cw_rtp_session_stats(b, now, &sb);
+	cwm_rtp_session_read_rtcp(a, now);
+	cwm_rtp_session_stats(a, now, &sa);
+	cwm_rtp_session_stats(b, now, &sb);
 	CHECK_INT(sb.rtcp_received, 1);
 	CHECK_INT(sa.rtcp_received, 1);
 	CHECK_INT(sa.have_remote_block, 1);
 	CHECK_INT(sa.remote.ssrc, 0x11111111);
 	CHECK(sa.remote.lsr != 0);
 	CHECK(sa.rtt_us >= 0 && sa.rtt_us < 2000); /* the test's own time: 0 plus rounding */
-	CHECK(cw_rtp_session_deadline_us(a) > now); /* the next one is scheduled */
+	CHECK(cwm_rtp_session_deadline_us(a) > now); /* the next one is scheduled */
 
-	CHECK_INT(cw_rtp_session_bye(a, now), 0);
-	cw_rtp_session_free(a);
-	cw_rtp_session_free(b);
-	CHECK_INT(cw_rtp_ports_in_use(ports), 0);
-	cw_rtp_ports_free(ports);
+	CHECK_INT(cwm_rtp_session_bye(a, now), 0);
+	cwm_rtp_session_free(a);
+	cwm_rtp_session_free(b);
+	CHECK_INT(cwm_rtp_ports_in_use(ports), 0);
+	cwm_rtp_ports_free(ports);
 	return check_done();
 }

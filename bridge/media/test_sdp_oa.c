@@ -29,96 +29,96 @@ enum step_kind { STEP_END, STEP_ANSWER, STEP_OFFER, STEP_PROCESS };
 struct step {
 	enum step_kind kind;
 	const char *file;                    /* ANSWER, PROCESS: a corpus file */
-	enum cw_sdp_oa_direction direction;  /* OFFER */
+	enum cwm_sdp_oa_direction direction;  /* OFFER */
 };
 
 struct vector {
 	const char *name;
-	enum cw_sdp_oa_law law;
+	enum cwm_sdp_oa_law law;
 	int offer_both_laws;
 	const char *address;
 	struct step steps[8];
 };
 
-#define ANSWER(f) { STEP_ANSWER, f, CW_SDP_OA_SENDRECV }
-#define PROCESS(f) { STEP_PROCESS, f, CW_SDP_OA_SENDRECV }
+#define ANSWER(f) { STEP_ANSWER, f, CWM_SDP_OA_SENDRECV }
+#define PROCESS(f) { STEP_PROCESS, f, CWM_SDP_OA_SENDRECV }
 #define OFFER(d) { STEP_OFFER, NULL, d }
 
 static const struct vector vectors[] = {
 	/* RFC 4317's exchanges, answered by an A-law span. */
-	{ "rfc4317-audio-video", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "rfc4317-audio-video", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("rfc4317-audio-video") } },
-	{ "rfc4317-two-audio", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "rfc4317-two-audio", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("rfc4317-two-audio") } },
-	{ "rfc4317-hold-resume", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "rfc4317-hold-resume", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("rfc4317-hold-offer"), ANSWER("rfc4317-hold-sendonly"),
 	    ANSWER("rfc4317-hold-resume") } },
-	{ "rfc4317-video-added", CW_SDP_OA_ULAW, 0, "192.0.2.10",
+	{ "rfc4317-video-added", CWM_SDP_OA_ULAW, 0, "192.0.2.10",
 	  { ANSWER("rfc4317-hold-offer"), ANSWER("rfc4317-video-added") } },
-	{ "rfc4317-codec-change", CW_SDP_OA_ULAW, 0, "192.0.2.10",
+	{ "rfc4317-codec-change", CWM_SDP_OA_ULAW, 0, "192.0.2.10",
 	  { ANSWER("rfc4317-hold-offer"), ANSWER("rfc4317-codec-change") } },
 	/* Answers to single offers. */
-	{ "pcmu-only-alaw-span", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("pcmu-only") } },
-	{ "pcmu-only-ulaw-span", CW_SDP_OA_ULAW, 0, "192.0.2.10", { ANSWER("pcmu-only") } },
-	{ "opus-only", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("opus-only") } },
-	{ "video-only", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("video-only") } },
-	{ "ipv6", CW_SDP_OA_ULAW, 0, "2001:db8::10", { ANSWER("ipv6") } },
-	{ "pcma-dynamic-pt", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("pcma-dynamic-pt") } },
-	{ "missing-c", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("missing-c") } },
-	{ "malformed", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("malformed"), ANSWER("empty") } },
-	{ "savp-only", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("savp-only") } },
-	{ "avpf", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("avpf") } },
-	{ "multicast", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("multicast") } },
-	{ "g711-stereo", CW_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("g711-stereo") } },
-	{ "ptime", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "pcmu-only-alaw-span", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("pcmu-only") } },
+	{ "pcmu-only-ulaw-span", CWM_SDP_OA_ULAW, 0, "192.0.2.10", { ANSWER("pcmu-only") } },
+	{ "opus-only", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("opus-only") } },
+	{ "video-only", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("video-only") } },
+	{ "ipv6", CWM_SDP_OA_ULAW, 0, "2001:db8::10", { ANSWER("ipv6") } },
+	{ "pcma-dynamic-pt", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("pcma-dynamic-pt") } },
+	{ "missing-c", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("missing-c") } },
+	{ "malformed", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("malformed"), ANSWER("empty") } },
+	{ "savp-only", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("savp-only") } },
+	{ "avpf", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("avpf") } },
+	{ "multicast", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("multicast") } },
+	{ "g711-stereo", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("g711-stereo") } },
+	{ "ptime", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("ptime-30"), ANSWER("ptime-60"), ANSWER("maxptime-10") } },
-	{ "session-level-attributes", CW_SDP_OA_ULAW, 0, "192.0.2.10",
+	{ "session-level-attributes", CWM_SDP_OA_ULAW, 0, "192.0.2.10",
 	  { ANSWER("session-level-attributes") } },
-	{ "telephone-event-ranges", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "telephone-event-ranges", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("te-some-digits"), ANSWER("te-flash-only") } },
-	{ "media-c-overrides-session", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "media-c-overrides-session", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("media-c-overrides-session") } },
-	{ "audio-port-zero-then-audio", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "audio-port-zero-then-audio", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("audio-port-zero-then-audio") } },
 	/* Re-offers (RFC 3264 §8). */
-	{ "reoffer-hold-2543-and-inactive", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "reoffer-hold-2543-and-inactive", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("pcma-offer"), ANSWER("hold-2543"), ANSWER("hold-inactive"),
 	    ANSWER("pcma-offer") } },
-	{ "reoffer-hold-ipv6-unspecified", CW_SDP_OA_ULAW, 0, "2001:db8::10",
+	{ "reoffer-hold-ipv6-unspecified", CWM_SDP_OA_ULAW, 0, "2001:db8::10",
 	  { ANSWER("ipv6"), ANSWER("hold-ipv6-unspecified"), ANSWER("ipv6") } },
-	{ "reoffer-unchanged", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "reoffer-unchanged", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("pcma-offer"), ANSWER("pcma-offer") } },
-	{ "reoffer-remote-moved", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "reoffer-remote-moved", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("pcma-offer"), ANSWER("remote-moved") } },
-	{ "reoffer-refused-keeps-session", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "reoffer-refused-keeps-session", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("pcma-offer"), ANSWER("opus-only"), ANSWER("malformed"), ANSWER("pcma-offer") } },
-	{ "reoffer-fewer-lines", CW_SDP_OA_ALAW, 0, "192.0.2.10",
+	{ "reoffer-fewer-lines", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("rfc4317-audio-video"), ANSWER("rfc4317-hold-offer") } },
 	/* Our offers (ISDN -> SIP) and the answers to them. */
-	{ "offer-alaw-both-laws", CW_SDP_OA_ALAW, 1, "192.0.2.10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-pcma") } },
-	{ "offer-ulaw", CW_SDP_OA_ULAW, 0, "192.0.2.10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-pcmu") } },
-	{ "offer-answer-other-law", CW_SDP_OA_ALAW, 1, "192.0.2.10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-pcmu") } },
-	{ "offer-answer-not-offered-law", CW_SDP_OA_ALAW, 0, "192.0.2.10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-pcmu") } },
-	{ "offer-answer-g729", CW_SDP_OA_ALAW, 1, "192.0.2.10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-g729") } },
-	{ "offer-answer-refused", CW_SDP_OA_ALAW, 1, "192.0.2.10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-refused") } },
-	{ "offer-answer-two-lines", CW_SDP_OA_ALAW, 1, "192.0.2.10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-two-lines") } },
-	{ "offer-ipv6-answer-te-97", CW_SDP_OA_ULAW, 1, "2001:db8::10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-te-97") } },
-	{ "offer-hold-resume", CW_SDP_OA_ALAW, 1, "192.0.2.10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-pcma"), OFFER(CW_SDP_OA_SENDONLY),
-	    PROCESS("answer-recvonly"), OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-pcma") } },
-	{ "offer-refused-reoffer-keeps-session", CW_SDP_OA_ALAW, 1, "192.0.2.10",
-	  { OFFER(CW_SDP_OA_SENDRECV), PROCESS("answer-pcma"), OFFER(CW_SDP_OA_INACTIVE),
+	{ "offer-alaw-both-laws", CWM_SDP_OA_ALAW, 1, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-pcma") } },
+	{ "offer-ulaw", CWM_SDP_OA_ULAW, 0, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-pcmu") } },
+	{ "offer-answer-other-law", CWM_SDP_OA_ALAW, 1, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-pcmu") } },
+	{ "offer-answer-not-offered-law", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-pcmu") } },
+	{ "offer-answer-g729", CWM_SDP_OA_ALAW, 1, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-g729") } },
+	{ "offer-answer-refused", CWM_SDP_OA_ALAW, 1, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-refused") } },
+	{ "offer-answer-two-lines", CWM_SDP_OA_ALAW, 1, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-two-lines") } },
+	{ "offer-ipv6-answer-te-97", CWM_SDP_OA_ULAW, 1, "2001:db8::10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-te-97") } },
+	{ "offer-hold-resume", CWM_SDP_OA_ALAW, 1, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-pcma"), OFFER(CWM_SDP_OA_SENDONLY),
+	    PROCESS("answer-recvonly"), OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-pcma") } },
+	{ "offer-refused-reoffer-keeps-session", CWM_SDP_OA_ALAW, 1, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-pcma"), OFFER(CWM_SDP_OA_INACTIVE),
 	    PROCESS("answer-g729") } },
-	{ "reoffer-after-audio-video", CW_SDP_OA_ALAW, 0, "192.0.2.10",
-	  { ANSWER("rfc4317-audio-video"), OFFER(CW_SDP_OA_SENDONLY),
+	{ "reoffer-after-audio-video", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
+	  { ANSWER("rfc4317-audio-video"), OFFER(CWM_SDP_OA_SENDONLY),
 	    PROCESS("rfc4317-audio-video") } },
 };
 
@@ -149,16 +149,16 @@ static void say(struct transcript *t, const char *fmt, ...)
 	t->len += (size_t)n;
 }
 
-static const char *direction_name(enum cw_sdp_oa_direction d)
+static const char *direction_name(enum cwm_sdp_oa_direction d)
 {
 	static const char *const names[] = { "inactive", "sendonly", "recvonly", "sendrecv" };
 
 	return names[d & 3];
 }
 
-static void say_media(struct transcript *t, const struct cw_sdp_oa_media *m)
+static void say_media(struct transcript *t, const struct cwm_sdp_oa_media *m)
 {
-	say(t, "  stream: %s pt %d%s, ", m->law == CW_SDP_OA_ALAW ? "PCMA" : "PCMU", m->pt,
+	say(t, "  stream: %s pt %d%s, ", m->law == CWM_SDP_OA_ALAW ? "PCMA" : "PCMU", m->pt,
 	    m->conversion ? " (law conversion)" : "");
 	if (m->te_pt >= 0) {
 		say(t, "telephone-event pt %d events 0x%04x", m->te_pt, m->te_events);
@@ -170,12 +170,12 @@ static void say_media(struct transcript *t, const struct cw_sdp_oa_media *m)
 	    m->port, m->family, m->address_is_name ? ", a name" : "", m->m_index);
 }
 
-static void say_result(struct transcript *t, const struct cw_sdp_oa *oa,
-                       const struct cw_sdp_oa_result *res)
+static void say_result(struct transcript *t, const struct cwm_sdp_oa *oa,
+                       const struct cwm_sdp_oa_result *res)
 {
 	static const char *const change_names[] = { "codec", "remote", "direction", "ptime",
 	                                            "events" };
-	struct cw_sdp_oa_media now;
+	struct cwm_sdp_oa_media now;
 	unsigned i;
 
 	if (res->accepted) {
@@ -190,7 +190,7 @@ static void say_result(struct transcript *t, const struct cw_sdp_oa *oa,
 	}
 	say(t, "< refused: SIP %d, cause %d, Warning %d \"%s\"\n", res->sip_status, res->cause,
 	    res->warning, res->warning_text);
-	if (cw_sdp_oa_session(oa, &now) == 0) {
+	if (cwm_sdp_oa_session(oa, &now) == 0) {
 		say(t, "  the session stays:\n");
 		say_media(t, &now);
 		CHECK(memcmp(&now, &res->media, sizeof(now)) == 0);
@@ -237,11 +237,11 @@ static char *read_corpus(const char *name, size_t *ret_len)
 	return buf;
 }
 
-static void run_step(struct transcript *t, struct cw_sdp_oa *oa, const struct step *s)
+static void run_step(struct transcript *t, struct cwm_sdp_oa *oa, const struct step *s)
 {
 	char out[8192];
 	size_t out_len = 0, in_len = 0;
-	struct cw_sdp_oa_result res;
+	struct cwm_sdp_oa_result res;
 	char *in = NULL;
 	int rc;
 
@@ -253,24 +253,24 @@ static void run_step(struct transcript *t, struct cw_sdp_oa *oa, const struct st
 	switch (s->kind) {
 	case STEP_ANSWER:
 		say(t, "> answer the offer %s\n", s->file);
-		rc = cw_sdp_oa_answer(oa, in, in_len, out, sizeof(out), &out_len, &res);
+		rc = cwm_sdp_oa_answer(oa, in, in_len, out, sizeof(out), &out_len, &res);
 		CHECK_INT(rc, 0);
 		say_result(t, oa, &res);
 		if (rc == 0 && res.accepted) {
-			say(t, "  answer (version %llu):\n", (unsigned long long)cw_sdp_oa_version(oa));
+			say(t, "  answer (version %llu):\n", (unsigned long long)cwm_sdp_oa_version(oa));
 			say_description(t, out, out_len);
 		}
 		break;
 	case STEP_OFFER:
 		say(t, "> offer, %s\n", direction_name(s->direction));
-		rc = cw_sdp_oa_offer(oa, s->direction, out, sizeof(out), &out_len);
+		rc = cwm_sdp_oa_offer(oa, s->direction, out, sizeof(out), &out_len);
 		CHECK_INT(rc, 0);
 		if (rc == 0)
 			say_description(t, out, out_len);
 		break;
 	case STEP_PROCESS:
 		say(t, "> process the answer %s\n", s->file);
-		rc = cw_sdp_oa_process_answer(oa, in, in_len, &res);
+		rc = cwm_sdp_oa_process_answer(oa, in, in_len, &res);
 		CHECK_INT(rc, 0);
 		say_result(t, oa, &res);
 		break;
@@ -282,7 +282,7 @@ static void run_step(struct transcript *t, struct cw_sdp_oa *oa, const struct st
 
 static void run_vector(const struct vector *v)
 {
-	struct cw_sdp_oa_config config = {
+	struct cwm_sdp_oa_config config = {
 		.law = v->law,
 		.offer_both_laws = v->offer_both_laws,
 		.address = v->address,
@@ -291,19 +291,19 @@ static void run_vector(const struct vector *v)
 		.session_version = 1,
 	};
 	struct transcript t = { malloc(4096), 0, 4096 };
-	struct cw_sdp_oa *oa = NULL;
+	struct cwm_sdp_oa *oa = NULL;
 	size_t i;
 
 	if (!t.buf)
 		abort();
 	say(&t, "# %s: %s span, offers %s, media address %s port %u\n", v->name,
-	    v->law == CW_SDP_OA_ALAW ? "A-law" : "mu-law",
+	    v->law == CWM_SDP_OA_ALAW ? "A-law" : "mu-law",
 	    v->offer_both_laws ? "both laws" : "the span's law", v->address, config.port);
-	if (!CHECK_INT(cw_sdp_oa_new(&config, &oa), 0))
+	if (!CHECK_INT(cwm_sdp_oa_new(&config, &oa), 0))
 		return;
 	for (i = 0; i < sizeof(v->steps) / sizeof(v->steps[0]) && v->steps[i].kind != STEP_END; i++)
 		run_step(&t, oa, &v->steps[i]);
-	cw_sdp_oa_free(oa);
+	cwm_sdp_oa_free(oa);
 	{
 		char name[256];
 
@@ -319,60 +319,60 @@ static const char pcma_offer[] = "v=0\r\no=bob 1 1 IN IP4 192.0.2.1\r\ns=-\r\n"
 
 static void test_config(void)
 {
-	struct cw_sdp_oa_config c = { .law = CW_SDP_OA_ALAW, .address = "0.0.0.0", .port = 20000 };
-	struct cw_sdp_oa *oa = NULL;
+	struct cwm_sdp_oa_config c = { .law = CWM_SDP_OA_ALAW, .address = "0.0.0.0", .port = 20000 };
+	struct cwm_sdp_oa *oa = NULL;
 
 	/* A wildcard in c= would mean hold (RFC 3264 §8.4): the caller picks the address. */
-	CHECK_INT(cw_sdp_oa_new(&c, &oa), -EINVAL);
+	CHECK_INT(cwm_sdp_oa_new(&c, &oa), -EINVAL);
 	c.address = "::";
-	CHECK_INT(cw_sdp_oa_new(&c, &oa), -EINVAL);
+	CHECK_INT(cwm_sdp_oa_new(&c, &oa), -EINVAL);
 	c.address = "media.example.com";
-	CHECK_INT(cw_sdp_oa_new(&c, &oa), -EINVAL);
+	CHECK_INT(cwm_sdp_oa_new(&c, &oa), -EINVAL);
 	c.address = "192.0.2.10";
 	c.port = 0;
-	CHECK_INT(cw_sdp_oa_new(&c, &oa), -EINVAL);
+	CHECK_INT(cwm_sdp_oa_new(&c, &oa), -EINVAL);
 	c.port = 65536;
-	CHECK_INT(cw_sdp_oa_new(&c, &oa), -EINVAL);
-	CHECK_INT(cw_sdp_oa_new(NULL, &oa), -EINVAL);
+	CHECK_INT(cwm_sdp_oa_new(&c, &oa), -EINVAL);
+	CHECK_INT(cwm_sdp_oa_new(NULL, &oa), -EINVAL);
 	CHECK(oa == NULL);
 }
 
 static void test_states(void)
 {
-	struct cw_sdp_oa_config c = { .law = CW_SDP_OA_ALAW, .address = "192.0.2.10", .port = 20000,
+	struct cwm_sdp_oa_config c = { .law = CWM_SDP_OA_ALAW, .address = "192.0.2.10", .port = 20000,
 	                              .session_id = 9, .session_version = 5 };
-	struct cw_sdp_oa_result res;
-	struct cw_sdp_oa_media media;
-	struct cw_sdp_oa *oa;
+	struct cwm_sdp_oa_result res;
+	struct cwm_sdp_oa_media media;
+	struct cwm_sdp_oa *oa;
 	char out[2048];
 	size_t len;
 
-	if (!CHECK_INT(cw_sdp_oa_new(&c, &oa), 0))
+	if (!CHECK_INT(cwm_sdp_oa_new(&c, &oa), 0))
 		return;
-	CHECK_INT(cw_sdp_oa_session(oa, &media), -ENOENT);
+	CHECK_INT(cwm_sdp_oa_session(oa, &media), -ENOENT);
 	/* No offer of ours outstanding. */
-	CHECK_INT(cw_sdp_oa_process_answer(oa, pcma_offer, strlen(pcma_offer), &res),
-	          CW_BRIDGE_ESTATE);
+	CHECK_INT(cwm_sdp_oa_process_answer(oa, pcma_offer, strlen(pcma_offer), &res),
+	          CWCOM_ESTATE);
 	/* A buffer too small: -ENOSPC, and nothing changed. */
-	CHECK_INT(cw_sdp_oa_answer(oa, pcma_offer, strlen(pcma_offer), out, 40, &len, &res),
+	CHECK_INT(cwm_sdp_oa_answer(oa, pcma_offer, strlen(pcma_offer), out, 40, &len, &res),
 	          -ENOSPC);
-	CHECK_INT(cw_sdp_oa_session(oa, &media), -ENOENT);
-	CHECK(cw_sdp_oa_version(oa) == 5);
+	CHECK_INT(cwm_sdp_oa_session(oa, &media), -ENOENT);
+	CHECK(cwm_sdp_oa_version(oa) == 5);
 	/* The first description carries the configured version. */
-	CHECK_INT(cw_sdp_oa_answer(oa, pcma_offer, strlen(pcma_offer), out, sizeof(out), &len, &res),
+	CHECK_INT(cwm_sdp_oa_answer(oa, pcma_offer, strlen(pcma_offer), out, sizeof(out), &len, &res),
 	          0);
 	CHECK(res.accepted);
 	CHECK(strstr(out, "o=causeway 9 5 IN IP4 192.0.2.10\r\n") != NULL);
-	CHECK_INT(cw_sdp_oa_session(oa, &media), 0);
+	CHECK_INT(cwm_sdp_oa_session(oa, &media), 0);
 	/* RFC 3264 §4: an offer received while ours is pending is refused (glare, 491). */
-	CHECK_INT(cw_sdp_oa_offer(oa, CW_SDP_OA_SENDONLY, out, sizeof(out), &len), 0);
-	CHECK(cw_sdp_oa_version(oa) == 6);
-	CHECK_INT(cw_sdp_oa_answer(oa, pcma_offer, strlen(pcma_offer), out, sizeof(out), &len, &res),
-	          CW_BRIDGE_ESTATE);
-	CHECK_INT(cw_sdp_oa_offer(oa, CW_SDP_OA_SENDRECV, out, sizeof(out), &len), CW_BRIDGE_ESTATE);
-	CHECK_INT(cw_sdp_oa_offer(oa, (enum cw_sdp_oa_direction)7, out, sizeof(out), &len), -EINVAL);
-	CHECK_INT(cw_sdp_oa_answer(oa, NULL, 3, out, sizeof(out), &len, &res), -EINVAL);
-	cw_sdp_oa_free(oa);
+	CHECK_INT(cwm_sdp_oa_offer(oa, CWM_SDP_OA_SENDONLY, out, sizeof(out), &len), 0);
+	CHECK(cwm_sdp_oa_version(oa) == 6);
+	CHECK_INT(cwm_sdp_oa_answer(oa, pcma_offer, strlen(pcma_offer), out, sizeof(out), &len, &res),
+	          CWCOM_ESTATE);
+	CHECK_INT(cwm_sdp_oa_offer(oa, CWM_SDP_OA_SENDRECV, out, sizeof(out), &len), CWCOM_ESTATE);
+	CHECK_INT(cwm_sdp_oa_offer(oa, (enum cwm_sdp_oa_direction)7, out, sizeof(out), &len), -EINVAL);
+	CHECK_INT(cwm_sdp_oa_answer(oa, NULL, 3, out, sizeof(out), &len, &res), -EINVAL);
+	cwm_sdp_oa_free(oa);
 }
 
 int main(void)

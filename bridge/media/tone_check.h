@@ -4,8 +4,8 @@
  * SIPp echo probe: a sine frame of the tone, and the share of a signal's
  * power at one frequency (a Goertzel filter). Header-only; 8000 samples/s.
  */
-#ifndef CW_MEDIA_TONE_CHECK_H
-#define CW_MEDIA_TONE_CHECK_H
+#ifndef BRIDGE_MEDIA_TONE_CHECK_H
+#define BRIDGE_MEDIA_TONE_CHECK_H
 
 #include <math.h>
 #include <stddef.h>
@@ -36,4 +36,4 @@ static inline double tone_share(const int16_t *x, size_t n, double freq)
 	return energy > 0 ? 2 * power / ((double)n * energy) : 0;
 }
 
-#endif /* CW_MEDIA_TONE_CHECK_H */
+#endif /* BRIDGE_MEDIA_TONE_CHECK_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* bchan.c — the kind-independent cw_bchan functions (bchan.h). */
+/* bchan.c — the kind-independent cwi_bchan functions (bchan.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,46 +8,46 @@
 
 #include "bchan_impl.h"
 
-enum cw_bchan_law cw_bchan_law_for_switchtype(int pri_switchtype)
+enum cwi_bchan_law cwi_bchan_law_for_switchtype(int pri_switchtype)
 {
 	/* G.711 §1 / G.704: E1 spans carry A-law, T1 spans µ-law. EuroISDN and
 	 * QSIG are E1 here; the North American switch types are T1. */
 	switch (pri_switchtype) {
 	case PRI_SWITCH_EUROISDN_E1:
 	case PRI_SWITCH_QSIG:
-		return CW_BCHAN_ALAW;
+		return CWI_BCHAN_ALAW;
 	default:
-		return CW_BCHAN_ULAW;
+		return CWI_BCHAN_ULAW;
 	}
 }
 
-const char *cw_bchan_law_name(enum cw_bchan_law law)
+const char *cwi_bchan_law_name(enum cwi_bchan_law law)
 {
-	return law == CW_BCHAN_ULAW ? "ulaw" : "alaw";
+	return law == CWI_BCHAN_ULAW ? "ulaw" : "alaw";
 }
 
-int cw_bchan_law_from_name(const char *name, enum cw_bchan_law *ret)
+int cwi_bchan_law_from_name(const char *name, enum cwi_bchan_law *ret)
 {
 	if (!name || !ret)
 		return -EINVAL;
 	if (strcmp(name, "alaw") == 0)
-		*ret = CW_BCHAN_ALAW;
+		*ret = CWI_BCHAN_ALAW;
 	else if (strcmp(name, "ulaw") == 0)
-		*ret = CW_BCHAN_ULAW;
+		*ret = CWI_BCHAN_ULAW;
 	else
 		return -EINVAL;
 	return 0;
 }
 
-uint8_t cw_bchan_idle_octet(enum cw_bchan_law law)
+uint8_t cwi_bchan_idle_octet(enum cwi_bchan_law law)
 {
 	/* G.711 Tables 1a/2a: the code of +0 is 0xd5 (A-law, even bits inverted), 0xff (µ-law). */
-	return law == CW_BCHAN_ULAW ? 0xff : 0xd5;
+	return law == CWI_BCHAN_ULAW ? 0xff : 0xd5;
 }
 
-struct cw_bchan *cw_bchan_alloc(const struct cw_bchan_ops *ops, enum cw_bchan_law law)
+struct cwi_bchan *cwi_bchan_alloc(const struct cwi_bchan_ops *ops, enum cwi_bchan_law law)
 {
-	struct cw_bchan *b = calloc(1, sizeof(*b));
+	struct cwi_bchan *b = calloc(1, sizeof(*b));
 	int i;
 
 	if (!b)
@@ -55,19 +55,19 @@ struct cw_bchan *cw_bchan_alloc(const struct cw_bchan_ops *ops, enum cw_bchan_la
 	b->ops = ops;
 	b->law = law;
 	b->fd = -1;
-	for (i = 0; i <= CW_BCHAN_MAX_CHANNEL; i++)
+	for (i = 0; i <= CWI_BCHAN_MAX_CHANNEL; i++)
 		b->ch[i].fd = -1;
 	return b;
 }
 
 static int valid_channel(int channel)
 {
-	return channel >= 1 && channel <= CW_BCHAN_MAX_CHANNEL;
+	return channel >= 1 && channel <= CWI_BCHAN_MAX_CHANNEL;
 }
 
-int cw_bchan_open(struct cw_bchan *b, int channel)
+int cwi_bchan_open(struct cwi_bchan *b, int channel)
 {
-	struct cw_bchan_chan *c;
+	struct cwi_bchan_chan *c;
 	int r;
 
 	if (!b || !valid_channel(channel))
@@ -84,7 +84,7 @@ int cw_bchan_open(struct cw_bchan *b, int channel)
 	return 0;
 }
 
-void cw_bchan_close(struct cw_bchan *b, int channel)
+void cwi_bchan_close(struct cwi_bchan *b, int channel)
 {
 	if (!b || !valid_channel(channel) || !b->ch[channel].open)
 		return;
@@ -93,36 +93,36 @@ void cw_bchan_close(struct cw_bchan *b, int channel)
 	b->ch[channel].open = 0;
 }
 
-int cw_bchan_is_open(const struct cw_bchan *b, int channel)
+int cwi_bchan_is_open(const struct cwi_bchan *b, int channel)
 {
 	return b && valid_channel(channel) && b->ch[channel].open;
 }
 
-int cw_bchan_fd(const struct cw_bchan *b, int channel)
+int cwi_bchan_fd(const struct cwi_bchan *b, int channel)
 {
 	if (!b || !valid_channel(channel))
 		return -1;
 	return b->fd >= 0 ? b->fd : b->ch[channel].fd;
 }
 
-enum cw_bchan_law cw_bchan_law(const struct cw_bchan *b)
+enum cwi_bchan_law cwi_bchan_law(const struct cwi_bchan *b)
 {
-	return b ? b->law : CW_BCHAN_ALAW;
+	return b ? b->law : CWI_BCHAN_ALAW;
 }
 
-const char *cw_bchan_name(const struct cw_bchan *b)
+const char *cwi_bchan_name(const struct cwi_bchan *b)
 {
 	return b ? b->name : "(none)";
 }
 
-ssize_t cw_bchan_read(struct cw_bchan *b, int *ret_channel, uint8_t frame[CW_BCHAN_FRAME])
+ssize_t cwi_bchan_read(struct cwi_bchan *b, int *ret_channel, uint8_t frame[CWI_BCHAN_FRAME])
 {
 	if (!b || !ret_channel || !frame)
-		return CW_BCHAN_LOST;
+		return CWI_BCHAN_LOST;
 	return b->ops->read(b, ret_channel, frame);
 }
 
-int cw_bchan_write(struct cw_bchan *b, int channel, const uint8_t frame[CW_BCHAN_FRAME])
+int cwi_bchan_write(struct cwi_bchan *b, int channel, const uint8_t frame[CWI_BCHAN_FRAME])
 {
 	int r;
 
@@ -136,9 +136,9 @@ int cw_bchan_write(struct cw_bchan *b, int channel, const uint8_t frame[CW_BCHAN
 	return r;
 }
 
-int cw_bchan_skip(struct cw_bchan *b, int channel)
+int cwi_bchan_skip(struct cwi_bchan *b, int channel)
 {
-	uint8_t idle[CW_BCHAN_FRAME];
+	uint8_t idle[CWI_BCHAN_FRAME];
 
 	if (!b || !valid_channel(channel) || !b->ch[channel].open)
 		return -EINVAL;
@@ -148,12 +148,12 @@ int cw_bchan_skip(struct cw_bchan *b, int channel)
 		return 0;
 	}
 	/* A TDM channel always carries something: the idle pattern. */
-	memset(idle, cw_bchan_idle_octet(b->law), sizeof(idle));
+	memset(idle, cwi_bchan_idle_octet(b->law), sizeof(idle));
 	(void)b->ops->write(b, channel, idle); /* a full buffer still has audio to play */
 	return 0;
 }
 
-void cw_bchan_get_stats(const struct cw_bchan *b, int channel, struct cw_bchan_stats *ret)
+void cwi_bchan_get_stats(const struct cwi_bchan *b, int channel, struct cwi_bchan_stats *ret)
 {
 	if (!ret)
 		return;
@@ -162,14 +162,14 @@ void cw_bchan_get_stats(const struct cw_bchan *b, int channel, struct cw_bchan_s
 		*ret = b->ch[channel].st;
 }
 
-void cw_bchan_free(struct cw_bchan *b)
+void cwi_bchan_free(struct cwi_bchan *b)
 {
 	int i;
 
 	if (!b)
 		return;
-	for (i = 1; i <= CW_BCHAN_MAX_CHANNEL; i++)
-		cw_bchan_close(b, i);
+	for (i = 1; i <= CWI_BCHAN_MAX_CHANNEL; i++)
+		cwi_bchan_close(b, i);
 	if (b->ops->free)
 		b->ops->free(b);
 	free(b);

@@ -44,11 +44,11 @@ static int drain_events(int fd)
 	return 0;
 }
 
-static int dahdi_open_channel(struct cw_bchan *b, int channel)
+static int dahdi_open_channel(struct cwi_bchan *b, int channel)
 {
 	int channo = b->first_channo + channel - 1;
-	int blocksize = CW_BCHAN_FRAME;
-	int law = b->law == CW_BCHAN_ULAW ? DAHDI_LAW_MULAW : DAHDI_LAW_ALAW;
+	int blocksize = CWI_BCHAN_FRAME;
+	int law = b->law == CWI_BCHAN_ULAW ? DAHDI_LAW_MULAW : DAHDI_LAW_ALAW;
 	int audio = 1;
 	int fd, r;
 
@@ -67,56 +67,56 @@ static int dahdi_open_channel(struct cw_bchan *b, int channel)
 	return 0;
 }
 
-static void dahdi_close_channel(struct cw_bchan *b, int channel)
+static void dahdi_close_channel(struct cwi_bchan *b, int channel)
 {
 	if (b->ch[channel].fd >= 0)
 		close(b->ch[channel].fd);
 	b->ch[channel].fd = -1;
 }
 
-/* One channel's next block: CW_BCHAN_FRAME, CW_BCHAN_AGAIN or CW_BCHAN_LOST. */
-static ssize_t read_channel(struct cw_bchan_chan *c, uint8_t *frame)
+/* One channel's next block: CWI_BCHAN_FRAME, CWI_BCHAN_AGAIN or CWI_BCHAN_LOST. */
+static ssize_t read_channel(struct cwi_bchan_chan *c, uint8_t *frame)
 {
 	ssize_t n;
 
 	do
-		n = read(c->fd, frame, CW_BCHAN_FRAME);
+		n = read(c->fd, frame, CWI_BCHAN_FRAME);
 	while (n < 0 && errno == EINTR);
-	if (n == CW_BCHAN_FRAME) {
+	if (n == CWI_BCHAN_FRAME) {
 		c->st.rx_frames++;
 		return n;
 	}
 	if (n >= 0 || errno == EAGAIN)
-		return CW_BCHAN_AGAIN; /* a short block only while the block size settles */
+		return CWI_BCHAN_AGAIN; /* a short block only while the block size settles */
 	if (errno == ELAST)
-		return drain_events(c->fd) < 0 ? CW_BCHAN_LOST : CW_BCHAN_AGAIN;
-	return CW_BCHAN_LOST;
+		return drain_events(c->fd) < 0 ? CWI_BCHAN_LOST : CWI_BCHAN_AGAIN;
+	return CWI_BCHAN_LOST;
 }
 
-static ssize_t dahdi_read(struct cw_bchan *b, int *ret_channel, uint8_t *frame)
+static ssize_t dahdi_read(struct cwi_bchan *b, int *ret_channel, uint8_t *frame)
 {
 	int i;
 
 	/* Round robin from where the last read stopped: no channel starves. */
-	for (i = 0; i < CW_BCHAN_MAX_CHANNEL; i++) {
-		int channel = 1 + (b->next_read + i) % CW_BCHAN_MAX_CHANNEL;
-		struct cw_bchan_chan *c = &b->ch[channel];
+	for (i = 0; i < CWI_BCHAN_MAX_CHANNEL; i++) {
+		int channel = 1 + (b->next_read + i) % CWI_BCHAN_MAX_CHANNEL;
+		struct cwi_bchan_chan *c = &b->ch[channel];
 		ssize_t n;
 
 		if (!c->open || c->fd < 0)
 			continue;
 		n = read_channel(c, frame);
-		if (n == CW_BCHAN_AGAIN)
+		if (n == CWI_BCHAN_AGAIN)
 			continue;
-		b->next_read = channel % CW_BCHAN_MAX_CHANNEL;
-		if (n == CW_BCHAN_FRAME)
+		b->next_read = channel % CWI_BCHAN_MAX_CHANNEL;
+		if (n == CWI_BCHAN_FRAME)
 			*ret_channel = channel;
 		return n;
 	}
-	return CW_BCHAN_AGAIN;
+	return CWI_BCHAN_AGAIN;
 }
 
-static int dahdi_write(struct cw_bchan *b, int channel, const uint8_t *frame)
+static int dahdi_write(struct cwi_bchan *b, int channel, const uint8_t *frame)
 {
 	int fd = b->ch[channel].fd, attempt;
 
@@ -124,9 +124,9 @@ static int dahdi_write(struct cw_bchan *b, int channel, const uint8_t *frame)
 		ssize_t n;
 
 		do
-			n = write(fd, frame, CW_BCHAN_FRAME);
+			n = write(fd, frame, CWI_BCHAN_FRAME);
 		while (n < 0 && errno == EINTR);
-		if (n == CW_BCHAN_FRAME)
+		if (n == CWI_BCHAN_FRAME)
 			return 0;
 		if (n < 0 && errno == ELAST && drain_events(fd) == 0)
 			continue; /* retry once after the events (docs/dahdi.md §3) */
@@ -137,22 +137,22 @@ static int dahdi_write(struct cw_bchan *b, int channel, const uint8_t *frame)
 	return -EIO;
 }
 
-static const struct cw_bchan_ops dahdi_ops = {
+static const struct cwi_bchan_ops dahdi_ops = {
 	.open = dahdi_open_channel,
 	.close = dahdi_close_channel,
 	.read = dahdi_read,
 	.write = dahdi_write,
 };
 
-int cw_bchan_dahdi_open(int first_channo, enum cw_bchan_law law, struct cw_bchan **ret)
+int cwi_bchan_dahdi_open(int first_channo, enum cwi_bchan_law law, struct cwi_bchan **ret)
 {
-	struct cw_bchan *b;
+	struct cwi_bchan *b;
 
 	if (!ret || first_channo <= 0)
 		return -EINVAL;
 	if (access("/dev/dahdi/channel", F_OK) < 0)
 		return -errno; /* ENOENT: DAHDI not present (docs/dahdi.md §2) */
-	b = cw_bchan_alloc(&dahdi_ops, law);
+	b = cwi_bchan_alloc(&dahdi_ops, law);
 	if (!b)
 		return -ENOMEM;
 	b->first_channo = first_channo;

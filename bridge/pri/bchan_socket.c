@@ -16,10 +16,10 @@
 #include "bchan_impl.h"
 #include "dchan_impl.h"
 
-#define DGRAM (CW_BCHAN_HDR + CW_BCHAN_FRAME)
+#define DGRAM (CWI_BCHAN_HDR + CWI_BCHAN_FRAME)
 
 /* The sequence numbers between the expected one and seq are missing (RFC 3550 §A.1 style). */
-static void count_rx(struct cw_bchan_chan *c, uint16_t seq)
+static void count_rx(struct cwi_bchan_chan *c, uint16_t seq)
 {
 	if (c->rx_started) {
 		uint16_t missing = (uint16_t)(seq - c->rx_next);
@@ -32,22 +32,22 @@ static void count_rx(struct cw_bchan_chan *c, uint16_t seq)
 	c->st.rx_frames++;
 }
 
-static ssize_t socket_read(struct cw_bchan *b, int *ret_channel, uint8_t *frame)
+static ssize_t socket_read(struct cwi_bchan *b, int *ret_channel, uint8_t *frame)
 {
 	for (;;) {
 		uint8_t buf[DGRAM + 1];
-		struct cw_bchan_chan *c;
+		struct cwi_bchan_chan *c;
 		ssize_t n;
 
 		do
 			n = recv(b->fd, buf, sizeof(buf), MSG_DONTWAIT);
 		while (n < 0 && errno == EINTR);
 		if (n == 0)
-			return CW_BCHAN_LOST; /* SEQPACKET: orderly shutdown by the peer */
+			return CWI_BCHAN_LOST; /* SEQPACKET: orderly shutdown by the peer */
 		if (n < 0)
-			return errno == EAGAIN || errno == EWOULDBLOCK ? CW_BCHAN_AGAIN : CW_BCHAN_LOST;
-		if (n != DGRAM || buf[0] != CW_BCHAN_VERSION || buf[1] < 1 ||
-		    buf[1] > CW_BCHAN_MAX_CHANNEL)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? CWI_BCHAN_AGAIN : CWI_BCHAN_LOST;
+		if (n != DGRAM || buf[0] != CWI_BCHAN_VERSION || buf[1] < 1 ||
+		    buf[1] > CWI_BCHAN_MAX_CHANNEL)
 			continue; /* not a frame of ours: dropped */
 		c = &b->ch[buf[1]];
 		if (!c->open) {
@@ -55,23 +55,23 @@ static ssize_t socket_read(struct cw_bchan *b, int *ret_channel, uint8_t *frame)
 			continue;
 		}
 		count_rx(c, (uint16_t)((buf[2] << 8) | buf[3]));
-		memcpy(frame, buf + CW_BCHAN_HDR, CW_BCHAN_FRAME);
+		memcpy(frame, buf + CWI_BCHAN_HDR, CWI_BCHAN_FRAME);
 		*ret_channel = buf[1];
-		return CW_BCHAN_FRAME;
+		return CWI_BCHAN_FRAME;
 	}
 }
 
-static int socket_write(struct cw_bchan *b, int channel, const uint8_t *frame)
+static int socket_write(struct cwi_bchan *b, int channel, const uint8_t *frame)
 {
-	struct cw_bchan_chan *c = &b->ch[channel];
+	struct cwi_bchan_chan *c = &b->ch[channel];
 	uint8_t buf[DGRAM];
 	ssize_t n;
 
-	buf[0] = CW_BCHAN_VERSION;
+	buf[0] = CWI_BCHAN_VERSION;
 	buf[1] = (uint8_t)channel;
 	buf[2] = (uint8_t)(c->tx_seq >> 8);
 	buf[3] = (uint8_t)c->tx_seq;
-	memcpy(buf + CW_BCHAN_HDR, frame, CW_BCHAN_FRAME);
+	memcpy(buf + CWI_BCHAN_HDR, frame, CWI_BCHAN_FRAME);
 	c->tx_seq++; /* the period passes whether or not the frame fits */
 	do
 		n = send(b->fd, buf, sizeof(buf), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -83,23 +83,23 @@ static int socket_write(struct cw_bchan *b, int channel, const uint8_t *frame)
 	return n < 0 ? -errno : -EIO;
 }
 
-static void socket_free(struct cw_bchan *b)
+static void socket_free(struct cwi_bchan *b)
 {
 	if (b->fd >= 0)
 		close(b->fd);
 	b->fd = -1;
 }
 
-static const struct cw_bchan_ops socket_ops = {
+static const struct cwi_bchan_ops socket_ops = {
 	.read = socket_read,
 	.write = socket_write,
 	.free = socket_free,
 };
 
 /* Takes fd (closed on failure). */
-static int wrap(int fd, const char *path, enum cw_bchan_law law, struct cw_bchan **ret)
+static int wrap(int fd, const char *path, enum cwi_bchan_law law, struct cwi_bchan **ret)
 {
-	struct cw_bchan *b = cw_bchan_alloc(&socket_ops, law);
+	struct cwi_bchan *b = cwi_bchan_alloc(&socket_ops, law);
 
 	if (!b) {
 		close(fd);
@@ -112,59 +112,59 @@ static int wrap(int fd, const char *path, enum cw_bchan_law law, struct cw_bchan
 }
 
 /* The fd out of a D-channel socket handle: the same SEQPACKET setup serves the audio. */
-static int take_fd(struct cw_dchan *d)
+static int take_fd(struct cwi_dchan *d)
 {
 	int fd = d->fd;
 
 	d->fd = -1;
-	cw_dchan_free(d);
+	cwi_dchan_free(d);
 	return fd;
 }
 
 /* The handle over the fd of a D-channel socket just made (r its result). */
-static int from_dchan(int r, struct cw_dchan **d, const char *path, enum cw_bchan_law law,
-                      struct cw_bchan **ret)
+static int from_dchan(int r, struct cwi_dchan **d, const char *path, enum cwi_bchan_law law,
+                      struct cwi_bchan **ret)
 {
 	if (r < 0)
 		return r;
 	return wrap(take_fd(*d), path, law, ret);
 }
 
-int cw_bchan_socket_connect(const char *path, enum cw_bchan_law law, struct cw_bchan **ret)
+int cwi_bchan_socket_connect(const char *path, enum cwi_bchan_law law, struct cwi_bchan **ret)
 {
-	struct cw_dchan *d = NULL;
+	struct cwi_dchan *d = NULL;
 
 	if (!ret)
 		return -EINVAL;
-	return from_dchan(cw_dchan_socket_connect(path, &d), &d, path, law, ret);
+	return from_dchan(cwi_dchan_socket_connect(path, &d), &d, path, law, ret);
 }
 
-int cw_bchan_socket_listen(const char *path)
+int cwi_bchan_socket_listen(const char *path)
 {
-	return cw_dchan_socket_listen(path);
+	return cwi_dchan_socket_listen(path);
 }
 
-int cw_bchan_socket_accept(int listen_fd, enum cw_bchan_law law, struct cw_bchan **ret)
+int cwi_bchan_socket_accept(int listen_fd, enum cwi_bchan_law law, struct cwi_bchan **ret)
 {
-	struct cw_dchan *d = NULL;
+	struct cwi_dchan *d = NULL;
 
 	if (!ret)
 		return -EINVAL;
-	return from_dchan(cw_dchan_socket_accept(listen_fd, &d), &d, "(accepted)", law, ret);
+	return from_dchan(cwi_dchan_socket_accept(listen_fd, &d), &d, "(accepted)", law, ret);
 }
 
-int cw_bchan_socket_adopt(int fd, enum cw_bchan_law law, struct cw_bchan **ret)
+int cwi_bchan_socket_adopt(int fd, enum cwi_bchan_law law, struct cwi_bchan **ret)
 {
-	struct cw_dchan *d = NULL;
+	struct cwi_dchan *d = NULL;
 
 	if (!ret)
 		return -EINVAL;
-	/* cw_dchan_socket_adopt() sets O_NONBLOCK */
-	return from_dchan(cw_dchan_socket_adopt(fd, &d), &d, NULL, law, ret);
+	/* cwi_dchan_socket_adopt() sets O_NONBLOCK */
+	return from_dchan(cwi_dchan_socket_adopt(fd, &d), &d, NULL, law, ret);
 }
 
 #ifndef CW_HAVE_DAHDI
-int cw_bchan_dahdi_open(int first_channo, enum cw_bchan_law law, struct cw_bchan **ret)
+int cwi_bchan_dahdi_open(int first_channo, enum cwi_bchan_law law, struct cwi_bchan **ret)
 {
 	(void)first_channo;
 	(void)law;

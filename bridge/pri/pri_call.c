@@ -9,7 +9,7 @@
 #include "span_impl.h"
 
 /* Q.931 §4.5.10 octet 3a: presentation (bits 7-6) and screening (bits 2-1). */
-static int calling_pres(const struct cw_pri_setup *s)
+static int calling_pres(const struct cwi_pri_setup *s)
 {
 	if (!s->calling || !s->calling[0])
 		return PRES_NUMBER_NOT_AVAILABLE;
@@ -17,15 +17,15 @@ static int calling_pres(const struct cw_pri_setup *s)
 }
 
 /* Fill sr from setup: libpri's setters take char *, hence the copies. */
-static void fill_request(struct pri_sr *sr, const struct cw_pri_setup *s)
+static void fill_request(struct pri_sr *sr, const struct cwi_pri_setup *s)
 {
-	char called[CW_PRI_DIGITS_MAX], calling[CW_PRI_DIGITS_MAX], name[CW_PRI_DIGITS_MAX];
+	char called[CWI_PRI_DIGITS_MAX], calling[CWI_PRI_DIGITS_MAX], name[CWI_PRI_DIGITS_MAX];
 
 	snprintf(called, sizeof(called), "%s", s->called ? s->called : "");
 	snprintf(calling, sizeof(calling), "%s", s->calling ? s->calling : "");
 	snprintf(name, sizeof(name), "%s", s->calling_name ? s->calling_name : "");
 	pri_sr_set_channel(sr, s->channel, s->exclusive ? 1 : 0, 0);
-	pri_sr_set_bearer(sr, s->bearer == CW_PRI_BEARER_AUDIO_3K1 ? PRI_TRANS_CAP_3_1K_AUDIO
+	pri_sr_set_bearer(sr, s->bearer == CWI_PRI_BEARER_AUDIO_3K1 ? PRI_TRANS_CAP_3_1K_AUDIO
 	                                                           : PRI_TRANS_CAP_SPEECH,
 	                  s->alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW);
 	/* Q.931 §4.5.8/§4.5.10 octet 3: type of number << 4 | numbering plan; libpri
@@ -35,10 +35,10 @@ static void fill_request(struct pri_sr *sr, const struct cw_pri_setup *s)
 	                  (s->calling_ton & 7) << 4 | (s->calling_npi & 15), calling_pres(s));
 }
 
-int cw_pri_call_setup(struct cw_span *span, const struct cw_pri_setup *setup,
-                      struct cw_pri_call **ret_call, int *ret_cref)
+int cwi_pri_call_setup(struct cwi_span *span, const struct cwi_pri_setup *setup,
+                      struct cwi_pri_call **ret_call, int *ret_cref)
 {
-	struct pri *pri = cw_span_pri(span);
+	struct pri *pri = cwi_span_pri(span);
 	struct pri_sr *sr;
 	q931_call *q;
 	int mode = 0, crv;
@@ -63,38 +63,38 @@ int cw_pri_call_setup(struct cw_span *span, const struct cw_pri_setup *setup,
 	/* libpri form: (CRV << 3 | callmode) plus 0x8000 on calls we originated
 	 * (docs/libpri.md §4); events confirm it. */
 	crv = pri_get_crv(pri, q, &mode);
-	*ret_call = CW_PRI_CALL_OF(q);
+	*ret_call = CWI_PRI_CALL_OF(q);
 	*ret_cref = ((crv << 3) | mode) | 0x8000;
 	return 0;
 }
 
-int cw_pri_call_proceeding(struct cw_span *span, struct cw_pri_call *call, int channel)
+int cwi_pri_call_proceeding(struct cwi_span *span, struct cwi_pri_call *call, int channel)
 {
-	return pri_proceeding(cw_span_pri(span), CW_PRI_Q931_OF(call), channel, 0) == 0 ? 0 : -1;
+	return pri_proceeding(cwi_span_pri(span), CWI_PRI_Q931_OF(call), channel, 0) == 0 ? 0 : -1;
 }
 
-int cw_pri_call_alerting(struct cw_span *span, struct cw_pri_call *call, int channel, int inband)
+int cwi_pri_call_alerting(struct cwi_span *span, struct cwi_pri_call *call, int channel, int inband)
 {
 	/* libpri: ALERTING is pri_acknowledge(); info=1 adds PI 8 (docs/libpri.md §5) */
-	return pri_acknowledge(cw_span_pri(span), CW_PRI_Q931_OF(call), channel, inband ? 1 : 0) == 0
+	return pri_acknowledge(cwi_span_pri(span), CWI_PRI_Q931_OF(call), channel, inband ? 1 : 0) == 0
 	               ? 0
 	               : -1;
 }
 
-int cw_pri_call_progress(struct cw_span *span, struct cw_pri_call *call, int channel, int inband)
+int cwi_pri_call_progress(struct cwi_span *span, struct cwi_pri_call *call, int channel, int inband)
 {
 	/* libpri can send PI 8 only (info=1); PI 1 goes out as info=0 */
-	return pri_progress(cw_span_pri(span), CW_PRI_Q931_OF(call), channel, inband ? 1 : 0) == 0
+	return pri_progress(cwi_span_pri(span), CWI_PRI_Q931_OF(call), channel, inband ? 1 : 0) == 0
 	               ? 0
 	               : -1;
 }
 
-int cw_pri_call_answer(struct cw_span *span, struct cw_pri_call *call, int channel)
+int cwi_pri_call_answer(struct cwi_span *span, struct cwi_pri_call *call, int channel)
 {
-	return pri_answer(cw_span_pri(span), CW_PRI_Q931_OF(call), channel, 0) == 0 ? 0 : -1;
+	return pri_answer(cwi_span_pri(span), CWI_PRI_Q931_OF(call), channel, 0) == 0 ? 0 : -1;
 }
 
-int cw_pri_call_hangup(struct cw_span *span, struct cw_pri_call *call, int cause)
+int cwi_pri_call_hangup(struct cwi_span *span, struct cwi_pri_call *call, int cause)
 {
-	return pri_hangup(cw_span_pri(span), CW_PRI_Q931_OF(call), cause) == 0 ? 0 : -1;
+	return pri_hangup(cwi_span_pri(span), CWI_PRI_Q931_OF(call), cause) == 0 ? 0 : -1;
 }

@@ -6,53 +6,53 @@
  * header never includes libpri.h.
  *
  * Call references are in libpri's form everywhere (the same numbers as
- * cw_span_set_cause_location() and friends take): the 15-bit CRV, plus
+ * cwi_span_set_cause_location() and friends take): the 15-bit CRV, plus
  * 0x8000 when this side originated the call (docs/libpri.md §4).
  */
-#ifndef CW_PRI_PRI_CALL_H
-#define CW_PRI_PRI_CALL_H
+#ifndef BRIDGE_PRI_PRI_CALL_H
+#define BRIDGE_PRI_PRI_CALL_H
 
-struct cw_span;
+struct cwi_span;
 
 /* A call on a span: libpri's, opaque. Valid until RELEASE COMPLETE has been
- * received (CW_PRI_EV_HANGUP_ACK) or cw_pri_call_hangup() answered a RELEASE. */
-struct cw_pri_call;
+ * received (CWI_PRI_EV_HANGUP_ACK) or cwi_pri_call_hangup() answered a RELEASE. */
+struct cwi_pri_call;
 
-#define CW_PRI_DIGITS_MAX 256 /* libpri's number and name fields */
-#define CW_PRI_TEXT_MAX 256
+#define CWI_PRI_DIGITS_MAX 256 /* libpri's number and name fields */
+#define CWI_PRI_TEXT_MAX 256
 
-enum cw_pri_event_kind {
-	CW_PRI_EV_OTHER = 0,    /* an event the bridge does not handle; see name */
-	CW_PRI_EV_DCHAN_UP,     /* layer 2 established */
-	CW_PRI_EV_DCHAN_DOWN,   /* layer 2 released */
-	CW_PRI_EV_RESTART,      /* RESTART received for channel (-1: all) */
-	CW_PRI_EV_CONFIG_ERR,   /* libpri's configuration error: text */
-	CW_PRI_EV_RING,         /* SETUP received */
-	CW_PRI_EV_PROCEEDING,   /* CALL PROCEEDING */
-	CW_PRI_EV_RINGING,      /* ALERTING */
-	CW_PRI_EV_PROGRESS,     /* PROGRESS */
-	CW_PRI_EV_ANSWER,       /* CONNECT */
-	CW_PRI_EV_CONNECT_ACK,  /* CONNECT ACKNOWLEDGE */
-	CW_PRI_EV_HANGUP_REQ,   /* DISCONNECT */
-	CW_PRI_EV_HANGUP,       /* RELEASE: the call lives until cw_pri_call_hangup() */
-	CW_PRI_EV_HANGUP_ACK,   /* RELEASE COMPLETE: the call is gone */
+enum cwi_pri_event_kind {
+	CWI_PRI_EV_OTHER = 0,    /* an event the bridge does not handle; see name */
+	CWI_PRI_EV_DCHAN_UP,     /* layer 2 established */
+	CWI_PRI_EV_DCHAN_DOWN,   /* layer 2 released */
+	CWI_PRI_EV_RESTART,      /* RESTART received for channel (-1: all) */
+	CWI_PRI_EV_CONFIG_ERR,   /* libpri's configuration error: text */
+	CWI_PRI_EV_RING,         /* SETUP received */
+	CWI_PRI_EV_PROCEEDING,   /* CALL PROCEEDING */
+	CWI_PRI_EV_RINGING,      /* ALERTING */
+	CWI_PRI_EV_PROGRESS,     /* PROGRESS */
+	CWI_PRI_EV_ANSWER,       /* CONNECT */
+	CWI_PRI_EV_CONNECT_ACK,  /* CONNECT ACKNOWLEDGE */
+	CWI_PRI_EV_HANGUP_REQ,   /* DISCONNECT */
+	CWI_PRI_EV_HANGUP,       /* RELEASE: the call lives until cwi_pri_call_hangup() */
+	CWI_PRI_EV_HANGUP_ACK,   /* RELEASE COMPLETE: the call is gone */
 };
 
 /* Information transfer capability (Q.931 §4.5.5 octet 3). */
-enum cw_pri_bearer {
-	CW_PRI_BEARER_SPEECH = 0,
-	CW_PRI_BEARER_AUDIO_3K1,
-	CW_PRI_BEARER_OTHER, /* digital and the rest: received only */
+enum cwi_pri_bearer {
+	CWI_PRI_BEARER_SPEECH = 0,
+	CWI_PRI_BEARER_AUDIO_3K1,
+	CWI_PRI_BEARER_OTHER, /* digital and the rest: received only */
 };
 
 /* A party number with its octets 3 and 3a (Q.931 §4.5.8, §4.5.10). */
-struct cw_pri_party {
-	char digits[CW_PRI_DIGITS_MAX];
+struct cwi_pri_party {
+	char digits[CWI_PRI_DIGITS_MAX];
 	int ton;          /* type of number, octet 3 bits 7-5 */
 	int npi;          /* numbering plan, octet 3 bits 4-1 */
 	int presentation; /* octet 3a bits 7-6: 0 allowed, 1 restricted, 2 not available */
 	int screening;    /* octet 3a bits 2-1 */
-	char name[CW_PRI_DIGITS_MAX]; /* the calling name libpri decoded (Display, QSIG), raw */
+	char name[CWI_PRI_DIGITS_MAX]; /* the calling name libpri decoded (Display, QSIG), raw */
 };
 
 /*
@@ -60,22 +60,22 @@ struct cw_pri_party {
  * call: NULL). Copied out of libpri's event: it stays valid after libpri is
  * called again, unlike libpri's own (docs/libpri.md §5).
  */
-struct cw_pri_event {
-	enum cw_pri_event_kind kind;
+struct cwi_pri_event {
+	enum cwi_pri_event_kind kind;
 	const char *name;        /* libpri's event name, "RING", "HANGUP_REQ", ...: for logs */
-	struct cw_pri_call *call;
+	struct cwi_pri_call *call;
 	int cref;                /* libpri form; -1 when the event carries none */
 	int channel;             /* RING: the B-channel asked for, 0 any; RESTART: -1 all */
 	int exclusive;           /* RING: Q.931 §4.5.13 octet 3 bit 4, the channel is exclusive */
 	int cause;               /* PROGRESS, HANGUP_REQ, HANGUP, HANGUP_ACK: as libpri has it */
 	unsigned pi_mask;        /* RINGING, PROGRESS: bit n = Progress description n (§4.5.23) */
-	struct cw_pri_party called, calling; /* RING */
-	enum cw_pri_bearer bearer;           /* RING */
-	char text[CW_PRI_TEXT_MAX];          /* CONFIG_ERR */
+	struct cwi_pri_party called, calling; /* RING */
+	enum cwi_pri_bearer bearer;           /* RING */
+	char text[CWI_PRI_TEXT_MAX];          /* CONFIG_ERR */
 };
 
 /* What a SETUP carries (Q.931 §5.1.1). */
-struct cw_pri_setup {
+struct cwi_pri_setup {
 	const char *called;       /* digits */
 	int called_ton, called_npi;
 	const char *calling;      /* digits; NULL or "" for none (presentation not available) */
@@ -83,41 +83,41 @@ struct cw_pri_setup {
 	int presentation;         /* 1 restricted, anything else allowed (with a number) */
 	int screening;            /* octet 3a bits 2-1 */
 	const char *calling_name; /* NULL or "" for none */
-	enum cw_pri_bearer bearer; /* SPEECH or AUDIO_3K1 */
+	enum cwi_pri_bearer bearer; /* SPEECH or AUDIO_3K1 */
 	int alaw;                 /* layer 1: G.711 A-law, else mu-law (§4.5.5 octet 5) */
 	int channel;              /* the B-channel */
 	int exclusive;            /* §5.1.2 a): only this channel */
 };
 
 /*
- * cw_pri_call_setup() - send SETUP on span: a new call, *ret_call, and its
+ * cwi_pri_call_setup() - send SETUP on span: a new call, *ret_call, and its
  * call reference in libpri form (*ret_cref: CRV << 3 | callmode, with
  * 0x8000: docs/libpri.md §4). 0, or -1 (nothing sent, nothing to free).
  */
-int cw_pri_call_setup(struct cw_span *span, const struct cw_pri_setup *setup,
-                      struct cw_pri_call **ret_call, int *ret_cref);
+int cwi_pri_call_setup(struct cwi_span *span, const struct cwi_pri_setup *setup,
+                      struct cwi_pri_call **ret_call, int *ret_cref);
 
-/* cw_pri_call_proceeding() - CALL PROCEEDING on channel (Q.931 §5.2.5.2). 0 or -1. */
-int cw_pri_call_proceeding(struct cw_span *span, struct cw_pri_call *call, int channel);
+/* cwi_pri_call_proceeding() - CALL PROCEEDING on channel (Q.931 §5.2.5.2). 0 or -1. */
+int cwi_pri_call_proceeding(struct cwi_span *span, struct cwi_pri_call *call, int channel);
 
 /*
- * cw_pri_call_alerting() - ALERTING on channel; inband adds Progress
+ * cwi_pri_call_alerting() - ALERTING on channel; inband adds Progress
  * indicator 8 (libpri's pri_acknowledge(), docs/libpri.md §5). 0 or -1.
  */
-int cw_pri_call_alerting(struct cw_span *span, struct cw_pri_call *call, int channel, int inband);
+int cwi_pri_call_alerting(struct cwi_span *span, struct cwi_pri_call *call, int channel, int inband);
 
-/* cw_pri_call_progress() - PROGRESS; inband: PI 8, else PI 1 as libpri sends it. 0 or -1. */
-int cw_pri_call_progress(struct cw_span *span, struct cw_pri_call *call, int channel, int inband);
+/* cwi_pri_call_progress() - PROGRESS; inband: PI 8, else PI 1 as libpri sends it. 0 or -1. */
+int cwi_pri_call_progress(struct cwi_span *span, struct cwi_pri_call *call, int channel, int inband);
 
-/* cw_pri_call_answer() - CONNECT on channel. 0 or -1. */
-int cw_pri_call_answer(struct cw_span *span, struct cw_pri_call *call, int channel);
+/* cwi_pri_call_answer() - CONNECT on channel. 0 or -1. */
+int cwi_pri_call_answer(struct cwi_span *span, struct cwi_pri_call *call, int channel);
 
 /*
- * cw_pri_call_hangup() - clear with cause: DISCONNECT, RELEASE or RELEASE
+ * cwi_pri_call_hangup() - clear with cause: DISCONNECT, RELEASE or RELEASE
  * COMPLETE by the call's state (hangup_fix: docs/libpri.md §2). After a
- * RELEASE received (CW_PRI_EV_HANGUP) this frees the call. The sent Cause
- * location, PI and diagnostic are the span's (cw_span_set_*()). 0 or -1.
+ * RELEASE received (CWI_PRI_EV_HANGUP) this frees the call. The sent Cause
+ * location, PI and diagnostic are the span's (cwi_span_set_*()). 0 or -1.
  */
-int cw_pri_call_hangup(struct cw_span *span, struct cw_pri_call *call, int cause);
+int cwi_pri_call_hangup(struct cwi_span *span, struct cwi_pri_call *call, int cause);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pri_event.c — libpri's event union -> struct cw_pri_event: the kinds the
+ * pri_event.c — libpri's event union -> struct cwi_pri_event: the kinds the
  * bridge handles and every field it reads, with the Q.931 octets libpri
  * packs (plans, presentation, progress bits) taken apart. Pure.
  */
@@ -43,15 +43,15 @@ static int channel_number(int channel)
 }
 
 /* Q.931 §4.5.8 / §4.5.10 octet 3: type of number << 4 | numbering plan. */
-static void party_plan(struct cw_pri_party *p, int plan)
+static void party_plan(struct cwi_pri_party *p, int plan)
 {
 	p->ton = (plan >> 4) & 7;
 	p->npi = plan & 15;
 }
 
-static void from_ring(const pri_event_ring *r, struct cw_pri_event *out)
+static void from_ring(const pri_event_ring *r, struct cwi_pri_event *out)
 {
-	out->call = CW_PRI_CALL_OF(r->call);
+	out->call = CWI_PRI_CALL_OF(r->call);
 	out->cref = r->cref;
 	out->channel = channel_number(r->channel);
 	out->exclusive = !r->flexible;
@@ -62,82 +62,82 @@ static void from_ring(const pri_event_ring *r, struct cw_pri_event *out)
 	out->calling.presentation = (r->callingpres >> 5) & 3; /* §4.5.10 octet 3a bits 7-6 */
 	out->calling.screening = r->callingpres & 3;           /* octet 3a bits 2-1 */
 	copy_text(out->calling.name, sizeof(out->calling.name), r->callingname);
-	out->bearer = r->ctype == PRI_TRANS_CAP_SPEECH       ? CW_PRI_BEARER_SPEECH
-	              : r->ctype == PRI_TRANS_CAP_3_1K_AUDIO ? CW_PRI_BEARER_AUDIO_3K1
-	                                                     : CW_PRI_BEARER_OTHER;
+	out->bearer = r->ctype == PRI_TRANS_CAP_SPEECH       ? CWI_PRI_BEARER_SPEECH
+	              : r->ctype == PRI_TRANS_CAP_3_1K_AUDIO ? CWI_PRI_BEARER_AUDIO_3K1
+	                                                     : CWI_PRI_BEARER_OTHER;
 }
 
-static void from_hangup(const pri_event_hangup *h, struct cw_pri_event *out)
+static void from_hangup(const pri_event_hangup *h, struct cwi_pri_event *out)
 {
-	out->call = CW_PRI_CALL_OF(h->call);
+	out->call = CWI_PRI_CALL_OF(h->call);
 	out->cref = h->cref;
 	out->cause = h->cause;
 }
 
-void cw_pri_event_from_libpri(const pri_event *e, struct cw_pri_event *out)
+void cwi_pri_event_from_libpri(const pri_event *e, struct cwi_pri_event *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->kind = CW_PRI_EV_OTHER;
-	out->name = cw_span_event_name(e->e);
+	out->kind = CWI_PRI_EV_OTHER;
+	out->name = cwi_span_event_name(e->e);
 	out->cref = -1;
 	switch (e->e) {
 	case PRI_EVENT_DCHAN_UP:
-		out->kind = CW_PRI_EV_DCHAN_UP;
+		out->kind = CWI_PRI_EV_DCHAN_UP;
 		break;
 	case PRI_EVENT_DCHAN_DOWN:
-		out->kind = CW_PRI_EV_DCHAN_DOWN;
+		out->kind = CWI_PRI_EV_DCHAN_DOWN;
 		break;
 	case PRI_EVENT_RESTART:
-		out->kind = CW_PRI_EV_RESTART;
+		out->kind = CWI_PRI_EV_RESTART;
 		out->channel = e->restart.channel < 0 ? -1 : channel_number(e->restart.channel);
 		break;
 	case PRI_EVENT_CONFIG_ERR:
-		out->kind = CW_PRI_EV_CONFIG_ERR;
+		out->kind = CWI_PRI_EV_CONFIG_ERR;
 		copy_text(out->text, sizeof(out->text), e->err.err);
 		break;
 	case PRI_EVENT_RING:
-		out->kind = CW_PRI_EV_RING;
+		out->kind = CWI_PRI_EV_RING;
 		from_ring(&e->ring, out);
 		break;
 	case PRI_EVENT_PROCEEDING:
-		out->kind = CW_PRI_EV_PROCEEDING;
-		out->call = CW_PRI_CALL_OF(e->proceeding.call);
+		out->kind = CWI_PRI_EV_PROCEEDING;
+		out->call = CWI_PRI_CALL_OF(e->proceeding.call);
 		out->cref = e->proceeding.cref;
 		break;
 	case PRI_EVENT_RINGING:
-		out->kind = CW_PRI_EV_RINGING;
-		out->call = CW_PRI_CALL_OF(e->ringing.call);
+		out->kind = CWI_PRI_EV_RINGING;
+		out->call = CWI_PRI_CALL_OF(e->ringing.call);
 		out->cref = e->ringing.cref;
 		out->pi_mask = pi_from_libpri(e->ringing.progressmask);
 		break;
 	case PRI_EVENT_PROGRESS:
 		/* libpri reports PROGRESS in the proceeding member */
-		out->kind = CW_PRI_EV_PROGRESS;
-		out->call = CW_PRI_CALL_OF(e->proceeding.call);
+		out->kind = CWI_PRI_EV_PROGRESS;
+		out->call = CWI_PRI_CALL_OF(e->proceeding.call);
 		out->cref = e->proceeding.cref;
 		out->cause = e->proceeding.cause;
 		out->pi_mask = pi_from_libpri(e->proceeding.progressmask);
 		break;
 	case PRI_EVENT_ANSWER:
-		out->kind = CW_PRI_EV_ANSWER;
-		out->call = CW_PRI_CALL_OF(e->answer.call);
+		out->kind = CWI_PRI_EV_ANSWER;
+		out->call = CWI_PRI_CALL_OF(e->answer.call);
 		out->cref = e->answer.cref;
 		break;
 	case PRI_EVENT_CONNECT_ACK:
 		/* libpri's connect_ack carries no call reference */
-		out->kind = CW_PRI_EV_CONNECT_ACK;
-		out->call = CW_PRI_CALL_OF(e->connect_ack.call);
+		out->kind = CWI_PRI_EV_CONNECT_ACK;
+		out->call = CWI_PRI_CALL_OF(e->connect_ack.call);
 		break;
 	case PRI_EVENT_HANGUP_REQ:
-		out->kind = CW_PRI_EV_HANGUP_REQ;
+		out->kind = CWI_PRI_EV_HANGUP_REQ;
 		from_hangup(&e->hangup, out);
 		break;
 	case PRI_EVENT_HANGUP:
-		out->kind = CW_PRI_EV_HANGUP;
+		out->kind = CWI_PRI_EV_HANGUP;
 		from_hangup(&e->hangup, out);
 		break;
 	case PRI_EVENT_HANGUP_ACK:
-		out->kind = CW_PRI_EV_HANGUP_ACK;
+		out->kind = CWI_PRI_EV_HANGUP_ACK;
 		from_hangup(&e->hangup, out);
 		break;
 	default:

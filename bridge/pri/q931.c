@@ -9,7 +9,7 @@
 
 #include "q931.h"
 
-int cw_q921_payload(const uint8_t *frame, size_t len)
+int cwi_q921_payload(const uint8_t *frame, size_t len)
 {
 	if (!frame || len < 3)
 		return -1;
@@ -37,10 +37,10 @@ int cw_q921_payload(const uint8_t *frame, size_t len)
  * IE decoded into info (len when none). Returns the number of Cause IEs
  * rewritten, or -1 when msg is not a Q.931 message with a complete header.
  */
-static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q931_info *info,
+static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cwi_q931_info *info,
                      int location, size_t *ret_cause_pos)
 {
-	struct cw_q931_info local = { 0 };
+	struct cwi_q931_info local = { 0 };
 	size_t pos, i, cause_pos;
 	unsigned codeset = 0, locked = 0;
 	int rewritten = 0, shift_once = 0;
@@ -48,7 +48,7 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 	if (!msg || len < 3)
 		return -1;
 	/* Q.931 §4.2: protocol discriminator. */
-	if (msg[0] != CW_Q931_PD)
+	if (msg[0] != CWI_Q931_PD)
 		return -1;
 	/* Q.931 §4.3: octet 2 bits 4-1 = length of the call reference value;
 	 * bits 8-5 are spare (0). PRI uses 2 octets, BRI 1, dummy CR 0. */
@@ -108,7 +108,7 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 		if (ielen > len - pos - 2)
 			break; /* truncated or hostile length: stop */
 		v = msg + pos + 2;
-		if (cs == 0 && id == CW_Q931_IE_CAUSE) {
+		if (cs == 0 && id == CWI_Q931_IE_CAUSE) {
 			local.n_causes++;
 			/* Q.850 §2.1: octet 3 = ext, coding standard (bits 7-6), spare,
 			 * location (bits 4-1); octet 3a (recommendation) present when the
@@ -124,8 +124,8 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 					local.cause_value = v[o4] & 0x7f;
 					/* Q.850 §2.2.8: octets 5 on are the diagnostic */
 					local.cause_diag_len = (unsigned)(ielen - o4 - 1);
-					if (local.cause_diag_len > CW_Q931_DIAG_MAX)
-						local.cause_diag_len = CW_Q931_DIAG_MAX;
+					if (local.cause_diag_len > CWI_Q931_DIAG_MAX)
+						local.cause_diag_len = CWI_Q931_DIAG_MAX;
 					for (i = 0; i < local.cause_diag_len; i++)
 						local.cause_diag[i] = v[o4 + 1 + i];
 				}
@@ -135,24 +135,24 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 				rewritten++;
 			}
 		}
-		if (cs == 0 && id == CW_Q931_IE_CALLING_NUMBER && ielen >= 1 && !local.has_calling) {
+		if (cs == 0 && id == CWI_Q931_IE_CALLING_NUMBER && ielen >= 1 && !local.has_calling) {
 			/* Q.931 §4.5.10: octet 3 = ext, type of number, numbering plan;
 			 * octet 3a (ext of octet 3 = 0) = ext, presentation (bits 7-6),
 			 * spare, screening (bits 2-1); absent: allowed, not screened */
 			local.has_calling = 1;
 			local.calling_pres = !(v[0] & 0x80) && ielen >= 2 ? v[1] & 0x63 : 0;
 		}
-		if (cs == 0 && id == CW_Q931_IE_DISPLAY && !local.has_display) {
+		if (cs == 0 && id == CWI_Q931_IE_DISPLAY && !local.has_display) {
 			/* Q.931 §4.5.16: IA5 characters; ANSI T1.607 puts a display type
 			 * octet with bit 8 set in front (libpri for NI2, DMS100, 4ESS, 5ESS) */
 			size_t k = 0, j = ielen >= 1 && (v[0] & 0x80) ? 1 : 0;
 
 			local.has_display = 1;
-			for (; j < ielen && k < CW_Q931_DISPLAY_MAX && v[j]; j++)
+			for (; j < ielen && k < CWI_Q931_DISPLAY_MAX && v[j]; j++)
 				local.display[k++] = (char)v[j];
 			local.display[k] = '\0';
 		}
-		if (cs == 0 && id == CW_Q931_IE_PROGRESS && ielen >= 2) {
+		if (cs == 0 && id == CWI_Q931_IE_PROGRESS && ielen >= 2) {
 			/* Q.931 §4.5.23: octet 3 = ext, coding standard, spare, location;
 			 * octet 4 = ext, progress description (bits 7-1) */
 			int desc = v[1] & 0x7f;
@@ -174,9 +174,9 @@ static int q931_walk(uint8_t *wmsg, const uint8_t *msg, size_t len, struct cw_q9
 	return rewritten;
 }
 
-int cw_q931_decode(const uint8_t *msg, size_t len, struct cw_q931_info *ret_info)
+int cwi_q931_decode(const uint8_t *msg, size_t len, struct cwi_q931_info *ret_info)
 {
-	struct cw_q931_info info;
+	struct cwi_q931_info info;
 
 	if (!ret_info || q931_walk(NULL, msg, len, &info, -1, NULL) < 0)
 		return -1;
@@ -184,7 +184,7 @@ int cw_q931_decode(const uint8_t *msg, size_t len, struct cw_q931_info *ret_info
 	return 0;
 }
 
-int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location)
+int cwi_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location)
 {
 	int n;
 
@@ -194,14 +194,14 @@ int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location)
 	return n < 0 ? 0 : n;
 }
 
-int cw_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int location,
+int cwi_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int location,
                          int description)
 {
-	struct cw_q931_info info;
+	struct cwi_q931_info info;
 	size_t pos, i;
 
 	if (!msg || location < 0 || location > 15 || description < 1 || description > 127 ||
-	    cw_q931_decode(msg, len, &info) != 0)
+	    cwi_q931_decode(msg, len, &info) != 0)
 		return -1;
 	if (info.has_progress)
 		return 0;
@@ -210,24 +210,24 @@ int cw_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int 
 	pos = 2 + info.crlen + 1 + (info.msgtype > 0xff ? 1 : 0);
 	/* Q.931 §4.5.1: codeset 0 IEs in ascending order; stop before the first
 	 * identifier above the Progress indicator's (shifts are 0x9x: above too). */
-	while (pos < len && msg[pos] < CW_Q931_IE_PROGRESS) {
+	while (pos < len && msg[pos] < CWI_Q931_IE_PROGRESS) {
 		if (len - pos < 2 || msg[pos + 1] > len - pos - 2)
 			return -1; /* truncated before the place: leave it alone */
 		pos += 2 + (size_t)msg[pos + 1];
 	}
 	for (i = len + tail; i > pos; i--)
 		msg[i - 1 + 4] = msg[i - 1];
-	msg[pos] = CW_Q931_IE_PROGRESS;
+	msg[pos] = CWI_Q931_IE_PROGRESS;
 	msg[pos + 1] = 2;
 	msg[pos + 2] = (uint8_t)(0x80 | (unsigned)location); /* ext 1, CCITT, spare 0 */
 	msg[pos + 3] = (uint8_t)(0x80 | (unsigned)description);
 	return (int)(len + 4);
 }
 
-int cw_q931_add_cause_diagnostic(uint8_t *msg, size_t len, size_t tail, size_t cap, int cause,
+int cwi_q931_add_cause_diagnostic(uint8_t *msg, size_t len, size_t tail, size_t cap, int cause,
                                  const uint8_t *diag, size_t n)
 {
-	struct cw_q931_info info;
+	struct cwi_q931_info info;
 	size_t pos, at, i;
 
 	if (!msg || !diag || n == 0 || cause < 1 || cause > 127 ||
@@ -237,7 +237,7 @@ int cw_q931_add_cause_diagnostic(uint8_t *msg, size_t len, size_t tail, size_t c
 	if (!info.has_cause || info.cause_value != cause || info.cause_diag_len > 0)
 		return 0;
 	/* Q.931 Table 4-3: the whole Cause IE is at most 32 octets */
-	if (n > CW_Q931_CAUSE_IE_MAX - 2 || (size_t)msg[pos + 1] + n > CW_Q931_CAUSE_IE_MAX - 2)
+	if (n > CWI_Q931_CAUSE_IE_MAX - 2 || (size_t)msg[pos + 1] + n > CWI_Q931_CAUSE_IE_MAX - 2)
 		return -1;
 	if (len + tail < len || len + tail + n < len + tail || len + tail + n > cap)
 		return -1;
@@ -255,33 +255,33 @@ static int is_number_digit(uint8_t c)
 	return (c >= '0' && c <= '9') || c == '*' || c == '#';
 }
 
-int cw_q931_diag_encode_new_number(const char *digits, uint8_t *buf, size_t cap)
+int cwi_q931_diag_encode_new_number(const char *digits, uint8_t *buf, size_t cap)
 {
 	size_t k, i;
 
 	if (!digits || !buf)
 		return -1;
-	k = strnlen(digits, CW_Q931_NEW_NUMBER_MAX + 1);
-	if (k == 0 || k > CW_Q931_NEW_NUMBER_MAX || k + 3 > cap)
+	k = strnlen(digits, CWI_Q931_NEW_NUMBER_MAX + 1);
+	if (k == 0 || k > CWI_Q931_NEW_NUMBER_MAX || k + 3 > cap)
 		return -1;
 	for (i = 0; i < k; i++)
 		if (!is_number_digit((uint8_t)digits[i]))
 			return -1;
 	/* Q.850 Table 2, cause 22: the Called party number IE (Q.931 §4.5.8) as a whole */
-	buf[0] = CW_Q931_IE_CALLED_NUMBER;
+	buf[0] = CWI_Q931_IE_CALLED_NUMBER;
 	buf[1] = (uint8_t)(k + 1);
 	buf[2] = 0x81; /* ext 1, type of number 000 unknown, numbering plan 0001 E.164 */
 	memcpy(buf + 3, digits, k);
 	return (int)(k + 3);
 }
 
-int cw_q931_diag_new_number(const uint8_t *diag, size_t n, char *out, size_t outlen)
+int cwi_q931_diag_new_number(const uint8_t *diag, size_t n, char *out, size_t outlen)
 {
 	size_t i = 0, end = n, k;
 
 	if (!diag || !out || outlen == 0)
 		return -1;
-	if (n >= 2 && diag[0] == CW_Q931_IE_CALLED_NUMBER) {
+	if (n >= 2 && diag[0] == CWI_Q931_IE_CALLED_NUMBER) {
 		/* the whole IE: identifier, length, contents; its length bounds the number */
 		if (diag[1] > n - 2)
 			return -1; /* truncated: a cut number is a wrong number */
@@ -306,7 +306,7 @@ int cw_q931_diag_new_number(const uint8_t *diag, size_t n, char *out, size_t out
 	return 0;
 }
 
-const char *cw_q931_msg_name(int msgtype)
+const char *cwi_q931_msg_name(int msgtype)
 {
 	/* Q.931 §4.4, Table 4-2. */
 	switch (msgtype) {

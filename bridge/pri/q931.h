@@ -11,54 +11,54 @@
  * Everything here parses untrusted bytes from the D-channel: every length is
  * checked against the buffer before it is used; nothing allocates.
  */
-#ifndef CW_PRI_Q931_H
-#define CW_PRI_Q931_H
+#ifndef BRIDGE_PRI_Q931_H
+#define BRIDGE_PRI_Q931_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 /* Q.931 §4.2: protocol discriminator for user-network call control messages. */
-#define CW_Q931_PD 0x08
+#define CWI_Q931_PD 0x08
 /* Q.931 §4.5.12: Cause information element identifier (codeset 0). */
-#define CW_Q931_IE_CAUSE 0x08
+#define CWI_Q931_IE_CAUSE 0x08
 /* Q.931 §4.5.23: Progress indicator information element identifier (codeset 0). */
-#define CW_Q931_IE_PROGRESS 0x1e
+#define CWI_Q931_IE_PROGRESS 0x1e
 /* Q.931 §4.5.8: Called party number information element identifier (codeset 0). */
-#define CW_Q931_IE_CALLED_NUMBER 0x70
+#define CWI_Q931_IE_CALLED_NUMBER 0x70
 /* Q.931 §4.5.10: Calling party number information element identifier (codeset 0). */
-#define CW_Q931_IE_CALLING_NUMBER 0x6c
+#define CWI_Q931_IE_CALLING_NUMBER 0x6c
 /* Q.931 §4.5.16: Display information element identifier (codeset 0). */
-#define CW_Q931_IE_DISPLAY 0x28
+#define CWI_Q931_IE_DISPLAY 0x28
 /* Characters of a Display IE kept by the decoder (Q.931 §4.5.16: at most 80; networks
    often limit it to 34). */
-#define CW_Q931_DISPLAY_MAX 80
+#define CWI_Q931_DISPLAY_MAX 80
 /* Q.931 Table 4-3: a Cause IE is 4 to 32 octets, identifier and length included. */
-#define CW_Q931_CAUSE_IE_MAX 32
+#define CWI_Q931_CAUSE_IE_MAX 32
 /* Diagnostic octets of a Cause IE kept by the decoder (Q.850 §2.2.8; cause 22's new
    number is the longest the bridge uses). More than a Cause IE can hold after octet 4
-   (CW_Q931_CAUSE_IE_MAX - 4 = 28, the most libpri's octets 3 and 4 leave room for). */
-#define CW_Q931_DIAG_MAX 32
+   (CWI_Q931_CAUSE_IE_MAX - 4 = 28, the most libpri's octets 3 and 4 leave room for). */
+#define CWI_Q931_DIAG_MAX 32
 /* Digits of a new number that fit a cause 22 diagnostic next to libpri's octets 3 and 4:
    32 - 2 (Cause identifier, length) - 2 (octets 3, 4) - 3 (0x70, length, octet 3). */
-#define CW_Q931_NEW_NUMBER_MAX 25
+#define CWI_Q931_NEW_NUMBER_MAX 25
 
 /* Q.931 §4.4 message types used by the simulator and the bridge. */
-enum cw_q931_msg {
-	CW_Q931_ALERTING = 0x01,
-	CW_Q931_CALL_PROCEEDING = 0x02,
-	CW_Q931_PROGRESS = 0x03,
-	CW_Q931_SETUP = 0x05,
-	CW_Q931_CONNECT = 0x07,
-	CW_Q931_SETUP_ACK = 0x0d,
-	CW_Q931_CONNECT_ACK = 0x0f,
-	CW_Q931_DISCONNECT = 0x45,
-	CW_Q931_RELEASE = 0x4d,
-	CW_Q931_RELEASE_COMPLETE = 0x5a,
-	CW_Q931_STATUS = 0x7d
+enum cwi_q931_msg {
+	CWI_Q931_ALERTING = 0x01,
+	CWI_Q931_CALL_PROCEEDING = 0x02,
+	CWI_Q931_PROGRESS = 0x03,
+	CWI_Q931_SETUP = 0x05,
+	CWI_Q931_CONNECT = 0x07,
+	CWI_Q931_SETUP_ACK = 0x0d,
+	CWI_Q931_CONNECT_ACK = 0x0f,
+	CWI_Q931_DISCONNECT = 0x45,
+	CWI_Q931_RELEASE = 0x4d,
+	CWI_Q931_RELEASE_COMPLETE = 0x5a,
+	CWI_Q931_STATUS = 0x7d
 };
 
 /* One decoded Q.931 message (only what the adapter needs). */
-struct cw_q931_info {
+struct cwi_q931_info {
 	unsigned crlen;      /* call reference length, 0..2 accepted (Q.931 §4.3) */
 	unsigned crv;        /* call reference value without the flag, 15 bits max */
 	int flag;            /* call reference flag: 1 = sent to the originating side */
@@ -69,8 +69,8 @@ struct cw_q931_info {
 	int cause_value;     /* octet 4 bits 7-1: cause value (Q.850 §2.2.5) */
 	unsigned n_causes;   /* Cause IEs seen (well-formed or not) */
 	unsigned cause_diag_len; /* diagnostic octets of the first Cause IE (octet 5 on),
-	                            at most CW_Q931_DIAG_MAX kept */
-	uint8_t cause_diag[CW_Q931_DIAG_MAX];
+	                            at most CWI_Q931_DIAG_MAX kept */
+	uint8_t cause_diag[CWI_Q931_DIAG_MAX];
 	int has_progress;    /* a well-formed Progress indicator IE in codeset 0 was found */
 	int progress_location;    /* first PI: octet 3 bits 4-1 (Q.931 §4.5.23) */
 	int progress_description; /* first PI: octet 4 bits 7-1 */
@@ -80,41 +80,41 @@ struct cw_q931_info {
 	                        presentation bits 7-6 | screening bits 2-1; 0 (allowed, not
 	                        screened) when octet 3a is absent */
 	int has_display;     /* a Display IE in codeset 0 was found (the first) */
-	char display[CW_Q931_DISPLAY_MAX + 1]; /* its characters, NUL-terminated, cut at
-	                        CW_Q931_DISPLAY_MAX; a leading octet with bit 8 set (the
+	char display[CWI_Q931_DISPLAY_MAX + 1]; /* its characters, NUL-terminated, cut at
+	                        CWI_Q931_DISPLAY_MAX; a leading octet with bit 8 set (the
 	                        ANSI T1.607 display type libpri sends for NI2, DMS100, ...)
 	                        is skipped; NUL octets end it */
 };
 
 /*
- * cw_q921_payload() - find the layer 3 payload of a Q.921 frame (without the
+ * cwi_q921_payload() - find the layer 3 payload of a Q.921 frame (without the
  * 2 FCS bytes): an I frame (Q.921 §3.6.2, control bit 1 = 0, 2 control
  * octets) or a UI frame (control 0x03, 1 octet), SAPI 0 (call control,
  * Q.921 §3.3.3). Returns the offset of the payload, or -1 when the frame
  * carries no SAPI 0 layer 3 message.
  */
-int cw_q921_payload(const uint8_t *frame, size_t len);
+int cwi_q921_payload(const uint8_t *frame, size_t len);
 
 /*
- * cw_q931_decode() - decode the Q.931 message in msg[0..len): protocol
+ * cwi_q931_decode() - decode the Q.931 message in msg[0..len): protocol
  * discriminator, call reference, message type, then walk the IEs and keep
  * the first Cause IE of codeset 0. Returns 0, or -1 when the message is not
  * Q.931 or is truncated before the message type (ret_info is then
  * undefined). A truncated or hostile IE ends the walk; what was found before
  * it is kept.
  */
-int cw_q931_decode(const uint8_t *msg, size_t len, struct cw_q931_info *ret_info);
+int cwi_q931_decode(const uint8_t *msg, size_t len, struct cwi_q931_info *ret_info);
 
 /*
- * cw_q931_rewrite_cause_location() - set the location nibble (octet 3 bits
+ * cwi_q931_rewrite_cause_location() - set the location nibble (octet 3 bits
  * 4-1) of every Cause IE of codeset 0 in msg[0..len) to location (0..15).
  * Returns how many IEs were rewritten (0 when none, or when msg is not
  * Q.931), or -1 for a location outside 0..15.
  */
-int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location);
+int cwi_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location);
 
 /*
- * cw_q931_add_progress() - insert a Progress indicator IE (Q.931 §4.5.23:
+ * cwi_q931_add_progress() - insert a Progress indicator IE (Q.931 §4.5.23:
  * coding standard CCITT, location 0..15, description 1..127) into the
  * message msg[0..len) held in a buffer of cap octets, at its place in the
  * ascending order of codeset 0 (Q.931 §4.5.1: before the first IE with a
@@ -124,11 +124,11 @@ int cw_q931_rewrite_cause_location(uint8_t *msg, size_t len, int location);
  * (a Progress indicator is there already), or -1 (not Q.931, a truncated
  * IE before the place, no room, bad argument).
  */
-int cw_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int location,
+int cwi_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int location,
                          int description);
 
 /*
- * cw_q931_add_cause_diagnostic() - append diagnostic octets diag[0..n) to the
+ * cwi_q931_add_cause_diagnostic() - append diagnostic octets diag[0..n) to the
  * first well-formed Cause IE of codeset 0 in the message msg[0..len) (Q.850
  * §2.2.8: octets 5 on), held in a buffer of cap octets: the IE's length
  * octet grows by n and the rest of the message and tail octets (e.g. the 2
@@ -136,23 +136,23 @@ int cw_q931_add_progress(uint8_t *msg, size_t len, size_t tail, size_t cap, int 
  * no diagnostic yet. Returns the new length of the message (len + n), 0 when
  * nothing was done (no Cause IE, another cause value, a diagnostic there
  * already), or -1 (not Q.931, bad argument, no room in the buffer, or the IE
- * would pass CW_Q931_CAUSE_IE_MAX octets).
+ * would pass CWI_Q931_CAUSE_IE_MAX octets).
  */
-int cw_q931_add_cause_diagnostic(uint8_t *msg, size_t len, size_t tail, size_t cap, int cause,
+int cwi_q931_add_cause_diagnostic(uint8_t *msg, size_t len, size_t tail, size_t cap, int cause,
                                  const uint8_t *diag, size_t n);
 
 /*
- * cw_q931_diag_encode_new_number() - cause 22's diagnostic (Q.850 Table 2:
+ * cwi_q931_diag_encode_new_number() - cause 22's diagnostic (Q.850 Table 2:
  * "new destination", in the format of the Called party number IE, Q.931
- * §4.5.8) for digits (1..CW_Q931_NEW_NUMBER_MAX of 0-9, *, #): 0x70, length,
+ * §4.5.8) for digits (1..CWI_Q931_NEW_NUMBER_MAX of 0-9, *, #): 0x70, length,
  * octet 3 = 0x81 (ext 1, type of number unknown, ISDN/telephony plan E.164),
  * then the IA5 digits. Writes into buf[0..cap); returns the number of octets,
  * or -1 (bad digits, too many, no room; buf untouched).
  */
-int cw_q931_diag_encode_new_number(const char *digits, uint8_t *buf, size_t cap);
+int cwi_q931_diag_encode_new_number(const char *digits, uint8_t *buf, size_t cap);
 
 /*
- * cw_q931_diag_new_number() - decode cause 22's new number from the
+ * cwi_q931_diag_new_number() - decode cause 22's new number from the
  * diagnostic diag[0..n) of a Cause IE: either the whole Called party number
  * IE (0x70, length, contents; Q.931 §4.5.8) or its contents alone. Octet 3
  * (and a tolerated octet 3a) is skipped; the IA5 digits (0-9, *, #) follow.
@@ -163,9 +163,9 @@ int cw_q931_diag_encode_new_number(const char *digits, uint8_t *buf, size_t cap)
  * IE, no octet 3 with the ext bit, or a number that does not fit outlen
  * (refused, never cut: a cut number is a wrong number).
  */
-int cw_q931_diag_new_number(const uint8_t *diag, size_t n, char *out, size_t outlen);
+int cwi_q931_diag_new_number(const uint8_t *diag, size_t n, char *out, size_t outlen);
 
-/* cw_q931_msg_name() - "SETUP", "CALL PROCEEDING", ...; "UNKNOWN" otherwise. */
-const char *cw_q931_msg_name(int msgtype);
+/* cwi_q931_msg_name() - "SETUP", "CALL PROCEEDING", ...; "UNKNOWN" otherwise. */
+const char *cwi_q931_msg_name(int msgtype);
 
 #endif

@@ -30,7 +30,7 @@
  * ELAST (500, defined by user.h). Pop events one by one with DAHDI_GETEVENT
  * until DAHDI_EVENT_NONE. Returns -1 when the device was removed.
  */
-static int dahdi_drain_events(struct cw_dchan *d)
+static int dahdi_drain_events(struct cwi_dchan *d)
 {
 	int i;
 
@@ -58,7 +58,7 @@ static int dahdi_drain_events(struct cw_dchan *d)
 	return 0;
 }
 
-static ssize_t dahdi_read(struct cw_dchan *d, void *buf, size_t len)
+static ssize_t dahdi_read(struct cwi_dchan *d, void *buf, size_t len)
 {
 	ssize_t n;
 
@@ -70,15 +70,15 @@ static ssize_t dahdi_read(struct cw_dchan *d, void *buf, size_t len)
 	if (n > 0)
 		return n;
 	if (n == 0)
-		return CW_DCHAN_AGAIN;
+		return CWI_DCHAN_AGAIN;
 	if (errno == EAGAIN)
-		return CW_DCHAN_AGAIN;
+		return CWI_DCHAN_AGAIN;
 	if (errno == ELAST)
-		return dahdi_drain_events(d) < 0 ? CW_DCHAN_LOST : CW_DCHAN_AGAIN;
-	return CW_DCHAN_LOST; /* ENODEV: unplugged (docs/dahdi.md §1.3) */
+		return dahdi_drain_events(d) < 0 ? CWI_DCHAN_LOST : CWI_DCHAN_AGAIN;
+	return CWI_DCHAN_LOST; /* ENODEV: unplugged (docs/dahdi.md §1.3) */
 }
 
-static int dahdi_write(struct cw_dchan *d, const void *buf, size_t len)
+static int dahdi_write(struct cwi_dchan *d, const void *buf, size_t len)
 {
 	int attempt;
 
@@ -98,17 +98,17 @@ static int dahdi_write(struct cw_dchan *d, const void *buf, size_t len)
 	return -1;
 }
 
-static const struct cw_dchan_ops dahdi_ops = {
+static const struct cwi_dchan_ops dahdi_ops = {
 	.read = dahdi_read,
 	.write = dahdi_write,
 };
 
-int cw_dchan_dahdi_open(int channo, struct cw_dchan **ret)
+int cwi_dchan_dahdi_open(int channo, struct cwi_dchan **ret)
 {
 	struct dahdi_params p;
 	struct dahdi_spaninfo si;
 	struct dahdi_bufferinfo bi;
-	struct cw_dchan *d;
+	struct cwi_dchan *d;
 	int fd, r;
 
 	if (!ret || channo <= 0)

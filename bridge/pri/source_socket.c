@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * source_socket.c — a D-channel over a Unix SOCK_SEQPACKET socket, plus the
- * kind-independent cw_dchan functions.
+ * kind-independent cwi_dchan functions.
  *
  * SEQPACKET keeps frame boundaries (one send = one Q.921 frame + 2 junk FCS
  * bytes, docs/libpri.md §1) and, unlike libpri's own SOCK_DGRAM test
@@ -19,7 +19,7 @@
 
 #include "dchan_impl.h"
 
-static ssize_t socket_read(struct cw_dchan *d, void *buf, size_t len)
+static ssize_t socket_read(struct cwi_dchan *d, void *buf, size_t len)
 {
 	ssize_t n;
 
@@ -29,13 +29,13 @@ static ssize_t socket_read(struct cw_dchan *d, void *buf, size_t len)
 	if (n > 0)
 		return n;
 	if (n == 0)
-		return CW_DCHAN_LOST; /* SEQPACKET: orderly shutdown by the peer */
+		return CWI_DCHAN_LOST; /* SEQPACKET: orderly shutdown by the peer */
 	if (errno == EAGAIN || errno == EWOULDBLOCK)
-		return CW_DCHAN_AGAIN;
-	return CW_DCHAN_LOST;         /* ECONNRESET, ENOTCONN, ... */
+		return CWI_DCHAN_AGAIN;
+	return CWI_DCHAN_LOST;         /* ECONNRESET, ENOTCONN, ... */
 }
 
-static int socket_write(struct cw_dchan *d, const void *buf, size_t len)
+static int socket_write(struct cwi_dchan *d, const void *buf, size_t len)
 {
 	ssize_t n;
 
@@ -46,7 +46,7 @@ static int socket_write(struct cw_dchan *d, const void *buf, size_t len)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
-static const struct cw_dchan_ops socket_ops = {
+static const struct cwi_dchan_ops socket_ops = {
 	.read = socket_read,
 	.write = socket_write,
 };
@@ -61,9 +61,9 @@ static int fill_addr(const char *path, struct sockaddr_un *sun)
 	return 0;
 }
 
-static int wrap(int fd, const char *what, const char *path, struct cw_dchan **ret)
+static int wrap(int fd, const char *what, const char *path, struct cwi_dchan **ret)
 {
-	struct cw_dchan *d = calloc(1, sizeof(*d));
+	struct cwi_dchan *d = calloc(1, sizeof(*d));
 	int flags;
 
 	if (!d) {
@@ -80,7 +80,7 @@ static int wrap(int fd, const char *what, const char *path, struct cw_dchan **re
 	return 0;
 }
 
-int cw_dchan_socket_connect(const char *path, struct cw_dchan **ret)
+int cwi_dchan_socket_connect(const char *path, struct cwi_dchan **ret)
 {
 	struct sockaddr_un sun;
 	int fd, r;
@@ -102,7 +102,7 @@ int cw_dchan_socket_connect(const char *path, struct cw_dchan **ret)
 	return wrap(fd, "socket", path, ret);
 }
 
-int cw_dchan_socket_listen(const char *path)
+int cwi_dchan_socket_listen(const char *path)
 {
 	struct sockaddr_un sun;
 	struct stat st;
@@ -127,7 +127,7 @@ int cw_dchan_socket_listen(const char *path)
 	return fd;
 }
 
-int cw_dchan_socket_accept(int listen_fd, struct cw_dchan **ret)
+int cwi_dchan_socket_accept(int listen_fd, struct cwi_dchan **ret)
 {
 	int fd;
 
@@ -139,7 +139,7 @@ int cw_dchan_socket_accept(int listen_fd, struct cw_dchan **ret)
 	return wrap(fd, "socket", "(accepted)", ret);
 }
 
-int cw_dchan_socket_adopt(int fd, struct cw_dchan **ret)
+int cwi_dchan_socket_adopt(int fd, struct cwi_dchan **ret)
 {
 	if (fd < 0 || !ret)
 		return -EINVAL;
@@ -147,7 +147,7 @@ int cw_dchan_socket_adopt(int fd, struct cw_dchan **ret)
 }
 
 #ifndef CW_HAVE_DAHDI
-int cw_dchan_dahdi_open(int channo, struct cw_dchan **ret)
+int cwi_dchan_dahdi_open(int channo, struct cwi_dchan **ret)
 {
 	(void)channo;
 	(void)ret;
@@ -155,36 +155,36 @@ int cw_dchan_dahdi_open(int channo, struct cw_dchan **ret)
 }
 #endif
 
-int cw_dchan_fd(const struct cw_dchan *d)
+int cwi_dchan_fd(const struct cwi_dchan *d)
 {
 	return d ? d->fd : -1;
 }
 
-const char *cw_dchan_name(const struct cw_dchan *d)
+const char *cwi_dchan_name(const struct cwi_dchan *d)
 {
 	return d ? d->name : "(none)";
 }
 
-int cw_dchan_alarm(const struct cw_dchan *d)
+int cwi_dchan_alarm(const struct cwi_dchan *d)
 {
 	return d ? d->alarm : 0;
 }
 
-ssize_t cw_dchan_read(struct cw_dchan *d, void *buf, size_t len)
+ssize_t cwi_dchan_read(struct cwi_dchan *d, void *buf, size_t len)
 {
 	if (!d || d->fd < 0)
-		return CW_DCHAN_LOST;
+		return CWI_DCHAN_LOST;
 	return d->ops->read(d, buf, len);
 }
 
-int cw_dchan_write(struct cw_dchan *d, const void *buf, size_t len)
+int cwi_dchan_write(struct cwi_dchan *d, const void *buf, size_t len)
 {
 	if (!d || d->fd < 0)
 		return -1;
 	return d->ops->write(d, buf, len);
 }
 
-void cw_dchan_free(struct cw_dchan *d)
+void cwi_dchan_free(struct cwi_dchan *d)
 {
 	if (!d)
 		return;

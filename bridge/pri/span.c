@@ -29,25 +29,25 @@ struct cref_slot {
 	int rx_cause, rx_location, rx_coding;
 	unsigned rx_progress;  /* PI descriptions of the last message received */
 	size_t rx_diag_len;    /* diagnostic of the last Cause IE received */
-	uint8_t rx_diag[CW_Q931_DIAG_MAX];
+	uint8_t rx_diag[CWI_Q931_DIAG_MAX];
 	int tx_pi_location, tx_pi_description; /* PI to add to a DISCONNECT, 0 = none */
 	int tx_diag_cause;     /* the cause value the diagnostic goes with */
 	size_t tx_diag_len;    /* diagnostic to add to a sent Cause IE, 0 = none */
-	uint8_t tx_diag[CW_Q931_CAUSE_IE_MAX - 4];
+	uint8_t tx_diag[CWI_Q931_CAUSE_IE_MAX - 4];
 	unsigned long used; /* LRU stamp */
 };
 
-struct cw_span {
+struct cwi_span {
 	struct pri *pri;
-	struct cw_dchan *src;
+	struct cwi_dchan *src;
 	FILE *tap;
 	int node;
 	char name[64];
-	cw_span_event_cb cb;        /* bridge/pri's events (cw_span_new) */
-	cw_span_libpri_cb libpri_cb; /* or libpri's own (cw_span_new_libpri) */
-	cw_span_msg_cb msg_cb;
-	cw_span_lost_cb lost_cb;
-	cw_span_log_cb log_cb;
+	cwi_span_event_cb cb;        /* bridge/pri's events (cwi_span_new) */
+	cwi_span_libpri_cb libpri_cb; /* or libpri's own (cwi_span_new_libpri) */
+	cwi_span_msg_cb msg_cb;
+	cwi_span_lost_cb lost_cb;
+	cwi_span_log_cb log_cb;
 	void *arg;
 	int got_data; /* set by the read callback: pri_check_event() returned NULL after a frame */
 	int lost;     /* the read callback saw EOF */
@@ -55,7 +55,7 @@ struct cw_span {
 	struct cref_slot slots[SPAN_CREF_SLOTS];
 };
 
-int cw_switchtype_from_name(const char *name, int *ret_switchtype)
+int cwi_switchtype_from_name(const char *name, int *ret_switchtype)
 {
 	/* chan_dahdi.conf "switchtype" words (chan_dahdi.conf.sample). */
 	static const struct {
@@ -84,7 +84,7 @@ int cw_switchtype_from_name(const char *name, int *ret_switchtype)
 	return -1;
 }
 
-static int slot_index(const struct cw_span *span, int cref)
+static int slot_index(const struct cwi_span *span, int cref)
 {
 	int i;
 
@@ -94,7 +94,7 @@ static int slot_index(const struct cw_span *span, int cref)
 	return -1;
 }
 
-static struct cref_slot *slot_find(struct cw_span *span, int cref)
+static struct cref_slot *slot_find(struct cwi_span *span, int cref)
 {
 	int i = slot_index(span, cref);
 
@@ -102,7 +102,7 @@ static struct cref_slot *slot_find(struct cw_span *span, int cref)
 }
 
 /* Finds or takes a slot for cref, evicting the least recently used one. */
-static struct cref_slot *slot_get(struct cw_span *span, int cref)
+static struct cref_slot *slot_get(struct cwi_span *span, int cref)
 {
 	struct cref_slot *s = slot_find(span, cref), *victim = &span->slots[0];
 	size_t i;
@@ -134,58 +134,58 @@ static struct cref_slot *slot_get(struct cw_span *span, int cref)
  * originated). Q.931 §4.3: the flag is 0 in messages sent by the side that
  * allocated the CRV, 1 in messages sent to it.
  */
-static int cref_of(enum cw_span_dir dir, const struct cw_q931_info *info)
+static int cref_of(enum cwi_span_dir dir, const struct cwi_q931_info *info)
 {
 	int ours;
 
 	if (info->crlen == 0)
 		return -1; /* dummy call reference */
-	ours = dir == CW_SPAN_TX ? !info->flag : info->flag;
+	ours = dir == CWI_SPAN_TX ? !info->flag : info->flag;
 	return (int)info->crv | (ours ? 0x8000 : 0);
 }
 
 /* Taps, decodes and reports one frame (2 FCS bytes at its end). With cap > 0 (a
    sent frame, buffer of cap octets) it may rewrite it; returns the new length. */
-static size_t span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *frame, size_t len,
+static size_t span_observe(struct cwi_span *span, enum cwi_span_dir dir, uint8_t *frame, size_t len,
                            size_t cap)
 {
 	int rewrite = cap > 0;
-	struct cw_q931_info info;
+	struct cwi_q931_info info;
 	int off, cref;
 	size_t flen = len >= 2 ? len - 2 : 0; /* strip libpri's 2 FCS bytes */
 
-	off = cw_q921_payload(frame, flen);
-	if (off >= 0 && cw_q931_decode(frame + off, flen - (size_t)off, &info) == 0) {
+	off = cwi_q921_payload(frame, flen);
+	if (off >= 0 && cwi_q931_decode(frame + off, flen - (size_t)off, &info) == 0) {
 		cref = cref_of(dir, &info);
 		if (cref >= 0) {
 			struct cref_slot *s = slot_find(span, cref);
 
-			if (dir == CW_SPAN_TX && rewrite && s && s->tx_location >= 0 && info.n_causes) {
-				cw_q931_rewrite_cause_location(frame + off, flen - (size_t)off,
+			if (dir == CWI_SPAN_TX && rewrite && s && s->tx_location >= 0 && info.n_causes) {
+				cwi_q931_rewrite_cause_location(frame + off, flen - (size_t)off,
 				                               s->tx_location);
-				(void)cw_q931_decode(frame + off, flen - (size_t)off, &info);
+				(void)cwi_q931_decode(frame + off, flen - (size_t)off, &info);
 			}
-			if (dir == CW_SPAN_TX && rewrite && s && s->tx_pi_description > 0 &&
-			    info.msgtype == CW_Q931_DISCONNECT && !info.has_progress) {
+			if (dir == CWI_SPAN_TX && rewrite && s && s->tx_pi_description > 0 &&
+			    info.msgtype == CWI_Q931_DISCONNECT && !info.has_progress) {
 				/* Q.931 §5.3.4.1: DISCONNECT with PI 8; libpri cannot add it */
-				int n = cw_q931_add_progress(frame + off, flen - (size_t)off, len - flen,
+				int n = cwi_q931_add_progress(frame + off, flen - (size_t)off, len - flen,
 				                             cap - (size_t)off, s->tx_pi_location,
 				                             s->tx_pi_description);
 
 				if (n > 0) {
 					flen = (size_t)off + (size_t)n;
 					len = flen + 2;
-					(void)cw_q931_decode(frame + off, flen - (size_t)off, &info);
+					(void)cwi_q931_decode(frame + off, flen - (size_t)off, &info);
 				}
 				/* kept: a Q.921 retransmission of libpri's frame needs it again */
 			}
-			if (dir == CW_SPAN_TX && rewrite && s && s->tx_diag_len > 0 && info.has_cause &&
+			if (dir == CWI_SPAN_TX && rewrite && s && s->tx_diag_len > 0 && info.has_cause &&
 			    info.cause_value == s->tx_diag_cause && info.cause_diag_len == 0 &&
-			    (info.msgtype == CW_Q931_DISCONNECT || info.msgtype == CW_Q931_RELEASE ||
-			     info.msgtype == CW_Q931_RELEASE_COMPLETE)) {
+			    (info.msgtype == CWI_Q931_DISCONNECT || info.msgtype == CWI_Q931_RELEASE ||
+			     info.msgtype == CWI_Q931_RELEASE_COMPLETE)) {
 				/* Q.850 §2.2.8: the diagnostic libpri cannot send (e.g. cause 22's
 				   new number), grown into the Cause IE within the frame buffer */
-				int n = cw_q931_add_cause_diagnostic(frame + off, flen - (size_t)off,
+				int n = cwi_q931_add_cause_diagnostic(frame + off, flen - (size_t)off,
 				                                     len - flen, cap - (size_t)off,
 				                                     s->tx_diag_cause, s->tx_diag,
 				                                     s->tx_diag_len);
@@ -193,15 +193,15 @@ static size_t span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *
 				if (n > 0) {
 					flen = (size_t)off + (size_t)n;
 					len = flen + 2;
-					(void)cw_q931_decode(frame + off, flen - (size_t)off, &info);
+					(void)cwi_q931_decode(frame + off, flen - (size_t)off, &info);
 				}
 			}
-			if (dir == CW_SPAN_RX) {
+			if (dir == CWI_SPAN_RX) {
 				s = slot_find(span, cref);
 				if (s)
 					s->rx_progress = info.progress_mask;
 			}
-			if (dir == CW_SPAN_RX && info.has_cause) {
+			if (dir == CWI_SPAN_RX && info.has_cause) {
 				s = slot_get(span, cref);
 				s->rx_valid = 1;
 				s->rx_cause = info.cause_value;
@@ -216,7 +216,7 @@ static size_t span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *
 			span->msg_cb(span, dir, cref, &info, span->arg);
 	}
 	if (span->tap)
-		(void)cw_tap_write_frame(span->tap, NULL, dir == CW_SPAN_TX,
+		(void)cwi_tap_write_frame(span->tap, NULL, dir == CWI_SPAN_TX,
 		                         span->node == PRI_NETWORK, frame, flen);
 	return len;
 }
@@ -224,20 +224,20 @@ static size_t span_observe(struct cw_span *span, enum cw_span_dir dir, uint8_t *
 /* pri_io_cb read: one frame with its 2 FCS bytes, or 0 for "nothing". */
 static int span_read(struct pri *pri, void *buf, int buflen)
 {
-	struct cw_span *span = pri_get_userdata(pri);
+	struct cwi_span *span = pri_get_userdata(pri);
 	ssize_t n;
 
 	if (!span || !span->src || span->lost || buflen <= 0)
 		return 0;
-	n = cw_dchan_read(span->src, buf, (size_t)buflen);
-	if (n == CW_DCHAN_LOST) {
-		span->lost = 1; /* libpri cannot be told; the caller is (cw_span_on_readable) */
+	n = cwi_dchan_read(span->src, buf, (size_t)buflen);
+	if (n == CWI_DCHAN_LOST) {
+		span->lost = 1; /* libpri cannot be told; the caller is (cwi_span_on_readable) */
 		return 0;
 	}
 	if (n <= 0)
 		return 0;
 	span->got_data = 1;
-	(void)span_observe(span, CW_SPAN_RX, buf, (size_t)n, 0);
+	(void)span_observe(span, CWI_SPAN_RX, buf, (size_t)n, 0);
 	return (int)n;
 }
 
@@ -245,7 +245,7 @@ static int span_read(struct pri *pri, void *buf, int buflen)
  * and keeps the I-frame queued for T200 retransmission. */
 static int span_write(struct pri *pri, void *buf, int buflen)
 {
-	struct cw_span *span = pri_get_userdata(pri);
+	struct cwi_span *span = pri_get_userdata(pri);
 	uint8_t copy[SPAN_FRAME_MAX];
 	size_t len;
 
@@ -257,17 +257,17 @@ static int span_write(struct pri *pri, void *buf, int buflen)
 	 * comes through here again and is rewritten the same way. No FCS to fix:
 	 * libpri computes none (docs/libpri.md §1) and DAHDI computes its own (docs/dahdi.md §1.2). */
 	memcpy(copy, buf, (size_t)buflen);
-	len = span_observe(span, CW_SPAN_TX, copy, (size_t)buflen, sizeof(copy));
+	len = span_observe(span, CWI_SPAN_TX, copy, (size_t)buflen, sizeof(copy));
 	if (!span->src || span->lost)
 		return buflen; /* a dead line: the frame is gone, Q.921 recovers */
 	/* libpri is told its own length: the added IE is ours */
-	return cw_dchan_write(span->src, copy, len) == 0 ? buflen : 0;
+	return cwi_dchan_write(span->src, copy, len) == 0 ? buflen : 0;
 }
 
 /* libpri's error and message hooks are process-wide (docs/libpri.md §6). */
 static void span_log(struct pri *pri, int is_error, const char *s)
 {
-	struct cw_span *span = pri ? pri_get_userdata(pri) : NULL;
+	struct cwi_span *span = pri ? pri_get_userdata(pri) : NULL;
 
 	if (span && span->log_cb) {
 		span->log_cb(span, is_error, s, span->arg);
@@ -287,21 +287,21 @@ static void span_pri_message(struct pri *pri, char *s)
 	span_log(pri, 0, s);
 }
 
-static int span_create(struct cw_span **ret, const char *name, int node, int switchtype,
-                       struct cw_dchan *source, FILE *tap, cw_span_event_cb cb,
-                       cw_span_libpri_cb libpri_cb, void *arg)
+static int span_create(struct cwi_span **ret, const char *name, int node, int switchtype,
+                       struct cwi_dchan *source, FILE *tap, cwi_span_event_cb cb,
+                       cwi_span_libpri_cb libpri_cb, void *arg)
 {
 	static int hooks_installed;
-	struct cw_span *span;
+	struct cwi_span *span;
 	size_t i;
 
 	if (!ret || (node != PRI_CPE && node != PRI_NETWORK) || (!cb && !libpri_cb)) {
-		cw_dchan_free(source);
+		cwi_dchan_free(source);
 		return -EINVAL;
 	}
 	span = calloc(1, sizeof(*span));
 	if (!span) {
-		cw_dchan_free(source);
+		cwi_dchan_free(source);
 		return -ENOMEM;
 	}
 	snprintf(span->name, sizeof(span->name), "%s", name ? name : "span");
@@ -319,12 +319,12 @@ static int span_create(struct cw_span **ret, const char *name, int node, int swi
 		hooks_installed = 1;
 	}
 	if (tap)
-		(void)cw_tap_write_header(tap);
+		(void)cwi_tap_write_header(tap);
 	/* PRI, point-to-point, TEI 0. libpri sends SABME from inside pri_new_cb
 	 * (q921_start), through span_write: the source must be ready now. */
-	span->pri = pri_new_cb(cw_dchan_fd(source), node, switchtype, span_read, span_write, span);
+	span->pri = pri_new_cb(cwi_dchan_fd(source), node, switchtype, span_read, span_write, span);
 	if (!span->pri) {
-		cw_dchan_free(source);
+		cwi_dchan_free(source);
 		free(span);
 		return -ENOMEM;
 	}
@@ -335,23 +335,23 @@ static int span_create(struct cw_span **ret, const char *name, int node, int swi
 	return 0;
 }
 
-int cw_span_new(struct cw_span **ret, const char *name, enum cw_span_node node, int switchtype,
-                struct cw_dchan *source, FILE *tap, cw_span_event_cb cb, void *arg)
+int cwi_span_new(struct cwi_span **ret, const char *name, enum cwi_span_node node, int switchtype,
+                struct cwi_dchan *source, FILE *tap, cwi_span_event_cb cb, void *arg)
 {
-	int pri_node = node == CW_SPAN_NETWORK ? PRI_NETWORK : node == CW_SPAN_CPE ? PRI_CPE : -1;
+	int pri_node = node == CWI_SPAN_NETWORK ? PRI_NETWORK : node == CWI_SPAN_CPE ? PRI_CPE : -1;
 
 	if (!cb) {
-		cw_dchan_free(source);
+		cwi_dchan_free(source);
 		return -EINVAL;
 	}
 	return span_create(ret, name, pri_node, switchtype, source, tap, cb, NULL, arg);
 }
 
-int cw_span_new_libpri(struct cw_span **ret, const char *name, int node, int switchtype,
-                       struct cw_dchan *source, FILE *tap, cw_span_libpri_cb cb, void *arg)
+int cwi_span_new_libpri(struct cwi_span **ret, const char *name, int node, int switchtype,
+                       struct cwi_dchan *source, FILE *tap, cwi_span_libpri_cb cb, void *arg)
 {
 	if (!cb) {
-		cw_dchan_free(source);
+		cwi_dchan_free(source);
 		return -EINVAL;
 	}
 	return span_create(ret, name, node, switchtype, source, tap, NULL, cb, arg);
@@ -377,77 +377,77 @@ static void keep_pri(struct pri *pri)
 	kept_pris = k;
 }
 
-void cw_span_free(struct cw_span *span)
+void cwi_span_free(struct cwi_span *span)
 {
 	if (!span)
 		return;
 	/* No pri_destroy in libpri 1.6: detach so a stray timer does nothing. */
 	pri_set_userdata(span->pri, NULL);
 	keep_pri(span->pri);
-	cw_dchan_free(span->src);
+	cwi_dchan_free(span->src);
 	free(span);
 }
 
-void cw_span_set_msg_cb(struct cw_span *span, cw_span_msg_cb cb)
+void cwi_span_set_msg_cb(struct cwi_span *span, cwi_span_msg_cb cb)
 {
 	span->msg_cb = cb;
 }
 
-void cw_span_set_lost_cb(struct cw_span *span, cw_span_lost_cb cb)
+void cwi_span_set_lost_cb(struct cwi_span *span, cwi_span_lost_cb cb)
 {
 	span->lost_cb = cb;
 }
 
-void cw_span_set_log_cb(struct cw_span *span, cw_span_log_cb cb)
+void cwi_span_set_log_cb(struct cwi_span *span, cwi_span_log_cb cb)
 {
 	span->log_cb = cb;
 }
 
-struct pri *cw_span_pri(const struct cw_span *span)
+struct pri *cwi_span_pri(const struct cwi_span *span)
 {
 	return span->pri;
 }
 
-const char *cw_span_name(const struct cw_span *span)
+const char *cwi_span_name(const struct cwi_span *span)
 {
 	return span->name;
 }
 
-int cw_span_node(const struct cw_span *span)
+int cwi_span_node(const struct cwi_span *span)
 {
 	return span->node;
 }
 
 /* One libpri event to the span's callback, translated unless it wants libpri's. */
-static void span_deliver(struct cw_span *span, pri_event *ev)
+static void span_deliver(struct cwi_span *span, pri_event *ev)
 {
-	struct cw_pri_event out;
+	struct cwi_pri_event out;
 
 	if (span->libpri_cb) {
 		span->libpri_cb(span, ev, span->arg);
 		return;
 	}
-	cw_pri_event_from_libpri(ev, &out);
+	cwi_pri_event_from_libpri(ev, &out);
 	span->cb(span, &out, span->arg);
 }
 
-int cw_span_fd(const struct cw_span *span)
+int cwi_span_fd(const struct cwi_span *span)
 {
-	return span->src && !span->lost ? cw_dchan_fd(span->src) : -1;
+	return span->src && !span->lost ? cwi_dchan_fd(span->src) : -1;
 }
 
-static void span_lost(struct cw_span *span)
+static void span_lost(struct cwi_span *span)
 {
 	/* The caller may remove the fd from its poll set in the callback; the
 	 * source is closed after it returns. Layer 2 stays "up" in libpri until
 	 * T203 + N200 x T200 expire: libpri has no API to declare it down. */
 	if (span->lost_cb)
 		span->lost_cb(span, span->arg);
-	cw_dchan_free(span->src);
+	cwi_dchan_free(span->src);
 	span->src = NULL;
 }
 
-int cw_span_on_readable(struct cw_span *span)
+int cwi_span_on_readable(struct cwi_span *span)
 {
 	int i;
 
@@ -472,7 +472,7 @@ int cw_span_on_readable(struct cw_span *span)
 	return 0;
 }
 
-int cw_span_next_timeout_ms(struct cw_span *span, const struct timeval *now)
+int cwi_span_next_timeout_ms(struct cwi_span *span, const struct timeval *now)
 {
 	struct timeval tnow, *next = pri_schedule_next(span->pri);
 	long long us;
@@ -490,7 +490,7 @@ int cw_span_next_timeout_ms(struct cw_span *span, const struct timeval *now)
 	return us > INT_MAX ? INT_MAX : (int)us;
 }
 
-void cw_span_run_timers(struct cw_span *span)
+void cwi_span_run_timers(struct cwi_span *span)
 {
 	int i;
 
@@ -505,14 +505,14 @@ void cw_span_run_timers(struct cw_span *span)
 	}
 }
 
-void cw_span_set_source(struct cw_span *span, struct cw_dchan *source)
+void cwi_span_set_source(struct cwi_span *span, struct cwi_dchan *source)
 {
-	cw_dchan_free(span->src);
+	cwi_dchan_free(span->src);
 	span->src = source;
 	span->lost = 0;
 }
 
-int cw_span_set_cause_location(struct cw_span *span, int cref, int location)
+int cwi_span_set_cause_location(struct cwi_span *span, int cref, int location)
 {
 	struct cref_slot *s;
 
@@ -524,7 +524,7 @@ int cw_span_set_cause_location(struct cw_span *span, int cref, int location)
 	return 0;
 }
 
-int cw_span_received_cause(const struct cw_span *span, int cref, int *ret_cause,
+int cwi_span_received_cause(const struct cwi_span *span, int cref, int *ret_cause,
                            int *ret_location, int *ret_coding)
 {
 	int i = slot_index(span, cref);
@@ -541,14 +541,14 @@ int cw_span_received_cause(const struct cw_span *span, int cref, int *ret_cause,
 	return 0;
 }
 
-unsigned cw_span_received_progress(const struct cw_span *span, int cref)
+unsigned cwi_span_received_progress(const struct cwi_span *span, int cref)
 {
 	int i = slot_index(span, cref);
 
 	return i < 0 ? 0 : span->slots[i].rx_progress;
 }
 
-size_t cw_span_received_diagnostic(const struct cw_span *span, int cref, uint8_t *buf,
+size_t cwi_span_received_diagnostic(const struct cwi_span *span, int cref, uint8_t *buf,
                                    size_t len)
 {
 	int i = slot_index(span, cref);
@@ -561,7 +561,7 @@ size_t cw_span_received_diagnostic(const struct cw_span *span, int cref, uint8_t
 	return n;
 }
 
-int cw_span_set_disconnect_progress(struct cw_span *span, int cref, int location,
+int cwi_span_set_disconnect_progress(struct cwi_span *span, int cref, int location,
                                     int description)
 {
 	struct cref_slot *s;
@@ -576,7 +576,7 @@ int cw_span_set_disconnect_progress(struct cw_span *span, int cref, int location
 	return 0;
 }
 
-int cw_span_set_cause_diagnostic(struct cw_span *span, int cref, int cause, const uint8_t *diag,
+int cwi_span_set_cause_diagnostic(struct cwi_span *span, int cref, int cause, const uint8_t *diag,
                                  size_t n)
 {
 	struct cref_slot *s;
@@ -594,7 +594,7 @@ int cw_span_set_cause_diagnostic(struct cw_span *span, int cref, int cause, cons
 	return 0;
 }
 
-void cw_span_forget_cref(struct cw_span *span, int cref)
+void cwi_span_forget_cref(struct cwi_span *span, int cref)
 {
 	struct cref_slot *s = slot_find(span, cref);
 
@@ -602,14 +602,14 @@ void cw_span_forget_cref(struct cw_span *span, int cref)
 		s->cref = -1;
 }
 
-int cw_span_set_timer(struct cw_span *span, enum cw_span_timer timer, int value)
+int cwi_span_set_timer(struct cwi_span *span, enum cwi_span_timer timer, int value)
 {
 	static const int pri_timer[] = {
-		[CW_SPAN_T200] = PRI_TIMER_T200, [CW_SPAN_T203] = PRI_TIMER_T203,
-		[CW_SPAN_T303] = PRI_TIMER_T303, [CW_SPAN_T305] = PRI_TIMER_T305,
-		[CW_SPAN_T308] = PRI_TIMER_T308, [CW_SPAN_T309] = PRI_TIMER_T309,
-		[CW_SPAN_T313] = PRI_TIMER_T313, [CW_SPAN_T316] = PRI_TIMER_T316,
-		[CW_SPAN_N200] = PRI_TIMER_N200, [CW_SPAN_K] = PRI_TIMER_K,
+		[CWI_SPAN_T200] = PRI_TIMER_T200, [CWI_SPAN_T203] = PRI_TIMER_T203,
+		[CWI_SPAN_T303] = PRI_TIMER_T303, [CWI_SPAN_T305] = PRI_TIMER_T305,
+		[CWI_SPAN_T308] = PRI_TIMER_T308, [CWI_SPAN_T309] = PRI_TIMER_T309,
+		[CWI_SPAN_T313] = PRI_TIMER_T313, [CWI_SPAN_T316] = PRI_TIMER_T316,
+		[CWI_SPAN_N200] = PRI_TIMER_N200, [CWI_SPAN_K] = PRI_TIMER_K,
 	};
 
 	if ((unsigned)timer >= sizeof(pri_timer) / sizeof(pri_timer[0]))
@@ -617,7 +617,7 @@ int cw_span_set_timer(struct cw_span *span, enum cw_span_timer timer, int value)
 	return pri_set_timer(span->pri, pri_timer[timer], value) == 0 ? 0 : -1;
 }
 
-const char *cw_span_event_name(int e)
+const char *cwi_span_event_name(int e)
 {
 	static const char *const names[] = {
 		[PRI_EVENT_DCHAN_UP] = "DCHAN_UP",

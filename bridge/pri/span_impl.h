@@ -4,8 +4,8 @@
  * and for programs that drive libpri themselves (the simulator, the span's
  * test). causeway-bridge never includes it: it has span.h and pri_call.h.
  */
-#ifndef CW_PRI_SPAN_IMPL_H
-#define CW_PRI_SPAN_IMPL_H
+#ifndef BRIDGE_PRI_SPAN_IMPL_H
+#define BRIDGE_PRI_SPAN_IMPL_H
 
 #include <sys/time.h> /* before libpri.h, which uses struct timeval */
 #include <libpri.h>
@@ -14,27 +14,27 @@
 
 /* libpri's event as it is: it lives inside the struct pri and is overwritten
  * by the next libpri call on this span. */
-typedef void (*cw_span_libpri_cb)(struct cw_span *span, pri_event *ev, void *arg);
+typedef void (*cwi_span_libpri_cb)(struct cwi_span *span, pri_event *ev, void *arg);
 
 /*
- * cw_span_new_libpri() - cw_span_new() for a libpri program: node is
+ * cwi_span_new_libpri() - cwi_span_new() for a libpri program: node is
  * PRI_NETWORK or PRI_CPE, and the callback gets libpri's own events.
  */
-int cw_span_new_libpri(struct cw_span **ret, const char *name, int node, int switchtype,
-                       struct cw_dchan *source, FILE *tap, cw_span_libpri_cb cb, void *arg);
+int cwi_span_new_libpri(struct cwi_span **ret, const char *name, int node, int switchtype,
+                       struct cwi_dchan *source, FILE *tap, cwi_span_libpri_cb cb, void *arg);
 
-struct pri *cw_span_pri(const struct cw_span *span);
-/* cw_span_node() - PRI_NETWORK or PRI_CPE. */
-int cw_span_node(const struct cw_span *span);
+struct pri *cwi_span_pri(const struct cwi_span *span);
+/* cwi_span_node() - PRI_NETWORK or PRI_CPE. */
+int cwi_span_node(const struct cwi_span *span);
 
-/* cw_span_event_name() - libpri's event code as "RING", "HANGUP_REQ", ...: for logs. */
-const char *cw_span_event_name(int e);
+/* cwi_span_event_name() - libpri's event code as "RING", "HANGUP_REQ", ...: for logs. */
+const char *cwi_span_event_name(int e);
 
-/* cw_pri_event_from_libpri() - libpri's event as bridge/pri's (pri_event.c). Pure. */
-void cw_pri_event_from_libpri(const pri_event *e, struct cw_pri_event *out);
+/* cwi_pri_event_from_libpri() - libpri's event as bridge/pri's (pri_event.c). Pure. */
+void cwi_pri_event_from_libpri(const pri_event *e, struct cwi_pri_event *out);
 
 /* The call handle of pri_call.h is libpri's q931_call, never looked into outside bridge/pri. */
-#define CW_PRI_CALL_OF(q) ((struct cw_pri_call *)(q))
-#define CW_PRI_Q931_OF(c) ((q931_call *)(c))
+#define CWI_PRI_CALL_OF(q) ((struct cwi_pri_call *)(q))
+#define CWI_PRI_Q931_OF(c) ((q931_call *)(c))
 
 #endif

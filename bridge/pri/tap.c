@@ -28,7 +28,7 @@ static void put16be(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-int cw_tap_write_header(FILE *f)
+int cwi_tap_write_header(FILE *f)
 {
 	uint8_t h[24];
 
@@ -44,7 +44,7 @@ int cw_tap_write_header(FILE *f)
 	return fwrite(h, sizeof(h), 1, f) == 1 ? 0 : -1;
 }
 
-int cw_tap_write_frame(FILE *f, const struct timeval *tv, int sent, int we_network,
+int cwi_tap_write_frame(FILE *f, const struct timeval *tv, int sent, int we_network,
                        const uint8_t *frame, size_t len)
 {
 	uint8_t h[16 + 16];

@@ -18,78 +18,78 @@
 
 static void fill(uint8_t *f, uint8_t v)
 {
-	memset(f, v, CW_BCHAN_FRAME);
+	memset(f, v, CWI_BCHAN_FRAME);
 }
 
 static void test_frames(void)
 {
-	struct cw_bchan *net, *cpe;
-	struct cw_bchan_stats st;
-	uint8_t out[CW_BCHAN_FRAME], in[CW_BCHAN_FRAME];
+	struct cwi_bchan *net, *cpe;
+	struct cwi_bchan_stats st;
+	uint8_t out[CWI_BCHAN_FRAME], in[CWI_BCHAN_FRAME];
 	int sv[2], ch = 0, i, n;
 
 	CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
-	CHECK(cw_bchan_socket_adopt(sv[0], CW_BCHAN_ALAW, &net) == 0);
-	CHECK(cw_bchan_socket_adopt(sv[1], CW_BCHAN_ALAW, &cpe) == 0);
-	CHECK(cw_bchan_law(net) == CW_BCHAN_ALAW);
-	CHECK(cw_bchan_fd(net, 1) == cw_bchan_fd(net, 30));
-	CHECK(cw_bchan_open(net, 0) == -EINVAL && cw_bchan_open(net, 32) == -EINVAL);
-	CHECK(cw_bchan_open(net, 1) == 0 && cw_bchan_open(net, 1) == -EALREADY);
-	CHECK(cw_bchan_open(net, 17) == 0);
-	CHECK(cw_bchan_open(cpe, 17) == 0);
-	CHECK(cw_bchan_write(net, 2, out) == -EINVAL); /* not open */
+	CHECK(cwi_bchan_socket_adopt(sv[0], CWI_BCHAN_ALAW, &net) == 0);
+	CHECK(cwi_bchan_socket_adopt(sv[1], CWI_BCHAN_ALAW, &cpe) == 0);
+	CHECK(cwi_bchan_law(net) == CWI_BCHAN_ALAW);
+	CHECK(cwi_bchan_fd(net, 1) == cwi_bchan_fd(net, 30));
+	CHECK(cwi_bchan_open(net, 0) == -EINVAL && cwi_bchan_open(net, 32) == -EINVAL);
+	CHECK(cwi_bchan_open(net, 1) == 0 && cwi_bchan_open(net, 1) == -EALREADY);
+	CHECK(cwi_bchan_open(net, 17) == 0);
+	CHECK(cwi_bchan_open(cpe, 17) == 0);
+	CHECK(cwi_bchan_write(net, 2, out) == -EINVAL); /* not open */
 
 	/* Channel 1 is not open on the CPE side: its frame is an overrun there. */
 	fill(out, 0x11);
-	CHECK(cw_bchan_write(net, 1, out) == 0);
+	CHECK(cwi_bchan_write(net, 1, out) == 0);
 	fill(out, 0x17);
-	CHECK(cw_bchan_write(net, 17, out) == 0);
-	CHECK(cw_bchan_read(cpe, &ch, in) == CW_BCHAN_FRAME);
+	CHECK(cwi_bchan_write(net, 17, out) == 0);
+	CHECK(cwi_bchan_read(cpe, &ch, in) == CWI_BCHAN_FRAME);
 	CHECK(ch == 17 && memcmp(in, out, sizeof(in)) == 0);
-	CHECK(cw_bchan_read(cpe, &ch, in) == CW_BCHAN_AGAIN);
-	cw_bchan_get_stats(cpe, 1, &st);
+	CHECK(cwi_bchan_read(cpe, &ch, in) == CWI_BCHAN_AGAIN);
+	cwi_bchan_get_stats(cpe, 1, &st);
 	CHECK(st.overruns == 1 && st.rx_frames == 0);
 
 	/* Two periods skipped: the reader counts two missing frames. */
-	CHECK(cw_bchan_skip(net, 17) == 0 && cw_bchan_skip(net, 17) == 0);
-	CHECK(cw_bchan_write(net, 17, out) == 0);
-	CHECK(cw_bchan_read(cpe, &ch, in) == CW_BCHAN_FRAME);
-	cw_bchan_get_stats(cpe, 17, &st);
+	CHECK(cwi_bchan_skip(net, 17) == 0 && cwi_bchan_skip(net, 17) == 0);
+	CHECK(cwi_bchan_write(net, 17, out) == 0);
+	CHECK(cwi_bchan_read(cpe, &ch, in) == CWI_BCHAN_FRAME);
+	cwi_bchan_get_stats(cpe, 17, &st);
 	CHECK(st.rx_frames == 2 && st.rx_gaps == 2);
-	cw_bchan_get_stats(net, 17, &st);
+	cwi_bchan_get_stats(net, 17, &st);
 	CHECK(st.tx_frames == 2 && st.underruns == 2);
 
 	/* The back direction, then a full socket: the writer counts overruns. */
-	CHECK(cw_bchan_write(cpe, 17, out) == 0);
-	CHECK(cw_bchan_read(net, &ch, in) == CW_BCHAN_FRAME && ch == 17);
+	CHECK(cwi_bchan_write(cpe, 17, out) == 0);
+	CHECK(cwi_bchan_read(net, &ch, in) == CWI_BCHAN_FRAME && ch == 17);
 	for (i = 0, n = 0; i < 10000; i++)
-		if (cw_bchan_write(cpe, 17, out) == -EAGAIN && ++n == 3)
+		if (cwi_bchan_write(cpe, 17, out) == -EAGAIN && ++n == 3)
 			break;
 	CHECK(n == 3);
-	cw_bchan_get_stats(cpe, 17, &st);
+	cwi_bchan_get_stats(cpe, 17, &st);
 	CHECK(st.overruns == 3);
 
 	/* The peer goes: LOST once the queue is read. */
-	cw_bchan_free(cpe);
-	while ((n = (int)cw_bchan_read(net, &ch, in)) == CW_BCHAN_FRAME)
+	cwi_bchan_free(cpe);
+	while ((n = (int)cwi_bchan_read(net, &ch, in)) == CWI_BCHAN_FRAME)
 		;
-	CHECK(n == CW_BCHAN_LOST);
-	cw_bchan_close(net, 17);
-	CHECK(!cw_bchan_is_open(net, 17) && cw_bchan_is_open(net, 1));
-	cw_bchan_free(net);
+	CHECK(n == CWI_BCHAN_LOST);
+	cwi_bchan_close(net, 17);
+	CHECK(!cwi_bchan_is_open(net, 17) && cwi_bchan_is_open(net, 1));
+	cwi_bchan_free(net);
 }
 
 static void test_law(void)
 {
-	enum cw_bchan_law law;
+	enum cwi_bchan_law law;
 
-	CHECK(cw_bchan_law_for_switchtype(PRI_SWITCH_EUROISDN_E1) == CW_BCHAN_ALAW);
-	CHECK(cw_bchan_law_for_switchtype(PRI_SWITCH_QSIG) == CW_BCHAN_ALAW);
-	CHECK(cw_bchan_law_for_switchtype(PRI_SWITCH_NI2) == CW_BCHAN_ULAW);
-	CHECK(cw_bchan_law_for_switchtype(PRI_SWITCH_DMS100) == CW_BCHAN_ULAW);
-	CHECK(cw_bchan_law_from_name("ulaw", &law) == 0 && law == CW_BCHAN_ULAW);
-	CHECK(cw_bchan_law_from_name("mulaw", &law) == -EINVAL);
-	CHECK(strcmp(cw_bchan_law_name(CW_BCHAN_ALAW), "alaw") == 0);
+	CHECK(cwi_bchan_law_for_switchtype(PRI_SWITCH_EUROISDN_E1) == CWI_BCHAN_ALAW);
+	CHECK(cwi_bchan_law_for_switchtype(PRI_SWITCH_QSIG) == CWI_BCHAN_ALAW);
+	CHECK(cwi_bchan_law_for_switchtype(PRI_SWITCH_NI2) == CWI_BCHAN_ULAW);
+	CHECK(cwi_bchan_law_for_switchtype(PRI_SWITCH_DMS100) == CWI_BCHAN_ULAW);
+	CHECK(cwi_bchan_law_from_name("ulaw", &law) == 0 && law == CWI_BCHAN_ULAW);
+	CHECK(cwi_bchan_law_from_name("mulaw", &law) == -EINVAL);
+	CHECK(strcmp(cwi_bchan_law_name(CWI_BCHAN_ALAW), "alaw") == 0);
 }
 
 int main(void)

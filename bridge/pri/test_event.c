@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_event.c — cw_pri_event_from_libpri() on hand-filled libpri events:
+ * test_event.c — cwi_pri_event_from_libpri() on hand-filled libpri events:
  * every kind the bridge handles and every field it reads (plans and
  * presentation taken apart, PRI_PROG_* bits as PI descriptions, the
  * B-channel out of libpri's channel code, strings cut at the buffer).
@@ -19,7 +19,7 @@ static char call_a, call_b;
 static void test_ring(void)
 {
 	pri_event e;
-	struct cw_pri_event out;
+	struct cwi_pri_event out;
 
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_RING;
@@ -34,10 +34,10 @@ static void test_ring(void)
 	e.ring.callingpres = PRES_PROHIB_NETWORK_NUMBER; /* 0x23 */
 	snprintf(e.ring.callingname, sizeof(e.ring.callingname), "%s", "Alice");
 	e.ring.ctype = PRI_TRANS_CAP_3_1K_AUDIO;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_RING);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_RING);
 	CHECK(strcmp(out.name, "RING") == 0);
-	CHECK(out.call == CW_PRI_CALL_OF(CALL_A));
+	CHECK(out.call == CWI_PRI_CALL_OF(CALL_A));
 	CHECK(out.cref == 5);
 	CHECK(out.channel == 7 && out.exclusive == 1);
 	CHECK(strcmp(out.called.digits, "4930123") == 0);
@@ -46,7 +46,7 @@ static void test_ring(void)
 	CHECK(out.calling.ton == 1 && out.calling.npi == 1);
 	CHECK(out.calling.presentation == 1 && out.calling.screening == 3);
 	CHECK(strcmp(out.calling.name, "Alice") == 0);
-	CHECK(out.bearer == CW_PRI_BEARER_AUDIO_3K1);
+	CHECK(out.bearer == CWI_PRI_BEARER_AUDIO_3K1);
 	CHECK(out.cause == 0 && out.pi_mask == 0);
 
 	/* any channel, flexible, speech, allowed user-provided; digital is OTHER */
@@ -54,32 +54,32 @@ static void test_ring(void)
 	e.ring.flexible = 1;
 	e.ring.ctype = PRI_TRANS_CAP_SPEECH;
 	e.ring.callingpres = PRES_ALLOWED_USER_NUMBER_PASSED_SCREEN; /* 0x01 */
-	cw_pri_event_from_libpri(&e, &out);
+	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(out.channel == 0 && out.exclusive == 0);
-	CHECK(out.bearer == CW_PRI_BEARER_SPEECH);
+	CHECK(out.bearer == CWI_PRI_BEARER_SPEECH);
 	CHECK(out.calling.presentation == 0 && out.calling.screening == 1);
 	e.ring.ctype = PRI_TRANS_CAP_DIGITAL;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.bearer == CW_PRI_BEARER_OTHER);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.bearer == CWI_PRI_BEARER_OTHER);
 
 	/* a number filling libpri's field whole is cut, terminated */
 	memset(e.ring.callednum, '9', sizeof(e.ring.callednum));
-	cw_pri_event_from_libpri(&e, &out);
+	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(strlen(out.called.digits) == sizeof(out.called.digits) - 1);
 }
 
 static void test_progress(void)
 {
 	pri_event e;
-	struct cw_pri_event out;
+	struct cwi_pri_event out;
 
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_RINGING;
 	e.ringing.call = CALL_B;
 	e.ringing.cref = 0x8003;
 	e.ringing.progressmask = PRI_PROG_INBAND_AVAILABLE;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_RINGING && out.call == CW_PRI_CALL_OF(CALL_B));
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_RINGING && out.call == CWI_PRI_CALL_OF(CALL_B));
 	CHECK(out.cref == 0x8003 && out.pi_mask == (1u << 8));
 
 	memset(&e, 0, sizeof(e));
@@ -90,14 +90,14 @@ static void test_progress(void)
 	e.proceeding.progressmask = PRI_PROG_CALL_NOT_E2E_ISDN | PRI_PROG_CALLED_NOT_ISDN |
 	                            PRI_PROG_CALLER_NOT_ISDN | PRI_PROG_CALLER_RETURNED_TO_ISDN |
 	                            PRI_PROG_DELAY_AT_INTERF;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_PROGRESS && strcmp(out.name, "PROGRESS") == 0);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_PROGRESS && strcmp(out.name, "PROGRESS") == 0);
 	CHECK(out.cause == 17);
 	CHECK(out.pi_mask == ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 10)));
 
 	e.e = PRI_EVENT_PROCEEDING;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_PROCEEDING && out.cref == 0x8003);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_PROCEEDING && out.cref == 0x8003);
 	CHECK(out.pi_mask == 0 && out.cause == 0); /* CALL PROCEEDING carries neither here */
 }
 
@@ -105,28 +105,28 @@ static void test_answer_and_clearing(void)
 {
 	static const struct {
 		int e;
-		enum cw_pri_event_kind kind;
+		enum cwi_pri_event_kind kind;
 	} clearing[] = {
-		{ PRI_EVENT_HANGUP_REQ, CW_PRI_EV_HANGUP_REQ },
-		{ PRI_EVENT_HANGUP, CW_PRI_EV_HANGUP },
-		{ PRI_EVENT_HANGUP_ACK, CW_PRI_EV_HANGUP_ACK },
+		{ PRI_EVENT_HANGUP_REQ, CWI_PRI_EV_HANGUP_REQ },
+		{ PRI_EVENT_HANGUP, CWI_PRI_EV_HANGUP },
+		{ PRI_EVENT_HANGUP_ACK, CWI_PRI_EV_HANGUP_ACK },
 	};
 	pri_event e;
-	struct cw_pri_event out;
+	struct cwi_pri_event out;
 	size_t i;
 
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_ANSWER;
 	e.answer.call = CALL_A;
 	e.answer.cref = 0x8001;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_ANSWER && out.cref == 0x8001 && out.call == CW_PRI_CALL_OF(CALL_A));
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_ANSWER && out.cref == 0x8001 && out.call == CWI_PRI_CALL_OF(CALL_A));
 
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_CONNECT_ACK;
 	e.connect_ack.call = CALL_A;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_CONNECT_ACK && out.call == CW_PRI_CALL_OF(CALL_A));
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_CONNECT_ACK && out.call == CWI_PRI_CALL_OF(CALL_A));
 	CHECK(out.cref == -1); /* libpri's CONNECT ACKNOWLEDGE has none */
 
 	for (i = 0; i < sizeof(clearing) / sizeof(clearing[0]); i++) {
@@ -135,49 +135,49 @@ static void test_answer_and_clearing(void)
 		e.hangup.call = CALL_B;
 		e.hangup.cref = 0x12;
 		e.hangup.cause = 34;
-		cw_pri_event_from_libpri(&e, &out);
+		cwi_pri_event_from_libpri(&e, &out);
 		CHECK(out.kind == clearing[i].kind);
-		CHECK(out.call == CW_PRI_CALL_OF(CALL_B) && out.cref == 0x12 && out.cause == 34);
+		CHECK(out.call == CWI_PRI_CALL_OF(CALL_B) && out.cref == 0x12 && out.cause == 34);
 	}
 }
 
 static void test_span_events(void)
 {
 	pri_event e;
-	struct cw_pri_event out;
+	struct cwi_pri_event out;
 
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_DCHAN_UP;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_DCHAN_UP && out.call == NULL && out.cref == -1);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_DCHAN_UP && out.call == NULL && out.cref == -1);
 	e.e = PRI_EVENT_DCHAN_DOWN;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_DCHAN_DOWN && strcmp(out.name, "DCHAN_DOWN") == 0);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_DCHAN_DOWN && strcmp(out.name, "DCHAN_DOWN") == 0);
 
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_RESTART;
 	e.restart.channel = 12;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_RESTART && out.channel == 12);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_RESTART && out.channel == 12);
 	e.restart.channel = -1;
-	cw_pri_event_from_libpri(&e, &out);
+	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(out.channel == -1);
 
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_CONFIG_ERR;
 	snprintf(e.err.err, sizeof(e.err.err), "%s", "bad switch");
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_CONFIG_ERR && strcmp(out.text, "bad switch") == 0);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_CONFIG_ERR && strcmp(out.text, "bad switch") == 0);
 
 	/* one the bridge does not handle keeps libpri's name */
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_FACILITY;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_OTHER && strcmp(out.name, "FACILITY") == 0);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_OTHER && strcmp(out.name, "FACILITY") == 0);
 	CHECK(out.call == NULL && out.cref == -1);
 	e.e = 9999;
-	cw_pri_event_from_libpri(&e, &out);
-	CHECK(out.kind == CW_PRI_EV_OTHER && strcmp(out.name, "UNKNOWN") == 0);
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_OTHER && strcmp(out.name, "UNKNOWN") == 0);
 }
 
 int main(void)

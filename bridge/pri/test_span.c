@@ -40,69 +40,69 @@ struct side {
 	const char *name;
 	int up;
 	int lost;
-	enum cw_pri_event_kind last_event;
+	enum cwi_pri_event_kind last_event;
 	int ring_cref, proc_cref, hangup_cref;
 	int hangup_cause;
-	struct cw_pri_call *call;
-	struct cw_pri_event ring;
+	struct cwi_pri_call *call;
+	struct cwi_pri_event ring;
 	int n_tx_disconnect_loc; /* location seen in our own sent DISCONNECT (after the rewrite) */
 	int rx_msgs;
 };
 
 static struct side net = { .name = "net", .n_tx_disconnect_loc = -1 };
 static struct side cpe = { .name = "cpe", .n_tx_disconnect_loc = -1 };
-static struct cw_span *snet, *scpe;
+static struct cwi_span *snet, *scpe;
 
-static void on_event(struct cw_span *span, const struct cw_pri_event *ev, void *arg)
+static void on_event(struct cwi_span *span, const struct cwi_pri_event *ev, void *arg)
 {
 	struct side *s = arg;
 
 	s->last_event = ev->kind;
 	switch (ev->kind) {
-	case CW_PRI_EV_DCHAN_UP:
+	case CWI_PRI_EV_DCHAN_UP:
 		s->up = 1;
 		break;
-	case CW_PRI_EV_RING:
+	case CWI_PRI_EV_RING:
 		s->ring_cref = ev->cref;
 		s->call = ev->call;
 		s->ring = *ev;
 		/* Reject: CALL PROCEEDING first (a hangup straight from RING sends
 		 * nothing, docs/libpri.md §2), then DISCONNECT 17 at LN. */
-		CHECK(cw_pri_call_proceeding(span, ev->call, ev->channel) == 0);
-		cw_span_set_cause_location(span, ev->cref, 2);
+		CHECK(cwi_pri_call_proceeding(span, ev->call, ev->channel) == 0);
+		cwi_span_set_cause_location(span, ev->cref, 2);
 		/* a diagnostic for cause 22 only: this DISCONNECT (17) must go without it */
-		cw_span_set_cause_diagnostic(span, ev->cref, 22, (const uint8_t *)"\x70\x02\x81\x31",
+		cwi_span_set_cause_diagnostic(span, ev->cref, 22, (const uint8_t *)"\x70\x02\x81\x31",
 		                             4);
-		CHECK(cw_pri_call_hangup(span, ev->call, 17) == 0);
+		CHECK(cwi_pri_call_hangup(span, ev->call, 17) == 0);
 		break;
-	case CW_PRI_EV_PROCEEDING:
+	case CWI_PRI_EV_PROCEEDING:
 		s->proc_cref = ev->cref;
 		break;
-	case CW_PRI_EV_HANGUP_REQ:
-	case CW_PRI_EV_HANGUP:
+	case CWI_PRI_EV_HANGUP_REQ:
+	case CWI_PRI_EV_HANGUP:
 		s->hangup_cref = ev->cref;
 		s->hangup_cause = ev->cause;
-		CHECK(cw_pri_call_hangup(span, ev->call, ev->cause) == 0);
+		CHECK(cwi_pri_call_hangup(span, ev->call, ev->cause) == 0);
 		break;
 	default:
 		break;
 	}
 }
 
-static void on_msg(struct cw_span *span, enum cw_span_dir dir, int cref,
-                   const struct cw_q931_info *info, void *arg)
+static void on_msg(struct cwi_span *span, enum cwi_span_dir dir, int cref,
+                   const struct cwi_q931_info *info, void *arg)
 {
 	struct side *s = arg;
 
 	(void)span;
 	(void)cref;
-	if (dir == CW_SPAN_RX)
+	if (dir == CWI_SPAN_RX)
 		s->rx_msgs++;
-	if (dir == CW_SPAN_TX && info->msgtype == CW_Q931_DISCONNECT && info->has_cause)
+	if (dir == CWI_SPAN_TX && info->msgtype == CWI_Q931_DISCONNECT && info->has_cause)
 		s->n_tx_disconnect_loc = info->cause_location;
 }
 
-static void on_lost(struct cw_span *span, void *arg)
+static void on_lost(struct cwi_span *span, void *arg)
 {
 	struct side *s = arg;
 
@@ -117,10 +117,10 @@ static void run(int (*done)(void))
 
 	for (i = 0; i < 400 && !done(); i++) {
 		struct pollfd p[2] = {
-			{ .fd = cw_span_fd(snet), .events = POLLIN },
-			{ .fd = cw_span_fd(scpe), .events = POLLIN },
+			{ .fd = cwi_span_fd(snet), .events = POLLIN },
+			{ .fd = cwi_span_fd(scpe), .events = POLLIN },
 		};
-		int t1 = cw_span_next_timeout_ms(snet, NULL), t2 = cw_span_next_timeout_ms(scpe, NULL);
+		int t1 = cwi_span_next_timeout_ms(snet, NULL), t2 = cwi_span_next_timeout_ms(scpe, NULL);
 		int t = 5;
 
 		if (t1 >= 0 && t1 < t)
@@ -129,11 +129,11 @@ static void run(int (*done)(void))
 			t = t2;
 		(void)poll(p, 2, t);
 		if (p[0].revents)
-			cw_span_on_readable(snet);
+			cwi_span_on_readable(snet);
 		if (p[1].revents)
-			cw_span_on_readable(scpe);
-		cw_span_run_timers(snet);
-		cw_span_run_timers(scpe);
+			cwi_span_on_readable(scpe);
+		cwi_span_run_timers(snet);
+		cwi_span_run_timers(scpe);
 	}
 }
 
@@ -146,7 +146,7 @@ static int call_done(void)
 {
 	/* NET cleared first: RELEASE from the CPE gives NET a HANGUP (it answers
 	 * RELEASE COMPLETE); the CPE's HANGUP_ACK comes on RELEASE COMPLETE. */
-	return net.hangup_cref != 0 && cpe.last_event == CW_PRI_EV_HANGUP_ACK;
+	return net.hangup_cref != 0 && cpe.last_event == CWI_PRI_EV_HANGUP_ACK;
 }
 
 static int cpe_lost(void)
@@ -157,41 +157,41 @@ static int cpe_lost(void)
 int main(void)
 {
 	int sv[2], sw, cause = -1, loc = -1, coding = -1;
-	struct cw_dchan *dn, *dc;
+	struct cwi_dchan *dn, *dc;
 	FILE *tap = tmpfile();
-	struct cw_pri_call *call = NULL;
+	struct cwi_pri_call *call = NULL;
 	/* national number, E.164 (Q.931 §4.5.10); presentation restricted, network provided */
-	const struct cw_pri_setup setup = {
+	const struct cwi_pri_setup setup = {
 		.called = "100", .called_ton = 0, .called_npi = 1,
 		.calling = "4930999", .calling_ton = 2, .calling_npi = 1,
 		.presentation = 1, .screening = 3, .calling_name = NULL,
-		.bearer = CW_PRI_BEARER_AUDIO_3K1, .alaw = 1, .channel = 1, .exclusive = 1,
+		.bearer = CWI_PRI_BEARER_AUDIO_3K1, .alaw = 1, .channel = 1, .exclusive = 1,
 	};
 	int setup_cref = -1;
 	long size;
 
-	CHECK(cw_switchtype_from_name("euroisdn", &sw) == 0 && sw == PRI_SWITCH_EUROISDN_E1);
-	CHECK(cw_switchtype_from_name("5ess", &sw) == 0 && sw == PRI_SWITCH_LUCENT5E);
-	CHECK(cw_switchtype_from_name("bogus", &sw) == -1);
-	CHECK(cw_switchtype_from_name("euroisdn", &sw) == 0);
+	CHECK(cwi_switchtype_from_name("euroisdn", &sw) == 0 && sw == PRI_SWITCH_EUROISDN_E1);
+	CHECK(cwi_switchtype_from_name("5ess", &sw) == 0 && sw == PRI_SWITCH_LUCENT5E);
+	CHECK(cwi_switchtype_from_name("bogus", &sw) == -1);
+	CHECK(cwi_switchtype_from_name("euroisdn", &sw) == 0);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0) {
 		perror("socketpair");
 		return 1;
 	}
-	CHECK(cw_dchan_socket_adopt(sv[0], &dn) == 0);
-	CHECK(cw_dchan_socket_adopt(sv[1], &dc) == 0);
-	CHECK(cw_span_new(&snet, "net", CW_SPAN_NETWORK, sw, dn, tap, on_event, &net) == 0);
-	CHECK(cw_span_new(&scpe, "cpe", CW_SPAN_CPE, sw, dc, NULL, on_event, &cpe) == 0);
-	CHECK(cw_span_node(snet) == PRI_NETWORK && cw_span_node(scpe) == PRI_CPE);
-	CHECK(cw_span_set_timer(scpe, CW_SPAN_T303, 4000) == 0);
-	cw_span_set_msg_cb(snet, on_msg);
-	cw_span_set_msg_cb(scpe, on_msg);
-	cw_span_set_lost_cb(snet, on_lost);
-	cw_span_set_lost_cb(scpe, on_lost);
+	CHECK(cwi_dchan_socket_adopt(sv[0], &dn) == 0);
+	CHECK(cwi_dchan_socket_adopt(sv[1], &dc) == 0);
+	CHECK(cwi_span_new(&snet, "net", CWI_SPAN_NETWORK, sw, dn, tap, on_event, &net) == 0);
+	CHECK(cwi_span_new(&scpe, "cpe", CWI_SPAN_CPE, sw, dc, NULL, on_event, &cpe) == 0);
+	CHECK(cwi_span_node(snet) == PRI_NETWORK && cwi_span_node(scpe) == PRI_CPE);
+	CHECK(cwi_span_set_timer(scpe, CWI_SPAN_T303, 4000) == 0);
+	cwi_span_set_msg_cb(snet, on_msg);
+	cwi_span_set_msg_cb(scpe, on_msg);
+	cwi_span_set_lost_cb(snet, on_lost);
+	cwi_span_set_lost_cb(scpe, on_lost);
 	run(both_up);
 	CHECK(net.up && cpe.up);
 
-	CHECK(cw_pri_call_setup(scpe, &setup, &call, &setup_cref) == 0 && call);
+	CHECK(cwi_pri_call_setup(scpe, &setup, &call, &setup_cref) == 0 && call);
 	run(call_done);
 	printf("net ring cref %#x, cpe proceeding cref %#x, cpe hangup cref %#x\n",
 	       (unsigned)net.ring_cref, (unsigned)cpe.proc_cref, (unsigned)cpe.hangup_cref);
@@ -206,27 +206,27 @@ int main(void)
 	CHECK(net.ring.calling.ton == 2 && net.ring.calling.npi == 1);
 	CHECK(net.ring.calling.presentation == 1 && net.ring.calling.screening == 3);
 	CHECK(net.ring.calling.name[0] == '\0');
-	CHECK(net.ring.bearer == CW_PRI_BEARER_AUDIO_3K1);
+	CHECK(net.ring.bearer == CWI_PRI_BEARER_AUDIO_3K1);
 	CHECK(net.ring.channel == 1 && net.ring.exclusive == 1);
 	CHECK(net.ring.call != NULL && strcmp(net.ring.name, "RING") == 0);
 	CHECK(cpe.hangup_cause == 17);
 	CHECK(net.n_tx_disconnect_loc == 2);
-	CHECK(cw_span_received_cause(scpe, cpe.hangup_cref, &cause, &loc, &coding) == 0);
+	CHECK(cwi_span_received_cause(scpe, cpe.hangup_cref, &cause, &loc, &coding) == 0);
 	CHECK(cause == 17 && loc == 2 && coding == 0);
 	{
-		uint8_t diag[CW_Q931_DIAG_MAX];
+		uint8_t diag[CWI_Q931_DIAG_MAX];
 
-		CHECK(cw_span_received_diagnostic(scpe, cpe.hangup_cref, diag, sizeof(diag)) == 0);
-		CHECK(cw_span_set_cause_diagnostic(snet, 5, 22, NULL, 3) == -1);
-		CHECK(cw_span_set_cause_diagnostic(snet, 5, 0, diag, 3) == -1);
-		CHECK(cw_span_set_cause_diagnostic(snet, 5, 22, diag, CW_Q931_CAUSE_IE_MAX - 3) == -1);
-		CHECK(cw_span_set_cause_diagnostic(snet, -1, 22, diag, 3) == -1);
-		CHECK(cw_span_set_cause_diagnostic(snet, 5, 22, NULL, 0) == 0);
+		CHECK(cwi_span_received_diagnostic(scpe, cpe.hangup_cref, diag, sizeof(diag)) == 0);
+		CHECK(cwi_span_set_cause_diagnostic(snet, 5, 22, NULL, 3) == -1);
+		CHECK(cwi_span_set_cause_diagnostic(snet, 5, 0, diag, 3) == -1);
+		CHECK(cwi_span_set_cause_diagnostic(snet, 5, 22, diag, CWI_Q931_CAUSE_IE_MAX - 3) == -1);
+		CHECK(cwi_span_set_cause_diagnostic(snet, -1, 22, diag, 3) == -1);
+		CHECK(cwi_span_set_cause_diagnostic(snet, 5, 22, NULL, 0) == 0);
 	}
-	CHECK(net.last_event == CW_PRI_EV_HANGUP && cpe.last_event == CW_PRI_EV_HANGUP_ACK);
-	cw_span_forget_cref(scpe, cpe.hangup_cref);
-	CHECK(cw_span_received_cause(scpe, cpe.hangup_cref, &cause, &loc, &coding) == -1);
-	CHECK(cw_span_set_cause_location(snet, 5, 16) == -1);
+	CHECK(net.last_event == CWI_PRI_EV_HANGUP && cpe.last_event == CWI_PRI_EV_HANGUP_ACK);
+	cwi_span_forget_cref(scpe, cpe.hangup_cref);
+	CHECK(cwi_span_received_cause(scpe, cpe.hangup_cref, &cause, &loc, &coding) == -1);
+	CHECK(cwi_span_set_cause_location(snet, 5, 16) == -1);
 
 	/* The tap: pcap header (linktype 177) and some records. */
 	fflush(tap);
@@ -242,29 +242,29 @@ int main(void)
 
 	/* Peer gone: EOF is reported once, and the fd leaves the poll set. */
 	{
-		int cpe_fd = cw_span_fd(scpe);
+		int cpe_fd = cwi_span_fd(scpe);
 
 		CHECK(cpe_fd >= 0);
-		cw_span_set_source(snet, NULL); /* closes NET's end */
+		cwi_span_set_source(snet, NULL); /* closes NET's end */
 		run(cpe_lost);
 		CHECK(cpe.lost == 1);
-		CHECK(cw_span_fd(scpe) == -1);
-		CHECK(cw_span_on_readable(scpe) == 0 || cpe.lost == 1);
+		CHECK(cwi_span_fd(scpe) == -1);
+		CHECK(cwi_span_on_readable(scpe) == 0 || cpe.lost == 1);
 		CHECK(cpe.lost == 1);
 	}
 	/* Reconnect under the same struct pri: layer 2 comes back up. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0) {
-		CHECK(cw_dchan_socket_adopt(sv[0], &dn) == 0);
-		CHECK(cw_dchan_socket_adopt(sv[1], &dc) == 0);
-		cw_span_set_source(snet, dn);
-		cw_span_set_source(scpe, dc);
+		CHECK(cwi_dchan_socket_adopt(sv[0], &dn) == 0);
+		CHECK(cwi_dchan_socket_adopt(sv[1], &dc) == 0);
+		cwi_span_set_source(snet, dn);
+		cwi_span_set_source(scpe, dc);
 		net.up = cpe.up = 0;
 		/* Both fds are live again under the same struct pri (libpri still
 		 * counts layer 2 as up until T203 runs out; not waited for here). */
-		CHECK(cw_span_fd(snet) >= 0 && cw_span_fd(scpe) >= 0);
+		CHECK(cwi_span_fd(snet) >= 0 && cwi_span_fd(scpe) >= 0);
 	}
-	cw_span_free(snet);
-	cw_span_free(scpe);
+	cwi_span_free(snet);
+	cwi_span_free(scpe);
 	fclose(tap);
 	printf("%s\n", failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;

@@ -6,7 +6,7 @@
  * the transactions over several osip_t by branch hash).
  *
  * It sends OPTIONS requests, each with a new branch, over UDP loopback to a
- * cw_sip and lets it handle each one (cw_sip_on_readable) before sending the
+ * cws and lets it handle each one (cws_on_readable) before sending the
  * next. Every OPTIONS leaves a server transaction in Completed for Timer J
  * (64*T1 = 32 s over UDP, RFC 3261 §17.2.2), so after n messages n
  * transactions linger, as at n/32 calls/s. The time per message is taken
@@ -37,7 +37,7 @@
 #define BATCH 1000u
 #define MAX_RUNS 15u
 
-static void on_event(void *user, const struct cw_sip_call_event *ev)
+static void on_event(void *user, const struct cws_call_event *ev)
 {
 	(void)user;
 	(void)ev; /* OPTIONS only: no call events */
@@ -73,20 +73,20 @@ static void drain(int fd)
 static int run_once(unsigned shards, unsigned long messages, double *first, double *last,
 		    unsigned long *live)
 {
-	struct cw_sip_config cfg = { .address = "127.0.0.1", .shards = shards,
+	struct cws_config cfg = { .address = "127.0.0.1", .shards = shards,
 				     .on_event = on_event };
 	struct sockaddr_in to = { .sin_family = AF_INET }, me;
 	socklen_t melen = sizeof(me);
-	struct cw_sip_stats st;
-	cw_sip *sip = NULL;
+	struct cws_stats st;
+	cws *sip = NULL;
 	int fd, rc = -1;
 	double t0 = 0;
 
-	if (cw_sip_new(&sip, &cfg) != 0) {
-		fprintf(stderr, "cw-sip-bench: cw_sip_new failed: %s\n", strerror(errno));
+	if (cws_new(&sip, &cfg) != 0) {
+		fprintf(stderr, "cw-sip-bench: cws_new failed: %s\n", strerror(errno));
 		return -1;
 	}
-	to.sin_port = htons((uint16_t)cw_sip_port(sip));
+	to.sin_port = htons((uint16_t)cws_port(sip));
 	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0 ||
@@ -95,8 +95,8 @@ static int run_once(unsigned shards, unsigned long messages, double *first, doub
 	for (unsigned long i = 0; i < messages; i++) {
 		if (i % BATCH == 0)
 			t0 = bench_now_ns();
-		if (send_options(fd, cw_sip_port(sip), ntohs(me.sin_port), i) != 0 ||
-		    cw_sip_on_readable(sip) < 0)
+		if (send_options(fd, cws_port(sip), ntohs(me.sin_port), i) != 0 ||
+		    cws_on_readable(sip) < 0)
 			goto out;
 		if (i % BATCH == BATCH - 1) {
 			double per = (bench_now_ns() - t0) / BATCH;
@@ -106,7 +106,7 @@ static int run_once(unsigned shards, unsigned long messages, double *first, doub
 		}
 		drain(fd);
 	}
-	cw_sip_get_stats(sip, &st);
+	cws_get_stats(sip, &st);
 	*live = st.transactions_live;
 	rc = st.rx_messages >= messages && st.tx_messages >= messages ? 0 : -1;
 	if (rc != 0)
@@ -115,13 +115,13 @@ static int run_once(unsigned shards, unsigned long messages, double *first, doub
 out:
 	if (fd >= 0)
 		close(fd);
-	cw_sip_free(sip);
+	cws_free(sip);
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	static const unsigned shard_counts[] = { 16, 256, 1024, CW_SIP_DEFAULT_SHARDS, 16384 };
+	static const unsigned shard_counts[] = { 16, 256, 1024, CWS_DEFAULT_SHARDS, 16384 };
 	const char *env = getenv("CW_BENCH_SHARDS");
 	unsigned only = env ? (unsigned)strtoul(env, NULL, 10) : 0;
 	unsigned long messages = argc > 1 ? strtoul(argv[1], NULL, 10) : 32000;

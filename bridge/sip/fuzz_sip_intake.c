@@ -4,13 +4,13 @@
  * received bytes before any transaction sees them. The input is used twice:
  *
  *   - as one UDP datagram (as transport.c delivers it: at most
- *     CW_SIP_TP_MAX_MSG bytes, NUL-terminated, none of 4 bytes or fewer)
- *     through cw_sip_intake_check();
+ *     CWS_TP_MAX_MSG bytes, NUL-terminated, none of 4 bytes or fewer)
+ *     through cws_intake_check();
  *   - as a TCP byte stream, framed the way transport.c's connection reader
- *     does (keep-alive CRLFs skipped, cw_sip_frame_message(), the buffer
+ *     does (keep-alive CRLFs skipped, cws_frame_message(), the buffer
  *     limit), once in a single read and once in reads of 1 to 64 bytes
  *     whose sizes come from the input. Every framed message goes through
- *     cw_sip_intake_check() over TCP.
+ *     cws_intake_check() over TCP.
  *
  * Aborts when a verdict breaks its contract (what the adapter relies on
  * when it dereferences the message), when a frame is not inside the
@@ -29,7 +29,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Past this a stream costs too much per input (framing rescans the buffer). */
-#define MAX_STREAM (2 * CW_SIP_TP_MAX_MSG)
+#define MAX_STREAM (2 * CWS_TP_MAX_MSG)
 
 #define CHECK(cond)                                                                        \
 	do {                                                                               \
@@ -37,14 +37,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 			abort();                                                           \
 	} while (0)
 
-static void check_verdict(const struct cw_sip_intake *v, size_t len)
+static void check_verdict(const struct cws_intake *v, size_t len)
 {
 	static const char salvage_start[] = "SIP/2.0 400 Bad Request\r\n";
 	static const char salvage_end[] = "Content-Length: 0\r\n\r\n";
 	osip_message_t *m = v->event ? v->event->sip : NULL;
 
 	switch (v->kind) {
-	case CW_SIP_INTAKE_ACCEPT:
+	case CWS_INTAKE_ACCEPT:
 		/* sip_stack.c, sip_uas.c and sip_uac.c read these without checking */
 		CHECK(m != NULL && v->reply == NULL);
 		CHECK(osip_list_size(&m->vias) > 0 && m->call_id && m->call_id->number &&
@@ -53,14 +53,15 @@ static void check_verdict(const struct cw_sip_intake *v, size_t len)
 			CHECK(m->sip_method && m->req_uri && m->cseq->number && m->from->url &&
 			      m->to->url && strcmp(m->cseq->method, m->sip_method) == 0);
 		break;
-	case CW_SIP_INTAKE_ANSWER:
+	case CWS_INTAKE_ANSWER:
 		CHECK(m != NULL && v->reply == NULL && MSG_IS_REQUEST(m) && m->sip_method);
 		CHECK(strcmp(m->sip_method, "ACK") != 0); /* RFC 3261 §17.2.1: never answered */
 		CHECK(v->status == 400 || v->status == 415 || v->status == 416 ||
-		      v->status == 420 || v->status == 505);
+		      v->status == 420 || v->status == 483 || v->status == 505);
+		CHECK(v->status != 483 || strcmp(m->sip_method, "OPTIONS") != 0); /* RFC 3261 §16.3 */
 		CHECK((v->hname == NULL) == (v->hval == NULL));
 		break;
-	case CW_SIP_INTAKE_SALVAGE:
+	case CWS_INTAKE_SALVAGE:
 		CHECK(m == NULL && v->reply != NULL && v->reply_len <= len + 256);
 		CHECK(v->reply_len >= sizeof(salvage_start) - 1 + sizeof(salvage_end) - 1);
 		CHECK(memcmp(v->reply, salvage_start, sizeof(salvage_start) - 1) == 0);
@@ -68,7 +69,7 @@ static void check_verdict(const struct cw_sip_intake *v, size_t len)
 		             sizeof(salvage_end) - 1) == 0);
 		CHECK(memchr(v->reply, 0, v->reply_len) == NULL);
 		break;
-	case CW_SIP_INTAKE_DROP:
+	case CWS_INTAKE_DROP:
 		CHECK(m == NULL && v->reply == NULL);
 		break;
 	default:
@@ -76,14 +77,14 @@ static void check_verdict(const struct cw_sip_intake *v, size_t len)
 	}
 }
 
-static void intake(const char *buf, size_t len, enum cw_sip_proto proto)
+static void intake(const char *buf, size_t len, enum cws_proto proto)
 {
-	struct cw_sip_intake v;
+	struct cws_intake v;
 
 	CHECK(buf[len] == '\0');
-	CHECK(cw_sip_intake_check(buf, len, proto, &v) == 0);
+	CHECK(cws_intake_check(buf, len, proto, &v) == 0);
 	check_verdict(&v, len);
-	cw_sip_intake_clear(&v);
+	cws_intake_clear(&v);
 	CHECK(v.event == NULL && v.reply == NULL);
 }
 
@@ -91,8 +92,8 @@ static void datagram(const uint8_t *data, size_t size)
 {
 	char *buf;
 
-	if (size > CW_SIP_TP_MAX_MSG)
-		size = CW_SIP_TP_MAX_MSG; /* recvfrom() into the transport's buffer */
+	if (size > CWS_TP_MAX_MSG)
+		size = CWS_TP_MAX_MSG; /* recvfrom() into the transport's buffer */
 	if (size <= 4)
 		return;                   /* keep-alives, ignored by transport.c */
 	buf = malloc(size + 1);
@@ -100,7 +101,7 @@ static void datagram(const uint8_t *data, size_t size)
 		return;
 	memcpy(buf, data, size);
 	buf[size] = '\0';
-	intake(buf, size, CW_SIP_UDP);
+	intake(buf, size, CWS_UDP);
 	free(buf);
 }
 
@@ -117,7 +118,7 @@ struct framing {
  */
 static void stream(const uint8_t *data, size_t size, int split, struct framing *out)
 {
-	char *rx = malloc(CW_SIP_TP_MAX_MSG + 1);
+	char *rx = malloc(CWS_TP_MAX_MSG + 1);
 	size_t rx_len = 0, pos = 0, k = 0;
 
 	out->n = 0;
@@ -125,9 +126,9 @@ static void stream(const uint8_t *data, size_t size, int split, struct framing *
 	if (rx == NULL)
 		abort();
 	for (;;) {
-		size_t r = CW_SIP_TP_MAX_MSG - rx_len;
+		size_t r = CWS_TP_MAX_MSG - rx_len;
 
-		if (rx_len >= CW_SIP_TP_MAX_MSG) {
+		if (rx_len >= CWS_TP_MAX_MSG) {
 			out->broken = 1;
 			break;
 		}
@@ -144,7 +145,7 @@ static void stream(const uint8_t *data, size_t size, int split, struct framing *
 		pos += r;
 		rx_len += r;
 		for (;;) {
-			size_t skip = cw_sip_frame_keepalive_len(rx, rx_len), m;
+			size_t skip = cws_frame_keepalive_len(rx, rx_len), m;
 			char save;
 
 			CHECK(skip <= rx_len);
@@ -152,19 +153,19 @@ static void stream(const uint8_t *data, size_t size, int split, struct framing *
 				memmove(rx, rx + skip, rx_len - skip);
 				rx_len -= skip;
 			}
-			if (cw_sip_frame_message(rx, rx_len, &m) != 0) {
+			if (cws_frame_message(rx, rx_len, &m) != 0) {
 				out->broken = 1;
 				free(rx);
 				return;
 			}
 			if (m == 0)
 				break;
-			CHECK(m <= rx_len && m <= CW_SIP_TP_MAX_MSG);
+			CHECK(m <= rx_len && m <= CWS_TP_MAX_MSG);
 			CHECK(out->n < size); /* each message holds at least one byte */
 			out->lens[out->n++] = m;
 			save = rx[m];
 			rx[m] = '\0';
-			intake(rx, m, CW_SIP_TCP);
+			intake(rx, m, CWS_TCP);
 			rx[m] = save;
 			memmove(rx, rx + m, rx_len - m);
 			rx_len -= m;
@@ -189,7 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct framing whole, split;
 
 	if (!ready) {
-		cw_sip_intake_init();
+		cws_intake_init();
 		/* libosip2 traces every parse error to stdout unless a trace
 		   function is set (disabling the levels alone does not do it) */
 		osip_trace_initialize_func(TRACE_LEVEL0, no_trace);

@@ -12,9 +12,9 @@
 
 #define SCHED_MAX (1u << 20)
 
-int cw_sched_init(struct cw_sched *s, unsigned n)
+int cws_sched_init(struct cws_sched *s, unsigned n)
 {
-	struct cw_sched z = { .n = n };
+	struct cws_sched z = { .n = n };
 
 	if (s == NULL || n == 0 || n > SCHED_MAX)
 		return CW_EINVAL;
@@ -25,7 +25,7 @@ int cw_sched_init(struct cw_sched *s, unsigned n)
 	s->pos = calloc(n, sizeof(*s->pos));
 	s->deadline = calloc(n, sizeof(*s->deadline));
 	if (!s->ready || !s->is_ready || !s->heap || !s->pos || !s->deadline) {
-		cw_sched_free(s);
+		cws_sched_free(s);
 		return CW_ENOMEM;
 	}
 	for (unsigned i = 0; i < n; i++) {
@@ -35,7 +35,7 @@ int cw_sched_init(struct cw_sched *s, unsigned n)
 	return 0;
 }
 
-void cw_sched_free(struct cw_sched *s)
+void cws_sched_free(struct cws_sched *s)
 {
 	if (s == NULL)
 		return;
@@ -53,7 +53,7 @@ void cw_sched_free(struct cw_sched *s)
 
 /* ---- ready set ---- */
 
-void cw_sched_mark(struct cw_sched *s, unsigned i)
+void cws_sched_mark(struct cws_sched *s, unsigned i)
 {
 	if (i >= s->n || s->is_ready[i])
 		return;
@@ -61,12 +61,12 @@ void cw_sched_mark(struct cw_sched *s, unsigned i)
 	s->ready[s->nready++] = i;
 }
 
-int cw_sched_has_ready(const struct cw_sched *s)
+int cws_sched_has_ready(const struct cws_sched *s)
 {
 	return s->nready > 0;
 }
 
-unsigned cw_sched_take_ready(struct cw_sched *s, unsigned *out)
+unsigned cws_sched_take_ready(struct cws_sched *s, unsigned *out)
 {
 	unsigned k = s->nready;
 
@@ -80,13 +80,13 @@ unsigned cw_sched_take_ready(struct cw_sched *s, unsigned *out)
 
 /* ---- deadline heap ---- */
 
-static void heap_put(struct cw_sched *s, unsigned at, unsigned shard)
+static void heap_put(struct cws_sched *s, unsigned at, unsigned shard)
 {
 	s->heap[at] = shard;
 	s->pos[shard] = (int)at;
 }
 
-static void heap_up(struct cw_sched *s, unsigned at)
+static void heap_up(struct cws_sched *s, unsigned at)
 {
 	unsigned shard = s->heap[at];
 
@@ -100,7 +100,7 @@ static void heap_up(struct cw_sched *s, unsigned at)
 	heap_put(s, at, shard);
 }
 
-static void heap_down(struct cw_sched *s, unsigned at)
+static void heap_down(struct cws_sched *s, unsigned at)
 {
 	unsigned shard = s->heap[at];
 
@@ -119,7 +119,7 @@ static void heap_down(struct cw_sched *s, unsigned at)
 	heap_put(s, at, shard);
 }
 
-static void heap_remove(struct cw_sched *s, unsigned shard)
+static void heap_remove(struct cws_sched *s, unsigned shard)
 {
 	unsigned at = (unsigned)s->pos[shard], last = --s->nheap, moved;
 
@@ -132,7 +132,7 @@ static void heap_remove(struct cw_sched *s, unsigned shard)
 	heap_down(s, (unsigned)s->pos[moved]);
 }
 
-void cw_sched_set_deadline(struct cw_sched *s, unsigned i, long long at)
+void cws_sched_set_deadline(struct cws_sched *s, unsigned i, long long at)
 {
 	if (i >= s->n)
 		return;
@@ -152,24 +152,24 @@ void cw_sched_set_deadline(struct cw_sched *s, unsigned i, long long at)
 	}
 }
 
-long long cw_sched_deadline(const struct cw_sched *s, unsigned i)
+long long cws_sched_deadline(const struct cws_sched *s, unsigned i)
 {
 	return i < s->n ? s->deadline[i] : -1;
 }
 
-long long cw_sched_next(const struct cw_sched *s)
+long long cws_sched_next(const struct cws_sched *s)
 {
 	return s->nheap ? s->deadline[s->heap[0]] : -1;
 }
 
-unsigned cw_sched_take_due(struct cw_sched *s, long long now, unsigned *out)
+unsigned cws_sched_take_due(struct cws_sched *s, long long now, unsigned *out)
 {
 	unsigned k = 0;
 
 	while (s->nheap && s->deadline[s->heap[0]] <= now) {
 		unsigned shard = s->heap[0];
 		out[k++] = shard;
-		cw_sched_set_deadline(s, shard, -1);
+		cws_sched_set_deadline(s, shard, -1);
 	}
 	return k;
 }

@@ -13,10 +13,10 @@
  * caller keeps monotonic (the adapter: milliseconds); -1 means none. Not
  * thread-safe: one thread owns it, like the adapter.
  */
-#ifndef CW_BRIDGE_SIP_SCHED_H
-#define CW_BRIDGE_SIP_SCHED_H
+#ifndef BRIDGE_SIP_SCHED_H
+#define BRIDGE_SIP_SCHED_H
 
-struct cw_sched {
+struct cws_sched {
 	unsigned n;
 	unsigned *ready;          /* shards marked ready, in marking order */
 	unsigned nready;
@@ -27,25 +27,25 @@ struct cw_sched {
 	long long *deadline;      /* deadline[i], -1 none */
 };
 
-/* cw_sched_init() - n shards (1..1<<20), none ready, no deadline. 0 or CW_EINVAL/CW_ENOMEM. */
-int cw_sched_init(struct cw_sched *s, unsigned n);
-void cw_sched_free(struct cw_sched *s);
+/* cws_sched_init() - n shards (1..1<<20), none ready, no deadline. 0 or CW_EINVAL/CW_ENOMEM. */
+int cws_sched_init(struct cws_sched *s, unsigned n);
+void cws_sched_free(struct cws_sched *s);
 
 /* Mark shard i ready (again: no effect). */
-void cw_sched_mark(struct cw_sched *s, unsigned i);
-int cw_sched_has_ready(const struct cw_sched *s);
+void cws_sched_mark(struct cws_sched *s, unsigned i);
+int cws_sched_has_ready(const struct cws_sched *s);
 /* Move the ready shards to out[] (room for n), in marking order; the set is
    then empty, so shards marked while the caller runs these are kept for the
    next call. Returns how many. */
-unsigned cw_sched_take_ready(struct cw_sched *s, unsigned *out);
+unsigned cws_sched_take_ready(struct cws_sched *s, unsigned *out);
 
 /* Set (at >= 0) or clear (at < 0) shard i's deadline. */
-void cw_sched_set_deadline(struct cw_sched *s, unsigned i, long long at);
-long long cw_sched_deadline(const struct cw_sched *s, unsigned i);
+void cws_sched_set_deadline(struct cws_sched *s, unsigned i, long long at);
+long long cws_sched_deadline(const struct cws_sched *s, unsigned i);
 /* The earliest deadline, -1 when none. */
-long long cw_sched_next(const struct cw_sched *s);
+long long cws_sched_next(const struct cws_sched *s);
 /* Move the shards whose deadline is <= now to out[] (room for n), earliest
    first, clearing their deadlines. Returns how many. */
-unsigned cw_sched_take_due(struct cw_sched *s, long long now, unsigned *out);
+unsigned cws_sched_take_due(struct cws_sched *s, long long now, unsigned *out);
 
 #endif

@@ -34,7 +34,7 @@ static const char SDP[] =
 	"m=audio 40000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
 
 struct pending {
-	cw_sip_call *call;
+	cws_call *call;
 	long long at;
 	int status;
 };
@@ -51,7 +51,7 @@ static struct {
 	struct pending pend[4096];
 	size_t npend;
 	int uac_done, uac_rc;
-	cw_sip_call *uac;
+	cws_call *uac;
 	long long bye_at;
 } g = {.answer = 200, .hold_ms = 100, .uac_rc = 1, .bye_at = -1};
 
@@ -62,30 +62,30 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void forget(cw_sip_call *c)
+static void forget(cws_call *c)
 {
 	for (size_t i = 0; i < g.npend; i++)
 		if (g.pend[i].call == c)
 			g.pend[i].call = NULL;
 }
 
-static void answer(cw_sip_call *c, int status)
+static void answer(cws_call *c, int status)
 {
-	struct cw_sip_response_opts o;
+	struct cws_response_opts o;
 	memset(&o, 0, sizeof(o));
 	if (status >= 200 && status < 300)
 		o.sdp = SDP;
 	if (status >= 300)
 		o.reason = g.reason;
-	if (cw_sip_call_respond(c, status, &o) != 0 && g.verbose)
+	if (cws_call_respond(c, status, &o) != 0 && g.verbose)
 		fprintf(stderr, "respond %d failed\n", status);
 	if (status >= 300) {
 		forget(c);
-		cw_sip_call_release(c);
+		cws_call_release(c);
 	}
 }
 
-static void log_reasons(const struct cw_sip_call_event *ev)
+static void log_reasons(const struct cws_call_event *ev)
 {
 	for (size_t i = 0; i < ev->nreasons; i++) {
 		cw_reason vals[4];
@@ -99,18 +99,18 @@ static void log_reasons(const struct cw_sip_call_event *ev)
 	}
 }
 
-static void on_event(void *user, const struct cw_sip_call_event *ev)
+static void on_event(void *user, const struct cws_call_event *ev)
 {
 	(void)user;
 	if (g.verbose) {
 		fprintf(stderr, "event %d call %s status %d\n", (int)ev->type,
-		        cw_sip_call_id(ev->call) ? cw_sip_call_id(ev->call) : "-", ev->status);
+		        cws_call_id(ev->call) ? cws_call_id(ev->call) : "-", ev->status);
 		log_reasons(ev);
 	}
 	switch (ev->type) {
-	case CW_SIP_EV_INVITE:
+	case CWS_EV_INVITE:
 		if (g.ring)
-			cw_sip_call_respond(ev->call, 180, NULL);
+			cws_call_respond(ev->call, 180, NULL);
 		if (g.answer == 0)
 			return;
 		if (g.answer_delay_ms > 0 && g.npend < sizeof(g.pend) / sizeof(g.pend[0])) {
@@ -122,36 +122,36 @@ static void on_event(void *user, const struct cw_sip_call_event *ev)
 		}
 		answer(ev->call, g.answer);
 		return;
-	case CW_SIP_EV_CANCEL:
+	case CWS_EV_CANCEL:
 		answer(ev->call, 487);
 		return;
-	case CW_SIP_EV_BYE:
+	case CWS_EV_BYE:
 		forget(ev->call);
-		cw_sip_call_release(ev->call);
+		cws_call_release(ev->call);
 		if (ev->call == g.uac) {
 			g.uac = NULL;
 			g.uac_done = 1;
 			g.uac_rc = 0;
 		}
 		return;
-	case CW_SIP_EV_ANSWERED:
+	case CWS_EV_ANSWERED:
 		if (ev->call == g.uac)
 			g.bye_at = now_ms() + g.hold_ms;
 		return;
-	case CW_SIP_EV_FAILED:
-	case CW_SIP_EV_TIMEOUT:
-	case CW_SIP_EV_TRANSPORT_ERROR:
-		if (ev->type == CW_SIP_EV_TRANSPORT_ERROR)
+	case CWS_EV_FAILED:
+	case CWS_EV_TIMEOUT:
+	case CWS_EV_TRANSPORT_ERROR:
+		if (ev->type == CWS_EV_TRANSPORT_ERROR)
 			fprintf(stderr, "transport error: %s\n", ev->error ? ev->error : "-");
 		if (ev->call == g.uac) {
-			cw_sip_call_release(ev->call);
+			cws_call_release(ev->call);
 			g.uac = NULL;
 			g.uac_done = 1;
 		}
 		return;
-	case CW_SIP_EV_BYE_DONE:
+	case CWS_EV_BYE_DONE:
 		if (ev->call == g.uac) {
-			cw_sip_call_release(ev->call);
+			cws_call_release(ev->call);
 			g.uac = NULL;
 			g.uac_done = 1;
 			g.uac_rc = ev->status >= 200 && ev->status < 300 ? 0 : 1;
@@ -164,9 +164,9 @@ static void on_event(void *user, const struct cw_sip_call_event *ev)
 
 int main(int argc, char **argv)
 {
-	struct cw_sip_config cfg;
-	struct cw_sip_tls_options tls;
-	cw_sip *sip = NULL;
+	struct cws_config cfg;
+	struct cws_tls_options tls;
+	cws *sip = NULL;
 	int ep, sfd, rc;
 	sigset_t mask;
 	struct epoll_event ev;
@@ -227,47 +227,47 @@ int main(int argc, char **argv)
 		return 2;
 	cfg.on_event = on_event;
 	if (tls.certificate) {
-		cfg.transports = CW_SIP_TRANSPORT_UDP | CW_SIP_TRANSPORT_TCP | CW_SIP_TRANSPORT_TLS;
+		cfg.transports = CWS_TRANSPORT_UDP | CWS_TRANSPORT_TCP | CWS_TRANSPORT_TLS;
 		cfg.tls = &tls;
 	}
-	rc = cw_sip_new(&sip, &cfg);
+	rc = cws_new(&sip, &cfg);
 	if (rc != 0) {
-		fprintf(stderr, "cw_sip_new: %d (%s)\n", rc, strerror(errno));
+		fprintf(stderr, "cws_new: %d (%s)\n", rc, strerror(errno));
 		return 2;
 	}
-	printf("PORT %u\n", cw_sip_port(sip));
+	printf("PORT %u\n", cws_port(sip));
 	if (tls.certificate)
-		printf("TLS_PORT %u\n", cw_sip_tls_port(sip));
+		printf("TLS_PORT %u\n", cws_tls_port(sip));
 	fflush(stdout);
 
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN;
-	ev.data.fd = cw_sip_fd(sip);
-	epoll_ctl(ep, EPOLL_CTL_ADD, cw_sip_fd(sip), &ev);
+	ev.data.fd = cws_fd(sip);
+	epoll_ctl(ep, EPOLL_CTL_ADD, cws_fd(sip), &ev);
 	ev.data.fd = sfd;
 	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
 
 	if (g.call_uri) {
-		struct cw_sip_invite_opts o;
+		struct cws_invite_opts o;
 		memset(&o, 0, sizeof(o));
 		o.target = g.call_uri;
 		o.from_user = g.from;
 		o.to_user = g.to;
 		o.sdp = SDP;
-		if (cw_sip_call_invite(sip, &g.uac, &o) != 0) {
+		if (cws_call_invite(sip, &g.uac, &o) != 0) {
 			fprintf(stderr, "invite failed\n");
-			cw_sip_free(sip);
+			cws_free(sip);
 			return 2;
 		}
-		cw_sip_process(sip);
+		cws_process(sip);
 	}
 
 	for (;;) {
 		struct epoll_event evs[8];
 		long long now = now_ms();
-		int t = cw_sip_next_timeout_ms(sip), n;
+		int t = cws_next_timeout_ms(sip), n;
 		size_t k = 0;
 		for (size_t i = 0; i < g.npend; i++) {
 			if (g.pend[i].call && (t < 0 || g.pend[i].at - now < t))
@@ -281,13 +281,13 @@ int main(int argc, char **argv)
 		for (int i = 0; i < n; i++) {
 			if (evs[i].data.fd == sfd)
 				goto out;
-			cw_sip_on_readable(sip);
+			cws_on_readable(sip);
 		}
-		cw_sip_on_timeout(sip);
+		cws_on_timeout(sip);
 		now = now_ms();
 		for (size_t i = 0; i < g.npend; i++) {
 			if (g.pend[i].call && g.pend[i].at <= now) {
-				cw_sip_call *c = g.pend[i].call;
+				cws_call *c = g.pend[i].call;
 				g.pend[i].call = NULL;
 				answer(c, g.pend[i].status);
 			}
@@ -298,16 +298,16 @@ int main(int argc, char **argv)
 		g.npend = k;
 		if (g.bye_at >= 0 && g.bye_at <= now && g.uac) {
 			g.bye_at = -1;
-			if (cw_sip_call_bye(g.uac, NULL) != 0) {
+			if (cws_call_bye(g.uac, NULL) != 0) {
 				g.uac_done = 1;
 			}
 		}
-		cw_sip_process(sip);
+		cws_process(sip);
 		if (g.call_uri && g.uac_done)
 			break;
 	}
 out:
-	cw_sip_free(sip);
+	cws_free(sip);
 	close(ep);
 	close(sfd);
 	return g.call_uri ? g.uac_rc : 0;

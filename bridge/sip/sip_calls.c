@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * bridge/sip/sip_calls.c — the call table: calls by Call-ID in
- * CW_SIP_CALL_BUCKETS buckets, so CANCEL -> INVITE, ACK -> 2xx, BYE ->
+ * CWS_CALL_BUCKETS buckets, so CANCEL -> INVITE, ACK -> 2xx, BYE ->
  * dialog and a retransmitted 2xx -> its ACK are O(1); and a call's
  * lifetime (freed once released and its last transaction is gone).
  */
@@ -22,7 +22,7 @@ static unsigned bucket_of_len(const char *s, size_t n)
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h % CW_SIP_CALL_BUCKETS;
+	return h % CWS_CALL_BUCKETS;
 }
 
 static unsigned bucket_of(const char *call_id)
@@ -47,7 +47,7 @@ static int call_id_is(const char *whole, const osip_call_id_t *cid)
 	return whole[n] == '@' && strcmp(whole + n + 1, cid->host) == 0;
 }
 
-static void call_link(cw_sip *sip, struct cw_sip_call *c)
+static void call_link(cws *sip, struct cws_call *c)
 {
 	unsigned b = bucket_of(c->call_id);
 	c->hnext = sip->buckets[b];
@@ -55,9 +55,9 @@ static void call_link(cw_sip *sip, struct cw_sip_call *c)
 	sip->stats.calls_live++;
 }
 
-static void call_unlink(cw_sip *sip, struct cw_sip_call *c)
+static void call_unlink(cws *sip, struct cws_call *c)
 {
-	struct cw_sip_call **pp = &sip->buckets[bucket_of(c->call_id)];
+	struct cws_call **pp = &sip->buckets[bucket_of(c->call_id)];
 	for (; *pp; pp = &(*pp)->hnext)
 		if (*pp == c) {
 			*pp = c->hnext;
@@ -66,17 +66,17 @@ static void call_unlink(cw_sip *sip, struct cw_sip_call *c)
 		}
 }
 
-struct cw_sip_call *cw_sip_calls_find(cw_sip *sip, const osip_call_id_t *call_id)
+struct cws_call *cws_calls_find(cws *sip, const osip_call_id_t *call_id)
 {
 	if (call_id == NULL || call_id->number == NULL)
 		return NULL;
-	for (struct cw_sip_call *c = sip->buckets[bucket_of_parsed(call_id)]; c; c = c->hnext)
+	for (struct cws_call *c = sip->buckets[bucket_of_parsed(call_id)]; c; c = c->hnext)
 		if (call_id_is(c->call_id, call_id))
 			return c;
 	return NULL;
 }
 
-struct cw_sip_call *cw_sip_calls_next(struct cw_sip_call *c, const osip_call_id_t *call_id)
+struct cws_call *cws_calls_next(struct cws_call *c, const osip_call_id_t *call_id)
 {
 	for (c = c->hnext; c; c = c->hnext)
 		if (call_id_is(c->call_id, call_id))
@@ -85,31 +85,31 @@ struct cw_sip_call *cw_sip_calls_next(struct cw_sip_call *c, const osip_call_id_
 }
 
 /* A call in a dialog with this request (or, with no dialog yet, the call-id). */
-struct cw_sip_call *cw_sip_calls_find_dialog(cw_sip *sip, osip_message_t *req)
+struct cws_call *cws_calls_find_dialog(cws *sip, osip_message_t *req)
 {
 	const osip_call_id_t *cid = req->call_id;
 	if (cid == NULL || cid->number == NULL)
 		return NULL;
-	for (struct cw_sip_call *c = sip->buckets[bucket_of_parsed(cid)]; c; c = c->hnext)
+	for (struct cws_call *c = sip->buckets[bucket_of_parsed(cid)]; c; c = c->hnext)
 		if (call_id_is(c->call_id, cid) && c->dialog &&
 		    osip_dialog_match_as_uas(c->dialog, req) == 0)
 			return c;
 	return NULL;
 }
 
-struct cw_sip_call *cw_sip_calls_find_incoming(cw_sip *sip, const osip_call_id_t *call_id,
+struct cws_call *cws_calls_find_incoming(cws *sip, const osip_call_id_t *call_id,
                                                const char *branch)
 {
 	if (call_id == NULL || call_id->number == NULL || branch == NULL)
 		return NULL;
-	for (struct cw_sip_call *c = sip->buckets[bucket_of_parsed(call_id)]; c; c = c->hnext)
+	for (struct cws_call *c = sip->buckets[bucket_of_parsed(call_id)]; c; c = c->hnext)
 		if (!c->outgoing && c->inv_branch && strcmp(c->inv_branch, branch) == 0 &&
 		    call_id_is(c->call_id, call_id))
 			return c;
 	return NULL;
 }
 
-void cw_sip_calls_free(cw_sip *sip, struct cw_sip_call *c)
+void cws_calls_free(cws *sip, struct cws_call *c)
 {
 	call_unlink(sip, c);
 	if (c->dialog) {
@@ -125,27 +125,27 @@ void cw_sip_calls_free(cw_sip *sip, struct cw_sip_call *c)
 	free(c);
 }
 
-void cw_sip_calls_maybe_free(cw_sip *sip, struct cw_sip_call *c)
+void cws_calls_maybe_free(cws *sip, struct cws_call *c)
 {
 	if (c && c->released && c->ntr <= 0)
-		cw_sip_calls_free(sip, c);
+		cws_calls_free(sip, c);
 }
 
-void cw_sip_calls_attach(osip_transaction_t *tr, struct cw_sip_call *c)
+void cws_calls_attach(osip_transaction_t *tr, struct cws_call *c)
 {
 	osip_transaction_set_your_instance(tr, c);
 	c->ntr++;
 }
 
-struct cw_sip_call *cw_sip_calls_new(cw_sip *sip, struct shard *sh, const char *call_id)
+struct cws_call *cws_calls_new(cws *sip, struct shard *sh, const char *call_id)
 {
-	struct cw_sip_call *c = calloc(1, sizeof(*c));
+	struct cws_call *c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return NULL;
 	c->sip = sip;
 	c->sh = sh;
 	c->call_id = osip_strdup(call_id);
-	c->local_tag = cw_sip_rnd_token(sip, "cw");
+	c->local_tag = cws_rnd_token(sip, "cw");
 	if (c->call_id == NULL || c->local_tag == NULL) {
 		osip_free(c->call_id);
 		osip_free(c->local_tag);
@@ -156,21 +156,21 @@ struct cw_sip_call *cw_sip_calls_new(cw_sip *sip, struct shard *sh, const char *
 	return c;
 }
 
-void cw_sip_call_release(cw_sip_call *c)
+void cws_call_release(cws_call *c)
 {
 	if (c == NULL || c->released)
 		return;
 	c->released = 1;
 	c->user = NULL;
-	cw_sip_calls_maybe_free(c->sip, c);
+	cws_calls_maybe_free(c->sip, c);
 }
 
-void cw_sip_call_set_user(cw_sip_call *c, void *user)
+void cws_call_set_user(cws_call *c, void *user)
 {
 	if (c)
 		c->user = user;
 }
 
-void *cw_sip_call_get_user(const cw_sip_call *c) { return c ? c->user : NULL; }
+void *cws_call_get_user(const cws_call *c) { return c ? c->user : NULL; }
 
-const char *cw_sip_call_id(const cw_sip_call *c) { return c ? c->call_id : NULL; }
+const char *cws_call_id(const cws_call *c) { return c ? c->call_id : NULL; }

@@ -10,14 +10,14 @@
 #include <string.h>
 #include <strings.h>
 
-void cw_sip_emit(cw_sip *sip, struct cw_sip_call_event *ev)
+void cws_emit(cws *sip, struct cws_call_event *ev)
 {
 	if (ev->call && ev->call->released)
 		return;
 	sip->on_event(sip->user, ev);
 }
 
-void cw_sip_fill_common(struct cw_sip_call_event *ev, osip_message_t *m)
+void cws_fill_common(struct cws_call_event *ev, osip_message_t *m)
 {
 	osip_header_t *h = NULL;
 	osip_body_t *body = NULL;
@@ -29,7 +29,7 @@ void cw_sip_fill_common(struct cw_sip_call_event *ev, osip_message_t *m)
 		ev->sdp = body->body;
 		ev->sdp_len = body->length;
 	}
-	while (ev->nreasons < CW_SIP_MAX_REASONS &&
+	while (ev->nreasons < CWS_MAX_REASONS &&
 	       (pos = osip_message_header_get_byname(m, "reason", pos, &h)) >= 0) {
 		if (h && h->hvalue)
 			ev->reasons[ev->nreasons++] = h->hvalue;
@@ -40,10 +40,10 @@ void cw_sip_fill_common(struct cw_sip_call_event *ev, osip_message_t *m)
 		ev->warning_code = atoi(h->hvalue);
 }
 
-void cw_sip_emit_for_transaction(enum cw_sip_event_type type, osip_transaction_t *tr)
+void cws_emit_for_transaction(enum cws_event_type type, osip_transaction_t *tr)
 {
-	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
-	struct cw_sip_call_event ev;
+	struct cws_call *c = osip_transaction_get_your_instance(tr);
+	struct cws_call_event ev;
 
 	if (c == NULL)
 		return;
@@ -51,14 +51,14 @@ void cw_sip_emit_for_transaction(enum cw_sip_event_type type, osip_transaction_t
 	ev.type = type;
 	ev.call = c;
 	ev.method = tr->orig_request ? tr->orig_request->sip_method : NULL;
-	cw_sip_emit(cw_sip_active, &ev);
+	cws_emit(cws_active, &ev);
 }
 
-void cw_sip_on_transport_error(int type, osip_transaction_t *tr, int error)
+void cws_on_transport_error(int type, osip_transaction_t *tr, int error)
 {
 	(void)type;
 	(void)error;
-	cw_sip_emit_for_transaction(CW_SIP_EV_TRANSPORT_ERROR, tr);
+	cws_emit_for_transaction(CWS_EV_TRANSPORT_ERROR, tr);
 }
 
 /* Hosts as the transport and libosip2 write them: brackets optional. */
@@ -83,15 +83,15 @@ static int same_host(const char *a, const char *b)
  * over that transport ends in a transport error (RFC 3261 §8.1.3.1). The
  * calls are collected first: the caller may start new ones from the event.
  */
-void cw_sip_on_connection_failed(void *user, enum cw_sip_proto proto, const char *host, int port,
+void cws_on_connection_failed(void *user, enum cws_proto proto, const char *host, int port,
                                  const char *why)
 {
-	cw_sip *sip = user;
-	struct cw_sip_call **hit = NULL;
+	cws *sip = user;
+	struct cws_call **hit = NULL;
 	size_t n = 0, cap = 0;
 
-	for (unsigned b = 0; b < CW_SIP_CALL_BUCKETS; b++) {
-		for (struct cw_sip_call *c = sip->buckets[b]; c; c = c->hnext) {
+	for (unsigned b = 0; b < CWS_CALL_BUCKETS; b++) {
+		for (struct cws_call *c = sip->buckets[b]; c; c = c->hnext) {
 			osip_transaction_t *tr = c->ict;
 			if (!c->outgoing || c->released || c->final_rcvd || c->proto != proto || tr == NULL ||
 			    tr->ict_context == NULL || tr->ict_context->port != port ||
@@ -99,7 +99,7 @@ void cw_sip_on_connection_failed(void *user, enum cw_sip_proto proto, const char
 				continue;
 			if (n == cap) {
 				size_t nc = cap ? cap * 2 : 16;
-				struct cw_sip_call **t = realloc(hit, nc * sizeof(*t));
+				struct cws_call **t = realloc(hit, nc * sizeof(*t));
 				if (t == NULL)
 					break;
 				hit = t;
@@ -109,15 +109,15 @@ void cw_sip_on_connection_failed(void *user, enum cw_sip_proto proto, const char
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct cw_sip_call_event ev;
+		struct cws_call_event ev;
 		memset(&ev, 0, sizeof(ev));
-		ev.type = CW_SIP_EV_TRANSPORT_ERROR;
+		ev.type = CWS_EV_TRANSPORT_ERROR;
 		ev.call = hit[i];
 		ev.method = "INVITE";
 		ev.error = why;
 		/* one error per INVITE: its ICT gets no response from there now */
 		hit[i]->final_rcvd = 1;
-		cw_sip_emit(sip, &ev);
+		cws_emit(sip, &ev);
 	}
 	free(hit);
 }

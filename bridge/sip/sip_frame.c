@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-size_t cw_sip_frame_keepalive_len(const char *buf, size_t len)
+size_t cws_frame_keepalive_len(const char *buf, size_t len)
 {
 	size_t n = 0;
 
@@ -33,7 +33,7 @@ static int hdr_is(const char *line, size_t n, const char *name)
 	return i < n && line[i] == ':';
 }
 
-int cw_sip_frame_message(const char *b, size_t n, size_t *ret_len)
+int cws_frame_message(const char *b, size_t n, size_t *ret_len)
 {
 	size_t i, hend = 0, lines = 0;
 	long clen = -1;
@@ -49,8 +49,8 @@ int cw_sip_frame_message(const char *b, size_t n, size_t *ret_len)
 		}
 	}
 	if (hend == 0)
-		return (n >= CW_SIP_TP_MAX_MSG || lines > CW_SIP_TP_MAX_HEADERS) ? CW_ESYNTAX : 0;
-	if (lines > CW_SIP_TP_MAX_HEADERS)
+		return (n >= CWS_TP_MAX_MSG || lines > CWS_TP_MAX_HEADERS) ? CW_ESYNTAX : 0;
+	if (lines > CWS_TP_MAX_HEADERS)
 		return CW_ESYNTAX;
 	/* find Content-Length (or l) in the header section */
 	for (i = 0; i < hend;) {
@@ -67,7 +67,7 @@ int cw_sip_frame_message(const char *b, size_t n, size_t *ret_len)
 			while (p < b + e && *p >= '0' && *p <= '9') {
 				v = v * 10 + (*p - '0');
 				digits++;
-				if (v > CW_SIP_TP_MAX_MSG)
+				if (v > CWS_TP_MAX_MSG)
 					return CW_ESYNTAX;
 				p++;
 			}
@@ -83,7 +83,7 @@ int cw_sip_frame_message(const char *b, size_t n, size_t *ret_len)
 	}
 	if (clen < 0)
 		clen = 0; /* RFC 3261 §18.3 requires it on streams; be lenient: no body */
-	if (hend + (size_t)clen > CW_SIP_TP_MAX_MSG)
+	if (hend + (size_t)clen > CWS_TP_MAX_MSG)
 		return CW_ESYNTAX;
 	if (n >= hend + (size_t)clen)
 		*ret_len = hend + (size_t)clen;

@@ -6,24 +6,24 @@
  * length out; no socket, no state. Internal to the SIP adapter; fuzzed by
  * fuzz-sip-intake.
  */
-#ifndef CW_BRIDGE_SIP_FRAME_H
-#define CW_BRIDGE_SIP_FRAME_H
+#ifndef BRIDGE_SIP_FRAME_H
+#define BRIDGE_SIP_FRAME_H
 
 #include <stddef.h>
 
 /* The CR and LF bytes at the start of buf: keep-alives sent between
    messages (RFC 5626 §3.5.1), to be skipped. */
-size_t cw_sip_frame_keepalive_len(const char *buf, size_t len);
+size_t cws_frame_keepalive_len(const char *buf, size_t len);
 
 /*
- * cw_sip_frame_message() - the length of the message at the start of buf
+ * cws_frame_message() - the length of the message at the start of buf
  * (keep-alives already skipped) into *ret_len, or 0 there when more
  * bytes are needed. Errors: CW_ESYNTAX when the stream cannot be framed and
- * its connection must close: no header end within CW_SIP_TP_MAX_MSG bytes,
- * more than CW_SIP_TP_MAX_HEADERS header lines, a Content-Length that is
+ * its connection must close: no header end within CWS_TP_MAX_MSG bytes,
+ * more than CWS_TP_MAX_HEADERS header lines, a Content-Length that is
  * not a number, is given twice with different values, or makes the message
- * larger than CW_SIP_TP_MAX_MSG. A missing Content-Length counts as 0.
+ * larger than CWS_TP_MAX_MSG. A missing Content-Length counts as 0.
  */
-int cw_sip_frame_message(const char *buf, size_t len, size_t *ret_len);
+int cws_frame_message(const char *buf, size_t len, size_t *ret_len);
 
 #endif

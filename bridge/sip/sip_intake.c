@@ -36,7 +36,7 @@ static int hdr_name_is(const char *l, size_t n, const char *full, const char *co
 /* RFC 3261 §8.2: a request osip_parse() refused still gets its 400 when a
    request line (TOKEN SP ..., not ACK) and a Via can be found; the response
    copies the Via, From, To, Call-ID and CSeq lines as they came. */
-static void salvage_400(const char *buf, size_t len, struct cw_sip_intake *v)
+static void salvage_400(const char *buf, size_t len, struct cws_intake *v)
 {
 	char *out;
 	size_t o = 0, i = 0, cap = len + 256;
@@ -88,7 +88,7 @@ static void salvage_400(const char *buf, size_t len, struct cw_sip_intake *v)
 	}
 	if (have_via) {
 		o += (size_t)snprintf(out + o, cap - o, "Content-Length: 0\r\n\r\n");
-		v->kind = CW_SIP_INTAKE_SALVAGE;
+		v->kind = CWS_INTAKE_SALVAGE;
 		v->reply = out;
 		v->reply_len = o;
 		return;
@@ -101,7 +101,7 @@ static void salvage_400(const char *buf, size_t len, struct cw_sip_intake *v)
  * status to answer statelessly (hname/hval: an extra header).
  */
 static int validate_request(osip_message_t *m, const char *buf, size_t len,
-                            enum cw_sip_proto proto, const char **hname, const char **hval)
+                            enum cws_proto proto, const char **hname, const char **hval)
 {
 	const char *p;
 	osip_header_t *h = NULL;
@@ -123,7 +123,7 @@ static int validate_request(osip_message_t *m, const char *buf, size_t len,
 	    strtoull(num, NULL, 10) > 2147483647ULL)
 		return strcmp(m->sip_method, "ACK") == 0 ? -1 : 400;
 	/* UDP: a Content-Length larger than what arrived (RFC 3261 §18.3) */
-	if (proto == CW_SIP_UDP && m->content_length && m->content_length->value) {
+	if (proto == CWS_UDP && m->content_length && m->content_length->value) {
 		const char *e = NULL;
 		for (size_t i = 0; i + 3 < len; i++)
 			if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
@@ -180,7 +180,7 @@ static int response_is_whole(const osip_message_t *m)
 	       m->call_id != NULL && m->call_id->number != NULL && m->from != NULL && m->to != NULL;
 }
 
-void cw_sip_intake_init(void)
+void cws_intake_init(void)
 {
 	static int parser_ready;
 
@@ -190,8 +190,8 @@ void cw_sip_intake_init(void)
 	}
 }
 
-int cw_sip_intake_check(const char *buf, size_t len, enum cw_sip_proto proto,
-                        struct cw_sip_intake *ret)
+int cws_intake_check(const char *buf, size_t len, enum cws_proto proto,
+                        struct cws_intake *ret)
 {
 	osip_event_t *evt;
 	osip_message_t *m;
@@ -200,7 +200,7 @@ int cw_sip_intake_check(const char *buf, size_t len, enum cw_sip_proto proto,
 	if (ret == NULL)
 		return CW_EINVAL;
 	memset(ret, 0, sizeof(*ret));
-	ret->kind = CW_SIP_INTAKE_DROP;
+	ret->kind = CWS_INTAKE_DROP;
 	if (buf == NULL)
 		return CW_EINVAL;
 	evt = osip_parse(buf, len);
@@ -213,7 +213,7 @@ int cw_sip_intake_check(const char *buf, size_t len, enum cw_sip_proto proto,
 	m = evt->sip;
 	if (!MSG_IS_REQUEST(m)) {
 		if (response_is_whole(m)) {
-			ret->kind = CW_SIP_INTAKE_ACCEPT;
+			ret->kind = CWS_INTAKE_ACCEPT;
 			ret->event = evt;
 		} else {
 			osip_event_free(evt);
@@ -226,13 +226,13 @@ int cw_sip_intake_check(const char *buf, size_t len, enum cw_sip_proto proto,
 		ret->hname = ret->hval = NULL;
 		return 0;
 	}
-	ret->kind = st == 0 ? CW_SIP_INTAKE_ACCEPT : CW_SIP_INTAKE_ANSWER;
+	ret->kind = st == 0 ? CWS_INTAKE_ACCEPT : CWS_INTAKE_ANSWER;
 	ret->status = st;
 	ret->event = evt;
 	return 0;
 }
 
-void cw_sip_intake_clear(struct cw_sip_intake *verdict)
+void cws_intake_clear(struct cws_intake *verdict)
 {
 	if (verdict == NULL)
 		return;
@@ -240,5 +240,5 @@ void cw_sip_intake_clear(struct cw_sip_intake *verdict)
 		osip_event_free(verdict->event);
 	free(verdict->reply);
 	memset(verdict, 0, sizeof(*verdict));
-	verdict->kind = CW_SIP_INTAKE_DROP;
+	verdict->kind = CWS_INTAKE_DROP;
 }

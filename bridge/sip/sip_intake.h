@@ -7,8 +7,8 @@
  * that does not parse. Pure: bytes in, verdict out; no socket, no clock,
  * no adapter state. Internal to the SIP adapter; fuzzed by fuzz-sip-intake.
  */
-#ifndef CW_BRIDGE_SIP_INTAKE_H
-#define CW_BRIDGE_SIP_INTAKE_H
+#ifndef BRIDGE_SIP_INTAKE_H
+#define BRIDGE_SIP_INTAKE_H
 
 #include <sys/time.h> /* before libosip2: its headers use struct timeval, time_t */
 #include <time.h>
@@ -19,15 +19,15 @@
 
 #include "transport.h"
 
-enum cw_sip_intake_kind {
-	CW_SIP_INTAKE_ACCEPT = 0, /* valid: event is the caller's, for a transaction */
-	CW_SIP_INTAKE_ANSWER,     /* a bad request: answer status statelessly (RFC 3261 §8.2) */
-	CW_SIP_INTAKE_SALVAGE,    /* did not parse: send reply, a 400 built from its lines */
-	CW_SIP_INTAKE_DROP        /* nothing to answer: an ACK, a response, no Via */
+enum cws_intake_kind {
+	CWS_INTAKE_ACCEPT = 0, /* valid: event is the caller's, for a transaction */
+	CWS_INTAKE_ANSWER,     /* a bad request: answer status statelessly (RFC 3261 §8.2) */
+	CWS_INTAKE_SALVAGE,    /* did not parse: send reply, a 400 built from its lines */
+	CWS_INTAKE_DROP        /* nothing to answer: an ACK, a response, no Via */
 };
 
-struct cw_sip_intake {
-	enum cw_sip_intake_kind kind;
+struct cws_intake {
+	enum cws_intake_kind kind;
 	osip_event_t *event;      /* ACCEPT, ANSWER: the parsed message (evt->sip) */
 	int status;               /* ANSWER: 400, 415, 416, 420 or 505 */
 	const char *hname, *hval; /* ANSWER: one extra header (Unsupported, Accept) or NULL;
@@ -37,19 +37,19 @@ struct cw_sip_intake {
 };
 
 /* parser_init() once per process (the parser's header-name table). */
-void cw_sip_intake_init(void);
+void cws_intake_init(void);
 
 /*
- * cw_sip_intake_check() - the verdict on one message of len bytes
+ * cws_intake_check() - the verdict on one message of len bytes
  * (buf[len] must be readable and 0, as the transport delivers it) that
  * arrived over proto. Anything but ACCEPT counts as malformed. *ret is
- * always written; release it with cw_sip_intake_clear().
+ * always written; release it with cws_intake_clear().
  * Errors: CW_EINVAL (NULL buf or ret).
  */
-int cw_sip_intake_check(const char *buf, size_t len, enum cw_sip_proto proto,
-                        struct cw_sip_intake *ret);
+int cws_intake_check(const char *buf, size_t len, enum cws_proto proto,
+                        struct cws_intake *ret);
 
 /* Frees what a verdict still owns (event, reply); the struct may be reused. */
-void cw_sip_intake_clear(struct cw_sip_intake *verdict);
+void cws_intake_clear(struct cws_intake *verdict);
 
 #endif

@@ -13,8 +13,8 @@
  *   sip_uac.c      client transactions: INVITE, ACK for 2xx, CANCEL, BYE
  *   sip_calls.c    the call table (by Call-ID) and call lifetime
  */
-#ifndef CW_BRIDGE_SIP_INTERNAL_H
-#define CW_BRIDGE_SIP_INTERNAL_H
+#ifndef BRIDGE_SIP_INTERNAL_H
+#define BRIDGE_SIP_INTERNAL_H
 
 #include <sys/time.h> /* before libosip2: its headers use struct timeval, time_t */
 #include <time.h>
@@ -29,16 +29,16 @@
 #include "sip.h"
 #include "transport.h"
 
-#define CW_SIP_CALL_BUCKETS 16384u
-#define CW_SIP_ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS"
+#define CWS_CALL_BUCKETS 16384u
+#define CWS_ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS"
 
 struct shard {
 	osip_t *osip;
 	int dirty;             /* events queued since the last execute pass */
 };
 
-struct cw_sip_call {
-	cw_sip *sip;
+struct cws_call {
+	cws *sip;
 	struct shard *sh;      /* shard of the INVITE (and of its CANCEL and ixt) */
 	int outgoing;
 	int released;
@@ -54,106 +54,106 @@ struct cw_sip_call {
 	size_t ack_len;
 	char *ack_host;
 	int ack_port;
-	enum cw_sip_proto proto;
+	enum cws_proto proto;
 	void *user;
-	struct cw_sip_call *hnext;
+	struct cws_call *hnext;
 };
 
-struct cw_sip {
-	cw_sip_transport *tp;
+struct cws {
+	cws_transport *tp;
 	struct shard *shards;
 	unsigned nshards;
-	struct cw_sched sched;       /* shards to run: ready (dirty) and timer deadlines (ms) */
+	struct cws_sched sched;       /* shards to run: ready (dirty) and timer deadlines (ms) */
 	unsigned *work;              /* room for nshards: the shards one pass runs */
-	cw_sip_event_cb *on_event;
+	cws_event_cb *on_event;
 	void *user;
-	cw_sip_admit_cb *admit;      /* cw_sip_config.admit, NULL: every request goes on */
+	cws_admit_cb *admit;      /* cws_config.admit, NULL: every request goes on */
 	osip_transaction_t **killed;
 	size_t nkilled, capkilled;
-	struct cw_sip_call **buckets;
+	struct cws_call **buckets;
 	int in_process;
 	uint64_t rng;
-	struct cw_sip_stats stats;
-	int options_status;          /* 200 or 503 (cw_sip_set_options_status) */
+	struct cws_stats stats;
+	int options_status;          /* 200 or 503 (cws_set_options_status) */
 	char ev_contact[512];        /* the Contact URI of the EV_FAILED being emitted */
 	unsigned options_retry_after;
 };
 
 /* The instance whose osip_t is executing (libosip2 callbacks carry no user
    pointer when tr == NULL, e.g. 2xx retransmissions). One thread. */
-extern cw_sip *cw_sip_active;
+extern cws *cws_active;
 
 /* ---- sip_shards.c ---- */
-long long cw_sip_mono_ms(void);
-/* cw_sip_ms_until() - ms until a deadline sec.usec from now, rounded up; 0 if past. */
-long long cw_sip_ms_until(long long sec, long long usec);
-uint32_t cw_sip_hash_str(const char *s);
+long long cws_mono_ms(void);
+/* cws_ms_until() - ms until a deadline sec.usec from now, rounded up; 0 if past. */
+long long cws_ms_until(long long sec, long long usec);
+uint32_t cws_hash_str(const char *s);
 /* The shard of a message: its top-Via branch, else its Call-ID. */
-struct shard *cw_sip_shard_for(cw_sip *sip, osip_message_t *m);
-struct shard *cw_sip_shard_of_osip(cw_sip *sip, osip_t *o);
-void cw_sip_shard_mark_dirty(cw_sip *sip, struct shard *sh);
-void cw_sip_queue_event(cw_sip *sip, osip_transaction_t *tr, osip_event_t *evt);
+struct shard *cws_shard_for(cws *sip, osip_message_t *m);
+struct shard *cws_shard_of_osip(cws *sip, osip_t *o);
+void cws_shard_mark_dirty(cws *sip, struct shard *sh);
+void cws_queue_event(cws *sip, osip_transaction_t *tr, osip_event_t *evt);
 /* Recompute the shard's deadline for the scheduler. */
-void cw_sip_shard_deadline(cw_sip *sip, struct shard *sh);
+void cws_shard_deadline(cws *sip, struct shard *sh);
 /* libosip2 callbacks: sending, and killed transactions (freed after the pass) */
-int cw_sip_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int port, int sock);
-void cw_sip_shard_kill(int type, osip_transaction_t *tr);
-void cw_sip_shards_free_killed(cw_sip *sip);
+int cws_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int port, int sock);
+void cws_shard_kill(int type, osip_transaction_t *tr);
+void cws_shards_free_killed(cws *sip);
 
 /* ---- sip_message.c ---- */
-char *cw_sip_rnd_token(cw_sip *sip, const char *prefix);
-const char *cw_sip_top_branch(osip_message_t *m);
-enum cw_sip_proto cw_sip_msg_proto(osip_message_t *m);
-int cw_sip_clone_route(void *a, void **b);
-osip_message_t *cw_sip_make_response(osip_message_t *req, int status, const char *tag);
-void cw_sip_set_contact(cw_sip *sip, osip_message_t *m, const char *user);
-void cw_sip_set_body(osip_message_t *m, const char *sdp);
-void cw_sip_add_via(cw_sip *sip, osip_message_t *m, enum cw_sip_proto proto, char **ret_branch);
+char *cws_rnd_token(cws *sip, const char *prefix);
+const char *cws_top_branch(osip_message_t *m);
+enum cws_proto cws_msg_proto(osip_message_t *m);
+int cws_clone_route(void *a, void **b);
+osip_message_t *cws_make_response(osip_message_t *req, int status, const char *tag);
+void cws_set_contact(cws *sip, osip_message_t *m, const char *user);
+void cws_set_body(osip_message_t *m, const char *sdp);
+void cws_add_via(cws *sip, osip_message_t *m, enum cws_proto proto, char **ret_branch);
 
 /* ---- sip_event.c ---- */
-void cw_sip_emit(cw_sip *sip, struct cw_sip_call_event *ev);
-void cw_sip_fill_common(struct cw_sip_call_event *ev, osip_message_t *m);
+void cws_emit(cws *sip, struct cws_call_event *ev);
+void cws_fill_common(struct cws_call_event *ev, osip_message_t *m);
 /* An event of type naming the method of tr, for the call tr belongs to (if any). */
-void cw_sip_emit_for_transaction(enum cw_sip_event_type type, osip_transaction_t *tr);
-void cw_sip_on_transport_error(int type, osip_transaction_t *tr, int error);
-void cw_sip_on_connection_failed(void *user, enum cw_sip_proto proto, const char *host, int port,
+void cws_emit_for_transaction(enum cws_event_type type, osip_transaction_t *tr);
+void cws_on_transport_error(int type, osip_transaction_t *tr, int error);
+void cws_on_connection_failed(void *user, enum cws_proto proto, const char *host, int port,
                                  const char *why);
 
 /* ---- sip_stack.c ---- */
-/* cw_sip_admitted() - a new request past the admission callback (cw_sip_config.admit),
+/* cws_admitted() - a new request past the admission callback (cws_config.admit),
  * before a transaction exists: 1 = go on; 0 = refused (answered statelessly, or dropped). */
-int cw_sip_admitted(cw_sip *sip, osip_message_t *m, const struct cw_sip_peer *peer);
+int cws_admitted(cws *sip, osip_message_t *m, const struct cws_peer *peer);
 
 /* ---- sip_calls.c ---- */
-struct cw_sip_call *cw_sip_calls_new(cw_sip *sip, struct shard *sh, const char *call_id);
-/* cw_sip_calls_find() - the first call whose whole Call-ID is call_id's; cw_sip_calls_next()
+struct cws_call *cws_calls_new(cws *sip, struct shard *sh, const char *call_id);
+/* cws_calls_find() - the first call whose whole Call-ID is call_id's; cws_calls_next()
  * - the next one after c (an outgoing call and its forks share one). */
-struct cw_sip_call *cw_sip_calls_find(cw_sip *sip, const osip_call_id_t *call_id);
-struct cw_sip_call *cw_sip_calls_next(struct cw_sip_call *c, const osip_call_id_t *call_id);
+struct cws_call *cws_calls_find(cws *sip, const osip_call_id_t *call_id);
+struct cws_call *cws_calls_next(struct cws_call *c, const osip_call_id_t *call_id);
 /* A call in a dialog with this request. */
-struct cw_sip_call *cw_sip_calls_find_dialog(cw_sip *sip, osip_message_t *req);
+struct cws_call *cws_calls_find_dialog(cws *sip, osip_message_t *req);
 /* The incoming call whose INVITE had this Call-ID and top-Via branch. */
-struct cw_sip_call *cw_sip_calls_find_incoming(cw_sip *sip, const osip_call_id_t *call_id,
+struct cws_call *cws_calls_find_incoming(cws *sip, const osip_call_id_t *call_id,
                                                const char *branch);
-void cw_sip_calls_free(cw_sip *sip, struct cw_sip_call *c);
-void cw_sip_calls_maybe_free(cw_sip *sip, struct cw_sip_call *c);
-void cw_sip_calls_attach(osip_transaction_t *tr, struct cw_sip_call *c);
+void cws_calls_free(cws *sip, struct cws_call *c);
+void cws_calls_maybe_free(cws *sip, struct cws_call *c);
+void cws_calls_attach(osip_transaction_t *tr, struct cws_call *c);
 
 /* ---- sip_uas.c ---- */
-void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m);
-void cw_sip_uas_on_request(int type, osip_transaction_t *tr, osip_message_t *m);
+void cws_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m);
+void cws_uas_on_request(int type, osip_transaction_t *tr, osip_message_t *m);
 /* A valid request arrived: the top Via records its source (RFC 3261 §18.2.1). */
-void cw_sip_uas_stamp_via(osip_message_t *m, const struct cw_sip_peer *peer);
+void cws_uas_stamp_via(osip_message_t *m, const struct cws_peer *peer);
 /* A request no transaction took: ACK for a 2xx, or a new server transaction.
    Takes evt. */
-void cw_sip_uas_on_new_request(cw_sip *sip, struct shard *sh, osip_event_t *evt,
-                               const struct cw_sip_peer *peer);
+void cws_uas_on_new_request(cws *sip, struct shard *sh, osip_event_t *evt,
+                               const struct cws_peer *peer);
 
 /* ---- sip_uac.c ---- */
-void cw_sip_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t *m);
-void cw_sip_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m);
-void cw_sip_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m);
+void cws_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t *m);
+void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m);
+void cws_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m);
 /* A response no transaction took: a retransmitted 2xx gets the stored ACK again. */
-void cw_sip_uac_on_stray_response(cw_sip *sip, osip_message_t *m);
+void cws_uac_on_stray_response(cws *sip, osip_message_t *m);
 
 #endif

@@ -14,7 +14,7 @@
 /* libosip2 takes parameter names as char *. */
 static char n_branch[] = "branch", n_tag[] = "tag";
 
-static uint64_t rnd(cw_sip *sip)
+static uint64_t rnd(cws *sip)
 {
 	uint64_t x = sip->rng;
 	x ^= x << 13;
@@ -24,14 +24,14 @@ static uint64_t rnd(cw_sip *sip)
 	return x;
 }
 
-char *cw_sip_rnd_token(cw_sip *sip, const char *prefix)
+char *cws_rnd_token(cws *sip, const char *prefix)
 {
 	char b[64];
 	snprintf(b, sizeof(b), "%s%016llx", prefix, (unsigned long long)rnd(sip));
 	return osip_strdup(b);
 }
 
-const char *cw_sip_top_branch(osip_message_t *m)
+const char *cws_top_branch(osip_message_t *m)
 {
 	osip_via_t *via = osip_list_get(&m->vias, 0);
 	osip_generic_param_t *b = NULL;
@@ -41,21 +41,21 @@ const char *cw_sip_top_branch(osip_message_t *m)
 	return b ? b->gvalue : NULL;
 }
 
-enum cw_sip_proto cw_sip_msg_proto(osip_message_t *m)
+enum cws_proto cws_msg_proto(osip_message_t *m)
 {
 	osip_via_t *via = osip_list_get(&m->vias, 0);
 	if (via && via->protocol && strcasecmp(via->protocol, "TCP") == 0)
-		return CW_SIP_TCP;
+		return CWS_TCP;
 	if (via && via->protocol && strcasecmp(via->protocol, "TLS") == 0)
-		return CW_SIP_TLS;
-	return CW_SIP_UDP;
+		return CWS_TLS;
+	return CWS_UDP;
 }
 
 static int via_clone_fn(void *a, void **b) { return osip_via_clone(a, (osip_via_t **)b); }
 
-int cw_sip_clone_route(void *a, void **b) { return osip_from_clone(a, (osip_from_t **)b); }
+int cws_clone_route(void *a, void **b) { return osip_from_clone(a, (osip_from_t **)b); }
 
-osip_message_t *cw_sip_make_response(osip_message_t *req, int status, const char *tag)
+osip_message_t *cws_make_response(osip_message_t *req, int status, const char *tag)
 {
 	osip_message_t *r;
 	const char *phrase = osip_message_get_reason(status);
@@ -81,30 +81,30 @@ osip_message_t *cw_sip_make_response(osip_message_t *req, int status, const char
 			osip_to_set_tag(r->to, osip_strdup(tag));
 	}
 	if (status > 100 && status < 300)
-		osip_list_clone(&req->record_routes, &r->record_routes, cw_sip_clone_route);
+		osip_list_clone(&req->record_routes, &r->record_routes, cws_clone_route);
 	return r;
 }
 
 /* Our port for proto: TLS has its own listener. */
-static unsigned local_port(cw_sip *sip, enum cw_sip_proto proto)
+static unsigned local_port(cws *sip, enum cws_proto proto)
 {
-	return proto == CW_SIP_TLS ? cw_sip_transport_tls_port(sip->tp)
-	                           : cw_sip_transport_port(sip->tp);
+	return proto == CWS_TLS ? cws_transport_tls_port(sip->tp)
+	                           : cws_transport_port(sip->tp);
 }
 
 /* Over TLS the Contact is a sips: URI, not ;transport=tls (RFC 5630 §3.1.3:
    that parameter is deprecated): requests in the dialog come over TLS too. */
-void cw_sip_set_contact(cw_sip *sip, osip_message_t *m, const char *user)
+void cws_set_contact(cws *sip, osip_message_t *m, const char *user)
 {
 	char b[256];
-	enum cw_sip_proto proto = cw_sip_msg_proto(m);
-	snprintf(b, sizeof(b), "<%s:%s%s%s:%u%s>", proto == CW_SIP_TLS ? "sips" : "sip",
-	         user ? user : "", user ? "@" : "", cw_sip_transport_host(sip->tp),
-	         local_port(sip, proto), proto == CW_SIP_TCP ? ";transport=tcp" : "");
+	enum cws_proto proto = cws_msg_proto(m);
+	snprintf(b, sizeof(b), "<%s:%s%s%s:%u%s>", proto == CWS_TLS ? "sips" : "sip",
+	         user ? user : "", user ? "@" : "", cws_transport_host(sip->tp),
+	         local_port(sip, proto), proto == CWS_TCP ? ";transport=tcp" : "");
 	osip_message_set_contact(m, b);
 }
 
-void cw_sip_set_body(osip_message_t *m, const char *sdp)
+void cws_set_body(osip_message_t *m, const char *sdp)
 {
 	if (sdp && *sdp) {
 		osip_message_set_body(m, sdp, strlen(sdp));
@@ -112,13 +112,13 @@ void cw_sip_set_body(osip_message_t *m, const char *sdp)
 	}
 }
 
-void cw_sip_add_via(cw_sip *sip, osip_message_t *m, enum cw_sip_proto proto, char **ret_branch)
+void cws_add_via(cws *sip, osip_message_t *m, enum cws_proto proto, char **ret_branch)
 {
 	char b[256];
-	char *br = cw_sip_rnd_token(sip, "z9hG4bK");
+	char *br = cws_rnd_token(sip, "z9hG4bK");
 	snprintf(b, sizeof(b), "SIP/2.0/%s %s:%u;rport;branch=%s",
-	         proto == CW_SIP_TLS ? "TLS" : proto == CW_SIP_TCP ? "TCP" : "UDP",
-	         cw_sip_transport_host(sip->tp), local_port(sip, proto), br);
+	         proto == CWS_TLS ? "TLS" : proto == CWS_TCP ? "TCP" : "UDP",
+	         cws_transport_host(sip->tp), local_port(sip, proto), br);
 	osip_message_set_via(m, b);
 	if (ret_branch)
 		*ret_branch = br;

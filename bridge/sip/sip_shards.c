@@ -4,7 +4,7 @@
  * the top-Via branch (README "Sharding"), and the glue to the scheduler
  * (sched.h): a shard is marked dirty when an event is queued into one of
  * its transactions, its deadline is recomputed after it ran, and
- * cw_sip_process() runs only the shards that are dirty or due. Killed
+ * cws_process() runs only the shards that are dirty or due. Killed
  * transactions are freed after the pass, never in the kill callback.
  */
 #include <sys/time.h>
@@ -16,16 +16,16 @@
 
 #include <stdlib.h>
 
-cw_sip *cw_sip_active;
+cws *cws_active;
 
-long long cw_sip_mono_ms(void)
+long long cws_mono_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-uint32_t cw_sip_hash_str(const char *s)
+uint32_t cws_hash_str(const char *s)
 {
 	uint32_t h = 2166136261u;
 	for (; s && *s; s++)
@@ -33,44 +33,44 @@ uint32_t cw_sip_hash_str(const char *s)
 	return h;
 }
 
-static struct shard *shard_for_branch(cw_sip *sip, const char *branch)
+static struct shard *shard_for_branch(cws *sip, const char *branch)
 {
-	return &sip->shards[cw_sip_hash_str(branch) % sip->nshards];
+	return &sip->shards[cws_hash_str(branch) % sip->nshards];
 }
 
-struct shard *cw_sip_shard_for(cw_sip *sip, osip_message_t *m)
+struct shard *cws_shard_for(cws *sip, osip_message_t *m)
 {
-	const char *b = cw_sip_top_branch(m);
+	const char *b = cws_top_branch(m);
 	if (b == NULL && m->call_id)
 		b = m->call_id->number;
 	return shard_for_branch(sip, b ? b : "");
 }
 
-struct shard *cw_sip_shard_of_osip(cw_sip *sip, osip_t *o)
+struct shard *cws_shard_of_osip(cws *sip, osip_t *o)
 {
 	(void)sip;
 	return osip_get_application_context(o);
 }
 
 /* Events were queued on sh: run it in the next pass. */
-void cw_sip_shard_mark_dirty(cw_sip *sip, struct shard *sh)
+void cws_shard_mark_dirty(cws *sip, struct shard *sh)
 {
 	sh->dirty = 1;
-	cw_sched_mark(&sip->sched, (unsigned)(sh - sip->shards));
+	cws_sched_mark(&sip->sched, (unsigned)(sh - sip->shards));
 }
 
-void cw_sip_queue_event(cw_sip *sip, osip_transaction_t *tr, osip_event_t *evt)
+void cws_queue_event(cws *sip, osip_transaction_t *tr, osip_event_t *evt)
 {
 	osip_transaction_add_event(tr, evt);
-	cw_sip_shard_mark_dirty(sip, cw_sip_shard_of_osip(sip, (osip_t *)tr->config));
+	cws_shard_mark_dirty(sip, cws_shard_of_osip(sip, (osip_t *)tr->config));
 }
 
-int cw_sip_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int port, int sock)
+int cws_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int port, int sock)
 {
-	cw_sip *sip = cw_sip_active;
+	cws *sip = cws_active;
 	char *buf = NULL;
 	size_t len = 0;
-	enum cw_sip_proto proto;
+	enum cws_proto proto;
 	int rc;
 	(void)tr;
 	if (sip == NULL || msg == NULL || host == NULL)
@@ -86,9 +86,9 @@ int cw_sip_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, i
 	}
 	if (osip_message_to_str(msg, &buf, &len) != 0 || buf == NULL)
 		return -1;
-	proto = cw_sip_msg_proto(msg);
+	proto = cws_msg_proto(msg);
 	/* RFC 3263 §4.2: 5061 for TLS, 5060 otherwise, when the URI has no port */
-	rc = cw_sip_transport_send(sip->tp, proto, sock, host, port ? port : proto == CW_SIP_TLS ? 5061 : 5060,
+	rc = cws_transport_send(sip->tp, proto, sock, host, port ? port : proto == CWS_TLS ? 5061 : 5060,
 	                           buf, len);
 	osip_free(buf);
 	if (rc == 0)
@@ -96,9 +96,9 @@ int cw_sip_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, i
 	return rc == 0 ? 0 : -1;
 }
 
-void cw_sip_shard_kill(int type, osip_transaction_t *tr)
+void cws_shard_kill(int type, osip_transaction_t *tr)
 {
-	cw_sip *sip = cw_sip_active;
+	cws *sip = cws_active;
 	(void)type;
 	if (sip->nkilled == sip->capkilled) {
 		size_t cap = sip->capkilled ? sip->capkilled * 2 : 64;
@@ -111,11 +111,11 @@ void cw_sip_shard_kill(int type, osip_transaction_t *tr)
 	sip->killed[sip->nkilled++] = tr;
 }
 
-void cw_sip_shards_free_killed(cw_sip *sip)
+void cws_shards_free_killed(cws *sip)
 {
 	for (size_t i = 0; i < sip->nkilled; i++) {
 		osip_transaction_t *tr = sip->killed[i];
-		struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
+		struct cws_call *c = osip_transaction_get_your_instance(tr);
 		if (c) {
 			if (c->ist == tr)
 				c->ist = NULL;
@@ -125,7 +125,7 @@ void cw_sip_shards_free_killed(cw_sip *sip)
 		}
 		osip_transaction_free(tr);
 		sip->stats.transactions_live--;
-		cw_sip_calls_maybe_free(sip, c);
+		cws_calls_maybe_free(sip, c);
 	}
 	sip->nkilled = 0;
 }
@@ -137,14 +137,14 @@ void cw_sip_shards_free_killed(cw_sip *sip)
  * wake again and again with a zero timeout until it is (a busy spin of up
  * to 1 ms per expiring transaction). Past deadlines are 0.
  */
-long long cw_sip_ms_until(long long sec, long long usec)
+long long cws_ms_until(long long sec, long long usec)
 {
 	long long us = sec * 1000000LL + usec;
 
 	return us <= 0 ? 0 : (us + 999) / 1000;
 }
 
-void cw_sip_shard_deadline(cw_sip *sip, struct shard *sh)
+void cws_shard_deadline(cws *sip, struct shard *sh)
 {
 	struct timeval tv = {0, 0}, now;
 	long long best;
@@ -152,22 +152,22 @@ void cw_sip_shard_deadline(cw_sip *sip, struct shard *sh)
 	osip_list_iterator_t it;
 
 	osip_timers_gettimeout(sh->osip, &tv);
-	best = cw_sip_ms_until(tv.tv_sec, tv.tv_usec);
+	best = cws_ms_until(tv.tv_sec, tv.tv_usec);
 	if (best > 86400000LL)
 		best = -1;
 	osip_gettimeofday(&now, NULL);
 	for (ixt = osip_list_get_first(&sh->osip->ixt_retransmissions, &it); ixt;
 	     ixt = osip_list_get_next(&it)) {
-		long long r = cw_sip_ms_until((long long)ixt->start.tv_sec - now.tv_sec,
+		long long r = cws_ms_until((long long)ixt->start.tv_sec - now.tv_sec,
 		                              (long long)ixt->start.tv_usec - now.tv_usec);
 		if (best < 0 || r < best)
 			best = r;
 	}
-	cw_sched_set_deadline(&sip->sched, (unsigned)(sh - sip->shards),
-			      best < 0 ? -1 : cw_sip_mono_ms() + best);
+	cws_sched_set_deadline(&sip->sched, (unsigned)(sh - sip->shards),
+			      best < 0 ? -1 : cws_mono_ms() + best);
 }
 
-static void run_shard(cw_sip *sip, struct shard *sh, int timers)
+static void run_shard(cws *sip, struct shard *sh, int timers)
 {
 	int guard = 0;
 	if (timers) {
@@ -187,17 +187,17 @@ static void run_shard(cw_sip *sip, struct shard *sh, int timers)
 		osip_nict_execute(sh->osip);
 		osip_nist_execute(sh->osip);
 	}
-	cw_sip_shards_free_killed(sip);
-	/* still dirty after the guard: cw_sip_shard_mark_dirty() has put it in the ready set */
-	cw_sip_shard_deadline(sip, sh);
+	cws_shards_free_killed(sip);
+	/* still dirty after the guard: cws_shard_mark_dirty() has put it in the ready set */
+	cws_shard_deadline(sip, sh);
 }
 
 /* One pass runs the shards whose timer is due, then those with events
    queued; what their callbacks queue runs in the next pass. Only the shards
    handed out by the scheduler are visited (sched.h), never all of them. */
-int cw_sip_process(cw_sip *sip)
+int cws_process(cws *sip)
 {
-	cw_sip *prev = cw_sip_active;
+	cws *prev = cws_active;
 	unsigned n;
 
 	if (sip == NULL)
@@ -205,19 +205,19 @@ int cw_sip_process(cw_sip *sip)
 	if (sip->in_process)
 		return 0;
 	sip->in_process = 1;
-	cw_sip_active = sip;
+	cws_active = sip;
 	for (int pass = 0; pass < 64; pass++) {
-		n = cw_sched_take_due(&sip->sched, cw_sip_mono_ms(), sip->work);
+		n = cws_sched_take_due(&sip->sched, cws_mono_ms(), sip->work);
 		for (unsigned k = 0; k < n; k++)
 			run_shard(sip, &sip->shards[sip->work[k]], 1);
-		n = cw_sched_take_ready(&sip->sched, sip->work);
+		n = cws_sched_take_ready(&sip->sched, sip->work);
 		for (unsigned k = 0; k < n; k++)
 			if (sip->shards[sip->work[k]].dirty)
 				run_shard(sip, &sip->shards[sip->work[k]], 0);
-		if (!cw_sched_has_ready(&sip->sched))
+		if (!cws_sched_has_ready(&sip->sched))
 			break;
 	}
 	sip->in_process = 0;
-	cw_sip_active = prev;
+	cws_active = prev;
 	return 0;
 }

@@ -19,17 +19,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CW_SIP_MAX_SHARDS 65536u
+#define CWS_MAX_SHARDS 65536u
 
-_Static_assert(CW_SIP_TRANSPORT_UDP == CW_SIP_TP_UDP && CW_SIP_TRANSPORT_TCP == CW_SIP_TP_TCP &&
-                   CW_SIP_TRANSPORT_TLS == CW_SIP_TP_TLS,
+_Static_assert(CWS_TRANSPORT_UDP == CWS_TP_UDP && CWS_TRANSPORT_TCP == CWS_TP_TCP &&
+                   CWS_TRANSPORT_TLS == CWS_TP_TLS,
                "sip.h and transport.h name the same bits");
 
 /* A stateless response to a request we keep no transaction for. */
-static void send_stateless(cw_sip *sip, osip_message_t *req, int status,
-                           const struct cw_sip_peer *peer, const char *hname, const char *hval)
+static void send_stateless(cws *sip, osip_message_t *req, int status,
+                           const struct cws_peer *peer, const char *hname, const char *hval)
 {
-	osip_message_t *r = cw_sip_make_response(req, status, "stateless");
+	osip_message_t *r = cws_make_response(req, status, "stateless");
 	char *buf = NULL;
 	size_t len;
 	if (r == NULL)
@@ -37,7 +37,7 @@ static void send_stateless(cw_sip *sip, osip_message_t *req, int status,
 	if (hname)
 		osip_message_set_header(r, hname, hval);
 	if (osip_message_to_str(r, &buf, &len) == 0 && buf) {
-		if (cw_sip_transport_send(sip->tp, peer->proto, peer->sock, peer->ip, peer->port, buf, len) == 0)
+		if (cws_transport_send(sip->tp, peer->proto, peer->sock, peer->ip, peer->port, buf, len) == 0)
 			sip->stats.tx_messages++;
 		osip_free(buf);
 	}
@@ -46,14 +46,14 @@ static void send_stateless(cw_sip *sip, osip_message_t *req, int status,
 
 static const char *proto_name(int proto)
 {
-	return proto == CW_SIP_TLS ? "tls" : proto == CW_SIP_TCP ? "tcp" : "udp";
+	return proto == CWS_TLS ? "tls" : proto == CWS_TCP ? "tcp" : "udp";
 }
 
-int cw_sip_admitted(cw_sip *sip, osip_message_t *m, const struct cw_sip_peer *peer)
+int cws_admitted(cws *sip, osip_message_t *m, const struct cws_peer *peer)
 {
 	static char n_tag[] = "tag";
-	struct cw_sip_request_info req;
-	struct cw_sip_refusal ans;
+	struct cws_request_info req;
+	struct cws_refusal ans;
 	osip_authorization_t *auth = NULL;
 	osip_generic_param_t *tag = NULL;
 	char *uri = NULL, *cred = NULL;
@@ -86,63 +86,63 @@ int cw_sip_admitted(cw_sip *sip, osip_message_t *m, const struct cw_sip_peer *pe
 	return 0;
 }
 
-static void on_message(void *user, const char *buf, size_t len, const struct cw_sip_peer *peer)
+static void on_message(void *user, const char *buf, size_t len, const struct cws_peer *peer)
 {
-	cw_sip *sip = user;
-	struct cw_sip_intake v;
+	cws *sip = user;
+	struct cws_intake v;
 	osip_event_t *evt;
 	osip_message_t *m;
 	struct shard *sh;
 
 	sip->stats.rx_messages++;
-	cw_sip_intake_check(buf, len, peer->proto, &v);
+	cws_intake_check(buf, len, peer->proto, &v);
 	switch (v.kind) {
-	case CW_SIP_INTAKE_ACCEPT:
+	case CWS_INTAKE_ACCEPT:
 		break;
-	case CW_SIP_INTAKE_ANSWER:
+	case CWS_INTAKE_ANSWER:
 		sip->stats.rx_malformed++;
 		send_stateless(sip, v.event->sip, v.status, peer, v.hname, v.hval);
 		if (v.status == 400)
 			sip->stats.tx_400++;
-		cw_sip_intake_clear(&v);
+		cws_intake_clear(&v);
 		return;
-	case CW_SIP_INTAKE_SALVAGE:
+	case CWS_INTAKE_SALVAGE:
 		sip->stats.rx_malformed++;
-		if (cw_sip_transport_send(sip->tp, peer->proto, peer->sock, peer->ip, peer->port,
+		if (cws_transport_send(sip->tp, peer->proto, peer->sock, peer->ip, peer->port,
 		                          v.reply, v.reply_len) == 0) {
 			sip->stats.tx_messages++;
 			sip->stats.tx_400++;
 		}
-		cw_sip_intake_clear(&v);
+		cws_intake_clear(&v);
 		return;
-	case CW_SIP_INTAKE_DROP:
+	case CWS_INTAKE_DROP:
 	default:
 		sip->stats.rx_malformed++;
-		cw_sip_intake_clear(&v);
+		cws_intake_clear(&v);
 		return;
 	}
 	evt = v.event; /* ours from here */
 	m = evt->sip;
 	if (MSG_IS_REQUEST(m))
-		cw_sip_uas_stamp_via(m, peer);
-	sh = cw_sip_shard_for(sip, m);
+		cws_uas_stamp_via(m, peer);
+	sh = cws_shard_for(sip, m);
 	if (osip_find_transaction_and_add_event(sh->osip, evt) == 0) {
-		cw_sip_shard_mark_dirty(sip, sh);
+		cws_shard_mark_dirty(sip, sh);
 		return;
 	}
 	if (MSG_IS_REQUEST(m)) {
-		cw_sip_uas_on_new_request(sip, sh, evt, peer);
+		cws_uas_on_new_request(sip, sh, evt, peer);
 		return;
 	}
-	cw_sip_uac_on_stray_response(sip, m);
+	cws_uac_on_stray_response(sip, m);
 	osip_event_free(evt);
 }
 
 static int traces_set;
 
-int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
+int cws_new(cws **ret, const struct cws_config *cfg)
 {
-	cw_sip *sip;
+	cws *sip;
 	int rc;
 
 	if (ret == NULL || cfg == NULL || cfg->on_event == NULL || cfg->address == NULL)
@@ -154,22 +154,22 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 	sip->user = cfg->user;
 	sip->admit = cfg->admit;
 	sip->options_status = 200;
-	sip->nshards = cfg->shards ? cfg->shards : CW_SIP_DEFAULT_SHARDS;
-	if (sip->nshards > CW_SIP_MAX_SHARDS)
-		sip->nshards = CW_SIP_MAX_SHARDS;
+	sip->nshards = cfg->shards ? cfg->shards : CWS_DEFAULT_SHARDS;
+	if (sip->nshards > CWS_MAX_SHARDS)
+		sip->nshards = CWS_MAX_SHARDS;
 	sip->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ (uint64_t)(uintptr_t)sip;
 	if (sip->rng == 0)
 		sip->rng = 88172645463325252ULL;
-	sip->buckets = calloc(CW_SIP_CALL_BUCKETS, sizeof(*sip->buckets));
+	sip->buckets = calloc(CWS_CALL_BUCKETS, sizeof(*sip->buckets));
 	sip->shards = calloc(sip->nshards, sizeof(*sip->shards));
 	sip->work = calloc(sip->nshards, sizeof(*sip->work));
 	if (sip->buckets == NULL || sip->shards == NULL || sip->work == NULL ||
-	    cw_sched_init(&sip->sched, sip->nshards) != 0) {
-		cw_sip_free(sip);
+	    cws_sched_init(&sip->sched, sip->nshards) != 0) {
+		cws_free(sip);
 		return CW_ENOMEM;
 	}
 	if (!traces_set) {
-		cw_sip_intake_init();
+		cws_intake_init();
 		/* libosip2's own traces go to stderr; quiet unless asked for */
 		if (getenv("CW_SIP_OSIP_TRACE") == NULL)
 			for (int l = TRACE_LEVEL0; l < END_TRACE_LEVEL; l++)
@@ -179,44 +179,44 @@ int cw_sip_new(cw_sip **ret, const struct cw_sip_config *cfg)
 	for (unsigned i = 0; i < sip->nshards; i++) {
 		osip_t *o = NULL;
 		if (osip_init(&o) != 0) {
-			cw_sip_free(sip);
+			cws_free(sip);
 			return CW_ENOMEM;
 		}
 		sip->shards[i].osip = o;
 		osip_set_application_context(o, &sip->shards[i]);
-		osip_set_cb_send_message(o, cw_sip_shard_send);
+		osip_set_cb_send_message(o, cws_shard_send);
 		for (int k = OSIP_ICT_KILL_TRANSACTION; k <= OSIP_NIST_KILL_TRANSACTION; k++)
-			osip_set_kill_transaction_callback(o, k, cw_sip_shard_kill);
+			osip_set_kill_transaction_callback(o, k, cws_shard_kill);
 		for (int k = OSIP_ICT_TRANSPORT_ERROR; k <= OSIP_NIST_TRANSPORT_ERROR; k++)
-			osip_set_transport_error_callback(o, k, cw_sip_on_transport_error);
-		osip_set_message_callback(o, OSIP_IST_INVITE_RECEIVED, cw_sip_uas_on_invite);
-		osip_set_message_callback(o, OSIP_ICT_STATUS_1XX_RECEIVED, cw_sip_uac_on_invite_response);
-		osip_set_message_callback(o, OSIP_ICT_STATUS_2XX_RECEIVED, cw_sip_uac_on_invite_response);
+			osip_set_transport_error_callback(o, k, cws_on_transport_error);
+		osip_set_message_callback(o, OSIP_IST_INVITE_RECEIVED, cws_uas_on_invite);
+		osip_set_message_callback(o, OSIP_ICT_STATUS_1XX_RECEIVED, cws_uac_on_invite_response);
+		osip_set_message_callback(o, OSIP_ICT_STATUS_2XX_RECEIVED, cws_uac_on_invite_response);
 		for (int k = OSIP_ICT_STATUS_3XX_RECEIVED; k <= OSIP_ICT_STATUS_6XX_RECEIVED; k++)
-			osip_set_message_callback(o, k, cw_sip_uac_on_invite_response);
+			osip_set_message_callback(o, k, cws_uac_on_invite_response);
 		for (int k = OSIP_NIST_REGISTER_RECEIVED; k <= OSIP_NIST_UNKNOWN_REQUEST_RECEIVED; k++)
-			osip_set_message_callback(o, k, cw_sip_uas_on_request);
+			osip_set_message_callback(o, k, cws_uas_on_request);
 		for (int k = OSIP_NICT_STATUS_1XX_RECEIVED; k <= OSIP_NICT_STATUS_6XX_RECEIVED; k++)
-			osip_set_message_callback(o, k, cw_sip_uac_on_response);
-		osip_set_message_callback(o, OSIP_ICT_STATUS_TIMEOUT, cw_sip_uac_on_timeout);
-		osip_set_message_callback(o, OSIP_NICT_STATUS_TIMEOUT, cw_sip_uac_on_timeout);
+			osip_set_message_callback(o, k, cws_uac_on_response);
+		osip_set_message_callback(o, OSIP_ICT_STATUS_TIMEOUT, cws_uac_on_timeout);
+		osip_set_message_callback(o, OSIP_NICT_STATUS_TIMEOUT, cws_uac_on_timeout);
 	}
-	rc = cw_sip_transport_new_tls(&sip->tp, cfg->address, cfg->port, cfg->transports,
+	rc = cws_transport_new_tls(&sip->tp, cfg->address, cfg->port, cfg->transports,
 	                              cfg->tcp_idle_ms, on_message, sip, cfg->tls,
-	                              cw_sip_on_connection_failed);
+	                              cws_on_connection_failed);
 	if (rc != 0) {
-		cw_sip_free(sip);
+		cws_free(sip);
 		return rc;
 	}
 	*ret = sip;
 	return 0;
 }
 
-static void free_list(cw_sip *sip, osip_list_t *l)
+static void free_list(cws *sip, osip_list_t *l)
 {
 	osip_transaction_t *tr;
 	while ((tr = osip_list_get(l, 0)) != NULL) {
-		struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
+		struct cws_call *c = osip_transaction_get_your_instance(tr);
 		if (c)
 			c->ntr--;
 		osip_transaction_free(tr); /* removes it from l */
@@ -224,13 +224,13 @@ static void free_list(cw_sip *sip, osip_list_t *l)
 	}
 }
 
-void cw_sip_free(cw_sip *sip)
+void cws_free(cws *sip)
 {
-	cw_sip *prev = cw_sip_active;
+	cws *prev = cws_active;
 	if (sip == NULL)
 		return;
-	cw_sip_active = sip;
-	cw_sip_shards_free_killed(sip);
+	cws_active = sip;
+	cws_shards_free_killed(sip);
 	/* transactions first (they point at calls), then calls (their ixt live
 	   in the shards), then the shards */
 	for (unsigned i = 0; sip->shards && i < sip->nshards; i++) {
@@ -243,62 +243,62 @@ void cw_sip_free(cw_sip *sip)
 		free_list(sip, &o->osip_nist_transactions);
 	}
 	if (sip->buckets) {
-		for (unsigned b = 0; b < CW_SIP_CALL_BUCKETS; b++)
+		for (unsigned b = 0; b < CWS_CALL_BUCKETS; b++)
 			while (sip->buckets[b])
-				cw_sip_calls_free(sip, sip->buckets[b]);
+				cws_calls_free(sip, sip->buckets[b]);
 	}
 	for (unsigned i = 0; sip->shards && i < sip->nshards; i++)
 		if (sip->shards[i].osip)
 			osip_release(sip->shards[i].osip);
-	cw_sip_transport_free(sip->tp);
+	cws_transport_free(sip->tp);
 	free(sip->killed);
 	free(sip->buckets);
 	free(sip->shards);
 	free(sip->work);
-	cw_sched_free(&sip->sched);
+	cws_sched_free(&sip->sched);
 	free(sip);
-	cw_sip_active = prev == sip ? NULL : prev;
+	cws_active = prev == sip ? NULL : prev;
 }
 
-unsigned cw_sip_port(const cw_sip *sip) { return cw_sip_transport_port(sip->tp); }
-unsigned cw_sip_tls_port(const cw_sip *sip) { return cw_sip_transport_tls_port(sip->tp); }
+unsigned cws_port(const cws *sip) { return cws_transport_port(sip->tp); }
+unsigned cws_tls_port(const cws *sip) { return cws_transport_tls_port(sip->tp); }
 
-int cw_sip_fd(const cw_sip *sip) { return cw_sip_transport_fd(sip->tp); }
+int cws_fd(const cws *sip) { return cws_transport_fd(sip->tp); }
 
-int cw_sip_on_readable(cw_sip *sip)
+int cws_on_readable(cws *sip)
 {
-	cw_sip *prev = cw_sip_active;
+	cws *prev = cws_active;
 	if (sip == NULL)
 		return CW_EINVAL;
-	cw_sip_active = sip;
-	cw_sip_transport_on_readable(sip->tp);
-	cw_sip_active = prev;
-	return cw_sip_process(sip);
+	cws_active = sip;
+	cws_transport_on_readable(sip->tp);
+	cws_active = prev;
+	return cws_process(sip);
 }
 
-int cw_sip_on_timeout(cw_sip *sip)
+int cws_on_timeout(cws *sip)
 {
 	if (sip == NULL)
 		return CW_EINVAL;
-	cw_sip_transport_on_timeout(sip->tp);
-	return cw_sip_process(sip);
+	cws_transport_on_timeout(sip->tp);
+	return cws_process(sip);
 }
 
-int cw_sip_next_timeout_ms(cw_sip *sip)
+int cws_next_timeout_ms(cws *sip)
 {
 	long long best = -1, at;
 	int t;
 
-	if (cw_sched_has_ready(&sip->sched))
+	if (cws_sched_has_ready(&sip->sched))
 		return 0;
-	at = cw_sched_next(&sip->sched);
+	at = cws_sched_next(&sip->sched);
 	if (at >= 0) {
 		/* -1 means "no deadline": an overdue one is due now, never -1 */
-		best = at - cw_sip_mono_ms();
+		best = at - cws_mono_ms();
 		if (best < 0)
 			best = 0;
 	}
-	t = cw_sip_transport_next_timeout_ms(sip->tp);
+	t = cws_transport_next_timeout_ms(sip->tp);
 	if (t >= 0 && (best < 0 || t < best))
 		best = t;
 	if (best > 3600000)
@@ -306,7 +306,7 @@ int cw_sip_next_timeout_ms(cw_sip *sip)
 	return (int)best;
 }
 
-void cw_sip_get_stats(const cw_sip *sip, struct cw_sip_stats *ret)
+void cws_get_stats(const cws *sip, struct cws_stats *ret)
 {
 	if (sip && ret)
 		*ret = sip->stats;

@@ -18,12 +18,12 @@
 /* libosip2 takes parameter names as char *. */
 static char n_transport[] = "transport";
 
-static void send_cancel(cw_sip *sip, struct cw_sip_call *c);
-static int send_bye(cw_sip_call *c, const char *reason);
+static void send_cancel(cws *sip, struct cws_call *c);
+static int send_bye(cws_call *c, const char *reason);
 
 /* A final error response: Retry-After (RFC 3261 §20.33: delta-seconds, then an
    optional comment and parameters) and the first Contact URI (§8.1.3.4). */
-static void fill_failed(cw_sip *sip, struct cw_sip_call_event *ev, osip_message_t *m)
+static void fill_failed(cws *sip, struct cws_call_event *ev, osip_message_t *m)
 {
 	osip_header_t *h = NULL;
 	osip_contact_t *ct = NULL;
@@ -59,7 +59,7 @@ static void set_cseq(osip_message_t *m, const char *num, const char *method)
 }
 
 /* Build, route (RFC 3261 §12.2.1.1, loose routing) and send the ACK for a 2xx. */
-static void send_ack_2xx(cw_sip *sip, struct cw_sip_call *c, osip_transaction_t *tr, osip_message_t *resp)
+static void send_ack_2xx(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip_message_t *resp)
 {
 	osip_message_t *inv = tr->orig_request, *ack = NULL;
 	osip_uri_t *uri = NULL, *hop;
@@ -76,14 +76,14 @@ static void send_ack_2xx(cw_sip *sip, struct cw_sip_call *c, osip_transaction_t 
 	else
 		osip_uri_clone(inv->req_uri, &uri);
 	osip_message_set_uri(ack, uri);
-	cw_sip_add_via(sip, ack, c->proto, NULL);
+	cws_add_via(sip, ack, c->proto, NULL);
 	osip_from_clone(inv->from, &ack->from);
 	osip_to_clone(resp->to, &ack->to);
 	osip_call_id_clone(inv->call_id, &ack->call_id);
 	set_cseq(ack, inv->cseq->number, "ACK");
 	osip_message_set_max_forwards(ack, "70");
 	if (c->dialog)
-		osip_list_clone(&c->dialog->route_set, &ack->routes, cw_sip_clone_route);
+		osip_list_clone(&c->dialog->route_set, &ack->routes, cws_clone_route);
 	route = osip_list_get(&ack->routes, 0);
 	hop = (route && route->url) ? route->url : uri;
 	if (hop == NULL || hop->host == NULL || osip_message_to_str(ack, &buf, &len) != 0) {
@@ -98,34 +98,34 @@ static void send_ack_2xx(cw_sip *sip, struct cw_sip_call *c, osip_transaction_t 
 		memcpy(c->ack_buf, buf, len);
 		c->ack_len = len;
 		snprintf(portbuf, sizeof(portbuf), "%s",
-		         hop->port ? hop->port : c->proto == CW_SIP_TLS ? "5061" : "5060");
+		         hop->port ? hop->port : c->proto == CWS_TLS ? "5061" : "5060");
 		c->ack_port = atoi(portbuf);
-		if (cw_sip_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port, buf, len) == 0)
+		if (cws_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port, buf, len) == 0)
 			sip->stats.tx_messages++;
 	}
 	osip_free(buf);
 	osip_message_free(ack);
 }
 
-void cw_sip_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t *m)
+void cws_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t *m)
 {
-	cw_sip *sip = cw_sip_active;
-	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
-	struct cw_sip_call_event ev;
+	cws *sip = cws_active;
+	struct cws_call *c = osip_transaction_get_your_instance(tr);
+	struct cws_call_event ev;
 
 	if (c == NULL || m == NULL)
 		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.call = c;
 	ev.status = m->status_code;
-	cw_sip_fill_common(&ev, m);
+	cws_fill_common(&ev, m);
 	if (type == OSIP_ICT_STATUS_1XX_RECEIVED) {
 		c->got_1xx = 1;
 		if (c->cancel_pending && !c->cancel_sent)
 			send_cancel(sip, c);
 		if (m->status_code == 100)
 			return;
-		ev.type = CW_SIP_EV_PROGRESS;
+		ev.type = CWS_EV_PROGRESS;
 	} else if (type == OSIP_ICT_STATUS_2XX_RECEIVED) {
 		c->final_rcvd = 1;
 		if (c->dialog == NULL)
@@ -135,59 +135,59 @@ void cw_sip_uac_on_invite_response(int type, osip_transaction_t *tr, osip_messag
 		   2xx, or it gave up): nobody wants the session, so ACK, then BYE. */
 		if (c->released && !c->bye_sent && c->dialog)
 			(void)send_bye(c, NULL);
-		ev.type = CW_SIP_EV_ANSWERED;
+		ev.type = CWS_EV_ANSWERED;
 	} else {
 		c->final_rcvd = 1;
-		ev.type = CW_SIP_EV_FAILED;
+		ev.type = CWS_EV_FAILED;
 		fill_failed(sip, &ev, m);
 	}
-	cw_sip_emit(sip, &ev);
+	cws_emit(sip, &ev);
 }
 
-void cw_sip_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m)
+void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m)
 {
-	struct cw_sip_call *c = osip_transaction_get_your_instance(tr);
-	struct cw_sip_call_event ev;
+	struct cws_call *c = osip_transaction_get_your_instance(tr);
+	struct cws_call_event ev;
 	if (c == NULL || tr->orig_request == NULL || !MSG_IS_BYE(tr->orig_request))
 		return;
 	if (type == OSIP_NICT_STATUS_1XX_RECEIVED)
 		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.type = CW_SIP_EV_BYE_DONE;
+	ev.type = CWS_EV_BYE_DONE;
 	ev.call = c;
 	ev.method = "BYE";
 	ev.status = m ? m->status_code : 0;
-	cw_sip_fill_common(&ev, m);
-	cw_sip_emit(cw_sip_active, &ev);
+	cws_fill_common(&ev, m);
+	cws_emit(cws_active, &ev);
 }
 
-void cw_sip_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m)
+void cws_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	(void)m;
 	if (type == OSIP_NICT_STATUS_TIMEOUT && tr->orig_request && MSG_IS_CANCEL(tr->orig_request))
 		return;
-	cw_sip_emit_for_transaction(CW_SIP_EV_TIMEOUT, tr);
+	cws_emit_for_transaction(CWS_EV_TIMEOUT, tr);
 }
 
-void cw_sip_uac_on_stray_response(cw_sip *sip, osip_message_t *m)
+void cws_uac_on_stray_response(cws *sip, osip_message_t *m)
 {
-	struct cw_sip_call *c;
+	struct cws_call *c;
 
 	if (!MSG_IS_STATUS_2XX(m) || strcmp(m->cseq->method, "INVITE") != 0)
 		return;
-	for (c = cw_sip_calls_find(sip, m->call_id); c; c = cw_sip_calls_next(c, m->call_id))
+	for (c = cws_calls_find(sip, m->call_id); c; c = cws_calls_next(c, m->call_id))
 		if (c->outgoing && c->ack_buf) {
-			if (cw_sip_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port,
+			if (cws_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port,
 			                          c->ack_buf, c->ack_len) == 0)
 				sip->stats.tx_messages++;
 			return;
 		}
 }
 
-static struct shard *start_client(cw_sip *sip, struct cw_sip_call *c, osip_message_t *msg,
+static struct shard *start_client(cws *sip, struct cws_call *c, osip_message_t *msg,
                                   osip_fsm_type_t type, osip_transaction_t **ret)
 {
-	struct shard *sh = cw_sip_shard_for(sip, msg);
+	struct shard *sh = cws_shard_for(sip, msg);
 	osip_transaction_t *tr = NULL;
 	if (osip_transaction_init(&tr, type, sh->osip, msg) != 0) {
 		osip_message_free(msg);
@@ -195,8 +195,8 @@ static struct shard *start_client(cw_sip *sip, struct cw_sip_call *c, osip_messa
 	}
 	sip->stats.transactions_live++;
 	osip_transaction_set_out_socket(tr, -1);
-	cw_sip_calls_attach(tr, c);
-	cw_sip_queue_event(sip, tr, osip_new_outgoing_sipmessage(msg));
+	cws_calls_attach(tr, c);
+	cws_queue_event(sip, tr, osip_new_outgoing_sipmessage(msg));
 	if (ret)
 		*ret = tr;
 	return sh;
@@ -237,7 +237,7 @@ static int quote_display(char *dst, size_t n, const char *s)
 }
 
 /* RFC 3325 §9.1: the P-Asserted-Identity value of the options into b ("" if none). */
-static int format_pai(cw_sip *sip, const struct cw_sip_invite_opts *o, char *b, size_t n)
+static int format_pai(cws *sip, const struct cws_invite_opts *o, char *b, size_t n)
 {
 	char user[128], disp[160] = "";
 
@@ -248,19 +248,19 @@ static int format_pai(cw_sip *sip, const struct cw_sip_invite_opts *o, char *b, 
 	    (o->pai_display && o->pai_display[0] && quote_display(disp, sizeof(disp), o->pai_display)))
 		return -1;
 	snprintf(b, n, "%s%s<sip:%s@%s;user=phone>", disp, disp[0] ? " " : "", user,
-	         cw_sip_transport_host(sip->tp));
+	         cws_transport_host(sip->tp));
 	return 0;
 }
 
-int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invite_opts *o)
+int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 {
 	osip_message_t *m = NULL;
 	osip_uri_t *uri = NULL;
 	osip_uri_param_t *tp = NULL;
-	struct cw_sip_call *c;
+	struct cws_call *c;
 	char b[512], fu[128] = "anonymous", fd[160] = "", tu[128] = "", pai[512], *cid;
 	char *branch = NULL;
-	enum cw_sip_proto proto = CW_SIP_UDP;
+	enum cws_proto proto = CWS_UDP;
 	struct shard *sh;
 
 	if (sip == NULL || ret == NULL || o == NULL || o->target == NULL)
@@ -282,11 +282,11 @@ int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invit
 	}
 	osip_uri_uparam_get_byname(uri, n_transport, &tp);
 	if (strcasecmp(uri->scheme, "sips") == 0) /* RFC 5630 §3.1.1: TLS on every hop */
-		proto = CW_SIP_TLS;
+		proto = CWS_TLS;
 	else if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tls") == 0)
-		proto = CW_SIP_TLS;
+		proto = CWS_TLS;
 	else if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tcp") == 0)
-		proto = CW_SIP_TCP;
+		proto = CWS_TCP;
 	if (osip_message_init(&m) != 0) {
 		osip_uri_free(uri);
 		return CW_ENOMEM;
@@ -294,16 +294,16 @@ int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invit
 	osip_message_set_method(m, osip_strdup("INVITE"));
 	osip_message_set_version(m, osip_strdup("SIP/2.0"));
 	osip_message_set_uri(m, uri);
-	cw_sip_add_via(sip, m, proto, &branch);
-	cid = cw_sip_rnd_token(sip, "cw-");
-	c = cw_sip_calls_new(sip, NULL, cid);
+	cws_add_via(sip, m, proto, &branch);
+	cid = cws_rnd_token(sip, "cw-");
+	c = cws_calls_new(sip, NULL, cid);
 	osip_free(cid);
 	if (c == NULL || branch == NULL) {
 		osip_free(branch);
 		osip_message_free(m);
 		if (c) {
 			c->released = 1;
-			cw_sip_calls_free(sip, c);
+			cws_calls_free(sip, c);
 		}
 		return CW_ENOMEM;
 	}
@@ -312,7 +312,7 @@ int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invit
 	c->inv_branch = branch;
 	if (o->from_user)
 		snprintf(b, sizeof(b), "%s%s<sip:%s@%s:%u>;tag=%s", fd, fd[0] ? " " : "", fu,
-		         cw_sip_transport_host(sip->tp), cw_sip_transport_port(sip->tp), c->local_tag);
+		         cws_transport_host(sip->tp), cws_transport_port(sip->tp), c->local_tag);
 	else
 		snprintf(b, sizeof(b), "%s <sip:anonymous@anonymous.invalid>;tag=%s", fd, c->local_tag);
 	osip_message_set_from(m, b);
@@ -323,8 +323,8 @@ int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invit
 	osip_message_set_call_id(m, c->call_id);
 	osip_message_set_cseq(m, "1 INVITE");
 	osip_message_set_max_forwards(m, "70");
-	cw_sip_set_contact(sip, m, fu);
-	osip_message_set_allow(m, CW_SIP_ALLOW);
+	cws_set_contact(sip, m, fu);
+	osip_message_set_allow(m, CWS_ALLOW);
 	if (pai[0]) /* RFC 3325 §9.1 */
 		osip_message_set_header(m, "P-Asserted-Identity", pai);
 	if (o->privacy_id) /* RFC 3325 §9.3 */
@@ -352,11 +352,11 @@ int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invit
 				p += 2;
 		}
 	}
-	cw_sip_set_body(m, o->sdp);
+	cws_set_body(m, o->sdp);
 	sh = start_client(sip, c, m, ICT, &c->ict);
 	if (sh == NULL) {
 		c->released = 1;
-		cw_sip_calls_free(sip, c);
+		cws_calls_free(sip, c);
 		return CW_ENOMEM;
 	}
 	c->sh = sh;
@@ -364,7 +364,7 @@ int cw_sip_call_invite(cw_sip *sip, cw_sip_call **ret, const struct cw_sip_invit
 	return 0;
 }
 
-static void send_cancel(cw_sip *sip, struct cw_sip_call *c)
+static void send_cancel(cws *sip, struct cws_call *c)
 {
 	osip_message_t *inv, *m = NULL;
 	osip_via_t *via = NULL;
@@ -386,14 +386,14 @@ static void send_cancel(cw_sip *sip, struct cw_sip_call *c)
 	osip_to_clone(inv->to, &m->to);
 	osip_call_id_clone(inv->call_id, &m->call_id);
 	set_cseq(m, inv->cseq->number, "CANCEL");
-	osip_list_clone(&inv->routes, &m->routes, cw_sip_clone_route);
+	osip_list_clone(&inv->routes, &m->routes, cws_clone_route);
 	osip_message_set_max_forwards(m, "70");
 	if (c->cancel_reason)
 		osip_message_set_header(m, "Reason", c->cancel_reason);
 	start_client(sip, c, m, NICT, NULL);
 }
 
-int cw_sip_call_cancel(cw_sip_call *c, const char *reason)
+int cws_call_cancel(cws_call *c, const char *reason)
 {
 	if (c == NULL || !c->outgoing || c->released || c->final_rcvd || c->ict == NULL ||
 	    c->cancel_pending)
@@ -406,7 +406,7 @@ int cw_sip_call_cancel(cw_sip_call *c, const char *reason)
 	return 0;
 }
 
-int cw_sip_call_bye(cw_sip_call *c, const char *reason)
+int cws_call_bye(cws_call *c, const char *reason)
 {
 	if (c == NULL || c->released || c->dialog == NULL || c->bye_sent)
 		return CW_EINVAL;
@@ -414,9 +414,9 @@ int cw_sip_call_bye(cw_sip_call *c, const char *reason)
 }
 
 /* BYE in the confirmed dialog (also for a released call whose 2xx arrived late). */
-static int send_bye(cw_sip_call *c, const char *reason)
+static int send_bye(cws_call *c, const char *reason)
 {
-	cw_sip *sip;
+	cws *sip;
 	osip_dialog_t *d;
 	osip_message_t *m = NULL;
 	osip_uri_t *u = NULL;
@@ -438,8 +438,8 @@ static int send_bye(cw_sip_call *c, const char *reason)
 		return CW_EINVAL;
 	}
 	osip_message_set_uri(m, u);
-	cw_sip_add_via(sip, m, c->proto, NULL);
-	osip_list_clone(&d->route_set, &m->routes, cw_sip_clone_route);
+	cws_add_via(sip, m, c->proto, NULL);
+	osip_list_clone(&d->route_set, &m->routes, cws_clone_route);
 	osip_from_clone(d->local_uri, &m->from);
 	osip_to_clone(d->remote_uri, &m->to);
 	osip_message_set_call_id(m, d->call_id);

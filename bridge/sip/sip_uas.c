@@ -18,13 +18,13 @@
 /* libosip2 takes parameter names as char *. */
 static char n_tag[] = "tag", n_received[] = "received", n_rport[] = "rport";
 
-static void respond_tr(cw_sip *sip, osip_transaction_t *tr, int status, const char *tag)
+static void respond_tr(cws *sip, osip_transaction_t *tr, int status, const char *tag)
 {
-	osip_message_t *r = cw_sip_make_response(tr->orig_request, status, tag);
+	osip_message_t *r = cws_make_response(tr->orig_request, status, tag);
 	if (r == NULL)
 		return;
 	if (status == 405 || (status == 200 && MSG_IS_OPTIONS(tr->orig_request)))
-		osip_message_set_allow(r, CW_SIP_ALLOW);
+		osip_message_set_allow(r, CWS_ALLOW);
 	if (status == 200 && MSG_IS_OPTIONS(tr->orig_request))
 		osip_message_set_accept(r, "application/sdp");
 	if (status == 503 && MSG_IS_OPTIONS(tr->orig_request) && sip->options_retry_after > 0) {
@@ -33,7 +33,7 @@ static void respond_tr(cw_sip *sip, osip_transaction_t *tr, int status, const ch
 		snprintf(b, sizeof(b), "%u", sip->options_retry_after);
 		osip_message_set_header(r, "Retry-After", b); /* RFC 3261 §21.5.4 */
 	}
-	cw_sip_queue_event(sip, tr, osip_new_outgoing_sipmessage(r));
+	cws_queue_event(sip, tr, osip_new_outgoing_sipmessage(r));
 }
 
 /* RFC 3261 §18.2.1: received= is the server's to write. A sender's own would be
@@ -101,13 +101,13 @@ static int via_source_port(osip_message_t *m)
 	return port > 0 && port <= 65535 ? port : 5060;
 }
 
-void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
+void cws_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 {
-	cw_sip *sip = cw_sip_active;
-	struct shard *sh = cw_sip_shard_of_osip(sip, (osip_t *)tr->config);
+	cws *sip = cws_active;
+	struct shard *sh = cws_shard_of_osip(sip, (osip_t *)tr->config);
 	osip_generic_param_t *tag = NULL;
-	struct cw_sip_call *c = NULL;
-	struct cw_sip_call_event ev;
+	struct cws_call *c = NULL;
+	struct cws_call_event ev;
 	char *to = NULL, *cid = NULL;
 	osip_message_t *trying;
 	(void)type;
@@ -115,16 +115,16 @@ void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	osip_generic_param_get_byname(&m->to->gen_params, n_tag, &tag);
 	if (tag != NULL) {
 		/* re-INVITE in a dialog: not supported yet (488); else no dialog (481) */
-		respond_tr(sip, tr, cw_sip_calls_find_dialog(sip, m) ? 488 : 481, NULL);
+		respond_tr(sip, tr, cws_calls_find_dialog(sip, m) ? 488 : 481, NULL);
 		return;
 	}
 	/* 100 Trying at once (RFC 3261 §17.2.1; the IST does not send it) */
-	trying = cw_sip_make_response(m, 100, NULL);
+	trying = cws_make_response(m, 100, NULL);
 	if (trying)
-		cw_sip_queue_event(sip, tr, osip_new_outgoing_sipmessage(trying));
+		cws_queue_event(sip, tr, osip_new_outgoing_sipmessage(trying));
 	/* the Call-ID whole, "local@host" (RFC 3261 §20.8): the CDR and the logs name it */
 	if (osip_call_id_to_str(m->call_id, &cid) == 0) {
-		c = cw_sip_calls_new(sip, sh, cid);
+		c = cws_calls_new(sip, sh, cid);
 		osip_free(cid);
 	}
 	if (c == NULL) {
@@ -132,12 +132,12 @@ void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 		return;
 	}
 	c->ist = tr;
-	c->proto = cw_sip_msg_proto(m);
-	c->inv_branch = osip_strdup(cw_sip_top_branch(m));
-	cw_sip_calls_attach(tr, c);
+	c->proto = cws_msg_proto(m);
+	c->inv_branch = osip_strdup(cws_top_branch(m));
+	cws_calls_attach(tr, c);
 
 	memset(&ev, 0, sizeof(ev));
-	ev.type = CW_SIP_EV_INVITE;
+	ev.type = CWS_EV_INVITE;
 	ev.call = c;
 	ev.ruri_user = m->req_uri ? m->req_uri->username : NULL;
 	ev.from_display = m->from->displayname;
@@ -147,19 +147,19 @@ void cw_sip_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	ev.from_host = m->from->url ? m->from->url->host : NULL;
 	ev.src_ip = via_source(m);
 	ev.src_port = via_source_port(m);
-	ev.transport = c->proto == CW_SIP_TLS ? "tls" : c->proto == CW_SIP_TCP ? "tcp" : "udp";
-	ev.npai = header_values(m, "p-asserted-identity", ev.pai, CW_SIP_MAX_IDENTITY);
-	ev.nprivacy = header_values(m, "privacy", ev.privacy, CW_SIP_MAX_IDENTITY);
-	cw_sip_fill_common(&ev, m);
-	cw_sip_emit(sip, &ev);
+	ev.transport = c->proto == CWS_TLS ? "tls" : c->proto == CWS_TCP ? "tcp" : "udp";
+	ev.npai = header_values(m, "p-asserted-identity", ev.pai, CWS_MAX_IDENTITY);
+	ev.nprivacy = header_values(m, "privacy", ev.privacy, CWS_MAX_IDENTITY);
+	cws_fill_common(&ev, m);
+	cws_emit(sip, &ev);
 	osip_free(to);
 }
 
-void cw_sip_uas_on_request(int type, osip_transaction_t *tr, osip_message_t *m)
+void cws_uas_on_request(int type, osip_transaction_t *tr, osip_message_t *m)
 {
-	cw_sip *sip = cw_sip_active;
-	struct cw_sip_call_event ev;
-	struct cw_sip_call *c;
+	cws *sip = cws_active;
+	struct cws_call_event ev;
+	struct cws_call *c;
 
 	memset(&ev, 0, sizeof(ev));
 	switch (type) {
@@ -167,36 +167,36 @@ void cw_sip_uas_on_request(int type, osip_transaction_t *tr, osip_message_t *m)
 		respond_tr(sip, tr, sip->options_status, "opt");
 		return;
 	case OSIP_NIST_BYE_RECEIVED:
-		c = cw_sip_calls_find_dialog(sip, m);
+		c = cws_calls_find_dialog(sip, m);
 		if (c == NULL) {
 			respond_tr(sip, tr, 481, "nd");
 			return;
 		}
-		cw_sip_calls_attach(tr, c);
+		cws_calls_attach(tr, c);
 		respond_tr(sip, tr, 200, NULL);
 		if (c->dialog)
 			osip_stop_retransmissions_from_dialog(c->sh->osip, c->dialog);
-		ev.type = CW_SIP_EV_BYE;
+		ev.type = CWS_EV_BYE;
 		ev.call = c;
-		cw_sip_fill_common(&ev, m);
-		cw_sip_emit(sip, &ev);
+		cws_fill_common(&ev, m);
+		cws_emit(sip, &ev);
 		return;
 	case OSIP_NIST_CANCEL_RECEIVED: {
 		/* RFC 3261 §9.2: the INVITE with the same top-Via branch (hence the
 		   same shard); found through the Call-ID table, checked by branch */
-		c = cw_sip_calls_find_incoming(sip, m->call_id, cw_sip_top_branch(m));
+		c = cws_calls_find_incoming(sip, m->call_id, cws_top_branch(m));
 		if (c == NULL) {
 			respond_tr(sip, tr, 481, "nc");
 			return;
 		}
-		cw_sip_calls_attach(tr, c);
+		cws_calls_attach(tr, c);
 		respond_tr(sip, tr, 200, c->local_tag);
 		if (c->final_sent || c->ist == NULL)
 			return;
-		ev.type = CW_SIP_EV_CANCEL;
+		ev.type = CWS_EV_CANCEL;
 		ev.call = c;
-		cw_sip_fill_common(&ev, m);
-		cw_sip_emit(sip, &ev);
+		cws_fill_common(&ev, m);
+		cws_emit(sip, &ev);
 		return;
 	}
 	case OSIP_NIST_REGISTER_RECEIVED:
@@ -218,30 +218,30 @@ void cw_sip_uas_on_request(int type, osip_transaction_t *tr, osip_message_t *m)
 	}
 }
 
-static void handle_ack_2xx(cw_sip *sip, osip_message_t *ack)
+static void handle_ack_2xx(cws *sip, osip_message_t *ack)
 {
-	struct cw_sip_call *c = cw_sip_calls_find_dialog(sip, ack);
-	struct cw_sip_call_event ev;
+	struct cws_call *c = cws_calls_find_dialog(sip, ack);
+	struct cws_call_event ev;
 	if (c == NULL || c->outgoing)
 		return;
 	if (osip_stop_200ok_retransmissions(c->sh->osip, ack) == NULL)
 		return; /* a retransmitted ACK: already reported */
-	cw_sip_shard_deadline(sip, c->sh);
+	cws_shard_deadline(sip, c->sh);
 	memset(&ev, 0, sizeof(ev));
-	ev.type = CW_SIP_EV_ACK;
+	ev.type = CWS_EV_ACK;
 	ev.call = c;
-	cw_sip_fill_common(&ev, ack);
-	cw_sip_emit(sip, &ev);
+	cws_fill_common(&ev, ack);
+	cws_emit(sip, &ev);
 }
 
-void cw_sip_uas_stamp_via(osip_message_t *m, const struct cw_sip_peer *peer)
+void cws_uas_stamp_via(osip_message_t *m, const struct cws_peer *peer)
 {
 	drop_received(m);
 	osip_message_fix_last_via_header(m, peer->ip, peer->port);
 }
 
-void cw_sip_uas_on_new_request(cw_sip *sip, struct shard *sh, osip_event_t *evt,
-                               const struct cw_sip_peer *peer)
+void cws_uas_on_new_request(cws *sip, struct shard *sh, osip_event_t *evt,
+                               const struct cws_peer *peer)
 {
 	osip_message_t *m = evt->sip;
 	osip_transaction_t *tr;
@@ -254,11 +254,11 @@ void cw_sip_uas_on_new_request(cw_sip *sip, struct shard *sh, osip_event_t *evt,
 	/* an INVITE retransmitted after our 2xx killed the IST: the 2xx
 	   retransmission covers it (RFC 3261 §13.3.1.4) */
 	if (MSG_IS_INVITE(m) &&
-	    cw_sip_calls_find_incoming(sip, m->call_id, cw_sip_top_branch(m)) != NULL) {
+	    cws_calls_find_incoming(sip, m->call_id, cws_top_branch(m)) != NULL) {
 		osip_event_free(evt);
 		return;
 	}
-	if (!cw_sip_admitted(sip, m, peer)) {
+	if (!cws_admitted(sip, m, peer)) {
 		osip_event_free(evt);
 		return;
 	}
@@ -270,12 +270,12 @@ void cw_sip_uas_on_new_request(cw_sip *sip, struct shard *sh, osip_event_t *evt,
 	sip->stats.transactions_live++;
 	osip_transaction_set_out_socket(tr, peer->sock);
 	osip_transaction_add_event(tr, evt);
-	cw_sip_shard_mark_dirty(sip, sh);
+	cws_shard_mark_dirty(sip, sh);
 }
 
-int cw_sip_call_respond(cw_sip_call *c, int status, const struct cw_sip_response_opts *o)
+int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 {
-	cw_sip *sip;
+	cws *sip;
 	osip_message_t *r, *inv;
 	char b[32];
 
@@ -284,14 +284,14 @@ int cw_sip_call_respond(cw_sip_call *c, int status, const struct cw_sip_response
 		return CW_EINVAL;
 	sip = c->sip;
 	inv = c->ist->orig_request;
-	r = cw_sip_make_response(inv, status, c->local_tag);
+	r = cws_make_response(inv, status, c->local_tag);
 	if (r == NULL)
 		return CW_ENOMEM;
 	if (status < 300)
-		cw_sip_set_contact(sip, r, NULL);
+		cws_set_contact(sip, r, NULL);
 	if (o) {
 		if (o->sdp)
-			cw_sip_set_body(r, o->sdp);
+			cws_set_body(r, o->sdp);
 		if (o->reason && *o->reason)
 			osip_message_set_header(r, "Reason", o->reason);
 		if (o->retry_after > 0) {
@@ -312,11 +312,11 @@ int cw_sip_call_respond(cw_sip_call *c, int status, const struct cw_sip_response
 			osip_start_200ok_retransmissions(c->sh->osip, c->dialog, r, c->ist->out_socket);
 		}
 	}
-	cw_sip_queue_event(sip, c->ist, osip_new_outgoing_sipmessage(r));
+	cws_queue_event(sip, c->ist, osip_new_outgoing_sipmessage(r));
 	return 0;
 }
 
-int cw_sip_set_options_status(cw_sip *sip, int status, unsigned retry_after_s)
+int cws_set_options_status(cws *sip, int status, unsigned retry_after_s)
 {
 	if (sip == NULL || (status != 200 && status != 503))
 		return CW_EINVAL;

@@ -12,7 +12,7 @@ static int failures;
 
 static void expect(long long sec, long long usec, long long want)
 {
-	long long got = cw_sip_ms_until(sec, usec);
+	long long got = cws_ms_until(sec, usec);
 
 	if (got != want) {
 		printf("FAIL: %lld s %lld us -> %lld ms, want %lld\n", sec, usec, got, want);
@@ -35,7 +35,7 @@ int main(void)
 	expect(31, 999999, 32000);
 	/* Any deadline d > 0 rounds to the least whole ms >= d. */
 	for (long long us = 1; us <= 100000; us++) {
-		long long ms = cw_sip_ms_until(0, us);
+		long long ms = cws_ms_until(0, us);
 		if (ms * 1000 < us || (ms - 1) * 1000 >= us) {
 			printf("FAIL: %lld us -> %lld ms\n", us, ms);
 			failures++;

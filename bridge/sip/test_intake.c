@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_intake.c — sip-intake: the verdict of cw_sip_intake_check() and the
- * framing of cw_sip_frame_message() for named files of the fuzz seed
+ * test_intake.c — sip-intake: the verdict of cws_intake_check() and the
+ * framing of cws_frame_message() for named files of the fuzz seed
  * corpus (tests/fuzz/corpus/sip-intake), so that the seeds keep meaning
  * what their names say. Argument: the corpus directory.
  */
@@ -15,50 +15,50 @@
 
 struct verdict_case {
 	const char *file;
-	enum cw_sip_intake_kind kind; /* as a UDP datagram */
+	enum cws_intake_kind kind; /* as a UDP datagram */
 	int status;                   /* ANSWER: the stateless status */
 	const char *hname;            /* ANSWER: the extra header, or NULL */
 };
 
 static const struct verdict_case verdicts[] = {
-	{"invite-sdp", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"invite-no-body", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"invite-identity", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"invite-tel-uri", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"invite-multipart", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"invite-compact-headers", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"invite-content-length-short", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"invite-sdp", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"invite-no-body", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"invite-identity", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"invite-tel-uri", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"invite-multipart", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"invite-compact-headers", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"invite-content-length-short", CWS_INTAKE_ACCEPT, 0, NULL},
 	/* RFC 3261 §8.2.3 */
-	{"invite-text-body-415", CW_SIP_INTAKE_ANSWER, 415, "Accept"},
+	{"invite-text-body-415", CWS_INTAKE_ANSWER, 415, "Accept"},
 	/* RFC 3261 §8.2.2.3 */
-	{"invite-require-420", CW_SIP_INTAKE_ANSWER, 420, "Unsupported"},
+	{"invite-require-420", CWS_INTAKE_ANSWER, 420, "Unsupported"},
 	/* RFC 3261 §8.2.2.1 */
-	{"invite-bad-scheme-416", CW_SIP_INTAKE_ANSWER, 416, NULL},
+	{"invite-bad-scheme-416", CWS_INTAKE_ANSWER, 416, NULL},
 	/* RFC 3261 §8.2.2.3 (version), RFC 4475 §3.1.2.16 */
-	{"invite-sip3-505", CW_SIP_INTAKE_ANSWER, 505, NULL},
+	{"invite-sip3-505", CWS_INTAKE_ANSWER, 505, NULL},
 	/* RFC 4475 §3.1.2.x: CSeq method and number */
-	{"invite-cseq-method-mismatch", CW_SIP_INTAKE_ANSWER, 400, NULL},
-	{"invite-cseq-too-big", CW_SIP_INTAKE_ANSWER, 400, NULL},
+	{"invite-cseq-method-mismatch", CWS_INTAKE_ANSWER, 400, NULL},
+	{"invite-cseq-too-big", CWS_INTAKE_ANSWER, 400, NULL},
 	/* RFC 3261 §18.3: Content-Length beyond the datagram; osip_parse()
 	   refuses it already, so the 400 is the salvaged one */
-	{"invite-content-length-beyond", CW_SIP_INTAKE_SALVAGE, 0, NULL},
-	{"options", CW_SIP_INTAKE_ACCEPT, 0, NULL},
+	{"invite-content-length-beyond", CWS_INTAKE_SALVAGE, 0, NULL},
+	{"options", CWS_INTAKE_ACCEPT, 0, NULL},
 	/* RFC 3261 §16.3 item 2: Max-Forwards 0 goes no further, but OPTIONS is answered */
-	{"invite-max-forwards-483", CW_SIP_INTAKE_ANSWER, 483, NULL},
-	{"options-max-forwards-0", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"bye-reason", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"cancel", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"ack-2xx", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"ack-no-call-id", CW_SIP_INTAKE_DROP, 0, NULL}, /* an ACK is never answered */
-	{"register-405", CW_SIP_INTAKE_ACCEPT, 0, NULL}, /* 405 is the NIST's */
-	{"unknown-method-501", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"resp-180", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"resp-200-sdp", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"resp-486-reason", CW_SIP_INTAKE_ACCEPT, 0, NULL},
-	{"resp-no-cseq", CW_SIP_INTAKE_DROP, 0, NULL}, /* RFC 3261 §8.1.3.3 */
-	{"broken-request-line-salvage", CW_SIP_INTAKE_SALVAGE, 0, NULL},
-	{"broken-ack-unparsable", CW_SIP_INTAKE_DROP, 0, NULL},
-	{"broken-binary", CW_SIP_INTAKE_DROP, 0, NULL},
+	{"invite-max-forwards-483", CWS_INTAKE_ANSWER, 483, NULL},
+	{"options-max-forwards-0", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"bye-reason", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"cancel", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"ack-2xx", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"ack-no-call-id", CWS_INTAKE_DROP, 0, NULL}, /* an ACK is never answered */
+	{"register-405", CWS_INTAKE_ACCEPT, 0, NULL}, /* 405 is the NIST's */
+	{"unknown-method-501", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"resp-180", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"resp-200-sdp", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"resp-486-reason", CWS_INTAKE_ACCEPT, 0, NULL},
+	{"resp-no-cseq", CWS_INTAKE_DROP, 0, NULL}, /* RFC 3261 §8.1.3.3 */
+	{"broken-request-line-salvage", CWS_INTAKE_SALVAGE, 0, NULL},
+	{"broken-ack-unparsable", CWS_INTAKE_DROP, 0, NULL},
+	{"broken-binary", CWS_INTAKE_DROP, 0, NULL},
 };
 
 struct frame_case {
@@ -79,7 +79,7 @@ static const struct frame_case frames[] = {
 	{"stream-conflicting-lengths", 0, 1},
 	{"stream-bad-length-letters", 0, 1},
 	{"stream-length-over-limit", 0, 1},
-	{"stream-many-header-lines", 0, 1}, /* > CW_SIP_TP_MAX_HEADERS */
+	{"stream-many-header-lines", 0, 1}, /* > CWS_TP_MAX_HEADERS */
 	{"stream-truncated-body", 0, 0},
 	{"stream-truncated-headers", 0, 0},
 };
@@ -111,19 +111,19 @@ static char *read_all(const char *dir, const char *file, size_t *ret_len)
 
 static int check_verdict(const char *dir, const struct verdict_case *t)
 {
-	struct cw_sip_intake v;
+	struct cws_intake v;
 	size_t len;
 	char *buf = read_all(dir, t->file, &len);
 	int bad;
 
-	cw_sip_intake_check(buf, len, CW_SIP_UDP, &v);
+	cws_intake_check(buf, len, CWS_UDP, &v);
 	bad = v.kind != t->kind || v.status != t->status ||
 	      (t->hname ? v.hname == NULL || strcmp(v.hname, t->hname) != 0 : v.hname != NULL);
 	if (bad)
 		fprintf(stderr, "FAIL %s: kind %d status %d %s, want kind %d status %d %s\n", t->file,
 		        (int)v.kind, v.status, v.hname ? v.hname : "-", (int)t->kind, t->status,
 		        t->hname ? t->hname : "-");
-	cw_sip_intake_clear(&v);
+	cws_intake_clear(&v);
 	free(buf);
 	return bad;
 }
@@ -136,8 +136,8 @@ static int check_frames(const char *dir, const struct frame_case *t)
 	int broken = 0;
 
 	for (;;) {
-		off += cw_sip_frame_keepalive_len(buf + off, len - off);
-		if (cw_sip_frame_message(buf + off, len - off, &m) != 0) {
+		off += cws_frame_keepalive_len(buf + off, len - off);
+		if (cws_frame_message(buf + off, len - off, &m) != 0) {
 			broken = 1;
 			break;
 		}
@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s CORPUS-DIR\n", argv[0]);
 		return 2;
 	}
-	cw_sip_intake_init();
+	cws_intake_init();
 	for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
 		failed |= check_verdict(argv[1], &verdicts[i]);
 	for (size_t i = 0; i < sizeof(frames) / sizeof(frames[0]); i++)

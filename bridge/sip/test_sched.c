@@ -37,49 +37,49 @@ static unsigned rnd(unsigned n)
 
 static void test_edges(void)
 {
-	struct cw_sched s;
+	struct cws_sched s;
 	unsigned out[4];
 
-	CHECK(cw_sched_init(&s, 0) == CW_EINVAL, "0 shards accepted");
-	CHECK(cw_sched_init(NULL, 4) == CW_EINVAL, "NULL accepted");
-	CHECK(cw_sched_init(&s, 4) == 0, "init 4");
-	CHECK(!cw_sched_has_ready(&s) && cw_sched_next(&s) == -1, "fresh: nothing");
-	cw_sched_mark(&s, 2);
-	cw_sched_mark(&s, 2);
-	cw_sched_mark(&s, 0);
-	cw_sched_mark(&s, 9); /* out of range: ignored */
-	CHECK(cw_sched_take_ready(&s, out) == 2 && out[0] == 2 && out[1] == 0,
+	CHECK(cws_sched_init(&s, 0) == CW_EINVAL, "0 shards accepted");
+	CHECK(cws_sched_init(NULL, 4) == CW_EINVAL, "NULL accepted");
+	CHECK(cws_sched_init(&s, 4) == 0, "init 4");
+	CHECK(!cws_sched_has_ready(&s) && cws_sched_next(&s) == -1, "fresh: nothing");
+	cws_sched_mark(&s, 2);
+	cws_sched_mark(&s, 2);
+	cws_sched_mark(&s, 0);
+	cws_sched_mark(&s, 9); /* out of range: ignored */
+	CHECK(cws_sched_take_ready(&s, out) == 2 && out[0] == 2 && out[1] == 0,
 	      "ready once each, in marking order");
-	CHECK(!cw_sched_has_ready(&s), "taken: empty");
-	cw_sched_mark(&s, 2);
-	CHECK(cw_sched_take_ready(&s, out) == 1 && out[0] == 2, "marked again after take");
+	CHECK(!cws_sched_has_ready(&s), "taken: empty");
+	cws_sched_mark(&s, 2);
+	CHECK(cws_sched_take_ready(&s, out) == 1 && out[0] == 2, "marked again after take");
 
-	cw_sched_set_deadline(&s, 1, 50);
-	cw_sched_set_deadline(&s, 3, 20);
-	cw_sched_set_deadline(&s, 0, 20);
-	CHECK(cw_sched_next(&s) == 20, "next = earliest");
-	CHECK(cw_sched_take_due(&s, 19, out) == 0, "nothing due before 20");
-	CHECK(cw_sched_take_due(&s, 20, out) == 2, "both 20s due at 20");
-	CHECK(cw_sched_deadline(&s, 3) == -1 && cw_sched_deadline(&s, 0) == -1, "taken: cleared");
-	cw_sched_set_deadline(&s, 1, 5); /* moves earlier */
-	CHECK(cw_sched_next(&s) == 5, "moved earlier");
-	cw_sched_set_deadline(&s, 1, -1);
-	CHECK(cw_sched_next(&s) == -1, "cleared: none");
-	cw_sched_set_deadline(&s, 1, -1); /* clearing twice is harmless */
-	cw_sched_free(&s);
-	cw_sched_free(&s);
+	cws_sched_set_deadline(&s, 1, 50);
+	cws_sched_set_deadline(&s, 3, 20);
+	cws_sched_set_deadline(&s, 0, 20);
+	CHECK(cws_sched_next(&s) == 20, "next = earliest");
+	CHECK(cws_sched_take_due(&s, 19, out) == 0, "nothing due before 20");
+	CHECK(cws_sched_take_due(&s, 20, out) == 2, "both 20s due at 20");
+	CHECK(cws_sched_deadline(&s, 3) == -1 && cws_sched_deadline(&s, 0) == -1, "taken: cleared");
+	cws_sched_set_deadline(&s, 1, 5); /* moves earlier */
+	CHECK(cws_sched_next(&s) == 5, "moved earlier");
+	cws_sched_set_deadline(&s, 1, -1);
+	CHECK(cws_sched_next(&s) == -1, "cleared: none");
+	cws_sched_set_deadline(&s, 1, -1); /* clearing twice is harmless */
+	cws_sched_free(&s);
+	cws_sched_free(&s);
 }
 
 /* Random marks, deadline sets/clears and takes, compared step by step. */
 static void test_against_model(unsigned n, unsigned steps)
 {
-	struct cw_sched s;
+	struct cws_sched s;
 	long long *model = malloc(n * sizeof(*model));
 	unsigned char *ready = calloc(n, 1), *seen = calloc(n, 1);
 	unsigned *out = malloc(n * sizeof(*out));
 	long long now = 0;
 
-	if (!model || !ready || !seen || !out || cw_sched_init(&s, n) != 0) {
+	if (!model || !ready || !seen || !out || cws_sched_init(&s, n) != 0) {
 		CHECK(0, "out of memory");
 		goto out;
 	}
@@ -90,17 +90,17 @@ static void test_against_model(unsigned n, unsigned steps)
 		long long best = -1;
 
 		if (op < 3) {
-			cw_sched_mark(&s, i);
+			cws_sched_mark(&s, i);
 			ready[i] = 1;
 		} else if (op < 6) {
 			long long at = now + rnd(100);
-			cw_sched_set_deadline(&s, i, at);
+			cws_sched_set_deadline(&s, i, at);
 			model[i] = at;
 		} else if (op < 7) {
-			cw_sched_set_deadline(&s, i, -1);
+			cws_sched_set_deadline(&s, i, -1);
 			model[i] = -1;
 		} else if (op < 8) {
-			k = cw_sched_take_ready(&s, out);
+			k = cws_sched_take_ready(&s, out);
 			memset(seen, 0, n);
 			for (unsigned j = 0; j < k; j++) {
 				CHECK(ready[out[j]] && !seen[out[j]], "step %u: ready %u wrong/twice",
@@ -114,7 +114,7 @@ static void test_against_model(unsigned n, unsigned steps)
 		} else {
 			long long prev = -1;
 			now += rnd(30);
-			k = cw_sched_take_due(&s, now, out);
+			k = cws_sched_take_due(&s, now, out);
 			memset(seen, 0, n);
 			for (unsigned j = 0; j < k; j++) {
 				unsigned x = out[j];
@@ -130,16 +130,16 @@ static void test_against_model(unsigned n, unsigned steps)
 				CHECK(!(model[j] >= 0 && model[j] <= now), "step %u: due %u kept", step, j);
 		}
 		for (unsigned j = 0; j < n; j++) {
-			CHECK(cw_sched_deadline(&s, j) == model[j], "step %u: deadline of %u", step, j);
+			CHECK(cws_sched_deadline(&s, j) == model[j], "step %u: deadline of %u", step, j);
 			if (model[j] >= 0 && (best < 0 || model[j] < best))
 				best = model[j];
 		}
-		CHECK(cw_sched_next(&s) == best, "step %u: next %lld, model %lld", step,
-		      cw_sched_next(&s), best);
+		CHECK(cws_sched_next(&s) == best, "step %u: next %lld, model %lld", step,
+		      cws_sched_next(&s), best);
 		if (failures > 20)
 			break;
 	}
-	cw_sched_free(&s);
+	cws_sched_free(&s);
 out:
 	free(model);
 	free(ready);

@@ -34,7 +34,7 @@
 static int failures;
 static size_t got_len, got_count;
 static int got_sock = -1;
-static enum cw_sip_proto got_proto;
+static enum cws_proto got_proto;
 
 #define CHECK(c)                                                                  \
 	do {                                                                      \
@@ -44,7 +44,7 @@ static enum cw_sip_proto got_proto;
 		}                                                                 \
 	} while (0)
 
-static void on_msg(void *user, const char *buf, size_t len, const struct cw_sip_peer *peer)
+static void on_msg(void *user, const char *buf, size_t len, const struct cws_peer *peer)
 {
 	(void)user;
 	(void)buf;
@@ -72,11 +72,11 @@ static int connect_to(unsigned port)
 
 /* One step of each side until pred() holds or 2000 steps passed; the number
    of steps in which the client had to wait for the server. */
-static int pump(cw_sip_transport *tp, SSL *cl, int (*client_step)(SSL *), int *done)
+static int pump(cws_transport *tp, SSL *cl, int (*client_step)(SSL *), int *done)
 {
 	int waits = 0;
 	for (int i = 0; i < 2000 && !*done; i++) {
-		struct pollfd p = {.fd = cw_sip_transport_fd(tp), .events = POLLIN};
+		struct pollfd p = {.fd = cws_transport_fd(tp), .events = POLLIN};
 		int r = client_step(cl);
 		if (r > 0) {
 			*done = 1;
@@ -88,7 +88,7 @@ static int pump(cw_sip_transport *tp, SSL *cl, int (*client_step)(SSL *), int *d
 		}
 		waits++;
 		poll(&p, 1, 5);
-		cw_sip_transport_on_readable(tp);
+		cws_transport_on_readable(tp);
 	}
 	return waits;
 }
@@ -167,8 +167,8 @@ static SSL_CTX *client_ctx(const char *cert, const char *key, int with_cert)
 
 int main(int argc, char **argv)
 {
-	struct cw_sip_tls_options o;
-	cw_sip_transport *tp = NULL;
+	struct cws_tls_options o;
+	cws_transport *tp = NULL;
 	SSL_CTX *ctx;
 	SSL *cl;
 	char *msg;
@@ -186,20 +186,20 @@ int main(int argc, char **argv)
 	o.private_key = argv[2];
 	o.ca_file = argv[1];
 	o.verify_client = 1;
-	if (cw_sip_transport_new_tls(&tp, "127.0.0.1", 0, CW_SIP_TP_TLS, 0, on_msg, NULL, &o, NULL) != 0) {
+	if (cws_transport_new_tls(&tp, "127.0.0.1", 0, CWS_TP_TLS, 0, on_msg, NULL, &o, NULL) != 0) {
 		fprintf(stderr, "transport: cannot start TLS\n");
 		return 1;
 	}
-	CHECK(cw_sip_transport_tls_port(tp) > 0);
+	CHECK(cws_transport_tls_port(tp) > 0);
 	{
 		/* accepted connections take the listener's small send buffer */
 		int small = 4096;
-		setsockopt(cw_sip_transport_tls_listen_fd(tp), SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+		setsockopt(cws_transport_tls_listen_fd(tp), SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
 	}
 
 	/* the handshake, one flight at a time: the server waits in between */
 	ctx = client_ctx(argv[1], argv[2], 1);
-	fd = connect_to(cw_sip_transport_tls_port(tp));
+	fd = connect_to(cws_transport_tls_port(tp));
 	cl = SSL_new(ctx);
 	SSL_set_fd(cl, fd);
 	SSL_set_connect_state(cl);
@@ -219,10 +219,10 @@ int main(int argc, char **argv)
 	CHECK(done == 1);
 	CHECK(got_count == 1);
 	CHECK(got_len == big_len);
-	CHECK(got_proto == CW_SIP_TLS);
+	CHECK(got_proto == CWS_TLS);
 
 	/* a response over the connection the request came on */
-	CHECK(cw_sip_transport_send(tp, CW_SIP_TLS, got_sock, "127.0.0.1", 9, resp, sizeof(resp) - 1) == 0);
+	CHECK(cws_transport_send(tp, CWS_TLS, got_sock, "127.0.0.1", 9, resp, sizeof(resp) - 1) == 0);
 	done = 0;
 	pump(tp, cl, read_step, &done);
 	CHECK(done == 1);
@@ -237,7 +237,7 @@ int main(int argc, char **argv)
 		snprintf(r, one, "SIP/2.0 200 OK\r\nContent-Length: %05d\r\n\r\n", FLOOD_BODY);
 		memset(r + strlen(r), 'y', one - strlen(r));
 		for (int i = 0; i < FLOOD_MSGS; i++)
-			CHECK(cw_sip_transport_send(tp, CW_SIP_TLS, got_sock, "127.0.0.1", 9, r, one) == 0);
+			CHECK(cws_transport_send(tp, CWS_TLS, got_sock, "127.0.0.1", 9, r, one) == 0);
 		flood_want = FLOOD_MSGS * one;
 		CHECK(ioctl(fd, FIONREAD, &queued) == 0);
 		CHECK((size_t)queued < flood_want / 2); /* most of it waits in the transport */
@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 
 	/* no client certificate: the handshake fails (RFC 3261 §26.3.1 mutual TLS) */
 	ctx = client_ctx(argv[1], argv[2], 0);
-	fd = connect_to(cw_sip_transport_tls_port(tp));
+	fd = connect_to(cws_transport_tls_port(tp));
 	cl = SSL_new(ctx);
 	SSL_set_fd(cl, fd);
 	SSL_set_connect_state(cl);
@@ -270,7 +270,7 @@ int main(int argc, char **argv)
 	SSL_CTX_free(ctx);
 
 	free(msg);
-	cw_sip_transport_free(tp);
+	cws_transport_free(tp);
 	if (failures == 0)
 		printf("sip-tls-io: handshake stepped (%d waits), 61 KiB framed, response, 200 KiB past full buffers, no-certificate refused\n",
 		       waits);

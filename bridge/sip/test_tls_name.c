@@ -11,9 +11,9 @@
 
 static int failures;
 
-static void expect(int line, const char *host, const struct cw_sip_tls_names *n, int want)
+static void expect(int line, const char *host, const struct cws_tls_names *n, int want)
 {
-	int got = cw_sip_tls_name_match(host, n);
+	int got = cws_tls_name_match(host, n);
 	if (got != want) {
 		fprintf(stderr, "line %d: '%s' matched %d, want %d\n", line, host, got, want);
 		failures++;
@@ -28,10 +28,10 @@ int main(void)
 	                                   "sips:edge.example.org:5061;transport=tcp",
 	                                   "http://web.example.org"};
 	static const char *const ips[] = {"192.0.2.7", "2001:db8::1"};
-	struct cw_sip_tls_names n;
+	struct cws_tls_names n;
 
 	/* dNSName, case folded, trailing dot ignored (§7.2) */
-	n = (struct cw_sip_tls_names){.dns = dns, .ndns = N(dns), .cn = "cn.example.com"};
+	n = (struct cws_tls_names){.dns = dns, .ndns = N(dns), .cn = "cn.example.com"};
 	expect(__LINE__, "sip.example.com", &n, 1);
 	expect(__LINE__, "SIP.EXAMPLE.COM", &n, 1);
 	expect(__LINE__, "other.example.net", &n, 1);
@@ -42,15 +42,15 @@ int main(void)
 	expect(__LINE__, "cn.example.com", &n, 0);
 
 	/* no wildcards (§7.2) */
-	n = (struct cw_sip_tls_names){.dns = wild, .ndns = N(wild)};
+	n = (struct cws_tls_names){.dns = wild, .ndns = N(wild)};
 	expect(__LINE__, "sip.example.com", &n, 0);
 	expect(__LINE__, "sip1.example.com", &n, 0);
 	expect(__LINE__, "*.example.com", &n, 0);
-	n = (struct cw_sip_tls_names){.cn = "*.example.com"};
+	n = (struct cws_tls_names){.cn = "*.example.com"};
 	expect(__LINE__, "a.example.com", &n, 0);
 
 	/* URI entries: sip:/sips: without a user part name a domain (§7.1) */
-	n = (struct cw_sip_tls_names){.uri = uris, .nuri = N(uris)};
+	n = (struct cws_tls_names){.uri = uris, .nuri = N(uris)};
 	expect(__LINE__, "proxy.example.org", &n, 1);
 	expect(__LINE__, "PROXY.example.org", &n, 1);
 	expect(__LINE__, "edge.example.org", &n, 1);
@@ -58,10 +58,10 @@ int main(void)
 	expect(__LINE__, "web.example.org", &n, 0);
 
 	/* CN only without subjectAltName (§7.1) */
-	n = (struct cw_sip_tls_names){.cn = "Legacy.Example.com"};
+	n = (struct cws_tls_names){.cn = "Legacy.Example.com"};
 	expect(__LINE__, "legacy.example.com", &n, 1);
 	expect(__LINE__, "other.example.com", &n, 0);
-	n = (struct cw_sip_tls_names){.ip = ips, .nip = N(ips), .cn = "legacy.example.com"};
+	n = (struct cws_tls_names){.ip = ips, .nip = N(ips), .cn = "legacy.example.com"};
 	expect(__LINE__, "legacy.example.com", &n, 0);
 
 	/* IP literals against iPAddress entries only, compared as addresses */
@@ -70,12 +70,12 @@ int main(void)
 	expect(__LINE__, "[2001:db8::1]", &n, 1);
 	expect(__LINE__, "2001:0db8:0:0::1", &n, 1);
 	expect(__LINE__, "[2001:db8::2]", &n, 0);
-	n = (struct cw_sip_tls_names){.dns = (const char *const[]){"192.0.2.7"}, .ndns = 1,
+	n = (struct cws_tls_names){.dns = (const char *const[]){"192.0.2.7"}, .ndns = 1,
 	                              .cn = "192.0.2.7"};
 	expect(__LINE__, "192.0.2.7", &n, 0);
 
 	/* nothing names nothing */
-	n = (struct cw_sip_tls_names){0};
+	n = (struct cws_tls_names){0};
 	expect(__LINE__, "sip.example.com", &n, 0);
 	expect(__LINE__, "", &n, 0);
 	expect(__LINE__, "192.0.2.7", &n, 0);

@@ -16,7 +16,7 @@
 
 #include <openssl/x509v3.h>
 
-struct cw_sip_tls {
+struct cws_tls {
 	SSL_CTX *server;
 	SSL_CTX *client;
 };
@@ -24,7 +24,7 @@ struct cw_sip_tls {
 #define NAMES_MAX 32
 
 /* A context with our certificate, key, CAs and minimum version. */
-static SSL_CTX *make_ctx(const struct cw_sip_tls_options *o, int server, char *err, size_t errlen)
+static SSL_CTX *make_ctx(const struct cws_tls_options *o, int server, char *err, size_t errlen)
 {
 	SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
 	int minv = o->min_version == 13 ? TLS1_3_VERSION : TLS1_2_VERSION;
@@ -37,7 +37,7 @@ static SSL_CTX *make_ctx(const struct cw_sip_tls_options *o, int server, char *e
 	/* SSL_write() may take part of a buffer that then moves (transport.c
 	   keeps its queue at the front of one buffer) */
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-	if (cw_bridge_tls_files_load(ctx, o->certificate, o->private_key, o->ca_file, o->ca_dir,
+	if (cwcom_tls_files_load(ctx, o->certificate, o->private_key, o->ca_file, o->ca_dir,
 	                             NULL, err, errlen) != 0)
 		goto fail;
 	if (server)
@@ -51,9 +51,9 @@ fail:
 	return NULL;
 }
 
-int cw_sip_tls_new(cw_sip_tls **ret, const struct cw_sip_tls_options *o, char *err, size_t errlen)
+int cws_tls_new(cws_tls **ret, const struct cws_tls_options *o, char *err, size_t errlen)
 {
-	cw_sip_tls *t;
+	cws_tls *t;
 	if (ret == NULL || o == NULL)
 		return CW_EINVAL;
 	t = calloc(1, sizeof(*t));
@@ -62,14 +62,14 @@ int cw_sip_tls_new(cw_sip_tls **ret, const struct cw_sip_tls_options *o, char *e
 	t->server = make_ctx(o, 1, err, errlen);
 	t->client = t->server ? make_ctx(o, 0, err, errlen) : NULL;
 	if (t->client == NULL) {
-		cw_sip_tls_free(t);
+		cws_tls_free(t);
 		return CW_EINVAL;
 	}
 	*ret = t;
 	return 0;
 }
 
-void cw_sip_tls_free(cw_sip_tls *t)
+void cws_tls_free(cws_tls *t)
 {
 	if (t == NULL)
 		return;
@@ -89,7 +89,7 @@ static SSL *ssl_on(SSL_CTX *ctx, int fd)
 	return s;
 }
 
-SSL *cw_sip_tls_server(cw_sip_tls *t, int fd)
+SSL *cws_tls_server(cws_tls *t, int fd)
 {
 	SSL *s = ssl_on(t->server, fd);
 	if (s != NULL)
@@ -108,7 +108,7 @@ static int is_ip_literal(const char *host)
 	return inet_pton(AF_INET, b, a) == 1 || inet_pton(AF_INET6, b, a) == 1;
 }
 
-SSL *cw_sip_tls_client(cw_sip_tls *t, int fd, const char *host)
+SSL *cws_tls_client(cws_tls *t, int fd, const char *host)
 {
 	SSL *s = ssl_on(t->client, fd);
 	if (s == NULL)
@@ -121,7 +121,7 @@ SSL *cw_sip_tls_client(cw_sip_tls *t, int fd, const char *host)
 }
 
 /* The certificate's names as text, into the arrays of n (strings in pool). */
-static void collect_names(X509 *x, struct cw_sip_tls_names *n, const char **dns, const char **uri,
+static void collect_names(X509 *x, struct cws_tls_names *n, const char **dns, const char **uri,
                           const char **ip, char pool[][80], char *cn, size_t cnlen)
 {
 	GENERAL_NAMES *sans = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
@@ -182,12 +182,12 @@ static void collect_names(X509 *x, struct cw_sip_tls_names *n, const char **dns,
 		n->cn = NULL;
 }
 
-int cw_sip_tls_check_server(SSL *ssl, const char *host, char *why, size_t whylen)
+int cws_tls_check_server(SSL *ssl, const char *host, char *why, size_t whylen)
 {
 	X509 *x = SSL_get1_peer_certificate(ssl);
 	const char *dns[NAMES_MAX], *uri[NAMES_MAX], *ip[NAMES_MAX];
 	char pool[NAMES_MAX][80], cn[256];
-	struct cw_sip_tls_names n;
+	struct cws_tls_names n;
 	long v;
 	int ok;
 
@@ -202,7 +202,7 @@ int cw_sip_tls_check_server(SSL *ssl, const char *host, char *why, size_t whylen
 		return -1;
 	}
 	collect_names(x, &n, dns, uri, ip, pool, cn, sizeof(cn));
-	ok = cw_sip_tls_name_match(host, &n);
+	ok = cws_tls_name_match(host, &n);
 	X509_free(x);
 	if (!ok) {
 		snprintf(why, whylen, "certificate does not name %s (RFC 5922 §7)", host);

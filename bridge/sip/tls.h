@@ -6,34 +6,34 @@
  * (RFC 5922 §7, tls_name.h). Internal to the SIP adapter; transport.c does
  * the I/O.
  */
-#ifndef CW_BRIDGE_SIP_TLS_H
-#define CW_BRIDGE_SIP_TLS_H
+#ifndef BRIDGE_SIP_TLS_H
+#define BRIDGE_SIP_TLS_H
 
 #include <stddef.h>
 
 #include <openssl/ssl.h>
 
-#include "sip.h"  /* struct cw_sip_tls_options */
+#include "sip.h"  /* struct cws_tls_options */
 
-typedef struct cw_sip_tls cw_sip_tls;
+typedef struct cws_tls cws_tls;
 
 /*
- * cw_sip_tls_new() - load the certificate, key and CAs into a server and a
+ * cws_tls_new() - load the certificate, key and CAs into a server and a
  * client context. On failure a line saying what went wrong is written to
  * err. Returns 0, CW_EINVAL or CW_ENOMEM.
  */
-int cw_sip_tls_new(cw_sip_tls **ret, const struct cw_sip_tls_options *o, char *err, size_t errlen);
-void cw_sip_tls_free(cw_sip_tls *t);
+int cws_tls_new(cws_tls **ret, const struct cws_tls_options *o, char *err, size_t errlen);
+void cws_tls_free(cws_tls *t);
 
 /* A new SSL on a connected non-blocking fd: accepting or connecting. */
-SSL *cw_sip_tls_server(cw_sip_tls *t, int fd);
-SSL *cw_sip_tls_client(cw_sip_tls *t, int fd, const char *host);
+SSL *cws_tls_server(cws_tls *t, int fd);
+SSL *cws_tls_client(cws_tls *t, int fd, const char *host);
 
 /*
- * cw_sip_tls_check_server() - after the handshake: the chain verified and
+ * cws_tls_check_server() - after the handshake: the chain verified and
  * the certificate names `host` (RFC 5922 §7.1-§7.3). 0, or -1 with the
  * reason in why.
  */
-int cw_sip_tls_check_server(SSL *ssl, const char *host, char *why, size_t whylen);
+int cws_tls_check_server(SSL *ssl, const char *host, char *why, size_t whylen);
 
 #endif

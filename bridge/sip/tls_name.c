@@ -61,7 +61,7 @@ static int uri_names_domain(const char *want, const char *uri)
 	return same_domain(want, h, (size_t)(end - h));
 }
 
-int cw_sip_tls_name_match(const char *host, const struct cw_sip_tls_names *n)
+int cws_tls_name_match(const char *host, const struct cws_tls_names *n)
 {
 	unsigned char want[16], got[16];
 	int fam;

@@ -4,13 +4,13 @@
  * meant to reach? RFC 5922 §7.1-§7.3, pure: the names are handed in as text
  * (tls.c takes them out of the X.509 certificate), no OpenSSL here.
  */
-#ifndef CW_BRIDGE_SIP_TLS_NAME_H
-#define CW_BRIDGE_SIP_TLS_NAME_H
+#ifndef BRIDGE_SIP_TLS_NAME_H
+#define BRIDGE_SIP_TLS_NAME_H
 
 #include <stddef.h>
 
 /* The identities a certificate presents. */
-struct cw_sip_tls_names {
+struct cws_tls_names {
 	const char *const *dns;   /* subjectAltName dNSName entries */
 	size_t ndns;
 	const char *const *uri;   /* subjectAltName uniformResourceIdentifier entries */
@@ -21,7 +21,7 @@ struct cw_sip_tls_names {
 };
 
 /*
- * cw_sip_tls_name_match() - 1 if `host` (a SIP URI host: a domain name, an
+ * cws_tls_name_match() - 1 if `host` (a SIP URI host: a domain name, an
  * IPv4 literal or a bracketed/unbracketed IPv6 literal) is named by `names`,
  * else 0.
  *
@@ -32,6 +32,6 @@ struct cw_sip_tls_names {
  * taken as matching). IP literals compare as addresses with iPAddress
  * entries only.
  */
-int cw_sip_tls_name_match(const char *host, const struct cw_sip_tls_names *names);
+int cws_tls_name_match(const char *host, const struct cws_tls_names *names);
 
 #endif

@@ -35,7 +35,7 @@
 
 struct conn {
 	int fd;
-	enum cw_sip_proto proto;  /* CW_SIP_TCP or CW_SIP_TLS */
+	enum cws_proto proto;  /* CWS_TCP or CWS_TLS */
 	int connecting;
 	SSL *ssl;            /* TLS only */
 	int handshaking;
@@ -46,7 +46,7 @@ struct conn {
 	socklen_t addrlen;
 	char ip[64];
 	int port;
-	char *rx;            /* CW_SIP_TP_MAX_MSG + 1 bytes */
+	char *rx;            /* CWS_TP_MAX_MSG + 1 bytes */
 	size_t rx_len;
 	char *tx;            /* pending output */
 	size_t tx_len, tx_cap;
@@ -54,20 +54,20 @@ struct conn {
 	struct conn *next;
 };
 
-struct cw_sip_transport {
+struct cws_transport {
 	int ep;
 	int udp;
 	int lfd;
 	int tlfd;            /* TLS listener */
-	unsigned protos;     /* CW_SIP_TP_* served */
+	unsigned protos;     /* CWS_TP_* served */
 	int family;
 	unsigned port;
 	unsigned tls_port;
-	cw_sip_tls *tls;
-	cw_sip_tp_fail_cb *fail_cb;
+	cws_tls *tls;
+	cws_tp_fail_cb *fail_cb;
 	unsigned idle_ms;
 	char host[80];
-	cw_sip_tp_msg_cb *cb;
+	cws_tp_msg_cb *cb;
 	void *user;
 	struct conn *conns;
 	unsigned nconns;
@@ -127,7 +127,7 @@ static int make_addr(const char *host, int port, struct sockaddr_storage *ss, so
 	return 0;
 }
 
-static int ep_add(cw_sip_transport *tp, int fd, unsigned events)
+static int ep_add(cws_transport *tp, int fd, unsigned events)
 {
 	struct epoll_event ev;
 	memset(&ev, 0, sizeof(ev));
@@ -136,7 +136,7 @@ static int ep_add(cw_sip_transport *tp, int fd, unsigned events)
 	return epoll_ctl(tp->ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
-static void ep_mod(cw_sip_transport *tp, int fd, unsigned events)
+static void ep_mod(cws_transport *tp, int fd, unsigned events)
 {
 	struct epoll_event ev;
 	memset(&ev, 0, sizeof(ev));
@@ -146,7 +146,7 @@ static void ep_mod(cw_sip_transport *tp, int fd, unsigned events)
 }
 
 /* The TLS listener on its own port (RFC 3261 §26.3.1: 5061 by default). */
-static int listen_tls(cw_sip_transport *tp, const struct sockaddr_storage *addr, socklen_t len,
+static int listen_tls(cws_transport *tp, const struct sockaddr_storage *addr, socklen_t len,
                       unsigned port)
 {
 	struct sockaddr_storage ss = *addr, b;
@@ -172,27 +172,27 @@ static int listen_tls(cw_sip_transport *tp, const struct sockaddr_storage *addr,
 	return ep_add(tp, tp->tlfd, EPOLLIN);
 }
 
-int cw_sip_transport_new(cw_sip_transport **ret, const char *address, unsigned port,
-                         unsigned protos, unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user)
+int cws_transport_new(cws_transport **ret, const char *address, unsigned port,
+                         unsigned protos, unsigned idle_ms, cws_tp_msg_cb *cb, void *user)
 {
-	return cw_sip_transport_new_tls(ret, address, port, protos, idle_ms, cb, user, NULL, NULL);
+	return cws_transport_new_tls(ret, address, port, protos, idle_ms, cb, user, NULL, NULL);
 }
 
-int cw_sip_transport_new_tls(cw_sip_transport **ret, const char *address, unsigned port,
-                             unsigned protos, unsigned idle_ms, cw_sip_tp_msg_cb *cb, void *user,
-                             const struct cw_sip_tls_options *tls, cw_sip_tp_fail_cb *fail_cb)
+int cws_transport_new_tls(cws_transport **ret, const char *address, unsigned port,
+                             unsigned protos, unsigned idle_ms, cws_tp_msg_cb *cb, void *user,
+                             const struct cws_tls_options *tls, cws_tp_fail_cb *fail_cb)
 {
-	cw_sip_transport *tp;
+	cws_transport *tp;
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int one = 1, p;
 	char ip[64];
 
 	if (protos == 0)
-		protos = CW_SIP_TP_UDP | CW_SIP_TP_TCP;
+		protos = CWS_TP_UDP | CWS_TP_TCP;
 	if (ret == NULL || address == NULL || cb == NULL || port > 65535 ||
-	    (protos & ~(CW_SIP_TP_UDP | CW_SIP_TP_TCP | CW_SIP_TP_TLS)) != 0 ||
-	    ((protos & CW_SIP_TP_TLS) && (tls == NULL || tls->port > 65535)))
+	    (protos & ~(CWS_TP_UDP | CWS_TP_TCP | CWS_TP_TLS)) != 0 ||
+	    ((protos & CWS_TP_TLS) && (tls == NULL || tls->port > 65535)))
 		return CW_EINVAL;
 	if (make_addr(address, port ? (int)port : 1, &ss, &len) != 0)
 		return CW_EINVAL;
@@ -206,7 +206,7 @@ int cw_sip_transport_new_tls(cw_sip_transport **ret, const char *address, unsign
 	tp->user = user;
 	tp->idle_ms = idle_ms ? idle_ms : 300000;
 	tp->family = ss.ss_family;
-	tp->ubuf = malloc(CW_SIP_TP_MAX_MSG + 1);
+	tp->ubuf = malloc(CWS_TP_MAX_MSG + 1);
 	if (tp->ubuf == NULL)
 		goto fail_nomem;
 	if (ss.ss_family == AF_INET)
@@ -229,7 +229,7 @@ int cw_sip_transport_new_tls(cw_sip_transport **ret, const char *address, unsign
 		struct sockaddr_storage b;
 		socklen_t bl = sizeof(b);
 		if (bind(tp->lfd, (struct sockaddr *)&ss, len) != 0 ||
-		    ((protos & CW_SIP_TP_TCP) && listen(tp->lfd, 128) != 0))
+		    ((protos & CWS_TP_TCP) && listen(tp->lfd, 128) != 0))
 			goto fail;
 		getsockname(tp->lfd, (struct sockaddr *)&b, &bl);
 		addr_to_ip(&b, ip, sizeof(ip), &p);
@@ -266,21 +266,21 @@ int cw_sip_transport_new_tls(cw_sip_transport **ret, const char *address, unsign
 		snprintf(tp->host, sizeof(tp->host), "[%s]", ip);
 	else
 		snprintf(tp->host, sizeof(tp->host), "%s", ip);
-	if (!(protos & CW_SIP_TP_UDP)) {
+	if (!(protos & CWS_TP_UDP)) {
 		close(tp->udp);
 		tp->udp = -1;
 	}
-	if (!(protos & CW_SIP_TP_TCP)) {
+	if (!(protos & CWS_TP_TCP)) {
 		close(tp->lfd);
 		tp->lfd = -1;
 	}
 	if ((tp->udp >= 0 && ep_add(tp, tp->udp, EPOLLIN) != 0) ||
 	    (tp->lfd >= 0 && ep_add(tp, tp->lfd, EPOLLIN) != 0))
 		goto fail;
-	if (protos & CW_SIP_TP_TLS) {
+	if (protos & CWS_TP_TLS) {
 		char err[320];
-		if (cw_sip_tls_new(&tp->tls, tls, err, sizeof(err)) != 0) {
-			cw_sip_transport_free(tp);
+		if (cws_tls_new(&tp->tls, tls, err, sizeof(err)) != 0) {
+			cws_transport_free(tp);
 			return CW_EINVAL;
 		}
 		if (listen_tls(tp, &ss, len, tls->port) != 0)
@@ -289,14 +289,14 @@ int cw_sip_transport_new_tls(cw_sip_transport **ret, const char *address, unsign
 	*ret = tp;
 	return 0;
 fail_nomem:
-	cw_sip_transport_free(tp);
+	cws_transport_free(tp);
 	return CW_ENOMEM;
 fail:
-	cw_sip_transport_free(tp);
+	cws_transport_free(tp);
 	return CW_ELIMIT;
 }
 
-static void conn_close(cw_sip_transport *tp, struct conn *c)
+static void conn_close(cws_transport *tp, struct conn *c)
 {
 	struct conn **pp;
 	for (pp = &tp->conns; *pp; pp = &(*pp)->next) {
@@ -314,7 +314,7 @@ static void conn_close(cw_sip_transport *tp, struct conn *c)
 	tp->nconns--;
 }
 
-void cw_sip_transport_free(cw_sip_transport *tp)
+void cws_transport_free(cws_transport *tp)
 {
 	if (tp == NULL)
 		return;
@@ -326,38 +326,38 @@ void cw_sip_transport_free(cw_sip_transport *tp)
 		close(tp->lfd);
 	if (tp->tlfd >= 0)
 		close(tp->tlfd);
-	cw_sip_tls_free(tp->tls);
+	cws_tls_free(tp->tls);
 	if (tp->ep >= 0)
 		close(tp->ep);
 	free(tp->ubuf);
 	free(tp);
 }
 
-int cw_sip_transport_fd(const cw_sip_transport *tp) { return tp->ep; }
-int cw_sip_transport_udp_fd(const cw_sip_transport *tp) { return tp->udp; }
-int cw_sip_transport_listen_fd(const cw_sip_transport *tp) { return tp->lfd; }
-unsigned cw_sip_transport_port(const cw_sip_transport *tp) { return tp->port; }
-unsigned cw_sip_transport_tls_port(const cw_sip_transport *tp) { return tp->tls_port; }
-int cw_sip_transport_tls_listen_fd(const cw_sip_transport *tp) { return tp->tlfd; }
-const char *cw_sip_transport_host(const cw_sip_transport *tp) { return tp->host; }
+int cws_transport_fd(const cws_transport *tp) { return tp->ep; }
+int cws_transport_udp_fd(const cws_transport *tp) { return tp->udp; }
+int cws_transport_listen_fd(const cws_transport *tp) { return tp->lfd; }
+unsigned cws_transport_port(const cws_transport *tp) { return tp->port; }
+unsigned cws_transport_tls_port(const cws_transport *tp) { return tp->tls_port; }
+int cws_transport_tls_listen_fd(const cws_transport *tp) { return tp->tlfd; }
+const char *cws_transport_host(const cws_transport *tp) { return tp->host; }
 
-static struct conn *conn_new(cw_sip_transport *tp, int fd, const struct sockaddr_storage *ss,
+static struct conn *conn_new(cws_transport *tp, int fd, const struct sockaddr_storage *ss,
                              socklen_t len)
 {
 	struct conn *c;
 	int one = 1;
-	if (tp->nconns >= CW_SIP_TP_MAX_CONNS)
+	if (tp->nconns >= CWS_TP_MAX_CONNS)
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return NULL;
-	c->rx = malloc(CW_SIP_TP_MAX_MSG + 1);
+	c->rx = malloc(CWS_TP_MAX_MSG + 1);
 	if (c->rx == NULL) {
 		free(c);
 		return NULL;
 	}
 	c->fd = fd;
-	c->proto = CW_SIP_TCP;
+	c->proto = CWS_TCP;
 	memcpy(&c->addr, ss, len);
 	c->addrlen = len;
 	addr_to_ip(ss, c->ip, sizeof(c->ip), &c->port);
@@ -369,7 +369,7 @@ static struct conn *conn_new(cw_sip_transport *tp, int fd, const struct sockaddr
 	return c;
 }
 
-static struct conn *conn_by_fd(cw_sip_transport *tp, int fd)
+static struct conn *conn_by_fd(cws_transport *tp, int fd)
 {
 	for (struct conn *c = tp->conns; c; c = c->next)
 		if (c->fd == fd)
@@ -378,7 +378,7 @@ static struct conn *conn_by_fd(cw_sip_transport *tp, int fd)
 }
 
 /* EPOLLOUT only while something waits for writability. */
-static void conn_interest(cw_sip_transport *tp, struct conn *c)
+static void conn_interest(cws_transport *tp, struct conn *c)
 {
 	unsigned ev = EPOLLIN;
 	if (c->connecting || c->want_out)
@@ -407,7 +407,7 @@ static int tls_waits(struct conn *c, int r)
 
 /* Write what is queued, as far as the socket takes it now. 0, or -1 when
    the connection failed. */
-static int conn_flush(cw_sip_transport *tp, struct conn *c)
+static int conn_flush(cws_transport *tp, struct conn *c)
 {
 	while (c->tx_len > 0) {
 		ssize_t w;
@@ -464,16 +464,16 @@ static ssize_t conn_recv(struct conn *c, char *buf, size_t len)
 }
 
 /* Returns -1 if the connection was closed. */
-static int conn_read(cw_sip_transport *tp, struct conn *c)
+static int conn_read(cws_transport *tp, struct conn *c)
 {
 	for (;;) {
 		ssize_t r;
 		size_t m;
-		if (c->rx_len >= CW_SIP_TP_MAX_MSG) {
+		if (c->rx_len >= CWS_TP_MAX_MSG) {
 			conn_close(tp, c);
 			return -1;
 		}
-		r = conn_recv(c, c->rx + c->rx_len, CW_SIP_TP_MAX_MSG - c->rx_len);
+		r = conn_recv(c, c->rx + c->rx_len, CWS_TP_MAX_MSG - c->rx_len);
 		if (r == 0)
 			return 0;
 		if (r < 0) {
@@ -483,15 +483,15 @@ static int conn_read(cw_sip_transport *tp, struct conn *c)
 		c->rx_len += (size_t)r;
 		c->last_ms = now_ms();
 		for (;;) {
-			struct cw_sip_peer peer;
+			struct cws_peer peer;
 			char save;
 			/* skip keep-alive CRLFs between messages (RFC 5626 §3.5.1) */
-			size_t skip = cw_sip_frame_keepalive_len(c->rx, c->rx_len);
+			size_t skip = cws_frame_keepalive_len(c->rx, c->rx_len);
 			if (skip) {
 				memmove(c->rx, c->rx + skip, c->rx_len - skip);
 				c->rx_len -= skip;
 			}
-			if (cw_sip_frame_message(c->rx, c->rx_len, &m) != 0) {
+			if (cws_frame_message(c->rx, c->rx_len, &m) != 0) {
 				conn_close(tp, c);
 				return -1;
 			}
@@ -519,14 +519,14 @@ static int conn_read(cw_sip_transport *tp, struct conn *c)
 
 /* A TLS connection we opened failed before it was usable: closed, then the
    owner told which host it was for and why. */
-static void conn_fail(cw_sip_transport *tp, struct conn *c, const char *why)
+static void conn_fail(cws_transport *tp, struct conn *c, const char *why)
 {
 	char host[sizeof(c->name)];
 	int port = c->port, tell = c->ssl && c->name[0];
 	snprintf(host, sizeof(host), "%s", c->name);
 	conn_close(tp, c);
 	if (tell && tp->fail_cb)
-		tp->fail_cb(tp->user, CW_SIP_TLS, host, port, why);
+		tp->fail_cb(tp->user, CWS_TLS, host, port, why);
 }
 
 
@@ -539,16 +539,16 @@ static int conn_handshake(struct conn *c, char *why, size_t len)
 	r = SSL_do_handshake(c->ssl);
 	if (r == 1) {
 		c->handshaking = 0;
-		return c->name[0] ? cw_sip_tls_check_server(c->ssl, c->name, why, len) : 0;
+		return c->name[0] ? cws_tls_check_server(c->ssl, c->name, why, len) : 0;
 	}
 	if (tls_waits(c, r))
 		return 0;
 	snprintf(why, len, "TLS handshake: ");
-	cw_bridge_tls_last_error(why + strlen(why), len - strlen(why), "closed by the peer");
+	cwcom_tls_last_error(why + strlen(why), len - strlen(why), "closed by the peer");
 	return -1;
 }
 
-static void conn_event(cw_sip_transport *tp, struct conn *c, unsigned events)
+static void conn_event(cws_transport *tp, struct conn *c, unsigned events)
 {
 	char why[300];
 
@@ -583,7 +583,7 @@ static void conn_event(cw_sip_transport *tp, struct conn *c, unsigned events)
 		conn_close(tp, c);
 }
 
-static void accept_all(cw_sip_transport *tp, int lfd, enum cw_sip_proto proto)
+static void accept_all(cws_transport *tp, int lfd, enum cws_proto proto)
 {
 	for (;;) {
 		struct sockaddr_storage ss;
@@ -599,16 +599,16 @@ static void accept_all(cw_sip_transport *tp, int lfd, enum cw_sip_proto proto)
 		}
 		c->proto = proto;
 		c->interest = EPOLLIN;
-		if (proto == CW_SIP_TLS) {
-			c->ssl = cw_sip_tls_server(tp->tls, cfd);
+		if (proto == CWS_TLS) {
+			c->ssl = cws_tls_server(tp->tls, cfd);
 			c->handshaking = 1;
 		}
-		if ((proto == CW_SIP_TLS && c->ssl == NULL) || ep_add(tp, cfd, EPOLLIN) != 0)
+		if ((proto == CWS_TLS && c->ssl == NULL) || ep_add(tp, cfd, EPOLLIN) != 0)
 			conn_close(tp, c);
 	}
 }
 
-int cw_sip_transport_on_readable(cw_sip_transport *tp)
+int cws_transport_on_readable(cws_transport *tp)
 {
 	struct epoll_event evs[64];
 	int n, loops = 0;
@@ -620,22 +620,22 @@ int cw_sip_transport_on_readable(cw_sip_transport *tp)
 				for (int k = 0; k < 256; k++) {
 					struct sockaddr_storage ss;
 					socklen_t sl = sizeof(ss);
-					struct cw_sip_peer peer;
-					ssize_t r = recvfrom(tp->udp, tp->ubuf, CW_SIP_TP_MAX_MSG, 0,
+					struct cws_peer peer;
+					ssize_t r = recvfrom(tp->udp, tp->ubuf, CWS_TP_MAX_MSG, 0,
 					                     (struct sockaddr *)&ss, &sl);
 					if (r < 0)
 						break;
 					tp->ubuf[r] = 0;
-					peer.proto = CW_SIP_UDP;
+					peer.proto = CWS_UDP;
 					peer.sock = tp->udp;
 					addr_to_ip(&ss, peer.ip, sizeof(peer.ip), &peer.port);
 					if (r > 4)  /* ignore keep-alives */
 						tp->cb(tp->user, tp->ubuf, (size_t)r, &peer);
 				}
 			} else if (fd == tp->lfd) {
-				accept_all(tp, tp->lfd, CW_SIP_TCP);
+				accept_all(tp, tp->lfd, CWS_TCP);
 			} else if (fd == tp->tlfd) {
-				accept_all(tp, tp->tlfd, CW_SIP_TLS);
+				accept_all(tp, tp->tlfd, CWS_TLS);
 			} else {
 				struct conn *c = conn_by_fd(tp, fd);
 				if (c != NULL)
@@ -646,7 +646,7 @@ int cw_sip_transport_on_readable(cw_sip_transport *tp)
 	return 0;
 }
 
-int cw_sip_transport_next_timeout_ms(const cw_sip_transport *tp)
+int cws_transport_next_timeout_ms(const cws_transport *tp)
 {
 	long long now, best = -1;
 	if (tp->conns == NULL)
@@ -662,7 +662,7 @@ int cw_sip_transport_next_timeout_ms(const cw_sip_transport *tp)
 	return (int)(best > 3600000 ? 3600000 : best);
 }
 
-int cw_sip_transport_on_timeout(cw_sip_transport *tp)
+int cws_transport_on_timeout(cws_transport *tp)
 {
 	long long now = now_ms();
 	struct conn *c = tp->conns, *next;
@@ -671,12 +671,12 @@ int cw_sip_transport_on_timeout(cw_sip_transport *tp)
 		if (now - c->last_ms >= (long long)tp->idle_ms)
 			conn_close(tp, c);
 	}
-	return cw_sip_transport_next_timeout_ms(tp);
+	return cws_transport_next_timeout_ms(tp);
 }
 
 static int tx_append(struct conn *c, const char *buf, size_t len)
 {
-	if (c->tx_len + len > 4 * CW_SIP_TP_MAX_MSG)
+	if (c->tx_len + len > 4 * CWS_TP_MAX_MSG)
 		return CW_ELIMIT;
 	if (c->tx_len + len > c->tx_cap) {
 		size_t cap = c->tx_cap ? c->tx_cap : 4096;
@@ -711,18 +711,18 @@ static int same_addr(const struct sockaddr_storage *a, const struct sockaddr_sto
 
 /* An open connection for proto to ss (RFC 3261 §18: reused per peer); a TLS
    one we opened only if its certificate was checked for the same host. */
-static struct conn *conn_to(cw_sip_transport *tp, enum cw_sip_proto proto,
+static struct conn *conn_to(cws_transport *tp, enum cws_proto proto,
                             const struct sockaddr_storage *ss, const char *host)
 {
 	for (struct conn *k = tp->conns; k; k = k->next)
 		if (k->proto == proto && same_addr(&k->addr, ss) &&
-		    (proto != CW_SIP_TLS || k->name[0] == 0 || strcasecmp(k->name, host) == 0))
+		    (proto != CWS_TLS || k->name[0] == 0 || strcasecmp(k->name, host) == 0))
 			return k;
 	return NULL;
 }
 
 /* A new non-blocking connection to ss, output queued until it is up. */
-static int conn_open(cw_sip_transport *tp, enum cw_sip_proto proto,
+static int conn_open(cws_transport *tp, enum cws_proto proto,
                      const struct sockaddr_storage *ss, socklen_t sl, const char *host,
                      const char *buf, size_t len)
 {
@@ -742,19 +742,19 @@ static int conn_open(cw_sip_transport *tp, enum cw_sip_proto proto,
 	c->proto = proto;
 	c->connecting = 1;
 	c->interest = EPOLLIN | EPOLLOUT;
-	if (proto == CW_SIP_TLS) {
+	if (proto == CWS_TLS) {
 		snprintf(c->name, sizeof(c->name), "%s", host);
-		c->ssl = cw_sip_tls_client(tp->tls, fd, host);
+		c->ssl = cws_tls_client(tp->tls, fd, host);
 		c->handshaking = 1;
 	}
-	if ((proto == CW_SIP_TLS && c->ssl == NULL) || ep_add(tp, fd, c->interest) != 0) {
+	if ((proto == CWS_TLS && c->ssl == NULL) || ep_add(tp, fd, c->interest) != 0) {
 		conn_close(tp, c);
 		return CW_ELIMIT;
 	}
 	return tx_append(c, buf, len);
 }
 
-int cw_sip_transport_send(cw_sip_transport *tp, enum cw_sip_proto proto, int sock,
+int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
                           const char *host, int port, const char *buf, size_t len)
 {
 	struct sockaddr_storage ss;
@@ -762,7 +762,7 @@ int cw_sip_transport_send(cw_sip_transport *tp, enum cw_sip_proto proto, int soc
 	struct conn *c = NULL;
 	int have_addr = make_addr(host, port, &ss, &sl) == 0;
 
-	if (proto == CW_SIP_UDP) {
+	if (proto == CWS_UDP) {
 		if (!have_addr || ss.ss_family != tp->family || tp->udp < 0)
 			return CW_EINVAL;
 		if (sendto(tp->udp, buf, len, 0, (struct sockaddr *)&ss, sl) < 0)
@@ -773,7 +773,7 @@ int cw_sip_transport_send(cw_sip_transport *tp, enum cw_sip_proto proto, int soc
 	   request came on, whatever the Via says */
 	if (sock >= 0)
 		c = conn_by_fd(tp, sock);
-	if (c == NULL && !(tp->protos & (proto == CW_SIP_TLS ? CW_SIP_TP_TLS : CW_SIP_TP_TCP)))
+	if (c == NULL && !(tp->protos & (proto == CWS_TLS ? CWS_TP_TLS : CWS_TP_TCP)))
 		return CW_EINVAL;
 	if (c == NULL && have_addr)
 		c = conn_to(tp, proto, &ss, host);

@@ -76,30 +76,30 @@ static int fcs_good(const unsigned char *p, size_t n)
 }
 
 /* Read from d until a frame, a loss, or ms pass; the last result. */
-static ssize_t read_until(struct cw_dchan *d, unsigned char *buf, size_t len, int ms)
+static ssize_t read_until(struct cwi_dchan *d, unsigned char *buf, size_t len, int ms)
 {
-	ssize_t n = CW_DCHAN_AGAIN;
+	ssize_t n = CWI_DCHAN_AGAIN;
 	int waited;
 
 	for (waited = 0; waited < ms; waited += 10) {
-		if (wait_fd(cw_dchan_fd(d), POLLIN | POLLPRI, 10))
-			n = cw_dchan_read(d, buf, len);
-		if (n != CW_DCHAN_AGAIN)
+		if (wait_fd(cwi_dchan_fd(d), POLLIN | POLLPRI, 10))
+			n = cwi_dchan_read(d, buf, len);
+		if (n != CWI_DCHAN_AGAIN)
 			break;
 	}
 	return n;
 }
 
-/* Serve the fd until cw_dchan_alarm() is want, or ms pass. */
-static int alarm_becomes(struct cw_dchan *d, int want, int ms)
+/* Serve the fd until cwi_dchan_alarm() is want, or ms pass. */
+static int alarm_becomes(struct cwi_dchan *d, int want, int ms)
 {
 	unsigned char buf[64];
 	int waited;
 
-	for (waited = 0; waited < ms && cw_dchan_alarm(d) != want; waited += 10)
-		if (wait_fd(cw_dchan_fd(d), POLLIN | POLLPRI, 10))
-			(void)cw_dchan_read(d, buf, sizeof(buf));
-	return cw_dchan_alarm(d) == want;
+	for (waited = 0; waited < ms && cwi_dchan_alarm(d) != want; waited += 10)
+		if (wait_fd(cwi_dchan_fd(d), POLLIN | POLLPRI, 10))
+			(void)cwi_dchan_read(d, buf, sizeof(buf));
+	return cwi_dchan_alarm(d) == want;
 }
 
 static int accept_line(int listen_fd)
@@ -111,12 +111,12 @@ static int accept_line(int listen_fd)
 
 static void test_open_errors(void)
 {
-	struct cw_dchan *d = NULL;
+	struct cwi_dchan *d = NULL;
 	int fd, ch = 21, ev; /* 21: its line has no simulator */
 
-	CHECK(cw_dchan_dahdi_open(99, &d) == -EINVAL);  /* no such channel */
-	CHECK(cw_dchan_dahdi_open(17, &d) == -ENXIO);   /* not configured */
-	CHECK(cw_dchan_dahdi_open(18, &d) == -EPROTOTYPE); /* HDLCRAW: no FCS handling */
+	CHECK(cwi_dchan_dahdi_open(99, &d) == -EINVAL);  /* no such channel */
+	CHECK(cwi_dchan_dahdi_open(17, &d) == -ENXIO);   /* not configured */
+	CHECK(cwi_dchan_dahdi_open(18, &d) == -EPROTOTYPE); /* HDLCRAW: no FCS handling */
 	/* any ioctl before SPECIFY fails with ENOSYS */
 	fd = open("/dev/dahdi/channel", O_RDWR | O_NONBLOCK);
 	CHECK(fd >= 0);
@@ -131,23 +131,23 @@ static void test_frames_and_alarms(int *listen_fd)
 {
 	static const unsigned char sabme[] = {0x00, 0x01, 0x7f, 0, 0}; /* + 2 FCS placeholders */
 	static const unsigned char ua[] = {0x00, 0x01, 0x73, 0xaa, 0xbb};
-	struct cw_dchan *d = NULL, *second = NULL;
+	struct cwi_dchan *d = NULL, *second = NULL;
 	struct dahdi_spaninfo si;
 	unsigned char buf[2048], big[1500];
 	char ans[128];
 	ssize_t n;
 	int line, fd;
 
-	CHECK(cw_dchan_dahdi_open(16, &d) == 0);
+	CHECK(cwi_dchan_dahdi_open(16, &d) == 0);
 	if (!d)
 		return;
-	CHECK(cw_dchan_alarm(d) == 0);
-	CHECK(cw_dchan_dahdi_open(16, &second) == -EBUSY); /* opening is exclusive */
+	CHECK(cwi_dchan_alarm(d) == 0);
+	CHECK(cwi_dchan_dahdi_open(16, &second) == -EBUSY); /* opening is exclusive */
 	line = accept_line(*listen_fd);
 	CHECK(line >= 0);
 
 	/* §1.2: one write is one frame; the driver writes the FCS over the last 2 bytes */
-	CHECK(cw_dchan_write(d, sabme, sizeof(sabme)) == 0);
+	CHECK(cwi_dchan_write(d, sabme, sizeof(sabme)) == 0);
 	CHECK(wait_fd(line, POLLIN, 2000) & POLLIN);
 	n = recv(line, buf, sizeof(buf), 0);
 	CHECK(n == (ssize_t)sizeof(sabme) && memcmp(buf, sabme, 3) == 0 && fcs_good(buf, (size_t)n));
@@ -157,24 +157,24 @@ static void test_frames_and_alarms(int *listen_fd)
 	CHECK(n == (ssize_t)sizeof(ua) && memcmp(buf, ua, sizeof(ua)) == 0);
 	/* a write longer than the block size (1024) is cut, without an error */
 	memset(big, 0x55, sizeof(big));
-	CHECK(write(cw_dchan_fd(d), big, sizeof(big)) == 1024);
+	CHECK(write(cwi_dchan_fd(d), big, sizeof(big)) == 1024);
 	CHECK(wait_fd(line, POLLIN, 2000) & POLLIN);
 	CHECK(recv(line, buf, sizeof(buf), 0) == 1024);
 
 	/* §1.3: an alarm queues DAHDI_EVENT_ALARM: POLLPRI, then ELAST until GETEVENT */
 	CHECK(control("alarm 1 red", ans, sizeof(ans)) == 0);
-	CHECK(wait_fd(cw_dchan_fd(d), POLLPRI, 2000) & POLLPRI);
-	fd = cw_dchan_fd(d);
+	CHECK(wait_fd(cwi_dchan_fd(d), POLLPRI, 2000) & POLLPRI);
+	fd = cwi_dchan_fd(d);
 	CHECK(read(fd, buf, sizeof(buf)) < 0 && errno == ELAST);
 	CHECK(write(fd, sabme, sizeof(sabme)) < 0 && errno == ELAST);
-	CHECK(cw_dchan_read(d, buf, sizeof(buf)) == CW_DCHAN_AGAIN); /* drains the events */
-	CHECK(cw_dchan_alarm(d) == 1);
+	CHECK(cwi_dchan_read(d, buf, sizeof(buf)) == CWI_DCHAN_AGAIN); /* drains the events */
+	CHECK(cwi_dchan_alarm(d) == 1);
 	memset(&si, 0, sizeof(si));
 	CHECK(ioctl(fd, DAHDI_SPANSTAT, &si) == 0 && (si.alarms & DAHDI_ALARM_RED) && si.spanno == 1);
 	/* red: nothing passes either way */
 	CHECK(send(line, ua, sizeof(ua), 0) == (ssize_t)sizeof(ua));
-	CHECK(read_until(d, buf, sizeof(buf), 200) == CW_DCHAN_AGAIN);
-	CHECK(cw_dchan_write(d, sabme, sizeof(sabme)) == 0); /* an alarm alone does not fail write() */
+	CHECK(read_until(d, buf, sizeof(buf), 200) == CWI_DCHAN_AGAIN);
+	CHECK(cwi_dchan_write(d, sabme, sizeof(sabme)) == 0); /* an alarm alone does not fail write() */
 	CHECK(!(wait_fd(line, POLLIN, 200) & POLLIN));
 	/* a change between alarms raises nothing */
 	CHECK(control("alarm 1 yellow", ans, sizeof(ans)) == 0);
@@ -187,14 +187,14 @@ static void test_frames_and_alarms(int *listen_fd)
 	/* a lost frame (BADFCS) is drained and changes nothing */
 	CHECK(control("event 16 8", ans, sizeof(ans)) == 0);
 	CHECK(wait_fd(fd, POLLPRI, 2000) & POLLPRI);
-	CHECK(cw_dchan_read(d, buf, sizeof(buf)) == CW_DCHAN_AGAIN);
-	CHECK(cw_dchan_alarm(d) == 0 && !(wait_fd(fd, POLLPRI, 50) & POLLPRI));
+	CHECK(cwi_dchan_read(d, buf, sizeof(buf)) == CWI_DCHAN_AGAIN);
+	CHECK(cwi_dchan_alarm(d) == 0 && !(wait_fd(fd, POLLPRI, 50) & POLLPRI));
 
 	/* the line gone (the simulator stopped): red alarm; back: no alarm */
 	close(*listen_fd);
 	close(line);
 	CHECK(alarm_becomes(d, 1, 2000));
-	*listen_fd = cw_dchan_socket_listen(span_path);
+	*listen_fd = cwi_dchan_socket_listen(span_path);
 	CHECK(*listen_fd >= 0);
 	line = accept_line(*listen_fd);
 	CHECK(line >= 0);
@@ -202,8 +202,8 @@ static void test_frames_and_alarms(int *listen_fd)
 
 	/* the device unplugged: the source is lost */
 	CHECK(control("event 16 20", ans, sizeof(ans)) == 0);
-	CHECK(read_until(d, buf, sizeof(buf), 2000) == CW_DCHAN_LOST);
-	cw_dchan_free(d);
+	CHECK(read_until(d, buf, sizeof(buf), 2000) == CWI_DCHAN_LOST);
+	cwi_dchan_free(d);
 	if (line >= 0)
 		close(line);
 }
@@ -211,18 +211,18 @@ static void test_frames_and_alarms(int *listen_fd)
 /* Opened while the span is in alarm: SPANSTAT gives the state, no event is queued. */
 static void test_open_in_alarm(void)
 {
-	struct cw_dchan *d = NULL;
+	struct cwi_dchan *d = NULL;
 	char ans[128];
 
 	CHECK(control("alarm 2 blue", ans, sizeof(ans)) == 0);
-	CHECK(cw_dchan_dahdi_open(20, &d) == 0);
+	CHECK(cwi_dchan_dahdi_open(20, &d) == 0);
 	if (!d)
 		return;
-	CHECK(cw_dchan_alarm(d) == 1);
-	CHECK(!(wait_fd(cw_dchan_fd(d), POLLPRI, 100) & POLLPRI));
+	CHECK(cwi_dchan_alarm(d) == 1);
+	CHECK(!(wait_fd(cwi_dchan_fd(d), POLLPRI, 100) & POLLPRI));
 	CHECK(control("clear 2", ans, sizeof(ans)) == 0);
 	CHECK(alarm_becomes(d, 0, 2000));
-	cw_dchan_free(d);
+	cwi_dchan_free(d);
 }
 
 int main(void)
@@ -243,7 +243,7 @@ int main(void)
 	         span_path, dir, span_path, dir);
 	setenv("CW_DAHDI_DOUBLE_CHANNELS", chans, 1);
 	setenv("CW_DAHDI_DOUBLE_CONTROL", ctl_path, 1);
-	listen_fd = cw_dchan_socket_listen(span_path);
+	listen_fd = cwi_dchan_socket_listen(span_path);
 	if (listen_fd < 0) {
 		fprintf(stderr, "listen %s: %s\n", span_path, strerror(-listen_fd));
 		return 1;
