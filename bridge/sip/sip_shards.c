@@ -15,6 +15,7 @@
 #include "sip_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 cws *cws_active;
 
@@ -78,7 +79,7 @@ int cws_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int 
 	/* The ACK libosip2's ICT builds for a non-2xx final response has no Max-Forwards,
 	   which RFC 3261 §8.1.1.6 requires of every request (some UAs answer such an ACK
 	   400 and retransmit their final response until Timer G gives up). */
-	if (MSG_IS_ACK(msg) && msg->sip_method && osip_list_size(&msg->headers) >= 0) {
+	if (MSG_IS_REQUEST(msg) && MSG_IS_ACK(msg)) {
 		osip_header_t *mf = NULL;
 
 		if (osip_message_get_max_forwards(msg, 0, &mf) < 0 || mf == NULL)

@@ -113,9 +113,14 @@ SSL *cws_tls_client(cws_tls *t, int fd, const char *host)
 	SSL *s = ssl_on(t->client, fd);
 	if (s == NULL)
 		return NULL;
-	/* RFC 6066 §3: server_name carries DNS names only */
-	if (!is_ip_literal(host))
-		SSL_set_tlsext_host_name(s, host);
+	/* RFC 6066 §3: server_name carries DNS names only (at most 255 octets). OpenSSL
+	   copies the name; its macro takes a char *, so hand it a copy of our own. */
+	if (!is_ip_literal(host) && strlen(host) < 256) {
+		char name[256];
+
+		snprintf(name, sizeof(name), "%s", host);
+		SSL_set_tlsext_host_name(s, name);
+	}
 	SSL_set_connect_state(s);
 	return s;
 }
