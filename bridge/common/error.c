@@ -17,6 +17,8 @@ static const char *const bridge_texts[] = {
 	[CWCOM_E_FIRST - CWCOM_EDUPLICATE] = "given twice",
 	[CWCOM_E_FIRST - CWCOM_ELIMIT] = "size limit reached",
 	[CWCOM_E_FIRST - CWCOM_EMISSING] = "required key or field missing",
+	[CWCOM_E_FIRST - CWCOM_ESCHEME] = "not Digest authentication",
+	[CWCOM_E_FIRST - CWCOM_EALGORITHM] = "unsupported digest algorithm",
 };
 
 _Static_assert(sizeof(bridge_texts) / sizeof(bridge_texts[0]) ==

@@ -25,10 +25,12 @@ enum cwcom_error {
 	CWCOM_EDUPLICATE = -1002, /* the same key, section or name given twice */
 	CWCOM_ELIMIT = -1003,  /* a size limit of the bridge was reached (a table, a field) */
 	CWCOM_EMISSING = -1004, /* a required key or field is missing */
+	CWCOM_ESCHEME = -1005, /* not Digest authentication (bridge/auth, RFC 3261 §22.4) */
+	CWCOM_EALGORITHM = -1006, /* a digest algorithm the bridge does not compute (bridge/auth) */
 };
 /* The range of the codes above, for walks and range checks. */
 #define CWCOM_E_FIRST CWCOM_ESTATE
-#define CWCOM_E_LAST CWCOM_EMISSING
+#define CWCOM_E_LAST CWCOM_EALGORITHM
 
 /*
  * cwcom_strerror() - text for a bridge error: each code above has its

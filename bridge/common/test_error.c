@@ -34,6 +34,9 @@ static void test_every_code(void)
 	}
 	CHECK_INT(n, CWCOM_E_FIRST - CWCOM_E_LAST + 1);
 	CHECK_STR(cwcom_strerror(CWCOM_ESTATE), "event not permitted in the current state");
+	CHECK_STR(cwcom_strerror(CWCOM_EMISSING), "required key or field missing");
+	CHECK_STR(cwcom_strerror(CWCOM_ESCHEME), "not Digest authentication");
+	CHECK_STR(cwcom_strerror(CWCOM_EALGORITHM), "unsupported digest algorithm");
 }
 
 static void test_errno_and_unknown(void)
@@ -48,7 +51,7 @@ static void test_errno_and_unknown(void)
 	CHECK_STR(cwcom_strerror(-ENAMETOOLONG), want);
 	CHECK_STR(cwcom_strerror(0), "success");
 	CHECK_STR(cwcom_strerror(1), "unknown error 1");
-	CHECK_STR(cwcom_strerror(CWCOM_E_LAST - 1), "unknown error -1005");
+	CHECK_STR(cwcom_strerror(CWCOM_E_LAST - 1), "unknown error -1007");
 	CHECK_STR(cwcom_strerror(CWCOM_E_FIRST + 1), "unknown error -999");
 	CHECK_STR(cwcom_strerror(-100000), "unknown error -100000");
 }
