@@ -14,6 +14,7 @@
 #include <causeway/q850.h>
 
 #include "calls.h"
+#include "common/error.h"
 #include "cdr.h"
 #include "identity.h"
 #include "log.h"
@@ -55,12 +56,12 @@ static void write_cdr(const struct cwb_call *c, const struct cwc_call_summary *s
 	cwb_cdr_from_summary(s, &legs, now, &out, &text);
 	rc = cwcdr_format(&out, &line, &len);
 	if (rc < 0) {
-		cwb_error("call %lu: CDR not written: %s", c->id, cw_strerror(rc));
+		cwb_error("call %lu: CDR not written: %s", c->id, cwcom_strerror(rc));
 		return;
 	}
 	rc = cwcdr_file_append(c->d->cdr, line, len);
 	if (rc < 0)
-		cwb_error("call %lu: CDR write failed (%s); the record was: %.*s", c->id, strerror(-rc),
+		cwb_error("call %lu: CDR write failed (%s); the record was: %.*s", c->id, cwcom_strerror(rc),
 		          (int)(len - 1), line);
 	free(line);
 }
