@@ -23,6 +23,7 @@
 #include <causeway/reason.h>
 
 #include "addr.h"
+#include "common/error.h"
 #include "admission.h"
 #include "auth.h"
 #include "limits.h"
@@ -121,7 +122,7 @@ int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg
 	if (rc == 0)
 		rc = cwp_limits_new(&a->limits, &lc);
 	if (rc < 0) {
-		snprintf(err, errlen, "flood limits: %s", cw_strerror(rc));
+		snprintf(err, errlen, "flood limits: %s", cwcom_strerror(rc));
 		free(a);
 		return rc;
 	}
