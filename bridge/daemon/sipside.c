@@ -359,7 +359,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	} else {
 		t = target_next(c);
 		if (t < 0 || target_uri(c->route->targets[t].uri, a->called.digits, uri, sizeof(uri)) < 0) {
-			queue_transport_error(c, "INVITE (no usable target)", CW_EINVAL, now);
+			queue_transport_error(c, "INVITE (no usable target)", -EINVAL, now);
 			return;
 		}
 		c->targets_tried |= 1u << t;
