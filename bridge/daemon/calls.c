@@ -115,7 +115,7 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct
 	cfg.timer_ms[CWC_TIMER_INTERWORK] = d->cfg->sip.interwork_timeout;
 	r = cwc_call_new(&c->core, &cfg);
 	if (r < 0) {
-		cwb_error("cannot create a call: %s", cw_strerror(r));
+		cwb_error("cannot create a call: %s", cwcom_strerror(r));
 		free(c);
 		return NULL;
 	}
@@ -275,7 +275,7 @@ static void feed_one(struct cwb_call *c, const struct cwc_call_event *ev)
 	}
 	if (r < 0) {
 		cwb_warning("call %lu: %s refused by the core: %s", c->id, cwc_call_event_name(ev->type),
-		            cw_strerror(r));
+		            cwcom_strerror(r));
 		return;
 	}
 	cwb_info("call %lu: %s: %s -> %s", c->id, cwc_call_event_name(ev->type),
