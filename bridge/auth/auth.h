@@ -14,8 +14,9 @@
  *   - UAC: the Authorization value for a challenge;
  *   - a users file: `user:realm:HA1`, `user:realm:TAG:HA1`, `user:secret`.
  *
- * Errors are the CW_E* codes of <causeway/common.h> plus the CWA_E* codes
- * below; cwa_strerror() names both.
+ * Errors follow bridge/common/error.h: 0, a negative errno value or a
+ * bridge code (CWCOM_E*, the CWA_E* names below among them);
+ * cwa_strerror() and cwcom_strerror() name them all.
  */
 #ifndef CAUSEWAY_BRIDGE_AUTH_H
 #define CAUSEWAY_BRIDGE_AUTH_H
@@ -25,13 +26,15 @@
 
 #include <causeway/common.h>
 
-/* Errors of this module, apart from the CW_E* range. */
+#include "common/error.h"
+
+/* The bridge codes this module's callers test for by name. */
 enum cwa_error {
-	CWA_ESCHEME = -201,    /* not a Digest challenge / credentials */
-	CWA_EALGORITHM = -202, /* an algorithm this module does not compute */
+	CWA_ESCHEME = CWCOM_ESCHEME,       /* not a Digest challenge / credentials */
+	CWA_EALGORITHM = CWCOM_EALGORITHM, /* an algorithm this module does not compute */
 };
 
-/* cwa_strerror() - text for a CWA_E* or CW_E* code; never NULL. */
+/* cwa_strerror() - text for any bridge error (cwcom_strerror()); never NULL. */
 const char *cwa_strerror(int err);
 
 /* ---- algorithms (RFC 7616 §3.3, RFC 8760 §2.2) ---- */
@@ -79,7 +82,7 @@ struct cwa_response_input {
 	const char *cnonce;
 };
 
-/* cwa_response() - the request-digest, lower-case hex. Returns 0, CW_EINVAL or CWA_EALGORITHM. */
+/* cwa_response() - the request-digest, lower-case hex. Returns 0, -EINVAL or CWA_EALGORITHM. */
 int cwa_response(const struct cwa_response_input *in, char out[CWA_HEX_MAX + 1]);
 
 /*
@@ -124,10 +127,10 @@ struct cwa_challenge {
  * the number of Digest challenges stored. Parameter names are case-
  * insensitive, unknown ones ignored, a name twice in one challenge refused.
  *
- * Returns 0; CWA_ESCHEME when there is no Digest challenge; CW_ESYNTAX
- * (malformed); CW_EDUPLICATE; CW_EMISSING (realm or nonce absent);
- * CW_ELIMIT (a value over CWA_VALUE_MAX, more than CWA_PARAMS_MAX
- * parameters or max Digest challenges); CW_EINVAL. Nothing in *out is
+ * Returns 0; CWA_ESCHEME when there is no Digest challenge; CWCOM_ESYNTAX
+ * (malformed); CWCOM_EDUPLICATE; CWCOM_EMISSING (realm or nonce absent);
+ * CWCOM_ELIMIT (a value over CWA_VALUE_MAX, more than CWA_PARAMS_MAX
+ * parameters or max Digest challenges); -EINVAL. Nothing in *out is
  * meaningful on error.
  */
 int cwa_challenges_parse(const char *s, size_t len, struct cwa_challenge *out, size_t max,
@@ -156,8 +159,8 @@ struct cwa_credentials {
  * cwa_credentials_parse() - the value of an Authorization or
  * Proxy-Authorization header: one "Digest" credentials (s, len bytes).
  * nc must be 8 lower-case hex digits (RFC 3261 §25.1 nonce-count, 8LHEX).
- * Returns 0, CWA_ESCHEME, CW_ESYNTAX, CW_EDUPLICATE, CW_EMISSING, CW_ELIMIT
- * or CW_EINVAL.
+ * Returns 0, CWA_ESCHEME, CWCOM_ESYNTAX, CWCOM_EDUPLICATE, CWCOM_EMISSING, CWCOM_ELIMIT
+ * or -EINVAL.
  */
 int cwa_credentials_parse(const char *s, size_t len, struct cwa_credentials *out);
 
@@ -176,7 +179,7 @@ struct cwa_secret {
 
 /*
  * A user lookup: fill *out for (username, realm, algorithm); return 0, or
- * CW_ENOENT when the user has no secret usable for that realm and algorithm.
+ * -ENOENT when the user has no secret usable for that realm and algorithm.
  */
 typedef int (*cwa_lookup_fn)(void *arg, const char *username, const char *realm,
                              enum cwa_algorithm alg, struct cwa_secret *out);
@@ -196,7 +199,7 @@ struct cwa_verifier_config {
 	int use_opaque;          /* send opaque= and require it back */
 };
 
-/* Returns 0, CW_EINVAL (a config value out of range) or CW_ENOMEM. */
+/* Returns 0, -EINVAL (a config value out of range) or -ENOMEM. */
 int cwa_verifier_new(const struct cwa_verifier_config *cfg, struct cwa_verifier **out);
 void cwa_verifier_free(struct cwa_verifier *v);
 
@@ -205,7 +208,7 @@ void cwa_verifier_free(struct cwa_verifier *v);
  * for algorithm alg (one of cfg->algorithms) with a fresh nonce made at
  * `now`: Digest realm="...", nonce="...", [opaque="...",] algorithm=...,
  * qop="auth"[, stale=true]. NUL-terminated; *len (may be NULL) is its
- * length. Returns 0, CW_EINVAL or CW_ENOSPC.
+ * length. Returns 0, -EINVAL or -ENOSPC.
  */
 int cwa_verifier_challenge(struct cwa_verifier *v, uint64_t now, int stale,
                            enum cwa_algorithm alg, char *buf, size_t size, size_t *len);
@@ -249,7 +252,7 @@ struct cwa_request {
  * cwa_verifier_verify() - check a request's credentials. *verdict is
  * always set; *reason (may be NULL) tells why; *user (may be NULL, at
  * least CWA_VALUE_MAX + 1 bytes) gets the authenticated username on OK.
- * Only an OK request advances the nonce's nc. Returns 0, or CW_EINVAL
+ * Only an OK request advances the nonce's nc. Returns 0, or -EINVAL
  * for NULL arguments (then *verdict is FORBIDDEN).
  */
 int cwa_verifier_verify(struct cwa_verifier *v, const struct cwa_request *req,
@@ -279,7 +282,7 @@ struct cwa_uac_input {
  * cwa_uac_authorization() - the Authorization / Proxy-Authorization value
  * answering ch: qop=auth when offered (else the RFC 2069 form), opaque and
  * algorithm echoed. NUL-terminated into buf; *len (may be NULL) is its
- * length. Returns 0, CW_EINVAL, CWA_EALGORITHM, CW_ENOSPC, or CW_ENOENT
+ * length. Returns 0, -EINVAL, CWA_EALGORITHM, -ENOSPC, or -ENOENT
  * when ch offers qop but not "auth".
  */
 int cwa_uac_authorization(const struct cwa_challenge *ch, const struct cwa_uac_input *in,
@@ -297,11 +300,11 @@ struct cwa_users;
  *   user:secret            a password, for whatever realm asks
  * '#' starts a comment line; blank lines are skipped; the same user, realm
  * and kind twice is refused. On error *diag (may be NULL) names FILE:LINE.
- * Returns 0, CW_ESYNTAX, CW_EDUPLICATE, CW_ELIMIT, CW_EINVAL or CW_ENOMEM.
+ * Returns 0, CWCOM_ESYNTAX, CWCOM_EDUPLICATE, CWCOM_ELIMIT, -EINVAL or -ENOMEM.
  */
 int cwa_users_parse(const char *text, size_t len, const char *name, struct cwa_users **out,
                     cw_diag *diag);
-/* cwa_users_load() - read path and parse it. Also CW_ENOENT when it cannot be read. */
+/* cwa_users_load() - read path and parse it. Also -ENOENT when it cannot be read. */
 int cwa_users_load(const char *path, struct cwa_users **out, cw_diag *diag);
 void cwa_users_free(struct cwa_users *users);
 size_t cwa_users_count(const struct cwa_users *users);
@@ -309,7 +312,7 @@ size_t cwa_users_count(const struct cwa_users *users);
 /*
  * cwa_users_lookup() - a cwa_lookup_fn over a struct cwa_users (arg):
  * the HA1 for (username, realm, alg) if the file has one, else the
- * user's password, else CW_ENOENT.
+ * user's password, else -ENOENT.
  */
 int cwa_users_lookup(void *arg, const char *username, const char *realm,
                      enum cwa_algorithm alg, struct cwa_secret *out);

@@ -27,7 +27,7 @@ void cwa_hex(const uint8_t *bytes, size_t n, char *out);
 struct cwa_writer {
 	char *buf;
 	size_t size, len;
-	int err; /* CW_ENOSPC once something did not fit */
+	int err; /* -ENOSPC once something did not fit */
 };
 
 void cwa_writer_init(struct cwa_writer *w, char *buf, size_t size);

@@ -5,6 +5,7 @@
  * response in its qop=auth and RFC 2069 forms, and the constant-time
  * comparison of two digests. Hashes come from nettle.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -112,7 +113,7 @@ int cwa_ha1(enum cwa_algorithm alg, const char *username, const char *realm,
 	const char *fields[] = {username, realm, password};
 
 	if (!username || !realm || !password || !out)
-		return CW_EINVAL;
+		return -EINVAL;
 	return cwa_hash_fields(alg, fields, 3, out); /* RFC 7616 §3.4.2 */
 }
 
@@ -123,14 +124,14 @@ int cwa_response(const struct cwa_response_input *in, char out[CWA_HEX_MAX + 1])
 	int r;
 
 	if (!in || !in->ha1 || !in->method || !in->uri || !in->nonce || !out)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (in->qop && !in->cnonce)
-		return CW_EINVAL;
+		return -EINVAL;
 	hex_len = cwa_algorithm_hex_len(in->algorithm);
 	if (!hex_len)
 		return CWA_EALGORITHM;
 	if (strlen(in->ha1) != hex_len)
-		return CW_EINVAL;
+		return -EINVAL;
 	/* HA1 is hashed as text: lower-case it so a stored upper-case HA1 works. */
 	for (size_t i = 0; i <= hex_len; i++)
 		ha1[i] = (char)ascii_lower((unsigned char)in->ha1[i]);
@@ -174,12 +175,5 @@ int cwa_digest_equal(const char *a, const char *b)
 
 const char *cwa_strerror(int err)
 {
-	switch (err) {
-	case CWA_ESCHEME:
-		return "not Digest authentication";
-	case CWA_EALGORITHM:
-		return "unsupported digest algorithm";
-	default:
-		return cw_strerror(err);
-	}
+	return cwcom_strerror(err);
 }

@@ -12,10 +12,12 @@
  * verifier that made no nonce for them: the verdict is never OK.
  * Any violation calls abort().
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "auth.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -33,8 +35,8 @@ static void require_value(const char *v)
 
 static int known_code(int r)
 {
-	return r == 0 || r == CWA_ESCHEME || r == CW_ESYNTAX || r == CW_EDUPLICATE ||
-	       r == CW_EMISSING || r == CW_ELIMIT;
+	return r == 0 || r == CWA_ESCHEME || r == CWCOM_ESYNTAX || r == CWCOM_EDUPLICATE ||
+	       r == CWCOM_EMISSING || r == CWCOM_ELIMIT;
 }
 
 static void answer(const struct cwa_challenge *ch)
@@ -46,7 +48,7 @@ static void answer(const struct cwa_challenge *ch)
 	size_t len = 0;
 	int r = cwa_uac_authorization(ch, &in, value, sizeof(value), &len);
 
-	if (r == CW_ENOSPC)
+	if (r == -ENOSPC)
 		return; /* escaped values can outgrow the buffer */
 	require(r == 0);
 	require(len == strlen(value));

@@ -13,9 +13,11 @@
  * a parameter named twice is refused, nc is exactly 8 lower-case hex
  * digits, stale is "true" or "false".
  */
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "auth_internal.h"
 
 struct scanner {
@@ -75,7 +77,7 @@ static int read_token(struct scanner *s, cw_str *out)
 	while (!at_end(s) && is_token_char((unsigned char)*s->p))
 		s->p++;
 	if (s->p == start)
-		return CW_ESYNTAX;
+		return CWCOM_ESYNTAX;
 	out->ptr = start;
 	out->len = (size_t)(s->p - start);
 	return 0;
@@ -127,27 +129,27 @@ static int read_quoted(struct scanner *s, char *buf, size_t *out_len)
 		}
 		if (c == '\\') {
 			if (s->end - s->p < 2)
-				return CW_ESYNTAX;
+				return CWCOM_ESYNTAX;
 			c = (unsigned char)s->p[1];
 			if (c == '\0' || c == '\r' || c == '\n' || c > 0x7f)
-				return CW_ESYNTAX;
+				return CWCOM_ESYNTAX;
 			s->p += 2;
 		} else if (c == '\r') {
 			if (s->end - s->p >= 3 && s->p[1] == '\n' && is_wsp(s->p[2])) {
 				s->p += 2;
 				continue;
 			}
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		} else {
 			s->p++;
 		}
 		if (n >= CWA_VALUE_MAX)
-			return CW_ELIMIT;
+			return CWCOM_ELIMIT;
 		buf[n++] = (char)c;
 	}
-	return CW_ESYNTAX; /* no closing DQUOTE */
+	return CWCOM_ESYNTAX; /* no closing DQUOTE */
 }
 
 /* token / quoted-string, unquoted into buf (CWA_VALUE_MAX + 1 bytes). */
@@ -162,7 +164,7 @@ static int read_value(struct scanner *s, char *buf, size_t *len)
 	if (r)
 		return r;
 	if (tok.len > CWA_VALUE_MAX)
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	memcpy(buf, tok.ptr, tok.len);
 	buf[tok.len] = '\0';
 	*len = tok.len;
@@ -202,7 +204,7 @@ static int parse_params(struct scanner *s, param_fn fn, void *ctx, int in_list)
 			if (at_end(s))
 				return 0;
 		} else if (n_seen > 0) {
-			return CW_ESYNTAX; /* two parameters without a COMMA */
+			return CWCOM_ESYNTAX; /* two parameters without a COMMA */
 		}
 		before_name = *s;
 		r = read_token(s, &name);
@@ -214,20 +216,20 @@ static int parse_params(struct scanner *s, param_fn fn, void *ctx, int in_list)
 				*s = before_name;
 				return 0;
 			}
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		}
 		s->p++;
 		skip_lws(s);
 		if (at_end(s))
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		r = read_value(s, value, &value_len);
 		if (r)
 			return r;
 		for (size_t i = 0; i < n_seen; i++)
 			if (names_equal(seen[i], name))
-				return CW_EDUPLICATE;
+				return CWCOM_EDUPLICATE;
 		if (n_seen == CWA_PARAMS_MAX)
-			return CW_ELIMIT;
+			return CWCOM_ELIMIT;
 		seen[n_seen++] = name;
 		r = fn(ctx, name, value, value_len);
 		if (r)
@@ -258,7 +260,7 @@ static int parse_qop_options(const char *v, size_t len, unsigned *mask)
 
 		skip_lws(&s);
 		if (read_token(&s, &tok))
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		if (str_is(tok, "auth"))
 			*mask |= CWA_QOP_AUTH;
 		else if (str_is(tok, "auth-int"))
@@ -269,7 +271,7 @@ static int parse_qop_options(const char *v, size_t len, unsigned *mask)
 		if (at_end(&s))
 			return 0;
 		if (*s.p != ',')
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		s.p++;
 	}
 }
@@ -281,7 +283,7 @@ static int parse_bool(const char *v, size_t len, int *out)
 	else if (value_is(v, len, "false"))
 		*out = 0;
 	else
-		return CW_ESYNTAX; /* RFC 3261 §25.1 stale = "stale" EQUAL ( "true" / "false" ) */
+		return CWCOM_ESYNTAX; /* RFC 3261 §25.1 stale = "stale" EQUAL ( "true" / "false" ) */
 	return 0;
 }
 
@@ -343,7 +345,7 @@ static int after_scheme(struct scanner *s)
 	skip_lws(s);
 	if (at_end(s) || *s->p == ',' || s->p != scheme_end)
 		return 0;
-	return CW_ESYNTAX;
+	return CWCOM_ESYNTAX;
 }
 
 int cwa_challenges_parse(const char *text, size_t len, struct cwa_challenge *out, size_t max,
@@ -353,7 +355,7 @@ int cwa_challenges_parse(const char *text, size_t len, struct cwa_challenge *out
 	size_t n = 0;
 
 	if ((!text && len) || (!out && max) || !count)
-		return CW_EINVAL;
+		return -EINVAL;
 	s = scan(text, len);
 	*count = 0;
 	for (;;) {
@@ -376,7 +378,7 @@ int cwa_challenges_parse(const char *text, size_t len, struct cwa_challenge *out
 			struct challenge_ctx ctx = {NULL, 0};
 
 			if (n == max)
-				return CW_ELIMIT;
+				return CWCOM_ELIMIT;
 			ctx.c = &out[n];
 			memset(ctx.c, 0, sizeof(*ctx.c));
 			ctx.c->algorithm = CWA_ALG_MD5; /* RFC 7616 §3.3: absent means MD5 */
@@ -384,7 +386,7 @@ int cwa_challenges_parse(const char *text, size_t len, struct cwa_challenge *out
 			if (r)
 				return r;
 			if ((ctx.have & (HAVE_REALM | HAVE_NONCE)) != (HAVE_REALM | HAVE_NONCE))
-				return CW_EMISSING;
+				return CWCOM_EMISSING;
 			n++;
 		} else if (!skip_token68(&s)) {
 			r = parse_params(&s, ignore_param, NULL, 1);
@@ -424,7 +426,7 @@ static int parse_nc(const char *v, size_t len, uint32_t *nc)
 	uint32_t n = 0;
 
 	if (len != 8)
-		return CW_ESYNTAX;
+		return CWCOM_ESYNTAX;
 	for (size_t i = 0; i < 8; i++) {
 		int c = (unsigned char)v[i], d;
 
@@ -433,7 +435,7 @@ static int parse_nc(const char *v, size_t len, uint32_t *nc)
 		else if (c >= 'a' && c <= 'f')
 			d = c - 'a' + 10;
 		else
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		n = n << 4 | (uint32_t)d;
 	}
 	*nc = n;
@@ -479,7 +481,7 @@ static int credentials_param(void *ctx_, cw_str name, const char *v, size_t len)
 		else if (len && memchr(v, ',', len) == NULL)
 			c->qop = CWA_QOP_OTHER;
 		else
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 	} else if (str_is(name, "nc")) {
 		ctx->have |= HAVE_NC;
 		return parse_nc(v, len, &c->nc);
@@ -495,7 +497,7 @@ int cwa_credentials_parse(const char *text, size_t len, struct cwa_credentials *
 	int r;
 
 	if ((!text && len) || !out)
-		return CW_EINVAL;
+		return -EINVAL;
 	s = scan(text, len);
 	memset(out, 0, sizeof(*out));
 	out->algorithm = CWA_ALG_MD5;
@@ -511,9 +513,9 @@ int cwa_credentials_parse(const char *text, size_t len, struct cwa_credentials *
 	if (r)
 		return r;
 	if ((ctx.have & HAVE_REQUIRED) != HAVE_REQUIRED)
-		return CW_EMISSING;
+		return CWCOM_EMISSING;
 	/* RFC 3261 §25.1: cnonce and nc go with message-qop */
 	if (out->qop && (ctx.have & (HAVE_CNONCE | HAVE_NC)) != (HAVE_CNONCE | HAVE_NC))
-		return CW_EMISSING;
+		return CWCOM_EMISSING;
 	return 0;
 }

@@ -7,8 +7,10 @@
  * Python's hashlib, not by this code); then the UAC
  * answering the RFC 7616 challenges, and the constant-time comparison.
  */
+#include <errno.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "auth_internal.h"
 #include "check.h"
 
@@ -135,9 +137,9 @@ static void uac_answers(const struct cwa_challenge *ch, const char *want)
 	CHECK(cwa_credentials_parse(value, len, &c) == 0 && strcmp(c.response, want) == 0);
 
 	/* too small a buffer */
-	CHECK(cwa_uac_authorization(ch, &in, value, 40, &len) == CW_ENOSPC);
+	CHECK(cwa_uac_authorization(ch, &in, value, 40, &len) == -ENOSPC);
 	in.ha1 = "abc";
-	CHECK(cwa_uac_authorization(ch, &in, value, sizeof(value), &len) == CW_EINVAL);
+	CHECK(cwa_uac_authorization(ch, &in, value, sizeof(value), &len) == -EINVAL);
 }
 
 static void uac(void)
@@ -164,7 +166,7 @@ static void uac(void)
 		                           .uri = "sip:a@b", .cnonce = "c", .nc = 1};
 		char value[512];
 
-		CHECK(cwa_uac_authorization(&ch[1], &in, value, sizeof(value), NULL) == CW_ENOENT);
+		CHECK(cwa_uac_authorization(&ch[1], &in, value, sizeof(value), NULL) == -ENOENT);
 		CHECK(cwa_uac_authorization(&ch[0], &in, value, sizeof(value), NULL) == CWA_EALGORITHM);
 	}
 }
@@ -228,12 +230,13 @@ static void errors(void)
 	struct cwa_response_input in = {.algorithm = CWA_ALG_MD5, .ha1 = "00", .method = "GET",
 	                                .uri = "/", .nonce = "n"};
 
-	CHECK(cwa_response(&in, out) == CW_EINVAL); /* HA1 of the wrong length */
+	CHECK(cwa_response(&in, out) == -EINVAL); /* HA1 of the wrong length */
 	in.algorithm = CWA_ALG_UNKNOWN;
 	CHECK(cwa_response(&in, out) == CWA_EALGORITHM);
-	CHECK(cwa_ha1(CWA_ALG_MD5, NULL, "r", "p", out) == CW_EINVAL);
+	CHECK(cwa_ha1(CWA_ALG_MD5, NULL, "r", "p", out) == -EINVAL);
 	CHECK(strcmp(cwa_strerror(CWA_ESCHEME), "not Digest authentication") == 0);
-	CHECK(strcmp(cwa_strerror(CW_ESYNTAX), cw_strerror(CW_ESYNTAX)) == 0);
+	CHECK(strcmp(cwa_strerror(CWA_EALGORITHM), "unsupported digest algorithm") == 0);
+	CHECK(strcmp(cwa_strerror(CWCOM_ESYNTAX), cwcom_strerror(CWCOM_ESYNTAX)) == 0);
 }
 
 int main(void)

@@ -4,8 +4,10 @@
  * good headers value by value, then a table of broken ones and the code
  * each must give.
  */
+#include <errno.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "auth.h"
 #include "check.h"
 
@@ -49,7 +51,7 @@ static void several_challenges(void)
 	CHECK(c[1].stale == 1 && c[1].qop == CWA_QOP_OTHER);
 	CHECK(cwa_challenge_pick(c, n) == &c[0]);
 	/* room for one: the second Digest challenge does not fit */
-	CHECK(parse_challenges(s, c, 1, &n) == CW_ELIMIT);
+	CHECK(parse_challenges(s, c, 1, &n) == CWCOM_ELIMIT);
 	/* no Digest at all */
 	CHECK(parse_challenges("Basic realm=\"x\", Bearer abc", c, 4, &n) == CWA_ESCHEME && n == 0);
 }
@@ -76,12 +78,12 @@ static void bounded_read(void)
 	size_t n = 0;
 
 	CHECK(cwa_challenges_parse(s, strlen(s) - 7, &c, 1, &n) == 0 && n == 1);
-	CHECK(cwa_challenges_parse(s, strlen(s), &c, 1, &n) == CW_ESYNTAX);
-	CHECK(cwa_challenges_parse(s, 24, &c, 1, &n) == CW_ESYNTAX); /* inside "n" */
-	CHECK(cwa_credentials_parse(s, 6, &cr) == CW_EMISSING);
+	CHECK(cwa_challenges_parse(s, strlen(s), &c, 1, &n) == CWCOM_ESYNTAX);
+	CHECK(cwa_challenges_parse(s, 24, &c, 1, &n) == CWCOM_ESYNTAX); /* inside "n" */
+	CHECK(cwa_credentials_parse(s, 6, &cr) == CWCOM_EMISSING);
 	CHECK(cwa_challenges_parse(NULL, 0, &c, 1, &n) == CWA_ESCHEME);
-	CHECK(cwa_challenges_parse(NULL, 3, &c, 1, &n) == CW_EINVAL);
-	CHECK(cwa_credentials_parse(s, strlen(s), NULL) == CW_EINVAL);
+	CHECK(cwa_challenges_parse(NULL, 3, &c, 1, &n) == -EINVAL);
+	CHECK(cwa_credentials_parse(s, strlen(s), NULL) == -EINVAL);
 }
 
 static void credentials(void)
@@ -121,37 +123,37 @@ struct broken {
 #define CRED "Digest username=u, realm=r, nonce=n, uri=\"sip:a@b\", response=\"00\""
 
 static const struct broken broken[] = {
-	{"", CWA_ESCHEME, CW_ESYNTAX, 0},
-	{"Digest", CW_EMISSING, CW_EMISSING, 0},
-	{"Digest realm=\"r\"", CW_EMISSING, CW_EMISSING, 0},
-	{"Digest nonce=\"n\"", CW_EMISSING, CW_EMISSING, 0},
-	{"Digest realm=\"a, nonce=\"n", CW_ESYNTAX, CW_ESYNTAX, 0},     /* unbalanced quote */
-	{"Digest realm=\"r\" nonce=\"n\"", CW_ESYNTAX, CW_ESYNTAX, 0},  /* no comma */
-	{"Digest realm=\"r\", REALM=\"s\", nonce=n", CW_EDUPLICATE, CW_EDUPLICATE, 0},
-	{"Digest realm=r, nonce=n, x=1, X=2", CW_EDUPLICATE, CW_EDUPLICATE, 0},
-	{"Digest realm=, nonce=n", CW_ESYNTAX, CW_ESYNTAX, 0},          /* empty value */
-	{"Digest realm=r, nonce=n, =v", CW_ESYNTAX, CW_ESYNTAX, 0},
-	{"Digest realm=\"a\\\0b\", nonce=n", CW_ESYNTAX, CW_ESYNTAX, 28}, /* escaped NUL */
-	{"Digest realm=\"a\rb\", nonce=n", CW_ESYNTAX, CW_ESYNTAX, 0},  /* bare CR in quotes */
-	{"Digest realm=\"a\r\nb\", nonce=n", CW_ESYNTAX, CW_ESYNTAX, 0}, /* CRLF not a fold */
-	{"Digest realm=r,\r\nnonce=n", CW_ESYNTAX, CW_ESYNTAX, 0},      /* line end outside quotes */
-	{"Digest realm=\"a\\", CW_ESYNTAX, CW_ESYNTAX, 0},              /* trailing backslash */
-	{"Digest realm=\"\x01\", nonce=n", CW_ESYNTAX, CW_ESYNTAX, 0},  /* control in qdtext */
-	{"Digest realm=r, nonce=n, stale=maybe", CW_ESYNTAX, CW_EMISSING, 0},
-	{"Digest realm=r, nonce=n, qop=\"auth,\"", CW_ESYNTAX, CW_ESYNTAX, 0},
-	{"Digest realm=r, nonce=n, qop=\"\"", CW_ESYNTAX, CW_ESYNTAX, 0},
-	{"Digest\"realm=r", CW_ESYNTAX, CW_ESYNTAX, 0},                 /* no LWS after the scheme */
-	{"realm=r, nonce=n", CW_ESYNTAX, CWA_ESCHEME, 0},
+	{"", CWA_ESCHEME, CWCOM_ESYNTAX, 0},
+	{"Digest", CWCOM_EMISSING, CWCOM_EMISSING, 0},
+	{"Digest realm=\"r\"", CWCOM_EMISSING, CWCOM_EMISSING, 0},
+	{"Digest nonce=\"n\"", CWCOM_EMISSING, CWCOM_EMISSING, 0},
+	{"Digest realm=\"a, nonce=\"n", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},     /* unbalanced quote */
+	{"Digest realm=\"r\" nonce=\"n\"", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},  /* no comma */
+	{"Digest realm=\"r\", REALM=\"s\", nonce=n", CWCOM_EDUPLICATE, CWCOM_EDUPLICATE, 0},
+	{"Digest realm=r, nonce=n, x=1, X=2", CWCOM_EDUPLICATE, CWCOM_EDUPLICATE, 0},
+	{"Digest realm=, nonce=n", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},          /* empty value */
+	{"Digest realm=r, nonce=n, =v", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},
+	{"Digest realm=\"a\\\0b\", nonce=n", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 28}, /* escaped NUL */
+	{"Digest realm=\"a\rb\", nonce=n", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},  /* bare CR in quotes */
+	{"Digest realm=\"a\r\nb\", nonce=n", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0}, /* CRLF not a fold */
+	{"Digest realm=r,\r\nnonce=n", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},      /* line end outside quotes */
+	{"Digest realm=\"a\\", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},              /* trailing backslash */
+	{"Digest realm=\"\x01\", nonce=n", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},  /* control in qdtext */
+	{"Digest realm=r, nonce=n, stale=maybe", CWCOM_ESYNTAX, CWCOM_EMISSING, 0},
+	{"Digest realm=r, nonce=n, qop=\"auth,\"", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},
+	{"Digest realm=r, nonce=n, qop=\"\"", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},
+	{"Digest\"realm=r", CWCOM_ESYNTAX, CWCOM_ESYNTAX, 0},                 /* no LWS after the scheme */
+	{"realm=r, nonce=n", CWCOM_ESYNTAX, CWA_ESCHEME, 0},
 	{"Basic dXNlcjpwYXNz", CWA_ESCHEME, CWA_ESCHEME, 0},
 	{CRED, 0, 0, 0},
-	{CRED ", qop=auth, cnonce=c", 0, CW_EMISSING, 0},     /* qop without nc */
-	{CRED ", qop=auth, nc=00000001", 0, CW_EMISSING, 0},  /* qop without cnonce */
-	{CRED ", qop=auth, nc=0000001, cnonce=c", 0, CW_ESYNTAX, 0},
-	{CRED ", qop=auth, nc=0000000g, cnonce=c", 0, CW_ESYNTAX, 0},
-	{CRED ", qop=auth, nc=000000001, cnonce=c", 0, CW_ESYNTAX, 0},
-	{CRED ", qop=auth, nc=0000000A, cnonce=c", 0, CW_ESYNTAX, 0},  /* LHEX is lower case */
-	{CRED ", qop=\"auth,auth-int\", nc=00000001, cnonce=c", 0, CW_ESYNTAX, 0},
-	{CRED ", Digest realm=r", CW_EMISSING, CW_ESYNTAX, 0},          /* one credentials a header */
+	{CRED ", qop=auth, cnonce=c", 0, CWCOM_EMISSING, 0},     /* qop without nc */
+	{CRED ", qop=auth, nc=00000001", 0, CWCOM_EMISSING, 0},  /* qop without cnonce */
+	{CRED ", qop=auth, nc=0000001, cnonce=c", 0, CWCOM_ESYNTAX, 0},
+	{CRED ", qop=auth, nc=0000000g, cnonce=c", 0, CWCOM_ESYNTAX, 0},
+	{CRED ", qop=auth, nc=000000001, cnonce=c", 0, CWCOM_ESYNTAX, 0},
+	{CRED ", qop=auth, nc=0000000A, cnonce=c", 0, CWCOM_ESYNTAX, 0},  /* LHEX is lower case */
+	{CRED ", qop=\"auth,auth-int\", nc=00000001, cnonce=c", 0, CWCOM_ESYNTAX, 0},
+	{CRED ", Digest realm=r", CWCOM_EMISSING, CWCOM_ESYNTAX, 0},          /* one credentials a header */
 };
 
 static void broken_headers(void)
@@ -185,9 +187,9 @@ static void limits(void)
 	len = (size_t)snprintf(s, sizeof(s), "Digest nonce=n, realm=\"%0*d\"", CWA_VALUE_MAX, 0);
 	CHECK(cwa_challenges_parse(s, len, &c, 1, &n) == 0 && strlen(c.realm) == CWA_VALUE_MAX);
 	len = (size_t)snprintf(s, sizeof(s), "Digest nonce=n, realm=\"%0*d\"", CWA_VALUE_MAX + 1, 0);
-	CHECK(cwa_challenges_parse(s, len, &c, 1, &n) == CW_ELIMIT);
+	CHECK(cwa_challenges_parse(s, len, &c, 1, &n) == CWCOM_ELIMIT);
 	len = (size_t)snprintf(s, sizeof(s), "Digest nonce=n, realm=%0*d", CWA_VALUE_MAX + 1, 0);
-	CHECK(cwa_challenges_parse(s, len, &c, 1, &n) == CW_ELIMIT);
+	CHECK(cwa_challenges_parse(s, len, &c, 1, &n) == CWCOM_ELIMIT);
 
 	/* CWA_PARAMS_MAX parameters are fine, one more is not */
 	len = (size_t)snprintf(s, sizeof(s), "Digest realm=r, nonce=n");
@@ -195,7 +197,7 @@ static void limits(void)
 		len += (size_t)snprintf(s + len, sizeof(s) - len, ", p%d=v", i);
 	CHECK(cwa_challenges_parse(s, len, &c, 1, &n) == 0);
 	len += (size_t)snprintf(s + len, sizeof(s) - len, ", one=more");
-	CHECK(cwa_challenges_parse(s, len, &c, 1, &n) == CW_ELIMIT);
+	CHECK(cwa_challenges_parse(s, len, &c, 1, &n) == CWCOM_ELIMIT);
 }
 
 int main(void)

@@ -5,8 +5,10 @@
  * FILE:LINE: error: MESSAGE each must give; last, the file behind a
  * verifier, answered by the UAC code.
  */
+#include <errno.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "auth.h"
 #include "check.h"
 
@@ -28,8 +30,8 @@ static void good_file(void)
 	CHECK(cwa_users_lookup(u, "alice", "gw.example.net", CWA_ALG_SHA256, &s) == 0);
 	CHECK(cwa_ha1(CWA_ALG_SHA256, "alice", "gw.example.net", "wonderland", ha1) == 0);
 	CHECK(s.kind == CWA_SECRET_HA1 && strcmp(s.ha1, ha1) == 0);
-	CHECK(cwa_users_lookup(u, "alice", "other.example.net", CWA_ALG_MD5, &s) == CW_ENOENT);
-	CHECK(cwa_users_lookup(u, "alice", "gw.example.net", CWA_ALG_SHA512_256, &s) == CW_ENOENT);
+	CHECK(cwa_users_lookup(u, "alice", "other.example.net", CWA_ALG_MD5, &s) == -ENOENT);
+	CHECK(cwa_users_lookup(u, "alice", "gw.example.net", CWA_ALG_SHA512_256, &s) == -ENOENT);
 
 	CHECK(cwa_users_lookup(u, "bob", "gw.example.net", CWA_ALG_SHA512_256, &s) == 0);
 	CHECK(cwa_ha1(CWA_ALG_SHA512_256, "bob", "gw.example.net", "builder", ha1) == 0);
@@ -41,8 +43,8 @@ static void good_file(void)
 	/* a password serves any realm; the CR of a CRLF line is not part of it */
 	CHECK(cwa_users_lookup(u, "carol", "any.example.org", CWA_ALG_SHA256, &s) == 0);
 	CHECK(s.kind == CWA_SECRET_PASSWORD && strcmp(s.password, "plain secret with spaces") == 0);
-	CHECK(cwa_users_lookup(u, "Carol", "any.example.org", CWA_ALG_SHA256, &s) == CW_ENOENT);
-	CHECK(cwa_users_lookup(u, "dave", "gw.example.net", CWA_ALG_MD5, &s) == CW_ENOENT);
+	CHECK(cwa_users_lookup(u, "Carol", "any.example.org", CWA_ALG_SHA256, &s) == -ENOENT);
+	CHECK(cwa_users_lookup(u, "dave", "gw.example.net", CWA_ALG_MD5, &s) == -ENOENT);
 	cwa_users_free(u);
 
 	CHECK(cwa_users_parse("", 0, "empty", &u, &d) == 0 && cwa_users_count(u) == 0);
@@ -59,28 +61,28 @@ struct broken {
 #define HA1_MD5 "0123456789abcdef0123456789abcdef"
 
 static const struct broken broken[] = {
-	{"alice\n", CW_ESYNTAX,
+	{"alice\n", CWCOM_ESYNTAX,
 	 "users:1: error: expected user:realm:HA1, user:realm:TAG:HA1 or user:secret", 0},
-	{"# ok\n\nalice:\n", CW_ESYNTAX, "users:3: error: empty password", 0},
-	{":secret\n", CW_ESYNTAX, "users:1: error: empty user name", 0},
-	{"al ice:secret\n", CW_ESYNTAX,
+	{"# ok\n\nalice:\n", CWCOM_ESYNTAX, "users:3: error: empty password", 0},
+	{":secret\n", CWCOM_ESYNTAX, "users:1: error: empty user name", 0},
+	{"al ice:secret\n", CWCOM_ESYNTAX,
 	 "users:1: error: user name contains a blank or control character", 0},
-	{"alice::" HA1_MD5 "\n", CW_ESYNTAX, "users:1: error: empty realm", 0},
-	{"alice:r:0123\n", CW_ESYNTAX,
+	{"alice::" HA1_MD5 "\n", CWCOM_ESYNTAX, "users:1: error: empty realm", 0},
+	{"alice:r:0123\n", CWCOM_ESYNTAX,
 	 "users:1: error: HA1 has 4 hex digits; 32 (MD5) or 64 (SHA-256) expected", 0},
-	{"alice:r:0123456789abcdef0123456789abcdeg\n", CW_ESYNTAX,
+	{"alice:r:0123456789abcdef0123456789abcdeg\n", CWCOM_ESYNTAX,
 	 "users:1: error: HA1 is not hexadecimal", 0},
-	{"alice:r:sha256:" HA1_MD5 "\n", CW_ESYNTAX,
+	{"alice:r:sha256:" HA1_MD5 "\n", CWCOM_ESYNTAX,
 	 "users:1: error: SHA-256 HA1 has 32 hex digits; 64 expected", 0},
-	{"alice:r:sha1:" HA1_MD5 "\n", CW_ESYNTAX,
+	{"alice:r:sha1:" HA1_MD5 "\n", CWCOM_ESYNTAX,
 	 "users:1: error: unknown HA1 tag 'sha1' (md5, sha256, sha512-256 expected)", 0},
-	{"alice:r:md5:" HA1_MD5 ":x\n", CW_ESYNTAX,
+	{"alice:r:md5:" HA1_MD5 ":x\n", CWCOM_ESYNTAX,
 	 "users:1: error: more than 4 ':'-separated fields", 0},
-	{"alice:r:" HA1_MD5 "\nbob:pw\nalice:r:MD5:" HA1_MD5 "\n", CW_EDUPLICATE,
+	{"alice:r:" HA1_MD5 "\nbob:pw\nalice:r:MD5:" HA1_MD5 "\n", CWCOM_EDUPLICATE,
 	 "users:3: error: duplicate MD5 HA1 for user 'alice' in realm 'r' (first at line 1)", 0},
-	{"bob:pw\n# bob again\nbob:other\n", CW_EDUPLICATE,
+	{"bob:pw\n# bob again\nbob:other\n", CWCOM_EDUPLICATE,
 	 "users:3: error: duplicate password for user 'bob' (first at line 1)", 0},
-	{"bob:p\0w\n", CW_ESYNTAX, "users:1: error: NUL byte in line", 8},
+	{"bob:p\0w\n", CWCOM_ESYNTAX, "users:1: error: NUL byte in line", 8},
 };
 
 static void broken_texts(void)
@@ -114,15 +116,15 @@ static void limits_and_files(void)
 	CHECK(cwa_users_parse(text, n, "users", &u, &d) == 0);
 	cwa_users_free(u);
 	n = (size_t)snprintf(text, sizeof(text), "# ok\nalice:%01019d\n", 0);
-	CHECK(cwa_users_parse(text, n, "users", &u, &d) == CW_ELIMIT && d.line == 2);
+	CHECK(cwa_users_parse(text, n, "users", &u, &d) == CWCOM_ELIMIT && d.line == 2);
 
 	/* no diag is fine; the last line needs no '\n' */
-	CHECK(cwa_users_parse("bob:pw\nbob:pw", 13, "users", &u, NULL) == CW_EDUPLICATE);
+	CHECK(cwa_users_parse("bob:pw\nbob:pw", 13, "users", &u, NULL) == CWCOM_EDUPLICATE);
 
-	CHECK(cwa_users_load("testdata/no-such-file", &u, &d) == CW_ENOENT);
+	CHECK(cwa_users_load("testdata/no-such-file", &u, &d) == -ENOENT);
 	cwa_diag_print(&d, line, sizeof(line));
 	CHECK(strcmp(line, "testdata/no-such-file: error: cannot open: No such file or directory") == 0);
-	CHECK(cwa_users_parse(NULL, 1, "users", &u, &d) == CW_EINVAL);
+	CHECK(cwa_users_parse(NULL, 1, "users", &u, &d) == -EINVAL);
 }
 
 static enum cwa_verdict answer_and_verify(struct cwa_verifier *v, struct cwa_users *u,

@@ -6,6 +6,7 @@
  * unknown user, a nonce of another secret or tampered, opaque, qop,
  * algorithms, the RFC 2069 form, a forgotten nonce.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "auth.h"
@@ -31,9 +32,9 @@ static int lookup(void *arg, const char *username, const char *realm, enum cwa_a
 	}
 	if (strcmp(username, "bob") == 0 && alg == CWA_ALG_MD5) {
 		out->kind = CWA_SECRET_HA1;
-		return cwa_ha1(alg, "bob", realm, "builder", out->ha1) ? CW_ENOENT : 0;
+		return cwa_ha1(alg, "bob", realm, "builder", out->ha1) ? -ENOENT : 0;
 	}
-	return CW_ENOENT;
+	return -ENOENT;
 }
 
 static struct cwa_verifier_config config(const uint8_t *secret)
@@ -327,24 +328,24 @@ static void bad_config(void)
 	char buf[512];
 
 	cfg.secret_len = 15;
-	CHECK(cwa_verifier_new(&cfg, &v) == CW_EINVAL);
+	CHECK(cwa_verifier_new(&cfg, &v) == -EINVAL);
 	cfg = config(secret_a);
 	cfg.algorithms = 0;
-	CHECK(cwa_verifier_new(&cfg, &v) == CW_EINVAL);
+	CHECK(cwa_verifier_new(&cfg, &v) == -EINVAL);
 	cfg.algorithms = CWA_ALG_BIT(CWA_ALG_UNKNOWN);
-	CHECK(cwa_verifier_new(&cfg, &v) == CW_EINVAL);
+	CHECK(cwa_verifier_new(&cfg, &v) == -EINVAL);
 	cfg = config(secret_a);
 	cfg.replay_slots = 0;
-	CHECK(cwa_verifier_new(&cfg, &v) == CW_EINVAL);
+	CHECK(cwa_verifier_new(&cfg, &v) == -EINVAL);
 	cfg = config(secret_a);
 	cfg.nonce_lifetime = 0;
-	CHECK(cwa_verifier_new(&cfg, &v) == CW_EINVAL);
+	CHECK(cwa_verifier_new(&cfg, &v) == -EINVAL);
 	cfg = config(secret_a);
 	cfg.algorithms = CWA_ALG_BIT(CWA_ALG_SHA256);
 	CHECK(cwa_verifier_new(&cfg, &v) == 0);
-	CHECK(cwa_verifier_challenge(v, 0, 0, CWA_ALG_MD5, buf, sizeof(buf), NULL) == CW_EINVAL);
-	CHECK(cwa_verifier_challenge(v, 0, 0, CWA_ALG_SHA256, buf, 40, NULL) == CW_ENOSPC);
-	CHECK(cwa_verifier_verify(v, NULL, lookup, NULL, 0, NULL, NULL, NULL) == CW_EINVAL);
+	CHECK(cwa_verifier_challenge(v, 0, 0, CWA_ALG_MD5, buf, sizeof(buf), NULL) == -EINVAL);
+	CHECK(cwa_verifier_challenge(v, 0, 0, CWA_ALG_SHA256, buf, 40, NULL) == -ENOSPC);
+	CHECK(cwa_verifier_verify(v, NULL, lookup, NULL, 0, NULL, NULL, NULL) == -EINVAL);
 	cwa_verifier_free(v);
 	CHECK(strcmp(cwa_reason_name(CWA_REASON_REPLAY), "nonce count replayed") == 0);
 	CHECK(strcmp(cwa_reason_name((enum cwa_reason)99), "unknown") == 0);

@@ -3,6 +3,7 @@
  * uac.c — the UAC side (RFC 3261 §22.2, §22.3; RFC 7616 §3.4): pick a
  * challenge and write the credentials that answer it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,21 +32,21 @@ int cwa_uac_authorization(const struct cwa_challenge *ch, const struct cwa_uac_i
 
 	if (!ch || !in || !in->username || !in->method || !in->uri || !buf ||
 	    (!in->password && !in->ha1))
-		return CW_EINVAL;
+		return -EINVAL;
 	if (!cwa_algorithm_name(ch->algorithm))
 		return CWA_EALGORITHM;
 	if (!qop_usable(ch->qop))
-		return CW_ENOENT; /* only auth-int or unknown qop offered */
+		return -ENOENT; /* only auth-int or unknown qop offered */
 	use_qop = (ch->qop & CWA_QOP_AUTH) != 0;
 	if (use_qop && (!in->cnonce || !*in->cnonce || in->nc == 0))
-		return CW_EINVAL;
+		return -EINVAL;
 	if (in->password) {
 		rc = cwa_ha1(ch->algorithm, in->username, ch->realm, in->password, ha1);
 		if (rc)
 			return rc;
 	} else {
 		if (strlen(in->ha1) != cwa_algorithm_hex_len(ch->algorithm))
-			return CW_EINVAL;
+			return -EINVAL;
 		memcpy(ha1, in->ha1, strlen(in->ha1) + 1);
 	}
 	r = (struct cwa_response_input){

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "auth_internal.h"
 
 #define LINE_MAX_BYTES 1024
@@ -94,7 +95,7 @@ static int tag_algorithm(cw_str t, enum cwa_algorithm *alg)
 			return 0;
 		}
 	}
-	return CW_ENOENT;
+	return -ENOENT;
 }
 
 static int is_hex(cw_str s)
@@ -112,14 +113,14 @@ static int is_hex(cw_str s)
 static int check_name(struct users_parser *p, cw_str s, const char *what)
 {
 	if (s.len == 0)
-		return fail(p, CW_ESYNTAX, "empty %s", what);
+		return fail(p, CWCOM_ESYNTAX, "empty %s", what);
 	if (s.len > CWA_VALUE_MAX)
-		return fail(p, CW_ELIMIT, "%s longer than %d bytes", what, CWA_VALUE_MAX);
+		return fail(p, CWCOM_ELIMIT, "%s longer than %d bytes", what, CWA_VALUE_MAX);
 	for (size_t i = 0; i < s.len; i++) {
 		unsigned char c = (unsigned char)s.ptr[i];
 
 		if (c <= ' ' || c == 0x7f)
-			return fail(p, CW_ESYNTAX, "%s contains a blank or control character", what);
+			return fail(p, CWCOM_ESYNTAX, "%s contains a blank or control character", what);
 	}
 	return 0;
 }
@@ -157,14 +158,14 @@ static int add_entry(struct users_parser *p, struct entry *e)
 		if (strcmp(o->user, e->user) == 0 && same(o->realm, e->realm) && o->kind == e->kind &&
 		    (e->kind == ENTRY_PASSWORD || o->alg == e->alg)) {
 			if (e->kind == ENTRY_PASSWORD)
-				fail(p, CW_EDUPLICATE, "duplicate password for user '%s' (first at line %u)",
+				fail(p, CWCOM_EDUPLICATE, "duplicate password for user '%s' (first at line %u)",
 				     e->user, o->line);
 			else
-				fail(p, CW_EDUPLICATE,
+				fail(p, CWCOM_EDUPLICATE,
 				     "duplicate %s HA1 for user '%s' in realm '%s' (first at line %u)",
 				     cwa_algorithm_name(e->alg), e->user, e->realm, o->line);
 			free_entry(e);
-			return CW_EDUPLICATE;
+			return CWCOM_EDUPLICATE;
 		}
 	}
 	if (u->n == u->cap) {
@@ -173,7 +174,7 @@ static int add_entry(struct users_parser *p, struct entry *e)
 
 		if (!bigger) {
 			free_entry(e);
-			return fail(p, CW_ENOMEM, "out of memory");
+			return fail(p, -ENOMEM, "out of memory");
 		}
 		u->entries = bigger;
 		u->cap = cap;
@@ -185,17 +186,17 @@ static int add_entry(struct users_parser *p, struct entry *e)
 static int parse_ha1(struct users_parser *p, cw_str hex, int tagged, enum cwa_algorithm *alg)
 {
 	if (!is_hex(hex))
-		return fail(p, CW_ESYNTAX, "HA1 is not hexadecimal");
+		return fail(p, CWCOM_ESYNTAX, "HA1 is not hexadecimal");
 	if (!tagged) {
 		if (hex.len == 32)
 			*alg = CWA_ALG_MD5;
 		else if (hex.len == 64)
 			*alg = CWA_ALG_SHA256;
 		else
-			return fail(p, CW_ESYNTAX,
+			return fail(p, CWCOM_ESYNTAX,
 			            "HA1 has %zu hex digits; 32 (MD5) or 64 (SHA-256) expected", hex.len);
 	} else if (hex.len != cwa_algorithm_hex_len(*alg)) {
-		return fail(p, CW_ESYNTAX, "%s HA1 has %zu hex digits; %zu expected",
+		return fail(p, CWCOM_ESYNTAX, "%s HA1 has %zu hex digits; %zu expected",
 		            cwa_algorithm_name(*alg), hex.len, cwa_algorithm_hex_len(*alg));
 	}
 	return 0;
@@ -212,14 +213,14 @@ static int parse_line(struct users_parser *p, const char *s, size_t len)
 		if (i < len && s[i] != ':')
 			continue;
 		if (n == FIELDS_MAX)
-			return fail(p, CW_ESYNTAX, "more than %d ':'-separated fields", FIELDS_MAX);
+			return fail(p, CWCOM_ESYNTAX, "more than %d ':'-separated fields", FIELDS_MAX);
 		f[n].ptr = s + start;
 		f[n].len = i - start;
 		n++;
 		start = i + 1;
 	}
 	if (n < 2)
-		return fail(p, CW_ESYNTAX, "expected user:realm:HA1, user:realm:TAG:HA1 or user:secret");
+		return fail(p, CWCOM_ESYNTAX, "expected user:realm:HA1, user:realm:TAG:HA1 or user:secret");
 	r = check_name(p, f[0], "user name");
 	if (r)
 		return r;
@@ -227,14 +228,14 @@ static int parse_line(struct users_parser *p, const char *s, size_t len)
 	e.line = p->line;
 	if (n == 2) {
 		if (f[1].len == 0)
-			return fail(p, CW_ESYNTAX, "empty password");
+			return fail(p, CWCOM_ESYNTAX, "empty password");
 		e.kind = ENTRY_PASSWORD;
 	} else {
 		r = check_name(p, f[1], "realm");
 		if (r)
 			return r;
 		if (n == 4 && tag_algorithm(f[2], &e.alg) != 0)
-			return fail(p, CW_ESYNTAX,
+			return fail(p, CWCOM_ESYNTAX,
 			            "unknown HA1 tag '%.*s' (md5, sha256, sha512-256 expected)",
 			            (int)(f[2].len > 32 ? 32 : f[2].len), f[2].ptr);
 		r = parse_ha1(p, f[n - 1], n == 4, &e.alg);
@@ -247,7 +248,7 @@ static int parse_line(struct users_parser *p, const char *s, size_t len)
 	e.secret = dup_span(f[n - 1]);
 	if (!e.user || !e.secret || (e.kind == ENTRY_HA1 && !e.realm)) {
 		free_entry(&e);
-		return fail(p, CW_ENOMEM, "out of memory");
+		return fail(p, -ENOMEM, "out of memory");
 	}
 	if (e.kind == ENTRY_HA1)
 		for (char *c = e.secret; *c; c++)
@@ -270,9 +271,9 @@ static int parse_text(struct users_parser *p, const char *text, size_t len)
 		if (n && s[n - 1] == '\r')
 			n--;
 		if (n > LINE_MAX_BYTES)
-			return fail(p, CW_ELIMIT, "line longer than %d bytes", LINE_MAX_BYTES);
+			return fail(p, CWCOM_ELIMIT, "line longer than %d bytes", LINE_MAX_BYTES);
 		if (memchr(s, '\0', n))
-			return fail(p, CW_ESYNTAX, "NUL byte in line");
+			return fail(p, CWCOM_ESYNTAX, "NUL byte in line");
 		while (blanks < n && (s[blanks] == ' ' || s[blanks] == '\t'))
 			blanks++;
 		if (blanks == n || s[blanks] == '#')
@@ -291,11 +292,11 @@ int cwa_users_parse(const char *text, size_t len, const char *name, struct cwa_u
 	int r;
 
 	if ((!text && len) || !out)
-		return CW_EINVAL;
+		return -EINVAL;
 	*out = NULL;
 	p.users = calloc(1, sizeof(*p.users));
 	if (!p.users)
-		return fail(&p, CW_ENOMEM, "out of memory");
+		return fail(&p, -ENOMEM, "out of memory");
 	r = parse_text(&p, text, len);
 	if (r) {
 		cwa_users_free(p.users);
@@ -305,7 +306,7 @@ int cwa_users_parse(const char *text, size_t len, const char *name, struct cwa_u
 	return 0;
 }
 
-/* All of f into a malloc'd buffer, at most FILE_MAX_BYTES (CW_ELIMIT beyond). */
+/* All of f into a malloc'd buffer, at most FILE_MAX_BYTES (CWCOM_ELIMIT beyond). */
 static int read_all(FILE *f, char **ret, size_t *ret_len)
 {
 	char *text = NULL;
@@ -319,13 +320,13 @@ static int read_all(FILE *f, char **ret, size_t *ret_len)
 
 			if (cap > FILE_MAX_BYTES) {
 				free(text);
-				return CW_ELIMIT;
+				return CWCOM_ELIMIT;
 			}
 			cap = cap ? 2 * cap : 4096;
 			bigger = realloc(text, cap);
 			if (!bigger) {
 				free(text);
-				return CW_ENOMEM;
+				return -ENOMEM;
 			}
 			text = bigger;
 		}
@@ -336,11 +337,11 @@ static int read_all(FILE *f, char **ret, size_t *ret_len)
 	}
 	if (ferror(f)) {
 		free(text);
-		return CW_ENOENT;
+		return -ENOENT;
 	}
 	if (len > FILE_MAX_BYTES) {
 		free(text);
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	}
 	*ret = text;
 	*ret_len = len;
@@ -356,16 +357,16 @@ int cwa_users_load(const char *path, struct cwa_users **out, cw_diag *diag)
 	int r;
 
 	if (!path || !out)
-		return CW_EINVAL;
+		return -EINVAL;
 	*out = NULL;
 	f = fopen(path, "rb");
 	if (!f)
-		return fail(&p, CW_ENOENT, "cannot open: %s", strerror(errno));
+		return fail(&p, -ENOENT, "cannot open: %s", strerror(errno));
 	r = read_all(f, &text, &len);
 	fclose(f);
-	if (r == CW_ELIMIT)
+	if (r == CWCOM_ELIMIT)
 		return fail(&p, r, "larger than %u bytes", FILE_MAX_BYTES);
-	if (r == CW_ENOMEM)
+	if (r == -ENOMEM)
 		return fail(&p, r, "out of memory");
 	if (r)
 		return fail(&p, r, "cannot read");
@@ -396,7 +397,7 @@ int cwa_users_lookup(void *arg, const char *username, const char *realm,
 	const struct entry *password = NULL;
 
 	if (!u || !username || !realm || !out)
-		return CW_EINVAL;
+		return -EINVAL;
 	for (size_t i = 0; i < u->n; i++) {
 		const struct entry *e = &u->entries[i];
 
@@ -412,7 +413,7 @@ int cwa_users_lookup(void *arg, const char *username, const char *realm,
 		}
 	}
 	if (!password)
-		return CW_ENOENT;
+		return -ENOENT;
 	memset(out, 0, sizeof(*out));
 	out->kind = CWA_SECRET_PASSWORD;
 	out->password = password->secret;

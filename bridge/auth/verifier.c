@@ -13,6 +13,7 @@
  * kept in a ring of replay_slots indexed by serial: a newer nonce takes
  * the slot of the oldest; a nonce whose slot was taken is "forgotten".
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,10 +91,10 @@ int cwa_verifier_new(const struct cwa_verifier_config *cfg, struct cwa_verifier 
 	    strlen(cfg->realm) > CWA_VALUE_MAX || cfg->nonce_lifetime == 0 ||
 	    !known_algorithms(cfg->algorithms) || cfg->replay_slots == 0 ||
 	    cfg->replay_slots > REPLAY_SLOTS_MAX)
-		return CW_EINVAL;
+		return -EINVAL;
 	v = calloc(1, sizeof(*v) + cfg->replay_slots * sizeof(v->slots[0]));
 	if (!v)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	hmac_sha256_set_key(&v->key, cfg->secret_len, cfg->secret);
 	strcpy(v->realm, cfg->realm);
 	v->lifetime = cfg->nonce_lifetime;
@@ -129,7 +130,7 @@ int cwa_verifier_challenge(struct cwa_verifier *v, uint64_t now, int stale,
 	uint64_t serial;
 
 	if (!v || !buf || !cwa_algorithm_name(alg) || !(v->algorithms & CWA_ALG_BIT(alg)))
-		return CW_EINVAL;
+		return -EINVAL;
 	serial = v->next_serial++;
 	put_be64(raw, now);
 	put_be64(raw + 8, serial);
@@ -217,9 +218,9 @@ static int secret_ha1(const struct cwa_verifier *v, const struct cwa_credentials
 {
 	if (s->kind == CWA_SECRET_PASSWORD)
 		return s->password ? cwa_ha1(c->algorithm, c->username, v->realm, s->password, ha1)
-		                   : CW_EINVAL;
+		                   : -EINVAL;
 	if (s->kind != CWA_SECRET_HA1 || strlen(s->ha1) != cwa_algorithm_hex_len(c->algorithm))
-		return CW_EINVAL;
+		return -EINVAL;
 	memcpy(ha1, s->ha1, sizeof(s->ha1));
 	return 0;
 }
@@ -295,7 +296,7 @@ int cwa_verifier_verify(struct cwa_verifier *v, const struct cwa_request *req,
 	if (reason)
 		*reason = CWA_REASON_NONE;
 	if (!v || !req || !req->method || !req->request_uri || !lookup || !verdict)
-		return CW_EINVAL;
+		return -EINVAL;
 	*verdict = verdict_for(v, req, lookup, lookup_arg, now, &c, &why);
 	if (reason)
 		*reason = why;

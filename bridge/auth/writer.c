@@ -3,6 +3,7 @@
  * writer.c — a bounded writer for the header values this module produces
  * (challenges, credentials): auth-param lists of RFC 3261 §25.1.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "auth_internal.h"
@@ -12,7 +13,7 @@ void cwa_writer_init(struct cwa_writer *w, char *buf, size_t size)
 	w->buf = buf;
 	w->size = size;
 	w->len = 0;
-	w->err = size ? 0 : CW_ENOSPC;
+	w->err = size ? 0 : -ENOSPC;
 	if (size)
 		buf[0] = '\0';
 }
@@ -22,7 +23,7 @@ static void put_char(struct cwa_writer *w, char c)
 	if (w->err)
 		return;
 	if (w->len + 1 >= w->size) {
-		w->err = CW_ENOSPC;
+		w->err = -ENOSPC;
 		return;
 	}
 	w->buf[w->len++] = c;

@@ -2,6 +2,7 @@
 /*
  * cdr.c — the CDR line of docs/cdr.md (version 1) and its file.
  */
+#include "common/error.h"
 #include "cdr.h"
 
 #include <errno.h>
@@ -234,16 +235,16 @@ int cwcdr_format(const struct cwcdr *cdr, char **ret_line, size_t *ret_len)
 	int rc;
 
 	if (cdr == NULL || ret_line == NULL || ret_len == NULL || !cdr_valid(cdr))
-		return CW_EINVAL;
+		return -EINVAL;
 	json_init_grow(&w, CWCDR_LINE_MAX + 1); /* the line and its LF */
 	put_record(&w, cdr);
 	json_newline(&w);
 	rc = json_take(&w, ret_line, ret_len);
 	switch (rc) {
 	case 0: return 0;
-	case JSON_EOVERFLOW: return CW_ELIMIT;
-	case JSON_ENOMEM: return CW_ENOMEM;
-	default: return CW_EINVAL; /* not reached: put_record() opens and closes in pairs */
+	case JSON_EOVERFLOW: return CWCOM_ELIMIT;
+	case JSON_ENOMEM: return -ENOMEM;
+	default: return -EINVAL; /* not reached: put_record() opens and closes in pairs */
 	}
 }
 

@@ -88,9 +88,9 @@ void cwcdr_init(struct cwcdr *cdr);
  * cwcdr_format() - the record as one JSON line ending in LF, in a new
  * buffer (*ret_line, free()) of *ret_len bytes. Strings that are not
  * UTF-8 have the bad bytes replaced by U+FFFD; control characters are
- * escaped. Returns 0, CW_EINVAL (NULL, or a field out of its range:
- * the line would not pass `causeway audit`), CW_ELIMIT (longer than
- * CWCDR_LINE_MAX), CW_ENOMEM.
+ * escaped. Returns 0, -EINVAL (NULL, or a field out of its range:
+ * the line would not pass `causeway audit`), CWCOM_ELIMIT (longer than
+ * CWCDR_LINE_MAX), -ENOMEM.
  */
 int cwcdr_format(const struct cwcdr *cdr, char **ret_line, size_t *ret_len);
 

@@ -15,6 +15,7 @@
 
 #include <causeway/causeway.h>
 
+#include "common/error.h"
 #include "cdr.h"
 
 static int passed, failed;
@@ -142,24 +143,24 @@ static void checks_of_fields(void)
 
 	/* no leg at all, a cref without a span, answered without a time */
 	base(&r, CWCDR_SIP_TO_ISDN, NULL, -1);
-	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	CHECK(cwcdr_format(&r, &line, &len) == -EINVAL);
 	base(&r, CWCDR_SIP_TO_ISDN, "x@y", 3);
 	r.span = 0;
-	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	CHECK(cwcdr_format(&r, &line, &len) == -EINVAL);
 	base(&r, CWCDR_SIP_TO_ISDN, "x@y", -1);
 	r.answered = 1;
-	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	CHECK(cwcdr_format(&r, &line, &len) == -EINVAL);
 	/* a provisional status is not a final one; an attempt of the wrong kind */
 	base(&r, CWCDR_SIP_TO_ISDN, "x@y", -1);
 	r.sip_status = 183;
-	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	CHECK(cwcdr_format(&r, &line, &len) == -EINVAL);
 	base(&r, CWCDR_SIP_TO_ISDN, "x@y", -1);
 	attempt_target(&r, 486, NULL);
-	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
+	CHECK(cwcdr_format(&r, &line, &len) == -EINVAL);
 	base(&r, CWCDR_SIP_TO_ISDN, "x@y", -1);
 	r.cause_received = (struct cwcdr_cause){ 1, 128, CW_LOCATION_UNKNOWN, 0, 0 };
-	CHECK(cwcdr_format(&r, &line, &len) == CW_EINVAL);
-	CHECK(cwcdr_format(NULL, &line, &len) == CW_EINVAL);
+	CHECK(cwcdr_format(&r, &line, &len) == -EINVAL);
+	CHECK(cwcdr_format(NULL, &line, &len) == -EINVAL);
 
 	/* hostile strings: quotes, control characters, bad UTF-8, a name that is not a number */
 	base(&r, CWCDR_SIP_TO_ISDN, "a\"b\\c\x01@x", -1);
@@ -189,7 +190,7 @@ static void checks_of_fields(void)
 	}
 	r.sip_status = 503;
 	line = NULL;
-	CHECK(cwcdr_format(&r, &line, &len) == CW_ELIMIT);
+	CHECK(cwcdr_format(&r, &line, &len) == CWCOM_ELIMIT);
 	CHECK(line == NULL);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "causeway/common.h"
 #include "../../tests/unit/check.h"
 
 static void test_every_code(void)
@@ -33,6 +34,9 @@ static void test_every_code(void)
 	}
 	CHECK_INT(n, CWCOM_E_FIRST - CWCOM_E_LAST + 1);
 	CHECK_STR(cwcom_strerror(CWCOM_ESTATE), "event not permitted in the current state");
+	CHECK_STR(cwcom_strerror(CWCOM_EMISSING), "required key or field missing");
+	CHECK_STR(cwcom_strerror(CWCOM_ESCHEME), "not Digest authentication");
+	CHECK_STR(cwcom_strerror(CWCOM_EALGORITHM), "unsupported digest algorithm");
 }
 
 static void test_errno_and_unknown(void)
@@ -47,13 +51,39 @@ static void test_errno_and_unknown(void)
 	CHECK_STR(cwcom_strerror(-ENAMETOOLONG), want);
 	CHECK_STR(cwcom_strerror(0), "success");
 	CHECK_STR(cwcom_strerror(1), "unknown error 1");
-	CHECK_STR(cwcom_strerror(CWCOM_E_LAST - 1), "unknown error -1004");
+	CHECK_STR(cwcom_strerror(CWCOM_E_LAST - 1), "unknown error -1007");
 	CHECK_STR(cwcom_strerror(CWCOM_E_FIRST + 1), "unknown error -999");
 	CHECK_STR(cwcom_strerror(-100000), "unknown error -100000");
 }
 
+/* Every libcauseway code has its bridge value, and each reads as its own text. */
+static void test_from_cw(void)
+{
+	static const struct { int cw; int bridge; } map[] = {
+		{ CW_EINVAL, -EINVAL }, { CW_ERANGE, -ERANGE }, { CW_ENOMEM, -ENOMEM },
+		{ CW_ENOENT, -ENOENT }, { CW_ESYNTAX, CWCOM_ESYNTAX },
+		{ CW_EDUPLICATE, CWCOM_EDUPLICATE }, { CW_ENOSPC, -ENOSPC },
+		{ CW_ELIMIT, CWCOM_ELIMIT }, { CW_EMISSING, CWCOM_EMISSING },
+	};
+	int covered = 0;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (!CHECK_INT(cwcom_from_cw(map[i].cw), map[i].bridge))
+			fprintf(stderr, "CW code %d\n", map[i].cw);
+		covered++;
+	}
+	/* the table covers -1 down to the last libcauseway code, none left out */
+	CHECK_INT(covered, -CW_EMISSING);
+	CHECK_INT(cwcom_from_cw(0), 0);
+	CHECK_INT(cwcom_from_cw(12), 12);
+	CHECK_INT(cwcom_from_cw(CW_EMISSING - 1), -EINVAL);
+	CHECK_STR(cwcom_strerror(cwcom_from_cw(CW_EMISSING)), "required key or field missing");
+	CHECK_STR(cwcom_strerror(cwcom_from_cw(CW_ESYNTAX)), "malformed text");
+}
+
 int main(void)
 {
+	test_from_cw();
 	test_every_code();
 	test_errno_and_unknown();
 	return check_done();

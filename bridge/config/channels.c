@@ -3,10 +3,12 @@
  * channels.c — chan_dahdi channel lists ("1-15,17-31") of Q.931 channel
  * numbers, parsed into a bit set and formatted back.
  */
+#include <errno.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "common/error.h"
 #include "config.h"
 
 __attribute__((format(printf, 3, 4)))
@@ -27,7 +29,7 @@ static int channel_number(const char **sp, unsigned *ret)
 	unsigned v = 0;
 
 	if (!isdigit((unsigned char)*s))
-		return CW_ESYNTAX;
+		return CWCOM_ESYNTAX;
 	while (isdigit((unsigned char)*s)) {
 		if (v < 1000)
 			v = v * 10 + (unsigned)(*s - '0');
@@ -44,7 +46,7 @@ int cwcfg_channels_parse(const char *text, unsigned long *ret_set, char *msg, si
 	const char *s = text;
 
 	if (!text || !ret_set)
-		return CW_EINVAL;
+		return -EINVAL;
 	for (;;) {
 		unsigned lo, hi, c;
 
@@ -52,7 +54,7 @@ int cwcfg_channels_parse(const char *text, unsigned long *ret_set, char *msg, si
 			s++;
 		if (channel_number(&s, &lo) < 0) {
 			msgf(msg, msg_len, "'%s': expected a channel number at '%s'", text, s);
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		}
 		hi = lo;
 		while (*s == ' ' || *s == '\t')
@@ -63,7 +65,7 @@ int cwcfg_channels_parse(const char *text, unsigned long *ret_set, char *msg, si
 				s++;
 			if (channel_number(&s, &hi) < 0) {
 				msgf(msg, msg_len, "'%s': expected a channel number at '%s'", text, s);
-				return CW_ESYNTAX;
+				return CWCOM_ESYNTAX;
 			}
 			while (*s == ' ' || *s == '\t')
 				s++;
@@ -71,16 +73,16 @@ int cwcfg_channels_parse(const char *text, unsigned long *ret_set, char *msg, si
 		if (lo < 1 || lo > CWCFG_MAX_CHANNEL || hi < 1 || hi > CWCFG_MAX_CHANNEL) {
 			unsigned bad = lo < 1 || lo > CWCFG_MAX_CHANNEL ? lo : hi;
 			msgf(msg, msg_len, "channel %u is out of range 1-%d", bad, CWCFG_MAX_CHANNEL);
-			return CW_ERANGE;
+			return -ERANGE;
 		}
 		if (hi < lo) {
 			msgf(msg, msg_len, "range %u-%u is descending", lo, hi);
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		}
 		for (c = lo; c <= hi; c++) {
 			if (set & (1UL << c)) {
 				msgf(msg, msg_len, "channel %u is listed twice", c);
-				return CW_EDUPLICATE;
+				return CWCOM_EDUPLICATE;
 			}
 			set |= 1UL << c;
 		}
@@ -88,7 +90,7 @@ int cwcfg_channels_parse(const char *text, unsigned long *ret_set, char *msg, si
 			break;
 		if (*s != ',') {
 			msgf(msg, msg_len, "'%s': expected ',' at '%s'", text, s);
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		}
 		s++;
 	}

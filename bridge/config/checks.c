@@ -6,6 +6,7 @@
  * match per direction, the warnings; then each span's profile and
  * override file.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <causeway/q850.h>
 #include <causeway/version.h>
 
+#include "common/error.h"
 #include "config.h"
 #include "name_table.h"
 #include "parser.h"
@@ -30,7 +32,7 @@ static int load_profile(struct cwcfg_parser *p, struct cwcfg_span *sp)
 	int r;
 
 	if (cw_profile_get(sp->profile_name, &base) < 0)
-		return cwcfg_fail(p, profile_line, CW_ENOENT, "unknown profile '%s'",
+		return cwcfg_fail(p, profile_line, -ENOENT, "unknown profile '%s'",
 		                      sp->profile_name);
 	sp->profile = base;
 	if (!sp->overrides)
@@ -38,7 +40,7 @@ static int load_profile(struct cwcfg_parser *p, struct cwcfg_span *sp)
 	r = cwcfg_read_file(sp->overrides, &text, &len, msg, sizeof(msg));
 	if (r < 0)
 		return cwcfg_fail(p, line, r, "overrides: %s", msg);
-	r = cw_profile_overlay(&over, base, sp->overrides, text, len, &p->diag);
+	r = cwcom_from_cw(cw_profile_overlay(&over, base, sp->overrides, text, len, &p->diag));
 	free(text);
 	if (r < 0) {
 		/* keep the override file's own FILE:LINE:COL */
@@ -130,14 +132,14 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 		                      cfg->sip.block_factor_line ? cfg->sip.block_factor_line
 		                      : cfg->sip.source_burst_line ? cfg->sip.source_burst_line
 		                                                   : cfg->sip.source_rate_line,
-		                      CW_ERANGE,
+		                      -ERANGE,
 		                      "[sip]: block_factor * source_rate (%lu) is below source_burst "
 		                      "(%u): an allowed burst would start a block",
 		                      (unsigned long)cfg->sip.block_factor * cfg->sip.source_rate,
 		                      cfg->sip.source_burst);
 
 	if (cfg->n_spans == 0)
-		return cwcfg_fail(p, p->lineno ? p->lineno : 1, CW_EMISSING,
+		return cwcfg_fail(p, p->lineno ? p->lineno : 1, CWCOM_EMISSING,
 		                      "no [span N] section: at least one span is required");
 
 	for (i = 0; i < cfg->n_spans; i++) {
@@ -156,11 +158,11 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 
 		for (j = 0; j < 4; j++)
 			if (!lines[j])
-				return cwcfg_fail(p, sp->line, CW_EMISSING,
+				return cwcfg_fail(p, sp->line, CWCOM_EMISSING,
 				                      "[span %u]: '%s' is missing", sp->number,
 				                      required[j]);
 		if (!sp->bchannels)
-			return cwcfg_fail(p, sp->bchannels_line, CW_EMISSING,
+			return cwcfg_fail(p, sp->bchannels_line, CWCOM_EMISSING,
 			                      "[span %u]: no B-channels", sp->number);
 		if ((sp->bchannels & (1UL << 16)) && (sp->bchannels & ~((1UL << 25) - 1)))
 			cwcfg_warn(p, sp->bchannels_line,
@@ -187,7 +189,7 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 			if (sp->dchannel_kind == CWCFG_DCHAN_DAHDI
 			        ? o->dchannel_channo == sp->dchannel_channo
 			        : strcmp(o->dchannel_path, sp->dchannel_path) == 0)
-				return cwcfg_fail(p, sp->dchannel_line, CW_EDUPLICATE,
+				return cwcfg_fail(p, sp->dchannel_line, CWCOM_EDUPLICATE,
 				                      "[span %u]: the same dchannel as [span %u] (line %u)",
 				                      sp->number, o->number, o->dchannel_line);
 		}
@@ -197,11 +199,11 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 		struct cwcfg_route *r = &cfg->routes[i];
 
 		if (!r->n_targets && !r->group_line)
-			return cwcfg_fail(p, r->line, CW_EMISSING,
+			return cwcfg_fail(p, r->line, CWCOM_EMISSING,
 			                      "[route %s]: needs target= (ISDN->SIP) or group= (SIP->ISDN)",
 			                      r->name);
 		if (!r->match_line)
-			return cwcfg_fail(p, r->line, CW_EMISSING,
+			return cwcfg_fail(p, r->line, CWCOM_EMISSING,
 			                      "[route %s]: 'match' is missing (a number prefix, or * for any)",
 			                      r->name);
 		if (!r->prefix && cwcfg_set_str(p, &r->prefix, ""))
@@ -210,16 +212,16 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 			isdn_routes++;
 			if (r->ton_line || r->npi_line)
 				return cwcfg_fail(p, r->ton_line ? r->ton_line : r->npi_line,
-				                      CW_ESYNTAX,
+				                      CWCOM_ESYNTAX,
 				                      "[route %s]: ton/npi apply to SIP->ISDN routes only (SIP has no type of number)",
 				                      r->name);
 			if (r->trusted_peers_line)
-				return cwcfg_fail(p, r->trusted_peers_line, CW_ESYNTAX,
+				return cwcfg_fail(p, r->trusted_peers_line, CWCOM_ESYNTAX,
 				                      "[route %s]: trusted_peers applies to SIP->ISDN routes (whose "
 				                      "P-Asserted-Identity to believe); use trust_identity = yes",
 				                      r->name);
 			if (sip_only_line(r))
-				return cwcfg_fail(p, sip_only_line(r), CW_ESYNTAX,
+				return cwcfg_fail(p, sip_only_line(r), CWCOM_ESYNTAX,
 				                      "[route %s]: allow, auth, realm, deny and deny_cause apply "
 				                      "to SIP->ISDN routes (who may call out, and where to)",
 				                      r->name);
@@ -234,12 +236,12 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 		} else {
 			sip_routes++;
 			if (r->trust_identity_line)
-				return cwcfg_fail(p, r->trust_identity_line, CW_ESYNTAX,
+				return cwcfg_fail(p, r->trust_identity_line, CWCOM_ESYNTAX,
 				                      "[route %s]: trust_identity applies to ISDN->SIP routes (whom "
 				                      "to send P-Asserted-Identity); use trusted_peers = ADDR[/LEN],...",
 				                      r->name);
 			if (strchr(r->prefix, '+'))
-				return cwcfg_fail(p, r->prefix_line, CW_ESYNTAX,
+				return cwcfg_fail(p, r->prefix_line, CWCOM_ESYNTAX,
 				                      "[route %s]: '+' is not a Q.931 digit; use ton = international",
 				                      r->name);
 			admission_warnings(p, r);
@@ -247,14 +249,14 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 				if (strcmp(cfg->spans[j].group, r->group) == 0)
 					break;
 			if (j == cfg->n_spans)
-				return cwcfg_fail(p, r->group_line, CW_ENOENT,
+				return cwcfg_fail(p, r->group_line, -ENOENT,
 				                      "[route %s]: no span has group '%s'", r->name,
 				                      r->group);
 		}
 		for (j = 0; j < i; j++) {
 			const struct cwcfg_route *o = &cfg->routes[j];
 			if (o->direction == r->direction && strcmp(o->match, r->match) == 0)
-				return cwcfg_fail(p, r->match_line, CW_EDUPLICATE,
+				return cwcfg_fail(p, r->match_line, CWCOM_EDUPLICATE,
 				                      "[route %s]: the same %s match as [route %s] (line %u)",
 				                      r->name,
 				                      cwcfg_direction_name(r->direction),

@@ -303,10 +303,10 @@ struct cwcfg_config {
  * resolved against the directory of path. On success *ret is a new
  * config (free with cwcfg_config_free()); on failure *ret is not
  * touched and diag (may be NULL) says FILE:LINE and why.
- * Returns 0, CW_EINVAL (NULL argument, unreadable file), CW_ENOENT
- * (unknown section, key, name), CW_ESYNTAX, CW_ERANGE, CW_EDUPLICATE,
- * CW_ELIMIT, CW_EMISSING, CW_ENOMEM, or an error of cw_profile_overlay()
- * for an override file.
+ * Returns 0, -EINVAL (NULL argument, unreadable file), -ENOENT
+ * (unknown section, key, name), CWCOM_ESYNTAX, -ERANGE, CWCOM_EDUPLICATE,
+ * CWCOM_ELIMIT, CWCOM_EMISSING, -ENOMEM, or an error of cw_profile_overlay()
+ * for an override file, converted with cwcom_from_cw().
  */
 int cwcfg_config_load(const char *path, struct cwcfg_config **ret, cw_diag *diag);
 
@@ -370,7 +370,7 @@ const struct cwp_prefix_rule *cwcfg_route_denies_number(const struct cwcfg_route
  * ("1-15,17-31") of Q.931 channel numbers 1..31 into a bit set (bit n =
  * channel n). Ranges must ascend; overlaps and duplicates are errors.
  * On failure msg (may be NULL) gets one line of why.
- * Returns 0, CW_ESYNTAX, CW_ERANGE, CW_EDUPLICATE, CW_EINVAL.
+ * Returns 0, CWCOM_ESYNTAX, -ERANGE, CWCOM_EDUPLICATE, -EINVAL.
  */
 int cwcfg_channels_parse(const char *text, unsigned long *ret_set, char *msg, size_t msg_len);
 

@@ -5,6 +5,7 @@
  * (parsed by values.c) and the line it came from; a key given twice is an
  * error, except target.
  */
+#include <errno.h>
 #include <arpa/inet.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include <causeway/q850.h>
 
+#include "common/error.h"
 #include "config.h"
 #include "name_table.h"
 #include "parser.h"
@@ -102,10 +104,10 @@ static int s_bind(struct cwcfg_parser *p, const char *key, const char *value)
 	else if (inet_pton(AF_INET6, value, addr) == 1)
 		sip->bind_family = AF_INET6;
 	else if (value[0] == '[')
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "bind: write the IPv6 address without brackets");
 	else
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "bind: '%s' is not an IPv4 or IPv6 address (host names are not resolved)",
 		                      value);
 	return cwcfg_set_str(p, &sip->bind, value);
@@ -127,16 +129,16 @@ static int s_transport(struct cwcfg_parser *p, const char *key, const char *valu
 	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
 		int bit;
 		if (cwcfg_name_value(cwcfg_transport_names, tok, &bit) < 0)
-			return cwcfg_fail(p, p->lineno, CW_ENOENT,
+			return cwcfg_fail(p, p->lineno, -ENOENT,
 			                      "transport: '%s' is not supported (udp, tcp, tls or a list: udp,tcp,tls)",
 			                      tok);
 		if (bits & (unsigned)bit)
-			return cwcfg_fail(p, p->lineno, CW_EDUPLICATE,
+			return cwcfg_fail(p, p->lineno, CWCOM_EDUPLICATE,
 			                      "transport: '%s' listed twice", tok);
 		bits |= (unsigned)bit;
 	}
 	if (!bits)
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "transport: empty list (udp, tcp, tls or a list: udp,tcp,tls)");
 	p->cfg->sip.transports = bits;
 	return 0;
@@ -148,11 +150,11 @@ static int s_user_agent(struct cwcfg_parser *p, const char *key, const char *val
 
 	ONCE(p, p->cfg->sip.user_agent_line, key);
 	if (strlen(value) > 128)
-		return cwcfg_fail(p, p->lineno, CW_ELIMIT,
+		return cwcfg_fail(p, p->lineno, CWCOM_ELIMIT,
 		                      "user_agent: longer than 128 characters");
 	for (s = value; *s; s++)
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 			                      "user_agent: only printable ASCII characters are allowed");
 	return cwcfg_set_str(p, &p->cfg->sip.user_agent, value);
 }
@@ -209,7 +211,7 @@ static int s_limit(struct cwcfg_parser *p, const char *key, const char *value)
 		ONCE(p, *line, key);
 		return cwcfg_parse_uint(p, key, value, sip_limits[i].min, sip_limits[i].max, v);
 	}
-	return cwcfg_fail(p, p->lineno, CW_ENOENT, "unknown key '%s' in [sip]", key);
+	return cwcfg_fail(p, p->lineno, -ENOENT, "unknown key '%s' in [sip]", key);
 }
 
 static struct cwcfg_span *cur_span(struct cwcfg_parser *p)
@@ -241,7 +243,7 @@ static int sp_signalling(struct cwcfg_parser *p, const char *key, const char *va
 
 	ONCE(p, sp->signalling_line, key);
 	if (strncasecmp(value, "bri_", 4) == 0)
-		return cwcfg_fail(p, p->lineno, CW_ENOENT,
+		return cwcfg_fail(p, p->lineno, -ENOENT,
 		                      "signalling '%s': BRI is not supported (pri_cpe or pri_net)",
 		                      value);
 	if (cwcfg_parse_name(p, key, cwcfg_signalling_names, value, &v) < 0)
@@ -258,7 +260,7 @@ static int sp_dchannel(struct cwcfg_parser *p, const char *key, const char *valu
 	ONCE(p, sp->dchannel_line, key);
 	if (strncasecmp(value, "socket:", 7) == 0) {
 		if (!value[7])
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 			                      "dchannel: socket: needs a path");
 		sp->dchannel_kind = CWCFG_DCHAN_SOCKET;
 		return cwcfg_parse_path(p, key, value + 7, CWCFG_MAX_SOCKET_PATH,
@@ -278,10 +280,10 @@ static int sp_dchannel(struct cwcfg_parser *p, const char *key, const char *valu
 		return 0;
 	}
 	if (strspn(value, "0123456789") == strlen(value))
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "dchannel: '%s' has no source (did you mean 'dahdi:%s'?)",
 		                      value, value);
-	return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+	return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 	                      "dchannel: '%s' is not socket:PATH, dahdi:CHANNEL or dahdi:auto",
 	                      value);
 }
@@ -305,7 +307,7 @@ static int sp_group(struct cwcfg_parser *p, const char *key, const char *value)
 
 	ONCE(p, sp->group_line, key);
 	if (!cwcfg_valid_name(value))
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "group: '%s' is not a group name (1-%d of A-Z a-z 0-9 _ - .)",
 		                      value, CWCFG_MAX_NAME);
 	return cwcfg_set_str(p, &sp->group, value);
@@ -338,7 +340,7 @@ static int sp_location(struct cwcfg_parser *p, const char *key, const char *valu
 
 	ONCE(p, sp->location_line, key);
 	if (cw_location_from_name(value, strlen(value), &loc) < 0)
-		return cwcfg_fail(p, p->lineno, CW_ENOENT,
+		return cwcfg_fail(p, p->lineno, -ENOENT,
 		                      "location: '%s' is not an RFC 8606 location "
 		                      "(U, LPN, LN, TN, RLN, RPN, INTL, BI) or 0-15",
 		                      value);
@@ -362,7 +364,7 @@ static int sp_timer(struct cwcfg_parser *p, const char *key, const char *value)
 
 	/* span_keys sends only the timer names here */
 	if (cwcfg_name_value(cwcfg_timer_names, key, &i) < 0)
-		return cwcfg_fail(p, p->lineno, CW_ENOENT, "unknown timer '%s'", key);
+		return cwcfg_fail(p, p->lineno, -ENOENT, "unknown timer '%s'", key);
 	ONCE(p, sp->timer_lines[i], key);
 	if (cwcfg_parse_ulong(p, key, value, (unsigned long)timer_ranges[i].min,
 	                          (unsigned long)timer_ranges[i].max, &v) < 0)
@@ -379,7 +381,7 @@ static int r_match(struct cwcfg_parser *p, const char *key, const char *value)
 	if (strcmp(value, "*") == 0)
 		return cwcfg_set_str(p, &r->match, "");
 	if (!cwcfg_valid_digits(value, 1))
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "match: '%s' is not '*' or a number prefix (1-%d of 0-9 + * #)",
 		                      value, CWCFG_MAX_NUMBER);
 	return cwcfg_set_str(p, &r->match, value);
@@ -390,11 +392,11 @@ static int r_target(struct cwcfg_parser *p, const char *key, const char *value)
 	struct cwcfg_route *r = cur_route(p);
 
 	if (r->group_line)
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "%s: target= (ISDN->SIP) and group= (SIP->ISDN, line %u) cannot be in one route",
 		                      p->sec_text, r->group_line);
 	if (r->n_targets >= CWCFG_MAX_TARGETS)
-		return cwcfg_fail(p, p->lineno, CW_ELIMIT, "%s: more than %d targets",
+		return cwcfg_fail(p, p->lineno, CWCOM_ELIMIT, "%s: more than %d targets",
 		                      p->sec_text, CWCFG_MAX_TARGETS);
 	if (cwcfg_parse_target(p, value, &r->targets[r->n_targets]) < 0) {
 		free(r->targets[r->n_targets].host);
@@ -412,12 +414,12 @@ static int r_group(struct cwcfg_parser *p, const char *key, const char *value)
 	struct cwcfg_route *r = cur_route(p);
 
 	if (r->n_targets)
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "%s: group= (SIP->ISDN) and target= (ISDN->SIP, line %u) cannot be in one route",
 		                      p->sec_text, r->targets[0].line);
 	ONCE(p, r->group_line, key);
 	if (!cwcfg_valid_name(value))
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "group: '%s' is not a group name",
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "group: '%s' is not a group name",
 		                      value);
 	r->direction = CWCFG_SIP_TO_ISDN;
 	return cwcfg_set_str(p, &r->group, value);
@@ -433,7 +435,7 @@ static int r_prefix(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, cur_route(p)->prefix_line, key);
 	if (!cwcfg_valid_digits(value, 0))
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "prefix: '%s' is not a number prefix (0-%d of 0-9 + * #)",
 		                      value, CWCFG_MAX_NUMBER);
 	return cwcfg_set_str(p, &cur_route(p)->prefix, value);
@@ -509,10 +511,10 @@ static int r_realm(struct cwcfg_parser *p, const char *key, const char *value)
 	ONCE(p, cur_route(p)->realm_line, key);
 	/* RFC 3261 §25.1 quoted-string, kept to printable ASCII without '"' and '\' */
 	if (strlen(value) > 64)
-		return cwcfg_fail(p, p->lineno, CW_ELIMIT, "realm: longer than 64 characters");
+		return cwcfg_fail(p, p->lineno, CWCOM_ELIMIT, "realm: longer than 64 characters");
 	for (s = value; *s; s++)
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e || *s == '"' || *s == '\\')
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 			                      "realm: only printable ASCII without '\"' and '\\'");
 	return cwcfg_set_str(p, &cur_route(p)->realm, value);
 }
@@ -541,7 +543,7 @@ static int r_deny_cause(struct cwcfg_parser *p, const char *key, const char *val
 		return p->err;
 	/* Q.850 §2.2.7: 21 call rejected; 57 bearer capability not authorized */
 	if (cause != 21 && cause != 57)
-		return cwcfg_fail(p, p->lineno, CW_ERANGE,
+		return cwcfg_fail(p, p->lineno, -ERANGE,
 		                      "deny_cause: %u is not 21 (call rejected) or 57 (bearer "
 		                      "capability not authorized)", cause);
 	r->deny_cause = (int)cause;
@@ -613,13 +615,13 @@ int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *valu
 		break;
 	case CWCFG_SEC_NONE:
 	default:
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "'%s' is outside of any [section]",
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "'%s' is outside of any [section]",
 		                      name);
 	}
 	for (k = keys; k->name; k++) {
 		if (strcasecmp(k->name, name) == 0) {
 			if (!*value && k->fn != sp_overrides && k->fn != r_prefix)
-				return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "%s: empty value",
+				return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "%s: empty value",
 				                      k->name);
 			return k->fn(p, k->name, value);
 		}
@@ -628,8 +630,8 @@ int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *valu
 	}
 	hint = cwcfg_closest(name, cands, n);
 	if (hint)
-		return cwcfg_fail(p, p->lineno, CW_ENOENT,
+		return cwcfg_fail(p, p->lineno, -ENOENT,
 		                      "unknown key '%s' in %s (did you mean '%s'?)", name,
 		                      p->sec_text, hint);
-	return cwcfg_fail(p, p->lineno, CW_ENOENT, "unknown key '%s' in %s", name, p->sec_text);
+	return cwcfg_fail(p, p->lineno, -ENOENT, "unknown key '%s' in %s", name, p->sec_text);
 }

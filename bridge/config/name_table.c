@@ -2,6 +2,7 @@
 /*
  * name_table.c — lookups in a cwcfg_name table, both ways.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <strings.h>
 
@@ -25,7 +26,7 @@ int cwcfg_name_value(const struct cwcfg_name *table, const char *name, int *ret)
 			return 0;
 		}
 	}
-	return CW_ENOENT;
+	return -ENOENT;
 }
 
 void cwcfg_name_list(const struct cwcfg_name *table, char *buf, size_t len)

@@ -24,7 +24,7 @@ const char *cwcfg_name_of(const struct cwcfg_name *table, int value);
 
 /*
  * cwcfg_name_value() - the value of name (compared without regard to
- * case) into *ret. Returns 0, or CW_ENOENT with *ret untouched.
+ * case) into *ret. Returns 0, or -ENOENT with *ret untouched.
  */
 int cwcfg_name_value(const struct cwcfg_name *table, const char *name, int *ret);
 

@@ -55,7 +55,7 @@ int cwcfg_fail(struct cwcfg_parser *p, unsigned line, int code, const char *fmt,
 __attribute__((format(printf, 3, 4)))
 void cwcfg_warn(struct cwcfg_parser *p, unsigned line, const char *fmt, ...);
 
-/* A copy of s, or NULL with CW_ENOMEM set at the current line. */
+/* A copy of s, or NULL with -ENOMEM set at the current line. */
 char *cwcfg_strdup(struct cwcfg_parser *p, const char *s);
 
 /* Replace *slot with a copy of s. */
@@ -64,7 +64,7 @@ int cwcfg_set_str(struct cwcfg_parser *p, char **slot, const char *s);
 /*
  * cwcfg_read_file() - the whole file at path (at most
  * CWCFG_MAX_FILE bytes), NUL-terminated, into *ret_text (free it).
- * Returns 0, CW_ENOENT, CW_EINVAL, CW_ELIMIT or CW_ENOMEM with one line
+ * Returns 0, -ENOENT, -EINVAL, CWCOM_ELIMIT or -ENOMEM with one line
  * of why in msg.
  */
 int cwcfg_read_file(const char *path, char **ret_text, size_t *ret_len, char *msg,
@@ -74,7 +74,7 @@ int cwcfg_read_file(const char *path, char **ret_text, size_t *ret_len, char *ms
 #define ONCE(p, line_field, key)                                                              \
 	do {                                                                                  \
 		if (line_field)                                                               \
-			return cwcfg_fail((p), (p)->lineno, CW_EDUPLICATE,                \
+			return cwcfg_fail((p), (p)->lineno, CWCOM_EDUPLICATE,                \
 			                      "%s: '%s' given twice (first at line %u)",      \
 			                      (p)->sec_text, (key), (line_field));            \
 		(line_field) = (p)->lineno;                                                   \

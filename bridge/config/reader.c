@@ -23,6 +23,7 @@
 
 #include <ini.h>
 
+#include "common/error.h"
 #include "config.h"
 #include "parser.h"
 #include "suggest.h"
@@ -65,7 +66,7 @@ char *cwcfg_strdup(struct cwcfg_parser *p, const char *s)
 	char *d = strdup(s);
 
 	if (!d)
-		cwcfg_fail(p, p->lineno, CW_ENOMEM, "out of memory");
+		cwcfg_fail(p, p->lineno, -ENOMEM, "out of memory");
 	return d;
 }
 
@@ -98,7 +99,7 @@ static int key_handler(void *user, const char *section, const char *name, const 
 /*
  * The array of n elements of size bytes (capacity *cap) with room for one
  * more: itself, or grown (first elements at first, then doubled); NULL
- * with CW_ENOMEM set if it cannot grow.
+ * with -ENOMEM set if it cannot grow.
  */
 static void *room_for_one_more(struct cwcfg_parser *p, void *array, size_t n, size_t *cap,
                                size_t first, size_t size)
@@ -111,7 +112,7 @@ static void *room_for_one_more(struct cwcfg_parser *p, void *array, size_t n, si
 	want = *cap ? *cap * 2 : first;
 	grown = realloc(array, want * size);
 	if (!grown) {
-		cwcfg_fail(p, p->lineno, CW_ENOMEM, "out of memory");
+		cwcfg_fail(p, p->lineno, -ENOMEM, "out of memory");
 		return NULL;
 	}
 	*cap = want;
@@ -126,17 +127,17 @@ static int open_span(struct cwcfg_parser *p, const char *arg)
 	size_t i;
 
 	if (!*arg)
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "[span] needs a span number: [span 1]");
 	if (cwcfg_parse_ulong(p, "span number", arg, 1, CWCFG_MAX_SPAN_NUMBER, &num) < 0)
 		return p->err;
 	for (i = 0; i < cfg->n_spans; i++)
 		if (cfg->spans[i].number == num)
-			return cwcfg_fail(p, p->lineno, CW_EDUPLICATE,
+			return cwcfg_fail(p, p->lineno, CWCOM_EDUPLICATE,
 			                      "[span %lu] is defined twice (first at line %u)", num,
 			                      cfg->spans[i].line);
 	if (cfg->n_spans >= CWCFG_MAX_SPANS)
-		return cwcfg_fail(p, p->lineno, CW_ELIMIT, "more than %d spans",
+		return cwcfg_fail(p, p->lineno, CWCOM_ELIMIT, "more than %d spans",
 		                      CWCFG_MAX_SPANS);
 	sp = room_for_one_more(p, cfg->spans, cfg->n_spans, &p->span_cap, 4, sizeof(*sp));
 	if (!sp)
@@ -162,19 +163,19 @@ static int open_route(struct cwcfg_parser *p, const char *arg)
 	size_t i;
 
 	if (!*arg)
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "[route] needs a name: [route NAME]");
 	if (!cwcfg_valid_name(arg))
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "[route %s]: a route name is 1-%d of A-Z a-z 0-9 _ - .", arg,
 		                      CWCFG_MAX_NAME);
 	for (i = 0; i < cfg->n_routes; i++)
 		if (strcmp(cfg->routes[i].name, arg) == 0)
-			return cwcfg_fail(p, p->lineno, CW_EDUPLICATE,
+			return cwcfg_fail(p, p->lineno, CWCOM_EDUPLICATE,
 			                      "[route %s] is defined twice (first at line %u)", arg,
 			                      cfg->routes[i].line);
 	if (cfg->n_routes >= CWCFG_MAX_ROUTES)
-		return cwcfg_fail(p, p->lineno, CW_ELIMIT, "more than %d routes",
+		return cwcfg_fail(p, p->lineno, CWCOM_ELIMIT, "more than %d routes",
 		                      CWCFG_MAX_ROUTES);
 	r = room_for_one_more(p, cfg->routes, cfg->n_routes, &p->route_cap, 8, sizeof(*r));
 	if (!r)
@@ -204,11 +205,11 @@ static int open_section(struct cwcfg_parser *p, const char *line)
 	static const char *const sections[] = {"general", "sip", "span", "route"};
 
 	if (!end)
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "section header without ']'");
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "section header without ']'");
 	for (rest = end + 1; *rest == ' ' || *rest == '\t'; rest++)
 		;
 	if (*rest && *rest != ';' && *rest != '#' && *rest != '\r' && *rest != '\n')
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "text after the section header");
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "text after the section header");
 	/* trim and collapse: "[ span   1 ]" -> "span 1" */
 	while (line[1] == ' ' || line[1] == '\t')
 		line++;
@@ -216,7 +217,7 @@ static int open_section(struct cwcfg_parser *p, const char *line)
 	while (len && (line[len] == ' ' || line[len] == '\t'))
 		len--;
 	if (len >= sizeof(name))
-		return cwcfg_fail(p, p->lineno, CW_ELIMIT,
+		return cwcfg_fail(p, p->lineno, CWCOM_ELIMIT,
 		                      "section name longer than %zu characters", sizeof(name) - 1);
 	memcpy(name, line + 1, len);
 	name[len] = '\0';
@@ -233,10 +234,10 @@ static int open_section(struct cwcfg_parser *p, const char *line)
 		int gen = tolower((unsigned char)word[0]) == 'g';
 		unsigned *seen = gen ? &p->general_line : &p->sip_line;
 		if (*arg)
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "[%s] takes no argument",
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "[%s] takes no argument",
 			                      word);
 		if (*seen)
-			return cwcfg_fail(p, p->lineno, CW_EDUPLICATE,
+			return cwcfg_fail(p, p->lineno, CWCOM_EDUPLICATE,
 			                      "[%s] is defined twice (first at line %u)",
 			                      gen ? "general" : "sip", *seen);
 		*seen = p->lineno;
@@ -251,13 +252,13 @@ static int open_section(struct cwcfg_parser *p, const char *line)
 	{
 		const char *hint = cwcfg_closest(word, sections, 4);
 		if (hint)
-			return cwcfg_fail(p, p->lineno, CW_ENOENT,
+			return cwcfg_fail(p, p->lineno, -ENOENT,
 			                      "unknown section [%s] (did you mean [%s%s]?)", name,
 			                      hint,
 			                      strcmp(hint, "span") == 0    ? " N"
 			                      : strcmp(hint, "route") == 0 ? " NAME"
 			                                                   : "");
-		return cwcfg_fail(p, p->lineno, CW_ENOENT,
+		return cwcfg_fail(p, p->lineno, -ENOENT,
 		                      "unknown section [%s] (sections: general, sip, span N, route NAME)",
 		                      name);
 	}
@@ -284,14 +285,14 @@ static char *line_reader(char *str, int num, void *stream)
 		len -= 3;
 	}
 	if (memchr(s, '\0', len)) {
-		cwcfg_fail(p, p->lineno, CW_ESYNTAX, "NUL byte in line");
+		cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "NUL byte in line");
 		return NULL;
 	}
 	max = num > 3 ? (size_t)num - 3 : 0;
 	if (max > CWCFG_MAX_LINE)
 		max = CWCFG_MAX_LINE;
 	if (len > max) {
-		cwcfg_fail(p, p->lineno, CW_ELIMIT, "line longer than %zu characters", max);
+		cwcfg_fail(p, p->lineno, CWCOM_ELIMIT, "line longer than %zu characters", max);
 		return NULL;
 	}
 	while (len && (*s == ' ' || *s == '\t')) {
@@ -317,26 +318,26 @@ int cwcfg_read_file(const char *path, char **ret_text, size_t *ret_len, char *ms
 
 	if (!f) {
 		snprintf(msg, msg_len, "cannot open '%s': %s", path, strerror(errno));
-		return errno == ENOENT ? CW_ENOENT : CW_EINVAL;
+		return errno == ENOENT ? -ENOENT : -EINVAL;
 	}
 	buf = malloc(CWCFG_MAX_FILE + 1);
 	if (!buf) {
 		fclose(f);
 		snprintf(msg, msg_len, "out of memory");
-		return CW_ENOMEM;
+		return -ENOMEM;
 	}
 	n = fread(buf, 1, CWCFG_MAX_FILE + 1, f);
 	if (ferror(f)) {
 		snprintf(msg, msg_len, "cannot read '%s': %s", path, strerror(errno));
 		fclose(f);
 		free(buf);
-		return CW_EINVAL;
+		return -EINVAL;
 	}
 	fclose(f);
 	if (n > CWCFG_MAX_FILE) {
 		snprintf(msg, msg_len, "'%s' is larger than %d bytes", path, CWCFG_MAX_FILE);
 		free(buf);
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	}
 	buf[n] = '\0';
 	*ret_text = buf;
@@ -369,7 +370,7 @@ static int load_text(const char *text, size_t len, const char *filename,
 	}
 	p.cfg = calloc(1, sizeof(*p.cfg));
 	if (!p.cfg) {
-		cwcfg_fail(&p, 0, CW_ENOMEM, "out of memory");
+		cwcfg_fail(&p, 0, -ENOMEM, "out of memory");
 		goto out;
 	}
 	p.cfg->general.log_level = CWCFG_LOG_NOTICE;
@@ -386,17 +387,17 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.tls_min_version = 12;
 	p.cfg->file = strdup(filename);
 	if (!p.cfg->file) {
-		cwcfg_fail(&p, 0, CW_ENOMEM, "out of memory");
+		cwcfg_fail(&p, 0, -ENOMEM, "out of memory");
 		goto out;
 	}
 
 	r = ini_parse_stream(line_reader, &p, key_handler, &p);
 	if (r > 0 && (!p.err || (unsigned)r < p.diag.line)) {
 		p.err = 0;
-		cwcfg_fail(&p, (unsigned)r, CW_ESYNTAX,
+		cwcfg_fail(&p, (unsigned)r, CWCOM_ESYNTAX,
 		               "expected 'key = value' or '[section]'");
 	} else if (r < 0 && !p.err) {
-		cwcfg_fail(&p, 0, CW_ENOMEM, "inih failed (%d)", r);
+		cwcfg_fail(&p, 0, -ENOMEM, "inih failed (%d)", r);
 	}
 	if (!p.err)
 		cwcfg_checks_run(&p);
@@ -415,7 +416,7 @@ int cwcfg_config_load_string(const char *text, const char *filename,
                                  struct cwcfg_config **ret, cw_diag *diag)
 {
 	if (!text || !filename || !ret)
-		return CW_EINVAL;
+		return -EINVAL;
 	return load_text(text, strlen(text), filename, ret, diag);
 }
 
@@ -427,7 +428,7 @@ int cwcfg_config_load(const char *path, struct cwcfg_config **ret, cw_diag *diag
 	int r;
 
 	if (!path || !ret)
-		return CW_EINVAL;
+		return -EINVAL;
 	memset(&d, 0, sizeof(d));
 	r = cwcfg_read_file(path, &text, &len, d.message, sizeof(d.message));
 	if (r < 0) {

@@ -12,12 +12,14 @@
  * spans in span order, as the driver numbers them. Every other key
  * (loadzone, echocanceller, fxsks, ...) is not ours and is skipped.
  */
+#include <errno.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "parser.h"
 
 #define SYSTEM_CONF_MAX_CHANNEL 4096 /* CWCFG_MAX_DAHDI_CHANNEL */
@@ -97,24 +99,24 @@ static int sc_span_line(struct sc_state *st, unsigned line, char *value)
 		f[n++] = trim(tok);
 	s = n ? f[0] : "";
 	if (n < 5 || sc_number(&s, &spanno) < 0 || *s)
-		return sc_fail(st, line, CW_ESYNTAX,
+		return sc_fail(st, line, CWCOM_ESYNTAX,
 		               "span=%s: expected N,TIMING,LBO,FRAMING,CODING", n ? f[0] : "");
 	if (spanno < 1 || spanno > CWCFG_MAX_SPAN_NUMBER)
-		return sc_fail(st, line, CW_ERANGE, "span %u is out of range 1-%d", spanno,
+		return sc_fail(st, line, -ERANGE, "span %u is out of range 1-%d", spanno,
 		               CWCFG_MAX_SPAN_NUMBER);
 	if (st->spans[spanno].line)
-		return sc_fail(st, line, CW_EDUPLICATE, "span %u is declared twice (first at line %u)",
+		return sc_fail(st, line, CWCOM_EDUPLICATE, "span %u is declared twice (first at line %u)",
 		               spanno, st->spans[spanno].line);
 	if (strcasecmp(f[3], "cas") == 0 || strcasecmp(f[3], "ccs") == 0)
 		e1 = 1;
 	else if (strcasecmp(f[3], "d4") == 0 || strcasecmp(f[3], "esf") == 0)
 		e1 = 0;
 	else
-		return sc_fail(st, line, CW_ENOENT,
+		return sc_fail(st, line, -ENOENT,
 		               "span %u: framing '%s' is not one of d4, esf (T1), cas, ccs (E1)", spanno,
 		               f[3]);
 	if (strcasecmp(f[4], e1 ? "hdb3" : "b8zs") != 0 && strcasecmp(f[4], "ami") != 0)
-		return sc_fail(st, line, CW_ENOENT, "span %u: coding '%s' does not go with %s framing "
+		return sc_fail(st, line, -ENOENT, "span %u: coding '%s' does not go with %s framing "
 		               "(%s or ami)", spanno, f[4], f[3], e1 ? "hdb3" : "b8zs");
 	st->spans[spanno].line = line;
 	st->spans[spanno].nchans = e1 ? 31 : 24;
@@ -146,27 +148,27 @@ static int sc_channels_line(struct sc_state *st, unsigned line, const char *key,
 		unsigned lo, hi, c, pos, span;
 
 		if (sc_number(&s, &lo) < 0)
-			return sc_fail(st, line, CW_ESYNTAX, "%s=%s: expected a channel number at '%s'",
+			return sc_fail(st, line, CWCOM_ESYNTAX, "%s=%s: expected a channel number at '%s'",
 			               key, value, s);
 		hi = lo;
 		if (*s == '-') {
 			s++;
 			if (sc_number(&s, &hi) < 0)
-				return sc_fail(st, line, CW_ESYNTAX,
+				return sc_fail(st, line, CWCOM_ESYNTAX,
 				               "%s=%s: expected a channel number at '%s'", key, value, s);
 		}
 		if (lo < 1 || hi > SYSTEM_CONF_MAX_CHANNEL || hi < lo)
-			return sc_fail(st, line, CW_ERANGE, "%s=%s: %u-%u is not a range of 1-%d", key,
+			return sc_fail(st, line, -ERANGE, "%s=%s: %u-%u is not a range of 1-%d", key,
 			               value, lo, hi, SYSTEM_CONF_MAX_CHANNEL);
 		for (c = lo; c <= hi; c++) {
 			if (st->listed[c])
-				return sc_fail(st, line, CW_EDUPLICATE,
+				return sc_fail(st, line, CWCOM_EDUPLICATE,
 				               "channel %u is already configured at line %u", c,
 				               st->listed[c]);
 			st->listed[c] = line;
 			span = sc_span_of(st, c, &pos);
 			if (!span)
-				return sc_fail(st, line, CW_ERANGE,
+				return sc_fail(st, line, -ERANGE,
 				               "%s: channel %u is on no span of this file (spans number "
 				               "channels from span 1 on, without a gap)",
 				               key, c);
@@ -177,7 +179,7 @@ static int sc_channels_line(struct sc_state *st, unsigned line, const char *key,
 				continue;
 			}
 			if (st->out->dchan)
-				return sc_fail(st, line, CW_EDUPLICATE,
+				return sc_fail(st, line, CWCOM_EDUPLICATE,
 				               "span %u has a second D-channel %u (the first, %u, at line %u)",
 				               span, c, st->out->dchan, st->dchan_line);
 			st->out->dchan = c;
@@ -186,7 +188,7 @@ static int sc_channels_line(struct sc_state *st, unsigned line, const char *key,
 		if (!*s)
 			return 0;
 		if (*s != ',')
-			return sc_fail(st, line, CW_ESYNTAX, "%s=%s: unexpected '%c'", key, value, *s);
+			return sc_fail(st, line, CWCOM_ESYNTAX, "%s=%s: unexpected '%c'", key, value, *s);
 		s++;
 	}
 }
@@ -210,7 +212,7 @@ static int sc_pass(struct sc_state *st, char *text, int pass)
 			continue;
 		eq = strchr(line, '=');
 		if (!eq)
-			return sc_fail(st, lineno, CW_ESYNTAX, "expected 'key=value'");
+			return sc_fail(st, lineno, CWCOM_ESYNTAX, "expected 'key=value'");
 		*eq = '\0';
 		key = trim(line);
 		value = trim(eq + 1);
@@ -245,7 +247,7 @@ int cwcfg_system_conf_span(struct cwcfg_parser *p, const char *path, unsigned sp
 		free(st);
 		free(copy);
 		free(text);
-		return cwcfg_fail(p, cfg_line, CW_ENOMEM, "out of memory");
+		return cwcfg_fail(p, cfg_line, -ENOMEM, "out of memory");
 	}
 	st->p = p;
 	st->path = path;
@@ -255,11 +257,11 @@ int cwcfg_system_conf_span(struct cwcfg_parser *p, const char *path, unsigned sp
 	/* Pass 0 numbers the spans; pass 1 places each listed channel on one. */
 	if (sc_pass(st, text, 0) == 0 && sc_pass(st, copy, 1) == 0) {
 		if (!st->spans[spanno].line)
-			cwcfg_fail(p, cfg_line, CW_ENOENT,
+			cwcfg_fail(p, cfg_line, -ENOENT,
 			               "dchannel = dahdi:auto: span %u is not declared in %s (span=%u,...)",
 			               spanno, path, spanno);
 		else if (!ret->dchan)
-			sc_fail(st, st->spans[spanno].line, CW_EMISSING,
+			sc_fail(st, st->spans[spanno].line, CWCOM_EMISSING,
 			        "span %u has no D-channel (dchan= or hardhdlc=)", spanno);
 	}
 	r = p->err;

@@ -4,6 +4,7 @@
  * Run with the working directory bridge/config/ (meson sets it): the
  * example file and testdata/ are opened by relative path.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <causeway/map.h>
 #include <causeway/q850.h>
 
+#include "common/error.h"
 #include "../../tests/unit/check.h"
 #include "config.h"
 #include "name_table.h"
@@ -40,200 +42,200 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	/* sections */
-	{"[spam 1]\n", CW_ENOENT, NULL, 1, 0, "did you mean [span N]"},
-	{"[foo]\n", CW_ENOENT, NULL, 1, 0, "sections: general, sip, span N, route NAME"},
-	{SPAN1 "[span 1]\n", CW_EDUPLICATE, NULL, 6, 0, "[span 1] is defined twice (first at line 1)"},
-	{"[span 0]\n", CW_ERANGE, NULL, 1, 0, "out of range 1-127"},
-	{"[span 128]\n", CW_ERANGE, NULL, 1, 0, "out of range 1-127"},
-	{"[span]\n", CW_ESYNTAX, NULL, 1, 0, "needs a span number"},
-	{"[span one]\n", CW_ESYNTAX, NULL, 1, 0, "is not a number"},
-	{"[general]\n[sip]\n[general]\n", CW_EDUPLICATE, NULL, 3, 0, "first at line 1"},
-	{"[route a/b]\n", CW_ESYNTAX, NULL, 1, 0, "route name"},
-	{"[sip] port = 1\n", CW_ESYNTAX, NULL, 1, 0, "text after the section header"},
-	{"[sip\n", CW_ESYNTAX, NULL, 1, 0, "without ']'"},
-	{"log_level = debug\n", CW_ESYNTAX, NULL, 1, 0, "outside of any [section]"},
-	{SPAN1 "garbage\n", CW_ESYNTAX, NULL, 6, 0, "expected 'key = value'"},
+	{"[spam 1]\n", -ENOENT, NULL, 1, 0, "did you mean [span N]"},
+	{"[foo]\n", -ENOENT, NULL, 1, 0, "sections: general, sip, span N, route NAME"},
+	{SPAN1 "[span 1]\n", CWCOM_EDUPLICATE, NULL, 6, 0, "[span 1] is defined twice (first at line 1)"},
+	{"[span 0]\n", -ERANGE, NULL, 1, 0, "out of range 1-127"},
+	{"[span 128]\n", -ERANGE, NULL, 1, 0, "out of range 1-127"},
+	{"[span]\n", CWCOM_ESYNTAX, NULL, 1, 0, "needs a span number"},
+	{"[span one]\n", CWCOM_ESYNTAX, NULL, 1, 0, "is not a number"},
+	{"[general]\n[sip]\n[general]\n", CWCOM_EDUPLICATE, NULL, 3, 0, "first at line 1"},
+	{"[route a/b]\n", CWCOM_ESYNTAX, NULL, 1, 0, "route name"},
+	{"[sip] port = 1\n", CWCOM_ESYNTAX, NULL, 1, 0, "text after the section header"},
+	{"[sip\n", CWCOM_ESYNTAX, NULL, 1, 0, "without ']'"},
+	{"log_level = debug\n", CWCOM_ESYNTAX, NULL, 1, 0, "outside of any [section]"},
+	{SPAN1 "garbage\n", CWCOM_ESYNTAX, NULL, 6, 0, "expected 'key = value'"},
 	/* keys */
-	{SPAN1 "switchtyp = qsig\n", CW_ENOENT, NULL, 6, 0,
+	{SPAN1 "switchtyp = qsig\n", -ENOENT, NULL, 6, 0,
 	 "unknown key 'switchtyp' in [span 1] (did you mean 'switchtype'?)"},
-	{"[sip]\nxyzzy = 1\n", CW_ENOENT, NULL, 2, 0, "unknown key 'xyzzy' in [sip]"},
-	{SPAN1 "switchtype = qsig\n", CW_EDUPLICATE, NULL, 6, 0, "given twice (first at line 2)"},
-	{"[span 1]\nswitchtype =\n", CW_ESYNTAX, NULL, 2, 0, "switchtype: empty value"},
+	{"[sip]\nxyzzy = 1\n", -ENOENT, NULL, 2, 0, "unknown key 'xyzzy' in [sip]"},
+	{SPAN1 "switchtype = qsig\n", CWCOM_EDUPLICATE, NULL, 6, 0, "given twice (first at line 2)"},
+	{"[span 1]\nswitchtype =\n", CWCOM_ESYNTAX, NULL, 2, 0, "switchtype: empty value"},
 	/* [general] */
-	{"[general]\nlog_level = verbose\n", CW_ENOENT, NULL, 2, 0, "one of: error, warning"},
-	{"[general]\nprofile = rfc9999\n", CW_ENOENT, NULL, 2, 0, "unknown profile 'rfc9999'"},
-	{"[general]\nlog_level = info\n", CW_EMISSING, NULL, 2, 0, "at least one span is required"},
+	{"[general]\nlog_level = verbose\n", -ENOENT, NULL, 2, 0, "one of: error, warning"},
+	{"[general]\nprofile = rfc9999\n", -ENOENT, NULL, 2, 0, "unknown profile 'rfc9999'"},
+	{"[general]\nlog_level = info\n", CWCOM_EMISSING, NULL, 2, 0, "at least one span is required"},
 	/* [sip] */
-	{"[sip]\nport = 0\n", CW_ERANGE, NULL, 2, 0, "out of range 1-65535"},
-	{"[sip]\nport = 65536\n", CW_ERANGE, NULL, 2, 0, "out of range 1-65535"},
-	{"[sip]\nport = 50x\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
-	{"[sip]\nbind = 999.1.1.1\n", CW_ESYNTAX, NULL, 2, 0, "not an IPv4 or IPv6 address"},
-	{"[sip]\nbind = [::1]\n", CW_ESYNTAX, NULL, 2, 0, "without brackets"},
-	{"[sip]\ntransport = udp,sctp\n", CW_ENOENT, NULL, 2, 0, "'sctp' is not supported"},
-	{"[sip]\ntransport = udp, udp\n", CW_EDUPLICATE, NULL, 2, 0, "listed twice"},
-	{"[sip]\nretry_after = 86401\n", CW_ERANGE, NULL, 2, 0, "out of range 0-86400"},
-	{"[sip]\ninterwork_timeout = 0\n", CW_ERANGE, NULL, 2, 0, "interwork_timeout: 0 is out of range 1-3600000"},
-	{"[sip]\ninterwork_timeout = 10s\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
-	{SPAN1 "early_release = maybe\n", CW_ESYNTAX, NULL, 6, 0, "early_release: 'maybe' is not yes or no"},
-	{SPAN1 "early_release = no\nearly_release = yes\n", CW_EDUPLICATE, NULL, 7, 0, "given twice"},
-	{"[sip]\ninvite_timeout = 0\n", CW_ERANGE, NULL, 2, 0, "invite_timeout: 0 is out of range 1-3600000"},
-	{"[sip]\ninvite_timeout = 5s\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
+	{"[sip]\nport = 0\n", -ERANGE, NULL, 2, 0, "out of range 1-65535"},
+	{"[sip]\nport = 65536\n", -ERANGE, NULL, 2, 0, "out of range 1-65535"},
+	{"[sip]\nport = 50x\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a number"},
+	{"[sip]\nbind = 999.1.1.1\n", CWCOM_ESYNTAX, NULL, 2, 0, "not an IPv4 or IPv6 address"},
+	{"[sip]\nbind = [::1]\n", CWCOM_ESYNTAX, NULL, 2, 0, "without brackets"},
+	{"[sip]\ntransport = udp,sctp\n", -ENOENT, NULL, 2, 0, "'sctp' is not supported"},
+	{"[sip]\ntransport = udp, udp\n", CWCOM_EDUPLICATE, NULL, 2, 0, "listed twice"},
+	{"[sip]\nretry_after = 86401\n", -ERANGE, NULL, 2, 0, "out of range 0-86400"},
+	{"[sip]\ninterwork_timeout = 0\n", -ERANGE, NULL, 2, 0, "interwork_timeout: 0 is out of range 1-3600000"},
+	{"[sip]\ninterwork_timeout = 10s\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a number"},
+	{SPAN1 "early_release = maybe\n", CWCOM_ESYNTAX, NULL, 6, 0, "early_release: 'maybe' is not yes or no"},
+	{SPAN1 "early_release = no\nearly_release = yes\n", CWCOM_EDUPLICATE, NULL, 7, 0, "given twice"},
+	{"[sip]\ninvite_timeout = 0\n", -ERANGE, NULL, 2, 0, "invite_timeout: 0 is out of range 1-3600000"},
+	{"[sip]\ninvite_timeout = 5s\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a number"},
 	/* [span N] */
-	{"[span 1]\nswitchtype = eurosidn\n", CW_ENOENT, NULL, 2, 0, "did you mean 'euroisdn'"},
-	{"[span 1]\nswitchtype = ss7\n", CW_ENOENT, NULL, 2, 0, "one of: euroisdn, ni2, dms100"},
-	{"[span 1]\nsignalling = bri_cpe\n", CW_ENOENT, NULL, 2, 0, "BRI is not supported"},
-	{"[span 1]\nsignalling = pri_cep\n", CW_ENOENT, NULL, 2, 0, "did you mean 'pri_cpe'"},
-	{"[span 1]\ndchannel = 16\n", CW_ESYNTAX, NULL, 2, 0, "did you mean 'dahdi:16'"},
-	{"[span 1]\ndchannel = tty:/dev/x\n", CW_ESYNTAX, NULL, 2, 0, "socket:PATH, dahdi:CHANNEL or dahdi:auto"},
-	{"[span 1]\ndchannel = dahdi:0\n", CW_ERANGE, NULL, 2, 0, "out of range 1-4096"},
-	{"[span 1]\nbchannels = 0-15\n", CW_ERANGE, NULL, 2, 0, "channel 0 is out of range 1-31"},
-	{"[span 1]\nbchannels = 1-32\n", CW_ERANGE, NULL, 2, 0, "channel 32 is out of range 1-31"},
-	{"[span 1]\nbchannels = 1-15,10-20\n", CW_EDUPLICATE, NULL, 2, 0, "channel 10 is listed twice"},
-	{"[span 1]\nbchannels = 3,3\n", CW_EDUPLICATE, NULL, 2, 0, "channel 3 is listed twice"},
-	{"[span 1]\nbchannels = 15-1\n", CW_ESYNTAX, NULL, 2, 0, "range 15-1 is descending"},
-	{"[span 1]\nbchannels = 1-15,,17\n", CW_ESYNTAX, NULL, 2, 0, "expected a channel number"},
-	{"[span 1]\nlocation = XYZ\n", CW_ENOENT, NULL, 2, 0, "not an RFC 8606 location"},
-	{"[span 1]\nt310 = 0\n", CW_ERANGE, NULL, 2, 0, "t310: 0 is out of range 1-3600000"},
-	{"[span 1]\nt301 = 3600001\n", CW_ERANGE, NULL, 2, 0, "t301: 3600001 is out of range 1-3600000"},
-	{SPAN1 "t301 = 1000\nt301 = 2000\n", CW_EDUPLICATE, NULL, 7, 0, "given twice (first at line 6)"},
-	{"[span 1]\nk = 128\n", CW_ERANGE, NULL, 2, 0, "k: 128 is out of range 1-127"},
-	{"[span 1]\ngroup = a b\n", CW_ESYNTAX, NULL, 2, 0, "not a group name"},
+	{"[span 1]\nswitchtype = eurosidn\n", -ENOENT, NULL, 2, 0, "did you mean 'euroisdn'"},
+	{"[span 1]\nswitchtype = ss7\n", -ENOENT, NULL, 2, 0, "one of: euroisdn, ni2, dms100"},
+	{"[span 1]\nsignalling = bri_cpe\n", -ENOENT, NULL, 2, 0, "BRI is not supported"},
+	{"[span 1]\nsignalling = pri_cep\n", -ENOENT, NULL, 2, 0, "did you mean 'pri_cpe'"},
+	{"[span 1]\ndchannel = 16\n", CWCOM_ESYNTAX, NULL, 2, 0, "did you mean 'dahdi:16'"},
+	{"[span 1]\ndchannel = tty:/dev/x\n", CWCOM_ESYNTAX, NULL, 2, 0, "socket:PATH, dahdi:CHANNEL or dahdi:auto"},
+	{"[span 1]\ndchannel = dahdi:0\n", -ERANGE, NULL, 2, 0, "out of range 1-4096"},
+	{"[span 1]\nbchannels = 0-15\n", -ERANGE, NULL, 2, 0, "channel 0 is out of range 1-31"},
+	{"[span 1]\nbchannels = 1-32\n", -ERANGE, NULL, 2, 0, "channel 32 is out of range 1-31"},
+	{"[span 1]\nbchannels = 1-15,10-20\n", CWCOM_EDUPLICATE, NULL, 2, 0, "channel 10 is listed twice"},
+	{"[span 1]\nbchannels = 3,3\n", CWCOM_EDUPLICATE, NULL, 2, 0, "channel 3 is listed twice"},
+	{"[span 1]\nbchannels = 15-1\n", CWCOM_ESYNTAX, NULL, 2, 0, "range 15-1 is descending"},
+	{"[span 1]\nbchannels = 1-15,,17\n", CWCOM_ESYNTAX, NULL, 2, 0, "expected a channel number"},
+	{"[span 1]\nlocation = XYZ\n", -ENOENT, NULL, 2, 0, "not an RFC 8606 location"},
+	{"[span 1]\nt310 = 0\n", -ERANGE, NULL, 2, 0, "t310: 0 is out of range 1-3600000"},
+	{"[span 1]\nt301 = 3600001\n", -ERANGE, NULL, 2, 0, "t301: 3600001 is out of range 1-3600000"},
+	{SPAN1 "t301 = 1000\nt301 = 2000\n", CWCOM_EDUPLICATE, NULL, 7, 0, "given twice (first at line 6)"},
+	{"[span 1]\nk = 128\n", -ERANGE, NULL, 2, 0, "k: 128 is out of range 1-127"},
+	{"[span 1]\ngroup = a b\n", CWCOM_ESYNTAX, NULL, 2, 0, "not a group name"},
 	{"[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = dahdi:16\n",
-	 CW_EMISSING, NULL, 1, 0, "[span 1]: 'bchannels' is missing"},
+	 CWCOM_EMISSING, NULL, 1, 0, "[span 1]: 'bchannels' is missing"},
 	{SPAN1 "[span 2]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = dahdi:16\n"
 	       "bchannels = 1-15\n",
-	 CW_EDUPLICATE, NULL, 9, 0, "the same dchannel as [span 1] (line 4)"},
-	{SPAN1 "overrides = testdata/nonexistent.map\n", CW_ENOENT, NULL, 6, 0,
+	 CWCOM_EDUPLICATE, NULL, 9, 0, "the same dchannel as [span 1] (line 4)"},
+	{SPAN1 "overrides = testdata/nonexistent.map\n", -ENOENT, NULL, 6, 0,
 	 "cannot open 'testdata/nonexistent.map'"},
 	/* [route NAME] */
-	{SPAN1 "[route out]\nmatch = 0\ngroup = nosuch\n", CW_ENOENT, NULL, 8, 0,
+	{SPAN1 "[route out]\nmatch = 0\ngroup = nosuch\n", -ENOENT, NULL, 8, 0,
 	 "no span has group 'nosuch'"},
-	{SPAN1 "[route in]\nmatch = *\ntarget = http://10.0.0.1\n", CW_ESYNTAX, NULL, 8, 0,
+	{SPAN1 "[route in]\nmatch = *\ntarget = http://10.0.0.1\n", CWCOM_ESYNTAX, NULL, 8, 0,
 	 "is not a sip: or sips: URI"},
-	{SPAN1 "[route in]\ntarget = sip:\n", CW_ESYNTAX, NULL, 7, 0, "has no host"},
-	{SPAN1 "[route in]\ntarget = sip:10.0.0.1:99999\n", CW_ERANGE, NULL, 7, 0,
+	{SPAN1 "[route in]\ntarget = sip:\n", CWCOM_ESYNTAX, NULL, 7, 0, "has no host"},
+	{SPAN1 "[route in]\ntarget = sip:10.0.0.1:99999\n", -ERANGE, NULL, 7, 0,
 	 "out of range 1-65535"},
-	{SPAN1 "[route in]\ntarget = sip:bob@10.0.0.1\n", CW_ESYNTAX, NULL, 7, 0, "user part"},
-	{SPAN1 "[route in]\ntarget = sip:10.0.0.1;transport=sctp\n", CW_ENOENT, NULL, 7, 0,
+	{SPAN1 "[route in]\ntarget = sip:bob@10.0.0.1\n", CWCOM_ESYNTAX, NULL, 7, 0, "user part"},
+	{SPAN1 "[route in]\ntarget = sip:10.0.0.1;transport=sctp\n", -ENOENT, NULL, 7, 0,
 	 "transport 'sctp' is not supported"},
-	{SPAN1 "[route in]\ntarget = sip:[2001:db8::1\n", CW_ESYNTAX, NULL, 7, 0, "missing ']'"},
-	{SPAN1 "[route in]\ntarget = sips:10.0.0.1;transport=udp\n", CW_ESYNTAX, NULL, 7, 0,
+	{SPAN1 "[route in]\ntarget = sip:[2001:db8::1\n", CWCOM_ESYNTAX, NULL, 7, 0, "missing ']'"},
+	{SPAN1 "[route in]\ntarget = sips:10.0.0.1;transport=udp\n", CWCOM_ESYNTAX, NULL, 7, 0,
 	 "RFC 5630"},
 	/* [sip] TLS: the files are checked here, with OpenSSL */
-	{SPAN1 "[sip]\ntransport = udp,tls\n", CW_EMISSING, NULL, 7, 0,
+	{SPAN1 "[sip]\ntransport = udp,tls\n", CWCOM_EMISSING, NULL, 7, 0,
 	 "tls needs tls_certificate and tls_private_key"},
 	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/no-such.pem\n"
-	       "tls_private_key = testdata/tls-key.pem\n", CW_ENOENT, NULL, 8, 0,
+	       "tls_private_key = testdata/tls-key.pem\n", -ENOENT, NULL, 8, 0,
 	 "tls_certificate: cannot read 'testdata/no-such.pem'"},
 	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/tls-cert.pem\n"
-	       "tls_private_key = testdata/no-such.pem\n", CW_ENOENT, NULL, 9, 0,
+	       "tls_private_key = testdata/no-such.pem\n", -ENOENT, NULL, 9, 0,
 	 "tls_private_key: cannot read"},
 	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/site.map\n"
-	       "tls_private_key = testdata/tls-key.pem\n", CW_ESYNTAX, NULL, 8, 0,
+	       "tls_private_key = testdata/tls-key.pem\n", CWCOM_ESYNTAX, NULL, 8, 0,
 	 "is not a PEM certificate"},
 	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/tls-cert.pem\n"
-	       "tls_private_key = testdata/tls-cert.pem\n", CW_ESYNTAX, NULL, 9, 0,
+	       "tls_private_key = testdata/tls-cert.pem\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "tls_private_key: 'testdata/tls-cert.pem'"},
 	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/tls-cert.pem\n"
-	       "tls_private_key = testdata/tls-other-key.pem\n", CW_ESYNTAX, NULL, 9, 0,
+	       "tls_private_key = testdata/tls-other-key.pem\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "key values mismatch"},
 	{SPAN1 "[sip]\ntransport = tls\ntls_certificate = testdata/tls-cert.pem\n"
 	       "tls_private_key = testdata/tls-key.pem\ntls_ca_file = testdata/site.map\n",
-	 CW_ESYNTAX, NULL, 10, 0, "no CA certificate loaded"},
-	{"[sip]\ntls_min_version = 1.1\n", CW_ESYNTAX, NULL, 2, 0, "is not 1.2 or 1.3"},
-	{"[sip]\ntls_port = 0\n", CW_ERANGE, NULL, 2, 0, "tls_port: 0 is out of range 1-65535"},
-	{"[sip]\ntls_verify_client = maybe\n", CW_ESYNTAX, NULL, 2, 0, "tls_verify_client"},
-	{"[sip]\ntls_ca_dir = /etc/ssl/certs\ntls_ca_dir = /tmp\n", CW_EDUPLICATE, NULL, 3, 0,
+	 CWCOM_ESYNTAX, NULL, 10, 0, "no CA certificate loaded"},
+	{"[sip]\ntls_min_version = 1.1\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not 1.2 or 1.3"},
+	{"[sip]\ntls_port = 0\n", -ERANGE, NULL, 2, 0, "tls_port: 0 is out of range 1-65535"},
+	{"[sip]\ntls_verify_client = maybe\n", CWCOM_ESYNTAX, NULL, 2, 0, "tls_verify_client"},
+	{"[sip]\ntls_ca_dir = /etc/ssl/certs\ntls_ca_dir = /tmp\n", CWCOM_EDUPLICATE, NULL, 3, 0,
 	 "given twice (first at line 2)"},
 	{SPAN1 "[route in]\nmatch = *\n"
 	       "target = sip:a\ntarget = sip:b\ntarget = sip:c\ntarget = sip:d\n"
 	       "target = sip:e\ntarget = sip:f\ntarget = sip:g\ntarget = sip:h\ntarget = sip:i\n",
-	 CW_ELIMIT, NULL, 16, 0, "more than 8 targets"},
-	{SPAN1 "[route x]\nmatch = *\ntarget = sip:a\ngroup = 1\n", CW_ESYNTAX, NULL, 9, 0,
+	 CWCOM_ELIMIT, NULL, 16, 0, "more than 8 targets"},
+	{SPAN1 "[route x]\nmatch = *\ntarget = sip:a\ngroup = 1\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "cannot be in one route"},
-	{SPAN1 "[route x]\nmatch = *\n", CW_EMISSING, NULL, 6, 0, "needs target= (ISDN->SIP) or group="},
-	{SPAN1 "[route x]\ngroup = 1\n", CW_EMISSING, NULL, 6, 0, "'match' is missing"},
-	{SPAN1 "[route x]\nmatch = 12a\n", CW_ESYNTAX, NULL, 7, 0, "not '*' or a number prefix"},
+	{SPAN1 "[route x]\nmatch = *\n", CWCOM_EMISSING, NULL, 6, 0, "needs target= (ISDN->SIP) or group="},
+	{SPAN1 "[route x]\ngroup = 1\n", CWCOM_EMISSING, NULL, 6, 0, "'match' is missing"},
+	{SPAN1 "[route x]\nmatch = 12a\n", CWCOM_ESYNTAX, NULL, 7, 0, "not '*' or a number prefix"},
 	{SPAN1 "[route a]\nmatch = 49\ntarget = sip:a\n[route b]\nmatch = 49\ntarget = sip:b\n",
-	 CW_EDUPLICATE, NULL, 10, 0, "same isdn-to-sip match as [route a] (line 7)"},
-	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\nton = national\n", CW_ESYNTAX, NULL, 9, 0,
+	 CWCOM_EDUPLICATE, NULL, 10, 0, "same isdn-to-sip match as [route a] (line 7)"},
+	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\nton = national\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "apply to SIP->ISDN routes only"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nton = local\n", CW_ENOENT, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nton = local\n", -ENOENT, NULL, 9, 0,
 	 "unknown ton 'local'"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nnpi = isdm\n", CW_ENOENT, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nnpi = isdm\n", -ENOENT, NULL, 9, 0,
 	 "did you mean 'isdn'"},
 	/* caller identity trust (RFC 3325) */
-	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\ntrusted_peers = 10.0.0.1\n", CW_ESYNTAX, NULL,
+	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\ntrusted_peers = 10.0.0.1\n", CWCOM_ESYNTAX, NULL,
 	 9, 0, "trusted_peers applies to SIP->ISDN routes"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrust_identity = yes\n", CW_ESYNTAX, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrust_identity = yes\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "trust_identity applies to ISDN->SIP routes"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrust_identity = maybe\n", CW_ESYNTAX, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrust_identity = maybe\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "is not yes or no"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = pbx.example.com\n", CW_ESYNTAX,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = pbx.example.com\n", CWCOM_ESYNTAX,
 	 NULL, 9, 0, "names are not resolved"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 10.0.0.1/8\n", CW_ESYNTAX, NULL,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 10.0.0.1/8\n", CWCOM_ESYNTAX, NULL,
 	 9, 0, "bits set past /8"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 10.0.0.0/33\n", CW_ERANGE, NULL,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 10.0.0.0/33\n", -ERANGE, NULL,
 	 9, 0, "prefix length"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = ,\n", CW_ESYNTAX, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = ,\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "no address"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ntrusted_peers = 1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,"
 	 "1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9,1.1.1.10,1.1.1.11,1.1.1.12,1.1.1.13,1.1.1.14,"
-	 "1.1.1.15,1.1.1.16,1.1.1.17\n", CW_ELIMIT, NULL, 9, 0, "trusted_peers: more than 16 blocks"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nprefix = +49\n", CW_ESYNTAX, NULL, 9, 0,
+	 "1.1.1.15,1.1.1.16,1.1.1.17\n", CWCOM_ELIMIT, NULL, 9, 0, "trusted_peers: more than 16 blocks"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nprefix = +49\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "use ton = international"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nstrip = 33\n", CW_ERANGE, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nstrip = 33\n", -ERANGE, NULL, 9, 0,
 	 "out of range 0-32"},
 	/* [sip] limits */
-	{"[sip]\nsource_rate = 0\n", CW_ERANGE, NULL, 2, 0, "source_rate: 0 is out of range 1-100000"},
-	{"[sip]\nblock_factor = 2\nsource_rate = 10\nsource_burst = 50\n" SPAN1, CW_ERANGE, NULL,
+	{"[sip]\nsource_rate = 0\n", -ERANGE, NULL, 2, 0, "source_rate: 0 is out of range 1-100000"},
+	{"[sip]\nblock_factor = 2\nsource_rate = 10\nsource_burst = 50\n" SPAN1, -ERANGE, NULL,
 	 2, 0, "block_factor * source_rate (20) is below source_burst (50)"},
-	{"[sip]\nmax_calls = 1\nmax_calls = 2\n", CW_EDUPLICATE, NULL, 3, 0, "given twice"},
+	{"[sip]\nmax_calls = 1\nmax_calls = 2\n", CWCOM_EDUPLICATE, NULL, 3, 0, "given twice"},
 	/* admission (README.md "Admission") */
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = 192.0.2.1/24\n", CW_ESYNTAX, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = 192.0.2.1/24\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "allow: '192.0.2.1/24' has bits set past /24"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = sbc.example.net\n", CW_ESYNTAX, NULL, 9,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = sbc.example.net\n", CWCOM_ESYNTAX, NULL, 9,
 	 0, "allow: "},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = 10.0.0.0/8, 10.0.0.0/8\n", CW_EDUPLICATE,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = 10.0.0.0/8, 10.0.0.0/8\n", CWCOM_EDUPLICATE,
 	 NULL, 9, 0, "allow: "},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndeny = 00x\n", CW_ESYNTAX, NULL, 9, 0, "deny: "},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndeny = 00, 00\n", CW_EDUPLICATE, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndeny = 00x\n", CWCOM_ESYNTAX, NULL, 9, 0, "deny: "},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndeny = 00, 00\n", CWCOM_EDUPLICATE, NULL, 9, 0,
 	 "deny: "},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndeny_cause = 34\n", CW_ERANGE, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndeny_cause = 34\n", -ERANGE, NULL, 9, 0,
 	 "deny_cause: 34 is not 21 (call rejected) or 57"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nmax_call_seconds = 604801\n", CW_ERANGE, NULL, 9,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nmax_call_seconds = 604801\n", -ERANGE, NULL, 9,
 	 0, "out of range 0-604800"},
-	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nrealm = a\"b\n", CW_ESYNTAX, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nrealm = a\"b\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "realm: only printable ASCII"},
-	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\nallow = 10.0.0.1\n", CW_ESYNTAX, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\nallow = 10.0.0.1\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "allow, auth, realm, deny and deny_cause apply to SIP->ISDN routes"},
-	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\ndeny = 00\n", CW_ESYNTAX, NULL, 9, 0,
+	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\ndeny = 00\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "apply to SIP->ISDN routes"},
 	/* override files keep their own FILE:LINE:COL */
-	{SPAN1 "overrides = testdata/bad.map\n", CW_ERANGE, "testdata/bad.map", 2, 12, "999"},
-	{"[general]\noverrides = testdata/bad.map\n" SPAN1, CW_ERANGE, "testdata/bad.map", 2, 12,
+	{SPAN1 "overrides = testdata/bad.map\n", -ERANGE, "testdata/bad.map", 2, 12, "999"},
+	{"[general]\noverrides = testdata/bad.map\n" SPAN1, -ERANGE, "testdata/bad.map", 2, 12,
 	 "999"},
 	/* dchannel = dahdi:auto: the DAHDI system.conf's FILE:LINE */
-	{SYSCONF("system.conf") "[span 4]\n" AUTO_SPAN, CW_ENOENT, NULL, 6, 0,
+	{SYSCONF("system.conf") "[span 4]\n" AUTO_SPAN, -ENOENT, NULL, 6, 0,
 	 "span 4 is not declared in testdata/system.conf"},
-	{SYSCONF("absent.conf") "[span 1]\n" AUTO_SPAN, CW_ENOENT, NULL, 6, 0,
+	{SYSCONF("absent.conf") "[span 1]\n" AUTO_SPAN, -ENOENT, NULL, 6, 0,
 	 "dchannel = dahdi:auto: "},
-	{SYSCONF("system-coding.conf") "[span 1]\n" AUTO_SPAN, CW_ENOENT,
+	{SYSCONF("system-coding.conf") "[span 1]\n" AUTO_SPAN, -ENOENT,
 	 "testdata/system-coding.conf", 2, 0, "coding 'b8zs' does not go with ccs framing"},
-	{SYSCONF("system-two-dchan.conf") "[span 1]\n" AUTO_SPAN, CW_EDUPLICATE,
+	{SYSCONF("system-two-dchan.conf") "[span 1]\n" AUTO_SPAN, CWCOM_EDUPLICATE,
 	 "testdata/system-two-dchan.conf", 3, 0, "second D-channel 15 (the first, 16, at line 2)"},
-	{SYSCONF("system-no-span.conf") "[span 1]\n" AUTO_SPAN, CW_ERANGE,
+	{SYSCONF("system-no-span.conf") "[span 1]\n" AUTO_SPAN, -ERANGE,
 	 "testdata/system-no-span.conf", 4, 0, "channel 25 is on no span of this file"},
-	{SYSCONF("system-twice.conf") "[span 1]\n" AUTO_SPAN, CW_EDUPLICATE,
+	{SYSCONF("system-twice.conf") "[span 1]\n" AUTO_SPAN, CWCOM_EDUPLICATE,
 	 "testdata/system-twice.conf", 4, 0, "channel 31 is already configured at line 2"},
-	{SYSCONF("system-no-dchan.conf") "[span 1]\n" AUTO_SPAN, CW_EMISSING,
+	{SYSCONF("system-no-dchan.conf") "[span 1]\n" AUTO_SPAN, CWCOM_EMISSING,
 	 "testdata/system-no-dchan.conf", 1, 0, "span 1 has no D-channel"},
-	{SYSCONF("system-syntax.conf") "[span 1]\n" AUTO_SPAN, CW_ESYNTAX,
+	{SYSCONF("system-syntax.conf") "[span 1]\n" AUTO_SPAN, CWCOM_ESYNTAX,
 	 "testdata/system-syntax.conf", 4, 0, "expected 'key=value'"},
 	{SYSCONF("system.conf") "[span 1]\n" AUTO_SPAN "[span 2]\nswitchtype = euroisdn\n"
-	 "signalling = pri_cpe\ndchannel = dahdi:16\nbchannels = 1-15\n", CW_EDUPLICATE, NULL, 10, 0,
+	 "signalling = pri_cpe\ndchannel = dahdi:16\nbchannels = 1-15\n", CWCOM_EDUPLICATE, NULL, 10, 0,
 	 "the same dchannel as [span 1] (line 6)"},
-	{"[span 1]\ndchannel = dahdi:automatic\n", CW_ESYNTAX, NULL, 2, 0, "is not a number"},
+	{"[span 1]\ndchannel = dahdi:automatic\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a number"},
 };
 
 static void test_bad_cases(void)
@@ -270,7 +272,7 @@ static void test_limits(void)
 	if (!CHECK(text != NULL))
 		return;
 	snprintf(text, 200000, "[sip]\nuser_agent = %0190d\n", 0);
-	CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
+	CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), CWCOM_ELIMIT);
 	CHECK_INT(d.line, 2);
 	CHECK(strstr(d.message, "line longer than 190 characters") != NULL);
 
@@ -279,7 +281,7 @@ static void test_limits(void)
 		                         "[span %d]\nswitchtype = qsig\nsignalling = pri_net\n"
 		                         "dchannel = dahdi:%d\nbchannels = 1-23\n",
 		                         i, i * 24);
-	CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
+	CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), CWCOM_ELIMIT);
 	CHECK_INT(d.line, 64 * 5 + 1);
 	CHECK(strstr(d.message, "more than 64 spans") != NULL);
 
@@ -287,7 +289,7 @@ static void test_limits(void)
 	for (i = 1; i <= 257; i++)
 		used += (size_t)snprintf(text + used, 200000 - used,
 		                         "[route r%d]\nmatch = %d\ntarget = sip:h%d\n", i, i, i);
-	CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), CW_ELIMIT);
+	CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), CWCOM_ELIMIT);
 	CHECK_INT(d.line, 5 + 256 * 3 + 1);
 	CHECK(strstr(d.message, "more than 256 routes") != NULL);
 
@@ -512,7 +514,7 @@ static void test_file_and_check(void)
 		return;
 	CHECK(write(fd, SPAN1 "bchannels = 1\n", sizeof(SPAN1 "bchannels = 1\n") - 1) > 0);
 	close(fd);
-	CHECK_INT(cwcfg_config_load(path, &cfg, &d), CW_EDUPLICATE);
+	CHECK_INT(cwcfg_config_load(path, &cfg, &d), CWCOM_EDUPLICATE);
 	CHECK_STR(d.file, path);
 	CHECK_INT(d.line, 6);
 
@@ -530,7 +532,7 @@ static void test_file_and_check(void)
 	free(err);
 	unlink(path);
 
-	CHECK_INT(cwcfg_config_load(path, &cfg, &d), CW_ENOENT);
+	CHECK_INT(cwcfg_config_load(path, &cfg, &d), -ENOENT);
 	CHECK_STR(d.file, path);
 	CHECK_INT(d.line, 0);
 	CHECK(strstr(d.message, "cannot open") != NULL);
@@ -653,19 +655,19 @@ static void test_channels(void)
 		{" 1 - 3 , 5 ", 0, 0x2eUL, "1-3,5"},
 		{"5,1-3", 0, 0x2eUL, "1-3,5"},
 		{"1-1", 0, 0x2UL, "1"},
-		{"", CW_ESYNTAX, 0, NULL},
-		{",", CW_ESYNTAX, 0, NULL},
-		{"1,", CW_ESYNTAX, 0, NULL},
-		{"1-", CW_ESYNTAX, 0, NULL},
-		{"-3", CW_ESYNTAX, 0, NULL},
-		{"a", CW_ESYNTAX, 0, NULL},
-		{"1;2", CW_ESYNTAX, 0, NULL},
-		{"0", CW_ERANGE, 0, NULL},
-		{"32", CW_ERANGE, 0, NULL},
-		{"99999999999999999999", CW_ERANGE, 0, NULL},
-		{"3-2", CW_ESYNTAX, 0, NULL},
-		{"1-5,5", CW_EDUPLICATE, 0, NULL},
-		{"1-15,15-31", CW_EDUPLICATE, 0, NULL},
+		{"", CWCOM_ESYNTAX, 0, NULL},
+		{",", CWCOM_ESYNTAX, 0, NULL},
+		{"1,", CWCOM_ESYNTAX, 0, NULL},
+		{"1-", CWCOM_ESYNTAX, 0, NULL},
+		{"-3", CWCOM_ESYNTAX, 0, NULL},
+		{"a", CWCOM_ESYNTAX, 0, NULL},
+		{"1;2", CWCOM_ESYNTAX, 0, NULL},
+		{"0", -ERANGE, 0, NULL},
+		{"32", -ERANGE, 0, NULL},
+		{"99999999999999999999", -ERANGE, 0, NULL},
+		{"3-2", CWCOM_ESYNTAX, 0, NULL},
+		{"1-5,5", CWCOM_EDUPLICATE, 0, NULL},
+		{"1-15,15-31", CWCOM_EDUPLICATE, 0, NULL},
 	};
 	char buf[128], msg[128];
 	size_t i;
@@ -864,7 +866,7 @@ static void test_name_table(void)
 	CHECK_STR(cwcfg_name_of(cwcfg_switchtype_names, v), "ni2"); /* the first name */
 	CHECK_STR(cwcfg_switchtype_name(CWCFG_SWITCH_NI2), "ni2");
 	v = -7;
-	CHECK_INT(cwcfg_name_value(cwcfg_ton_names, "local", &v), CW_ENOENT);
+	CHECK_INT(cwcfg_name_value(cwcfg_ton_names, "local", &v), -ENOENT);
 	CHECK_INT(v, -7);
 	CHECK(cwcfg_name_of(cwcfg_npi_names, 2) == NULL);
 	CHECK(cwcfg_npi_name((enum cwcfg_npi)2) == NULL);

@@ -11,6 +11,7 @@
 
 #include <causeway/common.h>
 
+#include "common/error.h"
 #include "common/tls_files.h"
 #include "config.h"
 #include "parser.h"
@@ -53,7 +54,7 @@ int cwcfg_tls_version_key(struct cwcfg_parser *p, const char *key, const char *v
 	else if (strcmp(value, "1.3") == 0)
 		p->cfg->sip.tls_min_version = 13;
 	else
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "%s: '%s' is not 1.2 or 1.3 (older TLS is not offered)", key, value);
 	return 0;
 }
@@ -62,7 +63,7 @@ int cwcfg_tls_version_key(struct cwcfg_parser *p, const char *key, const char *v
 static int readable(struct cwcfg_parser *p, const char *key, const char *path, unsigned line)
 {
 	if (path && access(path, R_OK) != 0)
-		return cwcfg_fail(p, line, CW_ENOENT, "%s: cannot read '%s': %s", key, path,
+		return cwcfg_fail(p, line, -ENOENT, "%s: cannot read '%s': %s", key, path,
 		                      strerror(errno));
 	return 0;
 }
@@ -83,7 +84,7 @@ int cwcfg_tls_check(struct cwcfg_parser *p)
 		return 0;
 	}
 	if (!sip->tls_certificate || !sip->tls_private_key)
-		return cwcfg_fail(p, sip->transports_line, CW_EMISSING,
+		return cwcfg_fail(p, sip->transports_line, CWCOM_EMISSING,
 		                      "transport: tls needs tls_certificate and tls_private_key in [sip]");
 	if (readable(p, "tls_certificate", sip->tls_certificate, sip->tls_certificate_line) < 0 ||
 	    readable(p, "tls_private_key", sip->tls_private_key, sip->tls_private_key_line) < 0 ||
@@ -92,7 +93,7 @@ int cwcfg_tls_check(struct cwcfg_parser *p)
 		return p->err;
 	ctx = SSL_CTX_new(TLS_server_method());
 	if (ctx == NULL)
-		return cwcfg_fail(p, sip->transports_line, CW_ENOMEM, "no memory for a TLS context");
+		return cwcfg_fail(p, sip->transports_line, -ENOMEM, "no memory for a TLS context");
 	r = cwcom_tls_files_load(ctx, sip->tls_certificate, sip->tls_private_key, sip->tls_ca_file,
 	                             sip->tls_ca_dir, &which, err, sizeof(err));
 	SSL_CTX_free(ctx);
@@ -100,17 +101,17 @@ int cwcfg_tls_check(struct cwcfg_parser *p)
 		return 0;
 	switch (which) {
 	case CWCOM_TLS_CERTIFICATE:
-		return cwcfg_fail(p, sip->tls_certificate_line, CW_ESYNTAX,
+		return cwcfg_fail(p, sip->tls_certificate_line, CWCOM_ESYNTAX,
 		                      "tls_certificate: '%s' is not a PEM certificate: %s",
 		                      sip->tls_certificate, err);
 	case CWCOM_TLS_PRIVATE_KEY:
-		return cwcfg_fail(p, sip->tls_private_key_line, CW_ESYNTAX,
+		return cwcfg_fail(p, sip->tls_private_key_line, CWCOM_ESYNTAX,
 		                      "tls_private_key: '%s': %s", sip->tls_private_key, err);
 	case CWCOM_TLS_CA:
 	default:
 		return cwcfg_fail(p, sip->tls_ca_file_line ? sip->tls_ca_file_line
 		                                               : sip->tls_ca_dir_line,
-		                      CW_ESYNTAX, "%s: no CA certificate loaded: %s",
+		                      CWCOM_ESYNTAX, "%s: no CA certificate loaded: %s",
 		                      sip->tls_ca_file_line ? "tls_ca_file" : "tls_ca_dir", err);
 	}
 }

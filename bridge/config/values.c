@@ -5,6 +5,7 @@
  * address blocks. Each one reports a bad value at the line being read
  * (cwcfg_fail()) and returns the parser's error.
  */
+#include <errno.h>
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "common/error.h"
 #include "config.h"
 #include "name_table.h"
 #include "parser.h"
@@ -27,14 +29,14 @@ int cwcfg_parse_path(struct cwcfg_parser *p, const char *key, const char *value,
 
 	for (i = 0; value[i]; i++)
 		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 			                      "%s: control character in path", key);
 	if (value[0] == '/' || !p->dir[0])
 		snprintf(buf, sizeof(buf), "%s", value);
 	else
 		snprintf(buf, sizeof(buf), "%s/%s", p->dir, value);
 	if (strlen(buf) > max)
-		return cwcfg_fail(p, p->lineno, CW_ELIMIT,
+		return cwcfg_fail(p, p->lineno, CWCOM_ELIMIT,
 		                      "%s: path '%s' is longer than %zu characters", key, buf, max);
 	return cwcfg_set_str(p, slot, buf);
 }
@@ -53,10 +55,10 @@ int cwcfg_parse_name(struct cwcfg_parser *p, const char *key,
 		cands[n++] = t->name;
 	hint = cwcfg_closest(value, cands, n);
 	if (hint)
-		return cwcfg_fail(p, p->lineno, CW_ENOENT,
+		return cwcfg_fail(p, p->lineno, -ENOENT,
 		                      "unknown %s '%s' (did you mean '%s'?)", key, value, hint);
 	cwcfg_name_list(table, list, sizeof(list));
-	return cwcfg_fail(p, p->lineno, CW_ENOENT, "unknown %s '%s' (one of: %s)", key, value,
+	return cwcfg_fail(p, p->lineno, -ENOENT, "unknown %s '%s' (one of: %s)", key, value,
 	                      list);
 }
 
@@ -67,11 +69,11 @@ int cwcfg_parse_ulong(struct cwcfg_parser *p, const char *key, const char *value
 	const char *s;
 
 	if (!*value)
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "%s: empty value, want a number",
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "%s: empty value, want a number",
 		                      key);
 	for (s = value; *s; s++) {
 		if (!isdigit((unsigned char)*s))
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "%s: '%s' is not a number",
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "%s: '%s' is not a number",
 			                      key, value);
 		if (v > (max - (unsigned long)(*s - '0')) / 10) {
 			v = max + 1;
@@ -80,7 +82,7 @@ int cwcfg_parse_ulong(struct cwcfg_parser *p, const char *key, const char *value
 		v = v * 10 + (unsigned long)(*s - '0');
 	}
 	if (v < min || v > max)
-		return cwcfg_fail(p, p->lineno, CW_ERANGE, "%s: %s is out of range %lu-%lu",
+		return cwcfg_fail(p, p->lineno, -ERANGE, "%s: %s is out of range %lu-%lu",
 		                      key, value, min, max);
 	*ret = v;
 	return 0;
@@ -142,14 +144,14 @@ int cwcfg_parse_target(struct cwcfg_parser *p, const char *value,
 		t->sips = 1;
 		t->transport = CWCFG_TRANSPORT_TLS;
 	} else if (strncasecmp(value, "sip:", 4) != 0) {
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "target: '%s' is not a sip: or sips: URI (want sip[s]:HOST[:PORT][;transport=udp|tcp|tls])",
 		                      value);
 	}
 	snprintf(buf, sizeof(buf), "%s", value + (t->sips ? 5 : 4));
 	s = buf;
 	if (strchr(s, '@'))
-		return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "target: '%s' has a user part; give only the host (the user is the called number)",
 		                      value);
 	params = strchr(s, ';');
@@ -158,17 +160,17 @@ int cwcfg_parse_target(struct cwcfg_parser *p, const char *value,
 	if (*s == '[') {
 		char *end = strchr(s, ']');
 		if (!end)
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "target: '%s': missing ']'",
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "target: '%s': missing ']'",
 			                      value);
 		*end = '\0';
 		host = s + 1;
 		if (inet_pton(AF_INET6, host, addr) != 1)
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 			                      "target: '%s' is not an IPv6 address", host);
 		if (end[1] == ':')
 			port = end + 2;
 		else if (end[1])
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 			                      "target: '%s': junk after ']'", value);
 	} else {
 		host = s;
@@ -176,14 +178,14 @@ int cwcfg_parse_target(struct cwcfg_parser *p, const char *value,
 		if (port)
 			*port++ = '\0';
 		if (!*host)
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "target: '%s' has no host",
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "target: '%s' has no host",
 			                      value);
 		if (strspn(host, "0123456789.") == strlen(host)) {
 			if (inet_pton(AF_INET, host, addr) != 1)
-				return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+				return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 				                      "target: '%s' is not an IPv4 address", host);
 		} else if (!valid_hostname(host)) {
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 			                      "target: '%s' is not a valid host name", host);
 		}
 	}
@@ -197,16 +199,16 @@ int cwcfg_parse_target(struct cwcfg_parser *p, const char *value,
 			const char *tr = params + 10;
 			int bit;
 			if (cwcfg_name_value(cwcfg_transport_names, tr, &bit) < 0)
-				return cwcfg_fail(p, p->lineno, CW_ENOENT,
+				return cwcfg_fail(p, p->lineno, -ENOENT,
 				                      "target: transport '%s' is not supported (udp, tcp or tls)",
 				                      tr);
 			/* RFC 5630 §3.1.3: sips: runs over TLS (transport=tcp says so), never UDP */
 			if (t->sips && bit == CWCFG_TRANSPORT_UDP)
-				return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+				return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 				                      "target: a sips: URI cannot use transport=udp (RFC 5630)");
 			t->transport = t->sips ? CWCFG_TRANSPORT_TLS : (unsigned)bit;
 		} else {
-			return cwcfg_fail(p, p->lineno, CW_ESYNTAX,
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 			                      "target: unknown URI parameter '%s' (only transport=udp|tcp|tls)",
 			                      params);
 		}
@@ -229,7 +231,7 @@ int cwcfg_parse_profile(struct cwcfg_parser *p, const char *value)
 	for (i = 0; i < cw_profile_builtin_count() && used < sizeof(list); i++)
 		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
 		                         cw_profile_name(cw_profile_builtin_at(i)));
-	return cwcfg_fail(p, p->lineno, CW_ENOENT, "unknown profile '%s' (one of: %s)", value,
+	return cwcfg_fail(p, p->lineno, -ENOENT, "unknown profile '%s' (one of: %s)", value,
 	                      list);
 }
 
@@ -238,6 +240,6 @@ int cwcfg_parse_bool(struct cwcfg_parser *p, const char *key, const char *value,
 {
 	if (cwcfg_name_value(cwcfg_bool_names, value, ret) == 0)
 		return 0;
-	return cwcfg_fail(p, p->lineno, CW_ESYNTAX, "%s: '%s' is not yes or no", key, value);
+	return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "%s: '%s' is not yes or no", key, value);
 }
 

@@ -4,6 +4,7 @@
  * checks, row lookup, Reason parsing into the call, timer bookkeeping by
  * state, the all-or-nothing output, names and transcript lines.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,27 +132,27 @@ const char *cwc_call_side_name(enum cwc_call_side side)
 int cwc_call_state_from_name(const char *name, enum cwc_call_state *ret_state)
 {
 	if (!name || !ret_state)
-		return CW_EINVAL;
+		return -EINVAL;
 	for (int i = 0; i < CWC_CS_COUNT; i++) {
 		if (strcmp(name, state_names[i].name) == 0) {
 			*ret_state = (enum cwc_call_state)i;
 			return 0;
 		}
 	}
-	return CW_ENOENT;
+	return -ENOENT;
 }
 
 int cwc_call_event_from_name(const char *name, enum cwc_call_event_type *ret_type)
 {
 	if (!name || !ret_type)
-		return CW_EINVAL;
+		return -EINVAL;
 	for (int i = 0; i < CWC_EV_COUNT; i++) {
 		if (strcmp(name, event_names[i]) == 0) {
 			*ret_type = (enum cwc_call_event_type)i;
 			return 0;
 		}
 	}
-	return CW_ENOENT;
+	return -ENOENT;
 }
 
 const struct cwc_call_timer_info *cwc_call_timer_info(enum cwc_call_timer timer)
@@ -174,9 +175,9 @@ int cwc_call_row_at(size_t index, struct cwc_call_row_info *ret_row)
 	const struct cwc_call_row *r;
 
 	if (!ret_row)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (index >= cwc_call_nrows)
-		return CW_ERANGE;
+		return -ERANGE;
 	r = &cwc_call_rows[index];
 	ret_row->state = r->state;
 	ret_row->event = r->event;
@@ -209,17 +210,17 @@ int cwc_call_new(struct cwc_call **ret_call, const struct cwc_call_config *cfg)
 	const cw_profile *profile;
 
 	if (!ret_call || !cfg)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (cfg->dir != CWC_CALL_FROM_SIP && cfg->dir != CWC_CALL_FROM_ISDN)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (cfg->local_location < CW_LOCATION_UNKNOWN || cfg->local_location > 15)
-		return CW_ERANGE;
+		return -ERANGE;
 	profile = cfg->profile;
 	if (!profile && cw_profile_get(CW_PROFILE_DEFAULT, &profile) != 0)
-		return CW_EINVAL;
+		return -EINVAL;
 	call = calloc(1, sizeof(*call));
 	if (!call)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	call->cfg = *cfg;
 	call->cfg.profile = profile;
 	/* A user-side gateway is the private network of its users (LPN); in network
@@ -247,7 +248,7 @@ void cwc_call_free(struct cwc_call *call)
 int cwc_call_set_timer(struct cwc_call *call, enum cwc_call_timer timer, uint64_t ms)
 {
 	if (!call || (unsigned)timer >= CWC_TIMER_COUNT)
-		return CW_EINVAL;
+		return -EINVAL;
 	call->cfg.timer_ms[timer] = ms;
 	return 0;
 }
@@ -311,13 +312,13 @@ static int terminated(const char *s, size_t size)
 static int check_party(const struct cwc_call_party *p)
 {
 	if (!terminated(p->digits, sizeof(p->digits)) || !terminated(p->name, sizeof(p->name)))
-		return CW_EINVAL;
+		return -EINVAL;
 	for (const char *c = p->name; *c; c++)
 		if (*c < 0x20 || *c > 0x7e) /* Q.931 §4.5.16: IA5 display characters */
-			return CW_EINVAL;
+			return -EINVAL;
 	if (p->ton < 0 || p->ton > 7 || p->npi < 0 || p->npi > 15 || p->presentation < 0 ||
 	    p->presentation > 3 || p->screening < 0 || p->screening > 3)
-		return CW_ERANGE;
+		return -ERANGE;
 	return 0;
 }
 
@@ -326,47 +327,47 @@ static int check_event(const struct cwc_call_event *ev)
 	int rc;
 
 	if ((unsigned)ev->type >= CWC_EV_COUNT)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (ev->nreasons > CWC_CALL_REASON_LINES_MAX)
-		return CW_ERANGE;
+		return -ERANGE;
 	for (size_t i = 0; i < ev->nreasons; i++)
 		if (!ev->reasons[i].ptr && ev->reasons[i].len)
-			return CW_EINVAL;
+			return -EINVAL;
 	if (ev->cause < 0 || ev->cause > CW_Q850_CAUSE_MAX)
-		return CW_ERANGE;
+		return -ERANGE;
 	if (ev->location < CW_LOCATION_UNKNOWN || ev->location > 15)
-		return CW_ERANGE;
+		return -ERANGE;
 	if (ev->coding < 0 || ev->coding > 3) /* Q.850 §2.2.5: two bits */
-		return CW_ERANGE;
+		return -ERANGE;
 	if (ev->has_diagnostic && !terminated(ev->diagnostic, sizeof(ev->diagnostic)))
-		return CW_EINVAL;
+		return -EINVAL;
 	switch (ev->type) {
 	case CWC_EV_SIP_1XX:
 		if (ev->status < 100 || ev->status > 199)
-			return CW_ERANGE;
+			return -ERANGE;
 		break;
 	case CWC_EV_SIP_2XX:
 		if (ev->status < 200 || ev->status > 299)
-			return CW_ERANGE;
+			return -ERANGE;
 		break;
 	case CWC_EV_SIP_FINAL_ERROR:
 		if (ev->status < 300 || ev->status > CW_SIP_STATUS_MAX)
-			return CW_ERANGE;
+			return -ERANGE;
 		if (ev->warning < 0 || ev->warning > 999)
-			return CW_ERANGE;
+			return -ERANGE;
 		break;
 	case CWC_EV_SIP_INVITE:
 	case CWC_EV_ISDN_SETUP:
 		if ((rc = check_party(&ev->called)) != 0 || (rc = check_party(&ev->calling)) != 0)
 			return rc;
 		if (ev->bearer != CWC_BEARER_SPEECH && ev->bearer != CWC_BEARER_AUDIO_3K1)
-			return CW_ERANGE;
+			return -ERANGE;
 		if (ev->reject_cause < 0 || ev->reject_cause > CW_Q850_CAUSE_MAX)
-			return CW_ERANGE;
+			return -ERANGE;
 		break;
 	case CWC_EV_TIMER_EXPIRED:
 		if ((unsigned)ev->timer >= CWC_TIMER_COUNT)
-			return CW_ERANGE;
+			return -ERANGE;
 		break;
 	default:
 		break;
@@ -456,7 +457,7 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 	int rc;
 
 	if (!call || !ev || !ret_n || (!out && cap))
-		return CW_EINVAL;
+		return -EINVAL;
 	if ((rc = check_event(ev)) != 0)
 		return rc;
 	memset(&ctx, 0, sizeof(ctx));
@@ -492,7 +493,7 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 	}
 	if (ctx.overflow || ctx.n > cap) {
 		*call = backup;
-		return CW_ENOSPC;
+		return -ENOSPC;
 	}
 	call->state = next;
 	call->last_row = index;

@@ -29,8 +29,8 @@
 extern "C" {
 #endif
 
-/* Errors of cwc_call_handle() besides the CW_E* codes of libcauseway: the bridge's
-   (bridge/common/error.h; cwcom_strerror() reads it). */
+/* Errors of this module follow bridge/common/error.h (negative errno values and the
+   bridge codes; cwcom_strerror() reads them); cwc_call_handle() has this one besides. */
 #define CWC_CALL_ESTATE CWCOM_ESTATE /* the event is not permitted in the current state */
 
 /* The most actions one event can produce: a cap of this size always suffices. */
@@ -330,7 +330,7 @@ struct cwc_call;
 
 /*
  * cwc_call_new() - a call in state CWC_CS_NULL. Copies cfg.
- * Returns 0, CW_EINVAL (NULL, bad field), CW_ERANGE (location), CW_ENOMEM.
+ * Returns 0, -EINVAL (NULL, bad field), -ERANGE (location), -ENOMEM.
  */
 int cwc_call_new(struct cwc_call **ret_call, const struct cwc_call_config *cfg);
 
@@ -341,7 +341,7 @@ void cwc_call_free(struct cwc_call *call);
  * cwc_call_set_timer() - the duration of timer from its next start on (0
  * disables it), for what the adapter learns after cwc_call_new(): the
  * route's max_call_seconds once the route is known. A running timer keeps
- * its deadline. Returns 0, CW_EINVAL (NULL, no such timer).
+ * its deadline. Returns 0, -EINVAL (NULL, no such timer).
  */
 int cwc_call_set_timer(struct cwc_call *call, enum cwc_call_timer timer, uint64_t ms);
 
@@ -349,9 +349,9 @@ int cwc_call_set_timer(struct cwc_call *call, enum cwc_call_timer timer, uint64_
  * cwc_call_handle() - feed one event; on success writes *ret_n actions
  * (at most cap) to out, which the adapter performs in order.
  * Returns 0; CWC_CALL_ESTATE if the event is not permitted in the current
- * state (nothing emitted, nothing changed); CW_ENOSPC if the actions do
- * not fit in cap (nothing emitted, nothing changed); CW_EINVAL (NULL,
- * unknown type); CW_ERANGE (a field outside its range for the type).
+ * state (nothing emitted, nothing changed); -ENOSPC if the actions do
+ * not fit in cap (nothing emitted, nothing changed); -EINVAL (NULL,
+ * unknown type); -ERANGE (a field outside its range for the type).
  */
 int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
                    struct cwc_call_action *out, size_t cap, size_t *ret_n);
@@ -365,7 +365,7 @@ void cwc_call_summary_get(const struct cwc_call *call, struct cwc_call_summary *
  * target ("host[:port]"), or the SETUP of an ISDN_SETUP(_RETRY) action on span (number,
  * target NULL): a new attempt in the summary, which the responses and causes that follow
  * are counted to. A span attempt starts cause_sent/cause_received afresh. Returns 0,
- * CW_EINVAL (NULL call, neither or both of target and span), CW_ELIMIT (the summary holds
+ * -EINVAL (NULL call, neither or both of target and span), CWCOM_ELIMIT (the summary holds
  * CWC_CALL_ATTEMPTS_MAX already: not recorded).
  */
 int cwc_call_attempt_begin(struct cwc_call *call, const char *target, int span);
@@ -380,7 +380,7 @@ const char *cwc_call_event_name(enum cwc_call_event_type type);
 const char *cwc_call_action_name(enum cwc_call_action_type type);
 const char *cwc_call_timer_name(enum cwc_call_timer timer);
 const char *cwc_call_side_name(enum cwc_call_side side);
-/* cwc_call_state_from_name() etc.: CW_ENOENT for an unknown name. */
+/* cwc_call_state_from_name() etc.: -ENOENT for an unknown name. */
 int cwc_call_state_from_name(const char *name, enum cwc_call_state *ret_state);
 int cwc_call_event_from_name(const char *name, enum cwc_call_event_type *ret_type);
 

@@ -4,9 +4,11 @@
  * (docs/cdr.md): recorded from each accepted event and the actions it
  * produced, after the row ran, so the table's rows stay as they are.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "call_internal.h"
 
 void cwc_summary_init(struct cwc_call *call)
@@ -240,7 +242,7 @@ int cwc_call_attempt_begin(struct cwc_call *call, const char *target, int span)
 	struct cwc_call_attempt *a;
 
 	if (!call || (target == NULL) == (span == 0) || span < 0)
-		return CW_EINVAL;
+		return -EINVAL;
 	r = &call->record;
 	if (span) {
 		/* docs/cdr.md: cause_sent and cause_received are of the last span tried; the
@@ -251,7 +253,7 @@ int cwc_call_attempt_begin(struct cwc_call *call, const char *target, int span)
 		call->summary.cause_received.location = CW_LOCATION_UNKNOWN;
 	}
 	if (r->nattempts >= CWC_CALL_ATTEMPTS_MAX)
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	a = &r->attempts[r->nattempts];
 	memset(a, 0, sizeof(*a));
 	snprintf(a->target, sizeof(a->target), "%s", target ? target : "");

@@ -20,11 +20,13 @@
  * contact (has_contact), t (now_ms); reason= takes
  * the rest of the line (one Reason header value).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "call.h"
 #include "call_internal.h"
 #include "test_golden.h"
@@ -911,8 +913,8 @@ static void test_reject_and_cap(void)
 	/* the cap: INVITE gives 2 actions */
 	cwc_call_event_init(&ev, CWC_EV_SIP_INVITE, 1);
 	memset(out, 0x5a, sizeof(out));
-	CHECK_INT(cwc_call_handle(call, &ev, out, 1, &n), CW_ENOSPC);
-	CHECK_INT(cwc_call_handle(call, &ev, NULL, 0, &n), CW_ENOSPC);
+	CHECK_INT(cwc_call_handle(call, &ev, out, 1, &n), -ENOSPC);
+	CHECK_INT(cwc_call_handle(call, &ev, NULL, 0, &n), -ENOSPC);
 	CHECK_INT(((unsigned char *)&out[1])[0], 0x5a);
 	CHECK_INT(((unsigned char *)&out[0])[0], 0x5a);
 	CHECK_INT(cwc_call_state(call), CWC_CS_NULL);
@@ -923,28 +925,28 @@ static void test_reject_and_cap(void)
 	/* bad events */
 	cwc_call_event_init(&ev, CWC_EV_SIP_1XX, 1);
 	ev.status = 200;
-	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), -ERANGE);
 	cwc_call_event_init(&ev, CWC_EV_ISDN_DISCONNECT, 1);
 	ev.cause = 128;
-	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), -ERANGE);
 	ev.cause = 16;
 	ev.location = 16;
-	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), -ERANGE);
 	ev.location = CW_LOCATION_UNKNOWN;
 	/* the calling party (Q.931 §4.5.10): screening 0..3, a NUL-terminated IA5 name */
 	cwc_call_event_init(&ev, CWC_EV_SIP_INVITE, 1);
 	ev.calling.screening = 4;
-	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_ERANGE);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), -ERANGE);
 	ev.calling.screening = 3;
 	memset(ev.calling.name, 'A', sizeof(ev.calling.name));
-	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), -EINVAL);
 	snprintf(ev.calling.name, sizeof(ev.calling.name), "Al\001ce");
-	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), -EINVAL);
 	snprintf(ev.calling.name, sizeof(ev.calling.name), "J\xc3\xbcrgen");
-	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), -EINVAL);
 	ev.type = CWC_EV_COUNT;
-	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
-	CHECK_INT(cwc_call_handle(NULL, &ev, out, CWC_CALL_ACTIONS_MAX, &n), CW_EINVAL);
+	CHECK_INT(cwc_call_handle(call, &ev, out, CWC_CALL_ACTIONS_MAX, &n), -EINVAL);
+	CHECK_INT(cwc_call_handle(NULL, &ev, out, CWC_CALL_ACTIONS_MAX, &n), -EINVAL);
 	CHECK_INT(cwc_call_state(call), CWC_CS_S_U1_INITIATED);
 	cwc_call_free(call);
 	cwc_call_free(NULL);
@@ -956,7 +958,7 @@ static void test_reject_and_cap(void)
 
 		cwc_call_config_init(&cfg, CWC_CALL_FROM_SIP);
 		cfg.local_location = 16;
-		CHECK_INT(cwc_call_new(&c, &cfg), CW_ERANGE);
+		CHECK_INT(cwc_call_new(&c, &cfg), -ERANGE);
 		CHECK(c == NULL);
 	}
 }
@@ -987,7 +989,7 @@ static void test_table(void)
 			}
 		}
 	}
-	CHECK_INT(cwc_call_row_at(cwc_call_row_count(), &row), CW_ERANGE);
+	CHECK_INT(cwc_call_row_at(cwc_call_row_count(), &row), -ERANGE);
 	for (int t = 0; t < CWC_TIMER_COUNT; t++) {
 		const struct cwc_call_timer_info *ti = cwc_call_timer_info((enum cwc_call_timer)t);
 		/* MAX-DURATION is the only one off unless configured (max_call_seconds) */
@@ -1367,7 +1369,7 @@ static void test_random_walk(void)
 						bad++;
 				}
 			}
-		} else if (rc != CWC_CALL_ESTATE && rc != CW_ENOSPC) {
+		} else if (rc != CWC_CALL_ESTATE && rc != -ENOSPC) {
 			bad++;
 		}
 		if (cwc_call_state(call) == CWC_CS_DONE || rnd(200) == 0) {

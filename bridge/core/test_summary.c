@@ -5,8 +5,10 @@
  * causes sent and received, first-provisional and final times, as the
  * events' now_ms give them.
  */
+#include <errno.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "../../tests/unit/check.h"
 #include "call.h"
 
@@ -221,12 +223,12 @@ static void test_attempt_begin_checks(void)
 	struct cwc_call *call = new_call(CWC_CALL_FROM_SIP);
 	struct cwc_call_summary s;
 
-	CHECK_INT(cwc_call_attempt_begin(NULL, "a", 0), CW_EINVAL);
-	CHECK_INT(cwc_call_attempt_begin(call, NULL, 0), CW_EINVAL);
-	CHECK_INT(cwc_call_attempt_begin(call, "a", 1), CW_EINVAL);
+	CHECK_INT(cwc_call_attempt_begin(NULL, "a", 0), -EINVAL);
+	CHECK_INT(cwc_call_attempt_begin(call, NULL, 0), -EINVAL);
+	CHECK_INT(cwc_call_attempt_begin(call, "a", 1), -EINVAL);
 	for (int i = 0; i < CWC_CALL_ATTEMPTS_MAX; i++)
 		CHECK_INT(cwc_call_attempt_begin(call, NULL, 1 + i), 0);
-	CHECK_INT(cwc_call_attempt_begin(call, NULL, 99), CW_ELIMIT);
+	CHECK_INT(cwc_call_attempt_begin(call, NULL, 99), CWCOM_ELIMIT);
 	cwc_call_summary_get(call, &s);
 	CHECK_INT(s.nattempts, CWC_CALL_ATTEMPTS_MAX);
 	CHECK_INT(s.presentation, -1);

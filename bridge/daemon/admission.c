@@ -14,6 +14,7 @@
  * Every refusal but a challenge writes the refusal line (bridge/policy
  * refusal.h) into the answer for the caller to log.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include <causeway/reason.h>
 
 #include "addr.h"
+#include "common/error.h"
 #include "admission.h"
 #include "auth.h"
 #include "limits.h"
@@ -52,7 +54,7 @@ static int fill_random(uint8_t *buf, size_t len)
 	while (got < len) {
 		ssize_t n = getrandom(buf + got, len - got, 0);
 		if (n < 0)
-			return CW_EINVAL;
+			return -EINVAL;
 		got += (size_t)n;
 	}
 	return 0;
@@ -76,7 +78,7 @@ static int auth_new(struct route_auth *ra, const struct cwcfg_route *r, char *er
 	/* the nonces' HMAC key: random at every start (RFC 3261 §22.4: unpredictable) */
 	if (fill_random(secret, sizeof(secret)) < 0) {
 		snprintf(err, errlen, "getrandom: no random bytes for the digest nonces");
-		return CW_EINVAL;
+		return -EINVAL;
 	}
 	memset(&vc, 0, sizeof(vc));
 	vc.secret = secret;
@@ -101,10 +103,10 @@ int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg
 	int rc;
 
 	if (!ret || !cfg)
-		return CW_EINVAL;
+		return -EINVAL;
 	a = calloc(1, sizeof(*a));
 	if (!a)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	a->cfg = cfg;
 	memset(&lc, 0, sizeof(lc));
 	/* [sip] max_calls 0: no cap of its own; the B-channel hunt still refuses with 34 */
@@ -121,14 +123,14 @@ int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg
 	if (rc == 0)
 		rc = cwp_limits_new(&a->limits, &lc);
 	if (rc < 0) {
-		snprintf(err, errlen, "flood limits: %s", cw_strerror(rc));
+		snprintf(err, errlen, "flood limits: %s", cwcom_strerror(rc));
 		free(a);
 		return rc;
 	}
 	a->auth = calloc(cfg->n_routes ? cfg->n_routes : 1, sizeof(*a->auth));
 	if (!a->auth) {
 		cwb_admission_free(a);
-		return CW_ENOMEM;
+		return -ENOMEM;
 	}
 	for (i = 0; i < cfg->n_routes; i++) {
 		if (!cfg->routes[i].auth)
@@ -280,7 +282,7 @@ int cwb_admission_check(struct cwb_admission *a, const struct cwb_admission_requ
 	int new_call;
 
 	if (!a || !req || !ans)
-		return CW_EINVAL;
+		return -EINVAL;
 	memset(ans, 0, sizeof(ans[0]));
 	if (!req->src_ip || cwp_addr_parse(req->src_ip, &src) < 0)
 		return 0; /* not an address the socket gives: nothing to count it against */

@@ -44,13 +44,13 @@ struct cwb_admission_answer {
 /*
  * cwb_admission_new() - the limits of cfg->sip, the users file of every route
  * with auth (errors as "FILE:LINE: ..." into err), a verifier per such route
- * with a secret from getrandom(2). Returns 0, or a CW_E* code (err says why).
+ * with a secret from getrandom(2). Returns 0, a negative errno value or a bridge code (err says why).
  */
 int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg, char *err,
                       size_t errlen);
 void cwb_admission_free(struct cwb_admission *a);
 
-/* cwb_admission_check() - the decision for req at now (ms). Returns 0, CW_EINVAL. */
+/* cwb_admission_check() - the decision for req at now (ms). Returns 0, -EINVAL. */
 int cwb_admission_check(struct cwb_admission *a, const struct cwb_admission_request *req,
                         uint64_t now, struct cwb_admission_answer *ans);
 

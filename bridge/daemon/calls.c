@@ -14,6 +14,7 @@
 #include <causeway/q850.h>
 
 #include "calls.h"
+#include "common/error.h"
 #include "cdr.h"
 #include "identity.h"
 #include "log.h"
@@ -55,12 +56,12 @@ static void write_cdr(const struct cwb_call *c, const struct cwc_call_summary *s
 	cwb_cdr_from_summary(s, &legs, now, &out, &text);
 	rc = cwcdr_format(&out, &line, &len);
 	if (rc < 0) {
-		cwb_error("call %lu: CDR not written: %s", c->id, cw_strerror(rc));
+		cwb_error("call %lu: CDR not written: %s", c->id, cwcom_strerror(rc));
 		return;
 	}
 	rc = cwcdr_file_append(c->d->cdr, line, len);
 	if (rc < 0)
-		cwb_error("call %lu: CDR write failed (%s); the record was: %.*s", c->id, strerror(-rc),
+		cwb_error("call %lu: CDR write failed (%s); the record was: %.*s", c->id, cwcom_strerror(rc),
 		          (int)(len - 1), line);
 	free(line);
 }
@@ -114,7 +115,7 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct
 	cfg.timer_ms[CWC_TIMER_INTERWORK] = d->cfg->sip.interwork_timeout;
 	r = cwc_call_new(&c->core, &cfg);
 	if (r < 0) {
-		cwb_error("cannot create a call: %s", cw_strerror(r));
+		cwb_error("cannot create a call: %s", cwcom_strerror(r));
 		free(c);
 		return NULL;
 	}
@@ -274,7 +275,7 @@ static void feed_one(struct cwb_call *c, const struct cwc_call_event *ev)
 	}
 	if (r < 0) {
 		cwb_warning("call %lu: %s refused by the core: %s", c->id, cwc_call_event_name(ev->type),
-		            cw_strerror(r));
+		            cwcom_strerror(r));
 		return;
 	}
 	cwb_info("call %lu: %s: %s -> %s", c->id, cwc_call_event_name(ev->type),

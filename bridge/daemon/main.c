@@ -18,6 +18,7 @@
 #include <causeway/version.h>
 
 #include "calls.h"
+#include "common/error.h"
 #include "cdr.h"
 #include "isdn.h"
 #include "log.h"
@@ -88,7 +89,7 @@ static int run(const struct cwcfg_config *cfg)
 	d.sdp_session = (uint64_t)time(NULL);
 	r = cwb_resources_new(cfg, &d.res);
 	if (r < 0) {
-		cwb_error("cannot set up the resources: %s", cw_strerror(r));
+		cwb_error("cannot set up the resources: %s", cwcom_strerror(r));
 		return 1;
 	}
 	if (cwb_loop_open(&d) != 0)

@@ -4,6 +4,7 @@
  * aside, over route.c's pure choices (cwb_pick_channel, cwb_hunt,
  * cwb_target_next).
  */
+#include <errno.h>
 #include <stdlib.h>
 
 #include <causeway/causeway.h>
@@ -32,16 +33,16 @@ int cwb_resources_new(const struct cwcfg_config *cfg, struct cwb_resources **ret
 	struct cwb_resources *res;
 
 	if (!cfg || !ret)
-		return CW_EINVAL;
+		return -EINVAL;
 	res = calloc(1, sizeof(*res));
 	if (!res)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	res->cfg = cfg;
 	res->spans = calloc(cfg->n_spans ? cfg->n_spans : 1, sizeof(*res->spans));
 	res->skip_until = calloc(cfg->n_routes ? cfg->n_routes : 1, sizeof(*res->skip_until));
 	if (!res->spans || !res->skip_until) {
 		cwb_resources_free(res);
-		return CW_ENOMEM;
+		return -ENOMEM;
 	}
 	*ret = res;
 	return 0;

@@ -36,7 +36,7 @@ struct cwb_tried {
 struct cwb_resources;
 
 /* cwb_resources_new() - every span down, every channel free, no target aside.
- * Returns 0, CW_EINVAL, CW_ENOMEM. cfg must outlive it. */
+ * Returns 0, -EINVAL, -ENOMEM. cfg must outlive it. */
 int cwb_resources_new(const struct cwcfg_config *cfg, struct cwb_resources **ret);
 /* cwb_resources_free() - NULL is ignored. */
 void cwb_resources_free(struct cwb_resources *res);

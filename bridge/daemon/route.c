@@ -2,8 +2,10 @@
 /*
  * route.c — number rewriting, span group hunting, B-channel choice (pure).
  */
+#include <errno.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "route.h"
 
 int cwb_number_rewrite(const struct cwcfg_route *route, const char *number, int allow_plus,
@@ -14,7 +16,7 @@ int cwb_number_rewrite(const struct cwcfg_route *route, const char *number, int 
 	const char *prefix;
 
 	if (!route || !number || !out)
-		return CW_EINVAL;
+		return -EINVAL;
 	nlen = strlen(number);
 	rest = number + (route->strip < nlen ? route->strip : nlen);
 	prefix = route->prefix ? route->prefix : "";
@@ -26,10 +28,10 @@ int cwb_number_rewrite(const struct cwcfg_route *route, const char *number, int 
 
 		if ((ch < '0' || ch > '9') && ch != '*' && ch != '#' &&
 		    !(allow_plus && ch == '+' && i == 0 && plen == 0))
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 	}
 	if (plen + nlen + 1 > len)
-		return CW_ENOSPC;
+		return -ENOSPC;
 	memcpy(out, prefix, plen);
 	memcpy(out + plen, rest, nlen + 1);
 	return 0;

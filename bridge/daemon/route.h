@@ -24,8 +24,8 @@
  * cwb_number_rewrite() - the route's strip then prefix applied to number
  * (config README, [route NAME]). The result must be a Q.931 §4.5.8 IA5
  * address (digits, '*', '#'); for ISDN->SIP a leading '+' is allowed too.
- * Returns 0, CW_ESYNTAX (a character outside those), CW_ENOSPC (does not
- * fit len), CW_EINVAL (NULL). out is written only on success.
+ * Returns 0, CWCOM_ESYNTAX (a character outside those), -ENOSPC (does not
+ * fit len), -EINVAL (NULL). out is written only on success.
  */
 int cwb_number_rewrite(const struct cwcfg_route *route, const char *number, int allow_plus,
                        char *out, size_t len);

@@ -2,6 +2,7 @@
 /*
  * sdp.c — the B-channel's session description (RFC 4566, RFC 3551).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +22,7 @@ int cwb_sdp_media_address(const char *bind, char *out, size_t len)
 	size_t n;
 
 	if (!bind || !out)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (strcmp(bind, "0.0.0.0") == 0)
 		a = "127.0.0.1";
 	else if (strcmp(bind, "::") == 0 || strcmp(bind, "0:0:0:0:0:0:0:0") == 0)
@@ -30,7 +31,7 @@ int cwb_sdp_media_address(const char *bind, char *out, size_t len)
 		a = bind;
 	n = strlen(a);
 	if (n + 1 > len)
-		return CW_ENOSPC;
+		return -ENOSPC;
 	memcpy(out, a, n + 1);
 	return 0;
 }
@@ -44,7 +45,7 @@ int cwb_sdp_format(char *buf, size_t len, const char *address, unsigned port, in
 	int n;
 
 	if (!buf || !address || !*address || port == 0 || port > 65535)
-		return CW_EINVAL;
+		return -EINVAL;
 	n = snprintf(buf, len,
 	             "v=0\r\n"
 	             "o=causeway %" PRIu64 " %u IN %s %s\r\n"
@@ -58,7 +59,7 @@ int cwb_sdp_format(char *buf, size_t len, const char *address, unsigned port, in
 	             session_id, version, family, address, family, address, port, pt, pt,
 	             alaw ? "PCMA" : "PCMU");
 	if (n < 0 || (size_t)n >= len)
-		return CW_ENOSPC;
+		return -ENOSPC;
 	if (ret_len)
 		*ret_len = (size_t)n;
 	return 0;

@@ -22,14 +22,14 @@ unsigned cwb_sdp_port(size_t span_index, int channel);
 /*
  * cwb_sdp_media_address() - the c= address for a SIP bind address: the
  * address itself, or the loopback of its family for a wildcard (0.0.0.0,
- * ::). Writes at most len bytes (NUL included). 0 or CW_ENOSPC/CW_EINVAL.
+ * ::). Writes at most len bytes (NUL included). 0 or -ENOSPC/-EINVAL.
  */
 int cwb_sdp_media_address(const char *bind, char *out, size_t len);
 
 /*
  * cwb_sdp_format() - the session description: address (IPv4 or IPv6
  * literal), port, alaw (1: PCMA/8000 PT 8, 0: PCMU/8000 PT 0), session id
- * and version for o= (RFC 4566 §5.2). Returns 0, CW_ENOSPC, CW_EINVAL;
+ * and version for o= (RFC 4566 §5.2). Returns 0, -ENOSPC, -EINVAL;
  * *ret_len (may be NULL) gets the length.
  */
 int cwb_sdp_format(char *buf, size_t len, const char *address, unsigned port, int alaw,

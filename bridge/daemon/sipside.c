@@ -17,6 +17,7 @@
 
 #include "admission.h"
 #include "calls.h"
+#include "common/error.h"
 #include "identity.h"
 #include "log.h"
 #include "resources.h"
@@ -292,7 +293,7 @@ static void queue_transport_error(struct cwb_call *c, const char *what, int r, u
 {
 	struct cwc_call_event ev;
 
-	cwb_warning("call %lu: %s failed: %s", c->id, what, cw_strerror(r));
+	cwb_warning("call %lu: %s failed: %s", c->id, what, cwcom_strerror(r));
 	cwc_call_event_init(&ev, CWC_EV_SIP_TRANSPORT_ERROR, now);
 	cwb_call_queue(c, &ev);
 }
@@ -358,7 +359,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	} else {
 		t = target_next(c);
 		if (t < 0 || target_uri(c->route->targets[t].uri, a->called.digits, uri, sizeof(uri)) < 0) {
-			queue_transport_error(c, "INVITE (no usable target)", CW_EINVAL, now);
+			queue_transport_error(c, "INVITE (no usable target)", -EINVAL, now);
 			return;
 		}
 		c->targets_tried |= 1u << t;
@@ -445,7 +446,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 			/* Only logged: a CANCEL before INVITE_NEXT (failover) must not clear
 			 * the call, and a clearing one is ended by Timer B or the core's
 			 * clearing guard (CWC_TIMER_CLEAR_GUARD). */
-			cwb_warning("call %lu: CANCEL failed: %s", c->id, cw_strerror(r));
+			cwb_warning("call %lu: CANCEL failed: %s", c->id, cwcom_strerror(r));
 			return;
 		}
 		break;
@@ -463,7 +464,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	}
 	if (r < 0)
 		cwb_warning("call %lu: %s %d failed: %s", c->id, cwc_call_action_name(a->type),
-		            a->status, cw_strerror(r));
+		            a->status, cwcom_strerror(r));
 }
 
 static void sip_describe(const struct cwb_call *c, struct cwb_cdr_legs *legs)
@@ -607,7 +608,7 @@ int cwb_sip_start(struct cwb *d)
 
 		cwb_error("%s:%u: cannot listen on %s port %u: %s%s%s", d->cfg->file,
 		          d->cfg->sip.port_line ? d->cfg->sip.port_line : d->cfg->sip.bind_line, bind,
-		          d->cfg->sip.port, cw_strerror(r), e ? ": " : "", e ? strerror(e) : "");
+		          d->cfg->sip.port, cwcom_strerror(r), e ? ": " : "", e ? strerror(e) : "");
 		d->sip = NULL;
 		return 1;
 	}

@@ -3,9 +3,11 @@
  * test_route.c — the pure parts of causeway-bridge: number rewriting with
  * real routes from a config, span group hunting, B-channel choice, SDP.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "common/error.h"
 #include "../../tests/unit/check.h"
 #include "config.h"
 #include "route.h"
@@ -43,10 +45,10 @@ static void test_numbers(void)
 	CHECK_STR(out, "12*#3");
 	/* not an ISDN address (Q.931 §4.5.8): "service", "+49" toward ISDN */
 	strcpy(out, "untouched");
-	CHECK_INT(cwb_number_rewrite(r, "service", 0, out, sizeof(out)), CW_ESYNTAX);
-	CHECK_INT(cwb_number_rewrite(r, "+4930", 0, out, sizeof(out)), CW_ESYNTAX);
+	CHECK_INT(cwb_number_rewrite(r, "service", 0, out, sizeof(out)), CWCOM_ESYNTAX);
+	CHECK_INT(cwb_number_rewrite(r, "+4930", 0, out, sizeof(out)), CWCOM_ESYNTAX);
 	CHECK_STR(out, "untouched");
-	CHECK_INT(cwb_number_rewrite(r, "12345", 0, tiny, sizeof(tiny)), CW_ENOSPC);
+	CHECK_INT(cwb_number_rewrite(r, "12345", 0, tiny, sizeof(tiny)), -ENOSPC);
 	CHECK_INT(cwb_number_rewrite(r, "", 0, out, sizeof(out)), 0);
 	CHECK_STR(out, "");
 	/* ISDN -> SIP */
@@ -61,8 +63,8 @@ static void test_numbers(void)
 	CHECK(r && strcmp(r->name, "in-any") == 0);
 	CHECK_INT(cwb_number_rewrite(r, "+789", 1, out, sizeof(out)), 0);
 	CHECK_STR(out, "+789");
-	CHECK_INT(cwb_number_rewrite(r, "7+89", 1, out, sizeof(out)), CW_ESYNTAX);
-	CHECK_INT(cwb_number_rewrite(NULL, "1", 1, out, sizeof(out)), CW_EINVAL);
+	CHECK_INT(cwb_number_rewrite(r, "7+89", 1, out, sizeof(out)), CWCOM_ESYNTAX);
+	CHECK_INT(cwb_number_rewrite(NULL, "1", 1, out, sizeof(out)), -EINVAL);
 	cwcfg_config_free(cfg);
 }
 
@@ -166,7 +168,7 @@ static void test_sdp(void)
 	CHECK_STR(addr, "::1");
 	CHECK_INT(cwb_sdp_media_address("192.0.2.7", addr, sizeof(addr)), 0);
 	CHECK_STR(addr, "192.0.2.7");
-	CHECK_INT(cwb_sdp_media_address("192.0.2.7", addr, 4), CW_ENOSPC);
+	CHECK_INT(cwb_sdp_media_address("192.0.2.7", addr, 4), -ENOSPC);
 
 	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "127.0.0.1", 20002, 1, 42, 1, &len), 0);
 	CHECK_STR(buf, "v=0\r\n"
@@ -183,9 +185,9 @@ static void test_sdp(void)
 	CHECK(strstr(buf, "o=causeway 7 2 IN IP6 ::1\r\n") != NULL);
 	CHECK(strstr(buf, "c=IN IP6 ::1\r\n") != NULL);
 	CHECK(strstr(buf, "m=audio 20004 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n") != NULL);
-	CHECK_INT(cwb_sdp_format(tiny, sizeof(tiny), "127.0.0.1", 20002, 1, 1, 1, NULL), CW_ENOSPC);
-	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "127.0.0.1", 0, 1, 1, 1, NULL), CW_EINVAL);
-	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "", 20002, 1, 1, 1, NULL), CW_EINVAL);
+	CHECK_INT(cwb_sdp_format(tiny, sizeof(tiny), "127.0.0.1", 20002, 1, 1, 1, NULL), -ENOSPC);
+	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "127.0.0.1", 0, 1, 1, 1, NULL), -EINVAL);
+	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "", 20002, 1, 1, 1, NULL), -EINVAL);
 }
 
 int main(void)

@@ -2,6 +2,7 @@
 /*
  * bridge/policy/addr.c — addresses and address blocks (addr.h).
  */
+#include <errno.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include <causeway/common.h>
 
+#include "common/error.h"
 #include "addr.h"
 #include "list.h"
 
@@ -45,7 +47,7 @@ int cwp_addr_parse(const char *text, struct cwp_addr *ret)
 	struct cwp_addr a;
 
 	if (!text || !ret)
-		return CW_EINVAL;
+		return -EINVAL;
 	memset(&a, 0, sizeof(a));
 	/* inet_pton(3) takes exactly the RFC 4291 §2.2 forms and dotted quads
 	 * without leading zeros; no names, zones or brackets. */
@@ -55,7 +57,7 @@ int cwp_addr_parse(const char *text, struct cwp_addr *ret)
 	} else if (inet_pton(AF_INET6, text, bytes) == 1) {
 		set_v6(&a, bytes);
 	} else {
-		return CW_ESYNTAX;
+		return CWCOM_ESYNTAX;
 	}
 	*ret = a;
 	return 0;
@@ -66,7 +68,7 @@ int cwp_addr_from_sockaddr(const struct sockaddr_storage *ss, struct cwp_addr *r
 	struct cwp_addr a;
 
 	if (!ss || !ret)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (ss->ss_family == AF_INET) {
 		struct sockaddr_in sin;
 
@@ -82,7 +84,7 @@ int cwp_addr_from_sockaddr(const struct sockaddr_storage *ss, struct cwp_addr *r
 		set_v6(&a, sin6.sin6_addr.s6_addr);
 		a.port = ntohs(sin6.sin6_port);
 	} else {
-		return CW_EINVAL;
+		return -EINVAL;
 	}
 	*ret = a;
 	return 0;
@@ -94,9 +96,9 @@ int cwp_addr_format(const struct cwp_addr *a, char *buf, size_t len)
 	int n;
 
 	if (!a || !buf || (a->family != AF_INET && a->family != AF_INET6))
-		return CW_EINVAL;
+		return -EINVAL;
 	if (!inet_ntop(a->family, a->bytes, host, sizeof(host)))
-		return CW_EINVAL;
+		return -EINVAL;
 	if (!a->port)
 		n = snprintf(buf, len, "%s", host);
 	else if (a->family == AF_INET)
@@ -104,7 +106,7 @@ int cwp_addr_format(const struct cwp_addr *a, char *buf, size_t len)
 	else
 		n = snprintf(buf, len, "[%s]:%u", host, (unsigned)a->port);
 	if (n < 0 || (size_t)n >= len)
-		return CW_ENOSPC;
+		return -ENOSPC;
 	return n;
 }
 
@@ -141,10 +143,10 @@ static int parse_len(const char *s, unsigned *ret)
 	size_t i;
 
 	if (!s[0] || (s[0] == '0' && s[1]) || strlen(s) > 3)
-		return CW_ESYNTAX;
+		return CWCOM_ESYNTAX;
 	for (i = 0; s[i]; i++) {
 		if (s[i] < '0' || s[i] > '9')
-			return CW_ESYNTAX;
+			return CWCOM_ESYNTAX;
 		v = v * 10 + (unsigned)(s[i] - '0');
 	}
 	*ret = v;
@@ -162,11 +164,11 @@ int cwp_block_parse(const char *text, struct cwp_block *ret, char *err, size_t e
 	int v6;
 
 	if (!text || !ret)
-		return cwp_error(err, errlen, CW_EINVAL, "no block");
+		return cwp_error(err, errlen, -EINVAL, "no block");
 	slash = strchr(text, '/');
 	n = slash ? (size_t)(slash - text) : strlen(text);
 	if (n == 0 || n >= sizeof(host))
-		return cwp_error(err, errlen, CW_ESYNTAX, "'%.64s' is not an address", text);
+		return cwp_error(err, errlen, CWCOM_ESYNTAX, "'%.64s' is not an address", text);
 	memcpy(host, text, n);
 	host[n] = '\0';
 	memset(&b, 0, sizeof(b));
@@ -175,20 +177,20 @@ int cwp_block_parse(const char *text, struct cwp_block *ret, char *err, size_t e
 	else if (inet_pton(AF_INET6, host, bytes) == 1)
 		v6 = 1;
 	else
-		return cwp_error(err, errlen, CW_ESYNTAX,
+		return cwp_error(err, errlen, CWCOM_ESYNTAX,
 		                 "'%s' is not an IPv4 or IPv6 address (names are not resolved)", host);
 	max = v6 ? 128u : 32u;
 	len = max;
 	if (slash) {
 		if (parse_len(slash + 1, &len) < 0)
-			return cwp_error(err, errlen, CW_ESYNTAX,
+			return cwp_error(err, errlen, CWCOM_ESYNTAX,
 			                 "'%.64s': the prefix length is not a number", text);
 		if (len > max)
-			return cwp_error(err, errlen, CW_ERANGE,
+			return cwp_error(err, errlen, -ERANGE,
 			                 "'%.64s': the prefix length is more than %u", text, max);
 	}
 	if (bits_past(bytes, len, max))
-		return cwp_error(err, errlen, CW_ESYNTAX,
+		return cwp_error(err, errlen, CWCOM_ESYNTAX,
 		                 "'%.64s' has bits set past /%u (a host, not a block)", text, len);
 	if (v6) {
 		set_v6(&b.net, bytes);
@@ -223,25 +225,25 @@ int cwp_block_list_parse(const char *text, struct cwp_block *blocks, size_t cap,
 	int rc;
 
 	if (!text || !n_inout || (!blocks && cap) || *n_inout > cap)
-		return cwp_error(err, errlen, CW_EINVAL, "no list");
+		return cwp_error(err, errlen, -EINVAL, "no list");
 	first = n = *n_inout;
 	while ((rc = cwp_list_next(&cursor, item)) != 0) {
 		struct cwp_block b;
 
 		if (rc < 0)
-			return cwp_error(err, errlen, CW_ESYNTAX, "'%s...' is not an address", item);
+			return cwp_error(err, errlen, CWCOM_ESYNTAX, "'%s...' is not an address", item);
 		rc = cwp_block_parse(item, &b, err, errlen);
 		if (rc < 0)
 			return rc;
 		for (i = 0; i < n; i++)
 			if (block_equal(&blocks[i], &b))
-				return cwp_error(err, errlen, CW_EDUPLICATE, "'%s' is listed twice", item);
+				return cwp_error(err, errlen, CWCOM_EDUPLICATE, "'%s' is listed twice", item);
 		if (n == cap)
-			return cwp_error(err, errlen, CW_ELIMIT, "more than %zu blocks", cap);
+			return cwp_error(err, errlen, CWCOM_ELIMIT, "more than %zu blocks", cap);
 		blocks[n++] = b;
 	}
 	if (n == first)
-		return cwp_error(err, errlen, CW_ESYNTAX, "no address");
+		return cwp_error(err, errlen, CWCOM_ESYNTAX, "no address");
 	*n_inout = n;
 	return 0;
 }
@@ -293,12 +295,12 @@ int cwp_block_format(const struct cwp_block *b, char *buf, size_t len)
 	int n, m;
 
 	if (!b)
-		return CW_EINVAL;
+		return -EINVAL;
 	n = cwp_addr_format(&b->net, buf, len);
 	if (n < 0)
 		return n;
 	m = snprintf(buf + n, len - (size_t)n, "/%u", (unsigned)b->len);
 	if (m < 0 || (size_t)(n + m) >= len)
-		return CW_ENOSPC;
+		return -ENOSPC;
 	return n + m;
 }

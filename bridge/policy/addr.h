@@ -47,13 +47,13 @@ struct cwp_block {
  * cwp_addr_parse() - one address in RFC 4291 §2.2 text (IPv6, "::" and the
  * dotted IPv4 tail included) or dotted-quad IPv4; no brackets, port, zone
  * or name. ::ffff:a.b.c.d becomes AF_INET. *ret is written on success only.
- * Returns 0, CW_ESYNTAX, CW_EINVAL (NULL).
+ * Returns 0, CWCOM_ESYNTAX, -EINVAL (NULL).
  */
 int cwp_addr_parse(const char *text, struct cwp_addr *ret);
 
 /*
  * cwp_addr_from_sockaddr() - the address and port of an AF_INET or
- * AF_INET6 sockaddr (a recvfrom() peer). Returns 0, CW_EINVAL (NULL or
+ * AF_INET6 sockaddr (a recvfrom() peer). Returns 0, -EINVAL (NULL or
  * another family).
  */
 int cwp_addr_from_sockaddr(const struct sockaddr_storage *ss, struct cwp_addr *ret);
@@ -61,8 +61,8 @@ int cwp_addr_from_sockaddr(const struct sockaddr_storage *ss, struct cwp_addr *r
 /*
  * cwp_addr_format() - "192.0.2.1", "2001:db8::1"; with a port (a->port
  * != 0) "192.0.2.1:5060", "[2001:db8::1]:5060" (RFC 3986 §3.2.2).
- * Returns the length written (buf NUL-terminated), CW_ENOSPC (len too
- * small; CWP_ADDR_TEXT_MAX always suffices), CW_EINVAL.
+ * Returns the length written (buf NUL-terminated), -ENOSPC (len too
+ * small; CWP_ADDR_TEXT_MAX always suffices), -EINVAL.
  */
 int cwp_addr_format(const struct cwp_addr *a, char *buf, size_t len);
 
@@ -83,8 +83,8 @@ int cwp_addr_equal(const struct cwp_addr *a, const struct cwp_addr *b, int with_
  * LEN >= 96 is the IPv4 block a.b.c.d/(LEN-96). Bits set past LEN are
  * refused (192.0.2.1/24 names a host, not a block: write 192.0.2.0/24).
  * On failure a one-line reason goes to err (NUL-terminated, truncated to
- * errlen; err may be NULL). Returns 0, CW_ESYNTAX, CW_ERANGE (LEN),
- * CW_EINVAL.
+ * errlen; err may be NULL). Returns 0, CWCOM_ESYNTAX, -ERANGE (LEN),
+ * -EINVAL.
  */
 int cwp_block_parse(const char *text, struct cwp_block *ret, char *err, size_t errlen);
 
@@ -92,8 +92,8 @@ int cwp_block_parse(const char *text, struct cwp_block *ret, char *err, size_t e
  * cwp_block_list_parse() - a list "BLOCK, BLOCK ..." (separated by commas
  * and/or blanks) appended to blocks[*n_inout..cap-1]. At least one block;
  * a block given twice is refused. On failure *n_inout is unchanged and err
- * names the item. Returns 0, CW_ESYNTAX, CW_ERANGE, CW_EDUPLICATE,
- * CW_ELIMIT (more than cap), CW_EINVAL.
+ * names the item. Returns 0, CWCOM_ESYNTAX, -ERANGE, CWCOM_EDUPLICATE,
+ * CWCOM_ELIMIT (more than cap), -EINVAL.
  */
 int cwp_block_list_parse(const char *text, struct cwp_block *blocks, size_t cap,
                          size_t *n_inout, char *err, size_t errlen);

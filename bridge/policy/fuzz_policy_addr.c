@@ -14,12 +14,14 @@
  * an address formats and parses back to itself; the refusal line holds
  * exactly one from= and one reason=. Any violation calls abort().
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <causeway/common.h>
 
+#include "common/error.h"
 #include "addr.h"
 #include "prefix.h"
 #include "refusal.h"
@@ -44,7 +46,7 @@ static void check_blocks(const char *text)
 
 	if (rc < 0) {
 		require(n == 0);
-		require(rc == CW_ESYNTAX || rc == CW_ERANGE || rc == CW_EDUPLICATE || rc == CW_ELIMIT);
+		require(rc == CWCOM_ESYNTAX || rc == -ERANGE || rc == CWCOM_EDUPLICATE || rc == CWCOM_ELIMIT);
 		require(memchr(err, '\0', sizeof(err)) != NULL && err[0] != '\0');
 		return;
 	}
@@ -74,7 +76,7 @@ static void check_prefixes(const char *text)
 
 	if (rc < 0) {
 		require(n == 0);
-		require(rc == CW_ESYNTAX || rc == CW_EDUPLICATE || rc == CW_ELIMIT);
+		require(rc == CWCOM_ESYNTAX || rc == CWCOM_EDUPLICATE || rc == CWCOM_ELIMIT);
 		return;
 	}
 	require(rc == 0 && n >= 1 && n <= RULES_CAP);

@@ -15,6 +15,7 @@
  * Tokens are counted in thousandths: a request costs 1000 and a source
  * earns `rate` per millisecond, up to burst * 1000 (exact integers).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,16 +211,16 @@ int cwp_limits_new(cwp_limits **ret, const struct cwp_limits_config *cfg)
 	cwp_limits *l;
 
 	if (!ret || !cfg)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (!config_valid(cfg))
-		return CW_ERANGE;
+		return -ERANGE;
 	while (slots < 2 * cfg->capacity)
 		slots *= 2;
 	pool_bytes = cfg->capacity * sizeof(struct entry);
 	slot_bytes = slots * sizeof(uint32_t);
 	l = calloc(1, sizeof(*l) + pool_bytes + slot_bytes);
 	if (!l)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	l->cfg = *cfg;
 	l->memory = sizeof(*l) + pool_bytes + slot_bytes;
 	l->pool = (struct entry *)(void *)(l + 1);
@@ -339,7 +340,7 @@ int cwp_limits_check(cwp_limits *l, const struct cwp_addr *src, uint64_t now,
 
 	if (!l || !src || !ret || (src->family != AF_INET && src->family != AF_INET6) ||
 	    (kind != CWP_LIMITS_REQUEST && kind != CWP_LIMITS_NEW_CALL))
-		return CW_EINVAL;
+		return -EINVAL;
 	memset(ret, 0, sizeof(*ret));
 	make_key(l, src, &k);
 	i = lookup_or_add(l, &k, now);
@@ -392,14 +393,14 @@ int cwp_limits_call_end(cwp_limits *l, const struct cwp_addr *src, uint64_t now)
 	int found;
 
 	if (!l || !src)
-		return CW_EINVAL;
+		return -EINVAL;
 	make_key(l, src, &k);
 	s = index_find(l, &k, key_hash(l, &k), &found);
 	if (!found)
-		return CW_ENOENT;
+		return -ENOENT;
 	e = &l->pool[l->slots[s]];
 	if (e->calls == 0)
-		return CW_ENOENT;
+		return -ENOENT;
 	l->st.calls--;
 	if (--e->calls == 0)
 		list_append(l, l->slots[s],

@@ -77,9 +77,9 @@ struct cwp_limits_stats {
 
 /*
  * cwp_limits_new() - the limits of cfg (copied), all memory allocated
- * here. Returns 0, CW_EINVAL (NULL), CW_ERANGE (a value out of its range,
+ * here. Returns 0, -EINVAL (NULL), -ERANGE (a value out of its range,
  * including block_factor * rate < burst: a burst that is allowed must not
- * block), CW_ENOMEM. *ret is written on success only.
+ * block), -ENOMEM. *ret is written on success only.
  */
 int cwp_limits_new(cwp_limits **ret, const struct cwp_limits_config *cfg);
 
@@ -92,15 +92,15 @@ void cwp_limits_free(cwp_limits *l);
  * bucket is empty; for CWP_LIMITS_NEW_CALL also refused at
  * max_calls_per_source or max_calls, else counted as a call (end it with
  * cwp_limits_call_end()). A refused request still costs a token and counts
- * towards the block. Returns 0 with *ret set, CW_EINVAL.
+ * towards the block. Returns 0 with *ret set, -EINVAL.
  */
 int cwp_limits_check(cwp_limits *l, const struct cwp_addr *src, uint64_t now,
                      enum cwp_limits_kind kind, struct cwp_admission *ret);
 
 /*
  * cwp_limits_call_end() - a call of src admitted by cwp_limits_check()
- * has ended. Returns 0, CW_ENOENT (src has no call: nothing changes, no
- * count goes below zero), CW_EINVAL.
+ * has ended. Returns 0, -ENOENT (src has no call: nothing changes, no
+ * count goes below zero), -EINVAL.
  */
 int cwp_limits_call_end(cwp_limits *l, const struct cwp_addr *src, uint64_t now);
 

@@ -8,6 +8,7 @@
 
 #include <causeway/common.h>
 
+#include "common/error.h"
 #include "list.h"
 
 static int is_separator(char c)
@@ -34,7 +35,7 @@ int cwp_list_next(const char **cursor, char item[CWP_ITEM_MAX + 1])
 	if (n > CWP_ITEM_MAX) {
 		memcpy(item, start, CWP_ITEM_MAX);
 		item[CWP_ITEM_MAX] = '\0';
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	}
 	memcpy(item, start, n);
 	item[n] = '\0';

@@ -16,7 +16,7 @@
  * cwp_list_next() - the next item of the list at *cursor: skips commas and
  * blanks (SP, HTAB), copies the item (up to the next comma or blank) into
  * item[CWP_ITEM_MAX + 1] and advances *cursor past it. Returns 1 with an
- * item, 0 at the end of the list, CW_ELIMIT when the item is longer than
+ * item, 0 at the end of the list, CWCOM_ELIMIT when the item is longer than
  * CWP_ITEM_MAX (its first bytes are in item, NUL-terminated).
  */
 int cwp_list_next(const char **cursor, char item[CWP_ITEM_MAX + 1]);

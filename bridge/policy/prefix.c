@@ -2,10 +2,12 @@
 /*
  * bridge/policy/prefix.c — destination prefix rules (prefix.h).
  */
+#include <errno.h>
 #include <string.h>
 
 #include <causeway/common.h>
 
+#include "common/error.h"
 #include "list.h"
 #include "prefix.h"
 
@@ -40,26 +42,26 @@ int cwp_prefix_list_parse(const char *text, enum cwp_prefix_action action,
 
 	if (!text || !n_inout || (!rules && cap) || *n_inout > cap ||
 	    (action != CWP_PREFIX_ALLOW && action != CWP_PREFIX_DENY))
-		return cwp_error(err, errlen, CW_EINVAL, "no list");
+		return cwp_error(err, errlen, -EINVAL, "no list");
 	first = n = *n_inout;
 	while ((rc = cwp_list_next(&cursor, item)) != 0) {
 		len = strlen(item);
 		if (rc < 0 || !valid_prefix(item, len))
-			return cwp_error(err, errlen, CW_ESYNTAX,
+			return cwp_error(err, errlen, CWCOM_ESYNTAX,
 			                 "'%s%s' is not a number prefix (1-%d of 0-9 * #, '+' first)",
 			                 item, rc < 0 ? "..." : "", CWP_PREFIX_MAX);
 		for (i = 0; i < n; i++)
 			if (rules[i].len == len && memcmp(rules[i].digits, item, len) == 0)
-				return cwp_error(err, errlen, CW_EDUPLICATE, "'%s' is listed twice", item);
+				return cwp_error(err, errlen, CWCOM_EDUPLICATE, "'%s' is listed twice", item);
 		if (n == cap)
-			return cwp_error(err, errlen, CW_ELIMIT, "more than %zu prefixes", cap);
+			return cwp_error(err, errlen, CWCOM_ELIMIT, "more than %zu prefixes", cap);
 		memcpy(rules[n].digits, item, len + 1);
 		rules[n].len = (unsigned char)len;
 		rules[n].action = (unsigned char)action;
 		n++;
 	}
 	if (n == first)
-		return cwp_error(err, errlen, CW_ESYNTAX, "no prefix");
+		return cwp_error(err, errlen, CWCOM_ESYNTAX, "no prefix");
 	*n_inout = n;
 	return 0;
 }

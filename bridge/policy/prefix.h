@@ -41,8 +41,8 @@ struct cwp_prefix_rule {
  * them ("+" alone is every number in international '+' form). A prefix
  * already in rules[], with either action, is refused: one prefix, one
  * decision. On failure *n_inout is unchanged and a one-line reason is in
- * err (may be NULL). Returns 0, CW_ESYNTAX, CW_EDUPLICATE, CW_ELIMIT
- * (more than cap), CW_EINVAL.
+ * err (may be NULL). Returns 0, CWCOM_ESYNTAX, CWCOM_EDUPLICATE, CWCOM_ELIMIT
+ * (more than cap), -EINVAL.
  */
 int cwp_prefix_list_parse(const char *text, enum cwp_prefix_action action,
                           struct cwp_prefix_rule *rules, size_t cap, size_t *n_inout,

@@ -2,6 +2,7 @@
 /*
  * bridge/policy/refusal.c — the refusal log line (refusal.h).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,9 +53,9 @@ int cwp_refusal_format(const struct cwp_refusal *r, char *buf, size_t len)
 
 	if (!r || !buf || !r->from || !r->transport || r->verdict == CWP_ADMIT ||
 	    !(reason = cwp_verdict_name(r->verdict)) || !valid_transport(r->transport))
-		return CW_EINVAL;
+		return -EINVAL;
 	if (cwp_addr_format(r->from, from, sizeof(from)) < 0)
-		return CW_EINVAL;
+		return -EINVAL;
 	sanitize(r->method ? r->method : "-", is_token_char, method);
 	if (r->to)
 		sanitize(r->to, is_number_char, to);
@@ -66,6 +67,6 @@ int cwp_refusal_format(const struct cwp_refusal *r, char *buf, size_t len)
 	if (n >= 0 && (size_t)n < len && r->block_ms && r->verdict == CWP_REFUSED_BLOCKED)
 		n += snprintf(buf + n, len - (size_t)n, " block_ms=%" PRIu64, r->block_ms);
 	if (n < 0 || (size_t)n >= len)
-		return CW_ENOSPC;
+		return -ENOSPC;
 	return n;
 }

@@ -44,8 +44,8 @@ struct cwp_refusal {
  * cwp_refusal_format() - the line of r into buf (NUL-terminated, no
  * newline). A byte of method outside the RFC 3261 §25.1 token alphabet, or
  * of to/prefix outside 0-9 * # + a-z A-Z . -, is written as '?'; each is
- * cut to CWP_REFUSAL_FIELD_MAX. Returns the length, CW_ENOSPC (len too
- * small; CWP_REFUSAL_LINE_MAX always suffices), CW_EINVAL.
+ * cut to CWP_REFUSAL_FIELD_MAX. Returns the length, -ENOSPC (len too
+ * small; CWP_REFUSAL_LINE_MAX always suffices), -EINVAL.
  */
 int cwp_refusal_format(const struct cwp_refusal *r, char *buf, size_t len);
 

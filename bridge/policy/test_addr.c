@@ -3,12 +3,14 @@
  * test_addr.c — addresses and address blocks: RFC 4291 §2.2 text forms,
  * IPv4-mapped addresses (§2.5.5.2), prefix lengths, host bits, lists.
  */
+#include <errno.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
 
 #include <causeway/common.h>
 
+#include "common/error.h"
 #include "addr.h"
 #include "check.h"
 
@@ -52,11 +54,11 @@ static void test_addr_parse(void)
 	memset(&before, 0x5a, sizeof(before));
 	for (i = 0; broken[i]; i++) {
 		a = before;
-		CHECK(cwp_addr_parse(broken[i], &a) == CW_ESYNTAX);
+		CHECK(cwp_addr_parse(broken[i], &a) == CWCOM_ESYNTAX);
 		CHECK(memcmp(&a, &before, sizeof(a)) == 0); /* untouched on failure */
 	}
-	CHECK(cwp_addr_parse(NULL, &a) == CW_EINVAL);
-	CHECK(cwp_addr_parse("192.0.2.1", NULL) == CW_EINVAL);
+	CHECK(cwp_addr_parse(NULL, &a) == -EINVAL);
+	CHECK(cwp_addr_parse("192.0.2.1", NULL) == -EINVAL);
 }
 
 /* A recvfrom() peer: text in family, port; what a dual-stack socket gives. */
@@ -91,7 +93,7 @@ static void check_peer(int family, const char *text, uint16_t port, int want_fam
 	CHECK(cwp_addr_format(&a, out, sizeof(out)) == (int)strlen(want));
 	CHECK(strcmp(out, want) == 0);
 	/* too small a buffer */
-	CHECK(cwp_addr_format(&a, out, strlen(want)) == CW_ENOSPC);
+	CHECK(cwp_addr_format(&a, out, strlen(want)) == -ENOSPC);
 }
 
 static void test_addr_sockaddr(void)
@@ -106,8 +108,8 @@ static void test_addr_sockaddr(void)
 
 	peer(&ss, AF_INET, "198.51.100.7", 5060);
 	ss.ss_family = AF_UNIX;
-	CHECK(cwp_addr_from_sockaddr(&ss, &a) == CW_EINVAL);
-	CHECK(cwp_addr_from_sockaddr(NULL, &a) == CW_EINVAL);
+	CHECK(cwp_addr_from_sockaddr(&ss, &a) == -EINVAL);
+	CHECK(cwp_addr_from_sockaddr(NULL, &a) == -EINVAL);
 }
 
 struct block_vector {
@@ -133,33 +135,33 @@ static void test_block_parse(void)
 		{ "::ffff:192.0.2.0/120", 0, "192.0.2.0/24" },
 		{ "::ffff:192.0.2.7", 0, "192.0.2.7/32" },
 		{ "::ffff:0.0.0.0/96", 0, "0.0.0.0/0" },
-		{ "::ffff:0:0/95", CW_ESYNTAX, NULL },  /* bit 95 is set in ffff */
+		{ "::ffff:0:0/95", CWCOM_ESYNTAX, NULL },  /* bit 95 is set in ffff */
 		{ "::/80", 0, "::/80" },
 		/* host bits */
-		{ "192.0.2.1/24", CW_ESYNTAX, NULL },
-		{ "10.0.0.1/0", CW_ESYNTAX, NULL },
-		{ "2001:db8::1/64", CW_ESYNTAX, NULL },
-		{ "2001:db8::8000/112", CW_ESYNTAX, NULL },
+		{ "192.0.2.1/24", CWCOM_ESYNTAX, NULL },
+		{ "10.0.0.1/0", CWCOM_ESYNTAX, NULL },
+		{ "2001:db8::1/64", CWCOM_ESYNTAX, NULL },
+		{ "2001:db8::8000/112", CWCOM_ESYNTAX, NULL },
 		{ "2001:db8::/111", 0, "2001:db8::/111" },
-		{ "2001:db8::4000/113", CW_ESYNTAX, NULL },
+		{ "2001:db8::4000/113", CWCOM_ESYNTAX, NULL },
 		/* lengths */
-		{ "192.0.2.0/33", CW_ERANGE, NULL },
-		{ "2001:db8::/129", CW_ERANGE, NULL },
-		{ "192.0.2.0/999", CW_ERANGE, NULL },
-		{ "192.0.2.0/1000", CW_ESYNTAX, NULL },
-		{ "192.0.2.0/", CW_ESYNTAX, NULL },
-		{ "192.0.2.0/024", CW_ESYNTAX, NULL },
-		{ "192.0.2.0/+24", CW_ESYNTAX, NULL },
-		{ "192.0.2.0/-1", CW_ESYNTAX, NULL },
-		{ "192.0.2.0/24/24", CW_ESYNTAX, NULL },
-		{ "192.0.2.0/2x", CW_ESYNTAX, NULL },
+		{ "192.0.2.0/33", -ERANGE, NULL },
+		{ "2001:db8::/129", -ERANGE, NULL },
+		{ "192.0.2.0/999", -ERANGE, NULL },
+		{ "192.0.2.0/1000", CWCOM_ESYNTAX, NULL },
+		{ "192.0.2.0/", CWCOM_ESYNTAX, NULL },
+		{ "192.0.2.0/024", CWCOM_ESYNTAX, NULL },
+		{ "192.0.2.0/+24", CWCOM_ESYNTAX, NULL },
+		{ "192.0.2.0/-1", CWCOM_ESYNTAX, NULL },
+		{ "192.0.2.0/24/24", CWCOM_ESYNTAX, NULL },
+		{ "192.0.2.0/2x", CWCOM_ESYNTAX, NULL },
 		/* addresses */
-		{ "", CW_ESYNTAX, NULL },
-		{ "/24", CW_ESYNTAX, NULL },
-		{ "gateway.example/24", CW_ESYNTAX, NULL },
-		{ "[2001:db8::]/32", CW_ESYNTAX, NULL },
-		{ "192.0.2/24", CW_ESYNTAX, NULL },
-		{ "2001:db8::1%lo", CW_ESYNTAX, NULL },
+		{ "", CWCOM_ESYNTAX, NULL },
+		{ "/24", CWCOM_ESYNTAX, NULL },
+		{ "gateway.example/24", CWCOM_ESYNTAX, NULL },
+		{ "[2001:db8::]/32", CWCOM_ESYNTAX, NULL },
+		{ "192.0.2/24", CWCOM_ESYNTAX, NULL },
+		{ "2001:db8::1%lo", CWCOM_ESYNTAX, NULL },
 	};
 	char out[CWP_ADDR_TEXT_MAX + 4], err[CWP_ERROR_MAX];
 	struct cwp_block b;
@@ -181,15 +183,15 @@ static void test_block_parse(void)
 		}
 	}
 	/* the messages say what is wrong */
-	CHECK(cwp_block_parse("192.0.2.1/24", &b, err, sizeof(err)) == CW_ESYNTAX);
+	CHECK(cwp_block_parse("192.0.2.1/24", &b, err, sizeof(err)) == CWCOM_ESYNTAX);
 	CHECK(strstr(err, "bits set past /24") != NULL);
-	CHECK(cwp_block_parse("192.0.2.0/40", &b, err, sizeof(err)) == CW_ERANGE);
+	CHECK(cwp_block_parse("192.0.2.0/40", &b, err, sizeof(err)) == -ERANGE);
 	CHECK(strstr(err, "more than 32") != NULL);
-	CHECK(cwp_block_parse("pbx.example", &b, err, sizeof(err)) == CW_ESYNTAX);
+	CHECK(cwp_block_parse("pbx.example", &b, err, sizeof(err)) == CWCOM_ESYNTAX);
 	CHECK(strstr(err, "names are not resolved") != NULL);
 	/* err may be NULL or short */
-	CHECK(cwp_block_parse("192.0.2.1/24", &b, NULL, 0) == CW_ESYNTAX);
-	CHECK(cwp_block_parse("192.0.2.1/24", &b, err, 4) == CW_ESYNTAX && strlen(err) == 3);
+	CHECK(cwp_block_parse("192.0.2.1/24", &b, NULL, 0) == CWCOM_ESYNTAX);
+	CHECK(cwp_block_parse("192.0.2.1/24", &b, err, 4) == CWCOM_ESYNTAX && strlen(err) == 3);
 }
 
 static void test_block_list(void)
@@ -229,24 +231,24 @@ static void test_block_list(void)
 	CHECK(a.family == AF_INET && a.bytes[0] == 192 && a.bytes[3] == 200 && a.bytes[15] == 0);
 
 	/* full, duplicate, empty, broken: nothing appended */
-	CHECK(cwp_block_list_parse("198.51.100.0/24", blocks, 4, &n, err, sizeof(err)) == CW_ELIMIT);
+	CHECK(cwp_block_list_parse("198.51.100.0/24", blocks, 4, &n, err, sizeof(err)) == CWCOM_ELIMIT);
 	CHECK(n == 4);
 	n = 1;
 	CHECK(cwp_block_list_parse("198.51.100.0/24 ::ffff:192.0.2.0/120", blocks, 4, &n, err,
-	                           sizeof(err)) == CW_EDUPLICATE);
+	                           sizeof(err)) == CWCOM_EDUPLICATE);
 	CHECK(n == 1 && strstr(err, "listed twice") != NULL);
-	CHECK(cwp_block_list_parse(" , ", blocks, 4, &n, err, sizeof(err)) == CW_ESYNTAX);
-	CHECK(cwp_block_list_parse("", blocks, 4, &n, err, sizeof(err)) == CW_ESYNTAX);
+	CHECK(cwp_block_list_parse(" , ", blocks, 4, &n, err, sizeof(err)) == CWCOM_ESYNTAX);
+	CHECK(cwp_block_list_parse("", blocks, 4, &n, err, sizeof(err)) == CWCOM_ESYNTAX);
 	CHECK(cwp_block_list_parse("198.51.100.0/24, 198.51.100.1/24", blocks, 4, &n, err,
-	                           sizeof(err)) == CW_ESYNTAX);
+	                           sizeof(err)) == CWCOM_ESYNTAX);
 	CHECK(n == 1);
 	CHECK(cwp_block_list_parse("1111:2222:3333:4444:5555:6666:7777:8888:9999:aaaa:bbbb:cccc", blocks,
-	                           4, &n, err, sizeof(err)) == CW_ESYNTAX);
+	                           4, &n, err, sizeof(err)) == CWCOM_ESYNTAX);
 	CHECK(n == 1);
 	CHECK(cwp_block_list_parse("198.51.100.0/24", blocks, 4, &n, err, sizeof(err)) == 0);
 	CHECK(n == 2);
 	n = 5;
-	CHECK(cwp_block_list_parse("198.51.100.0/24", blocks, 4, &n, err, sizeof(err)) == CW_EINVAL);
+	CHECK(cwp_block_list_parse("198.51.100.0/24", blocks, 4, &n, err, sizeof(err)) == -EINVAL);
 }
 
 static void test_block_sockaddr(void)

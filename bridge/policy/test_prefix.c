@@ -3,10 +3,12 @@
  * test_prefix.c — destination prefixes: parse vectors, duplicates across
  * allow and deny, longest-prefix decisions.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <causeway/common.h>
 
+#include "common/error.h"
 #include "prefix.h"
 #include "check.h"
 
@@ -34,7 +36,7 @@ static void test_parse(void)
 		n = 0;
 		err[0] = '\0';
 		CHECK(cwp_prefix_list_parse(broken[i], CWP_PREFIX_DENY, rules, 4, &n, err, sizeof(err)) ==
-		      CW_ESYNTAX);
+		      CWCOM_ESYNTAX);
 		CHECK(n == 0 && err[0] != '\0');
 	}
 	n = 0;
@@ -44,19 +46,19 @@ static void test_parse(void)
 	CHECK(strcmp(rules[3].digits, "0137") == 0);
 	/* full: nothing appended */
 	CHECK(cwp_prefix_list_parse("0800", CWP_PREFIX_ALLOW, rules, 4, &n, err, sizeof(err)) ==
-	      CW_ELIMIT);
+	      CWCOM_ELIMIT);
 	CHECK(n == 4);
 	/* one prefix, one decision: a deny prefix cannot also be allowed */
 	n = 2;
 	CHECK(cwp_prefix_list_parse("0049 00", CWP_PREFIX_ALLOW, rules, 4, &n, err, sizeof(err)) ==
-	      CW_EDUPLICATE);
+	      CWCOM_EDUPLICATE);
 	CHECK(n == 2 && strstr(err, "'00' is listed twice") != NULL);
 	CHECK(cwp_prefix_list_parse("0049 0049", CWP_PREFIX_ALLOW, rules, 4, &n, err, sizeof(err)) ==
-	      CW_EDUPLICATE);
+	      CWCOM_EDUPLICATE);
 	CHECK(n == 2);
-	CHECK(cwp_prefix_list_parse("00", 7, rules, 4, &n, err, sizeof(err)) == CW_EINVAL);
+	CHECK(cwp_prefix_list_parse("00", 7, rules, 4, &n, err, sizeof(err)) == -EINVAL);
 	CHECK(cwp_prefix_list_parse(NULL, CWP_PREFIX_DENY, rules, 4, &n, err, sizeof(err)) ==
-	      CW_EINVAL);
+	      -EINVAL);
 }
 
 static void test_longest_match(void)

@@ -5,6 +5,7 @@
  * line written here must be one of fail2ban/sample.log, so the filter's
  * test runs on what the formatter writes.
  */
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,21 +109,21 @@ static void test_refused(void)
 	r.verdict = CWP_REFUSED_BLOCKED;
 	r.block_ms = UINT64_MAX;
 	CHECK(cwp_refusal_format(&r, line, sizeof(line)) > 0);
-	CHECK(cwp_refusal_format(&r, line, 20) == CW_ENOSPC);
+	CHECK(cwp_refusal_format(&r, line, 20) == -ENOSPC);
 	r.verdict = CWP_ADMIT;
-	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == CW_EINVAL);
+	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == -EINVAL);
 	r.verdict = (enum cwp_verdict)42;
-	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == CW_EINVAL);
+	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == -EINVAL);
 	r.verdict = CWP_REFUSED_ACL;
 	r.transport = "UDP";
-	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == CW_EINVAL);
+	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == -EINVAL);
 	r.transport = "abcdefghi";
-	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == CW_EINVAL);
+	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == -EINVAL);
 	r.transport = "";
-	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == CW_EINVAL);
+	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == -EINVAL);
 	r.transport = "udp";
 	r.from = NULL;
-	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == CW_EINVAL);
+	CHECK(cwp_refusal_format(&r, line, sizeof(line)) == -EINVAL);
 	CHECK(strcmp(cwp_verdict_name(CWP_REFUSED_CALLS), "calls") == 0);
 	CHECK(cwp_verdict_name((enum cwp_verdict)7) == NULL);
 }

@@ -4,6 +4,7 @@
  * (sched.h). A binary heap with each shard's position kept, so a deadline
  * moves in O(log n) without a search.
  */
+#include <errno.h>
 #include <stdlib.h>
 
 #include <causeway/common.h>
@@ -17,7 +18,7 @@ int cws_sched_init(struct cws_sched *s, unsigned n)
 	struct cws_sched z = { .n = n };
 
 	if (s == NULL || n == 0 || n > SCHED_MAX)
-		return CW_EINVAL;
+		return -EINVAL;
 	*s = z;
 	s->ready = calloc(n, sizeof(*s->ready));
 	s->is_ready = calloc(n, sizeof(*s->is_ready));
@@ -26,7 +27,7 @@ int cws_sched_init(struct cws_sched *s, unsigned n)
 	s->deadline = calloc(n, sizeof(*s->deadline));
 	if (!s->ready || !s->is_ready || !s->heap || !s->pos || !s->deadline) {
 		cws_sched_free(s);
-		return CW_ENOMEM;
+		return -ENOMEM;
 	}
 	for (unsigned i = 0; i < n; i++) {
 		s->pos[i] = -1;

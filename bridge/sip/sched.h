@@ -27,7 +27,7 @@ struct cws_sched {
 	long long *deadline;      /* deadline[i], -1 none */
 };
 
-/* cws_sched_init() - n shards (1..1<<20), none ready, no deadline. 0 or CW_EINVAL/CW_ENOMEM. */
+/* cws_sched_init() - n shards (1..1<<20), none ready, no deadline. 0 or -EINVAL/-ENOMEM. */
 int cws_sched_init(struct cws_sched *s, unsigned n);
 void cws_sched_free(struct cws_sched *s);
 

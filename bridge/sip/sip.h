@@ -14,8 +14,8 @@
  * finish its transactions and absorb retransmissions).
  *
  * Every pointer inside a struct cws_call_event is valid only during the
- * callback: copy what you keep. All int-returning functions return 0 or a
- * negative CW_E* code (<causeway/common.h>).
+ * callback: copy what you keep. All int-returning functions return 0, a
+ * negative errno value or a bridge code (common/error.h, cwcom_strerror()).
  *
  * Actions taken inside a callback are queued and run when the callback
  * returns; actions taken outside a callback are run by the next
@@ -159,8 +159,8 @@ struct cws_config {
 
 /*
  * cws_new() - bind the transports and create the shards. *ret is written
- * only on success. Errors: CW_EINVAL (bad config/address), CW_ENOMEM,
- * CW_ELIMIT (socket/bind failed: see errno).
+ * only on success. Errors: -EINVAL (bad config/address), -ENOMEM,
+ * CWCOM_ELIMIT (socket/bind failed: see errno).
  */
 int cws_new(cws **ret, const struct cws_config *config);
 
@@ -202,7 +202,7 @@ void cws_get_stats(const cws *sip, struct cws_stats *ret);
  * 200 (the default) or 503, with Retry-After retry_after_s when > 0
  * (RFC 3261 §11.2, §21.5.4). The caller sets 503 while it cannot take a call,
  * so a load balancer probing with OPTIONS (Kamailio dispatcher) routes
- * around it. Errors: CW_EINVAL (NULL, another status).
+ * around it. Errors: -EINVAL (NULL, another status).
  */
 int cws_set_options_status(cws *sip, int status, unsigned retry_after_s);
 
@@ -221,8 +221,8 @@ struct cws_response_opts {
 /*
  * cws_call_respond() - answer an incoming INVITE: 101..199 provisional,
  * 2xx answer (starts 2xx retransmission until the ACK), 300..699 final.
- * Errors: CW_EINVAL (not an incoming call, status out of range, or a final
- * response already sent), CW_ENOMEM.
+ * Errors: -EINVAL (not an incoming call, status out of range, or a final
+ * response already sent), -ENOMEM.
  */
 int cws_call_respond(cws_call *call, int status, const struct cws_response_opts *opts);
 
@@ -244,7 +244,7 @@ struct cws_invite_opts {
 /*
  * cws_call_invite() - start an outgoing call. *ret (written on success)
  * is the new call; set user data with cws_call_set_user().
- * Errors: CW_EINVAL (bad target), CW_ENOMEM.
+ * Errors: -EINVAL (bad target), -ENOMEM.
  */
 int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *opts);
 

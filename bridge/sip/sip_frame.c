@@ -3,6 +3,7 @@
  * bridge/sip/sip_frame.c — stream framing by Content-Length (RFC 3261
  * §18.3), see sip_frame.h.
  */
+#include "common/error.h"
 #include "sip_frame.h"
 
 #include <causeway/common.h>
@@ -49,9 +50,9 @@ int cws_frame_message(const char *b, size_t n, size_t *ret_len)
 		}
 	}
 	if (hend == 0)
-		return (n >= CWS_TP_MAX_MSG || lines > CWS_TP_MAX_HEADERS) ? CW_ESYNTAX : 0;
+		return (n >= CWS_TP_MAX_MSG || lines > CWS_TP_MAX_HEADERS) ? CWCOM_ESYNTAX : 0;
 	if (lines > CWS_TP_MAX_HEADERS)
-		return CW_ESYNTAX;
+		return CWCOM_ESYNTAX;
 	/* find Content-Length (or l) in the header section */
 	for (i = 0; i < hend;) {
 		size_t e = i;
@@ -68,15 +69,15 @@ int cws_frame_message(const char *b, size_t n, size_t *ret_len)
 				v = v * 10 + (*p - '0');
 				digits++;
 				if (v > CWS_TP_MAX_MSG)
-					return CW_ESYNTAX;
+					return CWCOM_ESYNTAX;
 				p++;
 			}
 			while (p < b + e && (*p == ' ' || *p == '\t'))
 				p++;
 			if (!digits || p != b + e)
-				return CW_ESYNTAX;
+				return CWCOM_ESYNTAX;
 			if (clen >= 0 && clen != v)
-				return CW_ESYNTAX;
+				return CWCOM_ESYNTAX;
 			clen = v;
 		}
 		i = e + 2;
@@ -84,7 +85,7 @@ int cws_frame_message(const char *b, size_t n, size_t *ret_len)
 	if (clen < 0)
 		clen = 0; /* RFC 3261 §18.3 requires it on streams; be lenient: no body */
 	if (hend + (size_t)clen > CWS_TP_MAX_MSG)
-		return CW_ESYNTAX;
+		return CWCOM_ESYNTAX;
 	if (n >= hend + (size_t)clen)
 		*ret_len = hend + (size_t)clen;
 	return 0;

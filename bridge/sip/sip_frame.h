@@ -18,7 +18,7 @@ size_t cws_frame_keepalive_len(const char *buf, size_t len);
 /*
  * cws_frame_message() - the length of the message at the start of buf
  * (keep-alives already skipped) into *ret_len, or 0 there when more
- * bytes are needed. Errors: CW_ESYNTAX when the stream cannot be framed and
+ * bytes are needed. Errors: CWCOM_ESYNTAX when the stream cannot be framed and
  * its connection must close: no header end within CWS_TP_MAX_MSG bytes,
  * more than CWS_TP_MAX_HEADERS header lines, a Content-Length that is
  * not a number, is given twice with different values, or makes the message

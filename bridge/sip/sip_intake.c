@@ -6,6 +6,7 @@
  */
 #include "sip_intake.h"
 
+#include <errno.h>
 #include <causeway/common.h>
 
 #include <ctype.h>
@@ -198,11 +199,11 @@ int cws_intake_check(const char *buf, size_t len, enum cws_proto proto,
 	int st;
 
 	if (ret == NULL)
-		return CW_EINVAL;
+		return -EINVAL;
 	memset(ret, 0, sizeof(*ret));
 	ret->kind = CWS_INTAKE_DROP;
 	if (buf == NULL)
-		return CW_EINVAL;
+		return -EINVAL;
 	evt = osip_parse(buf, len);
 	if (evt == NULL || evt->sip == NULL) {
 		if (evt)

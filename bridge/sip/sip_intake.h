@@ -44,7 +44,7 @@ void cws_intake_init(void);
  * (buf[len] must be readable and 0, as the transport delivers it) that
  * arrived over proto. Anything but ACCEPT counts as malformed. *ret is
  * always written; release it with cws_intake_clear().
- * Errors: CW_EINVAL (NULL buf or ret).
+ * Errors: -EINVAL (NULL buf or ret).
  */
 int cws_intake_check(const char *buf, size_t len, enum cws_proto proto,
                         struct cws_intake *ret);

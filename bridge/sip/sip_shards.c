@@ -7,6 +7,7 @@
  * cws_process() runs only the shards that are dirty or due. Killed
  * transactions are freed after the pass, never in the kill callback.
  */
+#include <errno.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -202,7 +203,7 @@ int cws_process(cws *sip)
 	unsigned n;
 
 	if (sip == NULL)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (sip->in_process)
 		return 0;
 	sip->in_process = 1;

@@ -6,6 +6,7 @@
  * a stateless answer for a bad request, else its transaction's shard
  * (sip_shards.c), the UAS (sip_uas.c) or the UAC (sip_uac.c).
  */
+#include <errno.h>
 #include <time.h>
 
 #include <causeway/common.h>
@@ -146,10 +147,10 @@ int cws_new(cws **ret, const struct cws_config *cfg)
 	int rc;
 
 	if (ret == NULL || cfg == NULL || cfg->on_event == NULL || cfg->address == NULL)
-		return CW_EINVAL;
+		return -EINVAL;
 	sip = calloc(1, sizeof(*sip));
 	if (sip == NULL)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	sip->on_event = cfg->on_event;
 	sip->user = cfg->user;
 	sip->admit = cfg->admit;
@@ -166,7 +167,7 @@ int cws_new(cws **ret, const struct cws_config *cfg)
 	if (sip->buckets == NULL || sip->shards == NULL || sip->work == NULL ||
 	    cws_sched_init(&sip->sched, sip->nshards) != 0) {
 		cws_free(sip);
-		return CW_ENOMEM;
+		return -ENOMEM;
 	}
 	if (!traces_set) {
 		cws_intake_init();
@@ -180,7 +181,7 @@ int cws_new(cws **ret, const struct cws_config *cfg)
 		osip_t *o = NULL;
 		if (osip_init(&o) != 0) {
 			cws_free(sip);
-			return CW_ENOMEM;
+			return -ENOMEM;
 		}
 		sip->shards[i].osip = o;
 		osip_set_application_context(o, &sip->shards[i]);
@@ -269,7 +270,7 @@ int cws_on_readable(cws *sip)
 {
 	cws *prev = cws_active;
 	if (sip == NULL)
-		return CW_EINVAL;
+		return -EINVAL;
 	cws_active = sip;
 	cws_transport_on_readable(sip->tp);
 	cws_active = prev;
@@ -279,7 +280,7 @@ int cws_on_readable(cws *sip)
 int cws_on_timeout(cws *sip)
 {
 	if (sip == NULL)
-		return CW_EINVAL;
+		return -EINVAL;
 	cws_transport_on_timeout(sip->tp);
 	return cws_process(sip);
 }

@@ -6,6 +6,7 @@
  * a non-2xx itself, §17.1.1.3), CANCEL once a 1xx arrived (§9.1), BYE in
  * the confirmed dialog, and the client transactions' timeouts.
  */
+#include <errno.h>
 #include <causeway/common.h>
 
 #include "sip_internal.h"
@@ -264,21 +265,21 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	struct shard *sh;
 
 	if (sip == NULL || ret == NULL || o == NULL || o->target == NULL)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (copy_safe(fu, sizeof(fu), o->from_user) || copy_safe(tu, sizeof(tu), o->to_user) ||
 	    (o->from_user && strpbrk(fu, "@;?> ")) || format_pai(sip, o, pai, sizeof(pai)) < 0)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (!o->from_user) /* RFC 3323 §4.1.1.3: the anonymous From */
 		snprintf(fd, sizeof(fd), "\"Anonymous\"");
 	else if (o->from_display && o->from_display[0] &&
 	         quote_display(fd, sizeof(fd), o->from_display))
-		return CW_EINVAL;
+		return -EINVAL;
 	if (osip_uri_init(&uri) != 0)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	if (osip_uri_parse(uri, o->target) != 0 || uri->host == NULL || uri->scheme == NULL ||
 	    (strcasecmp(uri->scheme, "sip") != 0 && strcasecmp(uri->scheme, "sips") != 0)) {
 		osip_uri_free(uri);
-		return CW_EINVAL;
+		return -EINVAL;
 	}
 	osip_uri_uparam_get_byname(uri, n_transport, &tp);
 	if (strcasecmp(uri->scheme, "sips") == 0) /* RFC 5630 §3.1.1: TLS on every hop */
@@ -289,7 +290,7 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 		proto = CWS_TCP;
 	if (osip_message_init(&m) != 0) {
 		osip_uri_free(uri);
-		return CW_ENOMEM;
+		return -ENOMEM;
 	}
 	osip_message_set_method(m, osip_strdup("INVITE"));
 	osip_message_set_version(m, osip_strdup("SIP/2.0"));
@@ -305,7 +306,7 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 			c->released = 1;
 			cws_calls_free(sip, c);
 		}
-		return CW_ENOMEM;
+		return -ENOMEM;
 	}
 	c->outgoing = 1;
 	c->proto = proto;
@@ -357,7 +358,7 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	if (sh == NULL) {
 		c->released = 1;
 		cws_calls_free(sip, c);
-		return CW_ENOMEM;
+		return -ENOMEM;
 	}
 	c->sh = sh;
 	*ret = c;
@@ -397,9 +398,9 @@ int cws_call_cancel(cws_call *c, const char *reason)
 {
 	if (c == NULL || !c->outgoing || c->released || c->final_rcvd || c->ict == NULL ||
 	    c->cancel_pending)
-		return CW_EINVAL;
+		return -EINVAL;
 	if (reason && (c->cancel_reason = strdup(reason)) == NULL)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	c->cancel_pending = 1;
 	if (c->got_1xx)
 		send_cancel(c->sip, c);
@@ -409,7 +410,7 @@ int cws_call_cancel(cws_call *c, const char *reason)
 int cws_call_bye(cws_call *c, const char *reason)
 {
 	if (c == NULL || c->released || c->dialog == NULL || c->bye_sent)
-		return CW_EINVAL;
+		return -EINVAL;
 	return send_bye(c, reason);
 }
 
@@ -425,7 +426,7 @@ static int send_bye(cws_call *c, const char *reason)
 	sip = c->sip;
 	d = c->dialog;
 	if (osip_message_init(&m) != 0)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	c->bye_sent = 1;
 	osip_message_set_method(m, osip_strdup("BYE"));
 	osip_message_set_version(m, osip_strdup("SIP/2.0"));
@@ -435,7 +436,7 @@ static int send_bye(cws_call *c, const char *reason)
 		osip_uri_clone(d->remote_uri->url, &u);
 	if (u == NULL) {
 		osip_message_free(m);
-		return CW_EINVAL;
+		return -EINVAL;
 	}
 	osip_message_set_uri(m, u);
 	cws_add_via(sip, m, c->proto, NULL);
@@ -452,6 +453,6 @@ static int send_bye(cws_call *c, const char *reason)
 	if (reason && *reason)
 		osip_message_set_header(m, "Reason", reason);
 	if (start_client(sip, c, m, NICT, NULL) == NULL)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	return 0;
 }

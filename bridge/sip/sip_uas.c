@@ -6,6 +6,7 @@
  * methods we refuse, the ACK that stops a 2xx retransmission (§13.3.1.4),
  * and the caller's answers to an incoming INVITE.
  */
+#include <errno.h>
 #include <causeway/common.h>
 
 #include "sip_internal.h"
@@ -281,12 +282,12 @@ int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 
 	if (c == NULL || c->outgoing || c->released || c->final_sent || c->ist == NULL ||
 	    status < 101 || status > 699)
-		return CW_EINVAL;
+		return -EINVAL;
 	sip = c->sip;
 	inv = c->ist->orig_request;
 	r = cws_make_response(inv, status, c->local_tag);
 	if (r == NULL)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	if (status < 300)
 		cws_set_contact(sip, r, NULL);
 	if (o) {
@@ -306,7 +307,7 @@ int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 		if (status < 300) {
 			if (c->dialog == NULL && osip_dialog_init_as_uas(&c->dialog, inv, r) != 0) {
 				osip_message_free(r);
-				return CW_ENOMEM;
+				return -ENOMEM;
 			}
 			/* the UAS core retransmits the 2xx until the ACK (pitfall 5) */
 			osip_start_200ok_retransmissions(c->sh->osip, c->dialog, r, c->ist->out_socket);
@@ -319,7 +320,7 @@ int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 int cws_set_options_status(cws *sip, int status, unsigned retry_after_s)
 {
 	if (sip == NULL || (status != 200 && status != 503))
-		return CW_EINVAL;
+		return -EINVAL;
 	sip->options_status = status;
 	sip->options_retry_after = status == 503 ? retry_after_s : 0;
 	return 0;

@@ -7,6 +7,7 @@
 #include "tls_name.h"
 #include "common/tls_files.h"
 
+#include <errno.h>
 #include <causeway/common.h>
 
 #include <arpa/inet.h>
@@ -55,15 +56,15 @@ int cws_tls_new(cws_tls **ret, const struct cws_tls_options *o, char *err, size_
 {
 	cws_tls *t;
 	if (ret == NULL || o == NULL)
-		return CW_EINVAL;
+		return -EINVAL;
 	t = calloc(1, sizeof(*t));
 	if (t == NULL)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	t->server = make_ctx(o, 1, err, errlen);
 	t->client = t->server ? make_ctx(o, 0, err, errlen) : NULL;
 	if (t->client == NULL) {
 		cws_tls_free(t);
-		return CW_EINVAL;
+		return -EINVAL;
 	}
 	*ret = t;
 	return 0;

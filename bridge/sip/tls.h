@@ -20,7 +20,7 @@ typedef struct cws_tls cws_tls;
 /*
  * cws_tls_new() - load the certificate, key and CAs into a server and a
  * client context. On failure a line saying what went wrong is written to
- * err. Returns 0, CW_EINVAL or CW_ENOMEM.
+ * err. Returns 0, -EINVAL or -ENOMEM.
  */
 int cws_tls_new(cws_tls **ret, const struct cws_tls_options *o, char *err, size_t errlen);
 void cws_tls_free(cws_tls *t);

@@ -8,6 +8,7 @@
  * last asked for writability (SSL_ERROR_WANT_WRITE, or EAGAIN on a plain
  * socket) puts EPOLLOUT into the fd's interest until it is retried.
  */
+#include "common/error.h"
 #include "transport.h"
 #include "sip_frame.h"
 #include "tls.h"
@@ -105,10 +106,10 @@ static int make_addr(const char *host, int port, struct sockaddr_storage *ss, so
 	char ps[16];
 
 	if (host == NULL || port <= 0 || port > 65535)
-		return CW_EINVAL;
+		return -EINVAL;
 	n = strlen(host);
 	if (n >= sizeof(h))
-		return CW_EINVAL;
+		return -EINVAL;
 	if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
 		memcpy(h, host + 1, n - 2);
 		h[n - 2] = 0;
@@ -120,7 +121,7 @@ static int make_addr(const char *host, int port, struct sockaddr_storage *ss, so
 	hints.ai_family = AF_UNSPEC;
 	snprintf(ps, sizeof(ps), "%d", port);
 	if (getaddrinfo(h, ps, &hints, &res) != 0 || res == NULL)
-		return CW_EINVAL;
+		return -EINVAL;
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*len = res->ai_addrlen;
 	freeaddrinfo(res);
@@ -193,12 +194,12 @@ int cws_transport_new_tls(cws_transport **ret, const char *address, unsigned por
 	if (ret == NULL || address == NULL || cb == NULL || port > 65535 ||
 	    (protos & ~(CWS_TP_UDP | CWS_TP_TCP | CWS_TP_TLS)) != 0 ||
 	    ((protos & CWS_TP_TLS) && (tls == NULL || tls->port > 65535)))
-		return CW_EINVAL;
+		return -EINVAL;
 	if (make_addr(address, port ? (int)port : 1, &ss, &len) != 0)
-		return CW_EINVAL;
+		return -EINVAL;
 	tp = calloc(1, sizeof(*tp));
 	if (tp == NULL)
-		return CW_ENOMEM;
+		return -ENOMEM;
 	tp->ep = tp->udp = tp->lfd = tp->tlfd = -1;
 	tp->protos = protos;
 	tp->fail_cb = fail_cb;
@@ -281,7 +282,7 @@ int cws_transport_new_tls(cws_transport **ret, const char *address, unsigned por
 		char err[320];
 		if (cws_tls_new(&tp->tls, tls, err, sizeof(err)) != 0) {
 			cws_transport_free(tp);
-			return CW_EINVAL;
+			return -EINVAL;
 		}
 		if (listen_tls(tp, &ss, len, tls->port) != 0)
 			goto fail;
@@ -290,10 +291,10 @@ int cws_transport_new_tls(cws_transport **ret, const char *address, unsigned por
 	return 0;
 fail_nomem:
 	cws_transport_free(tp);
-	return CW_ENOMEM;
+	return -ENOMEM;
 fail:
 	cws_transport_free(tp);
-	return CW_ELIMIT;
+	return CWCOM_ELIMIT;
 }
 
 static void conn_close(cws_transport *tp, struct conn *c)
@@ -677,7 +678,7 @@ int cws_transport_on_timeout(cws_transport *tp)
 static int tx_append(struct conn *c, const char *buf, size_t len)
 {
 	if (c->tx_len + len > 4 * CWS_TP_MAX_MSG)
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	if (c->tx_len + len > c->tx_cap) {
 		size_t cap = c->tx_cap ? c->tx_cap : 4096;
 		char *t;
@@ -685,7 +686,7 @@ static int tx_append(struct conn *c, const char *buf, size_t len)
 			cap *= 2;
 		t = realloc(c->tx, cap);
 		if (t == NULL)
-			return CW_ENOMEM;
+			return -ENOMEM;
 		c->tx = t;
 		c->tx_cap = cap;
 	}
@@ -729,15 +730,15 @@ static int conn_open(cws_transport *tp, enum cws_proto proto,
 	struct conn *c;
 	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	if (connect(fd, (const struct sockaddr *)ss, sl) != 0 && errno != EINPROGRESS) {
 		close(fd);
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	}
 	c = conn_new(tp, fd, ss, sl);
 	if (c == NULL) {
 		close(fd);
-		return CW_ENOMEM;
+		return -ENOMEM;
 	}
 	c->proto = proto;
 	c->connecting = 1;
@@ -749,7 +750,7 @@ static int conn_open(cws_transport *tp, enum cws_proto proto,
 	}
 	if ((proto == CWS_TLS && c->ssl == NULL) || ep_add(tp, fd, c->interest) != 0) {
 		conn_close(tp, c);
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	}
 	return tx_append(c, buf, len);
 }
@@ -764,9 +765,9 @@ int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
 
 	if (proto == CWS_UDP) {
 		if (!have_addr || ss.ss_family != tp->family || tp->udp < 0)
-			return CW_EINVAL;
+			return -EINVAL;
 		if (sendto(tp->udp, buf, len, 0, (struct sockaddr *)&ss, sl) < 0)
-			return CW_ELIMIT;
+			return CWCOM_ELIMIT;
 		return 0;
 	}
 	/* RFC 3261 §18.2.2: a response goes back over the connection its
@@ -774,20 +775,20 @@ int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
 	if (sock >= 0)
 		c = conn_by_fd(tp, sock);
 	if (c == NULL && !(tp->protos & (proto == CWS_TLS ? CWS_TP_TLS : CWS_TP_TCP)))
-		return CW_EINVAL;
+		return -EINVAL;
 	if (c == NULL && have_addr)
 		c = conn_to(tp, proto, &ss, host);
 	if (c == NULL) {
 		if (!have_addr || ss.ss_family != tp->family)
-			return CW_EINVAL;
+			return -EINVAL;
 		return conn_open(tp, proto, &ss, sl, host, buf, len);
 	}
 	c->last_ms = now_ms();
 	if (tx_append(c, buf, len) != 0)
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	if (!c->connecting && !c->handshaking && conn_flush(tp, c) != 0) {
 		conn_close(tp, c);
-		return CW_ELIMIT;
+		return CWCOM_ELIMIT;
 	}
 	return 0;
 }

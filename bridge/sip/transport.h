@@ -45,7 +45,7 @@ typedef void cws_tp_msg_cb(void *user, const char *buf, size_t len, const struct
 /*
  * cws_transport_new() - bind address:port (0: a free port, the same for
  * UDP and TCP). protos: CWS_TP_* bits, 0 = both. A transport left out is
- * neither listened on nor sent over (send returns CW_EINVAL): without TCP no
+ * neither listened on nor sent over (send returns -EINVAL): without TCP no
  * listener accepts connections; without UDP no socket receives datagrams.
  */
 int cws_transport_new(cws_transport **ret, const char *address, unsigned port,
@@ -60,7 +60,7 @@ typedef void cws_tp_fail_cb(void *user, enum cws_proto proto, const char *host, 
 /*
  * cws_transport_new_tls() - cws_transport_new() that may also serve
  * TLS (CWS_TP_TLS in protos: tls is required; its listener binds
- * tls->port, 0 a free one). CW_EINVAL if the certificate, key or CAs cannot
+ * tls->port, 0 a free one). -EINVAL if the certificate, key or CAs cannot
  * be loaded.
  */
 int cws_transport_new_tls(cws_transport **ret, const char *address, unsigned port,
@@ -91,7 +91,7 @@ int cws_transport_next_timeout_ms(const cws_transport *tp);
  * host:port (TLS: one whose certificate named host), else a new one (queued
  * until connected and, for TLS, the server certificate checked against
  * host). host must be a numeric address.
- * Returns 0 or a negative CW_E* code.
+ * Returns 0, a negative errno value or a bridge code (common/error.h).
  */
 int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
                           const char *host, int port, const char *buf, size_t len);
