@@ -316,14 +316,15 @@ def run_bridge_once(env, a, exes):
     sip_dir = a.direction in ("sip-to-isdn", "both")
     isdn_dir = a.direction in ("isdn-to-sip", "both")
     # both: the first half of the spans carries SIP -> ISDN, the rest ISDN -> SIP (a
-    # span of its own for each direction: no glare on a B-channel both ends chose)
+    # span of its own for each direction: no glare on a B-channel both ends chose);
+    # isdn-to-sip alone keeps them all in the route's group, which must name a span
     n_out = a.spans if not isdn_dir else (a.spans // 2 if sip_dir else 0)
     sims, span_conf = [], ""
     for i in range(1, a.spans + 1):
         sim = harness.Sim(env, exes["sim"], "default answer 0\n", tag="sim%d" % i)
         sims.append(sim.start())
         span_conf += SPAN_CONF.format(n=i, sock=sim.span,
-                                      group="pstn" if i <= n_out else "inbound")
+                                      group="pstn" if i <= n_out or not sip_dir else "inbound")
     uas = None
     uas_port = harness.free_port()
     if isdn_dir:
@@ -588,6 +589,7 @@ def main():
     def on_signal(signum, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)     # also when started with SIGINT ignored (`&`)
     runs, kam_runs = [], ([] if a.kamailio else None)
     kamailio = shutil.which("kamailio") if a.kamailio else None
     status = 0
