@@ -284,10 +284,19 @@ int cwb_admission_check(struct cwb_admission *a, const struct cwb_admission_requ
 	if (!a || !req || !ans)
 		return -EINVAL;
 	memset(ans, 0, sizeof(ans[0]));
-	if (!req->src_ip || cwp_addr_parse(req->src_ip, &src) < 0)
-		return 0; /* not an address the socket gives: nothing to count it against */
-	src.port = req->src_port > 0 && req->src_port <= 65535 ? (uint16_t)req->src_port : 0;
 	new_call = req->method && strcmp(req->method, "INVITE") == 0 && !req->in_dialog;
+	if (!req->src_ip || cwp_addr_parse(req->src_ip, &src) < 0) {
+		/* Not an address a socket gives: nothing to count it against and nothing an
+		   allow list can vouch for. A new call is refused (deny by default); other
+		   requests go on to their transactions. */
+		if (new_call) {
+			route = cwcfg_route_find(a->cfg, CWCFG_SIP_TO_ISDN,
+			                         req->ruri_user ? req->ruri_user : "");
+			forbid(ans, 21, route ? route_location(a->cfg, route) : CW_LOC_LPN);
+		}
+		return 0;
+	}
+	src.port = req->src_port > 0 && req->src_port <= 65535 ? (uint16_t)req->src_port : 0;
 
 	/* 1. flood limits, before anything else */
 	cwp_limits_check(a->limits, &src, now, new_call ? CWP_LIMITS_NEW_CALL : CWP_LIMITS_REQUEST,

@@ -556,7 +556,7 @@ static int sip_admit(void *user, const struct cws_request_info *req, struct cws_
 	ar.src_port = req->src_port;
 	ar.transport = req->transport;
 	if (cwb_admission_check(d->adm, &ar, d->now_ms, &ans) < 0)
-		return 0;
+		return 500; /* admission could not decide: refuse rather than let it through */
 	if (ans.log_line[0])
 		cwb_notice("%s", ans.log_line);
 	snprintf(ret->header_name, sizeof(ret->header_name), "%s", ans.header_name);

@@ -104,6 +104,16 @@ static void test_sources_and_destinations(void)
 	CHECK_STR(ans.log_line, "refused from=127.0.0.1:5060 transport=udp reason=destination "
 	                        "method=INVITE to=0900123 prefix=0900");
 
+	/* a source that is not an address: a new call is refused, not waved through */
+	r = invite("not-an-address", "0301234");
+	CHECK_INT(cwb_admission_check(a, &r, 1004, &ans), 0);
+	CHECK_INT(ans.status, 403);
+	CHECK_INT(reason_cause(&ans), 21);
+	CHECK_INT(ans.new_call, 0);
+	r.method = "OPTIONS";
+	CHECK_INT(cwb_admission_check(a, &r, 1004, &ans), 0);
+	CHECK_INT(ans.status, 0);
+
 	/* requests other than a new INVITE meet only the limits */
 	r = invite("127.0.0.2", "0301234");
 	r.method = "OPTIONS";
