@@ -143,11 +143,16 @@ static int validate_request(osip_message_t *m, const char *buf, size_t len,
 	   gateway would forward it into the PSTN); OPTIONS may be answered by its last hop. */
 	if (osip_message_get_max_forwards(m, 0, &h) >= 0 && h && h->hvalue) {
 		const char *v = h->hvalue;
+		char *end;
+		unsigned long hops;
 
 		while (*v == ' ' || *v == '\t')
 			v++;
-		if (*v == '0' && strspn(v, "0") == strspn(v, "0123456789") &&
-		    v[strspn(v, "0")] == '\0' && strcmp(m->sip_method, "OPTIONS") != 0)
+		hops = strtoul(v, &end, 10);
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (*v >= '0' && *v <= '9' && *end == '\0' && hops == 0 &&
+		    strcmp(m->sip_method, "OPTIONS") != 0)
 			return 483;
 		h = NULL;
 	}
