@@ -874,9 +874,7 @@ static void test_metrics(void)
 
 	for (size_t i = 0; i < 2; i++) {
 		struct cwcfg_config *cfg = NULL;
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *out;
+		char *dump;
 		cw_diag d;
 
 		memset(&d, 0, sizeof(d));
@@ -887,13 +885,9 @@ static void test_metrics(void)
 		CHECK_STR(cfg->general.metrics_address, addrs[i]);
 		CHECK_INT(cfg->general.metrics_port, ports[i]);
 		CHECK_INT(cfg->general.metrics_line, 2);
-		out = open_memstream(&buf, &len);
-		if (CHECK(out != NULL)) {
-			cwcfg_config_dump(cfg, out);
-			fclose(out);
-			CHECK(strstr(buf, lines[i]) != NULL);
-			free(buf);
-		}
+		dump = dump_to_string(cfg);
+		CHECK(dump != NULL && strstr(dump, lines[i]) != NULL);
+		free(dump);
 		cwcfg_config_free(cfg);
 	}
 }

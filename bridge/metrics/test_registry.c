@@ -100,6 +100,17 @@ static void test_counters(void)
 	cwmet_registry_free(r);
 }
 
+/* The histogram of test_histogram_gauge() after its three observations. */
+#define HISTOGRAM_TEXT                                                       \
+	"# HELP t_seconds Time.\n"                                            \
+	"# TYPE t_seconds histogram\n"                                        \
+	"t_seconds_bucket{direction=\"sip_to_isdn\",le=\"0.1\"} 1\n"          \
+	"t_seconds_bucket{direction=\"sip_to_isdn\",le=\"1\"} 2\n"            \
+	"t_seconds_bucket{direction=\"sip_to_isdn\",le=\"2.5\"} 2\n"          \
+	"t_seconds_bucket{direction=\"sip_to_isdn\",le=\"+Inf\"} 3\n"         \
+	"t_seconds_sum{direction=\"sip_to_isdn\"} 7.85\n"                     \
+	"t_seconds_count{direction=\"sip_to_isdn\"} 3\n"
+
 /* A histogram: each observation in the first bucket that holds it, cumulative lines, +Inf
  * equal to _count, one past the last bound in +Inf only; a gauge set and reset. */
 static void test_histogram_gauge(void)
@@ -120,14 +131,7 @@ static void test_histogram_gauge(void)
 	CHECK(cwmet_gauge_set(g, span1, 5) == 0);
 	CHECK(cwmet_gauge_set(g, span1, 1) == 0);
 	check_text(r,
-	           "# HELP t_seconds Time.\n"
-	           "# TYPE t_seconds histogram\n"
-	           "t_seconds_bucket{direction=\"sip_to_isdn\",le=\"0.1\"} 1\n"
-	           "t_seconds_bucket{direction=\"sip_to_isdn\",le=\"1\"} 2\n"
-	           "t_seconds_bucket{direction=\"sip_to_isdn\",le=\"2.5\"} 2\n"
-	           "t_seconds_bucket{direction=\"sip_to_isdn\",le=\"+Inf\"} 3\n"
-	           "t_seconds_sum{direction=\"sip_to_isdn\"} 7.85\n"
-	           "t_seconds_count{direction=\"sip_to_isdn\"} 3\n"
+	           HISTOGRAM_TEXT
 	           "# HELP t_up Up.\n"
 	           "# TYPE t_up gauge\n"
 	           "t_up{span=\"1\"} 1\n"
@@ -135,14 +139,7 @@ static void test_histogram_gauge(void)
 	           __LINE__);
 	cwmet_family_reset(g);
 	check_text(r,
-	           "# HELP t_seconds Time.\n"
-	           "# TYPE t_seconds histogram\n"
-	           "t_seconds_bucket{direction=\"sip_to_isdn\",le=\"0.1\"} 1\n"
-	           "t_seconds_bucket{direction=\"sip_to_isdn\",le=\"1\"} 2\n"
-	           "t_seconds_bucket{direction=\"sip_to_isdn\",le=\"2.5\"} 2\n"
-	           "t_seconds_bucket{direction=\"sip_to_isdn\",le=\"+Inf\"} 3\n"
-	           "t_seconds_sum{direction=\"sip_to_isdn\"} 7.85\n"
-	           "t_seconds_count{direction=\"sip_to_isdn\"} 3\n"
+	           HISTOGRAM_TEXT
 	           "# HELP t_up Up.\n"
 	           "# TYPE t_up gauge\n",
 	           __LINE__);

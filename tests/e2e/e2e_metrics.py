@@ -11,9 +11,9 @@ SIPp <-> causeway-bridge <-> causeway-pstn-sim make one call of each kind:
                 the simulator hangs up); no route (cause 3, no INVITE)
 
 Every value the calls must have moved is checked exactly (a metric missing is a
-value of 0), the B-channel and span gauges too; a path other than /metrics is
-404. `promtool check metrics` (Debian prometheus) must pass on the scrape and
-fail on the scrape with one broken line. Exit 77 without sipp or promtool.
+value of 0), the B-channel and span gauges too (also during the answered ISDN call);
+a path other than /metrics is 404. `promtool check metrics` (Debian prometheus) must
+pass on the scrape and fail on the scrape with one broken line. Exit 77 without sipp or promtool.
 """
 import os
 import re
@@ -101,6 +101,11 @@ def t_metrics(env, a):
     uas2 = H.sipp_uas(env, a.sipp, "uas_answer_wait.xml", {"RING": 100}, port=p200)
     cref = sim.call("4930555")
     uas2.wait_sync(15)
+    # while it is up: one call, one B-channel in use
+    during = samples(scrape(url)[2])
+    for key, value in (("causeway_calls_active", 1), ('causeway_bchannels_busy{span="1"}', 1)):
+        env.check(during.get(key) == value, "during the call: %s = %s, want %s"
+                  % (key, during.get(key), value))
     sim.hangup(cref, 16, "LN")
     uas1.wait(20)
     uas2.wait(20)
