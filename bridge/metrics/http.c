@@ -64,10 +64,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	(void)version;
 	(void)upload_data;
-	(void)upload_data_size;
 	if (*req_cls == NULL) {
 		/* the first call has the headers only: answer on the next one */
 		*req_cls = h;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		/* a body (a POST): read and dropped; the answer comes once it is all in */
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (strcmp(url, "/metrics") != 0)

@@ -12,12 +12,14 @@ SIPp <-> causeway-bridge <-> causeway-pstn-sim make one call of each kind:
 
 Every value the calls must have moved is checked exactly (a metric missing is a
 value of 0), the B-channel and span gauges too (also during the answered ISDN call);
-a path other than /metrics is 404. `promtool check metrics` (Debian prometheus) must
-pass on the scrape and fail on the scrape with one broken line. Exit 77 without sipp or promtool.
+a path other than /metrics is 404, a POST 405, and a client that sent half a request
+holds up nothing. `promtool check metrics` (Debian prometheus) must pass on the scrape
+and fail on the scrape with one broken line. Exit 77 without sipp or promtool.
 """
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -77,6 +79,10 @@ def t_metrics(env, a):
         raise H.TestFailure("no 'metrics: listening on' line")
     url = m[0].group(1)
     print("scraping %s" % url)
+    # a client that sends half a request and waits: the loop must go on (no blocking read)
+    host, port = re.match(r"http://([\d.]+):(\d+)/", url).groups()
+    slow = socket.create_connection((host, int(port)), timeout=5)
+    slow.sendall(b"GET /metr")
 
     # SIP -> ISDN: answered, busy, refused, cancelled
     run = H.sipp(env, a.sipp, "uac_bye.xml", {"CALLING": "0301234", "HOLD": 200, "EXTRA": ""},
@@ -175,6 +181,13 @@ def t_metrics(env, a):
         env.check(False, "/other: not 404")
     except urllib.error.HTTPError as e:
         env.check(e.code == 404, "/other: status %d, want 404" % e.code)
+
+    try:
+        urllib.request.urlopen(urllib.request.Request(url, data=b"x", method="POST"), timeout=5)
+        env.check(False, "POST /metrics: not 405")
+    except urllib.error.HTTPError as e:
+        env.check(e.code == 405, "POST /metrics: status %d, want 405" % e.code)
+    slow.close()
 
     # promtool on the scrape, then on the scrape with one broken line
     rc, out = promtool(tool, text)
