@@ -67,8 +67,8 @@ static const struct cwmet_family_spec specs[F_COUNT] = {
 		"Time from the start of a call to its final response.", { "direction" }, 1,
 		TIME_BUCKETS },
 	[F_ROUTE_ATT] = { CWMET_COUNTER, "causeway_route_attempts_total",
-		"INVITEs to a SIP target and SETUPs on a span, by route and target (host:port, or "
-		"span:N).", { "route", "target" }, 2, { 0 }, 0 },
+		"INVITEs to a SIP target and SETUPs on a span, by route and target (host:port, "
+		"span:N, or redirect: the Contact of a 3xx).", { "route", "target" }, 2, { 0 }, 0 },
 	[F_ROUTE_ERR] = { CWMET_COUNTER, "causeway_route_errors_total",
 		"Attempts that failed at their target: SIP 408 or 5xx (503: not sent), or a Q.850 cause "
 		"27 or 34 and above from the span.", { "route", "target" }, 2, { 0 }, 0 },
@@ -178,18 +178,21 @@ static void count_attempts(struct cwb_metrics *m, enum cwc_call_dir dir, const c
 	char target[CWC_CALL_TARGET_MAX + 8];
 
 	for (size_t i = 0; i < s->nattempts; i++) {
-		const struct cwc_call_attempt *a = &s->attempts[i];
+		const struct cwc_call_attempt *a = &s->attempts[i], *prev = i ? a - 1 : NULL;
+		/* after a 3xx the target is its Contact (RFC 3261 §8.1.3.4): a redirect, not a
+		 * failover, and a host the peer named, so not a label value of its own */
+		int redirect = prev && prev->target[0] && prev->status >= 300 && prev->status <= 399;
 
-		if (a->target[0])
+		if (redirect)
+			snprintf(target, sizeof(target), "redirect");
+		else if (a->target[0])
 			snprintf(target, sizeof(target), "%s", a->target);
 		else
 			snprintf(target, sizeof(target), "span:%d", a->span);
 		count(m, F_ROUTE_ATT, route, target, NULL, NULL);
 		if (attempt_failed(a))
 			count(m, F_ROUTE_ERR, route, target, NULL, NULL);
-		/* a 3xx's Contact is a redirect (RFC 3261 §8.1.3.4), not a failover */
-		if (i > 0 && !(s->attempts[i - 1].target[0] && s->attempts[i - 1].status >= 300 &&
-		               s->attempts[i - 1].status <= 399))
+		if (prev && !redirect)
 			count(m, F_FAILOVERS, direction(dir), route, NULL, NULL);
 	}
 }
