@@ -11,33 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../tests/unit/check.h"
 #include "registry.h"
-
-static int failures;
-
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                              \
-		}                                                                \
-	} while (0)
 
 static void check_text(const struct cwmet_registry *r, const char *want, int line)
 {
 	char *got = NULL;
 	size_t len = 0;
 
-	if (cwmet_format(r, &got, &len) != 0) {
-		fprintf(stderr, "%s:%d: cwmet_format failed\n", __FILE__, line);
-		failures++;
+	if (!check_one(cwmet_format(r, &got, &len) == 0, "cwmet_format()", __FILE__, line))
 		return;
-	}
-	if (len != strlen(got) || strcmp(got, want) != 0) {
-		fprintf(stderr, "%s:%d: exposition differs\n--- want\n%s--- got\n%s---\n", __FILE__,
-		        line, want, got);
-		failures++;
-	}
+	if (!check_one(len == strlen(got) && strcmp(got, want) == 0, "the exposition", __FILE__,
+	               line))
+		fprintf(stderr, "--- want\n%s--- got\n%s---\n", want, got);
 	free(got);
 }
 
@@ -217,7 +203,5 @@ int main(void)
 	test_histogram_gauge();
 	test_histogram_plain();
 	test_refused();
-	if (failures)
-		fprintf(stderr, "%d checks failed\n", failures);
-	return failures ? 1 : 0;
+	return check_done();
 }
