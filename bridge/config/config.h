@@ -139,6 +139,10 @@ struct cwcfg_general {
 	char *dahdi_system_conf;    /* resolved path, NULL if not set (dahdi:auto reads
 	                               /etc/dahdi/system.conf then) */
 	unsigned dahdi_system_conf_line;
+	char *metrics_address;      /* [general] metrics = ADDR:PORT: the address (IPv6 without
+	                               brackets); NULL: no metrics server */
+	unsigned metrics_port;      /* its port; 0: a free one */
+	unsigned metrics_line;
 };
 
 struct cwcfg_sip {

@@ -85,6 +85,12 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 		fprintf(out, "overrides = %s\n", cfg->general.overrides);
 	if (cfg->general.dahdi_system_conf)
 		fprintf(out, "dahdi_system_conf = %s\n", cfg->general.dahdi_system_conf);
+	if (cfg->general.metrics_address && strchr(cfg->general.metrics_address, ':'))
+		fprintf(out, "metrics = [%s]:%u\n", cfg->general.metrics_address,
+		        cfg->general.metrics_port);
+	else if (cfg->general.metrics_address)
+		fprintf(out, "metrics = %s:%u\n", cfg->general.metrics_address,
+		        cfg->general.metrics_port);
 
 	format_transports(cfg->sip.transports, transports, sizeof(transports));
 	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n"

@@ -93,6 +93,43 @@ static int g_dahdi_system_conf(struct cwcfg_parser *p, const char *key, const ch
 	                            &p->cfg->general.dahdi_system_conf);
 }
 
+/* metrics = ADDR:PORT (an IPv6 address in brackets: [::1]:9464), the /metrics server. */
+static int g_metrics(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	struct cwcfg_general *g = &p->cfg->general;
+	char host[CWCFG_MAX_LINE + 1];
+	unsigned char addr[16];
+	const char *colon = strrchr(value, ':'), *port;
+	size_t n;
+
+	ONCE(p, g->metrics_line, key);
+	if (value[0] == '[') {
+		const char *end = strchr(value, ']');
+
+		if (end == NULL || end[1] != ':')
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+			                  "metrics: '%s' is not ADDR:PORT ([IPv6]:PORT for IPv6)", value);
+		n = (size_t)(end - value - 1);
+		memcpy(host, value + 1, n);
+		port = end + 2;
+	} else {
+		if (colon == NULL || strchr(value, ':') != colon)
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+			                  "metrics: '%s' is not ADDR:PORT ([IPv6]:PORT for IPv6)", value);
+		n = (size_t)(colon - value);
+		memcpy(host, value, n);
+		port = colon + 1;
+	}
+	host[n] = '\0';
+	if (inet_pton(AF_INET, host, addr) != 1 && inet_pton(AF_INET6, host, addr) != 1)
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+		                  "metrics: '%s' is not an IPv4 or IPv6 address (host names are not resolved)",
+		                  host);
+	if (cwcfg_parse_uint(p, key, port, 0, 65535, &g->metrics_port) < 0)
+		return p->err;
+	return cwcfg_set_str(p, &g->metrics_address, host);
+}
+
 static int s_bind(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	struct cwcfg_sip *sip = &p->cfg->sip;
@@ -560,7 +597,7 @@ static int r_max_call_seconds(struct cwcfg_parser *p, const char *key, const cha
 static const struct key_def general_keys[] = {
 	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
 	{"profile", g_profile},     {"overrides", g_overrides},
-	{"dahdi_system_conf", g_dahdi_system_conf}, {NULL, NULL}};
+	{"dahdi_system_conf", g_dahdi_system_conf}, {"metrics", g_metrics}, {NULL, NULL}};
 
 static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},

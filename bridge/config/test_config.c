@@ -65,6 +65,11 @@ static const struct bad_case bad_cases[] = {
 	{"[general]\nlog_level = verbose\n", -ENOENT, NULL, 2, 0, "one of: error, warning"},
 	{"[general]\nprofile = rfc9999\n", -ENOENT, NULL, 2, 0, "unknown profile 'rfc9999'"},
 	{"[general]\nlog_level = info\n", CWCOM_EMISSING, NULL, 2, 0, "at least one span is required"},
+	{"[general]\nmetrics = 127.0.0.1\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not ADDR:PORT"},
+	{"[general]\nmetrics = ::1:9464\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not ADDR:PORT"},
+	{"[general]\nmetrics = [::1:9464\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not ADDR:PORT"},
+	{"[general]\nmetrics = localhost:9464\n", CWCOM_ESYNTAX, NULL, 2, 0, "not an IPv4 or IPv6"},
+	{"[general]\nmetrics = 127.0.0.1:65536\n", -ERANGE, NULL, 2, 0, "out of range 0-65535"},
 	/* [sip] */
 	{"[sip]\nport = 0\n", -ERANGE, NULL, 2, 0, "out of range 1-65535"},
 	{"[sip]\nport = 65536\n", -ERANGE, NULL, 2, 0, "out of range 1-65535"},
@@ -328,6 +333,7 @@ static void test_defaults(void)
 	CHECK_STR(cfg->general.profile_name, "rfc3398");
 	CHECK(cfg->general.pidfile == NULL);
 	CHECK(cfg->general.cdr_file == NULL);
+	CHECK(cfg->general.metrics_address == NULL); /* no metrics server unless asked */
 	CHECK(cfg->general.overrides == NULL);
 	CHECK_STR(cfg->sip.bind, "0.0.0.0");
 	CHECK_INT(cfg->sip.port, 5060);
@@ -855,6 +861,37 @@ static void test_tls(void)
 	cwcfg_config_free(cfg);
 }
 
+/* [general] metrics: IPv4 and bracketed IPv6 with their port, as the dump writes them back. */
+static void test_metrics(void)
+{
+	static const char *const texts[] = {
+		"[general]\nmetrics = 127.0.0.1:9464\n" SPAN1,
+		"[general]\nmetrics = [::1]:0\n" SPAN1,
+	};
+	static const char *const addrs[] = { "127.0.0.1", "::1" };
+	static const unsigned ports[] = { 9464, 0 };
+	static const char *const lines[] = { "metrics = 127.0.0.1:9464\n", "metrics = [::1]:0\n" };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct cwcfg_config *cfg = NULL;
+		char *dump;
+		cw_diag d;
+
+		memset(&d, 0, sizeof(d));
+		if (!CHECK_INT(cwcfg_config_load_string(texts[i], "m.conf", &cfg, &d), 0)) {
+			fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
+			continue;
+		}
+		CHECK_STR(cfg->general.metrics_address, addrs[i]);
+		CHECK_INT(cfg->general.metrics_port, ports[i]);
+		CHECK_INT(cfg->general.metrics_line, 2);
+		dump = dump_to_string(cfg);
+		CHECK(dump != NULL && strstr(dump, lines[i]) != NULL);
+		free(dump);
+		cwcfg_config_free(cfg);
+	}
+}
+
 /* The word tables read both ways: the parser's name -> value, the dump's value -> name. */
 static void test_name_table(void)
 {
@@ -897,5 +934,6 @@ int main(void)
 	test_admission();
 	test_golden();
 	test_tls();
+	test_metrics();
 	return check_done();
 }

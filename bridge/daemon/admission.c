@@ -226,6 +226,7 @@ static void log_refusal(struct cwb_admission_answer *ans, enum cwp_verdict v,
 	r.to = req->ruri_user;
 	r.prefix = prefix;
 	r.block_ms = block_ms;
+	ans->reason = cwp_verdict_name(v);
 	if (cwp_refusal_format(&r, ans->log_line, sizeof(ans->log_line)) < 0)
 		ans->log_line[0] = '\0';
 }
@@ -304,6 +305,7 @@ int cwb_admission_check(struct cwb_admission *a, const struct cwb_admission_requ
 	if (adm.verdict != CWP_ADMIT) {
 		if (adm.verdict == CWP_REFUSED_BLOCKED) {
 			ans->status = -1; /* a flood gets nothing back */
+			ans->reason = cwp_verdict_name(adm.verdict);
 			if (adm.block_started)
 				log_refusal(ans, adm.verdict, req, &src, NULL,
 				            (uint64_t)a->cfg->sip.block_seconds * 1000u);

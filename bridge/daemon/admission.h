@@ -37,6 +37,8 @@ struct cwb_admission_answer {
 	char header_name[32];      /* "" or e.g. "Retry-After", "Reason", "WWW-Authenticate" */
 	char header_value[512];
 	char log_line[CWP_REFUSAL_LINE_MAX]; /* the refusal line, "" when nothing to log */
+	const char *reason;        /* a refusal: the reason= word of the refusal line (static),
+	                              also when no line is logged; NULL otherwise */
 	int new_call;              /* 1: an admitted INVITE, counted as a call of src_ip until
 	                              cwb_admission_call_end() */
 };

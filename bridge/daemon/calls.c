@@ -18,6 +18,7 @@
 #include "cdr.h"
 #include "identity.h"
 #include "log.h"
+#include "metrics.h"
 
 void cwb_calls_set_leg(struct cwb *d, enum cwb_side side, const struct cwb_leg_ops *ops)
 {
@@ -195,6 +196,7 @@ static void call_finished(struct cwb_call *c, const struct cwc_call_action *a)
 		c->d->ncalls_live--;
 	log_end(c, &a->summary);
 	write_cdr(c, &a->summary, a->summary.end_ms);
+	cwb_metrics_call_end(c->d->metrics, c->dir, c->route ? c->route->name : NULL, &a->summary);
 	for (int side = 0; side < CWB_SIDE_COUNT; side++)
 		if (leg(c, side) && leg(c, side)->finished)
 			leg(c, side)->finished(c, &a->summary);

@@ -33,6 +33,8 @@ struct cwb_leg_ops;
 struct cwb_resources;
 struct cwb_watch;
 struct cwcdr_file;
+struct cwb_metrics;
+struct cwmet_http;
 struct cws;
 
 /* An fd of a leg became readable (or an error is pending) at now. */
@@ -80,6 +82,9 @@ struct cwb {
 	unsigned long next_call_id;
 	struct cwb_resources *res;
 	struct cwcdr_file *cdr;               /* [general] cdr_file, NULL if none */
+	/* scrape.c: [general] metrics, NULL if none (metrics.c counts nothing then) */
+	struct cwb_metrics *metrics;
+	struct cwmet_http *scrape;
 };
 
 #endif /* CWB_DAEMON_H */

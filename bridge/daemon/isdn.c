@@ -21,6 +21,7 @@
 #include "identity.h"
 #include "isdn.h"
 #include "log.h"
+#include "metrics.h"
 #include "resources.h"
 #include "pri_call.h"
 #include "route.h"
@@ -92,6 +93,7 @@ static void span_update(struct cwb_span *sp)
 		return;
 	sp->up = up;
 	cwb_resources_span_up(d->res, sp->index, up);
+	cwb_metrics_dchannel(d->metrics, sp->cfg->number, up);
 	if (up) {
 		sp->up_once = 1;
 		cwb_notice("span %u: D-channel up", sp->cfg->number);

@@ -33,6 +33,7 @@
 #include "log.h"
 #include "loop.h"
 #include "resources.h"
+#include "scrape.h"
 #include "sipside.h"
 
 #define SHUTDOWN_MS 2000        /* calls get this long to clear at SIGTERM */
@@ -163,8 +164,8 @@ int cwb_loop_open(struct cwb *d)
 	d->epfd = d->sigfd = -1;
 	d->fd_ops = &fd_ops;
 	clock_read(d);
-	/* the signalfd, SIP, one per span */
-	d->nwatches = 2 + d->cfg->n_spans;
+	/* the signalfd, SIP, the metrics server, one per span */
+	d->nwatches = 3 + d->cfg->n_spans;
 	d->watches = calloc(d->nwatches, sizeof(*d->watches));
 	if (!d->watches) {
 		cwb_error("out of memory");
@@ -232,6 +233,7 @@ static int next_timeout(struct cwb *d, uint64_t now)
 
 	min_timeout(&best, cwb_sip_next_timeout(d));
 	min_timeout(&best, cwb_isdn_next_timeout(d, now));
+	min_timeout(&best, cwb_scrape_next_timeout(d));
 	if (dl)
 		min_timeout(&best, dl > now ? (long long)(dl - now) : 0);
 	if (d->stopping)
@@ -282,6 +284,7 @@ static void wake_up(struct cwb *d)
 	cwb_calls_run_timers(d, d->now_ms);
 	cwb_sip_flush(d);
 	cwb_calls_reap(d);
+	cwb_scrape_run(d);
 	cwb_check_ready(d);
 	service_status(d);
 	service_watchdog(d->now_ms);

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "loop.h"
 #include "resources.h"
+#include "scrape.h"
 #include "sipside.h"
 
 #define DEFAULT_CONFIG "/etc/causeway/causeway-bridge.conf"
@@ -94,6 +95,8 @@ static int run(const struct cwcfg_config *cfg)
 	}
 	if (cwb_loop_open(&d) != 0)
 		goto out;
+	if (cwb_scrape_start(&d) != 0)
+		goto out;
 	if (cwb_sip_start(&d) != 0)
 		goto out;
 	if (cfg->general.cdr_file) {
@@ -121,6 +124,7 @@ out:
 	cwcdr_file_close(d.cdr);
 	cwb_sip_free(&d);
 	cwb_isdn_free(&d);
+	cwb_scrape_free(&d);
 	cwb_loop_close(&d);
 	cwb_resources_free(d.res);
 	if (pid_written)

@@ -71,6 +71,16 @@ int cwb_resources_usable(const struct cwb_resources *res)
 	return 0;
 }
 
+void cwb_resources_span_channels(const struct cwb_resources *res, size_t span, int *up,
+                                 unsigned *busy, unsigned *total)
+{
+	if (span >= res->cfg->n_spans)
+		return;
+	*up = res->spans[span].up != 0;
+	*busy = (unsigned)__builtin_popcountl(res->spans[span].busy & res->cfg->spans[span].bchannels);
+	*total = (unsigned)__builtin_popcountl(res->cfg->spans[span].bchannels);
+}
+
 size_t cwb_resources_spans_up(const struct cwb_resources *res)
 {
 	size_t n = 0;

@@ -48,6 +48,11 @@ int cwb_resources_usable(const struct cwb_resources *res);
 /* cwb_resources_spans_up() - how many spans the ISDN leg calls up (the service status). */
 size_t cwb_resources_spans_up(const struct cwb_resources *res);
 
+/* cwb_resources_span_channels() - span's word from the ISDN leg (up 0/1) and its B-channels:
+ * in use, configured (the metrics' gauges). Nothing written for a span out of range. */
+void cwb_resources_span_channels(const struct cwb_resources *res, size_t span, int *up,
+                                 unsigned *busy, unsigned *total);
+
 /*
  * cwb_resources_claim_on() - the B-channel of a received SETUP on span
  * (cwb_pick_channel: requested, exclusive). Returns 0 with *claim set and

@@ -20,6 +20,7 @@
 #include "common/error.h"
 #include "identity.h"
 #include "log.h"
+#include "metrics.h"
 #include "resources.h"
 #include "route.h"
 #include "sdp.h"
@@ -539,6 +540,14 @@ void cwb_sip_free(struct cwb *d)
 	d->adm = NULL;
 }
 
+/* bridge/sip's message observer: every message in and out, counted. */
+static void sip_message(void *user, int out, const char *method, int status)
+{
+	struct cwb *d = user;
+
+	cwb_metrics_sip_message(d->metrics, out, method, status);
+}
+
 /* bridge/sip's admission callback: admission.c decides, the refusal is logged here. */
 static int sip_admit(void *user, const struct cws_request_info *req, struct cws_refusal *ret)
 {
@@ -559,6 +568,8 @@ static int sip_admit(void *user, const struct cws_request_info *req, struct cws_
 		return 500; /* admission could not decide: refuse rather than let it through */
 	if (ans.log_line[0])
 		cwb_notice("%s", ans.log_line);
+	if (ans.reason)
+		cwb_metrics_refusal(d->metrics, ans.reason);
 	snprintf(ret->header_name, sizeof(ret->header_name), "%s", ans.header_name);
 	snprintf(ret->header_value, sizeof(ret->header_value), "%s", ans.header_value);
 	return ans.status;
@@ -601,6 +612,7 @@ int cwb_sip_start(struct cwb *d)
 	sc.on_event = on_sip_event;
 	sc.user = d;
 	sc.admit = sip_admit;
+	sc.on_message = sip_message;
 	errno = 0;
 	r = cws_new(&d->sip, &sc);
 	if (r < 0) {

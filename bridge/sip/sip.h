@@ -144,6 +144,14 @@ struct cws_refusal {
 typedef int cws_admit_cb(void *user, const struct cws_request_info *req,
                             struct cws_refusal *ret);
 
+/*
+ * The message observer (cws_config.on_message): every SIP message received
+ * (out 0; those the parser refused are not) or sent (out 1; retransmissions
+ * too). A request has status 0 and its method; a response its status and the
+ * method of its CSeq (NULL when not known).
+ */
+typedef void cws_message_cb(void *user, int out, const char *method, int status);
+
 struct cws_config {
 	const char *address;         /* IPv4 or IPv6 literal to bind */
 	unsigned port;               /* 0: pick a free one (same for UDP and TCP) */
@@ -155,6 +163,7 @@ struct cws_config {
 	cws_event_cb *on_event;   /* required */
 	void *user;
 	cws_admit_cb *admit;      /* optional; called with user */
+	cws_message_cb *on_message; /* optional; called with user */
 };
 
 /*

@@ -67,6 +67,7 @@ struct cws {
 	unsigned *work;              /* room for nshards: the shards one pass runs */
 	cws_event_cb *on_event;
 	void *user;
+	cws_message_cb *on_message; /* cws_config.on_message, NULL: nobody observes */
 	cws_admit_cb *admit;      /* cws_config.admit, NULL: every request goes on */
 	osip_transaction_t **killed;
 	size_t nkilled, capkilled;
@@ -109,6 +110,8 @@ osip_message_t *cws_make_response(osip_message_t *req, int status, const char *t
 void cws_set_contact(cws *sip, osip_message_t *m, const char *user);
 void cws_set_body(osip_message_t *m, const char *sdp);
 void cws_add_via(cws *sip, osip_message_t *m, enum cws_proto proto, char **ret_branch);
+/* The message observer (sip.h cws_message_cb) told of m, received (out 0) or sent (1). */
+void cws_observe(cws *sip, int out, osip_message_t *m);
 
 /* ---- sip_event.c ---- */
 void cws_emit(cws *sip, struct cws_call_event *ev);

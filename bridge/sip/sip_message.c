@@ -125,3 +125,13 @@ void cws_add_via(cws *sip, osip_message_t *m, enum cws_proto proto, char **ret_b
 	else
 		osip_free(br);
 }
+
+void cws_observe(cws *sip, int out, osip_message_t *m)
+{
+	if (sip == NULL || sip->on_message == NULL || m == NULL)
+		return;
+	if (MSG_IS_REQUEST(m))
+		sip->on_message(sip->user, out, m->sip_method, 0);
+	else
+		sip->on_message(sip->user, out, m->cseq ? m->cseq->method : NULL, m->status_code);
+}

@@ -93,8 +93,10 @@ int cws_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int 
 	rc = cws_transport_send(sip->tp, proto, sock, host, port ? port : proto == CWS_TLS ? 5061 : 5060,
 	                           buf, len);
 	osip_free(buf);
-	if (rc == 0)
+	if (rc == 0) {
 		sip->stats.tx_messages++;
+		cws_observe(sip, 1, msg);
+	}
 	return rc == 0 ? 0 : -1;
 }
 

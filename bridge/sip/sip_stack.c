@@ -38,8 +38,10 @@ static void send_stateless(cws *sip, osip_message_t *req, int status,
 	if (hname)
 		osip_message_set_header(r, hname, hval);
 	if (osip_message_to_str(r, &buf, &len) == 0 && buf) {
-		if (cws_transport_send(sip->tp, peer->proto, peer->sock, peer->ip, peer->port, buf, len) == 0)
+		if (cws_transport_send(sip->tp, peer->proto, peer->sock, peer->ip, peer->port, buf, len) == 0) {
 			sip->stats.tx_messages++;
+			cws_observe(sip, 1, r);
+		}
 		osip_free(buf);
 	}
 	osip_message_free(r);
@@ -97,6 +99,8 @@ static void on_message(void *user, const char *buf, size_t len, const struct cws
 
 	sip->stats.rx_messages++;
 	cws_intake_check(buf, len, peer->proto, &v);
+	if (v.kind == CWS_INTAKE_ACCEPT || v.kind == CWS_INTAKE_ANSWER)
+		cws_observe(sip, 0, v.event->sip);
 	switch (v.kind) {
 	case CWS_INTAKE_ACCEPT:
 		break;
@@ -113,6 +117,8 @@ static void on_message(void *user, const char *buf, size_t len, const struct cws
 		                          v.reply, v.reply_len) == 0) {
 			sip->stats.tx_messages++;
 			sip->stats.tx_400++;
+			if (sip->on_message) /* the request did not parse: its method is not known */
+				sip->on_message(sip->user, 1, NULL, 400);
 		}
 		cws_intake_clear(&v);
 		return;
@@ -154,6 +160,7 @@ int cws_new(cws **ret, const struct cws_config *cfg)
 	sip->on_event = cfg->on_event;
 	sip->user = cfg->user;
 	sip->admit = cfg->admit;
+	sip->on_message = cfg->on_message;
 	sip->options_status = 200;
 	sip->nshards = cfg->shards ? cfg->shards : CWS_DEFAULT_SHARDS;
 	if (sip->nshards > CWS_MAX_SHARDS)
