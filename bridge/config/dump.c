@@ -85,6 +85,7 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 		fprintf(out, "overrides = %s\n", cfg->general.overrides);
 	if (cfg->general.dahdi_system_conf)
 		fprintf(out, "dahdi_system_conf = %s\n", cfg->general.dahdi_system_conf);
+	fprintf(out, "drain_timeout = %u\n", cfg->general.drain_timeout);
 
 	format_transports(cfg->sip.transports, transports, sizeof(transports));
 	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n"
