@@ -11,8 +11,9 @@
  *
  * The service manager hears from the loop too (sd_notify(3), README.md
  * "Running under systemd"): READY=1 with the "ready" line, STATUS= when the
- * spans up or the calls change, STOPPING=1 at SIGTERM/SIGINT, WATCHDOG=1 every
- * half of $WATCHDOG_USEC. Built without libsystemd, it says nothing.
+ * spans up or the calls change, RELOADING=1 ... READY=1 around a SIGHUP,
+ * STOPPING=1 at SIGTERM/SIGINT (the drain), WATCHDOG=1 every half of
+ * $WATCHDOG_USEC. Built without libsystemd, it says nothing.
  */
 #include <errno.h>
 #include <signal.h>
@@ -305,8 +306,8 @@ static void on_sighup(struct cwb *d, uint64_t now)
 	else if (d->cdr)
 		cwb_notice("SIGHUP: CDR file reopened");
 	/* 3. the configuration: new calls take it, calls up keep theirs */
-	if (cwb_reload_config(d) == 0)
-		d->health = 0; /* OPTIONS: sent again with the new retry_after */
+	if (cwb_reload_config(d) == 0 && d->health)
+		cwb_sip_set_health(d, d->health); /* OPTIONS 503: the new retry_after */
 	/* 4. the service manager: ready again */
 	if (tell) {
 		service_notify("READY=1");
