@@ -228,8 +228,9 @@ int cwb_admission_reload(struct cwb_admission *a, const struct cwcfg_config *cfg
 	limits_config(cfg, &lc);
 	rc = cwp_limits_reconfigure(a->limits, &lc);
 	if (rc < 0) {
-		snprintf(err, errlen, "[sip] flood limits: %s (max_calls of %u or more needs a "
-		         "restart)", cwcom_strerror(rc), (unsigned)CWB_ADMISSION_SOURCES - 1);
+		snprintf(err, errlen, "[sip] flood limits: %s (a max_calls the running table cannot "
+		         "hold, %u or more, needs a restart)", cwcom_strerror(rc),
+		         (unsigned)CWB_ADMISSION_SOURCES);
 		auth_free(auth, nauth);
 		return rc;
 	}
