@@ -151,25 +151,38 @@ static int credentials(const char *www, const char *uri, const char *pw, uint32_
 	return cwa_uac_authorization(&ch[0], &in, buf, len, NULL);
 }
 
+/* A users file with bob:s3cret at path (a mkstemp(3) template) and the config of a route
+ * with it as auth (realm gw.test, then the lines of more) with its admission; 0, or -1
+ * (checked; nothing left behind). */
+static int start_auth(char *path, const char *more, struct cwcfg_config **cfg,
+                      struct cwb_admission **a)
+{
+	char text[512];
+	int fd = mkstemp(path);
+
+	if (!CHECK(fd >= 0))
+		return -1;
+	CHECK(write(fd, "bob:s3cret\n", 11) == 11);
+	close(fd);
+	snprintf(text, sizeof(text), SPAN "[route out]\nmatch = 0\ngroup = g\nauth = %s\n"
+	                             "realm = gw.test\n%s", path, more);
+	if (start(text, cfg, a) < 0) {
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
 static void test_digest(void)
 {
-	char path[] = "/tmp/cw-test-admission-XXXXXX", text[512], www[512], cred[1024];
+	char path[] = "/tmp/cw-test-admission-XXXXXX", www[512], cred[1024];
 	struct cwcfg_config *cfg;
 	struct cwb_admission *a;
 	struct cwb_admission_request r;
 	struct cwb_admission_answer ans;
-	int fd = mkstemp(path);
 
-	if (!CHECK(fd >= 0))
+	if (start_auth(path, "", &cfg, &a) < 0)
 		return;
-	CHECK(write(fd, "bob:s3cret\n", 11) == 11);
-	close(fd);
-	snprintf(text, sizeof(text), SPAN "[route out]\nmatch = 0\ngroup = g\nauth = %s\n"
-	                             "realm = gw.test\n", path);
-	if (start(text, &cfg, &a) < 0) {
-		unlink(path);
-		return;
-	}
 	/* no credentials: 401 with a challenge, nothing logged, no call counted */
 	r = invite("198.51.100.7", "0301234");
 	CHECK_INT(cwb_admission_check(a, &r, 1000, &ans), 0);
@@ -292,18 +305,10 @@ static void test_reload(void)
 	struct cwb_admission *a;
 	struct cwb_admission_request r, other;
 	struct cwb_admission_answer ans;
-	int fd = mkstemp(path);
+	int fd;
 
-	if (!CHECK(fd >= 0))
+	if (start_auth(path, "allow = 127.0.0.1, 127.0.0.2\n", &cfg, &a) < 0)
 		return;
-	CHECK(write(fd, "bob:s3cret\n", 11) == 11);
-	close(fd);
-	snprintf(text, sizeof(text), SPAN "[route out]\nmatch = 0\ngroup = g\nauth = %s\n"
-	                             "realm = gw.test\nallow = 127.0.0.1, 127.0.0.2\n", path);
-	if (start(text, &cfg, &a) < 0) {
-		unlink(path);
-		return;
-	}
 	other = invite("127.0.0.2", "0301234");
 	CHECK_INT(cwb_admission_check(a, &other, 1000, &ans), 0);
 	CHECK_INT(ans.status, 0);

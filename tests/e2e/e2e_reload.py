@@ -28,6 +28,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_admission as A  # noqa: E402
 import harness as H  # noqa: E402
 import run_e2e as R  # noqa: E402
 
@@ -72,17 +73,6 @@ def ended_by_itself(env, run, name):
                    "from the bridge)" % (name, run.rc, run.seen()))
         return False
     print("ok  %s: ended by its own BYE" % name)
-    return True
-
-
-def answered(env, a, br, called, src="127.0.0.1"):
-    run = H.sipp(env, a.sipp, "uac_bye.xml", {"CALLING": "0301234", "HOLD": 100, "EXTRA": ""},
-                 remote_port=br.sip_port, service=called, timeout=20, local_ip=src)
-    run.wait(40)
-    if run.rc != 0 or "<200" not in run.seen():
-        R.fail_run(env, run, "%s from %s: SIPp exit %s, saw %s" % (called, src, run.rc, run.seen()))
-        return False
-    print("ok  %s from %s -> answered" % (called, src))
     return True
 
 
@@ -155,7 +145,7 @@ def t_reload_calls(env, a):
               "reload line: %r" % line)
     env.check(br.lines(r"warning: reload: \[sip\] port changed: needs a restart"),
               "no 'reload: [sip] port changed: needs a restart' warning")
-    answered(env, a, br, "0302")                      # still on the running port
+    A.answered(env, a, br, "0302")                      # still on the running port
     ended_by_itself(env, long_call, "the call up across the reload")
     old = sim_call(env, sim, "0301", "in", "call up across the reload")
     env.check(old.get("answered") and old.get("cause_received") == 16,
@@ -185,7 +175,7 @@ def t_reload_acl(env, a):
     final(env, a, br, "0402", 403, 21, src="127.0.0.2")
     env.check(br.lines(r"notice: refused from=127\.0\.0\.2:\d+ transport=udp reason=acl "
                        r"method=INVITE"), "no 'refused from=127.0.0.2:PORT ... reason=acl' line")
-    answered(env, a, br, "0403")
+    A.answered(env, a, br, "0403")
     ended_by_itself(env, up, "127.0.0.2's call up across the reload")
     env.check(not sim.calls("0402"), "the refused call reached the ISDN side")
     c = sim_call(env, sim, "0401", "in", "127.0.0.2's call up")
@@ -201,7 +191,7 @@ def t_reload_broken(env, a):
     want = r"error: reload: %s:%d: error: .*; the running configuration stays" % (
         re.escape(br.conf), lineno)
     env.check(re.search(want, line), "reload error line %r, want /%s/" % (line, want))
-    answered(env, a, br, "0301")
+    A.answered(env, a, br, "0301")
     env.check(sim.wait_call("0301", "in", timeout=10), "after the broken reload: no SETUP for "
               "0301 (the old route)")
     env.check(not sim.calls("90301"), "the broken file's route was taken")
@@ -209,7 +199,7 @@ def t_reload_broken(env, a):
     rewrite(env, a, sim, br, sip_routes=NEW_ROUTE)
     line = sighup(br, 2)
     env.check("notice: reload: " in line, "reload of the mended file: %r" % line)
-    answered(env, a, br, "0302")
+    A.answered(env, a, br, "0302")
     env.check(sim.wait_call("90302", "in", timeout=10), "after the mended reload: no SETUP for "
               "90302 (the new route)")
     R.finish(env, sim, br)
