@@ -11,6 +11,11 @@ SIP side, causeway-pstn-sim's report on the ISDN side, the CDR file.
                  a changed [sip] port is logged as needing a restart and not taken
   reload-acl     allow tightened by a reload: a new call from 127.0.0.2 gets 403 +
                  cause 21 while 127.0.0.2's call up goes on; 127.0.0.1 still calls
+  reload-targets an ISDN->SIP call up to the old target ends normally; a SETUP after the
+                 reload goes to the new target; the CDRs name each target
+  reload-profile an override file added by a reload: a call ringing across it is mapped
+                 by the profile it started with (cause 17 -> 486), a new one by the
+                 override (17 -> 600); each CDR names its profile and audits against it
   reload-broken  a file with an unknown key: FILE:LINE logged, the old routes stay;
                  the file mended, the next SIGHUP takes it
   drain-ends     SIGTERM with a call up: OPTIONS 503, a new INVITE 503 + Retry-After +
@@ -24,6 +29,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import sys
 
 sys.dont_write_bytecode = True
@@ -32,9 +38,11 @@ import e2e_admission as A  # noqa: E402
 import harness as H  # noqa: E402
 import run_e2e as R  # noqa: E402
 
-RULES = ("0* answer 100\n"            # SIP->ISDN through [route old-03]: talks until cleared
+RULES = ("05* reject 17 location LN after-alert 3000\n"  # rings, then busy
+         "0* answer 100\n"            # SIP->ISDN through [route old-03]: talks until cleared
          "9* answer 100\n"            # ... through [route new-03] (prefix 9)
          "default reject 1 location LN\n")
+OVERRIDE = "cause 17 - 600 respond\n"  # tables/README.md format: busy everywhere
 OLD_ROUTE = "[route old-03]\nmatch = 03\ngroup = pstn\nallow = 127.0.0.1\n"
 NEW_ROUTE = "[route new-03]\nmatch = 03\nprefix = 9\ngroup = pstn\nallow = 127.0.0.1\n"
 DRAIN_CAUSE = 42   # README "Drain": switching equipment congestion -> 503 (RFC 3398 §8.2.6.1)
@@ -183,6 +191,93 @@ def t_reload_acl(env, a):
     R.finish(env, sim, br)
 
 
+def t_reload_targets(env, a):
+    port_a, port_b = H.free_port(), H.free_port()
+    sim, br = R.start_pair(env, a, RULES, targets={"93": port_a}, drain_timeout=None)
+    uas_a = H.sipp_uas(env, a.sipp, "uas_answer_wait.xml", {"RING": 100}, port=port_a,
+                       timeout=40)
+    cref_a = sim.call("9301", "4930555")
+    uas_a.wait_sync(15)
+    rewrite(env, a, sim, br, targets={"93": port_b})
+    line = sighup(br, 1)
+    env.check(re.search(r"reloaded: 2 routes \(0 added, 1 changed, 0 removed\)", line),
+              "reload line: %r" % line)
+    uas_b = H.sipp_uas(env, a.sipp, "uas_answer_wait.xml", {"RING": 100}, port=port_b,
+                       timeout=40)
+    cref_b = sim.call("9302", "4930555")
+    uas_b.wait_sync(15)
+    for cref in (cref_a, cref_b):
+        sim.hangup(cref, 16, "LN")
+    for run, called in ((uas_a, "9301"), (uas_b, "9302")):
+        run.wait(30)
+        inv = run.request("INVITE")
+        if run.rc != 0 or inv is None or not inv.start.startswith("INVITE sip:%s@" % called) \
+                or run.request("BYE") is None:
+            R.fail_run(env, run, "%s at port %d: SIPp exit %s, saw %s" % (
+                called, run.port, run.rc, run.seen()))
+        else:
+            print("ok  %s: INVITE to port %d, answered, BYE after the sim's hangup" % (
+                called, run.port))
+    R.finish(env, sim, br)
+    got = {c.get("called"): [t.get("target") for t in c.get("routes_tried") or []]
+           for c in cdrs(br)}
+    env.check(got == {"9301": ["127.0.0.1:%d" % port_a], "9302": ["127.0.0.1:%d" % port_b]},
+              "CDR targets %r" % got)
+
+
+def audit_by_profile(env, br, override):
+    """br.audit_cdr for a file written under two profiles: each profile's lines audited
+    against it (`causeway audit`, when the CLI is there)."""
+    causeway = os.environ.get("CW_E2E_CAUSEWAY")
+    recs = cdrs(br)
+    env.check(len(recs) == len(br.end_lines()), "CDR: %d lines for %d ended calls" % (
+        len(recs), len(br.end_lines())))
+    if not causeway:
+        return
+    for profile, extra in (("rfc3398", []), ("rfc3398+" + override, ["--overrides", override])):
+        mine = [r for r in recs if r.get("profile") == profile]
+        path = env.write("cdr-%d.jsonl" % len(extra), "".join(json.dumps(r) + "\n" for r in mine))
+        out = subprocess.run([causeway, "audit", "--profile", "rfc3398", "--json"] + extra +
+                               [path], capture_output=True, text=True)
+        try:
+            rep = json.loads(out.stdout)
+        except ValueError:
+            rep = {}
+        env.check(mine and out.returncode == 0 and rep.get("malformed") == 0 and
+                  not rep.get("disagreements"),
+                  "causeway audit of the %d %s lines: exit %d, %s %s" % (
+                      len(mine), profile, out.returncode, rep, out.stderr.strip()))
+
+
+def t_reload_profile(env, a):
+    sim, br = R.start_pair(env, a, RULES, drain_timeout=None)
+    override = env.write("busy.map", OVERRIDE)
+    br.audit_cdr = lambda: audit_by_profile(env, br, override)
+    ringing = H.sipp(env, a.sipp, "uac_final.xml", {"STATUS": 486, "CALLING": "0301234"},
+                     remote_port=br.sip_port, service="0501", timeout=20)
+    br.wait_log(r"info: call 1: ISDN_ALERTING: ", 15)
+    text = rewrite(env, a, sim, br).replace("[general]\n", "[general]\noverrides = %s\n" % override)
+    env.write(br.tag + ".conf", text)
+    br.conf_text = text
+    line = sighup(br, 1)
+    env.check(re.search(r"\[general\] changed", line), "reload line: %r" % line)
+    for run, called, status in ((ringing, "0501", 486), (None, "0502", 600)):
+        if run is None:
+            run = H.sipp(env, a.sipp, "uac_final.xml", {"STATUS": status, "CALLING": "0301234"},
+                         remote_port=br.sip_port, service=called, timeout=20)
+        run.wait(30)
+        fin = run.final()
+        if fin is None or fin.status != status:
+            R.fail_run(env, run, "%s: final %s, want %d (saw %s)" % (
+                called, fin and fin.status, status, run.seen()))
+        else:
+            print("ok  %s: cause 17 -> %d" % (called, status))
+    R.finish(env, sim, br)
+    got = {c.get("called"): (c.get("sip_status"), c.get("profile")) for c in cdrs(br)}
+    env.check(got == {"0501": (486, "rfc3398"), "0502": (600, "rfc3398+" + override)},
+              "CDR status and profile %r" % got)
+
+
 def t_reload_broken(env, a):
     sim, br = R.start_pair(env, a, RULES, sip_routes=OLD_ROUTE, drain_timeout=None)
     text = rewrite(env, a, sim, br, sip_routes=NEW_ROUTE + "no_such_key = 1\n")
@@ -296,6 +391,7 @@ def t_drain_twice(env, a):
 
 
 TESTS = {"reload-calls": t_reload_calls, "reload-acl": t_reload_acl,
+         "reload-targets": t_reload_targets, "reload-profile": t_reload_profile,
          "reload-broken": t_reload_broken, "drain-ends": t_drain_ends,
          "drain-timeout": t_drain_timeout, "drain-twice": t_drain_twice}
 
