@@ -18,7 +18,8 @@ SIP side, causeway-pstn-sim's report on the ISDN side, the CDR file.
                  override (17 -> 600); each CDR names its profile and audits against it
   reload-broken  a file with an unknown key: FILE:LINE logged, the old routes stay;
                  the file mended, the next SIGHUP takes it
-  drain-ends     SIGTERM with a call up: OPTIONS 503, a new INVITE 503 + Retry-After +
+  drain-ends     SIGTERM with a call up: STOPPING=1 and STATUS "... 1 call left, shutting
+                 down (draining)" (with CW_E2E_NOTIFY=1: built with libsystemd), OPTIONS 503, a new INVITE 503 + Retry-After +
                  cause 42, a SETUP released with cause 42; the call ends by its own BYE
                  (its normal CDR) and the bridge exits 0 without clearing anything
   drain-timeout  drain_timeout = 2: the calls still up then (one each way) get BYE +
@@ -35,6 +36,7 @@ import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_admission as A  # noqa: E402
+import e2e_notify as N  # noqa: E402
 import harness as H  # noqa: E402
 import run_e2e as R  # noqa: E402
 
@@ -306,10 +308,18 @@ def t_reload_broken(env, a):
 
 def t_drain_ends(env, a):
     uas_port = H.free_port()
-    sim, br = R.start_pair(env, a, RULES, targets={"93": uas_port}, drain_timeout=None)
+    sim = H.Sim(env, a.sim, RULES).start()
+    notify = N.Notify(env.path("notify"))   # the service manager's end (sd_notify(3))
+    br = H.Bridge(env, a.bridge, sim.span, targets={"93": uas_port}, drain_timeout=None,
+                  proc_env=dict(os.environ, NOTIFY_SOCKET=env.path("notify"))).start()
     long_call = held(env, a, br, "0301", 12000)  # long enough for the checks below
     os.kill(br.proc.pid, signal.SIGTERM)
     br.wait_log(r"notice: signal 15: draining 1 call for 30 s$", 10)
+    if os.environ.get("CW_E2E_NOTIFY") == "1":   # the bridge is built with libsystemd
+        env.check(notify.wait("STOPPING", "^1$", timeout=5), "no STOPPING=1 at SIGTERM")
+        env.check(notify.wait("STATUS", r"^1 span up, 1 call left, shutting down \(draining\)$",
+                              timeout=5),
+                  "STATUS during the drain: %r" % notify.values("STATUS"))
     options(env, a, br, 503, "draining")
     final(env, a, br, "0302", 503, DRAIN_CAUSE, retry_after=True)
     sim.call("9300", "4930555")
