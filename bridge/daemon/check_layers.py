@@ -4,7 +4,7 @@
 bridge/daemon) stop depending one way (README "Module map"):
 
   main -> loop -> reload -> {isdn, sipside} -> calls -> {resources, cdr_record, admission} ->
-  {route, identity, sdp, log, config_ref}
+  {route, identity, sdp, log, config_ref, reload_diff}
 
 A module may use (include, or call a function declared in) the header of a
 module in a lower layer only; the two legs never use each other; daemon.h,
@@ -31,7 +31,7 @@ LAYERS = [
     ["isdn", "sipside"],
     ["calls"],
     ["resources", "cdr_record", "admission"],
-    ["route", "identity", "sdp", "log", "config_ref"],
+    ["route", "identity", "sdp", "log", "config_ref", "reload_diff"],
 ]
 OPEN_TO_ALL = {"daemon"}
 ONLY = {  # a header outside the daemon: the one module allowed to include it
