@@ -38,6 +38,7 @@ BRIDGE_CONF = """\
 log_level = info
 pidfile = {pidfile}
 cdr_file = {cdr}
+drain_timeout = 0               ; SIGTERM at the end of a run clears what is left at once
 
 [sip]
 bind = 127.0.0.1

@@ -46,6 +46,7 @@ extern "C" {
 #define CWCFG_MAX_ALLOW 32            /* allow blocks per route */
 #define CWCFG_MAX_DENY 32             /* deny prefixes per route */
 #define CWCFG_MAX_CALL_SECONDS 604800 /* max_call_seconds: at most a week */
+#define CWCFG_MAX_DRAIN_SECONDS 3600  /* drain_timeout: at most an hour */
 
 /* The log levels of [general] log_level. */
 enum cwcfg_log_level {
@@ -143,6 +144,9 @@ struct cwcfg_general {
 	                               brackets); NULL: no metrics server */
 	unsigned metrics_port;      /* its port; 0: a free one */
 	unsigned metrics_line;
+	unsigned drain_timeout;     /* seconds calls may still end by themselves after SIGTERM;
+	                               0 = cleared at once; default 30 */
+	unsigned drain_timeout_line;
 };
 
 struct cwcfg_sip {

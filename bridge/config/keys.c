@@ -130,6 +130,13 @@ static int g_metrics(struct cwcfg_parser *p, const char *key, const char *value)
 	return cwcfg_set_str(p, &g->metrics_address, host);
 }
 
+static int g_drain_timeout(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->general.drain_timeout_line, key);
+	return cwcfg_parse_uint(p, key, value, 0, CWCFG_MAX_DRAIN_SECONDS,
+	                        &p->cfg->general.drain_timeout);
+}
+
 static int s_bind(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	struct cwcfg_sip *sip = &p->cfg->sip;
@@ -597,7 +604,9 @@ static int r_max_call_seconds(struct cwcfg_parser *p, const char *key, const cha
 static const struct key_def general_keys[] = {
 	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
 	{"profile", g_profile},     {"overrides", g_overrides},
-	{"dahdi_system_conf", g_dahdi_system_conf}, {"metrics", g_metrics}, {NULL, NULL}};
+	{"dahdi_system_conf", g_dahdi_system_conf}, {"metrics", g_metrics},
+	{"drain_timeout", g_drain_timeout},
+	{NULL, NULL}};
 
 static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},

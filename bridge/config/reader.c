@@ -374,6 +374,7 @@ static int load_text(const char *text, size_t len, const char *filename,
 		goto out;
 	}
 	p.cfg->general.log_level = CWCFG_LOG_NOTICE;
+	p.cfg->general.drain_timeout = 30; /* seconds (README.md "drain_timeout") */
 	p.cfg->sip.port = 5060;
 	p.cfg->sip.transports = CWCFG_TRANSPORT_UDP;
 	p.cfg->sip.retry_after = 30;

@@ -38,6 +38,7 @@ struct route_auth {
 	const struct cwcfg_route *route;
 	struct cwa_users *users;
 	struct cwa_verifier *verifier;
+	int shared;     /* the verifier is also the running one's (a reload being made) */
 };
 
 struct cwb_admission {
@@ -60,21 +61,19 @@ static int fill_random(uint8_t *buf, size_t len)
 	return 0;
 }
 
-static int auth_new(struct route_auth *ra, const struct cwcfg_route *r, char *err,
-                    size_t errlen)
+/* The route's digest realm (bridge/config/README.md realm: default the route's name). */
+static const char *realm_of(const struct cwcfg_route *r)
+{
+	return r->realm ? r->realm : r->name;
+}
+
+static int verifier_new(struct route_auth *ra, const struct cwcfg_route *r, char *err,
+                        size_t errlen)
 {
 	struct cwa_verifier_config vc;
 	uint8_t secret[32];
-	cw_diag diag;
 	int rc;
 
-	memset(&diag, 0, sizeof(diag));
-	ra->route = r;
-	rc = cwa_users_load(r->auth, &ra->users, &diag);
-	if (rc < 0) {
-		cwa_diag_print(&diag, err, errlen);
-		return rc;
-	}
 	/* the nonces' HMAC key: random at every start (RFC 3261 §22.4: unpredictable) */
 	if (fill_random(secret, sizeof(secret)) < 0) {
 		snprintf(err, errlen, "getrandom: no random bytes for the digest nonces");
@@ -83,7 +82,7 @@ static int auth_new(struct route_auth *ra, const struct cwcfg_route *r, char *er
 	memset(&vc, 0, sizeof(vc));
 	vc.secret = secret;
 	vc.secret_len = sizeof(secret);
-	vc.realm = r->realm ? r->realm : r->name;
+	vc.realm = realm_of(r);
 	vc.nonce_lifetime = CWB_NONCE_LIFETIME_MS;
 	vc.algorithms = CWA_ALG_BIT(CWA_ALG_MD5) | CWA_ALG_BIT(CWA_ALG_SHA256);
 	vc.replay_slots = CWB_REPLAY_SLOTS;
@@ -94,12 +93,99 @@ static int auth_new(struct route_auth *ra, const struct cwcfg_route *r, char *er
 	return rc;
 }
 
+/* The users of route r and a verifier: keep, when not NULL, is the verifier of the same
+ * route and realm before a reload, shared so that the nonces given out stay good. */
+static int auth_new(struct route_auth *ra, const struct cwcfg_route *r,
+                    struct cwa_verifier *keep, char *err, size_t errlen)
+{
+	cw_diag diag;
+	int rc;
+
+	memset(&diag, 0, sizeof(diag));
+	ra->route = r;
+	rc = cwa_users_load(r->auth, &ra->users, &diag);
+	if (rc < 0) {
+		cwa_diag_print(&diag, err, errlen);
+		return rc;
+	}
+	if (keep) {
+		ra->verifier = keep;
+		ra->shared = 1;
+		return 0;
+	}
+	return verifier_new(ra, r, err, errlen);
+}
+
+/* Frees auth[0..n), the verifiers but those shared (still the running routes'). */
+static void auth_free(struct route_auth *auth, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!auth[i].shared)
+			cwa_verifier_free(auth[i].verifier);
+		cwa_users_free(auth[i].users);
+	}
+	free(auth);
+}
+
+/* [sip] flood limits of cfg (admission.h). */
+static void limits_config(const struct cwcfg_config *cfg, struct cwp_limits_config *lc)
+{
+	memset(lc, 0, sizeof(*lc));
+	/* [sip] max_calls 0: no cap of its own; the B-channel hunt still refuses with 34 */
+	lc->max_calls = cfg->sip.max_calls ? cfg->sip.max_calls : CWB_ADMISSION_SOURCES - 1;
+	lc->capacity = CWB_ADMISSION_SOURCES > lc->max_calls ? CWB_ADMISSION_SOURCES
+	                                                     : (size_t)lc->max_calls + 1;
+	lc->rate = cfg->sip.source_rate;
+	lc->burst = cfg->sip.source_burst;
+	lc->block_factor = cfg->sip.block_factor;
+	lc->block_ms = cfg->sip.block_seconds * 1000u;
+	lc->max_calls_per_source = cfg->sip.source_max_calls;
+	lc->with_port = 0; /* a source is its address: a new port is no new source */
+}
+
+/* The running verifier of route r's name and realm, or NULL. */
+static struct cwa_verifier *running_verifier(const struct route_auth *run, size_t n,
+                                             const struct cwcfg_route *r)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(run[i].route->name, r->name) == 0 &&
+		    strcmp(realm_of(run[i].route), realm_of(r)) == 0)
+			return run[i].verifier;
+	return NULL;
+}
+
+/* The route_auth of every route of cfg with auth; run: the running ones (a reload), whose
+ * verifiers the routes of the same name and realm share; NULL at start. */
+static int auths_new(const struct cwcfg_config *cfg, const struct route_auth *run, size_t nrun,
+                     struct route_auth **ret, size_t *nret, char *err, size_t errlen)
+{
+	struct route_auth *auth = calloc(cfg->n_routes ? cfg->n_routes : 1, sizeof(*auth));
+	size_t i, n = 0;
+	int rc;
+
+	if (!auth)
+		return -ENOMEM;
+	for (i = 0; i < cfg->n_routes; i++) {
+		const struct cwcfg_route *r = &cfg->routes[i];
+
+		if (!r->auth)
+			continue;
+		rc = auth_new(&auth[n++], r, running_verifier(run, nrun, r), err, errlen);
+		if (rc < 0) {
+			auth_free(auth, n);
+			return rc;
+		}
+	}
+	*ret = auth;
+	*nret = n;
+	return 0;
+}
+
 int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg, char *err,
                       size_t errlen)
 {
 	struct cwp_limits_config lc;
 	struct cwb_admission *a;
-	size_t i;
 	int rc;
 
 	if (!ret || !cfg)
@@ -108,17 +194,7 @@ int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg
 	if (!a)
 		return -ENOMEM;
 	a->cfg = cfg;
-	memset(&lc, 0, sizeof(lc));
-	/* [sip] max_calls 0: no cap of its own; the B-channel hunt still refuses with 34 */
-	lc.max_calls = cfg->sip.max_calls ? cfg->sip.max_calls : CWB_ADMISSION_SOURCES - 1;
-	lc.capacity = CWB_ADMISSION_SOURCES > lc.max_calls ? CWB_ADMISSION_SOURCES
-	                                                   : (size_t)lc.max_calls + 1;
-	lc.rate = cfg->sip.source_rate;
-	lc.burst = cfg->sip.source_burst;
-	lc.block_factor = cfg->sip.block_factor;
-	lc.block_ms = cfg->sip.block_seconds * 1000u;
-	lc.max_calls_per_source = cfg->sip.source_max_calls;
-	lc.with_port = 0; /* a source is its address: a new port is no new source */
+	limits_config(cfg, &lc);
 	rc = fill_random(lc.hash_key, sizeof(lc.hash_key));
 	if (rc == 0)
 		rc = cwp_limits_new(&a->limits, &lc);
@@ -127,36 +203,56 @@ int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg
 		free(a);
 		return rc;
 	}
-	a->auth = calloc(cfg->n_routes ? cfg->n_routes : 1, sizeof(*a->auth));
-	if (!a->auth) {
+	rc = auths_new(cfg, NULL, 0, &a->auth, &a->nauth, err, errlen);
+	if (rc < 0) {
 		cwb_admission_free(a);
-		return -ENOMEM;
-	}
-	for (i = 0; i < cfg->n_routes; i++) {
-		if (!cfg->routes[i].auth)
-			continue;
-		rc = auth_new(&a->auth[a->nauth], &cfg->routes[i], err, errlen);
-		a->nauth++;
-		if (rc < 0) {
-			cwb_admission_free(a);
-			return rc;
-		}
+		return rc;
 	}
 	*ret = a;
 	return 0;
 }
 
+int cwb_admission_reload(struct cwb_admission *a, const struct cwcfg_config *cfg, char *err,
+                         size_t errlen)
+{
+	struct cwp_limits_config lc;
+	struct route_auth *auth = NULL;
+	size_t nauth = 0, i, j;
+	int rc;
+
+	if (!a || !cfg)
+		return -EINVAL;
+	rc = auths_new(cfg, a->auth, a->nauth, &auth, &nauth, err, errlen);
+	if (rc < 0)
+		return rc;
+	limits_config(cfg, &lc);
+	rc = cwp_limits_reconfigure(a->limits, &lc);
+	if (rc < 0) {
+		snprintf(err, errlen, "[sip] flood limits: %s (a max_calls the running table cannot "
+		         "hold, %u or more, needs a restart)", cwcom_strerror(rc),
+		         (unsigned)CWB_ADMISSION_SOURCES);
+		auth_free(auth, nauth);
+		return rc;
+	}
+	/* the running verifiers the new routes share become theirs */
+	for (i = 0; i < a->nauth; i++)
+		for (j = 0; j < nauth; j++)
+			if (auth[j].shared && auth[j].verifier == a->auth[i].verifier)
+				a->auth[i].shared = 1;
+	for (j = 0; j < nauth; j++)
+		auth[j].shared = 0;
+	auth_free(a->auth, a->nauth);
+	a->auth = auth;
+	a->nauth = nauth;
+	a->cfg = cfg;
+	return 0;
+}
+
 void cwb_admission_free(struct cwb_admission *a)
 {
-	size_t i;
-
 	if (!a)
 		return;
-	for (i = 0; i < a->nauth; i++) {
-		cwa_verifier_free(a->auth[i].verifier);
-		cwa_users_free(a->auth[i].users);
-	}
-	free(a->auth);
+	auth_free(a->auth, a->nauth);
 	cwp_limits_free(a->limits);
 	free(a);
 }

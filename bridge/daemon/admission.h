@@ -50,6 +50,15 @@ struct cwb_admission_answer {
  */
 int cwb_admission_new(struct cwb_admission **ret, const struct cwcfg_config *cfg, char *err,
                       size_t errlen);
+/*
+ * cwb_admission_reload() - the routes, users files and [sip] flood limits of cfg for every
+ * request from now on (a SIGHUP); the sources' counts, tokens and blocks stay, and a route
+ * of the same name and realm keeps its verifier (nonces given out stay good). On an error
+ * (a users file, a limit the running table cannot take: err says why) nothing changes.
+ * cfg must outlive a, or the next reload. Returns 0, a negative errno value or a bridge code.
+ */
+int cwb_admission_reload(struct cwb_admission *a, const struct cwcfg_config *cfg, char *err,
+                         size_t errlen);
 void cwb_admission_free(struct cwb_admission *a);
 
 /* cwb_admission_check() - the decision for req at now (ms). Returns 0, -EINVAL. */

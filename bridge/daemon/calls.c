@@ -16,6 +16,7 @@
 #include "calls.h"
 #include "common/error.h"
 #include "cdr.h"
+#include "config_ref.h"
 #include "identity.h"
 #include "log.h"
 #include "metrics.h"
@@ -123,6 +124,9 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct
 	c->d = d;
 	c->dir = dir;
 	c->id = ++d->next_call_id;
+	/* README.md "Reload": the call keeps the configuration it started with */
+	c->cfg_ref = cwb_config_ref_hold(d->cfg_ref);
+	c->cfg = d->cfg;
 	if (cfg.profile == NULL)
 		(void)cw_profile_get(CW_PROFILE_DEFAULT, &cfg.profile);
 	c->profile = cfg.profile;
@@ -394,6 +398,7 @@ static void call_free(struct cwb *d, struct cwb_call *c)
 		if (leg(c, side) && leg(c, side)->release)
 			leg(c, side)->release(c);
 	cwc_call_free(c->core);
+	cwb_config_ref_drop(c->cfg_ref);
 	free(c);
 }
 

@@ -21,6 +21,7 @@
 
 struct cwi_pri_call;  /* bridge/pri's (call.h); only isdn.c uses it */
 struct cws_call;  /* bridge/sip's; only sipside.c looks inside */
+struct cwb_config_ref; /* config_ref.h */
 
 #define CWB_EVENT_QUEUE 4
 #define CWB_URI_MAX 320
@@ -54,6 +55,10 @@ struct cwb_call {
 	struct cwc_call *core;
 	enum cwc_call_dir dir;
 	int finished;                   /* CALL_FINISHED done: waits for cwb_calls_reap() */
+	/* the configuration the call started with, held until it is freed (README.md "Reload"):
+	 * route, profile and spans point into it */
+	struct cwb_config_ref *cfg_ref;
+	const struct cwcfg_config *cfg;
 	const struct cwcfg_route *route;
 	/* resources.c: the B-channel, the channels hunting gave the call, the route's targets
 	 * tried (bit i = route->targets[i]) */

@@ -3,8 +3,8 @@
 """check_layers.py DIR — fail when the modules of causeway-bridge (DIR =
 bridge/daemon) stop depending one way (README "Module map"):
 
-  main -> loop -> {isdn, sipside, scrape} -> calls -> {resources, cdr_record, admission,
-  metrics} -> {route, identity, sdp, log}
+  main -> loop -> reload -> {isdn, sipside, scrape} -> calls -> {resources, cdr_record,
+  admission, metrics} -> {route, identity, sdp, log, config_ref, reload_diff}
 
 A module may use (include, or call a function declared in) the header of a
 module in a lower layer only; the two legs never use each other; daemon.h,
@@ -28,10 +28,11 @@ import tempfile
 LAYERS = [
     ["main"],
     ["loop"],
+    ["reload"],
     ["isdn", "sipside", "scrape"],
     ["calls"],
     ["resources", "cdr_record", "admission", "metrics"],
-    ["route", "identity", "sdp", "log"],
+    ["route", "identity", "sdp", "log", "config_ref", "reload_diff"],
 ]
 OPEN_TO_ALL = {"daemon"}
 ONLY = {  # a header outside the daemon: the one module allowed to include it

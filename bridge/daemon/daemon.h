@@ -8,7 +8,8 @@
  * The modules depend one way (README "Module map"):
  *
  *   main.c      options, config, pidfile, exit codes
- *   loop.c      epoll, signalfd, the clock, shutdown; passes now down
+ *   loop.c      epoll, signalfd, the clock, reload and drain; passes now down
+ *   reload.c    SIGHUP: a new configuration for new calls
  *   isdn.c      the ISDN leg: spans, libpri events <-> core events
  *   sipside.c   the SIP leg: cws events <-> core events, SDP
  *   calls.c     the bridge call: core events in, actions to the legs' ops, timers, reaping
@@ -28,6 +29,7 @@
 struct cwb;
 struct cwb_admission;
 struct cwb_call;
+struct cwb_config_ref;
 struct cwb_isdn;
 struct cwb_leg_ops;
 struct cwb_resources;
@@ -56,7 +58,9 @@ enum cwb_side {
 };
 
 struct cwb {
-	const struct cwcfg_config *cfg;
+	const struct cwcfg_config *cfg;        /* the current configuration: new calls take it */
+	struct cwb_config_ref *cfg_ref;        /* and its holder (config_ref.h); reload.c swaps both */
+	int log_level_fixed;                   /* --log-level given: a reload keeps the level */
 	const struct cwb_fd_ops *fd_ops;       /* the loop's */
 	uint64_t now_ms;                       /* the loop's CLOCK_MONOTONIC ms of this wake-up */
 	int64_t now_wall_ms;                   /* and its CLOCK_REALTIME ms since the epoch */
@@ -65,9 +69,11 @@ struct cwb {
 	struct cwb_watch *watches;
 	size_t nwatches;
 	int ready_logged;
-	int stopping;
-	uint64_t stop_deadline;
-	size_t cleared_at_signal;              /* calls ADMIN_RELEASEd at SIGTERM/SIGINT */
+	int stopping;                          /* SIGTERM/SIGINT: draining, no new call */
+	int clearing;                          /* the drain is over: calls ADMIN_RELEASEd */
+	uint64_t drain_deadline;               /* [general] drain_timeout after the signal */
+	uint64_t stop_deadline;                /* clearing: calls still up are dropped then */
+	size_t cleared_at_signal;              /* calls ADMIN_RELEASEd when the drain ended */
 	int health;                            /* the OPTIONS answer now: 200, 503; 0 before */
 	/* the legs */
 	struct cwb_isdn *isdn;                 /* isdn.c */

@@ -277,7 +277,10 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 
 	/* RFC 3398 §8.1.1: route by the called number; targets are tried in order (sipside.c). */
 	route = cwcfg_route_find(d->cfg, CWCFG_ISDN_TO_SIP, ev.called.digits);
-	if (!route) {
+	if (d->stopping) {
+		/* draining (README.md "Drain"): as a SIP INVITE now, cause 42 */
+		ev.reject_cause = CWB_CAUSE_CONGESTION;
+	} else if (!route) {
 		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
 	} else if (cwb_number_rewrite(route, ev.called.digits, 1, called, sizeof(called)) < 0) {
 		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
@@ -708,6 +711,12 @@ int cwb_isdn_start(struct cwb *d)
 		if (span_open(d, &isdn->spans[i], d->now_ms) != 0)
 			return 1;
 	return 0;
+}
+
+void cwb_isdn_reload(struct cwb *d, const struct cwcfg_config *cfg)
+{
+	for (size_t i = 0; d->isdn && i < d->isdn->n && i < cfg->n_spans; i++)
+		d->isdn->spans[i].cfg = &cfg->spans[i];
 }
 
 int cwb_isdn_every_span_up_once(const struct cwb *d)

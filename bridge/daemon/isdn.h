@@ -20,6 +20,9 @@ int cwb_isdn_start(struct cwb *d);
 void cwb_isdn_tick(struct cwb *d, uint64_t now);
 /* cwb_isdn_next_timeout() - ms until libpri or a reconnect needs us; -1 none. */
 int cwb_isdn_next_timeout(const struct cwb *d, uint64_t now);
+/* cwb_isdn_reload() - the spans take cfg's sections (same spans, same order: reload.c);
+ * the D-channels, switch types and libpri timers they started with stay. */
+void cwb_isdn_reload(struct cwb *d, const struct cwcfg_config *cfg);
 /* cwb_isdn_every_span_up_once() - every span had its D-channel up at least once. */
 int cwb_isdn_every_span_up_once(const struct cwb *d);
 /* cwb_isdn_free() - close the sources and free the spans (bridge/pri keeps libpri's part). */

@@ -11,8 +11,9 @@
  *
  * The service manager hears from the loop too (sd_notify(3), README.md
  * "Running under systemd"): READY=1 with the "ready" line, STATUS= when the
- * spans up or the calls change, STOPPING=1 at SIGTERM/SIGINT, WATCHDOG=1 every
- * half of $WATCHDOG_USEC. Built without libsystemd, it says nothing.
+ * spans up or the calls change, RELOADING=1 ... READY=1 around a SIGHUP,
+ * STOPPING=1 at SIGTERM/SIGINT (the drain), WATCHDOG=1 every half of
+ * $WATCHDOG_USEC. Built without libsystemd, it says nothing.
  */
 #include <errno.h>
 #include <signal.h>
@@ -32,11 +33,12 @@
 #include "isdn.h"
 #include "log.h"
 #include "loop.h"
+#include "reload.h"
 #include "resources.h"
 #include "scrape.h"
 #include "sipside.h"
 
-#define SHUTDOWN_MS 2000        /* calls get this long to clear at SIGTERM */
+#define SHUTDOWN_MS 2000        /* calls get this long to clear after the drain */
 #define MAX_WAIT_MS 5000
 
 /* What the service manager was last told; one loop per process. */
@@ -151,7 +153,8 @@ static void service_status(struct cwb *d)
 	(void)snprintf(line, sizeof(line), "STATUS=%s%zu span%s up, %zu call%s%s",
 	               d->ready_logged ? "" : "starting: ", up, up == 1 ? "" : "s",
 	               d->ncalls_live, d->ncalls_live == 1 ? "" : "s",
-	               d->stopping ? ", shutting down" : "");
+	               !d->stopping ? "" : d->clearing ? " left, shutting down"
+	                                               : " left, shutting down (draining)");
 	service_notify(line);
 }
 
@@ -236,12 +239,83 @@ static int next_timeout(struct cwb *d, uint64_t now)
 	min_timeout(&best, cwb_scrape_next_timeout(d));
 	if (dl)
 		min_timeout(&best, dl > now ? (long long)(dl - now) : 0);
-	if (d->stopping)
-		min_timeout(&best, d->stop_deadline > now ? (long long)(d->stop_deadline - now) : 0);
+	if (d->stopping) {
+		uint64_t until = d->clearing ? d->stop_deadline : d->drain_deadline;
+
+		min_timeout(&best, until > now ? (long long)(until - now) : 0);
+	}
 	if (service.watchdog_every_ms)
 		min_timeout(&best, service.watchdog_next_ms > now
 		                           ? (long long)(service.watchdog_next_ms - now) : 0);
 	return best;
+}
+
+/* The drain is over (README.md "Drain"): ADMIN_RELEASE (cause 16) to every call still up;
+ * they get SHUTDOWN_MS to clear. */
+static void drain_end(struct cwb *d, uint64_t now, const char *why)
+{
+	if (d->clearing)
+		return;
+	d->clearing = 1;
+	service.status_sent = 0;
+	if (d->ncalls_live)
+		cwb_notice("drain: %s: clearing %zu call%s", why, d->ncalls_live,
+		           d->ncalls_live == 1 ? "" : "s");
+	d->stop_deadline = now + SHUTDOWN_MS;
+	d->cleared_at_signal = cwb_calls_admin_release(d, now);
+}
+
+/* SIGTERM, SIGINT (README.md "Drain"): no new call (OPTIONS 503, INVITE 503 + cause 42,
+ * SETUP cause 42), the calls up may end by themselves for [general] drain_timeout; a
+ * second signal ends the drain at once. */
+static void drain_start(struct cwb *d, unsigned signo, uint64_t now)
+{
+	unsigned timeout = d->cfg->general.drain_timeout;
+
+	if (d->stopping) {
+		drain_end(d, now, "second signal");
+		return;
+	}
+	cwb_notice("signal %u: draining %zu call%s for %u s", signo, d->ncalls_live,
+	           d->ncalls_live == 1 ? "" : "s", timeout);
+	service_notify("STOPPING=1");
+	d->stopping = 1;
+	service.status_sent = 0; /* STATUS= says "shutting down" */
+	d->drain_deadline = now + (uint64_t)timeout * 1000u;
+	if (timeout == 0)
+		drain_end(d, now, "drain_timeout 0");
+}
+
+/* SIGHUP (README.md "Reload"), step by step. */
+static void on_sighup(struct cwb *d, uint64_t now)
+{
+	/* systemd's reload protocol: only once READY=1 was sent, never after STOPPING=1 */
+	int tell = d->ready_logged && !d->stopping;
+	char line[64];
+	int r;
+
+	/* 1. the service manager: reloading (sd_notify(3) RELOADING=1, MONOTONIC_USEC) */
+	if (tell) {
+		(void)snprintf(line, sizeof(line), "RELOADING=1\nMONOTONIC_USEC=%llu",
+		               (unsigned long long)now * 1000u);
+		service_notify(line);
+	}
+	/* 2. the CDR file (docs/cdr.md: log rotation, rename the file, then SIGHUP) */
+	r = d->cdr ? cwcdr_file_reopen(d->cdr) : 0;
+	if (r < 0)
+		cwb_error("SIGHUP: cannot reopen the CDR file (%s): still writing the old one",
+		          strerror(-r));
+	else if (d->cdr)
+		cwb_notice("SIGHUP: CDR file reopened");
+	/* 3. the configuration: new calls take it, calls up keep theirs */
+	if (cwb_reload_config(d) == 0 && d->health)
+		cwb_sip_set_health(d, d->health); /* OPTIONS 503: the new retry_after */
+	/* 4. the service manager: ready again */
+	if (tell) {
+		service_notify("READY=1");
+		service.status_sent = 0;
+		service_status(d);
+	}
 }
 
 static void on_signal(void *arg, uint64_t now)
@@ -250,28 +324,10 @@ static void on_signal(void *arg, uint64_t now)
 	struct signalfd_siginfo si;
 
 	while (read(d->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo == SIGHUP) {
-			/* docs/cdr.md: log rotation — rename the file, then SIGHUP */
-			int r = d->cdr ? cwcdr_file_reopen(d->cdr) : 0;
-
-			if (r < 0)
-				cwb_error("SIGHUP: cannot reopen the CDR file (%s): still writing the old one",
-				          strerror(-r));
-			else if (d->cdr)
-				cwb_notice("SIGHUP: CDR file reopened");
-			continue;
-		}
-		if (si.ssi_signo != SIGTERM && si.ssi_signo != SIGINT)
-			continue;
-		if (d->stopping)
-			continue;
-		cwb_notice("signal %u: clearing %zu calls", si.ssi_signo, d->ncalls_live);
-		service_notify("STOPPING=1");
-		d->stopping = 1;
-		service.status_sent = 0; /* STATUS= says "shutting down" */
-		d->stop_deadline = now + SHUTDOWN_MS;
-		/* README.md "Behaviour": ADMIN_RELEASE to every call, then wait for them. */
-		d->cleared_at_signal = cwb_calls_admin_release(d, now);
+		if (si.ssi_signo == SIGHUP)
+			on_sighup(d, now);
+		else if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+			drain_start(d, si.ssi_signo, now);
 	}
 }
 
@@ -315,7 +371,15 @@ int cwb_run(struct cwb *d)
 
 	for (;;) {
 		clock_read(d);
-		if (d->stopping && (d->ncalls_live == 0 || d->now_ms >= d->stop_deadline))
+		if (d->stopping && !d->clearing &&
+		    (d->ncalls_live == 0 || d->now_ms >= d->drain_deadline))
+			drain_end(d, d->now_ms, "drain_timeout passed");
+		if (d->clearing) {
+			cwb_sip_flush(d);
+			cwb_calls_reap(d);
+			service_status(d);
+		}
+		if (d->clearing && (d->ncalls_live == 0 || d->now_ms >= d->stop_deadline))
 			break;
 		update_health(d);
 		n = epoll_wait(d->epfd, evs, (int)(sizeof(evs) / sizeof(evs[0])),
@@ -337,7 +401,7 @@ int cwb_run(struct cwb *d)
 		wake_up(d);
 	}
 	if (d->ncalls_live) {
-		/* 2 s passed: a second ADMIN_RELEASE forgets calls still clearing
+		/* SHUTDOWN_MS passed: a second ADMIN_RELEASE forgets calls still clearing
 		 * (the core's GUARD rows: "operator: forget the call"). */
 		cwb_warning("shutdown: %zu calls did not clear in %d ms", d->ncalls_live, SHUTDOWN_MS);
 		(void)cwb_calls_admin_release(d, d->now_ms);

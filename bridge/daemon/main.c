@@ -20,6 +20,7 @@
 #include "calls.h"
 #include "common/error.h"
 #include "cdr.h"
+#include "config_ref.h"
 #include "isdn.h"
 #include "log.h"
 #include "loop.h"
@@ -79,14 +80,22 @@ static int write_pidfile(const char *path)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
-/* Everything opened after the configuration; returns the exit status. */
-static int run(const struct cwcfg_config *cfg)
+/* Everything opened after the configuration (owned from now on: a SIGHUP replaces it,
+ * README.md "Reload"); returns the exit status. */
+static int run(struct cwcfg_config *config, int log_level_fixed)
 {
 	struct cwb d;
+	const struct cwcfg_config *cfg = config;
+	char pidfile[CWCFG_MAX_PATH + 1] = "";
 	int rc = 1, pid_written = 0, r;
 
 	memset(&d, 0, sizeof(d));
+	if (cwb_config_ref_new(config, &d.cfg_ref) < 0) {
+		cwb_error("out of memory");
+		return 1;
+	}
 	d.cfg = cfg;
+	d.log_level_fixed = log_level_fixed;
 	d.sdp_session = (uint64_t)time(NULL);
 	r = cwb_resources_new(cfg, &d.res);
 	if (r < 0) {
@@ -116,6 +125,8 @@ static int run(const struct cwcfg_config *cfg)
 			goto out;
 		}
 		pid_written = 1;
+		/* the running one: a reload keeps it (a restart changes it) */
+		snprintf(pidfile, sizeof(pidfile), "%s", cfg->general.pidfile);
 	}
 	cwb_check_ready(&d);
 	rc = cwb_run(&d);
@@ -127,8 +138,9 @@ out:
 	cwb_scrape_free(&d);
 	cwb_loop_close(&d);
 	cwb_resources_free(d.res);
+	cwb_config_ref_drop(d.cfg_ref);
 	if (pid_written)
-		(void)unlink(cfg->general.pidfile);
+		(void)unlink(pidfile);
 	return rc;
 }
 
@@ -198,20 +210,16 @@ int main(int argc, char **argv)
 
 	memset(&diag, 0, sizeof(diag));
 	if (cwcfg_config_load(path, &cfg, &diag) < 0) {
-		if (diag.line && diag.column)
-			fprintf(stderr, "%s:%u:%u: error: %s\n", diag.file, diag.line, diag.column,
-			        diag.message);
-		else if (diag.line)
-			fprintf(stderr, "%s:%u: error: %s\n", diag.file, diag.line, diag.message);
-		else
-			fprintf(stderr, "%s: error: %s\n", diag.file, diag.message);
+		char text[CW_DIAG_FILE_MAX + CW_DIAG_MESSAGE_MAX + 32];
+
+		cwb_config_diag_text(&diag, text, sizeof(text));
+		fprintf(stderr, "%s\n", text);
 		return 2;
 	}
 	cwb_log_level = have_level ? level : cfg->general.log_level;
 	(void)cwb_log_setup(stamps);
 	for (i = 0; i < cfg->n_warnings; i++)
 		cwb_warning("%s:%u: %s", cfg->file, cfg->warnings[i].line, cfg->warnings[i].message);
-	rc = run(cfg);
-	cwcfg_config_free(cfg);
+	rc = run(cfg, have_level);
 	return rc;
 }

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <causeway/causeway.h>
 
@@ -21,6 +22,7 @@ struct cwb_resources {
 	const struct cwcfg_config *cfg;
 	struct span_state *spans;                       /* cfg->n_spans */
 	uint64_t (*skip_until)[CWCFG_MAX_TARGETS]; /* per route, per target; 0 = usable */
+	uint64_t (*skip_spare)[CWCFG_MAX_TARGETS]; /* the next reload's: it cannot fail */
 };
 
 static unsigned long bit(int ch)
@@ -39,8 +41,10 @@ int cwb_resources_new(const struct cwcfg_config *cfg, struct cwb_resources **ret
 		return -ENOMEM;
 	res->cfg = cfg;
 	res->spans = calloc(cfg->n_spans ? cfg->n_spans : 1, sizeof(*res->spans));
-	res->skip_until = calloc(cfg->n_routes ? cfg->n_routes : 1, sizeof(*res->skip_until));
-	if (!res->spans || !res->skip_until) {
+	/* for every route a configuration may have (CWCFG_MAX_ROUTES): reloads allocate nothing */
+	res->skip_until = calloc(CWCFG_MAX_ROUTES, sizeof(*res->skip_until));
+	res->skip_spare = calloc(CWCFG_MAX_ROUTES, sizeof(*res->skip_spare));
+	if (!res->spans || !res->skip_until || !res->skip_spare) {
 		cwb_resources_free(res);
 		return -ENOMEM;
 	}
@@ -54,6 +58,7 @@ void cwb_resources_free(struct cwb_resources *res)
 		return;
 	free(res->spans);
 	free(res->skip_until);
+	free(res->skip_spare);
 	free(res);
 }
 
@@ -176,29 +181,78 @@ void cwb_resources_release(struct cwb_resources *res, struct cwb_claim *claim)
 	claim->channel = 0;
 }
 
-static uint64_t *skip_of(const struct cwb_resources *res, const struct cwcfg_route *route)
+/* The index of route in cfg's routes: the same object, or (a call that started before a
+ * reload) the route of the same name; -1 if none. */
+static long route_index(const struct cwcfg_config *cfg, const struct cwcfg_route *route)
 {
 	size_t i;
 
-	if (!route || !res->cfg->routes)
+	if (!route || !cfg->routes)
+		return -1;
+	for (i = 0; i < cfg->n_routes; i++)
+		if (&cfg->routes[i] == route)
+			return (long)i;
+	for (i = 0; i < cfg->n_routes; i++)
+		if (strcmp(cfg->routes[i].name, route->name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* The skip time of route's target t (its URI: a reload may have moved or changed it). */
+static uint64_t *skip_slot(const struct cwb_resources *res, const struct cwcfg_route *route,
+                           int t)
+{
+	long i = route_index(res->cfg, route);
+	const struct cwcfg_route *cur;
+
+	if (i < 0 || t < 0 || t >= CWCFG_MAX_TARGETS || (size_t)t >= route->n_targets)
 		return NULL;
-	i = (size_t)(route - res->cfg->routes);
-	return i < res->cfg->n_routes ? res->skip_until[i] : NULL;
+	cur = &res->cfg->routes[i];
+	if (cur == route)
+		return &res->skip_until[i][t];
+	for (size_t j = 0; j < cur->n_targets; j++)
+		if (strcmp(cur->targets[j].uri, route->targets[t].uri) == 0)
+			return &res->skip_until[i][j];
+	return NULL;
+}
+
+void cwb_resources_reload(struct cwb_resources *res, const struct cwcfg_config *cfg)
+{
+	uint64_t (*next)[CWCFG_MAX_TARGETS] = res->skip_spare;
+	size_t i, t;
+
+	memset(next, 0, CWCFG_MAX_ROUTES * sizeof(*next));
+	for (i = 0; i < cfg->n_routes && i < CWCFG_MAX_ROUTES; i++)
+		for (t = 0; t < cfg->routes[i].n_targets && t < CWCFG_MAX_TARGETS; t++) {
+			uint64_t *was = skip_slot(res, &cfg->routes[i], (int)t);
+
+			next[i][t] = was ? *was : 0;
+		}
+	res->skip_spare = res->skip_until;
+	res->skip_until = next;
+	res->cfg = cfg;
 }
 
 void cwb_resources_target_aside(struct cwb_resources *res, const struct cwcfg_route *route,
                                 int target, uint64_t until_ms)
 {
-	uint64_t *skip = skip_of(res, route);
+	uint64_t *skip = skip_slot(res, route, target);
 
-	if (skip && target >= 0 && target < CWCFG_MAX_TARGETS)
-		skip[target] = until_ms;
+	if (skip)
+		*skip = until_ms;
 }
 
 int cwb_resources_target_next(const struct cwb_resources *res, const struct cwcfg_route *route,
                               unsigned tried, uint64_t now)
 {
+	uint64_t skip[CWCFG_MAX_TARGETS];
+
 	if (!route)
 		return -1;
-	return cwb_target_next(route->n_targets, tried, skip_of(res, route), now);
+	for (int t = 0; t < CWCFG_MAX_TARGETS; t++) {
+		const uint64_t *s = skip_slot(res, route, t);
+
+		skip[t] = s ? *s : 0;
+	}
+	return cwb_target_next(route->n_targets, tried, skip, now);
 }

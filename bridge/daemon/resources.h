@@ -36,8 +36,16 @@ struct cwb_tried {
 struct cwb_resources;
 
 /* cwb_resources_new() - every span down, every channel free, no target aside.
- * Returns 0, -EINVAL, -ENOMEM. cfg must outlive it. */
+ * Returns 0, -EINVAL, -ENOMEM. cfg must outlive it (or its cwb_resources_reload()). */
 int cwb_resources_new(const struct cwcfg_config *cfg, struct cwb_resources **ret);
+/*
+ * cwb_resources_reload() - cfg from now on (a SIGHUP): its spans' groups for hunting, its
+ * routes' targets; cfg has the running spans (index, channels: reload.c sees to it). A target
+ * put aside stays aside under its route's name and URI. Calls that started before keep
+ * their route: its targets are found by name and URI. Cannot fail. cfg must outlive res,
+ * or the next reload.
+ */
+void cwb_resources_reload(struct cwb_resources *res, const struct cwcfg_config *cfg);
 /* cwb_resources_free() - NULL is ignored. */
 void cwb_resources_free(struct cwb_resources *res);
 

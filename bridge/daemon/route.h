@@ -18,6 +18,7 @@
 #define CWB_CAUSE_NO_CHANNEL 34    /* no circuit/channel available */
 #define CWB_CAUSE_OUT_OF_ORDER 38  /* network out of order */
 #define CWB_CAUSE_TEMPORARY_FAILURE 41 /* temporary failure (every SIP target put aside) */
+#define CWB_CAUSE_CONGESTION 42    /* switching equipment congestion: draining at SIGTERM */
 #define CWB_CAUSE_CHANNEL_UNACCEPTABLE 6 /* Q.931 §5.2.3.1: requested channel unacceptable */
 
 /*

@@ -122,8 +122,9 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 		else
 			profile_span = &cfg->spans[claim.span];
 	}
-	if (d->stopping && !ev.reject_cause) {
-		ev.reject_cause = CWB_CAUSE_OUT_OF_ORDER; /* shutting down */
+	if (d->stopping) {
+		/* draining (README.md "Drain"): 503 + Retry-After, RFC 3398 §8.2.6.1 */
+		ev.reject_cause = CWB_CAUSE_CONGESTION;
 		cwb_resources_release(d->res, &claim);
 		claim.span = -1;
 	}
@@ -282,9 +283,9 @@ static int channel_sdp(const struct cwb_call *c, char *buf, size_t len)
 	struct cwb *d = c->d;
 	const struct cwcfg_span *span;
 
-	if (c->bchan.span < 0 || (size_t)c->bchan.span >= d->cfg->n_spans || c->bchan.channel <= 0)
+	if (c->bchan.span < 0 || (size_t)c->bchan.span >= c->cfg->n_spans || c->bchan.channel <= 0)
 		return -1;
-	span = &d->cfg->spans[c->bchan.span];
+	span = &c->cfg->spans[c->bchan.span]; /* the call's configuration (README.md "Reload") */
 	return cwb_sdp_format(buf, len, d->media_addr,
 	                      cwb_sdp_port((size_t)c->bchan.span, c->bchan.channel),
 	                      cwb_span_alaw(span), d->sdp_session + c->id, 1, NULL) == 0 ? 0 : -1;

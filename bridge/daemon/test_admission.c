@@ -4,11 +4,13 @@
  * (admission.c) on a clock the test moves: allow and deny by default, deny
  * prefixes and their causes, digest authentication (challenge, the right
  * and a wrong password, a stale nonce), flood limits and the block logged
- * once, the call counts given back.
+ * once, the call counts given back; a reload (allow, users, limits; the
+ * verifier and the sources' calls kept, a bad users file refused).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "../../tests/unit/check.h"
@@ -149,25 +151,38 @@ static int credentials(const char *www, const char *uri, const char *pw, uint32_
 	return cwa_uac_authorization(&ch[0], &in, buf, len, NULL);
 }
 
+/* A users file with bob:s3cret at path (a mkstemp(3) template) and the config of a route
+ * with it as auth (realm gw.test, then the lines of more) with its admission; 0, or -1
+ * (checked; nothing left behind). */
+static int start_auth(char *path, const char *more, struct cwcfg_config **cfg,
+                      struct cwb_admission **a)
+{
+	char text[512];
+	int fd = mkstemp(path);
+
+	if (!CHECK(fd >= 0))
+		return -1;
+	CHECK(write(fd, "bob:s3cret\n", 11) == 11);
+	close(fd);
+	snprintf(text, sizeof(text), SPAN "[route out]\nmatch = 0\ngroup = g\nauth = %s\n"
+	                             "realm = gw.test\n%s", path, more);
+	if (start(text, cfg, a) < 0) {
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
 static void test_digest(void)
 {
-	char path[] = "/tmp/cw-test-admission-XXXXXX", text[512], www[512], cred[1024];
+	char path[] = "/tmp/cw-test-admission-XXXXXX", www[512], cred[1024];
 	struct cwcfg_config *cfg;
 	struct cwb_admission *a;
 	struct cwb_admission_request r;
 	struct cwb_admission_answer ans;
-	int fd = mkstemp(path);
 
-	if (!CHECK(fd >= 0))
+	if (start_auth(path, "", &cfg, &a) < 0)
 		return;
-	CHECK(write(fd, "bob:s3cret\n", 11) == 11);
-	close(fd);
-	snprintf(text, sizeof(text), SPAN "[route out]\nmatch = 0\ngroup = g\nauth = %s\n"
-	                             "realm = gw.test\n", path);
-	if (start(text, &cfg, &a) < 0) {
-		unlink(path);
-		return;
-	}
 	/* no credentials: 401 with a challenge, nothing logged, no call counted */
 	r = invite("198.51.100.7", "0301234");
 	CHECK_INT(cwb_admission_check(a, &r, 1000, &ans), 0);
@@ -272,10 +287,100 @@ static void test_limits(void)
 	cwcfg_config_free(cfg);
 }
 
+static struct cwcfg_config *load(const char *text)
+{
+	struct cwcfg_config *cfg = NULL;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), 0))
+		fprintf(stderr, "  %s\n", d.message);
+	return cfg;
+}
+
+static void test_reload(void)
+{
+	char path[] = "/tmp/cw-test-admission-XXXXXX", text[512], www[512], cred[1024], err[256];
+	struct cwcfg_config *cfg, *cfg2 = NULL, *cfg3 = NULL, *bad = NULL;
+	struct cwb_admission *a;
+	struct cwb_admission_request r, other;
+	struct cwb_admission_answer ans;
+	int fd;
+
+	if (start_auth(path, "allow = 127.0.0.1, 127.0.0.2\n", &cfg, &a) < 0)
+		return;
+	other = invite("127.0.0.2", "0301234");
+	CHECK_INT(cwb_admission_check(a, &other, 1000, &ans), 0);
+	CHECK_INT(ans.status, 0);
+	CHECK_INT(ans.new_call, 1); /* a call of 127.0.0.2 up across the reload */
+	r = invite("198.51.100.7", "0301234");
+	CHECK_INT(cwb_admission_check(a, &r, 1000, &ans), 0);
+	CHECK_INT(ans.status, 401);
+	snprintf(www, sizeof(www), "%s", ans.header_value);
+
+	/* bob's password changes, 127.0.0.2 is no longer allowed, one call per source */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	CHECK(fd >= 0 && write(fd, "bob:n3w\n", 8) == 8);
+	if (fd >= 0)
+		close(fd);
+	snprintf(text, sizeof(text), SPAN "[sip]\nsource_max_calls = 1\n"
+	                             "[route out]\nmatch = 0\ngroup = g\nauth = %s\n"
+	                             "realm = gw.test\nallow = 127.0.0.1\n", path);
+	cfg2 = load(text);
+	if (cfg2 && CHECK_INT(cwb_admission_reload(a, cfg2, err, sizeof(err)), 0)) {
+		cwcfg_config_free(cfg);
+		cfg = cfg2;
+	}
+	/* 127.0.0.2's call up still counts: at the new source_max_calls */
+	CHECK_INT(cwb_admission_check(a, &other, 2000, &ans), 0);
+	CHECK_INT(ans.status, 503);
+	cwb_admission_call_end(a, "127.0.0.2", 2000);
+	CHECK_INT(cwb_admission_check(a, &other, 2000, &ans), 0);
+	CHECK_INT(ans.status, 401); /* not in allow any more: the digest is asked for */
+	/* the nonce given before the reload is still good (the verifier stayed), the old
+	 * password is not */
+	CHECK_INT(credentials(www, r.request_uri, "s3cret", 1, cred, sizeof(cred)), 0);
+	r.authorization = cred;
+	CHECK_INT(cwb_admission_check(a, &r, 2000, &ans), 0);
+	CHECK_INT(ans.status, 403);
+	CHECK_INT(credentials(www, r.request_uri, "n3w", 2, cred, sizeof(cred)), 0);
+	CHECK_INT(cwb_admission_check(a, &r, 2100, &ans), 0);
+	CHECK_INT(ans.status, 0);
+	/* source_max_calls = 1 taken: a second call of 198.51.100.7 is refused */
+	CHECK_INT(credentials(www, r.request_uri, "n3w", 3, cred, sizeof(cred)), 0);
+	CHECK_INT(cwb_admission_check(a, &r, 2200, &ans), 0);
+	CHECK_INT(ans.status, 503);
+
+	/* a users file that cannot be read: refused with why, the running one stays */
+	snprintf(text, sizeof(text), SPAN "[route out]\nmatch = 0\ngroup = g\nauth = %s.gone\n"
+	                             "realm = gw.test\n", path);
+	bad = load(text);
+	err[0] = '\0';
+	if (bad)
+		CHECK(cwb_admission_reload(a, bad, err, sizeof(err)) < 0);
+	CHECK(strstr(err, ".gone") != NULL);
+	cwcfg_config_free(bad);
+	/* a limit the running table cannot take */
+	cfg3 = load(SPAN "[sip]\nmax_calls = 20000\n[route out]\nmatch = 0\ngroup = g\n"
+	            "allow = 127.0.0.1\n");
+	if (cfg3)
+		CHECK(cwb_admission_reload(a, cfg3, err, sizeof(err)) < 0);
+	cwcfg_config_free(cfg3);
+	CHECK_INT(credentials(www, r.request_uri, "n3w", 4, cred, sizeof(cred)), 0);
+	cwb_admission_call_end(a, "198.51.100.7", 2400);
+	CHECK_INT(cwb_admission_check(a, &r, 2500, &ans), 0);
+	CHECK_INT(ans.status, 0);
+
+	cwb_admission_free(a);
+	cwcfg_config_free(cfg);
+	unlink(path);
+}
+
 int main(void)
 {
 	test_sources_and_destinations();
 	test_digest();
 	test_limits();
+	test_reload();
 	return check_done();
 }

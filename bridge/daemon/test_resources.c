@@ -3,7 +3,7 @@
  * test_resources.c — the B-channels and SIP targets calls share
  * (resources.c), over a real config: claims on a SETUP, group hunting with
  * the channels a call tried, release, the OPTIONS health, targets put
- * aside by a 503 Retry-After until a given time.
+ * aside by a 503 Retry-After until a given time, and what a reload keeps.
  */
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +96,58 @@ static void test_targets(const struct cwcfg_config *cfg)
 	cwb_resources_free(res);
 }
 
+/* A reload: the routes move, a target goes, one is new; the targets put aside stay aside
+ * under their route's name and URI, for new calls and for a call up with the old route. */
+static const char conf2[] =
+	"[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = socket:/tmp/a\n"
+	"bchannels = 1-2\ngroup = h\n"
+	"[span 2]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = socket:/tmp/b\n"
+	"bchannels = 1\ngroup = g\n"
+	"[route new]\nmatch = 9\ntarget = sip:127.0.0.1:5090\n"
+	"[route in]\nmatch = *\ntarget = sip:127.0.0.1:5099\ntarget = sip:127.0.0.1:5070\n"
+	"[route out]\nmatch = *\ngroup = g\n";
+
+static void test_reload(const struct cwcfg_config *cfg)
+{
+	const struct cwcfg_route *in = cwcfg_route_find(cfg, CWCFG_ISDN_TO_SIP, "1"), *in2;
+	struct cwcfg_config *cfg2 = NULL;
+	struct cwb_resources *res = NULL;
+	struct cwb_claim a = CWB_CLAIM_NONE;
+	struct cwb_tried tried;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	memset(&tried, 0, sizeof(tried));
+	if (!CHECK_INT(cwcfg_config_load_string(conf2, "t2.conf", &cfg2, &d), 0) ||
+	    !CHECK_INT(cwb_resources_new(cfg, &res), 0)) {
+		cwcfg_config_free(cfg2);
+		return;
+	}
+	in2 = cwcfg_route_find(cfg2, CWCFG_ISDN_TO_SIP, "1");
+	cwb_resources_span_up(res, 0, 1);
+	cwb_resources_span_up(res, 1, 1);
+	cwb_resources_target_aside(res, in, 0, 31000);  /* 5070 */
+	cwb_resources_target_aside(res, in, 1, 31000);  /* 5080: gone after the reload */
+	cwb_resources_reload(res, cfg2);
+	/* [route in] is now 5099, 5070: 5070 is still aside, 5099 is usable */
+	if (CHECK(in2 != NULL)) {
+		CHECK_INT(cwb_resources_target_next(res, in2, 0, 1000), 0);
+		CHECK_INT(cwb_resources_target_next(res, in2, 1u, 1000), -1);
+		CHECK_INT(cwb_resources_target_next(res, in2, 1u, 31000), 1);
+	}
+	/* the call up with the old route: 5070 aside (by URI), 5080 unknown now: usable */
+	CHECK_INT(cwb_resources_target_next(res, in, 0, 1000), 1);
+	cwb_resources_target_aside(res, in, 0, 40000);  /* 5070 again, through the old route */
+	if (in2)
+		CHECK_INT(cwb_resources_target_next(res, in2, 1u, 31000), -1);
+	/* hunting follows the new groups: group g is span 2 alone */
+	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &a), 0);
+	CHECK_INT((int)a.span, 1);
+	cwb_resources_release(res, &a);
+	cwb_resources_free(res);
+	cwcfg_config_free(cfg2);
+}
+
 int main(void)
 {
 	struct cwcfg_config *cfg = NULL;
@@ -108,6 +160,7 @@ int main(void)
 	}
 	test_channels(cfg);
 	test_targets(cfg);
+	test_reload(cfg);
 	cwcfg_config_free(cfg);
 	return check_done();
 }

@@ -34,6 +34,7 @@ CONFIG = """\
 log_level = notice
 profile = rfc3398                 ; RFC 3398 cause <-> status tables
 cdr_file = {cdr}                  ; one JSON line per call (docs/cdr.md)
+drain_timeout = 0                 ; Ctrl-C clears the calls up at once (no drain)
 
 [sip]
 bind = 127.0.0.1

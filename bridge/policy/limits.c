@@ -243,6 +243,23 @@ void cwp_limits_free(cwp_limits *l)
 	free(l);
 }
 
+int cwp_limits_reconfigure(cwp_limits *l, const struct cwp_limits_config *cfg)
+{
+	struct cwp_limits_config next;
+
+	if (!l || !cfg)
+		return -EINVAL;
+	next = *cfg;
+	/* the table stays: its size, its key and what a source is */
+	next.capacity = l->cfg.capacity;
+	next.with_port = l->cfg.with_port;
+	memcpy(next.hash_key, l->cfg.hash_key, sizeof(next.hash_key));
+	if (!config_valid(&next))
+		return -ERANGE;
+	l->cfg = next;
+	return 0;
+}
+
 /* ---- checks ---- */
 
 /* The table's key of src: as cwp_addr_normalize() makes it, the port only with with_port. */
@@ -292,6 +309,8 @@ static void refill(const cwp_limits *l, struct entry *e, uint64_t now)
 {
 	uint64_t full = (uint64_t)l->cfg.burst * TOKEN;
 
+	if (e->tokens > full) /* burst lowered by cwp_limits_reconfigure() */
+		e->tokens = full;
 	if (now > e->refilled_at) {
 		uint64_t elapsed = now - e->refilled_at;
 

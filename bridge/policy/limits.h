@@ -83,6 +83,16 @@ struct cwp_limits_stats {
  */
 int cwp_limits_new(cwp_limits **ret, const struct cwp_limits_config *cfg);
 
+/*
+ * cwp_limits_reconfigure() - rate, burst, block and call limits of cfg from
+ * now on; the sources tracked, their calls, tokens and blocks stay, as do
+ * capacity, with_port and hash_key (cfg's are not used). A source over a
+ * lowered call limit keeps its calls and gets no new one until under it.
+ * Returns 0, -EINVAL (NULL), -ERANGE (a value out of its range, max_calls
+ * not below the capacity included: nothing changes then).
+ */
+int cwp_limits_reconfigure(cwp_limits *l, const struct cwp_limits_config *cfg);
+
 /* cwp_limits_free() - frees l; NULL does nothing. */
 void cwp_limits_free(cwp_limits *l);
 

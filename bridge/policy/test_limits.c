@@ -252,6 +252,57 @@ static void test_calls(void)
 	cwp_limits_free(l);
 }
 
+/* cwp_limits_reconfigure(): new limits from now on; the sources' calls stay counted; a
+ * value out of range (or the capacity) changes nothing. */
+static void test_reconfigure(void)
+{
+	struct cwp_limits_config c = base_config, next;
+	struct cwp_addr a = v4(0x0a000001, 0);
+	cwp_limits *l;
+	uint64_t now = 0;
+
+	c.rate = 1000;
+	c.burst = 1000;
+	CHECK(cwp_limits_new(&l, &c) == 0);
+	CHECK(check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_ADMIT);
+	CHECK(check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_ADMIT);
+	CHECK(check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_REFUSED_CALLS);
+	/* one call per source now: the two up stay, a third is still refused */
+	next = c;
+	next.max_calls_per_source = 1;
+	next.capacity = 2; /* not taken: the table stays */
+	CHECK(cwp_limits_reconfigure(l, &next) == 0);
+	CHECK(cwp_limits_calls_of(l, &a) == 2);
+	CHECK(cwp_limits_call_end(l, &a, now) == 0);
+	CHECK(check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_REFUSED_CALLS);
+	CHECK(cwp_limits_call_end(l, &a, now) == 0);
+	CHECK(check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_ADMIT);
+	/* three per source again */
+	next.max_calls_per_source = 3;
+	CHECK(cwp_limits_reconfigure(l, &next) == 0);
+	CHECK(check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_ADMIT);
+	CHECK(check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_ADMIT);
+	CHECK(check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_REFUSED_CALLS);
+	/* out of range: nothing changes */
+	next.max_calls = 64; /* not below the running capacity */
+	CHECK(cwp_limits_reconfigure(l, &next) == -ERANGE);
+	next = c;
+	next.rate = 0;
+	CHECK(cwp_limits_reconfigure(l, &next) == -ERANGE);
+	CHECK(cwp_limits_reconfigure(NULL, &next) == -EINVAL);
+	CHECK(check(l, &a, now, CWP_LIMITS_NEW_CALL) == CWP_REFUSED_CALLS);
+	/* a lower burst: a full bucket is cut to it */
+	next = c;
+	next.rate = 1;
+	next.burst = 2;
+	next.block_factor = 0;
+	CHECK(cwp_limits_reconfigure(l, &next) == 0);
+	CHECK(check(l, &a, now, CWP_LIMITS_REQUEST) == CWP_ADMIT);
+	CHECK(check(l, &a, now, CWP_LIMITS_REQUEST) == CWP_ADMIT);
+	CHECK(check(l, &a, now, CWP_LIMITS_REQUEST) == CWP_REFUSED_RATE);
+	cwp_limits_free(l);
+}
+
 /* 100 000 sources, one request each, into 1000 entries: the memory stays
  * what it was, entries with a call or a running block stay. */
 static void test_spray(void)
@@ -410,6 +461,7 @@ int main(void)
 	test_token_bucket();
 	test_block();
 	test_calls();
+	test_reconfigure();
 	test_spray();
 	test_evict_blocked();
 	test_random_walk();

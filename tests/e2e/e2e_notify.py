@@ -9,7 +9,8 @@ socket of this test, as systemd's notify socket would (sd_notify(3)), and $WATCH
 set as by WatchdogSec=. It must send READY=1 once, after its "ready" log line, with
 STATUS= "1 span up, 0 calls" (before it only "starting: N spans up, 0 calls"); WATCHDOG=1 about every WATCHDOG_USEC/2; STATUS= "0 spans
 up" once the simulator is gone (the span is down at EOF); STOPPING=1 at SIGTERM and exit 0.
-A second run without $WATCHDOG_USEC must send no WATCHDOG=1."""
+A second run without $WATCHDOG_USEC must send no WATCHDOG=1, and at SIGHUP RELOADING=1
+(with MONOTONIC_USEC), then READY=1 again."""
 import os
 import re
 import signal
@@ -132,6 +133,17 @@ def body(env):
     time.sleep(0.5)
     if notify.values("WATCHDOG"):
         errors.append("WATCHDOG=1 sent without $WATCHDOG_USEC")
+    # SIGHUP (README.md "Reload"): RELOADING=1 with MONOTONIC_USEC, then READY=1 again
+    os.kill(p.pid, signal.SIGHUP)
+    reloading = notify.wait("RELOADING", "^1$", timeout=5)
+    if not reloading:
+        errors.append("SIGHUP: no RELOADING=1")
+    else:
+        if not [v for t, v in notify.values("MONOTONIC_USEC") if t == reloading[0][0]]:
+            errors.append("SIGHUP: RELOADING=1 without MONOTONIC_USEC")
+        if not E.wait_until(lambda: [t for t, _ in notify.values("READY")
+                                     if t > reloading[0][0]], 5):
+            errors.append("SIGHUP: no READY=1 after RELOADING=1")
     stop(p, notify, errors, "bridge-nodog")
     return errors
 

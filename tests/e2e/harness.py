@@ -385,7 +385,7 @@ log_level = {log_level}
 profile = {profile}
 pidfile = {pidfile}
 cdr_file = {cdr}
-
+{drain}
 [sip]
 bind = 127.0.0.1
 port = {sip_port}
@@ -413,12 +413,13 @@ class Bridge:
                  switchtype="euroisdn", profile="rfc3398", retry_after=30, log_level="info",
                  span_extra="", conf_text=None, route_extra=None, sip_routes="", tag="bridge",
                  transport="udp,tcp", dchannel=None, proc_env=None, sip_extra="",
-                 pstn_allow="127.0.0.1"):
+                 pstn_allow="127.0.0.1", drain_timeout=0):
         """targets: {match: port} ISDN->SIP routes to sip:127.0.0.1:PORT; route_extra:
         {match: "key = value lines"} added to those routes; sip_routes: more
         SIP->ISDN route sections (the catch-all [route to-pstn], allowing pstn_allow only, is
         always there); sip_extra: more [sip] key lines; dchannel: span 1's source (default
-        socket:SPAN); proc_env: the bridge's environment."""
+        socket:SPAN); proc_env: the bridge's environment; drain_timeout: [general]
+        drain_timeout, 0 (SIGTERM clears the calls at once) unless given, None: not written."""
         self.env, self.exe = env, exe
         self.dchannel = dchannel or "socket:" + span
         self.proc_env = proc_env
@@ -436,6 +437,7 @@ class Bridge:
         self.conf_text = conf_text or BRIDGE_CONF.format(
             log_level=log_level, profile=profile, pidfile=self.pidfile, cdr=self.cdr,
             sip_port=self.sip_port, transport=transport,
+            drain="" if drain_timeout is None else "drain_timeout = %d\n" % drain_timeout,
             retry_after=retry_after, switchtype=switchtype, dchannel=self.dchannel,
             bchannels=bchannels,
             span_extra=span_extra, routes=routes, sip_routes=sip_routes, sip_extra=sip_extra,
