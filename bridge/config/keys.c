@@ -72,6 +72,26 @@ static int g_cdr_file(struct cwcfg_parser *p, const char *key, const char *value
 	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, &p->cfg->general.cdr_file);
 }
 
+static int g_capture(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->general.capture_line, key);
+	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, &p->cfg->general.capture);
+}
+
+static int g_capture_max_bytes(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	struct cwcfg_general *g = &p->cfg->general;
+
+	ONCE(p, g->capture_max_bytes_line, key);
+	if (cwcfg_parse_uint(p, key, value, 0, CWCFG_MAX_CAPTURE_BYTES, &g->capture_max_bytes) < 0)
+		return p->err;
+	if (g->capture_max_bytes && g->capture_max_bytes < CWCFG_MIN_CAPTURE_BYTES)
+		return cwcfg_fail(p, p->lineno, -ERANGE,
+		                  "capture_max_bytes: %u is below %u (0 = no rotation)",
+		                  g->capture_max_bytes, CWCFG_MIN_CAPTURE_BYTES);
+	return 0;
+}
+
 static int g_profile(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->general.profile_line, key);
@@ -560,7 +580,8 @@ static int r_max_call_seconds(struct cwcfg_parser *p, const char *key, const cha
 static const struct key_def general_keys[] = {
 	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
 	{"profile", g_profile},     {"overrides", g_overrides},
-	{"dahdi_system_conf", g_dahdi_system_conf}, {NULL, NULL}};
+	{"dahdi_system_conf", g_dahdi_system_conf},
+	{"capture", g_capture},     {"capture_max_bytes", g_capture_max_bytes}, {NULL, NULL}};
 
 static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},

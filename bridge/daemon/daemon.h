@@ -32,6 +32,7 @@ struct cwb_isdn;
 struct cwb_leg_ops;
 struct cwb_resources;
 struct cwb_watch;
+struct cwcap;
 struct cwcdr_file;
 struct cws;
 
@@ -80,6 +81,7 @@ struct cwb {
 	unsigned long next_call_id;
 	struct cwb_resources *res;
 	struct cwcdr_file *cdr;               /* [general] cdr_file, NULL if none */
+	struct cwcap *cap;                    /* [general] capture, NULL if none (main.c) */
 };
 
 #endif /* CWB_DAEMON_H */

@@ -28,6 +28,7 @@
 #endif
 
 #include "calls.h"
+#include "capture/capture.h"
 #include "cdr.h"
 #include "isdn.h"
 #include "log.h"
@@ -242,6 +243,21 @@ static int next_timeout(struct cwb *d, uint64_t now)
 	return best;
 }
 
+/* SIGHUP: the capture file again (after logrotate's rename: a new one). */
+static void capture_reopen(struct cwb *d)
+{
+	int r;
+
+	if (!d->cap)
+		return;
+	r = cwcap_reopen(d->cap);
+	if (r < 0)
+		cwb_error("SIGHUP: cannot reopen the capture file (%s): capture stopped",
+		          strerror(-r));
+	else
+		cwb_notice("SIGHUP: capture file reopened");
+}
+
 static void on_signal(void *arg, uint64_t now)
 {
 	struct cwb *d = arg;
@@ -257,6 +273,7 @@ static void on_signal(void *arg, uint64_t now)
 				          strerror(-r));
 			else if (d->cdr)
 				cwb_notice("SIGHUP: CDR file reopened");
+			capture_reopen(d);
 			continue;
 		}
 		if (si.ssi_signo != SIGTERM && si.ssi_signo != SIGINT)

@@ -18,6 +18,7 @@
 #include <causeway/version.h>
 
 #include "calls.h"
+#include "capture/capture.h"
 #include "common/error.h"
 #include "cdr.h"
 #include "isdn.h"
@@ -34,6 +35,14 @@ const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
 	return "leak:libpri.so\n";
+}
+
+/* A capture write failed: told once, the calls go on (bridge/capture). */
+static void on_capture_error(void *user, const char *path, const char *what, int err)
+{
+	(void)user;
+	cwb_error("capture %s: %s failed: %s: capture stopped until SIGHUP", path, what,
+	          strerror(err));
 }
 
 static void usage(FILE *f)
@@ -94,6 +103,16 @@ static int run(const struct cwcfg_config *cfg)
 	}
 	if (cwb_loop_open(&d) != 0)
 		goto out;
+	if (cfg->general.capture) {
+		r = cwcap_open(&d.cap, cfg->general.capture, cfg->general.capture_max_bytes,
+		               on_capture_error, NULL);
+		if (r < 0) {
+			cwb_error("%s:%u: cannot open capture %s: %s", cfg->file,
+			          cfg->general.capture_line, cfg->general.capture,
+			          r == -EINVAL ? "not a Linux cooked (SLL) pcap file" : strerror(-r));
+			goto out;
+		}
+	}
 	if (cwb_sip_start(&d) != 0)
 		goto out;
 	if (cfg->general.cdr_file) {
@@ -121,6 +140,7 @@ out:
 	cwcdr_file_close(d.cdr);
 	cwb_sip_free(&d);
 	cwb_isdn_free(&d);
+	cwcap_close(d.cap);
 	cwb_loop_close(&d);
 	cwb_resources_free(d.res);
 	if (pid_written)

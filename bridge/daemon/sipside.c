@@ -601,6 +601,7 @@ int cwb_sip_start(struct cwb *d)
 	sc.on_event = on_sip_event;
 	sc.user = d;
 	sc.admit = sip_admit;
+	sc.capture = d->cap;
 	errno = 0;
 	r = cws_new(&d->sip, &sc);
 	if (r < 0) {

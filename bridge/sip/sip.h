@@ -27,6 +27,8 @@
 
 #include <stddef.h>
 
+struct cwcap;
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -155,6 +157,7 @@ struct cws_config {
 	cws_event_cb *on_event;   /* required */
 	void *user;
 	cws_admit_cb *admit;      /* optional; called with user */
+	struct cwcap *capture;    /* optional: every message into this pcap file (bridge/capture) */
 };
 
 /*
