@@ -14,9 +14,9 @@ One bridge with `capture = cap.pcap`, SIP over UDP and TCP, one span to causeway
      interface and writes out both INVITEs.
   3. SIGHUP after cap.pcap was renamed: the bridge logs the reopen, a third call lands in a
      new cap.pcap, the renamed file keeps the first two and still reads clean.
-Then a second bridge with `capture_max_bytes = 4096` makes one call: the file is rotated
-(rot.pcap.1 to rot.pcap.4 and no rot.pcap.5: four older files kept), every file reads clean with no
-file above 4096 bytes, and together they hold the call's INVITE and SETUP.
+Then a second bridge with `capture_max_bytes = 4096` makes 8 calls, one after the other:
+the file is rotated (rot.pcap.1 to rot.pcap.4 and no rot.pcap.5: four older files kept),
+every file reads clean with none above 4096 bytes, and they hold INVITEs and SETUPs.
 At the end the first bridge is stopped and its CDR file must hold a line per call (3) and
 audit clean (e2e_common.finish). Exit 77 when sipp or tshark is missing."""
 import os
