@@ -61,7 +61,7 @@ class Read:
                             "-T", "fields", "-E", "separator=|", "-e", "frame.number",
                             "-e", "sll.pkttype", "-e", "sll.src.other", "-e", "q931.message_type",
                             "-e", "q931.call_ref", "-e", "sip.Method", "-e", "sip.Call-ID",
-                            "-e", "_ws.col.Protocol"],
+                            "-e", "_ws.col.Protocol", "-e", "q931.call_ref_flag"],
                            capture_output=True, text=True, timeout=60)
         err = "\n".join(l for l in r.stderr.splitlines() if "Running as user" not in l)
         self.ok = r.returncode == 0 and not err.strip()
@@ -71,16 +71,21 @@ class Read:
     def invites(self, call_id):
         return [r for r in self.rows if len(r) >= 7 and r[5] == "INVITE" and r[6] == call_id]
 
-    def q931(self, span, cref):
-        """[(message type, pkttype)] of span's frames of call reference cref."""
+    def q931(self, span, cref, ours):
+        """[(message type, pkttype)] of span's frames of call reference cref, allocated by
+        the bridge (ours) or by the peer: Q.931 §4.3, the flag is 0 in the messages of the
+        side that allocated the value, 1 in the other side's (both sides may use the same
+        value at once)."""
         out = []
         for r in self.rows:
-            if len(r) < 5 or not r[3] or not r[4]:
+            if len(r) < 9 or not r[3] or not r[4]:
                 continue
             if r[2].replace(":", "") != "%04x" % span:
                 continue
-            value = int(r[4].replace(":", ""), 16) & 0x7fff  # Q.931 §4.3: flag bit off
-            if value == cref:
+            value = int(r[4].replace(":", ""), 16) & 0x7fff
+            flag = 1 if r[8] in ("1", "True") else 0
+            sent = r[1] == "4"
+            if value == cref and (flag == 0) == (sent == ours):
                 out.append((int(r[3], 16), int(r[1])))
         return out
 
@@ -95,7 +100,7 @@ def check_call(read, line, label, isdn_out):
     cid, cref, span = line.get("call_id_sip"), line.get("cref_isdn"), line.get("span")
     if not read.invites(cid):
         errors.append("%s: no INVITE with Call-ID %s in the capture" % (label, cid))
-    msgs = read.q931(span or 0, cref if cref is not None else -1)
+    msgs = read.q931(span or 0, cref if cref is not None else -1, isdn_out)
     types = [t for t, _ in msgs]
     sent, received = 4, 0
     want = {SETUP: sent if isdn_out else received, CONNECT: received if isdn_out else sent}
