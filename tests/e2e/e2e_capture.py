@@ -12,12 +12,15 @@ One bridge with `capture = cap.pcap`, SIP over UDP and TCP, one span to causeway
      DISCONNECT (0x45), each in the direction the call took (sll.pkttype 4 = sent by the
      bridge, 0 = received). sngrep (when installed) reads the same file without its
      interface and writes out both INVITEs.
-  3. SIGHUP after cap.pcap was renamed: the bridge logs the reopen, a third call lands in a
-     new cap.pcap, the renamed file keeps the first two and still reads clean.
+  3. With socat and openssl: SIP -> ISDN over TLS (SIPp -> socat -> the TLS port): its
+     INVITE is in the file as plaintext TCP to the TLS port (tshark -d tcp.port==P,sip), with
+     the call's SETUP, CONNECT and DISCONNECT.
+  4. SIGHUP after cap.pcap was renamed: the bridge logs the reopen, the next call lands in a
+     new cap.pcap, the renamed file keeps the first call and not this one, and reads clean.
 Then a second bridge with `capture_max_bytes = 4096` makes 8 calls, one after the other:
 the file is rotated (rot.pcap.1 to rot.pcap.4 and no rot.pcap.5: four older files kept),
 every file reads clean with none above 4096 bytes, and they hold INVITEs and SETUPs.
-At the end the first bridge is stopped and its CDR file must hold a line per call (3) and
+At the end the first bridge is stopped and its CDR file must hold a line per call (4) and
 audit clean (e2e_common.finish). Exit 77 when sipp or tshark is missing."""
 import os
 import re
@@ -28,10 +31,18 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
+import tls_pki  # noqa: E402
+from harness import port_bound  # noqa: E402
 
 LAPD_PORT = 9921  # bridge/capture/frame.h CWCAP_LAPD_PORT
 SETUP, CONNECT, DISCONNECT = 0x05, 0x07, 0x45
 ROT_CALLS = 8  # about 4 KB of SIP and Q.931 each
+
+TLS_SIP = """tls_port = {tls_port}
+tls_certificate = {server_crt}
+tls_private_key = {server_key}
+tls_ca_file = {ca}
+"""
 
 ROUTES = """
 [route to-pstn]
@@ -56,12 +67,15 @@ class Read:
     """tshark's view of a capture file: ok (exit 0, nothing on stderr but its root
     warning), and one row per record."""
 
-    def __init__(self, tshark, path):
-        r = subprocess.run([tshark, "-r", path, "-n", "-d", "udp.port==%d,lapd" % LAPD_PORT,
+    def __init__(self, tshark, path, tls_port=None):
+        sip_on_tls = ["-d", "tcp.port==%d,sip" % tls_port] if tls_port else []
+        r = subprocess.run([tshark, "-r", path, "-n", "-d", "udp.port==%d,lapd" % LAPD_PORT] +
+                           sip_on_tls + [
                             "-T", "fields", "-E", "separator=|", "-e", "frame.number",
                             "-e", "sll.pkttype", "-e", "sll.src.other", "-e", "q931.message_type",
                             "-e", "q931.call_ref", "-e", "sip.Method", "-e", "sip.Call-ID",
-                            "-e", "_ws.col.Protocol", "-e", "q931.call_ref_flag"],
+                            "-e", "_ws.col.Protocol", "-e", "q931.call_ref_flag",
+                            "-e", "tcp.dstport"],
                            capture_output=True, text=True, timeout=60)
         err = "\n".join(l for l in r.stderr.splitlines() if "Running as user" not in l)
         self.ok = r.returncode == 0 and not err.strip()
@@ -148,13 +162,20 @@ def body(env):
     if not tshark:
         print("SKIP: tshark not found")
         sys.exit(E.SKIP)
-    port, uas = E.free_port(), E.free_port()
+    port, uas, tls_port, relay = (E.free_port() for _ in range(4))
     cap = env.path("cap.pcap")
+    tls = bool(shutil.which("socat") and shutil.which("openssl"))
     env.spawn("uas", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(uas), "-i",
                       "127.0.0.1", "-nostdin", "-m", "1", "127.0.0.1:9"])
     E.start_sim(env, sim, "span1", "default answer 100\n")
     conf = E.bridge_conf(env, port, 1, ROUTES.format(uas=uas))
-    conf = conf.replace("port = %d\n" % port, "port = %d\ntransport = udp,tcp\n" % port, 1)
+    transports = "transport = udp,tcp\n"
+    if tls:
+        pki = tls_pki.make_pki(env.dir)
+        transports = "transport = udp,tcp,tls\n" + TLS_SIP.format(tls_port=tls_port, **pki)
+    else:
+        print("note: no socat or openssl: SIP over TLS is not captured")
+    conf = conf.replace("port = %d\n" % port, "port = %d\n" % port + transports, 1)
     bridge_p = E.start_bridge(env, bridge, capture_keys(conf, cap))
     errors = []
 
@@ -187,6 +208,11 @@ def body(env):
     else:
         print("note: sngrep not installed: its reading of the file is not checked")
 
+    ncalls = 2
+    if tls:
+        errors += tls_call(env, sipp, tshark, cap, relay, tls_port, pki)
+        ncalls += 1
+
     # 3. logrotate's way: rename, SIGHUP, a new file
     old = env.path("cap.pcap.old")
     os.rename(cap, old)
@@ -196,9 +222,10 @@ def body(env):
     rc = sip_uac(env, sipp, port, "4930124", "uac-udp")
     if rc != 0:
         errors.append("SIP -> ISDN after SIGHUP: SIPp UAC exit %s (want 0)" % rc)
-    if not E.wait_until(lambda: len(E.cdr_lines(env)) >= 3, 15):
+    ncalls += 1
+    if not E.wait_until(lambda: len(E.cdr_lines(env)) >= ncalls, 15):
         return errors + ["after SIGHUP: no CDR line"]
-    third = E.cdr_lines(env)[2]
+    third = E.cdr_lines(env)[ncalls - 1]
     new = Read(tshark, cap)
     if not new.ok:
         errors.append("the capture reopened by SIGHUP: %s" % new.error)
@@ -215,7 +242,28 @@ def body(env):
         print("records: %d before SIGHUP, %d after; calls %s, %s, %s found"
               % (len(read.rows), len(new.rows), first.get("call_id_sip"),
                  second.get("call_id_sip"), third.get("call_id_sip")))
-    return errors + E.finish(env, bridge_p, 3, CAUSEWAY)
+    return errors + E.finish(env, bridge_p, ncalls, CAUSEWAY)
+
+
+def tls_call(env, sipp, tshark, cap, relay, tls_port, pki):
+    """SIP -> ISDN over TLS (SIPp -> socat -> the TLS port): the INVITE as plaintext TCP
+    to the TLS port, found by its Call-ID with SIP decoded there."""
+    env.spawn("relay", tls_pki.socat_tcp_to_tls(relay, tls_port, pki, cert=False))
+    E.wait_until(lambda: port_bound(relay, tcp=True), 5)
+    n = len(E.cdr_lines(env))
+    rc = sip_uac(env, sipp, relay, "4930126", "uac-tls", tcp=True)
+    if rc != 0:
+        return ["SIP -> ISDN over TLS: SIPp UAC exit %s (want 0)" % rc]
+    if not E.wait_until(lambda: len(E.cdr_lines(env)) > n, 15):
+        return ["SIP -> ISDN over TLS: no CDR line"]
+    line = E.cdr_lines(env)[n]
+    read = Read(tshark, cap, tls_port)
+    errors = check_call(read, line, "SIP -> ISDN (TLS)", isdn_out=True)
+    to_tls = [r for r in read.invites(line.get("call_id_sip")) if len(r) >= 10 and
+              r[9] == str(tls_port)]
+    if not to_tls:
+        errors.append("SIP -> ISDN (TLS): the INVITE is not TCP to the TLS port %d" % tls_port)
+    return errors
 
 
 def rotation(env, bridge, sim, sipp, tshark):
