@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "capture.h"
 #include "frame.h"
+#include "hep.h"
 
 #define CAP_SNAPLEN 262144      /* libpcap's MAXIMUM_SNAPLEN: any record fits */
 #define CAP_TCP_SEGMENT 16384u  /* TCP payload per record */
@@ -39,6 +41,11 @@ struct cwcap {
 	struct flow *flows;
 	size_t n_flows, cap_flows;
 	uint8_t *rec;          /* CWCAP_HDR_MAX + CAP_PAYLOAD_MAX */
+	int hep_fd;            /* -1: no HEP */
+	struct sockaddr_storage hep_to;
+	socklen_t hep_to_len;
+	uint8_t *hep_buf;      /* CWCAP_HEP_MAX */
+	unsigned long hep_dropped;
 };
 
 static int addr_len(const struct sockaddr *a)
@@ -99,22 +106,23 @@ int cwcap_open(cwcap **ret, const char *path, uint64_t max_bytes, cwcap_error_cb
 	cwcap *cap;
 	int r;
 
-	if (!ret || !path || !path[0])
+	if (!ret || (path && !path[0]))
 		return -EINVAL;
 	cap = calloc(1, sizeof(*cap));
 	if (!cap)
 		return -ENOMEM;
-	cap->path = strdup(path);
+	cap->hep_fd = -1;
+	cap->path = path ? strdup(path) : NULL;
 	cap->rec = malloc(CWCAP_HDR_MAX + CAP_PAYLOAD_MAX);
 	cap->dead = pcap_open_dead(DLT_LINUX_SLL, CAP_SNAPLEN);
-	if (!cap->path || !cap->rec || !cap->dead) {
+	if ((path && !cap->path) || !cap->rec || !cap->dead) {
 		cwcap_close(cap);
 		return -ENOMEM;
 	}
 	cap->max_bytes = max_bytes;
 	cap->on_error = on_error;
 	cap->user = user;
-	r = open_file(cap, 1);
+	r = path ? open_file(cap, 1) : 0;
 	if (r < 0) {
 		cwcap_close(cap);
 		return r;
@@ -125,7 +133,7 @@ int cwcap_open(cwcap **ret, const char *path, uint64_t max_bytes, cwcap_error_cb
 
 int cwcap_reopen(cwcap *cap)
 {
-	if (!cap)
+	if (!cap || !cap->path)
 		return 0;
 	if (cap->dump) {
 		pcap_dump_close(cap->dump);
@@ -142,6 +150,9 @@ void cwcap_close(cwcap *cap)
 		pcap_dump_close(cap->dump);
 	if (cap->dead)
 		pcap_close(cap->dead);
+	if (cap->hep_fd >= 0)
+		close(cap->hep_fd);
+	free(cap->hep_buf);
 	free(cap->flows);
 	free(cap->rec);
 	free(cap->path);
@@ -236,16 +247,75 @@ static void frame_ends(struct cwcap_frame *f, int sent, const struct sockaddr *l
 	f->dst = sent ? remote : local;
 }
 
+int cwcap_hep_start(cwcap *cap, const struct sockaddr *to, socklen_t len)
+{
+	if (!cap || !to || (to->sa_family != AF_INET && to->sa_family != AF_INET6) ||
+	    len > sizeof(cap->hep_to) || cap->hep_fd >= 0)
+		return -EINVAL;
+	cap->hep_buf = malloc(CWCAP_HEP_MAX);
+	if (!cap->hep_buf)
+		return -ENOMEM;
+	cap->hep_fd = socket(to->sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (cap->hep_fd < 0) {
+		int e = errno;
+		free(cap->hep_buf);
+		cap->hep_buf = NULL;
+		return -e;
+	}
+	memcpy(&cap->hep_to, to, len);
+	cap->hep_to_len = len;
+	return 0;
+}
+
+unsigned long cwcap_hep_dropped(const cwcap *cap)
+{
+	return cap ? cap->hep_dropped : 0;
+}
+
+/* One SIP message to the HEP collector; never waits (a full socket buffer drops it). */
+static void hep_send(cwcap *cap, int tcp, int sent, const struct sockaddr *local,
+                     const struct sockaddr *remote, const void *buf, size_t len)
+{
+	struct cwcap_hep_msg m;
+	struct timeval tv;
+	int n;
+
+	gettimeofday(&tv, NULL);
+	memset(&m, 0, sizeof(m));
+	m.src = sent ? local : remote;
+	m.dst = sent ? remote : local;
+	m.tcp = tcp;
+	m.sec = (uint32_t)tv.tv_sec;
+	m.usec = (uint32_t)tv.tv_usec;
+	m.payload = buf;
+	m.len = len;
+	n = cwcap_hep_encode(cap->hep_buf, CWCAP_HEP_MAX, &m);
+	if (n < 0 || sendto(cap->hep_fd, cap->hep_buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL,
+	                    (const struct sockaddr *)&cap->hep_to, cap->hep_to_len) != n)
+		cap->hep_dropped++;
+}
+
 void cwcap_udp(cwcap *cap, int sent, const struct sockaddr *local,
                const struct sockaddr *remote, const void *buf, size_t len)
 {
 	struct cwcap_frame f;
 
-	if (!cap || !cap->dump || !local || !remote)
+	if (!cap || !local || !remote)
+		return;
+	if (cap->hep_fd >= 0 && len > 4) /* not the keep-alives */
+		hep_send(cap, 0, sent, local, remote, buf, len);
+	if (!cap->dump)
 		return;
 	frame_ends(&f, sent, local, remote);
 	f.ip_id = cap->ip_id;
 	record(cap, &f, buf, len);
+}
+
+void cwcap_tcp_message(cwcap *cap, int sent, const struct sockaddr *local,
+                       const struct sockaddr *remote, const void *buf, size_t len)
+{
+	if (cap && cap->hep_fd >= 0 && local && remote)
+		hep_send(cap, 1, sent, local, remote, buf, len);
 }
 
 static struct flow *flow_find(cwcap *cap, const struct sockaddr *local,

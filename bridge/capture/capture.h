@@ -27,7 +27,8 @@ typedef void cwcap_error_cb(void *user, const char *path, const char *what, int 
 
 /*
  * cwcap_open() - open path for appending (a new file gets the pcap header;
- * an existing one must be a LINKTYPE_LINUX_SLL pcap file). max_bytes: 0 =
+ * an existing one must be a LINKTYPE_LINUX_SLL pcap file); path NULL: no
+ * file (HEP only, cwcap_hep_start()). max_bytes: 0 =
  * no limit, else the file is rotated before a record would take it past
  * max_bytes. on_error may be NULL. 0, -ENOMEM, or -errno of the open
  * (-EINVAL: an existing file that is not such a pcap file).
@@ -58,6 +59,21 @@ void cwcap_udp(cwcap *cap, int sent, const struct sockaddr *local,
 void cwcap_tcp(cwcap *cap, int sent, const struct sockaddr *local,
                const struct sockaddr *remote, const void *buf, size_t len);
 void cwcap_tcp_closed(cwcap *cap, const struct sockaddr *local, const struct sockaddr *remote);
+
+/*
+ * cwcap_hep_start() - also send every SIP message as a HEP3 packet
+ * (hep.h) over UDP to `to`, without waiting: a packet the socket does not
+ * take at once is dropped and counted (cwcap_hep_dropped()). UDP messages
+ * come from cwcap_udp(); TCP and TLS ones, whole, from cwcap_tcp_message().
+ * 0, -EINVAL, -ENOMEM or -errno of socket().
+ */
+int cwcap_hep_start(cwcap *cap, const struct sockaddr *to, socklen_t len);
+unsigned long cwcap_hep_dropped(const cwcap *cap);
+
+/* cwcap_tcp_message() - one whole SIP message of a TCP or TLS connection,
+   sent or received: for HEP (the file has the stream from cwcap_tcp()). */
+void cwcap_tcp_message(cwcap *cap, int sent, const struct sockaddr *local,
+                       const struct sockaddr *remote, const void *buf, size_t len);
 
 /* cwcap_lapd() - one Q.921 frame (no FCS) of span number span (1..65535),
    sent or received by the bridge. */

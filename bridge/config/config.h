@@ -138,6 +138,8 @@ struct cwcfg_general {
 	unsigned capture_line;
 	unsigned capture_max_bytes; /* rotate the capture beyond this size; 0 = never (default) */
 	unsigned capture_max_bytes_line;
+	char *capture_hep;          /* HEP3 collector "ADDR:PORT" / "[ADDR6]:PORT", NULL if not set */
+	unsigned capture_hep_line;
 	char *profile_name;         /* default "rfc3398" */
 	unsigned profile_line;
 	char *overrides;            /* resolved path, NULL if not set */

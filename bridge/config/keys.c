@@ -92,6 +92,39 @@ static int g_capture_max_bytes(struct cwcfg_parser *p, const char *key, const ch
 	return 0;
 }
 
+/* ADDR:PORT or [ADDR6]:PORT, numeric (host names are not resolved). */
+static int g_capture_hep(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	const char *colon = strrchr(value, ':'), *host = value;
+	unsigned char addr[16];
+	char buf[64];
+	size_t n;
+	unsigned port;
+	int bracketed;
+
+	ONCE(p, p->cfg->general.capture_hep_line, key);
+	if (!colon || colon == value)
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+		                  "capture_hep: '%s' is not ADDR:PORT ([ADDR]:PORT for IPv6)", value);
+	n = (size_t)(colon - value);
+	bracketed = value[0] == '[' && n >= 2 && value[n - 1] == ']';
+	if (bracketed) {
+		host++;
+		n -= 2;
+	}
+	if (n >= sizeof(buf))
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "capture_hep: address too long");
+	memcpy(buf, host, n);
+	buf[n] = 0;
+	if (inet_pton(bracketed ? AF_INET6 : AF_INET, buf, addr) != 1)
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+		                  "capture_hep: '%s' is not an IPv4 address or a bracketed IPv6 "
+		                  "one (host names are not resolved)", buf);
+	if (cwcfg_parse_uint(p, key, colon + 1, 1, 65535, &port) < 0)
+		return p->err;
+	return cwcfg_set_str(p, &p->cfg->general.capture_hep, value);
+}
+
 static int g_profile(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->general.profile_line, key);
@@ -581,7 +614,8 @@ static const struct key_def general_keys[] = {
 	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
 	{"profile", g_profile},     {"overrides", g_overrides},
 	{"dahdi_system_conf", g_dahdi_system_conf},
-	{"capture", g_capture},     {"capture_max_bytes", g_capture_max_bytes}, {NULL, NULL}};
+	{"capture", g_capture},     {"capture_max_bytes", g_capture_max_bytes},
+	{"capture_hep", g_capture_hep}, {NULL, NULL}};
 
 static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},

@@ -241,6 +241,11 @@ static const struct bad_case bad_cases[] = {
 	{"[general]\ncapture_max_bytes = 4294967296\n", -ERANGE, NULL, 2, 0, "capture_max_bytes"},
 	{"[general]\ncapture = a.pcap\ncapture = b.pcap\n", CWCOM_EDUPLICATE, NULL, 3, 0,
 	 "capture"},
+	{"[general]\ncapture_hep = 127.0.0.1\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not ADDR:PORT"},
+	{"[general]\ncapture_hep = homer:9060\n", CWCOM_ESYNTAX, NULL, 2, 0,
+	 "host names are not resolved"},
+	{"[general]\ncapture_hep = ::1:9060\n", CWCOM_ESYNTAX, NULL, 2, 0, "bracketed IPv6"},
+	{"[general]\ncapture_hep = 127.0.0.1:0\n", -ERANGE, NULL, 2, 0, "capture_hep"},
 };
 
 static void test_bad_cases(void)
@@ -436,13 +441,16 @@ static void test_capture(void)
 
 	memset(&d, 0, sizeof(d));
 	if (!CHECK_INT(cwcfg_config_load_string("[general]\ncapture = cap/x.pcap\n"
-	                                        "capture_max_bytes = 65536\n" SPAN1,
+	                                        "capture_max_bytes = 65536\n"
+	                                        "capture_hep = [::1]:9060\n" SPAN1,
 	                                        "/etc/cw/t.conf", &cfg, &d), 0))
 		return;
 	CHECK_STR(cfg->general.capture, "/etc/cw/cap/x.pcap");
 	CHECK_INT(cfg->general.capture_max_bytes, 65536);
+	CHECK_STR(cfg->general.capture_hep, "[::1]:9060");
 	dump = dump_to_string(cfg);
-	CHECK(dump && strstr(dump, "\ncapture = /etc/cw/cap/x.pcap\ncapture_max_bytes = 65536\n"));
+	CHECK(dump && strstr(dump, "\ncapture = /etc/cw/cap/x.pcap\ncapture_max_bytes = 65536\n"
+	                           "capture_hep = [::1]:9060\n"));
 	free(dump);
 	cwcfg_config_free(cfg);
 

@@ -523,6 +523,8 @@ static int conn_read(cws_transport *tp, struct conn *c)
 			peer.sock = c->fd;
 			snprintf(peer.ip, sizeof(peer.ip), "%s", c->ip);
 			peer.port = c->port;
+			cwcap_tcp_message(tp->cap, 0, (struct sockaddr *)&c->local,
+			                  (struct sockaddr *)&c->addr, c->rx, m);
 			save = c->rx[m];
 			c->rx[m] = 0;
 			{
@@ -775,6 +777,8 @@ static int conn_open(cws_transport *tp, enum cws_proto proto,
 		conn_close(tp, c);
 		return CWCOM_ELIMIT;
 	}
+	cwcap_tcp_message(tp->cap, 1, (struct sockaddr *)&c->local, (struct sockaddr *)&c->addr,
+	                  buf, len);
 	return tx_append(c, buf, len);
 }
 
@@ -811,6 +815,8 @@ int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
 	c->last_ms = now_ms();
 	if (tx_append(c, buf, len) != 0)
 		return CWCOM_ELIMIT;
+	cwcap_tcp_message(tp->cap, 1, (struct sockaddr *)&c->local, (struct sockaddr *)&c->addr,
+	                  buf, len);
 	if (!c->connecting && !c->handshaking && conn_flush(tp, c) != 0) {
 		conn_close(tp, c);
 		return CWCOM_ELIMIT;

@@ -10,8 +10,10 @@ One bridge with `capture = cap.pcap`, SIP over UDP and TCP, one span to causeway
      Call-ID (the CDR's call_id_sip; over TCP through tshark's reassembly), and on span 1,
      with the CDR's call reference, its SETUP (q931.message_type 0x05), CONNECT (0x07) and
      DISCONNECT (0x45), each in the direction the call took (sll.pkttype 4 = sent by the
-     bridge, 0 = received). sngrep (when installed) reads the same file without its
-     interface and writes out both INVITEs.
+     bridge, 0 = received). The same bridge has `capture_hep` pointed at a UDP socket of
+     the test: every packet is HEP3, and each call's INVITE is there with its protocol
+     (6 for TCP, 17 for UDP), addresses and the bridge's port. sngrep (when installed) reads
+     the file without its interface and writes out both INVITEs.
   3. With socat and openssl: SIP -> ISDN over TLS (SIPp -> socat -> the TLS port): its
      INVITE is in the file as plaintext TCP to the TLS port (tshark -d tcp.port==P,sip), with
      the call's SETUP, CONNECT and DISCONNECT.
@@ -26,6 +28,8 @@ import os
 import re
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import sys
 
@@ -129,6 +133,46 @@ def check_call(read, line, label, isdn_out):
     return errors
 
 
+def hep_packets(sock):
+    """Every HEP3 packet waiting on sock, as dicts of chunk type -> value (vendor 0)."""
+    out = []
+    while True:
+        try:
+            data = sock.recv(65535)
+        except BlockingIOError:
+            return out
+        if data[:4] != b"HEP3" or struct.unpack(">H", data[4:6])[0] != len(data):
+            out.append({"bad": data[:16]})
+            continue
+        chunks, i = {}, 6
+        while i + 6 <= len(data):
+            vendor, ctype, clen = struct.unpack(">HHH", data[i:i + 6])
+            if clen < 6 or vendor != 0:
+                chunks["bad"] = data[i:i + 6]
+                break
+            chunks[ctype] = data[i + 6:i + clen]
+            i += clen
+        out.append(chunks)
+
+
+def check_hep(packets, line, label, tcp, bridge_port, to_bridge):
+    """The call's INVITE among the HEP3 packets: SIP (type 1) over TCP or UDP, on the bridge's
+    port (destination when to_bridge, else source), from/to 127.0.0.1."""
+    cid = ("Call-ID: %s\r\n" % line.get("call_id_sip")).encode()
+    invites = [c for c in packets if c.get(15, b"").startswith(b"INVITE ") and cid in c[15]]
+    if not invites:
+        return ["HEP: %s: no INVITE with %r among %d packets" % (label, cid, len(packets))]
+    c = invites[0]
+    port = struct.unpack(">H", c.get(8 if to_bridge else 7, b"\0\0"))[0]
+    got = (c.get(1), c.get(2), c.get(11), c.get(3), c.get(4), port)
+    want = (b"\x02", bytes([6 if tcp else 17]), b"\x01", socket.inet_aton("127.0.0.1"),
+            socket.inet_aton("127.0.0.1"), bridge_port)
+    if got != want:
+        return ["HEP: %s: INVITE chunks (family, protocol, type, src, dst, bridge port) %r, "
+                "want %r" % (label, got, want)]
+    return []
+
+
 def sip_uac(env, sipp, port, called, label, tcp=False, calls=1):
     argv = [sipp, "-sn", "uac", "-s", called, "-i", "127.0.0.1", "-p", str(E.free_port()),
             "-m", str(calls), "-l", "1", "-nostdin", "-timeout", "30s"]
@@ -162,7 +206,10 @@ def body(env):
     if not tshark:
         print("SKIP: tshark not found")
         sys.exit(E.SKIP)
-    port, uas, tls_port, relay = (E.free_port() for _ in range(4))
+    port, uas, tls_port, relay, hep_port = (E.free_port() for _ in range(5))
+    hep = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    hep.bind(("127.0.0.1", hep_port))
+    hep.setblocking(False)
     cap = env.path("cap.pcap")
     tls = bool(shutil.which("socat") and shutil.which("openssl"))
     env.spawn("uas", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(uas), "-i",
@@ -176,7 +223,9 @@ def body(env):
     else:
         print("note: no socat or openssl: SIP over TLS is not captured")
     conf = conf.replace("port = %d\n" % port, "port = %d\n" % port + transports, 1)
-    bridge_p = E.start_bridge(env, bridge, capture_keys(conf, cap))
+    conf = capture_keys(conf, cap).replace(
+        "[general]\n", "[general]\ncapture_hep = 127.0.0.1:%d\n" % hep_port, 1)
+    bridge_p = E.start_bridge(env, bridge, conf)
     errors = []
 
     # 1. SIP -> ISDN over TCP
@@ -197,6 +246,12 @@ def body(env):
         errors.append("the bridge exited before the capture was read")
     errors += check_call(read, first, "SIP -> ISDN (TCP)", isdn_out=True)
     errors += check_call(read, second, "ISDN -> SIP (UDP)", isdn_out=False)
+    packets = hep_packets(hep)
+    bad = [c for c in packets if "bad" in c]
+    if bad:
+        errors.append("HEP: %d packets not HEP3 as encoded: %r" % (len(bad), bad[:3]))
+    errors += check_hep(packets, first, "SIP -> ISDN (TCP)", True, port, True)
+    errors += check_hep(packets, second, "ISDN -> SIP (UDP)", False, port, False)
     if read.data_rows():
         errors.append("records tshark did not decode: %r" % read.data_rows()[:5])
     sngrep = shutil.which("sngrep")
