@@ -248,8 +248,8 @@ static void capture_reopen(struct cwb *d)
 {
 	int r;
 
-	if (!d->cap)
-		return;
+	if (!d->cap || !d->cfg->general.capture)
+		return; /* none, or HEP only */
 	r = cwcap_reopen(d->cap);
 	if (r < 0)
 		cwb_error("SIGHUP: cannot reopen the capture file (%s): capture stopped",
