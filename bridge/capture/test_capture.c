@@ -18,6 +18,7 @@
 
 #include "capture.h"
 #include "check.h"
+#include "test_addr.h"
 
 static char dir[] = "/tmp/cw-capture-XXXXXX";
 static unsigned n_errors;
@@ -30,14 +31,6 @@ static void on_error(void *user, const char *path, const char *what, int err)
 	(void)what;
 	n_errors++;
 	last_err = err;
-}
-
-static void v4(struct sockaddr_in *s, const char *ip, unsigned port)
-{
-	memset(s, 0, sizeof(*s));
-	s->sin_family = AF_INET;
-	s->sin_port = htons((uint16_t)port);
-	inet_pton(AF_INET, ip, &s->sin_addr);
 }
 
 /* Records of a pcap file (-1 if it cannot be read); the TCP sequence

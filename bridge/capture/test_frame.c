@@ -10,23 +10,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "test_addr.h"
 #include "frame.h"
-
-static void v4(struct sockaddr_in *s, const char *ip, unsigned port)
-{
-	memset(s, 0, sizeof(*s));
-	s->sin_family = AF_INET;
-	s->sin_port = htons((uint16_t)port);
-	inet_pton(AF_INET, ip, &s->sin_addr);
-}
-
-static void v6(struct sockaddr_in6 *s, const char *ip, unsigned port)
-{
-	memset(s, 0, sizeof(*s));
-	s->sin6_family = AF_INET6;
-	s->sin6_port = htons((uint16_t)port);
-	inet_pton(AF_INET6, ip, &s->sin6_addr);
-}
 
 static void udp4(void)
 {

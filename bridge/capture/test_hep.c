@@ -12,15 +12,8 @@
 
 #include "capture.h"
 #include "check.h"
+#include "test_addr.h"
 #include "hep.h"
-
-static void v4(struct sockaddr_in *s, const char *ip, unsigned port)
-{
-	memset(s, 0, sizeof(*s));
-	s->sin_family = AF_INET;
-	s->sin_port = htons((uint16_t)port);
-	inet_pton(AF_INET, ip, &s->sin_addr);
-}
 
 static void encode4(void)
 {
@@ -82,13 +75,8 @@ static void encode6(void)
 	struct cwcap_hep_msg m;
 	uint8_t out[200];
 
-	memset(&s, 0, sizeof(s));
-	s.sin6_family = AF_INET6;
-	s.sin6_port = htons(5061);
-	inet_pton(AF_INET6, "2001:db8::1", &s.sin6_addr);
-	d = s;
-	d.sin6_port = htons(40000);
-	inet_pton(AF_INET6, "2001:db8::2", &d.sin6_addr);
+	v6(&s, "2001:db8::1", 5061);
+	v6(&d, "2001:db8::2", 40000);
 	memset(&m, 0, sizeof(m));
 	m.src = (struct sockaddr *)&s;
 	m.dst = (struct sockaddr *)&d;
