@@ -138,6 +138,10 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 		                      (unsigned long)cfg->sip.block_factor * cfg->sip.source_rate,
 		                      cfg->sip.source_burst);
 
+	if (cfg->general.capture_max_bytes_line && !cfg->general.capture)
+		cwcfg_warn(p, cfg->general.capture_max_bytes_line,
+		           "capture_max_bytes without capture is not used");
+
 	if (cfg->n_spans == 0)
 		return cwcfg_fail(p, p->lineno ? p->lineno : 1, CWCOM_EMISSING,
 		                      "no [span N] section: at least one span is required");

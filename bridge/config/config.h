@@ -40,6 +40,8 @@ extern "C" {
 #define CWCFG_MAX_NAME 32             /* route, group names */
 #define CWCFG_MAX_NUMBER 32           /* match, prefix digits */
 #define CWCFG_MAX_PATH 255            /* paths */
+#define CWCFG_MIN_CAPTURE_BYTES 4096u /* capture_max_bytes, when not 0 */
+#define CWCFG_MAX_CAPTURE_BYTES 4294967295u /* 4 GiB - 1 */
 #define CWCFG_MAX_SOCKET_PATH 107     /* sun_path minus the NUL */
 #define CWCFG_MAX_WARNINGS 64
 #define CWCFG_MAX_PEERS 16            /* trusted_peers per route */
@@ -133,6 +135,12 @@ struct cwcfg_general {
 	unsigned pidfile_line;
 	char *cdr_file;             /* NULL if not set */
 	unsigned cdr_file_line;
+	char *capture;              /* the pcap file of SIP and D-channel traffic, NULL if not set */
+	unsigned capture_line;
+	unsigned capture_max_bytes; /* rotate the capture beyond this size; 0 = never (default) */
+	unsigned capture_max_bytes_line;
+	char *capture_hep;          /* HEP3 collector "ADDR:PORT" / "[ADDR6]:PORT", NULL if not set */
+	unsigned capture_hep_line;
 	char *profile_name;         /* default "rfc3398" */
 	unsigned profile_line;
 	char *overrides;            /* resolved path, NULL if not set */

@@ -80,6 +80,11 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 		fprintf(out, "pidfile = %s\n", cfg->general.pidfile);
 	if (cfg->general.cdr_file)
 		fprintf(out, "cdr_file = %s\n", cfg->general.cdr_file);
+	if (cfg->general.capture)
+		fprintf(out, "capture = %s\ncapture_max_bytes = %u\n", cfg->general.capture,
+		        cfg->general.capture_max_bytes);
+	if (cfg->general.capture_hep)
+		fprintf(out, "capture_hep = %s\n", cfg->general.capture_hep);
 	fprintf(out, "profile = %s\n", cfg->general.profile_name);
 	if (cfg->general.overrides)
 		fprintf(out, "overrides = %s\n", cfg->general.overrides);

@@ -72,6 +72,59 @@ static int g_cdr_file(struct cwcfg_parser *p, const char *key, const char *value
 	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, &p->cfg->general.cdr_file);
 }
 
+static int g_capture(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->general.capture_line, key);
+	return cwcfg_parse_path(p, key, value, CWCFG_MAX_PATH, &p->cfg->general.capture);
+}
+
+static int g_capture_max_bytes(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	struct cwcfg_general *g = &p->cfg->general;
+
+	ONCE(p, g->capture_max_bytes_line, key);
+	if (cwcfg_parse_uint(p, key, value, 0, CWCFG_MAX_CAPTURE_BYTES, &g->capture_max_bytes) < 0)
+		return p->err;
+	if (g->capture_max_bytes && g->capture_max_bytes < CWCFG_MIN_CAPTURE_BYTES)
+		return cwcfg_fail(p, p->lineno, -ERANGE,
+		                  "capture_max_bytes: %u is below %u (0 = no rotation)",
+		                  g->capture_max_bytes, CWCFG_MIN_CAPTURE_BYTES);
+	return 0;
+}
+
+/* ADDR:PORT or [ADDR6]:PORT, numeric (host names are not resolved). */
+static int g_capture_hep(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	const char *colon = strrchr(value, ':'), *host = value;
+	unsigned char addr[16];
+	char buf[64];
+	size_t n;
+	unsigned port;
+	int bracketed;
+
+	ONCE(p, p->cfg->general.capture_hep_line, key);
+	if (!colon || colon == value)
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+		                  "capture_hep: '%s' is not ADDR:PORT ([ADDR]:PORT for IPv6)", value);
+	n = (size_t)(colon - value);
+	bracketed = value[0] == '[' && n >= 2 && value[n - 1] == ']';
+	if (bracketed) {
+		host++;
+		n -= 2;
+	}
+	if (n >= sizeof(buf))
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "capture_hep: address too long");
+	memcpy(buf, host, n);
+	buf[n] = 0;
+	if (inet_pton(bracketed ? AF_INET6 : AF_INET, buf, addr) != 1)
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+		                  "capture_hep: '%s' is not an IPv4 address or a bracketed IPv6 "
+		                  "one (host names are not resolved)", buf);
+	if (cwcfg_parse_uint(p, key, colon + 1, 1, 65535, &port) < 0)
+		return p->err;
+	return cwcfg_set_str(p, &p->cfg->general.capture_hep, value);
+}
+
 static int g_profile(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->general.profile_line, key);
@@ -606,7 +659,8 @@ static const struct key_def general_keys[] = {
 	{"profile", g_profile},     {"overrides", g_overrides},
 	{"dahdi_system_conf", g_dahdi_system_conf}, {"metrics", g_metrics},
 	{"drain_timeout", g_drain_timeout},
-	{NULL, NULL}};
+	{"capture", g_capture},     {"capture_max_bytes", g_capture_max_bytes},
+	{"capture_hep", g_capture_hep}, {NULL, NULL}};
 
 static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},

@@ -455,6 +455,8 @@ void cwcfg_config_free(struct cwcfg_config *cfg)
 	free(cfg->general.pidfile);
 	free(cfg->general.cdr_file);
 	free(cfg->general.metrics_address);
+	free(cfg->general.capture);
+	free(cfg->general.capture_hep);
 	free(cfg->general.profile_name);
 	free(cfg->general.overrides);
 	free(cfg->general.dahdi_system_conf);

@@ -241,6 +241,16 @@ static const struct bad_case bad_cases[] = {
 	 "signalling = pri_cpe\ndchannel = dahdi:16\nbchannels = 1-15\n", CWCOM_EDUPLICATE, NULL, 10, 0,
 	 "the same dchannel as [span 1] (line 6)"},
 	{"[span 1]\ndchannel = dahdi:automatic\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a number"},
+	{"[general]\ncapture = a.pcap\ncapture_max_bytes = 4095\n", -ERANGE, NULL, 3, 0,
+	 "below 4096"},
+	{"[general]\ncapture_max_bytes = 4294967296\n", -ERANGE, NULL, 2, 0, "capture_max_bytes"},
+	{"[general]\ncapture = a.pcap\ncapture = b.pcap\n", CWCOM_EDUPLICATE, NULL, 3, 0,
+	 "capture"},
+	{"[general]\ncapture_hep = 127.0.0.1\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not ADDR:PORT"},
+	{"[general]\ncapture_hep = homer:9060\n", CWCOM_ESYNTAX, NULL, 2, 0,
+	 "host names are not resolved"},
+	{"[general]\ncapture_hep = ::1:9060\n", CWCOM_ESYNTAX, NULL, 2, 0, "bracketed IPv6"},
+	{"[general]\ncapture_hep = 127.0.0.1:0\n", -ERANGE, NULL, 2, 0, "capture_hep"},
 };
 
 static void test_bad_cases(void)
@@ -426,6 +436,46 @@ static char *dump_to_string(const struct cwcfg_config *cfg)
 	cwcfg_config_dump(cfg, f);
 	fclose(f);
 	return buf;
+}
+
+/* [general] capture, capture_max_bytes: the path resolved, the dump, the warning. */
+static void test_capture(void)
+{
+	struct cwcfg_config *cfg = NULL;
+	cw_diag d;
+	char *dump;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cwcfg_config_load_string("[general]\ncapture = cap/x.pcap\n"
+	                                        "capture_max_bytes = 65536\n"
+	                                        "capture_hep = [::1]:9060\n" SPAN1,
+	                                        "/etc/cw/t.conf", &cfg, &d), 0))
+		return;
+	CHECK_STR(cfg->general.capture, "/etc/cw/cap/x.pcap");
+	CHECK_INT(cfg->general.capture_max_bytes, 65536);
+	CHECK_STR(cfg->general.capture_hep, "[::1]:9060");
+	dump = dump_to_string(cfg);
+	CHECK(dump && strstr(dump, "\ncapture = /etc/cw/cap/x.pcap\ncapture_max_bytes = 65536\n"
+	                           "capture_hep = [::1]:9060\n"));
+	free(dump);
+	cwcfg_config_free(cfg);
+
+	cfg = NULL;
+	if (!CHECK_INT(cwcfg_config_load_string("[general]\ncapture_max_bytes = 0\n" SPAN1,
+	                                        "/etc/cw/t.conf", &cfg, &d), 0))
+		return;
+	CHECK(cfg->general.capture == NULL);
+	{
+		size_t i, found = 0;
+		for (i = 0; i < cfg->n_warnings; i++)
+			found += strstr(cfg->warnings[i].message, "capture_max_bytes without capture") &&
+			         cfg->warnings[i].line == 2;
+		CHECK_INT(found, 1);
+	}
+	dump = dump_to_string(cfg);
+	CHECK(dump && !strstr(dump, "\ncapture ="));
+	free(dump);
+	cwcfg_config_free(cfg);
 }
 
 static void test_example(void)
@@ -928,6 +978,7 @@ int main(void)
 	test_limits();
 	test_defaults();
 	test_example();
+	test_capture();
 	test_file_and_check();
 	test_trusted_peers();
 	test_system_conf();

@@ -34,6 +34,7 @@ struct cwb_isdn;
 struct cwb_leg_ops;
 struct cwb_resources;
 struct cwb_watch;
+struct cwcap;
 struct cwcdr_file;
 struct cwb_metrics;
 struct cwmet_http;
@@ -91,6 +92,7 @@ struct cwb {
 	/* scrape.c: [general] metrics, NULL if none (metrics.c counts nothing then) */
 	struct cwb_metrics *metrics;
 	struct cwmet_http *scrape;
+	struct cwcap *cap;                    /* [general] capture, NULL if none (main.c) */
 };
 
 #endif /* CWB_DAEMON_H */

@@ -668,7 +668,8 @@ static int span_open(struct cwb *d, struct cwb_span *sp, uint64_t now)
 	}
 	snprintf(name, sizeof(name), "span %u", s->number);
 	/* cwi_span_new owns src from now on, also on failure. */
-	r = cwi_span_new(&sp->span, name, sp->node, sw, src, NULL, on_event, sp);
+	r = cwi_span_new_captured(&sp->span, name, sp->node, sw, src, d->cap, s->number, on_event,
+	                          sp);
 	if (r < 0) {
 		cwb_error("span %u: cannot create the libpri span: %s", s->number, strerror(-r));
 		return 1;

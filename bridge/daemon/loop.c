@@ -29,6 +29,7 @@
 #endif
 
 #include "calls.h"
+#include "capture/capture.h"
 #include "cdr.h"
 #include "isdn.h"
 #include "log.h"
@@ -286,6 +287,21 @@ static void drain_start(struct cwb *d, unsigned signo, uint64_t now)
 		drain_end(d, now, "drain_timeout 0");
 }
 
+/* SIGHUP: the capture file again (after logrotate's rename: a new one). */
+static void capture_reopen(struct cwb *d)
+{
+	int r;
+
+	if (!d->cap || !d->cfg->general.capture)
+		return; /* none, or HEP only */
+	r = cwcap_reopen(d->cap);
+	if (r < 0)
+		cwb_error("SIGHUP: cannot reopen the capture file (%s): capture stopped",
+		          strerror(-r));
+	else
+		cwb_notice("SIGHUP: capture file reopened");
+}
+
 /* SIGHUP (README.md "Reload"), step by step. */
 static void on_sighup(struct cwb *d, uint64_t now)
 {
@@ -307,10 +323,12 @@ static void on_sighup(struct cwb *d, uint64_t now)
 		          strerror(-r));
 	else if (d->cdr)
 		cwb_notice("SIGHUP: CDR file reopened");
-	/* 3. the configuration: new calls take it, calls up keep theirs */
+	/* 3. the capture file (bridge/capture/README.md: rename it, then SIGHUP) */
+	capture_reopen(d);
+	/* 4. the configuration: new calls take it, calls up keep theirs */
 	if (cwb_reload_config(d) == 0 && d->health)
 		cwb_sip_set_health(d, d->health); /* OPTIONS 503: the new retry_after */
-	/* 4. the service manager: ready again */
+	/* 5. the service manager: ready again */
 	if (tell) {
 		service_notify("READY=1");
 		service.status_sent = 0;

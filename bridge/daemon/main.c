@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <causeway/version.h>
 
 #include "calls.h"
+#include "capture/capture.h"
 #include "common/error.h"
 #include "cdr.h"
 #include "config_ref.h"
@@ -36,6 +38,53 @@ const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
 	return "leak:libpri.so\n";
+}
+
+/* A capture write failed: told once, the calls go on (bridge/capture). */
+static void on_capture_error(void *user, const char *path, const char *what, int err)
+{
+	(void)user;
+	cwb_error("capture %s: %s failed: %s: capture stopped until SIGHUP", path, what,
+	          strerror(err));
+}
+
+/* [general] capture (the file) and capture_hep (the HEP3 collector). 0 or 1. */
+static int capture_open(struct cwb *d)
+{
+	const struct cwcfg_general *g = &d->cfg->general;
+	int r = cwcap_open(&d->cap, g->capture, g->capture_max_bytes, on_capture_error, NULL);
+
+	if (r < 0) {
+		cwb_error("%s:%u: cannot open capture %s: %s", d->cfg->file, g->capture_line,
+		          g->capture, r == -EINVAL ? "not a Linux cooked (SLL) pcap file" : strerror(-r));
+		return 1;
+	}
+	if (g->capture_hep) {
+		struct addrinfo hints, *ai = NULL;
+		char host[64];
+		const char *colon = strrchr(g->capture_hep, ':');
+		size_t n = (size_t)(colon - g->capture_hep);
+
+		/* the config checked ADDR:PORT or [ADDR6]:PORT */
+		if (g->capture_hep[0] == '[') {
+			snprintf(host, sizeof(host), "%.*s", (int)(n - 2), g->capture_hep + 1);
+		} else {
+			snprintf(host, sizeof(host), "%.*s", (int)n, g->capture_hep);
+		}
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+		hints.ai_socktype = SOCK_DGRAM;
+		r = getaddrinfo(host, colon + 1, &hints, &ai) != 0 || !ai ? -EINVAL
+		    : cwcap_hep_start(d->cap, ai->ai_addr, ai->ai_addrlen);
+		if (ai)
+			freeaddrinfo(ai);
+		if (r < 0) {
+			cwb_error("%s:%u: cannot send HEP to %s: %s", d->cfg->file, g->capture_hep_line,
+			          g->capture_hep, strerror(-r));
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static void usage(FILE *f)
@@ -106,6 +155,8 @@ static int run(struct cwcfg_config *config, int log_level_fixed)
 		goto out;
 	if (cwb_scrape_start(&d) != 0)
 		goto out;
+	if ((cfg->general.capture || cfg->general.capture_hep) && capture_open(&d) != 0)
+		goto out;
 	if (cwb_sip_start(&d) != 0)
 		goto out;
 	if (cfg->general.cdr_file) {
@@ -136,6 +187,7 @@ out:
 	cwb_sip_free(&d);
 	cwb_isdn_free(&d);
 	cwb_scrape_free(&d);
+	cwcap_close(d.cap);
 	cwb_loop_close(&d);
 	cwb_resources_free(d.res);
 	cwb_config_ref_drop(d.cfg_ref);

@@ -118,6 +118,11 @@ int cwb_reload_keep_running(const struct cwcfg_config *run, struct cwcfg_config 
 	    keep_str(k, "[general]", "cdr_file", &next->general.cdr_file, run->general.cdr_file) ||
 	    keep_str(k, "[general]", "dahdi_system_conf", &next->general.dahdi_system_conf,
 	             run->general.dahdi_system_conf) ||
+	    keep_str(k, "[general]", "metrics", &next->general.metrics_address,
+	             run->general.metrics_address) ||
+	    keep_str(k, "[general]", "capture", &next->general.capture, run->general.capture) ||
+	    keep_str(k, "[general]", "capture_hep", &next->general.capture_hep,
+	             run->general.capture_hep) ||
 	    keep_str(k, "[sip]", "bind", &next->sip.bind, run->sip.bind) ||
 	    keep_str(k, "[sip]", "tls_certificate", &next->sip.tls_certificate,
 	             run->sip.tls_certificate) ||
@@ -127,6 +132,8 @@ int cwb_reload_keep_running(const struct cwcfg_config *run, struct cwcfg_config 
 	    keep_str(k, "[sip]", "tls_ca_dir", &next->sip.tls_ca_dir, run->sip.tls_ca_dir))
 		return -ENOMEM;
 	next->sip.bind_family = run->sip.bind_family;
+	KEEP("[general]", "metrics", general.metrics_port);
+	KEEP("[general]", "capture_max_bytes", general.capture_max_bytes);
 	KEEP("[sip]", "port", sip.port);
 	KEEP("[sip]", "transport", sip.transports);
 	KEEP("[sip]", "tls_port", sip.tls_port);

@@ -614,6 +614,7 @@ int cwb_sip_start(struct cwb *d)
 	sc.user = d;
 	sc.admit = sip_admit;
 	sc.on_message = sip_message;
+	sc.capture = d->cap;
 	errno = 0;
 	r = cws_new(&d->sip, &sc);
 	if (r < 0) {

@@ -62,9 +62,12 @@ static void test_spans(void)
 static void test_keep_running(void)
 {
 	struct cwcfg_config *run = load("[general]\npidfile = /run/a.pid\n"
+	                                "capture = /tmp/a.pcap\nmetrics = 127.0.0.1:9464\n"
 	                                "[sip]\nbind = 127.0.0.1\nport = 5060\nretry_after = 30\n"
 	                                SPAN1("t200 = 1000\nt310 = 10000\n") ROUTES);
 	struct cwcfg_config *next = load("[general]\npidfile = /run/b.pid\n"
+	                                 "capture = /tmp/b.pcap\ncapture_max_bytes = 8192\n"
+	                                 "metrics = 127.0.0.1:9465\n"
 	                                 "[sip]\nbind = 127.0.0.2\nport = 5070\ntransport = tcp\n"
 	                                 "retry_after = 60\n"
 	                                 "[span 1]\nswitchtype = qsig\nsignalling = pri_net\n"
@@ -73,7 +76,8 @@ static void test_keep_running(void)
 	                                 "[route out]\nmatch = 0\ngroup = h\nallow = 127.0.0.1\n");
 	struct cwb_reload_kept k;
 	static const char *const want[] = {
-		"[general] pidfile", "[sip] bind", "[sip] port", "[sip] transport",
+		"[general] pidfile", "[general] capture", "[general] capture_max_bytes",
+		"[general] metrics", "[sip] bind", "[sip] port", "[sip] transport",
 		"[span 1] switchtype", "[span 1] signalling", "[span 1] dchannel",
 		"[span 1] bchannels", "[span 1] t200",
 	};
@@ -89,6 +93,9 @@ static void test_keep_running(void)
 			fprintf(stderr, "  not kept: %s\n", want[i]);
 	/* the running values */
 	CHECK_STR(next->general.pidfile, "/run/a.pid");
+	CHECK_STR(next->general.capture, "/tmp/a.pcap");
+	CHECK_INT((int)next->general.capture_max_bytes, 0);
+	CHECK_INT((int)next->general.metrics_port, 9464);
 	CHECK_STR(next->sip.bind, "127.0.0.1");
 	CHECK_INT((int)next->sip.port, 5060);
 	CHECK_INT((int)next->sip.transports, (int)run->sip.transports);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "capture/capture.h"
 #include "span_impl.h"
 #include "tap.h"
 
@@ -41,6 +42,8 @@ struct cwi_span {
 	struct pri *pri;
 	struct cwi_dchan *src;
 	FILE *tap;
+	cwcap *cap;      /* the shared capture, NULL if none */
+	unsigned cap_number;
 	int node;
 	char name[64];
 	cwi_span_event_cb cb;        /* bridge/pri's events (cwi_span_new) */
@@ -218,6 +221,7 @@ static size_t span_observe(struct cwi_span *span, enum cwi_span_dir dir, uint8_t
 	if (span->tap)
 		(void)cwi_tap_write_frame(span->tap, NULL, dir == CWI_SPAN_TX,
 		                         span->node == PRI_NETWORK, frame, flen);
+	cwcap_lapd(span->cap, span->cap_number, dir == CWI_SPAN_TX, frame, flen);
 	return len;
 }
 
@@ -287,9 +291,14 @@ static void span_pri_message(struct pri *pri, char *s)
 	span_log(pri, 0, s);
 }
 
+struct span_capture {
+	cwcap *cap;
+	unsigned number;
+};
+
 static int span_create(struct cwi_span **ret, const char *name, int node, int switchtype,
-                       struct cwi_dchan *source, FILE *tap, cwi_span_event_cb cb,
-                       cwi_span_libpri_cb libpri_cb, void *arg)
+                       struct cwi_dchan *source, FILE *tap, const struct span_capture *cap,
+                       cwi_span_event_cb cb, cwi_span_libpri_cb libpri_cb, void *arg)
 {
 	static int hooks_installed;
 	struct cwi_span *span;
@@ -307,6 +316,10 @@ static int span_create(struct cwi_span **ret, const char *name, int node, int sw
 	snprintf(span->name, sizeof(span->name), "%s", name ? name : "span");
 	span->src = source;
 	span->tap = tap;
+	if (cap) {
+		span->cap = cap->cap;
+		span->cap_number = cap->number;
+	}
 	span->node = node;
 	span->cb = cb;
 	span->libpri_cb = libpri_cb;
@@ -335,8 +348,10 @@ static int span_create(struct cwi_span **ret, const char *name, int node, int sw
 	return 0;
 }
 
-int cwi_span_new(struct cwi_span **ret, const char *name, enum cwi_span_node node, int switchtype,
-                struct cwi_dchan *source, FILE *tap, cwi_span_event_cb cb, void *arg)
+/* bridge/pri's events (not libpri's): a tap, a capture, or neither. */
+static int span_new_events(struct cwi_span **ret, const char *name, enum cwi_span_node node,
+                           int switchtype, struct cwi_dchan *source, FILE *tap,
+                           const struct span_capture *cap, cwi_span_event_cb cb, void *arg)
 {
 	int pri_node = node == CWI_SPAN_NETWORK ? PRI_NETWORK : node == CWI_SPAN_CPE ? PRI_CPE : -1;
 
@@ -344,7 +359,22 @@ int cwi_span_new(struct cwi_span **ret, const char *name, enum cwi_span_node nod
 		cwi_dchan_free(source);
 		return -EINVAL;
 	}
-	return span_create(ret, name, pri_node, switchtype, source, tap, cb, NULL, arg);
+	return span_create(ret, name, pri_node, switchtype, source, tap, cap, cb, NULL, arg);
+}
+
+int cwi_span_new(struct cwi_span **ret, const char *name, enum cwi_span_node node, int switchtype,
+                struct cwi_dchan *source, FILE *tap, cwi_span_event_cb cb, void *arg)
+{
+	return span_new_events(ret, name, node, switchtype, source, tap, NULL, cb, arg);
+}
+
+int cwi_span_new_captured(struct cwi_span **ret, const char *name, enum cwi_span_node node,
+                         int switchtype, struct cwi_dchan *source, struct cwcap *cap,
+                         unsigned number, cwi_span_event_cb cb, void *arg)
+{
+	struct span_capture c = { cap, number };
+
+	return span_new_events(ret, name, node, switchtype, source, NULL, &c, cb, arg);
 }
 
 int cwi_span_new_libpri(struct cwi_span **ret, const char *name, int node, int switchtype,
@@ -354,7 +384,7 @@ int cwi_span_new_libpri(struct cwi_span **ret, const char *name, int node, int s
 		cwi_dchan_free(source);
 		return -EINVAL;
 	}
-	return span_create(ret, name, node, switchtype, source, tap, NULL, cb, arg);
+	return span_create(ret, name, node, switchtype, source, tap, NULL, NULL, cb, arg);
 }
 
 /* libpri 1.6 cannot free a struct pri (docs/libpri.md §5): the one of a freed

@@ -72,6 +72,18 @@ int cwi_switchtype_from_name(const char *name, int *ret_switchtype);
 int cwi_span_new(struct cwi_span **ret, const char *name, enum cwi_span_node node, int switchtype,
                 struct cwi_dchan *source, FILE *tap, cwi_span_event_cb cb, void *arg);
 
+struct cwcap;
+
+/*
+ * cwi_span_new_captured() - cwi_span_new() without a tap, every frame of
+ * the span (from libpri's first SABME on, both directions) going into the
+ * shared capture cap (bridge/capture) as span number `number` (1..65535).
+ * cap NULL: as cwi_span_new() with tap NULL.
+ */
+int cwi_span_new_captured(struct cwi_span **ret, const char *name, enum cwi_span_node node,
+                         int switchtype, struct cwi_dchan *source, struct cwcap *cap,
+                         unsigned number, cwi_span_event_cb cb, void *arg);
+
 /*
  * cwi_span_free() - close the source and free the adapter. libpri 1.6 cannot
  * free a struct pri (no pri_destroy): it is detached (its callbacks become

@@ -27,6 +27,8 @@
 
 #include <stddef.h>
 
+struct cwcap;
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -164,6 +166,7 @@ struct cws_config {
 	void *user;
 	cws_admit_cb *admit;      /* optional; called with user */
 	cws_message_cb *on_message; /* optional; called with user */
+	struct cwcap *capture;    /* optional: every message into this pcap file (bridge/capture) */
 };
 
 /*

@@ -216,6 +216,7 @@ int cws_new(cws **ret, const struct cws_config *cfg)
 		cws_free(sip);
 		return rc;
 	}
+	cws_transport_set_capture(sip->tp, cfg->capture);
 	*ret = sip;
 	return 0;
 }

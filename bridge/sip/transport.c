@@ -8,6 +8,7 @@
  * last asked for writability (SSL_ERROR_WANT_WRITE, or EAGAIN on a plain
  * socket) puts EPOLLOUT into the fd's interest until it is retried.
  */
+#include "capture/capture.h"
 #include "common/error.h"
 #include "transport.h"
 #include "sip_frame.h"
@@ -45,6 +46,7 @@ struct conn {
 	char name[80];       /* TLS client: the host its certificate must name */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
+	struct sockaddr_storage local; /* our end (the capture's addresses) */
 	char ip[64];
 	int port;
 	char *rx;            /* CWS_TP_MAX_MSG + 1 bytes */
@@ -73,6 +75,8 @@ struct cws_transport {
 	struct conn *conns;
 	unsigned nconns;
 	char *ubuf;          /* UDP receive buffer */
+	cwcap *cap;          /* NULL: no capture */
+	struct sockaddr_storage udp_local; /* the UDP socket's bound address */
 };
 
 static long long now_ms(void)
@@ -307,6 +311,7 @@ static void conn_close(cws_transport *tp, struct conn *c)
 		}
 	}
 	epoll_ctl(tp->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	cwcap_tcp_closed(tp->cap, (struct sockaddr *)&c->local, (struct sockaddr *)&c->addr);
 	SSL_free(c->ssl);
 	close(c->fd);
 	free(c->rx);
@@ -334,6 +339,16 @@ void cws_transport_free(cws_transport *tp)
 	free(tp);
 }
 
+void cws_transport_set_capture(cws_transport *tp, cwcap *cap)
+{
+	socklen_t l = sizeof(tp->udp_local);
+
+	tp->cap = cap;
+	memset(&tp->udp_local, 0, sizeof(tp->udp_local));
+	if (tp->udp >= 0)
+		getsockname(tp->udp, (struct sockaddr *)&tp->udp_local, &l);
+}
+
 int cws_transport_fd(const cws_transport *tp) { return tp->ep; }
 int cws_transport_udp_fd(const cws_transport *tp) { return tp->udp; }
 int cws_transport_listen_fd(const cws_transport *tp) { return tp->lfd; }
@@ -347,6 +362,7 @@ static struct conn *conn_new(cws_transport *tp, int fd, const struct sockaddr_st
 {
 	struct conn *c;
 	int one = 1;
+	socklen_t ll = sizeof(c->local);
 	if (tp->nconns >= CWS_TP_MAX_CONNS)
 		return NULL;
 	c = calloc(1, sizeof(*c));
@@ -361,6 +377,7 @@ static struct conn *conn_new(cws_transport *tp, int fd, const struct sockaddr_st
 	c->proto = CWS_TCP;
 	memcpy(&c->addr, ss, len);
 	c->addrlen = len;
+	getsockname(fd, (struct sockaddr *)&c->local, &ll);
 	addr_to_ip(ss, c->ip, sizeof(c->ip), &c->port);
 	c->last_ms = now_ms();
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -433,6 +450,8 @@ static int conn_flush(cws_transport *tp, struct conn *c)
 				break;
 			}
 		}
+		cwcap_tcp(tp->cap, 1, (struct sockaddr *)&c->local, (struct sockaddr *)&c->addr, c->tx,
+		          (size_t)w);
 		memmove(c->tx, c->tx + w, c->tx_len - (size_t)w);
 		c->tx_len -= (size_t)w;
 	}
@@ -481,6 +500,8 @@ static int conn_read(cws_transport *tp, struct conn *c)
 			conn_close(tp, c);
 			return -1;
 		}
+		cwcap_tcp(tp->cap, 0, (struct sockaddr *)&c->local, (struct sockaddr *)&c->addr,
+		          c->rx + c->rx_len, (size_t)r);
 		c->rx_len += (size_t)r;
 		c->last_ms = now_ms();
 		for (;;) {
@@ -502,6 +523,8 @@ static int conn_read(cws_transport *tp, struct conn *c)
 			peer.sock = c->fd;
 			snprintf(peer.ip, sizeof(peer.ip), "%s", c->ip);
 			peer.port = c->port;
+			cwcap_tcp_message(tp->cap, 0, (struct sockaddr *)&c->local,
+			                  (struct sockaddr *)&c->addr, c->rx, m);
 			save = c->rx[m];
 			c->rx[m] = 0;
 			{
@@ -626,6 +649,8 @@ int cws_transport_on_readable(cws_transport *tp)
 					                     (struct sockaddr *)&ss, &sl);
 					if (r < 0)
 						break;
+					cwcap_udp(tp->cap, 0, (struct sockaddr *)&tp->udp_local,
+					          (struct sockaddr *)&ss, tp->ubuf, (size_t)r);
 					tp->ubuf[r] = 0;
 					peer.proto = CWS_UDP;
 					peer.sock = tp->udp;
@@ -752,6 +777,8 @@ static int conn_open(cws_transport *tp, enum cws_proto proto,
 		conn_close(tp, c);
 		return CWCOM_ELIMIT;
 	}
+	cwcap_tcp_message(tp->cap, 1, (struct sockaddr *)&c->local, (struct sockaddr *)&c->addr,
+	                  buf, len);
 	return tx_append(c, buf, len);
 }
 
@@ -768,6 +795,8 @@ int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
 			return -EINVAL;
 		if (sendto(tp->udp, buf, len, 0, (struct sockaddr *)&ss, sl) < 0)
 			return CWCOM_ELIMIT;
+		cwcap_udp(tp->cap, 1, (struct sockaddr *)&tp->udp_local, (struct sockaddr *)&ss, buf,
+		          len);
 		return 0;
 	}
 	/* RFC 3261 §18.2.2: a response goes back over the connection its
@@ -786,6 +815,8 @@ int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
 	c->last_ms = now_ms();
 	if (tx_append(c, buf, len) != 0)
 		return CWCOM_ELIMIT;
+	cwcap_tcp_message(tp->cap, 1, (struct sockaddr *)&c->local, (struct sockaddr *)&c->addr,
+	                  buf, len);
 	if (!c->connecting && !c->handshaking && conn_flush(tp, c) != 0) {
 		conn_close(tp, c);
 		return CWCOM_ELIMIT;

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 struct cws_tls_options;
+struct cwcap;
 
 #define CWS_TP_MAX_MSG 65536
 #define CWS_TP_MAX_HEADERS 256
@@ -67,6 +68,11 @@ int cws_transport_new_tls(cws_transport **ret, const char *address, unsigned por
                              unsigned protos, unsigned idle_ms, cws_tp_msg_cb *cb, void *user,
                              const struct cws_tls_options *tls, cws_tp_fail_cb *fail_cb);
 void cws_transport_free(cws_transport *tp);
+
+/* Every message sent and received from now on into cap (bridge/capture;
+   NULL: none): UDP datagrams, and TCP/TLS streams as the socket (TLS: the
+   plaintext) carried them. */
+void cws_transport_set_capture(cws_transport *tp, struct cwcap *cap);
 
 int cws_transport_fd(const cws_transport *tp);
 int cws_transport_udp_fd(const cws_transport *tp);
