@@ -275,6 +275,11 @@ struct cwcfg_route {
 	int deny_cause;             /* 21 (call rejected, default) or 57 (bearer capability
 	                               not authorized); both go to SIP as 403 */
 	unsigned deny_cause_line;
+	/* ISDN->SIP: digest credentials for a target's 401/407 (RFC 3261 §22.2); NULL = none */
+	char *target_user;
+	unsigned target_user_line;
+	char *target_secret;        /* the password; --check-config prints "(set)" */
+	unsigned target_secret_line;
 	/* Both directions: an answered call is cleared with cause 16 after this; 0 = never */
 	unsigned max_call_seconds;
 	unsigned max_call_seconds_line;

@@ -148,6 +148,8 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 			        cwcfg_npi_name(r->npi));
 		if (r->direction == CWCFG_ISDN_TO_SIP) {
 			fprintf(out, "trust_identity = %s\n", cwcfg_name_of(cwcfg_bool_names, r->trust_identity));
+			if (r->target_user) /* the secret itself is never printed */
+				fprintf(out, "target_user = %s\ntarget_secret = (set)\n", r->target_user);
 		} else {
 			dump_blocks(out, "trusted_peers", r->trusted_peers, r->n_trusted_peers);
 			dump_admission(out, r);

@@ -479,6 +479,10 @@ void cwcfg_config_free(struct cwcfg_config *cfg)
 		free(r->prefix);
 		free(r->auth);
 		free(r->realm);
+		free(r->target_user);
+		if (r->target_secret)
+			explicit_bzero(r->target_secret, strlen(r->target_secret));
+		free(r->target_secret);
 		for (j = 0; j < r->n_targets; j++) {
 			free(r->targets[j].uri);
 			free(r->targets[j].host);

@@ -383,6 +383,12 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	o.privacy_id = id.privacy_id;
 	o.to_user = a->called.digits;
 	o.sdp = channel_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL;
+	/* RFC 3261 §22.2: the route's credentials answer a target's 401/407 (the adapter
+	   sends the INVITE again); a 3xx Contact is no configured target: none for it */
+	if (!(a->type == CWC_ACT_SIP_INVITE_NEXT && a->redirect)) {
+		o.auth_user = c->route->target_user;
+		o.auth_password = c->route->target_secret;
+	}
 	r = cws_call_invite(d->sip, &sc, &o);
 	if (r < 0) {
 		queue_transport_error(c, "INVITE", r, now);

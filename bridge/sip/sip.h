@@ -239,6 +239,13 @@ struct cws_invite_opts {
 	const char *to_user;         /* called number for To; NULL: the target's user */
 	const char *sdp;             /* offer; NULL: no body */
 	const char *extra_headers;   /* optional "Name: value\r\n..." lines (P-Asserted-Identity ...) */
+	/* Digest credentials (RFC 3261 §22.2, §22.3; RFC 7616, RFC 8760). With them a 401
+	   or 407 is not reported: the INVITE goes again with the answer (CSeq + 1, same
+	   Call-ID and From tag, a new branch), once per challenging realm; a realm that
+	   challenges again (a wrong password) is reported as EV_FAILED with its status.
+	   NULL user: every 401/407 is final. Copied. */
+	const char *auth_user;
+	const char *auth_password;
 };
 
 /*

@@ -11,6 +11,7 @@
  *   sip_event.c    events to the caller
  *   sip_uas.c      server transactions: 100 Trying, CANCEL, in-dialog requests, 2xx/ACK
  *   sip_uac.c      client transactions: INVITE, ACK for 2xx, CANCEL, BYE
+ *   sip_uac_auth.c an INVITE again with credentials after a 401/407
  *   sip_calls.c    the call table (by Call-ID) and call lifetime
  */
 #ifndef BRIDGE_SIP_INTERNAL_H
@@ -25,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth.h" /* bridge/auth: the UAC answer to a 401/407 */
 #include "sched.h"
 #include "sip.h"
 #include "transport.h"
@@ -35,6 +37,13 @@
 struct shard {
 	osip_t *osip;
 	int dirty;             /* events queued since the last execute pass */
+};
+
+/* An outgoing INVITE's credentials and the challenges answered (RFC 3261 §22.2). */
+struct cws_uac_auth {
+	struct cwa_uac_state state;
+	char user[CWA_VALUE_MAX + 1];
+	char password[CWA_VALUE_MAX + 1];
 };
 
 struct cws_call {
@@ -55,6 +64,7 @@ struct cws_call {
 	char *ack_host;
 	int ack_port;
 	enum cws_proto proto;
+	struct cws_uac_auth *auth; /* UAC with credentials; NULL: a 401/407 is final */
 	void *user;
 	struct cws_call *hnext;
 };
@@ -155,5 +165,15 @@ void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m);
 void cws_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m);
 /* A response no transaction took: a retransmitted 2xx gets the stored ACK again. */
 void cws_uac_on_stray_response(cws *sip, osip_message_t *m);
+/* ---- sip_uac_auth.c ---- */
+/* Keep an outgoing call's credentials (user NULL: none). 0, -EINVAL, -ENOMEM. */
+int cws_uac_auth_set(struct cws_call *c, const char *user, const char *password);
+/* Forget an outgoing call's credentials (the password is wiped). */
+void cws_uac_auth_free(struct cws_call *c);
+/* cws_uac_auth_request() - req again, answering the 401/407 resp: a new message
+ * (with *branch, its new Via branch, osip_free() it) or NULL when resp is final
+ * (*why: bridge/auth's reason, e.g. -EACCES for a realm refusing again). */
+osip_message_t *cws_uac_auth_request(cws *sip, struct cws_call *c, osip_message_t *req,
+                                     osip_message_t *resp, char **branch, int *why);
 
 #endif

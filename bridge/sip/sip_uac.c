@@ -21,6 +21,7 @@ static char n_transport[] = "transport";
 
 static void send_cancel(cws *sip, struct cws_call *c);
 static int send_bye(cws_call *c, const char *reason);
+static int auth_resend(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip_message_t *resp);
 
 /* A final error response: Retry-After (RFC 3261 §20.33: delta-seconds, then an
    optional comment and parameters) and the first Contact URI (§8.1.3.4). */
@@ -138,6 +139,9 @@ void cws_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t
 			(void)send_bye(c, NULL);
 		ev.type = CWS_EV_ANSWERED;
 	} else {
+		/* RFC 3261 §22.2, §22.3: answered with credentials, not reported */
+		if ((m->status_code == 401 || m->status_code == 407) && auth_resend(sip, c, tr, m) == 0)
+			return;
 		c->final_rcvd = 1;
 		ev.type = CWS_EV_FAILED;
 		fill_failed(sip, &ev, m);
@@ -201,6 +205,33 @@ static struct shard *start_client(cws *sip, struct cws_call *c, osip_message_t *
 	if (ret)
 		*ret = tr;
 	return sh;
+}
+
+/* The INVITE again with the credentials (sip_uac_auth.c) as the call's new ICT:
+   its branch and shard are the call's from now on, so a CANCEL matches it
+   (RFC 3261 §9.1) and waits for its own 1xx. -1: the 401/407 is final. */
+static int auth_resend(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip_message_t *resp)
+{
+	osip_message_t *m;
+	struct shard *sh;
+	char *branch = NULL;
+	int why;
+
+	if (!c->auth || c->released || c->cancel_pending)
+		return -1;
+	m = cws_uac_auth_request(sip, c, tr->orig_request, resp, &branch, &why);
+	if (!m)
+		return -1;
+	sh = start_client(sip, c, m, ICT, &c->ict);
+	if (!sh) {
+		osip_free(branch);
+		return -1;
+	}
+	osip_free(c->inv_branch);
+	c->inv_branch = branch;
+	c->sh = sh;
+	c->got_1xx = 0;
+	return 0;
 }
 
 static int copy_safe(char *dst, size_t n, const char *s)
@@ -311,6 +342,12 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	c->outgoing = 1;
 	c->proto = proto;
 	c->inv_branch = branch;
+	if (cws_uac_auth_set(c, o->auth_user, o->auth_password) != 0) {
+		osip_message_free(m);
+		c->released = 1;
+		cws_calls_free(sip, c);
+		return -EINVAL;
+	}
 	if (o->from_user)
 		snprintf(b, sizeof(b), "%s%s<sip:%s@%s:%u>;tag=%s", fd, fd[0] ? " " : "", fu,
 		         cws_transport_host(sip->tp), cws_transport_port(sip->tp), c->local_tag);
