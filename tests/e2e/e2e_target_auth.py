@@ -13,7 +13,9 @@ Three ISDN -> SIP routes, each with target_user / target_secret, each to a SIPp 
 2. the same with 407 and Proxy-Authorization (SIPp's <verifyauth> reads Authorization only,
    so the test recomputes the MD5 response of the trace's Proxy-Authorization itself);
 3. the route's secret is wrong: the UAS challenges again; exactly one retry, then the
-   401 is final and the simulator's call gets DISCONNECT cause 21 (RFC 3398 §8.2.6.1).
+   401 is final and the simulator's call gets DISCONNECT cause 21 (RFC 3398 §8.2.6.1);
+4. 401, the INVITE with credentials, 180, then the ISDN caller hangs up: the CANCEL is the
+   resent INVITE's (its branch and CSeq number, RFC 3261 §9.1), 200 + 487 + ACK.
 
 At the end the CDR holds a line per call and audits clean (e2e_common.finish).
 Exit 77 when sipp is missing."""
@@ -172,6 +174,53 @@ UAS_WRONG = scenario("uas-wrong", challenge("401 Unauthorized", "WWW-Authenticat
   <pause milliseconds="1000"/>
 """)
 
+# 4: ringing after the resent INVITE, then CANCELled
+UAS_CANCEL = scenario("uas-cancel", challenge("401 Unauthorized", "WWW-Authenticate",
+                                             "trunk.example.net", "nc1") + """
+  <recv request="INVITE"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 180 Ringing
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag02[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv request="CANCEL"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 487 Request Terminated
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag02[call_number]
+      [last_Call-ID:]
+      CSeq: [last_cseq_number] INVITE
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv request="ACK"/>
+""")
+
 ROUTES = """
 [route to-pstn]
 match = *
@@ -195,6 +244,12 @@ match = 4930203
 target = sip:127.0.0.1:{p3};transport=udp
 target_user = {user}
 target_secret = wrong
+
+[route auth-cancel]
+match = 4930204
+target = sip:127.0.0.1:{p4};transport=udp
+target_user = {user}
+target_secret = {secret}
 """
 
 
@@ -250,16 +305,17 @@ def body(env):
     E.need(bridge, "causeway-bridge")
     E.need(sim, "causeway-pstn-sim")
     sipp = E.sipp_or_skip()
-    port, p1, p2, p3 = (E.free_port() for _ in range(4))
+    port, p1, p2, p3, p4 = (E.free_port() for _ in range(5))
     uas = []
-    for n, (p, text) in enumerate(((p1, UAS_401), (p2, UAS_407), (p3, UAS_WRONG)), 1):
+    for n, (p, text) in enumerate(((p1, UAS_401), (p2, UAS_407), (p3, UAS_WRONG),
+                                   (p4, UAS_CANCEL)), 1):
         env.write("uas%d.xml" % n, text)
         uas.append(env.spawn("uas%d" % n, [
             sipp, "-sf", env.path("uas%d.xml" % n), "-p", str(p), "-m", "1", "-i", "127.0.0.1",
             "-nostdin", "-trace_msg", "-message_file", env.path("uas%d-msg.log" % n),
             "127.0.0.1:%d" % port]))
     E.start_sim(env, sim, "span1", "default answer 100\n")
-    conf = E.bridge_conf(env, port, 1, ROUTES.format(p1=p1, p2=p2, p3=p3, user=USER,
+    conf = E.bridge_conf(env, port, 1, ROUTES.format(p1=p1, p2=p2, p3=p3, p4=p4, user=USER,
                                                      secret=SECRET))
     bridge_p = E.start_bridge(env, bridge, conf)
     errors = []
@@ -313,12 +369,45 @@ def body(env):
     lines = E.cdr_lines(env)
     if len(lines) >= 3 and (lines[2].get("sip_status") != 401 or lines[2].get("answered")):
         errors.append("wrong secret: CDR %r, want sip_status 401, not answered" % lines[2])
+    errors += cancel_call(env, uas[3])
     log = env.read("bridge.log")
     if SECRET in log or "s3cret" in log:
         errors.append("the secret is in the bridge log")
     if not errors:
         print("401 and 407 answered with credentials; the wrong secret: 2 INVITEs, cause 21")
-    return errors + E.finish(env, bridge_p, 3, CAUSEWAY)
+    return errors + E.finish(env, bridge_p, 4, CAUSEWAY)
+
+
+def cancel_call(env, uas4):
+    """Call 4: the ISDN caller hangs up while the resent INVITE rings: its CANCEL."""
+    errors = []
+    r = E.sim_cmd(env, "span1-ctl.sock", "call 4930204 4930999")
+    m = re.match(r"ok cref (\d+)", r)
+    if not m:
+        return ["sim call: %r" % r]
+    if not E.wait_until(lambda: len(re.findall(r"call \d+: SIP_1XX: ",
+                                               env.read("bridge.log"))) >= 3, 15):
+        return ["call 4930204: no 180 after the resent INVITE"]
+    E.sim_cmd(env, "span1-ctl.sock", "hangup %s 16" % m.group(1))
+    try:
+        rc = uas4.wait(timeout=10)
+    except Exception:
+        rc = None
+    if rc != 0:
+        errors.append("cancel: SIPp UAS exit %s (want 0: 401, INVITE, 180, CANCEL, 487)" % rc)
+    log = env.read("uas4-msg.log")
+    inv = invites(log)
+    can = [x for x in re.split(r"\n(?=-{10,})", log) if re.search(r"^CANCEL sip:", x, re.M)]
+    if len(inv) != 2 or len(can) != 1:
+        return errors + ["cancel: %d INVITEs and %d CANCELs, want 2 and 1" % (len(inv), len(can))]
+    via = [header(x, "Via") for x in (inv[1], can[0])]
+    cseq = [header(x, "CSeq").split()[0] for x in (inv[1], can[0])]
+    if via[0] != via[1] or cseq[0] != cseq[1]:
+        errors.append("cancel: the CANCEL (Via %r, CSeq %s) is not the resent INVITE's "
+                      "(Via %r, CSeq %s)" % (via[1], cseq[1], via[0], cseq[0]))
+    if not E.wait_until(lambda: len(E.cdr_lines(env)) >= 4, 15):
+        errors.append("cancel: no CDR line")
+    return errors
 
 
 CAUSEWAY = E.take_causeway()
