@@ -46,6 +46,7 @@ extern "C" {
 #define CWCFG_MAX_ALLOW 32            /* allow blocks per route */
 #define CWCFG_MAX_DENY 32             /* deny prefixes per route */
 #define CWCFG_MAX_CALL_SECONDS 604800 /* max_call_seconds: at most a week */
+#define CWCFG_MAX_REGISTERS 8         /* [register NAME] sections */
 
 /* The log levels of [general] log_level. */
 enum cwcfg_log_level {
@@ -285,6 +286,29 @@ struct cwcfg_route {
 	unsigned max_call_seconds_line;
 };
 
+/* [register NAME]: the gateway registers a contact with a SIP trunk's registrar
+   (RFC 3261 §10.2), refreshes it and removes it at shutdown. */
+struct cwcfg_register {
+	char *name;                 /* [register NAME] */
+	unsigned line;              /* the section header */
+	struct cwcfg_target registrar; /* sip[s]:HOST[:PORT][;transport=]: Request-URI and next hop */
+	unsigned registrar_line;    /* 0 = not given (an error) */
+	char *aor;                  /* the address of record, sip:USER@DOMAIN (To and From) */
+	unsigned aor_line;
+	char *contact_user;         /* the Contact's user; default the aor's user */
+	unsigned contact_user_line;
+	char *auth_user;            /* digest username; default the aor's user */
+	unsigned auth_user_line;
+	char *auth_secret;          /* the password; NULL: none (a 401/407 fails); dumped "(set)" */
+	unsigned auth_secret_line;
+	unsigned expires;           /* s asked for; default 3600 */
+	unsigned expires_line;
+	unsigned retry_interval;    /* s before the first retry after a failure; default 30 */
+	unsigned retry_interval_line;
+	unsigned retry_max;         /* s, the back-off's cap; default 1800 */
+	unsigned retry_max_line;
+};
+
 struct cwcfg_warning {
 	unsigned line;              /* in the config file; 0 = the file as a whole */
 	char message[CW_DIAG_MESSAGE_MAX];
@@ -298,6 +322,8 @@ struct cwcfg_config {
 	size_t n_spans;
 	struct cwcfg_route *routes; /* in file order */
 	size_t n_routes;
+	struct cwcfg_register registers[CWCFG_MAX_REGISTERS]; /* in file order */
+	size_t n_registers;
 	struct cwcfg_warning warnings[CWCFG_MAX_WARNINGS];
 	size_t n_warnings;
 };

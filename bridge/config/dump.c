@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "name_table.h"
+#include "parser.h"
 
 /* "KEY = BLOCK, BLOCK" (cwp_block_format()); nothing for an empty list. */
 static void dump_blocks(FILE *out, const char *key, const struct cwp_block *blocks, size_t n)
@@ -156,6 +157,7 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 		}
 		fprintf(out, "max_call_seconds = %u\n", r->max_call_seconds);
 	}
+	cwcfg_register_dump(cfg, out);
 }
 
 int cwcfg_config_check(const char *path, FILE *out, FILE *err)

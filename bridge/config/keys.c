@@ -586,6 +586,14 @@ static int r_max_call_seconds(struct cwcfg_parser *p, const char *key, const cha
 	                            &cur_route(p)->max_call_seconds);
 }
 
+/* [register NAME]: the handlers are in register_keys.c */
+static const struct key_def register_keys[] = {
+	{"registrar", cwcfg_register_key},   {"aor", cwcfg_register_key},
+	{"contact_user", cwcfg_register_key}, {"auth_user", cwcfg_register_key},
+	{"auth_secret", cwcfg_register_key}, {"expires", cwcfg_register_key},
+	{"retry_interval", cwcfg_register_key}, {"retry_max", cwcfg_register_key},
+	{NULL, NULL}};
+
 static const struct key_def general_keys[] = {
 	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
 	{"profile", g_profile},     {"overrides", g_overrides},
@@ -642,6 +650,9 @@ int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *valu
 		break;
 	case CWCFG_SEC_ROUTE:
 		keys = route_keys;
+		break;
+	case CWCFG_SEC_REGISTER:
+		keys = register_keys;
 		break;
 	case CWCFG_SEC_NONE:
 	default:
