@@ -270,6 +270,8 @@ static void on_signal(void *arg, uint64_t now)
 		d->stop_deadline = now + SHUTDOWN_MS;
 		/* README.md "Behaviour": ADMIN_RELEASE to every call, then wait for them. */
 		d->cleared_at_signal = cwb_calls_admin_release(d, now);
+		/* RFC 3261 §10.2.2: remove our bindings at the registrars too */
+		(void)cwb_sip_unregister(d);
 	}
 }
 
@@ -312,7 +314,8 @@ int cwb_run(struct cwb *d)
 
 	for (;;) {
 		clock_read(d);
-		if (d->stopping && (d->ncalls_live == 0 || d->now_ms >= d->stop_deadline))
+		if (d->stopping && ((d->ncalls_live == 0 && !cwb_sip_unregistering(d)) ||
+		                    d->now_ms >= d->stop_deadline))
 			break;
 		update_health(d);
 		n = epoll_wait(d->epfd, evs, (int)(sizeof(evs) / sizeof(evs[0])),

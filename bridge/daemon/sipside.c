@@ -570,6 +570,53 @@ static int sip_admit(void *user, const struct cws_request_info *req, struct cws_
 	return ans.status;
 }
 
+/* ---- outbound registration ([register NAME], RFC 3261 §10.2): one line per change ---- */
+
+static void on_register(void *user, const struct cws_register_event *ev)
+{
+	char st[16];
+
+	(void)user;
+	snprintf(st, sizeof(st), ev->status ? "%d" : "timeout", ev->status);
+	if (ev->state == CWS_REGISTER_OK)
+		cwb_notice("register %s: registered (%s, expires %u s)", ev->name, st, ev->expires);
+	else if (ev->state == CWS_REGISTER_FAILED)
+		cwb_warning("register %s: failed (%s), retry in %u s", ev->name, st, ev->retry_s);
+	else
+		cwb_notice("register %s: unregistered (%s)", ev->name, st);
+}
+
+static int start_registrations(struct cwb *d)
+{
+	for (size_t i = 0; i < d->cfg->n_registers; i++) {
+		const struct cwcfg_register *r = &d->cfg->registers[i];
+		struct cws_register_opts o = {
+			.name = r->name, .registrar = r->registrar.uri, .aor = r->aor,
+			.contact_user = r->contact_user, .auth_user = r->auth_user,
+			.auth_password = r->auth_secret, .expires = r->expires,
+			.retry_interval_s = r->retry_interval, .retry_max_s = r->retry_max,
+		};
+		int rc = cws_register_add(d->sip, &o);
+
+		if (rc < 0) {
+			cwb_error("%s:%u: [register %s]: %s", d->cfg->file, r->line, r->name,
+			          cwcom_strerror(rc));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int cwb_sip_unregister(struct cwb *d)
+{
+	return d->sip ? cws_register_stop(d->sip) : 0;
+}
+
+int cwb_sip_unregistering(const struct cwb *d)
+{
+	return d->sip ? cws_register_pending(d->sip) : 0;
+}
+
 int cwb_sip_start(struct cwb *d)
 {
 	struct cws_config sc;
@@ -607,6 +654,7 @@ int cwb_sip_start(struct cwb *d)
 	sc.on_event = on_sip_event;
 	sc.user = d;
 	sc.admit = sip_admit;
+	sc.on_register = on_register;
 	errno = 0;
 	r = cws_new(&d->sip, &sc);
 	if (r < 0) {
@@ -635,5 +683,5 @@ int cwb_sip_start(struct cwb *d)
 		return 1;
 	}
 	cwb_calls_set_leg(d, CWB_SIDE_SIP, &sip_ops);
-	return 0;
+	return start_registrations(d);
 }

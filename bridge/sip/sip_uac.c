@@ -16,9 +16,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* libosip2 takes parameter names as char *. */
-static char n_transport[] = "transport";
-
 static void send_cancel(cws *sip, struct cws_call *c);
 static int send_bye(cws_call *c, const char *reason);
 static int auth_resend(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip_message_t *resp);
@@ -153,6 +150,10 @@ void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	struct cws_call *c = osip_transaction_get_your_instance(tr);
 	struct cws_call_event ev;
+	if (c == NULL && tr->orig_request && MSG_IS_REGISTER(tr->orig_request)) {
+		cws_register_on_response(cws_active, type, tr, m); /* sip_register.c */
+		return;
+	}
 	if (c == NULL || tr->orig_request == NULL || !MSG_IS_BYE(tr->orig_request))
 		return;
 	if (type == OSIP_NICT_STATUS_1XX_RECEIVED)
@@ -288,11 +289,10 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 {
 	osip_message_t *m = NULL;
 	osip_uri_t *uri = NULL;
-	osip_uri_param_t *tp = NULL;
 	struct cws_call *c;
 	char b[512], fu[128] = "anonymous", fd[160] = "", tu[128] = "", pai[512], *cid;
 	char *branch = NULL;
-	enum cws_proto proto = CWS_UDP;
+	enum cws_proto proto;
 	struct shard *sh;
 
 	if (sip == NULL || ret == NULL || o == NULL || o->target == NULL)
@@ -312,13 +312,7 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 		osip_uri_free(uri);
 		return -EINVAL;
 	}
-	osip_uri_uparam_get_byname(uri, n_transport, &tp);
-	if (strcasecmp(uri->scheme, "sips") == 0) /* RFC 5630 §3.1.1: TLS on every hop */
-		proto = CWS_TLS;
-	else if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tls") == 0)
-		proto = CWS_TLS;
-	else if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tcp") == 0)
-		proto = CWS_TCP;
+	proto = cws_uri_proto(uri);
 	if (osip_message_init(&m) != 0) {
 		osip_uri_free(uri);
 		return -ENOMEM;
@@ -342,7 +336,7 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	c->outgoing = 1;
 	c->proto = proto;
 	c->inv_branch = branch;
-	if (cws_uac_auth_set(c, o->auth_user, o->auth_password) != 0) {
+	if (cws_uac_auth_new(o->auth_user, o->auth_password, &c->auth) != 0) {
 		osip_message_free(m);
 		c->released = 1;
 		cws_calls_free(sip, c);

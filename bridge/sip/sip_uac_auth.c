@@ -14,10 +14,11 @@
 
 #include "sip_internal.h"
 
-int cws_uac_auth_set(struct cws_call *c, const char *user, const char *password)
+int cws_uac_auth_new(const char *user, const char *password, struct cws_uac_auth **ret)
 {
 	struct cws_uac_auth *a;
 
+	*ret = NULL;
 	if (!user)
 		return 0;
 	if (!password || !*user || strlen(user) > CWA_VALUE_MAX || strlen(password) > CWA_VALUE_MAX)
@@ -28,17 +29,16 @@ int cws_uac_auth_set(struct cws_call *c, const char *user, const char *password)
 	cwa_uac_state_init(&a->state);
 	memcpy(a->user, user, strlen(user) + 1);
 	memcpy(a->password, password, strlen(password) + 1);
-	c->auth = a;
+	*ret = a;
 	return 0;
 }
 
-void cws_uac_auth_free(struct cws_call *c)
+void cws_uac_auth_free(struct cws_uac_auth *a)
 {
-	if (!c->auth)
+	if (!a)
 		return;
-	explicit_bzero(c->auth, sizeof(*c->auth));
-	free(c->auth);
-	c->auth = NULL;
+	explicit_bzero(a, sizeof(*a));
+	free(a);
 }
 
 /* The challenge values of a 401 (WWW-Authenticate) or a 407 (Proxy-Authenticate),
@@ -78,8 +78,18 @@ static int make_cnonce(char out[33])
 	return 0;
 }
 
-/* The credentials of every realm answered, into req (whose old ones are gone). */
-static int add_credentials(struct cws_uac_auth *a, osip_message_t *req)
+int cws_uac_auth_challenged(struct cws_uac_auth *a, osip_message_t *resp)
+{
+	char *vals[CWA_CHALLENGES_MAX];
+	int proxy = resp->status_code == 407, rc;
+	size_t n = challenge_values(resp, proxy, vals, CWA_CHALLENGES_MAX);
+
+	rc = cwa_uac_state_challenged(&a->state, proxy, (const char *const *)vals, n);
+	free_values(vals, n);
+	return rc;
+}
+
+int cws_uac_auth_add(struct cws_uac_auth *a, osip_message_t *req)
 {
 	struct cwa_uac_input in;
 	char uri_cnonce[33], buf[2048], *uri = NULL;
@@ -110,20 +120,16 @@ static int add_credentials(struct cws_uac_auth *a, osip_message_t *req)
 osip_message_t *cws_uac_auth_request(cws *sip, struct cws_call *c, osip_message_t *req,
                                      osip_message_t *resp, char **branch, int *why)
 {
-	char *vals[CWA_CHALLENGES_MAX], num[24];
+	char num[24];
 	osip_message_t *m = NULL;
 	osip_via_t *via;
-	size_t n;
-	int proxy, rc;
+	int rc;
 
 	*branch = NULL;
 	*why = 0;
 	if (!c->auth || !req || !req->cseq || !req->cseq->number)
 		return NULL;
-	proxy = resp->status_code == 407;
-	n = challenge_values(resp, proxy, vals, CWA_CHALLENGES_MAX);
-	rc = cwa_uac_state_challenged(&c->auth->state, proxy, (const char *const *)vals, n);
-	free_values(vals, n);
+	rc = cws_uac_auth_challenged(c->auth, resp);
 	*why = rc;
 	if (rc != 0 || osip_message_clone(req, &m) != 0)
 		return NULL;
@@ -140,7 +146,7 @@ osip_message_t *cws_uac_auth_request(cws *sip, struct cws_call *c, osip_message_
 	osip_list_special_free(&m->authorizations, (void (*)(void *))osip_authorization_free);
 	osip_list_special_free(&m->proxy_authorizations,
 	                       (void (*)(void *))osip_proxy_authorization_free);
-	rc = *branch && m->cseq->number ? add_credentials(c->auth, m) : -ENOMEM;
+	rc = *branch && m->cseq->number ? cws_uac_auth_add(c->auth, m) : -ENOMEM;
 	if (rc != 0) {
 		*why = rc;
 		osip_free(*branch);
