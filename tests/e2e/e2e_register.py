@@ -15,7 +15,11 @@ A SIPp registrar and a [register trunk] section (expires = 3600, retry_interval 
 5. SIGTERM: REGISTER with Expires: 0 (with credentials), 200; the bridge exits 0.
 
 Every REGISTER has the same Call-ID and a higher CSeq. One log line per change:
-registered, failed (503), registered, unregistered. Exit 77 when sipp is missing."""
+registered, failed (503), registered, unregistered.
+
+A second registration without credentials, [register brief] (expires = 60), to another SIPp
+registrar: 423 with Min-Expires: 120, at once the REGISTER again with Expires: 120 (RFC 3261
+§10.2.8), 200; Expires: 0 at SIGTERM. Exit 77 when sipp is missing."""
 import os
 import re
 import signal
@@ -82,6 +86,22 @@ REGISTRAR = ('<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="regi
              '  <label id="end"/>\n  <pause milliseconds="100"/>\n</scenario>\n')
 
 
+BRIEF = ('<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="registrar-423">\n'
+         '  <recv request="REGISTER">\n    <action>\n'
+         '      <ereg regexp="^ *60 *$" search_in="hdr" header="Expires:" check_it="true" '
+         'assign_to="e60"/>\n    </action>\n  </recv>\n' +
+         reply("423 Interval Too Brief", "Min-Expires: 120") +
+         '  <recv request="REGISTER">\n    <action>\n'
+         '      <ereg regexp="^ *120 *$" search_in="hdr" header="Expires:" check_it="true" '
+         'assign_to="e120"/>\n    </action>\n  </recv>\n' +
+         reply("200 OK", "[last_Contact:];expires=120") +
+         '  <recv request="REGISTER" timeout="30000">\n    <action>\n'
+         '      <ereg regexp="^ *0 *$" search_in="hdr" header="Expires:" check_it="true" '
+         'assign_to="e0"/>\n    </action>\n  </recv>\n' +
+         reply("200 OK") +
+         '  <Reference variables="e60,e120,e0"/>\n  <pause milliseconds="100"/>\n</scenario>\n')
+
+
 def registers(text):
     """(seconds of the day, message text) of each REGISTER in a SIPp message log."""
     out = []
@@ -98,11 +118,14 @@ def body(env):
     E.need(bridge, "causeway-bridge")
     E.need(sim, "causeway-pstn-sim")
     sipp = E.sipp_or_skip()
-    port, preg = E.free_port(), E.free_port()
+    port, preg, pbrief = E.free_port(), E.free_port(), E.free_port()
     env.write("registrar.xml", REGISTRAR)
+    env.write("brief.xml", BRIEF)
     reg = env.spawn("registrar", [sipp, "-sf", env.path("registrar.xml"), "-p", str(preg),
                                   "-m", "1", "-i", "127.0.0.1", "-nostdin", "-trace_msg",
                                   "-message_file", env.path("registrar-msg.log")])
+    brief = env.spawn("brief", [sipp, "-sf", env.path("brief.xml"), "-p", str(pbrief),
+                                "-m", "1", "-i", "127.0.0.1", "-nostdin"])
     E.start_sim(env, sim, "span1", "default answer 100\n")
     conf = E.bridge_conf(env, port, 1, """
 [route to-sip]
@@ -115,13 +138,21 @@ aor = sip:%s@trunk.example.net
 auth_secret = %s
 retry_interval = 1
 retry_max = 8
-""" % (preg, USER, SECRET))
+
+[register brief]
+registrar = sip:127.0.0.1:%d
+aor = sip:4930200@trunk.example.net
+expires = 60
+""" % (preg, USER, SECRET, pbrief))
     bridge_p = E.start_bridge(env, bridge, conf)
     errors = []
     log = lambda: env.read("bridge.log")  # noqa: E731
     if not E.wait_until(lambda: len(re.findall(r"register trunk: registered", log())) >= 2 or
                         reg.poll() is not None, 30):
         errors.append("no second 'registered' line")
+    if not E.wait_until(lambda: "register brief: registered" in log() or
+                        brief.poll() is not None, 10):
+        errors.append("[register brief]: no 'registered' line")
     os.kill(bridge_p.pid, signal.SIGTERM)
     try:
         rc = bridge_p.wait(timeout=15)
@@ -136,6 +167,17 @@ retry_max = 8
     if src != 0:
         errors.append("SIPp registrar exit %s (want 0: every REGISTER as the scenario wants)"
                       % src)
+    try:
+        brc = brief.wait(timeout=10)
+    except Exception:
+        brc = None
+    if brc != 0:
+        errors.append("423 registrar: SIPp exit %s (want 0: Expires 60, 423, Expires 120, 200, "
+                      "Expires 0)" % brc)
+    got = re.findall(r"register brief: .*$", log(), re.M)
+    if got != ["register brief: registered (200, expires 120 s)",
+               "register brief: unregistered (200)"]:
+        errors.append("[register brief]: log lines %r" % got)
     want = [r"register trunk: registered \(200, expires 4 s\)",
             r"register trunk: failed \(503\), retry in 1 s",
             r"register trunk: registered \(200, expires 60 s\)",
