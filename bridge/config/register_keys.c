@@ -112,29 +112,28 @@ int cwcfg_register_key(struct cwcfg_parser *p, const char *key, const char *valu
 			return p->err;
 		return cwcfg_set_str(p, &r->contact_user, value);
 	}
-	if (strcmp(key, "auth_user") == 0) {
-		ONCE(p, r->auth_user_line, key);
+	if (strcmp(key, "auth_user") == 0 || strcmp(key, "auth_secret") == 0) {
+		int secret = strcmp(key, "auth_secret") == 0;
+
+		ONCE(p, *(secret ? &r->auth_secret_line : &r->auth_user_line), key);
 		if (printable(p, key, value, 128, "") < 0)
 			return p->err;
-		return cwcfg_set_str(p, &r->auth_user, value);
+		return cwcfg_set_str(p, secret ? &r->auth_secret : &r->auth_user, value);
 	}
-	if (strcmp(key, "auth_secret") == 0) {
-		ONCE(p, r->auth_secret_line, key);
-		if (printable(p, key, value, 128, "") < 0)
-			return p->err;
-		return cwcfg_set_str(p, &r->auth_secret, value);
-	}
-	if (strcmp(key, "expires") == 0) {
-		ONCE(p, r->expires_line, key);
-		return cwcfg_parse_uint(p, key, value, 1, 86400, &r->expires);
-	}
-	if (strcmp(key, "retry_interval") == 0) {
-		ONCE(p, r->retry_interval_line, key);
-		return cwcfg_parse_uint(p, key, value, 1, 3600, &r->retry_interval);
-	}
-	if (strcmp(key, "retry_max") == 0) {
-		ONCE(p, r->retry_max_line, key);
-		return cwcfg_parse_uint(p, key, value, 1, 86400, &r->retry_max);
+	/* the numbers: expires, retry_interval, retry_max */
+	{
+		const struct {
+			const char *name;
+			unsigned *v, *line, max;
+		} nums[] = {{"expires", &r->expires, &r->expires_line, 86400},
+		            {"retry_interval", &r->retry_interval, &r->retry_interval_line, 3600},
+		            {"retry_max", &r->retry_max, &r->retry_max_line, 86400}};
+
+		for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+			if (strcmp(key, nums[i].name) == 0) {
+				ONCE(p, *nums[i].line, key);
+				return cwcfg_parse_uint(p, key, value, 1, nums[i].max, nums[i].v);
+			}
 	}
 	return cwcfg_fail(p, p->lineno, -ENOENT, "unknown key '%s' in %s", key, p->sec_text);
 }

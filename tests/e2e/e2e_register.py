@@ -27,27 +27,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
-from e2e_target_auth import header, params  # noqa: E402
+from e2e_target_auth import exit_status, header, params, send  # noqa: E402
 
 USER, SECRET = "4930100", "trunk pass"
 
 
 def reply(status, extra=""):
-    return """
-  <send>
-    <![CDATA[
-
-      SIP/2.0 %s
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpReg[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-%s      Content-Length: 0
-
-    ]]>
-  </send>
-""" % (status, "".join("      %s\n" % h for h in extra.splitlines() if h.strip()))
+    """The registrar's response: STATUS, our To tag, the extra header lines."""
+    return send(status, "Reg", [h.strip() for h in extra.splitlines() if h.strip()])
 
 
 VERIFY = """
@@ -154,23 +141,14 @@ expires = 60
                         brief.poll() is not None, 10):
         errors.append("[register brief]: no 'registered' line")
     os.kill(bridge_p.pid, signal.SIGTERM)
-    try:
-        rc = bridge_p.wait(timeout=15)
-    except Exception:
-        rc = None
+    rc = exit_status(bridge_p, 15)
     if rc != 0:
         errors.append("bridge exit %s after SIGTERM (want 0)" % rc)
-    try:
-        src = reg.wait(timeout=10)
-    except Exception:
-        src = None
+    src = exit_status(reg)
     if src != 0:
         errors.append("SIPp registrar exit %s (want 0: every REGISTER as the scenario wants)"
                       % src)
-    try:
-        brc = brief.wait(timeout=10)
-    except Exception:
-        brc = None
+    brc = exit_status(brief)
     if brc != 0:
         errors.append("423 registrar: SIPp exit %s (want 0: Expires 60, 423, Expires 120, 200, "
                       "Expires 0)" % brc)

@@ -29,95 +29,43 @@ import e2e_common as E  # noqa: E402
 
 USER, SECRET = "gw-trunk", "s3cret pass"
 
-CHALLENGE = """
-  <send>
-    <![CDATA[
-
-      SIP/2.0 @STATUS@
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      @HEADER@: Digest realm="@REALM@", nonce="@NONCE@", opaque="op-1", algorithm=MD5, qop="auth"
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="ACK"/>
-"""
-
-ANSWER = """
-  <send>
-    <![CDATA[
-
-      SIP/2.0 180 Ringing
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag02[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port]>
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <send retrans="500">
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag02[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
+SDP = """v=0
       o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
       s=-
       c=IN IP[media_ip_type] [media_ip]
       t=0 0
       m=audio [media_port] RTP/AVP 8
       a=rtpmap:8 PCMA/8000
-
-    ]]>
-  </send>
-  <recv request="ACK"/>
-  <recv request="BYE"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
 """
 
-REFUSE = """
-  <send>
-    <![CDATA[
 
-      SIP/2.0 403 Forbidden
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag02[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
+def send(status, tag=None, headers=(), sdp=False, cseq="[last_CSeq:]"):
+    """A SIPp <send> of a response to the last request: STATUS, To with ;tag=TAG (None: as
+    received), the headers, an SDP answer if asked."""
+    lines = ["SIP/2.0 " + status, "[last_Via:]", "[last_From:]",
+             "[last_To:]" + (";tag=[pid]SIPp%s[call_number]" % tag if tag else ""),
+             "[last_Call-ID:]", cseq] + list(headers)
+    if sdp:
+        lines += ["Content-Type: application/sdp", "Content-Length: [len]", "", SDP]
+    else:
+        lines += ["Content-Length: 0", ""]
+    return ('  <send%s>\n    <![CDATA[\n\n%s\n    ]]>\n  </send>\n'
+            % (' retrans="500"' if sdp else "", "\n".join("      " + l if l else "" for l in lines)))
 
-    ]]>
-  </send>
-  <recv request="ACK"/>
-"""
+
+CONTACT = "Contact: <sip:[local_ip]:[local_port]>"
+
+
+def challenge(status, header, realm, nonce):
+    return send(status, "Tag01", ['%s: Digest realm="%s", nonce="%s", opaque="op-1", '
+                                  'algorithm=MD5, qop="auth"' % (header, realm, nonce)]) + \
+        '  <recv request="ACK"/>\n'
+
+
+RINGING = send("180 Ringing", "Tag02", [CONTACT])
+ANSWER = (RINGING + send("200 OK", "Tag02", [CONTACT], sdp=True) +
+          '  <recv request="ACK"/>\n  <recv request="BYE"/>\n' + send("200 OK"))
+REFUSE = send("403 Forbidden", "Tag02") + '  <recv request="ACK"/>\n'
 
 
 def scenario(name, body):
@@ -125,10 +73,6 @@ def scenario(name, body):
             '  <recv request="INVITE"/>\n%s\n  <pause milliseconds="100"/>\n</scenario>\n'
             % (name, body))
 
-
-def challenge(status, header, realm, nonce):
-    return (CHALLENGE.replace("@STATUS@", status).replace("@HEADER@", header)
-            .replace("@REALM@", realm).replace("@NONCE@", nonce))
 
 
 # 1: 401, then the INVITE with Authorization checked by SIPp itself
@@ -176,50 +120,11 @@ UAS_WRONG = scenario("uas-wrong", challenge("401 Unauthorized", "WWW-Authenticat
 
 # 4: ringing after the resent INVITE, then CANCELled
 UAS_CANCEL = scenario("uas-cancel", challenge("401 Unauthorized", "WWW-Authenticate",
-                                             "trunk.example.net", "nc1") + """
-  <recv request="INVITE"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 180 Ringing
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag02[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="CANCEL"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 487 Request Terminated
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag02[call_number]
-      [last_Call-ID:]
-      CSeq: [last_cseq_number] INVITE
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="ACK"/>
-""")
+                                             "trunk.example.net", "nc1") +
+                      '  <recv request="INVITE"/>\n' + RINGING + '  <recv request="CANCEL"/>\n' +
+                      send("200 OK") +
+                      send("487 Request Terminated", "Tag02", cseq="CSeq: [last_cseq_number] INVITE") +
+                      '  <recv request="ACK"/>\n')
 
 ROUTES = """
 [route to-pstn]
@@ -325,10 +230,7 @@ def body(env):
         line = E.isdn_call(env, called, n, n)
         if not line.get("answered") or line.get("sip_status") != 200:
             errors.append("call %s: not answered with 200: %r" % (called, line))
-        try:
-            rc = uas[n - 1].wait(timeout=10)
-        except Exception:
-            rc = None
+        rc = exit_status(uas[n - 1])
         if rc != 0:
             errors.append("call %s: SIPp UAS exit %s (want 0: credentials verified, answered, "
                           "BYE)" % (called, rc))
@@ -357,10 +259,7 @@ def body(env):
             "<DISCONNECT" not in calls[-1].get("messages", []):
         errors.append("wrong secret: the simulator's call %r, want DISCONNECT cause 21" %
                       (calls[-1] if calls else None))
-    try:
-        rc = uas[2].wait(timeout=10)
-    except Exception:
-        rc = None
+    rc = exit_status(uas[2])
     if rc != 0:
         errors.append("wrong secret: SIPp UAS exit %s (want 0)" % rc)
     inv = invites(env.read("uas3-msg.log"))
@@ -378,6 +277,14 @@ def body(env):
     return errors + E.finish(env, bridge_p, 4, CAUSEWAY)
 
 
+def exit_status(p, timeout=10):
+    """p's exit status, None when it has not exited within timeout seconds."""
+    try:
+        return p.wait(timeout=timeout)
+    except Exception:
+        return None
+
+
 def cancel_call(env, uas4):
     """Call 4: the ISDN caller hangs up while the resent INVITE rings: its CANCEL."""
     errors = []
@@ -389,10 +296,7 @@ def cancel_call(env, uas4):
                                                env.read("bridge.log"))) >= 3, 15):
         return ["call 4930204: no 180 after the resent INVITE"]
     E.sim_cmd(env, "span1-ctl.sock", "hangup %s 16" % m.group(1))
-    try:
-        rc = uas4.wait(timeout=10)
-    except Exception:
-        rc = None
+    rc = exit_status(uas4)
     if rc != 0:
         errors.append("cancel: SIPp UAS exit %s (want 0: 401, INVITE, 180, CANCEL, 487)" % rc)
     log = env.read("uas4-msg.log")
