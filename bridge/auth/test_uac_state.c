@@ -4,9 +4,11 @@
  * answered once, the answer accepted by this module's own verifier; the same
  * realm again is final (wrong password); stale=true renews once; a 407 and
  * then a 401 of another realm are both answered, nc counting per nonce; a
- * challenge nothing here can compute, and too many realms.
+ * challenge nothing here can compute, and too many realms; one response with a
+ * challenge per algorithm for one realm (RFC 8760 §2.4): the first is answered.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/error.h"
@@ -144,6 +146,32 @@ static void proxy_then_uas(void)
 	cwa_verifier_free(uv);
 }
 
+static void algorithms(void)
+{
+	struct cwa_verifier *v = verifier("proxy.example.net", CWA_ALG_SHA256);
+	struct cwa_uac_state st;
+	char sha[512], md5[512];
+	const char *vals[2] = {sha, md5}, *unknown[2] = {"Digest realm=\"proxy.example.net\", "
+	                                                 "nonce=\"x\", algorithm=SHA-256-sess", md5};
+
+	cwa_uac_state_init(&st);
+	CHECK(cwa_verifier_challenge(v, 1, 0, CWA_ALG_SHA256, sha, sizeof(sha), NULL) == 0);
+	snprintf(md5, sizeof(md5), "Digest realm=\"proxy.example.net\", nonce=\"m\", algorithm=MD5");
+	/* SHA-256 first, MD5 second: one realm, answered with SHA-256 */
+	CHECK_INT(cwa_uac_state_challenged(&st, 1, vals, 2), 0);
+	CHECK_INT(cwa_uac_state_count(&st), 1);
+	CHECK_INT(st.realms[0].ch.algorithm, CWA_ALG_SHA256);
+	CHECK(answer(v, &st, 0, "s3cret", NULL, 2) == CWA_VERDICT_OK);
+	/* the same two again: the realm was answered, refused (the second no excuse) */
+	CHECK(cwa_verifier_challenge(v, 3, 0, CWA_ALG_SHA256, sha, sizeof(sha), NULL) == 0);
+	CHECK_INT(cwa_uac_state_challenged(&st, 1, vals, 2), -EACCES);
+	/* a first value nothing here computes: the next one is taken */
+	cwa_uac_state_init(&st);
+	CHECK_INT(cwa_uac_state_challenged(&st, 1, unknown, 2), 0);
+	CHECK_INT(st.realms[0].ch.algorithm, CWA_ALG_MD5);
+	cwa_verifier_free(v);
+}
+
 static void unusable(void)
 {
 	struct cwa_uac_state st;
@@ -174,6 +202,7 @@ int main(void)
 	wrong_password();
 	stale_once();
 	proxy_then_uas();
+	algorithms();
 	unusable();
 	return check_done();
 }

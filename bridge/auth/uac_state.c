@@ -33,6 +33,7 @@ int cwa_uac_state_challenged(struct cwa_uac_state *st, int proxy, const char *co
 	const struct cwa_challenge *ch;
 	struct cwa_uac_realm *r;
 	int fresh = 0, refused = 0, full = 0;
+	unsigned seen = 0; /* realms this response named already (bit per index) */
 	size_t n;
 
 	if (!st || (nvalues && !values))
@@ -46,7 +47,12 @@ int cwa_uac_state_challenged(struct cwa_uac_state *st, int proxy, const char *co
 		if (!ch)
 			continue;
 		r = find_realm(st, proxy, ch->realm);
+		/* RFC 8760 §2.4: one challenge per algorithm, the preferred first: a later
+		   one for a realm this response named already is an alternative, not asked */
+		if (r && (seen & (1u << (r - st->realms))))
+			continue;
 		if (r) {
+			seen |= 1u << (r - st->realms);
 			/* RFC 7616 §3.3: stale=true, the password was right and the nonce
 			   old: answer the new nonce (once); otherwise it was refused */
 			if (ch->stale && !r->stale_used) {
@@ -63,6 +69,7 @@ int cwa_uac_state_challenged(struct cwa_uac_state *st, int proxy, const char *co
 			full = 1;
 			continue;
 		}
+		seen |= 1u << st->n;
 		r = &st->realms[st->n++];
 		memset(r, 0, sizeof(*r));
 		r->proxy = proxy;

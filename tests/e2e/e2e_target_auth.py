@@ -10,8 +10,9 @@ Three ISDN -> SIP routes, each with target_user / target_secret, each to a SIPp 
    (same branch, RFC 3261 §17.1.1.3) and sends the INVITE again with Authorization
    (CSeq + 1, same Call-ID and From tag, another branch); SIPp's <verifyauth> checks the
    password; 180, 200, the call is answered through the simulator and cleared;
-2. the same with 407 and Proxy-Authorization (SIPp's <verifyauth> reads Authorization only,
-   so the test recomputes the MD5 response of the trace's Proxy-Authorization itself);
+2. the same with 407 and Proxy-Authorization, the 407 offering SHA-256 first and MD5 second
+   (RFC 8760 §2.4): SHA-256 is answered (SIPp's <verifyauth> reads Authorization only, and
+   MD5 only, so the test recomputes the trace's SHA-256 response itself);
 3. the route's secret is wrong: the UAS challenges again; exactly one retry, then the
    401 is final and the simulator's call gets DISCONNECT cause 21 (RFC 3398 §8.2.6.1);
 4. 401, the INVITE with credentials, 180, then the ISDN caller hangs up: the CANCEL is the
@@ -56,9 +57,12 @@ def send(status, tag=None, headers=(), sdp=False, cseq="[last_CSeq:]"):
 CONTACT = "Contact: <sip:[local_ip]:[local_port]>"
 
 
-def challenge(status, header, realm, nonce):
+def challenge(status, header, realm, nonce, algorithms=("MD5",)):
+    """A 401/407 with one challenge per algorithm (RFC 8760 §2.4: the preferred first), and
+    the ACK for it."""
     return send(status, "Tag01", ['%s: Digest realm="%s", nonce="%s", opaque="op-1", '
-                                  'algorithm=MD5, qop="auth"' % (header, realm, nonce)]) + \
+                                  'algorithm=%s, qop="auth"' % (header, realm, nonce, alg)
+                                  for alg in algorithms]) + \
         '  <recv request="ACK"/>\n'
 
 
@@ -91,9 +95,11 @@ UAS_401 = scenario("uas-401", challenge("401 Unauthorized", "WWW-Authenticate",
   <label id="end"/>
 """ % (USER, SECRET, REFUSE, ANSWER))
 
-# 2: 407, then the INVITE must carry Proxy-Authorization (checked here and by the test)
+# 2: 407 offering SHA-256 first, MD5 second; the INVITE must carry Proxy-Authorization
+# (checked here, and its SHA-256 response by the test)
 UAS_407 = scenario("uas-407", challenge("407 Proxy Authentication Required",
-                                        "Proxy-Authenticate", "proxy.example.net", "n407") + """
+                                        "Proxy-Authenticate", "proxy.example.net", "n407",
+                                        ("SHA-256", "MD5")) + """
   <recv request="INVITE">
     <action>
       <ereg regexp="Digest .*username=.%s" search_in="hdr" header="Proxy-Authorization:"
@@ -177,6 +183,10 @@ def md5(s):
     return hashlib.md5(s.encode()).hexdigest()
 
 
+def sha256(s):
+    return hashlib.sha256(s.encode()).hexdigest()
+
+
 def check_resent(name, log, hname, errors):
     """Two INVITEs: the second one with CSeq + 1, the same Call-ID and From tag, another
     branch and the hname credentials (RFC 3261 §22.2, §8.1.3.5); returns its params."""
@@ -240,11 +250,13 @@ def body(env):
         errors.append("401: Authorization %r" % p)
     p = check_resent("407", env.read("uas2-msg.log"), "Proxy-Authorization", errors)
     if p:
-        ha1 = md5("%s:%s:%s" % (USER, "proxy.example.net", SECRET))
-        ha2 = md5("INVITE:%s" % p.get("uri"))
-        want = md5(":".join((ha1, p.get("nonce", ""), p.get("nc", ""), p.get("cnonce", ""),
-                             "auth", ha2)))
-        if p.get("nonce") != "n407" or p.get("response") != want or \
+        # RFC 7616 §3.4.1 with SHA-256 (RFC 8760): the first challenge offered
+        ha1 = sha256("%s:%s:%s" % (USER, "proxy.example.net", SECRET))
+        ha2 = sha256("INVITE:%s" % p.get("uri"))
+        want = sha256(":".join((ha1, p.get("nonce", ""), p.get("nc", ""), p.get("cnonce", ""),
+                                "auth", ha2)))
+        if p.get("nonce") != "n407" or p.get("algorithm") != "SHA-256" or \
+                p.get("response") != want or \
                 not (p.get("uri") or "").startswith("sip:4930202@127.0.0.1:%d" % p2):
             errors.append("407: Proxy-Authorization %r does not answer the challenge "
                           "(want response %s)" % (p, want))
