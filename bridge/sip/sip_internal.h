@@ -181,9 +181,9 @@ int cws_uac_auth_challenged(struct cws_uac_auth *a, osip_message_t *resp);
 int cws_uac_auth_add(struct cws_uac_auth *a, osip_message_t *req);
 /* cws_uac_auth_request() - req again, answering the 401/407 resp: a new message
  * (with *branch, its new Via branch, osip_free() it) or NULL when resp is final
- * (*why: bridge/auth's reason, e.g. -EACCES for a realm refusing again). */
+ * (a realm refusing again, nothing answerable, no credentials). */
 osip_message_t *cws_uac_auth_request(cws *sip, struct cws_call *c, osip_message_t *req,
-                                     osip_message_t *resp, char **branch, int *why);
+                                     osip_message_t *resp, char **branch);
 
 /* ---- sip_register.c ---- */
 struct cws_reg;

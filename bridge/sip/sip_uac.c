@@ -216,11 +216,10 @@ static int auth_resend(cws *sip, struct cws_call *c, osip_transaction_t *tr, osi
 	osip_message_t *m;
 	struct shard *sh;
 	char *branch = NULL;
-	int why;
 
 	if (!c->auth || c->released || c->cancel_pending)
 		return -1;
-	m = cws_uac_auth_request(sip, c, tr->orig_request, resp, &branch, &why);
+	m = cws_uac_auth_request(sip, c, tr->orig_request, resp, &branch);
 	if (!m)
 		return -1;
 	sh = start_client(sip, c, m, ICT, &c->ict);

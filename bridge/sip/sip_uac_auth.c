@@ -92,12 +92,12 @@ int cws_uac_auth_challenged(struct cws_uac_auth *a, osip_message_t *resp)
 int cws_uac_auth_add(struct cws_uac_auth *a, osip_message_t *req)
 {
 	struct cwa_uac_input in;
-	char uri_cnonce[33], buf[2048], *uri = NULL;
+	char cnonce[33], buf[2048], *uri = NULL;
 	int proxy, rc = 0;
 
 	if (osip_uri_to_str(req->req_uri, &uri) != 0 || !uri)
 		return -ENOMEM;
-	if (make_cnonce(uri_cnonce) != 0) {
+	if (make_cnonce(cnonce) != 0) {
 		osip_free(uri);
 		return -EIO;
 	}
@@ -106,7 +106,7 @@ int cws_uac_auth_add(struct cws_uac_auth *a, osip_message_t *req)
 	in.password = a->password;
 	in.method = req->sip_method;
 	in.uri = uri; /* RFC 3261 §22.4: digest-uri = the Request-URI */
-	in.cnonce = uri_cnonce;
+	in.cnonce = cnonce;
 	for (size_t i = 0; rc == 0 && i < cwa_uac_state_count(&a->state); i++) {
 		rc = cwa_uac_state_answer(&a->state, i, &in, &proxy, buf, sizeof(buf), NULL);
 		if (rc == 0)
@@ -118,7 +118,7 @@ int cws_uac_auth_add(struct cws_uac_auth *a, osip_message_t *req)
 }
 
 osip_message_t *cws_uac_auth_request(cws *sip, struct cws_call *c, osip_message_t *req,
-                                     osip_message_t *resp, char **branch, int *why)
+                                     osip_message_t *resp, char **branch)
 {
 	char num[24];
 	osip_message_t *m = NULL;
@@ -126,12 +126,8 @@ osip_message_t *cws_uac_auth_request(cws *sip, struct cws_call *c, osip_message_
 	int rc;
 
 	*branch = NULL;
-	*why = 0;
-	if (!c->auth || !req || !req->cseq || !req->cseq->number)
-		return NULL;
-	rc = cws_uac_auth_challenged(c->auth, resp);
-	*why = rc;
-	if (rc != 0 || osip_message_clone(req, &m) != 0)
+	if (!c->auth || !req || !req->cseq || !req->cseq->number ||
+	    cws_uac_auth_challenged(c->auth, resp) != 0 || osip_message_clone(req, &m) != 0)
 		return NULL;
 	/* a new transaction: our Via with a new branch (RFC 3261 §8.1.1.7) */
 	while ((via = osip_list_get(&m->vias, 0)) != NULL) {
@@ -148,7 +144,6 @@ osip_message_t *cws_uac_auth_request(cws *sip, struct cws_call *c, osip_message_
 	                       (void (*)(void *))osip_proxy_authorization_free);
 	rc = *branch && m->cseq->number ? cws_uac_auth_add(c->auth, m) : -ENOMEM;
 	if (rc != 0) {
-		*why = rc;
 		osip_free(*branch);
 		*branch = NULL;
 		osip_message_free(m);
