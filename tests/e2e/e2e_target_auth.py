@@ -208,6 +208,13 @@ def check_resent(name, log, hname, errors):
         errors.append("%s: the resent INVITE has the same branch" % name)
     if header(a, hname):
         errors.append("%s: the first INVITE already had %s" % (name, hname))
+    # RFC 3261 §17.1.1.3: the ACK for the 401/407 is the first INVITE's transaction's
+    acks = [m for m in re.split(r"\n(?=-{10,})", log) if re.search(r"^ACK sip:", m, re.M)]
+    if not acks or header(acks[0], "Via") != header(a, "Via") or \
+            header(acks[0], "CSeq") != "%d ACK" % cs[0] or \
+            "tag=" not in (header(acks[0], "To") or ""):
+        errors.append("%s: the ACK for the challenge %r is not the first INVITE's (same Via, "
+                      "CSeq %d ACK, the challenge's To tag)" % (name, acks[:1], cs[0]))
     cred = header(b, hname)
     if not cred:
         errors.append("%s: no %s in the second INVITE" % (name, hname))
