@@ -259,6 +259,9 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	case CWS_EV_BYE_DONE:
 		cwb_debug("call %lu: %d for our BYE", c->id, se->status);
 		return;
+	case CWS_EV_AUTH_SENT: /* the core sees one INVITE: the adapter answered the challenge */
+		cwb_info("call %lu: %d: INVITE sent again with credentials", c->id, se->status);
+		return;
 	case CWS_EV_INVITE:
 	default:
 		return;

@@ -44,7 +44,9 @@ enum cws_event_type {
 	CWS_EV_CANCEL,           /* CANCEL for this incoming call (200 sent; the caller sends 487) */
 	CWS_EV_BYE_DONE,         /* final response to our BYE (status) */
 	CWS_EV_TIMEOUT,          /* a client transaction of this call timed out (method) */
-	CWS_EV_TRANSPORT_ERROR   /* a message of this call could not be sent */
+	CWS_EV_TRANSPORT_ERROR,  /* a message of this call could not be sent */
+	CWS_EV_AUTH_SENT         /* a 401/407 (status) answered: the INVITE went again with
+	                            credentials (cws_invite_opts.auth_user); for the log only */
 };
 
 #define CWS_MAX_REASONS 16

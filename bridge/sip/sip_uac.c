@@ -231,6 +231,16 @@ static int auth_resend(cws *sip, struct cws_call *c, osip_transaction_t *tr, osi
 	c->inv_branch = branch;
 	c->sh = sh;
 	c->got_1xx = 0;
+	{
+		struct cws_call_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.type = CWS_EV_AUTH_SENT;
+		ev.call = c;
+		ev.method = "INVITE";
+		ev.status = resp->status_code;
+		cws_emit(sip, &ev);
+	}
 	return 0;
 }
 
