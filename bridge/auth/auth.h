@@ -288,6 +288,52 @@ struct cwa_uac_input {
 int cwa_uac_authorization(const struct cwa_challenge *ch, const struct cwa_uac_input *in,
                           char *buf, size_t size, size_t *len);
 
+/* ---- UAC: one request's challenges (RFC 3261 §22.2, §22.3) ---- */
+
+#define CWA_UAC_REALMS_MAX 4 /* realms answered for one request (proxies and the UAS) */
+
+struct cwa_uac_realm {
+	int proxy;                 /* 1: a 407's Proxy-Authenticate; 0: a 401's WWW-Authenticate */
+	struct cwa_challenge ch;   /* the challenge answered */
+	uint32_t nc;               /* requests sent with its nonce */
+	int stale_used;            /* a stale=true renewal was answered already */
+};
+
+/* Plain data: copy it, keep it with the request it belongs to. */
+struct cwa_uac_state {
+	struct cwa_uac_realm realms[CWA_UAC_REALMS_MAX];
+	size_t n;
+};
+
+void cwa_uac_state_init(struct cwa_uac_state *st);
+
+/*
+ * cwa_uac_state_challenged() - a 401 (proxy 0, its WWW-Authenticate values)
+ * or a 407 (proxy 1, its Proxy-Authenticate values) answered the request.
+ * Each value's first computable challenge (cwa_challenge_pick()) is kept
+ * for its realm. Returns 0 when a realm not answered before (or renewed
+ * with stale=true, once per realm, RFC 7616 §3.3) was added: send the
+ * request again with cwa_uac_state_answer() for every realm. -EACCES when a
+ * realm answered before challenges again without stale (the credentials
+ * were refused: the response is final); -ENOENT when no value holds a
+ * challenge this module can answer; CWCOM_ELIMIT beyond CWA_UAC_REALMS_MAX
+ * realms; -EINVAL.
+ */
+int cwa_uac_state_challenged(struct cwa_uac_state *st, int proxy, const char *const *values,
+                             size_t nvalues);
+
+/* The number of realms to answer in the next request. */
+size_t cwa_uac_state_count(const struct cwa_uac_state *st);
+
+/*
+ * cwa_uac_state_answer() - the Authorization (*proxy 0) or
+ * Proxy-Authorization (*proxy 1) value for realm i of the next request
+ * (in->nc is ignored: the realm's count goes up by one). Errors of
+ * cwa_uac_authorization(), or -EINVAL.
+ */
+int cwa_uac_state_answer(struct cwa_uac_state *st, size_t i, const struct cwa_uac_input *in,
+                         int *proxy, char *buf, size_t size, size_t *len);
+
 /* ---- the users file ---- */
 
 struct cwa_users;

@@ -229,6 +229,11 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 				                      "[route %s]: allow, auth, realm, deny and deny_cause apply "
 				                      "to SIP->ISDN routes (who may call out, and where to)",
 				                      r->name);
+			if (!r->target_user != !r->target_secret)
+				return cwcfg_fail(p, r->target_user ? r->target_user_line : r->target_secret_line,
+				                      CWCOM_EMISSING,
+				                      "[route %s]: target_user and target_secret go together",
+				                      r->name);
 			for (j = 0; j < r->n_targets; j++) {
 				const struct cwcfg_target *t = &r->targets[j];
 				if (!(cfg->sip.transports & t->transport))
@@ -247,6 +252,13 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 			if (strchr(r->prefix, '+'))
 				return cwcfg_fail(p, r->prefix_line, CWCOM_ESYNTAX,
 				                      "[route %s]: '+' is not a Q.931 digit; use ton = international",
+				                      r->name);
+			if (r->target_user_line || r->target_secret_line)
+				return cwcfg_fail(p, r->target_user_line ? r->target_user_line
+				                                         : r->target_secret_line,
+				                      CWCOM_ESYNTAX,
+				                      "[route %s]: target_user and target_secret apply to ISDN->SIP "
+				                      "routes (the credentials for the targets' challenges)",
 				                      r->name);
 			admission_warnings(p, r);
 			for (j = 0; j < cfg->n_spans; j++)
@@ -277,5 +289,7 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 	for (i = 0; i < cfg->n_spans; i++)
 		if (load_profile(p, &cfg->spans[i]) < 0)
 			return p->err;
+	if (cwcfg_register_check(p) < 0)
+		return p->err;
 	return cwcfg_tls_check(p);
 }

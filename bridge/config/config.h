@@ -49,6 +49,7 @@ extern "C" {
 #define CWCFG_MAX_DENY 32             /* deny prefixes per route */
 #define CWCFG_MAX_CALL_SECONDS 604800 /* max_call_seconds: at most a week */
 #define CWCFG_MAX_DRAIN_SECONDS 3600  /* drain_timeout: at most an hour */
+#define CWCFG_MAX_REGISTERS 8         /* [register NAME] sections */
 
 /* The log levels of [general] log_level. */
 enum cwcfg_log_level {
@@ -291,9 +292,37 @@ struct cwcfg_route {
 	int deny_cause;             /* 21 (call rejected, default) or 57 (bearer capability
 	                               not authorized); both go to SIP as 403 */
 	unsigned deny_cause_line;
+	/* ISDN->SIP: digest credentials for a target's 401/407 (RFC 3261 §22.2); NULL = none */
+	char *target_user;
+	unsigned target_user_line;
+	char *target_secret;        /* the password; --check-config prints "(set)" */
+	unsigned target_secret_line;
 	/* Both directions: an answered call is cleared with cause 16 after this; 0 = never */
 	unsigned max_call_seconds;
 	unsigned max_call_seconds_line;
+};
+
+/* [register NAME]: the gateway registers a contact with a SIP trunk's registrar
+   (RFC 3261 §10.2), refreshes it and removes it at shutdown. */
+struct cwcfg_register {
+	char *name;                 /* [register NAME] */
+	unsigned line;              /* the section header */
+	struct cwcfg_target registrar; /* sip[s]:HOST[:PORT][;transport=]: Request-URI and next hop */
+	unsigned registrar_line;    /* 0 = not given (an error) */
+	char *aor;                  /* the address of record, sip:USER@DOMAIN (To and From) */
+	unsigned aor_line;
+	char *contact_user;         /* the Contact's user; default the aor's user */
+	unsigned contact_user_line;
+	char *auth_user;            /* digest username; default the aor's user */
+	unsigned auth_user_line;
+	char *auth_secret;          /* the password; NULL: none (a 401/407 fails); dumped "(set)" */
+	unsigned auth_secret_line;
+	unsigned expires;           /* s asked for; default 3600 */
+	unsigned expires_line;
+	unsigned retry_interval;    /* s before the first retry after a failure; default 30 */
+	unsigned retry_interval_line;
+	unsigned retry_max;         /* s, the back-off's cap; default 1800 */
+	unsigned retry_max_line;
 };
 
 struct cwcfg_warning {
@@ -309,6 +338,8 @@ struct cwcfg_config {
 	size_t n_spans;
 	struct cwcfg_route *routes; /* in file order */
 	size_t n_routes;
+	struct cwcfg_register registers[CWCFG_MAX_REGISTERS]; /* in file order */
+	size_t n_registers;
 	struct cwcfg_warning warnings[CWCFG_MAX_WARNINGS];
 	size_t n_warnings;
 };

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "name_table.h"
+#include "parser.h"
 
 /* "KEY = BLOCK, BLOCK" (cwp_block_format()); nothing for an empty list. */
 static void dump_blocks(FILE *out, const char *key, const struct cwp_block *blocks, size_t n)
@@ -160,12 +161,15 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 			        cwcfg_npi_name(r->npi));
 		if (r->direction == CWCFG_ISDN_TO_SIP) {
 			fprintf(out, "trust_identity = %s\n", cwcfg_name_of(cwcfg_bool_names, r->trust_identity));
+			if (r->target_user) /* the secret itself is never printed */
+				fprintf(out, "target_user = %s\ntarget_secret = (set)\n", r->target_user);
 		} else {
 			dump_blocks(out, "trusted_peers", r->trusted_peers, r->n_trusted_peers);
 			dump_admission(out, r);
 		}
 		fprintf(out, "max_call_seconds = %u\n", r->max_call_seconds);
 	}
+	cwcfg_register_dump(cfg, out);
 }
 
 int cwcfg_config_check(const char *path, FILE *out, FILE *err)

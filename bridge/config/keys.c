@@ -616,6 +616,35 @@ static int r_realm(struct cwcfg_parser *p, const char *key, const char *value)
 	return cwcfg_set_str(p, &cur_route(p)->realm, value);
 }
 
+/* target_user, target_secret: RFC 3261 §25.1 username / a password, printable ASCII
+   (the digest writer quotes them); at most 128 characters. */
+static int parse_credential(struct cwcfg_parser *p, const char *key, const char *value,
+                            unsigned *line, char **dst)
+{
+	const char *s;
+
+	ONCE(p, *line, key);
+	if (strlen(value) > 128)
+		return cwcfg_fail(p, p->lineno, CWCOM_ELIMIT, "%s: longer than 128 characters", key);
+	for (s = value; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+			                      "%s: only printable ASCII characters are allowed", key);
+	return cwcfg_set_str(p, dst, value);
+}
+
+static int r_target_user(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	return parse_credential(p, key, value, &cur_route(p)->target_user_line,
+	                        &cur_route(p)->target_user);
+}
+
+static int r_target_secret(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	return parse_credential(p, key, value, &cur_route(p)->target_secret_line,
+	                        &cur_route(p)->target_secret);
+}
+
 static int r_deny(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	struct cwcfg_route *r = cur_route(p);
@@ -653,6 +682,14 @@ static int r_max_call_seconds(struct cwcfg_parser *p, const char *key, const cha
 	return cwcfg_parse_uint(p, key, value, 0, CWCFG_MAX_CALL_SECONDS,
 	                            &cur_route(p)->max_call_seconds);
 }
+
+/* [register NAME]: the handlers are in register_keys.c */
+static const struct key_def register_keys[] = {
+	{"registrar", cwcfg_register_key},   {"aor", cwcfg_register_key},
+	{"contact_user", cwcfg_register_key}, {"auth_user", cwcfg_register_key},
+	{"auth_secret", cwcfg_register_key}, {"expires", cwcfg_register_key},
+	{"retry_interval", cwcfg_register_key}, {"retry_max", cwcfg_register_key},
+	{NULL, NULL}};
 
 static const struct key_def general_keys[] = {
 	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
@@ -692,6 +729,7 @@ static const struct key_def route_keys[] = {
 	{"trust_identity", r_trust_identity},     {"trusted_peers", r_trusted_peers},
 	{"allow", r_allow},   {"auth", r_auth},   {"realm", r_realm},  {"deny", r_deny},
 	{"deny_cause", r_deny_cause},             {"max_call_seconds", r_max_call_seconds},
+	{"target_user", r_target_user},           {"target_secret", r_target_secret},
 	{NULL, NULL}};
 
 int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *value)
@@ -712,6 +750,9 @@ int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *valu
 		break;
 	case CWCFG_SEC_ROUTE:
 		keys = route_keys;
+		break;
+	case CWCFG_SEC_REGISTER:
+		keys = register_keys;
 		break;
 	case CWCFG_SEC_NONE:
 	default:

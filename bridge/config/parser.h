@@ -25,7 +25,8 @@ enum cwcfg_section_kind {
 	CWCFG_SEC_GENERAL,
 	CWCFG_SEC_SIP,
 	CWCFG_SEC_SPAN,
-	CWCFG_SEC_ROUTE
+	CWCFG_SEC_ROUTE,
+	CWCFG_SEC_REGISTER
 };
 
 /* One load of one file: the configuration being built and where the reader is. */
@@ -44,6 +45,13 @@ struct cwcfg_parser {
 	unsigned general_line, sip_line;
 	size_t span_cap, route_cap;
 };
+
+/* register_keys.c: [register NAME] (its key names are in keys.c's table) */
+int cwcfg_register_open(struct cwcfg_parser *p, const char *arg);
+int cwcfg_register_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_register_check(struct cwcfg_parser *p);
+void cwcfg_register_dump(const struct cwcfg_config *cfg, FILE *out);
+void cwcfg_register_free(struct cwcfg_config *cfg);
 
 /* reader.c */
 

@@ -202,7 +202,7 @@ static int open_section(struct cwcfg_parser *p, const char *line)
 	char name[64], word[16];
 	const char *end = strchr(line, ']'), *arg, *rest;
 	size_t len, wl;
-	static const char *const sections[] = {"general", "sip", "span", "route"};
+	static const char *const sections[] = {"general", "sip", "span", "route", "register"};
 
 	if (!end)
 		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "section header without ']'");
@@ -249,17 +249,20 @@ static int open_section(struct cwcfg_parser *p, const char *line)
 		return open_span(p, arg);
 	if (strcasecmp(word, "route") == 0)
 		return open_route(p, arg);
+	if (strcasecmp(word, "register") == 0)
+		return cwcfg_register_open(p, arg);
 	{
-		const char *hint = cwcfg_closest(word, sections, 4);
+		const char *hint = cwcfg_closest(word, sections, 5);
 		if (hint)
 			return cwcfg_fail(p, p->lineno, -ENOENT,
 			                      "unknown section [%s] (did you mean [%s%s]?)", name,
 			                      hint,
 			                      strcmp(hint, "span") == 0    ? " N"
-			                      : strcmp(hint, "route") == 0 ? " NAME"
-			                                                   : "");
+			                      : strcmp(hint, "route") == 0 || strcmp(hint, "register") == 0
+			                          ? " NAME"
+			                          : "");
 		return cwcfg_fail(p, p->lineno, -ENOENT,
-		                      "unknown section [%s] (sections: general, sip, span N, route NAME)",
+		                      "unknown section [%s] (sections: general, sip, span N, route NAME, register NAME)",
 		                      name);
 	}
 }
@@ -483,11 +486,16 @@ void cwcfg_config_free(struct cwcfg_config *cfg)
 		free(r->prefix);
 		free(r->auth);
 		free(r->realm);
+		free(r->target_user);
+		if (r->target_secret)
+			explicit_bzero(r->target_secret, strlen(r->target_secret));
+		free(r->target_secret);
 		for (j = 0; j < r->n_targets; j++) {
 			free(r->targets[j].uri);
 			free(r->targets[j].host);
 		}
 	}
 	free(cfg->routes);
+	cwcfg_register_free(cfg);
 	free(cfg);
 }

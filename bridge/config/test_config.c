@@ -251,6 +251,38 @@ static const struct bad_case bad_cases[] = {
 	 "host names are not resolved"},
 	{"[general]\ncapture_hep = ::1:9060\n", CWCOM_ESYNTAX, NULL, 2, 0, "bracketed IPv6"},
 	{"[general]\ncapture_hep = 127.0.0.1:0\n", -ERANGE, NULL, 2, 0, "capture_hep"},
+	/* credentials toward targets, [register NAME] */
+	{SPAN1 "[route in]\nmatch = *\ntarget = sip:192.0.2.7\ntarget_user = gw\n", CWCOM_EMISSING,
+	 NULL, 9, 0, "[route in]: target_user and target_secret go together"},
+	{SPAN1 "[route in]\nmatch = *\ntarget = sip:192.0.2.7\ntarget_secret = x\n", CWCOM_EMISSING,
+	 NULL, 9, 0, "go together"},
+	{SPAN1 "[route out]\nmatch = *\ngroup = 1\ntarget_user = gw\ntarget_secret = x\n",
+	 CWCOM_ESYNTAX, NULL, 9, 0, "target_user and target_secret apply to ISDN->SIP routes"},
+	{SPAN1 "[route in]\nmatch = *\ntarget = sip:192.0.2.7\ntarget_secret = a\x01b\n",
+	 CWCOM_ESYNTAX, NULL, 9, 0, "target_secret: only printable ASCII"},
+	{"[register]\n", CWCOM_ESYNTAX, NULL, 1, 0, "[register] needs a name"},
+	{"[regster t]\n", -ENOENT, NULL, 1, 0, "did you mean [register NAME]"},
+	{SPAN1 "[register t]\naor = sip:1@example.net\n", CWCOM_EMISSING, NULL, 6, 0,
+	 "[register t]: 'registrar' is missing"},
+	{SPAN1 "[register t]\nregistrar = sip:192.0.2.1\n", CWCOM_EMISSING, NULL, 6, 0,
+	 "[register t]: 'aor' is missing"},
+	{SPAN1 "[register t]\naor = sip:example.net\n", CWCOM_ESYNTAX, NULL, 7, 0,
+	 "aor: 'sip:example.net' is not sip:USER@DOMAIN"},
+	{SPAN1 "[register t]\naor = tel:+4930100\n", CWCOM_ESYNTAX, NULL, 7, 0,
+	 "is not sip:USER@DOMAIN"},
+	{SPAN1 "[register t]\nregistrar = sip:trunk@192.0.2.1\n", CWCOM_ESYNTAX, NULL, 7, 0,
+	 "has a user part"},
+	{SPAN1 "[register t]\nregistrar = sip:192.0.2.1;transport=tcp\naor = sip:1@example.net\n",
+	 CWCOM_ESYNTAX, NULL, 7, 0, "registrar uses tcp, which [sip] transport does not serve"},
+	{SPAN1 "[register t]\nexpires = 0\n", -ERANGE, NULL, 7, 0, "expires: 0 is out of range 1-86400"},
+	{SPAN1 "[register t]\nregistrar = sip:192.0.2.1\naor = sip:1@example.net\n"
+	 "retry_interval = 60\nretry_max = 30\n", -ERANGE, NULL, 10, 0,
+	 "retry_max (30 s) is below retry_interval (60 s)"},
+	{SPAN1 "[register t]\nregistrar = sip:192.0.2.1\nregistrar = sip:192.0.2.2\n",
+	 CWCOM_EDUPLICATE, NULL, 8, 0, "'registrar' given twice"},
+	{SPAN1 "[register t]\nexpire = 60\n", -ENOENT, NULL, 7, 0, "did you mean 'expires'"},
+	{SPAN1 "[register t]\n[register t]\n", CWCOM_EDUPLICATE, NULL, 7, 0,
+	 "[register t] is defined twice (first at line 6)"},
 };
 
 static void test_bad_cases(void)
@@ -942,6 +974,71 @@ static void test_metrics(void)
 	}
 }
 
+/* target_user / target_secret and [register NAME]: values, defaults, the dump (golden),
+   which never holds a secret. */
+static void test_credentials(void)
+{
+	static const char text[] =
+		SPAN1
+		"[route in]\nmatch = *\ntarget = sip:192.0.2.7\ntarget_user = gw-1\n"
+		"target_secret = top secret\n"
+		"[route out]\nmatch = *\ngroup = 1\nallow = 127.0.0.1\n"
+		"[register trunk]\nregistrar = sip:192.0.2.1:5080\naor = sip:+4930100@trunk.example.net\n"
+		"auth_secret = hunter2\nexpires = 600\nretry_interval = 5\nretry_max = 300\n"
+		"[register plain]\nregistrar = sip:192.0.2.2\naor = sip:4930200@example.net\n"
+		"contact_user = gw\nauth_user = other\n";
+	struct cwcfg_config *cfg = NULL;
+	const struct cwcfg_register *r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cwcfg_config_load_string(text, "register.conf", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s:%u: %s\n", d.file, d.line, d.message);
+		return;
+	}
+	CHECK_STR(cfg->routes[0].target_user, "gw-1");
+	CHECK_STR(cfg->routes[0].target_secret, "top secret");
+	CHECK(cfg->routes[1].target_user == NULL);
+	if (CHECK_INT(cfg->n_registers, 2)) {
+		r = &cfg->registers[0];
+		CHECK_STR(r->name, "trunk");
+		CHECK_STR(r->registrar.uri, "sip:192.0.2.1:5080");
+		CHECK_INT(r->registrar.port, 5080);
+		CHECK_STR(r->aor, "sip:+4930100@trunk.example.net");
+		CHECK_STR(r->contact_user, "+4930100"); /* the defaults: the aor's user */
+		CHECK_STR(r->auth_user, "+4930100");
+		CHECK_STR(r->auth_secret, "hunter2");
+		CHECK_INT(r->expires, 600);
+		CHECK_INT(r->retry_interval, 5);
+		CHECK_INT(r->retry_max, 300);
+		r = &cfg->registers[1];
+		CHECK_STR(r->contact_user, "gw");
+		CHECK_STR(r->auth_user, "other");
+		CHECK(r->auth_secret == NULL);
+		CHECK_INT(r->expires, 3600);
+		CHECK_INT(r->retry_interval, 30);
+		CHECK_INT(r->retry_max, 1800);
+	}
+	/* auth_user without a secret: said, not refused */
+	CHECK_INT(cfg->n_warnings, 1);
+	if (cfg->n_warnings == 1)
+		CHECK(strstr(cfg->warnings[0].message, "[register plain]: auth_user without auth_secret") != NULL);
+	out = open_memstream(&buf, &len);
+	if (CHECK(out != NULL)) {
+		cwcfg_config_dump(cfg, out);
+		fclose(out);
+		CHECK(strstr(buf, "top secret") == NULL && strstr(buf, "hunter2") == NULL);
+		CHECK(strstr(buf, "target_secret = (set)") != NULL);
+		CHECK(strstr(buf, "auth_secret = (set)") != NULL);
+		check_golden("testdata/register.dump", buf);
+		free(buf);
+	}
+	cwcfg_config_free(cfg);
+}
+
 /* The word tables read both ways: the parser's name -> value, the dump's value -> name. */
 static void test_name_table(void)
 {
@@ -984,6 +1081,7 @@ int main(void)
 	test_system_conf();
 	test_admission();
 	test_golden();
+	test_credentials();
 	test_tls();
 	test_metrics();
 	return check_done();

@@ -283,6 +283,8 @@ static void drain_start(struct cwb *d, unsigned signo, uint64_t now)
 	d->stopping = 1;
 	service.status_sent = 0; /* STATUS= says "shutting down" */
 	d->drain_deadline = now + (uint64_t)timeout * 1000u;
+	/* RFC 3261 §10.2.2: remove our bindings at the registrars, so no trunk sends more */
+	(void)cwb_sip_unregister(d);
 	if (timeout == 0)
 		drain_end(d, now, "drain_timeout 0");
 }
@@ -397,7 +399,8 @@ int cwb_run(struct cwb *d)
 			cwb_calls_reap(d);
 			service_status(d);
 		}
-		if (d->clearing && (d->ncalls_live == 0 || d->now_ms >= d->stop_deadline))
+		if (d->clearing && ((d->ncalls_live == 0 && !cwb_sip_unregistering(d)) ||
+		                    d->now_ms >= d->stop_deadline))
 			break;
 		update_health(d);
 		n = epoll_wait(d->epfd, evs, (int)(sizeof(evs) / sizeof(evs[0])),

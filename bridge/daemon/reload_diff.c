@@ -108,6 +108,16 @@ static int keep_span(struct cwb_reload_kept *k, const struct cwcfg_span *run,
 	return 0;
 }
 
+/* The [register NAME] bindings are started once (sipside.c); the adapter keeps its copies. */
+static int register_differs(const struct cwcfg_register *a, const struct cwcfg_register *b)
+{
+	return str_differs(a->name, b->name) || str_differs(a->registrar.uri, b->registrar.uri) ||
+	       str_differs(a->aor, b->aor) || str_differs(a->contact_user, b->contact_user) ||
+	       str_differs(a->auth_user, b->auth_user) ||
+	       str_differs(a->auth_secret, b->auth_secret) || a->expires != b->expires ||
+	       a->retry_interval != b->retry_interval || a->retry_max != b->retry_max;
+}
+
 int cwb_reload_keep_running(const struct cwcfg_config *run, struct cwcfg_config *next,
                             struct cwb_reload_kept *k)
 {
@@ -139,6 +149,14 @@ int cwb_reload_keep_running(const struct cwcfg_config *run, struct cwcfg_config 
 	KEEP("[sip]", "tls_port", sip.tls_port);
 	KEEP("[sip]", "tls_verify_client", sip.tls_verify_client);
 	KEEP("[sip]", "tls_min_version", sip.tls_min_version);
+	if (next->n_registers != run->n_registers)
+		needs_restart(k, "[register]", "sections");
+	else
+		for (i = 0; i < run->n_registers; i++)
+			if (register_differs(&run->registers[i], &next->registers[i])) {
+				needs_restart(k, "[register]", "sections");
+				break;
+			}
 	for (i = 0; i < run->n_spans; i++)
 		if (keep_span(k, &run->spans[i], &next->spans[i]) < 0)
 			return -ENOMEM;

@@ -261,6 +261,9 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	case CWS_EV_BYE_DONE:
 		cwb_debug("call %lu: %d for our BYE", c->id, se->status);
 		return;
+	case CWS_EV_AUTH_SENT: /* the core sees one INVITE: the adapter answered the challenge */
+		cwb_info("call %lu: %d: INVITE sent again with credentials", c->id, se->status);
+		return;
 	case CWS_EV_INVITE:
 	default:
 		return;
@@ -385,6 +388,12 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	o.privacy_id = id.privacy_id;
 	o.to_user = a->called.digits;
 	o.sdp = channel_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL;
+	/* RFC 3261 §22.2: the route's credentials answer a target's 401/407 (the adapter
+	   sends the INVITE again); a 3xx Contact is no configured target: none for it */
+	if (!(a->type == CWC_ACT_SIP_INVITE_NEXT && a->redirect)) {
+		o.auth_user = c->route->target_user;
+		o.auth_password = c->route->target_secret;
+	}
 	r = cws_call_invite(d->sip, &sc, &o);
 	if (r < 0) {
 		queue_transport_error(c, "INVITE", r, now);
@@ -576,6 +585,53 @@ static int sip_admit(void *user, const struct cws_request_info *req, struct cws_
 	return ans.status;
 }
 
+/* ---- outbound registration ([register NAME], RFC 3261 §10.2): one line per change ---- */
+
+static void on_register(void *user, const struct cws_register_event *ev)
+{
+	char st[16];
+
+	(void)user;
+	snprintf(st, sizeof(st), ev->status ? "%d" : "timeout", ev->status);
+	if (ev->state == CWS_REGISTER_OK)
+		cwb_notice("register %s: registered (%s, expires %u s)", ev->name, st, ev->expires);
+	else if (ev->state == CWS_REGISTER_FAILED)
+		cwb_warning("register %s: failed (%s), retry in %u s", ev->name, st, ev->retry_s);
+	else
+		cwb_notice("register %s: unregistered (%s)", ev->name, st);
+}
+
+static int start_registrations(struct cwb *d)
+{
+	for (size_t i = 0; i < d->cfg->n_registers; i++) {
+		const struct cwcfg_register *r = &d->cfg->registers[i];
+		struct cws_register_opts o = {
+			.name = r->name, .registrar = r->registrar.uri, .aor = r->aor,
+			.contact_user = r->contact_user, .auth_user = r->auth_user,
+			.auth_password = r->auth_secret, .expires = r->expires,
+			.retry_interval_s = r->retry_interval, .retry_max_s = r->retry_max,
+		};
+		int rc = cws_register_add(d->sip, &o);
+
+		if (rc < 0) {
+			cwb_error("%s:%u: [register %s]: %s", d->cfg->file, r->line, r->name,
+			          cwcom_strerror(rc));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int cwb_sip_unregister(struct cwb *d)
+{
+	return d->sip ? cws_register_stop(d->sip) : 0;
+}
+
+int cwb_sip_unregistering(const struct cwb *d)
+{
+	return d->sip ? cws_register_pending(d->sip) : 0;
+}
+
 int cwb_sip_start(struct cwb *d)
 {
 	struct cws_config sc;
@@ -615,6 +671,7 @@ int cwb_sip_start(struct cwb *d)
 	sc.admit = sip_admit;
 	sc.on_message = sip_message;
 	sc.capture = d->cap;
+	sc.on_register = on_register;
 	errno = 0;
 	r = cws_new(&d->sip, &sc);
 	if (r < 0) {
@@ -643,5 +700,5 @@ int cwb_sip_start(struct cwb *d)
 		return 1;
 	}
 	cwb_calls_set_leg(d, CWB_SIDE_SIP, &sip_ops);
-	return 0;
+	return start_registrations(d);
 }

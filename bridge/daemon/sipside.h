@@ -20,6 +20,10 @@ void cwb_sip_flush(struct cwb *d);
 int cwb_sip_next_timeout(const struct cwb *d);
 /* cwb_sip_set_health() - the answer to OPTIONS from now on: 200, or 503 with Retry-After. */
 void cwb_sip_set_health(struct cwb *d, int status);
+/* cwb_sip_unregister() - Expires: 0 for every [register] binding (a clean shutdown);
+ * returns how many are out. cwb_sip_unregistering() - how many still are. */
+int cwb_sip_unregister(struct cwb *d);
+int cwb_sip_unregistering(const struct cwb *d);
 /* cwb_sip_free() - stop SIP (NULL-safe). */
 void cwb_sip_free(struct cwb *d);
 

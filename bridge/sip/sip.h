@@ -46,7 +46,9 @@ enum cws_event_type {
 	CWS_EV_CANCEL,           /* CANCEL for this incoming call (200 sent; the caller sends 487) */
 	CWS_EV_BYE_DONE,         /* final response to our BYE (status) */
 	CWS_EV_TIMEOUT,          /* a client transaction of this call timed out (method) */
-	CWS_EV_TRANSPORT_ERROR   /* a message of this call could not be sent */
+	CWS_EV_TRANSPORT_ERROR,  /* a message of this call could not be sent */
+	CWS_EV_AUTH_SENT         /* a 401/407 (status) answered: the INVITE went again with
+	                            credentials (cws_invite_opts.auth_user); for the log only */
 };
 
 #define CWS_MAX_REASONS 16
@@ -153,6 +155,24 @@ typedef int cws_admit_cb(void *user, const struct cws_request_info *req,
  * method of its CSeq (NULL when not known).
  */
 typedef void cws_message_cb(void *user, int out, const char *method, int status);
+/* ---- outbound registration (RFC 3261 §10.2; README "Outbound registration") ---- */
+
+enum cws_register_state {
+	CWS_REGISTER_OK = 1,     /* bound (a refresh that succeeds again is not reported) */
+	CWS_REGISTER_FAILED,     /* the last try failed (reported again with another status) */
+	CWS_REGISTER_REMOVED     /* the binding was removed (Expires: 0 answered) */
+};
+
+/* A registration's state changed: worth one log line. Strings valid during the call. */
+struct cws_register_event {
+	const char *name;
+	enum cws_register_state state;
+	int status;                  /* the final status; 0 for a timeout or transport error */
+	unsigned expires;            /* OK: the seconds granted */
+	unsigned retry_s;            /* FAILED: seconds until the next try */
+};
+
+typedef void cws_register_cb(void *user, const struct cws_register_event *ev);
 
 struct cws_config {
 	const char *address;         /* IPv4 or IPv6 literal to bind */
@@ -167,6 +187,7 @@ struct cws_config {
 	cws_admit_cb *admit;      /* optional; called with user */
 	cws_message_cb *on_message; /* optional; called with user */
 	struct cwcap *capture;    /* optional: every message into this pcap file (bridge/capture) */
+	cws_register_cb *on_register; /* optional; registrations' state changes, with user */
 };
 
 /*
@@ -218,6 +239,35 @@ void cws_get_stats(const cws *sip, struct cws_stats *ret);
  */
 int cws_set_options_status(cws *sip, int status, unsigned retry_after_s);
 
+/*
+ * cws_register_add() - register a contact with a registrar (RFC 3261 §10.2): the
+ * first REGISTER goes out at the next cws_on_timeout() (cws_next_timeout_ms() is 0
+ * then), refreshes before the granted time runs out, retries after failures with
+ * back-off (reg_fsm.h), 401/407 answered with the credentials (auth_password NULL:
+ * none). Strings are copied. Errors: -EINVAL, -ENOMEM.
+ */
+struct cws_register_opts {
+	const char *name;            /* for the events */
+	const char *registrar;       /* Request-URI and next hop: sip[s]:HOST[:PORT][;transport=] */
+	const char *aor;             /* address of record, sip:USER@DOMAIN: From and To */
+	const char *contact_user;    /* <sip:CONTACT_USER@OURHOST:PORT> */
+	const char *auth_user;
+	const char *auth_password;
+	unsigned expires;            /* seconds asked, 1..86400 */
+	unsigned retry_interval_s;   /* the first back-off, >= 1 */
+	unsigned retry_max_s;        /* its cap, >= retry_interval_s */
+};
+int cws_register_add(cws *sip, const struct cws_register_opts *opts);
+
+/*
+ * cws_register_stop() - a clean end: Expires: 0 for every binding that may exist,
+ * nothing more sent after. Returns how many are out (cws_register_pending()); run
+ * cws_process() and the loop until that is 0 (or the caller gives up).
+ */
+int cws_register_stop(cws *sip);
+/* The registrations whose Expires: 0 REGISTER has no final response yet. */
+int cws_register_pending(const cws *sip);
+
 /* ---- actions ---- */
 
 /*
@@ -251,6 +301,13 @@ struct cws_invite_opts {
 	const char *to_user;         /* called number for To; NULL: the target's user */
 	const char *sdp;             /* offer; NULL: no body */
 	const char *extra_headers;   /* optional "Name: value\r\n..." lines (P-Asserted-Identity ...) */
+	/* Digest credentials (RFC 3261 §22.2, §22.3; RFC 7616, RFC 8760). With them a 401
+	   or 407 is not reported: the INVITE goes again with the answer (CSeq + 1, same
+	   Call-ID and From tag, a new branch), once per challenging realm; a realm that
+	   challenges again (a wrong password) is reported as EV_FAILED with its status.
+	   NULL user: every 401/407 is final. Copied. */
+	const char *auth_user;
+	const char *auth_password;
 };
 
 /*

@@ -45,8 +45,10 @@ void cws_emit_for_transaction(enum cws_event_type type, osip_transaction_t *tr)
 	struct cws_call *c = osip_transaction_get_your_instance(tr);
 	struct cws_call_event ev;
 
-	if (c == NULL)
+	if (c == NULL) {
+		cws_register_on_failure(cws_active, tr); /* a REGISTER of ours? */
 		return;
+	}
 	memset(&ev, 0, sizeof(ev));
 	ev.type = type;
 	ev.call = c;

@@ -11,6 +11,8 @@
  *   sip_event.c    events to the caller
  *   sip_uas.c      server transactions: 100 Trying, CANCEL, in-dialog requests, 2xx/ACK
  *   sip_uac.c      client transactions: INVITE, ACK for 2xx, CANCEL, BYE
+ *   sip_uac_auth.c an INVITE again with credentials after a 401/407
+ *   sip_register.c outbound registration (its state machine: reg_fsm.c, pure)
  *   sip_calls.c    the call table (by Call-ID) and call lifetime
  */
 #ifndef BRIDGE_SIP_INTERNAL_H
@@ -25,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth.h" /* bridge/auth: the UAC answer to a 401/407 */
 #include "sched.h"
 #include "sip.h"
 #include "transport.h"
@@ -35,6 +38,13 @@
 struct shard {
 	osip_t *osip;
 	int dirty;             /* events queued since the last execute pass */
+};
+
+/* An outgoing INVITE's credentials and the challenges answered (RFC 3261 §22.2). */
+struct cws_uac_auth {
+	struct cwa_uac_state state;
+	char user[CWA_VALUE_MAX + 1];
+	char password[CWA_VALUE_MAX + 1];
 };
 
 struct cws_call {
@@ -55,6 +65,7 @@ struct cws_call {
 	char *ack_host;
 	int ack_port;
 	enum cws_proto proto;
+	struct cws_uac_auth *auth; /* UAC with credentials; NULL: a 401/407 is final */
 	void *user;
 	struct cws_call *hnext;
 };
@@ -77,6 +88,8 @@ struct cws {
 	struct cws_stats stats;
 	int options_status;          /* 200 or 503 (cws_set_options_status) */
 	char ev_contact[512];        /* the Contact URI of the EV_FAILED being emitted */
+	struct cws_reg *regs;        /* outbound registrations (sip_register.c) */
+	cws_register_cb *on_register;
 	unsigned options_retry_after;
 };
 
@@ -105,6 +118,8 @@ void cws_shards_free_killed(cws *sip);
 char *cws_rnd_token(cws *sip, const char *prefix);
 const char *cws_top_branch(osip_message_t *m);
 enum cws_proto cws_msg_proto(osip_message_t *m);
+/* The transport a URI asks for: sips: or ;transport=tls TLS, ;transport=tcp TCP, else UDP. */
+enum cws_proto cws_uri_proto(osip_uri_t *uri);
 int cws_clone_route(void *a, void **b);
 osip_message_t *cws_make_response(osip_message_t *req, int status, const char *tag);
 void cws_set_contact(cws *sip, osip_message_t *m, const char *user);
@@ -158,5 +173,31 @@ void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m);
 void cws_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m);
 /* A response no transaction took: a retransmitted 2xx gets the stored ACK again. */
 void cws_uac_on_stray_response(cws *sip, osip_message_t *m);
+/* ---- sip_uac_auth.c ---- */
+/* Credentials to keep (user NULL: none, *ret NULL). 0, -EINVAL, -ENOMEM. */
+int cws_uac_auth_new(const char *user, const char *password, struct cws_uac_auth **ret);
+/* Forget them (the password is wiped). NULL ok. */
+void cws_uac_auth_free(struct cws_uac_auth *a);
+/* A 401/407 for the request: cwa_uac_state_challenged() on its challenges (0: answer it). */
+int cws_uac_auth_challenged(struct cws_uac_auth *a, osip_message_t *resp);
+/* The credentials of every realm answered so far into req (nc + 1 each). */
+int cws_uac_auth_add(struct cws_uac_auth *a, osip_message_t *req);
+/* cws_uac_auth_request() - req again, answering the 401/407 resp: a new message
+ * (with *branch, its new Via branch, osip_free() it) or NULL when resp is final
+ * (a realm refusing again, nothing answerable, no credentials). */
+osip_message_t *cws_uac_auth_request(cws *sip, struct cws_call *c, osip_message_t *req,
+                                     osip_message_t *resp, char **branch);
+
+/* ---- sip_register.c ---- */
+struct cws_reg;
+void cws_register_free_all(cws *sip);
+/* A response to a REGISTER of ours (a NICT without a call). */
+void cws_register_on_response(cws *sip, int type, osip_transaction_t *tr, osip_message_t *m);
+/* Its timeout or transport error (nothing if tr is no REGISTER of ours). */
+void cws_register_on_failure(cws *sip, osip_transaction_t *tr);
+/* Send what is due now. */
+void cws_register_run(cws *sip);
+/* The earliest deadline (cws_mono_ms() time), -1 when none. */
+long long cws_register_next_ms(const cws *sip);
 
 #endif

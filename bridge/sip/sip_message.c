@@ -12,7 +12,21 @@
 #include <strings.h>
 
 /* libosip2 takes parameter names as char *. */
-static char n_branch[] = "branch", n_tag[] = "tag";
+static char n_branch[] = "branch", n_tag[] = "tag", n_transport[] = "transport";
+
+enum cws_proto cws_uri_proto(osip_uri_t *uri)
+{
+	osip_uri_param_t *tp = NULL;
+
+	osip_uri_uparam_get_byname(uri, n_transport, &tp);
+	if (uri->scheme && strcasecmp(uri->scheme, "sips") == 0) /* RFC 5630 §3.1.1: TLS on every hop */
+		return CWS_TLS;
+	if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tls") == 0)
+		return CWS_TLS;
+	if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tcp") == 0)
+		return CWS_TCP;
+	return CWS_UDP;
+}
 
 static uint64_t rnd(cws *sip)
 {

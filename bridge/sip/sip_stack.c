@@ -161,6 +161,7 @@ int cws_new(cws **ret, const struct cws_config *cfg)
 	sip->user = cfg->user;
 	sip->admit = cfg->admit;
 	sip->on_message = cfg->on_message;
+	sip->on_register = cfg->on_register;
 	sip->options_status = 200;
 	sip->nshards = cfg->shards ? cfg->shards : CWS_DEFAULT_SHARDS;
 	if (sip->nshards > CWS_MAX_SHARDS)
@@ -256,6 +257,7 @@ void cws_free(cws *sip)
 			while (sip->buckets[b])
 				cws_calls_free(sip, sip->buckets[b]);
 	}
+	cws_register_free_all(sip);
 	for (unsigned i = 0; sip->shards && i < sip->nshards; i++)
 		if (sip->shards[i].osip)
 			osip_release(sip->shards[i].osip);
@@ -290,6 +292,7 @@ int cws_on_timeout(cws *sip)
 	if (sip == NULL)
 		return -EINVAL;
 	cws_transport_on_timeout(sip->tp);
+	cws_register_run(sip);
 	return cws_process(sip);
 }
 
@@ -310,6 +313,14 @@ int cws_next_timeout_ms(cws *sip)
 	t = cws_transport_next_timeout_ms(sip->tp);
 	if (t >= 0 && (best < 0 || t < best))
 		best = t;
+	at = cws_register_next_ms(sip); /* a REGISTER due (sip_register.c) */
+	if (at >= 0) {
+		at -= cws_mono_ms();
+		if (at < 0)
+			at = 0;
+		if (best < 0 || at < best)
+			best = at;
+	}
 	if (best > 3600000)
 		best = 3600000;
 	return (int)best;

@@ -16,11 +16,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* libosip2 takes parameter names as char *. */
-static char n_transport[] = "transport";
-
 static void send_cancel(cws *sip, struct cws_call *c);
 static int send_bye(cws_call *c, const char *reason);
+static int auth_resend(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip_message_t *resp);
 
 /* A final error response: Retry-After (RFC 3261 §20.33: delta-seconds, then an
    optional comment and parameters) and the first Contact URI (§8.1.3.4). */
@@ -140,6 +138,9 @@ void cws_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t
 			(void)send_bye(c, NULL);
 		ev.type = CWS_EV_ANSWERED;
 	} else {
+		/* RFC 3261 §22.2, §22.3: answered with credentials, not reported */
+		if ((m->status_code == 401 || m->status_code == 407) && auth_resend(sip, c, tr, m) == 0)
+			return;
 		c->final_rcvd = 1;
 		ev.type = CWS_EV_FAILED;
 		fill_failed(sip, &ev, m);
@@ -151,6 +152,10 @@ void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m)
 {
 	struct cws_call *c = osip_transaction_get_your_instance(tr);
 	struct cws_call_event ev;
+	if (c == NULL && tr->orig_request && MSG_IS_REGISTER(tr->orig_request)) {
+		cws_register_on_response(cws_active, type, tr, m); /* sip_register.c */
+		return;
+	}
 	if (c == NULL || tr->orig_request == NULL || !MSG_IS_BYE(tr->orig_request))
 		return;
 	if (type == OSIP_NICT_STATUS_1XX_RECEIVED)
@@ -208,6 +213,42 @@ static struct shard *start_client(cws *sip, struct cws_call *c, osip_message_t *
 	return sh;
 }
 
+/* The INVITE again with the credentials (sip_uac_auth.c) as the call's new ICT:
+   its branch and shard are the call's from now on, so a CANCEL matches it
+   (RFC 3261 §9.1) and waits for its own 1xx. -1: the 401/407 is final. */
+static int auth_resend(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip_message_t *resp)
+{
+	osip_message_t *m;
+	struct shard *sh;
+	char *branch = NULL;
+
+	if (!c->auth || c->released || c->cancel_pending)
+		return -1;
+	m = cws_uac_auth_request(sip, c, tr->orig_request, resp, &branch);
+	if (!m)
+		return -1;
+	sh = start_client(sip, c, m, ICT, &c->ict);
+	if (!sh) {
+		osip_free(branch);
+		return -1;
+	}
+	osip_free(c->inv_branch);
+	c->inv_branch = branch;
+	c->sh = sh;
+	c->got_1xx = 0;
+	{
+		struct cws_call_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.type = CWS_EV_AUTH_SENT;
+		ev.call = c;
+		ev.method = "INVITE";
+		ev.status = resp->status_code;
+		cws_emit(sip, &ev);
+	}
+	return 0;
+}
+
 static int copy_safe(char *dst, size_t n, const char *s)
 {
 	/* refuse characters that would break a header */
@@ -262,11 +303,10 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 {
 	osip_message_t *m = NULL;
 	osip_uri_t *uri = NULL;
-	osip_uri_param_t *tp = NULL;
 	struct cws_call *c;
 	char b[512], fu[128] = "anonymous", fd[160] = "", tu[128] = "", pai[512], *cid;
 	char *branch = NULL;
-	enum cws_proto proto = CWS_UDP;
+	enum cws_proto proto;
 	struct shard *sh;
 
 	if (sip == NULL || ret == NULL || o == NULL || o->target == NULL)
@@ -286,13 +326,7 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 		osip_uri_free(uri);
 		return -EINVAL;
 	}
-	osip_uri_uparam_get_byname(uri, n_transport, &tp);
-	if (strcasecmp(uri->scheme, "sips") == 0) /* RFC 5630 §3.1.1: TLS on every hop */
-		proto = CWS_TLS;
-	else if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tls") == 0)
-		proto = CWS_TLS;
-	else if (tp && tp->gvalue && strcasecmp(tp->gvalue, "tcp") == 0)
-		proto = CWS_TCP;
+	proto = cws_uri_proto(uri);
 	if (osip_message_init(&m) != 0) {
 		osip_uri_free(uri);
 		return -ENOMEM;
@@ -316,6 +350,12 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	c->outgoing = 1;
 	c->proto = proto;
 	c->inv_branch = branch;
+	if (cws_uac_auth_new(o->auth_user, o->auth_password, &c->auth) != 0) {
+		osip_message_free(m);
+		c->released = 1;
+		cws_calls_free(sip, c);
+		return -EINVAL;
+	}
 	if (o->from_user)
 		snprintf(b, sizeof(b), "%s%s<sip:%s@%s:%u>;tag=%s", fd, fd[0] ? " " : "", fu,
 		         cws_transport_host(sip->tp), cws_transport_port(sip->tp), c->local_tag);
