@@ -48,9 +48,34 @@ static int16_t *dtmf_signal(const char *digits, int on_ms, int off_ms, int level
 	return x;
 }
 
+/*
+ * A sender with a schedule of its own (cwm_rtp_session_event_begin() and
+ * _end() drive one) given only the edges sends the very packets of
+ * res->packet, and is never busy when a digit begins.
+ */
+static void mirror(struct cwm_rtp_event_tx *tx, const struct cwm_dtmf_in_result *res, uint32_t ts)
+{
+	struct cwm_rtp_event ev;
+	uint32_t ets;
+	bool marker;
+
+	if (res->end)
+		cwm_rtp_event_tx_end(tx);
+	if (res->begin)
+		CHECK(cwm_rtp_event_tx_begin(tx, res->begin_code, res->begin_volume, ts) == 0);
+	int has = cwm_rtp_event_tx_next(tx, FRAME, &ev, &ets, &marker);
+
+	if (!CHECK_INT(has, res->has_packet) || !has)
+		return;
+	CHECK(ev.event == res->packet.ev.event && ev.end == res->packet.ev.end &&
+	      ev.volume == res->packet.ev.volume && ev.duration == res->packet.ev.duration &&
+	      ets == res->packet.timestamp && marker == res->packet.marker);
+}
+
 static void run_in(const struct cwm_dtmf_in_config *cfg, const int16_t *x, size_t n, struct run *r)
 {
 	struct cwm_dtmf_in *d;
+	struct cwm_rtp_event_tx tx = { 0 };
 
 	memset(r, 0, sizeof(*r));
 	r->out = calloc(n, sizeof(int16_t));
@@ -61,6 +86,7 @@ static void run_in(const struct cwm_dtmf_in_config *cfg, const int16_t *x, size_
 		struct cwm_dtmf_in_result res;
 
 		CHECK(cwm_dtmf_in_frame(d, r->out + f, TS0 + (uint32_t)f, &res) == 0);
+		mirror(&tx, &res, TS0 + (uint32_t)f);
 		if (res.begin && r->nbegins < sizeof(r->begins) - 1)
 			r->begins[r->nbegins++] = res.begin;
 		if (res.end && r->nends < sizeof(r->ends) - 1)
@@ -159,6 +185,22 @@ static void test_fast(void)
 
 	run_in(NULL, x, n, r);
 	check_schedule(r, "1234567890", 160, 640);
+	free(r->out);
+	free(r);
+	free(x);
+}
+
+/* Digits closer than the end packets: 60 ms on, 30 ms off. The next
+ * event waits for the three end packets (two frames at most) and is not
+ * lost. */
+static void test_back_to_back(void)
+{
+	size_t n;
+	int16_t *x = dtmf_signal("2580", 60, 30, -10, &n);
+	struct run *r = malloc(sizeof(*r));
+
+	run_in(NULL, x, n, r);
+	check_schedule(r, "2580", 160, 640);
 	free(r->out);
 	free(r);
 	free(x);
@@ -529,6 +571,7 @@ int main(void)
 	test_digits(CWM_G711_ALAW);
 	test_digits(CWM_G711_ULAW);
 	test_fast();
+	test_back_to_back();
 	test_long();
 	test_twist();
 	test_talk_off();
