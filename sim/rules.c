@@ -226,6 +226,44 @@ static int parse_tone(struct parse *p, char **tok, int ntok, int *i, struct sim_
 	return 0;
 }
 
+/* "dtmf DIGITS [level DBM0] [timing ON_MS OFF_MS] [delay MS]" after the word dtmf. */
+static int parse_dtmf(struct parse *p, char **tok, int ntok, int *i, struct sim_play *pl)
+{
+	const char *d = *i < ntok ? tok[*i] : NULL;
+	long v;
+
+	*pl = (struct sim_play){ .kind = SIM_PLAY_DTMF, .level = -10, .on_ms = 100, .off_ms = 100 };
+	if (!d || !*d || strlen(d) > SIM_PLAY_DIGITS_MAX ||
+	    strspn(d, "0123456789*#ABCD") != strlen(d))
+		return fail(p, "DTMF digits '%s' (1 to %d of 0-9 * # A-D)", d ? d : "",
+		            SIM_PLAY_DIGITS_MAX);
+	memcpy(pl->digits, d, strlen(d) + 1);
+	(*i)++;
+	if (*i < ntok && strcmp(tok[*i], "level") == 0) {
+		if (parse_long(p, *i + 1 < ntok ? tok[*i + 1] : NULL, -40, 0, "DTMF level (dBm0)", &v) < 0)
+			return -1;
+		pl->level = (int)v;
+		*i += 2;
+	}
+	if (*i < ntok && strcmp(tok[*i], "timing") == 0) {
+		/* ITU-T Q.24: a receiver takes 40 ms of tone and 40 ms of pause */
+		if (parse_long(p, *i + 1 < ntok ? tok[*i + 1] : NULL, 20, 10000, "DTMF on time", &v) < 0)
+			return -1;
+		pl->on_ms = (int)v;
+		if (parse_long(p, *i + 2 < ntok ? tok[*i + 2] : NULL, 20, 10000, "DTMF off time", &v) < 0)
+			return -1;
+		pl->off_ms = (int)v;
+		*i += 3;
+	}
+	if (*i < ntok && strcmp(tok[*i], "delay") == 0) {
+		if (parse_long(p, *i + 1 < ntok ? tok[*i + 1] : NULL, 0, 60000, "DTMF delay", &v) < 0)
+			return -1;
+		pl->delay_ms = (int)v;
+		*i += 2;
+	}
+	return 0;
+}
+
 /* A WAV path relative to the rules file's folder, unless absolute. */
 static int load_wav(struct parse *p, const char *name, struct sim_play *pl)
 {
@@ -247,14 +285,17 @@ static int load_wav(struct parse *p, const char *name, struct sim_play *pl)
 	return 0;
 }
 
-/* PLAY at tok[*i]: silence, echo, ringback, tone ..., wav FILE (README.md "B-channel audio"). */
+#define PLAY_WORDS "silence, echo, ringback, tone FREQ, wav FILE, dtmf DIGITS, ced"
+
+/* PLAY at tok[*i]: silence, echo, ringback, tone ..., wav FILE, dtmf DIGITS ..., ced
+ * (README.md "B-channel audio"). */
 static int parse_play(struct parse *p, char **tok, int ntok, int *i, struct sim_play *pl)
 {
 	const char *w = *i < ntok ? tok[*i] : NULL;
 
 	memset(pl, 0, sizeof(*pl));
 	if (!w)
-		return fail(p, "PLAY missing (silence, echo, ringback, tone FREQ, wav FILE)");
+		return fail(p, "PLAY missing (" PLAY_WORDS ")");
 	(*i)++;
 	if (strcmp(w, "silence") == 0) {
 		pl->kind = SIM_PLAY_SILENCE;
@@ -266,12 +307,16 @@ static int parse_play(struct parse *p, char **tok, int ntok, int *i, struct sim_
 		                         .on_ms = 1000, .off_ms = 4000 };
 	} else if (strcmp(w, "tone") == 0) {
 		return parse_tone(p, tok, ntok, i, pl);
+	} else if (strcmp(w, "dtmf") == 0) {
+		return parse_dtmf(p, tok, ntok, i, pl);
+	} else if (strcmp(w, "ced") == 0) {
+		pl->kind = SIM_PLAY_CED;
 	} else if (strcmp(w, "wav") == 0) {
 		if (load_wav(p, *i < ntok ? tok[*i] : NULL, pl) < 0)
 			return -1;
 		(*i)++;
 	} else {
-		return fail(p, "unknown PLAY '%s' (silence, echo, ringback, tone FREQ, wav FILE)", w);
+		return fail(p, "unknown PLAY '%s' (" PLAY_WORDS ")", w);
 	}
 	return 0;
 }
