@@ -15,6 +15,7 @@ struct cwm_fax_detect {
 	modem_connect_tones_rx_state_t *answer; /* 2100 Hz kinds and the V.21 preamble */
 	modem_connect_tones_rx_state_t *cng;    /* 1100 Hz */
 	unsigned heard, pending;                /* bit (1 << tone) */
+	unsigned heard_all;                     /* every kind looked for */
 };
 
 static const char *const names[CWM_FAX_TONE_COUNT] = {
@@ -51,8 +52,10 @@ static void on_tone(void *user, int code, int level, int delay)
 	}
 }
 
-int cwm_fax_detect_new(struct cwm_fax_detect **out)
+int cwm_fax_detect_new(const struct cwm_fax_detect_config *cfg, struct cwm_fax_detect **out)
 {
+	bool preamble = !(cfg && cfg->no_preamble);
+
 	if (!out)
 		return -EINVAL;
 
@@ -60,8 +63,14 @@ int cwm_fax_detect_new(struct cwm_fax_detect **out)
 
 	if (!d)
 		return -ENOMEM;
-	d->answer = modem_connect_tones_rx_init(NULL, MODEM_CONNECT_TONES_FAX_CED_OR_PREAMBLE,
+	d->heard_all = ((1u << CWM_FAX_TONE_COUNT) - 1) & ~1u;
+	/* ANS_PR: spandsp's 2100 Hz detector, which names ANS, /ANS, ANSam and
+	 * /ANSam; CED_OR_PREAMBLE: the same plus a V.21 receiver for HDLC flags */
+	d->answer = modem_connect_tones_rx_init(NULL, preamble ? MODEM_CONNECT_TONES_FAX_CED_OR_PREAMBLE
+	                                                       : MODEM_CONNECT_TONES_ANS_PR,
 	                                        on_tone, d);
+	if (!preamble)
+		d->heard_all &= ~(1u << CWM_FAX_TONE_PREAMBLE);
 	d->cng = modem_connect_tones_rx_init(NULL, MODEM_CONNECT_TONES_FAX_CNG, on_tone, d);
 	if (!d->answer || !d->cng) {
 		cwm_fax_detect_free(d);
@@ -88,7 +97,7 @@ int cwm_fax_detect_frame(struct cwm_fax_detect *d, const int16_t *pcm, unsigned 
 	if (!d || !pcm || !tone)
 		return -EINVAL;
 	/* Once every kind was heard there is nothing left to find. */
-	if (d->heard != ((1u << CWM_FAX_TONE_COUNT) - 2)) {
+	if (d->heard != d->heard_all) {
 		modem_connect_tones_rx(d->answer, pcm, (int)n);
 		modem_connect_tones_rx(d->cng, pcm, (int)n);
 	}

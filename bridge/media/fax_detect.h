@@ -35,10 +35,17 @@ struct cwm_fax_action {
 	bool dtmf_off;    /* DTMF detection and muting off (cwm_dtmf_in no longer fed) */
 };
 
+struct cwm_fax_detect_config {
+	/* No V.21 preamble detection: a fax that answers without CED is then
+	 * heard only by its peer's CNG, if any; it saves about two thirds of
+	 * the detector's CPU (cw-dtmf-bench). */
+	bool no_preamble;
+};
+
 struct cwm_fax_detect;
 
-/* 0 or -ENOMEM (or -EINVAL for out NULL). */
-int cwm_fax_detect_new(struct cwm_fax_detect **out);
+/* 0 or -ENOMEM (or -EINVAL for out NULL). cfg NULL: every tone. */
+int cwm_fax_detect_new(const struct cwm_fax_detect_config *cfg, struct cwm_fax_detect **out);
 void cwm_fax_detect_free(struct cwm_fax_detect *d);
 
 /*

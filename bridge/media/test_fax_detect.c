@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_fax_detect.c — the test media-fax-detect: the tones of fax.h from
- * spandsp's generators are heard and named, each once; a 1004 Hz test
- * tone, DTMF, speech and noise are not fax tones.
+ * test_fax_detect.c — the test media-fax-detect: the tones of
+ * fax_detect.h from spandsp's generators are heard and named, each once; a
+ * 1004 Hz test tone, DTMF, speech and noise are not fax tones.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,14 +17,14 @@
 
 /* Feed n samples frame by frame: the tones reported, in order, and the
  * frame of the first. */
-static unsigned feed(const int16_t *x, size_t n, enum cwm_fax_tone *got, unsigned max,
-                     long *first_frame)
+static unsigned feed_cfg(const struct cwm_fax_detect_config *cfg, const int16_t *x, size_t n,
+                         enum cwm_fax_tone *got, unsigned max, long *first_frame)
 {
 	struct cwm_fax_detect *d;
 	unsigned k = 0;
 
 	*first_frame = -1;
-	if (!CHECK(cwm_fax_detect_new(&d) == 0))
+	if (!CHECK(cwm_fax_detect_new(cfg, &d) == 0))
 		return 0;
 	for (size_t f = 0; f + FRAME <= n; f += FRAME) {
 		enum cwm_fax_tone t;
@@ -39,6 +39,12 @@ static unsigned feed(const int16_t *x, size_t n, enum cwm_fax_tone *got, unsigne
 	}
 	cwm_fax_detect_free(d);
 	return k;
+}
+
+static unsigned feed(const int16_t *x, size_t n, enum cwm_fax_tone *got, unsigned max,
+                     long *first_frame)
+{
+	return feed_cfg(NULL, x, n, got, max, first_frame);
 }
 
 /* spandsp's own generator of the tone, for secs seconds, through law. */
@@ -123,6 +129,42 @@ static void test_not_confused(void)
 	free(x);
 }
 
+/* V.21 channel 2 HDLC flags (0x7e, T.30 §5.3.1 preamble), by spandsp's FSK
+ * modem: the answering fax that sends no CED. */
+static int flag_bit(void *user)
+{
+	unsigned *k = user;
+
+	return (0x7e >> ((*k)++ % 8)) & 1;
+}
+
+static void test_preamble(void)
+{
+	size_t n = 8000 * 3;
+	int16_t *x = calloc(n, sizeof(*x));
+	unsigned k = 0;
+	fsk_tx_state_t *tx = fsk_tx_init(NULL, &preset_fsk_specs[FSK_V21CH2], flag_bit, &k);
+	enum cwm_fax_tone got[8];
+	long first;
+
+	for (size_t i = 0; i < n; i += FRAME)
+		fsk_tx(tx, x + i, FRAME);
+	fsk_tx_free(tx);
+	sig_law(x, n, CWM_G711_ALAW);
+	CHECK_INT(feed(x, n, got, 8, &first), 1);
+	CHECK_INT(got[0], CWM_FAX_TONE_PREAMBLE);
+	CHECK(first >= 0 && first < 50); /* within 1 s */
+	/* not asked for: nothing */
+	CHECK_INT(feed_cfg(&(struct cwm_fax_detect_config){ .no_preamble = true }, x, n, got, 8,
+	                   &first), 0);
+	/* and CED still is */
+	sig_pair(x, n, 2100, -12, 0, 0);
+	CHECK_INT(feed_cfg(&(struct cwm_fax_detect_config){ .no_preamble = true }, x, n, got, 8,
+	                   &first), 1);
+	CHECK_INT(got[0], CWM_FAX_TONE_CED);
+	free(x);
+}
+
 static void test_api(void)
 {
 	struct cwm_fax_detect *d;
@@ -130,8 +172,8 @@ static void test_api(void)
 	int16_t pcm[FRAME] = { 0 };
 	struct cwm_fax_action none = cwm_fax_tone_action(CWM_FAX_TONE_NONE);
 
-	CHECK(cwm_fax_detect_new(NULL) == -EINVAL);
-	CHECK(cwm_fax_detect_new(&d) == 0);
+	CHECK(cwm_fax_detect_new(NULL, NULL) == -EINVAL);
+	CHECK(cwm_fax_detect_new(NULL, &d) == 0);
 	CHECK(cwm_fax_detect_frame(d, NULL, FRAME, &t) == -EINVAL);
 	CHECK(cwm_fax_detect_frame(d, pcm, FRAME, &t) == 0 && t == CWM_FAX_TONE_NONE);
 	CHECK_INT(cwm_fax_detect_heard(d), 0);
@@ -147,6 +189,7 @@ int main(void)
 {
 	test_tones();
 	test_not_confused();
+	test_preamble();
 	test_api();
 	return check_done();
 }
