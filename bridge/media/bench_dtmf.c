@@ -68,6 +68,16 @@ static double run(enum what w, size_t frames)
 	for (size_t f = 0; f < frames; f++) {
 		const int16_t *x = src + f * FRAME;
 
+		if (w == OUT_PLAYING && f % 25 == 0) { /* a 400 ms event every 500 ms */
+			struct cwm_rtp_event_report b = { .kind = CWM_RTP_EVENT_BEGIN, .event = 5,
+				                          .volume = 10 };
+			struct cwm_rtp_event_report e = b;
+
+			e.kind = CWM_RTP_EVENT_END;
+			e.duration = 3200;
+			cwm_dtmf_out_report(dout, &b);
+			cwm_dtmf_out_report(dout, &e);
+		}
 		switch (w) {
 		case IN_SPEECH:
 		case IN_DIGITS_SUPPRESS:
@@ -79,19 +89,8 @@ static double run(enum what w, size_t frames)
 		case FAX_CED:
 			cwm_fax_detect_frame(f1, x, FRAME, &tone);
 			break;
-		case OUT_PLAYING:
-			if (f % 25 == 0) { /* a 400 ms event every 500 ms */
-				struct cwm_rtp_event_report b = { .kind = CWM_RTP_EVENT_BEGIN, .event = 5,
-					                          .volume = 10 };
-				struct cwm_rtp_event_report e = b;
-
-				e.kind = CWM_RTP_EVENT_END;
-				e.duration = 3200;
-				cwm_dtmf_out_report(dout, &b);
-				cwm_dtmf_out_report(dout, &e);
-			}
-			/* fall through */
 		case OUT_IDLE:
+		case OUT_PLAYING:
 			memcpy(pcm, x, sizeof(pcm));
 			cwm_dtmf_out_frame(dout, pcm);
 			break;
