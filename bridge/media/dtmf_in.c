@@ -118,11 +118,23 @@ static void end(struct cwm_dtmf_in *d, struct cwm_dtmf_in_result *res)
 	res->end = d->digit;
 }
 
+/* The current digit stops: its end packets start with this frame, or with
+ * the next when it began in this one (an event has one packet before its
+ * end, §2.5.1.4). */
+static void stop_current(struct cwm_dtmf_in *d, struct cwm_dtmf_in_result *res)
+{
+	if (!d->down)
+		return;
+	if (res->begin)
+		d->end_next = true;
+	else
+		end(d, res);
+}
+
 static void on_start(struct cwm_dtmf_in *d, char digit, uint8_t volume, uint32_t ts,
                      struct cwm_dtmf_in_result *res)
 {
-	if (d->down) /* one pair straight to another: the first ends here */
-		end(d, res);
+	stop_current(d, res); /* one pair straight to another: the first ends here */
 	if (!d->tx.active && !res->begin) {
 		begin(d, digit, volume, ts, res);
 		return;
@@ -132,14 +144,14 @@ static void on_start(struct cwm_dtmf_in *d, char digit, uint8_t volume, uint32_t
 	d->pending_ended = false;
 }
 
+/* A stop is the waiting digit's when there is one: the current one was
+ * stopped (or its stop scheduled) when the waiting one started. */
 static void on_stop(struct cwm_dtmf_in *d, struct cwm_dtmf_in_result *res)
 {
-	if (d->down && !res->begin)
-		end(d, res);
-	else if (d->down)
-		d->end_next = true; /* begun in this very frame: one packet first */
-	else if (d->pending)
+	if (d->pending)
 		d->pending_ended = true;
+	else
+		stop_current(d, res);
 }
 
 /*
