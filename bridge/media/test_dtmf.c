@@ -175,49 +175,31 @@ static void test_digits(enum cwm_g711_law law)
 	free(x);
 }
 
-/* Q.24's fastest: 40 ms on, 40 ms off. The next event waits for the end
- * packets of the one before. */
-static void test_fast(void)
+/* Digits at on_ms / off_ms: each event's schedule, its final duration
+ * within min_dur..max_dur. */
+static void schedule_case(const char *digits, int on_ms, int off_ms, unsigned min_dur,
+                          unsigned max_dur)
 {
 	size_t n;
-	int16_t *x = dtmf_signal("1234567890", 50, 50, -10, &n);
+	int16_t *x = dtmf_signal(digits, on_ms, off_ms, -10, &n);
 	struct run *r = malloc(sizeof(*r));
 
 	run_in(NULL, x, n, r);
-	check_schedule(r, "1234567890", 160, 640);
+	check_schedule(r, digits, min_dur, max_dur);
 	free(r->out);
 	free(r);
 	free(x);
 }
 
-/* Digits closer than the end packets: 60 ms on, 30 ms off. The next
- * event waits for the three end packets (two frames at most) and is not
- * lost. */
-static void test_back_to_back(void)
+static void test_timing(void)
 {
-	size_t n;
-	int16_t *x = dtmf_signal("2580", 60, 30, -10, &n);
-	struct run *r = malloc(sizeof(*r));
-
-	run_in(NULL, x, n, r);
-	check_schedule(r, "2580", 160, 640);
-	free(r->out);
-	free(r);
-	free(x);
-}
-
-/* A 2 s key press: long, one event, duration growing all along. */
-static void test_long(void)
-{
-	size_t n;
-	int16_t *x = dtmf_signal("5", 2000, 100, -10, &n);
-	struct run *r = malloc(sizeof(*r));
-
-	run_in(NULL, x, n, r);
-	check_schedule(r, "5", 15680, 16320);
-	free(r->out);
-	free(r);
-	free(x);
+	/* fast dialling, 50 ms on and off: the tx is idle again in time */
+	schedule_case("1234567890", 50, 50, 160, 640);
+	/* digits closer than the end packets, 30 ms apart: the next event
+	 * waits for the three end packets (two frames at most), none is lost */
+	schedule_case("2580", 60, 30, 160, 640);
+	/* a 2 s key press: one event, its duration growing all along */
+	schedule_case("5", 2000, 100, 15680, 16320);
 }
 
 /* Twist: the low group up to 8 dB above the high one, the high group up
@@ -570,9 +552,7 @@ int main(void)
 {
 	test_digits(CWM_G711_ALAW);
 	test_digits(CWM_G711_ULAW);
-	test_fast();
-	test_back_to_back();
-	test_long();
+	test_timing();
 	test_twist();
 	test_talk_off();
 	test_suppress();
