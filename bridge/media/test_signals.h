@@ -79,6 +79,45 @@ static inline void sig_speech(int16_t *x, size_t n, unsigned seed)
 	awgn_free(noise);
 }
 
+/*
+ * Talk-off bait: vowels whose two formants sit on a DTMF row and column
+ * frequency (100 Hz wide, pitch gliding 40..160 Hz), about -19 dBm0. Its
+ * strongest row and column bins look like a digit to a detector that
+ * checks only those (the test shows it), not to one that also weighs the
+ * rest of the signal's power and its harmonics.
+ */
+static inline void sig_vowels_on_dtmf(int16_t *x, size_t n, unsigned seed)
+{
+	static const double rows[] = { 697, 770, 852, 941 }, cols[] = { 1209, 1336, 1477, 1633 };
+	awgn_state_t *noise = awgn_init_dbm0(NULL, (int)seed, -40.0f);
+	double y1[2] = { 0 }, y2[2] = { 0 }, phase = 0;
+	double r = exp(-M_PI * 100 / 8000.0), a2 = -r * r;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t syl = i / 1600, pos = i % 1600;
+		double pitch = 100 + 60 * sin(2 * M_PI * (double)i / 12000.0 + seed);
+		double env = sin(M_PI * (double)pos / 1600.0), e = 0;
+		double a1 = 2 * r * cos(2 * M_PI * rows[(syl + seed) % 4] / 8000.0);
+		double b1 = 2 * r * cos(2 * M_PI * cols[(syl * 3 + seed) % 4] / 8000.0);
+
+		phase += pitch / 8000.0;
+		if (phase >= 1) {
+			phase -= 1;
+			e = 8000 * env;
+		}
+		double o1 = e + a1 * y1[0] + a2 * y1[1], o2 = e + b1 * y2[0] + a2 * y2[1];
+
+		y1[1] = y1[0];
+		y1[0] = o1;
+		y2[1] = y2[0];
+		y2[0] = o2;
+		double v = 0.5 * o1 + 0.5 * o2 + awgn(noise);
+
+		x[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+	}
+	awgn_free(noise);
+}
+
 /* White noise at level dBm0. */
 static inline void sig_noise(int16_t *x, size_t n, int seed, float level)
 {
