@@ -374,20 +374,10 @@ static void test_in_config(void)
 
 /* What was played toward the B-channel. */
 struct played {
-	char digits[64];
+	struct sig_heard heard;
 	size_t first, last; /* the first and the last non-zero sample */
 	size_t written;     /* frames written */
 };
-
-static void listen_rx(void *user, const char *digits, int len)
-{
-	struct played *p = user;
-	size_t have = strlen(p->digits);
-
-	for (int i = 0; i < len && have < sizeof(p->digits) - 1; i++)
-		p->digits[have++] = digits[i];
-	p->digits[have] = 0;
-}
 
 /*
  * Packets of one or more events, one per frame slot: script[f] is the
@@ -404,7 +394,7 @@ struct pkt {
 static void play(struct cwm_dtmf_out *g, const struct pkt *script, size_t nscript, size_t nframes,
                  struct played *p)
 {
-	dtmf_rx_state_t *rx = dtmf_rx_init(NULL, listen_rx, p);
+	dtmf_rx_state_t *rx = dtmf_rx_init(NULL, sig_heard_digits, &p->heard);
 	bool seen = false;
 
 	memset(p, 0, sizeof(*p));
@@ -456,7 +446,7 @@ static void test_out_event(void)
 	n++;
 	CHECK(cwm_dtmf_out_new(NULL, &g) == 0);
 	play(g, s, n, 40, &p);
-	CHECK_STR(p.digits, "7");
+	CHECK_STR(p.heard.digits, "7");
 	/* the tone lasts the event's duration, to the sample (spandsp's tone may
 	 * touch 0 on its first or last sample) */
 	if (!CHECK(p.last - p.first + 1 >= 1598 && p.last - p.first + 1 <= 1600))
@@ -483,7 +473,7 @@ static void test_out_lost_start(void)
 		s[i].duration = 0;
 	CHECK(cwm_dtmf_out_new(NULL, &g) == 0);
 	play(g, s, n, 40, &p);
-	CHECK_STR(p.digits, "#");
+	CHECK_STR(p.heard.digits, "#");
 	CHECK_INT(p.first / FRAME, 3);
 	CHECK(p.last - p.first + 1 >= 1598 && p.last - p.first + 1 <= 1600);
 	cwm_dtmf_out_free(g);
@@ -503,13 +493,13 @@ static void test_out_lost_end(void)
 	n += event_script(s + n, '2', 1000 + 1600, 800);
 	CHECK(cwm_dtmf_out_new(NULL, &g) == 0);
 	play(g, s, n, 60, &p);
-	CHECK_STR(p.digits, "12");
+	CHECK_STR(p.heard.digits, "12");
 	cwm_dtmf_out_free(g);
 
 	n = event_script(s, '3', 5000, 800) - 3;
 	CHECK(cwm_dtmf_out_new(&(struct cwm_dtmf_out_config){ .idle_ms = 200 }, &g) == 0);
 	play(g, s, n, 100, &p);
-	CHECK_STR(p.digits, "3");
+	CHECK_STR(p.heard.digits, "3");
 	cwm_dtmf_out_stats(g, &st);
 	CHECK_INT(st.timeouts, 1);
 	/* the tone ran from the first packet to 200 ms after the last one,
@@ -530,7 +520,7 @@ static void test_out_short_and_flash(void)
 	CHECK(cwm_dtmf_out_new(NULL, &g) == 0);
 	play(g, s, n, 20, &p);
 	CHECK(p.last - p.first + 1 >= 318 && p.last - p.first + 1 <= 320);
-	CHECK_STR(p.digits, "0");
+	CHECK_STR(p.heard.digits, "0");
 
 	struct cwm_rtp_event flash = { .event = 16, .volume = 10, .duration = 160 };
 	int16_t pcm[FRAME] = { 1 };
@@ -577,7 +567,7 @@ static void test_round_trip(void)
 	struct run *r = malloc(sizeof(*r));
 	struct cwm_dtmf_out *g;
 	struct played p;
-	dtmf_rx_state_t *rx = dtmf_rx_init(NULL, listen_rx, &p);
+	dtmf_rx_state_t *rx = dtmf_rx_init(NULL, sig_heard_digits, &p.heard);
 
 	sig_law(x, n, CWM_G711_ULAW);
 	run_in(NULL, x, n, r);
@@ -595,7 +585,7 @@ static void test_round_trip(void)
 		sig_law(pcm, FRAME, CWM_G711_ULAW);
 		dtmf_rx(rx, pcm, FRAME);
 	}
-	CHECK_STR(p.digits, "159D*");
+	CHECK_STR(p.heard.digits, "159D*");
 	dtmf_rx_free(rx);
 	cwm_dtmf_out_free(g);
 	free(r->out);

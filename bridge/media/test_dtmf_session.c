@@ -18,48 +18,12 @@
 #include "check.h"
 #include "dtmf.h"
 #include "rtp_session.h"
+#include "test_loopback.h"
+#include "test_signals.h"
 
 #define FRAME CWM_DTMF_FRAME
 #define FRAME_US 20000u
 #define DIGITS "7410#*"
-
-static struct sockaddr_in loopback(uint16_t port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return a;
-}
-
-static struct cwm_rtp_session *open_session(struct cwm_rtp_ports *ports, uint32_t ssrc)
-{
-	struct sockaddr_in any = loopback(0);
-	struct cwm_rtp_session_config cfg = {
-		.ports = ports, .local = (struct sockaddr *)&any, .local_len = sizeof(any),
-		.law = CWM_G711_ALAW, .event_pt = 101, .ptime_ms = 20,
-		.jb = { .mode = CWM_JB_FIXED, .depth_ms = 60 }, .ssrc = ssrc,
-		.initial_seq = ssrc & 0xffff, .initial_ts = ssrc * 7, .cname = "test@127.0.0.1",
-		.unix_offset_us = 1700000000000000ll, .seed = ssrc,
-	};
-	struct cwm_rtp_session *s = NULL;
-
-	CHECK_INT(cwm_rtp_session_new(&cfg, 0, &s), 0);
-	return s;
-}
-
-struct heard {
-	char digits[32];
-};
-
-static void on_digits(void *user, const char *digits, int len)
-{
-	struct heard *h = user;
-	size_t have = strlen(h->digits);
-
-	for (int i = 0; i < len && have < sizeof(h->digits) - 1; i++)
-		h->digits[have++] = digits[i];
-	h->digits[have] = 0;
-}
 
 int main(void)
 {
@@ -67,9 +31,9 @@ int main(void)
 	struct cwm_rtp_session *a, *b;
 	struct cwm_dtmf_in *din;
 	struct cwm_dtmf_out *dout;
-	struct heard at_b = { { 0 } }, in_rtp = { { 0 } };
-	dtmf_rx_state_t *rx_b = dtmf_rx_init(NULL, on_digits, &at_b);
-	dtmf_rx_state_t *rx_rtp = dtmf_rx_init(NULL, on_digits, &in_rtp);
+	struct sig_heard at_b = { { 0 } }, in_rtp = { { 0 } };
+	dtmf_rx_state_t *rx_b = dtmf_rx_init(NULL, sig_heard_digits, &at_b);
+	dtmf_rx_state_t *rx_rtp = dtmf_rx_init(NULL, sig_heard_digits, &in_rtp);
 	dtmf_tx_state_t *phone = dtmf_tx_init(NULL);
 	uint64_t now = 0, packets = 0, begins = 0, reports = 0;
 	uint16_t base;
@@ -77,12 +41,12 @@ int main(void)
 	srand((unsigned)getpid());
 	base = (uint16_t)(36000 + 2 * (rand() % 4000));
 	CHECK_INT(cwm_rtp_ports_new(base, (uint16_t)(base + 19), &ports), 0);
-	a = open_session(ports, 0x3a3a3a3a);
-	b = open_session(ports, 0x4b4b4b4b);
+	a = test_open_session(ports, 0x3a3a3a3a, 20, CWM_G711_ALAW);
+	b = test_open_session(ports, 0x4b4b4b4b, 20, CWM_G711_ALAW);
 	if (!CHECK(a && b))
 		return check_done();
-	struct sockaddr_in to_a = loopback(cwm_rtp_session_port(a));
-	struct sockaddr_in to_b = loopback(cwm_rtp_session_port(b));
+	struct sockaddr_in to_a = test_loopback(cwm_rtp_session_port(a));
+	struct sockaddr_in to_b = test_loopback(cwm_rtp_session_port(b));
 
 	CHECK_INT(cwm_rtp_session_set_remote(a, (struct sockaddr *)&to_b, sizeof(to_b)), 0);
 	CHECK_INT(cwm_rtp_session_set_remote(b, (struct sockaddr *)&to_a, sizeof(to_a)), 0);

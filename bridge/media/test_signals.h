@@ -128,6 +128,22 @@ static inline void sig_noise(int16_t *x, size_t n, int seed, float level)
 	awgn_free(a);
 }
 
+/* What a DTMF receiver heard: spandsp's digits report (dtmf_rx_init()'s
+ * callback, user = the struct) appends to it. */
+struct sig_heard {
+	char digits[64];
+};
+
+static inline void sig_heard_digits(void *user, const char *digits, int len)
+{
+	struct sig_heard *h = user;
+	size_t have = strlen(h->digits);
+
+	for (int i = 0; i < len && have < sizeof(h->digits) - 1; i++)
+		h->digits[have++] = digits[i];
+	h->digits[have] = 0;
+}
+
 /* Through a G.711 law and back, as the B-channel carries it. */
 static inline void sig_law(int16_t *x, size_t n, enum cwm_g711_law law)
 {
