@@ -178,10 +178,12 @@ void sim_audio_start(struct sim_audio *a, int channel, const struct sim_play *ea
 	if (!a || a->listen_fd < 0 || channel < 1 || channel > CWI_BCHAN_MAX_CHANNEL)
 		return;
 	c = &a->ch[channel];
-	if (c->active)
+	if (c->active) {
 		sim_player_stop(&c->player);
-	else
+		sim_meter_release(&c->meter);
+	} else {
 		a->n_active++;
+	}
 	memset(c, 0, sizeof(*c));
 	c->active = 1;
 	c->early = early;
@@ -226,6 +228,8 @@ void sim_audio_stop(struct sim_audio *a, int channel, struct sim_audio_result *r
 	ret->gaps = st.rx_gaps;
 	ret->frames_sent = c->frames_sent;
 	ret->has_tone = sim_meter_result(&c->meter, &ret->tone_hz, &ret->level_dbm0) == 0;
+	snprintf(ret->dtmf, sizeof(ret->dtmf), "%s", sim_meter_dtmf(&c->meter));
+	sim_meter_release(&c->meter);
 	sim_player_stop(&c->player);
 	c->active = 0;
 	a->n_active--;
@@ -239,8 +243,10 @@ void sim_audio_close(struct sim_audio *a)
 	if (!a)
 		return;
 	for (ch = 1; ch <= CWI_BCHAN_MAX_CHANNEL; ch++)
-		if (a->ch[ch].active)
+		if (a->ch[ch].active) {
 			sim_player_stop(&a->ch[ch].player);
+			sim_meter_release(&a->ch[ch].meter);
+		}
 	cwi_bchan_free(a->b);
 	a->b = NULL;
 	if (a->listen_fd >= 0) {

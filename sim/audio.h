@@ -28,6 +28,7 @@ struct sim_audio_result {
 	int has_tone;             /* a tone louder than the meter's floor was received */
 	int tone_hz;
 	double level_dbm0;
+	char dtmf[SIM_METER_DTMF_MAX + 1]; /* the DTMF digits received, in order */
 };
 
 struct sim_audio_chan {

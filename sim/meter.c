@@ -23,17 +23,42 @@ static double sine_dbm0(double goertzel_power)
 	                          : -99.0;
 }
 
+/* spandsp's digit report, from within dtmf_rx(). */
+static void on_digits(void *user, const char *digits, int len)
+{
+	struct sim_meter *m = user;
+	size_t have = strlen(m->digits);
+
+	for (int i = 0; i < len && have < SIM_METER_DTMF_MAX; i++)
+		m->digits[have++] = digits[i];
+	m->digits[have] = '\0';
+}
+
 void sim_meter_init(struct sim_meter *m)
 {
 	int i;
 
 	memset(m, 0, sizeof(*m));
+	/* ITU-T Q.24 receiver: spandsp's defaults (twist, reverse twist, level) */
+	m->dtmf = dtmf_rx_init(NULL, on_digits, m);
 	for (i = 0; i < SIM_METER_CANDIDATES; i++) {
 		goertzel_descriptor_t d;
 
 		make_goertzel_descriptor(&d, (float)sim_meter_candidates[i], SIM_METER_BLOCK);
 		goertzel_init(&m->g[i], &d);
 	}
+}
+
+void sim_meter_release(struct sim_meter *m)
+{
+	if (m->dtmf)
+		dtmf_rx_free(m->dtmf);
+	m->dtmf = NULL;
+}
+
+const char *sim_meter_dtmf(const struct sim_meter *m)
+{
+	return m->digits;
 }
 
 double sim_power_dbm0(const int16_t *amp, int n)
@@ -69,6 +94,8 @@ static void end_block(struct sim_meter *m)
 
 void sim_meter_feed(struct sim_meter *m, const int16_t *amp, int n)
 {
+	if (m->dtmf)
+		dtmf_rx(m->dtmf, amp, n);
 	while (n > 0) {
 		int take = SIM_METER_BLOCK - m->in_block, i, k;
 

@@ -11,6 +11,26 @@ int sim_player_start(struct sim_player *pl, const struct sim_play *p)
 	sim_player_stop(pl);
 	pl->play = p;
 	pl->wav_pos = 0;
+	if (p && p->kind == SIM_PLAY_DTMF) {
+		pl->dtmf = dtmf_tx_init(NULL);
+		if (!pl->dtmf) {
+			sim_player_stop(pl);
+			return -1;
+		}
+		dtmf_tx_set_level(pl->dtmf, p->level, 0);
+		dtmf_tx_set_timing(pl->dtmf, p->on_ms, p->off_ms);
+		dtmf_tx_put(pl->dtmf, p->digits, -1);
+		return 0;
+	}
+	if (p && p->kind == SIM_PLAY_CED) {
+		/* ITU-T T.30 CED = V.25 ANS: 2100 Hz after 0.2 s of silence, 2.6 s */
+		pl->ced = modem_connect_tones_tx_init(NULL, MODEM_CONNECT_TONES_ANS);
+		if (!pl->ced) {
+			sim_player_stop(pl);
+			return -1;
+		}
+		return 0;
+	}
 	if (!p || p->kind != SIM_PLAY_TONE)
 		return 0;
 	/* tone_gen: on, off (then a second on/off pair, unused), repeating; a
@@ -33,6 +53,20 @@ void sim_player_frame(struct sim_player *pl, int16_t *out, int n)
 
 	if (p && p->kind == SIM_PLAY_TONE && pl->tone) {
 		got = tone_gen(pl->tone, out, n);
+	} else if (p && p->kind == SIM_PLAY_DTMF && pl->dtmf) {
+		size_t delay = (size_t)p->delay_ms * 8;
+
+		for (; got < n && pl->wav_pos < delay; got++, pl->wav_pos++)
+			out[got] = 0;
+		if (got < n) {
+			int k = dtmf_tx(pl->dtmf, out + got, n - got);
+
+			got += k > 0 ? k : 0;
+		}
+	} else if (p && p->kind == SIM_PLAY_CED && pl->ced) {
+		int k = modem_connect_tones_tx(pl->ced, out, n);
+
+		got = k > 0 ? k : 0;
 	} else if (p && p->kind == SIM_PLAY_WAV && p->wav_len > 0) {
 		for (; got < n; got++) {
 			out[got] = p->wav[pl->wav_pos++];
@@ -50,8 +84,14 @@ void sim_player_stop(struct sim_player *pl)
 		tone_gen_free(pl->tone);
 	if (pl->desc)
 		tone_gen_descriptor_free(pl->desc);
+	if (pl->dtmf)
+		dtmf_tx_free(pl->dtmf);
+	if (pl->ced)
+		modem_connect_tones_tx_free(pl->ced);
 	pl->tone = NULL;
 	pl->desc = NULL;
+	pl->dtmf = NULL;
+	pl->ced = NULL;
 	pl->play = NULL;
 }
 

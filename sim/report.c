@@ -162,6 +162,8 @@ static void put_audio(json_w *w, const struct sim_audio_result *a)
 		               10.0);
 	else
 		json_null(w);
+	json_key(w, "dtmf");
+	json_str(w, a->dtmf);
 	json_obj_end(w);
 }
 

@@ -198,32 +198,74 @@ static int parse_freqs(struct parse *p, const char *s, int *f)
 	return 0;
 }
 
-/* "tone FREQ[+FREQ] [level DBM0] [cadence ON_MS OFF_MS]" after the word tone, at tok[*i]. */
-static int parse_tone(struct parse *p, char **tok, int ntok, int *i, struct sim_play *pl)
+/* An optional "WORD VALUE" at tok[*i] into *out: 0 (given or not), -1 (a bad value). */
+static int opt_value(struct parse *p, char **tok, int ntok, int *i, const char *word, long lo,
+                     long hi, const char *what, int *out)
 {
 	long v;
 
+	if (*i >= ntok || strcmp(tok[*i], word) != 0)
+		return 0;
+	if (parse_long(p, *i + 1 < ntok ? tok[*i + 1] : NULL, lo, hi, what, &v) < 0)
+		return -1;
+	*out = (int)v;
+	*i += 2;
+	return 0;
+}
+
+/* An optional "WORD ON_MS OFF_MS" at tok[*i] into pl's on_ms and off_ms (ON_MS from
+ * min_on, OFF_MS from min_off, both up to max): 0, or -1 for a bad value. */
+static int opt_on_off(struct parse *p, char **tok, int ntok, int *i, const char *word, long min_on,
+                      long min_off, long max, const char *what, struct sim_play *pl)
+{
+	char name[32];
+	long on, off;
+
+	if (*i >= ntok || strcmp(tok[*i], word) != 0)
+		return 0;
+	snprintf(name, sizeof(name), "%s on time", what);
+	if (parse_long(p, *i + 1 < ntok ? tok[*i + 1] : NULL, min_on, max, name, &on) < 0)
+		return -1;
+	snprintf(name, sizeof(name), "%s off time", what);
+	if (parse_long(p, *i + 2 < ntok ? tok[*i + 2] : NULL, min_off, max, name, &off) < 0)
+		return -1;
+	pl->on_ms = (int)on;
+	pl->off_ms = (int)off;
+	*i += 3;
+	return 0;
+}
+
+/* "tone FREQ[+FREQ] [level DBM0] [cadence ON_MS OFF_MS]" after the word tone, at tok[*i]. */
+static int parse_tone(struct parse *p, char **tok, int ntok, int *i, struct sim_play *pl)
+{
 	pl->kind = SIM_PLAY_TONE;
 	pl->level = -10;
 	if (parse_freqs(p, *i < ntok ? tok[*i] : NULL, pl->freq) < 0)
 		return -1;
 	(*i)++;
-	if (*i < ntok && strcmp(tok[*i], "level") == 0) {
-		if (parse_long(p, *i + 1 < ntok ? tok[*i + 1] : NULL, -60, 3, "tone level (dBm0)", &v) < 0)
-			return -1;
-		pl->level = (int)v;
-		*i += 2;
-	}
-	if (*i < ntok && strcmp(tok[*i], "cadence") == 0) {
-		if (parse_long(p, *i + 1 < ntok ? tok[*i + 1] : NULL, 20, 60000, "cadence on time", &v) < 0)
-			return -1;
-		pl->on_ms = (int)v;
-		if (parse_long(p, *i + 2 < ntok ? tok[*i + 2] : NULL, 0, 60000, "cadence off time", &v) < 0)
-			return -1;
-		pl->off_ms = (int)v;
-		*i += 3;
-	}
-	return 0;
+	if (opt_value(p, tok, ntok, i, "level", -60, 3, "tone level (dBm0)", &pl->level) < 0)
+		return -1;
+	return opt_on_off(p, tok, ntok, i, "cadence", 20, 0, 60000, "cadence", pl);
+}
+
+/* "dtmf DIGITS [level DBM0] [timing ON_MS OFF_MS] [delay MS]" after the word dtmf. */
+static int parse_dtmf(struct parse *p, char **tok, int ntok, int *i, struct sim_play *pl)
+{
+	const char *d = *i < ntok ? tok[*i] : NULL;
+
+	*pl = (struct sim_play){ .kind = SIM_PLAY_DTMF, .level = -10, .on_ms = 100, .off_ms = 100 };
+	if (!d || !*d || strlen(d) > SIM_PLAY_DIGITS_MAX ||
+	    strspn(d, "0123456789*#ABCD") != strlen(d))
+		return fail(p, "DTMF digits '%s' (1 to %d of 0-9 * # A-D)", d ? d : "",
+		            SIM_PLAY_DIGITS_MAX);
+	memcpy(pl->digits, d, strlen(d) + 1);
+	(*i)++;
+	if (opt_value(p, tok, ntok, i, "level", -40, 0, "DTMF level (dBm0)", &pl->level) < 0)
+		return -1;
+	/* ITU-T Q.24: a receiver takes 40 ms of tone and 40 ms of pause */
+	if (opt_on_off(p, tok, ntok, i, "timing", 20, 20, 10000, "DTMF", pl) < 0)
+		return -1;
+	return opt_value(p, tok, ntok, i, "delay", 0, 60000, "DTMF delay", &pl->delay_ms);
 }
 
 /* A WAV path relative to the rules file's folder, unless absolute. */
@@ -247,14 +289,17 @@ static int load_wav(struct parse *p, const char *name, struct sim_play *pl)
 	return 0;
 }
 
-/* PLAY at tok[*i]: silence, echo, ringback, tone ..., wav FILE (README.md "B-channel audio"). */
+#define PLAY_WORDS "silence, echo, ringback, tone FREQ, wav FILE, dtmf DIGITS, ced"
+
+/* PLAY at tok[*i]: silence, echo, ringback, tone ..., wav FILE, dtmf DIGITS ..., ced
+ * (README.md "B-channel audio"). */
 static int parse_play(struct parse *p, char **tok, int ntok, int *i, struct sim_play *pl)
 {
 	const char *w = *i < ntok ? tok[*i] : NULL;
 
 	memset(pl, 0, sizeof(*pl));
 	if (!w)
-		return fail(p, "PLAY missing (silence, echo, ringback, tone FREQ, wav FILE)");
+		return fail(p, "PLAY missing (" PLAY_WORDS ")");
 	(*i)++;
 	if (strcmp(w, "silence") == 0) {
 		pl->kind = SIM_PLAY_SILENCE;
@@ -266,12 +311,16 @@ static int parse_play(struct parse *p, char **tok, int ntok, int *i, struct sim_
 		                         .on_ms = 1000, .off_ms = 4000 };
 	} else if (strcmp(w, "tone") == 0) {
 		return parse_tone(p, tok, ntok, i, pl);
+	} else if (strcmp(w, "dtmf") == 0) {
+		return parse_dtmf(p, tok, ntok, i, pl);
+	} else if (strcmp(w, "ced") == 0) {
+		pl->kind = SIM_PLAY_CED;
 	} else if (strcmp(w, "wav") == 0) {
 		if (load_wav(p, *i < ntok ? tok[*i] : NULL, pl) < 0)
 			return -1;
 		(*i)++;
 	} else {
-		return fail(p, "unknown PLAY '%s' (silence, echo, ringback, tone FREQ, wav FILE)", w);
+		return fail(p, "unknown PLAY '%s' (" PLAY_WORDS ")", w);
 	}
 	return 0;
 }

@@ -3,12 +3,13 @@
 """causeway-pstn-sim's B-channels against the audio test driver (test_audio_cpe).
 
 Starts the simulator with a span socket, an audio socket and a rules file
-that plays ringback, tones, a WAV announcement, echo and silence; the
-driver places one call per rule through the bridge's B-channel interface
+that plays ringback, tones, a WAV announcement, echo, silence, DTMF
+digits and CED; the driver places one call per rule through the bridge's B-channel interface
 (bridge/pri bchan.h), answers every frame with 1004 Hz (1209 Hz for the
 echo), skips 10 periods on one call, then answers a call the simulator
-originates. Checks both directions: what the driver measured, and the
-frames, gaps, tone and level in the simulator's report. Once with EuroISDN
+originates, and plays DTMF digits into one call. Checks both directions:
+what the driver measured, and the frames, gaps, tone, level and DTMF
+digits in the simulator's report. Once with EuroISDN
 (A-law) and once with NI2 (µ-law). Also checks that bad PLAY words are
 refused with FILE:LINE.
 Usage: test_audio.py SIM_EXE DRIVER_EXE
@@ -35,6 +36,8 @@ RULES = """\
 300      answer 0 play tone 440
 400      progress-then-clear 16 location LN 1500 early wav announce.wav
 500      answer 0
+600      answer 0 play dtmf 123#*0 level -8 timing 80 80 delay 100
+700      answer 0 play ced
 7001     answer 0 play tone 2100 level -16
 default  reject 1 location LN
 """
@@ -47,6 +50,10 @@ BAD_RULES = [
     ("100 answer 0 early\n", "PLAY missing"),
     ("100 answer 0 play echo early silence\n", "unexpected 'early'"),
     ("100 answer 0 play wav notwav.wav\n", "is not a RIFF WAVE file"),
+    ("100 answer 0 play dtmf 12X\n", "DTMF digits '12X'"),
+    ("100 answer 0 play dtmf\n", "DTMF digits ''"),
+    ("100 answer 0 play dtmf 1 timing 10 50\n", "DTMF on time '10'"),
+    ("100 answer 0 play dtmf 1 level -50\n", "DTMF level (dBm0) '-50'"),
 ]
 
 IDLE = {"alaw": "d5", "ulaw": "ff"}
@@ -116,7 +123,7 @@ def drive(sim, driver, tmp, switchtype):
         check(wait_for(ctl) and wait_for(audio), switchtype + ": sim sockets did not appear")
         drv = subprocess.Popen([driver, "-s", span, "-a", audio, "-w", switchtype, "-h", "1500",
                                 "-i", "1", "100:tone", "200:echo", "300:skip", "400:tone",
-                                "500:tone"], stdout=subprocess.PIPE, text=True)
+                                "500:tone", "600:dtmf", "700:tone"], stdout=subprocess.PIPE, text=True)
         procs.append(drv)
         q = start_reader(drv)
         cref = None
@@ -214,6 +221,21 @@ def check_run(switchtype, law, results, calls):
     check(r.get("first_octet") == IDLE[law],
           sw + "500: silence octet %s, want %s (%s)" % (r.get("first_octet"), IDLE[law], law))
     check(a.get("tone_hz") == 1004, sw + "500: sim heard %s" % a.get("tone_hz"))
+    # DTMF both ways: the rule's digits heard by the driver, the driver's by the simulator
+    r, a = result("600"), audio("in", "600")
+    check(r.get("talk_dtmf") == "123#*0",
+          sw + "600: driver heard DTMF %s, want 123#*0" % r.get("talk_dtmf"))
+    check(a.get("dtmf") == "159#", sw + "600: sim heard DTMF %r, want 159#" % a.get("dtmf"))
+    for number in ("100", "200", "300", "400", "500", "700"):
+        a = audio("in", number)
+        check(a.get("dtmf") == "", sw + "%s: sim heard DTMF %r, want none" % (number, a.get("dtmf")))
+        check(result(number).get("talk_dtmf") == "none",
+              sw + "%s: driver heard DTMF %s" % (number, result(number).get("talk_dtmf")))
+    # CED: the fax answer tone, 2100 Hz (spandsp's, about -11 dBm0)
+    r = result("700")
+    check(r.get("talk_tone") == "2100" and near(r.get("talk_level"), -11, 2.0),
+          sw + "700: driver heard %s at %s, want CED, 2100 at -11" % (r.get("talk_tone"),
+                                                                    r.get("talk_level")))
     # the simulator's own call: 2100 Hz at -16 dBm0 to the driver, 1004 Hz back
     r, a = result("incoming"), audio("out", "7001")
     check(r.get("talk_tone") == "2100" and near(r.get("talk_level"), -16, 1.0),

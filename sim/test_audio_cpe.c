@@ -10,9 +10,10 @@
  *   echo   1209 Hz at -10 dBm0, each frame numbered in its first two octets,
  *          and counts the received frames that are one of the last sent
  *   skip   as tone, but skips 10 periods on purpose (the simulator counts gaps)
+ *   dtmf   the digits 159# (100 ms on, 100 ms off, -10 dBm0), then silence
  *
  * It measures what it receives, before and after the answer, with the
- * simulator's Goertzel meter (meter.h), and clears HOLD_MS after the answer
+ * simulator's meter (meter.h: Goertzel, and the DTMF digits), and clears HOLD_MS after the answer
  * unless the network clears first. With -i N it then answers N calls the
  * simulator originates, playing 1004 Hz into them.
  *
@@ -37,7 +38,7 @@
 #define SKIP_COUNT 10
 #define ECHO_RING 16
 
-enum mode { MODE_TONE, MODE_ECHO, MODE_SKIP };
+enum mode { MODE_TONE, MODE_ECHO, MODE_SKIP, MODE_DTMF };
 
 struct call {
 	const char *number;
@@ -55,6 +56,8 @@ struct call {
 
 static struct sim_play tone1004 = { .kind = SIM_PLAY_TONE, .freq = { 1004, 0 }, .level = -10 };
 static struct sim_play tone1209 = { .kind = SIM_PLAY_TONE, .freq = { 1209, 0 }, .level = -10 };
+static struct sim_play digits = { .kind = SIM_PLAY_DTMF, .level = -10, .on_ms = 100,
+	                          .off_ms = 100, .digits = "159#" };
 
 static struct cwi_span *span;
 static struct cwi_bchan *audio;
@@ -78,7 +81,8 @@ static void call_begin(struct call *c, const char *number, enum mode mode)
 	c->silence_octet = -1;
 	sim_meter_init(&c->early);
 	sim_meter_init(&c->talk);
-	(void)sim_player_start(&c->gen, mode == MODE_ECHO ? &tone1209 : &tone1004);
+	(void)sim_player_start(&c->gen, mode == MODE_ECHO ? &tone1209
+	                                : mode == MODE_DTMF ? &digits : &tone1004);
 }
 
 static void call_channel(struct call *c, int channel)
@@ -269,6 +273,7 @@ static void print_meter(const char *what, const struct sim_meter *m)
 		printf(" %s_tone=%d %s_level=%.1f", what, hz, what, level);
 	else
 		printf(" %s_tone=none", what);
+	printf(" %s_dtmf=%s", what, sim_meter_dtmf(m)[0] ? sim_meter_dtmf(m) : "none");
 }
 
 static void report(struct call *c)
@@ -286,6 +291,8 @@ static void report(struct call *c)
 	print_meter("talk", &c->talk);
 	printf("\n");
 	fflush(stdout);
+	sim_meter_release(&c->early);
+	sim_meter_release(&c->talk);
 	sim_player_stop(&c->gen);
 	cwi_bchan_close(audio, c->channel);
 }
@@ -327,6 +334,8 @@ static int parse_mode(const char *s, enum mode *ret)
 		*ret = MODE_ECHO;
 	else if (strcmp(s, "skip") == 0)
 		*ret = MODE_SKIP;
+	else if (strcmp(s, "dtmf") == 0)
+		*ret = MODE_DTMF;
 	else
 		return -1;
 	return 0;
@@ -407,6 +416,6 @@ int main(int argc, char **argv)
 	return failures ? 1 : 0;
 usage:
 	fprintf(stderr, "usage: test_audio_cpe -s SPAN -a AUDIO [-w SWITCHTYPE] [-l alaw|ulaw] "
-	        "[-h HOLD_MS] [-i INCOMING] NUMBER:tone|echo|skip...\n");
+	        "[-h HOLD_MS] [-i INCOMING] NUMBER:tone|echo|skip|dtmf...\n");
 	return 2;
 }

@@ -16,35 +16,11 @@
 #include "check.h"
 #include "rtp_packet.h"
 #include "rtp_session.h"
+#include "test_loopback.h"
 #include "tone_check.h"
 
 #define FRAME_US 20000u
 #define TONE_HZ 1004.0
-
-static struct sockaddr_in loopback(uint16_t port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return a;
-}
-
-static struct cwm_rtp_session *open_session(struct cwm_rtp_ports *ports, uint32_t ssrc,
-                                           unsigned ptime, enum cwm_g711_law law)
-{
-	struct sockaddr_in any = loopback(0);
-	struct cwm_rtp_session_config cfg = {
-		.ports = ports, .local = (struct sockaddr *)&any, .local_len = sizeof(any),
-		.law = law, .event_pt = 101, .ptime_ms = ptime,
-		.jb = { .mode = CWM_JB_FIXED, .depth_ms = 60 }, .ssrc = ssrc,
-		.initial_seq = ssrc & 0xffff, .initial_ts = ssrc * 7, .cname = "test@127.0.0.1",
-		.unix_offset_us = 1700000000000000ll, .seed = ssrc,
-	};
-	struct cwm_rtp_session *s = NULL;
-
-	CHECK_INT(cwm_rtp_session_new(&cfg, 0, &s), 0);
-	return s;
-}
 
 int main(void)
 {
@@ -59,15 +35,15 @@ int main(void)
 	srand((unsigned)getpid());
 	base = (uint16_t)(30000 + 2 * (rand() % 4000));
 	CHECK_INT(cwm_rtp_ports_new(base, (uint16_t)(base + 99), &ports), 0);
-	a = open_session(ports, 0x11111111, 30, CWM_G711_ALAW); /* 30 ms packets: packing */
-	b = open_session(ports, 0x22222222, 20, CWM_G711_ALAW);
+	a = test_open_session(ports, 0x11111111, 30, CWM_G711_ALAW); /* 30 ms packets: packing */
+	b = test_open_session(ports, 0x22222222, 20, CWM_G711_ALAW);
 	CHECK(a && b);
 	if (!a || !b)
 		return check_done();
 
 	/* A knows B's port from the answer; B was offered a wrong one (a NAT): it latches. */
-	struct sockaddr_in to_b = loopback(cwm_rtp_session_port(b));
-	struct sockaddr_in wrong = loopback((uint16_t)(cwm_rtp_session_port(a) + 50));
+	struct sockaddr_in to_b = test_loopback(cwm_rtp_session_port(b));
+	struct sockaddr_in wrong = test_loopback((uint16_t)(cwm_rtp_session_port(a) + 50));
 
 	CHECK_INT(cwm_rtp_session_put_frame(a, silence, now), -ENOTCONN); /* no answer yet */
 	cwm_rtp_session_stats(a, now, &sa);
