@@ -273,5 +273,7 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 	for (i = 0; i < cfg->n_spans; i++)
 		if (load_profile(p, &cfg->spans[i]) < 0)
 			return p->err;
+	if (cwcfg_session_check(p))
+		return p->err;
 	return cwcfg_tls_check(p);
 }

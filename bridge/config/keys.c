@@ -574,7 +574,10 @@ static const struct key_def sip_keys[] = {
 	{"tls_min_version", cwcfg_tls_version_key},
 	{"source_rate", s_limit},     {"source_burst", s_limit},
 	{"source_max_calls", s_limit}, {"block_factor", s_limit},
-	{"block_seconds", s_limit},   {"max_calls", s_limit},     {NULL, NULL}};
+	{"block_seconds", s_limit},   {"max_calls", s_limit},
+	/* RFC 4028 keys: session_keys.c */
+	{"session_expires", cwcfg_session_expires_key}, {"min_se", cwcfg_min_se_key},
+	{"session_refresher", cwcfg_session_refresher_key}, {NULL, NULL}};
 
 static const struct key_def span_keys[] = {
 	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},
