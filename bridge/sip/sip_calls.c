@@ -122,6 +122,7 @@ void cws_calls_free(cws *sip, struct cws_call *c)
 	free(c->cancel_reason);
 	free(c->ack_buf);
 	free(c->ack_host);
+	free(c->reinvite_cseq);
 	free(c);
 }
 
