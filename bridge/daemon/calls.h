@@ -53,6 +53,7 @@ struct cwb_sip_leg {
 	int peer_update;                /* the peer's Allow lists UPDATE (RFC 3311 §5.1) */
 	int refresh_pending;            /* our refresh has no final response yet */
 	int retrying;                   /* the INVITE again after a 422: same attempt */
+	struct cws_call *retry_of;      /* ... as a retry of this one (same Call-ID) */
 	char se_lines[192];             /* SIP->ISDN: the 2xx's Session-Expires/Require lines */
 	struct cwc_call_action invite;  /* the INVITE action, for the retry after a 422 */
 };

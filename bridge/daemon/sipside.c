@@ -279,14 +279,16 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 	leg->se_min_422 = min_se;
 	if (leg->target >= 0 && leg->target < CWCFG_MAX_TARGETS)
 		c->targets_tried &= ~(1u << leg->target);
-	if (leg->sc) {
-		cws_call_set_user(leg->sc, NULL);
-		cws_call_release(leg->sc);
-		leg->sc = NULL;
-	}
+	leg->retry_of = leg->sc;
+	leg->sc = NULL;
 	leg->retrying = 1;
 	send_invite(c, &leg->invite, now);
 	leg->retrying = 0;
+	if (leg->retry_of) {
+		cws_call_set_user(leg->retry_of, NULL);
+		cws_call_release(leg->retry_of);
+		leg->retry_of = NULL;
+	}
 	return 1;
 }
 
@@ -641,6 +643,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	se_ask = cws_session_uac_offer(&pol, leg->se_min_422, se_lines, sizeof(se_lines));
 	leg->se_offered = se_ask > 0 ? (unsigned)se_ask : 0;
 	o.extra_headers = se_ask >= 0 ? se_lines : NULL;
+	o.retry_of = leg->retrying ? leg->retry_of : NULL; /* RFC 3261 §8.1.3.5 */
 	o.target = uri;
 	/* RFC 3323 §4.1.1.3, RFC 3325 §9: From, P-Asserted-Identity, Privacy (identity.c) */
 	/* a 3xx Contact is no configured target: outside the trust domain */

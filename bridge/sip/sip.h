@@ -255,6 +255,9 @@ struct cws_invite_opts {
 	const char *to_user;         /* called number for To; NULL: the target's user */
 	const char *sdp;             /* offer; NULL: no body */
 	const char *extra_headers;   /* optional "Name: value\r\n..." lines (P-Asserted-Identity ...) */
+	const cws_call *retry_of;    /* optional: an outgoing call whose INVITE got a final error
+	                                this one answers (422 of RFC 4028 §7.4): the same Call-ID
+	                                and From tag, CSeq + 1 (RFC 3261 §8.1.3.5) */
 };
 
 /*

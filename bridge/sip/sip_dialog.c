@@ -47,13 +47,24 @@ static int any_lists(osip_message_t *m, const char *name, const char *alt, const
 	return 0;
 }
 
+/* RFC 3311 §5.1: Allow lists UPDATE (libosip2 keeps Allow apart, one entry a value). */
+static int allows_update(osip_message_t *m)
+{
+	osip_allow_t *a = NULL;
+
+	for (int pos = 0; osip_message_get_allow(m, pos, &a) >= 0; pos++)
+		if (a && cws_option_tag_listed(a->value, "UPDATE"))
+			return 1;
+	return 0;
+}
+
 void cws_dialog_fill_session(struct cws_call_event *ev, osip_message_t *m)
 {
 	ev->session_expires = first_value(m, "session-expires", "x");
 	ev->min_se = first_value(m, "min-se", NULL);
 	ev->timer_supported = any_lists(m, "supported", "k", "timer");
 	ev->timer_required = any_lists(m, "require", NULL, "timer");
-	ev->allow_update = any_lists(m, "allow", NULL, "UPDATE");
+	ev->allow_update = allows_update(m);
 }
 
 static void respond_plain(cws *sip, osip_transaction_t *tr, int status)

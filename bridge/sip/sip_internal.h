@@ -46,6 +46,7 @@ struct cws_call {
 	char *call_id;
 	char *local_tag;
 	char *inv_branch;
+	unsigned inv_cseq;     /* UAC: the CSeq number of our INVITE (a retry's is one more) */
 	osip_transaction_t *ist, *ict;
 	osip_dialog_t *dialog;
 	int final_sent, final_rcvd, got_1xx, cancel_pending, cancel_sent, bye_sent;

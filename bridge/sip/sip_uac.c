@@ -304,9 +304,18 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	osip_message_set_version(m, osip_strdup("SIP/2.0"));
 	osip_message_set_uri(m, uri);
 	cws_add_via(sip, m, proto, &branch);
-	cid = cws_rnd_token(sip, "cw-");
-	c = cws_calls_new(sip, NULL, cid);
+	cid = o->retry_of ? osip_strdup(o->retry_of->call_id) : cws_rnd_token(sip, "cw-");
+	c = cid ? cws_calls_new(sip, NULL, cid) : NULL;
 	osip_free(cid);
+	if (c && o->retry_of) { /* RFC 3261 §8.1.3.5: the same From tag, the next CSeq */
+		char *tag = osip_strdup(o->retry_of->local_tag);
+
+		if (tag) {
+			osip_free(c->local_tag);
+			c->local_tag = tag;
+		}
+		c->inv_cseq = o->retry_of->inv_cseq + 1;
+	}
 	if (c == NULL || branch == NULL) {
 		osip_free(branch);
 		osip_message_free(m);
@@ -330,7 +339,10 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	         uri->port ? uri->port : "");
 	osip_message_set_to(m, b);
 	osip_message_set_call_id(m, c->call_id);
-	osip_message_set_cseq(m, "1 INVITE");
+	if (c->inv_cseq < 1)
+		c->inv_cseq = 1;
+	snprintf(b, sizeof(b), "%u INVITE", c->inv_cseq);
+	osip_message_set_cseq(m, b);
 	osip_message_set_max_forwards(m, "70");
 	cws_set_contact(sip, m, fu);
 	osip_message_set_allow(m, CWS_ALLOW);
