@@ -182,7 +182,7 @@ int cws_session_uas(const struct cws_session_policy *pol, const struct cws_sessi
 			return 0;
 		}
 		/* §9: the UAS may lower the interval, not below Min-SE */
-		ret->interval = req->se;
+		ret->interval = umax(req->se, floor); /* §4: never below its own Min-SE either */
 		if (pol->session_expires && pol->session_expires < ret->interval)
 			ret->interval = umax(pol->session_expires, floor);
 	} else if (pol->session_expires) {
