@@ -168,9 +168,9 @@ void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m)
 
 void cws_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m)
 {
-	(void)m;
 	struct cws_call *c = osip_transaction_get_your_instance(tr);
 
+	(void)m;
 	if (type == OSIP_NICT_STATUS_TIMEOUT && tr->orig_request && MSG_IS_CANCEL(tr->orig_request))
 		return;
 	if (c && c->refresh_tr == tr)
