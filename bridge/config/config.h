@@ -295,6 +295,10 @@ struct cwcfg_route {
 	/* Both directions: an answered call is cleared with cause 16 after this; 0 = never */
 	unsigned max_call_seconds;
 	unsigned max_call_seconds_line;
+	/* Both directions: [sip] session_expires for this route's calls (RFC 4028), when
+	   session_expires_line is not 0 */
+	unsigned session_expires;
+	unsigned session_expires_line;
 };
 
 struct cwcfg_warning {

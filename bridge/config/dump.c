@@ -156,6 +156,8 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 			dump_admission(out, r);
 		}
 		fprintf(out, "max_call_seconds = %u\n", r->max_call_seconds);
+		if (r->session_expires_line)
+			fprintf(out, "session_expires = %u\n", r->session_expires);
 	}
 }
 

@@ -595,6 +595,7 @@ static const struct key_def route_keys[] = {
 	{"trust_identity", r_trust_identity},     {"trusted_peers", r_trusted_peers},
 	{"allow", r_allow},   {"auth", r_auth},   {"realm", r_realm},  {"deny", r_deny},
 	{"deny_cause", r_deny_cause},             {"max_call_seconds", r_max_call_seconds},
+	{"session_expires", cwcfg_route_session_expires_key}, /* session_keys.c */
 	{NULL, NULL}};
 
 int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *value)

@@ -138,7 +138,9 @@ int cwcfg_tls_check(struct cwcfg_parser *p);
 int cwcfg_session_expires_key(struct cwcfg_parser *p, const char *key, const char *value);
 int cwcfg_min_se_key(struct cwcfg_parser *p, const char *key, const char *value);
 int cwcfg_session_refresher_key(struct cwcfg_parser *p, const char *key, const char *value);
-/* session_expires is not below min_se. */
+/* [route NAME] session_expires */
+int cwcfg_route_session_expires_key(struct cwcfg_parser *p, const char *key, const char *value);
+/* session_expires ([sip] and every route's) is not below min_se. */
 int cwcfg_session_check(struct cwcfg_parser *p);
 
 /* checks.c */

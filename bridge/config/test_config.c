@@ -212,6 +212,10 @@ static const struct bad_case bad_cases[] = {
 	 "deny_cause: 34 is not 21 (call rejected) or 57"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nmax_call_seconds = 604801\n", -ERANGE, NULL, 9,
 	 0, "out of range 0-604800"},
+	{"[sip]\nmin_se = 600\n" SPAN1 "[route a]\nmatch = 0\ngroup = 1\nsession_expires = 300\n",
+	 -ERANGE, NULL, 11, 0, "[route a]: session_expires (300) is below [sip] min_se (600)"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nsession_expires = 30\n", -ERANGE, NULL, 9, 0,
+	 "session_expires: 30 is out of range 90-86400"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nrealm = a\"b\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "realm: only printable ASCII"},
 	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\nallow = 10.0.0.1\n", CWCOM_ESYNTAX, NULL, 9, 0,
@@ -615,7 +619,8 @@ static void test_admission(void)
 	                           "allow = 127.0.0.1, 10.0.0.0/8, 2001:db8::/32\n"
 	                           "deny = 00, 0900\ndeny_cause = 57\nmax_call_seconds = 3600\n"
 	                           "[route closed]\nmatch = 1\ngroup = 1\n"
-	                           "[route in]\nmatch = *\ntarget = sip:a\nmax_call_seconds = 60\n";
+	                           "[route in]\nmatch = *\ntarget = sip:a\nmax_call_seconds = 60\n"
+	                           "session_expires = 0\n";
 	struct cwcfg_config *cfg = NULL;
 	const struct cwcfg_route *out, *closed, *in;
 	struct cwp_addr a;
@@ -636,6 +641,9 @@ static void test_admission(void)
 		CHECK_INT(closed->deny_cause, 21);
 		CHECK_INT(closed->max_call_seconds, 0);
 		CHECK_INT(in->max_call_seconds, 60);
+		CHECK_INT(in->session_expires, 0);    /* RFC 4028: asks for none on this route */
+		CHECK_INT(in->session_expires_line, 20);
+		CHECK_INT(out->session_expires_line, 0); /* [sip]'s */
 		CHECK(cwp_addr_parse("127.0.0.1", &a) == 0 && cwcfg_route_allows_source(out, &a));
 		CHECK(cwp_addr_parse("::ffff:10.9.8.7", &a) == 0 && cwcfg_route_allows_source(out, &a));
 		CHECK(cwp_addr_parse("127.0.0.2", &a) == 0 && !cwcfg_route_allows_source(out, &a));

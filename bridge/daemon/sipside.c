@@ -80,9 +80,12 @@ static void source_text(const struct cws_call_event *se, char *buf, size_t len)
  * SESSION-EXPIRY; CWC_ACT_SIP_REFRESH goes out as UPDATE when the peer allows
  * it, else as a re-INVITE with the current SDP (session_sdp()). */
 
-static void session_policy(const struct cwb *d, struct cws_session_policy *pol)
+/* [sip]'s settings, with the route's session_expires where it has one. */
+static void session_policy(const struct cwb *d, const struct cwcfg_route *route,
+                           struct cws_session_policy *pol)
 {
-	pol->session_expires = d->cfg->sip.session_expires;
+	pol->session_expires = route && route->session_expires_line ? route->session_expires
+	                                                            : d->cfg->sip.session_expires;
 	pol->min_se = d->cfg->sip.min_se;
 	pol->refresher = d->cfg->sip.session_refresher == CWCFG_REFRESHER_PEER
 		                 ? CWS_SESSION_PREF_PEER
@@ -110,14 +113,15 @@ static int session_sdp(const struct cwb_call *c, char *buf, size_t len);
 
 /* The bridge as UAS (§9): what to answer a request (INVITE, re-INVITE, UPDATE) with;
  * the 2xx's (or 422's) header lines into lines. 0 or -EINVAL. */
-static int session_answer_request(const struct cwb *d, const struct cws_call_event *se,
+static int session_answer_request(const struct cwb *d, const struct cwcfg_route *route,
+                                  const struct cws_call_event *se,
                                   struct cws_session_answer *ans, char *lines, size_t len)
 {
 	struct cws_session_policy pol;
 	struct cws_session_headers h;
 	int r;
 
-	session_policy(d, &pol);
+	session_policy(d, route, &pol);
 	session_headers(se, &h);
 	lines[0] = '\0';
 	if ((r = cws_session_uas(&pol, &h, ans)) < 0)
@@ -167,7 +171,7 @@ static void session_on_request(struct cwb_call *c, const struct cws_call_event *
 		(void)cws_call_respond_request(c->sip.sc, session_update_offer_status(c, se), NULL);
 		return;
 	}
-	if (session_answer_request(c->d, se, &ans, lines, sizeof(lines)) < 0) {
+	if (session_answer_request(c->d, c->route, se, &ans, lines, sizeof(lines)) < 0) {
 		(void)cws_call_respond_request(c->sip.sc, 500, NULL);
 		return;
 	}
@@ -309,8 +313,18 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	size_t i;
 	int rc;
 
+	memset(&tried, 0, sizeof(tried));
+	cwc_call_event_init(&ev, CWC_EV_SIP_INVITE, d->now_ms);
+	ev.has_sdp = se->sdp && se->sdp_len > 0;
+	ev.bearer = CWC_BEARER_SPEECH;
+	fill_reasons(&ev, se);
+	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
+	         (int)(sizeof(ev.called.digits) - 1), user);
+
+	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
+	route = cwcfg_route_find(d->cfg, CWCFG_SIP_TO_ISDN, user);
 	/* RFC 4028 §9: an interval below min_se is refused before anything is claimed */
-	if (session_answer_request(d, se, &sa, se_lines, sizeof(se_lines)) < 0) {
+	if (session_answer_request(d, route, se, &sa, se_lines, sizeof(se_lines)) < 0) {
 		memset(&sa, 0, sizeof(sa));
 		se_lines[0] = '\0';
 	}
@@ -326,16 +340,6 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 		cws_call_release(se->call);
 		return;
 	}
-	memset(&tried, 0, sizeof(tried));
-	cwc_call_event_init(&ev, CWC_EV_SIP_INVITE, d->now_ms);
-	ev.has_sdp = se->sdp && se->sdp_len > 0;
-	ev.bearer = CWC_BEARER_SPEECH;
-	fill_reasons(&ev, se);
-	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
-	         (int)(sizeof(ev.called.digits) - 1), user);
-
-	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
-	route = cwcfg_route_find(d->cfg, CWCFG_SIP_TO_ISDN, user);
 	id_src = fill_calling(&ev.calling, se, route);
 	if (!user[0]) {
 		/* No user part (sip:host): no number to dial. Cause 28, 484 Address Incomplete
@@ -639,7 +643,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	}
 	memset(&o, 0, sizeof(o));
 	/* RFC 4028 §7.1: Supported: timer, the interval asked for (§7.4: after a 422, its Min-SE) */
-	session_policy(d, &pol);
+	session_policy(d, c->route, &pol);
 	se_ask = cws_session_uac_offer(&pol, leg->se_min_422, se_lines, sizeof(se_lines));
 	leg->se_offered = se_ask > 0 ? (unsigned)se_ask : 0;
 	o.extra_headers = se_ask >= 0 ? se_lines : NULL;

@@ -21,7 +21,8 @@ s, the bridge's min_se at its floor of 90; bridge/config/README.md).
              is a re-INVITE with the call's SDP and Session-Expires 90;refresher=uac
   negotiation  no timers run: an INVITE asking for 60 s gets 422 with Min-SE 90
              (§9); a 422 with Min-SE 3600 to the bridge's INVITE is retried once,
-             same Call-ID, asking for 3600 s (§7.4)
+             same Call-ID, asking for 3600 s (§7.4); a route's session_expires
+             (7200) is what its INVITEs ask for
 """
 import json
 import os
@@ -186,8 +187,9 @@ def t_refresher_reinvite(env, a):
 
 
 def t_negotiation(env, a):
-    uas_port = H.free_port()
-    sim, br = pair(env, a, targets={"9": uas_port})
+    uas_port, route_port = H.free_port(), H.free_port()
+    sim, br = pair(env, a, targets={"9": uas_port, "8": route_port},
+                   route_extra={"8": "session_expires = 7200\n"})
     # §9: too small for min_se: 422 with Min-SE, nothing reaches ISDN
     name = "INVITE with Session-Expires 60"
     run = H.sipp(env, a.sipp, "uac_session_422.xml", {"CALLING": "0301234", "SE": 60},
@@ -225,6 +227,20 @@ def t_negotiation(env, a):
     c = sim.wait_call("9200", "out", timeout=10)
     env.check(c and c[0].get("answered"),
               "%s: the ISDN side %r, want the call connected" % (name, c))
+    # a route's own session_expires
+    name = "ISDN->SIP on a route with session_expires = 7200"
+    uas = H.sipp_uas(env, a.sipp, "uas_answer_wait.xml", {"RING": 10}, port=route_port, timeout=20)
+    cref = sim.call("8100", "4930555")
+    uas.wait_sync(15)
+    sim.hangup(cref, 16, "LN")
+    uas.wait(20)
+    inv = uas.request("INVITE")
+    if uas.rc != 0 or inv is None:
+        R.fail_run(env, uas, "%s: SIPp UAS exit %s, saw %s" % (name, uas.rc, uas.seen()))
+    elif env.check(se_value(inv) == (7200, "uac"),
+                   "%s: the INVITE's Session-Expires %r, want 7200;refresher=uac" % (
+                       name, inv.hdr("session-expires"))):
+        print("ok  %s -> INVITE with Session-Expires: %s" % (name, inv.hdr("session-expires")))
     R.finish(env, sim, br)
 
 
