@@ -291,5 +291,7 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 			return p->err;
 	if (cwcfg_register_check(p) < 0)
 		return p->err;
+	if (cwcfg_session_check(p))
+		return p->err;
 	return cwcfg_tls_check(p);
 }

@@ -50,6 +50,8 @@ extern "C" {
 #define CWCFG_MAX_CALL_SECONDS 604800 /* max_call_seconds: at most a week */
 #define CWCFG_MAX_DRAIN_SECONDS 3600  /* drain_timeout: at most an hour */
 #define CWCFG_MAX_REGISTERS 8         /* [register NAME] sections */
+#define CWCFG_MIN_SE_FLOOR 90            /* RFC 4028 §5: no Min-SE below 90 s */
+#define CWCFG_SESSION_EXPIRES_MAX 86400  /* session_expires, min_se: at most a day */
 
 /* The log levels of [general] log_level. */
 enum cwcfg_log_level {
@@ -158,6 +160,14 @@ struct cwcfg_general {
 	unsigned drain_timeout_line;
 };
 
+/* [sip] session_refresher: who refreshes where RFC 4028 leaves the choice. */
+enum cwcfg_refresher {
+	CWCFG_REFRESHER_BRIDGE = 0,
+	CWCFG_REFRESHER_PEER
+};
+/* "bridge" or "peer" (session_keys.c). */
+const char *cwcfg_refresher_name(enum cwcfg_refresher refresher);
+
 struct cwcfg_sip {
 	char *bind;                 /* IPv4/IPv6 literal, default "0.0.0.0" */
 	int bind_family;            /* AF_INET or AF_INET6 */
@@ -204,6 +214,13 @@ struct cwcfg_sip {
 	unsigned max_calls;         /* the gateway's concurrent calls from SIP; 0 (default) =
 	                               no cap but the B-channels */
 	unsigned max_calls_line;
+	/* Session timers (RFC 4028; session_keys.c) */
+	unsigned session_expires;   /* s asked for, 0 = none (still answered); default 1800 */
+	unsigned session_expires_line;
+	unsigned min_se;            /* s, the smallest interval accepted (>= 90); default 90 */
+	unsigned min_se_line;
+	enum cwcfg_refresher session_refresher; /* default bridge */
+	unsigned session_refresher_line;
 };
 
 struct cwcfg_span {
@@ -300,6 +317,10 @@ struct cwcfg_route {
 	/* Both directions: an answered call is cleared with cause 16 after this; 0 = never */
 	unsigned max_call_seconds;
 	unsigned max_call_seconds_line;
+	/* Both directions: [sip] session_expires for this route's calls (RFC 4028), when
+	   session_expires_line is not 0 */
+	unsigned session_expires;
+	unsigned session_expires_line;
 };
 
 /* [register NAME]: the gateway registers a contact with a SIP trunk's registrar

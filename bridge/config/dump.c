@@ -120,6 +120,9 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 	             "block_seconds = %u\nmax_calls = %u\n",
 	        cfg->sip.source_rate, cfg->sip.source_burst, cfg->sip.source_max_calls,
 	        cfg->sip.block_factor, cfg->sip.block_seconds, cfg->sip.max_calls);
+	fprintf(out, "session_expires = %u\nmin_se = %u\nsession_refresher = %s\n",
+	        cfg->sip.session_expires, cfg->sip.min_se,
+	        cwcfg_refresher_name(cfg->sip.session_refresher));
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		const struct cwcfg_span *sp = &cfg->spans[i];
@@ -168,6 +171,8 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 			dump_admission(out, r);
 		}
 		fprintf(out, "max_call_seconds = %u\n", r->max_call_seconds);
+		if (r->session_expires_line)
+			fprintf(out, "session_expires = %u\n", r->session_expires);
 	}
 	cwcfg_register_dump(cfg, out);
 }

@@ -711,7 +711,10 @@ static const struct key_def sip_keys[] = {
 	{"tls_min_version", cwcfg_tls_version_key},
 	{"source_rate", s_limit},     {"source_burst", s_limit},
 	{"source_max_calls", s_limit}, {"block_factor", s_limit},
-	{"block_seconds", s_limit},   {"max_calls", s_limit},     {NULL, NULL}};
+	{"block_seconds", s_limit},   {"max_calls", s_limit},
+	/* RFC 4028 keys: session_keys.c */
+	{"session_expires", cwcfg_session_expires_key}, {"min_se", cwcfg_min_se_key},
+	{"session_refresher", cwcfg_session_refresher_key}, {NULL, NULL}};
 
 static const struct key_def span_keys[] = {
 	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},
@@ -730,6 +733,7 @@ static const struct key_def route_keys[] = {
 	{"allow", r_allow},   {"auth", r_auth},   {"realm", r_realm},  {"deny", r_deny},
 	{"deny_cause", r_deny_cause},             {"max_call_seconds", r_max_call_seconds},
 	{"target_user", r_target_user},           {"target_secret", r_target_secret},
+	{"session_expires", cwcfg_route_session_expires_key}, /* session_keys.c */
 	{NULL, NULL}};
 
 int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *value)

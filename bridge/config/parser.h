@@ -141,6 +141,16 @@ int cwcfg_tls_version_key(struct cwcfg_parser *p, const char *key, const char *v
 /* With tls in [sip] transport: certificate and key given, readable, loadable. */
 int cwcfg_tls_check(struct cwcfg_parser *p);
 
+/* session_keys.c: the [sip] RFC 4028 keys (keys.c's table names them) */
+
+int cwcfg_session_expires_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_min_se_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_session_refresher_key(struct cwcfg_parser *p, const char *key, const char *value);
+/* [route NAME] session_expires */
+int cwcfg_route_session_expires_key(struct cwcfg_parser *p, const char *key, const char *value);
+/* session_expires ([sip] and every route's) is not below min_se. */
+int cwcfg_session_check(struct cwcfg_parser *p);
+
 /* checks.c */
 
 /* Defaults, cross-section checks and warnings, profiles; after the whole file. */

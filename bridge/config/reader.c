@@ -389,6 +389,8 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.interwork_timeout = 10000; /* the core's INTERWORK default */
 	p.cfg->sip.tls_port = 5061;           /* RFC 3261 §26.3.1 */
 	p.cfg->sip.tls_min_version = 12;
+	p.cfg->sip.session_expires = 1800; /* RFC 4028 §4 */
+	p.cfg->sip.min_se = 90;            /* RFC 4028 §5 */
 	p.cfg->file = strdup(filename);
 	if (!p.cfg->file) {
 		cwcfg_fail(&p, 0, -ENOMEM, "out of memory");

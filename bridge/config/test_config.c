@@ -85,6 +85,13 @@ static const struct bad_case bad_cases[] = {
 	{SPAN1 "early_release = no\nearly_release = yes\n", CWCOM_EDUPLICATE, NULL, 7, 0, "given twice"},
 	{"[sip]\ninvite_timeout = 0\n", -ERANGE, NULL, 2, 0, "invite_timeout: 0 is out of range 1-3600000"},
 	{"[sip]\ninvite_timeout = 5s\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a number"},
+	/* RFC 4028: 0 or 90 s and more; never below min_se */
+	{"[sip]\nsession_expires = 89\n", -ERANGE, NULL, 2, 0, "session_expires: 89 is out of range 90-86400"},
+	{"[sip]\nmin_se = 60\n", -ERANGE, NULL, 2, 0, "min_se: 60 is out of range 90-86400"},
+	{"[sip]\nmin_se = 600\nsession_expires = 300\n" SPAN1, -ERANGE, NULL, 3, 0,
+	 "session_expires (300) is below min_se (600)"},
+	{"[sip]\nsession_refresher = uac\n", -ENOENT, NULL, 2, 0, "session_refresher"},
+	{"[sip]\nsession_expires = 0\nsession_expires = 0\n", CWCOM_EDUPLICATE, NULL, 3, 0, "given twice"},
 	/* [span N] */
 	{"[span 1]\nswitchtype = eurosidn\n", -ENOENT, NULL, 2, 0, "did you mean 'euroisdn'"},
 	{"[span 1]\nswitchtype = ss7\n", -ENOENT, NULL, 2, 0, "one of: euroisdn, ni2, dms100"},
@@ -210,6 +217,10 @@ static const struct bad_case bad_cases[] = {
 	 "deny_cause: 34 is not 21 (call rejected) or 57"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nmax_call_seconds = 604801\n", -ERANGE, NULL, 9,
 	 0, "out of range 0-604800"},
+	{"[sip]\nmin_se = 600\n" SPAN1 "[route a]\nmatch = 0\ngroup = 1\nsession_expires = 300\n",
+	 -ERANGE, NULL, 11, 0, "[route a]: session_expires (300) is below [sip] min_se (600)"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nsession_expires = 30\n", -ERANGE, NULL, 9, 0,
+	 "session_expires: 30 is out of range 90-86400"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nrealm = a\"b\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "realm: only printable ASCII"},
 	{SPAN1 "[route a]\nmatch = *\ntarget = sip:a\nallow = 10.0.0.1\n", CWCOM_ESYNTAX, NULL, 9, 0,
@@ -385,6 +396,9 @@ static void test_defaults(void)
 	CHECK_INT(cfg->sip.invite_timeout_line, 0);
 	CHECK_INT(cfg->sip.interwork_timeout, 10000);
 	CHECK_INT(cfg->sip.interwork_timeout_line, 0);
+	CHECK_INT(cfg->sip.session_expires, 1800);
+	CHECK_INT(cfg->sip.min_se, 90);
+	CHECK_INT(cfg->sip.session_refresher, CWCFG_REFRESHER_BRIDGE);
 	CHECK_INT(cfg->sip.tls_port, 5061);
 	CHECK_INT(cfg->sip.tls_min_version, 12);
 	CHECK_INT(cfg->sip.tls_verify_client, 0);
@@ -425,6 +439,7 @@ static void test_defaults(void)
 	                   "[route r]\nmatch = 0\ngroup = 7\nallow = 127.0.0.1\n"
 	                   "[route i]\nmatch = *\ntarget = sip:h;transport=tcp\n"
 	                   "[sip]\ninterwork_timeout = 2500\n"
+	                   "session_expires = 0\nmin_se = 120\nsession_refresher = Peer\n"
 	                   "[span 8]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = dahdi:48\n"
 	                   "bchannels = 1-23\nearly_release = No\n",
 	                   "t.conf", &cfg, &d),
@@ -445,9 +460,13 @@ static void test_defaults(void)
 	CHECK_INT(cfg->routes[1].targets[0].port, 0);
 	CHECK_INT(cfg->sip.interwork_timeout, 2500);
 	CHECK_INT(cfg->sip.interwork_timeout_line, 16);
+	CHECK_INT(cfg->sip.session_expires, 0);
+	CHECK_INT(cfg->sip.min_se, 120);
+	CHECK_INT(cfg->sip.session_refresher, CWCFG_REFRESHER_PEER);
+	CHECK_INT(cfg->sip.session_refresher_line, 19);
 	CHECK_INT(cfg->spans[0].early_release, 1);
 	CHECK_INT(cfg->spans[1].early_release, 0);
-	CHECK_INT(cfg->spans[1].early_release_line, 22);
+	CHECK_INT(cfg->spans[1].early_release_line, 25);
 	/* channel 16 as B on an E1-looking span; tcp target with udp-only [sip] */
 	CHECK_INT(cfg->n_warnings, 2);
 	CHECK_INT(cfg->warnings[0].line, 5);
@@ -688,7 +707,8 @@ static void test_admission(void)
 	                           "allow = 127.0.0.1, 10.0.0.0/8, 2001:db8::/32\n"
 	                           "deny = 00, 0900\ndeny_cause = 57\nmax_call_seconds = 3600\n"
 	                           "[route closed]\nmatch = 1\ngroup = 1\n"
-	                           "[route in]\nmatch = *\ntarget = sip:a\nmax_call_seconds = 60\n";
+	                           "[route in]\nmatch = *\ntarget = sip:a\nmax_call_seconds = 60\n"
+	                           "session_expires = 0\n";
 	struct cwcfg_config *cfg = NULL;
 	const struct cwcfg_route *out, *closed, *in;
 	struct cwp_addr a;
@@ -709,6 +729,9 @@ static void test_admission(void)
 		CHECK_INT(closed->deny_cause, 21);
 		CHECK_INT(closed->max_call_seconds, 0);
 		CHECK_INT(in->max_call_seconds, 60);
+		CHECK_INT(in->session_expires, 0);    /* RFC 4028: asks for none on this route */
+		CHECK_INT(in->session_expires_line, 20);
+		CHECK_INT(out->session_expires_line, 0); /* [sip]'s */
 		CHECK(cwp_addr_parse("127.0.0.1", &a) == 0 && cwcfg_route_allows_source(out, &a));
 		CHECK(cwp_addr_parse("::ffff:10.9.8.7", &a) == 0 && cwcfg_route_allows_source(out, &a));
 		CHECK(cwp_addr_parse("127.0.0.2", &a) == 0 && !cwcfg_route_allows_source(out, &a));

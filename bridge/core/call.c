@@ -54,6 +54,8 @@ static const char *const event_names[CWC_EV_COUNT] = {
 	[CWC_EV_SIP_INVITE_TIMEOUT] = "SIP_INVITE_TIMEOUT",
 	[CWC_EV_SIP_NONINVITE_TIMEOUT] = "SIP_NONINVITE_TIMEOUT",
 	[CWC_EV_SIP_TRANSPORT_ERROR] = "SIP_TRANSPORT_ERROR",
+	[CWC_EV_SIP_REFRESH] = "SIP_REFRESH",
+	[CWC_EV_SIP_REFRESH_FAILED] = "SIP_REFRESH_FAILED",
 	[CWC_EV_ISDN_SETUP] = "ISDN_SETUP",
 	[CWC_EV_ISDN_PROCEEDING] = "ISDN_PROCEEDING",
 	[CWC_EV_ISDN_ALERTING] = "ISDN_ALERTING",
@@ -78,6 +80,7 @@ static const char *const action_names[CWC_ACT_COUNT] = {
 	[CWC_ACT_SIP_CANCEL] = "SIP_CANCEL",
 	[CWC_ACT_SIP_BYE] = "SIP_BYE",
 	[CWC_ACT_SIP_ACK] = "SIP_ACK",
+	[CWC_ACT_SIP_REFRESH] = "SIP_REFRESH",
 	[CWC_ACT_ISDN_SETUP] = "ISDN_SETUP",
 	[CWC_ACT_ISDN_SETUP_RETRY] = "ISDN_SETUP_RETRY",
 	[CWC_ACT_ISDN_PROCEEDING] = "ISDN_PROCEEDING",
@@ -250,6 +253,19 @@ int cwc_call_set_timer(struct cwc_call *call, enum cwc_call_timer timer, uint64_
 	if (!call || (unsigned)timer >= CWC_TIMER_COUNT)
 		return -EINVAL;
 	call->cfg.timer_ms[timer] = ms;
+	return 0;
+}
+
+/* RFC 4028 §10: the refresher sends at half the interval; the other side gives up
+   min(32, interval / 3) seconds before the interval ends. */
+int cwc_call_set_session(struct cwc_call *call, unsigned interval_s, int local_refresher)
+{
+	uint64_t se = (uint64_t)interval_s * 1000, margin = se / 3 < 32000 ? se / 3 : 32000;
+
+	if (!call)
+		return -EINVAL;
+	call->cfg.timer_ms[CWC_TIMER_SESSION_REFRESH] = local_refresher ? se / 2 : 0;
+	call->cfg.timer_ms[CWC_TIMER_SESSION_EXPIRY] = local_refresher ? se : se - margin;
 	return 0;
 }
 
@@ -446,6 +462,32 @@ static void switch_timers(struct cwc_fsm_ctx *ctx, enum cwc_call_state next)
 	call->timers = want;
 }
 
+/* A row that stays names timers it starts afresh (RFC 4028 §10: a refresh restarts the
+   session timers, MAX-DURATION runs on): stop each running one, start it again if its
+   duration is not 0 and the state runs it. */
+static void restart_timers(struct cwc_fsm_ctx *ctx, unsigned mask)
+{
+	struct cwc_call *call = ctx->call;
+
+	for (int t = 0; t < CWC_TIMER_COUNT; t++) {
+		unsigned bit = 1u << t;
+
+		if (!(mask & bit))
+			continue;
+		if (call->timers & bit) {
+			struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_TIMER_STOP);
+			a->timer = (enum cwc_call_timer)t;
+			call->timers &= ~bit;
+		}
+		if ((cwc_call_state_timer_mask[call->state] & bit) && call->cfg.timer_ms[t] > 0) {
+			struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_TIMER_START);
+			a->timer = (enum cwc_call_timer)t;
+			a->timer_ms = call->cfg.timer_ms[t];
+			call->timers |= bit;
+		}
+	}
+}
+
 int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
                    struct cwc_call_action *out, size_t cap, size_t *ret_n)
 {
@@ -479,6 +521,8 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 		   (README "The table's columns"; failover re-enters I_U9_CALLING) */
 		switch_timers(&ctx, CWC_CS_NULL);
 		switch_timers(&ctx, next);
+	} else if (row->restart) {
+		restart_timers(&ctx, row->restart);
 	}
 	cwc_summary_record(call, ev, ctx.acts, ctx.n < CWC_CALL_ACTIONS_MAX ? ctx.n : CWC_CALL_ACTIONS_MAX,
 	                  next);
@@ -596,6 +640,9 @@ size_t cwc_call_action_format(const struct cwc_call_action *a, char *out, size_t
 		break;
 	case CWC_ACT_SIP_ACK:
 		bprintf(&b, "SIP ACK");
+		break;
+	case CWC_ACT_SIP_REFRESH:
+		bprintf(&b, "SIP REFRESH");
 		break;
 	case CWC_ACT_ISDN_SETUP:
 		bprintf(&b, "ISDN SETUP");

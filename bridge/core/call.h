@@ -96,6 +96,11 @@ enum cwc_call_event_type {
 	CWC_EV_SIP_INVITE_TIMEOUT,  /* INVITE transaction timed out (Timer B, or Timer H: no ACK) */
 	CWC_EV_SIP_NONINVITE_TIMEOUT, /* a BYE/CANCEL transaction timed out (Timer F) */
 	CWC_EV_SIP_TRANSPORT_ERROR, /* a message of this call could not be sent */
+	CWC_EV_SIP_REFRESH,         /* RFC 4028 §10: the session was refreshed (a refresh
+	                               received and answered 2xx, or the 2xx to ours); the
+	                               interval of cwc_call_set_session() runs afresh */
+	CWC_EV_SIP_REFRESH_FAILED,  /* our refresh failed: 408, 481 (status) or no response
+	                               (status 0); RFC 4028 §10 */
 	/* ISDN (from the span adapter) */
 	CWC_EV_ISDN_SETUP,          /* SETUP received (creates the call) */
 	CWC_EV_ISDN_PROCEEDING,     /* CALL PROCEEDING received */
@@ -122,6 +127,8 @@ enum cwc_call_timer {
 	CWC_TIMER_INTERWORK,    /* RFC 3398 §7.1.6 interwork timer (early release) */
 	CWC_TIMER_CLEAR_GUARD,  /* a clearing leg that never finishes */
 	CWC_TIMER_MAX_DURATION, /* the longest answered call (route max_call_seconds); 0 = off */
+	CWC_TIMER_SESSION_REFRESH, /* RFC 4028 §10: the bridge refreshes at half the interval */
+	CWC_TIMER_SESSION_EXPIRY,  /* RFC 4028 §10: no refresh by then: BYE + DISCONNECT 102 */
 	CWC_TIMER_COUNT
 };
 
@@ -200,6 +207,8 @@ enum cwc_call_action_type {
 	CWC_ACT_SIP_CANCEL,          /* reason */
 	CWC_ACT_SIP_BYE,             /* reason */
 	CWC_ACT_SIP_ACK,             /* ACK for the 2xx */
+	CWC_ACT_SIP_REFRESH,         /* a session refresh (RFC 4028 §10): UPDATE or re-INVITE,
+	                               the adapter's choice by the peer's Allow */
 	/* ISDN (to the span adapter) */
 	CWC_ACT_ISDN_SETUP,          /* called, calling, bearer */
 	CWC_ACT_ISDN_SETUP_RETRY,    /* cause 44: hunt another B-channel and send the SETUP again;
@@ -344,6 +353,18 @@ void cwc_call_free(struct cwc_call *call);
  * its deadline. Returns 0, -EINVAL (NULL, no such timer).
  */
 int cwc_call_set_timer(struct cwc_call *call, enum cwc_call_timer timer, uint64_t ms);
+
+/*
+ * cwc_call_set_session() - the session interval negotiated by RFC 4028 (§7.2 as
+ * UAC, §9 as UAS), before the event that enters U10 Active (SIP_2XX, SIP_ACK) or
+ * before a SIP_REFRESH that changed it: interval_s seconds (0: no session timer),
+ * local_refresher 1 when the bridge refreshes. Sets the durations of §10:
+ * SESSION-REFRESH at half the interval (the refresher only), SESSION-EXPIRY at
+ * interval - min(32, interval / 3) for the other side, at the interval itself for
+ * the refresher (a refresh still unanswered then has failed). Returns 0, -EINVAL
+ * (NULL call).
+ */
+int cwc_call_set_session(struct cwc_call *call, unsigned interval_s, int local_refresher);
 
 /*
  * cwc_call_handle() - feed one event; on success writes *ret_n actions

@@ -40,6 +40,12 @@ const struct cwc_call_timer_info cwc_call_timers[CWC_TIMER_COUNT] = {
 	{ CWC_TIMER_MAX_DURATION, "MAX-DURATION", 0,
 	  "the gateway's own limit on an answered call (off by default): BYE + DISCONNECT 16, "
 	  "Q.931 §5.3.3 clearing by the network, RFC 3398 §10.2; also ends a call whose BYE was lost" },
+	{ CWC_TIMER_SESSION_REFRESH, "SESSION-REFRESH", 0,
+	  "RFC 4028 §10: the refresher sends a refresh at half the session interval (off unless "
+	  "the bridge is the refresher of a negotiated interval, cwc_call_set_session())" },
+	{ CWC_TIMER_SESSION_EXPIRY, "SESSION-EXPIRY", 0,
+	  "RFC 4028 §10: no refresh by interval - min(32 s, interval/3) (the refresher: by the "
+	  "interval): BYE + DISCONNECT 102, Q.850 recovery on timer expiry (off without an interval)" },
 };
 
 #define TB(t) (1u << CWC_TIMER_##t)
@@ -57,7 +63,7 @@ const unsigned cwc_call_state_timer_mask[CWC_CS_COUNT] = {
 	[CWC_CS_I_U9_PROCEEDING] = TB(T310),       /* 100 Trying as CALL PROCEEDING */
 	[CWC_CS_I_U9_PROGRESSING] = TB(T301),
 	[CWC_CS_I_U7_RECEIVED] = TB(T301),
-	[CWC_CS_U10_ACTIVE] = TB(MAX_DURATION),
+	[CWC_CS_U10_ACTIVE] = TB(MAX_DURATION) | TB(SESSION_REFRESH) | TB(SESSION_EXPIRY),
 	[CWC_CS_C_U11] = TB(CLEAR_GUARD),
 	[CWC_CS_C_U19] = TB(CLEAR_GUARD),
 	[CWC_CS_C_CANCEL] = TB(CLEAR_GUARD),
@@ -433,6 +439,16 @@ static int g_timer_max_duration(const struct cwc_fsm_ctx *ctx)
 	return ctx->ev->timer == CWC_TIMER_MAX_DURATION && g_timer_running(ctx);
 }
 
+static int g_timer_session_refresh(const struct cwc_fsm_ctx *ctx)
+{
+	return ctx->ev->timer == CWC_TIMER_SESSION_REFRESH && g_timer_running(ctx);
+}
+
+static int g_timer_session_expiry(const struct cwc_fsm_ctx *ctx)
+{
+	return ctx->ev->timer == CWC_TIMER_SESSION_EXPIRY && g_timer_running(ctx);
+}
+
 /* ---- Actions ---- */
 
 #define CAUSE_OF_a_none CAUSE_NONE
@@ -739,15 +755,22 @@ static void a_s_inband_admin(struct cwc_fsm_ctx *ctx)
 	u12_release(ctx, row_cause(ctx));
 }
 
-/* No ACK for our 200: BYE and DISCONNECT with 102 (RFC 3398 §7.1.4). */
-#define CAUSE_OF_a_ack_timeout CAUSE_FIXED(102, "no ACK: RFC 3398 §7.1.4 (recovery on timer expiry)")
-static void a_ack_timeout(struct cwc_fsm_ctx *ctx)
+/* The bridge itself ends an answered call: BYE with Reason and DISCONNECT, both with the
+   row's cause at the local location. */
+static void local_bye(struct cwc_fsm_ctx *ctx)
 {
 	int cause = row_cause(ctx);
 
 	cleared_by(ctx->call, CWC_SIDE_LOCAL);
 	sip_with_reason(ctx, CWC_ACT_SIP_BYE, cause, local_loc(ctx));
 	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+}
+
+/* No ACK for our 200: BYE and DISCONNECT with 102 (RFC 3398 §7.1.4). */
+#define CAUSE_OF_a_ack_timeout CAUSE_FIXED(102, "no ACK: RFC 3398 §7.1.4 (recovery on timer expiry)")
+static void a_ack_timeout(struct cwc_fsm_ctx *ctx)
+{
+	local_bye(ctx);
 }
 
 /* BYE after answer: DISCONNECT 16 or the Reason's cause (RFC 3398 §10.1, §7.2.3). */
@@ -786,11 +809,23 @@ static void a_dchan_bye(struct cwc_fsm_ctx *ctx)
 #define CAUSE_OF_a_admin_bye CAUSE_ADMIN
 static void a_admin_bye(struct cwc_fsm_ctx *ctx)
 {
-	int cause = row_cause(ctx);
+	local_bye(ctx);
+}
 
-	cleared_by(ctx->call, CWC_SIDE_LOCAL);
-	sip_with_reason(ctx, CWC_ACT_SIP_BYE, cause, local_loc(ctx));
-	isdn_disconnect(ctx, cause, local_loc(ctx), 0);
+/* RFC 4028 §10: the refresher's turn; the adapter picks UPDATE (RFC 3311) or re-INVITE. */
+#define CAUSE_OF_a_session_refresh CAUSE_NONE
+static void a_session_refresh(struct cwc_fsm_ctx *ctx)
+{
+	cwc_fsm_push(ctx, CWC_ACT_SIP_REFRESH);
+}
+
+/* RFC 4028 §10: the session expired (no refresh came, or ours failed): BYE and DISCONNECT
+   with 102 recovery on timer expiry, as for a lost ACK (RFC 3398 §7.1.4). */
+#define CAUSE_OF_a_session_expired \
+	CAUSE_FIXED(102, "session expired: RFC 4028 §10; Q.850 102 recovery on timer expiry")
+static void a_session_expired(struct cwc_fsm_ctx *ctx)
+{
+	local_bye(ctx);
 }
 
 /* ISDN cleared while our 200 awaits its ACK: answer ISDN now, BYE after the ACK. */
@@ -1044,12 +1079,17 @@ static void a_isdn_reply(struct cwc_fsm_ctx *ctx)
 /* ---- The table ---- */
 
 #define ROW(st, ev, g, a, nx, cl) \
-	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_##nx, CAUSE_OF_##a, cl }
+	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_##nx, CAUSE_OF_##a, cl, 0 }
 #define ROWA(st, ev, a, nx, cl) \
-	{ CWC_CS_##st, CWC_EV_##ev, NULL, NULL, a, #a, CWC_CS_##nx, CAUSE_OF_##a, cl }
+	{ CWC_CS_##st, CWC_EV_##ev, NULL, NULL, a, #a, CWC_CS_##nx, CAUSE_OF_##a, cl, 0 }
 /* A row whose cause depends on the state, not on the action (the timer rows). */
 #define ROWC(st, ev, g, a, nx, cause, cl) \
-	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_##nx, cause, cl }
+	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_##nx, cause, cl, 0 }
+/* A row that stays (SAME) and starts the timers of mask afresh (RFC 4028 §10 refreshes). */
+#define ROWR(st, ev, g, a, mask, cl) \
+	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_SAME, CAUSE_OF_##a, cl, mask }
+#define ROWRA(st, ev, a, mask, cl) \
+	{ CWC_CS_##st, CWC_EV_##ev, NULL, NULL, a, #a, CWC_CS_SAME, CAUSE_OF_##a, cl, mask }
 
 /* T310 / T301 / interwork expiry of a SIP-originated call before answer (a_s_timer). */
 #define CAUSE_T310 CAUSE_FIXED(102, "T310 expiry: Q.931 §5.1.5.2; RFC 3398 §7.2.2 (as ISUP T7: 504)")
@@ -1288,6 +1328,15 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROWC(U10_ACTIVE, TIMER_EXPIRED, g_timer_max_duration, a_admin_bye, C_U11,
 	     CAUSE_FIXED(16, "the call's time ran out: 16 normal call clearing (Q.850 §2.2.7)"),
 	     "max_call_seconds: Q.931 §5.3.3 (DISCONNECT); RFC 3398 §10.2 (BYE with Reason)"),
+	ROWR(U10_ACTIVE, TIMER_EXPIRED, g_timer_session_refresh, a_session_refresh, TB(SESSION_REFRESH),
+	     "RFC 4028 §10 (the refresher refreshes at half the interval; next one again then)"),
+	ROW(U10_ACTIVE, TIMER_EXPIRED, g_timer_session_expiry, a_session_expired, C_U11,
+	    "RFC 4028 §10 (no refresh before the session expires: BYE); Q.931 §5.3.3"),
+	ROWRA(U10_ACTIVE, SIP_REFRESH, a_none, TB(SESSION_REFRESH) | TB(SESSION_EXPIRY),
+	     "RFC 4028 §10 (session refreshed: its timers run afresh)"),
+	ROWA(U10_ACTIVE, SIP_REFRESH_FAILED, a_session_expired, C_U11,
+	     "RFC 4028 §10 (a refresh answered 408/481 or not at all ends the session: BYE); "
+	     "RFC 3261 §12.2.1.2"),
 
 	/* Clearing */
 	ISDN_LEG(C_U11, C_U19, DONE),

@@ -88,6 +88,7 @@ struct cwc_call_row {
 	int next;                      /* enum cwc_call_state or CWC_CS_SAME */
 	struct cwc_fsm_cause cause;
 	const char *clause;
+	unsigned restart;              /* next SAME: timers started afresh, (1u << timer) */
 };
 
 struct cwc_fsm_ctx {

@@ -55,6 +55,11 @@ static void next_timers_text(const struct cwc_call_row *row, int state, char *bu
 {
 	char names[128];
 
+	if (row->next == CWC_CS_SAME && row->restart) {
+		timers_text(row->restart, names, sizeof(names));
+		snprintf(buf, len, "(kept; %s afresh)", names);
+		return;
+	}
 	if (row->next == CWC_CS_SAME) {
 		snprintf(buf, len, "%s", state == CWC_CS_ANY ? "(unchanged)" : "(kept)");
 		return;
@@ -155,7 +160,8 @@ static void put_table(FILE *out)
 	        "`row` is the index `cwc_call_last_row()` reports); an event no row takes is "
 	        "refused (`CWC_CALL_ESTATE`). The engine stops the timers of the old state and starts "
 	        "those of the next one: \"timers in next\" is what runs after the row, \"(kept)\" "
-	        "for a row that stays (SAME), \"(afresh)\" for a row that re-enters its own state. "
+	        "for a row that stays (SAME), \"(afresh)\" for a row that re-enters its own state, "
+	        "\"(kept; T afresh)\" for a row that stays and starts timer T again. "
 	        "\"cause\" is the cause the row sends or keeps: a fixed one in bold, or where it "
 	        "comes from (the event, the SIP mapping of the profile, a cause kept earlier) with "
 	        "the default in bold; empty: the row sends none.\n\n",

@@ -230,6 +230,12 @@ static void run_transcript(const char *name, const char *const *lines)
 				CHECK_INT(cwc_call_set_timer(r.call, CWC_TIMER_MAX_DURATION,
 				                            strtoull(strstr(line, " max=") + 5, NULL, 10)),
 				          0);
+			/* se=SECONDS: the peer refreshes; se=SECONDS/local: the bridge does */
+			if (strstr(line, " se="))
+				CHECK_INT(cwc_call_set_session(r.call,
+				                              (unsigned)strtoul(strstr(line, " se=") + 4, NULL, 10),
+				                              strstr(line, "/local") != NULL),
+				          0);
 			fprintf(r.out, "%s\n", line);
 		} else if (line[0] == '>' && r.call) {
 			run_event(&r, line, lineno);
@@ -717,6 +723,38 @@ static const char *const sc_max_duration[] = {
 	NULL
 };
 
+/* RFC 4028 session timers on an answered call. The peer refreshes a 90 s interval: the
+   bridge waits 90 - min(32, 30) = 60 s, each refresh starts it afresh (MAX-DURATION runs
+   on), no refresh: BYE + DISCONNECT 102. The bridge refreshes: at 45 s, again every 45 s,
+   expiry at 90 s; a refresh answered 408/481 or not at all clears with 102 too. */
+static const char *const sc_session_timer[] = {
+	"call sip se=90 max=3600000",
+	"> SIP_INVITE called=5551234 calling=100",
+	"> ISDN_CONNECT",
+	"> SIP_ACK",
+	"> SIP_REFRESH",
+	"> TIMER_EXPIRED timer=SESSION-EXPIRY",
+	"> ISDN_RELEASE",
+	"call isdn se=1800/local",
+	"> ISDN_SETUP called=5551234 calling=100",
+	"> SIP_2XX status=200",
+	"> TIMER_EXPIRED timer=SESSION-REFRESH",
+	"> SIP_REFRESH",
+	"> TIMER_EXPIRED timer=SESSION-REFRESH",
+	"> SIP_REFRESH_FAILED status=481",
+	"> ISDN_RELEASE",
+	/* no interval negotiated: the timers never start; a refresh is still accepted */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"> ISDN_CONNECT",
+	"> SIP_ACK",
+	"> SIP_REFRESH",
+	"> TIMER_EXPIRED timer=SESSION-EXPIRY",
+	"> SIP_BYE",
+	">! SIP_REFRESH",
+	NULL
+};
+
 static void test_scenarios(void)
 {
 	run_transcript("sip_answered", sc_sip_answered);
@@ -738,6 +776,7 @@ static void test_scenarios(void)
 	run_transcript("redirect", sc_redirect);
 	run_transcript("hunting", sc_hunting);
 	run_transcript("max_duration", sc_max_duration);
+	run_transcript("session_timer", sc_session_timer);
 }
 
 /* ---- Building blocks of the sweeps ---- */
@@ -992,9 +1031,11 @@ static void test_table(void)
 	CHECK_INT(cwc_call_row_at(cwc_call_row_count(), &row), -ERANGE);
 	for (int t = 0; t < CWC_TIMER_COUNT; t++) {
 		const struct cwc_call_timer_info *ti = cwc_call_timer_info((enum cwc_call_timer)t);
-		/* MAX-DURATION is the only one off unless configured (max_call_seconds) */
+		/* off unless configured: MAX-DURATION (max_call_seconds), the RFC 4028 pair */
 		CHECK(ti && ti->timer == (enum cwc_call_timer)t && ti->clause &&
-		      (ti->default_ms > 0) == (t != CWC_TIMER_MAX_DURATION));
+		      (ti->default_ms > 0) == (t != CWC_TIMER_MAX_DURATION &&
+		                               t != CWC_TIMER_SESSION_REFRESH &&
+		                               t != CWC_TIMER_SESSION_EXPIRY));
 	}
 	CHECK_INT(cwc_call_timer_info(CWC_TIMER_T310)->default_ms, 30000);
 	CHECK(cwc_call_timer_info(CWC_TIMER_T301)->default_ms >= 180000);
@@ -1170,6 +1211,8 @@ static void test_every_row(void)
 				cwc_call_config_init(&cfg, paths[p].dir);
 				cfg.early_release = paths[p].early;
 				cfg.timer_ms[CWC_TIMER_MAX_DURATION] = 3600000;
+				cfg.timer_ms[CWC_TIMER_SESSION_REFRESH] = 45000;
+				cfg.timer_ms[CWC_TIMER_SESSION_EXPIRY] = 90000;
 				if (cwc_call_new(&call, &cfg) != 0)
 					continue;
 				for (const struct tev *t = paths[p].ev; t->type != CWC_EV_COUNT; t++) {
@@ -1298,6 +1341,10 @@ static void test_random_walk(void)
 			cfg.early_release = (int)rnd(2);
 			cfg.pri_net = (int)rnd(2);
 			cfg.timer_ms[CWC_TIMER_MAX_DURATION] = rnd(2) ? 60000 : 0;
+			if (rnd(2)) {
+				cfg.timer_ms[CWC_TIMER_SESSION_REFRESH] = rnd(2) ? 45000 : 0;
+				cfg.timer_ms[CWC_TIMER_SESSION_EXPIRY] = 60000;
+			}
 			if (cwc_call_new(&call, &cfg) != 0)
 				break;
 			timers = 0;

@@ -218,6 +218,7 @@ static enum cwb_side action_side(enum cwc_call_action_type type)
 	case CWC_ACT_SIP_CANCEL:
 	case CWC_ACT_SIP_BYE:
 	case CWC_ACT_SIP_ACK:
+	case CWC_ACT_SIP_REFRESH:
 		return CWB_SIDE_SIP;
 	case CWC_ACT_ISDN_SETUP:
 	case CWC_ACT_ISDN_SETUP_RETRY:

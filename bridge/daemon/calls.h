@@ -46,6 +46,17 @@ struct cwb_sip_leg {
 	char redirect_uri[CWB_URI_MAX];
 	char uris[CWB_MAX_URIS][CWB_URI_MAX];
 	size_t nuris;
+	/* session timers (RFC 4028; sipside.c "Session timers") */
+	unsigned se_offered;            /* ISDN->SIP: the interval our INVITE asked for, 0 none */
+	unsigned se_min_422;            /* the Min-SE of a 422, for the one retry; 0 none */
+	unsigned se_interval;           /* the negotiated interval, 0: no session timer */
+	int se_local;                   /* the bridge refreshes */
+	int peer_update;                /* the peer's Allow lists UPDATE (RFC 3311 §5.1) */
+	int refresh_pending;            /* our refresh has no final response yet */
+	int retrying;                   /* the INVITE again after a 422: same attempt */
+	struct cws_call *retry_of;      /* ... as a retry of this one (same Call-ID) */
+	char se_lines[192];             /* SIP->ISDN: the 2xx's Session-Expires/Require lines */
+	struct cwc_call_action invite;  /* the INVITE action, for the retry after a 422 */
 };
 
 struct cwb_call {

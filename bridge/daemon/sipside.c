@@ -24,6 +24,7 @@
 #include "resources.h"
 #include "route.h"
 #include "sdp.h"
+#include "session_timer.h"
 #include "sip.h"
 #include "sipside.h"
 
@@ -73,6 +74,229 @@ static void source_text(const struct cws_call_event *se, char *buf, size_t len)
 		buf[0] = '\0';
 }
 
+/* ---- Session timers (RFC 4028) ----
+ *
+ * bridge/sip/session_timer.c decides; here the decision meets the call: the
+ * core gets the interval (cwc_call_set_session()) and runs SESSION-REFRESH and
+ * SESSION-EXPIRY; CWC_ACT_SIP_REFRESH goes out as UPDATE when the peer allows
+ * it, else as a re-INVITE with the current SDP (session_sdp()). */
+
+/* [sip]'s settings, with the route's session_expires where it has one. */
+static void session_policy(const struct cwb *d, const struct cwcfg_route *route,
+                           struct cws_session_policy *pol)
+{
+	pol->session_expires = route && route->session_expires_line ? route->session_expires
+	                                                            : d->cfg->sip.session_expires;
+	pol->min_se = d->cfg->sip.min_se;
+	pol->refresher = d->cfg->sip.session_refresher == CWCFG_REFRESHER_PEER
+		                 ? CWS_SESSION_PREF_PEER
+		                 : CWS_SESSION_PREF_BRIDGE;
+}
+
+/* The RFC 4028 headers of a message; an unreadable value counts as absent. */
+static void session_headers(const struct cws_call_event *se, struct cws_session_headers *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->supported = se->timer_supported;
+	h->required = se->timer_required;
+	if (!se->session_expires ||
+	    cws_session_expires_parse(se->session_expires, &h->se, &h->refresher) < 0) {
+		h->se = 0;
+		h->refresher = CWS_REFRESHER_NONE;
+	}
+	if (!se->min_se || cws_min_se_parse(se->min_se, &h->min_se) < 0)
+		h->min_se = 0;
+}
+
+/* The current local SDP of the call for a re-INVITE refresh or its answer: the one
+ * place session timers take SDP from. 0, or -1 (none). */
+static int session_sdp(const struct cwb_call *c, char *buf, size_t len);
+
+/* The bridge as UAS (§9): what to answer a request (INVITE, re-INVITE, UPDATE) with;
+ * the 2xx's (or 422's) header lines into lines. 0 or -EINVAL. */
+static int session_answer_request(const struct cwb *d, const struct cwcfg_route *route,
+                                  const struct cws_call_event *se,
+                                  struct cws_session_answer *ans, char *lines, size_t len)
+{
+	struct cws_session_policy pol;
+	struct cws_session_headers h;
+	int r;
+
+	session_policy(d, route, &pol);
+	session_headers(se, &h);
+	lines[0] = '\0';
+	if ((r = cws_session_uas(&pol, &h, ans)) < 0)
+		return r;
+	return cws_session_lines(ans, 1, lines, len);
+}
+
+/* The negotiated interval into the leg and the core (SESSION-REFRESH, SESSION-EXPIRY). */
+static void session_apply(struct cwb_call *c, const struct cws_session_answer *ans)
+{
+	if (ans->interval != c->sip.se_interval || ans->local_refresher != c->sip.se_local)
+		cwb_debug("call %lu: session interval %u s, refresher %s", c->id, ans->interval,
+		          ans->local_refresher ? "bridge" : "peer");
+	c->sip.se_interval = ans->interval;
+	c->sip.se_local = ans->local_refresher;
+	(void)cwc_call_set_session(c->core, ans->interval, ans->local_refresher);
+}
+
+static void session_feed(struct cwb_call *c, enum cwc_call_event_type type, int status)
+{
+	struct cwc_call_event ev;
+
+	cwc_call_event_init(&ev, type, c->d->now_ms);
+	ev.status = status;
+	cwb_call_feed(c, &ev);
+}
+
+/* RFC 3311 §5.2: an UPDATE with an SDP offer is for the media code to answer; until it
+ * does, the offer is refused (488, RFC 3261 §21.4.26) and the session is not refreshed. */
+static int session_update_offer_status(const struct cwb_call *c, const struct cws_call_event *se)
+{
+	(void)c;
+	(void)se;
+	return 488;
+}
+
+/* The peer refreshes (or starts timers): an UPDATE or re-INVITE in the dialog (§9, §10). */
+static void session_on_request(struct cwb_call *c, const struct cws_call_event *se)
+{
+	struct cws_response_opts o;
+	struct cws_session_answer ans;
+	char lines[192], sdp[CWB_SDP_MAX];
+	int r;
+
+	memset(&o, 0, sizeof(o));
+	if (se->type == CWS_EV_UPDATE && se->sdp && se->sdp_len > 0) {
+		(void)cws_call_respond_request(c->sip.sc, session_update_offer_status(c, se), NULL);
+		return;
+	}
+	if (session_answer_request(c->d, c->route, se, &ans, lines, sizeof(lines)) < 0) {
+		(void)cws_call_respond_request(c->sip.sc, 500, NULL);
+		return;
+	}
+	o.extra_headers = lines;
+	if (ans.status == 422) { /* §9: below min_se */
+		(void)cws_call_respond_request(c->sip.sc, 422, &o);
+		return;
+	}
+	if (se->type == CWS_EV_REINVITE && session_sdp(c, sdp, sizeof(sdp)) == 0)
+		o.sdp = sdp;
+	r = cws_call_respond_request(c->sip.sc, 200, &o);
+	if (r < 0) {
+		cwb_warning("call %lu: 200 for %s failed: %s", c->id, se->method ? se->method : "refresh",
+		            cwcom_strerror(r));
+		return;
+	}
+	if (se->allow_update)
+		c->sip.peer_update = 1;
+	cwb_debug("call %lu: session refreshed by the peer (%s)", c->id,
+	          se->method ? se->method : "?");
+	session_apply(c, &ans);
+	session_feed(c, CWC_EV_SIP_REFRESH, 0);
+}
+
+/* CWC_ACT_SIP_REFRESH: the bridge refreshes (§10), by UPDATE if the peer allows it. */
+static void session_refresh(struct cwb_call *c)
+{
+	struct cwb_sip_leg *leg = &c->sip;
+	struct cws_session_answer ans;
+	char lines[192], sdp[CWB_SDP_MAX];
+	const char *method = leg->peer_update ? "UPDATE" : "INVITE";
+	int r;
+
+	if (!leg->sc || !leg->se_interval)
+		return;
+	memset(&ans, 0, sizeof(ans));
+	ans.interval = leg->se_interval;
+	ans.local_refresher = 1;
+	ans.min_se = c->d->cfg->sip.min_se;
+	if (cws_session_lines(&ans, 0, lines, sizeof(lines)) < 0)
+		return;
+	if (leg->peer_update)
+		r = cws_call_refresh(leg->sc, method, NULL, lines);
+	else
+		r = cws_call_refresh(leg->sc, method, session_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL,
+		                     lines);
+	if (r < 0) {
+		cwb_warning("call %lu: session refresh (%s) not sent: %s", c->id, method,
+		            cwcom_strerror(r));
+		return;
+	}
+	leg->refresh_pending = 1;
+	cwb_debug("call %lu: session refresh (%s)", c->id, method);
+}
+
+/* The final response to our refresh: a 2xx refreshes (and may change the interval,
+ * §7.2), 408/481 end the session (§10), anything else leaves it to its expiry. */
+static void session_on_refresh_done(struct cwb_call *c, const struct cws_call_event *se)
+{
+	struct cws_session_headers h;
+	struct cws_session_answer ans;
+
+	c->sip.refresh_pending = 0;
+	if (se->status >= 200 && se->status < 300) {
+		session_headers(se, &h);
+		if (cws_session_uac_answer(c->sip.se_interval, &h, &ans) == 0)
+			session_apply(c, &ans);
+		if (se->allow_update)
+			c->sip.peer_update = 1;
+		session_feed(c, CWC_EV_SIP_REFRESH, se->status);
+		return;
+	}
+	if (se->status == 408 || se->status == 481) {
+		cwb_notice("call %lu: session refresh answered %d: the session is over", c->id, se->status);
+		session_feed(c, CWC_EV_SIP_REFRESH_FAILED, se->status);
+		return;
+	}
+	if ((se->status == 405 || se->status == 501) && se->method && !strcmp(se->method, "UPDATE"))
+		c->sip.peer_update = 0; /* the next refresh is a re-INVITE */
+	cwb_notice("call %lu: session refresh answered %d", c->id, se->status);
+}
+
+/* ISDN->SIP: the 2xx decides the session (§7.2). */
+static void session_on_answer(struct cwb_call *c, const struct cws_call_event *se)
+{
+	struct cws_session_headers h;
+	struct cws_session_answer ans;
+
+	c->sip.peer_update = se->allow_update;
+	session_headers(se, &h);
+	if (cws_session_uac_answer(c->sip.se_offered, &h, &ans) == 0)
+		session_apply(c, &ans);
+}
+
+static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now);
+
+/* ISDN->SIP: a 422 (§7.4): the INVITE once more to the same target, asking for at least
+ * the 422's Min-SE. 1 if it went out (the 422 is not the core's), else 0. */
+static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se, uint64_t now)
+{
+	struct cwb_sip_leg *leg = &c->sip;
+	unsigned min_se;
+
+	if (c->dir != CWC_CALL_FROM_ISDN || se->status != 422 || leg->se_min_422 || !se->min_se ||
+	    cws_min_se_parse(se->min_se, &min_se) < 0 || min_se <= leg->se_offered ||
+	    min_se > CWCFG_SESSION_EXPIRES_MAX)
+		return 0;
+	cwb_info("call %lu: 422, Min-SE %u: the INVITE again", c->id, min_se);
+	leg->se_min_422 = min_se;
+	if (leg->target >= 0 && leg->target < CWCFG_MAX_TARGETS)
+		c->targets_tried &= ~(1u << leg->target);
+	leg->retry_of = leg->sc;
+	leg->sc = NULL;
+	leg->retrying = 1;
+	send_invite(c, &leg->invite, now);
+	leg->retrying = 0;
+	if (leg->retry_of) {
+		cws_call_set_user(leg->retry_of, NULL);
+		cws_call_release(leg->retry_of);
+		leg->retry_of = NULL;
+	}
+	return 1;
+}
+
 static void on_invite(struct cwb *d, const struct cws_call_event *se)
 {
 	const char *user = se->ruri_user ? se->ruri_user : "";
@@ -85,6 +309,8 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	struct cwc_call_event ev;
 	char called[CWC_CALL_NUMBER_MAX];
 	enum cwb_identity_source id_src;
+	struct cws_session_answer sa;
+	char se_lines[sizeof(((struct cwb_sip_leg *)0)->se_lines)];
 	size_t i;
 	int rc;
 
@@ -98,6 +324,23 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 
 	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
 	route = cwcfg_route_find(d->cfg, CWCFG_SIP_TO_ISDN, user);
+	/* RFC 4028 §9: an interval below min_se is refused before anything is claimed */
+	if (session_answer_request(d, route, se, &sa, se_lines, sizeof(se_lines)) < 0) {
+		memset(&sa, 0, sizeof(sa));
+		se_lines[0] = '\0';
+	}
+	if (sa.status == 422) {
+		struct cws_response_opts o;
+
+		memset(&o, 0, sizeof(o));
+		o.extra_headers = se_lines;
+		cwb_info("INVITE %s (Call-ID %s): Session-Expires below min_se %u: 422", user,
+		         cws_call_id(se->call), sa.min_se);
+		cwb_admission_call_end(d->adm, se->src_ip, d->now_ms);
+		(void)cws_call_respond(se->call, 422, &o);
+		cws_call_release(se->call);
+		return;
+	}
 	id_src = fill_calling(&ev.calling, se, route);
 	if (!user[0]) {
 		/* No user part (sip:host): no number to dial. Cause 28, 484 Address Incomplete
@@ -148,6 +391,10 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	c->tried = tried;
 	snprintf(c->called, sizeof(c->called), "%s", ev.called.digits);
 	snprintf(c->calling, sizeof(c->calling), "%s", ev.calling.digits);
+	/* RFC 4028 §9: the 2xx carries se_lines; the timers run from the ACK on */
+	c->sip.peer_update = se->allow_update;
+	memcpy(c->sip.se_lines, se_lines, sizeof(se_lines));
+	session_apply(c, &sa);
 	cwb_info("call %lu: INVITE %s from %s (Call-ID %s)%s%d", c->id, user,
 	         se->from_user ? se->from_user : "-", cws_call_id(se->call),
 	         ev.reject_cause ? ": refused, cause " : ", channel ",
@@ -233,8 +480,11 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 		break;
 	case CWS_EV_ANSWERED:
 		type = CWC_EV_SIP_2XX;
+		session_on_answer(c, se);
 		break;
 	case CWS_EV_FAILED:
+		if (session_retry_422(c, se, d->now_ms))
+			return;
 		type = CWC_EV_SIP_FINAL_ERROR;
 		break;
 	case CWS_EV_ACK:
@@ -247,11 +497,23 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 		type = CWC_EV_SIP_CANCEL;
 		break;
 	case CWS_EV_TIMEOUT:
+		if (c->sip.refresh_pending) { /* RFC 4028 §10: our refresh got no answer */
+			c->sip.refresh_pending = 0;
+			session_feed(c, CWC_EV_SIP_REFRESH_FAILED, 0);
+			return;
+		}
 		/* Timer B (INVITE) ends the INVITE even with a CANCEL still held
 		 * (RFC 3261 §9.1, §17.1.1.2); Timer F is any other request. */
 		type = se->method && strcmp(se->method, "INVITE") == 0 ? CWC_EV_SIP_INVITE_TIMEOUT
 		                                                       : CWC_EV_SIP_NONINVITE_TIMEOUT;
 		break;
+	case CWS_EV_UPDATE:
+	case CWS_EV_REINVITE:
+		session_on_request(c, se);
+		return;
+	case CWS_EV_REFRESH_DONE:
+		session_on_refresh_done(c, se);
+		return;
 	case CWS_EV_TRANSPORT_ERROR:
 		type = CWC_EV_SIP_TRANSPORT_ERROR;
 		if (se->error) /* e.g. a TLS certificate not naming the target (RFC 5922 §7) */
@@ -292,6 +554,11 @@ static int channel_sdp(const struct cwb_call *c, char *buf, size_t len)
 	return cwb_sdp_format(buf, len, d->media_addr,
 	                      cwb_sdp_port((size_t)c->bchan.span, c->bchan.channel),
 	                      cwb_span_alaw(span), d->sdp_session + c->id, 1, NULL) == 0 ? 0 : -1;
+}
+
+static int session_sdp(const struct cwb_call *c, char *buf, size_t len)
+{
+	return channel_sdp(c, buf, len);
 }
 
 static void queue_transport_error(struct cwb_call *c, const char *what, int r, uint64_t now)
@@ -348,9 +615,10 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cwb_sip_leg *leg = &c->sip;
 	struct cws_invite_opts o;
 	struct cwb_sip_identity id;
-	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWC_CALL_TARGET_MAX];
+	struct cws_session_policy pol;
+	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192];
 	cws_call *sc = NULL;
-	int r, t = -1;
+	int r, t = -1, se_ask;
 
 	if (a->type == CWC_ACT_SIP_INVITE_NEXT && leg->sc) {
 		cws_call_set_user(leg->sc, NULL);
@@ -371,10 +639,20 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		target_hostport(&c->route->targets[t], hostport, sizeof(hostport));
 	}
 	leg->target = t;
-	if (leg->nuris < CWB_MAX_URIS)
-		snprintf(leg->uris[leg->nuris++], sizeof(leg->uris[0]), "%s", uri);
-	(void)cwc_call_attempt_begin(c->core, hostport, 0); /* docs/cdr.md routes_tried */
+	if (!leg->retrying) { /* the retry after a 422 is the same attempt */
+		leg->invite = *a;
+		leg->se_min_422 = 0;
+		if (leg->nuris < CWB_MAX_URIS)
+			snprintf(leg->uris[leg->nuris++], sizeof(leg->uris[0]), "%s", uri);
+		(void)cwc_call_attempt_begin(c->core, hostport, 0); /* docs/cdr.md routes_tried */
+	}
 	memset(&o, 0, sizeof(o));
+	/* RFC 4028 §7.1: Supported: timer, the interval asked for (§7.4: after a 422, its Min-SE) */
+	session_policy(d, c->route, &pol);
+	se_ask = cws_session_uac_offer(&pol, leg->se_min_422, se_lines, sizeof(se_lines));
+	leg->se_offered = se_ask > 0 ? (unsigned)se_ask : 0;
+	o.extra_headers = se_ask >= 0 ? se_lines : NULL;
+	o.retry_of = leg->retrying ? leg->retry_of : NULL; /* RFC 3261 §8.1.3.5 */
 	o.target = uri;
 	/* RFC 3323 §4.1.1.3, RFC 3325 §9: From, P-Asserted-Identity, Privacy (identity.c) */
 	/* a 3xx Contact is no configured target: outside the trust domain */
@@ -432,8 +710,12 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	case CWC_ACT_SIP_200_OK:
 		if (channel_sdp(c, sdp, sizeof(sdp)) == 0)
 			o.sdp = sdp;
+		o.extra_headers = c->sip.se_lines[0] ? c->sip.se_lines : NULL; /* RFC 4028 §9 */
 		r = cws_call_respond(sc, 200, &o);
 		break;
+	case CWC_ACT_SIP_REFRESH:
+		session_refresh(c);
+		return;
 	case CWC_ACT_SIP_FINAL_ERROR:
 		o.reason = a->reason[0] ? a->reason : NULL;
 		o.retry_after = (int)a->retry_after_s;

@@ -47,8 +47,15 @@ enum cws_event_type {
 	CWS_EV_BYE_DONE,         /* final response to our BYE (status) */
 	CWS_EV_TIMEOUT,          /* a client transaction of this call timed out (method) */
 	CWS_EV_TRANSPORT_ERROR,  /* a message of this call could not be sent */
-	CWS_EV_AUTH_SENT         /* a 401/407 (status) answered: the INVITE went again with
+	CWS_EV_AUTH_SENT,        /* a 401/407 (status) answered: the INVITE went again with
 	                            credentials (cws_invite_opts.auth_user); for the log only */
+	/* RFC 4028 session refreshes inside the confirmed dialog (sip_dialog.c) */
+	CWS_EV_UPDATE,           /* UPDATE received (RFC 3311): answer it in the callback with
+	                            cws_call_respond_request() (else 500 goes out) */
+	CWS_EV_REINVITE,         /* re-INVITE received: the same; a 2xx is retransmitted until
+	                            its ACK, which gives no event */
+	CWS_EV_REFRESH_DONE      /* final response to our cws_call_refresh() (status, method);
+	                            a 2xx to a re-INVITE is ACKed already. No response: EV_TIMEOUT */
 };
 
 #define CWS_MAX_REASONS 16
@@ -93,6 +100,13 @@ struct cws_call_event {
 	   parameters), NULL when absent (RFC 3261 §8.1.3.4, 3xx) */
 	unsigned retry_after;
 	const char *contact;
+	/* any message: the RFC 4028 headers (first value, raw; NULL when absent, compact
+	   forms too) and what the option-tag lists say */
+	const char *session_expires;  /* Session-Expires / x */
+	const char *min_se;           /* Min-SE */
+	int timer_supported;          /* Supported / k lists "timer" */
+	int timer_required;           /* Require lists "timer" */
+	int allow_update;             /* Allow lists UPDATE (RFC 3311 §5.1) */
 };
 
 typedef void cws_event_cb(void *user, const struct cws_call_event *event);
@@ -278,6 +292,8 @@ struct cws_response_opts {
 	const char *reason;          /* one Reason header value, e.g. from cw_reason_format() */
 	int retry_after;             /* seconds, > 0 to send Retry-After */
 	const char *contact;         /* a Contact header value (3xx) */
+	const char *extra_headers;   /* optional "Name: value\r\n..." lines (Session-Expires,
+	                                Require, Min-SE of RFC 4028) */
 };
 
 /*
@@ -308,6 +324,9 @@ struct cws_invite_opts {
 	   NULL user: every 401/407 is final. Copied. */
 	const char *auth_user;
 	const char *auth_password;
+	const cws_call *retry_of;    /* optional: an outgoing call whose INVITE got a final error
+	                                this one answers (422 of RFC 4028 §7.4): the same Call-ID
+	                                and From tag, CSeq + 1 (RFC 3261 §8.1.3.5) */
 };
 
 /*
@@ -322,6 +341,24 @@ int cws_call_cancel(cws_call *call, const char *reason);
 
 /* cws_call_bye() - BYE in the confirmed dialog. reason may be NULL. */
 int cws_call_bye(cws_call *call, const char *reason);
+
+/*
+ * cws_call_respond_request() - answer the UPDATE or re-INVITE of the current
+ * CWS_EV_UPDATE / CWS_EV_REINVITE callback (status 200..699; opts' sdp, reason,
+ * extra_headers). A 2xx to a re-INVITE is retransmitted until its ACK.
+ * Errors: -EINVAL (no such request pending, bad status), -ENOMEM.
+ */
+int cws_call_respond_request(cws_call *call, int status, const struct cws_response_opts *opts);
+
+/*
+ * cws_call_refresh() - a session refresh in the confirmed dialog (RFC 4028 §10):
+ * method "UPDATE" (RFC 3311; sdp must be NULL: no offer) or "INVITE" (a re-INVITE,
+ * sdp the current offer). extra_headers as for the INVITE (Session-Expires, Min-SE,
+ * Supported). The final response comes as CWS_EV_REFRESH_DONE. One at a time.
+ * Errors: -EINVAL (no dialog, a refresh still open, bad method), -ENOMEM.
+ */
+int cws_call_refresh(cws_call *call, const char *method, const char *sdp,
+                     const char *extra_headers);
 
 /* The caller is done with the call: no more events; the handle is dead. */
 void cws_call_release(cws_call *call);

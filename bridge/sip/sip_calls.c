@@ -123,6 +123,7 @@ void cws_calls_free(cws *sip, struct cws_call *c)
 	free(c->ack_buf);
 	free(c->ack_host);
 	cws_uac_auth_free(c->auth);
+	free(c->reinvite_cseq);
 	free(c);
 }
 

@@ -38,6 +38,7 @@ void cws_fill_common(struct cws_call_event *ev, osip_message_t *m)
 	h = NULL;
 	if (osip_message_header_get_byname(m, "warning", 0, &h) >= 0 && h && h->hvalue)
 		ev->warning_code = atoi(h->hvalue);
+	cws_dialog_fill_session(ev, m);
 }
 
 void cws_emit_for_transaction(enum cws_event_type type, osip_transaction_t *tr)
@@ -58,8 +59,12 @@ void cws_emit_for_transaction(enum cws_event_type type, osip_transaction_t *tr)
 
 void cws_on_transport_error(int type, osip_transaction_t *tr, int error)
 {
+	struct cws_call *c = osip_transaction_get_your_instance(tr);
+
 	(void)type;
 	(void)error;
+	if (c && c->refresh_tr == tr)
+		c->refresh_tr = NULL;
 	cws_emit_for_transaction(CWS_EV_TRANSPORT_ERROR, tr);
 }
 

@@ -4,6 +4,7 @@
  * sip_intake.h): parse, the checks left to the transaction user, the
  * salvaged 400. Nothing here sends, keeps state or reads a clock.
  */
+#include "session_timer.h"
 #include "sip_intake.h"
 
 #include <errno.h>
@@ -159,12 +160,16 @@ static int validate_request(osip_message_t *m, const char *buf, size_t len,
 	p = m->req_uri->scheme;
 	if (p == NULL || (strcasecmp(p, "sip") != 0 && strcasecmp(p, "sips") != 0 && strcasecmp(p, "tel") != 0))
 		return 416;
-	/* Require: we support no extension (RFC 3261 §8.2.2.3) */
-	if (osip_message_header_get_byname(m, "require", 0, &h) >= 0 && h && h->hvalue) {
-		*hname = "Unsupported";
-		*hval = h->hvalue;
-		return 420;
+	/* Require: we support one extension, timer (RFC 4028); any other: 420 (RFC 3261
+	   §8.2.2.3) */
+	for (int pos = 0; (pos = osip_message_header_get_byname(m, "require", pos, &h)) >= 0; pos++) {
+		if (h && h->hvalue && !cws_option_tags_only(h->hvalue, "timer")) {
+			*hname = "Unsupported";
+			*hval = h->hvalue;
+			return 420;
+		}
 	}
+	h = NULL;
 	/* INVITE bodies we understand (RFC 3261 §8.2.3) */
 	if (strcmp(m->sip_method, "INVITE") == 0 && m->content_type && m->content_type->type &&
 	    osip_list_size(&m->bodies) > 0) {

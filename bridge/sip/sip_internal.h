@@ -33,7 +33,7 @@
 #include "transport.h"
 
 #define CWS_CALL_BUCKETS 16384u
-#define CWS_ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS"
+#define CWS_ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE"
 
 struct shard {
 	osip_t *osip;
@@ -56,6 +56,7 @@ struct cws_call {
 	char *call_id;
 	char *local_tag;
 	char *inv_branch;
+	unsigned inv_cseq;     /* UAC: the CSeq number of our INVITE (a retry's is one more) */
 	osip_transaction_t *ist, *ict;
 	osip_dialog_t *dialog;
 	int final_sent, final_rcvd, got_1xx, cancel_pending, cancel_sent, bye_sent;
@@ -66,6 +67,11 @@ struct cws_call {
 	int ack_port;
 	enum cws_proto proto;
 	struct cws_uac_auth *auth; /* UAC with credentials; NULL: a 401/407 is final */
+	/* requests inside the dialog (sip_dialog.c) */
+	osip_transaction_t *req_tr;  /* the UPDATE / re-INVITE being answered in a callback */
+	osip_transaction_t *refresh_tr; /* our UPDATE / re-INVITE still without a final response */
+	char *reinvite_cseq;         /* CSeq number of the re-INVITE whose 2xx we retransmit */
+	int refresh_ack;             /* our re-INVITE got a 2xx: ack_buf is its ACK */
 	void *user;
 	struct cws_call *hnext;
 };
@@ -127,6 +133,8 @@ void cws_set_body(osip_message_t *m, const char *sdp);
 void cws_add_via(cws *sip, osip_message_t *m, enum cws_proto proto, char **ret_branch);
 /* The message observer (sip.h cws_message_cb) told of m, received (out 0) or sent (1). */
 void cws_observe(cws *sip, int out, osip_message_t *m);
+/* "Name: value\r\n" lines as headers of m (a line without ':' or too long is skipped). */
+void cws_add_header_lines(osip_message_t *m, const char *lines);
 
 /* ---- sip_event.c ---- */
 void cws_emit(cws *sip, struct cws_call_event *ev);
@@ -199,5 +207,24 @@ void cws_register_on_failure(cws *sip, osip_transaction_t *tr);
 void cws_register_run(cws *sip);
 /* The earliest deadline (cws_mono_ms() time), -1 when none. */
 long long cws_register_next_ms(const cws *sip);
+/* A request inside the confirmed dialog of c (CSeq + 1, route set, tags): BYE, UPDATE,
+   re-INVITE. NULL on failure. */
+osip_message_t *cws_uac_dialog_request(struct cws_call *c, const char *method);
+/* Start a client transaction of c for msg (takes msg); its shard, NULL on failure. */
+struct shard *cws_uac_start(cws *sip, struct cws_call *c, osip_message_t *msg,
+                            osip_fsm_type_t type, osip_transaction_t **ret);
+/* Build, route and send the ACK for the 2xx resp of the INVITE of tr (kept in ack_buf). */
+void cws_uac_send_ack(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip_message_t *resp);
+
+/* ---- sip_dialog.c ---- */
+/* An UPDATE in a dialog (NIST) or a re-INVITE (IST): event, answer. */
+void cws_dialog_on_update(cws *sip, osip_transaction_t *tr, osip_message_t *m);
+void cws_dialog_on_reinvite(cws *sip, osip_transaction_t *tr, osip_message_t *m);
+/* 1: the ACK of a re-INVITE's 2xx we retransmit (stopped, no event). */
+int cws_dialog_on_ack(cws *sip, struct cws_call *c, osip_message_t *ack);
+/* A response to our refresh (tr is c->refresh_tr): 1 if it was, else 0. */
+int cws_dialog_on_response(cws *sip, int type, osip_transaction_t *tr, osip_message_t *m);
+/* The RFC 4028 fields of an event from m. */
+void cws_dialog_fill_session(struct cws_call_event *ev, osip_message_t *m);
 
 #endif

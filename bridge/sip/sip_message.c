@@ -149,3 +149,30 @@ void cws_observe(cws *sip, int out, osip_message_t *m)
 	else
 		sip->on_message(sip->user, out, m->cseq ? m->cseq->method : NULL, m->status_code);
 }
+
+void cws_add_header_lines(osip_message_t *m, const char *lines)
+{
+	const char *p = lines;
+
+	while (p && *p) {
+		const char *e = strstr(p, "\r\n"), *colon;
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char line[1024];
+
+		if (n > 0 && n < sizeof(line)) {
+			memcpy(line, p, n);
+			line[n] = 0;
+			colon = strchr(line, ':');
+			if (colon) {
+				char *v = line + (colon - line) + 1;
+				line[colon - line] = 0;
+				while (*v == ' ')
+					v++;
+				osip_message_set_header(m, line, v);
+			}
+		}
+		p += n;
+		if (e)
+			p += 2;
+	}
+}

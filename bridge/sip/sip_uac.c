@@ -58,7 +58,7 @@ static void set_cseq(osip_message_t *m, const char *num, const char *method)
 }
 
 /* Build, route (RFC 3261 §12.2.1.1, loose routing) and send the ACK for a 2xx. */
-static void send_ack_2xx(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip_message_t *resp)
+void cws_uac_send_ack(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip_message_t *resp)
 {
 	osip_message_t *inv = tr->orig_request, *ack = NULL;
 	osip_uri_t *uri = NULL, *hop;
@@ -116,6 +116,8 @@ void cws_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t
 
 	if (c == NULL || m == NULL)
 		return;
+	if (cws_dialog_on_response(sip, type, tr, m)) /* our re-INVITE (sip_dialog.c) */
+		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.call = c;
 	ev.status = m->status_code;
@@ -131,7 +133,7 @@ void cws_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t
 		c->final_rcvd = 1;
 		if (c->dialog == NULL)
 			osip_dialog_init_as_uac(&c->dialog, m);
-		send_ack_2xx(sip, c, tr, m);
+		cws_uac_send_ack(sip, c, tr, m);
 		/* RFC 3261 §15: the caller released the call (its CANCEL crossed this
 		   2xx, or it gave up): nobody wants the session, so ACK, then BYE. */
 		if (c->released && !c->bye_sent && c->dialog)
@@ -156,7 +158,9 @@ void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m)
 		cws_register_on_response(cws_active, type, tr, m); /* sip_register.c */
 		return;
 	}
-	if (c == NULL || tr->orig_request == NULL || !MSG_IS_BYE(tr->orig_request))
+	if (c == NULL || cws_dialog_on_response(cws_active, type, tr, m)) /* our UPDATE */
+		return;
+	if (tr->orig_request == NULL || !MSG_IS_BYE(tr->orig_request))
 		return;
 	if (type == OSIP_NICT_STATUS_1XX_RECEIVED)
 		return;
@@ -171,9 +175,13 @@ void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m)
 
 void cws_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m)
 {
+	struct cws_call *c = osip_transaction_get_your_instance(tr);
+
 	(void)m;
 	if (type == OSIP_NICT_STATUS_TIMEOUT && tr->orig_request && MSG_IS_CANCEL(tr->orig_request))
 		return;
+	if (c && c->refresh_tr == tr)
+		c->refresh_tr = NULL; /* the refresh is over: the caller hears EV_TIMEOUT */
 	cws_emit_for_transaction(CWS_EV_TIMEOUT, tr);
 }
 
@@ -184,7 +192,7 @@ void cws_uac_on_stray_response(cws *sip, osip_message_t *m)
 	if (!MSG_IS_STATUS_2XX(m) || strcmp(m->cseq->method, "INVITE") != 0)
 		return;
 	for (c = cws_calls_find(sip, m->call_id); c; c = cws_calls_next(c, m->call_id))
-		if (c->outgoing && c->ack_buf) {
+		if ((c->outgoing || c->refresh_ack) && c->ack_buf) {
 			if (cws_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port,
 			                          c->ack_buf, c->ack_len) == 0) {
 				sip->stats.tx_messages++;
@@ -195,8 +203,8 @@ void cws_uac_on_stray_response(cws *sip, osip_message_t *m)
 		}
 }
 
-static struct shard *start_client(cws *sip, struct cws_call *c, osip_message_t *msg,
-                                  osip_fsm_type_t type, osip_transaction_t **ret)
+struct shard *cws_uac_start(cws *sip, struct cws_call *c, osip_message_t *msg,
+                            osip_fsm_type_t type, osip_transaction_t **ret)
 {
 	struct shard *sh = cws_shard_for(sip, msg);
 	osip_transaction_t *tr = NULL;
@@ -227,7 +235,7 @@ static int auth_resend(cws *sip, struct cws_call *c, osip_transaction_t *tr, osi
 	m = cws_uac_auth_request(sip, c, tr->orig_request, resp, &branch);
 	if (!m)
 		return -1;
-	sh = start_client(sip, c, m, ICT, &c->ict);
+	sh = cws_uac_start(sip, c, m, ICT, &c->ict);
 	if (!sh) {
 		osip_free(branch);
 		return -1;
@@ -335,9 +343,18 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	osip_message_set_version(m, osip_strdup("SIP/2.0"));
 	osip_message_set_uri(m, uri);
 	cws_add_via(sip, m, proto, &branch);
-	cid = cws_rnd_token(sip, "cw-");
-	c = cws_calls_new(sip, NULL, cid);
+	cid = o->retry_of ? osip_strdup(o->retry_of->call_id) : cws_rnd_token(sip, "cw-");
+	c = cid ? cws_calls_new(sip, NULL, cid) : NULL;
 	osip_free(cid);
+	if (c && o->retry_of) { /* RFC 3261 §8.1.3.5: the same From tag, the next CSeq */
+		char *tag = osip_strdup(o->retry_of->local_tag);
+
+		if (tag) {
+			osip_free(c->local_tag);
+			c->local_tag = tag;
+		}
+		c->inv_cseq = o->retry_of->inv_cseq + 1;
+	}
 	if (c == NULL || branch == NULL) {
 		osip_free(branch);
 		osip_message_free(m);
@@ -367,7 +384,10 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	         uri->port ? uri->port : "");
 	osip_message_set_to(m, b);
 	osip_message_set_call_id(m, c->call_id);
-	osip_message_set_cseq(m, "1 INVITE");
+	if (c->inv_cseq < 1)
+		c->inv_cseq = 1;
+	snprintf(b, sizeof(b), "%u INVITE", c->inv_cseq);
+	osip_message_set_cseq(m, b);
 	osip_message_set_max_forwards(m, "70");
 	cws_set_contact(sip, m, fu);
 	osip_message_set_allow(m, CWS_ALLOW);
@@ -375,31 +395,9 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 		osip_message_set_header(m, "P-Asserted-Identity", pai);
 	if (o->privacy_id) /* RFC 3325 §9.3 */
 		osip_message_set_header(m, "Privacy", "id");
-	if (o->extra_headers) {
-		const char *p = o->extra_headers;
-		while (*p) {
-			const char *e = strstr(p, "\r\n"), *colon;
-			size_t n = e ? (size_t)(e - p) : strlen(p);
-			char line[1024];
-			if (n > 0 && n < sizeof(line)) {
-				memcpy(line, p, n);
-				line[n] = 0;
-				colon = strchr(line, ':');
-				if (colon) {
-					char *v = line + (colon - line) + 1;
-					line[colon - line] = 0;
-					while (*v == ' ')
-						v++;
-					osip_message_set_header(m, line, v);
-				}
-			}
-			p += n;
-			if (e)
-				p += 2;
-		}
-	}
+	cws_add_header_lines(m, o->extra_headers);
 	cws_set_body(m, o->sdp);
-	sh = start_client(sip, c, m, ICT, &c->ict);
+	sh = cws_uac_start(sip, c, m, ICT, &c->ict);
 	if (sh == NULL) {
 		c->released = 1;
 		cws_calls_free(sip, c);
@@ -436,7 +434,7 @@ static void send_cancel(cws *sip, struct cws_call *c)
 	osip_message_set_max_forwards(m, "70");
 	if (c->cancel_reason)
 		osip_message_set_header(m, "Reason", c->cancel_reason);
-	start_client(sip, c, m, NICT, NULL);
+	cws_uac_start(sip, c, m, NICT, NULL);
 }
 
 int cws_call_cancel(cws_call *c, const char *reason)
@@ -459,21 +457,18 @@ int cws_call_bye(cws_call *c, const char *reason)
 	return send_bye(c, reason);
 }
 
-/* BYE in the confirmed dialog (also for a released call whose 2xx arrived late). */
-static int send_bye(cws_call *c, const char *reason)
+/* A request in the confirmed dialog: remote target, route set, tags, CSeq + 1
+   (RFC 3261 §12.2.1.1). */
+osip_message_t *cws_uac_dialog_request(struct cws_call *c, const char *method)
 {
-	cws *sip;
-	osip_dialog_t *d;
+	osip_dialog_t *d = c->dialog;
 	osip_message_t *m = NULL;
 	osip_uri_t *u = NULL;
 	char num[24];
 
-	sip = c->sip;
-	d = c->dialog;
-	if (osip_message_init(&m) != 0)
-		return -ENOMEM;
-	c->bye_sent = 1;
-	osip_message_set_method(m, osip_strdup("BYE"));
+	if (d == NULL || osip_message_init(&m) != 0)
+		return NULL;
+	osip_message_set_method(m, osip_strdup(method));
 	osip_message_set_version(m, osip_strdup("SIP/2.0"));
 	if (d->remote_contact_uri && d->remote_contact_uri->url)
 		osip_uri_clone(d->remote_contact_uri->url, &u);
@@ -481,10 +476,10 @@ static int send_bye(cws_call *c, const char *reason)
 		osip_uri_clone(d->remote_uri->url, &u);
 	if (u == NULL) {
 		osip_message_free(m);
-		return -EINVAL;
+		return NULL;
 	}
 	osip_message_set_uri(m, u);
-	cws_add_via(sip, m, c->proto, NULL);
+	cws_add_via(c->sip, m, c->proto, NULL);
 	osip_list_clone(&d->route_set, &m->routes, cws_clone_route);
 	osip_from_clone(d->local_uri, &m->from);
 	osip_to_clone(d->remote_uri, &m->to);
@@ -493,11 +488,22 @@ static int send_bye(cws_call *c, const char *reason)
 		d->local_cseq = 1;
 	d->local_cseq++;
 	snprintf(num, sizeof(num), "%d", d->local_cseq);
-	set_cseq(m, num, "BYE");
+	set_cseq(m, num, method);
 	osip_message_set_max_forwards(m, "70");
+	return m;
+}
+
+/* BYE in the confirmed dialog (also for a released call whose 2xx arrived late). */
+static int send_bye(cws_call *c, const char *reason)
+{
+	osip_message_t *m = cws_uac_dialog_request(c, "BYE");
+
+	if (m == NULL)
+		return -ENOMEM;
+	c->bye_sent = 1;
 	if (reason && *reason)
 		osip_message_set_header(m, "Reason", reason);
-	if (start_client(sip, c, m, NICT, NULL) == NULL)
+	if (cws_uac_start(c->sip, c, m, NICT, NULL) == NULL)
 		return -ENOMEM;
 	return 0;
 }

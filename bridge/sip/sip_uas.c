@@ -115,8 +115,11 @@ void cws_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 
 	osip_generic_param_get_byname(&m->to->gen_params, n_tag, &tag);
 	if (tag != NULL) {
-		/* re-INVITE in a dialog: not supported yet (488); else no dialog (481) */
-		respond_tr(sip, tr, cws_calls_find_dialog(sip, m) ? 488 : 481, NULL);
+		/* re-INVITE in a dialog (sip_dialog.c); else no dialog (481) */
+		if (cws_calls_find_dialog(sip, m))
+			cws_dialog_on_reinvite(sip, tr, m);
+		else
+			respond_tr(sip, tr, 481, NULL);
 		return;
 	}
 	/* 100 Trying at once (RFC 3261 §17.2.1; the IST does not send it) */
@@ -207,8 +210,12 @@ void cws_uas_on_request(int type, osip_transaction_t *tr, osip_message_t *m)
 		respond_tr(sip, tr, 405, "na");
 		return;
 	case OSIP_NIST_UNKNOWN_REQUEST_RECEIVED: {
-		static const char *const known[] = {"PRACK", "UPDATE", "REFER", "MESSAGE", "PUBLISH", NULL};
+		static const char *const known[] = {"PRACK", "REFER", "MESSAGE", "PUBLISH", NULL};
 		int k = 0;
+		if (strcmp(m->sip_method, "UPDATE") == 0) { /* RFC 3311 (sip_dialog.c) */
+			cws_dialog_on_update(sip, tr, m);
+			return;
+		}
 		while (known[k] && strcmp(known[k], m->sip_method) != 0)
 			k++;
 		respond_tr(sip, tr, known[k] ? 405 : 501, "na");
@@ -223,7 +230,7 @@ static void handle_ack_2xx(cws *sip, osip_message_t *ack)
 {
 	struct cws_call *c = cws_calls_find_dialog(sip, ack);
 	struct cws_call_event ev;
-	if (c == NULL || c->outgoing)
+	if (c == NULL || cws_dialog_on_ack(sip, c, ack) || c->outgoing)
 		return;
 	if (osip_stop_200ok_retransmissions(c->sh->osip, ack) == NULL)
 		return; /* a retransmitted ACK: already reported */
@@ -301,7 +308,10 @@ int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 		}
 		if (o->contact && status >= 300)
 			osip_message_set_contact(r, o->contact);
+		cws_add_header_lines(r, o->extra_headers);
 	}
+	if (status >= 200 && status < 300)
+		osip_message_set_allow(r, CWS_ALLOW); /* RFC 3311 §5.1: UPDATE is taken */
 	if (status >= 200) {
 		c->final_sent = 1;
 		if (status < 300) {

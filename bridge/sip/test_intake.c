@@ -32,6 +32,8 @@ static const struct verdict_case verdicts[] = {
 	{"invite-text-body-415", CWS_INTAKE_ANSWER, 415, "Accept"},
 	/* RFC 3261 §8.2.2.3 */
 	{"invite-require-420", CWS_INTAKE_ANSWER, 420, "Unsupported"},
+	/* RFC 4028: Require: timer is the one extension served */
+	{"invite-require-timer", CWS_INTAKE_ACCEPT, 0, NULL},
 	/* RFC 3261 §8.2.2.1 */
 	{"invite-bad-scheme-416", CWS_INTAKE_ANSWER, 416, NULL},
 	/* RFC 3261 §8.2.2.3 (version), RFC 4475 §3.1.2.16 */
