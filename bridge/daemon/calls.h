@@ -21,6 +21,7 @@
 
 struct cwi_pri_call;  /* bridge/pri's (call.h); only isdn.c uses it */
 struct cws_call;  /* bridge/sip's; only sipside.c looks inside */
+struct cwb_media_call; /* media.c */
 
 #define CWB_EVENT_QUEUE 4
 #define CWB_URI_MAX 320
@@ -62,6 +63,7 @@ struct cwb_call {
 	unsigned targets_tried;
 	struct cwb_isdn_leg isdn;
 	struct cwb_sip_leg sip;
+	struct cwb_media_call *media;   /* media.c: RTP and the B-channel's audio, NULL: none yet */
 	/* core timers: absolute monotonic ms, 0 = not running */
 	uint64_t deadline[CWC_TIMER_COUNT];
 	/* events produced while performing actions, fed after them */

@@ -3,15 +3,16 @@
 """check_layers.py DIR — fail when the modules of causeway-bridge (DIR =
 bridge/daemon) stop depending one way (README "Module map"):
 
-  main -> loop -> {isdn, sipside} -> calls -> {resources, cdr_record, admission} ->
-  {route, identity, sdp, log}
+  main -> loop -> {isdn, sipside} -> calls -> {resources, cdr_record, admission, media} ->
+  {route, identity, log}
 
 A module may use (include, or call a function declared in) the header of a
 module in a lower layer only; the two legs never use each other; daemon.h,
 the context every module is handed, is open to all and declares no
 function (a function there would be open to all too). Only isdn.c includes
 bridge/pri's public headers (span.h, pri_call.h, dchan.h, q931.h); only sipside.c
-includes bridge/sip's sip.h. No module includes libpri.h or a private header
+includes bridge/sip's sip.h; only media.c bridge/pri's bchan.h and bridge/media's
+rtp_session.h (the B-channel audio and RTP). No module includes libpri.h or a private header
 of bridge/pri (*_impl.h), nor names anything of libpri's (a pri_*() call, a
 PRI_* macro, q931_call, struct pri): only bridge/pri includes libpri.h.
 
@@ -29,13 +30,14 @@ LAYERS = [
     ["loop"],
     ["isdn", "sipside"],
     ["calls"],
-    ["resources", "cdr_record", "admission"],
-    ["route", "identity", "sdp", "log"],
+    ["resources", "cdr_record", "admission", "media"],
+    ["route", "identity", "log"],
 ]
 OPEN_TO_ALL = {"daemon"}
 ONLY = {  # a header outside the daemon: the one module allowed to include it
     "span.h": "isdn", "pri_call.h": "isdn", "dchan.h": "isdn", "q931.h": "isdn",
     "sip.h": "sipside",
+    "bchan.h": "media", "rtp_session.h": "media",
 }
 # Headers no module includes: libpri's, and bridge/pri's private ones (*_impl.h).
 FORBIDDEN = {"libpri.h"}

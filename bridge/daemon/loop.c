@@ -37,6 +37,7 @@
 
 #define SHUTDOWN_MS 2000        /* calls get this long to clear at SIGTERM */
 #define MAX_WAIT_MS 5000
+#define CWB_LOOP_MAX_BCHANNELS 31 /* an E1's B-channels (Q.931 channel numbers 1..31) */
 
 /* What the service manager was last told; one loop per process. */
 static struct {
@@ -163,8 +164,9 @@ int cwb_loop_open(struct cwb *d)
 	d->epfd = d->sigfd = -1;
 	d->fd_ops = &fd_ops;
 	clock_read(d);
-	/* the signalfd, SIP, one per span */
-	d->nwatches = 2 + d->cfg->n_spans;
+	/* the signalfd, SIP, one per span; per span its audio socket, and per B-channel a
+	   DAHDI audio fd and a call's RTP and RTCP (media.c) */
+	d->nwatches = 2 + d->cfg->n_spans * (2 + 3 * CWB_LOOP_MAX_BCHANNELS);
 	d->watches = calloc(d->nwatches, sizeof(*d->watches));
 	if (!d->watches) {
 		cwb_error("out of memory");

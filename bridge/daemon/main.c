@@ -23,6 +23,7 @@
 #include "isdn.h"
 #include "log.h"
 #include "loop.h"
+#include "media.h"
 #include "resources.h"
 #include "sipside.h"
 
@@ -94,6 +95,8 @@ static int run(const struct cwcfg_config *cfg)
 	}
 	if (cwb_loop_open(&d) != 0)
 		goto out;
+	if (cwb_media_start(&d) != 0)
+		goto out;
 	if (cwb_sip_start(&d) != 0)
 		goto out;
 	if (cfg->general.cdr_file) {
@@ -118,6 +121,7 @@ static int run(const struct cwcfg_config *cfg)
 	rc = cwb_run(&d);
 out:
 	cwb_calls_free_all(&d, d.now_ms);
+	cwb_media_free(&d);
 	cwcdr_file_close(d.cdr);
 	cwb_sip_free(&d);
 	cwb_isdn_free(&d);

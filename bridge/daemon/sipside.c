@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sipside.c — the SIP adapter (bridge/sip) joined to the core: cws
- * events -> core events, core SIP actions -> cws calls, and the SDP of
- * the B-channel (no media is sent yet).
+ * events -> core events, core SIP actions -> cws calls, and the offer/answer
+ * of each call's media (media.c) carried in INVITE, 183, 200 and ACK.
  *
  * What the adapter already does and the core therefore never asks twice
  * (bridge/sip/README.md): 100 Trying on every INVITE, 200 for BYE and
@@ -22,7 +22,7 @@
 #include "log.h"
 #include "resources.h"
 #include "route.h"
-#include "sdp.h"
+#include "media.h"
 #include "sip.h"
 #include "sipside.h"
 
@@ -70,6 +70,42 @@ static void source_text(const struct cws_call_event *se, char *buf, size_t len)
 	a.port = se->src_port > 0 && se->src_port <= 65535 ? (uint16_t)se->src_port : 0;
 	if (cwp_addr_format(&a, buf, len) < 0)
 		buf[0] = '\0';
+}
+
+/* Cause 47, resource unavailable (Q.850 §2.2.7.1): no RTP port pair left. */
+#define CAUSE_RESOURCE_UNAVAILABLE 47
+
+/*
+ * The media of an INVITE to ISDN, before anything goes there: an RTP session for the
+ * claimed B-channel and the answer to the INVITE's offer (RFC 3264 §6). 0, or the cause
+ * to refuse the call with: the offer's (65 when nothing can be served, RFC 3398
+ * §8.2.6.1, whose 488 the core sends), 47 when no port pair is free. An INVITE without
+ * an offer gets ours in the first reliable response (RFC 3261 §13.2.1).
+ */
+static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
+{
+	struct cwm_sdp_oa_result res;
+	int r;
+
+	r = cwb_media_call_new(c->d, c->bchan.span, c->id, c->d->sdp_session + c->id, &c->media);
+	if (r < 0) {
+		cwb_warning("call %lu: no RTP session: %s", c->id, cwcom_strerror(r));
+		return CAUSE_RESOURCE_UNAVAILABLE;
+	}
+	if (!se->sdp || se->sdp_len == 0)
+		return 0;
+	memset(&res, 0, sizeof(res));
+	r = cwb_media_call_answer(c->media, se->sdp, se->sdp_len, &res);
+	if (r < 0) {
+		cwb_warning("call %lu: offer: %s", c->id, cwcom_strerror(r));
+		return CAUSE_RESOURCE_UNAVAILABLE;
+	}
+	if (!res.accepted) {
+		cwb_info("call %lu: offer refused: %d, Warning %d \"%s\", cause %d", c->id,
+		         res.sip_status, res.warning, res.warning_text, res.cause);
+		return res.cause;
+	}
+	return 0;
 }
 
 static void on_invite(struct cwb *d, const struct cws_call_event *se)
@@ -144,6 +180,14 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	c->route = route;
 	c->bchan = claim;
 	c->tried = tried;
+	if (!ev.reject_cause && c->bchan.span >= 0 && c->bchan.channel > 0 &&
+	    (ev.reject_cause = invite_media(c, se)) != 0) {
+		/* nothing reaches ISDN: the channel and the session go back now */
+		cwb_resources_release(d->res, &c->bchan);
+		c->bchan.span = -1;
+		cwb_media_call_free(c->media);
+		c->media = NULL;
+	}
 	snprintf(c->called, sizeof(c->called), "%s", ev.called.digits);
 	snprintf(c->calling, sizeof(c->calling), "%s", ev.calling.digits);
 	cwb_info("call %lu: INVITE %s from %s (Call-ID %s)%s%d", c->id, user,
@@ -209,12 +253,41 @@ static void failover_info(struct cwb_call *c, const struct cws_call_event *se,
 	}
 }
 
+/*
+ * A body on a response to our INVITE (183, 200: RFC 3264 §5, the answer to our offer),
+ * or on the ACK after our offer in a 200 (RFC 3261 §13.2.1). A second copy of an
+ * answer already taken (the 200 after a 183) finds no offer pending: nothing changes.
+ * An answer the gateway cannot use returns its cause (65, RFC 3398 §8.2.6.1), else 0.
+ */
+static int sip_media_event(struct cwb_call *c, const struct cws_call_event *se)
+{
+	struct cwm_sdp_oa_result res;
+	int r;
+
+	if (se->type != CWS_EV_PROGRESS && se->type != CWS_EV_ANSWERED && se->type != CWS_EV_ACK)
+		return 0;
+	memset(&res, 0, sizeof(res));
+	r = cwb_media_call_take_answer(c->media, se->sdp, se->sdp_len, &res);
+	if (r == CWCOM_ESTATE)
+		return 0;
+	if (r < 0) {
+		cwb_warning("call %lu: answer: %s", c->id, cwcom_strerror(r));
+		return 0;
+	}
+	if (res.accepted)
+		return 0;
+	cwb_notice("call %lu: answer refused: Warning %d \"%s\": clearing with cause %d", c->id,
+	           res.warning, res.warning_text, res.cause);
+	return res.cause;
+}
+
 static void on_sip_event(void *user, const struct cws_call_event *se)
 {
 	struct cwb *d = user;
 	struct cwb_call *c;
 	struct cwc_call_event ev;
 	enum cwc_call_event_type type;
+	int media_cause = 0;
 
 	if (se->type == CWS_EV_INVITE) {
 		on_invite(d, se);
@@ -263,6 +336,8 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	default:
 		return;
 	}
+	if (se->sdp && se->sdp_len && c->media)
+		media_cause = sip_media_event(c, se);
 	cwc_call_event_init(&ev, type, d->now_ms);
 	ev.status = se->status;
 	ev.warning = se->warning_code >= 0 && se->warning_code <= 999 ? se->warning_code : 0;
@@ -273,20 +348,46 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	                                    type == CWC_EV_SIP_TRANSPORT_ERROR))
 		failover_info(c, se, &ev);
 	cwb_call_feed(c, &ev);
+	if (media_cause) {
+		/* no media both sides can use: the call goes (BYE or CANCEL, DISCONNECT 65) */
+		cwc_call_event_init(&ev, CWC_EV_ADMIN_RELEASE, d->now_ms);
+		ev.cause = media_cause;
+		cwb_call_feed(c, &ev);
+	}
 }
 
-/* The SDP of the call's B-channel into buf; 0 or -1 (no channel). */
-static int channel_sdp(const struct cwb_call *c, char *buf, size_t len)
+/* The body of a response to an INVITE from SIP: our answer, or, to an INVITE
+ * without an offer, our offer (RFC 3261 §13.2.1); NULL without a session. Once
+ * it went out in a 183 or 200 the B-channel's audio flows toward SIP. */
+static const char *response_sdp(struct cwb_call *c)
 {
-	struct cwb *d = c->d;
-	const struct cwcfg_span *span;
+	if (!c->media)
+		return NULL;
+	if (!cwb_media_call_sdp(c->media) && cwb_media_call_offer(c->media, 0) < 0)
+		return NULL;
+	cwb_media_call_connect(c->media);
+	return cwb_media_call_sdp(c->media);
+}
 
-	if (c->bchan.span < 0 || (size_t)c->bchan.span >= d->cfg->n_spans || c->bchan.channel <= 0)
-		return -1;
-	span = &d->cfg->spans[c->bchan.span];
-	return cwb_sdp_format(buf, len, d->media_addr,
-	                      cwb_sdp_port((size_t)c->bchan.span, c->bchan.channel),
-	                      cwb_span_alaw(span), d->sdp_session + c->id, 1, NULL) == 0 ? 0 : -1;
+/* The offer of an INVITE to a SIP target: a new negotiation for each target. */
+static const char *invite_sdp(struct cwb_call *c)
+{
+	int r;
+
+	if (!c->media) {
+		r = cwb_media_call_new(c->d, c->bchan.span, c->id, c->d->sdp_session + c->id,
+		                       &c->media);
+		if (r < 0) {
+			cwb_warning("call %lu: no RTP session: %s", c->id, cwcom_strerror(r));
+			return NULL;
+		}
+	}
+	r = cwb_media_call_offer(c->media, 1);
+	if (r < 0) {
+		cwb_warning("call %lu: offer: %s", c->id, cwcom_strerror(r));
+		return NULL;
+	}
+	return cwb_media_call_sdp(c->media);
 }
 
 static void queue_transport_error(struct cwb_call *c, const char *what, int r, uint64_t now)
@@ -343,7 +444,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cwb_sip_leg *leg = &c->sip;
 	struct cws_invite_opts o;
 	struct cwb_sip_identity id;
-	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWC_CALL_TARGET_MAX];
+	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX];
 	cws_call *sc = NULL;
 	int r, t = -1;
 
@@ -382,7 +483,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	o.pai_display = id.pai_display[0] ? id.pai_display : NULL;
 	o.privacy_id = id.privacy_id;
 	o.to_user = a->called.digits;
-	o.sdp = channel_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL;
+	o.sdp = invite_sdp(c);
 	r = cws_call_invite(d->sip, &sc, &o);
 	if (r < 0) {
 		queue_transport_error(c, "INVITE", r, now);
@@ -400,7 +501,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cwb *d = c->d;
 	cws_call *sc = c->sip.sc;
 	struct cws_response_opts o;
-	char sdp[CWB_SDP_MAX], contact[160];
+	char contact[160];
 	int r = 0;
 
 	if (a->type == CWC_ACT_SIP_INVITE || a->type == CWC_ACT_SIP_INVITE_NEXT) {
@@ -414,13 +515,12 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	case CWC_ACT_SIP_PROVISIONAL:
 		if (a->status <= 100)
 			return; /* the adapter sent 100 Trying already */
-		if (a->with_sdp && channel_sdp(c, sdp, sizeof(sdp)) == 0)
-			o.sdp = sdp;
+		if (a->with_sdp)
+			o.sdp = response_sdp(c);
 		r = cws_call_respond(sc, a->status, &o);
 		break;
 	case CWC_ACT_SIP_200_OK:
-		if (channel_sdp(c, sdp, sizeof(sdp)) == 0)
-			o.sdp = sdp;
+		o.sdp = response_sdp(c);
 		r = cws_call_respond(sc, 200, &o);
 		break;
 	case CWC_ACT_SIP_FINAL_ERROR:
@@ -572,10 +672,6 @@ int cwb_sip_start(struct cwb *d)
 	char err[CW_DIAG_MESSAGE_MAX + CWCFG_MAX_PATH + 16];
 	int r;
 
-	if (cwb_sdp_media_address(bind, d->media_addr, sizeof(d->media_addr)) < 0) {
-		cwb_error("%s:%u: bind address too long", d->cfg->file, d->cfg->sip.bind_line);
-		return 1;
-	}
 	r = cwb_admission_new(&d->adm, d->cfg, err, sizeof(err));
 	if (r < 0) {
 		cwb_error("%s", err);

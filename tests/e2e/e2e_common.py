@@ -89,11 +89,13 @@ def sim_cmd(env, ctl, line, timeout=5):
     return unix_cmd(env.path(ctl), line, timeout)
 
 
-def start_sim(env, exe, tag, rules):
-    """A causeway-pstn-sim on TAG.sock (span), TAG-ctl.sock (control), TAG.jsonl (report)."""
+def start_sim(env, exe, tag, rules, extra=()):
+    """A causeway-pstn-sim on TAG.sock (span), TAG-ctl.sock (control), TAG.jsonl (report);
+    extra: more of its options (e.g. --audio PATH, --switchtype ni2)."""
     env.write(tag + ".rules", rules)
     p = env.spawn(tag, [exe, "--span", env.path(tag + ".sock"), "--rules", env.path(tag + ".rules"),
-                        "--report", env.path(tag + ".jsonl"), "--control", env.path(tag + "-ctl.sock")])
+                        "--report", env.path(tag + ".jsonl"), "--control", env.path(tag + "-ctl.sock")]
+                  + list(extra))
 
     def up():
         if p.poll() is not None:

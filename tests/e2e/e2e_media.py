@@ -1,0 +1,492 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""e2e-media-*: voice through the gateway, SIPp <-> causeway-bridge <-> causeway-pstn-sim with
+`--audio` (the span's B-channels as a SEQPACKET socket, the simulator the TDM clock).
+
+usage: e2e_media.py MODE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
+
+MODE:
+  sip-to-isdn  SIPp calls an E1 (A-law) span offering PCMA, then PCMU alone (the bridge
+               converts): SIPp's rtp_stream of a 1004 Hz tone (a WAV of G.711 codes made
+               here) must reach the B-channel (the simulator reports tone_hz 1004); the
+               simulator plays 440 Hz and SIPp -rtp_echo sends it back: reported 440.
+  isdn-to-sip  the simulator calls SIPp (UAS) through the bridge, which offers PCMA and PCMU;
+               SIPp answers PCMA, then PCMU: the same two tones, the other way round.
+  offers       INVITEs the bridge cannot serve: opus only, video only, G.729 only -> 488 +
+               Reason cause 65 and no SETUP; audio PCMA + video -> 200 with m=video 0 and
+               audio both ways. ISDN->SIP: SIPp answers opus only -> DISCONNECT cause 65.
+  early        early media: the network answers the SETUP with PROGRESS (PI 8) and an
+               announcement (1004 Hz) then clears; the SIP caller gets 183 with SDP and the
+               announcement's RTP (a UDP socket of the test's own as its media port), then
+               the final response.
+
+Exit 77 when sipp is missing. Every check fails on a bridge that sends no media (the simulator
+reports tone_hz null, no RTP reaches the test's socket)."""
+import os
+import re
+import socket
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_common as E  # noqa: E402
+import g711_tone as G  # noqa: E402
+
+CODECS = {"PCMA": (8, "alaw"), "PCMU": (0, "ulaw")}
+
+UAC = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="uac-media">
+  <send retrans="500">
+    <![CDATA[
+
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:0301234@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+{media}
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rtd="true"/>
+  <send>
+    <![CDATA[
+
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]>
+  </send>
+{play}
+  <pause milliseconds="3000"/>
+  <send retrans="500">
+    <![CDATA[
+
+      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 2 BYE
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv response="200"/>
+</scenario>
+"""
+
+# An INVITE the bridge refuses: the final response is ACKed.
+UAC_REFUSED = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="uac-refused">
+  <send retrans="500">
+    <![CDATA[
+
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:0301234@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+{media}
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="{status}"/>
+  <send>
+    <![CDATA[
+
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]>
+  </send>
+</scenario>
+"""
+
+UAS = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="uas-media">
+  <recv request="INVITE"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+{media}
+    ]]>
+  </send>
+  <recv request="ACK"/>
+{play}
+  <recv request="BYE"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+</scenario>
+"""
+
+# The early-media caller: the 183's SDP, then the final response (ACKed).
+UAC_EARLY = UAC_REFUSED.replace('<recv response="183" optional="true"/>',
+                                '<recv response="183"/>')
+
+RULES = """4930101 answer 0
+4930440 answer 0 play tone 440
+4930700 progress-then-clear 1 location LN 3000 early tone 1004
+default answer 0
+"""
+
+
+def media_lines(codec, port="[media_port]"):
+    pt = CODECS[codec][0]
+    return ("      m=audio %s RTP/AVP %d\n      a=rtpmap:%d %s/8000\n      a=ptime:20"
+            % (port, pt, pt, codec))
+
+
+def play_stream(wav, codec):
+    return ('  <nop><action><exec rtp_stream="%s,-1,%d"/></action></nop>'
+            % (wav, CODECS[codec][0]))
+
+
+class Setup:
+    def __init__(self, env, switchtype="euroisdn", targets=""):
+        self.bridge_exe, self.sim_exe = (os.path.abspath(a) for a in sys.argv[2:4])
+        E.need(self.bridge_exe, "causeway-bridge")
+        E.need(self.sim_exe, "causeway-pstn-sim")
+        self.sipp = E.sipp_or_skip()
+        self.env = env
+        self.port = E.free_port()
+        self.uas = E.free_port()
+        self.switchtype = switchtype
+        self.targets = targets
+        self.ncalls = 0
+
+    def start(self, rules=RULES):
+        env = self.env
+        E.start_sim(env, self.sim_exe, "span1", rules,
+                    ["--audio", env.path("span1-audio.sock"), "--switchtype", self.switchtype])
+        conf = E.bridge_conf(env, self.port, 1, """
+[route to-pstn]
+match = *
+group = pstn
+allow = 127.0.0.1
+
+[route to-sip]
+match = *
+target = sip:127.0.0.1:%d;transport=udp
+""" % self.uas)
+        conf = conf.replace("group = pstn\n", "group = pstn\naudio = socket:%s\n"
+                            % env.path("span1-audio.sock"), 1)
+        conf = conf.replace("switchtype = euroisdn", "switchtype = " + self.switchtype)
+        self.bridge = E.start_bridge(env, self.bridge_exe, conf)
+        if not re.search(r"notice: span 1: audio socket ", env.read("bridge.log")):
+            raise RuntimeError("bridge log: no `span 1: audio socket` line")
+
+    def wav(self, codec, freq=1004):
+        law = CODECS[codec][1]
+        path = self.env.path("tone-%d-%s.wav" % (freq, law))
+        if not os.path.exists(path):
+            G.write_wav(path, G.tone_codes(freq, 1.0, law), law)
+        return path
+
+    def sipp_uac(self, label, called, scenario, extra=()):
+        """One SIPp call to `called`; returns (exit status, message log text)."""
+        self.env.write(label + ".xml", scenario)
+        log = self.env.path(label + "-msg.log")
+        p = self.env.spawn(label, [self.sipp, "-sf", self.env.path(label + ".xml"), "-s", called,
+                                   "-i", "127.0.0.1", "-p", str(E.free_port()), "-m", "1",
+                                   "-nostdin", "-timeout", "20s", "-trace_msg",
+                                   "-message_file", log] + list(extra) +
+                           ["127.0.0.1:%d" % self.port])
+        rc = p.wait(timeout=40)
+        self.ncalls += 1
+        return rc, self.env.read(log)
+
+    def sipp_uas(self, label, scenario, extra=()):
+        self.env.write(label + ".xml", scenario)
+        log = self.env.path(label + "-msg.log")
+        return self.env.spawn(label, [self.sipp, "-sf", self.env.path(label + ".xml"),
+                                      "-p", str(self.uas), "-i", "127.0.0.1", "-nostdin",
+                                      "-m", "1", "-timeout", "30s", "-trace_msg",
+                                      "-message_file", log] + list(extra)), log
+
+    def sim_report(self, called, direction, count):
+        calls = []
+
+        def got():
+            calls[:] = [c for c in E.sim_calls(self.env, "span1")
+                        if c["called"] == called and c["direction"] == direction]
+            return len(calls) >= count
+        if not E.wait_until(got, 15):
+            return None
+        return calls[count - 1]
+
+    def finish(self, errors):
+        return errors + E.finish(self.env, self.bridge, self.ncalls, CAUSEWAY)
+
+
+def check_tone(errors, what, report, want):
+    if report is None:
+        errors.append("%s: no simulator report" % what)
+        return
+    audio = report.get("audio") or {}
+    hz = audio.get("tone_hz")
+    if hz != want:
+        errors.append("%s: the B-channel received tone_hz %r (level %r, %r frames), want %d"
+                      % (what, hz, audio.get("level_dbm0"), audio.get("frames_received"), want))
+    elif audio.get("gaps"):
+        errors.append("%s: %d gaps in the bridge's frames" % (what, audio["gaps"]))
+    else:
+        print("%s: tone %d Hz at %s dBm0 on the B-channel, %d frames, 0 gaps"
+              % (what, hz, audio.get("level_dbm0"), audio.get("frames_received")))
+
+
+def answer_sdp(text, status):
+    """The first `status` response to the INVITE in a SIPp message log (headers and body)."""
+    for m in re.findall(r"^SIP/2\.0 %d [^\n]*\n(.*?)(?=\n-{5,}|\Z)" % status, text, re.S | re.M):
+        if re.search(r"^CSeq:\s*\d+ INVITE", m, re.M):
+            return m
+    return ""
+
+
+def mode_sip_to_isdn(env):
+    s = Setup(env)
+    s.start()
+    errors = []
+    n = {"4930101": 0, "4930440": 0}
+    for codec in ("PCMA", "PCMU"):
+        # SIPp's tone toward the B-channel
+        label = "uac-stream-" + codec
+        rc, text = s.sipp_uac(label, "4930101", UAC.replace("{media}", media_lines(codec))
+                              .replace("{play}", play_stream(s.wav(codec), codec)))
+        n["4930101"] += 1
+        if rc != 0:
+            errors.append("%s: sipp exit status %s" % (label, rc))
+        sdp = answer_sdp(text, 200)
+        if not re.search(r"^m=audio [1-9]\d* RTP/AVP %d\s*$" % CODECS[codec][0], sdp, re.M):
+            errors.append("%s: the 200's SDP does not answer %s alone:\n%s" % (label, codec, sdp))
+        if "c=IN IP4 127.0.0.1" not in sdp:
+            errors.append("%s: the 200's SDP has no c=IN IP4 127.0.0.1:\n%s" % (label, sdp))
+        check_tone(errors, "SIP->ISDN %s 1004 Hz" % codec,
+                   s.sim_report("4930101", "in", n["4930101"]), 1004)
+        # the simulator's 440 Hz, echoed by SIPp
+        label = "uac-echo-" + codec
+        mp = E.free_port()
+        rc, text = s.sipp_uac(label, "4930440", UAC.replace("{media}", media_lines(codec))
+                              .replace("{play}", ""), ["-rtp_echo", "-mp", str(mp)])
+        n["4930440"] += 1
+        if rc != 0:
+            errors.append("%s: sipp exit status %s" % (label, rc))
+        check_tone(errors, "SIP->ISDN %s 440 Hz echoed" % codec,
+                   s.sim_report("4930440", "in", n["4930440"]), 440)
+    conv = re.findall(r"call \d+: media PCMU \(law converted\)", env.read("bridge.log"))
+    if len(conv) != 2:
+        errors.append("bridge log: %d `media PCMU (law converted)` lines, want 2 (the PCMU "
+                      "calls on an A-law span)" % len(conv))
+    return s.finish(errors)
+
+
+def isdn_call(s, called, count, hold=3.0):
+    r = E.sim_cmd(s.env, "span1-ctl.sock", "call %s 4930999" % called)
+    m = re.match(r"ok cref (\d+) channel (\d+)", r)
+    if not m:
+        raise RuntimeError("sim call: %r" % r)
+    if not E.wait_until(lambda: len(re.findall(r"call \d+: SIP_2XX: ",
+                                               s.env.read("bridge.log"))) >= count, 15):
+        raise RuntimeError("call to %s not answered" % called)
+    time.sleep(hold)
+    if E.sim_cmd(s.env, "span1-ctl.sock", "hangup %s 16" % m.group(1)) != "ok":
+        raise RuntimeError("sim hangup failed")
+    s.ncalls += 1
+
+
+def mode_isdn_to_sip(env):
+    s = Setup(env)
+    s.start()
+    errors = []
+    k = 0
+    n = {"4930101": 0, "4930440": 0}
+    for codec in ("PCMA", "PCMU"):
+        p, log = s.sipp_uas("uas-stream-" + codec, UAS.replace("{media}", media_lines(codec))
+                            .replace("{play}", play_stream(s.wav(codec), codec)))
+        k += 1
+        isdn_call(s, "4930101", k)
+        n["4930101"] += 1
+        if p.wait(timeout=20) != 0:
+            errors.append("uas-stream-%s: sipp exit status %s" % (codec, p.returncode))
+        offer = re.findall(r"^INVITE .*?(?=\n-{5,}|\Z)", env.read(log), re.S | re.M)
+        if not offer or not re.search(r"^m=audio \d+ RTP/AVP 8 0 101", offer[0], re.M):
+            errors.append("the bridge's INVITE does not offer PCMA, PCMU and telephone-event:\n%s"
+                          % (offer[0] if offer else env.read(log)[-2000:]))
+        check_tone(errors, "ISDN->SIP %s 1004 Hz" % codec,
+                   s.sim_report("4930101", "out", n["4930101"]), 1004)
+        mp = E.free_port()
+        p, log = s.sipp_uas("uas-echo-" + codec, UAS.replace("{media}", media_lines(codec))
+                            .replace("{play}", ""), ["-rtp_echo", "-mp", str(mp)])
+        k += 1
+        isdn_call(s, "4930440", k)
+        n["4930440"] += 1
+        if p.wait(timeout=20) != 0:
+            errors.append("uas-echo-%s: sipp exit status %s" % (codec, p.returncode))
+        check_tone(errors, "ISDN->SIP %s 440 Hz echoed" % codec,
+                   s.sim_report("4930440", "out", n["4930440"]), 440)
+    return s.finish(errors)
+
+
+OPUS = "      m=audio [media_port] RTP/AVP 111\n      a=rtpmap:111 opus/48000/2"
+VIDEO = "      m=video [media_port] RTP/AVP 96\n      a=rtpmap:96 H264/90000"
+G729 = "      m=audio [media_port] RTP/AVP 18\n      a=rtpmap:18 G729/8000"
+
+
+def mode_offers(env):
+    s = Setup(env)
+    s.start()
+    errors = []
+    for label, media in (("opus", OPUS), ("video", VIDEO), ("g729", G729)):
+        rc, text = s.sipp_uac("uac-" + label, "4930101",
+                              UAC_REFUSED.replace("{media}", media).replace("{status}", "488"))
+        if rc != 0:
+            errors.append("%s only: sipp exit status %s (488 expected)" % (label, rc))
+        m = re.search(r"^SIP/2\.0 488 .*?(?=\n-{5,}|\Z)", text, re.S | re.M)
+        if m and not re.search(r"^Reason: Q\.850;cause=65\b", m.group(0), re.M):
+            errors.append("%s only: 488 without Reason cause 65:\n%s" % (label, m.group(0)))
+    if E.sim_calls(env, "span1"):
+        errors.append("a refused offer reached ISDN: %r" % E.sim_calls(env, "span1"))
+    # audio and video: video refused with port 0, audio served both ways
+    rc, text = s.sipp_uac("uac-audio-video", "4930101",
+                          UAC.replace("{media}", media_lines("PCMA") + "\n" + VIDEO)
+                          .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
+    if rc != 0:
+        errors.append("audio+video: sipp exit status %s" % rc)
+    sdp = answer_sdp(text, 200)
+    if not re.search(r"^m=video 0 ", sdp, re.M) or not re.search(r"^m=audio [1-9]", sdp, re.M):
+        errors.append("audio+video: the answer does not refuse video with port 0:\n%s" % sdp)
+    check_tone(errors, "audio+video PCMA 1004 Hz", s.sim_report("4930101", "in", 1), 1004)
+    # ISDN -> SIP: an answer with no codec the bridge offered
+    p, log = s.sipp_uas("uas-opus", UAS.replace("{media}", OPUS).replace("{play}", ""))
+    r = E.sim_cmd(env, "span1-ctl.sock", "call 4930101 4930999")
+    if not r.startswith("ok cref"):
+        errors.append("sim call: %r" % r)
+        return s.finish(errors)
+    s.ncalls += 1
+    c = s.sim_report("4930101", "out", 1)
+    if c is None:
+        errors.append("ISDN->SIP opus answer: the call was not cleared")
+    elif c.get("cause_received") != 65:
+        errors.append("ISDN->SIP opus answer: cause_received %r, want 65 (messages %r)"
+                      % (c.get("cause_received"), c.get("messages")))
+    else:
+        print("ISDN->SIP opus answer: %r, cause 65" % c["messages"])
+    p.wait(timeout=20)
+    return s.finish(errors)
+
+
+def mode_early(env):
+    s = Setup(env)
+    s.start()
+    errors = []
+    rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    rtp.bind(("127.0.0.1", 0))
+    rtp.settimeout(0.2)
+    port = rtp.getsockname()[1]
+    got = bytearray()
+    label = "uac-early"
+    scen = UAC_EARLY.replace("{media}", media_lines("PCMA", str(port))) \
+                    .replace("{status}", "404")
+    env.write(label + ".xml", scen)
+    log = env.path(label + "-msg.log")
+    p = env.spawn(label, [s.sipp, "-sf", env.path(label + ".xml"), "-s", "4930700",
+                          "-i", "127.0.0.1", "-p", str(E.free_port()), "-m", "1", "-nostdin",
+                          "-timeout", "20s", "-trace_msg", "-message_file", log,
+                          "127.0.0.1:%d" % s.port])
+    s.ncalls += 1
+    deadline = time.monotonic() + 20
+    while p.poll() is None and time.monotonic() < deadline:
+        try:
+            data, _ = rtp.recvfrom(2048)
+        except socket.timeout:
+            continue
+        if len(data) > 12 and data[0] >> 6 == 2 and data[1] & 0x7F == 8:
+            got += data[12:]
+    rtp.close()
+    text = env.read(log)
+    if p.wait(timeout=10) != 0:
+        errors.append("early: sipp exit status %s (183 with SDP, then 404)" % p.returncode)
+    if "m=audio" not in answer_sdp(text, 183):
+        errors.append("early: no 183 with SDP")
+    hz = G.dominant_tone(bytes(got), "alaw")
+    if hz != 1004:
+        errors.append("early: the caller's media port got %d octets of PCMA, tone %r, want the "
+                      "announcement's 1004 Hz" % (len(got), hz))
+    else:
+        print("early: %d octets of PCMA before the final response, tone %d Hz" % (len(got), hz))
+    return s.finish(errors)
+
+
+MODES = {"sip-to-isdn": mode_sip_to_isdn, "isdn-to-sip": mode_isdn_to_sip,
+         "offers": mode_offers, "early": mode_early}
+CAUSEWAY = E.take_causeway()
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4 or sys.argv[1] not in MODES:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+    sys.exit(E.run("e2e-media-" + sys.argv[1], MODES[sys.argv[1]]))
