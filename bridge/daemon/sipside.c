@@ -281,6 +281,53 @@ static int sip_media_event(struct cwb_call *c, const struct cws_call_event *se)
 	return res.cause;
 }
 
+/*
+ * A re-offer in the dialog (a re-INVITE, RFC 3264 §8): hold and resume (sendonly,
+ * inactive, 0.0.0.0, then sendrecv), a new remote address, another codec. Answered
+ * 200 with our answer, 488 + Warning when it cannot be served (the session stays
+ * as it was, §8), 491 while our own offer is pending (RFC 3261 §14.2). The call and
+ * the core do not change either way.
+ */
+static int reoffer_answer(struct cwb_call *c, const char *sdp, size_t len, char *warning,
+                          size_t wlen)
+{
+	struct cwm_sdp_oa_result res;
+	int r;
+
+	warning[0] = '\0';
+	if (!c->media || !sdp || !len)
+		return 488; /* no offer to answer: an offer of ours would need the ACK's answer */
+	memset(&res, 0, sizeof(res));
+	r = cwb_media_call_answer(c->media, sdp, len, &res);
+	if (r == CWCOM_ESTATE)
+		return 491;
+	if (r < 0) {
+		cwb_warning("call %lu: re-offer: %s", c->id, cwcom_strerror(r));
+		return 500;
+	}
+	if (!res.accepted) {
+		cwb_info("call %lu: re-offer refused: Warning %d \"%s\"", c->id, res.warning,
+		         res.warning_text);
+		snprintf(warning, wlen, "%d causeway \"%s\"", res.warning, res.warning_text);
+		return 488;
+	}
+	return 200;
+}
+
+static void on_reinvite(struct cwb_call *c, const struct cws_call_event *se)
+{
+	char warning[160];
+	int status = reoffer_answer(c, se->sdp, se->sdp_len, warning, sizeof(warning));
+	int r;
+
+	r = cws_call_reinvite_respond(se->call, status,
+	                              status == 200 ? cwb_media_call_sdp(c->media) : NULL, warning);
+	if (r < 0)
+		cwb_warning("call %lu: re-INVITE %d: %s", c->id, status, cwcom_strerror(r));
+	else
+		cwb_info("call %lu: re-INVITE answered %d", c->id, status);
+}
+
 static void on_sip_event(void *user, const struct cws_call_event *se)
 {
 	struct cwb *d = user;
@@ -296,6 +343,10 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	c = se->call ? cws_call_get_user(se->call) : NULL;
 	if (!c || c->finished) {
 		cwb_debug("sip: event %d for a finished call: ignored", (int)se->type);
+		return;
+	}
+	if (se->type == CWS_EV_REINVITE) {
+		on_reinvite(c, se);
 		return;
 	}
 	switch (se->type) {
@@ -333,6 +384,7 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 		cwb_debug("call %lu: %d for our BYE", c->id, se->status);
 		return;
 	case CWS_EV_INVITE:
+	case CWS_EV_REINVITE:
 	default:
 		return;
 	}

@@ -44,7 +44,10 @@ enum cws_event_type {
 	CWS_EV_CANCEL,           /* CANCEL for this incoming call (200 sent; the caller sends 487) */
 	CWS_EV_BYE_DONE,         /* final response to our BYE (status) */
 	CWS_EV_TIMEOUT,          /* a client transaction of this call timed out (method) */
-	CWS_EV_TRANSPORT_ERROR   /* a message of this call could not be sent */
+	CWS_EV_TRANSPORT_ERROR,  /* a message of this call could not be sent */
+	CWS_EV_REINVITE          /* a re-INVITE in the call's dialog (RFC 3261 §14.2): sdp is
+	                            its offer; answer it with cws_call_reinvite_respond() from
+	                            the callback, else it gets 488 */
 };
 
 #define CWS_MAX_REASONS 16
@@ -250,6 +253,16 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *opts
 
 /* cws_call_cancel() - CANCEL our INVITE (sent once a 1xx has arrived). reason may be NULL. */
 int cws_call_cancel(cws_call *call, const char *reason);
+
+/*
+ * cws_call_reinvite_respond() - answer the re-INVITE being reported
+ * (CWS_EV_REINVITE, from within the callback): 200 with sdp (the answer;
+ * retransmitted until its ACK, which is not reported), or 488/491/500 with
+ * warning (a Warning header value, RFC 3261 §20.43) and sdp NULL. The call
+ * goes on either way (RFC 3261 §14.2). Errors: -EINVAL (no re-INVITE being
+ * reported, or answered already), -ENOMEM.
+ */
+int cws_call_reinvite_respond(cws_call *call, int status, const char *sdp, const char *warning);
 
 /* cws_call_bye() - BYE in the confirmed dialog. reason may be NULL. */
 int cws_call_bye(cws_call *call, const char *reason);

@@ -50,6 +50,9 @@ struct cws_call {
 	osip_dialog_t *dialog;
 	int final_sent, final_rcvd, got_1xx, cancel_pending, cancel_sent, bye_sent;
 	char *cancel_reason;
+	osip_transaction_t *reinvite; /* the re-INVITE being reported (CWS_EV_REINVITE), NULL */
+	int ack_reported;      /* UAS: the ACK of the INVITE's 2xx went up once (later ACKs
+	                          are for re-INVITEs' 2xx) */
 	char *ack_buf;         /* UAC: the ACK for 2xx, re-sent per retransmitted 2xx */
 	size_t ack_len;
 	char *ack_host;

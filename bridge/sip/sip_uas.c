@@ -115,8 +115,21 @@ void cws_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 
 	osip_generic_param_get_byname(&m->to->gen_params, n_tag, &tag);
 	if (tag != NULL) {
-		/* re-INVITE in a dialog: not supported yet (488); else no dialog (481) */
-		respond_tr(sip, tr, cws_calls_find_dialog(sip, m) ? 488 : 481, NULL);
+		/* a re-INVITE in a dialog (RFC 3261 §14.2); else no dialog (481) */
+		c = cws_calls_find_dialog(sip, m);
+		if (c == NULL || c->dialog == NULL || c->released) {
+			respond_tr(sip, tr, 481, NULL);
+			return;
+		}
+		memset(&ev, 0, sizeof(ev));
+		ev.type = CWS_EV_REINVITE;
+		ev.call = c;
+		cws_fill_common(&ev, m);
+		c->reinvite = tr;
+		cws_emit(sip, &ev);
+		if (c->reinvite == tr) /* not answered: the session stays as it was */
+			respond_tr(sip, tr, 488, NULL);
+		c->reinvite = NULL;
 		return;
 	}
 	/* 100 Trying at once (RFC 3261 §17.2.1; the IST does not send it) */
@@ -223,10 +236,15 @@ static void handle_ack_2xx(cws *sip, osip_message_t *ack)
 {
 	struct cws_call *c = cws_calls_find_dialog(sip, ack);
 	struct cws_call_event ev;
-	if (c == NULL || c->outgoing)
+	if (c == NULL)
 		return;
 	if (osip_stop_200ok_retransmissions(c->sh->osip, ack) == NULL)
 		return; /* a retransmitted ACK: already reported */
+	if (c->outgoing || c->ack_reported) {
+		cws_shard_deadline(sip, c->sh);
+		return; /* the ACK of a re-INVITE's 2xx: its retransmission stops, nothing more */
+	}
+	c->ack_reported = 1;
 	cws_shard_deadline(sip, c->sh);
 	memset(&ev, 0, sizeof(ev));
 	ev.type = CWS_EV_ACK;
@@ -314,6 +332,31 @@ int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 		}
 	}
 	cws_queue_event(sip, c->ist, osip_new_outgoing_sipmessage(r));
+	return 0;
+}
+
+int cws_call_reinvite_respond(cws_call *c, int status, const char *sdp, const char *warning)
+{
+	osip_transaction_t *tr;
+	osip_message_t *r;
+
+	if (c == NULL || c->reinvite == NULL || c->dialog == NULL ||
+	    (status != 200 && status != 488 && status != 491 && status != 500))
+		return -EINVAL;
+	tr = c->reinvite;
+	r = cws_make_response(tr->orig_request, status, NULL); /* To has our tag already */
+	if (r == NULL)
+		return -ENOMEM;
+	if (status == 200) {
+		cws_set_contact(c->sip, r, NULL);
+		cws_set_body(r, sdp);
+		/* RFC 3261 §13.3.1.4: the 2xx is retransmitted until its ACK */
+		osip_start_200ok_retransmissions(c->sh->osip, c->dialog, r, tr->out_socket);
+	} else if (warning && *warning) {
+		osip_message_set_header(r, "Warning", warning);
+	}
+	c->reinvite = NULL;
+	cws_queue_event(c->sip, tr, osip_new_outgoing_sipmessage(r));
 	return 0;
 }
 

@@ -15,6 +15,8 @@ MODE:
   offers       INVITEs the bridge cannot serve: opus only, video only, G.729 only -> 488 +
                Reason cause 65 and no SETUP; audio PCMA + video -> 200 with m=video 0 and
                audio both ways. ISDN->SIP: SIPp answers opus only -> DISCONNECT cause 65.
+  reinvite     re-INVITEs (RFC 3264 §8): hold (sendonly -> recvonly), then a codec change
+               to PCMU with another tone; the B-channel must carry the new one.
   early        early media: the network answers the SETUP with PROGRESS (PI 8) and an
                announcement (1004 Hz) then clears; the SIP caller gets 183 with SDP and the
                announcement's RTP (a UDP socket of the test's own as its media port), then
@@ -481,7 +483,83 @@ def mode_early(env):
     return s.finish(errors)
 
 
-MODES = {"sip-to-isdn": mode_sip_to_isdn, "isdn-to-sip": mode_isdn_to_sip,
+def reinvite(cseq, media, want):
+    """A re-INVITE (RFC 3261 §14.2) with media, its 200 (whose body must match want) and ACK."""
+    return """  <send retrans="500">
+    <![CDATA[
+
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: %d INVITE
+      Contact: <sip:0301234@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=user1 53655765 %d IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+%s
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="200">
+    <action>
+      <ereg regexp="%s" search_in="body" check_it="true" assign_to="re%d"/>
+    </action>
+  </recv>
+  <Reference variables="re%d"/>
+  <send>
+    <![CDATA[
+
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: %d ACK
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]>
+  </send>
+""" % (cseq, 2353687637 + cseq, media, want, cseq, cseq, cseq)
+
+
+def mode_reinvite(env):
+    """SIP->ISDN: PCMA with 440 Hz for 1 s; a re-INVITE holds (sendonly -> recvonly); another
+    resumes with PCMU alone and 1004 Hz for 2.5 s. The B-channel's dominant tone is 1004 Hz only
+    if the bridge took the new codec (the old code answered every re-INVITE 488)."""
+    s = Setup(env)
+    s.start()
+    errors = []
+    hold = media_lines("PCMA") + "\n      a=sendonly"
+    scen = UAC.replace("{media}", media_lines("PCMA")).replace(
+        "{play}", play_stream(s.wav("PCMA", 440), "PCMA") + """
+  <pause milliseconds="1000"/>
+""" + reinvite(2, hold, "a=recvonly") + reinvite(3, media_lines("PCMU"), "RTP/AVP 0") +
+        play_stream(s.wav("PCMU"), "PCMU")).replace(
+        '<pause milliseconds="3000"/>', '<pause milliseconds="2500"/>').replace(
+        "CSeq: 2 BYE", "CSeq: 4 BYE")
+    rc, text = s.sipp_uac("uac-reinvite", "4930101", scen)
+    if rc != 0:
+        errors.append("re-INVITE: sipp exit status %s (200 + recvonly to the hold, 200 + PCMU "
+                      "to the codec change expected)" % rc)
+    log = env.read("bridge.log")
+    if len(re.findall(r"call \d+: re-INVITE answered 200", log)) != 2:
+        errors.append("bridge log: want two `re-INVITE answered 200` lines")
+    if not re.search(r"call \d+: media PCMU \(law converted\)", log):
+        errors.append("bridge log: the codec change to PCMU was not taken")
+    check_tone(errors, "after the re-INVITE to PCMU", s.sim_report("4930101", "in", 1), 1004)
+    return s.finish(errors)
+
+
+MODES = {"sip-to-isdn": mode_sip_to_isdn, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
          "offers": mode_offers, "early": mode_early}
 CAUSEWAY = E.take_causeway()
 
