@@ -20,7 +20,8 @@ MODE:
   early        early media: the network answers the SETUP with PROGRESS (PI 8) and an
                announcement (1004 Hz) then clears; the SIP caller gets 183 with SDP and the
                announcement's RTP (a UDP socket of the test's own as its media port), then
-               the final response.
+               the final response. ISDN->SIP: SIPp answers 183 with SDP and plays 1004 Hz,
+               then 486: the tone reaches the unanswered call's B-channel.
 
 Exit 77 when sipp is missing. Every check fails on a bridge that sends no media (the simulator
 reports tone_hz null, no RTP reaches the test's socket)."""
@@ -183,6 +184,50 @@ UAS = """<?xml version="1.0" encoding="ISO-8859-1" ?>
 
     ]]>
   </send>
+</scenario>
+"""
+
+# The early-media callee: 183 with SDP and its announcement (rtp_stream), then 486.
+UAS_EARLY = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="uas-early">
+  <recv request="INVITE"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 183 Session Progress
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+{media}
+    ]]>
+  </send>
+{play}
+  <pause milliseconds="2500"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 486 Busy Here
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv request="ACK"/>
 </scenario>
 """
 
@@ -480,6 +525,21 @@ def mode_early(env):
                       "announcement's 1004 Hz" % (len(got), hz))
     else:
         print("early: %d octets of PCMA before the final response, tone %d Hz" % (len(got), hz))
+    # ISDN -> SIP: the SIP side's announcement after its 183 reaches the ISDN caller
+    p, _ = s.sipp_uas("uas-early", UAS_EARLY.replace("{media}", media_lines("PCMA"))
+                      .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
+    r = E.sim_cmd(env, "span1-ctl.sock", "call 4930101 4930999")
+    if not r.startswith("ok cref"):
+        errors.append("sim call: %r" % r)
+        return s.finish(errors)
+    s.ncalls += 1
+    if p.wait(timeout=20) != 0:
+        errors.append("uas-early: sipp exit status %s" % p.returncode)
+    c = s.sim_report("4930101", "out", 1)
+    if c and (c.get("answered") or c.get("cause_received") != 17):
+        errors.append("ISDN->SIP early: answered %r, cause %r, want unanswered, 17"
+                      % (c.get("answered"), c.get("cause_received")))
+    check_tone(errors, "ISDN->SIP early media after the 183", c, 1004)
     return s.finish(errors)
 
 
