@@ -34,12 +34,12 @@ class Env:
             f.write(text)
         return self.path(name)
 
-    def spawn(self, label, argv):
+    def spawn(self, label, argv, proc_env=None):
         log = self.path(label + ".log")
         self.logs.append(log)
         f = open(log, "w")
         p = subprocess.Popen(argv, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                             cwd=self.dir)
+                             cwd=self.dir, env=proc_env)
         f.close()
         self.procs.append(p)
         return p
@@ -144,9 +144,10 @@ def bridge_conf(env, port, nspans, tail):
             "".join(SPAN.format(dir=env.dir, n=n) for n in range(1, nspans + 1)) + tail)
 
 
-def start_bridge(env, exe, conf):
+def start_bridge(env, exe, conf, proc_env=None):
+    """proc_env: the bridge's environment (None: ours), e.g. with LD_PRELOAD."""
     env.write("bridge.conf", conf)
-    p = env.spawn("bridge", [exe, "-c", env.path("bridge.conf")])
+    p = env.spawn("bridge", [exe, "-c", env.path("bridge.conf")], proc_env)
     if not wait_until(lambda: p.poll() is not None or
                       re.search(r"notice: ready$", env.read("bridge.log"), re.M), 20) or \
             p.poll() is not None:

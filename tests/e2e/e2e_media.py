@@ -15,6 +15,9 @@ MODE:
   offers       INVITEs the bridge cannot serve: opus only, video only, G.729 only -> 488 +
                Reason cause 65 and no SETUP; audio PCMA + video -> 200 with m=video 0 and
                audio both ways. ISDN->SIP: SIPp answers opus only -> DISCONNECT cause 65.
+  dahdi        `dchannel = dahdi:16`, `audio = dahdi` under the DAHDI device double
+               ($CW_DAHDI_DOUBLE, tests/dahdi), which carries each /dev/dahdi/channel
+               B-channel to the simulator's audio socket: the tones both ways.
   reinvite     re-INVITEs (RFC 3264 §8): hold (sendonly -> recvonly), then a codec change
                to PCMU with another tone; the B-channel must carry the new one.
   early        early media: the network answers the SETUP with PROGRESS (PI 8) and an
@@ -266,7 +269,9 @@ class Setup:
         self.targets = targets
         self.ncalls = 0
 
-    def start(self, rules=RULES):
+    def start(self, rules=RULES, double=None):
+        """double: the DAHDI device double (LD_PRELOAD): the span's D-channel and B-channels
+        are then dahdi:16 and `audio = dahdi`, carried by the double to the simulator."""
         env = self.env
         E.start_sim(env, self.sim_exe, "span1", rules,
                     ["--audio", env.path("span1-audio.sock"), "--switchtype", self.switchtype])
@@ -280,12 +285,26 @@ allow = 127.0.0.1
 match = *
 target = sip:127.0.0.1:%d;transport=udp
 """ % self.uas)
-        conf = conf.replace("group = pstn\n", "group = pstn\naudio = socket:%s\n"
-                            % env.path("span1-audio.sock"), 1)
         conf = conf.replace("switchtype = euroisdn", "switchtype = " + self.switchtype)
-        self.bridge = E.start_bridge(env, self.bridge_exe, conf)
-        if not re.search(r"notice: span 1: audio socket ", env.read("bridge.log")):
-            raise RuntimeError("bridge log: no `span 1: audio socket` line")
+        proc_env = None
+        if double:
+            conf = conf.replace("dchannel = socket:%s/span1.sock" % env.dir, "dchannel = dahdi:16")
+            conf = conf.replace("group = pstn\n", "group = pstn\naudio = dahdi\n", 1)
+            proc_env = dict(os.environ)
+            proc_env["LD_PRELOAD"] = double
+            # E1: timeslot 16 the D-channel, B-channel N on DAHDI channel N (audio = dahdi)
+            proc_env["CW_DAHDI_DOUBLE_CHANNELS"] = ",".join(
+                ["16:1:hdlcfcs:%s" % env.path("span1.sock")] +
+                ["%d:1:audio:%d:%s" % (b, b, env.path("span1-audio.sock"))
+                 for b in list(range(1, 16)) + list(range(17, 32))])
+            want = r"notice: span 1: audio dahdi 1 \(alaw\)"
+        else:
+            conf = conf.replace("group = pstn\n", "group = pstn\naudio = socket:%s\n"
+                                % env.path("span1-audio.sock"), 1)
+            want = r"notice: span 1: audio socket .* \(alaw\)"
+        self.bridge = E.start_bridge(env, self.bridge_exe, conf, proc_env)
+        if not re.search(want, env.read("bridge.log")):
+            raise RuntimeError("bridge log: no line /%s/" % want)
 
     def wav(self, codec, freq=1004):
         law = CODECS[codec][1]
@@ -619,7 +638,37 @@ def mode_reinvite(env):
     return s.finish(errors)
 
 
-MODES = {"sip-to-isdn": mode_sip_to_isdn, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
+def mode_dahdi(env):
+    """The B-channels on /dev/dahdi/channel (bridge/pri/bchan_dahdi.c) under the DAHDI device
+    double, which carries them to the simulator's audio socket: both directions, both tones."""
+    double = os.environ.get("CW_DAHDI_DOUBLE")
+    if not double or not os.path.exists(double):
+        print("SKIP: no DAHDI device double ($CW_DAHDI_DOUBLE)")
+        sys.exit(E.SKIP)
+    s = Setup(env)
+    s.start(double=double)
+    errors = []
+    rc, _ = s.sipp_uac("uac-stream", "4930101", UAC.replace("{media}", media_lines("PCMU"))
+                       .replace("{play}", play_stream(s.wav("PCMU"), "PCMU")))
+    if rc != 0:
+        errors.append("uac-stream: sipp exit status %s" % rc)
+    check_tone(errors, "SIP->ISDN over DAHDI, PCMU 1004 Hz", s.sim_report("4930101", "in", 1), 1004)
+    rc, _ = s.sipp_uac("uac-echo", "4930440", UAC.replace("{media}", media_lines("PCMA"))
+                       .replace("{play}", ""), ["-rtp_echo", "-mp", str(E.free_port())])
+    if rc != 0:
+        errors.append("uac-echo: sipp exit status %s" % rc)
+    check_tone(errors, "SIP->ISDN over DAHDI, 440 Hz echoed", s.sim_report("4930440", "in", 1), 440)
+    p, _ = s.sipp_uas("uas-stream", UAS.replace("{media}", media_lines("PCMA"))
+                      .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
+    isdn_call(s, "4930101", 1)
+    if p.wait(timeout=20) != 0:
+        errors.append("uas-stream: sipp exit status %s" % p.returncode)
+    check_tone(errors, "ISDN->SIP over DAHDI, PCMA 1004 Hz", s.sim_report("4930101", "out", 1),
+               1004)
+    return s.finish(errors)
+
+
+MODES = {"sip-to-isdn": mode_sip_to_isdn, "dahdi": mode_dahdi, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
          "offers": mode_offers, "early": mode_early}
 CAUSEWAY = E.take_causeway()
 
