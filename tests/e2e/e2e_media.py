@@ -18,6 +18,9 @@ MODE:
   dahdi        `dchannel = dahdi:16`, `audio = dahdi` under the DAHDI device double
                ($CW_DAHDI_DOUBLE, tests/dahdi), which carries each /dev/dahdi/channel
                B-channel to the simulator's audio socket: the tones both ways.
+  baresip      baresip (Debian baresip-core) dials through the bridge: its aufile source's
+               1004 Hz reaches the B-channel, its sndfile recording of what it received
+               holds the simulator's 440 Hz (skipped without baresip).
   reinvite     re-INVITEs (RFC 3264 §8): hold (sendonly -> recvonly), then a codec change
                to PCMU with another tone; the B-channel must carry the new one.
   early        early media: the network answers the SETUP with PROGRESS (PI 8) and an
@@ -668,7 +671,75 @@ def mode_dahdi(env):
     return s.finish(errors)
 
 
-MODES = {"sip-to-isdn": mode_sip_to_isdn, "dahdi": mode_dahdi, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
+BARESIP_CONFIG = """poll_method epoll
+sip_listen 127.0.0.1:{port}
+audio_source aufile,{tone}
+audio_player aubridge,nowhere
+audio_alert aubridge,nowhere
+audio_srate 8000
+audio_channels 1
+module_path /usr/lib/baresip/modules
+module stdio.so
+module g711.so
+module aufile.so
+module aubridge.so
+module sndfile.so
+module_app account.so
+module_app menu.so
+snd_path {dump}
+"""
+
+
+def mode_baresip(env):
+    """baresip (Debian baresip-core) calls the span through the bridge: its aufile source plays
+    a 1004 Hz WAV, which the simulator must measure; the simulator plays 440 Hz, which must be in
+    what baresip received (its sndfile module's recording of the decoded audio)."""
+    import shutil
+    import wave
+    baresip = shutil.which("baresip")
+    if not baresip or not os.path.exists("/usr/lib/baresip/modules/aufile.so"):
+        print("SKIP: baresip (Debian baresip-core) not found")
+        sys.exit(E.SKIP)
+    s = Setup(env)
+    s.start()
+    errors = []
+    tone = env.path("tone-1004-s16.wav")
+    with wave.open(tone, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        codes = G.tone_codes(1004, 4.0, "alaw")
+        w.writeframes(b"".join(int(G.alaw_decode(c)).to_bytes(2, "little", signed=True)
+                               for c in codes))
+    confdir, dump = env.path("baresip"), env.path("dump")
+    os.mkdir(confdir)
+    os.mkdir(dump)
+    env.write("baresip/config", BARESIP_CONFIG.format(port=E.free_port(), tone=tone, dump=dump))
+    env.write("baresip/accounts", "<sip:baresip@127.0.0.1>;regint=0;audio_codecs=PCMA\n")
+    p = env.spawn("baresip", [baresip, "-f", confdir, "-t", "6",
+                              "-e", "/dial sip:4930440@127.0.0.1:%d" % s.port])
+    p.wait(timeout=30)
+    s.ncalls += 1
+    check_tone(errors, "baresip's aufile 1004 Hz", s.sim_report("4930440", "in", 1), 1004)
+    decs = [f for f in os.listdir(dump) if f.endswith("-dec.wav")]
+    if not decs:
+        errors.append("baresip recorded nothing (no dump-*-dec.wav in %s: %r)"
+                      % (dump, os.listdir(dump)))
+        return s.finish(errors)
+    with wave.open(os.path.join(dump, decs[0])) as w:
+        raw = w.readframes(w.getnframes())
+    samples = [int.from_bytes(raw[i:i + 2], "little", signed=True) for i in range(0, len(raw), 2)]
+    codes = bytes(G.alaw_encode(x) for x in samples)
+    hz = G.dominant_tone(codes, "alaw")
+    if hz != 440:
+        errors.append("baresip's recording: tone %r over %d samples, want the simulator's 440 Hz"
+                      % (hz, len(samples)))
+    else:
+        print("baresip recorded %.1f s with the simulator's 440 Hz" % (len(samples) / 8000.0))
+    return s.finish(errors)
+
+
+MODES = {"sip-to-isdn": mode_sip_to_isdn, "baresip": mode_baresip, "dahdi": mode_dahdi, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
          "offers": mode_offers, "early": mode_early}
 CAUSEWAY = E.take_causeway()
 
