@@ -304,6 +304,14 @@ static int sp_signalling(struct cwcfg_parser *p, const char *key, const char *va
 	return 0;
 }
 
+/* KEY = socket:PATH (dchannel, audio): the path resolved into *ret. */
+static int socket_path(struct cwcfg_parser *p, const char *key, const char *value, char **ret)
+{
+	if (!value[7])
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "%s: socket: needs a path", key);
+	return cwcfg_parse_path(p, key, value + 7, CWCFG_MAX_SOCKET_PATH, ret);
+}
+
 static int sp_dchannel(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	struct cwcfg_span *sp = cur_span(p);
@@ -311,12 +319,8 @@ static int sp_dchannel(struct cwcfg_parser *p, const char *key, const char *valu
 
 	ONCE(p, sp->dchannel_line, key);
 	if (strncasecmp(value, "socket:", 7) == 0) {
-		if (!value[7])
-			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
-			                      "dchannel: socket: needs a path");
 		sp->dchannel_kind = CWCFG_DCHAN_SOCKET;
-		return cwcfg_parse_path(p, key, value + 7, CWCFG_MAX_SOCKET_PATH,
-		                            &sp->dchannel_path);
+		return socket_path(p, key, value, &sp->dchannel_path);
 	}
 	if (strcasecmp(value, "dahdi:auto") == 0) {
 		sp->dchannel_kind = CWCFG_DCHAN_DAHDI;
@@ -348,10 +352,8 @@ static int sp_audio(struct cwcfg_parser *p, const char *key, const char *value)
 
 	ONCE(p, sp->audio_line, key);
 	if (strncasecmp(value, "socket:", 7) == 0) {
-		if (!value[7])
-			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "audio: socket: needs a path");
 		sp->audio_kind = CWCFG_AUDIO_SOCKET;
-		return cwcfg_parse_path(p, key, value + 7, CWCFG_MAX_SOCKET_PATH, &sp->audio_path);
+		return socket_path(p, key, value, &sp->audio_path);
 	}
 	if (strcasecmp(value, "dahdi") == 0) {
 		sp->audio_kind = CWCFG_AUDIO_DAHDI;

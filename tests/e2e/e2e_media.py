@@ -43,138 +43,103 @@ import g711_tone as G  # noqa: E402
 
 CODECS = {"PCMA": (8, "alaw"), "PCMU": (0, "ulaw")}
 
-UAC = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uac-media">
-  <send retrans="500">
+# SIPp scenario pieces: {media} is the m= section of our SDP, {play} an rtp_stream action.
+SDP = """      v=0
+      o=user1 53655765 {version} IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+{media}"""
+
+# The INVITE, or with {to_tag} = [peer_tag_param] and {cseq} > 1 a re-INVITE (RFC 3261 §14).
+INVITE = """  <send retrans="500">
     <![CDATA[
 
       INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
       From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
+      To: <sip:[service]@[remote_ip]:[remote_port]>{to_tag}
       Call-ID: [call_id]
-      CSeq: 1 INVITE
+      CSeq: {cseq} INVITE
       Contact: <sip:0301234@[local_ip]:[local_port];transport=[transport]>
       Max-Forwards: 70
       Content-Type: application/sdp
       Content-Length: [len]
 
-      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-{media}
+""" + SDP + """
     ]]>
   </send>
-  <recv response="100" optional="true"/>
-  <recv response="180" optional="true"/>
-  <recv response="183" optional="true"/>
-  <recv response="200" rtd="true"/>
-  <send>
-    <![CDATA[
-
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      [last_Via:]
-      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>
-{play}
-  <pause milliseconds="3000"/>
-  <send retrans="500">
-    <![CDATA[
-
-      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 2 BYE
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv response="200"/>
-</scenario>
 """
 
-# An INVITE the bridge refuses: the final response is ACKed.
-UAC_REFUSED = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uac-refused">
-  <send retrans="500">
+
+def in_dialog(method, cseq, via="[last_Via:]"):
+    """An ACK or BYE of the caller, no body."""
+    return """  <send%s>
     <![CDATA[
 
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:0301234@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-{media}
-    ]]>
-  </send>
-  <recv response="100" optional="true"/>
-  <recv response="183" optional="true"/>
-  <recv response="{status}"/>
-  <send>
-    <![CDATA[
-
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      [last_Via:]
+      %s sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      %s
       From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
       To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
       Call-ID: [call_id]
-      CSeq: 1 ACK
+      CSeq: %d %s
       Max-Forwards: 70
       Content-Length: 0
 
     ]]>
   </send>
-</scenario>
-"""
+""" % (' retrans="500"' if method == "BYE" else "", method, via, cseq, method)
 
-UAS = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uas-media">
-  <recv request="INVITE"/>
-  <send>
+
+def invite(cseq=1):
+    return INVITE.replace("{to_tag}", "[peer_tag_param]" if cseq > 1 else "") \
+                 .replace("{cseq}", str(cseq)).replace("{version}", str(2353687637 + cseq))
+
+
+def scenario(name, body):
+    return ('<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="%s">\n%s</scenario>\n'
+            % (name, body))
+
+
+def response(status, phrase, body):
+    """The callee's response to the INVITE, with our SDP when body."""
+    return """  <send>
     <![CDATA[
 
-      SIP/2.0 200 OK
+      SIP/2.0 %d %s
       [last_Via:]
       [last_From:]
       [last_To:];tag=[pid]SIPpTag01[call_number]
       [last_Call-ID:]
       [last_CSeq:]
       Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-{media}
+%s
     ]]>
   </send>
-  <recv request="ACK"/>
+""" % (status, phrase, "      Content-Type: application/sdp\n      Content-Length: [len]\n\n" +
+       SDP.replace("{version}", "2353687637") if body else "      Content-Length: 0\n")
+
+
+# The caller: answered, {play}, BYE after 3 s.
+UAC = scenario("uac-media", invite() + """  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rtd="true"/>
+""" + in_dialog("ACK", 1) + """{play}
+  <pause milliseconds="3000"/>
+""" + in_dialog("BYE", 2, "Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]") +
+    """  <recv response="200"/>
+""")
+
+# An INVITE the bridge refuses: the final response {status} is ACKed.
+UAC_REFUSED = scenario("uac-refused", invite() + """  <recv response="100" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="{status}"/>
+""" + in_dialog("ACK", 1))
+
+# The callee: 200 with SDP, {play}, the caller's BYE.
+UAS = scenario("uas-media", """  <recv request="INVITE"/>
+""" + response(200, "OK", True) + """  <recv request="ACK"/>
 {play}
   <recv request="BYE"/>
   <send>
@@ -190,52 +155,14 @@ UAS = """<?xml version="1.0" encoding="ISO-8859-1" ?>
 
     ]]>
   </send>
-</scenario>
-"""
+""")
 
-# The early-media callee: 183 with SDP and its announcement (rtp_stream), then 486.
-UAS_EARLY = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uas-early">
-  <recv request="INVITE"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 183 Session Progress
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-{media}
-    ]]>
-  </send>
-{play}
+# The early-media callee: 183 with SDP and its announcement ({play}), then 486.
+UAS_EARLY = scenario("uas-early", """  <recv request="INVITE"/>
+""" + response(183, "Session Progress", True) + """{play}
   <pause milliseconds="2500"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 486 Busy Here
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="ACK"/>
-</scenario>
-"""
+""" + response(486, "Busy Here", False) + """  <recv request="ACK"/>
+""")
 
 # The early-media caller: the 183's SDP, then the final response (ACKed).
 UAC_EARLY = UAC_REFUSED.replace('<recv response="183" optional="true"/>',
@@ -567,50 +494,14 @@ def mode_early(env):
 
 def reinvite(cseq, media, want):
     """A re-INVITE (RFC 3261 §14.2) with media, its 200 (whose body must match want) and ACK."""
-    return """  <send retrans="500">
-    <![CDATA[
-
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: %d INVITE
-      Contact: <sip:0301234@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=user1 53655765 %d IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-%s
-    ]]>
-  </send>
-  <recv response="100" optional="true"/>
+    return invite(cseq).replace("{media}", media) + """  <recv response="100" optional="true"/>
   <recv response="200">
     <action>
       <ereg regexp="%s" search_in="body" check_it="true" assign_to="re%d"/>
     </action>
   </recv>
   <Reference variables="re%d"/>
-  <send>
-    <![CDATA[
-
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: %d ACK
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>
-""" % (cseq, 2353687637 + cseq, media, want, cseq, cseq, cseq)
+""" % (want, cseq, cseq) + in_dialog("ACK", cseq)
 
 
 def mode_reinvite(env):
