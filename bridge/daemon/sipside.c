@@ -74,13 +74,16 @@ static void source_text(const struct cws_call_event *se, char *buf, size_t len)
 
 /* Cause 47, resource unavailable (Q.850 §2.2.7.1): no RTP port pair left. */
 #define CAUSE_RESOURCE_UNAVAILABLE 47
+/* Cause 65, bearer capability not implemented: what 488 maps to (RFC 3398 §8.2.6.1). */
+#define CAUSE_BEARER_NOT_IMPLEMENTED 65
 
 /*
  * The media of an INVITE to ISDN, before anything goes there: an RTP session for the
  * claimed B-channel and the answer to the INVITE's offer (RFC 3264 §6). 0, or the cause
- * to refuse the call with: the offer's (65 when nothing can be served, RFC 3398
- * §8.2.6.1, whose 488 the core sends), 47 when no port pair is free. An INVITE without
- * an offer gets ours in the first reliable response (RFC 3261 §13.2.1).
+ * to refuse the call with: 65 for an offer that cannot be served (the core answers 488,
+ * RFC 3398 §7.2.4.1; a malformed one too, whose 488 would otherwise read as cause 31
+ * only through a Warning 399 the core does not send), 47 when no port pair is free. An
+ * INVITE without an offer gets ours in the first reliable response (RFC 3261 §13.2.1).
  */
 static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 {
@@ -103,7 +106,7 @@ static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 	if (!res.accepted) {
 		cwb_info("call %lu: offer refused: %d, Warning %d \"%s\", cause %d", c->id,
 		         res.sip_status, res.warning, res.warning_text, res.cause);
-		return res.cause;
+		return CAUSE_BEARER_NOT_IMPLEMENTED;
 	}
 	return 0;
 }

@@ -12,7 +12,8 @@ MODE:
                simulator plays 440 Hz and SIPp -rtp_echo sends it back: reported 440.
   isdn-to-sip  the simulator calls SIPp (UAS) through the bridge, which offers PCMA and PCMU;
                SIPp answers PCMA, then PCMU: the same two tones, the other way round.
-  offers       INVITEs the bridge cannot serve: opus only, video only, G.729 only -> 488 +
+  offers       INVITEs the bridge cannot serve: opus only, video only, G.729 only, a bad
+               m= port -> 488 +
                Reason cause 65 and no SETUP; audio PCMA + video -> 200 with m=video 0 and
                audio both ways. ISDN->SIP: SIPp answers opus only -> DISCONNECT cause 65.
   dahdi        `dchannel = dahdi:16`, `audio = dahdi` under the DAHDI device double
@@ -396,7 +397,8 @@ def mode_offers(env):
     s = Setup(env)
     s.start()
     errors = []
-    for label, media in (("opus", OPUS), ("video", VIDEO), ("g729", G729)):
+    for label, media in (("opus", OPUS), ("video", VIDEO), ("g729", G729),
+                         ("malformed", "      m=audio x RTP/AVP 8")):
         rc, text = s.sipp_uac("uac-" + label, "4930101",
                               UAC_REFUSED.replace("{media}", media).replace("{status}", "488"))
         if rc != 0:
