@@ -23,7 +23,8 @@ MODE:
                1004 Hz reaches the B-channel, its sndfile recording of what it received
                holds the simulator's 440 Hz (skipped without baresip).
   reinvite     re-INVITEs (RFC 3264 §8): hold (sendonly -> recvonly), then a codec change
-               to PCMU with another tone; the B-channel must carry the new one.
+               to PCMU with another tone; the B-channel must carry the new one. ISDN->SIP:
+               the callee's re-INVITE to PCMU in the dialog the bridge started.
   early        early media: the network answers the SETUP with PROGRESS (PI 8) and an
                announcement (1004 Hz) then clears; the SIP caller gets 183 with SDP and the
                announcement's RTP (a UDP socket of the test's own as its media port), then
@@ -506,6 +507,76 @@ def reinvite(cseq, media, want):
 """ % (want, cseq, cseq) + in_dialog("ACK", cseq)
 
 
+# ISDN -> SIP: the callee (SIPp UAS) answers PCMA and 440 Hz goes its way; after 1 s it
+# re-INVITEs with PCMU alone (the request of the dialog's UAS: From and To swapped) and sends
+# 1004 Hz in PCMU; the simulator hangs up.
+UAS_REINVITE = scenario("uas-reinvite", """  <recv request="INVITE">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="peer"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="me"/>
+      <ereg regexp="sip:[^>;]*" search_in="hdr" header="Contact:" assign_to="target"/>
+    </action>
+  </recv>
+""" + response(200, "OK", True) + """  <recv request="ACK"/>
+{play}
+  <pause milliseconds="1000"/>
+  <send retrans="500">
+    <![CDATA[
+
+      INVITE [$target] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: [$me];tag=[pid]SIPpTag01[call_number]
+      To: [$peer]
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+""" + SDP.replace("{version}", "2353687638").replace("{media}", "{media2}") + """
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="200">
+    <action>
+      <ereg regexp="RTP/AVP 0" search_in="body" check_it="true" assign_to="pcmu"/>
+    </action>
+  </recv>
+  <Reference variables="pcmu"/>
+  <send>
+    <![CDATA[
+
+      ACK [$target] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: [$me];tag=[pid]SIPpTag01[call_number]
+      To: [$peer]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]>
+  </send>
+{play2}
+  <recv request="BYE"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <Reference variables="peer,me,target"/>
+""")
+
+
 def mode_reinvite(env):
     """SIP->ISDN: PCMA with 440 Hz for 1 s; a re-INVITE holds (sendonly -> recvonly); another
     resumes with PCMU alone and 1004 Hz for 2.5 s. The B-channel's dominant tone is 1004 Hz only
@@ -531,6 +602,17 @@ def mode_reinvite(env):
     if not re.search(r"call \d+: media PCMU \(law converted\)", log):
         errors.append("bridge log: the codec change to PCMU was not taken")
     check_tone(errors, "after the re-INVITE to PCMU", s.sim_report("4930101", "in", 1), 1004)
+    # ISDN -> SIP: the callee's re-INVITE in the dialog the bridge started
+    p, _ = s.sipp_uas("uas-reinvite", UAS_REINVITE.replace("{media}", media_lines("PCMA"))
+                      .replace("{play}", play_stream(s.wav("PCMA", 440), "PCMA"))
+                      .replace("{media2}", media_lines("PCMU"))
+                      .replace("{play2}", play_stream(s.wav("PCMU"), "PCMU")))
+    isdn_call(s, "4930101", 1, hold=3.5)
+    if p.wait(timeout=20) != 0:
+        errors.append("uas-reinvite: sipp exit status %s (200 with PCMU to its re-INVITE "
+                      "expected)" % p.returncode)
+    check_tone(errors, "ISDN->SIP after the callee's re-INVITE to PCMU",
+               s.sim_report("4930101", "out", 1), 1004)
     return s.finish(errors)
 
 
