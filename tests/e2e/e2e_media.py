@@ -12,6 +12,8 @@ MODE:
                simulator plays 440 Hz and SIPp -rtp_echo sends it back: reported 440.
   isdn-to-sip  the simulator calls SIPp (UAS) through the bridge, which offers PCMA and PCMU;
                SIPp answers PCMA, then PCMU: the same two tones, the other way round.
+  t1           the same on a T1 (ni2, µ-law) span: PCMU as it is, PCMA converted; the
+               INVITE toward SIP offers PCMU first.
   offers       INVITEs the bridge cannot serve: opus only, video only, G.729 only, a bad
                m= port -> 488 +
                Reason cause 65 and no SETUP; audio PCMA + video -> 200 with m=video 0 and
@@ -229,11 +231,12 @@ target = sip:127.0.0.1:%d;transport=udp
                 ["16:1:hdlcfcs:%s" % env.path("span1.sock")] +
                 ["%d:1:audio:%d:%s" % (b, b, env.path("span1-audio.sock"))
                  for b in list(range(1, 16)) + list(range(17, 32))])
-            want = r"notice: span 1: audio dahdi 1 \(alaw\)"
+            want = r"notice: span 1: audio dahdi 1 \((alaw|ulaw)\)"
         else:
             conf = conf.replace("group = pstn\n", "group = pstn\naudio = socket:%s\n"
                                 % env.path("span1-audio.sock"), 1)
-            want = r"notice: span 1: audio socket .* \(alaw\)"
+            want = r"notice: span 1: audio socket .* \(%s\)" % (
+                "alaw" if self.switchtype in ("euroisdn", "qsig") else "ulaw")
         self.bridge = E.start_bridge(env, self.bridge_exe, conf, proc_env)
         if not re.search(want, env.read("bridge.log")):
             raise RuntimeError("bridge log: no line /%s/" % want)
@@ -714,7 +717,36 @@ def mode_baresip(env):
     return s.finish(errors)
 
 
-MODES = {"sip-to-isdn": mode_sip_to_isdn, "baresip": mode_baresip, "dahdi": mode_dahdi, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
+def mode_t1(env):
+    """A T1 span (ni2, µ-law): PCMU as it is and PCMA converted, SIP->ISDN; ISDN->SIP the
+    bridge offers PCMU first and SIPp echoes the simulator's 440 Hz in PCMA."""
+    s = Setup(env, switchtype="ni2")
+    s.start()
+    errors = []
+    for k, codec in enumerate(("PCMU", "PCMA")):
+        rc, text = s.sipp_uac("uac-t1-" + codec, "4930101", UAC.replace("{media}",
+                              media_lines(codec)).replace("{play}", play_stream(s.wav(codec), codec)))
+        if rc != 0:
+            errors.append("T1 %s: sipp exit status %s" % (codec, rc))
+        check_tone(errors, "T1 SIP->ISDN %s 1004 Hz" % codec,
+                   s.sim_report("4930101", "in", k + 1), 1004)
+    if len(re.findall(r"call \d+: media PCMA \(law converted\)", env.read("bridge.log"))) != 1:
+        errors.append("bridge log: want one `media PCMA (law converted)` line (the PCMA call on "
+                      "a µ-law span)")
+    p, log = s.sipp_uas("uas-t1-echo", UAS.replace("{media}", media_lines("PCMA"))
+                        .replace("{play}", ""), ["-rtp_echo", "-mp", str(E.free_port())])
+    isdn_call(s, "4930440", 1)
+    if p.wait(timeout=20) != 0:
+        errors.append("uas-t1-echo: sipp exit status %s" % p.returncode)
+    offer = re.findall(r"^INVITE .*?(?=\n-{5,}|\Z)", env.read(log), re.S | re.M)
+    if not offer or not re.search(r"^m=audio \d+ RTP/AVP 0 8 101", offer[0], re.M):
+        errors.append("T1: the bridge's INVITE does not offer PCMU first:\n%s"
+                      % (offer[0] if offer else ""))
+    check_tone(errors, "T1 ISDN->SIP 440 Hz echoed in PCMA", s.sim_report("4930440", "out", 1), 440)
+    return s.finish(errors)
+
+
+MODES = {"sip-to-isdn": mode_sip_to_isdn, "t1": mode_t1, "baresip": mode_baresip, "dahdi": mode_dahdi, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
          "offers": mode_offers, "early": mode_early}
 CAUSEWAY = E.take_causeway()
 
