@@ -44,6 +44,7 @@ struct cwb_sip_leg {
 	const char *transport;          /* "udp" / "tcp" (static strings), NULL: none */
 	int target;
 	char redirect_uri[CWB_URI_MAX];
+	char warning[160];              /* the Warning of the 488 for an offer refused (sipside.c) */
 	char uris[CWB_MAX_URIS][CWB_URI_MAX];
 	size_t nuris;
 };

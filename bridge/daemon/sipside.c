@@ -77,6 +77,12 @@ static void source_text(const struct cws_call_event *se, char *buf, size_t len)
 /* Cause 65, bearer capability not implemented: what 488 maps to (RFC 3398 §8.2.6.1). */
 #define CAUSE_BEARER_NOT_IMPLEMENTED 65
 
+/* A Warning header value for a refused description (RFC 3261 §20.43: code, agent, text). */
+static void warning_value(const struct cwm_sdp_oa_result *res, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d causeway \"%s\"", res->warning, res->warning_text);
+}
+
 /*
  * The media of an INVITE to ISDN, before anything goes there: an RTP session for the
  * claimed B-channel and the answer to the INVITE's offer (RFC 3264 §6). 0, or the cause
@@ -106,6 +112,8 @@ static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 	if (!res.accepted) {
 		cwb_info("call %lu: offer refused: %d, Warning %d \"%s\", cause %d", c->id,
 		         res.sip_status, res.warning, res.warning_text, res.cause);
+		/* RFC 3261 §20.43: what was wrong with the offer, on the 488 */
+		warning_value(&res, c->sip.warning, sizeof(c->sip.warning));
 		return CAUSE_BEARER_NOT_IMPLEMENTED;
 	}
 	return 0;
@@ -311,7 +319,7 @@ static int reoffer_answer(struct cwb_call *c, const char *sdp, size_t len, char 
 	if (!res.accepted) {
 		cwb_info("call %lu: re-offer refused: Warning %d \"%s\"", c->id, res.warning,
 		         res.warning_text);
-		snprintf(warning, wlen, "%d causeway \"%s\"", res.warning, res.warning_text);
+		warning_value(&res, warning, wlen);
 		return 488;
 	}
 	return 200;
@@ -581,6 +589,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	case CWC_ACT_SIP_FINAL_ERROR:
 		o.reason = a->reason[0] ? a->reason : NULL;
 		o.retry_after = (int)a->retry_after_s;
+		o.warning = a->status == 488 && c->sip.warning[0] ? c->sip.warning : NULL;
 		if (a->contact[0]) {
 			/* RFC 3398 §7.2.4.2: cause 22 with a new number -> 301 Contact */
 			if (strchr(d->media_addr, ':'))

@@ -219,6 +219,7 @@ struct cws_response_opts {
 	const char *reason;          /* one Reason header value, e.g. from cw_reason_format() */
 	int retry_after;             /* seconds, > 0 to send Retry-After */
 	const char *contact;         /* a Contact header value (3xx) */
+	const char *warning;         /* a Warning header value (RFC 3261 §20.43), e.g. on a 488 */
 };
 
 /*

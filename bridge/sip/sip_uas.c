@@ -319,6 +319,8 @@ int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 		}
 		if (o->contact && status >= 300)
 			osip_message_set_contact(r, o->contact);
+		if (o->warning && *o->warning && status >= 300)
+			osip_message_set_header(r, "Warning", o->warning);
 	}
 	if (status >= 200) {
 		c->final_sent = 1;

@@ -410,6 +410,9 @@ def mode_offers(env):
         m = re.search(r"^SIP/2\.0 488 .*?(?=\n-{5,}|\Z)", text, re.S | re.M)
         if m and not re.search(r"^Reason: Q\.850;cause=65\b", m.group(0), re.M):
             errors.append("%s only: 488 without Reason cause 65:\n%s" % (label, m.group(0)))
+        want = {"video": 304, "malformed": 399}.get(label, 305)  # RFC 3261 §20.43 (SDP.md)
+        if m and not re.search(r"^Warning: %d causeway \"" % want, m.group(0), re.M):
+            errors.append("%s only: 488 without Warning %d:\n%s" % (label, want, m.group(0)))
     if E.sim_calls(env, "span1"):
         errors.append("a refused offer reached ISDN: %r" % E.sim_calls(env, "span1"))
     # audio and video: video refused with port 0, audio served both ways
