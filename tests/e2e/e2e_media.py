@@ -141,11 +141,8 @@ UAC_REFUSED = scenario("uac-refused", invite() + """  <recv response="100" optio
   <recv response="{status}"/>
 """ + in_dialog("ACK", 1))
 
-# The callee: 200 with SDP, {play}, the caller's BYE.
-UAS = scenario("uas-media", """  <recv request="INVITE"/>
-""" + response(200, "OK", True) + """  <recv request="ACK"/>
-{play}
-  <recv request="BYE"/>
+# The caller's BYE, answered 200 (the callee's scenarios).
+BYE_ANSWERED = """  <recv request="BYE"/>
   <send>
     <![CDATA[
 
@@ -159,7 +156,13 @@ UAS = scenario("uas-media", """  <recv request="INVITE"/>
 
     ]]>
   </send>
-""")
+"""
+
+# The callee: 200 with SDP, {play}, the caller's BYE.
+UAS = scenario("uas-media", """  <recv request="INVITE"/>
+""" + response(200, "OK", True) + """  <recv request="ACK"/>
+{play}
+""" + BYE_ANSWERED)
 
 # The early-media callee: 183 with SDP and its announcement ({play}), then 486.
 UAS_EARLY = scenario("uas-early", """  <recv request="INVITE"/>
@@ -565,21 +568,7 @@ UAS_REINVITE = scenario("uas-reinvite", """  <recv request="INVITE">
     ]]>
   </send>
 {play2}
-  <recv request="BYE"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <Reference variables="peer,me,target"/>
+""" + BYE_ANSWERED + """  <Reference variables="peer,me,target"/>
 """)
 
 
