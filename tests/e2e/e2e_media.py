@@ -516,6 +516,28 @@ def reinvite(cseq, media, want):
 """ % (want, cseq, cseq) + in_dialog("ACK", cseq)
 
 
+def callee_request(method, body=None):
+    """A request of the dialog's callee (From and To swapped, as taken from the INVITE into
+    $me, $peer and $target), CSeq 1 of its own; body: our SDP for an offer."""
+    return """  <send%s>
+    <![CDATA[
+
+      %s [$target] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: [$me];tag=[pid]SIPpTag01[call_number]
+      To: [$peer]
+      Call-ID: [call_id]
+      CSeq: 1 %s
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+%s
+    ]]>
+  </send>
+""" % (' retrans="500"' if method == "INVITE" else "", method, method,
+       "      Content-Type: application/sdp\n      Content-Length: [len]\n\n" + body if body
+       else "      Content-Length: 0\n")
+
+
 # ISDN -> SIP: the callee (SIPp UAS) answers PCMA and 440 Hz goes its way; after 1 s it
 # re-INVITEs with PCMU alone (the request of the dialog's UAS: From and To swapped) and sends
 # 1004 Hz in PCMU; the simulator hangs up.
@@ -529,45 +551,15 @@ UAS_REINVITE = scenario("uas-reinvite", """  <recv request="INVITE">
 """ + response(200, "OK", True) + """  <recv request="ACK"/>
 {play}
   <pause milliseconds="1000"/>
-  <send retrans="500">
-    <![CDATA[
-
-      INVITE [$target] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: [$me];tag=[pid]SIPpTag01[call_number]
-      To: [$peer]
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-""" + SDP.replace("{version}", "2353687638").replace("{media}", "{media2}") + """
-    ]]>
-  </send>
-  <recv response="100" optional="true"/>
+""" + callee_request("INVITE", SDP.replace("{version}", "2353687638")
+                    .replace("{media}", "{media2}")) + """  <recv response="100" optional="true"/>
   <recv response="200">
     <action>
       <ereg regexp="RTP/AVP 0" search_in="body" check_it="true" assign_to="pcmu"/>
     </action>
   </recv>
   <Reference variables="pcmu"/>
-  <send>
-    <![CDATA[
-
-      ACK [$target] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: [$me];tag=[pid]SIPpTag01[call_number]
-      To: [$peer]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>
-{play2}
+""" + callee_request("ACK") + """{play2}
 """ + BYE_ANSWERED + """  <Reference variables="peer,me,target"/>
 """)
 
