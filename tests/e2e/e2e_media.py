@@ -504,16 +504,22 @@ def mode_early(env):
     return s.finish(errors)
 
 
-def reinvite(cseq, media, want):
-    """A re-INVITE (RFC 3261 §14.2) with media, its 200 (whose body must match want) and ACK."""
-    return invite(cseq).replace("{media}", media) + """  <recv response="100" optional="true"/>
+def answered_with(want, var):
+    """The 200 to a re-INVITE, whose body must match the regex want (SIPp fails otherwise)."""
+    return """  <recv response="100" optional="true"/>
   <recv response="200">
     <action>
-      <ereg regexp="%s" search_in="body" check_it="true" assign_to="re%d"/>
+      <ereg regexp="%s" search_in="body" check_it="true" assign_to="%s"/>
     </action>
   </recv>
-  <Reference variables="re%d"/>
-""" % (want, cseq, cseq) + in_dialog("ACK", cseq)
+  <Reference variables="%s"/>
+""" % (want, var, var)
+
+
+def reinvite(cseq, media, want):
+    """A re-INVITE (RFC 3261 §14.2) with media, its 200 (whose body must match want) and ACK."""
+    return invite(cseq).replace("{media}", media) + answered_with(want, "re%d" % cseq) + \
+        in_dialog("ACK", cseq)
 
 
 def callee_request(method, body=None):
@@ -552,14 +558,8 @@ UAS_REINVITE = scenario("uas-reinvite", """  <recv request="INVITE">
 {play}
   <pause milliseconds="1000"/>
 """ + callee_request("INVITE", SDP.replace("{version}", "2353687638")
-                    .replace("{media}", "{media2}")) + """  <recv response="100" optional="true"/>
-  <recv response="200">
-    <action>
-      <ereg regexp="RTP/AVP 0" search_in="body" check_it="true" assign_to="pcmu"/>
-    </action>
-  </recv>
-  <Reference variables="pcmu"/>
-""" + callee_request("ACK") + """{play2}
+                    .replace("{media}", "{media2}")) + answered_with("RTP/AVP 0", "pcmu") + \
+    callee_request("ACK") + """{play2}
 """ + BYE_ANSWERED + """  <Reference variables="peer,me,target"/>
 """)
 
