@@ -6,6 +6,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,6 +278,37 @@ static int interface_address(int family, char *out, size_t len)
 	return 0;
 }
 
+/* No route toward a default gateway: the first interface that is up, not loopback, with
+ * an address of the family (an IPv6 one not link-local: a c= has no zone). */
+static int first_interface_address(int family, char *out, size_t len)
+{
+	struct ifaddrs *list, *i;
+	int r = -ENETUNREACH;
+
+	if (getifaddrs(&list) < 0)
+		return -errno;
+	for (i = list; i && r < 0; i = i->ifa_next) {
+		const void *a;
+
+		if (!i->ifa_addr || i->ifa_addr->sa_family != family || !(i->ifa_flags & IFF_UP) ||
+		    (i->ifa_flags & IFF_LOOPBACK))
+			continue;
+		if (family == AF_INET6) {
+			const struct in6_addr *a6 = &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+
+			if (IN6_IS_ADDR_LINKLOCAL(a6))
+				continue;
+			a = a6;
+		} else {
+			a = &((struct sockaddr_in *)i->ifa_addr)->sin_addr;
+		}
+		if (inet_ntop(family, a, out, (socklen_t)len))
+			r = 0;
+	}
+	freeifaddrs(list);
+	return r;
+}
+
 static int literal_sockaddr(const char *text, unsigned port, struct sockaddr_storage *ss,
                             socklen_t *len)
 {
@@ -344,12 +377,13 @@ int cwb_media_start(struct cwb *d)
 		snprintf(d->media_addr, sizeof(d->media_addr), "%s", sip->media_address);
 	} else if (!is_wildcard(sip->bind)) {
 		snprintf(d->media_addr, sizeof(d->media_addr), "%s", sip->bind);
-	} else if ((r = interface_address(m->local.ss_family, host, sizeof(host))) == 0) {
+	} else if ((r = interface_address(m->local.ss_family, host, sizeof(host))) == 0 ||
+	           (r = first_interface_address(m->local.ss_family, host, sizeof(host))) == 0) {
 		snprintf(d->media_addr, sizeof(d->media_addr), "%s", host);
 	} else {
-		cwb_error("%s:%u: bind %s is a wildcard and no interface routes to the default "
-		          "route (%s): set [sip] media_address", cfg->file, sip->bind_line, sip->bind,
-		          cwcom_strerror(r));
+		cwb_error("%s:%u: bind %s is a wildcard and no interface but loopback has an address "
+		          "of its family (%s): set [sip] media_address", cfg->file, sip->bind_line,
+		          sip->bind, cwcom_strerror(r));
 		return 1;
 	}
 	gethostname(host, sizeof(host));

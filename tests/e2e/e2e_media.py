@@ -14,6 +14,8 @@ MODE:
                SIPp answers PCMA, then PCMU: the same two tones, the other way round.
   t1           the same on a T1 (ni2, µ-law) span: PCMU as it is, PCMA converted; the
                INVITE toward SIP offers PCMU first.
+  wildcard     `bind = 0.0.0.0`: the answer's c= is an interface's address, not loopback,
+               and SIPp's RTP sent there reaches the B-channel.
   offers       INVITEs the bridge cannot serve: opus only, video only, G.729 only, a bad
                m= port -> 488 +
                Reason cause 65 and no SETUP; audio PCMA + video -> 200 with m=video 0 and
@@ -206,7 +208,7 @@ class Setup:
         self.targets = targets
         self.ncalls = 0
 
-    def start(self, rules=RULES, double=None):
+    def start(self, rules=RULES, double=None, bind=None):
         """double: the DAHDI device double (LD_PRELOAD): the span's D-channel and B-channels
         are then dahdi:16 and `audio = dahdi`, carried by the double to the simulator."""
         env = self.env
@@ -223,6 +225,8 @@ match = *
 target = sip:127.0.0.1:%d;transport=udp
 """ % self.uas)
         conf = conf.replace("switchtype = euroisdn", "switchtype = " + self.switchtype)
+        if bind:
+            conf = conf.replace("bind = 127.0.0.1\n", "bind = %s\n" % bind, 1)
         proc_env = None
         if double:
             conf = conf.replace("dchannel = socket:%s/span1.sock" % env.dir, "dchannel = dahdi:16")
@@ -730,7 +734,31 @@ def mode_t1(env):
     return s.finish(errors)
 
 
-MODES = {"sip-to-isdn": mode_sip_to_isdn, "t1": mode_t1, "baresip": mode_baresip, "dahdi": mode_dahdi, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
+def mode_wildcard(env):
+    """`bind = 0.0.0.0` without media_address: the c= of the answer is the address of an
+    interface (never 127.0.0.1, never 0.0.0.0), and RTP SIPp sends there reaches the call."""
+    s = Setup(env)
+    s.start(bind="0.0.0.0")
+    errors = []
+    rc, text = s.sipp_uac("uac-wildcard", "4930101", UAC.replace("{media}", media_lines("PCMA"))
+                          .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
+    if rc != 0:
+        errors.append("wildcard: sipp exit status %s" % rc)
+    m = re.search(r"^c=IN IP4 (\S+)", answer_sdp(text, 200), re.M)
+    addr = m.group(1) if m else None
+    if not addr or addr.startswith("127.") or addr == "0.0.0.0":
+        errors.append("wildcard bind: the answer's c= is %r, want an interface's address" % addr)
+    elif not re.search(r"notice: media: rtp ports \S+ on 0\.0\.0\.0, c=%s$" % re.escape(addr),
+                       env.read("bridge.log"), re.M):
+        errors.append("bridge log: no `media: rtp ports ... on 0.0.0.0, c=%s` line" % addr)
+    else:
+        print("wildcard bind: c=%s" % addr)
+    check_tone(errors, "wildcard bind, PCMA 1004 Hz to c=%s" % addr,
+               s.sim_report("4930101", "in", 1), 1004)
+    return s.finish(errors)
+
+
+MODES = {"sip-to-isdn": mode_sip_to_isdn, "wildcard": mode_wildcard, "t1": mode_t1, "baresip": mode_baresip, "dahdi": mode_dahdi, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
          "offers": mode_offers, "early": mode_early}
 CAUSEWAY = E.take_causeway()
 
