@@ -16,6 +16,8 @@ MODE:
                INVITE toward SIP offers PCMU first.
   wildcard     `bind = 0.0.0.0`: the answer's c= is an interface's address, not loopback,
                and SIPp's RTP sent there reaches the B-channel.
+  restart      the simulator killed and started again: the audio socket is reconnected for
+               the next call, whose tone reaches the new simulator.
   offers       INVITEs the bridge cannot serve: opus only, video only, G.729 only, a bad
                m= port -> 488 +
                Reason cause 65 and no SETUP; audio PCMA + video -> 200 with m=video 0 and
@@ -212,8 +214,9 @@ class Setup:
         """double: the DAHDI device double (LD_PRELOAD): the span's D-channel and B-channels
         are then dahdi:16 and `audio = dahdi`, carried by the double to the simulator."""
         env = self.env
-        E.start_sim(env, self.sim_exe, "span1", rules,
-                    ["--audio", env.path("span1-audio.sock"), "--switchtype", self.switchtype])
+        self.sim = E.start_sim(env, self.sim_exe, "span1", rules,
+                               ["--audio", env.path("span1-audio.sock"), "--switchtype",
+                                self.switchtype])
         conf = E.bridge_conf(env, self.port, 1, """
 [route to-pstn]
 match = *
@@ -758,7 +761,49 @@ def mode_wildcard(env):
     return s.finish(errors)
 
 
-MODES = {"sip-to-isdn": mode_sip_to_isdn, "wildcard": mode_wildcard, "t1": mode_t1, "baresip": mode_baresip, "dahdi": mode_dahdi, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
+def mode_restart(env):
+    """The simulator is killed after a call and started again on the same span and audio
+    sockets: the bridge logs the audio socket lost, reconnects it for the next call, whose
+    1004 Hz reaches the new simulator's B-channel."""
+    import signal
+    s = Setup(env)
+    s.start()
+    errors = []
+    rc, _ = s.sipp_uac("uac-before", "4930101", UAC.replace("{media}", media_lines("PCMA"))
+                       .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
+    if rc != 0:
+        errors.append("before: sipp exit status %s" % rc)
+    check_tone(errors, "before the restart", s.sim_report("4930101", "in", 1), 1004)
+    os.kill(s.sim.pid, signal.SIGKILL)
+    s.sim.wait()
+    log = lambda: env.read("bridge.log")  # noqa: E731
+    if not E.wait_until(lambda: re.search(r"warning: span 1: audio socket \S+ lost", log()), 10):
+        errors.append("bridge log: no `span 1: audio socket PATH lost` line")
+    # the new simulator: the same span and audio sockets, its own report
+    env.write("span1b.rules", RULES)
+    sim2 = env.spawn("span1b", [s.sim_exe, "--span", env.path("span1.sock"),
+                                "--rules", env.path("span1b.rules"),
+                                "--report", env.path("span1b.jsonl"),
+                                "--control", env.path("span1b-ctl.sock"),
+                                "--audio", env.path("span1-audio.sock")])
+    if not E.wait_until(lambda: sim2.poll() is None and
+                        len(re.findall(r"notice: span 1: D-channel up", log())) >= 2, 20):
+        errors.append("the bridge did not get the D-channel back")
+        return s.finish(errors)
+    rc, _ = s.sipp_uac("uac-after", "4930101", UAC.replace("{media}", media_lines("PCMA"))
+                       .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
+    if rc != 0:
+        errors.append("after: sipp exit status %s" % rc)
+    c = None
+    if E.wait_until(lambda: E.sim_calls(env, "span1b"), 15):
+        c = E.sim_calls(env, "span1b")[0]
+    check_tone(errors, "after the restart", c, 1004)
+    if len(re.findall(r"notice: span 1: audio socket \S+ \(alaw\)", log())) != 2:
+        errors.append("bridge log: want the audio socket connected twice")
+    return s.finish(errors)
+
+
+MODES = {"sip-to-isdn": mode_sip_to_isdn, "restart": mode_restart, "wildcard": mode_wildcard, "t1": mode_t1, "baresip": mode_baresip, "dahdi": mode_dahdi, "reinvite": mode_reinvite, "isdn-to-sip": mode_isdn_to_sip,
          "offers": mode_offers, "early": mode_early}
 CAUSEWAY = E.take_causeway()
 
