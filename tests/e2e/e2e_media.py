@@ -271,6 +271,15 @@ target = sip:127.0.0.1:%d;transport=udp
         self.ncalls += 1
         return rc, self.env.read(log)
 
+    def stream_call(self, errors, label, called, codec, media=None):
+        """SIPp calls `called` offering codec (or media) and sends the 1004 Hz tone in it for
+        3 s; a SIPp failure goes into errors. Returns its message log."""
+        rc, text = self.sipp_uac(label, called, UAC.replace("{media}", media or media_lines(codec))
+                                 .replace("{play}", play_stream(self.wav(codec), codec)))
+        if rc != 0:
+            errors.append("%s: sipp exit status %s" % (label, rc))
+        return text
+
     def sipp_uas(self, label, scenario, extra=()):
         self.env.write(label + ".xml", scenario)
         log = self.env.path(label + "-msg.log")
@@ -326,11 +335,8 @@ def mode_sip_to_isdn(env):
     for codec in ("PCMA", "PCMU"):
         # SIPp's tone toward the B-channel
         label = "uac-stream-" + codec
-        rc, text = s.sipp_uac(label, "4930101", UAC.replace("{media}", media_lines(codec))
-                              .replace("{play}", play_stream(s.wav(codec), codec)))
+        text = s.stream_call(errors, label, "4930101", codec)
         n["4930101"] += 1
-        if rc != 0:
-            errors.append("%s: sipp exit status %s" % (label, rc))
         sdp = answer_sdp(text, 200)
         if not re.search(r"^m=audio [1-9]\d* RTP/AVP %d\s*$" % CODECS[codec][0], sdp, re.M):
             errors.append("%s: the 200's SDP does not answer %s alone:\n%s" % (label, codec, sdp))
@@ -426,11 +432,8 @@ def mode_offers(env):
     if E.sim_calls(env, "span1"):
         errors.append("a refused offer reached ISDN: %r" % E.sim_calls(env, "span1"))
     # audio and video: video refused with port 0, audio served both ways
-    rc, text = s.sipp_uac("uac-audio-video", "4930101",
-                          UAC.replace("{media}", media_lines("PCMA") + "\n" + VIDEO)
-                          .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
-    if rc != 0:
-        errors.append("audio+video: sipp exit status %s" % rc)
+    text = s.stream_call(errors, "uac-audio-video", "4930101", "PCMA",
+                         media_lines("PCMA") + "\n" + VIDEO)
     sdp = answer_sdp(text, 200)
     if not re.search(r"^m=video 0 ", sdp, re.M) or not re.search(r"^m=audio [1-9]", sdp, re.M):
         errors.append("audio+video: the answer does not refuse video with port 0:\n%s" % sdp)
@@ -620,10 +623,7 @@ def mode_dahdi(env):
     s = Setup(env)
     s.start(double=double)
     errors = []
-    rc, _ = s.sipp_uac("uac-stream", "4930101", UAC.replace("{media}", media_lines("PCMU"))
-                       .replace("{play}", play_stream(s.wav("PCMU"), "PCMU")))
-    if rc != 0:
-        errors.append("uac-stream: sipp exit status %s" % rc)
+    s.stream_call(errors, "uac-stream", "4930101", "PCMU")
     check_tone(errors, "SIP->ISDN over DAHDI, PCMU 1004 Hz", s.sim_report("4930101", "in", 1), 1004)
     rc, _ = s.sipp_uac("uac-echo", "4930440", UAC.replace("{media}", media_lines("PCMA"))
                        .replace("{play}", ""), ["-rtp_echo", "-mp", str(E.free_port())])
@@ -715,10 +715,7 @@ def mode_t1(env):
     s.start()
     errors = []
     for k, codec in enumerate(("PCMU", "PCMA")):
-        rc, text = s.sipp_uac("uac-t1-" + codec, "4930101", UAC.replace("{media}",
-                              media_lines(codec)).replace("{play}", play_stream(s.wav(codec), codec)))
-        if rc != 0:
-            errors.append("T1 %s: sipp exit status %s" % (codec, rc))
+        s.stream_call(errors, "uac-t1-" + codec, "4930101", codec)
         check_tone(errors, "T1 SIP->ISDN %s 1004 Hz" % codec,
                    s.sim_report("4930101", "in", k + 1), 1004)
     if len(re.findall(r"call \d+: media PCMA \(law converted\)", env.read("bridge.log"))) != 1:
@@ -743,10 +740,7 @@ def mode_wildcard(env):
     s = Setup(env)
     s.start(bind="0.0.0.0")
     errors = []
-    rc, text = s.sipp_uac("uac-wildcard", "4930101", UAC.replace("{media}", media_lines("PCMA"))
-                          .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
-    if rc != 0:
-        errors.append("wildcard: sipp exit status %s" % rc)
+    text = s.stream_call(errors, "uac-wildcard", "4930101", "PCMA")
     m = re.search(r"^c=IN IP4 (\S+)", answer_sdp(text, 200), re.M)
     addr = m.group(1) if m else None
     if not addr or addr.startswith("127.") or addr == "0.0.0.0":
@@ -769,10 +763,7 @@ def mode_restart(env):
     s = Setup(env)
     s.start()
     errors = []
-    rc, _ = s.sipp_uac("uac-before", "4930101", UAC.replace("{media}", media_lines("PCMA"))
-                       .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
-    if rc != 0:
-        errors.append("before: sipp exit status %s" % rc)
+    s.stream_call(errors, "uac-before", "4930101", "PCMA")
     check_tone(errors, "before the restart", s.sim_report("4930101", "in", 1), 1004)
     os.kill(s.sim.pid, signal.SIGKILL)
     s.sim.wait()
@@ -790,10 +781,7 @@ def mode_restart(env):
                         len(re.findall(r"notice: span 1: D-channel up", log())) >= 2, 20):
         errors.append("the bridge did not get the D-channel back")
         return s.finish(errors)
-    rc, _ = s.sipp_uac("uac-after", "4930101", UAC.replace("{media}", media_lines("PCMA"))
-                       .replace("{play}", play_stream(s.wav("PCMA"), "PCMA")))
-    if rc != 0:
-        errors.append("after: sipp exit status %s" % rc)
+    s.stream_call(errors, "uac-after", "4930101", "PCMA")
     c = None
     if E.wait_until(lambda: E.sim_calls(env, "span1b"), 15):
         c = E.sim_calls(env, "span1b")[0]
