@@ -142,6 +142,12 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 		cwcfg_warn(p, cfg->general.capture_max_bytes_line,
 		           "capture_max_bytes without capture is not used");
 
+	/* RTP is bound on the SIP bind address: c= must be of its family */
+	if (cfg->sip.media_address &&
+	    (strchr(cfg->sip.media_address, ':') != NULL) != (cfg->sip.bind_family == AF_INET6))
+		return cwcfg_fail(p, cfg->sip.media_address_line, CWCOM_ESYNTAX,
+		                  "media_address: %s is not of the bind address's family (%s)",
+		                  cfg->sip.media_address, cfg->sip.bind);
 	if (cfg->n_spans == 0)
 		return cwcfg_fail(p, p->lineno ? p->lineno : 1, CWCOM_EMISSING,
 		                      "no [span N] section: at least one span is required");
@@ -168,6 +174,13 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 		if (!sp->bchannels)
 			return cwcfg_fail(p, sp->bchannels_line, CWCOM_EMISSING,
 			                      "[span %u]: no B-channels", sp->number);
+		/* audio = dahdi: B-channel 1 is the DAHDI channel 15 (E1) or 23 (T1) below the
+		   D-channel's timeslot, which a socket: D-channel does not have */
+		if (sp->audio_kind == CWCFG_AUDIO_DAHDI && !sp->audio_channo &&
+		    sp->dchannel_kind != CWCFG_DCHAN_DAHDI)
+			return cwcfg_fail(p, sp->audio_line, CWCOM_EMISSING,
+			                  "[span %u]: audio = dahdi needs a dahdi: dchannel, or "
+			                  "dahdi:CHANNEL (the DAHDI channel of B-channel 1)", sp->number);
 		if ((sp->bchannels & (1UL << 16)) && (sp->bchannels & ~((1UL << 25) - 1)))
 			cwcfg_warn(p, sp->bchannels_line,
 			               "[span %u]: channel 16 is listed as a B-channel of what looks like "

@@ -83,6 +83,13 @@ enum cwcfg_dchannel_kind {
 	CWCFG_DCHAN_DAHDI = 1   /* a DAHDI HDLC channel, by global channel number */
 };
 
+/* [span N] audio: where the span's B-channel audio comes from (bridge/pri bchan.h). */
+enum cwcfg_audio_kind {
+	CWCFG_AUDIO_NONE = 0,   /* not given: no audio flows (signalling only) */
+	CWCFG_AUDIO_SOCKET = 1, /* socket:PATH, a Unix SOCK_SEQPACKET socket (the simulator) */
+	CWCFG_AUDIO_DAHDI = 2   /* dahdi[:FIRST]: /dev/dahdi/channel, one fd per B-channel */
+};
+
 /* Transport bits ([sip] transport, target ;transport=). */
 #define CWCFG_TRANSPORT_UDP 0x1u
 #define CWCFG_TRANSPORT_TCP 0x2u
@@ -221,6 +228,13 @@ struct cwcfg_sip {
 	unsigned min_se_line;
 	enum cwcfg_refresher session_refresher; /* default bridge */
 	unsigned session_refresher_line;
+	/* Media (README.md "Media"): RTP/RTCP port pairs (RFC 3550 §11) and the c= address */
+	unsigned rtp_port_low, rtp_port_high; /* default 20000-29999 */
+	unsigned rtp_ports_line;
+	char *media_address;        /* IPv4/IPv6 literal of c=; NULL: the bind address, or for a
+	                               wildcard bind the address of the interface toward the
+	                               default route (chosen at start) */
+	unsigned media_address_line;
 };
 
 struct cwcfg_span {
@@ -252,6 +266,11 @@ struct cwcfg_span {
 	unsigned early_release_line;
 	long timers[CWCFG_TIMER_COUNT]; /* -1 = libpri default */
 	unsigned timer_lines[CWCFG_TIMER_COUNT];
+	enum cwcfg_audio_kind audio_kind; /* default CWCFG_AUDIO_NONE */
+	char *audio_path;           /* socket: resolved path */
+	unsigned audio_channo;      /* dahdi: the DAHDI channel of B-channel 1; 0: from the
+	                               D-channel (E1: dchannel - 15, T1: dchannel - 23) */
+	unsigned audio_line;
 };
 
 struct cwcfg_target {

@@ -123,6 +123,11 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 	fprintf(out, "session_expires = %u\nmin_se = %u\nsession_refresher = %s\n",
 	        cfg->sip.session_expires, cfg->sip.min_se,
 	        cwcfg_refresher_name(cfg->sip.session_refresher));
+	fprintf(out, "rtp_ports = %u-%u\n", cfg->sip.rtp_port_low, cfg->sip.rtp_port_high);
+	if (cfg->sip.media_address)
+		fprintf(out, "media_address = %s\n", cfg->sip.media_address);
+	else
+		fprintf(out, "; media_address: the bind address (a wildcard: its interface's, at start)\n");
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		const struct cwcfg_span *sp = &cfg->spans[i];
@@ -143,6 +148,12 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 			fprintf(out, "overrides =\n");
 		fprintf(out, "location = %s\n", cw_location_name(sp->location));
 		fprintf(out, "early_release = %s\n", cwcfg_name_of(cwcfg_bool_names, sp->early_release));
+		if (sp->audio_kind == CWCFG_AUDIO_SOCKET)
+			fprintf(out, "audio = socket:%s\n", sp->audio_path);
+		else if (sp->audio_kind == CWCFG_AUDIO_DAHDI && sp->audio_channo)
+			fprintf(out, "audio = dahdi:%u\n", sp->audio_channo);
+		else if (sp->audio_kind == CWCFG_AUDIO_DAHDI)
+			fprintf(out, "audio = dahdi ; B-channel 1 from the D-channel's number\n");
 		for (j = 0; j < CWCFG_TIMER_COUNT; j++)
 			if (sp->timers[j] >= 0)
 				fprintf(out, "%s = %ld\n", cwcfg_timer_name((enum cwcfg_timer)j), sp->timers[j]);

@@ -210,6 +210,58 @@ static int s_bind(struct cwcfg_parser *p, const char *key, const char *value)
 	return cwcfg_set_str(p, &sip->bind, value);
 }
 
+/* rtp_ports = LOW-HIGH: even RTP ports and RTP + 1 for RTCP (RFC 3550 §11). */
+static int s_rtp_ports(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	struct cwcfg_sip *sip = &p->cfg->sip;
+	unsigned long lo, hi;
+	const char *mid;
+	char *end;
+
+	ONCE(p, sip->rtp_ports_line, key);
+	errno = 0;
+	lo = strtoul(value, &end, 10);
+	if (end == value || *end != '-' || errno)
+		goto bad;
+	mid = end + 1;
+	hi = strtoul(mid, &end, 10);
+	if (end == mid || *end || errno)
+		goto bad;
+	if (lo < 1024 || hi > 65535 || lo >= hi || (lo + 1) / 2 * 2 + 1 > hi)
+		return cwcfg_fail(p, p->lineno, -ERANGE,
+		                  "rtp_ports: %lu-%lu holds no even/odd pair within 1024-65535", lo, hi);
+	sip->rtp_port_low = (unsigned)lo;
+	sip->rtp_port_high = (unsigned)hi;
+	return 0;
+bad:
+	return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "rtp_ports: '%s' is not LOW-HIGH", value);
+}
+
+/* media_address: the c= address (RFC 4566 §5.7); a wildcard there would mean hold (RFC 3264 §8.4). */
+static int s_media_address(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	struct cwcfg_sip *sip = &p->cfg->sip;
+	unsigned char addr[16];
+	static const unsigned char zero[16];
+
+	ONCE(p, sip->media_address_line, key);
+	if (inet_pton(AF_INET, value, addr) == 1) {
+		if (memcmp(addr, zero, 4) == 0)
+			goto wildcard;
+	} else if (inet_pton(AF_INET6, value, addr) == 1) {
+		if (memcmp(addr, zero, 16) == 0)
+			goto wildcard;
+	} else {
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+		                  "media_address: '%s' is not an IPv4 or IPv6 address", value);
+	}
+	return cwcfg_set_str(p, &sip->media_address, value);
+wildcard:
+	return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+	                  "media_address: '%s' is a wildcard; a c= line needs the address peers "
+	                  "send RTP to", value);
+}
+
 static int s_port(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->sip.port_line, key);
@@ -349,6 +401,14 @@ static int sp_signalling(struct cwcfg_parser *p, const char *key, const char *va
 	return 0;
 }
 
+/* KEY = socket:PATH (dchannel, audio): the path resolved into *ret. */
+static int socket_path(struct cwcfg_parser *p, const char *key, const char *value, char **ret)
+{
+	if (!value[7])
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "%s: socket: needs a path", key);
+	return cwcfg_parse_path(p, key, value + 7, CWCFG_MAX_SOCKET_PATH, ret);
+}
+
 static int sp_dchannel(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	struct cwcfg_span *sp = cur_span(p);
@@ -356,12 +416,8 @@ static int sp_dchannel(struct cwcfg_parser *p, const char *key, const char *valu
 
 	ONCE(p, sp->dchannel_line, key);
 	if (strncasecmp(value, "socket:", 7) == 0) {
-		if (!value[7])
-			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
-			                      "dchannel: socket: needs a path");
 		sp->dchannel_kind = CWCFG_DCHAN_SOCKET;
-		return cwcfg_parse_path(p, key, value + 7, CWCFG_MAX_SOCKET_PATH,
-		                            &sp->dchannel_path);
+		return socket_path(p, key, value, &sp->dchannel_path);
 	}
 	if (strcasecmp(value, "dahdi:auto") == 0) {
 		sp->dchannel_kind = CWCFG_DCHAN_DAHDI;
@@ -383,6 +439,33 @@ static int sp_dchannel(struct cwcfg_parser *p, const char *key, const char *valu
 	return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 	                      "dchannel: '%s' is not socket:PATH, dahdi:CHANNEL or dahdi:auto",
 	                      value);
+}
+
+/* audio = socket:PATH | dahdi | dahdi:FIRST (bridge/pri README "B-channel audio"). */
+static int sp_audio(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	struct cwcfg_span *sp = cur_span(p);
+	unsigned long ch;
+
+	ONCE(p, sp->audio_line, key);
+	if (strncasecmp(value, "socket:", 7) == 0) {
+		sp->audio_kind = CWCFG_AUDIO_SOCKET;
+		return socket_path(p, key, value, &sp->audio_path);
+	}
+	if (strcasecmp(value, "dahdi") == 0) {
+		sp->audio_kind = CWCFG_AUDIO_DAHDI;
+		return 0;
+	}
+	if (strncasecmp(value, "dahdi:", 6) == 0) {
+		if (cwcfg_parse_ulong(p, "audio dahdi channel", value + 6, 1,
+		                      CWCFG_MAX_DAHDI_CHANNEL, &ch) < 0)
+			return p->err;
+		sp->audio_kind = CWCFG_AUDIO_DAHDI;
+		sp->audio_channo = (unsigned)ch;
+		return 0;
+	}
+	return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+	                  "audio: '%s' is not socket:PATH, dahdi or dahdi:CHANNEL", value);
 }
 
 static int sp_bchannels(struct cwcfg_parser *p, const char *key, const char *value)
@@ -714,7 +797,8 @@ static const struct key_def sip_keys[] = {
 	{"block_seconds", s_limit},   {"max_calls", s_limit},
 	/* RFC 4028 keys: session_keys.c */
 	{"session_expires", cwcfg_session_expires_key}, {"min_se", cwcfg_min_se_key},
-	{"session_refresher", cwcfg_session_refresher_key}, {NULL, NULL}};
+	{"session_refresher", cwcfg_session_refresher_key},
+	{"rtp_ports", s_rtp_ports},   {"media_address", s_media_address}, {NULL, NULL}};
 
 static const struct key_def span_keys[] = {
 	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},
@@ -724,7 +808,8 @@ static const struct key_def span_keys[] = {
 	{"t301", sp_timer},
 	{"t308", sp_timer},            {"t309", sp_timer},            {"t310", sp_timer},
 	{"t313", sp_timer},            {"t316", sp_timer},            {"n200", sp_timer},
-	{"k", sp_timer},               {"early_release", sp_early_release}, {NULL, NULL}};
+	{"k", sp_timer},               {"early_release", sp_early_release},
+	{"audio", sp_audio},           {NULL, NULL}};
 
 static const struct key_def route_keys[] = {
 	{"match", r_match}, {"target", r_target}, {"group", r_group}, {"strip", r_strip},

@@ -391,6 +391,8 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.tls_min_version = 12;
 	p.cfg->sip.session_expires = 1800; /* RFC 4028 §4 */
 	p.cfg->sip.min_se = 90;            /* RFC 4028 §5 */
+	p.cfg->sip.rtp_port_low = 20000;
+	p.cfg->sip.rtp_port_high = 29999;
 	p.cfg->file = strdup(filename);
 	if (!p.cfg->file) {
 		cwcfg_fail(&p, 0, -ENOMEM, "out of memory");
@@ -471,9 +473,11 @@ void cwcfg_config_free(struct cwcfg_config *cfg)
 	free(cfg->sip.tls_private_key);
 	free(cfg->sip.tls_ca_file);
 	free(cfg->sip.tls_ca_dir);
+	free(cfg->sip.media_address);
 	for (i = 0; i < cfg->n_spans; i++) {
 		struct cwcfg_span *sp = &cfg->spans[i];
 		free(sp->dchannel_path);
+		free(sp->audio_path);
 		free(sp->group);
 		free(sp->profile_name);
 		free(sp->overrides);

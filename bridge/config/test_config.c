@@ -72,6 +72,21 @@ static const struct bad_case bad_cases[] = {
 	{"[general]\nmetrics = 127.0.0.1:65536\n", -ERANGE, NULL, 2, 0, "out of range 0-65535"},
 	/* [sip] */
 	{"[sip]\nport = 0\n", -ERANGE, NULL, 2, 0, "out of range 1-65535"},
+	/* media: rtp_ports, media_address, [span N] audio */
+	{"[sip]\nrtp_ports = 20000\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not LOW-HIGH"},
+	{"[sip]\nrtp_ports = 20000-20000\n", -ERANGE, NULL, 2, 0, "holds no even/odd pair"},
+	{"[sip]\nrtp_ports = 20001-20002\n", -ERANGE, NULL, 2, 0, "holds no even/odd pair"},
+	{"[sip]\nrtp_ports = 80-90\n", -ERANGE, NULL, 2, 0, "within 1024-65535"},
+	{"[sip]\nmedia_address = 0.0.0.0\n", CWCOM_ESYNTAX, NULL, 2, 0, "is a wildcard"},
+	{"[sip]\nmedia_address = ::\n", CWCOM_ESYNTAX, NULL, 2, 0, "is a wildcard"},
+	{"[sip]\nmedia_address = gw.example\n", CWCOM_ESYNTAX, NULL, 2, 0, "not an IPv4 or IPv6"},
+	{"[sip]\nmedia_address = 2001:db8::1\n" SPAN1, CWCOM_ESYNTAX, NULL, 2, 0,
+	 "not of the bind address's family"},
+	{SPAN1 "audio = tdm\n", CWCOM_ESYNTAX, NULL, 6, 0, "is not socket:PATH, dahdi"},
+	{SPAN1 "audio = socket:\n", CWCOM_ESYNTAX, NULL, 6, 0, "needs a path"},
+	{"[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = socket:/tmp/d\n"
+	 "bchannels = 1-15,17-31\naudio = dahdi\n", CWCOM_EMISSING, NULL, 6, 0,
+	 "audio = dahdi needs a dahdi: dchannel"},
 	{"[sip]\nport = 65536\n", -ERANGE, NULL, 2, 0, "out of range 1-65535"},
 	{"[sip]\nport = 50x\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a number"},
 	{"[sip]\nbind = 999.1.1.1\n", CWCOM_ESYNTAX, NULL, 2, 0, "not an IPv4 or IPv6 address"},
@@ -405,6 +420,10 @@ static void test_defaults(void)
 	CHECK(cfg->sip.tls_certificate == NULL && cfg->sip.tls_ca_file == NULL);
 	CHECK_INT(cfg->spans[0].early_release, 1);
 	CHECK_INT(cfg->spans[0].early_release_line, 0);
+	CHECK_INT(cfg->sip.rtp_port_low, 20000);
+	CHECK_INT(cfg->sip.rtp_port_high, 29999);
+	CHECK(cfg->sip.media_address == NULL);
+	CHECK_INT(cfg->spans[0].audio_kind, CWCFG_AUDIO_NONE);
 	CHECK(strncmp(cfg->sip.user_agent, "causeway-bridge/", 16) == 0);
 	CHECK_INT(cfg->n_spans, 2);
 	CHECK_INT(cfg->spans[0].number, 1);

@@ -20,6 +20,7 @@
 #include "identity.h"
 #include "log.h"
 #include "metrics.h"
+#include "media.h"
 
 void cwb_calls_set_leg(struct cwb *d, enum cwb_side side, const struct cwb_leg_ops *ops)
 {
@@ -201,6 +202,8 @@ static void call_finished(struct cwb_call *c, const struct cwc_call_action *a)
 	log_end(c, &a->summary);
 	write_cdr(c, &a->summary, a->summary.end_ms);
 	cwb_metrics_call_end(c->d->metrics, c->dir, c->route ? c->route->name : NULL, &a->summary);
+	cwb_media_call_free(c->media); /* before the legs give the B-channel back */
+	c->media = NULL;
 	for (int side = 0; side < CWB_SIDE_COUNT; side++)
 		if (leg(c, side) && leg(c, side)->finished)
 			leg(c, side)->finished(c, &a->summary);
@@ -313,6 +316,9 @@ void cwb_call_feed(struct cwb_call *c, const struct cwc_call_event *ev)
 		feed_one(c, &next);
 	}
 	c->feeding = 0;
+	/* the audio follows the call's B-channel (hunting may have moved it) */
+	if (!c->finished)
+		cwb_media_call_bind(c->media, c->bchan.span, c->bchan.channel);
 }
 
 void cwb_call_start(struct cwb_call *c, const struct cwc_call_event *ev)
@@ -330,6 +336,8 @@ void cwb_call_start(struct cwb_call *c, const struct cwc_call_event *ev)
 	if (leg(c, from) && leg(c, from)->refused)
 		leg(c, from)->refused(c);
 	cwb_resources_release(c->d->res, &c->bchan);
+	cwb_media_call_free(c->media);
+	c->media = NULL;
 	c->finished = 1;
 	if (c->d->ncalls_live)
 		c->d->ncalls_live--;
@@ -395,6 +403,8 @@ void cwb_calls_run_timers(struct cwb *d, uint64_t now)
 static void call_free(struct cwb *d, struct cwb_call *c)
 {
 	call_unlink(d, c);
+	cwb_media_call_free(c->media);
+	c->media = NULL;
 	for (int side = 0; side < CWB_SIDE_COUNT; side++)
 		if (leg(c, side) && leg(c, side)->release)
 			leg(c, side)->release(c);

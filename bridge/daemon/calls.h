@@ -22,6 +22,7 @@
 struct cwi_pri_call;  /* bridge/pri's (call.h); only isdn.c uses it */
 struct cws_call;  /* bridge/sip's; only sipside.c looks inside */
 struct cwb_config_ref; /* config_ref.h */
+struct cwb_media_call; /* media.c */
 
 #define CWB_EVENT_QUEUE 4
 #define CWB_URI_MAX 320
@@ -44,6 +45,7 @@ struct cwb_sip_leg {
 	const char *transport;          /* "udp" / "tcp" (static strings), NULL: none */
 	int target;
 	char redirect_uri[CWB_URI_MAX];
+	char warning[160];              /* the Warning of the 488 for an offer refused (sipside.c) */
 	char uris[CWB_MAX_URIS][CWB_URI_MAX];
 	size_t nuris;
 	/* session timers (RFC 4028; sipside.c "Session timers") */
@@ -78,6 +80,7 @@ struct cwb_call {
 	unsigned targets_tried;
 	struct cwb_isdn_leg isdn;
 	struct cwb_sip_leg sip;
+	struct cwb_media_call *media;   /* media.c: RTP and the B-channel's audio, NULL: none yet */
 	/* core timers: absolute monotonic ms, 0 = not running */
 	uint64_t deadline[CWC_TIMER_COUNT];
 	/* events produced while performing actions, fed after them */

@@ -15,7 +15,8 @@
  *   calls.c     the bridge call: core events in, actions to the legs' ops, timers, reaping
  *   resources.c B-channels and SIP targets put aside (pure)
  *   cdr_record.c the core's summary as a CDR (pure)
- *   route.c, identity.c, sdp.c  pure parts the legs use
+ *   media.c     RTP sessions, offer/answer, B-channel audio (below calls)
+ *   route.c, identity.c  pure parts the legs use
  *   log.c       the log lines
  */
 #ifndef CWB_DAEMON_H
@@ -32,6 +33,7 @@ struct cwb_call;
 struct cwb_config_ref;
 struct cwb_isdn;
 struct cwb_leg_ops;
+struct cwb_media;
 struct cwb_resources;
 struct cwb_watch;
 struct cwcap;
@@ -80,7 +82,8 @@ struct cwb {
 	struct cwb_isdn *isdn;                 /* isdn.c */
 	struct cws *sip;                    /* sipside.c */
 	struct cwb_admission *adm;             /* sipside.c: who may call (admission.c) */
-	char media_addr[64];                   /* c= of every SDP */
+	char media_addr[64];                   /* c= of every SDP (media.c) */
+	struct cwb_media *media;               /* media.c: RTP ports, the spans' B-channel audio */
 	uint64_t sdp_session;
 	/* calls.c */
 	const struct cwb_leg_ops *legs[CWB_SIDE_COUNT];

@@ -41,6 +41,7 @@
 
 #define SHUTDOWN_MS 2000        /* calls get this long to clear after the drain */
 #define MAX_WAIT_MS 5000
+#define CWB_LOOP_MAX_BCHANNELS 31 /* an E1's B-channels (Q.931 channel numbers 1..31) */
 
 /* What the service manager was last told; one loop per process. */
 static struct {
@@ -168,8 +169,9 @@ int cwb_loop_open(struct cwb *d)
 	d->epfd = d->sigfd = -1;
 	d->fd_ops = &fd_ops;
 	clock_read(d);
-	/* the signalfd, SIP, the metrics server, one per span */
-	d->nwatches = 3 + d->cfg->n_spans;
+	/* the signalfd, SIP, the metrics server, one per span; per span its audio socket, and
+	   per B-channel a DAHDI audio fd and a call's RTP and RTCP (media.c) */
+	d->nwatches = 3 + d->cfg->n_spans * (2 + 3 * CWB_LOOP_MAX_BCHANNELS);
 	d->watches = calloc(d->nwatches, sizeof(*d->watches));
 	if (!d->watches) {
 		cwb_error("out of memory");

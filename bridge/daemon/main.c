@@ -26,6 +26,7 @@
 #include "isdn.h"
 #include "log.h"
 #include "loop.h"
+#include "media.h"
 #include "resources.h"
 #include "scrape.h"
 #include "sipside.h"
@@ -157,6 +158,8 @@ static int run(struct cwcfg_config *config, int log_level_fixed)
 		goto out;
 	if ((cfg->general.capture || cfg->general.capture_hep) && capture_open(&d) != 0)
 		goto out;
+	if (cwb_media_start(&d) != 0)
+		goto out;
 	if (cwb_sip_start(&d) != 0)
 		goto out;
 	if (cfg->general.cdr_file) {
@@ -183,6 +186,7 @@ static int run(struct cwcfg_config *config, int log_level_fixed)
 	rc = cwb_run(&d);
 out:
 	cwb_calls_free_all(&d, d.now_ms);
+	cwb_media_free(&d);
 	cwcdr_file_close(d.cdr);
 	cwb_sip_free(&d);
 	cwb_isdn_free(&d);

@@ -97,6 +97,17 @@ static int keep_span(struct cwb_reload_kept *k, const struct cwcfg_span *run,
 		needs_restart(k, sec, "dchannel");
 	}
 	KEEP(sec, "bchannels", bchannels);
+	/* the audio sources are opened at start (media.c) */
+	if (next->audio_kind != run->audio_kind || next->audio_channo != run->audio_channo ||
+	    str_differs(next->audio_path, run->audio_path)) {
+		next->audio_kind = run->audio_kind;
+		next->audio_channo = run->audio_channo;
+		free(next->audio_path);
+		next->audio_path = NULL;
+		if (run->audio_path && !(next->audio_path = strdup(run->audio_path)))
+			return -ENOMEM;
+		needs_restart(k, sec, "audio");
+	}
 	for (i = 0; i < sizeof(libpri_timers) / sizeof(libpri_timers[0]); i++) {
 		enum cwcfg_timer t = libpri_timers[i];
 
@@ -134,6 +145,8 @@ int cwb_reload_keep_running(const struct cwcfg_config *run, struct cwcfg_config 
 	    keep_str(k, "[general]", "capture_hep", &next->general.capture_hep,
 	             run->general.capture_hep) ||
 	    keep_str(k, "[sip]", "bind", &next->sip.bind, run->sip.bind) ||
+	    keep_str(k, "[sip]", "media_address", &next->sip.media_address,
+	             run->sip.media_address) ||
 	    keep_str(k, "[sip]", "tls_certificate", &next->sip.tls_certificate,
 	             run->sip.tls_certificate) ||
 	    keep_str(k, "[sip]", "tls_private_key", &next->sip.tls_private_key,
@@ -145,6 +158,12 @@ int cwb_reload_keep_running(const struct cwcfg_config *run, struct cwcfg_config 
 	KEEP("[general]", "metrics", general.metrics_port);
 	KEEP("[general]", "capture_max_bytes", general.capture_max_bytes);
 	KEEP("[sip]", "port", sip.port);
+	if (next->sip.rtp_port_low != run->sip.rtp_port_low ||
+	    next->sip.rtp_port_high != run->sip.rtp_port_high) { /* media.c's pool, made at start */
+		needs_restart(k, "[sip]", "rtp_ports");
+		next->sip.rtp_port_low = run->sip.rtp_port_low;
+		next->sip.rtp_port_high = run->sip.rtp_port_high;
+	}
 	KEEP("[sip]", "transport", sip.transports);
 	KEEP("[sip]", "tls_port", sip.tls_port);
 	KEEP("[sip]", "tls_verify_client", sip.tls_verify_client);

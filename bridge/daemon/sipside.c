@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sipside.c — the SIP adapter (bridge/sip) joined to the core: cws
- * events -> core events, core SIP actions -> cws calls, and the SDP of
- * the B-channel (no media is sent yet).
+ * events -> core events, core SIP actions -> cws calls, and the offer/answer
+ * of each call's media (media.c) carried in INVITE, 183, 200 and ACK.
  *
  * What the adapter already does and the core therefore never asks twice
  * (bridge/sip/README.md): 100 Trying on every INVITE, 200 for BYE and
@@ -23,7 +23,7 @@
 #include "metrics.h"
 #include "resources.h"
 #include "route.h"
-#include "sdp.h"
+#include "media.h"
 #include "session_timer.h"
 #include "sip.h"
 #include "sipside.h"
@@ -109,8 +109,12 @@ static void session_headers(const struct cws_call_event *se, struct cws_session_
 }
 
 /* The current local SDP of the call for a re-INVITE refresh or its answer: the one
- * place session timers take SDP from. 0, or -1 (none). */
-static int session_sdp(const struct cwb_call *c, char *buf, size_t len);
+ * place session timers take SDP from (media.c's last description). NULL: none. */
+static const char *session_sdp(const struct cwb_call *c);
+
+/* A re-offer in the dialog answered by the media code: the status to answer with. */
+static int reoffer_answer(struct cwb_call *c, const char *sdp, size_t len, char *warning,
+                          size_t wlen);
 
 /* The bridge as UAS (§9): what to answer a request (INVITE, re-INVITE, UPDATE) with;
  * the 2xx's (or 422's) header lines into lines. 0 or -EINVAL. */
@@ -150,28 +154,24 @@ static void session_feed(struct cwb_call *c, enum cwc_call_event_type type, int 
 	cwb_call_feed(c, &ev);
 }
 
-/* RFC 3311 §5.2: an UPDATE with an SDP offer is for the media code to answer; until it
- * does, the offer is refused (488, RFC 3261 §21.4.26) and the session is not refreshed. */
-static int session_update_offer_status(const struct cwb_call *c, const struct cws_call_event *se)
-{
-	(void)c;
-	(void)se;
-	return 488;
-}
-
-/* The peer refreshes (or starts timers): an UPDATE or re-INVITE in the dialog (§9, §10). */
+/*
+ * The peer's UPDATE or re-INVITE in the dialog. An offer in it is answered by the
+ * media code (RFC 3264 §8, RFC 3311 §5.2: hold, a new address, another codec); one
+ * that cannot be served gets 488 + Warning (491 while our own offer is pending) and
+ * the session, media and timers stay as they were. A re-INVITE without an offer gets
+ * the session as it is as our offer in the 2xx (RFC 3261 §14.2; the same o= version,
+ * so the ACK's answer changes nothing). An accepted request refreshes the session
+ * timer (RFC 4028 §9, §10); below [sip] min_se it gets 422.
+ */
 static void session_on_request(struct cwb_call *c, const struct cws_call_event *se)
 {
 	struct cws_response_opts o;
 	struct cws_session_answer ans;
-	char lines[192], sdp[CWB_SDP_MAX];
+	char lines[192], warning[160];
+	const char *what = se->type == CWS_EV_REINVITE ? "re-INVITE" : "UPDATE";
 	int r;
 
 	memset(&o, 0, sizeof(o));
-	if (se->type == CWS_EV_UPDATE && se->sdp && se->sdp_len > 0) {
-		(void)cws_call_respond_request(c->sip.sc, session_update_offer_status(c, se), NULL);
-		return;
-	}
 	if (session_answer_request(c->d, c->route, se, &ans, lines, sizeof(lines)) < 0) {
 		(void)cws_call_respond_request(c->sip.sc, 500, NULL);
 		return;
@@ -181,18 +181,33 @@ static void session_on_request(struct cwb_call *c, const struct cws_call_event *
 		(void)cws_call_respond_request(c->sip.sc, 422, &o);
 		return;
 	}
-	if (se->type == CWS_EV_REINVITE && session_sdp(c, sdp, sizeof(sdp)) == 0)
-		o.sdp = sdp;
+	if (se->sdp && se->sdp_len > 0) {
+		int status = reoffer_answer(c, se->sdp, se->sdp_len, warning, sizeof(warning));
+
+		if (status != 200) {
+			memset(&o, 0, sizeof(o));
+			o.warning = warning[0] ? warning : NULL;
+			r = cws_call_respond_request(c->sip.sc, status, &o);
+			cwb_info("call %lu: %s answered %d%s", c->id, what, status,
+			         r < 0 ? " (not sent)" : "");
+			return;
+		}
+		o.sdp = session_sdp(c);
+	} else if (se->type == CWS_EV_REINVITE) {
+		o.sdp = session_sdp(c);
+		if (!o.sdp) {
+			(void)cws_call_respond_request(c->sip.sc, 488, NULL);
+			return;
+		}
+	}
 	r = cws_call_respond_request(c->sip.sc, 200, &o);
 	if (r < 0) {
-		cwb_warning("call %lu: 200 for %s failed: %s", c->id, se->method ? se->method : "refresh",
-		            cwcom_strerror(r));
+		cwb_warning("call %lu: 200 for the %s failed: %s", c->id, what, cwcom_strerror(r));
 		return;
 	}
+	cwb_info("call %lu: %s answered 200", c->id, what);
 	if (se->allow_update)
 		c->sip.peer_update = 1;
-	cwb_debug("call %lu: session refreshed by the peer (%s)", c->id,
-	          se->method ? se->method : "?");
 	session_apply(c, &ans);
 	session_feed(c, CWC_EV_SIP_REFRESH, 0);
 }
@@ -202,7 +217,7 @@ static void session_refresh(struct cwb_call *c)
 {
 	struct cwb_sip_leg *leg = &c->sip;
 	struct cws_session_answer ans;
-	char lines[192], sdp[CWB_SDP_MAX];
+	char lines[192];
 	const char *method = leg->peer_update ? "UPDATE" : "INVITE";
 	int r;
 
@@ -217,8 +232,7 @@ static void session_refresh(struct cwb_call *c)
 	if (leg->peer_update)
 		r = cws_call_refresh(leg->sc, method, NULL, lines);
 	else
-		r = cws_call_refresh(leg->sc, method, session_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL,
-		                     lines);
+		r = cws_call_refresh(leg->sc, method, session_sdp(c), lines);
 	if (r < 0) {
 		cwb_warning("call %lu: session refresh (%s) not sent: %s", c->id, method,
 		            cwcom_strerror(r));
@@ -295,6 +309,53 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 		leg->retry_of = NULL;
 	}
 	return 1;
+}
+
+/* Cause 47, resource unavailable (Q.850 §2.2.7.1): no RTP port pair left. */
+#define CAUSE_RESOURCE_UNAVAILABLE 47
+/* Cause 65, bearer capability not implemented: what 488 maps to (RFC 3398 §8.2.6.1). */
+#define CAUSE_BEARER_NOT_IMPLEMENTED 65
+
+/* A Warning header value for a refused description (RFC 3261 §20.43: code, agent, text). */
+static void warning_value(const struct cwm_sdp_oa_result *res, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d causeway \"%s\"", res->warning, res->warning_text);
+}
+
+/*
+ * The media of an INVITE to ISDN, before anything goes there: an RTP session for the
+ * claimed B-channel and the answer to the INVITE's offer (RFC 3264 §6). 0, or the cause
+ * to refuse the call with: 65 for an offer that cannot be served (the core answers 488,
+ * RFC 3398 §7.2.4.1; a malformed one too, whose 488 would otherwise read as cause 31
+ * only through a Warning 399 the core does not send), 47 when no port pair is free. An
+ * INVITE without an offer gets ours in the first reliable response (RFC 3261 §13.2.1).
+ */
+static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
+{
+	struct cwm_sdp_oa_result res;
+	int r;
+
+	r = cwb_media_call_new(c->d, c->bchan.span, c->id, c->d->sdp_session + c->id, &c->media);
+	if (r < 0) {
+		cwb_warning("call %lu: no RTP session: %s", c->id, cwcom_strerror(r));
+		return CAUSE_RESOURCE_UNAVAILABLE;
+	}
+	if (!se->sdp || se->sdp_len == 0)
+		return 0;
+	memset(&res, 0, sizeof(res));
+	r = cwb_media_call_answer(c->media, se->sdp, se->sdp_len, &res);
+	if (r < 0) {
+		cwb_warning("call %lu: offer: %s", c->id, cwcom_strerror(r));
+		return CAUSE_RESOURCE_UNAVAILABLE;
+	}
+	if (!res.accepted) {
+		cwb_info("call %lu: offer refused: %d, Warning %d \"%s\", cause %d", c->id,
+		         res.sip_status, res.warning, res.warning_text, res.cause);
+		/* RFC 3261 §20.43: what was wrong with the offer, on the 488 */
+		warning_value(&res, c->sip.warning, sizeof(c->sip.warning));
+		return CAUSE_BEARER_NOT_IMPLEMENTED;
+	}
+	return 0;
 }
 
 static void on_invite(struct cwb *d, const struct cws_call_event *se)
@@ -389,6 +450,14 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	c->route = route;
 	c->bchan = claim;
 	c->tried = tried;
+	if (!ev.reject_cause && c->bchan.span >= 0 && c->bchan.channel > 0 &&
+	    (ev.reject_cause = invite_media(c, se)) != 0) {
+		/* nothing reaches ISDN: the channel and the session go back now */
+		cwb_resources_release(d->res, &c->bchan);
+		c->bchan.span = -1;
+		cwb_media_call_free(c->media);
+		c->media = NULL;
+	}
 	snprintf(c->called, sizeof(c->called), "%s", ev.called.digits);
 	snprintf(c->calling, sizeof(c->calling), "%s", ev.calling.digits);
 	/* RFC 4028 §9: the 2xx carries se_lines; the timers run from the ACK on */
@@ -458,12 +527,74 @@ static void failover_info(struct cwb_call *c, const struct cws_call_event *se,
 	}
 }
 
+/*
+ * A body on a response to our INVITE (183, 200: RFC 3264 §5, the answer to our offer),
+ * or on the ACK after our offer in a 200 (RFC 3261 §13.2.1). A second copy of an
+ * answer already taken (the 200 after a 183) finds no offer pending: nothing changes.
+ * An answer the gateway cannot use returns its cause (65, RFC 3398 §8.2.6.1), else 0.
+ */
+static int sip_media_event(struct cwb_call *c, const struct cws_call_event *se)
+{
+	struct cwm_sdp_oa_result res;
+	int r;
+
+	if (se->type != CWS_EV_PROGRESS && se->type != CWS_EV_ANSWERED && se->type != CWS_EV_ACK)
+		return 0;
+	memset(&res, 0, sizeof(res));
+	r = cwb_media_call_take_answer(c->media, se->sdp, se->sdp_len, &res);
+	if (r == CWCOM_ESTATE)
+		return 0;
+	if (r < 0) {
+		cwb_warning("call %lu: answer: %s", c->id, cwcom_strerror(r));
+		return 0;
+	}
+	if (res.accepted)
+		return 0;
+	cwb_notice("call %lu: answer refused: Warning %d \"%s\": clearing with cause %d", c->id,
+	           res.warning, res.warning_text, res.cause);
+	return res.cause;
+}
+
+/*
+ * A re-offer in the dialog (a re-INVITE, RFC 3264 §8): hold and resume (sendonly,
+ * inactive, 0.0.0.0, then sendrecv), a new remote address, another codec. Answered
+ * 200 with our answer, 488 + Warning when it cannot be served (the session stays
+ * as it was, §8), 491 while our own offer is pending (RFC 3261 §14.2). The call and
+ * the core do not change either way.
+ */
+static int reoffer_answer(struct cwb_call *c, const char *sdp, size_t len, char *warning,
+                          size_t wlen)
+{
+	struct cwm_sdp_oa_result res;
+	int r;
+
+	warning[0] = '\0';
+	if (!c->media || !sdp || !len)
+		return 488; /* no offer to answer: an offer of ours would need the ACK's answer */
+	memset(&res, 0, sizeof(res));
+	r = cwb_media_call_answer(c->media, sdp, len, &res);
+	if (r == CWCOM_ESTATE)
+		return 491;
+	if (r < 0) {
+		cwb_warning("call %lu: re-offer: %s", c->id, cwcom_strerror(r));
+		return 500;
+	}
+	if (!res.accepted) {
+		cwb_info("call %lu: re-offer refused: Warning %d \"%s\"", c->id, res.warning,
+		         res.warning_text);
+		warning_value(&res, warning, wlen);
+		return 488;
+	}
+	return 200;
+}
+
 static void on_sip_event(void *user, const struct cws_call_event *se)
 {
 	struct cwb *d = user;
 	struct cwb_call *c;
 	struct cwc_call_event ev;
 	enum cwc_call_event_type type;
+	int media_cause = 0;
 
 	if (se->type == CWS_EV_INVITE) {
 		on_invite(d, se);
@@ -530,6 +661,8 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	default:
 		return;
 	}
+	if (se->sdp && se->sdp_len && c->media)
+		media_cause = sip_media_event(c, se);
 	cwc_call_event_init(&ev, type, d->now_ms);
 	ev.status = se->status;
 	ev.warning = se->warning_code >= 0 && se->warning_code <= 999 ? se->warning_code : 0;
@@ -540,25 +673,51 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	                                    type == CWC_EV_SIP_TRANSPORT_ERROR))
 		failover_info(c, se, &ev);
 	cwb_call_feed(c, &ev);
+	if (media_cause) {
+		/* no media both sides can use: the call goes (BYE or CANCEL, DISCONNECT 65) */
+		cwc_call_event_init(&ev, CWC_EV_ADMIN_RELEASE, d->now_ms);
+		ev.cause = media_cause;
+		cwb_call_feed(c, &ev);
+	}
 }
 
-/* The SDP of the call's B-channel into buf; 0 or -1 (no channel). */
-static int channel_sdp(const struct cwb_call *c, char *buf, size_t len)
+/* The body of a response to an INVITE from SIP: our answer, or, to an INVITE
+ * without an offer, our offer (RFC 3261 §13.2.1); NULL without a session. Once
+ * it went out in a 183 or 200 the B-channel's audio flows toward SIP. */
+static const char *response_sdp(struct cwb_call *c)
 {
-	struct cwb *d = c->d;
-	const struct cwcfg_span *span;
-
-	if (c->bchan.span < 0 || (size_t)c->bchan.span >= c->cfg->n_spans || c->bchan.channel <= 0)
-		return -1;
-	span = &c->cfg->spans[c->bchan.span]; /* the call's configuration (README.md "Reload") */
-	return cwb_sdp_format(buf, len, d->media_addr,
-	                      cwb_sdp_port((size_t)c->bchan.span, c->bchan.channel),
-	                      cwb_span_alaw(span), d->sdp_session + c->id, 1, NULL) == 0 ? 0 : -1;
+	if (!c->media)
+		return NULL;
+	if (!cwb_media_call_sdp(c->media) && cwb_media_call_offer(c->media, 0) < 0)
+		return NULL;
+	cwb_media_call_connect(c->media);
+	return cwb_media_call_sdp(c->media);
 }
 
-static int session_sdp(const struct cwb_call *c, char *buf, size_t len)
+/* The offer of an INVITE to a SIP target: a new negotiation for each target. */
+static const char *invite_sdp(struct cwb_call *c)
 {
-	return channel_sdp(c, buf, len);
+	int r;
+
+	if (!c->media) {
+		r = cwb_media_call_new(c->d, c->bchan.span, c->id, c->d->sdp_session + c->id,
+		                       &c->media);
+		if (r < 0) {
+			cwb_warning("call %lu: no RTP session: %s", c->id, cwcom_strerror(r));
+			return NULL;
+		}
+	}
+	r = cwb_media_call_offer(c->media, 1);
+	if (r < 0) {
+		cwb_warning("call %lu: offer: %s", c->id, cwcom_strerror(r));
+		return NULL;
+	}
+	return cwb_media_call_sdp(c->media);
+}
+
+static const char *session_sdp(const struct cwb_call *c)
+{
+	return c->media ? cwb_media_call_sdp(c->media) : NULL;
 }
 
 static void queue_transport_error(struct cwb_call *c, const char *what, int r, uint64_t now)
@@ -616,7 +775,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cws_invite_opts o;
 	struct cwb_sip_identity id;
 	struct cws_session_policy pol;
-	char uri[CWB_URI_MAX], sdp[CWB_SDP_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192];
+	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192];
 	cws_call *sc = NULL;
 	int r, t = -1, se_ask;
 
@@ -665,7 +824,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	o.pai_display = id.pai_display[0] ? id.pai_display : NULL;
 	o.privacy_id = id.privacy_id;
 	o.to_user = a->called.digits;
-	o.sdp = channel_sdp(c, sdp, sizeof(sdp)) == 0 ? sdp : NULL;
+	o.sdp = invite_sdp(c);
 	/* RFC 3261 §22.2: the route's credentials answer a target's 401/407 (the adapter
 	   sends the INVITE again); a 3xx Contact is no configured target: none for it */
 	if (!(a->type == CWC_ACT_SIP_INVITE_NEXT && a->redirect)) {
@@ -689,7 +848,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cwb *d = c->d;
 	cws_call *sc = c->sip.sc;
 	struct cws_response_opts o;
-	char sdp[CWB_SDP_MAX], contact[160];
+	char contact[160];
 	int r = 0;
 
 	if (a->type == CWC_ACT_SIP_INVITE || a->type == CWC_ACT_SIP_INVITE_NEXT) {
@@ -703,13 +862,12 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	case CWC_ACT_SIP_PROVISIONAL:
 		if (a->status <= 100)
 			return; /* the adapter sent 100 Trying already */
-		if (a->with_sdp && channel_sdp(c, sdp, sizeof(sdp)) == 0)
-			o.sdp = sdp;
+		if (a->with_sdp)
+			o.sdp = response_sdp(c);
 		r = cws_call_respond(sc, a->status, &o);
 		break;
 	case CWC_ACT_SIP_200_OK:
-		if (channel_sdp(c, sdp, sizeof(sdp)) == 0)
-			o.sdp = sdp;
+		o.sdp = response_sdp(c);
 		o.extra_headers = c->sip.se_lines[0] ? c->sip.se_lines : NULL; /* RFC 4028 §9 */
 		r = cws_call_respond(sc, 200, &o);
 		break;
@@ -719,6 +877,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	case CWC_ACT_SIP_FINAL_ERROR:
 		o.reason = a->reason[0] ? a->reason : NULL;
 		o.retry_after = (int)a->retry_after_s;
+		o.warning = a->status == 488 && c->sip.warning[0] ? c->sip.warning : NULL;
 		if (a->contact[0]) {
 			/* RFC 3398 §7.2.4.2: cause 22 with a new number -> 301 Contact */
 			if (strchr(d->media_addr, ':'))
@@ -922,10 +1081,6 @@ int cwb_sip_start(struct cwb *d)
 	char err[CW_DIAG_MESSAGE_MAX + CWCFG_MAX_PATH + 16];
 	int r;
 
-	if (cwb_sdp_media_address(bind, d->media_addr, sizeof(d->media_addr)) < 0) {
-		cwb_error("%s:%u: bind address too long", d->cfg->file, d->cfg->sip.bind_line);
-		return 1;
-	}
 	r = cwb_admission_new(&d->adm, d->cfg, err, sizeof(err));
 	if (r < 0) {
 		cwb_error("%s", err);

@@ -2,8 +2,8 @@
 /*
  * sipside.h — the SIP leg of causeway-bridge: the SIP adapter (bridge/sip)
  * joined to the core: cws events -> core events, the core's SIP
- * actions -> cws (through the leg ops it gives calls.c), the SDP of the
- * B-channel, the OPTIONS answer.
+ * actions -> cws (through the leg ops it gives calls.c), the offer/answer of
+ * each call's media (media.c), the OPTIONS answer.
  */
 #ifndef CWB_SIPSIDE_H
 #define CWB_SIPSIDE_H

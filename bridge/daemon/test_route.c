@@ -11,7 +11,6 @@
 #include "../../tests/unit/check.h"
 #include "config.h"
 #include "route.h"
-#include "sdp.h"
 
 static const char conf[] =
 	"[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = socket:/tmp/a\n"
@@ -155,47 +154,11 @@ static void test_pick(void)
 	CHECK_INT(cwb_pick_channel(0x6UL, 0, 40, 1, &ch), 6);
 }
 
-static void test_sdp(void)
-{
-	char buf[CWB_SDP_MAX], addr[64], tiny[40];
-	size_t len = 0;
-
-	CHECK_INT(cwb_sdp_port(0, 1), 20002);
-	CHECK_INT(cwb_sdp_port(1, 31), 20126);
-	CHECK_INT(cwb_sdp_media_address("0.0.0.0", addr, sizeof(addr)), 0);
-	CHECK_STR(addr, "127.0.0.1");
-	CHECK_INT(cwb_sdp_media_address("::", addr, sizeof(addr)), 0);
-	CHECK_STR(addr, "::1");
-	CHECK_INT(cwb_sdp_media_address("192.0.2.7", addr, sizeof(addr)), 0);
-	CHECK_STR(addr, "192.0.2.7");
-	CHECK_INT(cwb_sdp_media_address("192.0.2.7", addr, 4), -ENOSPC);
-
-	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "127.0.0.1", 20002, 1, 42, 1, &len), 0);
-	CHECK_STR(buf, "v=0\r\n"
-	               "o=causeway 42 1 IN IP4 127.0.0.1\r\n"
-	               "s=causeway\r\n"
-	               "c=IN IP4 127.0.0.1\r\n"
-	               "t=0 0\r\n"
-	               "m=audio 20002 RTP/AVP 8\r\n"
-	               "a=rtpmap:8 PCMA/8000\r\n"
-	               "a=ptime:20\r\n"
-	               "a=sendrecv\r\n");
-	CHECK_INT(len, strlen(buf));
-	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "::1", 20004, 0, 7, 2, NULL), 0);
-	CHECK(strstr(buf, "o=causeway 7 2 IN IP6 ::1\r\n") != NULL);
-	CHECK(strstr(buf, "c=IN IP6 ::1\r\n") != NULL);
-	CHECK(strstr(buf, "m=audio 20004 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n") != NULL);
-	CHECK_INT(cwb_sdp_format(tiny, sizeof(tiny), "127.0.0.1", 20002, 1, 1, 1, NULL), -ENOSPC);
-	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "127.0.0.1", 0, 1, 1, 1, NULL), -EINVAL);
-	CHECK_INT(cwb_sdp_format(buf, sizeof(buf), "", 20002, 1, 1, 1, NULL), -EINVAL);
-}
-
 int main(void)
 {
 	test_numbers();
 	test_hunt();
 	test_targets();
 	test_pick();
-	test_sdp();
 	return check_done();
 }

@@ -27,6 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 import harness as H  # noqa: E402
+import g711_tone as G  # noqa: E402
 
 CONFIG = """\
 ; causeway-bridge demo configuration (written by bridge/demo/demo.py)
@@ -41,6 +42,7 @@ bind = 127.0.0.1
 port = {port}
 transport = udp,tcp
 retry_after = 30
+rtp_ports = 20000-29999           ; one RTP/RTCP port pair per call; c= is the bind address
 
 [span 1]                          ; an E1 to the (simulated) PSTN; we are the user side
 switchtype = euroisdn
@@ -48,6 +50,7 @@ signalling = pri_cpe
 dchannel = socket:{span}
 bchannels = 1-15,17-31
 group = pstn
+audio = socket:{audio}            ; the B-channels' audio (A-law), the simulator the TDM clock
 
 [route to-pstn]                   ; SIP -> ISDN: every Request-URI user goes out on span 1
 match = *
@@ -66,6 +69,8 @@ NUMBERS = [
     ("404", "unallocated number, cause 1 -> 404 Not Found + Reason"),
     ("503", "no circuit, cause 34 -> 503 Service Unavailable + Retry-After + Reason"),
     ("603", "call rejected by the user, cause 21 at location U -> 603 Decline"),
+    ("1004", "voice: answers and echoes what it hears (talk and hear yourself, PCMA or PCMU)"),
+    ("440", "voice: answers and plays a 440 Hz tone"),
     ("(any other)", "unallocated number -> 404"),
 ]
 
@@ -194,6 +199,41 @@ class Demo:
                   run, c and c[0], self.end_line("200"),
                   "DISCONNECT cause 16 at LN -> BYE with Reason: Q.850;cause=16;location=LN (RFC 3326)", p)
 
+    def voice(self, called, stream):
+        """A call with audio: SIPp streams the 1004 Hz test tone toward the PSTN (stream),
+        or echoes the PSTN's 440 Hz back; the PSTN measures what reached its B-channel."""
+        if stream:
+            wav = self.env.path("tone-1004-alaw.wav")
+            G.write_wav(wav, G.tone_codes(1004, 1.0, "alaw"), "alaw")
+            subs = {"STREAM": '<nop><action><exec rtp_stream="%s,-1,8"/></action></nop>' % wav}
+            extra, want = (), 1004
+        else:
+            subs = {"STREAM": ""}
+            extra, want = ("-rtp_echo", "-mp", str(H.free_port())), 440
+        subs.update({"CALLING": "0301234", "HOLD": 2000})
+        run = H.sipp(self.env, self.a.sipp, "uac_rtp.xml", subs, remote_port=self.port,
+                     service=called, timeout=20, extra=extra)
+        run.wait(40)
+        c = self.sim.wait_call(called, "in", timeout=10)
+        audio = (c and c[0].get("audio")) or {}
+        p = []
+        if run.rc != 0:
+            p.append("SIPp exit status %s" % run.rc)
+        if audio.get("tone_hz") != want:
+            p.append("the PSTN heard %r Hz, want %d" % (audio.get("tone_hz"), want))
+        heard = "the PSTN heard %s Hz at %s dBm0 in %s frames" % (
+            audio.get("tone_hz"), audio.get("level_dbm0"), audio.get("frames_received"))
+        if stream:
+            self.show("SIP phone dials %s and sends the 1004 Hz test tone (RTP, PCMA)" % called,
+                      self.rule_text(called), run, c and c[0], self.end_line(called),
+                      "RTP -> playout buffer -> B-channel at the span's 8000 samples/s; " + heard, p)
+        else:
+            self.show("SIP phone dials %s and echoes what it gets: the PSTN's 440 Hz goes to SIP "
+                      "and back" % called, self.rule_text(called), run, c and c[0],
+                      self.end_line(called),
+                      "B-channel -> RTP (one packet per 20 ms frame) -> SIPp -rtp_echo -> RTP -> "
+                      "B-channel; " + heard, p)
+
     def pstn_to_sip(self, called, mode):
         if mode == "answer":
             run = H.sipp_uas(self.env, self.a.sipp, "uas_answer_bye.xml",
@@ -214,7 +254,7 @@ class Demo:
                 p.append("PSTN report %r, want answered, DISCONNECT 16" % (c and c[0]))
             self.show("the PSTN calls %s from 0301234: a SIP phone (SIPp UAS) answers, then hangs up" % called,
                       None, run, c and c[0], self.end_line(called),
-                      "SETUP -> INVITE sip:%s@ (SDP: PCMA for a euroisdn span); 180 -> ALERTING, "
+                      "SETUP -> INVITE sip:%s@ (SDP offer: PCMA first on a euroisdn span, PCMU, telephone-event); 180 -> ALERTING, "
                       "200 -> CONNECT; BYE -> DISCONNECT cause 16 at BI" % called, p)
         else:
             if not c or (c[0]["cause_received"], c[0]["location_received"]) != (17, "BI"):
@@ -236,9 +276,10 @@ class Demo:
         target = a.sip_target or "127.0.0.1:%d" % self.uas_port
         with open(os.path.join(HERE, "demo.rules")) as f:
             rules = f.read()
-        self.sim = H.Sim(self.env, a.sim, rules).start()
+        audio = self.env.path("audio.sock")
+        self.sim = H.Sim(self.env, a.sim, rules, extra=("--audio", audio)).start()
         conf = CONFIG.format(port=self.port, span=self.sim.span, target=target,
-                             cdr=self.env.path("cdr.jsonl"))
+                             cdr=self.env.path("cdr.jsonl"), audio=audio)
         self.br = H.Bridge(self.env, a.bridge, self.sim.span, sip_port=self.port, conf_text=conf)
         self.br.start()
         print("causeway demo: causeway-bridge (pid %d) on sip:127.0.0.1:%d (UDP and TCP), span 1 "
@@ -251,6 +292,8 @@ class Demo:
         self.sip_to_pstn_reject("486", 486, 17, "LN")
         self.sip_to_pstn_reject("404", 404, 1, "LN")
         self.sip_to_pstn_reject("503", 503, 34, "LN", retry_after=True)
+        self.voice("1004", True)
+        self.voice("440", False)
         if not a.sip_target:
             self.pstn_to_sip("4930123", "answer")
             self.pstn_to_sip("4930486", "busy")

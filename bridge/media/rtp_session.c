@@ -462,6 +462,26 @@ int cwm_rtp_session_get_frame(struct cwm_rtp_session *s, int16_t pcm[CWM_JB_FRAM
 	return cwm_jb_get(s->jb, pcm);
 }
 
+int cwm_rtp_session_set_codec(struct cwm_rtp_session *s, enum cwm_g711_law law, int event_pt,
+                             unsigned ptime_ms)
+{
+	unsigned ptime = ptime_ms ? ptime_ms : 20;
+
+	if ((law != CWM_G711_ULAW && law != CWM_G711_ALAW) ||
+	    (ptime != 10 && ptime != 20 && ptime != 30) ||
+	    (event_pt != -1 && (event_pt < 96 || event_pt > 127)))
+		return -EINVAL;
+	if (law != s->law || ptime * 8 != s->ptime_samples) {
+		s->npending = 0; /* RFC 3551 §4.5: a packet holds one codec, whole frames */
+		s->pending_ts = s->frame_ts;
+		s->talkspurt = true;
+	}
+	s->law = law;
+	s->event_pt = event_pt;
+	s->ptime_samples = ptime * 8;
+	return 0;
+}
+
 int cwm_rtp_session_set_passthrough(struct cwm_rtp_session *s, bool on)
 {
 	return cwm_jb_set_mode(s->jb, on ? CWM_JB_PASSTHROUGH : CWM_JB_FIXED);

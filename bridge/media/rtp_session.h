@@ -99,6 +99,12 @@ int cwm_rtp_session_put_frame(struct cwm_rtp_session *s, const int16_t pcm[CWM_J
 /* One 20 ms frame toward the TDM side: a cwm_jb_frame_kind. */
 int cwm_rtp_session_get_frame(struct cwm_rtp_session *s, int16_t pcm[CWM_JB_FRAME]);
 
+/* The codec the offer/answer settled on (SDP.md), once it is known or when a
+ * re-offer changes it: law, telephone-event PT (-1: none) and ptime toward
+ * SIP, as in the config. Audio not yet packed is dropped. 0 or -EINVAL. */
+int cwm_rtp_session_set_codec(struct cwm_rtp_session *s, enum cwm_g711_law law, int event_pt,
+                             unsigned ptime_ms);
+
 /* Fax or modem on the line: the playout buffer's passthrough mode, or back. */
 int cwm_rtp_session_set_passthrough(struct cwm_rtp_session *s, bool on);
 

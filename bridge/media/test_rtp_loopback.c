@@ -3,7 +3,7 @@
  * bridge/media/test_rtp_loopback.c — two calls' RTP on 127.0.0.1: a 1004 Hz
  * tone for 2 s from one to the other, checked with a Goertzel filter on the
  * received side; latching and its refusals; RFC 4733 events across; RTCP
- * SR/RR both ways with a round-trip time. The time is the test's own
+ * SR/RR both ways with a round-trip time; a codec change. The time is the test's own
  * (`now` is passed in), the sockets are real.
  */
 #include <errno.h>
@@ -137,6 +137,34 @@ int main(void)
 	CHECK_INT(ends, 1);
 	cwm_rtp_session_stats(a, now, &sa);
 	CHECK_INT(sa.events_sent, 5 + 3);
+
+	/* A codec change (a re-offer, SDP.md "Re-offers"): A sends PCMU; B drops it as not
+	   negotiated until it takes PCMU too, then hears the tone again. */
+	uint64_t invalid;
+
+	CHECK_INT(cwm_rtp_session_set_codec(a, (enum cwm_g711_law)3, -1, 20), -EINVAL);
+	CHECK_INT(cwm_rtp_session_set_codec(a, CWM_G711_ULAW, 95, 20), -EINVAL);
+	CHECK_INT(cwm_rtp_session_set_codec(a, CWM_G711_ULAW, -1, 25), -EINVAL);
+	CHECK_INT(cwm_rtp_session_set_codec(a, CWM_G711_ULAW, 101, 20), 0);
+	cwm_rtp_session_stats(b, now, &sb);
+	invalid = sb.invalid;
+	CHECK_INT(cwm_rtp_session_put_frame(a, tone, now), 0);
+	usleep(200);
+	cwm_rtp_session_read_rtp(b, now);
+	now += FRAME_US;
+	cwm_rtp_session_stats(b, now, &sb);
+	CHECK_INT(sb.invalid, invalid + 1);
+	CHECK_INT(cwm_rtp_session_set_codec(b, CWM_G711_ULAW, 101, 20), 0);
+	for (int t = 0; t < 50; t++, now += FRAME_US) {
+		tone_fill(tone, CWM_JB_FRAME, TONE_HZ, 8000, &phase);
+		CHECK_INT(cwm_rtp_session_put_frame(a, tone, now), 0);
+		usleep(200);
+		cwm_rtp_session_read_rtp(b, now);
+		cwm_rtp_session_get_frame(b, heard + t * CWM_JB_FRAME);
+	}
+	CHECK(tone_share(heard + 25 * CWM_JB_FRAME, 25 * CWM_JB_FRAME, TONE_HZ) > 0.95);
+	cwm_rtp_session_stats(b, now, &sb);
+	CHECK_INT(sb.invalid, invalid + 1);
 
 	/* RTCP: A's SR reaches B; B's RR carries LSR/DLSR; A gets a round-trip time. */
 	now = cwm_rtp_session_deadline_us(a) > now ? cwm_rtp_session_deadline_us(a) : now;

@@ -294,6 +294,7 @@ struct cws_response_opts {
 	const char *contact;         /* a Contact header value (3xx) */
 	const char *extra_headers;   /* optional "Name: value\r\n..." lines (Session-Expires,
 	                                Require, Min-SE of RFC 4028) */
+	const char *warning;         /* a Warning header value (RFC 3261 §20.43), e.g. on a 488 */
 };
 
 /*

@@ -138,6 +138,8 @@ int cws_call_respond_request(cws_call *c, int status, const struct cws_response_
 			cws_set_body(r, o->sdp);
 		if (o->reason && *o->reason)
 			osip_message_set_header(r, "Reason", o->reason);
+		if (o->warning && *o->warning && status >= 300) /* RFC 3261 §20.43 */
+			osip_message_set_header(r, "Warning", o->warning);
 		cws_add_header_lines(r, o->extra_headers);
 	}
 	c->req_tr = NULL;

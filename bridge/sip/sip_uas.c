@@ -309,6 +309,8 @@ int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 		if (o->contact && status >= 300)
 			osip_message_set_contact(r, o->contact);
 		cws_add_header_lines(r, o->extra_headers);
+		if (o->warning && *o->warning && status >= 300)
+			osip_message_set_header(r, "Warning", o->warning);
 	}
 	if (status >= 200 && status < 300)
 		osip_message_set_allow(r, CWS_ALLOW); /* RFC 3311 §5.1: UPDATE is taken */

@@ -7,7 +7,12 @@
  * "line". A control socket injects span alarms and channel events.
  *
  *   CW_DAHDI_DOUBLE_CHANNELS  CHAN:SPAN:SIG:PATH[,...]   SIG = hdlcfcs | hardhdlc
- *                             | hdlcraw | unconfigured; PATH the simulator's socket
+ *                             | hdlcraw | unconfigured; PATH the simulator's socket;
+ *                             or CHAN:SPAN:audio:BCHAN:PATH, a B-channel in audio
+ *                             mode whose 20 ms blocks go to the simulator's --audio
+ *                             socket PATH tagged as Q.931 channel BCHAN (one
+ *                             connection per PATH for all its channels,
+ *                             bridge/pri/README.md "B-channel audio socket")
  *   CW_DAHDI_DOUBLE_CONTROL   PATH of a Unix stream socket, one line per connection:
  *                             "alarm SPAN red|yellow|blue", "clear SPAN",
  *                             "event CHAN N", "status SPAN"; answer "ok ..." or "error ..."
@@ -41,7 +46,7 @@
 #pragma GCC diagnostic pop
 
 #define MAX_FDS 1024
-#define MAX_CHANS 16
+#define MAX_CHANS 64
 #define MAX_SPANS 32
 #define EVENT_QUEUE 64          /* DAHDI_MAX_EVENTSIZE in dahdi/kernel.h */
 #define MARKER 0xE7             /* a 1-byte datagram: no HDLC frame is that short */
@@ -52,7 +57,14 @@ struct chan_conf {
 	int channo;
 	int spanno;
 	int sigtype;               /* 0: unconfigured (SPECIFY gives ENXIO) */
+	int bchan;                 /* audio: the Q.931 channel of its frames; 0: HDLC */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+};
+
+/* An audio socket of the simulator, shared by the B-channels naming its PATH. */
+struct audio_line {
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	int fd;                    /* -1 while not connected */
 };
 
 /* One open /dev/dahdi/channel file, indexed by the application's fd. */
@@ -67,10 +79,15 @@ struct dfile {
 	int marker_sent;           /* a MARKER is queued toward the application */
 	int removed;               /* DAHDI_EVENT_REMOVED popped: ENODEV from now on */
 	int bufsize;               /* block size: a longer write is cut */
+	int audio;                 /* a B-channel in audio mode (conf->bchan) */
+	struct audio_line *aline;  /* its simulator socket */
+	unsigned seq;              /* the sequence number of its next frame */
 };
 
 static struct chan_conf confs[MAX_CHANS];
 static int n_confs;
+static struct audio_line alines[MAX_CHANS];
+static int n_alines;
 static int injected[MAX_SPANS + 1];   /* alarms set through the control socket */
 static int reported[MAX_SPANS + 1];   /* alarms as last reported (ALARM/NOALARM edges) */
 static struct dfile files[MAX_FDS];
@@ -86,6 +103,7 @@ static ssize_t (*real_read)(int, void *, size_t);
 static ssize_t (*real_write)(int, const void *, size_t);
 static int (*real_ioctl)(int, unsigned long, ...);
 static int (*real_poll)(struct pollfd *, nfds_t, int);
+static int (*real_access)(const char *, int);
 
 static void *relay_main(void *arg);
 
@@ -97,6 +115,8 @@ static int sig_from_name(const char *s)
 		return DAHDI_SIG_HARDHDLC;
 	if (strcmp(s, "hdlcraw") == 0)
 		return DAHDI_SIG_HDLCRAW;
+	if (strcmp(s, "audio") == 0)
+		return DAHDI_SIG_CLEAR;
 	return 0;
 }
 
@@ -114,6 +134,18 @@ static void parse_channels(const char *spec)
 		    c->spanno < 1 || c->spanno > MAX_SPANS) {
 			fprintf(stderr, "dahdi double: CW_DAHDI_DOUBLE_CHANNELS: bad item '%s'\n", item);
 			continue;
+		}
+		c->bchan = 0;
+		if (strcmp(sig, "audio") == 0) {
+			int m = 0;
+
+			if (sscanf(item + n, "%d:%n", &c->bchan, &m) != 1 || m == 0 || c->bchan < 1 ||
+			    c->bchan > 31) {
+				fprintf(stderr, "dahdi double: CW_DAHDI_DOUBLE_CHANNELS: bad item '%s'\n",
+				        item);
+				continue;
+			}
+			n += m;
 		}
 		snprintf(path, sizeof(path), "%s", item + n);
 		memcpy(c->path, path, sizeof(c->path));
@@ -154,6 +186,7 @@ static void init_once(void)
 	*(void **)&real_write = dlsym(RTLD_NEXT, "write");
 	*(void **)&real_ioctl = dlsym(RTLD_NEXT, "ioctl");
 	*(void **)&real_poll = dlsym(RTLD_NEXT, "poll");
+	*(void **)&real_access = dlsym(RTLD_NEXT, "access");
 }
 
 /* The relay and the control socket start with the first open of a channel. */
@@ -210,7 +243,7 @@ static int span_alarms(int spanno)
 
 	for (fd = 0; fd < MAX_FDS; fd++)
 		if (files[fd].used && files[fd].specified && files[fd].conf->spanno == spanno &&
-		    files[fd].line < 0)
+		    !files[fd].audio && files[fd].line < 0)
 			a |= DAHDI_ALARM_RED | DAHDI_ALARM_LOS;
 	return a;
 }
@@ -285,6 +318,63 @@ static void line_lost(struct dfile *f)
 	real_close(f->line);
 	f->line = -1;
 	alarms_changed(f->conf->spanno);
+}
+
+/* The shared simulator socket of an audio channel's PATH (mu held). */
+static struct audio_line *aline_of(const char *path)
+{
+	int i;
+
+	for (i = 0; i < n_alines; i++)
+		if (strcmp(alines[i].path, path) == 0)
+			return &alines[i];
+	if (n_alines == MAX_CHANS)
+		return NULL;
+	snprintf(alines[n_alines].path, sizeof(alines[n_alines].path), "%s", path);
+	alines[n_alines].fd = -1;
+	return &alines[n_alines++];
+}
+
+/* A block the application wrote on an audio channel: one tagged frame to the
+   simulator (version 1, channel, sequence big-endian, the octets). mu held. */
+static void audio_out(struct dfile *f)
+{
+	unsigned char buf[4 + FRAME_MAX];
+	ssize_t n = recv(f->peer, buf + 4, sizeof(buf) - 4, MSG_DONTWAIT);
+
+	if (n <= 0 || !f->aline || f->aline->fd < 0 || tx_blocked(f->conf->spanno))
+		return;
+	buf[0] = 1;
+	buf[1] = (unsigned char)f->conf->bchan;
+	buf[2] = (unsigned char)(f->seq >> 8);
+	buf[3] = (unsigned char)f->seq;
+	f->seq = (f->seq + 1) & 0xffff;
+	(void)send(f->aline->fd, buf, (size_t)n + 4, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+/* A frame from the simulator's audio socket: its octets to the channel's file. */
+static void audio_in(struct audio_line *al)
+{
+	unsigned char buf[4 + FRAME_MAX];
+	ssize_t n = recv(al->fd, buf, sizeof(buf), MSG_DONTWAIT);
+	int fd;
+
+	if (n == 0 || (n < 0 && errno != EAGAIN)) {
+		real_close(al->fd);
+		al->fd = -1;
+		return;
+	}
+	if (n < 5 || buf[0] != 1)
+		return;
+	for (fd = 0; fd < MAX_FDS; fd++) {
+		struct dfile *f = &files[fd];
+
+		if (f->used && f->audio && f->aline == al && f->conf->bchan == buf[1]) {
+			if (!rx_blocked(f->conf->spanno))
+				(void)send(f->peer, buf + 4, (size_t)n - 4, MSG_DONTWAIT | MSG_NOSIGNAL);
+			return;
+		}
+	}
 }
 
 /* One frame each way per wake-up; called with mu held. */
@@ -395,8 +485,8 @@ static void *relay_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		struct pollfd p[2 + 2 * MAX_FDS];
-		int owner[2 + 2 * MAX_FDS];
+		struct pollfd p[2 + 2 * MAX_FDS + MAX_CHANS];
+		int owner[2 + 2 * MAX_FDS + MAX_CHANS];
 		nfds_t n = 0, i;
 		int fd, down = 0;
 
@@ -412,6 +502,16 @@ static void *relay_main(void *arg)
 
 			if (!f->used || !f->specified)
 				continue;
+			if (f->audio) {
+				if (f->aline && f->aline->fd < 0)
+					f->aline->fd = line_connect(f->aline->path);
+				if (f->aline && f->aline->fd < 0)
+					down = 1;
+				owner[n] = fd;
+				p[n].fd = f->peer;
+				p[n++].events = POLLIN;
+				continue;
+			}
 			if (f->line < 0) {
 				f->line = line_connect(f->conf->path);
 				if (f->line >= 0)
@@ -428,6 +528,12 @@ static void *relay_main(void *arg)
 				p[n++].events = POLLIN;
 			}
 		}
+		for (i = 0; i < (nfds_t)n_alines; i++)
+			if (alines[i].fd >= 0) {
+				owner[n] = -1 - (int)i; /* an audio line, not a file */
+				p[n].fd = alines[i].fd;
+				p[n++].events = POLLIN;
+			}
 		pthread_mutex_unlock(&mu);
 		if (real_poll(p, n, down ? LINE_RETRY_NS / 1000000 : -1) < 0)
 			continue;
@@ -441,9 +547,21 @@ static void *relay_main(void *arg)
 			control_serve();
 		pthread_mutex_lock(&mu);
 		for (i = ctl_fd >= 0 ? 2 : 1; i < n; i++) {
-			struct dfile *f = &files[owner[i]];
+			struct dfile *f;
 
+			if (owner[i] < 0) {
+				struct audio_line *al = &alines[-1 - owner[i]];
+
+				if (p[i].revents && al->fd == p[i].fd)
+					audio_in(al);
+				continue;
+			}
+			f = &files[owner[i]];
 			/* the file may have been closed while we polled */
+			if (f->used && f->audio && p[i].fd == f->peer && (p[i].revents & POLLIN)) {
+				audio_out(f);
+				continue;
+			}
 			if (!p[i].revents || !f->used || (p[i].fd != f->peer && p[i].fd != f->line))
 				continue;
 			relay_one(f, p[i].fd == f->peer ? p[i].revents : 0,
@@ -528,6 +646,15 @@ int open64(const char *path, int flags, ...)
 	return open_path(path, flags, mode);
 }
 
+/* access("/dev/dahdi/channel"): the device is there (DAHDI loaded). */
+int access(const char *path, int mode)
+{
+	init();
+	if (strcmp(path, "/dev/dahdi/channel") == 0)
+		return 0;
+	return real_access(path, mode);
+}
+
 int close(int fd)
 {
 	struct dfile *f;
@@ -571,6 +698,11 @@ static int specify(int fd, struct dfile *f, int channo)
 			return -EBUSY;
 	f->conf = &confs[i];
 	f->specified = 1;
+	if (f->conf->bchan) { /* audio: the span's shared line, connected by the relay */
+		f->audio = 1;
+		f->aline = aline_of(f->conf->path);
+		return 0;
+	}
 	f->line = line_connect(f->conf->path);
 	/* The event queue starts empty; an alarm from before the open raises nothing. */
 	reported[f->conf->spanno] = span_alarms(f->conf->spanno);
@@ -615,6 +747,18 @@ static int dahdi_ioctl(int fd, struct dfile *f, unsigned long req, void *arg)
 		f->bufsize = b->bufsize;
 		return 0;
 	}
+	case DAHDI_SET_BLOCKSIZE: {
+		int size = *(int *)arg;
+
+		if (size < 16 || size > FRAME_MAX)
+			return -EINVAL;
+		f->bufsize = size;
+		return 0;
+	}
+	case DAHDI_SETLAW:
+	case DAHDI_AUDIOMODE:
+		/* the law and audio mode of a B-channel: the double carries octets as they are */
+		return f->audio ? 0 : -EINVAL;
 	case DAHDI_GETEVENT: {
 		int *ev = arg;
 

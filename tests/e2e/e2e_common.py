@@ -34,12 +34,12 @@ class Env:
             f.write(text)
         return self.path(name)
 
-    def spawn(self, label, argv):
+    def spawn(self, label, argv, proc_env=None):
         log = self.path(label + ".log")
         self.logs.append(log)
         f = open(log, "w")
         p = subprocess.Popen(argv, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                             cwd=self.dir)
+                             cwd=self.dir, env=proc_env)
         f.close()
         self.procs.append(p)
         return p
@@ -89,11 +89,13 @@ def sim_cmd(env, ctl, line, timeout=5):
     return unix_cmd(env.path(ctl), line, timeout)
 
 
-def start_sim(env, exe, tag, rules):
-    """A causeway-pstn-sim on TAG.sock (span), TAG-ctl.sock (control), TAG.jsonl (report)."""
+def start_sim(env, exe, tag, rules, extra=()):
+    """A causeway-pstn-sim on TAG.sock (span), TAG-ctl.sock (control), TAG.jsonl (report);
+    extra: more of its options (e.g. --audio PATH, --switchtype ni2)."""
     env.write(tag + ".rules", rules)
     p = env.spawn(tag, [exe, "--span", env.path(tag + ".sock"), "--rules", env.path(tag + ".rules"),
-                        "--report", env.path(tag + ".jsonl"), "--control", env.path(tag + "-ctl.sock")])
+                        "--report", env.path(tag + ".jsonl"), "--control", env.path(tag + "-ctl.sock")]
+                  + list(extra))
 
     def up():
         if p.poll() is not None:
@@ -142,9 +144,10 @@ def bridge_conf(env, port, nspans, tail):
             "".join(SPAN.format(dir=env.dir, n=n) for n in range(1, nspans + 1)) + tail)
 
 
-def start_bridge(env, exe, conf):
+def start_bridge(env, exe, conf, proc_env=None):
+    """proc_env: the bridge's environment (None: ours), e.g. with LD_PRELOAD."""
     env.write("bridge.conf", conf)
-    p = env.spawn("bridge", [exe, "-c", env.path("bridge.conf")])
+    p = env.spawn("bridge", [exe, "-c", env.path("bridge.conf")], proc_env)
     if not wait_until(lambda: p.poll() is not None or
                       re.search(r"notice: ready$", env.read("bridge.log"), re.M), 20) or \
             p.poll() is not None:
