@@ -33,9 +33,18 @@ struct chan_ref {
 	int channel;
 };
 
+/* What the span's [span N] says of its audio, copied at start: a reload keeps these keys
+ * (reload_diff.c), and the configuration they came from may be freed meanwhile. */
+struct span_source {
+	unsigned number;                /* [span N] */
+	enum cwcfg_audio_kind kind;
+	char *path;                     /* socket: */
+	unsigned channo, dchannel_channo;
+};
+
 struct span_audio {
 	struct cwb_media *m;
-	const struct cwcfg_span *cfg;
+	struct span_source src;
 	struct cwi_bchan *b;            /* NULL: no source (none configured, or lost) */
 	enum cwi_bchan_law law;
 	enum cwm_g711_law g711;
@@ -88,7 +97,7 @@ static void span_audio_lost(struct span_audio *sa)
 {
 	struct cwb *d = sa->m->d;
 
-	cwb_warning("span %u: audio %s lost", sa->cfg->number, cwi_bchan_name(sa->b));
+	cwb_warning("span %u: audio %s lost", sa->src.number, cwi_bchan_name(sa->b));
 	if (sa->socket_fd >= 0)
 		d->fd_ops->unwatch(d, sa->socket_fd);
 	for (int ch = 1; ch <= CWI_BCHAN_MAX_CHANNEL; ch++) {
@@ -169,7 +178,7 @@ static void channel_start(struct span_audio *sa, int channel)
 		return;
 	r = cwi_bchan_open(sa->b, channel);
 	if (r < 0 && r != -EALREADY) {
-		cwb_warning("span %u: audio on channel %d: %s", sa->cfg->number, channel,
+		cwb_warning("span %u: audio on channel %d: %s", sa->src.number, channel,
 		            cwcom_strerror(r));
 		return;
 	}
@@ -178,7 +187,7 @@ static void channel_start(struct span_audio *sa, int channel)
 		sa->ref[channel].sa = sa;
 		sa->ref[channel].channel = channel;
 		if (d->fd_ops->watch(d, fd, EPOLLIN, dahdi_readable, &sa->ref[channel]) < 0)
-			cwb_warning("span %u: audio on channel %d: epoll: %s", sa->cfg->number, channel,
+			cwb_warning("span %u: audio on channel %d: epoll: %s", sa->src.number, channel,
 			            strerror(errno));
 	}
 }
@@ -200,17 +209,17 @@ static void channel_stop(struct span_audio *sa, int channel)
 static int span_audio_connect(struct span_audio *sa)
 {
 	struct cwb *d = sa->m->d;
-	const struct cwcfg_span *sp = sa->cfg;
+	const struct span_source *sp = &sa->src;
 	int r, ch;
 
-	if (sa->b || sp->audio_kind == CWCFG_AUDIO_NONE)
+	if (sa->b || sp->kind == CWCFG_AUDIO_NONE)
 		return 0;
-	if (sp->audio_kind == CWCFG_AUDIO_SOCKET) {
-		r = cwi_bchan_socket_connect(sp->audio_path, sa->law, &sa->b);
+	if (sp->kind == CWCFG_AUDIO_SOCKET) {
+		r = cwi_bchan_socket_connect(sp->path, sa->law, &sa->b);
 	} else {
 		/* E1: timeslot 16 is the D-channel, B-channel 1 is 15 below it; T1: 23 below 24 */
 		unsigned below = sa->law == CWI_BCHAN_ALAW ? 15u : 23u;
-		unsigned first = sp->audio_channo ? sp->audio_channo
+		unsigned first = sp->channo ? sp->channo
 		                 : sp->dchannel_channo > below ? sp->dchannel_channo - below : 1u;
 
 		r = cwi_bchan_dahdi_open((int)first, sa->law, &sa->b);
@@ -394,17 +403,26 @@ int cwb_media_start(struct cwb *d)
 	for (i = 0; i < m->n; i++) {
 		struct span_audio *sa = &m->spans[i];
 
+		const struct cwcfg_span *sp = &cfg->spans[i];
+
 		sa->m = m;
-		sa->cfg = &cfg->spans[i];
+		sa->src.number = sp->number;
+		sa->src.kind = sp->audio_kind;
+		sa->src.channo = sp->audio_channo;
+		sa->src.dchannel_channo = sp->dchannel_channo;
+		if (sp->audio_path && !(sa->src.path = strdup(sp->audio_path))) {
+			cwb_error("media: %s", strerror(ENOMEM));
+			return 1;
+		}
 		sa->socket_fd = -1;
-		sa->law = cwb_span_alaw(sa->cfg) ? CWI_BCHAN_ALAW : CWI_BCHAN_ULAW;
+		sa->law = cwb_span_alaw(sp) ? CWI_BCHAN_ALAW : CWI_BCHAN_ULAW;
 		sa->g711 = sa->law == CWI_BCHAN_ALAW ? CWM_G711_ALAW : CWM_G711_ULAW;
 		r = span_audio_connect(sa);
 		/* not fatal: a socket not there yet is tried again by the next call */
 		if (r < 0)
-			cwb_warning("span %u: audio %s%s: %s", sa->cfg->number,
-			            sa->cfg->audio_kind == CWCFG_AUDIO_SOCKET ? "socket " : "dahdi",
-			            sa->cfg->audio_kind == CWCFG_AUDIO_SOCKET ? sa->cfg->audio_path : "",
+			cwb_warning("span %u: audio %s%s: %s", sa->src.number,
+			            sa->src.kind == CWCFG_AUDIO_SOCKET ? "socket " : "dahdi",
+			            sa->src.kind == CWCFG_AUDIO_SOCKET ? sa->src.path : "",
 			            cwcom_strerror(r));
 	}
 	return 0;
@@ -426,6 +444,8 @@ void cwb_media_free(struct cwb *d)
 					channel_stop(&m->spans[i], ch);
 			cwi_bchan_free(m->spans[i].b);
 		}
+	for (i = 0; i < m->n; i++)
+		free(m->spans[i].src.path);
 	free(m->spans);
 	cwm_rtp_ports_free(m->ports);
 	free(m);
