@@ -14,7 +14,8 @@ through Kamailio. The dispatcher probes both bridges with OPTIONS every second.
                      through Kamailio on its Record-Route.
   kamailio-failover  B's simulator rejects the number with cause 34 (no circuit): B answers
                      503 and Kamailio sends the same call on to A, which answers it: the
-                     Call-ID is in B's CDR with 503 and in A's answered.
+                     Call-ID is in B's CDR with 503 and in A's answered. The two CDR files
+                     are read as one: each line names its gateway ([general] node).
   kamailio-drain     a call up on B, B gets SIGTERM: its OPTIONS answer 503, Kamailio takes
                      it out, new calls go to A; the call up on B ends by its own BYE through
                      Kamailio and B exits 0.
@@ -96,10 +97,10 @@ class Site:
         self.sim_b = H.Sim(env, a.sim, RULES, tag="sim-b").start()
         # drain_timeout not written: its default (30 s) lets a call up end by itself at
         # SIGTERM (bridge/daemon/README.md "Drain")
-        self.br_a = H.Bridge(env, a.bridge, self.sim_a.span, tag="bridge-a",
-                             drain_timeout=None).start()
-        self.br_b = H.Bridge(env, a.bridge, self.sim_b.span, tag="bridge-b",
-                             drain_timeout=None).start()
+        self.br_a = named(H.Bridge(env, a.bridge, self.sim_a.span, tag="bridge-a",
+                                   drain_timeout=None), "gw-a").start()
+        self.br_b = named(H.Bridge(env, a.bridge, self.sim_b.span, tag="bridge-b",
+                                   drain_timeout=None), "gw-b").start()
         self.kam = Kamailio(env, kamailio, [self.br_a, self.br_b]).start()
         self.uri_a = "sip:127.0.0.1:%d;transport=udp" % self.br_a.sip_port
         self.uri_b = "sip:127.0.0.1:%d;transport=udp" % self.br_b.sip_port
@@ -132,6 +133,15 @@ class Site:
         for br in (self.br_a, self.br_b):
             if br.alive():
                 br.stop_and_check()
+
+
+def named(br, node):
+    """br's configuration with [general] node = node (docs/scale-out.md): each CDR line names
+    the gateway that wrote it."""
+    br.conf_text = br.conf_text.replace("[general]\n", "[general]\nnode = %s\n" % node, 1)
+    br.env.write(br.tag + ".conf", br.conf_text)
+    br.node = node
+    return br
 
 
 def cdr(br):
@@ -208,8 +218,13 @@ def t_failover(env, a):
     runs = s.calls(4, FAIL_NUMBER, "B refuses")
     ids = [r.final().hdr("call-id") if r.final() else None for r in runs]
     s.stop()
-    at_a = {l.get("call_id_sip"): l for l in cdr(s.br_a)}
-    at_b = {l.get("call_id_sip"): l for l in cdr(s.br_b)}
+    # the two gateways' CDR files read as one, each line naming its node
+    lines = cdr(s.br_a) + cdr(s.br_b)
+    at_a = {l.get("call_id_sip"): l for l in lines if l.get("node") == "gw-a"}
+    at_b = {l.get("call_id_sip"): l for l in lines if l.get("node") == "gw-b"}
+    env.check(len(at_a) + len(at_b) == len(lines),
+              "CDR lines without the node of their gateway: %r" % [
+                  l.get("node") for l in lines if l.get("node") not in ("gw-a", "gw-b")])
     moved = [i for i in ids if i in at_b]
     print("calls refused by B and answered by A: %d of %d" % (len(moved), len(ids)))
     env.check(moved, "no call was tried at B first: round-robin should start some there "
