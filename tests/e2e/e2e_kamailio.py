@@ -11,7 +11,8 @@ through Kamailio. The dispatcher probes both bridges with OPTIONS every second.
                      every new call goes to A (all answered, none reaches B: B's CDR file
                      does not grow); B's simulator started again: B answers 200, Kamailio
                      logs B up, calls spread over both again. Every call's ACK and BYE go
-                     through Kamailio on its Record-Route.
+                     through Kamailio on its Record-Route; and so does the bridge's BYE
+                     when the PSTN side hangs up.
   kamailio-failover  B's simulator rejects the number with cause 34 (no circuit): B answers
                      503 and Kamailio sends the same call on to A, which answers it: the
                      Call-ID is in B's CDR with 503 and in A's answered. The two CDR files
@@ -42,8 +43,10 @@ FAIL_NUMBER = "4930503"
 ANSWERED = r"call \S+: ISDN_CONNECT: "
 # ... and of an INVITE that became a call (refused ones too)
 INVITED = r"call \S+: SIP_INVITE: "
-RULES = ("%s reject 34 location LN\n" % FAIL_NUMBER +   # B only: no circuit -> 503
-         "default answer 50\n")
+HANGUP_NUMBER = "4930600"   # the PSTN side hangs up: the bridge sends the BYE
+RULES_A = ("%s talk 0.3 then clear 16\n" % HANGUP_NUMBER +
+           "default answer 50\n")
+RULES = "%s reject 34 location LN\n" % FAIL_NUMBER + RULES_A   # B: no circuit -> 503
 
 
 class Kamailio:
@@ -93,7 +96,7 @@ class Site:
 
     def __init__(self, env, a, kamailio):
         self.env, self.a = env, a
-        self.sim_a = H.Sim(env, a.sim, "default answer 50\n", tag="sim-a").start()
+        self.sim_a = H.Sim(env, a.sim, RULES_A, tag="sim-a").start()
         self.sim_b = H.Sim(env, a.sim, RULES, tag="sim-b").start()
         # drain_timeout not written: its default (30 s) lets a call up end by itself at
         # SIGTERM (bridge/daemon/README.md "Drain")
@@ -107,9 +110,9 @@ class Site:
 
     def call(self, called, hold=50):
         """One call from SIPp through Kamailio: answered, BYE after hold ms; the SippRun."""
-        run = H.sipp(self.env, self.a.sipp, "uac_proxy.xml",
-                     {"CALLING": "4930999", "HOLD": hold}, remote_port=self.kam.port,
-                     service=called)
+        run = H.sipp(self.env, self.a.sipp, proxied(self.env, "uac_bye.xml"),
+                     {"CALLING": "4930999", "HOLD": hold, "EXTRA": ""},
+                     remote_port=self.kam.port, service=called)
         run.wait(30)
         return run
 
@@ -133,6 +136,20 @@ class Site:
         for br in (self.br_a, self.br_b):
             if br.alive():
                 br.stop_and_check()
+
+
+def proxied(env, name):
+    """scenarios/NAME for a caller behind a record-routing proxy: its ACK and BYE carry the
+    200's Record-Route as Route ([routes], RFC 3261 §12.2.1.1) and go to the proxy, their
+    Request-URI the bridge's Contact ([next_url], already in the scenario). The path of the
+    copy in the test's temp dir (harness.sipp() takes an absolute path as is)."""
+    with open(os.path.join(H.SCENARIOS, name)) as f:
+        text = f.read()
+    n = len(re.findall(r"^(\s*)CSeq: \d+ (ACK|BYE)\n", text, flags=re.M))
+    if n == 0 or "rrs=\"true\"" not in text:
+        raise H.TestFailure("%s: no in-dialog request or no rrs to make a proxied copy" % name)
+    text = re.sub(r"^(\s*)(CSeq: \d+ (ACK|BYE)\n)", r"\1\2\1[routes]\n", text, flags=re.M)
+    return env.write("proxied-" + name, text)
 
 
 def named(br, node):
@@ -206,6 +223,18 @@ def t_probing(env, a):
     print("B back: %d calls at A, %d at B" % (n_a, n_b))
     env.check(n_a + n_b == CALLS and n_a >= 1 and n_b >= 1,
               "B back: the calls did not spread again: %d at A, %d at B" % (n_a, n_b))
+
+    # 4. the PSTN hangs up: the bridge's BYE follows the route set, through Kamailio
+    run = H.sipp(env, a.sipp, proxied(env, "uac_wait_bye.xml"), {"CALLING": "4930999"},
+                 remote_port=s.kam.port, service=HANGUP_NUMBER)
+    run.wait(30)
+    bye = run.request("BYE")
+    vias = bye.hdrs("via") if bye else []
+    env.check(run.rc == 0 and bye is not None,
+              "the bridge's BYE: SIPp %s (%s)" % (run.rc, run.seen()))
+    env.check(len(vias) >= 2 and "127.0.0.1:%d;" % s.kam.port in vias[0],
+              "the bridge's BYE did not come through Kamailio (port %d): Via %r"
+              % (s.kam.port, vias))
     s.stop()
     return 0
 
@@ -254,7 +283,8 @@ def t_drain(env, a):
     s = Site(env, a, kamailio)
     # a call up (held 8 s: the checks below run while it is up) on whichever bridge
     # round-robin gives it: that one is drained
-    held = H.sipp(env, a.sipp, "uac_proxy.xml", {"CALLING": "4930999", "HOLD": 8000},
+    held = H.sipp(env, a.sipp, proxied(env, "uac_bye.xml"),
+                  {"CALLING": "4930999", "HOLD": 8000, "EXTRA": ""},
                   remote_port=s.kam.port, service="4930400")
     up = H.wait_until(lambda: [b for b in (s.br_a, s.br_b) if b.lines(ANSWERED)], 10)
     if not env.check(up and len(up) == 1, "the held call is not answered at one bridge: %r"
