@@ -178,10 +178,9 @@ def wait_sims(sims, want):
 
 
 def t_probing(env, a):
-    kamailio = kamailio_or_skip()
-    if not kamailio:
+    s = site_or_skip(env, a)
+    if s is None:
         return 77
-    s = Site(env, a, kamailio)
 
     # 1. both up: the calls spread over A and B
     s.calls(CALLS, "4930100", "both up")
@@ -240,10 +239,9 @@ def t_probing(env, a):
 
 
 def t_failover(env, a):
-    kamailio = kamailio_or_skip()
-    if not kamailio:
+    s = site_or_skip(env, a)
+    if s is None:
         return 77
-    s = Site(env, a, kamailio)
     runs = s.calls(4, FAIL_NUMBER, "B refuses")
     ids = [r.final().hdr("call-id") if r.final() else None for r in runs]
     s.stop()
@@ -277,10 +275,9 @@ def t_failover(env, a):
 
 
 def t_drain(env, a):
-    kamailio = kamailio_or_skip()
-    if not kamailio:
+    s = site_or_skip(env, a)
+    if s is None:
         return 77
-    s = Site(env, a, kamailio)
     # a call up (held 8 s: the checks below run while it is up) on whichever bridge
     # round-robin gives it: that one is drained
     held = H.sipp(env, a.sipp, proxied(env, "uac_bye.xml"),
@@ -321,12 +318,13 @@ def t_drain(env, a):
     return 0
 
 
-def kamailio_or_skip():
+def site_or_skip(env, a):
+    """The Site of a test, or None (skip) without kamailio on PATH."""
     exe = shutil.which("kamailio")
     if not exe:
         print("SKIP: kamailio not found (Debian kamailio)")
         return None
-    return exe
+    return Site(env, a, exe)
 
 
 TESTS = {"kamailio-probing": t_probing, "kamailio-failover": t_failover,
