@@ -436,6 +436,11 @@ static int parse_fields(ctx *c, json_t *o, cdr_record *r)
 	if ((rc = get_routes(c, o, r)) || (rc = get_rules(c, o, r)) ||
 	    (rc = get_bool(c, o, "answered", &r->answered)))
 		return rc;
+	/* added within version 1 too: a line without it is read as null */
+	r->node = NULL;
+	if (json_object_get(o, "node") &&
+	    (rc = get_str(c, o, "node", 1, ROUTE_NAME_MAX, CS_NAME, &r->node)))
+		return rc;
 	return check_consistent(c, r);
 }
 

@@ -55,6 +55,7 @@ typedef struct cdr_record {
 	void *root;                   /* the JSON tree (jansson json_t) */
 	const char *call_id_sip;
 	const char *sip_source;       /* "ADDR:PORT" a sip-to-isdn INVITE came from, or NULL */
+	const char *node;             /* the gateway that wrote the line ([general] node), or NULL */
 	int sip_transport;            /* 0 udp, 1 tcp, 2 tls, or CDR_NULL */
 	long cref_isdn;               /* 0..32767 or CDR_NULL */
 	int span;                     /* 1..127 or CDR_NULL */

@@ -226,6 +226,8 @@ static void put_record(json_w *w, const struct cwcdr *r)
 	json_obj_end(w);
 	json_key(w, "answered");
 	json_bool(w, r->answered);
+	json_key(w, "node");
+	json_str(w, r->node);
 	json_obj_end(w);
 }
 

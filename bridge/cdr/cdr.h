@@ -79,6 +79,8 @@ struct cwcdr {
 	size_t nattempts;
 	const char *rule_c2s, *rule_s2c, *rule_location; /* cw_rule_describe() text, NULL = null */
 	int answered;
+	const char *node;              /* [general] node: the gateway that wrote the line
+	                                  (1-32 of A-Z a-z 0-9 _ - .); NULL = null */
 };
 
 /* cwcdr_init() - an empty record: no legs, no times, nothing sent or received. */

@@ -179,6 +179,16 @@ static void checks_of_fields(void)
 		free(line);
 	}
 
+	/* node: the last member, null without [general] node (docs/cdr.md) */
+	base(&r, CWCDR_SIP_TO_ISDN, "n@x", -1);
+	line = emit(&r);
+	CHECK(line != NULL && strstr(line, ",\"node\":null}\n") != NULL);
+	free(line);
+	r.node = "gw-a.fra1";
+	line = emit(&r);
+	CHECK(line != NULL && strstr(line, ",\"node\":\"gw-a.fra1\"}\n") != NULL);
+	free(line);
+
 	/* the 64 KiB line limit */
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';

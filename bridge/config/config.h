@@ -165,6 +165,9 @@ struct cwcfg_general {
 	unsigned drain_timeout;     /* seconds calls may still end by themselves after SIGTERM;
 	                               0 = cleared at once; default 30 */
 	unsigned drain_timeout_line;
+	char *node;                 /* this gateway's name among several (docs/scale-out.md): in
+	                               each CDR line and the node_info metric; NULL if not set */
+	unsigned node_line;
 };
 
 /* [sip] session_refresher: who refreshes where RFC 4028 leaves the choice. */

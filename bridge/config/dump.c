@@ -98,6 +98,8 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 		fprintf(out, "metrics = %s:%u\n", cfg->general.metrics_address,
 		        cfg->general.metrics_port);
 	fprintf(out, "drain_timeout = %u\n", cfg->general.drain_timeout);
+	if (cfg->general.node)
+		fprintf(out, "node = %s\n", cfg->general.node);
 
 	format_transports(cfg->sip.transports, transports, sizeof(transports));
 	fprintf(out, "\n[sip]\nbind = %s\nport = %u\ntransport = %s\nuser_agent = %s\nretry_after = %u\n"

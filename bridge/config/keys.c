@@ -190,6 +190,16 @@ static int g_drain_timeout(struct cwcfg_parser *p, const char *key, const char *
 	                        &p->cfg->general.drain_timeout);
 }
 
+static int g_node(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	ONCE(p, p->cfg->general.node_line, key);
+	if (!cwcfg_valid_name(value))
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+		                  "node: '%s' is not a node name (1-%d of A-Z a-z 0-9 _ - .)", value,
+		                  CWCFG_MAX_NAME);
+	return cwcfg_set_str(p, &p->cfg->general.node, value);
+}
+
 static int s_bind(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	struct cwcfg_sip *sip = &p->cfg->sip;
@@ -778,7 +788,7 @@ static const struct key_def general_keys[] = {
 	{"log_level", g_log_level}, {"pidfile", g_pidfile}, {"cdr_file", g_cdr_file},
 	{"profile", g_profile},     {"overrides", g_overrides},
 	{"dahdi_system_conf", g_dahdi_system_conf}, {"metrics", g_metrics},
-	{"drain_timeout", g_drain_timeout},
+	{"drain_timeout", g_drain_timeout}, {"node", g_node},
 	{"capture", g_capture},     {"capture_max_bytes", g_capture_max_bytes},
 	{"capture_hep", g_capture_hep}, {NULL, NULL}};
 

@@ -464,6 +464,7 @@ void cwcfg_config_free(struct cwcfg_config *cfg)
 	free(cfg->general.metrics_address);
 	free(cfg->general.capture);
 	free(cfg->general.capture_hep);
+	free(cfg->general.node);
 	free(cfg->general.profile_name);
 	free(cfg->general.overrides);
 	free(cfg->general.dahdi_system_conf);

@@ -70,6 +70,8 @@ static const struct bad_case bad_cases[] = {
 	{"[general]\nmetrics = [::1:9464\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not ADDR:PORT"},
 	{"[general]\nmetrics = localhost:9464\n", CWCOM_ESYNTAX, NULL, 2, 0, "not an IPv4 or IPv6"},
 	{"[general]\nmetrics = 127.0.0.1:65536\n", -ERANGE, NULL, 2, 0, "out of range 0-65535"},
+	{"[general]\nnode = gw a\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a node name"},
+	{"[general]\nnode = gw-a\nnode = gw-b\n", CWCOM_EDUPLICATE, NULL, 3, 0, "node"},
 	/* [sip] */
 	{"[sip]\nport = 0\n", -ERANGE, NULL, 2, 0, "out of range 1-65535"},
 	/* media: rtp_ports, media_address, [span N] audio */
@@ -1016,6 +1018,34 @@ static void test_metrics(void)
 	}
 }
 
+/* [general] node (docs/scale-out.md): the name, the dump; none by default. */
+static void test_node(void)
+{
+	struct cwcfg_config *cfg = NULL;
+	char *dump;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cwcfg_config_load_string("[general]\nnode = gw-a.fra1\n" SPAN1, "n.conf",
+	                                        &cfg, &d), 0))
+		return;
+	CHECK_STR(cfg->general.node, "gw-a.fra1");
+	CHECK_INT(cfg->general.node_line, 2);
+	dump = dump_to_string(cfg);
+	CHECK(dump != NULL && strstr(dump, "\ndrain_timeout = 30\nnode = gw-a.fra1\n") != NULL);
+	free(dump);
+	cwcfg_config_free(cfg);
+
+	cfg = NULL;
+	if (!CHECK_INT(cwcfg_config_load_string(SPAN1, "n.conf", &cfg, &d), 0))
+		return;
+	CHECK(cfg->general.node == NULL);
+	dump = dump_to_string(cfg);
+	CHECK(dump != NULL && strstr(dump, "\nnode =") == NULL);
+	free(dump);
+	cwcfg_config_free(cfg);
+}
+
 /* target_user / target_secret and [register NAME]: values, defaults, the dump (golden),
    which never holds a secret. */
 static void test_credentials(void)
@@ -1126,5 +1156,6 @@ int main(void)
 	test_credentials();
 	test_tls();
 	test_metrics();
+	test_node();
 	return check_done();
 }

@@ -105,6 +105,7 @@ void cwb_cdr_from_summary(const struct cwc_call_summary *s, const struct cwb_cdr
 	out->calling = out->presentation && strcmp(out->presentation, "allowed") != 0 ? NULL
 	                                                                              : legs->calling;
 	out->profile = legs->profile;
+	out->node = legs->node;
 	out->t_start_ms = legs->t_start_wall_ms;
 	out->end_after_ms = after(end, s->start_ms);
 	out->answered = s->answered;

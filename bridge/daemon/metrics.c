@@ -36,6 +36,7 @@ enum fam {
 	F_BCHAN,          /* causeway_bchannels{span} */
 	F_BCHAN_BUSY,     /* causeway_bchannels_busy{span} */
 	F_CALLS_ACTIVE,   /* causeway_calls_active */
+	F_NODE,           /* causeway_node_info{node} */
 	F_COUNT
 };
 
@@ -95,6 +96,9 @@ static const struct cwmet_family_spec specs[F_COUNT] = {
 	[F_BCHAN_BUSY] = { CWMET_GAUGE, "causeway_bchannels_busy", "B-channels of the span in use.",
 		{ "span" }, 1, { 0 }, 0 },
 	[F_CALLS_ACTIVE] = { CWMET_GAUGE, "causeway_calls_active", "Calls in progress.", { 0 }, 0,
+		{ 0 }, 0 },
+	[F_NODE] = { CWMET_GAUGE, "causeway_node_info",
+		"1, labelled with this gateway's [general] node name (none without it).", { "node" }, 1,
 		{ 0 }, 0 },
 };
 
@@ -274,6 +278,17 @@ void cwb_metrics_dchannel(struct cwb_metrics *m, unsigned span, int up)
 		return;
 	snprintf(num, sizeof(num), "%u", span);
 	count(m, F_DCHAN, num, up ? "up" : "down", NULL, NULL);
+}
+
+void cwb_metrics_node(struct cwb_metrics *m, const char *node)
+{
+	const char *v[1] = { node };
+
+	if (m == NULL)
+		return;
+	cwmet_family_reset(m->f[F_NODE]);
+	if (node != NULL)
+		(void)cwmet_gauge_set(m->f[F_NODE], v, 1);
 }
 
 int cwb_metrics_format(struct cwb_metrics *m, const struct cwb_metrics_span *spans, size_t n,

@@ -40,6 +40,9 @@ void cwb_metrics_refusal(struct cwb_metrics *m, const char *reason);
 /* cwb_metrics_dchannel() - span number's D-channel went up (1) or down (0). */
 void cwb_metrics_dchannel(struct cwb_metrics *m, unsigned span, int up);
 
+/* cwb_metrics_node() - the node_info series: node's (a [general] node name), none for NULL. */
+void cwb_metrics_node(struct cwb_metrics *m, const char *node);
+
 /* cwb_metrics_format() - the exposition with the gauges of spans[0..n) and calls_active.
  * *out malloc'd. 0, -EINVAL, -ENOMEM. */
 int cwb_metrics_format(struct cwb_metrics *m, const struct cwb_metrics_span *spans, size_t n,

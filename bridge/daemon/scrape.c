@@ -30,6 +30,8 @@ static int body(void *arg, char **out, size_t *len)
 		spans[i].number = d->cfg->spans[i].number;
 		cwb_resources_span_channels(d->res, i, &spans[i].up, &spans[i].busy, &spans[i].total);
 	}
+	/* the running configuration's name: a reload that changes it shows at the next scrape */
+	cwb_metrics_node(d->metrics, d->cfg->general.node);
 	r = cwb_metrics_format(d->metrics, spans, n, d->ncalls_live, out, len);
 	free(spans);
 	return r;

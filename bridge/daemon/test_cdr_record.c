@@ -77,8 +77,10 @@ static void test_isdn_to_sip(void)
 	legs.span = 1;
 	legs.cref = 0x8000 | 37;
 	legs.route = "in";
+	legs.node = "gw-b";
 	cwb_cdr_from_summary(&s, &legs, 99999, &out, &text);
 	CHECK_STR(out.call_id_sip, "1-2549@127.0.0.1");
+	CHECK_STR(out.node, "gw-b");
 	CHECK_INT(out.cref_isdn, 37);
 	CHECK_INT(out.span, 1);
 	CHECK_INT(out.direction, CWCDR_ISDN_TO_SIP);
@@ -109,6 +111,7 @@ static void test_isdn_to_sip(void)
 		CHECK(strstr(line, "\"call_id_sip\":\"1-2549@127.0.0.1\"") != NULL);
 		/* an ISDN call has no SIP source */
 		CHECK(strstr(line, "\"sip_source\":null,\"sip_transport\":null") != NULL);
+		CHECK(strstr(line, ",\"node\":\"gw-b\"}") != NULL);
 		free(line);
 	}
 }

@@ -169,10 +169,20 @@ static void test_events_and_gauges(void)
 	HAS(t, "causeway_bchannels_busy{span=\"1\"} 3");
 	HAS(t, "causeway_bchannels{span=\"2\"} 30");
 	HAS(t, "causeway_calls_active 4");
+	HASNT(t, "causeway_node_info{"); /* no [general] node */
 	free(t);
 	t = scrape(m, spans, 1, 0); /* span 2 gone from the configuration: not kept */
 	HASNT(t, "causeway_span_up{span=\"2\"}");
 	HAS(t, "causeway_calls_active 0");
+	free(t);
+	cwb_metrics_node(m, "gw-a");
+	t = scrape(m, NULL, 0, 0);
+	HAS(t, "causeway_node_info{node=\"gw-a\"} 1");
+	free(t);
+	cwb_metrics_node(m, "gw-b"); /* renamed by a reload: only the new name */
+	t = scrape(m, NULL, 0, 0);
+	HAS(t, "causeway_node_info{node=\"gw-b\"} 1");
+	HASNT(t, "causeway_node_info{node=\"gw-a\"}");
 	free(t);
 	cwb_metrics_free(m);
 }
@@ -189,6 +199,7 @@ static void test_off(void)
 	cwb_metrics_sip_message(NULL, 0, "INVITE", 0);
 	cwb_metrics_refusal(NULL, "acl");
 	cwb_metrics_dchannel(NULL, 1, 1);
+	cwb_metrics_node(NULL, "gw-a");
 	CHECK(cwb_metrics_format(NULL, NULL, 0, 0, &out, &len) < 0);
 	cwb_metrics_free(NULL);
 }

@@ -246,6 +246,14 @@ def cases(tmp):
     add(["audit", "-"], 2, None, r"sip_source/sip_transport set on an isdn-to-sip call",
         stdin=line(from_isdn, sip_source="192.0.2.7:5060", sip_transport="udp"))
 
+    # -- node (added within version 1, [general] node): optional, a name when there --
+    add(["audit", "-"], 0, None, None, lines_all("calls: 2", "malformed: 0"),
+        stdin=line(from_sip, node="gw-a.fra1") + line(from_isdn, node=None))
+    add(["audit", "-"], 2, None, r"field \"node\": byte 3 not allowed",
+        stdin=line(from_sip, node="gw a"))
+    add(["audit", "-"], 2, None, r"field \"node\": want a string or null",
+        stdin=line(from_sip, node=7))
+
     # -- usage errors --
     add(["audit"], 2, None, r"\Acauseway: missing CDRFILE argument\n\Z")
     add(["audit", clean, clean], 2, None, r"unexpected argument")
