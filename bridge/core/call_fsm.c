@@ -510,16 +510,19 @@ static void a_invite_reject(struct cwc_fsm_ctx *ctx)
 	sip_final_from_cause(ctx, row_cause(ctx), local_loc(ctx), 0, NULL);
 }
 
-/* SETUP received: CALL PROCEEDING, then INVITE with the SDP offer (RFC 3398 §8.1.1). */
+/* The number is complete: CALL PROCEEDING, then INVITE with the SDP offer (RFC 3398 §8.1.1). */
+static void proceed_invite(struct cwc_fsm_ctx *ctx)
+{
+	cwc_fsm_push(ctx, CWC_ACT_ISDN_PROCEEDING);
+	fill_setup(ctx->call, cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE));
+}
+
+/* SETUP received, its number complete (en bloc). */
 #define CAUSE_OF_a_setup CAUSE_NONE
 static void a_setup(struct cwc_fsm_ctx *ctx)
 {
-	struct cwc_call_action *a;
-
 	copy_setup(ctx->call, ctx->ev);
-	cwc_fsm_push(ctx, CWC_ACT_ISDN_PROCEEDING);
-	a = cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE);
-	fill_setup(ctx->call, a);
+	proceed_invite(ctx);
 }
 
 /* SETUP refused: PROCEEDING first, else libpri drops the DISCONNECT (docs/libpri.md §2). */
@@ -558,12 +561,8 @@ static void a_digits(struct cwc_fsm_ctx *ctx)
 #define CAUSE_OF_a_overlap_complete CAUSE_NONE
 static void a_overlap_complete(struct cwc_fsm_ctx *ctx)
 {
-	struct cwc_call_action *a;
-
 	take_digits(ctx->call, ctx->ev);
-	cwc_fsm_push(ctx, CWC_ACT_ISDN_PROCEEDING);
-	a = cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE);
-	fill_setup(ctx->call, a);
+	proceed_invite(ctx);
 }
 
 /* The number cannot be completed: DISCONNECT with the adapter's cause (28 incomplete,

@@ -31,72 +31,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
-from harness import parse_trace  # noqa: E402
-
-UAS = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uas-486">
-  <recv request="INVITE"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 486 Busy Here
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="ACK"/>
-</scenario>
-"""
-
-UAC = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uac-final">
-  <send retrans="500">
-    <![CDATA[
-
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:0301111@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:0301111@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 8
-      a=rtpmap:8 PCMA/8000
-
-    ]]>
-  </send>
-  <recv response="100" optional="true"/>
-  <recv response="@STATUS@"/>
-  <send>
-    <![CDATA[
-
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      [last_Via:]
-      From: <sip:0301111@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>
-</scenario>
-"""
+from harness import parse_trace, render_scenario  # noqa: E402
 
 ROUTES = """overlap = yes
 t302 = 1500
@@ -206,12 +141,11 @@ def case_isdn(env, case):
 
 def case_484(env, sipp, port):
     errors = []
-    env.write("uac-484.xml", UAC.replace("@STATUS@", "484"))
-    env.write("uac-486.xml", UAC.replace("@STATUS@", "486"))
-    for called, scen in (("030", "uac-484.xml"), ("03012", "uac-484.xml"),
-                         ("0301234", "uac-486.xml")):
+    for called, status in (("030", 484), ("03012", 484), ("0301234", 486)):
         label = "uac-" + called
-        p = env.spawn(label, [sipp, "-sf", env.path(scen), "-s", called, "-i", "127.0.0.1",
+        scen = render_scenario(env, "uac_final.xml", {"STATUS": status, "CALLING": "0301111"},
+                               label)
+        p = env.spawn(label, [sipp, "-sf", scen, "-s", called, "-i", "127.0.0.1",
                               "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "15s",
                               "-trace_msg", "-message_file", env.path(label + "-msg.log"),
                               "127.0.0.1:%d" % port])
@@ -221,7 +155,7 @@ def case_484(env, sipp, port):
         if rc != 0 or not msgs:
             errors.append("%s: sipp exit status %s, final responses %r" % (called, rc, msgs))
             continue
-        if scen == "uac-484.xml" and not (msgs[0].hdr("reason") or "").startswith(
+        if status == 484 and not (msgs[0].hdr("reason") or "").startswith(
                 "Q.850;cause=28"):
             errors.append("%s: 484 Reason %r, want Q.850;cause=28" % (called, msgs[0].hdr("reason")))
     setups = [c["called"] for c in E.sim_calls(env, "span1") if c["direction"] == "in"]
@@ -237,8 +171,9 @@ def body(env):
     E.need(sim, "causeway-pstn-sim")
     sipp = E.sipp_or_skip()
     port, uas = E.free_port(), E.free_port()
-    env.write("uas.xml", UAS)
-    env.spawn("uas", [sipp, "-sf", env.path("uas.xml"), "-p", str(uas), "-i", "127.0.0.1",
+    scen = render_scenario(env, "uas_final.xml", {"STATUS": 486, "PHRASE": "Busy Here",
+                                                  "CONTACT": "", "EXTRA": ""}, "uas")
+    env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1",
                       "-nostdin", "-trace_msg", "-message_file", env.path("uas-msg.log"),
                       "127.0.0.1:%d" % port])
     E.start_sim(env, sim, "span1", RULES)
