@@ -760,8 +760,6 @@ static int span_open(struct cwb *d, struct cwb_span *sp, uint64_t now)
 	cwi_span_set_lost_cb(sp->span, on_lost);
 	cwi_span_set_log_cb(sp->span, on_libpri_log);
 	apply_timers(sp);
-	/* Q.931 §5.2.4 overlap receiving (README "Overlap"): the digits arrive as INFORMATION */
-	cwi_span_set_overlap(sp->span, s->overlap);
 	if (src)
 		source_attached(sp);
 	return 0;

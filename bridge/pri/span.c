@@ -632,11 +632,6 @@ void cwi_span_forget_cref(struct cwi_span *span, int cref)
 		s->cref = -1;
 }
 
-void cwi_span_set_overlap(struct cwi_span *span, int on)
-{
-	pri_set_overlapdial(span->pri, on ? 1 : 0);
-}
-
 int cwi_span_set_timer(struct cwi_span *span, enum cwi_span_timer timer, int value)
 {
 	static const int pri_timer[] = {

@@ -185,10 +185,6 @@ enum cwi_span_timer {
 	CWI_SPAN_T309, CWI_SPAN_T313, CWI_SPAN_T316, CWI_SPAN_N200, CWI_SPAN_K,
 };
 
-/* cwi_span_set_overlap() - overlap dialling on the span (libpri's pri_set_overlapdial()):
- * a SETUP sent without a complete number carries no Sending complete. */
-void cwi_span_set_overlap(struct cwi_span *span, int on);
-
 /* cwi_span_set_timer() - a timer in ms (N200 and k: counts). 0, or -1 (libpri refused it). */
 int cwi_span_set_timer(struct cwi_span *span, enum cwi_span_timer timer, int value);
 
