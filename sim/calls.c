@@ -316,6 +316,13 @@ static void run_stage(struct sim_calls *s, struct sim_call *c)
 	case SIM_ST_CLEAR:
 		(void)sim_call_clear(s, c, c->clear_cause, c->clear_location, c->clear_diag);
 		break;
+	case SIM_ST_DIGIT:
+		/* Q.931 §5.1.3: one digit per INFORMATION, in Called party number */
+		if (c->more[c->more_pos])
+			pri_information(pri, c->call, c->more[c->more_pos++]);
+		if (c->more[c->more_pos])
+			call_schedule(c, SIM_ST_DIGIT, c->every_ms);
+		break;
 	case SIM_ST_NONE:
 		break;
 	}
@@ -376,6 +383,12 @@ static void on_event(struct cwi_span *span, pri_event *ev, void *arg)
 		c = event_call(s, ev->hangup.cref, ev->hangup.call);
 		if (c)
 			call_end(s, c, "normal");
+		break;
+	case PRI_EVENT_SETUP_ACK:
+		/* overlap sending: the rest of the number follows (Q.931 §5.1.3) */
+		c = call_by_ptr(s, ev->setup_ack.call);
+		if (c && c->out && c->more[c->more_pos])
+			call_schedule(c, SIM_ST_DIGIT, c->every_ms);
 		break;
 	case PRI_EVENT_RESTART:
 		break;
@@ -510,16 +523,24 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 	}
 	pri_sr_set_channel(sr, ch, 1, 0);
 	pri_sr_set_bearer(sr, o->bearer, PRI_LAYER_1_ALAW);
-	pri_sr_set_called(sr, c->called, PRI_UNKNOWN, 1);
+	/* overlap sending (Q.931 §5.1.3): libpri leaves Sending complete out only with
+	   overlapdial on, and reads it as it builds the SETUP */
+	pri_set_overlapdial(pri, o->complete ? 0 : 1);
+	pri_sr_set_called(sr, c->called, PRI_UNKNOWN, o->complete ? 1 : 0);
+	copy_str(c->more, sizeof(c->more), o->more ? o->more : "");
+	c->more_pos = 0;
+	c->every_ms = o->every_ms;
 	/* libpri sends the name only for some switch types (README "Calling name") */
 	pri_sr_set_caller(sr, c->calling, c->calling_name[0] ? c->calling_name : NULL, PRI_UNKNOWN,
 	                  o->presentation);
 	if (pri_setup(pri, call, sr) != 0) {
+		pri_set_overlapdial(pri, 0);
 		pri_sr_free(sr);
 		s->chan_busy[ch] = 0;
 		c->used = 0;
 		return -EIO;
 	}
+	pri_set_overlapdial(pri, 0);
 	pri_sr_free(sr);
 	/* the rule of the called number says what the channel carries (its action is not used) */
 	r = sim_rules_match(s->rules, c->called);

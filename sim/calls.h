@@ -28,7 +28,8 @@ enum sim_stage {
 	SIM_ST_NONE = 0,
 	SIM_ST_ALERT,    /* send ALERTING at the deadline */
 	SIM_ST_ANSWER,   /* send CONNECT at the deadline */
-	SIM_ST_CLEAR     /* send DISCONNECT (cause, location) at the deadline */
+	SIM_ST_CLEAR,    /* send DISCONNECT (cause, location) at the deadline */
+	SIM_ST_DIGIT     /* overlap sending: the next digit in an INFORMATION at the deadline */
 };
 
 struct sim_call {
@@ -45,6 +46,10 @@ struct sim_call {
 	const struct sim_rule *rule;
 	enum sim_stage stage;
 	int64_t deadline;
+	char more[32];       /* overlap sending (Q.931 §5.1.3): digits still to send after
+	                        SETUP ACKNOWLEDGE, one INFORMATION each, every_ms apart */
+	int more_pos;
+	long every_ms;
 	int clear_cause, clear_location;
 	const char *clear_diag;  /* cause 22's new number for the clearing, NULL = none */
 	uint16_t msgs[SIM_MAX_MSGS]; /* (tx << 8) | message type, or SIM_MSG_TRUNCATED */
@@ -84,6 +89,9 @@ struct sim_origination {
 	int presentation;       /* PRI_PRES_ALLOWED | PRI_PRES_USER_NUMBER_UNSCREENED etc. */
 	int bearer;             /* PRI_TRANS_CAP_SPEECH or PRI_TRANS_CAP_3_1K_AUDIO */
 	const char *name;       /* NULL = none */
+	int complete;           /* the SETUP carries Sending complete (Q.931 §4.5.27) */
+	const char *more;       /* NULL, or digits sent after SETUP ACKNOWLEDGE (overlap) */
+	long every_ms;          /* between those INFORMATION messages */
 };
 
 /* sim_mono_ms() - now on the monotonic clock, in ms. */

@@ -56,10 +56,14 @@ struct call_opts {
 	int screening;   /* PRI_PRES_USER_NUMBER_UNSCREENED .. PRI_PRES_NETWORK_NUMBER, -1 = default */
 	int bearer;
 	const char *name; /* NULL = none */
+	int complete;     /* Sending complete on the SETUP */
+	const char *more; /* overlap: digits after SETUP ACKNOWLEDGE, NULL = none */
+	long every_ms;
 };
 
 #define CALL_USAGE "error usage: call CALLED CALLING [presentation allowed|restricted|unavailable]" \
-	" [screening unscreened|passed|failed|network] [name NAME] [bearer speech|audio]"
+	" [screening unscreened|passed|failed|network] [name NAME] [bearer speech|audio]" \
+	" [complete yes|no] [more DIGITS] [every MS]"
 
 /* A calling name on command: one token (no spaces) of 1..15 printable ASCII characters. */
 static int valid_name(const char *s)
@@ -90,6 +94,8 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 		{ "screening", "network", PRI_PRES_NETWORK_NUMBER },
 		{ "bearer", "speech", PRI_TRANS_CAP_SPEECH },
 		{ "bearer", "audio", PRI_TRANS_CAP_3_1K_AUDIO },
+		{ "complete", "yes", 1 },
+		{ "complete", "no", 0 },
 	};
 	size_t w;
 	int i;
@@ -97,6 +103,27 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 	for (i = 3; i < ntok; i += 2) {
 		const char *v = i + 1 < ntok ? tok[i + 1] : "";
 
+		if (strcmp(tok[i], "more") == 0) {
+			/* overlap sending: implies a SETUP without Sending complete */
+			if (!valid_number(v) || strlen(v) >= 32 || strchr(v, '+')) {
+				ctl_reply(cl, "error more DIGITS: 1..31 of 0-9 * #");
+				return -1;
+			}
+			o->more = v;
+			o->complete = 0;
+			continue;
+		}
+		if (strcmp(tok[i], "every") == 0) {
+			char *end;
+			long ms = strtol(v, &end, 10);
+
+			if (!*v || *end || ms < 0 || ms > 60000) {
+				ctl_reply(cl, "error every MS: 0..60000");
+				return -1;
+			}
+			o->every_ms = ms;
+			continue;
+		}
 		if (strcmp(tok[i], "name") == 0) {
 			if (!valid_name(v)) {
 				ctl_reply(cl, "error name must be 1..%d printable ASCII characters, "
@@ -113,7 +140,9 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 			ctl_reply(cl, "error unknown option '%s %s'", tok[i], v);
 			return -1;
 		}
-		if (words[w].key[0] == 'p')
+		if (words[w].key[0] == 'c')
+			o->complete = words[w].v;
+		else if (words[w].key[0] == 'p')
 			o->restriction = words[w].v;
 		else if (words[w].key[0] == 's')
 			o->screening = words[w].v;
@@ -137,7 +166,7 @@ static const char *originate_error(int err)
 
 static void ctl_call(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
 {
-	struct call_opts o = { PRI_PRES_ALLOWED, -1, PRI_TRANS_CAP_SPEECH, NULL };
+	struct call_opts o = { PRI_PRES_ALLOWED, -1, PRI_TRANS_CAP_SPEECH, NULL, 1, NULL, 200 };
 	struct sim_origination orig;
 	int rc, cref = 0, channel = 0;
 
@@ -158,6 +187,9 @@ static void ctl_call(struct sim_control *ctl, struct sim_ctl_client *cl, char **
 	orig.presentation = o.restriction | o.screening;
 	orig.bearer = o.bearer;
 	orig.name = o.name;
+	orig.complete = o.complete;
+	orig.more = o.more;
+	orig.every_ms = o.every_ms;
 	rc = sim_calls_originate(ctl->calls, &orig, &cref, &channel);
 	if (rc < 0) {
 		ctl_reply(cl, "%s", originate_error(rc));

@@ -109,6 +109,7 @@ enum cwcfg_timer {
 	CWCFG_N200,     /* count */
 	CWCFG_K,        /* count */
 	CWCFG_T301,     /* ms; the bridge core's T301 supervision, not libpri's (README.md) */
+	CWCFG_T302,     /* ms; the bridge core's T302 (overlap receiving), not libpri's */
 	CWCFG_TIMER_COUNT
 };
 
@@ -267,6 +268,10 @@ struct cwcfg_span {
 	int early_release;          /* RFC 3398 §7.1.6 early release with in-band information;
 	                               default 1 (yes) */
 	unsigned early_release_line;
+	int overlap;                /* Q.931 §5.2.4 overlap receiving: a SETUP without Sending
+	                               complete whose number completes no route gets SETUP
+	                               ACKNOWLEDGE and the digits of INFORMATION; default 0 */
+	unsigned overlap_line;
 	long timers[CWCFG_TIMER_COUNT]; /* -1 = libpri default */
 	unsigned timer_lines[CWCFG_TIMER_COUNT];
 	enum cwcfg_audio_kind audio_kind; /* default CWCFG_AUDIO_NONE */
@@ -343,6 +348,11 @@ struct cwcfg_route {
 	   session_expires_line is not 0 */
 	unsigned session_expires;
 	unsigned session_expires_line;
+	/* Both directions: when the called number (as dialled: before strip and prefix) is
+	   complete (overlap_keys.c): digits_min..digits_max digits; 0/0 (default): any
+	   number the match covers is complete at once */
+	unsigned digits_min, digits_max;
+	unsigned digits_line;
 };
 
 /* [register NAME]: the gateway registers a contact with a SIP trunk's registrar
@@ -433,6 +443,28 @@ int cwcfg_config_check(const char *path, FILE *out, FILE *err);
 const struct cwcfg_route *cwcfg_route_find(const struct cwcfg_config *config,
                                                    enum cwcfg_direction dir,
                                                    const char *number);
+
+/* What a number so far is worth to the routes of a direction (cwcfg_route_classify()). */
+enum cwcfg_match {
+	CWCFG_MATCH_NONE = 0,  /* no route matches it, and no more digits can make one match */
+	CWCFG_MATCH_PREFIX,    /* no route matches it yet; more digits can (RFC 3578 §2:
+	                          "incomplete", 484 / cause 28) */
+	CWCFG_MATCH_ENOUGH,    /* a route matches it, more digits could still come: complete
+	                          when the caller says so (Sending complete, '#') or T302 ends */
+	CWCFG_MATCH_COMPLETE   /* a route matches it and no more digits can come */
+};
+
+/*
+ * cwcfg_route_classify() - number against the routes of dir: the route
+ * cwcfg_route_find() gives, with its digits rule (digits_min..digits_max;
+ * none: complete as soon as the match covers it); a number that is still a
+ * proper prefix of another route's match can take more digits (ENOUGH, not
+ * COMPLETE). *ret_route: the route (NULL for NONE and PREFIX). NULL config
+ * or number: NONE.
+ */
+enum cwcfg_match cwcfg_route_classify(const struct cwcfg_config *config,
+                                      enum cwcfg_direction dir, const char *number,
+                                      const struct cwcfg_route **ret_route);
 
 /*
  * cwcfg_route_trusts_peer() - 1 when the numeric address ip (IPv4 or

@@ -37,6 +37,7 @@ static const struct {
 	[CWCFG_N200] = {1, 16},      /* count */
 	[CWCFG_K] = {1, 127},        /* count */
 	[CWCFG_T301] = {1, 3600000}, /* ms */
+	[CWCFG_T302] = {1, 3600000}, /* ms */
 };
 
 /* ---- the key handlers, by section ---- */
@@ -815,7 +816,8 @@ static const struct key_def span_keys[] = {
 	{"bchannels", sp_bchannels},   {"group", sp_group},           {"profile", sp_profile},
 	{"overrides", sp_overrides},   {"location", sp_location},     {"t200", sp_timer},
 	{"t203", sp_timer},            {"t303", sp_timer},            {"t305", sp_timer},
-	{"t301", sp_timer},
+	{"t301", sp_timer},            {"t302", sp_timer},
+	{"overlap", cwcfg_span_overlap_key}, /* overlap_keys.c */
 	{"t308", sp_timer},            {"t309", sp_timer},            {"t310", sp_timer},
 	{"t313", sp_timer},            {"t316", sp_timer},            {"n200", sp_timer},
 	{"k", sp_timer},               {"early_release", sp_early_release},
@@ -829,6 +831,7 @@ static const struct key_def route_keys[] = {
 	{"deny_cause", r_deny_cause},             {"max_call_seconds", r_max_call_seconds},
 	{"target_user", r_target_user},           {"target_secret", r_target_secret},
 	{"session_expires", cwcfg_route_session_expires_key}, /* session_keys.c */
+	{"digits", cwcfg_route_digits_key},                   /* overlap_keys.c */
 	{NULL, NULL}};
 
 int cwcfg_keys_handle(struct cwcfg_parser *p, const char *name, const char *value)

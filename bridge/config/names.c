@@ -50,7 +50,7 @@ const struct cwcfg_name cwcfg_timer_names[] = {
 	{"t305", CWCFG_T305}, {"t308", CWCFG_T308}, {"t309", CWCFG_T309},
 	{"t310", CWCFG_T310}, {"t313", CWCFG_T313}, {"t316", CWCFG_T316},
 	{"n200", CWCFG_N200}, {"k", CWCFG_K},       {"t301", CWCFG_T301},
-	{NULL, 0}};
+	{"t302", CWCFG_T302}, {NULL, 0}};
 
 /* Printed as a comment above each [route NAME] of the dump. */
 const struct cwcfg_name cwcfg_direction_names[] = {

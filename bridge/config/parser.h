@@ -151,6 +151,13 @@ int cwcfg_route_session_expires_key(struct cwcfg_parser *p, const char *key, con
 /* session_expires ([sip] and every route's) is not below min_se. */
 int cwcfg_session_check(struct cwcfg_parser *p);
 
+/* overlap_keys.c: [span N] overlap, [route NAME] digits (keys.c's tables name them) */
+int cwcfg_span_overlap_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_route_digits_key(struct cwcfg_parser *p, const char *key, const char *value);
+/* Print a span's overlap and a route's digits for the --check-config dump. */
+void cwcfg_overlap_dump_span(const struct cwcfg_span *sp, FILE *out);
+void cwcfg_overlap_dump_route(const struct cwcfg_route *r, FILE *out);
+
 /* checks.c */
 
 /* Defaults, cross-section checks and warnings, profiles; after the whole file. */

@@ -100,6 +100,15 @@ static const struct bad_case bad_cases[] = {
 	{"[sip]\ninterwork_timeout = 10s\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a number"},
 	{SPAN1 "early_release = maybe\n", CWCOM_ESYNTAX, NULL, 6, 0, "early_release: 'maybe' is not yes or no"},
 	{SPAN1 "early_release = no\nearly_release = yes\n", CWCOM_EDUPLICATE, NULL, 7, 0, "given twice"},
+	{SPAN1 "overlap = sometimes\n", CWCOM_ESYNTAX, NULL, 6, 0, "overlap: 'sometimes' is not yes or no"},
+	{SPAN1 "t302 = 0\n", -ERANGE, NULL, 6, 0, "t302: 0 is out of range 1-3600000"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 0\n", -ERANGE, NULL, 9, 0,
+	 "digits: '0' is not N or MIN-MAX digits (1-31, MIN <= MAX)"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 9-5\n", -ERANGE, NULL, 9, 0, "MIN <= MAX"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 5-\n", -ERANGE, NULL, 9, 0, "MIN-MAX"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 32\n", -ERANGE, NULL, 9, 0, "(1-31"},
+	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 4\ndigits = 5\n", CWCOM_EDUPLICATE, NULL,
+	 10, 0, "given twice"},
 	{"[sip]\ninvite_timeout = 0\n", -ERANGE, NULL, 2, 0, "invite_timeout: 0 is out of range 1-3600000"},
 	{"[sip]\ninvite_timeout = 5s\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not a number"},
 	/* RFC 4028: 0 or 90 s and more; never below min_se */
@@ -1139,6 +1148,56 @@ static void test_name_table(void)
 	CHECK_STR(transports, "udp, tcp, tls");
 }
 
+/* overlap, t302, digits; what a number so far is worth to the routes (RFC 3578 §2). */
+static void test_overlap(void)
+{
+	static const char text[] = SPAN1 "overlap = yes\nt302 = 5000\n"
+	                           "[route berlin]\nmatch = 4930\ntarget = sip:a\ndigits = 7-9\n"
+	                           "[route short]\nmatch = 110\ntarget = sip:b\n"
+	                           "[route fixed]\nmatch = 0800\ntarget = sip:c\ndigits = 8\n"
+	                           "[route out]\nmatch = 0\ngroup = 1\nallow = 127.0.0.1\n";
+	struct cwcfg_config *cfg = NULL;
+	const struct cwcfg_route *r = NULL;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s\n", d.message);
+		return;
+	}
+	CHECK_INT(cfg->spans[0].overlap, 1);
+	CHECK_INT(cfg->spans[0].timers[CWCFG_T302], 5000);
+	CHECK_INT(cfg->routes[0].digits_min, 7);
+	CHECK_INT(cfg->routes[0].digits_max, 9);
+	CHECK_INT(cfg->routes[2].digits_min, 8);
+	CHECK_INT(cfg->routes[2].digits_max, 8);
+	CHECK_INT(cfg->routes[1].digits_max, 0);
+	/* a prefix of a route's match, and a match short of MIN */
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "49", &r), CWCFG_MATCH_PREFIX);
+	CHECK(r == NULL);
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "493012", &r), CWCFG_MATCH_PREFIX);
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "", &r), CWCFG_MATCH_PREFIX);
+	/* MIN..MAX-1: enough, MAX: complete */
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "4930123", &r), CWCFG_MATCH_ENOUGH);
+	CHECK(r == &cfg->routes[0]);
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "493012345", &r), CWCFG_MATCH_COMPLETE);
+	CHECK(r == &cfg->routes[0]);
+	/* no digits rule: complete once the match covers it */
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "11", &r), CWCFG_MATCH_PREFIX);
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "110", &r), CWCFG_MATCH_COMPLETE);
+	CHECK(r == &cfg->routes[1]);
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "08001234", &r), CWCFG_MATCH_COMPLETE);
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "0800123", &r), CWCFG_MATCH_PREFIX);
+	/* nothing starts with 5; the other direction is apart */
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_ISDN_TO_SIP, "5", &r), CWCFG_MATCH_NONE);
+	CHECK(r == NULL);
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_SIP_TO_ISDN, "0301", &r), CWCFG_MATCH_COMPLETE);
+	CHECK(r == &cfg->routes[3]);
+	CHECK_INT(cwcfg_route_classify(cfg, CWCFG_SIP_TO_ISDN, "", &r), CWCFG_MATCH_PREFIX);
+	CHECK_INT(cwcfg_route_classify(NULL, CWCFG_SIP_TO_ISDN, "0", &r), CWCFG_MATCH_NONE);
+	cwcfg_config_free(cfg);
+}
+
 int main(void)
 {
 	test_name_table();
@@ -1157,5 +1216,6 @@ int main(void)
 	test_tls();
 	test_metrics();
 	test_node();
+	test_overlap();
 	return check_done();
 }

@@ -27,6 +27,7 @@ static const struct state_name state_names[CWC_CS_COUNT] = {
 	[CWC_CS_S_U12_EARLY_RELEASE] = { "S_U12_EARLY_RELEASE", "U12 Disconnect indication", "Not alerting" },
 	[CWC_CS_S_U4_DELIVERED] = { "S_U4_DELIVERED", "U4 Call delivered", "Alerting" },
 	[CWC_CS_S_U10_WAIT_ACK] = { "S_U10_WAIT_ACK", "U10 Active", "Waiting for ACK" },
+	[CWC_CS_I_U25_OVERLAP] = { "I_U25_OVERLAP", "U25 Overlap receiving", "Idle (collecting digits)" },
 	[CWC_CS_I_U9_CALLING] = { "I_U9_CALLING", "U9 Incoming call proceeding", "Trying" },
 	[CWC_CS_I_U9_PROCEEDING] = { "I_U9_PROCEEDING", "U9 Incoming call proceeding", "Trying" },
 	[CWC_CS_I_U9_PROGRESSING] = { "I_U9_PROGRESSING", "U9 Incoming call proceeding", "Progressing" },
@@ -67,6 +68,7 @@ static const char *const event_names[CWC_EV_COUNT] = {
 	[CWC_EV_ISDN_RELEASE_COMPLETE] = "ISDN_RELEASE_COMPLETE",
 	[CWC_EV_ISDN_DCHAN_DOWN] = "ISDN_DCHAN_DOWN",
 	[CWC_EV_ISDN_NO_CHANNEL] = "ISDN_NO_CHANNEL",
+	[CWC_EV_ISDN_INFORMATION] = "ISDN_INFORMATION",
 	[CWC_EV_TIMER_EXPIRED] = "TIMER_EXPIRED",
 	[CWC_EV_ADMIN_RELEASE] = "ADMIN_RELEASE",
 };
@@ -84,6 +86,7 @@ static const char *const action_names[CWC_ACT_COUNT] = {
 	[CWC_ACT_ISDN_SETUP] = "ISDN_SETUP",
 	[CWC_ACT_ISDN_SETUP_RETRY] = "ISDN_SETUP_RETRY",
 	[CWC_ACT_ISDN_PROCEEDING] = "ISDN_PROCEEDING",
+	[CWC_ACT_ISDN_SETUP_ACK] = "ISDN_SETUP_ACK",
 	[CWC_ACT_ISDN_ALERTING] = "ISDN_ALERTING",
 	[CWC_ACT_ISDN_PROGRESS] = "ISDN_PROGRESS",
 	[CWC_ACT_ISDN_CONNECT] = "ISDN_CONNECT",
@@ -374,6 +377,7 @@ static int check_event(const struct cwc_call_event *ev)
 		break;
 	case CWC_EV_SIP_INVITE:
 	case CWC_EV_ISDN_SETUP:
+	case CWC_EV_ISDN_INFORMATION:
 		if ((rc = check_party(&ev->called)) != 0 || (rc = check_party(&ev->calling)) != 0)
 			return rc;
 		if (ev->bearer != CWC_BEARER_SPEECH && ev->bearer != CWC_BEARER_AUDIO_3K1)
@@ -383,6 +387,8 @@ static int check_event(const struct cwc_call_event *ev)
 		break;
 	case CWC_EV_TIMER_EXPIRED:
 		if ((unsigned)ev->timer >= CWC_TIMER_COUNT)
+			return -ERANGE;
+		if (ev->reject_cause < 0 || ev->reject_cause > CW_Q850_CAUSE_MAX)
 			return -ERANGE;
 		break;
 	default:
@@ -653,6 +659,9 @@ size_t cwc_call_action_format(const struct cwc_call_action *a, char *out, size_t
 		break;
 	case CWC_ACT_ISDN_PROCEEDING:
 		bprintf(&b, "ISDN CALL PROCEEDING");
+		break;
+	case CWC_ACT_ISDN_SETUP_ACK:
+		bprintf(&b, "ISDN SETUP ACKNOWLEDGE");
 		break;
 	case CWC_ACT_ISDN_ALERTING:
 	case CWC_ACT_ISDN_PROGRESS:

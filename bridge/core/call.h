@@ -64,6 +64,8 @@ enum cwc_call_state {
 	                             183 sent, interwork timer (RFC 3398 §7.1.6; Q.931 §5.3.4.1) */
 	CWC_CS_S_U4_DELIVERED,    /* U4 Call delivered (180 sent, T301); "Alerting" */
 	CWC_CS_S_U10_WAIT_ACK,    /* U10 Active, 200 sent, no ACK yet; "Waiting for ACK" */
+	CWC_CS_I_U25_OVERLAP,     /* U25 Overlap receiving: SETUP ACKNOWLEDGE sent, digits of
+	                             INFORMATION collected (T302), nothing sent to SIP yet */
 	CWC_CS_I_U9_CALLING,      /* U9 Incoming call proceeding, INVITE sent, no response; "Trying" */
 	CWC_CS_I_U9_PROCEEDING,   /* U9, 100 received (T310 on the SIP leg); "Trying" */
 	CWC_CS_I_U9_PROGRESSING,  /* U9, 18x received, PROGRESS sent; "Progressing" */
@@ -113,6 +115,8 @@ enum cwc_call_event_type {
 	CWC_EV_ISDN_RELEASE_COMPLETE, /* RELEASE COMPLETE received: cause, location */
 	CWC_EV_ISDN_DCHAN_DOWN,     /* the D-channel of the call's span went down */
 	CWC_EV_ISDN_NO_CHANNEL,     /* a SETUP action could not get a B-channel */
+	CWC_EV_ISDN_INFORMATION,    /* INFORMATION with digits received in overlap receiving:
+	                               called = the whole number so far, overlap, reject_cause */
 	/* Local */
 	CWC_EV_TIMER_EXPIRED,       /* timer (from a TIMER_START action) expired */
 	CWC_EV_ADMIN_RELEASE,       /* operator or shutdown: clear with cause (0 = 16) */
@@ -129,6 +133,8 @@ enum cwc_call_timer {
 	CWC_TIMER_MAX_DURATION, /* the longest answered call (route max_call_seconds); 0 = off */
 	CWC_TIMER_SESSION_REFRESH, /* RFC 4028 §10: the bridge refreshes at half the interval */
 	CWC_TIMER_SESSION_EXPIRY,  /* RFC 4028 §10: no refresh by then: BYE + DISCONNECT 102 */
+	CWC_TIMER_T302,         /* Q.931 T302: overlap receiving, from SETUP ACKNOWLEDGE and
+	                           each INFORMATION until the number is complete */
 	CWC_TIMER_COUNT
 };
 
@@ -176,7 +182,12 @@ struct cwc_call_event {
 	enum cwc_call_bearer bearer;
 	int channel;                      /* ISDN_SETUP: B-channel, -1 if none */
 	int reject_cause;                 /* 0, or the adapter's local reason to refuse the
-	                                     call: 3 no route, 34 no B-channel, 38 D-channel down */
+	                                     call: 3 no route, 34 no B-channel, 38 D-channel down;
+	                                     ISDN_INFORMATION and TIMER_EXPIRED (T302): 28 the
+	                                     number is incomplete, 3 no route can take it */
+	int overlap;                      /* ISDN_SETUP, ISDN_INFORMATION: 1 = the number is not
+	                                     complete yet, more digits are awaited (Q.931
+	                                     §5.2.4); 0 = it is: the INVITE goes out */
 	/* failover and hunting: what the adapter can still try (README "Failover") */
 	int more_routes;                  /* SIP_FINAL_ERROR, SIP_INVITE_TIMEOUT,
 	                                     SIP_TRANSPORT_ERROR, TIMER_EXPIRED (INVITE, T310):
@@ -215,6 +226,7 @@ enum cwc_call_action_type {
 	                               next_span = 1 (cause 34/44): on another span of the group,
 	                               none tried yet (feed CWC_EV_ISDN_NO_CHANNEL if none) */
 	CWC_ACT_ISDN_PROCEEDING,     /* CALL PROCEEDING */
+	CWC_ACT_ISDN_SETUP_ACK,      /* SETUP ACKNOWLEDGE on channel (Q.931 §5.2.4) */
 	CWC_ACT_ISDN_ALERTING,       /* pi_mask (libpri: pri_acknowledge) */
 	CWC_ACT_ISDN_PROGRESS,       /* pi_mask */
 	CWC_ACT_ISDN_CONNECT,

@@ -46,6 +46,9 @@ const struct cwc_call_timer_info cwc_call_timers[CWC_TIMER_COUNT] = {
 	{ CWC_TIMER_SESSION_EXPIRY, "SESSION-EXPIRY", 0,
 	  "RFC 4028 §10: no refresh by interval - min(32 s, interval/3) (the refresher: by the "
 	  "interval): BYE + DISCONNECT 102, Q.850 recovery on timer expiry (off without an interval)" },
+	{ CWC_TIMER_T302, "T302", 15000,
+	  "Q.931 Table 9-1/9-2 T302 (10-15 s; 15 s chosen), §5.2.4 overlap receiving: from SETUP "
+	  "ACKNOWLEDGE, restarted by each INFORMATION; expiry: the number as it is, or cause 28" },
 };
 
 #define TB(t) (1u << CWC_TIMER_##t)
@@ -59,6 +62,7 @@ const unsigned cwc_call_state_timer_mask[CWC_CS_COUNT] = {
 	[CWC_CS_S_U12_EARLY_RELEASE] = TB(INTERWORK),
 	[CWC_CS_S_U4_DELIVERED] = TB(T301),
 	[CWC_CS_S_U10_WAIT_ACK] = TB(ACK),
+	[CWC_CS_I_U25_OVERLAP] = TB(T302),         /* Q.931 §5.2.4 */
 	[CWC_CS_I_U9_CALLING] = TB(INVITE),
 	[CWC_CS_I_U9_PROCEEDING] = TB(T310),       /* 100 Trying as CALL PROCEEDING */
 	[CWC_CS_I_U9_PROGRESSING] = TB(T301),
@@ -297,6 +301,18 @@ static int g_from_isdn_reject(const struct cwc_fsm_ctx *ctx)
 	return !g_from_sip(ctx) && g_reject(ctx);
 }
 
+/* A SETUP whose number is not complete yet (Q.931 §5.2.4: no Sending complete). */
+static int g_from_isdn_overlap(const struct cwc_fsm_ctx *ctx)
+{
+	return g_from_isdn_accept(ctx) && ctx->ev->overlap;
+}
+
+/* INFORMATION: more digits awaited. */
+static int g_more_digits(const struct cwc_fsm_ctx *ctx)
+{
+	return g_accept(ctx) && ctx->ev->overlap;
+}
+
 /* PROGRESS with a Cause IE while early release is configured (RFC 3398 §7.1.6). */
 static int g_early_release(const struct cwc_fsm_ctx *ctx)
 {
@@ -439,6 +455,16 @@ static int g_timer_max_duration(const struct cwc_fsm_ctx *ctx)
 	return ctx->ev->timer == CWC_TIMER_MAX_DURATION && g_timer_running(ctx);
 }
 
+static int g_timer_t302_reject(const struct cwc_fsm_ctx *ctx)
+{
+	return ctx->ev->timer == CWC_TIMER_T302 && g_timer_running(ctx) && g_reject(ctx);
+}
+
+static int g_timer_t302(const struct cwc_fsm_ctx *ctx)
+{
+	return ctx->ev->timer == CWC_TIMER_T302 && g_timer_running(ctx);
+}
+
 static int g_timer_session_refresh(const struct cwc_fsm_ctx *ctx)
 {
 	return ctx->ev->timer == CWC_TIMER_SESSION_REFRESH && g_timer_running(ctx);
@@ -484,16 +510,19 @@ static void a_invite_reject(struct cwc_fsm_ctx *ctx)
 	sip_final_from_cause(ctx, row_cause(ctx), local_loc(ctx), 0, NULL);
 }
 
-/* SETUP received: CALL PROCEEDING, then INVITE with the SDP offer (RFC 3398 §8.1.1). */
+/* The number is complete: CALL PROCEEDING, then INVITE with the SDP offer (RFC 3398 §8.1.1). */
+static void proceed_invite(struct cwc_fsm_ctx *ctx)
+{
+	cwc_fsm_push(ctx, CWC_ACT_ISDN_PROCEEDING);
+	fill_setup(ctx->call, cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE));
+}
+
+/* SETUP received, its number complete (en bloc). */
 #define CAUSE_OF_a_setup CAUSE_NONE
 static void a_setup(struct cwc_fsm_ctx *ctx)
 {
-	struct cwc_call_action *a;
-
 	copy_setup(ctx->call, ctx->ev);
-	cwc_fsm_push(ctx, CWC_ACT_ISDN_PROCEEDING);
-	a = cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE);
-	fill_setup(ctx->call, a);
+	proceed_invite(ctx);
 }
 
 /* SETUP refused: PROCEEDING first, else libpri drops the DISCONNECT (docs/libpri.md §2). */
@@ -502,6 +531,70 @@ static void a_setup_reject(struct cwc_fsm_ctx *ctx)
 {
 	copy_setup(ctx->call, ctx->ev);
 	cwc_fsm_push(ctx, CWC_ACT_ISDN_PROCEEDING);
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
+	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
+}
+
+/* SETUP without a complete number: SETUP ACKNOWLEDGE, collect the digits (Q.931 §5.2.4). */
+#define CAUSE_OF_a_setup_ack CAUSE_NONE
+static void a_setup_ack(struct cwc_fsm_ctx *ctx)
+{
+	copy_setup(ctx->call, ctx->ev);
+	cwc_fsm_push(ctx, CWC_ACT_ISDN_SETUP_ACK)->channel = ctx->call->channel;
+}
+
+/* The number so far, as the adapter has it (INFORMATION; T302 keeps the last one). */
+static void take_digits(struct cwc_call *call, const struct cwc_call_event *ev)
+{
+	if (ev->type == CWC_EV_ISDN_INFORMATION || ev->called.digits[0])
+		memcpy(call->called.digits, ev->called.digits, sizeof(call->called.digits));
+}
+
+#define CAUSE_OF_a_digits CAUSE_NONE
+static void a_digits(struct cwc_fsm_ctx *ctx)
+{
+	take_digits(ctx->call, ctx->ev);
+}
+
+/* The number is complete: CALL PROCEEDING, then the INVITE en bloc (Q.931 §5.2.4;
+   RFC 3398 §8.1.1). */
+#define CAUSE_OF_a_overlap_complete CAUSE_NONE
+static void a_overlap_complete(struct cwc_fsm_ctx *ctx)
+{
+	take_digits(ctx->call, ctx->ev);
+	proceed_invite(ctx);
+}
+
+/* The number cannot be completed: DISCONNECT with the adapter's cause (28 incomplete,
+   3 no route); after SETUP ACKNOWLEDGE libpri sends it as it is (Q.931 §5.3.3). */
+#define CAUSE_OF_a_overlap_reject \
+	CAUSE_REJECT("the adapter's: 28 invalid number format (address incomplete), 3 no route")
+static void a_overlap_reject(struct cwc_fsm_ctx *ctx)
+{
+	take_digits(ctx->call, ctx->ev);
+	cleared_by(ctx->call, CWC_SIDE_LOCAL);
+	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
+}
+
+/* The caller cleared while dialling: no SIP leg yet, answer on ISDN only. */
+#define CAUSE_OF_a_overlap_isdn_clear CAUSE_RECEIVED("echoed in the answer (Q.931 §5.3.3, §5.3.4)")
+static void a_overlap_isdn_clear(struct cwc_fsm_ctx *ctx)
+{
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
+	note_cause(ctx->call, row_cause(ctx), ctx->ev->location);
+	isdn_reply(ctx);
+}
+
+#define CAUSE_OF_a_overlap_dchan CAUSE_DCHAN
+static void a_overlap_dchan(struct cwc_fsm_ctx *ctx)
+{
+	cleared_by(ctx->call, CWC_SIDE_ISDN);
+	note_cause(ctx->call, row_cause(ctx), local_loc(ctx));
+}
+
+#define CAUSE_OF_a_overlap_admin CAUSE_ADMIN
+static void a_overlap_admin(struct cwc_fsm_ctx *ctx)
+{
 	cleared_by(ctx->call, CWC_SIDE_LOCAL);
 	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
 }
@@ -1192,6 +1285,8 @@ const struct cwc_call_row cwc_call_rows[] = {
 	    "RFC 3398 §7.2.1 (100 Trying, IAM=SETUP); Q.931 §5.1.1"),
 	ROW(NULL, SIP_INVITE, g_from_sip_reject, a_invite_reject, DONE,
 	    "RFC 3398 §7.2.4.1 (3 -> 404, 34/38 -> 503); RFC 4497 §8.3.1"),
+	ROW(NULL, ISDN_SETUP, g_from_isdn_overlap, a_setup_ack, I_U25_OVERLAP,
+	    "Q.931 §5.2.4 (no Sending complete, number incomplete: SETUP ACKNOWLEDGE, start T302)"),
 	ROW(NULL, ISDN_SETUP, g_from_isdn_accept, a_setup, I_U9_CALLING,
 	    "Q.931 §5.2.5.2 (CALL PROCEEDING); RFC 3398 §8.1.1 (IAM -> INVITE)"),
 	ROW(NULL, ISDN_SETUP, g_from_isdn_reject, a_setup_reject, C_U11,
@@ -1275,6 +1370,24 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROWA(S_U10_WAIT_ACK, ISDN_RELEASE_COMPLETE, a_isdn_clear_ackwait, C_ACKWAIT, "RFC 4497 §8.4.1; Q.931 §5.3.2"),
 	ROWA(S_U10_WAIT_ACK, ISDN_DCHAN_DOWN, a_dchan_ackwait, C_ACKWAIT, "Q.931 §5.8.9; RFC 4497 §8.4.1"),
 	ROWA(S_U10_WAIT_ACK, ADMIN_RELEASE, a_admin_ackwait, C_ACKWAIT_U11, "RFC 4497 §8.4.1"),
+
+	/* ISDN -> SIP: U25 Overlap receiving, T302; nothing on SIP yet */
+	ROW(I_U25_OVERLAP, ISDN_INFORMATION, g_reject, a_overlap_reject, C_U11,
+	    "Q.931 §5.2.4 (Sending complete or '#' with the number incomplete: clearing, cause 28); "
+	    "RFC 4497 §8.2.1.1"),
+	ROWR(I_U25_OVERLAP, ISDN_INFORMATION, g_more_digits, a_digits, TB(T302),
+	     "Q.931 §5.2.4 (each INFORMATION restarts T302)"),
+	ROWA(I_U25_OVERLAP, ISDN_INFORMATION, a_overlap_complete, I_U9_CALLING,
+	     "Q.931 §5.2.4 (number complete: stop T302, CALL PROCEEDING); RFC 3398 §8.1.1 (INVITE)"),
+	ROW(I_U25_OVERLAP, TIMER_EXPIRED, g_timer_t302_reject, a_overlap_reject, C_U11,
+	    "Q.931 §5.2.4 (T302 expiry, the number definitely incomplete: clearing with cause 28)"),
+	ROW(I_U25_OVERLAP, TIMER_EXPIRED, g_timer_t302, a_overlap_complete, I_U9_CALLING,
+	    "Q.931 §5.2.4 (T302 expiry, enough digits: CALL PROCEEDING); RFC 3398 §8.1.1 (INVITE)"),
+	ROWA(I_U25_OVERLAP, ISDN_DISCONNECT, a_overlap_isdn_clear, C_U19, "Q.931 §5.3.4 (RELEASE)"),
+	ROWA(I_U25_OVERLAP, ISDN_RELEASE, a_overlap_isdn_clear, DONE, "Q.931 §5.3.2 (RELEASE COMPLETE)"),
+	ROWA(I_U25_OVERLAP, ISDN_RELEASE_COMPLETE, a_overlap_isdn_clear, DONE, "Q.931 §5.3.2"),
+	ROWA(I_U25_OVERLAP, ISDN_DCHAN_DOWN, a_overlap_dchan, DONE, "Q.931 §5.8.9 (cause 27)"),
+	ROWA(I_U25_OVERLAP, ADMIN_RELEASE, a_overlap_admin, C_U11, "Q.931 §5.3.3 (DISCONNECT)"),
 
 	/* ISDN -> SIP: U9, INVITE sent, no response ("Trying") */
 	ROW(I_U9_CALLING, SIP_1XX, g_status_100, a_none, I_U9_PROCEEDING, "RFC 3398 §8.2.2 (100: no message)"),

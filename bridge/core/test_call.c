@@ -150,6 +150,8 @@ static int parse_event(struct runner *r, const char *text, struct cwc_call_event
 			ev->has_contact = atoi(val);
 		} else if (!strcmp(tok, "reject")) {
 			ev->reject_cause = atoi(val);
+		} else if (!strcmp(tok, "overlap")) {
+			ev->overlap = atoi(val);
 		} else if (!strcmp(tok, "bearer")) {
 			ev->bearer = !strcmp(val, "3.1khz") ? CWC_BEARER_AUDIO_3K1 : CWC_BEARER_SPEECH;
 		} else if (!strcmp(tok, "t")) {
@@ -355,6 +357,48 @@ static const char *const sc_retry_channel[] = {
 	"> SIP_INVITE called=5551234 calling=100",
 	"> ISDN_RELEASE_COMPLETE cause=44 loc=LN",
 	"> ISDN_NO_CHANNEL",
+	NULL
+};
+
+/* Overlap receiving (Q.931 §5.2.4): SETUP ACKNOWLEDGE, INFORMATION restarts T302, the
+   INVITE en bloc once the number is complete; T302 expiry with enough digits or not; the
+   caller hanging up while dialling. */
+static const char *const sc_overlap[] = {
+	"call isdn",
+	"> ISDN_SETUP called=4 calling=5551234 overlap=1",
+	"> ISDN_INFORMATION called=49 overlap=1",
+	"> ISDN_INFORMATION called=4930 overlap=1",
+	"> ISDN_INFORMATION called=49301",
+	"> SIP_1XX status=180",
+	"> SIP_2XX status=200",
+	"> ISDN_DISCONNECT cause=16",
+	"> ISDN_RELEASE_COMPLETE",
+	/* T302 runs out with enough digits: the number as it is */
+	"call isdn",
+	"> ISDN_SETUP called=49 calling=5551234 overlap=1",
+	"> TIMER_EXPIRED timer=T302 called=493",
+	"> SIP_FINAL_ERROR status=486",
+	"> ISDN_RELEASE",
+	/* T302 runs out with too few: cause 28 */
+	"call isdn",
+	"> ISDN_SETUP called=4 calling=5551234 overlap=1",
+	"> TIMER_EXPIRED timer=T302 reject=28",
+	"> ISDN_RELEASE",
+	/* Sending complete with the number incomplete: cause 28 */
+	"call isdn",
+	"> ISDN_SETUP called=4 calling=5551234 overlap=1",
+	"> ISDN_INFORMATION called=49 reject=28",
+	">! ISDN_INFORMATION called=491",
+	"> ISDN_RELEASE",
+	/* the caller hangs up while dialling; the operator clears another */
+	"call isdn",
+	"> ISDN_SETUP called=4 calling=5551234 overlap=1",
+	"> ISDN_DISCONNECT cause=16",
+	"> ISDN_RELEASE_COMPLETE",
+	"call isdn",
+	"> ISDN_SETUP called=4 calling=5551234 overlap=1",
+	"> ADMIN_RELEASE",
+	"> ISDN_RELEASE",
 	NULL
 };
 
@@ -764,6 +808,7 @@ static void test_scenarios(void)
 	run_transcript("refusals", sc_refusals);
 	run_transcript("retry_channel", sc_retry_channel);
 	run_transcript("isdn_answered", sc_isdn_answered);
+	run_transcript("overlap", sc_overlap);
 	run_transcript("isdn_cancel", sc_isdn_cancel);
 	run_transcript("isdn_sip_errors", sc_isdn_sip_errors);
 	run_transcript("invite_timeout", sc_invite_timeout);
@@ -1058,12 +1103,13 @@ struct tev {
 	enum cwc_call_event_type type;
 	int status, cause, pi, timer, reject, sdp;
 	int more; /* more_routes, has_contact, more_spans */
+	int overlap;
 };
 
-#define E(t) { CWC_EV_##t, 0, 0, 0, 0, 0, 0, 0 }
-#define ES(t, st) { CWC_EV_##t, st, 0, 0, 0, 0, 0, 0 }
-#define EC(t, c) { CWC_EV_##t, 0, c, 0, 0, 0, 0, 0 }
-#define END { CWC_EV_COUNT, 0, 0, 0, 0, 0, 0, 0 }
+#define E(t) { CWC_EV_##t, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define ES(t, st) { CWC_EV_##t, st, 0, 0, 0, 0, 0, 0, 0 }
+#define EC(t, c) { CWC_EV_##t, 0, c, 0, 0, 0, 0, 0, 0 }
+#define END { CWC_EV_COUNT, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 struct path {
 	enum cwc_call_state state;
@@ -1080,24 +1126,26 @@ static const struct path paths[] = {
 	{ CWC_CS_S_U3_PROCEEDING, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
 	{ CWC_CS_S_U3_PROCEEDING, CWC_CALL_FROM_SIP, 1, { E(SIP_INVITE), E(ISDN_PROCEEDING), END } },
 	{ CWC_CS_S_U3_PROGRESSING, CWC_CALL_FROM_SIP, 0,
-	  { E(SIP_INVITE), { CWC_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0, 0 }, END } },
+	  { E(SIP_INVITE), { CWC_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0, 0, 0 }, END } },
 	{ CWC_CS_S_U3_EARLY_RELEASE, CWC_CALL_FROM_SIP, 1,
-	  { E(SIP_INVITE), { CWC_EV_ISDN_PROGRESS, 0, 17, 8, 0, 0, 0, 0 }, END } },
+	  { E(SIP_INVITE), { CWC_EV_ISDN_PROGRESS, 0, 17, 8, 0, 0, 0, 0, 0 }, END } },
 	{ CWC_CS_S_U12_EARLY_RELEASE, CWC_CALL_FROM_SIP, 1,
-	  { E(SIP_INVITE), { CWC_EV_ISDN_DISCONNECT, 0, 17, 8, 0, 0, 0, 0 }, END } },
+	  { E(SIP_INVITE), { CWC_EV_ISDN_DISCONNECT, 0, 17, 8, 0, 0, 0, 0, 0 }, END } },
 	{ CWC_CS_S_U4_DELIVERED, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_ALERTING), END } },
 	{ CWC_CS_S_U4_DELIVERED, CWC_CALL_FROM_SIP, 1, { E(SIP_INVITE), E(ISDN_ALERTING), END } },
 	{ CWC_CS_S_U3_PROGRESSING, CWC_CALL_FROM_SIP, 1,
-	  { E(SIP_INVITE), { CWC_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0, 0 }, END } },
+	  { E(SIP_INVITE), { CWC_EV_ISDN_PROGRESS, 0, 0, 8, 0, 0, 0, 0, 0 }, END } },
 	{ CWC_CS_S_U10_WAIT_ACK, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_CONNECT), END } },
+	{ CWC_CS_I_U25_OVERLAP, CWC_CALL_FROM_ISDN, 0,
+	  { { CWC_EV_ISDN_SETUP, 0, 0, 0, 0, 0, 0, 0, 1 }, END } },
 	{ CWC_CS_I_U9_CALLING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), END } },
 	{ CWC_CS_I_U9_PROCEEDING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 100), END } },
 	{ CWC_CS_I_U9_PROGRESSING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 183), END } },
 	{ CWC_CS_I_U7_RECEIVED, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 180), END } },
 	{ CWC_CS_I_U9_PROGRESSING, CWC_CALL_FROM_ISDN, 1,
-	  { E(ISDN_SETUP), { CWC_EV_SIP_1XX, 183, 0, 0, 0, 0, 1, 0 }, END } },
+	  { E(ISDN_SETUP), { CWC_EV_SIP_1XX, 183, 0, 0, 0, 0, 1, 0, 0 }, END } },
 	{ CWC_CS_I_U7_RECEIVED, CWC_CALL_FROM_ISDN, 1,
-	  { E(ISDN_SETUP), { CWC_EV_SIP_1XX, 180, 0, 0, 0, 0, 1, 0 }, END } },
+	  { E(ISDN_SETUP), { CWC_EV_SIP_1XX, 180, 0, 0, 0, 0, 1, 0, 0 }, END } },
 	{ CWC_CS_U10_ACTIVE, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_2XX, 200), END } },
 	{ CWC_CS_U10_ACTIVE, CWC_CALL_FROM_SIP, 0,
 	  { E(SIP_INVITE), E(ISDN_CONNECT), E(SIP_ACK), END } },
@@ -1123,6 +1171,7 @@ static void tev_to_event(const struct tev *t, struct cwc_call_event *ev)
 	ev->timer = (enum cwc_call_timer)t->timer;
 	ev->reject_cause = t->reject;
 	ev->has_sdp = t->sdp;
+	ev->overlap = t->overlap;
 	ev->more_routes = ev->has_contact = ev->more_spans = t->more;
 	if (t->type == CWC_EV_SIP_2XX && !ev->status)
 		ev->status = 200;
@@ -1136,7 +1185,7 @@ static void tev_to_event(const struct tev *t, struct cwc_call_event *ev)
 static size_t variants(enum cwc_call_event_type type, struct tev *v)
 {
 	size_t n = 0;
-	struct tev base = { type, 0, 0, 0, 0, 0, 0, 0 };
+	struct tev base = { type, 0, 0, 0, 0, 0, 0, 0, 0 };
 
 	switch (type) {
 	case CWC_EV_SIP_1XX:
@@ -1177,11 +1226,20 @@ static size_t variants(enum cwc_call_event_type type, struct tev *v)
 			v[n].more = 1; /* another target (failover on the supervision) */
 			v[n++].timer = t;
 		}
+		v[n] = base; /* T302: the number incomplete */
+		v[n].timer = CWC_TIMER_T302;
+		v[n++].reject = 28;
+		break;
+	case CWC_EV_ISDN_INFORMATION:
+		v[n++] = base;
+		v[n] = base; v[n++].overlap = 1;
+		v[n] = base; v[n++].reject = 28;
 		break;
 	case CWC_EV_SIP_INVITE:
 	case CWC_EV_ISDN_SETUP:
 		v[n++] = base;
 		v[n] = base; v[n++].reject = 34;
+		v[n] = base; v[n++].overlap = 1;
 		break;
 	default:
 		v[n++] = base;
@@ -1198,7 +1256,7 @@ static void test_every_row(void)
 
 	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
 		for (int type = 0; type < CWC_EV_COUNT; type++) {
-			struct tev v[2 * CWC_TIMER_COUNT + 4];
+			struct tev v[2 * CWC_TIMER_COUNT + 5];
 			size_t nv = variants((enum cwc_call_event_type)type, v);
 
 			for (size_t k = 0; k < nv; k++) {
@@ -1376,6 +1434,12 @@ static void test_random_walk(void)
 		case CWC_EV_ISDN_SETUP:
 			snprintf(ev.called.digits, sizeof(ev.called.digits), "%u", rnd(100000));
 			ev.reject_cause = rnd(5) ? 0 : (int)(1 + rnd(127));
+			ev.overlap = rnd(3) == 0;
+			break;
+		case CWC_EV_ISDN_INFORMATION:
+			snprintf(ev.called.digits, sizeof(ev.called.digits), "%u", rnd(100000));
+			ev.overlap = (int)rnd(2);
+			ev.reject_cause = rnd(4) ? 0 : 28;
 			break;
 		default: break;
 		}

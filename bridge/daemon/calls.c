@@ -111,6 +111,8 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct
 			cfg.timer_ms[CWC_TIMER_T310] = (uint64_t)s->timers[CWCFG_T310];
 		if (s->timers[CWCFG_T301] > 0)
 			cfg.timer_ms[CWC_TIMER_T301] = (uint64_t)s->timers[CWCFG_T301];
+		if (s->timers[CWCFG_T302] > 0) /* overlap receiving, Q.931 §5.2.4 */
+			cfg.timer_ms[CWC_TIMER_T302] = (uint64_t)s->timers[CWCFG_T302];
 		/* RFC 3398 §7.1.6 (bridge/config/README.md: early_release, default yes) */
 		cfg.early_release = s->early_release;
 	}
@@ -227,6 +229,7 @@ static enum cwb_side action_side(enum cwc_call_action_type type)
 	case CWC_ACT_ISDN_SETUP:
 	case CWC_ACT_ISDN_SETUP_RETRY:
 	case CWC_ACT_ISDN_PROCEEDING:
+	case CWC_ACT_ISDN_SETUP_ACK:
 	case CWC_ACT_ISDN_ALERTING:
 	case CWC_ACT_ISDN_PROGRESS:
 	case CWC_ACT_ISDN_CONNECT:
@@ -380,6 +383,19 @@ static void timer_failover_info(struct cwb_call *c, struct cwc_call_event *ev)
 		                                            ev->now_ms) >= 0;
 }
 
+/* T302 expiry (Q.931 §5.2.4): the number as the ISDN leg judged it at the last digit. */
+static void t302_info(struct cwb_call *c, struct cwc_call_event *ev)
+{
+	const char *number;
+
+	if (ev->timer != CWC_TIMER_T302)
+		return;
+	ev->reject_cause = c->isdn.t302_reject;
+	number = ev->reject_cause ? c->isdn.dialled : c->isdn.t302_called;
+	snprintf(ev->called.digits, sizeof(ev->called.digits), "%s", number);
+	snprintf(c->called, sizeof(c->called), "%s", number);
+}
+
 void cwb_calls_run_timers(struct cwb *d, uint64_t now)
 {
 	struct cwb_call *c;
@@ -396,6 +412,7 @@ void cwb_calls_run_timers(struct cwb *d, uint64_t now)
 			cwc_call_event_init(&ev, CWC_EV_TIMER_EXPIRED, now);
 			ev.timer = (enum cwc_call_timer)i;
 			timer_failover_info(c, &ev);
+			t302_info(c, &ev);
 			cwb_call_feed(c, &ev);
 		}
 	}

@@ -34,6 +34,12 @@ struct cwb_isdn_leg {
 	int cref;                       /* libpri form (CRV | 0x8000 if we originated), -1 unknown */
 	int hung;                       /* cwi_pri_call_hangup() called at least once */
 	int release_rcvd;               /* HANGUP (RELEASE) received: a hangup frees it */
+	/* overlap receiving (Q.931 §5.2.4; isdn.c "Overlap"): the number so far, as dialled,
+	   and what T302's expiry makes of it: 0 = the call goes to t302_called (rewritten),
+	   else the cause it is cleared with */
+	char dialled[CWC_CALL_NUMBER_MAX];
+	int t302_reject;
+	char t302_called[CWC_CALL_NUMBER_MAX];
 };
 
 /* The SIP leg of a call (sipside.c). ISDN->SIP failover: the target of the INVITE out

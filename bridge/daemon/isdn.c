@@ -237,13 +237,87 @@ static void unknown_call(struct cwb_span *sp, const struct cwi_pri_event *e, int
 	}
 }
 
+/*
+ * The route of number (as dialled) for a call from ISDN (RFC 3398 §8.1.1): 0 with the
+ * rewritten number in out and c->route set, or the cause: 3 no route, 28 a number the
+ * rewrite refuses, 41 every target put aside by a 503 + Retry-After (RFC 3261 §21.5.4,
+ * as that 503 would be: RFC 3398 §8.2.6.1).
+ */
+static int route_number(struct cwb_call *c, const char *number, char *out, size_t len)
+{
+	struct cwb *d = c->d;
+	const struct cwcfg_route *route = cwcfg_route_find(d->cfg, CWCFG_ISDN_TO_SIP, number);
+
+	if (!route)
+		return CWB_CAUSE_NO_ROUTE;
+	if (cwb_number_rewrite(route, number, 1, out, len) < 0)
+		return CWB_CAUSE_INVALID_NUMBER;
+	c->route = route;
+	if (cwb_resources_target_next(d->res, route, 0, d->now_ms) < 0)
+		return CWB_CAUSE_TEMPORARY_FAILURE;
+	return 0;
+}
+
+/*
+ * Overlap receiving (Q.931 §5.2.4): what c->isdn.dialled asks for now. A trailing '#'
+ * ends the dialling as Sending complete does. Not complete and a route can still take
+ * more digits: ev->overlap (SETUP ACKNOWLEDGE, or T302 afresh). Otherwise the call goes
+ * on (ev->called rewritten) or is cleared: 28 when a route wanted more digits (RFC 4497
+ * §8.2.1.1), else route_number()'s cause. T302's verdict is kept for its expiry.
+ */
+static void overlap_judge(struct cwb_call *c, int complete, struct cwc_call_event *ev)
+{
+	char number[CWC_CALL_NUMBER_MAX];
+	size_t n;
+	enum cwcfg_match m;
+
+	copy_digits(number, sizeof(number), c->isdn.dialled);
+	n = strlen(number);
+	if (n > 0 && number[n - 1] == '#') {
+		number[--n] = '\0';
+		complete = 1;
+	}
+	m = cwcfg_route_classify(c->d->cfg, CWCFG_ISDN_TO_SIP, number, NULL);
+	c->isdn.t302_reject = m == CWCFG_MATCH_PREFIX ? CWB_CAUSE_INVALID_NUMBER
+	                      : route_number(c, number, c->isdn.t302_called,
+	                                     sizeof(c->isdn.t302_called));
+	if (!complete && (m == CWCFG_MATCH_PREFIX || m == CWCFG_MATCH_ENOUGH)) {
+		ev->overlap = 1;
+		copy_digits(ev->called.digits, sizeof(ev->called.digits), number);
+		return;
+	}
+	ev->reject_cause = c->isdn.t302_reject;
+	copy_digits(ev->called.digits, sizeof(ev->called.digits),
+	            ev->reject_cause ? number : c->isdn.t302_called);
+}
+
+/* INFORMATION in overlap receiving: its digits added to the number, judged again. */
+static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct cwi_pri_event *e)
+{
+	struct cwc_call_event ev;
+	size_t have = strlen(c->isdn.dialled);
+
+	if (cwc_call_state(c->core) != CWC_CS_I_U25_OVERLAP) {
+		cwb_debug("call %lu: INFORMATION after the number was complete: ignored", c->id);
+		return;
+	}
+	cwc_call_event_init(&ev, CWC_EV_ISDN_INFORMATION, sp->d->now_ms);
+	copy_digits(c->isdn.dialled + have, sizeof(c->isdn.dialled) - have, e->called.digits);
+	/* a number that fills the field takes no more digits: it is complete */
+	overlap_judge(c, e->complete || strlen(c->isdn.dialled) + 1 >= sizeof(c->isdn.dialled), &ev);
+	copy_digits(c->called, sizeof(c->called), ev.called.digits);
+	cwb_info("call %lu: INFORMATION %s on span %u: called=%s%s", c->id, e->called.digits,
+	         sp->cfg->number, c->isdn.dialled,
+	         ev.overlap ? ", more digits awaited" : e->complete ? ", sending complete" : "");
+	cwb_call_feed(c, &ev);
+}
+
 static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 {
 	struct cwb *d = sp->d;
 	struct cwi_pri_call *q = r->call;
 	int requested = r->channel;
 	int exclusive = r->exclusive, rc;
-	const struct cwcfg_route *route;
 	struct cwc_call_event ev;
 	struct cwb_call *c;
 	char called[CWC_CALL_NUMBER_MAX];
@@ -275,35 +349,32 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 	copy_digits(c->calling, sizeof(c->calling), ev.calling.digits);
 	cwb_call_identity_log(c, &ev.calling, "isdn");
 
-	/* RFC 3398 §8.1.1: route by the called number; targets are tried in order (sipside.c). */
-	route = cwcfg_route_find(d->cfg, CWCFG_ISDN_TO_SIP, ev.called.digits);
+	/* RFC 3398 §8.1.1: route by the called number; targets are tried in order (sipside.c).
+	 * A span with overlap takes a number without Sending complete digit by digit. */
+	copy_digits(c->isdn.dialled, sizeof(c->isdn.dialled), ev.called.digits);
 	if (d->stopping) {
 		/* draining (README.md "Drain"): as a SIP INVITE now, cause 42 */
 		ev.reject_cause = CWB_CAUSE_CONGESTION;
-	} else if (!route) {
-		ev.reject_cause = CWB_CAUSE_NO_ROUTE;
-	} else if (cwb_number_rewrite(route, ev.called.digits, 1, called, sizeof(called)) < 0) {
-		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
-	} else if (cwb_resources_target_next(d->res, route, 0, d->now_ms) < 0) {
-		/* every target answered 503 + Retry-After lately (RFC 3261 §21.5.4): as that
-		 * 503 would be, cause 41 (RFC 3398 §8.2.6.1) */
-		c->route = route;
-		ev.reject_cause = CWB_CAUSE_TEMPORARY_FAILURE;
-	} else if ((rc = cwb_resources_claim_on(d->res, sp->index, requested, exclusive,
-	                                        &c->bchan)) != 0) {
-		ev.reject_cause = rc;
-	} else {
+	} else if (sp->cfg->overlap) {
+		overlap_judge(c, r->complete, &ev);
+	} else if ((ev.reject_cause = route_number(c, ev.called.digits, called, sizeof(called))) ==
+	           0) {
 		copy_digits(ev.called.digits, sizeof(ev.called.digits), called);
-		copy_digits(c->called, sizeof(c->called), called);
-		c->route = route;
+	}
+	if (!ev.reject_cause && (rc = cwb_resources_claim_on(d->res, sp->index, requested,
+	                                                     exclusive, &c->bchan)) != 0)
+		ev.reject_cause = rc;
+	if (!ev.reject_cause) {
+		copy_digits(c->called, sizeof(c->called), ev.called.digits);
 		ev.channel = c->bchan.channel;
 	}
 	if (ev.reject_cause)
 		cwb_info("call %lu: SETUP on span %u called=%s calling=%s: refused, cause %d", c->id,
 		         sp->cfg->number, c->called, c->calling, ev.reject_cause);
 	else
-		cwb_info("call %lu: SETUP on span %u channel %d called=%s calling=%s", c->id,
-		         sp->cfg->number, c->bchan.channel, c->called, c->calling);
+		cwb_info("call %lu: SETUP on span %u channel %d called=%s calling=%s%s", c->id,
+		         sp->cfg->number, c->bchan.channel, c->called, c->calling,
+		         ev.overlap ? ", more digits awaited" : "");
 	cwb_call_start(c, &ev);
 }
 
@@ -361,6 +432,9 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 	case CWI_PRI_EV_CONNECT_ACK:
 		cwc_call_event_init(&ev, CWC_EV_ISDN_CONNECT_ACK, now);
 		break;
+	case CWI_PRI_EV_INFO:
+		cwc_call_event_init(&ev, CWC_EV_ISDN_INFORMATION, now); /* on_information() */
+		break;
 	case CWI_PRI_EV_HANGUP_REQ:
 		cwc_call_event_init(&ev, CWC_EV_ISDN_DISCONNECT, now);
 		fill_cause(sp, cref, e->cause, &ev);
@@ -386,6 +460,10 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 	c = find_call(sp, q);
 	if (!c) {
 		unknown_call(sp, e, ev.cause);
+		return;
+	}
+	if (type == CWI_PRI_EV_INFO) {
+		on_information(sp, c, e);
 		return;
 	}
 	if (cref >= 0)
@@ -529,6 +607,10 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 	case CWC_ACT_ISDN_PROCEEDING:
 		(void)cwi_pri_call_proceeding(sp->span, leg->q, c->bchan.channel);
 		break;
+	case CWC_ACT_ISDN_SETUP_ACK:
+		if (cwi_pri_call_setup_ack(sp->span, leg->q, c->bchan.channel) != 0)
+			cwb_warning("call %lu: libpri refused SETUP ACKNOWLEDGE", c->id);
+		break;
 	case CWC_ACT_ISDN_ALERTING:
 		/* PI 8 with in-band information (docs/libpri.md §5) */
 		(void)cwi_pri_call_alerting(sp->span, leg->q, c->bchan.channel,
@@ -600,7 +682,7 @@ static void apply_timers(struct cwb_span *sp)
 		{ CWCFG_T308, CWI_SPAN_T308 }, { CWCFG_T309, CWI_SPAN_T309 },
 		{ CWCFG_T313, CWI_SPAN_T313 }, { CWCFG_T316, CWI_SPAN_T316 },
 		{ CWCFG_N200, CWI_SPAN_N200 }, { CWCFG_K, CWI_SPAN_K },
-		/* T310 and T301 are the core's (bridge/config/README.md). */
+		/* T310, T301 and T302 are the core's (bridge/config/README.md). */
 	};
 	size_t i;
 

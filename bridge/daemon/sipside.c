@@ -363,6 +363,7 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	const char *user = se->ruri_user ? se->ruri_user : "";
 	const struct cwcfg_config *cfg = d->cfg;
 	const struct cwcfg_route *route;
+	enum cwcfg_match match;
 	const struct cwcfg_span *profile_span = cfg->n_spans ? &cfg->spans[0] : NULL;
 	struct cwb_claim claim = CWB_CLAIM_NONE;
 	struct cwb_tried tried;
@@ -384,7 +385,7 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	         (int)(sizeof(ev.called.digits) - 1), user);
 
 	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
-	route = cwcfg_route_find(d->cfg, CWCFG_SIP_TO_ISDN, user);
+	match = cwcfg_route_classify(d->cfg, CWCFG_SIP_TO_ISDN, user, &route);
 	/* RFC 4028 §9: an interval below min_se is refused before anything is claimed */
 	if (session_answer_request(d, route, se, &sa, se_lines, sizeof(se_lines)) < 0) {
 		memset(&sa, 0, sizeof(sa));
@@ -406,6 +407,10 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	if (!user[0]) {
 		/* No user part (sip:host): no number to dial. Cause 28, 484 Address Incomplete
 		   (RFC 3398 §8.2.6.1); never a SETUP with an empty Called party number. */
+		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
+	} else if (match == CWCFG_MATCH_PREFIX) {
+		/* RFC 3578 §2: a number a route would take with more digits is incomplete:
+		   cause 28, 484 Address Incomplete (RFC 3398 §7.2.4.1); nothing goes to ISDN */
 		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
 	} else if (!route) {
 		ev.reject_cause = CWB_CAUSE_NO_ROUTE;

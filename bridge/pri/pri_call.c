@@ -68,6 +68,12 @@ int cwi_pri_call_setup(struct cwi_span *span, const struct cwi_pri_setup *setup,
 	return 0;
 }
 
+int cwi_pri_call_setup_ack(struct cwi_span *span, struct cwi_pri_call *call, int channel)
+{
+	return pri_need_more_info(cwi_span_pri(span), CWI_PRI_Q931_OF(call), channel, 0) == 0 ? 0
+	                                                                                  : -1;
+}
+
 int cwi_pri_call_proceeding(struct cwi_span *span, struct cwi_pri_call *call, int channel)
 {
 	return pri_proceeding(cwi_span_pri(span), CWI_PRI_Q931_OF(call), channel, 0) == 0 ? 0 : -1;

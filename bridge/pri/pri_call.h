@@ -36,6 +36,8 @@ enum cwi_pri_event_kind {
 	CWI_PRI_EV_HANGUP_REQ,   /* DISCONNECT */
 	CWI_PRI_EV_HANGUP,       /* RELEASE: the call lives until cwi_pri_call_hangup() */
 	CWI_PRI_EV_HANGUP_ACK,   /* RELEASE COMPLETE: the call is gone */
+	CWI_PRI_EV_INFO,         /* INFORMATION in overlap receiving (Q.931 §5.2.4): the digits
+	                            it carried in called.digits, complete */
 };
 
 /* Information transfer capability (Q.931 §4.5.5 octet 3). */
@@ -69,6 +71,7 @@ struct cwi_pri_event {
 	int exclusive;           /* RING: Q.931 §4.5.13 octet 3 bit 4, the channel is exclusive */
 	int cause;               /* PROGRESS, HANGUP_REQ, HANGUP, HANGUP_ACK: as libpri has it */
 	unsigned pi_mask;        /* RINGING, PROGRESS: bit n = Progress description n (§4.5.23) */
+	int complete;            /* RING, INFO: Sending complete (Q.931 §4.5.27) was received */
 	struct cwi_pri_party called, calling; /* RING */
 	enum cwi_pri_bearer bearer;           /* RING */
 	char text[CWI_PRI_TEXT_MAX];          /* CONFIG_ERR */
@@ -96,6 +99,13 @@ struct cwi_pri_setup {
  */
 int cwi_pri_call_setup(struct cwi_span *span, const struct cwi_pri_setup *setup,
                       struct cwi_pri_call **ret_call, int *ret_cref);
+
+/*
+ * cwi_pri_call_setup_ack() - SETUP ACKNOWLEDGE on channel (Q.931 §5.2.4: overlap
+ * receiving; libpri's pri_need_more_info()): the call's INFORMATION messages then
+ * arrive as CWI_PRI_EV_INFO. 0 or -1.
+ */
+int cwi_pri_call_setup_ack(struct cwi_span *span, struct cwi_pri_call *call, int channel);
 
 /* cwi_pri_call_proceeding() - CALL PROCEEDING on channel (Q.931 §5.2.5.2). 0 or -1. */
 int cwi_pri_call_proceeding(struct cwi_span *span, struct cwi_pri_call *call, int channel);

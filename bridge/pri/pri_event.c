@@ -56,6 +56,7 @@ static void from_ring(const pri_event_ring *r, struct cwi_pri_event *out)
 	out->channel = channel_number(r->channel);
 	out->exclusive = !r->flexible;
 	copy_text(out->called.digits, sizeof(out->called.digits), r->callednum);
+	out->complete = r->complete ? 1 : 0;
 	party_plan(&out->called, r->calledplan);
 	copy_text(out->calling.digits, sizeof(out->calling.digits), r->callingnum);
 	party_plan(&out->calling, r->callingplan);
@@ -98,6 +99,14 @@ void cwi_pri_event_from_libpri(const pri_event *e, struct cwi_pri_event *out)
 	case PRI_EVENT_RING:
 		out->kind = CWI_PRI_EV_RING;
 		from_ring(&e->ring, out);
+		break;
+	case PRI_EVENT_INFO_RECEIVED:
+		/* libpri reports INFORMATION in the ring member */
+		out->kind = CWI_PRI_EV_INFO;
+		out->call = CWI_PRI_CALL_OF(e->ring.call);
+		out->cref = e->ring.cref;
+		copy_text(out->called.digits, sizeof(out->called.digits), e->ring.callednum);
+		out->complete = e->ring.complete ? 1 : 0;
 		break;
 	case PRI_EVENT_PROCEEDING:
 		out->kind = CWI_PRI_EV_PROCEEDING;

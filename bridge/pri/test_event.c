@@ -48,6 +48,10 @@ static void test_ring(void)
 	CHECK(strcmp(out.calling.name, "Alice") == 0);
 	CHECK(out.bearer == CWI_PRI_BEARER_AUDIO_3K1);
 	CHECK(out.cause == 0 && out.pi_mask == 0);
+	CHECK(out.complete == 0);
+	e.ring.complete = 1; /* Sending complete (Q.931 §4.5.27) */
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.complete == 1);
 
 	/* any channel, flexible, speech, allowed user-provided; digital is OTHER */
 	e.ring.channel = -1;
@@ -66,6 +70,30 @@ static void test_ring(void)
 	memset(e.ring.callednum, '9', sizeof(e.ring.callednum));
 	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(strlen(out.called.digits) == sizeof(out.called.digits) - 1);
+}
+
+/* INFORMATION in overlap receiving: libpri reports it in the ring member, the digits of
+   that message only (Q.931 §5.2.4). */
+static void test_information(void)
+{
+	pri_event e;
+	struct cwi_pri_event out;
+
+	memset(&e, 0, sizeof(e));
+	e.e = PRI_EVENT_INFO_RECEIVED;
+	e.ring.call = CALL_B;
+	e.ring.cref = 0x0009;
+	snprintf(e.ring.callednum, sizeof(e.ring.callednum), "%s", "7");
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_INFO);
+	CHECK(strcmp(out.name, "INFO_RECEIVED") == 0);
+	CHECK(out.call == CWI_PRI_CALL_OF(CALL_B));
+	CHECK(out.cref == 9);
+	CHECK(strcmp(out.called.digits, "7") == 0);
+	CHECK(out.complete == 0);
+	e.ring.complete = 1;
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.complete == 1);
 }
 
 static void test_progress(void)
@@ -183,6 +211,7 @@ static void test_span_events(void)
 int main(void)
 {
 	test_ring();
+	test_information();
 	test_progress();
 	test_answer_and_clearing();
 	test_span_events();
