@@ -287,8 +287,8 @@ def mode_fax(env):
     hz = G.dominant_tone(rtp.audio(PCMA), "alaw")
     if hz != 2100:
         errors.append("the audio toward SIP: tone %r, want CED's 2100 Hz" % hz)
-    else:
-        print("CED from ISDN: %s, 2100 Hz in the audio toward SIP" % lines[0])
+    elif lines:
+        print("CED from ISDN: %r, 2100 Hz in the audio toward SIP" % lines)
     # the SIP side's fax answers: 2100 Hz from RTP toward a silent B-channel
     rtp = Rtp()
     rc = call(s, "uac-ans", "4930101", rtp, send=[None] * 10 + tone_alaw(2100, 125),
