@@ -76,6 +76,7 @@ struct cwb_media_call {
 	struct cwm_dtmf_out *dout;       /* RFC 4733 events -> in-band digits on the B-channel */
 	struct cwm_fax_detect *fax_tdm;  /* the tones heard on the B-channel */
 	struct cwm_fax_detect *fax_rtp;  /* and those from RTP */
+	int inband;                      /* [sip] dtmf = inband when the call began */
 	int events;                      /* telephone-event negotiated (RFC 4733 §2.1) */
 	int vbd;                         /* a fax or modem tone was heard: voiceband data */
 	uint32_t dtmf_ts;                /* samples fed to din so far */
@@ -520,6 +521,7 @@ static int oa_new(struct cwb_media_call *mc)
 	memset(&oc, 0, sizeof(oc));
 	oc.law = oa_law(mc);
 	oc.offer_both_laws = 1;
+	oc.no_telephone_event = mc->inband; /* [sip] dtmf = inband: the digits stay in the audio */
 	oc.address = mc->m->d->media_addr;
 	oc.port = cwm_rtp_session_port(mc->rtp);
 	oc.session_id = mc->session_id;
@@ -547,6 +549,7 @@ int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, uint64_t
 	mc->bound_span = -1;
 	mc->session_id = session_id;
 	mc->direction = CWM_SDP_OA_SENDRECV;
+	mc->inband = d->cfg->sip.dtmf == CWCFG_DTMF_INBAND; /* a reload: for new calls */
 	memset(&rc, 0, sizeof(rc));
 	rc.ports = m->ports;
 	rc.local = (const struct sockaddr *)&m->local;
