@@ -22,6 +22,8 @@ MODE:
                passthrough once (`ced tone from ISDN`) and the 2100 Hz reaches the test's
                socket; the test sends 2100 Hz toward a call whose B-channel is silent: the
                bridge logs `ced tone from SIP` and the simulator measures 2100 Hz.
+  inband       `[sip] dtmf = inband`: an offer with telephone-event is answered PCMA alone,
+               and the simulator's `play dtmf 159#` reaches the test in-band, no event.
 
 Exit 77 when sipp is missing. Each check fails on a bridge that does not join DTMF and fax
 tones to the voice path: no digit on the B-channel, no event toward SIP (the in-band tone
@@ -255,18 +257,38 @@ def mode_isdn_to_sip(env):
     if not re.search(r"call \d+: media rtp .* dtmf_heard=4\b", env.read("bridge.log")):
         errors.append("bridge log: no `media rtp ... dtmf_heard=4` line")
     # no telephone-event: in-band DTMF simply passes
+    inband_call(s, errors, "uac-inband", events=False)
+    return s.finish(errors)
+
+
+def inband_call(s, errors, label, events):
+    """A call to the simulator's `play dtmf 159#` that must carry the digits in-band: no event
+    toward SIP, 159# in the PCMA. events: our offer names telephone-event."""
     rtp = Rtp()
-    rc = call(s, "uac-inband", "4930159", rtp, events=False, send=[None] * 200)
+    rc = call(s, label, "4930159", rtp, events=events, send=[None] * 200)
     if rc != 0:
-        errors.append("uac-inband: sipp exit status %s" % rc)
+        errors.append("%s: sipp exit status %s" % (label, rc))
     if rtp.events():
-        errors.append("events sent without telephone-event in the SDP: %r" % (rtp.events(),))
+        errors.append("%s: events sent though not agreed: %r" % (label, rtp.events()))
     inband = dtmf_digits(rtp.audio(PCMA))
     if inband != "159#":
-        errors.append("without telephone-event the audio holds the digits %r, want 159# "
-                      "in-band" % inband)
+        errors.append("%s: the audio holds the digits %r, want 159# in-band" % (label, inband))
     else:
-        print("without telephone-event: the digits %s in-band in the audio" % inband)
+        print("%s: the digits %s in-band in the audio, no event" % (label, inband))
+    return s.env.read(label + "-msg.log")
+
+
+def mode_inband(env):
+    """`[sip] dtmf = inband`: an offer with telephone-event is answered without it, and the
+    digits stay in the audio."""
+    s = M.Setup(env)
+    s.start(rules=RULES, sip="dtmf = inband\n")
+    errors = []
+    text = inband_call(s, errors, "uac-inband", events=True)
+    sdp = M.answer_sdp(text, 200)
+    if not re.search(r"^m=audio [1-9]\d* RTP/AVP 8\s*$", sdp, re.M) or \
+            "telephone-event" in sdp:
+        errors.append("dtmf = inband: the 200's SDP must answer PCMA alone:\n%s" % sdp)
     return s.finish(errors)
 
 
@@ -305,7 +327,8 @@ def mode_fax(env):
     return s.finish(errors)
 
 
-MODES = {"sip-to-isdn": mode_sip_to_isdn, "isdn-to-sip": mode_isdn_to_sip, "fax": mode_fax}
+MODES = {"sip-to-isdn": mode_sip_to_isdn, "isdn-to-sip": mode_isdn_to_sip, "fax": mode_fax,
+         "inband": mode_inband}
 
 if __name__ == "__main__":
     if len(sys.argv) != 4 or sys.argv[1] not in MODES:
