@@ -200,9 +200,10 @@ def call(s, label, called, rtp, events=True, send=None, seconds=3.0):
     return p.wait(timeout=10)
 
 
-def media_line(log, call_id):
-    m = re.search(r"call %s: media rtp .*" % call_id, log)
-    return m.group(0) if m else ""
+def logged(env, pattern):
+    """The bridge logs a call's media line at its end, which may come after the simulator's
+    report: wait for it."""
+    return E.wait_until(lambda: re.search(pattern, env.read("bridge.log")), 10)
 
 
 def mode_sip_to_isdn(env):
@@ -222,8 +223,7 @@ def mode_sip_to_isdn(env):
     else:
         print("RFC 4733 events %s -> in-band on the B-channel: the simulator heard %s"
               % (digits, heard))
-    log = env.read("bridge.log")
-    if not re.search(r"call \d+: media rtp .* dtmf_played=%d\b" % len(digits), log):
+    if not logged(env, r"call \d+: media rtp .* dtmf_played=%d\b" % len(digits)):
         errors.append("bridge log: no `media rtp ... dtmf_played=%d` line" % len(digits))
     return s.finish(errors)
 
@@ -254,7 +254,7 @@ def mode_isdn_to_sip(env):
         errors.append("only %d octets of PCMA audio received with the events" % len(audio))
     else:
         print("no in-band digit in %d octets of PCMA" % len(audio))
-    if not re.search(r"call \d+: media rtp .* dtmf_heard=4\b", env.read("bridge.log")):
+    if not logged(env, r"call \d+: media rtp .* dtmf_heard=4\b"):
         errors.append("bridge log: no `media rtp ... dtmf_heard=4` line")
     # no telephone-event: in-band DTMF simply passes
     inband_call(s, errors, "uac-inband", events=False)
