@@ -159,11 +159,12 @@ def tone_alaw(freq, ticks, dbm0=-12.0):
     return [codes[i * 160:(i + 1) * 160] for i in range(ticks)]
 
 
-def call(s, label, called, rtp, events=True, send=None, seconds=3.0):
+def call(s, errors, label, called, rtp, events=True, send=None, seconds=3.0):
     """SIPp calls `called` with its SDP's media at the test's socket, stays seconds after the
     ACK, hangs up. Meanwhile the socket is read, and once the bridge's RTP arrived the test
     sends one packet per 20 ms from send: a list of ticks, each None (an A-law silence frame),
-    bytes (an A-law frame) or an event tuple of digit_events(). Returns SIPp's exit status."""
+    bytes (an A-law frame) or an event tuple of digit_events(). A SIPp failure goes into
+    errors."""
     scen = M.UAC.replace("{media}", media(rtp.port, events)).replace("{play}", "").replace(
         '<pause milliseconds="3000"/>', '<pause milliseconds="%d"/>' % int(seconds * 1000))
     s.env.write(label + ".xml", scen)
@@ -197,7 +198,15 @@ def call(s, label, called, rtp, events=True, send=None, seconds=3.0):
                 next_t += 0.02
         time.sleep(0.005)
     rtp.poll()
-    return p.wait(timeout=10)
+    if p.wait(timeout=10) != 0:
+        errors.append("%s: sipp exit status %s" % (label, p.returncode))
+
+
+def started(env, sip=""):
+    """The simulator with RULES and the bridge (sip: lines added to its [sip])."""
+    s = M.Setup(env)
+    s.start(rules=RULES, sip=sip)
+    return s
 
 
 def logged(env, pattern):
@@ -207,14 +216,10 @@ def logged(env, pattern):
 
 
 def mode_sip_to_isdn(env):
-    s = M.Setup(env)
-    s.start(rules=RULES)
-    errors = []
+    s, errors = started(env), []
     rtp = Rtp()
     digits = "3690*#"
-    rc = call(s, "uac-events", "4930101", rtp, send=digit_events(digits), seconds=4.0)
-    if rc != 0:
-        errors.append("uac-events: sipp exit status %s" % rc)
+    call(s, errors, "uac-events", "4930101", rtp, send=digit_events(digits), seconds=4.0)
     c = s.sim_report("4930101", "in", 1)
     heard = ((c or {}).get("audio") or {}).get("dtmf")
     if heard != digits:
@@ -229,14 +234,10 @@ def mode_sip_to_isdn(env):
 
 
 def mode_isdn_to_sip(env):
-    s = M.Setup(env)
-    s.start(rules=RULES)
-    errors = []
+    s, errors = started(env), []
     # telephone-event negotiated: the digits as events, the tone muted
     rtp = Rtp()
-    rc = call(s, "uac-events", "4930159", rtp, send=[None] * 200)
-    if rc != 0:
-        errors.append("uac-events: sipp exit status %s" % rc)
+    call(s, errors, "uac-events", "4930159", rtp, send=[None] * 200)
     ev = rtp.events()
     got = [EVENT_CODES[e[0]] if e[0] < 16 else "?" for e in ev]
     if "".join(got) != "159#":
@@ -265,9 +266,7 @@ def inband_call(s, errors, label, events):
     """A call to the simulator's `play dtmf 159#` that must carry the digits in-band: no event
     toward SIP, 159# in the PCMA. events: our offer names telephone-event."""
     rtp = Rtp()
-    rc = call(s, label, "4930159", rtp, events=events, send=[None] * 200)
-    if rc != 0:
-        errors.append("%s: sipp exit status %s" % (label, rc))
+    call(s, errors, label, "4930159", rtp, events=events, send=[None] * 200)
     if rtp.events():
         errors.append("%s: events sent though not agreed: %r" % (label, rtp.events()))
     inband = dtmf_digits(rtp.audio(PCMA))
@@ -281,9 +280,7 @@ def inband_call(s, errors, label, events):
 def mode_inband(env):
     """`[sip] dtmf = inband`: an offer with telephone-event is answered without it, and the
     digits stay in the audio."""
-    s = M.Setup(env)
-    s.start(rules=RULES, sip="dtmf = inband\n")
-    errors = []
+    s, errors = started(env, "dtmf = inband\n"), []
     text = inband_call(s, errors, "uac-inband", events=True)
     sdp = M.answer_sdp(text, 200)
     if not re.search(r"^m=audio [1-9]\d* RTP/AVP 8\s*$", sdp, re.M) or \
@@ -293,14 +290,10 @@ def mode_inband(env):
 
 
 def mode_fax(env):
-    s = M.Setup(env)
-    s.start(rules=RULES)
-    errors = []
+    s, errors = started(env), []
     # the network's fax answers: CED from the B-channel
     rtp = Rtp()
-    rc = call(s, "uac-ced", "4930130", rtp, send=[None] * 200, seconds=3.5)
-    if rc != 0:
-        errors.append("uac-ced: sipp exit status %s" % rc)
+    call(s, errors, "uac-ced", "4930130", rtp, send=[None] * 200, seconds=3.5)
     log = env.read("bridge.log")
     lines = re.findall(r"call \d+: \S+ tone from \w+: fax/modem passthrough", log)
     if len(lines) != 1 or "ced tone from ISDN" not in lines[0]:
@@ -313,10 +306,8 @@ def mode_fax(env):
         print("CED from ISDN: %r, 2100 Hz in the audio toward SIP" % lines)
     # the SIP side's fax answers: 2100 Hz from RTP toward a silent B-channel
     rtp = Rtp()
-    rc = call(s, "uac-ans", "4930101", rtp, send=[None] * 10 + tone_alaw(2100, 125),
-              seconds=3.5)
-    if rc != 0:
-        errors.append("uac-ans: sipp exit status %s" % rc)
+    call(s, errors, "uac-ans", "4930101", rtp, send=[None] * 10 + tone_alaw(2100, 125),
+         seconds=3.5)
     lines = re.findall(r"call \d+: \S+ tone from \w+: fax/modem passthrough",
                        env.read("bridge.log"))
     if len(lines) != 2 or "ced tone from SIP" not in lines[1]:
