@@ -579,9 +579,7 @@ int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, uint64_t
 		return r;
 	}
 	r = oa_new(mc);
-	/* the in-band tone muted while a digit goes out as events (media/README.md) */
-	if (r == 0)
-		r = cwm_dtmf_in_new(&(struct cwm_dtmf_in_config){ .suppress = true }, &mc->din);
+	/* din comes with telephone-event (apply()) */
 	if (r == 0)
 		r = cwm_dtmf_out_new(NULL, &mc->dout);
 	if (r == 0)
@@ -670,32 +668,33 @@ static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res
 	struct sockaddr_storage ss;
 	socklen_t len;
 	enum cwm_g711_law law = md->law == CWM_SDP_OA_ALAW ? CWM_G711_ALAW : CWM_G711_ULAW;
-	int r;
-
 	int events = md->te_pt >= 96 && md->te_pt <= 127;
+	int r;
 
 	mc->negotiated = 1;
 	mc->direction = md->direction;
 	if (md->pt != (int)law) /* RFC 3551 §6: the session sends the static type */
 		cwb_warning("call %lu: %s as payload type %d is sent as %d", mc->id,
 		            law == CWM_G711_ALAW ? "PCMA" : "PCMU", md->pt, (int)law);
-	if (mc->events && !events)
-		cwm_rtp_session_event_end(mc->rtp); /* a digit being sent ends */
+	/* without an event type a digit being sent ends there (rtp_session.h) */
 	r = cwm_rtp_session_set_codec(mc->rtp, law, events ? md->te_pt : -1,
 	                              md->ptime == 10 || md->ptime == 30 ? md->ptime : 20);
 	if (r < 0)
 		cwb_warning("call %lu: codec: %s", mc->id, cwcom_strerror(r));
 	/* without telephone-event in-band DTMF passes as audio; with it the digits go
-	   out as events (RFC 4733 §2.1); a receiver fed again starts afresh */
-	if (events && !mc->events) {
-		struct cwm_dtmf_in *din;
-
-		if (cwm_dtmf_in_new(&(struct cwm_dtmf_in_config){ .suppress = true }, &din) == 0) {
-			cwm_dtmf_in_free(mc->din);
-			mc->din = din;
+	   out as events (RFC 4733 §2.1) and their in-band tone is muted (media/README.md
+	   "Suppression"); a receiver fed again starts afresh */
+	if (r == 0 && events && !mc->events) {
+		cwm_dtmf_in_free(mc->din);
+		mc->din = NULL;
+		r = cwm_dtmf_in_new(&(struct cwm_dtmf_in_config){ .suppress = true }, &mc->din);
+		if (r < 0) {
+			mc->din = NULL;
+			cwb_warning("call %lu: DTMF detection: %s; the digits stay in-band", mc->id,
+			            cwcom_strerror(r));
 		}
 	}
-	mc->events = events && r == 0;
+	mc->events = events && r == 0 && mc->din != NULL;
 	if (!(res->changes & CWM_SDP_OA_CHANGED_REMOTE) || md->held)
 		goto log;
 	if (md->address_is_name || literal_sockaddr(md->address, md->port, &ss, &len) < 0 ||
