@@ -179,6 +179,14 @@ enum cwcfg_refresher {
 /* "bridge" or "peer" (session_keys.c). */
 const char *cwcfg_refresher_name(enum cwcfg_refresher refresher);
 
+/* [sip] dtmf: how digits cross toward SIP (RFC 4733 events or the audio itself). */
+enum cwcfg_dtmf {
+	CWCFG_DTMF_RFC4733 = 0, /* telephone-event offered and accepted; digits as events */
+	CWCFG_DTMF_INBAND       /* telephone-event neither offered nor accepted */
+};
+/* "rfc4733" or "inband" (keys.c). */
+const char *cwcfg_dtmf_name(enum cwcfg_dtmf dtmf);
+
 struct cwcfg_sip {
 	char *bind;                 /* IPv4/IPv6 literal, default "0.0.0.0" */
 	int bind_family;            /* AF_INET or AF_INET6 */
@@ -239,6 +247,8 @@ struct cwcfg_sip {
 	                               wildcard bind the address of the interface toward the
 	                               default route (chosen at start) */
 	unsigned media_address_line;
+	enum cwcfg_dtmf dtmf;       /* default rfc4733 */
+	unsigned dtmf_line;
 };
 
 struct cwcfg_span {

@@ -130,6 +130,7 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 		fprintf(out, "media_address = %s\n", cfg->sip.media_address);
 	else
 		fprintf(out, "; media_address: the bind address (a wildcard: its interface's, at start)\n");
+	fprintf(out, "dtmf = %s\n", cwcfg_dtmf_name(cfg->sip.dtmf));
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		const struct cwcfg_span *sp = &cfg->spans[i];

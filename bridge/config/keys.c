@@ -279,6 +279,18 @@ static int s_port(struct cwcfg_parser *p, const char *key, const char *value)
 	return cwcfg_parse_uint(p, key, value, 1, 65535, &p->cfg->sip.port);
 }
 
+/* dtmf: RFC 4733 telephone-events (§2.1, negotiated in SDP) or in-band only. */
+static int s_dtmf(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	int v, rc;
+
+	ONCE(p, p->cfg->sip.dtmf_line, key);
+	rc = cwcfg_parse_name(p, key, cwcfg_dtmf_names, value, &v);
+	if (rc == 0)
+		p->cfg->sip.dtmf = (enum cwcfg_dtmf)v;
+	return rc;
+}
+
 static int s_transport(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	char buf[CWCFG_MAX_LINE + 1], *tok, *save = NULL;
@@ -809,7 +821,8 @@ static const struct key_def sip_keys[] = {
 	/* RFC 4028 keys: session_keys.c */
 	{"session_expires", cwcfg_session_expires_key}, {"min_se", cwcfg_min_se_key},
 	{"session_refresher", cwcfg_session_refresher_key},
-	{"rtp_ports", s_rtp_ports},   {"media_address", s_media_address}, {NULL, NULL}};
+	{"rtp_ports", s_rtp_ports},   {"media_address", s_media_address},
+	{"dtmf", s_dtmf},             {NULL, NULL}};
 
 static const struct key_def span_keys[] = {
 	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},

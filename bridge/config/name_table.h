@@ -44,5 +44,6 @@ extern const struct cwcfg_name cwcfg_timer_names[];
 extern const struct cwcfg_name cwcfg_direction_names[];
 extern const struct cwcfg_name cwcfg_transport_names[];
 extern const struct cwcfg_name cwcfg_bool_names[];
+extern const struct cwcfg_name cwcfg_dtmf_names[];
 
 #endif /* BRIDGE_NAME_TABLE_H */

@@ -67,6 +67,10 @@ const struct cwcfg_name cwcfg_bool_names[] = {
 	{"on", 1},  {"off", 0}, {"1", 1},   {"0", 0},
 	{NULL, 0}};
 
+/* [sip] dtmf: telephone-events (RFC 4733 §2.1) or the audio itself. */
+const struct cwcfg_name cwcfg_dtmf_names[] = {
+	{"rfc4733", CWCFG_DTMF_RFC4733}, {"inband", CWCFG_DTMF_INBAND}, {NULL, 0}};
+
 const char *cwcfg_switchtype_name(enum cwcfg_switchtype switchtype)
 {
 	return cwcfg_name_of(cwcfg_switchtype_names, (int)switchtype);
@@ -100,4 +104,9 @@ const char *cwcfg_timer_name(enum cwcfg_timer timer)
 const char *cwcfg_direction_name(enum cwcfg_direction dir)
 {
 	return cwcfg_name_of(cwcfg_direction_names, (int)dir);
+}
+
+const char *cwcfg_dtmf_name(enum cwcfg_dtmf dtmf)
+{
+	return cwcfg_name_of(cwcfg_dtmf_names, (int)dtmf);
 }

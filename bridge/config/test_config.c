@@ -118,6 +118,9 @@ static const struct bad_case bad_cases[] = {
 	 "session_expires (300) is below min_se (600)"},
 	{"[sip]\nsession_refresher = uac\n", -ENOENT, NULL, 2, 0, "session_refresher"},
 	{"[sip]\nsession_expires = 0\nsession_expires = 0\n", CWCOM_EDUPLICATE, NULL, 3, 0, "given twice"},
+	/* DTMF: RFC 4733 events or in-band */
+	{"[sip]\ndtmf = rfc2833\n", -ENOENT, NULL, 2, 0, "dtmf"},
+	{"[sip]\ndtmf = inband\ndtmf = rfc4733\n", CWCOM_EDUPLICATE, NULL, 3, 0, "given twice"},
 	/* [span N] */
 	{"[span 1]\nswitchtype = eurosidn\n", -ENOENT, NULL, 2, 0, "did you mean 'euroisdn'"},
 	{"[span 1]\nswitchtype = ss7\n", -ENOENT, NULL, 2, 0, "one of: euroisdn, ni2, dms100"},
@@ -425,6 +428,7 @@ static void test_defaults(void)
 	CHECK_INT(cfg->sip.session_expires, 1800);
 	CHECK_INT(cfg->sip.min_se, 90);
 	CHECK_INT(cfg->sip.session_refresher, CWCFG_REFRESHER_BRIDGE);
+	CHECK_INT(cfg->sip.dtmf, CWCFG_DTMF_RFC4733);
 	CHECK_INT(cfg->sip.tls_port, 5061);
 	CHECK_INT(cfg->sip.tls_min_version, 12);
 	CHECK_INT(cfg->sip.tls_verify_client, 0);
@@ -470,6 +474,7 @@ static void test_defaults(void)
 	                   "[route i]\nmatch = *\ntarget = sip:h;transport=tcp\n"
 	                   "[sip]\ninterwork_timeout = 2500\n"
 	                   "session_expires = 0\nmin_se = 120\nsession_refresher = Peer\n"
+	                   "dtmf = InBand\n"
 	                   "[span 8]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = dahdi:48\n"
 	                   "bchannels = 1-23\nearly_release = No\n",
 	                   "t.conf", &cfg, &d),
@@ -494,9 +499,11 @@ static void test_defaults(void)
 	CHECK_INT(cfg->sip.min_se, 120);
 	CHECK_INT(cfg->sip.session_refresher, CWCFG_REFRESHER_PEER);
 	CHECK_INT(cfg->sip.session_refresher_line, 19);
+	CHECK_INT(cfg->sip.dtmf, CWCFG_DTMF_INBAND);
+	CHECK_INT(cfg->sip.dtmf_line, 20);
 	CHECK_INT(cfg->spans[0].early_release, 1);
 	CHECK_INT(cfg->spans[1].early_release, 0);
-	CHECK_INT(cfg->spans[1].early_release_line, 25);
+	CHECK_INT(cfg->spans[1].early_release_line, 26);
 	/* channel 16 as B on an E1-looking span; tcp target with udp-only [sip] */
 	CHECK_INT(cfg->n_warnings, 2);
 	CHECK_INT(cfg->warnings[0].line, 5);

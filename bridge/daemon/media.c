@@ -19,6 +19,8 @@
 
 #include "bchan.h"
 #include "common/error.h"
+#include "dtmf.h"
+#include "fax_detect.h"
 #include "g711.h"
 #include "log.h"
 #include "media.h"
@@ -78,6 +80,15 @@ struct cwb_media_call {
 	enum cwm_sdp_oa_direction direction;
 	char sdp[CWB_MEDIA_SDP_MAX];
 	size_t sdp_len;
+	/* DTMF and fax tones (../media/README.md "DTMF and fax tones") */
+	struct cwm_dtmf_in *din;         /* B-channel digits -> RFC 4733 events, the tone muted */
+	struct cwm_dtmf_out *dout;       /* RFC 4733 events -> in-band digits on the B-channel */
+	struct cwm_fax_detect *fax_tdm;  /* the tones heard on the B-channel */
+	struct cwm_fax_detect *fax_rtp;  /* and those from RTP */
+	int inband;                      /* [sip] dtmf = inband when the call began */
+	int events;                      /* telephone-event negotiated (RFC 4733 §2.1) */
+	int vbd;                         /* a fax or modem tone was heard: voiceband data */
+	uint32_t dtmf_ts;                /* samples fed to din so far */
 };
 
 static uint32_t random32(void)
@@ -111,6 +122,41 @@ static void span_audio_lost(struct span_audio *sa)
 	sa->socket_fd = -1;
 }
 
+/*
+ * A fax or modem tone either way (../media/README.md "Fax and modems"): the call
+ * is voiceband data from now on (ITU-T V.152): the playout buffer's
+ * passthrough mode, no DTMF detection or muting, a digit being sent ends.
+ * There is no echo canceller in the path to turn off.
+ */
+static void go_vbd(struct cwb_media_call *mc, enum cwm_fax_tone tone, const char *side)
+{
+	struct cwm_fax_action act = cwm_fax_tone_action(tone);
+
+	mc->vbd = 1;
+	if (act.passthrough)
+		(void)cwm_rtp_session_set_passthrough(mc->rtp, true);
+	if (act.dtmf_off && mc->events)
+		cwm_rtp_session_event_end(mc->rtp);
+	cwb_info("call %lu: %s tone from %s: fax/modem passthrough", mc->id,
+	         cwm_fax_tone_name(tone), side);
+}
+
+/* RFC 4733 §2.5.1: a digit heard on the B-channel goes out as events; the
+ * in-band tone is muted (the frame handed on is the one before). */
+static void dtmf_to_sip(struct cwb_media_call *mc, int16_t pcm[CWM_JB_FRAME])
+{
+	struct cwm_dtmf_in_result r;
+
+	if (cwm_dtmf_in_frame(mc->din, pcm, mc->dtmf_ts, &r) < 0)
+		return;
+	mc->dtmf_ts += CWM_DTMF_FRAME;
+	if (r.end)
+		cwm_rtp_session_event_end(mc->rtp);
+	if (r.begin && cwm_rtp_session_event_begin(mc->rtp, r.begin_code, r.begin_volume) < 0)
+		cwb_debug("call %lu: digit %c not sent as events (the sender is busy)", mc->id,
+		          r.begin);
+}
+
 /* One 20 ms frame of the TDM side on channel: toward SIP, and one frame back. */
 static void on_frame(struct span_audio *sa, int channel, const uint8_t frame[CWI_BCHAN_FRAME],
                      uint64_t now_us)
@@ -118,20 +164,33 @@ static void on_frame(struct span_audio *sa, int channel, const uint8_t frame[CWI
 	struct cwb_media_call *mc = sa->chan[channel];
 	int16_t pcm[CWM_JB_FRAME];
 	uint8_t out[CWI_BCHAN_FRAME];
+	struct cwm_rtp_event_report report;
+	enum cwm_fax_tone tone;
 
 	if (!mc || !mc->rtp) {
 		memset(out, cwi_bchan_idle_octet(sa->law), sizeof(out));
 		(void)cwi_bchan_write(sa->b, channel, out);
 		return;
 	}
+	cwm_g711_decode(sa->g711, frame, pcm, CWM_JB_FRAME);
+	if (!mc->vbd && cwm_fax_detect_frame(mc->fax_tdm, pcm, CWM_JB_FRAME, &tone) == 1)
+		go_vbd(mc, tone, "ISDN");
 	if (mc->connected && (mc->direction & CWM_SDP_OA_SENDONLY)) {
-		cwm_g711_decode(sa->g711, frame, pcm, CWM_JB_FRAME);
+		if (!mc->vbd && mc->events)
+			dtmf_to_sip(mc, pcm);
 		(void)cwm_rtp_session_put_frame(mc->rtp, pcm, now_us);
 	}
+	/* RFC 4733 §2.5.2: the events received, played in-band from the next frame */
+	while (cwm_rtp_session_next_event(mc->rtp, &report) == 1)
+		(void)cwm_dtmf_out_report(mc->dout, &report); /* -EINVAL: not a digit (flash) */
 	/* the playout buffer gives silence until audio arrives, and on hold */
 	(void)cwm_rtp_session_get_frame(mc->rtp, pcm);
 	if (!(mc->direction & CWM_SDP_OA_RECVONLY))
 		memset(pcm, 0, sizeof(pcm));
+	/* on what came, before a digit is played into it */
+	if (!mc->vbd && cwm_fax_detect_frame(mc->fax_rtp, pcm, CWM_JB_FRAME, &tone) == 1)
+		go_vbd(mc, tone, "SIP");
+	(void)cwm_dtmf_out_frame(mc->dout, pcm);
 	cwm_g711_encode(sa->g711, pcm, out, CWM_JB_FRAME);
 	(void)cwi_bchan_write(sa->b, channel, out);
 	/* RFC 3550 §6.2: reports on their schedule, checked on the TDM clock */
@@ -482,6 +541,7 @@ static int oa_new(struct cwb_media_call *mc)
 	memset(&oc, 0, sizeof(oc));
 	oc.law = oa_law(mc);
 	oc.offer_both_laws = 1;
+	oc.no_telephone_event = mc->inband; /* [sip] dtmf = inband: the digits stay in the audio */
 	oc.address = mc->m->d->media_addr;
 	oc.port = cwm_rtp_session_port(mc->rtp);
 	oc.session_id = mc->session_id;
@@ -509,6 +569,7 @@ int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, uint64_t
 	mc->bound_span = -1;
 	mc->session_id = session_id;
 	mc->direction = CWM_SDP_OA_SENDRECV;
+	mc->inband = d->cfg->sip.dtmf == CWCFG_DTMF_INBAND; /* a reload: for new calls */
 	memset(&rc, 0, sizeof(rc));
 	rc.ports = m->ports;
 	rc.local = (const struct sockaddr *)&m->local;
@@ -538,6 +599,13 @@ int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, uint64_t
 		return r;
 	}
 	r = oa_new(mc);
+	/* din comes with telephone-event (apply()) */
+	if (r == 0)
+		r = cwm_dtmf_out_new(NULL, &mc->dout);
+	if (r == 0)
+		r = cwm_fax_detect_new(NULL, &mc->fax_tdm);
+	if (r == 0)
+		r = cwm_fax_detect_new(NULL, &mc->fax_rtp);
 	if (r < 0) {
 		cwb_media_call_free(mc);
 		return r;
@@ -551,21 +619,33 @@ void cwb_media_call_free(struct cwb_media_call *mc)
 {
 	struct cwb *d;
 	struct cwm_rtp_session_stats st;
+	struct cwm_dtmf_in_stats din = { 0 };
+	struct cwm_dtmf_out_stats dout = { 0 };
 
 	if (!mc)
 		return;
 	d = mc->m->d;
 	cwb_media_call_bind(mc, -1, 0);
 	cwm_rtp_session_stats(mc->rtp, d->now_ms * 1000u, &st);
-	cwb_info("call %lu: media rtp sent=%llu received=%llu concealed=%llu late=%llu", mc->id,
+	if (mc->din)
+		cwm_dtmf_in_stats(mc->din, &din);
+	if (mc->dout)
+		cwm_dtmf_out_stats(mc->dout, &dout);
+	cwb_info("call %lu: media rtp sent=%llu received=%llu concealed=%llu late=%llu "
+	         "dtmf_heard=%llu dtmf_played=%llu", mc->id,
 	         (unsigned long long)st.packets_sent, (unsigned long long)st.packets_received,
-	         (unsigned long long)st.jb.frames_concealed, (unsigned long long)st.jb.late);
+	         (unsigned long long)st.jb.frames_concealed, (unsigned long long)st.jb.late,
+	         (unsigned long long)din.digits, (unsigned long long)dout.digits);
 	if (mc->negotiated)
 		(void)cwm_rtp_session_bye(mc->rtp, d->now_ms * 1000u); /* RFC 3550 §6.6 */
 	d->fd_ops->unwatch(d, mc->rtp_fd);
 	d->fd_ops->unwatch(d, mc->rtcp_fd);
 	cwm_rtp_session_free(mc->rtp);
 	cwm_sdp_oa_free(mc->oa);
+	cwm_dtmf_in_free(mc->din);
+	cwm_dtmf_out_free(mc->dout);
+	cwm_fax_detect_free(mc->fax_tdm);
+	cwm_fax_detect_free(mc->fax_rtp);
 	free(mc);
 }
 
@@ -608,6 +688,7 @@ static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res
 	struct sockaddr_storage ss;
 	socklen_t len;
 	enum cwm_g711_law law = md->law == CWM_SDP_OA_ALAW ? CWM_G711_ALAW : CWM_G711_ULAW;
+	int events = md->te_pt >= 96 && md->te_pt <= 127;
 	int r;
 
 	mc->negotiated = 1;
@@ -615,11 +696,25 @@ static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res
 	if (md->pt != (int)law) /* RFC 3551 §6: the session sends the static type */
 		cwb_warning("call %lu: %s as payload type %d is sent as %d", mc->id,
 		            law == CWM_G711_ALAW ? "PCMA" : "PCMU", md->pt, (int)law);
-	r = cwm_rtp_session_set_codec(mc->rtp, law,
-	                              md->te_pt >= 96 && md->te_pt <= 127 ? md->te_pt : -1,
+	/* without an event type a digit being sent ends there (rtp_session.h) */
+	r = cwm_rtp_session_set_codec(mc->rtp, law, events ? md->te_pt : -1,
 	                              md->ptime == 10 || md->ptime == 30 ? md->ptime : 20);
 	if (r < 0)
 		cwb_warning("call %lu: codec: %s", mc->id, cwcom_strerror(r));
+	/* without telephone-event in-band DTMF passes as audio; with it the digits go
+	   out as events (RFC 4733 §2.1) and their in-band tone is muted (media/README.md
+	   "Suppression"); a receiver fed again starts afresh */
+	if (r == 0 && events && !mc->events) {
+		cwm_dtmf_in_free(mc->din);
+		mc->din = NULL;
+		r = cwm_dtmf_in_new(&(struct cwm_dtmf_in_config){ .suppress = true }, &mc->din);
+		if (r < 0) {
+			mc->din = NULL;
+			cwb_warning("call %lu: DTMF detection: %s; the digits stay in-band", mc->id,
+			            cwcom_strerror(r));
+		}
+	}
+	mc->events = events && r == 0 && mc->din != NULL;
 	if (!(res->changes & CWM_SDP_OA_CHANGED_REMOTE) || md->held)
 		goto log;
 	if (md->address_is_name || literal_sockaddr(md->address, md->port, &ss, &len) < 0 ||

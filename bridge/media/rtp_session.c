@@ -477,6 +477,8 @@ int cwm_rtp_session_set_codec(struct cwm_rtp_session *s, enum cwm_g711_law law, 
 		s->talkspurt = true;
 	}
 	s->law = law;
+	if (event_pt < 0) /* no payload type left for an event being sent: it stops */
+		memset(&s->event_tx, 0, sizeof(s->event_tx));
 	s->event_pt = event_pt;
 	s->ptime_samples = ptime * 8;
 	return 0;

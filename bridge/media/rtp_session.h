@@ -101,7 +101,8 @@ int cwm_rtp_session_get_frame(struct cwm_rtp_session *s, int16_t pcm[CWM_JB_FRAM
 
 /* The codec the offer/answer settled on (SDP.md), once it is known or when a
  * re-offer changes it: law, telephone-event PT (-1: none) and ptime toward
- * SIP, as in the config. Audio not yet packed is dropped. 0 or -EINVAL. */
+ * SIP, as in the config. Audio not yet packed is dropped; without an event
+ * PT an event being sent stops (no more of its packets). 0 or -EINVAL. */
 int cwm_rtp_session_set_codec(struct cwm_rtp_session *s, enum cwm_g711_law law, int event_pt,
                              unsigned ptime_ms);
 

@@ -37,6 +37,7 @@ struct pending_offer {
 struct cwm_sdp_oa {
 	enum cwm_sdp_oa_law law;
 	int offer_both_laws;
+	int no_telephone_event;
 	char address[46];
 	unsigned port;
 	uint64_t session_id;
@@ -89,6 +90,7 @@ int cwm_sdp_oa_new(const struct cwm_sdp_oa_config *config, struct cwm_sdp_oa **r
 		return -ENOMEM;
 	oa->law = config->law;
 	oa->offer_both_laws = !!config->offer_both_laws;
+	oa->no_telephone_event = !!config->no_telephone_event;
 	strcpy(oa->address, config->address);
 	oa->port = config->port;
 	oa->session_id = config->session_id;
@@ -179,8 +181,8 @@ static void fill_media(const struct cwm_sdp_oa *oa, const struct sdp_oa_line *li
 	m->law = law;
 	m->conversion = law != oa->law;
 	m->pt = line_pt(line, law);
-	m->te_pt = line->te_pt;
-	m->te_events = line->te_pt >= 0 ? line->te_events : 0;
+	m->te_pt = oa->no_telephone_event ? -1 : line->te_pt;
+	m->te_events = m->te_pt >= 0 ? line->te_events : 0;
 	m->ptime = packet_time(line);
 	m->direction = wish & sdp_oa_reverse(remote);
 	m->held = !(remote & CWM_SDP_OA_RECVONLY);
@@ -412,8 +414,8 @@ int cwm_sdp_oa_offer(struct cwm_sdp_oa *oa, enum cwm_sdp_oa_direction direction,
 		.law = oa->law,
 		.pt = static_pt(oa->law),
 		.other_pt = oa->offer_both_laws ? static_pt(other_law(oa->law)) : -1,
-		.te_pt = SDP_OA_TE_PT,
-		.te_events = SDP_OA_TE_ALL,
+		.te_pt = oa->no_telephone_event ? -1 : SDP_OA_TE_PT,
+		.te_events = oa->no_telephone_event ? 0 : SDP_OA_TE_ALL,
 		.ptime = PTIME_DEFAULT,
 		.direction = direction,
 	};

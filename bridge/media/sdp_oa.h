@@ -54,6 +54,9 @@ enum cwm_sdp_oa_direction {
 struct cwm_sdp_oa_config {
 	enum cwm_sdp_oa_law law;  /* the span's law: preferred in answers and offers */
 	int offer_both_laws;     /* 1: offers list the other law after the span's */
+	/* 1: telephone-event (RFC 4733 §7) is neither offered nor taken from an offer
+	 * or answer (te_pt -1): DTMF stays in-band */
+	int no_telephone_event;
 	/*
 	 * The c= and o= address: an IPv4 or IPv6 literal the caller chose (a
 	 * configured media address, or the address of the interface a

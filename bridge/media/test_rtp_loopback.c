@@ -166,6 +166,31 @@ int main(void)
 	cwm_rtp_session_stats(b, now, &sb);
 	CHECK_INT(sb.invalid, invalid + 1);
 
+	/* A re-offer that drops telephone-event while a digit goes out: the event stops, and
+	   nothing is sent under a payload type no longer negotiated; the audio goes on. */
+	uint64_t events, received;
+
+	CHECK_INT(cwm_rtp_session_event_begin(a, five, 10), 0);
+	CHECK_INT(cwm_rtp_session_put_frame(a, tone, now), 0);
+	now += FRAME_US;
+	CHECK_INT(cwm_rtp_session_set_codec(a, CWM_G711_ULAW, -1, 20), 0);
+	cwm_rtp_session_stats(a, now, &sa);
+	events = sa.events_sent;
+	usleep(200);
+	cwm_rtp_session_read_rtp(b, now);
+	cwm_rtp_session_stats(b, now, &sb);
+	received = sb.packets_received;
+	for (int t = 0; t < 4; t++, now += FRAME_US) {
+		CHECK_INT(cwm_rtp_session_put_frame(a, tone, now), 0);
+		usleep(200);
+		cwm_rtp_session_read_rtp(b, now);
+	}
+	cwm_rtp_session_stats(a, now, &sa);
+	CHECK_INT(sa.events_sent, events);
+	cwm_rtp_session_stats(b, now, &sb);
+	CHECK_INT(sb.invalid, invalid + 1);
+	CHECK_INT(sb.packets_received, received + 4);
+
 	/* RTCP: A's SR reaches B; B's RR carries LSR/DLSR; A gets a round-trip time. */
 	now = cwm_rtp_session_deadline_us(a) > now ? cwm_rtp_session_deadline_us(a) : now;
 	CHECK_INT(cwm_rtp_session_on_timer(a, now), 0);

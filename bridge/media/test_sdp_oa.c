@@ -375,12 +375,46 @@ static void test_states(void)
 	cwm_sdp_oa_free(oa);
 }
 
+/* no_telephone_event: nothing of RFC 4733 offered, answered or taken (in-band DTMF). */
+static void test_no_telephone_event(void)
+{
+	static const char te_offer[] = "v=0\r\no=bob 1 1 IN IP4 192.0.2.1\r\ns=-\r\n"
+	                               "c=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+	                               "m=audio 30000 RTP/AVP 8 101\r\n"
+	                               "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n";
+
+	for (int off = 0; off <= 1; off++) {
+		struct cwm_sdp_oa_config c = { .law = CWM_SDP_OA_ALAW, .address = "192.0.2.10",
+		                              .port = 20000, .no_telephone_event = off };
+		struct cwm_sdp_oa_result res;
+		struct cwm_sdp_oa *oa;
+		char out[2048];
+		size_t len;
+
+		if (!CHECK_INT(cwm_sdp_oa_new(&c, &oa), 0))
+			return;
+		CHECK_INT(cwm_sdp_oa_answer(oa, te_offer, strlen(te_offer), out, sizeof(out), &len,
+		                            &res), 0);
+		CHECK(res.accepted);
+		CHECK_INT(res.media.te_pt, off ? -1 : 101);
+		CHECK((strstr(out, "telephone-event") == NULL) == (off == 1));
+		CHECK_INT(cwm_sdp_oa_offer(oa, CWM_SDP_OA_SENDRECV, out, sizeof(out), &len), 0);
+		CHECK((strstr(out, "telephone-event") == NULL) == (off == 1));
+		/* an answer that names it anyway is taken without it */
+		CHECK_INT(cwm_sdp_oa_process_answer(oa, te_offer, strlen(te_offer), &res), 0);
+		CHECK(res.accepted);
+		CHECK_INT(res.media.te_pt, off ? -1 : 101);
+		cwm_sdp_oa_free(oa);
+	}
+}
+
 int main(void)
 {
 	size_t i;
 
 	test_config();
 	test_states();
+	test_no_telephone_event();
 	for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++)
 		run_vector(&vectors[i]);
 	return check_done();

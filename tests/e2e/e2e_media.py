@@ -210,9 +210,10 @@ class Setup:
         self.targets = targets
         self.ncalls = 0
 
-    def start(self, rules=RULES, double=None, bind=None):
+    def start(self, rules=RULES, double=None, bind=None, sip=""):
         """double: the DAHDI device double (LD_PRELOAD): the span's D-channel and B-channels
-        are then dahdi:16 and `audio = dahdi`, carried by the double to the simulator."""
+        are then dahdi:16 and `audio = dahdi`, carried by the double to the simulator. sip:
+        lines added to [sip]."""
         env = self.env
         self.sim = E.start_sim(env, self.sim_exe, "span1", rules,
                                ["--audio", env.path("span1-audio.sock"), "--switchtype",
@@ -230,6 +231,8 @@ target = sip:127.0.0.1:%d;transport=udp
         conf = conf.replace("switchtype = euroisdn", "switchtype = " + self.switchtype)
         if bind:
             conf = conf.replace("bind = 127.0.0.1\n", "bind = %s\n" % bind, 1)
+        if sip:
+            conf = conf.replace("[sip]\n", "[sip]\n" + sip, 1)
         proc_env = None
         if double:
             conf = conf.replace("dchannel = socket:%s/span1.sock" % env.dir, "dchannel = dahdi:16")
