@@ -365,6 +365,7 @@ static void wake_up(struct cwb *d)
 	clock_read(d);
 	cwb_calls_run_timers(d, d->now_ms);
 	cwb_sip_flush(d);
+	cwb_sip_overload_report(d, d->now_ms);
 	cwb_calls_reap(d);
 	cwb_scrape_run(d);
 	cwb_check_ready(d);

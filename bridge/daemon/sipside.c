@@ -973,6 +973,35 @@ void cwb_sip_flush(struct cwb *d)
 	(void)cws_process(d->sip);
 }
 
+/* bridge/sip's overload answers (its README "Overload"), one episode at a time. */
+static struct {
+	unsigned long seen, at_start;
+	uint64_t last_ms;
+	int on;
+} overload;
+
+void cwb_sip_overload_report(struct cwb *d, uint64_t now)
+{
+	struct cws_stats st;
+
+	if (!d->sip)
+		return;
+	cws_get_stats(d->sip, &st);
+	if (st.shed != overload.seen) {
+		if (!overload.on) {
+			cwb_warning("sip: overload: receive queue long, new INVITEs answered 503");
+			overload.on = 1;
+			overload.at_start = overload.seen;
+		}
+		overload.seen = st.shed;
+		overload.last_ms = now;
+	} else if (overload.on && now - overload.last_ms >= 1000) {
+		cwb_notice("sip: overload over: %lu new INVITEs answered 503",
+		           overload.seen - overload.at_start);
+		overload.on = 0;
+	}
+}
+
 int cwb_sip_next_timeout(const struct cwb *d)
 {
 	return cws_next_timeout_ms(d->sip);
