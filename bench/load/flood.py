@@ -14,7 +14,6 @@ peak, and every 10 s after the flood, and how often the bridge trimmed its heap 
 """
 import argparse
 import os
-import shutil
 import signal
 import sys
 import time
@@ -129,12 +128,7 @@ def main():
                     help="stop watching once RSS is below half its growth")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
     a = ap.parse_args()
-    exes = {"bridge": os.path.join(a.builddir, "bridge", "daemon", "causeway-bridge"),
-            "sim": os.path.join(a.builddir, "sim", "causeway-pstn-sim"),
-            "sipp": shutil.which("sipp")}
-    for k, v in exes.items():
-        if not v or not os.access(v, os.X_OK):
-            sys.exit("flood.py: %s not found (%s)" % (k, v))
+    exes = load.find_programs(a.builddir, "flood.py")
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt

@@ -554,6 +554,17 @@ def print_summary(runs, kam_runs):
 
 # ---------------------------------------------------------------- main
 
+def find_programs(builddir, me):
+    """The bridge and the simulator of builddir, and sipp on PATH; exits without one."""
+    exes = {"bridge": os.path.join(builddir, "bridge", "daemon", "causeway-bridge"),
+            "sim": os.path.join(builddir, "sim", "causeway-pstn-sim"),
+            "sipp": shutil.which("sipp")}
+    for k, v in exes.items():
+        if not v or not os.access(v, os.X_OK):
+            sys.exit("%s: %s not found (%s)" % (me, k, v))
+    return exes
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("builddir")
@@ -578,12 +589,7 @@ def main():
         ap.error("--direction both needs --spans 2 or more (a span per direction)")
     a.isdn_rate = a.isdn_rate or a.rate
     SETTLE[0] = a.settle
-    exes = {"bridge": os.path.join(a.builddir, "bridge", "daemon", "causeway-bridge"),
-            "sim": os.path.join(a.builddir, "sim", "causeway-pstn-sim"),
-            "sipp": shutil.which("sipp")}
-    for k, v in exes.items():
-        if not v or not os.access(v, os.X_OK):
-            sys.exit("load.py: %s not found (%s)" % (k, v))
+    exes = find_programs(a.builddir, "load.py")
     if a.hold_ms is None:
         per_dir = a.spans * CHANNELS_PER_SPAN // (2 if a.direction == "both" else 1)
         a.hold_ms = max(10, min(2000, int(per_dir * 0.5 / max(a.rate, a.isdn_rate) * 1000)))

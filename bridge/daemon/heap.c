@@ -27,8 +27,7 @@ int cwb_heap_trim_due(struct cwb_heap *h, size_t free_bytes)
 	return free_bytes - h->free_kept >= CWB_HEAP_TRIM_BYTES;
 }
 
-/* VmRSS in KiB (proc(5) /proc/self/statm: the second field, in pages); 0 if unreadable. */
-static unsigned long rss_kib(void)
+unsigned long cwb_heap_rss_kib(void)
 {
 	unsigned long size = 0, resident = 0;
 	long page = sysconf(_SC_PAGESIZE);
@@ -54,13 +53,13 @@ int cwb_heap_idle(struct cwb_heap *h, uint64_t now)
 	mi = mallinfo2();
 	if (!cwb_heap_trim_due(h, mi.fordblks))
 		return 0;
-	before = rss_kib();
+	before = cwb_heap_rss_kib();
 	(void)malloc_trim(0);
 	h->trims++;
 	/* the free chunks stay free (and counted): the next trim waits for as much again */
 	h->free_kept = mi.fordblks;
 	cwb_info("memory: heap trimmed, %zu KiB free in it, RSS %lu KiB -> %lu KiB",
-	         mi.fordblks / 1024u, before, rss_kib());
+	         mi.fordblks / 1024u, before, cwb_heap_rss_kib());
 	return 1;
 #else
 	(void)h;

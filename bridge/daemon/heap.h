@@ -30,5 +30,8 @@ int cwb_heap_trim_due(struct cwb_heap *h, size_t free_bytes);
  * look at the heap and trim it when cwb_heap_trim_due() says so; an info line then
  * (RSS before and after). 1 if it trimmed, 0 if not. */
 int cwb_heap_idle(struct cwb_heap *h, uint64_t now);
+/* cwb_heap_rss_kib() - this process's VmRSS in KiB (proc(5) /proc/self/statm: the second
+ * field, in pages); 0 if unreadable. */
+unsigned long cwb_heap_rss_kib(void);
 
 #endif /* CWB_HEAP_H */

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "heap.h"
 
@@ -16,19 +15,6 @@ static int failures;
 #define CHECK(cond) do { \
 	if (!(cond)) { fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #cond); failures++; } \
 } while (0)
-
-static unsigned long rss_kib(void)
-{
-	unsigned long size = 0, resident = 0;
-	FILE *f = fopen("/proc/self/statm", "r");
-
-	if (!f)
-		return 0;
-	if (fscanf(f, "%lu %lu", &size, &resident) != 2)
-		resident = 0;
-	fclose(f);
-	return resident * ((unsigned long)sysconf(_SC_PAGESIZE) / 1024u);
-}
 
 static void test_rule(void)
 {
@@ -73,9 +59,9 @@ static void test_trim(void)
 	for (unsigned i = 0; i < CHUNKS; i++)
 		free(chunks[i]);
 	free(chunks);
-	peak = rss_kib();
+	peak = cwb_heap_rss_kib();
 	CHECK(cwb_heap_idle(&h, 1000) == 1);
-	after = rss_kib();
+	after = cwb_heap_rss_kib();
 	printf("RSS %lu KiB after free, %lu KiB after the trim\n", peak, after);
 	CHECK(h.trims == 1);
 	CHECK(after + 32768u < peak);
