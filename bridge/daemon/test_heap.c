@@ -72,10 +72,23 @@ static void test_trim(void)
 	free(pin);
 }
 
+/* A sanitizer's allocator stands in for glibc's malloc: nothing there for malloc_trim(). */
+#if defined(__SANITIZE_ADDRESS__)
+#define HEAP_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEAP_SANITIZED 1
+#endif
+#endif
+
 int main(void)
 {
 	test_rule();
+#if defined(HEAP_SANITIZED)
+	printf("the trim itself not checked: built with AddressSanitizer\n");
+#else
 	test_trim();
+#endif
 	if (failures)
 		fprintf(stderr, "bridge-daemon-heap: %d failure(s)\n", failures);
 	return failures ? 1 : 0;
