@@ -2,7 +2,8 @@
 """Whole calls under load: SIPp -> causeway-bridge -> N causeway-pstn-sim spans and back.
 
     python3 bench/load/load.py BUILDDIR [--spans N] [--rate R] [--seconds S]
-        [--direction sip-to-isdn|isdn-to-sip|both] [--hold-ms MS] [--repeat K] [--kamailio]
+        [--direction sip-to-isdn|isdn-to-sip|both] [--hold-ms MS] [--repeat K] [--open-loop]
+        [--kamailio]
 
 Standard library only; ports, processes and temp dirs through tests/e2e/harness.py.
 What each printed figure means: bench/load/README.md.
@@ -351,7 +352,9 @@ def run_bridge_once(env, a, exes):
     sampler.start()
     uac = orig = None
     if sip_dir:
-        limit = n_out * CHANNELS_PER_SPAN
+        # --open-loop: SIPp keeps its rate whatever the calls up (an overload is offered, not
+        # throttled by the B-channels)
+        limit = n_out * CHANNELS_PER_SPAN if not a.open_loop else int(a.rate * (a.seconds + 60))
         uac = sipp_uac(env, exes["sipp"], sip_port, a.rate, a.seconds, hold, limit)
     if isdn_dir:
         orig = IsdnOriginator(sims[n_out:], a.isdn_rate, a.seconds, hold)
@@ -551,6 +554,17 @@ def print_summary(runs, kam_runs):
 
 # ---------------------------------------------------------------- main
 
+def find_programs(builddir, me):
+    """The bridge and the simulator of builddir, and sipp on PATH; exits without one."""
+    exes = {"bridge": os.path.join(builddir, "bridge", "daemon", "causeway-bridge"),
+            "sim": os.path.join(builddir, "sim", "causeway-pstn-sim"),
+            "sipp": shutil.which("sipp")}
+    for k, v in exes.items():
+        if not v or not os.access(v, os.X_OK):
+            sys.exit("%s: %s not found (%s)" % (me, k, v))
+    return exes
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("builddir")
@@ -566,6 +580,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--settle", type=float, default=0.0,
                     help="seconds to wait idle after the load before reading RSS once more")
+    ap.add_argument("--open-loop", action="store_true",
+                    help="no SIPp call limit (-l): the rate is offered whatever the calls up")
     ap.add_argument("--kamailio", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temp dirs")
     a = ap.parse_args()
@@ -573,12 +589,7 @@ def main():
         ap.error("--direction both needs --spans 2 or more (a span per direction)")
     a.isdn_rate = a.isdn_rate or a.rate
     SETTLE[0] = a.settle
-    exes = {"bridge": os.path.join(a.builddir, "bridge", "daemon", "causeway-bridge"),
-            "sim": os.path.join(a.builddir, "sim", "causeway-pstn-sim"),
-            "sipp": shutil.which("sipp")}
-    for k, v in exes.items():
-        if not v or not os.access(v, os.X_OK):
-            sys.exit("load.py: %s not found (%s)" % (k, v))
+    exes = find_programs(a.builddir, "load.py")
     if a.hold_ms is None:
         per_dir = a.spans * CHANNELS_PER_SPAN // (2 if a.direction == "both" else 1)
         a.hold_ms = max(10, min(2000, int(per_dir * 0.5 / max(a.rate, a.isdn_rate) * 1000)))

@@ -52,7 +52,7 @@ struct cwb_sip_leg {
 	int target;
 	char redirect_uri[CWB_URI_MAX];
 	char warning[160];              /* the Warning of the 488 for an offer refused (sipside.c) */
-	char uris[CWB_MAX_URIS][CWB_URI_MAX];
+	uint64_t uris[CWB_MAX_URIS];    /* FNV-1a of each URI an INVITE went to (loop check) */
 	size_t nuris;
 	/* session timers (RFC 4028; sipside.c "Session timers") */
 	unsigned se_offered;            /* ISDN->SIP: the interval our INVITE asked for, 0 none */

@@ -4,7 +4,7 @@
 bridge/daemon) stop depending one way (README "Module map"):
 
   main -> loop -> reload -> {isdn, sipside, scrape} -> calls -> {resources, cdr_record,
-  admission, metrics, media} -> {route, identity, log, config_ref, reload_diff}
+  admission, metrics, media, heap} -> {route, identity, log, config_ref, reload_diff}
 
 A module may use (include, or call a function declared in) the header of a
 module in a lower layer only; the two legs never use each other; daemon.h,
@@ -32,7 +32,7 @@ LAYERS = [
     ["reload"],
     ["isdn", "sipside", "scrape"],
     ["calls"],
-    ["resources", "cdr_record", "admission", "metrics", "media"],
+    ["resources", "cdr_record", "admission", "metrics", "media", "heap"],
     ["route", "identity", "log", "config_ref", "reload_diff"],
 ]
 OPEN_TO_ALL = {"daemon"}

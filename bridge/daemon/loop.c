@@ -31,6 +31,7 @@
 #include "calls.h"
 #include "capture/capture.h"
 #include "cdr.h"
+#include "heap.h"
 #include "isdn.h"
 #include "log.h"
 #include "loop.h"
@@ -50,6 +51,9 @@ static struct {
 	size_t spans_up, calls;
 	int status_sent;
 } service;
+
+/* The heap after a load peak (heap.h): trimmed when the loop is idle. */
+static struct cwb_heap heap;
 
 struct cwb_watch {
 	int fd;                 /* -1: a free slot */
@@ -361,6 +365,7 @@ static void wake_up(struct cwb *d)
 	clock_read(d);
 	cwb_calls_run_timers(d, d->now_ms);
 	cwb_sip_flush(d);
+	cwb_sip_overload_report(d, d->now_ms);
 	cwb_calls_reap(d);
 	cwb_scrape_run(d);
 	cwb_check_ready(d);
@@ -422,6 +427,8 @@ int cwb_run(struct cwb *d)
 				w->fn(w->arg, d->now_ms);
 		}
 		wake_up(d);
+		if (n == 0) /* the timeout: nothing was readable */
+			(void)cwb_heap_idle(&heap, d->now_ms);
 	}
 	if (d->ncalls_live) {
 		/* SHUTDOWN_MS passed: a second ADMIN_RELEASE forgets calls still clearing

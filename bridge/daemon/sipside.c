@@ -493,12 +493,24 @@ static int target_next(const struct cwb_call *c)
 	return cwb_resources_target_next(c->d->res, c->route, c->targets_tried, c->d->now_ms);
 }
 
+/* A URI as the call keeps it: 64-bit FNV-1a, 8 bytes instead of CWB_URI_MAX (a false
+ * "tried" needs a collision among a call's dozen URIs). */
+static uint64_t uri_hash(const char *uri)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *uri; uri++)
+		h = (h ^ (unsigned char)*uri) * 1099511628211ULL;
+	return h;
+}
+
 static int uri_tried(const struct cwb_call *c, const char *uri)
 {
+	uint64_t h = uri_hash(uri);
 	size_t i;
 
 	for (i = 0; i < c->sip.nuris; i++)
-		if (strcmp(c->sip.uris[i], uri) == 0)
+		if (c->sip.uris[i] == h)
 			return 1;
 	return 0;
 }
@@ -807,7 +819,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		leg->invite = *a;
 		leg->se_min_422 = 0;
 		if (leg->nuris < CWB_MAX_URIS)
-			snprintf(leg->uris[leg->nuris++], sizeof(leg->uris[0]), "%s", uri);
+			leg->uris[leg->nuris++] = uri_hash(uri);
 		(void)cwc_call_attempt_begin(c->core, hostport, 0); /* docs/cdr.md routes_tried */
 	}
 	memset(&o, 0, sizeof(o));
@@ -976,6 +988,35 @@ void cwb_sip_run_timers(struct cwb *d)
 void cwb_sip_flush(struct cwb *d)
 {
 	(void)cws_process(d->sip);
+}
+
+/* bridge/sip's overload answers (its README "Overload"), one episode at a time. */
+static struct {
+	unsigned long seen, at_start;
+	uint64_t last_ms;
+	int on;
+} overload;
+
+void cwb_sip_overload_report(struct cwb *d, uint64_t now)
+{
+	struct cws_stats st;
+
+	if (!d->sip)
+		return;
+	cws_get_stats(d->sip, &st);
+	if (st.shed != overload.seen) {
+		if (!overload.on) {
+			cwb_warning("sip: overload: receive queue long, new INVITEs answered 503");
+			overload.on = 1;
+			overload.at_start = overload.seen;
+		}
+		overload.seen = st.shed;
+		overload.last_ms = now;
+	} else if (overload.on && now - overload.last_ms >= 1000) {
+		cwb_notice("sip: overload over: %lu new INVITEs answered 503",
+		           overload.seen - overload.at_start);
+		overload.on = 0;
+	}
 }
 
 int cwb_sip_next_timeout(const struct cwb *d)

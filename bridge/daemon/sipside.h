@@ -16,6 +16,9 @@ int cwb_sip_start(struct cwb *d);
 void cwb_sip_run_timers(struct cwb *d);
 /* cwb_sip_flush() - send what the actions queued (bridge/sip/sip.h). */
 void cwb_sip_flush(struct cwb *d);
+/* cwb_sip_overload_report() - a warning line when bridge/sip starts answering new INVITEs
+ * 503 in overload, a notice (with how many) once a second passed without one. */
+void cwb_sip_overload_report(struct cwb *d, uint64_t now);
 /* cwb_sip_next_timeout() - ms until the adapter's next timer; -1 none. */
 int cwb_sip_next_timeout(const struct cwb *d);
 /* cwb_sip_set_health() - the answer to OPTIONS from now on: 200, or 503 with Retry-After. */

@@ -5,7 +5,7 @@
  *
  *   - as one UDP datagram (as transport.c delivers it: at most
  *     CWS_TP_MAX_MSG bytes, NUL-terminated, none of 4 bytes or fewer)
- *     through cws_intake_check();
+ *     through cws_intake_shed() (the overload's 503) and cws_intake_check();
  *   - as a TCP byte stream, framed the way transport.c's connection reader
  *     does (keep-alive CRLFs skipped, cws_frame_message(), the buffer
  *     limit), once in a single read and once in reads of 1 to 64 bytes
@@ -88,6 +88,25 @@ static void intake(const char *buf, size_t len, enum cws_proto proto)
 	CHECK(v.event == NULL && v.reply == NULL);
 }
 
+/* The overload's 503 (cws_intake_shed()): a reply exactly when it answers, a whole
+ * response of its own length. */
+static void shed(const char *buf, size_t len)
+{
+	char *reply = NULL;
+	size_t rlen = 0;
+	int r = cws_intake_shed(buf, len, 30, &reply, &rlen);
+
+	CHECK(r == 0 || r == 1);
+	CHECK((r == 1) == (reply != NULL));
+	if (r == 1) {
+		CHECK(rlen > 12 && memcmp(reply, "SIP/2.0 503 ", 12) == 0);
+		CHECK(memcmp(reply + rlen - 4, "\r\n\r\n", 4) == 0);
+	} else {
+		CHECK(rlen == 0);
+	}
+	free(reply);
+}
+
 static void datagram(const uint8_t *data, size_t size)
 {
 	char *buf;
@@ -101,6 +120,7 @@ static void datagram(const uint8_t *data, size_t size)
 		return;
 	memcpy(buf, data, size);
 	buf[size] = '\0';
+	shed(buf, size);
 	intake(buf, size, CWS_UDP);
 	free(buf);
 }

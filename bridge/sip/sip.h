@@ -241,6 +241,7 @@ int cws_next_timeout_ms(cws *sip);
 /* Counters, for tests and logs. */
 struct cws_stats {
 	unsigned long rx_messages, tx_messages, rx_malformed, tx_400, calls_live, transactions_live;
+	unsigned long shed;      /* new INVITEs answered 503 unparsed in overload (README "Overload") */
 };
 void cws_get_stats(const cws *sip, struct cws_stats *ret);
 
@@ -249,7 +250,9 @@ void cws_get_stats(const cws *sip, struct cws_stats *ret);
  * 200 (the default) or 503, with Retry-After retry_after_s when > 0
  * (RFC 3261 §11.2, §21.5.4). The caller sets 503 while it cannot take a call,
  * so a load balancer probing with OPTIONS (Kamailio dispatcher) routes
- * around it. Errors: -EINVAL (NULL, another status).
+ * around it. retry_after_s is also the Retry-After of the 503 a new INVITE gets in
+ * overload (README "Overload"), whatever the status. Errors: -EINVAL (NULL, another
+ * status).
  */
 int cws_set_options_status(cws *sip, int status, unsigned retry_after_s);
 

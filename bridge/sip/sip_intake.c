@@ -35,27 +35,67 @@ static int hdr_name_is(const char *l, size_t n, const char *full, const char *co
 	return 0;
 }
 
-/* RFC 3261 §8.2: a request osip_parse() refused still gets its 400 when a
-   request line (TOKEN SP ..., not ACK) and a Via can be found; the response
-   copies the Via, From, To, Call-ID and CSeq lines as they came. */
-static void salvage_400(const char *buf, size_t len, struct cws_intake *v)
+/* The request line's method: its length when buf starts with TOKEN SP, else 0. */
+static size_t method_len(const char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && is_token_char((unsigned char)buf[n]))
+		n++;
+	return n > 0 && n < len && buf[n] == ' ' ? n : 0;
+}
+
+/* The value of a header line l (n bytes, name checked): what follows its ':'. */
+static const char *line_value(const char *l, size_t n, size_t *vlen)
+{
+	const char *c = memchr(l, ':', n);
+
+	*vlen = c ? n - (size_t)(c + 1 - l) : 0;
+	return c ? c + 1 : l + n;
+}
+
+/* A To value with a tag parameter (RFC 3261 §19.3): after the '>' of a name-addr, else
+ * anywhere after the addr-spec. */
+static int has_tag(const char *v, size_t n)
+{
+	const char *gt = memchr(v, '>', n);
+	size_t i = gt ? (size_t)(gt - v) : 0;
+
+	for (; i + 4 < n; i++)
+		if (v[i] == ';') {
+			size_t k = i + 1;
+
+			while (k < n && (v[k] == ' ' || v[k] == '\t'))
+				k++;
+			if (k + 3 < n && strncasecmp(v + k, "tag", 3) == 0) {
+				k += 3;
+				while (k < n && (v[k] == ' ' || v[k] == '\t'))
+					k++;
+				if (k < n && v[k] == '=')
+					return 1;
+			}
+		}
+	return 0;
+}
+
+/*
+ * A response built from the request's lines, without a parse (RFC 3261 §8.2.6.2): the
+ * status line, the Via, From, To, Call-ID and CSeq lines as they came, extra (whole
+ * lines, or NULL), Content-Length 0. to_tag: appended to a To line without a tag; then a
+ * folded To line or a To with a tag fails it (-1). -1 too without a Via; else 0 and
+ * *out (malloc'd, *out_len bytes).
+ */
+static int raw_reply(const char *buf, size_t len, const char *status_line, const char *to_tag,
+                     const char *extra, char **out_ret, size_t *out_len)
 {
 	char *out;
-	size_t o = 0, i = 0, cap = len + 256;
-	int have_via = 0, copying = 0;
-	size_t mlen = 0;
+	size_t o = 0, i = 0, cap = len + 256 + (extra ? strlen(extra) : 0);
+	int have_via = 0, copying = 0, in_to = 0;
 
-	/* request line: METHOD SP ... ; never answer ACK or a response */
-	while (mlen < len && is_token_char((unsigned char)buf[mlen]))
-		mlen++;
-	if (mlen == 0 || mlen >= len || buf[mlen] != ' ')
-		return;
-	if ((mlen == 3 && strncmp(buf, "ACK", 3) == 0) || (mlen >= 4 && strncmp(buf, "SIP/", 4) == 0))
-		return;
 	out = malloc(cap);
 	if (out == NULL)
-		return;
-	o += (size_t)snprintf(out, cap, "SIP/2.0 400 Bad Request\r\n");
+		return -1;
+	o += (size_t)snprintf(out, cap, "%s\r\n", status_line);
 	/* skip the request line */
 	while (i < len && buf[i] != '\n')
 		i++;
@@ -72,30 +112,77 @@ static void salvage_400(const char *buf, size_t len, struct cws_intake *v)
 			break; /* end of headers */
 		if (buf[s] == ' ' || buf[s] == '\t') {
 			/* continuation of the previous line */
+			if (in_to && to_tag)
+				goto fail;
 		} else {
 			copying = hdr_name_is(buf + s, e - s, "via", "v") ||
 			          hdr_name_is(buf + s, e - s, "from", "f") ||
 			          hdr_name_is(buf + s, e - s, "to", "t") ||
 			          hdr_name_is(buf + s, e - s, "call-id", "i") ||
 			          hdr_name_is(buf + s, e - s, "cseq", NULL);
+			in_to = hdr_name_is(buf + s, e - s, "to", "t");
 			if (copying && hdr_name_is(buf + s, e - s, "via", "v"))
 				have_via = 1;
 		}
 		if (copying && memchr(buf + s, 0, e - s) == NULL && o + (e - s) + 64 < cap) {
 			memcpy(out + o, buf + s, e - s);
 			o += e - s;
+			if (in_to && to_tag) {
+				size_t vlen;
+				const char *v = line_value(buf + s, e - s, &vlen);
+
+				if (has_tag(v, vlen) || o + strlen(to_tag) + 64 >= cap)
+					goto fail;
+				o += (size_t)snprintf(out + o, cap - o, ";tag=%s", to_tag);
+			}
 			out[o++] = '\r';
 			out[o++] = '\n';
 		}
 	}
-	if (have_via) {
-		o += (size_t)snprintf(out + o, cap - o, "Content-Length: 0\r\n\r\n");
-		v->kind = CWS_INTAKE_SALVAGE;
-		v->reply = out;
-		v->reply_len = o;
-		return;
-	}
+	if (!have_via)
+		goto fail;
+	if (extra && o + strlen(extra) + 32 < cap)
+		o += (size_t)snprintf(out + o, cap - o, "%s", extra);
+	o += (size_t)snprintf(out + o, cap - o, "Content-Length: 0\r\n\r\n");
+	*out_ret = out;
+	*out_len = o;
+	return 0;
+fail:
 	free(out);
+	return -1;
+}
+
+/* RFC 3261 §8.2: a request osip_parse() refused still gets its 400 when a
+   request line (TOKEN SP ..., not ACK) and a Via can be found; the response
+   copies the Via, From, To, Call-ID and CSeq lines as they came. */
+static void salvage_400(const char *buf, size_t len, struct cws_intake *v)
+{
+	size_t mlen = method_len(buf, len);
+
+	/* never answer ACK or a response */
+	if (mlen == 0 || (mlen == 3 && strncmp(buf, "ACK", 3) == 0) ||
+	    (mlen >= 4 && strncmp(buf, "SIP/", 4) == 0))
+		return;
+	if (raw_reply(buf, len, "SIP/2.0 400 Bad Request", NULL, NULL, &v->reply,
+	              &v->reply_len) == 0)
+		v->kind = CWS_INTAKE_SALVAGE;
+}
+
+int cws_intake_shed(const char *buf, size_t len, unsigned retry_after_s, char **reply,
+                    size_t *reply_len)
+{
+	char extra[48] = "";
+
+	if (buf == NULL || reply == NULL || reply_len == NULL)
+		return -EINVAL;
+	*reply = NULL;
+	*reply_len = 0;
+	if (method_len(buf, len) != 6 || strncmp(buf, "INVITE", 6) != 0)
+		return 0;
+	if (retry_after_s > 0) /* RFC 3261 §21.5.4, §20.33 */
+		(void)snprintf(extra, sizeof(extra), "Retry-After: %u\r\n", retry_after_s);
+	return raw_reply(buf, len, "SIP/2.0 503 Service Unavailable", CWS_INTAKE_SHED_TAG,
+	                 extra[0] ? extra : NULL, reply, reply_len) == 0 ? 1 : 0;
 }
 
 /*

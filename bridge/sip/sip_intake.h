@@ -49,6 +49,22 @@ void cws_intake_init(void);
 int cws_intake_check(const char *buf, size_t len, enum cws_proto proto,
                         struct cws_intake *ret);
 
+/* The To tag of every 503 cws_intake_shed() builds. */
+#define CWS_INTAKE_SHED_TAG "overload"
+
+/*
+ * cws_intake_shed() - the 503 for a new INVITE while the adapter is overloaded, built
+ * from the datagram's lines without a parse (RFC 3261 §21.5.4: 503 Service
+ * Unavailable, with Retry-After retry_after_s when > 0; §8.2.6.2: the Via, From, To
+ * (tag CWS_INTAKE_SHED_TAG), Call-ID and CSeq lines copied). A new INVITE is a request
+ * line "INVITE ..." whose To has no tag. Returns 1 and *reply (malloc'd, *reply_len
+ * bytes; free() it); 0 and no reply for anything else (another method, an INVITE inside
+ * a dialog, no Via, a folded To line): that goes on to cws_intake_check().
+ * Errors: -EINVAL (NULL buf, reply or reply_len).
+ */
+int cws_intake_shed(const char *buf, size_t len, unsigned retry_after_s, char **reply,
+                    size_t *reply_len);
+
 /* Frees what a verdict still owns (event, reply); the struct may be reused. */
 void cws_intake_clear(struct cws_intake *verdict);
 

@@ -97,6 +97,7 @@ struct cws {
 	struct cws_reg *regs;        /* outbound registrations (sip_register.c) */
 	cws_register_cb *on_register;
 	unsigned options_retry_after;
+	unsigned retry_after;        /* Retry-After of the overload's 503 (cws_set_options_status) */
 };
 
 /* The instance whose osip_t is executing (libosip2 callbacks carry no user

@@ -89,6 +89,33 @@ int cws_admitted(cws *sip, osip_message_t *m, const struct cws_peer *peer)
 	return 0;
 }
 
+/*
+ * Overload (README "Overload"): while the UDP receive queue is long, a new INVITE is
+ * answered 503 + Retry-After from its raw lines, before a parse, a transaction or a call
+ * cost anything; what belongs to the calls already taken (ACK, BYE, CANCEL, responses,
+ * requests in a dialog) goes on, so those calls complete. 1: answered.
+ */
+static int shed_new_invite(cws *sip, const char *buf, size_t len, const struct cws_peer *peer)
+{
+	char *reply = NULL;
+	size_t rlen = 0;
+
+	if (peer->proto != CWS_UDP || !cws_transport_backlogged(sip->tp) ||
+	    cws_intake_shed(buf, len, sip->retry_after, &reply, &rlen) != 1)
+		return 0;
+	sip->stats.shed++;
+	if (sip->on_message)
+		sip->on_message(sip->user, 0, "INVITE", 0);
+	if (cws_transport_send(sip->tp, peer->proto, peer->sock, peer->ip, peer->port, reply,
+	                       rlen) == 0) {
+		sip->stats.tx_messages++;
+		if (sip->on_message)
+			sip->on_message(sip->user, 1, "INVITE", 503);
+	}
+	free(reply);
+	return 1;
+}
+
 static void on_message(void *user, const char *buf, size_t len, const struct cws_peer *peer)
 {
 	cws *sip = user;
@@ -98,6 +125,8 @@ static void on_message(void *user, const char *buf, size_t len, const struct cws
 	struct shard *sh;
 
 	sip->stats.rx_messages++;
+	if (shed_new_invite(sip, buf, len, peer))
+		return;
 	cws_intake_check(buf, len, peer->proto, &v);
 	if (v.kind == CWS_INTAKE_ACCEPT || v.kind == CWS_INTAKE_ANSWER)
 		cws_observe(sip, 0, v.event->sip);

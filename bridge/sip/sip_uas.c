@@ -335,5 +335,6 @@ int cws_set_options_status(cws *sip, int status, unsigned retry_after_s)
 		return -EINVAL;
 	sip->options_status = status;
 	sip->options_retry_after = status == 503 ? retry_after_s : 0;
+	sip->retry_after = retry_after_s;
 	return 0;
 }

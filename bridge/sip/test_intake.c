@@ -3,7 +3,9 @@
  * test_intake.c — sip-intake: the verdict of cws_intake_check() and the
  * framing of cws_frame_message() for named files of the fuzz seed
  * corpus (tests/fuzz/corpus/sip-intake), so that the seeds keep meaning
- * what their names say. Argument: the corpus directory.
+ * what their names say; the overload's 503 of cws_intake_shed() for some
+ * of them, and the receive-queue rule cws_backlog_next(). Argument: the
+ * corpus directory.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +159,96 @@ static int check_frames(const char *dir, const struct frame_case *t)
 	return 0;
 }
 
+struct shed_case {
+	const char *file;
+	unsigned retry_after;
+	int shed;        /* 1: answered 503 */
+};
+
+static const struct shed_case sheds[] = {
+	{"invite-sdp", 30, 1},
+	{"invite-compact-headers", 30, 1},     /* t: and v: */
+	{"invite-no-body", 0, 1},              /* no Retry-After */
+	{"invite-reinvite-to-tag", 30, 0},     /* inside a dialog: the call goes on */
+	{"broken-no-via", 30, 0},              /* nowhere to send it */
+	{"bye-reason", 30, 0},
+	{"cancel", 30, 0},
+	{"ack-2xx", 30, 0},
+	{"options", 30, 0},
+	{"resp-180", 30, 0},
+	{"resp-503-warning", 30, 0},
+};
+
+/* The 503 parses, answers the request (Via branch, Call-ID, CSeq) with a To tag and has
+ * Retry-After as asked (RFC 3261 §8.2.6.2, §21.5.4). */
+static int check_shed(const char *dir, const struct shed_case *t)
+{
+	static char n_tag[] = "tag", n_branch[] = "branch";
+	size_t len, rlen = 0;
+	char *buf = read_all(dir, t->file, &len), *reply = NULL;
+	int r = cws_intake_shed(buf, len, t->retry_after, &reply, &rlen), bad = 0;
+	osip_event_t *req, *resp;
+
+	if (r != t->shed || (r == 1) != (reply != NULL)) {
+		fprintf(stderr, "FAIL shed %s: %d, want %d\n", t->file, r, t->shed);
+		bad = 1;
+	} else if (r == 1) {
+		osip_header_t *ra = NULL;
+		osip_generic_param_t *tag = NULL;
+		osip_via_t *v1 = NULL, *v2 = NULL;
+		osip_generic_param_t *b1 = NULL, *b2 = NULL;
+
+		req = osip_parse(buf, len);
+		resp = osip_parse(reply, rlen);
+		bad = req == NULL || resp == NULL || resp->sip == NULL ||
+		      resp->sip->status_code != 503 || resp->sip->call_id == NULL ||
+		      strcmp(resp->sip->call_id->number, req->sip->call_id->number) != 0 ||
+		      resp->sip->cseq == NULL || strcmp(resp->sip->cseq->method, "INVITE") != 0 ||
+		      resp->sip->to == NULL ||
+		      osip_generic_param_get_byname(&resp->sip->to->gen_params, n_tag, &tag) != 0 ||
+		      tag == NULL ||
+		      strcmp(tag->gvalue, CWS_INTAKE_SHED_TAG) != 0 ||
+		      osip_message_get_via(req->sip, 0, &v1) < 0 ||
+		      osip_message_get_via(resp->sip, 0, &v2) < 0 ||
+		      osip_via_param_get_byname(v1, n_branch, &b1) != 0 ||
+		      osip_via_param_get_byname(v2, n_branch, &b2) != 0 ||
+		      strcmp(b1->gvalue, b2->gvalue) != 0;
+		if (!bad) {
+			(void)osip_message_header_get_byname(resp->sip, "retry-after", 0, &ra);
+			bad = t->retry_after ? ra == NULL || strtoul(ra->hvalue, NULL, 10) != t->retry_after
+			                     : ra != NULL;
+		}
+		if (bad)
+			fprintf(stderr, "FAIL shed %s: not the 503 wanted:\n%.*s\n", t->file, (int)rlen,
+			        reply);
+		if (req)
+			osip_event_free(req);
+		if (resp)
+			osip_event_free(resp);
+	}
+	free(reply);
+	free(buf);
+	return bad;
+}
+
+/* The receive queue's rule (transport.h): on from a quarter, off below a sixteenth. */
+static int check_backlog_rule(void)
+{
+	const unsigned long b = 425984; /* rmem_max 212992, doubled by the kernel */
+	int bad = 0;
+
+	bad |= cws_backlog_next(0, b / 4 - 1, b) != 0;
+	bad |= cws_backlog_next(0, b / 4, b) != 1;
+	bad |= cws_backlog_next(1, b / 4 - 1, b) != 1;   /* stays on */
+	bad |= cws_backlog_next(1, b / 16, b) != 1;
+	bad |= cws_backlog_next(1, b / 16 - 1, b) != 0;  /* off */
+	bad |= cws_backlog_next(0, b / 16, b) != 0;      /* not on again until a quarter */
+	bad |= cws_backlog_next(1, 100, 0) != 0;         /* no buffer known */
+	if (bad)
+		fprintf(stderr, "FAIL cws_backlog_next()\n");
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	int failed = 0;
@@ -170,7 +262,11 @@ int main(int argc, char **argv)
 		failed |= check_verdict(argv[1], &verdicts[i]);
 	for (size_t i = 0; i < sizeof(frames) / sizeof(frames[0]); i++)
 		failed |= check_frames(argv[1], &frames[i]);
-	printf("%zu verdicts, %zu framings checked%s\n", sizeof(verdicts) / sizeof(verdicts[0]),
-	       sizeof(frames) / sizeof(frames[0]), failed ? ": some FAILED" : "");
+	for (size_t i = 0; i < sizeof(sheds) / sizeof(sheds[0]); i++)
+		failed |= check_shed(argv[1], &sheds[i]);
+	failed |= check_backlog_rule();
+	printf("%zu verdicts, %zu framings, %zu overload answers checked%s\n",
+	       sizeof(verdicts) / sizeof(verdicts[0]), sizeof(frames) / sizeof(frames[0]),
+	       sizeof(sheds) / sizeof(sheds[0]), failed ? ": some FAILED" : "");
 	return failed;
 }

@@ -23,12 +23,14 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <linux/sock_diag.h> /* SK_MEMINFO_*: SO_MEMINFO, socket(7) */
 #include <time.h>
 #include <unistd.h>
 
@@ -77,6 +79,7 @@ struct cws_transport {
 	char *ubuf;          /* UDP receive buffer */
 	cwcap *cap;          /* NULL: no capture */
 	struct sockaddr_storage udp_local; /* the UDP socket's bound address */
+	int udp_backlog;     /* the UDP receive queue was found long (cws_transport_backlogged) */
 };
 
 static long long now_ms(void)
@@ -632,6 +635,33 @@ static void accept_all(cws_transport *tp, int lfd, enum cws_proto proto)
 	}
 }
 
+int cws_backlog_next(int was, unsigned long queued, unsigned long rcvbuf)
+{
+	if (rcvbuf == 0)
+		return 0;
+	if (queued >= rcvbuf / CWS_BACKLOG_ON_PART)
+		return 1;
+	return was && queued >= rcvbuf / CWS_BACKLOG_OFF_PART;
+}
+
+/* The UDP receive queue against its limit (SO_MEMINFO: what the kernel holds for the
+ * socket, skb overhead included, and the buffer it may hold); unchanged if unreadable. */
+static void udp_backlog_measure(cws_transport *tp)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t sl = sizeof(mem);
+
+	if (getsockopt(tp->udp, SOL_SOCKET, SO_MEMINFO, mem, &sl) == 0 &&
+	    sl >= (socklen_t)((SK_MEMINFO_RCVBUF + 1) * sizeof(mem[0])))
+		tp->udp_backlog = cws_backlog_next(tp->udp_backlog, mem[SK_MEMINFO_RMEM_ALLOC],
+		                                   mem[SK_MEMINFO_RCVBUF]);
+}
+
+int cws_transport_backlogged(const cws_transport *tp)
+{
+	return tp && tp->udp_backlog;
+}
+
 int cws_transport_on_readable(cws_transport *tp)
 {
 	struct epoll_event evs[64];
@@ -645,10 +675,16 @@ int cws_transport_on_readable(cws_transport *tp)
 					struct sockaddr_storage ss;
 					socklen_t sl = sizeof(ss);
 					struct cws_peer peer;
-					ssize_t r = recvfrom(tp->udp, tp->ubuf, CWS_TP_MAX_MSG, 0,
-					                     (struct sockaddr *)&ss, &sl);
-					if (r < 0)
+					ssize_t r;
+
+					if (k % CWS_BACKLOG_EVERY == 0)
+						udp_backlog_measure(tp);
+					r = recvfrom(tp->udp, tp->ubuf, CWS_TP_MAX_MSG, 0,
+					             (struct sockaddr *)&ss, &sl);
+					if (r < 0) {
+						tp->udp_backlog = 0; /* read to the end */
 						break;
+					}
 					cwcap_udp(tp->cap, 0, (struct sockaddr *)&tp->udp_local,
 					          (struct sockaddr *)&ss, tp->ubuf, (size_t)r);
 					tp->ubuf[r] = 0;

@@ -87,6 +87,19 @@ const char *cws_transport_host(const cws_transport *tp);
 /* Handle everything readable/writable now; calls cb per message. */
 int cws_transport_on_readable(cws_transport *tp);
 
+/*
+ * Overload (README "Overload"): every CWS_BACKLOG_EVERY datagrams read, the UDP socket's
+ * receive queue is measured (SO_MEMINFO). It is backlogged from a CWS_BACKLOG_ON_PART-th
+ * of its buffer on, until it falls below a CWS_BACKLOG_OFF_PART-th or is read empty.
+ * cws_backlog_next() is that rule (pure): the new state from the old one and the bytes
+ * queued of rcvbuf. cws_transport_backlogged(): the state of the read in progress.
+ */
+#define CWS_BACKLOG_EVERY 16u
+#define CWS_BACKLOG_ON_PART 4u
+#define CWS_BACKLOG_OFF_PART 16u
+int cws_backlog_next(int was, unsigned long queued, unsigned long rcvbuf);
+int cws_transport_backlogged(const cws_transport *tp);
+
 /* Close idle TCP connections; ms until the next check, or -1. */
 int cws_transport_on_timeout(cws_transport *tp);
 int cws_transport_next_timeout_ms(const cws_transport *tp);
