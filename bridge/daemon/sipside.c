@@ -26,6 +26,7 @@
 #include "media.h"
 #include "session_timer.h"
 #include "sip.h"
+#include "sipdns.h"
 #include "sipside.h"
 
 static void fill_reasons(struct cwc_call_event *ev, const struct cws_call_event *se)
@@ -298,6 +299,8 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 	leg->se_min_422 = min_se;
 	if (leg->target >= 0 && leg->target < CWCFG_MAX_TARGETS)
 		c->targets_tried &= ~(1u << leg->target);
+	if (leg->target >= 0 && leg->hops_for == leg->target + 1 && leg->ihop > 0)
+		leg->ihop--; /* the same address again */
 	leg->retry_of = leg->sc;
 	leg->sc = NULL;
 	leg->retrying = 1;
@@ -720,13 +723,15 @@ static const char *session_sdp(const struct cwb_call *c)
 	return c->media ? cwb_media_call_sdp(c->media) : NULL;
 }
 
+/* fed after the current actions, or at once from a lookup's answer (cwb_call_feed()) */
 static void queue_transport_error(struct cwb_call *c, const char *what, int r, uint64_t now)
 {
 	struct cwc_call_event ev;
 
 	cwb_warning("call %lu: %s failed: %s", c->id, what, cwcom_strerror(r));
 	cwc_call_event_init(&ev, CWC_EV_SIP_TRANSPORT_ERROR, now);
-	cwb_call_queue(c, &ev);
+	ev.more_routes = c->route && target_next(c) >= 0; /* README "Failover" */
+	cwb_call_feed(c, &ev);
 }
 
 /* RFC 3398 §8.1.1: Request-URI user = the called number, host from the target
@@ -766,6 +771,91 @@ static void target_hostport(const struct cwcfg_target *t, char *buf, size_t len)
 		snprintf(buf, len, strchr(t->host, ':') ? "[%s]" : "%s", t->host);
 }
 
+static void on_located(void *arg, int err, const struct cwb_hop *hops, size_t n);
+
+/*
+ * RFC 3263 §4: the next address of target t (a host name): 0 and *hop, the target marked
+ * tried at its last address; 1: a lookup has started (a waits for it); < 0: none found.
+ */
+static int target_hop(struct cwb_call *c, const struct cwc_call_action *a, int t,
+                      const struct cwb_hop **hop)
+{
+	struct cwb_sip_leg *leg = &c->sip;
+	const struct cwcfg_target *tg = &c->route->targets[t];
+	int r = 0;
+
+	if (leg->hops_for != t + 1) {
+		if (leg->dnsq) /* one lookup per call at a time */
+			cwb_sipdns_cancel(leg->dnsq);
+		leg->dnsq = NULL;
+		leg->nhops = leg->ihop = 0;
+		r = cwb_sipdns_locate(c->d, tg, on_located, c, leg->hops, &leg->nhops, &leg->dnsq);
+		if (r == 1) {
+			leg->dns_target = t;
+			leg->dns_action = *a;
+			cwb_info("call %lu: looking up %s", c->id, tg->uri);
+			return 1;
+		}
+		leg->hops_for = t + 1;
+	}
+	if (r < 0 || leg->ihop >= leg->nhops) {
+		c->targets_tried |= 1u << t;
+		cwb_warning("call %lu: target %s: no address found (%s)", c->id, tg->uri,
+		            cwcom_strerror(r < 0 ? r : -ENOENT));
+		return r < 0 ? r : -ENOENT;
+	}
+	*hop = &leg->hops[leg->ihop++];
+	if (leg->ihop >= leg->nhops)
+		c->targets_tried |= 1u << t;
+	return 0;
+}
+
+/* The Request-URI for a located address: a transport NAPTR or SRV chose is said in it. */
+static void hop_uri(const struct cwcfg_target *tg, const struct cwb_hop *hop, char *uri,
+                    size_t len)
+{
+	size_t n = strlen(uri);
+	unsigned asked = tg->transport_given ? tg->transport : CWCFG_TRANSPORT_UDP;
+
+	if (tg->sips || hop->transport == asked)
+		return;
+	snprintf(uri + n, len - n, ";transport=%s",
+	         hop->transport == CWCFG_TRANSPORT_TCP ? "tcp" : hop->transport == CWCFG_TRANSPORT_TLS
+	                                                         ? "tls" : "udp");
+}
+
+/* The lookup's answer: the INVITE it held goes out (or fails over, as a transport error). */
+static void on_located(void *arg, int err, const struct cwb_hop *hops, size_t n)
+{
+	struct cwb_call *c = arg;
+	struct cwb_sip_leg *leg = &c->sip;
+
+	leg->dnsq = NULL;
+	if (c->finished)
+		return;
+	memcpy(leg->hops, hops, n * sizeof(hops[0]));
+	leg->nhops = err < 0 ? 0 : n;
+	leg->ihop = 0;
+	leg->hops_for = leg->dns_target + 1;
+	if (err < 0)
+		cwb_info("call %lu: %s: %s", c->id, c->route->targets[leg->dns_target].uri,
+		         cwcom_strerror(err));
+	send_invite(c, &leg->dns_action, c->d->now_ms);
+}
+
+/* A CANCEL while the lookup runs: no INVITE went out; the lookup ends the SIP leg, as
+ * a transport error would (unless an INVITE to the next target follows at once). */
+static void cancel_lookup(struct cwb_call *c, uint64_t now)
+{
+	struct cwc_call_event ev;
+
+	cwb_sipdns_cancel(c->sip.dnsq);
+	c->sip.dnsq = NULL;
+	cwc_call_event_init(&ev, CWC_EV_SIP_TRANSPORT_ERROR, now);
+	cwb_call_queue(c, &ev);
+	c->sip.dns_cancel_queued = 1;
+}
+
 /* SIP_INVITE: the route's first usable target; SIP_INVITE_NEXT: the next one, or the
  * Contact of the 3xx (redirect). The INVITE before it has ended: its handle goes. */
 static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now)
@@ -777,8 +867,13 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cws_session_policy pol;
 	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192];
 	cws_call *sc = NULL;
+	const struct cwb_hop *hop = NULL;
 	int r, t = -1, se_ask;
 
+	if (leg->dns_cancel_queued && c->nqueue &&
+	    c->queue[c->nqueue - 1].type == CWC_EV_SIP_TRANSPORT_ERROR)
+		c->nqueue--; /* a timer failover: the CANCEL of the lookup ends nothing */
+	leg->dns_cancel_queued = 0;
 	if (a->type == CWC_ACT_SIP_INVITE_NEXT && leg->sc) {
 		cws_call_set_user(leg->sc, NULL);
 		cws_call_release(leg->sc);
@@ -794,8 +889,21 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 			queue_transport_error(c, "INVITE (no usable target)", -EINVAL, now);
 			return;
 		}
-		c->targets_tried |= 1u << t;
-		target_hostport(&c->route->targets[t], hostport, sizeof(hostport));
+		if (!cwb_sipdns_is_numeric(c->route->targets[t].host)) {
+			r = target_hop(c, a, t, &hop);
+			if (r == 1)
+				return; /* the lookup's answer sends it (on_located) */
+			if (r < 0) {
+				queue_transport_error(c, "INVITE (target not located)", r, now);
+				return;
+			}
+			hop_uri(&c->route->targets[t], hop, uri, sizeof(uri));
+			snprintf(hostport, sizeof(hostport), strchr(hop->ip, ':') ? "[%s]:%u" : "%s:%u",
+			         hop->ip, hop->port);
+		} else {
+			c->targets_tried |= 1u << t;
+			target_hostport(&c->route->targets[t], hostport, sizeof(hostport));
+		}
 	}
 	leg->target = t;
 	if (!leg->retrying) { /* the retry after a 422 is the same attempt */
@@ -813,6 +921,8 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	o.extra_headers = se_ask >= 0 ? se_lines : NULL;
 	o.retry_of = leg->retrying ? leg->retry_of : NULL; /* RFC 3261 §8.1.3.5 */
 	o.target = uri;
+	o.next_hop = hop ? hop->ip : NULL; /* RFC 3263 §4: the address located */
+	o.next_hop_port = hop ? hop->port : 0;
 	/* RFC 3323 §4.1.1.3, RFC 3325 §9: From, P-Asserted-Identity, Privacy (identity.c) */
 	/* a 3xx Contact is no configured target: outside the trust domain */
 	cwb_identity_to_sip(&a->calling,
@@ -838,7 +948,8 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	}
 	leg->sc = sc;
 	cws_call_set_user(sc, c);
-	cwb_info("call %lu: INVITE %s%s (Call-ID %s)", c->id, uri,
+	cwb_info("call %lu: INVITE %s%s%s%s (Call-ID %s)", c->id, uri, hop ? " to " : "",
+	         hop ? hostport : "",
 	         a->type != CWC_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
 	         cws_call_id(sc));
 }
@@ -853,6 +964,10 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 
 	if (a->type == CWC_ACT_SIP_INVITE || a->type == CWC_ACT_SIP_INVITE_NEXT) {
 		send_invite(c, a, now);
+		return;
+	}
+	if (a->type == CWC_ACT_SIP_CANCEL && c->sip.dnsq) {
+		cancel_lookup(c, now);
 		return;
 	}
 	if (!sc)
@@ -940,6 +1055,8 @@ static void sip_finished(struct cwb_call *c, const struct cwc_call_summary *s)
 
 static void sip_release(struct cwb_call *c)
 {
+	cwb_sipdns_cancel(c->sip.dnsq);
+	c->sip.dnsq = NULL;
 	if (!c->sip.sc)
 		return;
 	cws_call_set_user(c->sip.sc, NULL);
@@ -966,6 +1083,7 @@ static void sip_readable(void *arg, uint64_t now)
 void cwb_sip_run_timers(struct cwb *d)
 {
 	(void)cws_on_timeout(d->sip);
+	cwb_sipdns_run_timers(d);
 }
 
 void cwb_sip_flush(struct cwb *d)
@@ -975,7 +1093,9 @@ void cwb_sip_flush(struct cwb *d)
 
 int cwb_sip_next_timeout(const struct cwb *d)
 {
-	return cws_next_timeout_ms(d->sip);
+	int a = cws_next_timeout_ms(d->sip), b = cwb_sipdns_next_timeout(d);
+
+	return a < 0 ? b : b < 0 || a < b ? a : b;
 }
 
 void cwb_sip_set_health(struct cwb *d, int status)
@@ -985,6 +1105,7 @@ void cwb_sip_set_health(struct cwb *d, int status)
 
 void cwb_sip_free(struct cwb *d)
 {
+	cwb_sipdns_free(d);
 	cws_free(d->sip);
 	d->sip = NULL;
 	cwb_admission_free(d->adm);
@@ -1136,6 +1257,8 @@ int cwb_sip_start(struct cwb *d)
 		cwb_error("epoll_ctl: %s", strerror(errno));
 		return 1;
 	}
+	if (cwb_sipdns_start(d))
+		return 1;
 	cwb_calls_set_leg(d, CWB_SIDE_SIP, &sip_ops);
 	return start_registrations(d);
 }

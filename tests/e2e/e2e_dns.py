@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""e2e-dns-*: ISDN -> SIP targets given by host name, located per RFC 3263 §4
+(bridge/daemon/README.md "Failover and hunting", bridge/sip/dns.c).
+
+usage: e2e_dns.py MODE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM SIP_SCENARIO_DIR [--causeway CLI]
+
+The bridge asks a DNS server of the test's own on a free port ([sip] dns_servers):
+dnsmasq (no service, no upstream: `--local=/test/` answers every other name under .test
+NXDOMAIN), or for `slow` a stdlib responder that answers late.
+
+  srv      sip:gw.test: no NAPTR record, SRV _sip._udp.gw.test -> a1.test (priority 10)
+           and a2.test (priority 20), two SIPp UAS; a1's answers 503: the call completes
+           on a2; the CDR has both attempts (their addresses), the log the lookup.
+  naptr    sip:nap.test: NAPTR SIP+D2U -> _sip._udp.srv.test -> SRV -> A: answered.
+  nxdomain sip:nowhere.test (and NXDOMAIN for it): no INVITE; the SETUP is cleared with
+           cause 41, as a target that cannot be reached (RFC 3398 §8.2.6.1: 503).
+  slow     sip:slow.test:PORT (a port: A only): the A answer comes 1.5 s late; a second
+           call, to a numeric target, is answered meanwhile, then the first one too.
+
+Exit 77 when sipp or dnsmasq is missing."""
+import os
+import re
+import shutil
+import socket
+import struct
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_common as E  # noqa: E402
+
+UAS_503 = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="uas-503">
+  <recv request="INVITE"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 503 Service Unavailable
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv request="ACK"/>
+</scenario>
+"""
+
+SLOW_MS = 1500
+
+
+def dnsmasq_or_skip():
+    exe = shutil.which("dnsmasq") or ("/usr/sbin/dnsmasq" if os.path.exists("/usr/sbin/dnsmasq")
+                                      else None)
+    if not exe:
+        print("SKIP: dnsmasq not found (Debian dnsmasq-base)")
+        sys.exit(E.SKIP)
+    return exe
+
+
+def start_dnsmasq(env, exe, port, records):
+    """dnsmasq in the foreground on 127.0.0.1:port, only the records given (no upstream)."""
+    p = env.spawn("dnsmasq", [exe, "-k", "-p", str(port), "--listen-address=127.0.0.1",
+                              "--bind-interfaces", "--no-resolv", "--no-hosts",
+                              "--conf-file=/dev/null", "--pid-file=", "--local=/test/",
+                              "--log-facility=-", "--log-queries"] + records)
+    if not E.wait_until(lambda: p.poll() is not None or "started" in env.read("dnsmasq.log"), 10) \
+            or p.poll() is not None:
+        raise RuntimeError("dnsmasq did not start")
+    return p
+
+
+def name_of(q, pos):
+    labels = []
+    while q[pos]:
+        labels.append(q[pos + 1:pos + 1 + q[pos]].decode())
+        pos += 1 + q[pos]
+    return ".".join(labels).lower(), pos + 1
+
+
+class SlowDns(threading.Thread):
+    """A responder on 127.0.0.1: the A record of slow.test (127.0.0.1) after SLOW_MS, NXDOMAIN
+    for everything else; the time of each query asked is kept."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.asked = []
+        self.stop = False
+
+    def run(self):
+        self.sock.settimeout(0.2)
+        while not self.stop:
+            try:
+                q, peer = self.sock.recvfrom(2048)
+            except socket.timeout:
+                continue
+            name, end = name_of(q, 12)
+            qtype = struct.unpack(">H", q[end:end + 2])[0]
+            self.asked.append((time.monotonic(), name, qtype))
+            question = q[12:end + 4]
+            if name == "slow.test" and qtype == 1:
+                time.sleep(SLOW_MS / 1000.0)
+                answer = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 60, 4) + bytes([127, 0, 0, 1])
+                hdr = q[:2] + struct.pack(">HHHHH", 0x8580, 1, 1, 0, 0)
+                self.sock.sendto(hdr + question + answer, peer)
+            else:
+                hdr = q[:2] + struct.pack(">HHHHH", 0x8583, 1, 0, 0, 0)
+                self.sock.sendto(hdr + question, peer)
+
+
+def setup(env, routes, dns_port, nspans=1):
+    conf = E.bridge_conf(env, env.sip_port, nspans, routes)
+    return conf.replace("port = %d\n" % env.sip_port,
+                        "port = %d\ndns_servers = 127.0.0.1:%d\n" % (env.sip_port, dns_port), 1)
+
+
+def attempts(line):
+    return [(a.get("target"), a.get("status")) for a in line.get("routes_tried", [])]
+
+
+def mode_srv(env, bridge, sim, scen, sipp, common):
+    p1, p2, dport = E.free_port(), E.free_port(), E.free_port()
+    env.spawn("uas1", [sipp, "-sf", env.write("uas503.xml", UAS_503), "-p", str(p1)] + common)
+    env.spawn("uas2", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p2)] + common)
+    start_dnsmasq(env, env.dnsmasq, dport, [
+        "--srv-host=_sip._udp.gw.test,a1.test,%d,10,0" % p1,
+        "--srv-host=_sip._udp.gw.test,a2.test,%d,20,0" % p2,
+        "--host-record=a1.test,127.0.0.1", "--host-record=a2.test,127.0.0.1"])
+    E.start_sim(env, sim, "span1", "default answer 100\n")
+    routes = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n" \
+             "[route to-sip]\nmatch = *\ntarget = sip:gw.test\n"
+    bp = E.start_bridge(env, bridge, setup(env, routes, dport))
+    line = E.isdn_call(env, "4930100", 1, 1)
+    errors = []
+    want = [("127.0.0.1:%d" % p1, 503), ("127.0.0.1:%d" % p2, 200)]
+    if attempts(line) != want:
+        errors.append("routes_tried %r, want %r" % (attempts(line), want))
+    if not line.get("answered") or line.get("sip_status") != 200:
+        errors.append("not answered with 200: %r" % line)
+    log, dlog = env.read("bridge.log"), env.read("dnsmasq.log")
+    for q in ("query[NAPTR] gw.test", "query[SRV] _sip._udp.gw.test", "query[A] a1.test",
+              "query[A] a2.test"):
+        if q not in dlog:
+            errors.append("dnsmasq was not asked %s" % q)
+    if not re.search(r"INVITE sip:4930100@gw\.test to 127\.0\.0\.1:%d " % p1, log) or \
+            not re.search(r"INVITE sip:4930100@gw\.test to 127\.0\.0\.1:%d \(next target\)" % p2,
+                          log):
+        errors.append("the log lacks the two INVITEs to sip:4930100@gw.test (to a1, then a2)")
+    if not errors:
+        print("routes_tried %r" % line["routes_tried"])
+    return errors + E.finish(env, bp, 1, CAUSEWAY)
+
+
+def mode_naptr(env, bridge, sim, scen, sipp, common):
+    p1, dport = E.free_port(), E.free_port()
+    env.spawn("uas1", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p1)] + common)
+    start_dnsmasq(env, env.dnsmasq, dport, [
+        # RFC 3263 §4.1: a TCP record we do not serve (UDP only) comes first and is skipped
+        "--naptr-record=nap.test,10,10,s,SIP+D2T,,_sip._tcp.srv.test",
+        "--naptr-record=nap.test,20,10,s,SIP+D2U,,_sip._udp.srv.test",
+        "--srv-host=_sip._tcp.srv.test,bad.test,9,10,0",
+        "--srv-host=_sip._udp.srv.test,b1.test,%d,10,0" % p1,
+        "--host-record=b1.test,127.0.0.1"])
+    E.start_sim(env, sim, "span1", "default answer 100\n")
+    routes = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n" \
+             "[route to-sip]\nmatch = *\ntarget = sip:nap.test\n"
+    bp = E.start_bridge(env, bridge, setup(env, routes, dport))
+    line = E.isdn_call(env, "4930100", 1, 1)
+    errors = []
+    if attempts(line) != [("127.0.0.1:%d" % p1, 200)]:
+        errors.append("routes_tried %r, want one attempt to 127.0.0.1:%d" % (attempts(line), p1))
+    dlog = env.read("dnsmasq.log")
+    for q in ("query[NAPTR] nap.test", "query[SRV] _sip._udp.srv.test", "query[A] b1.test"):
+        if q not in dlog:
+            errors.append("dnsmasq was not asked %s" % q)
+    if "_sip._tcp.srv.test" in dlog:
+        errors.append("the SIP+D2T record was followed although TCP is not served")
+    return errors + E.finish(env, bp, 1, CAUSEWAY)
+
+
+def mode_nxdomain(env, bridge, sim, scen, sipp, common):
+    dport = E.free_port()
+    start_dnsmasq(env, env.dnsmasq, dport, [])
+    E.start_sim(env, sim, "span1", "default answer 100\n")
+    routes = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n" \
+             "[route to-sip]\nmatch = *\ntarget = sip:nowhere.test\n"
+    bp = E.start_bridge(env, bridge, setup(env, routes, dport))
+    r = E.sim_cmd(env, "span1-ctl.sock", "call 4930100 4930999")
+    errors = []
+    if not r.startswith("ok"):
+        return ["sim call: %r" % r]
+    if not E.wait_until(lambda: len(E.cdr_lines(env)) >= 1, 20):
+        return ["no CDR line for the call to sip:nowhere.test"]
+    line = E.cdr_lines(env)[0]
+    if (line.get("cause_sent") or {}).get("cause") != 41:
+        errors.append("cause_sent %r, want 41 (as 503: no address for the target)"
+                      % line.get("cause_sent"))
+    if attempts(line):
+        errors.append("routes_tried %r: no INVITE can have gone out" % attempts(line))
+    log, dlog = env.read("bridge.log"), env.read("dnsmasq.log")
+    if "query[A] nowhere.test" not in dlog:
+        errors.append("dnsmasq was not asked for the A record of nowhere.test (RFC 3263 §4.2)")
+    if not re.search(r"target sip:nowhere\.test: no address found", log):
+        errors.append("no 'target sip:nowhere.test: no address found' line in the bridge log")
+    return errors + E.finish(env, bp, 1, CAUSEWAY)
+
+
+def mode_slow(env, bridge, sim, scen, sipp, common):
+    p1, p2 = E.free_port(), E.free_port()
+    env.spawn("uas1", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p1)] + common)
+    env.spawn("uas2", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p2)] + common)
+    dns = SlowDns()
+    dns.start()
+    try:
+        E.start_sim(env, sim, "span1", "default answer 100\n")
+        routes = ("\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n"
+                  "[route slow]\nmatch = 4930555\ntarget = sip:slow.test:%d\n\n"
+                  "[route fast]\nmatch = *\ntarget = sip:127.0.0.1:%d\n" % (p1, p2))
+        bp = E.start_bridge(env, bridge, setup(env, routes, dns.port))
+        r1 = E.sim_cmd(env, "span1-ctl.sock", "call 4930555 4930999")
+        if not r1.startswith("ok"):
+            return ["sim call: %r" % r1]
+        if not E.wait_until(lambda: dns.asked, 5):
+            return ["the bridge did not ask the DNS server for slow.test"]
+        t_asked = dns.asked[0][0]
+        # the second call, while the first one's lookup waits
+        second = E.isdn_call(env, "4930100", 1, 1)
+        t_second = time.monotonic()
+        errors = []
+        if t_second - t_asked >= SLOW_MS / 1000.0:
+            print("note: the second call took %.2f s (a loaded machine?)" % (t_second - t_asked))
+        log = env.read("bridge.log")
+        if re.search(r"INVITE sip:4930555@slow\.test", log) and \
+                log.index("INVITE sip:4930555@slow.test") < log.index("INVITE sip:4930100@"):
+            errors.append("the first call's INVITE went out before the second call's: the "
+                          "lookup did not wait for its answer")
+        if attempts(second) != [("127.0.0.1:%d" % p2, 200)]:
+            errors.append("second call: routes_tried %r" % attempts(second))
+        if [l.get("called") for l in E.cdr_lines(env)][:1] != ["4930100"]:
+            errors.append("the second call did not end first: %r" % E.cdr_lines(env))
+        first = answered_then_clear(env, r1, 2, 2)
+        if attempts(first) != [("127.0.0.1:%d" % p1, 200)]:
+            errors.append("first call: routes_tried %r, want one attempt to 127.0.0.1:%d"
+                          % (attempts(first), p1))
+        return errors + E.finish(env, bp, 2, CAUSEWAY)
+    finally:
+        dns.stop = True
+
+
+def answered_then_clear(env, sim_reply, n_answered, n_cdr):
+    """A call the simulator started (its reply): wait for the n_answered-th 2xx, clear it."""
+    m = re.match(r"ok cref (\d+) channel (\d+)", sim_reply)
+    if not E.wait_until(lambda: len(re.findall(r"call \d+: SIP_2XX: ",
+                                               env.read("bridge.log"))) >= n_answered, 15):
+        raise RuntimeError("the call was not answered")
+    if E.sim_cmd(env, "span1-ctl.sock", "hangup %s 16" % m.group(1)) != "ok":
+        raise RuntimeError("sim hangup failed")
+    if not E.wait_until(lambda: len(E.cdr_lines(env)) >= n_cdr, 15):
+        raise RuntimeError("no CDR line for the call")
+    return E.cdr_lines(env)[n_cdr - 1]
+
+
+MODES = {"srv": mode_srv, "naptr": mode_naptr, "nxdomain": mode_nxdomain, "slow": mode_slow}
+CAUSEWAY = E.take_causeway()
+
+
+def body_for(mode):
+    def body(env):
+        bridge, sim, scen = (os.path.abspath(a) for a in sys.argv[2:5])
+        E.need(bridge, "causeway-bridge")
+        E.need(sim, "causeway-pstn-sim")
+        sipp = E.sipp_or_skip()
+        env.dnsmasq = dnsmasq_or_skip() if mode != "slow" else None
+        env.sip_port = E.free_port()
+        common = ["-i", "127.0.0.1", "-nostdin", "127.0.0.1:%d" % env.sip_port]
+        return MODES[mode](env, bridge, sim, scen, sipp, common)
+    return body
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 5 or sys.argv[1] not in MODES:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+    sys.exit(E.run("e2e-dns-" + sys.argv[1], body_for(sys.argv[1])))
