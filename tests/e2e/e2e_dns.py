@@ -31,25 +31,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
 
-UAS_503 = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uas-503">
-  <recv request="INVITE"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 503 Service Unavailable
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="ACK"/>
-</scenario>
-"""
+# no Retry-After: that would put the whole target (both addresses) aside
+UAS_503 = E.uas_503_scenario()
 
 SLOW_MS = 1500
 
@@ -122,6 +105,14 @@ def setup(env, routes, dns_port, nspans=1):
                         "port = %d\ndns_servers = 127.0.0.1:%d\n" % (env.sip_port, dns_port), 1)
 
 
+def start_one_target(env, bridge, sim, target, dns_port):
+    """The simulator on span 1 and the bridge with one ISDN -> SIP route to target."""
+    E.start_sim(env, sim, "span1", "default answer 100\n")
+    routes = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n" \
+             "[route to-sip]\nmatch = *\ntarget = %s\n" % target
+    return E.start_bridge(env, bridge, setup(env, routes, dns_port))
+
+
 def attempts(line):
     return [(a.get("target"), a.get("status")) for a in line.get("routes_tried", [])]
 
@@ -134,10 +125,7 @@ def mode_srv(env, bridge, sim, scen, sipp, common):
         "--srv-host=_sip._udp.gw.test,a1.test,%d,10,0" % p1,
         "--srv-host=_sip._udp.gw.test,a2.test,%d,20,0" % p2,
         "--host-record=a1.test,127.0.0.1", "--host-record=a2.test,127.0.0.1"])
-    E.start_sim(env, sim, "span1", "default answer 100\n")
-    routes = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n" \
-             "[route to-sip]\nmatch = *\ntarget = sip:gw.test\n"
-    bp = E.start_bridge(env, bridge, setup(env, routes, dport))
+    bp = start_one_target(env, bridge, sim, "sip:gw.test", dport)
     line = E.isdn_call(env, "4930100", 1, 1)
     errors = []
     want = [("127.0.0.1:%d" % p1, 503), ("127.0.0.1:%d" % p2, 200)]
@@ -169,10 +157,7 @@ def mode_naptr(env, bridge, sim, scen, sipp, common):
         "--srv-host=_sip._tcp.srv.test,bad.test,9,10,0",
         "--srv-host=_sip._udp.srv.test,b1.test,%d,10,0" % p1,
         "--host-record=b1.test,127.0.0.1"])
-    E.start_sim(env, sim, "span1", "default answer 100\n")
-    routes = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n" \
-             "[route to-sip]\nmatch = *\ntarget = sip:nap.test\n"
-    bp = E.start_bridge(env, bridge, setup(env, routes, dport))
+    bp = start_one_target(env, bridge, sim, "sip:nap.test", dport)
     line = E.isdn_call(env, "4930100", 1, 1)
     errors = []
     if attempts(line) != [("127.0.0.1:%d" % p1, 200)]:
@@ -189,10 +174,7 @@ def mode_naptr(env, bridge, sim, scen, sipp, common):
 def mode_nxdomain(env, bridge, sim, scen, sipp, common):
     dport = E.free_port()
     start_dnsmasq(env, env.dnsmasq, dport, [])
-    E.start_sim(env, sim, "span1", "default answer 100\n")
-    routes = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n" \
-             "[route to-sip]\nmatch = *\ntarget = sip:nowhere.test\n"
-    bp = E.start_bridge(env, bridge, setup(env, routes, dport))
+    bp = start_one_target(env, bridge, sim, "sip:nowhere.test", dport)
     r = E.sim_cmd(env, "span1-ctl.sock", "call 4930100 4930999")
     errors = []
     if not r.startswith("ok"):
