@@ -67,6 +67,7 @@ struct cwb_sip_leg {
 	int hops_for;
 	struct cwb_sipdns_query *dnsq;  /* a lookup under way, NULL: none */
 	int dns_target;                 /* ... of this target */
+	int dns_err;                    /* its answer: 0, or why no address came (-ETIMEDOUT ...) */
 	struct cwc_call_action dns_action; /* the INVITE action it holds */
 	int dns_cancel_queued;          /* a CANCEL during the lookup queued its end */
 };

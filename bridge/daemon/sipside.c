@@ -789,6 +789,7 @@ static int target_hop(struct cwb_call *c, const struct cwc_call_action *a, int t
 			cwb_sipdns_cancel(leg->dnsq);
 		leg->dnsq = NULL;
 		leg->nhops = leg->ihop = 0;
+		leg->dns_err = 0;
 		r = cwb_sipdns_locate(c->d, tg, on_located, c, leg->hops, &leg->nhops, &leg->dnsq);
 		if (r == 1) {
 			leg->dns_target = t;
@@ -799,10 +800,11 @@ static int target_hop(struct cwb_call *c, const struct cwc_call_action *a, int t
 		leg->hops_for = t + 1;
 	}
 	if (r < 0 || leg->ihop >= leg->nhops) {
+		r = r < 0 ? r : leg->dns_err < 0 ? leg->dns_err : -ENOENT;
 		c->targets_tried |= 1u << t;
 		cwb_warning("call %lu: target %s: no address found (%s)", c->id, tg->uri,
-		            cwcom_strerror(r < 0 ? r : -ENOENT));
-		return r < 0 ? r : -ENOENT;
+		            cwcom_strerror(r));
+		return r;
 	}
 	*hop = &leg->hops[leg->ihop++];
 	if (leg->ihop >= leg->nhops)
@@ -837,9 +839,7 @@ static void on_located(void *arg, int err, const struct cwb_hop *hops, size_t n)
 	leg->nhops = err < 0 ? 0 : n;
 	leg->ihop = 0;
 	leg->hops_for = leg->dns_target + 1;
-	if (err < 0)
-		cwb_info("call %lu: %s: %s", c->id, c->route->targets[leg->dns_target].uri,
-		         cwcom_strerror(err));
+	leg->dns_err = err;
 	send_invite(c, &leg->dns_action, c->d->now_ms);
 }
 

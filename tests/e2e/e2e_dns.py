@@ -17,6 +17,9 @@ NXDOMAIN), or for `slow` a stdlib responder that answers late.
            cause 41, as a target that cannot be reached (RFC 3398 §8.2.6.1: 503).
   slow     sip:slow.test:PORT (a port: A only): the A answer comes 1.5 s late; a second
            call, to a numeric target, is answered meanwhile, then the first one too.
+  timeout  sip:dead.test:PORT, a server that never answers: c-ares's timeouts (2 tries of
+           2 s, run from the loop's timeout) end the lookup, the SETUP gets cause 41 long
+           before the INVITE timer (32 s) would.
 
 Exit 77 when sipp or dnsmasq is missing."""
 import os
@@ -67,8 +70,8 @@ def name_of(q, pos):
 
 
 class SlowDns(threading.Thread):
-    """A responder on 127.0.0.1: the A record of slow.test (127.0.0.1) after SLOW_MS, NXDOMAIN
-    for everything else; the time of each query asked is kept."""
+    """A responder on 127.0.0.1: the A record of slow.test (127.0.0.1) after SLOW_MS, nothing
+    ever for dead.test, NXDOMAIN for everything else; the time of each query asked is kept."""
 
     def __init__(self):
         super().__init__(daemon=True)
@@ -89,6 +92,8 @@ class SlowDns(threading.Thread):
             qtype = struct.unpack(">H", q[end:end + 2])[0]
             self.asked.append((time.monotonic(), name, qtype))
             question = q[12:end + 4]
+            if name == "dead.test":
+                continue
             if name == "slow.test" and qtype == 1:
                 time.sleep(SLOW_MS / 1000.0)
                 answer = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 60, 4) + bytes([127, 0, 0, 1])
@@ -237,6 +242,33 @@ def mode_slow(env, bridge, sim, scen, sipp, common):
         dns.stop = True
 
 
+def mode_timeout(env, bridge, sim, scen, sipp, common):
+    dns = SlowDns()
+    dns.start()
+    try:
+        bp = start_one_target(env, bridge, sim, "sip:dead.test:%d" % E.free_port(), dns.port)
+        t0 = time.monotonic()
+        r = E.sim_cmd(env, "span1-ctl.sock", "call 4930100 4930999")
+        if not r.startswith("ok"):
+            return ["sim call: %r" % r]
+        if not E.wait_until(lambda: len(E.cdr_lines(env)) >= 1, 20):
+            return ["no CDR line 20 s after the call to sip:dead.test: the lookup never ended"]
+        took = time.monotonic() - t0
+        line = E.cdr_lines(env)[0]
+        errors = []
+        if (line.get("cause_sent") or {}).get("cause") != 41:
+            errors.append("cause_sent %r, want 41" % line.get("cause_sent"))
+        if len([a for a in dns.asked if a[1] == "dead.test"]) < 2:
+            errors.append("dead.test asked %d times, want 2 tries" % len(dns.asked))
+        if not re.search(r"target sip:dead\.test:\d+: no address found \([^)]*(timed out|"
+                         r"Timer expired)", env.read("bridge.log"), re.I):
+            errors.append("no 'no address found (... timed out)' line in the bridge log")
+        print("cleared after %.1f s" % took)
+        return errors + E.finish(env, bp, 1, CAUSEWAY)
+    finally:
+        dns.stop = True
+
+
 def answered_then_clear(env, sim_reply, n_answered, n_cdr):
     """A call the simulator started (its reply): wait for the n_answered-th 2xx, clear it."""
     m = re.match(r"ok cref (\d+) channel (\d+)", sim_reply)
@@ -250,7 +282,8 @@ def answered_then_clear(env, sim_reply, n_answered, n_cdr):
     return E.cdr_lines(env)[n_cdr - 1]
 
 
-MODES = {"srv": mode_srv, "naptr": mode_naptr, "nxdomain": mode_nxdomain, "slow": mode_slow}
+MODES = {"srv": mode_srv, "naptr": mode_naptr, "nxdomain": mode_nxdomain, "slow": mode_slow,
+         "timeout": mode_timeout}
 CAUSEWAY = E.take_causeway()
 
 
@@ -260,7 +293,7 @@ def body_for(mode):
         E.need(bridge, "causeway-bridge")
         E.need(sim, "causeway-pstn-sim")
         sipp = E.sipp_or_skip()
-        env.dnsmasq = dnsmasq_or_skip() if mode != "slow" else None
+        env.dnsmasq = dnsmasq_or_skip() if mode not in ("slow", "timeout") else None
         env.sip_port = E.free_port()
         common = ["-i", "127.0.0.1", "-nostdin", "127.0.0.1:%d" % env.sip_port]
         return MODES[mode](env, bridge, sim, scen, sipp, common)
