@@ -851,6 +851,9 @@ static void cancel_lookup(struct cwb_call *c, uint64_t now)
 
 	cwb_sipdns_cancel(c->sip.dnsq);
 	c->sip.dnsq = NULL;
+	/* a timer failover goes on with the next target, not this lookup again */
+	if (c->sip.dns_target >= 0 && c->sip.dns_target < CWCFG_MAX_TARGETS)
+		c->targets_tried |= 1u << c->sip.dns_target;
 	cwc_call_event_init(&ev, CWC_EV_SIP_TRANSPORT_ERROR, now);
 	cwb_call_queue(c, &ev);
 	c->sip.dns_cancel_queued = 1;

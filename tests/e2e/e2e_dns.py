@@ -20,6 +20,9 @@ NXDOMAIN), or for `slow` a stdlib responder that answers late.
   timeout  sip:dead.test:PORT, a server that never answers: c-ares's timeouts (2 tries of
            2 s, run from the loop's timeout) end the lookup, the SETUP gets cause 41 long
            before the INVITE timer (32 s) would.
+  invite-timer  the same server, [sip] invite_timeout = 1500: the INVITE timer runs out
+           during the lookup; the call goes on to the route's second target (numeric),
+           answered, with one attempt in the CDR; dead.test is not looked up again.
 
 Exit 77 when sipp or dnsmasq is missing."""
 import os
@@ -269,6 +272,34 @@ def mode_timeout(env, bridge, sim, scen, sipp, common):
         dns.stop = True
 
 
+def mode_invite_timer(env, bridge, sim, scen, sipp, common):
+    p2 = E.free_port()
+    env.spawn("uas2", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p2)] + common)
+    dns = SlowDns()
+    dns.start()
+    try:
+        E.start_sim(env, sim, "span1", "default answer 100\n")
+        routes = ("\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n"
+                  "[route to-sip]\nmatch = *\ntarget = sip:dead.test:%d\n"
+                  "target = sip:127.0.0.1:%d\n" % (E.free_port(), p2))
+        conf = setup(env, routes, dns.port).replace(
+            "port = %d\n" % env.sip_port, "port = %d\ninvite_timeout = 1500\n" % env.sip_port, 1)
+        bp = E.start_bridge(env, bridge, conf)
+        line = E.isdn_call(env, "4930100", 1, 1)
+        errors = []
+        if attempts(line) != [("127.0.0.1:%d" % p2, 200)]:
+            errors.append("routes_tried %r, want the second target's 200 only" % attempts(line))
+        log = env.read("bridge.log")
+        if not re.search(r"INVITE sip:4930100@127\.0\.0\.1:%d[^ ]* \(next target\)" % p2, log):
+            errors.append("no INVITE to the second target (next target) in the bridge log")
+        if log.count("looking up sip:dead.test") != 1:
+            errors.append("dead.test looked up %d times, want once"
+                          % log.count("looking up sip:dead.test"))
+        return errors + E.finish(env, bp, 1, CAUSEWAY)
+    finally:
+        dns.stop = True
+
+
 def answered_then_clear(env, sim_reply, n_answered, n_cdr):
     """A call the simulator started (its reply): wait for the n_answered-th 2xx, clear it."""
     m = re.match(r"ok cref (\d+) channel (\d+)", sim_reply)
@@ -283,7 +314,7 @@ def answered_then_clear(env, sim_reply, n_answered, n_cdr):
 
 
 MODES = {"srv": mode_srv, "naptr": mode_naptr, "nxdomain": mode_nxdomain, "slow": mode_slow,
-         "timeout": mode_timeout}
+         "timeout": mode_timeout, "invite-timer": mode_invite_timer}
 CAUSEWAY = E.take_causeway()
 
 
@@ -293,7 +324,8 @@ def body_for(mode):
         E.need(bridge, "causeway-bridge")
         E.need(sim, "causeway-pstn-sim")
         sipp = E.sipp_or_skip()
-        env.dnsmasq = dnsmasq_or_skip() if mode not in ("slow", "timeout") else None
+        env.dnsmasq = dnsmasq_or_skip() if mode not in ("slow", "timeout", "invite-timer") \
+            else None
         env.sip_port = E.free_port()
         common = ["-i", "127.0.0.1", "-nostdin", "127.0.0.1:%d" % env.sip_port]
         return MODES[mode](env, bridge, sim, scen, sipp, common)
