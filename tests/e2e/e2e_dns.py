@@ -12,7 +12,8 @@ NXDOMAIN), or for `slow` a stdlib responder that answers late.
   srv      sip:gw.test: no NAPTR record, SRV _sip._udp.gw.test -> a1.test (priority 10)
            and a2.test (priority 20), two SIPp UAS; a1's answers 503: the call completes
            on a2; the CDR has both attempts (their addresses), the log the lookup.
-  naptr    sip:nap.test: NAPTR SIP+D2U -> _sip._udp.srv.test -> SRV -> A: answered.
+  naptr    sip:nap.test: NAPTR SIP+D2U -> _sip._udp.srv.test -> SRV -> A: answered; a
+           second call within the records' TTL (60 s) asks nothing (the cache).
   nxdomain sip:nowhere.test (and NXDOMAIN for it): no INVITE; the SETUP is cleared with
            cause 41, as a target that cannot be reached (RFC 3398 §8.2.6.1: 503).
   slow     sip:slow.test:PORT (a port: A only): the A answer comes 1.5 s late; a second
@@ -164,19 +165,27 @@ def mode_naptr(env, bridge, sim, scen, sipp, common):
         "--naptr-record=nap.test,20,10,s,SIP+D2U,,_sip._udp.srv.test",
         "--srv-host=_sip._tcp.srv.test,bad.test,9,10,0",
         "--srv-host=_sip._udp.srv.test,b1.test,%d,10,0" % p1,
-        "--host-record=b1.test,127.0.0.1"])
+        "--host-record=b1.test,127.0.0.1", "--local-ttl=60"])
     bp = start_one_target(env, bridge, sim, "sip:nap.test", dport)
-    line = E.isdn_call(env, "4930100", 1, 1)
     errors = []
-    if attempts(line) != [("127.0.0.1:%d" % p1, 200)]:
-        errors.append("routes_tried %r, want one attempt to 127.0.0.1:%d" % (attempts(line), p1))
+    # the second call within the records' 60 s TTL: answered from the cache, no query
+    for n in (1, 2):
+        line = E.isdn_call(env, "4930100", n, n)
+        if attempts(line) != [("127.0.0.1:%d" % p1, 200)]:
+            errors.append("call %d: routes_tried %r, want one attempt to 127.0.0.1:%d"
+                          % (n, attempts(line), p1))
     dlog = env.read("dnsmasq.log")
+    if dlog.count("query[NAPTR] nap.test") != 1 or dlog.count("query[A] b1.test") != 1:
+        errors.append("NAPTR nap.test asked %d times, A b1.test %d times: want once each (TTL 60)"
+                      % (dlog.count("query[NAPTR] nap.test"), dlog.count("query[A] b1.test")))
+    if env.read("bridge.log").count("looking up sip:nap.test") != 1:
+        errors.append("the second call looked nap.test up again")
     for q in ("query[NAPTR] nap.test", "query[SRV] _sip._udp.srv.test", "query[A] b1.test"):
         if q not in dlog:
             errors.append("dnsmasq was not asked %s" % q)
     if "_sip._tcp.srv.test" in dlog:
         errors.append("the SIP+D2T record was followed although TCP is not served")
-    return errors + E.finish(env, bp, 1, CAUSEWAY)
+    return errors + E.finish(env, bp, 2, CAUSEWAY)
 
 
 def mode_nxdomain(env, bridge, sim, scen, sipp, common):
