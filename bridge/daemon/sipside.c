@@ -11,6 +11,7 @@
  * arrived (RFC 3261 §9.1).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -18,6 +19,7 @@
 #include "admission.h"
 #include "calls.h"
 #include "common/error.h"
+#include "config_ref.h"
 #include "identity.h"
 #include "log.h"
 #include "metrics.h"
@@ -1166,23 +1168,83 @@ static void on_register(void *user, const struct cws_register_event *ev)
 		cwb_notice("register %s: unregistered (%s)", ev->name, st);
 }
 
+static int register_add(struct cwb *d, const struct cwcfg_config *cfg,
+                        const struct cwcfg_register *r, const struct cwb_hop *hop)
+{
+	struct cws_register_opts o = {
+		.name = r->name, .registrar = r->registrar.uri, .aor = r->aor,
+		.contact_user = r->contact_user, .auth_user = r->auth_user,
+		.auth_password = r->auth_secret, .expires = r->expires,
+		.retry_interval_s = r->retry_interval, .retry_max_s = r->retry_max,
+		.next_hop = hop ? hop->ip : NULL, .next_hop_port = hop ? hop->port : 0,
+	};
+	int rc = cws_register_add(d->sip, &o);
+
+	if (rc < 0)
+		cwb_error("%s:%u: [register %s]: %s", cfg->file, r->line, r->name, cwcom_strerror(rc));
+	else if (hop)
+		cwb_info("register %s: registrar %s at %s:%u", r->name, r->registrar.uri, hop->ip,
+		         hop->port);
+	return rc;
+}
+
+/* A registrar given by host name, being located (RFC 3263 §4): the configuration held
+ * until the answer (a reload may replace it meanwhile). */
+struct reg_lookup {
+	struct cwb *d;
+	struct cwb_config_ref *ref;
+	const struct cwcfg_register *r;
+};
+
+static void on_registrar_located(void *arg, int err, const struct cwb_hop *hops, size_t n)
+{
+	struct reg_lookup *l = arg;
+	const struct cwcfg_config *cfg = cwb_config_ref_get(l->ref);
+	const struct cwcfg_target *t = &l->r->registrar;
+	/* the URI's transport: the registration sends over it (NAPTR may offer others) */
+	unsigned want = t->transport_given ? t->transport : CWCFG_TRANSPORT_UDP;
+	size_t i = 0;
+
+	while (i < n && hops[i].transport != want)
+		i++;
+	/* the first address only: a registration keeps one binding (its refreshes go there) */
+	if (err == -ECANCELED)
+		; /* shutting down */
+	else if (err < 0 || i == n)
+		cwb_warning("register %s: registrar %s: no address found (%s)", l->r->name, t->uri,
+		            cwcom_strerror(err < 0 ? err : -ENOENT));
+	else
+		(void)register_add(l->d, cfg, l->r, &hops[i]);
+	cwb_config_ref_drop(l->ref);
+	free(l);
+}
+
 static int start_registrations(struct cwb *d)
 {
 	for (size_t i = 0; i < d->cfg->n_registers; i++) {
 		const struct cwcfg_register *r = &d->cfg->registers[i];
-		struct cws_register_opts o = {
-			.name = r->name, .registrar = r->registrar.uri, .aor = r->aor,
-			.contact_user = r->contact_user, .auth_user = r->auth_user,
-			.auth_password = r->auth_secret, .expires = r->expires,
-			.retry_interval_s = r->retry_interval, .retry_max_s = r->retry_max,
-		};
-		int rc = cws_register_add(d->sip, &o);
+		struct cwb_hop hops[CWB_MAX_HOPS];
+		struct cwb_sipdns_query *q = NULL;
+		struct reg_lookup *l;
+		size_t n = 0;
+		int rc;
 
-		if (rc < 0) {
-			cwb_error("%s:%u: [register %s]: %s", d->cfg->file, r->line, r->name,
-			          cwcom_strerror(rc));
-			return 1;
+		if (cwb_sipdns_is_numeric(r->registrar.host)) {
+			if (register_add(d, d->cfg, r, NULL) < 0)
+				return 1;
+			continue;
 		}
+		l = calloc(1, sizeof(*l));
+		if (!l)
+			return 1;
+		l->d = d;
+		l->r = r;
+		l->ref = cwb_config_ref_hold(d->cfg_ref);
+		rc = cwb_sipdns_locate(d, &r->registrar, on_registrar_located, l, hops, &n, &q);
+		if (rc != 1)
+			on_registrar_located(l, rc, hops, n);
+		else
+			cwb_info("register %s: looking up %s", r->name, r->registrar.uri);
 	}
 	return 0;
 }

@@ -335,8 +335,12 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 	struct cws_dns_query *q = arg;
 
 	q->timeouts += timeouts > 0 && status == ARES_ETIMEOUT;
-	if (q->cancelled || status == ARES_EDESTRUCTION || status == ARES_ECANCELLED) {
-		q->cancelled = 1;
+	if (!q->cancelled && (status == ARES_EDESTRUCTION || status == ARES_ECANCELLED)) {
+		q->done(q->arg, -ECANCELED, q->hops, 0); /* cws_dns_free(): the caller lets go */
+		free(q);
+		return;
+	}
+	if (q->cancelled) {
 		finish(q, status);
 		return;
 	}

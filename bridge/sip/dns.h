@@ -35,7 +35,7 @@ struct cws_dns_target {
 /* watch() - the resolver wants fd watched for reading (and writing), or not at all. */
 typedef void cws_dns_watch_fn(void *arg, int fd, int readable, int writable);
 /* done() - the answer: err 0 and n >= 1 hops in the order to try, or -ENOENT, -ETIMEDOUT,
- * -EIO with none. Not called after cws_dns_cancel(). */
+ * -EIO with none; -ECANCELED from cws_dns_free(). Not called after cws_dns_cancel(). */
 typedef void cws_dns_done_fn(void *arg, int err, const struct cws_hop *hops, size_t n);
 
 /*
@@ -49,7 +49,7 @@ void cws_dns_free(cws_dns *dns);
  * cws_dns_resolve() - locate t at now_ms. A cached answer: returns 0 with hops and *n
  * written, no callback. Else 1: done(arg, ...) is called later from cws_dns_process() or
  * cws_dns_run_timers(), and *q is the query (cws_dns_cancel() before arg goes away).
- * -EINVAL, -ENOMEM.
+ * -EINVAL, -ENOMEM; -ENOENT, -ETIMEDOUT, -EIO when c-ares failed at once.
  */
 int cws_dns_resolve(cws_dns *dns, const struct cws_dns_target *t, uint64_t now_ms,
                     cws_dns_done_fn *done, void *arg, struct cws_hop *hops, size_t *n,

@@ -270,6 +270,10 @@ struct cws_register_opts {
 	unsigned expires;            /* seconds asked, 1..86400 */
 	unsigned retry_interval_s;   /* the first back-off, >= 1 */
 	unsigned retry_max_s;        /* its cap, >= retry_interval_s */
+	/* optional: the numeric address and port every REGISTER goes to, located for the
+	   registrar's host name (RFC 3263 §4) by the caller; NULL: the registrar's host */
+	const char *next_hop;
+	unsigned next_hop_port;
 };
 int cws_register_add(cws *sip, const struct cws_register_opts *opts);
 

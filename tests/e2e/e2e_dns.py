@@ -24,6 +24,8 @@ NXDOMAIN), or for `slow` a stdlib responder that answers late.
   invite-timer  the same server, [sip] invite_timeout = 1500: the INVITE timer runs out
            during the lookup; the call goes on to the route's second target (numeric),
            answered, with one attempt in the CDR; dead.test is not looked up again.
+  register [register trunk] registrar = sip:reg.test: SRV _sip._udp.reg.test -> r1.test, a
+           SIPp registrar there: REGISTER, 200; at SIGTERM Expires: 0 to the same address.
 
 Exit 77 when sipp or dnsmasq is missing."""
 import os
@@ -309,6 +311,74 @@ def mode_invite_timer(env, bridge, sim, scen, sipp, common):
         dns.stop = True
 
 
+REGISTRAR = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="registrar">
+  <recv request="REGISTER"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=Reg[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      [last_Contact:];expires=60
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv request="REGISTER" timeout="30000">
+    <action>
+      <ereg regexp="^ *0 *$" search_in="hdr" header="Expires:" check_it="true"
+            assign_to="zero"/>
+    </action>
+  </recv>
+  <Reference variables="zero"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=Reg[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <pause milliseconds="100"/>
+</scenario>
+"""
+
+
+def mode_register(env, bridge, sim, scen, sipp, common):
+    preg, dport = E.free_port(), E.free_port()
+    reg = env.spawn("registrar", [sipp, "-sf", env.write("registrar.xml", REGISTRAR),
+                                  "-p", str(preg), "-m", "1"] + common)
+    start_dnsmasq(env, env.dnsmasq, dport, [
+        "--srv-host=_sip._udp.reg.test,r1.test,%d,10,0" % preg,
+        "--host-record=r1.test,127.0.0.1"])
+    E.start_sim(env, sim, "span1", "default answer 100\n")
+    routes = ("\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n"
+              "[register trunk]\nregistrar = sip:reg.test\naor = sip:4930@reg.test\n")
+    bp = E.start_bridge(env, bridge, setup(env, routes, dport))
+    errors = []
+    if not E.wait_until(lambda: "register trunk: registered (200" in env.read("bridge.log"), 15):
+        errors.append("no 'register trunk: registered (200' line")
+    if "register trunk: registrar sip:reg.test at 127.0.0.1:%d" % preg not in env.read("bridge.log"):
+        errors.append("no 'registrar sip:reg.test at 127.0.0.1:%d' line" % preg)
+    errors += E.finish(env, bp, 0, CAUSEWAY)
+    try:
+        rc = reg.wait(timeout=10)
+    except Exception:
+        rc = None
+    if rc != 0:
+        errors.append("the SIPp registrar exited %s (want 0: REGISTER, then Expires: 0)" % rc)
+    return errors
+
+
 def answered_then_clear(env, sim_reply, n_answered, n_cdr):
     """A call the simulator started (its reply): wait for the n_answered-th 2xx, clear it."""
     m = re.match(r"ok cref (\d+) channel (\d+)", sim_reply)
@@ -323,7 +393,8 @@ def answered_then_clear(env, sim_reply, n_answered, n_cdr):
 
 
 MODES = {"srv": mode_srv, "naptr": mode_naptr, "nxdomain": mode_nxdomain, "slow": mode_slow,
-         "timeout": mode_timeout, "invite-timer": mode_invite_timer}
+         "timeout": mode_timeout, "invite-timer": mode_invite_timer,
+         "register": mode_register}
 CAUSEWAY = E.take_causeway()
 
 
