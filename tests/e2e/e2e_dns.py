@@ -311,10 +311,9 @@ def mode_invite_timer(env, bridge, sim, scen, sipp, common):
         dns.stop = True
 
 
-REGISTRAR = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="registrar">
-  <recv request="REGISTER"/>
-  <send>
+def reg_ok(contact):
+    """The SIPp registrar's 200 to the last REGISTER, with the Contact line given."""
+    return """  <send>
     <![CDATA[
 
       SIP/2.0 200 OK
@@ -323,34 +322,27 @@ REGISTRAR = """<?xml version="1.0" encoding="ISO-8859-1" ?>
       [last_To:];tag=Reg[call_number]
       [last_Call-ID:]
       [last_CSeq:]
-      [last_Contact:];expires=60
-      Content-Length: 0
+%s      Content-Length: 0
 
     ]]>
   </send>
-  <recv request="REGISTER" timeout="30000">
+""" % contact
+
+
+# REGISTER, 200 (60 s); at SIGTERM the REGISTER with Expires: 0, 200
+REGISTRAR = ("""<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="registrar">
+  <recv request="REGISTER"/>
+""" + reg_ok("      [last_Contact:];expires=60\n") + """  <recv request="REGISTER" timeout="30000">
     <action>
       <ereg regexp="^ *0 *$" search_in="hdr" header="Expires:" check_it="true"
             assign_to="zero"/>
     </action>
   </recv>
   <Reference variables="zero"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=Reg[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <pause milliseconds="100"/>
+""" + reg_ok("") + """  <pause milliseconds="100"/>
 </scenario>
-"""
+""")
 
 
 def mode_register(env, bridge, sim, scen, sipp, common):
