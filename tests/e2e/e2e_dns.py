@@ -44,6 +44,8 @@ import e2e_common as E  # noqa: E402
 UAS_503 = E.uas_503_scenario()
 
 SLOW_MS = 1500
+# SIP -> ISDN: the route every test has (for the SIPp UAS's own requests)
+TO_PSTN = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n"
 
 
 def dnsmasq_or_skip():
@@ -116,11 +118,15 @@ def setup(env, routes, dns_port, nspans=1):
                         "port = %d\ndns_servers = 127.0.0.1:%d\n" % (env.sip_port, dns_port), 1)
 
 
+def uas(env, label, sipp, scen, port, common):
+    """A SIPp UAS (bridge/sip/scenarios/uas.xml: 180, 200, BYE) on port."""
+    return env.spawn(label, [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(port)] + common)
+
+
 def start_one_target(env, bridge, sim, target, dns_port):
     """The simulator on span 1 and the bridge with one ISDN -> SIP route to target."""
     E.start_sim(env, sim, "span1", "default answer 100\n")
-    routes = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n" \
-             "[route to-sip]\nmatch = *\ntarget = %s\n" % target
+    routes = TO_PSTN + "[route to-sip]\nmatch = *\ntarget = %s\n" % target
     return E.start_bridge(env, bridge, setup(env, routes, dns_port))
 
 
@@ -131,7 +137,7 @@ def attempts(line):
 def mode_srv(env, bridge, sim, scen, sipp, common):
     p1, p2, dport = E.free_port(), E.free_port(), E.free_port()
     env.spawn("uas1", [sipp, "-sf", env.write("uas503.xml", UAS_503), "-p", str(p1)] + common)
-    env.spawn("uas2", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p2)] + common)
+    uas(env, "uas2", sipp, scen, p2, common)
     start_dnsmasq(env, env.dnsmasq, dport, [
         "--srv-host=_sip._udp.gw.test,a1.test,%d,10,0" % p1,
         "--srv-host=_sip._udp.gw.test,a2.test,%d,20,0" % p2,
@@ -160,7 +166,7 @@ def mode_srv(env, bridge, sim, scen, sipp, common):
 
 def mode_naptr(env, bridge, sim, scen, sipp, common):
     p1, dport = E.free_port(), E.free_port()
-    env.spawn("uas1", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p1)] + common)
+    uas(env, "uas1", sipp, scen, p1, common)
     start_dnsmasq(env, env.dnsmasq, dport, [
         # RFC 3263 §4.1: a TCP record we do not serve (UDP only) comes first and is skipped
         "--naptr-record=nap.test,10,10,s,SIP+D2T,,_sip._tcp.srv.test",
@@ -216,13 +222,13 @@ def mode_nxdomain(env, bridge, sim, scen, sipp, common):
 
 def mode_slow(env, bridge, sim, scen, sipp, common):
     p1, p2 = E.free_port(), E.free_port()
-    env.spawn("uas1", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p1)] + common)
-    env.spawn("uas2", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p2)] + common)
+    uas(env, "uas1", sipp, scen, p1, common)
+    uas(env, "uas2", sipp, scen, p2, common)
     dns = SlowDns()
     dns.start()
     try:
         E.start_sim(env, sim, "span1", "default answer 100\n")
-        routes = ("\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n"
+        routes = (TO_PSTN +
                   "[route slow]\nmatch = 4930555\ntarget = sip:slow.test:%d\n\n"
                   "[route fast]\nmatch = *\ntarget = sip:127.0.0.1:%d\n" % (p1, p2))
         bp = E.start_bridge(env, bridge, setup(env, routes, dns.port))
@@ -285,12 +291,12 @@ def mode_timeout(env, bridge, sim, scen, sipp, common):
 
 def mode_invite_timer(env, bridge, sim, scen, sipp, common):
     p2 = E.free_port()
-    env.spawn("uas2", [sipp, "-sf", os.path.join(scen, "uas.xml"), "-p", str(p2)] + common)
+    uas(env, "uas2", sipp, scen, p2, common)
     dns = SlowDns()
     dns.start()
     try:
         E.start_sim(env, sim, "span1", "default answer 100\n")
-        routes = ("\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n"
+        routes = (TO_PSTN +
                   "[route to-sip]\nmatch = *\ntarget = sip:dead.test:%d\n"
                   "target = sip:127.0.0.1:%d\n" % (E.free_port(), p2))
         conf = setup(env, routes, dns.port).replace(
@@ -353,7 +359,7 @@ def mode_register(env, bridge, sim, scen, sipp, common):
         "--srv-host=_sip._udp.reg.test,r1.test,%d,10,0" % preg,
         "--host-record=r1.test,127.0.0.1"])
     E.start_sim(env, sim, "span1", "default answer 100\n")
-    routes = ("\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n"
+    routes = (TO_PSTN +
               "[register trunk]\nregistrar = sip:reg.test\naor = sip:4930@reg.test\n")
     bp = E.start_bridge(env, bridge, setup(env, routes, dport))
     errors = []
