@@ -199,6 +199,9 @@ struct cwcfg_sip {
 	unsigned user_agent_line;
 	unsigned retry_after;       /* seconds, 0 = none; default 30 */
 	unsigned retry_after_line;
+	char *dns_servers;          /* "ADDR:PORT,[ADDR6]:PORT,..." (ports filled in) for the
+	                               targets' host names (RFC 3263); NULL: resolv.conf */
+	unsigned dns_servers_line;
 	unsigned invite_timeout;    /* ms, the core's INVITE timer (RFC 3398 §8.1.3); default 32000 */
 	unsigned invite_timeout_line;
 	unsigned interwork_timeout; /* ms, the core's INTERWORK timer (RFC 3398 §7.1.6); default 10000 */
@@ -296,6 +299,7 @@ struct cwcfg_target {
 	char *host;                 /* host name, IPv4, or IPv6 without brackets */
 	unsigned port;              /* 0 = not given (5060) */
 	unsigned transport;         /* CWCFG_TRANSPORT_UDP, _TCP or _TLS */
+	int transport_given;        /* 1: ;transport= or sips: (RFC 3263 §4.1: no NAPTR) */
 	int sips;                   /* 1: a sips: URI (RFC 5630: TLS on every hop) */
 	unsigned line;
 };

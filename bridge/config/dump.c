@@ -107,6 +107,8 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 	        cfg->sip.bind, cfg->sip.port, transports,
 	        cfg->sip.user_agent, cfg->sip.retry_after, cfg->sip.invite_timeout,
 	        cfg->sip.interwork_timeout);
+	if (cfg->sip.dns_servers)
+		fprintf(out, "dns_servers = %s\n", cfg->sip.dns_servers);
 	if (cfg->sip.transports & CWCFG_TRANSPORT_TLS) {
 		fprintf(out, "tls_port = %u\ntls_certificate = %s\ntls_private_key = %s\n",
 		        cfg->sip.tls_port, cfg->sip.tls_certificate, cfg->sip.tls_private_key);

@@ -126,6 +126,68 @@ static int g_capture_hep(struct cwcfg_parser *p, const char *key, const char *va
 	return cwcfg_set_str(p, &p->cfg->general.capture_hep, value);
 }
 
+/* ADDR[:PORT], ... (IPv6 as [ADDR6][:PORT]), numeric: the DNS servers asked for the targets'
+ * host names (RFC 3263 §4); stored as c-ares's ares_set_servers_ports_csv() wants them. */
+static int s_dns_servers(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	char out[CWCFG_MAX_LINE + 1] = "", item[80], host[80];
+	const char *s = value;
+	size_t used = 0;
+
+	ONCE(p, p->cfg->sip.dns_servers_line, key);
+	while (*s) {
+		size_t n = strcspn(s, ","), b = 0, e;
+		const char *port = NULL;
+		unsigned char addr[16];
+		unsigned portnum = 53;
+		int v6;
+
+		while (b < n && (s[b] == ' ' || s[b] == '\t'))
+			b++;
+		e = n;
+		while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+			e--;
+		if (e == b || e - b >= sizeof(item))
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+			                  "dns_servers: '%s' is not a list of ADDR[:PORT]", value);
+		memcpy(item, s + b, e - b);
+		item[e - b] = 0;
+		v6 = item[0] == '[';
+		if (v6) {
+			char *end = strchr(item, ']');
+			if (!end || (end[1] && end[1] != ':'))
+				return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+				                  "dns_servers: '%s' is not [ADDR6][:PORT]", item);
+			*end = 0;
+			port = end[1] ? end + 2 : NULL;
+			snprintf(host, sizeof(host), "%s", item + 1);
+		} else {
+			char *colon = strchr(item, ':');
+			if (colon) {
+				*colon = 0;
+				port = colon + 1;
+			}
+			snprintf(host, sizeof(host), "%s", item);
+		}
+		if (inet_pton(v6 ? AF_INET6 : AF_INET, host, addr) != 1)
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
+			                  "dns_servers: '%s' is not an IPv4 address or a bracketed IPv6 "
+			                  "one (a server's name cannot be looked up)", host);
+		if (port && cwcfg_parse_uint(p, key, port, 1, 65535, &portnum) < 0)
+			return p->err;
+		used += (size_t)snprintf(out + used, sizeof(out) - used, v6 ? "%s[%s]:%u" : "%s%s:%u",
+		                         used ? "," : "", host, portnum);
+		if (used >= sizeof(out))
+			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "dns_servers: too long");
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	if (!used)
+		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX, "dns_servers: empty");
+	return cwcfg_set_str(p, &p->cfg->sip.dns_servers, out);
+}
+
 static int g_profile(struct cwcfg_parser *p, const char *key, const char *value)
 {
 	ONCE(p, p->cfg->general.profile_line, key);
@@ -809,6 +871,7 @@ static const struct key_def sip_keys[] = {
 	{"bind", s_bind},             {"port", s_port},
 	{"transport", s_transport},   {"user_agent", s_user_agent},
 	{"retry_after", s_retry_after}, {"invite_timeout", s_invite_timeout},
+	{"dns_servers", s_dns_servers},
 	{"interwork_timeout", s_interwork_timeout},
 	/* TLS keys: tls_keys.c */
 	{"tls_port", cwcfg_tls_port_key},         {"tls_certificate", cwcfg_tls_path_key},

@@ -474,6 +474,7 @@ void cwcfg_config_free(struct cwcfg_config *cfg)
 	free(cfg->sip.tls_private_key);
 	free(cfg->sip.tls_ca_file);
 	free(cfg->sip.tls_ca_dir);
+	free(cfg->sip.dns_servers);
 	free(cfg->sip.media_address);
 	for (i = 0; i < cfg->n_spans; i++) {
 		struct cwcfg_span *sp = &cfg->spans[i];

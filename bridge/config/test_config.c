@@ -291,6 +291,15 @@ static const struct bad_case bad_cases[] = {
 	 "host names are not resolved"},
 	{"[general]\ncapture_hep = ::1:9060\n", CWCOM_ESYNTAX, NULL, 2, 0, "bracketed IPv6"},
 	{"[general]\ncapture_hep = 127.0.0.1:0\n", -ERANGE, NULL, 2, 0, "capture_hep"},
+	/* [sip] dns_servers: numeric, a port 1-65535, once */
+	{"[sip]\ndns_servers = ns1.example.net\n", CWCOM_ESYNTAX, NULL, 2, 0,
+	 "a server's name cannot be looked up"},
+	{"[sip]\ndns_servers = 127.0.0.1:0\n", -ERANGE, NULL, 2, 0, "dns_servers"},
+	{"[sip]\ndns_servers = [::1\n", CWCOM_ESYNTAX, NULL, 2, 0, "is not [ADDR6][:PORT]"},
+	{"[sip]\ndns_servers = 127.0.0.1,,127.0.0.2\n", CWCOM_ESYNTAX, NULL, 2, 0,
+	 "is not a list of ADDR[:PORT]"},
+	{"[sip]\ndns_servers = 127.0.0.1\ndns_servers = 127.0.0.2\n", CWCOM_EDUPLICATE, NULL, 3, 0,
+	 "dns_servers"},
 	/* credentials toward targets, [register NAME] */
 	{SPAN1 "[route in]\nmatch = *\ntarget = sip:192.0.2.7\ntarget_user = gw\n", CWCOM_EMISSING,
 	 NULL, 9, 0, "[route in]: target_user and target_secret go together"},
@@ -524,6 +533,34 @@ static char *dump_to_string(const struct cwcfg_config *cfg)
 	cwcfg_config_dump(cfg, f);
 	fclose(f);
 	return buf;
+}
+
+/* [sip] dns_servers: the list as c-ares takes it (ports filled in), the dump; a target by
+ * host name keeps whether its transport was said (RFC 3263 §4.1: NAPTR only without). */
+static void test_dns_servers(void)
+{
+	struct cwcfg_config *cfg = NULL;
+	cw_diag d;
+	char *dump;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cwcfg_config_load_string("[sip]\ndns_servers = 127.0.0.1, [::1]:5353 ,"
+	                                        "192.0.2.53:53\n" SPAN1
+	                                        "[route a]\nmatch = *\ntarget = sip:gw.test\n"
+	                                        "target = sip:gw.test;transport=tcp\n"
+	                                        "target = sips:gw.test\n",
+	                                        "/etc/cw/t.conf", &cfg, &d), 0))
+		return;
+	CHECK_STR(cfg->sip.dns_servers, "127.0.0.1:53,[::1]:5353,192.0.2.53:53");
+	if (CHECK_INT(cfg->n_routes, 1) && CHECK_INT(cfg->routes[0].n_targets, 3)) {
+		CHECK_INT(cfg->routes[0].targets[0].transport_given, 0);
+		CHECK_INT(cfg->routes[0].targets[1].transport_given, 1);
+		CHECK_INT(cfg->routes[0].targets[2].transport_given, 1);
+	}
+	dump = dump_to_string(cfg);
+	CHECK(dump && strstr(dump, "\ndns_servers = 127.0.0.1:53,[::1]:5353,192.0.2.53:53\n"));
+	free(dump);
+	cwcfg_config_free(cfg);
 }
 
 /* [general] capture, capture_max_bytes: the path resolved, the dump, the warning. */
@@ -1208,6 +1245,7 @@ static void test_overlap(void)
 int main(void)
 {
 	test_name_table();
+	test_dns_servers();
 	test_channels();
 	test_bad_cases();
 	test_limits();

@@ -143,6 +143,7 @@ int cwcfg_parse_target(struct cwcfg_parser *p, const char *value,
 	if (strncasecmp(value, "sips:", 5) == 0) { /* RFC 5630 §3.1.1: TLS on every hop */
 		t->sips = 1;
 		t->transport = CWCFG_TRANSPORT_TLS;
+		t->transport_given = 1;
 	} else if (strncasecmp(value, "sip:", 4) != 0) {
 		return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 		                      "target: '%s' is not a sip: or sips: URI (want sip[s]:HOST[:PORT][;transport=udp|tcp|tls])",
@@ -207,6 +208,7 @@ int cwcfg_parse_target(struct cwcfg_parser *p, const char *value,
 				return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 				                      "target: a sips: URI cannot use transport=udp (RFC 5630)");
 			t->transport = t->sips ? CWCFG_TRANSPORT_TLS : (unsigned)bit;
+			t->transport_given = 1;
 		} else {
 			return cwcfg_fail(p, p->lineno, CWCOM_ESYNTAX,
 			                      "target: unknown URI parameter '%s' (only transport=udp|tcp|tls)",

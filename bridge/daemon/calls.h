@@ -18,6 +18,7 @@
 #include "daemon.h"
 #include "addr.h"
 #include "resources.h"
+#include "sipdns.h"
 
 struct cwi_pri_call;  /* bridge/pri's (call.h); only isdn.c uses it */
 struct cws_call;  /* bridge/sip's; only sipside.c looks inside */
@@ -65,6 +66,16 @@ struct cwb_sip_leg {
 	struct cws_call *retry_of;      /* ... as a retry of this one (same Call-ID) */
 	char se_lines[192];             /* SIP->ISDN: the 2xx's Session-Expires/Require lines */
 	struct cwc_call_action invite;  /* the INVITE action, for the retry after a 422 */
+	/* RFC 3263: the addresses of a target given by host name (sipdns.c), one attempt
+	   each, in order; hops_for: that target's index + 1 (0: none yet) */
+	struct cwb_hop hops[CWB_MAX_HOPS];
+	size_t nhops, ihop;
+	int hops_for;
+	struct cwb_sipdns_query *dnsq;  /* a lookup under way, NULL: none */
+	int dns_target;                 /* ... of this target */
+	int dns_err;                    /* its answer: 0, or why no address came (-ETIMEDOUT ...) */
+	struct cwc_call_action dns_action; /* the INVITE action it holds */
+	int dns_cancel_queued;          /* a CANCEL during the lookup queued its end */
 };
 
 struct cwb_call {

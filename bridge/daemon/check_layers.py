@@ -4,14 +4,15 @@
 bridge/daemon) stop depending one way (README "Module map"):
 
   main -> loop -> reload -> {isdn, sipside, scrape} -> calls -> {resources, cdr_record,
-  admission, metrics, media, heap} -> {route, identity, log, config_ref, reload_diff}
+  admission, metrics, media, heap,
+  sipdns} -> {route, identity, log, config_ref, reload_diff}
 
 A module may use (include, or call a function declared in) the header of a
 module in a lower layer only; the two legs never use each other; daemon.h,
 the context every module is handed, is open to all and declares no
 function (a function there would be open to all too). Only isdn.c includes
 bridge/pri's public headers (span.h, pri_call.h, dchan.h, q931.h); only sipside.c
-includes bridge/sip's sip.h, only scrape.c bridge/metrics's http.h and only
+includes bridge/sip's sip.h (and only sipdns.c its dns.h), only scrape.c bridge/metrics's http.h and only
 metrics.c its registry.h; only media.c bridge/pri's bchan.h and bridge/media's
 rtp_session.h (the B-channel audio and RTP). No module includes libpri.h or a private header
 of bridge/pri (*_impl.h), nor names anything of libpri's (a pri_*() call, a
@@ -32,13 +33,14 @@ LAYERS = [
     ["reload"],
     ["isdn", "sipside", "scrape"],
     ["calls"],
-    ["resources", "cdr_record", "admission", "metrics", "media", "heap"],
+    ["resources", "cdr_record", "admission", "metrics", "media", "heap",
+     "sipdns"],
     ["route", "identity", "log", "config_ref", "reload_diff"],
 ]
 OPEN_TO_ALL = {"daemon"}
 ONLY = {  # a header outside the daemon: the one module allowed to include it
     "span.h": "isdn", "pri_call.h": "isdn", "dchan.h": "isdn", "q931.h": "isdn",
-    "sip.h": "sipside",
+    "sip.h": "sipside", "dns.h": "sipdns",
     "http.h": "scrape", "registry.h": "metrics",
     "bchan.h": "media", "rtp_session.h": "media",
 }

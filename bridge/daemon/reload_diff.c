@@ -152,7 +152,9 @@ int cwb_reload_keep_running(const struct cwcfg_config *run, struct cwcfg_config 
 	    keep_str(k, "[sip]", "tls_private_key", &next->sip.tls_private_key,
 	             run->sip.tls_private_key) ||
 	    keep_str(k, "[sip]", "tls_ca_file", &next->sip.tls_ca_file, run->sip.tls_ca_file) ||
-	    keep_str(k, "[sip]", "tls_ca_dir", &next->sip.tls_ca_dir, run->sip.tls_ca_dir))
+	    keep_str(k, "[sip]", "tls_ca_dir", &next->sip.tls_ca_dir, run->sip.tls_ca_dir) ||
+	    /* the resolver is made once (sipdns.c) */
+	    keep_str(k, "[sip]", "dns_servers", &next->sip.dns_servers, run->sip.dns_servers))
 		return -ENOMEM;
 	next->sip.bind_family = run->sip.bind_family;
 	KEEP("[general]", "metrics", general.metrics_port);

@@ -11,6 +11,7 @@
  * arrived (RFC 3261 §9.1).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -18,6 +19,7 @@
 #include "admission.h"
 #include "calls.h"
 #include "common/error.h"
+#include "config_ref.h"
 #include "identity.h"
 #include "log.h"
 #include "metrics.h"
@@ -26,6 +28,7 @@
 #include "media.h"
 #include "session_timer.h"
 #include "sip.h"
+#include "sipdns.h"
 #include "sipside.h"
 
 static void fill_reasons(struct cwc_call_event *ev, const struct cws_call_event *se)
@@ -298,6 +301,8 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 	leg->se_min_422 = min_se;
 	if (leg->target >= 0 && leg->target < CWCFG_MAX_TARGETS)
 		c->targets_tried &= ~(1u << leg->target);
+	if (leg->target >= 0 && leg->hops_for == leg->target + 1 && leg->ihop > 0)
+		leg->ihop--; /* the same address again */
 	leg->retry_of = leg->sc;
 	leg->sc = NULL;
 	leg->retrying = 1;
@@ -737,13 +742,15 @@ static const char *session_sdp(const struct cwb_call *c)
 	return c->media ? cwb_media_call_sdp(c->media) : NULL;
 }
 
+/* fed after the current actions, or at once from a lookup's answer (cwb_call_feed()) */
 static void queue_transport_error(struct cwb_call *c, const char *what, int r, uint64_t now)
 {
 	struct cwc_call_event ev;
 
 	cwb_warning("call %lu: %s failed: %s", c->id, what, cwcom_strerror(r));
 	cwc_call_event_init(&ev, CWC_EV_SIP_TRANSPORT_ERROR, now);
-	cwb_call_queue(c, &ev);
+	ev.more_routes = c->route && target_next(c) >= 0; /* README "Failover" */
+	cwb_call_feed(c, &ev);
 }
 
 /* RFC 3398 §8.1.1: Request-URI user = the called number, host from the target
@@ -783,6 +790,94 @@ static void target_hostport(const struct cwcfg_target *t, char *buf, size_t len)
 		snprintf(buf, len, strchr(t->host, ':') ? "[%s]" : "%s", t->host);
 }
 
+static void on_located(void *arg, int err, const struct cwb_hop *hops, size_t n);
+
+/*
+ * RFC 3263 §4: the next address of target t (a host name): 0 and *hop, the target marked
+ * tried at its last address; 1: a lookup has started (a waits for it); < 0: none found.
+ */
+static int target_hop(struct cwb_call *c, const struct cwc_call_action *a, int t,
+                      const struct cwb_hop **hop)
+{
+	struct cwb_sip_leg *leg = &c->sip;
+	const struct cwcfg_target *tg = &c->route->targets[t];
+	int r = 0;
+
+	if (leg->hops_for != t + 1) {
+		if (leg->dnsq) /* one lookup per call at a time */
+			cwb_sipdns_cancel(leg->dnsq);
+		leg->dnsq = NULL;
+		leg->nhops = leg->ihop = 0;
+		leg->dns_err = 0;
+		r = cwb_sipdns_locate(c->d, tg, on_located, c, leg->hops, &leg->nhops, &leg->dnsq);
+		if (r == 1) {
+			leg->dns_target = t;
+			leg->dns_action = *a;
+			cwb_info("call %lu: looking up %s", c->id, tg->uri);
+			return 1;
+		}
+		leg->hops_for = t + 1;
+	}
+	if (r < 0 || leg->ihop >= leg->nhops) {
+		r = r < 0 ? r : leg->dns_err < 0 ? leg->dns_err : -ENOENT;
+		c->targets_tried |= 1u << t;
+		cwb_warning("call %lu: target %s: no address found (%s)", c->id, tg->uri,
+		            cwcom_strerror(r));
+		return r;
+	}
+	*hop = &leg->hops[leg->ihop++];
+	if (leg->ihop >= leg->nhops)
+		c->targets_tried |= 1u << t;
+	return 0;
+}
+
+/* The Request-URI for a located address: a transport NAPTR or SRV chose is said in it. */
+static void hop_uri(const struct cwcfg_target *tg, const struct cwb_hop *hop, char *uri,
+                    size_t len)
+{
+	size_t n = strlen(uri);
+	unsigned asked = tg->transport_given ? tg->transport : CWCFG_TRANSPORT_UDP;
+
+	if (tg->sips || hop->transport == asked)
+		return;
+	snprintf(uri + n, len - n, ";transport=%s",
+	         hop->transport == CWCFG_TRANSPORT_TCP ? "tcp" : hop->transport == CWCFG_TRANSPORT_TLS
+	                                                         ? "tls" : "udp");
+}
+
+/* The lookup's answer: the INVITE it held goes out (or fails over, as a transport error). */
+static void on_located(void *arg, int err, const struct cwb_hop *hops, size_t n)
+{
+	struct cwb_call *c = arg;
+	struct cwb_sip_leg *leg = &c->sip;
+
+	leg->dnsq = NULL;
+	if (c->finished)
+		return;
+	memcpy(leg->hops, hops, n * sizeof(hops[0]));
+	leg->nhops = err < 0 ? 0 : n;
+	leg->ihop = 0;
+	leg->hops_for = leg->dns_target + 1;
+	leg->dns_err = err;
+	send_invite(c, &leg->dns_action, c->d->now_ms);
+}
+
+/* A CANCEL while the lookup runs: no INVITE went out; the lookup ends the SIP leg, as
+ * a transport error would (unless an INVITE to the next target follows at once). */
+static void cancel_lookup(struct cwb_call *c, uint64_t now)
+{
+	struct cwc_call_event ev;
+
+	cwb_sipdns_cancel(c->sip.dnsq);
+	c->sip.dnsq = NULL;
+	/* a timer failover goes on with the next target, not this lookup again */
+	if (c->sip.dns_target >= 0 && c->sip.dns_target < CWCFG_MAX_TARGETS)
+		c->targets_tried |= 1u << c->sip.dns_target;
+	cwc_call_event_init(&ev, CWC_EV_SIP_TRANSPORT_ERROR, now);
+	cwb_call_queue(c, &ev);
+	c->sip.dns_cancel_queued = 1;
+}
+
 /* SIP_INVITE: the route's first usable target; SIP_INVITE_NEXT: the next one, or the
  * Contact of the 3xx (redirect). The INVITE before it has ended: its handle goes. */
 static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now)
@@ -794,8 +889,13 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cws_session_policy pol;
 	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192];
 	cws_call *sc = NULL;
+	const struct cwb_hop *hop = NULL;
 	int r, t = -1, se_ask;
 
+	if (leg->dns_cancel_queued && c->nqueue &&
+	    c->queue[c->nqueue - 1].type == CWC_EV_SIP_TRANSPORT_ERROR)
+		c->nqueue--; /* a timer failover: the CANCEL of the lookup ends nothing */
+	leg->dns_cancel_queued = 0;
 	if (a->type == CWC_ACT_SIP_INVITE_NEXT && leg->sc) {
 		cws_call_set_user(leg->sc, NULL);
 		cws_call_release(leg->sc);
@@ -811,8 +911,21 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 			queue_transport_error(c, "INVITE (no usable target)", -EINVAL, now);
 			return;
 		}
-		c->targets_tried |= 1u << t;
-		target_hostport(&c->route->targets[t], hostport, sizeof(hostport));
+		if (!cwb_sipdns_is_numeric(c->route->targets[t].host)) {
+			r = target_hop(c, a, t, &hop);
+			if (r == 1)
+				return; /* the lookup's answer sends it (on_located) */
+			if (r < 0) {
+				queue_transport_error(c, "INVITE (target not located)", r, now);
+				return;
+			}
+			hop_uri(&c->route->targets[t], hop, uri, sizeof(uri));
+			snprintf(hostport, sizeof(hostport), strchr(hop->ip, ':') ? "[%s]:%u" : "%s:%u",
+			         hop->ip, hop->port);
+		} else {
+			c->targets_tried |= 1u << t;
+			target_hostport(&c->route->targets[t], hostport, sizeof(hostport));
+		}
 	}
 	leg->target = t;
 	if (!leg->retrying) { /* the retry after a 422 is the same attempt */
@@ -830,6 +943,8 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	o.extra_headers = se_ask >= 0 ? se_lines : NULL;
 	o.retry_of = leg->retrying ? leg->retry_of : NULL; /* RFC 3261 §8.1.3.5 */
 	o.target = uri;
+	o.next_hop = hop ? hop->ip : NULL; /* RFC 3263 §4: the address located */
+	o.next_hop_port = hop ? hop->port : 0;
 	/* RFC 3323 §4.1.1.3, RFC 3325 §9: From, P-Asserted-Identity, Privacy (identity.c) */
 	/* a 3xx Contact is no configured target: outside the trust domain */
 	cwb_identity_to_sip(&a->calling,
@@ -855,7 +970,8 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	}
 	leg->sc = sc;
 	cws_call_set_user(sc, c);
-	cwb_info("call %lu: INVITE %s%s (Call-ID %s)", c->id, uri,
+	cwb_info("call %lu: INVITE %s%s%s%s (Call-ID %s)", c->id, uri, hop ? " to " : "",
+	         hop ? hostport : "",
 	         a->type != CWC_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
 	         cws_call_id(sc));
 }
@@ -870,6 +986,10 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 
 	if (a->type == CWC_ACT_SIP_INVITE || a->type == CWC_ACT_SIP_INVITE_NEXT) {
 		send_invite(c, a, now);
+		return;
+	}
+	if (a->type == CWC_ACT_SIP_CANCEL && c->sip.dnsq) {
+		cancel_lookup(c, now);
 		return;
 	}
 	if (!sc)
@@ -957,6 +1077,8 @@ static void sip_finished(struct cwb_call *c, const struct cwc_call_summary *s)
 
 static void sip_release(struct cwb_call *c)
 {
+	cwb_sipdns_cancel(c->sip.dnsq);
+	c->sip.dnsq = NULL;
 	if (!c->sip.sc)
 		return;
 	cws_call_set_user(c->sip.sc, NULL);
@@ -983,6 +1105,7 @@ static void sip_readable(void *arg, uint64_t now)
 void cwb_sip_run_timers(struct cwb *d)
 {
 	(void)cws_on_timeout(d->sip);
+	cwb_sipdns_run_timers(d);
 }
 
 void cwb_sip_flush(struct cwb *d)
@@ -1021,7 +1144,9 @@ void cwb_sip_overload_report(struct cwb *d, uint64_t now)
 
 int cwb_sip_next_timeout(const struct cwb *d)
 {
-	return cws_next_timeout_ms(d->sip);
+	int a = cws_next_timeout_ms(d->sip), b = cwb_sipdns_next_timeout(d);
+
+	return a < 0 ? b : b < 0 || a < b ? a : b;
 }
 
 void cwb_sip_set_health(struct cwb *d, int status)
@@ -1031,6 +1156,7 @@ void cwb_sip_set_health(struct cwb *d, int status)
 
 void cwb_sip_free(struct cwb *d)
 {
+	cwb_sipdns_free(d);
 	cws_free(d->sip);
 	d->sip = NULL;
 	cwb_admission_free(d->adm);
@@ -1088,23 +1214,83 @@ static void on_register(void *user, const struct cws_register_event *ev)
 		cwb_notice("register %s: unregistered (%s)", ev->name, st);
 }
 
+static int register_add(struct cwb *d, const struct cwcfg_config *cfg,
+                        const struct cwcfg_register *r, const struct cwb_hop *hop)
+{
+	struct cws_register_opts o = {
+		.name = r->name, .registrar = r->registrar.uri, .aor = r->aor,
+		.contact_user = r->contact_user, .auth_user = r->auth_user,
+		.auth_password = r->auth_secret, .expires = r->expires,
+		.retry_interval_s = r->retry_interval, .retry_max_s = r->retry_max,
+		.next_hop = hop ? hop->ip : NULL, .next_hop_port = hop ? hop->port : 0,
+	};
+	int rc = cws_register_add(d->sip, &o);
+
+	if (rc < 0)
+		cwb_error("%s:%u: [register %s]: %s", cfg->file, r->line, r->name, cwcom_strerror(rc));
+	else if (hop)
+		cwb_info("register %s: registrar %s at %s:%u", r->name, r->registrar.uri, hop->ip,
+		         hop->port);
+	return rc;
+}
+
+/* A registrar given by host name, being located (RFC 3263 §4): the configuration held
+ * until the answer (a reload may replace it meanwhile). */
+struct reg_lookup {
+	struct cwb *d;
+	struct cwb_config_ref *ref;
+	const struct cwcfg_register *r;
+};
+
+static void on_registrar_located(void *arg, int err, const struct cwb_hop *hops, size_t n)
+{
+	struct reg_lookup *l = arg;
+	const struct cwcfg_config *cfg = cwb_config_ref_get(l->ref);
+	const struct cwcfg_target *t = &l->r->registrar;
+	/* the URI's transport: the registration sends over it (NAPTR may offer others) */
+	unsigned want = t->transport_given ? t->transport : CWCFG_TRANSPORT_UDP;
+	size_t i = 0;
+
+	while (i < n && hops[i].transport != want)
+		i++;
+	/* the first address only: a registration keeps one binding (its refreshes go there) */
+	if (err == -ECANCELED)
+		; /* shutting down */
+	else if (err < 0 || i == n)
+		cwb_warning("register %s: registrar %s: no address found (%s)", l->r->name, t->uri,
+		            cwcom_strerror(err < 0 ? err : -ENOENT));
+	else
+		(void)register_add(l->d, cfg, l->r, &hops[i]);
+	cwb_config_ref_drop(l->ref);
+	free(l);
+}
+
 static int start_registrations(struct cwb *d)
 {
 	for (size_t i = 0; i < d->cfg->n_registers; i++) {
 		const struct cwcfg_register *r = &d->cfg->registers[i];
-		struct cws_register_opts o = {
-			.name = r->name, .registrar = r->registrar.uri, .aor = r->aor,
-			.contact_user = r->contact_user, .auth_user = r->auth_user,
-			.auth_password = r->auth_secret, .expires = r->expires,
-			.retry_interval_s = r->retry_interval, .retry_max_s = r->retry_max,
-		};
-		int rc = cws_register_add(d->sip, &o);
+		struct cwb_hop hops[CWB_MAX_HOPS];
+		struct cwb_sipdns_query *q = NULL;
+		struct reg_lookup *l;
+		size_t n = 0;
+		int rc;
 
-		if (rc < 0) {
-			cwb_error("%s:%u: [register %s]: %s", d->cfg->file, r->line, r->name,
-			          cwcom_strerror(rc));
-			return 1;
+		if (cwb_sipdns_is_numeric(r->registrar.host)) {
+			if (register_add(d, d->cfg, r, NULL) < 0)
+				return 1;
+			continue;
 		}
+		l = calloc(1, sizeof(*l));
+		if (!l)
+			return 1;
+		l->d = d;
+		l->r = r;
+		l->ref = cwb_config_ref_hold(d->cfg_ref);
+		rc = cwb_sipdns_locate(d, &r->registrar, on_registrar_located, l, hops, &n, &q);
+		if (rc != 1)
+			on_registrar_located(l, rc, hops, n);
+		else
+			cwb_info("register %s: looking up %s", r->name, r->registrar.uri);
 	}
 	return 0;
 }
@@ -1182,6 +1368,8 @@ int cwb_sip_start(struct cwb *d)
 		cwb_error("epoll_ctl: %s", strerror(errno));
 		return 1;
 	}
+	if (cwb_sipdns_start(d))
+		return 1;
 	cwb_calls_set_leg(d, CWB_SIDE_SIP, &sip_ops);
 	return start_registrations(d);
 }

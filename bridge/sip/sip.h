@@ -273,6 +273,10 @@ struct cws_register_opts {
 	unsigned expires;            /* seconds asked, 1..86400 */
 	unsigned retry_interval_s;   /* the first back-off, >= 1 */
 	unsigned retry_max_s;        /* its cap, >= retry_interval_s */
+	/* optional: the numeric address and port every REGISTER goes to, located for the
+	   registrar's host name (RFC 3263 §4) by the caller; NULL: the registrar's host */
+	const char *next_hop;
+	unsigned next_hop_port;
 };
 int cws_register_add(cws *sip, const struct cws_register_opts *opts);
 
@@ -328,6 +332,11 @@ struct cws_invite_opts {
 	   NULL user: every 401/407 is final. Copied. */
 	const char *auth_user;
 	const char *auth_password;
+	/* optional: the numeric address and port the INVITE (its CANCEL, its resend with
+	   credentials) goes to, located for the Request-URI's host name (RFC 3263 §4) by the
+	   caller; NULL: the Request-URI's host and port */
+	const char *next_hop;
+	unsigned next_hop_port;
 	const cws_call *retry_of;    /* optional: an outgoing call whose INVITE got a final error
 	                                this one answers (422 of RFC 4028 §7.4): the same Call-ID
 	                                and From tag, CSeq + 1 (RFC 3261 §8.1.3.5) */

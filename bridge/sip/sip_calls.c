@@ -122,6 +122,8 @@ void cws_calls_free(cws *sip, struct cws_call *c)
 	free(c->cancel_reason);
 	free(c->ack_buf);
 	free(c->ack_host);
+	free(c->hop_ip);
+	free(c->hop_name);
 	cws_uac_auth_free(c->auth);
 	free(c->reinvite_cseq);
 	free(c);

@@ -65,6 +65,11 @@ struct cws_call {
 	size_t ack_len;
 	char *ack_host;
 	int ack_port;
+	/* UAC: the address located for the Request-URI's host (RFC 3263 §4), for the INVITE,
+	   its CANCEL and a resend with credentials; NULL: the Request-URI's host itself */
+	char *hop_ip;
+	char *hop_name;
+	int hop_port;
 	enum cws_proto proto;
 	struct cws_uac_auth *auth; /* UAC with credentials; NULL: a 401/407 is final */
 	/* requests inside the dialog (sip_dialog.c) */

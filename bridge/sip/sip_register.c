@@ -32,6 +32,8 @@ struct cws_reg {
 	struct cws_uac_auth *auth;   /* NULL: no credentials */
 	int preemptive;              /* the REGISTER out carried credentials of earlier ones */
 	struct cws_reg_fsm fsm;
+	char *hop_ip;                /* RFC 3263: the registrar's address located; NULL none */
+	int hop_port;
 };
 
 static void reg_free(struct cws_reg *r)
@@ -43,6 +45,7 @@ static void reg_free(struct cws_reg *r)
 	osip_free(r->call_id);
 	osip_free(r->from_tag);
 	cws_uac_auth_free(r->auth);
+	free(r->hop_ip);
 	free(r);
 }
 
@@ -100,6 +103,12 @@ static int send_register(cws *sip, struct cws_reg *r, unsigned expires)
 	}
 	sip->stats.transactions_live++;
 	osip_transaction_set_out_socket(tr, -1);
+	if (r->hop_ip && tr->nict_context) { /* RFC 3263 §4: the address located */
+		char *h = osip_strdup(r->hop_ip);
+
+		if (h)
+			osip_nict_set_destination(tr->nict_context, h, r->hop_port);
+	}
 	cws_queue_event(sip, tr, osip_new_outgoing_sipmessage(m));
 	r->tr = tr;
 	r->sent_expires = expires;
@@ -177,6 +186,12 @@ int cws_register_add(cws *sip, const struct cws_register_opts *o)
 		rc = -ENOMEM;
 	if (!rc && o->auth_password)
 		rc = cws_uac_auth_new(o->auth_user, o->auth_password, &r->auth);
+	if (!rc && o->next_hop && o->next_hop[0]) {
+		r->hop_ip = strdup(o->next_hop);
+		r->hop_port = (int)o->next_hop_port;
+		if (!r->hop_ip)
+			rc = -ENOMEM;
+	}
 	if (!rc && (osip_uri_init(&uri) != 0 || osip_uri_parse(uri, o->registrar) != 0 ||
 	            !uri->host || !uri->scheme))
 		rc = -EINVAL;

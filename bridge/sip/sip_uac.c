@@ -214,6 +214,19 @@ struct shard *cws_uac_start(cws *sip, struct cws_call *c, osip_message_t *msg,
 	}
 	sip->stats.transactions_live++;
 	osip_transaction_set_out_socket(tr, -1);
+	/* RFC 3263 §4: a request to the located host goes to the address found for it
+	   (libosip2 took the Request-URI's host name as the destination) */
+	if (c && c->hop_ip && msg->req_uri && msg->req_uri->host &&
+	    strcasecmp(msg->req_uri->host, c->hop_name) == 0) {
+		char *h = osip_strdup(c->hop_ip);
+
+		if (h && type == ICT && tr->ict_context)
+			osip_ict_set_destination(tr->ict_context, h, c->hop_port);
+		else if (h && type == NICT && tr->nict_context)
+			osip_nict_set_destination(tr->nict_context, h, c->hop_port);
+		else
+			osip_free(h);
+	}
 	cws_calls_attach(tr, c);
 	cws_queue_event(sip, tr, osip_new_outgoing_sipmessage(msg));
 	if (ret)
@@ -367,6 +380,17 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	c->outgoing = 1;
 	c->proto = proto;
 	c->inv_branch = branch;
+	if (o->next_hop && o->next_hop[0]) {
+		c->hop_ip = strdup(o->next_hop);
+		c->hop_name = strdup(uri->host);
+		c->hop_port = (int)o->next_hop_port;
+		if (!c->hop_ip || !c->hop_name) {
+			osip_message_free(m);
+			c->released = 1;
+			cws_calls_free(sip, c);
+			return -ENOMEM;
+		}
+	}
 	if (cws_uac_auth_new(o->auth_user, o->auth_password, &c->auth) != 0) {
 		osip_message_free(m);
 		c->released = 1;

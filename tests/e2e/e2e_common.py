@@ -119,6 +119,30 @@ def sim_calls(env, tag):
     return out
 
 
+def uas_503_scenario(retry_after=None):
+    """A SIPp UAS answering each INVITE 503 (with Retry-After: N when given), then its ACK."""
+    ra = "      Retry-After: %d\n" % retry_after if retry_after is not None else ""
+    return """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="uas-503">
+  <recv request="INVITE"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 503 Service Unavailable
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+%s      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv request="ACK"/>
+</scenario>
+""" % ra
+
+
 BRIDGE_HEAD = """[general]
 log_level = info
 cdr_file = {dir}/cdr.jsonl

@@ -23,26 +23,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
 
-UAS_503 = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uas-503">
-  <recv request="INVITE"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 503 Service Unavailable
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Retry-After: 30
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="ACK"/>
-</scenario>
-"""
+UAS_503 = E.uas_503_scenario(30)
 
 # 100 Trying only, never a final response: the bridge's INVITE timer must run out. Then the
 # CANCEL (with the bridge's Reason) gets its 200, the INVITE its 487, and the 487 its ACK.
