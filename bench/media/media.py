@@ -13,8 +13,6 @@ readings from bench/load/load.py. What each printed figure means: bench/media/RE
 import argparse
 import os
 import re
-import shutil
-import signal
 import sys
 import time
 
@@ -30,10 +28,7 @@ FRAME_MS = 20                                          # one B-channel frame, on
 
 def udp_datagrams():
     """/proc/net/snmp Udp: InDatagrams, OutDatagrams, InErrors, RcvbufErrors (machine-wide)."""
-    with open("/proc/net/snmp") as f:
-        rows = [l.split() for l in f if l.startswith("Udp:")]
-    d = dict(zip(rows[0][1:], (int(v) for v in rows[1][1:])))
-    return {k: d.get(k, 0) for k in ("InDatagrams", "OutDatagrams", "InErrors", "RcvbufErrors")}
+    return load.udp_counters(("InDatagrams", "OutDatagrams", "InErrors", "RcvbufErrors"))
 
 
 def media_lines(log):
@@ -213,39 +208,17 @@ def main():
     a = ap.parse_args()
     if not 1 <= a.calls_per_span <= load.CHANNELS_PER_SPAN:
         ap.error("--calls-per-span goes from 1 to %d" % load.CHANNELS_PER_SPAN)
-    exes = {"bridge": os.path.join(a.builddir, "bridge", "daemon", "causeway-bridge"),
-            "sim": os.path.join(a.builddir, "sim", "causeway-pstn-sim"),
-            "sipp": shutil.which("sipp")}
-    for k, v in exes.items():
-        if not v or not os.access(v, os.X_OK):
-            sys.exit("media.py: %s not found (%s)" % (k, v))
+    exes = load.executables(a.builddir, "media.py")
     print("media: %d spans x %d calls, %g s window, %d run(s)" % (
         a.spans, a.calls_per_span, a.seconds, a.repeat))
 
-    def on_signal(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    runs, status = [], 0
-    for k in range(1, a.repeat + 1):
-        env = harness.Env("media", keep=a.keep)
-        try:
-            r = run_once(env, a, exes)
-            print_run(k, r)
-            runs.append(r)
-        except harness.TestFailure as e:
-            print("media: run %d failed: %s (files in %s)" % (k, e, env.tmp))
-            env.keep = True
-            status = 1
-        except KeyboardInterrupt:
-            print("media: interrupted")
-            status = 130
-        finally:
-            env.close()
-            if a.keep or env.keep:
-                print("temp dir kept: %s" % env.tmp)
-        if status:
-            break
+    runs = []
+
+    def one(env, k):
+        r = run_once(env, a, exes)
+        print_run(k, r)
+        runs.append(r)
+    status = load.repeat_runs("media", a.repeat, a.keep, one)
     if runs:
         print_summary(runs, a)
     crossed = runs and all(r["up"] == r["placed"] > 0 and r["tone_back"] == r["reports"] ==
