@@ -41,7 +41,7 @@ def place_calls(sims, per_span, rate):
     (sim, cref) of each call placed and the count refused."""
     placed, refused, seq = [], 0, 0
     t0 = time.monotonic()
-    for k in range(per_span):
+    for _ in range(per_span):
         for sim in sims:
             seq += 1
             wait = t0 + seq / rate - time.monotonic()
