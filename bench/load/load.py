@@ -89,12 +89,12 @@ def rss_kib(pid):
     return 0
 
 
-def udp_counters():
-    """/proc/net/snmp Udp: InErrors and RcvbufErrors (machine-wide)."""
+def udp_counters(keys=("InErrors", "RcvbufErrors")):
+    """/proc/net/snmp Udp: counters, by default InErrors and RcvbufErrors (machine-wide)."""
     with open("/proc/net/snmp") as f:
         rows = [l.split() for l in f if l.startswith("Udp:")]
     d = dict(zip(rows[0][1:], (int(v) for v in rows[1][1:])))
-    return {k: d.get(k, 0) for k in ("InErrors", "RcvbufErrors")}
+    return {k: d.get(k, 0) for k in keys}
 
 
 def children_of(pid):
@@ -565,6 +565,34 @@ def find_programs(builddir, me):
     return exes
 
 
+def repeat_runs(name, repeat, keep, one):
+    """one(env, k) for k = 1..repeat, each in a temp dir of its own, until one fails.
+    SIGTERM and SIGINT end it like Ctrl-C. Returns 0, 1 (a run failed) or 130 (interrupted)."""
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)     # also when started with SIGINT ignored (`&`)
+    status = 0
+    for k in range(1, repeat + 1):
+        env = harness.Env(name, keep=keep)
+        try:
+            one(env, k)
+        except harness.TestFailure as e:
+            print("%s: run %d failed: %s (files in %s)" % (name, k, e, env.tmp))
+            env.keep = True
+            status = 1
+        except KeyboardInterrupt:
+            print("%s: interrupted" % name)
+            status = 130
+        finally:
+            env.close()
+            if keep or env.keep:
+                print("temp dir kept: %s" % env.tmp)
+        if status:
+            break
+    return status
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("builddir")
@@ -598,34 +626,16 @@ def main():
     print("bridge [sip] source_rate/source_burst raised to 100000, block_factor 0: "
           "the load is not rate-limited")
 
-    def on_signal(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)     # also when started with SIGINT ignored (`&`)
     runs, kam_runs = [], ([] if a.kamailio else None)
     kamailio = shutil.which("kamailio") if a.kamailio else None
-    status = 0
-    for k in range(1, a.repeat + 1):
-        env = harness.Env("load", keep=a.keep)
-        try:
-            r = run_bridge_once(env, a, exes)
-            print_run(k, r)
-            runs.append(r)
-            if kamailio:
-                kam_runs.append(run_kamailio_once(env, a, exes, kamailio))
-        except harness.TestFailure as e:
-            print("load: run %d failed: %s (files in %s)" % (k, e, env.tmp))
-            env.keep = True
-            status = 1
-        except KeyboardInterrupt:
-            print("load: interrupted")
-            status = 130
-        finally:
-            env.close()
-            if a.keep or env.keep:
-                print("temp dir kept: %s" % env.tmp)
-        if status:
-            break
+
+    def one(env, k):
+        r = run_bridge_once(env, a, exes)
+        print_run(k, r)
+        runs.append(r)
+        if kamailio:
+            kam_runs.append(run_kamailio_once(env, a, exes, kamailio))
+    status = repeat_runs("load", a.repeat, a.keep, one)
     if runs:
         print_summary(runs, kam_runs)
     all_done = runs and all(r["cdr_failed"] == 0 and r["cdr_lines"] > 0 and
