@@ -7,6 +7,7 @@
  * CWC_EV_TIMER_EXPIRED; the finished call's summary becomes the end line
  * and the CDR.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,13 +61,13 @@ static void write_cdr(const struct cwb_call *c, const struct cwc_call_summary *s
 	cwb_cdr_from_summary(s, &legs, now, &out, &text);
 	rc = cwcdr_format(&out, &line, &len);
 	if (rc < 0) {
-		cwb_error("call %lu: CDR not written: %s", c->id, cwcom_strerror(rc));
+		cwb_call_error(c, "CDR not written: %s", cwcom_strerror(rc));
 		return;
 	}
 	rc = cwcdr_file_append(c->d->cdr, line, len);
 	if (rc < 0)
-		cwb_error("call %lu: CDR write failed (%s); the record was: %.*s", c->id, cwcom_strerror(rc),
-		          (int)(len - 1), line);
+		cwb_call_error(c, "CDR write failed (%s); the record was: %.*s", cwcom_strerror(rc),
+		                  (int)(len - 1), line);
 	free(line);
 }
 
@@ -145,7 +146,7 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct
 void cwb_call_queue(struct cwb_call *c, const struct cwc_call_event *ev)
 {
 	if (c->nqueue >= CWB_EVENT_QUEUE) {
-		cwb_error("call %lu: event queue full, %s dropped", c->id, cwc_call_event_name(ev->type));
+		cwb_call_error(c, "event queue full, %s dropped", cwc_call_event_name(ev->type));
 		return;
 	}
 	c->queue[c->nqueue++] = *ev;
@@ -185,11 +186,11 @@ static void log_end(const struct cwb_call *c, const struct cwc_call_summary *s)
 		snprintf(cause, sizeof(cause), "%d", s->cause);
 	else
 		snprintf(cause, sizeof(cause), "-");
-	cwb_notice("call %lu: end dir=%s called=%s calling=%s status=%s cause=%s location=%s "
-	           "cleared_by=%s rules=%s/%s",
-	           c->id, c->dir == CWC_CALL_FROM_SIP ? "sip" : "isdn", c->called[0] ? c->called : "-",
-	           c->calling[0] ? c->calling : "-", status, cause, loc ? loc : "-",
-	           cwc_call_side_name(s->cleared_by), c2s, s2c);
+	cwb_call_notice(c, "end dir=%s called=%s calling=%s status=%s cause=%s location=%s "
+	                   "cleared_by=%s rules=%s/%s",
+	                   c->dir == CWC_CALL_FROM_SIP ? "sip" : "isdn", c->called[0] ? c->called : "-",
+	                   c->calling[0] ? c->calling : "-", status, cause, loc ? loc : "-",
+	                   cwc_call_side_name(s->cleared_by), c2s, s2c);
 }
 
 static void call_finished(struct cwb_call *c, const struct cwc_call_action *a)
@@ -249,7 +250,7 @@ static void perform(struct cwb_call *c, const struct cwc_call_action *a, uint64_
 
 	if (cwb_log_level >= CWCFG_LOG_DEBUG) {
 		cwc_call_action_format(a, line, sizeof(line));
-		cwb_debug("call %lu: < %s", c->id, line);
+		cwb_call_debug(c, "< %s", line);
 	}
 	if (side != CWB_SIDE_COUNT) {
 		if (leg(c, side) && leg(c, side)->perform)
@@ -283,17 +284,17 @@ static void feed_one(struct cwb_call *c, const struct cwc_call_event *ev)
 	r = cwc_call_handle(c->core, ev, acts, CWC_CALL_ACTIONS_MAX, &n);
 	if (r == CWC_CALL_ESTATE) {
 		/* bridge/core README: not permitted here; nothing changed. */
-		cwb_info("call %lu: %s not permitted in state %s: ignored", c->id,
-		         cwc_call_event_name(ev->type), cwc_call_state_name(before));
+		cwb_call_info(c, "%s not permitted in state %s: ignored",
+		                 cwc_call_event_name(ev->type), cwc_call_state_name(before));
 		return;
 	}
 	if (r < 0) {
-		cwb_warning("call %lu: %s refused by the core: %s", c->id, cwc_call_event_name(ev->type),
-		            cwcom_strerror(r));
+		cwb_call_warning(c, "%s refused by the core: %s", cwc_call_event_name(ev->type),
+		                    cwcom_strerror(r));
 		return;
 	}
-	cwb_info("call %lu: %s: %s -> %s", c->id, cwc_call_event_name(ev->type),
-	         cwc_call_state_name(before), cwc_call_state_name(cwc_call_state(c->core)));
+	cwb_call_info(c, "%s: %s -> %s", cwc_call_event_name(ev->type),
+	                 cwc_call_state_name(before), cwc_call_state_name(cwc_call_state(c->core)));
 	for (i = 0; i < n && !c->finished; i++)
 		perform(c, &acts[i], ev->now_ms);
 }
@@ -352,9 +353,18 @@ void cwb_call_identity_log(const struct cwb_call *c, const struct cwc_call_party
 {
 	static const char *const pres[] = { "allowed", "restricted", "unavailable", "reserved" };
 
-	cwb_info("call %lu: identity source=%s calling=%s presentation=%s screening=%s name=%s",
-	         c->id, source, p->digits[0] ? p->digits : "-", pres[p->presentation & 3],
-	         cwb_screening_name(p->screening), p->name[0] ? p->name : "-");
+	cwb_call_info(c, "identity source=%s calling=%s presentation=%s screening=%s name=%s",
+	                 source, p->digits[0] ? p->digits : "-", pres[p->presentation & 3],
+	                 cwb_screening_name(p->screening), p->name[0] ? p->name : "-");
+}
+
+void cwb_call_log(const struct cwb_call *c, enum cwcfg_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cwb_log_callv(level, c->id, c->sip.peer, fmt, ap);
+	va_end(ap);
 }
 
 uint64_t cwb_calls_next_deadline(const struct cwb *d)
@@ -468,8 +478,8 @@ void cwb_calls_free_all(struct cwb *d, uint64_t now)
 		if (!c->finished) {
 			struct cwc_call_summary s;
 
-			cwb_warning("call %lu: still in state %s at exit: dropped", c->id,
-			            cwc_call_state_name(cwc_call_state(c->core)));
+			cwb_call_warning(c, "still in state %s at exit: dropped",
+			                    cwc_call_state_name(cwc_call_state(c->core)));
 			/* docs/cdr.md: never lost on SIGTERM, even when clearing did not finish */
 			cwc_call_summary_get(c->core, &s);
 			s.cleared_by = CWC_SIDE_LOCAL;

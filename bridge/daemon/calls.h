@@ -17,6 +17,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "addr.h"
+#include "log.h"
 #include "resources.h"
 #include "sipdns.h"
 
@@ -50,6 +51,9 @@ struct cwb_sip_leg {
 	char src_ip[64];                /* a call from SIP: its source, counted by admission.c */
 	char source[CWP_ADDR_TEXT_MAX]; /* and "ADDR:PORT" of it, for the CDR */
 	const char *transport;          /* "udp" / "tcp" (static strings), NULL: none */
+	/* the SIP peer in the call's log lines (README "Log lines"), "ADDR:PORT/TRANSPORT": from
+	   SIP the INVITE's source, to SIP the current INVITE's target; "": none yet */
+	char peer[CWC_CALL_TARGET_MAX + 8];
 	int target;
 	char redirect_uri[CWB_URI_MAX];
 	char warning[160];              /* the Warning of the 488 for an offer refused (sipside.c) */
@@ -146,6 +150,16 @@ void cwb_call_queue(struct cwb_call *c, const struct cwc_call_event *ev);
  * screening=... name=..." for a call's calling party. */
 void cwb_call_identity_log(const struct cwb_call *c, const struct cwc_call_party *p,
                            const char *source);
+
+/* cwb_call_log() - "call ID: TEXT [sip PEER]" (README "Log lines"), PEER c->sip.peer,
+ * nothing appended while it is "". */
+void cwb_call_log(const struct cwb_call *c, enum cwcfg_log_level level, const char *fmt, ...)
+	CWB_PRINTF(3, 4);
+#define cwb_call_error(c, ...) cwb_call_log((c), CWCFG_LOG_ERROR, __VA_ARGS__)
+#define cwb_call_warning(c, ...) cwb_call_log((c), CWCFG_LOG_WARNING, __VA_ARGS__)
+#define cwb_call_notice(c, ...) cwb_call_log((c), CWCFG_LOG_NOTICE, __VA_ARGS__)
+#define cwb_call_info(c, ...) cwb_call_log((c), CWCFG_LOG_INFO, __VA_ARGS__)
+#define cwb_call_debug(c, ...) cwb_call_log((c), CWCFG_LOG_DEBUG, __VA_ARGS__)
 
 /* cwb_calls_next_deadline() - the earliest core timer, or 0. */
 uint64_t cwb_calls_next_deadline(const struct cwb *d);

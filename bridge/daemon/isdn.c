@@ -298,7 +298,7 @@ static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct
 	size_t have = strlen(c->isdn.dialled);
 
 	if (cwc_call_state(c->core) != CWC_CS_I_U25_OVERLAP) {
-		cwb_debug("call %lu: INFORMATION after the number was complete: ignored", c->id);
+		cwb_call_debug(c, "INFORMATION after the number was complete: ignored");
 		return;
 	}
 	cwc_call_event_init(&ev, CWC_EV_ISDN_INFORMATION, sp->d->now_ms);
@@ -306,9 +306,9 @@ static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct
 	/* a number that fills the field takes no more digits: it is complete */
 	overlap_judge(c, e->complete || strlen(c->isdn.dialled) + 1 >= sizeof(c->isdn.dialled), &ev);
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
-	cwb_info("call %lu: INFORMATION %s on span %u: called=%s%s", c->id, e->called.digits,
-	         sp->cfg->number, c->isdn.dialled,
-	         ev.overlap ? ", more digits awaited" : e->complete ? ", sending complete" : "");
+	cwb_call_info(c, "INFORMATION %s on span %u: called=%s%s", e->called.digits,
+	                 sp->cfg->number, c->isdn.dialled,
+	                 ev.overlap ? ", more digits awaited" : e->complete ? ", sending complete" : "");
 	cwb_call_feed(c, &ev);
 }
 
@@ -369,12 +369,12 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 		ev.channel = c->bchan.channel;
 	}
 	if (ev.reject_cause)
-		cwb_info("call %lu: SETUP on span %u called=%s calling=%s: refused, cause %d", c->id,
-		         sp->cfg->number, c->called, c->calling, ev.reject_cause);
+		cwb_call_info(c, "SETUP on span %u called=%s calling=%s: refused, cause %d",
+		                 sp->cfg->number, c->called, c->calling, ev.reject_cause);
 	else
-		cwb_info("call %lu: SETUP on span %u channel %d called=%s calling=%s%s", c->id,
-		         sp->cfg->number, c->bchan.channel, c->called, c->calling,
-		         ev.overlap ? ", more digits awaited" : "");
+		cwb_call_info(c, "SETUP on span %u channel %d called=%s calling=%s%s",
+		                 sp->cfg->number, c->bchan.channel, c->called, c->calling,
+		                 ev.overlap ? ", more digits awaited" : "");
 	cwb_call_start(c, &ev);
 }
 
@@ -530,8 +530,8 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 	c->isdn.hung = 0;
 	c->isdn.release_rcvd = 0;
 	c->isdn.cref = cref; /* libpri form (docs/libpri.md §4); events confirm it */
-	cwb_info("call %lu: SETUP on span %u channel %d called=%s", c->id, sp->cfg->number,
-	         c->bchan.channel, called);
+	cwb_call_info(c, "SETUP on span %u channel %d called=%s", sp->cfg->number,
+	                 c->bchan.channel, called);
 	return 0;
 }
 
@@ -587,8 +587,8 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 		c->bchan.span = -1;
 		if (cwb_resources_claim_hunt(c->d->res, group, a->next_span, &c->tried, &c->bchan) != 0 ||
 		    send_setup(c, a) < 0) {
-			cwb_info("call %lu: no other %s after cause %d", c->id,
-			         a->next_span ? "span" : "B-channel", a->cause);
+			cwb_call_info(c, "no other %s after cause %d",
+			                 a->next_span ? "span" : "B-channel", a->cause);
 			queue_no_channel(c, now);
 			return;
 		}
@@ -599,8 +599,8 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 		break;
 	}
 	if (!sp || !leg->q) {
-		cwb_debug("call %lu: %s without a libpri call: skipped", c->id,
-		          cwc_call_action_name(a->type));
+		cwb_call_debug(c, "%s without a libpri call: skipped",
+		                  cwc_call_action_name(a->type));
 		return;
 	}
 	switch (a->type) {
@@ -609,7 +609,7 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 		break;
 	case CWC_ACT_ISDN_SETUP_ACK:
 		if (cwi_pri_call_setup_ack(sp->span, leg->q, c->bchan.channel) != 0)
-			cwb_warning("call %lu: libpri refused SETUP ACKNOWLEDGE", c->id);
+			cwb_call_warning(c, "libpri refused SETUP ACKNOWLEDGE");
 		break;
 	case CWC_ACT_ISDN_ALERTING:
 		/* PI 8 with in-band information (docs/libpri.md §5) */

@@ -140,3 +140,37 @@ void cwb_log(enum cwcfg_log_level level, const char *fmt, ...)
 	/* One write() per line: lines of concurrent writers never interleave. */
 	(void)!write(STDERR_FILENO, line, (size_t)n);
 }
+
+void cwb_log_callv(enum cwcfg_log_level level, unsigned long id, const char *peer,
+                   const char *fmt, va_list ap)
+{
+	/* room for cwb_log()'s prefix and "causeway-bridge: LEVEL: " in its 1024 */
+	char text[896], suffix[128];
+	int n, m, s = 0;
+
+	if (level > cwb_log_level)
+		return;
+	if (peer && peer[0]) {
+		s = snprintf(suffix, sizeof(suffix), " [sip %s]", peer);
+		if (s < 0 || (size_t)s >= sizeof(suffix))
+			s = 0;
+	}
+	suffix[s] = '\0';
+	n = snprintf(text, sizeof(text), "call %lu: ", id);
+	if (n < 0)
+		return;
+	m = vsnprintf(text + n, sizeof(text) - (size_t)n - (size_t)s, fmt, ap);
+	if (m < 0)
+		return;
+	cwb_log(level, "%s%s", text, suffix);
+}
+
+void cwb_log_call(enum cwcfg_log_level level, unsigned long id, const char *peer,
+                  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cwb_log_callv(level, id, peer, fmt, ap);
+	va_end(ap);
+}

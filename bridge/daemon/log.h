@@ -7,6 +7,8 @@
 #ifndef CWB_LOG_H
 #define CWB_LOG_H
 
+#include <stdarg.h>
+
 #include "config.h"
 
 extern enum cwcfg_log_level cwb_log_level;
@@ -40,6 +42,17 @@ enum cwb_log_prefix cwb_log_setup(enum cwb_log_stamp mode);
 
 /* cwb_log() - "causeway-bridge: LEVEL: TEXT" on stderr, one write per line. */
 void cwb_log(enum cwcfg_log_level level, const char *fmt, ...) CWB_PRINTF(2, 3);
+
+/*
+ * cwb_log_call() - a line of call id (README "Log lines"): "call ID: TEXT [sip PEER]",
+ * PEER the call's SIP peer, "ADDR:PORT/TRANSPORT"; NULL or "": no suffix (no SIP peer
+ * yet). TEXT is cut, never the suffix, when the line is too long.
+ */
+void cwb_log_call(enum cwcfg_log_level level, unsigned long id, const char *peer,
+                  const char *fmt, ...) CWB_PRINTF(4, 5);
+/* cwb_log_callv() - cwb_log_call() with a va_list. */
+void cwb_log_callv(enum cwcfg_log_level level, unsigned long id, const char *peer,
+                   const char *fmt, va_list ap) CWB_PRINTF(4, 0);
 
 #define cwb_error(...) cwb_log(CWCFG_LOG_ERROR, __VA_ARGS__)
 #define cwb_warning(...) cwb_log(CWCFG_LOG_WARNING, __VA_ARGS__)

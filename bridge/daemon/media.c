@@ -27,6 +27,11 @@
 #include "route.h"
 #include "rtp_session.h"
 
+/* README "Log lines": "call ID: TEXT [sip PEER]" */
+#define media_warning(mc, ...) cwb_log_call(CWCFG_LOG_WARNING, (mc)->id, (mc)->peer, __VA_ARGS__)
+#define media_info(mc, ...) cwb_log_call(CWCFG_LOG_INFO, (mc)->id, (mc)->peer, __VA_ARGS__)
+#define media_debug(mc, ...) cwb_log_call(CWCFG_LOG_DEBUG, (mc)->id, (mc)->peer, __VA_ARGS__)
+
 struct span_audio;
 
 /* The arg of a DAHDI channel's watch: its span and channel. */
@@ -68,6 +73,7 @@ struct cwb_media {
 struct cwb_media_call {
 	struct cwb_media *m;
 	unsigned long id;
+	const char *peer;                /* the call's SIP peer for the log lines, NULL none */
 	long span;                       /* the law's span */
 	long bound_span;                 /* the B-channel whose audio it carries; -1 none */
 	int bound_channel;
@@ -137,8 +143,8 @@ static void go_vbd(struct cwb_media_call *mc, enum cwm_fax_tone tone, const char
 		(void)cwm_rtp_session_set_passthrough(mc->rtp, true);
 	if (act.dtmf_off && mc->events)
 		cwm_rtp_session_event_end(mc->rtp);
-	cwb_info("call %lu: %s tone from %s: fax/modem passthrough", mc->id,
-	         cwm_fax_tone_name(tone), side);
+	media_info(mc, "%s tone from %s: fax/modem passthrough",
+	               cwm_fax_tone_name(tone), side);
 }
 
 /* RFC 4733 §2.5.1: a digit heard on the B-channel goes out as events; the
@@ -153,8 +159,8 @@ static void dtmf_to_sip(struct cwb_media_call *mc, int16_t pcm[CWM_JB_FRAME])
 	if (r.end)
 		cwm_rtp_session_event_end(mc->rtp);
 	if (r.begin && cwm_rtp_session_event_begin(mc->rtp, r.begin_code, r.begin_volume) < 0)
-		cwb_debug("call %lu: digit %c not sent as events (the sender is busy)", mc->id,
-		          r.begin);
+		media_debug(mc, "digit %c not sent as events (the sender is busy)",
+		                r.begin);
 }
 
 /* One 20 ms frame of the TDM side on channel: toward SIP, and one frame back. */
@@ -549,8 +555,8 @@ static int oa_new(struct cwb_media_call *mc)
 	return cwm_sdp_oa_new(&oc, &mc->oa);
 }
 
-int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, uint64_t session_id,
-                       struct cwb_media_call **ret)
+int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, const char *peer,
+                       uint64_t session_id, struct cwb_media_call **ret)
 {
 	struct cwb_media *m = d->media;
 	struct cwm_rtp_session_config rc;
@@ -565,6 +571,7 @@ int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, uint64_t
 		return -ENOMEM;
 	mc->m = m;
 	mc->id = call_id;
+	mc->peer = peer;
 	mc->span = span;
 	mc->bound_span = -1;
 	mc->session_id = session_id;
@@ -610,7 +617,7 @@ int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, uint64_t
 		cwb_media_call_free(mc);
 		return r;
 	}
-	cwb_debug("call %lu: rtp port %u", call_id, cwm_rtp_session_port(mc->rtp));
+	media_debug(mc, "rtp port %u", cwm_rtp_session_port(mc->rtp));
 	*ret = mc;
 	return 0;
 }
@@ -631,11 +638,11 @@ void cwb_media_call_free(struct cwb_media_call *mc)
 		cwm_dtmf_in_stats(mc->din, &din);
 	if (mc->dout)
 		cwm_dtmf_out_stats(mc->dout, &dout);
-	cwb_info("call %lu: media rtp sent=%llu received=%llu concealed=%llu late=%llu "
-	         "dtmf_heard=%llu dtmf_played=%llu", mc->id,
-	         (unsigned long long)st.packets_sent, (unsigned long long)st.packets_received,
-	         (unsigned long long)st.jb.frames_concealed, (unsigned long long)st.jb.late,
-	         (unsigned long long)din.digits, (unsigned long long)dout.digits);
+	media_info(mc, "media rtp sent=%llu received=%llu concealed=%llu late=%llu "
+	               "dtmf_heard=%llu dtmf_played=%llu",
+	               (unsigned long long)st.packets_sent, (unsigned long long)st.packets_received,
+	               (unsigned long long)st.jb.frames_concealed, (unsigned long long)st.jb.late,
+	               (unsigned long long)din.digits, (unsigned long long)dout.digits);
 	if (mc->negotiated)
 		(void)cwm_rtp_session_bye(mc->rtp, d->now_ms * 1000u); /* RFC 3550 §6.6 */
 	d->fd_ops->unwatch(d, mc->rtp_fd);
@@ -694,13 +701,13 @@ static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res
 	mc->negotiated = 1;
 	mc->direction = md->direction;
 	if (md->pt != (int)law) /* RFC 3551 §6: the session sends the static type */
-		cwb_warning("call %lu: %s as payload type %d is sent as %d", mc->id,
-		            law == CWM_G711_ALAW ? "PCMA" : "PCMU", md->pt, (int)law);
+		media_warning(mc, "%s as payload type %d is sent as %d",
+		                  law == CWM_G711_ALAW ? "PCMA" : "PCMU", md->pt, (int)law);
 	/* without an event type a digit being sent ends there (rtp_session.h) */
 	r = cwm_rtp_session_set_codec(mc->rtp, law, events ? md->te_pt : -1,
 	                              md->ptime == 10 || md->ptime == 30 ? md->ptime : 20);
 	if (r < 0)
-		cwb_warning("call %lu: codec: %s", mc->id, cwcom_strerror(r));
+		media_warning(mc, "codec: %s", cwcom_strerror(r));
 	/* without telephone-event in-band DTMF passes as audio; with it the digits go
 	   out as events (RFC 4733 §2.1) and their in-band tone is muted (media/README.md
 	   "Suppression"); a receiver fed again starts afresh */
@@ -710,8 +717,8 @@ static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res
 		r = cwm_dtmf_in_new(&(struct cwm_dtmf_in_config){ .suppress = true }, &mc->din);
 		if (r < 0) {
 			mc->din = NULL;
-			cwb_warning("call %lu: DTMF detection: %s; the digits stay in-band", mc->id,
-			            cwcom_strerror(r));
+			media_warning(mc, "DTMF detection: %s; the digits stay in-band",
+			                  cwcom_strerror(r));
 		}
 	}
 	mc->events = events && r == 0 && mc->din != NULL;
@@ -719,23 +726,23 @@ static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res
 		goto log;
 	if (md->address_is_name || literal_sockaddr(md->address, md->port, &ss, &len) < 0 ||
 	    ss.ss_family != mc->m->local.ss_family) {
-		cwb_warning("call %lu: remote RTP address %s: not an address of the bind's family; "
-		            "waiting for its RTP (latching)", mc->id, md->address);
+		media_warning(mc, "remote RTP address %s: not an address of the bind's family; "
+		                  "waiting for its RTP (latching)", md->address);
 		goto log;
 	}
 	r = cwm_rtp_session_set_remote(mc->rtp, (struct sockaddr *)&ss, len);
 	if (r < 0)
-		cwb_warning("call %lu: remote RTP address %s: %s", mc->id, md->address,
-		            cwcom_strerror(r));
+		media_warning(mc, "remote RTP address %s: %s", md->address,
+		                  cwcom_strerror(r));
 log:
-	cwb_info("call %lu: media %s%s ptime %u %s remote %s%s%s:%u local port %u", mc->id,
-	         law == CWM_G711_ALAW ? "PCMA" : "PCMU", md->conversion ? " (law converted)" : "",
-	         md->ptime,
-	         md->direction == CWM_SDP_OA_SENDRECV ? "sendrecv"
-	         : md->direction == CWM_SDP_OA_SENDONLY ? "sendonly"
-	         : md->direction == CWM_SDP_OA_RECVONLY ? "recvonly" : "inactive",
-	         md->family == 6 ? "[" : "", md->address, md->family == 6 ? "]" : "", md->port,
-	         cwm_rtp_session_port(mc->rtp));
+	media_info(mc, "media %s%s ptime %u %s remote %s%s%s:%u local port %u",
+	               law == CWM_G711_ALAW ? "PCMA" : "PCMU", md->conversion ? " (law converted)" : "",
+	               md->ptime,
+	               md->direction == CWM_SDP_OA_SENDRECV ? "sendrecv"
+	               : md->direction == CWM_SDP_OA_SENDONLY ? "sendonly"
+	               : md->direction == CWM_SDP_OA_RECVONLY ? "recvonly" : "inactive",
+	               md->family == 6 ? "[" : "", md->address, md->family == 6 ? "]" : "", md->port,
+	               cwm_rtp_session_port(mc->rtp));
 }
 
 int cwb_media_call_answer(struct cwb_media_call *mc, const char *sdp, size_t len,

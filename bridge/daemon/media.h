@@ -34,9 +34,11 @@ int cwb_media_start(struct cwb *d);
 void cwb_media_free(struct cwb *d);
 
 /* cwb_media_call_new() - a session for a call on span (its law): the RTP
- * port pair is taken now; call_id names it in the log. 0, -EADDRINUSE (no free pair), -errno. */
-int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, uint64_t session_id,
-                       struct cwb_media_call **ret);
+ * port pair is taken now; call_id and peer (the call's SIP peer, read at each line, kept
+ * not copied: it outlives the session; NULL none) name it in the log (cwb_log_call()).
+ * 0, -EADDRINUSE (no free pair), -errno. */
+int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, const char *peer,
+                       uint64_t session_id, struct cwb_media_call **ret);
 /* cwb_media_call_free() - RTCP BYE, sockets closed, the B-channel's audio
  * stopped. NULL is a no-op. */
 void cwb_media_call_free(struct cwb_media_call *mc);

@@ -141,8 +141,8 @@ static int session_answer_request(const struct cwb *d, const struct cwcfg_route 
 static void session_apply(struct cwb_call *c, const struct cws_session_answer *ans)
 {
 	if (ans->interval != c->sip.se_interval || ans->local_refresher != c->sip.se_local)
-		cwb_debug("call %lu: session interval %u s, refresher %s", c->id, ans->interval,
-		          ans->local_refresher ? "bridge" : "peer");
+		cwb_call_debug(c, "session interval %u s, refresher %s", ans->interval,
+		                  ans->local_refresher ? "bridge" : "peer");
 	c->sip.se_interval = ans->interval;
 	c->sip.se_local = ans->local_refresher;
 	(void)cwc_call_set_session(c->core, ans->interval, ans->local_refresher);
@@ -191,8 +191,8 @@ static void session_on_request(struct cwb_call *c, const struct cws_call_event *
 			memset(&o, 0, sizeof(o));
 			o.warning = warning[0] ? warning : NULL;
 			r = cws_call_respond_request(c->sip.sc, status, &o);
-			cwb_info("call %lu: %s answered %d%s", c->id, what, status,
-			         r < 0 ? " (not sent)" : "");
+			cwb_call_info(c, "%s answered %d%s", what, status,
+			                 r < 0 ? " (not sent)" : "");
 			return;
 		}
 		o.sdp = session_sdp(c);
@@ -205,10 +205,10 @@ static void session_on_request(struct cwb_call *c, const struct cws_call_event *
 	}
 	r = cws_call_respond_request(c->sip.sc, 200, &o);
 	if (r < 0) {
-		cwb_warning("call %lu: 200 for the %s failed: %s", c->id, what, cwcom_strerror(r));
+		cwb_call_warning(c, "200 for the %s failed: %s", what, cwcom_strerror(r));
 		return;
 	}
-	cwb_info("call %lu: %s answered 200", c->id, what);
+	cwb_call_info(c, "%s answered 200", what);
 	if (se->allow_update)
 		c->sip.peer_update = 1;
 	session_apply(c, &ans);
@@ -237,12 +237,12 @@ static void session_refresh(struct cwb_call *c)
 	else
 		r = cws_call_refresh(leg->sc, method, session_sdp(c), lines);
 	if (r < 0) {
-		cwb_warning("call %lu: session refresh (%s) not sent: %s", c->id, method,
-		            cwcom_strerror(r));
+		cwb_call_warning(c, "session refresh (%s) not sent: %s", method,
+		                    cwcom_strerror(r));
 		return;
 	}
 	leg->refresh_pending = 1;
-	cwb_debug("call %lu: session refresh (%s)", c->id, method);
+	cwb_call_debug(c, "session refresh (%s)", method);
 }
 
 /* The final response to our refresh: a 2xx refreshes (and may change the interval,
@@ -263,13 +263,13 @@ static void session_on_refresh_done(struct cwb_call *c, const struct cws_call_ev
 		return;
 	}
 	if (se->status == 408 || se->status == 481) {
-		cwb_notice("call %lu: session refresh answered %d: the session is over", c->id, se->status);
+		cwb_call_notice(c, "session refresh answered %d: the session is over", se->status);
 		session_feed(c, CWC_EV_SIP_REFRESH_FAILED, se->status);
 		return;
 	}
 	if ((se->status == 405 || se->status == 501) && se->method && !strcmp(se->method, "UPDATE"))
 		c->sip.peer_update = 0; /* the next refresh is a re-INVITE */
-	cwb_notice("call %lu: session refresh answered %d", c->id, se->status);
+	cwb_call_notice(c, "session refresh answered %d", se->status);
 }
 
 /* ISDN->SIP: the 2xx decides the session (§7.2). */
@@ -297,7 +297,7 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 	    cws_min_se_parse(se->min_se, &min_se) < 0 || min_se <= leg->se_offered ||
 	    min_se > CWCFG_SESSION_EXPIRES_MAX)
 		return 0;
-	cwb_info("call %lu: 422, Min-SE %u: the INVITE again", c->id, min_se);
+	cwb_call_info(c, "422, Min-SE %u: the INVITE again", min_se);
 	leg->se_min_422 = min_se;
 	if (leg->target >= 0 && leg->target < CWCFG_MAX_TARGETS)
 		c->targets_tried &= ~(1u << leg->target);
@@ -340,9 +340,10 @@ static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 	struct cwm_sdp_oa_result res;
 	int r;
 
-	r = cwb_media_call_new(c->d, c->bchan.span, c->id, c->d->sdp_session + c->id, &c->media);
+	r = cwb_media_call_new(c->d, c->bchan.span, c->id, c->sip.peer, c->d->sdp_session + c->id,
+	                       &c->media);
 	if (r < 0) {
-		cwb_warning("call %lu: no RTP session: %s", c->id, cwcom_strerror(r));
+		cwb_call_warning(c, "no RTP session: %s", cwcom_strerror(r));
 		return CAUSE_RESOURCE_UNAVAILABLE;
 	}
 	if (!se->sdp || se->sdp_len == 0)
@@ -350,12 +351,12 @@ static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 	memset(&res, 0, sizeof(res));
 	r = cwb_media_call_answer(c->media, se->sdp, se->sdp_len, &res);
 	if (r < 0) {
-		cwb_warning("call %lu: offer: %s", c->id, cwcom_strerror(r));
+		cwb_call_warning(c, "offer: %s", cwcom_strerror(r));
 		return CAUSE_RESOURCE_UNAVAILABLE;
 	}
 	if (!res.accepted) {
-		cwb_info("call %lu: offer refused: %d, Warning %d \"%s\", cause %d", c->id,
-		         res.sip_status, res.warning, res.warning_text, res.cause);
+		cwb_call_info(c, "offer refused: %d, Warning %d \"%s\", cause %d",
+		                 res.sip_status, res.warning, res.warning_text, res.cause);
 		/* RFC 3261 §20.43: what was wrong with the offer, on the 488 */
 		warning_value(&res, c->sip.warning, sizeof(c->sip.warning));
 		return CAUSE_BEARER_NOT_IMPLEMENTED;
@@ -456,6 +457,8 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	snprintf(c->sip.src_ip, sizeof(c->sip.src_ip), "%s", se->src_ip ? se->src_ip : "");
 	source_text(se, c->sip.source, sizeof(c->sip.source));
 	c->sip.transport = se->transport ? se->transport : "udp";
+	if (c->sip.source[0])
+		snprintf(c->sip.peer, sizeof(c->sip.peer), "%s/%s", c->sip.source, c->sip.transport);
 	cws_call_set_user(se->call, c);
 	c->route = route;
 	c->bchan = claim;
@@ -474,10 +477,10 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	c->sip.peer_update = se->allow_update;
 	memcpy(c->sip.se_lines, se_lines, sizeof(se_lines));
 	session_apply(c, &sa);
-	cwb_info("call %lu: INVITE %s from %s (Call-ID %s)%s%d", c->id, user,
-	         se->from_user ? se->from_user : "-", cws_call_id(se->call),
-	         ev.reject_cause ? ": refused, cause " : ", channel ",
-	         ev.reject_cause ? ev.reject_cause : c->bchan.channel);
+	cwb_call_info(c, "INVITE %s from %s (Call-ID %s)%s%d", user,
+	                 se->from_user ? se->from_user : "-", cws_call_id(se->call),
+	                 ev.reject_cause ? ": refused, cause " : ", channel ",
+	                 ev.reject_cause ? ev.reject_cause : c->bchan.channel);
 	{
 		static const char *const srcs[] = { "none", "from", "pai",
 			                            "from(untrusted-pai-ignored)" };
@@ -567,13 +570,13 @@ static int sip_media_event(struct cwb_call *c, const struct cws_call_event *se)
 	if (r == CWCOM_ESTATE)
 		return 0;
 	if (r < 0) {
-		cwb_warning("call %lu: answer: %s", c->id, cwcom_strerror(r));
+		cwb_call_warning(c, "answer: %s", cwcom_strerror(r));
 		return 0;
 	}
 	if (res.accepted)
 		return 0;
-	cwb_notice("call %lu: answer refused: Warning %d \"%s\": clearing with cause %d", c->id,
-	           res.warning, res.warning_text, res.cause);
+	cwb_call_notice(c, "answer refused: Warning %d \"%s\": clearing with cause %d",
+	                   res.warning, res.warning_text, res.cause);
 	return res.cause;
 }
 
@@ -598,12 +601,12 @@ static int reoffer_answer(struct cwb_call *c, const char *sdp, size_t len, char 
 	if (r == CWCOM_ESTATE)
 		return 491;
 	if (r < 0) {
-		cwb_warning("call %lu: re-offer: %s", c->id, cwcom_strerror(r));
+		cwb_call_warning(c, "re-offer: %s", cwcom_strerror(r));
 		return 500;
 	}
 	if (!res.accepted) {
-		cwb_info("call %lu: re-offer refused: Warning %d \"%s\"", c->id, res.warning,
-		         res.warning_text);
+		cwb_call_info(c, "re-offer refused: Warning %d \"%s\"", res.warning,
+		                 res.warning_text);
 		warning_value(&res, warning, wlen);
 		return 488;
 	}
@@ -670,14 +673,14 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	case CWS_EV_TRANSPORT_ERROR:
 		type = CWC_EV_SIP_TRANSPORT_ERROR;
 		if (se->error) /* e.g. a TLS certificate not naming the target (RFC 5922 §7) */
-			cwb_warning("call %lu: %s not sent: %s", c->id, se->method ? se->method : "request",
-			            se->error);
+			cwb_call_warning(c, "%s not sent: %s", se->method ? se->method : "request",
+			                    se->error);
 		break;
 	case CWS_EV_BYE_DONE:
-		cwb_debug("call %lu: %d for our BYE", c->id, se->status);
+		cwb_call_debug(c, "%d for our BYE", se->status);
 		return;
 	case CWS_EV_AUTH_SENT: /* the core sees one INVITE: the adapter answered the challenge */
-		cwb_info("call %lu: %d: INVITE sent again with credentials", c->id, se->status);
+		cwb_call_info(c, "%d: INVITE sent again with credentials", se->status);
 		return;
 	case CWS_EV_INVITE:
 	default:
@@ -722,16 +725,16 @@ static const char *invite_sdp(struct cwb_call *c)
 	int r;
 
 	if (!c->media) {
-		r = cwb_media_call_new(c->d, c->bchan.span, c->id, c->d->sdp_session + c->id,
-		                       &c->media);
+		r = cwb_media_call_new(c->d, c->bchan.span, c->id, c->sip.peer,
+		                       c->d->sdp_session + c->id, &c->media);
 		if (r < 0) {
-			cwb_warning("call %lu: no RTP session: %s", c->id, cwcom_strerror(r));
+			cwb_call_warning(c, "no RTP session: %s", cwcom_strerror(r));
 			return NULL;
 		}
 	}
 	r = cwb_media_call_offer(c->media, 1);
 	if (r < 0) {
-		cwb_warning("call %lu: offer: %s", c->id, cwcom_strerror(r));
+		cwb_call_warning(c, "offer: %s", cwcom_strerror(r));
 		return NULL;
 	}
 	return cwb_media_call_sdp(c->media);
@@ -747,7 +750,7 @@ static void queue_transport_error(struct cwb_call *c, const char *what, int r, u
 {
 	struct cwc_call_event ev;
 
-	cwb_warning("call %lu: %s failed: %s", c->id, what, cwcom_strerror(r));
+	cwb_call_warning(c, "%s failed: %s", what, cwcom_strerror(r));
 	cwc_call_event_init(&ev, CWC_EV_SIP_TRANSPORT_ERROR, now);
 	ev.more_routes = c->route && target_next(c) >= 0; /* README "Failover" */
 	cwb_call_feed(c, &ev);
@@ -782,6 +785,31 @@ static void uri_hostport(const char *uri, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)n, p);
 }
 
+/*
+ * The SIP peer of the log lines (README "Log lines"), "ADDR:PORT/TRANSPORT", of the
+ * INVITE to uri at hostport: the transport of a sips: URI is tls (RFC 3261 §19.1), else
+ * its transport parameter, else udp; no port is 5060, 5061 for tls (§19.1.2).
+ */
+static void peer_of_target(const char *uri, const char *hostport, char *buf, size_t len)
+{
+	const char *p = strstr(uri, ";transport="), *close = strrchr(hostport, ']');
+	const char *colon = strrchr(close ? close : hostport, ':');
+	char transport[8] = "udp";
+
+	if (strncmp(uri, "sips:", 5) == 0)
+		snprintf(transport, sizeof(transport), "tls");
+	else if (p)
+		snprintf(transport, sizeof(transport), "%.*s", (int)strcspn(p + 11, ";?> "), p + 11);
+	for (char *q = transport; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
+	if (colon)
+		snprintf(buf, len, "%s/%s", hostport, transport);
+	else
+		snprintf(buf, len, "%s:%u/%s", hostport, strcmp(transport, "tls") ? 5060u : 5061u,
+		         transport);
+}
+
 static void target_hostport(const struct cwcfg_target *t, char *buf, size_t len)
 {
 	if (t->port)
@@ -813,7 +841,7 @@ static int target_hop(struct cwb_call *c, const struct cwc_call_action *a, int t
 		if (r == 1) {
 			leg->dns_target = t;
 			leg->dns_action = *a;
-			cwb_info("call %lu: looking up %s", c->id, tg->uri);
+			cwb_call_info(c, "looking up %s", tg->uri);
 			return 1;
 		}
 		leg->hops_for = t + 1;
@@ -821,8 +849,7 @@ static int target_hop(struct cwb_call *c, const struct cwc_call_action *a, int t
 	if (r < 0 || leg->ihop >= leg->nhops) {
 		r = r < 0 ? r : leg->dns_err < 0 ? leg->dns_err : -ENOENT;
 		c->targets_tried |= 1u << t;
-		cwb_warning("call %lu: target %s: no address found (%s)", c->id, tg->uri,
-		            cwcom_strerror(r));
+		cwb_call_warning(c, "target %s: no address found (%s)", tg->uri, cwcom_strerror(r));
 		return r;
 	}
 	*hop = &leg->hops[leg->ihop++];
@@ -928,6 +955,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		}
 	}
 	leg->target = t;
+	peer_of_target(uri, hostport, leg->peer, sizeof(leg->peer));
 	if (!leg->retrying) { /* the retry after a 422 is the same attempt */
 		leg->invite = *a;
 		leg->se_min_422 = 0;
@@ -970,10 +998,9 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	}
 	leg->sc = sc;
 	cws_call_set_user(sc, c);
-	cwb_info("call %lu: INVITE %s%s%s%s (Call-ID %s)", c->id, uri, hop ? " to " : "",
-	         hop ? hostport : "",
-	         a->type != CWC_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
-	         cws_call_id(sc));
+	cwb_call_info(c, "INVITE %s%s%s%s (Call-ID %s)", uri, hop ? " to " : "", hop ? hostport : "",
+	              a->type != CWC_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
+	              cws_call_id(sc));
 }
 
 static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now)
@@ -1035,7 +1062,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 			/* Only logged: a CANCEL before INVITE_NEXT (failover) must not clear
 			 * the call, and a clearing one is ended by Timer B or the core's
 			 * clearing guard (CWC_TIMER_CLEAR_GUARD). */
-			cwb_warning("call %lu: CANCEL failed: %s", c->id, cwcom_strerror(r));
+			cwb_call_warning(c, "CANCEL failed: %s", cwcom_strerror(r));
 			return;
 		}
 		break;
@@ -1052,8 +1079,8 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 		return;
 	}
 	if (r < 0)
-		cwb_warning("call %lu: %s %d failed: %s", c->id, cwc_call_action_name(a->type),
-		            a->status, cwcom_strerror(r));
+		cwb_call_warning(c, "%s %d failed: %s", cwc_call_action_name(a->type),
+		                    a->status, cwcom_strerror(r));
 }
 
 static void sip_describe(const struct cwb_call *c, struct cwb_cdr_legs *legs)

@@ -3,7 +3,8 @@
  * test_log.c — the prefix of the log lines (log.c): "<N>" syslog
  * priorities when $JOURNAL_STREAM names stderr, an RFC 3339 UTC time with
  * milliseconds otherwise, nothing with --log-timestamps=no; the
- * "causeway-bridge: LEVEL: TEXT" part unchanged after it.
+ * "causeway-bridge: LEVEL: TEXT" part unchanged after it; a call's line
+ * (cwb_log_call()), "call ID: TEXT [sip PEER]".
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -17,22 +18,42 @@
 
 static char path[4096];
 
-/* The one line cwb_log() writes, read back from the file stderr points to. */
-static void logged(enum cwcfg_log_level level, const char *text, char *out, size_t size)
+static int cleared(void)
+{
+	return ftruncate(STDERR_FILENO, 0) == 0 && lseek(STDERR_FILENO, 0, SEEK_SET) == 0;
+}
+
+/* What was written since cleared(), read back from the file stderr points to. */
+static void read_back(char *out, size_t size)
 {
 	FILE *f;
 	size_t n;
 
-	if (ftruncate(STDERR_FILENO, 0) < 0 || lseek(STDERR_FILENO, 0, SEEK_SET) < 0) {
-		out[0] = '\0';
-		return;
-	}
-	cwb_log(level, "%s", text);
 	f = fopen(path, "r");
 	n = f ? fread(out, 1, size - 1, f) : 0;
 	out[n] = '\0';
 	if (f)
 		fclose(f);
+}
+
+/* The one line cwb_log() writes. */
+static void logged(enum cwcfg_log_level level, const char *text, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (!cleared())
+		return;
+	cwb_log(level, "%s", text);
+	read_back(out, size);
+}
+
+/* The one line cwb_log_call() writes for call 7 with peer. */
+static void logged_call(const char *peer, const char *text, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (!cleared())
+		return;
+	cwb_log_call(CWCFG_LOG_INFO, 7, peer, "%s", text);
+	read_back(out, size);
 }
 
 /* RFC 3339 §5.6 full-date "T" partial-time with 3 fraction digits, "Z ". */
@@ -136,6 +157,27 @@ int main(void)
 		CHECK_INT(strlen(line), 1023);
 		CHECK(line[1022] == '\n');
 		CHECK(is_rfc3339_ms(line));
+	}
+
+	/* a call's line: the SIP peer after the text, none while there is none */
+	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_NO), CWB_LOG_PREFIX_NONE);
+	logged_call("192.0.2.7:5062/udp", "end dir=sip", line, sizeof(line));
+	CHECK_STR(line, "causeway-bridge: info: call 7: end dir=sip [sip 192.0.2.7:5062/udp]\n");
+	logged_call("", "SETUP on span 1", line, sizeof(line));
+	CHECK_STR(line, "causeway-bridge: info: call 7: SETUP on span 1\n");
+	logged_call(NULL, "SETUP on span 1", line, sizeof(line));
+	CHECK_STR(line, "causeway-bridge: info: call 7: SETUP on span 1\n");
+	/* ... a text too long is cut before the peer, which stays */
+	{
+		char text[1500];
+		size_t n;
+
+		memset(text, 'a', sizeof(text) - 1);
+		text[sizeof(text) - 1] = '\0';
+		logged_call("[2001:db8::7]:5060/tcp", text, line, sizeof(line));
+		n = strlen(line);
+		CHECK(n < 1024 && n > 800);
+		CHECK(n > 31 && strcmp(line + n - 31, "a [sip [2001:db8::7]:5060/tcp]\n") == 0);
 	}
 
 	/* below the level: nothing */

@@ -15,7 +15,8 @@ response: after 1.5 s the bridge CANCELs it (Reason cause 18; the target answers
 answers 200 (RFC 3261 §16.8, §16.7). routes_tried: 408 (no final came), then 200.
 
 At the end the bridge is stopped and its CDR file must hold a line per call and audit
-clean (`causeway audit`, e2e_common.finish). Exit 77 when sipp is missing."""
+clean (`causeway audit`, e2e_common.finish). The log lines of a call name its current
+target as the SIP peer (bridge/daemon/README.md "Log lines"). Exit 77 when sipp is missing."""
 import os
 import re
 import sys
@@ -148,6 +149,7 @@ def body(env):
     if not re.search(r"target sip:127\.0\.0\.1:%d[^ ]* skipped for 30 s" % p1, log):
         errors.append("no 'skipped for 30 s' line for target 1")
     errors += check_timer_failover(log, third, uas3, p3, p4)
+    errors += check_peer_lines(log, p1, p2)
     if not errors:
         print("first call: %r\nsecond call: %r\nthird call: %r (ms_to_final %s)" % (
             first["routes_tried"], second["routes_tried"], third["routes_tried"],
@@ -163,9 +165,11 @@ def check_timer_failover(log, line, uas3, p3, p4):
             not re.search(r"INVITE sip:4930777@127\.0\.0\.1:%d\b[^ ]* \(next target\)" % p4, log):
         errors.append("third call: want one INVITE to target 3, then one to target 4 "
                       "(next target)")
-    if not re.search(r"call \d+: TIMER_EXPIRED: I_U9_CALLING -> I_U9_CALLING$", log, re.M):
+    # the timer's line still names the silent target, the SIP peer of the call then
+    if not re.search(r"call \d+: TIMER_EXPIRED: I_U9_CALLING -> I_U9_CALLING "
+                     r"\[sip 127\.0\.0\.1:%d/udp\]$" % p3, log, re.M):
         errors.append("third call: no INVITE timer failover (TIMER_EXPIRED: I_U9_CALLING -> "
-                      "I_U9_CALLING) in the bridge log")
+                      "I_U9_CALLING [sip 127.0.0.1:%d/udp]) in the bridge log" % p3)
     # only the first call's 503 reached the core: the 487 of the CANCELled INVITE did not
     if len(re.findall(r"call \d+: SIP_FINAL_ERROR: ", log)) != 1:
         errors.append("a final error response reached the core besides the first call's 503 "
@@ -182,6 +186,29 @@ def check_timer_failover(log, line, uas3, p3, p4):
         errors.append("third call: the 100-only SIPp UAS exited %s (want 0: CANCEL with Reason "
                       "cause 18, 200, 487, ACK)" % rc)
     return errors
+
+
+def check_peer_lines(log, p1, p2):
+    """The first call's log lines (bridge/daemon/README.md "Log lines"): none names a SIP
+    peer before its first INVITE, the lines from it to the next INVITE end in
+    [sip 127.0.0.1:P1/udp] (the target answering 503), every one after in P2's."""
+    m = re.search(r"call (\d+): INVITE sip:[^ ]*@127\.0\.0\.1:%d\b" % p1, log)
+    if not m:
+        return ["first call: no INVITE to target 1 in the bridge log"]
+    lines = re.findall(r"call %s: (.*)$" % m.group(1), log, re.M)
+    invites = [i for i, l in enumerate(lines) if l.startswith("INVITE sip:")]
+    if len(invites) != 2:
+        return ["first call: %d INVITE lines, want 2: %r" % (len(invites), lines)]
+    a, b = invites
+    want = [(l, None) for l in lines[:a]] + \
+        [(l, "127.0.0.1:%d/udp" % p1) for l in lines[a:b]] + \
+        [(l, "127.0.0.1:%d/udp" % p2) for l in lines[b:]]
+    bad = [(l, peer) for l, peer in want
+           if (peer is None and "[sip " in l) or (peer and not l.endswith(" [sip %s]" % peer))]
+    if bad or len(lines) - b < 3:
+        return ["first call: lines without the SIP peer they should name (line, want): %r"
+                % (bad or lines)]
+    return []
 
 
 CAUSEWAY = E.take_causeway()

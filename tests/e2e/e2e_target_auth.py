@@ -289,7 +289,8 @@ def body(env):
         errors.append("wrong secret: CDR %r, want sip_status 401, not answered" % lines[2])
     errors += cancel_call(env, uas[3])
     log = env.read("bridge.log")
-    sent = re.findall(r"call \d+: (\d+): INVITE sent again with credentials$", log, re.M)
+    sent = re.findall(r"call \d+: (\d+): INVITE sent again with credentials "
+                      r"\[sip 127\.0\.0\.1:\d+/udp\]$", log, re.M)
     if sent != ["401", "407", "401", "401"]:
         errors.append("'INVITE sent again with credentials' lines for %r, want 401, 407, 401 "
                       "(the wrong secret once), 401" % sent)

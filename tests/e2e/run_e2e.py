@@ -73,6 +73,28 @@ def finish(env, sim, br):
         env.check(rc == 0, "simulator exit status %s" % rc)
 
 
+def check_call_peer(env, br, first, peer, name, to_sip=False):
+    """bridge/daemon/README.md "Log lines": every line of the call whose line matches first
+    (regex, group 1 the call's ID) ends in "[sip PEER]", peer a regex; for a call to SIP
+    none before its first INVITE, every one from that INVITE on."""
+    m = br.lines(first)
+    if not env.check(len(m) == 1, "%s: %d log lines /%s/, want 1" % (name, len(m), first)):
+        return False
+    cid = m[0].group(1)
+    lines = [l.group(1) for l in br.lines(r"call %s: (.*)$" % cid)]
+    suffix = re.compile(r" \[sip %s\]$" % peer)
+    invite = next((i for i, l in enumerate(lines) if re.match(r"INVITE sip", l)), 0 if not to_sip
+                  else None)
+    if not env.check(invite is not None, "%s: call %s: no INVITE line" % (name, cid)):
+        return False
+    bad = [l for l in lines[:invite] if "[sip " in l] + \
+          [l for l in lines[invite:] if not suffix.search(l)]
+    return env.check(len(lines) > invite + 2 and not bad,
+                     "%s: call %s: lines %s, want [sip %s] on each from %s: %r" % (
+                         name, cid, len(lines), peer, "its INVITE" if to_sip else "the first",
+                         bad or lines))
+
+
 def fail_run(env, run, what):
     """Record a failure about one SIPp run and arrange its trace to be printed."""
     env.check(False, what)
@@ -325,6 +347,10 @@ def t_calls(env, a):
         if run.rc != 0 or "<200" not in seen:
             fail_run(env, run, "%s: SIPp exit %s, saw %s" % (name, run.rc, seen))
             continue
+        # the INVITE's source: SIPp's port over UDP, its connection's (any) over TCP
+        check_call_peer(env, br, r"call (\d+): INVITE %s from " % called,
+                        r"127\.0\.0\.1:\d+/tcp" if tcp else r"127\.0\.0\.1:%d/udp" % run.port,
+                        name)
         ok200 = [m for m in run.msgs() if m.dir == "recv" and m.status == 200 and m.cseq_method == "INVITE"]
         env.check(any(m.status in (180, 183) for m in run.recv()), "%s: no 180/183 before the 200: %s" % (name, seen))
         env.check(ok200 and "application/sdp" in (ok200[0].hdr("content-type") or "") and "m=audio" in ok200[0].body,
@@ -361,6 +387,8 @@ def t_calls(env, a):
         if q850_check(env, uas, bye, name + ": BYE", 16, "LN"):
             print("ok  %-55s -> BYE Reason: %s" % (name, bye.hdr("reason")))
     c = sim.wait_call("9100", "out", timeout=10)
+    check_call_peer(env, br, r"call (\d+): SETUP on span \d+ channel \d+ called=9100\b",
+                    r"127\.0\.0\.1:%d/udp" % uas_port, name, to_sip=True)
     env.check(c and c[0]["answered"] and c[0]["cause_sent"] == 16 and
               c[0]["messages"][:4] == [">SETUP", "<CALL PROCEEDING", "<ALERTING", "<CONNECT"],
               "%s: sim report %r, want SETUP, CALL PROCEEDING, ALERTING (180), CONNECT (200)" % (name, c))
