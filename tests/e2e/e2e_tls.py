@@ -84,6 +84,36 @@ def wait_exit(p, timeout):
         return None
 
 
+def answered_over_tls(what, line, relay, uas_p):
+    """The call went to the TLS relay alone and was answered; its SIPp UAS saw it through."""
+    errors = []
+    got = [(a.get("target"), a.get("status")) for a in line.get("routes_tried", [])]
+    if got != [("127.0.0.1:%d" % relay, 200)]:
+        errors.append("%s: routes_tried %r, want the sips: target, 200" % (what, got))
+    rc = wait_exit(uas_p, 15)
+    if rc != 0:
+        errors.append("%s: SIPp UAS exit %s (want 0: INVITE, ACK, BYE over TLS)" % (what, rc))
+    return errors
+
+
+def refused_then_plain(env, what, line, relay, plain, name, messages):
+    """The TLS target was refused after the handshake (its certificate does not name
+    `name`, logged), no INVITE reached its SIPp, and the plain target answered."""
+    errors = []
+    got = [a.get("target") for a in line.get("routes_tried", [])]
+    if got != ["127.0.0.1:%d" % relay, "127.0.0.1:%d" % plain]:
+        errors.append("%s: routes_tried targets %r, want the sips: one, then the plain one"
+                      % (what, got))
+    if not line.get("answered"):
+        errors.append("%s: the call was not answered by the second target: %r" % (what, line))
+    if not re.search(r"INVITE not sent: certificate does not name %s \(RFC 5922" % re.escape(name),
+                     env.read("bridge.log")):
+        errors.append("%s: no log line saying the certificate does not name %s" % (what, name))
+    if "INVITE sips:" in env.read(messages):
+        errors.append("%s: an INVITE reached the SIPp behind that certificate" % what)
+    return errors
+
+
 def body(env):
     bridge, sim, scen = (os.path.abspath(a) for a in sys.argv[1:4])
     E.need(bridge, "causeway-bridge")
@@ -161,48 +191,18 @@ def body(env):
 
     # 2. ISDN -> SIP to a sips: target whose certificate names 127.0.0.1
     second = isdn_call(env, 2, "4930100")
-    got = [(a.get("target"), a.get("status")) for a in second.get("routes_tried", [])]
-    if got != [("127.0.0.1:%d" % relay_ok, 200)]:
-        errors.append("ISDN -> SIP over TLS: routes_tried %r, want the sips: target, 200" % got)
-    rc = wait_exit(uas_ok_p, 15)
-    if rc != 0:
-        errors.append("ISDN -> SIP over TLS: SIPp UAS exit %s (want 0: INVITE, ACK, BYE over TLS)"
-                      % rc)
-
+    errors += answered_over_tls("ISDN -> SIP over TLS", second, relay_ok, uas_ok_p)
     # 3. a certificate for another name: refused, failover to the plain target
     third = isdn_call(env, 3, "4930200")
-    got = [a.get("target") for a in third.get("routes_tried", [])]
-    if got != ["127.0.0.1:%d" % relay_wrong, "127.0.0.1:%d" % plain]:
-        errors.append("wrong name: routes_tried targets %r, want the sips: one, then the plain one"
-                      % got)
-    if not third.get("answered"):
-        errors.append("wrong name: the call was not answered by the second target: %r" % third)
-    log = env.read("bridge.log")
-    if not re.search(r"INVITE not sent: certificate does not name 127\.0\.0\.1", log):
-        errors.append("wrong name: no log line saying why the TLS target was refused")
-    if "INVITE sips:" in env.read("uas-wrong-messages.log"):
-        errors.append("wrong name: an INVITE reached the SIPp behind the wrong certificate")
-
+    errors += refused_then_plain(env, "wrong name", third, relay_wrong, plain, "127.0.0.1",
+                                 "uas-wrong-messages.log")
     # 4. by name: the certificate must name the target's host, not the address found
     fourth = isdn_call(env, 4, "4930300")
-    got = [(a.get("target"), a.get("status")) for a in fourth.get("routes_tried", [])]
-    if got != [("127.0.0.1:%d" % relay_named, 200)]:
-        errors.append("by name: routes_tried %r, want sips:tls.causeway.test, 200" % got)
-    rc = wait_exit(uas_named_p, 15)
-    if rc != 0:
-        errors.append("by name: SIPp UAS exit %s (want 0: INVITE, ACK, BYE over TLS)" % rc)
+    errors += answered_over_tls("by name (sips:tls.causeway.test)", fourth, relay_named,
+                                uas_named_p)
     fifth = isdn_call(env, 5, "4930400")
-    got = [a.get("target") for a in fifth.get("routes_tried", [])]
-    if got != ["127.0.0.1:%d" % relay_alt, "127.0.0.1:%d" % plain2]:
-        errors.append("other name: routes_tried targets %r, want the sips: one, then the plain one"
-                      % got)
-    if not fifth.get("answered"):
-        errors.append("other name: the call was not answered by the second target: %r" % fifth)
-    if not re.search(r"INVITE not sent: certificate does not name alt\.causeway\.test",
-                     env.read("bridge.log")):
-        errors.append("other name: no log line saying the certificate lacks alt.causeway.test")
-    if "INVITE sips:" in env.read("uas-alt-messages.log"):
-        errors.append("other name: an INVITE reached the SIPp behind that certificate")
+    errors += refused_then_plain(env, "other name", fifth, relay_alt, plain2,
+                                 "alt.causeway.test", "uas-alt-messages.log")
     if not errors:
         print("SIP->ISDN: %r\nISDN->SIP: %r\nwrong name: %r\nby name: %r\nother name: %r" % (
             first.get("answered"), second["routes_tried"], third["routes_tried"],
