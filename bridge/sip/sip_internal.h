@@ -123,6 +123,11 @@ void cws_queue_event(cws *sip, osip_transaction_t *tr, osip_event_t *evt);
 void cws_shard_deadline(cws *sip, struct shard *sh);
 /* libosip2 callbacks: sending, and killed transactions (freed after the pass) */
 int cws_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int port, int sock);
+/* RFC 5922 §4.1, §7: the name a TLS server at host:port must show. What goes to the
+   address located for a URI's host name (RFC 3263 §4) is for that name: the call c's
+   target host (its requests and ACKs sent there), a REGISTER req's registrar; else host. */
+const char *cws_peer_name(const struct cws_call *c, const osip_message_t *req, const char *host,
+                          int port);
 void cws_shard_kill(int type, osip_transaction_t *tr);
 void cws_shards_free_killed(cws *sip);
 

@@ -67,14 +67,27 @@ void cws_queue_event(cws *sip, osip_transaction_t *tr, osip_event_t *evt)
 	cws_shard_mark_dirty(sip, cws_shard_of_osip(sip, (osip_t *)tr->config));
 }
 
+const char *cws_peer_name(const struct cws_call *c, const osip_message_t *req, const char *host,
+                          int port)
+{
+	int hop_port = c && c->hop_port ? c->hop_port : 5061;
+
+	if (c && c->hop_ip && c->hop_name && hop_port == port && strcmp(c->hop_ip, host) == 0)
+		return c->hop_name;
+	if (req && MSG_IS_REQUEST(req) && MSG_IS_REGISTER(req) && req->req_uri &&
+	    req->req_uri->host && strcasecmp(req->req_uri->host, host) != 0)
+		return req->req_uri->host;
+	return host;
+}
+
 int cws_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int port, int sock)
 {
 	cws *sip = cws_active;
 	char *buf = NULL;
 	size_t len = 0;
 	enum cws_proto proto;
+	const char *name;
 	int rc;
-	(void)tr;
 	if (sip == NULL || msg == NULL || host == NULL)
 		return -1;
 	/* The ACK libosip2's ICT builds for a non-2xx final response has no Max-Forwards,
@@ -90,8 +103,11 @@ int cws_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int 
 		return -1;
 	proto = cws_msg_proto(msg);
 	/* RFC 3263 §4.2: 5061 for TLS, 5060 otherwise, when the URI has no port */
-	rc = cws_transport_send(sip->tp, proto, sock, host, port ? port : proto == CWS_TLS ? 5061 : 5060,
-	                           buf, len);
+	if (port == 0)
+		port = proto == CWS_TLS ? 5061 : 5060;
+	name = cws_peer_name(tr ? osip_transaction_get_your_instance(tr) : NULL,
+	                     tr ? tr->orig_request : NULL, host, port);
+	rc = cws_transport_send_named(sip->tp, proto, sock, host, port, name, buf, len);
 	osip_free(buf);
 	if (rc == 0) {
 		sip->stats.tx_messages++;

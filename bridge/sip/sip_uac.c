@@ -99,7 +99,9 @@ void cws_uac_send_ack(cws *sip, struct cws_call *c, osip_transaction_t *tr, osip
 		snprintf(portbuf, sizeof(portbuf), "%s",
 		         hop->port ? hop->port : c->proto == CWS_TLS ? "5061" : "5060");
 		c->ack_port = atoi(portbuf);
-		if (cws_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port, buf, len) == 0) {
+		if (cws_transport_send_named(sip->tp, c->proto, -1, c->ack_host, c->ack_port,
+		                             cws_peer_name(c, NULL, c->ack_host, c->ack_port), buf,
+		                             len) == 0) {
 			sip->stats.tx_messages++;
 			cws_observe(sip, 1, ack);
 		}
@@ -193,8 +195,9 @@ void cws_uac_on_stray_response(cws *sip, osip_message_t *m)
 		return;
 	for (c = cws_calls_find(sip, m->call_id); c; c = cws_calls_next(c, m->call_id))
 		if ((c->outgoing || c->refresh_ack) && c->ack_buf) {
-			if (cws_transport_send(sip->tp, c->proto, -1, c->ack_host, c->ack_port,
-			                          c->ack_buf, c->ack_len) == 0) {
+			if (cws_transport_send_named(sip->tp, c->proto, -1, c->ack_host, c->ack_port,
+			                             cws_peer_name(c, NULL, c->ack_host, c->ack_port),
+			                             c->ack_buf, c->ack_len) == 0) {
 				sip->stats.tx_messages++;
 				if (sip->on_message) /* the ACK kept as bytes, sent again */
 					sip->on_message(sip->user, 1, "ACK", 0);

@@ -45,7 +45,7 @@ struct conn {
 	int handshaking;
 	int want_out;        /* the last I/O call waits for writability */
 	unsigned interest;   /* the epoll events registered */
-	char name[80];       /* TLS client: the host its certificate must name */
+	char name[256];      /* TLS client: the name its certificate must carry (SNI) */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	struct sockaddr_storage local; /* our end (the capture's addresses) */
@@ -545,12 +545,12 @@ static int conn_read(cws_transport *tp, struct conn *c)
 }
 
 /* A TLS connection we opened failed before it was usable: closed, then the
-   owner told which host it was for and why. */
+   owner told which address it was to (the one sent to) and why. */
 static void conn_fail(cws_transport *tp, struct conn *c, const char *why)
 {
-	char host[sizeof(c->name)];
+	char host[sizeof(c->ip)];
 	int port = c->port, tell = c->ssl && c->name[0];
-	snprintf(host, sizeof(host), "%s", c->name);
+	snprintf(host, sizeof(host), "%s", c->ip);
 	conn_close(tp, c);
 	if (tell && tp->fail_cb)
 		tp->fail_cb(tp->user, CWS_TLS, host, port, why);
@@ -772,20 +772,21 @@ static int same_addr(const struct sockaddr_storage *a, const struct sockaddr_sto
 }
 
 /* An open connection for proto to ss (RFC 3261 §18: reused per peer); a TLS
-   one we opened only if its certificate was checked for the same host. */
+   one we opened only if its certificate was checked for the same name. */
 static struct conn *conn_to(cws_transport *tp, enum cws_proto proto,
-                            const struct sockaddr_storage *ss, const char *host)
+                            const struct sockaddr_storage *ss, const char *name)
 {
 	for (struct conn *k = tp->conns; k; k = k->next)
 		if (k->proto == proto && same_addr(&k->addr, ss) &&
-		    (proto != CWS_TLS || k->name[0] == 0 || strcasecmp(k->name, host) == 0))
+		    (proto != CWS_TLS || k->name[0] == 0 || strcasecmp(k->name, name) == 0))
 			return k;
 	return NULL;
 }
 
-/* A new non-blocking connection to ss, output queued until it is up. */
+/* A new non-blocking connection to ss, output queued until it is up; TLS
+   sends name as SNI (RFC 6066 §3) and checks the certificate against it. */
 static int conn_open(cws_transport *tp, enum cws_proto proto,
-                     const struct sockaddr_storage *ss, socklen_t sl, const char *host,
+                     const struct sockaddr_storage *ss, socklen_t sl, const char *name,
                      const char *buf, size_t len)
 {
 	struct conn *c;
@@ -805,8 +806,8 @@ static int conn_open(cws_transport *tp, enum cws_proto proto,
 	c->connecting = 1;
 	c->interest = EPOLLIN | EPOLLOUT;
 	if (proto == CWS_TLS) {
-		snprintf(c->name, sizeof(c->name), "%s", host);
-		c->ssl = cws_tls_client(tp->tls, fd, host);
+		snprintf(c->name, sizeof(c->name), "%s", name);
+		c->ssl = cws_tls_client(tp->tls, fd, name);
 		c->handshaking = 1;
 	}
 	if ((proto == CWS_TLS && c->ssl == NULL) || ep_add(tp, fd, c->interest) != 0) {
@@ -821,11 +822,20 @@ static int conn_open(cws_transport *tp, enum cws_proto proto,
 int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
                           const char *host, int port, const char *buf, size_t len)
 {
+	return cws_transport_send_named(tp, proto, sock, host, port, NULL, buf, len);
+}
+
+int cws_transport_send_named(cws_transport *tp, enum cws_proto proto, int sock,
+                             const char *host, int port, const char *name, const char *buf,
+                             size_t len)
+{
 	struct sockaddr_storage ss;
 	socklen_t sl = 0;
 	struct conn *c = NULL;
 	int have_addr = make_addr(host, port, &ss, &sl) == 0;
 
+	if (name == NULL || name[0] == 0)
+		name = host;
 	if (proto == CWS_UDP) {
 		if (!have_addr || ss.ss_family != tp->family || tp->udp < 0)
 			return -EINVAL;
@@ -842,11 +852,11 @@ int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
 	if (c == NULL && !(tp->protos & (proto == CWS_TLS ? CWS_TP_TLS : CWS_TP_TCP)))
 		return -EINVAL;
 	if (c == NULL && have_addr)
-		c = conn_to(tp, proto, &ss, host);
+		c = conn_to(tp, proto, &ss, name);
 	if (c == NULL) {
 		if (!have_addr || ss.ss_family != tp->family)
 			return -EINVAL;
-		return conn_open(tp, proto, &ss, sl, host, buf, len);
+		return conn_open(tp, proto, &ss, sl, name, buf, len);
 	}
 	c->last_ms = now_ms();
 	if (tx_append(c, buf, len) != 0)

@@ -52,8 +52,9 @@ typedef void cws_tp_msg_cb(void *user, const char *buf, size_t len, const struct
 int cws_transport_new(cws_transport **ret, const char *address, unsigned port,
                          unsigned protos, unsigned idle_ms, cws_tp_msg_cb *cb, void *user);
 
-/* A TLS connection we opened to host:port failed (connect, handshake, or
-   the server certificate: RFC 5922 §7); why says which. Called after the
+/* A TLS connection we opened to host:port (the numeric address it was sent
+   to) failed (connect, handshake, or the server certificate: RFC 5922 §7);
+   why says which. Called after the
    connection is closed and its queued output dropped. */
 typedef void cws_tp_fail_cb(void *user, enum cws_proto proto, const char *host, int port,
                                const char *why);
@@ -114,5 +115,16 @@ int cws_transport_next_timeout_ms(const cws_transport *tp);
  */
 int cws_transport_send(cws_transport *tp, enum cws_proto proto, int sock,
                           const char *host, int port, const char *buf, size_t len);
+
+/*
+ * cws_transport_send_named() - cws_transport_send() to the address host
+ * located for the name `name` (RFC 3263): a TLS connection opened sends
+ * name as SNI and its server certificate must name it (RFC 5922 §4.1, §7:
+ * the domain of the URI the request was routed to), and an open one is
+ * reused only if it was checked for name. NULL or "": host itself.
+ */
+int cws_transport_send_named(cws_transport *tp, enum cws_proto proto, int sock,
+                             const char *host, int port, const char *name, const char *buf,
+                             size_t len);
 
 #endif

@@ -197,7 +197,9 @@ def isdn_call(env, called, n_answered, n_cdr):
 
 
 def cdr_lines(env):
-    return [json.loads(l) for l in env.read("cdr.jsonl").splitlines() if l.strip()]
+    """The CDR lines written whole so far (a line still being written is left out)."""
+    text = env.read("cdr.jsonl")
+    return [json.loads(l) for l in text[:text.rfind("\n") + 1].splitlines() if l.strip()]
 
 
 def take_causeway():

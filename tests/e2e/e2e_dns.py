@@ -30,7 +30,6 @@ NXDOMAIN), or for `slow` a stdlib responder that answers late.
 Exit 77 when sipp or dnsmasq is missing."""
 import os
 import re
-import shutil
 import socket
 import struct
 import sys
@@ -39,6 +38,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
+from local_dns import dnsmasq_or_skip, start_dnsmasq  # noqa: E402
 
 # no Retry-After: that would put the whole target (both addresses) aside
 UAS_503 = E.uas_503_scenario()
@@ -46,27 +46,6 @@ UAS_503 = E.uas_503_scenario()
 SLOW_MS = 1500
 # SIP -> ISDN: the route every test has (for the SIPp UAS's own requests)
 TO_PSTN = "\n[route to-pstn]\nmatch = *\ngroup = pstn\nallow = 127.0.0.1\n\n"
-
-
-def dnsmasq_or_skip():
-    exe = shutil.which("dnsmasq") or ("/usr/sbin/dnsmasq" if os.path.exists("/usr/sbin/dnsmasq")
-                                      else None)
-    if not exe:
-        print("SKIP: dnsmasq not found (Debian dnsmasq-base)")
-        sys.exit(E.SKIP)
-    return exe
-
-
-def start_dnsmasq(env, exe, port, records):
-    """dnsmasq in the foreground on 127.0.0.1:port, only the records given (no upstream)."""
-    p = env.spawn("dnsmasq", [exe, "-k", "-p", str(port), "--listen-address=127.0.0.1",
-                              "--bind-interfaces", "--no-resolv", "--no-hosts",
-                              "--conf-file=/dev/null", "--pid-file=", "--local=/test/",
-                              "--log-facility=-", "--log-queries"] + records)
-    if not E.wait_until(lambda: p.poll() is not None or "started" in env.read("dnsmasq.log"), 10) \
-            or p.poll() is not None:
-        raise RuntimeError("dnsmasq did not start")
-    return p
 
 
 def name_of(q, pos):

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Certificates for the TLS tests, made at test time with the openssl command
 (stdlib only): a CA, a server certificate for 127.0.0.1 (the bridge, or a
-peer acting as server), a client certificate, and a certificate signed by
-the same CA that names another host (RFC 5922 §7: it must be refused).
+peer acting as server), a client certificate, a certificate signed by
+the same CA that names another host (RFC 5922 §7: it must be refused), and
+one that names the host tls.causeway.test only.
 
 make_pki(dir) returns a dict of paths; socat_* build the argv of a socat
 relay that puts TLS in front of a TCP peer (Debian's SIPp is built without
@@ -46,6 +47,9 @@ def make_pki(d):
     p["wrong_crt"], p["wrong_key"] = _leaf(d, "wrong", "/CN=127.0.0.1",
                                            "DNS:other.causeway.test,IP:127.0.0.2", ca_crt, ca_key,
                                            "serverAuth")
+    # a name only (a target given by host name, RFC 5922 §4.1): no address
+    p["named_crt"], p["named_key"] = _leaf(d, "named", "/CN=tls.causeway.test",
+                                           "DNS:tls.causeway.test", ca_crt, ca_key, "serverAuth")
     return p
 
 
