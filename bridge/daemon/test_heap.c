@@ -34,6 +34,16 @@ static void test_rule(void)
 	CHECK(cwb_heap_trim_due(&h, 2 * CWB_HEAP_TRIM_BYTES));
 }
 
+/* A sanitizer's allocator stands in for glibc's malloc: nothing there for malloc_trim(). */
+#if defined(__SANITIZE_ADDRESS__)
+#define HEAP_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEAP_SANITIZED 1
+#endif
+#endif
+
+#if !defined(HEAP_SANITIZED)
 #define CHUNKS 262144u  /* of 256 bytes: 64 MiB, each below glibc's mmap threshold */
 
 /* through a volatile pointer: the compiler may not drop a malloc() freed unused */
@@ -71,14 +81,6 @@ static void test_trim(void)
 	CHECK(h.trims == 1);
 	free(pin);
 }
-
-/* A sanitizer's allocator stands in for glibc's malloc: nothing there for malloc_trim(). */
-#if defined(__SANITIZE_ADDRESS__)
-#define HEAP_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HEAP_SANITIZED 1
-#endif
 #endif
 
 int main(void)
