@@ -799,11 +799,6 @@ const char *cwb_media_call_sdp(const struct cwb_media_call *mc)
 	return mc && mc->sdp_len ? mc->sdp : NULL;
 }
 
-int cwb_media_call_negotiated(const struct cwb_media_call *mc)
-{
-	return mc && mc->negotiated;
-}
-
 void cwb_media_call_connect(struct cwb_media_call *mc)
 {
 	if (mc && mc->negotiated)

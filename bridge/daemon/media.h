@@ -64,8 +64,6 @@ int cwb_media_call_take_answer(struct cwb_media_call *mc, const char *sdp, size_
                                struct cwm_sdp_oa_result *result);
 /* cwb_media_call_sdp() - the last description written (NUL terminated), NULL when none. */
 const char *cwb_media_call_sdp(const struct cwb_media_call *mc);
-/* cwb_media_call_negotiated() - 1 once a session is agreed (an answer sent or taken). */
-int cwb_media_call_negotiated(const struct cwb_media_call *mc);
 /* cwb_media_call_connect() - the answer went out (183 or 200 with SDP): audio of the
  * B-channel may now be sent toward SIP (early media, RFC 3398 §7.2.2). */
 void cwb_media_call_connect(struct cwb_media_call *mc);
