@@ -224,6 +224,24 @@ static void disconnect_inband(struct sim_calls *s, struct sim_call *c, const str
 	pri_set_timer(pri, PRI_TIMER_T305, t305);
 }
 
+/*
+ * Q.931 §5.1.2 c): a SETUP asking exclusively for a channel that is in use (glare: our own
+ * SETUP took it) is refused with cause 44, requested circuit/channel not available (after
+ * CALL PROCEEDING without a channel: libpri sends nothing for a hangup straight from RING).
+ * 1 when refused.
+ */
+static int ring_channel_taken(struct sim_calls *s, struct sim_call *c, const pri_event *ev)
+{
+	int want = ev->ring.channel > 0 ? ev->ring.channel & 0xff : 0;
+
+	if (ev->ring.flexible || want <= 0 || want > SIM_E1_CHANNELS || !s->chan_busy[want])
+		return 0;
+	c->rule = NULL;
+	pri_proceeding(cwi_span_pri(s->span), c->call, 0, 0);
+	(void)sim_call_clear(s, c, 44, CW_LOC_LN, NULL);
+	return 1;
+}
+
 /* An incoming SETUP: a call record, a B-channel, the rule for the called number. */
 static void on_ring(struct sim_calls *s, pri_event *ev)
 {
@@ -250,6 +268,8 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 	c->presentation = ev->ring.callingpres;
 	/* names travel for some switch types only (README "Calling name") */
 	copy_str(c->calling_name, sizeof(c->calling_name), ev->ring.callingname);
+	if (ring_channel_taken(s, c, ev))
+		return;
 	c->channel = pick_channel(s, ev->ring.channel & 0xff);
 	if (c->channel > 0)
 		s->chan_busy[c->channel] = 1;
@@ -335,6 +355,32 @@ static struct sim_call *event_call(struct sim_calls *s, int cref, q931_call *cal
 	return c ? c : call_by_ptr(s, call);
 }
 
+/* A held SETUP goes out before the peer's SETUP is handled (sim_calls_collide()); the
+ * event is copied first, as libpri's own is rewritten by what it does next. */
+static void on_ring_collide(struct sim_calls *s, pri_event *ev)
+{
+	pri_event ring = *ev;
+	int cref = 0, channel = 0, rc;
+
+	if (s->collide_armed) {
+		s->collide_armed = 0;
+		rc = sim_calls_originate(s, &s->collide.o, &cref, &channel);
+		if (rc < 0)
+			fprintf(stderr, "causeway-pstn-sim: the held SETUP failed: %s\n", strerror(-rc));
+	}
+	on_ring(s, &ring);
+}
+
+/* ANSI T1.607 Change status: 0 in service, 1 maintenance, 2 out of service. */
+static const char *service_status(int changestatus)
+{
+	switch (changestatus) {
+	case 0: return "in";
+	case 2: return "out";
+	default: return "maintenance";
+	}
+}
+
 static void on_event(struct cwi_span *span, pri_event *ev, void *arg)
 {
 	struct sim_calls *s = arg;
@@ -353,7 +399,15 @@ static void on_event(struct cwi_span *span, pri_event *ev, void *arg)
 		sim_report_dchan(s->report, "down", rel_ms(s));
 		break;
 	case PRI_EVENT_RING:
-		on_ring(s, ev);
+		on_ring_collide(s, ev);
+		break;
+	case PRI_EVENT_RESTART_ACK:
+		sim_report_channel(s->report, "restart_ack", ev->restartack.channel & 0xff, NULL,
+		                   rel_ms(s));
+		break;
+	case PRI_EVENT_SERVICE_ACK:
+		sim_report_channel(s->report, "service_ack", ev->service_ack.channel & 0xff,
+		                   service_status(ev->service_ack.changestatus), rel_ms(s));
 		break;
 	case PRI_EVENT_ANSWER:
 		c = event_call(s, ev->answer.cref, ev->answer.call);
@@ -442,6 +496,7 @@ int sim_calls_attach(struct sim_calls *s, struct cwi_dchan *d, const struct sim_
 	}
 	if (cwi_span_new_libpri(&s->span, "sim", o->node, o->switchtype, d, o->tap, on_event, s) < 0)
 		return -1;
+	s->switchtype = o->switchtype;
 	cwi_span_set_msg_cb(s->span, on_msg);
 	cwi_span_set_lost_cb(s->span, on_lost);
 	cwi_span_set_log_cb(s->span, on_log);
@@ -494,7 +549,9 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 	if (!s->span || !s->up)
 		return -ENETDOWN;
 	pri = cwi_span_pri(s->span);
-	ch = pick_channel(s, 0);
+	ch = o->channel > 0 ? pick_channel(s, o->channel) : pick_channel(s, 0);
+	if (o->channel > 0 && ch != o->channel)
+		return -EBUSY;
 	call = ch > 0 ? pri_new_call(pri) : NULL;
 	if (!call)
 		return -EBUSY;
@@ -551,4 +608,58 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 	*ret_cref = c->cref;
 	*ret_channel = ch;
 	return 0;
+}
+
+int sim_calls_restart(struct sim_calls *s, int channel)
+{
+	struct pri *pri;
+	int i;
+
+	if (!s->span || !s->up)
+		return -ENETDOWN;
+	pri = cwi_span_pri(s->span);
+	if (pri_reset(pri, channel) != 0)
+		return -EIO;
+	/* Q.931 §5.5.1: the call references on the channel go to Null without a message */
+	for (i = 0; i < SIM_MAX_CALLS; i++) {
+		struct sim_call *c = &s->calls[i];
+
+		if (!c->used || c->channel != channel)
+			continue;
+		c->stage = SIM_ST_NONE;
+		if (c->call)
+			pri_destroycall(pri, c->call);
+		c->call = NULL;
+		call_end(s, c, "restart");
+	}
+	return 0;
+}
+
+int sim_calls_service(struct sim_calls *s, int channel, int in_service)
+{
+	/* libpri reads the Change status IE for these switch types only */
+	if (s->switchtype != PRI_SWITCH_NI2 && s->switchtype != PRI_SWITCH_DMS100 &&
+	    s->switchtype != PRI_SWITCH_LUCENT5E && s->switchtype != PRI_SWITCH_ATT4ESS)
+		return -ENOTSUP;
+	if (!s->span || !s->up)
+		return -ENETDOWN;
+	/* ANSI T1.607 Change status: 0 in service, 2 out of service */
+	return pri_maintenance_service(cwi_span_pri(s->span), 0, channel, in_service ? 0 : 2) == 0
+	       ? 0 : -EIO;
+}
+
+void sim_calls_collide(struct sim_calls *s, const struct sim_origination *o)
+{
+	struct sim_collision *h = &s->collide;
+
+	h->o = *o;
+	copy_str(h->called, sizeof(h->called), o->called);
+	copy_str(h->calling, sizeof(h->calling), o->calling);
+	copy_str(h->name, sizeof(h->name), o->name ? o->name : "");
+	copy_str(h->more, sizeof(h->more), o->more ? o->more : "");
+	h->o.called = h->called;
+	h->o.calling = h->calling;
+	h->o.name = o->name ? h->name : NULL;
+	h->o.more = o->more ? h->more : NULL;
+	s->collide_armed = 1;
 }

@@ -71,18 +71,6 @@ struct sim_span_opts {
 	int n_timers;
 };
 
-struct sim_calls {
-	struct cwi_span *span;   /* NULL until the first peer connects */
-	int up;                 /* the D-channel is up */
-	struct sim_call calls[SIM_MAX_CALLS];
-	int chan_busy[SIM_E1_CHANNELS + 1];
-	const struct sim_rules *rules;
-	FILE *report;
-	int64_t t0;             /* the start, on the monotonic clock: the report's times */
-	int debug;
-	struct sim_audio *audio; /* the B-channels, NULL = no audio socket */
-};
-
 /* A calling party for sim_calls_originate() (Q.931 §4.5.10 octet 3a as libpri's callerpres). */
 struct sim_origination {
 	const char *called, *calling;
@@ -92,6 +80,29 @@ struct sim_origination {
 	int complete;           /* the SETUP carries Sending complete (Q.931 §4.5.27) */
 	const char *more;       /* NULL, or digits sent after SETUP ACKNOWLEDGE (overlap) */
 	long every_ms;          /* between those INFORMATION messages */
+	int channel;            /* the B-channel asked for, 0: the lowest free one */
+};
+
+/* A SETUP held until the peer's next SETUP arrives (a call collision, "glare"): its
+ * origination with the strings it points to. */
+struct sim_collision {
+	struct sim_origination o;
+	char called[64], calling[64], name[16], more[32];
+};
+
+struct sim_calls {
+	struct cwi_span *span;   /* NULL until the first peer connects */
+	int up;                 /* the D-channel is up */
+	struct sim_call calls[SIM_MAX_CALLS];
+	int chan_busy[SIM_E1_CHANNELS + 1];
+	int switchtype;          /* PRI_SWITCH_*, from sim_calls_attach() */
+	struct sim_collision collide; /* a SETUP held for the peer's next SETUP ... */
+	int collide_armed;            /* ... while this is 1 */
+	const struct sim_rules *rules;
+	FILE *report;
+	int64_t t0;             /* the start, on the monotonic clock: the report's times */
+	int debug;
+	struct sim_audio *audio; /* the B-channels, NULL = no audio socket */
 };
 
 /* sim_mono_ms() - now on the monotonic clock, in ms. */
@@ -130,9 +141,9 @@ void sim_calls_end_all(struct sim_calls *s, const char *end);
 struct sim_call *sim_call_by_cref(struct sim_calls *s, int cref);
 
 /*
- * sim_calls_originate() - a SETUP on a free B-channel (exclusive). 0 with
- * *ret_cref and *ret_channel, or -ENETDOWN (D-channel down), -EBUSY (no
- * channel or call reference free), -ENFILE (too many calls), -ENOMEM,
+ * sim_calls_originate() - a SETUP on a free B-channel (exclusive): o->channel, or the lowest
+ * free one. 0 with *ret_cref and *ret_channel, or -ENETDOWN (D-channel down), -EBUSY (no
+ * channel or call reference free, or o->channel busy), -ENFILE (too many calls), -ENOMEM,
  * -EIO (libpri refused the SETUP).
  */
 int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, int *ret_cref,
@@ -147,5 +158,29 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
  */
 int sim_call_clear(struct sim_calls *s, struct sim_call *c, int cause, int location,
                    const char *diag);
+
+/*
+ * sim_calls_restart() - RESTART for channel (Q.931 §5.5.1, libpri's pri_reset()): the call
+ * on it, if any, is forgotten without a message and reported with "end":"restart"; the
+ * peer's RESTART ACKNOWLEDGE is reported (sim_report_channel). 0, -ENETDOWN (D-channel
+ * down), -EIO (libpri refused).
+ */
+int sim_calls_restart(struct sim_calls *s, int channel);
+
+/*
+ * sim_calls_service() - SERVICE for channel (ANSI T1.607 maintenance, libpri's
+ * pri_maintenance_service()): in service or out of service. The peer's SERVICE
+ * ACKNOWLEDGE is reported. 0, -ENETDOWN, -ENOTSUP (a switch type without SERVICE:
+ * libpri has it for ni2, dms100, 4ess, 5ess), -EIO.
+ */
+int sim_calls_service(struct sim_calls *s, int channel, int in_service);
+
+/*
+ * sim_calls_collide() - hold o (copied) until the peer's next SETUP arrives, then send it
+ * before that SETUP is handled, as if both had crossed on the line (glare, Q.931
+ * §5.2.3.1): with o->channel the peer's channel, the peer's SETUP then finds it taken and
+ * gets cause 44. One at a time: a second one replaces the first.
+ */
+void sim_calls_collide(struct sim_calls *s, const struct sim_origination *o);
 
 #endif /* SIM_CALLS_H */

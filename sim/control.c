@@ -59,11 +59,13 @@ struct call_opts {
 	int complete;     /* Sending complete on the SETUP */
 	const char *more; /* overlap: digits after SETUP ACKNOWLEDGE, NULL = none */
 	long every_ms;
+	int channel;      /* the B-channel asked for, 0 = the lowest free one */
+	int collide;      /* hold the SETUP until the peer's next SETUP (glare) */
 };
 
 #define CALL_USAGE "error usage: call CALLED CALLING [presentation allowed|restricted|unavailable]" \
 	" [screening unscreened|passed|failed|network] [name NAME] [bearer speech|audio]" \
-	" [complete yes|no] [more DIGITS] [every MS]"
+	" [complete yes|no] [more DIGITS] [every MS] [channel N] [collide yes|no]"
 
 /* A calling name on command: one token (no spaces) of 1..15 printable ASCII characters. */
 static int valid_name(const char *s)
@@ -75,6 +77,31 @@ static int valid_name(const char *s)
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
 			return 0;
+	return 1;
+}
+
+/* A B-channel number on command: 1..31, not 16 (the E1 D-channel); 0 when it is not one. */
+static int channel_arg(const char *v)
+{
+	char *end;
+	long ch = strtol(v, &end, 10);
+
+	if (!*v || *end || ch < 1 || ch > SIM_E1_CHANNELS || ch == 16)
+		return 0;
+	return (int)ch;
+}
+
+/* "channel N": 1 when key is it (o->channel set, or -1 after an error reply), else 0. */
+static int call_opt_channel(struct sim_ctl_client *cl, const char *key, const char *v,
+                            struct call_opts *o)
+{
+	if (strcmp(key, "channel") != 0)
+		return 0;
+	o->channel = channel_arg(v);
+	if (!o->channel) {
+		ctl_reply(cl, "error channel N: 1..%d, not 16", SIM_E1_CHANNELS);
+		o->channel = -1;
+	}
 	return 1;
 }
 
@@ -96,6 +123,8 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 		{ "bearer", "audio", PRI_TRANS_CAP_3_1K_AUDIO },
 		{ "complete", "yes", 1 },
 		{ "complete", "no", 0 },
+		{ "collide", "yes", 1 },
+		{ "collide", "no", 0 },
 	};
 	size_t w;
 	int i;
@@ -124,6 +153,11 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 			o->every_ms = ms;
 			continue;
 		}
+		if (call_opt_channel(cl, tok[i], v, o) != 0) {
+			if (o->channel < 0)
+				return -1;
+			continue;
+		}
 		if (strcmp(tok[i], "name") == 0) {
 			if (!valid_name(v)) {
 				ctl_reply(cl, "error name must be 1..%d printable ASCII characters, "
@@ -140,7 +174,9 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 			ctl_reply(cl, "error unknown option '%s %s'", tok[i], v);
 			return -1;
 		}
-		if (words[w].key[0] == 'c')
+		if (strcmp(words[w].key, "collide") == 0)
+			o->collide = words[w].v;
+		else if (words[w].key[0] == 'c')
 			o->complete = words[w].v;
 		else if (words[w].key[0] == 'p')
 			o->restriction = words[w].v;
@@ -166,7 +202,7 @@ static const char *originate_error(int err)
 
 static void ctl_call(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
 {
-	struct call_opts o = { PRI_PRES_ALLOWED, -1, PRI_TRANS_CAP_SPEECH, NULL, 1, NULL, 200 };
+	struct call_opts o = { PRI_PRES_ALLOWED, -1, PRI_TRANS_CAP_SPEECH, NULL, 1, NULL, 200, 0, 0 };
 	struct sim_origination orig;
 	int rc, cref = 0, channel = 0;
 
@@ -190,6 +226,12 @@ static void ctl_call(struct sim_control *ctl, struct sim_ctl_client *cl, char **
 	orig.complete = o.complete;
 	orig.more = o.more;
 	orig.every_ms = o.every_ms;
+	orig.channel = o.channel;
+	if (o.collide) {
+		sim_calls_collide(ctl->calls, &orig);
+		ctl_reply(cl, "ok collide channel %d", o.channel);
+		return;
+	}
 	rc = sim_calls_originate(ctl->calls, &orig, &cref, &channel);
 	if (rc < 0) {
 		ctl_reply(cl, "%s", originate_error(rc));
@@ -249,6 +291,44 @@ static void ctl_hangup(struct sim_control *ctl, struct sim_ctl_client *cl, char 
 	ctl_reply(cl, "ok");
 }
 
+/* restart CHANNEL: RESTART for one B-channel (Q.931 §5.5.1). */
+static void ctl_restart(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
+{
+	int ch = ntok == 2 ? channel_arg(tok[1]) : 0, rc;
+
+	if (!ch) {
+		ctl_reply(cl, "error usage: restart CHANNEL (1..%d, not 16)", SIM_E1_CHANNELS);
+		return;
+	}
+	rc = sim_calls_restart(ctl->calls, ch);
+	if (rc == -ENETDOWN)
+		ctl_reply(cl, "error D-channel down");
+	else if (rc < 0)
+		ctl_reply(cl, "error pri_reset failed");
+	else
+		ctl_reply(cl, "ok");
+}
+
+/* service CHANNEL in|out: SERVICE for one B-channel (ANSI T1.607 maintenance). */
+static void ctl_service(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
+{
+	int ch = ntok == 3 ? channel_arg(tok[1]) : 0, rc;
+
+	if (!ch || (strcmp(tok[2], "in") != 0 && strcmp(tok[2], "out") != 0)) {
+		ctl_reply(cl, "error usage: service CHANNEL in|out");
+		return;
+	}
+	rc = sim_calls_service(ctl->calls, ch, strcmp(tok[2], "in") == 0);
+	if (rc == -ENOTSUP)
+		ctl_reply(cl, "error SERVICE needs switchtype ni2, dms100, 4ess or 5ess");
+	else if (rc == -ENETDOWN)
+		ctl_reply(cl, "error D-channel down");
+	else if (rc < 0)
+		ctl_reply(cl, "error pri_maintenance_service failed");
+	else
+		ctl_reply(cl, "ok");
+}
+
 static void ctl_line(struct sim_control *ctl, struct sim_ctl_client *cl, char *line)
 {
 	char *tok[MAX_TOKENS], *save = NULL, *t;
@@ -263,11 +343,16 @@ static void ctl_line(struct sim_control *ctl, struct sim_ctl_client *cl, char *l
 		ctl_call(ctl, cl, tok, ntok);
 	} else if (strcmp(tok[0], "hangup") == 0) {
 		ctl_hangup(ctl, cl, tok, ntok);
+	} else if (strcmp(tok[0], "restart") == 0) {
+		ctl_restart(ctl, cl, tok, ntok);
+	} else if (strcmp(tok[0], "service") == 0) {
+		ctl_service(ctl, cl, tok, ntok);
 	} else if (strcmp(tok[0], "status") == 0) {
 		ctl_reply(cl, "ok dchan %s calls %d", ctl->calls->up ? "up" : "down",
 		          sim_calls_count(ctl->calls));
 	} else {
-		ctl_reply(cl, "error unknown command '%s' (call, hangup, status)", tok[0]);
+		ctl_reply(cl, "error unknown command '%s' (call, hangup, restart, service, status)",
+		          tok[0]);
 	}
 }
 

@@ -54,6 +54,26 @@ void sim_report_dchan(FILE *f, const char *state, int64_t t_ms)
 	line_end(&w, f, buf);
 }
 
+void sim_report_channel(FILE *f, const char *event, int channel, const char *status,
+                        int64_t t_ms)
+{
+	char buf[160];
+	json_w w;
+
+	line_begin(&w, buf, sizeof(buf));
+	json_key(&w, "event");
+	json_str(&w, event);
+	json_key(&w, "channel");
+	json_int(&w, channel);
+	if (status) {
+		json_key(&w, "status");
+		json_str(&w, status);
+	}
+	json_key(&w, "t_ms");
+	json_int(&w, t_ms);
+	line_end(&w, f, buf);
+}
+
 /* Q.931 §4.5.10 octet 3a bits 7-6 (libpri's PRI_PRES_RESTRICTION). */
 static const char *presentation_name(int pres)
 {

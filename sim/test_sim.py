@@ -202,6 +202,16 @@ def drive(sim, cpe, tmp, switchtype, first):
                 ("call 555 444 more 1 every -5", "error every MS: 0..60000"),
                 ("call 555 444 every 60001", "error every MS: 0..60000"),
                 ("call 555 444 complete maybe", "error unknown option 'complete maybe'"),
+                ("call 555 444 channel 16", "error channel N: 1..31, not 16"),
+                ("call 555 444 channel x", "error channel N: 1..31, not 16"),
+                ("call 555 444 collide maybe", "error unknown option 'collide maybe'"),
+                ("restart", "error usage: restart CHANNEL (1..31, not 16)"),
+                ("restart 32", "error usage: restart CHANNEL"),
+                ("service 1 sideways", "error usage: service CHANNEL in|out"),
+                ("service 0 out", "error usage: service CHANNEL in|out"),
+                ("service 1 out" if switchtype == "euroisdn" else "service 1",
+                 "error SERVICE needs switchtype ni2, dms100, 4ess or 5ess"
+                 if switchtype == "euroisdn" else "error usage: service CHANNEL in|out"),
                 ("hangup 77777 16", "error no call"),
                 ("hangup 1 16 diagnostic", "error usage: hangup CREF CAUSE [location LOC] "
                                            "[diagnostic DIGITS]"),

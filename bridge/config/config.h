@@ -179,6 +179,16 @@ enum cwcfg_refresher {
 /* "bridge" or "peer" (session_keys.c). */
 const char *cwcfg_refresher_name(enum cwcfg_refresher refresher);
 
+/* [span N] hunting: the order a span's B-channels are taken in for a SETUP sent (Q.931
+ * §5.1.2: the user side chooses; hunting_keys.c). */
+enum cwcfg_hunting {
+	CWCFG_HUNT_ASCENDING = 0, /* the lowest free channel first (the default) */
+	CWCFG_HUNT_DESCENDING,    /* the highest free first: away from a network hunting up */
+	CWCFG_HUNT_ROUND_ROBIN    /* the next free one after the channel the span gave last */
+};
+/* "ascending", "descending" or "round-robin" (hunting_keys.c). */
+const char *cwcfg_hunting_name(enum cwcfg_hunting hunting);
+
 /* [sip] dtmf: how digits cross toward SIP (RFC 4733 events or the audio itself). */
 enum cwcfg_dtmf {
 	CWCFG_DTMF_RFC4733 = 0, /* telephone-event offered and accepted; digits as events */
@@ -285,6 +295,8 @@ struct cwcfg_span {
 	                               complete whose number completes no route gets SETUP
 	                               ACKNOWLEDGE and the digits of INFORMATION; default 0 */
 	unsigned overlap_line;
+	enum cwcfg_hunting hunting; /* B-channel order of SETUPs sent; default ascending */
+	unsigned hunting_line;
 	long timers[CWCFG_TIMER_COUNT]; /* -1 = libpri default */
 	unsigned timer_lines[CWCFG_TIMER_COUNT];
 	enum cwcfg_audio_kind audio_kind; /* default CWCFG_AUDIO_NONE */

@@ -154,6 +154,10 @@ int cwcfg_session_check(struct cwcfg_parser *p);
 /* overlap_keys.c: [span N] overlap, [route NAME] digits (keys.c's tables name them) */
 int cwcfg_span_overlap_key(struct cwcfg_parser *p, const char *key, const char *value);
 int cwcfg_route_digits_key(struct cwcfg_parser *p, const char *key, const char *value);
+/* hunting_keys.c: [span N] hunting (keys.c's table names it), and its dump line */
+int cwcfg_span_hunting_key(struct cwcfg_parser *p, const char *key, const char *value);
+void cwcfg_hunting_dump_span(const struct cwcfg_span *sp, FILE *out);
+
 /* Print a span's overlap and a route's digits for the --check-config dump. */
 void cwcfg_overlap_dump_span(const struct cwcfg_span *sp, FILE *out);
 void cwcfg_overlap_dump_route(const struct cwcfg_route *r, FILE *out);

@@ -102,6 +102,9 @@ static const struct bad_case bad_cases[] = {
 	{SPAN1 "early_release = no\nearly_release = yes\n", CWCOM_EDUPLICATE, NULL, 7, 0, "given twice"},
 	{SPAN1 "overlap = sometimes\n", CWCOM_ESYNTAX, NULL, 6, 0, "overlap: 'sometimes' is not yes or no"},
 	{SPAN1 "t302 = 0\n", -ERANGE, NULL, 6, 0, "t302: 0 is out of range 1-3600000"},
+	{SPAN1 "hunting = random\n", -ENOENT, NULL, 6, 0, "hunting"},
+	{SPAN1 "hunting = descendng\n", -ENOENT, NULL, 6, 0, "descending"},
+	{SPAN1 "hunting = ascending\nhunting = descending\n", CWCOM_EDUPLICATE, NULL, 7, 0, "given twice"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 0\n", -ERANGE, NULL, 9, 0,
 	 "digits: '0' is not N or MIN-MAX digits (1-31, MIN <= MAX)"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 9-5\n", -ERANGE, NULL, 9, 0, "MIN <= MAX"},
@@ -485,7 +488,7 @@ static void test_defaults(void)
 	                   "session_expires = 0\nmin_se = 120\nsession_refresher = Peer\n"
 	                   "dtmf = InBand\n"
 	                   "[span 8]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = dahdi:48\n"
-	                   "bchannels = 1-23\nearly_release = No\n",
+	                   "bchannels = 1-23\nearly_release = No\nhunting = Round-Robin\n",
 	                   "t.conf", &cfg, &d),
 	               0))
 		return;
@@ -513,6 +516,10 @@ static void test_defaults(void)
 	CHECK_INT(cfg->spans[0].early_release, 1);
 	CHECK_INT(cfg->spans[1].early_release, 0);
 	CHECK_INT(cfg->spans[1].early_release_line, 26);
+	CHECK_INT(cfg->spans[0].hunting, CWCFG_HUNT_ASCENDING);
+	CHECK_INT(cfg->spans[0].hunting_line, 0);
+	CHECK_INT(cfg->spans[1].hunting, CWCFG_HUNT_ROUND_ROBIN);
+	CHECK_INT(cfg->spans[1].hunting_line, 27);
 	/* channel 16 as B on an E1-looking span; tcp target with udp-only [sip] */
 	CHECK_INT(cfg->n_warnings, 2);
 	CHECK_INT(cfg->warnings[0].line, 5);

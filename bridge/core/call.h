@@ -117,6 +117,9 @@ enum cwc_call_event_type {
 	CWC_EV_ISDN_NO_CHANNEL,     /* a SETUP action could not get a B-channel */
 	CWC_EV_ISDN_INFORMATION,    /* INFORMATION with digits received in overlap receiving:
 	                               called = the whole number so far, overlap, reject_cause */
+	CWC_EV_ISDN_RESTART,        /* RESTART received for the call's B-channel (Q.931 §5.5.2):
+	                               the call reference is back in Null, nothing more goes to
+	                               ISDN; SIP is cleared with cause 41 */
 	/* Local */
 	CWC_EV_TIMER_EXPIRED,       /* timer (from a TIMER_START action) expired */
 	CWC_EV_ADMIN_RELEASE,       /* operator or shutdown: clear with cause (0 = 16) */

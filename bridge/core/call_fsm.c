@@ -244,6 +244,12 @@ static int row_cause(const struct cwc_fsm_ctx *ctx)
 #define CAUSE_ADMIN CAUSE_EVENT(16, "the operator's cause; none: 16 normal call clearing (Q.850 §2.2.7)")
 /* D-channel lost: Q.931 §5.8.9 clears with 27, as libpri does. */
 #define CAUSE_DCHAN CAUSE_FIXED(27, "Q.931 §5.8.9 (destination out of order, as libpri reports it)")
+/* RESTART of the call's B-channel (Q.931 §5.5.2): the network returns the channel to idle
+   and the call reference to Null without a clearing message; the call is gone on ISDN and
+   its SIP side is cleared with 41. The D-channel actions serve (no message can go to ISDN
+   either); the rows name this cause (ROWCA). */
+#define CAUSE_RESTART \
+	CAUSE_FIXED(41, "Q.931 §5.5.2 RESTART: the channel idle, the call reference Null; Q.850 41 temporary failure")
 /* A received clearing cause; a missing Cause IE counts as 31 (ev_cause()). */
 #define CAUSE_RECEIVED(what) CAUSE_EVENT(31, "the received cause " what "; none: 31 (Q.850 §2.2.7)")
 
@@ -1178,6 +1184,9 @@ static void a_isdn_reply(struct cwc_fsm_ctx *ctx)
 /* A row whose cause depends on the state, not on the action (the timer rows). */
 #define ROWC(st, ev, g, a, nx, cause, cl) \
 	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_##nx, cause, cl, 0 }
+/* ROWC without a guard. */
+#define ROWCA(st, ev, a, nx, cause, cl) \
+	{ CWC_CS_##st, CWC_EV_##ev, NULL, NULL, a, #a, CWC_CS_##nx, cause, cl, 0 }
 /* A row that stays (SAME) and starts the timers of mask afresh (RFC 4028 §10 refreshes). */
 #define ROWR(st, ev, g, a, mask, cl) \
 	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_SAME, CAUSE_OF_##a, cl, mask }
@@ -1213,6 +1222,7 @@ static void a_isdn_reply(struct cwc_fsm_ctx *ctx)
 	ROWA(st, SIP_BYE, a_s_sip_cancel, C_U11, "RFC 3398 §7.2.3; Q.931 §5.3.3"), \
 	ROWA(st, SIP_TRANSPORT_ERROR, a_sip_transport_error, C_U11, "RFC 3261 §17.2.4; RFC 4497 §8.4.5"), \
 	ROWA(st, ISDN_DCHAN_DOWN, a_s_dchan_down, DONE, "Q.931 §5.8.9 (cause 27); RFC 3398 §7.2.4.1"), \
+	ROWCA(st, ISDN_RESTART, a_s_dchan_down, DONE, CAUSE_RESTART, "Q.931 §5.5.2; RFC 3398 §7.2.4.1"), \
 	ROWA(st, ADMIN_RELEASE, a_s_admin, C_U11, "RFC 3398 §7.2.4.1; Q.931 §5.3.3"), \
 	ROWA(st, ISDN_CONNECT, a_s_connect, S_U10_WAIT_ACK, "RFC 3398 §7.2.7; Q.931 §5.1.8")
 
@@ -1236,6 +1246,7 @@ static void a_isdn_reply(struct cwc_fsm_ctx *ctx)
 	ROWA(st, ISDN_RELEASE, a_i_isdn_clear, C_CANCEL, "RFC 3398 §8.2.7; Q.931 §5.3.2"), \
 	ROWA(st, ISDN_RELEASE_COMPLETE, a_i_isdn_clear, C_CANCEL, "RFC 3398 §8.2.7; Q.931 §5.3.2"), \
 	ROWA(st, ISDN_DCHAN_DOWN, a_i_dchan_down, C_CANCEL, "Q.931 §5.8.9 (cause 27); RFC 3398 §8.2.7"), \
+	ROWCA(st, ISDN_RESTART, a_i_dchan_down, C_CANCEL, CAUSE_RESTART, "Q.931 §5.5.2; RFC 3398 §8.2.7"), \
 	ROWA(st, ADMIN_RELEASE, a_i_admin, C_CANCEL_U11, "RFC 3398 §8.2.7; Q.931 §5.3.3")
 
 /* Clearing: the ISDN leg of a C_ state (X_U11 / X_U19 -> X). */
@@ -1244,10 +1255,12 @@ static void a_isdn_reply(struct cwc_fsm_ctx *ctx)
 	ROWA(u11, ISDN_DISCONNECT, a_isdn_reply, u19, "Q.931 §5.3.5 (clear collision)"), \
 	ROWA(u11, ISDN_RELEASE_COMPLETE, a_none, u0, "Q.931 §5.3.2"), \
 	ROWA(u11, ISDN_DCHAN_DOWN, a_none, u0, "Q.931 §5.8.9"), \
+	ROWA(u11, ISDN_RESTART, a_none, u0, "Q.931 §5.5.2 (the call reference is Null)"), \
 	ROWA(u19, ISDN_RELEASE_COMPLETE, a_none, u0, "Q.931 §5.3.4 (RELEASE COMPLETE in U19)"), \
 	ROWA(u19, ISDN_RELEASE, a_none, u0, "Q.931 §5.3.5 (clear collision: RELEASE in U19)"), \
 	ROWA(u19, ISDN_DISCONNECT, a_none, SAME, "Q.931 §5.3.5 (DISCONNECT in U19 ignored)"), \
-	ROWA(u19, ISDN_DCHAN_DOWN, a_none, u0, "Q.931 §5.8.9")
+	ROWA(u19, ISDN_DCHAN_DOWN, a_none, u0, "Q.931 §5.8.9"), \
+	ROWA(u19, ISDN_RESTART, a_none, u0, "Q.931 §5.5.2 (the call reference is Null)")
 
 /* Clearing: the SIP leg after our CANCEL (C_CANCEL* -> the same ISDN state). */
 #define CANCEL_LEG(st, nx) \
@@ -1347,6 +1360,7 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROWA(S_U12_EARLY_RELEASE, SIP_TRANSPORT_ERROR, a_s_inband_transport, C_U19,
 	     "RFC 4497 §8.4.5 (41); Q.931 §5.3.4.1"),
 	ROWA(S_U12_EARLY_RELEASE, ISDN_DCHAN_DOWN, a_s_dchan_down, DONE, "Q.931 §5.8.9 (cause 27); RFC 3398 §7.2.4.1"),
+	ROWCA(S_U12_EARLY_RELEASE, ISDN_RESTART, a_s_dchan_down, DONE, CAUSE_RESTART, "Q.931 §5.5.2; RFC 3398 §7.2.4.1"),
 	ROWA(S_U12_EARLY_RELEASE, ADMIN_RELEASE, a_s_inband_admin, C_U19, "RFC 3398 §7.2.4.1; Q.931 §5.3.4.1"),
 
 	/* SIP -> ISDN: U4 Call delivered ("Alerting"), T301 */
@@ -1369,6 +1383,7 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROWA(S_U10_WAIT_ACK, ISDN_RELEASE, a_isdn_clear_ackwait, C_ACKWAIT, "RFC 4497 §8.4.1; Q.931 §5.3.2"),
 	ROWA(S_U10_WAIT_ACK, ISDN_RELEASE_COMPLETE, a_isdn_clear_ackwait, C_ACKWAIT, "RFC 4497 §8.4.1; Q.931 §5.3.2"),
 	ROWA(S_U10_WAIT_ACK, ISDN_DCHAN_DOWN, a_dchan_ackwait, C_ACKWAIT, "Q.931 §5.8.9; RFC 4497 §8.4.1"),
+	ROWCA(S_U10_WAIT_ACK, ISDN_RESTART, a_dchan_ackwait, C_ACKWAIT, CAUSE_RESTART, "Q.931 §5.5.2; RFC 4497 §8.4.1"),
 	ROWA(S_U10_WAIT_ACK, ADMIN_RELEASE, a_admin_ackwait, C_ACKWAIT_U11, "RFC 4497 §8.4.1"),
 
 	/* ISDN -> SIP: U25 Overlap receiving, T302; nothing on SIP yet */
@@ -1387,6 +1402,7 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROWA(I_U25_OVERLAP, ISDN_RELEASE, a_overlap_isdn_clear, DONE, "Q.931 §5.3.2 (RELEASE COMPLETE)"),
 	ROWA(I_U25_OVERLAP, ISDN_RELEASE_COMPLETE, a_overlap_isdn_clear, DONE, "Q.931 §5.3.2"),
 	ROWA(I_U25_OVERLAP, ISDN_DCHAN_DOWN, a_overlap_dchan, DONE, "Q.931 §5.8.9 (cause 27)"),
+	ROWCA(I_U25_OVERLAP, ISDN_RESTART, a_overlap_dchan, DONE, CAUSE_RESTART, "Q.931 §5.5.2"),
 	ROWA(I_U25_OVERLAP, ADMIN_RELEASE, a_overlap_admin, C_U11, "Q.931 §5.3.3 (DISCONNECT)"),
 
 	/* ISDN -> SIP: U9, INVITE sent, no response ("Trying") */
@@ -1435,6 +1451,7 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROWA(U10_ACTIVE, ISDN_RELEASE, a_isdn_clear_bye, DONE, "RFC 3398 §10.2; Q.931 §5.3.2"),
 	ROWA(U10_ACTIVE, ISDN_RELEASE_COMPLETE, a_isdn_clear_bye, DONE, "RFC 3398 §10.2; Q.931 §5.3.2"),
 	ROWA(U10_ACTIVE, ISDN_DCHAN_DOWN, a_dchan_bye, DONE, "Q.931 §5.8.9 (cause 27); RFC 3398 §10.2"),
+	ROWCA(U10_ACTIVE, ISDN_RESTART, a_dchan_bye, DONE, CAUSE_RESTART, "Q.931 §5.5.2; RFC 3398 §10.2"),
 	ROWA(U10_ACTIVE, ISDN_CONNECT_ACK, a_none, SAME, "Q.931 §5.2.8 (U8 -> U10)"),
 	ROWA(U10_ACTIVE, SIP_TRANSPORT_ERROR, a_sip_transport_error, C_U11, "RFC 4497 §8.4.5"),
 	ROWA(U10_ACTIVE, ADMIN_RELEASE, a_admin_bye, C_U11, "RFC 3398 §10.2; Q.931 §5.3.3"),

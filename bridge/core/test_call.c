@@ -500,6 +500,31 @@ static const char *const sc_dchan[] = {
 	NULL
 };
 
+/* RESTART of the B-channel (Q.931 §5.5.2): nothing more to ISDN, SIP cleared with 41. */
+static const char *const sc_restart[] = {
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"> ISDN_ALERTING",
+	"> ISDN_RESTART",
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"> SIP_1XX status=180",
+	"> ISDN_RESTART",
+	"> SIP_FINAL_ERROR status=487",
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234",
+	"> SIP_2XX status=200",
+	"> ISDN_RESTART",
+	/* clearing already under way: the ISDN leg just ends */
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100",
+	"> ISDN_CONNECT",
+	"> SIP_ACK",
+	"> SIP_BYE",
+	"> ISDN_RESTART",
+	NULL
+};
+
 /* Cause 22 with the new number: 301 with Contact; early release (§7.1.6, behind a setting). */
 static const char *const sc_misc[] = {
 	"call sip",
@@ -814,6 +839,7 @@ static void test_scenarios(void)
 	run_transcript("invite_timeout", sc_invite_timeout);
 	run_transcript("ack", sc_ack);
 	run_transcript("dchan", sc_dchan);
+	run_transcript("restart", sc_restart);
 	run_transcript("misc", sc_misc);
 	run_transcript("early_release", sc_early_release);
 	run_transcript("failover", sc_failover);

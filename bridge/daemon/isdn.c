@@ -312,6 +312,33 @@ static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct
 	cwb_call_feed(c, &ev);
 }
 
+/*
+ * Glare (Q.931 §5.2.3.1, §5.1.2): the network's SETUP names, exclusively, the channel of a
+ * SETUP of ours it has not answered yet (our call still in U1). The network wins: the
+ * incoming call c takes the channel; ours keeps no channel and is hunted again when the
+ * network refuses it with cause 44 (the core's retry row; the channel is in its tried
+ * list). 1 when c got the channel this way.
+ */
+static int glare_take(struct cwb_span *sp, int requested, int exclusive, struct cwb_call *c)
+{
+	struct cwb_call *o;
+
+	if (!exclusive || requested <= 0)
+		return 0;
+	for (o = sp->d->calls; o; o = o->next) {
+		if (o == c || o->finished || o->dir != CWC_CALL_FROM_SIP ||
+		    o->bchan.span != (long)sp->index || o->bchan.channel != requested ||
+		    cwc_call_state(o->core) != CWC_CS_S_U1_INITIATED)
+			continue;
+		if (cwb_resources_take_over(sp->d->res, &o->bchan, &c->bchan) != 0)
+			return 0;
+		cwb_call_notice(o, "glare on span %u channel %d: the network's SETUP takes it, ours "
+		                "awaits its cause 44", sp->cfg->number, requested);
+		return 1;
+	}
+	return 0;
+}
+
 static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 {
 	struct cwb *d = sp->d;
@@ -361,8 +388,8 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 	           0) {
 		copy_digits(ev.called.digits, sizeof(ev.called.digits), called);
 	}
-	if (!ev.reject_cause && (rc = cwb_resources_claim_on(d->res, sp->index, requested,
-	                                                     exclusive, &c->bchan)) != 0)
+	if (!ev.reject_cause && !glare_take(sp, requested, exclusive, c) &&
+	    (rc = cwb_resources_claim_on(d->res, sp->index, requested, exclusive, &c->bchan)) != 0)
 		ev.reject_cause = rc;
 	if (!ev.reject_cause) {
 		copy_digits(c->called, sizeof(c->called), ev.called.digits);
@@ -376,6 +403,63 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 		                 sp->cfg->number, c->bchan.channel, c->called, c->calling,
 		                 ev.overlap ? ", more digits awaited" : "");
 	cwb_call_start(c, &ev);
+}
+
+/*
+ * RESTART received (Q.931 §5.5.2) for channel, or every channel (-1: the interface; libpri
+ * has answered RESTART ACKNOWLEDGE): the channel is idle again and the call references on it
+ * are in the Null state without a clearing message. Each call on it forgets its libpri call,
+ * gives its B-channel back at once (hunting may take it again) and is cleared toward SIP
+ * through the core (ISDN_RESTART: cause 41).
+ */
+static void on_restart(struct cwb_span *sp, int channel)
+{
+	struct cwb *d = sp->d;
+	struct cwb_call *c;
+	unsigned n = 0;
+
+	for (c = d->calls; c; c = c->next) {
+		struct cwc_call_event ev;
+		int had_call = c->isdn.q != NULL;
+
+		if (c->finished || c->bchan.span != (long)sp->index ||
+		    (channel > 0 ? c->bchan.channel != channel : !had_call && c->bchan.channel <= 0))
+			continue;
+		n++;
+		cwb_call_info(c, "RESTART of channel %d on span %u: call cleared", c->bchan.channel,
+		              sp->cfg->number);
+		if (had_call)
+			cwi_pri_call_destroy(sp->span, c->isdn.q);
+		c->isdn.q = NULL;
+		cwb_resources_release(d->res, &c->bchan);
+		if (!had_call)
+			continue; /* its ISDN leg had ended: only the channel was still held */
+		cwc_call_event_init(&ev, CWC_EV_ISDN_RESTART, d->now_ms);
+		cwb_call_feed(c, &ev);
+	}
+	if (channel > 0)
+		cwb_notice("span %u: RESTART of channel %d (%u call%s cleared)", sp->cfg->number, channel,
+		           n, n == 1 ? "" : "s");
+	else
+		cwb_notice("span %u: RESTART of every channel (%u call%s cleared)", sp->cfg->number, n,
+		           n == 1 ? "" : "s");
+}
+
+/*
+ * SERVICE received (ANSI T1.607 maintenance; libpri has answered SERVICE ACKNOWLEDGE): a
+ * channel out of service (or in maintenance) is not hunted until a SERVICE puts it back in
+ * service; a call on it goes on.
+ */
+static void on_service(struct cwb_span *sp, int channel, int in_service)
+{
+	if (channel <= 0 || channel > CWCFG_MAX_CHANNEL || !(sp->cfg->bchannels >> channel & 1UL)) {
+		cwb_warning("span %u: SERVICE for channel %d, not a B-channel of the span: ignored",
+		            sp->cfg->number, channel);
+		return;
+	}
+	cwb_resources_channel_service(sp->d->res, sp->index, channel, in_service);
+	cwb_notice("span %u: channel %d %s (SERVICE)", sp->cfg->number, channel,
+	           in_service ? "in service" : "out of service");
 }
 
 /* The core refused the SETUP itself (a bad field): clear it on the wire. */
@@ -448,7 +532,10 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 		fill_cause(sp, cref, e->cause, &ev);
 		break;
 	case CWI_PRI_EV_RESTART:
-		cwb_info("span %u: RESTART for channel %d", sp->cfg->number, e->channel);
+		on_restart(sp, e->channel);
+		return;
+	case CWI_PRI_EV_SERVICE:
+		on_service(sp, e->channel, e->in_service);
 		return;
 	case CWI_PRI_EV_CONFIG_ERR:
 		cwb_warning("span %u: libpri configuration error: %s", sp->cfg->number, e->text);

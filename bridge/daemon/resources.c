@@ -16,6 +16,8 @@
 struct span_state {
 	int up;
 	unsigned long busy; /* bit n = B-channel n in use */
+	unsigned long oos;  /* bit n = B-channel n out of service (SERVICE from the network) */
+	int last;           /* the channel hunting gave last (round-robin) */
 };
 
 struct cwb_resources {
@@ -71,7 +73,8 @@ void cwb_resources_span_up(struct cwb_resources *res, size_t span, int up)
 int cwb_resources_usable(const struct cwb_resources *res)
 {
 	for (size_t i = 0; i < res->cfg->n_spans; i++)
-		if (res->spans[i].up && (res->cfg->spans[i].bchannels & ~res->spans[i].busy) != 0)
+		if (res->spans[i].up &&
+		    (res->cfg->spans[i].bchannels & ~(res->spans[i].busy | res->spans[i].oos)) != 0)
 			return 1;
 	return 0;
 }
@@ -136,7 +139,9 @@ static size_t hunt_view(const struct cwb_resources *res, int other_span,
 		hs[i].group = res->cfg->spans[i].group;
 		hs[i].up = res->spans[i].up && !(other_span && tried_span(tried, i));
 		hs[i].bchannels = res->cfg->spans[i].bchannels;
-		hs[i].busy = res->spans[i].busy | avoid;
+		hs[i].busy = res->spans[i].busy | res->spans[i].oos | avoid;
+		hs[i].order = res->cfg->spans[i].hunting;
+		hs[i].last = res->spans[i].last;
 	}
 	return i;
 }
@@ -153,6 +158,7 @@ int cwb_resources_claim_hunt(struct cwb_resources *res, const char *group, int o
 	if (rc != 0)
 		return rc;
 	res->spans[idx].busy |= bit(ch);
+	res->spans[idx].last = ch;
 	claim->span = (long)idx;
 	claim->channel = ch;
 	if (tried->n < CWB_MAX_TRIED) {
@@ -179,6 +185,33 @@ void cwb_resources_release(struct cwb_resources *res, struct cwb_claim *claim)
 	if (claim->span >= 0 && (size_t)claim->span < res->cfg->n_spans)
 		res->spans[claim->span].busy &= ~bit(claim->channel);
 	claim->channel = 0;
+}
+
+int cwb_resources_take_over(struct cwb_resources *res, struct cwb_claim *from,
+                            struct cwb_claim *to)
+{
+	if (from->span < 0 || (size_t)from->span >= res->cfg->n_spans || from->channel <= 0 ||
+	    !(res->spans[from->span].busy & bit(from->channel)))
+		return -ENOENT;
+	*to = *from; /* the channel stays busy: only its holder changes */
+	from->channel = 0;
+	return 0;
+}
+
+void cwb_resources_channel_service(struct cwb_resources *res, size_t span, int channel,
+                                   int in_service)
+{
+	if (span >= res->cfg->n_spans)
+		return;
+	if (in_service)
+		res->spans[span].oos &= ~bit(channel);
+	else
+		res->spans[span].oos |= bit(channel);
+}
+
+int cwb_resources_in_service(const struct cwb_resources *res, size_t span, int channel)
+{
+	return span < res->cfg->n_spans && !(res->spans[span].oos & bit(channel));
 }
 
 /* The index of route in cfg's routes: the same object, or (a call that started before a

@@ -71,8 +71,9 @@ int cwb_resources_claim_on(struct cwb_resources *res, size_t span, int requested
 
 /*
  * cwb_resources_claim_hunt() - span group hunting for a SETUP out (RFC 4497
- * §8.3.1): a free channel not in tried; other_span: only on spans tried
- * has none of. Returns 0 with *claim set, the channel busy and added to
+ * §8.3.1): a free channel in service, not in tried, in the span's hunting
+ * order (round-robin: after the one this span gave last); other_span: only
+ * on spans tried has none of. Returns 0 with *claim set, the channel busy and added to
  * tried; or the Q.850 cause (34, 38), *claim untouched.
  */
 int cwb_resources_claim_hunt(struct cwb_resources *res, const char *group, int other_span,
@@ -84,6 +85,26 @@ int cwb_resources_hunt_possible(const struct cwb_resources *res, const char *gro
 
 /* cwb_resources_release() - the claim's channel is free again; the span stays named. */
 void cwb_resources_release(struct cwb_resources *res, struct cwb_claim *claim);
+
+/*
+ * cwb_resources_take_over() - glare (Q.931 §5.2.3.1, §5.1.2): the network's SETUP names the
+ * channel of from, a SETUP of ours it has not confirmed. The network wins: to gets the
+ * channel (still busy), from keeps its span and has no channel (its call re-hunts on the
+ * network's cause 44). 0, or -ENOENT when from holds no channel.
+ */
+int cwb_resources_take_over(struct cwb_resources *res, struct cwb_claim *from,
+                            struct cwb_claim *to);
+
+/*
+ * cwb_resources_channel_service() - the network's SERVICE message for a B-channel
+ * (ANSI T1.607 SERVICE, Change status IE: in service, or not): an out-of-service channel
+ * is not hunted (nor counted by cwb_resources_usable()) until it is back in service. A call
+ * on it goes on. Nothing for a span or channel out of range.
+ */
+void cwb_resources_channel_service(struct cwb_resources *res, size_t span, int channel,
+                                   int in_service);
+/* cwb_resources_in_service() - 0 for a channel the network put out of service, else 1. */
+int cwb_resources_in_service(const struct cwb_resources *res, size_t span, int channel);
 
 /*
  * cwb_resources_target_aside() - a 503 with Retry-After from target (index

@@ -37,14 +37,45 @@ int cwb_number_rewrite(const struct cwcfg_route *route, const char *number, int 
 	return 0;
 }
 
+static int is_free(unsigned long bchannels, unsigned long busy, int ch)
+{
+	return (bchannels >> ch & 1UL) && !(busy >> ch & 1UL);
+}
+
 static int lowest_free(unsigned long bchannels, unsigned long busy)
 {
 	int ch;
 
 	for (ch = 1; ch <= CWCFG_MAX_CHANNEL; ch++)
-		if ((bchannels >> ch & 1UL) && !(busy >> ch & 1UL))
+		if (is_free(bchannels, busy, ch))
 			return ch;
 	return 0;
+}
+
+/* The span's B-channel in its hunting order ([span N] hunting), 0 when none is free. */
+static int hunt_free(const struct cwb_hunt_span *s)
+{
+	int ch, k;
+
+	switch (s->order) {
+	case CWCFG_HUNT_DESCENDING:
+		for (ch = CWCFG_MAX_CHANNEL; ch >= 1; ch--)
+			if (is_free(s->bchannels, s->busy, ch))
+				return ch;
+		return 0;
+	case CWCFG_HUNT_ROUND_ROBIN:
+		for (k = 1; k <= CWCFG_MAX_CHANNEL; k++) {
+			ch = (s->last > 0 && s->last <= CWCFG_MAX_CHANNEL ? s->last : 0) + k;
+			if (ch > CWCFG_MAX_CHANNEL)
+				ch -= CWCFG_MAX_CHANNEL;
+			if (is_free(s->bchannels, s->busy, ch))
+				return ch;
+		}
+		return 0;
+	case CWCFG_HUNT_ASCENDING:
+	default:
+		return lowest_free(s->bchannels, s->busy);
+	}
 }
 
 int cwb_hunt(const struct cwb_hunt_span *spans, size_t n, const char *group, size_t *ret_index,
@@ -59,7 +90,7 @@ int cwb_hunt(const struct cwb_hunt_span *spans, size_t n, const char *group, siz
 		if (!spans[i].up)
 			continue;
 		any_up = 1;
-		ch = lowest_free(spans[i].bchannels, spans[i].busy);
+		ch = hunt_free(&spans[i]);
 		if (ch > 0) {
 			*ret_index = i;
 			*ret_channel = ch;

@@ -37,11 +37,15 @@ struct cwb_hunt_span {
 	int up;                 /* D-channel up */
 	unsigned long bchannels; /* bit n = channel n is a B-channel */
 	unsigned long busy;     /* bit n = channel n is in use (or must be avoided) */
+	enum cwcfg_hunting order; /* [span N] hunting; 0: ascending */
+	int last;               /* round-robin: the channel the span gave last, 0 none */
 };
 
 /*
- * cwb_hunt() - span group hunting: the lowest free B-channel of the first
- * span (in array order) of group that is up and has one.
+ * cwb_hunt() - span group hunting: a free B-channel of the first span (in
+ * array order) of group that is up and has one, in the span's order: the
+ * lowest (ascending), the highest (descending), or the first after last,
+ * wrapping (round-robin).
  * Returns 0 with *ret_index and *ret_channel set; CWB_CAUSE_NO_CHANNEL
  * when a span of the group is up but none has a free channel;
  * CWB_CAUSE_OUT_OF_ORDER when every span of the group is down (or the group

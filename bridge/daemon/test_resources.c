@@ -3,8 +3,10 @@
  * test_resources.c — the B-channels and SIP targets calls share
  * (resources.c), over a real config: claims on a SETUP, group hunting with
  * the channels a call tried, release, the OPTIONS health, targets put
- * aside by a 503 Retry-After until a given time, and what a reload keeps.
+ * aside by a 503 Retry-After until a given time, what a reload keeps, each
+ * hunting order, channels out of service, and glare.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -148,6 +150,98 @@ static void test_reload(const struct cwcfg_config *cfg)
 	cwcfg_config_free(cfg2);
 }
 
+/* [span N] hunting, SERVICE from the network and glare, on spans of their own. */
+static const char conf3[] =
+	"[span 1]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = socket:/tmp/a\n"
+	"bchannels = 1-3\ngroup = rr\nhunting = round-robin\n"
+	"[span 2]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = socket:/tmp/b\n"
+	"bchannels = 1-23\ngroup = down\nhunting = descending\n"
+	"[route out]\nmatch = *\ngroup = rr\n";
+
+/* A call hunts on group: the channel it got, 0 when refused (the cause in *rc). */
+static int hunt_one(struct cwb_resources *res, const char *group, struct cwb_claim *a, int *rc)
+{
+	struct cwb_tried tried;
+
+	memset(&tried, 0, sizeof(tried));
+	*rc = cwb_resources_claim_hunt(res, group, 0, &tried, a);
+	return *rc == 0 ? a->channel : 0;
+}
+
+static void test_order_service_glare(void)
+{
+	struct cwcfg_config *cfg = NULL;
+	struct cwb_resources *res = NULL;
+	struct cwb_claim a = CWB_CLAIM_NONE, b = CWB_CLAIM_NONE, in = CWB_CLAIM_NONE;
+	unsigned busy = 0, total = 0;
+	int rc = 0, up = 0;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cwcfg_config_load_string(conf3, "t3.conf", &cfg, &d), 0) ||
+	    !CHECK_INT(cwb_resources_new(cfg, &res), 0)) {
+		cwcfg_config_free(cfg);
+		return;
+	}
+	cwb_resources_span_up(res, 0, 1);
+	cwb_resources_span_up(res, 1, 1);
+	/* round-robin: 1, 2, 3, then 1 again although 1 was free all along */
+	CHECK_INT(hunt_one(res, "rr", &a, &rc), 1);
+	cwb_resources_release(res, &a);
+	CHECK_INT(hunt_one(res, "rr", &a, &rc), 2);
+	cwb_resources_release(res, &a);
+	CHECK_INT(hunt_one(res, "rr", &a, &rc), 3);
+	cwb_resources_release(res, &a);
+	CHECK_INT(hunt_one(res, "rr", &a, &rc), 1);
+	/* descending: 23, then 22 while 23 is held */
+	CHECK_INT(hunt_one(res, "down", &b, &rc), 23);
+	CHECK_INT(hunt_one(res, "down", &in, &rc), 22);
+	cwb_resources_release(res, &in);
+	cwb_resources_release(res, &b);
+
+	/* SERVICE: channel 2 out of service is skipped; 2 and 3 out: the next is 1 */
+	cwb_resources_release(res, &a);
+	cwb_resources_channel_service(res, 0, 2, 0);
+	CHECK_INT(cwb_resources_in_service(res, 0, 2), 0);
+	CHECK_INT(cwb_resources_in_service(res, 0, 3), 1);
+	CHECK_INT(hunt_one(res, "rr", &a, &rc), 3);
+	cwb_resources_release(res, &a);
+	cwb_resources_channel_service(res, 0, 3, 0);
+	CHECK_INT(hunt_one(res, "rr", &a, &rc), 1);
+	/* every channel out of service or busy: 34, and no OPTIONS health from span 1 */
+	CHECK_INT(hunt_one(res, "rr", &b, &rc), 0);
+	CHECK_INT(rc, CWB_CAUSE_NO_CHANNEL);
+	cwb_resources_span_up(res, 1, 0);
+	CHECK_INT(cwb_resources_usable(res), 0);
+	cwb_resources_span_up(res, 1, 1);
+	/* a SETUP from the network may still take an out-of-service channel (its word) */
+	CHECK_INT(cwb_resources_claim_on(res, 0, 2, 1, &in), 0);
+	cwb_resources_release(res, &in);
+	cwb_resources_span_channels(res, 0, &up, &busy, &total);
+	CHECK_INT(busy, 1);
+	CHECK_INT(total, 3);
+	cwb_resources_channel_service(res, 0, 2, 1); /* back in service: hunted again */
+	CHECK_INT(hunt_one(res, "rr", &b, &rc), 2);
+	cwb_resources_channel_service(res, 9, 2, 0); /* no such span: nothing */
+	CHECK_INT(cwb_resources_in_service(res, 9, 2), 0);
+
+	/* glare: the network's SETUP takes channel 2 from b, which keeps its span only */
+	CHECK_INT(cwb_resources_take_over(res, &b, &in), 0);
+	CHECK_INT((int)in.span, 0);
+	CHECK_INT(in.channel, 2);
+	CHECK_INT(b.channel, 0);
+	CHECK_INT((int)b.span, 0);
+	CHECK_INT(cwb_resources_take_over(res, &b, &in), -ENOENT); /* nothing left to take */
+	cwb_resources_release(res, &b);                          /* frees nothing */
+	CHECK_INT(cwb_resources_claim_on(res, 0, 2, 1, &b), CWB_CAUSE_NO_CHANNEL);
+	cwb_resources_release(res, &in);
+	CHECK_INT(cwb_resources_claim_on(res, 0, 2, 1, &b), 0);
+	cwb_resources_release(res, &b);
+	cwb_resources_release(res, &a);
+	cwb_resources_free(res);
+	cwcfg_config_free(cfg);
+}
+
 int main(void)
 {
 	struct cwcfg_config *cfg = NULL;
@@ -161,6 +255,7 @@ int main(void)
 	test_channels(cfg);
 	test_targets(cfg);
 	test_reload(cfg);
+	test_order_service_glare();
 	cwcfg_config_free(cfg);
 	return check_done();
 }

@@ -104,3 +104,9 @@ int cwi_pri_call_hangup(struct cwi_span *span, struct cwi_pri_call *call, int ca
 {
 	return pri_hangup(cwi_span_pri(span), CWI_PRI_Q931_OF(call), cause) == 0 ? 0 : -1;
 }
+
+void cwi_pri_call_destroy(struct cwi_span *span, struct cwi_pri_call *call)
+{
+	if (call)
+		pri_destroycall(cwi_span_pri(span), CWI_PRI_Q931_OF(call));
+}

@@ -25,7 +25,10 @@ enum cwi_pri_event_kind {
 	CWI_PRI_EV_OTHER = 0,    /* an event the bridge does not handle; see name */
 	CWI_PRI_EV_DCHAN_UP,     /* layer 2 established */
 	CWI_PRI_EV_DCHAN_DOWN,   /* layer 2 released */
-	CWI_PRI_EV_RESTART,      /* RESTART received for channel (-1: all) */
+	CWI_PRI_EV_RESTART,      /* RESTART received for channel (-1: all); libpri has sent
+	                            RESTART ACKNOWLEDGE (Q.931 §5.5.2) */
+	CWI_PRI_EV_SERVICE,      /* SERVICE received for channel (ANSI T1.607 maintenance):
+	                            in_service; libpri has sent SERVICE ACKNOWLEDGE */
 	CWI_PRI_EV_CONFIG_ERR,   /* libpri's configuration error: text */
 	CWI_PRI_EV_RING,         /* SETUP received */
 	CWI_PRI_EV_PROCEEDING,   /* CALL PROCEEDING */
@@ -67,8 +70,11 @@ struct cwi_pri_event {
 	const char *name;        /* libpri's event name, "RING", "HANGUP_REQ", ...: for logs */
 	struct cwi_pri_call *call;
 	int cref;                /* libpri form; -1 when the event carries none */
-	int channel;             /* RING: the B-channel asked for, 0 any; RESTART: -1 all */
+	int channel;             /* RING: the B-channel asked for, 0 any; RESTART: -1 all;
+	                            SERVICE: the B-channel */
 	int exclusive;           /* RING: Q.931 §4.5.13 octet 3 bit 4, the channel is exclusive */
+	int in_service;          /* SERVICE: Change status 0 (in service) = 1; out of service or
+	                            maintenance = 0 */
 	int cause;               /* PROGRESS, HANGUP_REQ, HANGUP, HANGUP_ACK: as libpri has it */
 	unsigned pi_mask;        /* RINGING, PROGRESS: bit n = Progress description n (§4.5.23) */
 	int complete;            /* RING, INFO: Sending complete (Q.931 §4.5.27) was received */
@@ -129,5 +135,12 @@ int cwi_pri_call_answer(struct cwi_span *span, struct cwi_pri_call *call, int ch
  * location, PI and diagnostic are the span's (cwi_span_set_*()). 0 or -1.
  */
 int cwi_pri_call_hangup(struct cwi_span *span, struct cwi_pri_call *call, int cause);
+
+/*
+ * cwi_pri_call_destroy() - forget call without a message (libpri's pri_destroycall()): after
+ * a RESTART of its channel the call reference is back in the Null state on both sides
+ * (Q.931 §5.5.2). call is invalid afterwards.
+ */
+void cwi_pri_call_destroy(struct cwi_span *span, struct cwi_pri_call *call);
 
 #endif

@@ -92,6 +92,12 @@ void cwi_pri_event_from_libpri(const pri_event *e, struct cwi_pri_event *out)
 		out->kind = CWI_PRI_EV_RESTART;
 		out->channel = e->restart.channel < 0 ? -1 : channel_number(e->restart.channel);
 		break;
+	case PRI_EVENT_SERVICE:
+		/* ANSI T1.607 Change status: 0 in service, 1 maintenance, 2 out of service */
+		out->kind = CWI_PRI_EV_SERVICE;
+		out->channel = channel_number(e->service.channel);
+		out->in_service = e->service.changestatus == 0;
+		break;
 	case PRI_EVENT_CONFIG_ERR:
 		out->kind = CWI_PRI_EV_CONFIG_ERR;
 		copy_text(out->text, sizeof(out->text), e->err.err);

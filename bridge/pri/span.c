@@ -296,6 +296,14 @@ struct span_capture {
 	unsigned number;
 };
 
+/* The switch types libpri takes SERVICE messages on (its Change status IE: NI2, DMS100,
+ * 5ESS, 4ESS). */
+static int service_switchtype(int switchtype)
+{
+	return switchtype == PRI_SWITCH_NI2 || switchtype == PRI_SWITCH_DMS100 ||
+	       switchtype == PRI_SWITCH_LUCENT5E || switchtype == PRI_SWITCH_ATT4ESS;
+}
+
 static int span_create(struct cwi_span **ret, const char *name, int node, int switchtype,
                        struct cwi_dchan *source, FILE *tap, const struct span_capture *cap,
                        cwi_span_event_cb cb, cwi_span_libpri_cb libpri_cb, void *arg)
@@ -344,6 +352,11 @@ static int span_create(struct cwi_span **ret, const char *name, int node, int sw
 	/* DISCONNECT (not RELEASE COMPLETE) for a hangup before answer, so the
 	 * peer gets HANGUP_REQ with our cause (docs/libpri.md §2). */
 	pri_hangup_fix_enable(span->pri, 1);
+	/* SERVICE / SERVICE ACKNOWLEDGE (ANSI T1.607 maintenance, B-channels in and out of
+	 * service) on the switch types whose Change status IE libpri decodes; without this
+	 * libpri answers a SERVICE by echoing it as an acknowledgement and reports nothing. */
+	if (service_switchtype(switchtype))
+		pri_set_service_message_support(span->pri, 1);
 	*ret = span;
 	return 0;
 }

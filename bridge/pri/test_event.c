@@ -187,9 +187,25 @@ static void test_span_events(void)
 	e.restart.channel = 12;
 	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(out.kind == CWI_PRI_EV_RESTART && out.channel == 12);
+
 	e.restart.channel = -1;
 	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(out.channel == -1);
+
+	/* SERVICE: the channel and whether it is in service (ANSI T1.607 Change status) */
+	memset(&e, 0, sizeof(e));
+	e.e = PRI_EVENT_SERVICE;
+	e.service.channel = 0x100 | 5;
+	e.service.changestatus = 2; /* out of service */
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_SERVICE && out.channel == 5 && out.in_service == 0);
+	CHECK(strcmp(out.name, "SERVICE") == 0);
+	e.service.changestatus = 1; /* maintenance: not hunted either */
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.in_service == 0);
+	e.service.changestatus = 0;
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_SERVICE && out.in_service == 1);
 
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_CONFIG_ERR;

@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""e2e-channels-*: the B-channels of a span as the network changes them (bridge/daemon/README.md
+"Failover and hunting"): RESTART, SERVICE, glare, and each span's hunting order.
+
+usage: e2e_channels.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
+
+  restart  Q.931 §5.5: a SIP call answered on channel 1, the simulator's `restart 1`: RESTART
+           ACKNOWLEDGE comes back (libpri's), the SIP caller gets BYE with Reason cause 41,
+           the simulator's own call ends "restart", and the next SIP call gets channel 1
+           again. Then the simulator calls a SIPp UAS that rings; `restart` of its channel:
+           CANCEL with Reason cause 41 to the UAS.
+  service  ANSI T1.607 SERVICE on an ni2 span with B-channels 1-3: channel 1 out of service
+           (SERVICE ACKNOWLEDGE back): a SIP call lands on channel 2; 2 and 3 out too: 503
+           with Reason cause 34 and no SETUP; channel 1 back in service: a call on 1.
+  glare    Q.931 §5.2.3.1: the simulator holds a SETUP on channel 1 (`collide yes`) until
+           the bridge's SETUP for a SIP call, which hunting put on channel 1, arrives; both
+           ends took channel 1 at once. The network wins: the bridge gives channel 1 to the
+           simulator's call (answered by a SIPp UAS), the simulator refuses the bridge's
+           SETUP with cause 44, and the bridge sends it again on channel 2, answered.
+  order    [span N] hunting: span 1 `descending` (B-channels 1-15,17-31): channel 31;
+           span 2 `round-robin`: channel 1, then 2 although 1 is free again.
+
+Each case checks the simulator's report, SIPp's trace and the bridge's log, then stops the
+bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_common as E  # noqa: E402
+from harness import parse_trace, port_bound, render_scenario  # noqa: E402
+
+SPAN = """
+[span {n}]
+switchtype = {switchtype}
+signalling = pri_cpe
+dchannel = socket:{dir}/span{n}.sock
+bchannels = {bchannels}
+group = {group}
+{extra}"""
+
+TO_PSTN = """
+[route to-pstn]
+match = *
+group = pstn
+allow = 127.0.0.1
+"""
+
+TO_SIP = """
+[route to-sip]
+match = 4930555
+target = sip:127.0.0.1:{uas};transport=udp
+"""
+
+
+def conf(env, port, spans, tail):
+    """[general], [sip] on port, then one [span N] per (switchtype, bchannels, group, extra)."""
+    text = E.BRIDGE_HEAD.format(dir=env.dir, port=port)
+    for n, (switchtype, bchannels, group, extra) in enumerate(spans, 1):
+        text += SPAN.format(n=n, dir=env.dir, switchtype=switchtype, bchannels=bchannels,
+                            group=group, extra=extra)
+    return text + tail
+
+
+def events(env, tag, kind):
+    """The simulator's report lines of this event."""
+    out = []
+    for line in env.read(tag + ".jsonl").splitlines():
+        if line.strip():
+            e = json.loads(line)
+            if e.get("event") == kind:
+                out.append(e)
+    return out
+
+
+def calls_in(env, tag="span1"):
+    """The simulator's calls from the bridge (SETUPs it received), in the order they ended."""
+    return [c for c in E.sim_calls(env, tag) if c["direction"] == "in"]
+
+
+def sim_ok(env, line, tag="span1", want="ok"):
+    r = E.sim_cmd(env, tag + "-ctl.sock", line)
+    if not r.startswith(want):
+        raise RuntimeError("sim %r: %r (want %r)" % (line, r, want))
+    return r
+
+
+def uac(env, sipp, port, label, scenario="uac_wait_bye.xml", subs=None, called="4930100"):
+    """A SIPp UAC (a scenario of tests/e2e/scenarios) toward the bridge; returns (proc, trace)."""
+    subs = dict({"CALLING": "0301111", "SYNC": env.path(label + ".sync")}, **(subs or {}))
+    scen = render_scenario(env, scenario, subs, label)
+    trace = env.path(label + "-msg.log")
+    p = env.spawn(label, [sipp, "-sf", scen, "-s", called, "-i", "127.0.0.1",
+                          "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "20s",
+                          "-timeout_error", "-trace_msg", "-message_file", trace,
+                          "127.0.0.1:%d" % port])
+    return p, trace
+
+
+def plain_call(env, sipp, port, label, called="4930100"):
+    """SIPp's built-in UAC: INVITE, 200, ACK, BYE; True when it completed."""
+    p = env.spawn(label, [sipp, "-sn", "uac", "-s", called, "-i", "127.0.0.1",
+                          "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "20s",
+                          "-timeout_error", "127.0.0.1:%d" % port])
+    return p.wait(timeout=40) == 0
+
+
+def wait_proc(p, timeout=40):
+    try:
+        return p.wait(timeout=timeout)
+    except Exception:
+        return None
+
+
+def reason_of(trace, method=None, status=None):
+    """The Reason of the first message SIPp received that is method (a request) or status."""
+    for m in parse_trace(trace):
+        if m.dir == "recv" and ((method and m.method == method) or (status and m.status == status)):
+            return m.hdr("reason") or ""
+    return None
+
+
+def need_log(errors, env, pattern, what):
+    if not re.search(pattern, env.read("bridge.log"), re.M):
+        errors.append("bridge log: no line %s (/%s/)" % (what, pattern))
+
+
+def case_restart(env, sipp, sim, bridge):
+    uas = E.free_port()
+    E.start_sim(env, sim, "span1", "default answer 100\n")
+    port = E.free_port()
+    bridge_p = E.start_bridge(env, bridge, conf(env, port, [("euroisdn", "1-15,17-31", "pstn", "")],
+                                                TO_PSTN + TO_SIP.format(uas=uas)))
+    errors = []
+    p, trace = uac(env, sipp, port, "uac-restart")
+    if not E.wait_until(lambda: os.path.exists(env.path("uac-restart.sync")), 20):
+        return errors + ["the SIP call was not answered"], bridge_p, 0
+    sim_ok(env, "restart 1")
+    if wait_proc(p) != 0:
+        errors.append("SIPp UAC: no BYE after the RESTART (exit status %s)" % p.returncode)
+    r = reason_of(trace, method="BYE")
+    if r is None or not r.startswith("Q.850;cause=41"):
+        errors.append("BYE Reason %r, want Q.850;cause=41" % r)
+    if not E.wait_until(lambda: events(env, "span1", "restart_ack"), 10):
+        errors.append("no RESTART ACKNOWLEDGE in the simulator's report")
+    elif events(env, "span1", "restart_ack")[0].get("channel") != 1:
+        errors.append("RESTART ACKNOWLEDGE %r, want channel 1" % events(env, "span1", "restart_ack"))
+    E.wait_until(lambda: calls_in(env), 5)
+    got = [(c.get("channel"), c.get("end")) for c in calls_in(env)]
+    if got != [(1, "restart")]:
+        errors.append("simulator calls %r, want channel 1 ended by the restart" % got)
+    need_log(errors, env, r"span 1: RESTART of channel 1 \(1 call cleared\)$", "RESTART 1 call")
+    # the channel is free again: the next call takes it
+    if not plain_call(env, sipp, port, "uac-after"):
+        errors.append("the call after the RESTART did not complete")
+    E.wait_until(lambda: len(calls_in(env)) >= 2, 10)
+    got = [(c.get("channel"), c.get("answered")) for c in calls_in(env)[1:]]
+    if got != [(1, True)]:
+        errors.append("the call after the RESTART: %r, want channel 1 answered" % got)
+    # ISDN -> SIP, ringing: the RESTART CANCELs the INVITE
+    scen = render_scenario(env, "uas_cancel.xml", {"SYNC": env.path("uas.sync")}, "uas")
+    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
+                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
+                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
+    if not E.wait_until(lambda: port_bound(uas), 10):
+        return errors + ["SIPp UAS did not bind port %d" % uas], bridge_p, 2
+    r = sim_ok(env, "call 4930555 4930999", want="ok cref")
+    ch = int(r.split()[-1])
+    if not E.wait_until(lambda: os.path.exists(env.path("uas.sync")), 20):
+        errors.append("the call to SIP did not ring")
+    else:
+        sim_ok(env, "restart %d" % ch)
+        if wait_proc(u) != 0:
+            errors.append("SIPp UAS: no CANCEL after the RESTART (exit %s)" % u.returncode)
+        r = reason_of(env.path("uas-msg.log"), method="CANCEL")
+        if r is None or not r.startswith("Q.850;cause=41"):
+            errors.append("CANCEL Reason %r, want Q.850;cause=41" % r)
+        outs = [c for c in E.sim_calls(env, "span1") if c["direction"] == "out"]
+        if [(c.get("channel"), c.get("end")) for c in outs] != [(ch, "restart")]:
+            errors.append("the simulator's call to SIP: %r, want channel %d ended by the "
+                          "restart" % (outs, ch))
+    return errors, bridge_p, 3
+
+
+def case_service(env, sipp, sim, bridge):
+    E.start_sim(env, sim, "span1", "default answer 100\n", ["--switchtype", "ni2"])
+    port = E.free_port()
+    bridge_p = E.start_bridge(env, bridge, conf(env, port, [("ni2", "1-3", "pstn", "")], TO_PSTN))
+    errors = []
+
+    def service(ch, state):
+        n = len(events(env, "span1", "service_ack"))
+        sim_ok(env, "service %d %s" % (ch, state))
+        if not E.wait_until(lambda: len(events(env, "span1", "service_ack")) > n, 10):
+            raise RuntimeError("no SERVICE ACKNOWLEDGE for channel %d %s" % (ch, state))
+        ack = events(env, "span1", "service_ack")[n]
+        if (ack.get("channel"), ack.get("status")) != (ch, state):
+            errors.append("SERVICE ACKNOWLEDGE %r, want channel %d %s" % (ack, ch, state))
+        need_log(errors, env, r"span 1: channel %d %s \(SERVICE\)$" %
+                 (ch, "in service" if state == "in" else "out of service"), "for the SERVICE")
+
+    service(1, "out")
+    if not plain_call(env, sipp, port, "uac-1"):
+        errors.append("call with channel 1 out of service did not complete")
+    E.wait_until(lambda: len(calls_in(env)) >= 1, 10)
+    service(2, "out")
+    service(3, "out")
+    p, trace = uac(env, sipp, port, "uac-none", "uac_final.xml", {"STATUS": 503})
+    if wait_proc(p) != 0:
+        errors.append("every channel out of service: SIPp did not get 503 (exit %s)" % p.returncode)
+    r = reason_of(trace, status=503)
+    if r is None or not r.startswith("Q.850;cause=34"):
+        errors.append("503 Reason %r, want Q.850;cause=34" % r)
+    service(1, "in")
+    if not plain_call(env, sipp, port, "uac-3"):
+        errors.append("call with channel 1 back in service did not complete")
+    E.wait_until(lambda: len(calls_in(env)) >= 2, 10)
+    got = [c.get("channel") for c in calls_in(env)]
+    if got != [2, 1]:
+        errors.append("SETUPs on channels %r, want [2, 1] (none while all were out)" % got)
+    return errors, bridge_p, 3
+
+
+def case_glare(env, sipp, sim, bridge):
+    uas = E.free_port()
+    E.start_sim(env, sim, "span1", "default answer 100\n")
+    port = E.free_port()
+    bridge_p = E.start_bridge(env, bridge, conf(env, port, [("euroisdn", "1-15,17-31", "pstn", "")],
+                                                TO_PSTN + TO_SIP.format(uas=uas)))
+    errors = []
+    scen = render_scenario(env, "uas_answer_bye.xml", {"SYNC": env.path("uas.sync"), "RING": 0,
+                                                       "HOLD": 500, "EXTRA": ""}, "uas")
+    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
+                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
+                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
+    if not E.wait_until(lambda: port_bound(uas), 10):
+        return errors + ["SIPp UAS did not bind port %d" % uas], bridge_p, 0
+    sim_ok(env, "call 4930555 4930999 channel 1 collide yes", want="ok collide channel 1")
+    if not plain_call(env, sipp, port, "uac"):
+        errors.append("the SIP call did not complete after the glare")
+    if wait_proc(u) != 0:
+        errors.append("SIPp UAS: the simulator's call was not answered (exit %s)" % u.returncode)
+    E.wait_until(lambda: len(E.sim_calls(env, "span1")) >= 3, 10)
+    ins = sorted((c.get("channel"), c.get("answered"), c.get("cause_sent") == 44)
+                 for c in calls_in(env))
+    # the refused one was given no channel (0); the log says which each SETUP asked for
+    if ins != [(0, False, True), (2, True, False)]:
+        errors.append("the bridge's SETUPs at the simulator (channel, answered, refused with "
+                      "44) %r, want one refused with 44, then channel 2 answered" % ins)
+    setups = re.findall(r"call \d+: SETUP on span 1 channel (\d+) called=4930100",
+                        env.read("bridge.log"))
+    if setups != ["1", "2"]:
+        errors.append("the bridge's SETUPs on channels %r, want 1 then 2" % setups)
+    outs = [(c.get("channel"), c.get("answered")) for c in E.sim_calls(env, "span1")
+            if c["direction"] == "out"]
+    if outs != [(1, True)]:
+        errors.append("the simulator's own call %r, want channel 1 answered" % outs)
+    need_log(errors, env, r"glare on span 1 channel 1: the network's SETUP takes it", "glare")
+    E.wait_until(lambda: len(E.cdr_lines(env)) >= 2, 10)
+    for line in E.cdr_lines(env):
+        if line.get("direction") == "sip-to-isdn":
+            tried = [a.get("cause") for a in line.get("routes_tried", [])]
+            if len(tried) != 2 or tried[0] != 44:
+                errors.append("CDR routes_tried %r, want cause 44 then the answer"
+                              % line.get("routes_tried"))
+    return errors, bridge_p, 2
+
+
+def case_order(env, sipp, sim, bridge):
+    E.start_sim(env, sim, "span1", "default answer 100\n")
+    E.start_sim(env, sim, "span2", "default answer 100\n")
+    port = E.free_port()
+    routes = """
+[route down]
+match = 1
+group = down
+allow = 127.0.0.1
+
+[route rr]
+match = 2
+group = rr
+allow = 127.0.0.1
+"""
+    bridge_p = E.start_bridge(env, bridge, conf(env, port, [
+        ("euroisdn", "1-15,17-31", "down", "hunting = descending\n"),
+        ("euroisdn", "1-15,17-31", "rr", "hunting = round-robin\n")], routes))
+    errors = []
+    for i, called in enumerate(("1000", "2000", "2000")):
+        if not plain_call(env, sipp, port, "uac-%d" % i, called):
+            errors.append("call %d to %s did not complete" % (i + 1, called))
+    E.wait_until(lambda: len(calls_in(env, "span1")) + len(calls_in(env, "span2")) >= 3, 10)
+    got = ([c.get("channel") for c in calls_in(env, "span1")],
+           [c.get("channel") for c in calls_in(env, "span2")])
+    if got != ([31], [1, 2]):
+        errors.append("channels %r, want span 1 [31] (descending), span 2 [1, 2] "
+                      "(round-robin)" % (got,))
+    need_log(errors, env, r"SETUP on span 1 channel 31 called=1000", "SETUP channel 31")
+    return errors, bridge_p, 3
+
+
+CASES = {"restart": case_restart, "service": case_service, "glare": case_glare,
+         "order": case_order}
+
+
+def body(env):
+    case = sys.argv[1]
+    bridge, sim = (os.path.abspath(a) for a in sys.argv[2:4])
+    E.need(bridge, "causeway-bridge")
+    E.need(sim, "causeway-pstn-sim")
+    sipp = E.sipp_or_skip()
+    if case not in CASES:
+        return ["unknown case %r" % case]
+    errors, bridge_p, ncalls = CASES[case](env, sipp, sim, bridge)
+    if not errors:
+        print("%s: ok" % case)
+    return errors + E.finish(env, bridge_p, ncalls, CAUSEWAY)
+
+
+CAUSEWAY = E.take_causeway()
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+    sys.exit(E.run("e2e-channels-" + sys.argv[1], body))
