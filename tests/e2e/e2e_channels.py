@@ -127,12 +127,27 @@ def need_log(errors, env, pattern, what):
         errors.append("bridge log: no line %s (/%s/)" % (what, pattern))
 
 
-def case_restart(env, sipp, sim, bridge):
-    uas = E.free_port()
+def one_e1(env, sim, bridge):
+    """A simulator answering every call and the bridge with one E1 span and both routes;
+    returns (bridge process, SIP port, the UAS port of [route to-sip])."""
+    uas, port = E.free_port(), E.free_port()
     E.start_sim(env, sim, "span1", "default answer 100\n")
-    port = E.free_port()
     bridge_p = E.start_bridge(env, bridge, conf(env, port, [("euroisdn", "1-15,17-31", "pstn", "")],
                                                 TO_PSTN + TO_SIP.format(uas=uas)))
+    return bridge_p, port, uas
+
+
+def start_uas(env, sipp, scenario, subs, uas, port):
+    """A SIPp UAS on port uas (-m 1), its trace in uas-msg.log; None when it did not bind."""
+    scen = render_scenario(env, scenario, dict({"SYNC": env.path("uas.sync")}, **subs), "uas")
+    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
+                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
+                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
+    return u if E.wait_until(lambda: port_bound(uas), 10) else None
+
+
+def case_restart(env, sipp, sim, bridge):
+    bridge_p, port, uas = one_e1(env, sim, bridge)
     errors = []
     p, trace = uac(env, sipp, port, "uac-restart")
     if not E.wait_until(lambda: os.path.exists(env.path("uac-restart.sync")), 20):
@@ -160,11 +175,8 @@ def case_restart(env, sipp, sim, bridge):
     if got != [(1, True)]:
         errors.append("the call after the RESTART: %r, want channel 1 answered" % got)
     # ISDN -> SIP, ringing: the RESTART CANCELs the INVITE
-    scen = render_scenario(env, "uas_cancel.xml", {"SYNC": env.path("uas.sync")}, "uas")
-    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
-                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
-                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
-    if not E.wait_until(lambda: port_bound(uas), 10):
+    u = start_uas(env, sipp, "uas_cancel.xml", {}, uas, port)
+    if not u:
         return errors + ["SIPp UAS did not bind port %d" % uas], bridge_p, 2
     r = sim_ok(env, "call 4930555 4930999", want="ok cref")
     ch = int(r.split()[-1])
@@ -224,18 +236,11 @@ def case_service(env, sipp, sim, bridge):
 
 
 def case_glare(env, sipp, sim, bridge):
-    uas = E.free_port()
-    E.start_sim(env, sim, "span1", "default answer 100\n")
-    port = E.free_port()
-    bridge_p = E.start_bridge(env, bridge, conf(env, port, [("euroisdn", "1-15,17-31", "pstn", "")],
-                                                TO_PSTN + TO_SIP.format(uas=uas)))
+    bridge_p, port, uas = one_e1(env, sim, bridge)
     errors = []
-    scen = render_scenario(env, "uas_answer_bye.xml", {"SYNC": env.path("uas.sync"), "RING": 0,
-                                                       "HOLD": 500, "EXTRA": ""}, "uas")
-    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
-                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
-                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
-    if not E.wait_until(lambda: port_bound(uas), 10):
+    u = start_uas(env, sipp, "uas_answer_bye.xml", {"RING": 0, "HOLD": 500, "EXTRA": ""}, uas,
+                  port)
+    if not u:
         return errors + ["SIPp UAS did not bind port %d" % uas], bridge_p, 0
     sim_ok(env, "call 4930555 4930999 channel 1 collide yes", want="ok collide channel 1")
     if not plain_call(env, sipp, port, "uac"):
