@@ -12,7 +12,8 @@ usage: e2e_channels.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
            CANCEL with Reason cause 41 to the UAS.
   service  ANSI T1.607 SERVICE on an ni2 span with B-channels 1-3: channel 1 out of service
            (SERVICE ACKNOWLEDGE back): a SIP call lands on channel 2; 2 and 3 out too: 503
-           with Reason cause 34 and no SETUP; channel 1 back in service: a call on 1.
+           with Reason cause 34 and no SETUP; channel 1 back in service: a call on 1. The
+           gauge causeway_bchannels_out_of_service follows (1, 3, 2).
   glare    Q.931 §5.2.3.1: the simulator holds a SETUP on channel 1 (`collide yes`) until
            the bridge's SETUP for a SIP call, which hunting put on channel 1, arrives; both
            ends took channel 1 at once. The network wins: the bridge gives channel 1 to the
@@ -27,6 +28,7 @@ import json
 import os
 import re
 import sys
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
@@ -196,11 +198,22 @@ def case_restart(env, sipp, sim, bridge):
     return errors, bridge_p, 3
 
 
+def gauge(metrics_port, name):
+    """The value of one sample of the bridge's /metrics, None when it is not there."""
+    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % metrics_port, timeout=5) as r:
+        text = r.read().decode()
+    m = re.search(r"^%s (\S+)$" % re.escape(name), text, re.M)
+    return float(m.group(1)) if m else None
+
+
 def case_service(env, sipp, sim, bridge):
     E.start_sim(env, sim, "span1", "default answer 100\n", ["--switchtype", "ni2"])
-    port = E.free_port()
-    bridge_p = E.start_bridge(env, bridge, conf(env, port, [("ni2", "1-3", "pstn", "")], TO_PSTN))
+    port, mport = E.free_port(), E.free_port()
+    text = conf(env, port, [("ni2", "1-3", "pstn", "")], TO_PSTN)
+    text = text.replace("[general]\n", "[general]\nmetrics = 127.0.0.1:%d\n" % mport, 1)
+    bridge_p = E.start_bridge(env, bridge, text)
     errors = []
+    oos = 'causeway_bchannels_out_of_service{span="1"}'
 
     def service(ch, state):
         n = len(events(env, "span1", "service_ack"))
@@ -214,6 +227,8 @@ def case_service(env, sipp, sim, bridge):
                  (ch, "in service" if state == "in" else "out of service"), "for the SERVICE")
 
     service(1, "out")
+    if gauge(mport, oos) != 1:
+        errors.append("%s = %r with channel 1 out of service, want 1" % (oos, gauge(mport, oos)))
     if not plain_call(env, sipp, port, "uac-1"):
         errors.append("call with channel 1 out of service did not complete")
     E.wait_until(lambda: len(calls_in(env)) >= 1, 10)
@@ -225,7 +240,11 @@ def case_service(env, sipp, sim, bridge):
     r = reason_of(trace, status=503)
     if r is None or not r.startswith("Q.850;cause=34"):
         errors.append("503 Reason %r, want Q.850;cause=34" % r)
+    if gauge(mport, oos) != 3:
+        errors.append("%s = %r with every channel out of service, want 3" % (oos, gauge(mport, oos)))
     service(1, "in")
+    if gauge(mport, oos) != 2:
+        errors.append("%s = %r with channel 1 back, want 2" % (oos, gauge(mport, oos)))
     if not plain_call(env, sipp, port, "uac-3"):
         errors.append("call with channel 1 back in service did not complete")
     E.wait_until(lambda: len(calls_in(env)) >= 2, 10)
