@@ -225,16 +225,23 @@ static void disconnect_inband(struct sim_calls *s, struct sim_call *c, const str
 }
 
 /*
- * Q.931 §5.1.2 c): a SETUP asking exclusively for a channel that is in use (glare: our own
- * SETUP took it) is refused with cause 44, requested circuit/channel not available (after
- * CALL PROCEEDING without a channel: libpri sends nothing for a hangup straight from RING).
- * 1 when refused.
+ * Glare, Q.931 §5.1.2 c): a SETUP asking exclusively for the channel of a SETUP of ours the
+ * peer has not answered yet (only our SETUP on the wire) is refused with cause 44, requested
+ * circuit/channel not available (after CALL PROCEEDING without a channel: libpri sends
+ * nothing for a hangup straight from RING). 1 when refused. Any other channel in use is
+ * replaced as before (pick_channel()).
  */
 static int ring_channel_taken(struct sim_calls *s, struct sim_call *c, const pri_event *ev)
 {
-	int want = ev->ring.channel > 0 ? ev->ring.channel & 0xff : 0;
+	int want = ev->ring.channel > 0 ? ev->ring.channel & 0xff : 0, i;
 
 	if (ev->ring.flexible || want <= 0 || want > SIM_E1_CHANNELS || !s->chan_busy[want])
+		return 0;
+	for (i = 0; i < SIM_MAX_CALLS; i++)
+		if (s->calls[i].used && s->calls[i].out && s->calls[i].channel == want &&
+		    s->calls[i].n_msgs == 1)
+			break;
+	if (i == SIM_MAX_CALLS)
 		return 0;
 	c->rule = NULL;
 	pri_proceeding(cwi_span_pri(s->span), c->call, 0, 0);
@@ -637,12 +644,12 @@ int sim_calls_restart(struct sim_calls *s, int channel)
 
 int sim_calls_service(struct sim_calls *s, int channel, int in_service)
 {
+	if (!s->span || !s->up)
+		return -ENETDOWN;
 	/* libpri reads the Change status IE for these switch types only */
 	if (s->switchtype != PRI_SWITCH_NI2 && s->switchtype != PRI_SWITCH_DMS100 &&
 	    s->switchtype != PRI_SWITCH_LUCENT5E && s->switchtype != PRI_SWITCH_ATT4ESS)
 		return -ENOTSUP;
-	if (!s->span || !s->up)
-		return -ENETDOWN;
 	/* ANSI T1.607 Change status: 0 in service, 2 out of service */
 	return pri_maintenance_service(cwi_span_pri(s->span), 0, channel, in_service ? 0 : 2) == 0
 	       ? 0 : -EIO;

@@ -35,6 +35,7 @@ enum fam {
 	F_SPAN_UP,        /* causeway_span_up{span} */
 	F_BCHAN,          /* causeway_bchannels{span} */
 	F_BCHAN_BUSY,     /* causeway_bchannels_busy{span} */
+	F_BCHAN_OOS,      /* causeway_bchannels_out_of_service{span} */
 	F_CALLS_ACTIVE,   /* causeway_calls_active */
 	F_NODE,           /* causeway_node_info{node} */
 	F_COUNT
@@ -94,6 +95,9 @@ static const struct cwmet_family_spec specs[F_COUNT] = {
 	[F_BCHAN] = { CWMET_GAUGE, "causeway_bchannels", "B-channels configured on the span.",
 		{ "span" }, 1, { 0 }, 0 },
 	[F_BCHAN_BUSY] = { CWMET_GAUGE, "causeway_bchannels_busy", "B-channels of the span in use.",
+		{ "span" }, 1, { 0 }, 0 },
+	[F_BCHAN_OOS] = { CWMET_GAUGE, "causeway_bchannels_out_of_service",
+		"B-channels of the span the network put out of service (SERVICE): not hunted.",
 		{ "span" }, 1, { 0 }, 0 },
 	[F_CALLS_ACTIVE] = { CWMET_GAUGE, "causeway_calls_active", "Calls in progress.", { 0 }, 0,
 		{ 0 }, 0 },
@@ -302,6 +306,7 @@ int cwb_metrics_format(struct cwb_metrics *m, const struct cwb_metrics_span *spa
 	cwmet_family_reset(m->f[F_SPAN_UP]);
 	cwmet_family_reset(m->f[F_BCHAN]);
 	cwmet_family_reset(m->f[F_BCHAN_BUSY]);
+	cwmet_family_reset(m->f[F_BCHAN_OOS]);
 	for (size_t i = 0; i < n; i++) {
 		char num[16];
 		const char *v[1] = { num };
@@ -311,6 +316,7 @@ int cwb_metrics_format(struct cwb_metrics *m, const struct cwb_metrics_span *spa
 		(void)cwmet_gauge_set(m->f[F_SPAN_UP], v, spans[i].up ? 1 : 0);
 		(void)cwmet_gauge_set(m->f[F_BCHAN], v, spans[i].total);
 		(void)cwmet_gauge_set(m->f[F_BCHAN_BUSY], v, spans[i].busy);
+		(void)cwmet_gauge_set(m->f[F_BCHAN_OOS], v, spans[i].out_of_service);
 	}
 	(void)cwmet_gauge_set(m->f[F_SPANS_UP], NULL, (double)up);
 	(void)cwmet_gauge_set(m->f[F_CALLS_ACTIVE], NULL, (double)calls_active);

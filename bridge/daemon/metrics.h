@@ -21,6 +21,7 @@ struct cwb_metrics_span {
 	unsigned number;           /* [span N] */
 	int up;                    /* D-channel up, the span takes calls */
 	unsigned busy, total;      /* B-channels in use, configured */
+	unsigned out_of_service;   /* B-channels the network put out of service (SERVICE) */
 };
 
 /* cwb_metrics_new() - every family, at zero. 0, -ENOMEM. */

@@ -209,6 +209,13 @@ void cwb_resources_channel_service(struct cwb_resources *res, size_t span, int c
 		res->spans[span].oos |= bit(channel);
 }
 
+unsigned cwb_resources_span_out_of_service(const struct cwb_resources *res, size_t span)
+{
+	if (span >= res->cfg->n_spans)
+		return 0;
+	return (unsigned)__builtin_popcountl(res->spans[span].oos & res->cfg->spans[span].bchannels);
+}
+
 int cwb_resources_in_service(const struct cwb_resources *res, size_t span, int channel)
 {
 	return span < res->cfg->n_spans && !(res->spans[span].oos & bit(channel));

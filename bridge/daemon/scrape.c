@@ -29,6 +29,7 @@ static int body(void *arg, char **out, size_t *len)
 	for (size_t i = 0; i < n; i++) {
 		spans[i].number = d->cfg->spans[i].number;
 		cwb_resources_span_channels(d->res, i, &spans[i].up, &spans[i].busy, &spans[i].total);
+		spans[i].out_of_service = cwb_resources_span_out_of_service(d->res, i);
 	}
 	/* the running configuration's name: a reload that changes it shows at the next scrape */
 	cwb_metrics_node(d->metrics, d->cfg->general.node);

@@ -139,7 +139,7 @@ static void test_sip_to_isdn(void)
 static void test_events_and_gauges(void)
 {
 	struct cwb_metrics *m = NULL;
-	struct cwb_metrics_span spans[2] = { { 1, 1, 3, 30 }, { 2, 0, 0, 30 } };
+	struct cwb_metrics_span spans[2] = { { 1, 1, 3, 30, 2 }, { 2, 0, 0, 30, 0 } };
 	char *t;
 
 	CHECK_INT(cwb_metrics_new(&m), 0);
@@ -168,6 +168,8 @@ static void test_events_and_gauges(void)
 	HAS(t, "causeway_span_up{span=\"2\"} 0");
 	HAS(t, "causeway_bchannels_busy{span=\"1\"} 3");
 	HAS(t, "causeway_bchannels{span=\"2\"} 30");
+	HAS(t, "causeway_bchannels_out_of_service{span=\"1\"} 2");
+	HAS(t, "causeway_bchannels_out_of_service{span=\"2\"} 0");
 	HAS(t, "causeway_calls_active 4");
 	HASNT(t, "causeway_node_info{"); /* no [general] node */
 	free(t);

@@ -220,6 +220,9 @@ static void test_order_service_glare(void)
 	cwb_resources_span_channels(res, 0, &up, &busy, &total);
 	CHECK_INT(busy, 1);
 	CHECK_INT(total, 3);
+	CHECK_INT(cwb_resources_span_out_of_service(res, 0), 2);
+	CHECK_INT(cwb_resources_span_out_of_service(res, 1), 0);
+	CHECK_INT(cwb_resources_span_out_of_service(res, 9), 0);
 	cwb_resources_channel_service(res, 0, 2, 1); /* back in service: hunted again */
 	CHECK_INT(hunt_one(res, "rr", &b, &rc), 2);
 	cwb_resources_channel_service(res, 9, 2, 0); /* no such span: nothing */

@@ -12,7 +12,8 @@ usage: e2e_channels.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
            CANCEL with Reason cause 41 to the UAS.
   service  ANSI T1.607 SERVICE on an ni2 span with B-channels 1-3: channel 1 out of service
            (SERVICE ACKNOWLEDGE back): a SIP call lands on channel 2; 2 and 3 out too: 503
-           with Reason cause 34 and no SETUP; channel 1 back in service: a call on 1.
+           with Reason cause 34 and no SETUP; channel 1 back in service: a call on 1. The
+           gauge causeway_bchannels_out_of_service follows (1, 3, 2).
   glare    Q.931 §5.2.3.1: the simulator holds a SETUP on channel 1 (`collide yes`) until
            the bridge's SETUP for a SIP call, which hunting put on channel 1, arrives; both
            ends took channel 1 at once. The network wins: the bridge gives channel 1 to the
@@ -27,6 +28,7 @@ import json
 import os
 import re
 import sys
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
@@ -127,12 +129,27 @@ def need_log(errors, env, pattern, what):
         errors.append("bridge log: no line %s (/%s/)" % (what, pattern))
 
 
-def case_restart(env, sipp, sim, bridge):
-    uas = E.free_port()
+def one_e1(env, sim, bridge):
+    """A simulator answering every call and the bridge with one E1 span and both routes;
+    returns (bridge process, SIP port, the UAS port of [route to-sip])."""
+    uas, port = E.free_port(), E.free_port()
     E.start_sim(env, sim, "span1", "default answer 100\n")
-    port = E.free_port()
     bridge_p = E.start_bridge(env, bridge, conf(env, port, [("euroisdn", "1-15,17-31", "pstn", "")],
                                                 TO_PSTN + TO_SIP.format(uas=uas)))
+    return bridge_p, port, uas
+
+
+def start_uas(env, sipp, scenario, subs, uas, port):
+    """A SIPp UAS on port uas (-m 1), its trace in uas-msg.log; None when it did not bind."""
+    scen = render_scenario(env, scenario, dict({"SYNC": env.path("uas.sync")}, **subs), "uas")
+    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
+                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
+                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
+    return u if E.wait_until(lambda: port_bound(uas), 10) else None
+
+
+def case_restart(env, sipp, sim, bridge):
+    bridge_p, port, uas = one_e1(env, sim, bridge)
     errors = []
     p, trace = uac(env, sipp, port, "uac-restart")
     if not E.wait_until(lambda: os.path.exists(env.path("uac-restart.sync")), 20):
@@ -160,11 +177,8 @@ def case_restart(env, sipp, sim, bridge):
     if got != [(1, True)]:
         errors.append("the call after the RESTART: %r, want channel 1 answered" % got)
     # ISDN -> SIP, ringing: the RESTART CANCELs the INVITE
-    scen = render_scenario(env, "uas_cancel.xml", {"SYNC": env.path("uas.sync")}, "uas")
-    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
-                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
-                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
-    if not E.wait_until(lambda: port_bound(uas), 10):
+    u = start_uas(env, sipp, "uas_cancel.xml", {}, uas, port)
+    if not u:
         return errors + ["SIPp UAS did not bind port %d" % uas], bridge_p, 2
     r = sim_ok(env, "call 4930555 4930999", want="ok cref")
     ch = int(r.split()[-1])
@@ -184,11 +198,22 @@ def case_restart(env, sipp, sim, bridge):
     return errors, bridge_p, 3
 
 
+def gauge(metrics_port, name):
+    """The value of one sample of the bridge's /metrics, None when it is not there."""
+    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % metrics_port, timeout=5) as r:
+        text = r.read().decode()
+    m = re.search(r"^%s (\S+)$" % re.escape(name), text, re.M)
+    return float(m.group(1)) if m else None
+
+
 def case_service(env, sipp, sim, bridge):
     E.start_sim(env, sim, "span1", "default answer 100\n", ["--switchtype", "ni2"])
-    port = E.free_port()
-    bridge_p = E.start_bridge(env, bridge, conf(env, port, [("ni2", "1-3", "pstn", "")], TO_PSTN))
+    port, mport = E.free_port(), E.free_port()
+    text = conf(env, port, [("ni2", "1-3", "pstn", "")], TO_PSTN)
+    text = text.replace("[general]\n", "[general]\nmetrics = 127.0.0.1:%d\n" % mport, 1)
+    bridge_p = E.start_bridge(env, bridge, text)
     errors = []
+    oos = 'causeway_bchannels_out_of_service{span="1"}'
 
     def service(ch, state):
         n = len(events(env, "span1", "service_ack"))
@@ -202,6 +227,8 @@ def case_service(env, sipp, sim, bridge):
                  (ch, "in service" if state == "in" else "out of service"), "for the SERVICE")
 
     service(1, "out")
+    if gauge(mport, oos) != 1:
+        errors.append("%s = %r with channel 1 out of service, want 1" % (oos, gauge(mport, oos)))
     if not plain_call(env, sipp, port, "uac-1"):
         errors.append("call with channel 1 out of service did not complete")
     E.wait_until(lambda: len(calls_in(env)) >= 1, 10)
@@ -213,7 +240,11 @@ def case_service(env, sipp, sim, bridge):
     r = reason_of(trace, status=503)
     if r is None or not r.startswith("Q.850;cause=34"):
         errors.append("503 Reason %r, want Q.850;cause=34" % r)
+    if gauge(mport, oos) != 3:
+        errors.append("%s = %r with every channel out of service, want 3" % (oos, gauge(mport, oos)))
     service(1, "in")
+    if gauge(mport, oos) != 2:
+        errors.append("%s = %r with channel 1 back, want 2" % (oos, gauge(mport, oos)))
     if not plain_call(env, sipp, port, "uac-3"):
         errors.append("call with channel 1 back in service did not complete")
     E.wait_until(lambda: len(calls_in(env)) >= 2, 10)
@@ -224,18 +255,11 @@ def case_service(env, sipp, sim, bridge):
 
 
 def case_glare(env, sipp, sim, bridge):
-    uas = E.free_port()
-    E.start_sim(env, sim, "span1", "default answer 100\n")
-    port = E.free_port()
-    bridge_p = E.start_bridge(env, bridge, conf(env, port, [("euroisdn", "1-15,17-31", "pstn", "")],
-                                                TO_PSTN + TO_SIP.format(uas=uas)))
+    bridge_p, port, uas = one_e1(env, sim, bridge)
     errors = []
-    scen = render_scenario(env, "uas_answer_bye.xml", {"SYNC": env.path("uas.sync"), "RING": 0,
-                                                       "HOLD": 500, "EXTRA": ""}, "uas")
-    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
-                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
-                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
-    if not E.wait_until(lambda: port_bound(uas), 10):
+    u = start_uas(env, sipp, "uas_answer_bye.xml", {"RING": 0, "HOLD": 500, "EXTRA": ""}, uas,
+                  port)
+    if not u:
         return errors + ["SIPp UAS did not bind port %d" % uas], bridge_p, 0
     sim_ok(env, "call 4930555 4930999 channel 1 collide yes", want="ok collide channel 1")
     if not plain_call(env, sipp, port, "uac"):
