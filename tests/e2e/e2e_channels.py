@@ -125,7 +125,9 @@ def reason_of(trace, method=None, status=None):
 
 
 def need_log(errors, env, pattern, what):
-    if not re.search(pattern, env.read("bridge.log"), re.M):
+    """The bridge logs a line (within 5 s: libpri acknowledges a RESTART or SERVICE before it
+    reports it, so the simulator may have the acknowledgement first)."""
+    if not E.wait_until(lambda: re.search(pattern, env.read("bridge.log"), re.M), 5):
         errors.append("bridge log: no line %s (/%s/)" % (what, pattern))
 
 
