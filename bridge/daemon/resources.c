@@ -216,11 +216,6 @@ unsigned cwb_resources_span_out_of_service(const struct cwb_resources *res, size
 	return (unsigned)__builtin_popcountl(res->spans[span].oos & res->cfg->spans[span].bchannels);
 }
 
-int cwb_resources_in_service(const struct cwb_resources *res, size_t span, int channel)
-{
-	return span < res->cfg->n_spans && !(res->spans[span].oos & bit(channel));
-}
-
 /* The index of route in cfg's routes: the same object, or (a call that started before a
  * reload) the route of the same name; -1 if none. */
 static long route_index(const struct cwcfg_config *cfg, const struct cwcfg_route *route)

@@ -106,8 +106,6 @@ void cwb_resources_channel_service(struct cwb_resources *res, size_t span, int c
 /* cwb_resources_span_out_of_service() - how many of span's B-channels are out of service
  * (the metrics' gauge); 0 for a span out of range. */
 unsigned cwb_resources_span_out_of_service(const struct cwb_resources *res, size_t span);
-/* cwb_resources_in_service() - 0 for a channel the network put out of service, else 1. */
-int cwb_resources_in_service(const struct cwb_resources *res, size_t span, int channel);
 
 /*
  * cwb_resources_target_aside() - a 503 with Retry-After from target (index

@@ -202,8 +202,7 @@ static void test_order_service_glare(void)
 	/* SERVICE: channel 2 out of service is skipped; 2 and 3 out: the next is 1 */
 	cwb_resources_release(res, &a);
 	cwb_resources_channel_service(res, 0, 2, 0);
-	CHECK_INT(cwb_resources_in_service(res, 0, 2), 0);
-	CHECK_INT(cwb_resources_in_service(res, 0, 3), 1);
+	CHECK_INT(cwb_resources_span_out_of_service(res, 0), 1);
 	CHECK_INT(hunt_one(res, "rr", &a, &rc), 3);
 	cwb_resources_release(res, &a);
 	cwb_resources_channel_service(res, 0, 3, 0);
@@ -226,7 +225,7 @@ static void test_order_service_glare(void)
 	cwb_resources_channel_service(res, 0, 2, 1); /* back in service: hunted again */
 	CHECK_INT(hunt_one(res, "rr", &b, &rc), 2);
 	cwb_resources_channel_service(res, 9, 2, 0); /* no such span: nothing */
-	CHECK_INT(cwb_resources_in_service(res, 9, 2), 0);
+	CHECK_INT(cwb_resources_span_out_of_service(res, 0), 1);
 
 	/* glare: the network's SETUP takes channel 2 from b, which keeps its span only */
 	CHECK_INT(cwb_resources_take_over(res, &b, &in), 0);
