@@ -556,7 +556,7 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 	if (!s->span || !s->up)
 		return -ENETDOWN;
 	pri = cwi_span_pri(s->span);
-	ch = o->channel > 0 ? pick_channel(s, o->channel) : pick_channel(s, 0);
+	ch = pick_channel(s, o->channel); /* 0: the lowest free one */
 	if (o->channel > 0 && ch != o->channel)
 		return -EBUSY;
 	call = ch > 0 ? pri_new_call(pri) : NULL;
@@ -646,9 +646,7 @@ int sim_calls_service(struct sim_calls *s, int channel, int in_service)
 {
 	if (!s->span || !s->up)
 		return -ENETDOWN;
-	/* libpri reads the Change status IE for these switch types only */
-	if (s->switchtype != PRI_SWITCH_NI2 && s->switchtype != PRI_SWITCH_DMS100 &&
-	    s->switchtype != PRI_SWITCH_LUCENT5E && s->switchtype != PRI_SWITCH_ATT4ESS)
+	if (!cwi_span_service_messages(s->switchtype))
 		return -ENOTSUP;
 	/* ANSI T1.607 Change status: 0 in service, 2 out of service */
 	return pri_maintenance_service(cwi_span_pri(s->span), 0, channel, in_service ? 0 : 2) == 0

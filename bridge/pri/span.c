@@ -296,9 +296,7 @@ struct span_capture {
 	unsigned number;
 };
 
-/* The switch types libpri takes SERVICE messages on (its Change status IE: NI2, DMS100,
- * 5ESS, 4ESS). */
-static int service_switchtype(int switchtype)
+int cwi_span_service_messages(int switchtype)
 {
 	return switchtype == PRI_SWITCH_NI2 || switchtype == PRI_SWITCH_DMS100 ||
 	       switchtype == PRI_SWITCH_LUCENT5E || switchtype == PRI_SWITCH_ATT4ESS;
@@ -355,7 +353,7 @@ static int span_create(struct cwi_span **ret, const char *name, int node, int sw
 	/* SERVICE / SERVICE ACKNOWLEDGE (ANSI T1.607 maintenance, B-channels in and out of
 	 * service) on the switch types whose Change status IE libpri decodes; without this
 	 * libpri answers a SERVICE by echoing it as an acknowledgement and reports nothing. */
-	if (service_switchtype(switchtype))
+	if (cwi_span_service_messages(switchtype))
 		pri_set_service_message_support(span->pri, 1);
 	*ret = span;
 	return 0;

@@ -27,6 +27,11 @@ struct pri *cwi_span_pri(const struct cwi_span *span);
 /* cwi_span_node() - PRI_NETWORK or PRI_CPE. */
 int cwi_span_node(const struct cwi_span *span);
 
+/* cwi_span_service_messages() - 1 for the switch types libpri takes SERVICE messages on
+ * (ANSI T1.607 maintenance; libpri decodes the Change status IE for NI2, DMS100, 5ESS and
+ * 4ESS only), else 0. */
+int cwi_span_service_messages(int switchtype);
+
 /* cwi_span_event_name() - libpri's event code as "RING", "HANGUP_REQ", ...: for logs. */
 const char *cwi_span_event_name(int e);
 
