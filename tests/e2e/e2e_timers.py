@@ -31,33 +31,7 @@ CASES = {
              19, 480),
 }
 
-UAC = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uac-timer">
-  <send retrans="500">
-    <![CDATA[
-
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:0301234@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 8
-      a=rtpmap:8 PCMA/8000
-
-    ]]>
-  </send>
-  <recv response="100" optional="true"/>
+RECV = """  <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>
   <recv response="{status}">
@@ -67,29 +41,6 @@ UAC = """<?xml version="1.0" encoding="ISO-8859-1" ?>
     </action>
   </recv>
   <Reference variables="reason"/>
-  <send>
-    <![CDATA[
-
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      [last_Via:]
-      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <pause milliseconds="300"/>
-</scenario>
-"""
-
-ROUTES = """
-[route to-pstn]
-match = *
-group = pstn
-allow = 127.0.0.1
 """
 
 
@@ -106,9 +57,10 @@ def body(env, mode):
     sipp = E.sipp_or_skip()
     rule, want_msgs, cause, status = CASES[mode]
     port = E.free_port()
-    env.write("uac.xml", UAC.replace("{status}", str(status)).replace("{cause}", str(cause)))
+    env.write("uac.xml", E.uac_scenario("uac-timer", RECV.replace("{status}", str(status))
+                                        .replace("{cause}", str(cause))))
     E.start_sim(env, sim, "span1", "4930700 %s\ndefault answer 100\n" % rule)
-    conf = E.bridge_conf(env, port, 1, ROUTES)
+    conf = E.bridge_conf(env, port, 1, E.PSTN_ROUTE)
     conf = conf.replace("group = pstn\n", "group = pstn\nt310 = 1500\nt301 = 1500\n", 1)
     bridge_p = E.start_bridge(env, bridge, conf)
     errors = []
