@@ -162,6 +162,68 @@ group = pstn
 """
 
 
+PSTN_ROUTE = """
+[route to-pstn]
+match = *
+group = pstn
+allow = 127.0.0.1
+"""
+
+PCMA_SDP = """      v=0
+      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+      m=audio [media_port] RTP/AVP 8
+      a=rtpmap:8 PCMA/8000
+"""
+
+UAC_SCENARIO = """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="{name}">
+  <send retrans="500">
+    <![CDATA[
+
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:0301234@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+{sdp}
+    ]]>
+  </send>
+{recv}
+  <send>
+    <![CDATA[
+
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <pause milliseconds="300"/>
+</scenario>
+"""
+
+
+def uac_scenario(name, recv):
+    """A SIPp UAC scenario: INVITE with a PCMA offer, the <recv> elements given (ending with
+    the final response), then the ACK for a non-2xx final response."""
+    return (UAC_SCENARIO.replace("{name}", name).replace("{sdp}", PCMA_SDP)
+            .replace("{recv}", recv.rstrip("\n")))
+
+
 def bridge_conf(env, port, nspans, tail):
     """[general] with the CDR file, [sip] on port, spans 1..nspans in group pstn, then tail."""
     return (BRIDGE_HEAD.format(dir=env.dir, port=port) +

@@ -23,35 +23,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
 
-SDP = """      v=0
-      o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 8
-      a=rtpmap:8 PCMA/8000
-"""
-
-UAC = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uac-early">
-  <send retrans="500">
-    <![CDATA[
-
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:0301234@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-{sdp}
-    ]]>
-  </send>
-  <recv response="100" optional="true"/>
+RECV = """  <recv response="100" optional="true"/>
   <recv response="183">
     <action>
       <ereg regexp="m=audio" search_in="body" check_it="true" assign_to="sdp"/>
@@ -63,22 +35,6 @@ UAC = """<?xml version="1.0" encoding="ISO-8859-1" ?>
     </action>
   </recv>
   <Reference variables="sdp,reason"/>
-  <send>
-    <![CDATA[
-
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      [last_Via:]
-      From: "Alice" <sip:0301234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <pause milliseconds="300"/>
-</scenario>
 """
 
 UAS = """<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -166,8 +122,8 @@ def body(env):
     E.need(sim, "causeway-pstn-sim")
     sipp = E.sipp_or_skip()
     port, uas = E.free_port(), E.free_port()
-    env.write("uac.xml", UAC.replace("{sdp}", SDP))
-    env.write("uas.xml", UAS.replace("{sdp}", SDP))
+    env.write("uac.xml", E.uac_scenario("uac-early", RECV))
+    env.write("uas.xml", UAS.replace("{sdp}", E.PCMA_SDP))
     env.spawn("uas", [sipp, "-sf", env.path("uas.xml"), "-p", str(uas), "-i", "127.0.0.1",
                       "-nostdin", "-m", "1", "127.0.0.1:%d" % port])
     E.start_sim(env, sim, "span1", RULES)

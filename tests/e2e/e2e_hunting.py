@@ -15,14 +15,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
 
-ROUTES = """
-[route to-pstn]
-match = *
-group = pstn
-allow = 127.0.0.1
-"""
-
-
 def body(env):
     bridge, sim = (os.path.abspath(a) for a in sys.argv[1:3])
     E.need(bridge, "causeway-bridge")
@@ -31,7 +23,7 @@ def body(env):
     port = E.free_port()
     E.start_sim(env, sim, "span1", "default reject 34 location LN\n")
     E.start_sim(env, sim, "span2", "default answer 100\n")
-    bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 2, ROUTES))
+    bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 2, E.PSTN_ROUTE))
 
     uac = env.spawn("uac", [sipp, "-sn", "uac", "-s", "4930100", "-i", "127.0.0.1",
                             "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "20s",

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""e2e-timer-sip-t310 / e2e-timer-sip-t301: the bridge core's T310 and T301 expiring on a
+call from SIP (Q.931 Table 9-1; bridge/core/call_fsm.c; bridge/config/README.md `t310`, `t301`).
+
+usage: e2e_timers.py t310|t301 CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
+
+Span 1 runs with t310 = t301 = 1500 ms. A SIPp UAC calls through it:
+  - t310: the simulator answers the SETUP with CALL PROCEEDING only (`answer` with a delay far
+    past the test): T310 expires, the bridge sends DISCONNECT cause 102 (recovery on timer
+    expiry) and the caller gets 504 with `Reason: Q.850;cause=102` (RFC 3398 §7.2.2, ISUP T7);
+  - t301: CALL PROCEEDING, ALERTING, and no CONNECT: T301 expires, DISCONNECT cause 19 (no
+    answer from user) and 480 with `Reason: Q.850;cause=19` (RFC 3398 §7.2.8, ISUP T9).
+The simulator's report must show the bridge's DISCONNECT and its cause; the CDR file must hold
+the call and audit clean. Exit 77 when sipp is missing."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_common as E  # noqa: E402
+
+# mode: (simulator rule, ISDN messages the simulator reports, cause, SIP final response)
+CASES = {
+    "t310": ("answer 600000",
+             ["<SETUP", ">CALL PROCEEDING", "<DISCONNECT", ">RELEASE", "<RELEASE COMPLETE"],
+             102, 504),
+    "t301": ("alert 10 then answer 600000",
+             ["<SETUP", ">CALL PROCEEDING", ">ALERTING", "<DISCONNECT", ">RELEASE",
+              "<RELEASE COMPLETE"],
+             19, 480),
+}
+
+RECV = """  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="{status}">
+    <action>
+      <ereg regexp="Q\\.850;cause={cause}([^0-9]|$)" search_in="hdr" header="Reason:"
+            check_it="true" assign_to="reason"/>
+    </action>
+  </recv>
+  <Reference variables="reason"/>
+"""
+
+
+def final_responses(text):
+    """(status, the rest of the message) of every final response in SIPp's -message_file."""
+    return [(int(m.group(1)), m.group(2)) for m in
+            re.finditer(r"^SIP/2\.0 ([2-6]\d\d)[^\n]*\n(.*?)(?=\n[-]{5,}|\Z)", text, re.S | re.M)]
+
+
+def body(env, mode):
+    bridge, sim = (os.path.abspath(a) for a in sys.argv[2:4])
+    E.need(bridge, "causeway-bridge")
+    E.need(sim, "causeway-pstn-sim")
+    sipp = E.sipp_or_skip()
+    rule, want_msgs, cause, status = CASES[mode]
+    port = E.free_port()
+    env.write("uac.xml", E.uac_scenario("uac-timer", RECV.replace("{status}", str(status))
+                                        .replace("{cause}", str(cause))))
+    E.start_sim(env, sim, "span1", "4930700 %s\ndefault answer 100\n" % rule)
+    conf = E.bridge_conf(env, port, 1, E.PSTN_ROUTE)
+    conf = conf.replace("group = pstn\n", "group = pstn\nt310 = 1500\nt301 = 1500\n", 1)
+    bridge_p = E.start_bridge(env, bridge, conf)
+    errors = []
+
+    msg_log = env.path("uac-msg.log")
+    p = env.spawn("uac", [sipp, "-sf", env.path("uac.xml"), "-s", "4930700", "-i", "127.0.0.1",
+                          "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "20s",
+                          "-trace_msg", "-message_file", msg_log, "127.0.0.1:%d" % port])
+    rc = p.wait(timeout=30)
+    if rc != 0:
+        errors.append("sipp exit status %s (%d with Reason cause %d expected)"
+                      % (rc, status, cause))
+    finals = final_responses(env.read(msg_log))
+    if [s for s, _ in finals] != [status]:
+        errors.append("final responses %r, want [%d]" % ([s for s, _ in finals], status))
+    for s, msg in finals:
+        if not re.search(r"^Reason: Q\.850;cause=%d(;|$)" % cause, msg, re.M):
+            errors.append("%d without Reason: Q.850;cause=%d:\n%s" % (s, cause, msg))
+
+    if not E.wait_until(lambda: len(E.sim_calls(env, "span1")) >= 1, 10):
+        errors.append("the simulator did not report the call")
+        return errors
+    c = E.sim_calls(env, "span1")[0]
+    if c["messages"] != want_msgs:
+        errors.append("ISDN messages %r, want %r" % (c["messages"], want_msgs))
+    if c.get("cause_received") != cause:
+        errors.append("cause_received %r, want %d" % (c.get("cause_received"), cause))
+    if not errors:
+        print("%s: %d + Reason cause %d; ISDN %r" % (mode, status, cause, c["messages"]))
+    return errors + E.finish(env, bridge_p, 1, CAUSEWAY)
+
+
+CAUSEWAY = E.take_causeway()
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4 or sys.argv[1] not in CASES:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+    sys.exit(E.run("e2e-timer-sip-" + sys.argv[1], lambda env: body(env, sys.argv[1])))
