@@ -6,11 +6,11 @@ bridge's layer 2 timers (short t200 / n200 / t203 span keys) can find the loss.
 
 usage: e2e_linkfault.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
 
-  loss      drop both on: the bridge logs "span 1: D-channel down", then a SIP INVITE to the
-            span's group gets 503 with Reason Q.850 cause 38 (network out of order), and no
-            SETUP reaches the simulator.
+  loss      drop both on: the bridge logs "span 1: D-channel down" (causeway_span_up 0),
+            then a SIP INVITE to the span's group gets 503 with Reason Q.850 cause 38
+            (network out of order), and no SETUP reaches the simulator.
   recovery  drop both on, span down, then drop off: the bridge logs "span 1: D-channel up"
-            again (SABME, Q.921 §5.5.1) and a SIP call is answered on the span.
+            again (SABME, Q.921 §5.5.1; causeway_span_up 1) and a SIP call is answered.
 
 Each case waits on the bridge's log and the simulator's report (never on times), then stops
 the bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
@@ -27,13 +27,22 @@ L2_KEYS = "t200 = 200\nn200 = 2\nt203 = 500\n"
 SIM_TIMERS = ["--timer", "t200=200", "--timer", "n200=2", "--timer", "t203=500"]
 
 
+SPAN_UP = 'causeway_span_up{span="1"}'
+
+
 def start(env, sim, bridge):
-    port = E.free_port()
+    """The simulator and the bridge (one E1 span, /metrics on); (bridge, SIP port, metrics port)."""
+    port, mport = E.free_port(), E.free_port()
     E.start_sim(env, sim, "span1", "default answer 100\n", SIM_TIMERS)
-    bridge_p = E.start_bridge(env, bridge, C.conf(env, port,
-                                                  [("euroisdn", "1-15,17-31", "pstn", L2_KEYS)],
-                                                  C.TO_PSTN))
-    return bridge_p, port
+    text = C.conf(env, port, [("euroisdn", "1-15,17-31", "pstn", L2_KEYS)], C.TO_PSTN)
+    text = text.replace("[general]\n", "[general]\nmetrics = 127.0.0.1:%d\n" % mport, 1)
+    return E.start_bridge(env, bridge, text), port, mport
+
+
+def span_up_is(errors, mport, want, when):
+    got = C.gauge(mport, SPAN_UP)
+    if got != want:
+        errors.append("%s = %r %s, want %d" % (SPAN_UP, got, when, want))
 
 
 def log_count(env, pattern):
@@ -64,10 +73,11 @@ def lose_link(errors, env):
 
 
 def case_loss(env, sipp, sim, bridge):
-    bridge_p, port = start(env, sim, bridge)
+    bridge_p, port, mport = start(env, sim, bridge)
     errors = []
     if not lose_link(errors, env):
         return errors, bridge_p, 0
+    span_up_is(errors, mport, 0, "with the D-channel down")
     p, trace = C.uac(env, sipp, port, "uac-down", "uac_final.xml", {"STATUS": 503})
     if C.wait_proc(p) != 0:
         errors.append("span down: SIPp did not get 503 (exit %s)" % p.returncode)
@@ -81,13 +91,15 @@ def case_loss(env, sipp, sim, bridge):
 
 
 def case_recovery(env, sipp, sim, bridge):
-    bridge_p, port = start(env, sim, bridge)
+    bridge_p, port, mport = start(env, sim, bridge)
     errors = []
     if not lose_link(errors, env):
         return errors, bridge_p, 0
+    span_up_is(errors, mport, 0, "with the D-channel down")
     C.sim_ok(env, "drop both off")
     if not wait_log(errors, env, UP, 2, "no D-channel up after the frames flowed again"):
         return errors, bridge_p, 0
+    span_up_is(errors, mport, 1, "with the D-channel up again")
     if not C.plain_call(env, sipp, port, "uac-up"):
         errors.append("call after the recovery did not complete")
     E.wait_until(lambda: len(C.calls_in(env)) >= 1, 10)
