@@ -61,7 +61,7 @@ UP = r"span 1: D-channel up$"
 DOWN = r"span 1: D-channel down"
 
 
-def lose_link(errors, env):
+def lose_link(errors, env, mport):
     """Both ends up, then every frame dropped until the bridge declares layer 2 down."""
     if not wait_log(errors, env, UP, 1, "span never came up"):
         return False
@@ -69,15 +69,17 @@ def lose_link(errors, env):
     drops = C.events(env, "span1", "drop")
     if not drops or (drops[-1].get("rx"), drops[-1].get("tx")) != ("on", "on"):
         errors.append("simulator report: drop lines %r, want rx on tx on" % drops)
-    return wait_log(errors, env, DOWN, 1, "no D-channel down after the frames were lost")
+    if not wait_log(errors, env, DOWN, 1, "no D-channel down after the frames were lost"):
+        return False
+    span_up_is(errors, mport, 0, "with the D-channel down")
+    return True
 
 
 def case_loss(env, sipp, sim, bridge):
-    bridge_p, port, mport = start(env, sim, bridge)
     errors = []
-    if not lose_link(errors, env):
+    bridge_p, port, mport = start(env, sim, bridge)
+    if not lose_link(errors, env, mport):
         return errors, bridge_p, 0
-    span_up_is(errors, mport, 0, "with the D-channel down")
     p, trace = C.uac(env, sipp, port, "uac-down", "uac_final.xml", {"STATUS": 503})
     if C.wait_proc(p) != 0:
         errors.append("span down: SIPp did not get 503 (exit %s)" % p.returncode)
@@ -91,9 +93,9 @@ def case_loss(env, sipp, sim, bridge):
 
 
 def case_recovery(env, sipp, sim, bridge):
-    bridge_p, port, mport = start(env, sim, bridge)
     errors = []
-    if not lose_link(errors, env):
+    bridge_p, port, mport = start(env, sim, bridge)
+    if not lose_link(errors, env, mport):
         return errors, bridge_p, 0
     span_up_is(errors, mport, 0, "with the D-channel down")
     C.sim_ok(env, "drop both off")
@@ -109,22 +111,5 @@ def case_recovery(env, sipp, sim, bridge):
 CASES = {"loss": case_loss, "recovery": case_recovery}
 
 
-def body(env):
-    case = sys.argv[1]
-    bridge, sim = (os.path.abspath(a) for a in sys.argv[2:4])
-    E.need(bridge, "causeway-bridge")
-    E.need(sim, "causeway-pstn-sim")
-    sipp = E.sipp_or_skip()
-    if case not in CASES:
-        return ["unknown case %r" % case]
-    errors, bridge_p, ncalls = CASES[case](env, sipp, sim, bridge)
-    if not errors:
-        print("%s: ok" % case)
-    return errors + E.finish(env, bridge_p, ncalls, C.CAUSEWAY)
-
-
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
-        sys.stderr.write(__doc__)
-        sys.exit(2)
-    sys.exit(E.run("e2e-linkfault-" + sys.argv[1], body))
+    sys.exit(E.run_cases("e2e-linkfault-", CASES, C.CAUSEWAY, __doc__))
