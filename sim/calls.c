@@ -509,6 +509,7 @@ int sim_calls_attach(struct sim_calls *s, struct cwi_dchan *d, const struct sim_
 	cwi_span_set_log_cb(s->span, on_log);
 	for (i = 0; i < o->n_timers; i++)
 		set_timer(s, o->timers[i]);
+	cwi_span_drop_frames(s->span, s->drop_rx, s->drop_tx);
 	return 0;
 }
 
@@ -615,6 +616,17 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 	*ret_cref = c->cref;
 	*ret_channel = ch;
 	return 0;
+}
+
+void sim_calls_drop(struct sim_calls *s, int rx, int tx)
+{
+	if (rx >= 0)
+		s->drop_rx = rx;
+	if (tx >= 0)
+		s->drop_tx = tx;
+	if (s->span)
+		cwi_span_drop_frames(s->span, s->drop_rx, s->drop_tx);
+	sim_report_drop(s->report, s->drop_rx, s->drop_tx, rel_ms(s));
 }
 
 int sim_calls_restart(struct sim_calls *s, int channel)

@@ -103,6 +103,7 @@ struct sim_calls {
 	int64_t t0;             /* the start, on the monotonic clock: the report's times */
 	int debug;
 	struct sim_audio *audio; /* the B-channels, NULL = no audio socket */
+	int drop_rx, drop_tx;    /* span frames discarded (fault injection), kept across peers */
 };
 
 /* sim_mono_ms() - now on the monotonic clock, in ms. */
@@ -174,6 +175,14 @@ int sim_calls_restart(struct sim_calls *s, int channel);
  * libpri has it for ni2, dms100, 4ess, 5ess), -EIO.
  */
 int sim_calls_service(struct sim_calls *s, int channel, int in_service);
+
+/*
+ * sim_calls_drop() - from now on discard the span's received (rx) and/or sent (tx) frames,
+ * the socket left open: a line losing frames with both ends alive, for the peer's Q.921
+ * T200/N200/T203 to notice (Q.921 §5.6). Each flag is 1 (drop), 0 (pass) or -1 (unchanged).
+ * Reported as {"event":"drop","rx":"on"|"off","tx":"on"|"off","t_ms":T}.
+ */
+void sim_calls_drop(struct sim_calls *s, int rx, int tx);
 
 /*
  * sim_calls_collide() - hold o (copied) until the peer's next SETUP arrives, then send it

@@ -329,6 +329,23 @@ static void ctl_service(struct sim_control *ctl, struct sim_ctl_client *cl, char
 		ctl_reply(cl, "ok");
 }
 
+/* drop rx|tx|both on|off: span frames discarded, the socket open (Q.921 §5.6 fault). */
+static void ctl_drop(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
+{
+	int rx, tx, on;
+
+	if (ntok != 3 || (strcmp(tok[2], "on") != 0 && strcmp(tok[2], "off") != 0) ||
+	    (strcmp(tok[1], "rx") != 0 && strcmp(tok[1], "tx") != 0 && strcmp(tok[1], "both") != 0)) {
+		ctl_reply(cl, "error usage: drop rx|tx|both on|off");
+		return;
+	}
+	on = strcmp(tok[2], "on") == 0;
+	rx = strcmp(tok[1], "tx") == 0 ? -1 : on;
+	tx = strcmp(tok[1], "rx") == 0 ? -1 : on;
+	sim_calls_drop(ctl->calls, rx, tx);
+	ctl_reply(cl, "ok");
+}
+
 static void ctl_line(struct sim_control *ctl, struct sim_ctl_client *cl, char *line)
 {
 	char *tok[MAX_TOKENS], *save = NULL, *t;
@@ -343,6 +360,8 @@ static void ctl_line(struct sim_control *ctl, struct sim_ctl_client *cl, char *l
 		ctl_call(ctl, cl, tok, ntok);
 	} else if (strcmp(tok[0], "hangup") == 0) {
 		ctl_hangup(ctl, cl, tok, ntok);
+	} else if (strcmp(tok[0], "drop") == 0) {
+		ctl_drop(ctl, cl, tok, ntok);
 	} else if (strcmp(tok[0], "restart") == 0) {
 		ctl_restart(ctl, cl, tok, ntok);
 	} else if (strcmp(tok[0], "service") == 0) {
@@ -351,7 +370,7 @@ static void ctl_line(struct sim_control *ctl, struct sim_ctl_client *cl, char *l
 		ctl_reply(cl, "ok dchan %s calls %d", ctl->calls->up ? "up" : "down",
 		          sim_calls_count(ctl->calls));
 	} else {
-		ctl_reply(cl, "error unknown command '%s' (call, hangup, restart, service, status)",
+		ctl_reply(cl, "error unknown command '%s' (call, drop, hangup, restart, service, status)",
 		          tok[0]);
 	}
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * control.h — causeway-pstn-sim's control socket: a Unix SOCK_STREAM
- * socket taking text lines (call, hangup, restart, service, status; README.md "Control
+ * socket taking text lines (call, drop, hangup, restart, service, status; README.md "Control
  * socket"), each answered with one line "ok ..." or "error ...".
  */
 #ifndef SIM_CONTROL_H

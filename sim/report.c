@@ -54,6 +54,23 @@ void sim_report_dchan(FILE *f, const char *state, int64_t t_ms)
 	line_end(&w, f, buf);
 }
 
+void sim_report_drop(FILE *f, int rx, int tx, int64_t t_ms)
+{
+	char buf[128];
+	json_w w;
+
+	line_begin(&w, buf, sizeof(buf));
+	json_key(&w, "event");
+	json_str(&w, "drop");
+	json_key(&w, "rx");
+	json_str(&w, rx ? "on" : "off");
+	json_key(&w, "tx");
+	json_str(&w, tx ? "on" : "off");
+	json_key(&w, "t_ms");
+	json_int(&w, t_ms);
+	line_end(&w, f, buf);
+}
+
 void sim_report_channel(FILE *f, const char *event, int channel, const char *status,
                         int64_t t_ms)
 {

@@ -20,6 +20,9 @@ void sim_report_dchan(FILE *f, const char *state, int64_t t_ms);
 void sim_report_channel(FILE *f, const char *event, int channel, const char *status,
                         int64_t t_ms);
 
+/* sim_report_drop() - {"event":"drop","rx":"on"|"off","tx":"on"|"off","t_ms":T_MS}. */
+void sim_report_drop(FILE *f, int rx, int tx, int64_t t_ms);
+
 /* sim_report_call() - the {"event":"call",...} line of a call that ended this way. */
 void sim_report_call(FILE *f, const struct sim_call *c, const char *end);
 

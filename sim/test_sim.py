@@ -212,6 +212,9 @@ def drive(sim, cpe, tmp, switchtype, first):
                 ("service 1 out" if switchtype == "euroisdn" else "service 1",
                  "error SERVICE needs switchtype ni2, dms100, 4ess or 5ess"
                  if switchtype == "euroisdn" else "error usage: service CHANNEL in|out"),
+                ("drop", "error usage: drop rx|tx|both on|off"),
+                ("drop up on", "error usage: drop rx|tx|both on|off"),
+                ("drop rx maybe", "error usage: drop rx|tx|both on|off"),
                 ("hangup 77777 16", "error no call"),
                 ("hangup 1 16 diagnostic", "error usage: hangup CREF CAUSE [location LOC] "
                                            "[diagnostic DIGITS]"),

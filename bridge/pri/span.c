@@ -54,6 +54,7 @@ struct cwi_span {
 	void *arg;
 	int got_data; /* set by the read callback: pri_check_event() returned NULL after a frame */
 	int lost;     /* the read callback saw EOF */
+	int drop_rx, drop_tx; /* fault injection: frames discarded, the socket stays open */
 	unsigned long stamp;
 	struct cref_slot slots[SPAN_CREF_SLOTS];
 };
@@ -241,6 +242,8 @@ static int span_read(struct pri *pri, void *buf, int buflen)
 	if (n <= 0)
 		return 0;
 	span->got_data = 1;
+	if (span->drop_rx)
+		return 0; /* read and discarded: a lost frame, Q.921 T200/N200 decide (Q.921 §5.6) */
 	(void)span_observe(span, CWI_SPAN_RX, buf, (size_t)n, 0);
 	return (int)n;
 }
@@ -262,7 +265,7 @@ static int span_write(struct pri *pri, void *buf, int buflen)
 	 * libpri computes none (docs/libpri.md §1) and DAHDI computes its own (docs/dahdi.md §1.2). */
 	memcpy(copy, buf, (size_t)buflen);
 	len = span_observe(span, CWI_SPAN_TX, copy, (size_t)buflen, sizeof(copy));
-	if (!span->src || span->lost)
+	if (!span->src || span->lost || span->drop_tx)
 		return buflen; /* a dead line: the frame is gone, Q.921 recovers */
 	/* libpri is told its own length: the added IE is ours */
 	return cwi_dchan_write(span->src, copy, len) == 0 ? buflen : 0;
@@ -470,6 +473,12 @@ static void span_deliver(struct cwi_span *span, pri_event *ev)
 	}
 	cwi_pri_event_from_libpri(ev, &out);
 	span->cb(span, &out, span->arg);
+}
+
+void cwi_span_drop_frames(struct cwi_span *span, int rx, int tx)
+{
+	span->drop_rx = rx != 0;
+	span->drop_tx = tx != 0;
 }
 
 int cwi_span_fd(const struct cwi_span *span)

@@ -27,6 +27,11 @@ struct pri *cwi_span_pri(const struct cwi_span *span);
 /* cwi_span_node() - PRI_NETWORK or PRI_CPE. */
 int cwi_span_node(const struct cwi_span *span);
 
+/* cwi_span_drop_frames() - fault injection for a test peer: frames received (rx) or to be
+ * sent (tx) are silently discarded while the socket stays open, as on a line that loses
+ * frames with both ends alive. libpri's T200/N200 and T203 then see the loss (Q.921 §5.6). */
+void cwi_span_drop_frames(struct cwi_span *span, int rx, int tx);
+
 /* cwi_span_service_messages() - 1 for the switch types libpri takes SERVICE messages on
  * (ANSI T1.607 maintenance; libpri decodes the Change status IE for NI2, DMS100, 5ESS and
  * 4ESS only), else 0. */

@@ -4,7 +4,7 @@
  * one process: layer 2 comes up, a call is rejected by NET with cause 17 and
  * location LN rewritten on the wire (a diagnostic set for cause 22 stays off
  * it), the CPE decodes 17/LN; the tap writes a
- * pcap; a closed peer is reported as lost once, without spinning. Both
+ * pcap; lost frames take layer 2 down and back up; a closed peer is reported as lost once, without spinning. Both
  * sides go through pri_call.h and bridge/pri's events only, as the bridge does:
  * the SETUP's numbers, plans, presentation, bearer and channel arrive intact.
  */
@@ -61,6 +61,9 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *ev, void
 	switch (ev->kind) {
 	case CWI_PRI_EV_DCHAN_UP:
 		s->up = 1;
+		break;
+	case CWI_PRI_EV_DCHAN_DOWN:
+		s->up = 0;
 		break;
 	case CWI_PRI_EV_RING:
 		s->ring_cref = ev->cref;
@@ -137,6 +140,11 @@ static void run(int (*done)(void))
 	}
 }
 
+static int cpe_down(void)
+{
+	return !cpe.up;
+}
+
 static int both_up(void)
 {
 	return net.up && cpe.up;
@@ -184,6 +192,10 @@ int main(void)
 	CHECK(cwi_span_new(&scpe, "cpe", CWI_SPAN_CPE, sw, dc, NULL, on_event, &cpe) == 0);
 	CHECK(cwi_span_node(snet) == PRI_NETWORK && cwi_span_node(scpe) == PRI_CPE);
 	CHECK(cwi_span_set_timer(scpe, CWI_SPAN_T303, 4000) == 0);
+	/* short layer 2 timers for the lost-frames check below (libpri arms them as it goes) */
+	CHECK(cwi_span_set_timer(scpe, CWI_SPAN_T200, 100) == 0);
+	CHECK(cwi_span_set_timer(scpe, CWI_SPAN_N200, 2) == 0);
+	CHECK(cwi_span_set_timer(scpe, CWI_SPAN_T203, 200) == 0);
 	cwi_span_set_msg_cb(snet, on_msg);
 	cwi_span_set_msg_cb(scpe, on_msg);
 	cwi_span_set_lost_cb(snet, on_lost);
@@ -227,6 +239,15 @@ int main(void)
 	cwi_span_forget_cref(scpe, cpe.hangup_cref);
 	CHECK(cwi_span_received_cause(scpe, cpe.hangup_cref, &cause, &loc, &coding) == -1);
 	CHECK(cwi_span_set_cause_location(snet, 5, 16) == -1);
+
+	/* Frames lost with both ends alive: NET drops all, the CPE's T203 then
+	 * N200 x T200 take layer 2 down (Q.921 §5.6); frames flowing again bring it up. */
+	cwi_span_drop_frames(snet, 1, 1);
+	run(cpe_down);
+	CHECK(!cpe.up);
+	cwi_span_drop_frames(snet, 0, 0);
+	run(both_up);
+	CHECK(net.up && cpe.up);
 
 	/* The tap: pcap header (linktype 177) and some records. */
 	fflush(tap);

@@ -332,24 +332,7 @@ CASES = {"restart": case_restart, "service": case_service, "glare": case_glare,
          "order": case_order}
 
 
-def body(env):
-    case = sys.argv[1]
-    bridge, sim = (os.path.abspath(a) for a in sys.argv[2:4])
-    E.need(bridge, "causeway-bridge")
-    E.need(sim, "causeway-pstn-sim")
-    sipp = E.sipp_or_skip()
-    if case not in CASES:
-        return ["unknown case %r" % case]
-    errors, bridge_p, ncalls = CASES[case](env, sipp, sim, bridge)
-    if not errors:
-        print("%s: ok" % case)
-    return errors + E.finish(env, bridge_p, ncalls, CAUSEWAY)
-
-
 CAUSEWAY = E.take_causeway()
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
-        sys.stderr.write(__doc__)
-        sys.exit(2)
-    sys.exit(E.run("e2e-channels-" + sys.argv[1], body))
+    sys.exit(E.run_cases("e2e-channels-", CASES, CAUSEWAY, __doc__))

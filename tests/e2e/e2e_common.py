@@ -307,6 +307,28 @@ def finish(env, bridge, ncalls, causeway):
     return errors + audit_cdr_file(causeway, env.path("cdr.jsonl"), len(lines))
 
 
+def run_cases(prefix, cases, causeway, usage):
+    """main() of a CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM script: cases[CASE](env, sipp, sim,
+    bridge) -> (errors, bridge process, calls made); then finish(). Returns the exit code."""
+    if len(sys.argv) != 4:
+        sys.stderr.write(usage)
+        return 2
+
+    def body(env):
+        case = sys.argv[1]
+        bridge, sim = (os.path.abspath(a) for a in sys.argv[2:4])
+        need(bridge, "causeway-bridge")
+        need(sim, "causeway-pstn-sim")
+        sipp = sipp_or_skip()
+        if case not in cases:
+            return ["unknown case %r" % case]
+        errors, bridge_p, ncalls = cases[case](env, sipp, sim, bridge)
+        if not errors:
+            print("%s: ok" % case)
+        return errors + finish(env, bridge_p, ncalls, causeway)
+    return run(prefix + sys.argv[1], body)
+
+
 def run(name, body):
     """Run body(env) -> list of failures; exit 0, 1 (failures) or 77 (skip inside body)."""
     env = Env(name)

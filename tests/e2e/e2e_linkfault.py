@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""e2e-linkfault-*: Q.921 data link loss with both ends alive (Q.921 §5.6): the simulator's
+`drop both on` discards every frame of the span while the socket stays open, so only the
+bridge's layer 2 timers (short t200 / n200 / t203 span keys) can find the loss.
+
+usage: e2e_linkfault.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
+
+  loss      drop both on: the bridge logs "span 1: D-channel down" (causeway_span_up 0),
+            then a SIP INVITE to the span's group gets 503 with Reason Q.850 cause 38
+            (network out of order), and no SETUP reaches the simulator.
+  recovery  drop both on, span down, then drop off: the bridge logs "span 1: D-channel up"
+            again (SABME, Q.921 §5.5.1; causeway_span_up 1) and a SIP call is answered.
+
+Each case waits on the bridge's log and the simulator's report (never on times), then stops
+the bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_common as E  # noqa: E402
+import e2e_channels as C  # noqa: E402
+
+# Short layer 2 timers on both ends: the loss is found in about a second.
+L2_KEYS = "t200 = 200\nn200 = 2\nt203 = 500\n"
+SIM_TIMERS = ["--timer", "t200=200", "--timer", "n200=2", "--timer", "t203=500"]
+
+
+SPAN_UP = 'causeway_span_up{span="1"}'
+
+
+def start(env, sim, bridge):
+    """The simulator and the bridge (one E1 span, /metrics on); (bridge, SIP port, metrics port)."""
+    port, mport = E.free_port(), E.free_port()
+    E.start_sim(env, sim, "span1", "default answer 100\n", SIM_TIMERS)
+    text = C.conf(env, port, [("euroisdn", "1-15,17-31", "pstn", L2_KEYS)], C.TO_PSTN)
+    text = text.replace("[general]\n", "[general]\nmetrics = 127.0.0.1:%d\n" % mport, 1)
+    return E.start_bridge(env, bridge, text), port, mport
+
+
+def span_up_is(errors, mport, want, when):
+    got = C.gauge(mport, SPAN_UP)
+    if got != want:
+        errors.append("%s = %r %s, want %d" % (SPAN_UP, got, when, want))
+
+
+def log_count(env, pattern):
+    return len(re.findall(pattern, env.read("bridge.log"), re.M))
+
+
+def wait_log(errors, env, pattern, n, what):
+    """The bridge's log has at least n lines matching pattern (15 s at most)."""
+    if not E.wait_until(lambda: log_count(env, pattern) >= n, 15):
+        errors.append("bridge log: %s (/%s/ x%d)" % (what, pattern, n))
+        return False
+    return True
+
+
+UP = r"span 1: D-channel up$"
+DOWN = r"span 1: D-channel down"
+
+
+def lose_link(errors, env, mport):
+    """Both ends up, then every frame dropped until the bridge declares layer 2 down."""
+    if not wait_log(errors, env, UP, 1, "span never came up"):
+        return False
+    C.sim_ok(env, "drop both on")
+    drops = C.events(env, "span1", "drop")
+    if not drops or (drops[-1].get("rx"), drops[-1].get("tx")) != ("on", "on"):
+        errors.append("simulator report: drop lines %r, want rx on tx on" % drops)
+    if not wait_log(errors, env, DOWN, 1, "no D-channel down after the frames were lost"):
+        return False
+    span_up_is(errors, mport, 0, "with the D-channel down")
+    return True
+
+
+def case_loss(env, sipp, sim, bridge):
+    errors = []
+    bridge_p, port, mport = start(env, sim, bridge)
+    if not lose_link(errors, env, mport):
+        return errors, bridge_p, 0
+    p, trace = C.uac(env, sipp, port, "uac-down", "uac_final.xml", {"STATUS": 503})
+    if C.wait_proc(p) != 0:
+        errors.append("span down: SIPp did not get 503 (exit %s)" % p.returncode)
+    r = C.reason_of(trace, status=503)
+    # no span of the group up: cause 38, network out of order (RFC 3398 §7.2.4.1: 503)
+    if r is None or not r.startswith("Q.850;cause=38"):
+        errors.append("503 Reason %r, want Q.850;cause=38" % r)
+    if C.calls_in(env):
+        errors.append("a SETUP reached the simulator with layer 2 down")
+    return errors, bridge_p, 1
+
+
+def case_recovery(env, sipp, sim, bridge):
+    errors = []
+    bridge_p, port, mport = start(env, sim, bridge)
+    if not lose_link(errors, env, mport):
+        return errors, bridge_p, 0
+    span_up_is(errors, mport, 0, "with the D-channel down")
+    C.sim_ok(env, "drop both off")
+    if not wait_log(errors, env, UP, 2, "no D-channel up after the frames flowed again"):
+        return errors, bridge_p, 0
+    span_up_is(errors, mport, 1, "with the D-channel up again")
+    if not C.plain_call(env, sipp, port, "uac-up"):
+        errors.append("call after the recovery did not complete")
+    E.wait_until(lambda: len(C.calls_in(env)) >= 1, 10)
+    return errors, bridge_p, 1
+
+
+CASES = {"loss": case_loss, "recovery": case_recovery}
+
+
+if __name__ == "__main__":
+    sys.exit(E.run_cases("e2e-linkfault-", CASES, C.CAUSEWAY, __doc__))
