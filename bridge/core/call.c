@@ -28,6 +28,8 @@ static const struct state_name state_names[CWC_CS_COUNT] = {
 	[CWC_CS_S_U4_DELIVERED] = { "S_U4_DELIVERED", "U4 Call delivered", "Alerting" },
 	[CWC_CS_S_U10_WAIT_ACK] = { "S_U10_WAIT_ACK", "U10 Active", "Waiting for ACK" },
 	[CWC_CS_I_U25_OVERLAP] = { "I_U25_OVERLAP", "U25 Overlap receiving", "Idle (collecting digits)" },
+	[CWC_CS_I_U25_OVERLAP_INVITE] = { "I_U25_OVERLAP_INVITE", "U25 Overlap receiving",
+	                                  "Trying (collecting digits)" },
 	[CWC_CS_I_U9_CALLING] = { "I_U9_CALLING", "U9 Incoming call proceeding", "Trying" },
 	[CWC_CS_I_U9_PROCEEDING] = { "I_U9_PROCEEDING", "U9 Incoming call proceeding", "Trying" },
 	[CWC_CS_I_U9_PROGRESSING] = { "I_U9_PROGRESSING", "U9 Incoming call proceeding", "Progressing" },

@@ -34,6 +34,7 @@ struct cwc_call {
 	char early_diag[CWC_CALL_NUMBER_MAX];
 	int sdp_sent;                  /* a 180/183 with SDP went to SIP (S_ calls) */
 	int early_media;               /* an 18x with SDP came from SIP: PI 8 sent (I_ calls) */
+	int overlap_484;               /* a multiple-INVITE number got 484 (RFC 3578 §3.3) */
 	/* received Reason values of the current event: the spans point into reason_raw */
 	char reason_raw[CWC_CALL_REASON_RAW];
 	cw_reason reason_values[CWC_CALL_REASON_VALUES];

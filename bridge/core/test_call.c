@@ -1129,7 +1129,7 @@ struct tev {
 	enum cwc_call_event_type type;
 	int status, cause, pi, timer, reject, sdp;
 	int more; /* more_routes, has_contact, more_spans */
-	int overlap;
+	int overlap; /* 2: overlap with overlap_invite (RFC 3578 §3.2) */
 };
 
 #define E(t) { CWC_EV_##t, 0, 0, 0, 0, 0, 0, 0, 0 }
@@ -1164,6 +1164,10 @@ static const struct path paths[] = {
 	{ CWC_CS_S_U10_WAIT_ACK, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_CONNECT), END } },
 	{ CWC_CS_I_U25_OVERLAP, CWC_CALL_FROM_ISDN, 0,
 	  { { CWC_EV_ISDN_SETUP, 0, 0, 0, 0, 0, 0, 0, 1 }, END } },
+	{ CWC_CS_I_U25_OVERLAP_INVITE, CWC_CALL_FROM_ISDN, 0,
+	  { { CWC_EV_ISDN_SETUP, 0, 0, 0, 0, 0, 0, 0, 2 }, END } },
+	{ CWC_CS_I_U25_OVERLAP, CWC_CALL_FROM_ISDN, 0,
+	  { { CWC_EV_ISDN_SETUP, 0, 0, 0, 0, 0, 0, 0, 2 }, ES(SIP_FINAL_ERROR, 484), END } },
 	{ CWC_CS_I_U9_CALLING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), END } },
 	{ CWC_CS_I_U9_PROCEEDING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 100), END } },
 	{ CWC_CS_I_U9_PROGRESSING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 183), END } },
@@ -1197,7 +1201,8 @@ static void tev_to_event(const struct tev *t, struct cwc_call_event *ev)
 	ev->timer = (enum cwc_call_timer)t->timer;
 	ev->reject_cause = t->reject;
 	ev->has_sdp = t->sdp;
-	ev->overlap = t->overlap;
+	ev->overlap = t->overlap != 0;
+	ev->overlap_invite = t->overlap == 2;
 	ev->more_routes = ev->has_contact = ev->more_spans = t->more;
 	if (t->type == CWC_EV_SIP_2XX && !ev->status)
 		ev->status = 200;
@@ -1238,6 +1243,7 @@ static size_t variants(enum cwc_call_event_type type, struct tev *v)
 		v[n++] = base;
 		v[n] = base; v[n].more = 1; v[n++].status = 503;
 		v[n] = base; v[n].more = 1; v[n++].status = 302;
+		v[n] = base; v[n++].status = 484;
 		break;
 	case CWC_EV_SIP_INVITE_TIMEOUT:
 	case CWC_EV_SIP_TRANSPORT_ERROR:
@@ -1259,6 +1265,7 @@ static size_t variants(enum cwc_call_event_type type, struct tev *v)
 	case CWC_EV_ISDN_INFORMATION:
 		v[n++] = base;
 		v[n] = base; v[n++].overlap = 1;
+		v[n] = base; v[n++].overlap = 2;
 		v[n] = base; v[n++].reject = 28;
 		break;
 	case CWC_EV_SIP_INVITE:
@@ -1266,6 +1273,7 @@ static size_t variants(enum cwc_call_event_type type, struct tev *v)
 		v[n++] = base;
 		v[n] = base; v[n++].reject = 34;
 		v[n] = base; v[n++].overlap = 1;
+		v[n] = base; v[n++].overlap = 2;
 		break;
 	default:
 		v[n++] = base;
