@@ -68,6 +68,9 @@ struct cwb_sip_leg {
 	int refresh_pending;            /* our refresh has no final response yet */
 	int retrying;                   /* the INVITE again after a 422: same attempt */
 	struct cws_call *retry_of;      /* ... as a retry of this one (same Call-ID) */
+	struct cws_call *overlap_prev;  /* overlap receiving, multiple INVITEs: the INVITE the
+	                                   next one follows (RFC 3578 §3.2: same Call-ID and
+	                                   From tag, next CSeq), until that one is sent */
 	char se_lines[192];             /* SIP->ISDN: the 2xx's Session-Expires/Require lines */
 	struct cwc_call_action invite;  /* the INVITE action, for the retry after a 422 */
 	/* RFC 3263: the addresses of a target given by host name (sipdns.c), one attempt

@@ -265,7 +265,8 @@ static int route_number(struct cwb_call *c, const char *number, char *out, size_
  * on (ev->called rewritten) or is cleared: 28 when a route wanted more digits (RFC 4497
  * §8.2.1.1), else route_number()'s cause. T302's verdict is kept for its expiry.
  */
-static void overlap_judge(struct cwb_call *c, int complete, struct cwc_call_event *ev)
+static void overlap_judge(struct cwb_span *sp, struct cwb_call *c, int complete,
+                          struct cwc_call_event *ev)
 {
 	char number[CWC_CALL_NUMBER_MAX];
 	size_t n;
@@ -283,7 +284,11 @@ static void overlap_judge(struct cwb_call *c, int complete, struct cwc_call_even
 	                                     sizeof(c->isdn.t302_called));
 	if (!complete && (m == CWCFG_MATCH_PREFIX || m == CWCFG_MATCH_ENOUGH)) {
 		ev->overlap = 1;
-		copy_digits(ev->called.digits, sizeof(ev->called.digits), number);
+		/* RFC 3578 §3.2: from the route's minimum digits on, INVITE the number so far */
+		ev->overlap_invite = m == CWCFG_MATCH_ENOUGH && !c->isdn.t302_reject &&
+		                     sp->cfg->overlap_method == CWCFG_OVERLAP_MULTIPLE_INVITE;
+		copy_digits(ev->called.digits, sizeof(ev->called.digits),
+		            ev->overlap_invite ? c->isdn.t302_called : number);
 		return;
 	}
 	ev->reject_cause = c->isdn.t302_reject;
@@ -297,18 +302,20 @@ static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct
 	struct cwc_call_event ev;
 	size_t have = strlen(c->isdn.dialled);
 
-	if (cwc_call_state(c->core) != CWC_CS_I_U25_OVERLAP) {
+	if (cwc_call_state(c->core) != CWC_CS_I_U25_OVERLAP &&
+	    cwc_call_state(c->core) != CWC_CS_I_U25_OVERLAP_INVITE) {
 		cwb_call_debug(c, "INFORMATION after the number was complete: ignored");
 		return;
 	}
 	cwc_call_event_init(&ev, CWC_EV_ISDN_INFORMATION, sp->d->now_ms);
 	copy_digits(c->isdn.dialled + have, sizeof(c->isdn.dialled) - have, e->called.digits);
 	/* a number that fills the field takes no more digits: it is complete */
-	overlap_judge(c, e->complete || strlen(c->isdn.dialled) + 1 >= sizeof(c->isdn.dialled), &ev);
+	overlap_judge(sp, c, e->complete || strlen(c->isdn.dialled) + 1 >= sizeof(c->isdn.dialled), &ev);
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
 	cwb_call_info(c, "INFORMATION %s on span %u: called=%s%s", e->called.digits,
 	                 sp->cfg->number, c->isdn.dialled,
-	                 ev.overlap ? ", more digits awaited" : e->complete ? ", sending complete" : "");
+	                 ev.overlap_invite ? ", INVITE, more digits awaited"
+	                 : ev.overlap ? ", more digits awaited" : e->complete ? ", sending complete" : "");
 	cwb_call_feed(c, &ev);
 }
 
@@ -383,7 +390,7 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 		/* draining (README.md "Drain"): as a SIP INVITE now, cause 42 */
 		ev.reject_cause = CWB_CAUSE_CONGESTION;
 	} else if (sp->cfg->overlap) {
-		overlap_judge(c, r->complete, &ev);
+		overlap_judge(sp, c, r->complete, &ev);
 	} else if ((ev.reject_cause = route_number(c, ev.called.digits, called, sizeof(called))) ==
 	           0) {
 		copy_digits(ev.called.digits, sizeof(ev.called.digits), called);
@@ -401,7 +408,8 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 	else
 		cwb_call_info(c, "SETUP on span %u channel %d called=%s calling=%s%s",
 		                 sp->cfg->number, c->bchan.channel, c->called, c->calling,
-		                 ev.overlap ? ", more digits awaited" : "");
+		                 ev.overlap_invite ? ", INVITE, more digits awaited"
+		                 : ev.overlap ? ", more digits awaited" : "");
 	cwb_call_start(c, &ev);
 }
 

@@ -820,6 +820,12 @@ static void target_hostport(const struct cwcfg_target *t, char *buf, size_t len)
 
 static void on_located(void *arg, int err, const struct cwb_hop *hops, size_t n);
 
+static void overlap_prev_release(struct cwb_sip_leg *leg)
+{
+	cws_call_release(leg->overlap_prev);
+	leg->overlap_prev = NULL;
+}
+
 /*
  * RFC 3263 §4: the next address of target t (a host name): 0 and *hop, the target marked
  * tried at its last address; 1: a lookup has started (a waits for it); < 0: none found.
@@ -917,7 +923,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192];
 	cws_call *sc = NULL;
 	const struct cwb_hop *hop = NULL;
-	int r, t = -1, se_ask;
+	int r, t = -1, se_ask, grown;
 
 	if (leg->dns_cancel_queued && c->nqueue &&
 	    c->queue[c->nqueue - 1].type == CWC_EV_SIP_TRANSPORT_ERROR)
@@ -927,6 +933,18 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		cws_call_set_user(leg->sc, NULL);
 		cws_call_release(leg->sc);
 		leg->sc = NULL;
+	}
+	if (a->type == CWC_ACT_SIP_INVITE && leg->sc) {
+		/* RFC 3578 §3.2: the next INVITE of overlap receiving, the number grown; the one
+		   before got its 484 or was CANCELled just now (§3.4). The route's targets from
+		   the first again: a new number is a new attempt. */
+		cws_call_set_user(leg->sc, NULL);
+		if (leg->overlap_prev)
+			cws_call_release(leg->overlap_prev);
+		leg->overlap_prev = leg->sc;
+		leg->sc = NULL;
+		c->targets_tried = 0;
+		leg->hops_for = 0;
 	}
 	if (a->type == CWC_ACT_SIP_INVITE_NEXT && a->redirect) {
 		/* RFC 3261 §8.1.3.4: the Contact becomes the Request-URI as it is */
@@ -969,7 +987,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	se_ask = cws_session_uac_offer(&pol, leg->se_min_422, se_lines, sizeof(se_lines));
 	leg->se_offered = se_ask > 0 ? (unsigned)se_ask : 0;
 	o.extra_headers = se_ask >= 0 ? se_lines : NULL;
-	o.retry_of = leg->retrying ? leg->retry_of : NULL; /* RFC 3261 §8.1.3.5 */
+	o.retry_of = leg->retrying ? leg->retry_of : leg->overlap_prev; /* RFC 3261 §8.1.3.5 */
 	o.target = uri;
 	o.next_hop = hop ? hop->ip : NULL; /* RFC 3263 §4: the address located */
 	o.next_hop_port = hop ? hop->port : 0;
@@ -991,7 +1009,9 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		o.auth_user = c->route->target_user;
 		o.auth_password = c->route->target_secret;
 	}
+	grown = leg->overlap_prev != NULL;
 	r = cws_call_invite(d->sip, &sc, &o);
+	overlap_prev_release(leg);
 	if (r < 0) {
 		queue_transport_error(c, "INVITE", r, now);
 		return;
@@ -999,7 +1019,8 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	leg->sc = sc;
 	cws_call_set_user(sc, c);
 	cwb_call_info(c, "INVITE %s%s%s%s (Call-ID %s)", uri, hop ? " to " : "", hop ? hostport : "",
-	              a->type != CWC_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
+	              a->type != CWC_ACT_SIP_INVITE_NEXT ? (grown ? " (more digits, RFC 3578)" : "")
+	              : a->redirect ? " (redirected)" : " (next target)",
 	              cws_call_id(sc));
 }
 
@@ -1106,6 +1127,7 @@ static void sip_release(struct cwb_call *c)
 {
 	cwb_sipdns_cancel(c->sip.dnsq);
 	c->sip.dnsq = NULL;
+	overlap_prev_release(&c->sip);
 	if (!c->sip.sc)
 		return;
 	cws_call_set_user(c->sip.sc, NULL);

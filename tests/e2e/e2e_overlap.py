@@ -23,11 +23,24 @@ one INFORMATION per digit after SETUP ACKNOWLEDGE. A SIPp UAS answers every INVI
                484 Address Incomplete with Reason cause 28 (RFC 3398 §7.2.4.1), no SETUP;
                0301234 reaches the simulator
 
+With `overlap_method = multiple-invite` (RFC 3578 §3) a scripted UAS (ScriptedUas, Python)
+answers each INVITE by its Request-URI user instead of SIPp:
+
+  multiple-invite       4930 + 12345: INVITE 4930123 at the 7th digit (the route's MIN), 484;
+                        INVITE 49301234, left unanswered (100 only): the 9th digit CANCELs it
+                        (§3.4) and INVITEs 493012345, the complete number, 486: CALL
+                        PROCEEDING, DISCONNECT 17. The three INVITEs share Call-ID and From
+                        tag, CSeq grows (§3.2)
+  multiple-invite-t302  4930 + 123: INVITE 4930123, 484, no more digits: T302 runs out,
+                        DISCONNECT 28 (no CALL PROCEEDING)
+
 Each case checks the simulator's report (messages, cause) and SIPp's trace, then stops the
 bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
 import os
 import re
+import socket
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
@@ -52,6 +65,91 @@ RULES = "default reject 17 location LN\n"
 
 ACK_DIGITS = ["<SETUP ACKNOWLEDGE"]
 CLEARED_BY_SIP = ["<CALL PROCEEDING", "<DISCONNECT", ">RELEASE", "<RELEASE COMPLETE"]
+
+
+class ScriptedUas:
+    """A UDP UAS on 127.0.0.1:port answering INVITEs by Request-URI user: script[user] is a
+    final status, or None (100 Trying only, until a CANCEL: 200 and 487). Keeps what it got:
+    invites (user, Call-ID, From tag, CSeq number) and cancels (users), in order."""
+
+    def __init__(self, port, script):
+        self.script = script
+        self.invites, self.cancels = [], []
+        self.pending = {}  # Via branch -> the held INVITE's header lines
+        self.sent = {}     # (Call-ID, CSeq) -> the final response, for a retransmission
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.settimeout(0.2)
+        self.stop = False
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.stop = True
+        self.thread.join(5)
+        self.sock.close()
+
+    @staticmethod
+    def headers(msg):
+        lines = msg.split("\r\n\r\n", 1)[0].split("\r\n")
+        return lines[0], lines[1:]
+
+    @staticmethod
+    def hdr(lines, name):
+        for l in lines:
+            k, _, v = l.partition(":")
+            if k.strip().lower() == name:
+                return v.strip()
+        return ""
+
+    def respond(self, addr, lines, status, phrase):
+        out = ["SIP/2.0 %d %s" % (status, phrase)]
+        for l in lines:
+            k = l.partition(":")[0].strip().lower()
+            if k in ("via", "from", "call-id", "cseq"):
+                out.append(l)
+            elif k == "to":
+                out.append(l if ";tag=" in l or status == 100 else l + ";tag=uas1")
+        out += ["Content-Length: 0", "", ""]
+        data = "\r\n".join(out).encode()
+        self.sock.sendto(data, addr)
+        return data
+
+    def loop(self):
+        while not self.stop:
+            try:
+                data, addr = self.sock.recvfrom(65535)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            start, lines = self.headers(data.decode(errors="replace"))
+            method = start.split(" ", 1)[0]
+            key = (self.hdr(lines, "call-id"), self.hdr(lines, "cseq").split(" ")[0])
+            branch = re.search(r"branch=([^;,\s]+)", self.hdr(lines, "via"))
+            branch = branch.group(1) if branch else ""
+            if method == "INVITE":
+                if key in self.sent:
+                    self.sock.sendto(self.sent[key], addr)
+                    continue
+                if branch in self.pending:
+                    continue
+                user = re.match(r"INVITE sips?:([^@;>]+)@", start)
+                user = user.group(1) if user else start
+                tag = re.search(r";tag=([^;>\s]+)", self.hdr(lines, "from"))
+                self.invites.append((user, key[0], tag.group(1) if tag else "", int(key[1])))
+                self.respond(addr, lines, 100, "Trying")
+                status = self.script.get(user, 404)
+                if status is None:
+                    self.pending[branch] = (user, lines)
+                else:
+                    self.sent[key] = self.respond(addr, lines, status, "Scripted")
+            elif method == "CANCEL":
+                self.respond(addr, lines, 200, "OK")
+                held = self.pending.pop(branch, None)
+                if held:
+                    self.cancels.append(held[0])
+                    self.respond(addr, held[1], 487, "Request Terminated")
 
 
 def isdn_calls(env):
@@ -139,6 +237,36 @@ def case_isdn(env, case):
     return errors, n
 
 
+def case_multiple_invite(env, case, uas):
+    """RFC 3578 §3: the INVITEs the scripted UAS got, the simulator's view of the call."""
+    errors = []
+    if case == "multiple-invite":
+        c = originate(env, "call 4930 4930999 more 12345 every 300", 1)
+        check_call(errors, case, c, [">SETUP"] + ACK_DIGITS + info(5) + CLEARED_BY_SIP, 17)
+        want = ["4930123", "49301234", "493012345"]
+        if uas.cancels != ["49301234"]:
+            errors.append("%s: CANCELs for %r, want ['49301234'] (RFC 3578 §3.4)"
+                          % (case, uas.cancels))
+    else:
+        c = originate(env, "call 4930 4930999 more 123 every 100", 1)
+        check_call(errors, case, c, [">SETUP"] + ACK_DIGITS + info(3) +
+                   ["<DISCONNECT", ">RELEASE", "<RELEASE COMPLETE"], 28)
+        want = ["4930123"]
+        if not re.search(r"call 1: TIMER_EXPIRED: I_U25_OVERLAP -> C_U11( \[sip [^]]*\])?$", env.read("bridge.log"),
+                         re.M):
+            errors.append("%s: no T302 expiry from I_U25_OVERLAP into C_U11 in the log" % case)
+    got = [i[0] for i in uas.invites]
+    if got != want:
+        errors.append("%s: INVITEs to %r, want %r" % (case, got, want))
+    # RFC 3578 §3.2: one Call-ID and From tag, a higher CSeq each time
+    if len({(i[1], i[2]) for i in uas.invites}) != 1:
+        errors.append("%s: Call-ID/From tag differ between the INVITEs: %r" % (case, uas.invites))
+    cseqs = [i[3] for i in uas.invites]
+    if cseqs != sorted(set(cseqs)):
+        errors.append("%s: CSeq numbers %r do not grow" % (case, cseqs))
+    return errors, 1
+
+
 def case_484(env, sipp, port):
     errors = []
     for called, status in (("030", 484), ("03012", 484), ("0301234", 486)):
@@ -171,20 +299,32 @@ def body(env):
     E.need(sim, "causeway-pstn-sim")
     sipp = E.sipp_or_skip()
     port, uas = E.free_port(), E.free_port()
-    scen = render_scenario(env, "uas_final.xml", {"STATUS": 486, "PHRASE": "Busy Here",
-                                                  "CONTACT": "", "EXTRA": ""}, "uas")
-    env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1",
-                      "-nostdin", "-trace_msg", "-message_file", env.path("uas-msg.log"),
-                      "127.0.0.1:%d" % port])
-    E.start_sim(env, sim, "span1", RULES)
-    bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 1, ROUTES.format(uas=uas)))
-    if case == "484":
-        errors, n = case_484(env, sipp, port)
+    scripted = None
+    routes = ROUTES.format(uas=uas)
+    if case.startswith("multiple-invite"):
+        scripted = ScriptedUas(uas, {"4930123": 484, "49301234": None, "493012345": 486})
+        routes = "overlap_method = multiple-invite\n" + routes
     else:
-        errors, n = case_isdn(env, case)
-    if not errors:
-        print("%s: ok" % case)
-    return errors + E.finish(env, bridge_p, n, CAUSEWAY)
+        scen = render_scenario(env, "uas_final.xml", {"STATUS": 486, "PHRASE": "Busy Here",
+                                                      "CONTACT": "", "EXTRA": ""}, "uas")
+        env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1",
+                          "-nostdin", "-trace_msg", "-message_file", env.path("uas-msg.log"),
+                          "127.0.0.1:%d" % port])
+    try:
+        E.start_sim(env, sim, "span1", RULES)
+        bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 1, routes))
+        if case == "484":
+            errors, n = case_484(env, sipp, port)
+        elif scripted:
+            errors, n = case_multiple_invite(env, case, scripted)
+        else:
+            errors, n = case_isdn(env, case)
+        if not errors:
+            print("%s: ok" % case)
+        return errors + E.finish(env, bridge_p, n, CAUSEWAY)
+    finally:
+        if scripted:
+            scripted.close()
 
 
 CAUSEWAY = E.take_causeway()
