@@ -42,6 +42,9 @@ struct cwb_isdn_leg {
 	char dialled[CWC_CALL_NUMBER_MAX];
 	int t302_reject;
 	char t302_called[CWC_CALL_NUMBER_MAX];
+	/* overlap sending (Q.931 §5.1.3; isdn.c): the digits our SETUP left out, for the
+	   INFORMATION after SETUP ACKNOWLEDGE; "" none */
+	char overlap_rest[CWC_CALL_NUMBER_MAX];
 };
 
 /* The SIP leg of a call (sipside.c). ISDN->SIP failover: the target of the INVITE out

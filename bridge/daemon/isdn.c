@@ -319,6 +319,23 @@ static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct
 	cwb_call_feed(c, &ev);
 }
 
+/* SETUP ACKNOWLEDGE to our SETUP: the rest of the number, one INFORMATION per digit. The
+   network judges the number; CALL PROCEEDING, ALERTING or CONNECT tell the core. */
+static void on_setup_ack(struct cwb_span *sp, struct cwb_call *c)
+{
+	if (!c->isdn.overlap_rest[0] || !c->isdn.q) {
+		cwb_call_info(c, "SETUP ACKNOWLEDGE on span %u: no digits left to send", sp->cfg->number);
+		return;
+	}
+	if (cwi_pri_call_information(sp->span, c->isdn.q, c->isdn.overlap_rest) != 0)
+		cwb_call_warning(c, "INFORMATION %s on span %u not sent", c->isdn.overlap_rest,
+		                 sp->cfg->number);
+	else
+		cwb_call_info(c, "SETUP ACKNOWLEDGE on span %u: INFORMATION %s", sp->cfg->number,
+		              c->isdn.overlap_rest);
+	c->isdn.overlap_rest[0] = '\0';
+}
+
 /*
  * Glare (Q.931 §5.2.3.1, §5.1.2): the network's SETUP names, exclusively, the channel of a
  * SETUP of ours it has not answered yet (our call still in U1). The network wins: the
@@ -527,6 +544,10 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 	case CWI_PRI_EV_INFO:
 		cwc_call_event_init(&ev, CWC_EV_ISDN_INFORMATION, now); /* on_information() */
 		break;
+	case CWI_PRI_EV_SETUP_ACK:
+		if ((c = find_call(sp, q)) != NULL)
+			on_setup_ack(sp, c);
+		return;
 	case CWI_PRI_EV_HANGUP_REQ:
 		cwc_call_event_init(&ev, CWC_EV_ISDN_DISCONNECT, now);
 		fill_cause(sp, cref, e->cause, &ev);
@@ -563,6 +584,12 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 	}
 	if (cref >= 0)
 		c->isdn.cref = cref;
+	if (c->isdn.overlap_rest[0]) {
+		/* Q.931 §5.1.3: no SETUP ACKNOWLEDGE, the network took the SETUP's digits as all */
+		cwb_call_notice(c, "%s before SETUP ACKNOWLEDGE on span %u: digits %s not sent",
+		                e->name, sp->cfg->number, c->isdn.overlap_rest);
+		c->isdn.overlap_rest[0] = '\0';
+	}
 	if (ev.type == CWC_EV_ISDN_DISCONNECT || ev.type == CWC_EV_ISDN_RELEASE ||
 	    ev.type == CWC_EV_ISDN_RELEASE_COMPLETE)
 		ev.more_spans = more_spans(c); /* hunting: the core's g_next_span */
@@ -587,6 +614,19 @@ static int more_spans(struct cwb_call *c)
 	if (c->dir != CWC_CALL_FROM_SIP || !c->route || !c->route->group)
 		return 0;
 	return cwb_resources_hunt_possible(c->d->res, c->route->group, &c->tried);
+}
+
+/* Overlap sending (Q.931 §5.1.3): a span with overlap_sending keeps the first
+   overlap_sending_digits digits in called; the others go to rest (else rest is ""). */
+static void overlap_split(const struct cwb_span *sp, char *called, char *rest, size_t len)
+{
+	size_t k = sp->cfg->overlap_sending_digits;
+
+	rest[0] = '\0';
+	if (!sp->cfg->overlap_sending || strlen(called) <= k)
+		return;
+	copy_digits(rest, len, called + k);
+	called[k] = '\0';
 }
 
 /* SETUP on the call's span and B-channel (Q.931 §5.1.1). 0 or -1. */
@@ -619,14 +659,17 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 	setup.alaw = sp->alaw;
 	setup.channel = c->bchan.channel;
 	setup.exclusive = 1; /* Q.931 §5.1.2 a) */
+	overlap_split(sp, called, c->isdn.overlap_rest, sizeof(c->isdn.overlap_rest));
+	setup.overlap = sp->cfg->overlap_sending;
 	if (cwi_pri_call_setup(sp->span, &setup, &q, &cref) != 0)
 		return -1;
 	c->isdn.q = q;
 	c->isdn.hung = 0;
 	c->isdn.release_rcvd = 0;
 	c->isdn.cref = cref; /* libpri form (docs/libpri.md §4); events confirm it */
-	cwb_call_info(c, "SETUP on span %u channel %d called=%s", sp->cfg->number,
-	                 c->bchan.channel, called);
+	cwb_call_info(c, "SETUP on span %u channel %d called=%s%s%s", sp->cfg->number,
+	                 c->bchan.channel, called, setup.overlap ? ", overlap sending, to follow: " : "",
+	                 setup.overlap ? (c->isdn.overlap_rest[0] ? c->isdn.overlap_rest : "-") : "");
 	return 0;
 }
 

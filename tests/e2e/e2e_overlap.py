@@ -34,6 +34,12 @@ answers each INVITE by its Request-URI user instead of SIPp:
   multiple-invite-t302  4930 + 123: INVITE 4930123, 484, no more digits: T302 runs out,
                         DISCONNECT 28 (no CALL PROCEEDING)
 
+  sending      overlap sending (Q.931 §5.1.3) with `overlap_sending_digits = 4`: a SIP INVITE
+               to 0301234 gives a SETUP with 0301 and no Sending complete; the simulator
+               (--overlap 1000: SETUP ACKNOWLEDGE, digits collected until its T302) gets 2, 3
+               and 4 in one INFORMATION each, then its rule for 0301234 clears with 17: 486
+               (its default, cause 1, would be a 404)
+
 Each case checks the simulator's report (messages, cause) and SIPp's trace, then stops the
 bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
 import os
@@ -267,21 +273,49 @@ def case_multiple_invite(env, case, uas):
     return errors, 1
 
 
+def uac_call(env, sipp, port, called, status):
+    """A SIPp UAC INVITE to called that expects the final status; the failures."""
+    label = "uac-" + called
+    scen = render_scenario(env, "uac_final.xml", {"STATUS": status, "CALLING": "0301111"}, label)
+    p = env.spawn(label, [sipp, "-sf", scen, "-s", called, "-i", "127.0.0.1",
+                          "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "15s",
+                          "-trace_msg", "-message_file", env.path(label + "-msg.log"),
+                          "127.0.0.1:%d" % port])
+    rc = p.wait(timeout=30)
+    msgs = [m for m in parse_trace(env.path(label + "-msg.log"))
+            if m.dir == "recv" and m.status and m.status >= 200]
+    if rc != 0 or not msgs:
+        return ["%s: sipp exit status %s, final responses %r" % (called, rc, msgs)], msgs
+    return [], msgs
+
+
+def case_sending(env, sipp, port):
+    errors, _ = uac_call(env, sipp, port, "0301234", 486)
+    calls = [c for c in E.sim_calls(env, "span1") if c["direction"] == "in"]
+    if len(calls) != 1:
+        return errors + ["SETUPs at the simulator: %r, want one" % calls], 1
+    c = calls[0]
+    if (c["called_setup"], c["information"], c["called"]) != ("0301", ["2", "3", "4"], "0301234"):
+        errors.append("sending: SETUP %r, INFORMATION %r, number %r; want '0301', "
+                      "['2', '3', '4'], '0301234'" % (c["called_setup"], c["information"],
+                                                      c["called"]))
+    want = (["<SETUP", ">SETUP ACKNOWLEDGE"] + ["<INFORMATION"] * 3 +
+            [">CALL PROCEEDING", ">DISCONNECT", "<RELEASE", ">RELEASE COMPLETE"])
+    if c["messages"] != want or c.get("cause_sent") != 17:
+        errors.append("sending: messages %r cause %r, want %r, 17" % (c["messages"],
+                                                                       c.get("cause_sent"), want))
+    if not re.search(r"SETUP on span 1 channel \d+ called=0301, overlap sending, to follow: 234",
+                     env.read("bridge.log")):
+        errors.append("sending: no 'SETUP ... called=0301, overlap sending' line in the log")
+    return errors, 1
+
+
 def case_484(env, sipp, port):
     errors = []
     for called, status in (("030", 484), ("03012", 484), ("0301234", 486)):
-        label = "uac-" + called
-        scen = render_scenario(env, "uac_final.xml", {"STATUS": status, "CALLING": "0301111"},
-                               label)
-        p = env.spawn(label, [sipp, "-sf", scen, "-s", called, "-i", "127.0.0.1",
-                              "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "15s",
-                              "-trace_msg", "-message_file", env.path(label + "-msg.log"),
-                              "127.0.0.1:%d" % port])
-        rc = p.wait(timeout=30)
-        msgs = [m for m in parse_trace(env.path(label + "-msg.log"))
-                if m.dir == "recv" and m.status and m.status >= 200]
-        if rc != 0 or not msgs:
-            errors.append("%s: sipp exit status %s, final responses %r" % (called, rc, msgs))
+        failed, msgs = uac_call(env, sipp, port, called, status)
+        if failed:
+            errors += failed
             continue
         if status == 484 and not (msgs[0].hdr("reason") or "").startswith(
                 "Q.850;cause=28"):
@@ -310,11 +344,17 @@ def body(env):
         env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1",
                           "-nostdin", "-trace_msg", "-message_file", env.path("uas-msg.log"),
                           "127.0.0.1:%d" % port])
+    rules, sim_opts = RULES, ()
+    if case == "sending":
+        routes = "overlap_sending = yes\noverlap_sending_digits = 4\n" + routes
+        rules, sim_opts = "0301234 reject 17\ndefault reject 1 location LN\n", ("--overlap", "1000")
     try:
-        E.start_sim(env, sim, "span1", RULES)
+        E.start_sim(env, sim, "span1", rules, sim_opts)
         bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 1, routes))
         if case == "484":
             errors, n = case_484(env, sipp, port)
+        elif case == "sending":
+            errors, n = case_sending(env, sipp, port)
         elif scripted:
             errors, n = case_multiple_invite(env, case, scripted)
         else:
