@@ -471,10 +471,10 @@ static void switch_timers(struct cwc_fsm_ctx *ctx, enum cwc_call_state next)
 	call->timers = want;
 }
 
-/* A row that stays names timers it starts afresh (RFC 4028 §10: a refresh restarts the
-   session timers, MAX-DURATION runs on): stop each running one, start it again if its
-   duration is not 0 and the state runs it. */
-static void restart_timers(struct cwc_fsm_ctx *ctx, unsigned mask)
+/* A row names timers it starts afresh (RFC 4028 §10: a refresh restarts the session
+   timers, MAX-DURATION runs on; Q.931 §5.2.4: a digit restarts T302 in the next state too):
+   stop each running one, start it again if its duration is not 0 and state runs it. */
+static void restart_timers(struct cwc_fsm_ctx *ctx, unsigned mask, enum cwc_call_state state)
 {
 	struct cwc_call *call = ctx->call;
 
@@ -488,7 +488,7 @@ static void restart_timers(struct cwc_fsm_ctx *ctx, unsigned mask)
 			a->timer = (enum cwc_call_timer)t;
 			call->timers &= ~bit;
 		}
-		if ((cwc_call_state_timer_mask[call->state] & bit) && call->cfg.timer_ms[t] > 0) {
+		if ((cwc_call_state_timer_mask[state] & bit) && call->cfg.timer_ms[t] > 0) {
 			struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_TIMER_START);
 			a->timer = (enum cwc_call_timer)t;
 			a->timer_ms = call->cfg.timer_ms[t];
@@ -525,13 +525,15 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 	next = row->next == CWC_CS_SAME ? call->state : (enum cwc_call_state)row->next;
 	if (next != call->state) {
 		switch_timers(&ctx, next);
+		if (row->restart) /* a timer both states run, started afresh */
+			restart_timers(&ctx, row->restart, next);
 	} else if (row->next != CWC_CS_SAME) {
 		/* a row naming its own state re-enters it: its timers start afresh
 		   (README "The table's columns"; failover re-enters I_U9_CALLING) */
 		switch_timers(&ctx, CWC_CS_NULL);
 		switch_timers(&ctx, next);
 	} else if (row->restart) {
-		restart_timers(&ctx, row->restart);
+		restart_timers(&ctx, row->restart, next);
 	}
 	cwc_summary_record(call, ev, ctx.acts, ctx.n < CWC_CALL_ACTIONS_MAX ? ctx.n : CWC_CALL_ACTIONS_MAX,
 	                  next);

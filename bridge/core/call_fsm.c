@@ -1301,6 +1301,9 @@ static void a_isdn_reply(struct cwc_fsm_ctx *ctx)
 /* A row that stays (SAME) and starts the timers of mask afresh (RFC 4028 §10 refreshes). */
 #define ROWR(st, ev, g, a, mask, cl) \
 	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_SAME, CAUSE_OF_##a, cl, mask }
+/* A row into another state that also runs a timer of mask: started afresh all the same. */
+#define ROWN(st, ev, g, a, nx, mask, cl) \
+	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_##nx, CAUSE_OF_##a, cl, mask }
 #define ROWRA(st, ev, a, mask, cl) \
 	{ CWC_CS_##st, CWC_EV_##ev, NULL, NULL, a, #a, CWC_CS_SAME, CAUSE_OF_##a, cl, mask }
 
@@ -1506,8 +1509,9 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROW(I_U25_OVERLAP, ISDN_INFORMATION, g_reject, a_overlap_reject, C_U11,
 	    "Q.931 §5.2.4 (Sending complete or '#' with the number incomplete: clearing, cause 28); "
 	    "RFC 4497 §8.2.1.1"),
-	ROW(I_U25_OVERLAP, ISDN_INFORMATION, g_overlap_invite, a_overlap_invite, I_U25_OVERLAP_INVITE,
-	    "RFC 3578 §3.2 (the minimum digits, or more after a 484: INVITE them); Q.931 §5.2.4 (T302 afresh)"),
+	ROWN(I_U25_OVERLAP, ISDN_INFORMATION, g_overlap_invite, a_overlap_invite, I_U25_OVERLAP_INVITE,
+	     TB(T302),
+	     "RFC 3578 §3.2 (the minimum digits, or more after a 484: INVITE them); Q.931 §5.2.4 (T302 afresh)"),
 	ROWR(I_U25_OVERLAP, ISDN_INFORMATION, g_more_digits, a_digits, TB(T302),
 	     "Q.931 §5.2.4 (each INFORMATION restarts T302)"),
 	ROWA(I_U25_OVERLAP, ISDN_INFORMATION, a_overlap_complete, I_U9_CALLING,
@@ -1534,7 +1538,7 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROWA(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, a_overlap_reinvite_complete, I_U9_CALLING,
 	     "RFC 3578 §3.4 (CANCEL), §3.2 (the complete number); Q.931 §5.2.4 (CALL PROCEEDING)"),
 	ROW(I_U25_OVERLAP_INVITE, SIP_FINAL_ERROR, g_status_484, a_overlap_484, I_U25_OVERLAP,
-	    "RFC 3578 §3.3 (484: wait for more digits); Q.931 §5.2.4 (T302 afresh)"),
+	    "RFC 3578 §3.3 (484: wait for more digits); Q.931 §5.2.4 (T302 runs on from the last digit)"),
 	ROW(I_U25_OVERLAP_INVITE, SIP_1XX, g_status_100, a_none, SAME,
 	    "RFC 3261 §21.1.1 (100 is hop-by-hop: nobody was reached, the dialling goes on)"),
 	ROW(I_U25_OVERLAP_INVITE, SIP_1XX, g_status_180, a_overlap_alerting, I_U7_RECEIVED,

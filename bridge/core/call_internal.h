@@ -89,7 +89,8 @@ struct cwc_call_row {
 	int next;                      /* enum cwc_call_state or CWC_CS_SAME */
 	struct cwc_fsm_cause cause;
 	const char *clause;
-	unsigned restart;              /* next SAME: timers started afresh, (1u << timer) */
+	unsigned restart;              /* timers started afresh, (1u << timer): next SAME, or
+	                                  timers the next state runs as this one does */
 };
 
 struct cwc_fsm_ctx {

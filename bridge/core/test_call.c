@@ -152,6 +152,8 @@ static int parse_event(struct runner *r, const char *text, struct cwc_call_event
 			ev->reject_cause = atoi(val);
 		} else if (!strcmp(tok, "overlap")) {
 			ev->overlap = atoi(val);
+		} else if (!strcmp(tok, "invite")) {
+			ev->overlap_invite = atoi(val);
 		} else if (!strcmp(tok, "bearer")) {
 			ev->bearer = !strcmp(val, "3.1khz") ? CWC_BEARER_AUDIO_3K1 : CWC_BEARER_SPEECH;
 		} else if (!strcmp(tok, "t")) {
@@ -399,6 +401,56 @@ static const char *const sc_overlap[] = {
 	"> ISDN_SETUP called=4 calling=5551234 overlap=1",
 	"> ADMIN_RELEASE",
 	"> ISDN_RELEASE",
+	NULL
+};
+
+/* Overlap receiving with multiple INVITEs (RFC 3578 §3): an INVITE from the minimum digits
+   on; 484 goes on collecting; a digit before the 484 CANCELs and INVITEs again; the complete
+   number CANCELs and INVITEs with CALL PROCEEDING; a 180 or 2xx ends the dialling; T302 with
+   the INVITE out lets it go on, T302 after a 484 clears with 28. */
+static const char *const sc_multiple_invite[] = {
+	"call isdn",
+	"> ISDN_SETUP called=4930 calling=5551234 overlap=1",
+	"> ISDN_INFORMATION called=4930123 overlap=1 invite=1",
+	"> SIP_1XX status=100",
+	"> SIP_FINAL_ERROR status=484",
+	"> ISDN_INFORMATION called=49301234 overlap=1 invite=1",
+	"> ISDN_INFORMATION called=493012345 overlap=1 invite=1",
+	"> ISDN_INFORMATION called=4930123456",
+	/* the CANCELled INVITEs' 487s stay in the adapter (their handles are released) */
+	"> SIP_FINAL_ERROR status=486",
+	"> ISDN_RELEASE",
+	/* the minimum digits in the SETUP: INVITE at once; a 180 ends the dialling */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> SIP_1XX status=180",
+	">! ISDN_INFORMATION called=49301234 overlap=1 invite=1",
+	"> SIP_2XX status=200",
+	"> ISDN_DISCONNECT cause=16",
+	"> ISDN_RELEASE_COMPLETE",
+	/* 200 to the pending INVITE: CALL PROCEEDING, CONNECT */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> SIP_2XX status=200",
+	"> ISDN_DISCONNECT cause=16",
+	"> ISDN_RELEASE_COMPLETE",
+	/* T302 with the INVITE unanswered: it goes on */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> TIMER_EXPIRED timer=T302",
+	"> SIP_FINAL_ERROR status=484",
+	"> ISDN_RELEASE",
+	/* T302 after a 484: cause 28 */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> SIP_FINAL_ERROR status=484",
+	"> TIMER_EXPIRED timer=T302",
+	"> ISDN_RELEASE",
+	/* the caller hangs up with the INVITE out: CANCEL */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> ISDN_DISCONNECT cause=16",
+	"> SIP_FINAL_ERROR status=487",
 	NULL
 };
 
@@ -834,6 +886,7 @@ static void test_scenarios(void)
 	run_transcript("retry_channel", sc_retry_channel);
 	run_transcript("isdn_answered", sc_isdn_answered);
 	run_transcript("overlap", sc_overlap);
+	run_transcript("multiple_invite", sc_multiple_invite);
 	run_transcript("isdn_cancel", sc_isdn_cancel);
 	run_transcript("isdn_sip_errors", sc_isdn_sip_errors);
 	run_transcript("invite_timeout", sc_invite_timeout);
@@ -1469,10 +1522,12 @@ static void test_random_walk(void)
 			snprintf(ev.called.digits, sizeof(ev.called.digits), "%u", rnd(100000));
 			ev.reject_cause = rnd(5) ? 0 : (int)(1 + rnd(127));
 			ev.overlap = rnd(3) == 0;
+			ev.overlap_invite = ev.overlap && rnd(2);
 			break;
 		case CWC_EV_ISDN_INFORMATION:
 			snprintf(ev.called.digits, sizeof(ev.called.digits), "%u", rnd(100000));
 			ev.overlap = (int)rnd(2);
+			ev.overlap_invite = ev.overlap && rnd(2);
 			ev.reject_cause = rnd(4) ? 0 : 28;
 			break;
 		default: break;
