@@ -638,6 +638,14 @@ static void a_overlap_reinvite(struct cwc_fsm_ctx *ctx)
 	a_overlap_invite(ctx);
 }
 
+/* The grown number wants more digits before an INVITE (a longer route's MIN): CANCEL. */
+#define CAUSE_OF_a_overlap_withdraw CAUSE_NONE
+static void a_overlap_withdraw(struct cwc_fsm_ctx *ctx)
+{
+	cancel_pending(ctx);
+	take_digits(ctx->call, ctx->ev);
+}
+
 /* The number is complete: CANCEL, CALL PROCEEDING, the last INVITE (Q.931 §5.2.4). */
 #define CAUSE_OF_a_overlap_reinvite_complete CAUSE_NONE
 static void a_overlap_reinvite_complete(struct cwc_fsm_ctx *ctx)
@@ -1533,8 +1541,11 @@ const struct cwc_call_row cwc_call_rows[] = {
 	/* ISDN -> SIP: U25 with an INVITE of the digits so far out (RFC 3578 §3.2), T302 */
 	ROW(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, g_reject, a_overlap_reject_cancel, C_CANCEL_U11,
 	    "Q.931 §5.2.4 (the number cannot be completed: DISCONNECT); RFC 3398 §8.2.7 (CANCEL)"),
-	ROWR(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, g_more_digits, a_overlap_reinvite, TB(T302),
+	ROWR(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, g_overlap_invite, a_overlap_reinvite, TB(T302),
 	     "RFC 3578 §3.4 (a digit before the 484: CANCEL), §3.2 (INVITE the grown number); Q.931 §5.2.4"),
+	ROWN(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, g_more_digits, a_overlap_withdraw, I_U25_OVERLAP,
+	     TB(T302),
+	     "RFC 3578 §3.4 (CANCEL: the grown number is short of its route's minimum); Q.931 §5.2.4"),
 	ROWA(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, a_overlap_reinvite_complete, I_U9_CALLING,
 	     "RFC 3578 §3.4 (CANCEL), §3.2 (the complete number); Q.931 §5.2.4 (CALL PROCEEDING)"),
 	ROW(I_U25_OVERLAP_INVITE, SIP_FINAL_ERROR, g_status_484, a_overlap_484, I_U25_OVERLAP,
