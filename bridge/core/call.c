@@ -74,6 +74,7 @@ static const char *const event_names[CWC_EV_COUNT] = {
 	[CWC_EV_ISDN_RESTART] = "ISDN_RESTART",
 	[CWC_EV_TIMER_EXPIRED] = "TIMER_EXPIRED",
 	[CWC_EV_ADMIN_RELEASE] = "ADMIN_RELEASE",
+	[CWC_EV_SIP_MORE_DIGITS] = "SIP_MORE_DIGITS",
 };
 
 static const char *const action_names[CWC_ACT_COUNT] = {
@@ -96,6 +97,7 @@ static const char *const action_names[CWC_ACT_COUNT] = {
 	[CWC_ACT_ISDN_DISCONNECT] = "ISDN_DISCONNECT",
 	[CWC_ACT_ISDN_RELEASE] = "ISDN_RELEASE",
 	[CWC_ACT_ISDN_RELEASE_COMPLETE] = "ISDN_RELEASE_COMPLETE",
+	[CWC_ACT_ISDN_INFORMATION] = "ISDN_INFORMATION",
 	[CWC_ACT_TIMER_START] = "TIMER_START",
 	[CWC_ACT_TIMER_STOP] = "TIMER_STOP",
 	[CWC_ACT_CALL_FINISHED] = "CALL_FINISHED",
@@ -377,6 +379,10 @@ static int check_event(const struct cwc_call_event *ev)
 			return -ERANGE;
 		if (ev->warning < 0 || ev->warning > 999)
 			return -ERANGE;
+		break;
+	case CWC_EV_SIP_MORE_DIGITS:
+		if ((rc = check_party(&ev->called)) != 0)
+			return rc;
 		break;
 	case CWC_EV_SIP_INVITE:
 	case CWC_EV_ISDN_SETUP:
@@ -686,6 +692,9 @@ size_t cwc_call_action_format(const struct cwc_call_action *a, char *out, size_t
 		break;
 	case CWC_ACT_ISDN_RELEASE_COMPLETE:
 		bprintf(&b, "ISDN RELEASE COMPLETE cause=%d", a->cause);
+		break;
+	case CWC_ACT_ISDN_INFORMATION:
+		bprintf(&b, "ISDN INFORMATION called=%s", a->called.digits);
 		break;
 	case CWC_ACT_TIMER_START:
 		bprintf(&b, "TIMER START %s %llu", cwc_call_timer_name(a->timer),

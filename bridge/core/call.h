@@ -126,6 +126,10 @@ enum cwc_call_event_type {
 	/* Local */
 	CWC_EV_TIMER_EXPIRED,       /* timer (from a TIMER_START action) expired */
 	CWC_EV_ADMIN_RELEASE,       /* operator or shutdown: clear with cause (0 = 16) */
+	CWC_EV_SIP_MORE_DIGITS,     /* RFC 3578 §3: a new INVITE of the same call (same Call-ID
+	                               and From tag) carries the number grown; called = the
+	                               digits it adds. The adapter answered the INVITE it
+	                               replaces 484 and took the new one as the call's */
 	CWC_EV_COUNT
 };
 
@@ -246,6 +250,9 @@ enum cwc_call_action_type {
 	CWC_ACT_ISDN_DISCONNECT,     /* cause, location, pi_mask */
 	CWC_ACT_ISDN_RELEASE,        /* cause */
 	CWC_ACT_ISDN_RELEASE_COMPLETE, /* cause */
+	CWC_ACT_ISDN_INFORMATION,    /* called = digits to add in overlap sending (Q.931 §5.1.3):
+	                               INFORMATION after SETUP ACKNOWLEDGE (before it, the adapter
+	                               keeps them for it) */
 	/* local */
 	CWC_ACT_TIMER_START,         /* timer, timer_ms (deadline = now_ms + timer_ms) */
 	CWC_ACT_TIMER_STOP,          /* timer */

@@ -725,6 +725,22 @@ static void a_overlap_admin(struct cwc_fsm_ctx *ctx)
 	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
 }
 
+/* RFC 3578 §3 from SIP: the digits a new INVITE adds go in INFORMATION (Q.931 §5.1.3);
+   the number of the call grows by them. */
+#define CAUSE_OF_a_s_more_digits CAUSE_NONE
+static void a_s_more_digits(struct cwc_fsm_ctx *ctx)
+{
+	struct cwc_call *call = ctx->call;
+	size_t have = strlen(call->called.digits), add = strlen(ctx->ev->called.digits);
+
+	if (have + add >= sizeof(call->called.digits))
+		add = sizeof(call->called.digits) - 1 - have; /* the number is full: no more */
+	memcpy(call->called.digits + have, ctx->ev->called.digits, add);
+	call->called.digits[have + add] = '\0';
+	memcpy(cwc_fsm_push(ctx, CWC_ACT_ISDN_INFORMATION)->called.digits, ctx->ev->called.digits,
+	       sizeof(ctx->ev->called.digits));
+}
+
 #define CAUSE_OF_a_s_alerting CAUSE_NONE
 static void a_s_alerting(struct cwc_fsm_ctx *ctx)
 {
@@ -1441,6 +1457,8 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROW(S_U1_INITIATED, ISDN_PROGRESS, g_inband, a_s_progress, S_U3_PROGRESSING,
 	    "Q.931 §5.1.6; RFC 4497 §8.3.3 (PI 1/8 -> 183); RFC 3398 §7.2.5"),
 	ROWA(S_U1_INITIATED, ISDN_PROGRESS, a_none, SAME, "Q.931 §5.1.6 (no in-band information: no 18x)"),
+	ROWA(S_U1_INITIATED, SIP_MORE_DIGITS, a_s_more_digits, SAME,
+	     "RFC 3578 §3 (a new INVITE with more digits); Q.931 §5.1.3 (INFORMATION, overlap sending)"),
 	ROWA(S_U1_INITIATED, ISDN_NO_CHANNEL, a_s_no_channel, DONE,
 	     "RFC 4497 §8.3.1 (no channel: 503); RFC 3398 §7.2.4.1 (34)"),
 	S_PRE_ANSWER(S_U1_INITIATED),

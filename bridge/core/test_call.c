@@ -451,6 +451,15 @@ static const char *const sc_multiple_invite[] = {
 	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
 	"> ISDN_DISCONNECT cause=16",
 	"> SIP_FINAL_ERROR status=487",
+	/* from SIP (RFC 3578 §3): a new INVITE adds digits, INFORMATION; not after PROCEEDING */
+	"call sip",
+	"> SIP_INVITE called=0301234 calling=5551234",
+	"> SIP_MORE_DIGITS called=5",
+	"> SIP_MORE_DIGITS called=6",
+	"> ISDN_PROCEEDING",
+	">! SIP_MORE_DIGITS called=7",
+	"> ISDN_DISCONNECT cause=17",
+	"> ISDN_RELEASE_COMPLETE",
 	NULL
 };
 

@@ -323,6 +323,7 @@ static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct
    network judges the number; CALL PROCEEDING, ALERTING or CONNECT tell the core. */
 static void on_setup_ack(struct cwb_span *sp, struct cwb_call *c)
 {
+	c->isdn.setup_acked = 1;
 	if (!c->isdn.overlap_rest[0] || !c->isdn.q) {
 		cwb_call_info(c, "SETUP ACKNOWLEDGE on span %u: no digits left to send", sp->cfg->number);
 		return;
@@ -629,6 +630,25 @@ static void overlap_split(const struct cwb_span *sp, char *called, char *rest, s
 	called[k] = '\0';
 }
 
+/* Digits a SIP overlap sender added (RFC 3578 §3): INFORMATION after SETUP ACKNOWLEDGE, kept
+   for it before. */
+static void more_digits(struct cwb_span *sp, struct cwb_call *c, const char *digits)
+{
+	size_t have = strlen(c->isdn.overlap_rest);
+
+	if (!sp->cfg->overlap_sending) {
+		cwb_call_notice(c, "digits %s: span %u has no overlap sending, not sent", digits,
+		                sp->cfg->number);
+	} else if (!c->isdn.setup_acked) {
+		copy_digits(c->isdn.overlap_rest + have, sizeof(c->isdn.overlap_rest) - have, digits);
+		cwb_call_info(c, "digits %s kept for SETUP ACKNOWLEDGE", digits);
+	} else if (cwi_pri_call_information(sp->span, c->isdn.q, digits) != 0) {
+		cwb_call_warning(c, "INFORMATION %s on span %u not sent", digits, sp->cfg->number);
+	} else {
+		cwb_call_info(c, "INFORMATION %s on span %u", digits, sp->cfg->number);
+	}
+}
+
 /* SETUP on the call's span and B-channel (Q.931 §5.1.1). 0 or -1. */
 static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 {
@@ -665,6 +685,7 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 		return -1;
 	c->isdn.q = q;
 	c->isdn.hung = 0;
+	c->isdn.setup_acked = 0;
 	c->isdn.release_rcvd = 0;
 	c->isdn.cref = cref; /* libpri form (docs/libpri.md §4); events confirm it */
 	cwb_call_info(c, "SETUP on span %u channel %d called=%s%s%s", sp->cfg->number,
@@ -761,6 +782,9 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 		break;
 	case CWC_ACT_ISDN_CONNECT:
 		(void)cwi_pri_call_answer(sp->span, leg->q, c->bchan.channel);
+		break;
+	case CWC_ACT_ISDN_INFORMATION:
+		more_digits(sp, c, a->called.digits);
 		break;
 	case CWC_ACT_ISDN_DISCONNECT:
 	case CWC_ACT_ISDN_RELEASE:

@@ -364,6 +364,61 @@ static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 	return 0;
 }
 
+/*
+ * RFC 3578 §3 from SIP: an INVITE with the Call-ID and From tag of a call from SIP still in
+ * U1 (its SETUP, without Sending complete, to an overlap_sending span; no CALL PROCEEDING
+ * yet) whose Request-URI user extends that call's. The digits it adds go to ISDN in
+ * INFORMATION (the core's SIP_MORE_DIGITS), the INVITE it replaces is answered 484 (the
+ * sender takes it as the shorter number's, §3.3), the new one is the call's from now on.
+ * 1 when joined, 0 when the INVITE is a call of its own.
+ */
+static int join_overlap(struct cwb *d, const struct cws_call_event *se, const char *user)
+{
+	const char *cid = cws_call_id(se->call);
+	struct cwm_sdp_oa_result res;
+	struct cwc_call_event ev;
+	struct cwb_call *c;
+	size_t have;
+
+	if (!se->from_tag || !cid)
+		return 0;
+	for (c = d->calls; c; c = c->next) {
+		have = strlen(c->sip.dialled);
+		if (!c->finished && c->dir == CWC_CALL_FROM_SIP && c->sip.sc && have &&
+		    cwc_call_state(c->core) == CWC_CS_S_U1_INITIATED && c->bchan.span >= 0 &&
+		    (size_t)c->bchan.span < c->cfg->n_spans &&
+		    c->cfg->spans[c->bchan.span].overlap_sending &&
+		    strcmp(cws_call_id(c->sip.sc), cid) == 0 &&
+		    strcmp(c->sip.from_tag, se->from_tag) == 0 && strlen(user) > have &&
+		    strncmp(user, c->sip.dialled, have) == 0)
+			break;
+	}
+	if (!c)
+		return 0;
+	cwb_call_info(c, "INVITE %s (Call-ID %s): %s more for the call (RFC 3578 §3); 484 to the "
+	              "INVITE before", user, cid, user + have);
+	(void)cws_call_respond(c->sip.sc, 484, NULL);
+	cws_call_set_user(c->sip.sc, NULL);
+	cws_call_release(c->sip.sc);
+	c->sip.sc = se->call;
+	cws_call_set_user(se->call, c);
+	/* one call of its source for admission.c, as before */
+	cwb_admission_call_end(d->adm, se->src_ip, d->now_ms);
+	/* RFC 3264 §5: the new INVITE's offer is answered in its responses */
+	memset(&res, 0, sizeof(res));
+	if (c->media && se->sdp && se->sdp_len &&
+	    (cwb_media_call_answer(c->media, se->sdp, se->sdp_len, &res) < 0 || !res.accepted))
+		cwb_call_warning(c, "the new INVITE's offer not taken: the answer stays");
+	cwc_call_event_init(&ev, CWC_EV_SIP_MORE_DIGITS, d->now_ms);
+	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
+	         (int)(sizeof(ev.called.digits) - 1), user + have);
+	snprintf(c->sip.dialled, sizeof(c->sip.dialled), "%s", user);
+	have = strlen(c->called);
+	snprintf(c->called + have, sizeof(c->called) - have, "%s", ev.called.digits);
+	cwb_call_feed(c, &ev);
+	return 1;
+}
+
 static void on_invite(struct cwb *d, const struct cws_call_event *se)
 {
 	const char *user = se->ruri_user ? se->ruri_user : "";
@@ -389,6 +444,8 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	fill_reasons(&ev, se);
 	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
 	         (int)(sizeof(ev.called.digits) - 1), user);
+	if (user[0] && join_overlap(d, se, user))
+		return;
 
 	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
 	match = cwcfg_route_classify(d->cfg, CWCFG_SIP_TO_ISDN, user, &route);
@@ -453,6 +510,8 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 		return;
 	}
 	c->sip.sc = se->call;
+	snprintf(c->sip.from_tag, sizeof(c->sip.from_tag), "%s", se->from_tag ? se->from_tag : "");
+	snprintf(c->sip.dialled, sizeof(c->sip.dialled), "%s", user);
 	/* admission.c counted the INVITE as a call of its source: until sip_finished() */
 	snprintf(c->sip.src_ip, sizeof(c->sip.src_ip), "%s", se->src_ip ? se->src_ip : "");
 	source_text(se, c->sip.source, sizeof(c->sip.source));

@@ -39,6 +39,12 @@ answers each INVITE by its Request-URI user instead of SIPp:
                (--overlap 1000: SETUP ACKNOWLEDGE, digits collected until its T302) gets 2, 3
                and 4 in one INFORMATION each, then its rule for 0301234 clears with 17: 486
                (its default, cause 1, would be a 404)
+  sending-multiple-invite
+               RFC 3578 §3 from SIP (ScriptedUac, Python): INVITE 0301234 (enough for
+               `digits = 7-9`): SETUP 0301, INFORMATION 2, 3, 4; INVITE 03012345 and
+               030123456 with the same Call-ID and From tag, CSeq 2 and 3: each answers the
+               one before 484 and adds one INFORMATION; the simulator's T302 (3000) decides
+               on 030123456: 17, the last INVITE gets 486. One call, one CDR line
 
 Each case checks the simulator's report (messages, cause) and SIPp's trace, then stops the
 bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
@@ -47,6 +53,7 @@ import re
 import socket
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
@@ -156,6 +163,66 @@ class ScriptedUas:
                 if held:
                     self.cancels.append(held[0])
                     self.respond(addr, held[1], 487, "Request Terminated")
+
+
+class ScriptedUac:
+    """A UDP UAC on 127.0.0.1 sending INVITEs of one call (one Call-ID and From tag, CSeq
+    1, 2, ...: RFC 3578 §3.2) to the bridge; ACKs every final response; finals[cseq] =
+    status."""
+
+    def __init__(self, bridge_port):
+        self.bridge = ("127.0.0.1", bridge_port)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.call_id = "ovl-%d@127.0.0.1" % os.getpid()
+        self.cseq = 0
+        self.sent = {}  # cseq -> (branch, Request-URI)
+        self.finals = {}
+
+    def close(self):
+        self.sock.close()
+
+    def invite(self, user):
+        self.cseq += 1
+        branch = "z9hG4bK-ovl-%d" % self.cseq
+        uri = "sip:%s@127.0.0.1:%d" % (user, self.bridge[1])
+        sdp = ("v=0\r\no=uac 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+               "m=audio %d RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n" % (self.port + 2))
+        head = ["INVITE %s SIP/2.0" % uri] + self.common(branch, uri, self.cseq, "INVITE") + [
+            "Contact: <sip:0301111@127.0.0.1:%d>" % self.port, "Content-Type: application/sdp",
+            "Content-Length: %d" % len(sdp), "", ""]
+        self.sent[self.cseq] = (branch, uri)
+        self.sock.sendto(("\r\n".join(head) + sdp).encode(), self.bridge)
+
+    def common(self, branch, uri, cseq, method, to_tag=""):
+        return ["Via: SIP/2.0/UDP 127.0.0.1:%d;branch=%s;rport" % (self.port, branch),
+                "Max-Forwards: 70", "From: <sip:0301111@127.0.0.1>;tag=uac1",
+                "To: <%s>%s" % (uri, to_tag), "Call-ID: " + self.call_id,
+                "CSeq: %d %s" % (cseq, method)]
+
+    def pump(self, until, timeout):
+        """Read responses (ACKing the finals) until until() or timeout seconds."""
+        self.sock.settimeout(0.2)
+        end = time.monotonic() + timeout
+        while not until() and time.monotonic() < end:
+            try:
+                data = self.sock.recv(65535).decode(errors="replace")
+            except socket.timeout:
+                continue
+            start, lines = ScriptedUas.headers(data)
+            status = int(start.split(" ")[1])
+            cseq = int(ScriptedUas.hdr(lines, "cseq").split(" ")[0])
+            if status < 200 or cseq not in self.sent:
+                continue
+            self.finals[cseq] = status
+            tag = re.search(r";tag=[^;>\s]+", ScriptedUas.hdr(lines, "to"))
+            branch, uri = self.sent[cseq]
+            ack = (["ACK %s SIP/2.0" % uri] +
+                   self.common(branch, uri, cseq, "ACK", tag.group(0) if tag else "") +
+                   ["Content-Length: 0", "", ""])
+            self.sock.sendto("\r\n".join(ack).encode(), self.bridge)
+        return until()
 
 
 def isdn_calls(env):
@@ -310,6 +377,36 @@ def case_sending(env, sipp, port):
     return errors, 1
 
 
+def case_sending_multiple_invite(env, port):
+    errors = []
+    uac = ScriptedUac(port)
+    try:
+        log = r"SETUP ACKNOWLEDGE on span 1: INFORMATION 234"
+        uac.invite("0301234")
+        if not E.wait_until(lambda: re.search(log, env.read("bridge.log")), 15):
+            return ["sending-multiple-invite: no SETUP ACKNOWLEDGE with INFORMATION 234"], 1
+        for n, user in ((2, "03012345"), (3, "030123456")):
+            uac.invite(user)
+            if not uac.pump(lambda: n - 1 in uac.finals, 15):
+                errors.append("no final response to INVITE %d" % (n - 1))
+        if not uac.pump(lambda: 3 in uac.finals, 20):
+            errors.append("no final response to INVITE 3")
+    finally:
+        uac.close()
+    if uac.finals != {1: 484, 2: 484, 3: 486}:
+        errors.append("final responses by CSeq %r, want {1: 484, 2: 484, 3: 486}" % uac.finals)
+    calls = [c for c in E.sim_calls(env, "span1") if c["direction"] == "in"]
+    if len(calls) != 1:
+        return errors + ["SETUPs at the simulator: %r, want one" % calls], 1
+    c = calls[0]
+    got = (c["called_setup"], c["information"], c["called"], c.get("cause_sent"))
+    want = ("0301", ["2", "3", "4", "5", "6"], "030123456", 17)
+    if got != want:
+        errors.append("sending-multiple-invite: SETUP, INFORMATION, number, cause %r, want %r"
+                      % (got, want))
+    return errors, 1
+
+
 def case_484(env, sipp, port):
     errors = []
     for called, status in (("030", 484), ("03012", 484), ("0301234", 486)):
@@ -348,6 +445,10 @@ def body(env):
     if case == "sending":
         routes = "overlap_sending = yes\noverlap_sending_digits = 4\n" + routes
         rules, sim_opts = "0301234 reject 17\ndefault reject 1 location LN\n", ("--overlap", "1000")
+    elif case == "sending-multiple-invite":
+        routes = ("overlap_sending = yes\noverlap_sending_digits = 4\n" +
+                  routes.replace("digits = 7\n", "digits = 7-9\n"))
+        rules, sim_opts = "030123456 reject 17\ndefault reject 1 location LN\n", ("--overlap", "3000")
     try:
         E.start_sim(env, sim, "span1", rules, sim_opts)
         bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 1, routes))
@@ -355,6 +456,8 @@ def body(env):
             errors, n = case_484(env, sipp, port)
         elif case == "sending":
             errors, n = case_sending(env, sipp, port)
+        elif case == "sending-multiple-invite":
+            errors, n = case_sending_multiple_invite(env, port)
         elif scripted:
             errors, n = case_multiple_invite(env, case, scripted)
         else:
