@@ -112,7 +112,8 @@ bad:
 void cwcfg_overlap_dump_span(const struct cwcfg_span *sp, FILE *out)
 {
 	fprintf(out, "overlap = %s\n", sp->overlap ? "yes" : "no");
-	fprintf(out, "overlap_method = %s\n", cwcfg_name_of(overlap_method_names, (int)sp->overlap_method));
+	fprintf(out, "overlap_method = %s\n",
+	        cwcfg_name_of(overlap_method_names, (int)sp->overlap_method));
 	fprintf(out, "overlap_sending = %s\n", sp->overlap_sending ? "yes" : "no");
 	fprintf(out, "overlap_sending_digits = %u\n", sp->overlap_sending_digits);
 }
