@@ -189,7 +189,15 @@ static void record_action(struct cwc_call *call, const struct cwc_call_action *a
 	case CWC_ACT_SIP_BYE:
 		reason_add(&r->reasons_sent, a->reason, strlen(a->reason));
 		break;
-	case CWC_ACT_SIP_INVITE: /* RFC 3578 §3.2: each multiple-INVITE number its own */
+	case CWC_ACT_SIP_INVITE: { /* RFC 3578 §3.2: each multiple-INVITE number its own */
+		long i = last_attempt(call, 0);
+
+		/* §3.4: the INVITE before, CANCELled for this one, ends 487; the adapter keeps
+		 * that response (its handle is gone) */
+		if (i >= 0 && r->status_seen[i] == 0)
+			r->status_seen[i] = 487;
+	}
+		/* fall through */
 	case CWC_ACT_SIP_INVITE_NEXT:
 		/* failover: the call's final response is the next target's; the one before
 		 * stays in its attempt */

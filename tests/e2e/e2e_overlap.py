@@ -320,6 +320,11 @@ def case_multiple_invite(env, case, uas):
         if uas.cancels != ["49301234"]:
             errors.append("%s: CANCELs for %r, want ['49301234'] (RFC 3578 §3.4)"
                           % (case, uas.cancels))
+        # docs/cdr.md: one attempt per INVITE, the CANCELled one ended 487
+        E.wait_until(lambda: E.cdr_lines(env), 10)
+        tried = [t.get("status") for l in E.cdr_lines(env) for t in l.get("routes_tried", [])]
+        if tried != [484, 487, 486]:
+            errors.append("%s: CDR routes_tried statuses %r, want [484, 487, 486]" % (case, tried))
     else:
         c = originate(env, "call 4930 4930999 more 123 every 100", 1)
         check_call(errors, case, c, [">SETUP"] + ACK_DIGITS + info(3) +
