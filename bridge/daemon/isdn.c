@@ -310,7 +310,8 @@ static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct
 	cwc_call_event_init(&ev, CWC_EV_ISDN_INFORMATION, sp->d->now_ms);
 	copy_digits(c->isdn.dialled + have, sizeof(c->isdn.dialled) - have, e->called.digits);
 	/* a number that fills the field takes no more digits: it is complete */
-	overlap_judge(sp, c, e->complete || strlen(c->isdn.dialled) + 1 >= sizeof(c->isdn.dialled), &ev);
+	overlap_judge(sp, c, e->complete || strlen(c->isdn.dialled) + 1 >= sizeof(c->isdn.dialled),
+	              &ev);
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
 	cwb_call_info(c, "INFORMATION %s on span %u: called=%s%s", e->called.digits,
 	                 sp->cfg->number, c->isdn.dialled,
@@ -319,21 +320,26 @@ static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct
 	cwb_call_feed(c, &ev);
 }
 
-/* SETUP ACKNOWLEDGE to our SETUP: the rest of the number, one INFORMATION per digit. The
-   network judges the number; CALL PROCEEDING, ALERTING or CONNECT tell the core. */
+/* Overlap sending (Q.931 §5.1.3): digits, one INFORMATION each; what names the moment. */
+static void send_digits(struct cwb_span *sp, struct cwb_call *c, const char *digits,
+                        const char *what)
+{
+	if (!c->isdn.q || cwi_pri_call_information(sp->span, c->isdn.q, digits) != 0)
+		cwb_call_warning(c, "INFORMATION %s on span %u not sent", digits, sp->cfg->number);
+	else
+		cwb_call_info(c, "%sINFORMATION %s on span %u", what, digits, sp->cfg->number);
+}
+
+/* SETUP ACKNOWLEDGE to our SETUP: the rest of the number. The network judges the number;
+   CALL PROCEEDING, ALERTING or CONNECT tell the core. */
 static void on_setup_ack(struct cwb_span *sp, struct cwb_call *c)
 {
 	c->isdn.setup_acked = 1;
-	if (!c->isdn.overlap_rest[0] || !c->isdn.q) {
+	if (!c->isdn.overlap_rest[0]) {
 		cwb_call_info(c, "SETUP ACKNOWLEDGE on span %u: no digits left to send", sp->cfg->number);
 		return;
 	}
-	if (cwi_pri_call_information(sp->span, c->isdn.q, c->isdn.overlap_rest) != 0)
-		cwb_call_warning(c, "INFORMATION %s on span %u not sent", c->isdn.overlap_rest,
-		                 sp->cfg->number);
-	else
-		cwb_call_info(c, "SETUP ACKNOWLEDGE on span %u: INFORMATION %s", sp->cfg->number,
-		              c->isdn.overlap_rest);
+	send_digits(sp, c, c->isdn.overlap_rest, "SETUP ACKNOWLEDGE: ");
 	c->isdn.overlap_rest[0] = '\0';
 }
 
@@ -642,10 +648,8 @@ static void more_digits(struct cwb_span *sp, struct cwb_call *c, const char *dig
 	} else if (!c->isdn.setup_acked) {
 		copy_digits(c->isdn.overlap_rest + have, sizeof(c->isdn.overlap_rest) - have, digits);
 		cwb_call_info(c, "digits %s kept for SETUP ACKNOWLEDGE", digits);
-	} else if (cwi_pri_call_information(sp->span, c->isdn.q, digits) != 0) {
-		cwb_call_warning(c, "INFORMATION %s on span %u not sent", digits, sp->cfg->number);
 	} else {
-		cwb_call_info(c, "INFORMATION %s on span %u", digits, sp->cfg->number);
+		send_digits(sp, c, digits, "");
 	}
 }
 

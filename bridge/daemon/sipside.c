@@ -376,6 +376,7 @@ static int join_overlap(struct cwb *d, const struct cws_call_event *se, const ch
 {
 	const char *cid = cws_call_id(se->call);
 	struct cwm_sdp_oa_result res;
+	struct cws_response_opts o;
 	struct cwc_call_event ev;
 	struct cwb_call *c;
 	size_t have;
@@ -397,7 +398,9 @@ static int join_overlap(struct cwb *d, const struct cws_call_event *se, const ch
 		return 0;
 	cwb_call_info(c, "INVITE %s (Call-ID %s): %s more for the call (RFC 3578 §3); 484 to the "
 	              "INVITE before", user, cid, user + have);
-	(void)cws_call_respond(c->sip.sc, 484, NULL);
+	memset(&o, 0, sizeof(o));
+	o.reason = "Q.850;cause=28;text=\"Invalid number format (address incomplete)\"";
+	(void)cws_call_respond(c->sip.sc, 484, &o); /* as any 484 (RFC 3398 §7.2.4.1) */
 	cws_call_set_user(c->sip.sc, NULL);
 	cws_call_release(c->sip.sc);
 	c->sip.sc = se->call;

@@ -178,7 +178,7 @@ class ScriptedUac:
         self.call_id = "ovl-%d@127.0.0.1" % os.getpid()
         self.cseq = 0
         self.sent = {}  # cseq -> (branch, Request-URI)
-        self.finals = {}
+        self.finals, self.reasons = {}, {}
 
     def close(self):
         self.sock.close()
@@ -216,6 +216,7 @@ class ScriptedUac:
             if status < 200 or cseq not in self.sent:
                 continue
             self.finals[cseq] = status
+            self.reasons[cseq] = ScriptedUas.hdr(lines, "reason")
             tag = re.search(r";tag=[^;>\s]+", ScriptedUas.hdr(lines, "to"))
             branch, uri = self.sent[cseq]
             ack = (["ACK %s SIP/2.0" % uri] +
@@ -386,7 +387,7 @@ def case_sending_multiple_invite(env, port):
     errors = []
     uac = ScriptedUac(port)
     try:
-        log = r"SETUP ACKNOWLEDGE on span 1: INFORMATION 234"
+        log = r"SETUP ACKNOWLEDGE: INFORMATION 234 on span 1"
         uac.invite("0301234")
         if not E.wait_until(lambda: re.search(log, env.read("bridge.log")), 15):
             return ["sending-multiple-invite: no SETUP ACKNOWLEDGE with INFORMATION 234"], 1
@@ -400,6 +401,8 @@ def case_sending_multiple_invite(env, port):
         uac.close()
     if uac.finals != {1: 484, 2: 484, 3: 486}:
         errors.append("final responses by CSeq %r, want {1: 484, 2: 484, 3: 486}" % uac.finals)
+    if not all(uac.reasons.get(n, "").startswith("Q.850;cause=28") for n in (1, 2)):
+        errors.append("the 484s' Reason %r, want Q.850;cause=28 (RFC 3398 §7.2.4.1)" % uac.reasons)
     calls = [c for c in E.sim_calls(env, "span1") if c["direction"] == "in"]
     if len(calls) != 1:
         return errors + ["SETUPs at the simulator: %r, want one" % calls], 1
