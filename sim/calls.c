@@ -249,16 +249,13 @@ static int ring_channel_taken(struct sim_calls *s, struct sim_call *c, const pri
 	return 1;
 }
 
+static void call_route(struct sim_calls *s, struct sim_call *c);
+
 /* An incoming SETUP: a call record, a B-channel, the rule for the called number. */
 static void on_ring(struct sim_calls *s, pri_event *ev)
 {
 	struct pri *pri = cwi_span_pri(s->span);
 	struct sim_call *c = sim_call_by_cref(s, ev->ring.cref);
-	const struct sim_rule *r;
-	static const struct sim_rule builtin = {
-		.key = "(built-in)", .is_default = 1, .action = SIM_REJECT,
-		.cause = 1, .location = CW_LOC_LN, .line = 0
-	};
 
 	if (!c)
 		c = call_new(s, ev->ring.cref);
@@ -280,6 +277,53 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 	c->channel = pick_channel(s, ev->ring.channel & 0xff);
 	if (c->channel > 0)
 		s->chan_busy[c->channel] = 1;
+	copy_str(c->called_setup, sizeof(c->called_setup), c->called);
+	/* --overlap: a SETUP without Sending complete (Q.931 §4.5.27) is answered SETUP
+	   ACKNOWLEDGE and its number collected (§5.2.4), T302 from now on */
+	if (s->overlap_t302_ms > 0 && !ev->ring.complete && c->channel > 0) {
+		c->overlap = 1;
+		pri_need_more_info(pri, c->call, c->channel, 0);
+		call_schedule(c, SIM_ST_T302, s->overlap_t302_ms);
+		return;
+	}
+	call_route(s, c);
+}
+
+/* INFORMATION in overlap receiving: its digits added, T302 afresh; Sending complete or
+   '#' ends the dialling (Q.931 §5.2.4). */
+static void on_information(struct sim_calls *s, pri_event *ev)
+{
+	struct sim_call *c = call_by_ptr(s, ev->ring.call);
+	size_t have, n;
+
+	if (!c || !c->overlap)
+		return;
+	if (c->n_infos < SIM_MAX_INFOS)
+		copy_str(c->infos[c->n_infos++], sizeof(c->infos[0]), ev->ring.callednum);
+	have = strlen(c->called);
+	copy_str(c->called + have, sizeof(c->called) - have, ev->ring.callednum);
+	n = strlen(c->called);
+	if (ev->ring.complete || (n > 0 && c->called[n - 1] == '#')) {
+		if (n > 0 && c->called[n - 1] == '#')
+			c->called[n - 1] = '\0';
+		c->stage = SIM_ST_NONE;
+		call_route(s, c);
+		return;
+	}
+	call_schedule(c, SIM_ST_T302, s->overlap_t302_ms);
+}
+
+/* The rule of the called number decides: CALL PROCEEDING, then its action. */
+static void call_route(struct sim_calls *s, struct sim_call *c)
+{
+	struct pri *pri = cwi_span_pri(s->span);
+	const struct sim_rule *r;
+	static const struct sim_rule builtin = {
+		.key = "(built-in)", .is_default = 1, .action = SIM_REJECT,
+		.cause = 1, .location = CW_LOC_LN, .line = 0
+	};
+
+	c->overlap = 0;
 	r = sim_rules_match(s->rules, c->called);
 	c->rule = r ? r : &builtin;
 	r = c->rule;
@@ -349,6 +393,9 @@ static void run_stage(struct sim_calls *s, struct sim_call *c)
 			pri_information(pri, c->call, c->more[c->more_pos++]);
 		if (c->more[c->more_pos])
 			call_schedule(c, SIM_ST_DIGIT, c->every_ms);
+		break;
+	case SIM_ST_T302:
+		call_route(s, c); /* Q.931 §5.2.4: T302 expiry, the number as it is */
 		break;
 	case SIM_ST_NONE:
 		break;
@@ -450,6 +497,9 @@ static void on_event(struct cwi_span *span, pri_event *ev, void *arg)
 		c = call_by_ptr(s, ev->setup_ack.call);
 		if (c && c->out && c->more[c->more_pos])
 			call_schedule(c, SIM_ST_DIGIT, c->every_ms);
+		break;
+	case PRI_EVENT_INFO_RECEIVED:
+		on_information(s, ev); /* libpri reports INFORMATION in the ring member */
 		break;
 	case PRI_EVENT_RESTART:
 		break;
@@ -592,6 +642,7 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 	   overlapdial on, and reads it as it builds the SETUP */
 	pri_set_overlapdial(pri, o->complete ? 0 : 1);
 	pri_sr_set_called(sr, c->called, PRI_UNKNOWN, o->complete ? 1 : 0);
+	copy_str(c->called_setup, sizeof(c->called_setup), c->called);
 	copy_str(c->more, sizeof(c->more), o->more ? o->more : "");
 	c->more_pos = 0;
 	c->every_ms = o->every_ms;

@@ -29,8 +29,11 @@ enum sim_stage {
 	SIM_ST_ALERT,    /* send ALERTING at the deadline */
 	SIM_ST_ANSWER,   /* send CONNECT at the deadline */
 	SIM_ST_CLEAR,    /* send DISCONNECT (cause, location) at the deadline */
-	SIM_ST_DIGIT     /* overlap sending: the next digit in an INFORMATION at the deadline */
+	SIM_ST_DIGIT,    /* overlap sending: the next digit in an INFORMATION at the deadline */
+	SIM_ST_T302      /* overlap receiving: T302 ran out, the rules take the number as it is */
 };
+
+#define SIM_MAX_INFOS 32 /* INFORMATION messages kept per call in overlap receiving */
 
 struct sim_call {
 	int used;
@@ -50,6 +53,12 @@ struct sim_call {
 	                        SETUP ACKNOWLEDGE, one INFORMATION each, every_ms apart */
 	int more_pos;
 	long every_ms;
+	/* overlap receiving (Q.931 §5.2.4, --overlap): the SETUP's own digits, and those of
+	   each INFORMATION as received; called is the whole number */
+	int overlap;             /* SETUP ACKNOWLEDGE sent, digits being collected */
+	char called_setup[64];
+	char infos[SIM_MAX_INFOS][32];
+	int n_infos;
 	int clear_cause, clear_location;
 	const char *clear_diag;  /* cause 22's new number for the clearing, NULL = none */
 	uint16_t msgs[SIM_MAX_MSGS]; /* (tx << 8) | message type, or SIM_MSG_TRUNCATED */
@@ -104,6 +113,8 @@ struct sim_calls {
 	int debug;
 	struct sim_audio *audio; /* the B-channels, NULL = no audio socket */
 	int drop_rx, drop_tx;    /* span frames discarded (fault injection), kept across peers */
+	long overlap_t302_ms;    /* --overlap: network-side overlap receiving with this T302 (ms);
+	                            0 = off, every SETUP taken en bloc */
 };
 
 /* sim_mono_ms() - now on the monotonic clock, in ms. */

@@ -35,6 +35,7 @@ struct options {
 	int n_timers;
 	int node, switchtype;
 	int debug;
+	long overlap_t302_ms;   /* --overlap T302_MS, 0 = off */
 };
 
 static volatile sig_atomic_t terminate;
@@ -59,7 +60,7 @@ static void usage(FILE *f)
 	        "usage: causeway-pstn-sim --span PATH --rules FILE [--switchtype euroisdn]\n"
 	        "         [--node network|cpe] [--report FILE|-] [--control PATH]\n"
 	        "         [--tap FILE.pcap] [--timer NAME=VALUE]... [--audio PATH]\n"
-	        "         [--law alaw|ulaw] [--debug]\n");
+	        "         [--law alaw|ulaw] [--overlap T302_MS] [--debug]\n");
 }
 
 /* The command line into o. 0 to run, otherwise the exit status (after usage or an error). */
@@ -76,6 +77,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "timer", required_argument, NULL, 'T' },
 		{ "audio", required_argument, NULL, 'a' },
 		{ "law", required_argument, NULL, 'l' },
+		{ "overlap", required_argument, NULL, 'O' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -138,6 +140,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'l':
 			o->law = optarg;
 			break;
+		case 'O': {
+			char *end;
+
+			o->overlap_t302_ms = strtol(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || o->overlap_t302_ms < 1 ||
+			    o->overlap_t302_ms > 3600000) {
+				fprintf(stderr, "causeway-pstn-sim: --overlap T302_MS (1-3600000)\n");
+				return 2;
+			}
+			break;
+		}
 		case 'd':
 			o->debug = 1;
 			break;
@@ -305,6 +318,7 @@ int main(int argc, char **argv)
 	span_opts = (struct sim_span_opts){ .node = o.node, .switchtype = o.switchtype, .tap = tap,
 	                                    .timers = o.timers, .n_timers = o.n_timers };
 	calls.t0 = sim_mono_ms();
+	calls.overlap_t302_ms = o.overlap_t302_ms;
 
 	run(listen_fd, &calls, &ctl, &span_opts, &unblocked);
 

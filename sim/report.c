@@ -157,6 +157,20 @@ static void put_messages(json_w *w, const struct sim_call *c)
 	json_arr_end(w);
 }
 
+/* Overlap receiving (--overlap): the SETUP's digits and each INFORMATION's, as received. */
+static void put_overlap(json_w *w, const struct sim_call *c)
+{
+	int i;
+
+	json_key(w, "called_setup");
+	json_str(w, c->called_setup);
+	json_key(w, "information");
+	json_arr_begin(w);
+	for (i = 0; i < c->n_infos; i++)
+		json_str(w, c->infos[i]);
+	json_arr_end(w);
+}
+
 /* The messages that carried a Progress indicator, with its description. */
 static void put_progress(json_w *w, const struct sim_call *c)
 {
@@ -239,6 +253,7 @@ void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 		json_null(&w);
 	}
 	put_messages(&w, c);
+	put_overlap(&w, c);
 	put_progress(&w, c);
 	put_int_or_null(&w, "cause_received", c->cause_rx > 0, c->cause_rx);
 	put_location(&w, "location_received", c->cause_rx > 0, c->loc_rx);

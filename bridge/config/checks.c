@@ -161,6 +161,8 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 
 		if (sp->dchannel_auto && from_system_conf(p, sp) < 0)
 			return p->err;
+		if (cwcfg_overlap_check_span(p, sp) < 0)
+			return p->err;
 		lines[0] = sp->switchtype_line;
 		lines[1] = sp->signalling_line;
 		lines[2] = sp->dchannel_line;

@@ -179,6 +179,13 @@ enum cwcfg_refresher {
 /* "bridge" or "peer" (session_keys.c). */
 const char *cwcfg_refresher_name(enum cwcfg_refresher refresher);
 
+/* [span N] overlap_method: how a number collected by overlap receiving goes to SIP. */
+enum cwcfg_overlap_method {
+	CWCFG_OVERLAP_EN_BLOC = 0,     /* one INVITE, once the number is complete (RFC 3578 §2) */
+	CWCFG_OVERLAP_MULTIPLE_INVITE, /* an INVITE from the route's minimum digits on, a new one
+	                                  per digit while 484s come back (RFC 3578 §3.2) */
+};
+
 /* [span N] hunting: the order a span's B-channels are taken in for a SETUP sent (Q.931
  * §5.1.2: the user side chooses; hunting_keys.c). */
 enum cwcfg_hunting {
@@ -295,6 +302,16 @@ struct cwcfg_span {
 	                               complete whose number completes no route gets SETUP
 	                               ACKNOWLEDGE and the digits of INFORMATION; default 0 */
 	unsigned overlap_line;
+	enum cwcfg_overlap_method overlap_method; /* with overlap: when the INVITE goes out;
+	                                             default en bloc (overlap_keys.c) */
+	unsigned overlap_method_line;
+	int overlap_sending;        /* Q.931 §5.1.3 overlap sending on SETUPs to this span: the
+	                               first overlap_sending_digits digits in the SETUP without
+	                               Sending complete, the rest in INFORMATION after SETUP
+	                               ACKNOWLEDGE; default 0 */
+	unsigned overlap_sending_line;
+	unsigned overlap_sending_digits; /* 1..CWCFG_MAX_NUMBER-1; default 1 */
+	unsigned overlap_sending_digits_line;
 	enum cwcfg_hunting hunting; /* B-channel order of SETUPs sent; default ascending */
 	unsigned hunting_line;
 	long timers[CWCFG_TIMER_COUNT]; /* -1 = libpri default */

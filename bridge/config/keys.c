@@ -894,6 +894,9 @@ static const struct key_def span_keys[] = {
 	{"t203", sp_timer},            {"t303", sp_timer},            {"t305", sp_timer},
 	{"t301", sp_timer},            {"t302", sp_timer},
 	{"overlap", cwcfg_span_overlap_key}, /* overlap_keys.c */
+	{"overlap_method", cwcfg_span_overlap_method_key}, /* overlap_keys.c */
+	{"overlap_sending", cwcfg_span_overlap_sending_key}, /* overlap_keys.c */
+	{"overlap_sending_digits", cwcfg_span_overlap_sending_digits_key}, /* overlap_keys.c */
 	{"hunting", cwcfg_span_hunting_key}, /* hunting_keys.c */
 	{"t308", sp_timer},            {"t309", sp_timer},            {"t310", sp_timer},
 	{"t313", sp_timer},            {"t316", sp_timer},            {"n200", sp_timer},

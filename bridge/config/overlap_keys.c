@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * overlap_keys.c — the keys of overlap dialling: a span's overlap (Q.931
- * §5.2.4 overlap receiving) and a route's digits (when a number is complete,
- * RFC 3578 §2), their dump lines, and what a number so far is worth to the
- * routes (cwcfg_route_classify()).
+ * §5.2.4 overlap receiving) and its overlap_method (RFC 3578 §2 en bloc or §3.2
+ * multiple INVITEs), a span's overlap_sending and overlap_sending_digits (Q.931
+ * §5.1.3 overlap sending), a route's digits (when a number is complete, RFC 3578
+ * §2), their dump lines, and what a number so far is worth to the routes
+ * (cwcfg_route_classify()).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +14,13 @@
 
 #include "common/error.h"
 #include "config.h"
+#include "name_table.h"
 #include "parser.h"
+
+static const struct cwcfg_name overlap_method_names[] = {
+	{"en-bloc", CWCFG_OVERLAP_EN_BLOC},
+	{"multiple-invite", CWCFG_OVERLAP_MULTIPLE_INVITE},
+	{NULL, 0}};
 
 int cwcfg_span_overlap_key(struct cwcfg_parser *p, const char *key, const char *value)
 {
@@ -20,6 +28,44 @@ int cwcfg_span_overlap_key(struct cwcfg_parser *p, const char *key, const char *
 
 	ONCE(p, sp->overlap_line, key);
 	return cwcfg_parse_bool(p, key, value, &sp->overlap);
+}
+
+int cwcfg_span_overlap_method_key(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	struct cwcfg_span *sp = &p->cfg->spans[p->sec_index];
+	int v = 0, rc;
+
+	ONCE(p, sp->overlap_method_line, key);
+	rc = cwcfg_parse_name(p, key, overlap_method_names, value, &v);
+	if (rc == 0)
+		sp->overlap_method = (enum cwcfg_overlap_method)v;
+	return rc;
+}
+
+int cwcfg_span_overlap_sending_key(struct cwcfg_parser *p, const char *key, const char *value)
+{
+	struct cwcfg_span *sp = &p->cfg->spans[p->sec_index];
+
+	ONCE(p, sp->overlap_sending_line, key);
+	return cwcfg_parse_bool(p, key, value, &sp->overlap_sending);
+}
+
+int cwcfg_span_overlap_sending_digits_key(struct cwcfg_parser *p, const char *key,
+                                          const char *value)
+{
+	struct cwcfg_span *sp = &p->cfg->spans[p->sec_index];
+
+	ONCE(p, sp->overlap_sending_digits_line, key);
+	return cwcfg_parse_uint(p, key, value, 1, CWCFG_MAX_NUMBER - 1, &sp->overlap_sending_digits);
+}
+
+int cwcfg_overlap_check_span(struct cwcfg_parser *p, const struct cwcfg_span *sp)
+{
+	if (sp->overlap_method == CWCFG_OVERLAP_MULTIPLE_INVITE && !sp->overlap)
+		return cwcfg_fail(p, sp->overlap_method_line, CWCOM_EMISSING,
+		                  "[span %u]: overlap_method = multiple-invite needs overlap = yes",
+		                  sp->number);
+	return 0;
 }
 
 /* One count of digits: 1 .. the longest called number (CWCFG_MAX_NUMBER - 1). */
@@ -66,6 +112,10 @@ bad:
 void cwcfg_overlap_dump_span(const struct cwcfg_span *sp, FILE *out)
 {
 	fprintf(out, "overlap = %s\n", sp->overlap ? "yes" : "no");
+	fprintf(out, "overlap_method = %s\n",
+	        cwcfg_name_of(overlap_method_names, (int)sp->overlap_method));
+	fprintf(out, "overlap_sending = %s\n", sp->overlap_sending ? "yes" : "no");
+	fprintf(out, "overlap_sending_digits = %u\n", sp->overlap_sending_digits);
 }
 
 void cwcfg_overlap_dump_route(const struct cwcfg_route *r, FILE *out)

@@ -154,6 +154,13 @@ int cwcfg_session_check(struct cwcfg_parser *p);
 /* overlap_keys.c: [span N] overlap, [route NAME] digits (keys.c's tables name them) */
 int cwcfg_span_overlap_key(struct cwcfg_parser *p, const char *key, const char *value);
 int cwcfg_route_digits_key(struct cwcfg_parser *p, const char *key, const char *value);
+/* overlap_keys.c: [span N] overlap_method, overlap_sending, overlap_sending_digits */
+int cwcfg_span_overlap_method_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_span_overlap_sending_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_span_overlap_sending_digits_key(struct cwcfg_parser *p, const char *key,
+                                          const char *value);
+/* overlap_method = multiple-invite without overlap = yes is an error. */
+int cwcfg_overlap_check_span(struct cwcfg_parser *p, const struct cwcfg_span *sp);
 /* hunting_keys.c: [span N] hunting (keys.c's table names it), and its dump line */
 int cwcfg_span_hunting_key(struct cwcfg_parser *p, const char *key, const char *value);
 void cwcfg_hunting_dump_span(const struct cwcfg_span *sp, FILE *out);

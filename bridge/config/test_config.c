@@ -108,6 +108,14 @@ static const struct bad_case bad_cases[] = {
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 0\n", -ERANGE, NULL, 9, 0,
 	 "digits: '0' is not N or MIN-MAX digits (1-31, MIN <= MAX)"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 9-5\n", -ERANGE, NULL, 9, 0, "MIN <= MAX"},
+	{SPAN1 "overlap_method = overlap\n", -ENOENT, NULL, 6, 0, "overlap_method"},
+	{SPAN1 "overlap_method = multiple-invite\n", CWCOM_EMISSING, NULL, 6, 0,
+	 "[span 1]: overlap_method = multiple-invite needs overlap = yes"},
+	{SPAN1 "overlap = yes\noverlap_method = en-bloc\noverlap_method = en-bloc\n", CWCOM_EDUPLICATE,
+	 NULL, 8, 0, "given twice"},
+	{SPAN1 "overlap_sending = often\n", CWCOM_ESYNTAX, NULL, 6, 0, "overlap_sending: 'often' is not yes or no"},
+	{SPAN1 "overlap_sending_digits = 0\n", -ERANGE, NULL, 6, 0, "overlap_sending_digits: 0 is out of range 1-31"},
+	{SPAN1 "overlap_sending_digits = 32\n", -ERANGE, NULL, 6, 0, "out of range 1-31"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 5-\n", -ERANGE, NULL, 9, 0, "MIN-MAX"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 32\n", -ERANGE, NULL, 9, 0, "(1-31"},
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\ndigits = 4\ndigits = 5\n", CWCOM_EDUPLICATE, NULL,
@@ -1202,7 +1210,8 @@ static void test_name_table(void)
 /* overlap, t302, digits; what a number so far is worth to the routes (RFC 3578 §2). */
 static void test_overlap(void)
 {
-	static const char text[] = SPAN1 "overlap = yes\nt302 = 5000\n"
+	static const char text[] = SPAN1 "overlap = yes\nt302 = 5000\noverlap_method = multiple-invite\n"
+	                           "overlap_sending = yes\noverlap_sending_digits = 4\n"
 	                           "[route berlin]\nmatch = 4930\ntarget = sip:a\ndigits = 7-9\n"
 	                           "[route short]\nmatch = 110\ntarget = sip:b\n"
 	                           "[route fixed]\nmatch = 0800\ntarget = sip:c\ndigits = 8\n"
@@ -1217,6 +1226,9 @@ static void test_overlap(void)
 		return;
 	}
 	CHECK_INT(cfg->spans[0].overlap, 1);
+	CHECK_INT(cfg->spans[0].overlap_method, CWCFG_OVERLAP_MULTIPLE_INVITE);
+	CHECK_INT(cfg->spans[0].overlap_sending, 1);
+	CHECK_INT(cfg->spans[0].overlap_sending_digits, 4);
 	CHECK_INT(cfg->spans[0].timers[CWCFG_T302], 5000);
 	CHECK_INT(cfg->routes[0].digits_min, 7);
 	CHECK_INT(cfg->routes[0].digits_max, 9);

@@ -28,6 +28,8 @@ static const struct state_name state_names[CWC_CS_COUNT] = {
 	[CWC_CS_S_U4_DELIVERED] = { "S_U4_DELIVERED", "U4 Call delivered", "Alerting" },
 	[CWC_CS_S_U10_WAIT_ACK] = { "S_U10_WAIT_ACK", "U10 Active", "Waiting for ACK" },
 	[CWC_CS_I_U25_OVERLAP] = { "I_U25_OVERLAP", "U25 Overlap receiving", "Idle (collecting digits)" },
+	[CWC_CS_I_U25_OVERLAP_INVITE] = { "I_U25_OVERLAP_INVITE", "U25 Overlap receiving",
+	                                  "Trying (collecting digits)" },
 	[CWC_CS_I_U9_CALLING] = { "I_U9_CALLING", "U9 Incoming call proceeding", "Trying" },
 	[CWC_CS_I_U9_PROCEEDING] = { "I_U9_PROCEEDING", "U9 Incoming call proceeding", "Trying" },
 	[CWC_CS_I_U9_PROGRESSING] = { "I_U9_PROGRESSING", "U9 Incoming call proceeding", "Progressing" },
@@ -72,6 +74,7 @@ static const char *const event_names[CWC_EV_COUNT] = {
 	[CWC_EV_ISDN_RESTART] = "ISDN_RESTART",
 	[CWC_EV_TIMER_EXPIRED] = "TIMER_EXPIRED",
 	[CWC_EV_ADMIN_RELEASE] = "ADMIN_RELEASE",
+	[CWC_EV_SIP_MORE_DIGITS] = "SIP_MORE_DIGITS",
 };
 
 static const char *const action_names[CWC_ACT_COUNT] = {
@@ -94,6 +97,7 @@ static const char *const action_names[CWC_ACT_COUNT] = {
 	[CWC_ACT_ISDN_DISCONNECT] = "ISDN_DISCONNECT",
 	[CWC_ACT_ISDN_RELEASE] = "ISDN_RELEASE",
 	[CWC_ACT_ISDN_RELEASE_COMPLETE] = "ISDN_RELEASE_COMPLETE",
+	[CWC_ACT_ISDN_INFORMATION] = "ISDN_INFORMATION",
 	[CWC_ACT_TIMER_START] = "TIMER_START",
 	[CWC_ACT_TIMER_STOP] = "TIMER_STOP",
 	[CWC_ACT_CALL_FINISHED] = "CALL_FINISHED",
@@ -376,6 +380,10 @@ static int check_event(const struct cwc_call_event *ev)
 		if (ev->warning < 0 || ev->warning > 999)
 			return -ERANGE;
 		break;
+	case CWC_EV_SIP_MORE_DIGITS:
+		if ((rc = check_party(&ev->called)) != 0)
+			return rc;
+		break;
 	case CWC_EV_SIP_INVITE:
 	case CWC_EV_ISDN_SETUP:
 	case CWC_EV_ISDN_INFORMATION:
@@ -469,10 +477,10 @@ static void switch_timers(struct cwc_fsm_ctx *ctx, enum cwc_call_state next)
 	call->timers = want;
 }
 
-/* A row that stays names timers it starts afresh (RFC 4028 §10: a refresh restarts the
-   session timers, MAX-DURATION runs on): stop each running one, start it again if its
-   duration is not 0 and the state runs it. */
-static void restart_timers(struct cwc_fsm_ctx *ctx, unsigned mask)
+/* A row names timers it starts afresh (RFC 4028 §10: a refresh restarts the session
+   timers, MAX-DURATION runs on; Q.931 §5.2.4: a digit restarts T302 in the next state too):
+   stop each running one, start it again if its duration is not 0 and state runs it. */
+static void restart_timers(struct cwc_fsm_ctx *ctx, unsigned mask, enum cwc_call_state state)
 {
 	struct cwc_call *call = ctx->call;
 
@@ -486,7 +494,7 @@ static void restart_timers(struct cwc_fsm_ctx *ctx, unsigned mask)
 			a->timer = (enum cwc_call_timer)t;
 			call->timers &= ~bit;
 		}
-		if ((cwc_call_state_timer_mask[call->state] & bit) && call->cfg.timer_ms[t] > 0) {
+		if ((cwc_call_state_timer_mask[state] & bit) && call->cfg.timer_ms[t] > 0) {
 			struct cwc_call_action *a = cwc_fsm_push(ctx, CWC_ACT_TIMER_START);
 			a->timer = (enum cwc_call_timer)t;
 			a->timer_ms = call->cfg.timer_ms[t];
@@ -523,13 +531,15 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 	next = row->next == CWC_CS_SAME ? call->state : (enum cwc_call_state)row->next;
 	if (next != call->state) {
 		switch_timers(&ctx, next);
+		if (row->restart) /* a timer both states run, started afresh */
+			restart_timers(&ctx, row->restart, next);
 	} else if (row->next != CWC_CS_SAME) {
 		/* a row naming its own state re-enters it: its timers start afresh
 		   (README "The table's columns"; failover re-enters I_U9_CALLING) */
 		switch_timers(&ctx, CWC_CS_NULL);
 		switch_timers(&ctx, next);
 	} else if (row->restart) {
-		restart_timers(&ctx, row->restart);
+		restart_timers(&ctx, row->restart, next);
 	}
 	cwc_summary_record(call, ev, ctx.acts, ctx.n < CWC_CALL_ACTIONS_MAX ? ctx.n : CWC_CALL_ACTIONS_MAX,
 	                  next);
@@ -682,6 +692,9 @@ size_t cwc_call_action_format(const struct cwc_call_action *a, char *out, size_t
 		break;
 	case CWC_ACT_ISDN_RELEASE_COMPLETE:
 		bprintf(&b, "ISDN RELEASE COMPLETE cause=%d", a->cause);
+		break;
+	case CWC_ACT_ISDN_INFORMATION:
+		bprintf(&b, "ISDN INFORMATION called=%s", a->called.digits);
 		break;
 	case CWC_ACT_TIMER_START:
 		bprintf(&b, "TIMER START %s %llu", cwc_call_timer_name(a->timer),

@@ -66,6 +66,9 @@ enum cwc_call_state {
 	CWC_CS_S_U10_WAIT_ACK,    /* U10 Active, 200 sent, no ACK yet; "Waiting for ACK" */
 	CWC_CS_I_U25_OVERLAP,     /* U25 Overlap receiving: SETUP ACKNOWLEDGE sent, digits of
 	                             INFORMATION collected (T302), nothing sent to SIP yet */
+	CWC_CS_I_U25_OVERLAP_INVITE, /* U25, and an INVITE with the digits so far is out (RFC 3578
+	                             §3.2 multiple INVITEs): a 484 goes on collecting, more digits
+	                             CANCEL it and INVITE again, anything else ends the dialling */
 	CWC_CS_I_U9_CALLING,      /* U9 Incoming call proceeding, INVITE sent, no response; "Trying" */
 	CWC_CS_I_U9_PROCEEDING,   /* U9, 100 received (T310 on the SIP leg); "Trying" */
 	CWC_CS_I_U9_PROGRESSING,  /* U9, 18x received, PROGRESS sent; "Progressing" */
@@ -123,6 +126,10 @@ enum cwc_call_event_type {
 	/* Local */
 	CWC_EV_TIMER_EXPIRED,       /* timer (from a TIMER_START action) expired */
 	CWC_EV_ADMIN_RELEASE,       /* operator or shutdown: clear with cause (0 = 16) */
+	CWC_EV_SIP_MORE_DIGITS,     /* RFC 3578 §3: a new INVITE of the same call (same Call-ID
+	                               and From tag) carries the number grown; called = the
+	                               digits it adds. The adapter answered the INVITE it
+	                               replaces 484 and took the new one as the call's */
 	CWC_EV_COUNT
 };
 
@@ -191,6 +198,10 @@ struct cwc_call_event {
 	int overlap;                      /* ISDN_SETUP, ISDN_INFORMATION: 1 = the number is not
 	                                     complete yet, more digits are awaited (Q.931
 	                                     §5.2.4); 0 = it is: the INVITE goes out */
+	int overlap_invite;               /* ISDN_SETUP, ISDN_INFORMATION with overlap: 1 = the
+	                                     number so far has a route's minimum digits and the
+	                                     span sends multiple INVITEs (RFC 3578 §3.2): INVITE
+	                                     it now, go on collecting */
 	/* failover and hunting: what the adapter can still try (README "Failover") */
 	int more_routes;                  /* SIP_FINAL_ERROR, SIP_INVITE_TIMEOUT,
 	                                     SIP_TRANSPORT_ERROR, TIMER_EXPIRED (INVITE, T310):
@@ -213,7 +224,10 @@ enum cwc_call_action_type {
 	CWC_ACT_SIP_PROVISIONAL = 0, /* status 100/180/183, with_sdp */
 	CWC_ACT_SIP_200_OK,          /* with_sdp (the answer) */
 	CWC_ACT_SIP_FINAL_ERROR,     /* status, reason, retry_after_s, contact */
-	CWC_ACT_SIP_INVITE,          /* called, calling, bearer, channel (SDP offer for the B-channel) */
+	CWC_ACT_SIP_INVITE,          /* called, calling, bearer, channel (SDP offer for the B-channel);
+	                               overlap receiving with multiple INVITEs (RFC 3578 §3.2): one
+	                               per grown number, the earlier one ended by its 484 or by the
+	                               SIP_CANCEL just before */
 	CWC_ACT_SIP_INVITE_NEXT,     /* the INVITE again to the route's next target (redirect = 0)
 	                               or to the Contact of the 3xx (redirect = 1); the previous
 	                               INVITE transaction has ended, or was CANCELled by the
@@ -236,6 +250,9 @@ enum cwc_call_action_type {
 	CWC_ACT_ISDN_DISCONNECT,     /* cause, location, pi_mask */
 	CWC_ACT_ISDN_RELEASE,        /* cause */
 	CWC_ACT_ISDN_RELEASE_COMPLETE, /* cause */
+	CWC_ACT_ISDN_INFORMATION,    /* called = digits to add in overlap sending (Q.931 §5.1.3):
+	                               INFORMATION after SETUP ACKNOWLEDGE (before it, the adapter
+	                               keeps them for it) */
 	/* local */
 	CWC_ACT_TIMER_START,         /* timer, timer_ms (deadline = now_ms + timer_ms) */
 	CWC_ACT_TIMER_STOP,          /* timer */

@@ -63,6 +63,7 @@ const unsigned cwc_call_state_timer_mask[CWC_CS_COUNT] = {
 	[CWC_CS_S_U4_DELIVERED] = TB(T301),
 	[CWC_CS_S_U10_WAIT_ACK] = TB(ACK),
 	[CWC_CS_I_U25_OVERLAP] = TB(T302),         /* Q.931 §5.2.4 */
+	[CWC_CS_I_U25_OVERLAP_INVITE] = TB(T302),  /* still dialling; Timer B is the SIP layer's */
 	[CWC_CS_I_U9_CALLING] = TB(INVITE),
 	[CWC_CS_I_U9_PROCEEDING] = TB(T310),       /* 100 Trying as CALL PROCEEDING */
 	[CWC_CS_I_U9_PROGRESSING] = TB(T301),
@@ -319,6 +320,17 @@ static int g_more_digits(const struct cwc_fsm_ctx *ctx)
 	return g_accept(ctx) && ctx->ev->overlap;
 }
 
+/* RFC 3578 §3.2: the number so far has the route's minimum digits, INVITE it now. */
+static int g_from_isdn_overlap_invite(const struct cwc_fsm_ctx *ctx)
+{
+	return g_from_isdn_overlap(ctx) && ctx->ev->overlap_invite;
+}
+
+static int g_overlap_invite(const struct cwc_fsm_ctx *ctx)
+{
+	return g_more_digits(ctx) && ctx->ev->overlap_invite;
+}
+
 /* PROGRESS with a Cause IE while early release is configured (RFC 3398 §7.1.6). */
 static int g_early_release(const struct cwc_fsm_ctx *ctx)
 {
@@ -471,6 +483,17 @@ static int g_timer_t302(const struct cwc_fsm_ctx *ctx)
 	return ctx->ev->timer == CWC_TIMER_T302 && g_timer_running(ctx);
 }
 
+/* T302 ran out after the number's INVITE was answered 484 (RFC 3578 §3.3). */
+static int g_timer_t302_484(const struct cwc_fsm_ctx *ctx)
+{
+	return g_timer_t302(ctx) && ctx->call->overlap_484;
+}
+
+static int g_status_484(const struct cwc_fsm_ctx *ctx)
+{
+	return ctx->ev->status == 484;
+}
+
 static int g_timer_session_refresh(const struct cwc_fsm_ctx *ctx)
 {
 	return ctx->ev->timer == CWC_TIMER_SESSION_REFRESH && g_timer_running(ctx);
@@ -582,6 +605,103 @@ static void a_overlap_reject(struct cwc_fsm_ctx *ctx)
 	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
 }
 
+/* ---- Overlap receiving with multiple INVITEs (RFC 3578 §3) ---- */
+
+/* SETUP with the route's minimum digits, no Sending complete: SETUP ACKNOWLEDGE and the
+   INVITE with the digits so far (RFC 3578 §3.2); the dialling goes on. */
+#define CAUSE_OF_a_setup_ack_invite CAUSE_NONE
+static void a_setup_ack_invite(struct cwc_fsm_ctx *ctx)
+{
+	a_setup_ack(ctx);
+	fill_setup(ctx->call, cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE));
+}
+
+/* INFORMATION: the number so far is worth an INVITE (after a 484, or its first). */
+#define CAUSE_OF_a_overlap_invite CAUSE_NONE
+static void a_overlap_invite(struct cwc_fsm_ctx *ctx)
+{
+	take_digits(ctx->call, ctx->ev);
+	fill_setup(ctx->call, cwc_fsm_push(ctx, CWC_ACT_SIP_INVITE));
+}
+
+/* RFC 3578 §3.4: a digit before the pending INVITE's 484 CANCELs that INVITE. */
+static void cancel_pending(struct cwc_fsm_ctx *ctx)
+{
+	cwc_fsm_push(ctx, CWC_ACT_SIP_CANCEL);
+}
+
+/* More digits, still not complete: CANCEL, the INVITE with the grown number (§3.2). */
+#define CAUSE_OF_a_overlap_reinvite CAUSE_NONE
+static void a_overlap_reinvite(struct cwc_fsm_ctx *ctx)
+{
+	cancel_pending(ctx);
+	a_overlap_invite(ctx);
+}
+
+/* The grown number wants more digits before an INVITE (a longer route's MIN): CANCEL. */
+#define CAUSE_OF_a_overlap_withdraw CAUSE_NONE
+static void a_overlap_withdraw(struct cwc_fsm_ctx *ctx)
+{
+	cancel_pending(ctx);
+	take_digits(ctx->call, ctx->ev);
+}
+
+/* The number is complete: CANCEL, CALL PROCEEDING, the last INVITE (Q.931 §5.2.4). */
+#define CAUSE_OF_a_overlap_reinvite_complete CAUSE_NONE
+static void a_overlap_reinvite_complete(struct cwc_fsm_ctx *ctx)
+{
+	cancel_pending(ctx);
+	a_overlap_complete(ctx);
+}
+
+/* 484 to the pending INVITE: collect on (RFC 3578 §3.3); T302 decides if nothing comes. */
+#define CAUSE_OF_a_overlap_484 CAUSE_NONE
+static void a_overlap_484(struct cwc_fsm_ctx *ctx)
+{
+	ctx->call->overlap_484 = 1;
+	ctx->call->summary.sip_status = ctx->ev->status;
+}
+
+/* The pending INVITE is the call now: CALL PROCEEDING (Q.931 §5.2.4), then as U9. */
+#define CAUSE_OF_a_overlap_proceed CAUSE_NONE
+static void a_overlap_proceed(struct cwc_fsm_ctx *ctx)
+{
+	cwc_fsm_push(ctx, CWC_ACT_ISDN_PROCEEDING);
+}
+
+#define CAUSE_OF_a_i_alerting CAUSE_NONE
+static void a_i_alerting(struct cwc_fsm_ctx *ctx);
+#define CAUSE_OF_a_overlap_alerting CAUSE_NONE
+static void a_overlap_alerting(struct cwc_fsm_ctx *ctx)
+{
+	a_overlap_proceed(ctx);
+	a_i_alerting(ctx);
+}
+
+static void a_i_progress(struct cwc_fsm_ctx *ctx);
+#define CAUSE_OF_a_overlap_progress CAUSE_NONE
+static void a_overlap_progress(struct cwc_fsm_ctx *ctx)
+{
+	a_overlap_proceed(ctx);
+	a_i_progress(ctx);
+}
+
+static void a_i_connect(struct cwc_fsm_ctx *ctx);
+#define CAUSE_OF_a_overlap_connect CAUSE_NONE
+static void a_overlap_connect(struct cwc_fsm_ctx *ctx)
+{
+	a_overlap_proceed(ctx);
+	a_i_connect(ctx);
+}
+
+/* The number cannot be completed with an INVITE out: CANCEL it, DISCONNECT. */
+#define CAUSE_OF_a_overlap_reject_cancel CAUSE_OF_a_overlap_reject
+static void a_overlap_reject_cancel(struct cwc_fsm_ctx *ctx)
+{
+	cancel_pending(ctx);
+	a_overlap_reject(ctx);
+}
+
 /* The caller cleared while dialling: no SIP leg yet, answer on ISDN only. */
 #define CAUSE_OF_a_overlap_isdn_clear CAUSE_RECEIVED("echoed in the answer (Q.931 §5.3.3, §5.3.4)")
 static void a_overlap_isdn_clear(struct cwc_fsm_ctx *ctx)
@@ -603,6 +723,22 @@ static void a_overlap_admin(struct cwc_fsm_ctx *ctx)
 {
 	cleared_by(ctx->call, CWC_SIDE_LOCAL);
 	isdn_disconnect(ctx, row_cause(ctx), local_loc(ctx), 0);
+}
+
+/* RFC 3578 §3 from SIP: the digits a new INVITE adds go in INFORMATION (Q.931 §5.1.3);
+   the number of the call grows by them. */
+#define CAUSE_OF_a_s_more_digits CAUSE_NONE
+static void a_s_more_digits(struct cwc_fsm_ctx *ctx)
+{
+	struct cwc_call *call = ctx->call;
+	size_t have = strlen(call->called.digits), add = strlen(ctx->ev->called.digits);
+
+	if (have + add >= sizeof(call->called.digits))
+		add = sizeof(call->called.digits) - 1 - have; /* the number is full: no more */
+	memcpy(call->called.digits + have, ctx->ev->called.digits, add);
+	call->called.digits[have + add] = '\0';
+	memcpy(cwc_fsm_push(ctx, CWC_ACT_ISDN_INFORMATION)->called.digits, ctx->ev->called.digits,
+	       sizeof(ctx->ev->called.digits));
 }
 
 #define CAUSE_OF_a_s_alerting CAUSE_NONE
@@ -989,7 +1125,6 @@ static void a_cancel_final(struct cwc_fsm_ctx *ctx)
 
 /* ---- ISDN-originated, before the final response ---- */
 
-#define CAUSE_OF_a_i_alerting CAUSE_NONE
 static void a_i_alerting(struct cwc_fsm_ctx *ctx)
 {
 	/* RFC 4497 §8.2.1.3: PI 8 only when in-band information (early media) is there */
@@ -1190,6 +1325,9 @@ static void a_isdn_reply(struct cwc_fsm_ctx *ctx)
 /* A row that stays (SAME) and starts the timers of mask afresh (RFC 4028 §10 refreshes). */
 #define ROWR(st, ev, g, a, mask, cl) \
 	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_SAME, CAUSE_OF_##a, cl, mask }
+/* A row into another state that also runs a timer of mask: started afresh all the same. */
+#define ROWN(st, ev, g, a, nx, mask, cl) \
+	{ CWC_CS_##st, CWC_EV_##ev, g, #g, a, #a, CWC_CS_##nx, CAUSE_OF_##a, cl, mask }
 #define ROWRA(st, ev, a, mask, cl) \
 	{ CWC_CS_##st, CWC_EV_##ev, NULL, NULL, a, #a, CWC_CS_SAME, CAUSE_OF_##a, cl, mask }
 
@@ -1231,6 +1369,9 @@ static void a_isdn_reply(struct cwc_fsm_ctx *ctx)
    stays where it is and hears nothing of the SIP targets tried. */
 #define I_PRE_FINAL(st, again) \
 	ROWA(st, SIP_2XX, a_i_connect, U10_ACTIVE, "RFC 3398 §8.2.4; RFC 4497 §8.2.1.3 (CONNECT + ACK)"), \
+	I_PRE_FINAL_ERRORS(st, again)
+/* I_PRE_FINAL without the 2xx (a state whose CONNECT needs more first). */
+#define I_PRE_FINAL_ERRORS(st, again) \
 	ROW(st, SIP_FINAL_ERROR, g_redirect, a_i_redirect, again, \
 	    "RFC 3398 §8.2.5 (3xx: recurse on Contact); RFC 3261 §8.1.3.4 (new request to it)"), \
 	ROW(st, SIP_FINAL_ERROR, g_next_route, a_i_next_target, again, \
@@ -1298,6 +1439,8 @@ const struct cwc_call_row cwc_call_rows[] = {
 	    "RFC 3398 §7.2.1 (100 Trying, IAM=SETUP); Q.931 §5.1.1"),
 	ROW(NULL, SIP_INVITE, g_from_sip_reject, a_invite_reject, DONE,
 	    "RFC 3398 §7.2.4.1 (3 -> 404, 34/38 -> 503); RFC 4497 §8.3.1"),
+	ROW(NULL, ISDN_SETUP, g_from_isdn_overlap_invite, a_setup_ack_invite, I_U25_OVERLAP_INVITE,
+	    "Q.931 §5.2.4 (SETUP ACKNOWLEDGE); RFC 3578 §3.2 (the minimum digits: INVITE, collect on)"),
 	ROW(NULL, ISDN_SETUP, g_from_isdn_overlap, a_setup_ack, I_U25_OVERLAP,
 	    "Q.931 §5.2.4 (no Sending complete, number incomplete: SETUP ACKNOWLEDGE, start T302)"),
 	ROW(NULL, ISDN_SETUP, g_from_isdn_accept, a_setup, I_U9_CALLING,
@@ -1314,6 +1457,8 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROW(S_U1_INITIATED, ISDN_PROGRESS, g_inband, a_s_progress, S_U3_PROGRESSING,
 	    "Q.931 §5.1.6; RFC 4497 §8.3.3 (PI 1/8 -> 183); RFC 3398 §7.2.5"),
 	ROWA(S_U1_INITIATED, ISDN_PROGRESS, a_none, SAME, "Q.931 §5.1.6 (no in-band information: no 18x)"),
+	ROWA(S_U1_INITIATED, SIP_MORE_DIGITS, a_s_more_digits, SAME,
+	     "RFC 3578 §3 (a new INVITE with more digits); Q.931 §5.1.3 (INFORMATION, overlap sending)"),
 	ROWA(S_U1_INITIATED, ISDN_NO_CHANNEL, a_s_no_channel, DONE,
 	     "RFC 4497 §8.3.1 (no channel: 503); RFC 3398 §7.2.4.1 (34)"),
 	S_PRE_ANSWER(S_U1_INITIATED),
@@ -1390,10 +1535,16 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROW(I_U25_OVERLAP, ISDN_INFORMATION, g_reject, a_overlap_reject, C_U11,
 	    "Q.931 §5.2.4 (Sending complete or '#' with the number incomplete: clearing, cause 28); "
 	    "RFC 4497 §8.2.1.1"),
+	ROWN(I_U25_OVERLAP, ISDN_INFORMATION, g_overlap_invite, a_overlap_invite, I_U25_OVERLAP_INVITE,
+	     TB(T302),
+	     "RFC 3578 §3.2 (the minimum digits, or more after a 484: INVITE them); Q.931 §5.2.4 (T302 afresh)"),
 	ROWR(I_U25_OVERLAP, ISDN_INFORMATION, g_more_digits, a_digits, TB(T302),
 	     "Q.931 §5.2.4 (each INFORMATION restarts T302)"),
 	ROWA(I_U25_OVERLAP, ISDN_INFORMATION, a_overlap_complete, I_U9_CALLING,
 	     "Q.931 §5.2.4 (number complete: stop T302, CALL PROCEEDING); RFC 3398 §8.1.1 (INVITE)"),
+	ROWC(I_U25_OVERLAP, TIMER_EXPIRED, g_timer_t302_484, a_overlap_reject, C_U11,
+	     CAUSE_FIXED(28, "T302 after 484 only: the number stays incomplete (RFC 3398 §8.2.6.1: 484 -> 28)"),
+	     "Q.931 §5.2.4 (T302 expiry); RFC 3578 §3.3 (the last INVITE answered 484)"),
 	ROW(I_U25_OVERLAP, TIMER_EXPIRED, g_timer_t302_reject, a_overlap_reject, C_U11,
 	    "Q.931 §5.2.4 (T302 expiry, the number definitely incomplete: clearing with cause 28)"),
 	ROW(I_U25_OVERLAP, TIMER_EXPIRED, g_timer_t302, a_overlap_complete, I_U9_CALLING,
@@ -1404,6 +1555,30 @@ const struct cwc_call_row cwc_call_rows[] = {
 	ROWA(I_U25_OVERLAP, ISDN_DCHAN_DOWN, a_overlap_dchan, DONE, "Q.931 §5.8.9 (cause 27)"),
 	ROWCA(I_U25_OVERLAP, ISDN_RESTART, a_overlap_dchan, DONE, CAUSE_RESTART, "Q.931 §5.5.2"),
 	ROWA(I_U25_OVERLAP, ADMIN_RELEASE, a_overlap_admin, C_U11, "Q.931 §5.3.3 (DISCONNECT)"),
+
+	/* ISDN -> SIP: U25 with an INVITE of the digits so far out (RFC 3578 §3.2), T302 */
+	ROW(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, g_reject, a_overlap_reject_cancel, C_CANCEL_U11,
+	    "Q.931 §5.2.4 (the number cannot be completed: DISCONNECT); RFC 3398 §8.2.7 (CANCEL)"),
+	ROWR(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, g_overlap_invite, a_overlap_reinvite, TB(T302),
+	     "RFC 3578 §3.4 (a digit before the 484: CANCEL), §3.2 (INVITE the grown number); Q.931 §5.2.4"),
+	ROWN(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, g_more_digits, a_overlap_withdraw, I_U25_OVERLAP,
+	     TB(T302),
+	     "RFC 3578 §3.4 (CANCEL: the grown number is short of its route's minimum); Q.931 §5.2.4"),
+	ROWA(I_U25_OVERLAP_INVITE, ISDN_INFORMATION, a_overlap_reinvite_complete, I_U9_CALLING,
+	     "RFC 3578 §3.4 (CANCEL), §3.2 (the complete number); Q.931 §5.2.4 (CALL PROCEEDING)"),
+	ROW(I_U25_OVERLAP_INVITE, SIP_FINAL_ERROR, g_status_484, a_overlap_484, I_U25_OVERLAP,
+	    "RFC 3578 §3.3 (484: wait for more digits); Q.931 §5.2.4 (T302 runs on from the last digit)"),
+	ROW(I_U25_OVERLAP_INVITE, SIP_1XX, g_status_100, a_none, SAME,
+	    "RFC 3261 §21.1.1 (100 is hop-by-hop: nobody was reached, the dialling goes on)"),
+	ROW(I_U25_OVERLAP_INVITE, SIP_1XX, g_status_180, a_overlap_alerting, I_U7_RECEIVED,
+	    "RFC 3578 §3.3 (not a 484: the number is complete); Q.931 §5.2.4 (CALL PROCEEDING); RFC 3398 §8.2.3"),
+	ROWA(I_U25_OVERLAP_INVITE, SIP_1XX, a_overlap_progress, I_U9_PROGRESSING,
+	     "RFC 3578 §3.3; Q.931 §5.2.4 (CALL PROCEEDING); RFC 3398 §8.2.3 (18x -> PROGRESS)"),
+	ROWA(I_U25_OVERLAP_INVITE, SIP_2XX, a_overlap_connect, U10_ACTIVE,
+	     "RFC 3578 §3.3; Q.931 §5.2.4 (CALL PROCEEDING); RFC 3398 §8.2.4 (CONNECT)"),
+	ROW(I_U25_OVERLAP_INVITE, TIMER_EXPIRED, g_timer_t302, a_overlap_proceed, I_U9_CALLING,
+	    "Q.931 §5.2.4 (T302 expiry: the number as it is, CALL PROCEEDING); the pending INVITE goes on"),
+	I_PRE_FINAL_ERRORS(I_U25_OVERLAP_INVITE, I_U25_OVERLAP_INVITE),
 
 	/* ISDN -> SIP: U9, INVITE sent, no response ("Trying") */
 	ROW(I_U9_CALLING, SIP_1XX, g_status_100, a_none, I_U9_PROCEEDING, "RFC 3398 §8.2.2 (100: no message)"),

@@ -34,6 +34,7 @@ struct cwc_call {
 	char early_diag[CWC_CALL_NUMBER_MAX];
 	int sdp_sent;                  /* a 180/183 with SDP went to SIP (S_ calls) */
 	int early_media;               /* an 18x with SDP came from SIP: PI 8 sent (I_ calls) */
+	int overlap_484;               /* a multiple-INVITE number got 484 (RFC 3578 §3.3) */
 	/* received Reason values of the current event: the spans point into reason_raw */
 	char reason_raw[CWC_CALL_REASON_RAW];
 	cw_reason reason_values[CWC_CALL_REASON_VALUES];
@@ -88,7 +89,8 @@ struct cwc_call_row {
 	int next;                      /* enum cwc_call_state or CWC_CS_SAME */
 	struct cwc_fsm_cause cause;
 	const char *clause;
-	unsigned restart;              /* next SAME: timers started afresh, (1u << timer) */
+	unsigned restart;              /* timers started afresh, (1u << timer): next SAME, or
+	                                  timers the next state runs as this one does */
 };
 
 struct cwc_fsm_ctx {

@@ -170,6 +170,15 @@ static void record_event(struct cwc_call *call, const struct cwc_call_event *ev,
 	}
 }
 
+/* A new INVITE: the call's final response is to come from it. */
+static void final_afresh(struct cwc_call *call)
+{
+	call->summary.final_after_ms = -1;
+	call->summary.final_status = 0;
+	call->summary.warning = 0;
+	call->record.reasons_received.n = 0;
+}
+
 static void record_action(struct cwc_call *call, const struct cwc_call_action *a, uint64_t now)
 {
 	struct cwc_call_record *r = &call->record;
@@ -189,13 +198,20 @@ static void record_action(struct cwc_call *call, const struct cwc_call_action *a
 	case CWC_ACT_SIP_BYE:
 		reason_add(&r->reasons_sent, a->reason, strlen(a->reason));
 		break;
+	case CWC_ACT_SIP_INVITE: { /* RFC 3578 §3.2: each multiple-INVITE number its own */
+		long i = last_attempt(call, 0);
+
+		/* §3.4: the INVITE before, CANCELled for this one, ends 487; the adapter keeps
+		 * that response (its handle is gone) */
+		if (i >= 0 && r->status_seen[i] == 0)
+			r->status_seen[i] = 487;
+		final_afresh(call);
+		break;
+	}
 	case CWC_ACT_SIP_INVITE_NEXT:
 		/* failover: the call's final response is the next target's; the one before
 		 * stays in its attempt */
-		call->summary.final_after_ms = -1;
-		call->summary.final_status = 0;
-		call->summary.warning = 0;
-		r->reasons_received.n = 0;
+		final_afresh(call);
 		break;
 	case CWC_ACT_ISDN_SETUP_RETRY:
 		/* cause 44 / 34 ended this attempt (Q.931 §5.2.3.1, RFC 4497 §8.3.1) */

@@ -65,6 +65,13 @@ static void next_timers_text(const struct cwc_call_row *row, int state, char *bu
 		return;
 	}
 	timers_text(cwc_call_state_timers((enum cwc_call_state)row->next), names, sizeof(names));
+	if (row->restart) {
+		char again[64];
+
+		timers_text(row->restart, again, sizeof(again));
+		snprintf(buf, len, "%.60s (%.60s afresh)", names, again);
+		return;
+	}
 	if (row->next == state && names[0])
 		snprintf(buf, len, "%s (afresh)", names);
 	else

@@ -152,6 +152,8 @@ static int parse_event(struct runner *r, const char *text, struct cwc_call_event
 			ev->reject_cause = atoi(val);
 		} else if (!strcmp(tok, "overlap")) {
 			ev->overlap = atoi(val);
+		} else if (!strcmp(tok, "invite")) {
+			ev->overlap_invite = atoi(val);
 		} else if (!strcmp(tok, "bearer")) {
 			ev->bearer = !strcmp(val, "3.1khz") ? CWC_BEARER_AUDIO_3K1 : CWC_BEARER_SPEECH;
 		} else if (!strcmp(tok, "t")) {
@@ -399,6 +401,65 @@ static const char *const sc_overlap[] = {
 	"> ISDN_SETUP called=4 calling=5551234 overlap=1",
 	"> ADMIN_RELEASE",
 	"> ISDN_RELEASE",
+	NULL
+};
+
+/* Overlap receiving with multiple INVITEs (RFC 3578 §3): an INVITE from the minimum digits
+   on; 484 goes on collecting; a digit before the 484 CANCELs and INVITEs again; the complete
+   number CANCELs and INVITEs with CALL PROCEEDING; a 180 or 2xx ends the dialling; T302 with
+   the INVITE out lets it go on, T302 after a 484 clears with 28. */
+static const char *const sc_multiple_invite[] = {
+	"call isdn",
+	"> ISDN_SETUP called=4930 calling=5551234 overlap=1",
+	"> ISDN_INFORMATION called=4930123 overlap=1 invite=1",
+	"> SIP_1XX status=100",
+	"> SIP_FINAL_ERROR status=484",
+	"> ISDN_INFORMATION called=49301234 overlap=1 invite=1",
+	"> ISDN_INFORMATION called=493012345 overlap=1 invite=1",
+	"> ISDN_INFORMATION called=4930123456",
+	/* the CANCELled INVITEs' 487s stay in the adapter (their handles are released) */
+	"> SIP_FINAL_ERROR status=486",
+	"> ISDN_RELEASE",
+	/* the minimum digits in the SETUP: INVITE at once; a 180 ends the dialling */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> SIP_1XX status=180",
+	">! ISDN_INFORMATION called=49301234 overlap=1 invite=1",
+	"> SIP_2XX status=200",
+	"> ISDN_DISCONNECT cause=16",
+	"> ISDN_RELEASE_COMPLETE",
+	/* 200 to the pending INVITE: CALL PROCEEDING, CONNECT */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> SIP_2XX status=200",
+	"> ISDN_DISCONNECT cause=16",
+	"> ISDN_RELEASE_COMPLETE",
+	/* T302 with the INVITE unanswered: it goes on */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> TIMER_EXPIRED timer=T302",
+	"> SIP_FINAL_ERROR status=484",
+	"> ISDN_RELEASE",
+	/* T302 after a 484: cause 28 */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> SIP_FINAL_ERROR status=484",
+	"> TIMER_EXPIRED timer=T302",
+	"> ISDN_RELEASE",
+	/* the caller hangs up with the INVITE out: CANCEL */
+	"call isdn",
+	"> ISDN_SETUP called=4930123 calling=5551234 overlap=1 invite=1",
+	"> ISDN_DISCONNECT cause=16",
+	"> SIP_FINAL_ERROR status=487",
+	/* from SIP (RFC 3578 §3): a new INVITE adds digits, INFORMATION; not after PROCEEDING */
+	"call sip",
+	"> SIP_INVITE called=0301234 calling=5551234",
+	"> SIP_MORE_DIGITS called=5",
+	"> SIP_MORE_DIGITS called=6",
+	"> ISDN_PROCEEDING",
+	">! SIP_MORE_DIGITS called=7",
+	"> ISDN_DISCONNECT cause=17",
+	"> ISDN_RELEASE_COMPLETE",
 	NULL
 };
 
@@ -834,6 +895,7 @@ static void test_scenarios(void)
 	run_transcript("retry_channel", sc_retry_channel);
 	run_transcript("isdn_answered", sc_isdn_answered);
 	run_transcript("overlap", sc_overlap);
+	run_transcript("multiple_invite", sc_multiple_invite);
 	run_transcript("isdn_cancel", sc_isdn_cancel);
 	run_transcript("isdn_sip_errors", sc_isdn_sip_errors);
 	run_transcript("invite_timeout", sc_invite_timeout);
@@ -1129,7 +1191,7 @@ struct tev {
 	enum cwc_call_event_type type;
 	int status, cause, pi, timer, reject, sdp;
 	int more; /* more_routes, has_contact, more_spans */
-	int overlap;
+	int overlap; /* 2: overlap with overlap_invite (RFC 3578 §3.2) */
 };
 
 #define E(t) { CWC_EV_##t, 0, 0, 0, 0, 0, 0, 0, 0 }
@@ -1164,6 +1226,10 @@ static const struct path paths[] = {
 	{ CWC_CS_S_U10_WAIT_ACK, CWC_CALL_FROM_SIP, 0, { E(SIP_INVITE), E(ISDN_CONNECT), END } },
 	{ CWC_CS_I_U25_OVERLAP, CWC_CALL_FROM_ISDN, 0,
 	  { { CWC_EV_ISDN_SETUP, 0, 0, 0, 0, 0, 0, 0, 1 }, END } },
+	{ CWC_CS_I_U25_OVERLAP_INVITE, CWC_CALL_FROM_ISDN, 0,
+	  { { CWC_EV_ISDN_SETUP, 0, 0, 0, 0, 0, 0, 0, 2 }, END } },
+	{ CWC_CS_I_U25_OVERLAP, CWC_CALL_FROM_ISDN, 0,
+	  { { CWC_EV_ISDN_SETUP, 0, 0, 0, 0, 0, 0, 0, 2 }, ES(SIP_FINAL_ERROR, 484), END } },
 	{ CWC_CS_I_U9_CALLING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), END } },
 	{ CWC_CS_I_U9_PROCEEDING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 100), END } },
 	{ CWC_CS_I_U9_PROGRESSING, CWC_CALL_FROM_ISDN, 0, { E(ISDN_SETUP), ES(SIP_1XX, 183), END } },
@@ -1197,7 +1263,8 @@ static void tev_to_event(const struct tev *t, struct cwc_call_event *ev)
 	ev->timer = (enum cwc_call_timer)t->timer;
 	ev->reject_cause = t->reject;
 	ev->has_sdp = t->sdp;
-	ev->overlap = t->overlap;
+	ev->overlap = t->overlap != 0;
+	ev->overlap_invite = t->overlap == 2;
 	ev->more_routes = ev->has_contact = ev->more_spans = t->more;
 	if (t->type == CWC_EV_SIP_2XX && !ev->status)
 		ev->status = 200;
@@ -1238,6 +1305,7 @@ static size_t variants(enum cwc_call_event_type type, struct tev *v)
 		v[n++] = base;
 		v[n] = base; v[n].more = 1; v[n++].status = 503;
 		v[n] = base; v[n].more = 1; v[n++].status = 302;
+		v[n] = base; v[n++].status = 484;
 		break;
 	case CWC_EV_SIP_INVITE_TIMEOUT:
 	case CWC_EV_SIP_TRANSPORT_ERROR:
@@ -1259,6 +1327,7 @@ static size_t variants(enum cwc_call_event_type type, struct tev *v)
 	case CWC_EV_ISDN_INFORMATION:
 		v[n++] = base;
 		v[n] = base; v[n++].overlap = 1;
+		v[n] = base; v[n++].overlap = 2;
 		v[n] = base; v[n++].reject = 28;
 		break;
 	case CWC_EV_SIP_INVITE:
@@ -1266,6 +1335,7 @@ static size_t variants(enum cwc_call_event_type type, struct tev *v)
 		v[n++] = base;
 		v[n] = base; v[n++].reject = 34;
 		v[n] = base; v[n++].overlap = 1;
+		v[n] = base; v[n++].overlap = 2;
 		break;
 	default:
 		v[n++] = base;
@@ -1461,10 +1531,12 @@ static void test_random_walk(void)
 			snprintf(ev.called.digits, sizeof(ev.called.digits), "%u", rnd(100000));
 			ev.reject_cause = rnd(5) ? 0 : (int)(1 + rnd(127));
 			ev.overlap = rnd(3) == 0;
+			ev.overlap_invite = ev.overlap && rnd(2);
 			break;
 		case CWC_EV_ISDN_INFORMATION:
 			snprintf(ev.called.digits, sizeof(ev.called.digits), "%u", rnd(100000));
 			ev.overlap = (int)rnd(2);
+			ev.overlap_invite = ev.overlap && rnd(2);
 			ev.reject_cause = rnd(4) ? 0 : 28;
 			break;
 		default: break;

@@ -237,6 +237,7 @@ static enum cwb_side action_side(enum cwc_call_action_type type)
 	case CWC_ACT_ISDN_DISCONNECT:
 	case CWC_ACT_ISDN_RELEASE:
 	case CWC_ACT_ISDN_RELEASE_COMPLETE:
+	case CWC_ACT_ISDN_INFORMATION:
 		return CWB_SIDE_ISDN;
 	default:
 		return CWB_SIDE_COUNT;

@@ -42,6 +42,10 @@ struct cwb_isdn_leg {
 	char dialled[CWC_CALL_NUMBER_MAX];
 	int t302_reject;
 	char t302_called[CWC_CALL_NUMBER_MAX];
+	/* overlap sending (Q.931 §5.1.3; isdn.c): the digits our SETUP left out, for the
+	   INFORMATION after SETUP ACKNOWLEDGE; "" none */
+	char overlap_rest[CWC_CALL_NUMBER_MAX];
+	int setup_acked;                /* ... and SETUP ACKNOWLEDGE came: digits go at once */
 };
 
 /* The SIP leg of a call (sipside.c). ISDN->SIP failover: the target of the INVITE out
@@ -68,6 +72,13 @@ struct cwb_sip_leg {
 	int refresh_pending;            /* our refresh has no final response yet */
 	int retrying;                   /* the INVITE again after a 422: same attempt */
 	struct cws_call *retry_of;      /* ... as a retry of this one (same Call-ID) */
+	/* a call from SIP: its INVITE's From tag and Request-URI user, for the next INVITE of
+	   an RFC 3578 §3 overlap sender (sipside.c join_overlap()) */
+	char from_tag[64];
+	char dialled[CWC_CALL_NUMBER_MAX];
+	struct cws_call *overlap_prev;  /* overlap receiving, multiple INVITEs: the INVITE the
+	                                   next one follows (RFC 3578 §3.2: same Call-ID and
+	                                   From tag, next CSeq), until that one is sent */
 	char se_lines[192];             /* SIP->ISDN: the 2xx's Session-Expires/Require lines */
 	struct cwc_call_action invite;  /* the INVITE action, for the retry after a 422 */
 	/* RFC 3263: the addresses of a target given by host name (sipdns.c), one attempt

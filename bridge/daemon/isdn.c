@@ -265,7 +265,8 @@ static int route_number(struct cwb_call *c, const char *number, char *out, size_
  * on (ev->called rewritten) or is cleared: 28 when a route wanted more digits (RFC 4497
  * §8.2.1.1), else route_number()'s cause. T302's verdict is kept for its expiry.
  */
-static void overlap_judge(struct cwb_call *c, int complete, struct cwc_call_event *ev)
+static void overlap_judge(struct cwb_span *sp, struct cwb_call *c, int complete,
+                          struct cwc_call_event *ev)
 {
 	char number[CWC_CALL_NUMBER_MAX];
 	size_t n;
@@ -283,7 +284,11 @@ static void overlap_judge(struct cwb_call *c, int complete, struct cwc_call_even
 	                                     sizeof(c->isdn.t302_called));
 	if (!complete && (m == CWCFG_MATCH_PREFIX || m == CWCFG_MATCH_ENOUGH)) {
 		ev->overlap = 1;
-		copy_digits(ev->called.digits, sizeof(ev->called.digits), number);
+		/* RFC 3578 §3.2: from the route's minimum digits on, INVITE the number so far */
+		ev->overlap_invite = m == CWCFG_MATCH_ENOUGH && !c->isdn.t302_reject &&
+		                     sp->cfg->overlap_method == CWCFG_OVERLAP_MULTIPLE_INVITE;
+		copy_digits(ev->called.digits, sizeof(ev->called.digits),
+		            ev->overlap_invite ? c->isdn.t302_called : number);
 		return;
 	}
 	ev->reject_cause = c->isdn.t302_reject;
@@ -297,19 +302,45 @@ static void on_information(struct cwb_span *sp, struct cwb_call *c, const struct
 	struct cwc_call_event ev;
 	size_t have = strlen(c->isdn.dialled);
 
-	if (cwc_call_state(c->core) != CWC_CS_I_U25_OVERLAP) {
+	if (cwc_call_state(c->core) != CWC_CS_I_U25_OVERLAP &&
+	    cwc_call_state(c->core) != CWC_CS_I_U25_OVERLAP_INVITE) {
 		cwb_call_debug(c, "INFORMATION after the number was complete: ignored");
 		return;
 	}
 	cwc_call_event_init(&ev, CWC_EV_ISDN_INFORMATION, sp->d->now_ms);
 	copy_digits(c->isdn.dialled + have, sizeof(c->isdn.dialled) - have, e->called.digits);
 	/* a number that fills the field takes no more digits: it is complete */
-	overlap_judge(c, e->complete || strlen(c->isdn.dialled) + 1 >= sizeof(c->isdn.dialled), &ev);
+	overlap_judge(sp, c, e->complete || strlen(c->isdn.dialled) + 1 >= sizeof(c->isdn.dialled),
+	              &ev);
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
 	cwb_call_info(c, "INFORMATION %s on span %u: called=%s%s", e->called.digits,
 	                 sp->cfg->number, c->isdn.dialled,
-	                 ev.overlap ? ", more digits awaited" : e->complete ? ", sending complete" : "");
+	                 ev.overlap_invite ? ", INVITE, more digits awaited"
+	                 : ev.overlap ? ", more digits awaited" : e->complete ? ", sending complete" : "");
 	cwb_call_feed(c, &ev);
+}
+
+/* Overlap sending (Q.931 §5.1.3): digits, one INFORMATION each; what names the moment. */
+static void send_digits(struct cwb_span *sp, struct cwb_call *c, const char *digits,
+                        const char *what)
+{
+	if (!c->isdn.q || cwi_pri_call_information(sp->span, c->isdn.q, digits) != 0)
+		cwb_call_warning(c, "INFORMATION %s on span %u not sent", digits, sp->cfg->number);
+	else
+		cwb_call_info(c, "%sINFORMATION %s on span %u", what, digits, sp->cfg->number);
+}
+
+/* SETUP ACKNOWLEDGE to our SETUP: the rest of the number. The network judges the number;
+   CALL PROCEEDING, ALERTING or CONNECT tell the core. */
+static void on_setup_ack(struct cwb_span *sp, struct cwb_call *c)
+{
+	c->isdn.setup_acked = 1;
+	if (!c->isdn.overlap_rest[0]) {
+		cwb_call_info(c, "SETUP ACKNOWLEDGE on span %u: no digits left to send", sp->cfg->number);
+		return;
+	}
+	send_digits(sp, c, c->isdn.overlap_rest, "SETUP ACKNOWLEDGE: ");
+	c->isdn.overlap_rest[0] = '\0';
 }
 
 /*
@@ -383,7 +414,7 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 		/* draining (README.md "Drain"): as a SIP INVITE now, cause 42 */
 		ev.reject_cause = CWB_CAUSE_CONGESTION;
 	} else if (sp->cfg->overlap) {
-		overlap_judge(c, r->complete, &ev);
+		overlap_judge(sp, c, r->complete, &ev);
 	} else if ((ev.reject_cause = route_number(c, ev.called.digits, called, sizeof(called))) ==
 	           0) {
 		copy_digits(ev.called.digits, sizeof(ev.called.digits), called);
@@ -401,7 +432,8 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 	else
 		cwb_call_info(c, "SETUP on span %u channel %d called=%s calling=%s%s",
 		                 sp->cfg->number, c->bchan.channel, c->called, c->calling,
-		                 ev.overlap ? ", more digits awaited" : "");
+		                 ev.overlap_invite ? ", INVITE, more digits awaited"
+		                 : ev.overlap ? ", more digits awaited" : "");
 	cwb_call_start(c, &ev);
 }
 
@@ -519,6 +551,10 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 	case CWI_PRI_EV_INFO:
 		cwc_call_event_init(&ev, CWC_EV_ISDN_INFORMATION, now); /* on_information() */
 		break;
+	case CWI_PRI_EV_SETUP_ACK:
+		if ((c = find_call(sp, q)) != NULL)
+			on_setup_ack(sp, c);
+		return;
 	case CWI_PRI_EV_HANGUP_REQ:
 		cwc_call_event_init(&ev, CWC_EV_ISDN_DISCONNECT, now);
 		fill_cause(sp, cref, e->cause, &ev);
@@ -555,6 +591,12 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 	}
 	if (cref >= 0)
 		c->isdn.cref = cref;
+	if (c->isdn.overlap_rest[0]) {
+		/* Q.931 §5.1.3: no SETUP ACKNOWLEDGE, the network took the SETUP's digits as all */
+		cwb_call_notice(c, "%s before SETUP ACKNOWLEDGE on span %u: digits %s not sent",
+		                e->name, sp->cfg->number, c->isdn.overlap_rest);
+		c->isdn.overlap_rest[0] = '\0';
+	}
 	if (ev.type == CWC_EV_ISDN_DISCONNECT || ev.type == CWC_EV_ISDN_RELEASE ||
 	    ev.type == CWC_EV_ISDN_RELEASE_COMPLETE)
 		ev.more_spans = more_spans(c); /* hunting: the core's g_next_span */
@@ -579,6 +621,36 @@ static int more_spans(struct cwb_call *c)
 	if (c->dir != CWC_CALL_FROM_SIP || !c->route || !c->route->group)
 		return 0;
 	return cwb_resources_hunt_possible(c->d->res, c->route->group, &c->tried);
+}
+
+/* Overlap sending (Q.931 §5.1.3): a span with overlap_sending keeps the first
+   overlap_sending_digits digits in called; the others go to rest (else rest is ""). */
+static void overlap_split(const struct cwb_span *sp, char *called, char *rest, size_t len)
+{
+	size_t k = sp->cfg->overlap_sending_digits;
+
+	rest[0] = '\0';
+	if (!sp->cfg->overlap_sending || strlen(called) <= k)
+		return;
+	copy_digits(rest, len, called + k);
+	called[k] = '\0';
+}
+
+/* Digits a SIP overlap sender added (RFC 3578 §3): INFORMATION after SETUP ACKNOWLEDGE, kept
+   for it before. */
+static void more_digits(struct cwb_span *sp, struct cwb_call *c, const char *digits)
+{
+	size_t have = strlen(c->isdn.overlap_rest);
+
+	if (!sp->cfg->overlap_sending) {
+		cwb_call_notice(c, "digits %s: span %u has no overlap sending, not sent", digits,
+		                sp->cfg->number);
+	} else if (!c->isdn.setup_acked) {
+		copy_digits(c->isdn.overlap_rest + have, sizeof(c->isdn.overlap_rest) - have, digits);
+		cwb_call_info(c, "digits %s kept for SETUP ACKNOWLEDGE", digits);
+	} else {
+		send_digits(sp, c, digits, "");
+	}
 }
 
 /* SETUP on the call's span and B-channel (Q.931 §5.1.1). 0 or -1. */
@@ -611,14 +683,18 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 	setup.alaw = sp->alaw;
 	setup.channel = c->bchan.channel;
 	setup.exclusive = 1; /* Q.931 §5.1.2 a) */
+	overlap_split(sp, called, c->isdn.overlap_rest, sizeof(c->isdn.overlap_rest));
+	setup.overlap = sp->cfg->overlap_sending;
 	if (cwi_pri_call_setup(sp->span, &setup, &q, &cref) != 0)
 		return -1;
 	c->isdn.q = q;
 	c->isdn.hung = 0;
+	c->isdn.setup_acked = 0;
 	c->isdn.release_rcvd = 0;
 	c->isdn.cref = cref; /* libpri form (docs/libpri.md §4); events confirm it */
-	cwb_call_info(c, "SETUP on span %u channel %d called=%s", sp->cfg->number,
-	                 c->bchan.channel, called);
+	cwb_call_info(c, "SETUP on span %u channel %d called=%s%s%s", sp->cfg->number,
+	                 c->bchan.channel, called, setup.overlap ? ", overlap sending, to follow: " : "",
+	                 setup.overlap ? (c->isdn.overlap_rest[0] ? c->isdn.overlap_rest : "-") : "");
 	return 0;
 }
 
@@ -710,6 +786,9 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 		break;
 	case CWC_ACT_ISDN_CONNECT:
 		(void)cwi_pri_call_answer(sp->span, leg->q, c->bchan.channel);
+		break;
+	case CWC_ACT_ISDN_INFORMATION:
+		more_digits(sp, c, a->called.digits);
 		break;
 	case CWC_ACT_ISDN_DISCONNECT:
 	case CWC_ACT_ISDN_RELEASE:

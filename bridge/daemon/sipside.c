@@ -364,6 +364,64 @@ static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 	return 0;
 }
 
+/*
+ * RFC 3578 §3 from SIP: an INVITE with the Call-ID and From tag of a call from SIP still in
+ * U1 (its SETUP, without Sending complete, to an overlap_sending span; no CALL PROCEEDING
+ * yet) whose Request-URI user extends that call's. The digits it adds go to ISDN in
+ * INFORMATION (the core's SIP_MORE_DIGITS), the INVITE it replaces is answered 484 (the
+ * sender takes it as the shorter number's, §3.3), the new one is the call's from now on.
+ * 1 when joined, 0 when the INVITE is a call of its own.
+ */
+static int join_overlap(struct cwb *d, const struct cws_call_event *se, const char *user)
+{
+	const char *cid = cws_call_id(se->call);
+	struct cwm_sdp_oa_result res;
+	struct cws_response_opts o;
+	struct cwc_call_event ev;
+	struct cwb_call *c;
+	size_t have;
+
+	if (!se->from_tag || !cid)
+		return 0;
+	for (c = d->calls; c; c = c->next) {
+		have = strlen(c->sip.dialled);
+		if (!c->finished && c->dir == CWC_CALL_FROM_SIP && c->sip.sc && have &&
+		    cwc_call_state(c->core) == CWC_CS_S_U1_INITIATED && c->bchan.span >= 0 &&
+		    (size_t)c->bchan.span < c->cfg->n_spans &&
+		    c->cfg->spans[c->bchan.span].overlap_sending &&
+		    strcmp(cws_call_id(c->sip.sc), cid) == 0 &&
+		    strcmp(c->sip.from_tag, se->from_tag) == 0 && strlen(user) > have &&
+		    strncmp(user, c->sip.dialled, have) == 0)
+			break;
+	}
+	if (!c)
+		return 0;
+	cwb_call_info(c, "INVITE %s (Call-ID %s): %s more for the call (RFC 3578 §3); 484 to the "
+	              "INVITE before", user, cid, user + have);
+	memset(&o, 0, sizeof(o));
+	o.reason = "Q.850;cause=28;text=\"Invalid number format (address incomplete)\"";
+	(void)cws_call_respond(c->sip.sc, 484, &o); /* as any 484 (RFC 3398 §7.2.4.1) */
+	cws_call_set_user(c->sip.sc, NULL);
+	cws_call_release(c->sip.sc);
+	c->sip.sc = se->call;
+	cws_call_set_user(se->call, c);
+	/* one call of its source for admission.c, as before */
+	cwb_admission_call_end(d->adm, se->src_ip, d->now_ms);
+	/* RFC 3264 §5: the new INVITE's offer is answered in its responses */
+	memset(&res, 0, sizeof(res));
+	if (c->media && se->sdp && se->sdp_len &&
+	    (cwb_media_call_answer(c->media, se->sdp, se->sdp_len, &res) < 0 || !res.accepted))
+		cwb_call_warning(c, "the new INVITE's offer not taken: the answer stays");
+	cwc_call_event_init(&ev, CWC_EV_SIP_MORE_DIGITS, d->now_ms);
+	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
+	         (int)(sizeof(ev.called.digits) - 1), user + have);
+	snprintf(c->sip.dialled, sizeof(c->sip.dialled), "%s", user);
+	have = strlen(c->called);
+	snprintf(c->called + have, sizeof(c->called) - have, "%s", ev.called.digits);
+	cwb_call_feed(c, &ev);
+	return 1;
+}
+
 static void on_invite(struct cwb *d, const struct cws_call_event *se)
 {
 	const char *user = se->ruri_user ? se->ruri_user : "";
@@ -389,6 +447,8 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	fill_reasons(&ev, se);
 	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
 	         (int)(sizeof(ev.called.digits) - 1), user);
+	if (user[0] && join_overlap(d, se, user))
+		return;
 
 	/* RFC 3398 §7.2.1: route by the Request-URI user, hunt a B-channel. */
 	match = cwcfg_route_classify(d->cfg, CWCFG_SIP_TO_ISDN, user, &route);
@@ -453,6 +513,8 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 		return;
 	}
 	c->sip.sc = se->call;
+	snprintf(c->sip.from_tag, sizeof(c->sip.from_tag), "%s", se->from_tag ? se->from_tag : "");
+	snprintf(c->sip.dialled, sizeof(c->sip.dialled), "%s", user);
 	/* admission.c counted the INVITE as a call of its source: until sip_finished() */
 	snprintf(c->sip.src_ip, sizeof(c->sip.src_ip), "%s", se->src_ip ? se->src_ip : "");
 	source_text(se, c->sip.source, sizeof(c->sip.source));
@@ -820,6 +882,12 @@ static void target_hostport(const struct cwcfg_target *t, char *buf, size_t len)
 
 static void on_located(void *arg, int err, const struct cwb_hop *hops, size_t n);
 
+static void overlap_prev_release(struct cwb_sip_leg *leg)
+{
+	cws_call_release(leg->overlap_prev);
+	leg->overlap_prev = NULL;
+}
+
 /*
  * RFC 3263 §4: the next address of target t (a host name): 0 and *hop, the target marked
  * tried at its last address; 1: a lookup has started (a waits for it); < 0: none found.
@@ -917,7 +985,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192];
 	cws_call *sc = NULL;
 	const struct cwb_hop *hop = NULL;
-	int r, t = -1, se_ask;
+	int r, t = -1, se_ask, grown;
 
 	if (leg->dns_cancel_queued && c->nqueue &&
 	    c->queue[c->nqueue - 1].type == CWC_EV_SIP_TRANSPORT_ERROR)
@@ -927,6 +995,18 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		cws_call_set_user(leg->sc, NULL);
 		cws_call_release(leg->sc);
 		leg->sc = NULL;
+	}
+	if (a->type == CWC_ACT_SIP_INVITE && leg->sc) {
+		/* RFC 3578 §3.2: the next INVITE of overlap receiving, the number grown; the one
+		   before got its 484 or was CANCELled just now (§3.4). The route's targets from
+		   the first again: a new number is a new attempt. */
+		cws_call_set_user(leg->sc, NULL);
+		if (leg->overlap_prev)
+			cws_call_release(leg->overlap_prev);
+		leg->overlap_prev = leg->sc;
+		leg->sc = NULL;
+		c->targets_tried = 0;
+		leg->hops_for = 0;
 	}
 	if (a->type == CWC_ACT_SIP_INVITE_NEXT && a->redirect) {
 		/* RFC 3261 §8.1.3.4: the Contact becomes the Request-URI as it is */
@@ -969,7 +1049,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	se_ask = cws_session_uac_offer(&pol, leg->se_min_422, se_lines, sizeof(se_lines));
 	leg->se_offered = se_ask > 0 ? (unsigned)se_ask : 0;
 	o.extra_headers = se_ask >= 0 ? se_lines : NULL;
-	o.retry_of = leg->retrying ? leg->retry_of : NULL; /* RFC 3261 §8.1.3.5 */
+	o.retry_of = leg->retrying ? leg->retry_of : leg->overlap_prev; /* RFC 3261 §8.1.3.5 */
 	o.target = uri;
 	o.next_hop = hop ? hop->ip : NULL; /* RFC 3263 §4: the address located */
 	o.next_hop_port = hop ? hop->port : 0;
@@ -991,7 +1071,9 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		o.auth_user = c->route->target_user;
 		o.auth_password = c->route->target_secret;
 	}
+	grown = leg->overlap_prev != NULL;
 	r = cws_call_invite(d->sip, &sc, &o);
+	overlap_prev_release(leg);
 	if (r < 0) {
 		queue_transport_error(c, "INVITE", r, now);
 		return;
@@ -999,7 +1081,8 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	leg->sc = sc;
 	cws_call_set_user(sc, c);
 	cwb_call_info(c, "INVITE %s%s%s%s (Call-ID %s)", uri, hop ? " to " : "", hop ? hostport : "",
-	              a->type != CWC_ACT_SIP_INVITE_NEXT ? "" : a->redirect ? " (redirected)" : " (next target)",
+	              a->type != CWC_ACT_SIP_INVITE_NEXT ? (grown ? " (more digits, RFC 3578)" : "")
+	              : a->redirect ? " (redirected)" : " (next target)",
 	              cws_call_id(sc));
 }
 
@@ -1106,6 +1189,7 @@ static void sip_release(struct cwb_call *c)
 {
 	cwb_sipdns_cancel(c->sip.dnsq);
 	c->sip.dnsq = NULL;
+	overlap_prev_release(&c->sip);
 	if (!c->sip.sc)
 		return;
 	cws_call_set_user(c->sip.sc, NULL);

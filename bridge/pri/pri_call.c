@@ -30,7 +30,8 @@ static void fill_request(struct pri_sr *sr, const struct cwi_pri_setup *s)
 	                  s->alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW);
 	/* Q.931 §4.5.8/§4.5.10 octet 3: type of number << 4 | numbering plan; libpri
 	 * copies the strings into the request */
-	pri_sr_set_called(sr, called, (s->called_ton & 7) << 4 | (s->called_npi & 15), 1);
+	pri_sr_set_called(sr, called, (s->called_ton & 7) << 4 | (s->called_npi & 15),
+	                  s->overlap ? 0 : 1);
 	pri_sr_set_caller(sr, calling[0] ? calling : NULL, name[0] ? name : NULL,
 	                  (s->calling_ton & 7) << 4 | (s->calling_npi & 15), calling_pres(s));
 }
@@ -54,11 +55,17 @@ int cwi_pri_call_setup(struct cwi_span *span, const struct cwi_pri_setup *setup,
 		return -1;
 	}
 	fill_request(sr, setup);
+	/* Q.931 §5.1.3: libpri leaves Sending complete out only with overlapdial on, read
+	   while it builds the SETUP */
+	if (setup->overlap)
+		pri_set_overlapdial(pri, 1);
 	if (pri_setup(pri, q, sr) != 0) {
+		pri_set_overlapdial(pri, 0);
 		pri_sr_free(sr);
 		pri_destroycall(pri, q);
 		return -1;
 	}
+	pri_set_overlapdial(pri, 0);
 	pri_sr_free(sr);
 	/* libpri form: (CRV << 3 | callmode) plus 0x8000 on calls we originated
 	 * (docs/libpri.md §4); events confirm it. */
@@ -72,6 +79,14 @@ int cwi_pri_call_setup_ack(struct cwi_span *span, struct cwi_pri_call *call, int
 {
 	return pri_need_more_info(cwi_span_pri(span), CWI_PRI_Q931_OF(call), channel, 0) == 0 ? 0
 	                                                                                  : -1;
+}
+
+int cwi_pri_call_information(struct cwi_span *span, struct cwi_pri_call *call, const char *digits)
+{
+	for (; digits && *digits; digits++)
+		if (pri_information(cwi_span_pri(span), CWI_PRI_Q931_OF(call), *digits) != 0)
+			return -1;
+	return 0;
 }
 
 int cwi_pri_call_proceeding(struct cwi_span *span, struct cwi_pri_call *call, int channel)

@@ -41,6 +41,8 @@ enum cwi_pri_event_kind {
 	CWI_PRI_EV_HANGUP_ACK,   /* RELEASE COMPLETE: the call is gone */
 	CWI_PRI_EV_INFO,         /* INFORMATION in overlap receiving (Q.931 §5.2.4): the digits
 	                            it carried in called.digits, complete */
+	CWI_PRI_EV_SETUP_ACK,    /* SETUP ACKNOWLEDGE to our SETUP (Q.931 §5.1.3 overlap sending):
+	                            the network wants the rest of the number in INFORMATION */
 };
 
 /* Information transfer capability (Q.931 §4.5.5 octet 3). */
@@ -96,6 +98,8 @@ struct cwi_pri_setup {
 	int alaw;                 /* layer 1: G.711 A-law, else mu-law (§4.5.5 octet 5) */
 	int channel;              /* the B-channel */
 	int exclusive;            /* §5.1.2 a): only this channel */
+	int overlap;              /* §5.1.3 overlap sending: no Sending complete (libpri's
+	                             overlapdial, on for this SETUP only) */
 };
 
 /*
@@ -112,6 +116,13 @@ int cwi_pri_call_setup(struct cwi_span *span, const struct cwi_pri_setup *setup,
  * arrive as CWI_PRI_EV_INFO. 0 or -1.
  */
 int cwi_pri_call_setup_ack(struct cwi_span *span, struct cwi_pri_call *call, int channel);
+
+/*
+ * cwi_pri_call_information() - the digits, one INFORMATION each (libpri's pri_information()),
+ * after SETUP ACKNOWLEDGE in overlap sending (Q.931 §5.1.3). libpri's INFORMATION carries no
+ * Sending complete. 0 or -1 (digits sent before the failure stay sent).
+ */
+int cwi_pri_call_information(struct cwi_span *span, struct cwi_pri_call *call, const char *digits);
 
 /* cwi_pri_call_proceeding() - CALL PROCEEDING on channel (Q.931 §5.2.5.2). 0 or -1. */
 int cwi_pri_call_proceeding(struct cwi_span *span, struct cwi_pri_call *call, int channel);

@@ -114,6 +114,10 @@ void cwi_pri_event_from_libpri(const pri_event *e, struct cwi_pri_event *out)
 		copy_text(out->called.digits, sizeof(out->called.digits), e->ring.callednum);
 		out->complete = e->ring.complete ? 1 : 0;
 		break;
+	case PRI_EVENT_SETUP_ACK:
+		out->kind = CWI_PRI_EV_SETUP_ACK; /* no call reference in libpri's event */
+		out->call = CWI_PRI_CALL_OF(e->setup_ack.call);
+		break;
 	case PRI_EVENT_PROCEEDING:
 		out->kind = CWI_PRI_EV_PROCEEDING;
 		out->call = CWI_PRI_CALL_OF(e->proceeding.call);

@@ -127,6 +127,19 @@ static void test_progress(void)
 	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(out.kind == CWI_PRI_EV_PROCEEDING && out.cref == 0x8003);
 	CHECK(out.pi_mask == 0 && out.cause == 0); /* CALL PROCEEDING carries neither here */
+
+	memset(&e, 0, sizeof(e));
+	e.e = PRI_EVENT_SETUP_ACK;
+	e.setup_ack.call = CALL_B;
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.kind == CWI_PRI_EV_SETUP_ACK && out.call == CWI_PRI_CALL_OF(CALL_B));
+	CHECK(out.cref == -1);
+
+	e.e = PRI_EVENT_PROCEEDING;
+	e.proceeding.call = CALL_B;
+	e.proceeding.cref = 0x8003;
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.pi_mask == 0 && out.cause == 0); /* CALL PROCEEDING carries neither here */
 }
 
 static void test_answer_and_clearing(void)

@@ -77,6 +77,7 @@ struct cws_call_event {
 	const char *from_user;       /* user part of the From URI */
 	const char *from_host;       /* host of the From URI ("anonymous.invalid": RFC 3323) */
 	const char *to;              /* the To header value, as reformatted by libosip2 */
+	const char *from_tag;        /* the From tag (RFC 3261 §19.3); NULL when none */
 	const char *src_ip;          /* the sender's numeric address (Via received= or sent-by,
 	                                RFC 3261 §18.2.1), for the RFC 3325 trust check */
 	int src_port;                /* its port: Via rport= as we filled it (RFC 3581), else the

@@ -149,6 +149,8 @@ void cws_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	if (osip_to_to_str(m->to, &to) == 0)
 		ev.to = to;
 	ev.from_host = m->from->url ? m->from->url->host : NULL;
+	if (osip_generic_param_get_byname(&m->from->gen_params, n_tag, &tag) == 0 && tag)
+		ev.from_tag = tag->gvalue;
 	ev.src_ip = via_source(m);
 	ev.src_port = via_source_port(m);
 	ev.transport = c->proto == CWS_TLS ? "tls" : c->proto == CWS_TCP ? "tcp" : "udp";

@@ -23,11 +23,37 @@ one INFORMATION per digit after SETUP ACKNOWLEDGE. A SIPp UAS answers every INVI
                484 Address Incomplete with Reason cause 28 (RFC 3398 §7.2.4.1), no SETUP;
                0301234 reaches the simulator
 
+With `overlap_method = multiple-invite` (RFC 3578 §3) a scripted UAS (ScriptedUas, Python)
+answers each INVITE by its Request-URI user instead of SIPp:
+
+  multiple-invite       4930 + 12345: INVITE 4930123 at the 7th digit (the route's MIN), 484;
+                        INVITE 49301234, left unanswered (100 only): the 9th digit CANCELs it
+                        (§3.4) and INVITEs 493012345, the complete number, 486: CALL
+                        PROCEEDING, DISCONNECT 17. The three INVITEs share Call-ID and From
+                        tag, CSeq grows (§3.2)
+  multiple-invite-t302  4930 + 123: INVITE 4930123, 484, no more digits: T302 runs out,
+                        DISCONNECT 28 (no CALL PROCEEDING)
+
+  sending      overlap sending (Q.931 §5.1.3) with `overlap_sending_digits = 4`: a SIP INVITE
+               to 0301234 gives a SETUP with 0301 and no Sending complete; the simulator
+               (--overlap 1000: SETUP ACKNOWLEDGE, digits collected until its T302) gets 2, 3
+               and 4 in one INFORMATION each, then its rule for 0301234 clears with 17: 486
+               (its default, cause 1, would be a 404)
+  sending-multiple-invite
+               RFC 3578 §3 from SIP (ScriptedUac, Python): INVITE 0301234 (enough for
+               `digits = 7-9`): SETUP 0301, INFORMATION 2, 3, 4; INVITE 03012345 and
+               030123456 with the same Call-ID and From tag, CSeq 2 and 3: each answers the
+               one before 484 and adds one INFORMATION; the simulator's T302 (3000) decides
+               on 030123456: 17, the last INVITE gets 486. One call, one CDR line
+
 Each case checks the simulator's report (messages, cause) and SIPp's trace, then stops the
 bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
 import os
 import re
+import socket
 import sys
+import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
@@ -52,6 +78,152 @@ RULES = "default reject 17 location LN\n"
 
 ACK_DIGITS = ["<SETUP ACKNOWLEDGE"]
 CLEARED_BY_SIP = ["<CALL PROCEEDING", "<DISCONNECT", ">RELEASE", "<RELEASE COMPLETE"]
+
+
+class ScriptedUas:
+    """A UDP UAS on 127.0.0.1:port answering INVITEs by Request-URI user: script[user] is a
+    final status, or None (100 Trying only, until a CANCEL: 200 and 487). Keeps what it got:
+    invites (user, Call-ID, From tag, CSeq number) and cancels (users), in order."""
+
+    def __init__(self, port, script):
+        self.script = script
+        self.invites, self.cancels = [], []
+        self.pending = {}  # Via branch -> the held INVITE's header lines
+        self.sent = {}     # (Call-ID, CSeq) -> the final response, for a retransmission
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.settimeout(0.2)
+        self.stop = False
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.stop = True
+        self.thread.join(5)
+        self.sock.close()
+
+    @staticmethod
+    def headers(msg):
+        lines = msg.split("\r\n\r\n", 1)[0].split("\r\n")
+        return lines[0], lines[1:]
+
+    @staticmethod
+    def hdr(lines, name):
+        for l in lines:
+            k, _, v = l.partition(":")
+            if k.strip().lower() == name:
+                return v.strip()
+        return ""
+
+    def respond(self, addr, lines, status, phrase):
+        out = ["SIP/2.0 %d %s" % (status, phrase)]
+        for l in lines:
+            k = l.partition(":")[0].strip().lower()
+            if k in ("via", "from", "call-id", "cseq"):
+                out.append(l)
+            elif k == "to":
+                out.append(l if ";tag=" in l or status == 100 else l + ";tag=uas1")
+        out += ["Content-Length: 0", "", ""]
+        data = "\r\n".join(out).encode()
+        self.sock.sendto(data, addr)
+        return data
+
+    def loop(self):
+        while not self.stop:
+            try:
+                data, addr = self.sock.recvfrom(65535)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            start, lines = self.headers(data.decode(errors="replace"))
+            method = start.split(" ", 1)[0]
+            key = (self.hdr(lines, "call-id"), self.hdr(lines, "cseq").split(" ")[0])
+            branch = re.search(r"branch=([^;,\s]+)", self.hdr(lines, "via"))
+            branch = branch.group(1) if branch else ""
+            if method == "INVITE":
+                if key in self.sent:
+                    self.sock.sendto(self.sent[key], addr)
+                    continue
+                if branch in self.pending:
+                    continue
+                user = re.match(r"INVITE sips?:([^@;>]+)@", start)
+                user = user.group(1) if user else start
+                tag = re.search(r";tag=([^;>\s]+)", self.hdr(lines, "from"))
+                self.invites.append((user, key[0], tag.group(1) if tag else "", int(key[1])))
+                self.respond(addr, lines, 100, "Trying")
+                status = self.script.get(user, 404)
+                if status is None:
+                    self.pending[branch] = (user, lines)
+                else:
+                    self.sent[key] = self.respond(addr, lines, status, "Scripted")
+            elif method == "CANCEL":
+                self.respond(addr, lines, 200, "OK")
+                held = self.pending.pop(branch, None)
+                if held:
+                    self.cancels.append(held[0])
+                    self.respond(addr, held[1], 487, "Request Terminated")
+
+
+class ScriptedUac:
+    """A UDP UAC on 127.0.0.1 sending INVITEs of one call (one Call-ID and From tag, CSeq
+    1, 2, ...: RFC 3578 §3.2) to the bridge; ACKs every final response; finals[cseq] =
+    status."""
+
+    def __init__(self, bridge_port):
+        self.bridge = ("127.0.0.1", bridge_port)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.call_id = "ovl-%d@127.0.0.1" % os.getpid()
+        self.cseq = 0
+        self.sent = {}  # cseq -> (branch, Request-URI)
+        self.finals, self.reasons = {}, {}
+
+    def close(self):
+        self.sock.close()
+
+    def invite(self, user):
+        self.cseq += 1
+        branch = "z9hG4bK-ovl-%d" % self.cseq
+        uri = "sip:%s@127.0.0.1:%d" % (user, self.bridge[1])
+        sdp = ("v=0\r\no=uac 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+               "m=audio %d RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n" % (self.port + 2))
+        head = ["INVITE %s SIP/2.0" % uri] + self.common(branch, uri, self.cseq, "INVITE") + [
+            "Contact: <sip:0301111@127.0.0.1:%d>" % self.port, "Content-Type: application/sdp",
+            "Content-Length: %d" % len(sdp), "", ""]
+        self.sent[self.cseq] = (branch, uri)
+        self.sock.sendto(("\r\n".join(head) + sdp).encode(), self.bridge)
+
+    def common(self, branch, uri, cseq, method, to_tag=""):
+        return ["Via: SIP/2.0/UDP 127.0.0.1:%d;branch=%s;rport" % (self.port, branch),
+                "Max-Forwards: 70", "From: <sip:0301111@127.0.0.1>;tag=uac1",
+                "To: <%s>%s" % (uri, to_tag), "Call-ID: " + self.call_id,
+                "CSeq: %d %s" % (cseq, method)]
+
+    def pump(self, until, timeout):
+        """Read responses (ACKing the finals) until until() or timeout seconds."""
+        self.sock.settimeout(0.2)
+        end = time.monotonic() + timeout
+        while not until() and time.monotonic() < end:
+            try:
+                data = self.sock.recv(65535).decode(errors="replace")
+            except socket.timeout:
+                continue
+            start, lines = ScriptedUas.headers(data)
+            status = int(start.split(" ")[1])
+            cseq = int(ScriptedUas.hdr(lines, "cseq").split(" ")[0])
+            if status < 200 or cseq not in self.sent:
+                continue
+            self.finals[cseq] = status
+            self.reasons[cseq] = ScriptedUas.hdr(lines, "reason")
+            tag = re.search(r";tag=[^;>\s]+", ScriptedUas.hdr(lines, "to"))
+            branch, uri = self.sent[cseq]
+            ack = (["ACK %s SIP/2.0" % uri] +
+                   self.common(branch, uri, cseq, "ACK", tag.group(0) if tag else "") +
+                   ["Content-Length: 0", "", ""])
+            self.sock.sendto("\r\n".join(ack).encode(), self.bridge)
+        return until()
 
 
 def isdn_calls(env):
@@ -139,21 +311,116 @@ def case_isdn(env, case):
     return errors, n
 
 
+def case_multiple_invite(env, case, uas):
+    """RFC 3578 §3: the INVITEs the scripted UAS got, the simulator's view of the call."""
+    errors = []
+    if case == "multiple-invite":
+        c = originate(env, "call 4930 4930999 more 12345 every 300", 1)
+        check_call(errors, case, c, [">SETUP"] + ACK_DIGITS + info(5) + CLEARED_BY_SIP, 17)
+        want = ["4930123", "49301234", "493012345"]
+        if uas.cancels != ["49301234"]:
+            errors.append("%s: CANCELs for %r, want ['49301234'] (RFC 3578 §3.4)"
+                          % (case, uas.cancels))
+        # docs/cdr.md: one attempt per INVITE, the CANCELled one ended 487
+        E.wait_until(lambda: E.cdr_lines(env), 10)
+        tried = [t.get("status") for l in E.cdr_lines(env) for t in l.get("routes_tried", [])]
+        if tried != [484, 487, 486]:
+            errors.append("%s: CDR routes_tried statuses %r, want [484, 487, 486]" % (case, tried))
+    else:
+        c = originate(env, "call 4930 4930999 more 123 every 100", 1)
+        check_call(errors, case, c, [">SETUP"] + ACK_DIGITS + info(3) +
+                   ["<DISCONNECT", ">RELEASE", "<RELEASE COMPLETE"], 28)
+        want = ["4930123"]
+        if not re.search(r"call 1: TIMER_EXPIRED: I_U25_OVERLAP -> C_U11( \[sip [^]]*\])?$", env.read("bridge.log"),
+                         re.M):
+            errors.append("%s: no T302 expiry from I_U25_OVERLAP into C_U11 in the log" % case)
+    got = [i[0] for i in uas.invites]
+    if got != want:
+        errors.append("%s: INVITEs to %r, want %r" % (case, got, want))
+    # RFC 3578 §3.2: one Call-ID and From tag, a higher CSeq each time
+    if len({(i[1], i[2]) for i in uas.invites}) != 1:
+        errors.append("%s: Call-ID/From tag differ between the INVITEs: %r" % (case, uas.invites))
+    cseqs = [i[3] for i in uas.invites]
+    if cseqs != sorted(set(cseqs)):
+        errors.append("%s: CSeq numbers %r do not grow" % (case, cseqs))
+    return errors, 1
+
+
+def uac_call(env, sipp, port, called, status):
+    """A SIPp UAC INVITE to called that expects the final status; the failures."""
+    label = "uac-" + called
+    scen = render_scenario(env, "uac_final.xml", {"STATUS": status, "CALLING": "0301111"}, label)
+    p = env.spawn(label, [sipp, "-sf", scen, "-s", called, "-i", "127.0.0.1",
+                          "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "15s",
+                          "-trace_msg", "-message_file", env.path(label + "-msg.log"),
+                          "127.0.0.1:%d" % port])
+    rc = p.wait(timeout=30)
+    msgs = [m for m in parse_trace(env.path(label + "-msg.log"))
+            if m.dir == "recv" and m.status and m.status >= 200]
+    if rc != 0 or not msgs:
+        return ["%s: sipp exit status %s, final responses %r" % (called, rc, msgs)], msgs
+    return [], msgs
+
+
+def case_sending(env, sipp, port):
+    errors, _ = uac_call(env, sipp, port, "0301234", 486)
+    calls = [c for c in E.sim_calls(env, "span1") if c["direction"] == "in"]
+    if len(calls) != 1:
+        return errors + ["SETUPs at the simulator: %r, want one" % calls], 1
+    c = calls[0]
+    if (c["called_setup"], c["information"], c["called"]) != ("0301", ["2", "3", "4"], "0301234"):
+        errors.append("sending: SETUP %r, INFORMATION %r, number %r; want '0301', "
+                      "['2', '3', '4'], '0301234'" % (c["called_setup"], c["information"],
+                                                      c["called"]))
+    want = (["<SETUP", ">SETUP ACKNOWLEDGE"] + ["<INFORMATION"] * 3 +
+            [">CALL PROCEEDING", ">DISCONNECT", "<RELEASE", ">RELEASE COMPLETE"])
+    if c["messages"] != want or c.get("cause_sent") != 17:
+        errors.append("sending: messages %r cause %r, want %r, 17" % (c["messages"],
+                                                                       c.get("cause_sent"), want))
+    if not re.search(r"SETUP on span 1 channel \d+ called=0301, overlap sending, to follow: 234",
+                     env.read("bridge.log")):
+        errors.append("sending: no 'SETUP ... called=0301, overlap sending' line in the log")
+    return errors, 1
+
+
+def case_sending_multiple_invite(env, port):
+    errors = []
+    uac = ScriptedUac(port)
+    try:
+        log = r"SETUP ACKNOWLEDGE: INFORMATION 234 on span 1"
+        uac.invite("0301234")
+        if not E.wait_until(lambda: re.search(log, env.read("bridge.log")), 15):
+            return ["sending-multiple-invite: no SETUP ACKNOWLEDGE with INFORMATION 234"], 1
+        for n, user in ((2, "03012345"), (3, "030123456")):
+            uac.invite(user)
+            if not uac.pump(lambda: n - 1 in uac.finals, 15):
+                errors.append("no final response to INVITE %d" % (n - 1))
+        if not uac.pump(lambda: 3 in uac.finals, 20):
+            errors.append("no final response to INVITE 3")
+    finally:
+        uac.close()
+    if uac.finals != {1: 484, 2: 484, 3: 486}:
+        errors.append("final responses by CSeq %r, want {1: 484, 2: 484, 3: 486}" % uac.finals)
+    if not all(uac.reasons.get(n, "").startswith("Q.850;cause=28") for n in (1, 2)):
+        errors.append("the 484s' Reason %r, want Q.850;cause=28 (RFC 3398 §7.2.4.1)" % uac.reasons)
+    calls = [c for c in E.sim_calls(env, "span1") if c["direction"] == "in"]
+    if len(calls) != 1:
+        return errors + ["SETUPs at the simulator: %r, want one" % calls], 1
+    c = calls[0]
+    got = (c["called_setup"], c["information"], c["called"], c.get("cause_sent"))
+    want = ("0301", ["2", "3", "4", "5", "6"], "030123456", 17)
+    if got != want:
+        errors.append("sending-multiple-invite: SETUP, INFORMATION, number, cause %r, want %r"
+                      % (got, want))
+    return errors, 1
+
+
 def case_484(env, sipp, port):
     errors = []
     for called, status in (("030", 484), ("03012", 484), ("0301234", 486)):
-        label = "uac-" + called
-        scen = render_scenario(env, "uac_final.xml", {"STATUS": status, "CALLING": "0301111"},
-                               label)
-        p = env.spawn(label, [sipp, "-sf", scen, "-s", called, "-i", "127.0.0.1",
-                              "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "15s",
-                              "-trace_msg", "-message_file", env.path(label + "-msg.log"),
-                              "127.0.0.1:%d" % port])
-        rc = p.wait(timeout=30)
-        msgs = [m for m in parse_trace(env.path(label + "-msg.log"))
-                if m.dir == "recv" and m.status and m.status >= 200]
-        if rc != 0 or not msgs:
-            errors.append("%s: sipp exit status %s, final responses %r" % (called, rc, msgs))
+        failed, msgs = uac_call(env, sipp, port, called, status)
+        if failed:
+            errors += failed
             continue
         if status == 484 and not (msgs[0].hdr("reason") or "").startswith(
                 "Q.850;cause=28"):
@@ -171,20 +438,44 @@ def body(env):
     E.need(sim, "causeway-pstn-sim")
     sipp = E.sipp_or_skip()
     port, uas = E.free_port(), E.free_port()
-    scen = render_scenario(env, "uas_final.xml", {"STATUS": 486, "PHRASE": "Busy Here",
-                                                  "CONTACT": "", "EXTRA": ""}, "uas")
-    env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1",
-                      "-nostdin", "-trace_msg", "-message_file", env.path("uas-msg.log"),
-                      "127.0.0.1:%d" % port])
-    E.start_sim(env, sim, "span1", RULES)
-    bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 1, ROUTES.format(uas=uas)))
-    if case == "484":
-        errors, n = case_484(env, sipp, port)
+    scripted = None
+    routes = ROUTES.format(uas=uas)
+    if case.startswith("multiple-invite"):
+        scripted = ScriptedUas(uas, {"4930123": 484, "49301234": None, "493012345": 486})
+        routes = "overlap_method = multiple-invite\n" + routes
     else:
-        errors, n = case_isdn(env, case)
-    if not errors:
-        print("%s: ok" % case)
-    return errors + E.finish(env, bridge_p, n, CAUSEWAY)
+        scen = render_scenario(env, "uas_final.xml", {"STATUS": 486, "PHRASE": "Busy Here",
+                                                      "CONTACT": "", "EXTRA": ""}, "uas")
+        env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1",
+                          "-nostdin", "-trace_msg", "-message_file", env.path("uas-msg.log"),
+                          "127.0.0.1:%d" % port])
+    rules, sim_opts = RULES, ()
+    if case == "sending":
+        routes = "overlap_sending = yes\noverlap_sending_digits = 4\n" + routes
+        rules, sim_opts = "0301234 reject 17\ndefault reject 1 location LN\n", ("--overlap", "1000")
+    elif case == "sending-multiple-invite":
+        routes = ("overlap_sending = yes\noverlap_sending_digits = 4\n" +
+                  routes.replace("digits = 7\n", "digits = 7-9\n"))
+        rules, sim_opts = "030123456 reject 17\ndefault reject 1 location LN\n", ("--overlap", "3000")
+    try:
+        E.start_sim(env, sim, "span1", rules, sim_opts)
+        bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 1, routes))
+        if case == "484":
+            errors, n = case_484(env, sipp, port)
+        elif case == "sending":
+            errors, n = case_sending(env, sipp, port)
+        elif case == "sending-multiple-invite":
+            errors, n = case_sending_multiple_invite(env, port)
+        elif scripted:
+            errors, n = case_multiple_invite(env, case, scripted)
+        else:
+            errors, n = case_isdn(env, case)
+        if not errors:
+            print("%s: ok" % case)
+        return errors + E.finish(env, bridge_p, n, CAUSEWAY)
+    finally:
+        if scripted:
+            scripted.close()
 
 
 CAUSEWAY = E.take_causeway()
