@@ -150,6 +150,7 @@ static int open_span(struct cwcfg_parser *p, const char *arg)
 	for (i = 0; i < CWCFG_TIMER_COUNT; i++)
 		sp->timers[i] = -1;
 	sp->early_release = 1;
+	sp->digital = 1;
 	p->sec_index = cfg->n_spans++;
 	p->sec = CWCFG_SEC_SPAN;
 	snprintf(p->sec_text, sizeof(p->sec_text), "[span %lu]", num);

@@ -146,8 +146,13 @@ enum cwc_call_timer {
 
 enum cwc_call_bearer {
 	CWC_BEARER_SPEECH = 0,   /* Q.931 §4.5.5 information transfer capability 00000 */
-	CWC_BEARER_AUDIO_3K1 = 1 /* 10000: 3.1 kHz audio */
+	CWC_BEARER_AUDIO_3K1 = 1, /* 10000: 3.1 kHz audio */
+	CWC_BEARER_DIGITAL = 2    /* 01000: unrestricted digital information, 64 kbit/s; SIP
+	                             carries it as clearmode (RFC 4040) */
 };
+
+/* cwc_call_bearer_name() - "speech", "3.1khz" or "digital"; NULL for another value. */
+const char *cwc_call_bearer_name(enum cwc_call_bearer bearer);
 
 /* A party number with Q.931 §4.5.8/§4.5.10 type of number and numbering plan. */
 struct cwc_call_party {

@@ -153,7 +153,9 @@ static int parse_event(struct runner *r, const char *text, struct cwc_call_event
 		} else if (!strcmp(tok, "overlap")) {
 			ev->overlap = atoi(val);
 		} else if (!strcmp(tok, "bearer")) {
-			ev->bearer = !strcmp(val, "3.1khz") ? CWC_BEARER_AUDIO_3K1 : CWC_BEARER_SPEECH;
+			ev->bearer = !strcmp(val, "3.1khz")    ? CWC_BEARER_AUDIO_3K1
+			             : !strcmp(val, "digital") ? CWC_BEARER_DIGITAL
+			                                       : CWC_BEARER_SPEECH;
 		} else if (!strcmp(tok, "t")) {
 			ev->now_ms = r->now = strtoull(val, NULL, 10);
 		} else {
