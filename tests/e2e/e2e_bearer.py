@@ -10,8 +10,10 @@ usage: e2e_bearer.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
                   `m=audio PORT RTP/AVP 97` with `a=rtpmap:97 CLEARMODE/8000`; the UAS
                   answers clearmode, the call is answered (report bearer "digital").
   clearmode-to-isdn  a SIPp INVITE offering clearmode only: the simulator receives a SETUP
-                  with bearer digital (its report), answers, and the 200 to SIPp answers
-                  `RTP/AVP 97` CLEARMODE/8000; then a G.711 offer gives a speech SETUP.
+                  with bearer digital (its report; on the wire, tshark on its tap when
+                  installed: information transfer capability 0x08, no user information
+                  layer 1), answers, and the 200 to SIPp answers `RTP/AVP 97`
+                  CLEARMODE/8000; then a G.711 offer gives a speech SETUP (0x00, G.711).
   refused         SETUPs with bearer restricted (restricted digital) and video: refused
                   with cause 65 (bearer capability not implemented, Q.850), no INVITE; and
                   an INVITE offering neither G.711 nor clearmode: 488, Warning 305, no SETUP.
@@ -24,6 +26,9 @@ Each case checks the simulator's report, SIPp's trace and the bridge's log, then
 bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
 import os
 import re
+import shutil
+import signal
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -40,10 +45,12 @@ ROUTES = C.TO_PSTN + C.TO_SIP
 
 
 def start(env, sim, bridge, extra=""):
-    """The simulator (answering every call) and the bridge with one E1 span (extra: more of
-    its keys) and both routes; (bridge process, SIP port, the UAS port of [route to-sip])."""
+    """The simulator (answering every call, its D-channel in span1.pcap) and the bridge with
+    one E1 span (extra: more of its keys) and both routes; (bridge process, SIP port, the UAS
+    port of [route to-sip])."""
     uas, port = E.free_port(), E.free_port()
-    E.start_sim(env, sim, "span1", "default answer 100\n")
+    env.sim = E.start_sim(env, sim, "span1", "default answer 100\n",
+                          ("--tap", env.path("span1.pcap")))
     text = C.conf(env, port, [("euroisdn", "1-15,17-31", "pstn", extra)],
                   ROUTES.format(uas=uas))
     return E.start_bridge(env, bridge, text), port, uas
@@ -68,6 +75,21 @@ def is_clearmode_only(sdp):
     return bool(sdp and re.search(r"^m=audio \d+ RTP/AVP 97\s*$", sdp, re.M) and
                 re.search(r"^a=rtpmap:97 CLEARMODE/8000\s*$", sdp, re.M) and
                 not re.search(r"PCM[AU]", sdp))
+
+
+def setup_bearers(env):
+    """[(information transfer capability, user information layer 1 or "")] of each SETUP
+    on the wire (Q.931 §4.5.5 octets 3 and 5), decoded by tshark from the simulator's tap,
+    complete once the simulator is stopped (by pid); None without tshark."""
+    tshark = shutil.which("tshark")
+    if not tshark:
+        return None
+    env.sim.send_signal(signal.SIGTERM)
+    env.sim.wait(timeout=15)
+    r = subprocess.run([tshark, "-r", env.path("span1.pcap"), "-Y", "q931.message_type == 0x05", "-T", "fields",
+                        "-e", "q931.information_transfer_capability", "-e", "q931.uil1"],
+                       capture_output=True, text=True, timeout=60)
+    return [tuple((l.split("\t") + [""])[:2]) for l in r.stdout.splitlines() if l.strip()]
 
 
 def sim_call(env, line):
@@ -140,6 +162,14 @@ def case_clearmode_to_isdn(env, sipp, sim, bridge):
     calls = wait_calls(env, "in", 2)
     if len(calls) < 2 or calls[1].get("bearer") != "speech":
         errors.append("report: %r, want a second SETUP with bearer speech" % calls)
+    wire = setup_bearers(env)
+    if wire is None:
+        print("note: no tshark: the SETUPs' Bearer capability is not decoded from the wire")
+    elif len(wire) != 2 or int(wire[0][0], 0) != 0x08 or wire[0][1] or \
+            int(wire[1][0], 0) != 0x00 or int(wire[1][1] or "0", 0) != 0x03:
+        # 0x08 unrestricted digital without octet 5; 0x00 speech with G.711 A-law (0x03)
+        errors.append("SETUPs on the wire: (capability, layer 1) %r, want [(0x08, none), "
+                      "(0x00, 0x03)]" % wire)
     return errors, bridge_p, 2
 
 
