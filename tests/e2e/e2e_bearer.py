@@ -22,7 +22,8 @@ usage: e2e_bearer.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
                   gets 503 with Reason Q.850;cause=58 (RFC 3398 §8.2.6.1), no SETUP; a
                   speech SETUP still reaches SIP.
 
-Each case checks the simulator's report, SIPp's trace and the bridge's log, then stops the
+Each case checks the simulator's report, SIPp's trace, the bridge's log and the CDR's bearer
+(docs/cdr.md), then stops the
 bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
 import os
 import re
@@ -92,6 +93,14 @@ def setup_bearers(env):
     return [tuple((l.split("\t") + [""])[:2]) for l in r.stdout.splitlines() if l.strip()]
 
 
+def cdr_bearers(errors, env, want):
+    """The CDR lines' bearer members (docs/cdr.md), in the order the calls ended."""
+    E.wait_until(lambda: len(E.cdr_lines(env)) >= len(want), 15)
+    got = [l.get("bearer") for l in E.cdr_lines(env)]
+    if got != want:
+        errors.append("CDR bearer %r, want %r" % (got, want))
+
+
 def sim_call(env, line):
     """A `call` command; its cref."""
     m = re.match(r"ok cref (\d+)", C.sim_ok(env, line))
@@ -139,6 +148,7 @@ def case_digital_to_sip(env, sipp, sim, bridge):
     calls = wait_calls(env, "out", 1)
     if not calls or calls[0].get("bearer") != "digital" or not calls[0].get("answered"):
         errors.append("report: %r, want one answered call with bearer digital" % calls)
+    cdr_bearers(errors, env, ["digital"])
     return errors, bridge_p, 1
 
 
@@ -162,6 +172,7 @@ def case_clearmode_to_isdn(env, sipp, sim, bridge):
     calls = wait_calls(env, "in", 2)
     if len(calls) < 2 or calls[1].get("bearer") != "speech":
         errors.append("report: %r, want a second SETUP with bearer speech" % calls)
+    cdr_bearers(errors, env, ["digital", "speech"])
     wire = setup_bearers(env)
     if wire is None:
         print("note: no tshark: the SETUPs' Bearer capability is not decoded from the wire")
