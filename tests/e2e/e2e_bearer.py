@@ -23,8 +23,8 @@ usage: e2e_bearer.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
                   speech SETUP still reaches SIP.
 
 Each case checks the simulator's report, SIPp's trace, the bridge's log and the CDR's bearer
-(docs/cdr.md), then stops the
-bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
+(docs/cdr.md), then stops the bridge (exit 0, one CDR line per call, `causeway audit` clean).
+Exit 77 without sipp."""
 import os
 import re
 import shutil
