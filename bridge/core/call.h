@@ -190,7 +190,8 @@ struct cwc_call_event {
 	enum cwc_call_bearer bearer;
 	int channel;                      /* ISDN_SETUP: B-channel, -1 if none */
 	int reject_cause;                 /* 0, or the adapter's local reason to refuse the
-	                                     call: 3 no route, 34 no B-channel, 38 D-channel down;
+	                                     call: 3 no route, 34 no B-channel, 38 D-channel down,
+	                                     58 / 65 a bearer not carried / not implemented;
 	                                     ISDN_INFORMATION and TIMER_EXPIRED (T302): 28 the
 	                                     number is incomplete, 3 no route can take it */
 	int overlap;                      /* ISDN_SETUP, ISDN_INFORMATION: 1 = the number is not

@@ -348,6 +348,27 @@ static const char *const sc_refusals[] = {
 	NULL
 };
 
+/* The bearer capability (Q.931 §4.5.5): unrestricted digital through both ways; a bearer
+ * refused by the adapter: 65 on ISDN, 58 -> 503 + Reason on SIP (RFC 3398 §8.2.6.1). */
+static const char *const sc_bearer[] = {
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234 bearer=digital",
+	"> SIP_FINAL_ERROR status=488 warning=305",
+	"> ISDN_RELEASE_COMPLETE",
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100 sdp=1 bearer=digital",
+	"> ISDN_CONNECT",
+	"> SIP_BYE",
+	"> ISDN_RELEASE_COMPLETE",
+	"call isdn",
+	">! SIP_INVITE",
+	"> ISDN_SETUP called=200 calling=5551234 reject=65",
+	"> ISDN_RELEASE cause=65",
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100 sdp=1 bearer=digital reject=58",
+	NULL
+};
+
 /* Cause 44: re-hunt once, then 503 (RFC 3398 §7.2.4.1; RFC 4497 §8.4.1 NOTE 2). */
 static const char *const sc_retry_channel[] = {
 	"call sip",
@@ -850,6 +871,7 @@ static void test_scenarios(void)
 	run_transcript("hunting", sc_hunting);
 	run_transcript("max_duration", sc_max_duration);
 	run_transcript("session_timer", sc_session_timer);
+	run_transcript("bearer", sc_bearer);
 }
 
 /* ---- Building blocks of the sweeps ---- */
