@@ -392,7 +392,8 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	memset(&tried, 0, sizeof(tried));
 	cwc_call_event_init(&ev, CWC_EV_SIP_INVITE, d->now_ms);
 	ev.has_sdp = se->sdp && se->sdp_len > 0;
-	fill_reasons(&ev, se); /* the bearer: speech, or digital for clearmode (invite_media()) */
+	ev.bearer = CWC_BEARER_SPEECH; /* digital for a clearmode offer (invite_media()) */
+	fill_reasons(&ev, se);
 	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
 	         (int)(sizeof(ev.called.digits) - 1), user);
 
