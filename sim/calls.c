@@ -12,6 +12,7 @@
 
 #include <causeway/q850.h>
 
+#include "bearer.h"
 #include "report.h"
 
 /* Copies a NUL-terminated string into dst[size], cutting it if needed. */
@@ -70,6 +71,7 @@ static struct sim_call *call_new(struct sim_calls *s, int cref)
 			c->cref = cref;
 			c->loc_rx = c->loc_tx = -1;
 			c->clear_location = -1;
+			c->bearer = -1;
 			c->t_setup = rel_ms(s);
 			/* A new call may reuse a CRV: forget the previous one's Cause data. */
 			cwi_span_forget_cref(s->span, cref);
@@ -270,6 +272,7 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 	copy_str(c->called, sizeof(c->called), ev->ring.callednum);
 	copy_str(c->calling, sizeof(c->calling), ev->ring.callingnum);
 	c->presentation = ev->ring.callingpres;
+	c->bearer = ev->ring.ctype; /* Q.931 §4.5.5 octet 3, as received */
 	/* names travel for some switch types only (README "Calling name") */
 	copy_str(c->calling_name, sizeof(c->calling_name), ev->ring.callingname);
 	if (ring_channel_taken(s, c, ev))
@@ -625,6 +628,7 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 	c->call = call;
 	c->channel = ch;
 	c->presentation = o->presentation;
+	c->bearer = o->bearer;
 	s->chan_busy[ch] = 1;
 	copy_str(c->called, sizeof(c->called), o->called);
 	copy_str(c->calling, sizeof(c->calling), o->calling);
@@ -637,7 +641,7 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 		return -ENOMEM;
 	}
 	pri_sr_set_channel(sr, ch, 1, 0);
-	pri_sr_set_bearer(sr, o->bearer, PRI_LAYER_1_ALAW);
+	pri_sr_set_bearer(sr, o->bearer, sim_bearer_layer1(o->bearer));
 	/* overlap sending (Q.931 §5.1.3): libpri leaves Sending complete out only with
 	   overlapdial on, and reads it as it builds the SETUP */
 	pri_set_overlapdial(pri, o->complete ? 0 : 1);

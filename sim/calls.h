@@ -46,6 +46,8 @@ struct sim_call {
 	int presentation;    /* received / sent calling number presentation and screening
 	                        (Q.931 §4.5.10 octet 3a: PRI_PRES_* | PRI_PRES_NUMBER_TYPE bits) */
 	char calling_name[128]; /* received / sent calling name, "" = none */
+	int bearer;          /* the SETUP's transfer capability (PRI_TRANS_CAP_*), received or
+	                        sent; -1 = none seen */
 	const struct sim_rule *rule;
 	enum sim_stage stage;
 	int64_t deadline;
@@ -84,7 +86,7 @@ struct sim_span_opts {
 struct sim_origination {
 	const char *called, *calling;
 	int presentation;       /* PRI_PRES_ALLOWED | PRI_PRES_USER_NUMBER_UNSCREENED etc. */
-	int bearer;             /* PRI_TRANS_CAP_SPEECH or PRI_TRANS_CAP_3_1K_AUDIO */
+	int bearer;             /* PRI_TRANS_CAP_*: speech, 3.1 kHz audio, digital, ... */
 	const char *name;       /* NULL = none */
 	int complete;           /* the SETUP carries Sending complete (Q.931 §4.5.27) */
 	const char *more;       /* NULL, or digits sent after SETUP ACKNOWLEDGE (overlap) */

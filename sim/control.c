@@ -17,6 +17,8 @@
 
 #include <causeway/q850.h>
 
+#include "bearer.h"
+
 #define NAME_MAX_SENT 15 /* calling name on command: 15 characters (the NI2 / ANSI T1.641 limit) */
 #define MAX_TOKENS 16
 
@@ -64,7 +66,7 @@ struct call_opts {
 };
 
 #define CALL_USAGE "error usage: call CALLED CALLING [presentation allowed|restricted|unavailable]" \
-	" [screening unscreened|passed|failed|network] [name NAME] [bearer speech|audio]" \
+	" [screening unscreened|passed|failed|network] [name NAME] [bearer " SIM_BEARER_WORDS "]" \
 	" [complete yes|no] [more DIGITS] [every MS] [channel N] [collide yes|no]"
 
 /* A calling name on command: one token (no spaces) of 1..15 printable ASCII characters. */
@@ -119,8 +121,6 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 		{ "screening", "passed", PRI_PRES_USER_NUMBER_PASSED_SCREEN },
 		{ "screening", "failed", PRI_PRES_USER_NUMBER_FAILED_SCREEN },
 		{ "screening", "network", PRI_PRES_NETWORK_NUMBER },
-		{ "bearer", "speech", PRI_TRANS_CAP_SPEECH },
-		{ "bearer", "audio", PRI_TRANS_CAP_3_1K_AUDIO },
 		{ "complete", "yes", 1 },
 		{ "complete", "no", 0 },
 		{ "collide", "yes", 1 },
@@ -158,6 +158,13 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 				return -1;
 			continue;
 		}
+		if (strcmp(tok[i], "bearer") == 0) {
+			if (sim_bearer_from_name(v, &o->bearer) < 0) {
+				ctl_reply(cl, "error bearer " SIM_BEARER_WORDS);
+				return -1;
+			}
+			continue;
+		}
 		if (strcmp(tok[i], "name") == 0) {
 			if (!valid_name(v)) {
 				ctl_reply(cl, "error name must be 1..%d printable ASCII characters, "
@@ -180,10 +187,8 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 			o->complete = words[w].v;
 		else if (words[w].key[0] == 'p')
 			o->restriction = words[w].v;
-		else if (words[w].key[0] == 's')
-			o->screening = words[w].v;
 		else
-			o->bearer = words[w].v;
+			o->screening = words[w].v;
 	}
 	return 0;
 }

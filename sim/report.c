@@ -13,6 +13,7 @@
 
 #include <causeway/q850.h>
 
+#include "bearer.h"
 #include "calls.h"
 #include "json.h"
 
@@ -237,6 +238,7 @@ void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 	json_key(&w, "screening");
 	json_str(&w, screening_name(c->presentation));
 	put_str_or_null(&w, "calling_name", c->calling_name);
+	put_str_or_null(&w, "bearer", c->bearer >= 0 ? sim_bearer_name(c->bearer) : "");
 	json_key(&w, "cref");
 	json_int(&w, c->cref);
 	json_key(&w, "channel");

@@ -188,13 +188,14 @@ def drive(sim, cpe, tmp, switchtype, first):
                 ("bogus", "error unknown command"),
                 ("call 12x 34", "error usage: call CALLED CALLING [presentation allowed|restricted|"
                                 "unavailable] [screening unscreened|passed|failed|network] "
-                                "[name NAME] [bearer speech|audio] [complete yes|no] "
+                                "[name NAME] [bearer speech|audio|digital|restricted|video] [complete yes|no] "
                                 "[more DIGITS] [every MS]"),
                 ("call 555 444 name Abcdefghijklmnop", "error name must be 1..15 printable"),
                 ("call 555 444 name Ab\x01c", "error name must be 1..15 printable"),
                 ("call 555 444 name Ab\xc3\xa9", "error name must be 1..15 printable"),
                 ("call 555 444 name", "error name must be 1..15 printable"),
                 ("call 555 444 screening maybe", "error unknown option 'screening maybe'"),
+                ("call 555 444 bearer modem", "error bearer speech|audio|digital|restricted|video"),
                 ("call 555 444 presentation hidden", "error unknown option"),
                 ("call 555 444 more 12x", "error more DIGITS: 1..31 of 0-9 * #"),
                 ("call 555 444 more +1", "error more DIGITS: 1..31 of 0-9 * #"),

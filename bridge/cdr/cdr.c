@@ -228,6 +228,8 @@ static void put_record(json_w *w, const struct cwcdr *r)
 	json_bool(w, r->answered);
 	json_key(w, "node");
 	json_str(w, r->node);
+	json_key(w, "bearer");
+	json_str(w, r->bearer);
 	json_obj_end(w);
 }
 

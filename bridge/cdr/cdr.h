@@ -81,6 +81,8 @@ struct cwcdr {
 	int answered;
 	const char *node;              /* [general] node: the gateway that wrote the line
 	                                  (1-32 of A-Z a-z 0-9 _ - .); NULL = null */
+	const char *bearer;            /* the set-up's bearer capability (Q.931 §4.5.5):
+	                                  "speech", "3.1khz", "digital"; NULL = null */
 };
 
 /* cwcdr_init() - an empty record: no legs, no times, nothing sent or received. */

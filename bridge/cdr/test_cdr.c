@@ -179,14 +179,17 @@ static void checks_of_fields(void)
 		free(line);
 	}
 
-	/* node: the last member, null without [general] node (docs/cdr.md) */
+	/* node, then bearer, the last members: null without [general] node, null without a
+	   bearer (docs/cdr.md) */
 	base(&r, CWCDR_SIP_TO_ISDN, "n@x", -1);
 	line = emit(&r);
-	CHECK(line != NULL && strstr(line, ",\"node\":null}\n") != NULL);
+	CHECK(line != NULL && strstr(line, ",\"node\":null,\"bearer\":null}\n") != NULL);
 	free(line);
 	r.node = "gw-a.fra1";
+	r.bearer = "digital";
 	line = emit(&r);
-	CHECK(line != NULL && strstr(line, ",\"node\":\"gw-a.fra1\"}\n") != NULL);
+	CHECK(line != NULL &&
+	      strstr(line, ",\"node\":\"gw-a.fra1\",\"bearer\":\"digital\"}\n") != NULL);
 	free(line);
 
 	/* the 64 KiB line limit */

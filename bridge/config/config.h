@@ -321,6 +321,10 @@ struct cwcfg_span {
 	unsigned audio_channo;      /* dahdi: the DAHDI channel of B-channel 1; 0: from the
 	                               D-channel (E1: dchannel - 15, T1: dchannel - 23) */
 	unsigned audio_line;
+	int digital;                /* calls of the unrestricted digital bearer (Q.931 §4.5.5;
+	                               clearmode, RFC 4040) both ways; 0: refused with cause 58
+	                               (bearer_keys.c); default 1 */
+	unsigned digital_line;
 };
 
 struct cwcfg_target {

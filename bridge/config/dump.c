@@ -155,6 +155,7 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 		fprintf(out, "early_release = %s\n", cwcfg_name_of(cwcfg_bool_names, sp->early_release));
 		cwcfg_overlap_dump_span(sp, out);
 		cwcfg_hunting_dump_span(sp, out);
+		cwcfg_bearer_dump_span(sp, out);
 		if (sp->audio_kind == CWCFG_AUDIO_SOCKET)
 			fprintf(out, "audio = socket:%s\n", sp->audio_path);
 		else if (sp->audio_kind == CWCFG_AUDIO_DAHDI && sp->audio_channo)

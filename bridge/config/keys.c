@@ -898,6 +898,7 @@ static const struct key_def span_keys[] = {
 	{"overlap_sending", cwcfg_span_overlap_sending_key}, /* overlap_keys.c */
 	{"overlap_sending_digits", cwcfg_span_overlap_sending_digits_key}, /* overlap_keys.c */
 	{"hunting", cwcfg_span_hunting_key}, /* hunting_keys.c */
+	{"digital", cwcfg_span_digital_key}, /* bearer_keys.c */
 	{"t308", sp_timer},            {"t309", sp_timer},            {"t310", sp_timer},
 	{"t313", sp_timer},            {"t316", sp_timer},            {"n200", sp_timer},
 	{"k", sp_timer},               {"early_release", sp_early_release},

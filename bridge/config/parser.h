@@ -165,6 +165,10 @@ int cwcfg_overlap_check_span(struct cwcfg_parser *p, const struct cwcfg_span *sp
 int cwcfg_span_hunting_key(struct cwcfg_parser *p, const char *key, const char *value);
 void cwcfg_hunting_dump_span(const struct cwcfg_span *sp, FILE *out);
 
+/* bearer_keys.c: [span N] digital (keys.c's table names it), and its dump line */
+int cwcfg_span_digital_key(struct cwcfg_parser *p, const char *key, const char *value);
+void cwcfg_bearer_dump_span(const struct cwcfg_span *sp, FILE *out);
+
 /* Print a span's overlap and a route's digits for the --check-config dump. */
 void cwcfg_overlap_dump_span(const struct cwcfg_span *sp, FILE *out);
 void cwcfg_overlap_dump_route(const struct cwcfg_route *r, FILE *out);

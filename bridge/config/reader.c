@@ -151,6 +151,7 @@ static int open_span(struct cwcfg_parser *p, const char *arg)
 		sp->timers[i] = -1;
 	sp->early_release = 1;
 	sp->overlap_sending_digits = 1;
+	sp->digital = 1;
 	p->sec_index = cfg->n_spans++;
 	p->sec = CWCFG_SEC_SPAN;
 	snprintf(p->sec_text, sizeof(p->sec_text), "[span %lu]", num);

@@ -343,6 +343,8 @@ static const struct bad_case bad_cases[] = {
 	{SPAN1 "[register t]\nexpire = 60\n", -ENOENT, NULL, 7, 0, "did you mean 'expires'"},
 	{SPAN1 "[register t]\n[register t]\n", CWCOM_EDUPLICATE, NULL, 7, 0,
 	 "[register t] is defined twice (first at line 6)"},
+	{SPAN1 "digital = clear\n", CWCOM_ESYNTAX, NULL, 6, 0, "digital: 'clear' is not yes or no"},
+	{SPAN1 "digital = no\ndigital = no\n", CWCOM_EDUPLICATE, NULL, 7, 0, "given twice"},
 };
 
 static void test_bad_cases(void)
@@ -1207,6 +1209,25 @@ static void test_name_table(void)
 	CHECK_STR(transports, "udp, tcp, tls");
 }
 
+/* [span N] digital: yes unless said otherwise (bearer_keys.c). */
+static void test_digital(void)
+{
+	static const char text[] = SPAN1 "digital = no\n"
+	                           "[span 2]\nswitchtype = euroisdn\nsignalling = pri_net\n"
+	                           "dchannel = dahdi:48\nbchannels = 1-15\n";
+	struct cwcfg_config *cfg = NULL;
+	cw_diag d;
+
+	memset(&d, 0, sizeof(d));
+	if (!CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+		fprintf(stderr, "  %s\n", d.message);
+		return;
+	}
+	CHECK_INT(cfg->spans[0].digital, 0);
+	CHECK_INT(cfg->spans[1].digital, 1);
+	cwcfg_config_free(cfg);
+}
+
 /* overlap, t302, digits; what a number so far is worth to the routes (RFC 3578 §2). */
 static void test_overlap(void)
 {
@@ -1281,5 +1302,6 @@ int main(void)
 	test_metrics();
 	test_node();
 	test_overlap();
+	test_digital();
 	return check_done();
 }

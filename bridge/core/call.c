@@ -389,7 +389,7 @@ static int check_event(const struct cwc_call_event *ev)
 	case CWC_EV_ISDN_INFORMATION:
 		if ((rc = check_party(&ev->called)) != 0 || (rc = check_party(&ev->calling)) != 0)
 			return rc;
-		if (ev->bearer != CWC_BEARER_SPEECH && ev->bearer != CWC_BEARER_AUDIO_3K1)
+		if (!cwc_call_bearer_name(ev->bearer))
 			return -ERANGE;
 		if (ev->reject_cause < 0 || ev->reject_cause > CW_Q850_CAUSE_MAX)
 			return -ERANGE;
@@ -613,10 +613,25 @@ static void put_loc(struct buf *b, int location)
 		bprintf(b, " loc=%s", name);
 }
 
+const char *cwc_call_bearer_name(enum cwc_call_bearer bearer)
+{
+	switch (bearer) {
+	case CWC_BEARER_SPEECH:
+		return "speech";
+	case CWC_BEARER_AUDIO_3K1:
+		return "3.1khz";
+	case CWC_BEARER_DIGITAL:
+		return "digital";
+	}
+	return NULL;
+}
+
 static void put_setup(struct buf *b, const struct cwc_call_action *a)
 {
+	const char *bearer = cwc_call_bearer_name(a->bearer);
+
 	bprintf(b, " called=%s calling=%s bearer=%s", a->called.digits, a->calling.digits,
-	        a->bearer == CWC_BEARER_AUDIO_3K1 ? "3.1khz" : "speech");
+	        bearer ? bearer : "?");
 }
 
 size_t cwc_call_action_format(const struct cwc_call_action *a, char *out, size_t len)

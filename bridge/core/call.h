@@ -153,8 +153,13 @@ enum cwc_call_timer {
 
 enum cwc_call_bearer {
 	CWC_BEARER_SPEECH = 0,   /* Q.931 §4.5.5 information transfer capability 00000 */
-	CWC_BEARER_AUDIO_3K1 = 1 /* 10000: 3.1 kHz audio */
+	CWC_BEARER_AUDIO_3K1 = 1, /* 10000: 3.1 kHz audio */
+	CWC_BEARER_DIGITAL = 2    /* 01000: unrestricted digital information, 64 kbit/s; SIP
+	                             carries it as clearmode (RFC 4040) */
 };
+
+/* cwc_call_bearer_name() - "speech", "3.1khz" or "digital"; NULL for another value. */
+const char *cwc_call_bearer_name(enum cwc_call_bearer bearer);
 
 /* A party number with Q.931 §4.5.8/§4.5.10 type of number and numbering plan. */
 struct cwc_call_party {
@@ -192,7 +197,8 @@ struct cwc_call_event {
 	enum cwc_call_bearer bearer;
 	int channel;                      /* ISDN_SETUP: B-channel, -1 if none */
 	int reject_cause;                 /* 0, or the adapter's local reason to refuse the
-	                                     call: 3 no route, 34 no B-channel, 38 D-channel down;
+	                                     call: 3 no route, 34 no B-channel, 38 D-channel down,
+	                                     58 / 65 a bearer not carried / not implemented;
 	                                     ISDN_INFORMATION and TIMER_EXPIRED (T302): 28 the
 	                                     number is incomplete, 3 no route can take it */
 	int overlap;                      /* ISDN_SETUP, ISDN_INFORMATION: 1 = the number is not

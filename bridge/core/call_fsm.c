@@ -526,7 +526,7 @@ static void a_invite(struct cwc_fsm_ctx *ctx)
 }
 
 /* INVITE refused by the adapter (no route, no channel, D-channel down). */
-#define CAUSE_REFUSAL CAUSE_REJECT("the adapter's refusal: 3 no route, 34 no B-channel, 38 D-channel down")
+#define CAUSE_REFUSAL CAUSE_REJECT("the adapter's refusal: 3 no route, 34 no B-channel, 38 D-channel down, 58 bearer not carried by the span, 65 bearer not implemented")
 #define CAUSE_OF_a_invite_reject CAUSE_REFUSAL
 static void a_invite_reject(struct cwc_fsm_ctx *ctx)
 {

@@ -155,7 +155,9 @@ static int parse_event(struct runner *r, const char *text, struct cwc_call_event
 		} else if (!strcmp(tok, "invite")) {
 			ev->overlap_invite = atoi(val);
 		} else if (!strcmp(tok, "bearer")) {
-			ev->bearer = !strcmp(val, "3.1khz") ? CWC_BEARER_AUDIO_3K1 : CWC_BEARER_SPEECH;
+			ev->bearer = !strcmp(val, "3.1khz")    ? CWC_BEARER_AUDIO_3K1
+			             : !strcmp(val, "digital") ? CWC_BEARER_DIGITAL
+			                                       : CWC_BEARER_SPEECH;
 		} else if (!strcmp(tok, "t")) {
 			ev->now_ms = r->now = strtoull(val, NULL, 10);
 		} else {
@@ -345,6 +347,27 @@ static const char *const sc_refusals[] = {
 	">! SIP_INVITE",
 	"> ISDN_SETUP called=999 calling=5551234 reject=3",
 	"> ISDN_RELEASE cause=3",
+	NULL
+};
+
+/* The bearer capability (Q.931 §4.5.5): unrestricted digital through both ways; a bearer
+ * refused by the adapter: 65 on ISDN, 58 -> 503 + Reason on SIP (RFC 3398 §8.2.6.1). */
+static const char *const sc_bearer[] = {
+	"call isdn",
+	"> ISDN_SETUP called=200 calling=5551234 bearer=digital",
+	"> SIP_FINAL_ERROR status=488 warning=305",
+	"> ISDN_RELEASE_COMPLETE",
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100 sdp=1 bearer=digital",
+	"> ISDN_CONNECT",
+	"> SIP_BYE",
+	"> ISDN_RELEASE_COMPLETE",
+	"call isdn",
+	">! SIP_INVITE",
+	"> ISDN_SETUP called=200 calling=5551234 reject=65",
+	"> ISDN_RELEASE cause=65",
+	"call sip",
+	"> SIP_INVITE called=5551234 calling=100 sdp=1 bearer=digital reject=58",
 	NULL
 };
 
@@ -910,6 +933,7 @@ static void test_scenarios(void)
 	run_transcript("hunting", sc_hunting);
 	run_transcript("max_duration", sc_max_duration);
 	run_transcript("session_timer", sc_session_timer);
+	run_transcript("bearer", sc_bearer);
 }
 
 /* ---- Building blocks of the sweeps ---- */

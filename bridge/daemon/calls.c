@@ -57,6 +57,7 @@ static void write_cdr(const struct cwb_call *c, const struct cwc_call_summary *s
 	legs.route = c->route ? c->route->name : NULL;
 	legs.profile = cw_profile_name(c->profile);
 	legs.node = c->cfg ? c->cfg->general.node : NULL;
+	legs.bearer = c->bearer;
 	legs.t_start_wall_ms = c->t_start_wall;
 	cwb_cdr_from_summary(s, &legs, now, &out, &text);
 	rc = cwcdr_format(&out, &line, &len);

@@ -121,6 +121,7 @@ struct cwb_call {
 	int feeding;
 	/* for the end line and the CDR */
 	char called[CWC_CALL_NUMBER_MAX], calling[CWC_CALL_NUMBER_MAX];
+	enum cwc_call_bearer bearer;    /* the set-up's (Q.931 §4.5.5; clearmode when digital) */
 	const cw_profile *profile;
 	int64_t t_start_wall;           /* ms since the epoch */
 };

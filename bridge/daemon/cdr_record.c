@@ -106,6 +106,7 @@ void cwb_cdr_from_summary(const struct cwc_call_summary *s, const struct cwb_cdr
 	                                                                              : legs->calling;
 	out->profile = legs->profile;
 	out->node = legs->node;
+	out->bearer = cwc_call_bearer_name(legs->bearer);
 	out->t_start_ms = legs->t_start_wall_ms;
 	out->end_after_ms = after(end, s->start_ms);
 	out->answered = s->answered;

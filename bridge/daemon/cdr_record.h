@@ -25,6 +25,7 @@ struct cwb_cdr_legs {
 	const char *route;             /* [route NAME] of the attempts; NULL: none */
 	const char *profile;           /* cw_profile_name() of the call's profile */
 	const char *node;              /* [general] node of the call's configuration; NULL: none */
+	enum cwc_call_bearer bearer;   /* the set-up's bearer capability */
 	int64_t t_start_wall_ms;       /* ms since the epoch at the start */
 };
 

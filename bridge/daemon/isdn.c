@@ -370,12 +370,38 @@ static int glare_take(struct cwb_span *sp, int requested, int exclusive, struct 
 	return 0;
 }
 
+/*
+ * The SETUP's bearer capability (Q.931 §4.5.5) into ev: 0, or the cause to refuse the call
+ * with (Q.850 §2.2.7.3): 65 for a capability the bridge cannot carry (restricted digital,
+ * video, ...: never taken as speech), 58 for unrestricted digital on a span with
+ * digital = no. Unrestricted digital goes to SIP as clearmode (RFC 4040).
+ */
+static int setup_bearer(const struct cwb_span *sp, enum cwi_pri_bearer bearer,
+                        struct cwc_call_event *ev)
+{
+	switch (bearer) {
+	case CWI_PRI_BEARER_SPEECH:
+		ev->bearer = CWC_BEARER_SPEECH;
+		return 0;
+	case CWI_PRI_BEARER_AUDIO_3K1:
+		ev->bearer = CWC_BEARER_AUDIO_3K1;
+		return 0;
+	case CWI_PRI_BEARER_DIGITAL:
+		ev->bearer = CWC_BEARER_DIGITAL;
+		return sp->cfg->digital ? 0 : CWB_CAUSE_BEARER_NOT_AVAILABLE;
+	case CWI_PRI_BEARER_OTHER:
+		break;
+	}
+	ev->bearer = CWC_BEARER_SPEECH; /* not used: the call is refused */
+	return CWB_CAUSE_BEARER_NOT_IMPLEMENTED;
+}
+
 static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 {
 	struct cwb *d = sp->d;
 	struct cwi_pri_call *q = r->call;
 	int requested = r->channel;
-	int exclusive = r->exclusive, rc;
+	int exclusive = r->exclusive, rc, bearer_cause;
 	struct cwc_call_event ev;
 	struct cwb_call *c;
 	char called[CWC_CALL_NUMBER_MAX];
@@ -391,7 +417,7 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 	ev.calling.screening = r->calling.screening;       /* octet 3a bits 2-1 */
 	/* the calling name (NI2, DMS100, 5ESS, QSIG: docs/libpri.md §3), IA5 only */
 	cwb_display_clean(r->calling.name, ev.calling.name, sizeof(ev.calling.name));
-	ev.bearer = r->bearer == CWI_PRI_BEARER_AUDIO_3K1 ? CWC_BEARER_AUDIO_3K1 : CWC_BEARER_SPEECH;
+	bearer_cause = setup_bearer(sp, r->bearer, &ev);
 
 	c = cwb_call_new(d, CWC_CALL_FROM_ISDN, sp->cfg);
 	if (!c) {
@@ -403,6 +429,7 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 	c->bchan.span = (long)sp->index;
 	c->isdn.q = q;
 	c->isdn.cref = r->cref;
+	c->bearer = ev.bearer;
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
 	copy_digits(c->calling, sizeof(c->calling), ev.calling.digits);
 	cwb_call_identity_log(c, &ev.calling, "isdn");
@@ -413,6 +440,9 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 	if (d->stopping) {
 		/* draining (README.md "Drain"): as a SIP INVITE now, cause 42 */
 		ev.reject_cause = CWB_CAUSE_CONGESTION;
+	} else if (bearer_cause) {
+		/* Q.931 §5.2.5.1: a bearer not carried is refused before routing */
+		ev.reject_cause = bearer_cause;
 	} else if (sp->cfg->overlap) {
 		overlap_judge(sp, c, r->complete, &ev);
 	} else if ((ev.reject_cause = route_number(c, ev.called.digits, called, sizeof(called))) ==
@@ -427,8 +457,11 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 		ev.channel = c->bchan.channel;
 	}
 	if (ev.reject_cause)
-		cwb_call_info(c, "SETUP on span %u called=%s calling=%s: refused, cause %d",
-		                 sp->cfg->number, c->called, c->calling, ev.reject_cause);
+		cwb_call_info(c, "SETUP on span %u called=%s calling=%s bearer %s: refused, cause %d",
+		                 sp->cfg->number, c->called, c->calling,
+		                 r->bearer == CWI_PRI_BEARER_OTHER ? "other"
+		                                                   : cwc_call_bearer_name(ev.bearer),
+		                 ev.reject_cause);
 	else
 		cwb_call_info(c, "SETUP on span %u channel %d called=%s calling=%s%s",
 		                 sp->cfg->number, c->bchan.channel, c->called, c->calling,
@@ -664,6 +697,12 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 
 	if (!sp || c->bchan.channel <= 0 || !sp->up)
 		return -1;
+	if (a->bearer == CWC_BEARER_DIGITAL && !sp->cfg->digital) {
+		/* a span hunted after cause 34/44 that does not carry it ([span N] digital) */
+		cwb_call_info(c, "span %u: digital = no, no SETUP with unrestricted digital",
+		                 sp->cfg->number);
+		return -1;
+	}
 	copy_digits(called, sizeof(called), a->called.digits);
 	copy_digits(calling, sizeof(calling), a->calling.digits);
 	/* a name goes only with a presented number (identity.c leaves it empty otherwise) */
@@ -678,7 +717,9 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 	setup.presentation = a->calling.presentation;
 	setup.screening = a->calling.screening;
 	setup.calling_name = name;
-	setup.bearer = a->bearer == CWC_BEARER_AUDIO_3K1 ? CWI_PRI_BEARER_AUDIO_3K1 : CWI_PRI_BEARER_SPEECH;
+	setup.bearer = a->bearer == CWC_BEARER_AUDIO_3K1 ? CWI_PRI_BEARER_AUDIO_3K1
+	               : a->bearer == CWC_BEARER_DIGITAL ? CWI_PRI_BEARER_DIGITAL
+	                                                 : CWI_PRI_BEARER_SPEECH;
 	/* G.711 A-law in Europe (euroisdn, qsig), mu-law elsewhere (Q.931 §4.5.5 octet 5). */
 	setup.alaw = sp->alaw;
 	setup.channel = c->bchan.channel;

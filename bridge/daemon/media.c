@@ -95,6 +95,9 @@ struct cwb_media_call {
 	int events;                      /* telephone-event negotiated (RFC 4733 §2.1) */
 	int vbd;                         /* a fax or modem tone was heard: voiceband data */
 	uint32_t dtmf_ts;                /* samples fed to din so far */
+	int digital;                     /* the call's bearer is unrestricted digital: offers
+	                                    are clearmode (RFC 4040) */
+	int clear;                       /* the session is clearmode: octets pass as they are */
 };
 
 static uint32_t random32(void)
@@ -163,6 +166,32 @@ static void dtmf_to_sip(struct cwb_media_call *mc, int16_t pcm[CWM_JB_FRAME])
 		                r.begin);
 }
 
+/*
+ * A clearmode call's 20 ms (RFC 4040 §3): the B-channel's octets into RTP and RTP's back,
+ * unconverted; no DTMF, no tone detection (they are not audio). A gap, or hold, sends
+ * all ones, the idle pattern of a 64 kbit/s data channel (HDLC mark idle).
+ */
+static void on_clear_frame(struct span_audio *sa, struct cwb_media_call *mc, int channel,
+                           const uint8_t frame[CWI_BCHAN_FRAME], uint64_t now_us)
+{
+	int16_t octets[CWM_JB_FRAME];
+	uint8_t out[CWI_BCHAN_FRAME];
+	int i, kind;
+
+	if (mc->connected && (mc->direction & CWM_SDP_OA_SENDONLY)) {
+		for (i = 0; i < CWM_JB_FRAME; i++)
+			octets[i] = frame[i];
+		(void)cwm_rtp_session_put_frame(mc->rtp, octets, now_us);
+	}
+	kind = cwm_rtp_session_get_frame(mc->rtp, octets);
+	for (i = 0; i < CWI_BCHAN_FRAME; i++)
+		out[i] = kind == CWM_JB_AUDIO && (mc->direction & CWM_SDP_OA_RECVONLY)
+		         ? (uint8_t)octets[i] : 0xff;
+	(void)cwi_bchan_write(sa->b, channel, out);
+	if (now_us >= cwm_rtp_session_deadline_us(mc->rtp))
+		(void)cwm_rtp_session_on_timer(mc->rtp, now_us);
+}
+
 /* One 20 ms frame of the TDM side on channel: toward SIP, and one frame back. */
 static void on_frame(struct span_audio *sa, int channel, const uint8_t frame[CWI_BCHAN_FRAME],
                      uint64_t now_us)
@@ -176,6 +205,10 @@ static void on_frame(struct span_audio *sa, int channel, const uint8_t frame[CWI
 	if (!mc || !mc->rtp) {
 		memset(out, cwi_bchan_idle_octet(sa->law), sizeof(out));
 		(void)cwi_bchan_write(sa->b, channel, out);
+		return;
+	}
+	if (mc->clear) {
+		on_clear_frame(sa, mc, channel, frame, now_us);
 		return;
 	}
 	cwm_g711_decode(sa->g711, frame, pcm, CWM_JB_FRAME);
@@ -548,6 +581,7 @@ static int oa_new(struct cwb_media_call *mc)
 	oc.law = oa_law(mc);
 	oc.offer_both_laws = 1;
 	oc.no_telephone_event = mc->inband; /* [sip] dtmf = inband: the digits stay in the audio */
+	oc.clearmode = mc->digital;
 	oc.address = mc->m->d->media_addr;
 	oc.port = cwm_rtp_session_port(mc->rtp);
 	oc.session_id = mc->session_id;
@@ -688,18 +722,67 @@ void cwb_media_call_bind(struct cwb_media_call *mc, long span, int channel)
 	channel_start(sa, channel);
 }
 
-/* The negotiated stream into the RTP session (SDP.md "The answer"). */
-static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res)
+/* The remote address of a new session or a moved one (latching waits for a name's). */
+static void apply_remote(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res)
 {
 	const struct cwm_sdp_oa_media *md = &res->media;
 	struct sockaddr_storage ss;
 	socklen_t len;
+	int r;
+
+	if (!(res->changes & CWM_SDP_OA_CHANGED_REMOTE) || md->held)
+		return;
+	if (md->address_is_name || literal_sockaddr(md->address, md->port, &ss, &len) < 0 ||
+	    ss.ss_family != mc->m->local.ss_family) {
+		media_warning(mc, "remote RTP address %s: not an address of the bind's family; "
+		                  "waiting for its RTP (latching)", md->address);
+		return;
+	}
+	r = cwm_rtp_session_set_remote(mc->rtp, (struct sockaddr *)&ss, len);
+	if (r < 0)
+		media_warning(mc, "remote RTP address %s: %s", md->address,
+		                  cwcom_strerror(r));
+}
+
+static const char *direction_word(enum cwm_sdp_oa_direction d)
+{
+	return d == CWM_SDP_OA_SENDRECV ? "sendrecv"
+	       : d == CWM_SDP_OA_SENDONLY ? "sendonly"
+	       : d == CWM_SDP_OA_RECVONLY ? "recvonly" : "inactive";
+}
+
+/* A clearmode session (RFC 4040): the octets as they are, no events, no tone detection. */
+static void apply_clearmode(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res)
+{
+	const struct cwm_sdp_oa_media *md = &res->media;
+	int r = cwm_rtp_session_set_clearmode(mc->rtp, md->pt,
+	                                      md->ptime == 10 || md->ptime == 30 ? md->ptime : 20);
+
+	if (r < 0)
+		media_warning(mc, "clearmode: %s", cwcom_strerror(r));
+	mc->clear = 1;
+	mc->events = 0;
+	apply_remote(mc, res);
+	media_info(mc, "media CLEARMODE pt %d ptime %u %s remote %s%s%s:%u local port %u", md->pt,
+	               md->ptime, direction_word(md->direction), md->family == 6 ? "[" : "",
+	               md->address, md->family == 6 ? "]" : "", md->port,
+	               cwm_rtp_session_port(mc->rtp));
+}
+
+/* The negotiated stream into the RTP session (SDP.md "The answer"). */
+static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res)
+{
+	const struct cwm_sdp_oa_media *md = &res->media;
 	enum cwm_g711_law law = md->law == CWM_SDP_OA_ALAW ? CWM_G711_ALAW : CWM_G711_ULAW;
 	int events = md->te_pt >= 96 && md->te_pt <= 127;
 	int r;
 
 	mc->negotiated = 1;
 	mc->direction = md->direction;
+	if (md->clearmode) {
+		apply_clearmode(mc, res);
+		return;
+	}
 	if (md->pt != (int)law) /* RFC 3551 §6: the session sends the static type */
 		media_warning(mc, "%s as payload type %d is sent as %d",
 		                  law == CWM_G711_ALAW ? "PCMA" : "PCMU", md->pt, (int)law);
@@ -722,25 +805,10 @@ static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res
 		}
 	}
 	mc->events = events && r == 0 && mc->din != NULL;
-	if (!(res->changes & CWM_SDP_OA_CHANGED_REMOTE) || md->held)
-		goto log;
-	if (md->address_is_name || literal_sockaddr(md->address, md->port, &ss, &len) < 0 ||
-	    ss.ss_family != mc->m->local.ss_family) {
-		media_warning(mc, "remote RTP address %s: not an address of the bind's family; "
-		                  "waiting for its RTP (latching)", md->address);
-		goto log;
-	}
-	r = cwm_rtp_session_set_remote(mc->rtp, (struct sockaddr *)&ss, len);
-	if (r < 0)
-		media_warning(mc, "remote RTP address %s: %s", md->address,
-		                  cwcom_strerror(r));
-log:
+	apply_remote(mc, res);
 	media_info(mc, "media %s%s ptime %u %s remote %s%s%s:%u local port %u",
 	               law == CWM_G711_ALAW ? "PCMA" : "PCMU", md->conversion ? " (law converted)" : "",
-	               md->ptime,
-	               md->direction == CWM_SDP_OA_SENDRECV ? "sendrecv"
-	               : md->direction == CWM_SDP_OA_SENDONLY ? "sendonly"
-	               : md->direction == CWM_SDP_OA_RECVONLY ? "recvonly" : "inactive",
+	               md->ptime, direction_word(md->direction),
 	               md->family == 6 ? "[" : "", md->address, md->family == 6 ? "]" : "", md->port,
 	               cwm_rtp_session_port(mc->rtp));
 }
@@ -792,6 +860,17 @@ int cwb_media_call_take_answer(struct cwb_media_call *mc, const char *sdp, size_
 	apply(mc, result);
 	mc->connected = 1;
 	return 0;
+}
+
+void cwb_media_call_set_digital(struct cwb_media_call *mc, int digital)
+{
+	if (mc)
+		mc->digital = !!digital;
+}
+
+int cwb_media_call_clearmode(const struct cwb_media_call *mc)
+{
+	return mc && mc->negotiated && mc->clear;
 }
 
 const char *cwb_media_call_sdp(const struct cwb_media_call *mc)

@@ -62,6 +62,12 @@ int cwb_media_call_offer(struct cwb_media_call *mc, int fresh);
  * cwm_sdp_oa_process_answer(); CWCOM_ESTATE when no offer is pending. */
 int cwb_media_call_take_answer(struct cwb_media_call *mc, const char *sdp, size_t len,
                                struct cwm_sdp_oa_result *result);
+/* cwb_media_call_set_digital() - the call's bearer is unrestricted digital (1) or not:
+ * the next fresh offer (cwb_media_call_offer(mc, 1)) is clearmode only (RFC 4040). */
+void cwb_media_call_set_digital(struct cwb_media_call *mc, int digital);
+/* cwb_media_call_clearmode() - 1 when the session agreed is clearmode: the B-channel's
+ * octets pass unconverted (no law conversion, DTMF or tone handling). */
+int cwb_media_call_clearmode(const struct cwb_media_call *mc);
 /* cwb_media_call_sdp() - the last description written (NUL terminated), NULL when none. */
 const char *cwb_media_call_sdp(const struct cwb_media_call *mc);
 /* cwb_media_call_connect() - the answer went out (183 or 200 with SDP): audio of the

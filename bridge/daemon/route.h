@@ -20,6 +20,11 @@
 #define CWB_CAUSE_TEMPORARY_FAILURE 41 /* temporary failure (every SIP target put aside) */
 #define CWB_CAUSE_CONGESTION 42    /* switching equipment congestion: draining at SIGTERM */
 #define CWB_CAUSE_CHANNEL_UNACCEPTABLE 6 /* Q.931 §5.2.3.1: requested channel unacceptable */
+/* Q.850 §2.2.7.3: a bearer the span does not carry now ([span N] digital = no), and one the
+ * bridge cannot carry at all (restricted digital, video, ...; or an offer without G.711
+ * or clearmode, RFC 3398 §8.2.6.1's 488) */
+#define CWB_CAUSE_BEARER_NOT_AVAILABLE 58
+#define CWB_CAUSE_BEARER_NOT_IMPLEMENTED 65
 
 /*
  * cwb_number_rewrite() - the route's strip then prefix applied to number

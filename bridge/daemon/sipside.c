@@ -318,8 +318,6 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 
 /* Cause 47, resource unavailable (Q.850 §2.2.7.1): no RTP port pair left. */
 #define CAUSE_RESOURCE_UNAVAILABLE 47
-/* Cause 65, bearer capability not implemented: what 488 maps to (RFC 3398 §8.2.6.1). */
-#define CAUSE_BEARER_NOT_IMPLEMENTED 65
 
 /* A Warning header value for a refused description (RFC 3261 §20.43: code, agent, text). */
 static void warning_value(const struct cwm_sdp_oa_result *res, char *buf, size_t len)
@@ -359,7 +357,16 @@ static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 		                 res.sip_status, res.warning, res.warning_text, res.cause);
 		/* RFC 3261 §20.43: what was wrong with the offer, on the 488 */
 		warning_value(&res, c->sip.warning, sizeof(c->sip.warning));
-		return CAUSE_BEARER_NOT_IMPLEMENTED;
+		return CWB_CAUSE_BEARER_NOT_IMPLEMENTED;
+	}
+	if (cwb_media_call_clearmode(c->media)) {
+		/* RFC 4040 §3: clearmode and no G.711, the unrestricted digital bearer */
+		c->bearer = CWC_BEARER_DIGITAL;
+		if (!c->cfg->spans[c->bchan.span].digital) {
+			cwb_call_info(c, "clearmode offer: span %u has digital = no, cause 58",
+			                 c->cfg->spans[c->bchan.span].number);
+			return CWB_CAUSE_BEARER_NOT_AVAILABLE;
+		}
 	}
 	return 0;
 }
@@ -443,7 +450,7 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	memset(&tried, 0, sizeof(tried));
 	cwc_call_event_init(&ev, CWC_EV_SIP_INVITE, d->now_ms);
 	ev.has_sdp = se->sdp && se->sdp_len > 0;
-	ev.bearer = CWC_BEARER_SPEECH;
+	ev.bearer = CWC_BEARER_SPEECH; /* digital for a clearmode offer (invite_media()) */
 	fill_reasons(&ev, se);
 	snprintf(ev.called.digits, sizeof(ev.called.digits), "%.*s",
 	         (int)(sizeof(ev.called.digits) - 1), user);
@@ -533,6 +540,7 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 		cwb_media_call_free(c->media);
 		c->media = NULL;
 	}
+	ev.bearer = c->bearer;
 	snprintf(c->called, sizeof(c->called), "%s", ev.called.digits);
 	snprintf(c->calling, sizeof(c->calling), "%s", ev.calling.digits);
 	/* RFC 4028 §9: the 2xx carries se_lines; the timers run from the ACK on */
@@ -794,6 +802,8 @@ static const char *invite_sdp(struct cwb_call *c)
 			return NULL;
 		}
 	}
+	/* RFC 4040 §5: an unrestricted digital call offers clearmode only */
+	cwb_media_call_set_digital(c->media, c->bearer == CWC_BEARER_DIGITAL);
 	r = cwb_media_call_offer(c->media, 1);
 	if (r < 0) {
 		cwb_call_warning(c, "offer: %s", cwcom_strerror(r));

@@ -111,7 +111,7 @@ static void test_isdn_to_sip(void)
 		CHECK(strstr(line, "\"call_id_sip\":\"1-2549@127.0.0.1\"") != NULL);
 		/* an ISDN call has no SIP source */
 		CHECK(strstr(line, "\"sip_source\":null,\"sip_transport\":null") != NULL);
-		CHECK(strstr(line, ",\"node\":\"gw-b\"}") != NULL);
+		CHECK(strstr(line, ",\"node\":\"gw-b\",\"bearer\":\"speech\"}") != NULL);
 		free(line);
 	}
 }
@@ -148,6 +148,7 @@ static void test_sip_to_isdn(void)
 	legs.call_id_sip = "x";
 	legs.sip_source = "[2001:db8::7]:5062";
 	legs.sip_transport = "tcp";
+	legs.bearer = CWC_BEARER_DIGITAL;
 	legs.cref = 5; /* without a span: no cref */
 	cwb_cdr_from_summary(&s, &legs, 800, &out, &text);
 	CHECK_STR(out.sip_source, "[2001:db8::7]:5062");
@@ -165,6 +166,7 @@ static void test_sip_to_isdn(void)
 	CHECK_INT(out.direction, CWCDR_SIP_TO_ISDN);
 	CHECK_INT(out.cref_isdn, -1);
 	CHECK_STR(out.presentation, "restricted");
+	CHECK_STR(out.bearer, "digital"); /* a clearmode INVITE (RFC 4040) */
 	CHECK(out.calling == NULL); /* docs/cdr.md: after privacy rules */
 	CHECK_INT(out.end_after_ms, 300);
 	CHECK_INT(out.answered, 0);

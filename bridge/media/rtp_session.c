@@ -31,6 +31,7 @@ struct cwm_rtp_session {
 	uint16_t port;
 	enum cwm_g711_law law;
 	int event_pt;
+	int clear_pt;                 /* clearmode's PT (RFC 4040), -1: G.711 */
 	unsigned ptime_samples;
 	bool use_mmsg;
 	uint64_t relatch_quiet_us;
@@ -144,6 +145,7 @@ int cwm_rtp_session_new(const struct cwm_rtp_session_config *cfg, uint64_t now_u
 	s->ports = cfg->ports;
 	s->law = cfg->law;
 	s->event_pt = cfg->event_pt;
+	s->clear_pt = -1;
 	s->ptime_samples = ptime * 8;
 	s->use_mmsg = cfg->use_mmsg;
 	s->relatch_quiet_us = 1000ull * (cfg->relatch_quiet_ms ? cfg->relatch_quiet_ms : 500);
@@ -250,6 +252,12 @@ static void queue_event(struct cwm_rtp_session *s, const struct cwm_rtp_event_re
 	s->events[(s->event_head + s->event_count++) % EVENT_QUEUE] = *r;
 }
 
+/* The payload type of the stream: clearmode's, else the law's static one (RFC 3551 §6). */
+static uint8_t audio_pt(const struct cwm_rtp_session *s)
+{
+	return s->clear_pt >= 0 ? (uint8_t)s->clear_pt : (uint8_t)s->law;
+}
+
 static void take_rtp(struct cwm_rtp_session *s, const uint8_t *buf, size_t len,
                      const struct sockaddr_storage *from, socklen_t from_len, uint64_t now_us)
 {
@@ -261,7 +269,7 @@ static void take_rtp(struct cwm_rtp_session *s, const uint8_t *buf, size_t len,
 		s->st.invalid++;
 		return;
 	}
-	audio = h.payload_type == (uint8_t)s->law;
+	audio = h.payload_type == audio_pt(s);
 	if ((!audio && (s->event_pt < 0 || h.payload_type != s->event_pt)) || h.payload_len == 0 ||
 	    (audio && h.payload_len > 480)) {
 		s->st.invalid++;
@@ -274,7 +282,11 @@ static void take_rtp(struct cwm_rtp_session *s, const uint8_t *buf, size_t len,
 	s->st.octets_received += h.payload_len;
 	cwm_rtcp_source_packet(&s->source, h.ssrc, h.seq, h.timestamp,
 	                      (uint32_t)(now_us * 8 / 1000));
-	if (audio) {
+	if (audio && s->clear_pt >= 0) {
+		for (size_t i = 0; i < h.payload_len; i++) /* RFC 4040 §3: the octets themselves */
+			pcm[i] = h.payload[i];
+		cwm_jb_put(s->jb, h.ssrc, h.timestamp, pcm, (unsigned)h.payload_len, now_us);
+	} else if (audio) {
 		cwm_g711_decode(s->law, h.payload, pcm, h.payload_len);
 		cwm_jb_put(s->jb, h.ssrc, h.timestamp, pcm, (unsigned)h.payload_len, now_us);
 	} else {
@@ -442,11 +454,15 @@ int cwm_rtp_session_put_frame(struct cwm_rtp_session *s, const int16_t pcm[CWM_J
 		s->frame_ts += CWM_JB_FRAME;
 		s->pending_ts = s->frame_ts;
 	} else {
-		cwm_g711_encode(s->law, pcm, s->pending + s->npending, CWM_JB_FRAME);
+		if (s->clear_pt >= 0)
+			for (unsigned i = 0; i < CWM_JB_FRAME; i++)
+				s->pending[s->npending + i] = (uint8_t)pcm[i];
+		else
+			cwm_g711_encode(s->law, pcm, s->pending + s->npending, CWM_JB_FRAME);
 		s->npending += CWM_JB_FRAME;
 		s->frame_ts += CWM_JB_FRAME;
 		while (s->npending >= s->ptime_samples) { /* RFC 3551 §4.5: ptime by packing */
-			add_packet(s, &o, (uint8_t)s->law, s->talkspurt, s->pending_ts, s->pending,
+			add_packet(s, &o, audio_pt(s), s->talkspurt, s->pending_ts, s->pending,
 			           s->ptime_samples);
 			s->talkspurt = false;
 			s->pending_ts += s->ptime_samples;
@@ -480,6 +496,28 @@ int cwm_rtp_session_set_codec(struct cwm_rtp_session *s, enum cwm_g711_law law, 
 	if (event_pt < 0) /* no payload type left for an event being sent: it stops */
 		memset(&s->event_tx, 0, sizeof(s->event_tx));
 	s->event_pt = event_pt;
+	s->ptime_samples = ptime * 8;
+	return 0;
+}
+
+int cwm_rtp_session_set_clearmode(struct cwm_rtp_session *s, int pt, unsigned ptime_ms)
+{
+	unsigned ptime = ptime_ms ? ptime_ms : 20;
+	int r;
+
+	if (pt < 96 || pt > 127 || (ptime != 10 && ptime != 20 && ptime != 30))
+		return -EINVAL;
+	r = cwm_jb_set_mode(s->jb, CWM_JB_PASSTHROUGH); /* never a concealed octet */
+	if (r < 0)
+		return r;
+	if (pt != s->clear_pt || ptime * 8 != s->ptime_samples) {
+		s->npending = 0;
+		s->pending_ts = s->frame_ts;
+		s->talkspurt = true;
+	}
+	s->clear_pt = pt;
+	memset(&s->event_tx, 0, sizeof(s->event_tx));
+	s->event_pt = -1;
 	s->ptime_samples = ptime * 8;
 	return 0;
 }

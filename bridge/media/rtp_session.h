@@ -106,6 +106,13 @@ int cwm_rtp_session_get_frame(struct cwm_rtp_session *s, int16_t pcm[CWM_JB_FRAM
 int cwm_rtp_session_set_codec(struct cwm_rtp_session *s, enum cwm_g711_law law, int event_pt,
                              unsigned ptime_ms);
 
+/* Clearmode (RFC 4040 §3) from now on, for good: the frames put and got hold
+ * octets (each sample 0..255, the B-channel's octet as it is), sent and taken
+ * as payload type pt (96..127), ptime as set_codec's; no events; the playout
+ * buffer in passthrough (a gap plays as CWM_JB_SILENCE, never concealed).
+ * 0 or -EINVAL. */
+int cwm_rtp_session_set_clearmode(struct cwm_rtp_session *s, int pt, unsigned ptime_ms);
+
 /* Fax or modem on the line: the playout buffer's passthrough mode, or back. */
 int cwm_rtp_session_set_passthrough(struct cwm_rtp_session *s, bool on);
 

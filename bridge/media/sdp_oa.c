@@ -32,12 +32,14 @@ struct pending_offer {
 	unsigned audio_index;
 	enum cwm_sdp_oa_direction direction;
 	int offered[2]; /* by enum cwm_sdp_oa_law */
+	int clearmode;  /* clearmode was offered, alone (RFC 4040 §3) */
 };
 
 struct cwm_sdp_oa {
 	enum cwm_sdp_oa_law law;
 	int offer_both_laws;
 	int no_telephone_event;
+	int clearmode;        /* offers: clearmode only (the call's bearer is digital) */
 	char address[46];
 	unsigned port;
 	uint64_t session_id;
@@ -60,7 +62,7 @@ enum line_verdict {
 	LINE_NOT_AUDIO,
 	LINE_TRANSPORT,    /* not RTP/AVP */
 	LINE_ADDRESS,      /* no c=, not IN IP4/IP6 with a literal or name, or multicast */
-	LINE_NO_CODEC,     /* neither PCMA nor PCMU */
+	LINE_NO_CODEC,     /* neither PCMA nor PCMU (nor clearmode, when it may be taken) */
 	LINE_SECOND_AUDIO, /* the gateway serves one audio stream */
 };
 
@@ -91,6 +93,7 @@ int cwm_sdp_oa_new(const struct cwm_sdp_oa_config *config, struct cwm_sdp_oa **r
 	oa->law = config->law;
 	oa->offer_both_laws = !!config->offer_both_laws;
 	oa->no_telephone_event = !!config->no_telephone_event;
+	oa->clearmode = !!config->clearmode;
 	strcpy(oa->address, config->address);
 	oa->port = config->port;
 	oa->session_id = config->session_id;
@@ -167,10 +170,12 @@ static unsigned packet_time(const struct sdp_oa_line *line)
 /*
  * The stream the line describes, seen from the gateway: wish is the
  * direction we want (our offer's, or sendrecv when answering). RFC 3264
- * §8.4: c=0.0.0.0 means the remote side receives nothing.
+ * §8.4: c=0.0.0.0 means the remote side receives nothing. clear: the line's
+ * clearmode (RFC 4040), the span's law untouched, no telephone-event (§3:
+ * the octets are not audio).
  */
 static void fill_media(const struct cwm_sdp_oa *oa, const struct sdp_oa_line *line, unsigned index,
-                       enum cwm_sdp_oa_law law, enum cwm_sdp_oa_direction wish,
+                       enum cwm_sdp_oa_law law, int clear, enum cwm_sdp_oa_direction wish,
                        struct cwm_sdp_oa_media *m)
 {
 	enum cwm_sdp_oa_direction remote = line->direction;
@@ -178,10 +183,11 @@ static void fill_media(const struct cwm_sdp_oa *oa, const struct sdp_oa_line *li
 	if (line->conn.hold)
 		remote &= CWM_SDP_OA_SENDONLY;
 	memset(m, 0, sizeof(*m));
-	m->law = law;
-	m->conversion = law != oa->law;
-	m->pt = line_pt(line, law);
-	m->te_pt = oa->no_telephone_event ? -1 : line->te_pt;
+	m->law = clear ? oa->law : law;
+	m->conversion = !clear && law != oa->law;
+	m->clearmode = clear;
+	m->pt = clear ? line->clear_pt : line_pt(line, law);
+	m->te_pt = oa->no_telephone_event || clear ? -1 : line->te_pt;
 	m->te_events = m->te_pt >= 0 ? line->te_events : 0;
 	m->ptime = packet_time(line);
 	m->direction = wish & sdp_oa_reverse(remote);
@@ -201,7 +207,7 @@ static unsigned changes(const struct cwm_sdp_oa *oa, const struct cwm_sdp_oa_med
 	if (!oa->has_session)
 		return CWM_SDP_OA_CHANGED_CODEC | CWM_SDP_OA_CHANGED_REMOTE | CWM_SDP_OA_CHANGED_DIRECTION |
 		       CWM_SDP_OA_CHANGED_PTIME | CWM_SDP_OA_CHANGED_EVENTS;
-	if (o->law != m->law || o->pt != m->pt)
+	if (o->law != m->law || o->pt != m->pt || o->clearmode != m->clearmode)
 		c |= CWM_SDP_OA_CHANGED_CODEC;
 	if (strcmp(o->address, m->address) != 0 || o->port != m->port || o->family != m->family ||
 	    o->address_is_name != m->address_is_name)
@@ -268,7 +274,27 @@ static int finish(struct cwm_sdp_oa *oa, const struct sdp_oa_out *body, char *bu
 	return 0;
 }
 
-static enum line_verdict judge_line(const struct sdp_oa_line *line, int audio_taken)
+/* What an offer's audio line may be served with: G.711 or clearmode on the first
+ * exchange, what the session has on a re-offer (the bearer of the call stays). */
+enum line_codec { CODEC_ANY, CODEC_G711, CODEC_CLEAR };
+
+static enum line_codec codec_allowed(const struct cwm_sdp_oa *oa)
+{
+	if (!oa->has_session)
+		return CODEC_ANY;
+	return oa->session.clearmode ? CODEC_CLEAR : CODEC_G711;
+}
+
+/* G.711 when the line has it and may take it (SDP.md "Clearmode"), else clearmode. */
+static int line_clear(const struct sdp_oa_line *line, enum line_codec allowed)
+{
+	int g711 = line->pcma_pt >= 0 || line->pcmu_pt >= 0;
+
+	return allowed == CODEC_CLEAR || (allowed == CODEC_ANY && !g711);
+}
+
+static enum line_verdict judge_line(const struct sdp_oa_line *line, int audio_taken,
+                                    enum line_codec allowed)
 {
 	if (line->port == 0)
 		return LINE_DISABLED;
@@ -279,7 +305,7 @@ static enum line_verdict judge_line(const struct sdp_oa_line *line, int audio_ta
 		return LINE_TRANSPORT;
 	if (!line->conn.family || line->conn.multicast)
 		return LINE_ADDRESS;
-	if (line->pcma_pt < 0 && line->pcmu_pt < 0)
+	if (line_clear(line, allowed) ? line->clear_pt < 0 : line->pcma_pt < 0 && line->pcmu_pt < 0)
 		return LINE_NO_CODEC;
 	return audio_taken ? LINE_SECOND_AUDIO : LINE_SERVED;
 }
@@ -292,6 +318,11 @@ static enum line_verdict judge_line(const struct sdp_oa_line *line, int audio_ta
 static void refuse_offer(struct cwm_sdp_oa *oa, const struct sdp_oa_desc *desc,
                          const enum line_verdict *verdicts, struct cwm_sdp_oa_result *res)
 {
+	static const char *const no_codec[] = {
+		[CODEC_ANY] = "Incompatible media format: PCMA, PCMU or CLEARMODE only",
+		[CODEC_G711] = "Incompatible media format: PCMA or PCMU only",
+		[CODEC_CLEAR] = "Incompatible media format: the call is CLEARMODE",
+	};
 	unsigned i;
 
 	for (i = 0; i < desc->n_lines; i++) {
@@ -303,7 +334,7 @@ static void refuse_offer(struct cwm_sdp_oa *oa, const struct sdp_oa_desc *desc,
 			refuse(oa, res, 304, "Media type not available: no usable c= address");
 			return;
 		case LINE_NO_CODEC:
-			refuse(oa, res, 305, "Incompatible media format: PCMA or PCMU only");
+			refuse(oa, res, 305, no_codec[codec_allowed(oa)]);
 			return;
 		default:
 			break;
@@ -318,7 +349,8 @@ static void media_of_offer(const struct cwm_sdp_oa *oa, const struct sdp_oa_line
 {
 	enum cwm_sdp_oa_law law = line_pt(line, oa->law) >= 0 ? oa->law : other_law(oa->law);
 
-	fill_media(oa, line, index, law, CWM_SDP_OA_SENDRECV, media);
+	fill_media(oa, line, index, law, line_clear(line, codec_allowed(oa)), CWM_SDP_OA_SENDRECV,
+	           media);
 }
 
 /* RFC 3264 §6: the offer's t=, then every m= line in the offer's order. */
@@ -341,6 +373,7 @@ static void write_answer(const struct cwm_sdp_oa *oa, const struct sdp_oa_desc *
 			.te_events = media->te_events,
 			.ptime = media->ptime,
 			.direction = media->direction,
+			.clearmode = media->clearmode,
 		};
 
 		if (verdicts[i] == LINE_SERVED)
@@ -378,7 +411,7 @@ int cwm_sdp_oa_answer(struct cwm_sdp_oa *oa, const char *sdp, size_t len, char *
 		return 0;
 	}
 	for (i = 0; i < desc.n_lines; i++) {
-		verdicts[i] = judge_line(&desc.lines[i], served >= 0);
+		verdicts[i] = judge_line(&desc.lines[i], served >= 0, codec_allowed(oa));
 		if (verdicts[i] == LINE_SERVED)
 			served = (int)i;
 	}
@@ -419,6 +452,11 @@ int cwm_sdp_oa_offer(struct cwm_sdp_oa *oa, enum cwm_sdp_oa_direction direction,
 		.ptime = PTIME_DEFAULT,
 		.direction = direction,
 	};
+	if (oa->clearmode) /* RFC 4040 §3, §5: the one format; DTMF has no meaning in it */
+		audio = (struct sdp_oa_audio){ .proto = "RTP/AVP", .port = oa->port,
+		                               .law = oa->law, .pt = SDP_OA_CLEAR_PT, .other_pt = -1,
+		                               .te_pt = -1, .ptime = PTIME_DEFAULT,
+		                               .direction = direction, .clearmode = 1 };
 	if (oa->has_session) { /* RFC 3264 §8: every m= line again, in its place */
 		n_lines = oa->n_lines;
 		audio_index = oa->session.m_index;
@@ -439,8 +477,9 @@ int cwm_sdp_oa_offer(struct cwm_sdp_oa *oa, enum cwm_sdp_oa_direction direction,
 	oa->pending.n_lines = n_lines;
 	oa->pending.audio_index = audio_index;
 	oa->pending.direction = direction;
-	oa->pending.offered[oa->law] = 1;
-	oa->pending.offered[other_law(oa->law)] = oa->offer_both_laws;
+	oa->pending.clearmode = oa->clearmode;
+	oa->pending.offered[oa->law] = !oa->clearmode;
+	oa->pending.offered[other_law(oa->law)] = !oa->clearmode && oa->offer_both_laws;
 	return 0;
 }
 
@@ -481,6 +520,15 @@ int cwm_sdp_oa_process_answer(struct cwm_sdp_oa *oa, const char *sdp, size_t len
 		refuse(oa, res, 304, "Media type not available: no usable c= address");
 		return 0;
 	}
+	if (offer.clearmode) { /* RFC 4040 §3: the answer takes clearmode, or the call fails */
+		if (line->clear_pt < 0) {
+			refuse(oa, res, 305, "Incompatible media format: the answer has no CLEARMODE");
+			return 0;
+		}
+		fill_media(oa, line, offer.audio_index, oa->law, 1, offer.direction, &media);
+		take_session(oa, &desc, &media, res);
+		return 0;
+	}
 	/* RFC 3264 §6.1: the answer's codecs are a subset of the offer's; its first wins. */
 	if (line->first_law >= 0 && offer.offered[line->first_law] &&
 	    line_pt(line, (enum cwm_sdp_oa_law)line->first_law) >= 0)
@@ -492,7 +540,7 @@ int cwm_sdp_oa_process_answer(struct cwm_sdp_oa *oa, const char *sdp, size_t len
 		refuse(oa, res, 305, "Incompatible media format: the answer names no offered codec");
 		return 0;
 	}
-	fill_media(oa, line, offer.audio_index, law, offer.direction, &media);
+	fill_media(oa, line, offer.audio_index, law, 0, offer.direction, &media);
 	take_session(oa, &desc, &media, res);
 	return 0;
 }

@@ -57,6 +57,11 @@ struct cwm_sdp_oa_config {
 	/* 1: telephone-event (RFC 4733 §7) is neither offered nor taken from an offer
 	 * or answer (te_pt -1): DTMF stays in-band */
 	int no_telephone_event;
+	/* 1: the call's bearer is unrestricted digital (Q.931 §4.5.5): offers carry
+	 * clearmode only (RFC 4040 §3, PT 97, no telephone-event) and the answer must
+	 * take it. Answers do not look at it: an offer is served with G.711 when it
+	 * has G.711, else with clearmode when it has that (result media.clearmode). */
+	int clearmode;
 	/*
 	 * The c= and o= address: an IPv4 or IPv6 literal the caller chose (a
 	 * configured media address, or the address of the interface a
@@ -84,6 +89,8 @@ struct cwm_sdp_oa_media {
 	char address[64];        /* the remote RTP address: a literal, or a name */
 	unsigned port;           /* the remote RTP port */
 	unsigned m_index;        /* which m= line (0-based) carries it */
+	int clearmode;           /* 1: clearmode (RFC 4040): the channel's octets unconverted,
+	                            PT pt; law is the span's, no conversion, te_pt -1 */
 };
 
 /* Bits of cwm_sdp_oa_result.changes: what a re-offer or answer changed. */

@@ -17,6 +17,7 @@
 #define SDP_OA_FMTS 256       /* an m= line's format list, as text */
 #define SDP_OA_TE_ALL 0xffffu /* events 0-15 (RFC 4733 §3.2, DTMF) */
 #define SDP_OA_TE_PT 101      /* our telephone-event PT in offers */
+#define SDP_OA_CLEAR_PT 97    /* our clearmode PT in offers (RFC 4040 §5's example) */
 
 /* A c= line (RFC 4566 §5.7), the media-level one or else the session's. */
 struct sdp_oa_conn {
@@ -38,6 +39,7 @@ struct sdp_oa_line {
 	int first_law;           /* the law the line lists first, or -1 */
 	int te_pt;               /* telephone-event/8000 PT, or -1 */
 	uint16_t te_events;      /* events offered, limited to 0-15 */
+	int clear_pt;            /* CLEARMODE/8000 PT (RFC 4040 §3, dynamic), or -1 */
 	unsigned ptime, maxptime; /* 0: absent */
 	enum cwm_sdp_oa_direction direction;
 	struct sdp_oa_conn conn;
@@ -81,7 +83,8 @@ void sdp_oa_write_session(struct sdp_oa_out *out, const char *address, const cha
 /*
  * The m= line of our audio stream and its attributes: law's PT first (pt),
  * the other law's when other_pt >= 0, telephone-event when te_pt >= 0 with
- * te_events, ptime, direction.
+ * te_events, ptime, direction. clearmode: pt is CLEARMODE/8000 (RFC 4040 §3)
+ * and the only format; law, other_pt and te_pt are not written.
  */
 struct sdp_oa_audio {
 	const char *proto;
@@ -93,6 +96,7 @@ struct sdp_oa_audio {
 	uint16_t te_events;
 	unsigned ptime;
 	enum cwm_sdp_oa_direction direction;
+	int clearmode;
 };
 
 void sdp_oa_write_audio(struct sdp_oa_out *out, const struct sdp_oa_audio *audio);

@@ -200,13 +200,13 @@ static uint16_t read_events(sdp_media_t *m, unsigned pt)
 	return SDP_OA_TE_ALL;
 }
 
-/* What the line's formats offer: each law's first PT, telephone-event. */
+/* What the line's formats offer: each law's first PT, clearmode, telephone-event. */
 static void read_formats(sdp_media_t *m, struct sdp_oa_line *line)
 {
 	osip_list_iterator_t it;
 	const char *fmt = osip_list_get_first(&m->m_payloads, &it);
 
-	line->pcma_pt = line->pcmu_pt = line->first_law = line->te_pt = -1;
+	line->pcma_pt = line->pcmu_pt = line->first_law = line->te_pt = line->clear_pt = -1;
 	line->te_events = 0;
 	for (; fmt; fmt = osip_list_get_next(&it)) {
 		char name[32];
@@ -231,6 +231,8 @@ static void read_formats(sdp_media_t *m, struct sdp_oa_line *line)
 			line->pcmu_pt = (int)pt;
 			if (line->first_law < 0)
 				line->first_law = CWM_SDP_OA_ULAW;
+		} else if (strcasecmp(name, "CLEARMODE") == 0 && line->clear_pt < 0 && pt >= 96) {
+			line->clear_pt = (int)pt; /* RFC 4040 §3: a dynamic type, CLEARMODE/8000 */
 		} else if (strcasecmp(name, "telephone-event") == 0 && line->te_pt < 0) {
 			uint16_t events = read_events(m, pt);
 

@@ -91,6 +91,13 @@ void sdp_oa_write_audio(struct sdp_oa_out *out, const struct sdp_oa_audio *a)
 {
 	enum cwm_sdp_oa_law other = a->law == CWM_SDP_OA_ALAW ? CWM_SDP_OA_ULAW : CWM_SDP_OA_ALAW;
 
+	if (a->clearmode) {
+		/* RFC 4040 §3, §5: the octets of a 64 kbit/s channel, as they are */
+		sdp_oa_printf(out, "m=audio %u %s %d\r\na=rtpmap:%d CLEARMODE/8000\r\n", a->port,
+		              a->proto, a->pt, a->pt);
+		sdp_oa_printf(out, "a=ptime:%u\r\na=%s\r\n", a->ptime, direction_name(a->direction));
+		return;
+	}
 	sdp_oa_printf(out, "m=audio %u %s %d", a->port, a->proto, a->pt);
 	if (a->other_pt >= 0)
 		sdp_oa_printf(out, " %d", a->other_pt);

@@ -3,7 +3,8 @@
  * bridge/media/test_rtp_loopback.c — two calls' RTP on 127.0.0.1: a 1004 Hz
  * tone for 2 s from one to the other, checked with a Goertzel filter on the
  * received side; latching and its refusals; RFC 4733 events across; RTCP
- * SR/RR both ways with a round-trip time; a codec change. The time is the test's own
+ * SR/RR both ways with a round-trip time; a codec change; clearmode octets across
+ * unchanged. The time is the test's own
  * (`now` is passed in), the sockets are real.
  */
 #include <errno.h>
@@ -190,6 +191,37 @@ int main(void)
 	cwm_rtp_session_stats(b, now, &sb);
 	CHECK_INT(sb.invalid, invalid + 1);
 	CHECK_INT(sb.packets_received, received + 4);
+
+	/* Clearmode (RFC 4040): every octet value (0x7f and 0xff too, two mu-law zeros) arrives
+	   as sent under PT 97, none concealed, whatever the law. */
+	int16_t octets[CWM_JB_FRAME];
+	unsigned audio_frames = 0, exact = 0;
+
+	CHECK_INT(cwm_rtp_session_set_clearmode(a, 95, 20), -EINVAL);
+	CHECK_INT(cwm_rtp_session_set_clearmode(a, 97, 25), -EINVAL);
+	CHECK_INT(cwm_rtp_session_set_clearmode(a, 97, 20), 0);
+	CHECK_INT(cwm_rtp_session_set_clearmode(b, 97, 20), 0);
+	CHECK_INT(cwm_rtp_session_event_begin(a, five, 10), -EINVAL); /* no events */
+	for (int t = 0; t < 60; t++, now += FRAME_US) {
+		for (int i = 0; i < CWM_JB_FRAME; i++)
+			octets[i] = (int16_t)((t * CWM_JB_FRAME + i) & 0xff);
+		CHECK_INT(cwm_rtp_session_put_frame(a, octets, now), 0);
+		usleep(200);
+		cwm_rtp_session_read_rtp(b, now);
+		/* the tone still buffered plays out first */
+		if (cwm_rtp_session_get_frame(b, out) != CWM_JB_AUDIO || t < 15)
+			continue;
+		audio_frames++;
+		int same = out[0] >= 0 && out[0] <= 0xff;
+
+		for (int i = 1; i < CWM_JB_FRAME; i++)
+			same = same && out[i] == ((out[0] + i) & 0xff);
+		exact += same;
+	}
+	CHECK(audio_frames > 30);
+	CHECK_INT(exact, audio_frames);
+	cwm_rtp_session_stats(b, now, &sb);
+	CHECK_INT(sb.invalid, invalid + 1);
 
 	/* RTCP: A's SR reaches B; B's RR carries LSR/DLSR; A gets a round-trip time. */
 	now = cwm_rtp_session_deadline_us(a) > now ? cwm_rtp_session_deadline_us(a) : now;

@@ -35,10 +35,13 @@ struct step {
 struct vector {
 	const char *name;
 	enum cwm_sdp_oa_law law;
-	int offer_both_laws;
+	int offers;             /* 0: the span's law, 1: both laws, OFFERS_CLEARMODE: the
+	                           call's bearer is unrestricted digital */
 	const char *address;
 	struct step steps[8];
 };
+
+#define OFFERS_CLEARMODE 2
 
 #define ANSWER(f) { STEP_ANSWER, f, CWM_SDP_OA_SENDRECV }
 #define PROCESS(f) { STEP_PROCESS, f, CWM_SDP_OA_SENDRECV }
@@ -120,6 +123,21 @@ static const struct vector vectors[] = {
 	{ "reoffer-after-audio-video", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
 	  { ANSWER("rfc4317-audio-video"), OFFER(CWM_SDP_OA_SENDONLY),
 	    PROCESS("rfc4317-audio-video") } },
+	/* Clearmode (RFC 4040): the unrestricted digital bearer. */
+	{ "clearmode-only", CWM_SDP_OA_ULAW, 0, "192.0.2.10",
+	  { ANSWER("clearmode-only"), ANSWER("clearmode-only") } },
+	{ "clearmode-and-pcma", CWM_SDP_OA_ALAW, 0, "192.0.2.10", { ANSWER("clearmode-and-pcma") } },
+	{ "reoffer-clearmode-stays", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
+	  { ANSWER("clearmode-only"), ANSWER("pcma-offer"), ANSWER("clearmode-and-pcma") } },
+	{ "reoffer-g711-stays", CWM_SDP_OA_ALAW, 0, "192.0.2.10",
+	  { ANSWER("pcma-offer"), ANSWER("clearmode-only") } },
+	{ "offer-clearmode", CWM_SDP_OA_ALAW, OFFERS_CLEARMODE, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-clearmode"), OFFER(CWM_SDP_OA_SENDONLY),
+	    PROCESS("answer-clearmode") } },
+	{ "offer-clearmode-answer-pcma", CWM_SDP_OA_ALAW, OFFERS_CLEARMODE, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-pcma") } },
+	{ "offer-g711-answer-clearmode", CWM_SDP_OA_ALAW, 1, "192.0.2.10",
+	  { OFFER(CWM_SDP_OA_SENDRECV), PROCESS("answer-clearmode") } },
 };
 
 /* The transcript of one vector. */
@@ -158,8 +176,12 @@ static const char *direction_name(enum cwm_sdp_oa_direction d)
 
 static void say_media(struct transcript *t, const struct cwm_sdp_oa_media *m)
 {
-	say(t, "  stream: %s pt %d%s, ", m->law == CWM_SDP_OA_ALAW ? "PCMA" : "PCMU", m->pt,
-	    m->conversion ? " (law conversion)" : "");
+	if (m->clearmode)
+		say(t, "  stream: CLEARMODE pt %d (span %s), ", m->pt,
+		    m->law == CWM_SDP_OA_ALAW ? "A-law" : "mu-law");
+	else
+		say(t, "  stream: %s pt %d%s, ", m->law == CWM_SDP_OA_ALAW ? "PCMA" : "PCMU", m->pt,
+		    m->conversion ? " (law conversion)" : "");
 	if (m->te_pt >= 0) {
 		say(t, "telephone-event pt %d events 0x%04x", m->te_pt, m->te_events);
 	} else {
@@ -284,7 +306,8 @@ static void run_vector(const struct vector *v)
 {
 	struct cwm_sdp_oa_config config = {
 		.law = v->law,
-		.offer_both_laws = v->offer_both_laws,
+		.offer_both_laws = v->offers == 1,
+		.clearmode = v->offers == OFFERS_CLEARMODE,
 		.address = v->address,
 		.port = 20000,
 		.session_id = 4711,
@@ -298,7 +321,8 @@ static void run_vector(const struct vector *v)
 		abort();
 	say(&t, "# %s: %s span, offers %s, media address %s port %u\n", v->name,
 	    v->law == CWM_SDP_OA_ALAW ? "A-law" : "mu-law",
-	    v->offer_both_laws ? "both laws" : "the span's law", v->address, config.port);
+	    v->offers == OFFERS_CLEARMODE ? "clearmode" : v->offers ? "both laws" : "the span's law",
+	    v->address, config.port);
 	if (!CHECK_INT(cwm_sdp_oa_new(&config, &oa), 0))
 		return;
 	for (i = 0; i < sizeof(v->steps) / sizeof(v->steps[0]) && v->steps[i].kind != STEP_END; i++)

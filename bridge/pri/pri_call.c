@@ -16,6 +16,29 @@ static int calling_pres(const struct cwi_pri_setup *s)
 	return (s->presentation == 1 ? PRI_PRES_RESTRICTED : PRI_PRES_ALLOWED) | (s->screening & 3);
 }
 
+/* Q.931 §4.5.5 octet 3: the information transfer capability. */
+static int transfer_capability(enum cwi_pri_bearer bearer)
+{
+	switch (bearer) {
+	case CWI_PRI_BEARER_AUDIO_3K1:
+		return PRI_TRANS_CAP_3_1K_AUDIO;
+	case CWI_PRI_BEARER_DIGITAL:
+		return PRI_TRANS_CAP_DIGITAL;
+	default:
+		return PRI_TRANS_CAP_SPEECH;
+	}
+}
+
+/* Q.931 §4.5.5 octet 5: G.711 for speech and 3.1 kHz audio; an unrestricted digital
+ * call has no user information layer 1 (the octets are the user's), which libpri
+ * leaves out for -1. */
+static int user_layer1(const struct cwi_pri_setup *s)
+{
+	if (s->bearer == CWI_PRI_BEARER_DIGITAL)
+		return -1;
+	return s->alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW;
+}
+
 /* Fill sr from setup: libpri's setters take char *, hence the copies. */
 static void fill_request(struct pri_sr *sr, const struct cwi_pri_setup *s)
 {
@@ -25,9 +48,7 @@ static void fill_request(struct pri_sr *sr, const struct cwi_pri_setup *s)
 	snprintf(calling, sizeof(calling), "%s", s->calling ? s->calling : "");
 	snprintf(name, sizeof(name), "%s", s->calling_name ? s->calling_name : "");
 	pri_sr_set_channel(sr, s->channel, s->exclusive ? 1 : 0, 0);
-	pri_sr_set_bearer(sr, s->bearer == CWI_PRI_BEARER_AUDIO_3K1 ? PRI_TRANS_CAP_3_1K_AUDIO
-	                                                           : PRI_TRANS_CAP_SPEECH,
-	                  s->alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW);
+	pri_sr_set_bearer(sr, transfer_capability(s->bearer), user_layer1(s));
 	/* Q.931 §4.5.8/§4.5.10 octet 3: type of number << 4 | numbering plan; libpri
 	 * copies the strings into the request */
 	pri_sr_set_called(sr, called, (s->called_ton & 7) << 4 | (s->called_npi & 15),

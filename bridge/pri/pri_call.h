@@ -49,7 +49,8 @@ enum cwi_pri_event_kind {
 enum cwi_pri_bearer {
 	CWI_PRI_BEARER_SPEECH = 0,
 	CWI_PRI_BEARER_AUDIO_3K1,
-	CWI_PRI_BEARER_OTHER, /* digital and the rest: received only */
+	CWI_PRI_BEARER_OTHER, /* restricted digital, video and the rest: received only */
+	CWI_PRI_BEARER_DIGITAL, /* unrestricted digital information (01000), 64 kbit/s */
 };
 
 /* A party number with its octets 3 and 3a (Q.931 §4.5.8, §4.5.10). */
@@ -94,7 +95,7 @@ struct cwi_pri_setup {
 	int presentation;         /* 1 restricted, anything else allowed (with a number) */
 	int screening;            /* octet 3a bits 2-1 */
 	const char *calling_name; /* NULL or "" for none */
-	enum cwi_pri_bearer bearer; /* SPEECH or AUDIO_3K1 */
+	enum cwi_pri_bearer bearer; /* SPEECH, AUDIO_3K1 or DIGITAL */
 	int alaw;                 /* layer 1: G.711 A-law, else mu-law (§4.5.5 octet 5) */
 	int channel;              /* the B-channel */
 	int exclusive;            /* §5.1.2 a): only this channel */

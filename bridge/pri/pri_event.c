@@ -65,6 +65,7 @@ static void from_ring(const pri_event_ring *r, struct cwi_pri_event *out)
 	copy_text(out->calling.name, sizeof(out->calling.name), r->callingname);
 	out->bearer = r->ctype == PRI_TRANS_CAP_SPEECH       ? CWI_PRI_BEARER_SPEECH
 	              : r->ctype == PRI_TRANS_CAP_3_1K_AUDIO ? CWI_PRI_BEARER_AUDIO_3K1
+	              : r->ctype == PRI_TRANS_CAP_DIGITAL    ? CWI_PRI_BEARER_DIGITAL
 	                                                     : CWI_PRI_BEARER_OTHER;
 }
 

@@ -53,7 +53,8 @@ static void test_ring(void)
 	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(out.complete == 1);
 
-	/* any channel, flexible, speech, allowed user-provided; digital is OTHER */
+	/* any channel, flexible, speech, allowed user-provided; digital; restricted
+	 * digital and video are OTHER */
 	e.ring.channel = -1;
 	e.ring.flexible = 1;
 	e.ring.ctype = PRI_TRANS_CAP_SPEECH;
@@ -63,6 +64,12 @@ static void test_ring(void)
 	CHECK(out.bearer == CWI_PRI_BEARER_SPEECH);
 	CHECK(out.calling.presentation == 0 && out.calling.screening == 1);
 	e.ring.ctype = PRI_TRANS_CAP_DIGITAL;
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.bearer == CWI_PRI_BEARER_DIGITAL);
+	e.ring.ctype = PRI_TRANS_CAP_RESTRICTED_DIGITAL;
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.bearer == CWI_PRI_BEARER_OTHER);
+	e.ring.ctype = PRI_TRANS_CAP_VIDEO;
 	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(out.bearer == CWI_PRI_BEARER_OTHER);
 
