@@ -154,6 +154,12 @@ int cwcfg_session_check(struct cwcfg_parser *p);
 /* overlap_keys.c: [span N] overlap, [route NAME] digits (keys.c's tables name them) */
 int cwcfg_span_overlap_key(struct cwcfg_parser *p, const char *key, const char *value);
 int cwcfg_route_digits_key(struct cwcfg_parser *p, const char *key, const char *value);
+/* redirect_keys.c: [sip] redirect_headers, max_redirects (keys.c's table names them), and
+   their dump lines */
+int cwcfg_redirect_headers_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_max_redirects_key(struct cwcfg_parser *p, const char *key, const char *value);
+void cwcfg_redirect_dump_sip(const struct cwcfg_sip *sip, FILE *out);
+
 /* hunting_keys.c: [span N] hunting (keys.c's table names it), and its dump line */
 int cwcfg_span_hunting_key(struct cwcfg_parser *p, const char *key, const char *value);
 void cwcfg_hunting_dump_span(const struct cwcfg_span *sp, FILE *out);
