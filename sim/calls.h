@@ -32,6 +32,21 @@ enum sim_stage {
 	SIM_ST_DIGIT     /* overlap sending: the next digit in an INFORMATION at the deadline */
 };
 
+/* A Redirecting number (Q.952 §4.1.2), sent or received. */
+struct sim_redirecting {
+	int present;
+	char number[64];
+	int presentation; /* libpri's PRI_PRES_ALLOWED / PRI_PRES_RESTRICTED / PRI_PRES_UNAVAILABLE */
+	int reason;       /* PRI_REDIR_* (octet 3b) */
+	int count;        /* redirections so far (libpri: 1 unless Q.SIG carries a counter) */
+};
+
+/* sim_redirect_reason_code() - PRI_REDIR_* of a command word ("busy", "unconditional", ...)
+ * or of a number 0..15; -1 if neither. sim_redirect_reason_name() - the word of a code
+ * ("unknown" for one without a word). */
+int sim_redirect_reason_code(const char *word);
+const char *sim_redirect_reason_name(int reason);
+
 struct sim_call {
 	int used;
 	int cref;            /* libpri form: CRV | 0x8000 when we originated */
@@ -43,6 +58,7 @@ struct sim_call {
 	int presentation;    /* received / sent calling number presentation and screening
 	                        (Q.931 §4.5.10 octet 3a: PRI_PRES_* | PRI_PRES_NUMBER_TYPE bits) */
 	char calling_name[128]; /* received / sent calling name, "" = none */
+	struct sim_redirecting redirecting; /* received / sent Redirecting number */
 	const struct sim_rule *rule;
 	enum sim_stage stage;
 	int64_t deadline;
@@ -81,6 +97,7 @@ struct sim_origination {
 	const char *more;       /* NULL, or digits sent after SETUP ACKNOWLEDGE (overlap) */
 	long every_ms;          /* between those INFORMATION messages */
 	int channel;            /* the B-channel asked for, 0: the lowest free one */
+	const struct sim_redirecting *redirecting; /* NULL or !present: none */
 };
 
 /* A SETUP held until the peer's next SETUP arrives (a call collision, "glare"): its
@@ -88,6 +105,7 @@ struct sim_origination {
 struct sim_collision {
 	struct sim_origination o;
 	char called[64], calling[64], name[16], more[32];
+	struct sim_redirecting redirecting;
 };
 
 struct sim_calls {
