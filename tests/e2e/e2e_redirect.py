@@ -26,6 +26,8 @@ Every case stops the bridge (exit 0, one CDR line per call, `causeway audit` cle
 without sipp."""
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -66,7 +68,7 @@ def invites(env, label):
 
 
 def start(env, sim, bridge, port, routes, sip_extra="", rules="default answer 100\n"):
-    E.start_sim(env, sim, "span1", rules)
+    env.sim = E.start_sim(env, sim, "span1", rules, ["--tap", env.path("span1.pcap")])
     conf = E.bridge_conf(env, port, 1, routes)
     if sip_extra:
         conf = conf.replace("port = %d\n" % port, "port = %d\n%s" % (port, sip_extra), 1)
@@ -160,7 +162,31 @@ def case_to_isdn(env, sipp, sim, bridge):
         got = {k: r.get(k) for k in w}
         if c.get("direction") != "in" or got != w or not r.get("count", 0) >= 1:
             errors.append("SETUP %d: redirecting %r, want %r with a count" % (i + 1, r, w))
-    return errors, bridge_p, 2
+    return errors + wire_redirecting(env, [("4930555", 1), ("4930666", 2)]), bridge_p, 2
+
+
+def wire_redirecting(env, want):
+    """The SETUPs' Redirecting number IEs as tshark decodes the simulator's tap: [(digits,
+    reason for redirection)] (Q.952 §4.1.2 octet 3b); no check without tshark. The simulator
+    is stopped first (its tap is complete when it exits)."""
+    tshark = shutil.which("tshark")
+    if not tshark:
+        print("note: tshark not installed: the Redirecting number IE is not decoded")
+        return []
+    env.sim.terminate()
+    if env.sim.wait(timeout=10) != 0:
+        return ["the simulator exited %s after SIGTERM" % env.sim.returncode]
+    r = subprocess.run([tshark, "-r", env.path("span1.pcap"), "-Y", "q931.message_type == 0x05",
+                        "-T", "fields", "-e", "q931.redirecting_number.digits",
+                        "-e", "q931.extension.reason"], capture_output=True, text=True, timeout=60)
+    got = []
+    for line in r.stdout.splitlines():
+        f = line.split("\t")
+        if len(f) == 2 and f[0]:
+            got.append((f[0], int(f[1].split(",")[0], 0) if f[1] else None))
+    if got != want:
+        return ["tshark: SETUP Redirecting numbers %r, want %r (%s)" % (got, want, r.stderr[-300:])]
+    return []
 
 
 def redirect_routes(port1, sip_extra=""):
