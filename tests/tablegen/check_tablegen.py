@@ -24,7 +24,6 @@ def run(files):
 
 def case(name, target, edit, want):
     """Copy the tables, apply edit(text) to one file, expect an error matching want."""
-    global passed, failed
     d = os.path.join(work, name)
     shutil.rmtree(d, ignore_errors=True)
     shutil.copytree(tables, d)
@@ -35,7 +34,12 @@ def case(name, target, edit, want):
             text = f.read()
         with open(files[target], "w", encoding="utf-8") as f:
             f.write(edit(text))
-    r = run(files)
+    expect(name, run(files), want)
+
+
+def expect(name, r, want):
+    """want None: r succeeded; else r failed with stderr matching want."""
+    global passed, failed
     ok = (r.returncode == 0) if want is None else (r.returncode != 0 and re.search(want, r.stderr))
     if ok:
         passed += 1
@@ -76,7 +80,6 @@ case("bad-class-range", "classes", lambda t: re.sub(r"range +32-47", "range 32-4
 
 def redirect_case(name, edit, want):
     """tables/redirect-reasons.txt (cw-tablegen --redirect-reasons) with one defect."""
-    global passed, failed
     d = os.path.join(work, name)
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, "redirect-reasons.txt")
@@ -84,14 +87,8 @@ def redirect_case(name, edit, want):
         text = f.read()
     with open(path, "w", encoding="utf-8") as f:
         f.write(edit(text) if edit else text)
-    r = subprocess.run([gen, "--output", os.path.join(d, "out.c"), "--redirect-reasons", path],
-                       capture_output=True, text=True)
-    ok = (r.returncode == 0) if want is None else (r.returncode != 0 and re.search(want, r.stderr))
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED {name}: exit {r.returncode}, stderr {r.stderr!r}, want {want!r}")
+    expect(name, subprocess.run([gen, "--output", os.path.join(d, "out.c"), "--redirect-reasons",
+                                 path], capture_output=True, text=True), want)
 
 
 redirect_case("redirect-pristine", None, None)
