@@ -12,9 +12,10 @@ usage: e2e_redirect.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
   history-info  redirect_headers = history-info: reason unconditional -> History-Info with the
                 redirecting entry and the new target with cause=302 (RFC 4458), mp=1, no
                 Diversion; restricted to a trusted route: `?Privacy=history` on the entry
-  to-isdn       SIP INVITEs with `Diversion: ...;reason=user-busy;counter=2` and with
-                History-Info (cause=408) -> SETUPs whose Redirecting number is the diverting
-                party, reason busy / no-reply (the simulator's report)
+  to-isdn       SIP INVITEs with `Diversion: ...;reason=user-busy;counter=2`, with
+                History-Info (cause=408) and with `Diversion: <tel:...>;privacy=full` -> SETUPs
+                whose Redirecting number is the diverting party, reason busy / no-reply /
+                unconditional, the last restricted (the simulator's report; tshark on its tap)
   3xx-follow    a target answers 302 with a Contact: the bridge sends a new INVITE to it with
                 Diversion naming the number first called, reason unconditional; it answers
   3xx-limit     max_redirects = 1: a second 302 is not followed: DISCONNECT cause 23
@@ -139,6 +140,7 @@ def case_to_isdn(env, sipp, sim, bridge):
         'Diversion: "Bob" <sip:+4930555@example.net;user=phone>;reason=user-busy;counter=2',
         "History-Info: <sip:4930666@example.net;user=phone>;index=1,"
         "<sip:4930700@example.net;user=phone;cause=408>;index=1.1;mp=1",
+        "Diversion: <tel:4930777>;reason=unconditional;privacy=full",
     ]
     recv = '  <recv response="100" optional="true"/>\n  <recv response="486"/>\n'
     for n, h in enumerate(headers):
@@ -152,17 +154,19 @@ def case_to_isdn(env, sipp, sim, bridge):
         rc = p.wait(timeout=30)
         if rc != 0:
             errors.append("call %d: sipp exit status %s (486 expected)" % (n + 1, rc))
-    if not E.wait_until(lambda: len(E.sim_calls(env, "span1")) >= 2, 10):
-        return errors + ["the simulator reported %d calls, want 2"
-                         % len(E.sim_calls(env, "span1"))], bridge_p, 2
+    if not E.wait_until(lambda: len(E.sim_calls(env, "span1")) >= 3, 10):
+        return errors + ["the simulator reported %d calls, want 3"
+                         % len(E.sim_calls(env, "span1"))], bridge_p, 3
     want = [{"number": "4930555", "reason": "busy", "presentation": "allowed"},
-            {"number": "4930666", "reason": "no-reply", "presentation": "allowed"}]
+            {"number": "4930666", "reason": "no-reply", "presentation": "allowed"},
+            {"number": "4930777", "reason": "unconditional", "presentation": "restricted"}]
     for i, (c, w) in enumerate(zip(E.sim_calls(env, "span1"), want)):
         r = c.get("redirecting") or {}
         got = {k: r.get(k) for k in w}
         if c.get("direction") != "in" or got != w or not r.get("count", 0) >= 1:
             errors.append("SETUP %d: redirecting %r, want %r with a count" % (i + 1, r, w))
-    return errors + wire_redirecting(env, [("4930555", 1), ("4930666", 2)]), bridge_p, 2
+    return errors + wire_redirecting(env, [("4930555", 1), ("4930666", 2), ("4930777", 15)]), \
+        bridge_p, 3
 
 
 def wire_redirecting(env, want):
