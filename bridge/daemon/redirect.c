@@ -97,7 +97,8 @@ int cwb_redirect_to_sip(const struct cwb_redirecting *r, unsigned headers, int t
 	size_t used = out && n ? strnlen(out, n) : n, orig = used;
 	int k, count;
 
-	if (!r || !out || used >= n || !host)
+	if (!r || !out || used >= n || !host || strlen(host) >= CWC_CALL_TARGET_MAX ||
+	    (called && strlen(called) >= CWC_CALL_NUMBER_MAX))
 		return -1;
 	if (!r->present || !headers)
 		return 0;
@@ -108,7 +109,7 @@ int cwb_redirect_to_sip(const struct cwb_redirecting *r, unsigned headers, int t
 		k = snprintf(line, sizeof(line), "Diversion: %s;reason=%s;counter=%d%s\r\n", uri,
 		             cwb_redirect_diversion_token(r->reason), count,
 		             r->presentation == PRES_RESTRICTED ? ";privacy=full" : "");
-		if (k < 0 || (size_t)k >= n - used)
+		if (k < 0 || (size_t)k >= sizeof(line) || (size_t)k >= n - used)
 			return -1;
 		memcpy(out + used, line, (size_t)k + 1);
 		used += (size_t)k;
@@ -121,7 +122,7 @@ int cwb_redirect_to_sip(const struct cwb_redirecting *r, unsigned headers, int t
 		             "History-Info: %s;index=1,<sip:%s@%s;user=phone;cause=%d>;index=1.1;mp=1\r\n",
 		             uri, plain_number(called) ? called : "unknown", host,
 		             cwb_redirect_cause_param(r->reason));
-		if (k < 0 || (size_t)k >= n - used) {
+		if (k < 0 || (size_t)k >= sizeof(line) || (size_t)k >= n - used) {
 			out[orig] = '\0';
 			return -1;
 		}

@@ -71,7 +71,8 @@ int cwb_redirect_isdn_of_cause(int cause);
  * name host; called is the number the call now goes to (History-Info's
  * second entry). A restricted number goes as privacy=full / Privacy=history
  * to a trusted peer, as sip:anonymous@anonymous.invalid to an untrusted one.
- * 0, or -1 if out is too small (out left as it was).
+ * 0, or -1 if out is too small, host is CWC_CALL_TARGET_MAX or longer or called
+ * CWC_CALL_NUMBER_MAX or longer (out left as it was).
  */
 int cwb_redirect_to_sip(const struct cwb_redirecting *r, unsigned headers, int trusted,
                         const char *called, const char *host, char *out, size_t n);

@@ -152,6 +152,19 @@ static void test_to_sip(void)
 	CHECK_STR(out, "");
 	CHECK_INT(cwb_redirect_to_sip(&r, CWB_REDIRECT_DIVERSION, 1, "1", "h", tiny, sizeof(tiny)), -1);
 	CHECK_STR(tiny, "");
+	{
+		char host[200], called[40];
+
+		memset(host, 'h', sizeof(host) - 1);
+		host[sizeof(host) - 1] = '\0';
+		memset(called, '1', sizeof(called) - 1);
+		called[sizeof(called) - 1] = '\0';
+		CHECK_INT(cwb_redirect_to_sip(&r, CWB_REDIRECT_DIVERSION, 1, "1", host, out, sizeof(out)),
+		          -1);
+		CHECK_INT(cwb_redirect_to_sip(&r, CWB_REDIRECT_HISTORY_INFO, 1, called, "h", out,
+		                              sizeof(out)), -1);
+		CHECK_STR(out, "");
+	}
 	r.present = 0;
 	CHECK_INT(cwb_redirect_to_sip(&r, CWB_REDIRECT_DIVERSION, 1, "1", "h", out, sizeof(out)), 0);
 	CHECK_STR(out, "");
