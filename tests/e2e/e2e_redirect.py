@@ -63,9 +63,15 @@ def uas_answer(env, sipp, label, port):
                              "-trace_msg", "-message_file", env.path(label + "-msg.log")])
 
 
-def invites(env, label):
-    return [m for m in parse_trace(env.path(label + "-msg.log"))
-            if m.dir == "recv" and m.method == "INVITE"]
+def invites(env, label, want=None):
+    """The INVITEs SIPp's trace shows the UAS label received; with want, given up to 5 s to
+    reach that many (SIPp writes its trace as it goes)."""
+    def got():
+        return [m for m in parse_trace(env.path(label + "-msg.log"))
+                if m.dir == "recv" and m.method == "INVITE"]
+    if want:
+        E.wait_until(lambda: len(got()) >= want, 5)
+    return got()
 
 
 def start(env, sim, bridge, port, routes, sip_extra="", rules="default answer 100\n"):
@@ -120,7 +126,7 @@ def case_to_sip(env, sipp, sim, bridge, history):
                           r"privacy=full",
              "history-info": None},
         ]
-    got = invites(env, "uas")
+    got = invites(env, "uas", 2)
     if len(got) != 2:
         return errors + ["INVITEs at the UAS: %d, want 2" % len(got)], bridge_p, 2
     for i, (msg, w) in enumerate(zip(got, want)):
@@ -228,7 +234,7 @@ def case_3xx(env, sipp, sim, bridge, mode):
     bridge_p = start(env, sim, bridge, port, redirect_routes(p1), sip_extra)
     if mode == "follow":
         E.isdn_call(env, "4930100", 1, 1)
-        got = invites(env, "uas2")
+        got = invites(env, "uas2", 1)
         if len(got) != 1:
             errors.append("INVITEs at the Contact: %d, want 1" % len(got))
         else:
@@ -247,7 +253,7 @@ def case_3xx(env, sipp, sim, bridge, mode):
     want_cause = 17 if mode == "stop" else 23
     if c.get("cause_received") != want_cause:
         errors.append("cause_received %r, want %d" % (c.get("cause_received"), want_cause))
-    n1, n2 = len(invites(env, "uas1")), len(invites(env, "uas2"))
+    n1, n2 = len(invites(env, "uas1", 1)), len(invites(env, "uas2", 1))
     n3 = len(invites(env, "uas3")) if mode == "limit" else 0
     if (n1, n2, n3) != (1, 1, 0):
         errors.append("INVITEs at targets 1 / 2 / 3: %d / %d / %d, want 1 / 1 / 0" % (n1, n2, n3))
