@@ -233,6 +233,63 @@ static void disconnect_inband(struct sim_calls *s, struct sim_call *c, const str
  * nothing for a hangup straight from RING). 1 when refused. Any other channel in use is
  * replaced as before (pick_channel()).
  */
+static const struct {
+	const char *word;
+	int reason;
+} redirect_words[] = {
+	{ "unknown", PRI_REDIR_UNKNOWN },
+	{ "busy", PRI_REDIR_FORWARD_ON_BUSY },
+	{ "no-reply", PRI_REDIR_FORWARD_ON_NO_REPLY },
+	{ "deflection", PRI_REDIR_DEFLECTION },
+	{ "dte-out-of-order", PRI_REDIR_DTE_OUT_OF_ORDER },
+	{ "forwarded-by-dte", PRI_REDIR_FORWARDED_BY_DTE },
+	{ "unconditional", PRI_REDIR_UNCONDITIONAL },
+};
+
+int sim_redirect_reason_code(const char *word)
+{
+	char *end;
+	long v;
+
+	for (size_t i = 0; i < sizeof(redirect_words) / sizeof(redirect_words[0]); i++)
+		if (strcmp(word, redirect_words[i].word) == 0)
+			return redirect_words[i].reason;
+	v = strtol(word, &end, 10);
+	return *word && !*end && v >= 0 && v <= 15 ? (int)v : -1;
+}
+
+const char *sim_redirect_reason_name(int reason)
+{
+	for (size_t i = 0; i < sizeof(redirect_words) / sizeof(redirect_words[0]); i++)
+		if (redirect_words[i].reason == reason)
+			return redirect_words[i].word;
+	return "unknown";
+}
+
+/* The Redirecting number of a SETUP received: libpri's redirecting subcommand (with
+   presentation and count), else the ring event's fields. */
+static void ring_redirecting(const pri_event_ring *r, struct sim_redirecting *out)
+{
+	const struct pri_party_redirecting *rd = NULL;
+
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; r->subcmds && i < r->subcmds->counter_subcmd && i < PRI_MAX_SUBCOMMANDS; i++)
+		if (r->subcmds->subcmd[i].cmd == PRI_SUBCMD_REDIRECTING)
+			rd = &r->subcmds->subcmd[i].u.redirecting;
+	if (rd && rd->from.number.valid) {
+		copy_str(out->number, sizeof(out->number), rd->from.number.str);
+		out->presentation = rd->from.number.presentation & PRI_PRES_RESTRICTION;
+		out->reason = rd->reason;
+		out->count = rd->count;
+		out->present = 1;
+	} else if (r->redirectingnum[0]) {
+		copy_str(out->number, sizeof(out->number), r->redirectingnum);
+		out->reason = r->redirectingreason;
+		out->count = 1;
+		out->present = 1;
+	}
+}
+
 static int ring_channel_taken(struct sim_calls *s, struct sim_call *c, const pri_event *ev)
 {
 	int want = ev->ring.channel > 0 ? ev->ring.channel & 0xff : 0, i;
@@ -275,6 +332,7 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 	c->bearer = ev->ring.ctype; /* Q.931 §4.5.5 octet 3, as received */
 	/* names travel for some switch types only (README "Calling name") */
 	copy_str(c->calling_name, sizeof(c->calling_name), ev->ring.callingname);
+	ring_redirecting(&ev->ring, &c->redirecting);
 	if (ring_channel_taken(s, c, ev))
 		return;
 	c->channel = pick_channel(s, ev->ring.channel & 0xff);
@@ -653,6 +711,20 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 	/* libpri sends the name only for some switch types (README "Calling name") */
 	pri_sr_set_caller(sr, c->calling, c->calling_name[0] ? c->calling_name : NULL, PRI_UNKNOWN,
 	                  o->presentation);
+	if (o->redirecting && o->redirecting->present) {
+		/* Q.952 §4.1.2 Redirecting number; the count goes out on Q.SIG only */
+		struct pri_party_redirecting rd;
+
+		memset(&rd, 0, sizeof(rd));
+		c->redirecting = *o->redirecting;
+		rd.from.number.valid = 1;
+		rd.from.number.plan = PRI_UNKNOWN;
+		rd.from.number.presentation = c->redirecting.presentation | PRI_PRES_USER_NUMBER_UNSCREENED;
+		copy_str(rd.from.number.str, sizeof(rd.from.number.str), c->redirecting.number);
+		rd.reason = c->redirecting.reason;
+		rd.count = c->redirecting.count;
+		pri_sr_set_redirecting_parties(sr, &rd);
+	}
 	if (pri_setup(pri, call, sr) != 0) {
 		pri_set_overlapdial(pri, 0);
 		pri_sr_free(sr);
@@ -733,5 +805,8 @@ void sim_calls_collide(struct sim_calls *s, const struct sim_origination *o)
 	h->o.calling = h->calling;
 	h->o.name = o->name ? h->name : NULL;
 	h->o.more = o->more ? h->more : NULL;
+	if (o->redirecting)
+		h->redirecting = *o->redirecting;
+	h->o.redirecting = o->redirecting ? &h->redirecting : NULL;
 	s->collide_armed = 1;
 }

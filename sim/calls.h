@@ -35,6 +35,21 @@ enum sim_stage {
 
 #define SIM_MAX_INFOS 32 /* INFORMATION messages kept per call in overlap receiving */
 
+/* A Redirecting number (Q.952 §4.1.2), sent or received. */
+struct sim_redirecting {
+	int present;
+	char number[64];
+	int presentation; /* libpri's PRI_PRES_ALLOWED / PRI_PRES_RESTRICTED / PRI_PRES_UNAVAILABLE */
+	int reason;       /* PRI_REDIR_* (octet 3b) */
+	int count;        /* redirections so far (libpri: 1 unless Q.SIG carries a counter) */
+};
+
+/* sim_redirect_reason_code() - PRI_REDIR_* of a command word ("busy", "unconditional", ...)
+ * or of a number 0..15; -1 if neither. sim_redirect_reason_name() - the word of a code
+ * ("unknown" for one without a word). */
+int sim_redirect_reason_code(const char *word);
+const char *sim_redirect_reason_name(int reason);
+
 struct sim_call {
 	int used;
 	int cref;            /* libpri form: CRV | 0x8000 when we originated */
@@ -48,6 +63,7 @@ struct sim_call {
 	char calling_name[128]; /* received / sent calling name, "" = none */
 	int bearer;          /* the SETUP's transfer capability (PRI_TRANS_CAP_*), received or
 	                        sent; -1 = none seen */
+	struct sim_redirecting redirecting; /* received / sent Redirecting number */
 	const struct sim_rule *rule;
 	enum sim_stage stage;
 	int64_t deadline;
@@ -92,6 +108,7 @@ struct sim_origination {
 	const char *more;       /* NULL, or digits sent after SETUP ACKNOWLEDGE (overlap) */
 	long every_ms;          /* between those INFORMATION messages */
 	int channel;            /* the B-channel asked for, 0: the lowest free one */
+	const struct sim_redirecting *redirecting; /* NULL or !present: none */
 };
 
 /* A SETUP held until the peer's next SETUP arrives (a call collision, "glare"): its
@@ -99,6 +116,7 @@ struct sim_origination {
 struct sim_collision {
 	struct sim_origination o;
 	char called[64], calling[64], name[16], more[32];
+	struct sim_redirecting redirecting;
 };
 
 struct sim_calls {

@@ -63,11 +63,13 @@ struct call_opts {
 	long every_ms;
 	int channel;      /* the B-channel asked for, 0 = the lowest free one */
 	int collide;      /* hold the SETUP until the peer's next SETUP (glare) */
+	struct sim_redirecting redirecting; /* "redirecting NUMBER [reason WORD] [count N]" */
 };
 
 #define CALL_USAGE "error usage: call CALLED CALLING [presentation allowed|restricted|unavailable]" \
 	" [screening unscreened|passed|failed|network] [name NAME] [bearer " SIM_BEARER_WORDS "]" \
-	" [complete yes|no] [more DIGITS] [every MS] [channel N] [collide yes|no]"
+	" [complete yes|no] [more DIGITS] [every MS] [channel N] [collide yes|no]" \
+	" [redirecting NUMBER [reason WORD|0-15] [count N] [redirecting-presentation allowed|restricted]]"
 
 /* A calling name on command: one token (no spaces) of 1..15 printable ASCII characters. */
 static int valid_name(const char *s)
@@ -105,6 +107,57 @@ static int call_opt_channel(struct sim_ctl_client *cl, const char *key, const ch
 		o->channel = -1;
 	}
 	return 1;
+}
+
+/*
+ * "redirecting NUMBER", "reason WORD", "count N", "redirecting-presentation allowed|restricted"
+ * (Q.952 §4.1.2): 1 when key is one of them (-1 after an error reply), else 0.
+ */
+static int call_opt_redirecting(struct sim_ctl_client *cl, const char *key, const char *v,
+                                struct call_opts *o)
+{
+	struct sim_redirecting *r = &o->redirecting;
+	char *end;
+	long n;
+
+	if (strcmp(key, "redirecting") == 0) {
+		if (!valid_number(v) || strchr(v, '+')) {
+			ctl_reply(cl, "error redirecting NUMBER: 1..63 of 0-9 * #");
+			return -1;
+		}
+		r->present = 1;
+		snprintf(r->number, sizeof(r->number), "%s", v);
+		if (r->count < 1)
+			r->count = 1;
+		return 1;
+	}
+	if (strcmp(key, "reason") == 0) {
+		r->reason = sim_redirect_reason_code(v);
+		if (r->reason < 0) {
+			ctl_reply(cl, "error reason: unknown, busy, no-reply, deflection, dte-out-of-order, "
+			          "forwarded-by-dte, unconditional or 0..15");
+			return -1;
+		}
+		return 1;
+	}
+	if (strcmp(key, "count") == 0) {
+		n = strtol(v, &end, 10);
+		if (!*v || *end || n < 1 || n > 15) {
+			ctl_reply(cl, "error count N: 1..15");
+			return -1;
+		}
+		r->count = (int)n;
+		return 1;
+	}
+	if (strcmp(key, "redirecting-presentation") == 0) {
+		if (strcmp(v, "allowed") && strcmp(v, "restricted")) {
+			ctl_reply(cl, "error redirecting-presentation allowed|restricted");
+			return -1;
+		}
+		r->presentation = strcmp(v, "allowed") ? PRI_PRES_RESTRICTED : PRI_PRES_ALLOWED;
+		return 1;
+	}
+	return 0;
 }
 
 /* "KEY VALUE" pairs after CALLED CALLING. 0, or -1 after an error reply. */
@@ -165,6 +218,14 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 			}
 			continue;
 		}
+		switch (call_opt_redirecting(cl, tok[i], v, o)) {
+		case 1:
+			continue;
+		case -1:
+			return -1;
+		default:
+			break;
+		}
 		if (strcmp(tok[i], "name") == 0) {
 			if (!valid_name(v)) {
 				ctl_reply(cl, "error name must be 1..%d printable ASCII characters, "
@@ -207,7 +268,8 @@ static const char *originate_error(int err)
 
 static void ctl_call(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
 {
-	struct call_opts o = { PRI_PRES_ALLOWED, -1, PRI_TRANS_CAP_SPEECH, NULL, 1, NULL, 200, 0, 0 };
+	struct call_opts o = { PRI_PRES_ALLOWED, -1, PRI_TRANS_CAP_SPEECH, NULL, 1, NULL, 200, 0, 0,
+		               { 0, "", PRI_PRES_ALLOWED, PRI_REDIR_UNKNOWN, 0 } };
 	struct sim_origination orig;
 	int rc, cref = 0, channel = 0;
 
@@ -232,6 +294,12 @@ static void ctl_call(struct sim_control *ctl, struct sim_ctl_client *cl, char **
 	orig.more = o.more;
 	orig.every_ms = o.every_ms;
 	orig.channel = o.channel;
+	if ((o.redirecting.reason || o.redirecting.count > 1 || o.redirecting.presentation) &&
+	    !o.redirecting.present) {
+		ctl_reply(cl, "error reason, count and redirecting-presentation go with redirecting NUMBER");
+		return;
+	}
+	orig.redirecting = &o.redirecting;
 	if (o.collide) {
 		sim_calls_collide(ctl->calls, &orig);
 		ctl_reply(cl, "ok collide channel %d", o.channel);

@@ -239,6 +239,23 @@ void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 	json_str(&w, screening_name(c->presentation));
 	put_str_or_null(&w, "calling_name", c->calling_name);
 	put_str_or_null(&w, "bearer", c->bearer >= 0 ? sim_bearer_name(c->bearer) : "");
+	json_key(&w, "redirecting");
+	if (c->redirecting.present) {
+		json_obj_begin(&w);
+		json_key(&w, "number");
+		json_str(&w, c->redirecting.number);
+		json_key(&w, "presentation");
+		json_str(&w, presentation_name(c->redirecting.presentation));
+		json_key(&w, "reason");
+		json_str(&w, sim_redirect_reason_name(c->redirecting.reason));
+		json_key(&w, "reason_code");
+		json_int(&w, c->redirecting.reason);
+		json_key(&w, "count");
+		json_int(&w, c->redirecting.count);
+		json_obj_end(&w);
+	} else {
+		json_str(&w, NULL);
+	}
 	json_key(&w, "cref");
 	json_int(&w, c->cref);
 	json_key(&w, "channel");

@@ -119,7 +119,8 @@ void recfile_read(struct recfile *rf, const char *path)
 		if (*sp)
 			*sp++ = '\0';
 		sp = trim(sp);
-		if (!strcmp(s, "cause") || !strcmp(s, "class") || !strcmp(s, "status")) {
+		if (!strcmp(s, "cause") || !strcmp(s, "class") || !strcmp(s, "status") ||
+		    !strcmp(s, "isdn") || !strcmp(s, "diversion")) {
 			if (*sp == '\0' || strpbrk(sp, " \t"))
 				die_at(path, first, "\"%s\" takes exactly one key", s);
 			if (rf->nrecs == cap) {

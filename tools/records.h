@@ -17,7 +17,7 @@ struct rec_field {
 };
 
 struct record {
-	char *kind;  /* "cause", "class", "status" */
+	char *kind;  /* "cause", "class", "status"; "isdn", "diversion" (redirect-reasons.txt) */
 	char *key;   /* "17", "4xx" */
 	unsigned line;
 	size_t nfields;

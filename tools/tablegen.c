@@ -9,6 +9,11 @@
  * parser and profile compiler, so a built-in table is held to exactly the
  * rules an operator's override file is. Any defect fails the build with
  * FILE:LINE.
+ *
+ *   cw-tablegen --output cw_redirect_reasons.c --redirect-reasons F
+ *
+ * writes the redirecting reason map (tables/redirect-reasons.txt) for the
+ * bridge (bridge/daemon/redirect.h declares its arrays).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +251,122 @@ static void gen_sip(const char *path)
 	recfile_free(&rf);
 }
 
+/* ---- Redirecting reasons (tables/redirect-reasons.txt) ---- */
+
+#define ISDN_REASONS 16 /* Q.952 §4.1.2: a 4-bit field */
+
+/* A Diversion reason= token (RFC 5806 §4): lower-case letters and '-'. */
+static void check_token(const struct recfile *rf, const struct record *r, const char *t)
+{
+	const char *c;
+
+	for (c = t; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || *c == '-'))
+			die_at(rf->path, r->line, "\"%s\" is not a Diversion reason token", t);
+	if (!*t || strlen(t) > 31)
+		die_at(rf->path, r->line, "a Diversion reason token has 1-31 characters");
+}
+
+static const struct record *find_rec(const struct recfile *rf, const char *kind, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < rf->nrecs; i++)
+		if (!strcmp(rf->recs[i].kind, kind) && !strcmp(rf->recs[i].key, key))
+			return &rf->recs[i];
+	return NULL;
+}
+
+static int isdn_of(const struct recfile *rf, const struct record *r,
+                   const struct record *const *by_isdn)
+{
+	int code = parse_int(rf, r, rec_get(rf, r, "reason"), 0, ISDN_REASONS - 1);
+
+	if (!by_isdn[code])
+		die_at(rf->path, r->line, "reason %d has no isdn record", code);
+	return code;
+}
+
+static void gen_redirect(const char *path)
+{
+	static const char *const isdn_fields[] = { "name", "token", "cause-param", "source", NULL };
+	static const char *const back_fields[] = { "reason", "source", NULL };
+	const struct record *by_isdn[ISDN_REASONS] = { NULL };
+	struct recfile rf;
+	size_t i, j, n;
+
+	recfile_read(&rf, path);
+	for (i = 0; i < rf.nrecs; i++) {
+		const struct record *r = &rf.recs[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(rf.recs[j].kind, r->kind) && !strcmp(rf.recs[j].key, r->key))
+				die_at(rf.path, r->line, "duplicate record %s %s (first at line %u)", r->kind,
+				       r->key, rf.recs[j].line);
+		if (!strcmp(r->kind, "isdn")) {
+			rec_require_exactly(&rf, r, isdn_fields);
+			by_isdn[parse_int(&rf, r, r->key, 0, ISDN_REASONS - 1)] = r;
+			check_token(&rf, r, rec_get(&rf, r, "token"));
+			(void)parse_int(&rf, r, rec_get(&rf, r, "cause-param"), 300, 699);
+		} else if (!strcmp(r->kind, "diversion")) {
+			rec_require_exactly(&rf, r, back_fields);
+			check_token(&rf, r, r->key);
+		} else if (!strcmp(r->kind, "cause")) {
+			rec_require_exactly(&rf, r, back_fields);
+			(void)parse_int(&rf, r, r->key, 300, 699);
+		} else {
+			die_at(rf.path, r->line, "expected \"isdn N\", \"diversion TOKEN\" or \"cause N\"");
+		}
+	}
+	if (!by_isdn[0] || !find_rec(&rf, "diversion", "unknown") || !find_rec(&rf, "cause", "404"))
+		die_at(rf.path, 0, "isdn 0, diversion unknown and cause 404 (the defaults) are required");
+
+	fputs("const struct cwb_redirect_isdn cwb_redirect_isdn_reasons[] = {\n", out);
+	for (i = 0, n = 0; i < ISDN_REASONS; i++) {
+		const struct record *r = by_isdn[i];
+
+		if (!r)
+			continue;
+		/* both codings sent for it must map back */
+		if (!find_rec(&rf, "diversion", rec_get(&rf, r, "token")))
+			die_at(rf.path, r->line, "diversion %s has no record of its own",
+			       rec_get(&rf, r, "token"));
+		if (!find_rec(&rf, "cause", rec_get(&rf, r, "cause-param")))
+			die_at(rf.path, r->line, "cause %s has no record of its own",
+			       rec_get(&rf, r, "cause-param"));
+		fprintf(out, "\t{ %zu, ", i);
+		emit_str(rec_get(&rf, r, "name"));
+		fputs(", ", out);
+		emit_str(rec_get(&rf, r, "token"));
+		fprintf(out, ", %s },\n", rec_get(&rf, r, "cause-param"));
+		n++;
+	}
+	fprintf(out, "};\nconst size_t cwb_redirect_isdn_count = %zu;\n\n", n);
+	fputs("const struct cwb_redirect_token cwb_redirect_tokens[] = {\n", out);
+	for (i = 0, n = 0; i < rf.nrecs; i++) {
+		const struct record *r = &rf.recs[i];
+
+		if (strcmp(r->kind, "diversion"))
+			continue;
+		fputs("\t{ ", out);
+		emit_str(r->key);
+		fprintf(out, ", %d },\n", isdn_of(&rf, r, by_isdn));
+		n++;
+	}
+	fprintf(out, "};\nconst size_t cwb_redirect_token_count = %zu;\n\n", n);
+	fputs("const struct cwb_redirect_cause cwb_redirect_causes[] = {\n", out);
+	for (i = 0, n = 0; i < rf.nrecs; i++) {
+		const struct record *r = &rf.recs[i];
+
+		if (strcmp(r->kind, "cause"))
+			continue;
+		fprintf(out, "\t{ %s, %d },\n", r->key, isdn_of(&rf, r, by_isdn));
+		n++;
+	}
+	fprintf(out, "};\nconst size_t cwb_redirect_cause_count = %zu;\n", n);
+	recfile_free(&rf);
+}
+
 /* ---- Profiles ---- */
 
 static const char *display_path(const char *path)
@@ -422,7 +543,7 @@ static struct cw_profile *build_profile(const char *path)
 
 int main(int argc, char **argv)
 {
-	const char *output = NULL, *classes = NULL, *causes = NULL, *sip = NULL;
+	const char *output = NULL, *classes = NULL, *causes = NULL, *sip = NULL, *redirect = NULL;
 	const char *profiles[MAX_PROFILES];
 	struct cw_profile *built[MAX_PROFILES];
 	int nprofiles = 0, i, j;
@@ -441,10 +562,23 @@ int main(int argc, char **argv)
 			causes = val;
 		else if (!strcmp(opt, "--sip"))
 			sip = val;
+		else if (!strcmp(opt, "--redirect-reasons"))
+			redirect = val;
 		else if (!strcmp(opt, "--profile") && nprofiles < MAX_PROFILES)
 			profiles[nprofiles++] = val;
 		else
 			die_at("cw-tablegen", 0, "unknown option %s", opt);
+	}
+	if (output && redirect && !classes && !causes && !sip && nprofiles == 0) {
+		out = fopen(output, "w");
+		if (!out)
+			die_at(output, 0, "cannot create");
+		fputs("/* Generated by cw-tablegen from tables/redirect-reasons.txt. Do not edit. */\n"
+		      "#include <stddef.h>\n\n#include \"redirect.h\"\n\n", out);
+		gen_redirect(redirect);
+		if (fclose(out) != 0)
+			die_at(output, 0, "write error");
+		return 0;
 	}
 	if (!output || !classes || !causes || !sip || nprofiles == 0)
 		die_at("cw-tablegen", 0,

@@ -204,6 +204,13 @@ enum cwcfg_dtmf {
 /* "rfc4733" or "inband" (keys.c). */
 const char *cwcfg_dtmf_name(enum cwcfg_dtmf dtmf);
 
+/* [sip] redirect_headers: what an ISDN->SIP INVITE carries the Redirecting number in. */
+#define CWCFG_REDIRECT_DIVERSION 1u    /* RFC 5806 */
+#define CWCFG_REDIRECT_HISTORY_INFO 2u /* RFC 7044 */
+#define CWCFG_MAX_REDIRECTS_MAX 10     /* [sip] max_redirects */
+/* "diversion", "history-info", "both" or "none" (redirect_keys.c). */
+const char *cwcfg_redirect_headers_name(unsigned headers);
+
 struct cwcfg_sip {
 	char *bind;                 /* IPv4/IPv6 literal, default "0.0.0.0" */
 	int bind_family;            /* AF_INET or AF_INET6 */
@@ -269,6 +276,11 @@ struct cwcfg_sip {
 	unsigned media_address_line;
 	enum cwcfg_dtmf dtmf;       /* default rfc4733 */
 	unsigned dtmf_line;
+	/* Redirection (redirect_keys.c) */
+	unsigned redirect_headers;  /* CWCFG_REDIRECT_* bits; default diversion */
+	unsigned redirect_headers_line;
+	unsigned max_redirects;     /* 3xx followed per call, 0..CWCFG_MAX_REDIRECTS_MAX; default 3 */
+	unsigned max_redirects_line;
 };
 
 struct cwcfg_span {

@@ -133,6 +133,7 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 	else
 		fprintf(out, "; media_address: the bind address (a wildcard: its interface's, at start)\n");
 	fprintf(out, "dtmf = %s\n", cwcfg_dtmf_name(cfg->sip.dtmf));
+	cwcfg_redirect_dump_sip(&cfg->sip, out);
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		const struct cwcfg_span *sp = &cfg->spans[i];

@@ -885,7 +885,10 @@ static const struct key_def sip_keys[] = {
 	{"session_expires", cwcfg_session_expires_key}, {"min_se", cwcfg_min_se_key},
 	{"session_refresher", cwcfg_session_refresher_key},
 	{"rtp_ports", s_rtp_ports},   {"media_address", s_media_address},
-	{"dtmf", s_dtmf},             {NULL, NULL}};
+	{"dtmf", s_dtmf},
+	/* redirection keys: redirect_keys.c */
+	{"redirect_headers", cwcfg_redirect_headers_key}, {"max_redirects", cwcfg_max_redirects_key},
+	{NULL, NULL}};
 
 static const struct key_def span_keys[] = {
 	{"switchtype", sp_switchtype}, {"signalling", sp_signalling}, {"dchannel", sp_dchannel},

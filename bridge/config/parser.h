@@ -161,6 +161,12 @@ int cwcfg_span_overlap_sending_digits_key(struct cwcfg_parser *p, const char *ke
                                           const char *value);
 /* overlap_method = multiple-invite without overlap = yes is an error. */
 int cwcfg_overlap_check_span(struct cwcfg_parser *p, const struct cwcfg_span *sp);
+/* redirect_keys.c: [sip] redirect_headers, max_redirects (keys.c's table names them), and
+   their dump lines */
+int cwcfg_redirect_headers_key(struct cwcfg_parser *p, const char *key, const char *value);
+int cwcfg_max_redirects_key(struct cwcfg_parser *p, const char *key, const char *value);
+void cwcfg_redirect_dump_sip(const struct cwcfg_sip *sip, FILE *out);
+
 /* hunting_keys.c: [span N] hunting (keys.c's table names it), and its dump line */
 int cwcfg_span_hunting_key(struct cwcfg_parser *p, const char *key, const char *value);
 void cwcfg_hunting_dump_span(const struct cwcfg_span *sp, FILE *out);

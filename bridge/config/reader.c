@@ -395,6 +395,8 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.min_se = 90;            /* RFC 4028 §5 */
 	p.cfg->sip.rtp_port_low = 20000;
 	p.cfg->sip.rtp_port_high = 29999;
+	p.cfg->sip.redirect_headers = CWCFG_REDIRECT_DIVERSION; /* redirect_keys.c */
+	p.cfg->sip.max_redirects = 3;                           /* RFC 3261 §8.1.3.4 */
 	p.cfg->file = strdup(filename);
 	if (!p.cfg->file) {
 		cwcfg_fail(&p, 0, -ENOMEM, "out of memory");

@@ -132,6 +132,11 @@ static const struct bad_case bad_cases[] = {
 	/* DTMF: RFC 4733 events or in-band */
 	{"[sip]\ndtmf = rfc2833\n", -ENOENT, NULL, 2, 0, "dtmf"},
 	{"[sip]\ndtmf = inband\ndtmf = rfc4733\n", CWCOM_EDUPLICATE, NULL, 3, 0, "given twice"},
+	/* redirection: redirect_keys.c */
+	{"[sip]\nredirect_headers = divrsion\n", -ENOENT, NULL, 2, 0, "did you mean 'diversion'"},
+	{"[sip]\nredirect_headers = rpid\n", -ENOENT, NULL, 2, 0, "history-info"},
+	{"[sip]\nmax_redirects = 11\n", -ERANGE, NULL, 2, 0, "out of range 0-10"},
+	{"[sip]\nmax_redirects = 1\nmax_redirects = 2\n", CWCOM_EDUPLICATE, NULL, 3, 0, "given twice"},
 	/* [span N] */
 	{"[span 1]\nswitchtype = eurosidn\n", -ENOENT, NULL, 2, 0, "did you mean 'euroisdn'"},
 	{"[span 1]\nswitchtype = ss7\n", -ENOENT, NULL, 2, 0, "one of: euroisdn, ni2, dms100"},
@@ -448,6 +453,8 @@ static void test_defaults(void)
 	CHECK_INT(cfg->sip.interwork_timeout, 10000);
 	CHECK_INT(cfg->sip.interwork_timeout_line, 0);
 	CHECK_INT(cfg->sip.session_expires, 1800);
+	CHECK_INT(cfg->sip.redirect_headers, CWCFG_REDIRECT_DIVERSION);
+	CHECK_INT(cfg->sip.max_redirects, 3);
 	CHECK_INT(cfg->sip.min_se, 90);
 	CHECK_INT(cfg->sip.session_refresher, CWCFG_REFRESHER_BRIDGE);
 	CHECK_INT(cfg->sip.dtmf, CWCFG_DTMF_RFC4733);
@@ -1282,6 +1289,39 @@ static void test_overlap(void)
 	cwcfg_config_free(cfg);
 }
 
+/* [sip] redirect_headers and max_redirects (redirect_keys.c), and their names. */
+static void test_redirect(void)
+{
+	static const struct {
+		const char *text;
+		unsigned headers, max;
+	} cases[] = {
+		{ SPAN1 "[sip]\nredirect_headers = History-Info\nmax_redirects = 0\n",
+		  CWCFG_REDIRECT_HISTORY_INFO, 0 },
+		{ SPAN1 "[sip]\nredirect_headers = both\nmax_redirects = 10\n",
+		  CWCFG_REDIRECT_DIVERSION | CWCFG_REDIRECT_HISTORY_INFO, 10 },
+		{ SPAN1 "[sip]\nredirect_headers = none\n", 0, 3 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cwcfg_config *cfg = NULL;
+		cw_diag d;
+
+		memset(&d, 0, sizeof(d));
+		if (!CHECK_INT(cwcfg_config_load_string(cases[i].text, "t.conf", &cfg, &d), 0)) {
+			fprintf(stderr, "  %s\n", d.message);
+			continue;
+		}
+		CHECK_INT(cfg->sip.redirect_headers, cases[i].headers);
+		CHECK_INT(cfg->sip.max_redirects, cases[i].max);
+		cwcfg_config_free(cfg);
+	}
+	CHECK_STR(cwcfg_redirect_headers_name(CWCFG_REDIRECT_DIVERSION), "diversion");
+	CHECK_STR(cwcfg_redirect_headers_name(CWCFG_REDIRECT_DIVERSION | CWCFG_REDIRECT_HISTORY_INFO),
+	          "both");
+	CHECK_STR(cwcfg_redirect_headers_name(0), "none");
+}
+
 int main(void)
 {
 	test_name_table();
@@ -1303,5 +1343,6 @@ int main(void)
 	test_node();
 	test_overlap();
 	test_digital();
+	test_redirect();
 	return check_done();
 }

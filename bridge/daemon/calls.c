@@ -121,6 +121,7 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct
 	cfg.retry_after_s = d->cfg->sip.retry_after;
 	cfg.timer_ms[CWC_TIMER_INVITE] = d->cfg->sip.invite_timeout;
 	cfg.timer_ms[CWC_TIMER_INTERWORK] = d->cfg->sip.interwork_timeout;
+	cfg.max_redirects = d->cfg->sip.max_redirects; /* RFC 3261 §8.1.3.4 ([sip] max_redirects) */
 	r = cwc_call_new(&c->core, &cfg);
 	if (r < 0) {
 		cwb_error("cannot create a call: %s", cwcom_strerror(r));
@@ -350,10 +351,24 @@ void cwb_call_start(struct cwb_call *c, const struct cwc_call_event *ev)
 		c->d->ncalls_live--;
 }
 
+static const char *const presentation_names[] = { "allowed", "restricted", "unavailable",
+	                                           "reserved" };
+
+void cwb_call_redirect_log(const struct cwb_call *c, const char *source)
+{
+	const struct cwb_redirecting *r = &c->redirecting;
+
+	if (r->present)
+		cwb_call_info(c, "redirecting source=%s number=%s reason=%d (%s) count=%d presentation=%s",
+		                 source, r->digits[0] ? r->digits : "-", r->reason,
+		                 cwb_redirect_reason_name(r->reason), r->count,
+		                 presentation_names[r->presentation & 3]);
+}
+
 void cwb_call_identity_log(const struct cwb_call *c, const struct cwc_call_party *p,
                            const char *source)
 {
-	static const char *const pres[] = { "allowed", "restricted", "unavailable", "reserved" };
+	const char *const *pres = presentation_names;
 
 	cwb_call_info(c, "identity source=%s calling=%s presentation=%s screening=%s name=%s",
 	                 source, p->digits[0] ? p->digits : "-", pres[p->presentation & 3],

@@ -18,6 +18,7 @@
 #include "daemon.h"
 #include "addr.h"
 #include "log.h"
+#include "redirect.h"
 #include "resources.h"
 #include "sipdns.h"
 
@@ -60,6 +61,8 @@ struct cwb_sip_leg {
 	char peer[CWC_CALL_TARGET_MAX + 8];
 	int target;
 	char redirect_uri[CWB_URI_MAX];
+	int redirect_status;            /* the 3xx whose Contact redirect_uri is */
+	char last_uri[CWB_URI_MAX];     /* the Request-URI of the INVITE sent last */
 	char warning[160];              /* the Warning of the 488 for an offer refused (sipside.c) */
 	uint64_t uris[CWB_MAX_URIS];    /* FNV-1a of each URI an INVITE went to (loop check) */
 	size_t nuris;
@@ -122,6 +125,9 @@ struct cwb_call {
 	/* for the end line and the CDR */
 	char called[CWC_CALL_NUMBER_MAX], calling[CWC_CALL_NUMBER_MAX];
 	enum cwc_call_bearer bearer;    /* the set-up's (Q.931 §4.5.5; clearmode when digital) */
+	/* who redirected the call (redirect.h): from the SETUP or INVITE received, then
+	   each 3xx followed; the SETUP or INVITE sent carries it */
+	struct cwb_redirecting redirecting;
 	const cw_profile *profile;
 	int64_t t_start_wall;           /* ms since the epoch */
 };
@@ -158,6 +164,9 @@ void cwb_call_start(struct cwb_call *c, const struct cwc_call_event *ev);
 void cwb_call_feed(struct cwb_call *c, const struct cwc_call_event *ev);
 /* cwb_call_queue() - an event to feed after the actions being performed. */
 void cwb_call_queue(struct cwb_call *c, const struct cwc_call_event *ev);
+/* cwb_call_redirect_log() - "call ID: redirecting source=... number=... reason=... count=...
+ * presentation=..." when the call carries a redirecting party. */
+void cwb_call_redirect_log(const struct cwb_call *c, const char *source);
 /* cwb_call_identity_log() - "call ID: identity source=... calling=... presentation=...
  * screening=... name=..." for a call's calling party. */
 void cwb_call_identity_log(const struct cwb_call *c, const struct cwc_call_party *p,

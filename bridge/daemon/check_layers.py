@@ -5,7 +5,7 @@ bridge/daemon) stop depending one way (README "Module map"):
 
   main -> loop -> reload -> {isdn, sipside, scrape} -> calls -> {resources, cdr_record,
   admission, metrics, media, heap,
-  sipdns} -> {route, identity, log, config_ref, reload_diff}
+  sipdns, redirect} -> {route, identity, log, config_ref, reload_diff}
 
 A module may use (include, or call a function declared in) the header of a
 module in a lower layer only; the two legs never use each other; daemon.h,
@@ -34,7 +34,7 @@ LAYERS = [
     ["isdn", "sipside", "scrape"],
     ["calls"],
     ["resources", "cdr_record", "admission", "metrics", "media", "heap",
-     "sipdns"],
+     "sipdns", "redirect"],
     ["route", "identity", "log", "config_ref", "reload_diff"],
 ]
 OPEN_TO_ALL = {"daemon"}

@@ -158,8 +158,7 @@ void cwb_display_clean(const char *in, char *out, size_t n)
 		clean_span(in, strlen(in), out, n);
 }
 
-/* The number of a URI [u, u+len): sip:/sips: user part or tel: subscriber. */
-static int uri_number(const char *u, size_t len, char *digits, size_t n, int *intl)
+int cwb_uri_number(const char *u, size_t len, char *digits, size_t n, int *intl)
 {
 	size_t skip, at;
 
@@ -178,9 +177,27 @@ static int uri_number(const char *u, size_t len, char *digits, size_t n, int *in
 	return cwb_sip_number(u + skip, at - skip, digits, n, intl);
 }
 
-/* One PAssertedID-value at [p, end): its URI and display-name spans. */
-static int split_value(const char *p, const char *end, const char **uri, size_t *ulen,
-                       const char **disp, size_t *dlen)
+const char *cwb_list_item_end(const char *p, const char *end)
+{
+	int quoted = 0, angle = 0;
+
+	for (; p < end; p++) {
+		if (quoted && *p == '\\' && p + 1 < end)
+			p++;
+		else if (*p == '"' && !angle)
+			quoted = !quoted;
+		else if (!quoted && *p == '<')
+			angle = 1;
+		else if (!quoted && *p == '>')
+			angle = 0;
+		else if (!quoted && !angle && *p == ',')
+			break;
+	}
+	return p;
+}
+
+int cwb_name_addr_split(const char *p, const char *end, const char **uri, size_t *ulen,
+                        const char **disp, size_t *dlen)
 {
 	const char *lt = NULL, *gt, *q;
 	int quoted = 0;
@@ -227,30 +244,17 @@ int cwb_pai_parse(const char *value, char *digits, size_t ndigits, int *internat
 	end = value + strlen(value);
 	display[0] = '\0';
 	for (p = value; p < end;) {
-		/* the value ends at a ',' outside quotes and <> */
-		const char *q = p, *uri, *disp;
+		const char *q = cwb_list_item_end(p, end), *uri, *disp;
 		size_t ulen, dlen;
-		int quoted = 0, angle = 0;
-		for (; q < end; q++) {
-			if (quoted && *q == '\\' && q + 1 < end)
-				q++;
-			else if (*q == '"' && !angle)
-				quoted = !quoted;
-			else if (!quoted && *q == '<')
-				angle = 1;
-			else if (!quoted && *q == '>')
-				angle = 0;
-			else if (!quoted && !angle && *q == ',')
-				break;
-		}
-		if (split_value(p, q, &uri, &ulen, &disp, &dlen) == 0) {
+
+		if (cwb_name_addr_split(p, q, &uri, &ulen, &disp, &dlen) == 0) {
 			/* RFC 3325 §9.1: the values (a sip: and a tel: URI) are one
 			   identity: a name given with either is the caller's */
 			char name[CWC_CALL_NAME_MAX];
 			clean_span(disp, dlen, name, sizeof(name));
 			if (name[0] && (!display[0] || !found))
 				snprintf(display, ndisplay, "%s", name);
-			if (!found && uri_number(uri, ulen, digits, ndigits, international) == 0)
+			if (!found && cwb_uri_number(uri, ulen, digits, ndigits, international) == 0)
 				found = 1;
 		}
 		p = q < end ? q + 1 : q;

@@ -61,6 +61,19 @@ int cwb_sip_number(const char *user, size_t len, char *digits, size_t n, int *in
 int cwb_pai_parse(const char *value, char *digits, size_t ndigits, int *international,
                   char *display, size_t ndisplay);
 
+/*
+ * Pieces of the header parsers, shared with redirect.c (all bounded by end):
+ * cwb_list_item_end() - where the comma-list item at p ends: the first ','
+ * outside quotes and <>, or end. cwb_name_addr_split() - the URI (inside
+ * <>, or the whole addr-spec) and display-name spans of [p, end); -1 if
+ * none. cwb_uri_number() - the number of a sip:/sips: user part or a tel:
+ * URI [u, u+len) (cwb_sip_number()); -1 if it has none.
+ */
+const char *cwb_list_item_end(const char *p, const char *end);
+int cwb_name_addr_split(const char *p, const char *end, const char **uri, size_t *ulen,
+                        const char **disp, size_t *dlen);
+int cwb_uri_number(const char *u, size_t len, char *digits, size_t n, int *international);
+
 /* cwb_display_clean() - a From / PAI display-name as printable ASCII for
    the ISDN side: quotes and quoted-pairs removed, other bytes of UTF-8
    sequences as one '?', truncated to n-1; "Anonymous" (any case) is "". */

@@ -396,6 +396,22 @@ static int setup_bearer(const struct cwb_span *sp, enum cwi_pri_bearer bearer,
 	return CWB_CAUSE_BEARER_NOT_IMPLEMENTED;
 }
 
+/* Q.952 §4.1.2: the Redirecting number of a SETUP received, as the INVITE carries it. */
+static void redirecting_from_setup(const struct cwi_pri_redirecting *in, struct cwb_redirecting *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (!in->present)
+		return;
+	r->present = 1;
+	copy_digits(r->digits, sizeof(r->digits), in->digits);
+	r->ton = in->ton;
+	r->npi = in->npi;
+	r->presentation = r->digits[0] ? in->presentation & 3 : 2;
+	r->reason = in->reason & 15;
+	r->count = in->count < 1 ? 1 : in->count > CWB_REDIRECT_COUNT_MAX ? CWB_REDIRECT_COUNT_MAX
+	                                                                  : in->count;
+}
+
 static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 {
 	struct cwb *d = sp->d;
@@ -433,6 +449,8 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
 	copy_digits(c->calling, sizeof(c->calling), ev.calling.digits);
 	cwb_call_identity_log(c, &ev.calling, "isdn");
+	redirecting_from_setup(&r->redirecting, &c->redirecting);
+	cwb_call_redirect_log(c, "isdn");
 
 	/* RFC 3398 §8.1.1: route by the called number; targets are tried in order (sipside.c).
 	 * A span with overlap takes a number without Sending complete digit by digit. */
@@ -691,6 +709,7 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 {
 	struct cwb_span *sp = span_of(c);
 	struct cwi_pri_setup setup;
+	struct cwi_pri_redirecting redirecting;
 	struct cwi_pri_call *q;
 	int cref;
 	char called[CWC_CALL_NUMBER_MAX], calling[CWC_CALL_NUMBER_MAX], name[CWC_CALL_NAME_MAX];
@@ -726,6 +745,17 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 	setup.exclusive = 1; /* Q.931 §5.1.2 a) */
 	overlap_split(sp, called, c->isdn.overlap_rest, sizeof(c->isdn.overlap_rest));
 	setup.overlap = sp->cfg->overlap_sending;
+	if (c->redirecting.present) { /* from the INVITE's Diversion / History-Info (sipside.c) */
+		memset(&redirecting, 0, sizeof(redirecting));
+		redirecting.present = 1;
+		copy_digits(redirecting.digits, sizeof(redirecting.digits), c->redirecting.digits);
+		redirecting.ton = c->redirecting.ton;
+		redirecting.npi = c->redirecting.npi;
+		redirecting.presentation = c->redirecting.presentation;
+		redirecting.reason = c->redirecting.reason;
+		redirecting.count = c->redirecting.count;
+		setup.redirecting = &redirecting;
+	}
 	if (cwi_pri_call_setup(sp->span, &setup, &q, &cref) != 0)
 		return -1;
 	c->isdn.q = q;

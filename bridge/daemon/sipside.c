@@ -556,6 +556,11 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 			                            "from(untrusted-pai-ignored)" };
 		cwb_call_identity_log(c, &ev.calling, srcs[id_src]);
 	}
+	/* RFC 5806 Diversion first, else RFC 7044 History-Info: the SETUP's Redirecting number */
+	if (cwb_diversion_parse(se->diversion, se->ndiversion, &c->redirecting) == 0)
+		cwb_call_redirect_log(c, "diversion");
+	else if (cwb_history_info_parse(se->history_info, se->nhistory_info, &c->redirecting) == 0)
+		cwb_call_redirect_log(c, "history-info");
 	cwb_call_start(c, &ev);
 }
 
@@ -618,6 +623,7 @@ static void failover_info(struct cwb_call *c, const struct cws_call_event *se,
 	    (strncmp(se->contact, "sip:", 4) == 0 || strncmp(se->contact, "sips:", 5) == 0) &&
 	    strlen(se->contact) < sizeof(leg->redirect_uri) && !uri_tried(c, se->contact)) {
 		snprintf(leg->redirect_uri, sizeof(leg->redirect_uri), "%s", se->contact);
+		leg->redirect_status = se->status;
 		ev->has_contact = 1;
 	}
 }
@@ -983,6 +989,39 @@ static void cancel_lookup(struct cwb_call *c, uint64_t now)
 	c->sip.dns_cancel_queued = 1;
 }
 
+/*
+ * A 3xx followed is a redirection of its own (RFC 7044 §10.2, RFC 5806 §1): the number the
+ * redirected INVITE was sent to (its Request-URI user, else the number dialled) becomes the
+ * redirecting party, the 3xx its reason (RFC 4458 §3: cause-param 302 is "unconditional").
+ */
+static void redirect_hop(struct cwb_call *c, const char *dialled)
+{
+	struct cwb_redirecting *r = &c->redirecting;
+	const char *prev = c->sip.last_uri;
+	int intl = 0, count = r->present ? r->count : 0;
+
+	memset(r, 0, sizeof(*r));
+	r->present = 1;
+	r->npi = 1; /* E.164 */
+	if (cwb_uri_number(prev, strlen(prev), r->digits, sizeof(r->digits), &intl) == 0)
+		r->ton = intl ? 1 : 0;
+	else
+		snprintf(r->digits, sizeof(r->digits), "%s", dialled);
+	r->presentation = r->digits[0] ? 0 : 2;
+	r->reason = cwb_redirect_isdn_of_cause(c->sip.redirect_status);
+	r->count = count < CWB_REDIRECT_COUNT_MAX ? count + 1 : CWB_REDIRECT_COUNT_MAX;
+	cwb_call_redirect_log(c, "3xx");
+}
+
+/* [sip] redirect_headers of the call's configuration as redirect.h's bits. */
+static unsigned redirect_headers(const struct cwb_call *c)
+{
+	unsigned h = (c->cfg ? c->cfg : c->d->cfg)->sip.redirect_headers;
+
+	return ((h & CWCFG_REDIRECT_DIVERSION) ? CWB_REDIRECT_DIVERSION : 0) |
+	       ((h & CWCFG_REDIRECT_HISTORY_INFO) ? CWB_REDIRECT_HISTORY_INFO : 0);
+}
+
 /* SIP_INVITE: the route's first usable target; SIP_INVITE_NEXT: the next one, or the
  * Contact of the 3xx (redirect). The INVITE before it has ended: its handle goes. */
 static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uint64_t now)
@@ -992,7 +1031,8 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cws_invite_opts o;
 	struct cwb_sip_identity id;
 	struct cws_session_policy pol;
-	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192];
+	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192], extra[1024];
+	char uri_host[CWC_CALL_TARGET_MAX];
 	cws_call *sc = NULL;
 	const struct cwb_hop *hop = NULL;
 	int r, t = -1, se_ask, grown;
@@ -1022,6 +1062,8 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		/* RFC 3261 §8.1.3.4: the Contact becomes the Request-URI as it is */
 		snprintf(uri, sizeof(uri), "%s", leg->redirect_uri);
 		uri_hostport(uri, hostport, sizeof(hostport));
+		if (!leg->retrying)
+			redirect_hop(c, a->called.digits);
 	} else {
 		t = target_next(c);
 		if (t < 0 || target_uri(c->route->targets[t].uri, a->called.digits, uri, sizeof(uri)) < 0) {
@@ -1058,7 +1100,16 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	session_policy(d, c->route, &pol);
 	se_ask = cws_session_uac_offer(&pol, leg->se_min_422, se_lines, sizeof(se_lines));
 	leg->se_offered = se_ask > 0 ? (unsigned)se_ask : 0;
-	o.extra_headers = se_ask >= 0 ? se_lines : NULL;
+	snprintf(extra, sizeof(extra), "%s", se_ask >= 0 ? se_lines : "");
+	/* RFC 5806 Diversion / RFC 7044 History-Info: the SETUP's Redirecting number, or the
+	   3xx followed; a 3xx Contact is outside the trust domain as for the identity */
+	uri_hostport(uri, uri_host, sizeof(uri_host));
+	if (cwb_redirect_to_sip(&c->redirecting, redirect_headers(c),
+	                        c->route->trust_identity &&
+	                                !(a->type == CWC_ACT_SIP_INVITE_NEXT && a->redirect),
+	                        a->called.digits, uri_host, extra, sizeof(extra)) < 0)
+		cwb_call_info(c, "redirecting party not sent: the headers do not fit");
+	o.extra_headers = extra[0] ? extra : NULL;
 	o.retry_of = leg->retrying ? leg->retry_of : leg->overlap_prev; /* RFC 3261 §8.1.3.5 */
 	o.target = uri;
 	o.next_hop = hop ? hop->ip : NULL; /* RFC 3263 §4: the address located */
@@ -1089,6 +1140,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		return;
 	}
 	leg->sc = sc;
+	snprintf(leg->last_uri, sizeof(leg->last_uri), "%s", uri);
 	cws_call_set_user(sc, c);
 	cwb_call_info(c, "INVITE %s%s%s%s (Call-ID %s)", uri, hop ? " to " : "", hop ? hostport : "",
 	              a->type != CWC_ACT_SIP_INVITE_NEXT ? (grown ? " (more digits, RFC 3578)" : "")

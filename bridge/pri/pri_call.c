@@ -5,6 +5,7 @@
  * and pri_hangup() (docs/libpri.md §2, §5).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "span_impl.h"
 
@@ -39,6 +40,29 @@ static int user_layer1(const struct cwi_pri_setup *s)
 	return s->alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW;
 }
 
+/* Q.952 §4.1.2: the Redirecting number IE (libpri sends octet 3a's presentation only, no
+ * screening; the count goes out where the switch type has a diversion counter: Q.SIG). */
+static void set_redirecting(struct pri_sr *sr, const struct cwi_pri_redirecting *r)
+{
+	struct pri_party_redirecting rd;
+	size_t n;
+	static const int pres[] = { PRI_PRES_ALLOWED, PRI_PRES_RESTRICTED, PRI_PRES_UNAVAILABLE };
+
+	if (!r || !r->present)
+		return;
+	memset(&rd, 0, sizeof(rd));
+	rd.from.number.valid = 1;
+	rd.from.number.plan = (r->ton & 7) << 4 | (r->npi & 15);
+	rd.from.number.presentation =
+		(r->digits[0] ? pres[r->presentation >= 0 && r->presentation <= 2 ? r->presentation : 0]
+		              : PRI_PRES_UNAVAILABLE) | PRI_PRES_USER_NUMBER_UNSCREENED;
+	n = strnlen(r->digits, sizeof(rd.from.number.str) - 1);
+	memcpy(rd.from.number.str, r->digits, n);
+	rd.reason = r->reason & 15;
+	rd.count = r->count;
+	pri_sr_set_redirecting_parties(sr, &rd);
+}
+
 /* Fill sr from setup: libpri's setters take char *, hence the copies. */
 static void fill_request(struct pri_sr *sr, const struct cwi_pri_setup *s)
 {
@@ -55,6 +79,7 @@ static void fill_request(struct pri_sr *sr, const struct cwi_pri_setup *s)
 	                  s->overlap ? 0 : 1);
 	pri_sr_set_caller(sr, calling[0] ? calling : NULL, name[0] ? name : NULL,
 	                  (s->calling_ton & 7) << 4 | (s->calling_npi & 15), calling_pres(s));
+	set_redirecting(sr, s->redirecting);
 }
 
 int cwi_pri_call_setup(struct cwi_span *span, const struct cwi_pri_setup *setup,

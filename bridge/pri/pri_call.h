@@ -63,6 +63,17 @@ struct cwi_pri_party {
 	char name[CWI_PRI_DIGITS_MAX]; /* the calling name libpri decoded (Display, QSIG), raw */
 };
 
+/* The Redirecting number IE of a SETUP (Q.952 §4.1.2; Q.931 §4.5 codeset 0), and the
+ * Q.SIG diversion counter where the switch type carries one (libpri: 1 otherwise). */
+struct cwi_pri_redirecting {
+	int present;
+	char digits[CWI_PRI_DIGITS_MAX];
+	int ton, npi;     /* octet 3 */
+	int presentation; /* octet 3a bits 7-6: 0 allowed, 1 restricted, 2 not available */
+	int reason;       /* octet 3b bits 4-1: reason for redirection */
+	int count;        /* redirections so far, >= 1 */
+};
+
 /*
  * One span event. Fields an event kind does not carry are 0 (cref: -1,
  * call: NULL). Copied out of libpri's event: it stays valid after libpri is
@@ -83,6 +94,7 @@ struct cwi_pri_event {
 	int complete;            /* RING, INFO: Sending complete (Q.931 §4.5.27) was received */
 	struct cwi_pri_party called, calling; /* RING */
 	enum cwi_pri_bearer bearer;           /* RING */
+	struct cwi_pri_redirecting redirecting; /* RING */
 	char text[CWI_PRI_TEXT_MAX];          /* CONFIG_ERR */
 };
 
@@ -101,6 +113,7 @@ struct cwi_pri_setup {
 	int exclusive;            /* §5.1.2 a): only this channel */
 	int overlap;              /* §5.1.3 overlap sending: no Sending complete (libpri's
 	                             overlapdial, on for this SETUP only) */
+	const struct cwi_pri_redirecting *redirecting; /* NULL or !present: no Redirecting number */
 };
 
 /*

@@ -49,6 +49,34 @@ static void party_plan(struct cwi_pri_party *p, int plan)
 	p->npi = plan & 15;
 }
 
+/* The Redirecting number: libpri's redirecting subcommand (presentation and count, Q.SIG's
+   diversion counter), else the ring event's own fields (always allowed, count 1). */
+static void from_redirecting(const pri_event_ring *r, struct cwi_pri_redirecting *out)
+{
+	const struct pri_party_redirecting *rd = NULL;
+	int i;
+
+	for (i = 0; r->subcmds && i < r->subcmds->counter_subcmd && i < PRI_MAX_SUBCOMMANDS; i++)
+		if (r->subcmds->subcmd[i].cmd == PRI_SUBCMD_REDIRECTING)
+			rd = &r->subcmds->subcmd[i].u.redirecting;
+	if (rd && rd->from.number.valid) {
+		copy_text(out->digits, sizeof(out->digits), rd->from.number.str);
+		out->ton = (rd->from.number.plan >> 4) & 7;
+		out->npi = rd->from.number.plan & 15;
+		out->presentation = (rd->from.number.presentation >> 5) & 3; /* octet 3a bits 7-6 */
+		out->reason = rd->reason & 15;
+		out->count = rd->count > 0 ? rd->count : 1;
+		out->present = 1;
+	} else if (r->redirectingnum[0]) {
+		copy_text(out->digits, sizeof(out->digits), r->redirectingnum);
+		out->ton = (r->callingplanrdnis >> 4) & 7;
+		out->npi = r->callingplanrdnis & 15;
+		out->reason = r->redirectingreason & 15;
+		out->count = 1;
+		out->present = 1;
+	}
+}
+
 static void from_ring(const pri_event_ring *r, struct cwi_pri_event *out)
 {
 	out->call = CWI_PRI_CALL_OF(r->call);
@@ -63,6 +91,7 @@ static void from_ring(const pri_event_ring *r, struct cwi_pri_event *out)
 	out->calling.presentation = (r->callingpres >> 5) & 3; /* §4.5.10 octet 3a bits 7-6 */
 	out->calling.screening = r->callingpres & 3;           /* octet 3a bits 2-1 */
 	copy_text(out->calling.name, sizeof(out->calling.name), r->callingname);
+	from_redirecting(r, &out->redirecting);
 	out->bearer = r->ctype == PRI_TRANS_CAP_SPEECH       ? CWI_PRI_BEARER_SPEECH
 	              : r->ctype == PRI_TRANS_CAP_3_1K_AUDIO ? CWI_PRI_BEARER_AUDIO_3K1
 	              : r->ctype == PRI_TRANS_CAP_DIGITAL    ? CWI_PRI_BEARER_DIGITAL

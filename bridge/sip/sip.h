@@ -60,6 +60,7 @@ enum cws_event_type {
 
 #define CWS_MAX_REASONS 16
 #define CWS_MAX_IDENTITY 4 /* P-Asserted-Identity / Privacy header values kept */
+#define CWS_MAX_REDIRECT 8 /* Diversion / History-Info header values kept */
 
 /* Named cws_call_event: struct and enum tags share one namespace, and
    <causeway/map.h> has enum cw_sip_event (the bridge includes both). */
@@ -89,6 +90,12 @@ struct cws_call_event {
 	size_t npai;
 	const char *privacy[CWS_MAX_IDENTITY];
 	size_t nprivacy;
+	/* Diversion (RFC 5806) and History-Info (RFC 7044) header values, raw, in order
+	   (each may be a comma list); at most CWS_MAX_REDIRECT of each */
+	const char *diversion[CWS_MAX_REDIRECT];
+	size_t ndiversion;
+	const char *history_info[CWS_MAX_REDIRECT];
+	size_t nhistory_info;
 	/* any message: the SDP body (application/sdp or the first body), raw */
 	const char *sdp;
 	size_t sdp_len;

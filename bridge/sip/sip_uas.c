@@ -156,6 +156,8 @@ void cws_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	ev.transport = c->proto == CWS_TLS ? "tls" : c->proto == CWS_TCP ? "tcp" : "udp";
 	ev.npai = header_values(m, "p-asserted-identity", ev.pai, CWS_MAX_IDENTITY);
 	ev.nprivacy = header_values(m, "privacy", ev.privacy, CWS_MAX_IDENTITY);
+	ev.ndiversion = header_values(m, "diversion", ev.diversion, CWS_MAX_REDIRECT);
+	ev.nhistory_info = header_values(m, "history-info", ev.history_info, CWS_MAX_REDIRECT);
 	cws_fill_common(&ev, m);
 	cws_emit(sip, &ev);
 	osip_free(to);

@@ -241,10 +241,11 @@ def start_bridge(env, exe, conf, proc_env=None):
     return p
 
 
-def isdn_call(env, called, n_answered, n_cdr):
-    """A SETUP from the simulator on span 1, answered over SIP (the n_answered-th 2xx to an
-    INVITE of the bridge), then cleared from ISDN with cause 16; the n_cdr-th CDR line."""
-    r = sim_cmd(env, "span1-ctl.sock", "call %s 4930999" % called)
+def isdn_call(env, called, n_answered, n_cdr, opts=""):
+    """A SETUP from the simulator on span 1 (opts: more of the simulator's `call` options),
+    answered over SIP (the n_answered-th 2xx to an INVITE of the bridge), then cleared from
+    ISDN with cause 16; the n_cdr-th CDR line."""
+    r = sim_cmd(env, "span1-ctl.sock", ("call %s 4930999 %s" % (called, opts)).rstrip())
     m = re.match(r"ok cref (\d+) channel (\d+)", r)
     if not m:
         raise RuntimeError("sim call: %r" % r)

@@ -24,7 +24,6 @@ def run(files):
 
 def case(name, target, edit, want):
     """Copy the tables, apply edit(text) to one file, expect an error matching want."""
-    global passed, failed
     d = os.path.join(work, name)
     shutil.rmtree(d, ignore_errors=True)
     shutil.copytree(tables, d)
@@ -35,7 +34,12 @@ def case(name, target, edit, want):
             text = f.read()
         with open(files[target], "w", encoding="utf-8") as f:
             f.write(edit(text))
-    r = run(files)
+    expect(name, run(files), want)
+
+
+def expect(name, r, want):
+    """want None: r succeeded; else r failed with stderr matching want."""
+    global passed, failed
     ok = (r.returncode == 0) if want is None else (r.returncode != 0 and re.search(want, r.stderr))
     if ok:
         passed += 1
@@ -71,6 +75,38 @@ case("bad-disposition", "sip", lambda t: t.replace("disposition retry-later", "d
      r"sip-status\.txt:\d+: unknown disposition \"maybe\"")
 case("bad-class-range", "classes", lambda t: re.sub(r"range +32-47", "range 32-48", t),
      r"q850-classes\.txt:\d+: class 1 must span 32-47")
+
+
+
+def redirect_case(name, edit, want):
+    """tables/redirect-reasons.txt (cw-tablegen --redirect-reasons) with one defect."""
+    d = os.path.join(work, name)
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "redirect-reasons.txt")
+    with open(os.path.join(tables, "redirect-reasons.txt"), encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(edit(text) if edit else text)
+    expect(name, subprocess.run([gen, "--output", os.path.join(d, "out.c"), "--redirect-reasons",
+                                 path], capture_output=True, text=True), want)
+
+
+redirect_case("redirect-pristine", None, None)
+redirect_case("redirect-duplicate", lambda t: t + "\ncause 302\nreason 15\nsource x\n",
+              r"redirect-reasons\.txt:\d+: duplicate record cause 302 \(first at line \d+\)")
+redirect_case("redirect-no-back-record",
+              lambda t: re.sub(r"(?ms)^diversion away\n.*?(?=^cause 302\n)", "", t).replace(
+                  "token       no-answer", "token       away"),
+              r"redirect-reasons\.txt:\d+: diversion away has no record of its own")
+redirect_case("redirect-reason-range", lambda t: t.replace("isdn 15\n", "isdn 16\n", 1),
+              r"redirect-reasons\.txt:\d+: \"16\" is not a number in 0-15")
+redirect_case("redirect-bad-token", lambda t: t.replace("token       user-busy", "token       User_Busy"),
+              r"\"User_Busy\" is not a Diversion reason token")
+redirect_case("redirect-unknown-isdn", lambda t: t.replace("reason      9\nsource      RFC 5806 §4 \"out",
+                                                            "reason      8\nsource      RFC 5806 §4 \"out"),
+              r"reason 8 has no isdn record")
+redirect_case("redirect-missing-default", lambda t: re.sub(r"(?ms)^diversion unknown\n.*?(?=^diversion user-busy\n)", "", t),
+              r"isdn 0, diversion unknown and cause 404 \(the defaults\) are required")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
