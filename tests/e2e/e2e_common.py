@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
-"""Shared by e2e_failover.py, e2e_hunting.py and e2e_early_release.py (stdlib only): a temp
-dir, free ports, causeway-pstn-sim and causeway-bridge processes killed by pid in close(), CDR
-lines, and finish(): the bridge stopped, one CDR line per call, `causeway audit` clean."""
+"""Shared by e2e_failover.py, e2e_hunting.py, e2e_early_release.py, e2e_channels.py,
+e2e_colp.py, e2e_numbering.py and others (stdlib only): a temp dir, free ports,
+causeway-pstn-sim, causeway-bridge and SIPp processes killed by pid in close(), CDR lines, and
+finish(): the bridge stopped, one CDR line per call, `causeway audit` clean."""
 import json
 import os
 import re
