@@ -272,7 +272,6 @@ static void session_on_refresh_done(struct cwb_call *c, const struct cws_call_ev
 	cwb_call_notice(c, "session refresh answered %d", se->status);
 }
 
-/* ISDN->SIP: the 2xx decides the session (§7.2). */
 /*
  * Connected line (README.md "Connected line"; Q.951 §3 COLP, §4 COLR). ISDN->SIP: the
  * P-Asserted-Identity of the 2xx, from targets inside the trust domain
@@ -307,6 +306,7 @@ static void connected_to_2xx(const struct cwb_call *c, struct cwb_sip_identity *
 	o->privacy_id = id->privacy_id;
 }
 
+/* ISDN->SIP: the 2xx decides the session (§7.2). */
 static void session_on_answer(struct cwb_call *c, const struct cws_call_event *se)
 {
 	struct cws_session_headers h;
