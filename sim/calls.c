@@ -189,6 +189,29 @@ int sim_call_clear(struct sim_calls *s, struct sim_call *c, int cause, int locat
 	return 0;
 }
 
+/* CONNECT, with the rule's Connected number (Q.951 §3: COLP) when it has one: the
+ * network provided it (Q.931 §4.5.10 octet 3a screening 3). */
+static void call_answer(struct sim_calls *s, struct sim_call *c)
+{
+	struct pri *pri = cwi_span_pri(s->span);
+
+	if (c->rule && c->rule->connected[0]) {
+		struct cwi_pri_party cp;
+		memset(&cp, 0, sizeof(cp));
+		copy_str(cp.digits, sizeof(cp.digits), c->rule->connected);
+		cp.ton = c->rule->connected_intl ? 1 : 0; /* international : unknown */
+		cp.npi = 1;                               /* ISDN/telephony, E.164 */
+		cp.presentation = c->rule->connected_restricted ? 1 : 0;
+		cp.screening = 3;
+		if (cwi_pri_call_connected(s->span, CWI_PRI_CALL_OF(c->call), &cp) != 0)
+			fprintf(stderr, "sim: libpri refused the connected number\n");
+	}
+	pri_answer(pri, c->call, c->channel, 0);
+	c->answered = 1;
+	c->t_answer = rel_ms(s);
+	sim_audio_answered(s->audio, c->channel);
+}
+
 static void call_schedule(struct sim_call *c, enum sim_stage st, long delay_ms)
 {
 	c->stage = st;
@@ -419,10 +442,7 @@ static void call_route(struct sim_calls *s, struct sim_call *c)
 		disconnect_inband(s, c, r);
 		break;
 	case SIM_TALK_CLEAR:
-		pri_answer(pri, c->call, c->channel, 0);
-		c->answered = 1;
-		c->t_answer = rel_ms(s);
-		sim_audio_answered(s->audio, c->channel);
+		call_answer(s, c);
 		call_schedule_clear(c, r, r->delay1_ms);
 		break;
 	}
@@ -440,10 +460,7 @@ static void run_stage(struct sim_calls *s, struct sim_call *c)
 		call_schedule(c, SIM_ST_ANSWER, c->rule ? c->rule->delay2_ms : 0);
 		break;
 	case SIM_ST_ANSWER:
-		pri_answer(pri, c->call, c->channel, 0);
-		c->answered = 1;
-		c->t_answer = rel_ms(s);
-		sim_audio_answered(s->audio, c->channel);
+		call_answer(s, c);
 		break;
 	case SIM_ST_CLEAR:
 		(void)sim_call_clear(s, c, c->clear_cause, c->clear_location, c->clear_diag);
@@ -527,6 +544,12 @@ static void on_event(struct cwi_span *span, pri_event *ev, void *arg)
 	case PRI_EVENT_ANSWER:
 		c = event_call(s, ev->answer.cref, ev->answer.call);
 		if (c && !c->answered) {
+			struct cwi_pri_party cp;
+			if (cwi_pri_answer_connected(&ev->answer, &cp)) {
+				copy_str(c->connected, sizeof(c->connected), cp.digits);
+				c->connected_ton = cp.ton;
+				c->connected_pres = cp.presentation << 5 | cp.screening;
+			}
 			c->answered = 1;
 			c->t_answer = rel_ms(s);
 			sim_audio_answered(s->audio, c->channel);

@@ -86,6 +86,10 @@ struct sim_call {
 	int cause_tx, loc_tx;
 	char diag_tx[CWI_Q931_DIAG_MAX]; /* the first sent clearing cause's new number, "" = none */
 	int answered;
+	/* the Connected number of the CONNECT received (Q.951 §3), "" = none; its ton and
+	   octet 3a as libpri's presentation (PRI_PRES_* | PRI_PRES_NUMBER_TYPE bits) */
+	char connected[64];
+	int connected_ton, connected_pres;
 	int64_t t_setup, t_answer, t_end;
 	struct sim_audio_result audio; /* what the B-channel carried, filled when the call ends */
 };

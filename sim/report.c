@@ -219,6 +219,26 @@ static void put_audio(json_w *w, const struct sim_audio_result *a)
 	json_obj_end(w);
 }
 
+/* The Connected number of the CONNECT received (Q.951 §3), null when none. */
+static void put_connected(json_w *w, const struct sim_call *c)
+{
+	json_key(w, "connected");
+	if (!c->connected[0]) {
+		json_null(w);
+		return;
+	}
+	json_obj_begin(w);
+	json_key(w, "number");
+	json_str(w, c->connected);
+	json_key(w, "ton");
+	json_int(w, c->connected_ton);
+	json_key(w, "presentation");
+	json_str(w, presentation_name(c->connected_pres));
+	json_key(w, "screening");
+	json_str(w, screening_name(c->connected_pres));
+	json_obj_end(w);
+}
+
 void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 {
 	static char buf[REPORT_LINE_MAX];
@@ -279,6 +299,7 @@ void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 	put_int_or_null(&w, "cause_sent", c->cause_tx > 0, c->cause_tx);
 	put_location(&w, "location_sent", c->cause_tx > 0, c->loc_tx);
 	put_str_or_null(&w, "diagnostic_sent", c->diag_tx);
+	put_connected(&w, c);
 	json_key(&w, "answered");
 	json_bool(&w, c->answered);
 	put_int_or_null(&w, "t_setup_ms", 1, c->t_setup);

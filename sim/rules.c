@@ -325,6 +325,37 @@ static int parse_play(struct parse *p, char **tok, int ntok, int *i, struct sim_
 	return 0;
 }
 
+/* "[connected [+]DIGITS [restricted]]" after the action (Q.951 §3: COLP). */
+static int connected_option(struct parse *p, char **tok, int ntok, int *i, struct sim_rule *r)
+{
+	const char *d;
+	size_t k;
+
+	if (*i >= ntok || strcmp(tok[*i], "connected") != 0)
+		return 0;
+	if (r->action == SIM_REJECT || r->action == SIM_PROGRESS_CLEAR ||
+	    r->action == SIM_DISCONNECT_INBAND)
+		return fail(p, "connected goes with a rule that answers (answer, alert, talk)");
+	(*i)++;
+	d = *i < ntok ? tok[*i] : NULL;
+	if (d && d[0] == '+') {
+		r->connected_intl = 1;
+		d++;
+	}
+	if (!d || !d[0] || strlen(d) >= sizeof(r->connected))
+		return fail(p, "connected needs [+]DIGITS, 1..%zu digits", sizeof(r->connected) - 1);
+	for (k = 0; d[k]; k++)
+		if (d[k] < '0' || d[k] > '9')
+			return fail(p, "connected number '%s' is not [+]DIGITS", tok[*i]);
+	memcpy(r->connected, d, strlen(d) + 1);
+	(*i)++;
+	if (*i < ntok && strcmp(tok[*i], "restricted") == 0) {
+		r->connected_restricted = 1;
+		(*i)++;
+	}
+	return 0;
+}
+
 /* "[early PLAY] [play PLAY]" after the action. */
 static int audio_options(struct parse *p, char **tok, int ntok, int *i, struct sim_rule *r)
 {
@@ -417,7 +448,7 @@ static int parse_rule(struct parse *p, char **tok, int ntok, struct sim_rule *r)
 	} else {
 		return fail(p, "unknown action '%s' (answer, alert, reject, progress-then-clear, talk, disconnect-inband)", a);
 	}
-	if (audio_options(p, tok, ntok, &i, r) < 0)
+	if (connected_option(p, tok, ntok, &i, r) < 0 || audio_options(p, tok, ntok, &i, r) < 0)
 		return -1;
 	if (i < ntok)
 		return fail(p, "unexpected '%s'", tok[i]);

@@ -32,6 +32,11 @@ struct sim_rule {
 	long delay1_ms;     /* answer / alert / reject / progress delay, talk time, or how long
 	                       a DISCONNECT with PI 8 waits for the peer's RELEASE */
 	long delay2_ms;     /* ALERT_ANSWER: from ALERTING to CONNECT */
+	/* "connected [+]DIGITS [restricted]": the Connected number of its CONNECT (Q.951 §3,
+	   COLP), "" = none; '+' makes it international */
+	char connected[32];
+	int connected_intl;
+	int connected_restricted;
 	struct sim_play early; /* B-channel before the answer ("early PLAY"), silence by default */
 	struct sim_play play;  /* B-channel after the answer ("play PLAY"), silence by default */
 	int line;           /* line in the rules file */

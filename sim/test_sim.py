@@ -55,6 +55,10 @@ BAD_RULES = [
     ("100 reject 22 diagnostic 4930 location LN\n", 1, "unexpected 'location'"),
     ("100 talk 1 then clear 22 diagnostic 4930 5\n", 1, "unexpected '5'"),
     ("100 disconnect-inband 22 diagnostic 4930\n", 1, "hold time missing"),
+    ("100 answer 0 connected\n", 1, "connected needs [+]DIGITS"),
+    ("100 answer 0 connected +49x0\n", 1, "connected number '+49x0' is not [+]DIGITS"),
+    ("100 reject 17 connected 4930\n", 1, "connected goes with a rule that answers"),
+    ("100 answer 0 connected 4930 hidden\n", 1, "unexpected 'hidden'"),
 ]
 
 failures = []

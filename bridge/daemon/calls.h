@@ -83,6 +83,8 @@ struct cwb_sip_leg {
 	                                   next one follows (RFC 3578 §3.2: same Call-ID and
 	                                   From tag, next CSeq), until that one is sent */
 	char se_lines[192];             /* SIP->ISDN: the 2xx's Session-Expires/Require lines */
+	int peer_trusted;               /* SIP->ISDN: the INVITE came from a trusted peer of the
+	                                   route (RFC 3325 §5): its 2xx may assert the answerer */
 	struct cwc_call_action invite;  /* the INVITE action, for the retry after a 422 */
 	/* RFC 3263: the addresses of a target given by host name (sipdns.c), one attempt
 	   each, in order; hops_for: that target's index + 1 (0: none yet) */
@@ -116,6 +118,9 @@ struct cwb_call {
 	struct cwb_isdn_leg isdn;
 	struct cwb_sip_leg sip;
 	struct cwb_media_call *media;   /* media.c: RTP and the B-channel's audio, NULL: none yet */
+	/* the answering party (Q.951 §3 COLP, RFC 3325 in the 2xx; README.md "Connected line"):
+	 * from the CONNECT (SIP->ISDN) or the 2xx (ISDN->SIP); digits "": none */
+	struct cwc_call_party connected;
 	/* core timers: absolute monotonic ms, 0 = not running */
 	uint64_t deadline[CWC_TIMER_COUNT];
 	/* events produced while performing actions, fed after them */

@@ -357,6 +357,30 @@ void cwb_identity_to_sip(const struct cwc_call_party *c, int trusted, struct cwb
 	}
 }
 
+int cwb_connected_from_sip(const char *const *pai, size_t npai, const char *const *privacy,
+                           size_t nprivacy, int trusted, struct cwc_call_party *p)
+{
+	char name[CWC_CALL_NAME_MAX];
+	int intl = 0;
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->npi = NPI_E164;
+	for (i = 0; trusted && pai && i < npai; i++) {
+		if (cwb_pai_parse(pai[i], p->digits, sizeof(p->digits), &intl, name,
+		                  sizeof(name)) != 0)
+			continue;
+		p->ton = intl ? TON_INTERNATIONAL : TON_UNKNOWN;
+		p->presentation = cwb_privacy_restricts(cwb_privacy_parse(privacy, nprivacy))
+		                          ? PRES_RESTRICTED
+		                          : PRES_ALLOWED;
+		p->screening = SCREEN_PASSED; /* asserted in the trust domain (RFC 3325 §5) */
+		return 0;
+	}
+	p->digits[0] = '\0';
+	return -1;
+}
+
 const char *cwb_screening_name(int screening)
 {
 	switch (screening) {

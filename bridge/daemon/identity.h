@@ -122,6 +122,18 @@ struct cwb_sip_identity {
 void cwb_identity_to_sip(const struct cwc_call_party *calling, int trusted,
                          struct cwb_sip_identity *out);
 
+/*
+ * cwb_connected_from_sip() - the Connected number (Q.951 §3, COLP) of the
+ * CONNECT for a 2xx to an ISDN->SIP INVITE: the first telephone number of
+ * its P-Asserted-Identity values (RFC 3325 §9.1), believed only when
+ * trusted (the route's targets are inside the trust domain); Privacy id,
+ * user or header make it restricted (RFC 3325 §9.3, COLR). Screening: verified
+ * and passed, as for the calling number. 0, or -1 when there is none (party
+ * digits "").
+ */
+int cwb_connected_from_sip(const char *const *pai, size_t npai, const char *const *privacy,
+                           size_t nprivacy, int trusted, struct cwc_call_party *connected);
+
 /* cwb_screening_name() - "unscreened", "passed", "failed", "network". */
 const char *cwb_screening_name(int screening);
 

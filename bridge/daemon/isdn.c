@@ -412,6 +412,44 @@ static void redirecting_from_setup(const struct cwi_pri_redirecting *in, struct 
 	                                                                  : in->count;
 }
 
+/*
+ * Connected line (Q.951 §3 COLP, §4 COLR; README.md "Connected line"): the Connected
+ * number of a CONNECT received is kept for the 2xx toward SIP (sipside.c); the one
+ * the 2xx gave (sipside.c) goes into the CONNECT sent.
+ */
+static void take_connected(struct cwb_call *c, const struct cwi_pri_party *p)
+{
+	struct cwc_call_party *k = &c->connected;
+
+	memset(k, 0, sizeof(*k));
+	if (!p->digits[0])
+		return;
+	copy_digits(k->digits, sizeof(k->digits), p->digits);
+	k->ton = p->ton;
+	k->npi = p->npi;
+	k->presentation = p->presentation;
+	k->screening = p->screening;
+	cwb_call_info(c, "connected number=%s ton=%d presentation=%s screening=%s", k->digits,
+	              k->ton, k->presentation == 1 ? "restricted" : "allowed",
+	              cwb_screening_name(k->screening));
+}
+
+static void send_connected(struct cwb_span *sp, struct cwb_call *c)
+{
+	struct cwi_pri_party p;
+
+	if (!c->connected.digits[0])
+		return;
+	memset(&p, 0, sizeof(p));
+	copy_digits(p.digits, sizeof(p.digits), c->connected.digits);
+	p.ton = c->connected.ton;
+	p.npi = c->connected.npi;
+	p.presentation = c->connected.presentation;
+	p.screening = c->connected.screening;
+	if (cwi_pri_call_connected(sp->span, c->isdn.q, &p) != 0)
+		cwb_call_warning(c, "libpri refused the connected number");
+}
+
 static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 {
 	struct cwb *d = sp->d;
@@ -648,6 +686,8 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 		                e->name, sp->cfg->number, c->isdn.overlap_rest);
 		c->isdn.overlap_rest[0] = '\0';
 	}
+	if (type == CWI_PRI_EV_ANSWER)
+		take_connected(c, &e->connected);
 	if (ev.type == CWC_EV_ISDN_DISCONNECT || ev.type == CWC_EV_ISDN_RELEASE ||
 	    ev.type == CWC_EV_ISDN_RELEASE_COMPLETE)
 		ev.more_spans = more_spans(c); /* hunting: the core's g_next_span */
@@ -856,6 +896,7 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 		                           (a->pi_mask & CWC_PI(8)) != 0);
 		break;
 	case CWC_ACT_ISDN_CONNECT:
+		send_connected(sp, c);
 		(void)cwi_pri_call_answer(sp->span, leg->q, c->bchan.channel);
 		break;
 	case CWC_ACT_ISDN_INFORMATION:

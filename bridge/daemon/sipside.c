@@ -272,6 +272,40 @@ static void session_on_refresh_done(struct cwb_call *c, const struct cws_call_ev
 	cwb_call_notice(c, "session refresh answered %d", se->status);
 }
 
+/*
+ * Connected line (README.md "Connected line"; Q.951 §3 COLP, §4 COLR). ISDN->SIP: the
+ * P-Asserted-Identity of the 2xx, from targets inside the trust domain
+ * (trust_identity), becomes the CONNECT's Connected number, restricted with
+ * Privacy id (isdn.c sends it).
+ */
+static void connected_from_2xx(struct cwb_call *c, const struct cws_call_event *se)
+{
+	struct cwc_call_party *p = &c->connected;
+
+	if (c->dir != CWC_CALL_FROM_ISDN || c->connected.digits[0])
+		return; /* a 2xx retransmission, or a second 2xx (forked) */
+	if (cwb_connected_from_sip(se->pai, se->npai, se->privacy, se->nprivacy,
+	                           c->route && c->route->trust_identity, p) == 0)
+		cwb_call_info(c, "connected number=%s presentation=%s (P-Asserted-Identity)",
+		              p->digits, p->presentation == 1 ? "restricted" : "allowed");
+}
+
+/* SIP->ISDN: the CONNECT's Connected number as P-Asserted-Identity of the 200 toward a
+ * trusted peer (RFC 3325 §9.1), with Privacy: id when restricted (§9.3); nothing to
+ * others. id holds the strings o points at. */
+static void connected_to_2xx(const struct cwb_call *c, struct cwb_sip_identity *id,
+                             struct cws_response_opts *o)
+{
+	if (!c->connected.digits[0])
+		return;
+	cwb_identity_to_sip(&c->connected, c->sip.peer_trusted, id);
+	if (!id->pai_user[0])
+		return;
+	o->pai_user = id->pai_user;
+	o->pai_display = id->pai_display[0] ? id->pai_display : NULL;
+	o->privacy_id = id->privacy_id;
+}
+
 /* ISDN->SIP: the 2xx decides the session (§7.2). */
 static void session_on_answer(struct cwb_call *c, const struct cws_call_event *se)
 {
@@ -530,6 +564,7 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 		snprintf(c->sip.peer, sizeof(c->sip.peer), "%s/%s", c->sip.source, c->sip.transport);
 	cws_call_set_user(se->call, c);
 	c->route = route;
+	c->sip.peer_trusted = cwcfg_route_trusts_peer(route, se->src_ip);
 	c->bchan = claim;
 	c->tried = tried;
 	if (!ev.reject_cause && c->bchan.span >= 0 && c->bchan.channel > 0 &&
@@ -713,6 +748,7 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	case CWS_EV_ANSWERED:
 		type = CWC_EV_SIP_2XX;
 		session_on_answer(c, se);
+		connected_from_2xx(c, se);
 		break;
 	case CWS_EV_FAILED:
 		if (session_retry_422(c, se, d->now_ms))
@@ -1153,6 +1189,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cwb *d = c->d;
 	cws_call *sc = c->sip.sc;
 	struct cws_response_opts o;
+	struct cwb_sip_identity conn;
 	char contact[160];
 	int r = 0;
 
@@ -1178,6 +1215,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	case CWC_ACT_SIP_200_OK:
 		o.sdp = response_sdp(c);
 		o.extra_headers = c->sip.se_lines[0] ? c->sip.se_lines : NULL; /* RFC 4028 §9 */
+		connected_to_2xx(c, &conn, &o);
 		r = cws_call_respond(sc, 200, &o);
 		break;
 	case CWC_ACT_SIP_REFRESH:

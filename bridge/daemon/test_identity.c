@@ -216,6 +216,34 @@ static void test_to_sip(void)
 	}
 }
 
+/* Q.951 §3/§4: a 2xx's P-Asserted-Identity and Privacy -> the CONNECT's Connected number. */
+static void test_connected_from_sip(void)
+{
+	const char *pai[] = { "<sip:+4930555@192.0.2.1;user=phone>" },
+		   *tel[] = { "\"Bob\" <tel:4930556>" }, *junk[] = { "<sip:bob@example.com>" },
+		   *id[] = { "id" }, *none[] = { "none" };
+	struct cwc_call_party p;
+
+	CHECK_INT(cwb_connected_from_sip(pai, 1, NULL, 0, 1, &p), 0);
+	CHECK_STR(p.digits, "4930555");
+	CHECK_INT(p.ton, 1);
+	CHECK_INT(p.npi, 1);
+	CHECK_INT(p.presentation, 0);
+	CHECK_INT(p.screening, 1);
+	CHECK_INT(cwb_connected_from_sip(tel, 1, id, 1, 1, &p), 0);
+	CHECK_STR(p.digits, "4930556");
+	CHECK_INT(p.ton, 0);
+	CHECK_INT(p.presentation, 1);
+	CHECK_INT(cwb_connected_from_sip(pai, 1, none, 1, 1, &p), 0);
+	CHECK_INT(p.presentation, 0);
+	/* not inside the trust domain, no number, nothing at all */
+	CHECK_INT(cwb_connected_from_sip(pai, 1, id, 1, 0, &p), -1);
+	CHECK_STR(p.digits, "");
+	CHECK_INT(cwb_connected_from_sip(junk, 1, NULL, 0, 1, &p), -1);
+	CHECK_STR(p.digits, "");
+	CHECK_INT(cwb_connected_from_sip(NULL, 0, NULL, 0, 1, &p), -1);
+}
+
 static void test_display(void)
 {
 	char out[8];
@@ -241,6 +269,7 @@ int main(void)
 	test_pai();
 	test_from_sip();
 	test_to_sip();
+	test_connected_from_sip();
 	test_display();
 	return check_done();
 }

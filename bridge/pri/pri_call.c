@@ -156,6 +156,29 @@ int cwi_pri_call_progress(struct cwi_span *span, struct cwi_pri_call *call, int 
 	               : -1;
 }
 
+int cwi_pri_call_connected(struct cwi_span *span, struct cwi_pri_call *call,
+                          const struct cwi_pri_party *party)
+{
+	struct pri_party_connected_line line;
+	size_t n;
+
+	if (!party || !party->digits[0])
+		return -1;
+	memset(&line, 0, sizeof(line));
+	/* Q.951 §3 (COLP): the Connected number IE, octet 3 and 3a as for the calling
+	 * number (Q.931 §4.5.10); libpri sends it in the CONNECT from local_id */
+	line.id.number.valid = 1;
+	line.id.number.plan = (party->ton & 7) << 4 | (party->npi & 15);
+	line.id.number.presentation = (party->presentation == 1 ? PRI_PRES_RESTRICTED
+	                                                        : PRI_PRES_ALLOWED) |
+	                              (party->screening & 3);
+	n = strnlen(party->digits, sizeof(line.id.number.str) - 1);
+	memcpy(line.id.number.str, party->digits, n); /* NUL from the memset */
+	return pri_connected_line_update(cwi_span_pri(span), CWI_PRI_Q931_OF(call), &line) == 0
+	               ? 0
+	               : -1;
+}
+
 int cwi_pri_call_answer(struct cwi_span *span, struct cwi_pri_call *call, int channel)
 {
 	return pri_answer(cwi_span_pri(span), CWI_PRI_Q931_OF(call), channel, 0) == 0 ? 0 : -1;

@@ -34,7 +34,7 @@ enum cwi_pri_event_kind {
 	CWI_PRI_EV_PROCEEDING,   /* CALL PROCEEDING */
 	CWI_PRI_EV_RINGING,      /* ALERTING */
 	CWI_PRI_EV_PROGRESS,     /* PROGRESS */
-	CWI_PRI_EV_ANSWER,       /* CONNECT */
+	CWI_PRI_EV_ANSWER,       /* CONNECT: its Connected number in connected */
 	CWI_PRI_EV_CONNECT_ACK,  /* CONNECT ACKNOWLEDGE */
 	CWI_PRI_EV_HANGUP_REQ,   /* DISCONNECT */
 	CWI_PRI_EV_HANGUP,       /* RELEASE: the call lives until cwi_pri_call_hangup() */
@@ -93,6 +93,8 @@ struct cwi_pri_event {
 	unsigned pi_mask;        /* RINGING, PROGRESS: bit n = Progress description n (§4.5.23) */
 	int complete;            /* RING, INFO: Sending complete (Q.931 §4.5.27) was received */
 	struct cwi_pri_party called, calling; /* RING */
+	struct cwi_pri_party connected;       /* ANSWER: the Connected number IE (Q.951 §3,
+	                                         COLP), digits "" when the CONNECT had none */
 	enum cwi_pri_bearer bearer;           /* RING */
 	struct cwi_pri_redirecting redirecting; /* RING */
 	char text[CWI_PRI_TEXT_MAX];          /* CONFIG_ERR */
@@ -149,6 +151,15 @@ int cwi_pri_call_alerting(struct cwi_span *span, struct cwi_pri_call *call, int 
 
 /* cwi_pri_call_progress() - PROGRESS; inband: PI 8, else PI 1 as libpri sends it. 0 or -1. */
 int cwi_pri_call_progress(struct cwi_span *span, struct cwi_pri_call *call, int channel, int inband);
+
+/*
+ * cwi_pri_call_connected() - the Connected number IE (Q.951 §3, COLP) of the
+ * CONNECT sent later by cwi_pri_call_answer(): digits, ton, npi, presentation
+ * and screening of party (name unused); libpri's pri_connected_line_update()
+ * while the call is not yet answered. 0 or -1.
+ */
+int cwi_pri_call_connected(struct cwi_span *span, struct cwi_pri_call *call,
+                          const struct cwi_pri_party *party);
 
 /* cwi_pri_call_answer() - CONNECT on channel. 0 or -1. */
 int cwi_pri_call_answer(struct cwi_span *span, struct cwi_pri_call *call, int channel);

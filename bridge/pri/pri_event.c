@@ -98,6 +98,28 @@ static void from_ring(const pri_event_ring *r, struct cwi_pri_event *out)
 	                                                     : CWI_PRI_BEARER_OTHER;
 }
 
+int cwi_pri_answer_connected(const pri_event_answer *a, struct cwi_pri_party *out)
+{
+	const struct pri_party_number *n;
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; a->subcmds && i < a->subcmds->counter_subcmd && i < PRI_MAX_SUBCOMMANDS; i++) {
+		if (a->subcmds->subcmd[i].cmd != PRI_SUBCMD_CONNECTED_LINE)
+			continue;
+		n = &a->subcmds->subcmd[i].u.connected_line.id.number;
+		if (!n->valid || !n->str[0])
+			continue;
+		copy_text(out->digits, sizeof(out->digits), n->str);
+		party_plan(out, n->plan);
+		/* Q.951 §3.2 / Q.931 §4.5.10 octet 3a, as libpri keeps it */
+		out->presentation = (n->presentation >> 5) & 3;
+		out->screening = n->presentation & 3;
+		return 1;
+	}
+	return 0;
+}
+
 static void from_hangup(const pri_event_hangup *h, struct cwi_pri_event *out)
 {
 	out->call = CWI_PRI_CALL_OF(h->call);
@@ -171,6 +193,7 @@ void cwi_pri_event_from_libpri(const pri_event *e, struct cwi_pri_event *out)
 		out->kind = CWI_PRI_EV_ANSWER;
 		out->call = CWI_PRI_CALL_OF(e->answer.call);
 		out->cref = e->answer.cref;
+		(void)cwi_pri_answer_connected(&e->answer, &out->connected);
 		break;
 	case PRI_EVENT_CONNECT_ACK:
 		/* libpri's connect_ack carries no call reference */

@@ -43,6 +43,13 @@ const char *cwi_span_event_name(int e);
 /* cwi_pri_event_from_libpri() - libpri's event as bridge/pri's (pri_event.c). Pure. */
 void cwi_pri_event_from_libpri(const pri_event *e, struct cwi_pri_event *out);
 
+/*
+ * cwi_pri_answer_connected() - the connected line libpri reports with a CONNECT
+ * (the PRI_SUBCMD_CONNECTED_LINE of the answer event) as a party: *out zeroed,
+ * then filled when a valid number came. 1 when it did, else 0. Pure.
+ */
+int cwi_pri_answer_connected(const pri_event_answer *a, struct cwi_pri_party *out);
+
 /* The call handle of pri_call.h is libpri's q931_call, never looked into outside bridge/pri. */
 #define CWI_PRI_CALL_OF(q) ((struct cwi_pri_call *)(q))
 #define CWI_PRI_Q931_OF(c) ((q931_call *)(c))

@@ -189,6 +189,41 @@ static void test_answer_and_clearing(void)
 	}
 }
 
+/* Q.951 §3: the Connected number of a CONNECT, from libpri's connected-line subcommand. */
+static void test_answer_connected(void)
+{
+	struct pri_subcommands sub;
+	pri_event e;
+	struct cwi_pri_event out;
+
+	memset(&sub, 0, sizeof(sub));
+	memset(&e, 0, sizeof(e));
+	e.e = PRI_EVENT_ANSWER;
+	e.answer.call = CALL_A;
+	e.answer.subcmds = &sub;
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK_STR(out.connected.digits, ""); /* no subcommand: none */
+
+	sub.counter_subcmd = 2;
+	sub.subcmd[0].cmd = PRI_SUBCMD_REDIRECTING;
+	sub.subcmd[1].cmd = PRI_SUBCMD_CONNECTED_LINE;
+	sub.subcmd[1].u.connected_line.id.number.valid = 1;
+	sub.subcmd[1].u.connected_line.id.number.plan = PRI_INTERNATIONAL_ISDN; /* 0x11 */
+	sub.subcmd[1].u.connected_line.id.number.presentation = PRES_PROHIB_NETWORK_NUMBER;
+	snprintf(sub.subcmd[1].u.connected_line.id.number.str,
+	         sizeof(sub.subcmd[1].u.connected_line.id.number.str), "4930100");
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK_STR(out.connected.digits, "4930100");
+	CHECK_INT(out.connected.ton, 1);
+	CHECK_INT(out.connected.npi, 1);
+	CHECK_INT(out.connected.presentation, 1);
+	CHECK_INT(out.connected.screening, 3);
+
+	sub.subcmd[1].u.connected_line.id.number.valid = 0; /* CONNECT without the IE */
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK_STR(out.connected.digits, "");
+}
+
 static void test_span_events(void)
 {
 	pri_event e;
@@ -250,6 +285,7 @@ int main(void)
 	test_information();
 	test_progress();
 	test_answer_and_clearing();
+	test_answer_connected();
 	test_span_events();
 	return check_done();
 }

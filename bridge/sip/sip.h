@@ -84,8 +84,9 @@ struct cws_call_event {
 	int src_port;                /* its port: Via rport= as we filled it (RFC 3581), else the
 	                                sent-by port, else 5060 */
 	const char *transport;       /* "udp", "tcp" or "tls": what the INVITE came over */
-	/* P-Asserted-Identity and Privacy header values, raw, in order (each may
-	   itself be a comma list); at most CWS_MAX_IDENTITY of each */
+	/* any message: P-Asserted-Identity and Privacy header values, raw, in order
+	   (each may itself be a comma list); at most CWS_MAX_IDENTITY of each (an INVITE:
+	   the caller, RFC 3325 §9.1; a 2xx: the answering party) */
 	const char *pai[CWS_MAX_IDENTITY];
 	size_t npai;
 	const char *privacy[CWS_MAX_IDENTITY];
@@ -310,6 +311,10 @@ struct cws_response_opts {
 	const char *extra_headers;   /* optional "Name: value\r\n..." lines (Session-Expires,
 	                                Require, Min-SE of RFC 4028) */
 	const char *warning;         /* a Warning header value (RFC 3261 §20.43), e.g. on a 488 */
+	const char *pai_user;        /* 2xx: P-Asserted-Identity of the answering party (RFC 3325
+	                                §9.1), as cws_invite_opts.pai_user; NULL: none */
+	const char *pai_display;     /* its display name (unquoted), optional */
+	int privacy_id;              /* 2xx with pai_user: add "Privacy: id" (RFC 3325 §9.3) */
 };
 
 /*

@@ -149,6 +149,10 @@ void cws_add_header_lines(osip_message_t *m, const char *lines);
 
 /* ---- sip_event.c ---- */
 void cws_emit(cws *sip, struct cws_call_event *ev);
+/* The fields of every event: SDP, Reason values, Warning code, P-Asserted-Identity and
+   Privacy values, the RFC 4028 headers. */
+/* Up to max values of the header called name (osip keeps unknown headers raw). */
+size_t cws_header_values(osip_message_t *m, const char *name, const char **out, size_t max);
 void cws_fill_common(struct cws_call_event *ev, osip_message_t *m);
 /* An event of type naming the method of tr, for the call tr belongs to (if any). */
 void cws_emit_for_transaction(enum cws_event_type type, osip_transaction_t *tr);
@@ -187,6 +191,11 @@ void cws_uas_on_new_request(cws *sip, struct shard *sh, osip_event_t *evt,
                                const struct cws_peer *peer);
 
 /* ---- sip_uac.c ---- */
+/* cws_format_pai() - RFC 3325 §9.1: the P-Asserted-Identity value
+   "DISPLAY" <sip:USER@OURHOST;user=phone> into b ("" when pai_user is NULL; display
+   optional). 0, or -1 for a user or display that cannot be sent. */
+int cws_format_pai(cws *sip, const char *pai_user, const char *pai_display, char *b, size_t n);
+
 void cws_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t *m);
 void cws_uac_on_response(int type, osip_transaction_t *tr, osip_message_t *m);
 void cws_uac_on_timeout(int type, osip_transaction_t *tr, osip_message_t *m);

@@ -32,7 +32,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_common as E  # noqa: E402
-from harness import parse_trace, port_bound, render_scenario  # noqa: E402
+from harness import parse_trace  # noqa: E402
 
 SPAN = """
 [span {n}]
@@ -89,16 +89,8 @@ def sim_ok(env, line, tag="span1", want="ok"):
     return r
 
 
-def uac(env, sipp, port, label, scenario="uac_wait_bye.xml", subs=None, called="4930100"):
-    """A SIPp UAC (a scenario of tests/e2e/scenarios) toward the bridge; returns (proc, trace)."""
-    subs = dict({"CALLING": "0301111", "SYNC": env.path(label + ".sync")}, **(subs or {}))
-    scen = render_scenario(env, scenario, subs, label)
-    trace = env.path(label + "-msg.log")
-    p = env.spawn(label, [sipp, "-sf", scen, "-s", called, "-i", "127.0.0.1",
-                          "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "20s",
-                          "-timeout_error", "-trace_msg", "-message_file", trace,
-                          "127.0.0.1:%d" % port])
-    return p, trace
+# the SIPp helpers every daemon e2e test shares
+uac, start_uas, wait_proc = E.sipp_uac, E.sipp_uas, E.wait_proc
 
 
 def plain_call(env, sipp, port, label, called="4930100"):
@@ -107,13 +99,6 @@ def plain_call(env, sipp, port, label, called="4930100"):
                           "-p", str(E.free_port()), "-m", "1", "-nostdin", "-timeout", "20s",
                           "-timeout_error", "127.0.0.1:%d" % port])
     return p.wait(timeout=40) == 0
-
-
-def wait_proc(p, timeout=40):
-    try:
-        return p.wait(timeout=timeout)
-    except Exception:
-        return None
 
 
 def reason_of(trace, method=None, status=None):
@@ -139,15 +124,6 @@ def one_e1(env, sim, bridge):
     bridge_p = E.start_bridge(env, bridge, conf(env, port, [("euroisdn", "1-15,17-31", "pstn", "")],
                                                 TO_PSTN + TO_SIP.format(uas=uas)))
     return bridge_p, port, uas
-
-
-def start_uas(env, sipp, scenario, subs, uas, port):
-    """A SIPp UAS on port uas (-m 1), its trace in uas-msg.log; None when it did not bind."""
-    scen = render_scenario(env, scenario, dict({"SYNC": env.path("uas.sync")}, **subs), "uas")
-    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
-                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
-                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
-    return u if E.wait_until(lambda: port_bound(uas), 10) else None
 
 
 def case_restart(env, sipp, sim, bridge):

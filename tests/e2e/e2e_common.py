@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
-"""Shared by e2e_failover.py, e2e_hunting.py and e2e_early_release.py (stdlib only): a temp
-dir, free ports, causeway-pstn-sim and causeway-bridge processes killed by pid in close(), CDR
-lines, and finish(): the bridge stopped, one CDR line per call, `causeway audit` clean."""
+"""Shared by e2e_failover.py, e2e_hunting.py, e2e_early_release.py, e2e_channels.py,
+e2e_colp.py, e2e_numbering.py and others (stdlib only): a temp dir, free ports,
+causeway-pstn-sim, causeway-bridge and SIPp processes killed by pid in close(), CDR lines, and
+finish(): the bridge stopped, one CDR line per call, `causeway audit` clean."""
 import json
 import os
 import re
@@ -18,6 +19,7 @@ SKIP = 77
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import free_port, wait_until  # noqa: E402,F401
 from harness import audit_cdr_file, unix_cmd  # noqa: E402
+from harness import port_bound, render_scenario  # noqa: E402
 
 
 class Env:
@@ -222,6 +224,37 @@ def uac_scenario(name, recv):
     the final response), then the ACK for a non-2xx final response."""
     return (UAC_SCENARIO.replace("{name}", name).replace("{sdp}", PCMA_SDP)
             .replace("{recv}", recv.rstrip("\n")))
+
+
+def sipp_uac(env, sipp, port, label, scenario="uac_wait_bye.xml", subs=None, called="4930100"):
+    """A SIPp UAC (a scenario of tests/e2e/scenarios, @SYNC@ = LABEL.sync, @CALLING@ 0301111
+    unless subs say otherwise) toward the bridge on port; returns (proc, trace)."""
+    subs = dict({"CALLING": "0301111", "SYNC": env.path(label + ".sync")}, **(subs or {}))
+    scen = render_scenario(env, scenario, subs, label)
+    trace = env.path(label + "-msg.log")
+    p = env.spawn(label, [sipp, "-sf", scen, "-s", called, "-i", "127.0.0.1",
+                          "-p", str(free_port()), "-m", "1", "-nostdin", "-timeout", "20s",
+                          "-timeout_error", "-trace_msg", "-message_file", trace,
+                          "127.0.0.1:%d" % port])
+    return p, trace
+
+
+def sipp_uas(env, sipp, scenario, subs, uas, port):
+    """A SIPp UAS on port uas (-m 1), its trace in uas-msg.log (@SYNC@ = uas.sync); None when it
+    did not bind."""
+    scen = render_scenario(env, scenario, dict({"SYNC": env.path("uas.sync")}, **subs), "uas")
+    u = env.spawn("uas", [sipp, "-sf", scen, "-p", str(uas), "-i", "127.0.0.1", "-m", "1",
+                          "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_msg",
+                          "-message_file", env.path("uas-msg.log"), "127.0.0.1:%d" % port])
+    return u if wait_until(lambda: port_bound(uas), 10) else None
+
+
+def wait_proc(p, timeout=40):
+    """p's exit status, None when it is still running after timeout seconds."""
+    try:
+        return p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def bridge_conf(env, port, nspans, tail):
