@@ -84,7 +84,7 @@ static void call_end(struct sim_calls *s, struct sim_call *c, const char *end)
 	c->t_end = rel_ms(s);
 	sim_audio_stop(s->audio, c->channel, &c->audio);
 	sim_report_call(s->report, c, end);
-	if (c->channel > 0 && c->channel <= SIM_E1_CHANNELS)
+	if (c->channel > 0 && c->channel <= SIM_MAX_CHANNEL)
 		s->chan_busy[c->channel] = 0;
 	c->used = 0;
 }
@@ -93,10 +93,10 @@ static int pick_channel(const struct sim_calls *s, int wanted)
 {
 	int ch;
 
-	if (wanted > 0 && wanted <= SIM_E1_CHANNELS && wanted != 16 && !s->chan_busy[wanted])
+	if (cwi_span_bchannel_valid(s->switchtype, wanted) && !s->chan_busy[wanted])
 		return wanted;
-	for (ch = 1; ch <= SIM_E1_CHANNELS; ch++)
-		if (ch != 16 && !s->chan_busy[ch])
+	for (ch = 1; ch <= SIM_MAX_CHANNEL; ch++)
+		if (cwi_span_bchannel_valid(s->switchtype, ch) && !s->chan_busy[ch])
 			return ch;
 	return -1;
 }
@@ -235,7 +235,7 @@ static int ring_channel_taken(struct sim_calls *s, struct sim_call *c, const pri
 {
 	int want = ev->ring.channel > 0 ? ev->ring.channel & 0xff : 0, i;
 
-	if (ev->ring.flexible || want <= 0 || want > SIM_E1_CHANNELS || !s->chan_busy[want])
+	if (ev->ring.flexible || want <= 0 || want > SIM_MAX_CHANNEL || !s->chan_busy[want])
 		return 0;
 	for (i = 0; i < SIM_MAX_CALLS; i++)
 		if (s->calls[i].used && s->calls[i].out && s->calls[i].channel == want &&

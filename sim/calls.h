@@ -21,7 +21,9 @@
 
 #define SIM_MAX_CALLS 64
 #define SIM_MAX_MSGS 48
-#define SIM_E1_CHANNELS 31 /* timeslots 1..31, 16 is the D-channel (docs/libpri.md §5) */
+/* timeslots 1..31; which are B-channels depends on the switch type's trunk, T1 or E1
+   (cwi_span_bchannel_valid(); docs/libpri.md §5) */
+#define SIM_MAX_CHANNEL 31
 #define SIM_MSG_TRUNCATED 0x1ff /* in sim_call.msgs: more messages than were kept */
 
 enum sim_stage {
@@ -94,7 +96,7 @@ struct sim_calls {
 	struct cwi_span *span;   /* NULL until the first peer connects */
 	int up;                 /* the D-channel is up */
 	struct sim_call calls[SIM_MAX_CALLS];
-	int chan_busy[SIM_E1_CHANNELS + 1];
+	int chan_busy[SIM_MAX_CHANNEL + 1];
 	int switchtype;          /* PRI_SWITCH_*, from sim_calls_attach() */
 	struct sim_collision collide; /* a SETUP held for the peer's next SETUP ... */
 	int collide_armed;            /* ... while this is 1 */
