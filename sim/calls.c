@@ -95,7 +95,7 @@ static int pick_channel(const struct sim_calls *s, int wanted)
 
 	if (cwi_span_bchannel_valid(s->switchtype, wanted) && !s->chan_busy[wanted])
 		return wanted;
-	for (ch = 1; ch <= SIM_MAX_CHANNEL; ch++)
+	for (ch = 1; ch <= cwi_span_bchannel_max(s->switchtype); ch++)
 		if (cwi_span_bchannel_valid(s->switchtype, ch) && !s->chan_busy[ch])
 			return ch;
 	return -1;
@@ -275,6 +275,7 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 	c->presentation = ev->ring.callingpres;
 	/* names travel for some switch types only (README "Calling name") */
 	copy_str(c->calling_name, sizeof(c->calling_name), ev->ring.callingname);
+	c->layer1 = ev->ring.layer1;
 	if (ring_channel_taken(s, c, ev))
 		return;
 	c->channel = pick_channel(s, ev->ring.channel & 0xff);
@@ -587,7 +588,9 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 		return -ENOMEM;
 	}
 	pri_sr_set_channel(sr, ch, 1, 0);
-	pri_sr_set_bearer(sr, o->bearer, PRI_LAYER_1_ALAW);
+	/* Q.931 §4.5.5 octet 5: the law of the B-channels, the switch type's or --law's */
+	c->layer1 = s->law == CWI_BCHAN_ULAW ? PRI_LAYER_1_ULAW : PRI_LAYER_1_ALAW;
+	pri_sr_set_bearer(sr, o->bearer, c->layer1);
 	/* overlap sending (Q.931 §5.1.3): libpri leaves Sending complete out only with
 	   overlapdial on, and reads it as it builds the SETUP */
 	pri_set_overlapdial(pri, o->complete ? 0 : 1);

@@ -45,6 +45,8 @@ struct sim_call {
 	int presentation;    /* received / sent calling number presentation and screening
 	                        (Q.931 §4.5.10 octet 3a: PRI_PRES_* | PRI_PRES_NUMBER_TYPE bits) */
 	char calling_name[128]; /* received / sent calling name, "" = none */
+	int layer1;          /* the SETUP's user information layer 1 (Q.931 §4.5.5 octet 5):
+	                        PRI_LAYER_1_ALAW / _ULAW, 0 = another or none */
 	const struct sim_rule *rule;
 	enum sim_stage stage;
 	int64_t deadline;
@@ -105,6 +107,7 @@ struct sim_calls {
 	int64_t t0;             /* the start, on the monotonic clock: the report's times */
 	int debug;
 	struct sim_audio *audio; /* the B-channels, NULL = no audio socket */
+	enum cwi_bchan_law law;  /* the B-channels' G.711 law, for the Bearer capability */
 	int drop_rx, drop_tx;    /* span frames discarded (fault injection), kept across peers */
 };
 

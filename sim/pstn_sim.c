@@ -268,6 +268,7 @@ int main(int argc, char **argv)
 	}
 	(void)sim_audio_listen(&audio, NULL, law); /* no socket yet: sim_audio_close() is safe */
 	sim_calls_init(&calls, &rules, NULL, o.debug);
+	calls.law = law;
 	sim_control_init(&ctl, &calls);
 	if (strcmp(o.report_path, "-") == 0) {
 		report = stdout;
