@@ -109,11 +109,7 @@ def plain_call(env, sipp, port, label, called="4930100"):
     return p.wait(timeout=40) == 0
 
 
-def wait_proc(p, timeout=40):
-    try:
-        return p.wait(timeout=timeout)
-    except Exception:
-        return None
+wait_proc = E.wait_proc
 
 
 def reason_of(trace, method=None, status=None):

@@ -78,11 +78,13 @@ def start_sipp(env, sipp, label, scenario, subs, argv):
     return p, trace
 
 
-def wait_proc(p, timeout=40):
-    try:
-        return p.wait(timeout=timeout)
-    except Exception:
-        return None
+def expect_sim_call(env, direction, fields, want, what):
+    """The simulator's calls of direction, as tuples of these report fields, are [want]."""
+    E.wait_until(lambda: sim_calls(env, direction), 10)
+    got = [tuple(c.get(f) for f in fields) for c in sim_calls(env, direction)]
+    if got != [want]:
+        return ["%s (%s) %r, want %r" % (what, ", ".join(fields), got, [want])]
+    return []
 
 
 def first_recv(trace, method=None, status=None):
@@ -102,7 +104,7 @@ def call_from_sip(env, sipp, port, top, law, qsig):
     errors = []
     p, trace = start_sipp(env, sipp, "uac", "uac_wait_bye.xml", {"CALLING": "0301111"},
                           ["-s", "4930100", "-p", str(E.free_port()), "127.0.0.1:%d" % port])
-    if wait_proc(p) != 0:
+    if E.wait_proc(p) != 0:
         errors.append("SIPp UAC: the call was not answered and cleared (exit %s)"
                       % p.returncode)
     bye = first_recv(trace, method="BYE")
@@ -110,12 +112,8 @@ def call_from_sip(env, sipp, port, top, law, qsig):
     if cause != CLEAR_CAUSE:
         errors.append("BYE Reason %r, want Q.850;cause=%d"
                       % (bye and bye.hdr("reason"), CLEAR_CAUSE))
-    E.wait_until(lambda: sim_calls(env, "in"), 10)
-    got = [(c.get("channel"), c.get("law"), c.get("answered"), c.get("cause_sent"))
-           for c in sim_calls(env, "in")]
-    if got != [(top, law, True, CLEAR_CAUSE)]:
-        errors.append("the simulator's SETUP from the bridge (channel, law, answered, cause "
-                      "sent) %r, want %r" % (got, [(top, law, True, CLEAR_CAUSE)]))
+    errors += expect_sim_call(env, "in", ("channel", "law", "answered", "cause_sent"),
+                              (top, law, True, CLEAR_CAUSE), "the bridge's SETUP")
     if qsig and [c.get("calling_name") for c in sim_calls(env, "in")] != [SIP_NAME]:
         errors.append("calling name at the simulator %r, want %r"
                       % ([c.get("calling_name") for c in sim_calls(env, "in")], SIP_NAME))
@@ -134,15 +132,11 @@ def call_to_sip(env, sipp, port, uas, ch, law, qsig):
     r = E.sim_cmd(env, "span1-ctl.sock", line)
     if not r.startswith("ok cref"):
         return ["sim %r: %r" % (line, r)]
-    if wait_proc(u) != 0:
+    if E.wait_proc(u) != 0:
         errors.append("SIPp UAS: no INVITE answered %d and ACKed (exit %s)"
                       % (REJECT_STATUS, u.returncode))
-    E.wait_until(lambda: sim_calls(env, "out"), 10)
-    got = [(c.get("channel"), c.get("law"), c.get("answered"), c.get("cause_received"))
-           for c in sim_calls(env, "out")]
-    if got != [(ch, law, False, REJECT_CAUSE)]:
-        errors.append("the simulator's call (channel, law, answered, cause received) %r, "
-                      "want %r" % (got, [(ch, law, False, REJECT_CAUSE)]))
+    errors += expect_sim_call(env, "out", ("channel", "law", "answered", "cause_received"),
+                              (ch, law, False, REJECT_CAUSE), "the simulator's SETUP")
     sent = [m.status for m in parse_trace(trace) if m.dir == "sent" and m.status]
     if REJECT_STATUS not in sent:
         errors.append("SIPp UAS sent %r, want %d" % (sent, REJECT_STATUS))
