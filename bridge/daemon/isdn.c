@@ -558,6 +558,8 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 	if (ev.type == CWC_EV_ISDN_DISCONNECT || ev.type == CWC_EV_ISDN_RELEASE ||
 	    ev.type == CWC_EV_ISDN_RELEASE_COMPLETE)
 		ev.more_spans = more_spans(c); /* hunting: the core's g_next_span */
+	if (type == CWI_PRI_EV_ANSWER) /* for the 2xx (sipside.c) */
+		cwb_display_clean(e->connected_name, c->connected_name, sizeof(c->connected_name));
 	if (type == CWI_PRI_EV_HANGUP)
 		c->isdn.release_rcvd = 1; /* the span waits for a hangup to free it */
 	else if (type == CWI_PRI_EV_HANGUP_ACK)
@@ -709,7 +711,11 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 		                           (a->pi_mask & CWC_PI(8)) != 0);
 		break;
 	case CWC_ACT_ISDN_CONNECT:
-		(void)cwi_pri_call_answer(sp->span, leg->q, c->bchan.channel);
+		/* the answering party's name as a QSIG connectedName (bridge/pri/README.md
+		   "Switch types"); the other switch types carry no connected name here */
+		(void)cwi_pri_call_answer_named(sp->span, leg->q, c->bchan.channel,
+		                                sp->cfg->switchtype == CWCFG_SWITCH_QSIG
+		                                        ? c->connected_name : NULL);
 		break;
 	case CWC_ACT_ISDN_DISCONNECT:
 	case CWC_ACT_ISDN_RELEASE:

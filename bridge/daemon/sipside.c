@@ -272,6 +272,19 @@ static void session_on_refresh_done(struct cwb_call *c, const struct cws_call_ev
 	cwb_call_notice(c, "session refresh answered %d", se->status);
 }
 
+/* The 2xx's P-Asserted-Identity display name, for the CONNECT (isdn.c: a QSIG
+   connectedName): who answered, believed from a target of a trust_identity route only
+   (RFC 3325 §5, as its INVITE carried our PAI). */
+static void answered_name(struct cwb_call *c, const struct cws_call_event *se)
+{
+	char digits[CWC_CALL_NUMBER_MAX];
+	int international;
+
+	if (!c->route || !c->route->trust_identity || se->npai == 0 || cwb_pai_parse(se->pai[0], digits, sizeof(digits), &international,
+	                                   c->connected_name, sizeof(c->connected_name)) < 0)
+		c->connected_name[0] = '\0';
+}
+
 /* ISDN->SIP: the 2xx decides the session (§7.2). */
 static void session_on_answer(struct cwb_call *c, const struct cws_call_event *se)
 {
@@ -637,6 +650,7 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 	case CWS_EV_ANSWERED:
 		type = CWC_EV_SIP_2XX;
 		session_on_answer(c, se);
+		answered_name(c, se);
 		break;
 	case CWS_EV_FAILED:
 		if (session_retry_422(c, se, d->now_ms))
@@ -1032,6 +1046,12 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 		break;
 	case CWC_ACT_SIP_200_OK:
 		o.sdp = response_sdp(c);
+		/* who answered, by the name the ISDN side gave (isdn.c: a QSIG connectedName),
+		   asserted to a trusted peer only (RFC 3325 §5) */
+		if (c->connected_name[0] && cwcfg_route_trusts_peer(c->route, c->sip.src_ip)) {
+			o.pai_user = c->called;
+			o.pai_display = c->connected_name;
+		}
 		o.extra_headers = c->sip.se_lines[0] ? c->sip.se_lines : NULL; /* RFC 4028 §9 */
 		r = cws_call_respond(sc, 200, &o);
 		break;

@@ -5,6 +5,7 @@
  * and pri_hangup() (docs/libpri.md §2, §5).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "span_impl.h"
 
@@ -98,6 +99,24 @@ int cwi_pri_call_progress(struct cwi_span *span, struct cwi_pri_call *call, int 
 int cwi_pri_call_answer(struct cwi_span *span, struct cwi_pri_call *call, int channel)
 {
 	return pri_answer(cwi_span_pri(span), CWI_PRI_Q931_OF(call), channel, 0) == 0 ? 0 : -1;
+}
+
+int cwi_pri_call_answer_named(struct cwi_span *span, struct cwi_pri_call *call, int channel,
+                              const char *name)
+{
+	struct pri_party_connected_line connected;
+
+	if (name && name[0]) {
+		memset(&connected, 0, sizeof(connected));
+		connected.id.name.valid = 1;
+		connected.id.name.presentation = PRI_PRES_ALLOWED;
+		connected.id.name.char_set = 1; /* ISO 8859-1 (ECMA-164 CharacterSet) */
+		snprintf(connected.id.name.str, sizeof(connected.id.name.str), "%s", name);
+		if (pri_connected_line_update(cwi_span_pri(span), CWI_PRI_Q931_OF(call),
+		                              &connected) != 0)
+			return -1;
+	}
+	return cwi_pri_call_answer(span, call, channel);
 }
 
 int cwi_pri_call_hangup(struct cwi_span *span, struct cwi_pri_call *call, int cause)

@@ -79,6 +79,9 @@ struct cwi_pri_event {
 	unsigned pi_mask;        /* RINGING, PROGRESS: bit n = Progress description n (§4.5.23) */
 	int complete;            /* RING, INFO: Sending complete (Q.931 §4.5.27) was received */
 	struct cwi_pri_party called, calling; /* RING */
+	char connected_name[CWI_PRI_DIGITS_MAX]; /* ANSWER: the connected name libpri decoded
+	                                             (QSIG connectedName in the CONNECT's
+	                                             Facility), raw; "" = none */
 	enum cwi_pri_bearer bearer;           /* RING */
 	char text[CWI_PRI_TEXT_MAX];          /* CONFIG_ERR */
 };
@@ -127,6 +130,15 @@ int cwi_pri_call_progress(struct cwi_span *span, struct cwi_pri_call *call, int 
 
 /* cwi_pri_call_answer() - CONNECT on channel. 0 or -1. */
 int cwi_pri_call_answer(struct cwi_span *span, struct cwi_pri_call *call, int channel);
+
+/*
+ * cwi_pri_call_answer_named() - CONNECT on channel with the connected name (NULL or "":
+ * none) as libpri's connected line (pri_connected_line_update() before pri_answer()):
+ * on QSIG a connectedName (ECMA-164) in a Facility IE of the CONNECT, which needs the
+ * span's facilities (enabled on QSIG spans). 0 or -1.
+ */
+int cwi_pri_call_answer_named(struct cwi_span *span, struct cwi_pri_call *call, int channel,
+                              const char *name);
 
 /*
  * cwi_pri_call_hangup() - clear with cause: DISCONNECT, RELEASE or RELEASE

@@ -83,7 +83,8 @@ struct cws_call_event {
 	                                sent-by port, else 5060 */
 	const char *transport;       /* "udp", "tcp" or "tls": what the INVITE came over */
 	/* P-Asserted-Identity and Privacy header values, raw, in order (each may
-	   itself be a comma list); at most CWS_MAX_IDENTITY of each */
+	   itself be a comma list); at most CWS_MAX_IDENTITY of each. EV_ANSWERED has
+	   the 2xx's P-Asserted-Identity too */
 	const char *pai[CWS_MAX_IDENTITY];
 	size_t npai;
 	const char *privacy[CWS_MAX_IDENTITY];
@@ -302,12 +303,16 @@ struct cws_response_opts {
 	const char *extra_headers;   /* optional "Name: value\r\n..." lines (Session-Expires,
 	                                Require, Min-SE of RFC 4028) */
 	const char *warning;         /* a Warning header value (RFC 3261 §20.43), e.g. on a 488 */
+	const char *pai_user;        /* 1xx/2xx: P-Asserted-Identity user (RFC 3325 §9.1), sent as
+	                                <sip:USER@OURHOST;user=phone>; NULL: none */
+	const char *pai_display;     /* its display name (unquoted), optional */
 };
 
 /*
  * cws_call_respond() - answer an incoming INVITE: 101..199 provisional,
  * 2xx answer (starts 2xx retransmission until the ACK), 300..699 final.
- * Errors: -EINVAL (not an incoming call, status out of range, or a final
+ * Errors: -EINVAL (not an incoming call, status out of range, a pai_user or
+ * pai_display that would break the header, or a final
  * response already sent), -ENOMEM.
  */
 int cws_call_respond(cws_call *call, int status, const struct cws_response_opts *opts);

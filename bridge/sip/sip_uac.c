@@ -141,6 +141,8 @@ void cws_uac_on_invite_response(int type, osip_transaction_t *tr, osip_message_t
 		if (c->released && !c->bye_sent && c->dialog)
 			(void)send_bye(c, NULL);
 		ev.type = CWS_EV_ANSWERED;
+		/* RFC 3325 §9.1: who answered, as the target asserts it */
+		ev.npai = cws_header_values(m, "p-asserted-identity", ev.pai, CWS_MAX_IDENTITY);
 	} else {
 		/* RFC 3261 §22.2, §22.3: answered with credentials, not reported */
 		if ((m->status_code == 401 || m->status_code == 407) && auth_resend(sip, c, tr, m) == 0)
@@ -307,16 +309,15 @@ static int quote_display(char *dst, size_t n, const char *s)
 	return 0;
 }
 
-/* RFC 3325 §9.1: the P-Asserted-Identity value of the options into b ("" if none). */
-static int format_pai(cws *sip, const struct cws_invite_opts *o, char *b, size_t n)
+int cws_format_pai(cws *sip, const char *pai_user, const char *pai_display, char *b, size_t n)
 {
 	char user[128], disp[160] = "";
 
 	b[0] = '\0';
-	if (!o->pai_user)
+	if (!pai_user)
 		return 0;
-	if (copy_safe(user, sizeof(user), o->pai_user) || !user[0] || strpbrk(user, "@;?> ") ||
-	    (o->pai_display && o->pai_display[0] && quote_display(disp, sizeof(disp), o->pai_display)))
+	if (copy_safe(user, sizeof(user), pai_user) || !user[0] || strpbrk(user, "@;?> ") ||
+	    (pai_display && pai_display[0] && quote_display(disp, sizeof(disp), pai_display)))
 		return -1;
 	snprintf(b, n, "%s%s<sip:%s@%s;user=phone>", disp, disp[0] ? " " : "", user,
 	         cws_transport_host(sip->tp));
@@ -336,7 +337,7 @@ int cws_call_invite(cws *sip, cws_call **ret, const struct cws_invite_opts *o)
 	if (sip == NULL || ret == NULL || o == NULL || o->target == NULL)
 		return -EINVAL;
 	if (copy_safe(fu, sizeof(fu), o->from_user) || copy_safe(tu, sizeof(tu), o->to_user) ||
-	    (o->from_user && strpbrk(fu, "@;?> ")) || format_pai(sip, o, pai, sizeof(pai)) < 0)
+	    (o->from_user && strpbrk(fu, "@;?> ")) || cws_format_pai(sip, o->pai_user, o->pai_display, pai, sizeof(pai)) < 0)
 		return -EINVAL;
 	if (!o->from_user) /* RFC 3323 §4.1.1.3: the anonymous From */
 		snprintf(fd, sizeof(fd), "\"Anonymous\"");

@@ -56,21 +56,6 @@ static void drop_received(osip_message_t *m)
 	}
 }
 
-/* Up to max values of the header called name (osip keeps unknown headers raw). */
-static size_t header_values(osip_message_t *m, const char *name, const char **out, size_t max)
-{
-	osip_header_t *h = NULL;
-	size_t n = 0;
-	int pos = 0;
-
-	while (n < max && (pos = osip_message_header_get_byname(m, name, pos, &h)) >= 0) {
-		if (h && h->hvalue)
-			out[n++] = h->hvalue;
-		pos++;
-	}
-	return n;
-}
-
 /* The address the request came from: the top Via's received= (set by
    osip_message_fix_last_via_header() when sent-by differs), else its host. */
 static const char *via_source(osip_message_t *m)
@@ -152,8 +137,8 @@ void cws_uas_on_invite(int type, osip_transaction_t *tr, osip_message_t *m)
 	ev.src_ip = via_source(m);
 	ev.src_port = via_source_port(m);
 	ev.transport = c->proto == CWS_TLS ? "tls" : c->proto == CWS_TCP ? "tcp" : "udp";
-	ev.npai = header_values(m, "p-asserted-identity", ev.pai, CWS_MAX_IDENTITY);
-	ev.nprivacy = header_values(m, "privacy", ev.privacy, CWS_MAX_IDENTITY);
+	ev.npai = cws_header_values(m, "p-asserted-identity", ev.pai, CWS_MAX_IDENTITY);
+	ev.nprivacy = cws_header_values(m, "privacy", ev.privacy, CWS_MAX_IDENTITY);
 	cws_fill_common(&ev, m);
 	cws_emit(sip, &ev);
 	osip_free(to);
@@ -285,12 +270,14 @@ int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 {
 	cws *sip;
 	osip_message_t *r, *inv;
-	char b[32];
+	char b[32], pai[512] = "";
 
 	if (c == NULL || c->outgoing || c->released || c->final_sent || c->ist == NULL ||
 	    status < 101 || status > 699)
 		return -EINVAL;
 	sip = c->sip;
+	if (o && status < 300 && cws_format_pai(sip, o->pai_user, o->pai_display, pai, sizeof(pai)))
+		return -EINVAL;
 	inv = c->ist->orig_request;
 	r = cws_make_response(inv, status, c->local_tag);
 	if (r == NULL)
@@ -309,6 +296,8 @@ int cws_call_respond(cws_call *c, int status, const struct cws_response_opts *o)
 		if (o->contact && status >= 300)
 			osip_message_set_contact(r, o->contact);
 		cws_add_header_lines(r, o->extra_headers);
+		if (pai[0]) /* RFC 3325 §9.1: who answered */
+			osip_message_set_header(r, "P-Asserted-Identity", pai);
 		if (o->warning && *o->warning && status >= 300)
 			osip_message_set_header(r, "Warning", o->warning);
 	}
