@@ -249,6 +249,16 @@ static int ring_channel_taken(struct sim_calls *s, struct sim_call *c, const pri
 	return 1;
 }
 
+/* CONNECT, with --connected-name as the connected line (a QSIG connectedName). */
+static void answer(struct sim_calls *s, struct sim_call *c)
+{
+	(void)cwi_pri_call_answer_named(s->span, CWI_PRI_CALL_OF(c->call), c->channel,
+	                                s->connected_name);
+	c->answered = 1;
+	c->t_answer = rel_ms(s);
+	sim_audio_answered(s->audio, c->channel);
+}
+
 /* An incoming SETUP: a call record, a B-channel, the rule for the called number. */
 static void on_ring(struct sim_calls *s, pri_event *ev)
 {
@@ -315,10 +325,7 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 		disconnect_inband(s, c, r);
 		break;
 	case SIM_TALK_CLEAR:
-		pri_answer(pri, c->call, c->channel, 0);
-		c->answered = 1;
-		c->t_answer = rel_ms(s);
-		sim_audio_answered(s->audio, c->channel);
+		answer(s, c);
 		call_schedule_clear(c, r, r->delay1_ms);
 		break;
 	}
@@ -336,10 +343,7 @@ static void run_stage(struct sim_calls *s, struct sim_call *c)
 		call_schedule(c, SIM_ST_ANSWER, c->rule ? c->rule->delay2_ms : 0);
 		break;
 	case SIM_ST_ANSWER:
-		pri_answer(pri, c->call, c->channel, 0);
-		c->answered = 1;
-		c->t_answer = rel_ms(s);
-		sim_audio_answered(s->audio, c->channel);
+		answer(s, c);
 		break;
 	case SIM_ST_CLEAR:
 		(void)sim_call_clear(s, c, c->clear_cause, c->clear_location, c->clear_diag);
@@ -419,6 +423,12 @@ static void on_event(struct cwi_span *span, pri_event *ev, void *arg)
 		break;
 	case PRI_EVENT_ANSWER:
 		c = event_call(s, ev->answer.cref, ev->answer.call);
+		if (c) {
+			struct cwi_pri_event e;
+
+			cwi_pri_event_from_libpri(ev, &e);
+			copy_str(c->connected_name, sizeof(c->connected_name), e.connected_name);
+		}
 		if (c && !c->answered) {
 			c->answered = 1;
 			c->t_answer = rel_ms(s);

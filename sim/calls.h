@@ -45,6 +45,7 @@ struct sim_call {
 	int presentation;    /* received / sent calling number presentation and screening
 	                        (Q.931 §4.5.10 octet 3a: PRI_PRES_* | PRI_PRES_NUMBER_TYPE bits) */
 	char calling_name[128]; /* received / sent calling name, "" = none */
+	char connected_name[64]; /* the connected name the CONNECT carried to our SETUP */
 	int layer1;          /* the SETUP's user information layer 1 (Q.931 §4.5.5 octet 5):
 	                        PRI_LAYER_1_ALAW / _ULAW, 0 = another or none */
 	const struct sim_rule *rule;
@@ -108,6 +109,7 @@ struct sim_calls {
 	int debug;
 	struct sim_audio *audio; /* the B-channels, NULL = no audio socket */
 	enum cwi_bchan_law law;  /* the B-channels' G.711 law, for the Bearer capability */
+	const char *connected_name; /* --connected-name: sent with each CONNECT, NULL = none */
 	int drop_rx, drop_tx;    /* span frames discarded (fault injection), kept across peers */
 };
 

@@ -31,6 +31,7 @@
 struct options {
 	const char *span_path, *rules_path, *report_path, *ctl_path, *tap_path, *audio_path;
 	const char *law;        /* --law, NULL = the switch type's */
+	const char *connected_name; /* --connected-name, NULL = none */
 	const char *timers[MAX_TIMERS];
 	int n_timers;
 	int node, switchtype;
@@ -59,7 +60,7 @@ static void usage(FILE *f)
 	        "usage: causeway-pstn-sim --span PATH --rules FILE [--switchtype euroisdn]\n"
 	        "         [--node network|cpe] [--report FILE|-] [--control PATH]\n"
 	        "         [--tap FILE.pcap] [--timer NAME=VALUE]... [--audio PATH]\n"
-	        "         [--law alaw|ulaw] [--debug]\n");
+	        "         [--law alaw|ulaw] [--connected-name NAME] [--debug]\n");
 }
 
 /* The command line into o. 0 to run, otherwise the exit status (after usage or an error). */
@@ -76,6 +77,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "timer", required_argument, NULL, 'T' },
 		{ "audio", required_argument, NULL, 'a' },
 		{ "law", required_argument, NULL, 'l' },
+		{ "connected-name", required_argument, NULL, 'N' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -137,6 +139,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'l':
 			o->law = optarg;
+			break;
+		case 'N':
+			o->connected_name = optarg;
 			break;
 		case 'd':
 			o->debug = 1;
@@ -269,6 +274,7 @@ int main(int argc, char **argv)
 	(void)sim_audio_listen(&audio, NULL, law); /* no socket yet: sim_audio_close() is safe */
 	sim_calls_init(&calls, &rules, NULL, o.debug);
 	calls.law = law;
+	calls.connected_name = o.connected_name;
 	sim_control_init(&ctl, &calls);
 	if (strcmp(o.report_path, "-") == 0) {
 		report = stdout;

@@ -223,6 +223,7 @@ void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 	json_key(&w, "screening");
 	json_str(&w, screening_name(c->presentation));
 	put_str_or_null(&w, "calling_name", c->calling_name);
+	put_str_or_null(&w, "connected_name", c->connected_name);
 	put_str_or_null(&w, "law", c->layer1 == PRI_LAYER_1_ULAW ? "ulaw" :
 	                           c->layer1 == PRI_LAYER_1_ALAW ? "alaw" : "");
 	json_key(&w, "cref");

@@ -21,9 +21,14 @@ calls use the edge of the switch type's channel range:
      (E1); a SIPp UAS answers the INVITE 486: the simulator receives DISCONNECT cause 17
      (RFC 3398 §8.2.6.1: 486 -> 17).
 
-On qsig the names go across too (Q.SIG calling name, ETSI EN 300 238 / ISO 11572
-Facility): the UAC's display name "SIPp" reaches the simulator as the calling name, and
-the simulator's `name Bob` reaches the UAS as the From display name.
+On qsig the names go across too, as ROSE operations in Facility IEs (ECMA-164 / ISO
+13868): the calling name both ways, the UAC's display name "SIPp" as the simulator's
+calling name and the simulator's `name Bob` as the INVITE's From display name; and the
+connected name both ways: the simulator answers call 1 with `--connected-name Carol`,
+which the UAC's 200 gets as the P-Asserted-Identity display name, and
+
+  3. (qsig) ISDN -> SIP answered: the UAS's 200 asserts "Dave" (P-Asserted-Identity),
+     which reaches the simulator as the CONNECT's connectedName; the simulator clears.
 
 Then the bridge stops (exit 0, one CDR line per call, `causeway audit` clean). Exit 77
 without sipp."""
@@ -51,16 +56,20 @@ group = pstn
 hunting = descending
 """
 
+# both routes in the trust domain (RFC 3325 §5): the connected name rides on
+# P-Asserted-Identity, which the bridge sends to and believes from trusted peers only
 TO_SIP = """
 [route to-sip]
 match = 4930555
 target = sip:127.0.0.1:{uas};transport=udp
+trust_identity = yes
 """
 
 RULES = "4930100 talk 0.3 then clear 31\ndefault reject 1\n"
 CLEAR_CAUSE = 31                    # the simulator's, after the answer
 REJECT_STATUS, REJECT_CAUSE = 486, 17   # RFC 3398 §8.2.6.1
 SIP_NAME, ISDN_NAME = "SIPp", "Bob"
+ISDN_CONNECTED, SIP_CONNECTED = "Carol", "Dave"
 
 
 def sim_calls(env, direction):
@@ -117,6 +126,11 @@ def call_from_sip(env, sipp, port, top, law, qsig):
     if qsig and [c.get("calling_name") for c in sim_calls(env, "in")] != [SIP_NAME]:
         errors.append("calling name at the simulator %r, want %r"
                       % ([c.get("calling_name") for c in sim_calls(env, "in")], SIP_NAME))
+    ok = first_recv(trace, status=200)
+    pai = ok.hdr("p-asserted-identity") if ok else None
+    if qsig and display_name(pai) != ISDN_CONNECTED:
+        errors.append("200 P-Asserted-Identity %r, want the display name %r"
+                      % (pai, ISDN_CONNECTED))
     return errors
 
 
@@ -151,12 +165,49 @@ def call_to_sip(env, sipp, port, uas, ch, law, qsig):
     return errors
 
 
+def answered_to_sip(env, sipp, port, uas):
+    """qsig: ISDN -> SIP answered with a P-Asserted-Identity name, cleared by the simulator."""
+    scen = render_scenario(env, "uas_answer_wait.xml", {"RING": 0, "SYNC": env.path("uas2.sync")},
+                           "uas2")
+    with open(scen) as f:
+        text = f.read()
+    # the 200's only header after Contact: who answered (RFC 3325 §9.1)
+    with open(scen, "w") as f:
+        f.write(text.replace("      Content-Type: application/sdp\n",
+                             '      P-Asserted-Identity: "%s" <sip:4930555@127.0.0.1>\n'
+                             "      Content-Type: application/sdp\n" % SIP_CONNECTED, 1))
+    u = env.spawn("uas2", [sipp, "-sf", scen, "-i", "127.0.0.1", "-p", str(uas), "-m", "1",
+                           "-nostdin", "-timeout", "20s", "-timeout_error",
+                           "127.0.0.1:%d" % port])
+    if not E.wait_until(lambda: port_bound(uas), 10):
+        return ["SIPp UAS 2 did not bind port %d" % uas]
+    r = E.sim_cmd(env, "span1-ctl.sock", "call 4930555 4930999")
+    m = re.match(r"ok cref (\d+)", r)
+    if not m:
+        return ["sim call: %r" % r]
+    if not E.wait_until(lambda: os.path.exists(env.path("uas2.sync")), 20):
+        return ["the third call was not answered"]
+    errors = []
+    if E.sim_cmd(env, "span1-ctl.sock", "hangup %s 16" % m.group(1)) != "ok":
+        errors.append("sim hangup failed")
+    if E.wait_proc(u) != 0:
+        errors.append("SIPp UAS 2: no BYE after the simulator's hangup (exit %s)"
+                      % u.returncode)
+    E.wait_until(lambda: len(sim_calls(env, "out")) >= 2, 10)
+    got = [(c.get("answered"), c.get("connected_name")) for c in sim_calls(env, "out")[1:]]
+    if got != [(True, SIP_CONNECTED)]:
+        errors.append("the third call at the simulator (answered, connected name) %r, want %r"
+                      % (got, [(True, SIP_CONNECTED)]))
+    return errors
+
+
 def case(switchtype, role):
     def body(env, sipp, sim, bridge):
         top, ch, law = SWITCHTYPES[switchtype]
         signalling, node = ROLES[role]
         qsig = switchtype == "qsig"
-        E.start_sim(env, sim, "span1", RULES, ["--switchtype", switchtype, "--node", node])
+        E.start_sim(env, sim, "span1", RULES, ["--switchtype", switchtype, "--node", node] +
+                    (["--connected-name", ISDN_CONNECTED] if qsig else []))
         port, uas = E.free_port(), E.free_port()
         conf = (E.BRIDGE_HEAD.format(dir=env.dir, port=port) +
                 SPAN.format(switchtype=switchtype, signalling=signalling, dir=env.dir) +
@@ -165,6 +216,7 @@ def case(switchtype, role):
 match = 4930100
 group = pstn
 allow = 127.0.0.1
+trusted_peers = 127.0.0.1
 """ + TO_SIP.format(uas=uas))
         bridge_p = E.start_bridge(env, bridge, conf)
         if not E.wait_until(lambda: re.search(r"span 1: D-channel up", env.read("bridge.log")),
@@ -172,8 +224,13 @@ allow = 127.0.0.1
             return ["span 1: the D-channel did not come up"], bridge_p, 0
         errors = call_from_sip(env, sipp, port, top, law, qsig)
         errors += call_to_sip(env, sipp, port, uas, ch, law, qsig)
-        E.wait_until(lambda: len(E.cdr_lines(env)) >= 2, 10)
-        return errors, bridge_p, 2
+        ncalls = 2
+        if qsig:
+            E.wait_until(lambda: not port_bound(uas), 5)
+            errors += answered_to_sip(env, sipp, port, uas)
+            ncalls = 3
+        E.wait_until(lambda: len(E.cdr_lines(env)) >= ncalls, 10)
+        return errors, bridge_p, ncalls
     return body
 
 
