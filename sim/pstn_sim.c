@@ -274,6 +274,7 @@ int main(int argc, char **argv)
 	(void)sim_audio_listen(&audio, NULL, law); /* no socket yet: sim_audio_close() is safe */
 	sim_calls_init(&calls, &rules, NULL, o.debug);
 	calls.law = law;
+	calls.switchtype = o.switchtype; /* the channel range of commands before the first peer */
 	calls.connected_name = o.connected_name;
 	sim_control_init(&ctl, &calls);
 	if (strcmp(o.report_path, "-") == 0) {

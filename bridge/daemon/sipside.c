@@ -280,8 +280,9 @@ static void answered_name(struct cwb_call *c, const struct cws_call_event *se)
 	char digits[CWC_CALL_NUMBER_MAX];
 	int international;
 
-	if (!c->route || !c->route->trust_identity || se->npai == 0 || cwb_pai_parse(se->pai[0], digits, sizeof(digits), &international,
-	                                   c->connected_name, sizeof(c->connected_name)) < 0)
+	if (!c->route || !c->route->trust_identity || se->npai == 0 ||
+	    cwb_pai_parse(se->pai[0], digits, sizeof(digits), &international, c->connected_name,
+	                  sizeof(c->connected_name)) < 0)
 		c->connected_name[0] = '\0';
 }
 
