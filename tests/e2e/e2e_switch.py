@@ -30,8 +30,12 @@ which the UAC's 200 gets as the P-Asserted-Identity display name, and
   3. (qsig) ISDN -> SIP answered: the UAS's 200 asserts "Dave" (P-Asserted-Identity),
      which reaches the simulator as the CONNECT's connectedName; the simulator clears.
 
+Last, the simulator's RESTART of the top B-channel (Q.931 §5.5): libpri's RESTART
+ACKNOWLEDGE for that channel comes back, and the bridge logs it.
+
 Then the bridge stops (exit 0, one CDR line per call, `causeway audit` clean). Exit 77
 without sipp."""
+import json
 import os
 import re
 import sys
@@ -201,6 +205,24 @@ def answered_to_sip(env, sipp, port, uas):
     return errors
 
 
+def restart(env, top):
+    """Q.931 §5.5.1: RESTART of channel top from the simulator, acknowledged for it."""
+    r = E.sim_cmd(env, "span1-ctl.sock", "restart %d" % top)
+    if r != "ok":
+        return ["sim restart %d: %r" % (top, r)]
+    errors = []
+
+    def acks():
+        return [json.loads(l).get("channel") for l in env.read("span1.jsonl").splitlines()
+                if '"restart_ack"' in l]
+    if not E.wait_until(lambda: acks(), 10) or acks() != [top]:
+        errors.append("RESTART ACKNOWLEDGE for channels %r, want [%d]" % (acks(), top))
+    if not E.wait_until(lambda: re.search(r"span 1: RESTART of channel %d \(0 calls cleared\)$"
+                                          % top, env.read("bridge.log"), re.M), 5):
+        errors.append("bridge log: no 'RESTART of channel %d (0 calls cleared)'" % top)
+    return errors
+
+
 def case(switchtype, role):
     def body(env, sipp, sim, bridge):
         top, ch, law = SWITCHTYPES[switchtype]
@@ -230,6 +252,7 @@ trusted_peers = 127.0.0.1
             errors += answered_to_sip(env, sipp, port, uas)
             ncalls = 3
         E.wait_until(lambda: len(E.cdr_lines(env)) >= ncalls, 10)
+        errors += restart(env, top)
         return errors, bridge_p, ncalls
     return body
 
