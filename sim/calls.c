@@ -86,7 +86,7 @@ static void call_end(struct sim_calls *s, struct sim_call *c, const char *end)
 	c->t_end = rel_ms(s);
 	sim_audio_stop(s->audio, c->channel, &c->audio);
 	sim_report_call(s->report, c, end);
-	if (c->channel > 0 && c->channel <= SIM_E1_CHANNELS)
+	if (c->channel > 0 && c->channel <= SIM_MAX_CHANNEL)
 		s->chan_busy[c->channel] = 0;
 	c->used = 0;
 }
@@ -95,10 +95,10 @@ static int pick_channel(const struct sim_calls *s, int wanted)
 {
 	int ch;
 
-	if (wanted > 0 && wanted <= SIM_E1_CHANNELS && wanted != 16 && !s->chan_busy[wanted])
+	if (cwi_span_bchannel_valid(s->switchtype, wanted) && !s->chan_busy[wanted])
 		return wanted;
-	for (ch = 1; ch <= SIM_E1_CHANNELS; ch++)
-		if (ch != 16 && !s->chan_busy[ch])
+	for (ch = 1; ch <= cwi_span_bchannel_max(s->switchtype); ch++)
+		if (cwi_span_bchannel_valid(s->switchtype, ch) && !s->chan_busy[ch])
 			return ch;
 	return -1;
 }
@@ -189,23 +189,26 @@ int sim_call_clear(struct sim_calls *s, struct sim_call *c, int cause, int locat
 	return 0;
 }
 
-/* CONNECT, with the rule's Connected number (Q.951 §3: COLP) when it has one: the
- * network provided it (Q.931 §4.5.10 octet 3a screening 3). */
+/* CONNECT, with the rule's Connected number (Q.951 §3: COLP) when it has one (the
+ * network provided it: Q.931 §4.5.10 octet 3a screening 3) and --connected-name. */
 static void call_answer(struct sim_calls *s, struct sim_call *c)
 {
 	struct pri *pri = cwi_span_pri(s->span);
 
+	struct cwi_pri_party cp;
+
+	memset(&cp, 0, sizeof(cp));
 	if (c->rule && c->rule->connected[0]) {
-		struct cwi_pri_party cp;
-		memset(&cp, 0, sizeof(cp));
 		copy_str(cp.digits, sizeof(cp.digits), c->rule->connected);
 		cp.ton = c->rule->connected_intl ? 1 : 0; /* international : unknown */
 		cp.npi = 1;                               /* ISDN/telephony, E.164 */
 		cp.presentation = c->rule->connected_restricted ? 1 : 0;
 		cp.screening = 3;
-		if (cwi_pri_call_connected(s->span, CWI_PRI_CALL_OF(c->call), &cp) != 0)
-			fprintf(stderr, "sim: libpri refused the connected number\n");
 	}
+	/* --connected-name: the connected name too (on qsig a connectedName) */
+	if ((cp.digits[0] || (s->connected_name && s->connected_name[0])) &&
+	    cwi_pri_call_connected(s->span, CWI_PRI_CALL_OF(c->call), &cp, s->connected_name) != 0)
+		fprintf(stderr, "sim: libpri refused the connected line\n");
 	pri_answer(pri, c->call, c->channel, 0);
 	c->answered = 1;
 	c->t_answer = rel_ms(s);
@@ -317,7 +320,7 @@ static int ring_channel_taken(struct sim_calls *s, struct sim_call *c, const pri
 {
 	int want = ev->ring.channel > 0 ? ev->ring.channel & 0xff : 0, i;
 
-	if (ev->ring.flexible || want <= 0 || want > SIM_E1_CHANNELS || !s->chan_busy[want])
+	if (ev->ring.flexible || want <= 0 || want > SIM_MAX_CHANNEL || !s->chan_busy[want])
 		return 0;
 	for (i = 0; i < SIM_MAX_CALLS; i++)
 		if (s->calls[i].used && s->calls[i].out && s->calls[i].channel == want &&
@@ -356,6 +359,7 @@ static void on_ring(struct sim_calls *s, pri_event *ev)
 	/* names travel for some switch types only (README "Calling name") */
 	copy_str(c->calling_name, sizeof(c->calling_name), ev->ring.callingname);
 	ring_redirecting(&ev->ring, &c->redirecting);
+	c->layer1 = ev->ring.layer1;
 	if (ring_channel_taken(s, c, ev))
 		return;
 	c->channel = pick_channel(s, ev->ring.channel & 0xff);
@@ -543,6 +547,12 @@ static void on_event(struct cwi_span *span, pri_event *ev, void *arg)
 		break;
 	case PRI_EVENT_ANSWER:
 		c = event_call(s, ev->answer.cref, ev->answer.call);
+		if (c) {
+			struct cwi_pri_event e;
+
+			cwi_pri_event_from_libpri(ev, &e);
+			copy_str(c->connected_name, sizeof(c->connected_name), e.connected_name);
+		}
 		if (c && !c->answered) {
 			struct cwi_pri_party cp;
 			if (cwi_pri_answer_connected(&ev->answer, &cp)) {
@@ -722,7 +732,12 @@ int sim_calls_originate(struct sim_calls *s, const struct sim_origination *o, in
 		return -ENOMEM;
 	}
 	pri_sr_set_channel(sr, ch, 1, 0);
-	pri_sr_set_bearer(sr, o->bearer, sim_bearer_layer1(o->bearer));
+	/* Q.931 §4.5.5 octet 5: the law of the B-channels (the switch type's or --law's);
+	   none for the digital capabilities */
+	c->layer1 = sim_bearer_layer1(o->bearer) < 0  ? 0
+	            : s->law == CWI_BCHAN_ULAW ? PRI_LAYER_1_ULAW
+	                                       : PRI_LAYER_1_ALAW;
+	pri_sr_set_bearer(sr, o->bearer, c->layer1 ? c->layer1 : -1);
 	/* overlap sending (Q.931 §5.1.3): libpri leaves Sending complete out only with
 	   overlapdial on, and reads it as it builds the SETUP */
 	pri_set_overlapdial(pri, o->complete ? 0 : 1);

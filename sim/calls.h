@@ -21,7 +21,9 @@
 
 #define SIM_MAX_CALLS 64
 #define SIM_MAX_MSGS 48
-#define SIM_E1_CHANNELS 31 /* timeslots 1..31, 16 is the D-channel (docs/libpri.md §5) */
+/* timeslots 1..31; which are B-channels depends on the switch type's trunk, T1 or E1
+   (cwi_span_bchannel_valid(); docs/libpri.md §5) */
+#define SIM_MAX_CHANNEL 31
 #define SIM_MSG_TRUNCATED 0x1ff /* in sim_call.msgs: more messages than were kept */
 
 enum sim_stage {
@@ -64,6 +66,9 @@ struct sim_call {
 	int bearer;          /* the SETUP's transfer capability (PRI_TRANS_CAP_*), received or
 	                        sent; -1 = none seen */
 	struct sim_redirecting redirecting; /* received / sent Redirecting number */
+	char connected_name[64]; /* the connected name the CONNECT carried to our SETUP */
+	int layer1;          /* the SETUP's user information layer 1 (Q.931 §4.5.5 octet 5):
+	                        PRI_LAYER_1_ALAW / _ULAW, 0 = another or none */
 	const struct sim_rule *rule;
 	enum sim_stage stage;
 	int64_t deadline;
@@ -127,7 +132,7 @@ struct sim_calls {
 	struct cwi_span *span;   /* NULL until the first peer connects */
 	int up;                 /* the D-channel is up */
 	struct sim_call calls[SIM_MAX_CALLS];
-	int chan_busy[SIM_E1_CHANNELS + 1];
+	int chan_busy[SIM_MAX_CHANNEL + 1];
 	int switchtype;          /* PRI_SWITCH_*, from sim_calls_attach() */
 	struct sim_collision collide; /* a SETUP held for the peer's next SETUP ... */
 	int collide_armed;            /* ... while this is 1 */
@@ -136,6 +141,8 @@ struct sim_calls {
 	int64_t t0;             /* the start, on the monotonic clock: the report's times */
 	int debug;
 	struct sim_audio *audio; /* the B-channels, NULL = no audio socket */
+	enum cwi_bchan_law law;  /* the B-channels' G.711 law, for the Bearer capability */
+	const char *connected_name; /* --connected-name: sent with each CONNECT, NULL = none */
 	int drop_rx, drop_tx;    /* span frames discarded (fault injection), kept across peers */
 	long overlap_t302_ms;    /* --overlap: network-side overlap receiving with this T302 (ms);
 	                            0 = off, every SETUP taken en bloc */

@@ -84,26 +84,28 @@ static int valid_name(const char *s)
 	return 1;
 }
 
-/* A B-channel number on command: 1..31, not 16 (the E1 D-channel); 0 when it is not one. */
-static int channel_arg(const char *v)
+/* A B-channel number on command, of the span's switch type (T1 1..23, E1 1..31 but 16);
+   0 when it is not one. */
+static int channel_arg(const struct sim_calls *calls, const char *v)
 {
 	char *end;
 	long ch = strtol(v, &end, 10);
 
-	if (!*v || *end || ch < 1 || ch > SIM_E1_CHANNELS || ch == 16)
+	if (!*v || *end || ch < 1 || ch > SIM_MAX_CHANNEL ||
+	    !cwi_span_bchannel_valid(calls->switchtype, (int)ch))
 		return 0;
 	return (int)ch;
 }
 
 /* "channel N": 1 when key is it (o->channel set, or -1 after an error reply), else 0. */
-static int call_opt_channel(struct sim_ctl_client *cl, const char *key, const char *v,
-                            struct call_opts *o)
+static int call_opt_channel(const struct sim_calls *calls, struct sim_ctl_client *cl,
+                            const char *key, const char *v, struct call_opts *o)
 {
 	if (strcmp(key, "channel") != 0)
 		return 0;
-	o->channel = channel_arg(v);
+	o->channel = channel_arg(calls, v);
 	if (!o->channel) {
-		ctl_reply(cl, "error channel N: 1..%d, not 16", SIM_E1_CHANNELS);
+		ctl_reply(cl, "error channel N: %s", cwi_span_bchannel_range(calls->switchtype));
 		o->channel = -1;
 	}
 	return 1;
@@ -161,7 +163,8 @@ static int call_opt_redirecting(struct sim_ctl_client *cl, const char *key, cons
 }
 
 /* "KEY VALUE" pairs after CALLED CALLING. 0, or -1 after an error reply. */
-static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, struct call_opts *o)
+static int call_opts_parse(const struct sim_calls *calls, struct sim_ctl_client *cl, char **tok,
+                           int ntok, struct call_opts *o)
 {
 	static const struct {
 		const char *key, *value;
@@ -206,7 +209,7 @@ static int call_opts_parse(struct sim_ctl_client *cl, char **tok, int ntok, stru
 			o->every_ms = ms;
 			continue;
 		}
-		if (call_opt_channel(cl, tok[i], v, o) != 0) {
+		if (call_opt_channel(calls, cl, tok[i], v, o) != 0) {
 			if (o->channel < 0)
 				return -1;
 			continue;
@@ -277,7 +280,7 @@ static void ctl_call(struct sim_control *ctl, struct sim_ctl_client *cl, char **
 		ctl_reply(cl, CALL_USAGE);
 		return;
 	}
-	if (call_opts_parse(cl, tok, ntok, &o) < 0)
+	if (call_opts_parse(ctl->calls, cl, tok, ntok, &o) < 0)
 		return;
 	/* Screening as before (user-provided, not screened) unless given; "not available"
 	   goes with "network provided" (Q.931 §4.5.10; libpri's PRES_NUMBER_NOT_AVAILABLE). */
@@ -367,10 +370,11 @@ static void ctl_hangup(struct sim_control *ctl, struct sim_ctl_client *cl, char 
 /* restart CHANNEL: RESTART for one B-channel (Q.931 §5.5.1). */
 static void ctl_restart(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
 {
-	int ch = ntok == 2 ? channel_arg(tok[1]) : 0, rc;
+	int ch = ntok == 2 ? channel_arg(ctl->calls, tok[1]) : 0, rc;
 
 	if (!ch) {
-		ctl_reply(cl, "error usage: restart CHANNEL (1..%d, not 16)", SIM_E1_CHANNELS);
+		ctl_reply(cl, "error usage: restart CHANNEL (%s)",
+		          cwi_span_bchannel_range(ctl->calls->switchtype));
 		return;
 	}
 	rc = sim_calls_restart(ctl->calls, ch);
@@ -385,7 +389,7 @@ static void ctl_restart(struct sim_control *ctl, struct sim_ctl_client *cl, char
 /* service CHANNEL in|out: SERVICE for one B-channel (ANSI T1.607 maintenance). */
 static void ctl_service(struct sim_control *ctl, struct sim_ctl_client *cl, char **tok, int ntok)
 {
-	int ch = ntok == 3 ? channel_arg(tok[1]) : 0, rc;
+	int ch = ntok == 3 ? channel_arg(ctl->calls, tok[1]) : 0, rc;
 
 	if (!ch || (strcmp(tok[2], "in") != 0 && strcmp(tok[2], "out") != 0)) {
 		ctl_reply(cl, "error usage: service CHANNEL in|out");

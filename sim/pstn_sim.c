@@ -31,6 +31,7 @@
 struct options {
 	const char *span_path, *rules_path, *report_path, *ctl_path, *tap_path, *audio_path;
 	const char *law;        /* --law, NULL = the switch type's */
+	const char *connected_name; /* --connected-name, NULL = none */
 	const char *timers[MAX_TIMERS];
 	int n_timers;
 	int node, switchtype;
@@ -60,7 +61,7 @@ static void usage(FILE *f)
 	        "usage: causeway-pstn-sim --span PATH --rules FILE [--switchtype euroisdn]\n"
 	        "         [--node network|cpe] [--report FILE|-] [--control PATH]\n"
 	        "         [--tap FILE.pcap] [--timer NAME=VALUE]... [--audio PATH]\n"
-	        "         [--law alaw|ulaw] [--overlap T302_MS] [--debug]\n");
+	        "         [--law alaw|ulaw] [--overlap T302_MS] [--connected-name NAME] [--debug]\n");
 }
 
 /* The command line into o. 0 to run, otherwise the exit status (after usage or an error). */
@@ -78,6 +79,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "audio", required_argument, NULL, 'a' },
 		{ "law", required_argument, NULL, 'l' },
 		{ "overlap", required_argument, NULL, 'O' },
+		{ "connected-name", required_argument, NULL, 'N' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -151,6 +153,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			}
 			break;
 		}
+		case 'N':
+			o->connected_name = optarg;
+			break;
 		case 'd':
 			o->debug = 1;
 			break;
@@ -281,6 +286,9 @@ int main(int argc, char **argv)
 	}
 	(void)sim_audio_listen(&audio, NULL, law); /* no socket yet: sim_audio_close() is safe */
 	sim_calls_init(&calls, &rules, NULL, o.debug);
+	calls.law = law;
+	calls.switchtype = o.switchtype; /* the channel range of commands before the first peer */
+	calls.connected_name = o.connected_name;
 	sim_control_init(&ctl, &calls);
 	if (strcmp(o.report_path, "-") == 0) {
 		report = stdout;

@@ -276,6 +276,9 @@ void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 	} else {
 		json_str(&w, NULL);
 	}
+	put_str_or_null(&w, "connected_name", c->connected_name);
+	put_str_or_null(&w, "law", c->layer1 == PRI_LAYER_1_ULAW ? "ulaw" :
+	                           c->layer1 == PRI_LAYER_1_ALAW ? "alaw" : "");
 	json_key(&w, "cref");
 	json_int(&w, c->cref);
 	json_key(&w, "channel");

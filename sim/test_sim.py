@@ -234,6 +234,12 @@ def drive(sim, cpe, tmp, switchtype, first):
             ]:
                 r = ctl_cmd(s, bad)
                 check(r.startswith(want), "control %r: %r, want %r" % (bad, r, want))
+        elif switchtype == "ni2":
+            # T1: B-channels 1..23, 24 is the D-channel
+            for bad, want in [("call 555 444 channel 24", "error channel N: 1..23"),
+                              ("restart 31", "error usage: restart CHANNEL (1..23)")]:
+                r = ctl_cmd(s, bad)
+                check(r == want, "control %r: %r, want %r" % (bad, r, want))
         crefs = []
         for cmd in ["call 5551234 4930999 presentation restricted bearer speech",
                     "call 5551235 4930998 screening passed name Alice",

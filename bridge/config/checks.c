@@ -69,6 +69,41 @@ static int from_system_conf(struct cwcfg_parser *p, struct cwcfg_span *sp)
 	return 0;
 }
 
+/* G.704: a T1 PRI carries B-channels on timeslots 1-23 and the D-channel on 24, an E1 PRI
+   B-channels on 1-15 and 17-31 and the D-channel on 16. ni2, dms100, 4ess and 5ess are T1
+   switch types; euroisdn and qsig are taken as E1. Bit N = channel N. */
+#define T1_BCHANNELS 0x00fffffeUL
+#define E1_BCHANNELS 0xfffefffeUL
+
+static int switchtype_is_t1(enum cwcfg_switchtype switchtype)
+{
+	return switchtype != CWCFG_SWITCH_EUROISDN && switchtype != CWCFG_SWITCH_QSIG;
+}
+
+/* bchannels: the switch type's whole trunk when not given; on a T1 switch type only 1-23. */
+static int span_bchannels(struct cwcfg_parser *p, struct cwcfg_span *sp)
+{
+	unsigned long beyond;
+	int ch;
+
+	if (!sp->bchannels_line) {
+		sp->bchannels = switchtype_is_t1(sp->switchtype) ? T1_BCHANNELS : E1_BCHANNELS;
+		return 0;
+	}
+	if (!sp->bchannels)
+		return cwcfg_fail(p, sp->bchannels_line, CWCOM_EMISSING, "[span %u]: no B-channels",
+		                  sp->number);
+	beyond = sp->bchannels & ~T1_BCHANNELS;
+	if (!switchtype_is_t1(sp->switchtype) || !beyond)
+		return 0;
+	for (ch = 1; !(beyond & (1UL << ch)); ch++)
+		;
+	return cwcfg_fail(p, sp->bchannels_line, -ERANGE,
+	                  "[span %u]: bchannels: channel %d is not a B-channel of a T1 span "
+	                  "(switchtype %s: 1-23, timeslot 24 is the D-channel)",
+	                  sp->number, ch, cwcfg_switchtype_name(sp->switchtype));
+}
+
 /* The first line of a key that only a SIP->ISDN route may have, or 0. */
 static unsigned sip_only_line(const struct cwcfg_route *r)
 {
@@ -154,9 +189,8 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 
 	for (i = 0; i < cfg->n_spans; i++) {
 		struct cwcfg_span *sp = &cfg->spans[i];
-		static const char *const required[] = {"switchtype", "signalling", "dchannel",
-		                                       "bchannels"};
-		unsigned lines[4];
+		static const char *const required[] = {"switchtype", "signalling", "dchannel"};
+		unsigned lines[3];
 		char num[16];
 
 		if (sp->dchannel_auto && from_system_conf(p, sp) < 0)
@@ -166,16 +200,14 @@ int cwcfg_checks_run(struct cwcfg_parser *p)
 		lines[0] = sp->switchtype_line;
 		lines[1] = sp->signalling_line;
 		lines[2] = sp->dchannel_line;
-		lines[3] = sp->bchannels_line;
 
-		for (j = 0; j < 4; j++)
+		for (j = 0; j < 3; j++)
 			if (!lines[j])
 				return cwcfg_fail(p, sp->line, CWCOM_EMISSING,
 				                      "[span %u]: '%s' is missing", sp->number,
 				                      required[j]);
-		if (!sp->bchannels)
-			return cwcfg_fail(p, sp->bchannels_line, CWCOM_EMISSING,
-			                      "[span %u]: no B-channels", sp->number);
+		if (span_bchannels(p, sp) < 0)
+			return p->err;
 		/* audio = dahdi: B-channel 1 is the DAHDI channel 15 (E1) or 23 (T1) below the
 		   D-channel's timeslot, which a socket: D-channel does not have */
 		if (sp->audio_kind == CWCFG_AUDIO_DAHDI && !sp->audio_channo &&

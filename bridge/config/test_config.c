@@ -157,8 +157,8 @@ static const struct bad_case bad_cases[] = {
 	{SPAN1 "t301 = 1000\nt301 = 2000\n", CWCOM_EDUPLICATE, NULL, 7, 0, "given twice (first at line 6)"},
 	{"[span 1]\nk = 128\n", -ERANGE, NULL, 2, 0, "k: 128 is out of range 1-127"},
 	{"[span 1]\ngroup = a b\n", CWCOM_ESYNTAX, NULL, 2, 0, "not a group name"},
-	{"[span 1]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = dahdi:16\n",
-	 CWCOM_EMISSING, NULL, 1, 0, "[span 1]: 'bchannels' is missing"},
+	{"[span 1]\nswitchtype = ni2\nsignalling = pri_cpe\ndchannel = dahdi:24\nbchannels = 1-31\n",
+	 -ERANGE, NULL, 5, 0, "[span 1]: bchannels: channel 24 is not a B-channel of a T1 span"},
 	{SPAN1 "[span 2]\nswitchtype = euroisdn\nsignalling = pri_cpe\ndchannel = dahdi:16\n"
 	       "bchannels = 1-15\n",
 	 CWCOM_EDUPLICATE, NULL, 9, 0, "the same dchannel as [span 1] (line 4)"},
@@ -498,7 +498,7 @@ static void test_defaults(void)
 	/* route defaults, "national" alias, case-insensitive keys, timers, warnings */
 	if (!CHECK_INT(cwcfg_config_load_string(
 	                   "[SPAN 7]\nSwitchType = national\nsignalling = pri_net\n"
-	                   "dchannel = dahdi:24\nbchannels = 1-31\nt310 = 10000\nk = 7\n"
+	                   "dchannel = dahdi:24\nbchannels = 1-23\nt310 = 10000\nk = 7\n"
 	                   "[route r]\nmatch = 0\ngroup = 7\nallow = 127.0.0.1\n"
 	                   "[route i]\nmatch = *\ntarget = sip:h;transport=tcp\n"
 	                   "[sip]\ninterwork_timeout = 2500\n"
@@ -537,12 +537,10 @@ static void test_defaults(void)
 	CHECK_INT(cfg->spans[0].hunting_line, 0);
 	CHECK_INT(cfg->spans[1].hunting, CWCFG_HUNT_ROUND_ROBIN);
 	CHECK_INT(cfg->spans[1].hunting_line, 27);
-	/* channel 16 as B on an E1-looking span; tcp target with udp-only [sip] */
-	CHECK_INT(cfg->n_warnings, 2);
-	CHECK_INT(cfg->warnings[0].line, 5);
-	CHECK(strstr(cfg->warnings[0].message, "timeslot 16") != NULL);
-	CHECK_INT(cfg->warnings[1].line, 14);
-	CHECK(strstr(cfg->warnings[1].message, "does not listen on") != NULL);
+	/* tcp target with udp-only [sip] (channel 16 on E1: test_switchtype_bchannels()) */
+	CHECK_INT(cfg->n_warnings, 1);
+	CHECK_INT(cfg->warnings[0].line, 14);
+	CHECK(strstr(cfg->warnings[0].message, "does not listen on") != NULL);
 	cwcfg_config_free(cfg);
 }
 
@@ -1322,6 +1320,55 @@ static void test_redirect(void)
 	CHECK_STR(cwcfg_redirect_headers_name(0), "none");
 }
 
+/* bchannels by switch type: the whole T1 or E1 trunk when not given; T1 refuses 24-31. */
+static void test_switchtype_bchannels(void)
+{
+	static const struct {
+		const char *switchtype, *bchannels, *want; /* want NULL: refused */
+	} cases[] = {
+		{"euroisdn", NULL, "1-15,17-31"}, {"qsig", NULL, "1-15,17-31"},
+		{"ni2", NULL, "1-23"},            {"dms100", NULL, "1-23"},
+		{"4ess", NULL, "1-23"},           {"5ess", NULL, "1-23"},
+		{"national", NULL, "1-23"},       {"ni2", "1-23", "1-23"},
+		{"qsig", "1-23", "1-23"},         {"euroisdn", "1-31", "1-31"},
+		{"ni2", "1-24", NULL},            {"dms100", "23,31", NULL},
+		{"4ess", "1,25-26", NULL},        {"5ess", "24", NULL},
+	};
+	struct cwcfg_config *cfg = NULL;
+	char text[256], chans[64];
+	cw_diag d;
+	size_t i, j;
+	int n16;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text),
+		         "[span 1]\nswitchtype = %s\nsignalling = pri_net\ndchannel = socket:s.sock\n"
+		         "%s%s%s[route r]\nmatch = *\ngroup = 1\n",
+		         cases[i].switchtype, cases[i].bchannels ? "bchannels = " : "",
+		         cases[i].bchannels ? cases[i].bchannels : "", cases[i].bchannels ? "\n" : "");
+		memset(&d, 0, sizeof(d));
+		if (!cases[i].want) {
+			CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), -ERANGE);
+			CHECK_INT(d.line, 5);
+			CHECK(strstr(d.message, "is not a B-channel of a T1 span") != NULL);
+			CHECK(strstr(d.message, cases[i].switchtype) != NULL);
+			continue;
+		}
+		if (!CHECK_INT(cwcfg_config_load_string(text, "t.conf", &cfg, &d), 0)) {
+			fprintf(stderr, "  %s / %s: %s\n", cases[i].switchtype,
+			        cases[i].bchannels ? cases[i].bchannels : "(none)", d.message);
+			continue;
+		}
+		cwcfg_channels_format(cfg->spans[0].bchannels, chans, sizeof(chans));
+		CHECK_STR(chans, cases[i].want);
+		/* channel 16 as B on an E1-looking span: a warning, not an error */
+		for (j = 0, n16 = 0; j < cfg->n_warnings; j++)
+			n16 += strstr(cfg->warnings[j].message, "timeslot 16") != NULL;
+		CHECK_INT(n16, strcmp(cases[i].want, "1-31") == 0);
+		cwcfg_config_free(cfg);
+	}
+}
+
 int main(void)
 {
 	test_name_table();
@@ -1344,5 +1391,6 @@ int main(void)
 	test_overlap();
 	test_digital();
 	test_redirect();
+	test_switchtype_bchannels();
 	return check_done();
 }

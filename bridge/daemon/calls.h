@@ -135,6 +135,10 @@ struct cwb_call {
 	struct cwb_redirecting redirecting;
 	const cw_profile *profile;
 	int64_t t_start_wall;           /* ms since the epoch */
+	/* the answering party's name, from the side that answered for the other (isdn.c: a
+	 * QSIG connectedName; sipside.c: the 2xx's P-Asserted-Identity display name), IA5;
+	 * "" = none */
+	char connected_name[CWC_CALL_NAME_MAX];
 };
 
 /* A leg's side of the call, filled in by the leg at start (cwb_calls_set_leg()). */

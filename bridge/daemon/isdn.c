@@ -434,11 +434,11 @@ static void take_connected(struct cwb_call *c, const struct cwi_pri_party *p)
 	              cwb_screening_name(k->screening));
 }
 
-static void send_connected(struct cwb_span *sp, struct cwb_call *c)
+static void send_connected(struct cwb_span *sp, struct cwb_call *c, const char *name)
 {
 	struct cwi_pri_party p;
 
-	if (!c->connected.digits[0])
+	if (!c->connected.digits[0] && !(name && name[0]))
 		return;
 	memset(&p, 0, sizeof(p));
 	copy_digits(p.digits, sizeof(p.digits), c->connected.digits);
@@ -446,8 +446,8 @@ static void send_connected(struct cwb_span *sp, struct cwb_call *c)
 	p.npi = c->connected.npi;
 	p.presentation = c->connected.presentation;
 	p.screening = c->connected.screening;
-	if (cwi_pri_call_connected(sp->span, c->isdn.q, &p) != 0)
-		cwb_call_warning(c, "libpri refused the connected number");
+	if (cwi_pri_call_connected(sp->span, c->isdn.q, &p, name) != 0)
+		cwb_call_warning(c, "libpri refused the connected line");
 }
 
 static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
@@ -691,6 +691,8 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 	if (ev.type == CWC_EV_ISDN_DISCONNECT || ev.type == CWC_EV_ISDN_RELEASE ||
 	    ev.type == CWC_EV_ISDN_RELEASE_COMPLETE)
 		ev.more_spans = more_spans(c); /* hunting: the core's g_next_span */
+	if (type == CWI_PRI_EV_ANSWER) /* for the 2xx (sipside.c) */
+		cwb_display_clean(e->connected_name, c->connected_name, sizeof(c->connected_name));
 	if (type == CWI_PRI_EV_HANGUP)
 		c->isdn.release_rcvd = 1; /* the span waits for a hangup to free it */
 	else if (type == CWI_PRI_EV_HANGUP_ACK)
@@ -896,7 +898,11 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 		                           (a->pi_mask & CWC_PI(8)) != 0);
 		break;
 	case CWC_ACT_ISDN_CONNECT:
-		send_connected(sp, c);
+		/* the Connected number (Q.951 §3) and, on QSIG, the answering party's name as a
+		   connectedName (bridge/pri/README.md "Switch types"): the other switch types
+		   carry no connected name here */
+		send_connected(sp, c, sp->cfg->switchtype == CWCFG_SWITCH_QSIG ? c->connected_name
+		                                                              : NULL);
 		(void)cwi_pri_call_answer(sp->span, leg->q, c->bchan.channel);
 		break;
 	case CWC_ACT_ISDN_INFORMATION:

@@ -302,8 +302,22 @@ static void connected_to_2xx(const struct cwb_call *c, struct cwb_sip_identity *
 	if (!id->pai_user[0])
 		return;
 	o->pai_user = id->pai_user;
-	o->pai_display = id->pai_display[0] ? id->pai_display : NULL;
+	o->pai_display = id->pai_display[0] ? id->pai_display : o->pai_display;
 	o->privacy_id = id->privacy_id;
+}
+
+/* The 2xx's P-Asserted-Identity display name, for the CONNECT (isdn.c: a QSIG
+   connectedName): who answered, believed from a target of a trust_identity route only
+   (RFC 3325 §5, as its INVITE carried our PAI). */
+static void answered_name(struct cwb_call *c, const struct cws_call_event *se)
+{
+	char digits[CWC_CALL_NUMBER_MAX];
+	int international;
+
+	if (!c->route || !c->route->trust_identity || se->npai == 0 ||
+	    cwb_pai_parse(se->pai[0], digits, sizeof(digits), &international, c->connected_name,
+	                  sizeof(c->connected_name)) < 0)
+		c->connected_name[0] = '\0';
 }
 
 /* ISDN->SIP: the 2xx decides the session (§7.2). */
@@ -749,6 +763,7 @@ static void on_sip_event(void *user, const struct cws_call_event *se)
 		type = CWC_EV_SIP_2XX;
 		session_on_answer(c, se);
 		connected_from_2xx(c, se);
+		answered_name(c, se);
 		break;
 	case CWS_EV_FAILED:
 		if (session_retry_422(c, se, d->now_ms))
@@ -1214,6 +1229,12 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 		break;
 	case CWC_ACT_SIP_200_OK:
 		o.sdp = response_sdp(c);
+		/* who answered, by the name the ISDN side gave (isdn.c: a QSIG connectedName),
+		   asserted to a trusted peer only (RFC 3325 §5) */
+		if (c->connected_name[0] && cwcfg_route_trusts_peer(c->route, c->sip.src_ip)) {
+			o.pai_user = c->called;
+			o.pai_display = c->connected_name;
+		}
 		o.extra_headers = c->sip.se_lines[0] ? c->sip.se_lines : NULL; /* RFC 4028 §9 */
 		connected_to_2xx(c, &conn, &o);
 		r = cws_call_respond(sc, 200, &o);

@@ -157,23 +157,35 @@ int cwi_pri_call_progress(struct cwi_span *span, struct cwi_pri_call *call, int 
 }
 
 int cwi_pri_call_connected(struct cwi_span *span, struct cwi_pri_call *call,
-                          const struct cwi_pri_party *party)
+                          const struct cwi_pri_party *party, const char *name)
 {
 	struct pri_party_connected_line line;
+	int number = party && party->digits[0], named = name && name[0];
 	size_t n;
 
-	if (!party || !party->digits[0])
+	if (!number && !named)
 		return -1;
 	memset(&line, 0, sizeof(line));
-	/* Q.951 §3 (COLP): the Connected number IE, octet 3 and 3a as for the calling
-	 * number (Q.931 §4.5.10); libpri sends it in the CONNECT from local_id */
-	line.id.number.valid = 1;
-	line.id.number.plan = (party->ton & 7) << 4 | (party->npi & 15);
-	line.id.number.presentation = (party->presentation == 1 ? PRI_PRES_RESTRICTED
-	                                                        : PRI_PRES_ALLOWED) |
-	                              (party->screening & 3);
-	n = strnlen(party->digits, sizeof(line.id.number.str) - 1);
-	memcpy(line.id.number.str, party->digits, n); /* NUL from the memset */
+	if (number) {
+		/* Q.951 §3 (COLP): the Connected number IE, octet 3 and 3a as for the calling
+		 * number (Q.931 §4.5.10); libpri sends it in the CONNECT from local_id */
+		line.id.number.valid = 1;
+		line.id.number.plan = (party->ton & 7) << 4 | (party->npi & 15);
+		line.id.number.presentation = (party->presentation == 1 ? PRI_PRES_RESTRICTED
+		                                                        : PRI_PRES_ALLOWED) |
+		                              (party->screening & 3);
+		n = strnlen(party->digits, sizeof(line.id.number.str) - 1);
+		memcpy(line.id.number.str, party->digits, n); /* NUL from the memset */
+	}
+	if (named) {
+		/* on QSIG a connectedName (ECMA-164) in a Facility IE of the CONNECT, which needs
+		 * the span's facilities (enabled on QSIG spans) */
+		line.id.name.valid = 1;
+		line.id.name.presentation = PRI_PRES_ALLOWED;
+		line.id.name.char_set = 1; /* ISO 8859-1 (ECMA-164 CharacterSet) */
+		snprintf(line.id.name.str, sizeof(line.id.name.str), "%s", name);
+	}
+	/* one update: libpri keeps the whole connected line of the last one */
 	return pri_connected_line_update(cwi_span_pri(span), CWI_PRI_Q931_OF(call), &line) == 0
 	               ? 0
 	               : -1;

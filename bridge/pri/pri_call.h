@@ -95,6 +95,9 @@ struct cwi_pri_event {
 	struct cwi_pri_party called, calling; /* RING */
 	struct cwi_pri_party connected;       /* ANSWER: the Connected number IE (Q.951 §3,
 	                                         COLP), digits "" when the CONNECT had none */
+	char connected_name[CWI_PRI_DIGITS_MAX]; /* ANSWER: the connected name libpri decoded
+	                                             (QSIG connectedName in the CONNECT's
+	                                             Facility), raw; "" = none */
 	enum cwi_pri_bearer bearer;           /* RING */
 	struct cwi_pri_redirecting redirecting; /* RING */
 	char text[CWI_PRI_TEXT_MAX];          /* CONFIG_ERR */
@@ -153,13 +156,15 @@ int cwi_pri_call_alerting(struct cwi_span *span, struct cwi_pri_call *call, int 
 int cwi_pri_call_progress(struct cwi_span *span, struct cwi_pri_call *call, int channel, int inband);
 
 /*
- * cwi_pri_call_connected() - the Connected number IE (Q.951 §3, COLP) of the
- * CONNECT sent later by cwi_pri_call_answer(): digits, ton, npi, presentation
- * and screening of party (name unused); libpri's pri_connected_line_update()
- * while the call is not yet answered. 0 or -1.
+ * cwi_pri_call_connected() - the connected line of the CONNECT sent later by
+ * cwi_pri_call_answer(): the Connected number IE (Q.951 §3, COLP) from digits, ton, npi,
+ * presentation and screening of party (NULL or digits "": none; name unused), and name
+ * (NULL or "": none), on QSIG a connectedName (ECMA-164) in a Facility IE, which needs the
+ * span's facilities (enabled on QSIG spans). libpri's pri_connected_line_update() while
+ * the call is not yet answered. 0, or -1 (also with neither).
  */
 int cwi_pri_call_connected(struct cwi_span *span, struct cwi_pri_call *call,
-                          const struct cwi_pri_party *party);
+                          const struct cwi_pri_party *party, const char *name);
 
 /* cwi_pri_call_answer() - CONNECT on channel. 0 or -1. */
 int cwi_pri_call_answer(struct cwi_span *span, struct cwi_pri_call *call, int channel);

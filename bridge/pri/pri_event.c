@@ -120,6 +120,19 @@ int cwi_pri_answer_connected(const pri_event_answer *a, struct cwi_pri_party *ou
 	return 0;
 }
 
+/* The connected line of a CONNECT (libpri's PRI_SUBCMD_CONNECTED_LINE): its name. */
+static void connected_name(const struct pri_subcommands *subcmds, struct cwi_pri_event *out)
+{
+	int i;
+
+	for (i = 0; subcmds && i < subcmds->counter_subcmd && i < PRI_MAX_SUBCOMMANDS; i++) {
+		const struct pri_party_name *n = &subcmds->subcmd[i].u.connected_line.id.name;
+
+		if (subcmds->subcmd[i].cmd == PRI_SUBCMD_CONNECTED_LINE && n->valid)
+			copy_text(out->connected_name, sizeof(out->connected_name), n->str);
+	}
+}
+
 static void from_hangup(const pri_event_hangup *h, struct cwi_pri_event *out)
 {
 	out->call = CWI_PRI_CALL_OF(h->call);
@@ -194,6 +207,7 @@ void cwi_pri_event_from_libpri(const pri_event *e, struct cwi_pri_event *out)
 		out->call = CWI_PRI_CALL_OF(e->answer.call);
 		out->cref = e->answer.cref;
 		(void)cwi_pri_answer_connected(&e->answer, &out->connected);
+		connected_name(e->answer.subcmds, out);
 		break;
 	case PRI_EVENT_CONNECT_ACK:
 		/* libpri's connect_ack carries no call reference */

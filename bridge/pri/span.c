@@ -305,6 +305,30 @@ int cwi_span_service_messages(int switchtype)
 	       switchtype == PRI_SWITCH_LUCENT5E || switchtype == PRI_SWITCH_ATT4ESS;
 }
 
+/* EuroISDN and QSIG run on E1 here, every other switch type on T1 (as
+ * cwi_bchan_law_for_switchtype()). */
+static int switchtype_is_e1(int switchtype)
+{
+	return switchtype == PRI_SWITCH_EUROISDN_E1 || switchtype == PRI_SWITCH_QSIG;
+}
+
+int cwi_span_bchannel_max(int switchtype)
+{
+	return switchtype_is_e1(switchtype) ? 31 : 23;
+}
+
+int cwi_span_bchannel_valid(int switchtype, int channel)
+{
+	if (channel < 1 || channel > cwi_span_bchannel_max(switchtype))
+		return 0;
+	return !switchtype_is_e1(switchtype) || channel != 16;
+}
+
+const char *cwi_span_bchannel_range(int switchtype)
+{
+	return switchtype_is_e1(switchtype) ? "1..31, not 16" : "1..23";
+}
+
 static int span_create(struct cwi_span **ret, const char *name, int node, int switchtype,
                        struct cwi_dchan *source, FILE *tap, const struct span_capture *cap,
                        cwi_span_event_cb cb, cwi_span_libpri_cb libpri_cb, void *arg)
@@ -358,6 +382,10 @@ static int span_create(struct cwi_span **ret, const char *name, int node, int sw
 	 * libpri answers a SERVICE by echoing it as an acknowledgement and reports nothing. */
 	if (cwi_span_service_messages(switchtype))
 		pri_set_service_message_support(span->pri, 1);
+	/* QSIG names (ECMA-164 / ISO 11572 callingName, connectedName) are ROSE operations in
+	 * a Facility IE, not a Display IE: libpri encodes them only with facilities enabled. */
+	if (switchtype == PRI_SWITCH_QSIG)
+		pri_facility_enable(span->pri);
 	*ret = span;
 	return 0;
 }

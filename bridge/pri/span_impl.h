@@ -37,6 +37,17 @@ void cwi_span_drop_frames(struct cwi_span *span, int rx, int tx);
  * 4ESS only), else 0. */
 int cwi_span_service_messages(int switchtype);
 
+/* cwi_span_bchannel_valid() - 1 when channel is a B-channel timeslot of the switch type's
+ * trunk, else 0: T1 (ni2, dms100, 4ess, 5ess, ...) 1..23, the D-channel on 24; E1
+ * (euroisdn, qsig) 1..31 but 16, the D-channel (G.704 §2.3 / §5: the PRI frame). */
+int cwi_span_bchannel_valid(int switchtype, int channel);
+
+/* cwi_span_bchannel_max() - the highest B-channel timeslot: 23 (T1) or 31 (E1). */
+int cwi_span_bchannel_max(int switchtype);
+
+/* cwi_span_bchannel_range() - the range for messages: "1..23" or "1..31, not 16". */
+const char *cwi_span_bchannel_range(int switchtype);
+
 /* cwi_span_event_name() - libpri's event code as "RING", "HANGUP_REQ", ...: for logs. */
 const char *cwi_span_event_name(int e);
 

@@ -161,6 +161,7 @@ static void test_answer_and_clearing(void)
 	};
 	pri_event e;
 	struct cwi_pri_event out;
+	struct pri_subcommands subcmds;
 	size_t i;
 
 	memset(&e, 0, sizeof(e));
@@ -169,6 +170,22 @@ static void test_answer_and_clearing(void)
 	e.answer.cref = 0x8001;
 	cwi_pri_event_from_libpri(&e, &out);
 	CHECK(out.kind == CWI_PRI_EV_ANSWER && out.cref == 0x8001 && out.call == CWI_PRI_CALL_OF(CALL_A));
+	CHECK(out.connected_name[0] == '\0'); /* no subcommands */
+
+	/* a QSIG connectedName: libpri's connected line subcommand, after another one */
+	memset(&subcmds, 0, sizeof(subcmds));
+	subcmds.counter_subcmd = 2;
+	subcmds.subcmd[0].cmd = PRI_SUBCMD_REDIRECTING;
+	subcmds.subcmd[1].cmd = PRI_SUBCMD_CONNECTED_LINE;
+	subcmds.subcmd[1].u.connected_line.id.name.valid = 1;
+	snprintf(subcmds.subcmd[1].u.connected_line.id.name.str,
+	         sizeof(subcmds.subcmd[1].u.connected_line.id.name.str), "Carol");
+	e.answer.subcmds = &subcmds;
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK_STR(out.connected_name, "Carol");
+	subcmds.subcmd[1].u.connected_line.id.name.valid = 0; /* a number only */
+	cwi_pri_event_from_libpri(&e, &out);
+	CHECK(out.connected_name[0] == '\0');
 
 	memset(&e, 0, sizeof(e));
 	e.e = PRI_EVENT_CONNECT_ACK;

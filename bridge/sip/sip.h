@@ -320,7 +320,8 @@ struct cws_response_opts {
 /*
  * cws_call_respond() - answer an incoming INVITE: 101..199 provisional,
  * 2xx answer (starts 2xx retransmission until the ACK), 300..699 final.
- * Errors: -EINVAL (not an incoming call, status out of range, or a final
+ * Errors: -EINVAL (not an incoming call, status out of range, a pai_user or
+ * pai_display that would break the header, or a final
  * response already sent), -ENOMEM.
  */
 int cws_call_respond(cws_call *call, int status, const struct cws_response_opts *opts);

@@ -17,21 +17,6 @@ void cws_emit(cws *sip, struct cws_call_event *ev)
 	sip->on_event(sip->user, ev);
 }
 
-/* Up to max values of the header called name (osip keeps unknown headers raw). */
-size_t cws_header_values(osip_message_t *m, const char *name, const char **out, size_t max)
-{
-	osip_header_t *h = NULL;
-	size_t n = 0;
-	int pos = 0;
-
-	while (n < max && (pos = osip_message_header_get_byname(m, name, pos, &h)) >= 0) {
-		if (h && h->hvalue)
-			out[n++] = h->hvalue;
-		pos++;
-	}
-	return n;
-}
-
 void cws_fill_common(struct cws_call_event *ev, osip_message_t *m)
 {
 	osip_header_t *h = NULL;
@@ -57,6 +42,20 @@ void cws_fill_common(struct cws_call_event *ev, osip_message_t *m)
 	ev->npai = cws_header_values(m, "p-asserted-identity", ev->pai, CWS_MAX_IDENTITY);
 	ev->nprivacy = cws_header_values(m, "privacy", ev->privacy, CWS_MAX_IDENTITY);
 	cws_dialog_fill_session(ev, m);
+}
+
+size_t cws_header_values(osip_message_t *m, const char *name, const char **out, size_t max)
+{
+	osip_header_t *h = NULL;
+	size_t n = 0;
+	int pos = 0;
+
+	while (n < max && (pos = osip_message_header_get_byname(m, name, pos, &h)) >= 0) {
+		if (h && h->hvalue)
+			out[n++] = h->hvalue;
+		pos++;
+	}
+	return n;
 }
 
 void cws_emit_for_transaction(enum cws_event_type type, osip_transaction_t *tr)

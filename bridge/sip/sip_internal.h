@@ -151,9 +151,14 @@ void cws_add_header_lines(osip_message_t *m, const char *lines);
 void cws_emit(cws *sip, struct cws_call_event *ev);
 /* The fields of every event: SDP, Reason values, Warning code, P-Asserted-Identity and
    Privacy values, the RFC 4028 headers. */
-/* Up to max values of the header called name (osip keeps unknown headers raw). */
-size_t cws_header_values(osip_message_t *m, const char *name, const char **out, size_t max);
 void cws_fill_common(struct cws_call_event *ev, osip_message_t *m);
+/* cws_header_values() - up to max raw values of the header called name, in order (osip
+ * keeps unknown headers raw): how many. */
+size_t cws_header_values(osip_message_t *m, const char *name, const char **out, size_t max);
+/* cws_format_pai() - RFC 3325 §9.1: the P-Asserted-Identity value "DISPLAY" <sip:USER@OURHOST;
+ * user=phone> into b ("" when pai_user is NULL): 0, or -1 for characters that would break
+ * the header (sip_uac.c). */
+int cws_format_pai(cws *sip, const char *pai_user, const char *pai_display, char *b, size_t n);
 /* An event of type naming the method of tr, for the call tr belongs to (if any). */
 void cws_emit_for_transaction(enum cws_event_type type, osip_transaction_t *tr);
 void cws_on_transport_error(int type, osip_transaction_t *tr, int error);

@@ -378,3 +378,11 @@ def run(name, body):
         env.close(failed)
     print("%s: %s" % (name, "FAIL" if failed else "ok"))
     return 1 if failed else 0
+
+
+def wait_proc(p, timeout=40):
+    """p's exit status, None when it did not end within timeout (it is left running)."""
+    try:
+        return p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None

@@ -229,6 +229,8 @@ match = *
 target = sip:127.0.0.1:%d;transport=udp
 """ % self.uas)
         conf = conf.replace("switchtype = euroisdn", "switchtype = " + self.switchtype)
+        # no bchannels: the switch type's trunk (1-23 on T1)
+        conf = conf.replace("bchannels = 1-15,17-31\n", "", 1)
         if bind:
             conf = conf.replace("bind = 127.0.0.1\n", "bind = %s\n" % bind, 1)
         if sip:

@@ -397,8 +397,7 @@ retry_after = {retry_after}
 switchtype = {switchtype}
 signalling = pri_cpe
 dchannel = {dchannel}
-bchannels = {bchannels}
-group = pstn
+{bchannels}group = pstn
 {span_extra}
 [route to-pstn]
 match = *
@@ -409,7 +408,7 @@ allow = {pstn_allow}
 
 
 class Bridge:
-    def __init__(self, env, exe, span, sip_port=None, targets=None, bchannels="1-15,17-31",
+    def __init__(self, env, exe, span, sip_port=None, targets=None, bchannels=None,
                  switchtype="euroisdn", profile="rfc3398", retry_after=30, log_level="info",
                  span_extra="", conf_text=None, route_extra=None, sip_routes="", tag="bridge",
                  transport="udp,tcp", dchannel=None, proc_env=None, sip_extra="",
@@ -418,7 +417,8 @@ class Bridge:
         {match: "key = value lines"} added to those routes; sip_routes: more
         SIP->ISDN route sections (the catch-all [route to-pstn], allowing pstn_allow only, is
         always there); sip_extra: more [sip] key lines; dchannel: span 1's source (default
-        socket:SPAN); proc_env: the bridge's environment; drain_timeout: [general]
+        socket:SPAN); bchannels: span 1's, None: none written (the switch type's trunk:
+        1-15,17-31 on E1, 1-23 on T1); proc_env: the bridge's environment; drain_timeout: [general]
         drain_timeout, 0 (SIGTERM clears the calls at once) unless given, None: not written."""
         self.env, self.exe = env, exe
         self.dchannel = dchannel or "socket:" + span
@@ -439,7 +439,7 @@ class Bridge:
             sip_port=self.sip_port, transport=transport,
             drain="" if drain_timeout is None else "drain_timeout = %d\n" % drain_timeout,
             retry_after=retry_after, switchtype=switchtype, dchannel=self.dchannel,
-            bchannels=bchannels,
+            bchannels="" if bchannels is None else "bchannels = %s\n" % bchannels,
             span_extra=span_extra, routes=routes, sip_routes=sip_routes, sip_extra=sip_extra,
             pstn_allow=pstn_allow)
         self.conf = env.write(tag + ".conf", self.conf_text)
