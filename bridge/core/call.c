@@ -249,6 +249,9 @@ int cwc_call_new(struct cwc_call **ret_call, const struct cwc_call_config *cfg)
 
 void cwc_call_free(struct cwc_call *call)
 {
+	if (!call)
+		return;
+	cwc_summary_free(call);
 	free(call);
 }
 

@@ -14,7 +14,10 @@ struct cwc_call;
 
 struct cwc_call_record {
 	struct cwc_call_reasons reasons_sent, reasons_received;
-	struct cwc_call_attempt attempts[CWC_CALL_ATTEMPTS_MAX]; /* status and cause resolved */
+	/* status and cause resolved; allocated as attempts begin (most calls make one), up to
+	 * CWC_CALL_ATTEMPTS_MAX; freed by cwc_summary_free() */
+	struct cwc_call_attempt *attempts;
+	size_t attempts_cap;
 	int status_seen[CWC_CALL_ATTEMPTS_MAX];                  /* 0: no final response yet */
 	int cause_seen[CWC_CALL_ATTEMPTS_MAX];                   /* 0: no cause yet */
 	size_t nattempts;
@@ -22,6 +25,9 @@ struct cwc_call_record {
 
 /* cwc_summary_init() - nothing recorded; the summary's outcome fields "none". */
 void cwc_summary_init(struct cwc_call *call);
+
+/* cwc_summary_free() - what cwc_summary_init() and the attempts allocated. */
+void cwc_summary_free(struct cwc_call *call);
 
 /* cwc_summary_record() - ev was accepted and produced acts[0..n); the call goes to next. */
 void cwc_summary_record(struct cwc_call *call, const struct cwc_call_event *ev,

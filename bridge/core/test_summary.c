@@ -226,11 +226,16 @@ static void test_attempt_begin_checks(void)
 	CHECK_INT(cwc_call_attempt_begin(NULL, "a", 0), -EINVAL);
 	CHECK_INT(cwc_call_attempt_begin(call, NULL, 0), -EINVAL);
 	CHECK_INT(cwc_call_attempt_begin(call, "a", 1), -EINVAL);
+	cwc_call_summary_get(call, &s);
+	CHECK_INT(s.nattempts, 0);
 	for (int i = 0; i < CWC_CALL_ATTEMPTS_MAX; i++)
 		CHECK_INT(cwc_call_attempt_begin(call, NULL, 1 + i), 0);
 	CHECK_INT(cwc_call_attempt_begin(call, NULL, 99), CWCOM_ELIMIT);
 	cwc_call_summary_get(call, &s);
 	CHECK_INT(s.nattempts, CWC_CALL_ATTEMPTS_MAX);
+	/* the attempts are allocated as they begin: every one kept as the array grew */
+	for (int i = 0; i < CWC_CALL_ATTEMPTS_MAX; i++)
+		CHECK_INT(s.attempts[i].span, 1 + i);
 	CHECK_INT(s.presentation, -1);
 	cwc_call_free(call);
 }
