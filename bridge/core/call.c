@@ -504,6 +504,7 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 	struct cwc_fsm_ctx ctx;
 	const struct cwc_call_row *row;
 	struct cwc_call backup;
+	struct cwc_summary_saved saved;
 	enum cwc_call_state next;
 	long index = -1;
 	int rc;
@@ -520,6 +521,7 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 		return CWC_CALL_ESTATE;
 
 	backup = *call; /* restored byte for byte if the actions do not fit */
+	cwc_summary_save(call, &saved); /* with the attempts, which the call points to */
 	ctx.row = row;
 	parse_reasons(call, ev);
 	row->action(&ctx);
@@ -547,6 +549,7 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 	}
 	if (ctx.overflow || ctx.n > cap) {
 		*call = backup;
+		cwc_summary_restore(call, &saved);
 		return -ENOSPC;
 	}
 	call->state = next;

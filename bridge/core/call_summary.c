@@ -256,6 +256,24 @@ static void resolve_attempts(struct cwc_call *call)
 	}
 }
 
+void cwc_summary_save(const struct cwc_call *call, struct cwc_summary_saved *out)
+{
+	const struct cwc_call_record *r = &call->record;
+
+	out->has_last = r->nattempts > 0;
+	if (out->has_last)
+		out->last = r->attempts[r->nattempts - 1];
+}
+
+void cwc_summary_restore(struct cwc_call *call, const struct cwc_summary_saved *saved)
+{
+	struct cwc_call_record *r = &call->record;
+
+	if (saved->has_last && r->nattempts > 0)
+		r->attempts[r->nattempts - 1] = saved->last;
+	resolve_attempts(call);
+}
+
 void cwc_summary_record(struct cwc_call *call, const struct cwc_call_event *ev,
                        const struct cwc_call_action *acts, size_t n, enum cwc_call_state next)
 {
