@@ -241,8 +241,6 @@ int cwc_call_new(struct cwc_call **ret_call, const struct cwc_call_config *cfg)
 	call->retry_location = CW_LOCATION_UNKNOWN;
 	call->summary.location = CW_LOCATION_UNKNOWN;
 	cwc_summary_init(call);
-	cw_reason_list_init(&call->reasons, call->reason_values, CWC_CALL_REASON_VALUES,
-	                    call->reason_text, sizeof(call->reason_text));
 	*ret_call = call;
 	return 0;
 }
@@ -401,20 +399,20 @@ static int check_event(const struct cwc_call_event *ev)
 	return 0;
 }
 
-/* Copy the raw Reason lines into the call (the parsed spans point there), then parse. */
-static void parse_reasons(struct cwc_call *call, const struct cwc_call_event *ev)
+/* Copy the raw Reason lines into ctx (the parsed spans point there), then parse. */
+static void parse_reasons(struct cwc_fsm_ctx *ctx, const struct cwc_call_event *ev)
 {
 	size_t used = 0;
 
-	cw_reason_list_init(&call->reasons, call->reason_values, CWC_CALL_REASON_VALUES,
-	                    call->reason_text, sizeof(call->reason_text));
+	cw_reason_list_init(&ctx->reasons, ctx->reason_values, CWC_CALL_REASON_VALUES,
+	                    ctx->reason_text, sizeof(ctx->reason_text));
 	for (size_t i = 0; i < ev->nreasons; i++) {
 		size_t len = ev->reasons[i].len;
 
-		if (len == 0 || len > sizeof(call->reason_raw) - used)
+		if (len == 0 || len > sizeof(ctx->reason_raw) - used)
 			continue; /* a line that does not fit is not read */
-		memcpy(call->reason_raw + used, ev->reasons[i].ptr, len);
-		(void)cw_reason_list_parse(&call->reasons, call->reason_raw + used, len);
+		memcpy(ctx->reason_raw + used, ev->reasons[i].ptr, len);
+		(void)cw_reason_list_parse(&ctx->reasons, ctx->reason_raw + used, len);
 		used += len;
 	}
 }
@@ -523,7 +521,7 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 	backup = *call; /* restored byte for byte if the actions do not fit */
 	cwc_summary_save(call, &saved); /* with the attempts, which the call points to */
 	ctx.row = row;
-	parse_reasons(call, ev);
+	parse_reasons(&ctx, ev);
 	row->action(&ctx);
 	next = row->next == CWC_CS_SAME ? call->state : (enum cwc_call_state)row->next;
 	if (next != call->state) {
