@@ -137,6 +137,7 @@ int main(void)
 	CHECK_INT(st.transactions_live, 0);
 	CHECK_INT(st.calls_live, 0);
 	CHECK(st.lingering_bytes > 0 && st.lingering_bytes < 2048);
+	printf("lingering: %lu bytes for the BYE's record\n", st.lingering_bytes);
 	/* its deadline is timer J away: 64*T1 = 32 s */
 	CHECK(cws_next_timeout_ms(sip) > 30000 && cws_next_timeout_ms(sip) <= 32000);
 
