@@ -161,7 +161,8 @@ static void on_message(void *user, const char *buf, size_t len, const struct cws
 	m = evt->sip;
 	if (MSG_IS_REQUEST(m))
 		cws_uas_stamp_via(m, peer);
-	if (cws_linger_absorb(sip, m)) { /* a retransmission of a completed NIST's request */
+	/* a retransmission of a completed NIST's request (records are of UDP ones only) */
+	if (peer->proto == CWS_UDP && cws_linger_absorb(sip, m)) {
 		osip_event_free(evt);
 		return;
 	}
