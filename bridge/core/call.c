@@ -245,14 +245,15 @@ int cwc_call_new(struct cwc_call **ret_call, const struct cwc_call_config *cfg)
 	call->retry_location = CW_LOCATION_UNKNOWN;
 	call->summary.location = CW_LOCATION_UNKNOWN;
 	cwc_summary_init(call);
-	cw_reason_list_init(&call->reasons, call->reason_values, CWC_CALL_REASON_VALUES,
-	                    call->reason_text, sizeof(call->reason_text));
 	*ret_call = call;
 	return 0;
 }
 
 void cwc_call_free(struct cwc_call *call)
 {
+	if (!call)
+		return;
+	cwc_summary_free(call);
 	free(call);
 }
 
@@ -406,20 +407,20 @@ static int check_event(const struct cwc_call_event *ev)
 	return 0;
 }
 
-/* Copy the raw Reason lines into the call (the parsed spans point there), then parse. */
-static void parse_reasons(struct cwc_call *call, const struct cwc_call_event *ev)
+/* Copy the raw Reason lines into ctx (the parsed spans point there), then parse. */
+static void parse_reasons(struct cwc_fsm_ctx *ctx, const struct cwc_call_event *ev)
 {
 	size_t used = 0;
 
-	cw_reason_list_init(&call->reasons, call->reason_values, CWC_CALL_REASON_VALUES,
-	                    call->reason_text, sizeof(call->reason_text));
+	cw_reason_list_init(&ctx->reasons, ctx->reason_values, CWC_CALL_REASON_VALUES,
+	                    ctx->reason_text, sizeof(ctx->reason_text));
 	for (size_t i = 0; i < ev->nreasons; i++) {
 		size_t len = ev->reasons[i].len;
 
-		if (len == 0 || len > sizeof(call->reason_raw) - used)
+		if (len == 0 || len > sizeof(ctx->reason_raw) - used)
 			continue; /* a line that does not fit is not read */
-		memcpy(call->reason_raw + used, ev->reasons[i].ptr, len);
-		(void)cw_reason_list_parse(&call->reasons, call->reason_raw + used, len);
+		memcpy(ctx->reason_raw + used, ev->reasons[i].ptr, len);
+		(void)cw_reason_list_parse(&ctx->reasons, ctx->reason_raw + used, len);
 		used += len;
 	}
 }
@@ -509,6 +510,7 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 	struct cwc_fsm_ctx ctx;
 	const struct cwc_call_row *row;
 	struct cwc_call backup;
+	struct cwc_summary_saved saved;
 	enum cwc_call_state next;
 	long index = -1;
 	int rc;
@@ -525,8 +527,9 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 		return CWC_CALL_ESTATE;
 
 	backup = *call; /* restored byte for byte if the actions do not fit */
+	cwc_summary_save(call, &saved); /* with the attempts, which the call points to */
 	ctx.row = row;
-	parse_reasons(call, ev);
+	parse_reasons(&ctx, ev);
 	row->action(&ctx);
 	next = row->next == CWC_CS_SAME ? call->state : (enum cwc_call_state)row->next;
 	if (next != call->state) {
@@ -554,6 +557,7 @@ int cwc_call_handle(struct cwc_call *call, const struct cwc_call_event *ev,
 	}
 	if (ctx.overflow || ctx.n > cap) {
 		*call = backup;
+		cwc_summary_restore(call, &saved);
 		return -ENOSPC;
 	}
 	call->state = next;

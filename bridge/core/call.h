@@ -305,7 +305,8 @@ struct cwc_call_attempt {
 };
 
 /* What happened, for logs and CDRs. Rules point into the profile (static for built-ins);
- * reasons_sent/received and attempts point into the call (valid until cwc_call_free()). */
+ * reasons_sent/received and attempts point into the call (valid until cwc_call_free(); the
+ * attempts until the next cwc_call_attempt_begin()). */
 struct cwc_call_summary {
 	enum cwc_call_side cleared_by;
 	int answered;
@@ -425,7 +426,9 @@ void cwc_call_summary_get(const struct cwc_call *call, struct cwc_call_summary *
  * target NULL): a new attempt in the summary, which the responses and causes that follow
  * are counted to. A span attempt starts cause_sent/cause_received afresh. Returns 0,
  * -EINVAL (NULL call, neither or both of target and span), CWCOM_ELIMIT (the summary holds
- * CWC_CALL_ATTEMPTS_MAX already: not recorded).
+ * CWC_CALL_ATTEMPTS_MAX already: not recorded), -ENOMEM (not recorded). The attempts are
+ * allocated as they begin; a summary's attempts pointer is valid until the next attempt
+ * begins or cwc_call_free().
  */
 int cwc_call_attempt_begin(struct cwc_call *call, const char *target, int span);
 /* cwc_call_last_row() - the table row of the last accepted event, or -1. */

@@ -157,7 +157,7 @@ static int cause_from_sip(struct cwc_fsm_ctx *ctx, enum cw_sip_event sev, int st
 {
 	struct cwc_call *call = ctx->call;
 	cw_sip_query q = { .event = sev, .status = status, .warning = warning,
-	                   .reasons = &call->reasons };
+	                   .reasons = &ctx->reasons };
 	cw_cause_result r;
 
 	if (cw_map_sip_to_cause(call->cfg.profile, &q, &r) != 0) {

@@ -35,11 +35,6 @@ struct cwc_call {
 	int sdp_sent;                  /* a 180/183 with SDP went to SIP (S_ calls) */
 	int early_media;               /* an 18x with SDP came from SIP: PI 8 sent (I_ calls) */
 	int overlap_484;               /* a multiple-INVITE number got 484 (RFC 3578 §3.3) */
-	/* received Reason values of the current event: the spans point into reason_raw */
-	char reason_raw[CWC_CALL_REASON_RAW];
-	cw_reason reason_values[CWC_CALL_REASON_VALUES];
-	char reason_text[CWC_CALL_REASON_TEXT];
-	cw_reason_list reasons;
 	/* the Reason for a BYE still to come (after ACK, or after a late 200) */
 	char pending_reason[CWC_CALL_REASON_MAX];
 	int pending_cause;
@@ -101,6 +96,12 @@ struct cwc_fsm_ctx {
 	size_t n;
 	int overflow;
 	struct cwc_call_action scratch; /* written instead of acts[] on overflow */
+	/* received Reason values of the event: the spans point into reason_raw (on the
+	   stack of cwc_call_handle(), not in every call) */
+	char reason_raw[CWC_CALL_REASON_RAW];
+	cw_reason reason_values[CWC_CALL_REASON_VALUES];
+	char reason_text[CWC_CALL_REASON_TEXT];
+	cw_reason_list reasons;
 };
 
 /* call_fsm.c */

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/error.h"
@@ -23,6 +24,34 @@ void cwc_summary_init(struct cwc_call *call)
 	memset(&s->cause_sent, 0, sizeof(s->cause_sent));
 	memset(&s->cause_received, 0, sizeof(s->cause_received));
 	s->cause_sent.location = s->cause_received.location = CW_LOCATION_UNKNOWN;
+}
+
+void cwc_summary_free(struct cwc_call *call)
+{
+	free(call->record.attempts);
+	call->record.attempts = NULL;
+	call->record.attempts_cap = 0;
+}
+
+/* Room for one more attempt: the array doubles from 1 to CWC_CALL_ATTEMPTS_MAX. */
+static int attempt_room(struct cwc_call_record *r)
+{
+	struct cwc_call_attempt *grown;
+	size_t cap;
+
+	if (r->nattempts < r->attempts_cap)
+		return 0;
+	if (r->nattempts >= CWC_CALL_ATTEMPTS_MAX)
+		return CWCOM_ELIMIT;
+	cap = r->attempts_cap ? r->attempts_cap * 2 : 1;
+	if (cap > CWC_CALL_ATTEMPTS_MAX)
+		cap = CWC_CALL_ATTEMPTS_MAX;
+	grown = realloc(r->attempts, cap * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	r->attempts = grown;
+	r->attempts_cap = cap;
+	return 0;
 }
 
 static int64_t since_start(const struct cwc_call *call, uint64_t now)
@@ -243,6 +272,24 @@ static void resolve_attempts(struct cwc_call *call)
 	}
 }
 
+void cwc_summary_save(const struct cwc_call *call, struct cwc_summary_saved *out)
+{
+	const struct cwc_call_record *r = &call->record;
+
+	out->has_last = r->nattempts > 0;
+	if (out->has_last)
+		out->last = r->attempts[r->nattempts - 1];
+}
+
+void cwc_summary_restore(struct cwc_call *call, const struct cwc_summary_saved *saved)
+{
+	struct cwc_call_record *r = &call->record;
+
+	if (saved->has_last && r->nattempts > 0)
+		r->attempts[r->nattempts - 1] = saved->last;
+	resolve_attempts(call);
+}
+
 void cwc_summary_record(struct cwc_call *call, const struct cwc_call_event *ev,
                        const struct cwc_call_action *acts, size_t n, enum cwc_call_state next)
 {
@@ -256,6 +303,7 @@ int cwc_call_attempt_begin(struct cwc_call *call, const char *target, int span)
 {
 	struct cwc_call_record *r;
 	struct cwc_call_attempt *a;
+	int rc;
 
 	if (!call || (target == NULL) == (span == 0) || span < 0)
 		return -EINVAL;
@@ -268,8 +316,9 @@ int cwc_call_attempt_begin(struct cwc_call *call, const char *target, int span)
 		call->summary.cause_sent.location = CW_LOCATION_UNKNOWN;
 		call->summary.cause_received.location = CW_LOCATION_UNKNOWN;
 	}
-	if (r->nattempts >= CWC_CALL_ATTEMPTS_MAX)
-		return CWCOM_ELIMIT;
+	rc = attempt_room(r);
+	if (rc != 0)
+		return rc;
 	a = &r->attempts[r->nattempts];
 	memset(a, 0, sizeof(*a));
 	snprintf(a->target, sizeof(a->target), "%s", target ? target : "");

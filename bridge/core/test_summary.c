@@ -218,6 +218,33 @@ static void test_hunting(void)
 	cwc_call_free(call);
 }
 
+/* The actions of an event did not fit: the attempt the call points to is as it was. */
+static void test_no_room_restores_attempt(void)
+{
+	struct cwc_call *call = new_call(CWC_CALL_FROM_ISDN);
+	struct cwc_call_summary s;
+	struct cwc_call_event ev;
+	size_t n = 0;
+
+	event(&ev, CWC_EV_ISDN_SETUP, 0);
+	strcpy(ev.called.digits, "200");
+	feed(call, &ev);
+	CHECK_INT(cwc_call_attempt_begin(call, "a.example", 0), 0);
+	event(&ev, CWC_EV_SIP_FINAL_ERROR, 900);
+	ev.status = 486;
+	reason(&ev, "SIP;cause=486;text=\"busy\"");
+	CHECK_INT(cwc_call_handle(call, &ev, acts, 0, &n), -ENOSPC);
+	cwc_call_summary_get(call, &s);
+	CHECK_INT(s.nattempts, 1);
+	CHECK_INT(s.attempts[0].status, 408); /* none came yet */
+	CHECK_INT(s.attempts[0].reasons.n, 0);
+	feed(call, &ev);
+	cwc_call_summary_get(call, &s);
+	CHECK_INT(s.attempts[0].status, 486);
+	CHECK_INT(s.attempts[0].reasons.n, 1);
+	cwc_call_free(call);
+}
+
 static void test_attempt_begin_checks(void)
 {
 	struct cwc_call *call = new_call(CWC_CALL_FROM_SIP);
@@ -226,11 +253,16 @@ static void test_attempt_begin_checks(void)
 	CHECK_INT(cwc_call_attempt_begin(NULL, "a", 0), -EINVAL);
 	CHECK_INT(cwc_call_attempt_begin(call, NULL, 0), -EINVAL);
 	CHECK_INT(cwc_call_attempt_begin(call, "a", 1), -EINVAL);
+	cwc_call_summary_get(call, &s);
+	CHECK_INT(s.nattempts, 0);
 	for (int i = 0; i < CWC_CALL_ATTEMPTS_MAX; i++)
 		CHECK_INT(cwc_call_attempt_begin(call, NULL, 1 + i), 0);
 	CHECK_INT(cwc_call_attempt_begin(call, NULL, 99), CWCOM_ELIMIT);
 	cwc_call_summary_get(call, &s);
 	CHECK_INT(s.nattempts, CWC_CALL_ATTEMPTS_MAX);
+	/* the attempts are allocated as they begin: every one kept as the array grew */
+	for (int i = 0; i < CWC_CALL_ATTEMPTS_MAX; i++)
+		CHECK_INT(s.attempts[i].span, 1 + i);
 	CHECK_INT(s.presentation, -1);
 	cwc_call_free(call);
 }
@@ -241,5 +273,6 @@ int main(void)
 	test_no_response();
 	test_hunting();
 	test_attempt_begin_checks();
+	test_no_room_restores_attempt();
 	return check_done();
 }

@@ -9,7 +9,7 @@
 #include "rtcp.h"
 #include "rtp_jb.h"
 
-#define RING 8192u                 /* samples: 1.024 s, a power of two */
+#define RING 8192u                 /* samples: 1.024 s, the most the ring grows to */
 #define JUMP ((int32_t)RING / 2)   /* a timestamp this far from the playout point restarts */
 #define MAX_PACKET 480u            /* 60 ms */
 #define STEP 80u                   /* targets are whole 10 ms */
@@ -17,7 +17,15 @@
 #define CONCEAL_FRAMES 3           /* frames of fading repetition before silence */
 #define MAX_HOLDS 2                /* frames the playout point waits for a dry buffer */
 #define SAMPLES_PER_MS 8u
+#define RING_MIN 1024u             /* samples: the smallest ring (a 60 ms depth and a packet) */
 
+/*
+ * The audio held is indexed by timestamp modulo the ring's size, a power of
+ * two. Every held sample lies in [play_ts, play_ts + size): the ring is
+ * allocated at the first packet, big enough for the target depth and a
+ * packet, and doubles (up to RING) when a packet would reach past it, so a
+ * call holds what its depth and jitter need, not the 1.024 s any call might.
+ */
 struct cwm_jb {
 	enum cwm_jb_mode mode;
 	uint32_t depth, min, max, target; /* in samples */
@@ -33,23 +41,58 @@ struct cwm_jb {
 	struct cwm_rtp_jitter jitter;
 	struct cwm_jb_stats stats;
 	int16_t last[CWM_JB_FRAME];        /* the last frame out, for concealment */
-	uint64_t held[RING / 64];         /* one bit per sample of pcm[] */
-	int16_t pcm[RING];
+	uint32_t size;                    /* samples of pcm[]; 0 before the first packet */
+	uint64_t *held;                   /* one bit per sample of pcm[] */
+	int16_t *pcm;
 };
 
 static bool is_held(const struct cwm_jb *jb, uint32_t ts)
 {
-	uint32_t i = ts & (RING - 1);
+	uint32_t i = ts & (jb->size - 1);
 
 	return (jb->held[i / 64] >> (i % 64)) & 1;
 }
 
 static void set_held(struct cwm_jb *jb, uint32_t ts, bool on)
 {
-	uint32_t i = ts & (RING - 1);
+	uint32_t i = ts & (jb->size - 1);
 	uint64_t bit = (uint64_t)1 << (i % 64);
 
 	jb->held[i / 64] = on ? jb->held[i / 64] | bit : jb->held[i / 64] & ~bit;
+}
+
+/* A ring of at least want samples (want <= RING), the held audio moved into it. */
+static int ring_grow(struct cwm_jb *jb, uint32_t want)
+{
+	uint32_t size = jb->size ? jb->size : RING_MIN;
+	uint64_t *held;
+	int16_t *pcm;
+
+	while (size < want)
+		size *= 2;
+	if (size == jb->size)
+		return 0;
+	held = calloc(size / 64, sizeof(*held));
+	pcm = malloc(size * sizeof(*pcm));
+	if (!held || !pcm) {
+		free(held);
+		free(pcm);
+		return -ENOMEM;
+	}
+	for (uint32_t k = 0; k < jb->size; k++) {
+		uint32_t ts = jb->play_ts + k, i = ts & (size - 1);
+
+		if (!is_held(jb, ts))
+			continue;
+		pcm[i] = jb->pcm[ts & (jb->size - 1)];
+		held[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+	free(jb->held);
+	free(jb->pcm);
+	jb->held = held;
+	jb->pcm = pcm;
+	jb->size = size;
+	return 0;
 }
 
 static void window_reset(struct cwm_jb *jb)
@@ -61,7 +104,8 @@ static void window_reset(struct cwm_jb *jb)
 
 static void restart(struct cwm_jb *jb, uint32_t ssrc, uint32_t ts)
 {
-	memset(jb->held, 0, sizeof(jb->held));
+	if (jb->size)
+		memset(jb->held, 0, jb->size / 8);
 	jb->started = true;
 	jb->ssrc = ssrc;
 	jb->play_ts = ts - jb->target;
@@ -116,6 +160,10 @@ int cwm_jb_new(const struct cwm_jb_config *cfg, struct cwm_jb **out)
 
 void cwm_jb_free(struct cwm_jb *jb)
 {
+	if (!jb)
+		return;
+	free(jb->held);
+	free(jb->pcm);
 	free(jb);
 }
 
@@ -127,6 +175,9 @@ int cwm_jb_put(struct cwm_jb *jb, uint32_t ssrc, uint32_t ts, const int16_t *pcm
 
 	if (n == 0 || n > MAX_PACKET)
 		return -EINVAL;
+	/* media started: the ring for the depth and a packet, before anything is held */
+	if (!jb->size && ring_grow(jb, jb->target + MAX_PACKET) != 0)
+		return -ENOMEM;
 	if (!jb->started || ssrc != jb->ssrc) {
 		if (jb->started)
 			jb->stats.resyncs++;
@@ -142,10 +193,12 @@ int cwm_jb_put(struct cwm_jb *jb, uint32_t ssrc, uint32_t ts, const int16_t *pcm
 		jb->stats.late++;
 		return CWM_JB_LATE;
 	}
+	if ((int64_t)d + n > (int64_t)jb->size && ring_grow(jb, (uint32_t)d + n) != 0)
+		return -ENOMEM;
 	for (unsigned i = 0; i < n; i++) {
 		if (d + (int32_t)i < 0 || is_held(jb, ts + i))
 			continue; /* played already, or here already */
-		jb->pcm[(ts + i) & (RING - 1)] = pcm[i];
+		jb->pcm[(ts + i) & (jb->size - 1)] = pcm[i];
 		set_held(jb, ts + i, true);
 		fresh++;
 	}
@@ -251,7 +304,7 @@ int cwm_jb_get(struct cwm_jb *jb, int16_t out[CWM_JB_FRAME])
 	for (unsigned i = 0; i < CWM_JB_FRAME; i++) {
 		uint32_t ts = jb->play_ts + i;
 
-		out[i] = is_held(jb, ts) ? jb->pcm[ts & (RING - 1)] : conceal_sample(jb, i);
+		out[i] = is_held(jb, ts) ? jb->pcm[ts & (jb->size - 1)] : conceal_sample(jb, i);
 	}
 	skip_frame(jb);
 	memcpy(jb->last, out, sizeof(jb->last));

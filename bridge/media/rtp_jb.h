@@ -69,7 +69,9 @@ void cwm_jb_free(struct cwm_jb *jb);
 
 /*
  * cwm_jb_put() - n linear samples (1..480) with RTP timestamp ts of source
- * ssrc, arrived at now_us. A cwm_jb_put_result, or -EINVAL.
+ * ssrc, arrived at now_us. A cwm_jb_put_result, -EINVAL, or -ENOMEM (the
+ * ring, allocated at the first packet and grown as packets reach further
+ * ahead, could not be: the packet is not stored).
  */
 int cwm_jb_put(struct cwm_jb *jb, uint32_t ssrc, uint32_t ts, const int16_t *pcm, unsigned n,
               uint64_t now_us);

@@ -45,12 +45,14 @@ struct cwm_sdp_oa {
 	uint64_t session_id;
 	uint64_t version;     /* o= sess-version of the last description written */
 	int written;          /* a description was written: changes bump the version */
-	char last_body[BODY_MAX]; /* that description after its o= line */
+	char *last_body;      /* that description after its o= line (allocated to its size) */
+	size_t last_cap;
 
 	int has_session;
 	struct cwm_sdp_oa_media session;
 	unsigned n_lines;
-	struct kept_line lines[SDP_OA_MAX_LINES];
+	struct kept_line *lines;  /* room for lines_cap (reserve_lines()), most calls 1 */
+	unsigned lines_cap;
 
 	struct pending_offer pending;
 };
@@ -104,6 +106,10 @@ int cwm_sdp_oa_new(const struct cwm_sdp_oa_config *config, struct cwm_sdp_oa **r
 
 void cwm_sdp_oa_free(struct cwm_sdp_oa *oa)
 {
+	if (!oa)
+		return;
+	free(oa->last_body);
+	free(oa->lines);
 	free(oa);
 }
 
@@ -221,6 +227,22 @@ static unsigned changes(const struct cwm_sdp_oa *oa, const struct cwm_sdp_oa_med
 	return c;
 }
 
+/* Room to keep n m= lines (n <= SDP_OA_MAX_LINES), before anything of an exchange is taken. */
+static int reserve_lines(struct cwm_sdp_oa *oa, unsigned n)
+{
+	struct kept_line *grown;
+
+	if (n <= oa->lines_cap)
+		return 0;
+	grown = realloc(oa->lines, n * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	oa->lines = grown;
+	oa->lines_cap = n;
+	return 0;
+}
+
+/* desc's lines (room reserved with reserve_lines()). */
 static void keep_lines(struct cwm_sdp_oa *oa, const struct sdp_oa_desc *desc)
 {
 	unsigned i;
@@ -262,6 +284,14 @@ static int finish(struct cwm_sdp_oa *oa, const struct sdp_oa_out *body, char *bu
 		return -ENOSPC;
 	if (oa->written && strcmp(oa->last_body, body->buf) != 0)
 		version++;
+	if (oa->last_cap < body->len + 1) {
+		char *grown = realloc(oa->last_body, body->len + 1);
+
+		if (!grown)
+			return -ENOMEM;
+		oa->last_body = grown;
+		oa->last_cap = body->len + 1;
+	}
 	sdp_oa_write_origin(&out, oa->address, oa->session_id, version);
 	sdp_oa_printf(&out, "%s", body->buf);
 	if (out.overflow)
@@ -421,7 +451,9 @@ int cwm_sdp_oa_answer(struct cwm_sdp_oa *oa, const char *sdp, size_t len, char *
 	}
 	media_of_offer(oa, &desc.lines[served], (unsigned)served, &media);
 	write_answer(oa, &desc, verdicts, &media, &body);
-	rc = finish(oa, &body, buf, cap, ret_len);
+	rc = reserve_lines(oa, desc.n_lines);
+	if (rc == 0)
+		rc = finish(oa, &body, buf, cap, ret_len);
 	if (rc != 0)
 		return rc;
 	take_session(oa, &desc, &media, res);
@@ -520,6 +552,9 @@ int cwm_sdp_oa_process_answer(struct cwm_sdp_oa *oa, const char *sdp, size_t len
 		refuse(oa, res, 304, "Media type not available: no usable c= address");
 		return 0;
 	}
+	rc = reserve_lines(oa, desc.n_lines);
+	if (rc != 0)
+		return rc;
 	if (offer.clearmode) { /* RFC 4040 §3: the answer takes clearmode, or the call fails */
 		if (line->clear_pt < 0) {
 			refuse(oa, res, 305, "Incompatible media format: the answer has no CLEARMODE");

@@ -305,6 +305,50 @@ static void test_adaptive(void)
 	CHECK(cwm_jb_new(&cfg, &jb) < 0);
 }
 
+/* A packet 440 ms ahead of the playout point (within the 512 ms that restart) makes the
+ * ring grow past what a 60 ms depth needs: the audio held before moves with it, in order,
+ * and across the timestamp wrap. */
+static void test_ring_growth(void)
+{
+	const uint32_t ts0 = 0xffffffffu - 5 * CWM_JB_FRAME;
+	struct cwm_jb *jb = fixed(60);
+	int16_t out[CWM_JB_FRAME];
+	struct cwm_jb_stats st;
+	int t = 0;
+
+	for (unsigned k = 0; k < 3; k++)
+		CHECK_INT(put_packet(jb, 7, ts0, k, 0), CWM_JB_STORED);
+	CHECK_INT(put_packet(jb, 7, ts0, 20, 0), CWM_JB_STORED);
+	while (cwm_jb_get(jb, out) == CWM_JB_SILENCE && t < 10)
+		t++;
+	CHECK_INT(t, 3); /* 60 ms of depth, then packet 0 */
+	CHECK_INT(out[0], 1);
+	CHECK_INT(cwm_jb_get(jb, out), CWM_JB_AUDIO);
+	CHECK_INT(out[0], 2);
+	CHECK_INT(cwm_jb_get(jb, out), CWM_JB_AUDIO);
+	CHECK_INT(out[0], 3);
+	for (unsigned k = 3; k < 20; k++)
+		CHECK_INT(put_packet(jb, 7, ts0, k, 0), CWM_JB_STORED);
+	for (unsigned k = 3; k <= 20; k++) {
+		CHECK_INT(cwm_jb_get(jb, out), CWM_JB_AUDIO);
+		CHECK_INT(out[0], (int)k + 1);
+	}
+	cwm_jb_stats(jb, &st);
+	CHECK_INT(st.frames_concealed, 0);
+	CHECK_INT(st.resyncs, 0);
+	cwm_jb_free(jb);
+	/* a 400 ms depth: the first ring is big enough for it */
+	jb = fixed(400);
+	for (unsigned k = 0; k < 5; k++) /* 400 ms + 5 packets: within the 512 ms */
+		CHECK_INT(put_packet(jb, 8, 0, k, 0), CWM_JB_STORED);
+	t = 0;
+	while (cwm_jb_get(jb, out) == CWM_JB_SILENCE && t < 40)
+		t++;
+	CHECK_INT(t, 20);
+	CHECK_INT(out[0], 1);
+	cwm_jb_free(jb);
+}
+
 int main(void)
 {
 	test_in_order_and_reordered();
@@ -315,5 +359,6 @@ int main(void)
 	test_clock_drift();
 	test_passthrough();
 	test_adaptive();
+	test_ring_growth();
 	return check_done();
 }

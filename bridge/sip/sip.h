@@ -251,6 +251,9 @@ int cws_next_timeout_ms(cws *sip);
 struct cws_stats {
 	unsigned long rx_messages, tx_messages, rx_malformed, tx_400, calls_live, transactions_live;
 	unsigned long shed;      /* new INVITEs answered 503 unparsed in overload (README "Overload") */
+	/* completed NISTs kept as records for timer J (README "Lingering transactions"):
+	   how many, their bytes, retransmissions answered from them */
+	unsigned long lingering, lingering_bytes, absorbed;
 };
 void cws_get_stats(const cws *sip, struct cws_stats *ret);
 

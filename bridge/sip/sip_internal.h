@@ -14,6 +14,7 @@
  *   sip_uac_auth.c an INVITE again with credentials after a 401/407
  *   sip_register.c outbound registration (its state machine: reg_fsm.c, pure)
  *   sip_calls.c    the call table (by Call-ID) and call lifetime
+ *   sip_linger.c   completed server transactions kept as records (linger.h, pure)
  */
 #ifndef BRIDGE_SIP_INTERNAL_H
 #define BRIDGE_SIP_INTERNAL_H
@@ -28,6 +29,7 @@
 #include <stdint.h>
 
 #include "auth.h" /* bridge/auth: the UAC answer to a 401/407 */
+#include "linger.h"
 #include "sched.h"
 #include "sip.h"
 #include "transport.h"
@@ -103,6 +105,10 @@ struct cws {
 	cws_register_cb *on_register;
 	unsigned options_retry_after;
 	unsigned retry_after;        /* Retry-After of the overload's 503 (cws_set_options_status) */
+	/* server transactions that only absorb retransmissions (sip_linger.c) */
+	struct cws_linger linger;
+	struct cws_linger_pending *completing; /* final responses sent in this pass */
+	size_t ncompleting, capcompleting;
 };
 
 /* The instance whose osip_t is executing (libosip2 callbacks carry no user
@@ -130,6 +136,24 @@ const char *cws_peer_name(const struct cws_call *c, const osip_message_t *req, c
                           int port);
 void cws_shard_kill(int type, osip_transaction_t *tr);
 void cws_shards_free_killed(cws *sip);
+/* Free tr now (out of its osip_t's list): its call's count, the call if done. */
+void cws_shard_free_transaction(cws *sip, osip_transaction_t *tr);
+
+/* ---- sip_linger.c ---- */
+/* The final response buf[0..len) of the NIST tr went over UDP to host:port: once the
+   pass is over, keep a record of it instead of the transaction. Takes buf (osip_free). */
+void cws_linger_note(cws *sip, osip_transaction_t *tr, int status, char *buf, size_t len,
+                     const char *host, int port, int sock);
+/* After a shard's pass: the noted transactions still Completed become records. */
+void cws_linger_compact(cws *sip);
+/* tr is about to be freed: forget it if noted. */
+void cws_linger_forget(cws *sip, osip_transaction_t *tr);
+/* A received request that is a retransmission of a record's: its response sent again.
+   1: absorbed (the caller frees m's event), 0: not one. */
+int cws_linger_absorb(cws *sip, osip_message_t *m);
+/* Drop what expired; the notes and records at cws_free(). */
+void cws_linger_run(cws *sip);
+void cws_linger_release(cws *sip);
 
 /* ---- sip_message.c ---- */
 char *cws_rnd_token(cws *sip, const char *prefix);

@@ -108,11 +108,16 @@ int cws_shard_send(osip_transaction_t *tr, osip_message_t *msg, char *host, int 
 	name = cws_peer_name(tr ? osip_transaction_get_your_instance(tr) : NULL,
 	                     tr ? tr->orig_request : NULL, host, port);
 	rc = cws_transport_send_named(sip->tp, proto, sock, host, port, name, buf, len);
-	osip_free(buf);
 	if (rc == 0) {
 		sip->stats.tx_messages++;
 		cws_observe(sip, 1, msg);
 	}
+	/* RFC 3261 §17.2.2: a NIST's final response over UDP, then only timer J */
+	if (rc == 0 && tr && tr->ctx_type == NIST && MSG_IS_RESPONSE(msg) &&
+	    msg->status_code >= 200 && proto == CWS_UDP)
+		cws_linger_note(sip, tr, msg->status_code, buf, len, host, port, sock);
+	else
+		osip_free(buf);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -131,22 +136,27 @@ void cws_shard_kill(int type, osip_transaction_t *tr)
 	sip->killed[sip->nkilled++] = tr;
 }
 
+void cws_shard_free_transaction(cws *sip, osip_transaction_t *tr)
+{
+	struct cws_call *c = osip_transaction_get_your_instance(tr);
+
+	if (c) {
+		if (c->ist == tr)
+			c->ist = NULL;
+		if (c->ict == tr)
+			c->ict = NULL;
+		c->ntr--;
+	}
+	cws_linger_forget(sip, tr);
+	osip_transaction_free(tr);
+	sip->stats.transactions_live--;
+	cws_calls_maybe_free(sip, c);
+}
+
 void cws_shards_free_killed(cws *sip)
 {
-	for (size_t i = 0; i < sip->nkilled; i++) {
-		osip_transaction_t *tr = sip->killed[i];
-		struct cws_call *c = osip_transaction_get_your_instance(tr);
-		if (c) {
-			if (c->ist == tr)
-				c->ist = NULL;
-			if (c->ict == tr)
-				c->ict = NULL;
-			c->ntr--;
-		}
-		osip_transaction_free(tr);
-		sip->stats.transactions_live--;
-		cws_calls_maybe_free(sip, c);
-	}
+	for (size_t i = 0; i < sip->nkilled; i++)
+		cws_shard_free_transaction(sip, sip->killed[i]);
 	sip->nkilled = 0;
 }
 
@@ -207,6 +217,7 @@ static void run_shard(cws *sip, struct shard *sh, int timers)
 		osip_nict_execute(sh->osip);
 		osip_nist_execute(sh->osip);
 	}
+	cws_linger_compact(sip);
 	cws_shards_free_killed(sip);
 	/* still dirty after the guard: cws_shard_mark_dirty() has put it in the ready set */
 	cws_shard_deadline(sip, sh);

@@ -161,6 +161,11 @@ static void on_message(void *user, const char *buf, size_t len, const struct cws
 	m = evt->sip;
 	if (MSG_IS_REQUEST(m))
 		cws_uas_stamp_via(m, peer);
+	/* a retransmission of a completed NIST's request (records are of UDP ones only) */
+	if (peer->proto == CWS_UDP && cws_linger_absorb(sip, m)) {
+		osip_event_free(evt);
+		return;
+	}
 	sh = cws_shard_for(sip, m);
 	if (osip_find_transaction_and_add_event(sh->osip, evt) == 0) {
 		cws_shard_mark_dirty(sip, sh);
@@ -202,7 +207,8 @@ int cws_new(cws **ret, const struct cws_config *cfg)
 	sip->shards = calloc(sip->nshards, sizeof(*sip->shards));
 	sip->work = calloc(sip->nshards, sizeof(*sip->work));
 	if (sip->buckets == NULL || sip->shards == NULL || sip->work == NULL ||
-	    cws_sched_init(&sip->sched, sip->nshards) != 0) {
+	    cws_sched_init(&sip->sched, sip->nshards) != 0 ||
+	    cws_linger_init(&sip->linger, CWS_CALL_BUCKETS) != 0) {
 		cws_free(sip);
 		return -ENOMEM;
 	}
@@ -270,6 +276,7 @@ void cws_free(cws *sip)
 		return;
 	cws_active = sip;
 	cws_shards_free_killed(sip);
+	cws_linger_release(sip);
 	/* transactions first (they point at calls), then calls (their ixt live
 	   in the shards), then the shards */
 	for (unsigned i = 0; sip->shards && i < sip->nshards; i++) {
@@ -321,8 +328,20 @@ int cws_on_timeout(cws *sip)
 	if (sip == NULL)
 		return -EINVAL;
 	cws_transport_on_timeout(sip->tp);
+	cws_linger_run(sip);
 	cws_register_run(sip);
 	return cws_process(sip);
+}
+
+/* best (ms from now, -1 none) or the deadline at (cws_mono_ms() time, -1 none), sooner. */
+static long long earliest(long long best, long long at)
+{
+	if (at < 0)
+		return best;
+	at -= cws_mono_ms();
+	if (at < 0)
+		at = 0;
+	return best < 0 || at < best ? at : best;
 }
 
 int cws_next_timeout_ms(cws *sip)
@@ -342,14 +361,8 @@ int cws_next_timeout_ms(cws *sip)
 	t = cws_transport_next_timeout_ms(sip->tp);
 	if (t >= 0 && (best < 0 || t < best))
 		best = t;
-	at = cws_register_next_ms(sip); /* a REGISTER due (sip_register.c) */
-	if (at >= 0) {
-		at -= cws_mono_ms();
-		if (at < 0)
-			at = 0;
-		if (best < 0 || at < best)
-			best = at;
-	}
+	best = earliest(best, cws_register_next_ms(sip)); /* a REGISTER due (sip_register.c) */
+	best = earliest(best, cws_linger_next(&sip->linger)); /* a record's timer J */
 	if (best > 3600000)
 		best = 3600000;
 	return (int)best;
@@ -357,6 +370,9 @@ int cws_next_timeout_ms(cws *sip)
 
 void cws_get_stats(const cws *sip, struct cws_stats *ret)
 {
-	if (sip && ret)
+	if (sip && ret) {
 		*ret = sip->stats;
+		ret->lingering = sip->linger.count;
+		ret->lingering_bytes = sip->linger.bytes;
+	}
 }
