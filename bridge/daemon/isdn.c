@@ -27,6 +27,9 @@
 #include "route.h"
 #include "span.h"
 
+/* Q.931 Table 9-1 T309 (libpri's own default is 6 s): how long an active call outlives a
+ * layer 2 loss unless the span sets t309 (bridge/config/README.md). */
+#define T309_DEFAULT_MS 90000
 #define RETRY_MS 500 /* README.md "Behaviour": a missing or lost source is retried every 500 ms */
 
 struct cwb_span {
@@ -82,6 +85,21 @@ static const char *down_reason(const struct cwb_span *sp)
 	return "layer 2 down";
 }
 
+/* Q.931 §5.8.9 data link failure: a call in the Active state (U10: CONNECT sent or
+ * received) survives a DL-RELEASE for T309, libpri's timer, which it starts for every
+ * active call of a span that is not NFAS (docs/libpri.md §2); the link back in time stops
+ * it, expiry clears the call with cause 27 (a HANGUP event). Only a layer 2 loss with
+ * the source attached and no alarm keeps calls: a lost source or an alarm took the
+ * B-channels too. Every call not yet answered is cleared at once (§5.8.9 a)). */
+static int kept_for_t309(const struct cwb_span *sp, const struct cwb_call *c)
+{
+	enum cwc_call_state st = cwc_call_state(c->core);
+
+	if (!sp->src || cwi_dchan_alarm(sp->src) || !c->isdn.q || c->isdn.release_rcvd)
+		return 0;
+	return st == CWC_CS_U10_ACTIVE || st == CWC_CS_S_U10_WAIT_ACK;
+}
+
 /* Recompute "up"; on a change log it and, going down, clear the span's calls. */
 static void span_update(struct cwb_span *sp)
 {
@@ -101,12 +119,18 @@ static void span_update(struct cwb_span *sp)
 	}
 	cwb_notice("span %u: D-channel down (%s)", sp->cfg->number, down_reason(sp));
 	/* README.md "Behaviour": calls in progress are cleared through the core at once,
-	 * without waiting for libpri's T203 + N200 x T200. */
+	 * without waiting for libpri's T203 + N200 x T200; on a layer 2 loss an answered
+	 * call is left to libpri's T309 (Q.931 §5.8.9). */
 	for (c = d->calls; c; c = c->next) {
 		struct cwc_call_event ev;
 
 		if (c->finished || c->bchan.span != (long)sp->index)
 			continue;
+		if (kept_for_t309(sp, c)) {
+			cwb_notice("call %lu: kept for T309 (span %u layer 2 down)", c->id,
+			           sp->cfg->number);
+			continue;
+		}
 		cwc_call_event_init(&ev, CWC_EV_ISDN_DCHAN_DOWN, d->now_ms);
 		cwb_call_feed(c, &ev);
 	}
@@ -776,6 +800,8 @@ static void apply_timers(struct cwb_span *sp)
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		long v = sp->cfg->timers[map[i].t];
 
+		if (v <= 0 && map[i].t == CWCFG_T309)
+			v = T309_DEFAULT_MS;
 		if (v > 0 && cwi_span_set_timer(sp->span, map[i].span, (int)v) != 0)
 			cwb_warning("%s:%u: libpri refused %s = %ld", sp->d->cfg->file,
 			            sp->cfg->timer_lines[map[i].t], cwcfg_timer_name(map[i].t), v);
