@@ -43,6 +43,7 @@ struct cwb_span {
 	int l2_up;                      /* the span reported DCHAN_UP and no DCHAN_DOWN since */
 	int up;                         /* l2_up and a source without alarm: calls allowed */
 	int up_once;
+	int t309_kept;                  /* down, and answered calls were left to T309 */
 	int fd;                         /* fd watched by the loop, -1 if none */
 	uint64_t retry_at;              /* next source (re)open, monotonic ms; 0 = none */
 	int open_error;                 /* last open errno logged (log each change once) */
@@ -100,27 +101,14 @@ static int kept_for_t309(const struct cwb_span *sp, const struct cwb_call *c)
 	return st == CWC_CS_U10_ACTIVE || st == CWC_CS_S_U10_WAIT_ACK;
 }
 
-/* Recompute "up"; on a change log it and, going down, clear the span's calls. */
-static void span_update(struct cwb_span *sp)
+/* Clear the span's calls through the core, but those kept_for_t309(); 1 if any was kept.
+ * README.md "Behaviour": at once, without waiting for libpri's T203 + N200 x T200. */
+static int clear_calls(struct cwb_span *sp)
 {
 	struct cwb *d = sp->d;
-	int up = sp->l2_up && sp->src && !cwi_dchan_alarm(sp->src);
 	struct cwb_call *c;
+	int kept = 0;
 
-	if (up == sp->up)
-		return;
-	sp->up = up;
-	cwb_resources_span_up(d->res, sp->index, up);
-	cwb_metrics_dchannel(d->metrics, sp->cfg->number, up);
-	if (up) {
-		sp->up_once = 1;
-		cwb_notice("span %u: D-channel up", sp->cfg->number);
-		return;
-	}
-	cwb_notice("span %u: D-channel down (%s)", sp->cfg->number, down_reason(sp));
-	/* README.md "Behaviour": calls in progress are cleared through the core at once,
-	 * without waiting for libpri's T203 + N200 x T200; on a layer 2 loss an answered
-	 * call is left to libpri's T309 (Q.931 §5.8.9). */
 	for (c = d->calls; c; c = c->next) {
 		struct cwc_call_event ev;
 
@@ -129,11 +117,41 @@ static void span_update(struct cwb_span *sp)
 		if (kept_for_t309(sp, c)) {
 			cwb_notice("call %lu: kept for T309 (span %u layer 2 down)", c->id,
 			           sp->cfg->number);
+			kept = 1;
 			continue;
 		}
 		cwc_call_event_init(&ev, CWC_EV_ISDN_DCHAN_DOWN, d->now_ms);
 		cwb_call_feed(c, &ev);
 	}
+	return kept;
+}
+
+/* Recompute "up"; on a change log it and, going down, clear the span's calls; the calls
+ * kept for T309 go too if the source is then lost or in alarm. */
+static void span_update(struct cwb_span *sp)
+{
+	struct cwb *d = sp->d;
+	int up = sp->l2_up && sp->src && !cwi_dchan_alarm(sp->src);
+
+	if (up == sp->up) {
+		if (!up && sp->t309_kept && (!sp->src || cwi_dchan_alarm(sp->src))) {
+			cwb_notice("span %u: %s: the calls kept for T309 are cleared",
+			           sp->cfg->number, down_reason(sp));
+			sp->t309_kept = clear_calls(sp);
+		}
+		return;
+	}
+	sp->up = up;
+	cwb_resources_span_up(d->res, sp->index, up);
+	cwb_metrics_dchannel(d->metrics, sp->cfg->number, up);
+	if (up) {
+		sp->up_once = 1;
+		sp->t309_kept = 0; /* libpri stopped T309: they are calls as any other */
+		cwb_notice("span %u: D-channel up", sp->cfg->number);
+		return;
+	}
+	cwb_notice("span %u: D-channel down (%s)", sp->cfg->number, down_reason(sp));
+	sp->t309_kept = clear_calls(sp);
 }
 
 static int source_open(struct cwb_span *sp, struct cwi_dchan **ret)

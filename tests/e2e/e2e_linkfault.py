@@ -26,6 +26,10 @@ usage: e2e_linkfault.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
             (destination out of order: Q.931 §5.8.9 for T309 expiry, libpri's cause); the
             simulator's own T309 clears its side, both without a message on the line; after
             drop off the span comes up with no call left.
+  t309-lost
+            t309 = 60000: a SIP call answered, drop both on, the call kept; then the
+            simulator is stopped (the socket closed: EOF, the B-channels gone too): the
+            kept call is cleared at once, BYE with Reason cause 27.
 
 Each case waits on the bridge's log and the simulator's report (never on times), then stops
 the bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
@@ -46,13 +50,14 @@ SPAN_UP = 'causeway_span_up{span="1"}'
 
 
 def start(env, sim, bridge, t309=None, tail=C.TO_PSTN, rules=""):
-    """The simulator (rules before `default answer 100`) and the bridge (one E1 span,
-    /metrics on; t309 ms on both ends when given); (bridge, SIP port, metrics port)."""
+    """The simulator (rules before `default answer 100`; its process in env.sim_proc) and
+    the bridge (one E1 span, /metrics on; t309 ms on both ends when given); (bridge, SIP
+    port, metrics port)."""
     port, mport = E.free_port(), E.free_port()
     keys, timers = L2_KEYS, SIM_TIMERS
     if t309 is not None:
         keys, timers = keys + "t309 = %d\n" % t309, timers + ["--timer", "t309=%d" % t309]
-    E.start_sim(env, sim, "span1", rules + "default answer 100\n", timers)
+    env.sim_proc = E.start_sim(env, sim, "span1", rules + "default answer 100\n", timers)
     text = C.conf(env, port, [("euroisdn", "1-15,17-31", "pstn", keys)], tail)
     text = text.replace("[general]\n", "[general]\nmetrics = 127.0.0.1:%d\n" % mport, 1)
     return E.start_bridge(env, bridge, text), port, mport
@@ -230,8 +235,34 @@ def case_t309_expire(env, sipp, sim, bridge):
     return errors, bridge_p, 1
 
 
+def case_t309_lost(env, sipp, sim, bridge):
+    errors = []
+    bridge_p, port, mport = start(env, sim, bridge, 60000)
+    if not wait_log(errors, env, UP, 1, "span never came up"):
+        return errors, bridge_p, 0
+    p, trace = C.uac(env, sipp, port, "uac-lost")
+    if not E.wait_until(lambda: os.path.exists(env.path("uac-lost.sync")), 20):
+        return errors + ["the SIP call was not answered"], bridge_p, 1
+    if not lose_link(errors, env, mport):
+        return errors, bridge_p, 1
+    if not wait_log(errors, env, KEPT, 1, "the answered call was not kept for T309"):
+        return errors, bridge_p, 1
+    # the simulator gone (EOF): the B-channels with it; the kept call goes at once, long
+    # before its T309 of 60 s (SIPp gives up after 20 s)
+    env.sim_proc.terminate()
+    env.sim_proc.wait(timeout=10)
+    wait_log(errors, env, r"span 1: connection lost: the calls kept for T309 are cleared$", 1,
+             "the kept call was not cleared when the source was lost")
+    if C.wait_proc(p) != 0:
+        errors.append("SIPp UAC: no BYE after the source was lost (exit %s)" % p.returncode)
+    r = C.reason_of(trace, method="BYE")
+    if r is None or not r.startswith("Q.850;cause=27"):
+        errors.append("BYE Reason %r, want Q.850;cause=27" % r)
+    return errors, bridge_p, 1
+
+
 CASES = {"loss": case_loss, "recovery": case_recovery, "t309-survive": case_t309_survive,
-         "t309-expire": case_t309_expire}
+         "t309-expire": case_t309_expire, "t309-lost": case_t309_lost}
 
 
 if __name__ == "__main__":
