@@ -205,23 +205,37 @@ def case_t309_survive(env, sipp, sim, bridge):
     return errors, bridge_p, 2
 
 
+def kept_call(errors, env, sipp, sim, bridge, t309, label):
+    """A SIP call answered by the simulator, then drop both on until the bridge logs it kept
+    for T309; (bridge process, the UAC and its trace, or None after a failure)."""
+    bridge_p, port, mport = start(env, sim, bridge, t309)
+    if not wait_log(errors, env, UP, 1, "span never came up"):
+        return bridge_p, None, None
+    p, trace = C.uac(env, sipp, port, label)
+    if not E.wait_until(lambda: os.path.exists(env.path(label + ".sync")), 20):
+        errors.append("the SIP call was not answered")
+        return bridge_p, None, None
+    if not lose_link(errors, env, mport) or \
+            not wait_log(errors, env, KEPT, 1, "the answered call was not kept for T309"):
+        return bridge_p, None, None
+    return bridge_p, p, trace
+
+
+def bye_cause_27(errors, p, trace, when):
+    """The UAC got BYE with Reason cause 27 (destination out of order: Q.931 §5.8.9)."""
+    if C.wait_proc(p) != 0:
+        errors.append("SIPp UAC: no BYE %s (exit %s)" % (when, p.returncode))
+    r = C.reason_of(trace, method="BYE")
+    if r is None or not r.startswith("Q.850;cause=27"):
+        errors.append("BYE Reason %r %s, want Q.850;cause=27" % (r, when))
+
+
 def case_t309_expire(env, sipp, sim, bridge):
     errors = []
-    bridge_p, port, mport = start(env, sim, bridge, 3000)
-    if not wait_log(errors, env, UP, 1, "span never came up"):
-        return errors, bridge_p, 0
-    p, trace = C.uac(env, sipp, port, "uac-t309")
-    if not E.wait_until(lambda: os.path.exists(env.path("uac-t309.sync")), 20):
-        return errors + ["the SIP call was not answered"], bridge_p, 1
-    if not lose_link(errors, env, mport):
-        return errors, bridge_p, 1
-    wait_log(errors, env, KEPT, 1, "the answered call was not kept for T309")
-    if C.wait_proc(p) != 0:
-        errors.append("SIPp UAC: no BYE after T309 (exit %s)" % p.returncode)
-    r = C.reason_of(trace, method="BYE")
-    # Q.931 §5.8.9: T309 expiry clears with cause 27, destination out of order
-    if r is None or not r.startswith("Q.850;cause=27"):
-        errors.append("BYE Reason %r, want Q.850;cause=27" % r)
+    bridge_p, p, trace = kept_call(errors, env, sipp, sim, bridge, 3000, "uac-t309")
+    if not p:
+        return errors, bridge_p, 1 if os.path.exists(env.path("uac-t309.sync")) else 0
+    bye_cause_27(errors, p, trace, "after T309")
     # the simulator's T309 ends its call too, still with the frames lost
     if not E.wait_until(lambda: C.calls_in(env), 15):
         return errors + ["the simulator's T309 did not end its call"], bridge_p, 1
@@ -237,27 +251,16 @@ def case_t309_expire(env, sipp, sim, bridge):
 
 def case_t309_lost(env, sipp, sim, bridge):
     errors = []
-    bridge_p, port, mport = start(env, sim, bridge, 60000)
-    if not wait_log(errors, env, UP, 1, "span never came up"):
-        return errors, bridge_p, 0
-    p, trace = C.uac(env, sipp, port, "uac-lost")
-    if not E.wait_until(lambda: os.path.exists(env.path("uac-lost.sync")), 20):
-        return errors + ["the SIP call was not answered"], bridge_p, 1
-    if not lose_link(errors, env, mport):
-        return errors, bridge_p, 1
-    if not wait_log(errors, env, KEPT, 1, "the answered call was not kept for T309"):
-        return errors, bridge_p, 1
+    bridge_p, p, trace = kept_call(errors, env, sipp, sim, bridge, 60000, "uac-lost")
+    if not p:
+        return errors, bridge_p, 1 if os.path.exists(env.path("uac-lost.sync")) else 0
     # the simulator gone (EOF): the B-channels with it; the kept call goes at once, long
     # before its T309 of 60 s (SIPp gives up after 20 s)
     env.sim_proc.terminate()
     env.sim_proc.wait(timeout=10)
     wait_log(errors, env, r"span 1: connection lost: the calls kept for T309 are cleared$", 1,
              "the kept call was not cleared when the source was lost")
-    if C.wait_proc(p) != 0:
-        errors.append("SIPp UAC: no BYE after the source was lost (exit %s)" % p.returncode)
-    r = C.reason_of(trace, method="BYE")
-    if r is None or not r.startswith("Q.850;cause=27"):
-        errors.append("BYE Reason %r, want Q.850;cause=27" % r)
+    bye_cause_27(errors, p, trace, "after the source was lost")
     return errors, bridge_p, 1
 
 

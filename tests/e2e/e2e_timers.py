@@ -49,11 +49,7 @@ RECV = """  <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>
   <recv response="{status}">
-    <action>
-      <ereg regexp="Q\\.850;cause={cause}([^0-9]|$)" search_in="hdr" header="Reason:"
-            check_it="true" assign_to="reason"/>
-    </action>
-  </recv>
+{check}  </recv>
   <Reference variables="reason"/>
 """
 
@@ -64,15 +60,20 @@ def final_responses(text):
             re.finditer(r"^SIP/2\.0 ([2-6]\d\d)[^\n]*\n(.*?)(?=\n[-]{5,}|\Z)", text, re.S | re.M)]
 
 
-def body(env, mode):
+def programs():
+    """(causeway-bridge, causeway-pstn-sim, sipp) from the command line and PATH."""
     bridge, sim = (os.path.abspath(a) for a in sys.argv[2:4])
     E.need(bridge, "causeway-bridge")
     E.need(sim, "causeway-pstn-sim")
-    sipp = E.sipp_or_skip()
+    return bridge, sim, E.sipp_or_skip()
+
+
+def body(env, mode):
+    bridge, sim, sipp = programs()
     rule, want_msgs, cause, status = CASES[mode]
     port = E.free_port()
     env.write("uac.xml", E.uac_scenario("uac-timer", RECV.replace("{status}", str(status))
-                                        .replace("{cause}", str(cause))))
+                                        .replace("{check}", E.reason_check(cause))))
     E.start_sim(env, sim, "span1", "4930700 %s\ndefault answer 100\n" % rule)
     conf = E.bridge_conf(env, port, 1, E.PSTN_ROUTE)
     conf = conf.replace("group = pstn\n", "group = pstn\nt310 = 1500\nt301 = 1500\n", 1)
@@ -119,66 +120,6 @@ ISDN_CASES = {
                   19, "I_U7_RECEIVED"),
 }
 
-UAS_PROVISIONAL = """  <send>
-    <![CDATA[
-
-      SIP/2.0 {status} {phrase}
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[service]@[local_ip]:[local_port];transport=[transport]>
-      Content-Length: 0
-
-    ]]>
-  </send>
-"""
-
-# INVITE, the provisional responses, then nothing until the bridge's CANCEL (its Reason
-# checked): 200 for it, 487 for the INVITE, ACK.
-UAS_SILENT = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uas-silent">
-  <recv request="INVITE" crlf="true"/>
-{provisional}  <recv request="CANCEL">
-    <action>
-      <ereg regexp="Q\\.850;cause={cause}([^0-9]|$)" search_in="hdr" header="Reason:"
-            check_it="true" assign_to="reason"/>
-    </action>
-  </recv>
-  <Reference variables="reason"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 487 Request Terminated
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      CSeq: [last_cseq_number] INVITE
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="ACK" crlf="true"/>
-</scenario>
-"""
-
-PHRASES = {100: "Trying", 180: "Ringing"}
-
 TO_SIP = """
 [route to-sip]
 match = 4930555
@@ -187,15 +128,10 @@ target = sip:127.0.0.1:{uas};transport=udp
 
 
 def body_isdn(env, mode):
-    bridge, sim = (os.path.abspath(a) for a in sys.argv[2:4])
-    E.need(bridge, "causeway-bridge")
-    E.need(sim, "causeway-pstn-sim")
-    sipp = E.sipp_or_skip()
+    bridge, sim, sipp = programs()
     provisional, want_msgs, cause, state = ISDN_CASES[mode]
     port, uas = E.free_port(), E.free_port()
-    env.write("uas.xml", UAS_SILENT.replace("{cause}", str(cause)).replace(
-        "{provisional}", "".join(UAS_PROVISIONAL.replace("{status}", str(st))
-                                 .replace("{phrase}", PHRASES[st]) for st in provisional)))
+    env.write("uas.xml", E.uas_cancel_scenario(provisional, cause))
     E.start_sim(env, sim, "span1", "default answer 100\n")
     conf = E.bridge_conf(env, port, 1, TO_SIP.format(uas=uas))
     # t310 stays at its 30 s: after a 100 the INVITE timer is the one that runs
