@@ -27,6 +27,9 @@
 #include "route.h"
 #include "span.h"
 
+/* Q.931 Table 9-1 T309 (libpri's own default is 6 s): how long an active call outlives a
+ * layer 2 loss unless the span sets t309 (bridge/config/README.md). */
+#define T309_DEFAULT_MS 90000
 #define RETRY_MS 500 /* README.md "Behaviour": a missing or lost source is retried every 500 ms */
 
 struct cwb_span {
@@ -40,6 +43,7 @@ struct cwb_span {
 	int l2_up;                      /* the span reported DCHAN_UP and no DCHAN_DOWN since */
 	int up;                         /* l2_up and a source without alarm: calls allowed */
 	int up_once;
+	int t309_kept;                  /* down, and answered calls were left to T309 */
 	int fd;                         /* fd watched by the loop, -1 if none */
 	uint64_t retry_at;              /* next source (re)open, monotonic ms; 0 = none */
 	int open_error;                 /* last open errno logged (log each change once) */
@@ -82,34 +86,72 @@ static const char *down_reason(const struct cwb_span *sp)
 	return "layer 2 down";
 }
 
-/* Recompute "up"; on a change log it and, going down, clear the span's calls. */
-static void span_update(struct cwb_span *sp)
+/* Q.931 §5.8.9 data link failure: a call in the Active state (U10: CONNECT sent or
+ * received) survives a DL-RELEASE for T309, libpri's timer, which it starts for every
+ * active call of a span that is not NFAS (docs/libpri.md §2); the link back in time stops
+ * it, expiry clears the call with cause 27 (a HANGUP event). Only a layer 2 loss with
+ * the source attached and no alarm keeps calls: a lost source or an alarm took the
+ * B-channels too. Every call not yet answered is cleared at once (§5.8.9 a)). */
+static int kept_for_t309(const struct cwb_span *sp, const struct cwb_call *c)
+{
+	enum cwc_call_state st = cwc_call_state(c->core);
+
+	if (!sp->src || cwi_dchan_alarm(sp->src) || !c->isdn.q || c->isdn.release_rcvd)
+		return 0;
+	return st == CWC_CS_U10_ACTIVE || st == CWC_CS_S_U10_WAIT_ACK;
+}
+
+/* Clear the span's calls through the core, but those kept_for_t309(); 1 if any was kept.
+ * README.md "Behaviour": at once, without waiting for libpri's T203 + N200 x T200. */
+static int clear_calls(struct cwb_span *sp)
 {
 	struct cwb *d = sp->d;
-	int up = sp->l2_up && sp->src && !cwi_dchan_alarm(sp->src);
 	struct cwb_call *c;
+	int kept = 0;
 
-	if (up == sp->up)
-		return;
-	sp->up = up;
-	cwb_resources_span_up(d->res, sp->index, up);
-	cwb_metrics_dchannel(d->metrics, sp->cfg->number, up);
-	if (up) {
-		sp->up_once = 1;
-		cwb_notice("span %u: D-channel up", sp->cfg->number);
-		return;
-	}
-	cwb_notice("span %u: D-channel down (%s)", sp->cfg->number, down_reason(sp));
-	/* README.md "Behaviour": calls in progress are cleared through the core at once,
-	 * without waiting for libpri's T203 + N200 x T200. */
 	for (c = d->calls; c; c = c->next) {
 		struct cwc_call_event ev;
 
 		if (c->finished || c->bchan.span != (long)sp->index)
 			continue;
+		if (kept_for_t309(sp, c)) {
+			cwb_notice("call %lu: kept for T309 (span %u layer 2 down)", c->id,
+			           sp->cfg->number);
+			kept = 1;
+			continue;
+		}
 		cwc_call_event_init(&ev, CWC_EV_ISDN_DCHAN_DOWN, d->now_ms);
 		cwb_call_feed(c, &ev);
 	}
+	return kept;
+}
+
+/* Recompute "up"; on a change log it and, going down, clear the span's calls; the calls
+ * kept for T309 go too if the source is then lost or in alarm. */
+static void span_update(struct cwb_span *sp)
+{
+	struct cwb *d = sp->d;
+	int up = sp->l2_up && sp->src && !cwi_dchan_alarm(sp->src);
+
+	if (up == sp->up) {
+		if (!up && sp->t309_kept && (!sp->src || cwi_dchan_alarm(sp->src))) {
+			cwb_notice("span %u: %s: the calls kept for T309 are cleared",
+			           sp->cfg->number, down_reason(sp));
+			sp->t309_kept = clear_calls(sp);
+		}
+		return;
+	}
+	sp->up = up;
+	cwb_resources_span_up(d->res, sp->index, up);
+	cwb_metrics_dchannel(d->metrics, sp->cfg->number, up);
+	if (up) {
+		sp->up_once = 1;
+		sp->t309_kept = 0; /* libpri stopped T309: they are calls as any other */
+		cwb_notice("span %u: D-channel up", sp->cfg->number);
+		return;
+	}
+	cwb_notice("span %u: D-channel down (%s)", sp->cfg->number, down_reason(sp));
+	sp->t309_kept = clear_calls(sp);
 }
 
 static int source_open(struct cwb_span *sp, struct cwi_dchan **ret)
@@ -973,6 +1015,8 @@ static void apply_timers(struct cwb_span *sp)
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		long v = sp->cfg->timers[map[i].t];
 
+		if (v <= 0 && map[i].t == CWCFG_T309)
+			v = T309_DEFAULT_MS;
 		if (v > 0 && cwi_span_set_timer(sp->span, map[i].span, (int)v) != 0)
 			cwb_warning("%s:%u: libpri refused %s = %ld", sp->d->cfg->file,
 			            sp->cfg->timer_lines[map[i].t], cwcfg_timer_name(map[i].t), v);

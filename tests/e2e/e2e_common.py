@@ -145,6 +145,79 @@ def uas_503_scenario(retry_after=None):
 """ % ra
 
 
+def reason_check(cause):
+    """A SIPp <action> failing the message unless its Reason is Q.850 cause (variable
+    `reason`; the scenario needs <Reference variables="reason"/> after the element)."""
+    return """    <action>
+      <ereg regexp="Q\\.850;cause=%d([^0-9]|$)" search_in="hdr" header="Reason:"
+            check_it="true" assign_to="reason"/>
+    </action>
+""" % cause
+
+
+UAS_PROVISIONAL = """  <send>
+    <![CDATA[
+
+      SIP/2.0 %d %s
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[service]@[local_ip]:[local_port];transport=[transport]>
+      Content-Length: 0
+
+    ]]>
+  </send>
+"""
+
+PHRASES = {100: "Trying", 180: "Ringing", 183: "Session Progress"}
+
+
+def uas_cancel_scenario(provisional, cause, cancel_timeout_ms=None):
+    """A SIPp UAS: INVITE, the provisional responses (statuses, e.g. [100, 180]), then
+    nothing until the bridge's CANCEL, whose Reason must be Q.850 cause: 200 for it, 487 for
+    the INVITE, its ACK. cancel_timeout_ms: fail when no CANCEL came by then."""
+    timeout = ' timeout="%d"' % cancel_timeout_ms if cancel_timeout_ms else ""
+    return """<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="uas-cancel-%d">
+  <recv request="INVITE" crlf="true"/>
+%s  <recv request="CANCEL"%s>
+%s  </recv>
+  <Reference variables="reason"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 487 Request Terminated
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      CSeq: [last_cseq_number] INVITE
+      Content-Length: 0
+
+    ]]>
+  </send>
+  <recv request="ACK" crlf="true"/>
+  <pause milliseconds="50"/>
+</scenario>
+""" % (cause, "".join(UAS_PROVISIONAL % (st, PHRASES[st]) for st in provisional), timeout,
+       reason_check(cause))
+
+
 BRIDGE_HEAD = """[general]
 log_level = info
 cdr_file = {dir}/cdr.jsonl

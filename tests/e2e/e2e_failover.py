@@ -28,59 +28,7 @@ UAS_503 = E.uas_503_scenario(30)
 
 # 100 Trying only, never a final response: the bridge's INVITE timer must run out. Then the
 # CANCEL (with the bridge's Reason) gets its 200, the INVITE its 487, and the 487 its ACK.
-UAS_SILENT = """<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="uas-100-only">
-  <recv request="INVITE" crlf="true"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 100 Trying
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="CANCEL" timeout="10000">
-    <action>
-      <ereg regexp="Q\\.850;cause=18" search_in="hdr" header="Reason:" check_it="true"
-            assign_to="reason"/>
-    </action>
-  </recv>
-  <Reference variables="reason"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 487 Request Terminated
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      CSeq: [last_cseq_number] INVITE
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="ACK" crlf="true"/>
-  <pause milliseconds="50"/>
-</scenario>
-"""
+UAS_SILENT = E.uas_cancel_scenario([100], 18, cancel_timeout_ms=10000)
 
 ROUTES = """
 [route to-pstn]
