@@ -290,20 +290,27 @@ static void connected_from_2xx(struct cwb_call *c, const struct cws_call_event *
 		              p->digits, p->presentation == 1 ? "restricted" : "allowed");
 }
 
-/* SIP->ISDN: the CONNECT's Connected number as P-Asserted-Identity of the 200 toward a
- * trusted peer (RFC 3325 §9.1), with Privacy: id when restricted (§9.3); nothing to
- * others. id holds the strings o points at. */
+/* SIP->ISDN: who answered, as P-Asserted-Identity of the 200 toward a trusted peer only
+ * (RFC 3325 §9.1): the CONNECT's Connected number, with Privacy: id when restricted
+ * (§9.3), and its connected name (isdn.c: a QSIG connectedName) as the display name;
+ * with a name and no number the number called. id holds the strings o points at. */
 static void connected_to_2xx(const struct cwb_call *c, struct cwb_sip_identity *id,
                              struct cws_response_opts *o)
 {
-	if (!c->connected.digits[0])
+	if (!c->sip.peer_trusted)
 		return;
-	cwb_identity_to_sip(&c->connected, c->sip.peer_trusted, id);
-	if (!id->pai_user[0])
-		return;
-	o->pai_user = id->pai_user;
-	o->pai_display = id->pai_display[0] ? id->pai_display : o->pai_display;
-	o->privacy_id = id->privacy_id;
+	if (c->connected.digits[0]) {
+		cwb_identity_to_sip(&c->connected, 1, id);
+		if (id->pai_user[0]) {
+			o->pai_user = id->pai_user;
+			o->pai_display = id->pai_display[0] ? id->pai_display : NULL;
+			o->privacy_id = id->privacy_id;
+		}
+	}
+	if (c->connected_name[0]) {
+		o->pai_user = o->pai_user ? o->pai_user : c->called;
+		o->pai_display = o->pai_display ? o->pai_display : c->connected_name;
+	}
 }
 
 /* The 2xx's P-Asserted-Identity display name, for the CONNECT (isdn.c: a QSIG
@@ -1229,12 +1236,6 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 		break;
 	case CWC_ACT_SIP_200_OK:
 		o.sdp = response_sdp(c);
-		/* who answered, by the name the ISDN side gave (isdn.c: a QSIG connectedName),
-		   asserted to a trusted peer only (RFC 3325 §5) */
-		if (c->connected_name[0] && cwcfg_route_trusts_peer(c->route, c->sip.src_ip)) {
-			o.pai_user = c->called;
-			o.pai_display = c->connected_name;
-		}
 		o.extra_headers = c->sip.se_lines[0] ? c->sip.se_lines : NULL; /* RFC 4028 §9 */
 		connected_to_2xx(c, &conn, &o);
 		r = cws_call_respond(sc, 200, &o);
