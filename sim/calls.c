@@ -73,6 +73,7 @@ static struct sim_call *call_new(struct sim_calls *s, int cref)
 			c->clear_location = -1;
 			c->bearer = -1;
 			c->t_setup = rel_ms(s);
+			c->t_setup_wall_us = sim_wall_us();
 			/* A new call may reuse a CRV: forget the previous one's Cause data. */
 			cwi_span_forget_cref(s->span, cref);
 			return c;

@@ -96,6 +96,7 @@ struct sim_call {
 	char connected[64];
 	int connected_ton, connected_pres;
 	int64_t t_setup, t_answer, t_end;
+	int64_t t_setup_wall_us;       /* the SETUP on the real-time clock, us since the epoch */
 	struct sim_audio_result audio; /* what the B-channel carried, filled when the call ends */
 };
 
@@ -155,6 +156,16 @@ static inline int64_t sim_mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* sim_wall_us() - now on the real-time clock, in us since the epoch: what another
+ * program's RFC 3339 stamps are compared with. */
+static inline int64_t sim_wall_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* sim_calls_init() - no span, no calls; the report's clock starts now. */

@@ -308,6 +308,7 @@ void sim_report_call(FILE *f, const struct sim_call *c, const char *end)
 	put_int_or_null(&w, "t_setup_ms", 1, c->t_setup);
 	put_int_or_null(&w, "t_answer_ms", c->answered, c->t_answer);
 	put_int_or_null(&w, "t_end_ms", 1, c->t_end);
+	put_int_or_null(&w, "t_setup_wall_us", 1, c->t_setup_wall_us);
 	put_audio(&w, &c->audio);
 	json_key(&w, "end");
 	json_str(&w, end);

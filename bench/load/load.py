@@ -10,6 +10,7 @@ What each printed figure means: bench/load/README.md.
 """
 import argparse
 import bisect
+import calendar
 import datetime
 import heapq
 import json
@@ -165,19 +166,18 @@ def windows(starts, width_ms=10000):
     return out
 
 
-def epoch_ms(stamp):
-    """RFC 3339 UTC with ms (the bridge's --log-timestamps yes) -> ms since the epoch."""
-    dt = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
-        tzinfo=datetime.timezone.utc)
-    return dt.timestamp() * 1000.0
+def epoch_us(stamp):
+    """RFC 3339 UTC with us (the bridge's --log-timestamps us) -> us since the epoch."""
+    dt = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ")
+    return calendar.timegm(dt.timetuple()) * 1000000 + dt.microsecond
 
 
 LOG_RE = re.compile(r"^(\S+Z) causeway-bridge: (\w+): (.*)$")
 
 
 def read_bridge_log(path):
-    """{call id: identity time}, {call id: called}, {span: D-channel up time} from the log."""
-    ident, called, dchan = {}, {}, {}
+    """{call id: identity time (us since the epoch)}, {call id: called} from the log."""
+    ident, called = {}, {}
     with open(path, errors="replace") as f:
         for line in f:
             m = LOG_RE.match(line.rstrip("\n"))
@@ -186,16 +186,12 @@ def read_bridge_log(path):
             text = m.group(3)
             c = re.match(r"call (\S+): identity ", text)
             if c:
-                ident[c.group(1)] = epoch_ms(m.group(1))
+                ident[c.group(1)] = epoch_us(m.group(1))
                 continue
             c = re.match(r"call (\S+): end .*\bcalled=(\S+)", text)
             if c:
                 called[c.group(1)] = c.group(2)
-                continue
-            c = re.match(r"span (\d+): D-channel up$", text)
-            if c and int(c.group(1)) not in dchan:
-                dchan[int(c.group(1))] = epoch_ms(m.group(1))
-    return ident, called, dchan
+    return ident, called
 
 
 def read_jsonl(path):
@@ -338,7 +334,7 @@ def run_bridge_once(env, a, exes):
     log = env.path("bridge.log")
     # the e2e tests' wrapper variable (tests/e2e/README.md), e.g. valgrind
     wrapper = os.environ.get("CW_E2E_BRIDGE_WRAPPER", "").split()
-    bridge = env.spawn("bridge", wrapper + [exes["bridge"], "-c", conf, "--log-timestamps", "yes"], log=log)
+    bridge = env.spawn("bridge", wrapper + [exes["bridge"], "-c", conf, "--log-timestamps", "us"], log=log)
     if not harness.wait_until(lambda: bridge.poll() is not None or
                               "notice: ready" in harness.tail(log, 100000), 30):
         raise harness.TestFailure("bridge not ready within 30 s")
@@ -385,19 +381,14 @@ def run_bridge_once(env, a, exes):
         s.stop()
 
     cdr = read_jsonl(env.path("cdr.jsonl"))
-    ident, called_of, dchan_up = read_bridge_log(log)
-    # the simulator's clock (ms since its start, monotonic) onto the bridge's (epoch ms): the
-    # same D-channel coming up, seen by both ends within a millisecond or so
-    sim_setup = {}                 # called number -> epoch ms of the SETUP at the simulator
-    for i, sim in enumerate(sims, 1):
-        events = sim.events()
-        up = [e["t_ms"] for e in events if e.get("event") == "dchan" and e.get("state") == "up"]
-        if not up or i not in dchan_up:
-            continue
-        offset = dchan_up[i] - up[0]
-        for e in events:
-            if e.get("event") == "call":
-                sim_setup[e["called"]] = e["t_setup_ms"] + offset
+    ident, called_of = read_bridge_log(log)
+    # both stamps are the machine's real-time clock in us: the bridge's log prefix
+    # (--log-timestamps us) and the simulator's t_setup_wall_us
+    sim_setup = {}                 # called number -> epoch us of the SETUP at the simulator
+    for sim in sims:
+        for e in sim.events():
+            if e.get("event") == "call" and "t_setup_wall_us" in e:
+                sim_setup[e["called"]] = e["t_setup_wall_us"]
     inv_setup, setup_inv = [], []
     for cid, t in ident.items():
         num = called_of.get(cid)
@@ -486,10 +477,12 @@ def run_kamailio_once(env, a, exes, kamailio):
 
 # ---------------------------------------------------------------- printing
 
-def fmt_pct(p):
+def fmt_pct(p, unit="ms"):
     if not p:
         return "n/a (no matched calls)"
-    return "p50 %.1f  p90 %.1f  p99 %.1f ms  (%d calls)" % (p["p50"], p["p90"], p["p99"], p["n"])
+    f = "%.0f" if unit == "us" else "%.1f"
+    return ("p50 %s  p90 %s  p99 %s %s  (%%d calls)" % (f, f, f, unit)) % (
+        p["p50"], p["p90"], p["p99"], p["n"])
 
 
 def print_run(k, r):
@@ -512,8 +505,8 @@ def print_run(k, r):
     print("  bridge RSS growth per call completed: %s bytes%s" % (
         "%.0f" % r["bytes_per_completed"] if r["bytes_per_completed"] is not None else "n/a",
         "; %d KiB after %g s idle" % (r["rss_settled"], SETTLE[0]) if r["rss_settled"] else ""))
-    print("  INVITE->SETUP: " + fmt_pct(r["invite_setup"]))
-    print("  SETUP->INVITE: " + fmt_pct(r["setup_invite"]))
+    print("  INVITE->SETUP: " + fmt_pct(r["invite_setup"], "us"))
+    print("  SETUP->INVITE: " + fmt_pct(r["setup_invite"], "us"))
     if r["invite_200"] is not None:
         print("  INVITE->200 (SIPp): " + fmt_pct(r["invite_200"]))
     print("  UDP (machine-wide): InErrors +%d, RcvbufErrors +%d" % (
@@ -534,9 +527,13 @@ def print_summary(runs, kam_runs):
     show("calls failed", median_of(runs, lambda r: r["cdr_failed"]), "%d")
     show("bridge CPU s per 1000 calls", median_of(runs, lambda r: r["cpu_per_1000"]))
     show("bytes per call", median_of(runs, lambda r: r["bytes_per_call"]), "%.0f")
-    for key, label in (("invite_setup", "INVITE->SETUP p50 ms"), ("setup_invite", "SETUP->INVITE p50 ms"),
-                       ("invite_200", "INVITE->200 p50 ms")):
-        show(label, median_of(runs, lambda r: r[key]["p50"] if r[key] else None), "%.1f")
+    for key, label, f in (("invite_setup", "INVITE->SETUP p50/p99 us", "%.0f"),
+                          ("setup_invite", "SETUP->INVITE p50/p99 us", "%.0f"),
+                          ("invite_200", "INVITE->200 p50/p99 ms", "%.1f")):
+        p50 = median_of(runs, lambda r: r[key]["p50"] if r[key] else None)
+        p99 = median_of(runs, lambda r: r[key]["p99"] if r[key] else None)
+        print("  %s: %s / %s" % (label, f % p50 if p50 is not None else "n/a",
+                                 f % p99 if p99 is not None else "n/a"))
     if kam_runs is None:
         return
     if not kam_runs or "skipped" in kam_runs[0]:

@@ -4,7 +4,8 @@
  * (README.md "Command line": foreground, systemd style; tests wait on these lines),
  * after a prefix: "<N>" (the syslog priority, sd-daemon(3)) when stderr is the
  * journal, which stamps the time itself; else an RFC 3339 UTC time with
- * milliseconds, "2026-12-02T13:05:07.123Z ". README.md "Logs".
+ * milliseconds, "2026-12-02T13:05:07.123Z ", or microseconds with
+ * --log-timestamps us. README.md "Logs".
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@ static enum cwb_log_prefix log_prefix = CWB_LOG_PREFIX_NONE;
 
 int cwb_log_stamp_mode(const char *word, enum cwb_log_stamp *ret)
 {
-	static const char *const words[] = { "auto", "yes", "no" };
+	static const char *const words[] = { "auto", "yes", "no", "us" };
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(word, words[i]) == 0) {
@@ -57,6 +58,9 @@ enum cwb_log_prefix cwb_log_setup(enum cwb_log_stamp mode)
 	case CWB_LOG_STAMP_NO:
 		log_prefix = CWB_LOG_PREFIX_NONE;
 		break;
+	case CWB_LOG_STAMP_US:
+		log_prefix = CWB_LOG_PREFIX_TIME_US;
+		break;
 	case CWB_LOG_STAMP_AUTO:
 	default:
 		log_prefix = stderr_is_journal() ? CWB_LOG_PREFIX_PRIORITY : CWB_LOG_PREFIX_TIME;
@@ -83,8 +87,9 @@ static int syslog_priority(enum cwcfg_log_level level)
 	}
 }
 
-/* RFC 3339 §5.6 date-time in UTC with milliseconds, then a space. */
-static int time_prefix(char *buf, size_t size)
+/* RFC 3339 §5.6 date-time in UTC with milliseconds (or microseconds: §5.6
+ * time-secfrac is one or more digits), then a space. */
+static int time_prefix(char *buf, size_t size, int micro)
 {
 	struct timespec ts;
 	struct tm tm;
@@ -95,6 +100,8 @@ static int time_prefix(char *buf, size_t size)
 	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (n == 0)
 		return 0;
+	if (micro)
+		return (int)n + snprintf(buf + n, size - n, ".%06ldZ ", ts.tv_nsec / 1000L);
 	return (int)n + snprintf(buf + n, size - n, ".%03ldZ ", ts.tv_nsec / 1000000L);
 }
 
@@ -104,7 +111,9 @@ static int line_prefix(enum cwcfg_log_level level, char *buf, size_t size)
 	case CWB_LOG_PREFIX_PRIORITY:
 		return snprintf(buf, size, "<%d>", syslog_priority(level));
 	case CWB_LOG_PREFIX_TIME:
-		return time_prefix(buf, size);
+		return time_prefix(buf, size, 0);
+	case CWB_LOG_PREFIX_TIME_US:
+		return time_prefix(buf, size, 1);
 	case CWB_LOG_PREFIX_NONE:
 	default:
 		return 0;

@@ -13,22 +13,26 @@
 
 extern enum cwcfg_log_level cwb_log_level;
 
-/* --log-timestamps: auto (the journal gets priorities, anything else times), yes, no. */
+/* --log-timestamps: auto (the journal gets priorities, anything else times), yes, no,
+ * us (the time with microseconds). */
 enum cwb_log_stamp {
 	CWB_LOG_STAMP_AUTO = 0,
 	CWB_LOG_STAMP_YES = 1,
-	CWB_LOG_STAMP_NO = 2
+	CWB_LOG_STAMP_NO = 2,
+	CWB_LOG_STAMP_US = 3
 };
 
 /* What goes before "causeway-bridge: ": nothing, "<N>" (syslog priority, for the
- * journal, sd-daemon(3)), or "2026-12-02T13:05:07.123Z " (RFC 3339, UTC). */
+ * journal, sd-daemon(3)), "2026-12-02T13:05:07.123Z " (RFC 3339, UTC), or
+ * "2026-12-02T13:05:07.123456Z " (the same to the microsecond). */
 enum cwb_log_prefix {
 	CWB_LOG_PREFIX_NONE = 0,
 	CWB_LOG_PREFIX_PRIORITY,
-	CWB_LOG_PREFIX_TIME
+	CWB_LOG_PREFIX_TIME,
+	CWB_LOG_PREFIX_TIME_US
 };
 
-/* cwb_log_stamp_mode() - "auto", "yes", "no" -> *ret; 0, or -1 for another word. */
+/* cwb_log_stamp_mode() - "auto", "yes", "no", "us" -> *ret; 0, or -1 for another word. */
 int cwb_log_stamp_mode(const char *word, enum cwb_log_stamp *ret);
 /* cwb_log_setup() - choose the prefix of every line from now on (auto: "<N>" when
  * $JOURNAL_STREAM names stderr, else the time); returns the choice. */

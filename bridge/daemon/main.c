@@ -92,15 +92,15 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: causeway-bridge [-c|--config FILE] [--check-config] [--log-level LEVEL]\n"
-	        "                       [--log-timestamps auto|yes|no] [--version] [--help]\n"
+	        "                       [--log-timestamps auto|yes|no|us] [--version] [--help]\n"
 	        "  -c, --config FILE   configuration (default " DEFAULT_CONFIG ")\n"
 	        "  --check-config      print the effective configuration and exit (0, or 2 with\n"
 	        "                      FILE:LINE: error: ...); nothing is opened or bound\n"
 	        "  --log-level LEVEL   error, warning, notice, info, debug (overrides the file)\n"
-	        "  --log-timestamps auto|yes|no\n"
-	        "                      prefix of each log line: yes an RFC 3339 UTC time, no\n"
-	        "                      none, auto (default) <N> priorities when stderr is the\n"
-	        "                      journal, else the time\n"
+	        "  --log-timestamps auto|yes|no|us\n"
+	        "                      prefix of each log line: yes an RFC 3339 UTC time, us\n"
+	        "                      the same to the microsecond, no none, auto (default)\n"
+	        "                      <N> priorities when stderr is the journal, else the time\n"
 	        "  --version           print the version and exit\n"
 	        "  --help              print this help and exit\n");
 }
@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 		case 'T':
 			if (cwb_log_stamp_mode(optarg, &stamps) < 0) {
 				fprintf(stderr, "causeway-bridge: error: --log-timestamps: '%s' is not one "
-				                "of auto, yes, no\n", optarg);
+				                "of auto, yes, no, us\n", optarg);
 				return 2;
 			}
 			break;

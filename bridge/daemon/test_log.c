@@ -2,7 +2,8 @@
 /*
  * test_log.c — the prefix of the log lines (log.c): "<N>" syslog
  * priorities when $JOURNAL_STREAM names stderr, an RFC 3339 UTC time with
- * milliseconds otherwise, nothing with --log-timestamps=no; the
+ * milliseconds otherwise (microseconds with --log-timestamps=us), nothing
+ * with --log-timestamps=no; the
  * "causeway-bridge: LEVEL: TEXT" part unchanged after it; a call's line
  * (cwb_log_call()), "call ID: TEXT [sip PEER]".
  */
@@ -56,16 +57,24 @@ static void logged_call(const char *peer, const char *text, char *out, size_t si
 	read_back(out, size);
 }
 
-/* RFC 3339 §5.6 full-date "T" partial-time with 3 fraction digits, "Z ". */
-static int is_rfc3339_ms(const char *s)
+/* RFC 3339 §5.6 full-date "T" partial-time with 3 or 6 fraction digits, "Z ". */
+static int is_rfc3339_shape(const char *s, const char *shape)
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ ";
-
 	for (size_t i = 0; shape[i]; i++) {
 		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
 			return 0;
 	}
 	return 1;
+}
+
+static int is_rfc3339_ms(const char *s)
+{
+	return is_rfc3339_shape(s, "dddd-dd-ddTdd:dd:dd.dddZ ");
+}
+
+static int is_rfc3339_us(const char *s)
+{
+	return is_rfc3339_shape(s, "dddd-dd-ddTdd:dd:dd.ddddddZ ");
 }
 
 static void set_journal_stream(const char *value)
@@ -104,6 +113,8 @@ int main(void)
 		CHECK_INT(m, CWB_LOG_STAMP_AUTO);
 		CHECK_INT(cwb_log_stamp_mode("yes", &m), 0);
 		CHECK_INT(m, CWB_LOG_STAMP_YES);
+		CHECK_INT(cwb_log_stamp_mode("us", &m), 0);
+		CHECK_INT(m, CWB_LOG_STAMP_US);
 		CHECK_INT(cwb_log_stamp_mode("no", &m), 0);
 		CHECK_INT(m, CWB_LOG_STAMP_NO);
 		CHECK_INT(cwb_log_stamp_mode("always", &m), -1);
@@ -121,6 +132,13 @@ int main(void)
 	logged(CWCFG_LOG_WARNING, "span 1: D-channel down", line, sizeof(line));
 	CHECK(is_rfc3339_ms(line));
 	CHECK_STR(line + 25, "causeway-bridge: warning: span 1: D-channel down\n");
+
+	/* us: the time to the microsecond, even on the journal */
+	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_US), CWB_LOG_PREFIX_TIME_US);
+	logged(CWCFG_LOG_INFO, "call 3: identity source=from", line, sizeof(line));
+	CHECK(is_rfc3339_us(line));
+	CHECK(!is_rfc3339_ms(line));
+	CHECK_STR(line + 28, "causeway-bridge: info: call 3: identity source=from\n");
 
 	/* auto on the journal (sd-daemon.h SD_ERR .. SD_DEBUG): no time, the journal stamps it */
 	CHECK_INT(cwb_log_setup(CWB_LOG_STAMP_AUTO), CWB_LOG_PREFIX_PRIORITY);
