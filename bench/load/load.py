@@ -112,18 +112,22 @@ def children_of(pid):
 
 
 class RssSampler(threading.Thread):
-    """VmRSS of pid every 250 ms until stop()."""
+    """VmRSS of pid every 250 ms until stop(); samples: [(s since start, KiB)]."""
 
     def __init__(self, pid):
         super().__init__(daemon=True)
         self.pid, self.peak, self.halt = pid, 0, threading.Event()
+        self.samples = []
 
     def run(self):
+        t0 = time.monotonic()
         while not self.halt.is_set():
             try:
-                self.peak = max(self.peak, rss_kib(self.pid))
+                v = rss_kib(self.pid)
             except OSError:
                 return
+            self.peak = max(self.peak, v)
+            self.samples.append((time.monotonic() - t0, v))
             self.halt.wait(0.25)
 
     def stop(self):
@@ -152,18 +156,32 @@ def peak_concurrency(intervals):
 
 
 def windows(starts, width_ms=10000):
-    """Calls per second in each width_ms window from the first start: [(from_s, secs, rate)]."""
+    """Calls per second in each width_ms window from the first start: [(from_s, secs, rate)].
+    A last window shorter than a tenth of the width (the run's last few calls) is counted
+    in the one before it."""
     if not starts:
         return []
     t0, t1 = min(starts), max(starts)
-    out = []
+    bounds = []
     w = t0
     while w <= t1:
-        n = bisect.bisect_left(starts, w + width_ms) - bisect.bisect_left(starts, w)
-        secs = min(width_ms, t1 - w + 1) / 1000.0
-        out.append(((w - t0) / 1000.0, secs, n / secs))
+        bounds.append([w, min(w + width_ms, t1 + 1)])
         w += width_ms
+    if len(bounds) > 1 and bounds[-1][1] - bounds[-1][0] < width_ms / 10:
+        last = bounds.pop()
+        bounds[-1][1] = last[1]
+    out = []
+    for lo, hi in bounds:
+        n = bisect.bisect_left(starts, hi) - bisect.bisect_left(starts, lo)
+        secs = (hi - lo) / 1000.0
+        out.append(((lo - t0) / 1000.0, secs, n / secs))
     return out
+
+
+def rss_after(samples, from_s):
+    """(min, max) KiB of the samples taken from from_s on, None when there are none."""
+    v = [kib for t, kib in samples if t >= from_s]
+    return (min(v), max(v)) if v else None
 
 
 def epoch_us(stamp):
@@ -414,6 +432,8 @@ def run_bridge_once(env, a, exes):
         "cdr_lines": len(cdr), "cdr_ok": len(ok), "cdr_failed": len(cdr) - len(ok),
         "statuses": statuses,
         "windows": windows(sorted(r["t_start"] for r in ok)),
+        "minutes": windows(sorted(r["t_start"] for r in ok), 60000) if a.seconds >= 120 else None,
+        "rss_after_32": rss_after(sampler.samples, 32.0) if a.seconds > 40 else None,
         "cpu_s": cpu,
         "cpu_per_1000": cpu / len(ok) * 1000.0 if ok else None,
         "rss_start": rss_start, "rss_peak": peak, "rss_end": rss_end, "rss_settled": rss_settled,
@@ -497,11 +517,19 @@ def print_run(k, r):
         ", ".join("%s: %d" % kv for kv in sorted(r["statuses"].items()))))
     for frm, secs, rate in r["windows"]:
         print("  calls/s from %5.1f s (%4.1f s): %.1f" % (frm, secs, rate))
+    if r["minutes"]:
+        m = r["minutes"]
+        print("  calls/s per minute: %s; minute %d / minute 1: %.1f %%" % (
+            ", ".join("%.1f" % x[2] for x in m), len(m), 100.0 * m[-1][2] / m[0][2]))
     print("  bridge CPU: %.2f s, %s s per 1000 calls" % (
         r["cpu_s"], "%.3f" % r["cpu_per_1000"] if r["cpu_per_1000"] is not None else "n/a"))
     print("  bridge RSS: start %d KiB, peak %d KiB, end %d KiB; peak %d calls up; %s bytes per call" % (
         r["rss_start"], r["rss_peak"], r["rss_end"], r["peak_calls"],
         "%.0f" % r["bytes_per_call"] if r["bytes_per_call"] is not None else "n/a"))
+    if r["rss_after_32"]:
+        lo, hi = r["rss_after_32"]
+        print("  bridge RSS from 32 s on: min %d KiB, max %d KiB (%.1f %% apart)" % (
+            lo, hi, 100.0 * (hi - lo) / hi))
     print("  bridge RSS growth per call completed: %s bytes%s" % (
         "%.0f" % r["bytes_per_completed"] if r["bytes_per_completed"] is not None else "n/a",
         "; %d KiB after %g s idle" % (r["rss_settled"], SETTLE[0]) if r["rss_settled"] else ""))
