@@ -74,6 +74,7 @@ static void write_cdr(const struct cwb_call *c, const struct cwc_call_summary *s
 
 static void call_link(struct cwb *d, struct cwb_call *c)
 {
+	d->ncalls_linked++;
 	c->next = d->calls;
 	c->prev = NULL;
 	if (d->calls)
@@ -90,6 +91,22 @@ static void call_unlink(struct cwb *d, struct cwb_call *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	c->next = c->prev = NULL;
+	d->ncalls_linked--;
+	(void)cwcom_heap_set(&d->timers, &c->timer, 0);
+	if (c->isdn.q)
+		(void)cwcom_ptrmap_del_if(&d->calls_by_q, c->isdn.q, c);
+}
+
+/* The call's key in d->timers: its earliest running deadline (0: out of the heap). Never
+ * fails: cwb_call_new() reserved an entry for every call on the list. */
+static void call_timers_update(struct cwb_call *c)
+{
+	uint64_t best = 0;
+
+	for (size_t i = 0; i < CWC_TIMER_COUNT; i++)
+		if (c->deadline[i] && (!best || c->deadline[i] < best))
+			best = c->deadline[i];
+	(void)cwcom_heap_set(&c->d->timers, &c->timer, best);
 }
 
 struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct cwcfg_span *s)
@@ -100,6 +117,12 @@ struct cwb_call *cwb_call_new(struct cwb *d, enum cwc_call_dir dir, const struct
 
 	if (!c) {
 		cwb_error("out of memory for a call");
+		return NULL;
+	}
+	if (cwcom_heap_reserve(&d->timers, d->ncalls_linked + 1) < 0 ||
+	    cwcom_ptrmap_reserve(&d->calls_by_q, d->ncalls_linked + 1) < 0) {
+		cwb_error("out of memory for a call's timers and index");
+		free(c);
 		return NULL;
 	}
 	cwc_call_config_init(&cfg, dir);
@@ -202,6 +225,7 @@ static void call_finished(struct cwb_call *c, const struct cwc_call_action *a)
 	c->finished = 1;
 	for (i = 0; i < CWC_TIMER_COUNT; i++)
 		c->deadline[i] = 0;
+	call_timers_update(c);
 	c->nqueue = 0;
 	if (c->d->ncalls_live)
 		c->d->ncalls_live--;
@@ -262,12 +286,16 @@ static void perform(struct cwb_call *c, const struct cwc_call_action *a, uint64_
 	}
 	switch (a->type) {
 	case CWC_ACT_TIMER_START:
-		if ((unsigned)a->timer < CWC_TIMER_COUNT)
+		if ((unsigned)a->timer < CWC_TIMER_COUNT) {
 			c->deadline[a->timer] = now + (a->timer_ms ? a->timer_ms : 1);
+			call_timers_update(c);
+		}
 		break;
 	case CWC_ACT_TIMER_STOP:
-		if ((unsigned)a->timer < CWC_TIMER_COUNT)
+		if ((unsigned)a->timer < CWC_TIMER_COUNT) {
 			c->deadline[a->timer] = 0;
+			call_timers_update(c);
+		}
 		break;
 	case CWC_ACT_CALL_FINISHED:
 		call_finished(c, a);
@@ -386,15 +414,9 @@ void cwb_call_log(const struct cwb_call *c, enum cwcfg_log_level level, const ch
 
 uint64_t cwb_calls_next_deadline(const struct cwb *d)
 {
-	const struct cwb_call *c;
-	uint64_t best = 0;
-	size_t i;
+	const struct cwcom_heap_entry *top = cwcom_heap_top(&d->timers);
 
-	for (c = d->calls; c; c = c->next)
-		for (i = 0; i < CWC_TIMER_COUNT; i++)
-			if (c->deadline[i] && (!best || c->deadline[i] < best))
-				best = c->deadline[i];
-	return best;
+	return top ? top->key : 0;
 }
 
 /*
@@ -425,17 +447,24 @@ static void t302_info(struct cwb_call *c, struct cwc_call_event *ev)
 
 void cwb_calls_run_timers(struct cwb *d, uint64_t now)
 {
-	struct cwb_call *c;
-	size_t i;
+	struct cwcom_heap_entry *top;
 
-	/* Calls are unlinked only by cwb_calls_reap(), so the walk is safe. */
-	for (c = d->calls; c; c = c->next) {
-		for (i = 0; i < CWC_TIMER_COUNT && !c->finished; i++) {
+	/* The calls due, earliest first. Each pass stops every deadline of the call that has
+	 * come (a timer the core starts again runs from now, so it is later): the top moves on.
+	 * Calls are unlinked only by cwb_calls_reap(), so the call stays valid meanwhile. */
+	while ((top = cwcom_heap_top(&d->timers)) != NULL && top->key <= now) {
+		struct cwb_call *c = (struct cwb_call *)((char *)top - offsetof(struct cwb_call, timer));
+		size_t i;
+
+		for (i = 0; i < CWC_TIMER_COUNT; i++) {
 			struct cwc_call_event ev;
 
 			if (!c->deadline[i] || c->deadline[i] > now)
 				continue;
 			c->deadline[i] = 0;
+			call_timers_update(c);
+			if (c->finished)
+				continue;
 			cwc_call_event_init(&ev, CWC_EV_TIMER_EXPIRED, now);
 			ev.timer = (enum cwc_call_timer)i;
 			timer_failover_info(c, &ev);

@@ -121,8 +121,10 @@ struct cwb_call {
 	/* the answering party (Q.951 §3 COLP, RFC 3325 in the 2xx; README.md "Connected line"):
 	 * from the CONNECT (SIP->ISDN) or the 2xx (ISDN->SIP); digits "": none */
 	struct cwc_call_party connected;
-	/* core timers: absolute monotonic ms, 0 = not running */
+	/* core timers: absolute monotonic ms, 0 = not running; the earliest is the call's key
+	 * in d->timers (call_timers_update()) */
 	uint64_t deadline[CWC_TIMER_COUNT];
+	struct cwcom_heap_entry timer;
 	/* events produced while performing actions, fed after them */
 	struct cwc_call_event queue[CWB_EVENT_QUEUE];
 	size_t nqueue;

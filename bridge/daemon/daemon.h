@@ -26,6 +26,8 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "common/ptrmap.h"
+#include "common/minheap.h"
 
 struct cwb;
 struct cwb_admission;
@@ -88,6 +90,11 @@ struct cwb {
 	/* calls.c */
 	const struct cwb_leg_ops *legs[CWB_SIDE_COUNT];
 	struct cwb_call *calls;                /* live and finished-but-not-reaped calls */
+	size_t ncalls_linked;                  /* the calls on that list */
+	struct cwcom_heap timers;              /* their core deadlines (timers.h): room for an
+	                                          entry per call on the list */
+	struct cwcom_ptrmap calls_by_q;          /* isdn.c: the calls by their span call, with
+	                                          room for one per call on the list */
 	size_t ncalls_live;
 	unsigned long next_call_id;
 	struct cwb_resources *res;

@@ -221,10 +221,22 @@ static struct cwb_call *find_call(struct cwb_span *sp, const struct cwi_pri_call
 
 	if (!q)
 		return NULL;
-	for (c = sp->d->calls; c; c = c->next)
-		if (!c->finished && c->bchan.span == (long)sp->index && c->isdn.q == q)
-			return c;
+	c = cwcom_ptrmap_get(&sp->d->calls_by_q, q);
+	if (c && !c->finished && c->bchan.span == (long)sp->index)
+		return c;
 	return NULL;
+}
+
+/* The call's span call from now on (NULL: none), and find_call()'s map with it. Never
+ * fails: cwb_call_new() reserved an entry for every call on the list. A newer call given
+ * the same handle takes the entry over; the older one leaving it then takes nothing. */
+static void set_q(struct cwb_call *c, struct cwi_pri_call *q)
+{
+	if (c->isdn.q)
+		(void)cwcom_ptrmap_del_if(&c->d->calls_by_q, c->isdn.q, c);
+	c->isdn.q = q;
+	if (q)
+		(void)cwcom_ptrmap_put(&c->d->calls_by_q, q, c);
 }
 
 /* The received Cause IE's location, decoded from the wire (span adapter, docs/libpri.md §4), and what
@@ -523,7 +535,7 @@ static void on_ring(struct cwb_span *sp, const struct cwi_pri_event *r)
 		return;
 	}
 	c->bchan.span = (long)sp->index;
-	c->isdn.q = q;
+	set_q(c, q);
 	c->isdn.cref = r->cref;
 	c->bearer = ev.bearer;
 	copy_digits(c->called, sizeof(c->called), ev.called.digits);
@@ -593,7 +605,7 @@ static void on_restart(struct cwb_span *sp, int channel)
 		              sp->cfg->number);
 		if (had_call)
 			cwi_pri_call_destroy(sp->span, c->isdn.q);
-		c->isdn.q = NULL;
+		set_q(c, NULL);
 		cwb_resources_release(d->res, &c->bchan);
 		if (!had_call)
 			continue; /* its ISDN leg had ended: only the channel was still held */
@@ -634,7 +646,7 @@ static void isdn_refused(struct cwb_call *c)
 		return;
 	(void)cwi_pri_call_proceeding(sp->span, c->isdn.q, c->bchan.channel);
 	(void)cwi_pri_call_hangup(sp->span, c->isdn.q, 111); /* Q.850 protocol error, unspecified */
-	c->isdn.q = NULL;
+	set_q(c, NULL);
 }
 
 static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void *arg)
@@ -738,13 +750,13 @@ static void on_event(struct cwi_span *span, const struct cwi_pri_event *e, void 
 	if (type == CWI_PRI_EV_HANGUP)
 		c->isdn.release_rcvd = 1; /* the span waits for a hangup to free it */
 	else if (type == CWI_PRI_EV_HANGUP_ACK)
-		c->isdn.q = NULL; /* RELEASE COMPLETE: the span has freed it */
+		set_q(c, NULL); /* RELEASE COMPLETE: the span has freed it */
 	cwb_call_feed(c, &ev);
 	/* Whatever the core made of a RELEASE, the span's call must be freed (a
 	 * refused or late event must not leak it): RELEASE COMPLETE now. */
 	if (type == CWI_PRI_EV_HANGUP && c->isdn.q == q && q) {
 		(void)cwi_pri_call_hangup(sp->span, q, ev.cause > 0 ? ev.cause : 16);
-		c->isdn.q = NULL;
+		set_q(c, NULL);
 	}
 }
 
@@ -842,7 +854,7 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 	}
 	if (cwi_pri_call_setup(sp->span, &setup, &q, &cref) != 0)
 		return -1;
-	c->isdn.q = q;
+	set_q(c, q);
 	c->isdn.hung = 0;
 	c->isdn.setup_acked = 0;
 	c->isdn.release_rcvd = 0;
@@ -872,7 +884,7 @@ static void detach_isdn(struct cwb_call *c, int cause)
 	 * frees its call only after a hangup (docs/libpri.md §2). */
 	if (c->isdn.q && (!c->isdn.hung || c->isdn.release_rcvd))
 		(void)cwi_pri_call_hangup(sp->span, c->isdn.q, cause > 0 ? cause : 16);
-	c->isdn.q = NULL;
+	set_q(c, NULL);
 	if (c->isdn.cref >= 0)
 		cwi_span_forget_cref(sp->span, c->isdn.cref);
 	c->isdn.cref = -1;
@@ -965,7 +977,7 @@ static void isdn_perform(struct cwb_call *c, const struct cwc_call_action *a, ui
 		(void)cwi_pri_call_hangup(sp->span, leg->q, a->cause > 0 ? a->cause : 16);
 		leg->hung = 1;
 		if (leg->release_rcvd || a->type == CWC_ACT_ISDN_RELEASE_COMPLETE)
-			leg->q = NULL; /* a hangup after HANGUP frees the span's call */
+			set_q(c, NULL); /* a hangup after HANGUP frees the span's call */
 		break;
 	default:
 		break;

@@ -186,6 +186,8 @@ static int run(struct cwcfg_config *config, int log_level_fixed)
 	rc = cwb_run(&d);
 out:
 	cwb_calls_free_all(&d, d.now_ms);
+	cwcom_heap_free(&d.timers);
+	cwcom_ptrmap_free(&d.calls_by_q);
 	cwb_media_free(&d);
 	cwcdr_file_close(d.cdr);
 	cwb_sip_free(&d);

@@ -445,12 +445,15 @@ static int join_overlap(struct cwb *d, const struct cws_call_event *se, const ch
 
 	if (!se->from_tag || !cid)
 		return 0;
+	/* every INVITE walks the calls: the fields in the call come first, the string
+	 * compares and the core's state only for a call to an overlap_sending span */
 	for (c = d->calls; c; c = c->next) {
+		if (c->finished || c->dir != CWC_CALL_FROM_SIP || !c->sip.sc || !c->sip.dialled[0] ||
+		    c->bchan.span < 0 || (size_t)c->bchan.span >= c->cfg->n_spans ||
+		    !c->cfg->spans[c->bchan.span].overlap_sending)
+			continue;
 		have = strlen(c->sip.dialled);
-		if (!c->finished && c->dir == CWC_CALL_FROM_SIP && c->sip.sc && have &&
-		    cwc_call_state(c->core) == CWC_CS_S_U1_INITIATED && c->bchan.span >= 0 &&
-		    (size_t)c->bchan.span < c->cfg->n_spans &&
-		    c->cfg->spans[c->bchan.span].overlap_sending &&
+		if (cwc_call_state(c->core) == CWC_CS_S_U1_INITIATED &&
 		    strcmp(cws_call_id(c->sip.sc), cid) == 0 &&
 		    strcmp(c->sip.from_tag, se->from_tag) == 0 && strlen(user) > have &&
 		    strncmp(user, c->sip.dialled, have) == 0)
