@@ -174,6 +174,10 @@ void cwb_call_queue(struct cwb_call *c, const struct cwc_call_event *ev)
 		cwb_call_error(c, "event queue full, %s dropped", cwc_call_event_name(ev->type));
 		return;
 	}
+	if (!c->queue && !(c->queue = malloc(CWB_EVENT_QUEUE * sizeof(*c->queue)))) {
+		cwb_call_error(c, "out of memory, %s dropped", cwc_call_event_name(ev->type));
+		return;
+	}
 	c->queue[c->nqueue++] = *ev;
 }
 
@@ -351,6 +355,12 @@ void cwb_call_feed(struct cwb_call *c, const struct cwc_call_event *ev)
 		next.now_ms = ev->now_ms;
 		feed_one(c, &next);
 	}
+	if (c->finished)
+		c->nqueue = 0;
+	if (c->nqueue == 0) {
+		free(c->queue);
+		c->queue = NULL;
+	}
 	c->feeding = 0;
 	/* the audio follows the call's B-channel (hunting may have moved it) */
 	if (!c->finished)
@@ -484,6 +494,7 @@ static void call_free(struct cwb *d, struct cwb_call *c)
 			leg(c, side)->release(c);
 	cwc_call_free(c->core);
 	cwb_config_ref_drop(c->cfg_ref);
+	free(c->queue);
 	free(c);
 }
 

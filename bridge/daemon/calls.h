@@ -87,14 +87,15 @@ struct cwb_sip_leg {
 	                                   route (RFC 3325 §5): its 2xx may assert the answerer */
 	struct cwc_call_action invite;  /* the INVITE action, for the retry after a 422 */
 	/* RFC 3263: the addresses of a target given by host name (sipdns.c), one attempt
-	   each, in order; hops_for: that target's index + 1 (0: none yet) */
-	struct cwb_hop hops[CWB_MAX_HOPS];
+	   each, in order, kept at their number (NULL: none); hops_for: that target's
+	   index + 1 (0: none yet) */
+	struct cwb_hop *hops;
 	size_t nhops, ihop;
 	int hops_for;
 	struct cwb_sipdns_query *dnsq;  /* a lookup under way, NULL: none */
 	int dns_target;                 /* ... of this target */
 	int dns_err;                    /* its answer: 0, or why no address came (-ETIMEDOUT ...) */
-	struct cwc_call_action dns_action; /* the INVITE action it holds */
+	struct cwc_call_action *dns_action; /* the INVITE action it holds (allocated with it) */
 	int dns_cancel_queued;          /* a CANCEL during the lookup queued its end */
 };
 
@@ -125,8 +126,9 @@ struct cwb_call {
 	 * in d->timers (call_timers_update()) */
 	uint64_t deadline[CWC_TIMER_COUNT];
 	struct cwcom_heap_entry timer;
-	/* events produced while performing actions, fed after them */
-	struct cwc_call_event queue[CWB_EVENT_QUEUE];
+	/* events produced while performing actions, fed after them: room for CWB_EVENT_QUEUE,
+	 * allocated by the first and freed once they are fed (most calls never need it) */
+	struct cwc_call_event *queue;
 	size_t nqueue;
 	int feeding;
 	/* for the end line and the CDR */

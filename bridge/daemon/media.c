@@ -84,13 +84,14 @@ struct cwb_media_call {
 	int negotiated;                  /* a session is agreed */
 	int connected;                   /* the answer went out or came in: send toward SIP */
 	enum cwm_sdp_oa_direction direction;
-	char sdp[CWB_MEDIA_SDP_MAX];
+	char *sdp;                       /* the last description made, at its size; NULL none */
 	size_t sdp_len;
 	/* DTMF and fax tones (../media/README.md "DTMF and fax tones") */
 	struct cwm_dtmf_in *din;         /* B-channel digits -> RFC 4733 events, the tone muted */
 	struct cwm_dtmf_out *dout;       /* RFC 4733 events -> in-band digits on the B-channel */
 	struct cwm_fax_detect *fax_tdm;  /* the tones heard on the B-channel */
-	struct cwm_fax_detect *fax_rtp;  /* and those from RTP */
+	struct cwm_fax_detect *fax_rtp;  /* and those from RTP; both made at the first frame */
+	int fax_off;                     /* ... which could not make them: no fax detection */
 	int inband;                      /* [sip] dtmf = inband when the call began */
 	int events;                      /* telephone-event negotiated (RFC 4733 §2.1) */
 	int vbd;                         /* a fax or modem tone was heard: voiceband data */
@@ -192,6 +193,24 @@ static void on_clear_frame(struct span_audio *sa, struct cwb_media_call *mc, int
 		(void)cwm_rtp_session_on_timer(mc->rtp, now_us);
 }
 
+/* The fax and modem tone detectors, one each way, made when the call's B-channel first
+ * carries audio (a call that never does pays nothing for them); run from that frame on,
+ * since a tone may come at any time of the call. */
+static void fax_detectors_new(struct cwb_media_call *mc)
+{
+	int r = cwm_fax_detect_new(NULL, &mc->fax_tdm);
+
+	if (r == 0)
+		r = cwm_fax_detect_new(NULL, &mc->fax_rtp);
+	if (r < 0) {
+		cwm_fax_detect_free(mc->fax_tdm);
+		mc->fax_tdm = mc->fax_rtp = NULL;
+		mc->fax_off = 1;
+		media_warning(mc, "fax tone detection: %s; no passthrough switch",
+		                  cwcom_strerror(r));
+	}
+}
+
 /* One 20 ms frame of the TDM side on channel: toward SIP, and one frame back. */
 static void on_frame(struct span_audio *sa, int channel, const uint8_t frame[CWI_BCHAN_FRAME],
                      uint64_t now_us)
@@ -212,7 +231,10 @@ static void on_frame(struct span_audio *sa, int channel, const uint8_t frame[CWI
 		return;
 	}
 	cwm_g711_decode(sa->g711, frame, pcm, CWM_JB_FRAME);
-	if (!mc->vbd && cwm_fax_detect_frame(mc->fax_tdm, pcm, CWM_JB_FRAME, &tone) == 1)
+	if (!mc->fax_tdm && !mc->fax_off)
+		fax_detectors_new(mc);
+	if (!mc->vbd && mc->fax_tdm &&
+	    cwm_fax_detect_frame(mc->fax_tdm, pcm, CWM_JB_FRAME, &tone) == 1)
 		go_vbd(mc, tone, "ISDN");
 	if (mc->connected && (mc->direction & CWM_SDP_OA_SENDONLY)) {
 		if (!mc->vbd && mc->events)
@@ -227,7 +249,8 @@ static void on_frame(struct span_audio *sa, int channel, const uint8_t frame[CWI
 	if (!(mc->direction & CWM_SDP_OA_RECVONLY))
 		memset(pcm, 0, sizeof(pcm));
 	/* on what came, before a digit is played into it */
-	if (!mc->vbd && cwm_fax_detect_frame(mc->fax_rtp, pcm, CWM_JB_FRAME, &tone) == 1)
+	if (!mc->vbd && mc->fax_rtp &&
+	    cwm_fax_detect_frame(mc->fax_rtp, pcm, CWM_JB_FRAME, &tone) == 1)
 		go_vbd(mc, tone, "SIP");
 	(void)cwm_dtmf_out_frame(mc->dout, pcm);
 	cwm_g711_encode(sa->g711, pcm, out, CWM_JB_FRAME);
@@ -643,10 +666,6 @@ int cwb_media_call_new(struct cwb *d, long span, unsigned long call_id, const ch
 	/* din comes with telephone-event (apply()) */
 	if (r == 0)
 		r = cwm_dtmf_out_new(NULL, &mc->dout);
-	if (r == 0)
-		r = cwm_fax_detect_new(NULL, &mc->fax_tdm);
-	if (r == 0)
-		r = cwm_fax_detect_new(NULL, &mc->fax_rtp);
 	if (r < 0) {
 		cwb_media_call_free(mc);
 		return r;
@@ -687,6 +706,7 @@ void cwb_media_call_free(struct cwb_media_call *mc)
 	cwm_dtmf_out_free(mc->dout);
 	cwm_fax_detect_free(mc->fax_tdm);
 	cwm_fax_detect_free(mc->fax_rtp);
+	free(mc->sdp);
 	free(mc);
 }
 
@@ -813,6 +833,25 @@ static void apply(struct cwb_media_call *mc, const struct cwm_sdp_oa_result *res
 	               cwm_rtp_session_port(mc->rtp));
 }
 
+/* The description just made (n bytes and a NUL in buf) kept at its size: 0, or -ENOMEM
+ * with none kept. */
+static int keep_sdp(struct cwb_media_call *mc, const char *buf, size_t n)
+{
+	char *p = realloc(mc->sdp, n + 1);
+
+	if (!p) {
+		free(mc->sdp);
+		mc->sdp = NULL;
+		mc->sdp_len = 0;
+		return -ENOMEM;
+	}
+	memcpy(p, buf, n);
+	p[n] = '\0';
+	mc->sdp = p;
+	mc->sdp_len = n;
+	return 0;
+}
+
 int cwb_media_call_answer(struct cwb_media_call *mc, const char *sdp, size_t len,
                           struct cwm_sdp_oa_result *result)
 {
@@ -823,14 +862,16 @@ int cwb_media_call_answer(struct cwb_media_call *mc, const char *sdp, size_t len
 	r = cwm_sdp_oa_answer(mc->oa, sdp, len, buf, sizeof(buf), &n, result);
 	if (r < 0 || !result->accepted)
 		return r;
-	memcpy(mc->sdp, buf, n + 1);
-	mc->sdp_len = n;
+	r = keep_sdp(mc, buf, n);
+	if (r < 0)
+		return r;
 	apply(mc, result);
 	return 0;
 }
 
 int cwb_media_call_offer(struct cwb_media_call *mc, int fresh)
 {
+	char buf[CWB_MEDIA_SDP_MAX];
 	size_t n = 0;
 	int r;
 
@@ -840,14 +881,14 @@ int cwb_media_call_offer(struct cwb_media_call *mc, int fresh)
 			return r;
 		mc->negotiated = mc->connected = 0;
 	}
-	r = cwm_sdp_oa_offer(mc->oa, CWM_SDP_OA_SENDRECV, mc->sdp, sizeof(mc->sdp), &n);
+	r = cwm_sdp_oa_offer(mc->oa, CWM_SDP_OA_SENDRECV, buf, sizeof(buf), &n);
 	if (r < 0) {
-		mc->sdp[0] = '\0';
+		free(mc->sdp);
+		mc->sdp = NULL;
 		mc->sdp_len = 0;
 		return r;
 	}
-	mc->sdp_len = n;
-	return 0;
+	return keep_sdp(mc, buf, n);
 }
 
 int cwb_media_call_take_answer(struct cwb_media_call *mc, const char *sdp, size_t len,

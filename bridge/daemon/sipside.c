@@ -965,6 +965,37 @@ static void overlap_prev_release(struct cwb_sip_leg *leg)
 	leg->overlap_prev = NULL;
 }
 
+/* The addresses of a lookup kept at their number: 0, or -ENOMEM (none kept). */
+static int keep_hops(struct cwb_sip_leg *leg, const struct cwb_hop *hops, size_t n)
+{
+	struct cwb_hop *p;
+
+	if (n > CWB_MAX_HOPS)
+		n = CWB_MAX_HOPS;
+	if (n == 0) {
+		leg->nhops = 0;
+		return 0;
+	}
+	p = realloc(leg->hops, n * sizeof(*p));
+	if (!p) {
+		leg->nhops = 0;
+		return -ENOMEM;
+	}
+	memcpy(p, hops, n * sizeof(*p));
+	leg->hops = p;
+	leg->nhops = n;
+	return 0;
+}
+
+/* A lookup under way dropped, with the INVITE it held. */
+static void drop_lookup(struct cwb_sip_leg *leg)
+{
+	cwb_sipdns_cancel(leg->dnsq);
+	leg->dnsq = NULL;
+	free(leg->dns_action);
+	leg->dns_action = NULL;
+}
+
 /*
  * RFC 3263 §4: the next address of target t (a host name): 0 and *hop, the target marked
  * tried at its last address; 1: a lookup has started (a waits for it); < 0: none found.
@@ -977,18 +1008,29 @@ static int target_hop(struct cwb_call *c, const struct cwc_call_action *a, int t
 	int r = 0;
 
 	if (leg->hops_for != t + 1) {
-		if (leg->dnsq) /* one lookup per call at a time */
-			cwb_sipdns_cancel(leg->dnsq);
-		leg->dnsq = NULL;
+		struct cwb_hop found[CWB_MAX_HOPS];
+		size_t n = 0;
+
+		drop_lookup(leg); /* one lookup per call at a time */
 		leg->nhops = leg->ihop = 0;
 		leg->dns_err = 0;
-		r = cwb_sipdns_locate(c->d, tg, on_located, c, leg->hops, &leg->nhops, &leg->dnsq);
-		if (r == 1) {
+		/* the INVITE held for an answer that comes later; set before the lookup starts */
+		leg->dns_action = malloc(sizeof(*leg->dns_action));
+		if (!leg->dns_action) {
+			r = -ENOMEM;
+		} else {
+			*leg->dns_action = *a;
 			leg->dns_target = t;
-			leg->dns_action = *a;
+			r = cwb_sipdns_locate(c->d, tg, on_located, c, found, &n, &leg->dnsq);
+		}
+		if (r == 1) {
 			cwb_call_info(c, "looking up %s", tg->uri);
 			return 1;
 		}
+		free(leg->dns_action);
+		leg->dns_action = NULL;
+		if (r == 0 && keep_hops(leg, found, n) < 0)
+			r = -ENOMEM;
 		leg->hops_for = t + 1;
 	}
 	if (r < 0 || leg->ihop >= leg->nhops) {
@@ -1022,16 +1064,23 @@ static void on_located(void *arg, int err, const struct cwb_hop *hops, size_t n)
 {
 	struct cwb_call *c = arg;
 	struct cwb_sip_leg *leg = &c->sip;
+	struct cwc_call_action *held = leg->dns_action;
 
 	leg->dnsq = NULL;
-	if (c->finished)
+	leg->dns_action = NULL;
+	if (c->finished || !held) {
+		free(held);
 		return;
-	memcpy(leg->hops, hops, n * sizeof(hops[0]));
-	leg->nhops = err < 0 ? 0 : n;
+	}
+	if (err == 0 && keep_hops(leg, hops, n) < 0)
+		err = -ENOMEM;
+	if (err < 0)
+		leg->nhops = 0;
 	leg->ihop = 0;
 	leg->hops_for = leg->dns_target + 1;
 	leg->dns_err = err;
-	send_invite(c, &leg->dns_action, c->d->now_ms);
+	send_invite(c, held, c->d->now_ms);
+	free(held);
 }
 
 /* A CANCEL while the lookup runs: no INVITE went out; the lookup ends the SIP leg, as
@@ -1040,8 +1089,7 @@ static void cancel_lookup(struct cwb_call *c, uint64_t now)
 {
 	struct cwc_call_event ev;
 
-	cwb_sipdns_cancel(c->sip.dnsq);
-	c->sip.dnsq = NULL;
+	drop_lookup(&c->sip);
 	/* a timer failover goes on with the next target, not this lookup again */
 	if (c->sip.dns_target >= 0 && c->sip.dns_target < CWCFG_MAX_TARGETS)
 		c->targets_tried |= 1u << c->sip.dns_target;
@@ -1312,8 +1360,10 @@ static void sip_finished(struct cwb_call *c, const struct cwc_call_summary *s)
 
 static void sip_release(struct cwb_call *c)
 {
-	cwb_sipdns_cancel(c->sip.dnsq);
-	c->sip.dnsq = NULL;
+	drop_lookup(&c->sip);
+	free(c->sip.hops);
+	c->sip.hops = NULL;
+	c->sip.nhops = 0;
 	overlap_prev_release(&c->sip);
 	if (!c->sip.sc)
 		return;
