@@ -287,11 +287,25 @@ struct cwc_call_cause {
 	int diagnostic;            /* the IE carried a diagnostic */
 };
 
-/* Reason header values (RFC 3326), as sent or received. */
+#define CWC_CALL_REASONS_TEXT 320   /* the bytes of a list's values, their NULs with them */
+
+/* Reason header values (RFC 3326), as sent or received: up to CWC_CALL_SUMMARY_REASONS
+ * values packed into text, each with its NUL, value i at off[i] (cwc_call_reasons_add(),
+ * cwc_call_reasons_value()). Four values of the usual size fit; a value longer than
+ * CWC_CALL_REASON_MAX - 1 bytes or than the room left is cut, and once the room is gone
+ * the values after are left out. */
 struct cwc_call_reasons {
-	char value[CWC_CALL_SUMMARY_REASONS][CWC_CALL_REASON_MAX];
+	char text[CWC_CALL_REASONS_TEXT];
+	uint16_t off[CWC_CALL_SUMMARY_REASONS];
+	uint16_t used;             /* bytes of text taken */
 	size_t n;
 };
+
+/* cwc_call_reasons_add() - s[0..len) as the next value of r, cut as above: 1 added, 0 not
+ * (r full, no room left, or s empty). */
+int cwc_call_reasons_add(struct cwc_call_reasons *r, const char *s, size_t len);
+/* cwc_call_reasons_value() - value i of r, NUL-terminated; NULL when i >= r->n. */
+const char *cwc_call_reasons_value(const struct cwc_call_reasons *r, size_t i);
 
 /* One attempt of the call: an INVITE to a SIP target or a SETUP on a span (RFC 4497 §8.3.1). */
 struct cwc_call_attempt {

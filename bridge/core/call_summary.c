@@ -59,22 +59,37 @@ static int64_t since_start(const struct cwc_call *call, uint64_t now)
 	return now > call->summary.start_ms ? (int64_t)(now - call->summary.start_ms) : 0;
 }
 
-static void reason_add(struct cwc_call_reasons *list, const char *s, size_t len)
+int cwc_call_reasons_add(struct cwc_call_reasons *r, const char *s, size_t len)
 {
-	if (list->n >= CWC_CALL_SUMMARY_REASONS || len == 0 || !s)
-		return;
+	size_t room;
+
+	if (r->n >= CWC_CALL_SUMMARY_REASONS || len == 0 || !s)
+		return 0;
+	room = sizeof(r->text) - r->used;
+	if (room < 2)
+		return 0;
 	if (len >= CWC_CALL_REASON_MAX)
 		len = CWC_CALL_REASON_MAX - 1;
-	memcpy(list->value[list->n], s, len);
-	list->value[list->n][len] = '\0';
-	list->n++;
+	if (len > room - 1)
+		len = room - 1;
+	memcpy(r->text + r->used, s, len);
+	r->text[r->used + len] = '\0';
+	r->off[r->n++] = r->used;
+	r->used = (uint16_t)(r->used + len + 1);
+	return 1;
+}
+
+const char *cwc_call_reasons_value(const struct cwc_call_reasons *r, size_t i)
+{
+	return r && i < r->n ? r->text + r->off[i] : NULL;
 }
 
 static void reasons_of(struct cwc_call_reasons *list, const struct cwc_call_event *ev)
 {
 	list->n = 0;
+	list->used = 0;
 	for (size_t i = 0; i < ev->nreasons; i++)
-		reason_add(list, ev->reasons[i].ptr, ev->reasons[i].len);
+		(void)cwc_call_reasons_add(list, ev->reasons[i].ptr, ev->reasons[i].len);
 }
 
 /* The first final response counts; SIP_INVITE_NEXT starts the next target's afresh. */
@@ -206,6 +221,7 @@ static void final_afresh(struct cwc_call *call)
 	call->summary.final_status = 0;
 	call->summary.warning = 0;
 	call->record.reasons_received.n = 0;
+	call->record.reasons_received.used = 0;
 }
 
 static void record_action(struct cwc_call *call, const struct cwc_call_action *a, uint64_t now)
@@ -221,11 +237,11 @@ static void record_action(struct cwc_call *call, const struct cwc_call_action *a
 		break;
 	case CWC_ACT_SIP_FINAL_ERROR:
 		final_status(call, a->status, now);
-		reason_add(&r->reasons_sent, a->reason, strlen(a->reason));
+		(void)cwc_call_reasons_add(&r->reasons_sent, a->reason, strlen(a->reason));
 		break;
 	case CWC_ACT_SIP_CANCEL:
 	case CWC_ACT_SIP_BYE:
-		reason_add(&r->reasons_sent, a->reason, strlen(a->reason));
+		(void)cwc_call_reasons_add(&r->reasons_sent, a->reason, strlen(a->reason));
 		break;
 	case CWC_ACT_SIP_INVITE: { /* RFC 3578 §3.2: each multiple-INVITE number its own */
 		long i = last_attempt(call, 0);

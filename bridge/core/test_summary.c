@@ -98,7 +98,7 @@ static void test_failover_answered(void)
 	CHECK_INT(s.reasons_received->n, 0);
 	CHECK_INT(s.attempts[0].status, 503);
 	CHECK_INT(s.attempts[0].reasons.n, 1);
-	CHECK_STR(s.attempts[0].reasons.value[0], "SIP;cause=503;text=\"busy server\"");
+	CHECK_STR(cwc_call_reasons_value(&s.attempts[0].reasons, 0), "SIP;cause=503;text=\"busy server\"");
 
 	event(&ev, CWC_EV_SIP_1XX, 1250);
 	ev.status = 100;
@@ -128,7 +128,7 @@ static void test_failover_answered(void)
 		CHECK_INT(f->final_status, 200);
 		CHECK_INT(f->nattempts, 2);
 		CHECK_INT(f->reasons_received->n, 1);
-		CHECK_STR(f->reasons_received->value[0], "Q.850;cause=16");
+		CHECK_STR(cwc_call_reasons_value(f->reasons_received, 0), "Q.850;cause=16");
 		CHECK(f->cause_sent.present); /* the DISCONNECT after the BYE */
 		CHECK_INT(f->cause_sent.cause, 16);
 		CHECK_INT(f->end_ms - f->start_ms, 4100);
@@ -203,7 +203,7 @@ static void test_hunting(void)
 	CHECK(s.cause_sent.present); /* the RELEASE answering it */
 	CHECK_INT(s.cause_sent.cause, 17);
 	CHECK_INT(s.reasons_sent->n, 1);
-	CHECK(strstr(s.reasons_sent->value[0], "cause=17") != NULL);
+	CHECK(strstr(cwc_call_reasons_value(s.reasons_sent, 0), "cause=17") != NULL);
 	CHECK_INT(s.attempts[1].cause, 17);
 
 	event(&ev, CWC_EV_ISDN_RELEASE_COMPLETE, 500);
@@ -267,8 +267,44 @@ static void test_attempt_begin_checks(void)
 	cwc_call_free(call);
 }
 
+/* A list's values packed in its text: four usual ones kept whole, in order; a value over
+ * CWC_CALL_REASON_MAX - 1 cut there; one past the room cut to what is left, the rest out. */
+static void test_reasons_packed(void)
+{
+	struct cwc_call_reasons r;
+	char big[400];
+	const char *q850 = "Q.850;cause=34;text=\"No circuit/channel available\"";
+
+	memset(&r, 0, sizeof(r));
+	memset(big, 'x', sizeof(big));
+	CHECK_INT(cwc_call_reasons_add(&r, "", 0), 0);
+	CHECK_INT(cwc_call_reasons_add(&r, NULL, 3), 0);
+	CHECK_INT(cwc_call_reasons_add(&r, "SIP;cause=503;text=\"Service Unavailable\"", 41), 1);
+	CHECK_INT(cwc_call_reasons_add(&r, q850, strlen(q850)), 1);
+	CHECK_INT(cwc_call_reasons_add(&r, "Q.850;cause=16", 14), 1);
+	CHECK_INT(cwc_call_reasons_add(&r, "SIP;cause=200", 13), 1);
+	CHECK_INT(cwc_call_reasons_add(&r, "SIP;cause=480", 13), 0); /* the fifth */
+	CHECK_INT(r.n, 4);
+	CHECK_STR(cwc_call_reasons_value(&r, 0), "SIP;cause=503;text=\"Service Unavailable\"");
+	CHECK_STR(cwc_call_reasons_value(&r, 1), q850);
+	CHECK_STR(cwc_call_reasons_value(&r, 2), "Q.850;cause=16");
+	CHECK_STR(cwc_call_reasons_value(&r, 3), "SIP;cause=200");
+	CHECK(cwc_call_reasons_value(&r, 4) == NULL);
+
+	memset(&r, 0, sizeof(r));
+	CHECK_INT(cwc_call_reasons_add(&r, big, sizeof(big)), 1);
+	CHECK_INT(strlen(cwc_call_reasons_value(&r, 0)), CWC_CALL_REASON_MAX - 1);
+	CHECK_INT(cwc_call_reasons_add(&r, big, sizeof(big)), 1);
+	CHECK_INT(strlen(cwc_call_reasons_value(&r, 1)), CWC_CALL_REASONS_TEXT - CWC_CALL_REASON_MAX - 1);
+	CHECK_INT(cwc_call_reasons_add(&r, "Q.850;cause=16", 14), 0); /* no room left */
+	CHECK_INT(r.n, 2);
+	CHECK_INT(r.used, CWC_CALL_REASONS_TEXT);
+	CHECK_INT(strlen(cwc_call_reasons_value(&r, 0)), CWC_CALL_REASON_MAX - 1); /* untouched */
+}
+
 int main(void)
 {
+	test_reasons_packed();
 	test_failover_answered();
 	test_no_response();
 	test_hunting();

@@ -64,7 +64,7 @@ static void reasons_into(const struct cwc_call_reasons *r, const char **out, siz
 {
 	*n = 0;
 	for (size_t i = 0; r && i < r->n && *n < CWCDR_REASONS_MAX; i++)
-		out[(*n)++] = r->value[i];
+		out[(*n)++] = cwc_call_reasons_value(r, i);
 }
 
 static void attempts_into(const struct cwc_call_summary *s, const char *route, struct cwcdr *out)

@@ -51,8 +51,7 @@ static void test_isdn_to_sip(void)
 	memset(at, 0, sizeof(at));
 	strcpy(at[0].target, "a.example:5060");
 	at[0].status = 503;
-	strcpy(at[0].reasons.value[0], "SIP;cause=503");
-	at[0].reasons.n = 1;
+	CHECK_INT(cwc_call_reasons_add(&at[0].reasons, "SIP;cause=503", 13), 1);
 	strcpy(at[1].target, "b.example");
 	at[1].status = 200;
 	s.attempts = at;
@@ -69,8 +68,7 @@ static void test_isdn_to_sip(void)
 	s.cause_sent.present = 1;
 	s.cause_sent.cause = 16; /* no location asked */
 	s.cause_sent.location = CW_LOCATION_UNKNOWN;
-	strcpy(received.value[0], "Q.850;cause=16");
-	received.n = 1;
+	CHECK_INT(cwc_call_reasons_add(&received, "Q.850;cause=16", 14), 1);
 
 	legs_init(&legs, CWC_CALL_FROM_ISDN);
 	legs.call_id_sip = "1-2549@127.0.0.1";
@@ -141,8 +139,7 @@ static void test_sip_to_isdn(void)
 	s.cause_received.cause = 17;
 	s.cause_received.location = CW_LOC_RLN;
 	s.cause_received.coding = 3;
-	strcpy(sent.value[0], "Q.850;cause=17");
-	sent.n = 1;
+	CHECK_INT(cwc_call_reasons_add(&sent, "Q.850;cause=17", 14), 1);
 
 	legs_init(&legs, CWC_CALL_FROM_SIP);
 	legs.call_id_sip = "x";
