@@ -29,6 +29,7 @@ struct cwb_media_call; /* media.c */
 
 #define CWB_EVENT_QUEUE 4
 #define CWB_URI_MAX 320
+#define CWB_SE_LINES_MAX 192 /* a 2xx's Session-Expires and Require lines (RFC 4028 §9) */
 #define CWB_MAX_URIS (CWCFG_MAX_TARGETS + 4) /* the targets and 3 redirects (core) */
 
 /* The ISDN leg of a call (isdn.c). */
@@ -60,10 +61,11 @@ struct cwb_sip_leg {
 	   SIP the INVITE's source, to SIP the current INVITE's target; "": none yet */
 	char peer[CWC_CALL_TARGET_MAX + 8];
 	int target;
-	char redirect_uri[CWB_URI_MAX];
+	/* the strings below are allocated at their size as they are set, NULL: none */
+	char *redirect_uri;             /* the Contact of a 3xx to follow (< CWB_URI_MAX) */
 	int redirect_status;            /* the 3xx whose Contact redirect_uri is */
-	char last_uri[CWB_URI_MAX];     /* the Request-URI of the INVITE sent last */
-	char warning[160];              /* the Warning of the 488 for an offer refused (sipside.c) */
+	char *last_uri;                 /* the Request-URI of the INVITE sent last */
+	char *warning;                  /* the Warning of the 488 for an offer refused (sipside.c) */
 	uint64_t uris[CWB_MAX_URIS];    /* FNV-1a of each URI an INVITE went to (loop check) */
 	size_t nuris;
 	/* session timers (RFC 4028; sipside.c "Session timers") */
@@ -82,10 +84,11 @@ struct cwb_sip_leg {
 	struct cws_call *overlap_prev;  /* overlap receiving, multiple INVITEs: the INVITE the
 	                                   next one follows (RFC 3578 §3.2: same Call-ID and
 	                                   From tag, next CSeq), until that one is sent */
-	char se_lines[192];             /* SIP->ISDN: the 2xx's Session-Expires/Require lines */
+	char *se_lines;                 /* SIP->ISDN: the 2xx's Session-Expires/Require lines */
 	int peer_trusted;               /* SIP->ISDN: the INVITE came from a trusted peer of the
 	                                   route (RFC 3325 §5): its 2xx may assert the answerer */
-	struct cwc_call_action invite;  /* the INVITE action, for the retry after a 422 */
+	struct cwc_call_action *invite; /* the INVITE action, for the retry after a 422; made
+	                                   with the first INVITE sent (ISDN->SIP) */
 	/* RFC 3263: the addresses of a target given by host name (sipdns.c), one attempt
 	   each, in order, kept at their number (NULL: none); hops_for: that target's
 	   index + 1 (0: none yet) */

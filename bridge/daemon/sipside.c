@@ -349,6 +349,7 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 	unsigned min_se;
 
 	if (c->dir != CWC_CALL_FROM_ISDN || se->status != 422 || leg->se_min_422 || !se->min_se ||
+	    !leg->invite ||
 	    cws_min_se_parse(se->min_se, &min_se) < 0 || min_se <= leg->se_offered ||
 	    min_se > CWCFG_SESSION_EXPIRES_MAX)
 		return 0;
@@ -361,7 +362,7 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 	leg->retry_of = leg->sc;
 	leg->sc = NULL;
 	leg->retrying = 1;
-	send_invite(c, &leg->invite, now);
+	send_invite(c, leg->invite, now);
 	leg->retrying = 0;
 	if (leg->retry_of) {
 		cws_call_set_user(leg->retry_of, NULL);
@@ -375,6 +376,14 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 #define CAUSE_RESOURCE_UNAVAILABLE 47
 
 /* A Warning header value for a refused description (RFC 3261 §20.43: code, agent, text). */
+/* *slot = a copy of text at its size ("" or NULL: none); 0, or -ENOMEM with none. */
+static int set_text(char **slot, const char *text)
+{
+	free(*slot);
+	*slot = text && text[0] ? strdup(text) : NULL;
+	return text && text[0] && !*slot ? -ENOMEM : 0;
+}
+
 static void warning_value(const struct cwm_sdp_oa_result *res, char *buf, size_t len)
 {
 	snprintf(buf, len, "%d causeway \"%s\"", res->warning, res->warning_text);
@@ -411,7 +420,12 @@ static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 		cwb_call_info(c, "offer refused: %d, Warning %d \"%s\", cause %d",
 		                 res.sip_status, res.warning, res.warning_text, res.cause);
 		/* RFC 3261 §20.43: what was wrong with the offer, on the 488 */
-		warning_value(&res, c->sip.warning, sizeof(c->sip.warning));
+		{
+			char w[160];
+
+			warning_value(&res, w, sizeof(w));
+			(void)set_text(&c->sip.warning, w); /* none: the 488 has no Warning */
+		}
 		return CWB_CAUSE_BEARER_NOT_IMPLEMENTED;
 	}
 	if (cwb_media_call_clearmode(c->media)) {
@@ -501,7 +515,7 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	char called[CWC_CALL_NUMBER_MAX];
 	enum cwb_identity_source id_src;
 	struct cws_session_answer sa;
-	char se_lines[sizeof(((struct cwb_sip_leg *)0)->se_lines)];
+	char se_lines[CWB_SE_LINES_MAX];
 	size_t i;
 	int rc;
 
@@ -604,7 +618,8 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	snprintf(c->calling, sizeof(c->calling), "%s", ev.calling.digits);
 	/* RFC 4028 §9: the 2xx carries se_lines; the timers run from the ACK on */
 	c->sip.peer_update = se->allow_update;
-	memcpy(c->sip.se_lines, se_lines, sizeof(se_lines));
+	if (set_text(&c->sip.se_lines, se_lines) < 0)
+		cwb_call_warning(c, "out of memory: the 2xx goes without Session-Expires");
 	session_apply(c, &sa);
 	cwb_call_info(c, "INVITE %s from %s (Call-ID %s)%s%d", user,
 	                 se->from_user ? se->from_user : "-", cws_call_id(se->call),
@@ -680,8 +695,8 @@ static void failover_info(struct cwb_call *c, const struct cws_call_event *se,
 	ev->more_routes = target_next(c) >= 0;
 	if (se->type == CWS_EV_FAILED && se->status >= 300 && se->status <= 399 && se->contact &&
 	    (strncmp(se->contact, "sip:", 4) == 0 || strncmp(se->contact, "sips:", 5) == 0) &&
-	    strlen(se->contact) < sizeof(leg->redirect_uri) && !uri_tried(c, se->contact)) {
-		snprintf(leg->redirect_uri, sizeof(leg->redirect_uri), "%s", se->contact);
+	    strlen(se->contact) < CWB_URI_MAX && !uri_tried(c, se->contact) &&
+	    set_text(&leg->redirect_uri, se->contact) == 0 && leg->redirect_uri) {
 		leg->redirect_status = se->status;
 		ev->has_contact = 1;
 	}
@@ -1106,7 +1121,7 @@ static void cancel_lookup(struct cwb_call *c, uint64_t now)
 static void redirect_hop(struct cwb_call *c, const char *dialled)
 {
 	struct cwb_redirecting *r = &c->redirecting;
-	const char *prev = c->sip.last_uri;
+	const char *prev = c->sip.last_uri ? c->sip.last_uri : "";
 	int intl = 0, count = r->present ? r->count : 0;
 
 	memset(r, 0, sizeof(*r));
@@ -1140,7 +1155,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	struct cws_invite_opts o;
 	struct cwb_sip_identity id;
 	struct cws_session_policy pol;
-	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[192], extra[1024];
+	char uri[CWB_URI_MAX], hostport[CWC_CALL_TARGET_MAX], se_lines[CWB_SE_LINES_MAX], extra[1024];
 	char uri_host[CWC_CALL_TARGET_MAX];
 	cws_call *sc = NULL;
 	const struct cwb_hop *hop = NULL;
@@ -1169,7 +1184,7 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	}
 	if (a->type == CWC_ACT_SIP_INVITE_NEXT && a->redirect) {
 		/* RFC 3261 §8.1.3.4: the Contact becomes the Request-URI as it is */
-		snprintf(uri, sizeof(uri), "%s", leg->redirect_uri);
+		snprintf(uri, sizeof(uri), "%s", leg->redirect_uri ? leg->redirect_uri : "");
 		uri_hostport(uri, hostport, sizeof(hostport));
 		if (!leg->retrying)
 			redirect_hop(c, a->called.digits);
@@ -1198,7 +1213,11 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 	leg->target = t;
 	peer_of_target(uri, hostport, leg->peer, sizeof(leg->peer));
 	if (!leg->retrying) { /* the retry after a 422 is the same attempt */
-		leg->invite = *a;
+		if (!leg->invite && !(leg->invite = malloc(sizeof(*leg->invite)))) {
+			queue_transport_error(c, "INVITE", -ENOMEM, now);
+			return;
+		}
+		*leg->invite = *a;
 		leg->se_min_422 = 0;
 		if (leg->nuris < CWB_MAX_URIS)
 			leg->uris[leg->nuris++] = uri_hash(uri);
@@ -1249,7 +1268,8 @@ static void send_invite(struct cwb_call *c, const struct cwc_call_action *a, uin
 		return;
 	}
 	leg->sc = sc;
-	snprintf(leg->last_uri, sizeof(leg->last_uri), "%s", uri);
+	if (set_text(&leg->last_uri, uri) < 0)
+		cwb_call_warning(c, "out of memory: the INVITE's URI not kept for a redirection");
 	cws_call_set_user(sc, c);
 	cwb_call_info(c, "INVITE %s%s%s%s (Call-ID %s)", uri, hop ? " to " : "", hop ? hostport : "",
 	              a->type != CWC_ACT_SIP_INVITE_NEXT ? (grown ? " (more digits, RFC 3578)" : "")
@@ -1287,7 +1307,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 		break;
 	case CWC_ACT_SIP_200_OK:
 		o.sdp = response_sdp(c);
-		o.extra_headers = c->sip.se_lines[0] ? c->sip.se_lines : NULL; /* RFC 4028 §9 */
+		o.extra_headers = c->sip.se_lines; /* RFC 4028 §9; NULL: none */
 		connected_to_2xx(c, &conn, &o);
 		r = cws_call_respond(sc, 200, &o);
 		break;
@@ -1297,7 +1317,7 @@ static void sip_perform(struct cwb_call *c, const struct cwc_call_action *a, uin
 	case CWC_ACT_SIP_FINAL_ERROR:
 		o.reason = a->reason[0] ? a->reason : NULL;
 		o.retry_after = (int)a->retry_after_s;
-		o.warning = a->status == 488 && c->sip.warning[0] ? c->sip.warning : NULL;
+		o.warning = a->status == 488 ? c->sip.warning : NULL;
 		if (a->contact[0]) {
 			/* RFC 3398 §7.2.4.2: cause 22 with a new number -> 301 Contact */
 			if (strchr(d->media_addr, ':'))
@@ -1364,6 +1384,13 @@ static void sip_release(struct cwb_call *c)
 	free(c->sip.hops);
 	c->sip.hops = NULL;
 	c->sip.nhops = 0;
+	free(c->sip.invite);
+	c->sip.invite = NULL;
+	free(c->sip.redirect_uri);
+	free(c->sip.last_uri);
+	free(c->sip.warning);
+	free(c->sip.se_lines);
+	c->sip.redirect_uri = c->sip.last_uri = c->sip.warning = c->sip.se_lines = NULL;
 	overlap_prev_release(&c->sip);
 	if (!c->sip.sc)
 		return;
