@@ -337,10 +337,16 @@ def run_bridge_once(env, a, exes):
     n_out = a.spans if not isdn_dir else (a.spans // 2 if sip_dir else 0)
     sims, span_conf = [], ""
     for i in range(1, a.spans + 1):
-        sim = harness.Sim(env, exes["sim"], "default answer 0\n", tag="sim%d" % i)
+        # --audio: the simulator's B-channels carry 20 ms frames (sim/README.md "B-channel
+        # audio") and the bridge joins them to RTP, as on a real span
+        audio = env.path("sim%d-audio.sock" % i) if a.audio else None
+        sim = harness.Sim(env, exes["sim"], "default answer 0\n", tag="sim%d" % i,
+                          extra=["--audio", audio] if audio else ())
         sims.append(sim.start())
         span_conf += SPAN_CONF.format(n=i, sock=sim.span,
                                       group="pstn" if i <= n_out or not sip_dir else "inbound")
+        if audio:
+            span_conf += "audio = socket:%s\n" % audio
     uas = None
     uas_port = harness.free_port()
     if isdn_dir:
@@ -635,6 +641,8 @@ def main():
                     help="seconds to wait idle after the load before reading RSS once more")
     ap.add_argument("--open-loop", action="store_true",
                     help="no SIPp call limit (-l): the rate is offered whatever the calls up")
+    ap.add_argument("--audio", action="store_true",
+                    help="B-channel audio: each call's frames through the bridge to RTP and back")
     ap.add_argument("--kamailio", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temp dirs")
     a = ap.parse_args()
@@ -646,8 +654,9 @@ def main():
     if a.hold_ms is None:
         per_dir = a.spans * CHANNELS_PER_SPAN // (2 if a.direction == "both" else 1)
         a.hold_ms = max(10, min(2000, int(per_dir * 0.5 / max(a.rate, a.isdn_rate) * 1000)))
-    print("load: %d spans (%d B-channels), %s, %g calls/s for %g s, hold %d ms, %d run(s)" % (
-        a.spans, a.spans * CHANNELS_PER_SPAN, a.direction, a.rate, a.seconds, a.hold_ms, a.repeat))
+    print("load: %d spans (%d B-channels), %s, %g calls/s for %g s, hold %d ms, %d run(s)%s" % (
+        a.spans, a.spans * CHANNELS_PER_SPAN, a.direction, a.rate, a.seconds, a.hold_ms, a.repeat,
+        ", B-channel audio" if a.audio else ""))
     print("bridge [sip] source_rate/source_burst raised to 100000, block_factor 0: "
           "the load is not rate-limited")
 
