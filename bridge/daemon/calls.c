@@ -82,6 +82,34 @@ static void call_link(struct cwb *d, struct cwb_call *c)
 	d->calls = c;
 }
 
+void cwb_call_overlap_list(struct cwb_call *c)
+{
+	struct cwb *d = c->d;
+
+	if (c->overlap_listed)
+		return;
+	c->overlap_next = d->overlap_calls;
+	c->overlap_prev = NULL;
+	if (d->overlap_calls)
+		d->overlap_calls->overlap_prev = c;
+	d->overlap_calls = c;
+	c->overlap_listed = 1;
+}
+
+static void overlap_unlist(struct cwb *d, struct cwb_call *c)
+{
+	if (!c->overlap_listed)
+		return;
+	if (c->overlap_prev)
+		c->overlap_prev->overlap_next = c->overlap_next;
+	else
+		d->overlap_calls = c->overlap_next;
+	if (c->overlap_next)
+		c->overlap_next->overlap_prev = c->overlap_prev;
+	c->overlap_next = c->overlap_prev = NULL;
+	c->overlap_listed = 0;
+}
+
 static void call_unlink(struct cwb *d, struct cwb_call *c)
 {
 	if (c->prev)
@@ -92,6 +120,7 @@ static void call_unlink(struct cwb *d, struct cwb_call *c)
 		c->next->prev = c->prev;
 	c->next = c->prev = NULL;
 	d->ncalls_linked--;
+	overlap_unlist(d, c);
 	(void)cwcom_heap_set(&d->timers, &c->timer, 0);
 	if (c->isdn.q)
 		(void)cwcom_ptrmap_del_if(&d->calls_by_q, c->isdn.q, c);

@@ -104,6 +104,10 @@ struct cwb_sip_leg {
 
 struct cwb_call {
 	struct cwb_call *next, *prev;
+	/* on d->overlap_calls (cwb_call_overlap_list()): a call from SIP whose SETUP went out
+	   with overlap sending, one an RFC 3578 INVITE may join */
+	struct cwb_call *overlap_next, *overlap_prev;
+	int overlap_listed;
 	struct cwb *d;
 	unsigned long id;
 	struct cwc_call *core;
@@ -178,6 +182,9 @@ void cwb_call_start(struct cwb_call *c, const struct cwc_call_event *ev);
 /* cwb_call_feed() - one event into the core; actions performed; queued follow-ups fed at the
  * event's now_ms. */
 void cwb_call_feed(struct cwb_call *c, const struct cwc_call_event *ev);
+/* cwb_call_overlap_list() - c on d->overlap_calls until it is freed (once; again is a
+ * no-op): sipside.c's RFC 3578 join looks at those calls only. */
+void cwb_call_overlap_list(struct cwb_call *c);
 /* cwb_call_queue() - an event to feed after the actions being performed. */
 void cwb_call_queue(struct cwb_call *c, const struct cwc_call_event *ev);
 /* cwb_call_redirect_log() - "call ID: redirecting source=... number=... reason=... count=...

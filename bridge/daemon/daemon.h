@@ -91,6 +91,8 @@ struct cwb {
 	const struct cwb_leg_ops *legs[CWB_SIDE_COUNT];
 	struct cwb_call *calls;                /* live and finished-but-not-reaped calls */
 	size_t ncalls_linked;                  /* the calls on that list */
+	struct cwb_call *overlap_calls;        /* those whose SETUP went out with overlap sending
+	                                          (calls.h cwb_call_overlap_list()) */
 	struct cwcom_heap timers;              /* their core deadlines (timers.h): room for an
 	                                          entry per call on the list */
 	struct cwcom_ptrmap calls_by_q;          /* isdn.c: the calls by their span call, with

@@ -855,6 +855,11 @@ static int send_setup(struct cwb_call *c, const struct cwc_call_action *a)
 	if (cwi_pri_call_setup(sp->span, &setup, &q, &cref) != 0)
 		return -1;
 	set_q(c, q);
+	/* RFC 3578 §3 from SIP: a later INVITE may join it (sipside.c join_overlap()) */
+	if (c->dir == CWC_CALL_FROM_SIP &&
+	    (setup.overlap || ((size_t)c->bchan.span < c->cfg->n_spans &&
+	                       c->cfg->spans[c->bchan.span].overlap_sending)))
+		cwb_call_overlap_list(c);
 	c->isdn.hung = 0;
 	c->isdn.setup_acked = 0;
 	c->isdn.release_rcvd = 0;
