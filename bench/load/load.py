@@ -118,6 +118,15 @@ class RssSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.peak, self.halt = pid, 0, threading.Event()
         self.samples = []
+        self.watched = {}          # pid -> group: other programs' CPU, read on each tick
+        self.cpu = {}              # pid -> its last reading (s)
+        self.wall = 0.0
+
+    def watch(self, pid, group):
+        self.watched[pid] = group
+
+    def cpu_of(self, group):
+        return sum(v for pid, v in self.cpu.items() if self.watched.get(pid) == group)
 
     def run(self):
         t0 = time.monotonic()
@@ -126,8 +135,14 @@ class RssSampler(threading.Thread):
                 v = rss_kib(self.pid)
             except OSError:
                 return
+            for pid in list(self.watched):
+                try:
+                    self.cpu[pid] = cpu_seconds(pid)
+                except (OSError, ValueError, IndexError):
+                    pass           # it has ended: its last reading stands
             self.peak = max(self.peak, v)
-            self.samples.append((time.monotonic() - t0, v))
+            self.wall = time.monotonic() - t0
+            self.samples.append((self.wall, v))
             self.halt.wait(0.25)
 
     def stop(self):
@@ -358,7 +373,8 @@ def run_bridge_once(env, a, exes):
     log = env.path("bridge.log")
     # the e2e tests' wrapper variable (tests/e2e/README.md), e.g. valgrind
     wrapper = os.environ.get("CW_E2E_BRIDGE_WRAPPER", "").split()
-    bridge = env.spawn("bridge", wrapper + [exes["bridge"], "-c", conf, "--log-timestamps", "us"], log=log)
+    bridge = env.spawn("bridge", wrapper + [exes["bridge"], "-c", conf, "--log-timestamps", "us",
+                                            "--log-level", a.log_level], log=log)
     if not harness.wait_until(lambda: bridge.poll() is not None or
                               "notice: ready" in harness.tail(log, 100000), 30):
         raise harness.TestFailure("bridge not ready within 30 s")
@@ -376,6 +392,9 @@ def run_bridge_once(env, a, exes):
         # throttled by the B-channels)
         limit = n_out * CHANNELS_PER_SPAN if not a.open_loop else int(a.rate * (a.seconds + 60))
         uac = sipp_uac(env, exes["sipp"], sip_port, a.rate, a.seconds, hold, limit)
+        sampler.watch(uac.pid, "SIPp")
+    for sim in sims:
+        sampler.watch(sim.proc.pid, "simulators")
     if isdn_dir:
         orig = IsdnOriginator(sims[n_out:], a.isdn_rate, a.seconds, hold)
         orig.start()
@@ -440,6 +459,8 @@ def run_bridge_once(env, a, exes):
         "windows": windows(sorted(r["t_start"] for r in ok)),
         "minutes": windows(sorted(r["t_start"] for r in ok), 60000) if a.seconds >= 120 else None,
         "rss_after_32": rss_after(sampler.samples, 32.0) if a.seconds > 40 else None,
+        "wall_s": sampler.wall, "cpu_sipp": sampler.cpu_of("SIPp"),
+        "cpu_sims": sampler.cpu_of("simulators"),
         "cpu_s": cpu,
         "cpu_per_1000": cpu / len(ok) * 1000.0 if ok else None,
         "rss_start": rss_start, "rss_peak": peak, "rss_end": rss_end, "rss_settled": rss_settled,
@@ -529,6 +550,11 @@ def print_run(k, r):
             ", ".join("%.1f" % x[2] for x in m), len(m), 100.0 * m[-1][2] / m[0][2]))
     print("  bridge CPU: %.2f s, %s s per 1000 calls" % (
         r["cpu_s"], "%.3f" % r["cpu_per_1000"] if r["cpu_per_1000"] is not None else "n/a"))
+    print("  CPU over the %.1f s of the load: bridge %.0f %%, SIPp %.0f %%, simulators %.0f %% "
+          "of a core (%d cores)" % (r["wall_s"], 100.0 * r["cpu_s"] / max(r["wall_s"], 0.001),
+                                    100.0 * r["cpu_sipp"] / max(r["wall_s"], 0.001),
+                                    100.0 * r["cpu_sims"] / max(r["wall_s"], 0.001),
+                                    os.cpu_count() or 0))
     print("  bridge RSS: start %d KiB, peak %d KiB, end %d KiB; peak %d calls up; %s bytes per call" % (
         r["rss_start"], r["rss_peak"], r["rss_end"], r["peak_calls"],
         "%.0f" % r["bytes_per_call"] if r["bytes_per_call"] is not None else "n/a"))
@@ -643,6 +669,8 @@ def main():
                     help="no SIPp call limit (-l): the rate is offered whatever the calls up")
     ap.add_argument("--audio", action="store_true",
                     help="B-channel audio: each call's frames through the bridge to RTP and back")
+    ap.add_argument("--log-level", choices=("info", "notice"), default="info",
+                    help="the bridge's; notice writes no identity line, so no latencies")
     ap.add_argument("--kamailio", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temp dirs")
     a = ap.parse_args()
