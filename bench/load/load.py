@@ -3,7 +3,7 @@
 
     python3 bench/load/load.py BUILDDIR [--spans N] [--rate R] [--seconds S]
         [--direction sip-to-isdn|isdn-to-sip|both] [--hold-ms MS] [--repeat K] [--open-loop]
-        [--kamailio]
+        [--audio] [--log-level info|notice] [--kamailio]
 
 Standard library only; ports, processes and temp dirs through tests/e2e/harness.py.
 What each printed figure means: bench/load/README.md.
@@ -21,6 +21,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -671,9 +672,19 @@ def main():
                     help="B-channel audio: each call's frames through the bridge to RTP and back")
     ap.add_argument("--log-level", choices=("info", "notice"), default="info",
                     help="the bridge's; notice writes no identity line, so no latencies")
+    ap.add_argument("--tmpdir", default=None,
+                    help="where the run directories go (default /dev/shm when it is there: "
+                         "the captures and traces of a run must not wait on a disk)")
     ap.add_argument("--kamailio", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temp dirs")
     a = ap.parse_args()
+    # The simulators' D-channel captures, their reports, SIPp's traces, the bridge's log and
+    # CDR write some 10 MB/s at 2000 calls/s; on a virtual disk the kernel's dirty-page
+    # throttling then blocks the writers (bench/load/README.md "Where a run writes").
+    if a.tmpdir is None and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        a.tmpdir = "/dev/shm"
+    if a.tmpdir:
+        tempfile.tempdir = a.tmpdir
     if a.direction == "both" and a.spans < 2:
         ap.error("--direction both needs --spans 2 or more (a span per direction)")
     a.isdn_rate = a.isdn_rate or a.rate
@@ -687,6 +698,7 @@ def main():
         ", B-channel audio" if a.audio else ""))
     print("bridge [sip] source_rate/source_burst raised to 100000, block_factor 0: "
           "the load is not rate-limited")
+    print("run directories in %s" % tempfile.gettempdir())
 
     runs, kam_runs = [], ([] if a.kamailio else None)
     kamailio = shutil.which("kamailio") if a.kamailio else None
