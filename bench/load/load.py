@@ -210,8 +210,9 @@ LOG_RE = re.compile(r"^(\S+Z) causeway-bridge: (\w+): (.*)$")
 
 
 def read_bridge_log(path):
-    """{call id: identity time (us since the epoch)}, {call id: called} from the log."""
-    ident, called = {}, {}
+    """{call id: identity time (us since the epoch)}, {call id: called}, {call id: time of its
+    first `SETUP on span` line, the SETUP handed to libpri} from the log."""
+    ident, called, setup = {}, {}, {}
     with open(path, errors="replace") as f:
         for line in f:
             m = LOG_RE.match(line.rstrip("\n"))
@@ -222,10 +223,14 @@ def read_bridge_log(path):
             if c:
                 ident[c.group(1)] = epoch_us(m.group(1))
                 continue
+            c = re.match(r"call (\S+): SETUP on span ", text)
+            if c:
+                setup.setdefault(c.group(1), epoch_us(m.group(1)))
+                continue
             c = re.match(r"call (\S+): end .*\bcalled=(\S+)", text)
             if c:
                 called[c.group(1)] = c.group(2)
-    return ident, called
+    return ident, called, setup
 
 
 def read_jsonl(path):
@@ -425,7 +430,7 @@ def run_bridge_once(env, a, exes):
         s.stop()
 
     cdr = read_jsonl(env.path("cdr.jsonl"))
-    ident, called_of = read_bridge_log(log)
+    ident, called_of, setup_sent = read_bridge_log(log)
     # both stamps are the machine's real-time clock in us: the bridge's log prefix
     # (--log-timestamps us) and the simulator's t_setup_wall_us
     sim_setup = {}                 # called number -> epoch us of the SETUP at the simulator
@@ -433,9 +438,11 @@ def run_bridge_once(env, a, exes):
         for e in sim.events():
             if e.get("event") == "call" and "t_setup_wall_us" in e:
                 sim_setup[e["called"]] = e["t_setup_wall_us"]
-    inv_setup, setup_inv = [], []
+    inv_setup, setup_inv, in_bridge = [], [], []
     for cid, t in ident.items():
         num = called_of.get(cid)
+        if num and num.startswith(SIP_PREFIX) and cid in setup_sent:
+            in_bridge.append(setup_sent[cid] - t)
         if num in sim_setup:
             if num.startswith(SIP_PREFIX):
                 inv_setup.append(sim_setup[num] - t)
@@ -469,6 +476,7 @@ def run_bridge_once(env, a, exes):
         "peak_calls": peak_calls,
         "bytes_per_call": (peak - rss_start) * 1024.0 / peak_calls if peak_calls else None,
         "invite_setup": percentiles(inv_setup), "setup_invite": percentiles(setup_inv),
+        "invite_setup_bridge": percentiles(in_bridge),
         "invite_200": percentiles(sipp_rtts(env.tmp)) if uac else None,
         "udp": {k: udp1[k] - udp0[k] for k in udp0},
         "bridge_exit": rc,
@@ -567,6 +575,7 @@ def print_run(k, r):
         "%.0f" % r["bytes_per_completed"] if r["bytes_per_completed"] is not None else "n/a",
         "; %d KiB after %g s idle" % (r["rss_settled"], SETTLE[0]) if r["rss_settled"] else ""))
     print("  INVITE->SETUP: " + fmt_pct(r["invite_setup"], "us"))
+    print("  INVITE->SETUP in the bridge: " + fmt_pct(r["invite_setup_bridge"], "us"))
     print("  SETUP->INVITE: " + fmt_pct(r["setup_invite"], "us"))
     if r["invite_200"] is not None:
         print("  INVITE->200 (SIPp): " + fmt_pct(r["invite_200"]))
@@ -589,6 +598,7 @@ def print_summary(runs, kam_runs):
     show("bridge CPU s per 1000 calls", median_of(runs, lambda r: r["cpu_per_1000"]))
     show("bytes per call", median_of(runs, lambda r: r["bytes_per_call"]), "%.0f")
     for key, label, f in (("invite_setup", "INVITE->SETUP p50/p99 us", "%.0f"),
+                          ("invite_setup_bridge", "INVITE->SETUP in the bridge p50/p99 us", "%.0f"),
                           ("setup_invite", "SETUP->INVITE p50/p99 us", "%.0f"),
                           ("invite_200", "INVITE->200 p50/p99 ms", "%.1f")):
         p50 = median_of(runs, lambda r: r[key]["p50"] if r[key] else None)

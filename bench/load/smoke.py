@@ -11,7 +11,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIGURES = ("SIPp UAC: ", "simulators placed ", "CDR: ", "calls/s from ", "bridge CPU: ",
            "CPU over the ",
-           "bridge RSS: ", "INVITE->SETUP: p50 ", "SETUP->INVITE: p50 ", "INVITE->200 (SIPp): ",
+           "bridge RSS: ", "INVITE->SETUP: p50 ", "INVITE->SETUP in the bridge: p50 ",
+           "SETUP->INVITE: p50 ", "INVITE->200 (SIPp): ",
            "UDP (machine-wide): ", "median of 1 run(s):", "load: every call completed")
 
 
