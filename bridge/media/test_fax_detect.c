@@ -185,9 +185,52 @@ static void test_api(void)
 	CHECK_STR(cwm_fax_tone_name((enum cwm_fax_tone)99), "?");
 }
 
+/* CNG's own detector: T.30's ±38 Hz, within the first 0.5 s burst, a level floor of
+ * -43 dBm0, and no burst shorter than 0.4 s. */
+static void test_cng(void)
+{
+	size_t n = 8000 * 2, k;
+	int16_t *x = calloc(n, sizeof(*x));
+	enum cwm_fax_tone got[8];
+	long first;
+	static const int hz[] = { 1062, 1100, 1138 };
+
+	for (size_t i = 0; i < sizeof(hz) / sizeof(hz[0]); i++) {
+		sig_pair(x, n, hz[i], -20, 0, 0);
+		sig_law(x, n, CWM_G711_ALAW);
+		k = feed(x, n, got, 8, &first);
+		if (!CHECK_INT(k, 1) || !CHECK_INT(got[0], CWM_FAX_TONE_CNG))
+			fprintf(stderr, "  %d Hz: %zu reports\n", hz[i], k);
+		CHECK(first >= 19 && first < 25); /* after 0.4 s of it, within 0.5 s */
+	}
+	/* spandsp's CNG: heard in its first burst */
+	free(x);
+	x = connect_tone(MODEM_CONNECT_TONES_FAX_CNG, 2, &n);
+	CHECK_INT(feed(x, n, got, 8, &first), 1);
+	CHECK(first >= 0 && first < 25);
+	free(x);
+	n = 8000 * 2;
+	x = calloc(n, sizeof(*x));
+	/* the level floor */
+	sig_pair(x, n, 1100, -46, 0, 0);
+	CHECK_INT(feed(x, n, got, 8, &first), 0);
+	sig_pair(x, n, 1100, -40, 0, 0);
+	CHECK_INT(feed(x, n, got, 8, &first), 1);
+	/* 0.3 s of 1100 Hz, then silence: too short */
+	sig_pair(x, n, 1100, -15, 0, 0);
+	for (size_t i = 2400; i < n; i++)
+		x[i] = 0;
+	CHECK_INT(feed(x, n, got, 8, &first), 0);
+	/* 1100 Hz under as loud a 1500 Hz: not a tone on its own */
+	sig_pair(x, n, 1100, -15, 1500, -12);
+	CHECK_INT(feed(x, n, got, 8, &first), 0);
+	free(x);
+}
+
 int main(void)
 {
 	test_tones();
+	test_cng();
 	test_not_confused();
 	test_preamble();
 	test_api();
