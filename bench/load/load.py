@@ -3,7 +3,7 @@
 
     python3 bench/load/load.py BUILDDIR [--spans N] [--rate R] [--seconds S]
         [--direction sip-to-isdn|isdn-to-sip|both] [--hold-ms MS] [--repeat K] [--open-loop]
-        [--audio] [--log-level info|notice] [--kamailio]
+        [--audio] [--log-level info|notice] [--tmpdir DIR] [--kamailio]
 
 Standard library only; ports, processes and temp dirs through tests/e2e/harness.py.
 What each printed figure means: bench/load/README.md.

@@ -375,7 +375,6 @@ static int session_retry_422(struct cwb_call *c, const struct cws_call_event *se
 /* Cause 47, resource unavailable (Q.850 §2.2.7.1): no RTP port pair left. */
 #define CAUSE_RESOURCE_UNAVAILABLE 47
 
-/* A Warning header value for a refused description (RFC 3261 §20.43: code, agent, text). */
 /* *slot = a copy of text at its size ("" or NULL: none); 0, or -ENOMEM with none. */
 static int set_text(char **slot, const char *text)
 {
@@ -384,6 +383,7 @@ static int set_text(char **slot, const char *text)
 	return text && text[0] && !*slot ? -ENOMEM : 0;
 }
 
+/* A Warning header value for a refused description (RFC 3261 §20.43: code, agent, text). */
 static void warning_value(const struct cwm_sdp_oa_result *res, char *buf, size_t len)
 {
 	snprintf(buf, len, "%d causeway \"%s\"", res->warning, res->warning_text);
@@ -1029,23 +1029,22 @@ static int target_hop(struct cwb_call *c, const struct cwc_call_action *a, int t
 		drop_lookup(leg); /* one lookup per call at a time */
 		leg->nhops = leg->ihop = 0;
 		leg->dns_err = 0;
-		/* the INVITE held for an answer that comes later; set before the lookup starts */
-		leg->dns_action = malloc(sizeof(*leg->dns_action));
-		if (!leg->dns_action) {
-			r = -ENOMEM;
-		} else {
-			*leg->dns_action = *a;
-			leg->dns_target = t;
-			r = cwb_sipdns_locate(c->d, tg, on_located, c, found, &n, &leg->dnsq);
-		}
+		r = cwb_sipdns_locate(c->d, tg, on_located, c, found, &n, &leg->dnsq);
 		if (r == 1) {
-			cwb_call_info(c, "looking up %s", tg->uri);
-			return 1;
-		}
-		free(leg->dns_action);
-		leg->dns_action = NULL;
-		if (r == 0 && keep_hops(leg, found, n) < 0)
+			/* the INVITE held for the answer (on_located(), never called from within
+			 * cwb_sipdns_locate()); only a lookup under way allocates it */
+			leg->dns_action = malloc(sizeof(*leg->dns_action));
+			if (leg->dns_action) {
+				*leg->dns_action = *a;
+				leg->dns_target = t;
+				cwb_call_info(c, "looking up %s", tg->uri);
+				return 1;
+			}
+			drop_lookup(leg);
 			r = -ENOMEM;
+		} else if (r == 0 && keep_hops(leg, found, n) < 0) {
+			r = -ENOMEM;
+		}
 		leg->hops_for = t + 1;
 	}
 	if (r < 0 || leg->ihop >= leg->nhops) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * bridge/media/fax_detect.h — fax and modem tones heard on a call's audio
- * (spandsp modem_connect_tones_rx), one detector per direction: on the
+ * (spandsp's modem_connect_tones_rx for the answer tones and the V.21
+ * preamble, a Goertzel filter for CNG), one detector per direction: on the
  * B-channel's frames and on the frames from RTP. Pure: no I/O, no clock.
  *
  * The rule (README.md, "Fax and modems"): the first tone heard either way
