@@ -278,6 +278,159 @@ static int response_is_whole(const osip_message_t *m)
 	       m->call_id != NULL && m->call_id->number != NULL && m->from != NULL && m->to != NULL;
 }
 
+/* The first match of needle (nlen bytes, starting with a letter) in hay (hlen bytes),
+   case-insensitive, or NULL. */
+static const char *find_nocase(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+	const int first = tolower((unsigned char)needle[0]);
+
+	for (size_t i = 0; i + nlen <= hlen; i++)
+		if ((hay[i] | 0x20) == first && strncasecmp(hay + i, needle, nlen) == 0)
+			return hay + i;
+	return NULL;
+}
+
+/* Where a boundary stands in buf (the same bytes at the same offsets as in copy, but for
+   the letters mark_multipart() changed): the original of v, the text the parser read from
+   copy, when every place v occurs in copy has the same original; else NULL. Malloc'd. */
+static char *original_of(const char *buf, const char *copy, size_t len, const char *v)
+{
+	size_t n = strlen(v);
+	const char *at = NULL, *p = copy, *end = copy + len;
+	char *out;
+
+	while (n > 0 && p + n <= end && (p = memmem(p, (size_t)(end - p), v, n)) != NULL) {
+		if (at && memcmp(buf + (at - copy), buf + (p - copy), n) != 0)
+			return NULL;
+		if (!at)
+			at = p;
+		p++;
+	}
+	if (!at)
+		return NULL;
+	out = malloc(n + 1);
+	if (out) {
+		memcpy(out, buf + (at - copy), n);
+		out[n] = '\0';
+	}
+	return out;
+}
+
+/* copy (len bytes) with every "multipart", in any case, made "multipar_": the parser then
+   takes the message's type for one of a single body and reads no part. */
+static void mark_multipart(char *copy, size_t len)
+{
+	char *p = copy;
+	const char *m;
+
+	while ((m = find_nocase(p, len - (size_t)(p - copy), "multipart", 9)) != NULL) {
+		p = copy + (m - copy) + 8;
+		*p++ = '_';
+	}
+}
+
+/*
+ * The delimiter of a multipart message's parts as libosip2 seeks them: "\n--" and the
+ * "boundary" parameter of its Content-Type, one pair of quotes taken off (a lone '"'
+ * too). The parser itself reads it, from a copy in which the type is no longer
+ * "multipart" (mark_multipart()), so that it parses no part: where its headers end, how
+ * it reads the parameter, are then its own. *multipart: 1 when the parser would take
+ * the message as multipart. NULL when it would not, or has no boundary; a boundary that
+ * held the word and cannot be told back is refused (*multipart 1, NULL). Else malloc'd.
+ */
+static char *multipart_delimiter(const char *buf, size_t len, int *multipart)
+{
+	char name[] = "boundary"; /* the parser takes no const */
+	osip_message_t *m = NULL;
+	osip_generic_param_t *b = NULL;
+	char *copy, *v = NULL, *out = NULL;
+
+	*multipart = 0;
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return NULL;
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	mark_multipart(copy, len);
+	if (osip_message_init(&m) == 0)
+		(void)osip_message_parse(m, copy, len); /* the headers are in even when it fails */
+	if (m && m->content_type && m->content_type->type &&
+	    strcasecmp(m->content_type->type, "multipar_") == 0) {
+		*multipart = 1;
+		if (osip_generic_param_get_byname(&m->content_type->gen_params, name, &b) == 0 &&
+		    b && b->gvalue && b->gvalue[0])
+			v = find_nocase(b->gvalue, strlen(b->gvalue), "multipar_", 9)
+			            ? original_of(buf, copy, len, b->gvalue)
+			            : strdup(b->gvalue);
+		else
+			*multipart = 0; /* the parser refuses it whole, before any part */
+	}
+	if (v) {
+		size_t n = strlen(v);
+		const char *from = v;
+
+		if (v[0] == '"' && v[n - 1] == '"') {
+			from++;
+			n = n >= 2 ? n - 2 : 0;
+		}
+		out = malloc(n + 4);
+		if (out) {
+			memcpy(out, "\n--", 3);
+			memcpy(out + 3, from, n);
+			out[n + 3] = '\0';
+		}
+		free(v);
+	}
+	osip_message_free(m);
+	free(copy);
+	return out;
+}
+
+/*
+ * A multipart body with a part that names its Content-Type twice: one entity, one
+ * Content-Type (RFC 2045 §5, RFC 2046 §5.1.1: a body part is an entity with its own
+ * header fields; RFC 3261 §7.3.1: a header field that is not a comma-separated list
+ * appears once). libosip2 5.3 keeps the second and loses the first without freeing it
+ * (osip_body_set_contenttype()), so such a message is refused before osip_parse() sees
+ * it: left to the parser, every copy would leak a little memory for good.
+ *
+ * The parts are cut where libosip2 cuts them, at each delimiter, case and all (a cut the
+ * parser does not make could split one of its parts in two), and a part counts when
+ * "content-type", in any case, occurs twice anywhere in it (its headers, its body, the
+ * rest of its delimiter line): that covers every way the parser can meet two, and no
+ * body the bridge takes (SDP, ISUP) holds the words.
+ */
+static int multipart_part_typed_twice(const char *buf, size_t len)
+{
+	static const char ct[] = "content-type";
+	const size_t ctlen = sizeof(ct) - 1;
+	const char *cut, *end = buf + len;
+	char *delim;
+	size_t dlen;
+	int twice = 0, multipart;
+
+	if (find_nocase(buf, len, "multipart", 9) == NULL)
+		return 0;
+	delim = multipart_delimiter(buf, len, &multipart);
+	if (delim == NULL)
+		return multipart; /* 1: a boundary not to be told back, or out of memory */
+	dlen = strlen(delim);
+	for (cut = memmem(buf, len, delim, dlen); cut && !twice;) {
+		const char *part = cut + dlen, *next = NULL, *first;
+
+		if (part < end)
+			next = memmem(part, (size_t)(end - part), delim, dlen);
+		if (next == NULL)
+			next = end;
+		first = find_nocase(part, (size_t)(next - part), ct, ctlen);
+		twice = first && find_nocase(first + ctlen, (size_t)(next - first - ctlen), ct,
+		                             ctlen) != NULL;
+		cut = next < end ? next : NULL;
+	}
+	free(delim);
+	return twice;
+}
+
 void cws_intake_init(void)
 {
 	static int parser_ready;
@@ -301,6 +454,10 @@ int cws_intake_check(const char *buf, size_t len, enum cws_proto proto,
 	ret->kind = CWS_INTAKE_DROP;
 	if (buf == NULL)
 		return -EINVAL;
+	if (multipart_part_typed_twice(buf, len)) {
+		salvage_400(buf, len, ret);
+		return 0;
+	}
 	evt = osip_parse(buf, len);
 	if (evt == NULL || evt->sip == NULL) {
 		if (evt)

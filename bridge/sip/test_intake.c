@@ -28,6 +28,11 @@ static const struct verdict_case verdicts[] = {
 	{"invite-identity", CWS_INTAKE_ACCEPT, 0, NULL},
 	{"invite-tel-uri", CWS_INTAKE_ACCEPT, 0, NULL},
 	{"invite-multipart", CWS_INTAKE_ACCEPT, 0, NULL},
+	/* RFC 2045 §5: a body part with two Content-Types is refused before the parser
+	   (which would lose one of them unfreed), with the salvaged 400 */
+	{"invite-multipart-two-types", CWS_INTAKE_SALVAGE, 0, NULL},
+	/* the same in a part that runs on into a second copy of the message's headers */
+	{"invite-multipart-part-runs-on", CWS_INTAKE_SALVAGE, 0, NULL},
 	{"invite-compact-headers", CWS_INTAKE_ACCEPT, 0, NULL},
 	{"invite-content-length-short", CWS_INTAKE_ACCEPT, 0, NULL},
 	/* RFC 3261 §8.2.3 */
@@ -54,6 +59,8 @@ static const struct verdict_case verdicts[] = {
 	{"cancel", CWS_INTAKE_ACCEPT, 0, NULL},
 	{"ack-2xx", CWS_INTAKE_ACCEPT, 0, NULL},
 	{"ack-no-call-id", CWS_INTAKE_DROP, 0, NULL}, /* an ACK is never answered */
+	/* the same refusal for an ACK (a request line over several lines): dropped */
+	{"ack-multipart-part-typed-twice", CWS_INTAKE_DROP, 0, NULL},
 	{"register-405", CWS_INTAKE_ACCEPT, 0, NULL}, /* 405 is the NIST's */
 	{"unknown-method-501", CWS_INTAKE_ACCEPT, 0, NULL},
 	{"resp-180", CWS_INTAKE_ACCEPT, 0, NULL},
