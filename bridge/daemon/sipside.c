@@ -1425,9 +1425,11 @@ void cwb_sip_flush(struct cwb *d)
 	(void)cws_process(d->sip);
 }
 
-/* bridge/sip's overload answers (its README "Overload"), one episode at a time. */
+/* bridge/sip's overload answers (its README "Overload"), one episode at a time; and the
+   new calls refused at admission for want of a B-channel meanwhile (refuse_no_channel()). */
 static struct {
 	unsigned long seen, at_start;
+	unsigned long no_channel, no_channel_at_start;
 	uint64_t last_ms;
 	int on;
 } overload;
@@ -1444,12 +1446,15 @@ void cwb_sip_overload_report(struct cwb *d, uint64_t now)
 			cwb_warning("sip: overload: receive queue long, new INVITEs answered 503");
 			overload.on = 1;
 			overload.at_start = overload.seen;
+			overload.no_channel_at_start = overload.no_channel;
 		}
 		overload.seen = st.shed;
 		overload.last_ms = now;
 	} else if (overload.on && now - overload.last_ms >= 1000) {
-		cwb_notice("sip: overload over: %lu new INVITEs answered 503",
-		           overload.seen - overload.at_start);
+		cwb_notice("sip: overload over: %lu new INVITEs answered 503, %lu more refused "
+		           "for want of a B-channel without a call",
+		           overload.seen - overload.at_start,
+		           overload.no_channel - overload.no_channel_at_start);
 		overload.on = 0;
 	}
 }
@@ -1483,6 +1488,83 @@ static void sip_message(void *user, int out, const char *method, int status)
 	cwb_metrics_sip_message(d->metrics, out, method, status);
 }
 
+/* An episode of the early 503 under way, or begun in the read in progress (the report
+   comes after it). */
+static int in_overload(const struct cwb *d)
+{
+	struct cws_stats st;
+
+	if (overload.on)
+		return 1;
+	cws_get_stats(d->sip, &st);
+	return st.shed != overload.seen;
+}
+
+/* An overlap-sending call (RFC 3578 §3) this INVITE could join: join_overlap() decides. */
+static int may_join_overlap(const struct cwb *d, const struct cws_request_info *req)
+{
+	const struct cwb_call *c;
+
+	if (!req->call_id || !req->from_tag)
+		return 0;
+	for (c = d->overlap_calls; c; c = c->overlap_next)
+		if (!c->finished && c->sip.sc && strcmp(c->sip.from_tag, req->from_tag) == 0 &&
+		    strcmp(cws_call_id(c->sip.sc), req->call_id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * In overload (an episode of bridge/sip's early 503 under way: in_overload()),
+ * a new call that on_invite() would refuse for want of a B-channel is refused here, at
+ * admission, with what on_invite() would answer: cause 34 no circuit/channel available
+ * (Q.850 §2.2.7) through the profile of the route's spans (RFC 3398 §8.2.6.1: 503) with
+ * its Reason and Retry-After, statelessly, before a transaction, a call or a CDR line cost
+ * anything: such refusals are what fills an overloaded gateway's time (bench/load/README.md
+ * "Overload"). Only a call that would get exactly that: a route for the number as it
+ * stands, a number the route can rewrite, no overlap call it could join, not draining.
+ * Outside overload such a call goes on and is refused as a call, with its CDR line; so
+ * is every other refusal. 1: refused (ret and the status filled in).
+ */
+static int refuse_no_channel(struct cwb *d, const struct cws_request_info *req,
+                             struct cws_refusal *ret, int *status)
+{
+	const char *user = req->ruri_user ? req->ruri_user : "";
+	const struct cwcfg_route *route = NULL;
+	const struct cwcfg_span *span = NULL;
+	const cw_q850_info *info = NULL;
+	char called[CWC_CALL_NUMBER_MAX];
+	struct cwb_tried none;
+	cw_sip_result r;
+	size_t i;
+
+	if (!in_overload(d) || d->stopping || !user[0] || req->in_dialog ||
+	    cwcfg_route_classify(d->cfg, CWCFG_SIP_TO_ISDN, user, &route) == CWCFG_MATCH_PREFIX ||
+	    !route || cwb_number_rewrite(route, user, 0, called, sizeof(called)) < 0 ||
+	    may_join_overlap(d, req))
+		return 0;
+	memset(&none, 0, sizeof(none));
+	if (cwb_resources_hunt_possible(d->res, route->group, &none))
+		return 0;
+	for (i = 0; i < d->cfg->n_spans && !span; i++)
+		if (strcmp(d->cfg->spans[i].group, route->group) == 0)
+			span = &d->cfg->spans[i];
+	if (!span || cw_map_cause_to_sip(span->profile, CWB_CAUSE_NO_CHANNEL, span->location, 0,
+	                                 &r) != 0 ||
+	    cw_q850_info_get(CWB_CAUSE_NO_CHANNEL, &info) != 0 ||
+	    cw_reason_format(ret->header_value, sizeof(ret->header_value), CW_REASON_Q850,
+	                     CWB_CAUSE_NO_CHANNEL, info->name, span->location, NULL) != 0)
+		return 0;
+	snprintf(ret->header_name, sizeof(ret->header_name), "Reason");
+	if (r.flags & CW_C2S_F_RETRY_AFTER)
+		ret->retry_after = d->cfg->sip.retry_after;
+	*status = r.status;
+	overload.no_channel++;
+	cwb_metrics_refusal(d->metrics, "no-channel");
+	cwb_admission_call_end(d->adm, req->src_ip, d->now_ms);
+	return 1;
+}
+
 /* bridge/sip's admission callback: admission.c decides, the refusal is logged here. */
 static int sip_admit(void *user, const struct cws_request_info *req, struct cws_refusal *ret)
 {
@@ -1507,6 +1589,8 @@ static int sip_admit(void *user, const struct cws_request_info *req, struct cws_
 		cwb_metrics_refusal(d->metrics, ans.reason);
 	snprintf(ret->header_name, sizeof(ret->header_name), "%s", ans.header_name);
 	snprintf(ret->header_value, sizeof(ret->header_value), "%s", ans.header_value);
+	if (ans.status == 0 && ans.new_call)
+		(void)refuse_no_channel(d, req, ret, &ans.status);
 	return ans.status;
 }
 

@@ -155,12 +155,18 @@ struct cws_request_info {
 	const char *src_ip;          /* the socket's peer, numeric, no brackets (never a header) */
 	int src_port;
 	const char *transport;       /* "udp", "tcp" or "tls" */
+	/* a new INVITE (RFC 3578 §3: it may join a call): its Call-ID and From tag; else,
+	   or when absent, NULL */
+	const char *call_id;
+	const char *from_tag;
 };
 
-/* What the admission callback answers with: one extra header, "" for none. */
+/* What the admission callback answers with: one extra header, "" for none, and a
+   Retry-After (RFC 3261 §20.33) when retry_after > 0. */
 struct cws_refusal {
 	char header_name[32];
 	char header_value[512];
+	unsigned retry_after;
 };
 
 /*

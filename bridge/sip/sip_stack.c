@@ -28,15 +28,20 @@ _Static_assert(CWS_TRANSPORT_UDP == CWS_TP_UDP && CWS_TRANSPORT_TCP == CWS_TP_TC
 
 /* A stateless response to a request we keep no transaction for. */
 static void send_stateless(cws *sip, osip_message_t *req, int status,
-                           const struct cws_peer *peer, const char *hname, const char *hval)
+                           const struct cws_peer *peer, const char *hname, const char *hval,
+                           unsigned retry_after)
 {
 	osip_message_t *r = cws_make_response(req, status, "stateless");
-	char *buf = NULL;
+	char *buf = NULL, ra[16];
 	size_t len;
 	if (r == NULL)
 		return;
 	if (hname)
 		osip_message_set_header(r, hname, hval);
+	if (retry_after > 0) { /* RFC 3261 §20.33 */
+		snprintf(ra, sizeof(ra), "%u", retry_after);
+		osip_message_set_header(r, "Retry-After", ra);
+	}
 	if (osip_message_to_str(r, &buf, &len) == 0 && buf) {
 		if (cws_transport_send(sip->tp, peer->proto, peer->sock, peer->ip, peer->port, buf, len) == 0) {
 			sip->stats.tx_messages++;
@@ -59,7 +64,7 @@ int cws_admitted(cws *sip, osip_message_t *m, const struct cws_peer *peer)
 	struct cws_refusal ans;
 	osip_authorization_t *auth = NULL;
 	osip_generic_param_t *tag = NULL;
-	char *uri = NULL, *cred = NULL;
+	char *uri = NULL, *cred = NULL, *cid = NULL;
 	int st;
 
 	if (sip->admit == NULL)
@@ -70,6 +75,14 @@ int cws_admitted(cws *sip, osip_message_t *m, const struct cws_peer *peer)
 	req.ruri_user = m->req_uri ? m->req_uri->username : NULL;
 	osip_generic_param_get_byname(&m->to->gen_params, n_tag, &tag);
 	req.in_dialog = tag != NULL;
+	if (MSG_IS_INVITE(m) && !req.in_dialog) {
+		/* the intake saw to the Call-ID and the From */
+		if (osip_call_id_to_str(m->call_id, &cid) == 0)
+			req.call_id = cid;
+		tag = NULL;
+		osip_generic_param_get_byname(&m->from->gen_params, n_tag, &tag);
+		req.from_tag = tag ? tag->gvalue : NULL;
+	}
 	if (MSG_IS_INVITE(m) && m->req_uri && osip_uri_to_str(m->req_uri, &uri) == 0)
 		req.request_uri = uri;
 	if (osip_message_get_authorization(m, 0, &auth) >= 0 && auth &&
@@ -81,11 +94,12 @@ int cws_admitted(cws *sip, osip_message_t *m, const struct cws_peer *peer)
 	st = sip->admit(sip->user, &req, &ans);
 	osip_free(uri);
 	osip_free(cred);
+	osip_free(cid);
 	if (st == 0)
 		return 1;
 	if (st >= 300 && st <= 699)
 		send_stateless(sip, m, st, peer, ans.header_name[0] ? ans.header_name : NULL,
-		               ans.header_value);
+		               ans.header_value, ans.retry_after);
 	return 0;
 }
 
@@ -135,7 +149,7 @@ static void on_message(void *user, const char *buf, size_t len, const struct cws
 		break;
 	case CWS_INTAKE_ANSWER:
 		sip->stats.rx_malformed++;
-		send_stateless(sip, v.event->sip, v.status, peer, v.hname, v.hval);
+		send_stateless(sip, v.event->sip, v.status, peer, v.hname, v.hval, 0);
 		if (v.status == 400)
 			sip->stats.tx_400++;
 		cws_intake_clear(&v);

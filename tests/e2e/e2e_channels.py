@@ -21,13 +21,24 @@ usage: e2e_channels.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
            SETUP with cause 44, and the bridge sends it again on channel 2, answered.
   order    [span N] hunting: span 1 `descending` (B-channels 1-15,17-31): channel 31;
            span 2 `round-robin`: channel 1, then 2 although 1 is free again.
+  overload an ni2 span whose one B-channel is out of service: an INVITE is a call refused
+           503 + Reason cause 34 (100 Trying first, a CDR line). Then, the bridge stopped
+           (SIGSTOP), new INVITEs fill a good part of its UDP receive buffer, and it goes on
+           (SIGCONT): they get the early 503 (bridge/sip/README.md "Overload"); the next
+           INVITE, in the same episode, is refused at admission with the same 503, Reason
+           and Retry-After as the call before, statelessly (no 100, no CDR line); the
+           episode's end line counts it, and so does
+           causeway_policy_refusals_total{reason="no-channel"}. Once the episode is over an
+           INVITE is a call refused again, with its CDR line.
 
 Each case checks the simulator's report, SIPp's trace and the bridge's log, then stops the
 bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
 import json
 import os
 import re
+import socket
 import sys
+import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -304,8 +315,114 @@ allow = 127.0.0.1
     return errors, bridge_p, 3
 
 
+def responses_to(sock, call_id, timeout=10):
+    """The responses to call_id received on sock until a final one: [(status, headers)],
+    headers lower-cased names to their first value."""
+    out, end = [], time.monotonic() + timeout
+    while time.monotonic() < end:
+        sock.settimeout(max(0.05, end - time.monotonic()))
+        try:
+            data = sock.recv(65536).decode(errors="replace")
+        except socket.timeout:
+            break
+        head = data.split("\r\n\r\n", 1)[0].split("\r\n")
+        if not head[0].startswith("SIP/2.0 "):
+            continue
+        hdrs = {}
+        for line in head[1:]:
+            name, _, value = line.partition(":")
+            hdrs.setdefault(name.strip().lower(), value.strip())
+        if hdrs.get("call-id") != call_id:
+            continue
+        out.append((int(head[0].split()[1]), hdrs))
+        if out[-1][0] >= 200:
+            break
+    return out
+
+
+def ack_text(port, lport, call_id, to):
+    """The ACK of a non-2xx final response (RFC 3261 §17.1.1.3: the INVITE's branch)."""
+    return ("ACK sip:4930100@127.0.0.1:{p} SIP/2.0\r\n"
+            "Via: SIP/2.0/UDP 127.0.0.1:{l};branch=z9hG4bK-{c}-1\r\n"
+            "Max-Forwards: 70\r\n"
+            "From: <sip:0301111@127.0.0.1:{l}>;tag=f-{c}\r\n"
+            "To: {to}\r\n"
+            "Call-ID: {c}\r\n"
+            "CSeq: 1 ACK\r\n"
+            "Content-Length: 0\r\n\r\n").format(p=port, l=lport, c=call_id, to=to).encode()
+
+
+def case_overload(env, sipp, sim, bridge):
+    E.start_sim(env, sim, "span1", "default answer 100\n", ["--switchtype", "ni2"])
+    port, mport = E.free_port(), E.free_port()
+    text = conf(env, port, [("ni2", "1", "pstn", "")], TO_PSTN)
+    text = text.replace("[general]\n", "[general]\nmetrics = 127.0.0.1:%d\n" % mport, 1)
+    text = text.replace("[sip]\n", "[sip]\nretry_after = 7\n", 1)
+    bridge_p = E.start_bridge(env, bridge, text)
+    errors = []
+    sim_ok(env, "service 1 out")
+    if not E.wait_until(lambda: events(env, "span1", "service_ack"), 10):
+        return errors + ["no SERVICE ACKNOWLEDGE for channel 1 out"], bridge_p, 0
+    need_log(errors, env, r"span 1: channel 1 out of service \(SERVICE\)$", "for the SERVICE")
+    me = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    me.bind(("127.0.0.1", 0))
+    lport = me.getsockname()[1]
+
+    def as_call(call_id):
+        """An INVITE refused as a call: 100 first, then the 503 (ACKed); its 503 headers."""
+        me.sendto(E.sip_invite(port, lport, call_id), ("127.0.0.1", port))
+        got = responses_to(me, call_id)
+        if not got or got[-1][0] != 503 or got[0][0] != 100:
+            errors.append("%s: responses %r, want 100 then 503" %
+                          (call_id, [g[0] for g in got]))
+            return {}
+        me.sendto(ack_text(port, lport, call_id, got[-1][1].get("to", "")), ("127.0.0.1", port))
+        return got[-1][1]
+
+    first = as_call("full-1")
+    reason, retry = first.get("reason", ""), first.get("retry-after")
+    if not reason.startswith("Q.850;cause=34"):
+        errors.append("the call's 503 Reason %r, want Q.850;cause=34" % reason)
+    errors += E.overload_burst(env, bridge_p, port)
+    me.sendto(E.sip_invite(port, lport, "in-overload"), ("127.0.0.1", port))
+    got = responses_to(me, "in-overload")
+    if [g[0] for g in got] != [503]:
+        errors.append("the INVITE in overload: responses %r, want one 503 and no 100"
+                      % [g[0] for g in got])
+    else:
+        h = got[0][1]
+        if (h.get("reason"), h.get("retry-after")) != (reason, retry):
+            errors.append("the refusal in overload: Reason %r, Retry-After %r; want the call's, "
+                          "%r and %r" % (h.get("reason"), h.get("retry-after"), reason, retry))
+        me.sendto(ack_text(port, lport, "in-overload", h.get("to", "")), ("127.0.0.1", port))
+    m = None
+    if E.wait_until(lambda: re.search(r"sip: overload over: (\d+) new INVITEs answered 503, "
+                                      r"(\d+) more refused for want of a B-channel without a "
+                                      r"call$", env.read("bridge.log"), re.M), 10):
+        m = re.search(r"sip: overload over: (\d+) new INVITEs answered 503, (\d+) more",
+                      env.read("bridge.log"))
+    if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1:
+        errors.append("no overload-over line counting early 503s and refusals at admission: %r"
+                      % (m.group(0) if m else None))
+    refused = gauge(mport, 'causeway_policy_refusals_total{reason="no-channel"}')
+    if not refused or refused < 1:
+        errors.append('causeway_policy_refusals_total{reason="no-channel"} = %r, want >= 1'
+                      % refused)
+    # the episode over: a call again
+    last = as_call("full-2")
+    if (last.get("reason"), last.get("retry-after")) != (reason, retry):
+        errors.append("after the overload: Reason %r, Retry-After %r; want %r and %r" %
+                      (last.get("reason"), last.get("retry-after"), reason, retry))
+    me.close()
+    E.wait_until(lambda: len(E.cdr_lines(env)) >= 2, 10)
+    ids = [l.get("call_id_sip") for l in E.cdr_lines(env)]
+    if ids != ["full-1", "full-2"]:
+        errors.append("CDR lines for %r, want the two calls (full-1, full-2) only" % ids)
+    return errors, bridge_p, 2
+
+
 CASES = {"restart": case_restart, "service": case_service, "glare": case_glare,
-         "order": case_order}
+         "order": case_order, "overload": case_overload}
 
 
 CAUSEWAY = E.take_causeway()

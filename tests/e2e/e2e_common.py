@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -345,6 +346,68 @@ def start_bridge(env, exe, conf, proc_env=None):
             p.poll() is not None:
         raise RuntimeError("bridge not ready")
     return p
+
+
+def sip_invite(port, lport, call_id, user="4930100", from_tag=None, cseq=1):
+    """A new INVITE (To without a tag) to user at the bridge on port, from 127.0.0.1:lport
+    (branch z9hG4bK-CALL_ID, From tag f-CALL_ID unless from_tag), with an SDP offer."""
+    sdp = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+           "m=audio 6000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n")
+    return ("INVITE sip:{u}@127.0.0.1:{p} SIP/2.0\r\n"
+            "Via: SIP/2.0/UDP 127.0.0.1:{l};branch=z9hG4bK-{c}-{q}\r\n"
+            "Max-Forwards: 70\r\n"
+            "From: <sip:0301111@127.0.0.1:{l}>;tag={t}\r\n"
+            "To: <sip:{u}@127.0.0.1:{p}>\r\n"
+            "Call-ID: {c}\r\n"
+            "CSeq: {q} INVITE\r\n"
+            "Contact: <sip:0301111@127.0.0.1:{l}>\r\n"
+            "Content-Type: application/sdp\r\n"
+            "Content-Length: {n}\r\n\r\n{sdp}").format(
+                u=user, p=port, l=lport, c=call_id, q=cseq, t=from_tag or "f-" + call_id,
+                n=len(sdp), sdp=sdp).encode()
+
+
+def udp_queued(port):
+    """The bytes queued on the UDP socket bound to 127.0.0.1:port (/proc/net/udp rx_queue),
+    None when there is none."""
+    want = "0100007F:%04X" % port
+    with open("/proc/net/udp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            if fields[1] == want:
+                return int(fields[4].split(":")[1], 16)
+    return None
+
+
+def overload_burst(env, bridge, port, user="4930100"):
+    """An overload episode (bridge/sip/README.md "Overload"): the bridge stopped (SIGSTOP),
+    new INVITEs to user queued on its UDP socket past two fifths of its receive buffer
+    (2 x min(4 MiB, rmem_max)), then SIGCONT: they get the early 503, and the bridge logs
+    the episode's first line, after which it lasts a second. Returns the failures."""
+    with open("/proc/sys/net/core/rmem_max") as f:
+        rcvbuf = 2 * min(4 * 1024 * 1024, int(f.read()))
+    flood = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    flood.bind(("127.0.0.1", 0))
+    fport = flood.getsockname()[1]
+    before = len(re.findall(r"sip: overload: receive queue long", env.read("bridge.log")))
+    n = queued = 0
+    os.kill(bridge.pid, signal.SIGSTOP)
+    try:
+        while (udp_queued(port) or 0) < rcvbuf * 2 // 5 and n < 20000:
+            for _ in range(50):
+                flood.sendto(sip_invite(port, fport, "flood-%d" % n, user), ("127.0.0.1", port))
+                n += 1
+        queued = udp_queued(port)
+    finally:
+        os.kill(bridge.pid, signal.SIGCONT)
+        flood.close()
+    # the queue is answered whole (the kernel gives its memory back a quarter of the buffer
+    # at a time, so the queue looks long until it is read empty); the episode's first line
+    # comes after the read
+    if not wait_until(lambda: len(re.findall(r"sip: overload: receive queue long",
+                                             env.read("bridge.log"))) > before, 20):
+        return ["%d INVITEs (%s bytes queued) and no overload line" % (n, queued)]
+    return []
 
 
 def isdn_call(env, called, n_answered, n_cdr, opts=""):

@@ -45,6 +45,12 @@ answers each INVITE by its Request-URI user instead of SIPp:
                030123456 with the same Call-ID and From tag, CSeq 2 and 3: each answers the
                one before 484 and adds one INFORMATION; the simulator's T302 (3000) decides
                on 030123456: 17, the last INVITE gets 486. One call, one CDR line
+  sending-multiple-invite-overload
+               the same on a span with one B-channel, the call's, and an episode of the
+               early 503 (bridge/sip/README.md "Overload": the bridge stopped, INVITEs to
+               0301999 queued, SIGCONT) between INVITEs 1 and 2: INVITEs 2 and 3 still join
+               the call (bridge/config/README.md "Admission" step 5 refuses an INVITE that
+               finds no channel, but not one an overlap call takes)
 
 Each case checks the simulator's report (messages, cause) and SIPp's trace, then stops the
 bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
@@ -383,7 +389,8 @@ def case_sending(env, sipp, port):
     return errors, 1
 
 
-def case_sending_multiple_invite(env, port):
+def case_sending_multiple_invite(env, port, bridge_p=None):
+    """bridge_p: the overload variant, an episode of the early 503 between INVITEs 1 and 2."""
     errors = []
     uac = ScriptedUac(port)
     try:
@@ -391,6 +398,8 @@ def case_sending_multiple_invite(env, port):
         uac.invite("0301234")
         if not E.wait_until(lambda: re.search(log, env.read("bridge.log")), 15):
             return ["sending-multiple-invite: no SETUP ACKNOWLEDGE with INFORMATION 234"], 1
+        if bridge_p:
+            errors += E.overload_burst(env, bridge_p, port, "0301999")
         for n, user in ((2, "03012345"), (3, "030123456")):
             uac.invite(user)
             if not uac.pump(lambda: n - 1 in uac.finals, 15):
@@ -453,19 +462,27 @@ def body(env):
     if case == "sending":
         routes = "overlap_sending = yes\noverlap_sending_digits = 4\n" + routes
         rules, sim_opts = "0301234 reject 17\ndefault reject 1 location LN\n", ("--overlap", "1000")
-    elif case == "sending-multiple-invite":
+    elif case.startswith("sending-multiple-invite"):
         routes = ("overlap_sending = yes\noverlap_sending_digits = 4\n" +
                   routes.replace("digits = 7\n", "digits = 7-9\n"))
-        rules, sim_opts = "030123456 reject 17\ndefault reject 1 location LN\n", ("--overlap", "3000")
+        rules = "030123456 reject 17\ndefault reject 1 location LN\n"
+        # the overload variant: time for the episode before the simulator's T302
+        sim_opts = ("--overlap", "8000" if case.endswith("-overload") else "3000")
+    conf = E.bridge_conf(env, port, 1, routes)
+    if case == "sending-multiple-invite-overload":
+        # the call's channel is the span's only one: no other INVITE finds a free one
+        conf = conf.replace("bchannels = 1-15,17-31\n", "bchannels = 1\n")
     try:
         E.start_sim(env, sim, "span1", rules, sim_opts)
-        bridge_p = E.start_bridge(env, bridge, E.bridge_conf(env, port, 1, routes))
+        bridge_p = E.start_bridge(env, bridge, conf)
         if case == "484":
             errors, n = case_484(env, sipp, port)
         elif case == "sending":
             errors, n = case_sending(env, sipp, port)
         elif case == "sending-multiple-invite":
             errors, n = case_sending_multiple_invite(env, port)
+        elif case == "sending-multiple-invite-overload":
+            errors, n = case_sending_multiple_invite(env, port, bridge_p)
         elif scripted:
             errors, n = case_multiple_invite(env, case, scripted)
         else:
