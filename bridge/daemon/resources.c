@@ -169,6 +169,18 @@ int cwb_resources_claim_hunt(struct cwb_resources *res, const char *group, int o
 	return 0;
 }
 
+int cwb_resources_hunt_cause(const struct cwb_resources *res, const char *group)
+{
+	struct cwb_hunt_span hs[CWCFG_MAX_SPANS];
+	struct cwb_tried none;
+	size_t n, idx = 0;
+	int ch = 0;
+
+	memset(&none, 0, sizeof(none));
+	n = hunt_view(res, 0, &none, hs);
+	return cwb_hunt(hs, n, group, &idx, &ch);
+}
+
 int cwb_resources_hunt_possible(const struct cwb_resources *res, const char *group,
                                 const struct cwb_tried *tried)
 {

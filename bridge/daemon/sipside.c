@@ -1517,9 +1517,10 @@ static int may_join_overlap(const struct cwb *d, const struct cws_request_info *
 /*
  * In overload (an episode of bridge/sip's early 503 under way: in_overload()),
  * a new call that on_invite() would refuse for want of a B-channel is refused here, at
- * admission, with what on_invite() would answer: cause 34 no circuit/channel available
- * (Q.850 §2.2.7) through the profile of the route's spans (RFC 3398 §8.2.6.1: 503) with
- * its Reason and Retry-After, statelessly, before a transaction, a call or a CDR line cost
+ * admission, with what on_invite() would answer: the hunt's cause, 34 no circuit/channel
+ * available (or, no span of the group up, the out-of-order one; Q.850 §2.2.7) through the
+ * profile of the route's spans (RFC 3398 §8.2.6.1: 503) with its Reason and Retry-After,
+ * statelessly, before a transaction, a call or a CDR line cost
  * anything: such refusals are what fills an overloaded gateway's time (bench/load/README.md
  * "Overload"). Only a call that would get exactly that: a route for the number as it
  * stands, a number the route can rewrite, no overlap call it could join, not draining.
@@ -1534,26 +1535,25 @@ static int refuse_no_channel(struct cwb *d, const struct cws_request_info *req,
 	const struct cwcfg_span *span = NULL;
 	const cw_q850_info *info = NULL;
 	char called[CWC_CALL_NUMBER_MAX];
-	struct cwb_tried none;
 	cw_sip_result r;
 	size_t i;
+	int cause;
 
 	if (!in_overload(d) || d->stopping || !user[0] || req->in_dialog ||
 	    cwcfg_route_classify(d->cfg, CWCFG_SIP_TO_ISDN, user, &route) == CWCFG_MATCH_PREFIX ||
 	    !route || cwb_number_rewrite(route, user, 0, called, sizeof(called)) < 0 ||
 	    may_join_overlap(d, req))
 		return 0;
-	memset(&none, 0, sizeof(none));
-	if (cwb_resources_hunt_possible(d->res, route->group, &none))
+	cause = cwb_resources_hunt_cause(d->res, route->group);
+	if (cause == 0)
 		return 0;
 	for (i = 0; i < d->cfg->n_spans && !span; i++)
 		if (strcmp(d->cfg->spans[i].group, route->group) == 0)
 			span = &d->cfg->spans[i];
-	if (!span || cw_map_cause_to_sip(span->profile, CWB_CAUSE_NO_CHANNEL, span->location, 0,
-	                                 &r) != 0 ||
-	    cw_q850_info_get(CWB_CAUSE_NO_CHANNEL, &info) != 0 ||
-	    cw_reason_format(ret->header_value, sizeof(ret->header_value), CW_REASON_Q850,
-	                     CWB_CAUSE_NO_CHANNEL, info->name, span->location, NULL) != 0)
+	if (!span || cw_map_cause_to_sip(span->profile, cause, span->location, 0, &r) != 0 ||
+	    cw_q850_info_get(cause, &info) != 0 ||
+	    cw_reason_format(ret->header_value, sizeof(ret->header_value), CW_REASON_Q850, cause,
+	                     info->name, span->location, NULL) != 0)
 		return 0;
 	snprintf(ret->header_name, sizeof(ret->header_name), "Reason");
 	if (r.flags & CW_C2S_F_RETRY_AFTER)
