@@ -260,6 +260,10 @@ struct cwcfg_sip {
 	unsigned max_calls;         /* the gateway's concurrent calls from SIP; 0 (default) =
 	                               no cap but the B-channels */
 	unsigned max_calls_line;
+	unsigned no_channel_shed_rate; /* new calls a second refused for want of a B-channel
+	                                  past which more are refused at admission, without a
+	                                  call; 0 = never (also not in overload); default 100 */
+	unsigned no_channel_shed_rate_line;
 	/* Session timers (RFC 4028; session_keys.c) */
 	unsigned session_expires;   /* s asked for, 0 = none (still answered); default 1800 */
 	unsigned session_expires_line;

@@ -121,9 +121,10 @@ void cwcfg_config_dump(const struct cwcfg_config *cfg, FILE *out)
 		        cfg->sip.tls_min_version % 10);
 	}
 	fprintf(out, "source_rate = %u\nsource_burst = %u\nsource_max_calls = %u\nblock_factor = %u\n"
-	             "block_seconds = %u\nmax_calls = %u\n",
+	             "block_seconds = %u\nmax_calls = %u\nno_channel_shed_rate = %u\n",
 	        cfg->sip.source_rate, cfg->sip.source_burst, cfg->sip.source_max_calls,
-	        cfg->sip.block_factor, cfg->sip.block_seconds, cfg->sip.max_calls);
+	        cfg->sip.block_factor, cfg->sip.block_seconds, cfg->sip.max_calls,
+	        cfg->sip.no_channel_shed_rate);
 	fprintf(out, "session_expires = %u\nmin_se = %u\nsession_refresher = %s\n",
 	        cfg->sip.session_expires, cfg->sip.min_se,
 	        cwcfg_refresher_name(cfg->sip.session_refresher));

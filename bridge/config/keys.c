@@ -429,6 +429,8 @@ static const struct {
 	 offsetof(struct cwcfg_sip, block_seconds_line), 1, 86400},
 	{"max_calls", offsetof(struct cwcfg_sip, max_calls),
 	 offsetof(struct cwcfg_sip, max_calls_line), 0, 100000},
+	{"no_channel_shed_rate", offsetof(struct cwcfg_sip, no_channel_shed_rate),
+	 offsetof(struct cwcfg_sip, no_channel_shed_rate_line), 0, 100000},
 };
 
 static int s_limit(struct cwcfg_parser *p, const char *key, const char *value)
@@ -881,6 +883,7 @@ static const struct key_def sip_keys[] = {
 	{"source_rate", s_limit},     {"source_burst", s_limit},
 	{"source_max_calls", s_limit}, {"block_factor", s_limit},
 	{"block_seconds", s_limit},   {"max_calls", s_limit},
+	{"no_channel_shed_rate", s_limit},
 	/* RFC 4028 keys: session_keys.c */
 	{"session_expires", cwcfg_session_expires_key}, {"min_se", cwcfg_min_se_key},
 	{"session_refresher", cwcfg_session_refresher_key},

@@ -388,6 +388,7 @@ static int load_text(const char *text, size_t len, const char *filename,
 	p.cfg->sip.source_burst = 200;
 	p.cfg->sip.block_factor = 10;
 	p.cfg->sip.block_seconds = 60;
+	p.cfg->sip.no_channel_shed_rate = 100;
 	p.cfg->sip.interwork_timeout = 10000; /* the core's INTERWORK default */
 	p.cfg->sip.tls_port = 5061;           /* RFC 3261 §26.3.1 */
 	p.cfg->sip.tls_min_version = 12;

@@ -169,16 +169,25 @@ int cwb_resources_claim_hunt(struct cwb_resources *res, const char *group, int o
 	return 0;
 }
 
-int cwb_resources_hunt_cause(const struct cwb_resources *res, const char *group)
+int cwb_resources_hunt_cause(const struct cwb_resources *res, const char *group,
+                             unsigned taken)
 {
 	struct cwb_hunt_span hs[CWCFG_MAX_SPANS];
 	struct cwb_tried none;
-	size_t n, idx = 0;
-	int ch = 0;
+	size_t n, i, idx = 0;
+	unsigned long free_channels = 0;
+	int ch = 0, rc;
 
 	memset(&none, 0, sizeof(none));
 	n = hunt_view(res, 0, &none, hs);
-	return cwb_hunt(hs, n, group, &idx, &ch);
+	rc = cwb_hunt(hs, n, group, &idx, &ch);
+	if (rc != 0 || taken == 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (hs[i].up && hs[i].group && strcmp(hs[i].group, group) == 0)
+			free_channels += (unsigned long)__builtin_popcountl(hs[i].bchannels &
+			                                                    ~hs[i].busy & ~1UL);
+	return free_channels > taken ? 0 : CWB_CAUSE_NO_CHANNEL;
 }
 
 int cwb_resources_hunt_possible(const struct cwb_resources *res, const char *group,

@@ -79,10 +79,12 @@ int cwb_resources_claim_on(struct cwb_resources *res, size_t span, int requested
 int cwb_resources_claim_hunt(struct cwb_resources *res, const char *group, int other_span,
                              struct cwb_tried *tried, struct cwb_claim *claim);
 
-/* cwb_resources_hunt_cause() - what a first hunt in group would end with now: 0 (a channel
- * is free), CWB_CAUSE_NO_CHANNEL or CWB_CAUSE_OUT_OF_ORDER (route.h cwb_hunt()); claims
+/* cwb_resources_hunt_cause() - what a first hunt in group would end with once taken more
+ * of its channels are claimed: 0 (a channel is still free), CWB_CAUSE_NO_CHANNEL, or
+ * CWB_CAUSE_OUT_OF_ORDER when no span of the group is up (route.h cwb_hunt()); claims
  * nothing. */
-int cwb_resources_hunt_cause(const struct cwb_resources *res, const char *group);
+int cwb_resources_hunt_cause(const struct cwb_resources *res, const char *group,
+                             unsigned taken);
 
 /* cwb_resources_hunt_possible() - another span of group, none of tried, has a free channel. */
 int cwb_resources_hunt_possible(const struct cwb_resources *res, const char *group,

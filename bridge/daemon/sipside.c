@@ -441,6 +441,40 @@ static int invite_media(struct cwb_call *c, const struct cws_call_event *se)
 }
 
 /*
+ * The new calls refused for want of a B-channel (on_invite() as calls, refuse_no_channel()
+ * at admission): counted per second, the current one and the one before ([sip]
+ * no_channel_shed_rate); the episodes of refusals at admission, for their log lines; and
+ * the new calls admitted in the read under way, whose INVITEs reach on_invite() and claim
+ * their channels only once the read is over (cws_on_readable() runs the transactions
+ * after it).
+ */
+static struct {
+	uint64_t window_ms;        /* start of the current second */
+	unsigned count, before;    /* refusals in it, and in the second before */
+	unsigned long shed, shed_at_start;
+	uint64_t last_shed_ms;
+	int on;
+	unsigned admitted;
+} no_channel;
+
+/* The per-second windows at now (monotonic ms). */
+static void no_channel_roll(uint64_t now)
+{
+	if (now - no_channel.window_ms < 1000)
+		return;
+	no_channel.before = now - no_channel.window_ms < 2000 ? no_channel.count : 0;
+	no_channel.count = 0;
+	no_channel.window_ms = now;
+}
+
+/* A new call refused for want of a B-channel (cause 34 or 38 from its hunt). */
+static void no_channel_note(uint64_t now)
+{
+	no_channel_roll(now);
+	no_channel.count++;
+}
+
+/*
  * RFC 3578 §3 from SIP: an INVITE with the Call-ID and From tag of a call from SIP still in
  * U1 (its SETUP, without Sending complete, to an overlap_sending span; no CALL PROCEEDING
  * yet) whose Request-URI user extends that call's. The digits it adds go to ISDN in
@@ -571,9 +605,10 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 				break;
 			}
 		rc = cwb_resources_claim_hunt(d->res, route->group, 0, &tried, &claim);
-		if (rc != 0)
+		if (rc != 0) {
 			ev.reject_cause = rc;
-		else
+			no_channel_note(d->now_ms);
+		} else
 			profile_span = &cfg->spans[claim.span];
 	}
 	if (d->stopping) {
@@ -1406,12 +1441,27 @@ static const struct cwb_leg_ops sip_ops = {
 	.release = sip_release,
 };
 
+/* bridge/sip's overload answers (its README "Overload"), one episode at a time. */
+static struct {
+	unsigned long seen, at_start;
+	uint64_t last_ms;
+	int on;
+} overload;
+
+
+static void no_channel_read_done(void)
+{
+	no_channel.admitted = 0;
+}
+
+
 static void sip_readable(void *arg, uint64_t now)
 {
 	struct cwb *d = arg;
 
 	(void)now; /* the adapter's events take the loop's now_ms */
 	(void)cws_on_readable(d->sip);
+	no_channel_read_done();
 }
 
 void cwb_sip_run_timers(struct cwb *d)
@@ -1425,14 +1475,6 @@ void cwb_sip_flush(struct cwb *d)
 	(void)cws_process(d->sip);
 }
 
-/* bridge/sip's overload answers (its README "Overload"), one episode at a time; and the
-   new calls refused at admission for want of a B-channel meanwhile (refuse_no_channel()). */
-static struct {
-	unsigned long seen, at_start;
-	unsigned long no_channel, no_channel_at_start;
-	uint64_t last_ms;
-	int on;
-} overload;
 
 void cwb_sip_overload_report(struct cwb *d, uint64_t now)
 {
@@ -1440,21 +1482,23 @@ void cwb_sip_overload_report(struct cwb *d, uint64_t now)
 
 	if (!d->sip)
 		return;
+	if (no_channel.on && now - no_channel.last_shed_ms >= 1000) {
+		cwb_notice("sip: overload over: %lu new INVITEs refused at admission for want of a "
+		           "B-channel", no_channel.shed - no_channel.shed_at_start);
+		no_channel.on = 0;
+	}
 	cws_get_stats(d->sip, &st);
 	if (st.shed != overload.seen) {
 		if (!overload.on) {
 			cwb_warning("sip: overload: receive queue long, new INVITEs answered 503");
 			overload.on = 1;
 			overload.at_start = overload.seen;
-			overload.no_channel_at_start = overload.no_channel;
 		}
 		overload.seen = st.shed;
 		overload.last_ms = now;
 	} else if (overload.on && now - overload.last_ms >= 1000) {
-		cwb_notice("sip: overload over: %lu new INVITEs answered 503, %lu more refused "
-		           "for want of a B-channel without a call",
-		           overload.seen - overload.at_start,
-		           overload.no_channel - overload.no_channel_at_start);
+		cwb_notice("sip: overload over: %lu new INVITEs answered 503",
+		           overload.seen - overload.at_start);
 		overload.on = 0;
 	}
 }
@@ -1488,13 +1532,18 @@ static void sip_message(void *user, int out, const char *method, int status)
 	cwb_metrics_sip_message(d->metrics, out, method, status);
 }
 
-/* An episode of the early 503 under way, or begun in the read in progress (the report
-   comes after it). */
-static int in_overload(const struct cwb *d)
+/* Refusals for want of a B-channel are to be made at admission ([sip]
+   no_channel_shed_rate): past the rate, or in an episode of the early 503, under way or
+   begun in the read in progress (the report comes after it). */
+static int shedding_no_channel(const struct cwb *d)
 {
+	unsigned rate = d->cfg->sip.no_channel_shed_rate;
 	struct cws_stats st;
 
-	if (overload.on)
+	if (rate == 0)
+		return 0;
+	no_channel_roll(d->now_ms);
+	if (no_channel.count >= rate || no_channel.before >= rate || overload.on)
 		return 1;
 	cws_get_stats(d->sip, &st);
 	return st.shed != overload.seen;
@@ -1515,17 +1564,18 @@ static int may_join_overlap(const struct cwb *d, const struct cws_request_info *
 }
 
 /*
- * In overload (an episode of bridge/sip's early 503 under way: in_overload()),
- * a new call that on_invite() would refuse for want of a B-channel is refused here, at
- * admission, with what on_invite() would answer: the hunt's cause, 34 no circuit/channel
- * available (or, no span of the group up, the out-of-order one; Q.850 §2.2.7) through the
- * profile of the route's spans (RFC 3398 §8.2.6.1: 503) with its Reason and Retry-After,
- * statelessly, before a transaction, a call or a CDR line cost
- * anything: such refusals are what fills an overloaded gateway's time (bench/load/README.md
- * "Overload"). Only a call that would get exactly that: a route for the number as it
- * stands, a number the route can rewrite, no overlap call it could join, not draining.
- * Outside overload such a call goes on and is refused as a call, with its CDR line; so
- * is every other refusal. 1: refused (ret and the status filled in).
+ * Past [sip] no_channel_shed_rate calls a second refused for want of a B-channel, or in
+ * an episode of bridge/sip's early 503 (shedding_no_channel()), a new call that on_invite()
+ * would refuse so is refused here, at admission, with what on_invite() would answer: the
+ * hunt's cause, 34 no circuit/channel available (or, no span of the group up, 38 network
+ * out of order; Q.850 §2.2.7), each call admitted earlier in the same read counted as a
+ * channel taken, through the profile of the route's first span (RFC 3398 §8.2.6.1: 503)
+ * with its Reason and Retry-After, statelessly, before a transaction, a call or a CDR line
+ * cost anything: such refusals are what fills an overloaded gateway's time and memory
+ * (bench/load/README.md "Overload"). Only a call that would get exactly that: a route for
+ * the number as it stands, a number the route can rewrite, no overlap call it could join,
+ * not draining. Below the rate such a call goes on and is refused as a call, with its CDR
+ * line; so is every other refusal. 1: refused (ret and the status filled in).
  */
 static int refuse_no_channel(struct cwb *d, const struct cws_request_info *req,
                              struct cws_refusal *ret, int *status)
@@ -1539,12 +1589,12 @@ static int refuse_no_channel(struct cwb *d, const struct cws_request_info *req,
 	size_t i;
 	int cause;
 
-	if (!in_overload(d) || d->stopping || !user[0] || req->in_dialog ||
+	if (!shedding_no_channel(d) || d->stopping || !user[0] || req->in_dialog ||
 	    cwcfg_route_classify(d->cfg, CWCFG_SIP_TO_ISDN, user, &route) == CWCFG_MATCH_PREFIX ||
 	    !route || cwb_number_rewrite(route, user, 0, called, sizeof(called)) < 0 ||
 	    may_join_overlap(d, req))
 		return 0;
-	cause = cwb_resources_hunt_cause(d->res, route->group);
+	cause = cwb_resources_hunt_cause(d->res, route->group, no_channel.admitted);
 	if (cause == 0)
 		return 0;
 	for (i = 0; i < d->cfg->n_spans && !span; i++)
@@ -1559,7 +1609,15 @@ static int refuse_no_channel(struct cwb *d, const struct cws_request_info *req,
 	if (r.flags & CW_C2S_F_RETRY_AFTER)
 		ret->retry_after = d->cfg->sip.retry_after;
 	*status = r.status;
-	overload.no_channel++;
+	no_channel_note(d->now_ms);
+	if (!no_channel.on) {
+		cwb_warning("sip: overload: new INVITEs refused at admission for want of a B-channel "
+		            "(no call, no CDR line)");
+		no_channel.on = 1;
+		no_channel.shed_at_start = no_channel.shed;
+	}
+	no_channel.shed++;
+	no_channel.last_shed_ms = d->now_ms;
 	cwb_metrics_refusal(d->metrics, "no-channel");
 	cwb_admission_call_end(d->adm, req->src_ip, d->now_ms);
 	return 1;
@@ -1589,8 +1647,8 @@ static int sip_admit(void *user, const struct cws_request_info *req, struct cws_
 		cwb_metrics_refusal(d->metrics, ans.reason);
 	snprintf(ret->header_name, sizeof(ret->header_name), "%s", ans.header_name);
 	snprintf(ret->header_value, sizeof(ret->header_value), "%s", ans.header_value);
-	if (ans.status == 0 && ans.new_call)
-		(void)refuse_no_channel(d, req, ret, &ans.status);
+	if (ans.status == 0 && ans.new_call && !refuse_no_channel(d, req, ret, &ans.status))
+		no_channel.admitted++;
 	return ans.status;
 }
 

@@ -37,7 +37,8 @@ static void test_channels(const struct cwcfg_config *cfg)
 	CHECK_INT(cwb_resources_spans_up(res), 0);
 	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &a), CWB_CAUSE_OUT_OF_ORDER);
 	CHECK_INT(a.span, -1);
-	CHECK_INT(cwb_resources_hunt_cause(res, "g"), CWB_CAUSE_OUT_OF_ORDER);
+	CHECK_INT(cwb_resources_hunt_cause(res, "g", 0), CWB_CAUSE_OUT_OF_ORDER);
+	CHECK_INT(cwb_resources_hunt_cause(res, "g", 3), CWB_CAUSE_OUT_OF_ORDER);
 	cwb_resources_span_up(res, 0, 1);
 	CHECK_INT(cwb_resources_spans_up(res), 1);
 	cwb_resources_span_up(res, 1, 1);
@@ -61,16 +62,18 @@ static void test_channels(const struct cwcfg_config *cfg)
 	CHECK_INT(cwb_resources_usable(res), 0);
 	CHECK_INT(cwb_resources_hunt_possible(res, "g", &tried), 0);
 	/* the cause a new call's hunt would end with, claiming nothing */
-	CHECK_INT(cwb_resources_hunt_cause(res, "g"), CWB_CAUSE_NO_CHANNEL);
-	CHECK_INT(cwb_resources_hunt_cause(res, "nogroup"), CWB_CAUSE_OUT_OF_ORDER);
+	CHECK_INT(cwb_resources_hunt_cause(res, "g", 0), CWB_CAUSE_NO_CHANNEL);
+	CHECK_INT(cwb_resources_hunt_cause(res, "nogroup", 0), CWB_CAUSE_OUT_OF_ORDER);
 
 	/* released channels come back; a re-hunt avoids the channels the call tried */
 	cwb_resources_release(res, &b);
 	CHECK_INT(b.channel, 0);
 	CHECK_INT(b.span, 0); /* the span stays named */
 	CHECK_INT(cwb_resources_usable(res), 1);
-	CHECK_INT(cwb_resources_hunt_cause(res, "g"), 0); /* whatever the call tried */
-	CHECK_INT(cwb_resources_hunt_cause(res, "g"), 0); /* and it took nothing */
+	CHECK_INT(cwb_resources_hunt_cause(res, "g", 0), 0); /* whatever the call tried */
+	/* one channel free: taken by a call admitted before, none is left */
+	CHECK_INT(cwb_resources_hunt_cause(res, "g", 1), CWB_CAUSE_NO_CHANNEL);
+	CHECK_INT(cwb_resources_hunt_cause(res, "g", 0), 0); /* and it took nothing */
 	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &b), CWB_CAUSE_NO_CHANNEL);
 	memset(&tried, 0, sizeof(tried));
 	CHECK_INT(cwb_resources_claim_hunt(res, "g", 0, &tried, &b), 0);

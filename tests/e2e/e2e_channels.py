@@ -30,6 +30,10 @@ usage: e2e_channels.py CASE CAUSEWAY_BRIDGE CAUSEWAY_PSTN_SIM [--causeway CLI]
            episode's end line counts it, and so does
            causeway_policy_refusals_total{reason="no-channel"}. Once the episode is over an
            INVITE is a call refused again, with its CDR line.
+  shed-rate the same span, [sip] no_channel_shed_rate = 3: three INVITEs in a second are
+           calls refused with cause 34 (CDR lines); the next two are refused at admission
+           (one 503 each, the call's Reason and Retry-After, no 100, no CDR line), counted
+           by the episode's lines and the metric; two seconds later a call again.
 
 Each case checks the simulator's report, SIPp's trace and the bridge's log, then stops the
 bridge (exit 0, one CDR line per call, `causeway audit` clean). Exit 77 without sipp."""
@@ -352,77 +356,140 @@ def ack_text(port, lport, call_id, to):
             "Content-Length: 0\r\n\r\n").format(p=port, l=lport, c=call_id, to=to).encode()
 
 
-def case_overload(env, sipp, sim, bridge):
+def one_channel_out(env, sim, bridge, sip_extra=""):
+    """An ni2 span whose one B-channel the network took out of service (SERVICE), the
+    bridge with metrics and [sip] retry_after 7 (+ sip_extra); returns (bridge process,
+    SIP port, metrics port, errors)."""
     E.start_sim(env, sim, "span1", "default answer 100\n", ["--switchtype", "ni2"])
     port, mport = E.free_port(), E.free_port()
     text = conf(env, port, [("ni2", "1", "pstn", "")], TO_PSTN)
     text = text.replace("[general]\n", "[general]\nmetrics = 127.0.0.1:%d\n" % mport, 1)
-    text = text.replace("[sip]\n", "[sip]\nretry_after = 7\n", 1)
+    text = text.replace("[sip]\n", "[sip]\nretry_after = 7\n" + sip_extra, 1)
     bridge_p = E.start_bridge(env, bridge, text)
     errors = []
     sim_ok(env, "service 1 out")
     if not E.wait_until(lambda: events(env, "span1", "service_ack"), 10):
-        return errors + ["no SERVICE ACKNOWLEDGE for channel 1 out"], bridge_p, 0
+        return bridge_p, port, mport, ["no SERVICE ACKNOWLEDGE for channel 1 out"]
     need_log(errors, env, r"span 1: channel 1 out of service \(SERVICE\)$", "for the SERVICE")
-    me = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    me.bind(("127.0.0.1", 0))
-    lport = me.getsockname()[1]
+    return bridge_p, port, mport, errors
 
-    def as_call(call_id):
-        """An INVITE refused as a call: 100 first, then the 503 (ACKed); its 503 headers."""
-        me.sendto(E.sip_invite(port, lport, call_id), ("127.0.0.1", port))
-        got = responses_to(me, call_id)
-        if not got or got[-1][0] != 503 or got[0][0] != 100:
-            errors.append("%s: responses %r, want 100 then 503" %
-                          (call_id, [g[0] for g in got]))
-            return {}
-        me.sendto(ack_text(port, lport, call_id, got[-1][1].get("to", "")), ("127.0.0.1", port))
-        return got[-1][1]
 
-    first = as_call("full-1")
-    reason, retry = first.get("reason", ""), first.get("retry-after")
-    if not reason.startswith("Q.850;cause=34"):
-        errors.append("the call's 503 Reason %r, want Q.850;cause=34" % reason)
-    errors += E.overload_burst(env, bridge_p, port)
-    me.sendto(E.sip_invite(port, lport, "in-overload"), ("127.0.0.1", port))
-    got = responses_to(me, "in-overload")
-    if [g[0] for g in got] != [503]:
-        errors.append("the INVITE in overload: responses %r, want one 503 and no 100"
-                      % [g[0] for g in got])
-    else:
-        h = got[0][1]
-        if (h.get("reason"), h.get("retry-after")) != (reason, retry):
-            errors.append("the refusal in overload: Reason %r, Retry-After %r; want the call's, "
-                          "%r and %r" % (h.get("reason"), h.get("retry-after"), reason, retry))
-        me.sendto(ack_text(port, lport, "in-overload", h.get("to", "")), ("127.0.0.1", port))
+class Caller:
+    """New INVITEs to 4930100 from a socket of ours, their responses, the ACKs of the
+    finals; errors: where what came back is not what was wanted."""
+
+    def __init__(self, port, errors):
+        self.port, self.errors = port, errors
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.lport = self.sock.getsockname()[1]
+
+    def close(self):
+        self.sock.close()
+
+    def invite(self, call_id):
+        """Send it; the statuses received and the final's headers ({} without one)."""
+        self.sock.sendto(E.sip_invite(self.port, self.lport, call_id), ("127.0.0.1", self.port))
+        got = responses_to(self.sock, call_id)
+        if got and got[-1][0] >= 200:
+            self.sock.sendto(ack_text(self.port, self.lport, call_id, got[-1][1].get("to", "")),
+                             ("127.0.0.1", self.port))
+        return [g[0] for g in got], got[-1][1] if got and got[-1][0] >= 200 else {}
+
+    def as_call(self, call_id):
+        """Refused as a call: 100 first, then the 503; its headers."""
+        statuses, final = self.invite(call_id)
+        if statuses != [100, 503]:
+            self.errors.append("%s: responses %r, want 100 then 503 (a call)" % (call_id, statuses))
+        return final
+
+    def at_admission(self, call_id, like):
+        """Refused at admission: one 503 and no 100, with like's Reason and Retry-After."""
+        statuses, final = self.invite(call_id)
+        if statuses != [503]:
+            self.errors.append("%s: responses %r, want one 503 and no 100 (refused at "
+                               "admission)" % (call_id, statuses))
+        elif (final.get("reason"), final.get("retry-after")) != \
+                (like.get("reason"), like.get("retry-after")):
+            self.errors.append("%s: Reason %r, Retry-After %r; want the call's, %r and %r" %
+                               (call_id, final.get("reason"), final.get("retry-after"),
+                                like.get("reason"), like.get("retry-after")))
+
+
+def need_refusals(errors, env, mport, want):
+    """The episode's end line and causeway_policy_refusals_total{reason="no-channel"}
+    count want refusals at admission."""
+    line = r"sip: overload over: (\d+) new INVITEs refused at admission for want of a B-channel$"
     m = None
-    if E.wait_until(lambda: re.search(r"sip: overload over: (\d+) new INVITEs answered 503, "
-                                      r"(\d+) more refused for want of a B-channel without a "
-                                      r"call$", env.read("bridge.log"), re.M), 10):
-        m = re.search(r"sip: overload over: (\d+) new INVITEs answered 503, (\d+) more",
-                      env.read("bridge.log"))
-    if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1:
-        errors.append("no overload-over line counting early 503s and refusals at admission: %r"
-                      % (m.group(0) if m else None))
-    refused = gauge(mport, 'causeway_policy_refusals_total{reason="no-channel"}')
-    if not refused or refused < 1:
-        errors.append('causeway_policy_refusals_total{reason="no-channel"} = %r, want >= 1'
-                      % refused)
-    # the episode over: a call again
-    last = as_call("full-2")
-    if (last.get("reason"), last.get("retry-after")) != (reason, retry):
-        errors.append("after the overload: Reason %r, Retry-After %r; want %r and %r" %
-                      (last.get("reason"), last.get("retry-after"), reason, retry))
-    me.close()
-    E.wait_until(lambda: len(E.cdr_lines(env)) >= 2, 10)
+    if E.wait_until(lambda: re.search(line, env.read("bridge.log"), re.M), 10):
+        m = re.search(line, env.read("bridge.log"), re.M)
+    if not m or int(m.group(1)) != want:
+        errors.append("the refusals' overload-over line %r, want %d refused"
+                      % (m.group(0) if m else None, want))
+    need_log(errors, env, r"sip: overload: new INVITEs refused at admission for want of a "
+             r"B-channel \(no call, no CDR line\)$", "for the refusals at admission")
+    got = gauge(mport, 'causeway_policy_refusals_total{reason="no-channel"}')
+    if got != want:
+        errors.append('causeway_policy_refusals_total{reason="no-channel"} = %r, want %d'
+                      % (got, want))
+
+
+def need_cdr_of(errors, env, want):
+    E.wait_until(lambda: len(E.cdr_lines(env)) >= len(want), 10)
     ids = [l.get("call_id_sip") for l in E.cdr_lines(env)]
-    if ids != ["full-1", "full-2"]:
-        errors.append("CDR lines for %r, want the two calls (full-1, full-2) only" % ids)
+    if ids != want:
+        errors.append("CDR lines for %r, want the calls %r only" % (ids, want))
+
+
+def case_overload(env, sipp, sim, bridge):
+    bridge_p, port, mport, errors = one_channel_out(env, sim, bridge)
+    if errors:
+        return errors, bridge_p, 0
+    me = Caller(port, errors)
+    first = me.as_call("full-1")
+    if not first.get("reason", "").startswith("Q.850;cause=34"):
+        errors.append("the call's 503 Reason %r, want Q.850;cause=34" % first.get("reason"))
+    errors += E.overload_burst(env, bridge_p, port)
+    me.at_admission("in-overload", first)
+    m = None
+    line = r"sip: overload over: (\d+) new INVITEs answered 503$"
+    if E.wait_until(lambda: re.search(line, env.read("bridge.log"), re.M), 10):
+        m = re.search(line, env.read("bridge.log"), re.M)
+    if not m or int(m.group(1)) < 1:
+        errors.append("no overload-over line counting early 503s: %r" % (m.group(0) if m else None))
+    need_refusals(errors, env, mport, 1)
+    # the episode over: a call again
+    last = me.as_call("full-2")
+    if (last.get("reason"), last.get("retry-after")) != (first.get("reason"), first.get("retry-after")):
+        errors.append("after the overload: Reason %r, Retry-After %r; want the first call's"
+                      % (last.get("reason"), last.get("retry-after")))
+    me.close()
+    need_cdr_of(errors, env, ["full-1", "full-2"])
     return errors, bridge_p, 2
 
 
+def case_shed_rate(env, sipp, sim, bridge):
+    bridge_p, port, mport, errors = one_channel_out(env, sim, bridge, "no_channel_shed_rate = 3\n")
+    if errors:
+        return errors, bridge_p, 0
+    me = Caller(port, errors)
+    first = me.as_call("call-1")
+    me.as_call("call-2")
+    me.as_call("call-3")
+    # three refused for want of a channel within the second: the next ones at admission
+    me.at_admission("shed-1", first)
+    me.at_admission("shed-2", first)
+    need_refusals(errors, env, mport, 2)
+    # two quiet seconds later: a call again
+    time.sleep(2.2)
+    me.as_call("call-4")
+    me.close()
+    need_cdr_of(errors, env, ["call-1", "call-2", "call-3", "call-4"])
+    return errors, bridge_p, 4
+
+
 CASES = {"restart": case_restart, "service": case_service, "glare": case_glare,
-         "order": case_order, "overload": case_overload}
+         "order": case_order, "overload": case_overload, "shed-rate": case_shed_rate}
 
 
 CAUSEWAY = E.take_causeway()
