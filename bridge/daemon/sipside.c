@@ -1448,12 +1448,11 @@ static struct {
 	int on;
 } overload;
 
-
+/* The read is over: the INVITEs it admitted have claimed their channels, or not. */
 static void no_channel_read_done(void)
 {
 	no_channel.admitted = 0;
 }
-
 
 static void sip_readable(void *arg, uint64_t now)
 {
@@ -1474,7 +1473,6 @@ void cwb_sip_flush(struct cwb *d)
 {
 	(void)cws_process(d->sip);
 }
-
 
 void cwb_sip_overload_report(struct cwb *d, uint64_t now)
 {
