@@ -2,8 +2,9 @@
 """Whole calls under load: SIPp -> causeway-bridge -> N causeway-pstn-sim spans and back.
 
     python3 bench/load/load.py BUILDDIR [--spans N] [--rate R] [--seconds S]
-        [--direction sip-to-isdn|isdn-to-sip|both] [--hold-ms MS] [--repeat K] [--open-loop]
-        [--audio] [--log-level info|notice] [--tmpdir DIR] [--kamailio]
+        [--direction sip-to-isdn|isdn-to-sip|both] [--isdn-rate R] [--hold-ms MS]
+        [--repeat K] [--settle S] [--open-loop] [--audio] [--log-level info|notice]
+        [--tmpdir DIR] [--then-rate R [--then-seconds S]] [--kamailio] [--keep]
 
 Standard library only; ports, processes and temp dirs through tests/e2e/harness.py.
 What each printed figure means: bench/load/README.md.

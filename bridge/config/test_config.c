@@ -248,6 +248,10 @@ static const struct bad_case bad_cases[] = {
 	{"[sip]\nblock_factor = 2\nsource_rate = 10\nsource_burst = 50\n" SPAN1, -ERANGE, NULL,
 	 2, 0, "block_factor * source_rate (20) is below source_burst (50)"},
 	{"[sip]\nmax_calls = 1\nmax_calls = 2\n", CWCOM_EDUPLICATE, NULL, 3, 0, "given twice"},
+	{"[sip]\nno_channel_shed_rate = 100001\n", -ERANGE, NULL, 2, 0, "out of range 0-100000"},
+	{"[sip]\nno_channel_shed_rate = -1\n", CWCOM_ESYNTAX, NULL, 2, 0, "'-1' is not a number"},
+	{"[sip]\nno_channel_shed_rate = 0\nno_channel_shed_rate = 5\n", CWCOM_EDUPLICATE, NULL, 3, 0,
+	 "given twice"},
 	/* admission (README.md "Admission") */
 	{SPAN1 "[route a]\nmatch = 0\ngroup = 1\nallow = 192.0.2.1/24\n", CWCOM_ESYNTAX, NULL, 9, 0,
 	 "allow: '192.0.2.1/24' has bits set past /24"},

@@ -84,10 +84,15 @@ const char *cwc_call_reasons_value(const struct cwc_call_reasons *r, size_t i)
 	return r && i < r->n ? r->text + r->off[i] : NULL;
 }
 
-static void reasons_of(struct cwc_call_reasons *list, const struct cwc_call_event *ev)
+static void reasons_clear(struct cwc_call_reasons *list)
 {
 	list->n = 0;
 	list->used = 0;
+}
+
+static void reasons_of(struct cwc_call_reasons *list, const struct cwc_call_event *ev)
+{
+	reasons_clear(list);
 	for (size_t i = 0; i < ev->nreasons; i++)
 		(void)cwc_call_reasons_add(list, ev->reasons[i].ptr, ev->reasons[i].len);
 }
@@ -220,8 +225,7 @@ static void final_afresh(struct cwc_call *call)
 	call->summary.final_after_ms = -1;
 	call->summary.final_status = 0;
 	call->summary.warning = 0;
-	call->record.reasons_received.n = 0;
-	call->record.reasons_received.used = 0;
+	reasons_clear(&call->record.reasons_received);
 }
 
 static void record_action(struct cwc_call *call, const struct cwc_call_action *a, uint64_t now)

@@ -93,9 +93,9 @@ struct cwb {
 	size_t ncalls_linked;                  /* the calls on that list */
 	struct cwb_call *overlap_calls;        /* those whose SETUP went out with overlap sending
 	                                          (calls.h cwb_call_overlap_list()) */
-	struct cwcom_heap timers;              /* their core deadlines (timers.h): room for an
+	struct cwcom_heap timers;              /* their core deadlines (calls.c): room for an
 	                                          entry per call on the list */
-	struct cwcom_ptrmap calls_by_q;          /* isdn.c: the calls by their span call, with
+	struct cwcom_ptrmap calls_by_q;        /* isdn.c: the calls by their span call, with
 	                                          room for one per call on the list */
 	size_t ncalls_live;
 	unsigned long next_call_id;

@@ -474,6 +474,16 @@ static void no_channel_note(uint64_t now)
 	no_channel.count++;
 }
 
+/* The first span of group: whose profile and location a call of the group has until it
+   holds a channel (NULL: none). */
+static const struct cwcfg_span *group_span(const struct cwcfg_config *cfg, const char *group)
+{
+	for (size_t i = 0; i < cfg->n_spans; i++)
+		if (strcmp(cfg->spans[i].group, group) == 0)
+			return &cfg->spans[i];
+	return NULL;
+}
+
 /*
  * RFC 3578 §3 from SIP: an INVITE with the Call-ID and From tag of a call from SIP still in
  * U1 (its SETUP, without Sending complete, to an overlap_sending span; no CALL PROCEEDING
@@ -550,7 +560,6 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	enum cwb_identity_source id_src;
 	struct cws_session_answer sa;
 	char se_lines[CWB_SE_LINES_MAX];
-	size_t i;
 	int rc;
 
 	memset(&tried, 0, sizeof(tried));
@@ -596,14 +605,13 @@ static void on_invite(struct cwb *d, const struct cws_call_event *se)
 	} else if (cwb_number_rewrite(route, user, 0, called, sizeof(called)) < 0) {
 		ev.reject_cause = CWB_CAUSE_INVALID_NUMBER;
 	} else {
+		const struct cwcfg_span *first = group_span(cfg, route->group);
+
 		memcpy(ev.called.digits, called, sizeof(called));
 		ev.called.ton = (int)route->ton;
 		ev.called.npi = (int)route->npi;
-		for (i = 0; i < cfg->n_spans; i++)
-			if (strcmp(cfg->spans[i].group, route->group) == 0) {
-				profile_span = &cfg->spans[i];
-				break;
-			}
+		if (first) /* else [span 1]'s */
+			profile_span = first;
 		rc = cwb_resources_claim_hunt(d->res, route->group, 0, &tried, &claim);
 		if (rc != 0) {
 			ev.reject_cause = rc;
@@ -1580,11 +1588,10 @@ static int refuse_no_channel(struct cwb *d, const struct cws_request_info *req,
 {
 	const char *user = req->ruri_user ? req->ruri_user : "";
 	const struct cwcfg_route *route = NULL;
-	const struct cwcfg_span *span = NULL;
+	const struct cwcfg_span *span;
 	const cw_q850_info *info = NULL;
 	char called[CWC_CALL_NUMBER_MAX];
 	cw_sip_result r;
-	size_t i;
 	int cause;
 
 	if (!shedding_no_channel(d) || d->stopping || !user[0] || req->in_dialog ||
@@ -1595,9 +1602,7 @@ static int refuse_no_channel(struct cwb *d, const struct cws_request_info *req,
 	cause = cwb_resources_hunt_cause(d->res, route->group, no_channel.admitted);
 	if (cause == 0)
 		return 0;
-	for (i = 0; i < d->cfg->n_spans && !span; i++)
-		if (strcmp(d->cfg->spans[i].group, route->group) == 0)
-			span = &d->cfg->spans[i];
+	span = group_span(d->cfg, route->group);
 	if (!span || cw_map_cause_to_sip(span->profile, cause, span->location, 0, &r) != 0 ||
 	    cw_q850_info_get(cause, &info) != 0 ||
 	    cw_reason_format(ret->header_value, sizeof(ret->header_value), CW_REASON_Q850, cause,
